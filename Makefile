@@ -1,0 +1,36 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+OUT    ?= out/demo
+N      ?= 20000
+
+.PHONY: run test lint bench system-deps clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements.lock
+	$(VENV)/bin/pip install -q --no-deps -e .
+	touch $@
+
+# Debian packages: a browser for page tests, CJK fonts for PDFs and screenshots, poppler for PDF checks.
+system-deps:
+	@bash scripts/system-deps.sh
+
+run: $(STAMP)
+	$(VENV)/bin/minsheng synth --n $(N) --seed 7 --out $(OUT)/corpus.csv
+	$(VENV)/bin/minsheng analyze $(OUT)/corpus.csv --out $(OUT)/analysis
+
+test: $(STAMP) system-deps
+	bash scripts/test.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests
+
+bench: $(STAMP)
+	$(VENV)/bin/minsheng bench
+
+clean:
+	rm -rf $(VENV) out

@@ -1,0 +1,19 @@
+"""Errors that name what is wrong in the user's input."""
+
+from __future__ import annotations
+
+
+class InputError(ValueError):
+    """Bad input the user must fix, with the file, row and field it concerns.
+
+    The CLI prints it as a single line (no traceback); the platform shows it next to the upload.
+
+    >>> str(InputError("no text column", file="a.csv", field="text"))
+    'a.csv: field text: no text column'
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, row: int | None = None, field: str | None = None):
+        self.message, self.file, self.row, self.field = message, file, row, field
+        where = [p for p in (file, f"row {row}" if row is not None else None,
+                             f"field {field}" if field else None) if p]
+        super().__init__(": ".join([*where, message]))

@@ -1,0 +1,28 @@
+"""Progress bars on stderr for long CLI work; silent when asked or when not on a terminal-like run."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+
+from tqdm import tqdm
+
+_quiet = bool(os.environ.get("MINSHENG_QUIET"))
+
+
+def set_quiet(quiet: bool) -> None:
+    """Turn all progress bars off (``--quiet``) or back on."""
+    global _quiet
+    _quiet = quiet
+
+
+@contextlib.contextmanager
+def progress(desc: str, total: int | None = None, unit: str = "rows") -> Iterator[tqdm]:
+    """A tqdm bar on stderr named ``desc``; a disabled bar under ``--quiet``."""
+    bar = tqdm(total=total, desc=desc, unit=unit, unit_scale=True, disable=_quiet, leave=False,
+               dynamic_ncols=True, mininterval=0.5)
+    try:
+        yield bar
+    finally:
+        bar.close()
