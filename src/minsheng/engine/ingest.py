@@ -1,0 +1,412 @@
+"""Ingest: read suggestion files of any common format into record batches, streamed.
+
+Formats by file ending: ``.csv``, ``.tsv``/``.tab``, ``.xlsx``, ``.jsonl``/``.ndjson``/``.json`` (one
+object a line), ``.parquet``. Files are read in batches of ``batch_rows`` rows so a million-row export
+never sits in memory as Python objects all at once. CSV/TSV encodings are detected: UTF-8 (with or
+without BOM) and GB18030 (a superset of GBK and GB2312, what Chinese Excel writes).
+
+Columns are mapped by :class:`ColumnMap`; without one, common English and Chinese headers are
+recognised (id/编号, title/主题, body/详情/内容, text, time/时间, user/用户, channel/渠道).
+
+Rows that cannot be used are *rejected*, not fatal: each becomes a :class:`Reject` naming file, row,
+id and reason (empty text, text too long, duplicate id, malformed JSON line, wrong field count).
+Problems that make a whole file unreadable (unknown encoding, no text column, empty or truncated
+file) raise :class:`~minsheng.engine.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+import warnings
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from minsheng.engine.errors import InputError
+
+log = logging.getLogger(__name__)
+
+BATCH_ROWS = 50_000
+MAX_TEXT_CHARS = 100_000
+
+AUTO_HEADERS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "编号", "留言编号", "序号", "message_id", "suggestion_id", "external_id", "编码"),
+    "title": ("title", "主题", "标题", "留言主题", "subject"),
+    "body": ("body", "详情", "内容", "留言详情", "正文", "text", "content", "suggestion", "建议", "留言内容",
+             "message"),
+    "time": ("time", "时间", "留言时间", "created_at", "timestamp", "date", "submitted_at", "日期", "提交时间"),
+    "user": ("user", "用户", "留言用户", "user_id", "author", "作者", "提交人", "网民"),
+    "channel": ("channel", "渠道", "来源", "平台", "outlet"),
+}
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Which input columns play which role. ``text`` columns are joined with a newline."""
+
+    id: str | None = None
+    text: tuple[str, ...] = ()
+    time: str | None = None
+    user: str | None = None
+    channel: str | None = None
+    extra: tuple[str, ...] = ()
+
+    @classmethod
+    def detect(cls, headers: Sequence[str], *, extra: Sequence[str] = ()) -> ColumnMap:
+        """Guess the mapping from a header row (case-insensitive, first match wins)."""
+        lower = {h.strip().lower(): h for h in headers}
+
+        def find(role: str) -> str | None:
+            return next((lower[c] for c in AUTO_HEADERS[role] if c in lower), None)
+
+        text = tuple(c for c in (find("title"), find("body")) if c)
+        return cls(id=find("id"), text=text, time=find("time"), user=find("user"),
+                   channel=find("channel"), extra=tuple(extra))
+
+    def merged(self, override: ColumnMap | None, headers: Sequence[str]) -> ColumnMap:
+        """Detected mapping with every role the user named replaced by the user's choice."""
+        if override is None:
+            return self
+        return ColumnMap(
+            id=override.id or self.id,
+            text=override.text or self.text,
+            time=override.time or self.time,
+            user=override.user or self.user,
+            channel=override.channel or self.channel,
+            extra=override.extra or self.extra,
+        )
+
+    def used(self) -> list[str]:
+        return [c for c in (self.id, *self.text, self.time, self.user, self.channel, *self.extra) if c]
+
+
+@dataclass(frozen=True)
+class Reject:
+    """One input row that was not accepted, and why."""
+
+    source: str
+    row: int
+    id: str | None
+    field: str
+    reason: str
+
+
+@dataclass
+class IngestStats:
+    rows_in: int = 0
+    accepted: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    bad_times: int = 0
+
+
+# ----------------------------------------------------------------------------------------- encoding
+
+def detect_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
+    """Return the codec to read ``path`` with: ``utf-8-sig``, ``utf-8`` or ``gb18030``."""
+    with open(path, "rb") as fh:
+        head = fh.read(sample_bytes)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    for codec in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(codec)().decode(head, final=len(head) < sample_bytes)
+            return codec
+        except UnicodeDecodeError:
+            continue
+    raise InputError("unknown text encoding (expected UTF-8 or GB18030/GBK); save the file as UTF-8",
+                     file=path.name)
+
+
+# ------------------------------------------------------------------------------------------ readers
+
+def _raw_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
+    """Yield the file's rows as string DataFrames with the original headers; index = 1-based row."""
+    suffix = path.suffix.lower()
+    if path.stat().st_size == 0:
+        raise InputError("file is empty", file=path.name)
+    if suffix in (".csv", ".tsv", ".tab", ".txt"):
+        yield from _delimited_batches(path, "\t" if suffix in (".tsv", ".tab") else ",", batch_rows)
+    elif suffix in (".jsonl", ".ndjson", ".json"):
+        yield from _jsonl_batches(path, batch_rows)
+    elif suffix == ".xlsx":
+        yield from _xlsx_batches(path, batch_rows)
+    elif suffix == ".parquet":
+        yield from _parquet_batches(path, batch_rows)
+    else:
+        raise InputError(f"unsupported file type {suffix!r} (use csv, tsv, xlsx, jsonl or parquet)",
+                         file=path.name)
+
+
+def _delimited_batches(path: Path, sep: str, batch_rows: int) -> Iterator[pd.DataFrame]:
+    encoding = detect_encoding(path)
+    start = 1
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            reader = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding=encoding,
+                                 chunksize=batch_rows, on_bad_lines="warn", engine="c")
+            for chunk in reader:
+                chunk.index = pd.RangeIndex(start, start + len(chunk))
+                start += len(chunk)
+                chunk.attrs["bad_lines"] = _drain_bad_lines(caught)
+                yield chunk
+    except UnicodeDecodeError as exc:
+        raise InputError(f"text is not valid {encoding} near data row {start}: {exc.reason}",
+                         file=path.name, row=start) from None
+    except pd.errors.EmptyDataError:
+        raise InputError("file has no header row", file=path.name) from None
+    except pd.errors.ParserError as exc:
+        raise InputError(f"cannot parse as {'TSV' if sep == chr(9) else 'CSV'}: {exc}",
+                         file=path.name, row=start) from None
+
+
+def _drain_bad_lines(caught: list) -> list[str]:
+    msgs = [str(w.message) for w in caught if issubclass(w.category, pd.errors.ParserWarning)]
+    caught.clear()
+    return msgs
+
+
+def _jsonl_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
+    encoding = detect_encoding(path)
+    rows: list[dict] = []
+    index: list[int] = []
+    bad: list[str] = []
+    with open(path, encoding=encoding, errors="strict") as fh:
+        try:
+            for lineno, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    bad.append(f"row {lineno}: malformed JSON ({exc.msg} at column {exc.colno})")
+                    continue
+                if not isinstance(obj, dict):
+                    bad.append(f"row {lineno}: a JSON line must be an object, got {type(obj).__name__}")
+                    continue
+                rows.append({k: None if v is None else str(v) for k, v in obj.items()})
+                index.append(lineno)
+                if len(rows) >= batch_rows:
+                    yield _frame(rows, index, bad)
+                    rows, index, bad = [], [], []
+        except UnicodeDecodeError as exc:
+            raise InputError(f"text is not valid {encoding}: {exc.reason}", file=path.name,
+                             row=(index[-1] + 1) if index else 1) from None
+    if rows or bad:
+        yield _frame(rows, index, bad)
+
+
+def _frame(rows: list[dict], index: list[int], bad: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(rows, index=index) if rows else pd.DataFrame(index=index)
+    frame.attrs["bad_lines"] = bad
+    return frame
+
+
+def _xlsx_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(f"not a readable XLSX workbook (truncated or corrupt?): {exc}", file=path.name) from None
+    try:
+        sheet = book.worksheets[0]
+        rows_iter = sheet.iter_rows(values_only=True)
+        header = next(rows_iter, None)
+        if header is None:
+            raise InputError("workbook's first sheet is empty", file=path.name)
+        names = [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
+        batch: list[list] = []
+        index: list[int] = []
+        try:
+            for rowno, values in enumerate(rows_iter, start=1):
+                if values is None or all(v is None for v in values):
+                    continue
+                batch.append(["" if v is None else str(v) for v in values[: len(names)]])
+                index.append(rowno)
+                if len(batch) >= batch_rows:
+                    yield pd.DataFrame(batch, columns=names[: len(batch[0])], index=index)
+                    batch, index = [], []
+        except (zipfile.BadZipFile, EOFError, OSError, KeyError) as exc:
+            raise InputError(f"workbook is truncated or corrupt: {exc}", file=path.name,
+                             row=(index[-1] + 1) if index else 1) from None
+        if batch:
+            yield pd.DataFrame([r + [""] * (len(names) - len(r)) for r in batch], columns=names, index=index)
+    finally:
+        book.close()
+
+
+def _parquet_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
+    import pyarrow.parquet as pq
+
+    try:
+        pfile = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise InputError(f"not a readable Parquet file: {exc}", file=path.name) from None
+    start = 1
+    for batch in pfile.iter_batches(batch_size=batch_rows):
+        frame = batch.to_pandas().astype(object).where(lambda f: f.notna(), None)
+        frame = frame.map(lambda v: v if v is None or isinstance(v, str) else str(v))
+        frame.index = pd.RangeIndex(start, start + len(frame))
+        start += len(frame)
+        yield frame
+
+
+# ------------------------------------------------------------------------------------------ mapping
+
+def _check_columns(mapping: ColumnMap, headers: Sequence[str], path: Path) -> None:
+    if not mapping.text:
+        raise InputError(f"no text column found; columns are {list(headers)}; name one with --text-col",
+                         file=path.name, field="text")
+    missing = [c for c in mapping.used() if c not in headers]
+    if missing:
+        raise InputError(f"column {missing[0]!r} not found; columns are {list(headers)}",
+                         file=path.name, field=missing[0])
+
+
+def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path) -> pd.DataFrame:
+    """Map a raw batch to the record contract (see :mod:`minsheng.engine`)."""
+    n = len(raw)
+    rows = pd.Series(raw.index, dtype="int64")
+
+    def col(name: str | None) -> pd.Series:
+        if name is None or name not in raw:
+            return pd.Series([None] * n, dtype=object)
+        return raw[name].reset_index(drop=True).astype(object).where(lambda s: s.notna(), None)
+
+    parts = [col(c).fillna("").astype(str).str.strip() for c in mapping.text]
+    text = parts[0]
+    for part in parts[1:]:
+        text = text.str.cat(part, sep="\n").str.strip("\n")
+    ids = col(mapping.id).astype(object)
+    ids = ids.where(ids.notna() & (ids.astype(str).str.strip() != ""),
+                    path.name + ":" + rows.astype(str)).astype(str).str.strip()
+    out = pd.DataFrame({
+        "id": ids,
+        "text": text,
+        "time": _parse_times(col(mapping.time)),
+        "user": col(mapping.user).map(lambda v: v.strip() or None if isinstance(v, str) else v),
+        "channel": col(mapping.channel).map(lambda v: v.strip() or None if isinstance(v, str) else v),
+        "source": path.name,
+        "row": rows,
+    })
+    for name in mapping.extra:
+        out[name] = col(name)
+    return out
+
+
+def _parse_times(values: pd.Series) -> pd.Series:
+    if values.isna().all():
+        return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
+    return parsed.astype("datetime64[ns]")
+
+
+# ------------------------------------------------------------------------------------------- public
+
+def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, *,
+                 batch_rows: int = BATCH_ROWS, max_text_chars: int = MAX_TEXT_CHARS,
+                 stats: IngestStats | None = None) -> Iterator[pd.DataFrame]:
+    """Yield record batches from ``paths`` in order; rejected rows go to ``stats.rejects``.
+
+    Ids are unique across all files: a later row repeating an id is rejected, the first is kept.
+    """
+    stats = stats if stats is not None else IngestStats()
+    seen_ids: dict[str, tuple[str, int]] = {}
+    for raw_path in paths:
+        path = Path(raw_path)
+        if not path.exists():
+            raise InputError("file not found", file=str(path))
+        mapping: ColumnMap | None = None
+        for raw in _raw_batches(path, batch_rows):
+            for message in raw.attrs.get("bad_lines", []):
+                stats.rejects.extend(_bad_line_rejects(path, message))
+            if mapping is None:
+                headers = [str(c) for c in raw.columns]
+                mapping = ColumnMap.detect(headers).merged(columns, headers)
+                _check_columns(mapping, headers, path)
+                log.info("%s: columns %s", path.name, mapping)
+            if len(raw) == 0:
+                continue
+            records = _to_records(raw, mapping, path)
+            stats.rows_in += len(records)
+            keep = _reject_bad_rows(records, path, seen_ids, max_text_chars, stats)
+            records = records[keep].reset_index(drop=True)
+            stats.accepted += len(records)
+            stats.bad_times += int((records["time"].isna() & _has_time(raw, mapping, keep)).sum())
+            yield records
+        if mapping is None:
+            raise InputError("file has a header but no rows", file=path.name)
+
+
+def _has_time(raw: pd.DataFrame, mapping: ColumnMap, keep: pd.Series) -> pd.Series:
+    if mapping.time is None:
+        return pd.Series(False, index=range(int(keep.sum())))
+    values = raw[mapping.time].reset_index(drop=True)[keep.to_numpy()].reset_index(drop=True)
+    return values.notna() & (values.astype(str).str.strip() != "")
+
+
+def _bad_line_rejects(path: Path, message: str) -> list[Reject]:
+    out = []
+    for line in message.strip().splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        row = 0
+        for token in line.replace(":", " ").split():
+            if token.isdigit():
+                row = int(token)
+                break
+        out.append(Reject(path.name, row, None, "*", line))
+    return out
+
+
+def _reject_bad_rows(records: pd.DataFrame, path: Path, seen_ids: dict, max_text_chars: int,
+                     stats: IngestStats) -> pd.Series:
+    lengths = records["text"].str.len()
+    empty = lengths == 0
+    long = lengths > max_text_chars
+    keep = ~(empty | long)
+    for i in records.index[empty | long]:
+        reason = ("empty text" if empty[i] else
+                  f"text has {lengths[i]:,} characters, more than the limit of {max_text_chars:,}")
+        stats.rejects.append(Reject(path.name, int(records.at[i, "row"]), records.at[i, "id"], "text", reason))
+    for i, (rid, row) in enumerate(zip(records["id"].tolist(), records["row"].tolist(), strict=True)):
+        if not keep.iat[i]:
+            continue
+        first = seen_ids.get(rid)
+        if first is not None:
+            keep.iat[i] = False
+            stats.rejects.append(Reject(path.name, int(row), rid, "id",
+                                        f"duplicate id {rid!r} (first at {first[0]} row {first[1]})"))
+        else:
+            seen_ids[rid] = (path.name, int(row))
+    return keep
+
+
+def read_records(paths: Iterable[str | Path], columns: ColumnMap | None = None,
+                 **kwargs) -> tuple[pd.DataFrame, list[Reject]]:
+    """Read all ``paths`` into one DataFrame (for small inputs: tests, training sets, the platform)."""
+    stats = IngestStats()
+    batches = list(iter_batches(paths, columns, stats=stats, **kwargs))
+    frame = pd.concat(batches, ignore_index=True) if batches else pd.DataFrame(
+        columns=["id", "text", "time", "user", "channel", "source", "row"])
+    return frame, stats.rejects
+
+
+def rejects_frame(rejects: Sequence[Reject]) -> pd.DataFrame:
+    """Rejects as a table for ``rejects.csv``."""
+    return pd.DataFrame([r.__dict__ for r in rejects], columns=["source", "row", "id", "field", "reason"])
+
+
+__all__ = ["ColumnMap", "IngestStats", "Reject", "detect_encoding", "iter_batches", "read_records",
+           "rejects_frame", "BATCH_ROWS", "MAX_TEXT_CHARS"]

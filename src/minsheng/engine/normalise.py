@@ -1,0 +1,72 @@
+"""Normalisation: one canonical, masked form of every text before anything else looks at it.
+
+Steps, in order: Unicode NFKC (full-width → half-width, compatibility forms), control characters
+removed, traditional → simplified Chinese (OpenCC ``t2s``), runs of blanks folded, personal data
+masked (:mod:`minsheng.engine.masking`).
+
+NFKC runs in Arrow's utf8proc, several times faster than :mod:`unicodedata` on large strings.
+Why batches are joined into one string: NFKC, OpenCC and the regexes are C code, but calling them a
+million times from Python costs more than the work itself. Joining a batch with a separator that
+cannot survive normalisation (``\\x01``, a control character removed in step 2) lets each step run
+once per batch at C speed, then the batch is split back.
+
+>>> normalise_text("ＡＢＣ１２３　國務院，電話13812345678")
+'ABC123 国务院,电话138****5678'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from minsheng.engine.masking import KINDS, mask_personal_data
+
+_SEP = "\x01"
+_CONTROL = re.compile(r"[\x00\x02-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+_BLANKS = re.compile(r"[ \t\u3000\xa0]+")
+_BLANK_LINES = re.compile(r"\s*\n\s*\n\s*")
+_AROUND_SEP = re.compile(r"\s*\x01\s*")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def normalise_texts(texts: list[str]) -> tuple[list[str], Counter]:
+    """Normalise and mask a batch of texts; returns the new texts and masked counts by kind."""
+    if not texts:
+        return [], Counter()
+    joined = _SEP.join(t.replace(_SEP, " ") for t in texts)
+    joined = pc.utf8_normalize(pa.array([joined], pa.large_string()), "NFKC")[0].as_py()
+    joined = _CONTROL.sub("", joined)  # keeps _SEP: the class starts after it
+    joined = _t2s().convert(joined)
+    joined = _BLANKS.sub(" ", joined.replace("\r\n", "\n").replace("\r", "\n"))
+    joined = _BLANK_LINES.sub("\n\n", joined)
+    joined = _AROUND_SEP.sub(_SEP, joined)
+    joined, counts = mask_personal_data(joined)
+    out = joined.split(_SEP)
+    out[0], out[-1] = out[0].lstrip(), out[-1].rstrip()
+    if len(out) != len(texts):  # pragma: no cover - would mean a separator leaked through a step
+        raise RuntimeError("normalisation changed the number of texts in a batch")
+    return out, counts
+
+
+def normalise_text(text: str) -> str:
+    """Normalise and mask one text (for the platform's single submissions)."""
+    return normalise_texts([text])[0][0]
+
+
+def normalise_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Return a copy of ``frame`` with ``text`` normalised and masked, and the masked counts."""
+    texts, counts = normalise_texts(frame["text"].astype(str).tolist())
+    out = frame.copy()
+    out["text"] = texts
+    return out, {kind: int(counts.get(kind, 0)) for kind in KINDS}
