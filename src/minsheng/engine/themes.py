@@ -1,0 +1,317 @@
+"""Theme discovery (主题归纳): two levels of clusters, fitted on a sample, applied to any number of records.
+
+Why this shape: clustering a million documents directly (UMAP + HDBSCAN, agglomerative, anything pairwise)
+is quadratic or close to it; BERTopic users report hours. Here everything after the fit is a fixed linear map
+plus a nearest-centroid search, so cost grows linearly with N and records can be assigned partition by
+partition, in another process or on a Dask worker, without refitting.
+
+Steps of :class:`ThemeModel`:
+
+1. draw a sample (``sample_size``, seeded) of the texts;
+2. words by rjieba with stop words removed (:mod:`minsheng.engine.tokens`), TF-IDF with a vocabulary learned
+   on the sample (``max_features``; words never seen in the sample are ignored later, which is what lets
+   keywords be real words rather than hashes);
+3. ``TruncatedSVD`` to ``n_components`` dimensions (LSA), rows scaled to unit length so dot product = cosine;
+4. **fine themes** first: ``MiniBatchKMeans`` with ``n_fine`` clusters (default ``sqrt(N)``: about 1,000 for a
+   million records, 55 for 3,000) — fine themes are the "distinct suggestions";
+5. **broad themes**: ``KMeans`` with ``n_broad`` clusters over the fine centroids weighted by their size, so
+   every fine theme has exactly one broad parent and the hierarchy is consistent by construction;
+6. ids ordered by size: broad ``B01`` is the largest, its fine themes ``B01-001``, ``B01-002`` … largest first,
+   so ids are deterministic for a seed and readable.
+
+Records whose text has no word of the vocabulary (empty, or only stop words) get ``B00-000`` (未归类).
+
+Output columns (added by :func:`assign_themes`): ``theme_id`` (fine id, e.g. ``B03-017``; the broad id is its
+first three characters), ``theme_broad_id`` (``B03``) and ``theme_score`` (cosine to the fine centroid, used to
+pick representative messages).
+
+>>> model = ThemeModel(n_broad=2, n_fine=4).fit(texts)          # doctest: +SKIP
+>>> model.predict(["小区夜间施工噪音扰民"])                        # doctest: +SKIP
+array(['B01-002'], dtype=object)
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import adjusted_rand_score
+from sklearn.preprocessing import normalize
+
+from minsheng.engine.errors import InputError
+from minsheng.engine.tokens import tokenize
+
+__all__ = [
+    "UNASSIGNED",
+    "THEME_COLUMNS",
+    "ThemeModel",
+    "assign_themes",
+    "fit_themes",
+    "theme_stability",
+    "theme_table",
+]
+
+log = logging.getLogger(__name__)
+
+UNASSIGNED = "B00-000"
+THEME_COLUMNS = [
+    "theme_id", "level", "parent_id", "label", "keywords", "n_messages", "n_users",
+    "representative_1", "representative_2", "representative_3",
+]
+_N_KEYWORDS = 8
+
+
+def default_n_fine(n_total: int, n_broad: int) -> int:
+    """``sqrt(N)`` fine themes, at least ``n_broad``: 1,000 for a million, about 55 for 3,000 records."""
+    return max(n_broad, int(round(math.sqrt(max(n_total, 1)))))
+
+
+class ThemeModel(BaseEstimator):
+    """Two-level themes learned from a sample; see the module docstring for the method.
+
+    Parameters are stored unchanged (scikit-learn contract); learned state ends in ``_``:
+    ``vectorizer_``, ``svd_``, ``fine_centroids_`` (unit rows, ordered as ``fine_ids_``), ``fine_ids_``,
+    ``broad_ids_``, ``parent_`` (broad id of each fine theme), ``keywords_`` (id → list of words),
+    ``n_fine_`` and ``sample_size_``.
+    """
+
+    def __init__(self, n_broad: int = 20, n_fine: int | None = None, sample_size: int = 50_000,
+                 n_components: int = 100, max_features: int = 50_000, random_state: int = 0):
+        self.n_broad = n_broad
+        self.n_fine = n_fine
+        self.sample_size = sample_size
+        self.n_components = n_components
+        self.max_features = max_features
+        self.random_state = random_state
+
+    # -- fitting -------------------------------------------------------------------------------------
+    def fit(self, texts: Sequence[str], y=None, *, n_total: int | None = None) -> ThemeModel:
+        """Learn themes from (a sample of) ``texts``.
+
+        ``n_total`` is the size of the whole collection when ``texts`` is already a sample (the pipeline
+        samples partitions); it only sets the default number of fine themes.
+        """
+        texts = list(texts)
+        if not texts:
+            raise InputError("no texts to learn themes from", field="text")
+        rng = np.random.default_rng(self.random_state)
+        if len(texts) > self.sample_size:
+            pick = np.sort(rng.choice(len(texts), size=self.sample_size, replace=False))
+            sample = [texts[i] for i in pick]
+        else:
+            sample = texts
+        self.sample_size_ = len(sample)
+        self.vectorizer_ = TfidfVectorizer(analyzer=tokenize, min_df=2 if len(sample) >= 50 else 1,
+                                           max_df=0.5, max_features=self.max_features, sublinear_tf=True,
+                                           dtype=np.float32)
+        try:
+            X = self.vectorizer_.fit_transform(sample)
+        except ValueError as exc:  # empty vocabulary: nothing but stop words / punctuation
+            raise InputError(f"no words to learn themes from ({exc})", field="text") from None
+        k = min(self.n_components, X.shape[1] - 1)
+        if k < 2:
+            raise InputError("too few distinct words to learn themes", field="text")
+        self.svd_ = TruncatedSVD(n_components=k, random_state=self.random_state)
+        Z = normalize(self.svd_.fit_transform(X).astype(np.float32))
+        has_words = np.asarray(X.getnnz(axis=1) > 0)
+        Zw, Xw = Z[has_words], X[has_words]
+        n_distinct = len(np.unique(Zw.round(4), axis=0))
+        n_fine = self.n_fine or default_n_fine(n_total or len(texts), self.n_broad)
+        n_fine = max(1, min(n_fine, n_distinct))
+        self.n_fine_ = n_fine
+        log.info("themes: fitting %d fine clusters on %d sampled texts", n_fine, len(sample))
+        fine = MiniBatchKMeans(n_clusters=n_fine, random_state=self.random_state, n_init=3,
+                               batch_size=4096, init_size=min(len(Zw), max(3 * n_fine, 3 * 4096)),
+                               max_no_improvement=20).fit(Zw)
+        fine_labels = fine.labels_
+        sizes = np.bincount(fine_labels, minlength=n_fine)
+        keep = np.flatnonzero(sizes > 0)  # empty clusters get no id
+        centroids = normalize(fine.cluster_centers_[keep])
+        remap = np.full(n_fine, -1)
+        remap[keep] = np.arange(len(keep))
+        fine_labels, sizes = remap[fine_labels], sizes[keep]
+
+        n_broad = max(1, min(self.n_broad, len(keep)))
+        broad = KMeans(n_clusters=n_broad, random_state=self.random_state, n_init=10)
+        broad_of_fine = broad.fit(centroids, sample_weight=sizes).labels_
+        position = self._name_clusters(centroids, sizes, broad_of_fine, n_broad)
+        self._learn_keywords(Xw, position[fine_labels])
+        return self
+
+    def _name_clusters(self, centroids: np.ndarray, sizes: np.ndarray, broad_of_fine: np.ndarray,
+                       n_broad: int) -> np.ndarray:
+        """Give ids ordered by size (ties by cluster number); returns old fine label -> new row."""
+        broad_sizes = np.bincount(broad_of_fine, weights=sizes, minlength=n_broad)
+        broad_order = np.lexsort((np.arange(n_broad), -broad_sizes))
+        broad_name = {b: f"B{r + 1:02d}" for r, b in enumerate(broad_order)}
+        order, ids, parents = [], [], []
+        for b in broad_order:
+            members = np.flatnonzero(broad_of_fine == b)
+            members = members[np.lexsort((members, -sizes[members]))]
+            for r, f in enumerate(members):
+                order.append(f)
+                ids.append(f"{broad_name[b]}-{r + 1:03d}")
+                parents.append(broad_name[b])
+        order = np.asarray(order)
+        self.fine_centroids_ = centroids[order].astype(np.float32)
+        self.fine_ids_ = np.asarray(ids, dtype=object)
+        self.parent_ = np.asarray(parents, dtype=object)
+        self.broad_ids_ = np.asarray([broad_name[b] for b in broad_order], dtype=object)
+        position = np.empty(len(order), dtype=int)
+        position[order] = np.arange(len(order))
+        return position
+
+    def _learn_keywords(self, X, rows: np.ndarray) -> None:
+        """Top words per theme: highest mean TF-IDF among the sampled members (fine) or children (broad)."""
+        vocab = self.vectorizer_.get_feature_names_out()
+        n = len(self.fine_ids_)
+        member = pd.Series(rows).groupby(rows).indices
+        self.keywords_: dict[str, list[str]] = {}
+        fine_means = np.zeros((n, X.shape[1]), dtype=np.float32) if n * X.shape[1] < 2e8 else None
+        for r, idx in member.items():
+            mean = np.asarray(X[idx].mean(axis=0)).ravel()
+            if fine_means is not None:
+                fine_means[r] = mean * len(idx)
+            top = np.argsort(-mean, kind="stable")[:_N_KEYWORDS]
+            self.keywords_[self.fine_ids_[r]] = [vocab[i] for i in top if mean[i] > 0]
+        for b in self.broad_ids_:
+            idx = np.flatnonzero(self.parent_ == b)
+            if fine_means is not None:
+                total = fine_means[idx].sum(axis=0)
+                top = np.argsort(-total, kind="stable")[:_N_KEYWORDS]
+                self.keywords_[b] = [vocab[i] for i in top if total[i] > 0]
+            else:  # pragma: no cover - huge vocabularies: first words of the children instead
+                self.keywords_[b] = list(dict.fromkeys(w for i in idx for w in self.keywords_[self.fine_ids_[i]][:2]))[:_N_KEYWORDS]
+        self.keywords_[UNASSIGNED[:3]] = self.keywords_[UNASSIGNED] = []
+
+    # -- applying ------------------------------------------------------------------------------------
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length LSA vectors of ``texts`` (zero rows for texts without a known word)."""
+        X = self.vectorizer_.transform(list(texts))
+        return normalize(self.svd_.transform(X).astype(np.float32))
+
+    def assign(self, texts: Sequence[str], batch_size: int = 20_000) -> tuple[np.ndarray, np.ndarray]:
+        """Fine theme id and cosine to its centroid for every text; batched to bound memory."""
+        texts = list(texts)
+        ids = np.empty(len(texts), dtype=object)
+        score = np.zeros(len(texts), dtype=np.float32)
+        for start in range(0, len(texts), batch_size):
+            Z = self.embed(texts[start:start + batch_size])
+            sim = Z @ self.fine_centroids_.T
+            best = sim.argmax(axis=1)
+            s = sim[np.arange(len(best)), best]
+            empty = ~np.any(Z, axis=1)
+            chunk = self.fine_ids_[best]
+            chunk[empty] = UNASSIGNED
+            ids[start:start + len(best)] = chunk
+            score[start:start + len(best)] = np.where(empty, 0.0, s)
+        return ids, score
+
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
+        """Fine theme ids (``B03-017``); the broad id is ``id[:3]``."""
+        return self.assign(texts)[0]
+
+    def label(self, theme_id: str) -> str:
+        """Short label: the first three keywords, or 未归类."""
+        words = self.keywords_.get(theme_id, [])
+        return "·".join(words[:3]) if words else "未归类"
+
+
+# -- stage functions the pipeline calls ----------------------------------------------------------------
+def _require(frame: pd.DataFrame, *columns: str) -> None:
+    for c in columns:
+        if c not in frame.columns:
+            raise InputError(f"missing column {c!r}", field=c)
+
+
+def fit_themes(frame: pd.DataFrame, **params) -> ThemeModel:
+    """Fit a :class:`ThemeModel` on a frame (``text`` column).
+
+    When the duplicate stage has run (``is_representative``), only one message per duplicate group is sampled:
+    an orchestrated campaign of 10,000 copies must not claim 10,000 slots of the sample.
+    """
+    _require(frame, "text")
+    texts = frame["text"]
+    if "is_representative" in frame.columns:
+        texts = texts[frame["is_representative"].fillna(True).astype(bool)]
+    return ThemeModel(**params).fit(texts.fillna("").tolist(), n_total=len(frame))
+
+
+def assign_themes(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
+    """New columns ``theme_id``, ``theme_broad_id``, ``theme_score`` for a partition (no refit)."""
+    _require(frame, "text")
+    ids, score = model.assign(frame["text"].fillna("").tolist())
+    return pd.DataFrame({"theme_id": ids, "theme_broad_id": [i[:3] for i in ids], "theme_score": score},
+                        index=frame.index)
+
+
+def theme_table(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
+    """The ``themes.csv`` table from records that carry ``theme_id`` and ``theme_score``.
+
+    Sizes are over all records; ``n_users`` counts distinct ``user`` values (records without a user count
+    as one person each, since nobody can tell them apart). Representatives of a fine theme are its three
+    highest-scoring distinct texts; those of a broad theme are the best message of each of its three largest
+    fine themes, so they show the breadth of the broad theme rather than three copies of one suggestion.
+    """
+    _require(frame, "text", "theme_id", "theme_score")
+    f = pd.DataFrame({"theme_id": frame["theme_id"].astype(str), "score": frame["theme_score"],
+                      "text": frame["text"].fillna("").astype(str)})
+    f["broad"] = f["theme_id"].str[:3]
+    if "user" in frame.columns:
+        user = frame["user"].astype("string")
+        f["user"] = user.fillna("#row" + pd.Series(np.arange(len(frame)), index=frame.index).astype(str))
+    else:
+        f["user"] = np.arange(len(frame)).astype(str)
+    f["short"] = f["text"].str.slice(0, 200)
+    best = (f.sort_values(["theme_id", "score"], ascending=[True, False], kind="stable")
+            .drop_duplicates(["theme_id", "short"]).groupby("theme_id", sort=False).head(3))
+    reps = best.groupby("theme_id", sort=False)["short"].agg(list)
+    fine_n = f["theme_id"].value_counts()
+    fine_u = f.groupby("theme_id")["user"].nunique()
+    broad_n = f["broad"].value_counts()
+    broad_u = f.groupby("broad")["user"].nunique()
+
+    rows = []
+    for b in [*model.broad_ids_, UNASSIGNED[:3]]:
+        if b not in broad_n.index:
+            continue
+        children = [t for t in fine_n.index if t.startswith(b)]
+        children.sort(key=lambda t: (-fine_n[t], t))
+        broad_reps = [reps[t][0] for t in children if t in reps.index][:3]
+        rows.append(_row(b, "broad", "", model, broad_n[b], broad_u[b], broad_reps))
+        for t in sorted(children):
+            rows.append(_row(t, "fine", b, model, fine_n[t], fine_u[t], reps.get(t, [])))
+    return pd.DataFrame(rows, columns=THEME_COLUMNS)
+
+
+def _row(theme_id: str, level: str, parent: str, model: ThemeModel, n: int, users: int,
+         reps: list[str]) -> list:
+    reps = [*reps, "", "", ""][:3]
+    return [theme_id, level, parent, model.label(theme_id), " ".join(model.keywords_.get(theme_id, [])),
+            int(n), int(users), *reps]
+
+
+def theme_stability(texts: Sequence[str], seeds: tuple[int, int] = (0, 1), eval_size: int = 50_000,
+                    **params) -> dict[str, float]:
+    """Adjusted Rand index between the themes of two seeds (broad and fine), for the benchmark.
+
+    Both models are fitted on ``texts`` with everything else equal; ARI is computed over (at most
+    ``eval_size``) records drawn with a fixed seed, because ARI itself is quadratic in nothing but costs
+    the assignment time.
+    """
+    texts = list(texts)
+    rng = np.random.default_rng(12345)
+    idx = np.sort(rng.choice(len(texts), size=min(eval_size, len(texts)), replace=False))
+    probe = [texts[i] for i in idx]
+    a, b = (ThemeModel(random_state=s, **params).fit(texts).predict(probe) for s in seeds)
+    return {
+        "broad_ari": float(adjusted_rand_score([x[:3] for x in a], [x[:3] for x in b])),
+        "fine_ari": float(adjusted_rand_score(a, b)),
+    }

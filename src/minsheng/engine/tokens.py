@@ -1,0 +1,57 @@
+"""Chinese word segmentation (rjieba) with stop words removed, shared by themes, hot issues and replies.
+
+Why one module: keywords shown to analysts (theme keywords, hot-issue descriptions) and the vectors used for
+similarity must come from the same tokens, or a keyword could be a word the clustering never saw.
+
+Why rjieba rather than jieba: it is the same dictionary and algorithm in Rust, about 5 M characters/s on one
+core here (jieba runs at a tenth of that), which is what lets a million messages be segmented in seconds.
+
+What is kept: words of two or more characters that are letters or digits (so no punctuation), not pure
+numbers, not ASCII codes mixed with digits (the anonymised place codes ``A3``, ``K8`` and house numbers), and
+not in the stop-word list ``stopwords_zh.txt`` (function words plus phrases every petition or reply contains,
+such as 您好, 反映, 相关部门). Single characters are dropped: they are mostly particles, and the few that
+carry meaning (水, 电) nearly always occur inside a longer word too.
+
+>>> tokenize("A市A3区中海国际社区夜间施工噪音扰民，请相关部门处理！")
+['中海', '国际', '社区', '夜间', '施工', '噪音', '扰民']
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from importlib import resources
+
+import rjieba
+
+__all__ = ["STOP_WORDS", "load_stop_words", "tokenize", "tokenize_many"]
+
+
+@functools.cache
+def load_stop_words() -> frozenset[str]:
+    """The packaged stop-word list (``stopwords_zh.txt``), read once."""
+    text = resources.files(__package__).joinpath("stopwords_zh.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    )
+
+
+STOP_WORDS: frozenset[str] = load_stop_words()
+
+
+def tokenize(text: str) -> list[str]:
+    """Content words of ``text`` in order (repeats kept, so callers can count term frequency)."""
+    if not isinstance(text, str) or not text:
+        return []
+    stop = STOP_WORDS
+    # String predicates are C methods: this filter costs far less than a regex per token.
+    return [
+        w for w in rjieba.cut(text)
+        if len(w) > 1 and w.isalnum() and not w.isdigit() and w not in stop
+        and not (w.isascii() and not w.isalpha())
+    ]
+
+
+def tokenize_many(texts: Iterable[str]) -> list[list[str]]:
+    """:func:`tokenize` over a sequence; a list so the result can be reused by several vectorisers."""
+    return [tokenize(t) for t in texts]

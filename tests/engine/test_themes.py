@@ -1,0 +1,148 @@
+"""Themes: deterministic for a seed, stable across seeds, new records assigned without refitting."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from minsheng.engine.errors import InputError
+from minsheng.engine.themes import (
+    THEME_COLUMNS,
+    UNASSIGNED,
+    ThemeModel,
+    assign_themes,
+    fit_themes,
+    theme_stability,
+    theme_table,
+)
+
+# Six domains with four concrete suggestions each; every suggestion has its own words, every domain a few
+# shared ones, and all messages share filler, so clusters overlap the way real suggestions do.
+DOMAINS = {
+    "交通": [["公交", "线路", "班次", "站台"], ["地铁", "换乘", "出入口", "电梯"],
+             ["红绿灯", "路口", "拥堵", "信号"], ["停车场", "车位", "收费", "占道"]],
+    "教育": [["学位", "入学", "学区", "划片"], ["课外", "培训", "减负", "作业"],
+             ["教师", "工资", "待遇", "编制"], ["校车", "接送", "安全", "校门"]],
+    "医疗": [["挂号", "排队", "门诊", "专家"], ["医保", "报销", "异地", "药费"],
+             ["社区医院", "全科", "家庭医生", "签约"], ["养老院", "护理", "床位", "老人"]],
+    "环境": [["噪音", "施工", "夜间", "扰民"], ["油烟", "烧烤", "餐馆", "排烟"],
+             ["垃圾", "分类", "清运", "臭味"], ["污水", "河道", "排放", "黑臭"]],
+    "就业": [["就业", "招聘", "岗位", "毕业生"], ["社保", "缴费", "养老保险", "基数"],
+             ["拖欠", "工资", "农民工", "讨薪"], ["创业", "贷款", "补贴", "小微"]],
+    "住房": [["房价", "限购", "首付", "刚需"], ["物业", "维修", "电梯", "业委会"],
+             ["公租房", "保障", "申请", "轮候"], ["拆迁", "补偿", "安置", "棚改"]],
+}
+FILLER = ["我们", "这里", "最近", "情况", "希望", "尽快", "改善", "市民", "生活", "方便", "考虑"]
+PLACES = ["东城", "西湖", "南山", "北岸", "中心", "新区"]
+
+
+def make_corpus(n: int, seed: int = 0) -> tuple[list[str], np.ndarray]:
+    """``n`` generated suggestions and their true suggestion index (0..23)."""
+    rng = random.Random(seed)
+    issues = [(d, words) for d, group in DOMAINS.items() for words in group]
+    texts, truth = [], []
+    for _ in range(n):
+        k = rng.randrange(len(issues))
+        domain, words = issues[k]
+        chosen = rng.sample(words, 3) + [domain] + rng.sample(FILLER, 3) + [rng.choice(PLACES)]
+        rng.shuffle(chosen)
+        texts.append("，".join(chosen) + "。")
+        truth.append(k)
+    return texts, np.asarray(truth)
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return make_corpus(1500, seed=7)
+
+
+@pytest.fixture(scope="module")
+def model(corpus):
+    return ThemeModel(n_broad=6, n_fine=24, n_components=40, random_state=0).fit(corpus[0])
+
+
+def test_it_finds_the_generated_suggestions(model, corpus):
+    texts, truth = corpus
+    assert adjusted_rand_score(truth, model.predict(texts)) > 0.8
+
+
+def test_it_is_deterministic_for_a_seed(corpus, model):
+    again = ThemeModel(n_broad=6, n_fine=24, n_components=40, random_state=0).fit(corpus[0])
+    assert list(again.predict(corpus[0])) == list(model.predict(corpus[0]))
+    assert again.keywords_ == model.keywords_
+
+
+def test_it_is_stable_across_seeds(corpus):
+    ari = theme_stability(corpus[0], seeds=(0, 1), n_broad=6, n_fine=24, n_components=40)
+    assert ari["fine_ari"] >= 0.8
+    assert ari["broad_ari"] >= 0.8
+
+
+def test_fine_themes_nest_in_their_broad_parent(model, corpus):
+    ids = model.predict(corpus[0])
+    parents = dict(zip(model.fine_ids_, model.parent_, strict=True))
+    assert all(parents[i] == i[:3] for i in ids)
+    assert len(set(model.broad_ids_)) == 6
+
+
+def test_new_records_are_assigned_without_refitting(model):
+    centroids = model.fine_centroids_.copy()
+    new, truth = make_corpus(200, seed=99)  # different draws of the same suggestions
+    ids = model.predict(new)
+    assert np.array_equal(centroids, model.fine_centroids_)
+    assert adjusted_rand_score(truth, ids) > 0.8
+    # Partition-wise assignment equals whole-batch assignment.
+    halves = np.concatenate([model.predict(new[:77]), model.predict(new[77:])])
+    assert list(halves) == list(ids)
+
+
+def test_text_without_known_words_is_unassigned(model):
+    assert list(model.predict(["", "，。！", "的了吗"])) == [UNASSIGNED] * 3
+
+
+def test_keywords_are_words_of_the_theme(model, corpus):
+    texts, truth = corpus
+    ids = model.predict(texts)
+    # The largest fine theme's keywords include the words of the suggestion most of its members came from.
+    top = pd.Series(ids).value_counts().index[0]
+    majority = pd.Series(truth[ids == top]).mode()[0]
+    issue_words = [w for group in DOMAINS.values() for w in group][majority]
+    assert len(set(model.keywords_[top]) & set(issue_words)) >= 3
+    assert not set(model.keywords_[top]) & set(FILLER[:1] + ["的", "，"])
+
+
+def test_themes_table(model, corpus):
+    texts, _ = corpus
+    frame = pd.DataFrame({"id": range(len(texts)), "text": texts,
+                          "user": [f"u{i % 1000}" for i in range(len(texts))]})
+    frame = frame.join(assign_themes(frame, model))
+    table = theme_table(frame, model)
+    assert list(table.columns) == THEME_COLUMNS
+    fine, broad = table[table.level == "fine"], table[table.level == "broad"]
+    assert fine["n_messages"].sum() == len(texts) == broad["n_messages"].sum()
+    assert (table["n_users"] <= table["n_messages"]).all()
+    assert set(fine["parent_id"]) == set(broad["theme_id"])
+    for _, row in fine.iterrows():
+        reps = [row.representative_1, row.representative_2, row.representative_3]
+        assert len(set(reps)) == 3
+        members = set(frame.loc[frame.theme_id == row.theme_id, "text"])
+        assert set(reps) <= members
+
+
+def test_fit_themes_samples_one_message_per_duplicate_group(corpus):
+    texts, _ = corpus
+    copies = ["强烈要求取消收费站，还我畅通道路！"] * 3000
+    frame = pd.DataFrame({"text": texts + copies,
+                          "is_representative": [True] * len(texts) + [True] + [False] * 2999})
+    model = fit_themes(frame, n_broad=6, n_fine=24, n_components=40)
+    assert model.sample_size_ == len(texts) + 1  # the campaign is one message of the sample, not 3,000
+
+
+def test_missing_text_column_names_the_field():
+    with pytest.raises(InputError) as err:
+        fit_themes(pd.DataFrame({"body": ["x"]}))
+    assert err.value.field == "text"

@@ -1,0 +1,29 @@
+"""Tokens: rjieba words with stop words, punctuation, numbers and place codes removed."""
+
+from __future__ import annotations
+
+from minsheng.engine.tokens import STOP_WORDS, tokenize, tokenize_many
+
+
+def test_it_keeps_content_words_in_order():
+    words = tokenize("A市A3区中海国际社区夜间施工噪音扰民，请相关部门尽快处理！")
+    assert words[:3] == ["中海", "国际", "社区"]
+    assert "噪音" in words and "扰民" in words
+
+
+def test_it_drops_stop_words_punctuation_numbers_and_codes():
+    words = tokenize("您好，我们的A3区在2019年12月有3栋楼停水了吗？？……")
+    assert not set(words) & STOP_WORDS
+    assert all(len(w) > 1 and w.isalnum() and not w.isdigit() for w in words)
+    assert "A3" not in words and "2019" not in words
+    assert "停水" in words
+
+
+def test_stop_words_are_loaded_from_the_package_file():
+    assert {"的", "我们", "您好", "相关部门"} <= STOP_WORDS
+    assert not any(w.startswith("#") for w in STOP_WORDS)
+
+
+def test_empty_and_missing_text():
+    assert tokenize("") == [] and tokenize(None) == []
+    assert tokenize_many(["噪音扰民", ""]) == [["噪音", "扰民"], []]
