@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from minsheng.consultation.models import Campaign, Channel, ImportJob, Suggestion
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("slug", "title", "status", "opens_at", "closes_at", "is_public", "owner")
+    list_filter = ("status", "is_public")
+    search_fields = ("slug", "title")
+    filter_horizontal = ("departments",)
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ("campaign", "code", "name", "partner", "rate_per_minute", "revoked_at")
+    # The key hash is never edited by hand; new keys come from the campaign page.
+    readonly_fields = ("key_prefix", "key_hash")
+    list_filter = ("campaign",)
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    list_display = ("receipt", "campaign", "source", "channel", "status", "department", "received_at")
+    list_filter = ("status", "source", "campaign")
+    search_fields = ("receipt", "external_id")
+    readonly_fields = ("receipt", "contact_encrypted", "external_id", "import_job", "source_row")
+    list_select_related = ("campaign", "channel", "department")
+    show_full_result_count = False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "campaign", "status", "processed_rows", "created_count", "error_count")
+    list_filter = ("status",)

@@ -1,0 +1,114 @@
+"""The OpenAPI 3 description of the partner API, written by hand next to the views it describes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+
+
+def _error_response(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def schema() -> dict:
+    item = {
+        "type": "object", "required": ["text", "external_id"],
+        "properties": {
+            "external_id": {"type": "string", "maxLength": 100,
+                            "description": "渠道自己的编号；同一编号重试不会产生重复"},
+            "text": {"type": "string", "minLength": 1, "maxLength": settings.SUGGESTION_MAX_CHARS,
+                     "description": "建议内容（个人信息会被自动脱敏）"},
+            "title": {"type": "string", "maxLength": 200},
+            "region": {"type": "string", "maxLength": 100},
+            "contact": {"type": "string", "maxLength": 200, "description": "联系方式，加密保存"},
+            "author_name": {"type": "string", "maxLength": 100},
+            "submitted_at": {"type": "string", "format": "date-time"},
+        },
+        "example": {"external_id": "weibo-000123", "text": "建议增加公交线路", "region": "珠晖区"},
+    }
+    slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "民声 建言征集 合作渠道接口", "version": "1.0.0",
+                 "description": "合作渠道以 Bearer 密钥推送建议；单条或批量（每批最多 "
+                                f"{settings.API_BATCH_MAX} 条），按 external_id 幂等。"},
+        "servers": [{"url": "/"}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "SuggestionIn": item,
+                "Batch": {"type": "object", "required": ["items"], "properties": {
+                    "items": {"type": "array", "maxItems": settings.API_BATCH_MAX,
+                              "items": {"$ref": "#/components/schemas/SuggestionIn"}}}},
+                "ItemError": {"type": "object", "properties": {
+                    "code": {"type": "string"}, "field": {"type": "string", "nullable": True},
+                    "message": {"type": "string"}}},
+                "ItemResult": {"type": "object", "properties": {
+                    "index": {"type": "integer"}, "ok": {"type": "boolean"},
+                    "external_id": {"type": "string", "nullable": True}, "receipt": {"type": "string"},
+                    "created": {"type": "boolean"}, "status": {"type": "string"},
+                    "error": {"$ref": "#/components/schemas/ItemError"}}},
+                "BatchResult": {"type": "object", "properties": {
+                    "created": {"type": "integer"}, "duplicates": {"type": "integer"},
+                    "errors": {"type": "integer"},
+                    "results": {"type": "array", "items": {"$ref": "#/components/schemas/ItemResult"}}}},
+                "Status": {"type": "object", "properties": {
+                    "receipt": {"type": "string"}, "external_id": {"type": "string", "nullable": True},
+                    "status": {"type": "string"}, "status_label": {"type": "string"},
+                    "campaign": {"type": "string"}, "received_at": {"type": "string", "format": "date-time"},
+                    "department": {"type": "string", "nullable": True}}},
+                "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
+                    "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}}}}},
+            },
+        },
+        "security": [{"bearer": []}],
+        "paths": {
+            "/api/v1/campaigns/{slug}/suggestions": {
+                "post": {
+                    "summary": "提交一条或一批建议",
+                    "parameters": [slug],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": [
+                        {"$ref": "#/components/schemas/SuggestionIn"},
+                        {"$ref": "#/components/schemas/Batch"},
+                        {"type": "array", "items": {"$ref": "#/components/schemas/SuggestionIn"}}]}}}},
+                    "responses": {
+                        "201": {"description": "单条：新建", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/ItemResult"}}}},
+                        "200": {"description": "单条：重试命中已有建议；批量：逐条结果", "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/BatchResult"}}}},
+                        "400": _error_response("JSON 无效或结构错误"),
+                        "401": _error_response("缺少或无效的密钥"),
+                        "403": _error_response("密钥已吊销或不属于该活动"),
+                        "404": _error_response("活动不存在"),
+                        "409": _error_response("活动未开放"),
+                        "413": _error_response("批次或请求体过大"),
+                        "422": _error_response("单条建议内容不合格"),
+                        "429": _error_response("超过频率限制（见 Retry-After）"),
+                    },
+                },
+                "get": {
+                    "summary": "按 external_id 查询本渠道的建议",
+                    "parameters": [slug, {"name": "external_id", "in": "query", "required": True,
+                                          "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "状态", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Status"}}}},
+                        "404": _error_response("未找到")},
+                },
+            },
+            "/api/v1/campaigns/{slug}/suggestions/{receipt}": {
+                "get": {
+                    "summary": "按回执码查询状态",
+                    "parameters": [slug, {"name": "receipt", "in": "path", "required": True,
+                                          "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "状态", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Status"}}}},
+                        "401": _error_response("缺少或无效的密钥"), "404": _error_response("未找到")},
+                },
+            },
+        },
+    }
+
+
+def openapi_json(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(schema(), json_dumps_params={"ensure_ascii": False, "indent": 1})

@@ -1,0 +1,90 @@
+"""Validation of one incoming suggestion, shared by the API, the public page and file imports.
+
+Every problem becomes an :class:`ItemError` with a stable ``code`` and the ``field`` concerned, so a partner
+can fix exactly the item that was wrong while the rest of its batch is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+MODERATION_WORDS = ("法轮", "六合彩", "代开发票", "枪支出售", "冰毒")
+
+
+@dataclass(frozen=True)
+class ItemError:
+    code: str
+    field: str | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "field": self.field, "message": self.message}
+
+
+@dataclass
+class CleanItem:
+    text: str
+    title: str = ""
+    region: str = ""
+    contact: str = ""
+    author_name: str = ""
+    external_id: str | None = None
+    submitted_at: datetime | None = None
+    extras: dict = field(default_factory=dict)
+
+
+_LIMITS = {"title": 200, "region": 100, "contact": 200, "author_name": 100, "external_id": 100}
+
+
+def _string(raw: dict, name: str, errors: list[ItemError]) -> str:
+    value = raw.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        errors.append(ItemError("invalid_type", name, f"{name} 必须是字符串"))
+        return ""
+    value = str(value).strip()
+    limit = _LIMITS.get(name)
+    if limit and len(value) > limit:
+        errors.append(ItemError("too_long", name, f"{name} 不能超过 {limit} 个字符"))
+    return value
+
+
+def clean_item(raw: object, *, require_external_id: bool = False) -> CleanItem | ItemError:
+    """Check one submitted item; return the cleaned values or the first error found."""
+    if not isinstance(raw, dict):
+        return ItemError("invalid_item", None, "每条建议必须是一个 JSON 对象")
+    errors: list[ItemError] = []
+    text = raw.get("text")
+    if not isinstance(text, str):
+        errors.append(ItemError("required" if text is None else "invalid_type", "text", "text 必须是非空字符串"))
+        text = ""
+    text = text.strip()
+    if not text and not errors:
+        errors.append(ItemError("empty", "text", "建议内容不能为空"))
+    if len(text) > settings.SUGGESTION_MAX_CHARS:
+        errors.append(ItemError("too_long", "text", f"建议内容不能超过 {settings.SUGGESTION_MAX_CHARS} 个字符"))
+    item = CleanItem(text=text, **{name: _string(raw, name, errors)
+                                    for name in ("title", "region", "contact", "author_name")})
+    external_id = _string(raw, "external_id", errors)
+    if require_external_id and not external_id and not any(e.field == "external_id" for e in errors):
+        errors.append(ItemError("required", "external_id", "external_id 必填，用于重试时去重"))
+    item.external_id = external_id or None
+    when = raw.get("submitted_at")
+    if when is not None:
+        parsed = parse_datetime(when) if isinstance(when, str) else None
+        if parsed is None:
+            errors.append(ItemError("invalid_datetime", "submitted_at", "submitted_at 必须是 ISO 8601 时间"))
+        else:
+            item.submitted_at = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    return errors[0] if errors else item
+
+
+def needs_moderation(text: str) -> bool:
+    """A tiny keyword screen for obviously unlawful content; such items wait for a moderator."""
+    return any(word in text for word in MODERATION_WORDS)

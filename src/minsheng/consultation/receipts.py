@@ -1,0 +1,28 @@
+"""Receipt codes: short, unambiguous when read aloud or typed on a phone (no 0/O, 1/I/L).
+
+Ten characters from a 30-letter alphabet carry ~49 bits, so codes cannot be guessed to read other
+people's suggestions; the database still enforces uniqueness.
+
+>>> code = new_receipt(); len(code), display_receipt(code).count("-")
+(10, 1)
+>>> normalise_receipt(" abcd-efgh23 ") == "ABCDEFGH23"
+True
+"""
+
+from __future__ import annotations
+
+import secrets
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"[:30]
+
+
+def new_receipt() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(10))
+
+
+def display_receipt(code: str) -> str:
+    return f"{code[:5]}-{code[5:]}"
+
+
+def normalise_receipt(raw: str) -> str:
+    return "".join(ch for ch in raw.upper() if ch.isalnum())

@@ -1,0 +1,90 @@
+"""Reads for consultation, each one already filtered by who is asking."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from minsheng.accounts.models import Role, User
+from minsheng.accounts.selectors import organisations_for_user, user_is_admin
+from minsheng.consultation.keys import key_matches, split_key
+from minsheng.consultation.models import Campaign, Channel, ImportJob, Suggestion
+from minsheng.consultation.receipts import normalise_receipt
+
+
+def campaigns_public() -> QuerySet[Campaign]:
+    return Campaign.objects.filter(is_public=True).exclude(status=Campaign.Status.DRAFT)
+
+
+def campaign_for_public(*, slug: str, invite: str = "") -> Campaign | None:
+    """The campaign a visitor may see: public ones, or invite-only ones with the right invite code."""
+    campaign = Campaign.objects.filter(slug=slug).exclude(status=Campaign.Status.DRAFT).first()
+    if campaign is None:
+        return None
+    if campaign.is_public or (invite and campaign.invite_token and invite == campaign.invite_token):
+        return campaign
+    return None
+
+
+def campaigns_managed_by(user: User) -> QuerySet[Campaign]:
+    if user_is_admin(user):
+        return Campaign.objects.all()
+    if not user.is_authenticated:
+        return Campaign.objects.none()
+    return Campaign.objects.filter(owner=user)
+
+
+def campaign_managed_by(*, user: User, slug: str) -> Campaign | None:
+    return campaigns_managed_by(user).filter(slug=slug).first()
+
+
+def channel_for_key(key: str) -> Channel | None:
+    """The active or revoked channel that owns ``key``; None for anything that is not a valid key."""
+    prefix = split_key(key)
+    if prefix is None:
+        return None
+    channel = Channel.objects.select_related("campaign").filter(key_prefix=prefix).first()
+    if channel is None or not key_matches(key, channel.key_hash):
+        return None
+    return channel
+
+
+def suggestion_by_receipt(code: str) -> Suggestion | None:
+    return Suggestion.objects.select_related("campaign", "department").filter(
+        receipt=normalise_receipt(code)).first()
+
+
+def suggestions_of_campaign(*, campaign: Campaign) -> QuerySet[Suggestion]:
+    return campaign.suggestions.select_related("channel", "department").order_by("-received_at", "-id")
+
+
+def suggestions_for_officer(*, user: User) -> QuerySet[Suggestion]:
+    """The inbox of a department officer: only suggestions routed to their own departments."""
+    departments = organisations_for_user(user, role=Role.DEPARTMENT_OFFICER)
+    return Suggestion.objects.filter(department__in=departments).select_related(
+        "campaign", "department").order_by("-received_at", "-id")
+
+
+def campaign_stats(*, campaign: Campaign) -> dict:
+    """Counts shown on the owner's dashboard: in total, by source/channel and by status."""
+    rows = campaign.suggestions.values("channel__name", "source").annotate(n=Count("id")).order_by("-n")
+    by_status = dict(campaign.suggestions.values_list("status").annotate(n=Count("id")).order_by())
+    return {
+        "total": sum(row["n"] for row in rows),
+        "by_channel": [{"name": row["channel__name"] or Suggestion.Source(row["source"]).label, "n": row["n"]}
+                       for row in rows],
+        "by_status": [{"label": Suggestion.Status(key).label, "n": n} for key, n in by_status.items()],
+        "held": by_status.get(Suggestion.Status.HELD, 0),
+    }
+
+
+def imports_of_campaign(*, campaign: Campaign) -> QuerySet[ImportJob]:
+    return campaign.imports.all()
+
+
+def channels_of_campaign(*, campaign: Campaign) -> QuerySet[Channel]:
+    return campaign.channels.select_related("partner").annotate(n=Count("suggestions"))
+
+
+def channels_for_partner(*, user: User) -> QuerySet[Channel]:
+    partners = organisations_for_user(user, role=Role.CHANNEL_PARTNER)
+    return Channel.objects.filter(Q(partner__in=partners)).select_related("campaign")

@@ -1,0 +1,1 @@
+"""Pages of the consultation platform: public (citizens) and manage (owners, officers, partners)."""

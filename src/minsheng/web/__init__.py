@@ -1,0 +1,1 @@
+"""The Django project that hosts the platforms (consultation, assistance) inside the `minsheng` package."""

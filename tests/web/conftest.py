@@ -1,0 +1,73 @@
+"""Django set-up for the platform tests, kept to tests/web so engine tests never need Django settings.
+
+The named people below are the cast of every permission test (healthchecks' "alice, bob, charlie"):
+
+- 王主任 (owner): owns the campaign;
+- 李科员 (officer_a) of 交通运输局 and 张科员 (officer_b) of 教育局: department officers;
+- 新华渠道 (partner): a channel partner whose organisation feeds the campaign through the API;
+- 刘女士 (citizen): signs in to submit; 陈某 (outsider): signed in, no role anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.web.settings")
+os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+
+import django  # noqa: E402
+
+django.setup()
+
+import pytest  # noqa: E402
+
+PASSWORD = "test-pass-7291"
+
+
+@dataclass
+class Cast:
+    owner: object
+    officer_a: object
+    officer_b: object
+    partner: object
+    citizen: object
+    outsider: object
+    dept_a: object
+    dept_b: object
+    partner_org: object
+    campaign: object
+    channel: object
+    key: str
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings):
+    settings.CHALLENGE_MIN_SECONDS = 0
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    from minsheng.accounts.models import Organisation, Role
+    from minsheng.accounts.services import organisation_create, role_grant, user_create
+    from minsheng.consultation.models import Campaign
+    from minsheng.consultation.services import campaign_create, channel_create
+
+    def person(username: str, name: str):
+        return user_create(username=username, password=PASSWORD, display_name=name)
+
+    owner, officer_a, officer_b = person("owner", "王主任"), person("officer_a", "李科员"), person("officer_b", "张科员")
+    partner, citizen, outsider = person("partner", "新华渠道"), person("citizen", "刘女士"), person("outsider", "陈某")
+    dept_a = organisation_create(code="transport", name="交通运输局", kind=Organisation.Kind.DEPARTMENT)
+    dept_b = organisation_create(code="education", name="教育局", kind=Organisation.Kind.DEPARTMENT)
+    partner_org = organisation_create(code="xinhua", name="新华网", kind=Organisation.Kind.PARTNER)
+    role_grant(user=owner, role=Role.CAMPAIGN_OWNER)
+    role_grant(user=officer_a, role=Role.DEPARTMENT_OFFICER, organisation=dept_a)
+    role_grant(user=officer_b, role=Role.DEPARTMENT_OFFICER, organisation=dept_b)
+    role_grant(user=partner, role=Role.CHANNEL_PARTNER, organisation=partner_org)
+    campaign = campaign_create(owner=owner, slug="plan", title="“十四五”规划建言", question="您对未来五年有什么建议？",
+                               departments=[dept_a, dept_b], status=Campaign.Status.OPEN)
+    channel, key = channel_create(campaign=campaign, code="xinhua", name="新华网", partner=partner_org)
+    return Cast(owner, officer_a, officer_b, partner, citizen, outsider, dept_a, dept_b, partner_org,
+                campaign, channel, key)
