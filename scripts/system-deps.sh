@@ -5,6 +5,8 @@ need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# reportlab embeds TrueType outlines only (Noto CJK is CFF): a TrueType CJK font for report.pdf.
+fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || need+=(fonts-wqy-zenhei)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}" >&2
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -1,0 +1,322 @@
+"""Load an analysis output directory into one :class:`ReportData` of aggregates and samples.
+
+The three report formats render the same numbers, so they are computed once here. Only aggregates and
+bounded samples are kept: a report of a million suggestions must stay a few megabytes and open fast.
+Every section is optional, because producers are added stage by stage; a missing file becomes a plain
+note in the report instead of an error. Every text that reaches a report is masked again (defence in
+depth: the analysis output should already be masked, but a report is what leaves the building).
+
+>>> data = load_report_data("out/analysis")          # doctest: +SKIP
+>>> data.key_figures[0]                               # doctest: +SKIP
+('收到建议', 1018000)
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from minsheng.engine.errors import InputError
+from minsheng.engine.masking import mask_personal_data
+from minsheng.reports._labels import MASKED_KINDS, STAGES
+
+log = logging.getLogger(__name__)
+
+#: How many rows of a long table a report carries (the workbook gets the same bounded tables).
+MAX_ROWS = {"themes": 400, "hot_issues": 100, "campaigns": 200, "rejects": 200}
+MAX_TEXT = 300  # characters of one quote or template
+MAX_MEMBER_IDS = 20
+RECORD_COLUMNS = ["time", "channel", "user", "department", "department_confidence", "needs_review",
+                  "campaign_id", "theme_id"]
+UNKNOWN_CHANNEL, UNASSIGNED = "未知渠道", "未分派"
+
+
+@dataclass
+class ReportData:
+    """Everything a report shows; a ``None`` section is absent and ``notes[section]`` says why."""
+
+    out_dir: Path
+    summary: dict[str, Any]
+    key_figures: list[tuple[str, Any]]
+    channels: pd.DataFrame
+    volume: pd.DataFrame  # index: time bucket; one column per channel
+    volume_unit: str  # "小时" / "日" / "周"
+    departments: pd.DataFrame | None = None
+    themes: pd.DataFrame | None = None
+    hot_issues: pd.DataFrame | None = None
+    campaigns: pd.DataFrame | None = None
+    campaign_arrivals: pd.DataFrame | None = None  # campaign_id, time (hour), messages
+    replies: pd.DataFrame | None = None
+    rejects_by_reason: pd.DataFrame | None = None
+    rejects_sample: pd.DataFrame | None = None
+    masked: pd.DataFrame | None = None
+    stages: pd.DataFrame | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return "民声建议梳理分析报告"
+
+    @property
+    def time_span(self) -> str:
+        """The period the suggestions cover, in plain Chinese, or an empty string when unknown."""
+        start, end = self.summary.get("time_start"), self.summary.get("time_end")
+        if not start or not end:
+            return ""
+        fmt = "%Y年%m月%d日"
+        return f"{pd.Timestamp(start).strftime(fmt)} 至 {pd.Timestamp(end).strftime(fmt)}"
+
+
+def mask_text(value: Any) -> Any:
+    """Mask personal data in one displayed value and cut it to :data:`MAX_TEXT` characters."""
+    if not isinstance(value, str):
+        return value
+    masked = mask_personal_data(value)[0]
+    return masked if len(masked) <= MAX_TEXT else masked[: MAX_TEXT - 1] + "…"
+
+
+def _mask_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for col in frame.columns:
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+            frame[col] = frame[col].map(mask_text, na_action="ignore")
+    return frame
+
+
+def _read_csv(path: Path) -> pd.DataFrame | None:
+    if not path.exists():
+        return None
+    try:
+        frame = pd.read_csv(path, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", file=str(path)) from exc
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+    return _mask_frame(frame)
+
+
+def _parse_times(frame: pd.DataFrame, *cols: str) -> pd.DataFrame:
+    for col in cols:
+        if col in frame:
+            frame[col] = pd.to_datetime(frame[col], errors="coerce")
+    return frame
+
+
+def _read_records(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        return pd.DataFrame(columns=["time", "channel"])
+    names = pq.ParquetFile(path).schema_arrow.names
+    return pd.read_parquet(path, columns=[c for c in RECORD_COLUMNS if c in names])
+
+
+def _bucket(span: pd.Timedelta) -> tuple[str, str]:
+    """A time bucket that gives a readable number of points for the span (pandas freq, Chinese unit)."""
+    if span <= pd.Timedelta(days=3):
+        return "h", "小时"
+    if span <= pd.Timedelta(days=180):
+        return "D", "日"
+    return "W", "周"
+
+
+def _volume(records: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    if "time" not in records or records.empty:
+        return pd.DataFrame(), "日"
+    times = pd.to_datetime(records["time"], errors="coerce")
+    ok = times.notna()
+    if not ok.any():
+        return pd.DataFrame(), "日"
+    freq, unit = _bucket(times[ok].max() - times[ok].min())
+    channel = records.get("channel", pd.Series(UNKNOWN_CHANNEL, index=records.index)).fillna(UNKNOWN_CHANNEL)
+    volume = (pd.DataFrame({"time": times[ok].dt.to_period(freq).dt.start_time, "channel": channel[ok]})
+              .groupby(["time", "channel"]).size().unstack(fill_value=0))
+    volume = volume[volume.sum().sort_values(ascending=False).index]
+    full = pd.period_range(volume.index.min(), volume.index.max(), freq=freq).start_time
+    return volume.reindex(full, fill_value=0).rename_axis("time"), unit
+
+
+def _channels(summary: dict, records: pd.DataFrame) -> pd.DataFrame:
+    counts = summary.get("channels")
+    if counts:
+        series = pd.Series(counts, dtype="int64")
+    elif "channel" in records:
+        series = records["channel"].fillna(UNKNOWN_CHANNEL).value_counts()
+    else:
+        series = pd.Series(dtype="int64")
+    series = series.sort_values(ascending=False)
+    total = series.sum()
+    return pd.DataFrame({"channel": series.index.astype(str), "messages": series.to_numpy(),
+                         "share": (series / total).round(4).to_numpy() if total else 0.0})
+
+
+def _departments(records: pd.DataFrame) -> pd.DataFrame | None:
+    if "department" not in records:
+        return None
+    frame = pd.DataFrame({"department": records["department"].fillna(UNASSIGNED).astype(str)})
+    frame["confidence"] = records.get("department_confidence", pd.Series(float("nan"), index=records.index))
+    frame["needs_review"] = records.get("needs_review", pd.Series(False, index=records.index)).fillna(False)
+    grouped = frame.groupby("department").agg(messages=("department", "size"),
+                                             mean_confidence=("confidence", "mean"),
+                                             needs_review=("needs_review", "sum"))
+    grouped = grouped.sort_values("messages", ascending=False).reset_index()
+    grouped["share"] = (grouped["messages"] / grouped["messages"].sum()).round(4)
+    grouped["mean_confidence"] = grouped["mean_confidence"].round(3)
+    grouped["needs_review"] = grouped["needs_review"].astype("int64")
+    grouped["review_share"] = (grouped["needs_review"] / grouped["messages"]).round(4)
+    return grouped[["department", "messages", "share", "mean_confidence", "needs_review", "review_share"]]
+
+
+def _themes(path: Path) -> pd.DataFrame | None:
+    themes = _read_csv(path)
+    if themes is None or themes.empty:
+        return None
+    themes = themes.rename(columns={"theme id": "theme_id", "id": "theme_id"})
+    if "level" not in themes:
+        themes["level"] = 1
+    if "parent" not in themes:
+        themes["parent"] = ""
+    themes["parent"] = themes["parent"].fillna("").astype(str)
+    themes["theme_id"] = themes["theme_id"].astype(str)
+    sort = [c for c in ("level", "n_messages") if c in themes]
+    themes = themes.sort_values(sort, ascending=[True, False][: len(sort)])
+    return themes.head(MAX_ROWS["themes"]).fillna("").reset_index(drop=True)
+
+
+def _hot_issues(path: Path) -> pd.DataFrame | None:
+    hot = _read_csv(path)
+    if hot is None or hot.empty:
+        return None
+    hot = _parse_times(hot, "time_start", "time_end")
+    if "member_ids" in hot:
+        hot["member_ids"] = hot["member_ids"].map(
+            lambda s: " ".join(str(s).split()[:MAX_MEMBER_IDS]), na_action="ignore")
+    if "rank" in hot:
+        hot = hot.sort_values("rank")
+    elif "heat" in hot:
+        hot = hot.sort_values("heat", ascending=False)
+    return hot.head(MAX_ROWS["hot_issues"]).reset_index(drop=True)
+
+
+def _campaigns(path: Path, records: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    campaigns = _read_csv(path)
+    if campaigns is None or campaigns.empty:
+        return None, None
+    campaigns = _parse_times(campaigns, "first_time", "last_time")
+    order = [c for c in ("people", "messages") if c in campaigns]
+    campaigns = campaigns.sort_values(order, ascending=False).head(MAX_ROWS["campaigns"]).reset_index(drop=True)
+    campaigns["campaign_id"] = campaigns["campaign_id"].astype(str)
+    arrivals = None
+    if {"campaign_id", "time"} <= set(records.columns):
+        top = campaigns["campaign_id"].head(5).tolist()
+        members = records.loc[records["campaign_id"].astype("string").isin(top), ["campaign_id", "time"]]
+        times = pd.to_datetime(members["time"], errors="coerce")
+        span = (times.groupby(members["campaign_id"]).agg(lambda t: t.max() - t.min())).max()
+        # Bursts are minutes long: bucket finely enough to show them, coarsely enough to stay small.
+        freq = "min" if span <= pd.Timedelta(hours=3) else "10min" if span <= pd.Timedelta(days=2) else "h"
+        arrivals = (members.assign(time=times.dt.floor(freq)).dropna().groupby(["campaign_id", "time"])
+                    .size().rename("messages").reset_index())
+        arrivals.attrs["unit"] = {"min": "每分钟", "10min": "每10分钟", "h": "每小时"}[freq]
+    return campaigns, arrivals
+
+
+def _replies(out_dir: Path) -> pd.DataFrame | None:
+    per_dept = _read_csv(out_dir / "replies_by_department.csv")
+    if per_dept is not None and not per_dept.empty:
+        return per_dept
+    replies = _read_csv(out_dir / "replies.csv")
+    if replies is None or replies.empty or "department" not in replies:
+        return None
+    scores = [c for c in replies.select_dtypes("number").columns if c not in ("row", "id")]
+    grouped = replies.groupby(replies["department"].fillna(UNASSIGNED))
+    table = grouped.size().rename("replies").to_frame().join(grouped[scores].mean().round(3))
+    return table.sort_values("replies", ascending=False).reset_index()
+
+
+def _quality(out_dir: Path, summary: dict) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
+    rejects = _read_csv(out_dir / "rejects.csv")
+    by_reason = sample = None
+    if rejects is not None and not rejects.empty and "reason" in rejects:
+        by_reason = (rejects["reason"].fillna("未注明").value_counts().rename_axis("reason")
+                     .rename("rows").reset_index())
+        sample = rejects.head(MAX_ROWS["rejects"])
+    masked = summary.get("masked")
+    masked_frame = None
+    if isinstance(masked, dict) and masked:
+        masked_frame = pd.DataFrame({"kind": [MASKED_KINDS.get(k, k) for k in masked],
+                                     "count": [int(v or 0) for v in masked.values()]})
+    return by_reason, sample, masked_frame
+
+
+def _stages(summary: dict) -> pd.DataFrame | None:
+    stages = summary.get("stages")
+    if not isinstance(stages, dict) or not stages:
+        return None
+    rows = [{"stage": STAGES.get(name, name), "seconds": (v or {}).get("seconds"),
+             "peak_rss_mb": (v or {}).get("peak_rss_mb")} for name, v in stages.items()]
+    return pd.DataFrame(rows)
+
+
+def _key_figures(summary: dict, records: pd.DataFrame, channels: pd.DataFrame) -> list[tuple[str, Any]]:
+    people = summary.get("people")
+    if people is None and "user" in records:
+        people = int(records["user"].nunique())
+    figures = [
+        ("收到建议", summary.get("rows_in")),
+        ("有效建议", summary.get("accepted", len(records) if len(records) else None)),
+        ("提交人数", people),
+        ("去重后不同建议", summary.get("distinct_after_duplicates")),
+        ("完全重复", summary.get("exact_duplicates")),
+        ("近似重复组", summary.get("near_duplicate_groups")),
+        ("组织化活动", summary.get("campaigns")),
+        ("渠道数", len(channels) if len(channels) else None),
+        ("无效记录", summary.get("rejected")),
+    ]
+    return [(label, value) for label, value in figures if value is not None]
+
+
+def load_report_data(out_dir: str | Path) -> ReportData:
+    """Read an analysis output directory (see ``minsheng analyze --out``) into report aggregates."""
+    out_dir = Path(out_dir)
+    summary_path = out_dir / "summary.json"
+    if not out_dir.is_dir():
+        raise InputError("not an analysis output directory", file=str(out_dir))
+    summary: dict[str, Any] = {}
+    if summary_path.exists():
+        try:
+            summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(f"not valid JSON: {exc}", file=str(summary_path)) from exc
+    records = _read_records(out_dir / "records.parquet")
+    if not summary and records.empty:
+        raise InputError("neither summary.json nor records.parquet found", file=str(out_dir))
+    if summary.get("time_start") is None and "time" in records and records["time"].notna().any():
+        summary = {**summary, "time_start": str(records["time"].min()), "time_end": str(records["time"].max())}
+    channels = _channels(summary, records)
+    volume, unit = _volume(records)
+    campaigns, arrivals = _campaigns(out_dir / "campaigns.csv", records)
+    by_reason, sample, masked = _quality(out_dir, summary)
+    data = ReportData(
+        out_dir=out_dir, summary=summary, key_figures=_key_figures(summary, records, channels),
+        channels=channels, volume=volume, volume_unit=unit, departments=_departments(records),
+        themes=_themes(out_dir / "themes.csv"), hot_issues=_hot_issues(out_dir / "hot_issues.csv"),
+        campaigns=campaigns, campaign_arrivals=arrivals, replies=_replies(out_dir),
+        rejects_by_reason=by_reason, rejects_sample=sample, masked=masked, stages=_stages(summary),
+    )
+    missing = {
+        "volume": (data.volume.empty, "本次分析没有带时间的建议，无法绘制时间分布"),
+        "departments": (data.departments is None, "本次分析未包含部门分派"),
+        "themes": (data.themes is None, "本次分析未包含主题发现"),
+        "hot_issues": (data.hot_issues is None, "本次分析未包含热点问题识别"),
+        "campaigns": (data.campaigns is None, "本次分析未发现组织化活动（或未包含该步骤）"),
+        "replies": (data.replies is None, "本次分析未包含答复评价"),
+        "rejects": (data.rejects_by_reason is None, "没有被拒收的记录（或未提供拒收清单）"),
+        "masked": (data.masked is None, "本次分析未报告脱敏数量"),
+    }
+    data.notes = {name: note for name, (absent, note) in missing.items() if absent}
+    log.debug("report data loaded from %s; absent sections: %s", out_dir, sorted(data.notes))
+    return data

@@ -1,0 +1,73 @@
+"""Chinese names for the columns, figures and kinds the reports show.
+
+One table for all three formats, so the HTML, the workbook and the PDF call a number by the same name.
+Unknown keys fall back to themselves: a producer may add a column before this table learns its name.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import pandas as pd
+
+COLUMNS = {
+    "channel": "渠道", "messages": "建议数", "share": "占比", "department": "部门",
+    "mean_confidence": "平均置信度", "needs_review": "待人工复核", "review_share": "复核占比",
+    "theme_id": "主题编号", "level": "层级", "parent": "上级主题", "label": "主题", "keywords": "关键词",
+    "n_messages": "建议数", "n_people": "人数", "representative_1": "代表性原话一",
+    "representative_2": "代表性原话二", "representative_3": "代表性原话三",
+    "rank": "排名", "issue_id": "热点编号", "heat": "热度", "time_start": "开始时间", "time_end": "结束时间",
+    "place_or_group": "地点或群体", "description": "描述", "n_users": "人数", "likes": "点赞",
+    "dislikes": "反对", "member_ids": "部分建议编号",
+    "campaign_id": "活动编号", "people": "参与人数", "distinct_arguments": "不同论点数",
+    "burst_per_minute": "每分钟峰值", "burst_per_hour": "每小时峰值", "first_time": "首条时间",
+    "last_time": "末条时间", "template": "模板原文", "sample_additions": "附加内容示例",
+    "replies": "答复数", "relevance": "相关性", "completeness": "完整性", "timeliness": "及时性",
+    "score": "综合得分", "overall": "综合得分",
+    "source": "来源文件", "row": "行号", "id": "编号", "reason": "原因", "rows": "行数",
+    "kind": "类型", "count": "数量", "stage": "阶段", "seconds": "耗时（秒）", "peak_rss_mb": "峰值内存（MB）",
+    "time": "时间", "metric": "指标", "value": "数值",
+}
+
+MASKED_KINDS = {
+    "phone": "电话号码", "mobile": "手机号码", "landline": "固定电话", "id_card": "身份证号",
+    "bank_card": "银行卡号", "email": "电子邮箱", "address": "地址", "name": "姓名",
+}
+
+STAGES = {
+    "ingest": "读取", "normalise": "规范化与脱敏", "normalize": "规范化与脱敏", "dedup": "去重",
+    "duplicates": "去重", "campaigns": "组织化活动识别", "route": "部门分派", "routing": "部门分派",
+    "themes": "主题发现", "hot_issues": "热点识别", "replies": "答复评价", "report": "报告", "write": "写出结果",
+}
+
+
+def column_label(name: str) -> str:
+    """The Chinese header for a column, or the column's own name when none is known."""
+    return COLUMNS.get(name, name)
+
+
+def labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with Chinese headers, for display only (code keeps the English names)."""
+    return frame.rename(columns=column_label)
+
+
+PERCENT_COLUMNS = {"share", "review_share"}
+
+
+def display(column: str, value: object) -> str:
+    """A cell as a reader expects it: thousands separators, percentages, minutes, blanks for missing."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, bool | np.bool_):
+        return "是" if value else "否"
+    if column in PERCENT_COLUMNS and isinstance(value, numbers.Real):
+        return f"{value:.1%}"
+    if isinstance(value, numbers.Integral) or (
+            isinstance(value, float) and value.is_integer() and abs(value) >= 1000):
+        return f"{int(value):,}"
+    if isinstance(value, float):
+        return f"{value:,.3f}".rstrip("0").rstrip(".") if abs(value) < 1000 else f"{value:,.1f}"
+    return str(value)

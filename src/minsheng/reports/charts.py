@@ -1,0 +1,148 @@
+"""Static chart images (PNG, matplotlib) for the printable PDF brief.
+
+The HTML report draws interactive ECharts in the browser; paper needs images. Figures are built with
+the object API (no pyplot state), so reports can be written from worker threads. Chinese labels need a
+CJK font: Noto Sans CJK SC from Debian's ``fonts-noto-cjk`` is preferred (``scripts/system-deps.sh``).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+
+import matplotlib
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+from minsheng.reports._data import ReportData
+from minsheng.reports._fonts import cjk_fonts
+from minsheng.reports._labels import column_label
+
+log = logging.getLogger(__name__)
+
+PALETTE = ["#b42318", "#1f6feb", "#2da44e", "#bf8700", "#8250df", "#0a7ea4", "#d1242f", "#57606a"]
+WIDTH = 7.0  # inches: the text width of an A4 page with 2 cm margins, roughly
+
+
+@functools.cache
+def cjk_family() -> str | None:
+    """The preferred installed CJK font family, made known to matplotlib; None when there is none."""
+    fonts = cjk_fonts()
+    if not fonts:
+        log.warning("no CJK font found; Chinese in charts would be boxes (bash scripts/system-deps.sh)")
+        return None
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    if fonts[0].family not in known:  # installed after matplotlib built its cache
+        font_manager.fontManager.addfont(fonts[0].path)
+    return fonts[0].family
+
+
+def _figure(height: float) -> Figure:
+    return Figure(figsize=(WIDTH, height), dpi=150, layout="constrained")
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def _style() -> dict:
+    family = cjk_family()
+    return {"font.family": [family, "DejaVu Sans"] if family else ["DejaVu Sans"], "font.size": 9,
+            "axes.spines.top": False, "axes.spines.right": False, "axes.prop_cycle":
+            matplotlib.cycler(color=PALETTE), "axes.unicode_minus": False}
+
+
+def _short(text: str, n: int = 18) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def volume_chart(data: ReportData) -> bytes:
+    with matplotlib.rc_context(_style()):
+        fig = _figure(3.0)
+        ax = fig.add_subplot()
+        top = data.volume.iloc[:, :7]
+        rest = data.volume.iloc[:, 7:].sum(axis=1)
+        series = [top[c] for c in top.columns] + ([rest] if len(data.volume.columns) > 7 else [])
+        labels = [str(c) for c in top.columns] + (["其他渠道"] if len(data.volume.columns) > 7 else [])
+        ax.stackplot(data.volume.index, *series, labels=labels, alpha=0.8)
+        ax.set_title(f"每{data.volume_unit}建议数（按渠道）")
+        ax.set_ylabel("建议数")
+        ax.legend(loc="upper left", ncols=min(len(labels), 4), fontsize=8, frameon=False)
+        fig.autofmt_xdate()
+        return _png(fig)
+
+
+def departments_chart(data: ReportData, top: int = 15) -> bytes:
+    d = data.departments.head(top).iloc[::-1]
+    with matplotlib.rc_context(_style()):
+        fig = _figure(0.6 + 0.28 * len(d))
+        ax = fig.add_subplot()
+        ax.barh(d["department"], d["messages"], label="建议数")
+        ax.barh(d["department"], d["needs_review"], label="待人工复核", color=PALETTE[1])
+        ax.set_title("各部门建议数与待人工复核数")
+        ax.legend(frameon=False, loc="lower right")
+        return _png(fig)
+
+
+def themes_chart(data: ReportData, top: int = 15) -> bytes:
+    t = data.themes
+    fine = t[t["level"] == t["level"].max()].sort_values("n_messages", ascending=False).head(top).iloc[::-1]
+    parents = dict(zip(t["theme_id"], t["label"], strict=False))
+    names = [_short(f"{parents.get(p, '')}·{lab}" if p else str(lab), 20)
+             for p, lab in zip(fine["parent"], fine["label"], strict=True)]
+    with matplotlib.rc_context(_style()):
+        fig = _figure(0.6 + 0.28 * len(fine))
+        ax = fig.add_subplot()
+        ax.barh(names, fine["n_messages"], color=PALETTE[0])
+        ax.set_title("建议数最多的主题")
+        ax.set_xlabel("建议数")
+        return _png(fig)
+
+
+def hot_issues_chart(data: ReportData, top: int = 12) -> bytes:
+    h = data.hot_issues.head(top).dropna(subset=["time_start", "time_end"]).iloc[::-1]
+    with matplotlib.rc_context(_style()):
+        fig = _figure(0.8 + 0.3 * len(h))
+        ax = fig.add_subplot()
+        labels = [_short(f"{r}. {d}", 22) for r, d in zip(h.get("rank", range(len(h))), h["description"], strict=True)]
+        span = (h["time_end"] - h["time_start"]).clip(lower=pd.Timedelta(hours=2))
+        ax.barh(labels, span, left=h["time_start"], color=PALETTE[0], alpha=0.8)
+        ax.set_title("热点问题时间线")
+        fig.autofmt_xdate()
+        return _png(fig)
+
+
+def campaigns_chart(data: ReportData) -> bytes:
+    c = data.campaigns
+    with matplotlib.rc_context(_style()):
+        fig = _figure(3.0)
+        ax = fig.add_subplot()
+        sizes = 20 + 300 * (c["messages"] / max(c["messages"].max(), 1)) if "messages" in c else 40
+        ax.scatter(c["people"], c["distinct_arguments"], s=sizes, alpha=0.6, color=PALETTE[0])
+        ax.set_xlabel("参与人数")
+        ax.set_ylabel("不同论点数")
+        ax.set_xlim(left=0)
+        ax.set_ylim(bottom=0, top=max(c["distinct_arguments"].max() * 1.3, 1) + 1)
+        ax.set_title("组织化活动：参与人数与不同论点数（点的大小为建议数）")
+        return _png(fig)
+
+
+def replies_chart(data: ReportData, top: int = 12) -> bytes:
+    r = data.replies.head(top)
+    metrics = [m for m in r.select_dtypes("number").columns if m != "replies"]
+    with matplotlib.rc_context(_style()):
+        fig = _figure(3.0)
+        ax = fig.add_subplot()
+        width = 0.8 / max(len(metrics), 1)
+        for i, m in enumerate(metrics):
+            ax.bar([x + i * width for x in range(len(r))], r[m], width=width, label=column_label(m))
+        ax.set_xticks([x + 0.4 - width / 2 for x in range(len(r))], [_short(str(d), 8) for d in r["department"]],
+                      rotation=30 if len(r) > 6 else 0)
+        ax.set_ylim(0, 1)
+        ax.set_title("各部门答复平均得分")
+        ax.legend(frameon=False, ncols=len(metrics), loc="upper right")
+        return _png(fig)
