@@ -52,6 +52,7 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
         if data["website"] or not check_challenge(data["token"], data["answer"],
                                                   min_seconds=settings.CHALLENGE_MIN_SECONDS):
             form.add_error("answer", "验证未通过，请重新回答下面的问题")
+            status = 400
         elif wait := _rate_limited(request):
             form.add_error(None, f"提交太频繁，请 {wait} 秒后再试")
             status = 429
@@ -64,6 +65,7 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error(None, "该征集活动当前不接收建议")
                 status = 409
             except ValidationError as exc:
+                status = 400
                 for field, messages in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, messages)
             else:

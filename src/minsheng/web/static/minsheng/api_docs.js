@@ -1,0 +1,56 @@
+// A small, dependency-free "try it" page for the OpenAPI schema (no CDN, no Swagger bundle).
+(async function () {
+  const root = document.getElementById("endpoints");
+  const tpl = document.getElementById("endpoint-tpl");
+  const spec = await (await fetch("/api/v1/openapi.json")).json();
+  root.textContent = "";
+  const resolve = (ref) => ref.split("/").slice(1).reduce((o, k) => o[k], spec);
+  for (const [path, ops] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(ops)) {
+      const node = tpl.content.cloneNode(true);
+      const card = node.querySelector(".endpoint");
+      card.querySelector(".method").textContent = method.toUpperCase();
+      card.querySelector(".path").textContent = path;
+      const statuses = Object.entries(op.responses).map(([c, r]) => `${c} ${r.description}`).join(" · ");
+      card.querySelector(".summary").textContent = `${op.summary}。响应：${statuses}`;
+      const params = card.querySelector(".params");
+      for (const p of op.parameters || []) {
+        const label = document.createElement("label");
+        label.textContent = `${p.name}（${p.in === "path" ? "路径" : "查询"}参数）`;
+        const input = document.createElement("input");
+        input.dataset.name = p.name;
+        input.dataset.in = p.in;
+        label.appendChild(input);
+        params.appendChild(label);
+      }
+      const body = card.querySelector(".body");
+      if (op.requestBody) {
+        const example = resolve("#/components/schemas/SuggestionIn").example;
+        body.value = JSON.stringify(example, null, 2);
+      } else {
+        card.querySelector(".body-label").remove();
+      }
+      card.querySelector(".try").addEventListener("click", async () => {
+        let url = path;
+        const query = new URLSearchParams();
+        for (const input of params.querySelectorAll("input")) {
+          if (input.dataset.in === "path") url = url.replace(`{${input.dataset.name}}`, encodeURIComponent(input.value));
+          else query.set(input.dataset.name, input.value);
+        }
+        if ([...query].length) url += "?" + query;
+        const headers = { "Authorization": "Bearer " + document.getElementById("api-key").value.trim() };
+        const init = { method: method.toUpperCase(), headers };
+        if (op.requestBody) { headers["Content-Type"] = "application/json"; init.body = body.value; }
+        const out = card.querySelector(".response");
+        out.hidden = false;
+        try {
+          const res = await fetch(url, init);
+          out.textContent = `${res.status} ${res.statusText}\n` + JSON.stringify(await res.json(), null, 2);
+        } catch (err) {
+          out.textContent = String(err);
+        }
+      });
+      root.appendChild(node);
+    }
+  }
+})();
