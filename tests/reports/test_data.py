@@ -1,0 +1,60 @@
+"""Loading an analysis output directory into report aggregates."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from minsheng.engine.errors import InputError
+from minsheng.reports import load_report_data, write_reports
+
+from .analysis_fixture import UNMASKED_PHONE
+
+
+def test_it_agrees_with_the_summary_and_the_records(analysis_dir):
+    summary = json.loads((analysis_dir / "summary.json").read_text(encoding="utf-8"))
+    records = pd.read_parquet(analysis_dir / "records.parquet")
+    data = load_report_data(analysis_dir)
+    figures = dict(data.key_figures)
+    assert figures["收到建议"] == summary["rows_in"]
+    assert figures["提交人数"] == summary["people"]
+    assert data.channels["messages"].sum() == summary["accepted"]
+    assert int(data.volume.to_numpy().sum()) == len(records)
+    assert data.departments["messages"].sum() == len(records)
+    assert data.departments["needs_review"].sum() == int(records["needs_review"].sum())
+    assert data.notes == {}
+
+
+def test_it_masks_every_quote_again(analysis_dir):
+    data = load_report_data(analysis_dir)
+    quotes = " ".join(data.themes["representative_1"])
+    assert UNMASKED_PHONE not in quotes
+    assert UNMASKED_PHONE[:3] + "****" + UNMASKED_PHONE[-4:] in quotes
+
+
+def test_missing_sections_become_notes(analysis_dir, tmp_path):
+    for name in ("summary.json", "records.parquet"):
+        shutil.copy(analysis_dir / name, tmp_path / name)
+    data = load_report_data(tmp_path)
+    assert data.replies is None and data.themes is None and data.hot_issues is None
+    assert data.notes["replies"] == "本次分析未包含答复评价"
+    written = write_reports(tmp_path)
+    html = written["html"].read_text(encoding="utf-8")
+    assert "本次分析未包含答复评价" in html and "本次分析未包含主题发现" in html
+
+
+def test_it_rejects_a_directory_without_analysis_output(tmp_path):
+    with pytest.raises(InputError, match="neither summary.json nor records.parquet"):
+        load_report_data(tmp_path)
+    with pytest.raises(InputError, match="not an analysis output directory"):
+        load_report_data(tmp_path / "missing")
+
+
+def test_it_names_a_broken_summary(tmp_path):
+    (tmp_path / "summary.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_report_data(tmp_path)
+    assert err.value.file.endswith("summary.json")

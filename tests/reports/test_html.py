@@ -1,0 +1,90 @@
+"""report.html in a real headless chromium: no errors, every chart drawn, Chinese text, working tables."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from minsheng.reports._bench import CHROMIUM, READY, launch_chromium
+
+from .analysis_fixture import CHANNELS, UNMASKED_PHONE
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not shutil.which(CHROMIUM), reason="chromium not installed")]
+
+# Non-blank pixels on a chart's canvas: drawn, not just created.
+DRAWN = """el => {
+  const c = el.querySelector('canvas');
+  if (!c || !c.width || !c.height) return 0;
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+  return n;
+}"""
+
+
+@pytest.fixture(scope="module")
+def page(reported_dir):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.problems = []
+        page.outside = []
+        page.on("console", lambda m: page.problems.append(m.text) if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: page.problems.append(str(e)))
+        page.route(re.compile(r"^(?!file:).*"), lambda route: (page.outside.append(route.request.url),
+                                                               route.abort()))
+        page.goto((reported_dir / "report.html").as_uri())
+        page.wait_for_function(READY, timeout=30_000)
+        page.wait_for_timeout(400)  # let the short entry animations finish
+        yield page
+        browser.close()
+
+
+def test_it_opens_offline_without_errors(page):
+    assert page.problems == []
+    assert page.outside == []
+
+
+def test_every_chart_is_drawn(page, reported_dir):
+    html = (reported_dir / "report.html").read_text(encoding="utf-8")
+    charts = json.loads(re.search(r'id="report-data">(.*?)</script>', html, re.S).group(1))
+    containers = page.query_selector_all("[data-chart]")
+    assert sorted(el.get_attribute("data-chart") for el in containers) == sorted(charts)
+    assert len(containers) >= 9
+    for el in containers:
+        assert el.evaluate(DRAWN) > 1000, el.get_attribute("data-chart")
+
+
+def test_it_reads_in_chinese(page):
+    text = page.inner_text("body")
+    for words in ("总体情况", "部门分派", "主题", "热点问题", "组织化活动", "答复评价", "数据质量", "方法说明",
+                  *CHANNELS):
+        assert words in text
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    assert UNMASKED_PHONE not in page.content()
+
+
+def test_tables_sort_and_search(page):
+    table = page.locator("#table-departments")
+    messages = lambda: [int(c.replace(",", "")) for c in table.locator("tbody td:nth-child(2)").all_inner_texts()]  # noqa: E731
+    header = table.locator("th", has_text="建议数")
+    header.click()
+    first = messages()
+    assert first == sorted(first, reverse=True)
+    header.click()
+    assert messages() == sorted(first)
+    search = page.locator("[data-table]", has=table).locator(".table-search")
+    search.fill("民政")
+    visible = table.locator("tbody tr:visible")
+    assert visible.count() == 1 and "民政厅" in visible.inner_text()
+    search.fill("")
+    assert table.locator("tbody tr:visible").count() == len(first)
+
+
+def test_it_stays_small(reported_dir):
+    assert (reported_dir / "report.html").stat().st_size < 2_000_000

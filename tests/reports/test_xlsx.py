@@ -1,0 +1,52 @@
+"""report.xlsx read back with openpyxl: sheets, totals, types, frozen headers."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+
+from minsheng.reports.xlsx import SHEETS
+
+
+def _table(ws, header_row: int = 3) -> list[dict]:
+    rows = list(ws.iter_rows(min_row=header_row, values_only=True))
+    header = rows[0]
+    out = []
+    for row in rows[1:]:
+        if all(v is None for v in row):
+            break
+        out.append(dict(zip(header, row, strict=False)))
+    return out
+
+
+def test_it_has_one_sheet_per_section(reported_dir):
+    book = openpyxl.load_workbook(reported_dir / "report.xlsx")
+    assert book.sheetnames == SHEETS
+    for name in SHEETS:
+        assert book[name]["A1"].value, f"sheet {name} has no title"
+
+
+def test_totals_agree_with_the_summary(reported_dir):
+    summary = json.loads((reported_dir / "summary.json").read_text(encoding="utf-8"))
+    book = openpyxl.load_workbook(reported_dir / "report.xlsx")
+    overview = {r["指标"]: r["数值"] for r in _table(book["概览"])}
+    assert overview["收到建议"] == summary["rows_in"]
+    assert overview["有效建议"] == summary["accepted"]
+    assert overview["无效记录"] == summary["rejected"]
+    departments = _table(book["部门分派"])
+    assert sum(r["建议数"] for r in departments) == summary["accepted"]
+    volume = _table(book["时间分布"])
+    assert sum(r["合计"] for r in volume) == summary["accepted"]
+    rejects = _table(book["数据质量"])
+    assert sum(r["行数"] for r in rejects) == summary["rejected"]
+
+
+def test_numbers_are_numbers_and_headers_frozen(reported_dir):
+    book = openpyxl.load_workbook(reported_dir / "report.xlsx")
+    for name in ("概览", "部门分派", "时间分布", "主题", "热点问题"):
+        assert book[name].freeze_panes == "A4", name
+    departments = _table(book["部门分派"])
+    assert all(isinstance(r["建议数"], int) and isinstance(r["占比"], float) for r in departments)
+    assert book["部门分派"].column_dimensions["A"].width >= 8
+    assert len(book["时间分布"]._charts) == 1 and len(book["部门分派"]._charts) == 1
