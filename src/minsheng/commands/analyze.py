@@ -1,0 +1,56 @@
+"""``minsheng analyze``: run the analysis engine on files and write an output directory."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from minsheng.engine.progress import set_quiet
+
+
+def add_input_arguments(p: argparse.ArgumentParser) -> None:
+    """Input files and column mapping flags, shared by every command that reads suggestions."""
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="CSV/TSV/XLSX/JSONL/Parquet files")
+    p.add_argument("--id-col")
+    p.add_argument("--text-col", action="append", default=[], help="repeatable; joined with a newline")
+    p.add_argument("--time-col")
+    p.add_argument("--user-col")
+    p.add_argument("--channel-col")
+    p.add_argument("--extra-col", action="append", default=[], help="repeatable; kept under its own name")
+
+
+def column_map(args: argparse.Namespace):
+    from minsheng.engine.ingest import ColumnMap
+
+    return ColumnMap(id=args.id_col, text=tuple(args.text_col), time=args.time_col, user=args.user_col,
+                     channel=args.channel_col, extra=tuple(args.extra_col))
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("analyze", help="ingest, normalise, group duplicates, detect campaigns, ...")
+    add_input_arguments(p)
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--threshold", type=float, default=0.8, help="near-duplicate Jaccard threshold (0.8)")
+    p.add_argument("--min-campaign-people", type=int, default=10)
+    p.add_argument("--executor", choices=("local", "dask"), default="local")
+    p.add_argument("--scheduler", help="Dask scheduler address (default: start a LocalCluster)")
+    p.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    p.add_argument("--batch-rows", type=int, default=50_000)
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from minsheng.engine.pipeline import AnalyzeOptions, analyze
+
+    set_quiet(args.quiet)
+    options = AnalyzeOptions(columns=column_map(args), threshold=args.threshold,
+                             min_campaign_people=args.min_campaign_people, executor=args.executor,
+                             scheduler=args.scheduler, workers=args.workers, batch_rows=args.batch_rows)
+    summary = analyze(args.inputs, args.out, options)
+    brief = {k: summary[k] for k in ("rows_in", "accepted", "rejected", "exact_duplicates", "near_duplicate_groups",
+                                     "distinct_after_duplicates", "campaigns", "masked", "seconds", "peak_rss_mb")}
+    json.dump(brief, sys.stdout, ensure_ascii=False, indent=2)
+    print(f"\noutput: {args.out}")
+    return 0

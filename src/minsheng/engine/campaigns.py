@@ -1,0 +1,142 @@
+"""Orchestrated campaigns (form letters): many people, one text.
+
+A duplicate group becomes a *campaign* when at least ``min_people`` distinct submitters sent it. For
+each campaign we report what a decision maker must weigh: how many **people** (distinct submitters)
+against how many **distinct arguments** (the shared template counts once, plus each distinct piece
+of text that a sender added), how fast it arrived (largest count in one minute and in one hour), the
+recovered **template**, and each sender's own **addition**.
+
+Template recovery works on sentences: a sentence of the group's representative belongs to the
+template when (a close variant of) it appears in at least half of the members. Close variants are
+recognised by character-bigram overlap, so synonym swaps made by mail-merge tools still match.
+A member's addition is what remains of its text once template sentences are removed.
+
+FCC docket 17-108 (2017) is the cautionary tale: ≈ 22 million comments of which ≈ 6 % were unique.
+Counting copies as voices is the mistake this stage exists to prevent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pandas as pd
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
+SAMPLE_FOR_TEMPLATE = 400
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split Chinese text after sentence-ending punctuation; drop blanks."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _bigrams(sentence: str) -> frozenset[str]:
+    core = re.sub(r"[\W_]+", "", sentence)
+    return frozenset(core[i: i + 2] for i in range(max(1, len(core) - 1)))
+
+
+def _matches(bigrams: frozenset[str], template: list[frozenset[str]], min_overlap: float) -> bool:
+    for t in template:
+        union = len(bigrams | t)
+        if union and len(bigrams & t) / union >= min_overlap:
+            return True
+    return False
+
+
+def recover_template(texts: list[str], representative: str, *, min_share: float = 0.5,
+                     min_overlap: float = 0.6) -> list[str]:
+    """Sentences of ``representative`` that (nearly) recur in at least ``min_share`` of ``texts``."""
+    rep_sentences = split_sentences(representative)
+    rep_grams = [_bigrams(s) for s in rep_sentences]
+    support = Counter()
+    for text in texts:
+        grams = [_bigrams(s) for s in split_sentences(text)]
+        exact = set(split_sentences(text))
+        for i, (sentence, g) in enumerate(zip(rep_sentences, rep_grams, strict=True)):
+            if sentence in exact or _matches(g, grams, min_overlap):
+                support[i] += 1
+    needed = min_share * len(texts)
+    return [s for i, s in enumerate(rep_sentences) if support[i] >= needed]
+
+
+def personal_addition(text: str, template: list[str], *, min_overlap: float = 0.6,
+                      cache: dict[str, bool] | None = None) -> str:
+    """What a sender wrote beyond the template (sentences matching no template sentence).
+
+    Members of one campaign repeat the same sentences thousands of times: pass one ``cache`` dict
+    for the whole campaign and each distinct sentence is compared with the template once.
+    """
+    cache = {s: True for s in template} if cache is None else cache
+    grams: list[frozenset[str]] | None = None
+    extra = []
+    for sentence in split_sentences(text):
+        in_template = cache.get(sentence)
+        if in_template is None:
+            grams = grams if grams is not None else [_bigrams(t) for t in template]
+            in_template = cache[sentence] = _matches(_bigrams(sentence), grams, min_overlap)
+        if not in_template:
+            extra.append(sentence)
+    return "".join(extra)
+
+
+def _burst(times: pd.Series, freq: str) -> int:
+    times = times.dropna()
+    return int(times.dt.floor(freq).value_counts().max()) if len(times) else 0
+
+
+def _people(users: pd.Series) -> int:
+    """Distinct submitters; a record without a user id counts as one person (we cannot merge them)."""
+    return int(users.dropna().nunique() + users.isna().sum())
+
+
+def detect_campaigns(records: pd.DataFrame, *, min_people: int = 10) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+    """Flag duplicate groups sent by ``min_people`` or more people.
+
+    ``records`` needs ``id, text, time, user, dup_group, dup_group_size, is_representative``.
+    Returns ``campaign_id`` per record (None outside campaigns), each member's ``campaign_addition``
+    and the campaigns table for ``campaigns.csv``.
+    """
+    columns = ["campaign_id", "people", "messages", "distinct_arguments", "burst_per_minute", "burst_per_hour",
+               "first_time", "last_time", "dup_group", "template", "sample_additions"]
+    campaign_id = pd.Series([None] * len(records), index=records.index, dtype=object)
+    addition = pd.Series([None] * len(records), index=records.index, dtype=object)
+    big = records.loc[records["dup_group_size"] >= min_people, ["dup_group", "user"]]
+    if big.empty:
+        return campaign_id, addition, pd.DataFrame(columns=columns)
+    people = big.groupby("dup_group")["user"].agg(_people)
+    groups = people[people >= min_people].index
+    rows = []
+    by_group = records[records["dup_group"].isin(groups)].groupby("dup_group", sort=True)
+    sizes = by_group.size().sort_values(ascending=False, kind="stable")
+    for rank, group in enumerate(sizes.index, start=1):
+        members = by_group.get_group(group)
+        cid = f"C{rank:04d}"
+        rep_text = members.loc[members["is_representative"], "text"].iloc[0]
+        texts = members["text"]
+        sample = texts.sample(min(len(texts), SAMPLE_FOR_TEMPLATE), random_state=0).tolist()
+        template = recover_template(sample, rep_text)
+        unique_texts = texts.drop_duplicates()
+        cache = {s: True for s in template}
+        additions = {t: personal_addition(t, template, cache=cache) for t in unique_texts}
+        member_additions = texts.map(additions)
+        distinct = {a for a in additions.values() if a}
+        campaign_id.loc[members.index] = cid
+        addition.loc[members.index] = member_additions.where(member_additions != "", None)
+        rows.append({
+            "campaign_id": cid,
+            "people": _people(members["user"]),
+            "messages": len(members),
+            "distinct_arguments": 1 + len(distinct),
+            "burst_per_minute": _burst(members["time"], "min"),
+            "burst_per_hour": _burst(members["time"], "h"),
+            "first_time": members["time"].min(),
+            "last_time": members["time"].max(),
+            "dup_group": int(group),
+            "template": "".join(template) if template else rep_text,
+            "sample_additions": " | ".join(sorted(distinct, key=lambda a: (-len(a), a))[:5]),
+        })
+    return campaign_id, addition, pd.DataFrame(rows, columns=columns)
+
+
+__all__ = ["detect_campaigns", "recover_template", "personal_addition", "split_sentences"]

@@ -1,0 +1,164 @@
+"""Exact and near-duplicate grouping over MinHash signatures (LSH banding + verification).
+
+Exact duplicates share the hash of their canonical text (:func:`minsheng.engine.minhash.canonical`).
+Near duplicates are found by **locality-sensitive hashing**: each signature is cut into ``bands``
+bands of ``rows`` values; texts whose band values agree land in one bucket and become candidates.
+Candidates are verified by the estimated Jaccard similarity of their full signatures against
+``threshold``, and verified pairs are joined into groups by connected components.
+
+Nothing is quadratic: inside a bucket every member is compared with two *anchors* (its first member
+and one chosen per band), never with every other member. A form letter sent 100,000 times costs
+≈ 2 × bands × 100,000 comparisons, not 5 × 10⁹. Each group gets a representative: the member whose
+exact text is most common in the group (the unedited template, for a campaign), earliest on ties.
+
+>>> import numpy as np
+>>> from minsheng.engine.minhash import signatures, canonical
+>>> texts = ["市民建议增设公交线路，方便出行。谢谢", "市民建议增设公交线路,方便出行。谢谢！", "完全不同的一条意见"]
+>>> groups = group_duplicates(signatures(texts), exact_keys([canonical(t) for t in texts]))
+>>> groups.labels.tolist()
+[0, 0, 1]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from minsheng.engine.minhash import _mix, estimated_jaccard, hash_text, is_blank
+
+
+def exact_keys(canonical_texts: list[str]) -> np.ndarray:
+    """64-bit hash of each canonical text: equal keys mean exact duplicates (up to punctuation)."""
+    return np.fromiter((hash_text(t) for t in canonical_texts), dtype=np.uint64, count=len(canonical_texts))
+
+
+def band_keys(sig: np.ndarray, bands: int) -> np.ndarray:
+    """Hash each band of each signature to one uint64; shape ``(n, bands)``."""
+    n, num_perm = sig.shape
+    if num_perm % bands:
+        raise ValueError(f"bands ({bands}) must divide num_perm ({num_perm})")
+    rows = num_perm // bands
+    parts = sig.reshape(n, bands, rows).astype(np.uint64)
+    key = np.zeros((n, bands), np.uint64)
+    with np.errstate(over="ignore"):
+        for r in range(rows):
+            key = _mix(key * np.uint64(0x100000001B3) + parts[:, :, r] + np.uint64(r + 1))
+    return key
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Result of grouping: a label per record, and what it took to get there."""
+
+    labels: np.ndarray          # int64 group id per record, numbered by first appearance
+    sizes: np.ndarray           # size of each record's group
+    representative: np.ndarray  # bool: the record stands for its group
+    candidate_pairs: int
+    verified_pairs: int
+
+
+def _bucket_pairs(keys: np.ndarray, band: int) -> tuple[np.ndarray, np.ndarray]:
+    """(member, anchor) pairs for the buckets of one band: each member against two anchors."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
+    sizes = np.diff(np.concatenate((starts, [len(keys)])))
+    multi = np.repeat(sizes > 1, sizes)  # per sorted position: is its bucket shared?
+    if not multi.any():
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    pos = np.flatnonzero(multi)
+    run_start = np.repeat(starts, sizes)[pos]
+    run_size = np.repeat(sizes, sizes)[pos]
+    member = order[pos]
+    first = order[run_start]
+    second = order[run_start + (band * 7919 + run_size // 2) % run_size]
+    a = np.concatenate((member, member))
+    b = np.concatenate((first, second))
+    keep = a != b
+    return a[keep], b[keep]
+
+
+def group_duplicates(sig: np.ndarray, exact: np.ndarray, *, threshold: float = 0.8, bands: int = 16,
+                     counts_by_text: np.ndarray | None = None, order_key: np.ndarray | None = None) -> Groups:
+    """Group records that are exact or near duplicates (estimated Jaccard ≥ ``threshold``)."""
+    n = len(sig)
+    # Texts of punctuation only have nothing to compare: each stays alone.
+    blank = is_blank(sig)
+    exact = exact.copy()
+    exact[blank] = np.arange(int(blank.sum()), dtype=np.uint64) + np.uint64(1)
+    pair_a: list[np.ndarray] = []
+    pair_b: list[np.ndarray] = []
+    # Exact duplicates need no verification: link each to the first record with the same key.
+    _, first_idx, inverse = np.unique(exact, return_index=True, return_inverse=True)
+    exact_first = first_idx[inverse]
+    dup = np.flatnonzero(exact_first != np.arange(n))
+    exact_a, exact_b = dup, exact_first[dup]
+    keys = band_keys(sig, bands)
+    keys[blank] = (np.arange(int(blank.sum()), dtype=np.uint64)[:, None] * np.uint64(bands)
+                   + np.arange(bands, dtype=np.uint64)[None, :] + np.uint64(1))
+    for band in range(bands):
+        a, b = _bucket_pairs(keys[:, band], band)
+        pair_a.append(a)
+        pair_b.append(b)
+    a = np.concatenate(pair_a) if pair_a else np.empty(0, np.int64)
+    b = np.concatenate(pair_b) if pair_b else np.empty(0, np.int64)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    pair_ids = np.unique(lo.astype(np.uint64) * np.uint64(n) + hi.astype(np.uint64))
+    lo, hi = (pair_ids // np.uint64(n)).astype(np.int64), (pair_ids % np.uint64(n)).astype(np.int64)
+    candidates = len(lo)
+    near = exact[lo] != exact[hi]  # exact pairs are linked already
+    lo, hi = lo[near], hi[near]
+    ok = estimated_jaccard(sig, lo, hi) >= threshold
+    src = np.concatenate((exact_a, lo[ok]))
+    dst = np.concatenate((exact_b, hi[ok]))
+    graph = coo_matrix((np.ones(len(src), np.int8), (src, dst)), shape=(n, n))
+    _, comp = connected_components(graph, directed=False)
+    labels = _renumber(comp)
+    sizes = np.bincount(labels)[labels]
+    rep = _representatives(labels, exact, order_key if order_key is not None else np.arange(n))
+    return Groups(labels=labels, sizes=sizes, representative=rep, candidate_pairs=int(candidates),
+                  verified_pairs=int(ok.sum()) + len(exact_a))
+
+
+def _renumber(comp: np.ndarray) -> np.ndarray:
+    """Group ids in order of each group's first record: stable whatever the component algorithm."""
+    _, first = np.unique(comp, return_index=True)
+    rank = np.empty(len(first), np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    return rank[comp]
+
+
+def _representatives(labels: np.ndarray, exact: np.ndarray, order_key: np.ndarray) -> np.ndarray:
+    """Per group, the record whose exact text is most frequent in the group; earliest on ties."""
+    frame = pd.DataFrame({"g": labels, "e": exact, "o": order_key, "i": np.arange(len(labels))})
+    frame["freq"] = frame.groupby(["g", "e"], sort=False)["i"].transform("size")
+    best = frame.sort_values(["g", "freq", "o", "i"], ascending=[True, False, True, True]).drop_duplicates("g")
+    rep = np.zeros(len(labels), dtype=bool)
+    rep[best["i"].to_numpy()] = True
+    return rep
+
+
+def pair_scores(predicted: np.ndarray, truth: np.ndarray) -> dict[str, float]:
+    """Pairwise precision and recall of a grouping against ground-truth families.
+
+    Counts pairs through the contingency table (Σ C(n,2)), never by listing pairs, so it works for
+    groups of 100,000.
+    """
+    def pairs(counts: np.ndarray) -> int:
+        counts = counts.astype(np.int64)
+        return int((counts * (counts - 1) // 2).sum())
+
+    table = pd.DataFrame({"p": predicted, "t": truth})
+    both = pairs(table.groupby(["p", "t"]).size().to_numpy())
+    pred = pairs(table.groupby("p").size().to_numpy())
+    true = pairs(table.groupby("t").size().to_numpy())
+    return {
+        "precision": both / pred if pred else 1.0,
+        "recall": both / true if true else 1.0,
+        "predicted_pairs": pred,
+        "true_pairs": true,
+    }

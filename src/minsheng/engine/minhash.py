@@ -1,0 +1,143 @@
+"""MinHash signatures of character shingles, vectorised over a whole batch.
+
+Why not one ``datasketch.MinHash`` per text: that applies ``num_perm`` hash functions to every
+shingle from Python, ≈ 25,000 multiplications a text, a Python call per shingle. Here a batch of texts
+becomes one array of code points; shingle hashes come from a rolling polynomial over shifted views;
+**one-permutation hashing** (Li, Owen & Zhang 2012) puts each shingle in one of ``num_perm`` bins
+by its top bits and keeps the minimum of its low bits per bin (one ``np.minimum.at`` call for the
+whole batch); empty bins are filled by **rotation densification** (Shrivastava & Li 2014) so that
+short texts still compare correctly. The fraction of equal bins between two signatures estimates the
+Jaccard similarity of their shingle sets, as with classic MinHash.
+
+Signatures depend only on the text, so partitions can be signed anywhere (a local process, a Dask
+worker) and merged by concatenation.
+
+>>> sig = signatures(["今天天气很好，我们去公园散步吧", "今天天气很好，我们去公园散步吧！", "完全不同的另一句话内容"])
+>>> bool((sig[0] == sig[1]).all()), float((sig[0] == sig[2]).mean()) < 0.2
+(True, True)
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_MULT = np.uint64(0x100000001B3)
+_EMPTY = np.uint32(0xFFFFFFFF)
+_ROTATION = np.uint32(0x9E3779B1)
+
+
+def canonical(text: str) -> str:
+    """The form compared for duplicates: letters, digits and CJK only, lower case.
+
+    Punctuation and spacing are what re-posters and mail-merge tools change first, so they carry no
+    evidence either way.
+    """
+    return _NOT_WORD.sub("", text).lower()
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads a rolling hash over all 64 bits (vectorised, wraps mod 2^64)."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def shingle_hashes(texts: list[str], k: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """Hash every k-character shingle of every text; returns (hashes, index of the text of each).
+
+    A text shorter than ``k`` characters contributes one shingle: itself.
+    """
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    if lengths.sum() == 0:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    # Rolling polynomial over k shifted views; the zero padding only reaches windows dropped below.
+    padded = np.concatenate((cps, np.zeros(k, np.uint64)))
+    rolling = np.zeros(len(cps), np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            rolling = rolling * _MULT + padded[j: j + len(cps)] + np.uint64(1)
+    ends = np.cumsum(lengths)
+    # A window starting in the last k-1 characters of a text would run into the next one: drop it.
+    valid = np.ones(len(cps), dtype=bool)
+    for back in range(1, k):
+        valid[(ends - back)[lengths >= back]] = False
+    counts = np.maximum(lengths - k + 1, 0)
+    hashes = rolling[valid]
+    doc = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
+    short = np.flatnonzero((lengths > 0) & (lengths < k))
+    if len(short):  # a short text's one "shingle" is the text itself
+        hashes = np.concatenate((hashes, np.array([hash_text(texts[i]) for i in short], dtype=np.uint64)))
+        doc = np.concatenate((doc, short))
+    with np.errstate(over="ignore"):
+        return _mix(hashes), doc
+
+
+def hash_text(text: str) -> int:
+    """A stable 64-bit hash of a string (not Python's salted ``hash``)."""
+    import xxhash
+
+    return xxhash.xxh3_64_intdigest(text.encode("utf-8"))
+
+
+def signatures(texts: list[str], num_perm: int = 128, k: int = 4, *, canonicalise: bool = True) -> np.ndarray:
+    """One-permutation MinHash signatures, shape ``(len(texts), num_perm)``, dtype uint32.
+
+    A text with no characters left after canonicalisation gets an all-``0xFFFFFFFF`` signature;
+    :func:`is_blank` tells them apart so they are never grouped.
+    """
+    if num_perm & (num_perm - 1) or not 8 <= num_perm <= 4096:
+        raise ValueError("num_perm must be a power of two between 8 and 4096")
+    if canonicalise:
+        texts = [canonical(t) for t in texts]
+    n = len(texts)
+    hashes, doc = shingle_hashes(texts, k)
+    bits = np.uint64(64 - int(num_perm).bit_length() + 1)
+    bins = (hashes >> bits).astype(np.int64)
+    values = (hashes & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    sig = np.full(n * num_perm, _EMPTY, dtype=np.uint32)
+    np.minimum.at(sig, doc * num_perm + bins, values)
+    return _densify(sig.reshape(n, num_perm))
+
+
+def _densify(sig: np.ndarray) -> np.ndarray:
+    """Fill each empty bin from the next non-empty bin to its right (circularly), offset by distance.
+
+    Works column by column on the transposed rows that have empty bins: 2 × num_perm vector steps
+    instead of per-row Python.
+    """
+    rows = np.flatnonzero((sig == _EMPTY).any(axis=1) & ~(sig == _EMPTY).all(axis=1))
+    if len(rows) == 0:
+        return sig
+    cols = np.ascontiguousarray(sig[rows].T)  # (num_perm, rows)
+    b = cols.shape[0]
+    carry = np.full(cols.shape[1], _EMPTY, dtype=np.uint32)
+    # Two passes from right to left: the first finds, for the last bins, the wrap-around value.
+    with np.errstate(over="ignore"):
+        for _ in range(2):
+            for j in range(b - 1, -1, -1):
+                col = cols[j]
+                empty = col == _EMPTY
+                carry = np.where(empty, carry + np.where(carry == _EMPTY, np.uint32(0), _ROTATION), col)
+                cols[j] = np.where(empty, carry, col)
+    out = sig.copy()
+    out[rows] = cols.T
+    return out
+
+
+def is_blank(sig: np.ndarray) -> np.ndarray:
+    """True for rows signed from an empty text."""
+    return (sig == _EMPTY).all(axis=1)
+
+
+def estimated_jaccard(sig: np.ndarray, a: np.ndarray, b: np.ndarray, chunk: int = 500_000) -> np.ndarray:
+    """Estimated Jaccard similarity of the row pairs ``(a[i], b[i])``."""
+    out = np.empty(len(a), dtype=np.float32)
+    for s in range(0, len(a), chunk):
+        out[s: s + chunk] = (sig[a[s: s + chunk]] == sig[b[s: s + chunk]]).mean(axis=1)
+    return out
