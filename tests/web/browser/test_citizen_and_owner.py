@@ -1,0 +1,106 @@
+"""End to end in a real headless chromium on a phone-sized screen: a citizen submits and looks up the
+receipt; an owner imports a file. Screenshots go to out/screenshots/web/ for a person to look at."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Playwright's sync API keeps an event loop in this thread; Django's ORM calls in the test are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SHOTS = Path(__file__).resolve().parents[3] / "out" / "screenshots" / "web"
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
+         "has_touch": True, "locale": "zh-CN"}
+DIGITS = "零一二三四五六七八九"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("chromium is not installed (run scripts/system-deps.sh)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://localhost",
+                                                                                  "http://127.0.0.1")) else None)
+    yield page
+    context.close()
+    assert outside == [], f"page loaded assets from outside: {outside}"
+
+
+def solve(page) -> str:
+    label = page.locator("label[for=id_answer]").inner_text()
+    a, b = re.search(r"(.)加(.)等于几", label).groups()
+    return str(DIGITS.index(a) + DIGITS.index(b))
+
+
+def test_a_citizen_submits_from_a_phone_and_looks_up_the_receipt(phone, live_server, cast):
+    from minsheng.consultation.models import Suggestion
+
+    page = phone
+    page.goto(f"{live_server.url}/c/plan/")
+    assert page.locator("h1").inner_text() == "“十四五”规划建言"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows the phone
+    page.fill("#id_text", "建议在老城区增设公交线路，方便老人出行。我的电话13812345678。<b>谢谢</b>")
+    page.fill("#id_region", "珠晖区")
+    page.fill("#id_answer", solve(page))
+    page.screenshot(path=str(SHOTS / "1-campaign-form.png"), full_page=True)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/r/\w+/$"))
+    code = page.locator(".receipt-code").inner_text()
+    assert re.fullmatch(r"[A-Z0-9]{5}-[A-Z0-9]{5}", code)
+    quote = page.locator(".quote").inner_text()
+    assert "138****5678" in quote and "13812345678" not in quote and "<b>谢谢</b>" in quote  # escaped, shown as text
+    page.screenshot(path=str(SHOTS / "2-receipt.png"), full_page=True)
+    stored = Suggestion.objects.get()
+    assert stored.receipt == code.replace("-", "") and stored.region == "珠晖区"
+
+    page.goto(f"{live_server.url}/r/")
+    page.fill("#id_code", code.lower())
+    page.click("button.primary")
+    page.wait_for_url(re.compile(rf"/r/{stored.receipt}/$"))
+    assert page.locator("#status").inner_text() == "已收到"
+    page.screenshot(path=str(SHOTS / "3-lookup.png"), full_page=True)
+
+
+def test_an_owner_imports_a_file(phone, live_server, cast, tmp_path):
+    from minsheng.consultation.models import Suggestion
+
+    csv = tmp_path / "export.csv"
+    csv.write_text("编号,内容,时间\nk1,建议改善农村饮水,2020-08-20 09:00\nk2,,2020-08-20 10:00\n"
+                   "k3,建议增加乡村医生,2020-08-21 11:00\n", encoding="utf-8")
+    page = phone
+    page.goto(f"{live_server.url}/accounts/login/?next=/manage/c/plan/")
+    page.fill("input[name=username]", "owner")
+    page.fill("input[name=password]", "test-pass-7291")
+    page.click("button.primary")
+    page.wait_for_url(re.compile(r"/manage/c/plan/$"))
+    page.screenshot(path=str(SHOTS / "4-owner-campaign.png"), full_page=True)
+    page.click("text=导入文件")
+    page.set_input_files("#id_file", str(csv))
+    page.click("button.primary")
+    page.wait_for_selector("#start-import")
+    page.screenshot(path=str(SHOTS / "5-import-preview.png"), full_page=True)
+    page.click("#start-import")
+    page.wait_for_function("document.querySelector('#import-status')?.innerText === '已完成'", timeout=20_000)
+    assert page.locator("#import-created").inner_text() == "2"
+    assert page.locator("#import-errors").inner_text() == "1"
+    page.screenshot(path=str(SHOTS / "6-import-done.png"), full_page=True)
+    assert set(Suggestion.objects.values_list("external_id", flat=True)) == {"k1", "k3"}

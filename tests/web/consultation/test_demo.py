@@ -1,0 +1,33 @@
+"""The demo seed used by `make run`: every role gets a user, five channels, suggestions routed to departments."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+
+from minsheng.accounts.demo import PEOPLE
+from minsheng.accounts.models import Role
+from minsheng.accounts.selectors import user_roles
+from minsheng.consultation.demo import seed_demo
+from minsheng.consultation.models import Campaign, Suggestion
+from minsheng.consultation.selectors import channel_for_key, suggestions_for_officer
+
+
+def test_the_demo_has_every_role_and_working_passwords_and_keys(db):
+    result = seed_demo(corpus=None, limit=120)
+    assert {role for _u, _d, role, _o, _a in PEOPLE} == set(Role)
+    for username, _display, role, _org, _area in PEOPLE:
+        user = authenticate(username=username, password=result["passwords"][username])
+        assert user is not None and role in user_roles(user)
+    campaign = Campaign.objects.get(slug="plan2020")
+    assert campaign.is_accepting() and campaign.channels.count() == 5
+    assert all(channel_for_key(key).campaign == campaign for key in result["keys"].values())
+    assert result["total"] == 120
+    officer = authenticate(username="officer_a", password=result["passwords"]["officer_a"])
+    assert suggestions_for_officer(user=officer).exists()
+
+
+def test_seeding_again_resets_passwords_and_duplicates_nothing(db):
+    first = seed_demo(corpus=None, limit=50)
+    second = seed_demo(corpus=None, limit=50)
+    assert second["created"] == 0 and Suggestion.objects.count() == 50
+    assert first["passwords"]["owner"] != second["passwords"]["owner"]
