@@ -22,6 +22,9 @@ system-deps:
 run: $(STAMP)
 	$(VENV)/bin/minsheng synth --n $(N) --seed 7 --out $(OUT)/corpus.csv
 	$(VENV)/bin/minsheng analyze $(OUT)/corpus.csv --out $(OUT)/analysis
+	$(VENV)/bin/minsheng manage migrate --no-input -v 0
+	$(VENV)/bin/minsheng manage seed_demo --corpus $(OUT)/corpus.csv --limit 5000
+	$(VENV)/bin/minsheng serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP) system-deps
 	bash scripts/test.sh
