@@ -19,12 +19,14 @@ from __future__ import annotations
 import codecs
 import json
 import logging
+import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from minsheng.engine.errors import InputError
@@ -146,38 +148,62 @@ def _raw_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
 
 def _delimited_batches(path: Path, sep: str, batch_rows: int) -> Iterator[pd.DataFrame]:
     encoding = detect_encoding(path)
-    start = 1
+    good = 0  # rows pandas returned so far
+    skipped: list[int] = []  # data rows pandas skipped (wrong field count), to keep row numbers true
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             reader = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding=encoding,
                                  chunksize=batch_rows, on_bad_lines="warn", engine="c")
             for chunk in reader:
-                chunk.index = pd.RangeIndex(start, start + len(chunk))
-                start += len(chunk)
-                chunk.attrs["bad_lines"] = _drain_bad_lines(caught)
+                bad = _drain_bad_lines(caught)
+                skipped.extend(row for row, _ in bad)
+                chunk.index = _true_rows(good, len(chunk), skipped)
+                good += len(chunk)
+                chunk.attrs["bad_lines"] = bad
                 yield chunk
     except UnicodeDecodeError as exc:
-        raise InputError(f"text is not valid {encoding} near data row {start}: {exc.reason}",
-                         file=path.name, row=start) from None
+        raise InputError(f"text is not valid {encoding} near data row {good + 1}: {exc.reason}",
+                         file=path.name, row=good + 1) from None
     except pd.errors.EmptyDataError:
         raise InputError("file has no header row", file=path.name) from None
     except pd.errors.ParserError as exc:
         raise InputError(f"cannot parse as {'TSV' if sep == chr(9) else 'CSV'}: {exc}",
-                         file=path.name, row=start) from None
+                         file=path.name, row=good + 1) from None
 
 
-def _drain_bad_lines(caught: list) -> list[str]:
-    msgs = [str(w.message) for w in caught if issubclass(w.category, pd.errors.ParserWarning)]
+def _true_rows(done: int, n: int, skipped: list[int]) -> pd.Index:
+    """1-based data-row numbers of the next ``n`` good rows, counting the rows pandas skipped."""
+    if not skipped:
+        return pd.RangeIndex(done + 1, done + n + 1)
+    candidates = np.arange(1, done + n + len(skipped) + 1)
+    kept = candidates[~np.isin(candidates, skipped)]
+    return pd.Index(kept[done: done + n])
+
+
+_LINE = re.compile(r"line (\d+)")
+
+
+def _drain_bad_lines(caught: list) -> list[tuple[int, str]]:
+    """(data row, reason) for each line pandas skipped since the last call."""
+    out = []
+    for w in caught:
+        if issubclass(w.category, pd.errors.ParserWarning):
+            for line in str(w.message).strip().splitlines():
+                found = _LINE.search(line)
+                if found:
+                    lineno = int(found.group(1))
+                    detail = line.split(":", 1)[-1].strip()
+                    out.append((lineno - 1, f"wrong number of fields: {detail} (line {lineno} of the file)"))
     caught.clear()
-    return msgs
+    return out
 
 
 def _jsonl_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
     encoding = detect_encoding(path)
     rows: list[dict] = []
     index: list[int] = []
-    bad: list[str] = []
+    bad: list[tuple[int, str]] = []
     with open(path, encoding=encoding, errors="strict") as fh:
         try:
             for lineno, line in enumerate(fh, start=1):
@@ -186,10 +212,10 @@ def _jsonl_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
                 try:
                     obj = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    bad.append(f"row {lineno}: malformed JSON ({exc.msg} at column {exc.colno})")
+                    bad.append((lineno, f"malformed JSON: {exc.msg} at column {exc.colno}"))
                     continue
                 if not isinstance(obj, dict):
-                    bad.append(f"row {lineno}: a JSON line must be an object, got {type(obj).__name__}")
+                    bad.append((lineno, f"a JSON line must be an object, got {type(obj).__name__}"))
                     continue
                 rows.append({k: None if v is None else str(v) for k, v in obj.items()})
                 index.append(lineno)
@@ -203,7 +229,7 @@ def _jsonl_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
         yield _frame(rows, index, bad)
 
 
-def _frame(rows: list[dict], index: list[int], bad: list[str]) -> pd.DataFrame:
+def _frame(rows: list[dict], index: list[int], bad: list[tuple[int, str]]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows, index=index) if rows else pd.DataFrame(index=index)
     frame.attrs["bad_lines"] = bad
     return frame
@@ -327,14 +353,16 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
         if not path.exists():
             raise InputError("file not found", file=str(path))
         mapping: ColumnMap | None = None
+        rows_seen = 0
         for raw in _raw_batches(path, batch_rows):
-            for message in raw.attrs.get("bad_lines", []):
-                stats.rejects.extend(_bad_line_rejects(path, message))
+            stats.rejects.extend(Reject(path.name, row, None, "*", reason)
+                                 for row, reason in raw.attrs.get("bad_lines", []))
             if mapping is None:
                 headers = [str(c) for c in raw.columns]
                 mapping = ColumnMap.detect(headers).merged(columns, headers)
                 _check_columns(mapping, headers, path)
                 log.info("%s: columns %s", path.name, mapping)
+            rows_seen += len(raw) + len(raw.attrs.get("bad_lines", []))
             if len(raw) == 0:
                 continue
             records = _to_records(raw, mapping, path)
@@ -344,7 +372,7 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
             stats.accepted += len(records)
             stats.bad_times += int((records["time"].isna() & _has_time(raw, mapping, keep)).sum())
             yield records
-        if mapping is None:
+        if not rows_seen:
             raise InputError("file has a header but no rows", file=path.name)
 
 
@@ -353,21 +381,6 @@ def _has_time(raw: pd.DataFrame, mapping: ColumnMap, keep: pd.Series) -> pd.Seri
         return pd.Series(False, index=range(int(keep.sum())))
     values = raw[mapping.time].reset_index(drop=True)[keep.to_numpy()].reset_index(drop=True)
     return values.notna() & (values.astype(str).str.strip() != "")
-
-
-def _bad_line_rejects(path: Path, message: str) -> list[Reject]:
-    out = []
-    for line in message.strip().splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        row = 0
-        for token in line.replace(":", " ").split():
-            if token.isdigit():
-                row = int(token)
-                break
-        out.append(Reject(path.name, row, None, "*", line))
-    return out
 
 
 def _reject_bad_rows(records: pd.DataFrame, path: Path, seen_ids: dict, max_text_chars: int,

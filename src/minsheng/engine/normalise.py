@@ -30,7 +30,6 @@ _SEP = "\x01"
 _CONTROL = re.compile(r"[\x00\x02-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 _BLANKS = re.compile(r"[ \t\u3000\xa0]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*\n\s*")
-_AROUND_SEP = re.compile(r"\s*\x01\s*")
 
 
 @lru_cache(maxsize=1)
@@ -50,10 +49,8 @@ def normalise_texts(texts: list[str]) -> tuple[list[str], Counter]:
     joined = _t2s().convert(joined)
     joined = _BLANKS.sub(" ", joined.replace("\r\n", "\n").replace("\r", "\n"))
     joined = _BLANK_LINES.sub("\n\n", joined)
-    joined = _AROUND_SEP.sub(_SEP, joined)
     joined, counts = mask_personal_data(joined)
-    out = joined.split(_SEP)
-    out[0], out[-1] = out[0].lstrip(), out[-1].rstrip()
+    out = [t.strip() for t in joined.split(_SEP)]
     if len(out) != len(texts):  # pragma: no cover - would mean a separator leaked through a step
         raise RuntimeError("normalisation changed the number of texts in a batch")
     return out, counts

@@ -1,0 +1,160 @@
+"""Ingest: formats, encodings, column mapping, and bad input that names file, row and field."""
+
+import json
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from minsheng.engine.errors import InputError
+from minsheng.engine.ingest import ColumnMap, detect_encoding, iter_batches, read_records
+
+TEDDY = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "teddy2020"
+
+ROWS = [
+    {"编号": "1", "主题": "公交太少", "详情": "建议增加公交班次", "时间": "2020/8/16 9:05:00", "用户": "U1", "渠道": "人民网"},
+    {"编号": "2", "主题": "停车难", "详情": "小区停车位不够", "时间": "2020/8/17 10:00:00", "用户": "U2", "渠道": "新华网"},
+]
+
+
+def write_csv(path: Path, rows, encoding="utf-8", sep=","):
+    pd.DataFrame(rows).to_csv(path, index=False, encoding=encoding, sep=sep)
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_encodings_are_detected_and_chinese_headers_mapped(tmp_path, encoding):
+    path = write_csv(tmp_path / "in.csv", ROWS, encoding=encoding)
+    frame, rejects = read_records([path])
+    assert not rejects
+    assert frame["id"].tolist() == ["1", "2"]
+    assert frame["text"][0] == "公交太少\n建议增加公交班次"
+    assert frame["time"][0] == pd.Timestamp("2020-08-16 09:05:00")
+    assert frame["user"].tolist() == ["U1", "U2"]
+    assert frame["channel"].tolist() == ["人民网", "新华网"]
+    assert frame["row"].tolist() == [1, 2]
+
+
+def test_gbk_file_detected_as_gb18030(tmp_path):
+    path = write_csv(tmp_path / "gbk.csv", ROWS, encoding="gbk")
+    assert detect_encoding(path) == "gb18030"
+
+
+def test_tsv_jsonl_parquet_xlsx_read_the_same(tmp_path):
+    frames = []
+    write_csv(tmp_path / "a.tsv", ROWS, sep="\t")
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in ROWS), "utf-8")
+    pd.DataFrame(ROWS).to_parquet(tmp_path / "a.parquet")
+    pd.DataFrame(ROWS).to_excel(tmp_path / "a.xlsx", index=False)
+    for name in ("a.tsv", "a.jsonl", "a.parquet", "a.xlsx"):
+        frame, rejects = read_records([tmp_path / name])
+        assert not rejects, name
+        frames.append(frame[["id", "text", "time", "user", "channel"]])
+    for frame in frames[1:]:
+        pd.testing.assert_frame_equal(frame, frames[0])
+
+
+def test_explicit_mapping_joins_text_columns_and_keeps_extras(tmp_path):
+    rows = [{"key": "a", "q1": "第一问", "q2": "第二问", "likes": "3"}]
+    path = write_csv(tmp_path / "x.csv", rows)
+    frame, _ = read_records([path], ColumnMap(id="key", text=("q1", "q2"), extra=("likes",)))
+    assert frame["text"][0] == "第一问\n第二问"
+    assert frame["likes"][0] == "3"
+    assert frame["id"][0] == "a"
+
+
+def test_missing_text_column_names_file_and_field(tmp_path):
+    path = write_csv(tmp_path / "notext.csv", [{"id": "1", "foo": "bar"}])
+    with pytest.raises(InputError) as err:
+        read_records([path])
+    assert err.value.file == "notext.csv" and err.value.field == "text"
+    assert "--text-col" in str(err.value)
+
+
+def test_named_column_that_does_not_exist(tmp_path):
+    path = write_csv(tmp_path / "x.csv", ROWS)
+    with pytest.raises(InputError, match="'正文' not found"):
+        read_records([path], ColumnMap(text=("正文",)))
+
+
+def test_empty_text_long_text_and_duplicate_ids_are_rejected_with_row(tmp_path):
+    rows = [
+        {"id": "1", "text": "有效内容"},
+        {"id": "2", "text": ""},
+        {"id": "3", "text": "长" * 10_000_001},
+        {"id": "1", "text": "重复编号"},
+        {"id": "4", "text": "另一条"},
+    ]
+    path = write_csv(tmp_path / "bad.csv", rows)
+    frame, rejects = read_records([path])
+    assert frame["id"].tolist() == ["1", "4"]
+    by_row = {r.row: r for r in rejects}
+    assert by_row[2].reason == "empty text" and by_row[2].field == "text"
+    assert "more than the limit" in by_row[3].reason
+    assert by_row[4].field == "id" and "first at bad.csv row 1" in by_row[4].reason
+
+
+def test_malformed_json_lines_are_rejected_and_good_lines_kept(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "1", "text": "好"}\n{"id": "2", "text": \n[1, 2]\n{"id": "3", "text": "也好"}\n', "utf-8")
+    frame, rejects = read_records([path])
+    assert frame["id"].tolist() == ["1", "3"]
+    reasons = sorted(r.reason for r in rejects)
+    assert reasons[0].startswith("a JSON line must be an object")
+    assert reasons[1].startswith("malformed JSON")
+    assert sorted(r.row for r in rejects) == [2, 3]
+
+
+def test_csv_row_with_too_many_fields_is_rejected_not_fatal(tmp_path):
+    path = tmp_path / "ragged.csv"
+    path.write_text("id,text\n1,好\n2,坏,多余\n3,也好\n", "utf-8")
+    frame, rejects = read_records([path])
+    assert frame["id"].tolist() == ["1", "3"]
+    assert len(rejects) == 1 and rejects[0].row == 2
+    assert rejects[0].reason == "wrong number of fields: expected 2 fields, saw 3 (line 3 of the file)"
+    assert frame["row"].tolist() == [1, 3]  # numbering still counts the skipped row
+
+
+def test_truncated_xlsx_is_a_clear_error(tmp_path):
+    good = tmp_path / "good.xlsx"
+    pd.DataFrame(ROWS * 50).to_excel(good, index=False)
+    data = good.read_bytes()
+    bad = tmp_path / "cut.xlsx"
+    bad.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError) as err:
+        read_records([bad])
+    assert err.value.file == "cut.xlsx"
+    assert zipfile.is_zipfile(good)
+
+
+def test_empty_file_and_header_only_file(tmp_path):
+    (tmp_path / "empty.csv").write_bytes(b"")
+    with pytest.raises(InputError, match="empty"):
+        read_records([tmp_path / "empty.csv"])
+    (tmp_path / "header.csv").write_text("id,text\n", "utf-8")
+    with pytest.raises(InputError, match="no rows"):
+        read_records([tmp_path / "header.csv"])
+
+
+def test_unknown_encoding_is_a_clear_error(tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes(b"id,text\n1," + bytes([0x81, 0x30, 0xFF, 0xFE, 0x80, 0x80]) + b"\n")
+    with pytest.raises(InputError, match="encoding"):
+        read_records([path])
+
+
+def test_batches_are_streamed_with_global_row_numbers(tmp_path):
+    rows = [{"id": str(i), "text": f"第{i}条建议"} for i in range(25)]
+    path = write_csv(tmp_path / "many.csv", rows)
+    batches = list(iter_batches([path], batch_rows=10))
+    assert [len(b) for b in batches] == [10, 10, 5]
+    assert batches[2]["row"].tolist() == [21, 22, 23, 24, 25]
+
+
+@pytest.mark.skipif(not TEDDY.exists(), reason="shared data not beside the checkout")
+def test_real_teddy_file_with_its_known_duplicate_id():
+    frame, rejects = read_records([TEDDY / "messages_labeled.csv"], ColumnMap(extra=("label",)))
+    assert len(frame) == 356
+    assert [r.id for r in rejects] == ["37042"]
+    assert frame["label"].notna().all()

@@ -1,0 +1,46 @@
+"""Personal-data masking: what must be masked is, what only looks like it is not."""
+
+from minsheng.engine.masking import is_resident_id, mask_personal_data, passes_luhn
+
+
+def test_valid_resident_id_is_masked_keeping_ends():
+    text, counts = mask_personal_data("身份证11010519491231002X，请核实")
+    assert text == "身份证1101**********002X,请核实".replace(",", "，")
+    assert counts["id_card"] == 1
+
+
+def test_order_number_with_bad_checksum_is_left_alone():
+    assert not is_resident_id("110105194912310021")
+    text, counts = mask_personal_data("订单号110105194912310021未到账")
+    assert "110105194912310021" in text
+    assert sum(counts.values()) == 0
+
+
+def test_bank_card_needs_luhn():
+    assert not passes_luhn("4111111111111112")
+    assert "4111111111111112" in mask_personal_data("卡号4111111111111112")[0]
+    good = "4111111111111111"  # the classic Luhn-valid test number
+    assert passes_luhn(good)
+    text, counts = mask_personal_data(f"卡号{good}")
+    assert text == "卡号4111********1111"
+    assert counts["bank_card"] == 1
+
+
+def test_mobile_numbers_in_several_spellings():
+    for raw in ("13812345678", "138-1234-5678", "138 1234 5678", "+86 13812345678"):
+        text, counts = mask_personal_data(f"电话{raw}。")
+        assert "138****5678" in text, raw
+        assert counts["mobile"] == 1
+
+
+def test_landline_and_email():
+    text, counts = mask_personal_data("座机0731-88886666，邮箱zhang.san@gov.cn")
+    assert "0731-****6666" in text
+    assert "z***@gov.cn" in text
+    assert counts["landline"] == 1 and counts["email"] == 1
+
+
+def test_short_numbers_and_years_are_not_personal_data():
+    text, counts = mask_personal_data("2020年8月16日拨打12345热线，等了30分钟")
+    assert text == "2020年8月16日拨打12345热线，等了30分钟"
+    assert not counts
