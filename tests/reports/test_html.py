@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from minsheng.reports._bench import CHROMIUM, READY, launch_chromium
+from minsheng.reports._bench import CHROMIUM, launch_chromium, open_report
 
 from .analysis_fixture import CHANNELS, UNMASKED_PHONE
 
@@ -31,16 +31,13 @@ def page(reported_dir):
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
         browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.problems = []
-        page.outside = []
-        page.on("console", lambda m: page.problems.append(m.text) if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e: page.problems.append(str(e)))
-        page.route(re.compile(r"^(?!file:).*"), lambda route: (page.outside.append(route.request.url),
-                                                               route.abort()))
-        page.goto((reported_dir / "report.html").as_uri())
-        page.wait_for_function(READY, timeout=30_000)
+        context = browser.new_context()
+        outside = []
+        # Anything but the file itself is a request to the network: record it and refuse it.
+        context.route(re.compile(r"^(?!file:).*"), lambda route: (outside.append(route.request.url), route.abort()))
+        page, problems = open_report(context, reported_dir / "report.html")
         page.wait_for_timeout(400)  # let the short entry animations finish
+        page.problems, page.outside = problems, outside
         yield page
         browser.close()
 

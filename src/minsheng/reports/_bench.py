@@ -23,6 +23,17 @@ def launch_chromium(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+def open_report(browser: Any, html: Path, timeout_ms: int = 60_000) -> tuple[Any, list[str]]:
+    """A new page (of a browser or a context) with ``html`` loaded and ready, and its console problems."""
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(html.resolve().as_uri(), wait_until="commit")
+    page.wait_for_function(READY, timeout=timeout_ms)
+    return page, problems
+
+
 def time_to_interactive(html: Path, runs: int = 3, timeout_ms: int = 60_000) -> float:
     """Median seconds from navigation start until the report is drawn and interactive, over fresh pages."""
     try:
@@ -34,9 +45,7 @@ def time_to_interactive(html: Path, runs: int = 3, timeout_ms: int = 60_000) -> 
         browser = launch_chromium(p)
         try:
             for _ in range(runs):
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                page.goto(html.resolve().as_uri(), wait_until="commit")
-                page.wait_for_function(READY, timeout=timeout_ms)
+                page, _ = open_report(browser, html, timeout_ms)
                 times.append(page.evaluate("window.__reportReady") / 1000)
                 page.close()
         finally:

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from minsheng.engine.errors import InputError
 from minsheng.engine.masking import mask_personal_data
-from minsheng.reports._labels import MASKED_KINDS, STAGES
+from minsheng.reports._labels import MASKED_KINDS, OPTIONS, STAGES
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ class ReportData:
     rejects_sample: pd.DataFrame | None = None
     masked: pd.DataFrame | None = None
     stages: pd.DataFrame | None = None
+    options: pd.DataFrame | None = None  # analysis parameters, for the method notes
     notes: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -77,8 +78,9 @@ def mask_text(value: Any) -> Any:
     """Mask personal data in one displayed value and cut it to :data:`MAX_TEXT` characters."""
     if not isinstance(value, str):
         return value
-    masked = mask_personal_data(value)[0]
-    return masked if len(masked) <= MAX_TEXT else masked[: MAX_TEXT - 1] + "…"
+    # Mask a little more than is kept, so a number straddling the cut is masked whole before it is cut.
+    masked = mask_personal_data(value[: MAX_TEXT + 40])[0]
+    return masked if len(value) <= MAX_TEXT and len(masked) <= MAX_TEXT else masked[: MAX_TEXT - 1] + "…"
 
 
 def _mask_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -261,6 +263,15 @@ def _stages(summary: dict) -> pd.DataFrame | None:
     return pd.DataFrame(rows)
 
 
+def _options(summary: dict) -> pd.DataFrame | None:
+    options = summary.get("options")
+    if not isinstance(options, dict):
+        return None
+    rows = [{"option": OPTIONS.get(k, k), "value": str(v)} for k, v in options.items()
+            if v is not None and not isinstance(v, dict | list)]
+    return pd.DataFrame(rows) if rows else None
+
+
 def _key_figures(summary: dict, records: pd.DataFrame, channels: pd.DataFrame) -> list[tuple[str, Any]]:
     people = summary.get("people")
     if people is None and "user" in records:
@@ -273,8 +284,10 @@ def _key_figures(summary: dict, records: pd.DataFrame, channels: pd.DataFrame) -
         ("完全重复", summary.get("exact_duplicates")),
         ("近似重复组", summary.get("near_duplicate_groups")),
         ("组织化活动", summary.get("campaigns")),
+        ("组织化活动参与人数", summary.get("campaign_people")),
         ("渠道数", len(channels) if len(channels) else None),
         ("无效记录", summary.get("rejected")),
+        ("时间无法识别", summary.get("unparsed_times") or None),
     ]
     return [(label, value) for label, value in figures if value is not None]
 
@@ -306,6 +319,7 @@ def load_report_data(out_dir: str | Path) -> ReportData:
         themes=_themes(out_dir / "themes.csv"), hot_issues=_hot_issues(out_dir / "hot_issues.csv"),
         campaigns=campaigns, campaign_arrivals=arrivals, replies=_replies(out_dir),
         rejects_by_reason=by_reason, rejects_sample=sample, masked=masked, stages=_stages(summary),
+        options=_options(summary),
     )
     missing = {
         "volume": (data.volume.empty, "本次分析没有带时间的建议，无法绘制时间分布"),

@@ -27,7 +27,16 @@ COLUMNS = {
     "score": "综合得分", "overall": "综合得分",
     "source": "来源文件", "row": "行号", "id": "编号", "reason": "原因", "rows": "行数",
     "kind": "类型", "count": "数量", "stage": "阶段", "seconds": "耗时（秒）", "peak_rss_mb": "峰值内存（MB）",
-    "time": "时间", "metric": "指标", "value": "数值",
+    "time": "时间", "metric": "指标", "value": "数值", "field": "字段", "option": "参数",
+    "campaign_addition": "附加内容",
+}
+
+#: Analysis options recorded in summary.json, explained for the method notes.
+OPTIONS = {
+    "threshold": "近似重复的相似度阈值（Jaccard）", "num_perm": "MinHash 置换数", "bands": "LSH 分段数",
+    "shingle": "字符片段长度", "min_campaign_people": "组织化活动最少参与人数", "batch_rows": "每批行数",
+    "max_text_chars": "单条最长字符数", "executor": "执行方式", "workers": "并行进程数",
+    "review_threshold": "人工复核置信度阈值",
 }
 
 MASKED_KINDS = {
@@ -36,7 +45,7 @@ MASKED_KINDS = {
 }
 
 STAGES = {
-    "ingest": "读取", "normalise": "规范化与脱敏", "normalize": "规范化与脱敏", "dedup": "去重",
+    "ingest": "读取", "ingest_normalise_sign": "读取、规范化、脱敏与签名", "normalise": "规范化与脱敏", "normalize": "规范化与脱敏", "dedup": "去重",
     "duplicates": "去重", "campaigns": "组织化活动识别", "route": "部门分派", "routing": "部门分派",
     "themes": "主题发现", "hot_issues": "热点识别", "replies": "答复评价", "report": "报告", "write": "写出结果",
 }

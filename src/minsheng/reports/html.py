@@ -32,8 +32,9 @@ TABLES: dict[str, list[str] | None] = {
     "campaigns": ["campaign_id", "people", "messages", "distinct_arguments", "burst_per_minute",
                   "burst_per_hour", "first_time", "last_time", "template", "sample_additions"],
     "replies": None,  # whatever scores the reply stage reports
-    "rejects_sample": ["source", "row", "id", "reason"],
+    "rejects_sample": ["source", "row", "id", "field", "reason"],
     "stages": ["stage", "seconds", "peak_rss_mb"],
+    "options": ["option", "value"],
 }
 TIMELINE_ISSUES = 20
 SCATTER_CAMPAIGNS = 200

@@ -179,8 +179,10 @@ def _method(w: _Writer, data: ReportData) -> None:
     for i, line in enumerate(lines):
         ws.write(2 + i, 0, line)
     ws.set_column(0, 0, 14)
-    if data.stages is not None:
-        w.table(ws, data.stages, 4 + len(lines))
+    row = 4 + len(lines)
+    for frame in (data.options, data.stages):
+        if frame is not None:
+            row = w.table(ws, frame, row)
 
 
 def write_xlsx(data: ReportData, path: str | Path) -> Path:

@@ -66,7 +66,8 @@
               esc(x.quote) + "”</span>" : "");
         }},
         series: [{type: "treemap", name: "全部主题", data: d, leafDepth: 1, roam: false, top: 36, bottom: 36,
-          breadcrumb: {bottom: 4}, label: {formatter: "{b}\n{c}"}, upperLabel: {show: true, height: 22},
+          breadcrumb: {bottom: 4},
+          label: {formatter: function (p) { return p.name + "\n" + nf.format(p.value); }}, upperLabel: {show: true, height: 22},
           levels: [{itemStyle: {gapWidth: 3, borderColor: "#fff"}},
                    {colorSaturation: [0.35, 0.6], itemStyle: {gapWidth: 1, borderColorSaturation: 0.6}}]}]};
     },
@@ -81,7 +82,7 @@
         }},
         grid: {left: 250, right: 40, top: 40, bottom: 60},
         xAxis: {type: "time", axisLabel: {formatter: "{MM}-{dd}"}}, yAxis: {type: "category", data: names, inverse: true,
-          axisLabel: {width: 230, overflow: "truncate"}},
+          axisLabel: {width: 230, overflow: "truncate", interval: 0}},
         dataZoom: [{type: "slider", xAxisIndex: 0, bottom: 10}, {type: "inside", xAxisIndex: 0}],
         visualMap: {show: false, dimension: 3, min: Math.min.apply(null, heats), max: Math.max.apply(null, heats),
           inRange: {color: ["#f4b7a6", "#b42318"]}},
@@ -107,11 +108,9 @@
             "<br><span style=\"display:inline-block;max-width:320px;white-space:normal\">模板：" + esc(x.template) + "</span>";
         }},
         grid: {left: 60, right: 30, top: 50, bottom: 50},
-        xAxis: {type: "value", name: "参与人数", nameLocation: "middle", nameGap: 28, min: 0,
-          max: function (v) { return Math.ceil(v.max * 1.15); }},
-        yAxis: {type: "value", name: "不同论点数", minInterval: 1, min: 0,
-          max: function (v) { return Math.ceil(v.max * 1.25) + 1; }},
-        series: [{type: "scatter", data: d.map(function (x) { return [x.people, x.distinct, x.messages]; }),
+        xAxis: {type: "value", name: "参与人数", nameLocation: "middle", nameGap: 28, min: 0},
+        yAxis: {type: "value", name: "不同论点数", minInterval: 1, min: 0},
+        series: [{type: "scatter", clip: false, data: d.map(function (x) { return [x.people, x.distinct, x.messages]; }),
           symbolSize: function (v) { return 8 + 32 * Math.sqrt(v[2] / max); }, itemStyle: {opacity: 0.7}}]};
     },
     arrivals: function (d) {
@@ -150,6 +149,7 @@
   document.querySelectorAll("[data-chart]").forEach(function (el) {
     var key = el.getAttribute("data-chart");
     try {
+      if (key === "hot") el.style.height = Math.max(300, 100 + 26 * DATA.hot.length) + "px";
       var chart = echarts.init(el, null, {renderer: "canvas", locale: "ZH"});
       chart.setOption(Object.assign({}, base, builders[key](DATA[key])));
       charts.push(chart);
@@ -170,6 +170,10 @@
     if (v !== null) { var n = Number(v); return isNaN(n) ? v : n; }
     return cell.textContent;
   }
+  document.addEventListener("click", function (ev) {
+    var cell = ev.target.closest && ev.target.closest("td.long");
+    if (cell) cell.classList.toggle("open");
+  });
   document.querySelectorAll("[data-table]").forEach(function (block) {
     var table = block.querySelector("table");
     var body = table.tBodies[0];
