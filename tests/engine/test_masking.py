@@ -26,6 +26,11 @@ def test_bank_card_needs_luhn():
     assert counts["bank_card"] == 1
 
 
+def test_long_number_with_no_card_issuer_prefix_is_not_a_card():
+    text, counts = mask_personal_data("订单号190243199309165120")  # passes Luhn, starts with 1
+    assert "190243199309165120" in text and not counts
+
+
 def test_mobile_numbers_in_several_spellings():
     for raw in ("13812345678", "138-1234-5678", "138 1234 5678", "+86 13812345678"):
         text, counts = mask_personal_data(f"电话{raw}。")

@@ -1,0 +1,48 @@
+"""Campaigns: people versus distinct arguments, template and additions."""
+
+import pandas as pd
+
+from minsheng.engine.campaigns import detect_campaigns, personal_addition, recover_template
+
+TEMPLATE = "尊敬的领导：我们强烈要求保留老城区历史街区。大拆大建会毁掉城市记忆。请有关部门尽快重新论证方案。"
+
+
+def campaign_frame(n_people=30, additions=("我家就住在附近。", "我父母在这里住了一辈子。")):
+    rows = []
+    for i in range(n_people):
+        text = TEMPLATE.replace("尽快", "尽早") if i % 3 == 0 else TEMPLATE
+        if i % 5 == 0:
+            text = text + additions[i % len(additions)]
+        rows.append({"id": str(i), "text": text, "user": f"U{i}",
+                     "time": pd.Timestamp("2020-08-20 10:00") + pd.Timedelta(seconds=20 * i)})
+    rows.append({"id": "solo", "text": "另一条普通建议。", "user": "U999", "time": pd.Timestamp("2020-08-21")})
+    frame = pd.DataFrame(rows)
+    frame["dup_group"] = [0] * n_people + [1]
+    frame["dup_group_size"] = [n_people] * n_people + [1]
+    frame["is_representative"] = [i == 1 for i in range(n_people)] + [True]
+    return frame
+
+
+def test_template_survives_synonym_swaps_and_additions_are_recovered():
+    frame = campaign_frame()
+    template = recover_template(frame["text"][:30].tolist(), TEMPLATE)
+    assert "".join(template) == TEMPLATE
+    assert personal_addition(TEMPLATE.replace("尽快", "尽早") + "我家就住在附近。", template) == "我家就住在附近。"
+
+
+def test_people_versus_distinct_arguments():
+    cid, addition, table = detect_campaigns(campaign_frame(), min_people=10)
+    assert len(table) == 1
+    row = table.iloc[0]
+    assert row["people"] == 30 and row["messages"] == 30
+    assert row["distinct_arguments"] == 3  # the template plus two different personal additions
+    assert row["burst_per_minute"] == 3
+    assert cid.iloc[-1] is None and cid.iloc[0] == "C0001"
+    assert addition.iloc[0] == "我家就住在附近。" and pd.isna(addition.iloc[1])
+
+
+def test_one_person_posting_many_copies_is_not_a_campaign():
+    frame = campaign_frame()
+    frame.loc[frame["dup_group"] == 0, "user"] = "SAME"
+    _, _, table = detect_campaigns(frame, min_people=10)
+    assert table.empty

@@ -1,0 +1,111 @@
+"""`minsheng analyze` end to end: output contract, determinism, executors, interruption, CLI errors."""
+
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+from minsheng.cli import main
+from minsheng.engine.dedup import pair_scores
+from minsheng.engine.pipeline import AnalyzeOptions, analyze
+
+RECORD_COLUMNS = {"id", "text", "time", "user", "channel", "dup_group", "dup_group_size", "is_representative",
+                  "campaign_id"}
+
+
+@pytest.fixture(scope="module")
+def local_run(corpus_csv, tmp_path_factory):
+    out = tmp_path_factory.mktemp("local")
+    summary = analyze([corpus_csv], out, AnalyzeOptions(workers=2, batch_rows=1000))
+    return out, summary
+
+
+def test_outputs_follow_the_contract(local_run, corpus):
+    out, summary = local_run
+    records = pd.read_parquet(out / "records.parquet")
+    assert set(records.columns) >= RECORD_COLUMNS
+    assert len(records) == len(corpus) == summary["accepted"] == summary["rows_in"]
+    assert (out / "campaigns.csv").exists() and (out / "rejects.csv").exists()
+    saved = json.loads((out / "summary.json").read_text("utf-8"))
+    for key in ("rows_in", "accepted", "rejected", "exact_duplicates", "near_duplicate_groups", "campaigns",
+                "masked", "stages"):
+        assert key in saved
+    assert set(saved["stages"]) >= {"ingest_normalise_sign", "duplicates", "campaigns"}
+    assert all(s["seconds"] >= 0 and s["peak_rss_mb"] > 0 for s in saved["stages"].values())
+
+
+def test_personal_data_is_masked_in_output(local_run, corpus):
+    out, summary = local_run
+    records = pd.read_parquet(out / "records.parquet")
+    planted = corpus["body"].str.extract(r"(?<!\d)(1[3589]\d{9})(?!\d)")[0].dropna()
+    assert len(planted) > 0
+    joined = "\n".join(records["text"])
+    assert not any(number in joined for number in planted)
+    assert summary["masked"]["mobile"] >= len(planted)
+
+
+def test_groups_and_campaigns_match_ground_truth(local_run, corpus):
+    out, summary = local_run
+    records = pd.read_parquet(out / "records.parquet").set_index("id").loc[corpus["id"]]
+    scores = pair_scores(records["dup_group"].to_numpy(), corpus["gt_family"].to_numpy())
+    assert scores["precision"] >= 0.99 and scores["recall"] >= 0.95
+    truth = corpus.set_index("id")["gt_campaign"]
+    flagged = records["campaign_id"].notna()
+    assert flagged.sum() > 0
+    assert (truth[flagged.index[flagged]] != "").all()
+    assert summary["campaigns"] == truth[truth != ""].nunique()
+    campaigns = pd.read_csv(out / "campaigns.csv")
+    assert (campaigns["people"] >= campaigns["distinct_arguments"]).all()
+    assert campaigns["template"].str.len().min() > 50
+
+
+def test_rerun_gives_identical_output(local_run, corpus_csv, tmp_path):
+    out, _ = local_run
+    analyze([corpus_csv], tmp_path, AnalyzeOptions(workers=1, batch_rows=700))
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "records.parquet"), pd.read_parquet(tmp_path / "records.parquet"))
+    pd.testing.assert_frame_equal(pd.read_csv(out / "campaigns.csv"), pd.read_csv(tmp_path / "campaigns.csv"))
+
+
+@pytest.mark.dask
+def test_dask_local_cluster_gives_the_same_groups(local_run, corpus_csv, tmp_path):
+    out, _ = local_run
+    analyze([corpus_csv], tmp_path, AnalyzeOptions(executor="dask", workers=2, batch_rows=1000))
+    local = pd.read_parquet(out / "records.parquet")
+    dask = pd.read_parquet(tmp_path / "records.parquet")
+    pd.testing.assert_frame_equal(local, dask)
+
+
+def test_interrupted_run_then_rerun_gives_the_same_result(local_run, corpus_csv, tmp_path):
+    out, _ = local_run
+    proc = subprocess.Popen([sys.executable, "-m", "minsheng.cli", "analyze", str(corpus_csv), "--out", str(tmp_path),
+                             "--quiet", "--batch-rows", "200", "--workers", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not (tmp_path / "summary.json").exists()  # nothing looks finished
+    assert main(["analyze", str(corpus_csv), "--out", str(tmp_path), "--quiet", "--workers", "1"]) == 0
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "records.parquet"), pd.read_parquet(tmp_path / "records.parquet"))
+
+
+def test_cli_bad_input_is_one_line_without_traceback(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,foo\n1,bar\n", "utf-8")
+    result = subprocess.run([sys.executable, "-m", "minsheng.cli", "analyze", str(bad), "--out", str(tmp_path / "o"),
+                             "--quiet"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "bad.csv: field text: no text column found" in result.stderr
+
+
+def test_rejects_are_listed_with_row_and_reason(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text("id,text\n1,有内容的建议\n2,\n1,重复\n", "utf-8")
+    summary = analyze([path], tmp_path / "out", AnalyzeOptions(workers=1))
+    rejects = pd.read_csv(tmp_path / "out" / "rejects.csv")
+    assert summary["accepted"] == 1 and summary["rejected"] == 2
+    assert rejects[["row", "field"]].values.tolist() == [[2, "text"], [3, "id"]]
