@@ -65,6 +65,11 @@ class ReportData:
         return "民声建议梳理分析报告"
 
     @property
+    def input_names(self) -> list[str]:
+        """Input file names without their directories (a server path means nothing to a reader)."""
+        return [Path(str(p)).name for p in self.summary.get("inputs") or []]
+
+    @property
     def time_span(self) -> str:
         """The period the suggestions cover, in plain Chinese, or an empty string when unknown."""
         start, end = self.summary.get("time_start"), self.summary.get("time_end")

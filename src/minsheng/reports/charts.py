@@ -69,9 +69,9 @@ def volume_chart(data: ReportData) -> bytes:
         series = [top[c] for c in top.columns] + ([rest] if len(data.volume.columns) > 7 else [])
         labels = [str(c) for c in top.columns] + (["其他渠道"] if len(data.volume.columns) > 7 else [])
         ax.stackplot(data.volume.index, *series, labels=labels, alpha=0.8)
-        ax.set_title(f"每{data.volume_unit}建议数（按渠道）")
+        fig.suptitle(f"每{data.volume_unit}建议数（按渠道）")
         ax.set_ylabel("建议数")
-        ax.legend(loc="upper left", ncols=min(len(labels), 4), fontsize=8, frameon=False)
+        fig.legend(loc="outside lower center", ncols=min(len(labels), 6), fontsize=8, frameon=False)
         fig.autofmt_xdate()
         return _png(fig)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 ACCENT = colors.HexColor("#b42318")
 MUTED = colors.HexColor("#616e7c")
 TOP = 10  # rows of each table in the brief
+CELL_CHARS = 90  # a quote or template in a table cell is cut to this many characters on paper
 TEXT_WIDTH = A4[0] - 4 * cm
 
 
@@ -70,6 +71,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "body": body,
         "small": ParagraphStyle("small", parent=body, fontSize=8, leading=11),
+        "num": ParagraphStyle("num", parent=body, fontSize=8, leading=11, alignment=TA_RIGHT),
         "muted": ParagraphStyle("muted", parent=body, textColor=MUTED),
         "h1": ParagraphStyle("h1", parent=body, fontSize=26, leading=36, alignment=TA_CENTER, textColor=ACCENT),
         "h2": ParagraphStyle("h2", parent=body, fontSize=15, leading=22, spaceBefore=10, spaceAfter=6,
@@ -93,11 +95,18 @@ def _image(png: bytes) -> Image:
     return img
 
 
+def _cut(text: str) -> str:
+    return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - 1] + "…"
+
+
 def _table(frame: pd.DataFrame, columns: list[str], widths: list[float] | None = None) -> Table:
     columns = [c for c in columns if c in frame.columns]
-    rows = [[_p(column_label(c), "small") for c in columns]]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+               for c in columns]
+    styles = ["num" if n else "small" for n in numeric]
+    rows = [[_p(column_label(c), st) for c, st in zip(columns, styles, strict=True)]]
     for _, r in frame.head(TOP).iterrows():
-        rows.append([_p(display(c, r[c]), "small") for c in columns])
+        rows.append([_p(_cut(display(c, r[c])), st) for c, st in zip(columns, styles, strict=True)])
     if widths is not None:
         widths = [w * TEXT_WIDTH for w in widths[: len(columns)]]
     table = Table(rows, colWidths=widths, repeatRows=1)
@@ -114,12 +123,12 @@ def _cover(data: ReportData) -> list:
     figures = [[Paragraph(display("", v), s["fig_value"]), Paragraph(label, s["fig_label"])]
                for label, v in data.key_figures]
     cells = [[f for f in figures[i:i + 3]] for i in range(0, len(figures), 3)]
-    grid = Table([[Table([[a], [b]]) for a, b in row] + [""] * (3 - len(row)) for row in cells],
+    grid = Table([[Table([[a], [b]]) for a, b in row] + [_p("")] * (3 - len(row)) for row in cells],
                  colWidths=[TEXT_WIDTH / 3] * 3, rowHeights=2.4 * cm)
     grid.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#d9e2ec")),
                               ("INNERGRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#d9e2ec")),
                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    inputs = "、".join(map(str, data.summary.get("inputs") or []))
+    inputs = "、".join(data.input_names)
     return [Spacer(1, 4 * cm), Paragraph(data.title, s["h1"]), Spacer(1, 0.6 * cm),
             Paragraph(f"建议时间：{data.time_span}" if data.time_span else "", s["center"]),
             Spacer(1, 1.5 * cm), grid, Spacer(1, 1.5 * cm),
@@ -130,7 +139,7 @@ def _cover(data: ReportData) -> list:
 
 def _section(title: str, note: str | None, *parts) -> list:
     if note:
-        return [_p(title, "h2"), _p(note + "。", "muted")]
+        return [KeepTogether([_p(title, "h2"), _p(note + "。", "muted")])]
     return [KeepTogether([_p(title, "h2"), *parts[:1]]), *parts[1:]]
 
 
@@ -176,9 +185,9 @@ def _body(data: ReportData) -> list:
                           _table(data.replies, list(data.replies.columns)))
     else:
         story += _section("六、答复评价", n["replies"])
-    quality = [t for t in (data.rejects_by_reason, data.masked) if t is not None]
-    story += _section("七、数据质量", None if quality else "没有数据质量统计",
-                      *[_table(t, list(t.columns), [0.6, 0.4]) for t in quality])
+    quality = [_table(t, list(t.columns), [0.6, 0.4]) if t is not None else _p(n[key] + "。", "muted")
+               for t, key in ((data.rejects_by_reason, "rejects"), (data.masked, "masked"))]
+    story += _section("七、数据质量", None, *[part for q in quality for part in (q, Spacer(1, 8))])
     story += [_p("八、方法说明", "h2"), _p(
         "建议先经校验与规范化（统一全半角、繁简体，遮盖手机号、身份证号、银行卡号和邮箱），再合并完全重复和近似重复"
         "（MinHash-LSH），识别内容雷同且集中提交的组织化活动；分类模型按置信度分派部门，低置信度进入人工复核；"
