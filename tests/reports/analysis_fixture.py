@@ -81,15 +81,15 @@ def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7) -> dict:
     themes = []
     for b, label in BROAD.items():
         members = records[records["theme_broad_id"] == b]
-        themes.append({"theme_id": b, "level": 1, "parent": "", "label": label,
+        themes.append({"theme_id": b, "level": "broad", "parent_id": "", "label": label,
                        "keywords": " ".join(FINE[t][2].split()[0] for t in FINE if FINE[t][0] == b),
-                       "n_messages": len(members), "n_people": members["user"].nunique(),
+                       "n_messages": len(members), "n_users": members["user"].nunique(),
                        "representative_1": members["text"].iloc[0], "representative_2": "", "representative_3": ""})
     for t, (parent, label, kw, _dept, sentence) in FINE.items():
         members = records[records["theme_id"] == t]
         quote = sentence + (f"，我的电话{UNMASKED_PHONE}" if t == "T1" else "")
-        themes.append({"theme_id": t, "level": 2, "parent": parent, "label": label, "keywords": kw,
-                       "n_messages": len(members), "n_people": members["user"].nunique(),
+        themes.append({"theme_id": t, "level": "fine", "parent_id": parent, "label": label, "keywords": kw,
+                       "n_messages": len(members), "n_users": members["user"].nunique(),
                        "representative_1": quote, "representative_2": members["text"].iloc[0],
                        "representative_3": members["text"].iloc[-1]})
     pd.DataFrame(themes).to_csv(out / "themes.csv", index=False)

@@ -58,3 +58,16 @@ def test_it_names_a_broken_summary(tmp_path):
     with pytest.raises(InputError) as err:
         load_report_data(tmp_path)
     assert err.value.file.endswith("summary.json")
+
+
+def test_themes_with_numeric_levels_and_other_column_names(analysis_dir, tmp_path):
+    for name in ("summary.json", "records.parquet"):
+        shutil.copy(analysis_dir / name, tmp_path / name)
+    themes = pd.read_csv(analysis_dir / "themes.csv").rename(columns={"parent_id": "parent", "n_users": "n_people"})
+    themes["level"] = themes["level"].map({"broad": 1, "fine": 2})
+    themes.to_csv(tmp_path / "themes.csv", index=False)
+    expected = load_report_data(analysis_dir).themes
+    got = load_report_data(tmp_path).themes
+    assert got[["theme_id", "level", "parent", "n_people"]].equals(expected[["theme_id", "level", "parent", "n_people"]])
+    assert set(got["level"]) == {1, 2}
+    assert (got.loc[got["level"] == 2, "parent"] != "").all()

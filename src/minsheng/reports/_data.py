@@ -179,18 +179,23 @@ def _departments(records: pd.DataFrame) -> pd.DataFrame | None:
 
 
 def _themes(path: Path) -> pd.DataFrame | None:
+    """Themes with ``level`` 1 (broad) or 2 (fine) and ``parent`` ('' for broad ones), largest first."""
     themes = _read_csv(path)
     if themes is None or themes.empty:
         return None
-    themes = themes.rename(columns={"theme id": "theme_id", "id": "theme_id"})
-    if "level" not in themes:
-        themes["level"] = 1
+    themes = themes.rename(columns={"theme id": "theme_id", "id": "theme_id", "parent_id": "parent",
+                                    "n_users": "n_people"})
     if "parent" not in themes:
         themes["parent"] = ""
     themes["parent"] = themes["parent"].fillna("").astype(str)
     themes["theme_id"] = themes["theme_id"].astype(str)
-    sort = [c for c in ("level", "n_messages") if c in themes]
-    themes = themes.sort_values(sort, ascending=[True, False][: len(sort)])
+    # The theme stage writes level as "broad"/"fine"; a numeric level or none at all works too.
+    level = pd.to_numeric(themes.get("level"), errors="coerce") if "level" in themes else None
+    if level is None or level.isna().any():
+        level = themes["parent"].eq("").map({True: 1, False: 2})
+    themes["level"] = level.astype("int64")
+    sort = ["level", "n_messages"] if "n_messages" in themes else ["level"]
+    themes = themes.sort_values(sort, ascending=[True, False][: len(sort)], kind="stable")
     return themes.head(MAX_ROWS["themes"]).fillna("").reset_index(drop=True)
 
 
