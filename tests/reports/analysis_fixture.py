@@ -99,7 +99,7 @@ def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7) -> dict:
         "campaign_id": "C0001", "people": camp_rec["user"].nunique(), "messages": len(camp_rec),
         "distinct_arguments": 2, "burst_per_minute": 9, "burst_per_hour": int(len(camp_rec) * 0.8),
         "first_time": camp_rec["time"].min(), "last_time": camp_rec["time"].max(),
-        "template": "强烈呼吁尽快修建城东大桥，方便群众出行。",
+        "template": f"强烈呼吁尽快修建城东大桥，方便群众出行。联系人电话{UNMASKED_PHONE}",
         "sample_additions": "我家就住在桥边",
     }]).to_csv(out / "campaigns.csv", index=False)
 
@@ -110,7 +110,7 @@ def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7) -> dict:
         hot.append({"rank": rank, "issue_id": f"H{rank:02d}", "heat": round(100 / rank, 2),
                     "time_start": t0, "time_end": t0 + pd.Timedelta(hours=int(rng.integers(2, 48))),
                     "place_or_group": ["城东区", "城西区", "高新区"][rank % 3],
-                    "description": f"{FINE[t][1]}：{FINE[t][4]}",
+                    "description": f"{FINE[t][1]}：{FINE[t][4]}" + (f"（{UNMASKED_PHONE}）" if rank == 2 else ""),
                     "n_messages": int(300 / rank), "n_users": int(250 / rank),
                     "likes": int(rng.integers(0, 500)), "dislikes": int(rng.integers(0, 50)),
                     "member_ids": " ".join(records["id"].iloc[:3])})

@@ -10,6 +10,7 @@ import pytest
 
 from minsheng.engine.errors import InputError
 from minsheng.reports import load_report_data, write_reports
+from minsheng.reports._data import MAX_ROWS
 
 from .analysis_fixture import UNMASKED_PHONE
 
@@ -71,3 +72,26 @@ def test_themes_with_numeric_levels_and_other_column_names(analysis_dir, tmp_pat
     assert got[["theme_id", "level", "parent", "n_people"]].equals(expected[["theme_id", "level", "parent", "n_people"]])
     assert set(got["level"]) == {1, 2}
     assert (got.loc[got["level"] == 2, "parent"] != "").all()
+
+
+def test_the_report_size_is_bounded_whatever_the_section_sizes(analysis_dir, tmp_path):
+    """Ten times more themes, campaigns and rejects than a report carries: the page stays small."""
+    for name in ("summary.json", "records.parquet", "hot_issues.csv"):
+        shutil.copy(analysis_dir / name, tmp_path / name)
+    many, long = 4000, "建议加强社区养老服务，让老人在家门口就能得到照顾。" * 20
+    pd.DataFrame({"theme_id": [f"T{i}" for i in range(many)], "level": "fine", "parent_id": "B1",
+                  "label": "养老", "keywords": "养老 社区", "n_messages": range(many), "n_users": 1,
+                  "representative_1": long, "representative_2": long, "representative_3": long}
+                 ).to_csv(tmp_path / "themes.csv", index=False)
+    pd.DataFrame({"campaign_id": [f"C{i}" for i in range(many)], "people": range(many), "messages": many,
+                  "distinct_arguments": 2, "template": long, "sample_additions": long}
+                 ).to_csv(tmp_path / "campaigns.csv", index=False)
+    pd.DataFrame({"source": "a.csv", "row": range(10 * many), "id": "x", "reason": "空文本"}
+                 ).to_csv(tmp_path / "rejects.csv", index=False)
+    data = load_report_data(tmp_path)
+    assert len(data.themes) == MAX_ROWS["themes"] and len(data.campaigns) == MAX_ROWS["campaigns"]
+    assert data.campaigns["people"].iloc[0] == many - 1  # the largest are kept
+    assert data.rejects_by_reason["rows"].sum() == 10 * many  # counted in full, sampled for display
+    assert len(data.rejects_sample) == MAX_ROWS["rejects"]
+    html = write_reports(tmp_path, formats=["html"])["html"]
+    assert html.stat().st_size < 5_000_000

@@ -8,6 +8,8 @@ import openpyxl
 
 from minsheng.reports.xlsx import SHEETS
 
+from .analysis_fixture import UNMASKED_PHONE
+
 
 def _table(ws, header_row: int = 3) -> list[dict]:
     rows = list(ws.iter_rows(min_row=header_row, values_only=True))
@@ -50,3 +52,10 @@ def test_numbers_are_numbers_and_headers_frozen(reported_dir):
     assert all(isinstance(r["建议数"], int) and isinstance(r["占比"], float) for r in departments)
     assert book["部门分派"].column_dimensions["A"].width >= 8
     assert len(book["时间分布"]._charts) == 1 and len(book["部门分派"]._charts) == 1
+
+
+def test_no_cell_holds_unmasked_personal_data(reported_dir):
+    book = openpyxl.load_workbook(reported_dir / "report.xlsx")
+    cells = " ".join(str(v) for ws in book for row in ws.iter_rows(values_only=True) for v in row if v)
+    assert UNMASKED_PHONE not in cells
+    assert UNMASKED_PHONE[:3] + "****" + UNMASKED_PHONE[-4:] in cells
