@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "minsheng.accounts",
     "minsheng.consultation",
+    "minsheng.assistance",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +110,8 @@ USE_TZ = True
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [PACKAGE_DIR / "web" / "static"]
+STATICFILES_DIRS = [PACKAGE_DIR / "web" / "static",
+                    ("reports", PACKAGE_DIR / "reports" / "static")]  # one echarts.min.js for reports and pages
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -137,6 +139,9 @@ PUBLIC_RATE_PER_MINUTE = env_int("PUBLIC_RATE_PER_MINUTE", 5)
 PUBLIC_RATE_PER_DAY = env_int("PUBLIC_RATE_PER_DAY", 50)
 CHALLENGE_MIN_SECONDS = env_int("CHALLENGE_MIN_SECONDS", 2)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 500 * 1024 * 1024)
+
+# Assistance: the secret that encrypts and indexes resident ID numbers (see minsheng.assistance.idcrypto).
+ASSISTANCE_ID_KEY = env_str("ASSISTANCE_ID_KEY")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("assistance/", include("minsheng.assistance.urls")),
     path("api/v1/", include("minsheng.consultation.api.urls")),
     path("", include("minsheng.consultation.urls")),
 ]

@@ -1,0 +1,311 @@
+"""Recipients, their needs, and everything that happens to a need from intake to closure.
+
+A need walks one path (see ``Need.Status``): 待沟通 → 待派单 → 待接单 → 已接单 → 服务中 → 待回访 → 已办结, and a
+dissatisfied revisit sends it back to 待派单. Every table that can change carries the area it belongs to (directly
+or through its need), because area-scoped access is the rule every read obeys.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from minsheng.accounts.models import Area, Organisation
+
+
+class NeedType(models.TextChoices):
+    DAILY_CARE = "daily_care", "生活照料"
+    COMPANIONSHIP = "companionship", "精神慰藉"
+    DEVICE_TEACHING = "device_teaching", "智能设备教学"
+    MEDICAL_ESCORT = "medical_escort", "医疗陪护"
+    POLICY = "policy", "政策咨询"
+    COUNSELLING = "counselling", "心理疏导"
+    RECREATION = "recreation", "文体活动"
+    MATERIAL = "material", "物质救助"
+    PAPERWORK = "paperwork", "代办帮办"
+    OTHER = "other", "其他"
+
+
+class Category(models.TextChoices):
+    DIBAO = "dibao", "低保"
+    TEKUN = "tekun", "特困"
+    LOW_INCOME = "low_income", "低收入"
+    DISABLED = "disabled", "残疾"
+    LEFT_BEHIND_ELDERLY = "left_elderly", "留守老人"
+    LEFT_BEHIND_CHILD = "left_child", "留守儿童"
+    OTHER = "other", "其他"
+
+
+class Urgency(models.TextChoices):
+    URGENT = "urgent", "紧急"
+    HIGH = "high", "较急"
+    NORMAL = "normal", "一般"
+    LOW = "low", "不急"
+
+
+class Provider(models.Model):
+    """A person who delivers services: a social worker, volunteer, work-team member or cadre."""
+
+    class Kind(models.TextChoices):
+        SOCIAL_WORKER = "social_worker", "社工"
+        VOLUNTEER = "volunteer", "志愿者"
+        WORK_TEAM = "work_team", "驻村工作队员"
+        CADRE = "cadre", "村干部"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="provider")
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    organisation = models.ForeignKey(Organisation, verbose_name="所属单位", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="providers")
+    skills = models.JSONField("擅长服务", default=list, blank=True, help_text="需求类型编码列表")
+    areas = models.ManyToManyField(Area, verbose_name="服务区域", related_name="providers")
+    available = models.BooleanField("可接单", default=True)
+    availability_note = models.CharField("可服务时间", max_length=100, blank=True)
+    max_open = models.PositiveSmallIntegerField("同时在办上限", default=8)
+
+    class Meta:
+        verbose_name = "服务人员"
+        verbose_name_plural = "服务人员"
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Recipient(models.Model):
+    """A person the platform serves. The ID number is stored only encrypted, with a keyed hash to find it."""
+
+    name = models.CharField("姓名", max_length=50)
+    id_encrypted = models.TextField("身份证号（密文）", editable=False)
+    id_hash = models.CharField("身份证号索引", max_length=64, unique=True, editable=False)
+    id_masked = models.CharField("身份证号（脱敏）", max_length=18, editable=False)
+    gender = models.CharField("性别", max_length=2, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    area = models.ForeignKey(Area, verbose_name="所在村/社区", on_delete=models.PROTECT, related_name="recipients")
+    category = models.CharField("救助类别", max_length=20, choices=Category.choices)
+    address = models.CharField("住址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    household_size = models.PositiveSmallIntegerField("家庭人口", default=1)
+    household_note = models.CharField("家庭情况", max_length=300, blank=True)
+    guardian_name = models.CharField("监护人/亲属", max_length=50, blank=True)
+    guardian_relation = models.CharField("关系", max_length=20, blank=True)
+    guardian_phone = models.CharField("亲属电话", max_length=30, blank=True)
+    consent_at = models.DateTimeField("同意登记时间", null=True, blank=True)
+    consent_note = models.CharField("同意方式", max_length=200, blank=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="本人账号", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="recipient")
+    last_contact_at = models.DateTimeField("最近联系", null=True, blank=True, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间")
+
+    class Meta:
+        verbose_name = "救助对象"
+        verbose_name_plural = "救助对象"
+        ordering = ["area__code", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.id_masked}）"
+
+    @property
+    def age(self) -> int | None:
+        if not self.birth_date:
+            return None
+        today = date.today()
+        return today.year - self.birth_date.year - ((today.month, today.day) < (self.birth_date.month,
+                                                                               self.birth_date.day))
+
+
+class Need(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "待沟通"
+        COMMUNICATED = "communicated", "待派单"
+        DISPATCHED = "dispatched", "待接单"
+        ACCEPTED = "accepted", "已接单"
+        IN_SERVICE = "in_service", "服务中"
+        SERVED = "served", "待回访"
+        CLOSED = "closed", "已办结"
+
+    class Channel(models.TextChoices):
+        SELF = "self", "本人提交"
+        SOCIAL_WORKER = "social_worker", "社工代录"
+        CADRE = "cadre", "村干部代录"
+        WORK_TEAM = "work_team", "工作队代录"
+        PHONE = "phone", "电话"
+        VISIT = "visit", "走访发现"
+
+    OPEN_STATUSES = (Status.NEW, Status.COMMUNICATED, Status.DISPATCHED, Status.ACCEPTED, Status.IN_SERVICE)
+
+    recipient = models.ForeignKey(Recipient, verbose_name="救助对象", on_delete=models.PROTECT, related_name="needs")
+    area = models.ForeignKey(Area, verbose_name="区域", on_delete=models.PROTECT, related_name="needs")
+    need_type = models.CharField("需求类型", max_length=20, choices=NeedType.choices)
+    urgency = models.CharField("紧急程度", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    description = models.TextField("需求描述", max_length=2000)
+    goal = models.CharField("期望效果", max_length=100, blank=True, help_text="如：能与家人视频通话")
+    channel = models.CharField("来源", max_length=20, choices=Channel.choices)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
+    provider = models.ForeignKey(Provider, verbose_name="当前服务人员", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="needs")
+    due_at = models.DateTimeField("办理时限")
+    escalation_level = models.PositiveSmallIntegerField("督办级别", default=0)
+    first_contact_at = models.DateTimeField("首次沟通", null=True, blank=True)
+    served_at = models.DateTimeField("服务完成", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField("重开次数", default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间")
+
+    class Meta:
+        verbose_name = "服务需求"
+        verbose_name_plural = "服务需求"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.recipient.name} · {self.get_need_type_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class Communication(models.Model):
+    """服务前沟通: who talked to the recipient, when, how, and what was agreed. Required before dispatch."""
+
+    class Mode(models.TextChoices):
+        VISIT = "visit", "上门"
+        PHONE = "phone", "电话"
+        VIDEO = "video", "视频"
+        OFFICE = "office", "来访"
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="communications")
+    talked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    talked_at = models.DateTimeField("沟通时间")
+    mode = models.CharField("方式", max_length=10, choices=Mode.choices)
+    agreed = models.TextField("沟通内容与约定", max_length=2000)
+
+    class Meta:
+        ordering = ["talked_at"]
+
+
+class Assignment(models.Model):
+    """One offer of a need to a provider, with the ranking reasons the dispatcher saw."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", "待接单"
+        ACCEPTED = "accepted", "已接单"
+        DECLINED = "declined", "已拒单"
+        DONE = "done", "已完成"
+        WITHDRAWN = "withdrawn", "已撤回"
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="assignments")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="assignments")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OFFERED)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField("派单时间")
+    score = models.FloatField("匹配分", default=0)
+    reasons = models.JSONField("匹配理由", default=list)
+    responded_at = models.DateTimeField("响应时间", null=True, blank=True)
+    decline_reason = models.CharField("拒单理由", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["assigned_at"]
+
+
+class Visit(models.Model):
+    """One service visit: check-in and check-out with time and place, what was done, the outcome."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="visits")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="visits")
+    checkin_at = models.DateTimeField("签到时间")
+    checkin_place = models.CharField("签到地点", max_length=200)
+    checkout_at = models.DateTimeField("签退时间", null=True, blank=True)
+    checkout_place = models.CharField("签退地点", max_length=200, blank=True)
+    work_done = models.TextField("服务内容", max_length=2000, blank=True)
+    outcome = models.CharField("服务效果", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["checkin_at"]
+        constraints = [
+            # Belt and braces behind the service check: one open visit per provider and need.
+            models.UniqueConstraint(fields=["need", "provider"], condition=models.Q(checkout_at__isnull=True),
+                                    name="one_open_visit"),
+        ]
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    return f"assistance/{instance.visit.need_id}/{instance.visit_id}/{filename}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", "照片"
+        DOCUMENT = "document", "文件"
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    file = models.FileField("文件", upload_to=_attachment_path)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=50)
+    size = models.PositiveIntegerField("大小")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间")
+
+
+class Feedback(models.Model):
+    """服务后反馈: from the recipient or a revisit (回访) by someone other than the provider."""
+
+    class Source(models.TextChoices):
+        RECIPIENT = "recipient", "本人评价"
+        REVISIT = "revisit", "回访"
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="feedback")
+    source = models.CharField("来源", max_length=10, choices=Source.choices)
+    satisfaction = models.PositiveSmallIntegerField("满意度", validators=[MinValueValidator(1),
+                                                                      MaxValueValidator(5)])
+    comment = models.TextField("评价", max_length=1000, blank=True)
+    goal_achieved = models.BooleanField("期望效果是否达成", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("记录时间")
+
+    class Meta:
+        ordering = ["recorded_at"]
+
+    @property
+    def satisfied(self) -> bool:
+        return self.satisfaction >= 3
+
+
+class Escalation(models.Model):
+    """Overdue work raised to the station manager (level 1), then to civil affairs (level 2)."""
+
+    class Level(models.IntegerChoices):
+        STATION = 1, "社工站督办"
+        CIVIL_AFFAIRS = 2, "民政督办"
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="escalations")
+    level = models.PositiveSmallIntegerField("级别", choices=Level.choices)
+    raised_at = models.DateTimeField("督办时间")
+    due_at = models.DateTimeField("原时限")
+
+    class Meta:
+        ordering = ["-raised_at"]
+        constraints = [models.UniqueConstraint(fields=["need", "level", "due_at"], name="one_escalation_per_level")]
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, when, and the fields before → after. Append-only."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    at = models.DateTimeField("时间", db_index=True)
+    action = models.CharField("操作", max_length=40)
+    entity = models.CharField("对象类型", max_length=30)
+    entity_id = models.PositiveBigIntegerField("对象编号")
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    changes = models.JSONField("变更", default=dict, blank=True)
+    purpose = models.CharField("查阅事由", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["-at", "-id"]

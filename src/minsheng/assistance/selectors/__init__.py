@@ -1,0 +1,1 @@
+"""Reads for assistance, each scoped by the reader (see ``scope``)."""

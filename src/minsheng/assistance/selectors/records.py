@@ -1,0 +1,125 @@
+"""Lists, searches and single records, always narrowed to what the reader's scope allows.
+
+A volunteer's scope has no areas: their needs are the ones dispatched to them, and their recipients the
+people of those needs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q, QuerySet
+
+from minsheng.assistance.idcrypto import id_number_hash, id_number_normalise
+from minsheng.assistance.models import Assignment, Attachment, AuditEntry, Escalation, Need, Recipient
+from minsheng.assistance.selectors.scope import Scope, scope_for
+
+
+def _need_filter(scope: Scope, prefix: str = "") -> Q:
+    if scope.everywhere:
+        return Q()
+    q = Q(**{f"{prefix}area_id__in": scope.area_ids})
+    if scope.user_id:
+        q |= Q(**{f"{prefix}assignments__provider__user_id": scope.user_id})
+    return q
+
+
+def needs_for(user, *, status: str = "", need_type: str = "", overdue_at: datetime | None = None) -> QuerySet[Need]:
+    scope = scope_for(user)
+    if not scope.has_access:
+        return Need.objects.none()
+    ids = Need.objects.filter(_need_filter(scope)).values("pk")
+    needs = Need.objects.filter(pk__in=ids).select_related("recipient", "area", "provider__user")
+    if status:
+        needs = needs.filter(status=status)
+    if need_type:
+        needs = needs.filter(need_type=need_type)
+    if overdue_at:
+        needs = needs.filter(status__in=Need.OPEN_STATUSES, due_at__lt=overdue_at)
+    return needs
+
+
+def need_get(user, pk: int) -> Need | None:
+    return needs_for(user).filter(pk=pk).first()
+
+
+def recipients_for(user, *, q: str = "", category: str = "", area_id: int | None = None) -> QuerySet[Recipient]:
+    """Recipients the reader may see; ``q`` is a name, a phone, or a full ID number (matched by keyed hash)."""
+    scope = scope_for(user)
+    if not scope.has_access:
+        return Recipient.objects.none()
+    if scope.everywhere:
+        people = Recipient.objects.all()
+    else:
+        served = Need.objects.filter(assignments__provider__user_id=scope.user_id).values("recipient_id")
+        people = Recipient.objects.filter(Q(area_id__in=scope.area_ids) | Q(pk__in=served))
+    q = (q or "").strip()
+    if len(id_number_normalise(q)) == 18:
+        people = people.filter(id_hash=id_number_hash(q))
+    elif q:
+        people = people.filter(Q(name__icontains=q) | Q(phone__contains=q) | Q(id_masked__endswith=q))
+    if category:
+        people = people.filter(category=category)
+    if area_id:
+        people = people.filter(area_id=area_id)
+    return people.select_related("area")
+
+
+def recipient_get(user, pk: int) -> Recipient | None:
+    return recipients_for(user).filter(pk=pk).first()
+
+
+def recipients_without_contact(user, *, days: int, now: datetime) -> QuerySet[Recipient]:
+    """The proactive list: nobody has talked to or visited these people for ``days`` days (or ever)."""
+    scope = scope_for(user)
+    if not scope.is_staff:
+        return Recipient.objects.none()
+    cutoff = now - timedelta(days=days)
+    return (recipients_for(user).filter(Q(last_contact_at__lt=cutoff) | Q(last_contact_at__isnull=True))
+            .order_by("last_contact_at", "area__code", "name"))
+
+
+def offers_for(user) -> QuerySet[Assignment]:
+    """The work dispatched to ``user`` as a provider that still needs them."""
+    return (Assignment.objects.filter(provider__user=user, need__status__in=Need.OPEN_STATUSES + (Need.Status.SERVED,),
+                                      status__in=[Assignment.Status.OFFERED, Assignment.Status.ACCEPTED])
+            .select_related("need__recipient", "need__area").order_by("need__due_at"))
+
+
+def escalations_for(user) -> QuerySet[Escalation]:
+    """Escalations a dispatcher must act on: level 1 for station managers, both levels for civil affairs."""
+    scope = scope_for(user)
+    if not scope.can_dispatch:
+        return Escalation.objects.none()
+    esc = Escalation.objects.filter(need__status__in=Need.OPEN_STATUSES).select_related("need__recipient",
+                                                                                         "need__area")
+    if scope.everywhere:
+        return esc
+    from minsheng.accounts.models import Role
+
+    station = scope.areas_by_role.get(Role.STATION_MANAGER, frozenset())
+    civil = scope.areas_by_role.get(Role.CIVIL_AFFAIRS_ADMIN, frozenset())
+    return esc.filter(Q(need__area_id__in=civil) | Q(need__area_id__in=station, level=Escalation.Level.STATION))
+
+
+def audit_for(user, *, entity: str = "", entity_id: int | None = None, action: str = "") -> QuerySet[AuditEntry]:
+    scope = scope_for(user)
+    if not scope.can_audit:
+        return AuditEntry.objects.none()
+    entries = AuditEntry.objects.select_related("actor", "area")
+    if not scope.everywhere:
+        entries = entries.filter(area_id__in=scope.area_ids)
+    if entity:
+        entries = entries.filter(entity=entity)
+    if entity_id:
+        entries = entries.filter(entity_id=entity_id)
+    if action:
+        entries = entries.filter(action=action)
+    return entries
+
+
+def attachment_get(user, pk: int) -> Attachment | None:
+    attachment = Attachment.objects.select_related("visit").filter(pk=pk).first()
+    if attachment is None or need_get(user, attachment.visit.need_id) is None:
+        return None
+    return attachment

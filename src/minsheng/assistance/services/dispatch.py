@@ -1,0 +1,87 @@
+"""派单: offer a need to a ranked provider; the provider accepts, or declines with a reason."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from minsheng.assistance.models import Assignment, Need, Provider
+from minsheng.assistance.selectors.dispatch import area_chain, open_loads, rank_provider
+from minsheng.assistance.services.audit import audit_record
+from minsheng.assistance.services.guards import now_or, require_dispatcher
+from minsheng.assistance.services.needs import need_snapshot
+
+
+@transaction.atomic
+def need_dispatch(*, actor, need: Need, provider: Provider, now: datetime | None = None) -> Assignment:
+    """Offer ``need`` to ``provider``. A pending offer to someone else is withdrawn."""
+    now = now_or(now)
+    require_dispatcher(actor, need.area_id)
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if need.status == Need.Status.NEW or not need.communications.exists():
+        raise ValidationError("派单前须先记录服务前沟通（谁、何时、约定了什么）")
+    if need.status not in (Need.Status.COMMUNICATED, Need.Status.DISPATCHED):
+        raise ValidationError(f"需求当前状态为“{need.get_status_display()}”，不能派单")
+    declined = need.assignments.filter(provider=provider, status=Assignment.Status.DECLINED).exists()
+    candidate = rank_provider(need, provider, area_chain(need.area), open_loads([provider.pk]).get(provider.pk, 0),
+                              declined)
+    if candidate is None:
+        raise ValidationError(f"{provider}的服务区域不包括{need.area.name}，不能派给其服务")
+    if not candidate.eligible:
+        raise ValidationError(f"{provider}当前不能接单：{'、'.join(candidate.blockers)}")
+    before = need_snapshot(need)
+    need.assignments.filter(status=Assignment.Status.OFFERED).update(status=Assignment.Status.WITHDRAWN,
+                                                                    responded_at=now)
+    assignment = Assignment.objects.create(need=need, provider=provider, assigned_by=actor, assigned_at=now,
+                                           score=candidate.score, reasons=candidate.reasons)
+    need.status, need.provider = Need.Status.DISPATCHED, provider
+    need.save()
+    audit_record(actor=actor, action="need.dispatch", obj=need, area_id=need.area_id, at=now, before=before,
+                 after=need_snapshot(need) | {"reasons": candidate.reasons})
+    return assignment
+
+
+def _own_offer(actor, assignment: Assignment) -> Assignment:
+    if assignment.provider.user_id != actor.pk:
+        raise PermissionDenied("这不是派给您的工单")
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.status != Assignment.Status.OFFERED:
+        raise ValidationError(f"该派单已{assignment.get_status_display()}，不能再次处理")
+    return assignment
+
+
+@transaction.atomic
+def assignment_accept(*, actor, assignment: Assignment, now: datetime | None = None) -> Assignment:
+    now = now_or(now)
+    assignment = _own_offer(actor, assignment)
+    need = assignment.need
+    before = need_snapshot(need)
+    assignment.status, assignment.responded_at = Assignment.Status.ACCEPTED, now
+    assignment.save()
+    need.status = Need.Status.ACCEPTED
+    need.save()
+    audit_record(actor=actor, action="assignment.accept", obj=need, area_id=need.area_id, at=now, before=before,
+                 after=need_snapshot(need))
+    return assignment
+
+
+@transaction.atomic
+def assignment_decline(*, actor, assignment: Assignment, reason: str, now: datetime | None = None) -> Assignment:
+    """Decline with a reason; the need goes back to the dispatcher's queue."""
+    now = now_or(now)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "拒单须说明理由"})
+    assignment = _own_offer(actor, assignment)
+    need = assignment.need
+    before = need_snapshot(need)
+    assignment.status, assignment.responded_at, assignment.decline_reason = Assignment.Status.DECLINED, now, reason
+    assignment.full_clean()
+    assignment.save()
+    need.status, need.provider = Need.Status.COMMUNICATED, None
+    need.save()
+    audit_record(actor=actor, action="assignment.decline", obj=need, area_id=need.area_id, at=now, before=before,
+                 after=need_snapshot(need) | {"decline_reason": reason})
+    return assignment

@@ -1,0 +1,91 @@
+"""Registering recipients and reading their ID number in full (a stated purpose, always logged)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from minsheng.accounts.models import Area
+from minsheng.assistance.idcrypto import (
+    id_number_birth_date,
+    id_number_clean,
+    id_number_decrypt,
+    id_number_encrypt,
+    id_number_hash,
+    id_number_mask,
+)
+from minsheng.assistance.models import Recipient
+from minsheng.assistance.services.audit import audit_record, snapshot
+from minsheng.assistance.services.guards import now_or, require_area
+
+AUDITED = ["name", "id_masked", "gender", "area", "category", "address", "phone", "household_size",
+           "household_note", "guardian_name", "guardian_relation", "guardian_phone", "consent_at", "consent_note"]
+EDITABLE = set(AUDITED) - {"id_masked", "gender"}
+PURPOSE_MIN_CHARS = 4
+
+
+@transaction.atomic
+def recipient_register(*, actor, name: str, id_number: str, area: Area, category: str, address: str = "",
+                       phone: str = "", household_size: int = 1, household_note: str = "", guardian_name: str = "",
+                       guardian_relation: str = "", guardian_phone: str = "", consent: bool = False,
+                       consent_note: str = "", user=None, now: datetime | None = None) -> Recipient:
+    """Register a recipient of ``area`` (a village or community the actor covers); consent is required."""
+    now = now_or(now)
+    require_area(actor, area.pk)
+    try:
+        number = id_number_clean(id_number)
+    except ValidationError as exc:
+        raise ValidationError({"id_number": exc.messages}) from None
+    if area.level != Area.Level.VILLAGE:
+        raise ValidationError({"area": "救助对象应登记到村/社区"})
+    if not consent:
+        raise ValidationError({"consent": "请先取得本人或监护人同意登记（可口头同意，写明方式）"})
+    if Recipient.objects.filter(id_hash=id_number_hash(number)).exists():
+        raise ValidationError({"id_number": "该身份证号已登记，请直接查找该救助对象"})
+    recipient = Recipient(
+        name=name.strip(), id_encrypted=id_number_encrypt(number), id_hash=id_number_hash(number),
+        id_masked=id_number_mask(number), gender="男" if int(number[16]) % 2 else "女",
+        birth_date=id_number_birth_date(number), area=area, category=category, address=address, phone=phone,
+        household_size=household_size, household_note=household_note, guardian_name=guardian_name,
+        guardian_relation=guardian_relation, guardian_phone=guardian_phone, consent_at=now,
+        consent_note=consent_note or "本人同意", user=user, created_by=actor, created_at=now)
+    recipient.full_clean()
+    recipient.save()
+    audit_record(actor=actor, action="recipient.register", obj=recipient, area_id=area.pk, at=now,
+                 after=snapshot(recipient, AUDITED))
+    return recipient
+
+
+@transaction.atomic
+def recipient_update(*, actor, recipient: Recipient, now: datetime | None = None, **fields) -> Recipient:
+    now = now_or(now)
+    require_area(actor, recipient.area_id)
+    unknown = set(fields) - EDITABLE
+    if unknown:
+        raise ValidationError(f"不能修改这些字段：{', '.join(sorted(unknown))}")
+    if "area" in fields:
+        require_area(actor, fields["area"].pk)
+    before = snapshot(recipient, AUDITED)
+    for name, value in fields.items():
+        setattr(recipient, name, value)
+    recipient.full_clean()
+    recipient.save()
+    audit_record(actor=actor, action="recipient.update", obj=recipient, area_id=recipient.area_id, at=now,
+                 before=before, after=snapshot(recipient, AUDITED))
+    return recipient
+
+
+@transaction.atomic
+def recipient_reveal_id(*, actor, recipient: Recipient, purpose: str, now: datetime | None = None) -> str:
+    """The full ID number, for a stated purpose that goes into the audit trail before the number is returned."""
+    scope = require_area(actor, recipient.area_id)
+    if not scope.is_staff:
+        raise ValidationError("无权查看完整身份证号")
+    purpose = (purpose or "").strip()
+    if len(purpose) < PURPOSE_MIN_CHARS:
+        raise ValidationError({"purpose": f"请写明查看完整身份证号的事由（至少{PURPOSE_MIN_CHARS}个字）"})
+    audit_record(actor=actor, action="recipient.reveal_id", obj=recipient, area_id=recipient.area_id,
+                 at=now_or(now), purpose=purpose)
+    return id_number_decrypt(recipient.id_encrypted)

@@ -1,0 +1,38 @@
+/* Dashboard charts: ECharts from the same vendored file the HTML reports use; data from a json_script tag. */
+(function () {
+  var data = JSON.parse(document.getElementById("dashboard-data").textContent);
+  var red = "#c8102e", green = "#1a7f37", amber = "#d4a72c";
+  function draw(id, option) {
+    var el = document.getElementById(id);
+    if (!el || !window.echarts) return;
+    var chart = echarts.init(el, null, {renderer: "canvas"});
+    chart.setOption(Object.assign({animation: false, textStyle: {fontFamily: "sans-serif"}}, option));
+    window.addEventListener("resize", function () { chart.resize(); });
+    el.dataset.drawn = "1";
+  }
+  function labels(rows) { return rows.map(function (r) { return r.label; }); }
+  function stacked(rows, horizontal) {
+    var cat = {type: "category", data: labels(rows), axisLabel: {interval: 0, rotate: horizontal ? 0 : 30}};
+    var val = {type: "value", minInterval: 1};
+    return {
+      tooltip: {trigger: "axis"}, legend: {top: 0},
+      grid: {left: 8, right: 12, top: 30, bottom: 8, containLabel: true},
+      xAxis: horizontal ? val : cat, yAxis: horizontal ? cat : val,
+      series: [
+        {name: "在办", type: "bar", stack: "n", data: rows.map(function (r) { return r.open - r.overdue; }), itemStyle: {color: amber}},
+        {name: "超时", type: "bar", stack: "n", data: rows.map(function (r) { return r.overdue; }), itemStyle: {color: red}},
+        {name: "办结", type: "bar", stack: "n", data: rows.map(function (r) { return r.closed; }), itemStyle: {color: green}}
+      ]
+    };
+  }
+  draw("chart-status", {tooltip: {trigger: "item"},
+    series: [{type: "pie", radius: ["40%", "70%"], label: {formatter: "{b} {c}"},
+              data: data.status.filter(function (s) { return s.value; }).map(function (s) { return {name: s.label, value: s.value}; })}]});
+  draw("chart-need_type", stacked(data.need_type, false));
+  draw("chart-area", stacked(data.area, true));
+  draw("chart-satisfaction", {tooltip: {trigger: "axis"}, grid: {left: 8, right: 12, top: 20, bottom: 8, containLabel: true},
+    xAxis: {type: "category", data: labels(data.satisfaction), axisLabel: {interval: 0, rotate: 30}},
+    yAxis: {type: "value", min: 0, max: 5},
+    series: [{type: "bar", data: data.satisfaction.map(function (r) { return r.value; }), itemStyle: {color: red},
+              label: {show: true, position: "top"}}]});
+}());

@@ -1,0 +1,55 @@
+"""The dashboard with charts, the audit trail for civil affairs, and a small scoped JSON API for the app."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from minsheng.assistance.selectors.dashboard import dashboard_stats
+from minsheng.assistance.selectors.records import audit_for, needs_for
+from minsheng.assistance.views.common import assistance_login
+
+
+@assistance_login
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not request.scope.is_staff:
+        raise PermissionDenied("志愿者没有统计看板")
+    stats = dashboard_stats(request.user, now=timezone.now())
+    charts = {
+        "status": stats["status"],
+        "need_type": [{"label": r["label"], "open": r["open"], "closed": r["closed"], "overdue": r["overdue"]}
+                      for r in stats["tables"]["need_type"]],
+        "area": [{"label": r["label"], "open": r["open"], "closed": r["closed"], "overdue": r["overdue"]}
+                 for r in stats["tables"]["area"][:15]],
+        "satisfaction": [{"label": r["label"], "value": r["satisfaction"]} for r in stats["tables"]["category"]],
+    }
+    return render(request, "assistance/dashboard.html", {"stats": stats, "charts": charts})
+
+
+@assistance_login
+def audit(request: HttpRequest) -> HttpResponse:
+    if not request.scope.can_audit:
+        raise PermissionDenied("只有民政管理员可以查看审计记录")
+    entity, action = request.GET.get("entity", ""), request.GET.get("action", "")
+    try:
+        entity_id = int(request.GET.get("id") or 0) or None
+    except ValueError:
+        entity_id = None
+    entries = audit_for(request.user, entity=entity, entity_id=entity_id, action=action)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "assistance/audit.html", {"page": page, "entity": entity, "action": action,
+                                                     "entity_id": entity_id or ""})
+
+
+@assistance_login
+def api_needs(request: HttpRequest) -> JsonResponse:
+    """The reader's needs as JSON for field apps: the same scope as every page, masked ID numbers only."""
+    needs = needs_for(request.user, status=request.GET.get("status", ""))[:500]
+    return JsonResponse({"needs": [
+        {"id": n.pk, "recipient": n.recipient.name, "id_masked": n.recipient.id_masked, "area": n.area.name,
+         "type": n.need_type, "type_label": n.get_need_type_display(), "urgency": n.urgency, "status": n.status,
+         "due_at": n.due_at.isoformat(), "provider": str(n.provider) if n.provider else None}
+        for n in needs]}, json_dumps_params={"ensure_ascii": False})

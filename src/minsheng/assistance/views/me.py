@@ -1,0 +1,57 @@
+"""A recipient's own page: ask for help in a minute, see what happened, say how it went."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from minsheng.assistance.forms import FeedbackForm, SelfNeedForm
+from minsheng.assistance.models import Feedback, Need, Recipient
+from minsheng.assistance.services.feedback import feedback_record
+from minsheng.assistance.services.needs import need_create
+from minsheng.assistance.views.common import add_errors
+
+
+def _me(request: HttpRequest) -> Recipient:
+    recipient = Recipient.objects.filter(user=request.user).first()
+    if recipient is None:
+        raise PermissionDenied("您的账号尚未关联救助对象，请联系村（社区）或社工站")
+    return recipient
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    recipient = _me(request)
+    form = SelfNeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need_create(actor=request.user, recipient=recipient, channel=Need.Channel.SELF, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "已收到您的需求，工作人员会尽快和您联系。")
+            return redirect("assistance:me")
+    return render(request, "assistance/me.html", {"r": recipient, "form": form, "needs": recipient.needs.all(),
+                                                  "feedback_form": FeedbackForm()})
+
+
+@require_POST
+@login_required
+def me_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    recipient = _me(request)
+    need = recipient.needs.filter(pk=pk).first()
+    if need is None:
+        raise Http404
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            feedback_record(actor=request.user, need=need, source=Feedback.Source.RECIPIENT, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "谢谢您的评价！")
+    return redirect("assistance:me")

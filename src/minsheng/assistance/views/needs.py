@@ -1,0 +1,220 @@
+"""A need from intake to closure: talk, dispatch, accept or decline, check in and out, revisit."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from minsheng.assistance.forms import (
+    CheckinForm,
+    CheckoutForm,
+    CommunicationForm,
+    DeclineForm,
+    FeedbackForm,
+    NeedForm,
+)
+from minsheng.assistance.models import Assignment, Feedback, Need, NeedType, Provider
+from minsheng.assistance.selectors.dispatch import candidates_for
+from minsheng.assistance.selectors.records import (
+    attachment_get,
+    escalations_for,
+    need_get,
+    needs_for,
+    offers_for,
+    recipient_get,
+)
+from minsheng.assistance.services.dispatch import assignment_accept, assignment_decline, need_dispatch
+from minsheng.assistance.services.feedback import feedback_record
+from minsheng.assistance.services.needs import need_communicate, need_create
+from minsheng.assistance.services.visits import visit_checkin, visit_checkout
+from minsheng.assistance.views.common import add_errors, assistance_login, found
+
+
+@assistance_login
+def home(request: HttpRequest) -> HttpResponse:
+    """The worklist: what is waiting for this person, by the roles they hold."""
+    needs = needs_for(request.user)
+    scope = request.scope
+    context = {
+        "offers": offers_for(request.user),
+        "to_talk": needs.filter(status=Need.Status.NEW)[:20] if scope.is_staff else [],
+        "to_dispatch": needs.filter(status=Need.Status.COMMUNICATED)[:20] if scope.can_dispatch else [],
+        "to_revisit": needs.filter(status=Need.Status.SERVED)[:20] if scope.is_staff else [],
+        "escalations": escalations_for(request.user)[:20],
+        "counts": {s.label: needs.filter(status=s).count() for s in Need.Status} if scope.is_staff else {},
+    }
+    return render(request, "assistance/home.html", context)
+
+
+@assistance_login
+def need_list(request: HttpRequest) -> HttpResponse:
+    status, need_type = request.GET.get("status", ""), request.GET.get("type", "")
+    overdue = timezone.now() if request.GET.get("overdue") else None
+    needs = needs_for(request.user, status=status, need_type=need_type, overdue_at=overdue)
+    page = Paginator(needs, 30).get_page(request.GET.get("page"))
+    return render(request, "assistance/needs.html", {"page": page, "status": status, "need_type": need_type,
+                                                     "statuses": Need.Status.choices, "types": NeedType.choices,
+                                                     "now": timezone.now()})
+
+
+@assistance_login
+def need_new(request: HttpRequest, pk: int) -> HttpResponse:
+    recipient = found(recipient_get(request.user, pk))
+    if not request.scope.sees_area(recipient.area_id):
+        raise PermissionDenied("志愿者不能代为登记需求")
+    form = NeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = need_create(actor=request.user, recipient=recipient, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "需求已登记。派单前请先记录服务前沟通。")
+            return redirect("assistance:need", pk=need.pk)
+    return render(request, "assistance/need_form.html", {"form": form, "r": recipient})
+
+
+def _detail_context(request: HttpRequest, need: Need, **bound) -> dict:
+    user, scope = request.user, request.scope
+    is_provider = need.provider is not None and need.provider.user_id == user.pk
+    offer = need.assignments.filter(status=Assignment.Status.OFFERED, provider__user=user).first()
+    open_visit = need.visits.filter(checkout_at__isnull=True).first() if is_provider else None
+    served_by_me = need.visits.filter(provider__user=user).exists()
+    return {
+        "need": need, "r": need.recipient, "now": timezone.now(),
+        "communications": need.communications.select_related("talked_by"),
+        "assignments": need.assignments.select_related("provider__user", "assigned_by"),
+        "visits": need.visits.select_related("provider__user").prefetch_related("attachments"),
+        "feedback": need.feedback.select_related("recorded_by"),
+        "can_talk": scope.sees_area(need.area_id) and need.status != Need.Status.CLOSED,
+        "can_dispatch": scope.can_dispatch_in(need.area_id) and need.status in (Need.Status.COMMUNICATED,
+                                                                                 Need.Status.DISPATCHED),
+        "offer": offer, "open_visit": open_visit,
+        "can_checkin": is_provider and not open_visit and need.status in (Need.Status.ACCEPTED, Need.Status.IN_SERVICE),
+        "can_revisit": scope.sees_area(need.area_id) and need.status == Need.Status.SERVED and not served_by_me,
+        "talk_form": bound.get("talk_form") or CommunicationForm(),
+        "decline_form": bound.get("decline_form") or DeclineForm(),
+        "checkin_form": bound.get("checkin_form") or CheckinForm(),
+        "checkout_form": bound.get("checkout_form") or CheckoutForm(),
+        "feedback_form": bound.get("feedback_form") or FeedbackForm(),
+        "accept_form": bound.get("accept_form"),
+    }
+
+
+@assistance_login
+def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    need = found(need_get(request.user, pk))
+    return render(request, "assistance/need.html", _detail_context(request, need))
+
+
+def _act(request: HttpRequest, need: Need, form_name: str, form, call) -> HttpResponse:
+    """Run one service from a form on the need page; on error re-render the page with the message."""
+    if form.is_valid():
+        try:
+            message = call(form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or "无权操作")
+        else:
+            messages.success(request, message)
+            return redirect("assistance:need", pk=need.pk)
+    context = _detail_context(request, need, **{form_name: form})
+    return render(request, "assistance/need.html", context, status=400)
+
+
+@require_POST
+@assistance_login
+def need_talk(request: HttpRequest, pk: int) -> HttpResponse:
+    need = found(need_get(request.user, pk))
+    return _act(request, need, "talk_form", CommunicationForm(request.POST),
+                lambda d: need_communicate(actor=request.user, need=need, **d) and "服务前沟通已记录")
+
+
+@assistance_login
+def need_dispatch_view(request: HttpRequest, pk: int) -> HttpResponse:
+    need = found(need_get(request.user, pk))
+    if not request.scope.can_dispatch_in(need.area_id):
+        raise PermissionDenied("只有本区域的社工站站长或民政管理员可以派单")
+    error = None
+    if request.method == "POST":
+        provider = Provider.objects.filter(pk=request.POST.get("provider") or 0).first()
+        try:
+            if provider is None:
+                raise ValidationError("请选择服务人员")
+            need_dispatch(actor=request.user, need=need, provider=provider)
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+        else:
+            messages.success(request, f"已派单给 {provider}")
+            return redirect("assistance:need", pk=need.pk)
+    return render(request, "assistance/dispatch.html", {"need": need, "candidates": candidates_for(need),
+                                                        "error": error}, status=400 if error else 200)
+
+
+def _offer(request: HttpRequest, pk: int, offer_pk: int) -> tuple[Need, Assignment]:
+    need = found(need_get(request.user, pk))
+    return need, found(need.assignments.filter(pk=offer_pk, provider__user=request.user).first())
+
+
+@require_POST
+@assistance_login
+def offer_accept(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
+    need, offer = _offer(request, pk, offer_pk)
+    return _act(request, need, "accept_form", forms.Form({}),
+                lambda d: assignment_accept(actor=request.user, assignment=offer) and "已接单，请按约定上门服务")
+
+
+@require_POST
+@assistance_login
+def offer_decline(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
+    need, offer = _offer(request, pk, offer_pk)
+    return _act(request, need, "decline_form", DeclineForm(request.POST),
+                lambda d: assignment_decline(actor=request.user, assignment=offer, **d) and "已拒单，需求退回派单")
+
+
+@require_POST
+@assistance_login
+def need_checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    need = found(need_get(request.user, pk))
+    return _act(request, need, "checkin_form", CheckinForm(request.POST),
+                lambda d: visit_checkin(actor=request.user, need=need, **d) and "已签到")
+
+
+@require_POST
+@assistance_login
+def need_checkout(request: HttpRequest, pk: int) -> HttpResponse:
+    need = found(need_get(request.user, pk))
+    visit = found(need.visits.filter(provider__user=request.user, checkout_at__isnull=True).first())
+    files = ([("photo", f) for f in request.FILES.getlist("photos")]
+             + [("document", f) for f in request.FILES.getlist("documents")])
+    return _act(request, need, "checkout_form", CheckoutForm(request.POST),
+                lambda d: visit_checkout(actor=request.user, visit=visit, files=files, **d) and (
+                    "已签退，服务完成，等待回访" if d["finish"] else "已签退，本次服务已记录"))
+
+
+@require_POST
+@assistance_login
+def need_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    need = found(need_get(request.user, pk))
+
+    def record(d):
+        fb = feedback_record(actor=request.user, need=need, source=Feedback.Source.REVISIT, **d)
+        return "回访已记录，需求已办结" if fb.satisfied else "回访不满意，需求已重新打开，请重新派单"
+
+    return _act(request, need, "feedback_form", FeedbackForm(request.POST), record)
+
+
+@assistance_login
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = found(attachment_get(request.user, pk))
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
+                            as_attachment=attachment.kind != "photo", filename=attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,112 @@
+"""Recipient registry: search, register, detail, full ID read with a purpose, CSV export, proactive list."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from minsheng.accounts.models import Area
+from minsheng.assistance.forms import RecipientForm, RevealForm
+from minsheng.assistance.models import Category
+from minsheng.assistance.selectors.records import (
+    needs_for,
+    recipient_get,
+    recipients_for,
+    recipients_without_contact,
+)
+from minsheng.assistance.services.recipients import recipient_register, recipient_reveal_id
+from minsheng.assistance.views.common import add_errors, assistance_login, found
+
+
+def villages_for(scope):
+    villages = Area.objects.filter(level=Area.Level.VILLAGE).select_related("parent")
+    return villages if scope.everywhere else villages.filter(pk__in=scope.area_ids)
+
+
+@assistance_login
+def recipient_list(request: HttpRequest) -> HttpResponse:
+    q, category = request.GET.get("q", ""), request.GET.get("category", "")
+    people = recipients_for(request.user, q=q, category=category)
+    page = Paginator(people, 30).get_page(request.GET.get("page"))
+    return render(request, "assistance/recipients.html", {"page": page, "q": q, "category": category,
+                                                          "categories": Category.choices})
+
+
+@assistance_login
+def recipient_new(request: HttpRequest) -> HttpResponse:
+    if not request.scope.is_staff:
+        raise PermissionDenied("志愿者不能登记救助对象")
+    form = RecipientForm(request.POST or None, areas=villages_for(request.scope))
+    if request.method == "POST" and form.is_valid():
+        try:
+            recipient = recipient_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, f"已登记救助对象 {recipient.name}")
+            return redirect("assistance:recipient", pk=recipient.pk)
+    return render(request, "assistance/recipient_form.html", {"form": form})
+
+
+@assistance_login
+def recipient_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    recipient = found(recipient_get(request.user, pk))
+    needs = needs_for(request.user).filter(recipient=recipient)
+    return render(request, "assistance/recipient.html", {"r": recipient, "needs": needs, "reveal_form": RevealForm(),
+                                                         "full_id": None})
+
+
+@require_POST
+@assistance_login
+def recipient_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The full ID number, shown once on this response; the read and its purpose are in the audit trail."""
+    recipient = found(recipient_get(request.user, pk))
+    form, full_id = RevealForm(request.POST), None
+    if form.is_valid():
+        try:
+            full_id = recipient_reveal_id(actor=request.user, recipient=recipient, purpose=form.cleaned_data["purpose"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except PermissionDenied:
+            form.add_error(None, "您无权查看完整身份证号")
+    needs = needs_for(request.user).filter(recipient=recipient)
+    response = render(request, "assistance/recipient.html", {"r": recipient, "needs": needs, "reveal_form": form,
+                                                             "full_id": full_id})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@assistance_login
+def recipient_export(request: HttpRequest) -> HttpResponse:
+    """CSV of the recipients the reader may see, ID numbers masked (a full export would bypass the read log)."""
+    if not request.scope.is_staff:
+        raise PermissionDenied
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="recipients.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
+    writer = csv.writer(response)
+    writer.writerow(["编号", "姓名", "身份证号（脱敏）", "性别", "出生日期", "村/社区", "救助类别", "联系电话", "最近联系"])
+    for r in recipients_for(request.user, q=request.GET.get("q", ""), category=request.GET.get("category", "")):
+        writer.writerow([r.pk, r.name, r.id_masked, r.gender, r.birth_date, r.area.name, r.get_category_display(),
+                         r.phone, timezone.localtime(r.last_contact_at).strftime("%Y-%m-%d") if r.last_contact_at
+                         else "从未"])
+    return response
+
+
+@assistance_login
+def no_contact(request: HttpRequest) -> HttpResponse:
+    """The proactive list: recipients nobody has talked to or visited for N days."""
+    try:
+        days = max(1, min(int(request.GET.get("days", 30)), 3650))
+    except ValueError:
+        days = 30
+    people = recipients_without_contact(request.user, days=days, now=timezone.now())
+    page = Paginator(people, 30).get_page(request.GET.get("page"))
+    return render(request, "assistance/no_contact.html", {"page": page, "days": days})

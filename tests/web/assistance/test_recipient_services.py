@@ -1,0 +1,72 @@
+"""Registering recipients, finding them by ID number, reading the number in full only with a purpose."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from minsheng.assistance.models import AuditEntry, Recipient
+from minsheng.assistance.selectors.records import recipients_for
+from minsheng.assistance.services.recipients import recipient_register, recipient_reveal_id, recipient_update
+
+from .conftest import forge, make_id
+
+
+def _register(aid, actor=None, **kw):
+    fields = {"name": "张大爷", "id_number": make_id("43040519380808001"), "area": aid.village_a,
+              "category": "dibao", "consent": True} | kw
+    return recipient_register(actor=actor or aid.cadre_a, **fields)
+
+
+def test_it_registers_with_masked_number_birth_date_and_an_audit_entry(aid):
+    r = _register(aid)
+    assert r.id_masked == "4304**********" + make_id("43040519380808001")[-4:]
+    assert str(r.birth_date) == "1938-08-08" and r.gender == "男"
+    entry = AuditEntry.objects.get(action="recipient.register", entity_id=r.pk)
+    assert entry.actor == aid.cadre_a and entry.changes["name"] == [None, "张大爷"]
+
+
+def test_a_forged_number_is_a_clear_error_and_nothing_is_saved(aid):
+    before = (Recipient.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(ValidationError) as err:
+        _register(aid, id_number=forge(make_id("43040519380808001")))
+    assert "校验位" in err.value.message_dict["id_number"][0]
+    assert (Recipient.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_it_refuses_duplicates_missing_consent_and_other_areas(aid):
+    with pytest.raises(ValidationError, match="已登记"):
+        _register(aid, id_number=make_id("43040519450312002"))  # 李奶奶's number
+    with pytest.raises(ValidationError, match="同意"):
+        _register(aid, consent=False)
+    with pytest.raises(PermissionDenied):
+        _register(aid, actor=aid.cadre_b)  # village B's cadre registering in village A
+    with pytest.raises(PermissionDenied):
+        _register(aid, actor=aid.volunteer)
+
+
+def test_search_by_full_number_uses_the_keyed_hash_within_scope(aid):
+    number = make_id("43040519450312002")
+    assert list(recipients_for(aid.cadre_a, q=number)) == [aid.grandma_a]
+    assert list(recipients_for(aid.cadre_a, q=number.replace("2", "2 ", 1))) == [aid.grandma_a]
+    assert list(recipients_for(aid.cadre_b, q=number)) == []  # exists, but not in village B
+
+
+def test_reading_in_full_needs_a_purpose_and_is_logged(aid):
+    with pytest.raises(ValidationError, match="事由"):
+        recipient_reveal_id(actor=aid.social_a, recipient=aid.grandma_a, purpose="  ")
+    assert not AuditEntry.objects.filter(action="recipient.reveal_id").exists()
+    number = recipient_reveal_id(actor=aid.social_a, recipient=aid.grandma_a, purpose="办理高龄补贴核对身份")
+    assert number == make_id("43040519450312002")
+    entry = AuditEntry.objects.get(action="recipient.reveal_id")
+    assert (entry.actor, entry.purpose, entry.entity_id) == (aid.social_a, "办理高龄补贴核对身份", aid.grandma_a.pk)
+    with pytest.raises(PermissionDenied):
+        recipient_reveal_id(actor=aid.cadre_b, recipient=aid.grandma_a, purpose="想看看")
+
+
+def test_an_update_is_audited_before_and_after(aid):
+    recipient_update(actor=aid.social_a, recipient=aid.grandma_a, phone="13900002222", household_note="独居")
+    entry = AuditEntry.objects.get(action="recipient.update")
+    assert entry.changes == {"phone": ["13800001111", "13900002222"], "household_note": ["", "独居"]}
+    with pytest.raises(ValidationError):
+        recipient_update(actor=aid.social_a, recipient=aid.grandma_a, id_hash="x")
