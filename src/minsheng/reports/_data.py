@@ -194,6 +194,9 @@ def _themes(path: Path) -> pd.DataFrame | None:
     if level is None or level.isna().any():
         level = themes["parent"].eq("").map({True: 1, False: 2})
     themes["level"] = level.astype("int64")
+    if "label" in themes:
+        labels = dict(zip(themes["theme_id"], themes["label"].fillna("").astype(str), strict=False))
+        themes["parent_label"] = themes["parent"].map(lambda p: labels.get(p, p))
     sort = ["level", "n_messages"] if "n_messages" in themes else ["level"]
     themes = themes.sort_values(sort, ascending=[True, False][: len(sort)], kind="stable")
     return themes.head(MAX_ROWS["themes"]).fillna("").reset_index(drop=True)

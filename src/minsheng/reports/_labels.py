@@ -14,7 +14,8 @@ import pandas as pd
 COLUMNS = {
     "channel": "渠道", "messages": "建议数", "share": "占比", "department": "部门",
     "mean_confidence": "平均置信度", "needs_review": "待人工复核", "review_share": "复核占比",
-    "theme_id": "主题编号", "level": "层级", "parent": "上级主题", "label": "主题", "keywords": "关键词",
+    "theme_id": "主题编号", "level": "层级", "parent": "上级主题编号", "parent_label": "上级主题",
+    "label": "主题", "keywords": "关键词",
     "n_messages": "建议数", "n_people": "人数", "representative_1": "代表性原话一",
     "representative_2": "代表性原话二", "representative_3": "代表性原话三",
     "rank": "排名", "issue_id": "热点编号", "heat": "热度", "time_start": "开始时间", "time_end": "结束时间",

@@ -25,7 +25,7 @@ from minsheng.reports._labels import column_label, display
 TABLES: dict[str, list[str] | None] = {
     "channels": ["channel", "messages", "share"],
     "departments": ["department", "messages", "share", "mean_confidence", "needs_review", "review_share"],
-    "themes": ["theme_id", "label", "parent", "keywords", "n_messages", "n_people",
+    "themes": ["theme_id", "label", "parent_label", "keywords", "n_messages", "n_people",
                "representative_1", "representative_2", "representative_3"],
     "hot_issues": ["rank", "description", "heat", "n_messages", "n_users", "likes", "dislikes",
                    "time_start", "time_end", "place_or_group"],
