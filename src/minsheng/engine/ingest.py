@@ -270,6 +270,8 @@ def _xlsx_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
 
 
 def _parquet_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     try:
@@ -278,8 +280,10 @@ def _parquet_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
         raise InputError(f"not a readable Parquet file: {exc}", file=path.name) from None
     start = 1
     for batch in pfile.iter_batches(batch_size=batch_rows):
-        frame = batch.to_pandas().astype(object).where(lambda f: f.notna(), None)
-        frame = frame.map(lambda v: v if v is None or isinstance(v, str) else str(v))
+        # Text-like columns as strings (ids may be stored as integers); timestamps keep their type.
+        columns = [col if pa.types.is_timestamp(col.type) or pa.types.is_string(col.type) else pc.cast(col, pa.string())
+                   for col in batch.columns]
+        frame = pa.RecordBatch.from_arrays(columns, names=batch.schema.names).to_pandas()
         frame.index = pd.RangeIndex(start, start + len(frame))
         start += len(frame)
         yield frame
@@ -317,7 +321,7 @@ def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path) -> pd.DataFra
     out = pd.DataFrame({
         "id": ids,
         "text": text,
-        "time": _parse_times(col(mapping.time)),
+        "time": _parse_times(raw[mapping.time].reset_index(drop=True) if mapping.time else col(None)),
         "user": col(mapping.user).map(lambda v: v.strip() or None if isinstance(v, str) else v),
         "channel": col(mapping.channel).map(lambda v: v.strip() or None if isinstance(v, str) else v),
         "source": path.name,
@@ -329,9 +333,12 @@ def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path) -> pd.DataFra
 
 
 def _parse_times(values: pd.Series) -> pd.Series:
-    if values.isna().all():
+    if pd.api.types.is_datetime64_any_dtype(values):
+        parsed = values
+    elif values.isna().all():
         return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+    else:
+        parsed = pd.to_datetime(values, errors="coerce", format="mixed")
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
     return parsed.astype("datetime64[ns]")

@@ -38,6 +38,17 @@ def canonical(text: str) -> str:
     return _NOT_WORD.sub("", text).lower()
 
 
+_NOT_WORD_KEEP_SEP = re.compile(r"[^\w\x01]+|_")
+
+
+def canonical_many(texts: list[str]) -> list[str]:
+    """:func:`canonical` for a batch: one regex pass over the joined batch instead of one per text."""
+    if not texts:
+        return []
+    joined = "\x01".join(t.replace("\x01", "") for t in texts)
+    return _NOT_WORD_KEEP_SEP.sub("", joined).lower().split("\x01")
+
+
 def _mix(x: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser: spreads a rolling hash over all 64 bits (vectorised, wraps mod 2^64)."""
     x = x ^ (x >> np.uint64(30))
@@ -94,7 +105,7 @@ def signatures(texts: list[str], num_perm: int = 128, k: int = 4, *, canonicalis
     if num_perm & (num_perm - 1) or not 8 <= num_perm <= 4096:
         raise ValueError("num_perm must be a power of two between 8 and 4096")
     if canonicalise:
-        texts = [canonical(t) for t in texts]
+        texts = canonical_many(texts)
     n = len(texts)
     hashes, doc = shingle_hashes(texts, k)
     bits = np.uint64(64 - int(num_perm).bit_length() + 1)

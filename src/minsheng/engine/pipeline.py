@@ -38,7 +38,7 @@ from minsheng.engine.ingest import (
 )
 from minsheng.engine.masking import KINDS
 from minsheng.engine.metrics import StageMeter
-from minsheng.engine.minhash import canonical, signatures
+from minsheng.engine.minhash import canonical_many, signatures
 from minsheng.engine.normalise import normalise_texts
 from minsheng.engine.progress import progress
 
@@ -77,7 +77,7 @@ def sign_partition(records: pd.DataFrame, *, num_perm: int, shingle: int) -> Sig
     """Normalise and mask a batch, then hash it for duplicate detection (runs in a worker)."""
     texts, masked = normalise_texts(records["text"].tolist())
     records = records.assign(text=texts)
-    canon = [canonical(t) for t in texts]
+    canon = canonical_many(texts)
     return SignedPartition(records, exact_keys(canon), signatures(canon, num_perm, shingle, canonicalise=False),
                            masked)
 

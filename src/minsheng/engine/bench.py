@@ -1,0 +1,144 @@
+"""The engine benchmark: ``minsheng bench`` / ``make bench``.
+
+What it measures, on this machine, on the synthetic corpus (:mod:`minsheng.engine.synth`, generated
+once per size and seed and cached under ``var/bench``):
+
+* for each size (100,000 and 1,018,000 by default): ``minsheng analyze`` in a fresh process —
+  wall time per stage, rows per second, peak RSS of the process tree, duplicate-pair precision and
+  recall against the generator's ground truth, campaigns found against campaigns planted;
+* scaling: seconds per row at the largest size divided by seconds per row at the smallest
+  (1.0 = perfectly linear; the target allows 2× rows → ≤ 2.1× time, i.e. a ratio ≤ 1.05 per doubling);
+* the **baseline**: the same duplicate job done the straightforward way — jieba words, one
+  ``datasketch.MinHash`` per text updated token by token and ``MinHashLSH`` insert + query, exactly
+  as datasketch's README shows — on the smallest corpus, with its precision/recall and the speed ratio.
+
+Each analyze run is a subprocess so that peak memory is the run's own, not the benchmark's.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from minsheng.engine.dedup import pair_scores
+
+log = logging.getLogger(__name__)
+
+
+def corpus_path(n: int, seed: int, cache: Path) -> Path:
+    """The cached corpus of ``n`` rows, generated on first use."""
+    from minsheng.engine.synth import generate, write_corpus
+
+    path = cache / f"corpus-{n}-s{seed}.parquet"
+    if not path.exists():
+        log.info("generating %d synthetic suggestions (seed %d) into %s", n, seed, path)
+        tmp = path.with_name(f".{path.name}.tmp.parquet")
+        write_corpus(generate(n, seed=seed), tmp)
+        tmp.replace(path)
+    return path
+
+
+def run_engine(corpus: Path, out: Path, extra_args: list[str] = ()) -> dict:
+    """``minsheng analyze`` in a fresh process; returns its summary plus wall time and quality."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "minsheng.cli", "analyze", str(corpus), "--out", str(out), "--quiet",
+                    *extra_args], check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    truth = pd.read_parquet(corpus, columns=["id", "gt_family", "gt_campaign"]).set_index("id")
+    records = pd.read_parquet(out / "records.parquet", columns=["id", "dup_group", "campaign_id"]).set_index("id")
+    truth = truth.loc[records.index]
+    quality = pair_scores(records["dup_group"].to_numpy(), truth["gt_family"].to_numpy())
+    planted = truth.loc[truth["gt_campaign"] != "", "gt_campaign"].nunique()
+    found_members = records["campaign_id"].notna()
+    campaign_precision = float((truth.loc[found_members, "gt_campaign"] != "").mean()) if found_members.any() else 1.0
+    return {"rows": summary["accepted"], "wall_seconds": round(wall, 2), "stages": summary["stages"],
+            "peak_rss_mb": summary["peak_rss_mb"], "pair_precision": quality["precision"],
+            "pair_recall": quality["recall"], "campaigns_found": summary["campaigns"],
+            "campaigns_planted": int(planted), "campaign_member_precision": campaign_precision}
+
+
+def run_baseline(corpus: Path, threshold: float = 0.8, num_perm: int = 128) -> dict:
+    """The straightforward way: jieba + datasketch MinHash/MinHashLSH as in datasketch's README."""
+    import jieba
+    from datasketch import MinHash, MinHashLSH
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    jieba.setLogLevel(logging.WARNING)
+    start = time.perf_counter()
+    frame = pd.read_parquet(corpus)
+    texts = (frame["title"] + "\n" + frame["body"]).tolist()
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    hashes = []
+    for i, text in enumerate(texts):
+        m = MinHash(num_perm=num_perm)
+        for token in set(jieba.lcut(text)):
+            m.update(token.encode("utf8"))
+        lsh.insert(str(i), m)
+        hashes.append(m)
+    src, dst = [], []
+    for i, m in enumerate(hashes):
+        for key in lsh.query(m):
+            src.append(i)
+            dst.append(int(key))
+    n = len(texts)
+    graph = coo_matrix((np.ones(len(src), np.int8), (src, dst)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    wall = time.perf_counter() - start
+    quality = pair_scores(labels, frame["gt_family"].to_numpy())
+    return {"rows": n, "wall_seconds": round(wall, 2), "pair_precision": quality["precision"],
+            "pair_recall": quality["recall"]}
+
+
+def _stage_line(result: dict) -> str:
+    return ", ".join(f"{name} {s['seconds']:.1f}s" for name, s in result["stages"].items())
+
+
+def benchmark(sizes: list[int], *, seed: int = 2020, cache: Path = Path("var/bench"), baseline: bool = True,
+              echo=print) -> dict:
+    """Run the engine at each size (and the baseline at the smallest); print and return the figures."""
+    cache.mkdir(parents=True, exist_ok=True)
+    results: dict = {"machine": _machine(), "sizes": {}, "seed": seed}
+    for n in sizes:
+        corpus = corpus_path(n, seed, cache)
+        result = run_engine(corpus, cache / f"out-{n}")
+        results["sizes"][n] = result
+        echo(f"engine  N={n:>9,}: {result['wall_seconds']:7.1f} s wall, {n / result['wall_seconds']:9,.0f} rows/s, "
+             f"peak RSS {result['peak_rss_mb'] / 1024:.2f} GB, pair precision {result['pair_precision']:.4f}, "
+             f"recall {result['pair_recall']:.4f}, campaigns {result['campaigns_found']}/{result['campaigns_planted']}")
+        echo(f"         stages: {_stage_line(result)}")
+    if len(sizes) > 1:
+        small, large = min(sizes), max(sizes)
+        per_row = [results["sizes"][s]["wall_seconds"] / s for s in (small, large)]
+        results["scaling_ratio"] = per_row[1] / per_row[0]
+        echo(f"scaling: seconds per row at N={large:,} / at N={small:,} = {results['scaling_ratio']:.2f} "
+             f"(1.00 = linear)")
+    if baseline:
+        small = min(sizes)
+        base = run_baseline(corpus_path(small, seed, cache))
+        ours = results["sizes"][small]
+        results["baseline"] = base
+        results["speedup_vs_baseline"] = base["wall_seconds"] / ours["wall_seconds"]
+        echo(f"baseline N={small:>9,}: {base['wall_seconds']:7.1f} s wall (jieba + datasketch MinHash/MinHashLSH), "
+             f"pair precision {base['pair_precision']:.4f}, recall {base['pair_recall']:.4f}")
+        echo(f"speed-up of the engine over the baseline at N={small:,}: {results['speedup_vs_baseline']:.1f}x")
+    (cache / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str), "utf-8")
+    return results
+
+
+def _machine() -> dict:
+    import os
+    import platform
+
+    import psutil
+
+    return {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            "python": platform.python_version(), "platform": platform.platform()}
