@@ -12,13 +12,16 @@ Steps of :class:`ThemeModel`:
    on the sample (``max_features``; words never seen in the sample are ignored later, which is what lets
    keywords be real words rather than hashes);
 3. ``TruncatedSVD`` to ``n_components`` dimensions (LSA), rows scaled to unit length so dot product = cosine;
-4. **fine themes** first: ``MiniBatchKMeans`` with ``n_fine`` clusters (default ``sqrt(N)``: about 1,000 for a
-   million records, 55 for 3,000) — fine themes are the "distinct suggestions";
-5. **broad themes**: ``KMeans`` with ``n_broad`` clusters over the fine centroids weighted by their size, so
-   every fine theme has exactly one broad parent and the hierarchy is consistent by construction;
+4. **fine themes**: a first ``KMeans`` with ``n_broad`` clusters splits the sample into blocks, then ``KMeans``
+   inside each block, with the ``n_fine`` clusters (default ``sqrt(N)``: about 1,000 for a million records,
+   55 for 3,000) shared out in proportion to the blocks' sizes. Fine themes are the "distinct suggestions".
+   Blocked because k-means++ seeding of 1,000 clusters at once costs half a minute, twenty of 50 a second;
+5. **broad themes**: ``KMeans`` with ``n_broad`` clusters over the fine centroids weighted by their size (more
+   stable across seeds than clustering the documents), so each fine theme has exactly one broad parent;
 6. ids ordered by size: broad ``B01`` is the largest, its fine themes ``B01-001``, ``B01-002`` … largest first,
    so ids are deterministic for a seed and readable.
 
+New records go to the nearest fine centroid (one matrix product per batch) and inherit its broad parent.
 Records whose text has no word of the vocabulary (empty, or only stop words) get ``B00-000`` (未归类).
 
 Output columns (added by :func:`assign_themes`): ``theme_id`` (fine id, e.g. ``B03-017``; the broad id is its
@@ -39,7 +42,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
-from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score
@@ -66,6 +69,20 @@ THEME_COLUMNS = [
     "representative_1", "representative_2", "representative_3",
 ]
 _N_KEYWORDS = 8
+
+
+def _n_distinct(Z: np.ndarray) -> int:
+    """Distinct rows (to 4 decimals): KMeans cannot make more clusters than that."""
+    return len(np.unique(Z.round(4), axis=0))
+
+
+def _allocate(total: int, sizes: np.ndarray) -> np.ndarray:
+    """Split ``total`` clusters over groups in proportion to their size (largest remainder, at least 1)."""
+    share = total * sizes / max(sizes.sum(), 1)
+    k = np.maximum(1, np.floor(share).astype(int))
+    for i in np.argsort(-(share - np.floor(share)), kind="stable")[: max(0, total - k.sum())]:
+        k[i] += 1
+    return k
 
 
 def default_n_fine(n_total: int, n_broad: int) -> int:
@@ -119,28 +136,31 @@ class ThemeModel(BaseEstimator):
         if k < 2:
             raise InputError("too few distinct words to learn themes", field="text")
         self.svd_ = TruncatedSVD(n_components=k, random_state=self.random_state)
-        Z = normalize(self.svd_.fit_transform(X).astype(np.float32))
+        Z = normalize(self.svd_.fit_transform(X).astype(np.float64))  # float32 makes k-means++ upcast: 10x slower
         has_words = np.asarray(X.getnnz(axis=1) > 0)
         Zw, Xw = Z[has_words], X[has_words]
-        n_distinct = len(np.unique(Zw.round(4), axis=0))
         n_fine = self.n_fine or default_n_fine(n_total or len(texts), self.n_broad)
-        n_fine = max(1, min(n_fine, n_distinct))
         self.n_fine_ = n_fine
-        log.info("themes: fitting %d fine clusters on %d sampled texts", n_fine, len(sample))
-        fine = MiniBatchKMeans(n_clusters=n_fine, random_state=self.random_state, n_init=3,
-                               batch_size=4096, init_size=min(len(Zw), max(3 * n_fine, 3 * 4096)),
-                               max_no_improvement=20).fit(Zw)
-        fine_labels = fine.labels_
-        sizes = np.bincount(fine_labels, minlength=n_fine)
-        keep = np.flatnonzero(sizes > 0)  # empty clusters get no id
-        centroids = normalize(fine.cluster_centers_[keep])
-        remap = np.full(n_fine, -1)
-        remap[keep] = np.arange(len(keep))
-        fine_labels, sizes = remap[fine_labels], sizes[keep]
-
-        n_broad = max(1, min(self.n_broad, len(keep)))
-        broad = KMeans(n_clusters=n_broad, random_state=self.random_state, n_init=10)
-        broad_of_fine = broad.fit(centroids, sample_weight=sizes).labels_
+        log.info("themes: %d broad, about %d fine clusters on %d sampled texts", self.n_broad, n_fine, len(sample))
+        n_broad = max(1, min(self.n_broad, _n_distinct(Zw)))
+        broad_labels = KMeans(n_clusters=n_broad, random_state=self.random_state, n_init=1).fit(Zw).labels_
+        fine_labels = np.empty(len(Zw), dtype=int)
+        centroids, sizes, broad_of_fine = [], [], []
+        for b, k in enumerate(_allocate(n_fine, np.bincount(broad_labels, minlength=n_broad))):
+            members = np.flatnonzero(broad_labels == b)
+            k = max(1, min(k, _n_distinct(Zw[members])))
+            km = KMeans(n_clusters=k, random_state=self.random_state, n_init=2).fit(Zw[members])
+            fine_labels[members] = km.labels_ + len(centroids)
+            centroids.extend(normalize(km.cluster_centers_))
+            sizes.extend(np.bincount(km.labels_, minlength=k))
+            broad_of_fine.extend([b] * k)
+        centroids, sizes = np.asarray(centroids), np.asarray(sizes)
+        # The first split only blocks the work; the broad themes are the fine centroids clustered, weighted by
+        # size: on generated corpora that is stable across seeds (ARI 1.0) where k-means on the documents
+        # themselves scored 0.6-0.8.
+        n_broad = max(1, min(self.n_broad, len(centroids)))
+        broad_of_fine = KMeans(n_clusters=n_broad, random_state=self.random_state, n_init=10).fit(
+            centroids, sample_weight=sizes).labels_
         position = self._name_clusters(centroids, sizes, broad_of_fine, n_broad)
         self._learn_keywords(Xw, position[fine_labels])
         return self
