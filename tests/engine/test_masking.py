@@ -49,3 +49,8 @@ def test_short_numbers_and_years_are_not_personal_data():
     text, counts = mask_personal_data("2020年8月16日拨打12345热线，等了30分钟")
     assert text == "2020年8月16日拨打12345热线，等了30分钟"
     assert not counts
+
+
+def test_zero_placeholders_left_by_earlier_anonymisation_are_not_counted():
+    text, counts = mask_personal_data("咨询电话0000-00000000")
+    assert text == "咨询电话0000-00000000" and not counts

@@ -62,6 +62,8 @@ def _keep_ends(value: str, head: int, tail: int) -> str:
 def _mask_match(match: re.Match, counts: Counter) -> str:
     kind = match.lastgroup
     value = match.group()
+    if kind != "email" and set(re.sub(r"\D", "", value)) <= {"0"}:
+        return value  # an anonymised placeholder such as 0000-00000000, not a number
     if kind == "email":
         local, _, domain = value.partition("@")
         counts["email"] += 1
