@@ -142,7 +142,8 @@ def replies_chart(data: ReportData, top: int = 12) -> bytes:
             ax.bar([x + i * width for x in range(len(r))], r[m], width=width, label=column_label(m))
         ax.set_xticks([x + 0.4 - width / 2 for x in range(len(r))], [_short(str(d), 8) for d in r["department"]],
                       rotation=30 if len(r) > 6 else 0)
-        ax.set_ylim(0, 1)
+        if float(r[metrics].max().max()) <= 1:  # scores in [0, 1]; other scales keep matplotlib's limits
+            ax.set_ylim(0, 1)
         ax.set_title("各部门答复平均得分")
         ax.legend(frameon=False, ncols=len(metrics), loc="upper right")
         return _png(fig)

@@ -42,6 +42,7 @@ class _Writer:
 
     def __init__(self, book: Workbook):
         self.book = book
+        self.widths: dict[tuple[str, int], float] = {}  # several tables on a sheet share its columns
         self.fmt = {
             "title": book.add_format({"bold": True, "font_size": 14}),
             "note": book.add_format({"italic": True, "font_color": "#616e7c"}),
@@ -83,8 +84,10 @@ class _Writer:
                 fmt = None
             widest = max([_width(column_label(str(col))) + 3, *(_width(v) for v in series.head(200) if v is not None)])
             long = widest > MAX_WIDTH
-            ws.set_column(i, i, min(widest + 2, LONG_WIDTH) if long else max(widest + 1, 8),
-                          self.fmt["wrap"] if long else None)
+            width = max(min(widest + 2, LONG_WIDTH) if long else max(widest + 1, 8),
+                        self.widths.get((ws.name, i), 0))
+            self.widths[ws.name, i] = width
+            ws.set_column(i, i, width, self.fmt["wrap"] if long else None)
             spec.append({"header": column_label(str(col)), **({"format": fmt} if fmt else {})})
         last = row + max(len(data), 1)
         ws.add_table(row, 0, last, len(columns) - 1,

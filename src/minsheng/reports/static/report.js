@@ -126,7 +126,9 @@
         tooltip: {trigger: "axis"}, legend: {top: 30},
         grid: {left: 50, right: 30, top: 64, bottom: 80},
         xAxis: {type: "category", data: d.names, axisLabel: {interval: 0, rotate: d.names.length > 8 ? 35 : 0}},
-        yAxis: {type: "value", min: 0, max: 1},
+        yAxis: {type: "value", min: 0, max: d.metrics.every(function (m) {
+          return m.data.every(function (v) { return v == null || v <= 1; });
+        }) ? 1 : null},
         series: d.metrics.map(function (m) { return {name: m.name, type: "bar", data: m.data}; })};
     },
     rejects: function (d) {
