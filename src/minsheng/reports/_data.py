@@ -115,11 +115,13 @@ def _parse_times(frame: pd.DataFrame, *cols: str) -> pd.DataFrame:
     return frame
 
 
-def _read_records(path: Path) -> pd.DataFrame:
+def _read_records(path: Path, *, need_user: bool) -> pd.DataFrame:
+    """The few record columns the aggregates need (a million user ids are read only when counted here)."""
     if not path.exists():
         return pd.DataFrame(columns=["time", "channel"])
     names = pq.ParquetFile(path).schema_arrow.names
-    return pd.read_parquet(path, columns=[c for c in RECORD_COLUMNS if c in names])
+    wanted = [c for c in RECORD_COLUMNS if c in names and (need_user or c != "user")]
+    return pd.read_parquet(path, columns=wanted)
 
 
 def _bucket(span: pd.Timedelta) -> tuple[str, str]:
@@ -317,7 +319,7 @@ def load_report_data(out_dir: str | Path) -> ReportData:
             summary = json.loads(summary_path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise InputError(f"not valid JSON: {exc}", file=str(summary_path)) from exc
-    records = _read_records(out_dir / "records.parquet")
+    records = _read_records(out_dir / "records.parquet", need_user="people" not in summary)
     if not summary and records.empty:
         raise InputError("neither summary.json nor records.parquet found", file=str(out_dir))
     if summary.get("time_start") is None and "time" in records and records["time"].notna().any():
