@@ -20,6 +20,8 @@ def need_dispatch(*, actor, need: Need, provider: Provider, now: datetime | None
     now = now_or(now)
     require_dispatcher(actor, need.area_id)
     need = Need.objects.select_for_update().get(pk=need.pk)
+    # Fresh from the database and locked: two dispatchers must not both fill a provider's last slot.
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
     if need.status == Need.Status.NEW or not need.communications.exists():
         raise ValidationError("派单前须先记录服务前沟通（谁、何时、约定了什么）")
     if need.status not in (Need.Status.COMMUNICATED, Need.Status.DISPATCHED):

@@ -126,6 +126,8 @@ def _act(request: HttpRequest, need: Need, form_name: str, form, call) -> HttpRe
             messages.success(request, message)
             return redirect("assistance:need", pk=need.pk)
     context = _detail_context(request, need, **{form_name: form})
+    # Shown on top as well: the form that failed may no longer be on the page (e.g. a second check-in).
+    context["action_errors"] = [e for errors in form.errors.values() for e in errors]
     return render(request, "assistance/need.html", context, status=400)
 
 

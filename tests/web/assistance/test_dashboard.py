@@ -1,0 +1,47 @@
+"""Dashboard figures and the proactive "not contacted for N days" list, scoped like everything else."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from minsheng.assistance.selectors.dashboard import dashboard_stats
+from minsheng.assistance.selectors.records import recipients_without_contact
+from minsheng.assistance.services.feedback import feedback_record
+from minsheng.assistance.services.needs import need_create
+
+from .conftest import walk
+
+
+def test_figures_follow_the_needs_and_the_readers_scope(aid, need_a):
+    t0 = timezone.now() - timedelta(days=20)
+    late = need_create(actor=aid.cadre_b, recipient=aid.grandpa_b, need_type="material", channel="cadre",
+                       description="冬天缺棉被", urgency="urgent", now=t0)
+    need = walk(need_a, "served", aid=aid)
+    feedback_record(actor=aid.station, need=need, source="revisit", satisfaction=4)
+    stats = dashboard_stats(aid.civil, now=timezone.now())
+    assert (stats["total"]["total"], stats["total"]["open"], stats["total"]["overdue"], stats["total"]["closed"]) == (
+        2, 1, 1, 1)
+    assert stats["total"]["satisfaction"] == 4.0 and stats["total"]["reopen_rate"] == 0.0
+    by_type = {r["label"]: r for r in stats["tables"]["need_type"]}
+    assert by_type["物质救助"]["overdue"] == 1 and by_type["智能设备教学"]["closed"] == 1
+    by_area = {r["label"]: r["total"] for r in stats["tables"]["area"]}
+    assert by_area == {"茶山坳镇·潇湘村": 1, "茶山坳镇·茶园村": 1}
+    assert {r["label"] for r in stats["tables"]["provider"]} == {"吴社工", "（未派单）"}
+    assert stats["tables"]["category"][0]["label"] in ("留守老人", "特困")
+    # 孙书记 of village A sees only village A's need.
+    mine = dashboard_stats(aid.cadre_a, now=timezone.now())
+    assert mine["total"]["total"] == 1 and mine["total"]["closed"] == 1
+    assert late.pk not in [n.pk for n in need.recipient.needs.all()]
+
+
+def test_the_proactive_list_finds_people_nobody_has_contacted(aid, need_a):
+    now = timezone.now()
+    assert set(recipients_without_contact(aid.civil, days=30, now=now)) == {aid.grandma_a, aid.grandpa_b}
+    walk(need_a, "communicated", aid=aid)  # 孙书记 talks to 李奶奶 today
+    assert list(recipients_without_contact(aid.civil, days=30, now=now + timedelta(days=1))) == [aid.grandpa_b]
+    assert set(recipients_without_contact(aid.civil, days=30, now=now + timedelta(days=31))) == {aid.grandma_a,
+                                                                                                 aid.grandpa_b}
+    assert list(recipients_without_contact(aid.cadre_b, days=30, now=now)) == [aid.grandpa_b]
+    assert list(recipients_without_contact(aid.volunteer, days=30, now=now)) == []

@@ -1,0 +1,66 @@
+"""The pages turn service errors into messages on the form and change nothing when input is bad."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from minsheng.assistance.models import Attachment, Need, Recipient
+
+from .conftest import forge, make_id, walk
+from .test_uploads import png
+
+
+def _recipient_post(aid, number):
+    return {"name": "赵爷爷", "id_number": number, "area": aid.village_a.pk, "category": "dibao",
+            "household_size": 1, "consent": "on", "consent_note": "本人口头同意"}
+
+
+def test_registering_with_a_forged_number_shows_the_error(client, aid):
+    client.force_login(aid.cadre_a)
+    response = client.post("/assistance/recipients/new/", _recipient_post(aid, forge(make_id("43040519360606001"))))
+    assert response.status_code == 200 and "校验位不符" in response.content.decode()
+    assert not Recipient.objects.filter(name="赵爷爷").exists()
+    response = client.post("/assistance/recipients/new/", _recipient_post(aid, make_id("43040519360606001")))
+    created = Recipient.objects.get(name="赵爷爷")
+    assert response.status_code == 302 and response["Location"] == f"/assistance/recipients/{created.pk}/"
+
+
+def test_the_area_choice_offers_only_the_users_villages(client, aid):
+    client.force_login(aid.cadre_b)
+    page = client.get("/assistance/recipients/new/").content.decode()
+    assert "茶园村" in page and "潇湘村" not in page
+    response = client.post("/assistance/recipients/new/", _recipient_post(aid, make_id("43040519360606001")))
+    assert response.status_code == 200 and not Recipient.objects.filter(name="赵爷爷").exists()
+
+
+def test_a_non_image_photo_is_refused_on_the_page_and_the_visit_stays_open(client, aid, need_a):
+    need = walk(need_a, "in_service", aid=aid)
+    client.force_login(aid.social_a)
+    fake = SimpleUploadedFile("photo.jpg", b"GIF89a not really", content_type="image/jpeg")
+    response = client.post(f"/assistance/needs/{need.pk}/checkout/", {
+        "place": "李奶奶家", "work_done": "教视频", "finish": "on", "photos": [png("ok.png"), fake]})
+    assert response.status_code == 400 and "不是图片" in response.content.decode()
+    need.refresh_from_db()
+    assert need.status == "in_service" and need.visits.get().checkout_at is None and not Attachment.objects.exists()
+    response = client.post(f"/assistance/needs/{need.pk}/checkout/", {
+        "place": "李奶奶家", "work_done": "教视频", "finish": "on", "photos": [png("ok.png")]})
+    assert response.status_code == 302 and Need.objects.get(pk=need.pk).status == "served"
+    photo = Attachment.objects.get()
+    assert client.get(f"/assistance/files/{photo.pk}/")["Content-Type"] == "image/png"
+    client.force_login(aid.cadre_b)
+    assert client.get(f"/assistance/files/{photo.pk}/").status_code == 404
+
+
+def test_a_double_check_in_on_the_page_is_an_error(client, aid, need_a):
+    need = walk(need_a, "in_service", aid=aid)
+    client.force_login(aid.social_a)
+    response = client.post(f"/assistance/needs/{need.pk}/checkin/", {"place": "李奶奶家"})
+    assert response.status_code == 400 and "请先签退" in response.content.decode()
+    assert need.visits.count() == 1
+
+
+def test_the_dashboard_draws_from_scoped_figures(client, aid, need_a):
+    client.force_login(aid.station)
+    page = client.get("/assistance/dashboard/").content.decode()
+    assert 'id="t-total">1<' in page and "reports/echarts.min.js" in page and 'id="dashboard-data"' in page
+    assert client.get("/static/reports/echarts.min.js").status_code == 200
