@@ -95,3 +95,11 @@ def test_the_report_size_is_bounded_whatever_the_section_sizes(analysis_dir, tmp
     assert len(data.rejects_sample) == MAX_ROWS["rejects"]
     html = write_reports(tmp_path, formats=["html"])["html"]
     assert html.stat().st_size < 5_000_000
+
+
+def test_the_highlights_state_the_main_numbers(analysis_dir):
+    data = load_report_data(analysis_dir)
+    text = "".join(data.highlights)
+    assert f"{data.summary['accepted']:,}" in text
+    assert data.departments["department"].iloc[0] in text
+    assert data.channels["channel"].iloc[0] in text

@@ -59,6 +59,7 @@ class ReportData:
     stages: pd.DataFrame | None = None
     options: pd.DataFrame | None = None  # analysis parameters, for the method notes
     notes: dict[str, str] = field(default_factory=dict)
+    highlights: list[str] = field(default_factory=list)  # the findings in plain sentences, for the summary
 
     @property
     def title(self) -> str:
@@ -307,6 +308,42 @@ def _key_figures(summary: dict, records: pd.DataFrame, channels: pd.DataFrame) -
     return [(label, value) for label, value in figures if value is not None]
 
 
+def _n(value: Any) -> str:
+    return f"{int(value):,}"
+
+
+def _highlights(data: ReportData) -> list[str]:
+    """The report in a few sentences, for a reader who reads nothing else."""
+    s, out = data.summary, []
+    if s.get("accepted") is not None:
+        people = f"，来自 {_n(s['people'])} 人" if s.get("people") is not None else ""
+        distinct = (f"；合并重复后有 {_n(s['distinct_after_duplicates'])} 条不同的建议"
+                    if s.get("distinct_after_duplicates") is not None else "")
+        out.append(f"共收到有效建议 {_n(s['accepted'])} 条{people}{distinct}。")
+    if len(data.channels):
+        top = data.channels.iloc[0]
+        out.append(f"来自 {len(data.channels)} 个渠道，最多的是{top['channel']}（{top['share']:.0%}）。")
+    if data.departments is not None and len(data.departments):
+        top = data.departments.iloc[0]
+        review = int(data.departments["needs_review"].sum())
+        out.append(f"涉及 {len(data.departments)} 个部门，最多的是{top['department']}（{top['share']:.0%}）；"
+                   f"{_n(review)} 条建议分派置信度较低，需人工复核。")
+    if data.themes is not None:
+        broad = data.themes[data.themes["level"] == data.themes["level"].min()]
+        if len(broad) and "n_messages" in broad:
+            top = broad.sort_values("n_messages", ascending=False).iloc[0]
+            out.append(f"归纳出 {len(broad)} 个大类主题，建议最多的是“{top.get('label', top['theme_id'])}”"
+                       f"（{_n(top['n_messages'])} 条）。")
+    if data.hot_issues is not None and "description" in data.hot_issues:
+        out.append(f"热度最高的问题：{str(data.hot_issues['description'].iloc[0])[:60].rstrip('。.')}。")
+    if data.campaigns is not None and {"people", "distinct_arguments"} <= set(data.campaigns.columns):
+        top = data.campaigns.iloc[0]
+        count = s.get("campaigns", len(data.campaigns))
+        out.append(f"识别出 {_n(count)} 起组织化活动，最大的一起有 {_n(top['people'])} 人参与，"
+                   f"只有 {_n(top['distinct_arguments'])} 个不同论点。")
+    return out
+
+
 def load_report_data(out_dir: str | Path) -> ReportData:
     """Read an analysis output directory (see ``minsheng analyze --out``) into report aggregates."""
     out_dir = Path(out_dir)
@@ -347,5 +384,6 @@ def load_report_data(out_dir: str | Path) -> ReportData:
         "masked": (data.masked is None, "本次分析未报告脱敏数量"),
     }
     data.notes = {name: note for name, (absent, note) in missing.items() if absent}
+    data.highlights = _highlights(data)
     log.debug("report data loaded from %s; absent sections: %s", out_dir, sorted(data.notes))
     return data

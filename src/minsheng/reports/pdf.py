@@ -146,10 +146,8 @@ def _section(title: str, note: str | None, *parts) -> list:
 def _body(data: ReportData) -> list:
     n = data.notes
     story = []
-    story += _section("一、总体情况", None, _p(
-        f"共收到建议 {display('', data.summary.get('rows_in', '—'))} 条，其中有效 "
-        f"{display('', data.summary.get('accepted', '—'))} 条，来自 "
-        f"{display('', data.summary.get('people', '—'))} 人、{len(data.channels)} 个渠道。"),
+    story += [_p("要点", "h2"), *[_p(f"{i}. {line}") for i, line in enumerate(data.highlights, 1)]]
+    story += _section("一、总体情况", None,
         *([_image(charts.volume_chart(data))] if not data.volume.empty else []),
         Spacer(1, 6), _table(data.channels, ["channel", "messages", "share"], [0.5, 0.25, 0.25]))
     if data.departments is not None:
