@@ -22,7 +22,7 @@ def _require_provider(actor, need: Need) -> None:
 @transaction.atomic
 def visit_checkin(*, actor, need: Need, place: str, now: datetime | None = None) -> Visit:
     now = now_or(now)
-    need = Need.objects.select_for_update().select_related("provider").get(pk=need.pk)
+    need = Need.objects.select_for_update(of=("self",)).select_related("provider").get(pk=need.pk)
     _require_provider(actor, need)
     if need.status not in (Need.Status.ACCEPTED, Need.Status.IN_SERVICE):
         raise ValidationError(f"需求当前状态为“{need.get_status_display()}”，不能签到（请先接单）")
@@ -52,7 +52,7 @@ def visit_checkout(*, actor, visit: Visit, place: str, work_done: str, outcome: 
     Every file is checked before anything is written, so a bad upload leaves the visit open and unchanged.
     """
     now = now_or(now)
-    visit = Visit.objects.select_for_update().select_related("need__provider").get(pk=visit.pk)
+    visit = Visit.objects.select_for_update(of=("self",)).select_related("need__provider").get(pk=visit.pk)
     need = visit.need
     _require_provider(actor, need)
     if visit.checkout_at is not None:
