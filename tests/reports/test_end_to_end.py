@@ -1,4 +1,4 @@
-"""The real thing: `minsheng synth`, then `minsheng analyze`, then `minsheng report` on its output."""
+"""The real thing: `minsheng synth`, then `minsheng analyze` (which writes the reports), then `minsheng report`."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ def analyzed(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("e2e")
     assert main(["synth", "--n", "3000", "--seed", "3", "--out", str(tmp / "x.csv"), "--quiet"]) == 0
     assert main(["analyze", str(tmp / "x.csv"), "--out", str(tmp / "out"), "--quiet"]) == 0
+    assert all((tmp / "out" / f"report.{fmt}").stat().st_size > 0 for fmt in ("html", "xlsx", "pdf"))
+    (tmp / "out" / "report.pdf").unlink()
     assert main(["report", str(tmp / "out")]) == 0
     return tmp / "out"
 

@@ -38,6 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=int, help="worker processes (default: all cores)")
     p.add_argument("--batch-rows", type=int, default=50_000)
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument("--no-report", action="store_true", help="skip report.html/.xlsx/.pdf (`minsheng report DIR` later)")
     p.set_defaults(func=run)
 
 
@@ -49,6 +50,10 @@ def run(args: argparse.Namespace) -> int:
                              min_campaign_people=args.min_campaign_people, executor=args.executor,
                              scheduler=args.scheduler, workers=args.workers, batch_rows=args.batch_rows)
     summary = analyze(args.inputs, args.out, options)
+    if not args.no_report:
+        from minsheng.reports import write_reports
+
+        write_reports(args.out)
     brief = {k: summary[k] for k in ("rows_in", "accepted", "rejected", "exact_duplicates", "near_duplicate_groups",
                                      "distinct_after_duplicates", "campaigns", "masked", "seconds", "peak_rss_mb")}
     json.dump(brief, sys.stdout, ensure_ascii=False, indent=2)
