@@ -153,7 +153,8 @@ class _Writer:
     def campaign_template(self, theme: str) -> tuple[str, str]:
         rng = self.rng
         place = self.gaz.place(rng)
-        title = rng.choice(V.CAMPAIGN_TOPICS).format(place=place)
+        _dept, label, objects, _problems, _actions = V.THEMES[theme]
+        title = rng.choice(V.CAMPAIGN_TOPICS).format(place=place, label=label, object=rng.choice(objects))
         body = "尊敬的领导：" + "".join(self.sentence(theme) for _ in range(rng.randint(8, 12)))
         body += rng.choice(V.REASONS) + "我们强烈要求有关部门重视并尽快解决这个问题。"
         return title, body
