@@ -41,7 +41,7 @@ _DISTRICT = re.compile(r"(?:[A-Z]\d{0,2}(?:市|区|县|镇)|西地省)")
 # Suffixes by specificity: 3 = a site one can point at, 2 = a road or street, 1 = a village / community.
 _SUFFIXES: dict[str, int] = {}
 for level, words in (
-    (3, "小区 花园 家园 公寓 大厦 广场 华庭 华苑 苑 庭 公馆 名城 新城 国际 城 新村 雅居 山庄 中心 市场 商城 "
+    (3, "小区 花园 家园 公寓 大厦 广场 华庭 华苑 苑 庭 公馆 名城 新城 国际 城 湾 新村 雅居 山庄 中心 市场 商城 "
         "学校 中学 小学 幼儿园 大学 学院 医院 卫生院 公司 集团 银行 酒店 宾馆 超市 店 馆 厂 工地 项目 站 "
         "工业园 产业园 园区 景区 公园 派出所 车站 码头 楼盘"),
     (2, "路 街 大道 大街 巷 桥 隧道 高速 立交 河 湖 港"),
@@ -64,7 +64,7 @@ _VAGUE_STEMS = _words("有限 有限责任 股份有限 物业 人民 市委市 
                          "县 区 省 街 镇 村 我们 本 该 此 这个 附近 周边 各 其他 其它 相关 当地 城市 城 新城 "
                          "分 总 老 新 大 小 公共 服务 便民 垃圾 公交车 停车 高速 农村 乡村 城乡 城区 市区 主城")
 _GROUPS = re.compile(
-    r"([\u4e00-\u9fa5A-Za-z0-9]{0,8}?(?:受害者|受害人|投资人|出借人|业主|教师|老师|司机|退休人员|退役军人|"
+    r"([\u4e00-\u9fa5A-Za-z0-9]{0,6}(?:受害者|受害人|投资人|出借人|业主|教师|老师|司机|退休人员|退役军人|"
     r"职工|员工|学生|家长|村民|农民工|商户|患者|残疾人|老人|租户|下岗工人|代课教师|民办教师))"
 )
 _GENERIC = ("小区", "花园", "家园", "公寓", "一期", "二期", "三期", "期", "项目", "楼盘", "工地", "社区", "股份有限公司",
@@ -156,15 +156,24 @@ def extract_place(text: str, max_chars: int = 300) -> Place | None:
             district = d
             break
     # The title (first line) names what the message is about: the body is read only when it names nothing.
+    # A name that is a plain dictionary word (搅拌站, 菜市场, 地铁站) could be anywhere: a named place in the
+    # body beats it, so "投诉小区附近搅拌站噪音扰民" joins the other messages about 丽发新城's mixing plant.
     title, _, body = head.partition("\n")
+    fallback = None
     for part in (title, body):
-        best: tuple[int, str] | None = None
+        named, common = None, None
         for segment in _SPLIT.split(_DISTRICT.sub(" ", part)):
             for name, level in _candidates(segment):
-                if best is None or level > best[0]:
-                    best = (level, name)
-        if best is not None:
-            return Place(best[1], place_key(best[1]), "place", best[0], district)
+                if rjieba.has_word(name):
+                    if common is None or level > common[0]:
+                        common = (level, name)
+                elif named is None or level > named[0]:
+                    named = (level, name)
+        if named is not None:
+            return Place(named[1], place_key(named[1]), "place", named[0], district)
+        fallback = fallback or common
+    if fallback is not None:
+        return Place(fallback[1], place_key(fallback[1]), "place", fallback[0], district)
     m = _GROUPS.search(head)
     if m:
         name = m.group(1)

@@ -1,0 +1,250 @@
+"""Hot issues (热点问题): a specific problem of a specific place or group of people within a period.
+
+How messages are grouped (no step is quadratic in N):
+
+1. **place** — :mod:`minsheng.engine.places` finds the most specific place (estate, school, company, road …) or
+   group of people (车贷受害者, 出租车司机 …) named in each message, and a key that lets ``万科魅力之城`` and
+   ``魅力之城小区`` meet. Messages that name neither cannot be a *specific* issue and are left out.
+2. **similarity** — within one place, messages about the same problem share words: TF-IDF over rjieba words
+   (with the place name itself removed, so that "parking" and "noise" at one estate do not merge because
+   both say the estate's name), cosine ≥ ``similarity``.
+3. **time** — two messages are linked only if at most ``window_days`` apart; linked messages form an issue
+   (connected components), so an issue can last as long as people keep writing about it.
+
+Places with more than ``block_size`` messages are cut into time-ordered blocks of that size before step 2,
+so the pairwise step costs at most ``N × block_size``.
+
+Heat index (documented here, computed in :func:`_heat`)::
+
+    P = min(distinct users, distinct voices)           # people, not copies
+    L, D = likes, dislikes summed once per voice       # a copy's likes are not counted again
+    base = ln(1 + P) + 0.5·ln(1 + L) + 0.2·ln(1 + D)
+    C = 1 / (1 + ln(1 + span_days / 30))               # time concentration: 1 within days, ~0.4 over a year
+    R = 0.5 + 0.5·exp(−age_days / 180)                 # recency vs. the newest message of the input
+    heat = 10 · base · (0.5 + 0.5·C) · R
+
+A *voice* is one distinct argument: all messages of one ``campaign_id`` are one voice, so are all messages of
+one ``dup_group`` (both from the duplicate stage when it ran), and messages whose text is identical after
+removing blanks and punctuation. So 500 accounts posting the same form letter count as one person with one
+voice, while 500 people describing the same problem in their own words count as 500; one person re-posting
+the same complaint ten times counts as one. Dislikes count for less than likes but still show attention.
+Recency is measured from the newest message of the input, not the wall clock, so results are reproducible.
+
+An issue needs at least ``min_people`` people or ``min_support`` likes (a single message that thousands
+agree with is hot). Output: a per-record ``hot_issue_id`` (``H0001`` = hottest, missing for other records) and
+the table for ``hot_issues.csv`` with columns :data:`HOT_COLUMNS`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from minsheng.engine.errors import InputError
+from minsheng.engine.places import extract_places
+from minsheng.engine.tokens import tokenize
+
+__all__ = ["HOT_COLUMNS", "find_hot_issues"]
+
+log = logging.getLogger(__name__)
+
+HOT_COLUMNS = ["rank", "issue_id", "heat", "time_start", "time_end", "place_or_group", "description",
+               "n_messages", "n_users", "likes", "dislikes", "member_ids"]
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, window_days: int = 90,
+                    min_people: int = 2, min_support: int = 20, block_size: int = 2000,
+                    ) -> tuple[pd.Series, pd.DataFrame]:
+    """Group ``frame`` into hot issues; returns (``hot_issue_id`` per record, the hot-issues table).
+
+    Uses ``id``, ``text`` (title on the first line), and when present ``time``, ``user``, ``likes``,
+    ``dislikes``, ``dup_group``, ``campaign_id``, and ``place_key``/``place`` (from
+    :func:`minsheng.engine.places.extract_places`, computed here if absent).
+    """
+    for c in ("id", "text"):
+        if c not in frame.columns:
+            raise InputError(f"missing column {c!r}", field=c)
+    n = len(frame)
+    text = frame["text"].fillna("").astype(str).to_numpy()
+    places = (frame[["place", "place_key"]].reset_index(drop=True) if "place_key" in frame.columns
+              else extract_places(text))
+    time = (pd.to_datetime(frame["time"], errors="coerce").reset_index(drop=True) if "time" in frame.columns
+            else pd.Series(pd.NaT, index=range(n)))
+    days = (time - pd.Timestamp("2000-01-01")).dt.total_seconds().to_numpy() / 86400.0
+    key = _merge_place_keys(places["place_key"])
+
+    issue_of = np.full(n, -1)
+    next_issue = 0
+    has_place = key.notna().to_numpy()
+    sizes = key.map(key.value_counts())
+    shared = np.flatnonzero(has_place & (sizes.fillna(0).to_numpy() >= 2))
+    vectors = _vectorise(text[shared], places["place"].to_numpy()[shared])
+    row_in_vectors = np.full(n, -1)
+    row_in_vectors[shared] = np.arange(len(shared))
+    grouped = pd.Series(np.arange(n))[has_place].groupby(key[has_place].to_numpy(), sort=True)
+    for _, idx in grouped:
+        rows = idx.to_numpy()
+        if len(rows) < 2:
+            issue_of[rows] = next_issue
+            next_issue += 1
+            continue
+        order = rows[np.argsort(np.nan_to_num(days[rows], nan=np.inf), kind="stable")]
+        for start in range(0, len(order), block_size):
+            block = order[start:start + block_size]
+            labels = _link(vectors, row_in_vectors[block], days[block], similarity, window_days)
+            issue_of[block] = labels + next_issue
+            next_issue += labels.max() + 1
+    members = pd.DataFrame({"issue": issue_of, "row": np.arange(n)})
+    members = members[members.issue >= 0]
+    table = _summarise(frame.reset_index(drop=True), members, places, time, min_people, min_support)
+    hot_id = pd.Series(pd.NA, index=frame.index, dtype="string")
+    if len(table):
+        id_of_issue = dict(zip(table.pop("_issue"), table["issue_id"], strict=True))
+        mapped = pd.Series(issue_of).map(id_of_issue)
+        hot_id[:] = mapped.astype("string").to_numpy()
+    else:
+        table = table.drop(columns="_issue")
+    return hot_id, table
+
+
+def _merge_place_keys(keys: pd.Series) -> pd.Series:
+    """Map a key onto a shorter key it ends with (``伊景园滨河`` → ``滨河``? no: at least 3 letters kept).
+
+    Only suffixes of three or more letters that are themselves keys are used, so ``广铁集团`` never meets
+    ``集团``; cost is linear in the number of distinct keys.
+    """
+    distinct = set(keys.dropna().unique())
+    mapping = {}
+    for k in distinct:
+        for i in range(1, len(k) - 2):
+            if k[i:] in distinct:
+                mapping[k] = k[i:]
+                break
+    return keys.map(lambda k: mapping.get(k, k) if isinstance(k, str) else k)
+
+
+def _vectorise(texts: np.ndarray, place_names: np.ndarray):
+    """TF-IDF rows (unit length) of the messages that share a place, with the place name blanked out."""
+    docs = [t[:400].replace(p, " ") if isinstance(p, str) and p else t[:400]
+            for t, p in zip(texts, place_names, strict=True)]
+    if not docs:
+        return None
+    try:
+        return TfidfVectorizer(analyzer=tokenize, sublinear_tf=True, dtype=np.float32).fit_transform(docs)
+    except ValueError:  # no words at all
+        return None
+
+
+def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window_days: int) -> np.ndarray:
+    """Connected components of "similar and close in time" among the messages of one place block."""
+    n = len(rows)
+    if vectors is None:
+        return np.zeros(n, dtype=int)
+    X = vectors[rows]
+    S = (X @ X.T).tocoo()
+    keep = (S.data >= similarity) & (S.row < S.col)
+    r, c = S.row[keep], S.col[keep]
+    keep = ~(np.abs(days[r] - days[c]) > window_days)  # unknown times (NaN) do not break a link
+    graph = coo_matrix((np.ones(keep.sum()), (r[keep], c[keep])), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
+def _voices(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """One label per distinct argument (see the module docstring)."""
+    text = frame["text"].to_numpy()[rows]
+    voice = np.array([_NON_WORD.sub("", str(t))[:300] for t in text], dtype=object)
+    for col in ("dup_group", "campaign_id"):
+        if col in frame.columns:
+            v = frame[col].to_numpy()[rows]
+            has = pd.notna(v)
+            voice[has] = [f"{col}:{x}" for x in v[has]]
+    return voice
+
+
+def _heat(people: int, likes: int, dislikes: int, span_days: float, age_days: float) -> float:
+    base = math.log1p(people) + 0.5 * math.log1p(likes) + 0.2 * math.log1p(dislikes)
+    concentration = 1.0 / (1.0 + math.log1p(max(span_days, 0.0) / 30.0))
+    recency = 0.5 + 0.5 * math.exp(-max(age_days, 0.0) / 180.0)
+    return round(10.0 * base * (0.5 + 0.5 * concentration) * recency, 2)
+
+
+def _summarise(frame: pd.DataFrame, members: pd.DataFrame, places: pd.DataFrame, time: pd.Series,
+               min_people: int, min_support: int) -> pd.DataFrame:
+    rows = members["row"].to_numpy()
+    users = (frame["user"].astype("string").to_numpy()[rows] if "user" in frame.columns
+             else np.full(len(rows), pd.NA, dtype=object))
+    m = pd.DataFrame({
+        "issue": members["issue"].to_numpy(), "row": rows,
+        "user": np.where(pd.isna(users), np.char.add("#row", rows.astype(str)).astype(object), users),
+        "voice": _voices(frame, rows),
+        "likes": _count(frame, "likes")[rows], "dislikes": _count(frame, "dislikes")[rows],
+        "time": time.to_numpy()[rows],
+    })
+    per_voice = m.groupby(["issue", "voice"])[["likes", "dislikes"]].max().groupby("issue").sum()
+    stats = m.groupby("issue").agg(n_messages=("row", "size"), n_users=("user", "nunique"),
+                                   n_voices=("voice", "nunique"), likes=("likes", "sum"),
+                                   dislikes=("dislikes", "sum"), time_start=("time", "min"),
+                                   time_end=("time", "max"))
+    stats["people"] = stats[["n_users", "n_voices"]].min(axis=1)
+    stats = stats.join(per_voice.add_prefix("voice_"))
+    support = stats["voice_likes"] + stats["voice_dislikes"]
+    stats = stats[(stats["people"] >= min_people) | (support >= min_support)]
+    if stats.empty:
+        return pd.DataFrame(columns=[*HOT_COLUMNS, "_issue"])
+    newest = time.max()
+    span = ((stats["time_end"] - stats["time_start"]).dt.total_seconds() / 86400).fillna(0.0)
+    age = ((newest - stats["time_end"]).dt.total_seconds() / 86400).fillna(0.0)
+    stats["heat"] = [_heat(p, lk, dk, s, a) for p, lk, dk, s, a in zip(
+        stats["people"], stats["voice_likes"], stats["voice_dislikes"], span, age, strict=True)]
+
+    ids = frame["id"].astype(str).to_numpy()
+    text = frame["text"].fillna("").astype(str).to_numpy()
+    place_of = places["place"].to_numpy()
+    kept = m[m["issue"].isin(stats.index)]
+    place_name, description, member_ids = {}, {}, {}
+    for issue, grp in kept.groupby("issue", sort=False):
+        r = grp["row"].to_numpy()
+        common = Counter(p for p in place_of[r] if isinstance(p, str)).most_common(1)
+        place_name[issue] = common[0][0] if common else ""
+        description[issue] = _describe(place_name[issue], text[r], grp["likes"].to_numpy())
+        member_ids[issue] = ";".join(ids[np.sort(r)])
+    table = stats.assign(_issue=stats.index, place_or_group=stats.index.map(place_name),
+                         description=stats.index.map(description), member_ids=stats.index.map(member_ids))
+    table = table.sort_values(["heat", "n_messages", "_issue"], ascending=[False, False, True], kind="stable")
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    table.insert(1, "issue_id", [f"H{r:04d}" for r in table["rank"]])
+    for c in ("n_messages", "n_users", "likes", "dislikes"):
+        table[c] = table[c].astype(int)
+    return table[[*HOT_COLUMNS, "_issue"]].reset_index(drop=True)
+
+
+def _count(frame: pd.DataFrame, col: str) -> np.ndarray:
+    if col not in frame.columns:
+        return np.zeros(len(frame), dtype=np.int64)
+    return pd.to_numeric(frame[col], errors="coerce").fillna(0).clip(lower=0).astype(np.int64).to_numpy()
+
+
+def _describe(place: str, texts: np.ndarray, likes: np.ndarray) -> str:
+    """Place, the words most of its messages use, and the title of the most supported message."""
+    counts = Counter()
+    place_words = set(tokenize(place))
+    for t in texts:
+        title, _, body = t[:400].partition("\n")
+        title_words = set(tokenize(title)) - place_words
+        counts.update(title_words)
+        counts.update(title_words)  # a title word counts three times: it is what the writer chose to stress
+        counts.update(set(tokenize(title + body)) - place_words)
+    words = [w for w, _ in counts.most_common(5)]
+    best = texts[int(np.argmax(likes))] if len(texts) else ""
+    title = best.split("\n", 1)[0][:60]
+    head = f"{place}：" if place else ""
+    return f"{head}{'、'.join(words)}（例：{title}）"
