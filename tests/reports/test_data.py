@@ -10,7 +10,7 @@ import pytest
 
 from minsheng.engine.errors import InputError
 from minsheng.reports import load_report_data, write_reports
-from minsheng.reports._data import MAX_ROWS
+from minsheng.reports._data import MAX_CHANNEL_SERIES, MAX_ROWS
 
 from .analysis_fixture import UNMASKED_PHONE
 
@@ -103,3 +103,14 @@ def test_the_highlights_state_the_main_numbers(analysis_dir):
     assert f"{data.summary['accepted']:,}" in text
     assert data.departments["department"].iloc[0] in text
     assert data.channels["channel"].iloc[0] in text
+
+
+def test_thousands_of_channels_are_folded(analysis_dir, tmp_path):
+    records = pd.read_parquet(analysis_dir / "records.parquet")
+    records["channel"] = [f"渠道{i % 3000}" for i in range(len(records))]
+    records.to_parquet(tmp_path / "records.parquet")
+    data = load_report_data(tmp_path)
+    assert data.volume.shape[1] == MAX_CHANNEL_SERIES
+    assert int(data.volume.to_numpy().sum()) == len(records)
+    assert len(data.channels) == MAX_ROWS["channels"]
+    assert data.channels["messages"].sum() == len(records)

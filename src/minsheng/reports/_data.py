@@ -29,7 +29,9 @@ from minsheng.reports._labels import MASKED_KINDS, OPTIONS, STAGES
 log = logging.getLogger(__name__)
 
 #: How many rows of a long table a report carries (the workbook gets the same bounded tables).
-MAX_ROWS = {"themes": 400, "hot_issues": 100, "campaigns": 200, "rejects": 200}
+MAX_ROWS = {"themes": 400, "hot_issues": 100, "campaigns": 200, "rejects": 200, "channels": 100}
+MAX_CHANNEL_SERIES = 10  # channels drawn one by one; the rest are summed as OTHER_CHANNELS
+OTHER_CHANNELS = "其他渠道"
 MAX_TEXT = 300  # characters of one quote or template
 MAX_MEMBER_IDS = 20
 RECORD_COLUMNS = ["time", "channel", "user", "department", "department_confidence", "needs_review",
@@ -146,6 +148,9 @@ def _volume(records: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     volume = (pd.DataFrame({"time": times[ok].dt.to_period(freq).dt.start_time, "channel": channel[ok]})
               .groupby(["time", "channel"]).size().unstack(fill_value=0))
     volume = volume[volume.sum().sort_values(ascending=False).index]
+    if volume.shape[1] > MAX_CHANNEL_SERIES:  # a free-text channel field must not make a thousand series
+        keep = volume.columns[: MAX_CHANNEL_SERIES - 1]
+        volume = volume[keep].assign(**{OTHER_CHANNELS: volume.drop(columns=keep).sum(axis=1)})
     full = pd.period_range(volume.index.min(), volume.index.max(), freq=freq).start_time
     return volume.reindex(full, fill_value=0).rename_axis("time"), unit
 
@@ -160,6 +165,9 @@ def _channels(summary: dict, records: pd.DataFrame) -> pd.DataFrame:
         series = pd.Series(dtype="int64")
     series = series.sort_values(ascending=False)
     total = series.sum()
+    if len(series) > MAX_ROWS["channels"]:
+        keep = series.head(MAX_ROWS["channels"] - 1)
+        series = pd.concat([keep, pd.Series({OTHER_CHANNELS: series.iloc[len(keep):].sum()})])
     return pd.DataFrame({"channel": series.index.astype(str), "messages": series.to_numpy(),
                          "share": (series / total).round(4).to_numpy() if total else 0.0})
 

@@ -18,7 +18,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from minsheng import __version__
-from minsheng.reports._data import ReportData
+from minsheng.reports._data import MAX_CHANNEL_SERIES, OTHER_CHANNELS, ReportData
 from minsheng.reports._labels import column_label, display
 
 #: Columns each HTML table shows, in order (missing ones are skipped).
@@ -87,7 +87,11 @@ def chart_data(data: ReportData) -> dict[str, Any]:
     """The JSON the page's script turns into charts; a key is present only when its section is."""
     charts: dict[str, Any] = {}
     if not data.channels.empty:
-        charts["channels"] = [{"name": r.channel, "value": int(r.messages)} for r in data.channels.itertuples()]
+        top = data.channels.head(MAX_CHANNEL_SERIES - 1)
+        charts["channels"] = [{"name": r.channel, "value": int(r.messages)} for r in top.itertuples()]
+        rest = int(data.channels["messages"].iloc[len(top):].sum())
+        if rest:
+            charts["channels"].append({"name": OTHER_CHANNELS, "value": rest})
     if not data.volume.empty:
         charts["volume"] = {"unit": data.volume_unit, "times": [_iso(t) for t in data.volume.index],
                             "series": [{"name": str(c), "data": data.volume[c].astype(int).tolist()}
