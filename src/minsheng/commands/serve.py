@@ -27,11 +27,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def gunicorn_command(host: str, port: int, workers: int, threads: int) -> list[str]:
-    return [sys.executable, "-m", "gunicorn", "minsheng.web.wsgi:application", "--bind", f"{host}:{port}",
-            "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-            "--keep-alive", "30", "--graceful-timeout", "10", "--access-logfile", "-",
-            "--access-logformat", '%(h)s "%(r)s" %(s)s %(M)sms']
+def gunicorn_command(host: str, port: int, workers: int, threads: int, *, access_log: bool = True) -> list[str]:
+    command = [sys.executable, "-m", "gunicorn", "minsheng.web.wsgi:application", "--bind", f"{host}:{port}",
+               "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+               "--keep-alive", "30", "--graceful-timeout", "10"]
+    if access_log:
+        command += ["--access-logfile", "-", "--access-logformat", '%(h)s "%(r)s" %(s)s %(M)sms']
+    return command
 
 
 def run(args: argparse.Namespace) -> int:

@@ -169,11 +169,11 @@ def _insert_pending(channel: Channel, pending: dict[str, tuple[ItemResult, Clean
     rows = [_build(channel.campaign, item, text, channel=channel, source=Suggestion.Source.API)
             for (_result, item), text in zip(pairs, texts, strict=True)]
     drawn = {row.external_id: row.receipt for row in rows}
-    with transaction.atomic():
-        Suggestion.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
-        stored = Suggestion.objects.filter(channel=channel, external_id__in=list(drawn)).values_list(
-            "external_id", "receipt", "status")
-        stored = list(stored)
+    # No surrounding transaction on purpose: each INSERT statement commits on its own before we read the
+    # rows back and answer, and a crash between statements is harmless because a retry is idempotent.
+    Suggestion.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    stored = list(Suggestion.objects.filter(channel=channel, external_id__in=list(drawn)).values_list(
+        "external_id", "receipt", "status"))
     for external_id, receipt, status in stored:
         if external_id not in pending:
             continue

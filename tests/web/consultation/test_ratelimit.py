@@ -28,3 +28,23 @@ def test_keys_and_periods_are_independent(db):
     assert rate_hit(key="a", limit=1, period=86400, now=0.0).allowed
     decision = rate_hit(key="a", limit=1, now=30.0)
     assert not decision.allowed and decision.retry_after == 31
+
+
+def test_generous_limits_reserve_leases_instead_of_one_query_per_hit(db, django_assert_max_num_queries):
+    rate_hit(key="big", limit=5000, now=0.0)
+    with django_assert_max_num_queries(0):
+        for _ in range(99):
+            assert rate_hit(key="big", limit=5000, now=1.0).allowed
+
+
+def test_leases_never_let_the_shared_count_pass_the_limit(db):
+    from minsheng.consultation.models import RateWindow
+    from minsheng.consultation.ratelimit import rate_leases_clear
+
+    allowed = 0
+    for i in range(300):
+        if i % 7 == 0:
+            rate_leases_clear()  # as if another process took the next hit
+        allowed += rate_hit(key="k2", limit=200, now=5.0).allowed
+    assert allowed <= 200
+    assert RateWindow.objects.get(key="k2@60").count <= 200
