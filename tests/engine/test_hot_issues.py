@@ -1,0 +1,110 @@
+"""Hot issues: specific places, people not copies, the documented table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from minsheng.engine.errors import InputError
+from minsheng.engine.hot_issues import HOT_COLUMNS, find_hot_issues
+from minsheng.engine.ingest import ColumnMap, read_records
+from minsheng.engine.places import extract_place
+
+HOT = Path(__file__).resolve().parents[3] / "shared" / "data" / "teddy2020" / "messages_hot.csv"
+
+
+@pytest.fixture(scope="module")
+def hot_slice():
+    if not HOT.exists():
+        pytest.skip("teddy2020 data not available")
+    frame, _ = read_records([HOT], columns=ColumnMap(id="id", text=("title", "body"), time="time", user="user",
+                                                     channel=None, extra=("likes", "dislikes")))
+    # The messages about three estates known to have many complaints, plus the first 300 others as noise.
+    about = frame["text"].str.contains("丽发新城|魅力之城|伊景园")
+    return pd.concat([frame[about], frame[~about].head(300)]).reset_index(drop=True)
+
+
+def test_groups_members_share_their_place(hot_slice):
+    hot_id, table = find_hot_issues(hot_slice)
+    big = table[table["n_messages"] >= 3]
+    assert len(big) >= 3
+    texts = hot_slice.set_index("id")["text"]
+    for row in big.itertuples():
+        ids = row.member_ids.split(";")
+        keys = [extract_place(texts[i]) for i in ids]
+        key = pd.Series([k.key for k in keys if k]).mode()[0]
+        share = sum(key in texts[i] for i in ids) / len(ids)
+        assert share >= 0.8, (row.place_or_group, share)
+
+
+def test_one_estate_one_problem_is_one_issue(hot_slice):
+    hot_id, table = find_hot_issues(hot_slice)
+    barbecue = hot_slice["text"].str.split("\n").str[0].str.contains("魅力之城.*油烟|魅力之城.*烧烤")
+    ids = hot_id[barbecue].dropna()
+    assert len(ids) >= 0.7 * barbecue.sum()
+    assert ids.value_counts().iloc[0] >= 0.7 * len(ids)  # mostly one issue, not one per message
+    top = table.iloc[: 5]
+    assert top["place_or_group"].str.len().gt(0).all()
+    assert top["description"].str.len().gt(0).all()
+
+
+def test_the_table_has_the_documented_columns(hot_slice):
+    hot_id, table = find_hot_issues(hot_slice)
+    assert list(table.columns) == HOT_COLUMNS
+    assert list(table["rank"]) == list(range(1, len(table) + 1))
+    assert table["heat"].is_monotonic_decreasing
+    assert (table["n_users"] <= table["n_messages"]).all()
+    assert (table["time_start"] <= table["time_end"]).all()
+    for row in table.itertuples():
+        members = row.member_ids.split(";")
+        assert len(members) == row.n_messages
+        assert set(hot_slice.loc[hot_id == row.issue_id, "id"]) == set(members)
+
+
+def _frame(rows):
+    return pd.DataFrame(rows, columns=["id", "text", "time", "user", "likes", "dislikes"]).assign(
+        time=lambda f: pd.to_datetime(f["time"]))
+
+
+def _people_and_campaign(n_copies: int, with_campaign_id: bool):
+    complaints = ["晚上十点后还在施工，噪音太大无法睡觉", "夜间施工噪音扰民，孩子无法休息",
+                  "工地夜里打桩，噪音吵得老人睡不着", "凌晨还有渣土车和施工噪音", "施工噪音扰民问题一直没人管"]
+    rows = [(f"p{i}", f"A市A3区星光花园小区夜间施工噪音扰民\n{t}", f"2019-11-{i + 1:02d}", f"user{i}", 2, 0)
+            for i, t in enumerate(complaints)]
+    copy = "A市A3区银河名苑小区门口道路要求拓宽\n强烈要求银河名苑小区门口道路尽快拓宽，方便居民出行"
+    rows += [(f"c{i}", copy, "2019-11-03", f"bot{i}", 2, 0) for i in range(n_copies)]
+    frame = _frame(rows)
+    if with_campaign_id:
+        frame["campaign_id"] = [None] * len(complaints) + ["K1"] * n_copies
+    return frame
+
+
+@pytest.mark.parametrize("with_campaign_id", [True, False])
+def test_campaign_copies_do_not_inflate_heat(with_campaign_id):
+    small = find_hot_issues(_people_and_campaign(20, with_campaign_id))[1]
+    big = find_hot_issues(_people_and_campaign(500, with_campaign_id))[1]
+    people = big[big["place_or_group"].str.contains("星光花园")].iloc[0]
+    campaign = big[big["place_or_group"].str.contains("银河名苑")]
+    # Five people in their own words outrank 500 accounts posting one form letter ...
+    assert people["rank"] == 1
+    assert campaign.empty or campaign.iloc[0]["heat"] < people["heat"]
+    # ... and 500 copies are no hotter than 20.
+    heat_20 = small[small["place_or_group"].str.contains("银河名苑")]["heat"]
+    heat_500 = campaign["heat"]
+    assert list(heat_20) == list(heat_500)
+
+
+def test_distinct_people_make_an_issue_hotter():
+    rows = [(f"p{i}", f"A市A3区星光花园小区夜间施工噪音扰民\n第{i}位居民反映施工噪音", "2019-11-01",
+             f"user{i}", 0, 0) for i in range(6)]
+    many = find_hot_issues(_frame(rows))[1]
+    one = find_hot_issues(_frame([(r[0], r[1], r[2], "same", 0, 0) for r in rows]))[1]
+    assert many.iloc[0]["heat"] > (one.iloc[0]["heat"] if len(one) else 0)
+
+
+def test_missing_text_is_named():
+    with pytest.raises(InputError) as err:
+        find_hot_issues(pd.DataFrame({"id": ["1"], "body": ["x"]}))
+    assert err.value.field == "text"
