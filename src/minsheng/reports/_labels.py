@@ -57,9 +57,9 @@ def column_label(name: str) -> str:
     return COLUMNS.get(name, name)
 
 
-def labelled(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` with Chinese headers, for display only (code keeps the English names)."""
-    return frame.rename(columns=column_label)
+def is_number_column(series: pd.Series) -> bool:
+    """Numbers (not booleans): right-aligned and sorted by value in every format."""
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
 PERCENT_COLUMNS = {"share", "review_share"}

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from minsheng import __version__
 from minsheng.reports._data import MAX_CHANNEL_SERIES, OTHER_CHANNELS, ReportData
-from minsheng.reports._labels import column_label, display
+from minsheng.reports._labels import column_label, display, is_number_column
 
 #: Columns each HTML table shows, in order (missing ones are skipped).
 TABLES: dict[str, list[str] | None] = {
@@ -49,15 +49,12 @@ def _table(frame: pd.DataFrame | None, name: str) -> dict[str, Any] | None:
     if frame is None or frame.empty:
         return None
     columns = [c for c in (TABLES.get(name) or frame.columns) if c in frame.columns]
+    numeric = [is_number_column(frame[c]) for c in columns]
     cells = []
-    for col in columns:
-        values = frame[col].tolist()
-        numeric = pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_bool_dtype(frame[col])
+    for col, number in zip(columns, numeric, strict=True):
         timelike = pd.api.types.is_datetime64_any_dtype(frame[col])
-        cells.append([(display(col, v), v if numeric and pd.notna(v) else
-                       v.isoformat() if timelike and pd.notna(v) else None) for v in values])
-    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-               for c in columns]
+        cells.append([(display(col, v), v if number and pd.notna(v) else
+                       v.isoformat() if timelike and pd.notna(v) else None) for v in frame[col].tolist()])
     return {"id": name, "headers": [column_label(c) for c in columns], "numeric": numeric,
             "long": [c.startswith(("representative", "template", "description", "sample", "keywords"))
                      for c in columns],

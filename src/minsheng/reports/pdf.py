@@ -37,7 +37,7 @@ from reportlab.platypus import (
 from minsheng.reports import charts
 from minsheng.reports._data import ReportData
 from minsheng.reports._fonts import cjk_fonts
-from minsheng.reports._labels import column_label, display
+from minsheng.reports._labels import column_label, display, is_number_column
 
 log = logging.getLogger(__name__)
 
@@ -101,9 +101,7 @@ def _cut(text: str) -> str:
 
 def _table(frame: pd.DataFrame, columns: list[str], widths: list[float] | None = None) -> Table:
     columns = [c for c in columns if c in frame.columns]
-    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-               for c in columns]
-    styles = ["num" if n else "small" for n in numeric]
+    styles = ["num" if is_number_column(frame[c]) else "small" for c in columns]
     rows = [[_p(column_label(c), st) for c, st in zip(columns, styles, strict=True)]]
     for _, r in frame.head(TOP).iterrows():
         rows.append([_p(_cut(display(c, r[c])), st) for c, st in zip(columns, styles, strict=True)])
