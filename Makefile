@@ -19,12 +19,17 @@ $(STAMP): pyproject.toml requirements.lock
 system-deps:
 	@bash scripts/system-deps.sh
 
-run: $(STAMP)
+# The assistance demo encrypts ID numbers: a random key made once per checkout, kept out of git under var/.
+ID_KEY := var/assistance_id_key
+$(ID_KEY):
+	@mkdir -p var && umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(48))" > $@
+
+run: $(STAMP) $(ID_KEY)
 	$(VENV)/bin/minsheng synth --n $(N) --seed 7 --out $(OUT)/corpus.csv
 	$(VENV)/bin/minsheng analyze $(OUT)/corpus.csv --out $(OUT)/analysis
 	$(VENV)/bin/minsheng manage migrate --no-input -v 0
-	$(VENV)/bin/minsheng manage seed_demo --corpus $(OUT)/corpus.csv --limit 5000
-	$(VENV)/bin/minsheng serve --host 127.0.0.1 --port 8000
+	ASSISTANCE_ID_KEY=$$(cat $(ID_KEY)) $(VENV)/bin/minsheng manage seed_demo --corpus $(OUT)/corpus.csv --limit 5000
+	ASSISTANCE_ID_KEY=$$(cat $(ID_KEY)) $(VENV)/bin/minsheng serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP) system-deps
 	bash scripts/test.sh

@@ -30,3 +30,8 @@ class Command(BaseCommand):
             out.write(f"  API key for {name}: {key}")
         if not result["keys"]:
             out.write("  (channel API keys were shown when first created; make new ones on the campaign page)")
+        from minsheng.assistance.demo import seed_assistance
+
+        aid = seed_assistance()
+        out.write(f"assistance demo /assistance/ : {aid['recipients']} recipients, {aid['needs']} needs")
+        out.write(f"  elder      {aid['passwords']['elder']:<14} 救助对象本人 · /assistance/me/")
