@@ -44,8 +44,10 @@ class Cast:
 @pytest.fixture(autouse=True)
 def _fast_settings(settings):
     from minsheng.consultation.ratelimit import rate_leases_clear
+    from minsheng.consultation.selectors import channel_cache_clear
 
-    rate_leases_clear()  # leases live in the process, the database is rolled back after each test
+    rate_leases_clear()
+    channel_cache_clear()  # leases live in the process, the database is rolled back after each test
     settings.CHALLENGE_MIN_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.db.models import Count, Q, QuerySet
 
 from minsheng.accounts.models import Role, User
@@ -37,15 +39,33 @@ def campaign_managed_by(*, user: User, slug: str) -> Campaign | None:
     return campaigns_managed_by(user).filter(slug=slug).first()
 
 
+# Partners send hundreds of requests a second with the same key: remember each channel (and its campaign)
+# for a moment. Revoking a key or closing a campaign clears this process's memory at once; other server
+# processes follow within CHANNEL_CACHE_SECONDS.
+CHANNEL_CACHE_SECONDS = 2.0
+_channels: dict[str, tuple[float, Channel]] = {}
+
+
 def channel_for_key(key: str) -> Channel | None:
     """The active or revoked channel that owns ``key``; None for anything that is not a valid key."""
     prefix = split_key(key)
     if prefix is None:
         return None
-    channel = Channel.objects.select_related("campaign").filter(key_prefix=prefix).first()
+    now = time.monotonic()
+    cached = _channels.get(prefix)
+    if cached and now - cached[0] < CHANNEL_CACHE_SECONDS:
+        channel = cached[1]
+    else:
+        channel = Channel.objects.select_related("campaign").filter(key_prefix=prefix).first()
+        if channel is not None:
+            _channels[prefix] = (now, channel)
     if channel is None or not key_matches(key, channel.key_hash):
         return None
     return channel
+
+
+def channel_cache_clear() -> None:
+    _channels.clear()
 
 
 def suggestion_by_receipt(code: str) -> Suggestion | None:

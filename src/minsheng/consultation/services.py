@@ -49,6 +49,8 @@ def campaign_open(*, campaign: Campaign) -> Campaign:
     if campaign.closes_at and campaign.closes_at <= timezone.now():
         campaign.closes_at = None
     campaign.save(update_fields=["status", "closes_at"])
+    _forget_channels()
+    transaction.on_commit(_forget_channels)  # again, in case a request re-read the old row meanwhile
     return campaign
 
 
@@ -56,6 +58,8 @@ def campaign_open(*, campaign: Campaign) -> Campaign:
 def campaign_close(*, campaign: Campaign) -> Campaign:
     campaign.status = Campaign.Status.CLOSED
     campaign.save(update_fields=["status"])
+    _forget_channels()
+    transaction.on_commit(_forget_channels)  # again, in case a request re-read the old row meanwhile
     return campaign
 
 
@@ -76,7 +80,15 @@ def channel_revoke(*, channel: Channel) -> Channel:
     if channel.revoked_at is None:
         channel.revoked_at = timezone.now()
         channel.save(update_fields=["revoked_at"])
+        _forget_channels()
+    transaction.on_commit(_forget_channels)  # again, in case a request re-read the old row meanwhile
     return channel
+
+
+def _forget_channels() -> None:
+    from minsheng.consultation.selectors import channel_cache_clear
+
+    channel_cache_clear()
 
 
 def _masked(texts: list[str]) -> list[str]:

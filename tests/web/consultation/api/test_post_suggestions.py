@@ -113,6 +113,20 @@ def test_a_revoked_key_gets_403_and_stores_nothing(client, cast):
     assert Suggestion.objects.count() == 0
 
 
+def test_revoking_a_key_in_use_takes_effect_at_once(client, cast):
+    assert post(client, cast.key, {"external_id": "1", "text": "x"}).status_code == 201
+    channel_revoke(channel=cast.channel)
+    assert post(client, cast.key, {"external_id": "2", "text": "x"}).status_code == 403
+    campaign_close(campaign=cast.campaign)
+    assert Suggestion.objects.count() == 1
+
+
+def test_closing_a_campaign_in_use_takes_effect_at_once(client, cast):
+    assert post(client, cast.key, {"external_id": "1", "text": "x"}).status_code == 201
+    campaign_close(campaign=cast.campaign)
+    assert post(client, cast.key, {"external_id": "2", "text": "x"}).status_code == 409
+
+
 def test_unknown_campaign_gets_404_and_a_foreign_campaign_403(client, cast):
     from minsheng.consultation.services import campaign_create
 
