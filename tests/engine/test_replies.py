@@ -1,0 +1,97 @@
+"""Reply quality: a specific answer beats a form letter; the scheme's parts move the way they should."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from minsheng.engine.errors import InputError
+from minsheng.engine.ingest import ColumnMap, read_records
+from minsheng.engine.replies import REPLY_COLUMNS, replies_by_department, score_replies
+
+REPLIED = Path(__file__).resolve().parents[3] / "shared" / "data" / "teddy2020" / "messages_replied.csv"
+GENERIC = "网友您好，您的留言已收悉，我们将转交相关部门处理。"
+
+
+@pytest.fixture(scope="module")
+def replied():
+    if not REPLIED.exists():
+        pytest.skip("teddy2020 data not available")
+    frame, _ = read_records([REPLIED], columns=ColumnMap(id="id", text=("title", "body"), time="time",
+                                                         user="user", channel=None,
+                                                         extra=("reply", "reply_time")))
+    return frame.head(400).reset_index(drop=True)
+
+
+def test_a_form_letter_scores_below_the_real_specific_reply(replied):
+    # The real replies that quote the message's own subject line: specific by construction, picked at run time.
+    title = replied["text"].str.split("\n").str[0]
+    quotes = pd.Series([t[:8] in r for t, r in zip(title, replied["reply"], strict=True)], index=replied.index)
+    specific = replied[quotes & (replied["reply"].str.len() > 200)].head(20)
+    assert len(specific) >= 5
+    generic = specific.assign(reply=GENERIC)
+    both = pd.concat([specific, generic.assign(id=generic["id"] + "-generic")], ignore_index=True)
+    scores = score_replies(both).set_index("id")
+    for i in specific["id"]:
+        real, form = scores.loc[i], scores.loc[f"{i}-generic"]
+        assert form["total"] < real["total"]
+        assert form["relevance"] < real["relevance"]
+        assert form["completeness"] < real["completeness"]
+        assert form["timeliness"] == real["timeliness"]  # same dates: only the content differs
+
+
+def test_the_table_has_the_documented_columns(replied):
+    scores = score_replies(replied)
+    assert list(scores.columns) == REPLY_COLUMNS
+    assert len(scores) == len(replied)
+    for c in ("relevance", "completeness", "interpretability", "timeliness"):
+        assert scores[c].between(0, 1).all(), c
+    assert scores["total"].between(0, 100).all()
+    assert (scores["timeliness_days"] > 0).all()
+
+
+def _one(reply: str, days: float = 3, **extra) -> pd.Series:
+    t = pd.Timestamp("2019-05-01")
+    frame = pd.DataFrame({"id": ["1"], "text": ["A市A3区星光花园小区门口路灯长期不亮\n小区门口的路灯坏了三个月，晚上出行不安全"],
+                          "time": [t], "reply": [reply], "reply_time": [t + pd.Timedelta(days=days)], **extra})
+    return score_replies(frame).iloc[0]
+
+
+def test_elements_are_recognised():
+    full = _one("您好！经现场核实，星光花园小区门口路灯因电缆被盗导致不亮。A3区城市管理局已安排维修，"
+                "预计5月10日前恢复照明。根据《城市照明管理规定》，路灯由区城管局负责维护。"
+                "如有疑问请拨打联系电话0000-00000000。")
+    assert set(full["elements"].split(";")) >= {"措施", "单位", "联系方式", "依据"}
+    assert full["interpretability"] > _one(GENERIC)["interpretability"]
+
+
+def test_late_replies_lose_timeliness():
+    quick, slow, very_slow = (_one(GENERIC, days=d) for d in (2, 30, 90))
+    assert quick["timeliness"] == 1 and 0 < slow["timeliness"] < 1 and very_slow["timeliness"] == 0
+    assert quick["total"] > slow["total"] > very_slow["total"]
+
+
+def test_a_reply_given_to_many_messages_is_a_template(replied):
+    frame = replied.head(5).assign(reply=GENERIC)
+    assert score_replies(frame)["is_template"].all()
+    assert not score_replies(replied.head(5))["is_template"].any()
+
+
+def test_per_department_aggregates(replied):
+    frame = replied.assign(department=["住建局" if i % 2 else "教育局" for i in range(len(replied))])
+    scores = score_replies(frame)
+    agg = replies_by_department(scores)
+    assert set(agg["department"]) == {"住建局", "教育局"}
+    assert agg["n_replies"].sum() == len(frame)
+    assert agg["total"].is_monotonic_decreasing
+
+
+def test_missing_reply_column_names_the_field(replied):
+    with pytest.raises(InputError) as err:
+        score_replies(replied.drop(columns="reply"))
+    assert err.value.field == "reply"
+    with pytest.raises(InputError) as err:
+        score_replies(replied, reply_time_col="answered_at")
+    assert err.value.field == "answered_at"
