@@ -41,7 +41,6 @@ import re
 import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from minsheng.engine.errors import InputError
 from minsheng.engine.places import extract_places
