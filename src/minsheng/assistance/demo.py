@@ -216,14 +216,16 @@ def seed_assistance(*, recipients: int = 300, seed: int = 7) -> dict:
             guardian_name=rng.choice(SURNAMES) + rng.choice(GIVEN), guardian_relation=rng.choice(["儿子", "女儿", "侄子"]),
             consent=True, consent_note="本人口头同意，村干部在场", user=elder if i == 0 else None, now=registered)
         for _ in range(rng.choice([0, 1, 1, 1, 2, 2, 3])):
-            need_type = rng.choice(list(NeedType))
-            start = now - timedelta(days=rng.uniform(0.2, 55))
+            need_type, state = rng.choice(list(NeedType)), rng.choice(states)
+            # Work still open is mostly recent (a district that keeps up), finished work spreads over two months.
+            recent = state not in ("served", "closed", "reopened") and rng.random() < 0.75
+            start = now - timedelta(days=rng.uniform(0.2, 6) if recent else rng.uniform(5, 55))
             need = need_create(actor=cadre, recipient=recipient, need_type=need_type, channel=Need.Channel.CADRE,
                                urgency=rng.choice(["urgent", "high", "normal", "normal", "normal", "low"]),
                                description=DESCRIPTIONS[need_type], goal=GOALS.get(need_type, ""), now=start)
             # A step can be refused (e.g. the provider filled up meanwhile): the need stays where it got to.
             with contextlib.suppress(ValidationError):
-                _walk(need, rng.choice(states), cadre=cadre, dispatcher=dispatchers[code], t=start, now=now,
+                _walk(need, state, cadre=cadre, dispatcher=dispatchers[code], t=start, now=now,
                       rng=rng)
     needs_escalate(now=now)
     return {"passwords": passwords, "recipients": Recipient.objects.count(), "needs": Need.objects.count()}

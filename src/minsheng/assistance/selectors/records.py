@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q, QuerySet
 
 from minsheng.assistance.idcrypto import id_number_hash, id_number_normalise
-from minsheng.assistance.models import Assignment, Attachment, AuditEntry, Escalation, Need, Recipient
+from minsheng.assistance.models import Assignment, Attachment, AuditEntry, Need, Recipient
 from minsheng.assistance.selectors.scope import Scope, scope_for
 
 
@@ -86,20 +86,19 @@ def offers_for(user) -> QuerySet[Assignment]:
             .select_related("need__recipient", "need__area").order_by("need__due_at"))
 
 
-def escalations_for(user) -> QuerySet[Escalation]:
-    """Escalations a dispatcher must act on: level 1 for station managers, both levels for civil affairs."""
+def escalated_needs_for(user) -> QuerySet[Need]:
+    """Open needs raised to the reader: level 1 and up for station managers, level 2 for civil affairs."""
     scope = scope_for(user)
     if not scope.can_dispatch:
-        return Escalation.objects.none()
-    esc = Escalation.objects.filter(need__status__in=Need.OPEN_STATUSES).select_related("need__recipient",
-                                                                                         "need__area")
-    if scope.everywhere:
-        return esc
-    from minsheng.accounts.models import Role
+        return Need.objects.none()
+    needs = Need.objects.filter(status__in=Need.OPEN_STATUSES, escalation_level__gte=1)
+    if not scope.everywhere:
+        from minsheng.accounts.models import Role
 
-    station = scope.areas_by_role.get(Role.STATION_MANAGER, frozenset())
-    civil = scope.areas_by_role.get(Role.CIVIL_AFFAIRS_ADMIN, frozenset())
-    return esc.filter(Q(need__area_id__in=civil) | Q(need__area_id__in=station, level=Escalation.Level.STATION))
+        station = scope.areas_by_role.get(Role.STATION_MANAGER, frozenset())
+        civil = scope.areas_by_role.get(Role.CIVIL_AFFAIRS_ADMIN, frozenset())
+        needs = needs.filter(Q(area_id__in=station) | Q(area_id__in=civil, escalation_level__gte=2))
+    return needs.select_related("recipient", "area", "provider__user").order_by("-escalation_level", "due_at")
 
 
 def audit_for(user, *, entity: str = "", entity_id: int | None = None, action: str = "") -> QuerySet[AuditEntry]:

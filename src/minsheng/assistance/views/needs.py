@@ -23,7 +23,7 @@ from minsheng.assistance.models import Assignment, Feedback, Need, NeedType, Pro
 from minsheng.assistance.selectors.dispatch import candidates_for
 from minsheng.assistance.selectors.records import (
     attachment_get,
-    escalations_for,
+    escalated_needs_for,
     need_get,
     needs_for,
     offers_for,
@@ -41,13 +41,14 @@ def home(request: HttpRequest) -> HttpResponse:
     """The worklist: what is waiting for this person, by the roles they hold."""
     needs = needs_for(request.user)
     scope = request.scope
+    shown = 8  # a phone screen or two; every list links to the full one
     context = {
         "offers": offers_for(request.user),
-        "to_talk": needs.filter(status=Need.Status.NEW)[:20] if scope.is_staff else [],
-        "to_dispatch": needs.filter(status=Need.Status.COMMUNICATED)[:20] if scope.can_dispatch else [],
-        "to_revisit": needs.filter(status=Need.Status.SERVED)[:20] if scope.is_staff else [],
-        "escalations": escalations_for(request.user)[:20],
-        "counts": {s.label: needs.filter(status=s).count() for s in Need.Status} if scope.is_staff else {},
+        "to_talk": needs.filter(status=Need.Status.NEW)[:shown] if scope.is_staff else [],
+        "to_dispatch": needs.filter(status=Need.Status.COMMUNICATED)[:shown] if scope.can_dispatch else [],
+        "to_revisit": needs.filter(status=Need.Status.SERVED)[:shown] if scope.is_staff else [],
+        "escalated": escalated_needs_for(request.user)[:shown],
+        "counts": [(s.value, s.label, needs.filter(status=s).count()) for s in Need.Status] if scope.is_staff else [],
     }
     return render(request, "assistance/home.html", context)
 

@@ -25,8 +25,9 @@
       ]
     };
   }
-  draw("chart-status", {tooltip: {trigger: "item"},
-    series: [{type: "pie", radius: ["40%", "70%"], label: {formatter: "{b} {c}"},
+  draw("chart-status", {tooltip: {trigger: "item"}, legend: {bottom: 0, type: "scroll"},
+    series: [{type: "pie", radius: ["35%", "62%"], center: ["50%", "44%"],
+              label: {position: "inside", formatter: "{c}", color: "#fff"},
               data: data.status.filter(function (s) { return s.value; }).map(function (s) { return {name: s.label, value: s.value}; })}]});
   draw("chart-need_type", stacked(data.need_type, false));
   draw("chart-area", stacked(data.area, true));

@@ -1,0 +1,191 @@
+"""The acceptance loop in a real headless chromium on a phone: communication before the service, effect
+during it, feedback after it. Screenshots go to out/screenshots/assistance/ for a person to look at.
+
+孙书记 records a need for 李奶奶 and logs the pre-service talk; 周站长 dispatches from the ranked list;
+吴社工 accepts, checks in, records the service with a photo and checks out; 孙书记's revisit records
+satisfaction and the need closes; 赵股长's dashboard and audit trail show it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from ..conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SHOTS = Path(__file__).resolve().parents[3] / "out" / "screenshots" / "assistance"
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
+         "has_touch": True, "locale": "zh-CN"}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("chromium is not installed (run scripts/system-deps.sh)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Phone:
+    """One person's phone: a fresh browser context, signed in, with checks every page must pass."""
+
+    def __init__(self, browser, base: str, username: str):
+        self.context = browser.new_context(**PHONE)
+        self.page = self.context.new_page()
+        self.base, self.problems = base, []
+        self.page.on("pageerror", lambda e: self.problems.append(str(e)))
+        self.page.on("console", lambda m: self.problems.append(m.text)
+                     if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
+        # Broken links and assets by URL (the browser asks for /favicon.ico on its own; we ship none).
+        self.page.on("response", lambda r: self.problems.append(f"{r.status} {r.url}")
+                     if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+        self.page.on("request", lambda r: None if r.url.startswith(base) else self.problems.append(r.url))
+        self.page.goto(f"{base}/accounts/login/?next=/assistance/")
+        self.page.fill("input[name=username]", username)
+        self.page.fill("input[name=password]", PASSWORD)
+        self.page.click("button.primary")
+        self.page.wait_for_url(re.compile(r"/assistance/$"))
+
+    def go(self, path: str):
+        self.page.goto(self.base + path)
+        return self.page
+
+    def shot(self, name: str) -> None:
+        assert self.page.evaluate("document.documentElement.scrollWidth") <= 390, f"{name} overflows the phone"
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def close(self) -> None:
+        self.context.close()
+        assert self.problems == [], self.problems
+
+
+def _photo(tmp_path) -> Path:
+    path = tmp_path / "教学现场.png"
+    image = Image.new("RGB", (320, 240), (250, 245, 235))
+    for x in range(60, 260):
+        for y in range(50, 190):
+            if (x - 160) ** 2 / 100 ** 2 + (y - 120) ** 2 / 70 ** 2 < 1:
+                image.putpixel((x, y), (200, 16, 46))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def test_a_need_goes_round_the_whole_loop_on_phones(browser, live_server, aid, tmp_path):
+    from minsheng.assistance.models import Attachment, AuditEntry, Need
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    base = live_server.url
+
+    # 1. The village cadre records a need on 李奶奶's behalf and logs the pre-service talk.
+    cadre = Phone(browser, base, "cadre_a")
+    page = cadre.go("/assistance/recipients/?q=李奶奶")
+    assert page.locator("#recipient-list li").count() == 1
+    page.click("#recipient-list a")
+    assert page.locator("#id-number").inner_text().startswith("4304**********")
+    page.click("text=＋ 登记需求")
+    page.select_option("#id_need_type", "device_teaching")
+    page.fill("#id_description", "想学用智能手机和在广东打工的儿子视频，不会用微信")
+    page.fill("#id_goal", "能与家人视频通话")
+    page.select_option("#id_channel", "cadre")
+    cadre.shot("1-need-form")
+    page.click("button.primary")
+    page.wait_for_url(re.compile(r"/assistance/needs/\d+/$"))
+    need = Need.objects.get()
+    assert page.locator("#need-status").inner_text() == "待沟通"
+    page.select_option("#id_mode", "visit")
+    page.fill("#id_agreed", "上门了解：老人有智能手机，约定周三下午由社工上门教学")
+    page.click("#talk button")
+    page.wait_for_load_state()
+    assert page.locator("#need-status").inner_text() == "待派单"
+    cadre.shot("2-talk-logged")
+    cadre.close()
+
+    # 2. The station manager dispatches from the ranked candidates, reasons shown.
+    station = Phone(browser, base, "station")
+    page = station.go(f"/assistance/needs/{need.pk}/")
+    page.click("#go-dispatch")
+    first = page.locator("#candidates li").first
+    assert "吴社工" in first.inner_text() and "擅长智能设备教学" in first.inner_text()
+    assert "冯社工" not in page.locator("#candidates").inner_text()  # outside the town: never a candidate
+    station.shot("3-dispatch-candidates")
+    page.click("button.primary")
+    page.wait_for_url(re.compile(rf"/assistance/needs/{need.pk}/$"))
+    assert page.locator("#need-status").inner_text() == "待接单"
+    station.close()
+
+    # 3. The social worker accepts, checks in, records the service with a photo, checks out.
+    worker = Phone(browser, base, "social_a")
+    page = worker.page
+    assert "李奶奶" in page.locator("#my-offers").inner_text()
+    page.click("#my-offers a")
+    page.click("#offer button.primary")
+    page.wait_for_load_state()
+    assert page.locator("#need-status").inner_text() == "已接单"
+    page.fill("#checkin input[name=place]", "潇湘村3组李奶奶家")
+    page.click("#checkin button")
+    page.wait_for_load_state()
+    assert page.locator("#need-status").inner_text() == "服务中"
+    page.fill("#checkout input[name=place]", "潇湘村3组李奶奶家")
+    page.fill("#checkout textarea[name=work_done]", "帮老人注册微信、添加儿子为好友，反复练习接听和拨打视频")
+    page.fill("#checkout input[name=outcome]", "老人能独立拨通儿子的视频电话")
+    page.set_input_files("#photos", str(_photo(tmp_path)))
+    page.check("#checkout input[name=finish]")
+    worker.shot("4-checkout-form")
+    page.click("#checkout button.primary")
+    page.wait_for_load_state()
+    assert page.locator("#need-status").inner_text() == "待回访"
+    assert page.locator("#revisit").count() == 0  # the provider cannot revisit their own work
+    assert page.locator("#timeline img").evaluate("img => img.naturalWidth") == 320
+    worker.shot("5-served")
+    worker.close()
+
+    # 4. The cadre's revisit records satisfaction and the soft outcome; the need closes.
+    cadre = Phone(browser, base, "cadre_a")
+    page = cadre.go(f"/assistance/needs/{need.pk}/")
+    page.check("#revisit input[name=satisfaction][value='5']")
+    page.fill("#revisit textarea[name=comment]", "现在每天晚上都和儿子视频，很开心")
+    page.select_option("#revisit select[name=goal_achieved]", "yes")
+    cadre.shot("6-revisit-form")
+    page.click("#revisit button.primary")
+    page.wait_for_load_state()
+    assert page.locator("#need-status").inner_text() == "已办结"
+    assert "期望效果已达成" in page.locator("#timeline").inner_text()
+    cadre.shot("7-closed")
+    cadre.close()
+
+    # 5. Civil affairs: the dashboard reflects it, and the audit trail holds every step.
+    civil = Phone(browser, base, "civil")
+    page = civil.go("/assistance/dashboard/")
+    page.wait_for_function("document.querySelectorAll('.chart[data-drawn]').length === 4")
+    assert page.locator("#t-total").inner_text() == "1" and page.locator("#t-closed").inner_text() == "1"
+    assert page.locator("#t-satisfaction").inner_text() == "5.0"
+    assert "吴社工" in page.locator("#table-provider").inner_text()
+    page.wait_for_timeout(300)
+    civil.shot("8-dashboard")
+    page = civil.go("/assistance/audit/")
+    audit_text = page.locator("#audit-table").inner_text()
+    for action in ["need.create", "need.communicate", "need.dispatch", "assignment.accept", "visit.checkin",
+                   "visit.checkout", "need.close"]:
+        assert action in audit_text, action
+    civil.shot("9-audit")
+    civil.close()
+
+    need.refresh_from_db()
+    assert need.status == "closed" and need.feedback.get().goal_achieved is True
+    assert Attachment.objects.get().content_type == "image/png"
+    assert AuditEntry.objects.filter(entity="need", entity_id=need.pk).count() == 7
