@@ -12,10 +12,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     ">= 500 requests/s, >= 5,000 suggestions/s), then kill -9 the server mid-load, restart it "
                     "and check that exactly the acknowledged suggestions are stored. Exit 1 when a target fails.")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/minsheng_bench")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
-    parser.add_argument("--clients", type=int, default=16, help="concurrent client connections")
+    parser.add_argument("--clients", type=int, default=12, help="concurrent client connections")
     parser.add_argument("--singles", type=int, default=5000, help="single-suggestion requests")
     parser.add_argument("--batches", type=int, default=30, help="batches of 1,000")
     parser.add_argument("--crash-singles", type=int, default=3000)

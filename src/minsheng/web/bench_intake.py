@@ -119,6 +119,17 @@ def wait_for_port(port: int, timeout: float = 30) -> None:
     raise RuntimeError(f"server did not listen on {port}")
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
 def start_server(port: int, workers: int, threads: int, env: dict) -> subprocess.Popen:
     from minsheng.commands.serve import gunicorn_command
 
@@ -173,6 +184,9 @@ def report(name: str, tally: Tally, seconds: float, items: int, requests: int) -
 def main(*, database_url: str, port: int, workers: int, threads: int, clients: int, singles: int,
          batches: int, crash_singles: int, crash_batches: int, kill_after: float) -> int:
     ensure_database(database_url)
+    port = port or free_port()
+    if port_in_use(port):
+        raise RuntimeError(f"port {port} is already in use by another server")
     env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="minsheng.web.settings",
                MINSHENG_VAR_DIR=os.environ.get("MINSHENG_VAR_DIR", tempfile.mkdtemp(prefix="minsheng-bench-")),
                LOG_LEVEL="ERROR", DB_CONN_MAX_AGE="600")
@@ -207,6 +221,8 @@ def main(*, database_url: str, port: int, workers: int, threads: int, clients: i
         time.sleep(kill_after)
         kill_hard(server)
         killed_at = time.perf_counter()
+        while port_in_use(port):  # the listening socket goes away with the processes
+            time.sleep(0.01)
         server = start_server(port, workers, threads, env)
         print(f"server restarted after {time.perf_counter() - killed_at:.1f}s", flush=True)
         loader.join()
