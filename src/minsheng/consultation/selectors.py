@@ -73,6 +73,13 @@ def suggestion_by_receipt(code: str) -> Suggestion | None:
         receipt=normalise_receipt(code)).first()
 
 
+def suggestions_of_author(*, user: User) -> QuerySet[Suggestion]:
+    """What a signed-in citizen submitted, newest first."""
+    if not user.is_authenticated:
+        return Suggestion.objects.none()
+    return user.suggestions.select_related("campaign", "department").order_by("-received_at", "-id")
+
+
 def suggestions_of_campaign(*, campaign: Campaign) -> QuerySet[Suggestion]:
     return campaign.suggestions.select_related("channel", "department").order_by("-received_at", "-id")
 

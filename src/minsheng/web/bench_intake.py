@@ -252,6 +252,6 @@ def verify(slug: str, tally: Tally, *, expected: int) -> bool:
 
 
 if __name__ == "__main__":
-    sys.exit(main(database_url="postgres://postgres@127.0.0.1:5432/minsheng_bench", port=8765, workers=3,
+    sys.exit(main(database_url="postgres://postgres@127.0.0.1:5432/minsheng_bench", port=0, workers=3,
                   threads=4, clients=16, singles=5000, batches=30, crash_singles=3000, crash_batches=20,
                   kill_after=2.0))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -68,10 +69,15 @@ def suggestions(request: HttpRequest, slug: str) -> JsonResponse:
 
 
 def _post(request: HttpRequest, channel: Channel) -> JsonResponse:
-    if len(request.body) > settings.API_MAX_BODY_BYTES:
-        return error(413, "payload_too_large", f"请求体不能超过 {settings.API_MAX_BODY_BYTES} 字节")
+    too_large = error(413, "payload_too_large", f"请求体不能超过 {settings.API_MAX_BODY_BYTES} 字节")
     try:
-        payload = json.loads(request.body)
+        body = request.body
+    except RequestDataTooBig:
+        return too_large
+    if len(body) > settings.API_MAX_BODY_BYTES:
+        return too_large
+    try:
+        payload = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         return error(400, "invalid_json", f"请求体不是合法的 JSON：{exc}")
     single = isinstance(payload, dict) and "items" not in payload

@@ -48,6 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "roles": sorted(Role(r).label for r in user_roles(request.user)),
         "is_officer": user_has_role(request.user, Role.DEPARTMENT_OFFICER),
         "partner_channels": selectors.channels_for_partner(user=request.user),
+        "mine": selectors.suggestions_of_author(user=request.user)[:20],
     }
     return render(request, "consultation/manage/dashboard.html", context)
 

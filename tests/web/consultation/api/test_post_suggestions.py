@@ -83,6 +83,18 @@ def test_a_batch_over_the_limit_is_refused_whole(client, cast, settings):
     assert Suggestion.objects.count() == 0
 
 
+def test_an_oversized_body_gets_413(client, cast, settings):
+    settings.API_MAX_BODY_BYTES = settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2000
+    response = post(client, cast.key, {"external_id": "big", "text": "长" * 1000})
+    assert response.status_code == 413 and response.json()["error"]["code"] == "payload_too_large"
+    assert Suggestion.objects.count() == 0
+
+
+def test_a_body_that_is_not_utf8_gets_400(client, cast):
+    response = post(client, cast.key, None, raw="{\"text\": \"建议\"}".encode("gb18030"))
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_json"
+
+
 @pytest.mark.parametrize(("raw", "code"), [("{not json", "invalid_json"), ("[]", "empty_batch"),
                                            ('"text"', "invalid_payload"), ('{"items": 3}', "invalid_payload")])
 def test_malformed_bodies_get_400(client, cast, raw, code):

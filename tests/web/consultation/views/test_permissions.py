@@ -112,3 +112,12 @@ def test_a_citizen_finds_their_own_receipt(client, cast):
     s = suggestion_submit(campaign=cast.campaign, text="建议", author=cast.citizen)
     client.force_login(cast.citizen)
     assert client.get(f"/r/{s.receipt}/").status_code == 200
+
+
+def test_a_signed_in_citizen_sees_their_own_suggestions_and_nobody_else_does(client, cast):
+    mine = suggestion_submit(campaign=cast.campaign, text="我的建议", author=cast.citizen)
+    client.force_login(cast.citizen)
+    assert mine.receipt in client.get("/manage/").content.decode()
+    for who in ("outsider", "owner", "officer_a"):
+        client.force_login(getattr(cast, who))
+        assert mine.receipt not in client.get("/manage/").content.decode()
