@@ -215,8 +215,10 @@ def seed_assistance(*, recipients: int = 300, seed: int = 7) -> dict:
             household_size=rng.randint(1, 5), household_note=rng.choice(["独居", "与老伴同住", "子女在外务工", ""]),
             guardian_name=rng.choice(SURNAMES) + rng.choice(GIVEN), guardian_relation=rng.choice(["儿子", "女儿", "侄子"]),
             consent=True, consent_note="本人口头同意，村干部在场", user=elder if i == 0 else None, now=registered)
-        for _ in range(rng.choice([0, 1, 1, 1, 2, 2, 3])):
+        for n in range(1 if i == 0 else rng.choice([0, 1, 1, 1, 2, 2, 3])):
             need_type, state = rng.choice(list(NeedType)), rng.choice(states)
+            if i == 0 and n == 0:  # the demo recipient who signs in has a service to rate
+                need_type, state = NeedType.DEVICE_TEACHING, "served"
             # Work still open is mostly recent (a district that keeps up), finished work spreads over two months.
             recent = state not in ("served", "closed", "reopened") and rng.random() < 0.75
             start = now - timedelta(days=rng.uniform(0.2, 6) if recent else rng.uniform(5, 55))

@@ -22,7 +22,8 @@ def test_the_demo_holds_every_state_and_prints_working_passwords(db, settings):
     assert Escalation.objects.exists() and Feedback.objects.filter(satisfaction__lte=2).exists()
     for username in ("civil", "station", "social", "volunteer", "cadre", "workteam", "elder"):
         assert authenticate(username=username, password=result["passwords"][username]) is not None, username
-    assert Recipient.objects.get(user__username="elder").name == "李秀英"
+    elder = Recipient.objects.get(user__username="elder")
+    assert elder.name == "李秀英" and elder.needs.filter(status="served").exists()  # something to rate on /me/
     again = seed_assistance(recipients=60, seed=3)  # idempotent: nothing added, new passwords only
     assert again["needs"] == result["needs"] and again["passwords"]["elder"] != result["passwords"]["elder"]
     print(f"demo with 60 recipients, {result['needs']} needs: {seconds:.1f}s")

@@ -12,6 +12,13 @@ from django.db import models
 
 from minsheng.assistance.models import AuditEntry
 
+ACTIONS = {
+    "recipient.register": "登记救助对象", "recipient.update": "修改对象信息", "recipient.reveal_id": "查看完整身份证号",
+    "need.create": "登记需求", "need.communicate": "服务前沟通", "need.dispatch": "派单",
+    "assignment.accept": "接单", "assignment.decline": "拒单", "visit.checkin": "签到", "visit.checkout": "签退",
+    "need.close": "回访满意·办结", "need.reopen": "回访不满意·重开", "need.escalate": "超时督办",
+}
+
 
 def _plain(value) -> str | int | float | bool | None | list:
     if isinstance(value, datetime | date):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from minsheng.assistance.selectors.dashboard import dashboard_stats
 from minsheng.assistance.selectors.records import audit_for, needs_for
+from minsheng.assistance.services.audit import ACTIONS
 from minsheng.assistance.views.common import assistance_login
 
 
@@ -40,8 +41,10 @@ def audit(request: HttpRequest) -> HttpResponse:
         entity_id = None
     entries = audit_for(request.user, entity=entity, entity_id=entity_id, action=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.action_label = ACTIONS.get(entry.action, entry.action)
     return render(request, "assistance/audit.html", {"page": page, "entity": entity, "action": action,
-                                                     "entity_id": entity_id or ""})
+                                                     "entity_id": entity_id or "", "actions": ACTIONS.items()})
 
 
 @assistance_login
