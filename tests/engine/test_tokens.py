@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from minsheng.engine.tokens import STOP_WORDS, tokenize, tokenize_many
+from minsheng.engine.tokens import STOP_WORDS, count_matrix, tokenize, tokenize_many
 
 
 def test_it_keeps_content_words_in_order():
@@ -27,3 +27,13 @@ def test_stop_words_are_loaded_from_the_package_file():
 def test_empty_and_missing_text():
     assert tokenize("") == [] and tokenize(None) == []
     assert tokenize_many(["噪音扰民", ""]) == [["噪音", "扰民"], []]
+
+
+def test_count_matrix_equals_the_counts_of_tokenize():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    texts = ["A市A3区中海国际社区夜间施工噪音扰民，施工噪音！", "", "小区\x01物业费上涨", "垃圾分类 垃圾清运\n臭味"]
+    cv = CountVectorizer(analyzer=tokenize).fit(texts)
+    expected = cv.transform(texts).toarray()
+    assert (count_matrix(texts, cv.vocabulary_).toarray() == expected).all()
+    assert expected.sum() > 0

