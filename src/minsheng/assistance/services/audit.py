@@ -21,7 +21,9 @@ ACTIONS = {
 
 
 def _plain(value) -> str | int | float | bool | None | list:
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, models.Model):
         return str(value)
