@@ -118,7 +118,7 @@ def aid(db) -> Aid:
                volunteer, far_worker, outsider, grandma_user, p_social, p_volunteer, p_far, grandma_a, grandpa_b)
 
 
-def walk(need, to: str, *, aid: Aid, provider=None, now=None):
+def walk(need, to: str, *, aid: Aid, provider=None, now=None, skip_talk: bool = False):
     """Take ``need`` through the real services up to status ``to`` (talked, dispatched, accepted, in_service, served)."""
     from minsheng.assistance.models import Need
     from minsheng.assistance.services.dispatch import assignment_accept, need_dispatch
@@ -127,9 +127,9 @@ def walk(need, to: str, *, aid: Aid, provider=None, now=None):
 
     order = ["communicated", "dispatched", "accepted", "in_service", "served"]
     provider = provider or aid.p_social
-    steps = order[: order.index(to) + 1]
+    steps = order[: order.index(to) + 1]  # a reopened need is already talked to: skip_talk
     kw = {"now": now} if now else {}
-    if "communicated" in steps:
+    if "communicated" in steps and not skip_talk:
         need_communicate(actor=aid.cadre_a if need.area_id == aid.village_a.pk else aid.cadre_b, need=need,
                          mode="visit", agreed="上门了解情况，约定周三下午服务", **kw)
     if "dispatched" in steps:

@@ -173,7 +173,7 @@ def test_a_need_goes_round_the_whole_loop_on_phones(browser, live_server, aid, t
     page = civil.go("/assistance/dashboard/")
     page.wait_for_function("document.querySelectorAll('.chart[data-drawn]').length === 4")
     assert page.locator("#t-total").inner_text() == "1" and page.locator("#t-closed").inner_text() == "1"
-    assert page.locator("#t-satisfaction").inner_text() == "5.0"
+    assert page.locator("#t-satisfaction").inner_text() == "5.0" and page.locator("#t-goal").inner_text() == "100.0%"
     assert "吴社工" in page.locator("#table-provider").inner_text()
     page.wait_for_timeout(300)
     civil.shot("8-dashboard")

@@ -24,6 +24,7 @@ def test_figures_follow_the_needs_and_the_readers_scope(aid, need_a):
     assert (stats["total"]["total"], stats["total"]["open"], stats["total"]["overdue"], stats["total"]["closed"]) == (
         2, 1, 1, 1)
     assert stats["total"]["satisfaction"] == 4.0 and stats["total"]["reopen_rate"] == 0.0
+    assert stats["total"]["goal_rate"] is None  # the revisit did not ask about the soft outcome
     by_type = {r["label"]: r for r in stats["tables"]["need_type"]}
     assert by_type["物质救助"]["overdue"] == 1 and by_type["智能设备教学"]["closed"] == 1
     by_area = {r["label"]: r["total"] for r in stats["tables"]["area"]}
@@ -45,3 +46,13 @@ def test_the_proactive_list_finds_people_nobody_has_contacted(aid, need_a):
                                                                                                  aid.grandpa_b}
     assert list(recipients_without_contact(aid.cadre_b, days=30, now=now)) == [aid.grandpa_b]
     assert list(recipients_without_contact(aid.volunteer, days=30, now=now)) == []
+
+
+def test_the_soft_outcome_rate_counts_the_last_answer(aid, need_a):
+    need = walk(need_a, "served", aid=aid)
+    feedback_record(actor=aid.cadre_a, need=need, source="revisit", satisfaction=2, goal_achieved=False)
+    assert dashboard_stats(aid.civil, now=timezone.now())["total"]["goal_rate"] == 0.0
+    need = walk(need, "served", aid=aid, skip_talk=True)
+    feedback_record(actor=aid.cadre_a, need=need, source="revisit", satisfaction=5, goal_achieved=True)
+    stats = dashboard_stats(aid.civil, now=timezone.now())
+    assert stats["total"]["goal_rate"] == 100.0 and stats["total"]["reopen_rate"] == 100.0

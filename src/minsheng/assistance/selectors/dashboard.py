@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from django.db.models import Avg, F
+from django.db.models import Avg, F, OuterRef, Subquery
 
-from minsheng.assistance.models import Category, Need, NeedType
+from minsheng.assistance.models import Category, Feedback, Need, NeedType
 from minsheng.assistance.selectors.records import needs_for
 
 DIMENSIONS = [("area", "按村/社区"), ("category", "按救助类别"), ("provider", "按服务人员"), ("need_type", "按需求类型")]
@@ -29,6 +29,7 @@ def _mean(values: list[float]) -> float | None:
 class _Bucket:
     def __init__(self) -> None:
         self.total = self.open = self.overdue = self.closed = self.reopened = self.judged = 0
+        self.goals = self.goals_met = 0
         self.first_contact: list[float] = []
         self.closure: list[float] = []
         self.satisfaction: list[float] = []
@@ -43,6 +44,9 @@ class _Bucket:
         self.closure.append(_hours(row["created_at"], row["closed_at"]))
         if row["satisfaction"] is not None:
             self.satisfaction.append(row["satisfaction"])
+        if row["goal_met"] is not None:  # the soft outcome asked at the last follow-up
+            self.goals += 1
+            self.goals_met += bool(row["goal_met"])
         if row["satisfaction"] is not None or row["reopen_count"]:
             self.judged += 1
             self.reopened += bool(row["reopen_count"])
@@ -51,16 +55,19 @@ class _Bucket:
         return {"label": label, "total": self.total, "open": self.open, "overdue": self.overdue,
                 "closed": self.closed, "first_contact_h": _mean(self.first_contact), "closure_h": _mean(self.closure),
                 "satisfaction": _mean(self.satisfaction),
-                "reopen_rate": round(100 * self.reopened / self.judged, 1) if self.judged else None}
+                "reopen_rate": round(100 * self.reopened / self.judged, 1) if self.judged else None,
+                "goal_rate": round(100 * self.goals_met / self.goals, 1) if self.goals else None}
 
 
 def dashboard_stats(user, *, now: datetime) -> dict:
+    last_goal = Feedback.objects.filter(need=OuterRef("pk"), goal_achieved__isnull=False).order_by("-recorded_at")
     rows = (needs_for(user).annotate(satisfaction=Avg("feedback__satisfaction"), category=F("recipient__category"),
+                                     goal_met=Subquery(last_goal.values("goal_achieved")[:1]),
                                      area_name=F("area__name"), town_name=F("area__parent__name"),
                                      provider_name=F("provider__user__display_name"),
                                      provider_login=F("provider__user__username"))
             .values("status", "due_at", "created_at", "first_contact_at", "closed_at", "reopen_count", "need_type",
-                    "satisfaction", "category", "area_name", "town_name", "provider_name", "provider_login"))
+                    "satisfaction", "goal_met", "category", "area_name", "town_name", "provider_name", "provider_login"))
     total = _Bucket()
     buckets: dict[str, dict[str, _Bucket]] = {key: defaultdict(_Bucket) for key, _ in DIMENSIONS}
     status_counts: dict[str, int] = defaultdict(int)
