@@ -16,7 +16,13 @@ from django.utils import timezone
 from minsheng.accounts.demo import seed_accounts
 from minsheng.accounts.models import User
 from minsheng.consultation.models import Campaign, Channel, Suggestion
-from minsheng.consultation.services import campaign_create, channel_create, suggestions_ingest
+from minsheng.consultation.services import (
+    campaign_create,
+    campaign_open,
+    channel_create,
+    channel_rotate_key,
+    suggestions_ingest,
+)
 
 SLUG = "plan2020"
 CHANNELS = [("people", "人民网"), ("xinhua", "新华网"), ("cctv", "央视网"), ("news-app", "新闻客户端"),
@@ -42,6 +48,12 @@ def seed_demo(*, corpus: Path | None, limit: int = 3000) -> dict:
         for code, name in CHANNELS:
             partner = Organisation.objects.get(kind=Organisation.Kind.PARTNER, name=name)
             _channel, keys[name] = channel_create(campaign=campaign, code=code, name=name, partner=partner)
+    else:
+        # Keys are shown only once, so a new seed gives the demo channels new keys to print.
+        for channel in campaign.channels.all():
+            _channel, keys[channel.name] = channel_rotate_key(channel=channel)
+        if not campaign.is_accepting():  # a demo seeded weeks ago: open it again
+            campaign_open(campaign=campaign)
     by_name = {c.name: c for c in Channel.objects.filter(campaign=campaign)}
     dept_by_name = {d.name: d for d in depts}
     created = 0

@@ -76,6 +76,16 @@ def channel_create(*, campaign: Campaign, code: str, name: str, partner: Organis
 
 
 @transaction.atomic
+def channel_rotate_key(*, channel: Channel) -> tuple[Channel, str]:
+    """Give a channel a new key (shown once); the old key stops working at once."""
+    key = generate_key()
+    channel.key_prefix, channel.key_hash, channel.revoked_at = split_key(key), hash_key(key), None
+    channel.save(update_fields=["key_prefix", "key_hash", "revoked_at"])
+    _forget_channels()
+    return channel, key
+
+
+@transaction.atomic
 def channel_revoke(*, channel: Channel) -> Channel:
     if channel.revoked_at is None:
         channel.revoked_at = timezone.now()

@@ -31,3 +31,6 @@ def test_seeding_again_resets_passwords_and_duplicates_nothing(db):
     second = seed_demo(corpus=None, limit=50)
     assert second["created"] == 0 and Suggestion.objects.count() == 50
     assert first["passwords"]["owner"] != second["passwords"]["owner"]
+    assert set(second["keys"]) == set(first["keys"])
+    for name, key in second["keys"].items():
+        assert channel_for_key(key).name == name and channel_for_key(first["keys"][name]) is None
