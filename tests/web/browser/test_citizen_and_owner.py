@@ -104,3 +104,21 @@ def test_an_owner_imports_a_file(phone, live_server, cast, tmp_path):
     assert page.locator("#import-errors").inner_text() == "1"
     page.screenshot(path=str(SHOTS / "6-import-done.png"), full_page=True)
     assert set(Suggestion.objects.values_list("external_id", flat=True)) == {"k1", "k3"}
+
+
+def test_a_partner_tries_the_api_from_the_docs_page(phone, live_server, cast):
+    from minsheng.consultation.models import Suggestion
+
+    page = phone
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    page.fill("#api-key", cast.key)
+    post = page.locator(".endpoint").first
+    assert post.locator(".method").inner_text() == "POST"
+    post.locator("input").first.fill("plan")
+    post.locator(".try").click()
+    post.locator(".response").wait_for()
+    page.wait_for_function("document.querySelector('.response').innerText.startsWith('201')")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    post.locator(".response").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "7-api-docs-try.png"), full_page=False)
+    assert Suggestion.objects.get().external_id == "weibo-000123"
