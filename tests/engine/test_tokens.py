@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from minsheng.engine.tokens import STOP_WORDS, count_matrix, tokenize, tokenize_many
+from minsheng.engine.tokens import STOP_WORDS, batch_counts, count_matrix, tokenize, tokenize_many
 
 
 def test_it_keeps_content_words_in_order():
@@ -37,3 +37,14 @@ def test_count_matrix_equals_the_counts_of_tokenize():
     expected = cv.transform(texts).toarray()
     assert (count_matrix(texts, cv.vocabulary_).toarray() == expected).all()
     assert expected.sum() > 0
+
+
+def test_batch_counts_equal_the_counts_of_tokenize():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    texts = ["A市A3区中海国际社区夜间施工噪音扰民，施工噪音！", "", "小区物业费上涨", "垃圾分类 垃圾清运\n臭味"]
+    X, words = batch_counts(texts)
+    cv = CountVectorizer(analyzer=tokenize).fit(texts)
+    expected = cv.transform(texts)[:, [cv.vocabulary_[w] for w in words]].toarray()
+    assert sorted(words) == sorted(cv.vocabulary_)
+    assert (X.toarray() == expected).all() and expected.sum() > 0

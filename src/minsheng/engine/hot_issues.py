@@ -46,11 +46,11 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer
 
 from minsheng.engine.errors import InputError
 from minsheng.engine.places import extract_places
-from minsheng.engine.tokens import tokenize
+from minsheng.engine.tokens import batch_counts, tokenize
 
 __all__ = ["HOT_COLUMNS", "find_hot_issues"]
 
@@ -87,7 +87,7 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, window_day
     has_place = key.notna().to_numpy()
     sizes = key.map(key.value_counts())
     shared = np.flatnonzero(has_place & (sizes.fillna(0).to_numpy() >= 2))
-    vectors = _vectorise(text[shared], places["place"].to_numpy()[shared])
+    vectors, words = _vectorise(text[shared], places["place"].to_numpy()[shared])
     row_in_vectors = np.full(n, -1)
     row_in_vectors[shared] = np.arange(len(shared))
     grouped = pd.Series(np.arange(n))[has_place].groupby(key[has_place].to_numpy(), sort=True)
@@ -105,7 +105,8 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, window_day
             next_issue += labels.max() + 1
     members = pd.DataFrame({"issue": issue_of, "row": np.arange(n)})
     members = members[members.issue >= 0]
-    table = _summarise(frame.reset_index(drop=True), members, places, time, min_people, min_support)
+    table = _summarise(frame.reset_index(drop=True), members, places, time, min_people, min_support,
+                       (vectors, words, row_in_vectors))
     hot_id = pd.Series(pd.NA, index=frame.index, dtype="string")
     if len(table):
         id_of_issue = dict(zip(table.pop("_issue"), table["issue_id"], strict=True))
@@ -133,15 +134,14 @@ def _merge_place_keys(keys: pd.Series) -> pd.Series:
 
 
 def _vectorise(texts: np.ndarray, place_names: np.ndarray):
-    """TF-IDF rows (unit length) of the messages that share a place, with the place name blanked out."""
+    """TF-IDF rows (unit length) of the messages that share a place, with the place name blanked out,
+    and the words of the columns."""
     docs = [t[:400].replace(p, " ") if isinstance(p, str) and p else t[:400]
             for t, p in zip(texts, place_names, strict=True)]
-    if not docs:
-        return None
-    try:
-        return TfidfVectorizer(analyzer=tokenize, sublinear_tf=True, dtype=np.float32).fit_transform(docs)
-    except ValueError:  # no words at all
-        return None
+    counts, words = batch_counts(docs)
+    if not words:
+        return None, []
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32).tocsr(), words
 
 
 def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window_days: int) -> np.ndarray:
@@ -178,7 +178,7 @@ def _heat(people: int, likes: int, dislikes: int, span_days: float, age_days: fl
 
 
 def _summarise(frame: pd.DataFrame, members: pd.DataFrame, places: pd.DataFrame, time: pd.Series,
-               min_people: int, min_support: int) -> pd.DataFrame:
+               min_people: int, min_support: int, vectors: tuple) -> pd.DataFrame:
     rows = members["row"].to_numpy()
     users = (frame["user"].astype("string").to_numpy()[rows] if "user" in frame.columns
              else np.full(len(rows), pd.NA, dtype=object))
@@ -215,7 +215,7 @@ def _summarise(frame: pd.DataFrame, members: pd.DataFrame, places: pd.DataFrame,
         r = grp["row"].to_numpy()
         common = Counter(p for p in place_of[r] if isinstance(p, str)).most_common(1)
         place_name[issue] = common[0][0] if common else ""
-        description[issue] = _describe(place_name[issue], text[r], grp["likes"].to_numpy())
+        description[issue] = _describe(place_name[issue], text[r], grp["likes"].to_numpy(), r, vectors)
         member_ids[issue] = ";".join(ids[np.sort(r)])
     table = stats.assign(_issue=stats.index, place_or_group=stats.index.map(place_name),
                          description=stats.index.map(description), member_ids=stats.index.map(member_ids))
@@ -233,18 +233,25 @@ def _count(frame: pd.DataFrame, col: str) -> np.ndarray:
     return pd.to_numeric(frame[col], errors="coerce").fillna(0).clip(lower=0).astype(np.int64).to_numpy()
 
 
-def _describe(place: str, texts: np.ndarray, likes: np.ndarray) -> str:
-    """Place, the words most of its messages use, and the title of the most supported message."""
+def _describe(place: str, texts: np.ndarray, likes: np.ndarray, rows: np.ndarray, vectors: tuple) -> str:
+    """Place, the words most of its messages use (title words count three times: they are what the writers
+    chose to stress), and the title of the most supported message."""
+    X, words, row_in_vectors = vectors
     counts = Counter()
     place_words = set(tokenize(place))
-    for t in texts:
-        title, _, body = t[:400].partition("\n")
-        title_words = set(tokenize(title)) - place_words
-        counts.update(title_words)
-        counts.update(title_words)  # a title word counts three times: it is what the writer chose to stress
-        counts.update(set(tokenize(title + body)) - place_words)
-    words = [w for w, _ in counts.most_common(5)]
-    best = texts[int(np.argmax(likes))] if len(texts) else ""
-    title = best.split("\n", 1)[0][:60]
+    titles = [t.split("\n", 1)[0] for t in texts]
+    for title in titles[:200]:  # enough to know what a big issue's titles say
+        counts.update(dict.fromkeys(set(tokenize(title)) - place_words, 2))
+    vec_rows = row_in_vectors[rows]
+    if X is not None and (vec_rows >= 0).all():
+        df = np.asarray((X[vec_rows] > 0).sum(axis=0)).ravel()
+        for i in np.argsort(-df, kind="stable")[:20]:
+            if df[i] and words[i] not in place_words:
+                counts[words[i]] += int(df[i])
+    else:  # members not vectorised (a single message of its place): read them
+        for t in texts:
+            counts.update(set(tokenize(t[:400])) - place_words)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    best = titles[int(np.argmax(likes))][:60] if len(texts) else ""
     head = f"{place}：" if place else ""
-    return f"{head}{'、'.join(words)}（例：{title}）"
+    return f"{head}{'、'.join(w for w, _ in ranked[:5])}（例：{best}）"

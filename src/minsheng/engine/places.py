@@ -113,7 +113,7 @@ def _trim(name: str, suffix: str) -> str | None:
     for i, (w, tag) in enumerate(words):
         rest = sum(len(x) for x, _ in words[i + 1:])
         if w != "之" and (w in _LEAD_WORDS or tag in _CUT_TAGS or w.isdigit() or w.endswith(("年", "月", "日"))
-                or (tag == "v" and rest >= 2)):
+                or (tag == "v" and rest >= 2) or (tag == "m" and w[0] in "一几两多数每各")):
             start = i + 1
     kept = words[start:]
     stem = "".join(w for w, _ in kept)
@@ -131,7 +131,7 @@ def _candidates(segment: str) -> list[tuple[str, int]]:
     found, start = [], 0
     for m in _SUFFIX.finditer(segment):
         if m.start() - start >= 2:
-            name = _trim(segment[max(start, m.start() - 12):m.end()], m.group(0))
+            name = _trim(segment[max(start, m.start() - 10):m.end()], m.group(0))
             if name is not None:
                 found.append((name, _SUFFIXES[m.group(0)]))
         start = m.end()
@@ -141,7 +141,7 @@ def _candidates(segment: str) -> list[tuple[str, int]]:
 _SPLIT = re.compile(r"[^\u4e00-\u9fa5A-Za-z0-9]+")
 
 
-def extract_place(text: str, max_chars: int = 300) -> Place | None:
+def extract_place(text: str, max_chars: int = 200) -> Place | None:
     """The most specific place (or failing that, group) named in the first ``max_chars`` of ``text``.
 
     The title (the first line) wins over the body; within it, the most specific place, earlier ones on ties.
