@@ -117,12 +117,22 @@ def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7) -> dict:
     pd.DataFrame(hot).to_csv(out / "hot_issues.csv", index=False)
 
     replied = records.sample(n=min(400, len(records)), random_state=seed)
-    pd.DataFrame({
-        "id": replied["id"], "department": replied["department"],
-        "relevance": rng.uniform(0.4, 1, len(replied)).round(3),
+    scores = pd.DataFrame({
+        "id": replied["id"].to_numpy(), "relevance": rng.uniform(0.4, 1, len(replied)).round(3),
         "completeness": rng.uniform(0.3, 1, len(replied)).round(3),
+        "interpretability": rng.uniform(0, 1, len(replied)).round(3),
+        "timeliness_days": rng.uniform(0, 40, len(replied)).round(2),
         "timeliness": rng.uniform(0.2, 1, len(replied)).round(3),
-    }).to_csv(out / "replies.csv", index=False)
+    })
+    scores["total"] = (100 * scores[["relevance", "completeness", "interpretability", "timeliness"]].mean(axis=1)).round(3)
+    scores.to_csv(out / "replies.csv", index=False)
+    per_dept = scores.assign(department=replied["department"].to_numpy(), late=scores["timeliness_days"] > 15)
+    per_dept.groupby("department").agg(
+        n_replies=("id", "size"), relevance=("relevance", "mean"), completeness=("completeness", "mean"),
+        interpretability=("interpretability", "mean"), timeliness=("timeliness", "mean"), total=("total", "mean"),
+        median_days=("timeliness_days", "median"), share_late=("late", "mean"),
+    ).round(3).sort_values("total", ascending=False).reset_index().to_csv(
+        out / "replies_by_department.csv", index=False)
 
     n_rejects = 40
     pd.DataFrame({"source": "input.csv", "row": np.arange(1, n_rejects + 1) * 17,

@@ -114,3 +114,15 @@ def test_thousands_of_channels_are_folded(analysis_dir, tmp_path):
     assert int(data.volume.to_numpy().sum()) == len(records)
     assert len(data.channels) == MAX_ROWS["channels"]
     assert data.channels["messages"].sum() == len(records)
+
+
+def test_replies_per_department_come_from_the_scores_when_not_aggregated(analysis_dir, tmp_path):
+    for name in ("summary.json", "records.parquet"):
+        shutil.copy(analysis_dir / name, tmp_path / name)
+    scores = pd.read_csv(analysis_dir / "replies.csv")
+    departments = pd.read_parquet(analysis_dir / "records.parquet", columns=["id", "department"])
+    scores.merge(departments, on="id").to_csv(tmp_path / "replies.csv", index=False)
+    expected = load_report_data(analysis_dir).replies.set_index("department")
+    got = load_report_data(tmp_path).replies.set_index("department")
+    assert got["replies"].sum() == len(scores)
+    assert (got["relevance"] - expected.loc[got.index, "relevance"]).abs().max() < 0.002

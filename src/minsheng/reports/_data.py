@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 
 #: How many rows of a long table a report carries (the workbook gets the same bounded tables).
 MAX_ROWS = {"themes": 400, "hot_issues": 100, "campaigns": 200, "rejects": 200, "channels": 100}
+#: Reply scores in [0, 1] drawn side by side per department (``total`` is out of 100 and stays in the table).
+REPLY_SCORES = ["relevance", "completeness", "interpretability", "timeliness"]
 MAX_CHANNEL_SERIES = 10  # channels drawn one by one; the rest are summed as OTHER_CHANNELS
 OTHER_CHANNELS = "其他渠道"
 MAX_TEXT = 300  # characters of one quote or template
@@ -220,7 +223,7 @@ def _hot_issues(path: Path) -> pd.DataFrame | None:
     hot = _parse_times(hot, "time_start", "time_end")
     if "member_ids" in hot:
         hot["member_ids"] = hot["member_ids"].map(
-            lambda s: " ".join(str(s).split()[:MAX_MEMBER_IDS]), na_action="ignore")
+            lambda s: " ".join(re.split(r"[;,\s]+", str(s).strip())[:MAX_MEMBER_IDS]), na_action="ignore")
     if "rank" in hot:
         hot = hot.sort_values("rank")
     elif "heat" in hot:

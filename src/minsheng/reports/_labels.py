@@ -25,7 +25,10 @@ COLUMNS = {
     "burst_per_minute": "每分钟峰值", "burst_per_hour": "每小时峰值", "first_time": "首条时间",
     "last_time": "末条时间", "template": "模板原文", "sample_additions": "附加内容示例",
     "replies": "答复数", "relevance": "相关性", "completeness": "完整性", "timeliness": "及时性",
-    "score": "综合得分", "overall": "综合得分",
+    "score": "综合得分", "overall": "综合得分", "n_replies": "答复数", "interpretability": "解释性",
+    "total": "综合得分（百分制）", "median_days": "答复用时中位数（天）", "share_late": "超过15天占比",
+    "share_template": "模板化答复占比", "timeliness_days": "答复用时（天）", "elements": "包含要素",
+    "points_covered": "要点覆盖率", "is_template": "模板化答复",
     "source": "来源文件", "row": "行号", "id": "编号", "reason": "原因", "rows": "行数",
     "kind": "类型", "count": "数量", "stage": "阶段", "seconds": "耗时（秒）", "peak_rss_mb": "峰值内存（MB）",
     "time": "时间", "metric": "指标", "value": "数值", "field": "字段", "option": "参数",
@@ -62,7 +65,7 @@ def is_number_column(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
-PERCENT_COLUMNS = {"share", "review_share"}
+PERCENT_COLUMNS = {"share", "review_share", "share_late", "share_template"}
 
 
 def display(column: str, value: object) -> str:

@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from minsheng.reports._data import ReportData
+from minsheng.reports._data import REPLY_SCORES, ReportData
 from minsheng.reports._fonts import cjk_fonts
 from minsheng.reports._labels import column_label
 
@@ -133,7 +133,7 @@ def campaigns_chart(data: ReportData) -> bytes:
 
 def replies_chart(data: ReportData, top: int = 12) -> bytes:
     r = data.replies.head(top)
-    metrics = [m for m in r.select_dtypes("number").columns if m != "replies"]
+    metrics = [m for m in REPLY_SCORES if m in r.columns]
     with matplotlib.rc_context(_style()):
         fig = _figure(3.0)
         ax = fig.add_subplot()
@@ -142,8 +142,7 @@ def replies_chart(data: ReportData, top: int = 12) -> bytes:
             ax.bar([x + i * width for x in range(len(r))], r[m], width=width, label=column_label(m))
         ax.set_xticks([x + 0.4 - width / 2 for x in range(len(r))], [_short(str(d), 8) for d in r["department"]],
                       rotation=30 if len(r) > 6 else 0)
-        if float(r[metrics].max().max()) <= 1:  # scores in [0, 1]; other scales keep matplotlib's limits
-            ax.set_ylim(0, 1)
+        ax.set_ylim(0, 1)
         ax.set_title("各部门答复平均得分")
         ax.legend(frameon=False, ncols=len(metrics), loc="upper right")
         return _png(fig)

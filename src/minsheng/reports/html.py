@@ -18,7 +18,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from minsheng import __version__
-from minsheng.reports._data import MAX_CHANNEL_SERIES, OTHER_CHANNELS, ReportData
+from minsheng.reports._data import MAX_CHANNEL_SERIES, OTHER_CHANNELS, REPLY_SCORES, ReportData
 from minsheng.reports._labels import column_label, display, is_number_column
 
 #: Columns each HTML table shows, in order (missing ones are skipped).
@@ -116,9 +116,9 @@ def chart_data(data: ReportData) -> dict[str, Any]:
         charts["arrivals"] = {"unit": arr.attrs.get("unit", ""), "series": [
             {"name": str(cid), "data": [[_iso(t), int(n)] for t, n in zip(g["time"], g["messages"], strict=True)]}
             for cid, g in arr.groupby("campaign_id")]}
-    if data.replies is not None:
+    if data.replies is not None and any(c in data.replies.columns for c in REPLY_SCORES):
         r = data.replies
-        metrics = [c for c in r.select_dtypes("number").columns if c != "replies"]
+        metrics = [c for c in REPLY_SCORES if c in r.columns]
         charts["replies"] = {"names": r["department"].astype(str).tolist(), "metrics": [
             {"name": column_label(m), "data": r[m].round(3).tolist()} for m in metrics]}
     if data.rejects_by_reason is not None:

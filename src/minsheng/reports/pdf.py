@@ -35,7 +35,7 @@ from reportlab.platypus import (
 )
 
 from minsheng.reports import charts
-from minsheng.reports._data import ReportData
+from minsheng.reports._data import REPLY_SCORES, ReportData
 from minsheng.reports._fonts import cjk_fonts
 from minsheng.reports._labels import column_label, display, is_number_column
 
@@ -177,8 +177,8 @@ def _body(data: ReportData) -> list:
     else:
         story += _section("五、组织化活动", n.get("campaigns", "无数据"))
     if data.replies is not None:
-        story += _section("六、答复评价", None, _image(charts.replies_chart(data)), Spacer(1, 6),
-                          _table(data.replies, list(data.replies.columns)))
+        chart = [_image(charts.replies_chart(data))] if set(REPLY_SCORES) & set(data.replies.columns) else []
+        story += _section("六、答复评价", None, *chart, Spacer(1, 6), _table(data.replies, list(data.replies.columns)))
     else:
         story += _section("六、答复评价", n["replies"])
     quality = [_table(t, list(t.columns), [0.6, 0.4]) if t is not None else _p(n[key] + "。", "muted")

@@ -51,8 +51,8 @@
         xAxis: {type: "category", data: d.names, axisLabel: {interval: 0, rotate: d.names.length > 8 ? 35 : 0}},
         yAxis: [{type: "value", name: "建议数"}, {type: "value", name: "置信度", min: 0, max: 1}],
         dataZoom: d.names.length > 20 ? [{type: "slider", bottom: 4, endValue: 19}] : [],
-        series: [{name: "建议数", type: "bar", data: d.messages},
-                 {name: "待人工复核", type: "bar", data: d.review},
+        series: [{name: "建议数", type: "bar", barMaxWidth: 48, data: d.messages},
+                 {name: "待人工复核", type: "bar", barMaxWidth: 48, data: d.review},
                  {name: "平均置信度", type: "line", yAxisIndex: 1, data: d.confidence}]};
     },
     themes: function (d) {
@@ -126,10 +126,8 @@
         tooltip: {trigger: "axis"}, legend: {top: 30},
         grid: {left: 50, right: 30, top: 64, bottom: 80},
         xAxis: {type: "category", data: d.names, axisLabel: {interval: 0, rotate: d.names.length > 8 ? 35 : 0}},
-        yAxis: {type: "value", min: 0, max: d.metrics.every(function (m) {
-          return m.data.every(function (v) { return v == null || v <= 1; });
-        }) ? 1 : null},
-        series: d.metrics.map(function (m) { return {name: m.name, type: "bar", data: m.data}; })};
+        yAxis: {type: "value", min: 0, max: 1},
+        series: d.metrics.map(function (m) { return {name: m.name, type: "bar", barMaxWidth: 40, data: m.data}; })};
     },
     rejects: function (d) {
       return {title: {text: "拒收原因", left: "center", textStyle: {fontSize: 14}}, tooltip: {},
