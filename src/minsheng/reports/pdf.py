@@ -178,7 +178,8 @@ def _body(data: ReportData) -> list:
         story += _section("五、组织化活动", n.get("campaigns", "无数据"))
     if data.replies is not None:
         chart = [_image(charts.replies_chart(data))] if set(REPLY_SCORES) & set(data.replies.columns) else []
-        story += _section("六、答复评价", None, *chart, Spacer(1, 6), _table(data.replies, list(data.replies.columns)))
+        columns = ["department", "replies", "n_replies", *REPLY_SCORES, "total", "median_days", "share_late"]
+        story += _section("六、答复评价", None, *chart, Spacer(1, 6), _table(data.replies, columns))
     else:
         story += _section("六、答复评价", n["replies"])
     quality = [_table(t, list(t.columns), [0.6, 0.4]) if t is not None else _p(n[key] + "。", "muted")
