@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from minsheng.accounts.models import Organisation, User
+from minsheng.consultation.bulk import insert_new
 from minsheng.consultation.contact import encrypt_contact
 from minsheng.consultation.intake import CleanItem, ItemError, clean_item, needs_moderation
 from minsheng.consultation.keys import generate_key, hash_key, split_key
@@ -190,14 +191,17 @@ def _insert_pending(channel: Channel, pending: dict[str, tuple[ItemResult, Clean
     texts = _masked([item.text for _result, item in pairs])
     rows = [_build(channel.campaign, item, text, channel=channel, source=Suggestion.Source.API)
             for (_result, item), text in zip(pairs, texts, strict=True)]
-    drawn = {row.external_id: row.receipt for row in rows}
-    # No surrounding transaction on purpose: each INSERT statement commits on its own before we read the
-    # rows back and answer, and a crash between statements is harmless because a retry is idempotent.
-    Suggestion.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-    stored = list(Suggestion.objects.filter(channel=channel, external_id__in=list(drawn)).values_list(
-        "external_id", "receipt", "status"))
-    for external_id, receipt, status in stored:
-        if external_id not in pending:
-            continue
+    # No surrounding transaction on purpose: each INSERT statement commits on its own before we answer,
+    # and a crash between statements is harmless because a retry is idempotent.
+    for external_id, receipt, status in insert_new(rows, returning=("external_id", "receipt", "status")):
         result, _item = pending.pop(external_id)
-        result.receipt, result.status, result.created = receipt, status, receipt == drawn[external_id]
+        result.receipt, result.status, result.created = receipt, status, True
+    if not pending:
+        return
+    # Not inserted: a replay of an external_id we already have (answer with the first receipt), or, very
+    # rarely, a receipt code drawn twice (left pending for the next round).
+    stored = Suggestion.objects.filter(channel=channel, external_id__in=list(pending)).values_list(
+        "external_id", "receipt", "status")
+    for external_id, receipt, status in stored:
+        result, _item = pending.pop(external_id)
+        result.receipt, result.status, result.created = receipt, status, False

@@ -172,8 +172,23 @@ def setup_campaign(slug: str) -> str:
     return key
 
 
-def report(name: str, tally: Tally, seconds: float, items: int, requests: int) -> dict:
-    line = {"phase": name, "requests": requests, "suggestions": items, "seconds": round(seconds, 2),
+def cpu_seconds(server: subprocess.Popen) -> tuple[float, float]:
+    """CPU seconds used so far by the gunicorn processes and by this client process."""
+    import psutil
+
+    def used(p: psutil.Process) -> float:
+        times = p.cpu_times()
+        return times.user + times.system
+
+    root = psutil.Process(server.pid)
+    return sum(used(p) for p in [root, *root.children(recursive=True)]), used(psutil.Process())
+
+
+def report(name: str, tally: Tally, seconds: float, items: int, requests: int,
+           cpu: tuple[float, float] = (0.0, 0.0)) -> dict:
+    line = {"phase": name, "load_avg_1m": round(os.getloadavg()[0], 1),
+            "server_cpu_ms_per_request": round(1000 * cpu[0] / requests, 2),
+            "client_cpu_ms_per_request": round(1000 * cpu[1] / requests, 2), "requests": requests, "suggestions": items, "seconds": round(seconds, 2),
             "requests_per_s": round(requests / seconds, 1), "suggestions_per_s": round(items / seconds, 1),
             "p50_ms": round(1000 * percentile(tally.latencies, 0.50), 1),
             "p99_ms": round(1000 * percentile(tally.latencies, 0.99), 1), "retries": tally.retries}
@@ -202,12 +217,15 @@ def main(*, database_url: str, port: int, workers: int, threads: int, clients: i
     server = start_server(port, workers, threads, env)
     try:
         run_load(port, key, slug, prefix="warm", singles=200, batches=2, batch_size=1000, threads=clients)
+        before = cpu_seconds(server)
         tally, seconds = run_load(port, key, slug, prefix="single", singles=singles, batches=0, batch_size=0,
                                   threads=clients)
-        single = report("single", tally, seconds, singles, singles)
+        after = cpu_seconds(server)
+        single = report("single", tally, seconds, singles, singles, (after[0] - before[0], after[1] - before[1]))
         tally, seconds = run_load(port, key, slug, prefix="batch", singles=0, batches=batches, batch_size=1000,
                                   threads=min(clients, 4))
-        batch = report("batch", tally, seconds, batches * 1000, batches)
+        before, after = after, cpu_seconds(server)
+        batch = report("batch", tally, seconds, batches * 1000, batches, (after[0] - before[0], after[1] - before[1]))
 
         print(f"crash phase: kill -9 of the server group after {kill_after}s, restart, clients retry", flush=True)
         holder: dict = {}
