@@ -11,8 +11,11 @@ How messages are grouped (no step is quadratic in N):
 3. **time** — two messages are linked only if at most ``window_days`` apart; linked messages form an issue
    (connected components), so an issue can last as long as people keep writing about it.
 
-Places with more than ``block_size`` messages are cut into time-ordered blocks of that size before step 2,
-so the pairwise step costs at most ``N × block_size``.
+When the theme stage has run (``theme_id``), messages of one place are first split by fine theme, so the
+pairwise step only compares messages that are already about the same suggestion; blocks of one place and
+theme with more than ``block_size`` messages are cut into time-ordered blocks of that size, so the
+pairwise step costs at most ``N × block_size``. Only the ``max_issues`` hottest issues are kept (and
+described): below them an "issue" is a handful of messages, not something a city official needs to see.
 
 Heat index (documented here, computed in :func:`_heat`)::
 
@@ -62,8 +65,8 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 
 def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, window_days: int = 90,
-                    min_people: int = 2, min_support: int = 20, block_size: int = 2000,
-                    ) -> tuple[pd.Series, pd.DataFrame]:
+                    min_people: int = 2, min_support: int = 20, block_size: int = 1000,
+                    max_issues: int = 1000) -> tuple[pd.Series, pd.DataFrame]:
     """Group ``frame`` into hot issues; returns (``hot_issue_id`` per record, the hot-issues table).
 
     Uses ``id``, ``text`` (title on the first line), and when present ``time``, ``user``, ``likes``,
@@ -81,6 +84,8 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, window_day
             else pd.Series(pd.NaT, index=range(n)))
     days = (time - pd.Timestamp("2000-01-01")).dt.total_seconds().to_numpy() / 86400.0
     key = _merge_place_keys(places["place_key"])
+    if "theme_id" in frame.columns:
+        key = key + "|" + frame["theme_id"].astype("string").fillna("").reset_index(drop=True)
 
     issue_of = np.full(n, -1)
     next_issue = 0
@@ -106,7 +111,7 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, window_day
     members = pd.DataFrame({"issue": issue_of, "row": np.arange(n)})
     members = members[members.issue >= 0]
     table = _summarise(frame.reset_index(drop=True), members, places, time, min_people, min_support,
-                       (vectors, words, row_in_vectors))
+                       (vectors, words, row_in_vectors), max_issues)
     hot_id = pd.Series(pd.NA, index=frame.index, dtype="string")
     if len(table):
         id_of_issue = dict(zip(table.pop("_issue"), table["issue_id"], strict=True))
@@ -178,7 +183,7 @@ def _heat(people: int, likes: int, dislikes: int, span_days: float, age_days: fl
 
 
 def _summarise(frame: pd.DataFrame, members: pd.DataFrame, places: pd.DataFrame, time: pd.Series,
-               min_people: int, min_support: int, vectors: tuple) -> pd.DataFrame:
+               min_people: int, min_support: int, vectors: tuple, max_issues: int) -> pd.DataFrame:
     rows = members["row"].to_numpy()
     users = (frame["user"].astype("string").to_numpy()[rows] if "user" in frame.columns
              else np.full(len(rows), pd.NA, dtype=object))
@@ -205,6 +210,9 @@ def _summarise(frame: pd.DataFrame, members: pd.DataFrame, places: pd.DataFrame,
     age = ((newest - stats["time_end"]).dt.total_seconds() / 86400).fillna(0.0)
     stats["heat"] = [_heat(p, lk, dk, s, a) for p, lk, dk, s, a in zip(
         stats["people"], stats["voice_likes"], stats["voice_dislikes"], span, age, strict=True)]
+    stats = stats.assign(_issue=stats.index).sort_values(["heat", "n_messages", "_issue"],
+                                                         ascending=[False, False, True], kind="stable")
+    stats = stats.head(max_issues)
 
     ids = frame["id"].astype(str).to_numpy()
     text = frame["text"].fillna("").astype(str).to_numpy()
@@ -217,9 +225,8 @@ def _summarise(frame: pd.DataFrame, members: pd.DataFrame, places: pd.DataFrame,
         place_name[issue] = common[0][0] if common else ""
         description[issue] = _describe(place_name[issue], text[r], grp["likes"].to_numpy(), r, vectors)
         member_ids[issue] = ";".join(ids[np.sort(r)])
-    table = stats.assign(_issue=stats.index, place_or_group=stats.index.map(place_name),
-                         description=stats.index.map(description), member_ids=stats.index.map(member_ids))
-    table = table.sort_values(["heat", "n_messages", "_issue"], ascending=[False, False, True], kind="stable")
+    table = stats.assign(place_or_group=stats.index.map(place_name), description=stats.index.map(description),
+                         member_ids=stats.index.map(member_ids))
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     table.insert(1, "issue_id", [f"H{r:04d}" for r in table["rank"]])
     for c in ("n_messages", "n_users", "likes", "dislikes"):

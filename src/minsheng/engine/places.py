@@ -122,6 +122,28 @@ def _trim(name: str, suffix: str) -> str | None:
     return stem + suffix
 
 
+_COMMON_TAGS = _words("n vn v a b d l i j an ad m q f t vg ng z")
+_COMMON_SUFFIXES = _words("医院 卫生院 中心 学校 中学 小学 幼儿园 大学 学院 银行 公司 集团 市场 超市 店 馆 厂 站 小区 "
+                          "公园 项目 工地 楼盘 广场")
+
+
+@functools.lru_cache(maxsize=200_000)
+def _is_common(name: str) -> bool:
+    """A name any city has (搅拌站, 互联网医院, 老旧小区, 社区卫生服务中心) rather than one place's name.
+
+    True when the whole name is a dictionary word, or when it is a facility suffix after nothing but common
+    dictionary words (nouns, verbs, adjectives … — no place, person or organisation name and no word the
+    dictionary does not know, which is what invented estate names are).
+    """
+    if rjieba.has_word(name):
+        return True
+    suffix = next((s for s in _SUFFIXES_LONGEST_FIRST if name.endswith(s)), "")
+    if suffix not in _COMMON_SUFFIXES:
+        return False
+    words = rjieba.tag(name[: len(name) - len(suffix)])
+    return all(tag in _COMMON_TAGS and rjieba.has_word(w) for w, tag in words)
+
+
 def _candidates(segment: str) -> list[tuple[str, int]]:
     """Places in a run of name characters: each suffix closes a name that starts after the previous one.
 
@@ -164,7 +186,7 @@ def extract_place(text: str, max_chars: int = 200) -> Place | None:
         named, common = None, None
         for segment in _SPLIT.split(_DISTRICT.sub(" ", part)):
             for name, level in _candidates(segment):
-                if rjieba.has_word(name):
+                if _is_common(name):
                     if common is None or level > common[0]:
                         common = (level, name)
                 elif named is None or level > named[0]:
