@@ -108,3 +108,19 @@ def test_missing_text_is_named():
     with pytest.raises(InputError) as err:
         find_hot_issues(pd.DataFrame({"id": ["1"], "body": ["x"]}))
     assert err.value.field == "text"
+
+
+def test_the_command_writes_hot_issues_csv(tmp_path, capsys):
+    if not HOT.exists():
+        pytest.skip("teddy2020 data not available")
+    from minsheng.cli import main
+
+    code = main(["hot-issues", str(HOT), "--id-col", "id", "--text-col", "title", "--text-col", "body",
+                 "--time-col", "time", "--user-col", "user", "--extra-col", "likes", "--extra-col", "dislikes",
+                 "--out", str(tmp_path), "--quiet", "--top", "3"])
+    assert code == 0
+    table = pd.read_csv(tmp_path / "hot_issues.csv")
+    assert list(table.columns) == HOT_COLUMNS
+    assert len(table) > 10
+    printed = capsys.readouterr().out
+    assert printed.startswith("1. ") and table.loc[0, "place_or_group"] in printed
