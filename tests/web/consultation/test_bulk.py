@@ -24,3 +24,10 @@ def test_it_fills_defaults_and_chunks(cast):
     assert len(insert_new(rows, returning=("receipt",), chunk=10)) == 25
     stored = Suggestion.objects.get(external_id="7")
     assert stored.status == "received" and stored.received_at is not None
+
+
+def test_large_chunks_take_the_same_rows_as_small_ones(cast):
+    rows = [_row(cast, f"big-{i}") for i in range(60)]
+    assert len(insert_new(rows, returning=("external_id",), chunk=50)) == 60
+    assert len(insert_new([_row(cast, f"big-{i}") for i in range(55, 65)], returning=("external_id",))) == 5
+    assert Suggestion.objects.filter(external_id__startswith="big-").count() == 65
