@@ -80,6 +80,10 @@ def suggestions_of_author(*, user: User) -> QuerySet[Suggestion]:
     return user.suggestions.select_related("campaign", "department").order_by("-received_at", "-id")
 
 
+def suggestions_held(*, campaign: Campaign) -> QuerySet[Suggestion]:
+    return campaign.suggestions.filter(status=Suggestion.Status.HELD).order_by("received_at", "id")
+
+
 def suggestions_of_campaign(*, campaign: Campaign) -> QuerySet[Suggestion]:
     return campaign.suggestions.select_related("channel", "department").order_by("-received_at", "-id")
 

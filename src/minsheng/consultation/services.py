@@ -139,6 +139,16 @@ def suggestion_submit(*, campaign: Campaign, text: str, title: str = "", region:
     raise RuntimeError("could not allocate a receipt code")
 
 
+@transaction.atomic
+def suggestion_moderate(*, suggestion: Suggestion, approve: bool) -> Suggestion:
+    """Release a held suggestion into the normal flow, or reject it; only held ones can be moderated."""
+    if suggestion.status != Suggestion.Status.HELD:
+        raise ValidationError({"status": "只有待审核的建议可以审核"})
+    suggestion.status = Suggestion.Status.RECEIVED if approve else Suggestion.Status.REJECTED
+    suggestion.save(update_fields=["status"])
+    return suggestion
+
+
 @dataclass
 class ItemResult:
     index: int

@@ -14,6 +14,7 @@ urlpatterns = [
     path("manage/c/<slug:slug>/toggle/", manage.campaign_toggle, name="campaign-toggle"),
     path("manage/c/<slug:slug>/channels/", manage.channel_new, name="channel-new"),
     path("manage/c/<slug:slug>/channels/<slug:code>/revoke/", manage.channel_revoke_view, name="channel-revoke"),
+    path("manage/c/<slug:slug>/moderate/<str:receipt>/", manage.suggestion_moderate_view, name="moderate"),
     path("manage/c/<slug:slug>/imports/", imports.import_new, name="import-new"),
     path("manage/c/<slug:slug>/imports/<int:pk>/", imports.import_detail, name="import-detail"),
 ]

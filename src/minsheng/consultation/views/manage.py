@@ -25,6 +25,7 @@ from minsheng.consultation.services import (
     campaign_open,
     channel_create,
     channel_revoke,
+    suggestion_moderate,
 )
 
 
@@ -82,7 +83,7 @@ def campaign_manage(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"campaign": campaign, "stats": selectors.campaign_stats(campaign=campaign), "page": page,
                "channels": selectors.channels_of_campaign(campaign=campaign),
                "imports": selectors.imports_of_campaign(campaign=campaign)[:10],
-               "channel_form": ChannelForm()}
+               "channel_form": ChannelForm(), "held": selectors.suggestions_held(campaign=campaign)[:20]}
     return render(request, "consultation/manage/campaign.html", context)
 
 
@@ -126,6 +127,20 @@ def channel_revoke_view(request: HttpRequest, slug: str, code: str) -> HttpRespo
     channel = get_object_or_404(campaign.channels, code=code)
     channel_revoke(channel=channel)
     messages.success(request, f"渠道「{channel.name}」的密钥已吊销。")
+    return redirect("campaign-manage", slug=slug)
+
+
+@login_required
+@require_POST
+def suggestion_moderate_view(request: HttpRequest, slug: str, receipt: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    suggestion = get_object_or_404(campaign.suggestions, receipt=receipt)
+    try:
+        suggestion_moderate(suggestion=suggestion, approve=request.POST.get("action") == "approve")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"建议 {receipt} 已{'通过' if suggestion.status == 'received' else '驳回'}。")
     return redirect("campaign-manage", slug=slug)
 
 
