@@ -63,7 +63,7 @@ def test_a_citizen_submits_from_a_phone_and_looks_up_the_receipt(phone, live_ser
     page.fill("#id_answer", solve(page))
     page.screenshot(path=str(SHOTS / "1-campaign-form.png"), full_page=True)
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/r/\w+/$"))
+    page.wait_for_url(re.compile(r"/r/\w+/\?new=1$"))
     code = page.locator(".receipt-code").inner_text()
     assert re.fullmatch(r"[A-Z0-9]{5}-[A-Z0-9]{5}", code)
     quote = page.locator(".quote").inner_text()

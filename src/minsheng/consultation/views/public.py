@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from minsheng.consultation.challenge import check_challenge, new_challenge
@@ -69,7 +70,7 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
                 for field, messages in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, messages)
             else:
-                return redirect("receipt", code=suggestion.receipt)
+                return redirect(reverse("receipt", kwargs={"code": suggestion.receipt}) + "?new=1")
     elif request.method == "POST":
         status = 400
     challenge = new_challenge()
@@ -98,4 +99,4 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     if suggestion is None:
         raise Http404("没有找到这个回执码")
     return render(request, "consultation/receipt.html",
-                  {"s": suggestion, "code": display_receipt(suggestion.receipt)})
+                  {"s": suggestion, "code": display_receipt(suggestion.receipt), "new": "new" in request.GET})

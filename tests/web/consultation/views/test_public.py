@@ -23,11 +23,12 @@ def test_an_anonymous_citizen_submits_and_gets_a_receipt(client, cast):
                                         "contact": "liu@example.com", **answer_challenge(client)})
     assert response.status_code == 302
     suggestion = Suggestion.objects.get()
-    assert response["Location"] == f"/r/{suggestion.receipt}/"
+    assert response["Location"] == f"/r/{suggestion.receipt}/?new=1"
     assert suggestion.source == "web" and suggestion.author is None and "13812345678" not in suggestion.text
     assert "liu@example.com" not in suggestion.contact_encrypted
     page = client.get(response["Location"]).content.decode()
-    assert "已收到" in page and suggestion.receipt[:5] in page and "138****5678" in page
+    assert "您的建议已收到" in page and suggestion.receipt[:5] in page and "138****5678" in page
+    assert "建议办理情况" in client.get(f"/r/{suggestion.receipt}/").content.decode()
 
 
 def test_a_signed_in_citizen_is_recorded_as_author(client, cast):
