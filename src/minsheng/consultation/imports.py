@@ -133,7 +133,8 @@ def import_run(*, job: ImportJob) -> int:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, total_rows=total, message="")
     stats = IngestStats()
     processed = 0
-    for batch in iter_batches([path], _column_map(job.mapping), batch_rows=BATCH_ROWS, stats=stats):
+    for batch in iter_batches([path], _column_map(job.mapping), batch_rows=BATCH_ROWS, stats=stats,
+                              max_text_chars=settings.SUGGESTION_MAX_CHARS):
         texts = normalise_texts(batch["text"].tolist())[0]
         now = timezone.now()
         rows = []

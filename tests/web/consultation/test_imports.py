@@ -119,3 +119,14 @@ def test_unfinished_imports_are_queued_again_when_the_worker_starts(cast):
     assert imports_resume_stale() == [job.pk]  # the test settings run tasks immediately
     job.refresh_from_db()
     assert job.status == "done" and job.created_count == 3 and job.task_id
+
+
+def test_rows_longer_than_the_platform_allows_are_listed_not_stored(cast, settings):
+    settings.SUGGESTION_MAX_CHARS = 10
+    text = "编号,详情\nq1,短建议\nq2," + "长" * 11 + "\n"
+    job = import_create(campaign=cast.campaign, user=cast.owner, upload=SimpleUploadedFile("l.csv", text.encode()))
+    job.mapping = {"id": "编号", "text": ["详情"]}
+    job.save()
+    assert import_run(job=job) == 1
+    job.refresh_from_db()
+    assert [(e["row"], e["field"]) for e in job.errors] == [(2, "text")]
