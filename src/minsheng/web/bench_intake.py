@@ -164,7 +164,12 @@ def ensure_database(url: str) -> None:
 def setup_campaign(slug: str) -> str:
     from minsheng.accounts.models import User
     from minsheng.accounts.services import user_create
+    from minsheng.consultation.models import Campaign, Suggestion
     from minsheng.consultation.services import campaign_create, channel_create
+
+    # Earlier runs' data would only make the tables (and each run) bigger: start from empty bench campaigns.
+    Suggestion.objects.filter(campaign__slug__startswith="bench-").delete()
+    Campaign.objects.filter(slug__startswith="bench-").delete()
 
     owner = User.objects.filter(username="bench-owner").first() or user_create(username="bench-owner")
     campaign = campaign_create(owner=owner, slug=slug, title="压测", question="?", status="open")
