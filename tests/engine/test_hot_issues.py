@@ -124,3 +124,16 @@ def test_the_command_writes_hot_issues_csv(tmp_path, capsys):
     assert len(table) > 10
     printed = capsys.readouterr().out
     assert printed.startswith("1. ") and table.loc[0, "place_or_group"] in printed
+
+
+def test_with_themes_issues_are_one_place_and_one_theme(hot_slice):
+    from minsheng.engine.themes import assign_themes, fit_themes
+
+    frame = hot_slice.join(assign_themes(hot_slice, fit_themes(hot_slice, n_broad=5)))
+    hot_id, table = find_hot_issues(frame)
+    assert len(table) >= 3
+    for issue_id, members in frame.groupby(hot_id):
+        assert members["theme_id"].nunique() == 1, issue_id
+    # The estate known for its bundled parking-space sales is still found, as one issue.
+    parking = table[table["place_or_group"].str.contains("伊景园")]
+    assert len(parking) >= 1 and parking.iloc[0]["n_messages"] >= 5

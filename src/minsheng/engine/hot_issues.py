@@ -5,16 +5,17 @@ How messages are grouped (no step is quadratic in N):
 1. **place** — :mod:`minsheng.engine.places` finds the most specific place (estate, school, company, road …) or
    group of people (车贷受害者, 出租车司机 …) named in each message, and a key that lets ``万科魅力之城`` and
    ``魅力之城小区`` meet. Messages that name neither cannot be a *specific* issue and are left out.
-2. **similarity** — within one place, messages about the same problem share words: TF-IDF over rjieba words
-   (with the place name itself removed, so that "parking" and "noise" at one estate do not merge because
-   both say the estate's name), cosine ≥ ``similarity``.
+2. **similarity** — within one place, messages about the same problem share words. When the theme stage has
+   run, that is the fine theme (``theme_id``): messages of one place and one fine theme are about the same
+   suggestion. Otherwise (a file on its own) TF-IDF over rjieba words, with the place name itself removed so
+   that "parking" and "noise" at one estate do not merge because both say the estate's name, cosine ≥
+   ``similarity``.
 3. **time** — two messages are linked only if at most ``window_days`` apart; linked messages form an issue
-   (connected components), so an issue can last as long as people keep writing about it.
+   (connected components; with themes, runs without a longer gap), so an issue lasts as long as people keep
+   writing about it.
 
-When the theme stage has run (``theme_id``), messages of one place are first split by fine theme, so the
-pairwise step only compares messages that are already about the same suggestion; blocks of one place and
-theme with more than ``block_size`` messages are cut into time-ordered blocks of that size, so the
-pairwise step costs at most ``N × block_size``. Only the ``max_issues`` hottest issues are kept (and
+Without themes, places with more than ``block_size`` messages are cut into time-ordered blocks of that
+size, so the pairwise step costs at most ``N × block_size``; with themes nothing is pairwise. Only the ``max_issues`` hottest issues are kept (and
 described): below them an "issue" is a handful of messages, not something a city official needs to see.
 
 Heat index (documented here, computed in :func:`_heat`)::
@@ -52,7 +53,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from minsheng.engine.errors import InputError
-from minsheng.engine.places import extract_places
+from minsheng.engine.places import extract_places, is_specific
 from minsheng.engine.tokens import batch_counts, tokenize
 
 __all__ = ["HOT_COLUMNS", "find_hot_issues"]
@@ -84,9 +85,49 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, window_day
             else pd.Series(pd.NaT, index=range(n)))
     days = (time - pd.Timestamp("2000-01-01")).dt.total_seconds().to_numpy() / 86400.0
     key = _merge_place_keys(places["place_key"])
+
     if "theme_id" in frame.columns:
         key = key + "|" + frame["theme_id"].astype("string").fillna("").reset_index(drop=True)
+        issue_of = _split_by_time(key, days, window_days)
+        vectors, words, row_in_vectors = None, [], np.full(n, -1)
+    else:
+        issue_of, vectors, words, row_in_vectors = _link_places(key, text, places, days, similarity,
+                                                                window_days, block_size)
+    members = pd.DataFrame({"issue": issue_of, "row": np.arange(n)})
+    members = members[members.issue >= 0]
+    table = _summarise(frame.reset_index(drop=True), members, places, time, min_people, min_support,
+                       (vectors, words, row_in_vectors), max_issues)
+    hot_id = pd.Series(pd.NA, index=frame.index, dtype="string")
+    if len(table):
+        id_of_issue = dict(zip(table.pop("_issue"), table["issue_id"], strict=True))
+        mapped = pd.Series(issue_of).map(id_of_issue)
+        hot_id[:] = mapped.astype("string").to_numpy()
+    else:
+        table = table.drop(columns="_issue")
+    return hot_id, table
 
+
+def _split_by_time(key: pd.Series, days: np.ndarray, window_days: int) -> np.ndarray:
+    """Issue labels: same key, and no gap longer than ``window_days`` between consecutive messages."""
+    n = len(key)
+    issue_of = np.full(n, -1)
+    rows = np.flatnonzero(key.notna().to_numpy())
+    if not len(rows):
+        return issue_of
+    codes = pd.factorize(key.to_numpy()[rows])[0]
+    t = np.nan_to_num(days[rows], nan=np.inf)
+    order = np.lexsort((t, codes))
+    c, t = codes[order], t[order]
+    gap = np.diff(t)
+    new = np.concatenate([[True], (c[1:] != c[:-1]) | (gap > window_days)])
+    issue_of[rows[order]] = np.cumsum(new) - 1
+    return issue_of
+
+
+def _link_places(key: pd.Series, text: np.ndarray, places: pd.DataFrame, days: np.ndarray, similarity: float,
+                 window_days: int, block_size: int) -> tuple:
+    """Issue labels by pairwise similarity within each place (blocks of at most ``block_size``)."""
+    n = len(key)
     issue_of = np.full(n, -1)
     next_issue = 0
     has_place = key.notna().to_numpy()
@@ -108,31 +149,20 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, window_day
             labels = _link(vectors, row_in_vectors[block], days[block], similarity, window_days)
             issue_of[block] = labels + next_issue
             next_issue += labels.max() + 1
-    members = pd.DataFrame({"issue": issue_of, "row": np.arange(n)})
-    members = members[members.issue >= 0]
-    table = _summarise(frame.reset_index(drop=True), members, places, time, min_people, min_support,
-                       (vectors, words, row_in_vectors), max_issues)
-    hot_id = pd.Series(pd.NA, index=frame.index, dtype="string")
-    if len(table):
-        id_of_issue = dict(zip(table.pop("_issue"), table["issue_id"], strict=True))
-        mapped = pd.Series(issue_of).map(id_of_issue)
-        hot_id[:] = mapped.astype("string").to_numpy()
-    else:
-        table = table.drop(columns="_issue")
-    return hot_id, table
+    return issue_of, vectors, words, row_in_vectors
 
 
 def _merge_place_keys(keys: pd.Series) -> pd.Series:
-    """Map a key onto a shorter key it ends with (``伊景园滨河`` → ``滨河``? no: at least 3 letters kept).
+    """Map a key onto a shorter key it ends with (``保利西海岸`` → ``西海岸``).
 
-    Only suffixes of three or more letters that are themselves keys are used, so ``广铁集团`` never meets
-    ``集团``; cost is linear in the number of distinct keys.
+    Only suffixes of three or more letters that are themselves keys and still name something (two letters
+    before a place suffix: never ``幼儿园`` alone) are used; cost is linear in the number of distinct keys.
     """
     distinct = set(keys.dropna().unique())
     mapping = {}
     for k in distinct:
         for i in range(1, len(k) - 2):
-            if k[i:] in distinct:
+            if k[i:] in distinct and is_specific(k[i:]):
                 mapping[k] = k[i:]
                 break
     return keys.map(lambda k: mapping.get(k, k) if isinstance(k, str) else k)
@@ -141,7 +171,7 @@ def _merge_place_keys(keys: pd.Series) -> pd.Series:
 def _vectorise(texts: np.ndarray, place_names: np.ndarray):
     """TF-IDF rows (unit length) of the messages that share a place, with the place name blanked out,
     and the words of the columns."""
-    docs = [t[:400].replace(p, " ") if isinstance(p, str) and p else t[:400]
+    docs = [t[:200].replace(p, " ") if isinstance(p, str) and p else t[:200]
             for t, p in zip(texts, place_names, strict=True)]
     counts, words = batch_counts(docs)
     if not words:
@@ -165,8 +195,10 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
 
 def _voices(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
     """One label per distinct argument (see the module docstring)."""
-    text = frame["text"].to_numpy()[rows]
-    voice = np.array([_NON_WORD.sub("", str(t))[:300] for t in text], dtype=object)
+    if "dup_group" in frame.columns:  # the duplicate stage already grouped copies and near-copies
+        voice = np.array([f"dup_group:{x}" for x in frame["dup_group"].to_numpy()[rows]], dtype=object)
+    else:
+        voice = np.array([_NON_WORD.sub("", str(t))[:300] for t in frame["text"].to_numpy()[rows]], dtype=object)
     for col in ("dup_group", "campaign_id"):
         if col in frame.columns:
             v = frame[col].to_numpy()[rows]
@@ -247,7 +279,7 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, rows: np.ndarray
     counts = Counter()
     place_words = set(tokenize(place))
     titles = [t.split("\n", 1)[0] for t in texts]
-    for title in titles[:200]:  # enough to know what a big issue's titles say
+    for title in titles[:30]:  # enough to know what a big issue's titles say
         counts.update(dict.fromkeys(set(tokenize(title)) - place_words, 2))
     vec_rows = row_in_vectors[rows]
     if X is not None and (vec_rows >= 0).all():

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import pandas as pd
 import rjieba
 
-__all__ = ["Place", "extract_place", "extract_places", "place_key"]
+__all__ = ["Place", "extract_place", "extract_places", "is_specific", "place_key"]
 
 
 
@@ -41,7 +41,7 @@ _DISTRICT = re.compile(r"(?:[A-Z]\d{0,2}(?:市|区|县|镇)|西地省)")
 # Suffixes by specificity: 3 = a site one can point at, 2 = a road or street, 1 = a village / community.
 _SUFFIXES: dict[str, int] = {}
 for level, words in (
-    (3, "小区 花园 家园 公寓 大厦 广场 华庭 华苑 苑 庭 公馆 名城 新城 国际 城 湾 新村 雅居 山庄 中心 市场 商城 "
+    (3, "小区 花园 家园 公寓 大厦 广场 华庭 华苑 苑 公馆 名城 新城 国际 城 湾 新村 雅居 山庄 中心 市场 商城 "
         "学校 中学 小学 幼儿园 大学 学院 医院 卫生院 公司 集团 银行 酒店 宾馆 超市 店 馆 厂 工地 项目 站 "
         "工业园 产业园 园区 景区 公园 派出所 车站 码头 楼盘"),
     (2, "路 街 大道 大街 巷 桥 隧道 高速 立交 河 湖 港"),
@@ -62,7 +62,8 @@ _LEAD_WORDS = _words("关于 反映 投诉 举报 咨询 请问 建议 要求 �
 # Names that point at no particular place: every city has them.
 _VAGUE_STEMS = _words("有限 有限责任 股份有限 物业 人民 市委市 党委 自来水 公交 地铁 客服 集团化 所在 政府 市 "
                          "县 区 省 街 镇 村 我们 本 该 此 这个 附近 周边 各 其他 其它 相关 当地 城市 城 新城 "
-                         "分 总 老 新 大 小 公共 服务 便民 垃圾 公交车 停车 高速 农村 乡村 城乡 城区 市区 主城")
+                         "分 总 老 新 大 小 公共 服务 便民 垃圾 公交车 停车 高速 农村 乡村 城乡 城区 市区 主城 "
+                         "普惠性 普惠 公办 民办 私立 公立 乡镇 各个 各级 全市 全省 全县 全区")
 _GROUPS = re.compile(
     r"([\u4e00-\u9fa5A-Za-z0-9]{0,6}(?:受害者|受害人|投资人|出借人|业主|教师|老师|司机|退休人员|退役军人|"
     r"职工|员工|学生|家长|村民|农民工|商户|患者|残疾人|老人|租户|下岗工人|代课教师|民办教师))"
@@ -89,11 +90,17 @@ class Place:
             else self.name
 
 
+def is_specific(name: str) -> bool:
+    """At least two letters of name before its place suffix: ``西海岸幼儿园`` yes, ``幼儿园`` or ``新城`` no."""
+    suffix = next((s for s in _SUFFIXES_LONGEST_FIRST if name.endswith(s)), "")
+    return len(name) - len(suffix) >= 2
+
+
 def place_key(name: str) -> str:
     """Grouping key of a place name: brand prefixes and generic suffixes removed (never below 2 letters)."""
     key = name
     for brand in _BRANDS:
-        if key.startswith(brand) and len(key) - len(brand) >= 3:
+        if key.startswith(brand) and is_specific(key[len(brand):]):
             key = key[len(brand):]
             break
     changed = True
@@ -113,7 +120,7 @@ def _trim(name: str, suffix: str) -> str | None:
     for i, (w, tag) in enumerate(words):
         rest = sum(len(x) for x, _ in words[i + 1:])
         if w != "之" and (w in _LEAD_WORDS or tag in _CUT_TAGS or w.isdigit() or w.endswith(("年", "月", "日"))
-                or (tag == "v" and rest >= 2) or (tag == "m" and w[0] in "一几两多数每各")):
+                or (tag == "v" and (rest >= 2 or rjieba.has_word(w))) or (tag == "m" and w[0] in "一几两多数每各")):
             start = i + 1
     kept = words[start:]
     stem = "".join(w for w, _ in kept)
