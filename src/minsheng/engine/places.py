@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import pandas as pd
 import rjieba
 
-__all__ = ["Place", "extract_place", "extract_places", "is_specific", "place_key"]
+__all__ = ["Place", "extract_place", "extract_places", "is_specific", "place_columns", "place_key"]
 
 
 
@@ -222,3 +222,8 @@ def extract_places(texts: Iterable[str]) -> pd.DataFrame:
         p = extract_place(t)
         rows.append((p.label, p.key, p.kind, p.district) if p else (None, None, None, None))
     return pd.DataFrame(rows, columns=["place", "place_key", "place_kind", "district"])
+
+
+def place_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`extract_places` of a partition's ``text``, aligned to the partition's index (for ``map``)."""
+    return extract_places(frame["text"].fillna("").astype(str).tolist()).set_axis(frame.index)
