@@ -61,16 +61,17 @@ def format_report(report: dict[str, Any]) -> str:
         rv = report["review"]
         lines.append(f"待人工复核 needs_review (置信度 < {rv['threshold']:.2f}): {rv['needs_review_share']:.1%}；"
                      f"其余准确率 {rv['accuracy_without_review']:.4f}")
-    width = max([len(lab) for lab in report["per_class"]] + [4]) * 2
-    lines += ["", "各类 per class:", f"{'类别':<{width - 2}}  precision  recall      f1  support"]
+    labels = report["confusion"]["labels"]
+    width = max([_display_width(f"{len(labels)} {lab}") for lab in labels] + [6]) + 2
+    lines += ["", "各类 per class:", "类别" + " " * (width - 4) + "  precision  recall      f1  support"]
     for lab, m in report["per_class"].items():
         pad = width - _display_width(lab)
         lines.append(f"{lab}{' ' * pad}  {m['precision']:9.4f}  {m['recall']:6.4f}  {m['f1']:6.4f}  {m['support']:7d}")
-    labels, matrix = report["confusion"]["labels"], report["confusion"]["matrix"]
+    matrix = report["confusion"]["matrix"]
     lines += ["", "混淆矩阵 confusion matrix (行 = 真实 true, 列 = 预测 predicted):"]
     lines.append(" " * width + "".join(f"{j:>6d}" for j in range(len(labels))))
     for i, (lab, row) in enumerate(zip(labels, matrix, strict=True)):
-        head = f"{i:>2d} {lab}"
+        head = f"{i} {lab}"
         lines.append(head + " " * (width - _display_width(head)) + "".join(f"{v:>6d}" for v in row))
     return "\n".join(lines)
 

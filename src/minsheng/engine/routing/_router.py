@@ -73,8 +73,8 @@ class TextRouter(ClassifierMixin, BaseEstimator):
 
     kind = "supervised"
 
-    def __init__(self, *, ngram_range: tuple[int, int] = (1, 2), max_chars: int | None = 512,
-                 head_chars: int = 0, n_features: int = 2**22, min_df: int = 2, C: float = 1.0,
+    def __init__(self, *, ngram_range: tuple[int, int] = (1, 2), max_chars: int | None = 2000,
+                 head_chars: int = 0, n_features: int = 2**22, min_df: int = 2, C: float = 5.0,
                  class_weight: str | None = "balanced", calibration_cv: int = 5,
                  review_threshold: float = 0.5, random_state: int = 0):
         self.ngram_range = ngram_range
