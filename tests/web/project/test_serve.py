@@ -1,0 +1,84 @@
+"""`minsheng serve` for real: gunicorn answers, and the database task worker finishes a queued import.
+
+The other tests run tasks immediately in-process; this one goes through the database queue and the
+``db_worker`` process that `make run` starts, on a throw-away SQLite file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+SETUP = """
+import django, json, sys
+django.setup()
+from django.core.files.uploadedfile import SimpleUploadedFile
+from minsheng.accounts.services import user_create
+from minsheng.consultation.imports import import_create, import_start
+from minsheng.consultation.services import campaign_create
+owner = user_create(username="o", password="x" * 12)
+campaign = campaign_create(owner=owner, slug="live", title="t", question="q", status="open")
+csv = "id,text\\n1,建议一\\n2,\\n3,建议三\\n".encode()
+job = import_create(campaign=campaign, user=owner, upload=SimpleUploadedFile("a.csv", csv))
+import_start(job=job, mapping={"id": "id", "text": ["text"]})
+print(job.pk)
+"""
+STATUS = """
+import django, json, sys
+django.setup()
+from minsheng.consultation.models import ImportJob
+job = ImportJob.objects.get(pk=int(sys.argv[1]))
+print(json.dumps([job.status, job.created_count, job.error_count]))
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_answers_and_its_worker_runs_a_queued_import(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TASKS_BACKEND")}
+    env.update(MINSHENG_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="minsheng.web.settings")
+    cli = [sys.executable, "-m", "minsheng.cli"]
+    subprocess.run([*cli, "manage", "migrate", "-v", "0"], env=env, check=True)
+    job_id = subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, capture_output=True,
+                            text=True).stdout.strip()
+    port = _free_port()
+    server = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers", "1"], env=env,
+                              start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        status = None
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            status = json.loads(subprocess.run([sys.executable, "-c", STATUS, job_id], env=env, check=True,
+                                               capture_output=True, text=True).stdout)
+            if status[0] == "done":
+                break
+            time.sleep(1)
+        assert status == ["done", 2, 1]
+        while time.time() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/c/live/", timeout=10) as response:
+            assert response.status == 200 and "提交建议" in response.read().decode()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            assert server.wait(timeout=30) == 0
+        finally:
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGKILL)
