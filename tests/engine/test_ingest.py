@@ -158,3 +158,13 @@ def test_real_teddy_file_with_its_known_duplicate_id():
     assert len(frame) == 356
     assert [r.id for r in rejects] == ["37042"]
     assert frame["label"].notna().all()
+
+
+def test_headers_and_row_count_for_a_mapping_preview(tmp_path):
+    from minsheng.engine.ingest import count_rows, read_headers
+
+    path = write_csv(tmp_path / "in.csv", ROWS, encoding="gb18030")
+    assert read_headers(path) == ["编号", "主题", "详情", "时间", "用户", "渠道"]
+    assert count_rows(path) == 2
+    pd.DataFrame(ROWS).to_parquet(tmp_path / "in.parquet")
+    assert count_rows(tmp_path / "in.parquet") == 2

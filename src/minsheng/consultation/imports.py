@@ -47,14 +47,11 @@ def _column_map(mapping: dict):
 
 def import_preview(*, job: ImportJob, rows: int = 8) -> Preview:
     """Headers, the detected (or chosen) mapping and the first rows as they will be read."""
-    from minsheng.engine.ingest import ColumnMap, _raw_batches, iter_batches
+    from minsheng.engine.ingest import ColumnMap, iter_batches, read_headers
 
     path = Path(job.file.path)
     try:
-        raw = next(_raw_batches(path, rows), None)
-        if raw is None:
-            raise InputError("file has no rows", file=job.original_name)
-        headers = [str(c) for c in raw.columns]
+        headers = read_headers(path)
         detected = ColumnMap.detect(headers)
         mapping = job.mapping or {"id": detected.id, "text": list(detected.text), "time": detected.time,
                                   "user": detected.user, "channel": detected.channel}
@@ -125,11 +122,11 @@ def run_import(job_id: int) -> int:
 
 def import_run(*, job: ImportJob) -> int:
     """Import every row of ``job``'s file; safe to call again after a crash."""
-    from minsheng.engine.ingest import IngestStats, _raw_batches, iter_batches
+    from minsheng.engine.ingest import IngestStats, count_rows, iter_batches
     from minsheng.engine.normalise import normalise_texts
 
     path = Path(job.file.path)
-    total = sum(len(raw) for raw in _raw_batches(path, 50_000))
+    total = count_rows(path)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, total_rows=total, message="")
     stats = IngestStats()
     processed = 0

@@ -413,6 +413,25 @@ def _reject_bad_rows(records: pd.DataFrame, path: Path, seen_ids: dict, max_text
     return keep
 
 
+def read_headers(path: str | Path) -> list[str]:
+    """The column names of a file, as the user wrote them (for a column-mapping preview)."""
+    path = Path(path)
+    raw = next(_raw_batches(path, 1), None)
+    if raw is None:
+        raise InputError("file has no rows", file=path.name)
+    return [str(c) for c in raw.columns]
+
+
+def count_rows(path: str | Path) -> int:
+    """Data rows in a file (a quick pass, for progress bars)."""
+    path = Path(path)
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(path).metadata.num_rows
+    return sum(len(raw) + len(raw.attrs.get("bad_lines", [])) for raw in _raw_batches(path, BATCH_ROWS))
+
+
 def read_records(paths: Iterable[str | Path], columns: ColumnMap | None = None,
                  **kwargs) -> tuple[pd.DataFrame, list[Reject]]:
     """Read all ``paths`` into one DataFrame (for small inputs: tests, training sets, the platform)."""
@@ -428,5 +447,6 @@ def rejects_frame(rejects: Sequence[Reject]) -> pd.DataFrame:
     return pd.DataFrame([r.__dict__ for r in rejects], columns=["source", "row", "id", "field", "reason"])
 
 
-__all__ = ["ColumnMap", "IngestStats", "Reject", "detect_encoding", "iter_batches", "read_records",
+__all__ = ["ColumnMap", "IngestStats", "Reject", "count_rows", "detect_encoding", "iter_batches", "read_headers",
+           "read_records",
            "rejects_frame", "BATCH_ROWS", "MAX_TEXT_CHARS"]
