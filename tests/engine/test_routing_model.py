@@ -1,0 +1,93 @@
+"""Model files: round trip with metadata; incompatible or foreign files refused with a clear error."""
+
+from __future__ import annotations
+
+import pickle
+
+import joblib
+import numpy as np
+import pytest
+
+from minsheng.engine.errors import InputError
+from minsheng.engine.routing import (
+    TaxonomyRouter,
+    TextRouter,
+    load_model,
+    read_header,
+    save_model,
+    training_hash,
+)
+from minsheng.engine.routing._model_io import library_versions
+
+TEXTS = ["小区燃气管道漏气", "学校食堂卫生差", "燃气费太贵了", "学校乱收费", "燃气表不准", "学校校车超载"] * 3
+LABELS = ["城乡建设", "教育文体"] * 9
+
+
+@pytest.fixture(scope="module")
+def router():
+    return TextRouter(min_df=1, calibration_cv=3).fit(TEXTS, LABELS)
+
+
+def test_round_trip_keeps_predictions_and_records_metadata(router, tmp_path):
+    path = tmp_path / "router.joblib"
+    save_model(router, path, metadata={"training_hash": training_hash(TEXTS, LABELS),
+                                       "cv": {"macro_f1_mean": 0.9}})
+    loaded = load_model(path)
+    probe = ["燃气漏气", "学校收费"]
+    assert np.allclose(loaded.predict_proba(probe), router.predict_proba(probe))
+    header = loaded.header_
+    assert header["labels"] == ["城乡建设", "教育文体"] and header["kind"] == "supervised"
+    assert header["versions"] == library_versions() and set(header["versions"]) == {"minsheng", "sklearn", "numpy"}
+    assert header["training_hash"] == training_hash(TEXTS, LABELS) != training_hash(TEXTS, LABELS[::-1])
+    assert header["cv"]["macro_f1_mean"] == 0.9
+    assert read_header(path)["labels"] == header["labels"]
+
+
+def test_taxonomy_router_round_trips_too(tmp_path):
+    import pandas as pd
+
+    tax = pd.DataFrame({"level1": ["城乡建设", "教育文体"], "level2": ["燃气供应", "学校管理"]})
+    path = tmp_path / "tax.joblib"
+    save_model(TaxonomyRouter().fit(tax), path)
+    loaded = load_model(path)
+    assert loaded.header_["kind"] == "taxonomy"
+    assert loaded.predict(["燃气涨价"]).tolist() == ["城乡建设"]
+
+
+def _write_with_versions(router, path, **versions):
+    header = {"format": "minsheng-router", "format_version": 1, "kind": router.kind,
+              "labels": list(router.classes_), "versions": {**library_versions(), **versions}}
+    with path.open("wb") as f:
+        pickle.dump(header, f)
+        joblib.dump(router, f)
+
+
+@pytest.mark.parametrize(("library", "version", "named"), [
+    ("sklearn", "1.0.2", "scikit-learn 1.0.2"),
+    ("numpy", "1.26.4", "numpy 1.26.4"),
+    ("minsheng", "9.9.0", "minsheng 9.9.0"),
+])
+def test_a_model_from_an_incompatible_version_is_refused(router, tmp_path, library, version, named):
+    path = tmp_path / "old.joblib"
+    _write_with_versions(router, path, **{library: version})
+    with pytest.raises(InputError) as err:
+        load_model(path)
+    assert named in str(err.value) and "retrain" in str(err.value) and err.value.field == "versions"
+
+
+def test_a_patch_release_still_loads(router, tmp_path):
+    path = tmp_path / "patch.joblib"
+    major, minor = library_versions()["sklearn"].split(".")[:2]
+    _write_with_versions(router, path, sklearn=f"{major}.{minor}.99")
+    assert load_model(path).predict(["燃气漏气"]).tolist() == ["城乡建设"]
+
+
+def test_foreign_and_missing_files_are_named(tmp_path):
+    other = tmp_path / "other.pkl"
+    other.write_bytes(pickle.dumps({"something": "else"}))
+    text = tmp_path / "notes.txt"
+    text.write_text("not a model", encoding="utf-8")
+    for path in (other, text, tmp_path / "missing.joblib"):
+        with pytest.raises(InputError) as err:
+            load_model(path)
+        assert str(path) in str(err.value)
