@@ -1,0 +1,415 @@
+"""Analysis runs: the engine over a campaign's suggestions, as a background task, results back in the database.
+
+A run exports the suggestions to Parquet in its own directory under ``var/analysis/``, calls the engine's
+``analyze`` on that file exactly as the command line would, completes whatever stage the engine output does
+not carry yet (routing, themes, hot issues — through the engine's own functions), and loads the result
+tables back in one transaction that first deletes anything of the same run. So a run killed at any point
+is simply run again: nothing is half-loaded and nothing is duplicated.
+
+Incremental runs (``base`` set) do not refit: new suggestions join the base run's duplicate groups (MinHash
+against the base run's group representatives) and its themes (nearest centroid of the stored theme model).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import traceback
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from minsheng.accounts.models import User
+from minsheng.consultation.models import (
+    AnalysisRun,
+    Campaign,
+    FormLetter,
+    HotIssue,
+    Suggestion,
+    SuggestionResult,
+    Theme,
+)
+
+log = logging.getLogger(__name__)
+EXPORT_CHUNK = 20_000
+INSERT_BATCH = 5_000
+ANALYSED = [Suggestion.Status.HELD, Suggestion.Status.REJECTED]  # statuses left out of analysis
+
+
+class RunBusy(Exception):
+    """A run of this campaign is already queued or running."""
+
+
+def run_dir(run: AnalysisRun) -> Path:
+    return Path(settings.VAR_DIR) / "analysis" / run.campaign.slug / f"run-{run.pk}"
+
+
+def router_path(campaign: Campaign) -> Path:
+    return Path(settings.VAR_DIR) / "models" / f"router-{campaign.slug}.model"
+
+
+def pseudonym(author_id: int | None, author_name: str) -> str | None:
+    """A stable id for "same person" counting that is never a name: a keyed hash, ``None`` when unknown."""
+    if author_id is None and not author_name:
+        return None
+    raw = f"u{author_id}" if author_id is not None else f"n{author_name}"
+    key = settings.SECRET_KEY.encode()[:64]
+    return hashlib.blake2b(raw.encode(), key=key, digest_size=8).hexdigest()
+
+
+def analysis_run_start(*, campaign: Campaign, user: User | None, incremental: bool = False) -> AnalysisRun:
+    """Queue a run; an incremental one needs a finished full run to build on."""
+    from minsheng.consultation.selectors_analysis import current_run
+
+    with transaction.atomic():
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()  # one start at a time per campaign
+        if campaign.analysis_runs.filter(status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING]).exists():
+            raise RunBusy("该活动已有分析任务在进行中")
+        base = current_run(campaign) if incremental else None
+        run = AnalysisRun.objects.create(campaign=campaign, started_by=user, base=base)
+    transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    result = run_analysis.enqueue(run_id)
+    AnalysisRun.objects.filter(pk=run_id).update(task_id=str(result.id))
+
+
+def analysis_runs_resume_stale() -> list[int]:
+    """Queue again the runs a crash left queued or running (called when the worker starts)."""
+    ids = list(AnalysisRun.objects.filter(status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING])
+               .values_list("pk", flat=True))
+    for run_id in ids:
+        _enqueue(run_id)
+    return ids
+
+
+@task()
+def run_analysis(run_id: int) -> int:
+    """The background task; returns the number of suggestions analysed."""
+    run = AnalysisRun.objects.select_related("campaign", "base").get(pk=run_id)
+    if run.status == AnalysisRun.Status.DONE:
+        return run.n_suggestions
+    try:
+        return analysis_run_execute(run=run)
+    except Exception as exc:  # recorded for the analyst; the run can be started again
+        log.exception("analysis run %s failed", run_id)
+        AnalysisRun.objects.filter(pk=run_id).update(
+            status=AnalysisRun.Status.FAILED, error=f"{exc}\n{traceback.format_exc(limit=3)}"[:4000],
+            finished_at=timezone.now())
+        return 0
+
+
+def _progress(run: AnalysisRun, stage: str, percent: int, **extra) -> None:
+    AnalysisRun.objects.filter(pk=run.pk).update(stage=stage, progress=percent, **extra)
+
+
+def analysis_run_execute(*, run: AnalysisRun) -> int:
+    """Do the whole run in this process (the task calls this; tests and the benchmark may too)."""
+    out = run_dir(run)
+    out.mkdir(parents=True, exist_ok=True)
+    _progress(run, "导出建议", 5, status=AnalysisRun.Status.RUNNING, started_at=timezone.now(),
+              attempts=run.attempts + 1, error="", out_dir=str(out))
+    n = export_suggestions(run=run, path=out / "input.parquet")
+    if run.base_id:
+        records = _incremental(run, out)
+        themes = hot = campaigns = None
+    else:
+        from minsheng.engine.ingest import ColumnMap
+        from minsheng.engine.pipeline import AnalyzeOptions, analyze
+
+        _progress(run, "分析引擎：去重与聚类", 15, n_suggestions=n)
+        summary = analyze([out / "input.parquet"], out, AnalyzeOptions(
+            columns=ColumnMap(id="id", text=("text",), time="time", user="user", channel="channel"),
+            executor="local", workers=1))
+        _progress(run, "分派、主题与热点", 55)
+        records = complete_outputs(run=run, out=out)
+        themes, hot, campaigns = (_read_csv(out / name) for name in ("themes.csv", "hot_issues.csv",
+                                                                     "campaigns.csv"))
+        run.counts = {k: summary.get(k) for k in ("accepted", "rejected", "exact_duplicates",
+                                                  "near_duplicate_groups", "campaigns", "people", "seconds")}
+    _progress(run, "写入数据库", 75)
+    load_results(run=run, records=records, themes=themes, hot=hot, campaigns=campaigns)
+    if not run.base_id:
+        _progress(run, "生成报告", 90)
+        try:
+            from minsheng.reports import write_reports
+
+            write_reports(out)
+        except Exception:  # reports are a convenience; the run's results stand without them
+            log.exception("reports of run %s failed", run.pk)
+    target = run.base if run.base_id else run
+    total = SuggestionResult.objects.filter(run_id=target.pk).count()
+    AnalysisRun.objects.filter(pk=run.pk).update(
+        status=AnalysisRun.Status.DONE, progress=100, stage="完成", finished_at=timezone.now(),
+        n_suggestions=n, counts={**run.counts, "results": total})
+    return n
+
+
+def export_suggestions(*, run: AnalysisRun, path: Path) -> int:
+    """Write the suggestions to analyse as Parquet (id, text, time, user, channel), streamed in chunks."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    qs = Suggestion.objects.filter(campaign_id=run.campaign_id).exclude(status__in=ANALYSED)
+    if run.base_id:
+        qs = qs.exclude(results__run_id=run.base_id)
+    rows = qs.order_by("pk").values_list("pk", "title", "text", "submitted_at", "author_id", "author_name",
+                                         "channel__name", "source")
+    schema = pa.schema([("id", pa.string()), ("text", pa.string()), ("time", pa.timestamp("us")),
+                        ("user", pa.string()), ("channel", pa.string())])
+    n = 0
+    tz = timezone.get_current_timezone()
+    with pq.ParquetWriter(path, schema) as writer:
+        chunk: list[tuple] = []
+        for row in rows.iterator(chunk_size=EXPORT_CHUNK):
+            chunk.append(row)
+            if len(chunk) >= EXPORT_CHUNK:
+                writer.write_table(_table(chunk, schema, tz))
+                n += len(chunk)
+                chunk = []
+        if chunk or n == 0:
+            writer.write_table(_table(chunk, schema, tz))
+            n += len(chunk)
+    return n
+
+
+def _table(chunk: list[tuple], schema, tz):
+    import pyarrow as pa
+
+    return pa.table({
+        "id": [str(r[0]) for r in chunk],
+        "text": [f"{r[1]}\n{r[2]}" if r[1] else r[2] for r in chunk],
+        "time": [timezone.localtime(r[3], tz).replace(tzinfo=None) for r in chunk],
+        "user": [pseudonym(r[4], r[5]) for r in chunk],
+        "channel": [r[6] or Suggestion.Source(r[7]).label for r in chunk],
+    }, schema=schema)
+
+
+def _read_csv(path: Path) -> pd.DataFrame | None:
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        return pd.read_csv(path, dtype={"campaign_id": str, "issue_id": str, "theme_id": str}, encoding="utf-8")
+    except pd.errors.EmptyDataError:
+        return None
+
+
+def complete_outputs(*, run: AnalysisRun, out: Path) -> pd.DataFrame:
+    """Add the stages the engine output lacks (routing, themes, hot issues) with the engine's own functions.
+
+    The engine pipeline gains these stages over time; whatever it already wrote is kept as it is.
+    """
+    import joblib
+
+    records = pd.read_parquet(out / "records.parquet")
+    changed = False
+    model = router_path(run.campaign)
+    if "department" not in records.columns and model.exists() and len(records):
+        from minsheng.engine.routing import route_frame
+
+        records = route_frame(records, str(model))
+        changed = True
+    if "theme_id" not in records.columns and len(records) >= 20:
+        from minsheng.engine.themes import assign_themes, fit_themes, theme_table
+
+        theme_model = fit_themes(records, n_broad=min(12, max(2, len(records) // 200)))
+        records = records.join(assign_themes(records, theme_model))
+        theme_table(records, theme_model).to_csv(out / "themes.csv", index=False)
+        joblib.dump(theme_model, out / "theme_model.joblib")
+        changed = True
+    if "hot_issue_id" not in records.columns and len(records):
+        from minsheng.engine.hot_issues import find_hot_issues
+
+        hot_id, table = find_hot_issues(records)
+        records["hot_issue_id"] = hot_id
+        table.to_csv(out / "hot_issues.csv", index=False)
+        changed = True
+    if changed:
+        tmp = out / ".records.parquet.tmp"
+        records.to_parquet(tmp, index=False)
+        tmp.replace(out / "records.parquet")
+    return records
+
+
+def _incremental(run: AnalysisRun, out: Path) -> pd.DataFrame:
+    """New suggestions against the base run: nearest theme, duplicate group by MinHash, routing."""
+    import joblib
+
+    from minsheng.engine.dedup import exact_keys, group_duplicates
+    from minsheng.engine.minhash import canonical_many, signatures
+    from minsheng.engine.normalise import normalise_texts
+
+    _progress(run, "增量：并入已有分组与主题", 30)
+    new = pd.read_parquet(out / "input.parquet")
+    if new.empty:
+        return new
+    new["text"] = normalise_texts(new["text"].tolist())[0]
+    base = run.base
+    reps = pd.DataFrame(list(SuggestionResult.objects.filter(run_id=base.pk, is_representative=True)
+                             .values_list("dup_group", "dup_group_size", "suggestion__title",
+                                          "suggestion__text")),
+                        columns=["dup_group", "size", "title", "text"])
+    base_texts = [f"{t}\n{x}" if t else x for t, x in zip(reps["title"], reps["text"], strict=True)]
+    base_texts = normalise_texts(base_texts)[0] if base_texts else []
+    canon = canonical_many(base_texts + new["text"].tolist())
+    groups = group_duplicates(signatures(canon), exact_keys(canon))
+    labels = groups.labels
+    nb = len(base_texts)
+    base_of_label = {int(lab): int(g) for lab, g in zip(labels[:nb], reps["dup_group"], strict=True)}
+    next_group = int(reps["dup_group"].max() + 1) if nb else 0
+    fresh: dict[int, int] = {}
+    dup_group = []
+    for lab in labels[nb:]:
+        lab = int(lab)
+        if lab in base_of_label:
+            dup_group.append(base_of_label[lab])
+        else:
+            if lab not in fresh:
+                fresh[lab] = next_group + len(fresh)
+            dup_group.append(fresh[lab])
+    new["dup_group"] = dup_group
+    joined = set(base_of_label.values())
+    base_size = dict(zip(reps["dup_group"], reps["size"], strict=True))
+    new["is_representative"] = [g not in joined for g in dup_group]
+    new.loc[new.duplicated("dup_group"), "is_representative"] = False
+    new["dup_group_size"] = new.groupby("dup_group")["id"].transform("size") + new["dup_group"].map(
+        base_size).fillna(0).astype(int)
+    model_file = run_dir(base) / "theme_model.joblib"
+    if model_file.exists():
+        from minsheng.engine.themes import assign_themes
+
+        new = new.join(assign_themes(new, joblib.load(model_file)))
+    model = router_path(run.campaign)
+    if model.exists():
+        from minsheng.engine.routing import route_frame
+
+        new = route_frame(new, str(model))
+    return new
+
+
+def load_results(*, run: AnalysisRun, records: pd.DataFrame, themes: pd.DataFrame | None,
+                 hot: pd.DataFrame | None, campaigns: pd.DataFrame | None) -> None:
+    """Replace this run's rows with ``records`` and the tables, in one transaction."""
+    target = run.base if run.base_id else run
+    with transaction.atomic():
+        if run.base_id:
+            SuggestionResult.objects.filter(run=target, suggestion_id__in=[int(i) for i in records["id"]]).delete()
+        else:
+            SuggestionResult.objects.filter(run=target).delete()
+            for model in (Theme, FormLetter, HotIssue):
+                model.objects.filter(run=target).delete()
+            _load_tables(target, themes, hot, campaigns)
+        theme_ids = dict(Theme.objects.filter(run=target).values_list("code", "pk"))
+        letter_ids = dict(FormLetter.objects.filter(run=target).values_list("dup_group", "pk"))
+        hot_ids = dict(HotIssue.objects.filter(run=target).values_list("code", "pk"))
+        _bulk_results(target, records, theme_ids, letter_ids, hot_ids)
+        if run.base_id:
+            _recount_themes(target)
+        _route_suggestions(run.campaign, records)
+
+
+def _col(records: pd.DataFrame, name: str, default=None) -> list:
+    if name not in records.columns:
+        return [default] * len(records)
+    return [default if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA else v
+            for v in records[name].tolist()]
+
+
+def _bulk_results(run, records, theme_ids, letter_ids, hot_ids) -> None:
+    ids = [int(i) for i in records["id"]]
+    cols = {name: _col(records, name) for name in ("department", "department_confidence", "needs_review",
+                                                     "theme_id", "dup_group", "dup_group_size",
+                                                     "is_representative", "campaign_addition", "hot_issue_id")}
+    batch = []
+    for i, pk in enumerate(ids):
+        group = cols["dup_group"][i]
+        batch.append(SuggestionResult(
+            run=run, suggestion_id=pk, department_label=cols["department"][i] or "",
+            department_confidence=cols["department_confidence"][i],
+            needs_review=bool(cols["needs_review"][i]) if cols["needs_review"][i] is not None else False,
+            theme_id=theme_ids.get(cols["theme_id"][i]), dup_group=None if group is None else int(group),
+            dup_group_size=int(cols["dup_group_size"][i] or 1),
+            is_representative=bool(cols["is_representative"][i]) if cols["is_representative"][i] is not None
+            else True,
+            form_letter_id=letter_ids.get(None if group is None else int(group)),
+            addition=cols["campaign_addition"][i] or "", hot_issue_id=hot_ids.get(cols["hot_issue_id"][i])))
+        if len(batch) >= INSERT_BATCH:
+            SuggestionResult.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    SuggestionResult.objects.bulk_create(batch, ignore_conflicts=True)
+
+
+def _aware(value):
+    if value is None or (isinstance(value, float) and np.isnan(value)) or str(value) in ("", "NaT", "nan"):
+        return None
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is None:
+        return timezone.make_aware(stamp.to_pydatetime())
+    return stamp.to_pydatetime()
+
+
+def _load_tables(run: AnalysisRun, themes, hot, campaigns) -> None:
+    if themes is not None and len(themes):
+        themes = themes.fillna("")
+        broad = [Theme(run=run, code=r.theme_id, level="broad", label=str(r.label)[:200],
+                       keywords=str(r.keywords)[:500], n_messages=int(r.n_messages), n_users=int(r.n_users),
+                       quotes=[q for q in (r.representative_1, r.representative_2, r.representative_3) if q])
+                 for r in themes.itertuples() if r.level == "broad"]
+        Theme.objects.bulk_create(broad)
+        parents = dict(Theme.objects.filter(run=run).values_list("code", "pk"))
+        Theme.objects.bulk_create([
+            Theme(run=run, code=r.theme_id, level="fine", parent_id=parents.get(r.parent_id),
+                  label=str(r.label)[:200], keywords=str(r.keywords)[:500], n_messages=int(r.n_messages),
+                  n_users=int(r.n_users),
+                  quotes=[q for q in (r.representative_1, r.representative_2, r.representative_3) if q])
+            for r in themes.itertuples() if r.level != "broad"], batch_size=INSERT_BATCH)
+    if hot is not None and len(hot):
+        HotIssue.objects.bulk_create([
+            HotIssue(run=run, code=str(r.issue_id), rank=int(r.rank), heat=float(r.heat),
+                     place=str(r.place_or_group if isinstance(r.place_or_group, str) else "")[:200],
+                     description=r.description if isinstance(r.description, str) else "",
+                     n_messages=int(r.n_messages), n_users=int(r.n_users),
+                     time_start=_aware(r.time_start), time_end=_aware(r.time_end))
+            for r in hot.itertuples()], batch_size=INSERT_BATCH)
+    if campaigns is not None and len(campaigns):
+        FormLetter.objects.bulk_create([
+            FormLetter(run=run, code=str(r.campaign_id), dup_group=int(r.dup_group), people=int(r.people),
+                       messages=int(r.messages), distinct_arguments=int(r.distinct_arguments),
+                       burst_per_hour=int(r.burst_per_hour or 0), first_time=_aware(r.first_time),
+                       last_time=_aware(r.last_time), template=str(r.template),
+                       sample_additions=r.sample_additions if isinstance(r.sample_additions, str) else "")
+            for r in campaigns.itertuples()], batch_size=INSERT_BATCH)
+
+
+def _recount_themes(run: AnalysisRun) -> None:
+    from django.db.models import Count
+
+    counts = dict(SuggestionResult.objects.filter(run=run).values_list("theme_id").annotate(n=Count("id"))
+                  .order_by())
+    for theme in Theme.objects.filter(run=run, level="fine"):
+        n = counts.get(theme.pk, 0)
+        if n != theme.n_messages:
+            Theme.objects.filter(pk=theme.pk).update(n_messages=n)
+
+
+def _route_suggestions(campaign: Campaign, records: pd.DataFrame) -> None:
+    """Give routed suggestions their department, except those a person has moved."""
+    if "department" not in records.columns:
+        return
+    by_name = {d.name: d for d in campaign.departments.all()}
+    frame = pd.DataFrame({"id": records["id"].astype(int), "department": records["department"]}).dropna()
+    for name, part in frame.groupby("department"):
+        org = by_name.get(name)
+        if org is None:
+            continue
+        ids = part["id"].tolist()
+        for start in range(0, len(ids), INSERT_BATCH):
+            Suggestion.objects.filter(pk__in=ids[start:start + INSERT_BATCH], department_locked=False).exclude(
+                department=org).update(department=org)

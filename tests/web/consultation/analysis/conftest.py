@@ -1,0 +1,30 @@
+"""A campaign with a few hundred generated suggestions, some with contacts, some copies of one form letter."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def fed(cast):
+    """The cast's campaign fed through the partner API; every suggestion starts in 交通运输局 or 教育局."""
+    from minsheng.consultation.models import Suggestion
+    from minsheng.consultation.services import suggestions_ingest
+    from minsheng.engine.synth import generate
+
+    frame = generate(240, seed=3)
+    items = [{"external_id": str(r["id"]), "title": r.get("title") or "", "text": r["body"],
+              "author_name": str(r.get("user") or ""), "contact": f"user{i}@example.cn" if i % 3 == 0 else "",
+              "submitted_at": str(r["time"]).replace(" ", "T") + "+08:00"}
+             for i, r in enumerate(frame.to_dict("records"))]
+    letter = "强烈建议在城区增加公共停车位，解决停车难问题，方便群众出行，这是大家共同的心声。"
+    items += [{"external_id": f"letter-{i}", "text": letter + ("谢谢" * (i % 3)), "author_name": f"网友{i}",
+               "contact": f"fan{i}@example.cn"} for i in range(12)]
+    results = suggestions_ingest(channel=cast.channel, items=items)
+    assert all(r.created for r in results)
+    # Half to each department, as an earlier routing would have left them.
+    ids = list(Suggestion.objects.order_by("pk").values_list("pk", flat=True))
+    Suggestion.objects.filter(pk__in=ids[::2]).update(department=cast.dept_a)
+    Suggestion.objects.filter(pk__in=ids[1::2]).update(department=cast.dept_b)
+    Suggestion.objects.filter(external_id__startswith="letter-").update(department=cast.dept_a)
+    return cast
