@@ -120,7 +120,8 @@ def _trim(name: str, suffix: str) -> str | None:
     for i, (w, tag) in enumerate(words):
         rest = sum(len(x) for x, _ in words[i + 1:])
         if w != "之" and (w in _LEAD_WORDS or tag in _CUT_TAGS or w.isdigit() or w.endswith(("年", "月", "日"))
-                or (tag == "v" and (rest >= 2 or rjieba.has_word(w))) or (tag == "m" and w[0] in "一几两多数每各")):
+                or (tag in ("v", "vn") and (rest >= 2 or (i == start and rjieba.has_word(w))))
+                or (tag == "m" and w[0] in "一几两多数每各")):
             start = i + 1
     kept = words[start:]
     stem = "".join(w for w, _ in kept)
@@ -148,7 +149,7 @@ def _is_common(name: str) -> bool:
     if suffix not in _COMMON_SUFFIXES:
         return False
     words = rjieba.tag(name[: len(name) - len(suffix)])
-    return all(tag in _COMMON_TAGS and rjieba.has_word(w) for w, tag in words)
+    return all(tag in _COMMON_TAGS and (rjieba.has_word(w) or tag in ("a", "v", "vn", "d")) for w, tag in words)
 
 
 def _candidates(segment: str) -> list[tuple[str, int]]:
@@ -185,8 +186,8 @@ def extract_place(text: str, max_chars: int = 200) -> Place | None:
             district = d
             break
     # The title (first line) names what the message is about: the body is read only when it names nothing.
-    # A name that is a plain dictionary word (搅拌站, 菜市场, 地铁站) could be anywhere: a named place in the
-    # body beats it, so "投诉小区附近搅拌站噪音扰民" joins the other messages about 丽发新城's mixing plant.
+    # A common name (搅拌站, 菜市场, 老旧小区) could be anywhere: a named place in the body beats it, so
+    # "投诉小区附近搅拌站噪音扰民" joins the other messages about 丽发新城's mixing plant.
     title, _, body = head.partition("\n")
     fallback = None
     for part in (title, body):
@@ -201,8 +202,10 @@ def extract_place(text: str, max_chars: int = 200) -> Place | None:
         if named is not None:
             return Place(named[1], place_key(named[1]), "place", named[0], district)
         fallback = fallback or common
-    if fallback is not None:
-        return Place(fallback[1], place_key(fallback[1]), "place", fallback[0], district)
+    if fallback is not None and district:
+        # Only with a district code is a common name one place (A3区经济学院); its key keeps the district,
+        # so 老旧小区 in two districts never meet. Without one, "老旧小区" is a kind of place, not a place.
+        return Place(fallback[1], district + place_key(fallback[1]), "place", fallback[0], district)
     m = _GROUPS.search(head)
     if m:
         name = m.group(1)
