@@ -5,6 +5,12 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _own_var_dir(settings, tmp_path):
+    """Run directories and router models of a test live in its own directory."""
+    settings.VAR_DIR = tmp_path
+
+
 @pytest.fixture
 def fed(cast):
     """The cast's campaign fed through the partner API; every suggestion starts in 交通运输局 or 教育局."""
