@@ -88,3 +88,12 @@ def test_a_missing_label_column_is_one_clear_line(files, capsys):
                  str(files["root"] / "x.joblib"), "--quiet"])
     err = capsys.readouterr().err
     assert code == 2 and "field label" in err and "Traceback" not in err
+
+
+def test_route_bench_reports_throughput(files, capsys):
+    model = files["root"] / "bench.joblib"
+    run_json(capsys, "train", "--taxonomy", str(TEDDY / "taxonomy.csv"), "--out", str(model), "--json", "--quiet")
+    result = run_json(capsys, "route-bench", "--model", str(model), "--n", "3000", "--partition", "1000",
+                      "--json", "--quiet")
+    assert result["rows"] == 3000 and result["rows_per_cpu_second"] > 0
+    assert 0 <= result["needs_review_share"] <= 1 and result["model_kind"] == "taxonomy"
