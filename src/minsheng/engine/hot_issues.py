@@ -287,8 +287,8 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, rows: np.ndarray
         for i in np.argsort(-df, kind="stable")[:20]:
             if df[i] and words[i] not in place_words:
                 counts[words[i]] += int(df[i])
-    else:  # members not vectorised (a single message of its place): read them
-        for t in texts:
+    else:  # members not vectorised (themes grouped them, or a single message of its place): read some
+        for t in texts[:30]:
             counts.update(set(tokenize(t[:400])) - place_words)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     best = titles[int(np.argmax(likes))][:60] if len(texts) else ""
