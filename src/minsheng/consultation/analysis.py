@@ -136,7 +136,7 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
                                                   "near_duplicate_groups", "campaigns", "people", "seconds")}
     _progress(run, "写入数据库", 75)
     load_results(run=run, records=records, themes=themes, hot=hot, campaigns=campaigns)
-    if not run.base_id:
+    if not run.base_id and getattr(settings, "ANALYSIS_REPORTS", True):
         _progress(run, "生成报告", 90)
         try:
             from minsheng.reports import write_reports

@@ -142,12 +142,3 @@ def suggestion_moderate_view(request: HttpRequest, slug: str, receipt: str) -> H
     else:
         messages.success(request, f"建议 {receipt} 已{'通过' if suggestion.status == 'received' else '驳回'}。")
     return redirect("campaign-manage", slug=slug)
-
-
-@login_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    """A department officer's inbox: only what was routed to their own departments."""
-    if not user_has_role(request.user, Role.DEPARTMENT_OFFICER):
-        raise PermissionDenied
-    page = Paginator(selectors.suggestions_for_officer(user=request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "consultation/manage/inbox.html", {"page": page})

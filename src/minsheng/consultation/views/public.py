@@ -17,6 +17,7 @@ from minsheng.consultation.models import Campaign
 from minsheng.consultation.ratelimit import rate_hit
 from minsheng.consultation.receipts import display_receipt, normalise_receipt
 from minsheng.consultation.selectors import campaign_for_public, campaigns_public, suggestion_by_receipt
+from minsheng.consultation.selectors_analysis import latest_reply, public_results
 from minsheng.consultation.services import CampaignClosed, suggestion_submit
 
 
@@ -99,4 +100,14 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     if suggestion is None:
         raise Http404("没有找到这个回执码")
     return render(request, "consultation/receipt.html",
-                  {"s": suggestion, "code": display_receipt(suggestion.receipt), "new": "new" in request.GET})
+                  {"s": suggestion, "code": display_receipt(suggestion.receipt), "new": "new" in request.GET,
+                   "reply": latest_reply(suggestion)})
+
+
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public "what we heard, what we adopted" page, once the owner has published it."""
+    campaign = campaign_for_public(slug=slug, invite=request.GET.get("invite", ""))
+    data = public_results(campaign=campaign) if campaign else None
+    if data is None:
+        raise Http404("该活动的征集结果尚未发布")
+    return render(request, "consultation/results.html", {"campaign": campaign, **data})

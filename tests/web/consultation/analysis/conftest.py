@@ -34,3 +34,17 @@ def fed(cast):
     Suggestion.objects.filter(pk__in=ids[1::2]).update(department=cast.dept_b)
     Suggestion.objects.filter(external_id__startswith="letter-").update(department=cast.dept_a)
     return cast
+
+
+@pytest.fixture
+def analysed(fed, settings, django_capture_on_commit_callbacks):
+    """``fed`` after one finished analysis run (reports skipped: the run tests cover them)."""
+    from minsheng.consultation.analysis import analysis_run_start
+
+    settings.ANALYSIS_REPORTS = False
+    with django_capture_on_commit_callbacks(execute=True):
+        run = analysis_run_start(campaign=fed.campaign, user=fed.owner)
+    run.refresh_from_db()
+    assert run.status == "done", run.error
+    fed.run = run
+    return fed

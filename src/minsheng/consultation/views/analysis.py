@@ -1,0 +1,187 @@
+"""The analyst's pages: start a run and watch it, the dashboard, themes, duplicate groups, hot issues, search.
+
+Only people who manage the campaign see them (404 otherwise, like every management page).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from minsheng.accounts.selectors import departments
+from minsheng.consultation import selectors_analysis as sel
+from minsheng.consultation.analysis import RunBusy, analysis_run_start
+from minsheng.consultation.models import AnalysisRun, Campaign, Suggestion
+from minsheng.consultation.retrain import router_retrain
+from minsheng.consultation.views.manage import managed_campaign
+from minsheng.consultation.workbench import campaign_results_publish
+
+PAGE = 25
+REPORTS = {"html": ("report.html", "text/html"), "xlsx": ("report.xlsx", "application/vnd.openxmlformats-"
+                                                                       "officedocument.spreadsheetml.sheet"),
+           "pdf": ("report.pdf", "application/pdf")}
+
+
+def _run_or_404(campaign: Campaign) -> AnalysisRun:
+    run = sel.current_run(campaign)
+    if run is None:
+        raise Http404("还没有完成的分析")
+    return run
+
+
+@login_required
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    run = sel.current_run(campaign)
+    active = campaign.analysis_runs.filter(status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING]).first()
+    reports = {fmt: (Path(run.out_dir) / name).exists() for fmt, (name, _t) in REPORTS.items()} if run else {}
+    context = {"campaign": campaign, "run": run, "active": active, "runs": sel.runs_of_campaign(campaign),
+               "chart_data": sel.dashboard_data(campaign=campaign, run=run), "reports": reports,
+               "router_versions": campaign.router_versions.all()[:5],
+               "published": getattr(campaign, "published", None)}
+    return render(request, "consultation/analysis/overview.html", context)
+
+
+@login_required
+@require_POST
+def run_start(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    try:
+        analysis_run_start(campaign=campaign, user=request.user, incremental=request.POST.get("mode") == "incremental")
+    except RunBusy as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "分析任务已开始，进度见下方。")
+    return redirect("analysis", slug=slug)
+
+
+@login_required
+def run_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The progress bar fragment, polled by HTMX until the run ends (then the page reloads)."""
+    campaign = managed_campaign(request, slug)
+    run = get_object_or_404(campaign.analysis_runs, pk=pk)
+    response = render(request, "consultation/analysis/_progress.html", {"campaign": campaign, "active": run})
+    if run.status in (AnalysisRun.Status.DONE, AnalysisRun.Status.FAILED):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+def report(request: HttpRequest, slug: str, pk: int, fmt: str) -> FileResponse:
+    campaign = managed_campaign(request, slug)
+    run = get_object_or_404(campaign.analysis_runs, pk=pk, base=None)
+    if fmt not in REPORTS:
+        raise Http404
+    name, content_type = REPORTS[fmt]
+    path = Path(run.out_dir) / name
+    if not run.out_dir or not path.exists():
+        raise Http404("报告尚未生成")
+    return FileResponse(path.open("rb"), as_attachment=fmt != "html", filename=f"{slug}-run{run.pk}-{name}",
+                        content_type=content_type)
+
+
+@login_required
+def themes(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    run = _run_or_404(campaign)
+    return render(request, "consultation/analysis/themes.html",
+                  {"campaign": campaign, "run": run, "themes": sel.themes_broad(run)})
+
+
+@login_required
+def theme(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    run = _run_or_404(campaign)
+    found = sel.theme_detail(run=run, code=code)
+    if found is None:
+        raise Http404("没有这个主题")
+    page = Paginator(sel.results_of_theme(run=run, theme=found), PAGE).get_page(request.GET.get("page"))
+    children = found.children.order_by("-n_messages") if found.level == "broad" else []
+    return render(request, "consultation/analysis/theme.html",
+                  {"campaign": campaign, "run": run, "theme": found, "children": children, "page": page})
+
+
+@login_required
+def groups(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    run = _run_or_404(campaign)
+    page = Paginator(sel.duplicate_groups(run), PAGE).get_page(request.GET.get("page"))
+    return render(request, "consultation/analysis/groups.html",
+                  {"campaign": campaign, "run": run, "letters": sel.form_letters(run), "page": page})
+
+
+@login_required
+def group(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    run = _run_or_404(campaign)
+    page = Paginator(sel.results_of_group(run=run, group=number), PAGE).get_page(request.GET.get("page"))
+    letter = run.form_letters.filter(dup_group=number).first()
+    return render(request, "consultation/analysis/group.html",
+                  {"campaign": campaign, "run": run, "number": number, "letter": letter, "page": page})
+
+
+@login_required
+def hot(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    run = _run_or_404(campaign)
+    page = Paginator(sel.hot_issues(run), PAGE).get_page(request.GET.get("page"))
+    return render(request, "consultation/analysis/hot.html", {"campaign": campaign, "run": run, "page": page})
+
+
+@login_required
+def hot_issue(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    run = _run_or_404(campaign)
+    issue = get_object_or_404(run.hot_issues, code=code)
+    page = Paginator(sel.results_of_hot_issue(run=run, issue=issue), PAGE).get_page(request.GET.get("page"))
+    return render(request, "consultation/analysis/hot_issue.html",
+                  {"campaign": campaign, "run": run, "issue": issue, "page": page})
+
+
+@login_required
+def search(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    run = sel.current_run(campaign)
+    filters = sel.SearchFilters(**{k: request.GET.get(k, "").strip()[:100]
+                                   for k in sel.SearchFilters.__dataclass_fields__})
+    page = Paginator(sel.suggestions_search(campaign=campaign, run=run, filters=filters), PAGE).get_page(
+        request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"campaign": campaign, "run": run, "f": filters, "page": page, "query": query.urlencode(),
+               "channels": campaign.channels.all(), "departments": departments(),
+               "statuses": Suggestion.Status.choices,
+               "themes": run.themes.filter(level="broad") if run else []}
+    return render(request, "consultation/analysis/search.html", context)
+
+
+@login_required
+@require_POST
+def retrain(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    try:
+        version = router_retrain(campaign=campaign, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        before = version.before.get("macro_f1")
+        messages.success(request, f"分派模型已重新训练：宏平均F1 {before if before is not None else '—'} → "
+                                  f"{version.after.get('macro_f1')}（同一留出集 {version.after.get('n_test')} 条）")
+    return redirect("analysis", slug=slug)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    on = request.POST.get("action") != "unpublish"
+    campaign_results_publish(campaign=campaign, foreword=request.POST.get("foreword", ""), publish=on)
+    messages.success(request, "结果页已发布。" if on else "结果页已撤下。")
+    return redirect("analysis", slug=slug)

@@ -1,0 +1,135 @@
+"""The analyst's and the officers' pages: who may open what, and list pages in a fixed number of queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+
+def _analyst_urls(run, slug="plan"):
+    theme = run.themes.filter(level="fine").first()
+    group = run.results.filter(dup_group_size__gt=1).values_list("dup_group", flat=True).first()
+    urls = [f"/manage/c/{slug}/analysis/", f"/manage/c/{slug}/analysis/themes/",
+            f"/manage/c/{slug}/analysis/themes/{theme.code}/", f"/manage/c/{slug}/analysis/themes/{theme.code[:3]}/",
+            f"/manage/c/{slug}/analysis/groups/", f"/manage/c/{slug}/analysis/groups/{group}/",
+            f"/manage/c/{slug}/analysis/hot/", f"/manage/c/{slug}/analysis/search/?q=建议",
+            f"/manage/c/{slug}/analysis/runs/{run.pk}/progress/"]
+    hot = run.hot_issues.first()
+    if hot:
+        urls.append(f"/manage/c/{slug}/analysis/hot/{hot.code}/")
+    return urls
+
+
+def test_the_owner_opens_every_analysis_page(client, analysed):
+    client.force_login(analysed.owner)
+    for url in _analyst_urls(analysed.run):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    html = client.get("/manage/c/plan/analysis/").content.decode()
+    assert 'id="analysis-data"' in html and "reports/echarts.min.js" in html
+
+
+@pytest.mark.parametrize("who", ["officer_a", "officer_b", "partner", "citizen", "outsider"])
+def test_nobody_else_opens_the_analysis(client, analysed, who):
+    client.force_login(getattr(analysed, who))
+    for url in _analyst_urls(analysed.run):
+        assert client.get(url).status_code == 404, url
+    assert client.post("/manage/c/plan/analysis/start/").status_code == 404
+    assert client.post("/manage/c/plan/analysis/retrain/").status_code == 404
+    assert client.post("/manage/c/plan/analysis/publish/").status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_login(client, analysed):
+    response = client.get("/manage/c/plan/analysis/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_search_finds_chinese_words_and_filters(client, analysed):
+    client.force_login(analysed.owner)
+    page = client.get("/manage/c/plan/analysis/search/", {"q": "停车位 心声"}).context["page"]
+    assert page.paginator.count == 12
+    assert {s.external_id for s in page} == {f"letter-{i}" for i in range(12)}
+    page = client.get("/manage/c/plan/analysis/search/",
+                      {"q": "停车位 心声", "department": analysed.dept_b.pk}).context["page"]
+    assert page.paginator.count == 0
+
+
+def test_officer_a_cannot_see_or_act_on_b_by_any_url(client, analysed):
+    from minsheng.consultation.models import Reply
+
+    of_b = analysed.campaign.suggestions.filter(department=analysed.dept_b).first()
+    client.force_login(analysed.officer_a)
+    assert of_b.receipt not in client.get("/manage/inbox/").content.decode()
+    assert client.get(f"/manage/inbox/s/{of_b.pk}/").status_code == 404
+    assert client.post(f"/manage/inbox/s/{of_b.pk}/reassign/",
+                       {"from": analysed.dept_b.pk, "to": analysed.dept_a.pk}).status_code == 404
+    # Posting B's department id or A's for B's suggestion: refused either way, nothing written.
+    assert client.post("/manage/inbox/act/", {"ids": [of_b.pk], "dept": analysed.dept_b.pk,
+                                              "text": "越权答复"}).status_code == 404
+    client.post("/manage/inbox/act/", {"ids": [of_b.pk], "dept": analysed.dept_a.pk, "text": "越权答复"})
+    assert not Reply.objects.exists()
+    of_b.refresh_from_db()
+    assert of_b.department == analysed.dept_b and of_b.status == "received"
+
+
+def test_an_analyst_cannot_reply_for_a_department(client, analysed):
+    of_a = analysed.campaign.suggestions.filter(department=analysed.dept_a).first()
+    client.force_login(analysed.owner)
+    assert client.get("/manage/inbox/").status_code == 403
+    assert client.post("/manage/inbox/act/", {"ids": [of_a.pk], "dept": analysed.dept_a.pk,
+                                              "text": "答复"}).status_code == 403
+
+
+def test_an_officer_replies_to_a_group_from_the_inbox(client, analysed):
+    from minsheng.consultation.models import SuggestionResult
+
+    letter = SuggestionResult.objects.get(run=analysed.run, suggestion__external_id="letter-0")
+    client.force_login(analysed.officer_a)
+    response = client.get("/manage/inbox/", {"c": "plan", "group": letter.dup_group})
+    ids = response.context["all_ids"]
+    assert len(ids) == 12
+    response = client.post("/manage/inbox/act/", {"ids": ids, "dept": analysed.dept_a.pk, "outcome": "adopted",
+                                                  "text": "感谢", "note": "已纳入停车规划", "scope": "group"},
+                           follow=True)
+    assert "已办理 12 条建议" in response.content.decode()
+    assert analysed.campaign.suggestions.filter(status="adopted").count() == 12
+
+
+def test_a_refused_reply_says_why(client, analysed):
+    from minsheng.consultation.workbench import suggestion_reassign
+
+    s = analysed.campaign.suggestions.filter(department=analysed.dept_a).first()
+    client.force_login(analysed.officer_a)  # the officer opened the page while it was still theirs …
+    suggestion_reassign(user=analysed.officer_a, suggestion_id=s.pk, from_department=analysed.dept_a,
+                        to_department=analysed.dept_b)  # … and a colleague moved it meanwhile
+    response = client.post("/manage/inbox/act/", {"ids": [s.pk], "dept": analysed.dept_a.pk, "text": "答复"},
+                         follow=True)
+    assert "已转至其他部门" in response.content.decode() and s.receipt in response.content.decode()
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_pages_do_not_query_per_row(client, analysed, monkeypatch):
+    """The same number of queries for 5 rows as for 25: nothing is fetched row by row."""
+    from minsheng.consultation.views import analysis, workbench
+
+    counts = {}
+    for size in (5, 25):
+        monkeypatch.setattr(analysis, "PAGE", size)
+        monkeypatch.setattr(workbench, "PAGE", size)
+        client.force_login(analysed.owner)
+        theme = analysed.run.themes.filter(level="broad").order_by("-n_messages").first()
+        urls = ["/manage/c/plan/analysis/search/", f"/manage/c/plan/analysis/themes/{theme.code}/",
+                "/manage/c/plan/analysis/groups/", "/manage/c/plan/analysis/themes/"]
+        counts[size] = [_count(client, u) for u in urls]
+        client.force_login(analysed.officer_a)
+        counts[size].append(_count(client, "/manage/inbox/?c=plan"))
+    assert counts[5] == counts[25], counts
+    assert max(counts[25]) <= 15, counts
