@@ -1,8 +1,12 @@
 """The supervised department router: hashed character n-gram TF-IDF, a linear SVM, calibrated confidence.
 
-Why this model: on the labelled teddy2020 messages a linear SVM over TF-IDF character 1–3-grams is as
-good as anything tried (word n-grams from rjieba, naive Bayes, ridge; see ``minsheng evaluate --cv``),
-trains in seconds, and predicts with one sparse product, which is what a million messages need. SVM
+Why this model: on the 2,077 labelled teddy2020 messages (group-aware 5-fold CV, ``minsheng evaluate
+--cv 5``) a class-balanced linear SVM over TF-IDF character 1–2-grams reached macro-F1 ≈ 0.897, and
+nothing tried beat it by more than the fold-to-fold noise: character 1–3-grams 0.884, rjieba words 0.878,
+words + characters 0.889–0.899, averaging a word model's probabilities in 0.897, title n-grams as extra
+features 0.892–0.899, self-training on the unlabelled files 0.896–0.90 (no gain), taxonomy votes as
+features 0.895, NB-SVM 0.884, logistic regression 0.880, SGD 0.873, complement naive Bayes 0.74–0.85.
+It trains in seconds and predicts with one sparse product, which is what a million messages need. SVM
 margins are not probabilities, so they are calibrated (Platt sigmoid, fitted on cross-validated margins)
 into a confidence that means what it says: below ``review_threshold`` a person should look.
 
