@@ -52,6 +52,11 @@ def run(args: argparse.Namespace) -> int:
         resumed = imports_resume_stale()
         if resumed:
             print(f"re-queued unfinished imports: {resumed}", file=sys.stderr)
+        from minsheng.consultation.analysis import analysis_runs_resume_stale
+
+        runs = analysis_runs_resume_stale()
+        if runs:
+            print(f"re-queued unfinished analysis runs: {runs}", file=sys.stderr)
         children.append(subprocess.Popen([sys.executable, "-m", "minsheng.web.manage", "db_worker",
                                           "--queue-name", "default"]))
     children.append(subprocess.Popen(gunicorn_command(args.host, args.port, args.workers, args.threads)))
