@@ -22,6 +22,11 @@ Steps of :class:`ThemeModel`:
 6. ids ordered by size: broad ``B01`` is the largest, its fine themes ``B01-001``, ``B01-002`` … largest first,
    so ids are deterministic for a seed and readable.
 
+Measured on the synthetic corpus (``minsheng synth``, 100,000 records, 12 generated themes): adjusted Rand
+index between seeds 0 and 1 is 0.97 for broad themes (0.97 against the generator's themes); 0.49 for fine
+themes, because the generator has no structure below its themes, so where one fine theme ends and the next
+begins inside a theme is a choice, not a finding. :func:`theme_stability` computes both for the benchmark.
+
 New records go to the nearest fine centroid (one matrix product per batch) and inherit its broad parent.
 Records whose text has no word of the vocabulary (empty, or only stop words) get ``B00-000`` (未归类).
 
