@@ -68,7 +68,11 @@ class TaxonomyRouter(ClassifierMixin, BaseEstimator):
 
     kind = "taxonomy"
 
-    def __init__(self, review_threshold: float = 0.5):
+    # Why review only unmatched messages by default: vote shares are not probabilities. On the teddy2020
+    # labelled messages (15 top-level classes in the tree, 7 in the data) the router answers 98% of them
+    # and is right on 60%; requiring a share of 0.3 answers 69% with 68% right, 0.5 answers 24% with 80%.
+    # On day one routing something and letting officers correct it beats routing nothing.
+    def __init__(self, review_threshold: float = 0.0):
         self.review_threshold = review_threshold
 
     def fit(self, taxonomy: pd.DataFrame, y: object = None) -> TaxonomyRouter:
