@@ -91,3 +91,24 @@ def test_foreign_and_missing_files_are_named(tmp_path):
         with pytest.raises(InputError) as err:
             load_model(path)
         assert str(path) in str(err.value)
+
+
+def test_the_router_ships_to_workers_without_its_16_mb_column_map(router):
+    shipped = pickle.dumps(router)
+    assert len(shipped) < router.column_map_.nbytes / 4
+    back = pickle.loads(shipped)
+    assert np.array_equal(back.column_map_, router.column_map_)
+    assert np.allclose(back.predict_proba(TEXTS[:4]), router.predict_proba(TEXTS[:4]))
+    assert hasattr(router, "column_map_")  # pickling did not strip the original
+
+
+def test_route_frame_takes_a_model_path_as_workers_do(router, tmp_path):
+    import pandas as pd
+
+    from minsheng.engine.routing import route_frame
+
+    path = tmp_path / "router.joblib"
+    save_model(router, path)
+    frame = pd.DataFrame({"id": ["a", "b"], "text": ["燃气漏气", "学校收费"]})
+    by_path, by_object = route_frame(frame, str(path)), route_frame(frame, router)
+    assert by_path["department"].tolist() == by_object["department"].tolist() == ["城乡建设", "教育文体"]
