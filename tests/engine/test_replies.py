@@ -95,3 +95,15 @@ def test_missing_reply_column_names_the_field(replied):
     with pytest.raises(InputError) as err:
         score_replies(replied, reply_time_col="answered_at")
     assert err.value.field == "answered_at"
+
+
+def test_the_command_writes_both_tables(tmp_path, replied):
+    from minsheng.cli import main
+
+    src = tmp_path / "replied.csv"
+    replied.head(50).drop(columns=["source", "row", "channel"]).to_csv(src, index=False)
+    code = main(["replies", str(src), "--id-col", "id", "--text-col", "text", "--time-col", "time",
+                 "--extra-col", "reply", "--extra-col", "reply_time", "--out", str(tmp_path / "out"), "--quiet"])
+    assert code == 0
+    assert list(pd.read_csv(tmp_path / "out" / "replies.csv").columns) == REPLY_COLUMNS
+    assert pd.read_csv(tmp_path / "out" / "replies_by_department.csv")["n_replies"].sum() == 50

@@ -146,3 +146,18 @@ def test_missing_text_column_names_the_field():
     with pytest.raises(InputError) as err:
         fit_themes(pd.DataFrame({"body": ["x"]}))
     assert err.value.field == "text"
+
+
+def test_the_command_fits_saves_and_reuses_a_model(tmp_path, corpus):
+    from minsheng.cli import main
+
+    texts, _ = corpus
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"id": range(len(texts)), "text": texts}).to_csv(src, index=False)
+    args = [str(src), "--id-col", "id", "--text-col", "text", "--quiet", "--n-broad", "6", "--n-fine", "24"]
+    assert main(["themes", *args, "--out", str(tmp_path / "a"), "--model-out", str(tmp_path / "m.joblib")]) == 0
+    assert main(["themes", *args, "--out", str(tmp_path / "b"), "--model", str(tmp_path / "m.joblib")]) == 0
+    first = pd.read_csv(tmp_path / "a" / "record_themes.csv")
+    again = pd.read_csv(tmp_path / "b" / "record_themes.csv")
+    assert list(first["theme_id"]) == list(again["theme_id"])
+    assert list(pd.read_csv(tmp_path / "a" / "themes.csv").columns) == THEME_COLUMNS
