@@ -79,7 +79,7 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, window_day
             raise InputError(f"missing column {c!r}", field=c)
     n = len(frame)
     text = frame["text"].fillna("").astype(str).to_numpy()
-    places = (frame[["place", "place_key"]].reset_index(drop=True) if "place_key" in frame.columns
+    places = (frame[["place", "place_key"]].reset_index(drop=True) if {"place", "place_key"} <= set(frame.columns)
               else extract_places(text))
     time = (pd.to_datetime(frame["time"], errors="coerce").reset_index(drop=True) if "time" in frame.columns
             else pd.Series(pd.NaT, index=range(n)))
