@@ -4,7 +4,11 @@ Why regular expressions and not rjieba's part-of-speech tags: estate and shop na
 (伊景园滨河苑, 魅力之城) that the dictionary splits or glues to their neighbours (``区麓``, ``市融``), while
 the *suffix* of a Chinese place name is nearly always one of a few dozen words (小区, 花园, 路, 学校, 公司 …).
 So a place is a run of name characters ending in such a suffix, starting after an administrative prefix,
-punctuation or a function word.
+punctuation, a function word or a verb (rjieba's tags are good enough for *those* words).
+
+A name any city has (搅拌站, 菜市场, 互联网医院, 老旧小区: the dictionary knows the whole name, or it is a
+facility suffix after common words only) is not a place by itself: a named place elsewhere in the message
+wins, and with only a district code (``A3区经济学院``) the code becomes part of its key.
 
 Anonymised administrative codes of the data (``A市``, ``A3区``, ``K8县``, ``西地省``) are too broad to make an
 issue specific; they are kept apart as ``district`` and only qualify a place.
