@@ -74,6 +74,28 @@ def seed_demo(*, corpus: Path | None, limit: int = 3000) -> dict:
             "total": campaign.suggestions.count()}
 
 
+def seed_analysis(campaign: Campaign) -> dict:
+    """Train the demo router on the seeded departments and run one analysis, in this process (no worker yet).
+
+    Skipped when a finished run already covers every suggestion, so a second `make run` stays fast.
+    """
+    from minsheng.consultation.analysis import analysis_run_execute
+    from minsheng.consultation.models import AnalysisRun
+    from minsheng.consultation.retrain import router_retrain
+    from minsheng.consultation.selectors_analysis import current_run
+
+    run = current_run(campaign)
+    if run is not None and run.results.count() >= campaign.suggestions.exclude(
+            status__in=[Suggestion.Status.HELD, Suggestion.Status.REJECTED]).count():
+        return {"run": run, "router": None}
+    owner = User.objects.get(username="owner")
+    version = router_retrain(campaign=campaign, user=owner)
+    run = AnalysisRun.objects.create(campaign=campaign, started_by=owner)
+    analysis_run_execute(run=run)
+    run.refresh_from_db()
+    return {"run": run, "router": version}
+
+
 def _read(path: Path):
     import pandas as pd
 
