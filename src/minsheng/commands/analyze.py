@@ -31,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("analyze", help="ingest, normalise, group duplicates, detect campaigns, ...")
     add_input_arguments(p)
     p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--model", help="router from `minsheng train` (supervised or --taxonomy): adds departments")
+    p.add_argument("--review-threshold", type=float, help="confidence below which a record needs review")
     p.add_argument("--threshold", type=float, default=0.8, help="near-duplicate Jaccard threshold (0.8)")
     p.add_argument("--min-campaign-people", type=int, default=10)
     p.add_argument("--executor", choices=("local", "dask"), default="local")
@@ -48,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
     set_quiet(args.quiet)
     options = AnalyzeOptions(columns=column_map(args), threshold=args.threshold,
                              min_campaign_people=args.min_campaign_people, executor=args.executor,
-                             scheduler=args.scheduler, workers=args.workers, batch_rows=args.batch_rows)
+                             scheduler=args.scheduler, workers=args.workers, batch_rows=args.batch_rows,
+                             model=args.model, review_threshold=args.review_threshold)
     summary = analyze(args.inputs, args.out, options)
     if not args.no_report:
         from minsheng.reports import write_reports

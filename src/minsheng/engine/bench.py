@@ -48,7 +48,7 @@ def corpus_path(n: int, seed: int, cache: Path) -> Path:
 def run_engine(corpus: Path, out: Path, extra_args: list[str] = ()) -> dict:
     """``minsheng analyze`` in a fresh process; returns its summary plus wall time and quality."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "minsheng.cli", "analyze", str(corpus), "--out", str(out), "--quiet",
+    subprocess.run([sys.executable, "-m", "minsheng.cli", "analyze", str(corpus), "--out", str(out), "--quiet", "--no-report",
                     *extra_args], check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     summary = json.loads((out / "summary.json").read_text("utf-8"))

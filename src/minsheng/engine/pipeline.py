@@ -57,6 +57,8 @@ class AnalyzeOptions:
     min_campaign_people: int = 10
     batch_rows: int = BATCH_ROWS
     max_text_chars: int = MAX_TEXT_CHARS
+    model: str | None = None  # a router file from `minsheng train` (supervised or taxonomy)
+    review_threshold: float | None = None  # None: the model's own
     executor: str = "local"
     scheduler: str | None = None
     workers: int | None = None
@@ -93,11 +95,16 @@ def analyze(inputs: list[str | Path], out_dir: str | Path, options: AnalyzeOptio
     options = options or AnalyzeOptions()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if options.model:
+        from minsheng.engine.routing import load_model
+
+        load_model(options.model)  # a bad or incompatible model fails now, not after the map stage
     meter = StageMeter()
     stats = IngestStats()
+    ex = make_executor(options.executor, scheduler=options.scheduler, workers=options.workers)
     try:
         with meter.stage("ingest_normalise_sign"):
-            records, exact, sig, masked = _map_stage(inputs, options, stats)
+            records, exact, sig, masked = _map_stage(ex, inputs, options, stats)
         with meter.stage("duplicates"):
             records = _group_stage(records, exact, sig, options)
         del sig
@@ -105,10 +112,14 @@ def analyze(inputs: list[str | Path], out_dir: str | Path, options: AnalyzeOptio
             cid, addition, campaigns = detect_campaigns(records, min_people=options.min_campaign_people)
             records["campaign_id"] = cid
             records["campaign_addition"] = addition
+        if options.model and len(records):
+            with meter.stage("routing"):
+                records = _route_stage(ex, records, options)
         with meter.stage("write"):
             summary = _summary(inputs, records, campaigns, stats, masked, exact, options)
             _write_outputs(out, records, campaigns, stats)
     finally:
+        ex.close()
         meter.close()
     summary["stages"] = meter.stages
     summary["peak_rss_mb"] = round(meter.peak_rss_mb, 1)
@@ -118,14 +129,13 @@ def analyze(inputs: list[str | Path], out_dir: str | Path, options: AnalyzeOptio
     return summary
 
 
-def _map_stage(inputs, options: AnalyzeOptions, stats: IngestStats):
+def _map_stage(ex, inputs, options: AnalyzeOptions, stats: IngestStats):
     batches = iter_batches(inputs, options.columns, batch_rows=options.batch_rows,
                            max_text_chars=options.max_text_chars, stats=stats)
     func = partial(sign_partition, num_perm=options.num_perm, shingle=options.shingle)
     frames, exacts, sigs, masked = [], [], [], Counter()
     total = _count_hint(inputs)
-    with make_executor(options.executor, scheduler=options.scheduler, workers=options.workers) as ex, \
-            progress("normalise+sign", total=total) as bar:
+    with progress("normalise+sign", total=total) as bar:
         for part in ex.map(func, batches):
             frames.append(part.records)
             exacts.append(part.exact)
@@ -136,6 +146,24 @@ def _map_stage(inputs, options: AnalyzeOptions, stats: IngestStats):
         empty = pd.DataFrame(columns=["id", "text", "time", "user", "channel", "source", "row"])
         return empty, np.empty(0, np.uint64), np.empty((0, options.num_perm), np.uint32), masked
     return (pd.concat(frames, ignore_index=True), np.concatenate(exacts), np.concatenate(sigs), masked)
+
+
+def _partitions(frame: pd.DataFrame, rows: int):
+    return (frame.iloc[start: start + rows] for start in range(0, len(frame), rows))
+
+
+def _route_stage(ex, records: pd.DataFrame, options: AnalyzeOptions) -> pd.DataFrame:
+    """Department, confidence and review flag per record; workers get the model's path, not the model."""
+    from minsheng.engine.routing import route_frame
+
+    func = partial(route_frame, model=str(Path(options.model).resolve()), review_threshold=options.review_threshold)
+    columns = ["department", "department_confidence", "needs_review"]
+    with progress("routing", total=len(records)) as bar:
+        parts = []
+        for part in ex.map(func, (p[["text"]] for p in _partitions(records, options.batch_rows))):
+            parts.append(part[columns])
+            bar.update(len(part))
+    return pd.concat([records, pd.concat(parts)], axis=1)
 
 
 def _count_hint(inputs) -> int | None:
