@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 import traceback
 from pathlib import Path
 
@@ -116,7 +117,10 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
     out.mkdir(parents=True, exist_ok=True)
     _progress(run, "导出建议", 5, status=AnalysisRun.Status.RUNNING, started_at=timezone.now(),
               attempts=run.attempts + 1, error="", out_dir=str(out))
+    timings, start = {}, time.perf_counter()
     n = export_suggestions(run=run, path=out / "input.parquet")
+    timings["export"] = time.perf_counter() - start
+    start = time.perf_counter()
     if run.base_id:
         records = _incremental(run, out)
         themes = hot = campaigns = None
@@ -125,17 +129,24 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
         from minsheng.engine.pipeline import AnalyzeOptions, analyze
 
         _progress(run, "分析引擎：去重与聚类", 15, n_suggestions=n)
+        start = time.perf_counter()
         summary = analyze([out / "input.parquet"], out, AnalyzeOptions(
             columns=ColumnMap(id="id", text=("text",), time="time", user="user", channel="channel"),
-            executor="local", workers=1))
+            executor="local", workers=getattr(settings, "ANALYSIS_WORKERS", None)))
+        timings["engine"] = time.perf_counter() - start
         _progress(run, "分派、主题与热点", 55)
-        records = complete_outputs(run=run, out=out)
+        start = time.perf_counter()
+        router = router_path(run.campaign)
+        records = complete_outputs(out=out, router=router if router.exists() else None)
+        timings["stages"] = time.perf_counter() - start
         themes, hot, campaigns = (_read_csv(out / name) for name in ("themes.csv", "hot_issues.csv",
                                                                      "campaigns.csv"))
         run.counts = {k: summary.get(k) for k in ("accepted", "rejected", "exact_duplicates",
                                                   "near_duplicate_groups", "campaigns", "people", "seconds")}
     _progress(run, "写入数据库", 75)
+    start = time.perf_counter()
     load_results(run=run, records=records, themes=themes, hot=hot, campaigns=campaigns)
+    timings["load"] = time.perf_counter() - start
     if not run.base_id and getattr(settings, "ANALYSIS_REPORTS", True):
         _progress(run, "生成报告", 90)
         try:
@@ -148,7 +159,8 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
     total = SuggestionResult.objects.filter(run_id=target.pk).count()
     AnalysisRun.objects.filter(pk=run.pk).update(
         status=AnalysisRun.Status.DONE, progress=100, stage="完成", finished_at=timezone.now(),
-        n_suggestions=n, counts={**run.counts, "results": total})
+        n_suggestions=n, counts={**run.counts, "results": total,
+                                 "timings": {k: round(v, 2) for k, v in timings.items()}})
     return n
 
 
@@ -201,7 +213,7 @@ def _read_csv(path: Path) -> pd.DataFrame | None:
         return None
 
 
-def complete_outputs(*, run: AnalysisRun, out: Path) -> pd.DataFrame:
+def complete_outputs(*, out: Path, router: Path | None) -> pd.DataFrame:
     """Add the stages the engine output lacks (routing, themes, hot issues) with the engine's own functions.
 
     The engine pipeline gains these stages over time; whatever it already wrote is kept as it is.
@@ -210,11 +222,10 @@ def complete_outputs(*, run: AnalysisRun, out: Path) -> pd.DataFrame:
 
     records = pd.read_parquet(out / "records.parquet")
     changed = False
-    model = router_path(run.campaign)
-    if "department" not in records.columns and model.exists() and len(records):
+    if "department" not in records.columns and router is not None and len(records):
         from minsheng.engine.routing import route_frame
 
-        records = route_frame(records, str(model))
+        records = route_frame(records, str(router))
         changed = True
     if "theme_id" not in records.columns and len(records) >= 20:
         from minsheng.engine.themes import assign_themes, fit_themes, theme_table

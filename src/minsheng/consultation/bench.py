@@ -1,0 +1,211 @@
+"""``minsheng bench-platform``: an analysis run in the platform vs the engine alone on the same data, then the
+server time of the list pages with many suggestions in PostgreSQL.
+
+1. ``--analysis N`` generated suggestions are written into a fresh bench campaign with PostgreSQL's COPY, a
+   router is trained from their generated departments, and one platform run is timed (export → engine →
+   routing/themes/hot issues → load). The engine alone then runs the same stages on the run's own exported
+   Parquet file, so the difference is what the platform adds (export and load). Reports are left out of
+   both (they are timed by ``minsheng report``).
+2. More suggestions are added to the same campaign until it holds ``--total`` (suggestions received after
+   the run, as in a live consultation), and each list page is requested through Django's test client
+   (server time: view, queries, template) ``--repeat`` times; the median and the worst are printed with the
+   number of SQL queries.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from minsheng.web.bench_intake import ensure_database
+
+SLUG = "bench-platform"
+TARGET_MS = 300
+
+
+def _setup():
+    from minsheng.accounts.models import Organisation, Role, User
+    from minsheng.accounts.services import organisation_create, role_grant, user_create
+    from minsheng.consultation.models import Campaign, Suggestion
+    from minsheng.consultation.services import campaign_create, channel_create
+
+    old = Campaign.objects.filter(slug=SLUG).first()
+    if old is not None:  # earlier runs' rows: drop them in bulk, not through the ORM's cascade
+        from django.db import connection
+
+        with connection.cursor() as cur:
+            for table in ("consultation_suggestionresult", "consultation_theme", "consultation_hotissue",
+                          "consultation_formletter"):
+                key = "run_id"
+                cur.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT id FROM consultation_analysisrun "
+                            "WHERE campaign_id = %s)", [old.pk])
+            cur.execute("DELETE FROM consultation_analysisrun WHERE campaign_id = %s", [old.pk])
+        Suggestion.objects.filter(campaign=old).delete()
+        old.delete()
+    owner = User.objects.filter(username="bench-owner").first() or user_create(username="bench-owner")
+    role_grant(user=owner, role=Role.CAMPAIGN_OWNER)
+    officer = User.objects.filter(username="bench-officer").first() or user_create(username="bench-officer")
+    return owner, officer, Organisation, campaign_create, channel_create, organisation_create, role_grant, Role
+
+
+def _copy_rows(campaign, channels: list, depts: dict, frame, start_index: int) -> int:
+    """COPY ``frame`` (synth columns) into the suggestion table; returns rows written."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from minsheng.consultation.receipts import new_receipt
+
+    columns = ("campaign_id", "channel_id", "source", "external_id", "receipt", "title", "text", "region",
+               "contact_encrypted", "author_name", "department_id", "status", "submitted_at", "received_at",
+               "department_locked")
+    now = timezone.now()
+    with connection.cursor() as cur:
+        raw = cur.cursor
+        with raw.copy(f"COPY consultation_suggestion ({', '.join(columns)}) FROM STDIN") as copy:
+            for i, r in enumerate(frame.itertuples(index=False), start=start_index):
+                channel = channels[i % len(channels)]
+                when = timezone.make_aware(r.time.to_pydatetime())
+                copy.write_row((campaign.pk, channel.pk, "api", f"b{i}", new_receipt(), r.title or "", r.body, "",
+                                "", str(r.user or "")[:100], depts.get(r.gt_department), "received", when,
+                                now, False))
+    return len(frame)
+
+
+def _fill(campaign, channels, depts, n: int, start: int, seed: int) -> None:
+    from minsheng.engine.synth import generate
+
+    done = 0
+    while done < n:
+        size = min(100_000, n - done)
+        frame = generate(size, seed=seed + start + done)
+        _copy_rows(campaign, channels, depts, frame, start + done)
+        done += size
+        print(f"  … {start + done:,} suggestions stored", flush=True)
+
+
+def _engine_alone(run_out: Path, router: Path) -> float:
+    from minsheng.consultation.analysis import complete_outputs
+    from minsheng.engine.ingest import ColumnMap
+    from minsheng.engine.pipeline import AnalyzeOptions, analyze
+
+    out = Path(tempfile.mkdtemp(prefix="engine-alone-"))
+    start = time.perf_counter()
+    analyze([run_out / "input.parquet"], out, AnalyzeOptions(
+        columns=ColumnMap(id="id", text=("text",), time="time", user="user", channel="channel"), executor="local"))
+    complete_outputs(out=out, router=router)
+    return time.perf_counter() - start
+
+
+def _time_pages(client, urls: list[str], repeat: int) -> list[tuple[str, float, float, int]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = []
+    for url in urls:
+        client.get(url)  # warm caches the way a running server has them
+        times, queries = [], 0
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+            queries = len(ctx.captured_queries)
+        rows.append((url, statistics.median(times), max(times), queries))
+    return rows
+
+
+def main(*, database_url: str, analysis: int, total: int, repeat: int) -> int:
+    os.environ.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="minsheng.web.settings", LOG_LEVEL="ERROR",
+                      MINSHENG_VAR_DIR=os.environ.get("MINSHENG_VAR_DIR", tempfile.mkdtemp(prefix="minsheng-bench-")),
+                      TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend")
+    ensure_database(database_url)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+
+    from minsheng.consultation.analysis import analysis_run_execute
+    from minsheng.consultation.models import AnalysisRun, Campaign
+    from minsheng.consultation.retrain import router_retrain
+
+    settings.ANALYSIS_REPORTS = False
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", interactive=False, verbosity=0)
+    owner, officer, Organisation, campaign_create, channel_create, organisation_create, role_grant, Role = _setup()
+    from minsheng.engine.synth import generate
+
+    names = sorted(generate(2000, seed=0)["gt_department"].dropna().unique())
+    depts = {}
+    for i, name in enumerate(names):
+        org = Organisation.objects.filter(code=f"bench-d{i}").first() or organisation_create(
+            code=f"bench-d{i}", name=f"{name}", kind=Organisation.Kind.DEPARTMENT)
+        depts[name] = org.pk
+    first = Organisation.objects.get(pk=depts[names[0]])
+    role_grant(user=officer, role=Role.DEPARTMENT_OFFICER, organisation=first)
+    campaign = campaign_create(owner=owner, slug=SLUG, title="平台压测", question="?", status=Campaign.Status.OPEN,
+                               departments=list(Organisation.objects.filter(pk__in=depts.values())))
+    channels = [channel_create(campaign=campaign, code=f"c{i}", name=f"渠道{i}")[0] for i in range(5)]
+
+    print(f"1. analysis of {analysis:,} stored suggestions")
+    start = time.perf_counter()
+    _fill(campaign, channels, depts, analysis, 0, seed=11)
+    print(f"   stored with COPY in {time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
+    version = router_retrain(campaign=campaign, user=owner)
+    print(f"   router trained in {time.perf_counter() - start:.1f} s (macro-F1 {version.after.get('macro_f1')})")
+    run = AnalysisRun.objects.create(campaign=campaign, started_by=owner)
+    start = time.perf_counter()
+    analysis_run_execute(run=run)
+    platform = time.perf_counter() - start
+    run.refresh_from_db()
+    assert run.status == AnalysisRun.Status.DONE, run.error
+    engine = _engine_alone(Path(run.out_dir), Path(version.path))
+    t = run.counts.get("timings", {})
+    print(f"   platform run: {platform:.1f} s  (export {t.get('export')} s, engine {t.get('engine')} s, "
+          f"routing/themes/hot {t.get('stages')} s, load {t.get('load')} s)")
+    print(f"   engine alone on the same Parquet, same stages: {engine:.1f} s  → platform/engine = "
+          f"{platform / engine:.2f}")
+    print(f"   results: {run.results.count():,} rows, {run.themes.count()} themes, "
+          f"{run.form_letters.count()} form letters, {run.hot_issues.count()} hot issues")
+
+    if total > analysis:
+        print(f"2. list pages with {total:,} suggestions in the campaign")
+        start = time.perf_counter()
+        _fill(campaign, channels, depts, total - analysis, analysis, seed=97)
+        from django.db import connection
+
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE consultation_suggestion; ANALYZE consultation_suggestionresult")
+        print(f"   added with COPY in {time.perf_counter() - start:.1f} s")
+    buf = io.StringIO()
+    client = Client()
+    client.force_login(owner)
+    theme = run.themes.filter(level="fine").order_by("-n_messages").first()
+    broad = run.themes.filter(level="broad").order_by("-n_messages").first()
+    group = run.results.filter(is_representative=True, dup_group_size__gt=1).order_by("-dup_group_size").first()
+    base = f"/manage/c/{SLUG}/analysis"
+    urls = [f"{base}/", f"{base}/themes/", f"{base}/themes/{broad.code}/", f"{base}/themes/{theme.code}/",
+            f"{base}/themes/{theme.code}/?page=50", f"{base}/groups/", f"{base}/groups/{group.dup_group}/",
+            f"{base}/hot/", f"{base}/search/", f"{base}/search/?page=400", f"{base}/search/?q=停车",
+            f"{base}/search/?theme={broad.code}", f"{base}/search/?channel=c1&status=received"]
+    rows = _time_pages(client, urls, repeat)
+    client.force_login(officer)
+    rows += _time_pages(client, [f"/manage/inbox/?c={SLUG}", f"/manage/inbox/?c={SLUG}&theme={broad.code}",
+                                 f"/manage/inbox/?c={SLUG}&page=100"], repeat)
+    n = Campaign.objects.get(pk=campaign.pk).suggestions.count()
+    print(f"   server time per page, {n:,} suggestions, median / worst of {repeat} (target < {TARGET_MS} ms):",
+          file=buf)
+    slow = 0
+    for url, median, worst, queries in rows:
+        flag = "" if median < TARGET_MS else "  ← over target"
+        slow += bool(flag)
+        print(f"   {median:8.1f} / {worst:8.1f} ms  {queries:3d} queries  {url}{flag}", file=buf)
+    print(buf.getvalue(), end="")
+    return 1 if slow else 0
