@@ -331,7 +331,7 @@ def _highlights(data: ReportData) -> list[str]:
         distinct = (f"；合并重复后有 {_n(s['distinct_after_duplicates'])} 条不同的建议"
                     if s.get("distinct_after_duplicates") is not None else "")
         out.append(f"共收到有效建议 {_n(s['accepted'])} 条{people}{distinct}。")
-    if len(data.channels):
+    if len(data.channels) and set(data.channels["channel"]) != {UNKNOWN_CHANNEL}:
         top = data.channels.iloc[0]
         out.append(f"来自 {len(data.channels)} 个渠道，最多的是{top['channel']}（{top['share']:.0%}）。")
     if data.departments is not None and len(data.departments):

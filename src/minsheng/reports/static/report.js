@@ -33,8 +33,8 @@
     },
     volume: function (d) {
       return {title: {text: "每" + d.unit + "建议数（按渠道）", left: "center", textStyle: {fontSize: 14}},
-        tooltip: {trigger: "axis"}, legend: {top: 30, type: "scroll"},
-        grid: {left: 60, right: 30, top: 64, bottom: 70},
+        tooltip: {trigger: "axis"}, legend: {top: 34, type: "scroll"},
+        grid: {left: 60, right: 30, top: 72, bottom: 70},
         xAxis: {type: "category", boundaryGap: false,
           data: d.times.map(function (t) { return fmtTime(t, d.unit); })},
         yAxis: {type: "value", name: "建议数"},
@@ -46,8 +46,8 @@
     },
     departments: function (d) {
       return {title: {text: "各部门建议数、待复核数与平均置信度", left: "center", textStyle: {fontSize: 14}},
-        tooltip: {trigger: "axis"}, legend: {top: 30},
-        grid: {left: 60, right: 60, top: 64, bottom: 90},
+        tooltip: {trigger: "axis"}, legend: {top: 34},
+        grid: {left: 60, right: 60, top: 72, bottom: 90},
         xAxis: {type: "category", data: d.names, axisLabel: {interval: 0, rotate: d.names.length > 8 ? 35 : 0}},
         yAxis: [{type: "value", name: "建议数"}, {type: "value", name: "置信度", min: 0, max: 1}],
         dataZoom: d.names.length > 20 ? [{type: "slider", bottom: 4, endValue: 19}] : [],
@@ -115,16 +115,16 @@
     },
     arrivals: function (d) {
       return {title: {text: "组织化活动的到达时间（" + d.unit + "建议数）", left: "center", textStyle: {fontSize: 14}},
-        tooltip: {trigger: "axis"}, legend: {top: 30, type: "scroll"},
-        grid: {left: 50, right: 30, top: 64, bottom: 60},
+        tooltip: {trigger: "axis"}, legend: {top: 34, type: "scroll"},
+        grid: {left: 50, right: 30, top: 72, bottom: 60},
         xAxis: {type: "time"}, yAxis: {type: "value", name: "建议数"},
         dataZoom: [{type: "inside"}, {type: "slider", bottom: 10}],
         series: d.series.map(function (s) { return {name: s.name, type: "bar", barMaxWidth: 12, data: s.data}; })};
     },
     replies: function (d) {
       return {title: {text: "各部门答复平均得分", left: "center", textStyle: {fontSize: 14}},
-        tooltip: {trigger: "axis"}, legend: {top: 30},
-        grid: {left: 50, right: 30, top: 64, bottom: 80},
+        tooltip: {trigger: "axis"}, legend: {top: 34},
+        grid: {left: 50, right: 30, top: 72, bottom: 80},
         xAxis: {type: "category", data: d.names, axisLabel: {interval: 0, rotate: d.names.length > 8 ? 35 : 0}},
         yAxis: {type: "value", min: 0, max: 1},
         series: d.metrics.map(function (m) { return {name: m.name, type: "bar", barMaxWidth: 40, data: m.data}; })};
