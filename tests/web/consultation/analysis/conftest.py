@@ -9,6 +9,7 @@ import pytest
 def _own_var_dir(settings, tmp_path):
     """Run directories and router models of a test live in its own directory."""
     settings.VAR_DIR = tmp_path
+    settings.ANALYSIS_WORKERS = 1  # no process pool for a few hundred rows
 
 
 @pytest.fixture
