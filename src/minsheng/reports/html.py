@@ -37,6 +37,9 @@ TABLES: dict[str, list[str] | None] = {
     "options": ["option", "value"],
 }
 TIMELINE_ISSUES = 20
+#: A quote, template or description in a page table is cut here (the workbook keeps more): the page must open
+#: fast, and a table cell shows about four lines anyway.
+HTML_TEXT = 200
 SCATTER_CAMPAIGNS = 200
 
 
@@ -50,15 +53,19 @@ def _table(frame: pd.DataFrame | None, name: str) -> dict[str, Any] | None:
         return None
     columns = [c for c in (TABLES.get(name) or frame.columns) if c in frame.columns]
     numeric = [is_number_column(frame[c]) for c in columns]
+    long = [c.startswith(("representative", "template", "description", "sample", "keywords")) for c in columns]
     cells = []
-    for col, number in zip(columns, numeric, strict=True):
+    for col, number, is_long in zip(columns, numeric, long, strict=True):
         timelike = pd.api.types.is_datetime64_any_dtype(frame[col])
-        cells.append([(display(col, v), v if number and pd.notna(v) else
+        cells.append([(_cut(display(col, v)) if is_long else display(col, v), v if number and pd.notna(v) else
                        v.isoformat() if timelike and pd.notna(v) else None) for v in frame[col].tolist()])
     return {"id": name, "headers": [column_label(c) for c in columns], "numeric": numeric,
-            "long": [c.startswith(("representative", "template", "description", "sample", "keywords"))
-                     for c in columns],
+            "long": long,
             "rows": [list(row) for row in zip(*cells, strict=True)]}
+
+
+def _cut(text: str, limit: int = HTML_TEXT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _iso(ts: Any) -> str | None:
@@ -70,7 +77,7 @@ def _theme_tree(themes: pd.DataFrame) -> list[dict[str, Any]]:
     def node(row: pd.Series) -> dict[str, Any]:
         return {"name": str(row.get("label") or row["theme_id"]), "value": int(row.get("n_messages") or 0),
                 "keywords": str(row.get("keywords", "")), "people": int(row.get("n_people") or 0),
-                "quote": str(row.get("representative_1", ""))}
+                "quote": _cut(str(row.get("representative_1", "")), 100)}
     top = themes[themes["level"] == themes["level"].min()]
     ids = set(top["theme_id"])
     tree = {tid: {**node(row), "children": []} for tid, row in top.set_index("theme_id", drop=False).iterrows()}
