@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from minsheng.accounts.models import Organisation, Role
 from minsheng.accounts.selectors import user_has_role
 from minsheng.consultation import selectors_analysis as sel
-from minsheng.consultation.models import Campaign, Reply, Suggestion
+from minsheng.consultation.models import Campaign, Reply, Suggestion, Theme
 from minsheng.consultation.workbench import MAX_AT_ONCE, reply_send, suggestion_adopt, suggestion_reassign
 
 PAGE = 25
@@ -104,6 +104,13 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"/manage/inbox/?c={s.campaign.slug}")
 
 
+def _theme(suggestion_id: int, code: str) -> Theme | None:
+    """The theme a whole-theme answer is about, so the public page can say which theme was adopted."""
+    campaign = Campaign.objects.filter(suggestions__pk=suggestion_id).first()
+    run = sel.current_run(campaign) if campaign else None
+    return run.themes.filter(code=code).first() if run and code else None
+
+
 @login_required
 @require_POST
 def act(request: HttpRequest) -> HttpResponse:
@@ -116,12 +123,14 @@ def act(request: HttpRequest) -> HttpResponse:
     outcome = request.POST.get("outcome", Reply.Outcome.REPLIED)
     scope = request.POST.get("scope", "one") if request.POST.get("scope") in ("one", "group", "theme") else "one"
     text, note = request.POST.get("text", ""), request.POST.get("note", "")
+    theme = _theme(ids[0], request.POST.get("theme", "")) if ids and scope == "theme" else None
     try:
         if outcome == Reply.Outcome.REPLIED:
-            reply_send(user=request.user, department=department, suggestion_ids=ids, text=text, scope=scope)
+            reply_send(user=request.user, department=department, suggestion_ids=ids, text=text, scope=scope,
+                       theme=theme)
         else:
             suggestion_adopt(user=request.user, department=department, suggestion_ids=ids, outcome=outcome,
-                             note=note, text=text, scope=scope)
+                             note=note, text=text, scope=scope, theme=theme)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

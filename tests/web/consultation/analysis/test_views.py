@@ -133,3 +133,20 @@ def test_list_pages_do_not_query_per_row(client, analysed, monkeypatch):
         counts[size].append(_count(client, "/manage/inbox/?c=plan"))
     assert counts[5] == counts[25], counts
     assert max(counts[25]) <= 15, counts
+
+
+def test_adopting_a_whole_theme_names_it_on_the_public_page(client, analysed):
+    from minsheng.consultation.models import Reply
+    from minsheng.consultation.workbench import campaign_results_publish
+
+    client.force_login(analysed.officer_a)
+    theme = analysed.run.themes.filter(level="broad").order_by("-n_messages").first()
+    ids = client.get("/manage/inbox/", {"c": "plan", "theme": theme.code}).context["all_ids"]
+    assert ids
+    client.post("/manage/inbox/act/", {"ids": ids, "dept": analysed.dept_a.pk, "outcome": "partly_adopted",
+                                       "text": "感谢", "note": "部分纳入规划", "scope": "theme", "theme": theme.code})
+    reply = Reply.objects.get()
+    assert reply.theme == theme and reply.links.count() == len(ids)
+    campaign_results_publish(campaign=analysed.campaign)
+    html = client.get("/c/plan/results/").content.decode()
+    assert "部分纳入规划" in html and theme.label in html
