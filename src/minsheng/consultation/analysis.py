@@ -125,18 +125,15 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
         records = _incremental(run, out)
         themes = hot = campaigns = None
     else:
-        from minsheng.engine.ingest import ColumnMap
-        from minsheng.engine.pipeline import AnalyzeOptions, analyze
+        from minsheng.engine.pipeline import analyze
 
         _progress(run, "分析引擎：去重与聚类", 15, n_suggestions=n)
         start = time.perf_counter()
-        summary = analyze([out / "input.parquet"], out, AnalyzeOptions(
-            columns=ColumnMap(id="id", text=("text",), time="time", user="user", channel="channel"),
-            executor="local", workers=getattr(settings, "ANALYSIS_WORKERS", None)))
+        router = router_path(run.campaign)
+        summary = analyze([out / "input.parquet"], out, engine_options(router if router.exists() else None))
         timings["engine"] = time.perf_counter() - start
         _progress(run, "分派、主题与热点", 55)
         start = time.perf_counter()
-        router = router_path(run.campaign)
         records = complete_outputs(out=out, router=router if router.exists() else None)
         timings["stages"] = time.perf_counter() - start
         themes, hot, campaigns = (_read_csv(out / name) for name in ("themes.csv", "hot_issues.csv",
@@ -162,6 +159,18 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
         n_suggestions=n, counts={**run.counts, "results": total,
                                  "timings": {k: round(v, 2) for k, v in timings.items()}})
     return n
+
+
+def engine_options(router: Path | None):
+    """The engine's options for a platform run: our Parquet columns, routing inside the engine when it can."""
+    from dataclasses import fields
+
+    from minsheng.engine.ingest import ColumnMap
+    from minsheng.engine.pipeline import AnalyzeOptions
+
+    extra = {"model": str(router)} if router and "model" in {f.name for f in fields(AnalyzeOptions)} else {}
+    return AnalyzeOptions(columns=ColumnMap(id="id", text=("text",), time="time", user="user", channel="channel"),
+                          executor="local", workers=getattr(settings, "ANALYSIS_WORKERS", None), **extra)
 
 
 def export_suggestions(*, run: AnalysisRun, path: Path) -> int:

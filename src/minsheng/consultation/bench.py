@@ -88,14 +88,12 @@ def _fill(campaign, channels, depts, n: int, start: int, seed: int) -> None:
 
 
 def _engine_alone(run_out: Path, router: Path) -> float:
-    from minsheng.consultation.analysis import complete_outputs
-    from minsheng.engine.ingest import ColumnMap
-    from minsheng.engine.pipeline import AnalyzeOptions, analyze
+    from minsheng.consultation.analysis import complete_outputs, engine_options
+    from minsheng.engine.pipeline import analyze
 
     out = Path(tempfile.mkdtemp(prefix="engine-alone-"))
     start = time.perf_counter()
-    analyze([run_out / "input.parquet"], out, AnalyzeOptions(
-        columns=ColumnMap(id="id", text=("text",), time="time", user="user", channel="channel"), executor="local"))
+    analyze([run_out / "input.parquet"], out, engine_options(router))
     complete_outputs(out=out, router=router)
     return time.perf_counter() - start
 
