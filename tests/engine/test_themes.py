@@ -161,3 +161,18 @@ def test_the_command_fits_saves_and_reuses_a_model(tmp_path, corpus):
     again = pd.read_csv(tmp_path / "b" / "record_themes.csv")
     assert list(first["theme_id"]) == list(again["theme_id"])
     assert list(pd.read_csv(tmp_path / "a" / "themes.csv").columns) == THEME_COLUMNS
+
+
+def test_a_saved_model_assigns_by_path_with_places(tmp_path, model, corpus):
+    import joblib
+
+    texts, _ = corpus
+    path = tmp_path / "m.joblib"
+    joblib.dump(model, path)
+    frame = pd.DataFrame({"text": [*texts[:50], "A市A3区星光花园小区夜间施工噪音扰民"]})
+    by_path = assign_themes(frame, str(path), places=True)
+    assert list(by_path["theme_id"]) == list(assign_themes(frame, model)["theme_id"])
+    assert by_path["place_key"].iloc[-1] == "星光"
+    with pytest.raises(InputError):
+        joblib.dump({"not": "a model"}, tmp_path / "x.joblib")
+        assign_themes(frame, str(tmp_path / "x.joblib"))

@@ -41,9 +41,11 @@ array(['B01-002'], dtype=object)
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -139,6 +141,7 @@ class ThemeModel(BaseEstimator):
             raise InputError("too few distinct words to learn themes", field="text")
         self.svd_ = TruncatedSVD(n_components=k, random_state=self.random_state)
         Z = normalize(self.svd_.fit_transform(X).astype(np.float64))  # float32 makes k-means++ upcast: 10x slower
+        self.svd_.components_ = self.svd_.components_.astype(np.float32)  # half the model size to ship
         has_words = np.asarray(X.getnnz(axis=1) > 0)
         Zw, Xw = Z[has_words], X[has_words]
         n_fine = self.n_fine or default_n_fine(n_total or len(texts), self.n_broad)
@@ -291,12 +294,34 @@ def fit_themes(frame: pd.DataFrame, **params) -> ThemeModel:
     return ThemeModel(**params).fit(texts.fillna("").tolist(), n_total=len(frame))
 
 
-def assign_themes(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
-    """New columns ``theme_id``, ``theme_broad_id``, ``theme_score`` for a partition (no refit)."""
+def assign_themes(frame: pd.DataFrame, model: ThemeModel | str | Path, *, places: bool = False) -> pd.DataFrame:
+    """New columns ``theme_id``, ``theme_broad_id``, ``theme_score`` for a partition (no refit).
+
+    ``model`` may be a path to a model saved with ``joblib.dump``: workers then load it once per process
+    instead of receiving ~20 MB with every partition. ``places=True`` adds the columns of
+    :func:`minsheng.engine.places.place_columns` in the same pass, which the hot-issue stage needs.
+    """
     _require(frame, "text")
+    if isinstance(model, str | Path):
+        model = _load(str(model))
     ids, score = model.assign(frame["text"].fillna("").tolist())
-    return pd.DataFrame({"theme_id": ids, "theme_broad_id": [i[:3] for i in ids], "theme_score": score},
-                        index=frame.index)
+    out = pd.DataFrame({"theme_id": ids, "theme_broad_id": [i[:3] for i in ids], "theme_score": score},
+                       index=frame.index)
+    if places:
+        from minsheng.engine.places import place_columns
+
+        out = out.join(place_columns(frame))
+    return out
+
+
+@functools.lru_cache(maxsize=2)
+def _load(path: str) -> ThemeModel:
+    import joblib
+
+    model = joblib.load(path)
+    if not isinstance(model, ThemeModel):
+        raise InputError(f"not a theme model: {path}", file=path)
+    return model
 
 
 def theme_table(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
