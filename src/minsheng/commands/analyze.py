@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--executor", choices=("local", "dask"), default="local")
     p.add_argument("--scheduler", help="Dask scheduler address (default: start a LocalCluster)")
     p.add_argument("--workers", type=int, help="worker processes (default: all cores)")
-    p.add_argument("--batch-rows", type=int, default=50_000)
+    p.add_argument("--batch-rows", type=int, default=25_000, help="rows per partition (25000)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.add_argument("--no-report", action="store_true", help="skip report.html/.xlsx/.pdf (`minsheng report DIR` later)")
     p.set_defaults(func=run)

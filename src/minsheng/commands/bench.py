@@ -12,6 +12,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=2020)
     p.add_argument("--cache", default="var/bench", help="where corpora and outputs are kept")
     p.add_argument("--no-baseline", action="store_true", help="skip the jieba + datasketch baseline")
+    p.add_argument("--no-route", action="store_true", help="analyze without a router model")
+    p.add_argument("--no-report", action="store_true", help="skip report size and time-to-interactive")
     p.set_defaults(func=run)
 
 
@@ -19,5 +21,6 @@ def run(args: argparse.Namespace) -> int:
     from minsheng.engine.bench import benchmark
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    benchmark(sizes, seed=args.seed, cache=Path(args.cache), baseline=not args.no_baseline)
+    benchmark(sizes, seed=args.seed, cache=Path(args.cache), baseline=not args.no_baseline,
+              route=not args.no_route, report=not args.no_report)
     return 0

@@ -60,9 +60,29 @@ def run_engine(corpus: Path, out: Path, extra_args: list[str] = ()) -> dict:
     found_members = records["campaign_id"].notna()
     campaign_precision = float((truth.loc[found_members, "gt_campaign"] != "").mean()) if found_members.any() else 1.0
     return {"rows": summary["accepted"], "wall_seconds": round(wall, 2), "stages": summary["stages"],
-            "peak_rss_mb": summary["peak_rss_mb"], "pair_precision": quality["precision"],
+            "peak_rss_mb": summary["peak_rss_mb"], "peak_pss_mb": summary.get("peak_pss_mb"), "pair_precision": quality["precision"],
             "pair_recall": quality["recall"], "campaigns_found": summary["campaigns"],
             "campaigns_planted": int(planted), "campaign_member_precision": campaign_precision}
+
+
+def router_path(seed: int, cache: Path, n: int = 20_000) -> Path:
+    """A router trained on a *separate* synthetic corpus (another seed), so routing runs in the benchmark
+    on messages the model has never seen."""
+    path = cache / f"router-{n}-s{seed + 1}.model"
+    if not path.exists():
+        train = corpus_path(n, seed + 1, cache)
+        subprocess.run([sys.executable, "-m", "minsheng.cli", "train", str(train), "--label-col", "gt_department",
+                        "--out", str(path), "--cv", "0"], check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def theme_ari(corpus: Path, eval_size: int = 50_000) -> dict:
+    """Adjusted Rand index of theme assignments between two seeds (stability), on the corpus."""
+    from minsheng.engine.themes import theme_stability
+
+    frame = pd.read_parquet(corpus, columns=["title", "body"])
+    texts = (frame["title"] + "\n" + frame["body"]).tolist()
+    return theme_stability(texts, eval_size=eval_size)
 
 
 def run_baseline(corpus: Path, threshold: float = 0.8, num_perm: int = 128) -> dict:
@@ -103,26 +123,40 @@ def _stage_line(result: dict) -> str:
 
 
 def benchmark(sizes: list[int], *, seed: int = 2020, cache: Path = Path("var/bench"), baseline: bool = True,
-              echo=print) -> dict:
+              route: bool = True, report: bool = True, echo=print) -> dict:
     """Run the engine at each size (and the baseline at the smallest); print and return the figures."""
     cache.mkdir(parents=True, exist_ok=True)
     results: dict = {"machine": _machine(), "sizes": {}, "seed": seed}
+    extra = ["--model", str(router_path(seed, cache))] if route else []
     for n in sizes:
         corpus = corpus_path(n, seed, cache)
-        result = run_engine(corpus, cache / f"out-{n}")
+        result = run_engine(corpus, cache / f"out-{n}", extra)
         results["sizes"][n] = result
         echo(f"engine  N={n:>9,}: {result['wall_seconds']:7.1f} s wall, {n / result['wall_seconds']:9,.0f} rows/s, "
-             f"peak RSS {result['peak_rss_mb'] / 1024:.2f} GB, pair precision {result['pair_precision']:.4f}, "
+             f"peak memory {result['peak_pss_mb'] / 1024:.2f} GB PSS ({result['peak_rss_mb'] / 1024:.2f} GB RSS summed), "
+             f"pair precision {result['pair_precision']:.4f}, "
              f"recall {result['pair_recall']:.4f}, campaigns {result['campaigns_found']}/{result['campaigns_planted']}")
         echo(f"         stages: {_stage_line(result)}")
+        if report:
+            from minsheng.reports import report_bench
+
+            figures = report_bench(cache / f"out-{n}")
+            result["report"] = figures
+            echo(f"         reports: written in {figures['report_seconds']:.1f} s; report.html "
+                 f"{figures['report_html_mb']:.2f} MB, interactive in {figures['report_tti_seconds']:.2f} s "
+                 f"(headless chromium); xlsx {figures['report_xlsx_mb']:.2f} MB, pdf {figures['report_pdf_mb']:.2f} MB")
     if len(sizes) > 1:
         small, large = min(sizes), max(sizes)
         per_row = [results["sizes"][s]["wall_seconds"] / s for s in (small, large)]
         results["scaling_ratio"] = per_row[1] / per_row[0]
         echo(f"scaling: seconds per row at N={large:,} / at N={small:,} = {results['scaling_ratio']:.2f} "
              f"(1.00 = linear)")
+    small = min(sizes)
+    stability = theme_ari(corpus_path(small, seed, cache))
+    results["theme_stability"] = stability
+    echo("themes: adjusted Rand index between seeds 0 and 1 on N={:,}: {}".format(
+        small, ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in stability.items())))
     if baseline:
-        small = min(sizes)
         base = run_baseline(corpus_path(small, seed, cache))
         ours = results["sizes"][small]
         results["baseline"] = base

@@ -1,8 +1,13 @@
 """Wall time and peak memory per pipeline stage, for ``summary.json`` and the benchmark.
 
-Peak memory is the resident set of this process **plus its children** (local worker processes, a
-Dask ``LocalCluster``), sampled by a background thread: the figure that decides whether a run fits
-on the machine, not just the parent's share.
+Peak memory is measured over this process **plus its children** (local worker processes, a Dask
+``LocalCluster``), sampled by a background thread: the figure that decides whether a run fits on the
+machine, not just the parent's share. Two sums are kept:
+
+* ``peak_rss_mb`` — resident set sizes added up. Pages that forked workers share with the parent are
+  counted once per process, so this over-states the machine's memory when workers are forked;
+* ``peak_pss_mb`` — proportional set sizes (``/proc/PID/smaps_rollup``): each shared page is split
+  between the processes sharing it, so the sum is the physical memory the run really holds.
 """
 
 from __future__ import annotations
@@ -15,44 +20,63 @@ from collections.abc import Iterator
 import psutil
 
 
-def tree_rss(proc: psutil.Process) -> int:
-    """Resident bytes of ``proc`` and all its descendants."""
-    total = 0
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def tree_memory(proc: psutil.Process) -> tuple[int, int]:
+    """(RSS, PSS) bytes of ``proc`` and all its descendants, each summed."""
+    rss = pss = 0
     for p in [proc, *proc.children(recursive=True)]:
         with contextlib.suppress(psutil.Error):
-            total += p.memory_info().rss
-    return total
+            rss += p.memory_info().rss
+            pss += _pss(p.pid)
+    return rss, pss
 
 
 class StageMeter:
-    """Records ``{stage: {"seconds", "peak_rss_mb"}}`` and the run's overall peak."""
+    """Records ``{stage: {"seconds", "peak_rss_mb", "peak_pss_mb"}}`` and the run's overall peaks."""
 
     def __init__(self, interval: float = 0.05):
         self.stages: dict[str, dict[str, float]] = {}
         self.peak_rss_mb = 0.0
+        self.peak_pss_mb = 0.0
         self._interval = interval
         self._proc = psutil.Process()
-        self._stage_peak = 0
+        self._stage_peak = (0, 0)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
     def _sample(self) -> None:
         while not self._stop.wait(self._interval):
-            rss = tree_rss(self._proc)
-            self._stage_peak = max(self._stage_peak, rss)
+            self._update()
+
+    def _update(self) -> None:
+        rss, pss = tree_memory(self._proc)
+        self._stage_peak = (max(self._stage_peak[0], rss), max(self._stage_peak[1], pss))
 
     @contextlib.contextmanager
     def stage(self, name: str) -> Iterator[None]:
-        self._stage_peak = tree_rss(self._proc)
+        self._stage_peak = (0, 0)
+        self._update()
         start = time.perf_counter()
         try:
             yield
         finally:
-            self._stage_peak = max(self._stage_peak, tree_rss(self._proc))
-            peak_mb = self._stage_peak / 2**20
-            self.stages[name] = {"seconds": round(time.perf_counter() - start, 3), "peak_rss_mb": round(peak_mb, 1)}
-            self.peak_rss_mb = max(self.peak_rss_mb, peak_mb)
+            self._update()
+            rss_mb, pss_mb = (v / 2**20 for v in self._stage_peak)
+            self.stages[name] = {"seconds": round(time.perf_counter() - start, 3), "peak_rss_mb": round(rss_mb, 1),
+                                 "peak_pss_mb": round(pss_mb, 1)}
+            self.peak_rss_mb = max(self.peak_rss_mb, rss_mb)
+            self.peak_pss_mb = max(self.peak_pss_mb, pss_mb)
 
     def close(self) -> None:
         self._stop.set()

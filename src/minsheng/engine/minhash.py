@@ -27,6 +27,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _MULT = np.uint64(0x100000001B3)
 _EMPTY = np.uint32(0xFFFFFFFF)
 _ROTATION = np.uint32(0x9E3779B1)
+_BLANK = np.uint16(0xFFFF)
 
 
 def canonical(text: str) -> str:
@@ -97,9 +98,13 @@ def hash_text(text: str) -> int:
 
 
 def signatures(texts: list[str], num_perm: int = 128, k: int = 4, *, canonicalise: bool = True) -> np.ndarray:
-    """One-permutation MinHash signatures, shape ``(len(texts), num_perm)``, dtype uint32.
+    """One-permutation MinHash signatures, shape ``(len(texts), num_perm)``, dtype uint16.
 
-    A text with no characters left after canonicalisation gets an all-``0xFFFFFFFF`` signature;
+    Only the low 16 bits of each minimum are kept (*b-bit minwise hashing*, Li & König 2010): two
+    different minima then agree by chance with probability 2⁻¹⁶, a bias far below the estimate's own
+    noise, for half the memory — 256 bytes a record, 256 MB for a million.
+
+    A text with no characters left after canonicalisation gets an all-``0xFFFF`` signature;
     :func:`is_blank` tells them apart so they are never grouped.
     """
     if num_perm & (num_perm - 1) or not 8 <= num_perm <= 4096:
@@ -113,7 +118,11 @@ def signatures(texts: list[str], num_perm: int = 128, k: int = 4, *, canonicalis
     values = (hashes & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     sig = np.full(n * num_perm, _EMPTY, dtype=np.uint32)
     np.minimum.at(sig, doc * num_perm + bins, values)
-    return _densify(sig.reshape(n, num_perm))
+    full = _densify(sig.reshape(n, num_perm))
+    blank = (full == _EMPTY).all(axis=1)
+    out = (full & np.uint32(0xFFFF)).astype(np.uint16)
+    out[blank] = _BLANK
+    return out
 
 
 def _densify(sig: np.ndarray) -> np.ndarray:
@@ -143,7 +152,7 @@ def _densify(sig: np.ndarray) -> np.ndarray:
 
 def is_blank(sig: np.ndarray) -> np.ndarray:
     """True for rows signed from an empty text."""
-    return (sig == _EMPTY).all(axis=1)
+    return (sig == _BLANK).all(axis=1)
 
 
 def estimated_jaccard(sig: np.ndarray, a: np.ndarray, b: np.ndarray, chunk: int = 500_000) -> np.ndarray:

@@ -29,7 +29,6 @@ from minsheng.engine.campaigns import detect_campaigns
 from minsheng.engine.dedup import exact_keys, group_duplicates
 from minsheng.engine.executor import make_executor
 from minsheng.engine.ingest import (
-    BATCH_ROWS,
     MAX_TEXT_CHARS,
     ColumnMap,
     IngestStats,
@@ -55,7 +54,7 @@ class AnalyzeOptions:
     bands: int = 16
     shingle: int = 4
     min_campaign_people: int = 10
-    batch_rows: int = BATCH_ROWS
+    batch_rows: int = 25_000  # per partition: small enough that each worker's shingle arrays stay < ~250 MB
     max_text_chars: int = MAX_TEXT_CHARS
     model: str | None = None  # a router file from `minsheng train` (supervised or taxonomy)
     review_threshold: float | None = None  # None: the model's own
@@ -101,9 +100,9 @@ def analyze(inputs: list[str | Path], out_dir: str | Path, options: AnalyzeOptio
         load_model(options.model)  # a bad or incompatible model fails now, not after the map stage
     meter = StageMeter()
     stats = IngestStats()
-    ex = make_executor(options.executor, scheduler=options.scheduler, workers=options.workers)
     try:
-        with meter.stage("ingest_normalise_sign"):
+        with meter.stage("ingest_normalise_sign"), _executor(options) as ex:
+            # Workers exit with this stage: their memory is not held through the merge that follows.
             records, exact, sig, masked = _map_stage(ex, inputs, options, stats)
         with meter.stage("duplicates"):
             records = _group_stage(records, exact, sig, options)
@@ -113,20 +112,24 @@ def analyze(inputs: list[str | Path], out_dir: str | Path, options: AnalyzeOptio
             records["campaign_id"] = cid
             records["campaign_addition"] = addition
         if options.model and len(records):
-            with meter.stage("routing"):
+            with meter.stage("routing"), _executor(options) as ex:
                 records = _route_stage(ex, records, options)
         with meter.stage("write"):
             summary = _summary(inputs, records, campaigns, stats, masked, exact, options)
             _write_outputs(out, records, campaigns, stats)
     finally:
-        ex.close()
         meter.close()
     summary["stages"] = meter.stages
     summary["peak_rss_mb"] = round(meter.peak_rss_mb, 1)
+    summary["peak_pss_mb"] = round(meter.peak_pss_mb, 1)
     summary["seconds"] = round(sum(s["seconds"] for s in meter.stages.values()), 3)
     _atomic_write(out / "summary.json",
                   lambda p: p.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), "utf-8"))
     return summary
+
+
+def _executor(options: AnalyzeOptions):
+    return make_executor(options.executor, scheduler=options.scheduler, workers=options.workers)
 
 
 def _map_stage(ex, inputs, options: AnalyzeOptions, stats: IngestStats):
@@ -135,17 +138,25 @@ def _map_stage(ex, inputs, options: AnalyzeOptions, stats: IngestStats):
     func = partial(sign_partition, num_perm=options.num_perm, shingle=options.shingle)
     frames, exacts, sigs, masked = [], [], [], Counter()
     total = _count_hint(inputs)
+    # With a known row count, signatures go straight into one array: no second copy from concatenating.
+    table = np.empty((total, options.num_perm), np.uint16) if total else None
+    filled = 0
     with progress("normalise+sign", total=total) as bar:
         for part in ex.map(func, batches):
             frames.append(part.records)
             exacts.append(part.exact)
-            sigs.append(part.sig)
+            if table is not None:
+                table[filled: filled + len(part.sig)] = part.sig
+            else:
+                sigs.append(part.sig)
+            filled += len(part.sig)
             masked.update(part.masked)
             bar.update(len(part.records))
     if not frames:
         empty = pd.DataFrame(columns=["id", "text", "time", "user", "channel", "source", "row"])
-        return empty, np.empty(0, np.uint64), np.empty((0, options.num_perm), np.uint32), masked
-    return (pd.concat(frames, ignore_index=True), np.concatenate(exacts), np.concatenate(sigs), masked)
+        return empty, np.empty(0, np.uint64), np.empty((0, options.num_perm), np.uint16), masked
+    sig = table[:filled] if table is not None else np.concatenate(sigs)
+    return pd.concat(frames, ignore_index=True), np.concatenate(exacts), sig, masked
 
 
 def _partitions(frame: pd.DataFrame, rows: int):

@@ -1,0 +1,18 @@
+"""`minsheng bench` end to end on tiny sizes: every figure it prints is measured, none is missing."""
+
+from minsheng.engine.bench import benchmark
+
+
+def test_bench_measures_engine_scaling_and_baseline(tmp_path):
+    lines: list[str] = []
+    results = benchmark([400, 800], seed=5, cache=tmp_path, route=False, report=False, echo=lines.append)
+    for n in (400, 800):
+        figures = results["sizes"][n]
+        assert figures["rows"] == n
+        assert figures["wall_seconds"] > 0 and figures["peak_rss_mb"] > 0
+        assert 0.9 <= figures["pair_precision"] <= 1 and 0.9 <= figures["pair_recall"] <= 1
+        assert "ingest_normalise_sign" in figures["stages"]
+    assert results["scaling_ratio"] > 0
+    assert results["baseline"]["rows"] == 400 and results["speedup_vs_baseline"] > 0
+    assert any("speed-up" in line for line in lines)
+    assert (tmp_path / "results.json").exists()
