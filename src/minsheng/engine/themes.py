@@ -333,22 +333,32 @@ def theme_table(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
     fine themes, so they show the breadth of the broad theme rather than three copies of one suggestion.
     """
     _require(frame, "text", "theme_id", "theme_score")
-    f = pd.DataFrame({"theme_id": frame["theme_id"].astype(str), "score": frame["theme_score"],
-                      "text": frame["text"].fillna("").astype(str)})
-    f["broad"] = f["theme_id"].str[:3]
+    theme = frame["theme_id"].astype(str).to_numpy()
+    codes, ids = pd.factorize(theme)
     if "user" in frame.columns:
-        user = frame["user"].astype("string")
-        f["user"] = user.fillna("#row" + pd.Series(np.arange(len(frame)), index=frame.index).astype(str))
+        user = frame["user"].astype(object).to_numpy(copy=True)
+        missing = np.flatnonzero(pd.isna(user))
+        user[missing] = [f"#row{i}" for i in missing]  # no user: one person per record
     else:
-        f["user"] = np.arange(len(frame)).astype(str)
-    f["short"] = f["text"].str.slice(0, 200)
-    best = (f.sort_values(["theme_id", "score"], ascending=[True, False], kind="stable")
-            .drop_duplicates(["theme_id", "short"]).groupby("theme_id", sort=False).head(3))
+        user = np.arange(len(frame))
+    user_codes = pd.factorize(user)[0].astype(np.int64)
+    broad_codes, broad_ids = pd.factorize(np.asarray([t[:3] for t in ids], dtype=object)[codes])
+    fine_n = pd.Series(np.bincount(codes, minlength=len(ids)), index=ids)
+    fine_u = pd.Series(_distinct_per_group(codes, user_codes, len(ids)), index=ids)
+    broad_n = pd.Series(np.bincount(broad_codes, minlength=len(broad_ids)), index=broad_ids)
+    broad_u = pd.Series(_distinct_per_group(broad_codes, user_codes, len(broad_ids)), index=broad_ids)
+
+    # Representatives: a numeric sort by (theme, -score), then only the first 20 of each theme are compared
+    # as texts — sorting a million strings would cost more than the whole rest of the table.
+    order = np.lexsort((-frame["theme_score"].to_numpy(dtype=float), codes))
+    sorted_codes = codes[order]
+    start = np.searchsorted(sorted_codes, sorted_codes, side="left")
+    head = order[(np.arange(len(order)) - start) < 20]
+    cand = pd.DataFrame({"theme_id": theme[head],
+                         "short": frame["text"].fillna("").astype(str).to_numpy()[head]})
+    cand["short"] = cand["short"].str.slice(0, 200)
+    best = cand.drop_duplicates(["theme_id", "short"]).groupby("theme_id", sort=False).head(3)
     reps = best.groupby("theme_id", sort=False)["short"].agg(list)
-    fine_n = f["theme_id"].value_counts()
-    fine_u = f.groupby("theme_id")["user"].nunique()
-    broad_n = f["broad"].value_counts()
-    broad_u = f.groupby("broad")["user"].nunique()
 
     rows = []
     for b in [*model.broad_ids_, UNASSIGNED[:3]]:
@@ -361,6 +371,12 @@ def theme_table(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
         for t in sorted(children):
             rows.append(_row(t, "fine", b, model, fine_n[t], fine_u[t], reps.get(t, [])))
     return pd.DataFrame(rows, columns=THEME_COLUMNS)
+
+
+def _distinct_per_group(groups: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    """Number of distinct ``values`` in each group (integer codes in, one count per group out)."""
+    pairs = pd.unique(groups.astype(np.int64) * (int(values.max(initial=0)) + 1) + values)
+    return np.bincount(pairs // (int(values.max(initial=0)) + 1), minlength=n_groups)
 
 
 def _row(theme_id: str, level: str, parent: str, model: ThemeModel, n: int, users: int,
