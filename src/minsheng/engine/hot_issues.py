@@ -194,16 +194,15 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
 
 
 def _voices(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
-    """One label per distinct argument (see the module docstring)."""
+    """One integer label per distinct argument (see the module docstring)."""
     if "dup_group" in frame.columns:  # the duplicate stage already grouped copies and near-copies
-        voice = np.array([f"dup_group:{x}" for x in frame["dup_group"].to_numpy()[rows]], dtype=object)
+        voice = pd.factorize(frame["dup_group"].to_numpy()[rows])[0]
     else:
-        voice = np.array([_NON_WORD.sub("", str(t))[:300] for t in frame["text"].to_numpy()[rows]], dtype=object)
-    for col in ("dup_group", "campaign_id"):
-        if col in frame.columns:
-            v = frame[col].to_numpy()[rows]
-            has = pd.notna(v)
-            voice[has] = [f"{col}:{x}" for x in v[has]]
+        voice = pd.factorize(np.array([_NON_WORD.sub("", str(t))[:300] for t in frame["text"].to_numpy()[rows]],
+                                      dtype=object))[0]
+    if "campaign_id" in frame.columns:
+        campaign = pd.factorize(frame["campaign_id"].to_numpy()[rows])[0]  # -1 where none
+        voice = np.where(campaign >= 0, voice.max(initial=0) + 1 + campaign, voice)
     return voice
 
 
@@ -217,11 +216,11 @@ def _heat(people: int, likes: int, dislikes: int, span_days: float, age_days: fl
 def _summarise(frame: pd.DataFrame, members: pd.DataFrame, places: pd.DataFrame, time: pd.Series,
                min_people: int, min_support: int, vectors: tuple, max_issues: int) -> pd.DataFrame:
     rows = members["row"].to_numpy()
-    users = (frame["user"].astype("string").to_numpy()[rows] if "user" in frame.columns
-             else np.full(len(rows), pd.NA, dtype=object))
+    users = (pd.factorize(frame["user"].to_numpy()[rows])[0] if "user" in frame.columns
+             else np.full(len(rows), -1))
     m = pd.DataFrame({
         "issue": members["issue"].to_numpy(), "row": rows,
-        "user": np.where(pd.isna(users), np.char.add("#row", rows.astype(str)).astype(object), users),
+        "user": np.where(users < 0, -1 - rows, users),  # no user: one person per record
         "voice": _voices(frame, rows),
         "likes": _count(frame, "likes")[rows], "dislikes": _count(frame, "dislikes")[rows],
         "time": time.to_numpy()[rows],
