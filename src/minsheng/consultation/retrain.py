@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from django.core.exceptions import ValidationError
+from django_tasks import task
 
 from minsheng.accounts.models import User
 from minsheng.consultation.analysis import router_path
@@ -37,6 +38,22 @@ def _score(router, test: pd.DataFrame) -> dict:
     report = quality_report(test["label"].tolist(), list(router.predict(test["text"].tolist())))
     return {"macro_f1": round(float(report["macro_f1"]), 4), "accuracy": round(float(report["accuracy"]), 4),
             "n_test": len(test)}
+
+
+def router_retrain_check(*, campaign: Campaign) -> None:
+    """Refuse at once (before queueing) when there is too little to learn from."""
+    labelled = Suggestion.objects.filter(campaign=campaign).exclude(department=None).exclude(
+        status__in=[Suggestion.Status.HELD, Suggestion.Status.REJECTED])
+    if labelled.count() < MIN_LABELLED or labelled.values("department").distinct().count() < 2:
+        raise ValidationError(f"已确定部门的建议太少（至少需要 {MIN_LABELLED} 条、两个部门）")
+
+
+@task()
+def router_retrain_task(campaign_id: int, user_id: int | None) -> int:
+    """Retraining in the background worker: a hundred thousand suggestions take minutes, not a request."""
+    campaign = Campaign.objects.get(pk=campaign_id)
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    return router_retrain(campaign=campaign, user=user).pk
 
 
 def router_retrain(*, campaign: Campaign, user: User | None) -> RouterVersion:

@@ -19,7 +19,7 @@ from minsheng.accounts.selectors import departments
 from minsheng.consultation import selectors_analysis as sel
 from minsheng.consultation.analysis import RunBusy, analysis_run_start
 from minsheng.consultation.models import AnalysisRun, Campaign, Suggestion
-from minsheng.consultation.retrain import router_retrain
+from minsheng.consultation.retrain import router_retrain_check, router_retrain_task
 from minsheng.consultation.views.manage import managed_campaign
 from minsheng.consultation.workbench import campaign_results_publish
 
@@ -167,13 +167,12 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
 def retrain(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = managed_campaign(request, slug)
     try:
-        version = router_retrain(campaign=campaign, user=request.user)
+        router_retrain_check(campaign=campaign)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        before = version.before.get("macro_f1")
-        messages.success(request, f"分派模型已重新训练：宏平均F1 {before if before is not None else '—'} → "
-                                  f"{version.after.get('macro_f1')}（同一留出集 {version.after.get('n_test')} 条）")
+        router_retrain_task.enqueue(campaign.pk, request.user.pk)
+        messages.success(request, "已开始重新训练分派模型，完成后刷新本页可见前后得分。")
     return redirect("analysis", slug=slug)
 
 
