@@ -15,10 +15,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--analysis", type=int, default=100_000, help="suggestions analysed (default 100,000)")
     parser.add_argument("--total", type=int, default=1_000_000, help="suggestions for the page timings")
     parser.add_argument("--repeat", type=int, default=5, help="requests per page")
+    parser.add_argument("--router-sample", type=int, default=20_000, help="examples for the bench's router")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from minsheng.consultation.bench import main
 
-    return main(database_url=args.database_url, analysis=args.analysis, total=args.total, repeat=args.repeat)
+    return main(database_url=args.database_url, analysis=args.analysis, total=args.total, repeat=args.repeat,
+                router_sample=args.router_sample)

@@ -117,7 +117,7 @@ def _time_pages(client, urls: list[str], repeat: int) -> list[tuple[str, float, 
     return rows
 
 
-def main(*, database_url: str, analysis: int, total: int, repeat: int) -> int:
+def main(*, database_url: str, analysis: int, total: int, repeat: int, router_sample: int) -> int:
     os.environ.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="minsheng.web.settings", LOG_LEVEL="ERROR",
                       MINSHENG_VAR_DIR=os.environ.get("MINSHENG_VAR_DIR", tempfile.mkdtemp(prefix="minsheng-bench-")),
                       TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend")
@@ -154,10 +154,11 @@ def main(*, database_url: str, analysis: int, total: int, repeat: int) -> int:
     print(f"1. analysis of {analysis:,} stored suggestions")
     start = time.perf_counter()
     _fill(campaign, channels, depts, analysis, 0, seed=11)
-    print(f"   stored with COPY in {time.perf_counter() - start:.1f} s")
+    print(f"   stored with COPY in {time.perf_counter() - start:.1f} s", flush=True)
     start = time.perf_counter()
-    version = router_retrain(campaign=campaign, user=owner)
-    print(f"   router trained in {time.perf_counter() - start:.1f} s (macro-F1 {version.after.get('macro_f1')})")
+    version = router_retrain(campaign=campaign, user=owner, max_train=router_sample)
+    print(f"   router trained on {version.n_train:,} of them in {time.perf_counter() - start:.1f} s "
+          f"(macro-F1 {version.after.get('macro_f1')})", flush=True)
     run = AnalysisRun.objects.create(campaign=campaign, started_by=owner)
     start = time.perf_counter()
     analysis_run_execute(run=run)
@@ -171,7 +172,7 @@ def main(*, database_url: str, analysis: int, total: int, repeat: int) -> int:
     print(f"   engine alone on the same Parquet, same stages: {engine:.1f} s  → platform/engine = "
           f"{platform / engine:.2f}")
     print(f"   results: {run.results.count():,} rows, {run.themes.count()} themes, "
-          f"{run.form_letters.count()} form letters, {run.hot_issues.count()} hot issues")
+          f"{run.form_letters.count()} form letters, {run.hot_issues.count()} hot issues", flush=True)
 
     if total > analysis:
         print(f"2. list pages with {total:,} suggestions in the campaign")
@@ -181,7 +182,7 @@ def main(*, database_url: str, analysis: int, total: int, repeat: int) -> int:
 
         with connection.cursor() as cur:
             cur.execute("ANALYZE consultation_suggestion; ANALYZE consultation_suggestionresult")
-        print(f"   added with COPY in {time.perf_counter() - start:.1f} s")
+        print(f"   added with COPY in {time.perf_counter() - start:.1f} s", flush=True)
     buf = io.StringIO()
     client = Client()
     client.force_login(owner)

@@ -56,11 +56,18 @@ def router_retrain_task(campaign_id: int, user_id: int | None) -> int:
     return router_retrain(campaign=campaign, user=user).pk
 
 
-def router_retrain(*, campaign: Campaign, user: User | None) -> RouterVersion:
+def router_retrain(*, campaign: Campaign, user: User | None, max_train: int | None = None) -> RouterVersion:
+    """``max_train`` caps the examples (a seeded sample, corrections always kept) when time matters more."""
     from minsheng.engine.routing import duplicate_groups, load_model, save_model
     from minsheng.engine.routing._training import train_router
 
     frame = _labelled(campaign)
+    if max_train and len(frame) > max_train:
+        fixed = set(DepartmentAssignment.objects.filter(suggestion__campaign=campaign).values_list(
+            "suggestion_id", flat=True))
+        keep = frame["id"].isin(fixed)
+        rest = frame[~keep].sample(max(0, max_train - int(keep.sum())), random_state=0)
+        frame = pd.concat([frame[keep], rest]).sort_values("id", ignore_index=True)
     if len(frame) < MIN_LABELLED or frame["label"].nunique() < 2:
         raise ValidationError(f"已确定部门的建议太少（至少需要 {MIN_LABELLED} 条、两个部门）")
     groups = duplicate_groups(frame["text"].tolist())
