@@ -121,3 +121,14 @@ def test_router_retrain_reports_scores_before_and_after(fed):
     second = router_retrain(campaign=fed.campaign, user=fed.owner)
     assert second.before["n_test"] == second.after["n_test"] == first.after["n_test"]
     assert second.n_train == fed.campaign.suggestions.exclude(department=None).count()
+
+
+def test_router_retrain_can_train_on_a_sample(fed):
+    from minsheng.consultation.retrain import router_retrain
+    from minsheng.consultation.workbench import suggestion_reassign
+
+    moved = _letters(fed)[0]
+    suggestion_reassign(user=fed.officer_a, suggestion_id=moved.pk, from_department=fed.dept_a,
+                        to_department=fed.dept_b)
+    version = router_retrain(campaign=fed.campaign, user=fed.owner, max_train=60)
+    assert version.n_train == 60 and version.n_corrections == 1
