@@ -69,12 +69,20 @@ class InlineExecutor(Executor):
         return _Done(func(item))
 
 
+def _one_thread_per_worker() -> None:
+    """Workers are the parallelism: BLAS/OpenMP thread pools inside each would only fight over the cores."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
+
 class LocalExecutor(Executor):
     """A pool of worker processes on this machine (fork: workers share the loaded libraries)."""
 
     def __init__(self, workers: int | None = None):
         self.workers = workers or os.cpu_count() or 1
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
+                                         initializer=_one_thread_per_worker)
 
     def submit(self, func: Callable, item: Any):
         return self._pool.submit(func, item)
