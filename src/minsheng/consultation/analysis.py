@@ -342,24 +342,45 @@ def _col(records: pd.DataFrame, name: str, default=None) -> list:
             for v in records[name].tolist()]
 
 
-def _bulk_results(run, records, theme_ids, letter_ids, hot_ids) -> None:
-    ids = [int(i) for i in records["id"]]
+RESULT_COLUMNS = ("run_id", "suggestion_id", "department_label", "department_confidence", "needs_review",
+                  "theme_id", "dup_group", "dup_group_size", "is_representative", "form_letter_id", "addition",
+                  "hot_issue_id")
+
+
+def _result_rows(run, records, theme_ids, letter_ids, hot_ids):
+    """One tuple per record in the order of :data:`RESULT_COLUMNS`."""
     cols = {name: _col(records, name) for name in ("department", "department_confidence", "needs_review",
                                                      "theme_id", "dup_group", "dup_group_size",
                                                      "is_representative", "campaign_addition", "hot_issue_id")}
-    batch = []
-    for i, pk in enumerate(ids):
+    for i, pk in enumerate(records["id"].tolist()):
         group = cols["dup_group"][i]
-        batch.append(SuggestionResult(
-            run=run, suggestion_id=pk, department_label=cols["department"][i] or "",
-            department_confidence=cols["department_confidence"][i],
-            needs_review=bool(cols["needs_review"][i]) if cols["needs_review"][i] is not None else False,
-            theme_id=theme_ids.get(cols["theme_id"][i]), dup_group=None if group is None else int(group),
-            dup_group_size=int(cols["dup_group_size"][i] or 1),
-            is_representative=bool(cols["is_representative"][i]) if cols["is_representative"][i] is not None
-            else True,
-            form_letter_id=letter_ids.get(None if group is None else int(group)),
-            addition=cols["campaign_addition"][i] or "", hot_issue_id=hot_ids.get(cols["hot_issue_id"][i])))
+        group = None if group is None else int(group)
+        confidence = cols["department_confidence"][i]
+        representative = cols["is_representative"][i]
+        yield (run.pk, int(pk), cols["department"][i] or "", None if confidence is None else float(confidence),
+               bool(cols["needs_review"][i]), theme_ids.get(cols["theme_id"][i]), group,
+               int(cols["dup_group_size"][i] or 1), True if representative is None else bool(representative),
+               letter_ids.get(group), cols["campaign_addition"][i] or "", hot_ids.get(cols["hot_issue_id"][i]))
+
+
+def _bulk_results(run, records, theme_ids, letter_ids, hot_ids) -> None:
+    """Insert the run's results; the caller has deleted the same rows in this transaction.
+
+    PostgreSQL gets them through COPY (a hundred thousand rows in about a second); elsewhere bulk_create.
+    """
+    from django.db import connection
+
+    rows = _result_rows(run, records, theme_ids, letter_ids, hot_ids)
+    if connection.vendor == "postgresql":
+        table = SuggestionResult._meta.db_table
+        with connection.cursor() as cur, cur.cursor.copy(
+                f"COPY {table} ({', '.join(RESULT_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    batch = []
+    for row in rows:
+        batch.append(SuggestionResult(**dict(zip(RESULT_COLUMNS, row, strict=True))))
         if len(batch) >= INSERT_BATCH:
             SuggestionResult.objects.bulk_create(batch, ignore_conflicts=True)
             batch = []
