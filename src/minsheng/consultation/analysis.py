@@ -152,11 +152,17 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
             write_reports(out)
         except Exception:  # reports are a convenience; the run's results stand without them
             log.exception("reports of run %s failed", run.pk)
+    from minsheng.consultation.selectors_analysis import campaign_volume
+
     target = run.base if run.base_id else run
     total = SuggestionResult.objects.filter(run_id=target.pk).count()
+    volume = campaign_volume(run.campaign)
+    if run.base_id:  # the pages read the base run: its charts follow the new suggestions
+        base_counts = {**AnalysisRun.objects.get(pk=run.base_id).counts, "volume": volume, "results": total}
+        AnalysisRun.objects.filter(pk=run.base_id).update(counts=base_counts)
     AnalysisRun.objects.filter(pk=run.pk).update(
         status=AnalysisRun.Status.DONE, progress=100, stage="完成", finished_at=timezone.now(),
-        n_suggestions=n, counts={**run.counts, "results": total,
+        n_suggestions=n, counts={**run.counts, "results": total, "volume": volume,
                                  "timings": {k: round(v, 2) for k, v in timings.items()}})
     return n
 

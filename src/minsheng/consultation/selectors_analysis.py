@@ -36,8 +36,12 @@ def runs_of_campaign(campaign: Campaign) -> QuerySet[AnalysisRun]:
     return campaign.analysis_runs.select_related("started_by", "base")[:20]
 
 
-def dashboard_data(*, campaign: Campaign, run: AnalysisRun | None) -> dict:
-    """Series for the charts: volume per day and channel, departments, themes, hot issues, form letters."""
+def campaign_volume(campaign: Campaign) -> dict:
+    """Suggestions per day and channel, and per department: a scan of the campaign's rows.
+
+    With a million suggestions this is the one expensive read of the dashboard, so a finished run stores it
+    (``counts["volume"]``) and the page shows it as of that run.
+    """
     volume = (campaign.suggestions.exclude(status=Suggestion.Status.REJECTED)
               .annotate(day=TruncDate("submitted_at")).values("day", "channel__name")
               .annotate(n=Count("id")).order_by("day"))
@@ -49,9 +53,14 @@ def dashboard_data(*, campaign: Campaign, run: AnalysisRun | None) -> dict:
         grid[row["channel__name"] or "网页/导入"][index[row["day"]]] += row["n"]
     departments = list(campaign.suggestions.exclude(department=None).values("department__name")
                        .annotate(n=Count("id")).order_by("-n"))
-    data = {"days": [d.isoformat() for d in days], "channels": [{"name": c, "data": grid[c]} for c in channels],
-            "departments": [{"name": r["department__name"], "value": r["n"]} for r in departments],
-            "themes": [], "hot": [], "letters": []}
+    return {"days": [d.isoformat() for d in days], "channels": [{"name": c, "data": grid[c]} for c in channels],
+            "departments": [{"name": r["department__name"], "value": r["n"]} for r in departments]}
+
+
+def dashboard_data(*, campaign: Campaign, run: AnalysisRun | None) -> dict:
+    """Series for the charts: volume per day and channel, departments, themes, hot issues, form letters."""
+    stored = run.counts.get("volume") if run is not None else None
+    data = {**(stored or campaign_volume(campaign)), "themes": [], "hot": [], "letters": []}
     if run is not None:
         data["themes"] = [{"name": f"{t.code} {t.label}", "value": t.n_messages}
                           for t in run.themes.filter(level="broad").order_by("-n_messages")[:15]]
