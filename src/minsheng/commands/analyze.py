@@ -33,6 +33,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--model", help="router from `minsheng train` (supervised or --taxonomy): adds departments")
     p.add_argument("--review-threshold", type=float, help="confidence below which a record needs review")
+    p.add_argument("--no-themes", action="store_true", help="skip themes (hot issues then compare texts instead)")
+    p.add_argument("--n-broad", type=int, default=20, help="broad themes (20)")
+    p.add_argument("--n-fine", type=int, help="fine themes (default: square root of N, ~1,000 for a million)")
+    p.add_argument("--theme-seed", type=int, default=0)
+    p.add_argument("--no-hot-issues", action="store_true")
+    p.add_argument("--reply-col", help="score the replies in this column: replies.csv, replies_by_department.csv")
+    p.add_argument("--reply-time-col", help="time of each reply, for timeliness")
     p.add_argument("--threshold", type=float, default=0.8, help="near-duplicate Jaccard threshold (0.8)")
     p.add_argument("--min-campaign-people", type=int, default=10)
     p.add_argument("--executor", choices=("local", "dask"), default="local")
@@ -48,10 +55,15 @@ def run(args: argparse.Namespace) -> int:
     from minsheng.engine.pipeline import AnalyzeOptions, analyze
 
     set_quiet(args.quiet)
+    if args.reply_col:  # the reply columns must survive ingest
+        args.extra_col += [c for c in (args.reply_col, args.reply_time_col) if c and c not in args.extra_col]
     options = AnalyzeOptions(columns=column_map(args), threshold=args.threshold,
                              min_campaign_people=args.min_campaign_people, executor=args.executor,
                              scheduler=args.scheduler, workers=args.workers, batch_rows=args.batch_rows,
-                             model=args.model, review_threshold=args.review_threshold)
+                             model=args.model, review_threshold=args.review_threshold,
+                             themes=not args.no_themes, n_broad=args.n_broad, n_fine=args.n_fine,
+                             theme_seed=args.theme_seed, hot_issues=not args.no_hot_issues,
+                             reply_col=args.reply_col, reply_time_col=args.reply_time_col)
     summary = analyze(args.inputs, args.out, options)
     if not args.no_report:
         from minsheng.reports import write_reports
@@ -59,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         write_reports(args.out)
     brief = {k: summary[k] for k in ("rows_in", "accepted", "rejected", "exact_duplicates", "near_duplicate_groups",
                                      "distinct_after_duplicates", "campaigns", "masked", "seconds", "peak_rss_mb")}
+    brief.update({k: summary.get(k, 0) for k in ("themes", "hot_issues")})
     json.dump(brief, sys.stdout, ensure_ascii=False, indent=2)
     print(f"\noutput: {args.out}")
     return 0

@@ -61,6 +61,13 @@ class AnalyzeOptions:
     executor: str = "local"
     scheduler: str | None = None
     workers: int | None = None
+    themes: bool = True  # themes, then hot issues by place + fine theme + time
+    n_broad: int = 20
+    n_fine: int | None = None  # None: sqrt(N), about 1,000 for a million
+    theme_seed: int = 0
+    hot_issues: bool = True
+    reply_col: str | None = None  # score replies when set (and reply_time_col for timeliness)
+    reply_time_col: str | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -114,9 +121,14 @@ def analyze(inputs: list[str | Path], out_dir: str | Path, options: AnalyzeOptio
         if options.model and len(records):
             with meter.stage("routing"), _executor(options) as ex:
                 records = _route_stage(ex, records, options)
+        records, tables = _insight_stages(records, options, meter, out)
         with meter.stage("write"):
             summary = _summary(inputs, records, campaigns, stats, masked, exact, options)
             _write_outputs(out, records, campaigns, stats)
+            for name, table in tables.items():
+                _atomic_write(out / name, lambda p, t=table: t.to_csv(p, index=False))
+            summary["themes"] = int((tables["themes.csv"]["level"] == "fine").sum()) if "themes.csv" in tables else 0
+            summary["hot_issues"] = len(tables.get("hot_issues.csv", ()))
     finally:
         meter.close()
     summary["stages"] = meter.stages
@@ -175,6 +187,53 @@ def _route_stage(ex, records: pd.DataFrame, options: AnalyzeOptions) -> pd.DataF
             parts.append(part[columns])
             bar.update(len(part))
     return pd.concat([records, pd.concat(parts)], axis=1)
+
+
+def _insight_stages(records: pd.DataFrame, options: AnalyzeOptions, meter: StageMeter,
+                    out: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Themes and places (fit on a sample, assigned per partition), hot issues, reply quality.
+
+    Adds ``theme_id``, ``theme_broad_id``, ``theme_score``, ``place``, ``place_key``, ``place_kind``,
+    ``district``, ``hot_issue_id``; returns the tables to write by file name. The theme model is saved as
+    ``theme_model.joblib`` (workers load it from there once; the platform assigns new records with it).
+    """
+    import joblib
+
+    from minsheng.engine.errors import InputError
+    from minsheng.engine.hot_issues import find_hot_issues
+    from minsheng.engine.replies import replies_by_department, score_replies
+    from minsheng.engine.themes import assign_themes, fit_themes, theme_table
+
+    tables: dict[str, pd.DataFrame] = {}
+    if options.themes and len(records):
+        with meter.stage("themes"):
+            try:
+                model = fit_themes(records, n_broad=options.n_broad, n_fine=options.n_fine,
+                                   random_state=options.theme_seed)
+            except InputError as exc:  # nothing to cluster (a handful of records, or no words): no themes
+                log.warning("themes skipped: %s", exc)
+                model = None
+            if model is not None:
+                path = out / "theme_model.joblib"
+                _atomic_write(path, lambda p: joblib.dump(model, p))
+                func = partial(assign_themes, model=str(path.resolve()), places=True)
+                parts = []
+                with _executor(options) as ex, progress("themes", total=len(records)) as bar:
+                    for part in ex.map(func, (p[["text"]] for p in _partitions(records, options.batch_rows))):
+                        parts.append(part)
+                        bar.update(len(part))
+                records = pd.concat([records, pd.concat(parts)], axis=1)
+                tables["themes.csv"] = theme_table(records, model)
+    if options.hot_issues and len(records):
+        with meter.stage("hot_issues"):
+            hot_id, tables["hot_issues.csv"] = find_hot_issues(records)
+            records["hot_issue_id"] = hot_id
+    if options.reply_col and len(records):
+        with meter.stage("replies"):
+            scores = score_replies(records, reply_col=options.reply_col, reply_time_col=options.reply_time_col)
+            tables["replies.csv"] = scores
+            tables["replies_by_department.csv"] = replies_by_department(scores, records)
+    return records, tables
 
 
 def _count_hint(inputs) -> int | None:
