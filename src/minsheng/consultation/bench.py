@@ -19,6 +19,7 @@ import os
 import statistics
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from minsheng.web.bench_intake import ensure_database
@@ -69,9 +70,11 @@ def _copy_rows(campaign, channels: list, depts: dict, frame, start_index: int) -
             for i, r in enumerate(frame.itertuples(index=False), start=start_index):
                 channel = channels[i % len(channels)]
                 when = timezone.make_aware(r.time.to_pydatetime())
+                # Received in submission order, as through the API: one timestamp per suggestion.
+                received = now + timedelta(microseconds=i)
                 copy.write_row((campaign.pk, channel.pk, "api", f"b{i}", new_receipt(), r.title or "", r.body, "",
                                 "", str(r.user or "")[:100], depts.get(r.gt_department), "received", when,
-                                now, False))
+                                received, False))
     return len(frame)
 
 
@@ -180,8 +183,9 @@ def main(*, database_url: str, analysis: int, total: int, repeat: int, router_sa
         _fill(campaign, channels, depts, total - analysis, analysis, seed=97)
         from django.db import connection
 
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE consultation_suggestion; ANALYZE consultation_suggestionresult")
+        with connection.cursor() as cur:  # what autovacuum does soon after a bulk load anyway
+            cur.execute("VACUUM ANALYZE consultation_suggestion")
+            cur.execute("VACUUM ANALYZE consultation_suggestionresult")
         print(f"   added with COPY in {time.perf_counter() - start:.1f} s", flush=True)
     buf = io.StringIO()
     client = Client()
@@ -193,7 +197,8 @@ def main(*, database_url: str, analysis: int, total: int, repeat: int, router_sa
     urls = [f"{base}/", f"{base}/themes/", f"{base}/themes/{broad.code}/", f"{base}/themes/{theme.code}/",
             f"{base}/themes/{theme.code}/?page=50", f"{base}/groups/", f"{base}/groups/{group.dup_group}/",
             f"{base}/hot/", f"{base}/search/", f"{base}/search/?page=400", f"{base}/search/?q=停车",
-            f"{base}/search/?theme={broad.code}", f"{base}/search/?channel=c1&status=received"]
+            f"{base}/search/?theme={broad.code}", f"{base}/search/?channel=c1&status=received",
+            f"/manage/c/{SLUG}/"]
     rows = _time_pages(client, urls, repeat)
     client.force_login(officer)
     rows += _time_pages(client, [f"/manage/inbox/?c={SLUG}", f"/manage/inbox/?c={SLUG}&theme={broad.code}",

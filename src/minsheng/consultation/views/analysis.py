@@ -19,6 +19,7 @@ from minsheng.accounts.selectors import departments
 from minsheng.consultation import selectors_analysis as sel
 from minsheng.consultation.analysis import RunBusy, analysis_run_start
 from minsheng.consultation.models import AnalysisRun, Campaign, Suggestion
+from minsheng.consultation.paging import CappedPaginator
 from minsheng.consultation.retrain import router_retrain_check, router_retrain_task
 from minsheng.consultation.views.manage import managed_campaign
 from minsheng.consultation.workbench import campaign_results_publish
@@ -151,8 +152,8 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
     run = sel.current_run(campaign)
     filters = sel.SearchFilters(**{k: request.GET.get(k, "").strip()[:100]
                                    for k in sel.SearchFilters.__dataclass_fields__})
-    page = Paginator(sel.suggestions_search(campaign=campaign, run=run, filters=filters), PAGE).get_page(
-        request.GET.get("page"))
+    page = CappedPaginator(sel.suggestions_search(campaign=campaign, run=run, filters=filters), PAGE,
+                           cap=1_000 if filters.q else 10_000).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"campaign": campaign, "run": run, "f": filters, "page": page, "query": query.urlencode(),

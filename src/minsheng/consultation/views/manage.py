@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from minsheng.accounts.selectors import user_has_role, user_is_admin, user_roles
 from minsheng.consultation import selectors
 from minsheng.consultation.forms import CampaignForm, ChannelForm
 from minsheng.consultation.models import Campaign
+from minsheng.consultation.paging import CappedPaginator
 from minsheng.consultation.services import (
     campaign_close,
     campaign_create,
@@ -79,7 +79,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def campaign_manage(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = managed_campaign(request, slug)
-    page = Paginator(selectors.suggestions_of_campaign(campaign=campaign), 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.suggestions_of_campaign(campaign=campaign), 25).get_page(request.GET.get("page"))
     context = {"campaign": campaign, "stats": selectors.campaign_stats(campaign=campaign), "page": page,
                "channels": selectors.channels_of_campaign(campaign=campaign),
                "imports": selectors.imports_of_campaign(campaign=campaign)[:10],

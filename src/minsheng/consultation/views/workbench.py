@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +18,7 @@ from minsheng.accounts.models import Organisation, Role
 from minsheng.accounts.selectors import user_has_role
 from minsheng.consultation import selectors_analysis as sel
 from minsheng.consultation.models import Campaign, Reply, Suggestion, Theme
+from minsheng.consultation.paging import CappedPaginator
 from minsheng.consultation.workbench import MAX_AT_ONCE, reply_send, suggestion_adopt, suggestion_reassign
 
 PAGE = 25
@@ -45,7 +45,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     review, theme, group = request.GET.get("review") == "1", request.GET.get("theme", ""), request.GET.get("group", "")
     qs = sel.inbox_results(user=request.user, campaign=campaign, run=run, review_only=review, theme=theme,
                            group=group)
-    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE).get_page(request.GET.get("page"))
     focused = bool(theme or group.isdigit())
     # Acting on a whole theme or group: the ids as they are now, each checked again when the action runs.
     all_ids = list(qs.values_list("pk", flat=True)[:MAX_AT_ONCE]) if focused else []
