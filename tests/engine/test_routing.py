@@ -134,3 +134,19 @@ def test_a_missing_label_column_is_named(tmp_path):
 def test_fit_needs_two_departments():
     with pytest.raises(ValueError, match="two different labels"):
         TextRouter().fit(["燃气涨价", "燃气漏气"], ["城乡建设", "城乡建设"])
+
+
+def test_the_title_is_a_weighted_block_of_its_own():
+    texts = ["燃气管道漏气\n学校旁边的小区", "学校食堂卫生差\n燃气灶坏了", "燃气费太贵\n学校附近", "学校乱收费\n燃气公司"] * 4
+    labels = ["城乡建设", "教育文体", "城乡建设", "教育文体"] * 4
+    plain = TextRouter(min_df=1, calibration_cv=2, title_weight=0.0).fit(texts, labels)
+    titled = TextRouter(min_df=1, calibration_cv=2).fit(texts, labels)
+    X_plain, X_titled = plain.transform(texts[:2]), titled.transform(texts[:2])
+    assert np.allclose(sp_norms(X_plain), 1.0)
+    # text block and title block are each L2-normalised; the title block is scaled by title_weight
+    assert np.allclose(sp_norms(X_titled), np.sqrt(1 + titled.title_weight**2))
+    assert titled.predict(["燃气漏气\n学校"]).tolist() == ["城乡建设"]
+
+
+def sp_norms(X):
+    return np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())

@@ -112,3 +112,14 @@ def test_route_frame_takes_a_model_path_as_workers_do(router, tmp_path):
     frame = pd.DataFrame({"id": ["a", "b"], "text": ["燃气漏气", "学校收费"]})
     by_path, by_object = route_frame(frame, str(path)), route_frame(frame, router)
     assert by_path["department"].tolist() == by_object["department"].tolist() == ["城乡建设", "教育文体"]
+
+
+def test_a_router_pickled_before_the_title_block_still_predicts_the_same():
+    old = TextRouter(min_df=1, calibration_cv=3, title_weight=0.0).fit(TEXTS, LABELS)
+    state = old.__getstate__()
+    del state["title_weight"], state["title_chars"]  # what a router saved by the previous release holds
+    revived = TextRouter.__new__(TextRouter)
+    revived.__setstate__(state)
+    probe = ["燃气漏气", "学校收费"]
+    assert revived.title_weight == 0.0
+    assert np.allclose(revived.predict_proba(probe), old.predict_proba(probe))
