@@ -240,7 +240,7 @@ def _count_hint(inputs) -> int | None:
     """Rows to expect, for the progress bar: exact for Parquet, unknown otherwise."""
     total = 0
     for path in map(Path, inputs):
-        if path.suffix.lower() != ".parquet":
+        if path.suffix.lower() != ".parquet" or not path.exists():
             return None
         import pyarrow.parquet as pq
 
