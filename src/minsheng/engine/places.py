@@ -175,7 +175,7 @@ def _candidates(segment: str) -> list[tuple[str, int]]:
 _SPLIT = re.compile(r"[^\u4e00-\u9fa5A-Za-z0-9]+")
 
 
-def extract_place(text: str, max_chars: int = 200) -> Place | None:
+def extract_place(text: str, max_chars: int = 120) -> Place | None:
     """The most specific place (or failing that, group) named in the first ``max_chars`` of ``text``.
 
     The title (the first line) wins over the body; within it, the most specific place, earlier ones on ties.
