@@ -77,12 +77,21 @@ def _one_thread_per_worker() -> None:
 
 
 class LocalExecutor(Executor):
-    """A pool of worker processes on this machine (fork: workers share the loaded libraries)."""
+    """A pool of worker processes on this machine.
 
-    def __init__(self, workers: int | None = None):
+    ``fresh=False`` forks workers from this process: instant, and right while this process is small.
+    ``fresh=True`` forks them from a *forkserver* that has only the engine's modules loaded: right once
+    this process holds a million records, which forked workers would map (and count as resident) too.
+    """
+
+    def __init__(self, workers: int | None = None, *, fresh: bool = False):
         self.workers = workers or os.cpu_count() or 1
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
-                                         initializer=_one_thread_per_worker)
+        if fresh:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["minsheng.engine.pipeline"])
+        else:
+            context = multiprocessing.get_context("fork")
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_one_thread_per_worker)
 
     def submit(self, func: Callable, item: Any):
         return self._pool.submit(func, item)
@@ -118,10 +127,14 @@ class DaskExecutor(Executor):
             self._cluster.close()
 
 
-def make_executor(kind: str = "local", *, scheduler: str | None = None, workers: int | None = None) -> Executor:
-    """The executor named by ``kind``; an unknown name is an error that lists the choices."""
+def make_executor(kind: str = "local", *, scheduler: str | None = None, workers: int | None = None,
+                  fresh: bool = False) -> Executor:
+    """The executor named by ``kind``; an unknown name is an error that lists the choices.
+
+    ``fresh`` asks local workers not to inherit this process's memory (see :class:`LocalExecutor`).
+    """
     if kind == "local":
-        return InlineExecutor() if workers == 1 else LocalExecutor(workers)
+        return InlineExecutor() if workers == 1 else LocalExecutor(workers, fresh=fresh)
     if kind == "dask":
         return DaskExecutor(scheduler, workers)
     raise ValueError(f"unknown executor {kind!r}; choose one of {', '.join(EXECUTORS)}")

@@ -108,7 +108,7 @@ def analyze(inputs: list[str | Path], out_dir: str | Path, options: AnalyzeOptio
     meter = StageMeter()
     stats = IngestStats()
     try:
-        with meter.stage("ingest_normalise_sign"), _executor(options) as ex:
+        with meter.stage("ingest_normalise_sign"), _executor(options, fresh=False) as ex:
             # Workers exit with this stage: their memory is not held through the merge that follows.
             records, exact, sig, masked = _map_stage(ex, inputs, options, stats)
         with meter.stage("duplicates"):
@@ -140,8 +140,9 @@ def analyze(inputs: list[str | Path], out_dir: str | Path, options: AnalyzeOptio
     return summary
 
 
-def _executor(options: AnalyzeOptions):
-    return make_executor(options.executor, scheduler=options.scheduler, workers=options.workers)
+def _executor(options: AnalyzeOptions, *, fresh: bool = True):
+    """Workers for a stage; after the map stage they start fresh, not as copies of a large parent."""
+    return make_executor(options.executor, scheduler=options.scheduler, workers=options.workers, fresh=fresh)
 
 
 def _map_stage(ex, inputs, options: AnalyzeOptions, stats: IngestStats):
