@@ -17,3 +17,10 @@ class InputError(ValueError):
         where = [p for p in (file, f"row {row}" if row is not None else None,
                              f"field {field}" if field else None) if p]
         super().__init__(": ".join([*where, message]))
+
+
+def require_columns(frame, *columns: str | None) -> None:
+    """Raise :class:`InputError` naming the first of ``columns`` (``None`` entries skipped) not in ``frame``."""
+    for column in columns:
+        if column is not None and column not in frame.columns:
+            raise InputError(f"missing column {column!r}", field=column)

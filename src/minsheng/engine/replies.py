@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from minsheng.engine.errors import InputError
+from minsheng.engine.errors import require_columns
 from minsheng.engine.places import extract_places
 from minsheng.engine.tokens import tokenize
 
@@ -67,21 +67,15 @@ _EXPLAIN = ("因为", "由于", "原因", "根据", "依据", "经调查", "经�
 _NON_WORD = re.compile(r"[\W_]+")
 
 
-def _require(frame: pd.DataFrame, *columns: str | None) -> None:
-    for c in columns:
-        if c is not None and c not in frame.columns:
-            raise InputError(f"missing column {c!r}", field=c)
-
-
 def score_replies(frame: pd.DataFrame, reply_col: str = "reply", reply_time_col: str | None = "reply_time",
                   ) -> pd.DataFrame:
     """Score every reply of ``frame`` (``id``, ``text``, ``time`` and the reply columns); one row per record.
 
     ``reply_time_col=None`` scores without timeliness. Records without a reply get zeros and total 0.
     """
-    _require(frame, "id", "text", reply_col, reply_time_col)
+    require_columns(frame, "id", "text", reply_col, reply_time_col)
     if reply_time_col is not None:
-        _require(frame, "time")
+        require_columns(frame, "time")
     message = frame["text"].fillna("").astype(str).to_numpy()
     reply = frame[reply_col].fillna("").astype(str).to_numpy()
     n = len(frame)

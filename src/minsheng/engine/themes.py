@@ -57,7 +57,7 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
-from minsheng.engine.errors import InputError
+from minsheng.engine.errors import InputError, require_columns
 from minsheng.engine.tokens import batch_counts, count_matrix
 
 __all__ = [
@@ -288,19 +288,13 @@ class ThemeModel(BaseEstimator):
 
 
 # -- stage functions the pipeline calls ----------------------------------------------------------------
-def _require(frame: pd.DataFrame, *columns: str) -> None:
-    for c in columns:
-        if c not in frame.columns:
-            raise InputError(f"missing column {c!r}", field=c)
-
-
 def fit_themes(frame: pd.DataFrame, **params) -> ThemeModel:
     """Fit a :class:`ThemeModel` on a frame (``text`` column).
 
     When the duplicate stage has run (``is_representative``), only one message per duplicate group is sampled:
     an orchestrated campaign of 10,000 copies must not claim 10,000 slots of the sample.
     """
-    _require(frame, "text")
+    require_columns(frame, "text")
     texts = frame["text"]
     if "is_representative" in frame.columns:
         texts = texts[frame["is_representative"].fillna(True).astype(bool)]
@@ -314,7 +308,7 @@ def assign_themes(frame: pd.DataFrame, model: ThemeModel | str | Path, *, places
     instead of receiving ~20 MB with every partition. ``places=True`` adds the columns of
     :func:`minsheng.engine.places.place_columns` in the same pass, which the hot-issue stage needs.
     """
-    _require(frame, "text")
+    require_columns(frame, "text")
     if isinstance(model, str | Path):
         model = _load(str(model))
     ids, score = model.assign(frame["text"].fillna("").tolist())
@@ -345,7 +339,7 @@ def theme_table(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
     highest-scoring distinct texts; those of a broad theme are the best message of each of its three largest
     fine themes, so they show the breadth of the broad theme rather than three copies of one suggestion.
     """
-    _require(frame, "text", "theme_id", "theme_score")
+    require_columns(frame, "text", "theme_id", "theme_score")
     theme = frame["theme_id"].astype(str).to_numpy()
     codes, ids = pd.factorize(theme)
     if "user" in frame.columns:
