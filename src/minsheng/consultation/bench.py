@@ -107,7 +107,7 @@ def _time_pages(client, urls: list[str], repeat: int) -> list[tuple[str, float, 
 
     rows = []
     for url in urls:
-        client.get(url)  # warm caches the way a running server has them
+        client.get(url)  # warm caches the way a running server has them (the inbox's group counts are cached)
         times, queries = [], 0
         for _ in range(repeat):
             with CaptureQueriesContext(connection) as ctx:

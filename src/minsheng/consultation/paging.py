@@ -19,6 +19,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        n = self.object_list[:self.cap + 1].count()
+        # Without ORDER BY: a sliced subquery keeps the ordering, and sorting every match to count the first
+        # ten thousand is exactly the cost this class exists to avoid.
+        objects = self.object_list.order_by() if hasattr(self.object_list, "order_by") else self.object_list
+        n = objects[:self.cap + 1].count()
         self.capped = n > self.cap
         return min(n, self.cap)

@@ -58,6 +58,9 @@ def test_analysis_to_answer_on_the_demo_campaign(browser, live_server, settings,
     from minsheng.consultation.models import Notification, Suggestion, SuggestionResult
 
     settings.VAR_DIR, settings.ANALYSIS_WORKERS = tmp_path, 1
+    from django.core.cache import cache
+
+    cache.clear()
     SHOTS.mkdir(parents=True, exist_ok=True)
     seed_demo(corpus=None, limit=400)
     for user in User.objects.filter(username__in=["owner", "officer_a", "officer_b"]):

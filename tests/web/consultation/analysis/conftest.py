@@ -10,6 +10,9 @@ def _own_var_dir(settings, tmp_path):
     """Run directories and router models of a test live in its own directory."""
     settings.VAR_DIR = tmp_path
     settings.ANALYSIS_WORKERS = 1  # no process pool for a few hundred rows
+    from django.core.cache import cache
+
+    cache.clear()  # ids repeat between rolled-back tests: no summary cached by one may serve the next
 
 
 @pytest.fixture
