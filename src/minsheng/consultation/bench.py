@@ -31,21 +31,26 @@ TARGET_MS = 300
 def _setup():
     from minsheng.accounts.models import Organisation, Role, User
     from minsheng.accounts.services import organisation_create, role_grant, user_create
-    from minsheng.consultation.models import Campaign, Suggestion
+    from minsheng.consultation.models import Campaign
     from minsheng.consultation.services import campaign_create, channel_create
 
     old = Campaign.objects.filter(slug=SLUG).first()
-    if old is not None:  # earlier runs' rows: drop them in bulk, not through the ORM's cascade
+    if old is not None:  # earlier runs' million rows: plain SQL, not the ORM's row-by-row cascade
         from django.db import connection
 
+        runs = "SELECT id FROM consultation_analysisrun WHERE campaign_id = %s"
+        ours = "SELECT id FROM consultation_suggestion WHERE campaign_id = %s"
         with connection.cursor() as cur:
-            for table in ("consultation_suggestionresult", "consultation_theme", "consultation_hotissue",
-                          "consultation_formletter"):
-                key = "run_id"
-                cur.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT id FROM consultation_analysisrun "
-                            "WHERE campaign_id = %s)", [old.pk])
-            cur.execute("DELETE FROM consultation_analysisrun WHERE campaign_id = %s", [old.pk])
-        Suggestion.objects.filter(campaign=old).delete()
+            for table, where in (("consultation_suggestionresult", f"run_id IN ({runs})"),
+                                 ("consultation_theme", f"run_id IN ({runs})"),
+                                 ("consultation_hotissue", f"run_id IN ({runs})"),
+                                 ("consultation_formletter", f"run_id IN ({runs})"),
+                                 ("consultation_notification", f"suggestion_id IN ({ours})"),
+                                 ("consultation_suggestionreply", f"suggestion_id IN ({ours})"),
+                                 ("consultation_departmentassignment", f"suggestion_id IN ({ours})"),
+                                 ("consultation_analysisrun", "campaign_id = %s"),
+                                 ("consultation_suggestion", "campaign_id = %s")):
+                cur.execute(f"DELETE FROM {table} WHERE {where}", [old.pk])
         old.delete()
     owner = User.objects.filter(username="bench-owner").first() or user_create(username="bench-owner")
     role_grant(user=owner, role=Role.CAMPAIGN_OWNER)
