@@ -12,7 +12,8 @@ def test_bench_measures_engine_scaling_and_baseline(tmp_path):
         assert figures["wall_seconds"] > 0 and figures["peak_rss_mb"] > 0
         assert 0.9 <= figures["pair_precision"] <= 1 and 0.9 <= figures["pair_recall"] <= 1
         assert "ingest_normalise_sign" in figures["stages"]
-    assert results["scaling_ratio"] > 0
+    assert results["scaling_ratio_wall"] > 0 and results["scaling_ratio_cpu"] > 0
+    assert results["sizes"][400]["cpu_seconds"] > 0
     assert results["baseline"]["rows"] == 400 and results["speedup_vs_baseline"] > 0
     assert any("speed-up" in line for line in lines)
     assert (tmp_path / "results.json").exists()
