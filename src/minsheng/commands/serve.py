@@ -24,6 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
     parser.add_argument("--no-worker", action="store_true", help="do not start the task worker")
     parser.add_argument("--migrate", action="store_true", help="apply migrations first")
+    parser.add_argument("--escalate-every", type=int, default=600, metavar="SECONDS",
+                        help="queue the assistance escalation job this often (0: never; default 600)")
     parser.set_defaults(func=run)
 
 
@@ -34,6 +36,16 @@ def gunicorn_command(host: str, port: int, workers: int, threads: int, *, access
     if access_log:
         command += ["--access-logfile", "-", "--access-logformat", '%(h)s "%(r)s" %(s)s %(M)sms']
     return command
+
+
+def _queue_escalation() -> None:
+    """Overdue needs escalate on a timer without cron: the worker runs the job, this loop only queues it."""
+    from minsheng.assistance.tasks import escalate_overdue
+
+    try:
+        escalate_overdue.enqueue()
+    except Exception as exc:  # a database hiccup must not stop the server; the next tick tries again
+        print(f"could not queue the escalation job: {exc}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,8 +80,12 @@ def run(args: argparse.Namespace) -> int:
                 child.terminate()
 
     signal.signal(signal.SIGTERM, stop)
+    next_escalation = time.monotonic()
     try:
         while all(child.poll() is None for child in children):
+            if args.escalate_every and not args.no_worker and time.monotonic() >= next_escalation:
+                _queue_escalation()
+                next_escalation = time.monotonic() + args.escalate_every
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass
