@@ -96,15 +96,28 @@ def suggestions_for_officer(*, user: User) -> QuerySet[Suggestion]:
 
 
 def campaign_stats(*, campaign: Campaign) -> dict:
-    """Counts shown on the owner's dashboard: in total, by source/channel and by status."""
-    rows = campaign.suggestions.values("channel__name", "source").annotate(n=Count("id")).order_by("-n")
-    by_status = dict(campaign.suggestions.values_list("status").annotate(n=Count("id")).order_by())
+    """Counts shown on the owner's dashboard: in total, by source/channel, by status and per channel id.
+
+    One scan of the campaign's rows grouped by (channel, source, status), folded here: with a million
+    suggestions every extra GROUP BY is another second.
+    """
+    rows = campaign.suggestions.values("channel_id", "channel__name", "source", "status").annotate(
+        n=Count("id")).order_by()
+    by_channel: dict[str, int] = {}
+    by_status: dict[str, int] = {}
+    per_channel: dict[int, int] = {}
+    for row in rows:
+        name = row["channel__name"] or Suggestion.Source(row["source"]).label
+        by_channel[name] = by_channel.get(name, 0) + row["n"]
+        by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
+        if row["channel_id"] is not None:
+            per_channel[row["channel_id"]] = per_channel.get(row["channel_id"], 0) + row["n"]
     return {
-        "total": sum(row["n"] for row in rows),
-        "by_channel": [{"name": row["channel__name"] or Suggestion.Source(row["source"]).label, "n": row["n"]}
-                       for row in rows],
+        "total": sum(by_channel.values()),
+        "by_channel": [{"name": name, "n": n} for name, n in sorted(by_channel.items(), key=lambda kv: -kv[1])],
         "by_status": [{"label": Suggestion.Status(key).label, "n": n} for key, n in by_status.items()],
         "held": by_status.get(Suggestion.Status.HELD, 0),
+        "per_channel": per_channel,
     }
 
 
@@ -112,8 +125,14 @@ def imports_of_campaign(*, campaign: Campaign) -> QuerySet[ImportJob]:
     return campaign.imports.all()
 
 
-def channels_of_campaign(*, campaign: Campaign) -> QuerySet[Channel]:
-    return campaign.channels.select_related("partner").annotate(n=Count("suggestions"))
+def channels_of_campaign(*, campaign: Campaign, counts: dict[int, int] | None = None) -> list[Channel]:
+    """The campaign's channels, each with ``n`` suggestions (from ``campaign_stats`` when given)."""
+    if counts is None:
+        return list(campaign.channels.select_related("partner").annotate(n=Count("suggestions")))
+    channels = list(campaign.channels.select_related("partner"))
+    for channel in channels:
+        channel.n = counts.get(channel.pk, 0)
+    return channels
 
 
 def channels_for_partner(*, user: User) -> QuerySet[Channel]:

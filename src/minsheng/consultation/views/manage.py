@@ -80,8 +80,9 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 def campaign_manage(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = managed_campaign(request, slug)
     page = CappedPaginator(selectors.suggestions_of_campaign(campaign=campaign), 25).get_page(request.GET.get("page"))
-    context = {"campaign": campaign, "stats": selectors.campaign_stats(campaign=campaign), "page": page,
-               "channels": selectors.channels_of_campaign(campaign=campaign),
+    stats = selectors.campaign_stats(campaign=campaign)
+    context = {"campaign": campaign, "stats": stats, "page": page,
+               "channels": selectors.channels_of_campaign(campaign=campaign, counts=stats["per_channel"]),
                "imports": selectors.imports_of_campaign(campaign=campaign)[:10],
                "channel_form": ChannelForm(), "held": selectors.suggestions_held(campaign=campaign)[:20]}
     return render(request, "consultation/manage/campaign.html", context)
