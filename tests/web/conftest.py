@@ -76,3 +76,24 @@ def cast(db) -> Cast:
     channel, key = channel_create(campaign=campaign, code="xinhua", name="新华网", partner=partner_org)
     return Cast(owner, officer_a, officer_b, partner, citizen, outsider, dept_a, dept_b, partner_org,
                 campaign, channel, key)
+
+
+# One phone-sized device and one headless chromium for every browser test under tests/web.
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
+         "has_touch": True, "locale": "zh-CN"}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium with the project's flags (never a downloaded build); skipped where it is missing."""
+    from pathlib import Path
+
+    from minsheng.reports._bench import CHROMIUM, launch_chromium
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (run scripts/system-deps.sh)")
+    with sync_api.sync_playwright() as p:
+        browser = launch_chromium(p)
+        yield browser
+        browser.close()

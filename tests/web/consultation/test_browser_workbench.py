@@ -12,28 +12,14 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
-from minsheng.reports._bench import CHROMIUM, launch_chromium
-
-from ..conftest import PASSWORD
+from ..conftest import PASSWORD, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SHOTS = Path(__file__).resolve().parents[3] / "out" / "screenshots" / "workbench"
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN"}
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
-         "has_touch": True, "locale": "zh-CN"}
 
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (run scripts/system-deps.sh)")
-    with sync_api.sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
 
 
 def _sign_in(browser, base: str, username: str, device: dict, problems: list):
