@@ -155,14 +155,14 @@ def benchmark(sizes: list[int], *, seed: int = 2020, cache: Path = Path("var/ben
             echo(f"         reports: written in {figures['report_seconds']:.1f} s; report.html "
                  f"{figures['report_html_mb']:.2f} MB, interactive in {figures['report_tti_seconds']:.2f} s "
                  f"(headless chromium); xlsx {figures['report_xlsx_mb']:.2f} MB, pdf {figures['report_pdf_mb']:.2f} MB")
+    small = min(sizes)
     if len(sizes) > 1:
-        small, large = min(sizes), max(sizes)
+        large = max(sizes)
         for key in ("wall_seconds", "cpu_seconds"):
             per_row = [results["sizes"][s][key] / s for s in (small, large)]
             results[f"scaling_ratio_{key.split('_')[0]}"] = per_row[1] / per_row[0]
         echo(f"scaling: per-row cost at N={large:,} / at N={small:,} = {results['scaling_ratio_wall']:.2f} wall, "
              f"{results['scaling_ratio_cpu']:.2f} CPU (1.00 = linear)")
-    small = min(sizes)
     stability = theme_ari(corpus_path(small, seed, cache))
     results["theme_stability"] = stability
     echo("themes: adjusted Rand index between seeds 0 and 1 on N={:,}: {}".format(

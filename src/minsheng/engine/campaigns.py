@@ -51,10 +51,15 @@ def recover_template(texts: list[str], representative: str, *, min_share: float 
     rep_grams = [_bigrams(s) for s in rep_sentences]
     support = Counter()
     for text in texts:
-        grams = [_bigrams(s) for s in split_sentences(text)]
-        exact = set(split_sentences(text))
+        sentences = split_sentences(text)
+        exact = set(sentences)
+        grams: list[frozenset[str]] | None = None  # only needed when a sentence is not there verbatim
         for i, (sentence, g) in enumerate(zip(rep_sentences, rep_grams, strict=True)):
-            if sentence in exact or _matches(g, grams, min_overlap):
+            if sentence in exact:
+                support[i] += 1
+                continue
+            grams = grams if grams is not None else [_bigrams(s) for s in sentences]
+            if _matches(g, grams, min_overlap):
                 support[i] += 1
     needed = min_share * len(texts)
     return [s for i, s in enumerate(rep_sentences) if support[i] >= needed]

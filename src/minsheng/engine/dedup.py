@@ -83,7 +83,7 @@ def _bucket_pairs(keys: np.ndarray, band: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def group_duplicates(sig: np.ndarray, exact: np.ndarray, *, threshold: float = 0.8, bands: int = 16,
-                     counts_by_text: np.ndarray | None = None, order_key: np.ndarray | None = None) -> Groups:
+                     order_key: np.ndarray | None = None) -> Groups:
     """Group records that are exact or near duplicates (estimated Jaccard ≥ ``threshold``)."""
     n = len(sig)
     # Texts of punctuation only have nothing to compare: each stays alone.

@@ -70,7 +70,7 @@ class ColumnMap:
         return cls(id=find("id"), text=text, time=find("time"), user=find("user"),
                    channel=find("channel"), extra=tuple(extra))
 
-    def merged(self, override: ColumnMap | None, headers: Sequence[str]) -> ColumnMap:
+    def merged(self, override: ColumnMap | None) -> ColumnMap:
         """Detected mapping with every role the user named replaced by the user's choice."""
         if override is None:
             return self
@@ -366,7 +366,7 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
                                  for row, reason in raw.attrs.get("bad_lines", []))
             if mapping is None:
                 headers = [str(c) for c in raw.columns]
-                mapping = ColumnMap.detect(headers).merged(columns, headers)
+                mapping = ColumnMap.detect(headers).merged(columns)
                 _check_columns(mapping, headers, path)
                 log.info("%s: columns %s", path.name, mapping)
             rows_seen += len(raw) + len(raw.attrs.get("bad_lines", []))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import xxhash
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _MULT = np.uint64(0x100000001B3)
@@ -92,8 +93,6 @@ def shingle_hashes(texts: list[str], k: int = 4) -> tuple[np.ndarray, np.ndarray
 
 def hash_text(text: str) -> int:
     """A stable 64-bit hash of a string (not Python's salted ``hash``)."""
-    import xxhash
-
     return xxhash.xxh3_64_intdigest(text.encode("utf-8"))
 
 
