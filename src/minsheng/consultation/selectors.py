@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import time
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from minsheng.accounts.models import Role, User
 from minsheng.accounts.selectors import organisations_for_user, user_is_admin
 from minsheng.consultation.keys import key_matches, split_key
-from minsheng.consultation.models import Campaign, Channel, ImportJob, Suggestion
+from minsheng.consultation.models import Campaign, Channel, ImportJob, Suggestion, SuggestionCount
 from minsheng.consultation.receipts import normalise_receipt
 
 
@@ -95,23 +95,36 @@ def suggestions_for_officer(*, user: User) -> QuerySet[Suggestion]:
         "campaign", "department").order_by("-received_at", "-id")
 
 
-def campaign_stats(*, campaign: Campaign) -> dict:
-    """Counts shown on the owner's dashboard: in total, by source/channel, by status and per channel id.
+def suggestion_counts(*, campaign: Campaign) -> list[tuple[int, str, str, int]]:
+    """(channel id or 0, source, status, n) for every non-empty combination in the campaign.
 
-    One scan of the campaign's rows grouped by (channel, source, status), folded here: with a million
-    suggestions every extra GROUP BY is another second.
+    Read from the trigger-kept counters (:mod:`minsheng.consultation.counters`): a few dozen rows instead
+    of a scan of a million suggestions, and exactly what ``COUNT(*)`` would say in the same transaction.
     """
-    rows = campaign.suggestions.values("channel_id", "channel__name", "source", "status").annotate(
-        n=Count("id")).order_by()
+    rows = (SuggestionCount.objects.filter(campaign=campaign).values("channel_pk", "source", "status")
+            .annotate(total=Sum("n")).order_by())
+    return [(r["channel_pk"], r["source"], r["status"], r["total"]) for r in rows if r["total"]]
+
+
+def status_counts(*, campaign: Campaign) -> dict[str, int]:
+    by_status: dict[str, int] = {}
+    for _channel, _source, status, n in suggestion_counts(campaign=campaign):
+        by_status[status] = by_status.get(status, 0) + n
+    return by_status
+
+
+def campaign_stats(*, campaign: Campaign) -> dict:
+    """Counts shown on the owner's dashboard: in total, by source/channel, by status and per channel id."""
+    names = dict(campaign.channels.values_list("pk", "name"))
     by_channel: dict[str, int] = {}
     by_status: dict[str, int] = {}
     per_channel: dict[int, int] = {}
-    for row in rows:
-        name = row["channel__name"] or Suggestion.Source(row["source"]).label
-        by_channel[name] = by_channel.get(name, 0) + row["n"]
-        by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
-        if row["channel_id"] is not None:
-            per_channel[row["channel_id"]] = per_channel.get(row["channel_id"], 0) + row["n"]
+    for channel_pk, source, status, n in suggestion_counts(campaign=campaign):
+        name = names.get(channel_pk) or Suggestion.Source(source).label
+        by_channel[name] = by_channel.get(name, 0) + n
+        by_status[status] = by_status.get(status, 0) + n
+        if channel_pk:
+            per_channel[channel_pk] = per_channel.get(channel_pk, 0) + n
     return {
         "total": sum(by_channel.values()),
         "by_channel": [{"name": name, "n": n} for name, n in sorted(by_channel.items(), key=lambda kv: -kv[1])],

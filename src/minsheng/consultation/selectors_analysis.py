@@ -25,6 +25,7 @@ from minsheng.consultation.models import (
     SuggestionResult,
     Theme,
 )
+from minsheng.consultation.selectors import status_counts
 
 
 def current_run(campaign: Campaign) -> AnalysisRun | None:
@@ -226,7 +227,7 @@ def public_results(*, campaign: Campaign) -> dict | None:
     themes = list(themes_broad(run)) if run else []
     adopted = (Reply.objects.filter(campaign=campaign).exclude(outcome=Reply.Outcome.REPLIED)
                .select_related("department", "theme").annotate(n=Count("links")).order_by("-created_at")[:50])
-    by_status = dict(campaign.suggestions.values_list("status").annotate(n=Count("id")).order_by())
+    by_status = status_counts(campaign=campaign)
     return {"published": published, "run": run, "themes": themes, "adopted": list(adopted),
             "total": sum(n for s, n in by_status.items() if s not in (Suggestion.Status.REJECTED,
                                                                       Suggestion.Status.HELD)),

@@ -1,0 +1,141 @@
+"""Per-campaign suggestion counts by (channel, source, status), kept exact by database triggers.
+
+The campaign page shows how many suggestions came through each channel and stand in each status. Counting
+them with ``GROUP BY`` reads every row of the campaign (half a second with a million); these counters make
+it a read of a few dozen rows.
+
+Why triggers and not service code: suggestions are written by the public page, the partner API (one
+``INSERT … ON CONFLICT`` per batch), file imports (``bulk_create``), replies (``QuerySet.update``),
+moderation, the admin, deletes, and PostgreSQL ``COPY`` in the benchmarks. A trigger sees every one of them
+in the same transaction as the write, so the counters cannot drift from ``COUNT(*)``, and a write path added
+later is counted without anyone remembering to.
+
+- PostgreSQL: statement-level triggers with transition tables for INSERT (and COPY) and DELETE, so a batch of
+  a thousand rows, or a COPY of a million, is one aggregated upsert; a row-level trigger for UPDATE that only
+  fires when campaign, channel, source or status actually change (an update of the department costs
+  nothing). Each server connection writes to its own ``shard`` (backend pid mod 16), so concurrent intakes
+  do not queue on one counter row; readers sum the shards. A shard may go negative (a suggestion counted in
+  by one connection and moderated by another); the sum is exact.
+- SQLite: row-level triggers (SQLite has no statement-level ones); one writer at a time, one shard.
+
+SQLite rebuilds a table for most ``ALTER``\\ s, which drops its triggers: a migration that alters
+``consultation_suggestion`` must call :func:`install` again (``tests/web/consultation/test_counters.py``
+fails if the triggers are missing after all migrations).
+"""
+
+from __future__ import annotations
+
+TABLE = "consultation_suggestioncount"
+SOURCE = "consultation_suggestion"
+KEY = "campaign_id, channel_pk, source, status, shard"
+SHARDS = 16
+
+_PG_FUNCTIONS = [f"""
+CREATE OR REPLACE FUNCTION consultation_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- ORDER BY: concurrent statements lock counter rows in one order, so they cannot deadlock.
+    INSERT INTO {TABLE} AS c ({KEY}, n)
+    SELECT campaign_id, coalesce(channel_id, 0), source, status, pg_backend_pid() % {SHARDS}, count(*)
+      FROM new_rows GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    ON CONFLICT ({KEY}) DO UPDATE SET n = c.n + excluded.n;
+    RETURN NULL;
+END $$""", f"""
+CREATE OR REPLACE FUNCTION consultation_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO {TABLE} AS c ({KEY}, n)
+    SELECT campaign_id, coalesce(channel_id, 0), source, status, pg_backend_pid() % {SHARDS}, -count(*)
+      FROM old_rows GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    ON CONFLICT ({KEY}) DO UPDATE SET n = c.n + excluded.n;
+    RETURN NULL;
+END $$""", f"""
+CREATE OR REPLACE FUNCTION consultation_count_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO {TABLE} AS c ({KEY}, n)
+    SELECT * FROM (VALUES
+        (OLD.campaign_id, coalesce(OLD.channel_id, 0), OLD.source, OLD.status, pg_backend_pid() % {SHARDS}, -1),
+        (NEW.campaign_id, coalesce(NEW.channel_id, 0), NEW.source, NEW.status, pg_backend_pid() % {SHARDS}, 1)
+    ) AS v ORDER BY 1, 2, 3, 4
+    ON CONFLICT ({KEY}) DO UPDATE SET n = c.n + excluded.n;
+    RETURN NULL;
+END $$""", f"""
+CREATE OR REPLACE FUNCTION consultation_count_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM {TABLE};
+    RETURN NULL;
+END $$"""]
+
+_CHANGED_PG = ("OLD.campaign_id IS DISTINCT FROM NEW.campaign_id OR OLD.channel_id IS DISTINCT FROM NEW.channel_id"
+               " OR OLD.source IS DISTINCT FROM NEW.source OR OLD.status IS DISTINCT FROM NEW.status")
+
+_PG_TRIGGERS = [
+    f"CREATE TRIGGER consultation_suggestion_count_insert AFTER INSERT ON {SOURCE} "
+    "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION consultation_count_inserted()",
+    f"CREATE TRIGGER consultation_suggestion_count_delete AFTER DELETE ON {SOURCE} "
+    "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION consultation_count_deleted()",
+    f"CREATE TRIGGER consultation_suggestion_count_update AFTER UPDATE OF campaign_id, channel_id, source, status "
+    f"ON {SOURCE} FOR EACH ROW WHEN ({_CHANGED_PG}) EXECUTE FUNCTION consultation_count_updated()",
+    f"CREATE TRIGGER consultation_suggestion_count_truncate AFTER TRUNCATE ON {SOURCE} "
+    "FOR EACH STATEMENT EXECUTE FUNCTION consultation_count_truncated()",
+]
+
+
+def _sqlite_add(row: str, sign: int) -> str:
+    return (f"INSERT INTO {TABLE} ({KEY}, n) VALUES ({row}.campaign_id, coalesce({row}.channel_id, 0), "
+            f"{row}.source, {row}.status, 0, {sign}) ON CONFLICT ({KEY}) DO UPDATE SET n = n + excluded.n;")
+
+
+_CHANGED_SQLITE = _CHANGED_PG.replace("IS DISTINCT FROM", "IS NOT")
+
+_SQLITE_TRIGGERS = [
+    f"CREATE TRIGGER consultation_suggestion_count_insert AFTER INSERT ON {SOURCE} "
+    f"BEGIN {_sqlite_add('NEW', 1)} END",
+    f"CREATE TRIGGER consultation_suggestion_count_delete AFTER DELETE ON {SOURCE} "
+    f"BEGIN {_sqlite_add('OLD', -1)} END",
+    f"CREATE TRIGGER consultation_suggestion_count_update AFTER UPDATE OF campaign_id, channel_id, source, status "
+    f"ON {SOURCE} WHEN {_CHANGED_SQLITE} BEGIN {_sqlite_add('OLD', -1)} {_sqlite_add('NEW', 1)} END",
+]
+
+TRIGGERS = ("consultation_suggestion_count_insert", "consultation_suggestion_count_delete",
+            "consultation_suggestion_count_update", "consultation_suggestion_count_truncate")
+
+# Rebuilt from the rows themselves, in the same transaction that (re)creates the triggers: on PostgreSQL
+# CREATE TRIGGER locks the table against writes until commit, so no suggestion is counted twice or missed.
+_BACKFILL = (f"INSERT INTO {TABLE} ({KEY}, n) SELECT campaign_id, coalesce(channel_id, 0), source, status, 0, "
+             f"count(*) FROM {SOURCE} GROUP BY campaign_id, coalesce(channel_id, 0), source, status")
+
+
+def uninstall(connection) -> None:
+    with connection.cursor() as cursor:
+        for name in TRIGGERS:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {SOURCE}")
+            else:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        if connection.vendor == "postgresql":
+            for fn in ("inserted", "deleted", "updated", "truncated"):
+                cursor.execute(f"DROP FUNCTION IF EXISTS consultation_count_{fn}()")
+
+
+def install(connection) -> None:
+    """(Re)create the triggers and recount every campaign from its rows; call inside a transaction."""
+    if connection.vendor not in ("postgresql", "sqlite"):
+        raise NotImplementedError(f"suggestion counters need PostgreSQL or SQLite, not {connection.vendor}")
+    uninstall(connection)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for sql in _PG_FUNCTIONS:
+                cursor.execute(sql)
+        for sql in _PG_TRIGGERS if connection.vendor == "postgresql" else _SQLITE_TRIGGERS:
+            cursor.execute(sql)
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(_BACKFILL)
+
+
+def installed(connection) -> set[str]:
+    """Names of the counter triggers present in the database (for tests and checks)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass", [SOURCE])
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [SOURCE])
+        return {row[0] for row in cursor.fetchall()} & set(TRIGGERS)
