@@ -16,6 +16,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--total", type=int, default=1_000_000, help="suggestions for the page timings")
     parser.add_argument("--repeat", type=int, default=5, help="requests per page")
     parser.add_argument("--router-sample", type=int, default=20_000, help="examples for the bench's router")
+    parser.add_argument("--keep", action="store_true",
+                        help="leave the bench campaign in the database afterwards (to EXPLAIN its queries)")
     parser.set_defaults(func=run)
 
 
@@ -23,4 +25,4 @@ def run(args: argparse.Namespace) -> int:
     from minsheng.consultation.bench import main
 
     return main(database_url=args.database_url, analysis=args.analysis, total=args.total, repeat=args.repeat,
-                router_sample=args.router_sample)
+                router_sample=args.router_sample, keep=args.keep)
