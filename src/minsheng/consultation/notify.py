@@ -16,6 +16,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
@@ -68,10 +69,15 @@ def notifications_plan(*, suggestions: list[Suggestion], kind: str, reply_id: in
                                             sent_at=None).values_list("pk", flat=True))
 
 
+def receipt_url(receipt: str) -> str:
+    """The absolute link to a receipt page: messages are read outside the site, so a path alone is useless."""
+    return settings.MINSHENG_SITE_URL + reverse("receipt", args=[receipt])
+
+
 def _message(n: Notification) -> tuple[str, str]:
     s = n.suggestion
     status = Suggestion.Status(s.status).label
-    url = f"{getattr(settings, 'SITE_URL', '')}/r/{s.receipt}/"
+    url = receipt_url(s.receipt)
     subject = f"您的建议有了答复：{status}"
     body = (f"您在「{s.campaign.title}」提交的建议（回执码 {s.receipt}）{status}。"
             f"\n{n.reply.text if n.reply else ''}\n查看详情：{url}")

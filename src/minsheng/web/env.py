@@ -10,6 +10,7 @@ True
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -48,3 +49,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def env_url(name: str, default: str) -> str:
+    """An absolute http(s) URL without a trailing slash, e.g. ``https://minsheng.example.gov.cn/sub``."""
+    raw = os.environ.get(name)
+    value = (default if raw is None or raw.strip() == "" else raw.strip()).rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an absolute http(s) URL such as https://example.cn")
+    return value

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from minsheng.web.env import env_bool, env_int, env_list, env_str
+from minsheng.web.env import env_bool, env_int, env_list, env_str, env_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _repo = PACKAGE_DIR.parent.parent
@@ -36,6 +36,8 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = env_str("SITE_NAME", "民声")
+# Where people reach the site: links in e-mails and SMS (sent by the worker, outside any request) are built on it.
+MINSHENG_SITE_URL = env_url("MINSHENG_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
