@@ -176,3 +176,16 @@ def test_a_saved_model_assigns_by_path_with_places(tmp_path, model, corpus):
     with pytest.raises(InputError):
         joblib.dump({"not": "a model"}, tmp_path / "x.joblib")
         assign_themes(frame, str(tmp_path / "x.joblib"))
+
+
+def test_without_n_fine_the_fine_themes_are_the_suggestions_the_data_holds():
+    """The generator plants 864 specific suggestions (object x action within 12 themes); fine themes must find
+    them without being told how many there are, the same way for two seeds."""
+    from minsheng.engine.synth import generate
+
+    frame = generate(20_000, seed=3)
+    texts = (frame["title"] + "\n" + frame["body"]).tolist()
+    model = ThemeModel(random_state=0).fit(texts)
+    assert 200 <= model.n_fine_ < len(model.centroids_)  # joined, not one theme per micro-cluster
+    assert adjusted_rand_score(frame["gt_topic"], model.predict(texts)) > 0.7
+    assert theme_stability(texts, seeds=(0, 1))["fine_ari"] >= 0.8

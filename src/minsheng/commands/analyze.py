@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--review-threshold", type=float, help="confidence below which a record needs review")
     p.add_argument("--no-themes", action="store_true", help="skip themes (hot issues then compare texts instead)")
     p.add_argument("--n-broad", type=int, default=20, help="broad themes (20)")
-    p.add_argument("--n-fine", type=int, help="fine themes (default: square root of N, ~1,000 for a million)")
+    p.add_argument("--n-fine", type=int, help="exactly this many fine themes (default: as many as the data holds, ~700 for the synthetic million)")
     p.add_argument("--theme-seed", type=int, default=0)
     p.add_argument("--no-hot-issues", action="store_true")
     p.add_argument("--reply-col", help="score the replies in this column: replies.csv, replies_by_department.csv")

@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("themes", help="theme discovery only: writes themes.csv and record_themes.csv")
     _common(p)
     p.add_argument("--n-broad", type=int, default=20)
-    p.add_argument("--n-fine", type=int, help="default: sqrt(number of records)")
+    p.add_argument("--n-fine", type=int, help="exactly this many fine themes (default: as many as the data holds)")
     p.add_argument("--sample-size", type=int, default=50_000)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--model", help="assign with this saved model instead of fitting one")

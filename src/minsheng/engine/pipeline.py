@@ -63,7 +63,7 @@ class AnalyzeOptions:
     workers: int | None = None
     themes: bool = True  # themes, then hot issues by place + fine theme + time
     n_broad: int = 20
-    n_fine: int | None = None  # None: sqrt(N), about 1,000 for a million
+    n_fine: int | None = None  # None: as many as the data holds (micro-clusters joined within 0.15 cosine)
     theme_seed: int = 0
     hot_issues: bool = True
     reply_col: str | None = None  # score replies when set (and reply_time_col for timeliness)

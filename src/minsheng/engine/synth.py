@@ -12,8 +12,14 @@ gazetteer, a long tail of lengths (median ≈ 200 characters). On top of the ori
   bank cards, e-mails — and 18-digit order numbers that must *not* be masked;
 * a share of texts in traditional characters and full-width digits.
 
+Each original suggestion is about one specific suggestion of its theme — an (object, action) pair such as
+"老年食堂" + "引入社会力量参与运营", 72 per theme, 864 in all, some far more popular than others — written in
+the author's own sentences: that is the structure fine themes must find ("a million messages, about a thousand
+distinct suggestions").
+
 Ground-truth columns: ``gt_family`` (records derived from one original share it), ``gt_campaign``
-(campaign key or empty), ``gt_theme`` and ``gt_department``.
+(campaign key or empty), ``gt_theme``, ``gt_topic`` (theme:object-action, or theme:campaign) and
+``gt_department``.
 
 >>> frame = generate(200, seed=1)
 >>> sorted(frame.columns)[:4]
@@ -106,32 +112,40 @@ class _Writer:
 
         self.s2t = OpenCC("s2t")
 
-    def sentence(self, theme: str) -> str:
+    def sentence(self, theme: str, topic: tuple[int, int] | None = None) -> str:
+        """One sentence on ``theme``; with a ``topic`` (object, action) it is about that object or asks that action."""
         rng = self.rng
         dept, _label, objects, problems, actions = V.THEMES[theme]
         kind = rng.random()
         if kind < 0.45:
-            (o1, o2), (p1, p2) = rng.sample(objects, 2), rng.sample(problems, 2)
+            p1, p2 = rng.sample(problems, 2)
+            if topic is not None:
+                return f"{rng.choice(V.LINKS)}{self.gaz.place(rng)}的{objects[topic[0]]}{p1}，还有{p2}的问题。"
+            o1, o2 = rng.sample(objects, 2)
             return f"{rng.choice(V.LINKS)}{self.gaz.place(rng)}的{o1}{p1}，{o2}也存在{p2}的问题。"
         if kind < 0.85:
+            if topic is not None:
+                return f"{rng.choice(V.ASKS)}{actions[topic[1]]}，{rng.choice(V.ACTION_TAILS)}。"
             a1, a2 = rng.sample(actions, 2)
             return f"{rng.choice(V.ASKS)}{a1}，同时{a2}。"
         detail = rng.choice(V.EXTRA_DETAILS)
         return detail.format(n=rng.randint(2, 30), dept=dept, place=self.gaz.place(rng))
 
-    def suggestion(self, theme: str) -> tuple[str, str]:
-        """A (title, body) pair with a long-tailed length."""
+    def suggestion(self, theme: str, topic: tuple[int, int] | None = None) -> tuple[str, str]:
+        """A (title, body) pair with a long-tailed length, about one specific ``topic`` of the theme when given."""
         rng = self.rng
         _dept, label, objects, problems, actions = V.THEMES[theme]
         n_sentences = max(1, min(24, int(rng.lognormvariate(1.55, 0.5))))
-        parts = [rng.choice(V.OPENINGS)] + [self.sentence(theme) for _ in range(n_sentences)]
+        parts = [rng.choice(V.OPENINGS)] + [self.sentence(theme, topic) for _ in range(n_sentences)]
         if rng.random() < 0.5:
             parts.append(rng.choice(V.REASONS))
         if rng.random() < 0.03:
             parts.append(_personal_data(rng))
         parts.append(rng.choice(V.CLOSINGS))
-        title = rng.choice((f"关于{rng.choice(objects)}的建议", f"{rng.choice(actions)}",
-                            f"{label}：{rng.choice(problems)}", f"建议{rng.choice(actions)}"))
+        obj, act = (objects[topic[0]], actions[topic[1]]) if topic is not None else (
+            rng.choice(objects), rng.choice(actions))
+        title = rng.choice((f"关于{obj}的建议：{act}", f"{obj}：{act}", f"{label}：{obj}{rng.choice(problems)}，建议{act}",
+                            f"建议{act}，解决{obj}的问题"))
         body = "".join(parts)
         if rng.random() < 0.01:
             body, title = self.s2t.convert(body), self.s2t.convert(title)
@@ -198,13 +212,15 @@ def generate(n: int, seed: int = 0) -> pd.DataFrame:
     n_original = n - n_campaign - n_repost
     theme_p = nprng.dirichlet(np.full(len(writer.theme_keys), 4.0))
     themes = nprng.choice(writer.theme_keys, n_original, p=theme_p)
+    topics = _topics(nprng, themes)
     times = _times(nprng, n)
     users = np.char.add("U", nprng.integers(1_000_000, 1_000_000 + max(10, int(n * 0.8)), n).astype(str))
     rows: list[tuple] = []
     with progress("synth", total=n) as bar:
         for i, theme in enumerate(themes):
-            title, body = writer.suggestion(theme)
-            rows.append((title, body, times[i], users[i], theme, f"F{i:07d}", ""))
+            title, body = writer.suggestion(theme, topics[i])
+            rows.append((title, body, times[i], users[i], theme, f"{theme}:{topics[i][0]}-{topics[i][1]}",
+                         f"F{i:07d}", ""))
             if i % 10_000 == 9_999:
                 bar.update(10_000)
         for j in range(n_repost):
@@ -212,17 +228,30 @@ def generate(n: int, seed: int = 0) -> pd.DataFrame:
             title, body = writer.repost(src[0], src[1])
             user = src[3] if rng.random() < 0.6 else users[n_original + j]
             when = src[2] + np.timedelta64(rng.randint(60, 5 * 86400), "s")
-            rows.append((title, body, when, user, src[4], src[5], ""))
+            rows.append((title, body, when, user, src[4], src[5], src[6], ""))
         rows.extend(_campaigns(writer, nprng, n_campaign, len(rows)))
         bar.update(max(0, n - bar.n))
-    frame = pd.DataFrame(rows, columns=["title", "body", "time", "user", "gt_theme", "gt_family", "gt_campaign"])
+    frame = pd.DataFrame(rows, columns=["title", "body", "time", "user", "gt_theme", "gt_topic", "gt_family",
+                                        "gt_campaign"])
     frame = frame.sample(frac=1.0, random_state=seed).reset_index(drop=True)
     frame.insert(0, "id", [f"S{seed:02d}{i:08d}" for i in range(len(frame))])
     frame["channel"] = nprng.choice(V.CHANNELS, len(frame), p=V.CHANNEL_WEIGHTS)
     frame["gt_department"] = frame["gt_theme"].map({k: v[0] for k, v in V.THEMES.items()})
     frame["time"] = frame["time"].dt.floor("s")
     return frame[["id", "title", "body", "time", "user", "channel",
-                  "gt_family", "gt_campaign", "gt_theme", "gt_department"]]
+                  "gt_family", "gt_campaign", "gt_theme", "gt_topic", "gt_department"]]
+
+
+def _topics(nprng: np.random.Generator, themes: np.ndarray) -> list[tuple[int, int]]:
+    """A specific suggestion for each record: one (object, action) pair of its theme, some far more popular."""
+    out: list[tuple[int, int] | None] = [None] * len(themes)
+    for theme, (_dept, _label, objects, _problems, actions) in V.THEMES.items():
+        rows = np.flatnonzero(themes == theme)
+        n_topics = len(objects) * len(actions)
+        picks = nprng.choice(n_topics, len(rows), p=nprng.dirichlet(np.full(n_topics, 1.0)))
+        for row, pick in zip(rows, picks, strict=True):
+            out[row] = divmod(int(pick), len(actions))
+    return out
 
 
 def _campaigns(writer: _Writer, nprng: np.random.Generator, total: int, offset: int) -> list[tuple]:
@@ -242,7 +271,7 @@ def _campaigns(writer: _Writer, nprng: np.random.Generator, total: int, offset: 
         for k in range(int(size)):
             t, b = writer.campaign_member(title, body)
             rows.append((t, b, np.datetime64(start + int(offsets[k]), "ns"), f"C{c:03d}U{offset + len(rows):08d}",
-                         theme, f"C{c:03d}", f"C{c:03d}"))
+                         theme, f"{theme}:C{c:03d}", f"C{c:03d}", f"C{c:03d}"))
     return rows[:total] if len(rows) > total else rows
 
 
