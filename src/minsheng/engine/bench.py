@@ -36,9 +36,9 @@ log = logging.getLogger(__name__)
 
 def corpus_path(n: int, seed: int, cache: Path) -> Path:
     """The cached corpus of ``n`` rows, generated on first use."""
-    from minsheng.engine.synth import generate, write_corpus
+    from minsheng.engine.synth import VERSION, generate, write_corpus
 
-    path = cache / f"corpus-{n}-s{seed}.parquet"
+    path = cache / f"corpus-{n}-s{seed}-v{VERSION}.parquet"
     if not path.exists():
         log.info("generating %d synthetic suggestions (seed %d) into %s", n, seed, path)
         tmp = path.with_name(f".{path.name}.tmp.parquet")

@@ -43,6 +43,8 @@ DAYS = 14
 HOUR_WEIGHTS = np.array([2, 1, 1, 1, 1, 2, 4, 7, 9, 11, 12, 11, 9, 8, 9, 10, 10, 9, 8, 10, 12, 12, 9, 5], float)
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
+# Bumped whenever the same (n, seed) would give other records, so cached benchmark corpora are regenerated.
+VERSION = 2
 REPOST_SHARE = 0.07
 CAMPAIGN_SHARE = 0.06
 
