@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, CharField, Count, Max, Min, Q, Value, When
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django_tasks import task
 
@@ -337,7 +339,7 @@ def load_results(*, run: AnalysisRun, records: pd.DataFrame, themes: pd.DataFram
         hot_ids = dict(HotIssue.objects.filter(run=target).values_list("code", "pk"))
         _bulk_results(target, records, theme_ids, letter_ids, hot_ids)
         if run.base_id:
-            _recount_themes(target)
+            _refresh_after_increment(target, records)
         _route_suggestions(run.campaign, records)
 
 
@@ -435,15 +437,74 @@ def _load_tables(run: AnalysisRun, themes, hot, campaigns) -> None:
             for r in campaigns.itertuples()], batch_size=INSERT_BATCH)
 
 
-def _recount_themes(run: AnalysisRun) -> None:
-    from django.db.models import Count
+def _author():
+    """Who wrote a result's suggestion, told apart exactly as the export's :func:`pseudonym` does."""
+    return Case(
+        When(suggestion__author_id__isnull=False,
+             then=Concat(Value("u"), Cast("suggestion__author_id", CharField()))),
+        When(~Q(suggestion__author_name=""), then=Concat(Value("n"), "suggestion__author_name")),
+        default=None, output_field=CharField())
 
-    counts = dict(SuggestionResult.objects.filter(run=run).values_list("theme_id").annotate(n=Count("id"))
-                  .order_by())
-    for theme in Theme.objects.filter(run=run, level="fine"):
-        n = counts.get(theme.pk, 0)
-        if n != theme.n_messages:
-            Theme.objects.filter(pk=theme.pk).update(n_messages=n)
+
+def _sizes(results) -> dict:
+    """Messages, distinct people (the engine's rule: an unknown author is one person per message), time span."""
+    return results.aggregate(
+        n=Count("id"), known=Count(_author(), distinct=True),
+        unknown=Count("id", filter=Q(suggestion__author__isnull=True, suggestion__author_name="")),
+        first=Min("suggestion__submitted_at"), last=Max("suggestion__submitted_at"))
+
+
+def _refresh_after_increment(run: AnalysisRun, records: pd.DataFrame) -> None:
+    """After an increment: the sizes the pages show, for every group, theme and issue the new rows joined.
+
+    New suggestions only add members, so only what they touched changes: their duplicate groups (the size is
+    written on every member, so the old representative of a group that was a singleton now lists it), the form
+    letters of those groups, their fine themes and the broad themes above, and the hot issues. A copy joins
+    the hot issue of its duplicate group (the same text at the same place); other new suggestions join no
+    issue until the next full run, and heat and rank stay as that run computed them.
+    """
+    new_ids = [int(i) for i in records["id"]] if len(records) else []
+    results = SuggestionResult.objects.filter(run=run)
+    groups = sorted({int(g) for g in _col(records, "dup_group") if g is not None})
+    for start in range(0, len(groups), INSERT_BATCH):
+        part = groups[start:start + INSERT_BATCH]
+        by_size: dict[int, list[int]] = {}
+        for group, n in results.filter(dup_group__in=part).values_list("dup_group").annotate(n=Count("id")):
+            by_size.setdefault(n, []).append(group)
+        for n, members in by_size.items():
+            results.filter(dup_group__in=members).exclude(dup_group_size=n).update(dup_group_size=n)
+        # Copies join the hot issue their group's earlier members belong to.
+        issue_of = dict(results.filter(dup_group__in=part).exclude(hot_issue=None)
+                        .values_list("dup_group", "hot_issue_id").distinct())
+        by_issue: dict[int, list[int]] = {}
+        for group, issue in issue_of.items():
+            by_issue.setdefault(issue, []).append(group)
+        for issue, members in by_issue.items():
+            for chunk in range(0, len(new_ids), INSERT_BATCH):
+                results.filter(dup_group__in=members, hot_issue=None,
+                               suggestion_id__in=new_ids[chunk:chunk + INSERT_BATCH]).update(hot_issue=issue)
+        for letter in FormLetter.objects.filter(run=run, dup_group__in=part):
+            size = _sizes(results.filter(form_letter=letter))
+            FormLetter.objects.filter(pk=letter.pk).update(
+                messages=size["n"], people=size["known"] + size["unknown"], first_time=size["first"],
+                last_time=size["last"])
+    issues = set()
+    for chunk in range(0, len(new_ids), INSERT_BATCH):
+        issues |= set(results.filter(suggestion_id__in=new_ids[chunk:chunk + INSERT_BATCH])
+                      .exclude(hot_issue=None).values_list("hot_issue_id", flat=True))
+    for issue in HotIssue.objects.filter(pk__in=issues):
+        size = _sizes(results.filter(hot_issue=issue))  # the engine counts known people only here
+        HotIssue.objects.filter(pk=issue.pk).update(n_messages=size["n"], n_users=size["known"],
+                                                    time_start=size["first"], time_end=size["last"])
+    theme_codes = {str(t) for t in _col(records, "theme_id") if t is not None}
+    fine = list(Theme.objects.filter(run=run, code__in=theme_codes))
+    broad = Theme.objects.filter(run=run).filter(Q(pk__in=[t.parent_id for t in fine if t.parent_id])
+                                                 | Q(pk__in=[t.pk for t in fine if t.level == "broad"]))
+    for theme in [*(t for t in fine if t.level != "broad"), *broad]:
+        members = results.filter(Q(theme=theme) | Q(theme__parent=theme)) if theme.level == "broad" else \
+            results.filter(theme=theme)
+        size = _sizes(members)
+        Theme.objects.filter(pk=theme.pk).update(n_messages=size["n"], n_users=size["known"] + size["unknown"])
 
 
 def _route_suggestions(campaign: Campaign, records: pd.DataFrame) -> None:

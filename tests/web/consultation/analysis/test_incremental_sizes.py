@@ -1,0 +1,77 @@
+"""After an incremental run the pages show the new sizes of the groups, themes and issues new suggestions joined."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Count, Q
+
+pytestmark = pytest.mark.django_db
+
+
+def _copy(campaign, suggestion):
+    from minsheng.consultation.services import suggestion_submit
+
+    return suggestion_submit(campaign=campaign, title=suggestion.title, text=suggestion.text)
+
+
+def _people(results) -> int:
+    """Distinct authors as the engine counts them (no author: one person per message)."""
+    seen, unknown = set(), 0
+    for author_id, name in results.values_list("suggestion__author_id", "suggestion__author_name"):
+        if author_id is None and not name:
+            unknown += 1
+        else:
+            seen.add((author_id, "" if author_id is not None else name))
+    return len(seen) + unknown
+
+
+def test_an_increment_refreshes_the_sizes_it_changes(analysed, django_capture_on_commit_callbacks):
+    from minsheng.consultation.analysis import analysis_run_start
+    from minsheng.consultation.models import AnalysisRun, SuggestionResult, Theme
+    from minsheng.consultation.selectors_analysis import duplicate_groups
+
+    run = analysed.run
+    results = SuggestionResult.objects.filter(run=run)
+    letter_result = results.select_related("form_letter", "suggestion").get(suggestion__external_id="letter-0")
+    letter = letter_result.form_letter
+    single = (results.filter(dup_group_size=1, theme__isnull=False).exclude(suggestion__title="")
+              .select_related("suggestion", "theme").order_by("suggestion_id").first())
+    assert single.dup_group not in {r.dup_group for r in duplicate_groups(run)}
+    issue_member = (results.exclude(hot_issue=None).select_related("suggestion", "hot_issue")
+                    .order_by("suggestion_id").first())
+    assert issue_member is not None
+    before = {"letter": letter.messages, "issue": issue_member.hot_issue.n_messages,
+              "theme": single.theme.n_messages, "broad": single.theme.parent.n_messages}
+
+    copies = [_copy(analysed.campaign, letter_result.suggestion) for _ in range(2)]
+    copies += [_copy(analysed.campaign, single.suggestion), _copy(analysed.campaign, issue_member.suggestion)]
+    with django_capture_on_commit_callbacks(execute=True):
+        inc = analysis_run_start(campaign=analysed.campaign, user=analysed.owner, incremental=True)
+    inc = AnalysisRun.objects.get(pk=inc.pk)
+    assert inc.status == "done" and inc.n_suggestions == 4, inc.error
+
+    # Every member of every group carries the group's real size; the old singleton is now a listed group.
+    sizes = dict(results.exclude(dup_group=None).values_list("dup_group").annotate(n=Count("id")).order_by())
+    assert all(r.dup_group_size == sizes[r.dup_group] for r in results.exclude(dup_group=None))
+    assert sizes[single.dup_group] == 2
+    assert single.dup_group in {r.dup_group for r in duplicate_groups(run)}
+    assert sizes[letter_result.dup_group] == before["letter"] + 2
+
+    letter.refresh_from_db()
+    assert letter.messages == before["letter"] + 2 == results.filter(form_letter=letter).count()
+    assert letter.people == _people(results.filter(form_letter=letter))
+
+    issue = issue_member.hot_issue
+    issue.refresh_from_db()
+    copy_result = results.get(suggestion=copies[3])
+    assert copy_result.hot_issue_id == issue.pk
+    assert issue.n_messages == results.filter(hot_issue=issue).count() > before["issue"]
+
+    fine = Theme.objects.get(pk=single.theme_id)
+    broad = fine.parent
+    assert fine.n_messages == results.filter(theme=fine).count() >= before["theme"] + 1
+    assert fine.n_users == _people(results.filter(theme=fine))
+    members = results.filter(Q(theme=broad) | Q(theme__parent=broad))
+    assert broad.n_messages == members.count() and broad.n_users == _people(members)
+    assert results.get(suggestion=copies[2]).theme_id == single.theme_id  # the copy joined the same theme
+    assert broad.n_messages >= before["broad"] + 1
