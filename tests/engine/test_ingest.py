@@ -168,3 +168,14 @@ def test_headers_and_row_count_for_a_mapping_preview(tmp_path):
     assert count_rows(path) == 2
     pd.DataFrame(ROWS).to_parquet(tmp_path / "in.parquet")
     assert count_rows(tmp_path / "in.parquet") == 2
+
+
+def test_support_columns_are_found_and_read_as_counts(tmp_path):
+    """点赞数/反对数 (or likes/dislikes) feed the heat of hot issues without naming them on the command line."""
+    path = tmp_path / "m.csv"
+    path.write_text("编号,留言详情,点赞数,反对数\n1,小区噪音扰民,12,\n2,路灯不亮,x,3\n", encoding="utf-8")
+    records, _ = read_records([path])
+    assert records["likes"].tolist() == [12, 0]
+    assert records["dislikes"].tolist() == [0, 3]
+    explicit, _ = read_records([path], ColumnMap(text=("留言详情",), extra=("点赞数",)))
+    assert "点赞数" in explicit.columns and explicit["likes"].tolist() == [12, 0]

@@ -44,6 +44,8 @@ AUTO_HEADERS: dict[str, tuple[str, ...]] = {
     "time": ("time", "时间", "留言时间", "created_at", "timestamp", "date", "submitted_at", "日期", "提交时间"),
     "user": ("user", "用户", "留言用户", "user_id", "author", "作者", "提交人", "网民"),
     "channel": ("channel", "渠道", "来源", "平台", "outlet"),
+    "likes": ("likes", "点赞数", "点赞", "赞成数", "支持数", "upvotes"),
+    "dislikes": ("dislikes", "反对数", "踩", "downvotes"),
 }
 
 
@@ -57,6 +59,8 @@ class ColumnMap:
     user: str | None = None
     channel: str | None = None
     extra: tuple[str, ...] = ()
+    likes: str | None = None  # support counts, read as ``likes`` / ``dislikes`` (they weigh in hot issues)
+    dislikes: str | None = None
 
     @classmethod
     def detect(cls, headers: Sequence[str], *, extra: Sequence[str] = ()) -> ColumnMap:
@@ -68,7 +72,7 @@ class ColumnMap:
 
         text = tuple(c for c in (find("title"), find("body")) if c)
         return cls(id=find("id"), text=text, time=find("time"), user=find("user"),
-                   channel=find("channel"), extra=tuple(extra))
+                   channel=find("channel"), extra=tuple(extra), likes=find("likes"), dislikes=find("dislikes"))
 
     def merged(self, override: ColumnMap | None) -> ColumnMap:
         """Detected mapping with every role the user named replaced by the user's choice."""
@@ -81,10 +85,13 @@ class ColumnMap:
             user=override.user or self.user,
             channel=override.channel or self.channel,
             extra=override.extra or self.extra,
+            likes=override.likes or (None if "likes" in override.extra else self.likes),
+            dislikes=override.dislikes or (None if "dislikes" in override.extra else self.dislikes),
         )
 
     def used(self) -> list[str]:
-        return [c for c in (self.id, *self.text, self.time, self.user, self.channel, *self.extra) if c]
+        return list(dict.fromkeys(c for c in (self.id, *self.text, self.time, self.user, self.channel, *self.extra,
+                                              self.likes, self.dislikes) if c))
 
 
 @dataclass(frozen=True)
@@ -329,6 +336,9 @@ def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path) -> pd.DataFra
     })
     for name in mapping.extra:
         out[name] = col(name)
+    for name, header in (("likes", mapping.likes), ("dislikes", mapping.dislikes)):
+        if header and name not in out:
+            out[name] = pd.to_numeric(col(header), errors="coerce").fillna(0).astype("int64")
     return out
 
 
