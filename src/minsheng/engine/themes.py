@@ -40,7 +40,7 @@ broad parent.
 Records whose text has no word of the vocabulary (empty, or only stop words) get ``B00-000`` (未归类).
 
 Output columns (added by :func:`assign_themes`): ``theme_id`` (fine id, e.g. ``B03-017``; the broad id is its
-first three characters), ``theme_broad_id`` (``B03``) and ``theme_score`` (cosine to the nearest micro-cluster centroid, used to
+first three characters), ``theme_broad_id`` (``B03``) and ``theme_score`` (cosine to the fine theme's centroid, used to
 pick representative messages).
 
 >>> model = ThemeModel(n_broad=2, n_fine=4).fit(texts)          # doctest: +SKIP
@@ -313,14 +313,13 @@ class ThemeModel(BaseEstimator):
         score = np.zeros(len(texts), dtype=np.float32)
         for start in range(0, len(texts), batch_size):
             Z = self.embed(texts[start:start + batch_size])
-            sim = Z @ self.centroids_.T
-            best = sim.argmax(axis=1)
-            s = sim[np.arange(len(best)), best]
+            rows = self.centroid_rows_[(Z @ self.centroids_.T).argmax(axis=1)]
+            s = np.einsum("ij,ij->i", Z, self.fine_centroids_[rows])  # centre of the theme, not of the micro-cluster
             empty = ~np.any(Z, axis=1)
-            chunk = self.fine_ids_[self.centroid_rows_[best]]
+            chunk = self.fine_ids_[rows]
             chunk[empty] = UNASSIGNED
-            ids[start:start + len(best)] = chunk
-            score[start:start + len(best)] = np.where(empty, 0.0, s)
+            ids[start:start + len(rows)] = chunk
+            score[start:start + len(rows)] = np.where(empty, 0.0, s)
         return ids, score
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
