@@ -350,7 +350,7 @@ def assign_themes(frame: pd.DataFrame, model: ThemeModel | str | Path, *, places
     """New columns ``theme_id``, ``theme_broad_id``, ``theme_score`` for a partition (no refit).
 
     ``model`` may be a path to a model saved with ``joblib.dump``: workers then load it once per process
-    instead of receiving ~20 MB with every partition. ``places=True`` adds the columns of
+    instead of receiving ~40 MB with every partition. ``places=True`` adds the columns of
     :func:`minsheng.engine.places.place_columns` in the same pass, which the hot-issue stage needs.
     """
     require_columns(frame, "text")
