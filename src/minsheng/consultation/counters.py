@@ -17,6 +17,8 @@ later is counted without anyone remembering to.
   do not queue on one counter row; readers sum the shards. A shard may go negative (a suggestion counted in
   by one connection and moderated by another); the sum is exact.
 - SQLite: row-level triggers (SQLite has no statement-level ones); one writer at a time, one shard.
+- Both: deleting a campaign deletes its counters, and a suggestion deleted after its campaign (a test
+  database's flush deletes tables in any order) is not counted, so no counter outlives its campaign.
 
 SQLite rebuilds a table for most ``ALTER``\\ s, which drops its triggers: a migration that alters
 ``consultation_suggestion`` must call :func:`install` again (``tests/web/consultation/test_counters.py``
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 TABLE = "consultation_suggestioncount"
 SOURCE = "consultation_suggestion"
+CAMPAIGN = "consultation_campaign"
 KEY = "campaign_id, channel_pk, source, status, shard"
 SHARDS = 16
 
@@ -44,7 +47,8 @@ CREATE OR REPLACE FUNCTION consultation_count_deleted() RETURNS trigger LANGUAGE
 BEGIN
     INSERT INTO {TABLE} AS c ({KEY}, n)
     SELECT campaign_id, coalesce(channel_id, 0), source, status, pg_backend_pid() % {SHARDS}, -count(*)
-      FROM old_rows GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+      FROM old_rows o WHERE EXISTS (SELECT 1 FROM {CAMPAIGN} c WHERE c.id = o.campaign_id)
+     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
     ON CONFLICT ({KEY}) DO UPDATE SET n = c.n + excluded.n;
     RETURN NULL;
 END $$""", f"""
@@ -56,6 +60,11 @@ BEGIN
         (NEW.campaign_id, coalesce(NEW.channel_id, 0), NEW.source, NEW.status, pg_backend_pid() % {SHARDS}, 1)
     ) AS v ORDER BY 1, 2, 3, 4
     ON CONFLICT ({KEY}) DO UPDATE SET n = c.n + excluded.n;
+    RETURN NULL;
+END $$""", f"""
+CREATE OR REPLACE FUNCTION consultation_count_campaign_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM {TABLE} WHERE campaign_id IN (SELECT id FROM old_rows);
     RETURN NULL;
 END $$""", f"""
 CREATE OR REPLACE FUNCTION consultation_count_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -76,12 +85,15 @@ _PG_TRIGGERS = [
     f"ON {SOURCE} FOR EACH ROW WHEN ({_CHANGED_PG}) EXECUTE FUNCTION consultation_count_updated()",
     f"CREATE TRIGGER consultation_suggestion_count_truncate AFTER TRUNCATE ON {SOURCE} "
     "FOR EACH STATEMENT EXECUTE FUNCTION consultation_count_truncated()",
+    f"CREATE TRIGGER consultation_campaign_count_delete AFTER DELETE ON {CAMPAIGN} "
+    "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION consultation_count_campaign_deleted()",
 ]
 
 
 def _sqlite_add(row: str, sign: int) -> str:
-    return (f"INSERT INTO {TABLE} ({KEY}, n) VALUES ({row}.campaign_id, coalesce({row}.channel_id, 0), "
-            f"{row}.source, {row}.status, 0, {sign}) ON CONFLICT ({KEY}) DO UPDATE SET n = n + excluded.n;")
+    return (f"INSERT INTO {TABLE} ({KEY}, n) SELECT {row}.campaign_id, coalesce({row}.channel_id, 0), "
+            f"{row}.source, {row}.status, 0, {sign} WHERE EXISTS (SELECT 1 FROM {CAMPAIGN} WHERE id = "
+            f"{row}.campaign_id) ON CONFLICT ({KEY}) DO UPDATE SET n = n + excluded.n;")
 
 
 _CHANGED_SQLITE = _CHANGED_PG.replace("IS DISTINCT FROM", "IS NOT")
@@ -93,10 +105,13 @@ _SQLITE_TRIGGERS = [
     f"BEGIN {_sqlite_add('OLD', -1)} END",
     f"CREATE TRIGGER consultation_suggestion_count_update AFTER UPDATE OF campaign_id, channel_id, source, status "
     f"ON {SOURCE} WHEN {_CHANGED_SQLITE} BEGIN {_sqlite_add('OLD', -1)} {_sqlite_add('NEW', 1)} END",
+    f"CREATE TRIGGER consultation_campaign_count_delete AFTER DELETE ON {CAMPAIGN} "
+    f"BEGIN DELETE FROM {TABLE} WHERE campaign_id = OLD.id; END",
 ]
 
 TRIGGERS = ("consultation_suggestion_count_insert", "consultation_suggestion_count_delete",
-            "consultation_suggestion_count_update", "consultation_suggestion_count_truncate")
+            "consultation_suggestion_count_update", "consultation_suggestion_count_truncate",
+            "consultation_campaign_count_delete")
 
 # Rebuilt from the rows themselves, in the same transaction that (re)creates the triggers: on PostgreSQL
 # CREATE TRIGGER locks the table against writes until commit, so no suggestion is counted twice or missed.
@@ -108,11 +123,12 @@ def uninstall(connection) -> None:
     with connection.cursor() as cursor:
         for name in TRIGGERS:
             if connection.vendor == "postgresql":
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {SOURCE}")
+                table = CAMPAIGN if name.startswith("consultation_campaign") else SOURCE
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
             else:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         if connection.vendor == "postgresql":
-            for fn in ("inserted", "deleted", "updated", "truncated"):
+            for fn in ("inserted", "deleted", "updated", "truncated", "campaign_deleted"):
                 cursor.execute(f"DROP FUNCTION IF EXISTS consultation_count_{fn}()")
 
 
@@ -135,7 +151,9 @@ def installed(connection) -> set[str]:
     """Names of the counter triggers present in the database (for tests and checks)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass", [SOURCE])
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid IN (%s::regclass, %s::regclass)",
+                           [SOURCE, CAMPAIGN])
         else:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [SOURCE])
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (%s, %s)",
+                           [SOURCE, CAMPAIGN])
         return {row[0] for row in cursor.fetchall()} & set(TRIGGERS)

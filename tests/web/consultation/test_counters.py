@@ -152,3 +152,24 @@ def test_the_campaign_page_shows_the_counts(client, cast):
     assert '<b id="total">13</b>' in page
     assert '<span class="muted">新华网</span><b>12</b>' in page
     assert '<span class="muted">待审核</span><b>1</b>' in page
+
+
+@pytest.mark.parametrize("order", [("counts", "suggestions", "campaign"), ("campaign", "suggestions", "counts"),
+                                   ("suggestions", "campaign", "counts"), ("counts", "campaign", "suggestions")])
+def test_no_counter_outlives_its_campaign_whatever_the_order_of_deletes(cast, order):
+    """A test database's flush deletes every table in no particular order: nothing may be left pointing at a
+    deleted campaign (SQLite checks the deferred foreign key at commit and the flush would fail)."""
+    from minsheng.consultation.services import suggestion_submit
+
+    ingest(cast, 4)
+    suggestion_submit(campaign=cast.campaign, text="出售冰毒")
+    pk = cast.campaign.pk
+    statements = {"counts": "DELETE FROM consultation_suggestioncount",
+                  "suggestions": "DELETE FROM consultation_suggestion",
+                  "campaign": f"DELETE FROM consultation_campaign WHERE id = {pk}"}
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM consultation_campaign_departments WHERE campaign_id = {pk}")
+        cursor.execute(f"DELETE FROM consultation_channel WHERE campaign_id = {pk}")
+        for step in order:
+            cursor.execute(statements[step])
+    assert not SuggestionCount.objects.filter(campaign_id=pk).exists()
