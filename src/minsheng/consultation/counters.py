@@ -10,12 +10,12 @@ moderation, the admin, deletes, and PostgreSQL ``COPY`` in the benchmarks. A tri
 in the same transaction as the write, so the counters cannot drift from ``COUNT(*)``, and a write path added
 later is counted without anyone remembering to.
 
-- PostgreSQL: statement-level triggers with transition tables for INSERT (and COPY) and DELETE, so a batch of
-  a thousand rows, or a COPY of a million, is one aggregated upsert; a row-level trigger for UPDATE that only
-  fires when campaign, channel, source or status actually change (an update of the department costs
-  nothing). Each server connection writes to its own ``shard`` (backend pid mod 16), so concurrent intakes
-  do not queue on one counter row; readers sum the shards. A shard may go negative (a suggestion counted in
-  by one connection and moderated by another); the sum is exact.
+- PostgreSQL: statement-level triggers with transition tables for INSERT (and COPY), UPDATE and DELETE, so
+  a batch of a thousand rows, a reply to a whole group, or a COPY of a million, is one aggregated upsert
+  that locks its counter rows in key order (two such statements cannot deadlock on them). Each server
+  connection writes to its own ``shard`` (backend pid mod 16), so concurrent intakes do not queue on one
+  counter row; readers sum the shards. A shard may go negative (a suggestion counted in by one connection
+  and moderated by another); the sum is exact.
 - SQLite: row-level triggers (SQLite has no statement-level ones); one writer at a time, one shard.
 - Both: deleting a campaign deletes its counters, and a suggestion deleted after its campaign (a test
   database's flush deletes tables in any order) is not counted, so no counter outlives its campaign.
@@ -54,11 +54,14 @@ BEGIN
 END $$""", f"""
 CREATE OR REPLACE FUNCTION consultation_count_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    -- Rows whose campaign, channel, source and status did not change cancel out (HAVING): an update of
+    -- departments writes nothing.
     INSERT INTO {TABLE} AS c ({KEY}, n)
-    SELECT * FROM (VALUES
-        (OLD.campaign_id, coalesce(OLD.channel_id, 0), OLD.source, OLD.status, pg_backend_pid() % {SHARDS}, -1),
-        (NEW.campaign_id, coalesce(NEW.channel_id, 0), NEW.source, NEW.status, pg_backend_pid() % {SHARDS}, 1)
-    ) AS v ORDER BY 1, 2, 3, 4
+    SELECT campaign_id, channel_pk, source, status, pg_backend_pid() % {SHARDS}, sum(d) FROM (
+        SELECT campaign_id, coalesce(channel_id, 0) AS channel_pk, source, status, -1 AS d FROM old_rows
+        UNION ALL
+        SELECT campaign_id, coalesce(channel_id, 0), source, status, 1 FROM new_rows
+    ) AS change GROUP BY 1, 2, 3, 4 HAVING sum(d) <> 0 ORDER BY 1, 2, 3, 4
     ON CONFLICT ({KEY}) DO UPDATE SET n = c.n + excluded.n;
     RETURN NULL;
 END $$""", f"""
@@ -73,16 +76,15 @@ BEGIN
     RETURN NULL;
 END $$"""]
 
-_CHANGED_PG = ("OLD.campaign_id IS DISTINCT FROM NEW.campaign_id OR OLD.channel_id IS DISTINCT FROM NEW.channel_id"
-               " OR OLD.source IS DISTINCT FROM NEW.source OR OLD.status IS DISTINCT FROM NEW.status")
 
 _PG_TRIGGERS = [
     f"CREATE TRIGGER consultation_suggestion_count_insert AFTER INSERT ON {SOURCE} "
     "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION consultation_count_inserted()",
     f"CREATE TRIGGER consultation_suggestion_count_delete AFTER DELETE ON {SOURCE} "
     "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION consultation_count_deleted()",
-    f"CREATE TRIGGER consultation_suggestion_count_update AFTER UPDATE OF campaign_id, channel_id, source, status "
-    f"ON {SOURCE} FOR EACH ROW WHEN ({_CHANGED_PG}) EXECUTE FUNCTION consultation_count_updated()",
+    f"CREATE TRIGGER consultation_suggestion_count_update AFTER UPDATE ON {SOURCE} "
+    "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT "
+    "EXECUTE FUNCTION consultation_count_updated()",
     f"CREATE TRIGGER consultation_suggestion_count_truncate AFTER TRUNCATE ON {SOURCE} "
     "FOR EACH STATEMENT EXECUTE FUNCTION consultation_count_truncated()",
     f"CREATE TRIGGER consultation_campaign_count_delete AFTER DELETE ON {CAMPAIGN} "
@@ -96,7 +98,8 @@ def _sqlite_add(row: str, sign: int) -> str:
             f"{row}.campaign_id) ON CONFLICT ({KEY}) DO UPDATE SET n = n + excluded.n;")
 
 
-_CHANGED_SQLITE = _CHANGED_PG.replace("IS DISTINCT FROM", "IS NOT")
+_CHANGED_SQLITE = ("OLD.campaign_id IS NOT NEW.campaign_id OR OLD.channel_id IS NOT NEW.channel_id"
+                   " OR OLD.source IS NOT NEW.source OR OLD.status IS NOT NEW.status")
 
 _SQLITE_TRIGGERS = [
     f"CREATE TRIGGER consultation_suggestion_count_insert AFTER INSERT ON {SOURCE} "
