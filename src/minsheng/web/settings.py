@@ -12,7 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from minsheng.web.env import env_bool, env_int, env_list, env_str, env_url
+from minsheng.web.env import env_bool, env_int, env_list, env_networks, env_str, env_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _repo = PACKAGE_DIR.parent.parent
@@ -139,6 +139,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PUBLIC_RATE_PER_MINUTE = env_int("PUBLIC_RATE_PER_MINUTE", 5)
 PUBLIC_RATE_PER_DAY = env_int("PUBLIC_RATE_PER_DAY", 50)
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed for per-address limits.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 CHALLENGE_MIN_SECONDS = env_int("CHALLENGE_MIN_SECONDS", 2)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 500 * 1024 * 1024)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from minsheng.web.env import env_bool, env_int, env_list
+from minsheng.web.env import env_bool, env_int, env_list, env_networks
 
 
 def test_booleans(monkeypatch):
@@ -28,6 +28,14 @@ def test_integers_and_lists(monkeypatch):
         env_int("X_N", 3)
     monkeypatch.setenv("X_HOSTS", "a.example, b.example,,")
     assert env_list("X_HOSTS", []) == ["a.example", "b.example"]
+
+
+def test_proxy_networks_are_checked_at_start_up(monkeypatch):
+    monkeypatch.setenv("X_PROXIES", "10.0.0.0/8, ::1")
+    assert env_networks("X_PROXIES") == ["10.0.0.0/8", "::1"]
+    monkeypatch.setenv("X_PROXIES", "10.0.0.0/8, proxy.local")
+    with pytest.raises(ImproperlyConfigured, match="proxy.local"):
+        env_networks("X_PROXIES")
 
 
 def test_the_database_comes_from_database_url(settings):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from minsheng.consultation.challenge import check_challenge, new_challenge
 from minsheng.consultation.forms import ReceiptLookupForm, SuggestionForm
 from minsheng.consultation.models import Campaign
-from minsheng.consultation.ratelimit import rate_hit
+from minsheng.consultation.ratelimit import client_address, rate_hit
 from minsheng.consultation.receipts import display_receipt, normalise_receipt
 from minsheng.consultation.selectors import campaign_for_public, campaigns_public, suggestion_by_receipt
 from minsheng.consultation.selectors_analysis import latest_reply, public_results
@@ -27,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _client_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request.META, settings.TRUSTED_PROXIES)
     return "web:" + hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
 
 

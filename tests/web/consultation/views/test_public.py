@@ -66,6 +66,20 @@ def test_the_address_rate_limit_stops_a_flood(client, cast, settings):
     assert Suggestion.objects.count() == 2
 
 
+def test_behind_a_trusted_proxy_each_citizen_has_an_own_limit(client, cast, settings):
+    """Without TRUSTED_PROXIES all of them would share the proxy's address; a forged hop buys nothing."""
+    settings.PUBLIC_RATE_PER_MINUTE = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+
+    def post(forwarded: str) -> int:
+        return client.post("/c/plan/", {"text": "建议", **answer_challenge(client)}, REMOTE_ADDR="10.1.2.3",
+                           HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    assert [post("203.0.113.7"), post("198.51.100.9")] == [302, 302]
+    assert post("1.1.1.1, 203.0.113.7") == 429  # the client prepended a hop: still 203.0.113.7
+    assert Suggestion.objects.count() == 2
+
+
 def test_a_closed_campaign_shows_no_form_and_refuses_posts(client, cast):
     campaign_close(campaign=cast.campaign)
     assert "提交建议" not in client.get("/c/plan/").content.decode()
