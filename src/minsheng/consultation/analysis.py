@@ -461,7 +461,7 @@ def _refresh_after_increment(run: AnalysisRun, records: pd.DataFrame) -> None:
     written on every member, so the old representative of a group that was a singleton now lists it), the form
     letters of those groups, their fine themes and the broad themes above, and the hot issues. A copy joins
     the hot issue of its duplicate group (the same text at the same place); other new suggestions join no
-    issue until the next full run, and heat and rank stay as that run computed them.
+    issue until the next full run. Heat and rank are then computed again (:func:`rerank_hot_issues`).
     """
     new_ids = [int(i) for i in records["id"]] if len(records) else []
     results = SuggestionResult.objects.filter(run=run)
@@ -496,6 +496,8 @@ def _refresh_after_increment(run: AnalysisRun, records: pd.DataFrame) -> None:
         size = _sizes(results.filter(hot_issue=issue))  # the engine counts known people only here
         HotIssue.objects.filter(pk=issue.pk).update(n_messages=size["n"], n_users=size["known"],
                                                     time_start=size["first"], time_end=size["last"])
+    if new_ids:
+        rerank_hot_issues(run)
     theme_codes = {str(t) for t in _col(records, "theme_id") if t is not None}
     fine = list(Theme.objects.filter(run=run, code__in=theme_codes))
     broad = Theme.objects.filter(run=run).filter(Q(pk__in=[t.parent_id for t in fine if t.parent_id])
@@ -505,6 +507,35 @@ def _refresh_after_increment(run: AnalysisRun, records: pd.DataFrame) -> None:
             results.filter(theme=theme)
         size = _sizes(members)
         Theme.objects.filter(pk=theme.pk).update(n_messages=size["n"], n_users=size["known"] + size["unknown"])
+
+
+def rerank_hot_issues(run: AnalysisRun) -> None:
+    """Heat and rank of every hot issue of ``run`` again, from its members now, by the engine's formula.
+
+    After an increment the numbers shown change (copies joined issues, time spans grew) and recency is
+    measured from the newest suggestion of the campaign, which may now be a new one: the order must follow.
+    The platform stores no likes, so support is 0, as it was in the full run. One grouped query.
+    """
+    from minsheng.engine.hot_issues import heat_index
+
+    results = SuggestionResult.objects.filter(run=run)
+    newest = results.aggregate(t=Max("suggestion__submitted_at"))["t"]
+    stats = {row["hot_issue"]: row for row in results.exclude(hot_issue=None).values("hot_issue").annotate(
+        n=Count("id"), known=Count(_author(), distinct=True),
+        unknown=Count("id", filter=Q(suggestion__author__isnull=True, suggestion__author_name="")),
+        voices=Count("dup_group", distinct=True), ungrouped=Count("id", filter=Q(dup_group=None)),
+        first=Min("suggestion__submitted_at"), last=Max("suggestion__submitted_at"))}
+    issues = list(HotIssue.objects.filter(run=run, pk__in=list(stats)))
+    for issue in issues:
+        row = stats[issue.pk]
+        people = min(row["known"] + row["unknown"], row["voices"] + row["ungrouped"])
+        span = (row["last"] - row["first"]).total_seconds() / 86400 if row["first"] and row["last"] else 0.0
+        age = (newest - row["last"]).total_seconds() / 86400 if newest and row["last"] else 0.0
+        issue.heat = heat_index(people, 0, 0, span, age)
+    issues.sort(key=lambda i: (-i.heat, -stats[i.pk]["n"], i.code))
+    for rank, issue in enumerate(issues, start=1):
+        issue.rank = rank
+    HotIssue.objects.bulk_update(issues, ["heat", "rank"], batch_size=INSERT_BATCH)
 
 
 def _route_suggestions(campaign: Campaign, records: pd.DataFrame) -> None:

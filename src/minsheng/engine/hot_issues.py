@@ -18,7 +18,7 @@ Without themes, places with more than ``block_size`` messages are cut into time-
 size, so the pairwise step costs at most ``N × block_size``; with themes nothing is pairwise. Only the ``max_issues`` hottest issues are kept (and
 described): below them an "issue" is a handful of messages, not something a city official needs to see.
 
-Heat index (documented here, computed in :func:`_heat`)::
+Heat index (documented here, computed in :func:`heat_index`)::
 
     P = min(distinct users, distinct voices)           # people, not copies
     L, D = likes, dislikes summed once per voice       # a copy's likes are not counted again
@@ -56,7 +56,7 @@ from minsheng.engine.errors import InputError
 from minsheng.engine.places import extract_places, is_specific
 from minsheng.engine.tokens import batch_counts, tokenize
 
-__all__ = ["HOT_COLUMNS", "find_hot_issues"]
+__all__ = ["HOT_COLUMNS", "find_hot_issues", "heat_index"]
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +206,8 @@ def _voices(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
     return voice
 
 
-def _heat(people: int, likes: int, dislikes: int, span_days: float, age_days: float) -> float:
+def heat_index(people: int, likes: int, dislikes: int, span_days: float, age_days: float) -> float:
+    """The heat of one issue (formula in the module docstring); the platform re-ranks with it after increments."""
     base = math.log1p(people) + 0.5 * math.log1p(likes) + 0.2 * math.log1p(dislikes)
     concentration = 1.0 / (1.0 + math.log1p(max(span_days, 0.0) / 30.0))
     recency = 0.5 + 0.5 * math.exp(-max(age_days, 0.0) / 180.0)
@@ -239,7 +240,7 @@ def _summarise(frame: pd.DataFrame, members: pd.DataFrame, places: pd.DataFrame,
     newest = time.max()
     span = ((stats["time_end"] - stats["time_start"]).dt.total_seconds() / 86400).fillna(0.0)
     age = ((newest - stats["time_end"]).dt.total_seconds() / 86400).fillna(0.0)
-    stats["heat"] = [_heat(p, lk, dk, s, a) for p, lk, dk, s, a in zip(
+    stats["heat"] = [heat_index(p, lk, dk, s, a) for p, lk, dk, s, a in zip(
         stats["people"], stats["voice_likes"], stats["voice_dislikes"], span, age, strict=True)]
     stats = stats.assign(_issue=stats.index).sort_values(["heat", "n_messages", "_issue"],
                                                          ascending=[False, False, True], kind="stable")

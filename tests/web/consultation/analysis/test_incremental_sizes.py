@@ -27,7 +27,7 @@ def _people(results) -> int:
 
 def test_an_increment_refreshes_the_sizes_it_changes(analysed, django_capture_on_commit_callbacks):
     from minsheng.consultation.analysis import analysis_run_start
-    from minsheng.consultation.models import AnalysisRun, SuggestionResult, Theme
+    from minsheng.consultation.models import AnalysisRun, HotIssue, SuggestionResult, Theme
     from minsheng.consultation.selectors_analysis import duplicate_groups
 
     run = analysed.run
@@ -40,6 +40,7 @@ def test_an_increment_refreshes_the_sizes_it_changes(analysed, django_capture_on
     issue_member = (results.exclude(hot_issue=None).select_related("suggestion", "hot_issue")
                     .order_by("suggestion_id").first())
     assert issue_member is not None
+    heat_before = dict(HotIssue.objects.filter(run=run).values_list("pk", "heat"))
     before = {"letter": letter.messages, "issue": issue_member.hot_issue.n_messages,
               "theme": single.theme.n_messages, "broad": single.theme.parent.n_messages}
 
@@ -75,3 +76,24 @@ def test_an_increment_refreshes_the_sizes_it_changes(analysed, django_capture_on
     assert broad.n_messages == members.count() and broad.n_users == _people(members)
     assert results.get(suggestion=copies[2]).theme_id == single.theme_id  # the copy joined the same theme
     assert broad.n_messages >= before["broad"] + 1
+
+    # The copy is dated today, years after the issue's other members: its time span and recency changed, so
+    # its heat did, and the order follows the heat.
+    issues = list(HotIssue.objects.filter(run=run).order_by("rank"))
+    assert [i.rank for i in issues] == list(range(1, len(issues) + 1))
+    assert all(a.heat >= b.heat for a, b in zip(issues, issues[1:], strict=False))
+    assert issue.time_end > issue.time_start
+    assert HotIssue.objects.get(pk=issue.pk).heat != heat_before[issue.pk]
+
+
+def test_heat_and_rank_computed_again_are_the_engine_s(analysed):
+    """Re-ranking right after a full run changes nothing: the platform's counts are the engine's."""
+    from minsheng.consultation.analysis import rerank_hot_issues
+    from minsheng.consultation.models import HotIssue
+
+    before = list(HotIssue.objects.filter(run=analysed.run).order_by("rank").values_list("code", "rank", "heat"))
+    assert before
+    rerank_hot_issues(analysed.run)
+    after = list(HotIssue.objects.filter(run=analysed.run).order_by("rank").values_list("code", "rank", "heat"))
+    assert [(c, r) for c, r, _ in after] == [(c, r) for c, r, _ in before]
+    assert [h for *_, h in after] == pytest.approx([h for *_, h in before], abs=0.011)
