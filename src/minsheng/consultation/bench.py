@@ -223,10 +223,11 @@ def main(*, database_url: str, analysis: int, total: int, repeat: int, router_sa
     urls = [f"{base}/", f"{base}/themes/", f"{base}/themes/{broad.code}/", f"{base}/themes/{theme.code}/",
             f"{base}/themes/{theme.code}/?page=50", f"{base}/groups/", f"{base}/groups/{group.dup_group}/",
             f"{base}/hot/", f"{base}/search/", f"{base}/search/?page=400", f"{base}/search/?q=停车",
-            # Rarer words: no early stop in the newest rows, so the trigram index has to find them
-            # (three characters or more); a word that occurs nowhere is the worst case. (A rare word of
-            # two characters has no trigram and is still a scan: see README.)
-            f"{base}/search/?q={rare}", f"{base}/search/?q=鼠疫防控", f"{base}/search/?q=停车+{rare}",
+            # Rarer words: no early stop in the newest rows, so the bigram index has to find them; a word
+            # that occurs nowhere is the worst case, a rare two-character one the case trigrams cannot answer.
+            f"{base}/search/?q={rare}", f"{base}/search/?q={rare[:2]}", f"{base}/search/?q=鼠疫防控",
+            f"{base}/search/?q=鼠疫",
+            f"{base}/search/?q=停车+{rare}",
             f"{base}/search/?theme={broad.code}", f"{base}/search/?channel=c1&status=received",
             f"/manage/c/{SLUG}/"]
     rows = _time_pages(client, urls, repeat)

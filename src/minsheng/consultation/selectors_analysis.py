@@ -25,6 +25,7 @@ from minsheng.consultation.models import (
     SuggestionResult,
     Theme,
 )
+from minsheng.consultation.search import containing_words
 from minsheng.consultation.selectors import status_counts
 
 
@@ -135,8 +136,7 @@ def suggestions_search(*, campaign: Campaign, run: AnalysisRun | None, filters: 
     """
     qs = campaign.suggestions.select_related("channel", "department").order_by("-received_at", "-id")
     if filters.q:
-        for word in filters.q.split()[:5]:
-            qs = qs.filter(Q(text__contains=word) | Q(title__contains=word))
+        qs = containing_words(qs, filters.q)
     if filters.channel:
         qs = qs.filter(channel__code=filters.channel)
     if filters.department:
@@ -166,8 +166,14 @@ def officer_departments(user: User) -> list[Organisation]:
 
 def inbox_results(*, user: User, campaign: Campaign, run: AnalysisRun | None, review_only: bool = False,
                   theme: str = "", group: str = "") -> QuerySet[Suggestion]:
-    """An officer's suggestions of one campaign, each with its result of the current run (prefetched)."""
-    qs = (Suggestion.objects.filter(campaign=campaign, department__in=_officer_departments(user))
+    """An officer's suggestions of one campaign, each with its result of the current run (prefetched).
+
+    The departments are read first: with their ids as constants (one, for most officers) PostgreSQL walks
+    the inbox index in page order; with a subquery it cannot know there is one and sorted 69,000 rows to
+    show page 100 (320 ms at a million suggestions, 20 ms this way).
+    """
+    departments = list(_officer_departments(user).values_list("id", flat=True))
+    qs = (Suggestion.objects.filter(campaign=campaign, department__in=departments)
           .select_related("department", "channel").order_by("-received_at", "-id"))
     if run is not None:
         if review_only:
