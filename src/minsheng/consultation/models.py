@@ -175,7 +175,9 @@ class Suggestion(models.Model):
         ]
         indexes = [
             models.Index(fields=["campaign", "received_at"]),
-            models.Index(fields=["department", "status"]),
+            # An officer's inbox: one department's suggestions of a campaign, newest first, deep pages too
+            # (page 100 read all 69,000 of the department's rows and sorted them: 320 ms at a million).
+            models.Index(fields=["department", "campaign", "received_at", "id"], name="suggestion_inbox_order"),
         ]
 
     def __str__(self) -> str:
