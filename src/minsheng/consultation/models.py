@@ -178,6 +178,10 @@ class Suggestion(models.Model):
             # An officer's inbox: one department's suggestions of a campaign, newest first, deep pages too
             # (page 100 read all 69,000 of the department's rows and sorted them: 320 ms at a million).
             models.Index(fields=["department", "campaign", "received_at", "id"], name="suggestion_inbox_order"),
+            # Suggestions held for moderation, oldest first, on the campaign page: few, so a partial index
+            # finds them at once instead of walking a million rows to learn there are none (300 ms).
+            models.Index(fields=["campaign", "received_at", "id"], condition=models.Q(status="held"),
+                         name="suggestion_held"),
         ]
 
     def __str__(self) -> str:
