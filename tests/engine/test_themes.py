@@ -189,3 +189,16 @@ def test_without_n_fine_the_fine_themes_are_the_suggestions_the_data_holds():
     assert 200 <= model.n_fine_ < len(model.centroids_)  # joined, not one theme per micro-cluster
     assert adjusted_rand_score(frame["gt_topic"], model.predict(texts)) > 0.7
     assert theme_stability(texts, seeds=(0, 1))["fine_ari"] >= 0.8
+
+
+def test_a_model_saved_before_micro_clusters_still_assigns(model, corpus):
+    """Older models had one centroid per fine theme and no micro-clusters: loading one must still work."""
+    import pickle
+
+    state = pickle.loads(pickle.dumps(model)).__dict__
+    del state["centroids_"], state["centroid_rows_"]
+    old = ThemeModel.__new__(ThemeModel)
+    old.__setstate__(state)
+    ids = old.predict(corpus[0][:50])
+    nearest = model.fine_ids_[(model.embed(corpus[0][:50]) @ model.fine_centroids_.T).argmax(axis=1)]
+    assert list(ids) == list(nearest)
