@@ -446,12 +446,15 @@ def _author():
         default=None, output_field=CharField())
 
 
-def _sizes(results) -> dict:
+def _size_fields() -> dict:
     """Messages, distinct people (the engine's rule: an unknown author is one person per message), time span."""
-    return results.aggregate(
-        n=Count("id"), known=Count(_author(), distinct=True),
-        unknown=Count("id", filter=Q(suggestion__author__isnull=True, suggestion__author_name="")),
-        first=Min("suggestion__submitted_at"), last=Max("suggestion__submitted_at"))
+    return {"n": Count("id"), "known": Count(_author(), distinct=True),
+            "unknown": Count("id", filter=Q(suggestion__author__isnull=True, suggestion__author_name="")),
+            "first": Min("suggestion__submitted_at"), "last": Max("suggestion__submitted_at")}
+
+
+def _sizes(results) -> dict:
+    return results.aggregate(**_size_fields())
 
 
 def _refresh_after_increment(run: AnalysisRun, records: pd.DataFrame) -> None:
@@ -488,14 +491,6 @@ def _refresh_after_increment(run: AnalysisRun, records: pd.DataFrame) -> None:
             FormLetter.objects.filter(pk=letter.pk).update(
                 messages=size["n"], people=size["known"] + size["unknown"], first_time=size["first"],
                 last_time=size["last"])
-    issues = set()
-    for chunk in range(0, len(new_ids), INSERT_BATCH):
-        issues |= set(results.filter(suggestion_id__in=new_ids[chunk:chunk + INSERT_BATCH])
-                      .exclude(hot_issue=None).values_list("hot_issue_id", flat=True))
-    for issue in HotIssue.objects.filter(pk__in=issues):
-        size = _sizes(results.filter(hot_issue=issue))  # the engine counts known people only here
-        HotIssue.objects.filter(pk=issue.pk).update(n_messages=size["n"], n_users=size["known"],
-                                                    time_start=size["first"], time_end=size["last"])
     if new_ids:
         rerank_hot_issues(run)
     theme_codes = {str(t) for t in _col(records, "theme_id") if t is not None}
@@ -510,7 +505,7 @@ def _refresh_after_increment(run: AnalysisRun, records: pd.DataFrame) -> None:
 
 
 def rerank_hot_issues(run: AnalysisRun) -> None:
-    """Heat and rank of every hot issue of ``run`` again, from its members now, by the engine's formula.
+    """Sizes, heat and rank of every hot issue of ``run`` again, from its members now, by the engine's formula.
 
     After an increment the numbers shown change (copies joined issues, time spans grew) and recency is
     measured from the newest suggestion of the campaign, which may now be a new one: the order must follow.
@@ -521,10 +516,7 @@ def rerank_hot_issues(run: AnalysisRun) -> None:
     results = SuggestionResult.objects.filter(run=run)
     newest = results.aggregate(t=Max("suggestion__submitted_at"))["t"]
     stats = {row["hot_issue"]: row for row in results.exclude(hot_issue=None).values("hot_issue").annotate(
-        n=Count("id"), known=Count(_author(), distinct=True),
-        unknown=Count("id", filter=Q(suggestion__author__isnull=True, suggestion__author_name="")),
-        voices=Count("dup_group", distinct=True), ungrouped=Count("id", filter=Q(dup_group=None)),
-        first=Min("suggestion__submitted_at"), last=Max("suggestion__submitted_at"))}
+        **_size_fields(), voices=Count("dup_group", distinct=True), ungrouped=Count("id", filter=Q(dup_group=None)))}
     issues = list(HotIssue.objects.filter(run=run, pk__in=list(stats)))
     for issue in issues:
         row = stats[issue.pk]
@@ -532,10 +524,13 @@ def rerank_hot_issues(run: AnalysisRun) -> None:
         span = (row["last"] - row["first"]).total_seconds() / 86400 if row["first"] and row["last"] else 0.0
         age = (newest - row["last"]).total_seconds() / 86400 if newest and row["last"] else 0.0
         issue.heat = heat_index(people, 0, 0, span, age)
-    issues.sort(key=lambda i: (-i.heat, -stats[i.pk]["n"], i.code))
+        issue.n_messages, issue.n_users, issue.time_start, issue.time_end = (
+            row["n"], row["known"] + row["unknown"], row["first"], row["last"])
+    issues.sort(key=lambda i: (-i.heat, -i.n_messages, i.code))
     for rank, issue in enumerate(issues, start=1):
         issue.rank = rank
-    HotIssue.objects.bulk_update(issues, ["heat", "rank"], batch_size=INSERT_BATCH)
+    HotIssue.objects.bulk_update(issues, ["heat", "rank", "n_messages", "n_users", "time_start", "time_end"],
+                                 batch_size=INSERT_BATCH)
 
 
 def _route_suggestions(campaign: Campaign, records: pd.DataFrame) -> None:

@@ -2,7 +2,7 @@
 
 Chinese has no spaces to split words on, so the search is by substring (``LIKE '%词%'``), exact on every
 database. On PostgreSQL each word of two or more characters also carries a condition the bigram index of
-migration 0006 answers — the AND of the word's overlapping character pairs — so a rare word is found among a
+migration 0005 answers — the AND of the word's overlapping character pairs — so a rare word is found among a
 million suggestions in milliseconds instead of a full scan; ``LIKE`` then keeps the exact matches.
 """
 
@@ -13,7 +13,7 @@ from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 MAX_WORDS = 5
-# The indexed expression, exactly as migration 0006 wrote it: PostgreSQL uses an expression index only for
+# The indexed expression, exactly as migration 0005 wrote it: PostgreSQL uses an expression index only for
 # the same expression.
 _INDEXED = "minsheng_bigrams(consultation_suggestion.title || ' ' || consultation_suggestion.text) @@ %s::tsquery"
 

@@ -85,8 +85,8 @@ class ColumnMap:
             user=override.user or self.user,
             channel=override.channel or self.channel,
             extra=override.extra or self.extra,
-            likes=override.likes or (None if "likes" in override.extra else self.likes),
-            dislikes=override.dislikes or (None if "dislikes" in override.extra else self.dislikes),
+            likes=override.likes or self.likes,
+            dislikes=override.dislikes or self.dislikes,
         )
 
     def used(self) -> list[str]:

@@ -1,4 +1,4 @@
-"""On PostgreSQL the Chinese substring search is answered from the bigram index of migration 0006."""
+"""On PostgreSQL the Chinese substring search is answered from the bigram index of migration 0005."""
 
 from __future__ import annotations
 
