@@ -24,7 +24,8 @@ ID_KEY := var/assistance_id_key
 $(ID_KEY):
 	@mkdir -p var && umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(48))" > $@
 
-run: $(STAMP) $(ID_KEY)
+run: $(STAMP) $(ID_KEY) system-deps
+	@bash scripts/compile-locale.sh
 	$(VENV)/bin/minsheng synth --n $(N) --seed 7 --out $(OUT)/corpus.csv
 	$(VENV)/bin/minsheng analyze $(OUT)/corpus.csv --out $(OUT)/analysis
 	$(VENV)/bin/minsheng manage migrate --no-input -v 0

@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=.venv
+bash scripts/compile-locale.sh
 $VENV/bin/ruff check src tests
 $VENV/bin/python -m pytest -q "$@"
 PG_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"

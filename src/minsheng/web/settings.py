@@ -104,8 +104,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
+# One language until another is translated: LocaleMiddleware then answers every browser, whatever its
+# Accept-Language, in Chinese (with "en" listed, an English browser got Django's English form errors among
+# Chinese pages). Our own wording of Django's messages lives in LOCALE_PATHS (compiled by make run / make test).
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
