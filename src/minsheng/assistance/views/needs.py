@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -19,7 +20,7 @@ from minsheng.assistance.forms import (
     FeedbackForm,
     NeedForm,
 )
-from minsheng.assistance.models import Assignment, Feedback, Need, NeedType, Provider
+from minsheng.assistance.models import Assignment, Feedback, Need, NeedType, Provider, Recipient
 from minsheng.assistance.selectors.dispatch import candidates_for
 from minsheng.assistance.selectors.records import (
     attachment_get,
@@ -29,6 +30,7 @@ from minsheng.assistance.selectors.records import (
     offers_for,
     recipient_get,
 )
+from minsheng.assistance.selectors.scope import scope_for
 from minsheng.assistance.services.dispatch import assignment_accept, assignment_decline, need_dispatch
 from minsheng.assistance.services.feedback import feedback_record
 from minsheng.assistance.services.needs import need_communicate, need_create
@@ -36,9 +38,17 @@ from minsheng.assistance.services.visits import visit_checkin, visit_checkout
 from minsheng.assistance.views.common import add_errors, assistance_login, found
 
 
-@assistance_login
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The worklist: what is waiting for this person, by the roles they hold."""
+    """The assistance home: a recipient with no staff role is led to her own page rather than refused."""
+    if not scope_for(request.user).has_access and Recipient.objects.filter(user_id=request.user.pk).exists():
+        return redirect("assistance:me")
+    return worklist(request)
+
+
+@assistance_login
+def worklist(request: HttpRequest) -> HttpResponse:
+    """What is waiting for this person, by the roles they hold."""
     needs = needs_for(request.user)
     scope = request.scope
     shown = 8  # a phone screen or two; every list links to the full one
