@@ -1,7 +1,9 @@
 """``minsheng serve``: the web platform under gunicorn plus its background task worker, in one command.
 
-Both run as child processes; Ctrl-C (or SIGTERM) stops both. Imports a crash left half-done are queued
-again before the worker starts, and finish without duplicates because rows are keyed by number.
+Both run as supervised child processes: one that exits (the worker does when the database goes away) is
+started again with back-off while the other keeps serving; Ctrl-C (or SIGTERM) stops both. Imports a crash
+left half-done are queued again before each start of the worker, and finish without duplicates because rows
+are keyed by number.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,6 +52,77 @@ def _queue_escalation() -> None:
         print(f"could not queue the escalation job: {exc}", file=sys.stderr)
 
 
+@dataclass
+class Child:
+    """One supervised process: started again with back-off whenever it exits while serving goes on."""
+
+    name: str
+    command: list[str]
+    before_start: Callable[[], None] | None = None
+    process: subprocess.Popen | None = None
+    started: float = 0.0
+    failures: int = 0
+    restart_at: float | None = None
+
+    def start(self) -> None:
+        if self.before_start is not None:
+            self.before_start()
+        self.process = subprocess.Popen(self.command)
+        self.started, self.restart_at = time.monotonic(), None
+
+    def check(self, now: float) -> None:
+        """Schedule a restart when the process has exited; restart it when its back-off is over."""
+        if self.restart_at is not None:
+            if now >= self.restart_at:
+                print(f"restarting {self.name}", file=sys.stderr)
+                self.start()
+            return
+        code = self.process.poll()
+        if code is None:
+            return
+        self.failures = 1 if now - self.started >= HEALTHY_AFTER else self.failures + 1
+        delay = backoff_seconds(self.failures)
+        print(f"{self.name} exited with code {code}; restarting in {delay:g} s", file=sys.stderr)
+        self.restart_at = now + delay
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+
+    def wait(self) -> None:
+        if self.process is None:
+            return
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+# A child that crashes is started again after 1, 2, 4 ... 30 s; one that ran a minute starts the count afresh.
+BACKOFF_FIRST, BACKOFF_MAX, HEALTHY_AFTER = 1.0, 30.0, 60.0
+
+
+def backoff_seconds(failures: int) -> float:
+    return min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** max(failures - 1, 0))
+
+
+def _resume_unfinished() -> None:
+    """Re-queue what a crashed worker left running (jobs are idempotent, keyed by row number)."""
+    from minsheng.consultation.analysis import analysis_runs_resume_stale
+    from minsheng.consultation.imports import imports_resume_stale
+
+    try:
+        resumed, runs = imports_resume_stale(), analysis_runs_resume_stale()
+    except Exception as exc:  # the database may still be away: the worker starts anyway and retries its own way
+        print(f"could not re-queue unfinished work: {exc}", file=sys.stderr)
+        return
+    if resumed:
+        print(f"re-queued unfinished imports: {resumed}", file=sys.stderr)
+    if runs:
+        print(f"re-queued unfinished analysis runs: {runs}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.web.settings")
     import django
@@ -59,41 +134,35 @@ def run(args: argparse.Namespace) -> int:
         call_command("migrate", interactive=False, verbosity=1)
     children = []
     if not args.no_worker:
-        from minsheng.consultation.imports import imports_resume_stale
-
-        resumed = imports_resume_stale()
-        if resumed:
-            print(f"re-queued unfinished imports: {resumed}", file=sys.stderr)
-        from minsheng.consultation.analysis import analysis_runs_resume_stale
-
-        runs = analysis_runs_resume_stale()
-        if runs:
-            print(f"re-queued unfinished analysis runs: {runs}", file=sys.stderr)
-        children.append(subprocess.Popen([sys.executable, "-m", "minsheng.web.manage", "db_worker",
-                                          "--queue-name", "default"]))
-    children.append(subprocess.Popen(gunicorn_command(args.host, args.port, args.workers, args.threads)))
+        children.append(Child("task worker", [sys.executable, "-m", "minsheng.web.manage", "db_worker",
+                                              "--queue-name", "default"], before_start=_resume_unfinished))
+    children.append(Child("web", gunicorn_command(args.host, args.port, args.workers, args.threads)))
+    for child in children:
+        child.start()
     print(f"serving on http://{args.host}:{args.port}/  (Ctrl-C to stop)", file=sys.stderr)
 
+    stopping = False
+
     def stop(*_):
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
+        nonlocal stopping
+        stopping = True
 
     signal.signal(signal.SIGTERM, stop)
     next_escalation = time.monotonic()
     try:
-        while all(child.poll() is None for child in children):
-            if args.escalate_every and not args.no_worker and time.monotonic() >= next_escalation:
+        while not stopping:
+            now = time.monotonic()
+            for child in children:
+                child.check(now)
+            if args.escalate_every and not args.no_worker and now >= next_escalation:
                 _queue_escalation()
                 next_escalation = time.monotonic() + args.escalate_every
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass
     finally:
-        stop()
         for child in children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+            child.stop()
+        for child in children:
+            child.wait()
     return 0

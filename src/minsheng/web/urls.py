@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from minsheng.web import errors
 from minsheng.web.homes import start
 
 admin.site.site_header = "民声 · 后台管理"
 admin.site.site_title = "民声后台"
 
 urlpatterns = [
+    path("healthz", errors.healthz, name="healthz"),
+    path("readyz", errors.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/start/", start, name="start"),
@@ -16,3 +19,8 @@ urlpatterns = [
     path("api/v1/", include("minsheng.consultation.api.urls")),
     path("", include("minsheng.consultation.urls")),
 ]
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

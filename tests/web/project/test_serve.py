@@ -1,5 +1,5 @@
 """`minsheng serve` for real: gunicorn answers, the task worker finishes a queued import and the escalation
-job that serve queues on its timer.
+job that serve queues on its timer, and a web process killed outright is started again.
 
 The other tests run tasks immediately in-process; this one goes through the database queue and the
 ``db_worker`` process that `make run` starts, on a throw-away SQLite file.
@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 
+import psutil
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -60,8 +61,9 @@ def test_serve_answers_and_its_worker_runs_a_queued_import(tmp_path):
     job_id = subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, capture_output=True,
                             text=True).stdout.strip()
     port = _free_port()
+    log = tmp_path / "serve.log"
     server = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers", "1"], env=env,
-                              start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              start_new_session=True, stdout=subprocess.DEVNULL, stderr=log.open("w"))
     try:
         status = None
         deadline = time.time() + 90
@@ -80,6 +82,23 @@ def test_serve_answers_and_its_worker_runs_a_queued_import(tmp_path):
             time.sleep(0.2)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/c/live/", timeout=10) as response:
             assert response.status == 200 and "提交建议" in response.read().decode()
+        # A web process that dies is started again: kill gunicorn's master, the site answers again.
+        web = [p for p in psutil.Process(server.pid).children() if "gunicorn" in " ".join(p.cmdline())]
+        assert len(web) == 1
+        web[0].kill()
+        web[0].wait(10)
+        deadline = time.time() + 30
+        while time.time() < deadline and "restarting web" not in log.read_text():
+            time.sleep(0.2)
+        status = None
+        while time.time() < deadline and status != 200:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/c/live/", timeout=5) as response:
+                    status = response.status
+            except OSError:  # the killed master's worker may answer or reset until it notices and exits
+                time.sleep(0.3)
+        assert status == 200 and "restarting web" in log.read_text()
+        assert server.poll() is None
     finally:
         server.send_signal(signal.SIGTERM)
         try:

@@ -1,0 +1,89 @@
+"""Error pages in Chinese, one JSON error shape on the API, and the probes a load balancer asks.
+
+Every error a person can meet is answered here: 400/403/404/500, a CSRF refusal, and 503 while the database
+is unreachable (a refused or dropped connection raises ``OperationalError``/``InterfaceError`` from any view;
+it is an outage, not a bug, so it gets "try again later" and ``Retry-After`` instead of a 500). Under
+``/api/`` the answer is ``{"error": {"code", "message"}}`` like every other API error.
+
+These views never touch the database nor the session: they must work while the database is away, so the
+page is rendered without the request's context (no signed-in user in the header).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+
+API_PREFIX = "/api/"
+RETRY_AFTER_SECONDS = 5
+
+
+def json_error(status: int, code: str, message: str, *, field: str | None = None, headers: dict | None = None,
+               **extra) -> JsonResponse:
+    """The API's one error shape: ``{"error": {"code", "message", "field"?, ...}}``."""
+    body = {"code": code, "message": message, **({"field": field} if field else {}), **extra}
+    return JsonResponse({"error": body}, status=status, headers=headers, json_dumps_params={"ensure_ascii": False})
+
+
+def _answer(request: HttpRequest, status: int, code: str, title: str, message: str,
+            headers: dict | None = None) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return json_error(status, code, message, headers=headers)
+    page = loader.get_template("errors/error.html").render({"status": status, "title": title, "message": message})
+    return HttpResponse(page, status=status, headers=headers)
+
+
+def is_outage(exc: BaseException | None) -> bool:
+    """A database that refuses, drops or times out a connection (not a bad query: that is a bug, a 500)."""
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def unavailable(request: HttpRequest) -> HttpResponse:
+    return _answer(request, 503, "service_unavailable", _("服务暂时不可用"), _("服务暂时不可用，请稍后再试。"),
+                   headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _answer(request, 400, "bad_request", _("请求有误"), _("请求的参数不正确，请检查后重试。"))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _answer(request, 403, "forbidden", _("无权访问"), _("您没有访问此页面的权限。"))
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _answer(request, 404, "not_found", _("页面不存在"), _("您要找的页面不存在或已被移除。"))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django calls this inside its ``except`` block, so the exception is still at hand."""
+    if is_outage(sys.exception()):
+        return unavailable(request)
+    return _answer(request, 500, "server_error", _("服务器出错"),
+                   _("服务器处理请求时出错，我们已记录此问题，请稍后再试。"))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _answer(request, 403, "csrf_failed", _("页面已过期"),
+                   _("表单已过期或来源无法验证（CSRF）。请返回上一页，刷新后重新提交。"))
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness: the process answers. Never touches the database, so an outage does not restart the web."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: the database answers a query now; a load balancer stops sending traffic while it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        connection.close_if_unusable_or_obsolete()
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain",
+                            headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -1,0 +1,66 @@
+"""Every error a person meets is Chinese, every API error is the API's JSON shape, and an unreachable
+database is a 503 "try again later", not a 500."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+from django.urls import include, path
+
+from minsheng.web import errors
+
+
+def _outage(request):
+    raise OperationalError("connection refused")
+
+
+def _bug(request):
+    raise ValueError("a bug")
+
+
+urlpatterns = [
+    path("boom/outage", _outage),
+    path("boom/bug", _bug),
+    path("api/v1/boom/outage", _outage),
+    path("api/v1/boom/bug", _bug),
+    path("", include("minsheng.web.urls")),
+]
+handler400, handler403, handler404 = errors.bad_request, errors.permission_denied, errors.page_not_found
+handler500 = errors.server_error
+
+
+@pytest.mark.django_db
+def test_missing_pages_are_chinese_and_api_errors_are_json(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404 and "页面不存在" in response.content.decode()
+    assert "Not Found" not in response.content.decode()
+    response = client.get("/api/v1/no/such/thing")
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_a_refused_form_says_why_in_chinese():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403 and "CSRF" in response.content.decode()
+    assert "页面已过期" in response.content.decode()
+
+
+@pytest.mark.urls(__name__)
+def test_an_unreachable_database_is_a_503_and_a_bug_a_chinese_500():
+    client = Client(raise_request_exception=False)
+    response = client.get("/boom/outage")
+    assert response.status_code == 503 and response["Retry-After"]
+    assert "服务暂时不可用，请稍后再试" in response.content.decode()
+    response = client.get("/api/v1/boom/outage")
+    assert response.status_code == 503 and response.json()["error"]["code"] == "service_unavailable"
+    response = client.get("/boom/bug")
+    assert response.status_code == 500 and "服务器出错" in response.content.decode()
+    assert client.get("/api/v1/boom/bug").json()["error"]["code"] == "server_error"
+
+
+@pytest.mark.django_db
+def test_probes(client):
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
