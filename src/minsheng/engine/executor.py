@@ -4,6 +4,10 @@ One code path for both: the pipeline hands an iterable of partitions to :meth:`E
 gets results back **in input order**, with at most ``max_in_flight`` partitions outstanding, so
 reading the next batch overlaps computing the previous ones while memory stays bounded.
 
+A map over a single partition runs in this process: starting workers (a forkserver imports the whole
+engine again, about a second of CPU each) costs more than a small file's work, and there is nothing
+to overlap. Local workers are started on the first partition that needs them.
+
 >>> with make_executor("local", workers=1) as ex:
 ...     list(ex.map(abs, [-1, -2, 3]))
 [1, 2, 3]
@@ -11,6 +15,7 @@ reading the next batch overlaps computing the previous ones while memory stays b
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import os
@@ -20,6 +25,8 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+_END = object()
 
 EXECUTORS = ("local", "dask")
 
@@ -33,9 +40,17 @@ class Executor:
         raise NotImplementedError
 
     def map(self, func: Callable, items: Iterable, *, max_in_flight: int | None = None) -> Iterator:
+        items = iter(items)
+        first = next(items, _END)
+        if first is _END:
+            return
+        second = next(items, _END)
+        if second is _END:  # one partition: no workers to start, nothing to overlap
+            yield func(first)
+            return
         limit = max_in_flight or self.workers + 1
         pending: deque = deque()
-        for item in items:
+        for item in itertools.chain((first, second), items):
             pending.append(self.submit(func, item))
             if len(pending) >= limit:
                 yield pending.popleft().result()
@@ -86,18 +101,22 @@ class LocalExecutor(Executor):
 
     def __init__(self, workers: int | None = None, *, fresh: bool = False):
         self.workers = workers or os.cpu_count() or 1
-        if fresh:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["minsheng.engine.pipeline"])
-        else:
-            context = multiprocessing.get_context("fork")
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_one_thread_per_worker)
+        self._fresh = fresh
+        self._pool: ProcessPoolExecutor | None = None
 
     def submit(self, func: Callable, item: Any):
+        if self._pool is None:
+            if self._fresh:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["minsheng.engine.pipeline"])
+            else:
+                context = multiprocessing.get_context("fork")
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_one_thread_per_worker)
         return self._pool.submit(func, item)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class DaskExecutor(Executor):

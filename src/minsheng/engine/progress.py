@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from tqdm import tqdm
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 _quiet = bool(os.environ.get("MINSHENG_QUIET"))
 
@@ -20,6 +22,8 @@ def set_quiet(quiet: bool) -> None:
 @contextlib.contextmanager
 def progress(desc: str, total: int | None = None, unit: str = "rows") -> Iterator[tqdm]:
     """A tqdm bar on stderr named ``desc``; a disabled bar under ``--quiet``."""
+    from tqdm import tqdm  # here, not at import: the CLI starts without it
+
     bar = tqdm(total=total, desc=desc, unit=unit, unit_scale=True, disable=_quiet, leave=False,
                dynamic_ncols=True, mininterval=0.5)
     try:

@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 from minsheng.engine.errors import InputError
-from minsheng.reports._data import ReportData, load_report_data
 
 __all__ = ["FORMATS", "ReportData", "load_report_data", "report_bench", "write_reports"]
 
@@ -30,6 +29,7 @@ def write_reports(out_dir: str | Path, formats: tuple[str, ...] | list[str] = FO
     if unknown:
         raise InputError(f"unknown report format {', '.join(unknown)} (choose from {', '.join(FORMATS)})",
                          field="format")
+    from minsheng.reports._data import load_report_data
     from minsheng.reports.html import write_html  # imported here: matplotlib/reportlab load only when used
     from minsheng.reports.pdf import write_pdf
     from minsheng.reports.xlsx import write_xlsx
@@ -44,6 +44,15 @@ def write_reports(out_dir: str | Path, formats: tuple[str, ...] | list[str] = FO
     log.info("reports written to %s in %.1f s: %s", out_dir, time.perf_counter() - start,
              ", ".join(p.name for p in written.values()))
     return written
+
+
+def __getattr__(name: str):
+    """``ReportData`` and ``load_report_data`` load pandas: imported when first used, not with the CLI."""
+    if name in ("ReportData", "load_report_data"):
+        from minsheng.reports import _data
+
+        return getattr(_data, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def report_bench(out_dir: str | Path) -> dict[str, float]:
