@@ -242,36 +242,86 @@ def _frame(rows: list[dict], index: list[int], bad: list[tuple[int, str]]) -> pd
     return frame
 
 
+# A tiny hostile workbook must not cost minutes or gigabytes: its zip says how large it inflates, and
+# openpyxl keeps every shared string in memory and pads rows to whatever range the sheet declares.
+XLSX_MAX_INFLATED_BYTES = 2 << 30          # all parts together, once inflated
+XLSX_MAX_RATIO = 100                        # inflated / compressed, checked once over XLSX_RATIO_FROM bytes
+XLSX_RATIO_FROM = 32 << 20
+XLSX_MAX_SHARED_STRINGS = 2_000_000
+XLSX_MAX_COLUMNS = 500
+
+
+def _xlsx_guard(path: Path) -> None:
+    """Refuse a workbook whose parts inflate too far or hold too many shared strings, before parsing it.
+
+    The sizes a zip declares are an upper bound: ``zipfile`` stops inflating a part at its declared size.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            inflated = sum(p.file_size for p in parts)
+            packed = max(1, sum(p.compress_size for p in parts))
+            if inflated > XLSX_MAX_INFLATED_BYTES or (inflated > XLSX_RATIO_FROM
+                                                      and inflated / packed > XLSX_MAX_RATIO):
+                raise InputError(f"workbook inflates to {inflated:,} bytes from {packed:,} "
+                                 f"(limits: {XLSX_MAX_INFLATED_BYTES:,} bytes, {XLSX_MAX_RATIO}x beyond "
+                                 f"{XLSX_RATIO_FROM:,} bytes): refusing a zip bomb", file=path.name)
+            names = {p.filename for p in parts}
+            if "xl/sharedStrings.xml" in names:
+                count, tail = 0, b""
+                with archive.open("xl/sharedStrings.xml") as part:
+                    while chunk := part.read(1 << 20):
+                        count += (tail + chunk).count(b"<si>") + (tail + chunk).count(b"<si ")
+                        tail = chunk[-3:]
+                        if count > XLSX_MAX_SHARED_STRINGS:
+                            raise InputError(f"workbook has more than {XLSX_MAX_SHARED_STRINGS:,} shared strings",
+                                             file=path.name)
+    except InputError:
+        raise
+    except Exception as exc:  # zipfile raises BadZip, NotImplemented (version), zlib and OS errors
+        raise InputError(f"not a readable XLSX workbook (truncated or corrupt?): {exc}", file=path.name) from None
+
+
 def _xlsx_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
     import openpyxl
 
+    _xlsx_guard(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # a damaged zip or XML surfaces as zlib, XML, Key, Type or Value errors
         raise InputError(f"not a readable XLSX workbook (truncated or corrupt?): {exc}", file=path.name) from None
+    index: list[int] = []
     try:
         sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # rows as long as their cells, not as wide as a declared A1:XFD1048576
         rows_iter = sheet.iter_rows(values_only=True)
-        header = next(rows_iter, None)
-        if header is None:
+        header = list(next(rows_iter, None) or ())
+        while header and header[-1] is None:
+            header.pop()
+        if not header:
             raise InputError("workbook's first sheet is empty", file=path.name)
+        if len(header) > XLSX_MAX_COLUMNS:
+            raise InputError(f"first sheet has {len(header):,} columns (at most {XLSX_MAX_COLUMNS})",
+                             file=path.name, row=1)
         names = [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
+        width = len(names)
         batch: list[list] = []
-        index: list[int] = []
-        try:
-            for rowno, values in enumerate(rows_iter, start=1):
-                if values is None or all(v is None for v in values):
-                    continue
-                batch.append(["" if v is None else str(v) for v in values[: len(names)]])
-                index.append(rowno)
-                if len(batch) >= batch_rows:
-                    yield pd.DataFrame(batch, columns=names[: len(batch[0])], index=index)
-                    batch, index = [], []
-        except (zipfile.BadZipFile, EOFError, OSError, KeyError) as exc:
-            raise InputError(f"workbook is truncated or corrupt: {exc}", file=path.name,
-                             row=(index[-1] + 1) if index else 1) from None
+        for rowno, values in enumerate(rows_iter, start=1):
+            if values is None or all(v is None for v in values[:width]):
+                continue
+            row = ["" if v is None else str(v) for v in values[:width]]
+            batch.append(row + [""] * (width - len(row)))
+            index.append(rowno)
+            if len(batch) >= batch_rows:
+                yield pd.DataFrame(batch, columns=names, index=index)
+                batch, index = [], []
         if batch:
-            yield pd.DataFrame([r + [""] * (len(names) - len(r)) for r in batch], columns=names, index=index)
+            yield pd.DataFrame(batch, columns=names, index=index)
+    except InputError:
+        raise
+    except Exception as exc:  # as above: damage inside a part, found while streaming it
+        raise InputError(f"workbook is truncated or corrupt: {exc}", file=path.name,
+                         row=(index[-1] + 1) if index else 1) from None
     finally:
         book.close()
 
@@ -351,6 +401,8 @@ def _parse_times(values: pd.Series) -> pd.Series:
         parsed = pd.to_datetime(values, errors="coerce", format="mixed")
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
+    # Year 1 or 9999 parses (in microseconds) but is no arrival time: unreadable, like any other bad time.
+    parsed = parsed.where(parsed.between(pd.Timestamp.min, pd.Timestamp.max))
     return parsed.astype("datetime64[ns]")
 
 
