@@ -1,4 +1,4 @@
-"""Time limits by urgency, upload limits: settings with defaults, overridable from the environment.
+"""Time limits by urgency, the shortest visit, upload limits: settings with defaults, overridable from the environment.
 
 ``ASSISTANCE_SLA_HOURS`` may be a dict in settings or, in the environment, ``urgent=24,normal=168``.
 """
@@ -34,6 +34,12 @@ def sla_hours() -> dict[str, int]:
 
 def sla(urgency: str) -> timedelta:
     return timedelta(hours=sla_hours()[urgency])
+
+
+def min_visit() -> timedelta:
+    """The shortest visit a check-out is accepted for: in and out within a minute is not a home visit."""
+    minutes = getattr(settings, "ASSISTANCE_MIN_VISIT_MINUTES", None)
+    return timedelta(minutes=env_int("ASSISTANCE_MIN_VISIT_MINUTES", 5) if minutes is None else minutes)
 
 
 def upload_max_bytes() -> int:

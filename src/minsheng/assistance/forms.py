@@ -11,7 +11,7 @@ from minsheng.assistance.models import Category, Communication, Need, NeedType, 
 class RecipientForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
     id_number = forms.CharField(label="身份证号", max_length=20, help_text="18位，加密保存，列表中只显示前4位和后4位")
-    area = forms.ModelChoiceField(label="所在村/社区", queryset=Area.objects.none())
+    area = forms.ModelChoiceField(label="所在村/社区", queryset=Area.objects.none(), empty_label="请选择村/社区")
     category = forms.ChoiceField(label="救助类别", choices=Category.choices)
     phone = forms.CharField(label="联系电话", max_length=30, required=False)
     address = forms.CharField(label="住址", max_length=200, required=False)
@@ -27,7 +27,11 @@ class RecipientForm(forms.Form):
 
     def __init__(self, *args, areas=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas if areas is not None else Area.objects.none()
+        field = self.fields["area"]
+        field.queryset = areas if areas is not None else Area.objects.none()
+        only = list(field.queryset[:2])
+        if len(only) == 1:  # a village cadre's own village: nothing to choose
+            field.initial, field.empty_label = only[0].pk, None
 
 
 class NeedForm(forms.Form):
@@ -47,7 +51,12 @@ class SelfNeedForm(forms.Form):
 class CommunicationForm(forms.Form):
     mode = forms.ChoiceField(label="沟通方式", choices=Communication.Mode.choices)
     agreed = forms.CharField(label="沟通内容与约定", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="谈了什么、对象的意愿、约定的服务时间与方式")
+                             help_text="谈了什么、对象的意愿、约定的服务方式")
+    appointment_at = forms.DateTimeField(label="约定上门时间（可选）", required=False,
+                                         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                                         widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                    format="%Y-%m-%dT%H:%M"),
+                                         help_text="派单时按服务人员的可服务时间排序，服务人员接单时也能看到")
 
 
 class DeclineForm(forms.Form):
@@ -55,7 +64,16 @@ class DeclineForm(forms.Form):
 
 
 class CheckinForm(forms.Form):
-    place = forms.CharField(label="签到地点", max_length=200)
+    """The phone's position fills lat/lon/accuracy (hidden, see checkin.js); the place in words is the fallback."""
+
+    place = forms.CharField(label="签到地点", max_length=200, required=False,
+                            widget=forms.TextInput(attrs={"placeholder": "定位成功可不填；无法定位时请填写，如：李奶奶家"}))
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput)
+    accuracy = forms.FloatField(required=False, widget=forms.HiddenInput)
+    photo = forms.FileField(label="现场照片（可选）", required=False,
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp",
+                                                                   "capture": "environment"}))
 
 
 class CheckoutForm(forms.Form):

@@ -182,6 +182,8 @@ class Communication(models.Model):
     talked_at = models.DateTimeField("沟通时间")
     mode = models.CharField("方式", max_length=10, choices=Mode.choices)
     agreed = models.TextField("沟通内容与约定", max_length=2000)
+    appointment_at = models.DateTimeField("约定上门时间", null=True, blank=True,
+                                          help_text="派单时显示，并按服务人员的可服务时间排序")
 
     class Meta:
         ordering = ["talked_at"]
@@ -218,6 +220,10 @@ class Visit(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="visits")
     checkin_at = models.DateTimeField("签到时间")
     checkin_place = models.CharField("签到地点", max_length=200)
+    # The phone's position at check-in, taken with the provider's consent; empty when typed by hand (fallback).
+    checkin_lat = models.FloatField("签到纬度", null=True, blank=True)
+    checkin_lon = models.FloatField("签到经度", null=True, blank=True)
+    checkin_accuracy = models.FloatField("定位精度（米）", null=True, blank=True)
     checkout_at = models.DateTimeField("签退时间", null=True, blank=True)
     checkout_place = models.CharField("签退地点", max_length=200, blank=True)
     work_done = models.TextField("服务内容", max_length=2000, blank=True)

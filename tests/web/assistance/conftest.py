@@ -64,6 +64,8 @@ class Aid:
 def _assistance_settings(settings, tmp_path):
     settings.ASSISTANCE_ID_KEY = TEST_KEY
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # Flows check in and out within a second; test_field_checks holds the minimum visit to 5 minutes.
+    settings.ASSISTANCE_MIN_VISIT_MINUTES = 0
 
 
 @pytest.fixture

@@ -28,8 +28,8 @@ SHOTS = Path(__file__).resolve().parents[3] / "out" / "screenshots" / "assistanc
 class Phone:
     """One person's phone: a fresh browser context, signed in, with checks every page must pass."""
 
-    def __init__(self, browser, base: str, username: str):
-        self.context = browser.new_context(**PHONE)
+    def __init__(self, browser, base: str, username: str, **context):
+        self.context = browser.new_context(**PHONE, **context)
         self.page = self.context.new_page()
         self.base, self.problems = base, []
         self.page.on("pageerror", lambda e: self.problems.append(str(e)))
@@ -95,6 +95,7 @@ def test_a_need_goes_round_the_whole_loop_on_phones(browser, live_server, aid, t
     assert page.locator("#need-status").inner_text() == "待沟通"
     page.select_option("#id_mode", "visit")
     page.fill("#id_agreed", "上门了解：老人有智能手机，约定周三下午由社工上门教学")
+    page.fill("#id_appointment_at", "2026-12-09T15:00")
     page.click("#talk button")
     page.wait_for_load_state()
     assert page.locator("#need-status").inner_text() == "待派单"
@@ -108,6 +109,7 @@ def test_a_need_goes_round_the_whole_loop_on_phones(browser, live_server, aid, t
     first = page.locator("#candidates li").first
     assert "吴社工" in first.inner_text() and "擅长智能设备教学" in first.inner_text()
     assert "冯社工" not in page.locator("#candidates").inner_text()  # outside the town: never a candidate
+    assert "2026年12月09日（周三）15:00" in page.locator("#appointment").inner_text()
     station.shot("3-dispatch-candidates")
     page.click("button.primary")
     page.wait_for_url(re.compile(rf"/assistance/needs/{need.pk}/$"))
@@ -115,15 +117,20 @@ def test_a_need_goes_round_the_whole_loop_on_phones(browser, live_server, aid, t
     station.close()
 
     # 3. The social worker accepts, checks in, records the service with a photo, checks out.
-    worker = Phone(browser, base, "social_a")
+    worker = Phone(browser, base, "social_a", geolocation={"latitude": 26.8945, "longitude": 112.6598, "accuracy": 15},
+                   permissions=["geolocation"])
     page = worker.page
     assert "李奶奶" in page.locator("#my-offers").inner_text()
     page.click("#my-offers a")
     page.click("#offer button.primary")
     page.wait_for_load_state()
     assert page.locator("#need-status").inner_text() == "已接单"
-    page.fill("#checkin input[name=place]", "潇湘村3组李奶奶家")
-    page.click("#checkin button")
+    page.click("#locate")
+    page.wait_for_function("document.getElementById('id_lat').value !== ''")
+    assert "已定位（精度约15米）" in page.locator("#locate-status").inner_text()
+    page.set_input_files("#id_photo", str(_photo(tmp_path)))
+    worker.shot("4-checkin-located")
+    page.click("#checkin button.primary")
     page.wait_for_load_state()
     assert page.locator("#need-status").inner_text() == "服务中"
     page.fill("#checkout input[name=place]", "潇湘村3组李奶奶家")
@@ -131,12 +138,14 @@ def test_a_need_goes_round_the_whole_loop_on_phones(browser, live_server, aid, t
     page.fill("#checkout input[name=outcome]", "老人能独立拨通儿子的视频电话")
     page.set_input_files("#photos", str(_photo(tmp_path)))
     page.check("#checkout input[name=finish]")
+    assert "手机定位（精度约15米）" in page.locator("#checkout").inner_text()
     worker.shot("4-checkout-form")
     page.click("#checkout button.primary")
     page.wait_for_load_state()
     assert page.locator("#need-status").inner_text() == "待回访"
     assert page.locator("#revisit").count() == 0  # the provider cannot revisit their own work
-    assert page.locator("#timeline img").evaluate("img => img.naturalWidth") == 320
+    assert page.locator("#timeline img").count() == 2  # the check-in photo and the service photo
+    assert page.locator("#timeline img").first.evaluate("img => img.naturalWidth") == 320
     worker.shot("5-served")
     worker.close()
 
@@ -165,13 +174,14 @@ def test_a_need_goes_round_the_whole_loop_on_phones(browser, live_server, aid, t
     civil.shot("8-dashboard")
     page = civil.go("/assistance/audit/")
     audit_text = page.locator("#audit-table").inner_text()
-    for action in ["need.create", "need.communicate", "need.dispatch", "assignment.accept", "visit.checkin",
-                   "visit.checkout", "need.close"]:
+    for action in ["登记需求", "服务前沟通", "派单", "接单", "签到", "签退", "回访满意·办结"]:
         assert action in audit_text, action
+    assert "状态：待回访 → 已办结" in audit_text and "签到定位：北纬26.89450" in audit_text
+    assert not re.search(r"need\.|visit\.|\d{4}-\d\d-\d\dT|\['", audit_text), audit_text  # no codes, ISO times, lists
     civil.shot("9-audit")
     civil.close()
 
     need.refresh_from_db()
     assert need.status == "closed" and need.feedback.get().goal_achieved is True
-    assert Attachment.objects.get().content_type == "image/png"
+    assert list(Attachment.objects.values_list("content_type", flat=True)) == ["image/png", "image/png"]
     assert AuditEntry.objects.filter(entity="need", entity_id=need.pk).count() == 7

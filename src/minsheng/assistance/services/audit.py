@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
 
 from minsheng.assistance.models import AuditEntry
 
@@ -18,6 +20,52 @@ ACTIONS = {
     "assignment.accept": "接单", "assignment.decline": "拒单", "visit.checkin": "签到", "visit.checkout": "签退",
     "need.close": "回访满意·办结", "need.reopen": "回访不满意·重开", "need.escalate": "超时督办",
 }
+
+
+# Keys a service adds to a snapshot that are no model field.
+EXTRA_LABELS = {"checkin_position": "签到定位", "files": "附件", "reasons": "匹配理由", "communication": "沟通内容",
+                "recipient": "救助对象", "purpose": "查阅事由"}
+
+
+def _model_field(name: str):
+    from minsheng.assistance.models import Assignment, Communication, Feedback, Need, Recipient, Visit
+
+    for model in (Need, Recipient, Visit, Communication, Feedback, Assignment):
+        try:
+            return model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+    return None
+
+
+def _readable(field, value) -> str:
+    """One stored value as a person reads it: choice labels, local times, 是/否, lists joined."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(_readable(field, v) for v in value)
+    if field is not None and field.choices:
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
+        try:
+            return f"{timezone.localtime(datetime.fromisoformat(value)):%Y-%m-%d %H:%M}"
+        except ValueError:
+            return value
+    return str(value)
+
+
+def change_rows(changes: dict) -> list[tuple[str, str, str]]:
+    """An entry's changes as (field label, before, after) in words, for the audit page."""
+    rows = []
+    for name, (before, after) in changes.items():
+        field = _model_field(name)
+        label = EXTRA_LABELS.get(name) or (str(field.verbose_name) if field is not None else name)
+        before, after = _readable(field, before), _readable(field, after)
+        if before != after:  # "住址：— → —" says nothing
+            rows.append((label, before, after))
+    return rows
 
 
 def _plain(value) -> str | int | float | bool | None | list:

@@ -11,7 +11,7 @@ from minsheng.assistance.models import Assignment, Need, Provider
 from minsheng.assistance.selectors.dispatch import area_chain, open_loads, rank_provider
 from minsheng.assistance.services.audit import audit_record
 from minsheng.assistance.services.guards import now_or, require_dispatcher
-from minsheng.assistance.services.needs import need_snapshot
+from minsheng.assistance.services.needs import need_appointment, need_snapshot
 
 
 @transaction.atomic
@@ -28,7 +28,7 @@ def need_dispatch(*, actor, need: Need, provider: Provider, now: datetime | None
         raise ValidationError(f"需求当前状态为“{need.get_status_display()}”，不能派单")
     declined = need.assignments.filter(provider=provider, status=Assignment.Status.DECLINED).exists()
     candidate = rank_provider(need, provider, area_chain(need.area), open_loads([provider.pk]).get(provider.pk, 0),
-                              declined)
+                              declined, need_appointment(need))
     if candidate is None:
         raise ValidationError(f"{provider}的服务区域不包括{need.area.name}，不能派给其服务")
     if not candidate.eligible:

@@ -53,8 +53,9 @@ def need_create(*, actor, recipient: Recipient, need_type: str, description: str
 
 @transaction.atomic
 def need_communicate(*, actor, need: Need, mode: str, agreed: str, talked_at: datetime | None = None,
-                     now: datetime | None = None) -> Communication:
-    """Log a talk with the recipient: who, when, how, what was agreed. The first one opens dispatch."""
+                     appointment_at: datetime | None = None, now: datetime | None = None) -> Communication:
+    """Log a talk with the recipient: who, when, how, what was agreed (and the time agreed for the service,
+    which dispatch shows and ranks providers by). The first talk opens dispatch."""
     now = now_or(now)
     require_area(actor, need.area_id)
     talked_at = talked_at or now
@@ -62,7 +63,10 @@ def need_communicate(*, actor, need: Need, mode: str, agreed: str, talked_at: da
         raise ValidationError({"talked_at": "沟通时间不能晚于现在"})
     if need.status == Need.Status.CLOSED:
         raise ValidationError("需求已办结，如需继续服务请新建需求")
-    talk = Communication(need=need, talked_by=actor, talked_at=talked_at, mode=mode, agreed=(agreed or "").strip())
+    if appointment_at is not None and appointment_at < talked_at:
+        raise ValidationError({"appointment_at": "约定上门时间不能早于沟通时间"})
+    talk = Communication(need=need, talked_by=actor, talked_at=talked_at, mode=mode, agreed=(agreed or "").strip(),
+                         appointment_at=appointment_at)
     talk.full_clean()
     talk.save()
     before = need_snapshot(need)
@@ -73,5 +77,12 @@ def need_communicate(*, actor, need: Need, mode: str, agreed: str, talked_at: da
     need.save()
     touch_contact(need.recipient, talked_at)
     audit_record(actor=actor, action="need.communicate", obj=need, area_id=need.area_id, at=now,
-                 before=before, after=need_snapshot(need) | {"communication": talk.agreed[:200]})
+                 before=before, after=need_snapshot(need) | {"communication": talk.agreed[:200]}
+                 | snapshot(talk, ["appointment_at"]))
     return talk
+
+
+def need_appointment(need: Need) -> datetime | None:
+    """The service time agreed in the latest talk that set one (None when no talk named a time)."""
+    talk = need.communications.filter(appointment_at__isnull=False).order_by("-talked_at", "-pk").first()
+    return talk.appointment_at if talk else None

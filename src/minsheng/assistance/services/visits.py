@@ -6,7 +6,9 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from minsheng.assistance.conf import min_visit
 from minsheng.assistance.models import Assignment, Attachment, Need, Visit
 from minsheng.assistance.services.audit import audit_record, snapshot
 from minsheng.assistance.services.guards import now_or
@@ -14,33 +16,70 @@ from minsheng.assistance.services.needs import need_snapshot, touch_contact
 from minsheng.assistance.services.uploads import upload_check
 
 
+def _attach(visit: Visit, kind: str, upload, content_type: str, actor, now: datetime) -> Attachment:
+    attachment = Attachment(visit=visit, kind=kind, original_name=upload.name[:200], content_type=content_type,
+                            size=upload.size, uploaded_by=actor, uploaded_at=now)
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def _where(visit: Visit) -> str:
+    """The check-in position in words for the audit trail: a typed place says it was not located."""
+    if visit.checkin_lat is None:
+        return "未定位（手动填写地点）"
+    accuracy = f"，精度约{visit.checkin_accuracy:.0f}米" if visit.checkin_accuracy is not None else ""
+    return f"北纬{visit.checkin_lat:.5f}，东经{visit.checkin_lon:.5f}{accuracy}"
+
+
 def _require_provider(actor, need: Need) -> None:
     if need.provider is None or need.provider.user_id != actor.pk:
         raise PermissionDenied("只有接单的服务人员可以签到、记录服务")
 
 
+def _position(lat: float | None, lon: float | None, accuracy: float | None) -> tuple:
+    if lat is None and lon is None:
+        return None, None, None
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValidationError({"place": "手机定位数据不完整或超出范围，请重新定位或手动填写地点"})
+    if accuracy is not None and accuracy < 0:
+        raise ValidationError({"place": "定位精度不能为负数"})
+    return lat, lon, accuracy
+
+
 @transaction.atomic
-def visit_checkin(*, actor, need: Need, place: str, now: datetime | None = None) -> Visit:
+def visit_checkin(*, actor, need: Need, place: str = "", lat: float | None = None, lon: float | None = None,
+                  accuracy: float | None = None, photo=None, now: datetime | None = None) -> Visit:
+    """Check in at the recipient's place: the phone's position (taken with consent) and/or the place in words,
+    and an optional photo. A typed place without a position is accepted as the fallback and shown as such."""
     now = now_or(now)
     need = Need.objects.select_for_update(of=("self",)).select_related("provider").get(pk=need.pk)
     _require_provider(actor, need)
     if need.status not in (Need.Status.ACCEPTED, Need.Status.IN_SERVICE):
         raise ValidationError(f"需求当前状态为“{need.get_status_display()}”，不能签到（请先接单）")
+    lat, lon, accuracy = _position(lat, lon, accuracy)
     place = (place or "").strip()
+    if not place and lat is None:
+        raise ValidationError({"place": "请点“获取手机定位”，或手动填写签到地点"})
     if not place:
-        raise ValidationError({"place": "请填写签到地点"})
+        place = "手机定位" + (f"（精度约{accuracy:.0f}米）" if accuracy is not None else "")
+    photo_type = upload_check(photo, "photo") if photo else None
     open_visit = need.visits.filter(provider=need.provider, checkout_at__isnull=True).first()
     if open_visit:
         raise ValidationError(f"您已于{open_visit.checkin_at:%m-%d %H:%M}签到，请先签退再签到")
     before = need_snapshot(need)
-    visit = Visit(need=need, provider=need.provider, checkin_at=now, checkin_place=place)
+    visit = Visit(need=need, provider=need.provider, checkin_at=now, checkin_place=place, checkin_lat=lat,
+                  checkin_lon=lon, checkin_accuracy=accuracy)
     visit.full_clean()
     visit.save()
+    if photo:
+        _attach(visit, "photo", photo, photo_type, actor, now)
     need.status = Need.Status.IN_SERVICE
     need.save()
     touch_contact(need.recipient, now)
     audit_record(actor=actor, action="visit.checkin", obj=need, area_id=need.area_id, at=now, before=before,
-                 after=need_snapshot(need) | {"checkin_place": place})
+                 after=need_snapshot(need) | {"checkin_place": place, "checkin_position": _where(visit)}
+                 | ({"files": [photo.name]} if photo else {}))
     return visit
 
 
@@ -57,6 +96,9 @@ def visit_checkout(*, actor, visit: Visit, place: str, work_done: str, outcome: 
     _require_provider(actor, need)
     if visit.checkout_at is not None:
         raise ValidationError("该次服务已签退")
+    if now - visit.checkin_at < min_visit():
+        local = timezone.localtime(visit.checkin_at)
+        raise ValidationError(f"您于{local:%H:%M}签到，服务时长至少{int(min_visit().total_seconds() // 60)}分钟才能签退")
     checked = [(kind, upload, upload_check(upload, kind)) for kind, upload in files]
     before = snapshot(visit, ["checkout_at", "checkout_place", "work_done", "outcome"])
     visit.checkout_at, visit.checkout_place = now, (place or "").strip()
@@ -68,10 +110,7 @@ def visit_checkout(*, actor, visit: Visit, place: str, work_done: str, outcome: 
     visit.full_clean()
     visit.save()
     for kind, upload, content_type in checked:
-        attachment = Attachment(visit=visit, kind=kind, original_name=upload.name[:200], content_type=content_type,
-                                size=upload.size, uploaded_by=actor, uploaded_at=now)
-        attachment.file.save(upload.name, upload, save=False)
-        attachment.save()
+        _attach(visit, kind, upload, content_type, actor, now)
     need_before = need_snapshot(need)
     if finish:
         need.status, need.served_at = Need.Status.SERVED, now

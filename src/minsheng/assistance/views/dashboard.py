@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from minsheng.assistance.selectors.dashboard import dashboard_stats
 from minsheng.assistance.selectors.records import audit_for, needs_for
-from minsheng.assistance.services.audit import ACTIONS
+from minsheng.assistance.services.audit import ACTIONS, change_rows
 from minsheng.assistance.views.common import assistance_login
 
 
@@ -43,6 +43,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page:
         entry.action_label = ACTIONS.get(entry.action, entry.action)
+        entry.rows = change_rows(entry.changes)
     return render(request, "assistance/audit.html", {"page": page, "entity": entity, "action": action,
                                                      "entity_id": entity_id or "", "actions": ACTIONS.items()})
 

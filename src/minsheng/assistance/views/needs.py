@@ -21,7 +21,7 @@ from minsheng.assistance.forms import (
     NeedForm,
 )
 from minsheng.assistance.models import Assignment, Feedback, Need, NeedType, Provider, Recipient
-from minsheng.assistance.selectors.dispatch import candidates_for
+from minsheng.assistance.selectors.dispatch import candidates_for, when_words
 from minsheng.assistance.selectors.records import (
     attachment_get,
     escalated_needs_for,
@@ -33,7 +33,7 @@ from minsheng.assistance.selectors.records import (
 from minsheng.assistance.selectors.scope import scope_for
 from minsheng.assistance.services.dispatch import assignment_accept, assignment_decline, need_dispatch
 from minsheng.assistance.services.feedback import feedback_record
-from minsheng.assistance.services.needs import need_communicate, need_create
+from minsheng.assistance.services.needs import need_appointment, need_communicate, need_create
 from minsheng.assistance.services.visits import visit_checkin, visit_checkout
 from minsheng.assistance.views.common import add_errors, assistance_login, found
 
@@ -97,8 +97,10 @@ def _detail_context(request: HttpRequest, need: Need, **bound) -> dict:
     offer = need.assignments.filter(status=Assignment.Status.OFFERED, provider__user=user).first()
     open_visit = need.visits.filter(checkout_at__isnull=True).first() if is_provider else None
     served_by_me = need.visits.filter(provider__user=user).exists()
+    appointment = need_appointment(need)
     return {
         "need": need, "r": need.recipient, "now": timezone.now(),
+        "appointment": when_words(appointment) if appointment else None,
         "communications": need.communications.select_related("talked_by"),
         "assignments": need.assignments.select_related("provider__user", "assigned_by"),
         "visits": need.visits.select_related("provider__user").prefetch_related("attachments"),
@@ -167,8 +169,10 @@ def need_dispatch_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已派单给 {provider}")
             return redirect("assistance:need", pk=need.pk)
-    return render(request, "assistance/dispatch.html", {"need": need, "candidates": candidates_for(need),
-                                                        "error": error}, status=400 if error else 200)
+    appointment = need_appointment(need)
+    return render(request, "assistance/dispatch.html", {
+        "need": need, "candidates": candidates_for(need, appointment), "error": error,
+        "appointment": when_words(appointment) if appointment else None}, status=400 if error else 200)
 
 
 def _offer(request: HttpRequest, pk: int, offer_pk: int) -> tuple[Need, Assignment]:
@@ -196,7 +200,7 @@ def offer_decline(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
 @assistance_login
 def need_checkin(request: HttpRequest, pk: int) -> HttpResponse:
     need = found(need_get(request.user, pk))
-    return _act(request, need, "checkin_form", CheckinForm(request.POST),
+    return _act(request, need, "checkin_form", CheckinForm(request.POST, request.FILES),
                 lambda d: visit_checkin(actor=request.user, need=need, **d) and "已签到")
 
 

@@ -1,0 +1,26 @@
+// Check-in: read the phone's position once, when the worker taps the button (the browser asks for consent).
+// Typing the place stays possible: without a position the visit is recorded as "未定位".
+(function () {
+  const button = document.getElementById("locate");
+  if (!button) return;
+  const status = document.getElementById("locate-status");
+  const field = (name) => document.getElementById("id_" + name);
+  if (!("geolocation" in navigator)) {
+    button.hidden = true;
+    status.textContent = "此浏览器不支持定位，请手动填写签到地点。";
+    return;
+  }
+  button.addEventListener("click", () => {
+    status.textContent = "正在定位…";
+    navigator.geolocation.getCurrentPosition((pos) => {
+      field("lat").value = pos.coords.latitude.toFixed(6);
+      field("lon").value = pos.coords.longitude.toFixed(6);
+      field("accuracy").value = Math.round(pos.coords.accuracy);
+      status.textContent = "已定位（精度约" + Math.round(pos.coords.accuracy) + "米），可以签到了。";
+      button.textContent = "重新定位";
+    }, (err) => {
+      status.textContent = err.code === err.PERMISSION_DENIED
+        ? "未允许定位，请手动填写签到地点。" : "暂时无法定位，请手动填写签到地点。";
+    }, {enableHighAccuracy: true, timeout: 15000, maximumAge: 0});
+  });
+})();
