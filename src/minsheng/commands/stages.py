@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from minsheng.commands.analyze import add_input_arguments, column_map
+from minsheng.engine.cells import write_csv
 from minsheng.engine.progress import set_quiet
 
 log = logging.getLogger(__name__)
@@ -82,8 +83,8 @@ def run_themes(args: argparse.Namespace) -> int:
                            random_state=args.seed)
     frame = frame.join(assign_themes(frame, model))
     table = theme_table(frame, model)
-    table.to_csv(out / "themes.csv", index=False)
-    frame[["id", "theme_id", "theme_broad_id", "theme_score"]].to_csv(out / "record_themes.csv", index=False)
+    write_csv(table, out / "themes.csv")
+    write_csv(frame[["id", "theme_id", "theme_broad_id", "theme_score"]], out / "record_themes.csv")
     if args.model_out:
         joblib.dump(model, args.model_out)
     broad = table[table.level == "broad"]
@@ -97,7 +98,7 @@ def run_hot_issues(args: argparse.Namespace) -> int:
 
     frame, out = _read(args)
     _, table = find_hot_issues(frame, window_days=args.window_days)
-    table.to_csv(out / "hot_issues.csv", index=False)
+    write_csv(table, out / "hot_issues.csv")
     for row in table.head(args.top).itertuples():
         print(f"{row.rank}. [{row.heat}] {row.place_or_group} {row.time_start:%Y-%m-%d}–{row.time_end:%Y-%m-%d} "
               f"{row.n_messages} 条/{row.n_users} 人/{row.likes} 赞 — {row.description}")
@@ -110,9 +111,9 @@ def run_replies(args: argparse.Namespace) -> int:
 
     frame, out = _read(args)
     scores = score_replies(frame, reply_col=args.reply_col, reply_time_col=args.reply_time_col or None)
-    scores.to_csv(out / "replies.csv", index=False)
+    write_csv(scores, out / "replies.csv")
     per_dept = replies_by_department(scores, frame)
-    per_dept.to_csv(out / "replies_by_department.csv", index=False)
+    write_csv(per_dept, out / "replies_by_department.csv")
     json.dump({c: round(float(scores[c].mean()), 3) for c in
                ("relevance", "completeness", "interpretability", "timeliness", "total")},
               sys.stdout, ensure_ascii=False)

@@ -87,7 +87,8 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, window_day
     key = _merge_place_keys(places["place_key"])
 
     if "theme_id" in frame.columns:
-        key = key + "|" + frame["theme_id"].astype("string").fillna("").reset_index(drop=True)
+        # as "string": a batch in which no text names a place has an all-null key, which object + str refuses
+        key = key.astype("string") + "|" + frame["theme_id"].astype("string").fillna("").reset_index(drop=True)
         issue_of = _split_by_time(key, days, window_days)
         vectors, words, row_in_vectors = None, [], np.full(n, -1)
     else:

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from minsheng.engine.campaigns import detect_campaigns
+from minsheng.engine.cells import write_csv
 from minsheng.engine.dedup import exact_keys, group_duplicates
 from minsheng.engine.executor import make_executor
 from minsheng.engine.ingest import (
@@ -126,7 +127,7 @@ def analyze(inputs: list[str | Path], out_dir: str | Path, options: AnalyzeOptio
             summary = _summary(inputs, records, campaigns, stats, masked, exact, options)
             _write_outputs(out, records, campaigns, stats)
             for name, table in tables.items():
-                _atomic_write(out / name, lambda p, t=table: t.to_csv(p, index=False))
+                _atomic_write(out / name, lambda p, t=table: write_csv(t, p))
             summary["themes"] = int((tables["themes.csv"]["level"] == "fine").sum()) if "themes.csv" in tables else 0
             summary["hot_issues"] = len(tables.get("hot_issues.csv", ()))
     finally:
@@ -286,5 +287,5 @@ def _summary(inputs, records, campaigns, stats: IngestStats, masked: Counter, ex
 
 def _write_outputs(out: Path, records: pd.DataFrame, campaigns: pd.DataFrame, stats: IngestStats) -> None:
     _atomic_write(out / "records.parquet", lambda p: records.to_parquet(p, index=False))
-    _atomic_write(out / "campaigns.csv", lambda p: campaigns.to_csv(p, index=False))
-    _atomic_write(out / "rejects.csv", lambda p: rejects_frame(stats.rejects).to_csv(p, index=False))
+    _atomic_write(out / "campaigns.csv", lambda p: write_csv(campaigns, p))
+    _atomic_write(out / "rejects.csv", lambda p: write_csv(rejects_frame(stats.rejects), p))

@@ -188,10 +188,14 @@ def _method(w: _Writer, data: ReportData) -> None:
             row = w.table(ws, frame, row)
 
 
+# Citizens' text is data: never a formula (xlsxwriter's default turns "=..." into one), nor a live link.
+CELLS_AS_WRITTEN = {"strings_to_formulas": False, "strings_to_urls": False}
+
+
 def write_xlsx(data: ReportData, path: str | Path) -> Path:
     """Write ``report.xlsx`` and return its path."""
     path = Path(path)
-    with xlsxwriter.Workbook(str(path), {"remove_timezone": True}) as book:
+    with xlsxwriter.Workbook(str(path), {"remove_timezone": True, **CELLS_AS_WRITTEN}) as book:
         w = _Writer(book)
         _overview(w, data)
         _volume(w, data)

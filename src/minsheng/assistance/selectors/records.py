@@ -1,7 +1,9 @@
 """Lists, searches and single records, always narrowed to what the reader's scope allows.
 
 A volunteer's scope has no areas: their needs are the ones dispatched to them, and their recipients the
-people of those needs.
+people of those needs — while the assignment is live (offered or accepted). A provider who declined, was
+withdrawn, or finished the service loses access at once: there is no grace period, because nothing a
+provider does after checking out needs the record (the revisit is the cadre's).
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ from minsheng.assistance.idcrypto import id_number_hash, id_number_normalise
 from minsheng.assistance.models import Assignment, Attachment, AuditEntry, Need, Recipient
 from minsheng.assistance.selectors.scope import Scope, scope_for
 
+LIVE_ASSIGNMENT = (Assignment.Status.OFFERED, Assignment.Status.ACCEPTED)
+
 
 def _need_filter(scope: Scope, prefix: str = "") -> Q:
     if scope.everywhere:
         return Q()
     q = Q(**{f"{prefix}area_id__in": scope.area_ids})
     if scope.user_id:
-        q |= Q(**{f"{prefix}assignments__provider__user_id": scope.user_id})
+        q |= Q(**{f"{prefix}assignments__provider__user_id": scope.user_id,
+                  f"{prefix}assignments__status__in": LIVE_ASSIGNMENT})
     return q
 
 
@@ -51,7 +56,7 @@ def recipients_for(user, *, q: str = "", category: str = "", area_id: int | None
     if scope.everywhere:
         people = Recipient.objects.all()
     else:
-        served = Need.objects.filter(assignments__provider__user_id=scope.user_id).values("recipient_id")
+        served = Need.objects.filter(_need_filter(Scope(user_id=scope.user_id))).values("recipient_id")
         people = Recipient.objects.filter(Q(area_id__in=scope.area_ids) | Q(pk__in=served))
     q = (q or "").strip()
     if len(id_number_normalise(q)) == 18:

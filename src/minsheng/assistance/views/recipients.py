@@ -23,6 +23,7 @@ from minsheng.assistance.selectors.records import (
 )
 from minsheng.assistance.services.recipients import recipient_register, recipient_reveal_id
 from minsheng.assistance.views.common import add_errors, assistance_login, found
+from minsheng.engine.cells import formula_safe
 
 
 def villages_for(scope):
@@ -94,9 +95,9 @@ def recipient_export(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["编号", "姓名", "身份证号（脱敏）", "性别", "出生日期", "村/社区", "救助类别", "联系电话", "最近联系"])
     for r in recipients_for(request.user, q=request.GET.get("q", ""), category=request.GET.get("category", "")):
-        writer.writerow([r.pk, r.name, r.id_masked, r.gender, r.birth_date, r.area.name, r.get_category_display(),
-                         r.phone, timezone.localtime(r.last_contact_at).strftime("%Y-%m-%d") if r.last_contact_at
-                         else "从未"])
+        row = [r.pk, r.name, r.id_masked, r.gender, r.birth_date, r.area.name, r.get_category_display(), r.phone,
+               timezone.localtime(r.last_contact_at).strftime("%Y-%m-%d") if r.last_contact_at else "从未"]
+        writer.writerow([formula_safe(value) for value in row])
     return response
 
 

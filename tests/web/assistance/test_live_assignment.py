@@ -1,0 +1,50 @@
+"""A provider's access follows the live assignment: declining, being withdrawn or finishing ends it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from minsheng.assistance.services.dispatch import assignment_decline, need_dispatch
+
+from .conftest import walk
+
+
+def _sees(client, aid, need) -> dict:
+    api = json.loads(client.get("/assistance/api/needs/").content)
+    return {"need": client.get(f"/assistance/needs/{need.pk}/").status_code,
+            "recipient": client.get(f"/assistance/recipients/{aid.grandma_a.pk}/").status_code,
+            "api": [n["id"] for n in api["needs"]]}
+
+
+@pytest.mark.django_db
+def test_a_volunteer_who_declined_no_longer_opens_the_need_or_the_person(client, aid, need_a):
+    client.force_login(aid.volunteer)
+    walk(need_a, "communicated", aid=aid)
+    offer = need_dispatch(actor=aid.station, need=need_a, provider=aid.p_volunteer)
+    assert _sees(client, aid, need_a) == {"need": 200, "recipient": 200, "api": [need_a.pk]}
+    assignment_decline(actor=aid.volunteer, assignment=offer, reason="本周外出，无法上门")
+    assert _sees(client, aid, need_a) == {"need": 404, "recipient": 404, "api": []}
+    assert "13800001111" not in client.get("/assistance/recipients/?q=李奶奶").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_provider_whose_offer_was_withdrawn_or_who_finished_loses_access(client, aid, need_a):
+    from minsheng.assistance.services.needs import need_create
+
+    client.force_login(aid.volunteer)
+    walk(need_a, "communicated", aid=aid)
+    need_dispatch(actor=aid.station, need=need_a, provider=aid.p_volunteer)
+    need_dispatch(actor=aid.station, need=need_a, provider=aid.p_social)  # the volunteer's offer is withdrawn
+    assert _sees(client, aid, need_a) == {"need": 404, "recipient": 404, "api": []}
+
+    care = need_create(actor=aid.cadre_a, recipient=aid.grandma_a, need_type="daily_care", channel="cadre",
+                       description="每周帮忙打扫卫生", goal="家里干净")
+    walk(care, "in_service", aid=aid, provider=aid.p_volunteer)
+    assert _sees(client, aid, care) == {"need": 200, "recipient": 200, "api": [care.pk]}
+    from minsheng.assistance.services.visits import visit_checkout
+
+    visit_checkout(actor=aid.volunteer, visit=care.visits.get(), place="李奶奶家", work_done="打扫了厨房",
+                   finish=True)
+    assert _sees(client, aid, care) == {"need": 404, "recipient": 404, "api": []}
