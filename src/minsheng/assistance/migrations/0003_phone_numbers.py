@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assistance', '0001_initial'),
+        ('assistance', '0002_field_checks'),
     ]
 
     operations = [
