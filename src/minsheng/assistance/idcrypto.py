@@ -3,7 +3,12 @@
 One secret (``ASSISTANCE_ID_KEY``) feeds two derived keys through HKDF: a Fernet key that encrypts the number
 and an HMAC key that indexes it. A plain hash would not do: there are only ~10^11 valid numbers, so an
 unkeyed digest is reversed by brute force in minutes. Without the secret the platform refuses to start
-handling ID numbers, except under ``DEBUG`` where a fixed development key is used and a warning is logged.
+(``minsheng serve`` and the WSGI application check it), except under ``DEBUG`` where a fixed development key
+is used and a warning is logged.
+
+Keys are versioned the MultiFernet way: ``ASSISTANCE_ID_KEY=new,old`` encrypts and indexes with the first
+secret, decrypts with any, and finds a person by the hash of any; ``minsheng manage rotate_keys`` then
+re-encrypts and re-hashes every row with the first, after which the old secret can be dropped.
 
 >>> id_number_valid("11010519491231002X")
 True
@@ -20,7 +25,7 @@ import logging
 from datetime import date
 from functools import lru_cache
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
@@ -75,36 +80,67 @@ def id_number_mask(number: str) -> str:
     return number[:4] + "*" * (len(number) - 8) + number[-4:] if len(number) > 8 else "*" * len(number)
 
 
-def _secret() -> bytes:
-    key = getattr(settings, "ASSISTANCE_ID_KEY", "")
-    if key:
-        return key.encode()
+def _secrets() -> tuple[bytes, ...]:
+    raw = getattr(settings, "ASSISTANCE_ID_KEY", "")
+    secrets = tuple(part.strip().encode() for part in raw.split(",") if part.strip())
+    if secrets:
+        return secrets
     if settings.DEBUG:
         log.warning("ASSISTANCE_ID_KEY is not set: ID numbers are encrypted with the PUBLIC DEVELOPMENT KEY. "
                     "Never run like this with real data; set ASSISTANCE_ID_KEY (a long random string).")
-        return DEV_KEY.encode()
+        return (DEV_KEY.encode(),)
     raise ImproperlyConfigured("ASSISTANCE_ID_KEY is not set: it encrypts resident ID numbers (use a long random "
                                "string, e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)")
 
 
-@lru_cache(maxsize=4)
-def _keys(secret: bytes) -> tuple[Fernet, bytes]:
+def id_keys_check() -> None:
+    """Raise ImproperlyConfigured now, at start-up, rather than on the first request that needs the key."""
+    _secrets()
+
+
+@lru_cache(maxsize=8)
+def _derive(secret: bytes) -> tuple[Fernet, bytes]:
     material = HKDF(algorithm=hashes.SHA256(), length=64, salt=b"minsheng-assistance-id",
                     info=b"fernet+hmac").derive(secret)
     return Fernet(base64.urlsafe_b64encode(material[:32])), material[32:]
 
 
+def _fernet() -> MultiFernet:
+    return MultiFernet([_derive(secret)[0] for secret in _secrets()])
+
+
+class IdKeyLost(Exception):
+    """The number was encrypted with a secret that is no longer in ASSISTANCE_ID_KEY."""
+
+
 def id_number_encrypt(number: str) -> str:
-    fernet, _ = _keys(_secret())
-    return fernet.encrypt(number.encode()).decode()
+    return _fernet().encrypt(number.encode()).decode()
 
 
 def id_number_decrypt(token: str) -> str:
-    fernet, _ = _keys(_secret())
-    return fernet.decrypt(token.encode()).decode()
+    try:
+        return _fernet().decrypt(token.encode()).decode()
+    except InvalidToken:
+        raise IdKeyLost("encrypted with a key that ASSISTANCE_ID_KEY no longer lists") from None
+
+
+def id_number_rotate(token: str) -> str:
+    """``token`` encrypted again with the current (first) key."""
+    try:
+        return _fernet().rotate(token.encode()).decode()
+    except InvalidToken:
+        raise IdKeyLost("encrypted with a key that ASSISTANCE_ID_KEY no longer lists") from None
+
+
+def _mac(mac_key: bytes, number: str) -> str:
+    return hmac.new(mac_key, id_number_normalise(number).encode(), hashlib.sha256).hexdigest()
 
 
 def id_number_hash(number: str) -> str:
-    """The keyed hash that finds a recipient by ID number without decrypting every row."""
-    _, mac_key = _keys(_secret())
-    return hmac.new(mac_key, id_number_normalise(number).encode(), hashlib.sha256).hexdigest()
+    """The keyed hash, with the current key, that finds a recipient without decrypting every row."""
+    return _mac(_derive(_secrets()[0])[1], number)
+
+
+def id_number_hashes(number: str) -> list[str]:
+    """The hash under every configured key: a person stored before a rotation is still found."""
+    return [_mac(_derive(secret)[1], number) for secret in _secrets()]

@@ -128,7 +128,16 @@ def run(args: argparse.Namespace) -> int:
     import django
 
     django.setup()
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import call_command
+
+    from minsheng.web.keys import keys_check
+
+    try:
+        keys_check()
+    except ImproperlyConfigured as exc:
+        print(f"minsheng serve: {exc}", file=sys.stderr)
+        return 1
 
     if args.migrate:
         call_command("migrate", interactive=False, verbosity=1)

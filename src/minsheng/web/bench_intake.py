@@ -15,6 +15,7 @@ import contextlib
 import http.client
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -210,6 +211,7 @@ def main(*, database_url: str, port: int, workers: int, threads: int, clients: i
     env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="minsheng.web.settings",
                MINSHENG_VAR_DIR=os.environ.get("MINSHENG_VAR_DIR", tempfile.mkdtemp(prefix="minsheng-bench-")),
                LOG_LEVEL="ERROR", DB_CONN_MAX_AGE="600")
+    env.setdefault("ASSISTANCE_ID_KEY", secrets.token_urlsafe(48))  # the server refuses to start without one
     os.environ.update(env)
     import django
 

@@ -83,6 +83,7 @@ def test_a_database_outage_during_a_batch_load_loses_and_duplicates_nothing(tmp_
         pg.start()
         env = {k: v for k, v in os.environ.items() if k != "TASKS_BACKEND"}
         env.update(MINSHENG_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="minsheng.web.settings",
+                   ASSISTANCE_ID_KEY="serve-test-key-0123456789-abcdefghijklmnopqrstuvwxyz",
                    DATABASE_URL=pg.url)
         cli = [sys.executable, "-m", "minsheng.cli"]
         subprocess.run([*cli, "manage", "migrate", "-v", "0"], env=env, check=True)

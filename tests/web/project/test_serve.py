@@ -55,7 +55,8 @@ def _free_port() -> int:
 
 def test_serve_answers_and_its_worker_runs_a_queued_import(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TASKS_BACKEND")}
-    env.update(MINSHENG_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="minsheng.web.settings")
+    env.update(MINSHENG_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="minsheng.web.settings",
+               ASSISTANCE_ID_KEY="serve-test-key-0123456789-abcdefghijklmnopqrstuvwxyz")
     cli = [sys.executable, "-m", "minsheng.cli"]
     subprocess.run([*cli, "manage", "migrate", "-v", "0"], env=env, check=True)
     job_id = subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, capture_output=True,

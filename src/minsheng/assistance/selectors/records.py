@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
-from minsheng.assistance.idcrypto import id_number_hash, id_number_normalise
+from minsheng.assistance.idcrypto import id_number_hashes, id_number_normalise
 from minsheng.assistance.models import Assignment, Attachment, AuditEntry, Need, Recipient
 from minsheng.assistance.selectors.scope import Scope, scope_for
 
@@ -60,7 +60,7 @@ def recipients_for(user, *, q: str = "", category: str = "", area_id: int | None
         people = Recipient.objects.filter(Q(area_id__in=scope.area_ids) | Q(pk__in=served))
     q = (q or "").strip()
     if len(id_number_normalise(q)) == 18:
-        people = people.filter(id_hash=id_number_hash(q))
+        people = people.filter(id_hash__in=id_number_hashes(q))
     elif q:
         people = people.filter(Q(name__icontains=q) | Q(phone__contains=q) | Q(id_masked__endswith=q))
     if category:

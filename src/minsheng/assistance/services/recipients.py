@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -9,16 +10,20 @@ from django.db import transaction
 
 from minsheng.accounts.models import Area
 from minsheng.assistance.idcrypto import (
+    IdKeyLost,
     id_number_birth_date,
     id_number_clean,
     id_number_decrypt,
     id_number_encrypt,
     id_number_hash,
+    id_number_hashes,
     id_number_mask,
 )
 from minsheng.assistance.models import Recipient
 from minsheng.assistance.services.audit import audit_record, snapshot
 from minsheng.assistance.services.guards import now_or, require_area
+
+log = logging.getLogger(__name__)
 
 AUDITED = ["name", "id_masked", "gender", "area", "category", "address", "phone", "household_size",
            "household_note", "guardian_name", "guardian_relation", "guardian_phone", "consent_at", "consent_note"]
@@ -42,7 +47,7 @@ def recipient_register(*, actor, name: str, id_number: str, area: Area, category
         raise ValidationError({"area": "救助对象应登记到村/社区"})
     if not consent:
         raise ValidationError({"consent": "请先取得本人或监护人同意登记（可口头同意，写明方式）"})
-    if Recipient.objects.filter(id_hash=id_number_hash(number)).exists():
+    if Recipient.objects.filter(id_hash__in=id_number_hashes(number)).exists():
         raise ValidationError({"id_number": "该身份证号已登记，请直接查找该救助对象"})
     recipient = Recipient(
         name=name.strip(), id_encrypted=id_number_encrypt(number), id_hash=id_number_hash(number),
@@ -88,4 +93,8 @@ def recipient_reveal_id(*, actor, recipient: Recipient, purpose: str, now: datet
         raise ValidationError({"purpose": f"请写明查看完整身份证号的事由（至少{PURPOSE_MIN_CHARS}个字）"})
     audit_record(actor=actor, action="recipient.reveal_id", obj=recipient, area_id=recipient.area_id,
                  at=now_or(now), purpose=purpose)
-    return id_number_decrypt(recipient.id_encrypted)
+    try:
+        return id_number_decrypt(recipient.id_encrypted)
+    except IdKeyLost:
+        log.error("recipient %s: ID number encrypted with a key no longer configured", recipient.pk)
+        raise ValidationError("该身份证号无法解密：加密密钥已更换且未保留旧密钥，请联系系统管理员") from None
