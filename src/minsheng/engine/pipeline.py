@@ -1,23 +1,30 @@
-"""``minsheng analyze``: the engine's stages end to end, from input files to an output directory.
+"""``engine.analyze``: input files in, one :class:`~minsheng.engine.result.AnalysisResult` out.
 
-Stages: ingest → normalise + sign (partition-wise: in worker processes or on Dask) → duplicate
-grouping (one global merge of signatures) → campaigns → later stages → write.
+Ingest → normalise + sign (partition-wise: in worker processes or on Dask), then the steps, each a plain
+function ``step(run)`` that reads and adds to ``run.result``. The steps are a parameter, scikit-learn style,
+so a caller runs a subset (``steps=[themes]``) and a new stage is one entry in :data:`STEPS`::
+
+    result = analyze(["a.csv"], AnalyzeOptions(), steps=[duplicates, campaigns, themes, hot_issues])
+    write_result(result, "out/")
 
 The map stage is the only one that touches every character; it runs per partition so that the
-same function serves the local pool and a Dask cluster. The merge works on fixed-size signatures
-(512 bytes a record), which is what lets a million records fit comfortably in memory.
+same function serves the local pool and a Dask cluster. The duplicate merge works on fixed-size signatures
+(256 bytes a record), which is what lets a million records fit comfortably in memory. Every step is
+deterministic for the same inputs and options, so a run killed at any point is simply run again.
 
-Outputs are written to temporary names and renamed at the end, so an interrupted run never leaves
-a half-written file that looks finished; running again gives the same result (every step is
-deterministic for the same inputs and options).
+Every step works on any accepted input: without times, users, places, or Chinese; one row or a thousand
+copies of one row. A step that finds nothing to do (too few distinct words for themes) leaves its table
+empty and says why in ``summary["skipped"]``; only bad input (:class:`~minsheng.engine.errors.InputError`)
+stops a run.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
 import logging
-import os
+import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
@@ -26,23 +33,20 @@ import numpy as np
 import pandas as pd
 
 from minsheng.engine.campaigns import detect_campaigns
-from minsheng.engine.cells import write_csv
 from minsheng.engine.dedup import exact_keys, group_duplicates
+from minsheng.engine.errors import InputError
 from minsheng.engine.executor import make_executor
-from minsheng.engine.ingest import (
-    MAX_TEXT_CHARS,
-    ColumnMap,
-    IngestStats,
-    iter_batches,
-    rejects_frame,
-)
+from minsheng.engine.ingest import MAX_TEXT_CHARS, ColumnMap, IngestStats, iter_batches, rejects_frame
 from minsheng.engine.masking import KINDS
 from minsheng.engine.metrics import StageMeter
 from minsheng.engine.minhash import canonical_many, signatures
 from minsheng.engine.normalise import normalise_texts
 from minsheng.engine.progress import progress
+from minsheng.engine.result import AnalysisResult
 
 log = logging.getLogger(__name__)
+
+RECORD_BASE = ["id", "text", "time", "user", "channel", "source", "row"]
 
 
 @dataclass
@@ -62,14 +66,56 @@ class AnalyzeOptions:
     executor: str = "local"
     scheduler: str | None = None
     workers: int | None = None
-    themes: bool = True  # themes, then hot issues by place + fine theme + time
     n_broad: int = 20
     n_fine: int | None = None  # None: as many as the data holds (micro-clusters joined within 0.15 cosine)
     theme_seed: int = 0
-    hot_issues: bool = True
+    theme_sample: int = 50_000
+    theme_model: str | None = None  # assign with this saved theme model instead of fitting one
+    window_days: int = 90  # hot issues: the longest gap between two messages of one issue
     reply_col: str | None = None  # score replies when set (and reply_time_col for timeliness)
     reply_time_col: str | None = None
     extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Run:
+    """What the steps share: the options, the result so far, and the map stage's hashes."""
+
+    options: AnalyzeOptions
+    result: AnalysisResult
+    meter: StageMeter
+    scratch: Path  # files the workers load (the theme model), gone after the run
+    on_stage: Callable[[str], None] | None = None
+    exact: np.ndarray | None = None
+    sig: np.ndarray | None = None
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time and measure one stage, and tell the caller it started."""
+        log.info("stage %s: %d records", name, len(self.result.records))
+        if self.on_stage:
+            self.on_stage(name)
+        with self.meter.stage(name):
+            yield
+
+    def executor(self, *, fresh: bool = True):
+        """Workers for a stage; after the map stage they start fresh, not as copies of a large parent."""
+        o = self.options
+        return make_executor(o.executor, scheduler=o.scheduler, workers=o.workers, fresh=fresh)
+
+    def map_records(self, func, columns: list[str], desc: str) -> pd.DataFrame:
+        """``func`` over the records in partitions of ``batch_rows`` on the executor; results concatenated."""
+        records, rows = self.result.records, self.options.batch_rows
+        parts = []
+        with self.executor() as ex, progress(desc, total=len(records)) as bar:
+            for part in ex.map(func, (records[columns].iloc[s: s + rows] for s in range(0, len(records), rows))):
+                parts.append(part)
+                bar.update(len(part))
+        return pd.concat(parts)
+
+    def skip(self, step: str, reason: str) -> None:
+        log.warning("%s skipped: %s", step, reason)
+        self.result.summary.setdefault("skipped", {})[step] = reason
 
 
 @dataclass
@@ -77,165 +123,195 @@ class SignedPartition:
     """What the map stage returns for one batch."""
 
     records: pd.DataFrame
-    exact: np.ndarray
-    sig: np.ndarray
+    exact: np.ndarray | None
+    sig: np.ndarray | None
     masked: Counter
 
 
-def sign_partition(records: pd.DataFrame, *, num_perm: int, shingle: int) -> SignedPartition:
+def sign_partition(records: pd.DataFrame, *, num_perm: int, shingle: int, sign: bool = True) -> SignedPartition:
     """Normalise and mask a batch, then hash it for duplicate detection (runs in a worker)."""
     texts, masked = normalise_texts(records["text"].tolist())
     records = records.assign(text=texts)
+    if not sign:
+        return SignedPartition(records, None, None, masked)
     canon = canonical_many(texts)
     return SignedPartition(records, exact_keys(canon), signatures(canon, num_perm, shingle, canonicalise=False),
                            masked)
 
 
-def _atomic_write(path: Path, write) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    write(tmp)
-    os.replace(tmp, path)
+# --- steps -----------------------------------------------------------------------------------------------
+
+def duplicates(run: Run) -> None:
+    """Exact and near-duplicate groups (``dup_group``, ``dup_group_size``, ``is_representative``)."""
+    records = run.result.records
+    with run.stage("duplicates"):
+        times = records["time"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+        order_key = np.where(records["time"].isna().to_numpy(), np.iinfo(np.int64).max, times)
+        groups = group_duplicates(run.sig, run.exact, threshold=run.options.threshold, bands=run.options.bands,
+                                  order_key=order_key)
+        run.result.records = records.assign(dup_group=groups.labels, dup_group_size=groups.sizes,
+                                            is_representative=groups.representative)
+        run.result.summary.update(_duplicate_counts(run.result.records, run.exact))
+    run.sig = None  # the largest array of the run: not held through the later stages
 
 
-def analyze(inputs: list[str | Path], out_dir: str | Path, options: AnalyzeOptions | None = None) -> dict:
-    """Run the pipeline on ``inputs`` and write ``out_dir``; returns the summary."""
+def campaigns(run: Run) -> None:
+    """Form letters sent by many people (``campaign_id``, ``campaign_addition``; the campaigns table)."""
+    records = run.result.records
+    if "dup_group" not in records:
+        raise ValueError("the campaigns step needs the duplicates step before it")
+    with run.stage("campaigns"):
+        cid, addition, table = detect_campaigns(records, min_people=run.options.min_campaign_people)
+        run.result.records = records.assign(campaign_id=cid, campaign_addition=addition)
+        run.result.campaigns = table
+        run.result.summary.update(campaigns=len(table), campaign_messages=int(table["messages"].sum()),
+                                  campaign_people=int(table["people"].sum()))
+
+
+def routing(run: Run) -> None:
+    """Department, confidence and review flag per record (when a router is given); workers get its path."""
+    from minsheng.engine.routing import route_frame
+
+    if not run.options.model or not len(run.result.records):
+        return
+    with run.stage("routing"):
+        func = partial(route_frame, model=str(Path(run.options.model).resolve()),
+                       review_threshold=run.options.review_threshold)
+        routed = run.map_records(func, ["text"], "routing")
+        run.result.records = pd.concat(
+            [run.result.records, routed[["department", "department_confidence", "needs_review"]]], axis=1)
+
+
+def themes(run: Run) -> None:
+    """Two-level themes (fit on a sample, assigned per partition) and places, which hot issues need.
+
+    Adds ``theme_id``, ``theme_broad_id``, ``theme_score``, ``place``, ``place_key``, ``place_kind``,
+    ``district``; the themes table; the model (the platform assigns new suggestions with it).
+    """
+    import joblib
+
+    from minsheng.engine.themes import _load as load_theme_model
+    from minsheng.engine.themes import assign_themes, fit_themes, theme_table
+
+    o, records = run.options, run.result.records
+    if not len(records):
+        return
+    with run.stage("themes"):
+        if o.theme_model:
+            model = load_theme_model(str(o.theme_model))
+        else:
+            try:
+                model = fit_themes(records, n_broad=o.n_broad, n_fine=o.n_fine, sample_size=o.theme_sample,
+                                   random_state=o.theme_seed)
+            except InputError as exc:  # nothing to cluster (a handful of records, or no words): no themes
+                run.skip("themes", exc.message)
+                return
+        path = run.scratch / "theme_model.joblib"
+        joblib.dump(model, path)
+        assigned = run.map_records(partial(assign_themes, model=str(path), places=True), ["text"], "themes")
+        run.result.records = records = pd.concat([records, assigned], axis=1)
+        run.result.themes = theme_table(records, model)
+        run.result.models["themes"] = model
+        run.result.summary["themes"] = int((run.result.themes["level"] == "fine").sum())
+
+
+def hot_issues(run: Run) -> None:
+    """Hot issues by place + fine theme (or similar words) + time (``hot_issue_id``; the hot-issues table)."""
+    from minsheng.engine.hot_issues import find_hot_issues
+
+    if not len(run.result.records):
+        return
+    with run.stage("hot_issues"):
+        hot_id, run.result.hot_issues = find_hot_issues(run.result.records, window_days=run.options.window_days)
+        run.result.records = run.result.records.assign(hot_issue_id=hot_id)
+        run.result.summary["hot_issues"] = len(run.result.hot_issues)
+
+
+def replies(run: Run) -> None:
+    """Reply quality per record and per department (when ``reply_col`` is set)."""
+    from minsheng.engine.replies import replies_by_department, score_replies
+
+    o = run.options
+    if not o.reply_col or not len(run.result.records):
+        return
+    with run.stage("replies"):
+        scores = score_replies(run.result.records, reply_col=o.reply_col, reply_time_col=o.reply_time_col)
+        run.result.replies = scores
+        run.result.replies_by_department = replies_by_department(scores, run.result.records)
+
+
+#: Every step, in order; ``analyze(steps=...)`` takes any subset (campaigns needs duplicates).
+STEPS: tuple[Callable[[Run], None], ...] = (duplicates, campaigns, routing, themes, hot_issues, replies)
+
+
+# --- the run ---------------------------------------------------------------------------------------------
+
+def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
+            steps: Sequence[Callable[[Run], None]] | None = None, *,
+            on_stage: Callable[[str], None] | None = None) -> AnalysisResult:
+    """Run the map stage and ``steps`` (default :data:`STEPS`) on ``inputs``; nothing is written.
+
+    ``on_stage(name)`` is called as each stage starts (a progress display, a marker file).
+    """
     options = options or AnalyzeOptions()
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    steps = STEPS if steps is None else tuple(steps)
     if options.model:
         from minsheng.engine.routing import load_model
 
         load_model(options.model)  # a bad or incompatible model fails now, not after the map stage
-    meter = StageMeter()
-    stats = IngestStats()
+    meter, stats = StageMeter(), IngestStats()
+    result = AnalysisResult(records=pd.DataFrame(columns=RECORD_BASE))
     try:
-        with meter.stage("ingest_normalise_sign"), _executor(options, fresh=False) as ex:
-            # Workers exit with this stage: their memory is not held through the merge that follows.
-            records, exact, sig, masked = _map_stage(ex, inputs, options, stats)
-        with meter.stage("duplicates"):
-            records = _group_stage(records, exact, sig, options)
-        del sig
-        with meter.stage("campaigns"):
-            cid, addition, campaigns = detect_campaigns(records, min_people=options.min_campaign_people)
-            records["campaign_id"] = cid
-            records["campaign_addition"] = addition
-        if options.model and len(records):
-            with meter.stage("routing"), _executor(options) as ex:
-                records = _route_stage(ex, records, options)
-        records, tables = _insight_stages(records, options, meter, out)
-        with meter.stage("write"):
-            summary = _summary(inputs, records, campaigns, stats, masked, exact, options)
-            _write_outputs(out, records, campaigns, stats)
-            for name, table in tables.items():
-                _atomic_write(out / name, lambda p, t=table: write_csv(t, p))
-            summary["themes"] = int((tables["themes.csv"]["level"] == "fine").sum()) if "themes.csv" in tables else 0
-            summary["hot_issues"] = len(tables.get("hot_issues.csv", ()))
+        with tempfile.TemporaryDirectory(prefix="minsheng-") as scratch:
+            run = Run(options, result, meter, Path(scratch), on_stage)
+            with run.stage("ingest_normalise_sign"), run.executor(fresh=False) as ex:
+                # Workers exit with this stage: their memory is not held through the merge that follows.
+                masked = _map_stage(run, ex, inputs, stats, sign=duplicates in steps)
+            result.rejects = rejects_frame(stats.rejects)
+            result.summary.update(_summary(inputs, result.records, stats, masked, options))
+            for step in steps:
+                step(run)
     finally:
         meter.close()
-    summary["stages"] = meter.stages
-    summary["peak_rss_mb"] = round(meter.peak_rss_mb, 1)
-    summary["peak_pss_mb"] = round(meter.peak_pss_mb, 1)
-    summary["seconds"] = round(sum(s["seconds"] for s in meter.stages.values()), 3)
-    _atomic_write(out / "summary.json",
-                  lambda p: p.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), "utf-8"))
-    return summary
+    result.summary["steps"] = [step.__name__ for step in steps]
+    result.summary["stages"] = meter.stages
+    result.summary["peak_rss_mb"] = round(meter.peak_rss_mb, 1)
+    result.summary["peak_pss_mb"] = round(meter.peak_pss_mb, 1)
+    result.summary["seconds"] = round(sum(s["seconds"] for s in meter.stages.values()), 3)
+    return result
 
 
-def _executor(options: AnalyzeOptions, *, fresh: bool = True):
-    """Workers for a stage; after the map stage they start fresh, not as copies of a large parent."""
-    return make_executor(options.executor, scheduler=options.scheduler, workers=options.workers, fresh=fresh)
-
-
-def _map_stage(ex, inputs, options: AnalyzeOptions, stats: IngestStats):
+def _map_stage(run: Run, ex, inputs, stats: IngestStats, *, sign: bool) -> Counter:
+    """Read, normalise and (when ``sign``) hash every batch; fills ``run.result.records``, ``run.exact/sig``."""
+    options = run.options
     batches = iter_batches(inputs, options.columns, batch_rows=options.batch_rows,
                            max_text_chars=options.max_text_chars, stats=stats)
-    func = partial(sign_partition, num_perm=options.num_perm, shingle=options.shingle)
+    func = partial(sign_partition, num_perm=options.num_perm, shingle=options.shingle, sign=sign)
     frames, exacts, sigs, masked = [], [], [], Counter()
     total = _count_hint(inputs)
     # With a known row count, signatures go straight into one array: no second copy from concatenating.
-    table = np.empty((total, options.num_perm), np.uint16) if total else None
+    table = np.empty((total, options.num_perm), np.uint16) if total and sign else None
     filled = 0
     with progress("normalise+sign", total=total) as bar:
         for part in ex.map(func, batches):
             frames.append(part.records)
+            masked.update(part.masked)
+            bar.update(len(part.records))
+            if not sign:
+                continue
             exacts.append(part.exact)
             if table is not None:
                 table[filled: filled + len(part.sig)] = part.sig
             else:
                 sigs.append(part.sig)
             filled += len(part.sig)
-            masked.update(part.masked)
-            bar.update(len(part.records))
-    if not frames:
-        empty = pd.DataFrame(columns=["id", "text", "time", "user", "channel", "source", "row"])
-        return empty, np.empty(0, np.uint64), np.empty((0, options.num_perm), np.uint16), masked
-    sig = table[:filled] if table is not None else np.concatenate(sigs)
-    return pd.concat(frames, ignore_index=True), np.concatenate(exacts), sig, masked
-
-
-def _partitions(frame: pd.DataFrame, rows: int):
-    return (frame.iloc[start: start + rows] for start in range(0, len(frame), rows))
-
-
-def _route_stage(ex, records: pd.DataFrame, options: AnalyzeOptions) -> pd.DataFrame:
-    """Department, confidence and review flag per record; workers get the model's path, not the model."""
-    from minsheng.engine.routing import route_frame
-
-    func = partial(route_frame, model=str(Path(options.model).resolve()), review_threshold=options.review_threshold)
-    columns = ["department", "department_confidence", "needs_review"]
-    with progress("routing", total=len(records)) as bar:
-        parts = []
-        for part in ex.map(func, (p[["text"]] for p in _partitions(records, options.batch_rows))):
-            parts.append(part[columns])
-            bar.update(len(part))
-    return pd.concat([records, pd.concat(parts)], axis=1)
-
-
-def _insight_stages(records: pd.DataFrame, options: AnalyzeOptions, meter: StageMeter,
-                    out: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """Themes and places (fit on a sample, assigned per partition), hot issues, reply quality.
-
-    Adds ``theme_id``, ``theme_broad_id``, ``theme_score``, ``place``, ``place_key``, ``place_kind``,
-    ``district``, ``hot_issue_id``; returns the tables to write by file name. The theme model is saved as
-    ``theme_model.joblib`` (workers load it from there once; the platform assigns new records with it).
-    """
-    import joblib
-
-    from minsheng.engine.errors import InputError
-    from minsheng.engine.hot_issues import find_hot_issues
-    from minsheng.engine.replies import replies_by_department, score_replies
-    from minsheng.engine.themes import assign_themes, fit_themes, theme_table
-
-    tables: dict[str, pd.DataFrame] = {}
-    if options.themes and len(records):
-        with meter.stage("themes"):
-            try:
-                model = fit_themes(records, n_broad=options.n_broad, n_fine=options.n_fine,
-                                   random_state=options.theme_seed)
-            except InputError as exc:  # nothing to cluster (a handful of records, or no words): no themes
-                log.warning("themes skipped: %s", exc)
-                model = None
-            if model is not None:
-                path = out / "theme_model.joblib"
-                _atomic_write(path, lambda p: joblib.dump(model, p))
-                func = partial(assign_themes, model=str(path.resolve()), places=True)
-                parts = []
-                with _executor(options) as ex, progress("themes", total=len(records)) as bar:
-                    for part in ex.map(func, (p[["text"]] for p in _partitions(records, options.batch_rows))):
-                        parts.append(part)
-                        bar.update(len(part))
-                records = pd.concat([records, pd.concat(parts)], axis=1)
-                tables["themes.csv"] = theme_table(records, model)
-    if options.hot_issues and len(records):
-        with meter.stage("hot_issues"):
-            hot_id, tables["hot_issues.csv"] = find_hot_issues(records)
-            records["hot_issue_id"] = hot_id
-    if options.reply_col and len(records):
-        with meter.stage("replies"):
-            scores = score_replies(records, reply_col=options.reply_col, reply_time_col=options.reply_time_col)
-            tables["replies.csv"] = scores
-            tables["replies_by_department.csv"] = replies_by_department(scores, records)
-    return records, tables
+    if frames:
+        run.result.records = pd.concat(frames, ignore_index=True)
+    if sign:
+        run.exact = np.concatenate(exacts) if exacts else np.empty(0, np.uint64)
+        run.sig = (table[:filled] if table is not None else np.concatenate(sigs) if sigs
+                   else np.empty((0, options.num_perm), np.uint16))
+    return masked
 
 
 def _count_hint(inputs) -> int | None:
@@ -250,42 +326,28 @@ def _count_hint(inputs) -> int | None:
     return total
 
 
-def _group_stage(records: pd.DataFrame, exact: np.ndarray, sig: np.ndarray, options: AnalyzeOptions) -> pd.DataFrame:
-    times = records["time"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    order_key = np.where(records["time"].isna().to_numpy(), np.iinfo(np.int64).max, times)
-    groups = group_duplicates(sig, exact, threshold=options.threshold, bands=options.bands, order_key=order_key)
-    return records.assign(dup_group=groups.labels, dup_group_size=groups.sizes,
-                          is_representative=groups.representative)
+def _duplicate_counts(records: pd.DataFrame, exact: np.ndarray) -> dict:
+    sizes = records.drop_duplicates("dup_group")["dup_group_size"]
+    return {"exact_duplicates": int(len(records) - len(np.unique(exact))),
+            "near_duplicate_groups": int((sizes > 1).sum()),
+            "records_in_duplicate_groups": int(sizes[sizes > 1].sum()),
+            "distinct_after_duplicates": int(len(sizes))}
 
 
-def _summary(inputs, records, campaigns, stats: IngestStats, masked: Counter, exact: np.ndarray,
-             options: AnalyzeOptions) -> dict:
+def _summary(inputs, records: pd.DataFrame, stats: IngestStats, masked: Counter, options: AnalyzeOptions) -> dict:
     n = len(records)
-    sizes = records.drop_duplicates("dup_group")["dup_group_size"] if n else pd.Series(dtype=int)
-    users = records["user"] if n else pd.Series(dtype=object)
+    users = records["user"]
+    times = pd.to_datetime(records["time"], errors="coerce")
     return {
         "inputs": [str(p) for p in inputs],
         "rows_in": stats.rows_in + sum(1 for r in stats.rejects if r.field == "*"),
         "accepted": n,
         "rejected": len(stats.rejects),
         "unparsed_times": stats.bad_times,
-        "exact_duplicates": int(n - len(np.unique(exact))),
-        "near_duplicate_groups": int((sizes > 1).sum()),
-        "records_in_duplicate_groups": int(sizes[sizes > 1].sum()),
-        "distinct_after_duplicates": int(len(sizes)),
-        "campaigns": len(campaigns),
-        "campaign_messages": int(campaigns["messages"].sum()) if len(campaigns) else 0,
-        "campaign_people": int(campaigns["people"].sum()) if len(campaigns) else 0,
         "people": int(users.dropna().nunique() + users.isna().sum()),
         "masked": {kind: int(masked.get(kind, 0)) for kind in KINDS},
-        "channels": {str(k): int(v) for k, v in records["channel"].value_counts().items()} if n else {},
-        "time_start": records["time"].min() if n else None,
-        "time_end": records["time"].max() if n else None,
+        "channels": {str(k): int(v) for k, v in records["channel"].value_counts().items()},
+        "time_start": times.min() if times.notna().any() else None,
+        "time_end": times.max() if times.notna().any() else None,
         "options": {k: v for k, v in asdict(options).items() if k not in ("columns", "extra")},
     }
-
-
-def _write_outputs(out: Path, records: pd.DataFrame, campaigns: pd.DataFrame, stats: IngestStats) -> None:
-    _atomic_write(out / "records.parquet", lambda p: records.to_parquet(p, index=False))
-    _atomic_write(out / "campaigns.csv", lambda p: write_csv(campaigns, p))
-    _atomic_write(out / "rejects.csv", lambda p: write_csv(rejects_frame(stats.rejects), p))

@@ -13,7 +13,6 @@ depth: the analysis output should already be masked, but a report is what leaves
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -21,10 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow.parquet as pq
 
-from minsheng.engine.errors import InputError
 from minsheng.engine.masking import mask_personal_data
+from minsheng.engine.result import AnalysisResult, read_result
 from minsheng.reports._labels import MASKED_KINDS, OPTIONS, STAGES
 
 log = logging.getLogger(__name__)
@@ -79,7 +77,7 @@ class ReportData:
     def time_span(self) -> str:
         """The period the suggestions cover, in plain Chinese, or an empty string when unknown."""
         start, end = self.summary.get("time_start"), self.summary.get("time_end")
-        if not start or not end:
+        if start is None or end is None:
             return ""
         fmt = "%Y年%m月%d日"
         return f"{pd.Timestamp(start).strftime(fmt)} 至 {pd.Timestamp(end).strftime(fmt)}"
@@ -98,36 +96,8 @@ def _mask_frame(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for col in frame.columns:
         if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
-            frame[col] = frame[col].map(mask_text, na_action="ignore")
+            frame[col] = frame[col].map(mask_text, na_action="ignore").astype(frame[col].dtype)
     return frame
-
-
-def _read_csv(path: Path) -> pd.DataFrame | None:
-    if not path.exists():
-        return None
-    try:
-        frame = pd.read_csv(path, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", file=str(path)) from exc
-    except pd.errors.EmptyDataError:
-        return pd.DataFrame()
-    return _mask_frame(frame)
-
-
-def _parse_times(frame: pd.DataFrame, *cols: str) -> pd.DataFrame:
-    for col in cols:
-        if col in frame:
-            frame[col] = pd.to_datetime(frame[col], errors="coerce")
-    return frame
-
-
-def _read_records(path: Path, *, need_user: bool) -> pd.DataFrame:
-    """The few record columns the aggregates need (a million user ids are read only when counted here)."""
-    if not path.exists():
-        return pd.DataFrame(columns=["time", "channel"])
-    names = pq.ParquetFile(path).schema_arrow.names
-    wanted = [c for c in RECORD_COLUMNS if c in names and (need_user or c != "user")]
-    return pd.read_parquet(path, columns=wanted)
 
 
 def _bucket(span: pd.Timedelta) -> tuple[str, str]:
@@ -192,10 +162,15 @@ def _departments(records: pd.DataFrame) -> pd.DataFrame | None:
     return grouped[["department", "messages", "share", "mean_confidence", "needs_review", "review_share"]]
 
 
-def _themes(path: Path) -> pd.DataFrame | None:
+def _table(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    """A result table as a report shows it: masked again, ``None`` when absent or empty."""
+    return None if frame is None or frame.empty else _mask_frame(frame)
+
+
+def _themes(themes: pd.DataFrame | None) -> pd.DataFrame | None:
     """Themes with ``level`` 1 (broad) or 2 (fine) and ``parent`` ('' for broad ones), largest first."""
-    themes = _read_csv(path)
-    if themes is None or themes.empty:
+    themes = _table(themes)
+    if themes is None:
         return None
     themes = themes.rename(columns={"theme id": "theme_id", "id": "theme_id", "parent_id": "parent",
                                     "n_users": "n_people"})
@@ -216,11 +191,10 @@ def _themes(path: Path) -> pd.DataFrame | None:
     return themes.head(MAX_ROWS["themes"]).fillna("").reset_index(drop=True)
 
 
-def _hot_issues(path: Path) -> pd.DataFrame | None:
-    hot = _read_csv(path)
-    if hot is None or hot.empty:
+def _hot_issues(hot: pd.DataFrame | None) -> pd.DataFrame | None:
+    hot = _table(hot)
+    if hot is None:
         return None
-    hot = _parse_times(hot, "time_start", "time_end")
     if "member_ids" in hot:
         hot["member_ids"] = hot["member_ids"].map(
             lambda s: " ".join(re.split(r"[;,\s]+", str(s).strip())[:MAX_MEMBER_IDS]), na_action="ignore")
@@ -231,11 +205,11 @@ def _hot_issues(path: Path) -> pd.DataFrame | None:
     return hot.head(MAX_ROWS["hot_issues"]).reset_index(drop=True)
 
 
-def _campaigns(path: Path, records: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    campaigns = _read_csv(path)
-    if campaigns is None or campaigns.empty:
+def _campaigns(campaigns: pd.DataFrame | None,
+               records: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    campaigns = _table(campaigns)
+    if campaigns is None:
         return None, None
-    campaigns = _parse_times(campaigns, "first_time", "last_time")
     order = [c for c in ("people", "messages") if c in campaigns]
     campaigns = campaigns.sort_values(order, ascending=False).head(MAX_ROWS["campaigns"]).reset_index(drop=True)
     campaigns["campaign_id"] = campaigns["campaign_id"].astype(str)
@@ -253,12 +227,12 @@ def _campaigns(path: Path, records: pd.DataFrame) -> tuple[pd.DataFrame | None, 
     return campaigns, arrivals
 
 
-def _replies(out_dir: Path) -> pd.DataFrame | None:
-    per_dept = _read_csv(out_dir / "replies_by_department.csv")
-    if per_dept is not None and not per_dept.empty:
+def _replies(result: AnalysisResult) -> pd.DataFrame | None:
+    per_dept = _table(result.replies_by_department)
+    if per_dept is not None:
         return per_dept
-    replies = _read_csv(out_dir / "replies.csv")
-    if replies is None or replies.empty or "department" not in replies:
+    replies = _table(result.replies)
+    if replies is None or "department" not in replies:
         return None
     scores = [c for c in replies.select_dtypes("number").columns if c not in ("row", "id")]
     grouped = replies.groupby(replies["department"].fillna(UNASSIGNED))
@@ -266,10 +240,11 @@ def _replies(out_dir: Path) -> pd.DataFrame | None:
     return table.sort_values("replies", ascending=False).reset_index()
 
 
-def _quality(out_dir: Path, summary: dict) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
-    rejects = _read_csv(out_dir / "rejects.csv")
+def _quality(rejects: pd.DataFrame | None,
+             summary: dict) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
+    rejects = _table(rejects)
     by_reason = sample = None
-    if rejects is not None and not rejects.empty and "reason" in rejects:
+    if rejects is not None and "reason" in rejects:
         by_reason = (rejects["reason"].fillna("未注明").value_counts().rename_axis("reason")
                      .rename("rows").reset_index())
         sample = rejects.head(MAX_ROWS["rejects"])
@@ -358,29 +333,22 @@ def _highlights(data: ReportData) -> list[str]:
 def load_report_data(out_dir: str | Path) -> ReportData:
     """Read an analysis output directory (see ``minsheng analyze --out``) into report aggregates."""
     out_dir = Path(out_dir)
-    summary_path = out_dir / "summary.json"
-    if not out_dir.is_dir():
-        raise InputError("not an analysis output directory", file=str(out_dir))
-    summary: dict[str, Any] = {}
-    if summary_path.exists():
-        try:
-            summary = json.loads(summary_path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(f"not valid JSON: {exc}", file=str(summary_path)) from exc
-    records = _read_records(out_dir / "records.parquet", need_user="people" not in summary)
-    if not summary and records.empty:
-        raise InputError("neither summary.json nor records.parquet found", file=str(out_dir))
-    if summary.get("time_start") is None and "time" in records and records["time"].notna().any():
-        summary = {**summary, "time_start": str(records["time"].min()), "time_end": str(records["time"].max())}
+    summary_only = read_result(out_dir, record_columns=[], tables=[])
+    need_user = "people" not in summary_only.summary  # a million user ids are read only when counted here
+    result = read_result(out_dir, record_columns=[c for c in RECORD_COLUMNS if need_user or c != "user"])
+    summary, records = result.summary, result.records
+    times = pd.to_datetime(records["time"], errors="coerce") if "time" in records else pd.Series(dtype="datetime64[ns]")
+    if summary.get("time_start") is None and times.notna().any():
+        summary = {**summary, "time_start": times.min(), "time_end": times.max()}
     channels = _channels(summary, records)
     volume, unit = _volume(records)
-    campaigns, arrivals = _campaigns(out_dir / "campaigns.csv", records)
-    by_reason, sample, masked = _quality(out_dir, summary)
+    campaigns, arrivals = _campaigns(result.campaigns, records)
+    by_reason, sample, masked = _quality(result.rejects, summary)
     data = ReportData(
         out_dir=out_dir, summary=summary, key_figures=_key_figures(summary, records, channels),
         channels=channels, volume=volume, volume_unit=unit, departments=_departments(records),
-        themes=_themes(out_dir / "themes.csv"), hot_issues=_hot_issues(out_dir / "hot_issues.csv"),
-        campaigns=campaigns, campaign_arrivals=arrivals, replies=_replies(out_dir),
+        themes=_themes(result.themes), hot_issues=_hot_issues(result.hot_issues),
+        campaigns=campaigns, campaign_arrivals=arrivals, replies=_replies(result),
         rejects_by_reason=by_reason, rejects_sample=sample, masked=masked, stages=_stages(summary),
         options=_options(summary),
     )

@@ -1,0 +1,97 @@
+"""Ordinary small inputs that once crashed the engine (issue 13): each now gives a complete, readable result."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from minsheng.cli import main
+from minsheng.engine.result import TABLES, read_result
+from minsheng.reports import load_report_data, write_reports
+
+ADVICE = "建议放宽二套房限购政策，因为现在负担太重。"
+
+
+def _advice(n: int) -> list[str]:
+    """Place-free policy advice, the main input of a national consultation (no time, no user)."""
+    topics = ["职业教育投入", "养老服务补贴", "农村医保报销比例", "新能源汽车充电桩", "中小学课后服务"]
+    return [ADVICE if i % 3 == 0 else f"建议加大{topics[i % 5]}，第{i}条意见：提高待遇，减轻负担。" for i in range(n)]
+
+
+INPUTS = {
+    "300 rows of place-free advice, id and text": pd.DataFrame({"id": range(300), "text": _advice(300)}),
+    "25 identical rows": pd.DataFrame({"id": range(25), "text": [ADVICE] * 25}),
+    "40 rows of English": pd.DataFrame({"id": range(40),
+                                        "text": [f"Please improve bus line {i} in the city centre" for i in range(40)]}),
+    "only a text column": pd.DataFrame({"text": ["建议放宽二套房限购政策。", "希望增加公园绿地。", "加强养老服务。"]}),
+}
+
+
+@pytest.mark.parametrize("name", list(INPUTS))
+def test_small_input_gives_a_complete_readable_result(name, tmp_path):
+    src = tmp_path / "in.csv"
+    INPUTS[name].to_csv(src, index=False)
+    out = tmp_path / "out"
+    assert main(["analyze", str(src), "--out", str(out), "--quiet", "--no-report", "--workers", "1"]) == 0
+    result = read_result(out)
+    assert len(result.records) == len(INPUTS[name]) == result.summary["accepted"]
+    assert {"dup_group", "campaign_id", "hot_issue_id"} <= set(result.records.columns)
+    assert result.campaigns is not None and result.hot_issues is not None and result.rejects is not None
+    assert set(result.summary["steps"]) >= {"duplicates", "campaigns", "themes", "hot_issues"}
+    # No time anywhere: times are null, never the string "NaT".
+    raw = json.loads((out / "summary.json").read_text("utf-8"))
+    assert raw["time_start"] is None and raw["time_end"] is None
+    assert "NaT" not in (out / "summary.json").read_text("utf-8")
+    for table in result.tables().values():
+        for col in set(table.columns) & {"time_start", "time_end", "first_time", "last_time"}:
+            assert pd.api.types.is_datetime64_any_dtype(table[col])
+    data = load_report_data(out)
+    assert data.time_span == "" and data.key_figures[0] == ("收到建议", len(INPUTS[name]))
+    assert write_reports(out, formats=["html"])["html"].stat().st_size > 0
+
+
+def test_identical_rows_are_one_group_and_still_themed(tmp_path):
+    src = tmp_path / "in.csv"
+    INPUTS["25 identical rows"].to_csv(src, index=False)
+    assert main(["analyze", str(src), "--out", str(tmp_path / "o"), "--quiet", "--no-report", "--workers", "1"]) == 0
+    result = read_result(tmp_path / "o")
+    assert result.records["dup_group"].nunique() == 1 and result.summary["exact_duplicates"] == 24
+    assert result.themes is not None and (result.records["theme_id"] == result.records["theme_id"].iloc[0]).all()
+
+
+def test_a_table_round_trips_with_its_dtypes(tmp_path):
+    from minsheng.engine.result import AnalysisResult, write_result
+
+    hot = pd.DataFrame({"issue_id": ["007", "NA"], "heat": [1.5, 2.0], "n_messages": [3, 4],
+                        "time_start": [pd.Timestamp("2020-08-16 08:00"), pd.NaT], "flag": [True, False],
+                        "description": ["12345", ""], "template": ["=HYPERLINK(1)", "－3 建议"]})
+    result = AnalysisResult(records=pd.DataFrame({"id": ["1"], "text": ["x"], "time": [pd.NaT]}), hot_issues=hot,
+                            summary={"time_start": pd.NaT, "time_end": None})
+    write_result(result, tmp_path)
+    back = read_result(tmp_path)
+    assert back.hot_issues["issue_id"].tolist() == ["007", "NA"]  # ids of digits, and the text "NA", stay texts
+    assert back.hot_issues["description"].iloc[0] == "12345" and pd.isna(back.hot_issues["description"].iloc[1])
+    assert back.hot_issues["time_start"].iloc[0] == pd.Timestamp("2020-08-16 08:00")
+    assert pd.isna(back.hot_issues["time_start"].iloc[1]) and back.hot_issues["flag"].tolist() == [True, False]
+    assert back.summary["time_start"] is None and back.campaigns is None
+    # Written safe to open in a spreadsheet, read back as it was.
+    assert (tmp_path / "hot_issues.csv").read_text("utf-8").count("'=HYPERLINK") == 1
+    assert back.hot_issues["template"].tolist() == ["=HYPERLINK(1)", "－3 建议"]
+    assert set(TABLES) >= {"suggestions", "novel", "replies"}
+
+
+def test_a_newer_format_is_refused_in_one_line(tmp_path):
+    from minsheng.engine.errors import InputError
+
+    (tmp_path / "summary.json").write_text('{"format_version": 99}', "utf-8")
+    with pytest.raises(InputError, match="newer minsheng"):
+        read_result(tmp_path)
+
+
+def test_stale_files_of_an_earlier_result_are_removed(tmp_path):
+    from minsheng.engine.result import AnalysisResult, write_result
+
+    records = pd.DataFrame({"id": ["1"], "text": ["x"]})
+    write_result(AnalysisResult(records=records, themes=pd.DataFrame({"theme_id": ["B01"]})), tmp_path)
+    write_result(AnalysisResult(records=records), tmp_path)
+    assert not (tmp_path / "themes.csv").exists() and read_result(tmp_path).themes is None
