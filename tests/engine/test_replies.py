@@ -1,4 +1,4 @@
-"""Reply quality: a specific answer beats a form letter; the scheme's parts move the way they should."""
+"""Reply quality: what a reply did (acted, explained, forwarded, deflected) decides its score, not its words."""
 
 from __future__ import annotations
 
@@ -9,9 +9,17 @@ import pytest
 
 from minsheng.engine.errors import InputError
 from minsheng.engine.ingest import ColumnMap, read_records
-from minsheng.engine.replies import REPLY_COLUMNS, replies_by_department, score_replies
+from minsheng.engine.replies import (
+    REPLY_COLUMNS,
+    agreement_with_grades,
+    classify_replies,
+    read_grades,
+    replies_by_department,
+    score_replies,
+)
 
 REPLIED = Path(__file__).resolve().parents[3] / "shared" / "data" / "teddy2020" / "messages_replied.csv"
+GRADES = Path(__file__).resolve().parents[1] / "data" / "reply_grades.csv"
 GENERIC = "网友您好，您的留言已收悉，我们将转交相关部门处理。"
 
 
@@ -36,9 +44,9 @@ def test_a_form_letter_scores_below_the_real_specific_reply(replied):
     scores = score_replies(both).set_index("id")
     for i in specific["id"]:
         real, form = scores.loc[i], scores.loc[f"{i}-generic"]
+        assert form["kind"] == "仅转办"
         assert form["total"] < real["total"]
         assert form["relevance"] < real["relevance"]
-        assert form["completeness"] < real["completeness"]
         assert form["timeliness"] == real["timeliness"]  # same dates: only the content differs
 
 
@@ -67,10 +75,64 @@ def test_elements_are_recognised():
     assert full["interpretability"] > _one(GENERIC)["interpretability"]
 
 
-def test_late_replies_lose_timeliness():
+def test_late_replies_lose_timeliness_but_not_their_score():
+    # How good an answer is and how fast it came are reported apart (see the module docstring).
     quick, slow, very_slow = (_one(GENERIC, days=d) for d in (2, 30, 90))
     assert quick["timeliness"] == 1 and 0 < slow["timeliness"] < 1 and very_slow["timeliness"] == 0
-    assert quick["total"] > slow["total"] > very_slow["total"]
+    assert quick["total"] == slow["total"] == very_slow["total"]
+
+
+ACTED = "经现场核实，该路段路灯因电缆被盗不亮。区城管局已安排维修，预计5月10日前恢复照明。"
+EXPLAINED = "根据《城市照明管理规定》，小区内部道路照明由物业负责维护，不属于市政路灯管理范围，因此我局无法直接维修。"
+FORWARDED = "网友您好！您的留言已收悉，已转交区城管局调查处理，如有情况将及时反馈。感谢您对我们工作的支持！"
+DEFLECTED = "网友您好！具体情况请咨询所在街道办事处。谢谢！"
+
+
+def test_what_a_reply_did_is_its_kind():
+    kinds = classify_replies([ACTED, EXPLAINED, FORWARDED, DEFLECTED, "您好，留言已收悉。2019年5月3日",
+                              "我们将进一步加强城市管理工作，努力为市民创造良好的生活环境"])["kind"].tolist()
+    assert kinds == ["已办理", "有解释", "仅转办", "仅指引", "无内容", "泛泛回应"]
+    totals = [_one(r)["total"] for r in (ACTED, EXPLAINED, FORWARDED, DEFLECTED)]
+    assert totals[0] > totals[1] > totals[3] > totals[2] > 0
+
+
+def test_a_forwarding_note_before_a_real_answer_does_not_hide_it():
+    assert _one(FORWARDED + ACTED)["kind"] == "已办理"
+    assert _one(FORWARDED + ACTED)["total"] == _one(ACTED)["total"]
+
+
+def test_words_shared_with_the_message_and_length_earn_nothing():
+    # The same action told without any of the message's words scores as high as told with them ...
+    plain = _one("经现场核实，电缆被盗，区城管局已安排抢修，5月10日前修复。")
+    echoing = _one("经现场核实，星光花园小区门口路灯长期不亮，晚上出行不安全，区城管局已安排抢修，5月10日前修复。")
+    assert plain["total"] == echoing["total"]
+    # ... and courtesy or general promises around a forwarding note do not lift it.
+    padded = FORWARDED + "我们高度重视群众反映的问题，感谢您对我们工作的关心、理解、监督与支持！" * 10
+    assert _one(padded)["total"] == _one(FORWARDED)["total"]
+
+
+def test_scores_agree_with_the_hand_grades(replied):
+    # 100 replies graded 0-4 by hand before the scores were looked at (tests/data/reply_grades.md).
+    frame, _ = read_records([REPLIED], columns=ColumnMap(id="id", text=("title", "body"), time="time",
+                                                         extra=("reply", "reply_time")))
+    grades = read_grades(GRADES)
+    graded = frame[frame["id"].astype(str).isin(grades["id"])]
+    result = agreement_with_grades(score_replies(graded), graded.set_index("id")["reply"], grades)
+    assert result["n_graded"] == 100
+    assert result["spearman_grade"] >= 0.7
+    assert result["by_kind"]["仅转办"].get(4, 0) == 0  # a reply that only forwards is never a top answer
+
+
+def test_bad_grades_name_the_row_and_field(tmp_path):
+    bad = tmp_path / "grades.csv"
+    bad.write_text("id,grade\n1,3\n2,5\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_grades(bad)
+    assert (err.value.row, err.value.field) == (3, "grade")
+    (tmp_path / "nogrades.csv").write_text("id,score\n1,3\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_grades(tmp_path / "nogrades.csv")
+    assert err.value.field == "grade"
 
 
 def test_a_reply_given_to_many_messages_is_a_template(replied):

@@ -1,11 +1,14 @@
-"""``minsheng evaluate``: how well does a router route? Two modes.
+"""``minsheng evaluate``: how well does a router route, and how well are replies scored? Three modes.
 
     minsheng evaluate test.csv --model router.joblib --label-col label [--json]
         scores a saved router on labelled messages it has (preferably) never seen;
     minsheng evaluate a.csv b.csv --cv 5 --label-col label [--unlabeled more.csv ...] [--json]
         the reproducible quality measurement: group-aware stratified K-fold cross-validation of a fresh
         router per fold (identical and near-identical texts never straddle folds), printing macro-F1 per
-        fold, the mean, and training times.
+        fold, the mean, and training times, side by side with a tuned baseline in the same folds;
+    minsheng evaluate messages_replied.csv --replies grades.csv [--json]
+        scores the replies (``engine/replies.py``) and prints the Spearman correlation of the score with
+        hand grades (0–4, columns id,grade) and with the length of the reply.
 
 Both print accuracy, macro-F1, per-class precision/recall/F1 and the confusion matrix; ``--json`` gives
 the same as an object with keys ``accuracy``, ``macro_f1``, ``per_class`` (and ``confusion``, ``cv``).
@@ -31,6 +34,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     mode = p.add_mutually_exclusive_group(required=True)
     mode.add_argument("--model", metavar="MODEL", help="saved router to score")
     mode.add_argument("--cv", type=int, metavar="K", help="cross-validate a fresh router in K folds instead")
+    mode.add_argument("--replies", metavar="GRADES",
+                      help="score the replies of INPUT and compare with hand grades (CSV id,grade 0–4)")
+    p.add_argument("--reply-col", default="reply", help="with --replies: reply column (default: reply)")
+    p.add_argument("--reply-time-col", default="reply_time", help="with --replies: reply time column")
     p.add_argument("--seed", type=int, default=0, help="seed of the cross-validation split")
     p.add_argument("--corrections", metavar="FILE", help="with --cv: corrections applied before splitting")
     p.set_defaults(func=run)
@@ -38,9 +45,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     set_quiet(args.quiet)
-    result = _cross_validate(args) if args.cv else _score_model(args)
+    mode = _replies if args.replies else _cross_validate if args.cv else _score_model
+    result = mode(args)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
+    elif args.replies:
+        _print_replies(result)
     else:
         _print_text(result)
     return 0
@@ -102,3 +112,31 @@ def _print_text(result: dict) -> None:
         print(f"全量训练用时 training time on all {cv['n_messages']} messages: {cv['full_train_seconds']:.1f} s")
         print("\n合并各折预测 pooled out-of-fold predictions:")
     print(format_report(result))
+
+
+def _replies(args: argparse.Namespace) -> dict:
+    from minsheng.engine.replies import agreement_with_grades, read_grades, score_replies
+    from minsheng.engine.routing import read_texts
+
+    grades = read_grades(args.replies)
+    frame = read_texts(args.inputs, text_cols=args.text_col, id_col=args.id_col,
+                       extra=(args.reply_col, args.reply_time_col))
+    frame = frame.assign(id=frame["id"].astype(str))
+    scores = score_replies(frame, reply_col=args.reply_col, reply_time_col=args.reply_time_col)
+    return agreement_with_grades(scores, frame.set_index("id")[args.reply_col], grades)
+
+
+def _print_replies(result: dict) -> None:
+    print(f"答复评分与人工评分 reply scores vs hand grades ({result['n_graded']} graded of "
+          f"{result['n_scored']} replies):")
+    print(f"  Spearman(score, grade)  = {result['spearman_grade']:.3f}")
+    print(f"  Spearman(score, length) = {result['spearman_length']:.3f} on the graded replies, "
+          f"{result['spearman_length_all']:.3f} on all; the grades themselves: "
+          f"Spearman(grade, length) = {result['grade_vs_length']:.3f}")
+    print(f"  partial correlation of score and length, grade held fixed = "
+          f"{result['partial_length_given_grade']:.3f}")
+    print("  答复类型 × 人工评分 kind × grade:")
+    grades = sorted({g for row in result["by_kind"].values() for g in row})
+    print("    " + " " * 10 + "".join(f"{g:>5d}" for g in grades))
+    for kind, row in result["by_kind"].items():
+        print(f"    {kind}" + " " * (10 - 2 * len(kind)) + "".join(f"{row.get(g, 0):>5d}" for g in grades))

@@ -1,34 +1,50 @@
-"""Reply quality (答复评价): does a department's reply answer *this* message, fully, with reasons, in time?
+"""Reply quality (答复评价): what did the department's reply *do* about the message?
 
-Scheme (every part in [0, 1]; ``total`` in [0, 100]):
+A reply is judged by what it did, not by how many words it shares with the message: a good answer to a
+literary message uses other words than the message, and a long form letter shares many. Each reply is cut
+into clauses (at 。！？；and line breaks) after the courtesy phrases are removed (网友您好, 您的留言已收悉,
+现将有关情况回复如下, 高度重视…, 感谢您对我们工作的支持, signatures and dates). Each clause is then
 
-**relevance** = 0.8 · min(1, cos / 0.4) + 0.2 · place, where ``cos`` is the cosine between the message and the
-reply as TF-IDF vectors over rjieba words (stop words removed; IDF learned on the messages and replies of the
-input), and ``place`` is 1 when the place or organisation the message names (:mod:`minsheng.engine.places`)
-appears in the reply. A cosine of 0.4 is what a reply that quotes and discusses the message reaches; a form
-letter stays near 0. Without a named place, relevance is ``min(1, cos / 0.4)``.
+- a **forwarding** clause (已转交…办理, 已转至…, 已交有关部门调查核处, 如有情况将及时反馈, 请耐心等待),
+- a **deflecting** clause (请咨询…, 请登录…, 请拨打…, 建议您向…咨询, 可到…咨询, a bare link), or
+- a **content** clause: everything else, the part that can answer.
 
-**completeness** = 0.4 · points + 0.15 · (action + unit + contact + basis), with cues found in the reply:
+Cues are looked for in the content clauses only:
 
-- *points*: share of the message's five most distinctive words (highest TF-IDF) that the reply uses — a
-  proxy for "addresses each point raised";
-- *action*: a concrete step taken or scheduled (已安排, 责令整改, 现场核实, 预计…完成 …);
-- *unit*: a named responsible unit (…局, …街道办事处, …大队, …管理处 …), not just 相关部门;
-- *contact*: a telephone number (also masked, ``0000-00000000``) or 联系电话/咨询电话/地址;
-- *basis*: a legal or policy basis (根据《…》, 依据, 按照…规定, 条例, 第…条).
+- *action* (措施): something was done or is scheduled — 已责成, 责令…整改, 下达/下发…通知书, 已约谈, 已立案,
+  处罚, 暂缓, 定于, 现场核实/查看, 经调查, 已安排, 已完成, 已修复, 已拆除, 已动工, 预计…完成, 将于 …, or a
+  date;
+- *basis* (依据): a rule or procedure the answer rests on — 根据《…》, 依据, 按照…规定, 第…条, 条例, 政策,
+  申请条件, 办理流程, 需提供/携带…材料 (for a question, how to do it *is* the answer);
+- *reason* (原因): why, or why not — 由于, 因为, 原因是, 因此, 鉴于, 不符合, 暂不具备, 无法 …;
+- *unit* (单位): a named responsible unit (…局, …街道办事处, …大队), not just 相关部门;
+- *contact* (联系方式): a telephone number (also masked, ``0000-00000000``);
+- *case* (本案): the content speaks about this message's case, not policy in general — 经查, 据了解,
+  属实, 您反映的…, 该小区/该项目…, 目前 ….
 
-The elements found are listed in ``elements`` (要点, 措施, 单位, 联系方式, 依据; 要点 when at least half the
-points are covered).
+**kind** (答复类型), the first that applies: 已办理 (an action cue), 有解释 (a basis or a reason), 泛泛回应
+(content without either: general policy, promises), 仅指引 (no content, a deflecting clause), 仅转办 (no
+content, a forwarding clause), 无内容 (nothing left once the courtesy phrases are gone).
 
-**interpretability** = min(1, distinct explanation cues / 3) · min(1, length / 150): cues are 因为, 由于,
-原因, 根据, 依据, 经调查, 经核实, 经了解, 经查, 鉴于, 因此, 所以, 为此, 导致 …; a reply under 150 characters
-can hardly explain anything.
+Scores (each in [0, 1], ``total`` in [0, 100]):
 
-**timeliness** = 1 within 7 days, falling linearly to 0 at 60 days (``timeliness_days`` is the raw delay;
-both are missing when a time is unknown).
+- **total** — what the reply did, 100 · level: 已办理 0.9, + 0.1 when it also says why (basis or reason);
+  有解释 0.6 and 泛泛回应 0.4, each + 0.15 when it speaks about this case; 仅指引 0.2; 仅转办 0.1; 无内容 0;
+- **relevance** — does the reply deal with the matter at all: 已办理 and 有解释 1, 泛泛回应 0.5, 仅指引
+  0.25, 仅转办 0.1, 无内容 0;
+- **completeness** — the share of the five cues action, basis, reason, unit, contact that are present;
+- **interpretability** — min(1, distinct reason and basis cues / 2): an answer that says why;
+- **timeliness** — 1 within 7 days, falling linearly to 0 at 60 days (``timeliness_days`` is the raw delay;
+  missing when a time is unknown). Kept out of ``total`` on purpose: how good an answer is and how fast it
+  came are two questions, and mixing them hides both (on the hand-graded sample the slower replies were the
+  better ones: an investigation takes time). ``replies_by_department`` reports both.
 
-**total** = 100 · (0.35 · relevance + 0.30 · completeness + 0.15 · interpretability + 0.20 · timeliness);
-when timeliness is unknown the other weights are rescaled to sum to 1.
+Nothing grows with length: a reply of 40 characters that names the school a new estate belongs to scores
+as high as a page that does the same, and a page of general policy scores as low as one line of it. Words
+shared with the message count for nothing. Measured on 100 teddy2020 replies graded by hand 0–4 before any
+score was looked at (``tests/data/reply_grades.csv``, scale in ``reply_grades.md``; ``minsheng evaluate
+--replies``): see the README's "Reply quality" for the Spearman correlations with the grades and with the
+length of the reply.
 
 ``is_template`` flags a reply whose text (blanks and punctuation removed) was given to at least three
 different messages: a form letter, whatever its score.
@@ -37,78 +53,135 @@ different messages: a form letter, whatever its score.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from minsheng.engine.errors import require_columns
-from minsheng.engine.places import extract_places
-from minsheng.engine.tokens import tokenize
+from minsheng.engine.errors import InputError, require_columns
 
-__all__ = ["REPLY_COLUMNS", "replies_by_department", "score_replies"]
+__all__ = ["KINDS", "REPLY_COLUMNS", "agreement_with_grades", "classify_replies", "read_grades",
+           "replies_by_department", "score_replies"]
 
-REPLY_COLUMNS = ["id", "relevance", "completeness", "interpretability", "timeliness_days", "timeliness",
-                 "total", "elements", "points_covered", "is_template"]
+REPLY_COLUMNS = ["id", "kind", "relevance", "completeness", "interpretability", "timeliness_days", "timeliness",
+                 "total", "elements", "is_template"]
 
+# kind -> (level of total, relevance): what the reply did, and whether it dealt with the matter at all.
+KINDS = {"已办理": (0.9, 1.0), "有解释": (0.6, 1.0), "泛泛回应": (0.4, 0.5), "仅指引": (0.2, 0.25),
+         "仅转办": (0.1, 0.1), "无内容": (0.0, 0.0)}
+
+_COURTESY = re.compile(
+    r"(?:尊敬的)?(?:网友|网民|市民|朋友|用户)?[“\"「][^”\"」]{0,30}[”\"」](?:网友|网民)?|"
+    r"(?:尊敬的|亲爱的)?(?:网友|网民|市民)(?:朋友)?|(?:您|你)好|"
+    r"(?:您|你)?(?:的|所|近日)?(?:在|通过)?(?:平台)?(?:《[^》]{0,12}》)?(?:栏目)?(?:中)?(?:的|所)?"
+    r"(?:留言|来信|来帖|帖子|网帖|投诉|问题|咨询|函件|诉求|建议|反映的问题|反映的情况)[^，。！]{0,20}?(?:已|我们已|我[局委办所镇]已)?(?:收悉|阅办|收到)|"
+    r"(?:首先)?(?:非常)?感谢(?:您|你)[^。！]{0,40}|谢谢|[^，。！]{0,8}(?:高度|十分|非常|极为)重视[^，。！]{0,16}|此致|敬礼|特此(?:回复|答复|复函|报告|说明)|此复|"
+    r"现(?:将|就)?(?:有关|相关|具体|您反映的|办理)?(?:情况|问题)?(?:回复|答复|说明|汇报)如下|现回复如下|"
+    r"(?:欢迎|敬请)[^。！]{0,30}(?:监督|关注|支持|意见|建议)|祝(?:您)?[^。！]{0,10}(?:愉快|顺利|顺心|健康)|"
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}|二〇[一二三四五六七八九〇]{2}年[^。]{0,6}日")
+_CLAUSE = re.compile(r"[。！？!?；;\n\r]+")
+_FORWARD = re.compile(
+    r"已转|转(?:交|至|办|入|给|到|由|有关|相关)|已[^。，]{0,12}核处|交(?:由)?(?:有关|相关)(?:部门|单位)|已交[^。]{0,12}(?:调查|处理|办理|核处|核实)|"
+    r"如有(?:相关|其他)?(?:情况|进展|结果)[^。]{0,8}(?:反馈|回复)|请耐心等待|敬请关注后续|待[^。]{0,16}后(?:予以|再)?(?:回复|答复)|"
+    r"已发函交办|已转办")
+_DEFLECT = re.compile(
+    r"请(?:您|你)?(?:直接)?(?:咨询|登录|拨打|联系|致电|向|到|前往|关注|通过)|建议(?:您|你)?(?:直接)?(?:咨询|向|与|到|联系|通过|致电|拨打)|"
+    r"可(?:以)?(?:直接)?(?:向|到|在|咨询|拨打|登录|与|致电)|(?:咨询|联系|投诉|服务)电话|链接如下|https?://")
 _ACTION = re.compile(
-    r"已(?:经)?(?:安排|责令|要求|组织|督促|完成|整改|处理|清理|修复|维修|拆除|查处|约谈|处罚|立案|协调|派|上门|"
-    r"到现场|现场|核实|整治|解决|办理|更换|安装|下达|发放|补发|退还|恢复|联系|告知|答复|落实|启动|开展)|"
-    r"责令|限期|预计|计划于|将于|争取在|拟于|截至|目前已|正在(?:办理|施工|整改|推进|协调)|现场(?:核实|查看|检查)|"
-    r"立即|马上|加强(?:巡查|管理|监管|巡逻)|专项整治|督促")
+    r"已(?:经)?(?:责成|责令|约谈|立案|下达|下发|安排|组织|督促|完成|整改|处理|清理|修复|维修|拆除|查处|处罚|协调|派|"
+    r"上门|到现场|现场|核实|经?将[^。，]{0,12}(?:修好|修复|拆除|清理|退还|恢复)|整治|解决|办理|更换|安装|发放|补发|退还|恢复|开通|动工|开工|启动|开展|冲销|暂缓|停止|"
+    r"召开|铺|建成|纳入|批复|同意|联系)|加装|增开|作[^。，]{0,6}处理|"
+    r"责成|责令|约谈|立案|整改通知|通知书|罚款|处罚|通报批评|查扣|暂扣|取缔|暂缓|定于|研究决定|"
+    r"现场(?:核实|查看|检查|调查|勘查|勘察|了解)|经(?:调查|核实|查|现场|实地|了解|走访|检查)|实地(?:调查|查看|核查)|"
+    r"预计[^。]{0,20}(?:完成|开工|建成|通车|开通|投入|启动|到位|恢复|征地)|将于|计划于|拟于|争取在|"
+    r"将(?:开始)?(?:动工|开工|施工|征地|启动)|现场走访|"
+    r"正在(?:施工|办理|推进|协调|进行|实施|整改|处理)|"
+    r"\d{1,2}\s*月\s*\d{1,2}\s*日|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日")
+_BASIS = re.compile(r"《[^》]{2,40}》|根据|依据|依照|按照[^，。]{0,20}(?:规定|要求|政策|标准|原则)|条例|"
+                    r"第[一二三四五六七八九十百\d]+条|法律|法规|规定|政策|文件|"
+                    r"申请条件|办理(?:流程|程序|手续)|(?:需|须)(?:要)?(?:提供|提交|携带|准备|持)|携带|"
+                    r"持(?:本人|相关|有效)?[^。，]{0,8}(?:证|资料|材料)")
+_REASON = re.compile(r"由于|因为|原因|因此|所以|鉴于|导致|不符合|不具备|不属于|无法|不能|暂不|暂无|没有[^。]{0,8}(?:规划|计划|政策)|"
+                     r"考虑到|目的是|旨在|是为了")
+_CASE = re.compile(r"经查|据查|据了解|经核实|经了解|属实|(?:您|你)(?:所)?(?:反映|提到|咨询|所说|家|的)|"
+                   r"该(?:小区|项目|路段|学校|公司|户|村|园|厂|店|线|处|场)|目前")
+_REASON_CUES = ("由于", "因为", "原因", "因此", "所以", "鉴于", "导致", "不符合", "不具备", "不属于", "无法", "不能",
+                "暂不", "暂无", "考虑到", "目的是", "旨在", "是为了")
 _UNIT = re.compile(
     r"(?<!相关)(?<!有关)[\u4e00-\u9fa5A-Za-z0-9]{1,12}(?:局|委员会|办公室|办事处|街道|大队|中队|支队|管理处|"
     r"服务中心|管理所|派出所|卫生院|医院|学校|公司|镇政府|乡政府|人民政府|管委会|指挥部|社区|居委会|村委会)")
-_CONTACT = re.compile(r"\d{3,4}[-—]\d{7,8}|\d{11}|[0*]{3,4}[-—][0*]{7,8}|联系电话|咨询电话|电话[:：]|热线|地址[:：]")
-_BASIS = re.compile(r"《[^》]{2,40}》|根据|依据|依照|按照[^，。]{0,20}(?:规定|要求|政策|标准)|条例|第[一二三四五六七八九十百\d]+条|"
-                    r"法律|法规|规定|政策")
-_EXPLAIN = ("因为", "由于", "原因", "根据", "依据", "经调查", "经核实", "经了解", "经查", "鉴于", "因此", "所以",
-            "为此", "导致", "是因", "考虑到", "目的是", "旨在")
+_PHONE = re.compile(r"\d{3,4}[-—]\d{7,8}|\d{11}|[0*]{3,4}[-—][0*]{7,8}|\d{3,4}[-—][0*]{7,8}")
 _NON_WORD = re.compile(r"[\W_]+")
+_SIGNATURE = re.compile(_UNIT.pattern[len("(?<!相关)(?<!有关)"):])  # a clause that only names the replying office
+_MIN_CONTENT = 8  # a clause needs this many characters (letters, digits, CJK) to say anything
+
+
+def classify_replies(replies: list[str]) -> pd.DataFrame:
+    """Per reply: ``kind``, the cue flags (action, basis, reason, unit, contact, case), reason/basis cue count.
+
+    >>> classify_replies(["网友您好！您的留言已收悉，已转交县住建局办理。",
+    ...                   "经现场核实，该路灯因电缆被盗不亮，已安排维修，预计5月10日前恢复。"])["kind"].tolist()
+    ['仅转办', '已办理']
+    """
+    rows = []
+    for reply in replies:
+        content, forwarded, deflected = [], False, False
+        for clause in _CLAUSE.split(_COURTESY.sub("，", reply or "")):
+            words = _NON_WORD.sub("", clause)
+            if len(words) < _MIN_CONTENT:
+                continue
+            if _FORWARD.search(clause):
+                forwarded = True
+            elif _DEFLECT.search(clause) and not _ACTION.search(clause):
+                deflected = True
+            elif not _SIGNATURE.fullmatch(words):
+                content.append(clause)
+        body = "。".join(content)
+        flags = {"action": bool(_ACTION.search(body)), "basis": bool(_BASIS.search(body)),
+                 "reason": bool(_REASON.search(body)), "unit": bool(_UNIT.search(body)),
+                 "contact": bool(_PHONE.search(reply or "")), "case": bool(_CASE.search(body))}
+        if flags["action"]:
+            kind = "已办理"
+        elif flags["basis"] or flags["reason"]:
+            kind = "有解释"
+        elif content:
+            kind = "泛泛回应"
+        elif deflected:
+            kind = "仅指引"
+        elif forwarded:
+            kind = "仅转办"
+        else:
+            kind = "无内容"
+        explain = sum(c in body for c in _REASON_CUES) + len(set(_BASIS.findall(body)))
+        rows.append({"kind": kind, **flags, "explain_cues": explain})
+    return pd.DataFrame(rows, columns=["kind", "action", "basis", "reason", "unit", "contact", "case",
+                                       "explain_cues"])
 
 
 def score_replies(frame: pd.DataFrame, reply_col: str = "reply", reply_time_col: str | None = "reply_time",
                   ) -> pd.DataFrame:
     """Score every reply of ``frame`` (``id``, ``text``, ``time`` and the reply columns); one row per record.
 
-    ``reply_time_col=None`` scores without timeliness. Records without a reply get zeros and total 0.
+    ``reply_time_col=None`` scores without timeliness. Records without a reply get kind 无内容 and total 0.
     """
     require_columns(frame, "id", "text", reply_col, reply_time_col)
     if reply_time_col is not None:
         require_columns(frame, "time")
     message = frame["text"].fillna("").astype(str).to_numpy()
-    reply = frame[reply_col].fillna("").astype(str).to_numpy()
+    reply = frame[reply_col].fillna("").astype(str).tolist()
     n = len(frame)
 
-    msg_tokens = [tokenize(t) for t in message]
-    reply_tokens = [tokenize(t) for t in reply]
-    if any(msg_tokens) or any(reply_tokens):
-        vec = TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True)  # tokens are already words
-        vec.fit(msg_tokens + reply_tokens)
-        M, R = vec.transform(msg_tokens), vec.transform(reply_tokens)
-        cos = np.asarray(M.multiply(R).sum(axis=1)).ravel()
-        points = _points_covered(M, R)
-    else:
-        cos, points = np.zeros(n), np.zeros(n)
-
-    place_key = extract_places(message)["place_key"].to_numpy()
-    has_place = pd.notna(place_key)
-    place_hit = np.array([bool(k) and k in r for k, r in zip(np.where(has_place, place_key, ""), reply,
-                                                              strict=True)])
-    fit = np.minimum(1.0, cos / 0.4)
-    relevance = np.where(has_place, 0.8 * fit + 0.2 * place_hit, fit)
-
-    text = pd.Series(reply)
-    found = pd.DataFrame({
-        "措施": text.str.contains(_ACTION), "单位": text.str.contains(_UNIT),
-        "联系方式": text.str.contains(_CONTACT), "依据": text.str.contains(_BASIS),
-    })
-    completeness = 0.4 * points + 0.15 * found.sum(axis=1).to_numpy()
-    found.insert(0, "要点", points >= 0.5)
-    elements = found.apply(lambda row: ";".join(c for c in found.columns if row[c]), axis=1)
-
-    cues = sum(text.str.contains(c, regex=False).astype(int) for c in _EXPLAIN)
-    interpretability = np.minimum(1.0, cues.to_numpy() / 3) * np.minimum(1.0, text.str.len().to_numpy() / 150)
+    cues = classify_replies(reply)
+    level = cues["kind"].map({k: v[0] for k, v in KINDS.items()}).to_numpy(dtype=float, copy=True)
+    says_why = cues["basis"] | cues["reason"]
+    level += 0.1 * ((cues["kind"] == "已办理") & says_why).to_numpy()
+    level += 0.15 * (cues["kind"].isin(["有解释", "泛泛回应"]) & cues["case"]).to_numpy()
+    relevance = cues["kind"].map({k: v[1] for k, v in KINDS.items()}).to_numpy(dtype=float)
+    found = cues[["action", "basis", "reason", "unit", "contact"]]
+    completeness = found.mean(axis=1).to_numpy()
+    interpretability = np.minimum(1.0, cues["explain_cues"].to_numpy() / 2)
+    labels = {"action": "措施", "basis": "依据", "reason": "原因", "unit": "单位", "contact": "联系方式"}
+    elements = [";".join(labels[c] for c in found.columns if row[c]) for row in found.to_dict("records")]
 
     if reply_time_col is not None:
         t0 = pd.to_datetime(frame["time"], errors="coerce").to_numpy()
@@ -117,24 +190,19 @@ def score_replies(frame: pd.DataFrame, reply_col: str = "reply", reply_time_col:
         timeliness = np.clip(1 - (days - 7) / 53, 0, 1)
     else:
         days = timeliness = np.full(n, np.nan)
-    known = ~np.isnan(timeliness)
-    weighted = 0.35 * relevance + 0.30 * completeness + 0.15 * interpretability
-    total = 100 * np.where(known, weighted + 0.20 * np.nan_to_num(timeliness), weighted / 0.8)
+    total = 100 * level
 
     empty = np.array([not r.strip() for r in reply])
     squashed = pd.Series([_NON_WORD.sub("", r) for r in reply])
     messages_per_reply = pd.Series(message).groupby(squashed.to_numpy()).transform("nunique").to_numpy()
     out = pd.DataFrame({
-        "id": frame["id"].astype(str).to_numpy(),
+        "id": frame["id"].astype(str).to_numpy(), "kind": cues["kind"].to_numpy(),
         "relevance": relevance, "completeness": completeness, "interpretability": interpretability,
-        "timeliness_days": days, "timeliness": timeliness, "total": total,
-        "elements": elements.to_numpy(), "points_covered": points,
+        "timeliness_days": days, "timeliness": timeliness, "total": total, "elements": elements,
         "is_template": (messages_per_reply >= 3) & ~empty,
     })
-    zero = ["relevance", "completeness", "interpretability", "total", "points_covered"]
-    out.loc[empty, zero] = 0.0
-    out.loc[empty, "elements"] = ""
-    for c in ["relevance", "completeness", "interpretability", "timeliness", "total", "points_covered"]:
+    out.loc[empty, "total"] = 0.0
+    for c in ["relevance", "completeness", "interpretability", "timeliness", "total"]:
         out[c] = out[c].astype(float).round(3)
     out["timeliness_days"] = out["timeliness_days"].astype(float).round(2)
     if "department" in frame.columns:
@@ -142,25 +210,12 @@ def score_replies(frame: pd.DataFrame, reply_col: str = "reply", reply_time_col:
     return out
 
 
-def _points_covered(M, R, k: int = 5) -> np.ndarray:
-    """Share of each message's ``k`` highest-weighted words that occur in its reply."""
-    M, R = M.tocsr(), R.tocsr()
-    out = np.zeros(M.shape[0])
-    for i in range(M.shape[0]):
-        start, end = M.indptr[i], M.indptr[i + 1]
-        if start == end:
-            continue
-        weights, cols = M.data[start:end], M.indices[start:end]
-        top = cols[np.argsort(-weights, kind="stable")[:k]]
-        out[i] = np.isin(top, R.indices[R.indptr[i]:R.indptr[i + 1]]).mean()
-    return out
-
-
 def replies_by_department(scores: pd.DataFrame, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Mean scores per department (``department`` column of ``scores`` or ``frame``; else one row 全部).
 
     Columns: department, n_replies, relevance, completeness, interpretability, timeliness, total (means),
-    median_days, share_late (over 15 days), share_template; sorted by mean total, best first.
+    median_days, share_late (over 15 days), share_template, share_acted (kind 已办理), share_forwarded
+    (仅转办 or 仅指引); sorted by mean total, best first.
     """
     s = scores.copy()
     if "department" not in s.columns:
@@ -168,10 +223,62 @@ def replies_by_department(scores: pd.DataFrame, frame: pd.DataFrame | None = Non
                            else "全部")
     s["department"] = s["department"].fillna("未分派")
     s["late"] = s["timeliness_days"] > 15
+    s["acted"] = s["kind"] == "已办理"
+    s["passed_on"] = s["kind"].isin(["仅转办", "仅指引"])
     agg = s.groupby("department").agg(
         n_replies=("id", "size"), relevance=("relevance", "mean"), completeness=("completeness", "mean"),
         interpretability=("interpretability", "mean"), timeliness=("timeliness", "mean"),
         total=("total", "mean"), median_days=("timeliness_days", "median"), share_late=("late", "mean"),
-        share_template=("is_template", "mean"))
+        share_template=("is_template", "mean"), share_acted=("acted", "mean"),
+        share_forwarded=("passed_on", "mean"))
     agg = agg.round(3).sort_values(["total", "n_replies"], ascending=[False, False], kind="stable")
     return agg.reset_index()
+
+
+def read_grades(path: str | Path) -> pd.DataFrame:
+    """Hand grades of replies: a CSV with columns ``id`` and ``grade`` (an integer 0–4), one row per reply."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("grades file not found", file=str(path))
+    grades = pd.read_csv(path, dtype={"id": str}, encoding="utf-8-sig", keep_default_na=False)
+    for column in ("id", "grade"):
+        if column not in grades.columns:
+            raise InputError(f"grades need columns id,grade; found {list(grades.columns)}", file=path.name,
+                             field=column)
+    values = pd.to_numeric(grades["grade"], errors="coerce")
+    bad = grades.index[~values.isin([0, 1, 2, 3, 4])]
+    if len(bad):
+        raise InputError(f"grade must be an integer 0–4, got {grades.at[bad[0], 'grade']!r}", file=path.name,
+                         row=int(bad[0]) + 2, field="grade")  # +2: the header is row 1
+    return grades.assign(grade=values.astype(int))
+
+
+def agreement_with_grades(scores: pd.DataFrame, replies: pd.Series, grades: pd.DataFrame) -> dict:
+    """How the scores agree with hand grades, and how much they follow the length of the reply.
+
+    ``scores`` is :func:`score_replies` output, ``replies`` the reply texts indexed by id, ``grades`` from
+    :func:`read_grades`. Returns Spearman correlations of ``total`` with the grades and with the reply
+    length on the graded replies, the grades' own correlation with length, the partial correlation of
+    score and length with the grade held fixed (near 0: length adds nothing beyond what the grade explains),
+    the length correlation over all scored replies, and the graded replies counted by kind and grade.
+    """
+    from scipy.stats import spearmanr
+
+    lengths = replies.fillna("").astype(str).str.len()
+    scored = scores.assign(id=scores["id"].astype(str)).set_index("id")
+    graded = grades.set_index("id").join(scored[["total", "kind"]], how="inner")
+    if len(graded) < 3:
+        raise InputError(f"only {len(graded)} graded ids are among the scored replies", field="id")
+    length = lengths.reindex(graded.index).to_numpy()
+    r_sg = float(spearmanr(graded["total"], graded["grade"])[0])
+    r_sl = float(spearmanr(graded["total"], length)[0])
+    r_gl = float(spearmanr(graded["grade"], length)[0])
+    partial = (r_sl - r_sg * r_gl) / np.sqrt(max((1 - r_sg**2) * (1 - r_gl**2), 1e-12))
+    by_kind = pd.crosstab(graded["kind"], graded["grade"])
+    return {
+        "n_graded": len(graded), "n_scored": len(scored),
+        "spearman_grade": round(r_sg, 4), "spearman_length": round(r_sl, 4),
+        "grade_vs_length": round(r_gl, 4), "partial_length_given_grade": round(float(partial), 4),
+        "spearman_length_all": round(float(spearmanr(scored["total"], lengths.reindex(scored.index))[0]), 4),
+        "by_kind": {str(k): {int(g): int(n) for g, n in row.items()} for k, row in by_kind.iterrows()},
+    }
