@@ -27,7 +27,6 @@ $(ID_KEY):
 run: $(STAMP) $(ID_KEY) system-deps
 	@bash scripts/compile-locale.sh
 	$(VENV)/bin/minsheng synth --n $(N) --seed 7 --out $(OUT)/corpus.csv
-	$(VENV)/bin/minsheng analyze $(OUT)/corpus.csv --out $(OUT)/analysis
 	$(VENV)/bin/minsheng manage migrate --no-input -v 0
 	ASSISTANCE_ID_KEY=$$(cat $(ID_KEY)) $(VENV)/bin/minsheng manage seed_demo --corpus $(OUT)/corpus.csv --limit 5000
 	ASSISTANCE_ID_KEY=$$(cat $(ID_KEY)) $(VENV)/bin/minsheng serve --host 127.0.0.1 --port 8000

@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import pkgutil
 import sys
+import time
 
-from minsheng import __version__, commands
+from minsheng import DEFAULT_TIME_ZONE, __version__, commands
 from minsheng.engine.errors import InputError
 
 
@@ -32,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # One clock: Django sets TZ to TIME_ZONE in its processes; the engine's log lines and reports (and the
+    # gunicorn and worker processes `serve` starts) follow the same zone instead of the machine's UTC.
+    os.environ["TZ"] = os.environ.get("TIME_ZONE") or DEFAULT_TIME_ZONE
+    time.tzset()
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -11,11 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,6 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--migrate", action="store_true", help="apply migrations first")
     parser.add_argument("--escalate-every", type=int, default=600, metavar="SECONDS",
                         help="queue the assistance escalation job this often (0: never; default 600)")
+    parser.add_argument("--welcome", type=Path, metavar="FILE",
+                        help="print FILE once the site answers (make run: the demo logins from seed_demo)")
     parser.set_defaults(func=run)
 
 
@@ -123,6 +127,14 @@ def _resume_unfinished() -> None:
         print(f"re-queued unfinished analysis runs: {runs}", file=sys.stderr)
 
 
+def answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.web.settings")
     import django
@@ -158,8 +170,13 @@ def run(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     next_escalation = time.monotonic()
+    welcome = args.welcome if args.welcome and args.welcome.exists() else None
     try:
         while not stopping:
+            if welcome is not None and answers(args.host, args.port):
+                # Last on the screen before the access log: the address, the logins, where to click first.
+                print(welcome.read_text(encoding="utf-8"), flush=True)
+                welcome = None
             now = time.monotonic()
             for child in children:
                 child.check(now)

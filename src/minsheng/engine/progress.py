@@ -23,10 +23,13 @@ def set_quiet(quiet: bool) -> None:
 def progress(desc: str, total: int | None = None, unit: str = "rows") -> Iterator[tqdm]:
     """A tqdm bar on stderr named ``desc``; a disabled bar under ``--quiet``."""
     from tqdm import tqdm  # here, not at import: the CLI starts without it
+    from tqdm.contrib.logging import logging_redirect_tqdm
 
-    bar = tqdm(total=total, desc=desc, unit=unit, unit_scale=True, disable=_quiet, leave=False,
+    # disable=None: no bar when stderr is not a terminal (a log file, CI) — carriage returns garble those.
+    bar = tqdm(total=total, desc=desc, unit=unit, unit_scale=True, disable=True if _quiet else None, leave=False,
                dynamic_ncols=True, mininterval=0.5)
     try:
-        yield bar
+        with logging_redirect_tqdm():  # log lines print above the bar instead of through it
+            yield bar
     finally:
         bar.close()

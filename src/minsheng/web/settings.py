@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from minsheng import DEFAULT_TIME_ZONE
 from minsheng.web.env import env_bool, env_int, env_list, env_networks, env_str, env_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -111,7 +112,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Chinese pages). Our own wording of Django's messages lives in LOCALE_PATHS (compiled by make run / make test).
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
-TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
+TIME_ZONE = env_str("TIME_ZONE", DEFAULT_TIME_ZONE)
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -62,9 +63,11 @@ def test_serve_answers_and_its_worker_runs_a_queued_import(tmp_path):
     job_id = subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, capture_output=True,
                             text=True).stdout.strip()
     port = _free_port()
-    log = tmp_path / "serve.log"
-    server = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers", "1"], env=env,
-                              start_new_session=True, stdout=subprocess.DEVNULL, stderr=log.open("w"))
+    log, out, welcome = tmp_path / "serve.log", tmp_path / "serve.out", tmp_path / "logins.txt"
+    welcome.write_text("=== owner pw-1234 → 梳理分析 ===\n", encoding="utf-8")
+    env.pop("TZ", None)
+    server = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers", "1", "--welcome", str(welcome)],
+                              env=env, start_new_session=True, stdout=out.open("w"), stderr=log.open("w"))
     try:
         status = None
         deadline = time.time() + 90
@@ -83,6 +86,12 @@ def test_serve_answers_and_its_worker_runs_a_queued_import(tmp_path):
             time.sleep(0.2)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/c/live/", timeout=10) as response:
             assert response.status == 200 and "提交建议" in response.read().decode()
+        # The demo logins are printed once the site answers, and every log line keeps one clock (+0800).
+        while time.time() < deadline and "梳理分析" not in out.read_text(encoding="utf-8"):
+            time.sleep(0.2)
+        assert out.read_text(encoding="utf-8").count("=== owner pw-1234 → 梳理分析 ===") == 1
+        stamps = re.findall(r"\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ([+-]\d{4})\]", log.read_text())
+        assert stamps and set(stamps) == {"+0800"}, log.read_text()
         # A web process that dies is started again: kill gunicorn's master, the site answers again.
         web = [p for p in psutil.Process(server.pid).children() if "gunicorn" in " ".join(p.cmdline())]
         assert len(web) == 1

@@ -1,0 +1,22 @@
+"""What the command line prints: log lines on the platform's clock, no progress-bar residue in a log file."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+
+def test_log_lines_use_the_platform_time_zone_and_a_log_file_gets_no_bars(tmp_path):
+    env = {**os.environ, "TZ": "UTC", "PYTHONPATH": os.pathsep.join(sys.path)}
+    env.pop("TIME_ZONE", None)
+    done = subprocess.run([sys.executable, "-m", "minsheng.cli", "synth", "--n", "300", "--seed", "1",
+                           "--out", str(tmp_path / "c.csv")], env=env, capture_output=True, text=True, check=True)
+    stamp = re.search(r"^(\d{4}-\d\d-\d\d \d\d:\d\d):\d\d,\d+ INFO ", done.stderr, re.M)
+    assert stamp, done.stderr
+    logged = datetime.strptime(stamp.group(1), "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert abs(datetime.now(ZoneInfo("Asia/Shanghai")) - logged) < timedelta(minutes=5)
+    assert "\r" not in done.stderr and "%|" not in done.stderr  # stderr is a pipe here, not a terminal
