@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from minsheng.web import errors
+from minsheng.web.elder import elder_toggle
 from minsheng.web.homes import start
 
 admin.site.site_header = "民声 · 后台管理"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/start/", start, name="start"),
+    path("elder/", elder_toggle, name="elder"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("assistance/", include("minsheng.assistance.urls")),
     path("api/v1/", include("minsheng.consultation.api.urls")),

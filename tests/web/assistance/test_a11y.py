@@ -1,0 +1,69 @@
+"""Every main assistance page, as each role sees it, at phone and desktop size: axe-core finds no serious or
+critical violation, no English sentence shows, nothing overflows; screenshots in out/screenshots/a11y-assistance/.
+The recipient switches 长辈模式 on and her page grows and stays clean."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from ..browser.a11y import SIZES, check_page
+from ..conftest import PASSWORD
+from .conftest import walk
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _sign_in(browser, base: str, size: str, username: str):
+    context = browser.new_context(**SIZES[size])
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_load_state()
+    return context, page
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_assistance_pages_pass_axe_and_speak_chinese(browser, live_server, aid, need_a, size):
+    from minsheng.assistance.services.needs import need_create
+
+    talked = walk(need_a, "communicated", aid=aid)
+    accepted = walk(need_create(actor=aid.cadre_a, recipient=aid.grandma_a, need_type="companionship",
+                                channel="cadre", description="老人独居，想有人陪着聊聊天"), "accepted", aid=aid)
+    served = walk(need_create(actor=aid.cadre_b, recipient=aid.grandpa_b, need_type="device_teaching",
+                              channel="cadre", description="学用手机视频"), "served", aid=aid, provider=aid.p_volunteer)
+    pages = {
+        "cadre_a": [("home", "/assistance/"), ("recipients", "/assistance/recipients/"),
+                    ("recipient", f"/assistance/recipients/{aid.grandma_a.pk}/"),
+                    ("recipient-new", "/assistance/recipients/new/"),
+                    ("need-new", f"/assistance/recipients/{aid.grandma_a.pk}/needs/new/"),
+                    ("needs", "/assistance/needs/"), ("need-talked", f"/assistance/needs/{talked.pk}/")],
+        "station": [("dispatch", f"/assistance/needs/{talked.pk}/dispatch/")],
+        "social_a": [("worker-home", "/assistance/"), ("need-checkin", f"/assistance/needs/{accepted.pk}/")],
+        "cadre_b": [("need-revisit", f"/assistance/needs/{served.pk}/")],
+        "civil": [("dashboard", "/assistance/dashboard/"), ("audit", "/assistance/audit/"),
+                  ("no-contact", "/assistance/recipients/no-contact/")],
+        "grandma": [("me", "/assistance/me/")],
+    }
+    problems = []
+    for username, visits in pages.items():
+        context, page = _sign_in(browser, live_server.url, size, username)
+        for name, path in visits:
+            page.goto(live_server.url + path)
+            if name == "dashboard":
+                page.wait_for_function("document.querySelectorAll('.chart[data-drawn]').length === 4")
+            problems += check_page(page, "a11y-assistance", name, size)
+        if username == "grandma":
+            before = page.evaluate("getComputedStyle(document.body).fontSize")
+            page.click("#elder-toggle button")
+            page.wait_for_load_state()
+            assert page.evaluate("document.documentElement.className") == "elder"
+            assert float(page.evaluate("getComputedStyle(document.body).fontSize")[:-2]) >= 1.3 * float(before[:-2])
+            problems += check_page(page, "a11y-assistance", "me-elder", size)
+            assert page.locator("#elder-toggle button").inner_text() == "标准字体"
+        context.close()
+    assert problems == [], "\n".join(problems)

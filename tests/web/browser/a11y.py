@@ -1,0 +1,49 @@
+"""Checks every main page must pass in a real browser, at phone and desktop size.
+
+- axe-core (vendored under ``vendor/``, MPL-2.0: nothing is fetched at test time) finds no serious or critical
+  violation of WCAG 2.1 A/AA;
+- the visible text carries no English sentence (three or more English words in a row): the UI speaks Chinese;
+- nothing overflows the screen sideways;
+- a full-page screenshot is kept under ``out/screenshots/<group>/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+VENDOR = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "out" / "screenshots"
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
+         "has_touch": True, "locale": "zh-CN"}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN"}
+SIZES = {"phone": PHONE, "desktop": DESKTOP}
+# Three English words in a row make a sentence; product names and codes (API, CSV, JSON, msk_…) do not.
+ENGLISH_SENTENCE = re.compile(r"\b[A-Za-z][a-z']+(?:[ ,]+[A-Za-z][a-z']+){2,}\b")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def serious_violations(page) -> list[str]:
+    page.add_script_tag(path=str(VENDOR))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                           AXE_TAGS)
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def english_sentences(page) -> list[str]:
+    return ENGLISH_SENTENCE.findall(page.evaluate("document.body.innerText"))
+
+
+def check_page(page, group: str, name: str, size: str) -> list[str]:
+    """All problems of the page now shown (an empty list when it passes), after saving its screenshot."""
+    folder = SCREENSHOTS / group
+    folder.mkdir(parents=True, exist_ok=True)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
+    problems = [f"{name}/{size}: {p}" for p in serious_violations(page)]
+    problems += [f"{name}/{size}: English on the page: {s!r}" for s in english_sentences(page)]
+    width = SIZES[size]["viewport"]["width"]
+    if page.evaluate("document.documentElement.scrollWidth") > width:
+        problems.append(f"{name}/{size}: wider than the screen")
+    return problems
