@@ -11,6 +11,7 @@ page is rendered without the request's context (no signed-in user in the header)
 
 from __future__ import annotations
 
+import re
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
@@ -27,6 +28,13 @@ def json_error(status: int, code: str, message: str, *, field: str | None = None
     """The API's one error shape: ``{"error": {"code", "message", "field"?, ...}}``."""
     body = {"code": code, "message": message, **({"field": field} if field else {}), **extra}
     return JsonResponse({"error": body}, status=status, headers=headers, json_dumps_params={"ensure_ascii": False})
+
+
+def _said(exception: Exception | None, default: str) -> str:
+    """The reason a view gave (PermissionDenied("只有本区域的站长可以派单")), when it is ours and in Chinese;
+    Django's own messages ("No Need matches the given query.") are English and internal, so never shown."""
+    text = str(exception or "").strip()
+    return text if re.search(r"[\u4e00-\u9fff]", text) else default
 
 
 def _answer(request: HttpRequest, status: int, code: str, title: str, message: str,
@@ -52,11 +60,11 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _answer(request, 403, "forbidden", _("无权访问"), _("您没有访问此页面的权限。"))
+    return _answer(request, 403, "forbidden", _("无权访问"), _said(exception, _("您没有访问此页面的权限。")))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _answer(request, 404, "not_found", _("页面不存在"), _("您要找的页面不存在或已被移除。"))
+    return _answer(request, 404, "not_found", _("页面不存在"), _said(exception, _("您要找的页面不存在或已被移除。")))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -69,7 +77,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _answer(request, 403, "csrf_failed", _("页面已过期"),
-                   _("表单已过期或来源无法验证（CSRF）。请返回上一页，刷新后重新提交。"))
+                   _("页面停留太久，或浏览器没有开启 Cookie，这份表单已失效。请返回上一页，刷新后重新提交。"))
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -43,8 +43,19 @@ def test_missing_pages_are_chinese_and_api_errors_are_json(client):
 def test_a_refused_form_says_why_in_chinese():
     client = Client(enforce_csrf_checks=True)
     response = client.post("/accounts/login/", {"username": "x", "password": "y"})
-    assert response.status_code == 403 and "CSRF" in response.content.decode()
-    assert "页面已过期" in response.content.decode()
+    assert response.status_code == 403 and "刷新后重新提交" in response.content.decode()
+    assert "页面已过期" in response.content.decode() and "CSRF" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_refusal_says_the_views_own_reason_never_djangos_english(client, cast):
+    client.force_login(cast.outsider)
+    page = client.get("/assistance/recipients/").content.decode()
+    assert "您没有救助服务平台的权限" in page and 'href="/accounts/start/"' in page
+    page = client.get("/manage/c/no-such-campaign/").content.decode()
+    assert "没有这个征集活动，或您无权管理" in page
+    response = client.get("/no/such/page/")
+    assert "您要找的页面不存在或已被移除" in response.content.decode() and "Request" not in response.content.decode()
 
 
 @pytest.mark.urls(__name__)
