@@ -16,14 +16,14 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import pandas as pd
 
 from minsheng.engine.masking import mask_personal_data
 from minsheng.engine.result import AnalysisResult, read_result
-from minsheng.reports._labels import MASKED_KINDS, OPTIONS, STAGES
+from minsheng.reports._labels import MASKED_KINDS, OPTION_VALUES, OPTIONS, STAGES
 
 log = logging.getLogger(__name__)
 
@@ -269,8 +269,11 @@ def _options(summary: dict) -> pd.DataFrame | None:
     options = summary.get("options")
     if not isinstance(options, dict):
         return None
-    rows = [{"option": OPTIONS.get(k, k), "value": str(v)} for k, v in options.items()
-            if v is not None and not isinstance(v, dict | list)]
+    # Only the options a reader can weigh, in words: a file is named by its name, never its path on the
+    # analyst's disk, and flags the platform adds for itself (unknown keys) are left out.
+    rows = [{"option": OPTIONS[k], "value": OPTION_VALUES.get(str(v), PurePath(str(v)).name
+                                                               if k in ("model", "theme_model") else str(v))}
+            for k, v in options.items() if k in OPTIONS and v is not None and not isinstance(v, dict | list)]
     return pd.DataFrame(rows) if rows else None
 
 

@@ -40,8 +40,13 @@ OPTIONS = {
     "threshold": "近似重复的相似度阈值（Jaccard）", "num_perm": "MinHash 置换数", "bands": "LSH 分段数",
     "shingle": "字符片段长度", "min_campaign_people": "组织化活动最少参与人数", "batch_rows": "每批行数",
     "max_text_chars": "单条最长字符数", "executor": "执行方式", "workers": "并行进程数",
-    "review_threshold": "人工复核置信度阈值",
+    "review_threshold": "人工复核置信度阈值", "model": "分派模型", "theme_model": "主题模型",
+    "scheduler": "Dask 调度器", "n_broad": "大类主题数", "n_fine": "细分主题数", "theme_seed": "主题随机种子",
+    "theme_sample": "主题拟合抽样条数", "window_days": "热点时间窗（天）", "reply_col": "答复列",
+    "reply_time_col": "答复时间列",
 }
+#: Option values that are codes, in words.
+OPTION_VALUES = {"local": "本机多进程", "dask": "Dask 集群", "True": "是", "False": "否"}
 
 MASKED_KINDS = {
     "phone": "电话号码", "mobile": "手机号码", "landline": "固定电话", "id_card": "身份证号",
