@@ -97,3 +97,28 @@ def mask_personal_data(text: str) -> tuple[str, Counter]:
         return _PATTERN.sub(lambda m: _mask_match(m, counts), span.group())
 
     return _CANDIDATE.sub(mask_span, text), counts
+
+
+# Full-width ASCII (！ to ～) and the ideographic space, folded one character for one, so a number written
+# in full-width digits is found while every position still lines up with the text as written.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def mask_as_written(text: str) -> tuple[str, Counter]:
+    """Mask personal data but keep everything else as the person wrote it (full-width punctuation, emoji,
+    traditional characters): what the platform displays back to people. Analysis normalises separately.
+
+    >>> mask_as_written("站点😊，电话１３８１２３４５６７８，谢谢！")[0]
+    '站点😊，电话138****5678，谢谢！'
+    """
+    counts: Counter = Counter()
+    folded, pieces, last = text.translate(_FOLD), [], 0
+    for span in _CANDIDATE.finditer(folded):
+        for match in _PATTERN.finditer(span.group()):
+            masked = _mask_match(match, counts)
+            if masked != match.group():
+                start, end = span.start() + match.start(), span.start() + match.end()
+                pieces += [text[last:start], masked]
+                last = end
+    pieces.append(text[last:])
+    return "".join(pieces), counts
