@@ -43,8 +43,8 @@ class Cast:
 
 @pytest.fixture(autouse=True)
 def _fast_settings(settings):
-    from minsheng.consultation.ratelimit import rate_leases_clear
-    from minsheng.consultation.selectors import channel_cache_clear
+    from minsheng.consultation._db.ratelimit import rate_leases_clear
+    from minsheng.consultation.intake.selectors import channel_cache_clear
 
     rate_leases_clear()
     channel_cache_clear()  # leases live in the process, the database is rolled back after each test
@@ -56,8 +56,8 @@ def _fast_settings(settings):
 def cast(db) -> Cast:
     from minsheng.accounts.models import Organisation, Role
     from minsheng.accounts.services import organisation_create, role_grant, user_create
-    from minsheng.consultation.models import Campaign
-    from minsheng.consultation.services import campaign_create, channel_create
+    from minsheng.consultation.intake.models import Campaign
+    from minsheng.consultation.intake.services import campaign_create, channel_create
 
     def person(username: str, name: str):
         return user_create(username=username, password=PASSWORD, display_name=name)

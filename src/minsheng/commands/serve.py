@@ -113,18 +113,16 @@ def backoff_seconds(failures: int) -> float:
 
 def _resume_unfinished() -> None:
     """Re-queue what a crashed worker left running (jobs are idempotent, keyed by row number)."""
-    from minsheng.consultation.analysis import analysis_runs_resume_stale
-    from minsheng.consultation.imports import imports_resume_stale
+    from minsheng.consultation.tasks import resume_stale
 
     try:
-        resumed, runs = imports_resume_stale(), analysis_runs_resume_stale()
+        resumed = resume_stale()
     except Exception as exc:  # the database may still be away: the worker starts anyway and retries its own way
         print(f"could not re-queue unfinished work: {exc}", file=sys.stderr)
         return
-    if resumed:
-        print(f"re-queued unfinished imports: {resumed}", file=sys.stderr)
-    if runs:
-        print(f"re-queued unfinished analysis runs: {runs}", file=sys.stderr)
+    for what, ids in resumed.items():
+        if ids:
+            print(f"re-queued unfinished {what}: {ids}", file=sys.stderr)
 
 
 def answers(host: str, port: int) -> bool:

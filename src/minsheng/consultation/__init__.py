@@ -1,1 +1,1 @@
-"""Consultation (建言): campaigns, channels with API keys, suggestions from the public page, partners and files."""
+"""Consultation (建言): one package per feature — intake/, analysis/, workbench/, publishing/ — over _db/ infrastructure."""

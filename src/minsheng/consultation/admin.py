@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from minsheng.consultation.models import Campaign, Channel, ImportJob, Suggestion
+from minsheng.consultation.intake.models import Campaign, Channel, ImportJob, Suggestion
 
 
 @admin.register(Campaign)

@@ -32,7 +32,7 @@ def _drop() -> None:
     """Remove the bench campaign with plain SQL (the ORM's cascade would load a million rows first)."""
     from django.db import connection
 
-    from minsheng.consultation.models import Campaign
+    from minsheng.consultation.intake.models import Campaign
 
     old = Campaign.objects.filter(slug=SLUG).first()
     if old is None:
@@ -56,7 +56,7 @@ def _drop() -> None:
 def _setup():
     from minsheng.accounts.models import Organisation, Role, User
     from minsheng.accounts.services import organisation_create, role_grant, user_create
-    from minsheng.consultation.services import campaign_create, channel_create
+    from minsheng.consultation.intake.services import campaign_create, channel_create
 
     _drop()
     owner = User.objects.filter(username="bench-owner").first() or user_create(username="bench-owner")
@@ -70,7 +70,7 @@ def _copy_rows(campaign, channels: list, depts: dict, frame, start_index: int) -
     from django.db import connection
     from django.utils import timezone
 
-    from minsheng.consultation.receipts import new_receipt
+    from minsheng.consultation.intake.receipts import new_receipt
 
     columns = ("campaign_id", "channel_id", "source", "external_id", "receipt", "title", "text", "region",
                "contact_encrypted", "author_name", "department_id", "status", "submitted_at", "received_at",
@@ -103,7 +103,7 @@ def _fill(campaign, channels, depts, n: int, start: int, seed: int) -> None:
 
 
 def _engine_alone(run_out: Path, router: Path) -> float:
-    from minsheng.consultation.analysis import complete_outputs, engine_options
+    from minsheng.consultation.analysis.services import complete_outputs, engine_options
     from minsheng.engine.pipeline import analyze
     from minsheng.engine.result import write_result
 
@@ -158,9 +158,10 @@ def main(*, database_url: str, analysis: int, total: int, repeat: int, router_sa
     from django.core.management import call_command
     from django.test import Client
 
-    from minsheng.consultation.analysis import analysis_run_execute
-    from minsheng.consultation.models import AnalysisRun, Campaign
-    from minsheng.consultation.retrain import router_retrain
+    from minsheng.consultation.analysis.models import AnalysisRun
+    from minsheng.consultation.analysis.retrain import router_retrain
+    from minsheng.consultation.analysis.services import analysis_run_execute
+    from minsheng.consultation.intake.models import Campaign
 
     settings.ANALYSIS_REPORTS = False
     settings.ALLOWED_HOSTS = ["*"]

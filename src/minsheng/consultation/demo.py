@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from minsheng.accounts.demo import seed_accounts
 from minsheng.accounts.models import User
-from minsheng.consultation.models import Campaign, Channel, Suggestion
-from minsheng.consultation.services import (
+from minsheng.consultation.intake.models import Campaign, Channel, Suggestion
+from minsheng.consultation.intake.services import (
     campaign_create,
     campaign_open,
     channel_create,
@@ -79,10 +79,10 @@ def seed_analysis(campaign: Campaign) -> dict:
 
     Skipped when a finished run already covers every suggestion, so a second `make run` stays fast.
     """
-    from minsheng.consultation.analysis import analysis_run_execute
-    from minsheng.consultation.models import AnalysisRun
-    from minsheng.consultation.retrain import router_retrain
-    from minsheng.consultation.selectors_analysis import current_run
+    from minsheng.consultation.analysis.models import AnalysisRun
+    from minsheng.consultation.analysis.retrain import router_retrain
+    from minsheng.consultation.analysis.selectors import current_run
+    from minsheng.consultation.analysis.services import analysis_run_execute
 
     run = current_run(campaign)
     if run is not None and run.results.count() >= campaign.suggestions.exclude(

@@ -1,37 +1,10 @@
-from django.urls import path
+"""The app's pages, one list per feature (URLs and names unchanged; the partner API is under ``intake/api``)."""
 
-from minsheng.consultation.views import analysis, imports, manage, public, workbench
+from django.urls import include, path
 
 urlpatterns = [
-    path("", public.home, name="home"),
-    path("c/<slug:slug>/", public.campaign_page, name="campaign"),
-    path("r/", public.receipt_lookup, name="receipt-lookup"),
-    path("r/<str:code>/", public.receipt, name="receipt"),
-    path("manage/", manage.dashboard, name="dashboard"),
-    path("manage/new/", manage.campaign_new, name="campaign-new"),
-    path("c/<slug:slug>/results/", public.results, name="campaign-results"),
-    path("manage/inbox/", workbench.inbox, name="inbox"),
-    path("manage/inbox/act/", workbench.act, name="workbench-act"),
-    path("manage/inbox/s/<int:pk>/", workbench.suggestion, name="workbench-suggestion"),
-    path("manage/inbox/s/<int:pk>/reassign/", workbench.reassign, name="workbench-reassign"),
-    path("manage/c/<slug:slug>/", manage.campaign_manage, name="campaign-manage"),
-    path("manage/c/<slug:slug>/toggle/", manage.campaign_toggle, name="campaign-toggle"),
-    path("manage/c/<slug:slug>/channels/", manage.channel_new, name="channel-new"),
-    path("manage/c/<slug:slug>/channels/<slug:code>/revoke/", manage.channel_revoke_view, name="channel-revoke"),
-    path("manage/c/<slug:slug>/moderate/<str:receipt>/", manage.suggestion_moderate_view, name="moderate"),
-    path("manage/c/<slug:slug>/analysis/", analysis.overview, name="analysis"),
-    path("manage/c/<slug:slug>/analysis/start/", analysis.run_start, name="analysis-start"),
-    path("manage/c/<slug:slug>/analysis/runs/<int:pk>/progress/", analysis.run_progress, name="analysis-progress"),
-    path("manage/c/<slug:slug>/analysis/runs/<int:pk>/report.<str:fmt>", analysis.report, name="analysis-report"),
-    path("manage/c/<slug:slug>/analysis/themes/", analysis.themes, name="analysis-themes"),
-    path("manage/c/<slug:slug>/analysis/themes/<str:code>/", analysis.theme, name="analysis-theme"),
-    path("manage/c/<slug:slug>/analysis/groups/", analysis.groups, name="analysis-groups"),
-    path("manage/c/<slug:slug>/analysis/groups/<int:number>/", analysis.group, name="analysis-group"),
-    path("manage/c/<slug:slug>/analysis/hot/", analysis.hot, name="analysis-hot"),
-    path("manage/c/<slug:slug>/analysis/hot/<str:code>/", analysis.hot_issue, name="analysis-hot-issue"),
-    path("manage/c/<slug:slug>/analysis/search/", analysis.search, name="analysis-search"),
-    path("manage/c/<slug:slug>/analysis/retrain/", analysis.retrain, name="analysis-retrain"),
-    path("manage/c/<slug:slug>/analysis/publish/", analysis.publish, name="analysis-publish"),
-    path("manage/c/<slug:slug>/imports/", imports.import_new, name="import-new"),
-    path("manage/c/<slug:slug>/imports/<int:pk>/", imports.import_detail, name="import-detail"),
+    path("", include("minsheng.consultation.intake.urls")),
+    path("", include("minsheng.consultation.analysis.urls")),
+    path("", include("minsheng.consultation.workbench.urls")),
+    path("", include("minsheng.consultation.publishing.urls")),
 ]

@@ -165,8 +165,8 @@ def ensure_database(url: str) -> None:
 def setup_campaign(slug: str) -> str:
     from minsheng.accounts.models import User
     from minsheng.accounts.services import user_create
-    from minsheng.consultation.models import Campaign, Suggestion
-    from minsheng.consultation.services import campaign_create, channel_create
+    from minsheng.consultation.intake.models import Campaign, Suggestion
+    from minsheng.consultation.intake.services import campaign_create, channel_create
 
     # Earlier runs' data would only make the tables (and each run) bigger: start from empty bench campaigns.
     Suggestion.objects.filter(campaign__slug__startswith="bench-").delete()
@@ -263,7 +263,7 @@ def main(*, database_url: str, port: int, workers: int, threads: int, clients: i
 
 
 def verify(slug: str, tally: Tally, *, expected: int) -> bool:
-    from minsheng.consultation.models import Suggestion
+    from minsheng.consultation.intake.models import Suggestion
 
     rows = dict(Suggestion.objects.filter(campaign__slug=slug, external_id__startswith="crash-")
                 .values_list("external_id", "receipt"))

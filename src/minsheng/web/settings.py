@@ -137,7 +137,7 @@ TASKS = {
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Intake limits (see minsheng.consultation.limits for how they are used).
+# Intake limits (used by minsheng.consultation.intake: clean.py, services.py, api/, imports.py).
 SUGGESTION_MAX_CHARS = env_int("SUGGESTION_MAX_CHARS", 5000)
 API_BATCH_MAX = env_int("API_BATCH_MAX", 1000)
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 16 * 1024 * 1024)

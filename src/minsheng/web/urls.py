@@ -18,7 +18,7 @@ urlpatterns = [
     path("elder/", elder_toggle, name="elder"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("assistance/", include("minsheng.assistance.urls")),
-    path("api/v1/", include("minsheng.consultation.api.urls")),
+    path("api/v1/", include("minsheng.consultation.intake.api.urls")),
     path("", include("minsheng.consultation.urls")),
 ]
 

@@ -40,7 +40,7 @@ def solve(page) -> str:
 
 
 def test_a_citizen_submits_from_a_phone_and_looks_up_the_receipt(phone, live_server, cast):
-    from minsheng.consultation.models import Suggestion
+    from minsheng.consultation.intake.models import Suggestion
 
     page = phone
     page.goto(f"{live_server.url}/c/plan/")
@@ -69,7 +69,7 @@ def test_a_citizen_submits_from_a_phone_and_looks_up_the_receipt(phone, live_ser
 
 
 def test_an_owner_imports_a_file(phone, live_server, cast, tmp_path):
-    from minsheng.consultation.models import Suggestion
+    from minsheng.consultation.intake.models import Suggestion
 
     csv = tmp_path / "export.csv"
     csv.write_text("编号,内容,时间\nk1,建议改善农村饮水,2020-08-20 09:00\nk2,,2020-08-20 10:00\n"
@@ -95,7 +95,7 @@ def test_an_owner_imports_a_file(phone, live_server, cast, tmp_path):
 
 
 def test_a_partner_tries_the_api_from_the_docs_page(phone, live_server, cast):
-    from minsheng.consultation.models import Suggestion
+    from minsheng.consultation.intake.models import Suggestion
 
     page = phone
     page.goto(f"{live_server.url}/api/v1/docs/")

@@ -8,8 +8,8 @@ from minsheng.accounts.demo import PEOPLE
 from minsheng.accounts.models import Role
 from minsheng.accounts.selectors import user_roles
 from minsheng.consultation.demo import seed_demo
-from minsheng.consultation.models import Campaign, Suggestion
-from minsheng.consultation.selectors import channel_for_key, suggestions_for_officer
+from minsheng.consultation.intake.models import Campaign, Suggestion
+from minsheng.consultation.intake.selectors import channel_for_key, suggestions_for_officer
 
 
 def test_the_demo_has_every_role_and_working_passwords_and_keys(db):

@@ -27,7 +27,7 @@ SETUP = """
 import django
 django.setup()
 from minsheng.accounts.services import user_create
-from minsheng.consultation.services import campaign_create, channel_create
+from minsheng.consultation.intake.services import campaign_create, channel_create
 owner = user_create(username="o", password="x" * 12)
 campaign = campaign_create(owner=owner, slug="live", title="t", question="q", status="open")
 print(channel_create(campaign=campaign, code="p", name="p")[1])

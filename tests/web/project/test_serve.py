@@ -27,8 +27,8 @@ import django, json, sys
 django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
 from minsheng.accounts.services import user_create
-from minsheng.consultation.imports import import_create, import_start
-from minsheng.consultation.services import campaign_create
+from minsheng.consultation.intake.imports import import_create, import_start
+from minsheng.consultation.intake.services import campaign_create
 owner = user_create(username="o", password="x" * 12)
 campaign = campaign_create(owner=owner, slug="live", title="t", question="q", status="open")
 csv = "id,text\\n1,建议一\\n2,\\n3,建议三\\n".encode()
@@ -39,7 +39,7 @@ print(job.pk)
 STATUS = """
 import django, json, sys
 django.setup()
-from minsheng.consultation.models import ImportJob
+from minsheng.consultation.intake.models import ImportJob
 from django_tasks_db.models import DBTaskResult
 job = ImportJob.objects.get(pk=int(sys.argv[1]))
 escalations = DBTaskResult.objects.filter(task_path="minsheng.assistance.tasks.escalate_overdue",

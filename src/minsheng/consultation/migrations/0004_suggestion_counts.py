@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from minsheng.consultation import counters
+from minsheng.consultation._db import counters
 
 
 def install(apps, schema_editor):

@@ -5,7 +5,7 @@ Chinese words are mostly two characters (停车, 噪音, 物业), and a trigram 
 packaged for Debian's PostgreSQL. So the index is on an expression of core functions: every overlapping pair
 of characters of ``title || ' ' || text`` as the lexemes of a ``tsvector`` (``array_to_tsvector`` takes them
 verbatim: no parser, no stemming, no locale, so it indexes Chinese, digits and Latin alike). A word of two or
-more characters is searched as the AND of its bigrams (``minsheng.consultation.search.bigram_query``), which
+more characters is searched as the AND of its bigrams (``minsheng.consultation._db.search.bigram_query``), which
 every row containing it has; ``LIKE`` then checks the exact word on those rows only. One index covers both
 fields, so intake pays for one GIN index, not one per field as pg_trgm would need.
 

@@ -8,15 +8,15 @@ pytestmark = pytest.mark.django_db
 
 
 def _run(campaign, user, **kw):
-    from minsheng.consultation.analysis import analysis_run_start
-    from minsheng.consultation.models import AnalysisRun
+    from minsheng.consultation.analysis.models import AnalysisRun
+    from minsheng.consultation.analysis.services import analysis_run_start
 
     run = analysis_run_start(campaign=campaign, user=user, **kw)
     return AnalysisRun.objects.get(pk=run.pk)
 
 
 def test_it_loads_every_suggestion_once_with_themes_and_groups(fed, django_capture_on_commit_callbacks):
-    from minsheng.consultation.models import AnalysisRun, SuggestionResult
+    from minsheng.consultation.analysis.models import AnalysisRun, SuggestionResult
 
     with django_capture_on_commit_callbacks(execute=True):
         run = _run(fed.campaign, fed.owner)
@@ -38,8 +38,8 @@ def test_it_loads_every_suggestion_once_with_themes_and_groups(fed, django_captu
 
 
 def test_a_run_executed_again_after_a_crash_leaves_no_duplicates(fed, django_capture_on_commit_callbacks):
-    from minsheng.consultation.analysis import analysis_run_execute
-    from minsheng.consultation.models import AnalysisRun, SuggestionResult, Theme
+    from minsheng.consultation.analysis.models import AnalysisRun, SuggestionResult, Theme
+    from minsheng.consultation.analysis.services import analysis_run_execute
 
     with django_capture_on_commit_callbacks(execute=True):
         run = _run(fed.campaign, fed.owner)
@@ -56,8 +56,8 @@ def test_a_run_executed_again_after_a_crash_leaves_no_duplicates(fed, django_cap
 
 
 def test_new_suggestions_join_existing_themes_and_groups(fed, django_capture_on_commit_callbacks):
-    from minsheng.consultation.models import SuggestionResult
-    from minsheng.consultation.services import suggestion_submit
+    from minsheng.consultation.analysis.models import SuggestionResult
+    from minsheng.consultation.intake.services import suggestion_submit
 
     with django_capture_on_commit_callbacks(execute=True):
         full = _run(fed.campaign, fed.owner)
@@ -75,7 +75,7 @@ def test_new_suggestions_join_existing_themes_and_groups(fed, django_capture_on_
 
 
 def test_a_second_start_while_one_is_queued_is_refused(fed):
-    from minsheng.consultation.analysis import RunBusy, analysis_run_start
+    from minsheng.consultation.analysis.services import RunBusy, analysis_run_start
 
     analysis_run_start(campaign=fed.campaign, user=fed.owner)  # on_commit never runs: stays queued
     with pytest.raises(RunBusy):
@@ -83,8 +83,8 @@ def test_a_second_start_while_one_is_queued_is_refused(fed):
 
 
 def test_a_run_left_running_by_a_crash_is_queued_again_when_the_worker_starts(fed):
-    from minsheng.consultation.analysis import analysis_run_start, analysis_runs_resume_stale
-    from minsheng.consultation.models import AnalysisRun, SuggestionResult
+    from minsheng.consultation.analysis.models import AnalysisRun, SuggestionResult
+    from minsheng.consultation.analysis.services import analysis_run_start, analysis_runs_resume_stale
 
     run = analysis_run_start(campaign=fed.campaign, user=fed.owner)  # on_commit never ran: the worker "died"
     AnalysisRun.objects.filter(pk=run.pk).update(status=AnalysisRun.Status.RUNNING, progress=40)

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _copy(campaign, suggestion):
-    from minsheng.consultation.services import suggestion_submit
+    from minsheng.consultation.intake.services import suggestion_submit
 
     return suggestion_submit(campaign=campaign, title=suggestion.title, text=suggestion.text)
 
@@ -26,9 +26,9 @@ def _people(results) -> int:
 
 
 def test_an_increment_refreshes_the_sizes_it_changes(analysed, django_capture_on_commit_callbacks):
-    from minsheng.consultation.analysis import analysis_run_start
-    from minsheng.consultation.models import AnalysisRun, HotIssue, SuggestionResult, Theme
-    from minsheng.consultation.selectors_analysis import duplicate_groups
+    from minsheng.consultation.analysis.models import AnalysisRun, HotIssue, SuggestionResult, Theme
+    from minsheng.consultation.analysis.selectors import duplicate_groups
+    from minsheng.consultation.analysis.services import analysis_run_start
 
     run = analysed.run
     results = SuggestionResult.objects.filter(run=run)
@@ -88,8 +88,8 @@ def test_an_increment_refreshes_the_sizes_it_changes(analysed, django_capture_on
 
 def test_heat_and_rank_computed_again_are_the_engine_s(analysed):
     """Re-ranking right after a full run changes nothing: the platform's counts are the engine's."""
-    from minsheng.consultation.analysis import rerank_hot_issues
-    from minsheng.consultation.models import HotIssue
+    from minsheng.consultation.analysis.models import HotIssue
+    from minsheng.consultation.analysis.services import rerank_hot_issues
 
     fields = ("code", "rank", "n_messages", "n_users", "time_start", "time_end", "heat")
     before = list(HotIssue.objects.filter(run=analysed.run).order_by("rank").values_list(*fields))

@@ -58,7 +58,7 @@ def test_search_finds_chinese_words_and_filters(client, analysed):
 
 
 def test_officer_a_cannot_see_or_act_on_b_by_any_url(client, analysed):
-    from minsheng.consultation.models import Reply
+    from minsheng.consultation.workbench.models import Reply
 
     of_b = analysed.campaign.suggestions.filter(department=analysed.dept_b).first()
     client.force_login(analysed.officer_a)
@@ -84,7 +84,7 @@ def test_an_analyst_cannot_reply_for_a_department(client, analysed):
 
 
 def test_an_officer_replies_to_a_group_from_the_inbox(client, analysed):
-    from minsheng.consultation.models import SuggestionResult
+    from minsheng.consultation.analysis.models import SuggestionResult
 
     letter = SuggestionResult.objects.get(run=analysed.run, suggestion__external_id="letter-0")
     client.force_login(analysed.officer_a)
@@ -99,7 +99,7 @@ def test_an_officer_replies_to_a_group_from_the_inbox(client, analysed):
 
 
 def test_a_refused_reply_says_why(client, analysed):
-    from minsheng.consultation.workbench import suggestion_reassign
+    from minsheng.consultation.workbench.services import suggestion_reassign
 
     s = analysed.campaign.suggestions.filter(department=analysed.dept_a).first()
     client.force_login(analysed.officer_a)  # the officer opened the page while it was still theirs …
@@ -119,7 +119,8 @@ def _count(client, url) -> int:
 
 def test_list_pages_do_not_query_per_row(client, analysed, monkeypatch):
     """The same number of queries for 5 rows as for 25: nothing is fetched row by row."""
-    from minsheng.consultation.views import analysis, workbench
+    from minsheng.consultation.analysis import views as analysis
+    from minsheng.consultation.workbench import views as workbench
 
     counts = {}
     for size in (5, 25):
@@ -137,8 +138,8 @@ def test_list_pages_do_not_query_per_row(client, analysed, monkeypatch):
 
 
 def test_adopting_a_whole_theme_names_it_on_the_public_page(client, analysed):
-    from minsheng.consultation.models import Reply
-    from minsheng.consultation.workbench import campaign_results_publish
+    from minsheng.consultation.publishing.services import campaign_results_publish
+    from minsheng.consultation.workbench.models import Reply
 
     client.force_login(analysed.officer_a)
     theme = analysed.run.themes.filter(level="broad").order_by("-n_messages").first()

@@ -1,0 +1,153 @@
+"""What an analysis run found: the run, its themes, form letters, hot issues, one result per suggestion;
+and the routers retrained from people's corrections."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from minsheng.consultation.intake.models import Campaign, Suggestion
+
+
+class AnalysisRun(models.Model):
+    """One pass of the engine over a campaign's suggestions; its results are keyed by the run.
+
+    A full run owns its themes, groups and results. An incremental run (``base`` set) assigns suggestions
+    received since to the base run's themes and duplicate groups and writes their results under the base
+    run, so the pages keep reading one result set.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "分析中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="analysis_runs")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    base = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="increments")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField("阶段", max_length=60, blank=True)
+    progress = models.PositiveSmallIntegerField("进度", default=0)
+    n_suggestions = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    out_dir = models.CharField(max_length=500, blank=True)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "分析任务"
+        verbose_name_plural = "分析任务"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.slug} #{self.pk}"
+
+    @property
+    def result_run_id(self) -> int:
+        return self.base_id or self.pk
+
+
+class Theme(models.Model):
+    """A broad (``B03``) or fine (``B03-017``) theme of a run, with keywords and representative quotes."""
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="themes")
+    code = models.CharField(max_length=12)
+    level = models.CharField(max_length=6)  # broad | fine
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    label = models.CharField(max_length=200)
+    keywords = models.CharField(max_length=500, blank=True)
+    n_messages = models.PositiveIntegerField(default=0)
+    n_users = models.PositiveIntegerField(default=0)
+    quotes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["run", "code"], name="unique_theme_per_run")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+
+class FormLetter(models.Model):
+    """An orchestrated campaign (one template, many senders) found by the duplicate stage."""
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="form_letters")
+    code = models.CharField(max_length=12)
+    dup_group = models.BigIntegerField()
+    people = models.PositiveIntegerField(default=0)
+    messages = models.PositiveIntegerField(default=0)
+    distinct_arguments = models.PositiveIntegerField(default=0)
+    burst_per_hour = models.PositiveIntegerField(default=0)
+    first_time = models.DateTimeField(null=True, blank=True)
+    last_time = models.DateTimeField(null=True, blank=True)
+    template = models.TextField(blank=True)
+    sample_additions = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["run", "code"], name="unique_form_letter_per_run")]
+
+
+class HotIssue(models.Model):
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="hot_issues")
+    code = models.CharField(max_length=12)
+    rank = models.PositiveIntegerField()
+    heat = models.FloatField()
+    place = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    n_messages = models.PositiveIntegerField(default=0)
+    n_users = models.PositiveIntegerField(default=0)
+    time_start = models.DateTimeField(null=True, blank=True)
+    time_end = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [models.UniqueConstraint(fields=["run", "code"], name="unique_hot_issue_per_run")]
+
+
+class SuggestionResult(models.Model):
+    """What a run found about one suggestion. Unique per (run, suggestion): a restarted run rewrites nothing."""
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="results", db_index=False)
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="results")
+    department_label = models.CharField(max_length=100, blank=True)
+    department_confidence = models.FloatField(null=True, blank=True)
+    needs_review = models.BooleanField(default=False)
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="results",
+                              db_index=False)
+    dup_group = models.BigIntegerField(null=True, blank=True)
+    dup_group_size = models.PositiveIntegerField(default=1)
+    is_representative = models.BooleanField(default=True)
+    form_letter = models.ForeignKey(FormLetter, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="results", db_index=False)
+    addition = models.TextField(blank=True)
+    hot_issue = models.ForeignKey(HotIssue, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="results", db_index=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "suggestion"], name="unique_result_per_run")]
+        indexes = [models.Index(fields=["run", "theme"]), models.Index(fields=["run", "dup_group"]),
+                   models.Index(fields=["run", "form_letter"]), models.Index(fields=["run", "hot_issue"])]
+
+
+class RouterVersion(models.Model):
+    """A retrained router for a campaign, with the scores before and after on the same held-out set."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="router_versions")
+    trained_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    path = models.CharField(max_length=500)
+    n_train = models.PositiveIntegerField(default=0)
+    n_corrections = models.PositiveIntegerField(default=0)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

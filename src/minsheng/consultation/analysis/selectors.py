@@ -1,0 +1,143 @@
+"""Reads over analysis results: dashboards, themes, duplicate groups, hot issues, search.
+
+Every list is paginated and fetched with its related rows in a fixed number of queries (the tests count
+them); counts over a million results use the (run, …) indexes of :class:`SuggestionResult`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
+
+from minsheng.consultation._db.search import containing_words
+from minsheng.consultation.analysis.models import AnalysisRun, FormLetter, HotIssue, SuggestionResult, Theme
+from minsheng.consultation.intake.models import Campaign, Suggestion
+
+
+def current_run(campaign: Campaign) -> AnalysisRun | None:
+    """The latest finished full run: the result set every page reads."""
+    return campaign.analysis_runs.filter(status=AnalysisRun.Status.DONE, base=None).order_by("-finished_at",
+                                                                                            "-id").first()
+
+
+def runs_of_campaign(campaign: Campaign) -> QuerySet[AnalysisRun]:
+    return campaign.analysis_runs.select_related("started_by", "base")[:20]
+
+
+def campaign_volume(campaign: Campaign) -> dict:
+    """Suggestions per day and channel, and per department: a scan of the campaign's rows.
+
+    With a million suggestions this is the one expensive read of the dashboard, so a finished run stores it
+    (``counts["volume"]``) and the page shows it as of that run.
+    """
+    volume = (campaign.suggestions.exclude(status=Suggestion.Status.REJECTED)
+              .annotate(day=TruncDate("submitted_at")).values("day", "channel__name")
+              .annotate(n=Count("id")).order_by("day"))
+    days = sorted({row["day"] for row in volume})
+    channels = sorted({row["channel__name"] or "网页/导入" for row in volume})
+    grid = {c: [0] * len(days) for c in channels}
+    index = {d: i for i, d in enumerate(days)}
+    for row in volume:
+        grid[row["channel__name"] or "网页/导入"][index[row["day"]]] += row["n"]
+    departments = list(campaign.suggestions.exclude(department=None).values("department__name")
+                       .annotate(n=Count("id")).order_by("-n"))
+    return {"days": [d.isoformat() for d in days], "channels": [{"name": c, "data": grid[c]} for c in channels],
+            "departments": [{"name": r["department__name"], "value": r["n"]} for r in departments]}
+
+
+def dashboard_data(*, campaign: Campaign, run: AnalysisRun | None) -> dict:
+    """Series for the charts: volume per day and channel, departments, themes, hot issues, form letters."""
+    stored = run.counts.get("volume") if run is not None else None
+    data = {**(stored or campaign_volume(campaign)), "themes": [], "hot": [], "letters": []}
+    if run is not None:
+        data["themes"] = [{"name": f"{t.code} {t.label}", "value": t.n_messages}
+                          for t in run.themes.filter(level="broad").order_by("-n_messages")[:15]]
+        data["hot"] = [{"name": h.place or h.code, "value": round(h.heat, 1)} for h in run.hot_issues.all()[:10]]
+        data["letters"] = [{"name": f.code, "messages": f.messages, "people": f.people,
+                            "arguments": f.distinct_arguments} for f in run.form_letters.all()[:10]]
+    return data
+
+
+def themes_broad(run: AnalysisRun) -> QuerySet[Theme]:
+    fine = Theme.objects.filter(level="fine").order_by("-n_messages")
+    return run.themes.filter(level="broad").order_by("-n_messages").prefetch_related(
+        Prefetch("children", queryset=fine))
+
+
+def theme_detail(*, run: AnalysisRun, code: str) -> Theme | None:
+    return run.themes.select_related("parent").filter(code=code).first()
+
+
+def results_of_theme(*, run: AnalysisRun, theme: Theme) -> QuerySet[SuggestionResult]:
+    filt = Q(theme__parent=theme) if theme.level == "broad" else Q(theme=theme)
+    return _results(run).filter(filt)
+
+
+def _results(run: AnalysisRun) -> QuerySet[SuggestionResult]:
+    return (SuggestionResult.objects.filter(run=run)
+            .select_related("suggestion", "suggestion__channel", "suggestion__department", "theme")
+            .order_by("-suggestion__received_at", "-suggestion_id"))
+
+
+def form_letters(run: AnalysisRun) -> QuerySet[FormLetter]:
+    return run.form_letters.all()
+
+
+def duplicate_groups(run: AnalysisRun) -> QuerySet:
+    """Near-duplicate groups of two or more messages, largest first (one row per group)."""
+    return (SuggestionResult.objects.filter(run=run, is_representative=True, dup_group_size__gt=1)
+            .select_related("suggestion", "form_letter", "theme").order_by("-dup_group_size", "dup_group"))
+
+
+def results_of_group(*, run: AnalysisRun, group: int) -> QuerySet[SuggestionResult]:
+    return _results(run).filter(dup_group=group)
+
+
+def hot_issues(run: AnalysisRun) -> QuerySet[HotIssue]:
+    return run.hot_issues.all()
+
+
+def results_of_hot_issue(*, run: AnalysisRun, issue: HotIssue) -> QuerySet[SuggestionResult]:
+    return _results(run).filter(hot_issue=issue)
+
+
+@dataclass
+class SearchFilters:
+    q: str = ""
+    channel: str = ""
+    department: str = ""
+    theme: str = ""
+    status: str = ""
+    date_from: str = ""
+    date_to: str = ""
+
+
+def suggestions_search(*, campaign: Campaign, run: AnalysisRun | None, filters: SearchFilters
+                       ) -> QuerySet[Suggestion]:
+    """Suggestions matching text (substring — Chinese has no spaces to split on) and filters.
+
+    The theme of each row is joined through the run's result in the same query (FilteredRelation-free:
+    a prefetch of results for the page only).
+    """
+    qs = campaign.suggestions.select_related("channel", "department").order_by("-received_at", "-id")
+    if filters.q:
+        qs = containing_words(qs, filters.q)
+    if filters.channel:
+        qs = qs.filter(channel__code=filters.channel)
+    if filters.department:
+        qs = qs.filter(department_id=filters.department) if filters.department.isdigit() else qs
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.date_from:
+        qs = qs.filter(submitted_at__date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(submitted_at__date__lte=filters.date_to)
+    if filters.theme and run is not None:
+        qs = qs.filter(Q(results__run=run) & (Q(results__theme__code=filters.theme)
+                                              | Q(results__theme__parent__code=filters.theme)))
+    if run is not None:
+        qs = qs.prefetch_related(Prefetch("results", queryset=SuggestionResult.objects.filter(run=run)
+                                          .select_related("theme"), to_attr="run_results"))
+    return qs

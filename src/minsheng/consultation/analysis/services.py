@@ -1,0 +1,528 @@
+"""Analysis runs: the engine over a campaign's suggestions, as a background task, results back in the database.
+
+A run exports the suggestions to Parquet in its own directory under ``var/analysis/``, calls the engine's
+``analyze`` on that file exactly as the command line would, completes whatever stage the engine output does
+not carry yet (routing, themes, hot issues — through the engine's own functions), and loads the result
+tables back in one transaction that first deletes anything of the same run. So a run killed at any point
+is simply run again: nothing is half-loaded and nothing is duplicated.
+
+Incremental runs (``base`` set) do not refit: new suggestions join the base run's duplicate groups (MinHash
+against the base run's group representatives) and its themes (nearest centroid of the stored theme model).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, CharField, Count, Max, Min, Q, Value, When
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from minsheng.accounts.models import User
+from minsheng.consultation import tasks
+from minsheng.consultation.analysis.models import AnalysisRun, FormLetter, HotIssue, SuggestionResult, Theme
+from minsheng.consultation.intake.models import Campaign, Suggestion
+
+log = logging.getLogger(__name__)
+EXPORT_CHUNK = 20_000
+INSERT_BATCH = 5_000
+ANALYSED = [Suggestion.Status.HELD, Suggestion.Status.REJECTED]  # statuses left out of analysis
+
+
+class RunBusy(Exception):
+    """A run of this campaign is already queued or running."""
+
+
+def run_dir(run: AnalysisRun) -> Path:
+    return Path(settings.VAR_DIR) / "analysis" / run.campaign.slug / f"run-{run.pk}"
+
+
+def router_path(campaign: Campaign) -> Path:
+    return Path(settings.VAR_DIR) / "models" / f"router-{campaign.slug}.model"
+
+
+def pseudonym(author_id: int | None, author_name: str) -> str | None:
+    """A stable id for "same person" counting that is never a name: a keyed hash, ``None`` when unknown."""
+    if author_id is None and not author_name:
+        return None
+    raw = f"u{author_id}" if author_id is not None else f"n{author_name}"
+    key = settings.SECRET_KEY.encode()[:64]
+    return hashlib.blake2b(raw.encode(), key=key, digest_size=8).hexdigest()
+
+
+def analysis_run_start(*, campaign: Campaign, user: User | None, incremental: bool = False) -> AnalysisRun:
+    """Queue a run; an incremental one needs a finished full run to build on."""
+    from minsheng.consultation.analysis.selectors import current_run
+
+    with transaction.atomic():
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()  # one start at a time per campaign
+        if campaign.analysis_runs.filter(status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING]).exists():
+            raise RunBusy("该活动已有分析任务在进行中")
+        base = current_run(campaign) if incremental else None
+        run = AnalysisRun.objects.create(campaign=campaign, started_by=user, base=base)
+    transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    result = tasks.run_analysis.enqueue(run_id)
+    AnalysisRun.objects.filter(pk=run_id).update(task_id=str(result.id))
+
+
+def analysis_runs_resume_stale() -> list[int]:
+    """Queue again the runs a crash left queued or running (called when the worker starts)."""
+    ids = list(AnalysisRun.objects.filter(status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING])
+               .values_list("pk", flat=True))
+    for run_id in ids:
+        _enqueue(run_id)
+    return ids
+
+
+def _progress(run: AnalysisRun, stage: str, percent: int, **extra) -> None:
+    AnalysisRun.objects.filter(pk=run.pk).update(stage=stage, progress=percent, **extra)
+
+
+def analysis_run_execute(*, run: AnalysisRun) -> int:
+    """Do the whole run in this process (the task calls this; tests and the benchmark may too)."""
+    out = run_dir(run)
+    out.mkdir(parents=True, exist_ok=True)
+    _progress(run, "导出建议", 5, status=AnalysisRun.Status.RUNNING, started_at=timezone.now(),
+              attempts=run.attempts + 1, error="", out_dir=str(out))
+    timings, start = {}, time.perf_counter()
+    n = export_suggestions(run=run, path=out / "input.parquet")
+    timings["export"] = time.perf_counter() - start
+    start = time.perf_counter()
+    if run.base_id:
+        records = _incremental(run, out)
+        themes = hot = campaigns = None
+    else:
+        from minsheng.engine.pipeline import analyze
+        from minsheng.engine.result import write_result
+
+        _progress(run, "分析引擎：去重与聚类", 15, n_suggestions=n)
+        start = time.perf_counter()
+        router = router_path(run.campaign)
+        result = analyze([out / "input.parquet"], engine_options(router if router.exists() else None))
+        write_result(result, out)
+        summary = result.summary
+        timings["engine"] = time.perf_counter() - start
+        _progress(run, "分派、主题与热点", 55)
+        start = time.perf_counter()
+        records = complete_outputs(out=out, router=router if router.exists() else None)
+        timings["stages"] = time.perf_counter() - start
+        themes, hot, campaigns = (_read_csv(out / name) for name in ("themes.csv", "hot_issues.csv",
+                                                                     "campaigns.csv"))
+        run.counts = {k: summary.get(k) for k in ("accepted", "rejected", "exact_duplicates",
+                                                  "near_duplicate_groups", "campaigns", "people", "seconds")}
+    _progress(run, "写入数据库", 75)
+    start = time.perf_counter()
+    load_results(run=run, records=records, themes=themes, hot=hot, campaigns=campaigns)
+    timings["load"] = time.perf_counter() - start
+    if not run.base_id and getattr(settings, "ANALYSIS_REPORTS", True):
+        _progress(run, "生成报告", 90)
+        try:
+            from minsheng.reports import write_reports
+
+            write_reports(out)
+        except Exception:  # reports are a convenience; the run's results stand without them
+            log.exception("reports of run %s failed", run.pk)
+    from minsheng.consultation.analysis.selectors import campaign_volume
+
+    target = run.base if run.base_id else run
+    total = SuggestionResult.objects.filter(run_id=target.pk).count()
+    volume = campaign_volume(run.campaign)
+    if run.base_id:  # the pages read the base run: its charts follow the new suggestions
+        base_counts = {**AnalysisRun.objects.get(pk=run.base_id).counts, "volume": volume, "results": total}
+        AnalysisRun.objects.filter(pk=run.base_id).update(counts=base_counts)
+    AnalysisRun.objects.filter(pk=run.pk).update(
+        status=AnalysisRun.Status.DONE, progress=100, stage="完成", finished_at=timezone.now(),
+        n_suggestions=n, counts={**run.counts, "results": total, "volume": volume,
+                                 "timings": {k: round(v, 2) for k, v in timings.items()}})
+    return n
+
+
+def engine_options(router: Path | None):
+    """The engine's options for a platform run: our Parquet columns, routing inside the engine when it can."""
+    from dataclasses import fields
+
+    from minsheng.engine.ingest import ColumnMap
+    from minsheng.engine.pipeline import AnalyzeOptions
+
+    extra = {"model": str(router)} if router and "model" in {f.name for f in fields(AnalyzeOptions)} else {}
+    return AnalyzeOptions(columns=ColumnMap(id="id", text=("text",), time="time", user="user", channel="channel"),
+                          executor="local", workers=getattr(settings, "ANALYSIS_WORKERS", None), **extra)
+
+
+def export_suggestions(*, run: AnalysisRun, path: Path) -> int:
+    """Write the suggestions to analyse as Parquet (id, text, time, user, channel), streamed in chunks."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    qs = Suggestion.objects.filter(campaign_id=run.campaign_id).exclude(status__in=ANALYSED)
+    if run.base_id:
+        qs = qs.exclude(results__run_id=run.base_id)
+    rows = qs.order_by("pk").values_list("pk", "title", "text", "submitted_at", "author_id", "author_name",
+                                         "channel__name", "source")
+    schema = pa.schema([("id", pa.string()), ("text", pa.string()), ("time", pa.timestamp("us")),
+                        ("user", pa.string()), ("channel", pa.string())])
+    n = 0
+    tz = timezone.get_current_timezone()
+    with pq.ParquetWriter(path, schema) as writer:
+        chunk: list[tuple] = []
+        for row in rows.iterator(chunk_size=EXPORT_CHUNK):
+            chunk.append(row)
+            if len(chunk) >= EXPORT_CHUNK:
+                writer.write_table(_table(chunk, schema, tz))
+                n += len(chunk)
+                chunk = []
+        if chunk or n == 0:
+            writer.write_table(_table(chunk, schema, tz))
+            n += len(chunk)
+    return n
+
+
+def _table(chunk: list[tuple], schema, tz):
+    import pyarrow as pa
+
+    return pa.table({
+        "id": [str(r[0]) for r in chunk],
+        "text": [f"{r[1]}\n{r[2]}" if r[1] else r[2] for r in chunk],
+        "time": [timezone.localtime(r[3], tz).replace(tzinfo=None) for r in chunk],
+        "user": [pseudonym(r[4], r[5]) for r in chunk],
+        "channel": [r[6] or Suggestion.Source(r[7]).label for r in chunk],
+    }, schema=schema)
+
+
+def _read_csv(path: Path) -> pd.DataFrame | None:
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        return pd.read_csv(path, dtype={"campaign_id": str, "issue_id": str, "theme_id": str}, encoding="utf-8")
+    except pd.errors.EmptyDataError:
+        return None
+
+
+def complete_outputs(*, out: Path, router: Path | None) -> pd.DataFrame:
+    """Add the stages the engine output lacks (routing, themes, hot issues) with the engine's own functions.
+
+    The engine pipeline gains these stages over time; whatever it already wrote is kept as it is.
+    """
+    import joblib
+
+    records = pd.read_parquet(out / "records.parquet")
+    changed = False
+    if "department" not in records.columns and router is not None and len(records):
+        from minsheng.engine.routing import route_frame
+
+        records = route_frame(records, str(router))
+        changed = True
+    if "theme_id" not in records.columns and len(records) >= 20:
+        from minsheng.engine.themes import assign_themes, fit_themes, theme_table
+
+        theme_model = fit_themes(records, n_broad=min(12, max(2, len(records) // 200)))
+        records = records.join(assign_themes(records, theme_model))
+        theme_table(records, theme_model).to_csv(out / "themes.csv", index=False)
+        joblib.dump(theme_model, out / "theme_model.joblib")
+        changed = True
+    if "hot_issue_id" not in records.columns and len(records):
+        from minsheng.engine.hot_issues import find_hot_issues
+
+        hot_id, table = find_hot_issues(records)
+        records["hot_issue_id"] = hot_id
+        table.to_csv(out / "hot_issues.csv", index=False)
+        changed = True
+    if changed:
+        tmp = out / ".records.parquet.tmp"
+        records.to_parquet(tmp, index=False)
+        tmp.replace(out / "records.parquet")
+    return records
+
+
+def _incremental(run: AnalysisRun, out: Path) -> pd.DataFrame:
+    """New suggestions against the base run: nearest theme, duplicate group by MinHash, routing."""
+    import joblib
+
+    from minsheng.engine.dedup import exact_keys, group_duplicates
+    from minsheng.engine.minhash import canonical_many, signatures
+    from minsheng.engine.normalise import normalise_texts
+
+    _progress(run, "增量：并入已有分组与主题", 30)
+    new = pd.read_parquet(out / "input.parquet")
+    if new.empty:
+        return new
+    new["text"] = normalise_texts(new["text"].tolist())[0]
+    base = run.base
+    reps = pd.DataFrame(list(SuggestionResult.objects.filter(run_id=base.pk, is_representative=True)
+                             .values_list("dup_group", "dup_group_size", "suggestion__title",
+                                          "suggestion__text")),
+                        columns=["dup_group", "size", "title", "text"])
+    base_texts = [f"{t}\n{x}" if t else x for t, x in zip(reps["title"], reps["text"], strict=True)]
+    base_texts = normalise_texts(base_texts)[0] if base_texts else []
+    canon = canonical_many(base_texts + new["text"].tolist())
+    groups = group_duplicates(signatures(canon), exact_keys(canon))
+    labels = groups.labels
+    nb = len(base_texts)
+    base_of_label = {int(lab): int(g) for lab, g in zip(labels[:nb], reps["dup_group"], strict=True)}
+    next_group = int(reps["dup_group"].max() + 1) if nb else 0
+    fresh: dict[int, int] = {}
+    dup_group = []
+    for lab in labels[nb:]:
+        lab = int(lab)
+        if lab in base_of_label:
+            dup_group.append(base_of_label[lab])
+        else:
+            if lab not in fresh:
+                fresh[lab] = next_group + len(fresh)
+            dup_group.append(fresh[lab])
+    new["dup_group"] = dup_group
+    joined = set(base_of_label.values())
+    base_size = dict(zip(reps["dup_group"], reps["size"], strict=True))
+    new["is_representative"] = [g not in joined for g in dup_group]
+    new.loc[new.duplicated("dup_group"), "is_representative"] = False
+    new["dup_group_size"] = new.groupby("dup_group")["id"].transform("size") + new["dup_group"].map(
+        base_size).fillna(0).astype(int)
+    model_file = run_dir(base) / "theme_model.joblib"
+    if model_file.exists():
+        from minsheng.engine.themes import assign_themes
+
+        new = new.join(assign_themes(new, joblib.load(model_file)))
+    model = router_path(run.campaign)
+    if model.exists():
+        from minsheng.engine.routing import route_frame
+
+        new = route_frame(new, str(model))
+    return new
+
+
+def load_results(*, run: AnalysisRun, records: pd.DataFrame, themes: pd.DataFrame | None,
+                 hot: pd.DataFrame | None, campaigns: pd.DataFrame | None) -> None:
+    """Replace this run's rows with ``records`` and the tables, in one transaction."""
+    target = run.base if run.base_id else run
+    with transaction.atomic():
+        if run.base_id:
+            SuggestionResult.objects.filter(run=target, suggestion_id__in=[int(i) for i in records["id"]]).delete()
+        else:
+            SuggestionResult.objects.filter(run=target).delete()
+            for model in (Theme, FormLetter, HotIssue):
+                model.objects.filter(run=target).delete()
+            _load_tables(target, themes, hot, campaigns)
+        theme_ids = dict(Theme.objects.filter(run=target).values_list("code", "pk"))
+        letter_ids = dict(FormLetter.objects.filter(run=target).values_list("dup_group", "pk"))
+        hot_ids = dict(HotIssue.objects.filter(run=target).values_list("code", "pk"))
+        _bulk_results(target, records, theme_ids, letter_ids, hot_ids)
+        if run.base_id:
+            _refresh_after_increment(target, records)
+        _route_suggestions(run.campaign, records)
+
+
+def _col(records: pd.DataFrame, name: str, default=None) -> list:
+    if name not in records.columns:
+        return [default] * len(records)
+    return [default if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA else v
+            for v in records[name].tolist()]
+
+
+RESULT_COLUMNS = ("run_id", "suggestion_id", "department_label", "department_confidence", "needs_review",
+                  "theme_id", "dup_group", "dup_group_size", "is_representative", "form_letter_id", "addition",
+                  "hot_issue_id")
+
+
+def _result_rows(run, records, theme_ids, letter_ids, hot_ids):
+    """One tuple per record in the order of :data:`RESULT_COLUMNS`."""
+    cols = {name: _col(records, name) for name in ("department", "department_confidence", "needs_review",
+                                                     "theme_id", "dup_group", "dup_group_size",
+                                                     "is_representative", "campaign_addition", "hot_issue_id")}
+    for i, pk in enumerate(records["id"].tolist()):
+        group = cols["dup_group"][i]
+        group = None if group is None else int(group)
+        confidence = cols["department_confidence"][i]
+        representative = cols["is_representative"][i]
+        yield (run.pk, int(pk), cols["department"][i] or "", None if confidence is None else float(confidence),
+               bool(cols["needs_review"][i]), theme_ids.get(cols["theme_id"][i]), group,
+               int(cols["dup_group_size"][i] or 1), True if representative is None else bool(representative),
+               letter_ids.get(group), cols["campaign_addition"][i] or "", hot_ids.get(cols["hot_issue_id"][i]))
+
+
+def _bulk_results(run, records, theme_ids, letter_ids, hot_ids) -> None:
+    """Insert the run's results; the caller has deleted the same rows in this transaction.
+
+    PostgreSQL gets them through COPY (a hundred thousand rows in about a second); elsewhere bulk_create.
+    """
+    from django.db import connection
+
+    rows = _result_rows(run, records, theme_ids, letter_ids, hot_ids)
+    if connection.vendor == "postgresql":
+        table = SuggestionResult._meta.db_table
+        with connection.cursor() as cur, cur.cursor.copy(
+                f"COPY {table} ({', '.join(RESULT_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    batch = []
+    for row in rows:
+        batch.append(SuggestionResult(**dict(zip(RESULT_COLUMNS, row, strict=True))))
+        if len(batch) >= INSERT_BATCH:
+            SuggestionResult.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    SuggestionResult.objects.bulk_create(batch, ignore_conflicts=True)
+
+
+def _aware(value):
+    if value is None or (isinstance(value, float) and np.isnan(value)) or str(value) in ("", "NaT", "nan"):
+        return None
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is None:
+        return timezone.make_aware(stamp.to_pydatetime())
+    return stamp.to_pydatetime()
+
+
+def _load_tables(run: AnalysisRun, themes, hot, campaigns) -> None:
+    if themes is not None and len(themes):
+        themes = themes.fillna("")
+        broad = [Theme(run=run, code=r.theme_id, level="broad", label=str(r.label)[:200],
+                       keywords=str(r.keywords)[:500], n_messages=int(r.n_messages), n_users=int(r.n_users),
+                       quotes=[q for q in (r.representative_1, r.representative_2, r.representative_3) if q])
+                 for r in themes.itertuples() if r.level == "broad"]
+        Theme.objects.bulk_create(broad)
+        parents = dict(Theme.objects.filter(run=run).values_list("code", "pk"))
+        Theme.objects.bulk_create([
+            Theme(run=run, code=r.theme_id, level="fine", parent_id=parents.get(r.parent_id),
+                  label=str(r.label)[:200], keywords=str(r.keywords)[:500], n_messages=int(r.n_messages),
+                  n_users=int(r.n_users),
+                  quotes=[q for q in (r.representative_1, r.representative_2, r.representative_3) if q])
+            for r in themes.itertuples() if r.level != "broad"], batch_size=INSERT_BATCH)
+    if hot is not None and len(hot):
+        HotIssue.objects.bulk_create([
+            HotIssue(run=run, code=str(r.issue_id), rank=int(r.rank), heat=float(r.heat),
+                     place=str(r.place_or_group if isinstance(r.place_or_group, str) else "")[:200],
+                     description=r.description if isinstance(r.description, str) else "",
+                     n_messages=int(r.n_messages), n_users=int(r.n_users),
+                     time_start=_aware(r.time_start), time_end=_aware(r.time_end))
+            for r in hot.itertuples()], batch_size=INSERT_BATCH)
+    if campaigns is not None and len(campaigns):
+        FormLetter.objects.bulk_create([
+            FormLetter(run=run, code=str(r.campaign_id), dup_group=int(r.dup_group), people=int(r.people),
+                       messages=int(r.messages), distinct_arguments=int(r.distinct_arguments),
+                       burst_per_hour=int(r.burst_per_hour or 0), first_time=_aware(r.first_time),
+                       last_time=_aware(r.last_time), template=str(r.template),
+                       sample_additions=r.sample_additions if isinstance(r.sample_additions, str) else "")
+            for r in campaigns.itertuples()], batch_size=INSERT_BATCH)
+
+
+def _author():
+    """Who wrote a result's suggestion, told apart exactly as the export's :func:`pseudonym` does."""
+    return Case(
+        When(suggestion__author_id__isnull=False,
+             then=Concat(Value("u"), Cast("suggestion__author_id", CharField()))),
+        When(~Q(suggestion__author_name=""), then=Concat(Value("n"), "suggestion__author_name")),
+        default=None, output_field=CharField())
+
+
+def _size_fields() -> dict:
+    """Messages, distinct people (the engine's rule: an unknown author is one person per message), time span."""
+    return {"n": Count("id"), "known": Count(_author(), distinct=True),
+            "unknown": Count("id", filter=Q(suggestion__author__isnull=True, suggestion__author_name="")),
+            "first": Min("suggestion__submitted_at"), "last": Max("suggestion__submitted_at")}
+
+
+def _sizes(results) -> dict:
+    return results.aggregate(**_size_fields())
+
+
+def _refresh_after_increment(run: AnalysisRun, records: pd.DataFrame) -> None:
+    """After an increment: the sizes the pages show, for every group, theme and issue the new rows joined.
+
+    New suggestions only add members, so only what they touched changes: their duplicate groups (the size is
+    written on every member, so the old representative of a group that was a singleton now lists it), the form
+    letters of those groups, their fine themes and the broad themes above, and the hot issues. A copy joins
+    the hot issue of its duplicate group (the same text at the same place); other new suggestions join no
+    issue until the next full run. Heat and rank are then computed again (:func:`rerank_hot_issues`).
+    """
+    new_ids = [int(i) for i in records["id"]] if len(records) else []
+    results = SuggestionResult.objects.filter(run=run)
+    groups = sorted({int(g) for g in _col(records, "dup_group") if g is not None})
+    for start in range(0, len(groups), INSERT_BATCH):
+        part = groups[start:start + INSERT_BATCH]
+        by_size: dict[int, list[int]] = {}
+        for group, n in results.filter(dup_group__in=part).values_list("dup_group").annotate(n=Count("id")):
+            by_size.setdefault(n, []).append(group)
+        for n, members in by_size.items():
+            results.filter(dup_group__in=members).exclude(dup_group_size=n).update(dup_group_size=n)
+        # Copies join the hot issue their group's earlier members belong to.
+        issue_of = dict(results.filter(dup_group__in=part).exclude(hot_issue=None)
+                        .values_list("dup_group", "hot_issue_id").distinct())
+        by_issue: dict[int, list[int]] = {}
+        for group, issue in issue_of.items():
+            by_issue.setdefault(issue, []).append(group)
+        for issue, members in by_issue.items():
+            for chunk in range(0, len(new_ids), INSERT_BATCH):
+                results.filter(dup_group__in=members, hot_issue=None,
+                               suggestion_id__in=new_ids[chunk:chunk + INSERT_BATCH]).update(hot_issue=issue)
+        for letter in FormLetter.objects.filter(run=run, dup_group__in=part):
+            size = _sizes(results.filter(form_letter=letter))
+            FormLetter.objects.filter(pk=letter.pk).update(
+                messages=size["n"], people=size["known"] + size["unknown"], first_time=size["first"],
+                last_time=size["last"])
+    if new_ids:
+        rerank_hot_issues(run)
+    theme_codes = {str(t) for t in _col(records, "theme_id") if t is not None}
+    fine = list(Theme.objects.filter(run=run, code__in=theme_codes))
+    broad = Theme.objects.filter(run=run).filter(Q(pk__in=[t.parent_id for t in fine if t.parent_id])
+                                                 | Q(pk__in=[t.pk for t in fine if t.level == "broad"]))
+    for theme in [*(t for t in fine if t.level != "broad"), *broad]:
+        members = results.filter(Q(theme=theme) | Q(theme__parent=theme)) if theme.level == "broad" else \
+            results.filter(theme=theme)
+        size = _sizes(members)
+        Theme.objects.filter(pk=theme.pk).update(n_messages=size["n"], n_users=size["known"] + size["unknown"])
+
+
+def rerank_hot_issues(run: AnalysisRun) -> None:
+    """Sizes, heat and rank of every hot issue of ``run`` again, from its members now, by the engine's formula.
+
+    After an increment the numbers shown change (copies joined issues, time spans grew) and recency is
+    measured from the newest suggestion of the campaign, which may now be a new one: the order must follow.
+    The platform stores no likes, so support is 0, as it was in the full run. One grouped query.
+    """
+    from minsheng.engine.hot_issues import heat_index
+
+    results = SuggestionResult.objects.filter(run=run)
+    newest = results.aggregate(t=Max("suggestion__submitted_at"))["t"]
+    stats = {row["hot_issue"]: row for row in results.exclude(hot_issue=None).values("hot_issue").annotate(
+        **_size_fields(), voices=Count("dup_group", distinct=True), ungrouped=Count("id", filter=Q(dup_group=None)))}
+    issues = list(HotIssue.objects.filter(run=run, pk__in=list(stats)))
+    for issue in issues:
+        row = stats[issue.pk]
+        people = min(row["known"] + row["unknown"], row["voices"] + row["ungrouped"])
+        span = (row["last"] - row["first"]).total_seconds() / 86400 if row["first"] and row["last"] else 0.0
+        age = (newest - row["last"]).total_seconds() / 86400 if newest and row["last"] else 0.0
+        issue.heat = heat_index(people, 0, 0, span, age)
+        issue.n_messages, issue.n_users, issue.time_start, issue.time_end = (
+            row["n"], row["known"] + row["unknown"], row["first"], row["last"])
+    issues.sort(key=lambda i: (-i.heat, -i.n_messages, i.code))
+    for rank, issue in enumerate(issues, start=1):
+        issue.rank = rank
+    HotIssue.objects.bulk_update(issues, ["heat", "rank", "n_messages", "n_users", "time_start", "time_end"],
+                                 batch_size=INSERT_BATCH)
+
+
+def _route_suggestions(campaign: Campaign, records: pd.DataFrame) -> None:
+    """Give routed suggestions their department, except those a person has moved."""
+    if "department" not in records.columns:
+        return
+    by_name = {d.name: d for d in campaign.departments.all()}
+    frame = pd.DataFrame({"id": records["id"].astype(int), "department": records["department"]}).dropna()
+    for name, part in frame.groupby("department"):
+        org = by_name.get(name)
+        if org is None:
+            continue
+        ids = part["id"].tolist()
+        for start in range(0, len(ids), INSERT_BATCH):
+            Suggestion.objects.filter(pk__in=ids[start:start + INSERT_BATCH], department_locked=False).exclude(
+                department=org).update(department=org)

@@ -1,0 +1,178 @@
+"""The analyst's pages: start a run and watch it, the dashboard, themes, duplicate groups, hot issues, search.
+
+Only people who manage the campaign see them (404 otherwise, like every management page).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from minsheng.accounts.selectors import departments
+from minsheng.consultation import tasks
+from minsheng.consultation._db.paging import CappedPaginator
+from minsheng.consultation.analysis import selectors as sel
+from minsheng.consultation.analysis.models import AnalysisRun
+from minsheng.consultation.analysis.retrain import router_retrain_check
+from minsheng.consultation.analysis.services import RunBusy, analysis_run_start
+from minsheng.consultation.intake.models import Campaign, Suggestion
+from minsheng.consultation.intake.views.manage import managed_campaign
+
+PAGE = 25
+REPORTS = {"html": ("report.html", "text/html"), "xlsx": ("report.xlsx", "application/vnd.openxmlformats-"
+                                                                       "officedocument.spreadsheetml.sheet"),
+           "pdf": ("report.pdf", "application/pdf")}
+
+
+def _run_or_404(campaign: Campaign) -> AnalysisRun:
+    run = sel.current_run(campaign)
+    if run is None:
+        raise Http404("还没有完成的分析")
+    return run
+
+
+@login_required
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    run = sel.current_run(campaign)
+    active = campaign.analysis_runs.filter(status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING]).first()
+    reports = {fmt: (Path(run.out_dir) / name).exists() for fmt, (name, _t) in REPORTS.items()} if run else {}
+    context = {"campaign": campaign, "run": run, "active": active, "runs": sel.runs_of_campaign(campaign),
+               "chart_data": sel.dashboard_data(campaign=campaign, run=run), "reports": reports,
+               "router_versions": campaign.router_versions.all()[:5],
+               "published": getattr(campaign, "published", None)}
+    return render(request, "consultation/analysis/overview.html", context)
+
+
+@login_required
+@require_POST
+def run_start(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    try:
+        analysis_run_start(campaign=campaign, user=request.user, incremental=request.POST.get("mode") == "incremental")
+    except RunBusy as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "分析任务已开始，进度见下方。")
+    return redirect("analysis", slug=slug)
+
+
+@login_required
+def run_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The progress bar fragment, polled by HTMX until the run ends (then the page reloads)."""
+    campaign = managed_campaign(request, slug)
+    run = get_object_or_404(campaign.analysis_runs, pk=pk)
+    response = render(request, "consultation/analysis/_progress.html", {"campaign": campaign, "active": run})
+    if run.status in (AnalysisRun.Status.DONE, AnalysisRun.Status.FAILED):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+def report(request: HttpRequest, slug: str, pk: int, fmt: str) -> FileResponse:
+    campaign = managed_campaign(request, slug)
+    run = get_object_or_404(campaign.analysis_runs, pk=pk, base=None)
+    if fmt not in REPORTS:
+        raise Http404
+    name, content_type = REPORTS[fmt]
+    path = Path(run.out_dir) / name
+    if not run.out_dir or not path.exists():
+        raise Http404("报告尚未生成")
+    return FileResponse(path.open("rb"), as_attachment=fmt != "html", filename=f"{slug}-run{run.pk}-{name}",
+                        content_type=content_type)
+
+
+@login_required
+def themes(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    run = _run_or_404(campaign)
+    return render(request, "consultation/analysis/themes.html",
+                  {"campaign": campaign, "run": run, "themes": sel.themes_broad(run)})
+
+
+@login_required
+def theme(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    run = _run_or_404(campaign)
+    found = sel.theme_detail(run=run, code=code)
+    if found is None:
+        raise Http404("没有这个主题")
+    page = Paginator(sel.results_of_theme(run=run, theme=found), PAGE).get_page(request.GET.get("page"))
+    children = found.children.order_by("-n_messages") if found.level == "broad" else []
+    return render(request, "consultation/analysis/theme.html",
+                  {"campaign": campaign, "run": run, "theme": found, "children": children, "page": page})
+
+
+@login_required
+def groups(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    run = _run_or_404(campaign)
+    page = Paginator(sel.duplicate_groups(run), PAGE).get_page(request.GET.get("page"))
+    return render(request, "consultation/analysis/groups.html",
+                  {"campaign": campaign, "run": run, "letters": sel.form_letters(run), "page": page})
+
+
+@login_required
+def group(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    run = _run_or_404(campaign)
+    page = Paginator(sel.results_of_group(run=run, group=number), PAGE).get_page(request.GET.get("page"))
+    letter = run.form_letters.filter(dup_group=number).first()
+    return render(request, "consultation/analysis/group.html",
+                  {"campaign": campaign, "run": run, "number": number, "letter": letter, "page": page})
+
+
+@login_required
+def hot(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    run = _run_or_404(campaign)
+    page = Paginator(sel.hot_issues(run), PAGE).get_page(request.GET.get("page"))
+    return render(request, "consultation/analysis/hot.html", {"campaign": campaign, "run": run, "page": page})
+
+
+@login_required
+def hot_issue(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    run = _run_or_404(campaign)
+    issue = get_object_or_404(run.hot_issues, code=code)
+    page = Paginator(sel.results_of_hot_issue(run=run, issue=issue), PAGE).get_page(request.GET.get("page"))
+    return render(request, "consultation/analysis/hot_issue.html",
+                  {"campaign": campaign, "run": run, "issue": issue, "page": page})
+
+
+@login_required
+def search(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    run = sel.current_run(campaign)
+    filters = sel.SearchFilters(**{k: request.GET.get(k, "").strip()[:100]
+                                   for k in sel.SearchFilters.__dataclass_fields__})
+    page = CappedPaginator(sel.suggestions_search(campaign=campaign, run=run, filters=filters), PAGE,
+                           cap=1_000 if filters.q else 10_000).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"campaign": campaign, "run": run, "f": filters, "page": page, "query": query.urlencode(),
+               "channels": campaign.channels.all(), "departments": departments(),
+               "statuses": Suggestion.Status.choices,
+               "themes": run.themes.filter(level="broad") if run else []}
+    return render(request, "consultation/analysis/search.html", context)
+
+
+@login_required
+@require_POST
+def retrain(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    try:
+        router_retrain_check(campaign=campaign)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        tasks.router_retrain_task.enqueue(campaign.pk, request.user.pk)
+        messages.success(request, "已开始重新训练分派模型，完成后刷新本页可见前后得分。")
+    return redirect("analysis", slug=slug)

@@ -1,0 +1,62 @@
+"""Forms of the consultation pages; they only parse input, the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from minsheng.accounts.models import Organisation
+from minsheng.consultation.intake.models import Campaign
+
+
+class SuggestionForm(forms.Form):
+    title = forms.CharField(label="标题（可选）", max_length=200, required=False)
+    text = forms.CharField(label="您的建议", widget=forms.Textarea(attrs={"rows": 7}),
+                           max_length=settings.SUGGESTION_MAX_CHARS,
+                           error_messages={"required": "请填写建议内容"})
+    region = forms.CharField(label="所在地区（可选）", max_length=100, required=False)
+    contact = forms.CharField(label="联系方式（可选，仅工作人员可见，加密保存）", max_length=200, required=False)
+    author_name = forms.CharField(label="署名（可选）", max_length=100, required=False)
+    answer = forms.CharField(label="验证", max_length=5, error_messages={"required": "请回答验证问题"})
+    token = forms.CharField(widget=forms.HiddenInput)
+    # A honeypot: hidden from people by CSS, filled in by naive bots.
+    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1",
+                                                                            "autocomplete": "off"}))
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("请填写建议内容")
+        return text
+
+
+class ReceiptLookupForm(forms.Form):
+    code = forms.CharField(label="回执码", max_length=20)
+
+
+class CampaignForm(forms.ModelForm):
+    departments = forms.ModelMultipleChoiceField(
+        label="承办部门", required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT))
+    taxonomy_text = forms.CharField(label="分类（每行一个，可选）", required=False,
+                                    widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = Campaign
+        fields = ["slug", "title", "question", "description", "opens_at", "closes_at", "is_public"]
+        widgets = {"opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                   "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                   "question": forms.Textarea(attrs={"rows": 3}),
+                   "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ChannelForm(forms.Form):
+    code = forms.SlugField(label="渠道编码", max_length=40)
+    name = forms.CharField(label="渠道名称", max_length=100)
+    partner = forms.ModelChoiceField(label="合作单位", required=False,
+                                     queryset=Organisation.objects.filter(kind=Organisation.Kind.PARTNER))
+    rate_per_minute = forms.IntegerField(label="每分钟上限（条）", min_value=1, initial=120_000)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label="文件（CSV / TSV / XLSX / JSONL / Parquet）")

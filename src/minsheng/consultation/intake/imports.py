@@ -1,0 +1,148 @@
+"""File imports: preview the column mapping, then take the rows in as a background task.
+
+Rows are keyed by (import, row number) in the database, so a task killed half-way is simply run again:
+rows already stored are skipped, nothing is duplicated. Rows the engine's ingest rejects (empty text,
+duplicate id, malformed line…) are listed with their row number and reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from minsheng.accounts.models import User
+from minsheng.consultation import tasks
+from minsheng.consultation.intake.clean import needs_moderation
+from minsheng.consultation.intake.contact import encrypt_contact
+from minsheng.consultation.intake.models import Campaign, ImportJob, Suggestion
+from minsheng.consultation.intake.receipts import new_receipt
+from minsheng.engine.errors import InputError
+
+log = logging.getLogger(__name__)
+ROLES = ("id", "text", "time", "user", "channel")
+MAX_LISTED_ERRORS = 500
+BATCH_ROWS = 2000
+
+
+@dataclass(frozen=True)
+class Preview:
+    headers: list[str]
+    mapping: dict
+    rows: list[dict]
+
+
+def _column_map(mapping: dict):
+    from minsheng.engine.ingest import ColumnMap
+
+    return ColumnMap(id=mapping.get("id") or None, text=tuple(mapping.get("text") or ()),
+                     time=mapping.get("time") or None, user=mapping.get("user") or None,
+                     channel=mapping.get("channel") or None)
+
+
+def import_preview(*, job: ImportJob, rows: int = 8) -> Preview:
+    """Headers, the detected (or chosen) mapping and the first rows as they will be read."""
+    from minsheng.engine.ingest import ColumnMap, iter_batches, read_headers
+
+    path = Path(job.file.path)
+    try:
+        headers = read_headers(path)
+        detected = ColumnMap.detect(headers)
+        mapping = job.mapping or {"id": detected.id, "text": list(detected.text), "time": detected.time,
+                                  "user": detected.user, "channel": detected.channel}
+        batch = next(iter_batches([path], _column_map(mapping), batch_rows=rows), None)
+    except InputError as exc:
+        raise InputError(exc.message, file=job.original_name, row=exc.row, field=exc.field) from None
+    sample = [] if batch is None else [
+        {"row": int(r["row"]), "id": r["id"], "text": r["text"][:200],
+         "time": "" if r["time"] is None or str(r["time"]) == "NaT" else str(r["time"]),
+         "user": r["user"] or "", "channel": r["channel"] or ""}
+        for r in batch.head(rows).to_dict("records")]
+    return Preview(headers=headers, mapping=mapping, rows=sample)
+
+
+@transaction.atomic
+def import_create(*, campaign: Campaign, user: User, upload: UploadedFile) -> ImportJob:
+    if upload.size > settings.IMPORT_MAX_BYTES:
+        raise InputError(f"文件过大（上限 {settings.IMPORT_MAX_BYTES // 2**20} MB）", file=upload.name)
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in {".csv", ".tsv", ".tab", ".xlsx", ".jsonl", ".ndjson", ".json", ".parquet"}:
+        raise InputError("不支持的文件类型（支持 CSV、TSV、XLSX、JSONL、Parquet）", file=upload.name)
+    job = ImportJob(campaign=campaign, created_by=user, original_name=upload.name[:255])
+    job.file.save(f"import{suffix}", upload, save=False)
+    job.full_clean()
+    job.save()
+    return job
+
+
+def import_start(*, job: ImportJob, mapping: dict) -> ImportJob:
+    """Fix the mapping and queue the job; the worker picks it up (see :func:`minsheng.consultation.tasks.run_import`)."""
+    if not mapping.get("text"):
+        raise InputError("请至少选择一列作为建议内容", field="text")
+    with transaction.atomic():
+        job.mapping = {role: mapping.get(role) for role in ROLES}
+        job.status = ImportJob.Status.QUEUED
+        job.save(update_fields=["mapping", "status"])
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    result = tasks.run_import.enqueue(job_id)
+    ImportJob.objects.filter(pk=job_id).update(task_id=str(result.id))
+
+
+def imports_resume_stale() -> list[int]:
+    """Queue again the jobs a crash left queued or running (called when the worker starts)."""
+    ids = list(ImportJob.objects.filter(status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING])
+               .values_list("pk", flat=True))
+    for job_id in ids:
+        _enqueue(job_id)
+    return ids
+
+
+def import_run(*, job: ImportJob) -> int:
+    """Import every row of ``job``'s file; safe to call again after a crash."""
+    from minsheng.engine.ingest import IngestStats, count_rows, iter_batches
+    from minsheng.engine.normalise import normalise_texts
+
+    path = Path(job.file.path)
+    total = count_rows(path)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, total_rows=total, message="")
+    stats = IngestStats()
+    processed = 0
+    for batch in iter_batches([path], _column_map(job.mapping), batch_rows=BATCH_ROWS, stats=stats,
+                              max_text_chars=settings.SUGGESTION_MAX_CHARS):
+        texts = normalise_texts(batch["text"].tolist())[0]
+        now = timezone.now()
+        rows = []
+        for rec, text in zip(batch.to_dict("records"), texts, strict=True):
+            when = rec["time"]
+            when = now if when is None or str(when) == "NaT" else timezone.make_aware(when.to_pydatetime())
+            rows.append(Suggestion(
+                campaign=job.campaign, source=Suggestion.Source.IMPORT, import_job=job, source_row=int(rec["row"]),
+                external_id=str(rec["id"])[:100], receipt=new_receipt(), text=text, submitted_at=when,
+                received_at=now, author_name=(rec["user"] or "")[:100], contact_encrypted=encrypt_contact(""),
+                region="",
+                status=Suggestion.Status.HELD if needs_moderation(text) else Suggestion.Status.RECEIVED))
+        with transaction.atomic():
+            Suggestion.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        processed += len(rows)
+        ImportJob.objects.filter(pk=job.pk).update(
+            processed_rows=processed + len(stats.rejects), error_count=len(stats.rejects),
+            created_count=Suggestion.objects.filter(import_job=job).count(), errors=_errors(stats))
+    created = Suggestion.objects.filter(import_job=job).count()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.DONE, processed_rows=total, created_count=created, error_count=len(stats.rejects),
+        errors=_errors(stats), finished_at=timezone.now())
+    return created
+
+
+def _errors(stats) -> list[dict]:
+    return [{"row": r.row, "field": r.field, "id": r.id, "reason": r.reason}
+            for r in stats.rejects[:MAX_LISTED_ERRORS]]

@@ -1,0 +1,188 @@
+"""Campaigns, the channels that feed them (with their API keys), the suggestions they receive, file imports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from minsheng.accounts.models import Organisation
+
+
+class Campaign(models.Model):
+    """A question put to the public for a time window, answered by a list of departments."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        OPEN = "open", "征集中"
+        CLOSED = "closed", "已结束"
+
+    slug = models.SlugField("网址标识", max_length=60, unique=True)
+    title = models.CharField("标题", max_length=200)
+    question = models.TextField("征集问题")
+    description = models.TextField("说明", blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    opens_at = models.DateTimeField("开始时间", default=timezone.now)
+    closes_at = models.DateTimeField("截止时间", null=True, blank=True)
+    is_public = models.BooleanField("公开征集", default=True,
+                                    help_text="不公开时只有持邀请链接的人能看到征集页面")
+    invite_token = models.CharField("邀请码", max_length=40, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="负责人", on_delete=models.PROTECT,
+                              related_name="owned_campaigns")
+    departments = models.ManyToManyField(Organisation, verbose_name="承办部门", blank=True,
+                                         related_name="campaigns",
+                                         limit_choices_to={"kind": Organisation.Kind.DEPARTMENT})
+    taxonomy = models.JSONField("分类", default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "征集活动"
+        verbose_name_plural = "征集活动"
+        ordering = ["-opens_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_accepting(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (self.status == self.Status.OPEN and self.opens_at <= now
+                and (self.closes_at is None or now < self.closes_at))
+
+
+class Channel(models.Model):
+    """One outlet or app feeding a campaign, with its own API key and rate limit."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="channels")
+    code = models.SlugField("渠道编码", max_length=40)
+    name = models.CharField("渠道名称", max_length=100)
+    partner = models.ForeignKey(Organisation, verbose_name="合作单位", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="channels")
+    # The key is shown once; only a prefix (to find the row) and a SHA-256 of the whole key are kept.
+    key_prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64)
+    rate_per_minute = models.PositiveIntegerField("每分钟上限(条)", default=120_000)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "渠道"
+        verbose_name_plural = "渠道"
+        ordering = ["campaign", "code"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "code"], name="unique_channel_code")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.slug}/{self.code}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class ImportJob(models.Model):
+    """A file of suggestions taken in by the background worker; resumable because rows are keyed by number."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "待确认"
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "导入中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="imports")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "文件导入"
+        verbose_name_plural = "文件导入"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} → {self.campaign.slug}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class Suggestion(models.Model):
+    """One suggestion as received: the text is already masked, the contact is encrypted."""
+
+    class Source(models.TextChoices):
+        WEB = "web", "网页"
+        API = "api", "接口"
+        IMPORT = "import", "文件导入"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "已收到"
+        HELD = "held", "待审核"
+        IN_REVIEW = "in_review", "办理中"
+        REPLIED = "replied", "已答复"
+        ADOPTED = "adopted", "已采纳"
+        PARTLY_ADOPTED = "partly_adopted", "部分采纳"
+        NOTED = "noted", "留作参考"
+        REJECTED = "rejected", "未通过审核"
+
+    # Foreign keys whose lookups a composite index below already serves carry no index of their own:
+    # every index is paid for on each of a million inserts.
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="suggestions", db_index=False)
+    channel = models.ForeignKey(Channel, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="suggestions", db_index=False)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    external_id = models.CharField(max_length=100, null=True, blank=True)
+    import_job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="suggestions", db_index=False)
+    source_row = models.PositiveIntegerField(null=True, blank=True)
+    receipt = models.CharField("回执码", max_length=12, unique=True)
+    title = models.CharField("标题", max_length=200, blank=True)
+    text = models.TextField("内容")
+    region = models.CharField("地区", max_length=100, blank=True)
+    contact_encrypted = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="suggestions")
+    author_name = models.CharField("署名", max_length=100, blank=True)
+    department = models.ForeignKey(Organisation, verbose_name="承办部门", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="suggestions", db_index=False)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    # Set when a person moved the suggestion: later analysis runs do not route it again.
+    department_locked = models.BooleanField(default=False)
+    submitted_at = models.DateTimeField("提交时间", default=timezone.now)
+    received_at = models.DateTimeField("接收时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "建议"
+        verbose_name_plural = "建议"
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            # A partner's retry with the same external_id never creates a second row. NULLs are distinct,
+            # so web suggestions (no channel, no external_id) never collide; no partial index is needed,
+            # and the full index also serves "suggestions of this channel".
+            models.UniqueConstraint(fields=["channel", "external_id"], name="unique_external_id_per_channel"),
+            # A resumed import never takes the same row twice.
+            models.UniqueConstraint(fields=["import_job", "source_row"], name="unique_row_per_import"),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "received_at"]),
+            # An officer's inbox: one department's suggestions of a campaign, newest first, deep pages too
+            # (page 100 read all 69,000 of the department's rows and sorted them: 320 ms at a million).
+            models.Index(fields=["department", "campaign", "received_at", "id"], name="suggestion_inbox_order"),
+            # Suggestions held for moderation, oldest first, on the campaign page: few, so a partial index
+            # finds them at once instead of walking a million rows to learn there are none (300 ms).
+            models.Index(fields=["campaign", "received_at", "id"], condition=models.Q(status="held"),
+                         name="suggestion_held"),
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt

@@ -1,0 +1,217 @@
+"""Writes for consultation: campaigns, channels and the intake of suggestions.
+
+Every write is one transaction that is committed before the caller answers, so whatever a citizen or a
+partner was told was received is on disk.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from minsheng.accounts.models import Organisation, User
+from minsheng.consultation._db.bulk import insert_new
+from minsheng.consultation.intake.clean import CleanItem, ItemError, clean_item, needs_moderation
+from minsheng.consultation.intake.contact import encrypt_contact
+from minsheng.consultation.intake.keys import generate_key, hash_key, split_key
+from minsheng.consultation.intake.models import Campaign, Channel, Suggestion
+from minsheng.consultation.intake.receipts import new_receipt
+
+
+class CampaignClosed(Exception):
+    """The campaign does not take suggestions now."""
+
+
+@transaction.atomic
+def campaign_create(*, owner: User, slug: str, title: str, question: str, description: str = "",
+                    opens_at: datetime | None = None, closes_at: datetime | None = None, is_public: bool = True,
+                    departments: list[Organisation] = (), taxonomy: list[str] = (),
+                    status: str = Campaign.Status.DRAFT) -> Campaign:
+    campaign = Campaign(owner=owner, slug=slug, title=title, question=question, description=description,
+                        opens_at=opens_at or timezone.now(), closes_at=closes_at, is_public=is_public,
+                        taxonomy=list(taxonomy), status=status,
+                        invite_token="" if is_public else secrets.token_urlsafe(16))
+    campaign.full_clean()
+    if campaign.closes_at and campaign.closes_at <= campaign.opens_at:
+        raise ValidationError({"closes_at": "截止时间必须晚于开始时间"})
+    campaign.save()
+    campaign.departments.set(departments)
+    return campaign
+
+
+@transaction.atomic
+def campaign_open(*, campaign: Campaign) -> Campaign:
+    campaign.status = Campaign.Status.OPEN
+    if campaign.closes_at and campaign.closes_at <= timezone.now():
+        campaign.closes_at = None
+    campaign.save(update_fields=["status", "closes_at"])
+    _forget_channels()
+    transaction.on_commit(_forget_channels)  # again, in case a request re-read the old row meanwhile
+    return campaign
+
+
+@transaction.atomic
+def campaign_close(*, campaign: Campaign) -> Campaign:
+    campaign.status = Campaign.Status.CLOSED
+    campaign.save(update_fields=["status"])
+    _forget_channels()
+    transaction.on_commit(_forget_channels)  # again, in case a request re-read the old row meanwhile
+    return campaign
+
+
+@transaction.atomic
+def channel_create(*, campaign: Campaign, code: str, name: str, partner: Organisation | None = None,
+                   rate_per_minute: int = 120_000) -> tuple[Channel, str]:
+    """Create a channel and return it with its API key — the only time the key exists in clear."""
+    key = generate_key()
+    channel = Channel(campaign=campaign, code=code, name=name, partner=partner, rate_per_minute=rate_per_minute,
+                      key_prefix=split_key(key), key_hash=hash_key(key))
+    channel.full_clean()
+    channel.save()
+    return channel, key
+
+
+@transaction.atomic
+def channel_rotate_key(*, channel: Channel) -> tuple[Channel, str]:
+    """Give a channel a new key (shown once); the old key stops working at once."""
+    key = generate_key()
+    channel.key_prefix, channel.key_hash, channel.revoked_at = split_key(key), hash_key(key), None
+    channel.save(update_fields=["key_prefix", "key_hash", "revoked_at"])
+    _forget_channels()
+    return channel, key
+
+
+@transaction.atomic
+def channel_revoke(*, channel: Channel) -> Channel:
+    if channel.revoked_at is None:
+        channel.revoked_at = timezone.now()
+        channel.save(update_fields=["revoked_at"])
+        _forget_channels()
+    transaction.on_commit(_forget_channels)  # again, in case a request re-read the old row meanwhile
+    return channel
+
+
+def _forget_channels() -> None:
+    from minsheng.consultation.intake.selectors import channel_cache_clear
+
+    channel_cache_clear()
+
+
+def _masked(texts: list[str]) -> list[str]:
+    from minsheng.engine.normalise import normalise_texts  # the engine's masking and width/script rules
+
+    return normalise_texts(texts)[0]
+
+
+def _build(campaign: Campaign, item: CleanItem, text: str, **extra) -> Suggestion:
+    now = timezone.now()
+    return Suggestion(
+        campaign=campaign, text=text, title=_masked([item.title])[0] if item.title else "", region=item.region,
+        contact_encrypted=encrypt_contact(item.contact), author_name=item.author_name,
+        external_id=item.external_id, receipt=new_receipt(), submitted_at=item.submitted_at or now,
+        received_at=now,
+        status=Suggestion.Status.HELD if needs_moderation(text) else Suggestion.Status.RECEIVED, **extra)
+
+
+def suggestion_submit(*, campaign: Campaign, text: str, title: str = "", region: str = "", contact: str = "",
+                      author: User | None = None, author_name: str = "") -> Suggestion:
+    """Take one suggestion from the public page; raises ValidationError or CampaignClosed."""
+    if not campaign.is_accepting():
+        raise CampaignClosed(campaign.slug)
+    item = clean_item({"text": text, "title": title, "region": region, "contact": contact,
+                       "author_name": author_name})
+    if isinstance(item, ItemError):
+        raise ValidationError({item.field or "text": item.message})
+    for _ in range(3):
+        suggestion = _build(campaign, item, _masked([item.text])[0], source=Suggestion.Source.WEB,
+                            author=author if author and author.is_authenticated else None)
+        try:
+            with transaction.atomic():
+                suggestion.save()
+            return suggestion
+        except IntegrityError:  # a receipt collision (~1 in 10^14): draw another code
+            continue
+    raise RuntimeError("could not allocate a receipt code")
+
+
+@transaction.atomic
+def suggestion_moderate(*, suggestion: Suggestion, approve: bool) -> Suggestion:
+    """Release a held suggestion into the normal flow, or reject it; only held ones can be moderated."""
+    if suggestion.status != Suggestion.Status.HELD:
+        raise ValidationError({"status": "只有待审核的建议可以审核"})
+    suggestion.status = Suggestion.Status.RECEIVED if approve else Suggestion.Status.REJECTED
+    suggestion.save(update_fields=["status"])
+    return suggestion
+
+
+@dataclass
+class ItemResult:
+    index: int
+    receipt: str | None = None
+    created: bool = False
+    status: str | None = None
+    external_id: str | None = None
+    error: ItemError | None = None
+
+    def as_dict(self) -> dict:
+        if self.error:
+            return {"index": self.index, "ok": False, "external_id": self.external_id, "error": self.error.as_dict()}
+        return {"index": self.index, "ok": True, "external_id": self.external_id, "receipt": self.receipt,
+                "created": self.created, "status": self.status}
+
+
+def suggestions_ingest(*, channel: Channel, items: list[object]) -> list[ItemResult]:
+    """Store a partner's batch idempotently: new items are created, replays return the first receipt.
+
+    Good items are stored even when others in the batch are bad; each bad one gets its own error.
+    """
+    campaign = channel.campaign
+    if not campaign.is_accepting():
+        raise CampaignClosed(campaign.slug)
+    results = [ItemResult(index=i) for i in range(len(items))]
+    pending: dict[str, tuple[ItemResult, CleanItem]] = {}
+    for result, raw in zip(results, items, strict=True):
+        item = clean_item(raw, require_external_id=True)
+        if isinstance(item, ItemError):
+            result.error = item
+            result.external_id = raw.get("external_id") if isinstance(raw, dict) else None
+            continue
+        result.external_id = item.external_id
+        if item.external_id in pending:
+            result.error = ItemError("duplicate_in_batch", "external_id", "同一批次中 external_id 重复")
+            continue
+        pending[item.external_id] = (result, item)
+    for _attempt in range(3):
+        if not pending:
+            break
+        _insert_pending(channel, pending)
+    for result, _item in pending.values():
+        result.error = ItemError("internal", None, "暂时无法保存，请稍后重试")
+    return results
+
+
+def _insert_pending(channel: Channel, pending: dict[str, tuple[ItemResult, CleanItem]]) -> None:
+    """One insert round; settles every item whose row now exists and leaves the rest in ``pending``."""
+    pairs = list(pending.values())
+    texts = _masked([item.text for _result, item in pairs])
+    rows = [_build(channel.campaign, item, text, channel=channel, source=Suggestion.Source.API)
+            for (_result, item), text in zip(pairs, texts, strict=True)]
+    # No surrounding transaction on purpose: each INSERT statement commits on its own before we answer,
+    # and a crash between statements is harmless because a retry is idempotent.
+    for external_id, receipt, status in insert_new(rows, returning=("external_id", "receipt", "status")):
+        result, _item = pending.pop(external_id)
+        result.receipt, result.status, result.created = receipt, status, True
+    if not pending:
+        return
+    # Not inserted: a replay of an external_id we already have (answer with the first receipt), or, very
+    # rarely, a receipt code drawn twice (left pending for the next round).
+    stored = Suggestion.objects.filter(channel=channel, external_id__in=list(pending)).values_list(
+        "external_id", "receipt", "status")
+    for external_id, receipt, status in stored:
+        result, _item = pending.pop(external_id)
+        result.receipt, result.status, result.created = receipt, status, False

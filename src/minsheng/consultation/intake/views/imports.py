@@ -1,0 +1,60 @@
+"""Owner pages for file imports: upload, check the column mapping on a preview, follow the progress."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from minsheng.consultation.intake.forms import ImportUploadForm
+from minsheng.consultation.intake.imports import ROLES, import_create, import_preview, import_start
+from minsheng.consultation.intake.models import ImportJob
+from minsheng.consultation.intake.views.manage import managed_campaign
+from minsheng.engine.errors import InputError
+
+ROLE_LABELS = {"id": "编号", "text": "建议内容（可多选，按顺序拼接）", "time": "时间", "user": "用户",
+               "channel": "渠道"}
+
+
+@login_required
+def import_new(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = import_create(campaign=campaign, user=request.user, upload=form.cleaned_data["file"])
+        except InputError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("import-detail", slug=slug, pk=job.pk)
+    return render(request, "consultation/manage/import_new.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    job = get_object_or_404(ImportJob, pk=pk, campaign=campaign)
+    if job.status != ImportJob.Status.PREVIEW:
+        template = "consultation/manage/import_progress.html" if request.headers.get("HX-Request") else \
+            "consultation/manage/import_detail.html"
+        return render(request, template, {"campaign": campaign, "job": job})
+    error = None
+    if request.method == "POST":
+        mapping = {role: request.POST.get(role) or None for role in ROLES if role != "text"}
+        mapping["text"] = request.POST.getlist("text")
+        try:
+            import_start(job=job, mapping=mapping)
+        except InputError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "导入已开始，在后台进行。")
+            return redirect("import-detail", slug=slug, pk=job.pk)
+    try:
+        preview = import_preview(job=job)
+    except InputError as exc:
+        return render(request, "consultation/manage/import_detail.html",
+                      {"campaign": campaign, "job": job, "error": str(exc)}, status=400)
+    roles = [{"name": r, "label": ROLE_LABELS[r], "chosen": preview.mapping.get(r)} for r in ROLES]
+    return render(request, "consultation/manage/import_detail.html",
+                  {"campaign": campaign, "job": job, "preview": preview, "roles": roles, "error": error})

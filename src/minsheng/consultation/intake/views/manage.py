@@ -1,0 +1,145 @@
+"""Pages for signed-in staff: campaign owners manage campaigns and channels, officers read their inbox.
+
+A campaign the user may not manage answers 404, the same as one that does not exist, so its existence
+does not leak.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from minsheng.accounts.models import Role
+from minsheng.accounts.selectors import user_has_role, user_is_admin, user_roles
+from minsheng.consultation._db.paging import CappedPaginator
+from minsheng.consultation.intake import selectors
+from minsheng.consultation.intake.forms import CampaignForm, ChannelForm
+from minsheng.consultation.intake.models import Campaign
+from minsheng.consultation.intake.services import (
+    campaign_close,
+    campaign_create,
+    campaign_open,
+    channel_create,
+    channel_revoke,
+    suggestion_moderate,
+)
+
+
+def managed_campaign(request: HttpRequest, slug: str) -> Campaign:
+    campaign = selectors.campaign_managed_by(user=request.user, slug=slug)
+    if campaign is None:
+        raise Http404("没有这个征集活动，或您无权管理")
+    return campaign
+
+
+def _can_create(user) -> bool:
+    return user_is_admin(user) or user_has_role(user, Role.CAMPAIGN_OWNER)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Where every signed-in person lands: the parts of the platform their roles open."""
+    context = {
+        "campaigns": selectors.campaigns_managed_by(request.user),
+        "can_create": _can_create(request.user),
+        "roles": sorted(Role(r).label for r in user_roles(request.user)),
+        "is_officer": user_has_role(request.user, Role.DEPARTMENT_OFFICER),
+        "partner_channels": selectors.channels_for_partner(user=request.user),
+        "mine": selectors.suggestions_of_author(user=request.user)[:20],
+    }
+    return render(request, "consultation/manage/dashboard.html", context)
+
+
+@login_required
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    if not _can_create(request.user):
+        raise PermissionDenied
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = campaign_create(
+                owner=request.user, slug=data["slug"], title=data["title"], question=data["question"],
+                description=data["description"], opens_at=data["opens_at"], closes_at=data["closes_at"],
+                is_public=data["is_public"], departments=list(data["departments"]),
+                taxonomy=[line.strip() for line in data["taxonomy_text"].splitlines() if line.strip()])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "征集活动已创建（草稿）。开放后公众即可提交。")
+            return redirect("campaign-manage", slug=campaign.slug)
+    return render(request, "consultation/manage/campaign_form.html", {"form": form})
+
+
+@login_required
+def campaign_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    page = CappedPaginator(selectors.suggestions_of_campaign(campaign=campaign), 25).get_page(request.GET.get("page"))
+    stats = selectors.campaign_stats(campaign=campaign)
+    context = {"campaign": campaign, "stats": stats, "page": page,
+               "channels": selectors.channels_of_campaign(campaign=campaign, counts=stats["per_channel"]),
+               "imports": selectors.imports_of_campaign(campaign=campaign)[:10],
+               "channel_form": ChannelForm(), "held": selectors.suggestions_held(campaign=campaign)[:20]}
+    return render(request, "consultation/manage/campaign.html", context)
+
+
+@login_required
+@require_POST
+def campaign_toggle(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    if request.POST.get("action") == "open":
+        campaign_open(campaign=campaign)
+        messages.success(request, "征集已开放。")
+    else:
+        campaign_close(campaign=campaign)
+        messages.success(request, "征集已结束，不再接收新的建议。")
+    return redirect("campaign-manage", slug=slug)
+
+
+@login_required
+@require_POST
+def channel_new(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    form = ChannelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "渠道信息有误：" + "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("campaign-manage", slug=slug)
+    try:
+        channel, key = channel_create(campaign=campaign, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, "渠道信息有误：" + "；".join(exc.messages))
+        return redirect("campaign-manage", slug=slug)
+    # The key is rendered once, in this response, and never again.
+    response = render(request, "consultation/manage/channel_key.html",
+                      {"campaign": campaign, "channel": channel, "key": key})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def channel_revoke_view(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    channel = get_object_or_404(campaign.channels, code=code)
+    channel_revoke(channel=channel)
+    messages.success(request, f"渠道「{channel.name}」的密钥已吊销。")
+    return redirect("campaign-manage", slug=slug)
+
+
+@login_required
+@require_POST
+def suggestion_moderate_view(request: HttpRequest, slug: str, receipt: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    suggestion = get_object_or_404(campaign.suggestions, receipt=receipt)
+    try:
+        suggestion_moderate(suggestion=suggestion, approve=request.POST.get("action") == "approve")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"建议 {receipt} 已{'通过' if suggestion.status == 'received' else '驳回'}。")
+    return redirect("campaign-manage", slug=slug)

@@ -1,0 +1,108 @@
+"""Public pages: the campaign page where anyone submits, and the receipt lookup. No login needed."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from minsheng.consultation._db.ratelimit import client_address, rate_hit
+from minsheng.consultation.intake.challenge import check_challenge, new_challenge
+from minsheng.consultation.intake.forms import ReceiptLookupForm, SuggestionForm
+from minsheng.consultation.intake.models import Campaign
+from minsheng.consultation.intake.receipts import display_receipt, normalise_receipt
+from minsheng.consultation.intake.selectors import (
+    campaign_for_public,
+    campaigns_public,
+    suggestion_by_receipt,
+)
+from minsheng.consultation.intake.services import CampaignClosed, suggestion_submit
+from minsheng.consultation.workbench.selectors import latest_reply
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    campaigns = campaigns_public().order_by("status", "-opens_at")[:20]
+    return render(request, "consultation/home.html", {"campaigns": campaigns, "lookup": ReceiptLookupForm()})
+
+
+def _client_key(request: HttpRequest) -> str:
+    address = client_address(request.META, settings.TRUSTED_PROXIES)
+    return "web:" + hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
+
+
+def _rate_limited(request: HttpRequest) -> int:
+    """Seconds to wait, or 0 when this address may submit now."""
+    key = _client_key(request)
+    for limit, period in ((settings.PUBLIC_RATE_PER_MINUTE, 60), (settings.PUBLIC_RATE_PER_DAY, 86400)):
+        decision = rate_hit(key=key, limit=limit, period=period)
+        if not decision.allowed:
+            return decision.retry_after
+    return 0
+
+
+@require_http_methods(["GET", "POST"])
+def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
+    invite = request.GET.get("invite", "")
+    campaign = campaign_for_public(slug=slug, invite=invite)
+    if campaign is None:
+        raise Http404("没有这个征集活动")
+    form = SuggestionForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["website"] or not check_challenge(data["token"], data["answer"],
+                                                  min_seconds=settings.CHALLENGE_MIN_SECONDS):
+            form.add_error("answer", "验证未通过，请重新回答下面的问题")
+            status = 400
+        elif wait := _rate_limited(request):
+            form.add_error(None, f"提交太频繁，请 {wait} 秒后再试")
+            status = 429
+        else:
+            try:
+                suggestion = suggestion_submit(
+                    campaign=campaign, text=data["text"], title=data["title"], region=data["region"],
+                    contact=data["contact"], author=request.user, author_name=data["author_name"])
+            except CampaignClosed:
+                form.add_error(None, "该征集活动当前不接收建议")
+                status = 409
+            except ValidationError as exc:
+                status = 400
+                for field, messages in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+            else:
+                return redirect(reverse("receipt", kwargs={"code": suggestion.receipt}) + "?new=1")
+    elif request.method == "POST":
+        status = 400
+    challenge = new_challenge()
+    form.data = form.data.copy() if form.is_bound else form.data
+    if form.is_bound:
+        form.data["token"], form.data["answer"] = challenge.token, ""
+    else:
+        form.initial["token"] = challenge.token
+    context = {"campaign": campaign, "form": form, "challenge": challenge,
+               "accepting": campaign.is_accepting(), "Campaign": Campaign}
+    return render(request, "consultation/campaign.html", context, status=status)
+
+
+def receipt_lookup(request: HttpRequest) -> HttpResponse:
+    form = ReceiptLookupForm(request.GET or None)
+    if form.is_valid():
+        code = normalise_receipt(form.cleaned_data["code"])
+        if suggestion_by_receipt(code):
+            return redirect("receipt", code=code)
+        form.add_error("code", "没有找到这个回执码，请检查后重试")
+    return render(request, "consultation/receipt_lookup.html", {"form": form}, status=404 if form.errors else 200)
+
+
+def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    suggestion = suggestion_by_receipt(code)
+    if suggestion is None:
+        raise Http404("没有找到这个回执码")
+    return render(request, "consultation/receipt.html",
+                  {"s": suggestion, "code": display_receipt(suggestion.receipt), "new": "new" in request.GET,
+                   "reply": latest_reply(suggestion)})

@@ -1,0 +1,18 @@
+"""The public results page of a campaign."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from minsheng.consultation.analysis.models import AnalysisRun
+from minsheng.consultation.intake.models import Campaign
+
+
+class PublishedResults(models.Model):
+    """The campaign's public results page: off until the owner publishes it, with an optional foreword."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="published")
+    run = models.ForeignKey(AnalysisRun, null=True, on_delete=models.SET_NULL, related_name="+")
+    foreword = models.TextField("说明", blank=True)
+    published_at = models.DateTimeField(default=timezone.now)

@@ -1,0 +1,33 @@
+"""The public results page ("what we heard, what we adopted") and the owner's publish / unpublish action."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from minsheng.consultation.intake.selectors import campaign_for_public
+from minsheng.consultation.intake.views.manage import managed_campaign
+from minsheng.consultation.publishing.selectors import public_results
+from minsheng.consultation.publishing.services import campaign_results_publish
+
+
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public "what we heard, what we adopted" page, once the owner has published it."""
+    campaign = campaign_for_public(slug=slug, invite=request.GET.get("invite", ""))
+    data = public_results(campaign=campaign) if campaign else None
+    if data is None:
+        raise Http404("该活动的征集结果尚未发布")
+    return render(request, "consultation/results.html", {"campaign": campaign, **data})
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = managed_campaign(request, slug)
+    on = request.POST.get("action") != "unpublish"
+    campaign_results_publish(campaign=campaign, foreword=request.POST.get("foreword", ""), publish=on)
+    messages.success(request, "结果页已发布。" if on else "结果页已撤下。")
+    return redirect("analysis", slug=slug)

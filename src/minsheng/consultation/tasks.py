@@ -1,0 +1,81 @@
+"""Every background task of the consultation app, run by the database worker (``minsheng serve``).
+
+Each task is a thin wrapper: it loads its rows and calls the feature's service, which does the work and is
+safe to run again (a task killed half-way is simply queued again by :func:`resume_stale` when the worker
+starts).
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from django.utils import timezone
+from django_tasks import task
+
+log = logging.getLogger(__name__)
+
+
+@task()
+def run_analysis(run_id: int) -> int:
+    """An analysis run (:mod:`.analysis.services`); returns the number of suggestions analysed."""
+    from minsheng.consultation.analysis.models import AnalysisRun
+    from minsheng.consultation.analysis.services import analysis_run_execute
+
+    run = AnalysisRun.objects.select_related("campaign", "base").get(pk=run_id)
+    if run.status == AnalysisRun.Status.DONE:
+        return run.n_suggestions
+    try:
+        return analysis_run_execute(run=run)
+    except Exception as exc:  # recorded for the analyst; the run can be started again
+        log.exception("analysis run %s failed", run_id)
+        AnalysisRun.objects.filter(pk=run_id).update(
+            status=AnalysisRun.Status.FAILED, error=f"{exc}\n{traceback.format_exc(limit=3)}"[:4000],
+            finished_at=timezone.now())
+        return 0
+
+
+@task()
+def run_import(job_id: int) -> int:
+    """A file import (:mod:`.intake.imports`): stream the file in batches into the campaign; rows created."""
+    from minsheng.consultation.intake.imports import import_run
+    from minsheng.consultation.intake.models import ImportJob
+    from minsheng.engine.errors import InputError
+
+    job = ImportJob.objects.select_related("campaign").get(pk=job_id)
+    if job.status == ImportJob.Status.DONE:
+        return job.created_count
+    try:
+        return import_run(job=job)
+    except InputError as exc:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, message=str(exc),
+                                                   finished_at=timezone.now())
+        return 0
+
+
+@task()
+def router_retrain_task(campaign_id: int, user_id: int | None) -> int:
+    """Retraining (:mod:`.analysis.retrain`): a hundred thousand suggestions take minutes, not a request."""
+    from minsheng.accounts.models import User
+    from minsheng.consultation.analysis.retrain import router_retrain
+    from minsheng.consultation.intake.models import Campaign
+
+    campaign = Campaign.objects.get(pk=campaign_id)
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    return router_retrain(campaign=campaign, user=user).pk
+
+
+@task()
+def notifications_send(ids: list[int]) -> int:
+    """Send the given notifications that are not sent yet (:mod:`.workbench.notify`); how many went out."""
+    from minsheng.consultation.workbench.notify import notifications_deliver
+
+    return notifications_deliver(ids)
+
+
+def resume_stale() -> dict[str, list[int]]:
+    """Queue again the imports and analysis runs a crash left queued or running (called when the worker starts)."""
+    from minsheng.consultation.analysis.services import analysis_runs_resume_stale
+    from minsheng.consultation.intake.imports import imports_resume_stale
+
+    return {"imports": imports_resume_stale(), "analysis runs": analysis_runs_resume_stale()}

@@ -1,0 +1,76 @@
+"""The department workbench: moves between departments, replies (to one or many suggestions), notifications."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from minsheng.accounts.models import Organisation
+from minsheng.consultation.analysis.models import Theme
+from minsheng.consultation.intake.models import Campaign, Suggestion
+
+
+class DepartmentAssignment(models.Model):
+    """Every change of a suggestion's department, by a run or a person; people's changes train the router."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="assignments")
+    from_department = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="+")
+    to_department = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    is_correction = models.BooleanField(default=True)
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class Reply(models.Model):
+    """A department's answer; one reply may answer a whole duplicate group or theme (``suggestions``)."""
+
+    class Outcome(models.TextChoices):
+        REPLIED = "replied", "已答复"
+        ADOPTED = "adopted", "采纳"
+        PARTLY_ADOPTED = "partly_adopted", "部分采纳"
+        NOTED = "noted", "留作参考"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="replies")
+    department = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField("处理结果", max_length=20, choices=Outcome.choices, default=Outcome.REPLIED)
+    text = models.TextField("答复内容")
+    note = models.TextField("采纳说明", blank=True)
+    scope = models.CharField(max_length=20, default="one")  # one | group | theme
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class SuggestionReply(models.Model):
+    """Which reply answers which suggestion; a suggestion keeps its latest reply as its answer."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="links")
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="reply_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["reply", "suggestion"], name="unique_reply_link")]
+
+
+class Notification(models.Model):
+    """One message to a contributor about one outcome. The unique key makes a second send impossible."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20)  # the outcome that was announced
+    channel = models.CharField(max_length=10)  # email | sms
+    reply = models.ForeignKey(Reply, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["suggestion", "kind"], name="unique_notification")]

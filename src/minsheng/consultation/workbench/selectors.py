@@ -1,0 +1,82 @@
+"""Reads of the department workbench: an officer's departments, the inbox and its groups, the latest reply.
+
+Lists are fetched with their related rows in a fixed number of queries (the tests count them).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+
+from minsheng.accounts.models import Organisation, Role, User
+from minsheng.accounts.selectors import organisations_for_user
+from minsheng.consultation.analysis.models import AnalysisRun, SuggestionResult
+from minsheng.consultation.intake.models import Campaign, Suggestion
+from minsheng.consultation.workbench.models import DepartmentAssignment, Reply, SuggestionReply
+
+
+def _officer_departments(user: User) -> QuerySet[Organisation]:
+    return organisations_for_user(user, role=Role.DEPARTMENT_OFFICER)
+
+
+def officer_departments(user: User) -> list[Organisation]:
+    return list(_officer_departments(user))
+
+
+def inbox_results(*, user: User, campaign: Campaign, run: AnalysisRun | None, review_only: bool = False,
+                  theme: str = "", group: str = "") -> QuerySet[Suggestion]:
+    """An officer's suggestions of one campaign, each with its result of the current run (prefetched).
+
+    The departments are read first: with their ids as constants (one, for most officers) PostgreSQL walks
+    the inbox index in page order; with a subquery it cannot know there is one and sorted 69,000 rows to
+    show page 100 (320 ms at a million suggestions, 20 ms this way).
+    """
+    departments = list(_officer_departments(user).values_list("id", flat=True))
+    qs = (Suggestion.objects.filter(campaign=campaign, department__in=departments)
+          .select_related("department", "channel").order_by("-received_at", "-id"))
+    if run is not None:
+        if review_only:
+            qs = qs.filter(results__run=run, results__needs_review=True)
+        if theme:
+            qs = qs.filter(Q(results__run=run) & (Q(results__theme__code=theme)
+                                                  | Q(results__theme__parent__code=theme)))
+        if group.isdigit():
+            qs = qs.filter(results__run=run, results__dup_group=int(group))
+        qs = qs.prefetch_related(Prefetch("results", queryset=SuggestionResult.objects.filter(run=run)
+                                          .select_related("theme", "form_letter"), to_attr="run_results"))
+    return qs
+
+
+def inbox_groups(*, user: User, campaign: Campaign, run: AnalysisRun) -> dict:
+    """The officer's suggestions counted by theme and by duplicate group (groups of two or more).
+
+    Three aggregates over the department's share of a run (a few hundred ms with a million suggestions), so
+    the result is cached until someone moves a suggestion between departments or a new run finishes.
+    """
+    from django.core.cache import cache
+
+    last_move = DepartmentAssignment.objects.filter(suggestion__campaign=campaign).aggregate(m=Max("id"))["m"]
+    key = f"inbox-groups:{user.pk}:{run.pk}:{run.counts.get('results')}:{last_move}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    base = SuggestionResult.objects.filter(run=run, suggestion__campaign=campaign,
+                                           suggestion__department__in=_officer_departments(user))
+    themes = list(base.exclude(theme=None).values("theme__code", "theme__label")
+                  .annotate(n=Count("id"), review=Count("id", filter=Q(needs_review=True))).order_by("-n")[:30])
+    groups = list(base.filter(dup_group_size__gt=1).values("dup_group")
+                  .annotate(n=Count("id")).filter(n__gt=1).order_by("-n")[:30])
+    totals = base.aggregate(total=Count("id"), review=Count("id", filter=Q(needs_review=True)))
+    found = {"themes": themes, "groups": groups, **totals}
+    cache.set(key, found, 600)
+    return found
+
+
+def officer_can_act(*, user: User, suggestion: Suggestion) -> bool:
+    return suggestion.department_id is not None and _officer_departments(user).filter(
+        pk=suggestion.department_id).exists()
+
+
+def latest_reply(suggestion: Suggestion) -> Reply | None:
+    link = (SuggestionReply.objects.filter(suggestion=suggestion).select_related("reply", "reply__department")
+            .order_by("-reply__created_at", "-reply_id").first())
+    return link.reply if link else None

@@ -1,0 +1,114 @@
+"""Writes of the department workbench: reassign, reply, adopt — one suggestion, a duplicate group or a theme.
+
+Officers act on what they saw. The page sends the department each suggestion had when it was shown; the
+service locks the rows and refuses the whole action if any of them moved meanwhile
+(:class:`SuggestionMoved`), so nobody answers for a department that no longer holds the suggestion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from minsheng.accounts.models import Organisation, Role, User
+from minsheng.accounts.selectors import organisations_for_user
+from minsheng.consultation import tasks
+from minsheng.consultation.analysis.models import Theme
+from minsheng.consultation.intake.models import Suggestion
+from minsheng.consultation.workbench.models import DepartmentAssignment, Reply, SuggestionReply
+from minsheng.consultation.workbench.notify import notifications_plan
+
+STATUS_OF = {Reply.Outcome.REPLIED: Suggestion.Status.REPLIED, Reply.Outcome.ADOPTED: Suggestion.Status.ADOPTED,
+             Reply.Outcome.PARTLY_ADOPTED: Suggestion.Status.PARTLY_ADOPTED,
+             Reply.Outcome.NOTED: Suggestion.Status.NOTED}
+MAX_AT_ONCE = 20_000
+
+
+class SuggestionMoved(ValidationError):
+    """Some suggestions changed department after the officer saw them."""
+
+
+def _require_officer(user: User, department: Organisation) -> None:
+    if not organisations_for_user(user, role=Role.DEPARTMENT_OFFICER).filter(pk=department.pk).exists():
+        raise PermissionDenied("只有本部门工作人员可以办理")
+
+
+def _lock(ids: Sequence[int], department: Organisation) -> list[Suggestion]:
+    rows = list(Suggestion.objects.select_for_update().filter(pk__in=list(ids)).select_related("campaign")
+                .order_by("pk"))
+    if len(rows) != len(set(ids)):
+        raise ValidationError("部分建议不存在")
+    moved = [s.receipt for s in rows if s.department_id != department.pk]
+    if moved:
+        raise SuggestionMoved(f"以下建议已转至其他部门，未作处理，请刷新后重试：{'、'.join(moved[:10])}"
+                              + ("等" if len(moved) > 10 else ""))
+    return rows
+
+
+@transaction.atomic
+def suggestion_reassign(*, user: User, suggestion_id: int, from_department: Organisation,
+                        to_department: Organisation, reason: str = "") -> Suggestion:
+    """Move a misrouted suggestion; the correction is kept and trains the next router."""
+    _require_officer(user, from_department)
+    if to_department.kind != Organisation.Kind.DEPARTMENT or to_department == from_department:
+        raise ValidationError({"to_department": "请选择另一个承办部门"})
+    [suggestion] = _lock([suggestion_id], from_department)
+    if not suggestion.campaign.departments.filter(pk=to_department.pk).exists():
+        raise ValidationError({"to_department": "该部门不是本次征集的承办部门"})
+    DepartmentAssignment.objects.create(suggestion=suggestion, from_department=from_department,
+                                        to_department=to_department, by=user, reason=reason[:200])
+    suggestion.department, suggestion.department_locked = to_department, True
+    suggestion.save(update_fields=["department", "department_locked"])
+    return suggestion
+
+
+@transaction.atomic
+def reply_send(*, user: User, department: Organisation, suggestion_ids: Sequence[int], text: str,
+               outcome: str = Reply.Outcome.REPLIED, note: str = "", scope: str = "one",
+               theme: Theme | None = None) -> Reply:
+    """Answer suggestions of ``department`` (one, a duplicate group or a theme) with one reply.
+
+    Every contributor who left a contact is notified once per outcome, even if the same suggestion is
+    answered again as part of another group.
+    """
+    _require_officer(user, department)
+    text, note = text.strip(), note.strip()
+    if not text:
+        raise ValidationError({"text": "请填写答复内容"})
+    if outcome not in Reply.Outcome.values:
+        raise ValidationError({"outcome": "未知的处理结果"})
+    if outcome != Reply.Outcome.REPLIED and not note:
+        raise ValidationError({"note": "采纳情况请附说明（采纳了什么、落实到哪里）"})
+    if not suggestion_ids or len(suggestion_ids) > MAX_AT_ONCE:
+        raise ValidationError("请选择要答复的建议")
+    rows = _lock(suggestion_ids, department)
+    campaigns = {s.campaign_id for s in rows}
+    if len(campaigns) != 1:
+        raise ValidationError("一次答复只能针对同一个征集活动")
+    reply = Reply(campaign_id=campaigns.pop(), department=department, author=user, outcome=outcome,
+                  text=text, note=note, scope=scope, theme=theme, created_at=timezone.now())
+    reply.full_clean()
+    reply.save()
+    SuggestionReply.objects.bulk_create([SuggestionReply(reply=reply, suggestion=s) for s in rows],
+                                        ignore_conflicts=True)
+    Suggestion.objects.filter(pk__in=[s.pk for s in rows]).update(status=STATUS_OF[outcome])
+    for s in rows:
+        s.status = STATUS_OF[outcome]
+    pending = notifications_plan(suggestions=rows, kind=outcome, reply_id=reply.pk)
+    if pending:
+        transaction.on_commit(lambda: tasks.notifications_send.enqueue(pending))
+    return reply
+
+
+def suggestion_adopt(*, user: User, department: Organisation, suggestion_ids: Sequence[int], outcome: str,
+                     note: str, text: str = "", scope: str = "one", theme: Theme | None = None) -> Reply:
+    """Record 采纳 / 部分采纳 / 留作参考 with a note; the note is what the public results page shows."""
+    if outcome == Reply.Outcome.REPLIED:
+        raise ValidationError({"outcome": "请选择采纳、部分采纳或留作参考"})
+    label = Reply.Outcome(outcome).label if outcome in Reply.Outcome.values else ""
+    return reply_send(user=user, department=department, suggestion_ids=suggestion_ids,
+                      text=text or f"您的建议已{label}。{note}", outcome=outcome, note=note, scope=scope,
+                      theme=theme)

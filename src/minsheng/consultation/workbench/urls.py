@@ -1,0 +1,10 @@
+from django.urls import path
+
+from minsheng.consultation.workbench import views
+
+urlpatterns = [
+    path("manage/inbox/", views.inbox, name="inbox"),
+    path("manage/inbox/act/", views.act, name="workbench-act"),
+    path("manage/inbox/s/<int:pk>/", views.suggestion, name="workbench-suggestion"),
+    path("manage/inbox/s/<int:pk>/reassign/", views.reassign, name="workbench-reassign"),
+]

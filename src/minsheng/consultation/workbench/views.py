@@ -1,0 +1,146 @@
+"""The department officer's workbench: the inbox grouped by theme and duplicate group, one suggestion,
+and the actions (reassign, reply, adopt) on one suggestion or on a whole group at once.
+
+A suggestion outside the officer's departments answers 404, by any URL.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from minsheng.accounts.models import Organisation, Role
+from minsheng.accounts.selectors import user_has_role
+from minsheng.consultation._db.paging import CappedPaginator
+from minsheng.consultation.analysis.models import Theme
+from minsheng.consultation.analysis.selectors import current_run
+from minsheng.consultation.intake.models import Campaign, Suggestion
+from minsheng.consultation.workbench import selectors as sel
+from minsheng.consultation.workbench.models import Reply
+from minsheng.consultation.workbench.services import (
+    MAX_AT_ONCE,
+    reply_send,
+    suggestion_adopt,
+    suggestion_reassign,
+)
+
+PAGE = 25
+
+
+def _officer(request: HttpRequest) -> list[Organisation]:
+    if not user_has_role(request.user, Role.DEPARTMENT_OFFICER):
+        raise PermissionDenied
+    return sel.officer_departments(request.user)
+
+
+def _campaigns(departments: list[Organisation]) -> list[Campaign]:
+    return list(Campaign.objects.filter(departments__in=departments).distinct().order_by("-opens_at"))
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    depts = _officer(request)
+    campaigns = _campaigns(depts)
+    campaign = next((c for c in campaigns if c.slug == request.GET.get("c")), campaigns[0] if campaigns else None)
+    if campaign is None:
+        return render(request, "consultation/workbench/inbox.html", {"campaigns": [], "page": None})
+    run = current_run(campaign)
+    review, theme, group = request.GET.get("review") == "1", request.GET.get("theme", ""), request.GET.get("group", "")
+    qs = sel.inbox_results(user=request.user, campaign=campaign, run=run, review_only=review, theme=theme,
+                           group=group)
+    page = CappedPaginator(qs, PAGE).get_page(request.GET.get("page"))
+    focused = bool(theme or group.isdigit())
+    # Acting on a whole theme or group: the ids as they are now, each checked again when the action runs.
+    all_ids = list(qs.values_list("pk", flat=True)[:MAX_AT_ONCE]) if focused else []
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"campaigns": campaigns, "campaign": campaign, "run": run, "page": page, "depts": depts,
+               "groups": sel.inbox_groups(user=request.user, campaign=campaign, run=run) if run else None,
+               "review": review, "theme": theme, "group": group, "focused": focused, "all_ids": all_ids,
+               "query": query.urlencode(), "outcomes": Reply.Outcome.choices,
+               "others": campaign.departments.exclude(pk__in=[d.pk for d in depts])}
+    return render(request, "consultation/workbench/inbox.html", context)
+
+
+def _suggestion(request: HttpRequest, pk: int) -> Suggestion:
+    _officer(request)
+    suggestion = Suggestion.objects.select_related("campaign", "department", "channel").filter(pk=pk).first()
+    if suggestion is None or not sel.officer_can_act(user=request.user, suggestion=suggestion):
+        raise Http404("没有这条建议，或它不在您的部门")
+    return suggestion
+
+
+@login_required
+def suggestion(request: HttpRequest, pk: int) -> HttpResponse:
+    s = _suggestion(request, pk)
+    run = current_run(s.campaign)
+    result = s.results.filter(run=run).select_related("theme", "form_letter").first() if run else None
+    context = {"s": s, "result": result, "reply": sel.latest_reply(s), "outcomes": Reply.Outcome.choices,
+               "others": s.campaign.departments.exclude(pk=s.department_id),
+               "history": s.assignments.select_related("from_department", "to_department", "by")[:10]}
+    return render(request, "consultation/workbench/suggestion.html", context)
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(default)
+
+
+@login_required
+@require_POST
+def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    s = _suggestion(request, pk)
+    target = Organisation.objects.filter(pk=request.POST.get("to") or 0, kind=Organisation.Kind.DEPARTMENT).first()
+    seen = Organisation.objects.filter(pk=request.POST.get("from") or 0).first()
+    if target is None or seen is None:
+        messages.error(request, "请选择要转交的部门")
+        return redirect("workbench-suggestion", pk=pk)
+    try:
+        suggestion_reassign(user=request.user, suggestion_id=s.pk, from_department=seen, to_department=target,
+                            reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("workbench-suggestion", pk=pk)
+    messages.success(request, f"建议 {s.receipt} 已转交{target.name}，该更正将用于下次训练分派模型。")
+    return redirect(f"/manage/inbox/?c={s.campaign.slug}")
+
+
+def _theme(suggestion_id: int, code: str) -> Theme | None:
+    """The theme a whole-theme answer is about, so the public page can say which theme was adopted."""
+    campaign = Campaign.objects.filter(suggestions__pk=suggestion_id).first()
+    run = current_run(campaign) if campaign else None
+    return run.themes.filter(code=code).first() if run and code else None
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest) -> HttpResponse:
+    """Reply to or adopt the posted suggestions (one, a duplicate group or a theme) for one department."""
+    depts = {d.pk: d for d in _officer(request)}
+    department = depts.get(int(request.POST.get("dept") or 0))
+    if department is None:
+        raise Http404("不是您的部门")
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    outcome = request.POST.get("outcome", Reply.Outcome.REPLIED)
+    scope = request.POST.get("scope", "one") if request.POST.get("scope") in ("one", "group", "theme") else "one"
+    text, note = request.POST.get("text", ""), request.POST.get("note", "")
+    theme = _theme(ids[0], request.POST.get("theme", "")) if ids and scope == "theme" else None
+    try:
+        if outcome == Reply.Outcome.REPLIED:
+            reply_send(user=request.user, department=department, suggestion_ids=ids, text=text, scope=scope,
+                       theme=theme)
+        else:
+            suggestion_adopt(user=request.user, department=department, suggestion_ids=ids, outcome=outcome,
+                             note=note, text=text, scope=scope, theme=theme)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已办理 {len(ids)} 条建议（{Reply.Outcome(outcome).label}），留有联系方式的建议人将收到通知。")
+    return _back(request, "inbox")

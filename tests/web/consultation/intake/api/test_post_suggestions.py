@@ -1,0 +1,175 @@
+"""POST /api/v1/campaigns/{slug}/suggestions: single, batch, idempotency and every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from minsheng.consultation.intake.models import Suggestion
+from minsheng.consultation.intake.services import campaign_close, channel_create, channel_revoke
+
+URL = "/api/v1/campaigns/plan/suggestions"
+
+
+def post(client, key, payload, *, url=URL, raw=None):
+    body = raw if raw is not None else json.dumps(payload, ensure_ascii=False)
+    return client.post(url, data=body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def test_it_creates_one_suggestion_and_masks_personal_data(client, cast):
+    response = post(client, cast.key, {"external_id": "x-1", "text": "建议修路，电话13812345678", "region": "珠晖区"})
+    assert response.status_code == 201
+    body = response.json()
+    assert body["created"] is True and len(body["receipt"]) == 10
+    stored = Suggestion.objects.get(receipt=body["receipt"])
+    assert stored.channel == cast.channel and stored.source == "api"
+    assert "13812345678" not in stored.text and "138****5678" in stored.text
+
+
+def test_a_retry_returns_the_first_receipt_and_stores_nothing_new(client, cast):
+    first = post(client, cast.key, {"external_id": "x-1", "text": "建议一"}).json()
+    again = post(client, cast.key, {"external_id": "x-1", "text": "建议一"})
+    assert again.status_code == 200
+    assert again.json()["receipt"] == first["receipt"] and again.json()["created"] is False
+    assert Suggestion.objects.count() == 1
+
+
+def test_the_same_external_id_from_two_channels_is_two_suggestions(client, cast):
+    _other, other_key = channel_create(campaign=cast.campaign, code="cctv", name="央视网")
+    post(client, cast.key, {"external_id": "7", "text": "甲"})
+    post(client, other_key, {"external_id": "7", "text": "乙"})
+    assert Suggestion.objects.count() == 2
+
+
+def test_a_batch_stores_good_items_and_reports_each_bad_one(client, cast, settings):
+    settings.SUGGESTION_MAX_CHARS = 50
+    items = [
+        {"external_id": "b-1", "text": "好的建议"},
+        {"external_id": "b-2", "text": "   "},
+        {"external_id": "b-3", "text": "长" * 51},
+        {"text": "没有编号"},
+        "not an object",
+        {"external_id": "b-1", "text": "同批重复"},
+        {"external_id": "b-7", "text": "时间不对", "submitted_at": "yesterday"},
+        {"external_id": "b-8", "text": 42},
+        {"external_id": "b-9", "text": "另一条好建议", "submitted_at": "2020-08-16T10:00:00+08:00"},
+    ]
+    response = post(client, cast.key, {"items": items})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["created"], body["errors"], body["duplicates"]) == (2, 7, 0)
+    codes = [r["error"]["code"] if not r["ok"] else "ok" for r in body["results"]]
+    assert codes == ["ok", "empty", "too_long", "required", "invalid_item", "duplicate_in_batch",
+                     "invalid_datetime", "invalid_type", "ok"]
+    assert body["results"][3]["error"]["field"] == "external_id"
+    assert set(Suggestion.objects.values_list("external_id", flat=True)) == {"b-1", "b-9"}
+
+
+def test_a_replayed_batch_reports_duplicates_with_the_original_receipts(client, cast):
+    items = [{"external_id": f"r-{i}", "text": f"建议{i}"} for i in range(20)]
+    first = post(client, cast.key, items).json()
+    items.append({"external_id": "r-new", "text": "新的"})
+    second = post(client, cast.key, {"items": items}).json()
+    assert (second["created"], second["duplicates"]) == (1, 20)
+    assert [r["receipt"] for r in second["results"][:20]] == [r["receipt"] for r in first["results"]]
+    assert Suggestion.objects.count() == 21
+
+
+def test_a_batch_over_the_limit_is_refused_whole(client, cast, settings):
+    settings.API_BATCH_MAX = 5
+    response = post(client, cast.key, [{"external_id": str(i), "text": "x"} for i in range(6)])
+    assert response.status_code == 413 and response.json()["error"]["code"] == "batch_too_large"
+    assert Suggestion.objects.count() == 0
+
+
+def test_an_oversized_body_gets_413(client, cast, settings):
+    settings.API_MAX_BODY_BYTES = settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2000
+    response = post(client, cast.key, {"external_id": "big", "text": "长" * 1000})
+    assert response.status_code == 413 and response.json()["error"]["code"] == "payload_too_large"
+    assert Suggestion.objects.count() == 0
+
+
+def test_a_body_that_is_not_utf8_gets_400(client, cast):
+    response = post(client, cast.key, None, raw="{\"text\": \"建议\"}".encode("gb18030"))
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_json"
+
+
+@pytest.mark.parametrize(("raw", "code"), [("{not json", "invalid_json"), ("[]", "empty_batch"),
+                                           ('"text"', "invalid_payload"), ('{"items": 3}', "invalid_payload")])
+def test_malformed_bodies_get_400(client, cast, raw, code):
+    response = post(client, cast.key, None, raw=raw)
+    assert response.status_code == 400 and response.json()["error"]["code"] == code
+
+
+def test_a_single_bad_item_gets_422_naming_the_field(client, cast):
+    response = post(client, cast.key, {"external_id": "e", "text": ""})
+    assert response.status_code == 422
+    assert response.json()["error"] == {"code": "empty", "message": "建议内容不能为空", "field": "text"}
+
+
+@pytest.mark.parametrize("header", ["", "Bearer", "Basic abc", "Bearer msk_nothere_abc", "Bearer garbage"])
+def test_missing_or_wrong_keys_get_401(client, cast, header):
+    response = client.post(URL, data="{}", content_type="application/json", HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401 and response.json()["error"]["code"] in {"unauthorized", "invalid_key"}
+
+
+def test_a_tampered_key_with_a_real_prefix_gets_401(client, cast):
+    assert post(client, cast.key[:-3] + "AAA", {"external_id": "1", "text": "x"}).status_code == 401
+
+
+def test_a_revoked_key_gets_403_and_stores_nothing(client, cast):
+    channel_revoke(channel=cast.channel)
+    response = post(client, cast.key, {"external_id": "1", "text": "x"})
+    assert response.status_code == 403 and response.json()["error"]["code"] == "key_revoked"
+    assert Suggestion.objects.count() == 0
+
+
+def test_revoking_a_key_in_use_takes_effect_at_once(client, cast):
+    assert post(client, cast.key, {"external_id": "1", "text": "x"}).status_code == 201
+    channel_revoke(channel=cast.channel)
+    assert post(client, cast.key, {"external_id": "2", "text": "x"}).status_code == 403
+    campaign_close(campaign=cast.campaign)
+    assert Suggestion.objects.count() == 1
+
+
+def test_closing_a_campaign_in_use_takes_effect_at_once(client, cast):
+    assert post(client, cast.key, {"external_id": "1", "text": "x"}).status_code == 201
+    campaign_close(campaign=cast.campaign)
+    assert post(client, cast.key, {"external_id": "2", "text": "x"}).status_code == 409
+
+
+def test_unknown_campaign_gets_404_and_a_foreign_campaign_403(client, cast):
+    from minsheng.consultation.intake.services import campaign_create
+
+    campaign_create(owner=cast.owner, slug="other", title="另一个", question="?", status="open")
+    unknown = post(client, cast.key, {"external_id": "1", "text": "x"}, url="/api/v1/campaigns/nope/suggestions")
+    foreign = post(client, cast.key, {"external_id": "1", "text": "x"}, url="/api/v1/campaigns/other/suggestions")
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "campaign_not_found"
+    assert foreign.status_code == 403 and foreign.json()["error"]["code"] == "wrong_campaign"
+
+
+def test_a_closed_campaign_gets_409(client, cast):
+    campaign_close(campaign=cast.campaign)
+    response = post(client, cast.key, {"external_id": "1", "text": "x"})
+    assert response.status_code == 409 and response.json()["error"]["code"] == "campaign_closed"
+
+
+def test_the_channel_rate_limit_answers_429_with_retry_after(client, cast):
+    cast.channel.rate_per_minute = 3
+    cast.channel.save()
+    assert post(client, cast.key, [{"external_id": str(i), "text": "x"} for i in range(3)]).status_code == 200
+    response = post(client, cast.key, {"external_id": "4", "text": "x"})
+    assert response.status_code == 429 and int(response["Retry-After"]) >= 1
+    assert Suggestion.objects.count() == 3
+
+
+def test_html_in_text_is_stored_as_text_and_returned_as_json(client, cast):
+    response = post(client, cast.key, {"external_id": "h", "text": "<script>alert(1)</script>建议"})
+    stored = Suggestion.objects.get(receipt=response.json()["receipt"])
+    assert "<script>" in stored.text  # stored verbatim; every page escapes it (see the view tests)
+
+
+def test_other_methods_get_405(client, cast):
+    response = client.put(URL, HTTP_AUTHORIZATION=f"Bearer {cast.key}")
+    assert response.status_code == 405

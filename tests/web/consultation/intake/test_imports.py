@@ -1,0 +1,132 @@
+"""File imports: preview of the column mapping, background run, per-row errors, resumable without duplicates."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from minsheng.consultation.intake.imports import import_create, import_run
+from minsheng.consultation.intake.models import ImportJob, Suggestion
+from minsheng.engine.errors import InputError
+
+CSV = (
+    "编号,主题,详情,时间,用户\n"
+    "a1,交通,建议增加夜班公交 13812345678,2020-08-16 10:00,u1\n"
+    "a2,,,2020-08-16 11:00,u2\n"
+    "a3,医疗,建议社区医院延长门诊时间,2020-08-17 09:00,u3\n"
+    "a1,重复,编号重复的一行,2020-08-17 09:30,u4\n"
+    "a5,养老,建议多建养老服务中心,not a date,u5\n"
+)
+
+
+def upload(client, text=CSV, name="export.csv", encoding="utf-8"):
+    data = SimpleUploadedFile(name, text.encode(encoding), content_type="text/csv")
+    return client.post("/manage/c/plan/imports/", {"file": data})
+
+
+def test_the_owner_previews_the_mapping_then_imports_in_the_background(client, cast,
+                                                                      django_capture_on_commit_callbacks):
+    client.force_login(cast.owner)
+    response = upload(client)
+    assert response.status_code == 302
+    preview = client.get(response["Location"]).content.decode()
+    assert '<option value="编号" selected>' in preview and "建议增加夜班公交" in preview
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"], {"id": "编号", "text": ["主题", "详情"], "time": "时间", "user": "用户"})
+    job = ImportJob.objects.get()
+    assert job.status == "done" and job.total_rows == 5
+    assert (job.created_count, job.error_count) == (3, 2)
+    assert {(e["row"], e["field"]) for e in job.errors} == {(2, "text"), (4, "id")}
+    stored = Suggestion.objects.filter(import_job=job)
+    assert set(stored.values_list("external_id", flat=True)) == {"a1", "a3", "a5"}
+    assert all("13812345678" not in s.text for s in stored)
+    assert stored.get(external_id="a1").submitted_at.year == 2020
+    page = client.get(response["Location"]).content.decode()
+    assert "已完成" in page and "duplicate id" in page
+
+
+def test_a_gbk_file_is_read(client, cast, django_capture_on_commit_callbacks):
+    client.force_login(cast.owner)
+    location = upload(client, encoding="gb18030")["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(location, {"text": ["详情"]})
+    assert Suggestion.objects.filter(text__contains="社区医院").exists()
+
+
+def test_running_again_after_a_crash_adds_nothing_twice(cast):
+    job = import_create(campaign=cast.campaign, user=cast.owner,
+                        upload=SimpleUploadedFile("e.csv", CSV.encode()))
+    job.mapping = {"id": "编号", "text": ["详情"]}
+    job.status = ImportJob.Status.RUNNING
+    job.save()
+    assert import_run(job=job) == 3
+    Suggestion.objects.filter(import_job=job, source_row=3).delete()  # as if the crash hit before this row
+    assert import_run(job=job) == 3
+    assert Suggestion.objects.filter(import_job=job).count() == 3
+
+
+def test_a_file_without_a_text_column_fails_with_a_clear_message(client, cast):
+    client.force_login(cast.owner)
+    location = upload(client, text="a,b\n1,2\n")["Location"]
+    page = client.get(location)
+    assert page.status_code == 400 and "no text column" in page.content.decode()
+
+
+def test_starting_without_a_text_column_is_refused(client, cast):
+    client.force_login(cast.owner)
+    location = upload(client)["Location"]
+    page = client.post(location, {"id": "编号"}).content.decode()
+    assert "请至少选择一列" in page and ImportJob.objects.get().status == "preview"
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "evil.exe"])
+def test_unsupported_file_types_are_refused(cast, name):
+    with pytest.raises(InputError):
+        import_create(campaign=cast.campaign, user=cast.owner, upload=SimpleUploadedFile(name, b"x"))
+
+
+def test_other_people_cannot_see_an_import(client, cast):
+    job = import_create(campaign=cast.campaign, user=cast.owner, upload=SimpleUploadedFile("e.csv", CSV.encode()))
+    client.force_login(cast.officer_a)
+    assert client.get(f"/manage/c/plan/imports/{job.pk}/").status_code == 404
+
+
+def test_an_xlsx_export_is_imported(cast):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["id", "text"])
+    book.active.append(["x1", "建议一"])
+    book.active.append(["x2", "建议二"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    job = import_create(campaign=cast.campaign, user=cast.owner,
+                        upload=SimpleUploadedFile("e.xlsx", buffer.getvalue()))
+    job.mapping = {"id": "id", "text": ["text"]}
+    job.save()
+    assert import_run(job=job) == 2
+
+
+def test_unfinished_imports_are_queued_again_when_the_worker_starts(cast):
+    from minsheng.consultation.intake.imports import imports_resume_stale
+
+    job = import_create(campaign=cast.campaign, user=cast.owner, upload=SimpleUploadedFile("e.csv", CSV.encode()))
+    job.mapping = {"id": "编号", "text": ["详情"]}
+    job.status = ImportJob.Status.RUNNING  # as a killed worker leaves it
+    job.save()
+    assert imports_resume_stale() == [job.pk]  # the test settings run tasks immediately
+    job.refresh_from_db()
+    assert job.status == "done" and job.created_count == 3 and job.task_id
+
+
+def test_rows_longer_than_the_platform_allows_are_listed_not_stored(cast, settings):
+    settings.SUGGESTION_MAX_CHARS = 10
+    text = "编号,详情\nq1,短建议\nq2," + "长" * 11 + "\n"
+    job = import_create(campaign=cast.campaign, user=cast.owner, upload=SimpleUploadedFile("l.csv", text.encode()))
+    job.mapping = {"id": "编号", "text": ["详情"]}
+    job.save()
+    assert import_run(job=job) == 1
+    job.refresh_from_db()
+    assert [(e["row"], e["field"]) for e in job.errors] == [(2, "text")]

@@ -1,0 +1,51 @@
+"""Messages to contributors carry an absolute link to their receipt, built on MINSHENG_SITE_URL."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
+
+from minsheng.web.env import env_url
+
+pytestmark = pytest.mark.django_db
+
+
+def _answered(cast, django_capture_on_commit_callbacks, contact: str):
+    from minsheng.consultation.intake.models import Suggestion
+    from minsheng.consultation.intake.services import suggestion_submit
+    from minsheng.consultation.workbench.services import reply_send
+
+    s = suggestion_submit(campaign=cast.campaign, text="建议在地铁站周边增加非机动车停放点", contact=contact)
+    Suggestion.objects.filter(pk=s.pk).update(department=cast.dept_a)  # as routing leaves it
+    with django_capture_on_commit_callbacks(execute=True):
+        reply_send(user=cast.officer_a, department=cast.dept_a, suggestion_ids=[s.pk], text="已纳入明年计划。")
+    return s
+
+
+def test_the_e_mail_links_to_the_receipt_on_the_configured_site(client, cast, settings,
+                                                                django_capture_on_commit_callbacks):
+    settings.MINSHENG_SITE_URL = "https://minsheng.example.gov.cn"
+    s = _answered(cast, django_capture_on_commit_callbacks, "liu@example.cn")
+    [message] = mail.outbox
+    link = f"https://minsheng.example.gov.cn/r/{s.receipt}/"
+    assert f"查看详情：{link}" in message.body
+    page = client.get(link.removeprefix(settings.MINSHENG_SITE_URL))  # the path is the real receipt page
+    assert page.status_code == 200 and "已纳入明年计划" in page.content.decode()
+
+
+def test_the_sms_link_is_absolute_too(cast, settings, django_capture_on_commit_callbacks, caplog):
+    settings.MINSHENG_SITE_URL = "https://gov.example.cn/minsheng"
+    s = _answered(cast, django_capture_on_commit_callbacks, "13812345678")
+    assert f"https://gov.example.cn/minsheng/r/{s.receipt}/" in caplog.text  # the default provider logs
+
+
+def test_the_default_is_the_local_server(monkeypatch):
+    monkeypatch.delenv("MINSHENG_SITE_URL", raising=False)
+    assert env_url("MINSHENG_SITE_URL", "http://127.0.0.1:8000") == "http://127.0.0.1:8000"
+    monkeypatch.setenv("MINSHENG_SITE_URL", "https://minsheng.example.gov.cn/")
+    assert env_url("MINSHENG_SITE_URL", "http://127.0.0.1:8000") == "https://minsheng.example.gov.cn"
+    for bad in ("minsheng.example.gov.cn", "ftp://example.cn", "https://example.cn/?a=1"):
+        monkeypatch.setenv("MINSHENG_SITE_URL", bad)
+        with pytest.raises(ImproperlyConfigured, match="MINSHENG_SITE_URL"):
+            env_url("MINSHENG_SITE_URL", "http://127.0.0.1:8000")
