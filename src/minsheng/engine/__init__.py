@@ -16,5 +16,28 @@ extra columns       kept under their own names (``--extra-col``), e.g. ``label``
 ==================  =========================================================================
 
 Later stages add ``dup_group``, ``dup_group_size``, ``is_representative``, ``campaign_id``,
-``department``, ``department_confidence``, ``needs_review``, ``theme_id``, ``hot_issue_id``.
+``campaign_addition``, ``department``, ``department_confidence``, ``needs_review``, ``theme_id``,
+``theme_broad_id``, ``theme_score``, ``place``, ``place_key``, ``place_kind``, ``district``, ``hot_issue_id``.
+
+The entry point is :func:`analyze` (in :mod:`minsheng.engine.pipeline`): input files in, one
+:class:`AnalysisResult` (:mod:`minsheng.engine.result`) out, written with :func:`write_result` and read back
+with :func:`read_result`::
+
+    from minsheng import engine
+    result = engine.analyze(["a.csv"], engine.AnalyzeOptions(), steps=[engine.STEPS[0]])
+    engine.write_result(result, "out/")
 """
+
+import importlib
+
+_PUBLIC = {"analyze": "pipeline", "AnalyzeOptions": "pipeline", "STEPS": "pipeline",
+           "AnalysisResult": "result", "read_result": "result", "write_result": "result",
+           "join_increment": "increment"}
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str):
+    """Import on first use: ``minsheng.engine.ingest`` alone must not load the whole pipeline."""
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(f"{__name__}.{_PUBLIC[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
