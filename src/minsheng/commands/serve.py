@@ -42,7 +42,8 @@ def gunicorn_command(host: str, port: int, workers: int, threads: int, *, access
                "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
                "--keep-alive", "30", "--graceful-timeout", "10"]
     if access_log:
-        command += ["--access-logfile", "-", "--access-logformat", '%(h)s "%(r)s" %(s)s %(M)sms']
+        # The path without its query string: a query may carry personal data (a name, an ID number, a phone).
+        command += ["--access-logfile", "-", "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(M)sms']
     return command
 
 

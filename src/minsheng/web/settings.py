@@ -8,6 +8,7 @@ PostgreSQL. Nothing secret lives in the repository: without ``SECRET_KEY`` a ran
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "minsheng.accounts",
     "minsheng.consultation",
     "minsheng.assistance",
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "minsheng.web.urls"
@@ -156,6 +159,26 @@ ASSISTANCE_ID_KEY = env_str("ASSISTANCE_ID_KEY")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind TLS in production: set these so `minsheng manage check --deploy` is clean (see docs/security.md).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # a load balancer probes over plain HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Only behind a proxy that sets X-Forwarded-Proto itself (and strips the client's), or anyone can claim https.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY_SSL_HEADER", False) else None
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Sign-in protection (see minsheng.web.signin): lock-out per account and per address, short staff sessions.
+AUTHENTICATION_BACKENDS = ["minsheng.web.signin.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "minsheng.web.signin.client_ip"
+AXES_LOCKOUT_CALLABLE = "minsheng.web.signin.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+STAFF_SESSION_MINUTES = env_int("STAFF_SESSION_MINUTES", 480)
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "minsheng.web.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -79,8 +79,11 @@ def test_a_need_goes_round_the_whole_loop_on_phones(browser, live_server, aid, t
 
     # 1. The village cadre records a need on 李奶奶's behalf and logs the pre-service talk.
     cadre = Phone(browser, base, "cadre_a")
-    page = cadre.go("/assistance/recipients/?q=李奶奶")
-    assert page.locator("#recipient-list li").count() == 1
+    page = cadre.go("/assistance/recipients/")
+    page.fill("input[name=q]", "李奶奶")
+    page.click("form.search button")
+    page.wait_for_load_state()
+    assert "李奶奶" not in page.url and page.locator("#recipient-list li").count() == 1
     page.click("#recipient-list a")
     assert page.locator("#id-number").inner_text().startswith("4304**********")
     page.click("text=＋ 登记需求")

@@ -26,7 +26,7 @@ def test_a_volunteer_who_declined_no_longer_opens_the_need_or_the_person(client,
     assert _sees(client, aid, need_a) == {"need": 200, "recipient": 200, "api": [need_a.pk]}
     assignment_decline(actor=aid.volunteer, assignment=offer, reason="本周外出，无法上门")
     assert _sees(client, aid, need_a) == {"need": 404, "recipient": 404, "api": []}
-    assert "13800001111" not in client.get("/assistance/recipients/?q=李奶奶").content.decode()
+    assert "没有找到救助对象" in client.post("/assistance/recipients/", {"q": "李奶奶"}, follow=True).content.decode()
 
 
 @pytest.mark.django_db

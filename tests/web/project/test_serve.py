@@ -92,6 +92,10 @@ def test_serve_answers_and_its_worker_runs_a_queued_import(tmp_path):
         assert out.read_text(encoding="utf-8").count("=== owner pw-1234 → 梳理分析 ===") == 1
         stamps = re.findall(r"\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ([+-]\d{4})\]", log.read_text())
         assert stamps and set(stamps) == {"+0800"}, log.read_text()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/c/live/?q=430405194503120021", timeout=10):
+            pass
+        time.sleep(0.5)  # the access log (stdout) carries the path, never the query string
+        assert "GET /c/live/" in out.read_text(encoding="utf-8") and "430405" not in out.read_text(encoding="utf-8")
         # A web process that dies is started again: kill gunicorn's master, the site answers again.
         web = [p for p in psutil.Process(server.pid).children() if "gunicorn" in " ".join(p.cmdline())]
         assert len(web) == 1

@@ -31,9 +31,26 @@ def villages_for(scope):
     return villages if scope.everywhere else villages.filter(pk__in=scope.area_ids)
 
 
+SEARCH = "assistance_recipient_search"
+
+
+def _search(request: HttpRequest) -> tuple[str, str]:
+    """The reader's search terms, posted and kept in the session: a name or a full ID number never travels in
+    a URL, so it is never in an access log, a proxy's log, the browser history or a Referer header."""
+    if request.method == "POST":
+        request.session[SEARCH] = {"q": request.POST.get("q", "")[:100],
+                                   "category": request.POST.get("category", "")[:20]}
+    elif "clear" in request.GET:
+        request.session.pop(SEARCH, None)
+    terms = request.session.get(SEARCH, {})
+    return terms.get("q", ""), terms.get("category", "")
+
+
 @assistance_login
 def recipient_list(request: HttpRequest) -> HttpResponse:
-    q, category = request.GET.get("q", ""), request.GET.get("category", "")
+    q, category = _search(request)
+    if request.method == "POST":
+        return redirect("assistance:recipients")  # post, redirect, get: pages and the back button just work
     people = recipients_for(request.user, q=q, category=category)
     page = Paginator(people, 30).get_page(request.GET.get("page"))
     return render(request, "assistance/recipients.html", {"page": page, "q": q, "category": category,
@@ -94,7 +111,8 @@ def recipient_export(request: HttpRequest) -> HttpResponse:
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
     writer = csv.writer(response)
     writer.writerow(["编号", "姓名", "身份证号（脱敏）", "性别", "出生日期", "村/社区", "救助类别", "联系电话", "最近联系"])
-    for r in recipients_for(request.user, q=request.GET.get("q", ""), category=request.GET.get("category", "")):
+    q, category = _search(request)
+    for r in recipients_for(request.user, q=q, category=category):
         row = [r.pk, r.name, r.id_masked, r.gender, r.birth_date, r.area.name, r.get_category_display(), r.phone,
                timezone.localtime(r.last_contact_at).strftime("%Y-%m-%d") if r.last_contact_at else "从未"]
         writer.writerow([formula_safe(value) for value in row])

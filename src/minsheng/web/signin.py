@@ -1,0 +1,53 @@
+"""Sign-in protection: password guessing is locked out (django-axes) and staff sessions are short.
+
+Failures are counted per account and, separately, per address (``AXES_LOCKOUT_PARAMETERS``); after
+``AXES_FAILURE_LIMIT`` of either the sign-in page and ``/admin/`` refuse that account or address for
+``AXES_COOLOFF_MINUTES`` with a Chinese message, even with the right password. The address is the one the
+public page's per-address limit uses (``X-Forwarded-For`` believed from ``TRUSTED_PROXIES`` only).
+
+A person with any role (or a Django staff account) gets a session of ``STAFF_SESSION_MINUTES`` from sign-in;
+citizens and recipients keep Django's default, so an elderly recipient is not signed out mid-visit.
+"""
+
+from __future__ import annotations
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+
+from minsheng.consultation.ratelimit import client_address
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """Axes's gate for sign-ins over HTTP; a sign-in without a request (a shell, a script) has no address
+    to lock and no attacker on the other end of a network, so it is let through to the password check."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def client_ip(request: HttpRequest) -> str:
+    return client_address(request.META, settings.TRUSTED_PROXIES)
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    minutes = settings.AXES_COOLOFF_TIME.total_seconds() // 60
+    message = _("登录失败次数过多，该账号或网络地址已被暂时锁定。请 %(minutes)d 分钟后再试，或联系管理员解锁。") % {
+        "minutes": minutes}
+    page = loader.get_template("errors/error.html").render({"status": 429, "title": _("暂时无法登录"),
+                                                            "message": message})
+    return HttpResponse(page, status=429, headers={"Retry-After": str(int(minutes * 60))})
+
+
+@receiver(user_logged_in)
+def _short_staff_session(sender, request, user, **kwargs) -> None:
+    from minsheng.accounts.models import RoleGrant
+
+    if request is not None and (user.is_staff or RoleGrant.objects.filter(user=user).exists()):
+        request.session.set_expiry(settings.STAFF_SESSION_MINUTES * 60)
