@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
-from minsheng.consultation.ratelimit import client_address
+from minsheng.consultation._db.ratelimit import client_address
 
 
 class LockoutBackend(AxesStandaloneBackend):
