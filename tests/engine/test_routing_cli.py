@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -69,9 +70,17 @@ def test_corrections_on_the_command_line(files, capsys):
 
 def test_cross_validation_command(files, capsys):
     report = run_json(capsys, "evaluate", str(files["train"]), "--label-col", "部门", "--cv", "3",
-                      "--json", "--quiet")
-    assert len(report["cv"]["macro_f1_per_fold"]) == 3 and report["cv"]["group_aware"]
-    assert report["cv"]["full_train_seconds"] > 0 and 0.5 < report["cv"]["macro_f1_mean"] <= 1
+                      "--seeds", "0", "1", "--json", "--quiet")
+    cv = report["cv"]
+    assert cv["group_aware"] and [r["seed"] for r in cv["runs"]] == [0, 1]
+    assert cv["full_train_seconds"] > 0 and 0.5 < cv["macro_f1_mean"] <= 1
+    # The baseline is scored in the same folds, and the printed difference is the per-fold one.
+    router = np.array([r["macro_f1_per_fold"] for r in cv["runs"]])
+    baseline = np.array([r["baseline_macro_f1_per_fold"] for r in cv["runs"]])
+    assert router.shape == baseline.shape == (2, 3) and 0.5 < baseline.mean() <= 1
+    assert cv["difference_mean"] == pytest.approx((router - baseline).mean())
+    assert cv["macro_f1_std_seeds"] == pytest.approx(router.mean(axis=1).std())
+    assert cv["folds_won"] == int((router > baseline).sum())
 
 
 def test_taxonomy_model_from_the_command_line(files, capsys):

@@ -38,7 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                       help="score the replies of INPUT and compare with hand grades (CSV id,grade 0–4)")
     p.add_argument("--reply-col", default="reply", help="with --replies: reply column (default: reply)")
     p.add_argument("--reply-time-col", default="reply_time", help="with --replies: reply time column")
-    p.add_argument("--seed", type=int, default=0, help="seed of the cross-validation split")
+    p.add_argument("--seeds", "--seed", dest="seeds", type=int, nargs="+", default=[0], metavar="SEED",
+                   help="seeds of the cross-validation split; several give the noise over splits (default 0)")
     p.add_argument("--corrections", metavar="FILE", help="with --cv: corrections applied before splitting")
     p.set_defaults(func=run)
 
@@ -76,27 +77,53 @@ def _score_model(args: argparse.Namespace) -> dict:
 
 
 def _cross_validate(args: argparse.Namespace) -> dict:
-    from minsheng.engine.routing._training import train_router, training_set, unlabeled_texts
+    import numpy as np
+
+    from minsheng.engine.routing import TextRouter, cross_validate, duplicate_groups
+    from minsheng.engine.routing._baseline import BaselineRouter
+    from minsheng.engine.routing._training import training_set, unlabeled_texts
 
     if args.cv < 2:
         raise InputError("--cv needs at least 2 folds", field="cv")
     frame, _ = training_set(args.inputs, label_col=args.label_col, text_cols=args.text_col,
                             id_col=args.id_col, corrections=args.corrections)
-    extra = unlabeled_texts(args.unlabeled)
+    extra = unlabeled_texts(args.unlabeled) or None
+    texts, labels = frame["text"].tolist(), frame["label"].astype(str).tolist()
+    groups = duplicate_groups(texts)
 
-    def on_fold(k: int, fold: dict) -> None:
-        if not args.json:
-            print(f"第 {k + 1} 折 fold {k + 1}: macro-F1 {fold['macro_f1']:.4f}  accuracy {fold['accuracy']:.4f}"
-                  f"  训练 train {fold['train_seconds']:.1f} s ({fold['n_train']} / test {fold['n_test']})",
-                  flush=True)
+    runs = []
+    for seed in args.seeds:
+        def on_fold(k: int, fold: dict, seed: int = seed) -> None:
+            if not args.json:
+                print(f"种子 seed {seed} 第 {k + 1} 折 fold {k + 1}: router macro-F1 {fold['macro_f1']:.4f}  "
+                      f"baseline {fold['baseline_macro_f1']:.4f} (C={fold['baseline_C']:g})  "
+                      f"Δ {fold['macro_f1'] - fold['baseline_macro_f1']:+.4f}  "
+                      f"训练 train {fold['train_seconds']:.1f} s", flush=True)
 
-    _, metadata = train_router(frame, unlabeled=extra, cv=args.cv, seed=args.seed, on_fold=on_fold)
-    cv = metadata["cv"]
-    report = dict(cv["pooled"])
-    report["cv"] = {k: v for k, v in cv.items() if k != "pooled"}
-    report["cv"]["n_messages"] = metadata["n_train"]
-    report["cv"]["n_unlabeled"] = metadata["n_unlabeled"]
-    report["cv"]["full_train_seconds"] = metadata["train_seconds"]
+        result = cross_validate(texts, labels, groups, TextRouter, folds=args.cv, seed=seed, unlabeled=extra,
+                                on_fold=on_fold, make_baseline=BaselineRouter)
+        runs.append({"seed": seed, "macro_f1_per_fold": [f["macro_f1"] for f in result["folds"]],
+                     "baseline_macro_f1_per_fold": [f["baseline_macro_f1"] for f in result["folds"]],
+                     **{k: v for k, v in result.items() if k not in ("folds", "pooled")},
+                     "pooled": result["pooled"]})
+    start = time.perf_counter()
+    TextRouter().fit(texts, labels, unlabeled=extra)
+    router = np.array([r["macro_f1_per_fold"] for r in runs])
+    baseline = np.array([r["baseline_macro_f1_per_fold"] for r in runs])
+    report = dict(runs[0]["pooled"])
+    report["cv"] = {
+        "folds": args.cv, "seeds": list(args.seeds), "group_aware": True, "n_messages": len(texts),
+        "n_unlabeled": len(extra or ()), "full_train_seconds": round(time.perf_counter() - start, 2),
+        "macro_f1_mean": float(router.mean()), "macro_f1_std_folds": float(router.std(axis=1).mean()),
+        "macro_f1_std_seeds": float(router.mean(axis=1).std()),
+        "baseline_macro_f1_mean": float(baseline.mean()),
+        "baseline_macro_f1_std_folds": float(baseline.std(axis=1).mean()),
+        "baseline_macro_f1_std_seeds": float(baseline.mean(axis=1).std()),
+        "difference_mean": float((router - baseline).mean()),
+        "difference_std_folds": float((router - baseline).std()),
+        "folds_won": int((router > baseline).sum()), "n_folds": int(router.size),
+        "runs": [{k: v for k, v in r.items() if k != "pooled"} for r in runs],
+    }
     return report
 
 
@@ -105,12 +132,21 @@ def _print_text(result: dict) -> None:
 
     if "cv" in result:
         cv = result["cv"]
-        print(f"{cv['folds']} 折分组交叉验证 group-aware CV over {cv['n_messages']} messages"
-              f" (+{cv['n_unlabeled']} unlabelled): macro-F1 mean {cv['macro_f1_mean']:.4f}"
-              f" ± {cv['macro_f1_std']:.4f}; per fold "
-              + " ".join(f"{f:.4f}" for f in cv["macro_f1_per_fold"]))
+        print(f"\n{cv['folds']} 折分组交叉验证 group-aware CV over {cv['n_messages']} messages"
+              f" (+{cv['n_unlabeled']} unlabelled), seeds {' '.join(map(str, cv['seeds']))}; macro-F1:")
+        for run in cv["runs"]:
+            print(f"  seed {run['seed']}: router {run['macro_f1_mean']:.4f} ± {run['macro_f1_std']:.4f}   "
+                  f"baseline {run['baseline_macro_f1_mean']:.4f} ± {run['baseline_macro_f1_std']:.4f}   "
+                  f"Δ {run['difference_mean']:+.4f} ± {run['difference_std']:.4f}")
+        print(f"  路由器 router   {cv['macro_f1_mean']:.4f} (std over folds {cv['macro_f1_std_folds']:.4f}, "
+              f"over seeds {cv['macro_f1_std_seeds']:.4f})")
+        print(f"  基线 baseline   {cv['baseline_macro_f1_mean']:.4f} (std over folds "
+              f"{cv['baseline_macro_f1_std_folds']:.4f}, over seeds {cv['baseline_macro_f1_std_seeds']:.4f}); "
+              "char 1-3-gram TF-IDF, sublinear tf, min_df 2, balanced LinearSVC, C tuned inside each training fold")
+        print(f"  差值 router − baseline {cv['difference_mean']:+.4f} (std of the per-fold difference "
+              f"{cv['difference_std_folds']:.4f}); router better in {cv['folds_won']} of {cv['n_folds']} folds")
         print(f"全量训练用时 training time on all {cv['n_messages']} messages: {cv['full_train_seconds']:.1f} s")
-        print("\n合并各折预测 pooled out-of-fold predictions:")
+        print("\n合并各折预测 pooled out-of-fold predictions (first seed):")
     print(format_report(result))
 
 
