@@ -5,7 +5,8 @@ from minsheng.engine.bench import benchmark
 
 def test_bench_measures_engine_scaling_and_baseline(tmp_path):
     lines: list[str] = []
-    results = benchmark([400, 800], seed=5, cache=tmp_path, route=False, report=False, echo=lines.append)
+    results = benchmark([400, 800], seed=5, cache=tmp_path, route=False, report=False, real_data=False,
+                        echo=lines.append)
     for n in (400, 800):
         figures = results["sizes"][n]
         assert figures["rows"] == n

@@ -14,6 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-baseline", action="store_true", help="skip the jieba + datasketch baseline")
     p.add_argument("--no-route", action="store_true", help="analyze without a router model")
     p.add_argument("--no-report", action="store_true", help="skip report size and time-to-interactive")
+    p.add_argument("--no-real-data", action="store_true",
+                   help="skip routing and reply quality on the teddy2020 messages")
     p.set_defaults(func=run)
 
 
@@ -22,5 +24,5 @@ def run(args: argparse.Namespace) -> int:
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     benchmark(sizes, seed=args.seed, cache=Path(args.cache), baseline=not args.no_baseline,
-              route=not args.no_route, report=not args.no_report)
+              route=not args.no_route, report=not args.no_report, real_data=not args.no_real_data)
     return 0

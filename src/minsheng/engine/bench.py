@@ -132,8 +132,10 @@ def _stage_line(result: dict) -> str:
 
 
 def benchmark(sizes: list[int], *, seed: int = 2020, cache: Path = Path("var/bench"), baseline: bool = True,
-              route: bool = True, report: bool = True, echo=print) -> dict:
-    """Run the engine at each size (and the baseline at the smallest); print and return the figures."""
+              route: bool = True, report: bool = True, real_data: bool = True, echo=print) -> dict:
+    """Run the engine at each size (and the baseline at the smallest); print and return the figures.
+
+    ``real_data`` adds routing and reply quality on the teddy2020 messages (:func:`real_data_quality`)."""
     cache.mkdir(parents=True, exist_ok=True)
     results: dict = {"machine": _machine(), "sizes": {}, "seed": seed}
     extra = ["--model", str(router_path(seed, cache))] if route else []
@@ -184,8 +186,40 @@ def benchmark(sizes: list[int], *, seed: int = 2020, cache: Path = Path("var/ben
              f"recall {ours['pair_recall']:.4f}")
         echo(f"speed-up of the engine over the baseline: {results['speedup_vs_baseline']:.1f}x wall, "
              f"{results['cpu_ratio_vs_baseline']:.1f}x CPU")
+    if real_data:
+        results["real_data"] = real_data_quality(echo=echo)
     (cache / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str), "utf-8")
     return results
+
+
+TEDDY = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "teddy2020"
+REPLY_GRADES = Path(__file__).resolve().parents[3] / "tests" / "data" / "reply_grades.csv"
+
+
+def real_data_quality(teddy: Path = TEDDY, echo=print) -> dict:
+    """Routing (group-aware 5-fold CV, one split seed, next to the tuned baseline) and reply scores (against
+    the hand grades) on the real teddy2020 messages, through ``minsheng evaluate``; empty when the data is
+    not there."""
+    if not teddy.exists():
+        echo(f"real data: {teddy} not found, routing and reply quality skipped")
+        return {}
+
+    def evaluate(*args: str) -> dict:
+        done = subprocess.run([sys.executable, "-m", "minsheng.cli", "evaluate", *args, "--json", "--quiet"],
+                              check=True, capture_output=True, text=True)
+        return json.loads(done.stdout)
+
+    cv = evaluate(str(teddy / "messages_labeled.csv"), str(teddy / "messages_labeled_text.csv"), "--cv", "5",
+                  "--unlabeled", str(teddy / "messages_hot.csv"), str(teddy / "messages_replied.csv"))["cv"]
+    echo(f"routing (teddy2020, 5-fold group-aware CV, seed 0): macro-F1 router {cv['macro_f1_mean']:.4f}, "
+         f"tuned baseline {cv['baseline_macro_f1_mean']:.4f}, difference {cv['difference_mean']:+.4f} "
+         f"(std of the per-fold difference {cv['difference_std_folds']:.4f}; fold-to-fold std of the router "
+         f"{cv['macro_f1_std_folds']:.4f})")
+    replies = evaluate(str(teddy / "messages_replied.csv"), "--replies", str(REPLY_GRADES))
+    echo(f"replies (teddy2020, {replies['n_graded']} hand-graded): Spearman with the grades "
+         f"{replies['spearman_grade']:.3f}, with reply length {replies['spearman_length']:.3f} "
+         f"({replies['spearman_length_all']:.3f} over all {replies['n_scored']} replies)")
+    return {"routing_cv": cv, "replies": replies}
 
 
 def _machine() -> dict:
