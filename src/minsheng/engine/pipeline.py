@@ -104,14 +104,24 @@ class Run:
         return make_executor(o.executor, scheduler=o.scheduler, workers=o.workers, fresh=fresh)
 
     def map_records(self, func, columns: list[str], desc: str) -> pd.DataFrame:
-        """``func`` over the records in partitions of ``batch_rows`` on the executor; results concatenated."""
+        """``func`` over the records in partitions of ``batch_rows`` on the executor; results concatenated.
+
+        When only ``text`` is mapped, each distinct text is mapped once and the result is spread to every
+        record that has it: identical texts get identical departments, themes and places, and a form letter
+        sent 100,000 times then costs one row of work (9 % of the synthetic corpus are such copies).
+        """
         records, rows = self.result.records, self.options.batch_rows
+        frame, codes = records[columns], None
+        if columns == ["text"]:
+            codes, distinct = pd.factorize(frame["text"].fillna(""))
+            frame = pd.DataFrame({"text": distinct})
         parts = []
-        with self.executor() as ex, progress(desc, total=len(records)) as bar:
-            for part in ex.map(func, (records[columns].iloc[s: s + rows] for s in range(0, len(records), rows))):
+        with self.executor() as ex, progress(desc, total=len(frame)) as bar:
+            for part in ex.map(func, (frame.iloc[s: s + rows] for s in range(0, len(frame), rows))):
                 parts.append(part)
                 bar.update(len(part))
-        return pd.concat(parts)
+        out = pd.concat(parts)
+        return out if codes is None else out.iloc[codes].set_index(records.index)
 
     def skip(self, step: str, reason: str) -> None:
         log.warning("%s skipped: %s", step, reason)

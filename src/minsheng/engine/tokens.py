@@ -68,20 +68,35 @@ def count_matrix(texts: Sequence[str], vocabulary: Mapping[str, int]) -> csr_mat
     """Term counts of ``texts`` over a fixed ``vocabulary`` (word → column; words from :func:`tokenize`), fast.
 
     Why not ``CountVectorizer.transform``: it filters and looks up every token in Python, which costs more
-    than segmenting. Here a whole batch is segmented by one rjieba call on the joined texts, and tokens are
-    looked up by ``map(dict.get, …)``, a loop in C; words outside the vocabulary (stop words included, since
+    than segmenting. Here a whole batch is segmented by one rjieba call on the joined texts, and only the
+    batch's *distinct* tokens are looked up in the vocabulary; words outside it (stop words included, since
     the vocabulary was built from filtered tokens) simply drop out. The counts equal those of
     ``CountVectorizer(analyzer=tokenize, vocabulary=vocabulary)``.
     """
-    n = len(texts)
-    if n == 0:
+    if len(texts) == 0:
         return csr_matrix((0, len(vocabulary)), dtype=np.float32)
-    tokens = _cut_joined(texts)
-    doc = np.cumsum(np.fromiter(map(_SEP.__eq__, tokens), dtype=bool, count=len(tokens)))
-    col = np.fromiter(map(vocabulary.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+    doc, codes, uniques = _segment(texts)
+    column = np.fromiter(map(vocabulary.get, uniques, repeat(-1)), dtype=np.int64, count=len(uniques))
+    return _counts(doc, column[codes], len(texts), len(vocabulary))
+
+
+def _segment(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Segment a batch in one rjieba call: (text of each token, code of each token, distinct tokens).
+
+    Tokens are hashed to codes in C (``pd.factorize``), so per-token work never runs in Python; the
+    separator between texts is one of the distinct tokens and numbers the texts.
+    """
+    codes, uniques = pd.factorize(np.asarray(_cut_joined(texts), dtype=object))
+    sep = np.flatnonzero(uniques == _SEP)
+    doc = np.cumsum(codes == sep[0]) if len(sep) else np.zeros(len(codes), dtype=np.int64)
+    return doc, codes, uniques
+
+
+def _counts(doc: np.ndarray, col: np.ndarray, n: int, n_words: int) -> csr_matrix:
+    """Sparse counts from the text and column of each token (column -1: not counted)."""
     keep = col >= 0
-    data = np.ones(int(keep.sum()), dtype=np.float32)
-    X = csr_matrix((data, (doc[keep], col[keep])), shape=(n, len(vocabulary)), dtype=np.float32)
+    X = csr_matrix((np.ones(int(keep.sum()), dtype=np.float32), (doc[keep], col[keep])), shape=(n, n_words),
+                   dtype=np.float32)
     X.sum_duplicates()
     return X
 
@@ -98,19 +113,11 @@ def batch_counts(texts: Sequence[str]) -> tuple[csr_matrix, list[str]]:
     one call, distinct tokens are found by hashing in C, and only *distinct* tokens go through the Python
     filter — a few tens of thousands instead of millions.
     """
-    n = len(texts)
-    if n == 0:
+    if len(texts) == 0:
         return csr_matrix((0, 0), dtype=np.float32), []
-    tokens = np.asarray(_cut_joined(texts), dtype=object)
-    codes, uniques = pd.factorize(tokens)
+    doc, codes, uniques = _segment(texts)
     keep_word = np.fromiter(map(is_content_word, uniques), dtype=bool, count=len(uniques))
     words = [w for w, k in zip(uniques, keep_word, strict=True) if k]
     column = np.full(len(uniques), -1)
     column[keep_word] = np.arange(len(words))
-    doc = np.cumsum(tokens == _SEP)
-    col = column[codes]
-    keep = col >= 0
-    X = csr_matrix((np.ones(int(keep.sum()), dtype=np.float32), (doc[keep], col[keep])),
-                   shape=(n, len(words)), dtype=np.float32)
-    X.sum_duplicates()
-    return X, words
+    return _counts(doc, column[codes], len(texts), len(words)), words
