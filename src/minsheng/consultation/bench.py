@@ -2,8 +2,8 @@
 server time of the list pages with many suggestions in PostgreSQL.
 
 1. ``--analysis N`` generated suggestions are written into a fresh bench campaign with PostgreSQL's COPY, a
-   router is trained from their generated departments, and one platform run is timed (export → engine →
-   routing/themes/hot issues → load). The engine alone then runs the same stages on the run's own exported
+   router is trained from their generated departments, and one platform run is timed (export → engine, every
+   step → load). The engine alone then runs the same steps on the run's own exported
    Parquet file, so the difference is what the platform adds (export and load). Reports are left out of
    both (they are timed by ``minsheng report``).
 2. More suggestions are added to the same campaign until it holds ``--total`` (suggestions received after
@@ -103,14 +103,14 @@ def _fill(campaign, channels, depts, n: int, start: int, seed: int) -> None:
 
 
 def _engine_alone(run_out: Path, router: Path) -> float:
-    from minsheng.consultation.analysis.services import complete_outputs, engine_options
+    """The engine alone on the run's exported file, with the platform's options, result written."""
+    from minsheng.consultation.analysis.services import run_options
     from minsheng.engine.pipeline import analyze
     from minsheng.engine.result import write_result
 
     out = Path(tempfile.mkdtemp(prefix="engine-alone-"))
     start = time.perf_counter()
-    write_result(analyze([run_out / "input.parquet"], engine_options(router)), out)
-    complete_outputs(out=out, router=router)
+    write_result(analyze([run_out / "input.parquet"], run_options(router)), out)
     return time.perf_counter() - start
 
 
@@ -198,7 +198,7 @@ def main(*, database_url: str, analysis: int, total: int, repeat: int, router_sa
     engine = _engine_alone(Path(run.out_dir), Path(version.path))
     t = run.counts.get("timings", {})
     print(f"   platform run: {platform:.1f} s  (export {t.get('export')} s, engine {t.get('engine')} s, "
-          f"routing/themes/hot {t.get('stages')} s, load {t.get('load')} s)")
+          f"load {t.get('load')} s)")
     print(f"   engine alone on the same Parquet, same stages: {engine:.1f} s  → platform/engine = "
           f"{platform / engine:.2f}")
     print(f"   results: {run.results.count():,} rows, {run.themes.count()} themes, "

@@ -8,7 +8,6 @@ starts).
 from __future__ import annotations
 
 import logging
-import traceback
 
 from django.utils import timezone
 from django_tasks import task
@@ -28,11 +27,18 @@ def run_analysis(run_id: int) -> int:
     try:
         return analysis_run_execute(run=run)
     except Exception as exc:  # recorded for the analyst; the run can be started again
-        log.exception("analysis run %s failed", run_id)
-        AnalysisRun.objects.filter(pk=run_id).update(
-            status=AnalysisRun.Status.FAILED, error=f"{exc}\n{traceback.format_exc(limit=3)}"[:4000],
-            finished_at=timezone.now())
+        log.exception("analysis run %s failed", run_id)  # the traceback goes to the log, not to the page
+        AnalysisRun.objects.filter(pk=run_id).update(status=AnalysisRun.Status.FAILED, error=one_line(exc),
+                                                     finished_at=timezone.now())
         return 0
+
+
+def one_line(exc: Exception) -> str:
+    """What the analyst reads when a run fails: bad input as the engine words it, anything else by its kind."""
+    from minsheng.engine.errors import InputError
+
+    text = str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+    return " ".join(text.split())[:500]
 
 
 @task()

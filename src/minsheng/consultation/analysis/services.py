@@ -1,13 +1,14 @@
 """Analysis runs: the engine over a campaign's suggestions, as a background task, results back in the database.
 
-A run exports the suggestions to Parquet in its own directory under ``var/analysis/``, calls the engine's
-``analyze`` on that file exactly as the command line would, completes whatever stage the engine output does
-not carry yet (routing, themes, hot issues — through the engine's own functions), and loads the result
-tables back in one transaction that first deletes anything of the same run. So a run killed at any point
-is simply run again: nothing is half-loaded and nothing is duplicated.
+A run exports the suggestions to Parquet in its own directory under ``var/analysis/``, runs the engine's
+``analyze`` on that file with every step, exactly as the command line would, writes the
+:class:`~minsheng.engine.result.AnalysisResult` there (the reports read it from there) and loads the same
+result into the database in one transaction that first deletes anything of the same run. So a run killed at
+any point is simply run again: nothing is half-loaded and nothing is duplicated. The platform adds nothing
+to the engine's result: what the engine skipped (themes of 25 identical suggestions) stays skipped.
 
-Incremental runs (``base`` set) do not refit: new suggestions join the base run's duplicate groups (MinHash
-against the base run's group representatives) and its themes (nearest centroid of the stored theme model).
+Incremental runs (``base`` set) do not refit: :func:`~minsheng.engine.increment.join_increment` joins new
+suggestions to the base run's duplicate groups, its stored theme model and the router.
 """
 
 from __future__ import annotations
@@ -29,9 +30,13 @@ from minsheng.accounts.models import User
 from minsheng.consultation import tasks
 from minsheng.consultation.analysis.models import AnalysisRun, FormLetter, HotIssue, SuggestionResult, Theme
 from minsheng.consultation.intake.models import Campaign, Suggestion
+from minsheng.engine.ingest import ColumnMap
+from minsheng.engine.result import AnalysisResult
 
 log = logging.getLogger(__name__)
 EXPORT_CHUNK = 20_000
+#: The columns :func:`export_suggestions` writes, named for the engine.
+_COLUMNS = ColumnMap(id="id", text=("text",), time="time", user="user", channel="channel")
 INSERT_BATCH = 5_000
 ANALYSED = [Suggestion.Status.HELD, Suggestion.Status.REJECTED]  # statuses left out of analysis
 
@@ -99,31 +104,31 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
     n = export_suggestions(run=run, path=out / "input.parquet")
     timings["export"] = time.perf_counter() - start
     start = time.perf_counter()
+    router = router_path(run.campaign)
     if run.base_id:
-        records = _incremental(run, out)
-        themes = hot = campaigns = None
+        _progress(run, "增量：并入已有分组与主题", 30, n_suggestions=n)
+        result = _increment(run, out / "input.parquet", router)
     else:
-        from minsheng.engine.pipeline import analyze
+        from minsheng.engine.pipeline import STEPS, analyze
         from minsheng.engine.result import write_result
+        from minsheng.reports._labels import STAGES
 
-        _progress(run, "分析引擎：去重与聚类", 15, n_suggestions=n)
-        start = time.perf_counter()
-        router = router_path(run.campaign)
-        result = analyze([out / "input.parquet"], engine_options(router if router.exists() else None))
+        names = ["ingest_normalise_sign", *(step.__name__ for step in STEPS)]
+
+        def stage(name: str) -> None:  # the progress bar follows the engine's stages from 10 % to 70 %
+            done = names.index(name) / len(names) if name in names else 1
+            _progress(run, f"分析引擎：{STAGES.get(name, name)}", 10 + int(60 * done))
+
+        _progress(run, "分析引擎", 10, n_suggestions=n)
+        result = analyze([out / "input.parquet"], run_options(router), on_stage=stage)
         write_result(result, out)
-        summary = result.summary
-        timings["engine"] = time.perf_counter() - start
-        _progress(run, "分派、主题与热点", 55)
-        start = time.perf_counter()
-        records = complete_outputs(out=out, router=router if router.exists() else None)
-        timings["stages"] = time.perf_counter() - start
-        themes, hot, campaigns = (_read_csv(out / name) for name in ("themes.csv", "hot_issues.csv",
-                                                                     "campaigns.csv"))
-        run.counts = {k: summary.get(k) for k in ("accepted", "rejected", "exact_duplicates",
-                                                  "near_duplicate_groups", "campaigns", "people", "seconds")}
+        run.counts = {k: result.summary.get(k) for k in ("accepted", "rejected", "exact_duplicates",
+                                                         "near_duplicate_groups", "campaigns", "people",
+                                                         "seconds")}
+    timings["engine"] = time.perf_counter() - start
     _progress(run, "写入数据库", 75)
     start = time.perf_counter()
-    load_results(run=run, records=records, themes=themes, hot=hot, campaigns=campaigns)
+    load_results(run=run, result=result)
     timings["load"] = time.perf_counter() - start
     if not run.base_id and getattr(settings, "ANALYSIS_REPORTS", True):
         _progress(run, "生成报告", 90)
@@ -148,16 +153,12 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
     return n
 
 
-def engine_options(router: Path | None):
-    """The engine's options for a platform run: our Parquet columns, routing inside the engine when it can."""
-    from dataclasses import fields
-
-    from minsheng.engine.ingest import ColumnMap
+def run_options(router: Path):
+    """The engine's options for a platform run: the export's columns, the campaign's router when trained."""
     from minsheng.engine.pipeline import AnalyzeOptions
 
-    extra = {"model": str(router)} if router and "model" in {f.name for f in fields(AnalyzeOptions)} else {}
-    return AnalyzeOptions(columns=ColumnMap(id="id", text=("text",), time="time", user="user", channel="channel"),
-                          executor="local", workers=getattr(settings, "ANALYSIS_WORKERS", None), **extra)
+    return AnalyzeOptions(columns=_COLUMNS, model=str(router) if router.exists() else None,
+                          workers=getattr(settings, "ANALYSIS_WORKERS", None))
 
 
 def export_suggestions(*, run: AnalysisRun, path: Path) -> int:
@@ -200,110 +201,26 @@ def _table(chunk: list[tuple], schema, tz):
     }, schema=schema)
 
 
-def _read_csv(path: Path) -> pd.DataFrame | None:
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    try:
-        return pd.read_csv(path, dtype={"campaign_id": str, "issue_id": str, "theme_id": str}, encoding="utf-8")
-    except pd.errors.EmptyDataError:
-        return None
+def _increment(run: AnalysisRun, new: Path, router: Path):
+    """New suggestions joined to the base run (the engine's :func:`join_increment`); their texts and the base
+    run's group representatives' texts come as the export writes them (title, newline, text)."""
+    from minsheng.engine.increment import join_increment
+    from minsheng.engine.result import model_path
+
+    reps = pd.DataFrame(list(SuggestionResult.objects.filter(run_id=run.base_id, is_representative=True)
+                             .values_list("dup_group", "dup_group_size", "suggestion__title", "suggestion__text")),
+                        columns=["dup_group", "dup_group_size", "title", "text"])
+    reps["text"] = [f"{t}\n{x}" if t else x for t, x in zip(reps["title"], reps["text"], strict=True)]
+    return join_increment(pd.read_parquet(new), reps, theme_model=model_path(run_dir(run.base), "themes"),
+                          router=router)
 
 
-def complete_outputs(*, out: Path, router: Path | None) -> pd.DataFrame:
-    """Add the stages the engine output lacks (routing, themes, hot issues) with the engine's own functions.
+def load_results(*, run: AnalysisRun, result: AnalysisResult) -> None:
+    """Replace this run's rows with the result's records and tables, in one transaction.
 
-    The engine pipeline gains these stages over time; whatever it already wrote is kept as it is.
+    An incremental run adds its records to the base run (whose tables stay: sizes are refreshed instead).
     """
-    import joblib
-
-    records = pd.read_parquet(out / "records.parquet")
-    changed = False
-    if "department" not in records.columns and router is not None and len(records):
-        from minsheng.engine.routing import route_frame
-
-        records = route_frame(records, str(router))
-        changed = True
-    if "theme_id" not in records.columns and len(records) >= 20:
-        from minsheng.engine.themes import assign_themes, fit_themes, theme_table
-
-        theme_model = fit_themes(records, n_broad=min(12, max(2, len(records) // 200)))
-        records = records.join(assign_themes(records, theme_model))
-        theme_table(records, theme_model).to_csv(out / "themes.csv", index=False)
-        joblib.dump(theme_model, out / "theme_model.joblib")
-        changed = True
-    if "hot_issue_id" not in records.columns and len(records):
-        from minsheng.engine.hot_issues import find_hot_issues
-
-        hot_id, table = find_hot_issues(records)
-        records["hot_issue_id"] = hot_id
-        table.to_csv(out / "hot_issues.csv", index=False)
-        changed = True
-    if changed:
-        tmp = out / ".records.parquet.tmp"
-        records.to_parquet(tmp, index=False)
-        tmp.replace(out / "records.parquet")
-    return records
-
-
-def _incremental(run: AnalysisRun, out: Path) -> pd.DataFrame:
-    """New suggestions against the base run: nearest theme, duplicate group by MinHash, routing."""
-    import joblib
-
-    from minsheng.engine.dedup import exact_keys, group_duplicates
-    from minsheng.engine.minhash import canonical_many, signatures
-    from minsheng.engine.normalise import normalise_texts
-
-    _progress(run, "增量：并入已有分组与主题", 30)
-    new = pd.read_parquet(out / "input.parquet")
-    if new.empty:
-        return new
-    new["text"] = normalise_texts(new["text"].tolist())[0]
-    base = run.base
-    reps = pd.DataFrame(list(SuggestionResult.objects.filter(run_id=base.pk, is_representative=True)
-                             .values_list("dup_group", "dup_group_size", "suggestion__title",
-                                          "suggestion__text")),
-                        columns=["dup_group", "size", "title", "text"])
-    base_texts = [f"{t}\n{x}" if t else x for t, x in zip(reps["title"], reps["text"], strict=True)]
-    base_texts = normalise_texts(base_texts)[0] if base_texts else []
-    canon = canonical_many(base_texts + new["text"].tolist())
-    groups = group_duplicates(signatures(canon), exact_keys(canon))
-    labels = groups.labels
-    nb = len(base_texts)
-    base_of_label = {int(lab): int(g) for lab, g in zip(labels[:nb], reps["dup_group"], strict=True)}
-    next_group = int(reps["dup_group"].max() + 1) if nb else 0
-    fresh: dict[int, int] = {}
-    dup_group = []
-    for lab in labels[nb:]:
-        lab = int(lab)
-        if lab in base_of_label:
-            dup_group.append(base_of_label[lab])
-        else:
-            if lab not in fresh:
-                fresh[lab] = next_group + len(fresh)
-            dup_group.append(fresh[lab])
-    new["dup_group"] = dup_group
-    joined = set(base_of_label.values())
-    base_size = dict(zip(reps["dup_group"], reps["size"], strict=True))
-    new["is_representative"] = [g not in joined for g in dup_group]
-    new.loc[new.duplicated("dup_group"), "is_representative"] = False
-    new["dup_group_size"] = new.groupby("dup_group")["id"].transform("size") + new["dup_group"].map(
-        base_size).fillna(0).astype(int)
-    model_file = run_dir(base) / "theme_model.joblib"
-    if model_file.exists():
-        from minsheng.engine.themes import assign_themes
-
-        new = new.join(assign_themes(new, joblib.load(model_file)))
-    model = router_path(run.campaign)
-    if model.exists():
-        from minsheng.engine.routing import route_frame
-
-        new = route_frame(new, str(model))
-    return new
-
-
-def load_results(*, run: AnalysisRun, records: pd.DataFrame, themes: pd.DataFrame | None,
-                 hot: pd.DataFrame | None, campaigns: pd.DataFrame | None) -> None:
-    """Replace this run's rows with ``records`` and the tables, in one transaction."""
+    records = result.records
     target = run.base if run.base_id else run
     with transaction.atomic():
         if run.base_id:
@@ -312,7 +229,7 @@ def load_results(*, run: AnalysisRun, records: pd.DataFrame, themes: pd.DataFram
             SuggestionResult.objects.filter(run=target).delete()
             for model in (Theme, FormLetter, HotIssue):
                 model.objects.filter(run=target).delete()
-            _load_tables(target, themes, hot, campaigns)
+            _load_tables(target, result.themes, result.hot_issues, result.campaigns)
         theme_ids = dict(Theme.objects.filter(run=target).values_list("code", "pk"))
         letter_ids = dict(FormLetter.objects.filter(run=target).values_list("dup_group", "pk"))
         hot_ids = dict(HotIssue.objects.filter(run=target).values_list("code", "pk"))
@@ -375,12 +292,11 @@ def _bulk_results(run, records, theme_ids, letter_ids, hot_ids) -> None:
 
 
 def _aware(value):
-    if value is None or (isinstance(value, float) and np.isnan(value)) or str(value) in ("", "NaT", "nan"):
+    """A naive engine time (the campaign's local time, as exported) as an aware datetime; null stays null."""
+    if value is None or pd.isna(value):
         return None
     stamp = pd.Timestamp(value)
-    if stamp.tzinfo is None:
-        return timezone.make_aware(stamp.to_pydatetime())
-    return stamp.to_pydatetime()
+    return stamp.to_pydatetime() if stamp.tzinfo else timezone.make_aware(stamp.to_pydatetime())
 
 
 def _load_tables(run: AnalysisRun, themes, hot, campaigns) -> None:

@@ -1,0 +1,73 @@
+"""Whatever citizens write, a platform analysis run ends ``done``, or ``failed`` with one line for the analyst.
+
+Hypothesis generates campaigns of any suggestions (one, all identical, English, traditional, emoji, numbers,
+no places, very long); each example gets its own campaign, fed through the partner API and analysed by the
+background task, as in production. The run must end ``done`` with one result per suggestion, or ``failed``
+with a single line (never a traceback) on the page.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.django_db
+
+ADVICE = "建议放宽二套房限购政策，因为现在负担太重。"
+texts = (st.sampled_from([ADVICE, "建議擴大醫保報銷範圍，減輕看病負擔。", "Please fix the bus line", "12345",
+                          "🙂🙂 建议多建公园 👍", "=1+1 建议", "长沙市岳麓区望月湖小区停车难"])
+         | st.text(min_size=1, max_size=40).filter(str.strip)
+         | st.builds(lambda n: ADVICE * n, st.integers(50, 400)))
+_campaigns = itertools.count()
+
+
+def _analyse(cast, items: list[dict], capture):
+    """A new campaign holding ``items``, analysed by the task; the finished run."""
+    from minsheng.consultation.analysis.models import AnalysisRun
+    from minsheng.consultation.analysis.services import analysis_run_start
+    from minsheng.consultation.intake.models import Campaign
+    from minsheng.consultation.intake.services import campaign_create, channel_create, suggestions_ingest
+
+    slug = f"any{next(_campaigns)}"
+    campaign = campaign_create(owner=cast.owner, slug=slug, title="建言", question="？", status=Campaign.Status.OPEN,
+                               departments=[cast.dept_a, cast.dept_b])
+    channel, _ = channel_create(campaign=campaign, code=slug, name="新华网")
+    created = sum(r.created for r in suggestions_ingest(channel=channel, items=items))
+    with capture(execute=True):
+        run = analysis_run_start(campaign=campaign, user=cast.owner)
+    return AnalysisRun.objects.get(pk=run.pk), created
+
+
+def _check(run, created: int) -> None:
+    from minsheng.consultation.analysis.models import SuggestionResult
+
+    assert run.status in ("done", "failed"), run.status
+    if run.status == "failed":
+        assert run.error and "\n" not in run.error and "Traceback" not in run.error
+        return
+    assert SuggestionResult.objects.filter(run=run).count() == created == run.n_suggestions
+
+
+def test_25_identical_suggestions_end_done(cast, settings, django_capture_on_commit_callbacks):
+    settings.ANALYSIS_REPORTS = False
+    run, created = _analyse(cast, [{"external_id": str(i), "text": ADVICE} for i in range(25)],
+                            django_capture_on_commit_callbacks)
+    assert run.status == "done", run.error
+    _check(run, created)
+    assert run.themes.exists() and run.form_letters.count() <= 1
+
+
+@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(body=st.lists(st.tuples(texts, st.sampled_from(["", "标题"]), st.sampled_from(["", "网友", "张三"])),
+                     min_size=1, max_size=30),
+       identical=st.booleans())
+def test_any_suggestions_end_done_or_failed_in_one_line(cast, settings, django_capture_on_commit_callbacks, body,
+                                                         identical):
+    settings.ANALYSIS_REPORTS = False
+    body = [body[0]] * len(body) if identical else body
+    items = [{"external_id": str(i), "text": text, "title": title, "author_name": name}
+             for i, (text, title, name) in enumerate(body)]
+    _check(*_analyse(cast, items, django_capture_on_commit_callbacks))
