@@ -7,8 +7,8 @@ from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("bench", help="benchmark the engine at 100,000 and 1,018,000 suggestions vs a baseline")
-    p.add_argument("--sizes", default="100000,1018000", help="comma-separated corpus sizes")
+    p = sub.add_parser("bench", help="benchmark the engine at 5,000, 100,000 and 1,018,000 suggestions vs a baseline")
+    p.add_argument("--sizes", default="5000,100000,1018000", help="comma-separated corpus sizes")
     p.add_argument("--seed", type=int, default=2020)
     p.add_argument("--cache", default="var/bench", help="where corpora and outputs are kept")
     p.add_argument("--no-baseline", action="store_true", help="skip the jieba + datasketch baseline")

@@ -8,6 +8,11 @@ machine, not just the parent's share. Two sums are kept:
   counted once per process, so this over-states the machine's memory when workers are forked;
 * ``peak_pss_mb`` — proportional set sizes (``/proc/PID/smaps_rollup``): each shared page is split
   between the processes sharing it, so the sum is the physical memory the run really holds.
+
+CPU seconds (``cpu_seconds``, per stage and in all) are summed over the same tree from the same samples: the
+parent's ``RUSAGE_CHILDREN`` alone misses the workers of a *forkserver*, which are reaped by the forkserver,
+and the forkserver outlives the run. What a process spends after its last sample is missed (at most one
+sampling interval each).
 """
 
 from __future__ import annotations
@@ -31,13 +36,17 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def tree_memory(proc: psutil.Process) -> tuple[int, int]:
-    """(RSS, PSS) bytes of ``proc`` and all its descendants, each summed."""
+def tree_memory(proc: psutil.Process, cpu: dict | None = None) -> tuple[int, int]:
+    """(RSS, PSS) bytes of ``proc`` and all its descendants, each summed; ``cpu`` gets each process's CPU
+    seconds so far, keyed by (pid, start time)."""
     rss = pss = 0
     for p in [proc, *proc.children(recursive=True)]:
         with contextlib.suppress(psutil.Error):
             rss += p.memory_info().rss
             pss += _pss(p.pid)
+            if cpu is not None:
+                times = p.cpu_times()
+                cpu[p.pid, p.create_time()] = times.user + times.system
     return rss, pss
 
 
@@ -51,6 +60,8 @@ class StageMeter:
         self._interval = interval
         self._proc = psutil.Process()
         self._stage_peak = (0, 0)
+        self._cpu: dict = {}
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -69,20 +80,28 @@ class StageMeter:
             wait = max(self._interval, 20 * (time.perf_counter() - start))
 
     def _update(self) -> None:
-        rss, pss = tree_memory(self._proc)
-        self._stage_peak = (max(self._stage_peak[0], rss), max(self._stage_peak[1], pss))
+        with self._lock:
+            rss, pss = tree_memory(self._proc, self._cpu)
+            self._stage_peak = (max(self._stage_peak[0], rss), max(self._stage_peak[1], pss))
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU seconds of the process tree so far (user + system)."""
+        with self._lock:
+            return sum(self._cpu.values())
 
     @contextlib.contextmanager
     def stage(self, name: str) -> Iterator[None]:
         self._stage_peak = (0, 0)
         self._update()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), self.cpu_seconds
         try:
             yield
         finally:
             self._update()
             rss_mb, pss_mb = (v / 2**20 for v in self._stage_peak)
-            self.stages[name] = {"seconds": round(time.perf_counter() - start, 3), "peak_rss_mb": round(rss_mb, 1),
+            self.stages[name] = {"seconds": round(time.perf_counter() - start, 3),
+                                 "cpu_seconds": round(self.cpu_seconds - cpu, 2), "peak_rss_mb": round(rss_mb, 1),
                                  "peak_pss_mb": round(pss_mb, 1)}
             self.peak_rss_mb = max(self.peak_rss_mb, rss_mb)
             self.peak_pss_mb = max(self.peak_pss_mb, pss_mb)

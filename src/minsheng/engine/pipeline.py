@@ -288,6 +288,7 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
     result.summary["peak_rss_mb"] = round(meter.peak_rss_mb, 1)
     result.summary["peak_pss_mb"] = round(meter.peak_pss_mb, 1)
     result.summary["seconds"] = round(sum(s["seconds"] for s in meter.stages.values()), 3)
+    result.summary["cpu_seconds"] = round(meter.cpu_seconds, 1)  # the whole process tree, workers too
     return result
 
 
