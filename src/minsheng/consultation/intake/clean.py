@@ -6,8 +6,9 @@ can fix exactly the item that was wrong while the rest of its batch is stored.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -39,6 +40,32 @@ class CleanItem:
 
 
 _LIMITS = {"title": 200, "region": 100, "contact": 200, "author_name": 100, "external_id": 100}
+# Times a suggestion can really have been written at (year 1 or 9999 overflow the database's time zone maths).
+EARLIEST = datetime(1990, 1, 1)
+FUTURE_SLACK = timedelta(days=1)
+
+
+def _bad_characters(name: str, value: str, errors: list[ItemError]) -> bool:
+    """A lone surrogate cannot be stored as UTF-8 and PostgreSQL refuses NUL: each is this item's error."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        errors.append(ItemError("invalid_character", name, f"{name} 含有无法编码的字符（孤立代理项）"))
+        return True
+    if "\x00" in value:
+        errors.append(ItemError("invalid_character", name, f"{name} 含有空字符（NUL）"))
+        return True
+    return False
+
+
+def visible_length(value: str) -> int:
+    """Characters after NFKC, as the analysis will count them (one U+FDFA is 18 characters)."""
+    return len(unicodedata.normalize("NFKC", value))
+
+
+def has_visible_text(value: str) -> bool:
+    """False for text made only of blanks and invisible format characters (zero-width spaces and joiners)."""
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in value)
 
 
 def _string(raw: dict, name: str, errors: list[ItemError]) -> str:
@@ -49,10 +76,28 @@ def _string(raw: dict, name: str, errors: list[ItemError]) -> str:
         errors.append(ItemError("invalid_type", name, f"{name} 必须是字符串"))
         return ""
     value = str(value).strip()
+    if _bad_characters(name, value, errors):
+        return ""
     limit = _LIMITS.get(name)
-    if limit and len(value) > limit:
+    if limit and visible_length(value) > limit:
         errors.append(ItemError("too_long", name, f"{name} 不能超过 {limit} 个字符"))
     return value
+
+
+def _when(value: object, errors: list[ItemError]) -> datetime | None:
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:  # well formed but impossible, such as 2020-02-30
+        parsed = None
+    if parsed is None:
+        errors.append(ItemError("invalid_datetime", "submitted_at", "submitted_at 必须是 ISO 8601 时间"))
+        return None
+    naive = parsed.replace(tzinfo=None)
+    if not EARLIEST <= naive <= datetime.now() + FUTURE_SLACK:
+        errors.append(ItemError("out_of_range", "submitted_at",
+                                f"submitted_at 应在 {EARLIEST:%Y-%m-%d} 与明天之间"))
+        return None
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
 def clean_item(raw: object, *, require_external_id: bool = False) -> CleanItem | ItemError:
@@ -65,9 +110,11 @@ def clean_item(raw: object, *, require_external_id: bool = False) -> CleanItem |
         errors.append(ItemError("required" if text is None else "invalid_type", "text", "text 必须是非空字符串"))
         text = ""
     text = text.strip()
-    if not text and not errors:
+    if not errors and _bad_characters("text", text, errors):
+        text = ""
+    elif not has_visible_text(text) and not errors:
         errors.append(ItemError("empty", "text", "建议内容不能为空"))
-    if len(text) > settings.SUGGESTION_MAX_CHARS:
+    if visible_length(text) > settings.SUGGESTION_MAX_CHARS:
         errors.append(ItemError("too_long", "text", f"建议内容不能超过 {settings.SUGGESTION_MAX_CHARS} 个字符"))
     item = CleanItem(text=text, **{name: _string(raw, name, errors)
                                     for name in ("title", "region", "contact", "author_name")})
@@ -75,13 +122,8 @@ def clean_item(raw: object, *, require_external_id: bool = False) -> CleanItem |
     if require_external_id and not external_id and not any(e.field == "external_id" for e in errors):
         errors.append(ItemError("required", "external_id", "external_id 必填，用于重试时去重"))
     item.external_id = external_id or None
-    when = raw.get("submitted_at")
-    if when is not None:
-        parsed = parse_datetime(when) if isinstance(when, str) else None
-        if parsed is None:
-            errors.append(ItemError("invalid_datetime", "submitted_at", "submitted_at 必须是 ISO 8601 时间"))
-        else:
-            item.submitted_at = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    if raw.get("submitted_at") is not None:
+        item.submitted_at = _when(raw["submitted_at"], errors)
     return errors[0] if errors else item
 
 

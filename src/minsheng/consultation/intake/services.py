@@ -108,11 +108,19 @@ def _masked(texts: list[str]) -> list[str]:
     return normalise_texts(texts)[0]
 
 
+def _as_written(value: str) -> str:
+    """A region or a name is shown as written, but a phone or an ID number typed into it is masked too."""
+    from minsheng.engine.masking import mask_as_written
+
+    return mask_as_written(value)[0] if value else ""
+
+
 def _build(campaign: Campaign, item: CleanItem, text: str, **extra) -> Suggestion:
     now = timezone.now()
     return Suggestion(
-        campaign=campaign, text=text, title=_masked([item.title])[0] if item.title else "", region=item.region,
-        contact_encrypted=encrypt_contact(item.contact), author_name=item.author_name,
+        campaign=campaign, text=text, title=_masked([item.title])[0] if item.title else "",
+        region=_as_written(item.region), contact_encrypted=encrypt_contact(item.contact),
+        author_name=_as_written(item.author_name),
         external_id=item.external_id, receipt=new_receipt(), submitted_at=item.submitted_at or now,
         received_at=now,
         status=Suggestion.Status.HELD if needs_moderation(text) else Suggestion.Status.RECEIVED, **extra)
@@ -179,7 +187,9 @@ def suggestions_ingest(*, channel: Channel, items: list[object]) -> list[ItemRes
         item = clean_item(raw, require_external_id=True)
         if isinstance(item, ItemError):
             result.error = item
-            result.external_id = raw.get("external_id") if isinstance(raw, dict) else None
+            echo = raw.get("external_id") if isinstance(raw, dict) else None
+            # echoed so the partner can find the item; a lone surrogate is shown escaped, never sent raw
+            result.external_id = str(echo).encode("utf-8", "backslashreplace").decode() if echo is not None else None
             continue
         result.external_id = item.external_id
         if item.external_id in pending:

@@ -28,6 +28,10 @@ def schema() -> dict:
         "example": {"external_id": "weibo-000123", "text": "建议增加公交线路", "region": "珠晖区"},
     }
     slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+    # What any operation may answer: no or a bad key, a revoked one, an unknown campaign, the database away.
+    common = {"401": _error_response("缺少或无效的密钥"), "403": _error_response("密钥已吊销"),
+              "404": _error_response("活动或建议不存在"), "405": _error_response("不支持的方法"),
+              "503": _error_response("服务暂时不可用（见 Retry-After）")}
     return {
         "openapi": "3.0.3",
         "info": {"title": "民声 建言征集 合作渠道接口", "version": "1.0.0",
@@ -39,17 +43,18 @@ def schema() -> dict:
             "schemas": {
                 "SuggestionIn": item,
                 "Batch": {"type": "object", "required": ["items"], "properties": {
-                    "items": {"type": "array", "maxItems": settings.API_BATCH_MAX,
+                    "items": {"type": "array", "minItems": 1, "maxItems": settings.API_BATCH_MAX,
                               "items": {"$ref": "#/components/schemas/SuggestionIn"}}}},
                 "ItemError": {"type": "object", "properties": {
                     "code": {"type": "string"}, "field": {"type": "string", "nullable": True},
                     "message": {"type": "string"}}},
-                "ItemResult": {"type": "object", "properties": {
+                "ItemResult": {"type": "object", "required": ["index", "ok"], "properties": {
                     "index": {"type": "integer"}, "ok": {"type": "boolean"},
                     "external_id": {"type": "string", "nullable": True}, "receipt": {"type": "string"},
                     "created": {"type": "boolean"}, "status": {"type": "string"},
                     "error": {"$ref": "#/components/schemas/ItemError"}}},
-                "BatchResult": {"type": "object", "properties": {
+                "BatchResult": {"type": "object", "required": ["created", "duplicates", "errors", "results"],
+                                "properties": {
                     "created": {"type": "integer"}, "duplicates": {"type": "integer"},
                     "errors": {"type": "integer"},
                     "results": {"type": "array", "items": {"$ref": "#/components/schemas/ItemResult"}}}},
@@ -71,12 +76,16 @@ def schema() -> dict:
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": [
                         {"$ref": "#/components/schemas/SuggestionIn"},
                         {"$ref": "#/components/schemas/Batch"},
-                        {"type": "array", "items": {"$ref": "#/components/schemas/SuggestionIn"}}]}}}},
+                        {"type": "array", "minItems": 1, "maxItems": settings.API_BATCH_MAX,
+                         "items": {"$ref": "#/components/schemas/SuggestionIn"}}]}}}},
                     "responses": {
+                        **common,
                         "201": {"description": "单条：新建", "content": {"application/json": {
                             "schema": {"$ref": "#/components/schemas/ItemResult"}}}},
                         "200": {"description": "单条：重试命中已有建议；批量：逐条结果", "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/BatchResult"}}}},
+                            "application/json": {"schema": {"anyOf": [
+                                {"$ref": "#/components/schemas/ItemResult"},
+                                {"$ref": "#/components/schemas/BatchResult"}]}}}},
                         "400": _error_response("JSON 无效或结构错误"),
                         "401": _error_response("缺少或无效的密钥"),
                         "403": _error_response("密钥已吊销或不属于该活动"),
@@ -91,9 +100,8 @@ def schema() -> dict:
                     "summary": "按 external_id 查询本渠道的建议",
                     "parameters": [slug, {"name": "external_id", "in": "query", "required": True,
                                           "schema": {"type": "string"}}],
-                    "responses": {"200": {"description": "状态", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/Status"}}}},
-                        "404": _error_response("未找到")},
+                    "responses": {**common, "200": {"description": "状态", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Status"}}}}},
                 },
             },
             "/api/v1/campaigns/{slug}/suggestions/{receipt}": {
@@ -101,9 +109,8 @@ def schema() -> dict:
                     "summary": "按回执码查询状态",
                     "parameters": [slug, {"name": "receipt", "in": "path", "required": True,
                                           "schema": {"type": "string"}}],
-                    "responses": {"200": {"description": "状态", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/Status"}}}},
-                        "401": _error_response("缺少或无效的密钥"), "404": _error_response("未找到")},
+                    "responses": {**common, "200": {"description": "状态", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Status"}}}}},
                 },
             },
         },

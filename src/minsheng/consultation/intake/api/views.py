@@ -14,7 +14,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from minsheng.consultation._db.ratelimit import rate_hit
-from minsheng.consultation.intake.models import Campaign, Channel, Suggestion
+from minsheng.consultation.intake.models import Channel, Suggestion
 from minsheng.consultation.intake.receipts import normalise_receipt
 from minsheng.consultation.intake.selectors import channel_for_key
 from minsheng.consultation.intake.services import CampaignClosed, suggestions_ingest
@@ -37,10 +37,8 @@ def _authenticate(request: HttpRequest, slug: str) -> Channel | JsonResponse:
         return error(401, "invalid_key", "API 密钥无效", headers={"WWW-Authenticate": "Bearer"})
     if not channel.is_active:
         return error(403, "key_revoked", "该 API 密钥已被吊销")
-    if channel.campaign.slug != slug:
-        if not Campaign.objects.filter(slug=slug).exists():
-            return error(404, "campaign_not_found", f"征集活动 {slug} 不存在")
-        return error(403, "wrong_campaign", "该 API 密钥不属于此征集活动")
+    if channel.campaign.slug != slug:  # another campaign, private or not, is as unknown as a missing one
+        return error(404, "campaign_not_found", f"征集活动 {slug} 不存在")
     return channel
 
 
@@ -78,6 +76,8 @@ def _post(request: HttpRequest, channel: Channel) -> JsonResponse:
         return too_large
     try:
         payload = json.loads(body)
+    except RecursionError:
+        return error(400, "invalid_json", "请求体的 JSON 嵌套过深")
     except (ValueError, UnicodeDecodeError) as exc:
         return error(400, "invalid_json", f"请求体不是合法的 JSON：{exc}")
     single = isinstance(payload, dict) and "items" not in payload

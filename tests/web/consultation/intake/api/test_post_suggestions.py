@@ -139,14 +139,15 @@ def test_closing_a_campaign_in_use_takes_effect_at_once(client, cast):
     assert post(client, cast.key, {"external_id": "2", "text": "x"}).status_code == 409
 
 
-def test_unknown_campaign_gets_404_and_a_foreign_campaign_403(client, cast):
+def test_a_key_cannot_tell_another_campaign_from_a_missing_one(client, cast):
     from minsheng.consultation.intake.services import campaign_create
 
     campaign_create(owner=cast.owner, slug="other", title="另一个", question="?", status="open")
     unknown = post(client, cast.key, {"external_id": "1", "text": "x"}, url="/api/v1/campaigns/nope/suggestions")
     foreign = post(client, cast.key, {"external_id": "1", "text": "x"}, url="/api/v1/campaigns/other/suggestions")
-    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "campaign_not_found"
-    assert foreign.status_code == 403 and foreign.json()["error"]["code"] == "wrong_campaign"
+    assert unknown.status_code == foreign.status_code == 404
+    assert unknown.json()["error"]["code"] == foreign.json()["error"]["code"] == "campaign_not_found"
+    assert foreign.json()["error"]["message"] == unknown.json()["error"]["message"].replace("nope", "other")
 
 
 def test_a_closed_campaign_gets_409(client, cast):
