@@ -38,6 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--n-fine", type=int, help="exactly this many fine themes (default: as many as the data holds, ~700 for the synthetic million)")
     p.add_argument("--theme-seed", type=int, default=0)
     p.add_argument("--no-hot-issues", action="store_true")
+    p.add_argument("--no-digest", action="store_true", help="skip the suggestion digest (suggestions.csv, novel.csv)")
+    p.add_argument("--suggestions", type=int, dest="n_suggestions", help="at most this many suggestions (1000)")
     p.add_argument("--reply-col", help="score the replies in this column: replies.csv, replies_by_department.csv")
     p.add_argument("--reply-time-col", help="time of each reply, for timeliness")
     p.add_argument("--threshold", type=float, default=0.8, help="near-duplicate Jaccard threshold (0.8)")
@@ -58,7 +60,7 @@ def options_from(args: argparse.Namespace):
     set_quiet(getattr(args, "quiet", False))
     names = ("threshold", "min_campaign_people", "executor", "scheduler", "workers", "batch_rows", "model",
              "review_threshold", "n_broad", "n_fine", "theme_seed", "theme_model", "theme_sample", "window_days",
-             "reply_col", "reply_time_col")
+             "reply_col", "reply_time_col", "n_suggestions")
     given = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
     if given.get("reply_col"):  # the reply columns must survive ingest
         args.extra_col += [c for c in (given["reply_col"], given.get("reply_time_col"))
@@ -73,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
     options = options_from(args)
     skip = {pipeline.themes} if args.no_themes else set()
     skip |= {pipeline.hot_issues} if args.no_hot_issues else set()
+    skip |= {pipeline.digest} if args.no_digest else set()
     result = pipeline.analyze(args.inputs, options, [s for s in pipeline.STEPS if s not in skip])
     write_result(result, args.out)
     if not args.no_report:
@@ -82,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
     summary = result.summary
     brief = {k: summary.get(k, 0) for k in ("rows_in", "accepted", "rejected", "exact_duplicates",
                                             "near_duplicate_groups", "distinct_after_duplicates", "campaigns",
-                                            "masked", "themes", "hot_issues", "seconds", "peak_rss_mb")}
+                                            "masked", "themes", "hot_issues", "suggestions", "seconds",
+                                            "peak_rss_mb")}
     json.dump(brief, sys.stdout, ensure_ascii=False, indent=2)
     print(f"\noutput: {args.out}")
     return 0

@@ -72,6 +72,8 @@ class AnalyzeOptions:
     theme_sample: int = 50_000
     theme_model: str | None = None  # assign with this saved theme model instead of fitting one
     window_days: int = 90  # hot issues: the longest gap between two messages of one issue
+    digest: bool = True  # the suggestion digest (建议摘编): suggestions and novel ideas
+    n_suggestions: int = 1000  # at most this many suggestions, ranked by people then support
     reply_col: str | None = None  # score replies when set (and reply_time_col for timeliness)
     reply_time_col: str | None = None
     extra: dict = field(default_factory=dict)
@@ -237,6 +239,28 @@ def hot_issues(run: Run) -> None:
         run.result.summary["hot_issues"] = len(run.result.hot_issues)
 
 
+def digest(run: Run) -> None:
+    """The suggestion digest (建议摘编): claims clustered into suggestions (``suggestion_id``, the main one of
+    each record), the suggestions and novel-ideas tables, the model (see :mod:`minsheng.engine.digest`)."""
+    from minsheng.engine.digest import run_digest
+
+    o, records = run.options, run.result.records
+    if not o.digest or not len(records):
+        return
+    with run.stage("digest"):
+        try:
+            main, table, novel, model = run_digest(
+                records, scratch=run.scratch, executor=run.executor, batch_rows=o.batch_rows,
+                n_suggestions=o.n_suggestions, random_state=o.theme_seed)
+        except InputError as exc:  # no words to cluster
+            run.skip("digest", exc.message)
+            return
+        run.result.records = records.assign(suggestion_id=main)
+        run.result.suggestions, run.result.novel = table, novel
+        run.result.models["digest"] = model
+        run.result.summary["suggestions"] = len(table)
+
+
 def replies(run: Run) -> None:
     """Reply quality per record and per department (when ``reply_col`` is set)."""
     from minsheng.engine.replies import replies_by_department, score_replies
@@ -251,7 +275,7 @@ def replies(run: Run) -> None:
 
 
 #: Every step, in order; ``analyze(steps=...)`` takes any subset (campaigns needs duplicates).
-STEPS: tuple[Callable[[Run], None], ...] = (duplicates, campaigns, routing, themes, hot_issues, replies)
+STEPS: tuple[Callable[[Run], None], ...] = (duplicates, campaigns, routing, themes, hot_issues, digest, replies)
 
 
 # --- the run ---------------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ TABLES = {
     "replies_by_department": "replies_by_department.csv",
 }
 #: Fitted models kept beside the result (the platform assigns new suggestions with them).
-MODELS = {"themes": "theme_model.joblib"}
+MODELS = {"themes": "theme_model.joblib", "digest": "digest_model.joblib"}
 #: Columns that hold times in every table (also read as times from a directory written without a schema).
 TIME_COLUMNS = {"time", "time_start", "time_end", "first_time", "last_time", "reply_time"}
 _SUMMARY_TIMES = ("time_start", "time_end")

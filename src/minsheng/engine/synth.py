@@ -12,7 +12,10 @@ gazetteer, a long tail of lengths (median ≈ 200 characters). On top of the ori
   bank cards, e-mails — and 18-digit order numbers that must *not* be masked;
 * a share of texts in traditional characters and full-width digits.
 
-Each original suggestion is about one specific suggestion of its theme — an (object, action) pair such as
+Most original suggestions (``POLICY_SHARE``, 65%) are short, place-free policy advice — "建议放宽公积金使用
+范围，因为现在提取条件太严。" — often without a title, as most of what a five-year-plan consultation receives;
+the others are local reports and proposals with places. Each original suggestion is about one specific
+suggestion of its theme — an (object, action) pair such as
 "老年食堂" + "引入社会力量参与运营", 72 per theme, 864 in all, some far more popular than others — written in
 the author's own sentences: that is the structure fine themes must find ("a million messages, about a thousand
 distinct suggestions").
@@ -44,8 +47,9 @@ HOUR_WEIGHTS = np.array([2, 1, 1, 1, 1, 2, 4, 7, 9, 11, 12, 11, 9, 8, 9, 10, 10,
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 # Bumped whenever the same (n, seed) would give other records, so cached benchmark corpora are regenerated.
-VERSION = 2
+VERSION = 3
 REPOST_SHARE = 0.07
+POLICY_SHARE = 0.65  # of original suggestions: short, place-free policy advice (most of a plan consultation)
 CAMPAIGN_SHARE = 0.06
 
 
@@ -155,6 +159,22 @@ class _Writer:
             body = body.translate(_FULL_WIDTH_DIGITS)
         return title, body
 
+    def policy_advice(self, theme: str, topic: tuple[int, int]) -> tuple[str, str]:
+        """Place-free policy advice on one ``topic``: one to three sentences, half of them without a title."""
+        rng = self.rng
+        _dept, _label, objects, problems, actions = V.THEMES[theme]
+        obj, act = objects[topic[0]], actions[topic[1]]
+        sentences = [rng.choice(V.POLICY_TEMPLATES).format(
+            ask=rng.choice(V.ASKS), action=act, object=obj, problem=rng.choice(problems),
+            reason=rng.choice(V.POLICY_REASONS))]
+        if rng.random() < 0.5:
+            sentences.append(f"{obj}{rng.choice(problems)}。")
+        if rng.random() < 0.3:
+            sentences.append(rng.choice(V.REASONS))
+        rng.shuffle(sentences[1:]) if len(sentences) > 2 else None
+        title = "" if rng.random() < 0.5 else rng.choice((f"关于{obj}的建议", f"建议{act}", f"{obj}：{act}"))
+        return title, "".join(sentences)
+
     def repost(self, title: str, body: str) -> tuple[str, str]:
         rng = self.rng
         roll = rng.random()
@@ -219,8 +239,10 @@ def generate(n: int, seed: int = 0) -> pd.DataFrame:
     users = np.char.add("U", nprng.integers(1_000_000, 1_000_000 + max(10, int(n * 0.8)), n).astype(str))
     rows: list[tuple] = []
     with progress("synth", total=n) as bar:
+        policy = nprng.random(n_original) < POLICY_SHARE
         for i, theme in enumerate(themes):
-            title, body = writer.suggestion(theme, topics[i])
+            title, body = (writer.policy_advice(theme, topics[i]) if policy[i]
+                           else writer.suggestion(theme, topics[i]))
             rows.append((title, body, times[i], users[i], theme, f"{theme}:{topics[i][0]}-{topics[i][1]}",
                          f"F{i:07d}", ""))
             if i % 10_000 == 9_999:

@@ -100,6 +100,18 @@ THEMES: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, .
         "开展窗口服务评议", "优化网上办事指引", "按时公开政府信息", "切实为基层减负")),
 }
 
+# Place-free policy advice: one sentence naming the object and the action, often with a reason.
+POLICY_TEMPLATES = (
+    "{ask}{action}，因为{object}{problem}。",
+    "关于{object}，{ask}{action}。",
+    "{object}{problem}，{ask}{action}，{reason}。",
+    "{ask}在{object}方面{action}，{reason}。",
+    "针对{object}{problem}的情况，{ask}{action}。",
+)
+POLICY_REASONS = (
+    "现在负担太重", "这样能让更多家庭受益", "群众等了很久", "这是民生的大事", "其他城市已经这样做了",
+    "可以先试点再推广", "不能再拖了", "这样才能真正解决问题",
+)
 OPENINGS = (
     "我是一名普通市民，", "作为一名退休职工，", "我在基层工作多年，", "作为一个孩子的家长，", "我是外来务工人员，",
     "本人长期关注这个问题，", "我们小区的居民普遍反映，", "作为一名大学生，", "我是一名个体工商户，",

@@ -1,0 +1,145 @@
+"""Claims (诉求): the sentences of a message and what each one does — ask, problem, question, praise or context.
+
+Why sentences and not messages: one message often raises several asks ("修路灯，另外公交站也该挪一挪"), and a
+planner's digest counts asks, not envelopes. Why rules and not a learned classifier: the cue words of Chinese
+petitions are few and stable (建议/希望/恳请/要求/呼吁 for an ask, 何时/能否/是否/？ for a question, 扰民/拖欠/
+违规 for a problem), they are the words the issue names, and a rule's mistake can be read and fixed as a kind
+of failure, never as an example.
+
+Splitting: the first line is the title (a message's own summary, usually its main ask); the rest is cut at
+sentence ends (。！？；… and line breaks). A sentence longer than ``MAX_CLAUSE`` characters is cut at commas into
+pieces of at most that length, so a 300-character run-on sentence becomes several claims, each readable alone.
+
+Kinds, first match wins, in this order:
+
+* ``question`` when the sentence *opens* as one (请问, 咨询, 何时, 为什么 …: "请问何时解决？");
+* ``ask`` — a request or proposal: 建议, 希望, 请求, 恳请, 要求, 呼吁, 应当/应该, 能否/能不能/可否, 尽快, 请+verb …
+* ``question`` — otherwise 何时, 什么时候, 为什么, 为何, 是否, 怎么, 吗, a question mark (a question to a government is
+  nearly always an ask in disguise: "郝家坪小学何时扩建？");
+* ``problem`` — a complaint or report: 扰民, 污染, 拖欠, 违规, 不合理, 隐患, 停水, 乱 …;
+* ``praise`` — 感谢, 点赞, 表扬 (courtesy alone — "谢谢！" — is context);
+* ``context`` — everything else (greetings, who the writer is, background).
+
+>>> [(c.kind, c.text) for c in split_claims("建议A市南站候车厅增设改签窗口\\n南站客流量巨大。现在改签要出站，很不方便。")]
+[('ask', '建议A市南站候车厅增设改签窗口'), ('context', '南站客流量巨大。'), ('problem', '现在改签要出站，很不方便。')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = ["CLAIM_KINDS", "Claim", "MAX_CLAUSE", "claim_frame", "classify", "split_claims"]
+
+CLAIM_KINDS = ("ask", "question", "problem", "praise", "context")
+MAX_CLAUSE = 60  # characters; longer sentences are cut at commas
+MIN_CHARS = 5  # a claim needs at least this many letters (CJK or Latin) to say anything
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;…])|\n|\r")
+_COMMA = re.compile(r"(?<=[，,、：:])")
+_LETTER = re.compile(r"[\u4e00-\u9fa5A-Za-z]")
+
+_ASK = re.compile(
+    r"建议|提议|希望|期望|期盼|盼望|恳请|恳求|请求|要求|呼吁|应当|应该|理应|亟需|急需|务必|能否|能不能|可否|可不可以|"
+    r"是否可以|是否能|尽快|尽早|早日|加快|督促|敦促|取缔|取消|撤销|增设|增加|设立|开通|放宽|规范|整治|严查|查处|"
+    r"彻查|拆除|退还|恢复|解决|改善|优化|完善|落实|公开|公示|给予|帮助|协调|"
+    r"(?:^|[，,。！!\s]|恳|敬)请(?!问|假|示|客|教|柬|愿)|^望|盼(?!复)"
+)
+_QUESTION = re.compile(r"何时|什么时候|为什么|为何|是否|怎么|怎样|如何|哪里|哪些|多久|多少|请问|咨询|吗[？?。！!]?$|[？?]")
+_ASKS_A_QUESTION = re.compile(r"^(?:请问|咨询|想问|何时|什么时候|为什么|为何|是否|怎么|如何)")
+_PROBLEM = re.compile(
+    r"投诉|举报|反映|扰民|噪音|噪声|污染|油烟|粉尘|扬尘|恶臭|拖欠|欠款|违规|违法|违建|违章|非法|不合理|不公|隐患|"
+    r"停水|停电|漏水|开裂|渗水|堵|乱|脏|差|坏|不亮|失修|破损|难|贵|慢|少|缺|没有|无人|不作为|推诿|拖延|欺诈|诈骗|"
+    r"虚假|霸王|强制|强行|捆绑|损害|侵占|严重|影响|困扰|不便|不方便|危险|安全"
+)
+_PRAISE = re.compile(r"感谢|点赞|表扬|称赞|赞扬|辛苦了|为.{0,6}点赞")
+_GREETING = re.compile(r"^(?:尊敬的|敬爱的|亲爱的)?[\u4e00-\u9fa5]{0,8}(?:领导|书记|市长|县长|局长|主任|区长|同志)?[，,：:！!]?\s*(?:您好|你好)[！!，,。]?$|^(?:尊敬的|敬爱的)[^，,。]{0,12}[：:，,]?$")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sentence of a message: its position (0 = title when the message has one), kind and text."""
+
+    pos: int
+    kind: str
+    text: str
+    is_title: bool
+
+
+def classify(sentence: str) -> str:
+    """The kind of one sentence (see the module docstring for the cue words and their order)."""
+    s = sentence.strip()
+    if _GREETING.match(s):
+        return "context"
+    if _ASKS_A_QUESTION.match(s):
+        return "question"
+    if _ASK.search(s):
+        return "ask"
+    if _QUESTION.search(s):
+        return "question"
+    if _PROBLEM.search(s):
+        return "problem"
+    if _PRAISE.search(s) and len(_LETTER.findall(s)) > 4:
+        return "praise"
+    return "context"
+
+
+def _pieces(sentence: str) -> Iterable[str]:
+    """A sentence, or its comma-separated clauses packed into pieces of at most ``MAX_CLAUSE`` characters."""
+    if len(sentence) <= MAX_CLAUSE:
+        yield sentence
+        return
+    piece = ""
+    for clause in _COMMA.split(sentence):
+        if piece and len(piece) + len(clause) > MAX_CLAUSE:
+            yield piece
+            piece = ""
+        piece += clause
+    if piece:
+        yield piece
+
+
+def split_claims(text: str, *, max_sentences: int = 40) -> list[Claim]:
+    """Claims of a message whose first line is its title (as the ingest stage joins title and body).
+
+    A single-line text has no title: its first sentence is then an ordinary claim. At most
+    ``max_sentences`` sentences of the body are read (the asks of a petition come early; the cost stays linear).
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    title, newline, body = text.strip().partition("\n")
+    out: list[Claim] = []
+    if newline and _LETTER.search(title):
+        t = title.strip()
+        out.append(Claim(0, classify(t), t, True))
+    else:
+        body = text
+    pos = len(out)
+    for raw in _SENTENCE_END.split(body):
+        for piece in _pieces(raw.strip()):
+            if len(_LETTER.findall(piece)) < MIN_CHARS:
+                continue
+            out.append(Claim(pos, classify(piece), piece, False))
+            pos += 1
+            if pos > max_sentences:
+                return out
+    return out
+
+
+def claim_frame(records: pd.DataFrame, *, kinds: Iterable[str] | None = None, max_sentences: int = 40) -> pd.DataFrame:
+    """Claims of every record of a partition, one row each: ``record`` (the record's index label), ``pos``,
+    ``kind``, ``is_title`` and ``text``; only the given ``kinds`` when set.
+
+    >>> claim_frame(pd.DataFrame({"text": ["小区停水\\n请尽快恢复供水。谢谢！"]}))[["record", "kind", "text"]].values.tolist()
+    [[0, 'problem', '小区停水'], [0, 'ask', '请尽快恢复供水。']]
+    """
+    wanted = set(kinds) if kinds is not None else None
+    rows = []
+    for label, text in zip(records.index, records["text"].tolist(), strict=True):
+        for c in split_claims(text, max_sentences=max_sentences):
+            if wanted is None or c.kind in wanted:
+                rows.append((label, c.pos, c.kind, c.is_title, c.text))
+    return pd.DataFrame(rows, columns=["record", "pos", "kind", "is_title", "text"])

@@ -1,0 +1,387 @@
+"""The suggestion digest (建议摘编): the asks and problems of all messages, clustered into distinct suggestions.
+
+What is clustered: claims (:mod:`minsheng.engine.claims`), not messages — every message's title, plus up to
+``max_claims - 1`` asks, questions or problems of its body. A message with three asks can so add a person to
+three suggestions. A claim is read in its message's context: its vector is its own words, plus its title's words
+at ``title_weight`` (a body sentence "请尽快处理" means nothing without its title) and the message's place key
+(:mod:`minsheng.engine.places`: ``魅力之城`` for every spelling of that estate) at ``place_weight``, so that two
+complaints about the same estate's fumes meet while fumes at two estates do not. Place-free policy advice has
+no place token and is grouped by its words alone.
+
+How (linear in N; nothing pairwise over the corpus):
+
+1. **vocabulary and IDF** from a seeded sample of claims (``sample_size``), words by rjieba as everywhere
+   (:mod:`minsheng.engine.tokens`), words in more than ``max_df`` of the sampled claims dropped (they say
+   nothing about *which* suggestion);
+2. **leader clustering of the sample** (DP-means): claims are taken in chunks; a claim joins the nearest
+   suggestion centroid when the cosine is at least ``threshold``, otherwise it starts a new suggestion, which
+   later claims of its chunk may join. A second pass assigns every sampled claim to its nearest final
+   centroid, so the order of the first pass matters little. Why not k-means: nobody knows the number of
+   suggestions, and a suggestion is defined by "these people ask the same thing", a similarity threshold;
+   why not agglomerative clustering: quadratic;
+3. **assignment**: every claim goes to its nearest centroid (top ``max_terms`` words each, one sparse product
+   per partition, in worker processes) when the cosine is at least ``threshold``; other claims belong to no
+   suggestion (they are candidates for :mod:`minsheng.engine.novel` instead);
+4. the table (:mod:`minsheng.engine.digest_table`) keeps suggestions raised by at least ``min_people``
+   people, ranked by people then support, at most ``n_suggestions`` (1,000 by default: what the 2020 planners
+   made of 1,018,000 messages).
+
+``threshold`` 0.25 (with the weights above) was chosen on the hand-built DEV gold set (``tests/data/digest_gold.csv``); the benchmark
+prints its B-cubed precision and recall.
+
+>>> model = DigestModel().fit(claims)                                   # doctest: +SKIP
+>>> cluster, score = model.assign(claims)                               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import csr_matrix
+from sklearn.base import BaseEstimator
+from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
+
+from minsheng.engine.claims import claim_frame
+from minsheng.engine.errors import InputError, require_columns
+from minsheng.engine.tokens import batch_counts, count_matrix
+
+__all__ = ["CLAIM_COLUMNS", "DigestModel", "assign_claims", "digest_claims", "fit_digest", "run_digest", "with_context"]
+
+log = logging.getLogger(__name__)
+
+_KEEP_KINDS = ("ask", "question", "problem")
+_KIND_ORDER = {"ask": 0, "question": 1, "problem": 2}
+CONTEXT_CHARS = 300  # the start of a message: its title and first sentences say what it is about
+_PLACE = "@"  # prefix of place tokens in the vocabulary: never the start of a rjieba content word
+
+
+def digest_claims(records: pd.DataFrame, *, max_claims: int = 2) -> pd.DataFrame:
+    """The claims a digest clusters, for one partition: each record's title (whatever its kind, it is the
+    writer's own summary) and its first asks, questions and problems, at most ``max_claims`` per record.
+
+    Columns: those of :func:`minsheng.engine.claims.claim_frame` plus ``title`` (the record's title, or its
+    first claim when it has none) and ``place_key`` (from the record when the theme stage put it there).
+    """
+    require_columns(records, "text")
+    claims = claim_frame(records, max_sentences=12)
+    if claims.empty:
+        return claims.assign(title=pd.Series(dtype=object), context=pd.Series(dtype=object),
+                             place_key=pd.Series(dtype=object))
+    first = claims.groupby("record", sort=False)["text"].first()
+    keep = claims["is_title"] | claims["kind"].isin(_KEEP_KINDS)
+    claims = claims[keep].copy()
+    # Title first, then asks before questions before problems, in reading order; at most max_claims.
+    claims["_order"] = np.where(claims["is_title"], -1, claims["kind"].map(_KIND_ORDER).fillna(3))
+    claims = claims.sort_values(["record", "_order", "pos"], kind="stable")
+    claims = claims[claims.groupby("record", sort=False).cumcount() < max_claims].drop(columns="_order")
+    claims = claims.sort_values(["record", "pos"], kind="stable").reset_index(drop=True)
+    claims["title"] = claims["record"].map(first).to_numpy()
+    claims["context"] = claims["record"].map(records["text"]).to_numpy()
+    if "place_key" in records.columns:
+        claims["place_key"] = claims["record"].map(records["place_key"]).to_numpy()
+    else:
+        claims["place_key"] = None
+    return claims
+
+
+class DigestModel(BaseEstimator):
+    """Suggestion centroids learned from (a sample of) claims; see the module docstring.
+
+    Learned: ``vocabulary_`` (word → column; place tokens start with ``@``), ``idf_``, ``centroids_`` (sparse
+    unit rows, ``max_terms`` words each), ``n_clusters_`` and ``sample_size_``.
+    """
+
+    def __init__(self, threshold: float = 0.25, title_weight: float = 0.5, context_weight: float = 1.0,
+                 place_weight: float = 0.5,
+                 sample_size: int = 60_000, max_df: float = 0.2, max_features: int = 100_000,
+                 max_terms: int = 40, chunk_size: int = 2_000, random_state: int = 0):
+        self.threshold = threshold
+        self.title_weight = title_weight
+        self.context_weight = context_weight
+        self.place_weight = place_weight
+        self.sample_size = sample_size
+        self.max_df = max_df
+        self.max_features = max_features
+        self.max_terms = max_terms
+        self.chunk_size = chunk_size
+        self.random_state = random_state
+
+    # -- fitting ---------------------------------------------------------------------------------------
+    def fit(self, claims: pd.DataFrame, y=None) -> DigestModel:
+        """Learn suggestion centroids from ``claims`` (columns ``text``, ``title``, ``is_title``, ``place_key``).
+
+        When ``claims`` has ``is_representative`` (from the duplicate stage), only claims of representatives
+        are sampled: a form letter sent 10,000 times must not fill the sample.
+        """
+        require_columns(claims, "text", "title", "is_title", "place_key")
+        if "is_representative" in claims.columns:
+            claims = claims[claims["is_representative"].fillna(True).astype(bool)]
+        if claims.empty:
+            raise InputError("no claims to build suggestions from", field="text")
+        rng = np.random.default_rng(self.random_state)
+        if len(claims) > self.sample_size:
+            claims = claims.iloc[np.sort(rng.choice(len(claims), self.sample_size, replace=False))]
+        self.sample_size_ = len(claims)
+        with threadpool_limits(limits=1):
+            self._learn_vocabulary(claims)
+            Z = self.embed(claims)
+            labels = self._leader(Z)
+            labels = self._reassign(Z, labels)
+        self.centroids_ = self._centroids(Z, labels)
+        self.n_clusters_ = self.centroids_.shape[0]
+        log.info("digest: %d suggestion centroids from %d sampled claims", self.n_clusters_, len(claims))
+        return self
+
+    def _learn_vocabulary(self, claims: pd.DataFrame) -> None:
+        counts, words = batch_counts(claims["text"].fillna("").tolist())
+        df = np.asarray((counts > 0).sum(axis=0)).ravel()
+        n = len(claims)
+        ok = np.flatnonzero((df >= (2 if n >= 50 else 1)) & (df <= max(1.0, self.max_df * n)))
+        ok = ok[np.argsort(-df[ok], kind="stable")][: self.max_features]
+        vocab = [words[i] for i in ok]
+        doc_freq = list(df[ok])
+        places = claims.drop_duplicates("record")["place_key"].dropna().astype(str) if "record" in claims \
+            else claims["place_key"].dropna().astype(str)
+        place_df = places.value_counts()
+        place_df = place_df[place_df >= 2] if n >= 50 else place_df
+        vocab += [_PLACE + p for p in place_df.index]
+        doc_freq += list(place_df.to_numpy())
+        if not vocab:
+            raise InputError("no words to build suggestions from (every word is a stop word, or too rare)",
+                             field="text")
+        self.vocabulary_ = {w: i for i, w in enumerate(vocab)}
+        self.idf_ = (np.log((1 + n) / (1 + np.asarray(doc_freq, dtype=float))) + 1).astype(np.float32)
+
+    def _tfidf(self, texts: list[str]) -> csr_matrix:
+        X = count_matrix(texts, self.vocabulary_)
+        X.data = 1 + np.log(X.data)  # sublinear tf
+        return normalize(X.multiply(self.idf_).tocsr())
+
+    # -- vectors ---------------------------------------------------------------------------------------
+    def own_vectors(self, texts: list[str]) -> csr_matrix:
+        """Unit TF-IDF vectors of sentences alone (no title, context or place): what a sentence itself says."""
+        return self._tfidf(texts)
+
+    def embed(self, claims: pd.DataFrame) -> csr_matrix:
+        """Unit claim vectors: own words, + ``title_weight`` × the title's words (body claims only),
+        + ``context_weight`` × the words of the message's first ``CONTEXT_CHARS`` characters, + ``place_weight``
+        × the place token. Titles and contexts are vectorised once per message, not once per claim."""
+        n = len(claims)
+        X = self._tfidf(claims["text"].fillna("").astype(str).tolist())
+        owner, first = pd.factorize(claims["record"]) if "record" in claims.columns else (np.arange(n), None)
+        heads = claims.groupby(owner, sort=True).head(1)
+        if self.title_weight:
+            not_title = ~claims["is_title"].fillna(False).astype(bool).to_numpy()
+            T = self._tfidf(heads["title"].fillna("").astype(str).tolist())[owner]
+            X = X + T.multiply(self.title_weight * not_title[:, None]).tocsr()
+        if self.context_weight and "context" in claims.columns:
+            K = self._tfidf(heads["context"].fillna("").astype(str).str.slice(0, CONTEXT_CHARS).tolist())[owner]
+            X = X + K.multiply(self.context_weight).tocsr()
+        if self.place_weight:
+            col = np.fromiter((self.vocabulary_.get(_PLACE + p, -1) if isinstance(p, str) else -1
+                               for p in claims["place_key"].tolist()), dtype=np.int64, count=n)
+            has = col >= 0
+            P = csr_matrix((np.full(int(has.sum()), self.place_weight, np.float32),
+                            (np.flatnonzero(has), col[has])), shape=X.shape)
+            # A place token only where the claim says something else too: a place alone is not a suggestion.
+            P = P.multiply((X.getnnz(axis=1) > 0)[:, None]).tocsr()
+            X = X + P
+        return normalize(X.astype(np.float32).tocsr())
+
+    # -- clustering the sample ---------------------------------------------------------------------------
+    def _leader(self, Z: csr_matrix) -> np.ndarray:
+        """First pass of DP-means: chunk by chunk, join the nearest centroid or lead a new suggestion."""
+        n = Z.shape[0]
+        labels = np.full(n, -1, dtype=np.int64)
+        sums = csr_matrix((0, Z.shape[1]), dtype=np.float32)
+        t = self.threshold
+        for start in range(0, n, self.chunk_size):
+            C = Z[start:start + self.chunk_size]
+            local = np.full(C.shape[0], -1, dtype=np.int64)
+            if sums.shape[0]:
+                S = (C @ normalize(sums).T).tocsr()
+                best = np.asarray(S.max(axis=1).todense()).ravel()
+                arg = np.asarray(S.argmax(axis=1)).ravel()
+                local = np.where(best >= t, arg, -1)
+            free = np.flatnonzero((local < 0) & (C.getnnz(axis=1) > 0))
+            if len(free):
+                G = (C[free] @ C[free].T).tocsr()
+                taken = np.zeros(len(free), dtype=bool)
+                new = sums.shape[0]
+                for i in range(len(free)):
+                    if taken[i]:
+                        continue
+                    row = G.getrow(i)
+                    join = row.indices[(row.data >= t) & (row.indices >= i)]
+                    join = join[~taken[join]]
+                    taken[join] = True
+                    taken[i] = True
+                    local[free[join]] = new
+                    local[free[i]] = new
+                    new += 1
+            labels[start:start + C.shape[0]] = local
+            sums = self._sums(Z[: start + C.shape[0]], labels[: start + C.shape[0]])
+        return labels
+
+    @staticmethod
+    def _sums(Z: csr_matrix, labels: np.ndarray) -> csr_matrix:
+        """Sum of the member vectors of each label (rows 0 … max label; -1 ignored)."""
+        k = int(labels.max(initial=-1)) + 1
+        keep = labels >= 0
+        M = csr_matrix((np.ones(int(keep.sum()), np.float32), (labels[keep], np.flatnonzero(keep))),
+                       shape=(k, Z.shape[0]))
+        return (M @ Z).tocsr()
+
+    def _reassign(self, Z: csr_matrix, labels: np.ndarray) -> np.ndarray:
+        """Second pass: every sampled claim to its nearest centroid of the first pass (ties to the lower id)."""
+        C = self._truncate(normalize(self._sums(Z, labels)))
+        best, arg = _nearest(Z, C, self.chunk_size * 5)
+        out = np.where(best >= self.threshold, arg, -1)
+        # Keep the first pass's label for claims no centroid reaches any more (their own centroid moved).
+        out = np.where((out < 0) & (labels >= 0), labels, out)
+        _, out_compact = np.unique(out, return_inverse=True)
+        return np.where(out >= 0, out_compact - (1 if (out < 0).any() else 0), -1)
+
+    def _truncate(self, C: csr_matrix) -> csr_matrix:
+        """Keep the ``max_terms`` heaviest words of each centroid (vectorised), then renormalise."""
+        C = C.tocoo()
+        order = np.lexsort((-C.data, C.row))
+        row = C.row[order]
+        start = np.searchsorted(row, row, side="left")
+        keep = order[(np.arange(len(order)) - start) < self.max_terms]
+        T = csr_matrix((C.data[keep], (C.row[keep], C.col[keep])), shape=C.shape, dtype=np.float32)
+        return normalize(T)
+
+    def _centroids(self, Z: csr_matrix, labels: np.ndarray) -> csr_matrix:
+        return self._truncate(normalize(self._sums(Z, labels))).astype(np.float32)
+
+    # -- applying -------------------------------------------------------------------------------------
+    def assign(self, claims: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest suggestion centroid of each claim (-1 below ``threshold``) and its cosine."""
+        with threadpool_limits(limits=1):
+            Z = self.embed(claims)
+            best, arg = _nearest(Z, self.centroids_, self.chunk_size * 5)
+        return np.where(best >= self.threshold, arg, -1), best.astype(np.float32)
+
+
+def _nearest(Z: csr_matrix, C: csr_matrix, chunk: int) -> tuple[np.ndarray, np.ndarray]:
+    """Best cosine and its centroid row for each row of ``Z``; chunked so the product stays small."""
+    n = Z.shape[0]
+    best = np.zeros(n, dtype=np.float32)
+    arg = np.full(n, -1, dtype=np.int64)
+    if C.shape[0] == 0:
+        return best, arg
+    CT = C.T.tocsc()
+    for start in range(0, n, chunk):
+        S = (Z[start:start + chunk] @ CT).tocsr()
+        best[start:start + chunk] = np.asarray(S.max(axis=1).todense()).ravel()
+        arg[start:start + chunk] = np.asarray(S.argmax(axis=1)).ravel()
+    arg[best <= 0] = -1
+    return best, arg
+
+
+# -- stage functions the pipeline calls ---------------------------------------------------------------
+def fit_digest(claims: pd.DataFrame, **params) -> DigestModel:
+    """Fit a :class:`DigestModel` on the claims of all records (see :func:`digest_claims`)."""
+    return DigestModel(**params).fit(claims)
+
+
+def assign_claims(records: pd.DataFrame, model: DigestModel | str | Path, *, max_claims: int = 2) -> pd.DataFrame:
+    """Claims of a partition with their suggestion (``cluster``, -1 for none) and cosine (``score``).
+
+    Returns only what the table needs (``record``, ``pos``, ``kind``, ``is_title``, ``text``, ``cluster``,
+    ``score``): titles and contexts are the records' own text, not shipped back from a worker once per claim.
+    ``model`` may be the path of a saved model: workers load it once per process. Without a ``place_key``
+    column (no theme stage) places are found here.
+    """
+    if isinstance(model, str | Path):
+        model = _load(str(model))
+    if "place_key" not in records.columns:
+        from minsheng.engine.places import place_columns
+
+        records = records.join(place_columns(records)[["place_key"]])
+    claims = digest_claims(records, max_claims=max_claims)
+    if claims.empty:
+        return pd.DataFrame(columns=CLAIM_COLUMNS)
+    cluster, score = model.assign(claims)
+    return claims.assign(cluster=cluster, score=score)[CLAIM_COLUMNS]
+
+
+CLAIM_COLUMNS = ["record", "pos", "kind", "is_title", "text", "cluster", "score"]
+
+
+@functools.lru_cache(maxsize=2)
+def _load(path: str) -> DigestModel:
+    import joblib
+
+    model = joblib.load(path)
+    if not isinstance(model, DigestModel):
+        raise InputError(f"not a digest model: {path}", file=path)
+    return model
+
+
+def with_context(claims: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
+    """``claims`` with their records' ``title``, ``context`` and ``place_key`` again (to embed a few of them)."""
+    text = records["text"].fillna("").astype(str).to_numpy()[claims["record"].to_numpy()]
+    place = (records["place_key"].to_numpy()[claims["record"].to_numpy()] if "place_key" in records.columns
+             else np.full(len(claims), None, dtype=object))
+    titles = [t.split("\n", 1)[0] if "\n" in t else t for t in text]
+    return claims.assign(title=titles, context=text, place_key=place)
+
+
+def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, batch_rows: int = 25_000,
+               n_suggestions: int = 1000, min_people: int = 2, max_claims: int = 2, random_state: int = 0,
+               **params) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame, DigestModel]:
+    """The digest stage: fit on a sample, assign every partition's claims, build the tables.
+
+    ``executor`` is a callable returning a context manager whose object has an ordered ``map`` (the
+    pipeline's worker pool); None runs in this process. The model is saved in ``scratch`` for the workers.
+    Returns each record's main ``suggestion_id``, the suggestions and novel-ideas tables, and the model.
+    """
+    import contextlib
+    from functools import partial
+
+    import joblib
+
+    from minsheng.engine.digest_table import suggestion_table
+    from minsheng.engine.novel import novel_ideas
+
+    records = records.reset_index(drop=True)
+    model = DigestModel(random_state=random_state, **params)
+    pool = records
+    if "is_representative" in records.columns:
+        pool = records[records["is_representative"].fillna(True).astype(bool)]
+    n_sample = max(1, model.sample_size // max_claims)
+    if len(pool) > n_sample:
+        rng = np.random.default_rng(random_state)
+        pool = pool.iloc[np.sort(rng.choice(len(pool), n_sample, replace=False))]
+    sample = pool[["text"]].join(records[["place_key"]]) if "place_key" in records.columns else pool[["text"]]
+    if "place_key" not in sample.columns:
+        from minsheng.engine.places import place_columns
+
+        sample = sample.join(place_columns(sample)[["place_key"]])
+    model.fit(digest_claims(sample, max_claims=max_claims))
+    path = Path(scratch) / "digest_model.joblib"
+    joblib.dump(model, path)
+    cols = ["text", "place_key"] if "place_key" in records.columns else ["text"]
+    func = partial(assign_claims, model=str(path.resolve()), max_claims=max_claims)
+    parts = (records[cols].iloc[s: s + batch_rows] for s in range(0, len(records), batch_rows))
+    with (executor() if executor is not None else contextlib.nullcontext()) as ex:
+        results = list(ex.map(func, parts)) if ex is not None else [func(p) for p in parts]
+    results = [r for r in results if len(r)]
+    claims = pd.concat(results, ignore_index=True) if results else pd.DataFrame(columns=CLAIM_COLUMNS)
+    claims["record"] = claims["record"].astype(np.int64)
+    claims["cluster"] = claims["cluster"].astype(np.int64)
+    table, main = suggestion_table(records, claims, model, min_people=min_people, n_suggestions=n_suggestions)
+    got = claims[claims["cluster"] >= 0]
+    people = got.drop_duplicates(["cluster", "record"]).groupby("cluster").size()
+    suggested = np.zeros(max(model.n_clusters_, 1), dtype=bool)
+    suggested[people[people >= min_people].index.to_numpy()] = True
+    idf = {w: float(model.idf_[i]) for w, i in model.vocabulary_.items()}
+    novel = novel_ideas(records, claims, suggested, idf)
+    return main, table, novel, model

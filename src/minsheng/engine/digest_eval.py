@@ -1,0 +1,152 @@
+"""How good is the digest? The measures ``minsheng evaluate-digest`` and ``minsheng bench`` print.
+
+* **B-cubed precision and recall** against a hand-built gold set (``tests/data/digest_gold.csv``, with its
+  README saying what "the same suggestion" means): per gold message, precision is the share of its found
+  suggestion that is in its gold suggestion, recall the share of its gold suggestion that is in its found
+  suggestion; both averaged over the gold messages. A message in no suggestion is a suggestion of its own.
+* **Readable headlines**: the share of headlines that :func:`readable_headline` accepts.
+* On the synthetic corpus: **adjusted mutual information** between the planted suggestions (``gt_topic``) and
+  the found ones (records in no suggestion each count alone), and the share of planted suggestions whose
+  **headline is found**: the suggestion holding most of a planted suggestion's messages has a headline naming
+  both its object and its action (e.g. 老年食堂 and 引入社会力量参与运营).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import rjieba
+
+from minsheng.engine.digest_table import readable
+
+__all__ = ["bcubed", "evaluate_gold", "evaluate_synth", "readable_headline", "readable_share"]
+
+# Single characters that start a Chinese sentence on their own (verbs of asking, prepositions, pronouns …);
+# any other lone first character is a piece cut off a word ("市伊", "开区", "地省" start that way).
+_LONE_OK = set("请望盼求对在为给将把让被从向与和及我你他她它这那各每有无不是要能可该多少新老大小加增设建改"
+               "让使由于以如若但而且又再还也都只就才即便因故呢吗吧啊哪谁何啥几第一二三四五六七八九十")
+
+
+def bcubed(gold, found) -> tuple[float, float]:
+    """B-cubed precision and recall of clustering ``found`` against ``gold`` (two label arrays, same items)."""
+    frame = pd.DataFrame({"g": np.asarray(gold, dtype=object), "f": np.asarray(found, dtype=object)})
+    if frame.empty:
+        return 0.0, 0.0
+    cell = frame.groupby(["g", "f"]).size()
+    f_size = frame.groupby("f").size()
+    g_size = frame.groupby("g").size()
+    sq = cell.to_numpy(dtype=float) ** 2
+    f_of = f_size.reindex(cell.index.get_level_values("f")).to_numpy(dtype=float)
+    g_of = g_size.reindex(cell.index.get_level_values("g")).to_numpy(dtype=float)
+    n = len(frame)
+    return float((sq / f_of).sum() / n), float((sq / g_of).sum() / n)
+
+
+def readable_headline(line: str) -> bool:
+    """A headline a planner reads as a sentence: :func:`~minsheng.engine.digest_table.readable` (balanced
+    brackets, no dangling connective, not a list of words), 6–60 characters, no keyword separators (·), and
+    no broken word fragment at its start (a lone first character that cannot start a sentence)."""
+    if not isinstance(line, str) or not 6 <= len(line) <= 60 or "·" in line or not readable(line):
+        return False
+    first = next((w for w in rjieba.cut(line) if w.strip()), "")
+    return not (len(first) == 1 and re.match(r"[\u4e00-\u9fa5]", first) and first not in _LONE_OK)
+
+
+def readable_share(headlines) -> float:
+    """Share of ``headlines`` accepted by :func:`readable_headline` (0 for none)."""
+    values = list(headlines)
+    return float(np.mean([readable_headline(h) for h in values])) if values else 0.0
+
+
+def _digest(records: pd.DataFrame, out_dir: Path, **params):
+    from minsheng.engine.digest import run_digest
+    from minsheng.engine.places import place_columns
+
+    records = records.reset_index(drop=True)
+    records = records.join(place_columns(records))
+    start = time.perf_counter()
+    main, table, novel, _ = run_digest(records, scratch=out_dir, **params)
+    return records, main, table, novel, time.perf_counter() - start
+
+
+def evaluate_gold(data_dir: str | Path, gold: str | Path, out_dir: str | Path, **params) -> dict:
+    """Run the digest on the DEV files the gold set names (in ``data_dir``) and score it against ``gold``."""
+    from minsheng.engine.ingest import read_records
+
+    data_dir, out_dir = Path(data_dir), Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    g = pd.read_csv(gold, dtype={"id": str})
+    files = sorted(g["file"].unique())
+    records, _ = read_records([data_dir / f for f in files])
+    records, main, table, novel, seconds = _digest(records, out_dir, **params)
+    key = records["source"].astype(str) + ":" + records["id"].astype(str)
+    where = pd.Series(np.arange(len(records)), index=key)
+    g_key = g["file"] + ":" + g["id"]
+    missing = g_key[~g_key.isin(where.index)]
+    if len(missing):
+        raise ValueError(f"{gold}: {len(missing)} gold messages not in the data, e.g. {missing.iloc[0]}")
+    found = main[where[g_key].to_numpy()]
+    found = np.where(pd.isna(found), [f"alone-{i}" for i in range(len(found))], found)
+    p, r = bcubed(g["suggestion"], found)
+    small = ~g["suggestion"].isin(g["suggestion"].value_counts().head(2).index)
+    p2, r2 = bcubed(g["suggestion"][small], found[small.to_numpy()])
+    return {
+        "gold_messages": len(g), "gold_suggestions": int(g["suggestion"].nunique()),
+        "bcubed_precision": round(p, 4), "bcubed_recall": round(r, 4),
+        "bcubed_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+        "without_two_largest": {"precision": round(p2, 4), "recall": round(r2, 4)},
+        "messages": len(records), "suggestions": len(table), "novel": len(novel),
+        "readable_headlines": round(readable_share(table["headline"]), 4),
+        "digest_seconds": round(seconds, 2),
+    }
+
+
+def planted_headlines_found(frame: pd.DataFrame, main: np.ndarray, table: pd.DataFrame) -> tuple[int, int]:
+    """(found, planted): planted suggestions whose plurality suggestion's headline names object and action."""
+    from minsheng.engine import synth_vocab as V
+
+    headline = dict(zip(table["suggestion_id"], table["headline"], strict=True))
+    topics = frame["gt_topic"].astype(str).to_numpy()
+    m = pd.DataFrame({"topic": topics, "sid": main}).dropna()
+    m = m[~m["topic"].str.contains(":C", regex=False)]  # campaigns are planted form letters, not topics
+    planted = pd.unique(pd.Series(topics[~pd.Series(topics).str.contains(":C", regex=False).to_numpy()]))
+    best = m.groupby("topic")["sid"].agg(lambda s: s.value_counts().index[0])
+    found = 0
+    for topic, sid in best.items():
+        theme, pair = topic.split(":")
+        o, a = (int(x) for x in pair.split("-"))
+        _dept, _label, objects, _problems, actions = V.THEMES[theme]
+        line = headline.get(sid, "")
+        found += objects[o] in line and actions[a] in line
+    return found, len(planted)
+
+
+def evaluate_synth(n: int, seed: int, out_dir: str | Path, *, ami_sample: int = 50_000, **params) -> dict:
+    """Generate ``n`` synthetic suggestions, run the digest, and compare with the planted suggestions."""
+    from sklearn.metrics import adjusted_mutual_info_score
+
+    from minsheng.engine.synth import generate
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    frame = generate(n, seed=seed)
+    text = (frame["title"].fillna("") + "\n" + frame["body"].fillna("")).str.strip("\n")
+    records = pd.DataFrame({"id": frame["id"], "text": text, "time": frame["time"], "user": frame["user"]})
+    records, main, table, novel, seconds = _digest(records, out_dir, **params)
+    labels = np.where(pd.isna(main), [f"alone-{i}" for i in range(len(main))], main)
+    rng = np.random.default_rng(seed)
+    pick = np.sort(rng.choice(len(frame), min(ami_sample, len(frame)), replace=False))
+    ami = adjusted_mutual_info_score(frame["gt_topic"].to_numpy()[pick], labels[pick])
+    found, planted = planted_headlines_found(frame, main, table)
+    return {
+        "n": n, "seed": seed, "planted": planted, "suggestions": len(table),
+        "ami": round(float(ami), 4), "headlines_found": found,
+        "headline_found_share": round(found / planted, 4) if planted else 0.0,
+        "readable_headlines": round(readable_share(table["headline"]), 4),
+        "in_a_suggestion": round(float(pd.notna(main).mean()), 4),
+        "digest_seconds": round(seconds, 2),
+    }

@@ -1,0 +1,125 @@
+"""The suggestion digest: claims, clustering into suggestions, the documented table, novel ideas, measures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from minsheng.engine.claims import classify, split_claims
+from minsheng.engine.digest import DigestModel, digest_claims, run_digest
+from minsheng.engine.digest_eval import bcubed, readable_headline
+from minsheng.engine.digest_table import SUGGESTION_COLUMNS, clip_sentence
+from minsheng.engine.novel import NOVEL_COLUMNS, score_proposal
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "teddy2020"
+GOLD = Path(__file__).resolve().parents[1] / "data" / "digest_gold.csv"
+
+
+def test_claims_title_first_and_kinds():
+    claims = split_claims("建议A市南站候车厅增设改签窗口\n南站客流量巨大。现在改签要出站，很不方便。请问何时解决？谢谢！")
+    assert claims[0].is_title and claims[0].kind == "ask"
+    assert [c.kind for c in claims[1:]] == ["context", "problem", "question"]  # 谢谢！ is too short to be a claim
+    assert classify("感谢政府为我们小区修好了路灯") == "praise"
+
+
+def test_long_sentences_are_cut_at_commas():
+    text = "标题\n" + "，".join(["这里的路灯已经坏了很久了晚上出行很不方便"] * 8) + "。"
+    pieces = [c.text for c in split_claims(text)[1:]]
+    assert len(pieces) > 1 and all(len(p) <= 60 for p in pieces)
+
+
+def test_digest_claims_keeps_title_and_first_asks():
+    frame = pd.DataFrame({"text": ["小区停水\n我们是业主。请尽快恢复供水。另外希望公开停水原因。还要求赔偿。"],
+                          "place_key": ["某小区"]})
+    claims = digest_claims(frame, max_claims=2)
+    assert claims["is_title"].tolist() == [True, False]
+    assert claims["text"].tolist()[1] == "请尽快恢复供水。"
+
+
+def _corpus() -> pd.DataFrame:
+    """Three suggestions in people's own words, at two places and one place-free, plus unrelated noise."""
+    a = [f"丽发新城附近搅拌站噪音扰民{i}\n{w}，请求搬走搅拌站。" for i, w in enumerate(
+        ["搅拌站每天晚上施工噪音很大", "搅拌站粉尘大噪音吵得无法入睡", "小区旁边搅拌站灰尘噪音污染严重",
+         "搅拌站离小区太近噪音扰民", "搅拌站日夜运转噪音扰民"])]
+    b = [f"伊景园滨河苑捆绑销售车位{i}\n{w}，请取消捆绑销售车位。" for i, w in enumerate(
+        ["开发商强制购房者捆绑购买车位", "不买车位就取消购房资格", "捆绑车位十二万太贵",
+         "广铁职工买房被迫捆绑车位", "车位捆绑销售违反规定"])]
+    c = [f"{w}，建议放宽二套房限购政策。" for w in
+         ["现在改善住房负担太重", "二套房首付太高", "家里人口多需要换房", "限购让改善需求无法满足"]]
+    noise = ["公园健身器材坏了\n请修理。", "图书馆开放时间太短\n建议延长。", "学校食堂饭菜不好\n希望改善。"]
+    texts = a + b + c + noise
+    place = ["丽发新城"] * 5 + ["伊景园滨河苑"] * 5 + [None] * 4 + [None] * 3
+    return pd.DataFrame({"id": [f"m{i}" for i in range(len(texts))], "text": texts, "place_key": place,
+                         "user": [f"u{i}" for i in range(len(texts))],
+                         "time": pd.date_range("2020-08-16", periods=len(texts), freq="h"), "likes": 1})
+
+
+def test_run_digest_finds_the_planted_suggestions(tmp_path):
+    frame = _corpus()
+    main, table, novel, _ = run_digest(frame, scratch=tmp_path, threshold=0.25)
+    assert list(table.columns) == SUGGESTION_COLUMNS and list(novel.columns) == NOVEL_COLUMNS
+    assert (tmp_path / "digest_model.joblib").exists()
+    truth = ["a"] * 5 + ["b"] * 5 + ["c"] * 4 + ["n1", "n2", "n3"]
+    found = np.where(pd.isna(main), [f"x{i}" for i in range(len(main))], main)
+    p, r = bcubed(truth, found)
+    assert p >= 0.9 and r >= 0.8, (p, r, list(main))
+    top = table.iloc[0]
+    assert top["people"] == 5 and top["messages"] == 5
+    assert len(top["member_ids"].split(";")) == 5
+    quotes = [q for q in top[[f"quote_{i}" for i in range(1, 6)]] if q]
+    assert len(quotes) >= 2 and len(set(quotes)) == len(quotes)
+    place_free = table[table["headline"].str.contains("限购")]
+    assert len(place_free) == 1 and place_free.iloc[0]["people"] == 4
+
+
+def test_people_count_a_campaign_once(tmp_path):
+    frame = _corpus()
+    frame["campaign_id"] = None
+    frame.loc[:2, "campaign_id"] = "C001"  # three of the five batching-plant messages are one form letter
+    _, table, _, _ = run_digest(frame, scratch=tmp_path, threshold=0.25)
+    row = table[table["campaigns"] != ""].iloc[0]
+    assert row["campaigns"] == "C001×3" and row["voices"] == 3 and row["people"] == 3 and row["n_users"] == 5
+
+
+def test_headline_is_a_clipped_sentence_and_readable():
+    assert clip_sentence("关于丽发新城附近的搅拌站，噪音很大，晚上无法睡觉，请有关部门尽快处理，谢谢领导！", 20) \
+        == "关于丽发新城附近的搅拌站，噪音很大"
+    assert readable_headline("丽发新城小区附近的搅拌站噪音严重扰民")
+    assert not readable_headline("对外开放·文体·横线")
+    assert not readable_headline("所以，请回复一下")
+    assert not readable_headline("伊景园滨河苑（广铁职工")
+
+
+def test_bcubed_on_known_cases():
+    assert bcubed(["a", "a", "b"], [1, 1, 2]) == (1.0, 1.0)
+    p, r = bcubed(["a", "a", "b", "b"], [1, 1, 1, 1])
+    assert p == 0.5 and r == 1.0
+    p, r = bcubed(["a", "a"], [1, 2])
+    assert p == 1.0 and r == 0.5
+
+
+def test_novel_score_rewards_a_specific_proposal_over_a_grievance():
+    rare = frozenset(["改签", "窗口", "候车厅"])
+    idea, why = score_proposal("建议在南站候车厅增设改签窗口，方便旅客不出站改签", rare)
+    grievance, _ = score_proposal("请帮我追回拖欠的工资", rare)
+    assert idea > grievance and "proposal" in why and "reason" in why
+
+
+def test_model_is_deterministic():
+    claims = digest_claims(_corpus())
+    a = DigestModel(threshold=0.25).fit(claims).assign(claims)[0]
+    b = DigestModel(threshold=0.25).fit(claims).assign(claims)[0]
+    assert (a == b).all()
+
+
+@pytest.mark.skipif(not (DATA / "messages_hot.csv").exists(), reason="teddy2020 data not available")
+def test_gold_set_scores_on_dev_messages(tmp_path):
+    from minsheng.engine.digest_eval import evaluate_gold
+
+    scores = evaluate_gold(DATA, GOLD, tmp_path)
+    assert scores["gold_messages"] >= 150
+    assert scores["bcubed_precision"] >= 0.85 and scores["bcubed_recall"] >= 0.65, scores
+    assert scores["readable_headlines"] >= 0.9, scores
