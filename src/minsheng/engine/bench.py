@@ -136,6 +136,29 @@ def run_baseline(corpus: Path, threshold: float = 0.8, num_perm: int = 128) -> d
             "pair_recall": quality["recall"]}
 
 
+def digest_figures(corpus: Path, out: Path) -> dict:
+    """AMI and headline-found share of the digest the engine run wrote (empty when it wrote none)."""
+    from minsheng.engine.digest_eval import score_output
+
+    try:
+        return score_output(corpus, out)
+    except ValueError:
+        return {}
+
+
+GOLD = Path(__file__).resolve().parents[3] / "tests" / "data" / "digest_gold.csv"
+DEV_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "teddy2020"
+
+
+def gold_figures(scratch: Path) -> dict:
+    """B-cubed scores on the hand-built DEV gold set, when the checkout and the data are both here."""
+    from minsheng.engine.digest_eval import evaluate_gold
+
+    if not GOLD.exists() or not (DEV_DATA / "messages_hot.csv").exists():
+        return {}
+    return evaluate_gold(DEV_DATA, GOLD, scratch)
+
+
 def _stage_line(result: dict) -> str:
     return ", ".join(f"{name} {s['seconds']:.1f}s ({s.get('cpu_seconds', 0):.1f} CPU-s)"
                      for name, s in result["stages"].items())
@@ -163,6 +186,12 @@ def benchmark(sizes: list[int], *, seed: int = 2020, cache: Path = Path("var/ben
              f"pair precision {result['pair_precision']:.4f}, "
              f"recall {result['pair_recall']:.4f}, campaigns {result['campaigns_found']}/{result['campaigns_planted']}")
         echo(f"         stages: {_stage_line(result)}")
+        digest = digest_figures(corpus, cache / f"out-{n}")
+        if digest:
+            result["digest"] = digest
+            echo(f"         digest: {digest['suggestions']} suggestions of {digest['planted']} planted, AMI "
+                 f"{digest['ami']:.3f}, planted headline found {digest['headline_found_share']:.1%}, readable "
+                 f"headlines {digest['readable_headlines']:.1%}, stage {digest['digest_seconds']:.1f} s")
         if report and not small:
             from minsheng.reports import report_bench
 
@@ -178,6 +207,12 @@ def benchmark(sizes: list[int], *, seed: int = 2020, cache: Path = Path("var/ben
             results[f"scaling_ratio_{key.split('_')[0]}"] = per_row[1] / per_row[0]
         echo(f"scaling: per-row cost at N={large:,} / at N={ref:,} = {results['scaling_ratio_wall']:.2f} wall, "
              f"{results['scaling_ratio_cpu']:.2f} CPU (1.00 = linear)")
+    gold = gold_figures(cache / "digest-gold")
+    if gold:
+        results["digest_gold"] = gold
+        echo(f"digest on the DEV gold set ({gold['gold_messages']} asks in {gold['gold_suggestions']} suggestions, "
+             f"teddy2020): B-cubed precision {gold['bcubed_precision']:.3f}, recall {gold['bcubed_recall']:.3f}; "
+             f"readable headlines {gold['readable_headlines']:.1%} of {gold['suggestions']}")
     stability = theme_ari(corpus_path(ref, seed, cache))
     results["theme_stability"] = stability
     echo("themes: adjusted Rand index between seeds 0 and 1 on N={:,}: {}".format(
@@ -186,7 +221,7 @@ def benchmark(sizes: list[int], *, seed: int = 2020, cache: Path = Path("var/ben
         base = run_baseline(corpus_path(ref, seed, cache))
         # The same job as the baseline: the duplicate stages only (no routing, themes, hot issues).
         ours = run_engine(corpus_path(ref, seed, cache), cache / f"out-{ref}-dedup",
-                          ["--no-themes", "--no-hot-issues"])
+                          ["--no-themes", "--no-hot-issues", "--no-digest"])
         results["baseline"] = base
         results["engine_duplicates_only"] = ours
         results["speedup_vs_baseline"] = base["wall_seconds"] / ours["wall_seconds"]

@@ -225,7 +225,7 @@ class DigestModel(BaseEstimator):
                     local[free[i]] = new
                     new += 1
             labels[start:start + C.shape[0]] = local
-            sums = self._sums(Z[: start + C.shape[0]], labels[: start + C.shape[0]])
+            sums = _pad(sums, int(local.max(initial=-1)) + 1) + _pad(self._sums(C, local), None, like=sums)
         return labels
 
     @staticmethod
@@ -267,6 +267,17 @@ class DigestModel(BaseEstimator):
             Z = self.embed(claims)
             best, arg = _nearest(Z, self.centroids_, self.chunk_size * 5)
         return np.where(best >= self.threshold, arg, -1), best.astype(np.float32)
+
+
+def _pad(M: csr_matrix, rows: int | None, *, like: csr_matrix | None = None) -> csr_matrix:
+    """``M`` with empty rows appended up to ``rows`` (or to the row count of ``like`` after its own padding)."""
+    if like is not None:
+        rows = max(like.shape[0], M.shape[0])
+    rows = max(rows or 0, M.shape[0])
+    if rows == M.shape[0]:
+        return M
+    return csr_matrix((M.data, M.indices, np.append(M.indptr, [M.indptr[-1]] * (rows - M.shape[0]))),
+                      shape=(rows, M.shape[1]))
 
 
 def _nearest(Z: csr_matrix, C: csr_matrix, chunk: int) -> tuple[np.ndarray, np.ndarray]:

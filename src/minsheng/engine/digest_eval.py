@@ -23,7 +23,8 @@ import rjieba
 
 from minsheng.engine.digest_table import readable
 
-__all__ = ["bcubed", "evaluate_gold", "evaluate_synth", "readable_headline", "readable_share"]
+__all__ = ["bcubed", "evaluate_gold", "evaluate_synth", "readable_headline", "readable_share", "score_output",
+           "synth_scores"]
 
 # Single characters that start a Chinese sentence on their own (verbs of asking, prepositions, pronouns …);
 # any other lone first character is a piece cut off a word ("市伊", "开区", "地省" start that way).
@@ -125,10 +126,41 @@ def planted_headlines_found(frame: pd.DataFrame, main: np.ndarray, table: pd.Dat
     return found, len(planted)
 
 
-def evaluate_synth(n: int, seed: int, out_dir: str | Path, *, ami_sample: int = 50_000, **params) -> dict:
-    """Generate ``n`` synthetic suggestions, run the digest, and compare with the planted suggestions."""
+def synth_scores(frame: pd.DataFrame, main: np.ndarray, table: pd.DataFrame, *, seed: int = 0,
+                 ami_sample: int = 50_000) -> dict:
+    """AMI and headline-found share of a digest (``main`` per record, ``table``) of a synthetic ``frame``."""
     from sklearn.metrics import adjusted_mutual_info_score
 
+    labels = np.where(pd.isna(main), [f"alone-{i}" for i in range(len(main))], main)
+    rng = np.random.default_rng(seed)
+    pick = np.sort(rng.choice(len(frame), min(ami_sample, len(frame)), replace=False))
+    ami = adjusted_mutual_info_score(frame["gt_topic"].to_numpy()[pick], labels[pick])
+    found, planted = planted_headlines_found(frame, main, table)
+    return {
+        "planted": planted, "suggestions": len(table), "ami": round(float(ami), 4), "headlines_found": found,
+        "headline_found_share": round(found / planted, 4) if planted else 0.0,
+        "readable_headlines": round(readable_share(table["headline"]), 4),
+        "in_a_suggestion": round(float(pd.notna(main).mean()), 4),
+    }
+
+
+def score_output(corpus: str | Path, out_dir: str | Path) -> dict:
+    """:func:`synth_scores` of an analysis output directory of a synthetic corpus (what the benchmark wrote)."""
+    from minsheng.engine.result import read_result
+
+    frame = pd.read_parquet(corpus, columns=["id", "gt_topic"])
+    result = read_result(out_dir)
+    if result.suggestions is None or "suggestion_id" not in result.records.columns:
+        raise ValueError(f"{out_dir}: no digest in this output (run analyze without --no-digest)")
+    sid = result.records.set_index(result.records["id"].astype(str))["suggestion_id"]
+    main = sid.reindex(frame["id"].astype(str)).to_numpy(dtype=object)
+    scores = synth_scores(frame, main, result.suggestions)
+    scores["digest_seconds"] = round(result.summary.get("stages", {}).get("digest", {}).get("seconds", 0.0), 2)
+    return scores
+
+
+def evaluate_synth(n: int, seed: int, out_dir: str | Path, *, ami_sample: int = 50_000, **params) -> dict:
+    """Generate ``n`` synthetic suggestions, run the digest, and compare with the planted suggestions."""
     from minsheng.engine.synth import generate
 
     out_dir = Path(out_dir)
@@ -137,16 +169,6 @@ def evaluate_synth(n: int, seed: int, out_dir: str | Path, *, ami_sample: int = 
     text = (frame["title"].fillna("") + "\n" + frame["body"].fillna("")).str.strip("\n")
     records = pd.DataFrame({"id": frame["id"], "text": text, "time": frame["time"], "user": frame["user"]})
     records, main, table, novel, seconds = _digest(records, out_dir, **params)
-    labels = np.where(pd.isna(main), [f"alone-{i}" for i in range(len(main))], main)
-    rng = np.random.default_rng(seed)
-    pick = np.sort(rng.choice(len(frame), min(ami_sample, len(frame)), replace=False))
-    ami = adjusted_mutual_info_score(frame["gt_topic"].to_numpy()[pick], labels[pick])
-    found, planted = planted_headlines_found(frame, main, table)
-    return {
-        "n": n, "seed": seed, "planted": planted, "suggestions": len(table),
-        "ami": round(float(ami), 4), "headlines_found": found,
-        "headline_found_share": round(found / planted, 4) if planted else 0.0,
-        "readable_headlines": round(readable_share(table["headline"]), 4),
-        "in_a_suggestion": round(float(pd.notna(main).mean()), 4),
-        "digest_seconds": round(seconds, 2),
-    }
+    scores = {"n": n, "seed": seed, **synth_scores(frame, main, table, seed=seed, ami_sample=ami_sample)}
+    scores["digest_seconds"] = round(seconds, 2)
+    return scores
