@@ -116,6 +116,26 @@ def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7) -> dict:
                     "member_ids": " ".join(records["id"].iloc[:3])})
     pd.DataFrame(hot).to_csv(out / "hot_issues.csv", index=False)
 
+    suggestions = []
+    for rank, (t, (_parent, label, _kw, dept, sentence)) in enumerate(FINE.items(), 1):
+        members = records[records["theme_id"] == t]
+        suggestions.append({
+            "rank": rank, "suggestion_id": f"G{rank:04d}", "headline": sentence, "description": f"{label}。",
+            "people": members["user"].nunique(), "n_users": members["user"].nunique(), "messages": len(members),
+            "reposts": 0, "voices": members["user"].nunique(), "campaigns": "", "likes": rank,
+            "places": "城东区(3)", "districts": "", "first_time": members["time"].min(),
+            "last_time": members["time"].max(), "weekly": "2020-W34:3", "department": dept,
+            "department_confidence": 0.8, "department_share": 0.9, "coherence": 0.5,
+            "quote_1": sentence + (f"，我的电话{UNMASKED_PHONE}" if t == "T1" else ""),
+            "quote_2": members["text"].iloc[0], "quote_3": "", "quote_4": "", "quote_5": "",
+            "member_ids": ";".join(members["id"].iloc[:30])})
+    pd.DataFrame(suggestions).sort_values("people", ascending=False).assign(
+        rank=lambda f: range(1, len(f) + 1)).to_csv(out / "suggestions.csv", index=False)
+    pd.DataFrame([{"rank": 1, "id": records["id"].iloc[5], "score": 3.1,
+                   "proposal": "建议在南站候车厅增设改签窗口，方便旅客不出站改签", "title": "南站改签",
+                   "department": "交通运输厅", "place": "南站", "why": "proposal+1.00 reason+0.50"}]).to_csv(
+        out / "novel.csv", index=False)
+
     replied = records.sample(n=min(400, len(records)), random_state=seed)
     scores = pd.DataFrame({
         "id": replied["id"].to_numpy(), "relevance": rng.uniform(0.4, 1, len(replied)).round(3),

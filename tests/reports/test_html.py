@@ -85,3 +85,18 @@ def test_tables_sort_and_search(page):
 
 def test_it_stays_small(reported_dir):
     assert (reported_dir / "report.html").stat().st_size < 2_000_000
+
+
+def test_the_digest_comes_first_and_filters_by_department(page, reported_dir):
+    """The suggestion digest (建议摘编) is the first section after the overview; picking a department in its
+    filter leaves only that department's suggestions."""
+    html = (reported_dir / "report.html").read_text(encoding="utf-8")
+    assert html.index('id="digest"') < html.index('id="volume"')
+    assert "金点子" in html and "增设改签窗口" in html
+    rows = page.locator("#table-suggestions tbody tr")
+    total = rows.count()
+    department = page.locator("#digest select.table-filter option").nth(1).inner_text()
+    page.locator("#digest select.table-filter").select_option(department)
+    shown = [r for r in rows.all() if r.is_visible()]
+    assert 0 < len(shown) < total
+    assert all(department in r.inner_text() for r in shown)

@@ -28,7 +28,7 @@ from minsheng.reports._labels import MASKED_KINDS, OPTION_VALUES, OPTIONS, STAGE
 log = logging.getLogger(__name__)
 
 #: How many rows of a long table a report carries (the workbook gets the same bounded tables).
-MAX_ROWS = {"themes": 400, "hot_issues": 100, "campaigns": 200, "rejects": 200, "channels": 100}
+MAX_ROWS = {"suggestions": 300, "novel": 50, "themes": 400, "hot_issues": 100, "campaigns": 200, "rejects": 200, "channels": 100}
 #: Reply scores in [0, 1] drawn side by side per department (``total`` is out of 100 and stays in the table).
 REPLY_SCORES = ["relevance", "completeness", "interpretability", "timeliness"]
 MAX_CHANNEL_SERIES = 10  # channels drawn one by one; the rest are summed as OTHER_CHANNELS
@@ -53,6 +53,8 @@ class ReportData:
     departments: pd.DataFrame | None = None
     themes: pd.DataFrame | None = None
     hot_issues: pd.DataFrame | None = None
+    suggestions: pd.DataFrame | None = None  # the digest (建议摘编), ranked
+    novel: pd.DataFrame | None = None  # novel ideas (金点子)
     campaigns: pd.DataFrame | None = None
     campaign_arrivals: pd.DataFrame | None = None  # campaign_id, time (hour), messages
     replies: pd.DataFrame | None = None
@@ -205,6 +207,19 @@ def _hot_issues(hot: pd.DataFrame | None) -> pd.DataFrame | None:
     return hot.head(MAX_ROWS["hot_issues"]).reset_index(drop=True)
 
 
+def _ranked(table: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
+    """The first rows of a ranked table (suggestions, novel ideas), member ids cut to a readable few."""
+    table = _table(table)
+    if table is None:
+        return None
+    if "member_ids" in table:
+        table["member_ids"] = table["member_ids"].map(
+            lambda s: " ".join(re.split(r"[;,\s]+", str(s).strip())[:MAX_MEMBER_IDS]), na_action="ignore")
+    if "rank" in table:
+        table = table.sort_values("rank", kind="stable")
+    return table.head(MAX_ROWS[name]).reset_index(drop=True)
+
+
 def _campaigns(campaigns: pd.DataFrame | None,
                records: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     campaigns = _table(campaigns)
@@ -323,6 +338,11 @@ def _highlights(data: ReportData) -> list[str]:
             top = broad.sort_values("n_messages", ascending=False).iloc[0]
             out.append(f"归纳出 {len(broad)} 个大类主题，建议最多的是“{top.get('label', top['theme_id'])}”"
                        f"（{_n(top['n_messages'])} 条）。")
+    if data.suggestions is not None and "headline" in data.suggestions:
+        count = s.get("suggestions", len(data.suggestions))
+        top = data.suggestions.iloc[0]
+        out.append(f"归并为 {_n(count)} 条不同的建议，提出人数最多的是“{str(top['headline']).rstrip('。.')}”"
+                   f"（{_n(top['people'])} 人）。")
     if data.hot_issues is not None and "description" in data.hot_issues:
         out.append(f"热度最高的问题：{str(data.hot_issues['description'].iloc[0])[:60].rstrip('。.')}。")
     if data.campaigns is not None and {"people", "distinct_arguments"} <= set(data.campaigns.columns):
@@ -351,6 +371,7 @@ def load_report_data(out_dir: str | Path) -> ReportData:
         out_dir=out_dir, summary=summary, key_figures=_key_figures(summary, records, channels),
         channels=channels, volume=volume, volume_unit=unit, departments=_departments(records),
         themes=_themes(result.themes), hot_issues=_hot_issues(result.hot_issues),
+        suggestions=_ranked(result.suggestions, "suggestions"), novel=_ranked(result.novel, "novel"),
         campaigns=campaigns, campaign_arrivals=arrivals, replies=_replies(result),
         rejects_by_reason=by_reason, rejects_sample=sample, masked=masked, stages=_stages(summary),
         options=_options(summary),
@@ -360,6 +381,8 @@ def load_report_data(out_dir: str | Path) -> ReportData:
         "departments": (data.departments is None, "本次分析未包含部门分派"),
         "themes": (data.themes is None, "本次分析未包含主题发现"),
         "hot_issues": (data.hot_issues is None, "本次分析未包含热点问题识别"),
+        "suggestions": (data.suggestions is None, "本次分析未包含建议摘编（或没有两人以上提出的建议）"),
+        "novel": (data.novel is None, "没有找到只有一人提出的具体建议（或未包含建议摘编）"),
         "campaigns": (data.campaigns is None, "本次分析未发现组织化活动（或未包含该步骤）"),
         "replies": (data.replies is None, "本次分析未包含答复评价"),
         "rejects": (data.rejects_by_reason is None, "没有被拒收的记录（或未提供拒收清单）"),

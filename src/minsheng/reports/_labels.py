@@ -33,6 +33,11 @@ COLUMNS = {
     "kind": "类型", "count": "数量", "stage": "阶段", "seconds": "耗时（秒）", "peak_rss_mb": "峰值内存（MB）",
     "time": "时间", "metric": "指标", "value": "数值", "field": "字段", "option": "参数",
     "campaign_addition": "附加内容",
+    "suggestion_id": "建议编号", "headline": "建议", "voices": "不同声音", "campaigns": "组织化来信（规模）",
+    "reposts": "重复发帖", "places": "地点", "districts": "区县", "weekly": "每周数量",
+    "department_confidence": "部门置信度", "department_share": "归属该部门的占比", "coherence": "一致性",
+    "quote_1": "原话一", "quote_2": "原话二", "quote_3": "原话三", "quote_4": "原话四", "quote_5": "原话五",
+    "proposal": "建议内容", "title": "标题", "place": "地点", "why": "得分构成",
 }
 
 #: Analysis options recorded in summary.json, explained for the method notes.
@@ -56,7 +61,7 @@ MASKED_KINDS = {
 STAGES = {
     "ingest": "读取", "ingest_normalise_sign": "读取、规范化、脱敏与签名", "normalise": "规范化与脱敏", "normalize": "规范化与脱敏", "dedup": "去重",
     "duplicates": "去重", "campaigns": "组织化活动识别", "route": "部门分派", "routing": "部门分派",
-    "themes": "主题发现", "hot_issues": "热点识别", "replies": "答复评价", "report": "报告", "write": "写出结果",
+    "themes": "主题发现", "hot_issues": "热点识别", "digest": "建议摘编", "replies": "答复评价", "report": "报告", "write": "写出结果",
 }
 
 

@@ -23,6 +23,10 @@ from minsheng.reports._labels import column_label, display, is_number_column
 
 #: Columns each HTML table shows, in order (missing ones are skipped).
 TABLES: dict[str, list[str] | None] = {
+    "suggestions": ["rank", "headline", "description", "people", "messages", "voices", "campaigns", "likes",
+                    "department", "department_confidence", "coherence", "places", "first_time", "last_time",
+                    "quote_1", "quote_2", "quote_3", "quote_4", "quote_5"],
+    "novel": ["rank", "proposal", "title", "score", "department", "place", "why"],
     "channels": ["channel", "messages", "share"],
     "departments": ["department", "messages", "share", "mean_confidence", "needs_review", "review_share"],
     "themes": ["theme_id", "label", "parent_label", "keywords", "n_messages", "n_people",
@@ -37,6 +41,7 @@ TABLES: dict[str, list[str] | None] = {
     "options": ["option", "value"],
 }
 TIMELINE_ISSUES = 20
+CHART_SUGGESTIONS = 20
 #: A quote, template or description in a page table is cut here (the workbook keeps more): the page must open
 #: fast, and a table cell shows about four lines anyway.
 HTML_TEXT = 200
@@ -53,7 +58,8 @@ def _table(frame: pd.DataFrame | None, name: str) -> dict[str, Any] | None:
         return None
     columns = [c for c in (TABLES.get(name) or frame.columns) if c in frame.columns]
     numeric = [is_number_column(frame[c]) for c in columns]
-    long = [c.startswith(("representative", "template", "description", "sample", "keywords")) for c in columns]
+    long = [c.startswith(("representative", "template", "description", "sample", "keywords", "quote", "proposal"))
+            for c in columns]
     cells = []
     for col, number, is_long in zip(columns, numeric, long, strict=True):
         timelike = pd.api.types.is_datetime64_any_dtype(frame[col])
@@ -105,6 +111,12 @@ def chart_data(data: ReportData) -> dict[str, Any]:
         charts["departments"] = {"names": d["department"].tolist(), "messages": d["messages"].tolist(),
                                  "review": d["needs_review"].tolist(),
                                  "confidence": d["mean_confidence"].where(d["mean_confidence"].notna()).tolist()}
+    if data.suggestions is not None and "people" in data.suggestions:
+        top = data.suggestions.head(CHART_SUGGESTIONS)
+        charts["suggestions"] = [{"rank": int(r["rank"]), "headline": str(r["headline"]), "people": int(r["people"]),
+                                  "messages": int(r["messages"]),
+                                  "department": "" if pd.isna(r.get("department")) else str(r["department"])}
+                                 for _, r in top.iterrows()]
     if data.themes is not None:
         charts["themes"] = _theme_tree(data.themes)
     if data.hot_issues is not None and {"time_start", "time_end"} <= set(data.hot_issues.columns):

@@ -148,6 +148,16 @@ def _body(data: ReportData) -> list:
     story += _section("一、总体情况", None,
         *([_image(charts.volume_chart(data))] if not data.volume.empty else []),
         Spacer(1, 6), _table(data.channels, ["channel", "messages", "share"], [0.5, 0.25, 0.25]))
+    if data.suggestions is not None:
+        story += _section("建议摘编", None, _p("按提出人数排序；同一模板的组织化来信只算一个声音。一致性低于 0.35 的"
+                                          "建议归并不够紧密，请先看原话。", "muted"), Spacer(1, 4), _table(
+            data.suggestions, ["rank", "headline", "people", "messages", "department", "coherence", "quote_1"],
+            [0.06, 0.34, 0.08, 0.08, 0.12, 0.08, 0.24]))
+    else:
+        story += _section("建议摘编", n["suggestions"])
+    if data.novel is not None:
+        story += _section("金点子：只有一人提出的具体建议", None, _table(
+            data.novel, ["rank", "proposal", "score", "department", "why"], [0.06, 0.5, 0.08, 0.12, 0.24]))
     if data.departments is not None:
         story += _section("二、部门分派", None, _image(charts.departments_chart(data)), Spacer(1, 6),
                           _table(data.departments, ["department", "messages", "share", "mean_confidence",

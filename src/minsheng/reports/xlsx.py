@@ -19,7 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 from minsheng.reports._data import ReportData
 from minsheng.reports._labels import PERCENT_COLUMNS, column_label
 
-SHEETS = ["概览", "时间分布", "部门分派", "主题", "热点问题", "组织化活动", "答复评价", "数据质量", "方法说明"]
+SHEETS = ["概览", "时间分布", "部门分派", "建议摘编", "金点子", "主题", "热点问题", "组织化活动", "答复评价", "数据质量", "方法说明"]
 MAX_WIDTH, LONG_WIDTH = 40, 60
 
 
@@ -200,6 +200,8 @@ def write_xlsx(data: ReportData, path: str | Path) -> Path:
         _overview(w, data)
         _volume(w, data)
         _departments(w, data)
+        _simple(w, "建议摘编", "建议摘编（按提出人数排序）", data.suggestions, "suggestions", data)
+        _simple(w, "金点子", "只有一人提出的具体建议", data.novel, "novel", data)
         _simple(w, "主题", "主题、关键词与代表性原话", data.themes, "themes", data)
         _simple(w, "热点问题", "热点问题排名", data.hot_issues, "hot_issues", data)
         _simple(w, "组织化活动", "组织化活动", data.campaigns, "campaigns", data)

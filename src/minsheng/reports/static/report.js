@@ -71,6 +71,19 @@
           levels: [{itemStyle: {gapWidth: 3, borderColor: "#fff"}},
                    {colorSaturation: [0.35, 0.6], itemStyle: {gapWidth: 1, borderColorSaturation: 0.6}}]}]};
     },
+    suggestions: function (d) {
+      return {title: {text: "提出人数最多的建议（前 " + d.length + " 条）", left: "center", textStyle: {fontSize: 14}},
+        tooltip: {trigger: "axis", axisPointer: {type: "shadow"}, formatter: function (ps) {
+          var x = d[ps[0].dataIndex];
+          return esc(x.headline) + "<br>人数：" + nf.format(x.people) + "　建议数：" + nf.format(x.messages) +
+            (x.department ? "<br>部门：" + esc(x.department) : "");
+        }},
+        grid: {left: 300, right: 40, top: 40, bottom: 30},
+        xAxis: {type: "value", name: "人数"},
+        yAxis: {type: "category", inverse: true, data: d.map(function (x) { return x.rank + ". " + x.headline; }),
+          axisLabel: {width: 280, overflow: "truncate", interval: 0}},
+        series: [{type: "bar", data: d.map(function (x) { return x.people; }), itemStyle: {color: "#2f6fb3"}}]};
+    },
     hot: function (d) {
       var names = d.map(function (x) { return x.name; });
       var heats = d.map(function (x) { return x.heat; });
@@ -195,16 +208,22 @@
         rows.forEach(function (r) { body.appendChild(r); });
       });
     });
-    block.querySelector(".table-search").addEventListener("input", function (ev) {
-      var q = ev.target.value.trim().toLowerCase();
+    var search = block.querySelector(".table-search");
+    var filter = block.querySelector(".table-filter");
+    function apply() {
+      var q = search.value.trim().toLowerCase();
+      var f = filter ? filter.value : "";
+      var col = filter ? Number(filter.getAttribute("data-col")) : -1;
       var shown = 0;
       rows.forEach(function (r) {
-        var hit = !q || r.textContent.toLowerCase().indexOf(q) >= 0;
+        var hit = (!q || r.textContent.toLowerCase().indexOf(q) >= 0) && (!f || r.cells[col].textContent === f);
         r.hidden = !hit;
         if (hit) shown += 1;
       });
-      count.textContent = q ? "显示 " + shown + " / " + rows.length + " 行" : "共 " + rows.length + " 行";
-    });
+      count.textContent = (q || f) ? "显示 " + shown + " / " + rows.length + " 行" : "共 " + rows.length + " 行";
+    }
+    search.addEventListener("input", apply);
+    if (filter) filter.addEventListener("change", apply);
   });
 
   window.__reportReady = performance.now();
