@@ -28,8 +28,8 @@ run: $(STAMP) $(ID_KEY) system-deps
 	@bash scripts/compile-locale.sh
 	$(VENV)/bin/minsheng synth --n $(N) --seed 7 --out $(OUT)/corpus.csv
 	$(VENV)/bin/minsheng manage migrate --no-input -v 0
-	ASSISTANCE_ID_KEY=$$(cat $(ID_KEY)) $(VENV)/bin/minsheng manage seed_demo --corpus $(OUT)/corpus.csv --limit 5000
-	ASSISTANCE_ID_KEY=$$(cat $(ID_KEY)) $(VENV)/bin/minsheng serve --host 127.0.0.1 --port 8000
+	ASSISTANCE_ID_KEY=$$(cat $(ID_KEY)) $(VENV)/bin/minsheng manage seed_demo --corpus $(OUT)/corpus.csv --limit 5000 --logins-out var/demo-logins.txt
+	ASSISTANCE_ID_KEY=$$(cat $(ID_KEY)) $(VENV)/bin/minsheng serve --host 127.0.0.1 --port 8000 --welcome var/demo-logins.txt
 
 test: $(STAMP) system-deps
 	bash scripts/test.sh

@@ -1,0 +1,18 @@
+"""make run ends with one block: the address, every demo person's login and where they click first."""
+
+from __future__ import annotations
+
+from minsheng.accounts.demo import PEOPLE
+from minsheng.consultation.management.commands.seed_demo import logins_block
+
+
+def test_the_block_names_every_person_with_a_password_and_a_first_click():
+    people = [p[0] for p in PEOPLE] + ["elder"]
+    passwords = {u: f"pw-{u}-9" for u in people}
+    block = logins_block(site="http://127.0.0.1:8000", slug="plan2020", passwords=passwords, keys={"新华网": "msk_x"})
+    lines = block.splitlines()
+    assert lines[1].startswith("Minsheng (民声) demo: http://127.0.0.1:8000/")
+    for username in people:
+        at = next(i for i, line in enumerate(lines) if line.split()[:2] == [username, passwords[username]])
+        assert lines[at + 1].strip().startswith("→ "), username
+    assert "/manage/c/plan2020/analysis/" in block and "新华网: msk_x" in block
