@@ -45,5 +45,8 @@ def check_page(page, group: str, name: str, size: str) -> list[str]:
     problems += [f"{name}/{size}: English on the page: {s!r}" for s in english_sentences(page)]
     width = SIZES[size]["viewport"]["width"]
     if page.evaluate("document.documentElement.scrollWidth") > width:
-        problems.append(f"{name}/{size}: wider than the screen")
+        wide = page.evaluate("""w => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > w + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > w + 1))
+            .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ': ' + e.textContent.trim().slice(0, 30))""", width)
+        problems.append(f"{name}/{size}: wider than the screen, at {wide}")
     return problems
