@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import sys
 
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
@@ -56,7 +57,21 @@ def unavailable(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _answer(request, 400, "bad_request", _("请求有误"), _("请求的参数不正确，请检查后重试。"))
+    """Our own ``BadRequest("…")`` says which parameter is wrong (in Chinese); anything else stays generic."""
+    said = str(exception) if isinstance(exception, BadRequest) and exception.args else ""
+    return _answer(request, 400, "bad_request", _("请求有误"), said or _("请求的参数不正确，请检查后重试。"))
+
+
+def reject_nul_in_query(get_response):
+    """A NUL in a query parameter is a 400 here, not a database error later (PostgreSQL refuses NUL);
+    form fields already refuse it (Django's CharField), and the API checks its JSON itself."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if any("\x00" in value for _key, values in request.GET.lists() for value in values):
+            return bad_request(request, BadRequest(_("查询参数含有空字符（NUL）")))
+        return get_response(request)
+
+    return middleware
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -36,7 +36,10 @@ def audit(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有民政管理员可以查看审计记录")
     entity, action = request.GET.get("entity", ""), request.GET.get("action", "")
     try:
-        entity_id = int(request.GET.get("id") or 0) or None
+        raw_id = request.GET.get("id") or "0"
+        if not raw_id.isdigit():
+            raise BadRequest("编号参数无效")
+        entity_id = int(raw_id) or None
     except ValueError:
         entity_id = None
     entries = audit_for(request.user, entity=entity, entity_id=entity_id, action=action)

@@ -7,7 +7,9 @@ them); counts over a million results use the (run, …) indexes of :class:`Sugge
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from django.core.exceptions import BadRequest
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 
@@ -112,6 +114,21 @@ class SearchFilters:
     status: str = ""
     date_from: str = ""
     date_to: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> SearchFilters:
+        """The filters of a search URL; a date that is no date or a department that is no number is a 400."""
+        filters = cls(**{k: query.get(k, "").strip()[:100] for k in cls.__dataclass_fields__})
+        for name in ("date_from", "date_to"):
+            value = getattr(filters, name)
+            try:
+                if value:
+                    date.fromisoformat(value)
+            except ValueError:
+                raise BadRequest(f"日期 {value!r} 无效，请使用 2020-01-31 这样的格式") from None
+        if filters.department and not filters.department.isdigit():
+            raise BadRequest("部门参数无效")
+        return filters
 
 
 def suggestions_search(*, campaign: Campaign, run: AnalysisRun | None, filters: SearchFilters

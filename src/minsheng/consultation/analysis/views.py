@@ -151,8 +151,7 @@ def hot_issue(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 def search(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = managed_campaign(request, slug)
     run = sel.current_run(campaign)
-    filters = sel.SearchFilters(**{k: request.GET.get(k, "").strip()[:100]
-                                   for k in sel.SearchFilters.__dataclass_fields__})
+    filters = sel.SearchFilters.from_query(request.GET)
     page = CappedPaginator(sel.suggestions_search(campaign=campaign, run=run, filters=filters), PAGE,
                            cap=1_000 if filters.q else 10_000).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -124,7 +124,8 @@ def _theme(suggestion_id: int, code: str) -> Theme | None:
 def act(request: HttpRequest) -> HttpResponse:
     """Reply to or adopt the posted suggestions (one, a duplicate group or a theme) for one department."""
     depts = {d.pk: d for d in _officer(request)}
-    department = depts.get(int(request.POST.get("dept") or 0))
+    dept = request.POST.get("dept") or "0"
+    department = depts.get(int(dept)) if dept.isdigit() else None
     if department is None:
         raise Http404("不是您的部门")
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]

@@ -115,3 +115,10 @@ def test_drafts_and_invite_only_campaigns_are_hidden(client, cast, slug):
     assert "内部" not in client.get("/").content.decode()
     if not is_draft:
         assert client.get(f"/c/{slug}/?invite={c.invite_token}").status_code == 200
+
+
+def test_a_solved_challenge_cannot_be_replayed(client, cast):
+    solved = answer_challenge(client)
+    assert client.post("/c/plan/", {"text": "建议一", **solved}).status_code == 302
+    replay = client.post("/c/plan/", {"text": "建议二", **solved})
+    assert replay.status_code != 302 and Suggestion.objects.count() == 1
