@@ -1,4 +1,4 @@
-"""``minsheng evaluate``: how well does a router route, and how well are replies scored? Three modes.
+"""``minsheng evaluate``: how well does a router route, and how well are replies scored and hot issues found? Four modes.
 
     minsheng evaluate test.csv --model router.joblib --label-col label [--json]
         scores a saved router on labelled messages it has (preferably) never seen;
@@ -8,7 +8,12 @@
         fold, the mean, and training times, side by side with a tuned baseline in the same folds;
     minsheng evaluate messages_replied.csv --replies grades.csv [--json]
         scores the replies (``engine/replies.py``) and prints the Spearman correlation of the score with
-        hand grades (0–4, columns id,grade) and with the length of the reply.
+        hand grades (0–4, columns id,grade) and with the length of the reply;
+    minsheng evaluate messages_hot.csv --hot-gold tests/data/hot_issues_gold.csv \
+            [--hot-places tests/data/hot_places_labels.csv] [--top 100] [--json]
+        runs the whole engine and scores its hot issues against a hand-made gold set: B-cubed precision and
+        recall, gold issues split or missed, and the share of place_or_group values a reader accepts
+        (:mod:`minsheng.engine.hot_eval`).
 
 Both print accuracy, macro-F1, per-class precision/recall/F1 and the confusion matrix; ``--json`` gives
 the same as an object with keys ``accuracy``, ``macro_f1``, ``per_class`` (and ``confusion``, ``cv``).
@@ -38,6 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                       help="score the replies of INPUT and compare with hand grades (CSV id,grade 0–4)")
     p.add_argument("--reply-col", default="reply", help="with --replies: reply column (default: reply)")
     p.add_argument("--reply-time-col", default="reply_time", help="with --replies: reply time column")
+    mode.add_argument("--hot-gold", metavar="GOLD", help="score the engine's hot issues against this gold set")
+    p.add_argument("--hot-places", metavar="LABELS", help="with --hot-gold: hand labels of place_or_group values")
+    p.add_argument("--top", type=int, default=100, help="with --hot-places: label check over the hottest N (100)")
     p.add_argument("--seeds", "--seed", dest="seeds", type=int, nargs="+", default=[0], metavar="SEED",
                    help="seeds of the cross-validation split; several give the noise over splits (default 0)")
     p.add_argument("--corrections", metavar="FILE", help="with --cv: corrections applied before splitting")
@@ -46,6 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     set_quiet(args.quiet)
+    if args.hot_gold:
+        return _hot_issues(args)
     mode = _replies if args.replies else _cross_validate if args.cv else _score_model
     result = mode(args)
     if args.json:
@@ -54,6 +64,18 @@ def run(args: argparse.Namespace) -> int:
         _print_replies(result)
     else:
         _print_text(result)
+    return 0
+
+
+def _hot_issues(args: argparse.Namespace) -> int:
+    from minsheng.engine.hot_eval import evaluate_hot_issues, format_hot_evaluation
+    from minsheng.engine.ingest import ColumnMap
+
+    columns = ColumnMap(id=args.id_col, text=tuple(args.text_col)) if args.id_col or args.text_col else None
+    result = evaluate_hot_issues(args.inputs, args.hot_gold, places_path=args.hot_places, top=args.top,
+                                 columns=columns)
+    print(json.dumps(result, ensure_ascii=False, indent=2, default=str) if args.json
+          else format_hot_evaluation(result))
     return 0
 
 

@@ -1,0 +1,161 @@
+"""How good are the hot issues? Scores against a hand-made gold set and hand-labelled place names.
+
+The gold set (``tests/data/hot_issues_gold.csv``, how it was built in ``tests/data/README.md``) lists hot
+issues of teddy2020 ``messages_hot.csv`` by their member ids. It is not exhaustive, so every measure is taken
+over the gold messages only:
+
+- **B-cubed precision / recall** (Bagga & Baldwin 1998): for each gold message, the share of its hot issue's
+  gold messages that belong to its gold issue (precision), and the share of its gold issue found in its hot
+  issue (recall), averaged over messages. A gold message in no hot issue is a singleton: it costs recall,
+  never precision.
+- **split**: gold issues whose members sit in two or more hot issues; **missed**: gold issues none of whose
+  members is in a hot issue; **merged**: hot issues holding members of two or more gold issues.
+- **place acceptance**: the share of ``place_or_group`` values (of the hottest ``top`` issues) that a reader
+  accepts as a place or group, from hand labels (``tests/data/hot_places_labels.csv``); values nobody has
+  labelled yet are counted and listed, not guessed.
+
+>>> gold = pd.DataFrame({"id": ["1", "2", "3"], "gold": ["G1", "G1", "G2"]})
+>>> score_hot_issues(pd.Series(["H1", "H1", "H1"], index=["1", "2", "3"]), gold)["bcubed_recall"]
+1.0
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from minsheng.engine.errors import InputError
+
+__all__ = ["evaluate_hot_issues", "format_hot_evaluation", "place_acceptance", "read_gold", "read_place_labels",
+           "score_hot_issues"]
+
+
+def read_gold(path: str | Path) -> pd.DataFrame:
+    """One row per gold message: ``id`` (str) and ``gold`` (the gold issue); a message in two issues is an error."""
+    path = Path(path)
+    table = pd.read_csv(path, dtype=str)
+    for col in ("gold_id", "member_ids"):
+        if col not in table.columns:
+            raise InputError(f"missing column {col!r}", file=str(path), field=col)
+    rows = [(i.strip(), g) for g, ids in zip(table["gold_id"], table["member_ids"], strict=True)
+            for i in str(ids).split(";") if i.strip()]
+    gold = pd.DataFrame(rows, columns=["id", "gold"])
+    twice = gold[gold["id"].duplicated()]
+    if len(twice):
+        raise InputError(f"message {twice['id'].iloc[0]} is in two gold issues", file=str(path), field="member_ids")
+    return gold
+
+
+def score_hot_issues(hot_issue_of: pd.Series, gold: pd.DataFrame) -> dict:
+    """B-cubed precision/recall, split, missed and merged counts (see the module docstring).
+
+    ``hot_issue_of``: the hot issue of each message, indexed by message id (missing: in none); ``gold`` from
+    :func:`read_gold`. Gold ids absent from ``hot_issue_of`` count as in no issue.
+    """
+    pred = gold["id"].map(hot_issue_of.astype("string").to_dict()).astype("string")
+    g = gold.assign(pred=pred.fillna("_single_" + gold["id"]).to_numpy(), assigned=pred.notna().to_numpy())
+    both = g.groupby(["pred", "gold"]).size().rename("both")
+    g = g.join(both, on=["pred", "gold"])
+    g["pred_size"] = g.groupby("pred")["id"].transform("size")
+    g["gold_size"] = g.groupby("gold")["id"].transform("size")
+    precision = float((g["both"] / g["pred_size"]).mean()) if len(g) else 0.0
+    recall = float((g["both"] / g["gold_size"]).mean()) if len(g) else 0.0
+    in_issue = g[g["assigned"]]
+    issues_per_gold = in_issue.groupby("gold")["pred"].nunique()
+    golds_per_issue = in_issue.groupby("pred")["gold"].nunique()
+    n_gold = int(g["gold"].nunique())
+    return {
+        "gold_issues": n_gold,
+        "gold_messages": len(g),
+        "bcubed_precision": round(precision, 4),
+        "bcubed_recall": round(recall, 4),
+        "bcubed_f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
+        "gold_split": int((issues_per_gold >= 2).sum()),
+        "gold_missed": n_gold - int(len(issues_per_gold)),
+        "hot_issues_merging_gold": int((golds_per_issue >= 2).sum()),
+        "gold_messages_in_an_issue": round(float(g["assigned"].mean()), 4) if len(g) else 0.0,
+    }
+
+
+def read_place_labels(path: str | Path) -> dict[str, bool]:
+    """``value`` → accepted, from a CSV with columns ``value`` and ``accepted`` (1/0)."""
+    path = Path(path)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for col in ("value", "accepted"):
+        if col not in table.columns:
+            raise InputError(f"missing column {col!r}", file=str(path), field=col)
+    bad = table[~table["accepted"].isin(["0", "1"])]
+    if len(bad):
+        raise InputError(f"accepted must be 0 or 1, got {bad['accepted'].iloc[0]!r}", file=str(path),
+                         row=int(bad.index[0]) + 2, field="accepted")
+    return dict(zip(table["value"], table["accepted"] == "1", strict=True))
+
+
+def place_acceptance(values: list[str], labels: dict[str, bool]) -> dict:
+    """Share of labelled ``values`` a reader accepts; unlabelled values are reported, not scored."""
+    labelled = [v for v in values if v in labels]
+    unlabelled = sorted({v for v in values if v not in labels})
+    return {
+        "values": len(values),
+        "labelled": len(labelled),
+        "accepted_share": round(sum(labels[v] for v in labelled) / len(labelled), 4) if labelled else None,
+        "rejected": sorted({v for v in labelled if not labels[v]}),
+        "unlabelled": unlabelled,
+    }
+
+
+def evaluate_hot_issues(inputs: list[str | Path], gold_path: str | Path, *, places_path: str | Path | None = None,
+                        top: int = 100, columns=None, out_dir: str | Path | None = None) -> dict:
+    """Run the whole engine on ``inputs`` (as ``minsheng analyze`` does) and score its hot issues.
+
+    Returns :func:`score_hot_issues`'s figures, ``places`` (:func:`place_acceptance` over the ``top`` hottest
+    issues, when ``places_path`` is given), ``top_issues`` (rank, place, people, description of the first 10)
+    and the hot-issue stage's seconds.
+    """
+    import tempfile
+
+    from minsheng.engine.pipeline import AnalyzeOptions, analyze
+
+    gold = read_gold(gold_path)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(out_dir or tmp)
+        summary = analyze(inputs, out, AnalyzeOptions(columns=columns))
+        records = pd.read_parquet(out / "records.parquet", columns=["id", "hot_issue_id"])
+        table = pd.read_csv(out / "hot_issues.csv", dtype={"place_or_group": str}, keep_default_na=False)
+    result = score_hot_issues(records.set_index(records["id"].astype(str))["hot_issue_id"], gold)
+    result["hot_issues"] = len(table)
+    result["messages_in_hot_issues"] = round(float(records["hot_issue_id"].notna().mean()), 4)
+    result["hot_issue_seconds"] = summary["stages"].get("hot_issues", {}).get("seconds")
+    if places_path is not None:
+        result["places"] = place_acceptance(list(table["place_or_group"].head(top)), read_place_labels(places_path))
+        result["places"]["top"] = top
+    result["top_issues"] = table.head(10)[["rank", "place_or_group", "n_users", "n_messages", "description"]] \
+        .to_dict("records")
+    return result
+
+
+def format_hot_evaluation(result: dict) -> str:
+    """The figures of :func:`evaluate_hot_issues` as a few lines of text."""
+    lines = [
+        f"热点问题 hot issues vs {result['gold_issues']} gold issues ({result['gold_messages']} messages): "
+        f"B-cubed precision {result['bcubed_precision']:.3f}  recall {result['bcubed_recall']:.3f}  "
+        f"F1 {result['bcubed_f1']:.3f}",
+        f"  gold issues split {result['gold_split']}, missed {result['gold_missed']}; hot issues merging gold "
+        f"issues {result['hot_issues_merging_gold']}; gold messages in an issue "
+        f"{result['gold_messages_in_an_issue']:.1%}; all messages in an issue {result['messages_in_hot_issues']:.1%}"
+        f" ({result['hot_issues']} issues)",
+    ]
+    places = result.get("places")
+    if places:
+        share = "n/a" if places["accepted_share"] is None else f"{places['accepted_share']:.1%}"
+        lines.append(f"  place_or_group accepted {share} of {places['labelled']} labelled values "
+                     f"(top {places['top']}; {len(places['unlabelled'])} values unlabelled)")
+        if places["rejected"]:
+            lines.append("  rejected: " + "、".join(places["rejected"]))
+        if places["unlabelled"]:
+            lines.append("  unlabelled: " + "、".join(places["unlabelled"]))
+    for row in result.get("top_issues", []):
+        lines.append(f"  {row['rank']}. [{row['place_or_group']}] {row['n_users']} 人 / {row['n_messages']} 条  "
+                     f"{row['description']}")
+    return "\n".join(lines)

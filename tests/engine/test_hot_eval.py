@@ -1,0 +1,63 @@
+"""Scoring hot issues against a gold set: B-cubed, splits, misses, place labels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from minsheng.engine.errors import InputError
+from minsheng.engine.hot_eval import place_acceptance, read_gold, read_place_labels, score_hot_issues
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _gold(**issues):
+    return pd.DataFrame([(i, g) for g, ids in issues.items() for i in ids], columns=["id", "gold"])
+
+
+def test_a_perfect_answer_scores_one():
+    gold = _gold(G1=["1", "2", "3"], G2=["4", "5"])
+    pred = pd.Series(["H1", "H1", "H1", "H2", "H2", "H9"], index=["1", "2", "3", "4", "5", "6"])
+    s = score_hot_issues(pred, gold)
+    assert (s["bcubed_precision"], s["bcubed_recall"], s["gold_split"], s["gold_missed"]) == (1.0, 1.0, 0, 0)
+
+
+def test_splits_merges_and_misses_are_counted():
+    gold = _gold(G1=["1", "2", "3", "4"], G2=["5", "6"], G3=["7", "8"])
+    # G1 split in two, G2 merged into G1's second half, G3 in no issue at all.
+    pred = pd.Series(["H1", "H1", "H2", "H2", "H2", "H2", None, None], index=list("12345678"))
+    s = score_hot_issues(pred, gold)
+    assert s["gold_split"] == 1 and s["gold_missed"] == 1 and s["hot_issues_merging_gold"] == 1
+    # Precision: 1,2 → 2/2; 3,4 → 2/4; 5,6 → 2/4; 7,8 singletons → 1.  Recall: 1..4 → 2/4; 5,6 → 1; 7,8 → 1/2.
+    assert s["bcubed_precision"] == pytest.approx((2 + 0.5 * 4 + 2) / 8, abs=1e-4)
+    assert s["bcubed_recall"] == pytest.approx((0.5 * 4 + 2 + 0.5 * 2) / 8, abs=1e-4)
+
+
+def test_gold_file_errors_name_file_and_field(tmp_path):
+    bad = tmp_path / "gold.csv"
+    bad.write_text("gold_id,member_ids\nG1,1;2\nG2,2;3\n", encoding="utf-8")
+    with pytest.raises(InputError, match="message 2 is in two gold issues") as err:
+        read_gold(bad)
+    assert err.value.field == "member_ids" and err.value.file == str(bad)
+    bad.write_text("gold_id,ids\nG1,1\n", encoding="utf-8")
+    with pytest.raises(InputError, match="member_ids"):
+        read_gold(bad)
+
+
+def test_place_labels_score_only_what_was_labelled(tmp_path):
+    labels = tmp_path / "labels.csv"
+    labels.write_text("value,accepted,why\n丽发新城,1,\n先修路,0,verb glued to a road\n", encoding="utf-8")
+    s = place_acceptance(["丽发新城", "先修路", "丽发新城", "新名字"], read_place_labels(labels))
+    assert s["accepted_share"] == pytest.approx(2 / 3, abs=1e-4)
+    assert s["rejected"] == ["先修路"] and s["unlabelled"] == ["新名字"]
+    labels.write_text("value,accepted\n丽发新城,yes\n", encoding="utf-8")
+    with pytest.raises(InputError, match="row 2"):
+        read_place_labels(labels)
+
+
+def test_the_gold_set_is_what_its_readme_says():
+    gold = read_gold(DATA / "hot_issues_gold.csv")
+    sizes = gold.groupby("gold").size()
+    assert len(sizes) >= 30 and (sizes >= 2).all()
