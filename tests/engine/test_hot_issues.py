@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +11,7 @@ import pytest
 from minsheng.engine.errors import InputError
 from minsheng.engine.hot_issues import HOT_COLUMNS, find_hot_issues
 from minsheng.engine.ingest import ColumnMap, read_records
-from minsheng.engine.places import extract_place
+from minsheng.engine.places import place_key
 
 HOT = Path(__file__).resolve().parents[3] / "shared" / "data" / "teddy2020" / "messages_hot.csv"
 
@@ -26,16 +27,15 @@ def hot_slice():
     return pd.concat([frame[about], frame[~about].head(300)]).reset_index(drop=True)
 
 
-def test_groups_members_share_their_place(hot_slice):
+def test_members_share_what_names_their_issue(hot_slice):
     hot_id, table = find_hot_issues(hot_slice)
     big = table[table["n_messages"] >= 3]
     assert len(big) >= 3
     texts = hot_slice.set_index("id")["text"]
     for row in big.itertuples():
         ids = row.member_ids.split(";")
-        keys = [extract_place(texts[i]) for i in ids]
-        key = pd.Series([k.key for k in keys if k]).mode()[0]
-        share = sum(key in texts[i] for i in ids) / len(ids)
+        name = place_key(re.sub(r"^[A-Z]\d{0,2}[市区县]", "", row.place_or_group))  # a place, or a shared name
+        share = sum(name in texts[i] for i in ids) / len(ids)
         assert share >= 0.8, (row.place_or_group, share)
 
 
@@ -126,14 +126,39 @@ def test_the_command_writes_hot_issues_csv(tmp_path, capsys):
     assert printed.startswith("1. ") and table.loc[0, "place_or_group"] in printed
 
 
-def test_with_themes_issues_are_one_place_and_one_theme(hot_slice):
+def test_with_themes_one_problem_spans_fine_themes(hot_slice):
     from minsheng.engine.themes import assign_themes, fit_themes
 
     frame = hot_slice.join(assign_themes(hot_slice, fit_themes(hot_slice, n_broad=5)))
     hot_id, table = find_hot_issues(frame)
-    assert len(table) >= 3
-    for issue_id, members in frame.groupby(hot_id):
-        assert members["theme_id"].nunique() == 1, issue_id
+    plant = frame["text"].str.contains("丽发新城") & frame["text"].str.contains("搅拌")
+    assert frame.loc[plant, "theme_id"].nunique() >= 2  # told in the words of several fine themes ...
+    issues = hot_id[plant].value_counts()
+    assert issues.iloc[0] >= 0.9 * plant.sum()  # ... and still one issue
     # The estate known for its bundled parking-space sales is still found, as one issue.
     parking = table[table["place_or_group"].str.contains("伊景园")]
-    assert len(parking) >= 1 and parking.iloc[0]["n_messages"] >= 5
+    assert len(parking) >= 1 and parking.iloc[0]["n_messages"] >= 20
+    # Unrelated problems of one estate stay apart: the restaurants' smoke is not the cracked floors.
+    smoke = frame["text"].str.split("\n").str[0].str.contains("魅力之城.*油烟")
+    floors = frame["text"].str.split("\n").str[0].str.contains("魅力之城.*开裂")
+    assert not set(hot_id[smoke].dropna()) & set(hot_id[floors].dropna())
+
+
+@pytest.mark.parametrize("with_themes", [False, True])
+def test_place_free_advice_without_times_or_users(with_themes):
+    """A national consultation: no place, no time, no user; issues are still found and kept apart."""
+    subsidy = [f"人才新政购房补贴{m}\n按照人才新政申请的购房补贴{m}，请尽快发放人才新政购房补贴" for m in
+               ("两个月没发", "迟迟未发放", "一直没有到账", "什么时候发", "拖了很久", "还没有发")]
+    fund = [f"温斯顿英语培训学校{m}\n在温斯顿英语培训学校报名后申请退费，{m}，温斯顿英语拖延退费" for m in
+            ("拖延退费", "退费太难", "迟迟不退", "恶意拖欠", "推诿扯皮", "一拖再拖")]
+    other = ["建议增加公共文化场馆开放时间\n图书馆周末开放时间太短", "建议提高乡村教师待遇\n乡村教师工资偏低留不住人"]
+    frame = pd.DataFrame({"id": [f"m{i}" for i in range(14)], "text": subsidy + fund + other})
+    if with_themes:
+        frame["theme_id"] = ["B01-001"] * 6 + ["B02-001"] * 6 + ["B03-001", "B03-002"]
+    hot_id, table = find_hot_issues(frame)
+    a, b = hot_id[:6].value_counts(), hot_id[6:12].value_counts()
+    assert a.iloc[0] >= 5 and b.iloc[0] >= 5  # each told six ways, each (nearly) one issue
+    assert a.index[0] != b.index[0]  # and apart
+    names = table.set_index("issue_id")["place_or_group"]
+    assert "温斯顿英语" in names[b.index[0]]  # the name its titles share
+    assert table["time_start"].isna().all()

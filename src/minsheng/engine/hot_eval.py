@@ -10,8 +10,8 @@ over the gold messages only:
   never precision.
 - **split**: gold issues whose members sit in two or more hot issues; **missed**: gold issues none of whose
   members is in a hot issue; **merged**: hot issues holding members of two or more gold issues.
-- **place acceptance**: the share of ``place_or_group`` values (of the hottest ``top`` issues) that a reader
-  accepts as a place or group, from hand labels (``tests/data/hot_places_labels.csv``); values nobody has
+- **place acceptance**: the share of non-empty ``place_or_group`` values (of the hottest ``top`` issues; empty
+  is an issue without place or group, counted apart) that a reader accepts as a place or group, from hand labels (``tests/data/hot_places_labels.csv``); values nobody has
   labelled yet are counted and listed, not guessed.
 
 >>> gold = pd.DataFrame({"id": ["1", "2", "3"], "gold": ["G1", "G1", "G2"]})
@@ -128,8 +128,10 @@ def evaluate_hot_issues(inputs: list[str | Path], gold_path: str | Path, *, plac
     result["messages_in_hot_issues"] = round(float(records["hot_issue_id"].notna().mean()), 4)
     result["hot_issue_seconds"] = summary["stages"].get("hot_issues", {}).get("seconds")
     if places_path is not None:
-        result["places"] = place_acceptance(list(table["place_or_group"].head(top)), read_place_labels(places_path))
+        shown = [v for v in table["place_or_group"].head(top) if v]  # empty: an issue without place or group
+        result["places"] = place_acceptance(shown, read_place_labels(places_path))
         result["places"]["top"] = top
+        result["places"]["without_place_or_group"] = min(top, len(table)) - len(shown)
     result["top_issues"] = table.head(10)[["rank", "place_or_group", "n_users", "n_messages", "description"]] \
         .to_dict("records")
     return result
@@ -150,7 +152,8 @@ def format_hot_evaluation(result: dict) -> str:
     if places:
         share = "n/a" if places["accepted_share"] is None else f"{places['accepted_share']:.1%}"
         lines.append(f"  place_or_group accepted {share} of {places['labelled']} labelled values "
-                     f"(top {places['top']}; {len(places['unlabelled'])} values unlabelled)")
+                     f"(top {places['top']}: {places['without_place_or_group']} without place or group, "
+                     f"{len(places['unlabelled'])} distinct values unlabelled)")
         if places["rejected"]:
             lines.append("  rejected: " + "、".join(places["rejected"]))
         if places["unlabelled"]:

@@ -60,7 +60,7 @@ _SUFFIX = re.compile(_SUFFIX_RE)
 # pronoun, adverb, time or direction word (by rjieba's tag), a year, or a verb that leaves a name of at least
 # two letters behind it (``单方面改变麓谷明珠小区`` → ``麓谷明珠小区``, but ``丽发新城`` stays whole although
 # the dictionary tags ``丽发`` as a verb).
-_CUT_TAGS = _words("p c u uj ul uz ud ug uv r d y f t")
+_CUT_TAGS = _words("p c u uj ul uz ud ug uv r d y f t b")
 _LEAD_WORDS = _words("关于 反映 投诉 举报 咨询 请问 建议 要求 希望 请求 恳请 强烈 市民 业主 居民 村民 家长 网友 "
                         "位于 地处 座落 坐落 靠近 附近 旁边 原 本 该 此 某 新建 我 我们 我家 本人 严重")
 # Names that point at no particular place: every city has them.
@@ -73,7 +73,7 @@ _GROUPS = re.compile(
     r"职工|员工|学生|家长|村民|农民工|商户|患者|残疾人|老人|租户|下岗工人|代课教师|民办教师))"
 )
 _GENERIC = ("小区", "花园", "家园", "公寓", "一期", "二期", "三期", "期", "项目", "楼盘", "工地", "社区", "股份有限公司",
-            "有限责任公司", "有限公司", "分公司", "物业公司", "物业")
+            "有限责任公司", "有限公司", "分公司", "物业公司", "物业", "公司", "集团")
 _BRANDS = ("万科", "保利", "恒大", "碧桂园", "中海", "融创", "绿地", "富力", "华润", "万达", "金科", "中建")
 
 
@@ -103,16 +103,15 @@ def is_specific(name: str) -> bool:
 def place_key(name: str) -> str:
     """Grouping key of a place name: brand prefixes and generic suffixes removed (never below 2 letters)."""
     key = name
-    for brand in _BRANDS:
-        if key.startswith(brand) and is_specific(key[len(brand):]):
-            key = key[len(brand):]
-            break
     changed = True
     while changed:
         changed = False
         for g in _GENERIC:
             if key.endswith(g) and len(key) - len(g) >= 2:
                 key, changed = key[: -len(g)], True
+    for brand in _BRANDS:  # 中海国际 stays whole: 国际 alone names nothing
+        if key.startswith(brand) and is_specific(key[len(brand):]) and len(key) - len(brand) >= 3:
+            return key[len(brand):]
     return key
 
 
@@ -123,8 +122,10 @@ def _trim(name: str, suffix: str) -> str | None:
     start = 0
     for i, (w, tag) in enumerate(words):
         rest = sum(len(x) for x, _ in words[i + 1:])
-        if w != "之" and (w in _LEAD_WORDS or tag in _CUT_TAGS or w.isdigit() or w.endswith(("年", "月", "日"))
-                or (tag in ("v", "vn") and (rest >= 2 or (i == start and rjieba.has_word(w))))
+        if w != "之" and (w in _LEAD_WORDS or tag in _CUT_TAGS or w.isdigit() or w.endswith(("年", "月", "日", "号线"))
+                or (tag in ("v", "vn") and (rest >= 2 or (i == start and rjieba.has_word(w))
+                                            or (tag == "v" and i > start and rest >= 1 and len(w) >= 2
+                                                and rjieba.has_word(w))))
                 or (tag == "m" and w[0] in "一几两多数每各")):
             start = i + 1
     kept = words[start:]
@@ -150,6 +151,9 @@ def _is_common(name: str) -> bool:
     if rjieba.has_word(name):
         return True
     suffix = next((s for s in _SUFFIXES_LONGEST_FIRST if name.endswith(s)), "")
+    stem = name[: len(name) - len(suffix)]
+    if suffix and len(stem) >= 3 and any(stem.endswith(s) for s in _SUFFIXES):
+        return _is_common(stem)  # 星光花园小区 is as common as 星光花园
     if suffix not in _COMMON_SUFFIXES:
         return False
     words = rjieba.tag(name[: len(name) - len(suffix)])
@@ -163,15 +167,28 @@ def _candidates(segment: str) -> list[tuple[str, int]]:
     most names are trimmed once per run rather than once per message.
     """
     found, start = [], 0
-    for m in _SUFFIX.finditer(segment):
-        if m.start() - start >= 2:
-            name = _trim(segment[max(start, m.start() - 10):m.end()], m.group(0))
+    matches = list(_SUFFIX.finditer(segment))
+    level, first = 0, None
+    for k, m in enumerate(matches):
+        if m.group(0) == "城" and segment[m.end():m.end() + 1] in _NOT_AFTER_CITY:
+            continue  # 长株潭城际铁路, 国家中心城市: 城 begins a word here, it ends no name
+        level, first = max(level, _SUFFIXES[m.group(0)]), first or m
+        nxt = matches[k + 1] if k + 1 < len(matches) else None
+        if nxt is not None and nxt.start() - m.end() <= (len(nxt.group(0)) > 1):
+            continue  # 河 in 伊景园滨河苑, 港 in 京港澳高速: the name goes on to the next suffix
+        if first.start() - start >= 2:
+            # Trimmed before its first suffix (丽发新城社区 is as specific as 丽发新城), or as a whole when
+            # that leaves too little (京港 | 澳高速).
+            name = _trim(segment[max(start, first.start() - 10):first.end()], first.group(0))
             if name is not None:
-                found.append((name, _SUFFIXES[m.group(0)]))
-        start = m.end()
+                found.append((name + segment[first.end():m.end()], level))
+            elif first is not m and (name := _trim(segment[max(start, m.start() - 12):m.end()], m.group(0))):
+                found.append((name, level))
+        start, level, first = m.end(), 0, None
     return found
 
 
+_NOT_AFTER_CITY = frozenset("际市管区乡镇")
 _SPLIT = re.compile(r"[^\u4e00-\u9fa5A-Za-z0-9]+")
 
 
@@ -210,13 +227,26 @@ def extract_place(text: str, max_chars: int = 120) -> Place | None:
         # Only with a district code is a common name one place (A3区经济学院); its key keeps the district,
         # so 老旧小区 in two districts never meet. Without one, "老旧小区" is a kind of place, not a place.
         return Place(fallback[1], district + place_key(fallback[1]), "place", fallback[0], district)
-    m = _GROUPS.search(head)
+    m = _GROUPS.search(_DISTRICT.sub(" ", head))
     if m:
-        name = m.group(1)
-        stem = _trim(name, "")
-        if stem and len(stem) >= 3:
+        stem = _trim(m.group(1), "")
+        if stem and _is_group(stem):
             return Place(stem, stem, "group", 0, district)
     return None
+
+
+_GROUP_WORDS = tuple(sorted(_GROUPS.pattern.split("(?:")[1].split(")")[0].split("|"), key=len, reverse=True))
+_NOT_IN_GROUP_TAGS = _words("v vn vd d p r m q u uj ul c f t")
+
+
+def _is_group(stem: str) -> bool:
+    """A group of people named by what sets them apart (``出租车司机``, ``车贷受害人``), not a bare group word
+    (``受害人``, ``投资人``), a kind of place (``小区业主``) or a clause (``老板规定司机``)."""
+    word = next((w for w in _GROUP_WORDS if stem.endswith(w)), "")
+    qualifier = stem[: len(stem) - len(word)]
+    if len(qualifier) < 2 or qualifier in _VAGUE_STEMS or _SUFFIX.search(qualifier):
+        return False
+    return not any(tag in _NOT_IN_GROUP_TAGS for _, tag in rjieba.tag(qualifier))
 
 
 def extract_places(texts: Iterable[str]) -> pd.DataFrame:

@@ -1,0 +1,30 @@
+"""Places and groups: whole names, no fragments, no bare group words."""
+
+from __future__ import annotations
+
+import pytest
+
+from minsheng.engine.places import extract_place
+
+
+@pytest.mark.parametrize(("text", "name", "key"), [
+    ("投诉A市伊景园滨河苑捆绑销售车位", "伊景园滨河苑", "伊景园滨河苑"),  # 河 inside the name is no road's end
+    ("A7县地铁3号线成功穿越京港澳高速", "京港澳高速", "京港澳高速"),  # 港 inside, a verb before
+    ("A市暮云街道丽发新城社区附近搅拌站", "丽发新城社区", "丽发新城"),  # the estate, not the sub-district
+    ("A3区中海国际社区三期与四期中间空地", "中海国际社区", "中海国际"),  # a brand stays when 国际 alone is left
+    ("A5区劳动东路魅力之城小区临街门面烧烤夜宵摊", "魅力之城小区", "魅力之城"),
+    ("A市出租车司机要求调整份子钱", "出租车司机", "出租车司机"),  # a group named by what sets it apart
+    ("长株潭城际铁路再次停运", "长株潭城际铁路", "长株潭城际铁路"),  # 城 starts 城际 here: not 长株潭城
+])
+def test_whole_names(text, name, key):
+    place = extract_place(text)
+    assert (place.name, place.key) == (name, key)
+
+
+@pytest.mark.parametrize("text", [
+    "A4区受害人要求公安机关尽快立案",  # a bare group word is no group
+    "小区业主反映物业乱收费",  # nor a kind of place before it
+    "暮云作为融城的核心区域",  # a verb inside: a clause, not a name
+])
+def test_no_fragments(text):
+    assert extract_place(text) is None
