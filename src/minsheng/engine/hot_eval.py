@@ -107,22 +107,24 @@ def place_acceptance(values: list[str], labels: dict[str, bool]) -> dict:
 
 def evaluate_hot_issues(inputs: list[str | Path], gold_path: str | Path, *, places_path: str | Path | None = None,
                         top: int = 100, columns=None, out_dir: str | Path | None = None) -> dict:
-    """Run the whole engine on ``inputs`` (as ``minsheng analyze`` does) and score its hot issues.
+    """Run the engine's steps up to hot issues on ``inputs`` (as ``minsheng analyze`` does) and score them;
+    ``out_dir``: also write the result there, to look at.
 
     Returns :func:`score_hot_issues`'s figures, ``places`` (:func:`place_acceptance` over the ``top`` hottest
     issues, when ``places_path`` is given), ``top_issues`` (rank, place, people, description of the first 10)
     and the hot-issue stage's seconds.
     """
-    import tempfile
-
-    from minsheng.engine.pipeline import AnalyzeOptions, analyze
+    from minsheng.engine.pipeline import AnalyzeOptions, analyze, campaigns, duplicates, hot_issues, themes
 
     gold = read_gold(gold_path)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(out_dir or tmp)
-        summary = analyze(inputs, out, AnalyzeOptions(columns=columns))
-        records = pd.read_parquet(out / "records.parquet", columns=["id", "hot_issue_id"])
-        table = pd.read_csv(out / "hot_issues.csv", dtype={"place_or_group": str}, keep_default_na=False)
+    run = analyze(inputs, AnalyzeOptions(columns=columns), steps=[duplicates, campaigns, themes, hot_issues])
+    if out_dir is not None:
+        from minsheng.engine.result import write_result
+
+        write_result(run, out_dir)
+    records = run.records[["id", "hot_issue_id"]]
+    table = run.hot_issues.assign(place_or_group=lambda t: t["place_or_group"].fillna("").astype(str))
+    summary = run.summary
     result = score_hot_issues(records.set_index(records["id"].astype(str))["hot_issue_id"], gold)
     result["hot_issues"] = len(table)
     result["messages_in_hot_issues"] = round(float(records["hot_issue_id"].notna().mean()), 4)
