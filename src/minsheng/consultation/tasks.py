@@ -44,7 +44,7 @@ def one_line(exc: Exception) -> str:
 @task()
 def run_import(job_id: int) -> int:
     """A file import (:mod:`.intake.imports`): stream the file in batches into the campaign; rows created."""
-    from minsheng.consultation.intake.imports import import_run
+    from minsheng.consultation.intake.imports import import_delete_upload, import_run
     from minsheng.consultation.intake.models import ImportJob
     from minsheng.engine.errors import InputError
 
@@ -52,11 +52,13 @@ def run_import(job_id: int) -> int:
     if job.status == ImportJob.Status.DONE:
         return job.created_count
     try:
-        return import_run(job=job)
+        created = import_run(job=job)
     except InputError as exc:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, message=str(exc),
                                                    finished_at=timezone.now())
-        return 0
+        created = 0
+    import_delete_upload(job)  # a crash (anything else) keeps the file, so the job can be resumed
+    return created
 
 
 @task()

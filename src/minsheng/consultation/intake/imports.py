@@ -109,6 +109,7 @@ def imports_resume_stale() -> list[int]:
 def import_run(*, job: ImportJob) -> int:
     """Import every row of ``job``'s file; safe to call again after a crash."""
     from minsheng.engine.ingest import IngestStats, count_rows, iter_batches
+    from minsheng.engine.masking import mask_as_written
     from minsheng.engine.normalise import normalise_texts
 
     path = Path(job.file.path)
@@ -127,7 +128,8 @@ def import_run(*, job: ImportJob) -> int:
             rows.append(Suggestion(
                 campaign=job.campaign, source=Suggestion.Source.IMPORT, import_job=job, source_row=int(rec["row"]),
                 external_id=str(rec["id"])[:100], receipt=new_receipt(), text=text, submitted_at=when,
-                received_at=now, author_name=(rec["user"] or "")[:100], contact_encrypted=encrypt_contact(""),
+                received_at=now, author_name=mask_as_written(rec["user"] or "")[0][:100],
+                contact_encrypted=encrypt_contact(""),
                 region="",
                 status=Suggestion.Status.HELD if needs_moderation(text) else Suggestion.Status.RECEIVED))
         with transaction.atomic():
@@ -141,6 +143,13 @@ def import_run(*, job: ImportJob) -> int:
         status=ImportJob.Status.DONE, processed_rows=total, created_count=created, error_count=len(stats.rejects),
         errors=_errors(stats), finished_at=timezone.now())
     return created
+
+
+def import_delete_upload(job: ImportJob) -> None:
+    """The uploaded file holds every row unmasked: once its rows are in (or it failed), it is removed."""
+    if job.file:
+        job.file.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(file="")
 
 
 def _errors(stats) -> list[dict]:

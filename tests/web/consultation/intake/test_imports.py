@@ -130,3 +130,21 @@ def test_rows_longer_than_the_platform_allows_are_listed_not_stored(cast, settin
     assert import_run(job=job) == 1
     job.refresh_from_db()
     assert [(e["row"], e["field"]) for e in job.errors] == [(2, "text")]
+
+
+def test_the_uploaded_file_is_owner_only_and_removed_after_the_import(client, cast, settings, tmp_path,
+                                                                      django_capture_on_commit_callbacks):
+    import os
+    import stat
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(cast.owner)
+    location = upload(client)["Location"]
+    job = ImportJob.objects.get()
+    path = job.file.path
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(location, {"id": "编号", "text": ["详情"], "user": "用户"})
+    job.refresh_from_db()
+    assert job.status == "done" and not job.file and not os.path.exists(path)
+    assert "已完成" in client.get(location).content.decode()
