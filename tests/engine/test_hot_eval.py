@@ -61,3 +61,22 @@ def test_the_gold_set_is_what_its_readme_says():
     gold = read_gold(DATA / "hot_issues_gold.csv")
     sizes = gold.groupby("gold").size()
     assert len(sizes) >= 30 and (sizes >= 2).all()
+
+
+def test_the_engine_on_the_gold_set(capsys):
+    """The figures ``minsheng evaluate --hot-gold`` prints, with floors a regression would break."""
+    import json
+
+    from minsheng.cli import main
+
+    hot = DATA.parents[1].parent / "shared" / "data" / "teddy2020" / "messages_hot.csv"
+    if not hot.exists():
+        pytest.skip("teddy2020 data not available")
+    code = main(["evaluate", str(hot), "--hot-gold", str(DATA / "hot_issues_gold.csv"),
+                 "--hot-places", str(DATA / "hot_places_labels.csv"), "--json", "--quiet"])
+    assert code == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["bcubed_precision"] >= 0.95 and result["bcubed_recall"] >= 0.62
+    assert result["gold_split"] <= 8 and result["gold_missed"] <= 18
+    assert result["places"]["accepted_share"] >= 0.8
+    assert len(result["top_issues"]) == 10

@@ -245,11 +245,13 @@ def benchmark(sizes: list[int], *, seed: int = 2020, cache: Path = Path("var/ben
 
 TEDDY = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "teddy2020"
 REPLY_GRADES = Path(__file__).resolve().parents[3] / "tests" / "data" / "reply_grades.csv"
+HOT_GOLD = Path(__file__).resolve().parents[3] / "tests" / "data" / "hot_issues_gold.csv"
+HOT_PLACES = Path(__file__).resolve().parents[3] / "tests" / "data" / "hot_places_labels.csv"
 
 
 def real_data_quality(teddy: Path = TEDDY, echo=print) -> dict:
-    """Routing (group-aware 5-fold CV, one split seed, next to the tuned baseline) and reply scores (against
-    the hand grades) on the real teddy2020 messages, through ``minsheng evaluate``; empty when the data is
+    """Routing (group-aware 5-fold CV, one split seed, next to the tuned baseline), reply scores (against
+    the hand grades) and hot issues (against the hand-built gold set) on the real teddy2020 messages, through ``minsheng evaluate``; empty when the data is
     not there."""
     if not teddy.exists():
         echo(f"real data: {teddy} not found, routing and reply quality skipped")
@@ -270,7 +272,13 @@ def real_data_quality(teddy: Path = TEDDY, echo=print) -> dict:
     echo(f"replies (teddy2020, {replies['n_graded']} hand-graded): Spearman with the grades "
          f"{replies['spearman_grade']:.3f}, with reply length {replies['spearman_length']:.3f} "
          f"({replies['spearman_length_all']:.3f} over all {replies['n_scored']} replies)")
-    return {"routing_cv": cv, "replies": replies}
+    hot = evaluate(str(teddy / "messages_hot.csv"), "--hot-gold", str(HOT_GOLD), "--hot-places", str(HOT_PLACES))
+    echo(f"hot issues (teddy2020 messages_hot.csv, {hot['gold_issues']} hand-built gold issues): B-cubed precision "
+         f"{hot['bcubed_precision']:.3f}, recall {hot['bcubed_recall']:.3f}; gold issues split {hot['gold_split']}, "
+         f"missed {hot['gold_missed']}; place_or_group accepted {hot['places']['accepted_share']:.1%} of "
+         f"{hot['places']['labelled']} labelled (top {hot['places']['top']}; "
+         f"{hot['places']['without_place_or_group']} without place or group)")
+    return {"routing_cv": cv, "replies": replies, "hot_issues": hot}
 
 
 def _machine() -> dict:

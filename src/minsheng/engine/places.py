@@ -227,12 +227,18 @@ def extract_place(text: str, max_chars: int = 120) -> Place | None:
         # Only with a district code is a common name one place (A3区经济学院); its key keeps the district,
         # so 老旧小区 in two districts never meet. Without one, "老旧小区" is a kind of place, not a place.
         return Place(fallback[1], district + place_key(fallback[1]), "place", fallback[0], district)
-    m = _GROUPS.search(_DISTRICT.sub(" ", head))
-    if m:
+    blanked = _DISTRICT.sub(" ", head)
+    for m in _GROUPS.finditer(blanked):
+        if _WRITER.search(blanked[max(0, m.start() - 6):m.start()]):
+            continue  # 作为一名个体工商户: who writes, not whom the message is about
         stem = _trim(m.group(1), "")
         if stem and _is_group(stem):
             return Place(stem, stem, "group", 0, district)
+        break
     return None
+
+
+_WRITER = re.compile(r"(?:我是|作为|身为|本人是)(?:一名|一个|一位|名|个)?$")
 
 
 _GROUP_WORDS = tuple(sorted(_GROUPS.pattern.split("(?:")[1].split(")")[0].split("|"), key=len, reverse=True))
