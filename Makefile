@@ -21,15 +21,17 @@ system-deps:
 
 # The assistance demo encrypts ID numbers: a random key made once per checkout, kept out of git under var/.
 ID_KEY := var/assistance_id_key
-$(ID_KEY):
+CONTACT_KEY_FILE := var/contact_key
+$(ID_KEY) $(CONTACT_KEY_FILE):
 	@mkdir -p var && umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(48))" > $@
+KEYS = ASSISTANCE_ID_KEY=$$(cat $(ID_KEY)) CONTACT_KEY=$$(cat $(CONTACT_KEY_FILE))
 
-run: $(STAMP) $(ID_KEY) system-deps
+run: $(STAMP) $(ID_KEY) $(CONTACT_KEY_FILE) system-deps
 	@bash scripts/compile-locale.sh
 	$(VENV)/bin/minsheng synth --n $(N) --seed 7 --out $(OUT)/corpus.csv
 	$(VENV)/bin/minsheng manage migrate --no-input -v 0
-	ASSISTANCE_ID_KEY=$$(cat $(ID_KEY)) $(VENV)/bin/minsheng manage seed_demo --corpus $(OUT)/corpus.csv --limit 5000 --logins-out var/demo-logins.txt
-	ASSISTANCE_ID_KEY=$$(cat $(ID_KEY)) $(VENV)/bin/minsheng serve --host 127.0.0.1 --port 8000 --welcome var/demo-logins.txt
+	$(KEYS) $(VENV)/bin/minsheng manage seed_demo --corpus $(OUT)/corpus.csv --limit 5000 --logins-out var/demo-logins.txt
+	$(KEYS) $(VENV)/bin/minsheng serve --host 127.0.0.1 --port 8000 --welcome var/demo-logins.txt
 
 test: $(STAMP) system-deps
 	bash scripts/test.sh

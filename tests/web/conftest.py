@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.web.settings")
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+os.environ.setdefault("CONTACT_KEY", "test-contact-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 
 import django  # noqa: E402
 

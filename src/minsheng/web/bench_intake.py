@@ -211,7 +211,8 @@ def main(*, database_url: str, port: int, workers: int, threads: int, clients: i
     env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="minsheng.web.settings",
                MINSHENG_VAR_DIR=os.environ.get("MINSHENG_VAR_DIR", tempfile.mkdtemp(prefix="minsheng-bench-")),
                LOG_LEVEL="ERROR", DB_CONN_MAX_AGE="600")
-    env.setdefault("ASSISTANCE_ID_KEY", secrets.token_urlsafe(48))  # the server refuses to start without one
+    for key in ("ASSISTANCE_ID_KEY", "CONTACT_KEY"):  # the server refuses to start without them
+        env.setdefault(key, secrets.token_urlsafe(48))
     os.environ.update(env)
     import django
 

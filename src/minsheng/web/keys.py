@@ -10,5 +10,7 @@ from __future__ import annotations
 def keys_check() -> None:
     """Raise ``ImproperlyConfigured`` naming the first missing key."""
     from minsheng.assistance.idcrypto import id_keys_check
+    from minsheng.consultation.intake.contact import contact_keys_check
 
     id_keys_check()
+    contact_keys_check()

@@ -159,6 +159,8 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 500 * 1024 * 1024)
 
 # Assistance: the secret that encrypts and indexes resident ID numbers (see minsheng.assistance.idcrypto).
 ASSISTANCE_ID_KEY = env_str("ASSISTANCE_ID_KEY")
+# Contributors' contacts: their own key list, apart from SECRET_KEY (see minsheng.consultation.intake.contact).
+CONTACT_KEY = env_str("CONTACT_KEY")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

@@ -1,26 +1,43 @@
-"""Contacts (phone, e-mail) identify a person, so they are encrypted at rest.
+"""Contacts (phone, e-mail) identify a person, so they are encrypted at rest, with a key of their own.
 
-The key comes from ``CONTACT_KEY`` (a Fernet key) or, failing that, is derived from ``SECRET_KEY``.
+``CONTACT_KEY`` lists secrets the MultiFernet way (``new,old``): the first encrypts, any decrypts, and
+``minsheng manage rotate_keys`` re-encrypts every stored contact with the first. It is separate from
+``SECRET_KEY`` on purpose: rotating the session-signing key must not make contacts unreadable (and with
+them the notifications promised to people). Outside ``DEBUG`` the server refuses to start without it; under
+``DEBUG`` a key derived from ``SECRET_KEY`` is used, with a warning.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import os
-from functools import lru_cache
+import logging
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+log = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=1)
-def _fernet() -> Fernet:
-    key = os.environ.get("CONTACT_KEY")
-    if not key:
-        digest = hashlib.sha256(b"minsheng-contact:" + settings.SECRET_KEY.encode()).digest()
-        key = base64.urlsafe_b64encode(digest).decode()
-    return Fernet(key)
+def _secrets() -> list[str]:
+    secrets = [part.strip() for part in getattr(settings, "CONTACT_KEY", "").split(",") if part.strip()]
+    if secrets:
+        return secrets
+    if settings.DEBUG:
+        log.warning("CONTACT_KEY is not set: contacts are encrypted with a key derived from SECRET_KEY (DEBUG only)")
+        return [f"derived-from-secret-key:{settings.SECRET_KEY}"]
+    raise ImproperlyConfigured("CONTACT_KEY is not set: it encrypts contributors' phone numbers and e-mails (use a "
+                               "long random string, e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)")
+
+
+def _fernet() -> MultiFernet:
+    return MultiFernet([Fernet(base64.urlsafe_b64encode(hashlib.sha256(b"minsheng-contact:" + s.encode()).digest()))
+                        for s in _secrets()])
+
+
+def contact_keys_check() -> None:
+    _secrets()
 
 
 def encrypt_contact(value: str) -> str:
@@ -32,5 +49,11 @@ def decrypt_contact(token: str) -> str:
         return ""
     try:
         return _fernet().decrypt(token.encode()).decode()
-    except InvalidToken:
+    except InvalidToken:  # not silent: a notification will not reach this person
+        log.error("a contact was encrypted with a key CONTACT_KEY no longer lists; put the old key back")
         return ""
+
+
+def rotate_contact(token: str) -> str:
+    """``token`` encrypted again with the first key (raises InvalidToken if no listed key opens it)."""
+    return _fernet().rotate(token.encode()).decode() if token else ""
