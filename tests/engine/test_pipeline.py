@@ -92,11 +92,11 @@ def test_a_run_killed_in_the_middle_then_run_again_gives_the_same_result(local_r
     # A complete earlier result in the directory: a killed run leaves it as it was, never half replaced.
     first = read_result(out)
     write_result(first, tmp_path)
-    proc = subprocess.Popen([sys.executable, "-m", "minsheng.cli", "analyze", str(corpus_csv), "--out", str(tmp_path),
+    proc = subprocess.Popen([sys.executable, "-m", "minsheng.cli", "-v", "analyze", str(corpus_csv), "--out", str(tmp_path),
                              "--no-report", "--quiet", "--batch-rows", "200", "--workers", "1"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
     started = []
-    for line in proc.stderr:  # the engine logs each stage as it starts
+    for line in proc.stderr:  # the engine logs each stage as it starts (at debug level: -v)
         if "stage " in line:
             started.append(line.split("stage ")[1].split(":")[0])
         if "themes" in started:  # the map stage, duplicates and campaigns are done; themes are being fitted
@@ -121,7 +121,8 @@ def test_cli_bad_input_is_one_line_without_traceback(tmp_path):
                              "--quiet"], capture_output=True, text=True)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert "bad.csv: field text: no text column found" in result.stderr
+    [line] = result.stderr.strip().splitlines()  # one line: no log lines, no traceback
+    assert line.startswith("minsheng: error: bad.csv: field text: no text column found")
 
 
 def test_rejects_are_listed_with_row_and_reason(tmp_path):

@@ -94,7 +94,7 @@ class Run:
     @contextlib.contextmanager
     def stage(self, name: str) -> Iterator[None]:
         """Time and measure one stage, and tell the caller it started."""
-        log.info("stage %s: %d records", name, len(self.result.records))
+        log.debug("stage %s: %d records", name, len(self.result.records))
         if self.on_stage:
             self.on_stage(name)
         with self.meter.stage(name):
