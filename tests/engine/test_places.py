@@ -15,6 +15,7 @@ from minsheng.engine.places import extract_place
     ("A5区劳动东路魅力之城小区临街门面烧烤夜宵摊", "魅力之城小区", "魅力之城"),
     ("A市出租车司机要求调整份子钱", "出租车司机", "出租车司机"),  # a group named by what sets it apart
     ("长株潭城际铁路再次停运", "长株潭城际铁路", "长株潭城际铁路"),  # 城 starts 城际 here: not 长株潭城
+    ("A3区涉外经济学院组织学生外出打工", "涉外经济学院", "A3区涉外经济学院"),  # nor 组 in 组织
 ])
 def test_whole_names(text, name, key):
     place = extract_place(text)

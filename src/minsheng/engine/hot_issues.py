@@ -74,6 +74,9 @@ _NON_WORD = re.compile(r"[\W_]+")
 # the words is most of the stage's cost, so this bounds it (with 200 characters the stage cost about twice as
 # much, and B-cubed recall on the gold set was 0.63 instead of 0.66).
 _COMPARED_CHARS = 100
+# Linked across any time gap: the same problem raised again months later (经济学院's forced internships,
+# 2017-2019) is one issue that keeps coming back, not several.
+RECUR_SIMILARITY = 0.4
 
 
 def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_similarity: float = 0.25,
@@ -206,7 +209,8 @@ def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vecto
             for i in range(len(part)):
                 if leaders:
                     cand = np.asarray(leaders)
-                    near = cand[~(np.abs(days[part[cand]] - days[part[i]]) > window_days)]
+                    near = cand[~(np.abs(days[part[cand]] - days[part[i]]) > window_days)
+                                | (S[i, cand] >= RECUR_SIMILARITY)]
                     if len(near):
                         j = near[np.argmax(S[i, near])]
                         if S[i, j] >= similarity:
@@ -281,15 +285,20 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
         X = vectors[rows]
         S = (X @ X.T).tocoo()
         keep = (S.data >= similarity) & (S.row < S.col)
-        r, c = S.row[keep].astype(np.int64), S.col[keep].astype(np.int64)
+        r, c, sim = S.row[keep].astype(np.int64), S.col[keep].astype(np.int64), S.data[keep]
         if broad is not None:
             same = broad[r] == broad[c]
-            r, c = r[same], c[same]
+            r, c, sim = r[same], c[same], sim[same]
+        # A problem raised again months later, in nearly the same words, is the same issue.
+        recur = sim >= RECUR_SIMILARITY
+    else:
+        recur = np.zeros(0, dtype=bool)
     if theme is not None:  # the same fine theme: chain each theme's messages in time order
         order = np.lexsort((np.arange(n), theme))
         same = (theme[order][1:] == theme[order][:-1]) & (theme[order][1:] >= 0)
         r, c = np.concatenate([r, order[:-1][same]]), np.concatenate([c, order[1:][same]])
-    keep = ~(np.abs(days[r] - days[c]) > window_days)  # unknown times (NaN) do not break a link
+        recur = np.concatenate([recur, np.zeros(int(same.sum()), dtype=bool)])
+    keep = recur | ~(np.abs(days[r] - days[c]) > window_days)  # unknown times (NaN) do not break a link
     return r[keep], c[keep]
 
 

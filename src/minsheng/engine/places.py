@@ -167,11 +167,11 @@ def _candidates(segment: str) -> list[tuple[str, int]]:
     most names are trimmed once per run rather than once per message.
     """
     found, start = [], 0
-    matches = list(_SUFFIX.finditer(segment))
+    # 长株潭城际铁路, 经济学院组织: 城, 组 begin a word there, they end no name
+    matches = [m for m in _SUFFIX.finditer(segment)
+               if not segment[m.end():m.end() + 1] or segment[m.end()] not in _STARTS_A_WORD.get(m.group(0), "")]
     level, first = 0, None
     for k, m in enumerate(matches):
-        if m.group(0) == "城" and segment[m.end():m.end() + 1] in _NOT_AFTER_CITY:
-            continue  # 长株潭城际铁路, 国家中心城市: 城 begins a word here, it ends no name
         level, first = max(level, _SUFFIXES[m.group(0)]), first or m
         nxt = matches[k + 1] if k + 1 < len(matches) else None
         if nxt is not None and nxt.start() - m.end() <= (len(nxt.group(0)) > 1):
@@ -188,7 +188,8 @@ def _candidates(segment: str) -> list[tuple[str, int]]:
     return found
 
 
-_NOT_AFTER_CITY = frozenset("际市管区乡镇")
+# A one-letter suffix followed by these letters begins a word (城际, 城市, 组织, 村民, 厂家, 店铺, 站长).
+_STARTS_A_WORD = {"城": "际市管区乡镇", "组": "织成建团员长", "村": "民委", "厂": "家长", "店": "铺员长", "站": "长"}
 _SPLIT = re.compile(r"[^\u4e00-\u9fa5A-Za-z0-9]+")
 
 
