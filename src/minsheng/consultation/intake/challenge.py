@@ -39,20 +39,38 @@ def new_challenge(*, now: float | None = None) -> Challenge:
     return Challenge(a, b, token)
 
 
-def check_challenge(token: str, answer: str, *, now: float | None = None, min_seconds: float = 2,
-                    max_age: float = 7200) -> bool:
+def challenge_problem(token: str, answer: str, *, now: float | None = None, min_seconds: float = 2,
+                      max_age: float = 7200) -> str:
+    """"" when the answer passes, else why not: "invalid", "expired", "wrong", "early" (sooner than a person
+    types) or "used" (a token already spent)."""
     now = time.time() if now is None else now
     try:
         data = signing.loads(token, salt=_SALT)
     except signing.BadSignature:
-        return False
+        return "invalid"
     elapsed = now - float(data.get("t", 0))
-    if not (min_seconds <= elapsed <= max_age):
-        return False
+    if elapsed > max_age:
+        return "expired"
     if answer.strip() != str(data["a"] + data["b"]):
-        return False
+        return "wrong"
+    if elapsed < min_seconds:
+        return "early"
     from minsheng.consultation._db.ratelimit import rate_hit
 
     # one use per nonce: the window is the token's own (its issue time), so it cannot roll over
-    return rate_hit(key=f"challenge:{data.get('n', token)}", limit=1, period=int(max_age),
-                    now=float(data.get("t", 0))).allowed
+    fresh = rate_hit(key=f"challenge:{data.get('n', token)}", limit=1, period=int(max_age),
+                     now=float(data.get("t", 0))).allowed
+    return "" if fresh else "used"
+
+
+def check_challenge(token: str, answer: str, **limits) -> bool:
+    return not challenge_problem(token, answer, **limits)
+
+
+def challenge_started(token: str) -> float | None:
+    """When the person first opened the form: a question asked again after an error keeps that time, so a
+    quick, correct second answer is not taken for a bot."""
+    try:
+        return float(signing.loads(token, salt=_SALT)["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None

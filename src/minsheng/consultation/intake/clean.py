@@ -114,6 +114,8 @@ def clean_item(raw: object, *, require_external_id: bool = False) -> CleanItem |
         text = ""
     elif not has_visible_text(text) and not errors:
         errors.append(ItemError("empty", "text", "建议内容不能为空"))
+    elif not errors and not any(unicodedata.category(ch)[0] in "LN" for ch in text):
+        errors.append(ItemError("no_words", "text", "请用文字写下您的建议：只有表情或符号，工作人员无法办理"))
     if visible_length(text) > settings.SUGGESTION_MAX_CHARS:
         errors.append(ItemError("too_long", "text", f"建议内容不能超过 {settings.SUGGESTION_MAX_CHARS} 个字符"))
     item = CleanItem(text=text, **{name: _string(raw, name, errors)

@@ -23,6 +23,14 @@ class SuggestionForm(forms.Form):
     website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1",
                                                                             "autocomplete": "off"}))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No maxlength in the page: the browser would cut a pasted text at the limit without a word. The
+        # counter under the box warns instead, and the server says how much is too much.
+        self.fields["text"].widget.attrs.pop("maxlength", None)
+        self.fields["text"].widget.attrs.update({"data-max": settings.SUGGESTION_MAX_CHARS,
+                                                 "aria-describedby": "text-count"})
+
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()
         if not text:

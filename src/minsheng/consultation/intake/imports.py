@@ -119,10 +119,12 @@ def import_run(*, job: ImportJob) -> int:
     processed = 0
     for batch in iter_batches([path], _column_map(job.mapping), batch_rows=BATCH_ROWS, stats=stats,
                               max_text_chars=settings.SUGGESTION_MAX_CHARS):
-        texts = normalise_texts(batch["text"].tolist())[0]
+        written = batch["text"].tolist()
+        screened = normalise_texts(written)[0]  # moderation reads the normalised spelling
         now = timezone.now()
         rows = []
-        for rec, text in zip(batch.to_dict("records"), texts, strict=True):
+        for rec, text, plain in zip(batch.to_dict("records"), written, screened, strict=True):
+            text = mask_as_written(text)[0]  # kept and shown as written, personal data masked
             when = rec["time"]
             when = now if when is None or str(when) == "NaT" else timezone.make_aware(when.to_pydatetime())
             rows.append(Suggestion(
@@ -131,7 +133,7 @@ def import_run(*, job: ImportJob) -> int:
                 received_at=now, author_name=mask_as_written(rec["user"] or "")[0][:100],
                 contact_encrypted=encrypt_contact(""),
                 region="",
-                status=Suggestion.Status.HELD if needs_moderation(text) else Suggestion.Status.RECEIVED))
+                status=Suggestion.Status.HELD if needs_moderation(plain) else Suggestion.Status.RECEIVED))
         with transaction.atomic():
             Suggestion.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
         processed += len(rows)

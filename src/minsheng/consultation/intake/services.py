@@ -102,10 +102,15 @@ def _forget_channels() -> None:
     channel_cache_clear()
 
 
-def _masked(texts: list[str]) -> list[str]:
-    from minsheng.engine.normalise import normalise_texts  # the engine's masking and width/script rules
+def _as_stored(texts: list[str]) -> list[tuple[str, bool]]:
+    """Each text as it is kept and shown — masked, otherwise as the person wrote it (full-width punctuation,
+    emoji, traditional characters: the analysis normalises its own copy) — and whether it waits for moderation,
+    screened on the normalised text so full-width or traditional spellings do not slip through."""
+    from minsheng.engine.masking import mask_as_written
+    from minsheng.engine.normalise import normalise_texts
 
-    return normalise_texts(texts)[0]
+    screened = normalise_texts(texts)[0]
+    return [(mask_as_written(text)[0], needs_moderation(plain)) for text, plain in zip(texts, screened, strict=True)]
 
 
 def _as_written(value: str) -> str:
@@ -115,15 +120,16 @@ def _as_written(value: str) -> str:
     return mask_as_written(value)[0] if value else ""
 
 
-def _build(campaign: Campaign, item: CleanItem, text: str, **extra) -> Suggestion:
+def _build(campaign: Campaign, item: CleanItem, stored: tuple[str, bool], **extra) -> Suggestion:
     now = timezone.now()
+    text, held = stored
     return Suggestion(
-        campaign=campaign, text=text, title=_masked([item.title])[0] if item.title else "",
+        campaign=campaign, text=text, title=_as_written(item.title),
         region=_as_written(item.region), contact_encrypted=encrypt_contact(item.contact),
         author_name=_as_written(item.author_name),
         external_id=item.external_id, receipt=new_receipt(), submitted_at=item.submitted_at or now,
         received_at=now,
-        status=Suggestion.Status.HELD if needs_moderation(text) else Suggestion.Status.RECEIVED, **extra)
+        status=Suggestion.Status.HELD if held else Suggestion.Status.RECEIVED, **extra)
 
 
 def suggestion_submit(*, campaign: Campaign, text: str, title: str = "", region: str = "", contact: str = "",
@@ -136,7 +142,7 @@ def suggestion_submit(*, campaign: Campaign, text: str, title: str = "", region:
     if isinstance(item, ItemError):
         raise ValidationError({item.field or "text": item.message})
     for _ in range(3):
-        suggestion = _build(campaign, item, _masked([item.text])[0], source=Suggestion.Source.WEB,
+        suggestion = _build(campaign, item, _as_stored([item.text])[0], source=Suggestion.Source.WEB,
                             author=author if author and author.is_authenticated else None)
         try:
             with transaction.atomic():
@@ -208,9 +214,9 @@ def suggestions_ingest(*, channel: Channel, items: list[object]) -> list[ItemRes
 def _insert_pending(channel: Channel, pending: dict[str, tuple[ItemResult, CleanItem]]) -> None:
     """One insert round; settles every item whose row now exists and leaves the rest in ``pending``."""
     pairs = list(pending.values())
-    texts = _masked([item.text for _result, item in pairs])
-    rows = [_build(channel.campaign, item, text, channel=channel, source=Suggestion.Source.API)
-            for (_result, item), text in zip(pairs, texts, strict=True)]
+    stored = _as_stored([item.text for _result, item in pairs])
+    rows = [_build(channel.campaign, item, one, channel=channel, source=Suggestion.Source.API)
+            for (_result, item), one in zip(pairs, stored, strict=True)]
     # No surrounding transaction on purpose: each INSERT statement commits on its own before we answer,
     # and a crash between statements is harmless because a retry is idempotent.
     for external_id, receipt, status in insert_new(rows, returning=("external_id", "receipt", "status")):

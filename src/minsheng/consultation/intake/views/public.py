@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from minsheng.consultation._db.ratelimit import client_address, rate_hit
-from minsheng.consultation.intake.challenge import check_challenge, new_challenge
+from minsheng.consultation.intake.challenge import challenge_problem, challenge_started, new_challenge
 from minsheng.consultation.intake.forms import ReceiptLookupForm, SuggestionForm
 from minsheng.consultation.intake.models import Campaign
 from minsheng.consultation.intake.receipts import display_receipt, normalise_receipt
@@ -45,6 +45,14 @@ def _rate_limited(request: HttpRequest) -> int:
     return 0
 
 
+# The question sits above its answer box, and a new question is asked after any error.
+CHALLENGE_MESSAGES = {
+    "wrong": "验证题答得不对，请看上面新出的题目，重新填写答案",
+    "early": "提交得太快了，请核对上面新出的题目后再提交一次",
+    "expired": "页面打开太久，验证题已过期，请回答上面新出的题目",
+}
+
+
 @require_http_methods(["GET", "POST"])
 def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     invite = request.GET.get("invite", "")
@@ -55,9 +63,10 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if data["website"] or not check_challenge(data["token"], data["answer"],
-                                                  min_seconds=settings.CHALLENGE_MIN_SECONDS):
-            form.add_error("answer", "验证未通过，请重新回答下面的问题")
+        problem = "bot" if data["website"] else challenge_problem(data["token"], data["answer"],
+                                                                    min_seconds=settings.CHALLENGE_MIN_SECONDS)
+        if problem:
+            form.add_error("answer", CHALLENGE_MESSAGES.get(problem, CHALLENGE_MESSAGES["wrong"]))
             status = 400
         elif wait := _rate_limited(request):
             form.add_error(None, f"提交太频繁，请 {wait} 秒后再试")
@@ -78,13 +87,13 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect(reverse("receipt", kwargs={"code": suggestion.receipt}) + "?new=1")
     elif request.method == "POST":
         status = 400
-    challenge = new_challenge()
+    challenge = new_challenge(now=challenge_started(form.data.get("token", "")) if form.is_bound else None)
     form.data = form.data.copy() if form.is_bound else form.data
     if form.is_bound:
         form.data["token"], form.data["answer"] = challenge.token, ""
     else:
         form.initial["token"] = challenge.token
-    context = {"campaign": campaign, "form": form, "challenge": challenge,
+    context = {"campaign": campaign, "form": form, "challenge": challenge, "max_chars": settings.SUGGESTION_MAX_CHARS,
                "accepting": campaign.is_accepting(), "Campaign": Campaign}
     return render(request, "consultation/campaign.html", context, status=status)
 

@@ -48,7 +48,7 @@ def test_a_wrong_answer_or_a_filled_honeypot_stores_nothing(client, cast):
 def test_too_fast_a_submission_fails_the_challenge(client, cast, settings):
     settings.CHALLENGE_MIN_SECONDS = 60
     response = client.post("/c/plan/", {"text": "建议", **answer_challenge(client)})
-    assert "验证未通过" in response.content.decode() and Suggestion.objects.count() == 0
+    assert "提交得太快了" in response.content.decode() and Suggestion.objects.count() == 0
 
 
 def test_empty_and_oversized_text_are_refused_with_a_message(client, cast, settings):

@@ -1,0 +1,43 @@
+"""Destructive and mass actions ask first, in Chinese; 取消 leaves everything as it was."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from ..conftest import PASSWORD, PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def test_revoking_a_key_and_closing_a_campaign_ask_first(browser, live_server, cast):
+    from minsheng.consultation.models import Campaign, Channel
+
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/manage/c/plan/")
+    page.fill("input[name=username]", "owner")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url("**/manage/c/plan/")
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    page.click("text=吊销")
+    page.wait_for_timeout(300)
+    assert Channel.objects.get(pk=cast.channel.pk).is_active and "确定吊销吗" in questions[-1]
+    page.once("dialog", lambda d: answer(d, True))
+    page.click("text=吊销")
+    page.wait_for_load_state()
+    assert not Channel.objects.get(pk=cast.channel.pk).is_active
+    page.once("dialog", lambda d: answer(d, False))
+    page.click("text=结束征集")
+    page.wait_for_timeout(300)
+    assert Campaign.objects.get(pk=cast.campaign.pk).status == "open" and "确定结束征集吗" in questions[-1]
+    context.close()

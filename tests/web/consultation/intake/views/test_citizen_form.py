@@ -1,0 +1,81 @@
+"""The citizen's form: a quick correct second answer passes, a long text is warned about not cut, words are
+required, and the receipt says what happens next."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from minsheng.consultation.intake.challenge import new_challenge
+from minsheng.consultation.models import Suggestion
+
+
+def _answer(page: str) -> str:
+    digits = "零一二三四五六七八九"
+    a, b = re.search(r"(.)加(.)等于几", page).groups()
+    return str(digits.index(a) + digits.index(b))
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+
+
+def _opened():
+    challenge = new_challenge(now=time.time() - 30)  # the person opened the page half a minute ago
+    return {"token": challenge.token, "answer": str(challenge.a + challenge.b)}
+
+
+@pytest.mark.django_db
+def test_a_quick_correct_answer_after_an_error_is_accepted(client, cast, settings):
+    settings.CHALLENGE_MIN_SECONDS = 2
+    response = client.post("/c/plan/", {"text": "", **_opened()})
+    assert response.status_code == 400
+    page = response.content.decode()
+    response = client.post("/c/plan/", {"text": "建议增加公交班次", "token": _token(page), "answer": _answer(page)})
+    assert response.status_code == 302 and Suggestion.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_wrong_answer_points_to_the_question_above(client, cast):
+    page = client.post("/c/plan/", {"text": "建议", **_opened(), "answer": "99"}).content.decode()
+    assert "请看上面新出的题目" in page and "下面" not in page
+
+
+@pytest.mark.django_db
+def test_the_box_counts_instead_of_cutting_and_too_long_says_by_how_much(client, cast, settings):
+    from django import forms
+
+    from minsheng.consultation.intake.forms import SuggestionForm
+
+    page = client.get("/c/plan/").content.decode()
+    box = re.search(r"<textarea[^>]*>", page).group()
+    assert "maxlength" not in box and f'data-max="{settings.SUGGESTION_MAX_CHARS}"' in box
+    assert 'id="text-count"' in page
+    limit = SuggestionForm.base_fields["text"]
+    assert isinstance(limit, forms.CharField) and limit.max_length == settings.SUGGESTION_MAX_CHARS
+    page = client.post("/c/plan/", {"text": "字" * (settings.SUGGESTION_MAX_CHARS + 5),
+                                    **_opened()}).content.decode()
+    assert f"最多 {settings.SUGGESTION_MAX_CHARS} 个字，现在是 {settings.SUGGESTION_MAX_CHARS + 5} 个字" in page
+    assert not Suggestion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_emoji_alone_is_not_a_suggestion(client, cast):
+    page = client.post("/c/plan/", {"text": "😊👍🎉！", **_opened()}).content.decode()
+    assert "请用文字写下您的建议" in page and not Suggestion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_receipt_says_what_happens_next_and_the_campaign_links_its_results(client, cast):
+    from minsheng.consultation.intake.services import suggestion_submit
+    from minsheng.consultation.publishing.services import campaign_results_publish
+
+    s = suggestion_submit(campaign=cast.campaign, text="建议增加公交班次")
+    page = client.get(f"/r/{s.receipt}/?new=1").content.decode()
+    assert 'id="next-steps"' in page and 'id="copy-code"' in page
+    assert "找不到回执码" in client.get("/r/").content.decode()
+    assert 'id="to-results"' not in client.get("/c/plan/").content.decode()
+    campaign_results_publish(campaign=cast.campaign)
+    assert 'id="to-results"' in client.get("/c/plan/").content.decode()
