@@ -149,9 +149,6 @@ def write_result(result: AnalysisResult, out_dir: str | Path) -> Path:
         model = result.models.get(name)
         if model is None:
             (out / file).unlink(missing_ok=True)
-        elif isinstance(model, str | Path):
-            if Path(model).resolve() != (out / file).resolve():
-                _atomic(out / file, lambda p, m=model: p.write_bytes(Path(m).read_bytes()))
         else:
             _atomic(out / file, lambda p, m=model: joblib.dump(m, p))
     summary = {**result.summary, "format_version": FORMAT_VERSION, "schema": schema}
