@@ -167,21 +167,36 @@ def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarr
            window_days: int, block_size: int, theme: np.ndarray | None,
            broad: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Links (row pairs) within each block: the same fine ``theme``, or cosine ≥ ``similarity`` within one
-    ``broad`` theme; never more than ``window_days`` apart."""
-    valid = block.notna().to_numpy()
-    rs, cs = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
-    grouped = pd.Series(np.arange(len(block)))[valid].groupby(block[valid].to_numpy(), sort=False)
-    for _, idx in grouped:
-        rows = idx.to_numpy()
-        if len(rows) < 2:
-            continue
-        order = rows[np.argsort(np.nan_to_num(days[rows], nan=np.inf), kind="stable")]
-        for start in range(0, len(order), block_size):
-            part = order[start:start + block_size]
+    ``broad`` theme; never more than ``window_days`` apart (unless :data:`RECUR_SIMILARITY`).
+
+    Blocks are cut in time order into pieces of at most ``block_size``; small pieces are packed together into
+    chunks of about ``block_size`` rows, compared at once and kept apart by their piece number (most places
+    have a handful of messages: one sparse product per place would cost more in overhead than in work).
+    """
+    empty = np.empty(0, dtype=np.int64)
+    rows = np.flatnonzero(block.notna().to_numpy())
+    if not len(rows):
+        return empty, empty
+    code = pd.factorize(block.to_numpy()[rows])[0]
+    order = np.lexsort((np.nan_to_num(days[rows], nan=np.inf), code))
+    rows, code = rows[order], code[order]
+    first = np.r_[0, np.flatnonzero(code[1:] != code[:-1]) + 1]
+    rank = np.arange(len(code)) - np.repeat(first, np.diff(np.r_[first, len(code)]))
+    piece = np.cumsum(rank % block_size == 0) - 1
+    keep = np.bincount(piece)[piece] >= 2
+    rows, piece = rows[keep], piece[keep]
+    bounds = np.r_[0, np.flatnonzero(piece[1:] != piece[:-1]) + 1, len(piece)]
+    rs, cs = [empty], [empty]
+    lo = 0
+    for k in range(1, len(bounds)):
+        if k == len(bounds) - 1 or bounds[k + 1] - bounds[lo] > block_size:
+            part = rows[bounds[lo]:bounds[k]]
             r, c = _link(vectors, row_in_vectors[part], days[part], similarity, window_days,
-                         theme[part] if theme is not None else None, broad[part] if broad is not None else None)
+                         theme[part] if theme is not None else None, broad[part] if broad is not None else None,
+                         piece[bounds[lo]:bounds[k]])
             rs.append(part[r])
             cs.append(part[c])
+            lo = k
     return np.concatenate(rs), np.concatenate(cs)
 
 
@@ -276,9 +291,9 @@ def _vectorise(docs: list[str], place_names: np.ndarray):
 
 
 def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window_days: int,
-          theme: np.ndarray | None, broad: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (positions in ``rows``, which are in time order): cosine ≥ ``similarity`` (within one ``broad``
-    theme when given) or the same fine ``theme``, and close in time."""
+          theme: np.ndarray | None, broad: np.ndarray | None, piece: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (positions in ``rows``, in time order within each ``piece``) of one piece: cosine ≥
+    ``similarity`` (within one ``broad`` theme when given) or the same fine ``theme``, and close in time."""
     n = len(rows)
     r = c = np.empty(0, dtype=np.int64)
     if vectors is not None:
@@ -286,16 +301,18 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
         S = (X @ X.T).tocoo()
         keep = (S.data >= similarity) & (S.row < S.col)
         r, c, sim = S.row[keep].astype(np.int64), S.col[keep].astype(np.int64), S.data[keep]
+        same = piece[r] == piece[c]
         if broad is not None:
-            same = broad[r] == broad[c]
-            r, c, sim = r[same], c[same], sim[same]
+            same &= broad[r] == broad[c]
+        r, c, sim = r[same], c[same], sim[same]
         # A problem raised again months later, in nearly the same words, is the same issue.
         recur = sim >= RECUR_SIMILARITY
     else:
         recur = np.zeros(0, dtype=bool)
     if theme is not None:  # the same fine theme: chain each theme's messages in time order
-        order = np.lexsort((np.arange(n), theme))
-        same = (theme[order][1:] == theme[order][:-1]) & (theme[order][1:] >= 0)
+        order = np.lexsort((np.arange(n), theme, piece))
+        same = ((theme[order][1:] == theme[order][:-1]) & (theme[order][1:] >= 0)
+                & (piece[order][1:] == piece[order][:-1]))
         r, c = np.concatenate([r, order[:-1][same]]), np.concatenate([c, order[1:][same]])
         recur = np.concatenate([recur, np.zeros(int(same.sum()), dtype=bool)])
     keep = recur | ~(np.abs(days[r] - days[c]) > window_days)  # unknown times (NaN) do not break a link
