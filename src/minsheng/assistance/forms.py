@@ -94,6 +94,15 @@ class FeedbackForm(forms.Form):
                                            choices=[("", "不适用"), ("yes", "是"), ("no", "否")])
 
 
+REVEAL_REASONS = [("办理救助业务，核对身份", "办理救助业务，核对身份"), ("上门服务前核实身份", "上门服务前核实身份"),
+                  ("审核申请材料", "审核申请材料"), ("配合监督检查", "配合监督检查"), ("其他", "其他（请在说明中写明）")]
+
+
 class RevealForm(forms.Form):
-    purpose = forms.CharField(label="查看事由", max_length=300,
-                              widget=forms.TextInput(attrs={"placeholder": "如：办理低保年审，核对身份"}))
+    reason = forms.ChoiceField(label="查看事由", choices=REVEAL_REASONS)
+    purpose = forms.CharField(label="具体说明", max_length=300,
+                              widget=forms.TextInput(attrs={"placeholder": "如：办理低保年审"}))
+
+    def stated(self) -> str:
+        """The purpose as it goes into the audit trail: the reason chosen, then the reader's own words."""
+        return f"{self.cleaned_data['reason']}：{self.cleaned_data['purpose'].strip()}"

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "minsheng.accounts",
     "minsheng.consultation",
     "minsheng.assistance",
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -159,6 +161,8 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 500 * 1024 * 1024)
 
 # Assistance: the secret that encrypts and indexes resident ID numbers (see minsheng.assistance.idcrypto).
 ASSISTANCE_ID_KEY = env_str("ASSISTANCE_ID_KEY")
+# Full ID numbers one person may read in an hour (each read is audited with its purpose).
+ASSISTANCE_REVEALS_PER_HOUR = env_int("ASSISTANCE_REVEALS_PER_HOUR", 20)
 # Contributors' contacts: their own key list, apart from SECRET_KEY (see minsheng.consultation.intake.contact).
 CONTACT_KEY = env_str("CONTACT_KEY")
 
@@ -174,6 +178,17 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Only behind a proxy that sets X-Forwarded-Proto itself (and strips the client's), or anyone can claim https.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY_SSL_HEADER", False) else None
 SECURE_REFERRER_POLICY = "same-origin"
+# Content Security Policy (django-csp): scripts and everything else from this site only; inline style
+# attributes stay allowed (templates and htmx's indicator use them). CSP_REPORT_ONLY=1 tries a change first.
+_CSP = {"DIRECTIVES": {
+    "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"], "font-src": ["'self'", "data:"], "connect-src": ["'self'"],
+    "object-src": ["'none'"], "base-uri": ["'self'"], "form-action": ["'self'"], "frame-ancestors": ["'none'"],
+}}
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 
 # Sign-in protection (see minsheng.web.signin): lock-out per account and per address, short staff sessions.
 AUTHENTICATION_BACKENDS = ["minsheng.web.signin.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]

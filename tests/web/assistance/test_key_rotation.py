@@ -52,7 +52,7 @@ def test_a_key_dropped_too_early_is_a_clear_refusal_not_a_500(client, aid, setti
     with pytest.raises(ValidationError, match="无法解密"):
         recipient_reveal_id(actor=aid.civil, recipient=aid.grandma_a, purpose="核对低保申请材料")
     client.force_login(aid.civil)
-    response = client.post(f"/assistance/recipients/{aid.grandma_a.pk}/reveal/", {"purpose": "核对低保申请材料"})
+    response = client.post(f"/assistance/recipients/{aid.grandma_a.pk}/reveal/", {"reason": "审核申请材料", "purpose": "核对低保申请材料"})
     assert response.status_code < 500 and "无法解密" in response.content.decode()
 
 

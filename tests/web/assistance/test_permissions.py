@@ -57,7 +57,7 @@ def test_the_cadre_of_village_b_cannot_reach_village_a_by_any_url(client, aid, n
         assert client.get(url).status_code == 404, url
     shown = _lists(client)
     assert "王爷爷" in shown and "李奶奶" not in shown and aid.grandma_a.id_masked not in shown
-    posts = {f"/assistance/recipients/{aid.grandma_a.pk}/reveal/": {"purpose": "核对身份信息"},
+    posts = {f"/assistance/recipients/{aid.grandma_a.pk}/reveal/": {"reason": "审核申请材料", "purpose": "核对身份信息"},
              f"/assistance/needs/{need_a.pk}/talk/": {"mode": "phone", "agreed": "越权"},
              f"/assistance/needs/{need_a.pk}/feedback/": {"satisfaction": 1},
              f"/assistance/needs/{need_a.pk}/checkin/": {"place": "x"}}
@@ -106,14 +106,14 @@ def test_a_volunteer_sees_only_what_was_dispatched_to_them(client, aid, need_a):
     for url in ["/assistance/recipients/export.csv", "/assistance/dashboard/", "/assistance/recipients/new/",
                 f"/assistance/recipients/{aid.grandma_a.pk}/needs/new/"]:
         assert client.get(url).status_code == 403, url
-    response = client.post(f"/assistance/recipients/{aid.grandma_a.pk}/reveal/", {"purpose": "上门前核对身份"})
+    response = client.post(f"/assistance/recipients/{aid.grandma_a.pk}/reveal/", {"reason": "上门服务前核实身份", "purpose": "上门前核对身份"})
     assert NUMBER_A not in response.content.decode()
     assert not AuditEntry.objects.filter(action="recipient.reveal_id").exists()
 
 
 def test_civil_affairs_reads_the_audit_trail_including_full_id_reads(client, aid):
     client.force_login(aid.social_a)
-    response = client.post(f"/assistance/recipients/{aid.grandma_a.pk}/reveal/", {"purpose": "办理高龄补贴"})
+    response = client.post(f"/assistance/recipients/{aid.grandma_a.pk}/reveal/", {"reason": "办理救助业务，核对身份", "purpose": "办理高龄补贴"})
     assert NUMBER_A in response.content.decode() and response["Cache-Control"] == "no-store"
     assert NUMBER_A not in client.get(f"/assistance/recipients/{aid.grandma_a.pk}/").content.decode()
     client.force_login(aid.civil)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -19,7 +20,8 @@ from minsheng.assistance.idcrypto import (
     id_number_hashes,
     id_number_mask,
 )
-from minsheng.assistance.models import Recipient
+from minsheng.assistance.models import AuditEntry, Recipient
+from minsheng.assistance.selectors.scope import scope_for
 from minsheng.assistance.services.audit import audit_record, snapshot
 from minsheng.assistance.services.guards import now_or, require_area
 
@@ -47,8 +49,15 @@ def recipient_register(*, actor, name: str, id_number: str, area: Area, category
         raise ValidationError({"area": "救助对象应登记到村/社区"})
     if not consent:
         raise ValidationError({"consent": "请先取得本人或监护人同意登记（可口头同意，写明方式）"})
-    if Recipient.objects.filter(id_hash__in=id_number_hashes(number)).exists():
-        raise ValidationError({"id_number": "该身份证号已登记，请直接查找该救助对象"})
+    existing = Recipient.objects.filter(id_hash__in=id_number_hashes(number)).first()
+    if existing is not None:
+        if scope_for(actor).sees_area(existing.area_id):
+            raise ValidationError({"id_number": "该身份证号已登记，请直接查找该救助对象"})
+        # Registered in an area the actor does not cover: say nothing about where (or whether), but leave a
+        # trace in the log (the audit row would roll back with this refusal) for civil affairs to follow up.
+        log.warning("registration refused: user %s, area %s; the number is registered as recipient %s",
+                    actor.pk, area.pk, existing.pk)
+        raise ValidationError({"id_number": "该身份证号暂时无法在此登记，请联系区民政部门核实"})
     recipient = Recipient(
         name=name.strip(), id_encrypted=id_number_encrypt(number), id_hash=id_number_hash(number),
         id_masked=id_number_mask(number), gender="男" if int(number[16]) % 2 else "女",
@@ -91,8 +100,14 @@ def recipient_reveal_id(*, actor, recipient: Recipient, purpose: str, now: datet
     purpose = (purpose or "").strip()
     if len(purpose) < PURPOSE_MIN_CHARS:
         raise ValidationError({"purpose": f"请写明查看完整身份证号的事由（至少{PURPOSE_MIN_CHARS}个字）"})
+    now = now_or(now)
+    recent = AuditEntry.objects.filter(actor=actor, action="recipient.reveal_id",
+                                       at__gte=now - timedelta(hours=1)).count()
+    if recent >= settings.ASSISTANCE_REVEALS_PER_HOUR:
+        raise ValidationError(f"一小时内最多查看 {settings.ASSISTANCE_REVEALS_PER_HOUR} 次完整身份证号，请稍后再试；"
+                              "确有需要请联系民政部门")
     audit_record(actor=actor, action="recipient.reveal_id", obj=recipient, area_id=recipient.area_id,
-                 at=now_or(now), purpose=purpose)
+                 at=now, purpose=purpose)
     try:
         return id_number_decrypt(recipient.id_encrypted)
     except IdKeyLost:

@@ -89,7 +89,7 @@ def recipient_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     form, full_id = RevealForm(request.POST), None
     if form.is_valid():
         try:
-            full_id = recipient_reveal_id(actor=request.user, recipient=recipient, purpose=form.cleaned_data["purpose"])
+            full_id = recipient_reveal_id(actor=request.user, recipient=recipient, purpose=form.stated())
         except ValidationError as exc:
             add_errors(form, exc)
         except PermissionDenied:

@@ -35,6 +35,12 @@ def test_it_loads_every_suggestion_once_with_themes_and_groups(fed, django_captu
     assert SuggestionResult.objects.filter(run=run, form_letter=letter).count() == 12
     assert (run_dir := __import__("pathlib").Path(run.out_dir)).joinpath("records.parquet").exists()
     assert (run_dir / "report.html").exists()
+    from django.test import Client
+
+    owner = Client()
+    owner.force_login(fed.owner)
+    report = owner.get(f"/manage/c/{fed.campaign.slug}/analysis/runs/{run.pk}/report.html")
+    assert report.status_code == 200 and report["Content-Security-Policy"].startswith("sandbox allow-scripts")
 
 
 def test_a_run_executed_again_after_a_crash_leaves_no_duplicates(fed, django_capture_on_commit_callbacks):
