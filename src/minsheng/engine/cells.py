@@ -12,8 +12,6 @@ because some spreadsheet programs read them as their ASCII twins. Numbers are le
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -40,9 +38,4 @@ def formula_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
-    """``frame.to_csv(path, index=False)`` with every text cell made safe to open in a spreadsheet."""
-    formula_safe_frame(frame).to_csv(path, index=False)
-
-
-__all__ = ["FORMULA_STARTS", "formula_safe", "formula_safe_frame", "write_csv"]
+__all__ = ["FORMULA_STARTS", "formula_safe", "formula_safe_frame"]

@@ -126,6 +126,8 @@ def test_a_database_outage_during_a_batch_load_loses_and_duplicates_nothing(tmp_
                 break
             time.sleep(0.2)
         recovered = time.time() - back
+        print(f"site answered again {recovered:.1f} s after the database returned; client retries: "
+              f"{len(client.failures)}")
         assert recovered <= 10, f"the site answered again {recovered:.1f} s after the database returned"
 
         client.join(timeout=180)

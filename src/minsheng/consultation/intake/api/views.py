@@ -18,12 +18,7 @@ from minsheng.consultation.intake.models import Channel, Suggestion
 from minsheng.consultation.intake.receipts import normalise_receipt
 from minsheng.consultation.intake.selectors import channel_for_key
 from minsheng.consultation.intake.services import CampaignClosed, suggestions_ingest
-
-
-def error(status: int, code: str, message: str, *, field: str | None = None, headers: dict | None = None,
-          **extra) -> JsonResponse:
-    body = {"code": code, "message": message, **({"field": field} if field else {}), **extra}
-    return JsonResponse({"error": body}, status=status, headers=headers, json_dumps_params={"ensure_ascii": False})
+from minsheng.web.errors import json_error as error
 
 
 def _authenticate(request: HttpRequest, slug: str) -> Channel | JsonResponse:
