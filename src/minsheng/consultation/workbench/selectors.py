@@ -5,7 +5,7 @@ Lists are fetched with their related rows in a fixed number of queries (the test
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 
 from minsheng.accounts.models import Organisation, Role, User
 from minsheng.accounts.selectors import organisations_for_user
@@ -22,8 +22,24 @@ def officer_departments(user: User) -> list[Organisation]:
     return list(_officer_departments(user))
 
 
+# 未办 / 已办: what still waits for an answer, and what has one (replied, adopted in full or part, noted).
+TODO = (Suggestion.Status.RECEIVED, Suggestion.Status.IN_REVIEW)
+DONE = (Suggestion.Status.REPLIED, Suggestion.Status.ADOPTED, Suggestion.Status.PARTLY_ADOPTED,
+        Suggestion.Status.NOTED)
+STATES = {"todo": TODO, "done": DONE}
+
+
+def inbox_counts(*, user: User, campaign: Campaign) -> dict[str, int]:
+    """未办 and 已办 of the officer's departments, counted afresh on every page so a reply shows at once."""
+    departments = list(_officer_departments(user).values_list("id", flat=True))
+    rows = (Suggestion.objects.filter(campaign=campaign, department__in=departments)
+            .values("status").annotate(n=Count("id")))
+    by_status = {row["status"]: row["n"] for row in rows}
+    return {state: sum(by_status.get(s, 0) for s in statuses) for state, statuses in STATES.items()}
+
+
 def inbox_results(*, user: User, campaign: Campaign, run: AnalysisRun | None, review_only: bool = False,
-                  theme: str = "", group: str = "") -> QuerySet[Suggestion]:
+                  theme: str = "", group: str = "", state: str = "") -> QuerySet[Suggestion]:
     """An officer's suggestions of one campaign, each with its result of the current run (prefetched).
 
     The departments are read first: with their ids as constants (one, for most officers) PostgreSQL walks
@@ -33,6 +49,8 @@ def inbox_results(*, user: User, campaign: Campaign, run: AnalysisRun | None, re
     departments = list(_officer_departments(user).values_list("id", flat=True))
     qs = (Suggestion.objects.filter(campaign=campaign, department__in=departments)
           .select_related("department", "channel").order_by("-received_at", "-id"))
+    if state in STATES:
+        qs = qs.filter(status__in=STATES[state])
     if run is not None:
         if review_only:
             qs = qs.filter(results__run=run, results__needs_review=True)
@@ -66,6 +84,13 @@ def inbox_groups(*, user: User, campaign: Campaign, run: AnalysisRun) -> dict:
     groups = list(base.filter(dup_group_size__gt=1).values("dup_group")
                   .annotate(n=Count("id")).filter(n__gt=1).order_by("-n")[:30])
     totals = base.aggregate(total=Count("id"), review=Count("id", filter=Q(needs_review=True)))
+    # What each duplicate group says: the text of its lowest-numbered member, so "重复组 #139" has a preview.
+    firsts = (base.filter(dup_group__in=[g["dup_group"] for g in groups]).values("dup_group")
+              .annotate(first=Min("suggestion_id")))
+    texts = dict(Suggestion.objects.filter(pk__in=[f["first"] for f in firsts]).values_list("pk", "text"))
+    preview = {f["dup_group"]: texts.get(f["first"], "") for f in firsts}
+    for g in groups:
+        g["preview"] = preview.get(g["dup_group"], "")
     found = {"themes": themes, "groups": groups, **totals}
     cache.set(key, found, 600)
     return found

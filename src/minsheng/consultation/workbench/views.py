@@ -51,17 +51,21 @@ def inbox(request: HttpRequest) -> HttpResponse:
         return render(request, "consultation/workbench/inbox.html", {"campaigns": [], "page": None})
     run = current_run(campaign)
     review, theme, group = request.GET.get("review") == "1", request.GET.get("theme", ""), request.GET.get("group", "")
+    state = request.GET.get("state", "todo")  # 未办 first: what still waits for an answer
     qs = sel.inbox_results(user=request.user, campaign=campaign, run=run, review_only=review, theme=theme,
-                           group=group)
+                           group=group, state=state)
     page = CappedPaginator(qs, PAGE).get_page(request.GET.get("page"))
     focused = bool(theme or group.isdigit())
     # Acting on a whole theme or group: the ids as they are now, each checked again when the action runs.
-    all_ids = list(qs.values_list("pk", flat=True)[:MAX_AT_ONCE]) if focused else []
+    # Only the members still waiting: a group already answered is not offered again.
+    todo = qs.filter(status__in=sel.TODO) if state != "todo" else qs
+    all_ids = list(todo.values_list("pk", flat=True)[:MAX_AT_ONCE]) if focused else []
     query = request.GET.copy()
     query.pop("page", None)
     context = {"campaigns": campaigns, "campaign": campaign, "run": run, "page": page, "depts": depts,
                "groups": sel.inbox_groups(user=request.user, campaign=campaign, run=run) if run else None,
                "review": review, "theme": theme, "group": group, "focused": focused, "all_ids": all_ids,
+               "state": state, "counts": sel.inbox_counts(user=request.user, campaign=campaign),
                "query": query.urlencode(), "outcomes": Reply.Outcome.choices,
                "others": campaign.departments.exclude(pk__in=[d.pk for d in depts])}
     return render(request, "consultation/workbench/inbox.html", context)

@@ -89,13 +89,21 @@ def test_an_officer_replies_to_a_group_from_the_inbox(client, analysed):
     letter = SuggestionResult.objects.get(run=analysed.run, suggestion__external_id="letter-0")
     client.force_login(analysed.officer_a)
     response = client.get("/manage/inbox/", {"c": "plan", "group": letter.dup_group})
-    ids = response.context["all_ids"]
+    ids, initial = response.context["all_ids"], response.context["counts"]
     assert len(ids) == 12
     response = client.post("/manage/inbox/act/", {"ids": ids, "dept": analysed.dept_a.pk, "outcome": "adopted",
                                                   "text": "感谢", "note": "已纳入停车规划", "scope": "group"},
                            follow=True)
     assert "已办理 12 条建议" in response.content.decode()
     assert analysed.campaign.suggestions.filter(status="adopted").count() == 12
+    # The group is not offered again, the counts moved, and 已办 lists what was answered.
+    response = client.get("/manage/inbox/", {"c": "plan", "group": letter.dup_group})
+    assert response.context["all_ids"] == [] and "已全部答复" in response.content.decode()
+    assert response.context["counts"] == {"todo": initial["todo"] - 12, "done": initial["done"] + 12}
+    done = client.get("/manage/inbox/", {"c": "plan", "state": "done"}).context["page"]
+    assert {s.status for s in done} == {"adopted"}
+    todo = client.get("/manage/inbox/", {"c": "plan"}).context["page"]
+    assert todo and all(s.status in ("received", "in_review") for s in todo)
 
 
 def test_a_refused_reply_says_why(client, analysed):

@@ -102,6 +102,7 @@ def test_analysis_to_answer_on_the_demo_campaign(browser, live_server, settings,
     officer.fill("#group-note", "已纳入“十四五”专项规划，由本部门牵头落实。")
     assert officer.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows the phone
     officer.screenshot(path=str(SHOTS / "4-officer-group.png"), full_page=True)
+    officer.once("dialog", lambda dialog: dialog.accept())  # the mass action asks first
     officer.click("#group-submit")
     officer.wait_for_selector(".messages li")
     assert f"已办理 {len(members)} 条建议" in officer.locator(".messages").inner_text()
