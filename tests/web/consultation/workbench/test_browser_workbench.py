@@ -17,7 +17,7 @@ from ...conftest import PASSWORD, PHONE
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-SHOTS = Path(__file__).resolve().parents[3] / "out" / "screenshots" / "workbench"
+SHOTS = Path(__file__).resolve().parents[4] / "out" / "screenshots" / "workbench"
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN"}
 
 
