@@ -44,7 +44,7 @@ def one_line(exc: Exception) -> str:
 @task()
 def run_import(job_id: int) -> int:
     """A file import (:mod:`.intake.imports`): stream the file in batches into the campaign; rows created."""
-    from minsheng.consultation.intake.imports import import_delete_upload, import_run
+    from minsheng.consultation.intake.imports import failure_in_words, import_delete_upload, import_run
     from minsheng.consultation.intake.models import ImportJob
     from minsheng.engine.errors import InputError
 
@@ -54,7 +54,8 @@ def run_import(job_id: int) -> int:
     try:
         created = import_run(job=job)
     except InputError as exc:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, message=str(exc),
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED,
+                                                   message=failure_in_words(exc, file_name=job.original_name),
                                                    finished_at=timezone.now())
         created = 0
     import_delete_upload(job)  # a crash (anything else) keeps the file, so the job can be resumed

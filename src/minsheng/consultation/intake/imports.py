@@ -8,6 +8,7 @@ duplicate id, malformed line…) are listed with their row number and reason.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def import_preview(*, job: ImportJob, rows: int = 8) -> Preview:
                                   "user": detected.user, "channel": detected.channel}
         batch = next(iter_batches([path], _column_map(mapping), batch_rows=rows), None)
     except InputError as exc:
-        raise InputError(exc.message, file=job.original_name, row=exc.row, field=exc.field) from None
+        raise InputError(in_words(exc.message), file=job.original_name, row=exc.row, field=exc.field) from None
     sample = [] if batch is None else [
         {"row": int(r["row"]), "id": r["id"], "text": r["text"][:200],
          "time": "" if r["time"] is None or str(r["time"]) == "NaT" else str(r["time"]),
@@ -154,6 +155,44 @@ def import_delete_upload(job: ImportJob) -> None:
     ImportJob.objects.filter(pk=job.pk).update(file="")
 
 
+# The engine speaks English to the command line; an import page says the same in Chinese. One file is
+# imported at a time, so the stored copy's name ("import.csv") is never shown: the person's file is meant.
+ENGINE_WORDS = [
+    (r"^empty text$", "内容为空"),
+    (r"^text has ([\d,]+) characters, more than the limit of ([\d,]+)$", r"内容有 \1 个字，超过上限 \2 个字"),
+    (r"^duplicate id '(.*)' \(first at .* row (\d+)\)$", r"编号“\1”重复（第 \2 行已用过）"),
+    (r"^wrong number of fields: expected (\d+) fields?, saw (\d+) \(line (\d+) of the file\)$",
+     r"列数不对：应为 \1 列，这一行有 \2 列（文件第 \3 行）"),
+    (r"^malformed JSON: .* at column (\d+)$", r"不是合法的 JSON（第 \1 列附近）"),
+    (r"^unknown text encoding", "无法识别文件的编码，请另存为 UTF-8（或 GB18030/GBK）后重新上传"),
+    (r"^text is not valid (\S+?)[ :]", r"文件中有不符合 \1 编码的字符，请另存为 UTF-8 后重新上传"),
+    (r"^file is empty$", "文件是空的"),
+    (r"^file has no header row$", "文件没有表头行"),
+    (r"^file has (a header but )?no rows$", "文件没有数据行"),
+    (r"^no text column found", "没有找到建议内容所在的列，请在列对应中选择"),
+    (r"^column '(.*)' not found", r"找不到列“\1”"),
+    (r"^(not a readable XLSX|workbook|first sheet)", "无法读取这个 Excel 文件（可能已损坏、为空或过大），请另存后重新上传"),
+    (r"^not a readable Parquet", "无法读取这个 Parquet 文件"),
+    (r"^cannot parse as (CSV|TSV)", r"无法按 \1 格式读取这个文件，请检查分隔符和引号"),
+]
+FIELD_WORDS = {"text": "内容", "id": "编号", "time": "时间", "user": "用户", "*": "整行"}
+
+
+def in_words(message: str) -> str:
+    """An engine message in Chinese (the English one when it is new to this table)."""
+    for pattern, words in ENGINE_WORDS:
+        if re.search(pattern, message):
+            return re.sub(pattern + (".*" if not pattern.endswith("$") else ""), words, message, count=1, flags=re.S)
+    return message
+
+
+def failure_in_words(exc: InputError, *, file_name: str) -> str:
+    """A file that cannot be imported at all: which file, where, and why, in one Chinese line."""
+    where = "".join([f"第 {exc.row} 行" if exc.row is not None else "",
+                     f"“{FIELD_WORDS.get(exc.field, exc.field)}”列" if exc.field else ""])
+    return f"{file_name}{'（' + where + '）' if where else ''}：{in_words(exc.message)}"
+
+
 def _errors(stats) -> list[dict]:
-    return [{"row": r.row, "field": r.field, "id": r.id, "reason": r.reason}
-            for r in stats.rejects[:MAX_LISTED_ERRORS]]
+    return [{"row": r.row, "field": r.field, "field_label": FIELD_WORDS.get(r.field, r.field), "id": r.id,
+             "reason": in_words(r.reason)} for r in stats.rejects[:MAX_LISTED_ERRORS]]

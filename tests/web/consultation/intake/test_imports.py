@@ -44,7 +44,7 @@ def test_the_owner_previews_the_mapping_then_imports_in_the_background(client, c
     assert all("13812345678" not in s.text for s in stored)
     assert stored.get(external_id="a1").submitted_at.year == 2020
     page = client.get(response["Location"]).content.decode()
-    assert "已完成" in page and "duplicate id" in page
+    assert "已完成" in page and "编号“a1”重复（第 1 行已用过）" in page and "import.csv" not in page
 
 
 def test_a_gbk_file_is_read(client, cast, django_capture_on_commit_callbacks):
@@ -71,7 +71,7 @@ def test_a_file_without_a_text_column_fails_with_a_clear_message(client, cast):
     client.force_login(cast.owner)
     location = upload(client, text="a,b\n1,2\n")["Location"]
     page = client.get(location)
-    assert page.status_code == 400 and "no text column" in page.content.decode()
+    assert page.status_code == 400 and "没有找到建议内容所在的列" in page.content.decode()
 
 
 def test_starting_without_a_text_column_is_refused(client, cast):
@@ -148,3 +148,22 @@ def test_the_uploaded_file_is_owner_only_and_removed_after_the_import(client, ca
     job.refresh_from_db()
     assert job.status == "done" and not job.file and not os.path.exists(path)
     assert "已完成" in client.get(location).content.decode()
+
+
+@pytest.mark.parametrize(("engine", "words"), [
+    ("empty text", "内容为空"),
+    ("text has 5,001 characters, more than the limit of 5,000", "内容有 5,001 个字，超过上限 5,000 个字"),
+    ("wrong number of fields: expected 2 fields, saw 3 (line 3 of the file)", "列数不对：应为 2 列，这一行有 3 列（文件第 3 行）"),
+    ("malformed JSON: Expecting value at column 7", "不是合法的 JSON（第 7 列附近）"),
+    ("unknown text encoding (expected UTF-8 or GB18030/GBK); save the file as UTF-8",
+     "无法识别文件的编码，请另存为 UTF-8（或 GB18030/GBK）后重新上传"),
+    ("text is not valid gb18030 near data row 12: illegal multibyte sequence",
+     "文件中有不符合 gb18030 编码的字符，请另存为 UTF-8 后重新上传"),
+])
+def test_engine_messages_read_in_chinese(engine, words):
+    from minsheng.consultation.intake.imports import failure_in_words, in_words
+    from minsheng.engine.errors import InputError
+
+    assert in_words(engine) == words
+    assert failure_in_words(InputError(engine, file="import.csv", row=4, field="text"),
+                            file_name="八月建议.csv") == f"八月建议.csv（第 4 行“内容”列）：{words}"
