@@ -24,6 +24,10 @@ INPUTS = {
     "40 rows of English": pd.DataFrame({"id": range(40),
                                         "text": [f"Please improve bus line {i} in the city centre" for i in range(40)]}),
     "only a text column": pd.DataFrame({"text": ["建议放宽二套房限购政策。", "希望增加公园绿地。", "加强养老服务。"]}),
+    # Found by Hypothesis (test_any_input.py): one message of 44,000 characters, one sentence repeated.
+    "one row, one sentence repeated": pd.DataFrame({"id": ["a"], "time": ["1597536000"], "user": ["\x84p"],
+                                                    "text": ["长沙市岳麓区望月湖小区停车难，建议建立体停车场。" * 1839],
+                                                    "channel": ["人民网"]}),
 }
 
 

@@ -131,6 +131,8 @@ class DigestModel(BaseEstimator):
             self._learn_vocabulary(claims)
             Z = self.embed(claims)
             labels = self._leader(Z)
+            if (labels < 0).all():  # e.g. one long message whose claims have no words in the vocabulary
+                raise InputError("no claims with words to build suggestions from", field="text")
             labels = self._reassign(Z, labels)
         self.centroids_ = self._centroids(Z, labels)
         self.n_clusters_ = self.centroids_.shape[0]
