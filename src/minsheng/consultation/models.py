@@ -4,6 +4,7 @@
 from minsheng.consultation._db.models import RateWindow, SuggestionCount
 from minsheng.consultation.analysis.models import (
     AnalysisRun,
+    DigestSuggestion,
     FormLetter,
     HotIssue,
     RouterVersion,
@@ -14,4 +15,4 @@ from minsheng.consultation.intake.models import Campaign, Channel, ImportJob, Su
 from minsheng.consultation.publishing.models import PublishedResults
 from minsheng.consultation.workbench.models import DepartmentAssignment, Notification, Reply, SuggestionReply
 
-__all__ = ["Campaign", "Channel", "ImportJob", "Suggestion", "SuggestionCount", "RateWindow", "AnalysisRun", "Theme", "FormLetter", "HotIssue", "SuggestionResult", "RouterVersion", "DepartmentAssignment", "Reply", "SuggestionReply", "Notification", "PublishedResults"]
+__all__ = ["Campaign", "Channel", "ImportJob", "Suggestion", "SuggestionCount", "RateWindow", "AnalysisRun", "DigestSuggestion", "Theme", "FormLetter", "HotIssue", "SuggestionResult", "RouterVersion", "DepartmentAssignment", "Reply", "SuggestionReply", "Notification", "PublishedResults"]

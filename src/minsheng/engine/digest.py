@@ -23,7 +23,7 @@ How (linear in N; nothing pairwise over the corpus):
    per partition, in worker processes) when the cosine is at least ``threshold``; other claims belong to no
    suggestion (they are candidates for :mod:`minsheng.engine.novel` instead);
 4. the table (:mod:`minsheng.engine.digest_table`) keeps suggestions raised by at least ``min_people``
-   people, ranked by people then support, at most ``n_suggestions`` (1,000 by default: what the 2020 planners
+   distinct users, ranked by people (a form letter counting once) then support, at most ``n_suggestions`` (1,000 by default: what the 2020 planners
    made of 1,018,000 messages).
 
 ``threshold`` 0.25 (with the weights above) was chosen on the hand-built DEV gold set (``tests/data/digest_gold.csv``); the benchmark
@@ -394,7 +394,7 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     got = claims[claims["cluster"] >= 0]
     people = got.drop_duplicates(["cluster", "record"]).groupby("cluster").size()
     suggested = np.zeros(max(model.n_clusters_, 1), dtype=bool)
-    suggested[people[people >= min_people].index.to_numpy()] = True
+    suggested[people[people >= min_people].index.to_numpy()] = True  # messages, a cheap upper bound of users
     idf = {w: float(model.idf_[i]) for w, i in model.vocabulary_.items()}
     novel = novel_ideas(records, claims, suggested, idf)
     return main, table, novel, model

@@ -39,7 +39,8 @@ import pandas as pd
 from minsheng.engine.digest import with_context
 from minsheng.engine.hot_issues import _count, _voices
 
-__all__ = ["HEADLINE_CHARS", "SUGGESTION_COLUMNS", "clip_sentence", "generalise", "readable", "suggestion_table"]
+__all__ = ["HEADLINE_CHARS", "SUGGESTION_COLUMNS", "clip_sentence", "generalise", "phrase_label", "readable",
+           "suggestion_table"]
 
 HEADLINE_CHARS = 40
 SUGGESTION_COLUMNS = [
@@ -81,6 +82,23 @@ def generalise(text: str) -> str:
     return _LEADING.sub("", re.sub(r"[，,]{2,}", "，", text))
 
 
+def phrase_label(texts: list[str], fallback: str = "") -> str:
+    """A readable label for a group of messages (a theme) taken from the data, as a suggestion's headline is:
+    the first of ``texts`` (most central first) whose title, without district codes and clipped at a clause
+    end, is a readable sentence of at least 6 characters; ``fallback`` (the keywords) when none is.
+
+    >>> phrase_label(["A市A5区魅力之城小区油烟扰民\\n底层餐馆油烟直排。"], "油烟·扰民·餐馆")
+    '魅力之城小区油烟扰民'
+    """
+    for text in texts:
+        if not isinstance(text, str) or not text.strip():
+            continue
+        line = clip_sentence(generalise(text.strip().split("\n", 1)[0]), HEADLINE_CHARS)
+        if len(line) >= 6 and readable(line):
+            return line
+    return fallback
+
+
 def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_people: int = 2,
                      n_suggestions: int = 1000) -> tuple[pd.DataFrame, np.ndarray]:
     """The suggestions table and each record's main ``suggestion_id`` (None where it has none).
@@ -110,7 +128,9 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
                                      messages=("record", "size"), dups=("dup", "nunique"))
     stats["likes"] = m.groupby(["cluster", "voice"])["likes"].max().groupby("cluster").sum()
     stats["people"] = stats[["n_users", "voices"]].min(axis=1)
-    stats = stats[stats["people"] >= min_people]
+    # Kept when raised by ``min_people`` distinct users, even if they all signed one form letter: the letter
+    # is listed (ranked as one voice, its size in ``campaigns``), never silently dropped.
+    stats = stats[stats["n_users"] >= min_people]
     stats = stats.assign(_c=stats.index).sort_values(["people", "likes", "messages", "_c"],
                                                      ascending=[False, False, False, True], kind="stable")
     stats = stats.head(n_suggestions)

@@ -428,8 +428,14 @@ def _distinct_per_group(groups: np.ndarray, values: np.ndarray, n_groups: int) -
 
 def _row(theme_id: str, level: str, parent: str, model: ThemeModel, n: int, users: int,
          reps: list[str]) -> list:
+    from minsheng.engine.digest_table import phrase_label
+
+    # A readable phrase from the representatives (the keywords stay in their own column); a broad theme is
+    # named after its largest fine theme, "… 等".
+    label = phrase_label(reps, "")
+    label = (f"{label}等" if label and level == "broad" else label) or model.label(theme_id)
     reps = [*reps, "", "", ""][:3]
-    return [theme_id, level, parent, model.label(theme_id), " ".join(model.keywords_.get(theme_id, [])),
+    return [theme_id, level, parent, label, " ".join(model.keywords_.get(theme_id, [])),
             int(n), int(users), *reps]
 
 

@@ -1,4 +1,4 @@
-"""What an analysis run found: the run, its themes, form letters, hot issues, one result per suggestion;
+"""What an analysis run found: the run, its themes, form letters, hot issues, digest, one result per suggestion;
 and the routers retrained from people's corrections."""
 
 from __future__ import annotations
@@ -112,6 +112,36 @@ class HotIssue(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "code"], name="unique_hot_issue_per_run")]
 
 
+class DigestSuggestion(models.Model):
+    """One suggestion of the digest (建议摘编): the same ask raised by many people, under one headline taken
+    from their own words (see ``minsheng.engine.digest``). Officers answer or adopt it as a whole."""
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="digest")
+    code = models.CharField(max_length=12)  # G0001 = raised by most people
+    rank = models.PositiveIntegerField()
+    headline = models.CharField("建议", max_length=300)
+    description = models.TextField(blank=True)
+    people = models.PositiveIntegerField("人数", default=0)
+    messages = models.PositiveIntegerField(default=0)
+    voices = models.PositiveIntegerField(default=0)
+    campaigns = models.CharField(max_length=300, blank=True)
+    likes = models.PositiveIntegerField(default=0)
+    department_label = models.CharField(max_length=100, blank=True)
+    department_confidence = models.FloatField(null=True, blank=True)
+    coherence = models.FloatField(default=0)
+    places = models.CharField(max_length=300, blank=True)
+    first_time = models.DateTimeField(null=True, blank=True)
+    last_time = models.DateTimeField(null=True, blank=True)
+    quotes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [models.UniqueConstraint(fields=["run", "code"], name="unique_digest_per_run")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.headline}"
+
+
 class SuggestionResult(models.Model):
     """What a run found about one suggestion. Unique per (run, suggestion): a restarted run rewrites nothing."""
 
@@ -130,11 +160,14 @@ class SuggestionResult(models.Model):
     addition = models.TextField(blank=True)
     hot_issue = models.ForeignKey(HotIssue, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="results", db_index=False)
+    digest = models.ForeignKey(DigestSuggestion, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="results", db_index=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "suggestion"], name="unique_result_per_run")]
         indexes = [models.Index(fields=["run", "theme"]), models.Index(fields=["run", "dup_group"]),
-                   models.Index(fields=["run", "form_letter"]), models.Index(fields=["run", "hot_issue"])]
+                   models.Index(fields=["run", "form_letter"]), models.Index(fields=["run", "hot_issue"]),
+                   models.Index(fields=["run", "digest"])]
 
 
 class RouterVersion(models.Model):

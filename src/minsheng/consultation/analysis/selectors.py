@@ -105,6 +105,30 @@ def results_of_hot_issue(*, run: AnalysisRun, issue: HotIssue) -> QuerySet[Sugge
     return _results(run).filter(hot_issue=issue)
 
 
+DIGEST_SORTS = {"people": ("rank",), "messages": ("-messages", "rank"), "likes": ("-likes", "rank"),
+                "coherence": ("coherence", "rank"), "recent": ("-last_time", "rank")}
+
+
+def digest_list(*, run: AnalysisRun, q: str = "", department: str = "", sort: str = "people"):
+    """The run's digest (建议摘编): search in headlines and descriptions (every word must occur), one
+    department, sorted by people (the rank), messages, likes, coherence (least coherent first) or recency."""
+    qs = run.digest.all()
+    for word in q.split()[:5]:
+        qs = qs.filter(Q(headline__contains=word) | Q(description__contains=word))
+    if department:
+        qs = qs.filter(department_label=department)
+    return qs.order_by(*DIGEST_SORTS.get(sort, DIGEST_SORTS["people"]))
+
+
+def digest_departments(run: AnalysisRun) -> list[str]:
+    return list(run.digest.exclude(department_label="").values_list("department_label", flat=True)
+                .distinct().order_by("department_label"))
+
+
+def results_of_digest(*, run: AnalysisRun, item) -> QuerySet[SuggestionResult]:
+    return _results(run).filter(digest=item)
+
+
 @dataclass
 class SearchFilters:
     q: str = ""

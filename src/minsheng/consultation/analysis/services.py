@@ -28,7 +28,14 @@ from django.utils import timezone
 
 from minsheng.accounts.models import User
 from minsheng.consultation import tasks
-from minsheng.consultation.analysis.models import AnalysisRun, FormLetter, HotIssue, SuggestionResult, Theme
+from minsheng.consultation.analysis.models import (
+    AnalysisRun,
+    DigestSuggestion,
+    FormLetter,
+    HotIssue,
+    SuggestionResult,
+    Theme,
+)
 from minsheng.consultation.intake.models import Campaign, Suggestion
 from minsheng.engine.ingest import ColumnMap
 from minsheng.engine.result import AnalysisResult
@@ -227,13 +234,15 @@ def load_results(*, run: AnalysisRun, result: AnalysisResult) -> None:
             SuggestionResult.objects.filter(run=target, suggestion_id__in=[int(i) for i in records["id"]]).delete()
         else:
             SuggestionResult.objects.filter(run=target).delete()
-            for model in (Theme, FormLetter, HotIssue):
+            for model in (Theme, FormLetter, HotIssue, DigestSuggestion):
                 model.objects.filter(run=target).delete()
             _load_tables(target, result.themes, result.hot_issues, result.campaigns)
+            _load_digest(target, result.suggestions)
         theme_ids = dict(Theme.objects.filter(run=target).values_list("code", "pk"))
         letter_ids = dict(FormLetter.objects.filter(run=target).values_list("dup_group", "pk"))
         hot_ids = dict(HotIssue.objects.filter(run=target).values_list("code", "pk"))
-        _bulk_results(target, records, theme_ids, letter_ids, hot_ids)
+        digest_ids = dict(DigestSuggestion.objects.filter(run=target).values_list("code", "pk"))
+        _bulk_results(target, records, theme_ids, letter_ids, hot_ids, digest_ids)
         if run.base_id:
             _refresh_after_increment(target, records)
         _route_suggestions(run.campaign, records)
@@ -248,14 +257,15 @@ def _col(records: pd.DataFrame, name: str, default=None) -> list:
 
 RESULT_COLUMNS = ("run_id", "suggestion_id", "department_label", "department_confidence", "needs_review",
                   "theme_id", "dup_group", "dup_group_size", "is_representative", "form_letter_id", "addition",
-                  "hot_issue_id")
+                  "hot_issue_id", "digest_id")
 
 
-def _result_rows(run, records, theme_ids, letter_ids, hot_ids):
+def _result_rows(run, records, theme_ids, letter_ids, hot_ids, digest_ids):
     """One tuple per record in the order of :data:`RESULT_COLUMNS`."""
     cols = {name: _col(records, name) for name in ("department", "department_confidence", "needs_review",
                                                      "theme_id", "dup_group", "dup_group_size",
-                                                     "is_representative", "campaign_addition", "hot_issue_id")}
+                                                     "is_representative", "campaign_addition", "hot_issue_id",
+                                                     "suggestion_id")}
     for i, pk in enumerate(records["id"].tolist()):
         group = cols["dup_group"][i]
         group = None if group is None else int(group)
@@ -264,17 +274,18 @@ def _result_rows(run, records, theme_ids, letter_ids, hot_ids):
         yield (run.pk, int(pk), cols["department"][i] or "", None if confidence is None else float(confidence),
                bool(cols["needs_review"][i]), theme_ids.get(cols["theme_id"][i]), group,
                int(cols["dup_group_size"][i] or 1), True if representative is None else bool(representative),
-               letter_ids.get(group), cols["campaign_addition"][i] or "", hot_ids.get(cols["hot_issue_id"][i]))
+               letter_ids.get(group), cols["campaign_addition"][i] or "", hot_ids.get(cols["hot_issue_id"][i]),
+               digest_ids.get(cols["suggestion_id"][i]))
 
 
-def _bulk_results(run, records, theme_ids, letter_ids, hot_ids) -> None:
+def _bulk_results(run, records, theme_ids, letter_ids, hot_ids, digest_ids) -> None:
     """Insert the run's results; the caller has deleted the same rows in this transaction.
 
     PostgreSQL gets them through COPY (a hundred thousand rows in about a second); elsewhere bulk_create.
     """
     from django.db import connection
 
-    rows = _result_rows(run, records, theme_ids, letter_ids, hot_ids)
+    rows = _result_rows(run, records, theme_ids, letter_ids, hot_ids, digest_ids)
     if connection.vendor == "postgresql":
         table = SuggestionResult._meta.db_table
         with connection.cursor() as cur, cur.cursor.copy(
@@ -330,6 +341,29 @@ def _load_tables(run: AnalysisRun, themes, hot, campaigns) -> None:
                        last_time=_aware(r.last_time), template=str(r.template),
                        sample_additions=r.sample_additions if isinstance(r.sample_additions, str) else "")
             for r in campaigns.itertuples()], batch_size=INSERT_BATCH)
+
+
+def _load_digest(run: AnalysisRun, table) -> None:
+    """The run's digest (建议摘编) from the engine's suggestions table."""
+    if table is None or not len(table):
+        return
+
+    def text(value, limit=None):
+        value = "" if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) else str(value)
+        return value[:limit] if limit else value
+
+    def number(value):
+        return None if value is None or value is pd.NA or pd.isna(value) else float(value)
+
+    DigestSuggestion.objects.bulk_create([
+        DigestSuggestion(
+            run=run, code=text(r.suggestion_id, 12), rank=int(r.rank), headline=text(r.headline, 300),
+            description=text(r.description), people=int(r.people), messages=int(r.messages), voices=int(r.voices),
+            campaigns=text(r.campaigns, 300), likes=int(r.likes), department_label=text(r.department, 100),
+            department_confidence=number(r.department_confidence), coherence=number(r.coherence) or 0.0,
+            places=text(r.places, 300), first_time=_aware(r.first_time), last_time=_aware(r.last_time),
+            quotes=[q for q in (text(getattr(r, f"quote_{i}")) for i in range(1, 6)) if q])
+        for r in table.itertuples()], batch_size=INSERT_BATCH)
 
 
 def _author():

@@ -13,6 +13,8 @@ urlpatterns = [
     path("manage/c/<slug:slug>/analysis/groups/<int:number>/", views.group, name="analysis-group"),
     path("manage/c/<slug:slug>/analysis/hot/", views.hot, name="analysis-hot"),
     path("manage/c/<slug:slug>/analysis/hot/<str:code>/", views.hot_issue, name="analysis-hot-issue"),
+    path("manage/c/<slug:slug>/analysis/digest/", views.digest, name="analysis-digest"),
+    path("manage/c/<slug:slug>/analysis/digest/<str:code>/", views.digest_item, name="analysis-digest-item"),
     path("manage/c/<slug:slug>/analysis/search/", views.search, name="analysis-search"),
     path("manage/c/<slug:slug>/analysis/retrain/", views.retrain, name="analysis-retrain"),
 ]

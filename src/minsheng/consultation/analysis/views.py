@@ -157,6 +157,37 @@ def hot_issue(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 
 @login_required
+def digest(request: HttpRequest, slug: str) -> HttpResponse:
+    """The suggestion digest (建议摘编): search, filter by department, sort."""
+    campaign = managed_campaign(request, slug)
+    run = _run_or_404(campaign)
+    q, department = request.GET.get("q", "").strip()[:100], request.GET.get("department", "").strip()[:100]
+    sort = request.GET.get("sort", "people")
+    page = Paginator(sel.digest_list(run=run, q=q, department=department, sort=sort), PAGE).get_page(
+        request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "consultation/analysis/digest.html",
+                  {"campaign": campaign, "run": run, "page": page, "q": q, "department": department, "sort": sort,
+                   "departments": sel.digest_departments(run), "sorts": SORT_LABELS, "query": query.urlencode()})
+
+
+SORT_LABELS = [("people", "提出人数"), ("messages", "建议条数"), ("likes", "点赞"), ("coherence", "一致性（低者在前）"),
+               ("recent", "最近提出")]
+
+
+@login_required
+def digest_item(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """One suggestion of the digest: headline, counts, quotes, and its member suggestions."""
+    campaign = managed_campaign(request, slug)
+    run = _run_or_404(campaign)
+    item = get_object_or_404(run.digest, code=code)
+    page = Paginator(sel.results_of_digest(run=run, item=item), PAGE).get_page(request.GET.get("page"))
+    return render(request, "consultation/analysis/digest_item.html",
+                  {"campaign": campaign, "run": run, "item": item, "page": page})
+
+
+@login_required
 def search(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = managed_campaign(request, slug)
     run = sel.current_run(campaign)

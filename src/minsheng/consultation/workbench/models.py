@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from minsheng.accounts.models import Organisation
-from minsheng.consultation.analysis.models import Theme
+from minsheng.consultation.analysis.models import DigestSuggestion, Theme
 from minsheng.consultation.intake.models import Campaign, Suggestion
 
 
@@ -43,8 +43,10 @@ class Reply(models.Model):
     outcome = models.CharField("处理结果", max_length=20, choices=Outcome.choices, default=Outcome.REPLIED)
     text = models.TextField("答复内容")
     note = models.TextField("采纳说明", blank=True)
-    scope = models.CharField(max_length=20, default="one")  # one | group | theme
+    scope = models.CharField(max_length=20, default="one")  # one | group | theme | digest
     theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    digest = models.ForeignKey(DigestSuggestion, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="replies")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

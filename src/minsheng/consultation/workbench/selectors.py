@@ -39,7 +39,7 @@ def inbox_counts(*, user: User, campaign: Campaign) -> dict[str, int]:
 
 
 def inbox_results(*, user: User, campaign: Campaign, run: AnalysisRun | None, review_only: bool = False,
-                  theme: str = "", group: str = "", state: str = "") -> QuerySet[Suggestion]:
+                  theme: str = "", group: str = "", state: str = "", digest: str = "") -> QuerySet[Suggestion]:
     """An officer's suggestions of one campaign, each with its result of the current run (prefetched).
 
     The departments are read first: with their ids as constants (one, for most officers) PostgreSQL walks
@@ -59,13 +59,16 @@ def inbox_results(*, user: User, campaign: Campaign, run: AnalysisRun | None, re
                                                   | Q(results__theme__parent__code=theme)))
         if group.isdigit():
             qs = qs.filter(results__run=run, results__dup_group=int(group))
+        if digest:  # one suggestion of the digest (建议摘编): every letter that raised it
+            qs = qs.filter(results__run=run, results__digest__code=digest)
         qs = qs.prefetch_related(Prefetch("results", queryset=SuggestionResult.objects.filter(run=run)
                                           .select_related("theme", "form_letter"), to_attr="run_results"))
     return qs
 
 
 def inbox_groups(*, user: User, campaign: Campaign, run: AnalysisRun) -> dict:
-    """The officer's suggestions counted by theme and by duplicate group (groups of two or more).
+    """The officer's suggestions counted by theme, by duplicate group (groups of two or more) and by
+    suggestion of the digest (the 30 raised by most people).
 
     Three aggregates over the department's share of a run (a few hundred ms with a million suggestions), so
     the result is cached until someone moves a suggestion between departments or a new run finishes.
@@ -83,6 +86,8 @@ def inbox_groups(*, user: User, campaign: Campaign, run: AnalysisRun) -> dict:
                   .annotate(n=Count("id"), review=Count("id", filter=Q(needs_review=True))).order_by("-n")[:30])
     groups = list(base.filter(dup_group_size__gt=1).values("dup_group")
                   .annotate(n=Count("id")).filter(n__gt=1).order_by("-n")[:30])
+    digest = list(base.exclude(digest=None).values("digest__code", "digest__headline", "digest__rank")
+                  .annotate(n=Count("id")).order_by("digest__rank")[:30])
     totals = base.aggregate(total=Count("id"), review=Count("id", filter=Q(needs_review=True)))
     # What each duplicate group says: the text of its lowest-numbered member, so "重复组 #139" has a preview.
     firsts = (base.filter(dup_group__in=[g["dup_group"] for g in groups]).values("dup_group")
@@ -91,7 +96,7 @@ def inbox_groups(*, user: User, campaign: Campaign, run: AnalysisRun) -> dict:
     preview = {f["dup_group"]: texts.get(f["first"], "") for f in firsts}
     for g in groups:
         g["preview"] = preview.get(g["dup_group"], "")
-    found = {"themes": themes, "groups": groups, **totals}
+    found = {"themes": themes, "groups": groups, "digest": digest, **totals}
     cache.set(key, found, 600)
     return found
 

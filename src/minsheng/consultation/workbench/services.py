@@ -16,7 +16,7 @@ from django.utils import timezone
 from minsheng.accounts.models import Organisation, Role, User
 from minsheng.accounts.selectors import organisations_for_user
 from minsheng.consultation import tasks
-from minsheng.consultation.analysis.models import Theme
+from minsheng.consultation.analysis.models import DigestSuggestion, Theme
 from minsheng.consultation.intake.models import Suggestion
 from minsheng.consultation.workbench.models import DepartmentAssignment, Reply, SuggestionReply
 from minsheng.consultation.workbench.notify import notifications_plan
@@ -68,8 +68,9 @@ def suggestion_reassign(*, user: User, suggestion_id: int, from_department: Orga
 @transaction.atomic
 def reply_send(*, user: User, department: Organisation, suggestion_ids: Sequence[int], text: str,
                outcome: str = Reply.Outcome.REPLIED, note: str = "", scope: str = "one",
-               theme: Theme | None = None) -> Reply:
-    """Answer suggestions of ``department`` (one, a duplicate group or a theme) with one reply.
+               theme: Theme | None = None, digest: DigestSuggestion | None = None) -> Reply:
+    """Answer suggestions of ``department`` (one, a duplicate group, a theme or a suggestion of the digest)
+    with one reply.
 
     Every contributor who left a contact is notified once per outcome, even if the same suggestion is
     answered again as part of another group.
@@ -89,7 +90,7 @@ def reply_send(*, user: User, department: Organisation, suggestion_ids: Sequence
     if len(campaigns) != 1:
         raise ValidationError("一次答复只能针对同一个征集活动")
     reply = Reply(campaign_id=campaigns.pop(), department=department, author=user, outcome=outcome,
-                  text=text, note=note, scope=scope, theme=theme, created_at=timezone.now())
+                  text=text, note=note, scope=scope, theme=theme, digest=digest, created_at=timezone.now())
     reply.full_clean()
     reply.save()
     SuggestionReply.objects.bulk_create([SuggestionReply(reply=reply, suggestion=s) for s in rows],
@@ -104,11 +105,12 @@ def reply_send(*, user: User, department: Organisation, suggestion_ids: Sequence
 
 
 def suggestion_adopt(*, user: User, department: Organisation, suggestion_ids: Sequence[int], outcome: str,
-                     note: str, text: str = "", scope: str = "one", theme: Theme | None = None) -> Reply:
+                     note: str, text: str = "", scope: str = "one", theme: Theme | None = None,
+                     digest: DigestSuggestion | None = None) -> Reply:
     """Record 采纳 / 部分采纳 / 留作参考 with a note; the note is what the public results page shows."""
     if outcome == Reply.Outcome.REPLIED:
         raise ValidationError({"outcome": "请选择采纳、部分采纳或留作参考"})
     label = Reply.Outcome(outcome).label if outcome in Reply.Outcome.values else ""
     return reply_send(user=user, department=department, suggestion_ids=suggestion_ids,
                       text=text or f"您的建议已{label}。{note}", outcome=outcome, note=note, scope=scope,
-                      theme=theme)
+                      theme=theme, digest=digest)

@@ -1,5 +1,6 @@
 """The department officer's workbench: the inbox grouped by theme and duplicate group, one suggestion,
-and the actions (reassign, reply, adopt) on one suggestion or on a whole group at once.
+and the actions (reassign, reply, adopt) on one suggestion or on a whole group at once — a duplicate group,
+a theme, or a suggestion of the digest (建议摘编, ``?digest=G0001``: every letter that raised it).
 
 A suggestion outside the officer's departments answers 404, by any URL.
 """
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from minsheng.accounts.models import Organisation, Role
 from minsheng.accounts.selectors import user_has_role
 from minsheng.consultation._db.paging import CappedPaginator
-from minsheng.consultation.analysis.models import Theme
+from minsheng.consultation.analysis.models import DigestSuggestion, Theme
 from minsheng.consultation.analysis.selectors import current_run
 from minsheng.consultation.intake.models import Campaign, Suggestion
 from minsheng.consultation.workbench import selectors as sel
@@ -52,10 +53,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     run = current_run(campaign)
     review, theme, group = request.GET.get("review") == "1", request.GET.get("theme", ""), request.GET.get("group", "")
     state = request.GET.get("state", "todo")  # 未办 first: what still waits for an answer
+    digest = request.GET.get("digest", "")[:12]
     qs = sel.inbox_results(user=request.user, campaign=campaign, run=run, review_only=review, theme=theme,
-                           group=group, state=state)
+                           group=group, state=state, digest=digest)
     page = CappedPaginator(qs, PAGE).get_page(request.GET.get("page"))
-    focused = bool(theme or group.isdigit())
+    focused = bool(theme or group.isdigit() or digest)
+    digest_item = run.digest.filter(code=digest).first() if run and digest else None
     # Acting on a whole theme or group: the ids as they are now, each checked again when the action runs.
     # Only the members still waiting: a group already answered is not offered again.
     todo = qs.filter(status__in=sel.TODO) if state != "todo" else qs
@@ -66,6 +69,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
                "groups": sel.inbox_groups(user=request.user, campaign=campaign, run=run) if run else None,
                "review": review, "theme": theme, "group": group, "focused": focused, "all_ids": all_ids,
                "state": state, "counts": sel.inbox_counts(user=request.user, campaign=campaign),
+               "digest": digest, "digest_item": digest_item,
                "query": query.urlencode(), "outcomes": Reply.Outcome.choices,
                "others": campaign.departments.exclude(pk__in=[d.pk for d in depts])}
     return render(request, "consultation/workbench/inbox.html", context)
@@ -123,6 +127,13 @@ def _theme(suggestion_id: int, code: str) -> Theme | None:
     return run.themes.filter(code=code).first() if run and code else None
 
 
+def _digest(suggestion_id: int, code: str) -> DigestSuggestion | None:
+    """The digest suggestion a whole answer is about, so the public page can say "N 人提出 → 采纳"."""
+    campaign = Campaign.objects.filter(suggestions__pk=suggestion_id).first()
+    run = current_run(campaign) if campaign else None
+    return run.digest.filter(code=code).first() if run and code else None
+
+
 @login_required
 @require_POST
 def act(request: HttpRequest) -> HttpResponse:
@@ -134,16 +145,18 @@ def act(request: HttpRequest) -> HttpResponse:
         raise Http404("不是您的部门")
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     outcome = request.POST.get("outcome", Reply.Outcome.REPLIED)
-    scope = request.POST.get("scope", "one") if request.POST.get("scope") in ("one", "group", "theme") else "one"
+    scope = request.POST.get("scope", "one") if request.POST.get("scope") in ("one", "group", "theme", "digest") \
+        else "one"
     text, note = request.POST.get("text", ""), request.POST.get("note", "")
     theme = _theme(ids[0], request.POST.get("theme", "")) if ids and scope == "theme" else None
+    digest = _digest(ids[0], request.POST.get("digest", "")) if ids and scope == "digest" else None
     try:
         if outcome == Reply.Outcome.REPLIED:
             reply_send(user=request.user, department=department, suggestion_ids=ids, text=text, scope=scope,
-                       theme=theme)
+                       theme=theme, digest=digest)
         else:
             suggestion_adopt(user=request.user, department=department, suggestion_ids=ids, outcome=outcome,
-                             note=note, text=text, scope=scope, theme=theme)
+                             note=note, text=text, scope=scope, theme=theme, digest=digest)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

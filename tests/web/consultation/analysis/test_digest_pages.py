@@ -1,0 +1,79 @@
+"""The suggestion digest (建议摘编) in the platform: the analyst's list and page, an officer answering a whole
+suggestion from the inbox, and the public "N 人提出 → 采纳" line."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _letter_item(analysed):
+    """The digest suggestion the twelve form letters (停车位) belong to."""
+    from minsheng.consultation.analysis.models import SuggestionResult
+
+    result = SuggestionResult.objects.select_related("digest").get(run=analysed.run,
+                                                                  suggestion__external_id="letter-0")
+    assert result.digest is not None
+    return result.digest
+
+
+def test_the_run_loads_the_digest_and_links_every_member(analysed):
+    run = analysed.run
+    items = list(run.digest.all())
+    assert items and [d.rank for d in items] == list(range(1, len(items) + 1))
+    for d in items[:5]:
+        assert d.headline and d.people >= 2 and d.quotes
+        # A letter is linked to the suggestion of its main ask (its title's); its other asks only count.
+        assert 0 < run.results.filter(digest=d).count() <= d.messages
+
+
+def test_the_owner_lists_searches_filters_and_opens_suggestions(client, analysed):
+    client.force_login(analysed.owner)
+    item = _letter_item(analysed)
+    page = client.get("/manage/c/plan/analysis/digest/")
+    first = page.context["page"].object_list[0]
+    assert page.status_code == 200 and first.rank == 1 and first.headline in page.content.decode()
+    word = "停车"
+    found = client.get("/manage/c/plan/analysis/digest/", {"q": word}).context["page"].object_list
+    assert item in found and all(word in d.headline or word in d.description for d in found)
+    department = item.department_label
+    if department:
+        rows = client.get("/manage/c/plan/analysis/digest/", {"department": department}).context["page"].object_list
+        assert rows and {d.department_label for d in rows} == {department}
+    by_likes = client.get("/manage/c/plan/analysis/digest/", {"sort": "messages"}).context["page"].object_list
+    assert [d.messages for d in by_likes] == sorted((d.messages for d in by_likes), reverse=True)
+    detail = client.get(f"/manage/c/plan/analysis/digest/{item.code}/")
+    html = detail.content.decode()
+    assert detail.status_code == 200 and f"{item.people} 人提出" in html
+    linked = analysed.run.results.filter(digest=item).count()
+    assert len(detail.context["page"].object_list) == min(linked, 25)
+
+
+@pytest.mark.parametrize("who", ["officer_a", "partner", "citizen", "outsider"])
+def test_nobody_else_opens_the_digest(client, analysed, who):
+    item = _letter_item(analysed)
+    client.force_login(getattr(analysed, who))
+    assert client.get("/manage/c/plan/analysis/digest/").status_code == 404
+    assert client.get(f"/manage/c/plan/analysis/digest/{item.code}/").status_code == 404
+
+
+def test_an_officer_adopts_a_whole_suggestion_and_the_public_page_says_so(client, analysed):
+    from minsheng.consultation.publishing.services import campaign_results_publish
+    from minsheng.consultation.workbench.models import Reply
+
+    item = _letter_item(analysed)
+    client.force_login(analysed.officer_a)
+    response = client.get("/manage/inbox/", {"c": "plan", "digest": item.code})
+    ids = response.context["all_ids"]
+    mine = analysed.run.results.filter(digest=item, suggestion__department=analysed.dept_a).count()
+    assert len(ids) == mine >= 12 and item.headline in response.content.decode()
+    client.post("/manage/inbox/act/", {"ids": ids, "dept": analysed.dept_a.pk, "outcome": "adopted",
+                                       "text": "感谢", "note": "纳入城区停车规划", "scope": "digest",
+                                       "digest": item.code})
+    reply = Reply.objects.get()
+    assert reply.digest == item and reply.scope == "digest" and reply.links.count() == len(ids)
+    campaign_results_publish(campaign=analysed.campaign)
+    html = client.get("/c/plan/results/").content.decode()
+    assert item.headline in html and f"{item.people} 人提出" in html
+    assert "纳入城区停车规划" in html and "采纳" in html
