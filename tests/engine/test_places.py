@@ -26,6 +26,7 @@ def test_whole_names(text, name, key):
     "A4区受害人要求公安机关尽快立案",  # a bare group word is no group
     "小区业主反映物业乱收费",  # nor a kind of place before it
     "暮云作为融城的核心区域",  # a verb inside: a clause, not a name
+    "请求政府帮忙追回欠款，老板xiang跑路了",  # 跑路 is running away, no road
     "建议提高乡村教师待遇\n作为一名个体工商户，我认为乡村教师工资偏低",  # the writer, not the subject
 ])
 def test_no_fragments(text):

@@ -439,6 +439,9 @@ _DISTRICT_CODE = re.compile(r"[A-Z]\d{0,2}[市区县镇]|西地省")
 _NAME_TAGS = frozenset(["nr", "nrt", "nrfg", "ns", "nt", "nz"])
 _NOT_FIRST = frozenset("fpdcurvazy")  # first letters of rjieba tags a name does not start with
 _LAST = frozenset("ne")  # ... and the tags it ends with: nouns (n, nr, ns, nt, nz …) and Latin words
+# A name ends with a name word or with what kind of body it names (湖楚财富, 鑫庆医药), not with a common noun
+# glued after it (江山帝景新房, 滨江天著毛坯房).
+_KIND_WORDS = frozenset(["公司", "集团", "财富", "医药", "科技", "投资", "平台", "学院", "大学", "学校", "医院", "银行", "中心", "英语", "教育", "培训", "置业", "地产", "物业", "商城", "广场", "市场", "超市", "酒店", "工厂", "项目", "线", "号线", "专线", "高速", "铁路", "大道"])
 
 
 def _is_name_word(word: str, tag: str) -> bool:
@@ -467,7 +470,9 @@ def _shared_name(texts: np.ndarray, vectors: tuple) -> str:
                     continue
                 seen.add(run)
                 rare = [idf_of.get(w, unseen) for w, _ in tagged[i:j] if is_content_word(w)]
-                if (not rare or tagged[i][1][0] in _NOT_FIRST or tagged[j - 1][1][0] not in _LAST
+                last, last_tag = tagged[j - 1]
+                if (not rare or tagged[i][1][0] in _NOT_FIRST or last_tag[0] not in _LAST
+                        or not (_is_name_word(last, last_tag) or last in _KIND_WORDS)
                         or not any(_is_name_word(w, t) for w, t in tagged[i:j] if len(w) > 1)):
                     continue  # a name, then what it is (湖楚财富, 温斯顿英语), not a clause (下穿长永)
                 cover = sum(run in t for t in titles)

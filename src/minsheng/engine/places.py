@@ -169,7 +169,8 @@ def _candidates(segment: str) -> list[tuple[str, int]]:
     found, start = [], 0
     # 长株潭城际铁路, 经济学院组织: 城, 组 begin a word there, they end no name
     matches = [m for m in _SUFFIX.finditer(segment)
-               if not segment[m.end():m.end() + 1] or segment[m.end()] not in _STARTS_A_WORD.get(m.group(0), "")]
+               if not (segment[m.end():m.end() + 1] and segment[m.end()] in _STARTS_A_WORD.get(m.group(0), ""))
+               and segment[max(0, m.start() - 1):m.end()] not in _ENDS_A_WORD]
     level, first = 0, None
     for k, m in enumerate(matches):
         level, first = max(level, _SUFFIXES[m.group(0)]), first or m
@@ -189,6 +190,8 @@ def _candidates(segment: str) -> list[tuple[str, int]]:
 
 
 # A one-letter suffix followed by these letters begins a word (城际, 城市, 组织, 村民, 厂家, 店铺, 站长).
+# ... and these words end in a suffix letter without naming a place (xiang跑路, 要求先修路).
+_ENDS_A_WORD = frozenset(["跑路", "修路", "出路", "走路", "让路", "带路", "上路", "开路", "铺路", "思路", "套路", "网站", "开店", "关店", "建厂"])
 _STARTS_A_WORD = {"城": "际市管区乡镇", "组": "织成建团员长", "村": "民委", "厂": "家长", "店": "铺员长", "站": "长"}
 _SPLIT = re.compile(r"[^\u4e00-\u9fa5A-Za-z0-9]+")
 
