@@ -222,7 +222,7 @@ def _headline(cands: dict, places: list[str] | None) -> str:
             continue
         s = float(own) + _KIND_BONUS.get(kind, -0.05) + (0.05 if is_title else 0.0)
         if places is not None and any(p in text for p in places if len(p) >= 2):
-            s -= 0.15
+            s -= 10.0  # one member's place names a suggestion of many places only when no sentence avoids it
         if s > best_score:
             best, best_score = line, s
     if not best and len(cands):  # nothing clips cleanly: the most central claim's first clause
