@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
@@ -24,7 +26,13 @@ EXAMPLES = 100
 
 @pytest.fixture
 def channel_key(cast):
-    return cast.key
+    """The cast's key; meanwhile requests keep the test's database connection (and its transaction), as
+    Django's own test client does: the WSGI handler would otherwise close it after every request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield cast.key
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.slow
