@@ -13,6 +13,12 @@ from minsheng.consultation.analysis.models import (
 )
 from minsheng.consultation.intake.models import Campaign, Channel, ImportJob, Suggestion
 from minsheng.consultation.publishing.models import PublishedResults
-from minsheng.consultation.workbench.models import DepartmentAssignment, Notification, Reply, SuggestionReply
+from minsheng.consultation.workbench.models import (
+    DepartmentAssignment,
+    Notification,
+    Reply,
+    ReplyRating,
+    SuggestionReply,
+)
 
-__all__ = ["Campaign", "Channel", "ImportJob", "Suggestion", "SuggestionCount", "RateWindow", "AnalysisRun", "DigestSuggestion", "Theme", "FormLetter", "HotIssue", "SuggestionResult", "RouterVersion", "DepartmentAssignment", "Reply", "SuggestionReply", "Notification", "PublishedResults"]
+__all__ = ["Campaign", "Channel", "ImportJob", "Suggestion", "SuggestionCount", "RateWindow", "AnalysisRun", "DigestSuggestion", "Theme", "FormLetter", "HotIssue", "SuggestionResult", "RouterVersion", "DepartmentAssignment", "Reply", "ReplyRating", "SuggestionReply", "Notification", "PublishedResults"]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("c/<slug:slug>/", public.campaign_page, name="campaign"),
     path("r/", public.receipt_lookup, name="receipt-lookup"),
     path("r/<str:code>/", public.receipt, name="receipt"),
+    path("r/<str:code>/rate/", public.receipt_rate, name="receipt-rate"),
     path("manage/", manage.dashboard, name="dashboard"),
     path("manage/new/", manage.campaign_new, name="campaign-new"),
     path("manage/c/<slug:slug>/", manage.campaign_manage, name="campaign-manage"),

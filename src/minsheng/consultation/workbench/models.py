@@ -76,3 +76,24 @@ class Notification(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["suggestion", "kind"], name="unique_notification")]
+
+
+class ReplyRating(models.Model):
+    """The citizen's own verdict on a reply, from the receipt page (12345: 满意 / 基本满意 / 不满意).
+
+    One per reply and suggestion; 不满意 sends the suggestion back to the department's 未办.
+    """
+
+    class Rating(models.TextChoices):
+        SATISFIED = "satisfied", "满意"
+        BASICALLY = "basically", "基本满意"
+        UNSATISFIED = "unsatisfied", "不满意"
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="ratings")
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="ratings")
+    rating = models.CharField("评价", max_length=12, choices=Rating.choices)
+    comment = models.CharField("意见", max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["suggestion", "reply"], name="one_rating_per_reply")]

@@ -11,7 +11,7 @@ from minsheng.accounts.models import Organisation, Role, User
 from minsheng.accounts.selectors import organisations_for_user
 from minsheng.consultation.analysis.models import AnalysisRun, SuggestionResult
 from minsheng.consultation.intake.models import Campaign, Suggestion
-from minsheng.consultation.workbench.models import DepartmentAssignment, Reply, SuggestionReply
+from minsheng.consultation.workbench.models import DepartmentAssignment, Reply, ReplyRating, SuggestionReply
 
 
 def _officer_departments(user: User) -> QuerySet[Organisation]:
@@ -27,15 +27,6 @@ TODO = (Suggestion.Status.RECEIVED, Suggestion.Status.IN_REVIEW)
 DONE = (Suggestion.Status.REPLIED, Suggestion.Status.ADOPTED, Suggestion.Status.PARTLY_ADOPTED,
         Suggestion.Status.NOTED)
 STATES = {"todo": TODO, "done": DONE}
-
-
-def inbox_counts(*, user: User, campaign: Campaign) -> dict[str, int]:
-    """未办 and 已办 of the officer's departments, counted afresh on every page so a reply shows at once."""
-    departments = list(_officer_departments(user).values_list("id", flat=True))
-    rows = (Suggestion.objects.filter(campaign=campaign, department__in=departments)
-            .values("status").annotate(n=Count("id")))
-    by_status = {row["status"]: row["n"] for row in rows}
-    return {state: sum(by_status.get(s, 0) for s in statuses) for state, statuses in STATES.items()}
 
 
 def inbox_results(*, user: User, campaign: Campaign, run: AnalysisRun | None, review_only: bool = False,
@@ -110,3 +101,30 @@ def latest_reply(suggestion: Suggestion) -> Reply | None:
     link = (SuggestionReply.objects.filter(suggestion=suggestion).select_related("reply", "reply__department")
             .order_by("-reply__created_at", "-reply_id").first())
     return link.reply if link else None
+
+
+def handling_rates(*, campaign: Campaign, departments: list[int] | None = None) -> dict:
+    """未办/已办 counts (afresh on every call, so a reply shows at once) and the figures a 12345 hotline publishes: 响应率 (answered at least once), 解决率 (answered and not sent
+    back), 满意率 (满意 or 基本满意 among the ratings citizens gave). None where nothing can be counted yet."""
+    base = Suggestion.objects.filter(campaign=campaign).exclude(
+        status__in=[Suggestion.Status.HELD, Suggestion.Status.REJECTED])
+    if departments is not None:
+        base = base.filter(department__in=departments)
+    # One grouped query: per status, the suggestions and those answered at least once (a reply link).
+    rows = base.values("status").annotate(n=Count("id", distinct=True),
+                                          answered=Count("id", filter=Q(reply_links__isnull=False), distinct=True))
+    by_status = {row["status"]: row for row in rows}
+    total = sum(row["n"] for row in rows)
+    answered = sum(row["answered"] for row in rows)
+    counts = {state: sum(by_status[s]["n"] for s in statuses if s in by_status) for state, statuses in STATES.items()}
+    resolved = counts["done"]
+    ratings = ReplyRating.objects.filter(suggestion__in=base).values("rating").annotate(n=Count("id"))
+    by = {r["rating"]: r["n"] for r in ratings}
+    rated = sum(by.values())
+    good = by.get(ReplyRating.Rating.SATISFIED, 0) + by.get(ReplyRating.Rating.BASICALLY, 0)
+
+    def rate(part: int, whole: int) -> float | None:
+        return round(100 * part / whole, 1) if whole else None
+
+    return {"total": total, "rated": rated, "response": rate(answered, total), "resolution": rate(resolved, total),
+            "satisfaction": rate(good, rated), **counts}

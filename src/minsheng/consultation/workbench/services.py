@@ -18,7 +18,7 @@ from minsheng.accounts.selectors import organisations_for_user
 from minsheng.consultation import tasks
 from minsheng.consultation.analysis.models import DigestSuggestion, Theme
 from minsheng.consultation.intake.models import Suggestion
-from minsheng.consultation.workbench.models import DepartmentAssignment, Reply, SuggestionReply
+from minsheng.consultation.workbench.models import DepartmentAssignment, Reply, ReplyRating, SuggestionReply
 from minsheng.consultation.workbench.notify import notifications_plan
 
 STATUS_OF = {Reply.Outcome.REPLIED: Suggestion.Status.REPLIED, Reply.Outcome.ADOPTED: Suggestion.Status.ADOPTED,
@@ -114,3 +114,26 @@ def suggestion_adopt(*, user: User, department: Organisation, suggestion_ids: Se
     return reply_send(user=user, department=department, suggestion_ids=suggestion_ids,
                       text=text or f"您的建议已{label}。{note}", outcome=outcome, note=note, scope=scope,
                       theme=theme, digest=digest)
+
+
+@transaction.atomic
+def reply_rate(*, suggestion: Suggestion, rating: str, comment: str = "") -> ReplyRating:
+    """The citizen rates the latest reply from the receipt page (the receipt code is the credential).
+
+    不满意 sends the suggestion back to the department's 未办 (状态 办理中) for another answer; a later reply
+    can be rated again.
+    """
+    from minsheng.consultation.workbench.selectors import latest_reply
+
+    reply = latest_reply(suggestion)
+    if reply is None:
+        raise ValidationError("部门还没有答复，暂时不能评价")
+    if ReplyRating.objects.filter(suggestion=suggestion, reply=reply).exists():
+        raise ValidationError("您已经评价过这次答复")
+    rated = ReplyRating(suggestion=suggestion, reply=reply, rating=rating, comment=(comment or "").strip())
+    rated.full_clean()
+    rated.save()
+    if rating == ReplyRating.Rating.UNSATISFIED:
+        Suggestion.objects.filter(pk=suggestion.pk).update(status=Suggestion.Status.IN_REVIEW)
+        suggestion.status = Suggestion.Status.IN_REVIEW
+    return rated

@@ -53,6 +53,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     run = current_run(campaign)
     review, theme, group = request.GET.get("review") == "1", request.GET.get("theme", ""), request.GET.get("group", "")
     state = request.GET.get("state", "todo")  # 未办 first: what still waits for an answer
+    rates = sel.handling_rates(campaign=campaign, departments=[d.pk for d in depts])
     digest = request.GET.get("digest", "")[:12]
     qs = sel.inbox_results(user=request.user, campaign=campaign, run=run, review_only=review, theme=theme,
                            group=group, state=state, digest=digest)
@@ -68,7 +69,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     context = {"campaigns": campaigns, "campaign": campaign, "run": run, "page": page, "depts": depts,
                "groups": sel.inbox_groups(user=request.user, campaign=campaign, run=run) if run else None,
                "review": review, "theme": theme, "group": group, "focused": focused, "all_ids": all_ids,
-               "state": state, "counts": sel.inbox_counts(user=request.user, campaign=campaign),
+               "state": state, "rates": rates, "counts": {"todo": rates["todo"], "done": rates["done"]},
                "digest": digest, "digest_item": digest_item,
                "query": query.urlencode(), "outcomes": Reply.Outcome.choices,
                "others": campaign.departments.exclude(pk__in=[d.pk for d in depts])}

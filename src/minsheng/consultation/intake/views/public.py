@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from minsheng.consultation._db.ratelimit import client_address, rate_hit
 from minsheng.consultation.intake.challenge import challenge_problem, challenge_started, new_challenge
@@ -22,7 +23,9 @@ from minsheng.consultation.intake.selectors import (
     suggestion_by_receipt,
 )
 from minsheng.consultation.intake.services import CampaignClosed, suggestion_submit
+from minsheng.consultation.workbench.models import ReplyRating
 from minsheng.consultation.workbench.selectors import latest_reply
+from minsheng.consultation.workbench.services import reply_rate
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -112,6 +115,25 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     suggestion = suggestion_by_receipt(code)
     if suggestion is None:
         raise Http404("没有找到这个回执码")
+    reply = latest_reply(suggestion)
+    rated = reply and ReplyRating.objects.filter(suggestion=suggestion, reply=reply).first()
     return render(request, "consultation/receipt.html",
                   {"s": suggestion, "code": display_receipt(suggestion.receipt), "new": "new" in request.GET,
-                   "reply": latest_reply(suggestion)})
+                   "reply": reply, "rated": rated, "ratings": ReplyRating.Rating.choices})
+
+
+@require_POST
+def receipt_rate(request: HttpRequest, code: str) -> HttpResponse:
+    """满意 / 基本满意 / 不满意 on the latest reply, by whoever holds the receipt code."""
+    suggestion = suggestion_by_receipt(code)
+    if suggestion is None:
+        raise Http404("没有找到这个回执码")
+    try:
+        rated = reply_rate(suggestion=suggestion, rating=request.POST.get("rating", ""),
+                           comment=request.POST.get("comment", "")[:500])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages) if exc.messages else "请选择一项评价")
+    else:
+        messages.success(request, "已退回承办部门重新办理，答复后会在这里显示。" if rated.rating == "unsatisfied"
+                         else "谢谢您的评价！")
+    return redirect("receipt", code=suggestion.receipt)
