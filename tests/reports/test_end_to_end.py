@@ -8,8 +8,8 @@ import shutil
 import openpyxl
 import pytest
 
+from minsheng.bench.reports import CHROMIUM, launch_chromium, open_report
 from minsheng.cli import main
-from minsheng.reports._bench import CHROMIUM, launch_chromium, open_report
 
 from .test_html import DRAWN
 

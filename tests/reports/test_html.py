@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from minsheng.reports._bench import CHROMIUM, launch_chromium, open_report
+from minsheng.bench.reports import CHROMIUM, launch_chromium, open_report
 
 from .analysis_fixture import CHANNELS, UNMASKED_PHONE
 

@@ -89,7 +89,7 @@ def browser():
     """Debian's chromium with the project's flags (never a downloaded build); skipped where it is missing."""
     from pathlib import Path
 
-    from minsheng.reports._bench import CHROMIUM, launch_chromium
+    from minsheng.bench.reports import CHROMIUM, launch_chromium
 
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():

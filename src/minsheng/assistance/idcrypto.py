@@ -81,7 +81,7 @@ def id_number_mask(number: str) -> str:
 
 
 def _secrets() -> tuple[bytes, ...]:
-    raw = getattr(settings, "ASSISTANCE_ID_KEY", "")
+    raw = settings.ASSISTANCE_ID_KEY
     secrets = tuple(part.strip().encode() for part in raw.split(",") if part.strip())
     if secrets:
         return secrets

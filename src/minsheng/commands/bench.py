@@ -1,4 +1,4 @@
-"""``minsheng bench``: measure the engine on this machine (see :mod:`minsheng.engine.bench`)."""
+"""``minsheng bench``: measure the engine on this machine (see :mod:`minsheng.bench.engine`)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from minsheng.engine.bench import benchmark
+    from minsheng.bench.engine import benchmark
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     benchmark(sizes, seed=args.seed, cache=Path(args.cache), baseline=not args.no_baseline,

@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from minsheng.web.bench_intake import main
+    from minsheng.bench.intake import main
 
     return main(database_url=args.database_url, port=args.port, workers=args.workers, threads=args.threads,
                 clients=args.clients, singles=args.singles, batches=args.batches,

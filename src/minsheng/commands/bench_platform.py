@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from minsheng.consultation.bench import main
+    from minsheng.bench.platform import main
 
     return main(database_url=args.database_url, analysis=args.analysis, total=args.total, repeat=args.repeat,
                 router_sample=args.router_sample, keep=args.keep)

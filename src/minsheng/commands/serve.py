@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from minsheng.web.gunicorn import gunicorn_command
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("serve", help="serve the web platform (gunicorn) with its task worker",
@@ -35,16 +37,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--welcome", type=Path, metavar="FILE",
                         help="print FILE once the site answers (make run: the demo logins from seed_demo)")
     parser.set_defaults(func=run)
-
-
-def gunicorn_command(host: str, port: int, workers: int, threads: int, *, access_log: bool = True) -> list[str]:
-    command = [sys.executable, "-m", "gunicorn", "minsheng.web.wsgi:application", "--bind", f"{host}:{port}",
-               "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-               "--keep-alive", "30", "--graceful-timeout", "10"]
-    if access_log:
-        # The path without its query string: a query may carry personal data (a name, an ID number, a phone).
-        command += ["--access-logfile", "-", "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(M)sms']
-    return command
 
 
 def _queue_escalation() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from minsheng.engine.errors import InputError
 
-__all__ = ["FORMATS", "ReportData", "load_report_data", "report_bench", "write_reports"]
+__all__ = ["FORMATS", "ReportData", "load_report_data", "write_reports"]
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +53,3 @@ def __getattr__(name: str):
 
         return getattr(_data, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def report_bench(out_dir: str | Path) -> dict[str, float]:
-    """Size of ``report.html`` (MB) and its time to interactive in headless chromium (s); see :mod:`._bench`."""
-    from minsheng.reports._bench import report_bench as bench
-
-    return bench(out_dir)

@@ -71,3 +71,15 @@ def env_url(name: str, default: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an absolute http(s) URL such as https://example.cn")
     return value
+
+
+def env_int_map(name: str, default: dict[str, int]) -> dict[str, int]:
+    """``key=int`` pairs (``urgent=24,normal=168``) over ``default``; only the default's keys are accepted."""
+    out = dict(default)
+    for part in env_list(name, []):
+        key, _, value = (x.strip() for x in part.partition("="))
+        if key not in default or not value.isdigit():
+            raise ImproperlyConfigured(f"{name}: bad item {part!r} (use e.g. "
+                                       + ",".join(f"{k}={v}" for k, v in list(default.items())[:2]) + ")")
+        out[key] = int(value)
+    return out

@@ -16,19 +16,14 @@ import sys
 
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from minsheng.consultation.intake.api.errors import json_error
+
 API_PREFIX = "/api/"
 RETRY_AFTER_SECONDS = 5
-
-
-def json_error(status: int, code: str, message: str, *, field: str | None = None, headers: dict | None = None,
-               **extra) -> JsonResponse:
-    """The API's one error shape: ``{"error": {"code", "message", "field"?, ...}}``."""
-    body = {"code": code, "message": message, **({"field": field} if field else {}), **extra}
-    return JsonResponse({"error": body}, status=status, headers=headers, json_dumps_params={"ensure_ascii": False})
 
 
 def _said(exception: Exception | None, default: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 
 from minsheng import DEFAULT_TIME_ZONE
-from minsheng.web.env import env_bool, env_int, env_list, env_networks, env_str, env_url
+from minsheng.web.env import env_bool, env_int, env_int_map, env_list, env_networks, env_str, env_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _repo = PACKAGE_DIR.parent.parent
@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "minsheng.accounts",
     "minsheng.consultation",
     "minsheng.assistance",
+    "minsheng.demo",  # only for its seed_demo command; nothing in the product imports it
+    "minsheng.web",  # last: connects the sign-in signals (web/apps.py)
 ]
 
 MIDDLEWARE = [
@@ -124,8 +126,8 @@ USE_TZ = True
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [PACKAGE_DIR / "web" / "static",
-                    ("reports", PACKAGE_DIR / "reports" / "static")]  # one echarts.min.js for reports and pages
+# web/static is found as the web app's (INSTALLED_APPS); one echarts.min.js for reports and pages.
+STATICFILES_DIRS = [("reports", PACKAGE_DIR / "reports" / "static")]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -159,12 +161,23 @@ TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 CHALLENGE_MIN_SECONDS = env_int("CHALLENGE_MIN_SECONDS", 2)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 500 * 1024 * 1024)
 
+# Analysis runs: reports after each full run; engine worker processes (0: the engine's default).
+ANALYSIS_REPORTS = env_bool("ANALYSIS_REPORTS", True)
+ANALYSIS_WORKERS = env_int("ANALYSIS_WORKERS", 0) or None
+# Text messages to contributors: a class with send(phone, text); the default only logs.
+SMS_PROVIDER = env_str("SMS_PROVIDER", "minsheng.consultation.workbench.notify.LogSmsProvider")
+
 # Assistance: the secret that encrypts and indexes resident ID numbers (see minsheng.assistance.idcrypto).
 ASSISTANCE_ID_KEY = env_str("ASSISTANCE_ID_KEY")
 # Full ID numbers one person may read in an hour (each read is audited with its purpose).
 ASSISTANCE_REVEALS_PER_HOUR = env_int("ASSISTANCE_REVEALS_PER_HOUR", 20)
 # Contributors' contacts: their own key list, apart from SECRET_KEY (see minsheng.consultation.intake.contact).
 CONTACT_KEY = env_str("CONTACT_KEY")
+# Hours to resolve a need by urgency, before it escalates (ASSISTANCE_SLA_HOURS=urgent=24,normal=168).
+ASSISTANCE_SLA_HOURS = env_int_map("ASSISTANCE_SLA_HOURS", {"urgent": 24, "high": 72, "normal": 168, "low": 336})
+# The shortest visit a check-out is accepted for; the largest photo or document uploaded on a visit.
+ASSISTANCE_MIN_VISIT_MINUTES = env_int("ASSISTANCE_MIN_VISIT_MINUTES", 5)
+ASSISTANCE_UPLOAD_MAX_BYTES = env_int("ASSISTANCE_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

@@ -28,7 +28,7 @@ def _need(aid, urgency, now=T0, recipient=None):
 def test_time_limits_follow_urgency_and_are_configurable(aid, settings):
     assert _need(aid, "urgent").due_at == T0 + timedelta(hours=24)
     assert _need(aid, "normal").due_at == T0 + timedelta(days=7)
-    settings.ASSISTANCE_SLA_HOURS = {"urgent": 4}
+    settings.ASSISTANCE_SLA_HOURS = {**settings.ASSISTANCE_SLA_HOURS, "urgent": 4}
     assert _need(aid, "urgent").due_at == T0 + timedelta(hours=4)
 
 

@@ -21,7 +21,7 @@ def demo(settings, tmp_path):
     from django.core.cache import cache
 
     from minsheng.accounts.models import User
-    from minsheng.consultation.demo import seed_analysis, seed_demo
+    from minsheng.demo.consultation import seed_analysis, seed_demo
 
     settings.VAR_DIR, settings.ANALYSIS_WORKERS = tmp_path, 1
     cache.clear()

@@ -137,7 +137,7 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
     start = time.perf_counter()
     load_results(run=run, result=result)
     timings["load"] = time.perf_counter() - start
-    if not run.base_id and getattr(settings, "ANALYSIS_REPORTS", True):
+    if not run.base_id and settings.ANALYSIS_REPORTS:
         _progress(run, "生成报告", 90)
         try:
             from minsheng.reports import write_reports
@@ -165,7 +165,7 @@ def run_options(router: Path):
     from minsheng.engine.pipeline import AnalyzeOptions
 
     return AnalyzeOptions(columns=_COLUMNS, model=str(router) if router.exists() else None,
-                          workers=getattr(settings, "ANALYSIS_WORKERS", None))
+                          workers=settings.ANALYSIS_WORKERS)
 
 
 def export_suggestions(*, run: AnalysisRun, path: Path) -> int:

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def _secrets() -> list[str]:
-    secrets = [part.strip() for part in getattr(settings, "CONTACT_KEY", "").split(",") if part.strip()]
+    secrets = [part.strip() for part in settings.CONTACT_KEY.split(",") if part.strip()]
     if secrets:
         return secrets
     if settings.DEBUG:

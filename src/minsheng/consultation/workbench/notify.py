@@ -41,7 +41,7 @@ class LogSmsProvider:
 
 
 def sms_provider() -> SmsProvider:
-    return import_string(getattr(settings, "SMS_PROVIDER", "minsheng.consultation.workbench.notify.LogSmsProvider"))()
+    return import_string(settings.SMS_PROVIDER)()
 
 
 def contact_channel(contact: str) -> str | None:

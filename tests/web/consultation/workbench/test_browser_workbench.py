@@ -40,10 +40,10 @@ def _sign_in(browser, base: str, username: str, device: dict, problems: list):
 def test_analysis_to_answer_on_the_demo_campaign(browser, live_server, settings, tmp_path):
     from minsheng.accounts.models import User
     from minsheng.consultation.analysis.models import SuggestionResult
-    from minsheng.consultation.demo import seed_demo
     from minsheng.consultation.intake.contact import encrypt_contact
     from minsheng.consultation.intake.models import Suggestion
     from minsheng.consultation.workbench.models import Notification
+    from minsheng.demo.consultation import seed_demo
 
     settings.VAR_DIR, settings.ANALYSIS_WORKERS = tmp_path, 1
     from django.core.cache import cache

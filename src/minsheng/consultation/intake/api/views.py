@@ -14,11 +14,11 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from minsheng.consultation._db.ratelimit import rate_hit
+from minsheng.consultation.intake.api.errors import json_error as error
 from minsheng.consultation.intake.models import Channel, Suggestion
 from minsheng.consultation.intake.receipts import normalise_receipt
 from minsheng.consultation.intake.selectors import channel_for_key
 from minsheng.consultation.intake.services import CampaignClosed, suggestions_ingest
-from minsheng.web.errors import json_error as error
 
 
 def _authenticate(request: HttpRequest, slug: str) -> Channel | JsonResponse:

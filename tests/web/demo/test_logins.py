@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from minsheng.accounts.demo import PEOPLE
-from minsheng.consultation.management.commands.seed_demo import logins_block
+from minsheng.demo.accounts import PEOPLE
+from minsheng.demo.management.commands.seed_demo import logins_block
 
 
 def test_the_block_names_every_person_with_a_password_and_a_first_click():

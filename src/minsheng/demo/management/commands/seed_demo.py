@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from minsheng.accounts.demo import PEOPLE
+from minsheng.demo.accounts import PEOPLE
 
 # Where each demo person starts (they land there after signing in) and what to try first.
 FIRST_CLICK = {
@@ -59,15 +59,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, corpus: Path | None, limit: int, no_analysis: bool = False,
                logins_out: Path | None = None, **options):
-        from minsheng.assistance.demo import seed_assistance
-        from minsheng.consultation.demo import seed_demo
+        from minsheng.demo.assistance import seed_assistance
+        from minsheng.demo.consultation import seed_demo
 
         result = seed_demo(corpus=corpus, limit=limit)
         campaign = result["campaign"]
         out = self.stdout
         out.write(f"demo campaign /c/{campaign.slug}/ : {result['total']} suggestions ({result['created']} new)")
         if not no_analysis:
-            from minsheng.consultation.demo import seed_analysis
+            from minsheng.demo.consultation import seed_analysis
 
             done = seed_analysis(campaign)
             run, router = done["run"], done["router"]

@@ -1,6 +1,6 @@
 """`minsheng bench` end to end on tiny sizes: every figure it prints is measured, none is missing."""
 
-from minsheng.engine.bench import benchmark
+from minsheng.bench.engine import benchmark
 
 
 def test_bench_measures_engine_scaling_and_baseline(tmp_path):

@@ -22,7 +22,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from minsheng.web.bench_intake import ensure_database
+from minsheng.bench.intake import ensure_database
 
 SLUG = "bench-platform"
 TARGET_MS = 300
@@ -147,14 +147,16 @@ def _rare_word(campaign, run) -> str:
 
 def main(*, database_url: str, analysis: int, total: int, repeat: int, router_sample: int,
          keep: bool = False) -> int:
+    # Settings come from the environment, set here before Django starts: reports are left out of the timed run
+    # (``minsheng report`` times them) and the test client may use any host name.
     os.environ.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="minsheng.web.settings", LOG_LEVEL="ERROR",
+                      ANALYSIS_REPORTS="0", ALLOWED_HOSTS="*",
                       MINSHENG_VAR_DIR=os.environ.get("MINSHENG_VAR_DIR", tempfile.mkdtemp(prefix="minsheng-bench-")),
                       TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend")
     ensure_database(database_url)
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
     from django.test import Client
 
@@ -163,8 +165,6 @@ def main(*, database_url: str, analysis: int, total: int, repeat: int, router_sa
     from minsheng.consultation.analysis.services import analysis_run_execute
     from minsheng.consultation.intake.models import Campaign
 
-    settings.ANALYSIS_REPORTS = False
-    settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", interactive=False, verbosity=0)
     owner, officer, Organisation, campaign_create, channel_create, organisation_create, role_grant, Role = _setup()
     from minsheng.engine.synth import generate

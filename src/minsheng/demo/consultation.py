@@ -13,7 +13,6 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from minsheng.accounts.demo import seed_accounts
 from minsheng.accounts.models import User
 from minsheng.consultation.intake.models import Campaign, Channel, Suggestion
 from minsheng.consultation.intake.services import (
@@ -23,6 +22,7 @@ from minsheng.consultation.intake.services import (
     channel_rotate_key,
     suggestions_ingest,
 )
+from minsheng.demo.accounts import seed_accounts
 
 SLUG = "plan2020"
 CHANNELS = [("people", "人民网"), ("xinhua", "新华网"), ("cctv", "央视网"), ("news-app", "新闻客户端"),

@@ -132,7 +132,7 @@ def port_in_use(port: int) -> bool:
 
 
 def start_server(port: int, workers: int, threads: int, env: dict) -> subprocess.Popen:
-    from minsheng.commands.serve import gunicorn_command
+    from minsheng.web.gunicorn import gunicorn_command
 
     command = gunicorn_command("127.0.0.1", port, workers, threads, access_log=False)
     log = open(os.path.join(env["MINSHENG_VAR_DIR"], "gunicorn.log"), "ab")  # noqa: SIM115 (lives with the server)

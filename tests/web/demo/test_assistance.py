@@ -10,7 +10,7 @@ from minsheng.assistance.models import Escalation, Feedback, Need, Recipient
 
 
 def test_the_demo_holds_every_state_and_prints_working_passwords(db, settings):
-    from minsheng.assistance.demo import seed_assistance
+    from minsheng.demo.assistance import seed_assistance
 
     started = time.perf_counter()
     result = seed_assistance(recipients=60, seed=3)

@@ -193,7 +193,7 @@ def benchmark(sizes: list[int], *, seed: int = 2020, cache: Path = Path("var/ben
                  f"{digest['ami']:.3f}, planted headline found {digest['headline_found_share']:.1%}, readable "
                  f"headlines {digest['readable_headlines']:.1%}, stage {digest['digest_seconds']:.1f} s")
         if report and not small:
-            from minsheng.reports import report_bench
+            from minsheng.bench.reports import report_bench
 
             figures = report_bench(cache / f"out-{n}")
             result["report"] = figures

@@ -4,7 +4,7 @@ Every need is walked through the real services with the clock set in the past, s
 states the platform can reach, and every state is present: waiting for a talk, for dispatch, for an
 answer, in service, waiting for the revisit, closed, reopened and closed again, overdue and escalated.
 
-Call ``seed_assistance()`` after ``minsheng.accounts.demo.seed_accounts`` (the `seed_demo` command does).
+Call ``seed_assistance()`` after ``minsheng.demo.accounts.seed_accounts`` (the `seed_demo` command does).
 """
 
 from __future__ import annotations
@@ -181,7 +181,7 @@ def seed_assistance(*, recipients: int = 300, seed: int = 7) -> dict:
     """Create the demo once (idempotent); return {"passwords": {...}, "recipients": n, "needs": n}."""
     rng = random.Random(seed)
     if not User.objects.filter(username="civil").exists():
-        from minsheng.accounts.demo import seed_accounts
+        from minsheng.demo.accounts import seed_accounts
 
         passwords, _ = seed_accounts(departments=[], partners=[])
     else:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 
-from minsheng.accounts.demo import PEOPLE
 from minsheng.accounts.models import Role
 from minsheng.accounts.selectors import user_roles
-from minsheng.consultation.demo import seed_demo
 from minsheng.consultation.intake.models import Campaign, Suggestion
 from minsheng.consultation.intake.selectors import channel_for_key, suggestions_for_officer
+from minsheng.demo.accounts import PEOPLE
+from minsheng.demo.consultation import seed_demo
 
 
 def test_the_demo_has_every_role_and_working_passwords_and_keys(db):
