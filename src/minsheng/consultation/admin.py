@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from minsheng.consultation.intake.models import Campaign, Channel, ImportJob, Suggestion
+from minsheng.consultation.workbench.models import ReplyTemplate
 
 
 @admin.register(Campaign)
@@ -33,3 +34,10 @@ class SuggestionAdmin(admin.ModelAdmin):
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = ("original_name", "campaign", "status", "processed_rows", "created_count", "error_count")
     list_filter = ("status",)
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin):
+    list_display = ("title", "department")
+    list_filter = ("department",)
+    search_fields = ("title", "text")

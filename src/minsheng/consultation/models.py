@@ -18,7 +18,8 @@ from minsheng.consultation.workbench.models import (
     Notification,
     Reply,
     ReplyRating,
+    ReplyTemplate,
     SuggestionReply,
 )
 
-__all__ = ["Campaign", "Channel", "ImportJob", "Suggestion", "SuggestionCount", "RateWindow", "AnalysisRun", "DigestSuggestion", "Theme", "FormLetter", "HotIssue", "SuggestionResult", "RouterVersion", "DepartmentAssignment", "Reply", "ReplyRating", "SuggestionReply", "Notification", "PublishedResults"]
+__all__ = ["Campaign", "Channel", "ImportJob", "Suggestion", "SuggestionCount", "RateWindow", "AnalysisRun", "DigestSuggestion", "Theme", "FormLetter", "HotIssue", "SuggestionResult", "RouterVersion", "DepartmentAssignment", "Reply", "ReplyRating", "ReplyTemplate", "SuggestionReply", "Notification", "PublishedResults"]

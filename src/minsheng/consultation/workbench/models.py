@@ -97,3 +97,20 @@ class ReplyRating(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["suggestion", "reply"], name="one_rating_per_reply")]
+
+
+class ReplyTemplate(models.Model):
+    """常用语: a department's standard wording that an officer starts a reply from (and then edits)."""
+
+    department = models.ForeignKey(Organisation, verbose_name="部门", on_delete=models.CASCADE,
+                                   related_name="reply_templates")
+    title = models.CharField("名称", max_length=50)
+    text = models.TextField("内容", max_length=2000)
+
+    class Meta:
+        verbose_name = "答复常用语"
+        verbose_name_plural = "答复常用语"
+        ordering = ["department", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.title}"

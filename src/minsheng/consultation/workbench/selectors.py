@@ -11,7 +11,13 @@ from minsheng.accounts.models import Organisation, Role, User
 from minsheng.accounts.selectors import organisations_for_user
 from minsheng.consultation.analysis.models import AnalysisRun, SuggestionResult
 from minsheng.consultation.intake.models import Campaign, Suggestion
-from minsheng.consultation.workbench.models import DepartmentAssignment, Reply, ReplyRating, SuggestionReply
+from minsheng.consultation.workbench.models import (
+    DepartmentAssignment,
+    Reply,
+    ReplyRating,
+    ReplyTemplate,
+    SuggestionReply,
+)
 
 
 def _officer_departments(user: User) -> QuerySet[Organisation]:
@@ -128,3 +134,8 @@ def handling_rates(*, campaign: Campaign, departments: list[int] | None = None) 
 
     return {"total": total, "rated": rated, "response": rate(answered, total), "resolution": rate(resolved, total),
             "satisfaction": rate(good, rated), **counts}
+
+
+def reply_templates_for(*, departments: list[int]) -> list[ReplyTemplate]:
+    """常用语 of the officer's departments, to start a reply from."""
+    return list(ReplyTemplate.objects.filter(department__in=departments).select_related("department"))

@@ -70,6 +70,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
                "groups": sel.inbox_groups(user=request.user, campaign=campaign, run=run) if run else None,
                "review": review, "theme": theme, "group": group, "focused": focused, "all_ids": all_ids,
                "state": state, "rates": rates, "counts": {"todo": rates["todo"], "done": rates["done"]},
+               "templates": sel.reply_templates_for(departments=[d.pk for d in depts]) if focused else [],
                "digest": digest, "digest_item": digest_item,
                "query": query.urlencode(), "outcomes": Reply.Outcome.choices,
                "others": campaign.departments.exclude(pk__in=[d.pk for d in depts])}
@@ -90,6 +91,7 @@ def suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     run = current_run(s.campaign)
     result = s.results.filter(run=run).select_related("theme", "form_letter").first() if run else None
     context = {"s": s, "result": result, "reply": sel.latest_reply(s), "outcomes": Reply.Outcome.choices,
+               "templates": sel.reply_templates_for(departments=[s.department_id]),
                "others": s.campaign.departments.exclude(pk=s.department_id),
                "history": s.assignments.select_related("from_department", "to_department", "by")[:10]}
     return render(request, "consultation/workbench/suggestion.html", context)
