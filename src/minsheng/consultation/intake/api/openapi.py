@@ -28,8 +28,9 @@ def schema() -> dict:
         "example": {"external_id": "weibo-000123", "text": "建议增加公交线路", "region": "珠晖区"},
     }
     slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
-    # What any operation may answer: no or a bad key, a revoked one, an unknown campaign, the database away.
-    common = {"401": _error_response("缺少或无效的密钥"), "403": _error_response("密钥已吊销"),
+    # What any operation may answer: a query the site refuses outright (a NUL in any parameter), no or a bad key,
+    # a revoked one, an unknown campaign, the database away.
+    common = {"400": _error_response("请求参数无效"), "401": _error_response("缺少或无效的密钥"), "403": _error_response("密钥已吊销"),
               "404": _error_response("活动或建议不存在"), "405": _error_response("不支持的方法"),
               "503": _error_response("服务暂时不可用（见 Retry-After）")}
     return {
