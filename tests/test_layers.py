@@ -1,6 +1,6 @@
 """No import runs back up the layers (the contract is in pyproject.toml, checked by import-linter).
 
-engine <- reports <- accounts <- consultation | assistance <- web <- bench | demo <- commands <- cli: a module
+engine <- reports <- accounts | forms <- consultation | assistance <- web <- bench | demo <- commands <- cli: a module
 may import from its own layer and the layers below it, never above. The second test plants one wrong import
 in a copy of the package and checks that the same contract catches it.
 """

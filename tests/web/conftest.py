@@ -74,7 +74,7 @@ def cast(db) -> Cast:
     role_grant(user=partner, role=Role.CHANNEL_PARTNER, organisation=partner_org)
     campaign = campaign_create(owner=owner, slug="plan", title="“十四五”规划建言", question="您对未来五年有什么建议？",
                                departments=[dept_a, dept_b], status=Campaign.Status.OPEN)
-    channel, key = channel_create(campaign=campaign, code="xinhua", name="新华网", partner=partner_org)
+    channel, key = channel_create(actor=owner, campaign=campaign, code="xinhua", name="新华网", partner=partner_org)
     return Cast(owner, officer_a, officer_b, partner, citizen, outsider, dept_a, dept_b, partner_org,
                 campaign, channel, key)
 

@@ -163,8 +163,8 @@ def ensure_database(url: str) -> None:
 
 
 def setup_campaign(slug: str) -> str:
-    from minsheng.accounts.models import User
-    from minsheng.accounts.services import user_create
+    from minsheng.accounts.models import Role, User
+    from minsheng.accounts.services import role_grant, user_create
     from minsheng.consultation.intake.models import Campaign, Suggestion
     from minsheng.consultation.intake.services import campaign_create, channel_create
 
@@ -173,8 +173,9 @@ def setup_campaign(slug: str) -> str:
     Campaign.objects.filter(slug__startswith="bench-").delete()
 
     owner = User.objects.filter(username="bench-owner").first() or user_create(username="bench-owner")
+    role_grant(user=owner, role=Role.CAMPAIGN_OWNER)
     campaign = campaign_create(owner=owner, slug=slug, title="压测", question="?", status="open")
-    _channel, key = channel_create(campaign=campaign, code="bench", name="压测渠道", rate_per_minute=10**9)
+    _channel, key = channel_create(actor=owner, campaign=campaign, code="bench", name="压测渠道", rate_per_minute=10**9)
     return key
 
 

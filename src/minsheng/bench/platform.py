@@ -179,7 +179,7 @@ def main(*, database_url: str, analysis: int, total: int, repeat: int, router_sa
     role_grant(user=officer, role=Role.DEPARTMENT_OFFICER, organisation=first)
     campaign = campaign_create(owner=owner, slug=SLUG, title="平台压测", question="?", status=Campaign.Status.OPEN,
                                departments=list(Organisation.objects.filter(pk__in=depts.values())))
-    channels = [channel_create(campaign=campaign, code=f"c{i}", name=f"渠道{i}")[0] for i in range(5)]
+    channels = [channel_create(actor=owner, campaign=campaign, code=f"c{i}", name=f"渠道{i}")[0] for i in range(5)]
 
     print(f"1. analysis of {analysis:,} stored suggestions")
     start = time.perf_counter()

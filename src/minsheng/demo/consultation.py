@@ -47,13 +47,13 @@ def seed_demo(*, corpus: Path | None, limit: int = 3000) -> dict:
 
         for code, name in CHANNELS:
             partner = Organisation.objects.get(kind=Organisation.Kind.PARTNER, name=name)
-            _channel, keys[name] = channel_create(campaign=campaign, code=code, name=name, partner=partner)
+            _channel, keys[name] = channel_create(actor=campaign.owner, campaign=campaign, code=code, name=name, partner=partner)
     else:
         # Keys are shown only once, so a new seed gives the demo channels new keys to print.
         for channel in campaign.channels.all():
-            _channel, keys[channel.name] = channel_rotate_key(channel=channel)
+            _channel, keys[channel.name] = channel_rotate_key(actor=campaign.owner, channel=channel)
         if not campaign.is_accepting():  # a demo seeded weeks ago: open it again
-            campaign_open(campaign=campaign)
+            campaign_open(actor=campaign.owner, campaign=campaign)
     by_name = {c.name: c for c in Channel.objects.filter(campaign=campaign)}
     dept_by_name = {d.name: d for d in depts}
     created = 0

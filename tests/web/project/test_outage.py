@@ -26,11 +26,12 @@ pytestmark = pytest.mark.slow
 SETUP = """
 import django
 django.setup()
-from minsheng.accounts.services import user_create
+from minsheng.accounts.services import role_grant, user_create
 from minsheng.consultation.intake.services import campaign_create, channel_create
 owner = user_create(username="o", password="x" * 12)
+role_grant(user=owner, role="campaign_owner")
 campaign = campaign_create(owner=owner, slug="live", title="t", question="q", status="open")
-print(channel_create(campaign=campaign, code="p", name="p")[1])
+print(channel_create(actor=owner, campaign=campaign, code="p", name="p")[1])
 """
 BATCHES, BATCH_SIZE = 40, 25
 

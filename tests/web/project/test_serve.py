@@ -26,14 +26,15 @@ SETUP = """
 import django, json, sys
 django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
-from minsheng.accounts.services import user_create
+from minsheng.accounts.services import role_grant, user_create
 from minsheng.consultation.intake.imports import import_create, import_start
 from minsheng.consultation.intake.services import campaign_create
 owner = user_create(username="o", password="x" * 12)
+role_grant(user=owner, role="campaign_owner")
 campaign = campaign_create(owner=owner, slug="live", title="t", question="q", status="open")
 csv = "id,text\\n1,建议一\\n2,\\n3,建议三\\n".encode()
 job = import_create(campaign=campaign, user=owner, upload=SimpleUploadedFile("a.csv", csv))
-import_start(job=job, mapping={"id": "id", "text": ["text"]})
+import_start(actor=owner, job=job, mapping={"id": "id", "text": ["text"]})
 print(job.pk)
 """
 STATUS = """

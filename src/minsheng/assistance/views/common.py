@@ -1,4 +1,4 @@
-"""Helpers every assistance view uses: scope checks that answer 404, and service errors shown on forms."""
+"""Helpers every assistance view uses: the sign-in and role gate, and 404 for records outside the scope."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from minsheng.assistance.selectors.scope import scope_for
@@ -30,12 +30,3 @@ def found(obj):
     if obj is None:
         raise Http404("没有这条记录，或不在您的管辖范围内")
     return obj
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field errors on their field, the rest on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

@@ -13,7 +13,7 @@ from minsheng.assistance.forms import FeedbackForm, SelfNeedForm
 from minsheng.assistance.models import Feedback, Need, Recipient
 from minsheng.assistance.services.feedback import feedback_record
 from minsheng.assistance.services.needs import need_create
-from minsheng.assistance.views.common import add_errors
+from minsheng.forms import add_errors
 
 
 def _me(request: HttpRequest) -> Recipient:

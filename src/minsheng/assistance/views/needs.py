@@ -35,7 +35,8 @@ from minsheng.assistance.services.dispatch import assignment_accept, assignment_
 from minsheng.assistance.services.feedback import feedback_record
 from minsheng.assistance.services.needs import need_appointment, need_communicate, need_create
 from minsheng.assistance.services.visits import visit_checkin, visit_checkout
-from minsheng.assistance.views.common import add_errors, assistance_login, found
+from minsheng.assistance.views.common import assistance_login, found
+from minsheng.forms import add_errors
 
 
 @login_required

@@ -22,8 +22,9 @@ from minsheng.assistance.selectors.records import (
     recipients_without_contact,
 )
 from minsheng.assistance.services.recipients import recipient_register, recipient_reveal_id
-from minsheng.assistance.views.common import add_errors, assistance_login, found
+from minsheng.assistance.views.common import assistance_login, found
 from minsheng.engine.cells import formula_safe
+from minsheng.forms import add_errors
 
 
 def villages_for(scope):

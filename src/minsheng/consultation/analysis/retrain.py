@@ -13,6 +13,7 @@ import pandas as pd
 from django.core.exceptions import ValidationError
 
 from minsheng.accounts.models import User
+from minsheng.consultation.access import require_manager
 from minsheng.consultation.analysis.models import RouterVersion
 from minsheng.consultation.analysis.services import router_path
 from minsheng.consultation.intake.models import Campaign, Suggestion
@@ -41,8 +42,9 @@ def _score(router, test: pd.DataFrame) -> dict:
             "n_test": len(test)}
 
 
-def router_retrain_check(*, campaign: Campaign) -> None:
-    """Refuse at once (before queueing) when there is too little to learn from."""
+def router_retrain_check(*, actor: User, campaign: Campaign) -> None:
+    """Refuse at once (before queueing) someone who does not manage the campaign, or too little to learn from."""
+    require_manager(actor, campaign)
     labelled = Suggestion.objects.filter(campaign=campaign).exclude(department=None).exclude(
         status__in=[Suggestion.Status.HELD, Suggestion.Status.REJECTED])
     if labelled.count() < MIN_LABELLED or labelled.values("department").distinct().count() < 2:

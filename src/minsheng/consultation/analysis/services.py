@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from minsheng.accounts.models import User
 from minsheng.consultation import tasks
+from minsheng.consultation.access import require_manager
 from minsheng.consultation.analysis.models import (
     AnalysisRun,
     DigestSuggestion,
@@ -71,6 +72,7 @@ def pseudonym(author_id: int | None, author_name: str) -> str | None:
 
 def analysis_run_start(*, campaign: Campaign, user: User | None, incremental: bool = False) -> AnalysisRun:
     """Queue a run; an incremental one needs a finished full run to build on."""
+    require_manager(user, campaign)
     from minsheng.consultation.analysis.selectors import current_run
 
     with transaction.atomic():

@@ -18,12 +18,12 @@ from django.views.decorators.http import require_POST
 from minsheng.accounts.selectors import departments
 from minsheng.consultation import tasks
 from minsheng.consultation._db.paging import CappedPaginator
+from minsheng.consultation.access import managed_campaign
 from minsheng.consultation.analysis import selectors as sel
 from minsheng.consultation.analysis.models import AnalysisRun
 from minsheng.consultation.analysis.retrain import router_retrain_check
 from minsheng.consultation.analysis.services import RunBusy, analysis_run_start
 from minsheng.consultation.intake.models import Campaign, Suggestion
-from minsheng.consultation.intake.views.manage import managed_campaign
 
 PAGE = 25
 REPORTS = {"html": ("report.html", "text/html"), "xlsx": ("report.xlsx", "application/vnd.openxmlformats-"
@@ -40,7 +40,7 @@ def _run_or_404(campaign: Campaign) -> AnalysisRun:
 
 @login_required
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     run = sel.current_run(campaign)
     active = campaign.analysis_runs.filter(status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING]).first()
     reports = {fmt: (Path(run.out_dir) / name).exists() for fmt, (name, _t) in REPORTS.items()} if run else {}
@@ -54,7 +54,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def run_start(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     try:
         analysis_run_start(campaign=campaign, user=request.user, incremental=request.POST.get("mode") == "incremental")
     except RunBusy as exc:
@@ -67,7 +67,7 @@ def run_start(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def run_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The progress bar fragment, polled by HTMX until the run ends (then the page reloads)."""
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     run = get_object_or_404(campaign.analysis_runs, pk=pk)
     response = render(request, "consultation/analysis/_progress.html", {"campaign": campaign, "active": run})
     if run.status in (AnalysisRun.Status.DONE, AnalysisRun.Status.FAILED):
@@ -81,7 +81,7 @@ REPORT_POLICY = ("sandbox allow-scripts allow-downloads; default-src 'none'; scr
 
 @login_required
 def report(request: HttpRequest, slug: str, pk: int, fmt: str) -> FileResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     run = get_object_or_404(campaign.analysis_runs, pk=pk, base=None)
     if fmt not in REPORTS:
         raise Http404
@@ -100,7 +100,7 @@ def report(request: HttpRequest, slug: str, pk: int, fmt: str) -> FileResponse:
 
 @login_required
 def themes(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     run = _run_or_404(campaign)
     return render(request, "consultation/analysis/themes.html",
                   {"campaign": campaign, "run": run, "themes": sel.themes_broad(run)})
@@ -108,7 +108,7 @@ def themes(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def theme(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     run = _run_or_404(campaign)
     found = sel.theme_detail(run=run, code=code)
     if found is None:
@@ -121,7 +121,7 @@ def theme(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 @login_required
 def groups(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     run = _run_or_404(campaign)
     page = Paginator(sel.duplicate_groups(run), PAGE).get_page(request.GET.get("page"))
     return render(request, "consultation/analysis/groups.html",
@@ -130,7 +130,7 @@ def groups(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def group(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     run = _run_or_404(campaign)
     page = Paginator(sel.results_of_group(run=run, group=number), PAGE).get_page(request.GET.get("page"))
     letter = run.form_letters.filter(dup_group=number).first()
@@ -140,7 +140,7 @@ def group(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 @login_required
 def hot(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     run = _run_or_404(campaign)
     page = Paginator(sel.hot_issues(run), PAGE).get_page(request.GET.get("page"))
     return render(request, "consultation/analysis/hot.html", {"campaign": campaign, "run": run, "page": page})
@@ -148,7 +148,7 @@ def hot(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def hot_issue(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     run = _run_or_404(campaign)
     issue = get_object_or_404(run.hot_issues, code=code)
     page = Paginator(sel.results_of_hot_issue(run=run, issue=issue), PAGE).get_page(request.GET.get("page"))
@@ -159,7 +159,7 @@ def hot_issue(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @login_required
 def digest(request: HttpRequest, slug: str) -> HttpResponse:
     """The suggestion digest (建议摘编): search, filter by department, sort."""
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     run = _run_or_404(campaign)
     q, department = request.GET.get("q", "").strip()[:100], request.GET.get("department", "").strip()[:100]
     sort = request.GET.get("sort", "people")
@@ -179,7 +179,7 @@ SORT_LABELS = [("people", "提出人数"), ("messages", "建议条数"), ("likes
 @login_required
 def digest_item(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """One suggestion of the digest: headline, counts, quotes, and its member suggestions."""
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     run = _run_or_404(campaign)
     item = get_object_or_404(run.digest, code=code)
     page = Paginator(sel.results_of_digest(run=run, item=item), PAGE).get_page(request.GET.get("page"))
@@ -189,7 +189,7 @@ def digest_item(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 @login_required
 def search(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     run = sel.current_run(campaign)
     filters = sel.SearchFilters.from_query(request.GET)
     page = CappedPaginator(sel.suggestions_search(campaign=campaign, run=run, filters=filters), PAGE,
@@ -206,9 +206,9 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def retrain(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     try:
-        router_retrain_check(campaign=campaign)
+        router_retrain_check(actor=request.user, campaign=campaign)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

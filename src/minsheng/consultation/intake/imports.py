@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from minsheng.accounts.models import User
 from minsheng.consultation import tasks
+from minsheng.consultation.access import require_manager
 from minsheng.consultation.intake.clean import needs_moderation
 from minsheng.consultation.intake.contact import encrypt_contact
 from minsheng.consultation.intake.models import Campaign, ImportJob, Suggestion
@@ -69,6 +70,7 @@ def import_preview(*, job: ImportJob, rows: int = 8) -> Preview:
 
 @transaction.atomic
 def import_create(*, campaign: Campaign, user: User, upload: UploadedFile) -> ImportJob:
+    require_manager(user, campaign)
     if upload.size > settings.IMPORT_MAX_BYTES:
         raise InputError(f"文件过大（上限 {settings.IMPORT_MAX_BYTES // 2**20} MB）", file=upload.name)
     suffix = Path(upload.name).suffix.lower()
@@ -81,8 +83,9 @@ def import_create(*, campaign: Campaign, user: User, upload: UploadedFile) -> Im
     return job
 
 
-def import_start(*, job: ImportJob, mapping: dict) -> ImportJob:
+def import_start(*, actor: User, job: ImportJob, mapping: dict) -> ImportJob:
     """Fix the mapping and queue the job; the worker picks it up (see :func:`minsheng.consultation.tasks.run_import`)."""
+    require_manager(actor, job.campaign)
     if not mapping.get("text"):
         raise InputError("请至少选择一列作为建议内容", field="text")
     with transaction.atomic():

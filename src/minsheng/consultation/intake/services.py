@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from minsheng.accounts.models import Organisation, User
 from minsheng.consultation._db.bulk import insert_new
+from minsheng.consultation.access import require_creator, require_manager
 from minsheng.consultation.intake.clean import CleanItem, ItemError, clean_item, needs_moderation
 from minsheng.consultation.intake.contact import encrypt_contact
 from minsheng.consultation.intake.keys import generate_key, hash_key, split_key
@@ -32,6 +33,7 @@ def campaign_create(*, owner: User, slug: str, title: str, question: str, descri
                     opens_at: datetime | None = None, closes_at: datetime | None = None, is_public: bool = True,
                     departments: list[Organisation] = (), taxonomy: list[str] = (),
                     status: str = Campaign.Status.DRAFT) -> Campaign:
+    require_creator(owner)
     campaign = Campaign(owner=owner, slug=slug, title=title, question=question, description=description,
                         opens_at=opens_at or timezone.now(), closes_at=closes_at, is_public=is_public,
                         taxonomy=list(taxonomy), status=status,
@@ -45,7 +47,8 @@ def campaign_create(*, owner: User, slug: str, title: str, question: str, descri
 
 
 @transaction.atomic
-def campaign_open(*, campaign: Campaign) -> Campaign:
+def campaign_open(*, actor: User, campaign: Campaign) -> Campaign:
+    require_manager(actor, campaign)
     campaign.status = Campaign.Status.OPEN
     if campaign.closes_at and campaign.closes_at <= timezone.now():
         campaign.closes_at = None
@@ -56,7 +59,8 @@ def campaign_open(*, campaign: Campaign) -> Campaign:
 
 
 @transaction.atomic
-def campaign_close(*, campaign: Campaign) -> Campaign:
+def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
+    require_manager(actor, campaign)
     campaign.status = Campaign.Status.CLOSED
     campaign.save(update_fields=["status"])
     _forget_channels()
@@ -65,9 +69,10 @@ def campaign_close(*, campaign: Campaign) -> Campaign:
 
 
 @transaction.atomic
-def channel_create(*, campaign: Campaign, code: str, name: str, partner: Organisation | None = None,
+def channel_create(*, actor: User, campaign: Campaign, code: str, name: str, partner: Organisation | None = None,
                    rate_per_minute: int = 120_000) -> tuple[Channel, str]:
     """Create a channel and return it with its API key — the only time the key exists in clear."""
+    require_manager(actor, campaign)
     key = generate_key()
     channel = Channel(campaign=campaign, code=code, name=name, partner=partner, rate_per_minute=rate_per_minute,
                       key_prefix=split_key(key), key_hash=hash_key(key))
@@ -77,8 +82,9 @@ def channel_create(*, campaign: Campaign, code: str, name: str, partner: Organis
 
 
 @transaction.atomic
-def channel_rotate_key(*, channel: Channel) -> tuple[Channel, str]:
+def channel_rotate_key(*, actor: User, channel: Channel) -> tuple[Channel, str]:
     """Give a channel a new key (shown once); the old key stops working at once."""
+    require_manager(actor, channel.campaign)
     key = generate_key()
     channel.key_prefix, channel.key_hash, channel.revoked_at = split_key(key), hash_key(key), None
     channel.save(update_fields=["key_prefix", "key_hash", "revoked_at"])
@@ -87,7 +93,8 @@ def channel_rotate_key(*, channel: Channel) -> tuple[Channel, str]:
 
 
 @transaction.atomic
-def channel_revoke(*, channel: Channel) -> Channel:
+def channel_revoke(*, actor: User, channel: Channel) -> Channel:
+    require_manager(actor, channel.campaign)
     if channel.revoked_at is None:
         channel.revoked_at = timezone.now()
         channel.save(update_fields=["revoked_at"])
@@ -154,8 +161,9 @@ def suggestion_submit(*, campaign: Campaign, text: str, title: str = "", region:
 
 
 @transaction.atomic
-def suggestion_moderate(*, suggestion: Suggestion, approve: bool) -> Suggestion:
+def suggestion_moderate(*, actor: User, suggestion: Suggestion, approve: bool) -> Suggestion:
     """Release a held suggestion into the normal flow, or reject it; only held ones can be moderated."""
+    require_manager(actor, suggestion.campaign)
     if suggestion.status != Suggestion.Status.HELD:
         raise ValidationError({"status": "只有待审核的建议可以审核"})
     suggestion.status = Suggestion.Status.RECEIVED if approve else Suggestion.Status.REJECTED

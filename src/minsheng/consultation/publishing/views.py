@@ -8,8 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from minsheng.consultation.access import managed_campaign
 from minsheng.consultation.intake.selectors import campaign_for_public
-from minsheng.consultation.intake.views.manage import managed_campaign
 from minsheng.consultation.publishing.selectors import public_results
 from minsheng.consultation.publishing.services import campaign_results_publish
 
@@ -26,8 +26,8 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     on = request.POST.get("action") != "unpublish"
-    campaign_results_publish(campaign=campaign, foreword=request.POST.get("foreword", ""), publish=on)
+    campaign_results_publish(actor=request.user, campaign=campaign, foreword=request.POST.get("foreword", ""), publish=on)
     messages.success(request, "结果页已发布。" if on else "结果页已撤下。")
     return redirect("analysis", slug=slug)

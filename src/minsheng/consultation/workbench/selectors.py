@@ -98,11 +98,6 @@ def inbox_groups(*, user: User, campaign: Campaign, run: AnalysisRun) -> dict:
     return found
 
 
-def officer_can_act(*, user: User, suggestion: Suggestion) -> bool:
-    return suggestion.department_id is not None and _officer_departments(user).filter(
-        pk=suggestion.department_id).exists()
-
-
 def latest_reply(suggestion: Suggestion) -> Reply | None:
     link = (SuggestionReply.objects.filter(suggestion=suggestion).select_related("reply", "reply__department")
             .order_by("-reply__created_at", "-reply_id").first())

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from minsheng.accounts.models import Organisation, Role, User
-from minsheng.accounts.selectors import organisations_for_user
+from minsheng.accounts.models import Organisation, User
 from minsheng.consultation import tasks
+from minsheng.consultation.access import require_officer
 from minsheng.consultation.analysis.models import DigestSuggestion, Theme
 from minsheng.consultation.intake.models import Suggestion
 from minsheng.consultation.workbench.models import DepartmentAssignment, Reply, ReplyRating, SuggestionReply
@@ -29,11 +29,6 @@ MAX_AT_ONCE = 20_000
 
 class SuggestionMoved(ValidationError):
     """Some suggestions changed department after the officer saw them."""
-
-
-def _require_officer(user: User, department: Organisation) -> None:
-    if not organisations_for_user(user, role=Role.DEPARTMENT_OFFICER).filter(pk=department.pk).exists():
-        raise PermissionDenied("只有本部门工作人员可以办理")
 
 
 def _lock(ids: Sequence[int], department: Organisation) -> list[Suggestion]:
@@ -52,7 +47,7 @@ def _lock(ids: Sequence[int], department: Organisation) -> list[Suggestion]:
 def suggestion_reassign(*, user: User, suggestion_id: int, from_department: Organisation,
                         to_department: Organisation, reason: str = "") -> Suggestion:
     """Move a misrouted suggestion; the correction is kept and trains the next router."""
-    _require_officer(user, from_department)
+    require_officer(user, from_department.pk)
     if to_department.kind != Organisation.Kind.DEPARTMENT or to_department == from_department:
         raise ValidationError({"to_department": "请选择另一个承办部门"})
     [suggestion] = _lock([suggestion_id], from_department)
@@ -75,7 +70,7 @@ def reply_send(*, user: User, department: Organisation, suggestion_ids: Sequence
     Every contributor who left a contact is notified once per outcome, even if the same suggestion is
     answered again as part of another group.
     """
-    _require_officer(user, department)
+    require_officer(user, department.pk)
     text, note = text.strip(), note.strip()
     if not text:
         raise ValidationError({"text": "请填写答复内容"})

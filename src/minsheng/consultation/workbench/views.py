@@ -15,9 +15,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from minsheng.accounts.models import Organisation, Role
-from minsheng.accounts.selectors import user_has_role
+from minsheng.accounts.models import Organisation
 from minsheng.consultation._db.paging import CappedPaginator
+from minsheng.consultation.access import scope_for
 from minsheng.consultation.analysis.models import DigestSuggestion, Theme
 from minsheng.consultation.analysis.selectors import current_run
 from minsheng.consultation.intake.models import Campaign, Suggestion
@@ -34,7 +34,7 @@ PAGE = 25
 
 
 def _officer(request: HttpRequest) -> list[Organisation]:
-    if not user_has_role(request.user, Role.DEPARTMENT_OFFICER):
+    if not scope_for(request.user).is_officer:
         raise PermissionDenied
     return sel.officer_departments(request.user)
 
@@ -80,7 +80,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def _suggestion(request: HttpRequest, pk: int) -> Suggestion:
     _officer(request)
     suggestion = Suggestion.objects.select_related("campaign", "department", "channel").filter(pk=pk).first()
-    if suggestion is None or not sel.officer_can_act(user=request.user, suggestion=suggestion):
+    if suggestion is None or not scope_for(request.user).acts_for(suggestion.department_id):
         raise Http404("没有这条建议，或它不在您的部门")
     return suggestion
 

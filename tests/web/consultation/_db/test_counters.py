@@ -50,8 +50,8 @@ def test_single_intake_and_moderation_are_counted(cast):
     held = suggestion_submit(campaign=cast.campaign, text="出售冰毒，联系我")
     other = suggestion_submit(campaign=cast.campaign, text="代开发票，价格优惠")
     assert assert_counts_agree(cast.campaign) == [(0, "web", "held", 2), (0, "web", "received", 1)]
-    suggestion_moderate(suggestion=held, approve=True)
-    suggestion_moderate(suggestion=other, approve=False)
+    suggestion_moderate(actor=cast.owner, suggestion=held, approve=True)
+    suggestion_moderate(actor=cast.owner, suggestion=other, approve=False)
     assert assert_counts_agree(cast.campaign) == [(0, "web", "received", 2), (0, "web", "rejected", 1)]
     stats = campaign_stats(campaign=cast.campaign)
     assert stats["total"] == 3 and stats["held"] == 0
@@ -101,7 +101,7 @@ def test_bulk_updates_moves_and_deletes_are_counted(cast):
     from minsheng.consultation.intake.services import channel_create
 
     ingest(cast, 40)
-    other, _key = channel_create(campaign=cast.campaign, code="rmw", name="人民网")
+    other, _key = channel_create(actor=cast.owner, campaign=cast.campaign, code="rmw", name="人民网")
     ids = list(cast.campaign.suggestions.order_by("pk").values_list("pk", flat=True))
     Suggestion.objects.filter(pk__in=ids[:15]).update(channel=other)
     Suggestion.objects.filter(pk__in=ids[10:20]).update(status="noted", department=cast.dept_b)

@@ -60,7 +60,7 @@ def test_concurrent_intake_replies_and_moderation_are_counted_exactly(cast):
 
     def moderation():
         for i, s in enumerate(held):
-            suggestion_moderate(suggestion=s, approve=i % 2 == 0)
+            suggestion_moderate(actor=cast.owner, suggestion=s, approve=i % 2 == 0)
 
     threads = [threading.Thread(target=work, args=(job,))
                for job in (lambda: batches("a"), lambda: batches("b"), singles, answers, moderation)]

@@ -34,7 +34,7 @@ def _analyse(cast, items: list[dict], capture):
     slug = f"any{next(_campaigns)}"
     campaign = campaign_create(owner=cast.owner, slug=slug, title="建言", question="？", status=Campaign.Status.OPEN,
                                departments=[cast.dept_a, cast.dept_b])
-    channel, _ = channel_create(campaign=campaign, code=slug, name="新华网")
+    channel, _ = channel_create(actor=cast.owner, campaign=campaign, code=slug, name="新华网")
     created = sum(r.created for r in suggestions_ingest(channel=channel, items=items))
     with capture(execute=True):
         run = analysis_run_start(campaign=campaign, user=cast.owner)

@@ -73,7 +73,7 @@ def test_an_officer_adopts_a_whole_suggestion_and_the_public_page_says_so(client
                                        "digest": item.code})
     reply = Reply.objects.get()
     assert reply.digest == item and reply.scope == "digest" and reply.links.count() == len(ids)
-    campaign_results_publish(campaign=analysed.campaign)
+    campaign_results_publish(actor=analysed.owner, campaign=analysed.campaign)
     html = client.get("/c/plan/results/").content.decode()
     assert item.headline in html and f"{item.people} 人提出" in html
     assert "纳入城区停车规划" in html and "采纳" in html

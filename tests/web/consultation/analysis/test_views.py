@@ -157,6 +157,6 @@ def test_adopting_a_whole_theme_names_it_on_the_public_page(client, analysed):
                                        "text": "感谢", "note": "部分纳入规划", "scope": "theme", "theme": theme.code})
     reply = Reply.objects.get()
     assert reply.theme == theme and reply.links.count() == len(ids)
-    campaign_results_publish(campaign=analysed.campaign)
+    campaign_results_publish(actor=analysed.owner, campaign=analysed.campaign)
     html = client.get("/c/plan/results/").content.decode()
     assert "部分纳入规划" in html and theme.label in html

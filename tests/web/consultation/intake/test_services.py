@@ -42,7 +42,7 @@ def test_reopening_a_campaign_past_its_deadline_clears_the_deadline(cast):
     cast.campaign.closes_at = timezone.now() - timedelta(minutes=1)
     cast.campaign.status = "closed"
     cast.campaign.save()
-    assert campaign_open(campaign=cast.campaign).is_accepting()
+    assert campaign_open(actor=cast.owner, campaign=cast.campaign).is_accepting()
 
 
 def test_a_key_is_found_by_its_prefix_and_checked_by_hash(cast):
@@ -52,8 +52,8 @@ def test_a_key_is_found_by_its_prefix_and_checked_by_hash(cast):
 
 
 def test_keys_of_two_channels_differ_and_revoking_one_keeps_the_other(cast):
-    other, other_key = channel_create(campaign=cast.campaign, code="cctv", name="央视网")
-    channel_revoke(channel=cast.channel)
+    other, other_key = channel_create(actor=cast.owner, campaign=cast.campaign, code="cctv", name="央视网")
+    channel_revoke(actor=cast.owner, channel=cast.channel)
     assert other_key != cast.key and channel_for_key(other_key).is_active
     assert not channel_for_key(cast.key).is_active
 

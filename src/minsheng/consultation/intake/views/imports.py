@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from minsheng.consultation.access import managed_campaign
 from minsheng.consultation.intake.forms import ImportUploadForm
 from minsheng.consultation.intake.imports import ROLES, import_create, import_preview, import_start
 from minsheng.consultation.intake.models import ImportJob
-from minsheng.consultation.intake.views.manage import managed_campaign
 from minsheng.engine.errors import InputError
 
 ROLE_LABELS = {"id": "编号", "text": "建议内容（可多选，按顺序拼接）", "time": "时间", "user": "用户",
@@ -19,7 +19,7 @@ ROLE_LABELS = {"id": "编号", "text": "建议内容（可多选，按顺序拼�
 
 @login_required
 def import_new(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -33,7 +33,7 @@ def import_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     job = get_object_or_404(ImportJob, pk=pk, campaign=campaign)
     if job.status != ImportJob.Status.PREVIEW:
         template = "consultation/manage/import_progress.html" if request.headers.get("HX-Request") else \
@@ -44,7 +44,7 @@ def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         mapping = {role: request.POST.get(role) or None for role in ROLES if role != "text"}
         mapping["text"] = request.POST.getlist("text")
         try:
-            import_start(job=job, mapping=mapping)
+            import_start(actor=request.user, job=job, mapping=mapping)
         except InputError as exc:
             error = exc.message
         else:

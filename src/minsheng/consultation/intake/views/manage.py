@@ -9,16 +9,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from minsheng.accounts.models import Role
-from minsheng.accounts.selectors import user_has_role, user_is_admin, user_roles
+from minsheng.accounts.selectors import user_roles
 from minsheng.consultation._db.paging import CappedPaginator
+from minsheng.consultation.access import managed_campaign, scope_for
 from minsheng.consultation.intake import selectors
 from minsheng.consultation.intake.forms import CampaignForm, ChannelForm
-from minsheng.consultation.intake.models import Campaign
 from minsheng.consultation.intake.services import (
     campaign_close,
     campaign_create,
@@ -27,27 +27,18 @@ from minsheng.consultation.intake.services import (
     channel_revoke,
     suggestion_moderate,
 )
-
-
-def managed_campaign(request: HttpRequest, slug: str) -> Campaign:
-    campaign = selectors.campaign_managed_by(user=request.user, slug=slug)
-    if campaign is None:
-        raise Http404("没有这个征集活动，或您无权管理")
-    return campaign
-
-
-def _can_create(user) -> bool:
-    return user_is_admin(user) or user_has_role(user, Role.CAMPAIGN_OWNER)
+from minsheng.forms import add_errors
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Where every signed-in person lands: the parts of the platform their roles open."""
+    scope = scope_for(request.user)
     context = {
         "campaigns": selectors.campaigns_managed_by(request.user),
-        "can_create": _can_create(request.user),
+        "can_create": scope.can_create_campaigns,
         "roles": sorted(Role(r).label for r in user_roles(request.user)),
-        "is_officer": user_has_role(request.user, Role.DEPARTMENT_OFFICER),
+        "is_officer": scope.is_officer,
         "partner_channels": selectors.channels_for_partner(user=request.user),
         "mine": selectors.suggestions_of_author(user=request.user)[:20],
     }
@@ -56,7 +47,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def campaign_new(request: HttpRequest) -> HttpResponse:
-    if not _can_create(request.user):
+    if not scope_for(request.user).can_create_campaigns:
         raise PermissionDenied
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -68,8 +59,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                 is_public=data["is_public"], departments=list(data["departments"]),
                 taxonomy=[line.strip() for line in data["taxonomy_text"].splitlines() if line.strip()])
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_errors(form, exc)
         else:
             messages.success(request, "征集活动已创建（草稿）。开放后公众即可提交。")
             return redirect("campaign-manage", slug=campaign.slug)
@@ -78,7 +68,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def campaign_manage(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     page = CappedPaginator(selectors.suggestions_of_campaign(campaign=campaign), 25).get_page(request.GET.get("page"))
     stats = selectors.campaign_stats(campaign=campaign)
     context = {"campaign": campaign, "stats": stats, "page": page,
@@ -102,12 +92,12 @@ def _rates(campaign) -> dict:
 @login_required
 @require_POST
 def campaign_toggle(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     if request.POST.get("action") == "open":
-        campaign_open(campaign=campaign)
+        campaign_open(actor=request.user, campaign=campaign)
         messages.success(request, "征集已开放。")
     else:
-        campaign_close(campaign=campaign)
+        campaign_close(actor=request.user, campaign=campaign)
         messages.success(request, "征集已结束，不再接收新的建议。")
     return redirect("campaign-manage", slug=slug)
 
@@ -115,13 +105,13 @@ def campaign_toggle(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def channel_new(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     form = ChannelForm(request.POST)
     if not form.is_valid():
         messages.error(request, "渠道信息有误：" + "；".join(e for errs in form.errors.values() for e in errs))
         return redirect("campaign-manage", slug=slug)
     try:
-        channel, key = channel_create(campaign=campaign, **form.cleaned_data)
+        channel, key = channel_create(actor=request.user, campaign=campaign, **form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, "渠道信息有误：" + "；".join(exc.messages))
         return redirect("campaign-manage", slug=slug)
@@ -135,9 +125,9 @@ def channel_new(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def channel_revoke_view(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     channel = get_object_or_404(campaign.channels, code=code)
-    channel_revoke(channel=channel)
+    channel_revoke(actor=request.user, channel=channel)
     messages.success(request, f"渠道「{channel.name}」的密钥已吊销。")
     return redirect("campaign-manage", slug=slug)
 
@@ -145,10 +135,10 @@ def channel_revoke_view(request: HttpRequest, slug: str, code: str) -> HttpRespo
 @login_required
 @require_POST
 def suggestion_moderate_view(request: HttpRequest, slug: str, receipt: str) -> HttpResponse:
-    campaign = managed_campaign(request, slug)
+    campaign = managed_campaign(request.user, slug)
     suggestion = get_object_or_404(campaign.suggestions, receipt=receipt)
     try:
-        suggestion_moderate(suggestion=suggestion, approve=request.POST.get("action") == "approve")
+        suggestion_moderate(actor=request.user, suggestion=suggestion, approve=request.POST.get("action") == "approve")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

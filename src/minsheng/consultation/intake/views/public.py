@@ -26,6 +26,7 @@ from minsheng.consultation.intake.services import CampaignClosed, suggestion_sub
 from minsheng.consultation.workbench.models import ReplyRating
 from minsheng.consultation.workbench.selectors import latest_reply
 from minsheng.consultation.workbench.services import reply_rate
+from minsheng.forms import add_errors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -84,8 +85,7 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
                 status = 409
             except ValidationError as exc:
                 status = 400
-                for field, messages in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, messages)
+                add_errors(form, exc)
             else:
                 return redirect(reverse("receipt", kwargs={"code": suggestion.receipt}) + "?new=1")
     elif request.method == "POST":

@@ -36,7 +36,7 @@ def test_a_retry_returns_the_first_receipt_and_stores_nothing_new(client, cast):
 
 
 def test_the_same_external_id_from_two_channels_is_two_suggestions(client, cast):
-    _other, other_key = channel_create(campaign=cast.campaign, code="cctv", name="央视网")
+    _other, other_key = channel_create(actor=cast.owner, campaign=cast.campaign, code="cctv", name="央视网")
     post(client, cast.key, {"external_id": "7", "text": "甲"})
     post(client, other_key, {"external_id": "7", "text": "乙"})
     assert Suggestion.objects.count() == 2
@@ -119,7 +119,7 @@ def test_a_tampered_key_with_a_real_prefix_gets_401(client, cast):
 
 
 def test_a_revoked_key_gets_403_and_stores_nothing(client, cast):
-    channel_revoke(channel=cast.channel)
+    channel_revoke(actor=cast.owner, channel=cast.channel)
     response = post(client, cast.key, {"external_id": "1", "text": "x"})
     assert response.status_code == 403 and response.json()["error"]["code"] == "key_revoked"
     assert Suggestion.objects.count() == 0
@@ -127,15 +127,15 @@ def test_a_revoked_key_gets_403_and_stores_nothing(client, cast):
 
 def test_revoking_a_key_in_use_takes_effect_at_once(client, cast):
     assert post(client, cast.key, {"external_id": "1", "text": "x"}).status_code == 201
-    channel_revoke(channel=cast.channel)
+    channel_revoke(actor=cast.owner, channel=cast.channel)
     assert post(client, cast.key, {"external_id": "2", "text": "x"}).status_code == 403
-    campaign_close(campaign=cast.campaign)
+    campaign_close(actor=cast.owner, campaign=cast.campaign)
     assert Suggestion.objects.count() == 1
 
 
 def test_closing_a_campaign_in_use_takes_effect_at_once(client, cast):
     assert post(client, cast.key, {"external_id": "1", "text": "x"}).status_code == 201
-    campaign_close(campaign=cast.campaign)
+    campaign_close(actor=cast.owner, campaign=cast.campaign)
     assert post(client, cast.key, {"external_id": "2", "text": "x"}).status_code == 409
 
 
@@ -151,7 +151,7 @@ def test_a_key_cannot_tell_another_campaign_from_a_missing_one(client, cast):
 
 
 def test_a_closed_campaign_gets_409(client, cast):
-    campaign_close(campaign=cast.campaign)
+    campaign_close(actor=cast.owner, campaign=cast.campaign)
     response = post(client, cast.key, {"external_id": "1", "text": "x"})
     assert response.status_code == 409 and response.json()["error"]["code"] == "campaign_closed"
 

@@ -30,7 +30,7 @@ def test_it_finds_by_external_id(client, cast):
 
 def test_another_channel_cannot_read_it(client, cast):
     receipt = _submit(client, cast.key)
-    _other, other_key = channel_create(campaign=cast.campaign, code="cctv", name="央视网")
+    _other, other_key = channel_create(actor=cast.owner, campaign=cast.campaign, code="cctv", name="央视网")
     response = client.get(f"/api/v1/campaigns/plan/suggestions/{receipt}", HTTP_AUTHORIZATION=f"Bearer {other_key}")
     assert response.status_code == 404
 

@@ -77,5 +77,5 @@ def test_the_receipt_says_what_happens_next_and_the_campaign_links_its_results(c
     assert 'id="next-steps"' in page and 'id="copy-code"' in page
     assert "找不到回执码" in client.get("/r/").content.decode()
     assert 'id="to-results"' not in client.get("/c/plan/").content.decode()
-    campaign_results_publish(campaign=cast.campaign)
+    campaign_results_publish(actor=cast.owner, campaign=cast.campaign)
     assert 'id="to-results"' in client.get("/c/plan/").content.decode()

@@ -81,7 +81,7 @@ def test_behind_a_trusted_proxy_each_citizen_has_an_own_limit(client, cast, sett
 
 
 def test_a_closed_campaign_shows_no_form_and_refuses_posts(client, cast):
-    campaign_close(campaign=cast.campaign)
+    campaign_close(actor=cast.owner, campaign=cast.campaign)
     assert "提交建议" not in client.get("/c/plan/").content.decode()
     client.post("/c/plan/", {"text": "建议", "token": "x", "answer": "1"})
     assert Suggestion.objects.count() == 0
