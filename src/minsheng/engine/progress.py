@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tqdm import tqdm
 
-_quiet = bool(os.environ.get("MINSHENG_QUIET"))
+_quiet = False  # set by the commands' --quiet through set_quiet; the engine reads no environment
 
 
 def set_quiet(quiet: bool) -> None:
