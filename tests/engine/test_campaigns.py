@@ -46,3 +46,26 @@ def test_one_person_posting_many_copies_is_not_a_campaign():
     frame.loc[frame["dup_group"] == 0, "user"] = "SAME"
     _, _, table = detect_campaigns(frame, min_people=10)
     assert table.empty
+
+
+def short_ask_frame(minutes_apart: int, n_people: int = 40):
+    """One short ask, word for word, from ``n_people`` people, ``minutes_apart`` minutes apart."""
+    frame = pd.DataFrame({
+        "id": [str(i) for i in range(n_people)],
+        "text": ["建议延长产假，减轻年轻家庭的负担。"] * n_people,
+        "user": [f"U{i}" for i in range(n_people)],
+        "time": [pd.Timestamp("2020-08-16 08:00") + pd.Timedelta(minutes=minutes_apart * i) for i in range(n_people)],
+    })
+    frame["dup_group"], frame["dup_group_size"] = 0, n_people
+    frame["is_representative"] = frame.index == 0
+    return frame
+
+
+def test_a_short_ask_many_people_share_over_days_is_opinion_not_a_campaign():
+    cid, _, table = detect_campaigns(short_ask_frame(minutes_apart=300), min_people=10)
+    assert table.empty and cid.isna().all()
+
+
+def test_a_short_text_posted_by_many_accounts_within_the_hour_is_a_campaign():
+    cid, _, table = detect_campaigns(short_ask_frame(minutes_apart=1), min_people=10)
+    assert len(table) == 1 and table.loc[0, "people"] == 40 and cid.notna().all()

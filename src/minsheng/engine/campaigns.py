@@ -1,6 +1,12 @@
 """Orchestrated campaigns (form letters): many people, one text.
 
-A duplicate group becomes a *campaign* when at least ``min_people`` distinct submitters sent it. For
+A duplicate group becomes a *campaign* when at least ``min_people`` distinct submitters sent it **and** it shows
+orchestration: a shared letter of at least ``min_letter_chars`` characters (people do not write a hundred identical
+characters by chance), or an arrival burst (at least ``burst_share`` of its people within one hour). Many people
+asking the same short thing in the same words ("建议延长产假") is common opinion, which the digest counts, not a
+form letter: on the million-row synthetic corpus, whose policy advice is short, the rule without this evidence called
+2,885 groups of independent short asks campaigns (templates of 9–68 characters, at most 7 arrivals in an hour) beside
+the 40 planted ones (templates of 302–530 characters, bursts of 100+ an hour). For
 each campaign we report what a decision maker must weigh: how many **people** (distinct submitters)
 against how many **distinct arguments** (the shared template counts once, plus each distinct piece
 of text that a sender added), how fast it arrived (largest count in one minute and in one hour), the
@@ -95,8 +101,14 @@ def _people(users: pd.Series) -> int:
     return int(users.dropna().nunique() + users.isna().sum())
 
 
-def detect_campaigns(records: pd.DataFrame, *, min_people: int = 10) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
-    """Flag duplicate groups sent by ``min_people`` or more people.
+def _letter_chars(text: str) -> int:
+    """Characters of a text that carry words (punctuation and blanks left out)."""
+    return len(re.sub(r"[\W_]+", "", text))
+
+
+def detect_campaigns(records: pd.DataFrame, *, min_people: int = 10, min_letter_chars: int = 100,
+                     burst_share: float = 0.5) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+    """Flag duplicate groups sent by ``min_people`` or more people that show orchestration (see the module).
 
     ``records`` needs ``id, text, time, user, dup_group, dup_group_size, is_representative``.
     Returns ``campaign_id`` per record (None outside campaigns), each member's ``campaign_addition``
@@ -114,13 +126,20 @@ def detect_campaigns(records: pd.DataFrame, *, min_people: int = 10) -> tuple[pd
     rows = []
     by_group = records[records["dup_group"].isin(groups)].groupby("dup_group", sort=True)
     sizes = by_group.size().sort_values(ascending=False, kind="stable")
-    for rank, group in enumerate(sizes.index, start=1):
+    for group in sizes.index:
         members = by_group.get_group(group)
-        cid = f"C{rank:04d}"
         rep_text = members.loc[members["is_representative"], "text"].iloc[0]
         texts = members["text"]
+        n_people = _people(members["user"])
+        per_hour = _burst(members["time"], "h")
+        bursty = per_hour >= max(min_people, burst_share * n_people)
+        if not bursty and _letter_chars(rep_text) < min_letter_chars:
+            continue  # short and spread out: common opinion, not a form letter (no template to recover)
         sample = texts.sample(min(len(texts), SAMPLE_FOR_TEMPLATE), random_state=0).tolist()
         template = recover_template(sample, rep_text)
+        if not bursty and _letter_chars("".join(template)) < min_letter_chars:
+            continue  # the members share less than a letter
+        cid = f"C{len(rows) + 1:04d}"
         unique_texts = texts.drop_duplicates()
         cache = {s: True for s in template}
         additions = {t: personal_addition(t, template, cache=cache) for t in unique_texts}
@@ -130,11 +149,11 @@ def detect_campaigns(records: pd.DataFrame, *, min_people: int = 10) -> tuple[pd
         addition.loc[members.index] = member_additions.where(member_additions != "", None)
         rows.append({
             "campaign_id": cid,
-            "people": _people(members["user"]),
+            "people": n_people,
             "messages": len(members),
             "distinct_arguments": 1 + len(distinct),
             "burst_per_minute": _burst(members["time"], "min"),
-            "burst_per_hour": _burst(members["time"], "h"),
+            "burst_per_hour": per_hour,
             "first_time": members["time"].min(),
             "last_time": members["time"].max(),
             "dup_group": int(group),
