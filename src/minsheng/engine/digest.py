@@ -35,7 +35,6 @@ prints its B-cubed precision and recall.
 
 from __future__ import annotations
 
-import functools
 import logging
 from pathlib import Path
 
@@ -48,6 +47,7 @@ from threadpoolctl import threadpool_limits
 
 from minsheng.engine.claims import claim_frame
 from minsheng.engine.errors import InputError, require_columns
+from minsheng.engine.result import load_model
 from minsheng.engine.tokens import batch_counts, count_matrix
 
 __all__ = ["CLAIM_COLUMNS", "DigestModel", "assign_claims", "digest_claims", "fit_digest", "run_digest", "with_context"]
@@ -313,7 +313,7 @@ def assign_claims(records: pd.DataFrame, model: DigestModel | str | Path, *, max
     column (no theme stage) places are found here.
     """
     if isinstance(model, str | Path):
-        model = _load(str(model))
+        model = load_model(str(model), DigestModel)
     if "place_key" not in records.columns:
         from minsheng.engine.places import place_columns
 
@@ -327,15 +327,6 @@ def assign_claims(records: pd.DataFrame, model: DigestModel | str | Path, *, max
 
 CLAIM_COLUMNS = ["record", "pos", "kind", "is_title", "text", "cluster", "score"]
 
-
-@functools.lru_cache(maxsize=2)
-def _load(path: str) -> DigestModel:
-    import joblib
-
-    model = joblib.load(path)
-    if not isinstance(model, DigestModel):
-        raise InputError(f"not a digest model: {path}", file=path)
-    return model
 
 
 def with_context(claims: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:

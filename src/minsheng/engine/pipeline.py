@@ -202,15 +202,15 @@ def themes(run: Run) -> None:
     """
     import joblib
 
-    from minsheng.engine.themes import _load as load_theme_model
-    from minsheng.engine.themes import assign_themes, fit_themes, theme_table
+    from minsheng.engine.result import load_model
+    from minsheng.engine.themes import ThemeModel, assign_themes, fit_themes, theme_table
 
     o, records = run.options, run.result.records
     if not len(records):
         return
     with run.stage("themes"):
         if o.theme_model:
-            model = load_theme_model(str(o.theme_model))
+            model = load_model(str(o.theme_model), ThemeModel)
         else:
             try:
                 model = fit_themes(records, n_broad=o.n_broad, n_fine=o.n_fine, sample_size=o.theme_sample,

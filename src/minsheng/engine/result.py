@@ -19,6 +19,7 @@ directory either holds one complete result or has no ``summary.json``.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -163,6 +164,18 @@ def write_result(result: AnalysisResult, out_dir: str | Path) -> Path:
 def model_path(out_dir: str | Path, name: str) -> Path:
     """Where the model ``name`` of :data:`MODELS` of the result in ``out_dir`` is (it may not exist)."""
     return Path(out_dir) / MODELS[name]
+
+
+@functools.lru_cache(maxsize=4)
+def load_model(path: str, kind: type):
+    """The fitted ``kind`` saved at ``path``, loaded once per process: every partition a worker maps asks for it,
+    and shipping a 40 MB model with each partition is what the path is there to avoid."""
+    import joblib
+
+    model = joblib.load(path)
+    if not isinstance(model, kind):
+        raise InputError(f"not a {kind.__name__}: {path}", file=path)
+    return model
 
 
 def read_result(out_dir: str | Path, *, record_columns: Iterable[str] | None = None,

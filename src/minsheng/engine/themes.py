@@ -51,7 +51,6 @@ array(['B01-002'], dtype=object)
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
 from collections.abc import Sequence
@@ -68,6 +67,7 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from minsheng.engine.errors import InputError, require_columns
+from minsheng.engine.result import load_model
 from minsheng.engine.tokens import batch_counts, count_matrix
 
 __all__ = [
@@ -350,7 +350,7 @@ def assign_themes(frame: pd.DataFrame, model: ThemeModel | str | Path, *, places
     """
     require_columns(frame, "text")
     if isinstance(model, str | Path):
-        model = _load(str(model))
+        model = load_model(str(model), ThemeModel)
     ids, score = model.assign(frame["text"].fillna("").tolist())
     out = pd.DataFrame({"theme_id": ids, "theme_broad_id": [i[:3] for i in ids], "theme_score": score},
                        index=frame.index)
@@ -360,15 +360,6 @@ def assign_themes(frame: pd.DataFrame, model: ThemeModel | str | Path, *, places
         out = out.join(place_columns(frame))
     return out
 
-
-@functools.lru_cache(maxsize=2)
-def _load(path: str) -> ThemeModel:
-    import joblib
-
-    model = joblib.load(path)
-    if not isinstance(model, ThemeModel):
-        raise InputError(f"not a theme model: {path}", file=path)
-    return model
 
 
 def theme_table(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:

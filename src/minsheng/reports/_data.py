@@ -193,22 +193,8 @@ def _themes(themes: pd.DataFrame | None) -> pd.DataFrame | None:
     return themes.head(MAX_ROWS["themes"]).fillna("").reset_index(drop=True)
 
 
-def _hot_issues(hot: pd.DataFrame | None) -> pd.DataFrame | None:
-    hot = _table(hot)
-    if hot is None:
-        return None
-    if "member_ids" in hot:
-        hot["member_ids"] = hot["member_ids"].map(
-            lambda s: " ".join(re.split(r"[;,\s]+", str(s).strip())[:MAX_MEMBER_IDS]), na_action="ignore")
-    if "rank" in hot:
-        hot = hot.sort_values("rank")
-    elif "heat" in hot:
-        hot = hot.sort_values("heat", ascending=False)
-    return hot.head(MAX_ROWS["hot_issues"]).reset_index(drop=True)
-
-
 def _ranked(table: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
-    """The first rows of a ranked table (suggestions, novel ideas), member ids cut to a readable few."""
+    """The first rows of a ranked table (hot issues, suggestions, novel ideas), member ids cut to a readable few."""
     table = _table(table)
     if table is None:
         return None
@@ -217,6 +203,8 @@ def _ranked(table: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
             lambda s: " ".join(re.split(r"[;,\s]+", str(s).strip())[:MAX_MEMBER_IDS]), na_action="ignore")
     if "rank" in table:
         table = table.sort_values("rank", kind="stable")
+    elif "heat" in table:
+        table = table.sort_values("heat", ascending=False, kind="stable")
     return table.head(MAX_ROWS[name]).reset_index(drop=True)
 
 
@@ -370,7 +358,7 @@ def load_report_data(out_dir: str | Path) -> ReportData:
     data = ReportData(
         out_dir=out_dir, summary=summary, key_figures=_key_figures(summary, records, channels),
         channels=channels, volume=volume, volume_unit=unit, departments=_departments(records),
-        themes=_themes(result.themes), hot_issues=_hot_issues(result.hot_issues),
+        themes=_themes(result.themes), hot_issues=_ranked(result.hot_issues, "hot_issues"),
         suggestions=_ranked(result.suggestions, "suggestions"), novel=_ranked(result.novel, "novel"),
         campaigns=campaigns, campaign_arrivals=arrivals, replies=_replies(result),
         rejects_by_reason=by_reason, rejects_sample=sample, masked=masked, stages=_stages(summary),
