@@ -94,7 +94,10 @@ def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed (run scripts/system-deps.sh)")
-    with sync_api.sync_playwright() as p:
+    # Playwright's sync API runs an event loop in this thread, so Django would refuse the ORM calls the browser
+    # tests make between page actions; allowed only while this module's browser is open, never process-wide.
+    with pytest.MonkeyPatch.context() as env, sync_api.sync_playwright() as p:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = launch_chromium(p)
         yield browser
         browser.close()

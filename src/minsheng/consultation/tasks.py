@@ -82,9 +82,21 @@ def notifications_send(ids: list[int]) -> int:
     return notifications_deliver(ids)
 
 
+def enqueue(job_task, job) -> None:
+    """Queue ``job_task`` for a row with ``status`` and ``task_id`` (an import or an analysis run), noting the task."""
+    result = job_task.enqueue(job.pk)
+    type(job).objects.filter(pk=job.pk).update(task_id=str(result.id))
+
+
 def resume_stale() -> dict[str, list[int]]:
     """Queue again the imports and analysis runs a crash left queued or running (called when the worker starts)."""
-    from minsheng.consultation.analysis.services import analysis_runs_resume_stale
-    from minsheng.consultation.intake.imports import imports_resume_stale
+    from minsheng.consultation.analysis.models import AnalysisRun
+    from minsheng.consultation.intake.models import ImportJob
 
-    return {"imports": imports_resume_stale(), "analysis runs": analysis_runs_resume_stale()}
+    resumed = {}
+    for name, model, job_task in (("imports", ImportJob, run_import), ("analysis runs", AnalysisRun, run_analysis)):
+        stale = list(model.objects.filter(status__in=[model.Status.QUEUED, model.Status.RUNNING]).order_by("pk"))
+        for job in stale:
+            enqueue(job_task, job)
+        resumed[name] = [job.pk for job in stale]
+    return resumed

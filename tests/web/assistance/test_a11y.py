@@ -4,8 +4,6 @@ The recipient switches 长辈模式 on and her page grows and stays clean."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from ..browser.a11y import SIZES, check_page
@@ -13,7 +11,6 @@ from ..conftest import PASSWORD
 from .conftest import walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def _sign_in(browser, base: str, size: str, username: str):

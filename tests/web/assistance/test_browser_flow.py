@@ -9,7 +9,6 @@ satisfaction and the need closes; 赵股长's dashboard and audit trail show it.
 from __future__ import annotations
 
 import io
-import os
 import re
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from PIL import Image
 from ..conftest import PASSWORD, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SHOTS = Path(__file__).resolve().parents[3] / "out" / "screenshots" / "assistance"
 

@@ -4,15 +4,12 @@ out/screenshots/a11y-consultation/."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from ..conftest import PASSWORD
 from .a11y import SIZES, check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

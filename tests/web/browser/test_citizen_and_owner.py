@@ -3,7 +3,6 @@ receipt; an owner imports a file. Screenshots go to out/screenshots/web/ for a p
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from ..conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # Playwright's sync API keeps an event loop in this thread; Django's ORM calls in the test are still sync.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SHOTS = Path(__file__).resolve().parents[3] / "out" / "screenshots" / "web"
 DIGITS = "零一二三四五六七八九"

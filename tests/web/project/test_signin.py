@@ -54,8 +54,8 @@ def test_staff_sessions_are_short_and_citizens_keep_the_default(cast, settings):
 
 
 def test_a_production_like_environment_passes_check_deploy(tmp_path):
-    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for the whole test process; a production host has no such thing.
-    harness = ("DEBUG", "TASKS_BACKEND", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    # The test harness's own settings; a production host has no such thing.
+    harness = ("DEBUG", "TASKS_BACKEND")
     env = {k: v for k, v in os.environ.items() if k not in harness}
     env.update(MINSHENG_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="minsheng.web.settings", DEBUG="0",
                SECRET_KEY="prod-like-" + "k3y" * 20, ALLOWED_HOSTS="minsheng.example.gov.cn",

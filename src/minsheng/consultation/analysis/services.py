@@ -81,22 +81,8 @@ def analysis_run_start(*, campaign: Campaign, user: User | None, incremental: bo
             raise RunBusy("该活动已有分析任务在进行中")
         base = current_run(campaign) if incremental else None
         run = AnalysisRun.objects.create(campaign=campaign, started_by=user, base=base)
-    transaction.on_commit(lambda: _enqueue(run.pk))
+    transaction.on_commit(lambda: tasks.enqueue(tasks.run_analysis, run))
     return run
-
-
-def _enqueue(run_id: int) -> None:
-    result = tasks.run_analysis.enqueue(run_id)
-    AnalysisRun.objects.filter(pk=run_id).update(task_id=str(result.id))
-
-
-def analysis_runs_resume_stale() -> list[int]:
-    """Queue again the runs a crash left queued or running (called when the worker starts)."""
-    ids = list(AnalysisRun.objects.filter(status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING])
-               .values_list("pk", flat=True))
-    for run_id in ids:
-        _enqueue(run_id)
-    return ids
 
 
 def _progress(run: AnalysisRun, stage: str, percent: int, **extra) -> None:

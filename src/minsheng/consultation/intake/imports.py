@@ -92,22 +92,8 @@ def import_start(*, actor: User, job: ImportJob, mapping: dict) -> ImportJob:
         job.mapping = {role: mapping.get(role) for role in ROLES}
         job.status = ImportJob.Status.QUEUED
         job.save(update_fields=["mapping", "status"])
-    transaction.on_commit(lambda: _enqueue(job.pk))
+    transaction.on_commit(lambda: tasks.enqueue(tasks.run_import, job))
     return job
-
-
-def _enqueue(job_id: int) -> None:
-    result = tasks.run_import.enqueue(job_id)
-    ImportJob.objects.filter(pk=job_id).update(task_id=str(result.id))
-
-
-def imports_resume_stale() -> list[int]:
-    """Queue again the jobs a crash left queued or running (called when the worker starts)."""
-    ids = list(ImportJob.objects.filter(status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING])
-               .values_list("pk", flat=True))
-    for job_id in ids:
-        _enqueue(job_id)
-    return ids
 
 
 def import_run(*, job: ImportJob) -> int:

@@ -90,11 +90,12 @@ def test_a_second_start_while_one_is_queued_is_refused(fed):
 
 def test_a_run_left_running_by_a_crash_is_queued_again_when_the_worker_starts(fed):
     from minsheng.consultation.analysis.models import AnalysisRun, SuggestionResult
-    from minsheng.consultation.analysis.services import analysis_run_start, analysis_runs_resume_stale
+    from minsheng.consultation.analysis.services import analysis_run_start
+    from minsheng.consultation.tasks import resume_stale
 
     run = analysis_run_start(campaign=fed.campaign, user=fed.owner)  # on_commit never ran: the worker "died"
     AnalysisRun.objects.filter(pk=run.pk).update(status=AnalysisRun.Status.RUNNING, progress=40)
-    assert analysis_runs_resume_stale() == [run.pk]  # the immediate backend runs it now
+    assert resume_stale()["analysis runs"] == [run.pk]  # the immediate backend runs it now
     run.refresh_from_db()
     assert run.status == AnalysisRun.Status.DONE
     assert SuggestionResult.objects.filter(run=run).count() == fed.campaign.suggestions.count()

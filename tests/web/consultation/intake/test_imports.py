@@ -110,13 +110,13 @@ def test_an_xlsx_export_is_imported(cast):
 
 
 def test_unfinished_imports_are_queued_again_when_the_worker_starts(cast):
-    from minsheng.consultation.intake.imports import imports_resume_stale
+    from minsheng.consultation.tasks import resume_stale
 
     job = import_create(campaign=cast.campaign, user=cast.owner, upload=SimpleUploadedFile("e.csv", CSV.encode()))
     job.mapping = {"id": "编号", "text": ["详情"]}
     job.status = ImportJob.Status.RUNNING  # as a killed worker leaves it
     job.save()
-    assert imports_resume_stale() == [job.pk]  # the test settings run tasks immediately
+    assert resume_stale()["imports"] == [job.pk]  # the test settings run tasks immediately
     job.refresh_from_db()
     assert job.status == "done" and job.created_count == 3 and job.task_id
 

@@ -5,7 +5,6 @@ out/screenshots/workbench/ for a person to look at."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from django.core import mail
 from ...conftest import PASSWORD, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SHOTS = Path(__file__).resolve().parents[4] / "out" / "screenshots" / "workbench"
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN"}
