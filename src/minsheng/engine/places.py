@@ -19,7 +19,7 @@ stripped so that ``万科魅力之城小区`` and ``魅力之城`` meet — and 
 When no place is written but a group of people is (``车贷受害者``, ``出租车司机``), that group is returned.
 
 >>> extract_place("A市A5区万科魅力之城小区临街餐饮店油烟扰民")
-Place(name='万科魅力之城', key='魅力之城', kind='place', level=3, district='A5区')
+Place(name='万科魅力之城小区', key='魅力之城', kind='place', level=3, district='A5区')
 """
 
 from __future__ import annotations
@@ -29,7 +29,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import rjieba
 
 __all__ = ["Place", "extract_place", "extract_places", "is_specific", "place_columns", "place_key"]
@@ -55,6 +58,12 @@ for level, words in (
         _SUFFIXES[w] = level
 _SUFFIXES_LONGEST_FIRST = sorted(_SUFFIXES, key=len, reverse=True)
 _SUFFIX_RE = "|".join(_SUFFIXES_LONGEST_FIRST)
+_SUFFIX_LENGTHS = sorted({len(w) for w in _SUFFIXES}, reverse=True)
+
+
+def _suffix_of(name: str) -> str:
+    """The longest place suffix ``name`` ends with, or ""."""
+    return next((name[-k:] for k in _SUFFIX_LENGTHS if len(name) >= k and name[-k:] in _SUFFIXES), "")
 _SUFFIX = re.compile(_SUFFIX_RE)
 # A name starts after the last word that cannot be inside one: a petition verb, a preposition, particle,
 # pronoun, adverb, time or direction word (by rjieba's tag), a year, or a verb that leaves a name of at least
@@ -96,10 +105,11 @@ class Place:
 
 def is_specific(name: str) -> bool:
     """At least two letters of name before its place suffix: ``西海岸幼儿园`` yes, ``幼儿园`` or ``新城`` no."""
-    suffix = next((s for s in _SUFFIXES_LONGEST_FIRST if name.endswith(s)), "")
+    suffix = _suffix_of(name)
     return len(name) - len(suffix) >= 2
 
 
+@functools.lru_cache(maxsize=200_000)
 def place_key(name: str) -> str:
     """Grouping key of a place name: brand prefixes and generic suffixes removed (never below 2 letters)."""
     key = name
@@ -150,14 +160,24 @@ def _is_common(name: str) -> bool:
     """
     if rjieba.has_word(name):
         return True
-    suffix = next((s for s in _SUFFIXES_LONGEST_FIRST if name.endswith(s)), "")
+    suffix = _suffix_of(name)
     stem = name[: len(name) - len(suffix)]
-    if suffix and len(stem) >= 3 and any(stem.endswith(s) for s in _SUFFIXES):
+    if suffix and len(stem) >= 3 and _suffix_of(stem):
         return _is_common(stem)  # 星光花园小区 is as common as 星光花园
     if suffix not in _COMMON_SUFFIXES:
         return False
     words = rjieba.tag(name[: len(name) - len(suffix)])
     return all(tag in _COMMON_TAGS and (rjieba.has_word(w) or tag in ("a", "v", "vn", "d")) for w, tag in words)
+
+
+@functools.lru_cache(maxsize=500_000)
+def _segment_places(segment: str) -> tuple[tuple[int, str, bool], ...]:
+    """(level, name, is common) of each place in a run of name characters, cached: clauses recur across
+    messages (``A市暮云街道丽发新城社区附近搅拌站`` written by forty people, template phrases of a form
+    letter), so most runs are read once per process instead of once per message."""
+    if len(segment) < 3 or not _SUFFIX.search(segment):  # a name is two letters and a suffix at least
+        return ()
+    return tuple((level, name, _is_common(name)) for name, level in _candidates(segment))
 
 
 def _candidates(segment: str) -> list[tuple[str, int]]:
@@ -200,45 +220,110 @@ def extract_place(text: str, max_chars: int = 120) -> Place | None:
     """The most specific place (or failing that, group) named in the first ``max_chars`` of ``text``.
 
     The title (the first line) wins over the body; within it, the most specific place, earlier ones on ties.
+    One text through :func:`extract_places`' code path.
     """
     if not isinstance(text, str) or not text:
         return None
-    head = text[:max_chars]
-    district = ""
-    districts = _DISTRICT.findall(head)
-    for d in districts:
-        if not d.endswith("市") and d != "西地省":
-            district = d
+    row = _extract([text], max_chars).iloc[0]
+    if pd.isna(row["place_key"]):
+        return None
+    return Place(row["name"], row["place_key"], row["place_kind"], int(row["level"]), row["district"] or "")
+
+
+# The same patterns as above for pyarrow's RE2 (literal letters in the classes, no Python escapes).
+_A_DISTRICT = "[A-Z][0-9]{0,2}[区县镇]"
+_A_ANY_DISTRICT = _DISTRICT.pattern.replace(r"\d", "[0-9]")
+_A_SPLIT = "[^\u4e00-\u9fa5A-Za-z0-9]+"
+
+
+def _extract(texts: list[str], max_chars: int = 120) -> pd.DataFrame:
+    """Columns ``place``, ``place_key``, ``place_kind``, ``district``, ``name``, ``level`` of each text.
+
+    Vectorised, because this runs on every message of a million: the texts are cut into title and body and
+    into runs of name characters by pyarrow (RE2, no Python loop per text); only the *distinct* runs that hold
+    a place suffix are read in Python (:func:`_segment_places`, cached across partitions), and the best place
+    of each text is chosen by sorting: the first part (title before body) that names a place, then the most
+    specific level, then the earliest. A common name (搅拌站, 菜市场, 老旧小区) could be anywhere: a named
+    place in the body beats it, so "投诉小区附近搅拌站噪音扰民" joins the other messages about 丽发新城's
+    mixing plant, and it stands alone only with a district code (``A3区经济学院``), its key then keeping
+    the code, so 老旧小区 in two districts never meet. Groups of people are looked for only where no place
+    was found.
+    """
+    n = len(texts)
+    head = pc.utf8_slice_codeunits(pa.array(texts, pa.large_string()).fill_null(""), 0, max_chars)
+    district = pc.struct_field(pc.extract_regex(head, f"(?P<d>{_A_DISTRICT})"), [0]).fill_null("")
+    lines = pc.split_pattern(head, "\n", max_splits=1)  # title, body
+    pieces, first = pc.list_flatten(lines), lines.offsets.to_numpy()[:-1]
+    has_body = pc.list_value_length(lines).to_numpy() > 1
+    parts = (pieces.take(pa.array(first)), pieces.take(pa.array(np.where(has_body, first + 1, first))))
+    name = np.full(n, None, dtype=object)
+    level = np.zeros(n, dtype=np.int64)
+    found = np.full(n, -1, dtype=np.int64)  # 0: a named place, 1: a common name (only with a district)
+    cand = []
+    for p in (0, 1):
+        if p == 1 and not has_body.any():
             break
-    # The title (first line) names what the message is about: the body is read only when it names nothing.
-    # A common name (搅拌站, 菜市场, 老旧小区) could be anywhere: a named place in the body beats it, so
-    # "投诉小区附近搅拌站噪音扰民" joins the other messages about 丽发新城's mixing plant.
-    title, _, body = head.partition("\n")
-    fallback = None
-    for part in (title, body):
-        named, common = None, None
-        for segment in _SPLIT.split(_DISTRICT.sub(" ", part)):
-            for name, level in _candidates(segment):
-                if _is_common(name):
-                    if common is None or level > common[0]:
-                        common = (level, name)
-                elif named is None or level > named[0]:
-                    named = (level, name)
-        if named is not None:
-            return Place(named[1], place_key(named[1]), "place", named[0], district)
-        fallback = fallback or common
-    if fallback is not None and district:
-        # Only with a district code is a common name one place (A3区经济学院); its key keeps the district,
-        # so 老旧小区 in two districts never meet. Without one, "老旧小区" is a kind of place, not a place.
-        return Place(fallback[1], district + place_key(fallback[1]), "place", fallback[0], district)
+        runs = pc.split_pattern_regex(pc.replace_substring_regex(parts[p], _A_ANY_DISTRICT, " "), _A_SPLIT)
+        flat = pc.list_flatten(runs)
+        owner = pc.list_parent_indices(runs).to_numpy()
+        keep = pc.and_(pc.greater_equal(pc.utf8_length(flat), 3), pc.match_substring_regex(flat, _SUFFIX_RE))
+        keep = keep.to_numpy(zero_copy_only=False) & (p == 0 or has_body[owner])
+        coded = pc.dictionary_encode(pc.filter(flat, pa.array(keep)))
+        found_in = [_segment_places(run) for run in coded.dictionary.to_pylist()]  # each distinct run once
+        per_run = np.array([len(f) for f in found_in], dtype=np.int64)
+        places = [f for fs in found_in for f in fs]
+        if not places:
+            continue
+        # One candidate row per place per occurrence of its run: (text, part, common, -level, order, place).
+        run_of = coded.indices.to_numpy()
+        occ = np.repeat(np.arange(len(run_of)), per_run[run_of])
+        within = np.arange(len(occ)) - np.repeat(np.cumsum(per_run[run_of]) - per_run[run_of], per_run[run_of])
+        at = (np.cumsum(per_run) - per_run)[run_of[occ]] + within
+        lv, nm, common = (np.asarray(x, dtype=object) for x in zip(*places, strict=True))
+        cand.append(pd.DataFrame({"row": owner[keep][occ], "part": p, "common": common[at].astype(np.int64),
+                                  "neg_level": -lv[at].astype(np.int64), "order": occ * 64 + within,
+                                  "name": nm[at]}))
+    if cand:
+        c = pd.concat(cand, ignore_index=True)
+        # A named place in either part beats a common name; then the title; the most specific; the earliest.
+        c = c.sort_values(["row", "common", "part", "neg_level", "order"], kind="stable").drop_duplicates("row")
+        rows = c["row"].to_numpy()
+        name[rows], level[rows], found[rows] = c["name"].to_numpy(), -c["neg_level"].to_numpy(), c["common"]
+    district = np.asarray(district.to_pylist(), dtype=object)
+    key = np.full(n, None, dtype=object)
+    kind = np.full(n, None, dtype=object)
+    for i in np.flatnonzero(found >= 0).tolist():
+        if found[i] == 0:
+            key[i], kind[i] = place_key(name[i]), "place"
+        elif district[i]:
+            key[i], kind[i] = district[i] + place_key(name[i]), "place"
+    without = np.flatnonzero(kind == None).tolist()  # noqa: E711 (elementwise)
+    if without:  # a group word in the head at all (RE2, vectorised) before Python reads it
+        without = np.asarray(without)
+        heads = head.take(pa.array(without))
+        without = without[pc.match_substring_regex(heads, _A_GROUP_WORD).to_numpy(zero_copy_only=False)].tolist()
+        heads = head.take(pa.array(without, pa.int64())).to_pylist()
+        for i, h in zip(without, heads, strict=True):
+            group = _find_group(h)
+            name[i], key[i], kind[i], level[i] = (group, group, "group", 0) if group else (None, None, None, 0)
+    label = [f"{d}{nm}" if d and nm and not nm.startswith(d) else nm for d, nm in zip(district, name, strict=True)]
+    found_any = kind != None  # noqa: E711
+    return pd.DataFrame({
+        "place": np.where(found_any, np.asarray(label, dtype=object), None),
+        "place_key": key, "place_kind": kind,
+        "district": np.where(found_any, district, None),
+        "name": name, "level": level,
+    })
+
+
+def _find_group(head: str) -> str | None:
+    """The group of people a text is about (``车贷受害人``), from its first group word, or None."""
     blanked = _DISTRICT.sub(" ", head)
     for m in _GROUPS.finditer(blanked):
         if _WRITER.search(blanked[max(0, m.start() - 6):m.start()]):
             continue  # 作为一名个体工商户: who writes, not whom the message is about
         stem = _trim(m.group(1), "")
-        if stem and _is_group(stem):
-            return Place(stem, stem, "group", 0, district)
-        break
+        return stem if stem and _is_group(stem) else None
     return None
 
 
@@ -246,6 +331,7 @@ _WRITER = re.compile(r"(?:我是|作为|身为|本人是)(?:一名|一个|一位
 
 
 _GROUP_WORDS = tuple(sorted(_GROUPS.pattern.split("(?:")[1].split(")")[0].split("|"), key=len, reverse=True))
+_A_GROUP_WORD = "|".join(_GROUP_WORDS)
 _NOT_IN_GROUP_TAGS = _words("v vn vd d p r m q u uj ul c f t")
 
 
@@ -264,11 +350,8 @@ def extract_places(texts: Iterable[str]) -> pd.DataFrame:
 
     Per record, so it runs partition by partition; missing values where nothing was found.
     """
-    rows = []
-    for t in texts:
-        p = extract_place(t)
-        rows.append((p.label, p.key, p.kind, p.district) if p else (None, None, None, None))
-    return pd.DataFrame(rows, columns=["place", "place_key", "place_kind", "district"])
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    return _extract(texts)[["place", "place_key", "place_kind", "district"]]
 
 
 def place_columns(frame: pd.DataFrame) -> pd.DataFrame:
