@@ -1,8 +1,13 @@
-"""What the platform apps' forms share: a service's ValidationError shown on the form it came from."""
+"""What the platform apps' forms and commands share: a service's ValidationError shown on the form it came
+from; a timed job's ``--now`` option."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.dateparse import parse_datetime
 
 
 def add_errors(form, exc: ValidationError) -> None:
@@ -12,3 +17,19 @@ def add_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class ClockCommand(BaseCommand):
+    """A timed job (escalation, reminders) that can be told what time it is, for drills and tests."""
+
+    def add_arguments(self, parser):
+        parser.add_argument("--now", help="pretend it is this time (ISO 8601 with offset), for drills and tests")
+
+    @staticmethod
+    def clock(now: str | None) -> datetime | None:
+        if not now:
+            return None
+        when = parse_datetime(now)
+        if when is None or when.tzinfo is None:
+            raise CommandError(f"--now {now!r}: use ISO 8601 with a UTC offset, e.g. 2026-01-31T09:00+08:00")
+        return when

@@ -33,20 +33,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-worker", action="store_true", help="do not start the task worker")
     parser.add_argument("--migrate", action="store_true", help="apply migrations first")
     parser.add_argument("--escalate-every", type=int, default=600, metavar="SECONDS",
-                        help="queue the assistance escalation job this often (0: never; default 600)")
+                        help="queue the assistance escalation and consultation reminder jobs this often "
+                             "(0: never; default 600)")
     parser.add_argument("--welcome", type=Path, metavar="FILE",
                         help="print FILE once the site answers (make run: the demo logins from seed_demo)")
     parser.set_defaults(func=run)
 
 
 def _queue_escalation() -> None:
-    """Overdue needs escalate on a timer without cron: the worker runs the job, this loop only queues it."""
+    """Overdue needs escalate and officers are reminded of deadlines on a timer without cron: the worker runs
+    the jobs, this loop only queues them."""
     from minsheng.assistance.tasks import escalate_overdue
+    from minsheng.consultation.tasks import handling_remind_task
 
-    try:
-        escalate_overdue.enqueue()
-    except Exception as exc:  # a database hiccup must not stop the server; the next tick tries again
-        print(f"could not queue the escalation job: {exc}", file=sys.stderr)
+    for job in (escalate_overdue, handling_remind_task):
+        try:
+            job.enqueue()
+        except Exception as exc:  # a database hiccup must not stop the server; the next tick tries again
+            print(f"could not queue the {job.name} job: {exc}", file=sys.stderr)
 
 
 @dataclass

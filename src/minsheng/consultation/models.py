@@ -11,6 +11,12 @@ from minsheng.consultation.analysis.models import (
     SuggestionResult,
     Theme,
 )
+from minsheng.consultation.handling.models import (
+    ExtensionRequest,
+    HandlingEvent,
+    HandlingLimit,
+    UndoableAction,
+)
 from minsheng.consultation.intake.models import Campaign, Channel, ImportJob, Suggestion
 from minsheng.consultation.publishing.models import PublishedResults
 from minsheng.consultation.workbench.models import (
@@ -22,4 +28,5 @@ from minsheng.consultation.workbench.models import (
     SuggestionReply,
 )
 
-__all__ = ["Campaign", "Channel", "ImportJob", "Suggestion", "SuggestionCount", "RateWindow", "AnalysisRun", "DigestSuggestion", "Theme", "FormLetter", "HotIssue", "SuggestionResult", "RouterVersion", "DepartmentAssignment", "Reply", "ReplyRating", "ReplyTemplate", "SuggestionReply", "Notification", "PublishedResults"]
+__all__ = ["Campaign", "Channel", "ImportJob", "Suggestion", "SuggestionCount", "RateWindow", "AnalysisRun", "DigestSuggestion", "Theme", "FormLetter", "HotIssue", "SuggestionResult", "RouterVersion", "DepartmentAssignment", "Reply", "ReplyRating", "ReplyTemplate", "SuggestionReply", "Notification", "PublishedResults", "HandlingLimit", "HandlingEvent",
+           "ExtensionRequest", "UndoableAction"]

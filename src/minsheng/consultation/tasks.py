@@ -82,6 +82,14 @@ def notifications_send(ids: list[int]) -> int:
     return notifications_deliver(ids)
 
 
+@task()
+def handling_remind_task() -> int:
+    """催办 (:mod:`.handling.remind`), queued on the worker's timer; how many reminders were new."""
+    from minsheng.consultation.handling.remind import handling_remind
+
+    return len(handling_remind())
+
+
 def enqueue(job_task, job) -> None:
     """Queue ``job_task`` for a row with ``status`` and ``task_id`` (an import or an analysis run), noting the task."""
     result = job_task.enqueue(job.pk)

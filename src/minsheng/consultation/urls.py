@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("minsheng.consultation.analysis.urls")),
     path("", include("minsheng.consultation.workbench.urls")),
     path("", include("minsheng.consultation.publishing.urls")),
+    path("", include("minsheng.consultation.handling.urls")),
 ]

@@ -165,6 +165,9 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 500 * 1024 * 1024)
 ANALYSIS_REPORTS = env_bool("ANALYSIS_REPORTS", True)
 ANALYSIS_WORKERS = env_int("ANALYSIS_WORKERS", 0) or None
 # Text messages to contributors: a class with send(phone, text); the default only logs.
+# Minutes during which the author of 结束征集, 吊销 a key or a whole group's answer can take it back (撤销);
+# a group's messages to contributors wait as long.
+UNDO_MINUTES = env_int("UNDO_MINUTES", 10)
 SMS_PROVIDER = env_str("SMS_PROVIDER", "minsheng.consultation.workbench.notify.LogSmsProvider")
 
 # Assistance: the secret that encrypts and indexes resident ID numbers (see minsheng.assistance.idcrypto).

@@ -37,6 +37,7 @@ from minsheng.consultation.analysis.models import (
     SuggestionResult,
     Theme,
 )
+from minsheng.consultation.handling.deadlines import due_for
 from minsheng.consultation.intake.models import Campaign, Suggestion
 from minsheng.engine.ingest import ColumnMap
 from minsheng.engine.result import AnalysisResult
@@ -461,6 +462,7 @@ def _route_suggestions(campaign: Campaign, records: pd.DataFrame) -> None:
         if org is None:
             continue
         ids = part["id"].tolist()
+        due = due_for(campaign, org.pk)  # the department's clock starts when it receives the suggestion
         for start in range(0, len(ids), INSERT_BATCH):
             Suggestion.objects.filter(pk__in=ids[start:start + INSERT_BATCH], department_locked=False).exclude(
-                department=org).update(department=org)
+                department=org).update(department=org, due_at=due, extended=False)

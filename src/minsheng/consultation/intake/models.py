@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from minsheng.accounts.models import Organisation
 
@@ -33,6 +35,11 @@ class Campaign(models.Model):
                                          related_name="campaigns",
                                          limit_choices_to={"kind": Organisation.Kind.DEPARTMENT})
     taxonomy = models.JSONField("分类", default=list, blank=True)
+    # 办理时限: how long a department has to answer a suggestion routed to it (a department may have its own,
+    # handling.models.HandlingLimit); working days skip Saturdays and Sundays.
+    handling_days = models.PositiveSmallIntegerField(_("办理时限（天）"), default=15,
+                                                     validators=[MinValueValidator(1), MaxValueValidator(365)])
+    handling_working_days = models.BooleanField(_("按工作日计算"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -158,6 +165,11 @@ class Suggestion(models.Model):
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.RECEIVED)
     # Set when a person moved the suggestion: later analysis runs do not route it again.
     department_locked = models.BooleanField(default=False)
+    # The 12345 clock: set when a department receives the suggestion (moved by an approved 延期), and when it
+    # was last answered; answered_at <= due_at is 按时办结.
+    due_at = models.DateTimeField(_("办理期限"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    extended = models.BooleanField(_("已延期"), default=False)
     submitted_at = models.DateTimeField("提交时间", default=timezone.now)
     received_at = models.DateTimeField("接收时间", default=timezone.now)
 
@@ -178,6 +190,8 @@ class Suggestion(models.Model):
             # An officer's inbox: one department's suggestions of a campaign, newest first, deep pages too
             # (page 100 read all 69,000 of the department's rows and sorted them: 320 ms at a million).
             models.Index(fields=["department", "campaign", "received_at", "id"], name="suggestion_inbox_order"),
+            # The inbox by deadline (most urgent first) and its 超时 filter.
+            models.Index(fields=["department", "campaign", "due_at"], name="suggestion_inbox_due"),
             # Suggestions held for moderation, oldest first, on the campaign page: few, so a partial index
             # finds them at once instead of walking a million rows to learn there are none (300 ms).
             models.Index(fields=["campaign", "received_at", "id"], condition=models.Q(status="held"),

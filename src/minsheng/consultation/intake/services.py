@@ -13,10 +13,12 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from minsheng.accounts.models import Organisation, User
 from minsheng.consultation._db.bulk import insert_new
 from minsheng.consultation.access import require_creator, require_manager
+from minsheng.consultation.handling import undo
 from minsheng.consultation.intake.clean import CleanItem, ItemError, clean_item, needs_moderation
 from minsheng.consultation.intake.contact import encrypt_contact
 from minsheng.consultation.intake.keys import generate_key, hash_key, split_key
@@ -61,6 +63,11 @@ def campaign_open(*, actor: User, campaign: Campaign) -> Campaign:
 @transaction.atomic
 def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
     require_manager(actor, campaign)
+    if campaign.status != Campaign.Status.CLOSED:
+        undo.record(kind=undo.UndoableAction.Kind.CAMPAIGN_CLOSE, actor=actor, campaign_id=campaign.pk,
+                    object_id=campaign.pk, label=_("结束征集「%(t)s」") % {"t": campaign.title},
+                    before={"status": campaign.status,
+                            "closes_at": campaign.closes_at.isoformat() if campaign.closes_at else None})
     campaign.status = Campaign.Status.CLOSED
     campaign.save(update_fields=["status"])
     _forget_channels()
@@ -98,6 +105,8 @@ def channel_revoke(*, actor: User, channel: Channel) -> Channel:
     if channel.revoked_at is None:
         channel.revoked_at = timezone.now()
         channel.save(update_fields=["revoked_at"])
+        undo.record(kind=undo.UndoableAction.Kind.KEY_REVOKE, actor=actor, campaign_id=channel.campaign_id,
+                    object_id=channel.pk, label=_("吊销渠道「%(n)s」的密钥") % {"n": channel.name}, before={})
         _forget_channels()
     transaction.on_commit(_forget_channels)  # again, in case a request re-read the old row meanwhile
     return channel
@@ -148,7 +157,7 @@ def suggestion_submit(*, campaign: Campaign, text: str, title: str = "", region:
                        "author_name": author_name})
     if isinstance(item, ItemError):
         raise ValidationError({item.field or "text": item.message})
-    for _ in range(3):
+    for _attempt in range(3):
         suggestion = _build(campaign, item, _as_stored([item.text])[0], source=Suggestion.Source.WEB,
                             author=author if author and author.is_authenticated else None)
         try:

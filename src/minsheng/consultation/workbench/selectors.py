@@ -5,7 +5,10 @@ Lists are fetched with their related rows in a fixed number of queries (the test
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from datetime import timedelta
+
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from minsheng.accounts.models import Organisation, Role, User
 from minsheng.accounts.selectors import organisations_for_user
@@ -36,7 +39,8 @@ STATES = {"todo": TODO, "done": DONE}
 
 
 def inbox_results(*, user: User, campaign: Campaign, run: AnalysisRun | None, review_only: bool = False,
-                  theme: str = "", group: str = "", state: str = "", digest: str = "") -> QuerySet[Suggestion]:
+                  theme: str = "", group: str = "", state: str = "", digest: str = "",
+                  by_due: bool = False) -> QuerySet[Suggestion]:
     """An officer's suggestions of one campaign, each with its result of the current run (prefetched).
 
     The departments are read first: with their ids as constants (one, for most officers) PostgreSQL walks
@@ -48,6 +52,10 @@ def inbox_results(*, user: User, campaign: Campaign, run: AnalysisRun | None, re
           .select_related("department", "channel").order_by("-received_at", "-id"))
     if state in STATES:
         qs = qs.filter(status__in=STATES[state])
+    elif state == "overdue":  # 超时: still waiting, past its deadline
+        qs = qs.filter(status__in=TODO, due_at__lt=timezone.now())
+    if by_due:  # the most urgent first; suggestions without a deadline last
+        qs = qs.order_by(F("due_at").asc(nulls_last=True), "id")
     if run is not None:
         if review_only:
             qs = qs.filter(results__run=run, results__needs_review=True)
@@ -105,15 +113,25 @@ def latest_reply(suggestion: Suggestion) -> Reply | None:
 
 
 def handling_rates(*, campaign: Campaign, departments: list[int] | None = None) -> dict:
-    """未办/已办 counts (afresh on every call, so a reply shows at once) and the figures a 12345 hotline publishes: 响应率 (answered at least once), 解决率 (answered and not sent
-    back), 满意率 (满意 or 基本满意 among the ratings citizens gave). None where nothing can be counted yet."""
+    """未办/已办 counts (afresh on every call, so a reply shows at once) and the figures a 12345 hotline
+    publishes: 响应率 (answered at least once), 解决率 (answered and not sent back), 满意率 (满意 or 基本满意
+    among the ratings citizens gave), 按时办结率 (answered by the deadline, of those answered or overdue);
+    超时 and 24 小时内到期 counts. None where nothing can be counted yet."""
     base = Suggestion.objects.filter(campaign=campaign).exclude(
         status__in=[Suggestion.Status.HELD, Suggestion.Status.REJECTED])
     if departments is not None:
         base = base.filter(department__in=departments)
     # One grouped query: per status, the suggestions and those answered at least once (a reply link).
-    rows = base.values("status").annotate(n=Count("id", distinct=True),
-                                          answered=Count("id", filter=Q(reply_links__isnull=False), distinct=True))
+    now = timezone.now()
+    rows = base.values("status").annotate(
+        n=Count("id", distinct=True), answered=Count("id", filter=Q(reply_links__isnull=False), distinct=True),
+        # 按时办结率: of what had to be finished by now (answered, or past its deadline), answered in time.
+        owed=Count("id", filter=Q(due_at__isnull=False) & (Q(answered_at__isnull=False) | Q(due_at__lt=now)),
+                   distinct=True),
+        on_time=Count("id", filter=Q(due_at__isnull=False, answered_at__lte=F("due_at")), distinct=True),
+        overdue=Count("id", filter=Q(status__in=TODO, due_at__lt=now), distinct=True),
+        soon=Count("id", filter=Q(status__in=TODO, due_at__gte=now, due_at__lt=now + timedelta(hours=24)),
+                   distinct=True))
     by_status = {row["status"]: row for row in rows}
     total = sum(row["n"] for row in rows)
     answered = sum(row["answered"] for row in rows)
@@ -127,8 +145,10 @@ def handling_rates(*, campaign: Campaign, departments: list[int] | None = None) 
     def rate(part: int, whole: int) -> float | None:
         return round(100 * part / whole, 1) if whole else None
 
+    owed, on_time = (sum(row[key] for row in rows) for key in ("owed", "on_time"))
     return {"total": total, "rated": rated, "response": rate(answered, total), "resolution": rate(resolved, total),
-            "satisfaction": rate(good, rated), **counts}
+            "satisfaction": rate(good, rated), "on_time": rate(on_time, owed), "owed": owed,
+            "overdue": sum(row["overdue"] for row in rows), "soon": sum(row["soon"] for row in rows), **counts}
 
 
 def reply_templates_for(*, departments: list[int]) -> list[ReplyTemplate]:

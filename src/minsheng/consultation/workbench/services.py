@@ -12,11 +12,14 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from minsheng.accounts.models import Organisation, User
 from minsheng.consultation import tasks
 from minsheng.consultation.access import require_officer
 from minsheng.consultation.analysis.models import DigestSuggestion, Theme
+from minsheng.consultation.handling import undo
+from minsheng.consultation.handling.deadlines import due_for
 from minsheng.consultation.intake.models import Suggestion
 from minsheng.consultation.workbench.models import DepartmentAssignment, Reply, ReplyRating, SuggestionReply
 from minsheng.consultation.workbench.notify import notifications_plan
@@ -31,7 +34,7 @@ class SuggestionMoved(ValidationError):
     """Some suggestions changed department after the officer saw them."""
 
 
-def _lock(ids: Sequence[int], department: Organisation) -> list[Suggestion]:
+def lock_held(ids: Sequence[int], department: Organisation) -> list[Suggestion]:
     rows = list(Suggestion.objects.select_for_update().filter(pk__in=list(ids)).select_related("campaign")
                 .order_by("pk"))
     if len(rows) != len(set(ids)):
@@ -50,13 +53,15 @@ def suggestion_reassign(*, user: User, suggestion_id: int, from_department: Orga
     require_officer(user, from_department.pk)
     if to_department.kind != Organisation.Kind.DEPARTMENT or to_department == from_department:
         raise ValidationError({"to_department": "请选择另一个承办部门"})
-    [suggestion] = _lock([suggestion_id], from_department)
+    [suggestion] = lock_held([suggestion_id], from_department)
     if not suggestion.campaign.departments.filter(pk=to_department.pk).exists():
         raise ValidationError({"to_department": "该部门不是本次征集的承办部门"})
     DepartmentAssignment.objects.create(suggestion=suggestion, from_department=from_department,
                                         to_department=to_department, by=user, reason=reason[:200])
     suggestion.department, suggestion.department_locked = to_department, True
-    suggestion.save(update_fields=["department", "department_locked"])
+    # 转办: the receiving department's own time limit starts now.
+    suggestion.due_at, suggestion.extended = due_for(suggestion.campaign, to_department.pk), False
+    suggestion.save(update_fields=["department", "department_locked", "due_at", "extended"])
     return suggestion
 
 
@@ -80,7 +85,7 @@ def reply_send(*, user: User, department: Organisation, suggestion_ids: Sequence
         raise ValidationError({"note": "采纳情况请附说明（采纳了什么、落实到哪里）"})
     if not suggestion_ids or len(suggestion_ids) > MAX_AT_ONCE:
         raise ValidationError("请选择要答复的建议")
-    rows = _lock(suggestion_ids, department)
+    rows = lock_held(suggestion_ids, department)
     campaigns = {s.campaign_id for s in rows}
     if len(campaigns) != 1:
         raise ValidationError("一次答复只能针对同一个征集活动")
@@ -90,13 +95,29 @@ def reply_send(*, user: User, department: Organisation, suggestion_ids: Sequence
     reply.save()
     SuggestionReply.objects.bulk_create([SuggestionReply(reply=reply, suggestion=s) for s in rows],
                                         ignore_conflicts=True)
-    Suggestion.objects.filter(pk__in=[s.pk for s in rows]).update(status=STATUS_OF[outcome])
+    before = [[s.pk, s.status, s.answered_at.isoformat() if s.answered_at else None] for s in rows]
+    Suggestion.objects.filter(pk__in=[s.pk for s in rows]).update(status=STATUS_OF[outcome],
+                                                                  answered_at=reply.created_at)
     for s in rows:
-        s.status = STATUS_OF[outcome]
+        s.status, s.answered_at = STATUS_OF[outcome], reply.created_at
     pending = notifications_plan(suggestions=rows, kind=outcome, reply_id=reply.pk)
+    delay = None
+    if scope != "one":  # a whole group: its author may take it back, so the messages wait out the window
+        delay = undo.record(kind=undo.UndoableAction.Kind.GROUP_REPLY, actor=user, campaign_id=reply.campaign_id,
+                            object_id=reply.pk, before={"rows": before},
+                            label=_("整组答复 %(n)s 条建议") % {"n": len(rows)}).deadline
     if pending:
-        transaction.on_commit(lambda: tasks.notifications_send.enqueue(pending))
+        transaction.on_commit(lambda: notifications_enqueue(pending, after=delay))
     return reply
+
+
+def notifications_enqueue(ids: list[int], *, after=None) -> None:
+    """Queue the messages, not before ``after`` where the task backend can wait (the database worker can;
+    the immediate backend of the tests sends at once, and then the answer can no longer be taken back)."""
+    task = tasks.notifications_send
+    if after is not None and task.get_backend().supports_defer:
+        task = task.using(run_after=after)
+    task.enqueue(ids)
 
 
 def suggestion_adopt(*, user: User, department: Organisation, suggestion_ids: Sequence[int], outcome: str,
@@ -129,6 +150,9 @@ def reply_rate(*, suggestion: Suggestion, rating: str, comment: str = "") -> Rep
     rated.full_clean()
     rated.save()
     if rating == ReplyRating.Rating.UNSATISFIED:
-        Suggestion.objects.filter(pk=suggestion.pk).update(status=Suggestion.Status.IN_REVIEW)
-        suggestion.status = Suggestion.Status.IN_REVIEW
+        # Reopened: the department answers again within a fresh time limit.
+        suggestion.status, suggestion.answered_at = Suggestion.Status.IN_REVIEW, None
+        suggestion.due_at = due_for(suggestion.campaign, suggestion.department_id)
+        Suggestion.objects.filter(pk=suggestion.pk).update(status=suggestion.status, answered_at=None,
+                                                           due_at=suggestion.due_at)
     return rated

@@ -7,12 +7,14 @@ A suggestion outside the officer's departments answers 404, by any URL.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng.accounts.models import Organisation
@@ -20,6 +22,8 @@ from minsheng.consultation._db.paging import CappedPaginator
 from minsheng.consultation.access import scope_for
 from minsheng.consultation.analysis.models import DigestSuggestion, Theme
 from minsheng.consultation.analysis.selectors import current_run
+from minsheng.consultation.handling import undo
+from minsheng.consultation.handling.selectors import extension_pending_for, handling_log
 from minsheng.consultation.intake.models import Campaign, Suggestion
 from minsheng.consultation.workbench import selectors as sel
 from minsheng.consultation.workbench.models import Reply
@@ -55,8 +59,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "todo")  # 未办 first: what still waits for an answer
     rates = sel.handling_rates(campaign=campaign, departments=[d.pk for d in depts])
     digest = request.GET.get("digest", "")[:12]
+    by_due = request.GET.get("sort") == "due"
     qs = sel.inbox_results(user=request.user, campaign=campaign, run=run, review_only=review, theme=theme,
-                           group=group, state=state, digest=digest)
+                           group=group, state=state, digest=digest, by_due=by_due)
     page = CappedPaginator(qs, PAGE).get_page(request.GET.get("page"))
     focused = bool(theme or group.isdigit() or digest)
     digest_item = run.digest.filter(code=digest).first() if run and digest else None
@@ -66,6 +71,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     all_ids = list(todo.values_list("pk", flat=True)[:MAX_AT_ONCE]) if focused else []
     query = request.GET.copy()
     query.pop("page", None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
     context = {"campaigns": campaigns, "campaign": campaign, "run": run, "page": page, "depts": depts,
                "groups": sel.inbox_groups(user=request.user, campaign=campaign, run=run) if run else None,
                "review": review, "theme": theme, "group": group, "focused": focused, "all_ids": all_ids,
@@ -73,6 +80,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
                "templates": sel.reply_templates_for(departments=[d.pk for d in depts]) if focused else [],
                "digest": digest, "digest_item": digest_item,
                "query": query.urlencode(), "outcomes": Reply.Outcome.choices,
+               "by_due": by_due, "unsorted_query": unsorted.urlencode(),
+               "undoable": undo.undoable_for(request.user, campaign=campaign),
                "others": campaign.departments.exclude(pk__in=[d.pk for d in depts])}
     return render(request, "consultation/workbench/inbox.html", context)
 
@@ -91,6 +100,7 @@ def suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     run = current_run(s.campaign)
     result = s.results.filter(run=run).select_related("theme", "form_letter").first() if run else None
     context = {"s": s, "result": result, "reply": sel.latest_reply(s), "outcomes": Reply.Outcome.choices,
+               "log": handling_log(s), "extension": extension_pending_for(s), "waiting": s.status in sel.TODO,
                "templates": sel.reply_templates_for(departments=[s.department_id]),
                "others": s.campaign.departments.exclude(pk=s.department_id),
                "history": s.assignments.select_related("from_department", "to_department", "by")[:10]}
@@ -164,4 +174,7 @@ def act(request: HttpRequest) -> HttpResponse:
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, f"已办理 {len(ids)} 条建议（{Reply.Outcome(outcome).label}），留有联系方式的建议人将收到通知。")
+        if scope != "one":
+            messages.info(request, _("%(n)s 分钟内可以撤销这次整组答复，通知在此之后发出。")
+                          % {"n": settings.UNDO_MINUTES})
     return _back(request, "inbox")

@@ -6,11 +6,13 @@ does not leak.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng.accounts.models import Role
@@ -75,8 +77,25 @@ def campaign_manage(request: HttpRequest, slug: str) -> HttpResponse:
                "channels": selectors.channels_of_campaign(campaign=campaign, counts=stats["per_channel"]),
                "imports": selectors.imports_of_campaign(campaign=campaign)[:10],
                "channel_form": ChannelForm(), "held": selectors.suggestions_held(campaign=campaign)[:20],
-               "rates": _rates(campaign)}
+               "rates": _rates(campaign), **_handling(request, campaign)}
     return render(request, "consultation/manage/campaign.html", context)
+
+
+def _handling(request: HttpRequest, campaign) -> dict:
+    """The dispatcher's part of the page: returned suggestions, extension requests, time limits, 撤销."""
+    from django.conf import settings
+
+    from minsheng.consultation.handling import selectors as handling
+    from minsheng.consultation.handling.models import HandlingLimit
+    from minsheng.consultation.handling.undo import undoable_for
+
+    own = dict(HandlingLimit.objects.filter(campaign=campaign).values_list("department_id", "days"))
+    departments = list(campaign.departments.all())
+    for d in departments:
+        d.own_days = own.get(d.pk)
+    return {"returned": handling.returned_to_dispatcher(campaign=campaign)[:50],
+            "extensions": handling.extensions_pending(campaign=campaign)[:50], "departments": departments,
+            "undoable": undoable_for(request.user, campaign=campaign), "undo_minutes": settings.UNDO_MINUTES}
 
 
 def _rates(campaign) -> dict:
@@ -99,6 +118,7 @@ def campaign_toggle(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         campaign_close(actor=request.user, campaign=campaign)
         messages.success(request, "征集已结束，不再接收新的建议。")
+        messages.info(request, _("如属误操作，可在 %(n)s 分钟内撤销。") % {"n": settings.UNDO_MINUTES})
     return redirect("campaign-manage", slug=slug)
 
 
@@ -129,6 +149,7 @@ def channel_revoke_view(request: HttpRequest, slug: str, code: str) -> HttpRespo
     channel = get_object_or_404(campaign.channels, code=code)
     channel_revoke(actor=request.user, channel=channel)
     messages.success(request, f"渠道「{channel.name}」的密钥已吊销。")
+    messages.info(request, _("如属误操作，可在 %(n)s 分钟内撤销。") % {"n": settings.UNDO_MINUTES})
     return redirect("campaign-manage", slug=slug)
 
 

@@ -1,0 +1,86 @@
+"""催办: officers hear about what falls due within a day and what is overdue, once per deadline.
+
+The job may run any number of times (the worker queues it on a timer, cron may too): each reminder is a
+HandlingEvent unique per suggestion, kind and due time, so only the rows this run created are announced —
+one message per officer, listing receipt codes and deadlines (no citizen's words, no contact). Officers with
+an e-mail address get it through Django's mail backend; everyone sees the same reminder in the suggestion's
+办理记录 and the counts at the top of the inbox.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minsheng.accounts.models import Role, RoleGrant
+from minsheng.consultation.handling.models import HandlingEvent
+from minsheng.consultation.intake.models import Suggestion
+from minsheng.consultation.workbench.selectors import TODO
+
+SOON = timedelta(hours=24)
+
+
+def handling_remind(*, now: datetime | None = None) -> list[HandlingEvent]:
+    """Record the reminders not given yet and send them; returns the new ones."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(Suggestion.objects.filter(status__in=TODO, department__isnull=False, due_at__isnull=False,
+                                             due_at__lte=now + SOON).values_list("pk", "department_id", "due_at"))
+        given = set(HandlingEvent.objects.filter(action__in=HandlingEvent.REMINDERS,
+                                                 suggestion__in=[pk for pk, _d, _t in due])
+                    .values_list("suggestion_id", "action", "due_at"))
+        events = [HandlingEvent(suggestion_id=pk, department_id=dept, due_at=due_at, at=now,
+                                action=HandlingEvent.Action.REMIND_OVERDUE if due_at < now
+                                else HandlingEvent.Action.REMIND_DUE)
+                  for pk, dept, due_at in due]
+        events = [e for e in events if (e.suggestion_id, e.action, e.due_at) not in given]
+        # A run racing this one may have given some meanwhile: the constraint keeps theirs, and ours are
+        # the rows stamped with this run's time.
+        HandlingEvent.objects.bulk_create(events, ignore_conflicts=True, batch_size=2000)
+        new = list(HandlingEvent.objects.filter(action__in=HandlingEvent.REMINDERS, at=now,
+                                                suggestion__in=[e.suggestion_id for e in events])
+                   .select_related("suggestion", "suggestion__campaign", "department"))
+    _send(new)
+    return new
+
+
+def _send(events: list[HandlingEvent]) -> int:
+    by_department: dict[int, list[HandlingEvent]] = defaultdict(list)
+    for event in events:
+        by_department[event.department_id].append(event)
+    officers = defaultdict(set)
+    for user_id, email, dept in (RoleGrant.objects.filter(role=Role.DEPARTMENT_OFFICER,
+                                                          organisation__in=list(by_department))
+                                 .exclude(user__email="").values_list("user_id", "user__email", "organisation_id")):
+        officers[(user_id, email)].add(dept)
+    sent = 0
+    for (_user, email), departments in officers.items():
+        mine = sorted((e for d in departments for e in by_department[d]), key=lambda e: e.due_at)
+        subject, body = _message(mine)
+        try:
+            send_mail(subject, body, None, [email])
+        except Exception:  # the reminder stays in the 办理记录; mail is a courtesy
+            continue
+        sent += 1
+    return sent
+
+
+def _message(events: list[HandlingEvent]) -> tuple[str, str]:
+    overdue = [e for e in events if e.action == HandlingEvent.Action.REMIND_OVERDUE]
+    soon = [e for e in events if e.action == HandlingEvent.Action.REMIND_DUE]
+    subject = _("办理提醒：%(soon)s 条建议将在一天内到期，%(late)s 条已超时") % {"soon": len(soon), "late": len(overdue)}
+    lines = [_("以下建议请尽快办理：")]
+    for e in events:
+        label = _("已超时") if e in overdue else _("即将到期")
+        lines.append(_("%(receipt)s（%(campaign)s）%(label)s，办理期限 %(due)s") % {
+            "receipt": e.suggestion.receipt, "campaign": e.suggestion.campaign.title, "label": label,
+            "due": f"{timezone.localtime(e.due_at):%Y-%m-%d %H:%M}"})
+    lines.append(_("收件箱：%(url)s") % {"url": settings.MINSHENG_SITE_URL + reverse("inbox") + "?state=overdue"})
+    return subject, "\n".join(lines)
