@@ -217,35 +217,51 @@ def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vecto
         free = free[np.argsort(np.nan_to_num(days[free], nan=np.inf), kind="stable")]
         for start in range(0, len(free), block_size):
             part = free[start:start + block_size]
-            X = vectors[row_in_vectors[part]]
-            S = (X @ X.T).toarray()
-            leader = np.full(len(part), -1)
-            leaders: list[int] = []
-            for i in range(len(part)):
-                if leaders:
-                    cand = np.asarray(leaders)
-                    near = cand[~(np.abs(days[part[cand]] - days[part[i]]) > window_days)
-                                | (S[i, cand] >= RECUR_SIMILARITY)]
-                    if len(near):
-                        j = near[np.argmax(S[i, near])]
-                        if S[i, j] >= similarity:
-                            leader[i] = j
-                            continue
-                leaders.append(i)
-                leader[i] = i
+            leader = _leaders(vectors[row_in_vectors[part]], days[part], similarity, window_days)
             rs.append(part)
             cs.append(part[leader])
-            if len(placed) and leaders:
-                heads = part[np.asarray(leaders)]
+            heads = part[leader == np.arange(len(part))]
+            if len(placed) and len(heads):
                 for p0 in range(0, len(placed), block_size):
                     pl = placed[p0:p0 + block_size]
-                    T = (vectors[row_in_vectors[heads]] @ vectors[row_in_vectors[pl]].T).toarray()
-                    T[np.abs(days[heads][:, None] - days[pl][None, :]) > window_days] = 0.0
-                    best = T.argmax(axis=1)
-                    ok = T[np.arange(len(heads)), best] >= similarity
-                    rs.append(heads[ok])
-                    cs.append(pl[best[ok]])
+                    T = (vectors[row_in_vectors[heads]] @ vectors[row_in_vectors[pl]].T).tocoo()
+                    ok = (T.data >= similarity) & ~(np.abs(days[heads][T.row] - days[pl][T.col]) > window_days)
+                    r, c, v = T.row[ok], T.col[ok], T.data[ok]
+                    # the most similar placed message of each leader (the first one on ties)
+                    order = np.lexsort((c, -v, r))
+                    first = order[np.r_[True, r[order][1:] != r[order][:-1]]] if len(order) else order
+                    rs.append(heads[r[first]])
+                    cs.append(pl[c[first]])
     return np.concatenate(rs), np.concatenate(cs)
+
+
+def _leaders(X, days: np.ndarray, similarity: float, window_days: int) -> np.ndarray:
+    """The leader of each row of ``X`` (rows in time order): the most similar earlier leader at cosine ≥
+    ``similarity`` within ``window_days`` (or at :data:`RECUR_SIMILARITY`), else the row itself.
+
+    Sequential by nature (whether a row leads depends on the rows before it), so it walks the sparse
+    similarities above the threshold only: a few per row, where a dense row costs the block's width.
+    """
+    S = (X @ X.T).tocsr()
+    S.data[S.data < similarity] = 0.0
+    S.eliminate_zeros()
+    S.sort_indices()
+    indptr, indices, data = S.indptr.tolist(), S.indices.tolist(), S.data.tolist()
+    days = days.tolist()
+    leader = list(range(X.shape[0]))
+    is_leader = [False] * X.shape[0]
+    for i in range(X.shape[0]):
+        best, best_sim = i, -1.0
+        for k in range(indptr[i], indptr[i + 1]):
+            j = indices[k]
+            if j >= i:
+                break
+            v = data[k]
+            if is_leader[j] and v > best_sim and (v >= RECUR_SIMILARITY or not abs(days[i] - days[j]) > window_days):
+                best, best_sim = j, v
+        leader[i] = best
+        is_leader[i] = best == i
+    return np.asarray(leader, dtype=np.int64)
 
 
 def _merge_place_keys(keys: pd.Series) -> pd.Series:
@@ -461,10 +477,18 @@ def _shared_name(texts: np.ndarray, vectors: tuple) -> str:
     need = max(min(2, len(titles)), len(titles) / 2)
     best, best_score = "", 0.0
     seen = set()
+    word_cover: dict[str, int] = {}
     for title in titles:
         tagged = rjieba.tag(title)
+        for w, _ in tagged:
+            if w not in word_cover:
+                word_cover[w] = sum(w in t for t in titles)
         for i in range(len(tagged)):
+            if word_cover[tagged[i][0]] < need:
+                continue  # a run is in no more titles than each of its words
             for j in range(i + 1, min(i + 4, len(tagged) + 1)):
+                if word_cover[tagged[j - 1][0]] < need:
+                    break
                 run = "".join(w for w, _ in tagged[i:j])
                 if run in seen or not run.isalnum() or len(run) < 2:
                     continue
