@@ -19,8 +19,10 @@ def analysis_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def reported_dir(analysis_dir) -> Path:
-    """The same directory with report.html, report.xlsx and report.pdf written once for all tests."""
-    from minsheng.reports import write_reports
+    """The same directory with report.html, report.xlsx and report.pdf written once for all tests, as the CLI
+    writes them (the PDF in the writer's helper process)."""
+    from minsheng.reports import ReportWriter
 
-    write_reports(analysis_dir)
+    with ReportWriter() as reports:
+        reports.write(analysis_dir)
     return analysis_dir

@@ -69,19 +69,22 @@ def options_from(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
-    from minsheng.engine import pipeline
-    from minsheng.engine.result import write_result
+    from minsheng.reports import FORMATS, ReportWriter
 
-    options = options_from(args)
-    skip = {pipeline.themes} if args.no_themes else set()
-    skip |= {pipeline.hot_issues} if args.no_hot_issues else set()
-    skip |= {pipeline.digest} if args.no_digest else set()
-    result = pipeline.analyze(args.inputs, options, [s for s in pipeline.STEPS if s not in skip])
-    write_result(result, args.out)
-    if not args.no_report:
-        from minsheng.reports import write_reports
+    # First, before the engine's imports and threads: the writer forks a helper that loads the PDF's libraries
+    # while the engine works (see ReportWriter).
+    with ReportWriter(() if args.no_report else FORMATS) as reports:
+        from minsheng.engine import pipeline
+        from minsheng.engine.result import write_result
 
-        write_reports(args.out)
+        options = options_from(args)
+        skip = {pipeline.themes} if args.no_themes else set()
+        skip |= {pipeline.hot_issues} if args.no_hot_issues else set()
+        skip |= {pipeline.digest} if args.no_digest else set()
+        result = pipeline.analyze(args.inputs, options, [s for s in pipeline.STEPS if s not in skip])
+        write_result(result, args.out)
+        if reports.formats:
+            reports.write(args.out)
     summary = result.summary
     brief = {k: summary.get(k, 0) for k in ("rows_in", "accepted", "rejected", "exact_duplicates",
                                             "near_duplicate_groups", "distinct_after_duplicates", "campaigns",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from minsheng.reports import FORMATS, write_reports
+from minsheng.reports import FORMATS, ReportWriter
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,6 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    for path in write_reports(args.dir, formats=args.formats or FORMATS).values():
-        print(path)
+    with ReportWriter(args.formats or FORMATS) as reports:
+        for path in reports.write(args.dir).values():
+            print(path)
     return 0

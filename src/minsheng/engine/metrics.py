@@ -12,7 +12,9 @@ machine, not just the parent's share. Two sums are kept:
 CPU seconds (``cpu_seconds``, per stage and in all) are summed over the same tree from the same samples: the
 parent's ``RUSAGE_CHILDREN`` alone misses the workers of a *forkserver*, which are reaped by the forkserver,
 and the forkserver outlives the run. What a process spends after its last sample is missed (at most one
-sampling interval each).
+sampling interval each). Children that were already running when the meter started are not the run's (the
+report helper ``minsheng analyze`` forks first, see :class:`minsheng.reports.ReportWriter`) and are left out,
+with their own children.
 """
 
 from __future__ import annotations
@@ -36,11 +38,21 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def tree_memory(proc: psutil.Process, cpu: dict | None = None) -> tuple[int, int]:
-    """(RSS, PSS) bytes of ``proc`` and all its descendants, each summed; ``cpu`` gets each process's CPU
-    seconds so far, keyed by (pid, start time)."""
+def _tree(proc: psutil.Process, skip: frozenset[int]) -> list[psutil.Process]:
+    """``proc`` and its descendants, without the children in ``skip`` (pids) and their descendants."""
+    tree = [proc]
+    for child in proc.children():
+        if child.pid not in skip:
+            with contextlib.suppress(psutil.Error):
+                tree += [child, *child.children(recursive=True)]
+    return tree
+
+
+def tree_memory(proc: psutil.Process, cpu: dict | None = None, skip: frozenset[int] = frozenset()) -> tuple[int, int]:
+    """(RSS, PSS) bytes of ``proc`` and all its descendants but ``skip``, each summed; ``cpu`` gets each
+    process's CPU seconds so far, keyed by (pid, start time)."""
     rss = pss = 0
-    for p in [proc, *proc.children(recursive=True)]:
+    for p in _tree(proc, skip):
         with contextlib.suppress(psutil.Error):
             rss += p.memory_info().rss
             pss += _pss(p.pid)
@@ -59,6 +71,7 @@ class StageMeter:
         self.peak_pss_mb = 0.0
         self._interval = interval
         self._proc = psutil.Process()
+        self._skip = frozenset(p.pid for p in self._proc.children())  # not started by this run
         self._stage_peak = (0, 0)
         self._cpu: dict = {}
         self._lock = threading.Lock()
@@ -81,7 +94,7 @@ class StageMeter:
 
     def _update(self) -> None:
         with self._lock:
-            rss, pss = tree_memory(self._proc, self._cpu)
+            rss, pss = tree_memory(self._proc, self._cpu, self._skip)
             self._stage_peak = (max(self._stage_peak[0], rss), max(self._stage_peak[1], pss))
 
     @property

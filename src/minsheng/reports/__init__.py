@@ -1,8 +1,8 @@
 """Reports for decision makers: ``report.html``, ``report.xlsx`` and ``report.pdf`` from one analysis output.
 
 All three are written from the same :class:`ReportData` aggregates, in Simplified Chinese, and need no
-network: the HTML page inlines Apache ECharts. ``minsheng analyze --out DIR`` calls :func:`write_reports`
-at its end; ``minsheng report DIR`` calls it on an existing output directory.
+network: the HTML page inlines Apache ECharts. ``minsheng analyze --out DIR`` and ``minsheng report DIR`` write
+them through a :class:`ReportWriter`; the platform calls :func:`write_reports`.
 
 >>> write_reports("out/analysis")                    # doctest: +SKIP
 {'html': PosixPath('out/analysis/report.html'), 'xlsx': ..., 'pdf': ...}
@@ -11,39 +11,128 @@ at its end; ``minsheng report DIR`` calls it on an existing output directory.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import signal
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from minsheng.engine.errors import InputError
 
-__all__ = ["FORMATS", "ReportData", "load_report_data", "write_reports"]
+__all__ = ["FORMATS", "ReportData", "ReportWriter", "load_report_data", "write_reports"]
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("html", "xlsx", "pdf")
 
 
-def write_reports(out_dir: str | Path, formats: tuple[str, ...] | list[str] = FORMATS) -> dict[str, Path]:
-    """Write ``report.<format>`` into ``out_dir`` for each format; return the paths written."""
+def _checked(formats) -> tuple[str, ...]:
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise InputError(f"unknown report format {', '.join(unknown)} (choose from {', '.join(FORMATS)})",
                          field="format")
-    from minsheng.reports._data import load_report_data
-    from minsheng.reports.html import write_html  # imported here: matplotlib/reportlab load only when used
-    from minsheng.reports.pdf import write_pdf
-    from minsheng.reports.xlsx import write_xlsx
+    return tuple(f for f in FORMATS if f in formats)
 
-    writers = {"html": write_html, "xlsx": write_xlsx, "pdf": write_pdf}
-    start = time.perf_counter()
+
+def _writer(fmt: str):
+    """The writer of one format, imported on demand: matplotlib and reportlab load only for the PDF."""
+    if fmt == "html":
+        from minsheng.reports.html import write_html as writer
+    elif fmt == "xlsx":
+        from minsheng.reports.xlsx import write_xlsx as writer
+    else:
+        from minsheng.reports.pdf import write_pdf as writer
+    return writer
+
+
+def _write(out_dir: str | Path, formats: tuple[str, ...]) -> dict[str, Path]:
+    from minsheng.reports._data import load_report_data
+
     data = load_report_data(out_dir)
-    written = {}
-    for fmt in FORMATS:
-        if fmt in formats:
-            written[fmt] = writers[fmt](data, Path(out_dir) / f"report.{fmt}")
+    return {fmt: _writer(fmt)(data, Path(out_dir) / f"report.{fmt}") for fmt in formats}
+
+
+def write_reports(out_dir: str | Path, formats: tuple[str, ...] | list[str] = FORMATS) -> dict[str, Path]:
+    """Write ``report.<format>`` into ``out_dir`` for each format, in this process; return the paths written."""
+    formats = _checked(formats)
+    start = time.perf_counter()
+    written = _write(out_dir, formats)
     log.info("reports written to %s in %.1f s: %s", out_dir, time.perf_counter() - start,
              ", ".join(p.name for p in written.values()))
     return written
+
+
+def _ignore_interrupt() -> None:
+    """Ctrl-C reaches the whole process group: the helper leaves it to the command, which closes the writer."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _load_pdf_libraries() -> None:
+    """Import what the PDF needs and parse its fonts: about a CPU-second, spent before the PDF is asked for."""
+    from minsheng.reports import _data, charts, pdf  # noqa: F401
+
+    pdf.pdf_font()
+    charts.cjk_family()
+
+
+class ReportWriter:
+    """Writes the reports with ``report.pdf`` drawn in a helper process, forked when the writer is made.
+
+    Why: a small file's analysis keeps one core of two busy. The PDF's libraries and fonts (matplotlib,
+    reportlab parsing a CJK TrueType font: about a CPU-second) load on the other core while the engine works,
+    and the PDF's charts are drawn there while this process writes the HTML and the workbook; a 5,000-row run
+    from the shell finishes about that much sooner. Make the writer before the heavy work and before any
+    thread starts (it forks), and close it (``with``). Where ``fork`` does not exist, or only the PDF is
+    asked for, everything is written in this process, as :func:`write_reports` does.
+
+    >>> with ReportWriter() as reports:                   # doctest: +SKIP
+    ...     result = analyze(...); write_result(result, out)
+    ...     reports.write(out)
+    """
+
+    def __init__(self, formats: tuple[str, ...] | list[str] = FORMATS):
+        self.formats = _checked(formats)
+        self._pool: ProcessPoolExecutor | None = None
+        if "pdf" in self.formats and len(self.formats) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=_ignore_interrupt)
+            self._pool.submit(_load_pdf_libraries)
+
+    def write(self, out_dir: str | Path) -> dict[str, Path]:
+        """Write every format into ``out_dir``; return the paths written, in :data:`FORMATS` order."""
+        if self._pool is None:
+            return write_reports(out_dir, self.formats)
+        start = time.perf_counter()
+        pdf = self._submit_pdf(out_dir)
+        written = _write(out_dir, tuple(f for f in self.formats if f != "pdf"))
+        try:
+            written.update(pdf.result())
+        except BrokenProcessPool:  # the helper died (killed, out of memory): draw the PDF here instead
+            log.warning("the report helper process died; writing report.pdf in this process")
+            written.update(_write(out_dir, ("pdf",)))
+        log.info("reports written to %s in %.1f s: %s", out_dir, time.perf_counter() - start,
+                 ", ".join(written[f].name for f in self.formats))
+        return {f: written[f] for f in self.formats}
+
+    def _submit_pdf(self, out_dir: str | Path) -> Future:
+        try:
+            return self._pool.submit(_write, out_dir, ("pdf",))
+        except BrokenProcessPool as exc:  # died while loading
+            failed: Future = Future()
+            failed.set_exception(exc)
+            return failed
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> ReportWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def __getattr__(name: str):

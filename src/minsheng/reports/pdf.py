@@ -15,6 +15,7 @@ import logging
 from pathlib import Path
 
 import pandas as pd
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -40,6 +41,10 @@ from minsheng.reports._fonts import cjk_fonts
 from minsheng.reports._labels import column_label, display, is_number_column
 
 log = logging.getLogger(__name__)
+
+# Streams stay binary (Flate only). ASCII85 on top runs in pure Python unless reportlab's optional C accelerator
+# is installed: a fifth of the PDF's time for the chart images, and a file 15 % larger.
+rl_config.useA85 = 0
 
 ACCENT = colors.HexColor("#b42318")
 MUTED = colors.HexColor("#616e7c")

@@ -1,0 +1,55 @@
+"""ReportWriter: the PDF drawn in a helper process forked before the analysis, the rest in this one."""
+
+from __future__ import annotations
+
+import shutil
+
+import psutil
+
+from minsheng.reports import ReportWriter
+
+
+def _new_children(before: set[int]) -> list[psutil.Process]:
+    return [p for p in psutil.Process().children() if p.pid not in before]
+
+
+def _children() -> set[int]:
+    return {p.pid for p in psutil.Process().children()}
+
+
+def _fresh_copy(analysis_dir, tmp_path):
+    out = tmp_path / "run"
+    shutil.copytree(analysis_dir, out)
+    for name in ("report.html", "report.xlsx", "report.pdf"):
+        (out / name).unlink(missing_ok=True)
+    return out
+
+
+def test_the_helper_draws_the_pdf_and_exits_with_the_writer(analysis_dir, tmp_path):
+    out, before = _fresh_copy(analysis_dir, tmp_path), _children()
+    with ReportWriter() as reports:
+        helpers = _new_children(before)
+        assert len(helpers) == 1
+        written = reports.write(out)
+    assert list(written) == ["html", "xlsx", "pdf"]
+    assert written["pdf"].read_bytes().startswith(b"%PDF")
+    assert all(path.stat().st_size > 0 for path in written.values())
+    assert not helpers[0].is_running() or helpers[0].status() == psutil.STATUS_ZOMBIE
+
+
+def test_a_dead_helper_leaves_the_pdf_to_this_process(analysis_dir, tmp_path):
+    out, before = _fresh_copy(analysis_dir, tmp_path), _children()
+    with ReportWriter() as reports:
+        for helper in _new_children(before):
+            helper.kill()
+            helper.wait(10)
+        written = reports.write(out)
+    assert written["pdf"].read_bytes().startswith(b"%PDF")
+
+
+def test_only_the_pdf_or_no_pdf_needs_no_helper(analysis_dir, tmp_path):
+    out, before = _fresh_copy(analysis_dir, tmp_path), _children()
+    for formats in (["pdf"], ["html", "xlsx"]):
+        with ReportWriter(formats) as reports:
+            assert _new_children(before) == []
+            assert list(reports.write(out)) == formats
