@@ -162,3 +162,18 @@ def test_place_free_advice_without_times_or_users(with_themes):
     names = table.set_index("issue_id")["place_or_group"]
     assert "温斯顿英语" in names[b.index[0]]  # the name its titles share
     assert table["time_start"].isna().all()
+
+
+@pytest.mark.parametrize(("campaign", "people"), [(None, 3), ("K1", 1)])
+def test_neighbours_in_the_same_words_are_people_unless_a_campaign(campaign, people):
+    # The duplicate stage puts near-copies in one dup_group; only the campaign stage (evidence of
+    # orchestration) makes many accounts one voice.
+    texts = ["A7县山水湾小区大量粪池车长期乱停\n粪池车长期乱停，臭气熏天", "A市山水湾小区经常有粪池车停在里面\n臭气熏天",
+             "A7县山水湾小区粪池车乱停\n粪池车乱停，臭气熏天"]
+    frame = _frame([(f"m{i}", t, "2019-07-23", f"user{i}", 0, 0) for i, t in enumerate(texts)]).assign(
+        dup_group=0, campaign_id=campaign)
+    table = find_hot_issues(frame, min_people=2, min_support=20)[1]
+    if people >= 2:
+        assert len(table) == 1 and table.iloc[0]["description"].endswith(f"（{people}人，2019-07）")
+    else:
+        assert table.empty  # one voice, no likes: not an issue

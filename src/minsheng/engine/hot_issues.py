@@ -24,7 +24,8 @@ a handful of messages, not something a city official needs to see. Quality again
 
 Heat index (documented here, computed in :func:`heat_index`)::
 
-    P = min(distinct users, distinct voices)           # people, not copies
+    P = distinct users, each campaign counting once    # people, not accounts of one campaign
+        (min(distinct users, distinct voices) when the campaign stage or users are missing)
     L, D = likes, dislikes summed once per voice       # a copy's likes are not counted again
     base = ln(1 + P) + 0.5·ln(1 + L) + 0.2·ln(1 + D)
     C = 1 / (1 + ln(1 + span_days / 30))               # time concentration: 1 within days, ~0.4 over a year
@@ -35,7 +36,10 @@ A *voice* is one distinct argument: all messages of one ``campaign_id`` are one 
 one ``dup_group`` (both from the duplicate stage when it ran), and messages whose text is identical after
 removing blanks and punctuation. So 500 accounts posting the same form letter count as one person with one
 voice, while 500 people describing the same problem in their own words count as 500; one person re-posting
-the same complaint ten times counts as one. Dislikes count for less than likes but still show attention.
+the same complaint ten times counts as one. Two neighbours who write the same short complaint in nearly the
+same words (山水湾小区粪池车乱停, 23 minutes apart) are two people, not one: only the campaign stage, which
+needs evidence of orchestration, decides that many accounts are one voice; without it (or without users) the
+count falls back to the smaller of users and voices. Dislikes count for less than likes but still show attention.
 Recency is measured from the newest message of the input, not the wall clock, so results are reproducible.
 
 An issue needs at least ``min_people`` people or ``min_support`` likes (a single message that thousands
@@ -60,7 +64,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from minsheng.engine.errors import InputError
-from minsheng.engine.places import extract_places, is_specific
+from minsheng.engine.places import PLACE_SUFFIXES, VAGUE_NAMES, extract_places, is_specific
 from minsheng.engine.tokens import batch_counts, is_content_word, tokenize
 
 __all__ = ["HOT_COLUMNS", "find_hot_issues", "heat_index"]
@@ -361,19 +365,22 @@ def _summarise(frame: pd.DataFrame, members: pd.DataFrame, places: pd.DataFrame,
     rows = members["row"].to_numpy()
     users = (pd.factorize(frame["user"].to_numpy()[rows])[0] if "user" in frame.columns
              else np.full(len(rows), -1))
+    users = np.where(users < 0, -1 - rows, users)  # no user: one person per record
+    by_campaign = "campaign_id" in frame.columns and "user" in frame.columns
+    campaign = pd.factorize(frame["campaign_id"].to_numpy()[rows])[0] if by_campaign else np.full(len(rows), -1)
     m = pd.DataFrame({
-        "issue": members["issue"].to_numpy(), "row": rows,
-        "user": np.where(users < 0, -1 - rows, users),  # no user: one person per record
+        "issue": members["issue"].to_numpy(), "row": rows, "user": users,
+        "person": np.where(campaign >= 0, users.max(initial=0) + 1 + campaign, users),  # a campaign is one
         "voice": _voices(frame, rows),
         "likes": _count(frame, "likes")[rows], "dislikes": _count(frame, "dislikes")[rows],
         "time": time.to_numpy()[rows],
     })
     per_voice = m.groupby(["issue", "voice"])[["likes", "dislikes"]].max().groupby("issue").sum()
     stats = m.groupby("issue").agg(n_messages=("row", "size"), n_users=("user", "nunique"),
-                                   n_voices=("voice", "nunique"), likes=("likes", "sum"),
-                                   dislikes=("dislikes", "sum"), time_start=("time", "min"),
-                                   time_end=("time", "max"))
-    stats["people"] = stats[["n_users", "n_voices"]].min(axis=1)
+                                   n_persons=("person", "nunique"), n_voices=("voice", "nunique"),
+                                   likes=("likes", "sum"), dislikes=("dislikes", "sum"),
+                                   time_start=("time", "min"), time_end=("time", "max"))
+    stats["people"] = stats["n_persons"] if by_campaign else stats[["n_users", "n_voices"]].min(axis=1)
     stats = stats.join(per_voice.add_prefix("voice_"))
     support = stats["voice_likes"] + stats["voice_dislikes"]
     stats = stats[(stats["people"] >= min_people) | (support >= min_support)]
@@ -496,9 +503,12 @@ def _shared_name(texts: np.ndarray, vectors: tuple) -> str:
                 rare = [idf_of.get(w, unseen) for w, _ in tagged[i:j] if is_content_word(w)]
                 last, last_tag = tagged[j - 1]
                 if (not rare or tagged[i][1][0] in _NOT_FIRST or last_tag[0] not in _LAST
-                        or not (_is_name_word(last, last_tag) or last in _KIND_WORDS)
-                        or not any(_is_name_word(w, t) for w, t in tagged[i:j] if len(w) > 1)):
-                    continue  # a name, then what it is (湖楚财富, 温斯顿英语), not a clause (下穿长永)
+                        or not (_is_name_word(last, last_tag) or last in _KIND_WORDS or last in PLACE_SUFFIXES)
+                        or not any(_is_name_word(w, t) for w, t in tagged[i:j] if len(w) > 1)
+                        or (i and (tagged[i - 1][1] == "m" or tagged[i - 1][0].isdigit())) or run in VAGUE_NAMES):
+                    # a name, then what it is (湖楚财富, 温斯顿英语, 融圣国际小区), not a clause (下穿长永), not
+                    # the tail of a numbered name (1号线南) nor a word any place could have (普惠)
+                    continue
                 cover = sum(run in t for t in titles)
                 score = cover * max(rare) + 0.01 * len(run)
                 if cover >= need and score > best_score:

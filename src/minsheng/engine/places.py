@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import rjieba
 
-__all__ = ["Place", "extract_place", "extract_places", "is_specific", "place_columns", "place_key"]
+__all__ = ["PLACE_SUFFIXES", "VAGUE_NAMES", "Place", "extract_place", "extract_places", "is_specific", "place_columns", "place_key"]
 
 
 
@@ -57,6 +57,8 @@ for level, words in (
     for w in words.split():
         _SUFFIXES[w] = level
 _SUFFIXES_LONGEST_FIRST = sorted(_SUFFIXES, key=len, reverse=True)
+#: The words a place name ends with (小区, 国际, 学院, 路 …): what kind of place it is.
+PLACE_SUFFIXES = frozenset(_SUFFIXES)
 _SUFFIX_RE = "|".join(_SUFFIXES_LONGEST_FIRST)
 _SUFFIX_LENGTHS = sorted({len(w) for w in _SUFFIXES}, reverse=True)
 
@@ -77,6 +79,8 @@ _VAGUE_STEMS = _words("有限 有限责任 股份有限 物业 人民 市委市 
                          "县 区 省 街 镇 村 我们 本 该 此 这个 附近 周边 各 其他 其它 相关 当地 城市 城 新城 "
                          "分 总 老 新 大 小 公共 服务 便民 垃圾 公交车 停车 高速 农村 乡村 城乡 城区 市区 主城 "
                          "普惠性 普惠 公办 民办 私立 公立 乡镇 各个 各级 全市 全省 全县 全区")
+#: Names that point at no particular place (物业, 普惠, 城区 …).
+VAGUE_NAMES = _VAGUE_STEMS
 _GROUPS = re.compile(
     r"([\u4e00-\u9fa5A-Za-z0-9]{0,6}(?:受害者|受害人|投资人|出借人|业主|教师|老师|司机|退休人员|退役军人|"
     r"职工|员工|学生|家长|村民|农民工|商户|患者|残疾人|老人|租户|下岗工人|代课教师|民办教师))"
