@@ -1,16 +1,19 @@
 """A realistic small analysis output directory, generated here, for the report tests.
 
-The real producers (`minsheng analyze`) are written concurrently, so the reports are built against this
-generator, which follows the output contract column for column. Everything is random but seeded.
+The reports need every optional section (departments, replies, a campaign burst, a phone number left unmasked
+in a quote) at once, which a small real run does not give; so this builds an :class:`AnalysisResult` by hand,
+column for column as the engine does, and writes it with :func:`write_result`, the only code that knows the
+output's files and dtypes. Everything is random but seeded.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from minsheng.engine.result import AnalysisResult, write_result
 
 CHANNELS = {"人民网": 0.35, "新华网": 0.25, "央视新闻": 0.2, "学习强国": 0.2}
 DEPARTMENTS = ["发展改革委", "教育厅", "卫生健康委", "住房城乡建设厅", "交通运输厅", "民政厅", "生态环境厅"]
@@ -29,9 +32,8 @@ UNMASKED_PHONE = "13912345678"  # planted in one quote: the reports must mask it
 
 
 def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7) -> dict:
-    """Write summary.json, records.parquet and the section CSVs for ``n`` accepted suggestions; return summary."""
+    """Write the result of ``n`` accepted suggestions into ``out``; return its summary."""
     rng = np.random.default_rng(seed)
-    out.mkdir(parents=True, exist_ok=True)
     start = pd.Timestamp("2020-08-16 00:00")
     fine_ids = list(FINE)
     n_campaign = max(n // 10, 30)
@@ -76,7 +78,6 @@ def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7) -> dict:
     records.loc[records["campaign_id"].notna(), "hot_issue_id"] = "H01"
     records["campaign_id"] = records["campaign_id"].astype("string")
     records["hot_issue_id"] = records["hot_issue_id"].astype("string")
-    records.to_parquet(out / "records.parquet", index=False)
 
     themes = []
     for b, label in BROAD.items():
@@ -92,16 +93,16 @@ def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7) -> dict:
                        "n_messages": len(members), "n_users": members["user"].nunique(),
                        "representative_1": quote, "representative_2": members["text"].iloc[0],
                        "representative_3": members["text"].iloc[-1]})
-    pd.DataFrame(themes).to_csv(out / "themes.csv", index=False)
+    themes = pd.DataFrame(themes)
 
     camp_rec = records[records["campaign_id"].notna()]
-    pd.DataFrame([{
+    campaigns = pd.DataFrame([{
         "campaign_id": "C0001", "people": camp_rec["user"].nunique(), "messages": len(camp_rec),
         "distinct_arguments": 2, "burst_per_minute": 9, "burst_per_hour": int(len(camp_rec) * 0.8),
         "first_time": camp_rec["time"].min(), "last_time": camp_rec["time"].max(),
         "template": f"强烈呼吁尽快修建城东大桥，方便群众出行。联系人电话{UNMASKED_PHONE}",
         "sample_additions": "我家就住在桥边",
-    }]).to_csv(out / "campaigns.csv", index=False)
+    }])
 
     hot = []
     for rank in range(1, 13):
@@ -114,7 +115,7 @@ def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7) -> dict:
                     "n_messages": int(300 / rank), "n_users": int(250 / rank),
                     "likes": int(rng.integers(0, 500)), "dislikes": int(rng.integers(0, 50)),
                     "member_ids": " ".join(records["id"].iloc[:3])})
-    pd.DataFrame(hot).to_csv(out / "hot_issues.csv", index=False)
+    hot = pd.DataFrame(hot)
 
     suggestions = []
     for rank, (t, (_parent, label, _kw, dept, sentence)) in enumerate(FINE.items(), 1):
@@ -129,12 +130,11 @@ def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7) -> dict:
             "quote_1": sentence + (f"，我的电话{UNMASKED_PHONE}" if t == "T1" else ""),
             "quote_2": members["text"].iloc[0], "quote_3": "", "quote_4": "", "quote_5": "",
             "member_ids": ";".join(members["id"].iloc[:30])})
-    pd.DataFrame(suggestions).sort_values("people", ascending=False).assign(
-        rank=lambda f: range(1, len(f) + 1)).to_csv(out / "suggestions.csv", index=False)
-    pd.DataFrame([{"rank": 1, "id": records["id"].iloc[5], "score": 3.1,
+    suggestions = pd.DataFrame(suggestions).sort_values("people", ascending=False).assign(
+        rank=lambda f: range(1, len(f) + 1))
+    novel = pd.DataFrame([{"rank": 1, "id": records["id"].iloc[5], "score": 3.1,
                    "proposal": "建议在南站候车厅增设改签窗口，方便旅客不出站改签", "title": "南站改签",
-                   "department": "交通运输厅", "place": "南站", "why": "proposal+1.00 reason+0.50"}]).to_csv(
-        out / "novel.csv", index=False)
+                   "department": "交通运输厅", "place": "南站", "why": "proposal+1.00 reason+0.50"}])
 
     replied = records.sample(n=min(400, len(records)), random_state=seed)
     scores = pd.DataFrame({
@@ -145,19 +145,17 @@ def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7) -> dict:
         "timeliness": rng.uniform(0.2, 1, len(replied)).round(3),
     })
     scores["total"] = (100 * scores[["relevance", "completeness", "interpretability", "timeliness"]].mean(axis=1)).round(3)
-    scores.to_csv(out / "replies.csv", index=False)
     per_dept = scores.assign(department=replied["department"].to_numpy(), late=scores["timeliness_days"] > 15)
-    per_dept.groupby("department").agg(
+    by_department = per_dept.groupby("department").agg(
         n_replies=("id", "size"), relevance=("relevance", "mean"), completeness=("completeness", "mean"),
         interpretability=("interpretability", "mean"), timeliness=("timeliness", "mean"), total=("total", "mean"),
         median_days=("timeliness_days", "median"), share_late=("late", "mean"),
-    ).round(3).sort_values("total", ascending=False).reset_index().to_csv(
-        out / "replies_by_department.csv", index=False)
+    ).round(3).sort_values("total", ascending=False).reset_index()
 
     n_rejects = 40
-    pd.DataFrame({"source": "input.csv", "row": np.arange(1, n_rejects + 1) * 17,
+    rejects = pd.DataFrame({"source": "input.csv", "row": np.arange(1, n_rejects + 1) * 17,
                   "id": [f"r{k}" for k in range(n_rejects)],
-                  "reason": ["空文本"] * 25 + ["时间格式无法解析"] * 15}).to_csv(out / "rejects.csv", index=False)
+                  "reason": ["空文本"] * 25 + ["时间格式无法解析"] * 15})
 
     summary = {
         "rows_in": len(records) + n_rejects, "accepted": len(records), "rejected": n_rejects,
@@ -168,10 +166,12 @@ def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7) -> dict:
         "stages": {"ingest": {"seconds": 0.5, "peak_rss_mb": 180.0},
                    "normalise": {"seconds": 1.2, "peak_rss_mb": 210.0}},
         "inputs": ["input.csv"],
-        "time_start": str(records["time"].min()), "time_end": str(records["time"].max()),
+        "time_start": records["time"].min(), "time_end": records["time"].max(),
         "channels": records["channel"].value_counts().to_dict(),
         "people": int(records["user"].nunique()),
         "distinct_after_duplicates": int(records["is_representative"].sum()),
     }
-    (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_result(AnalysisResult(records=records, summary=summary, rejects=rejects, campaigns=campaigns,
+                                themes=themes, hot_issues=hot, suggestions=suggestions, novel=novel, replies=scores,
+                                replies_by_department=by_department), out)
     return summary

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from minsheng.engine.dedup import pair_scores
+from minsheng.engine.result import read_result
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +62,14 @@ def run_engine(corpus: Path, out: Path, extra_args: list[str] = (), *, reports: 
                     *([] if reports else ["--no-report"]), *extra_args], check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    written = read_result(out, record_columns=["id", "dup_group", "campaign_id"], tables=[])
+    summary = written.summary
     # CPU seconds of the run and all its workers: what the run costs, whatever else the machine is doing.
     # Reaped children miss the forkserver's workers; the run's own count (sampled) misses its last moments.
     cpu = max((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
               summary.get("cpu_seconds", 0.0))
     truth = pd.read_parquet(corpus, columns=["id", "gt_family", "gt_campaign"]).set_index("id")
-    records = pd.read_parquet(out / "records.parquet", columns=["id", "dup_group", "campaign_id"]).set_index("id")
+    records = written.records.set_index("id")
     truth = truth.loc[records.index]
     quality = pair_scores(records["dup_group"].to_numpy(), truth["gt_family"].to_numpy())
     planted = truth.loc[truth["gt_campaign"] != "", "gt_campaign"].nunique()
