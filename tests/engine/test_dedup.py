@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from minsheng.engine.dedup import exact_keys, group_duplicates, pair_scores
+from minsheng.engine.dedup import band_keys, exact_keys, group_duplicates, pair_scores, sorted_unique
 from minsheng.engine.minhash import canonical, signatures
 from minsheng.engine.normalise import normalise_texts
 
@@ -66,3 +66,21 @@ def test_pair_scores_counts_pairs_without_listing_them():
     scores = pair_scores(predicted, truth)
     assert scores["predicted_pairs"] == 4 and scores["true_pairs"] == 4
     assert scores["precision"] == 0.5 and scores["recall"] == 0.5
+
+
+def test_band_keys_agree_exactly_when_a_band_agrees():
+    rng = np.random.default_rng(3)
+    sig = rng.integers(0, 2**16, size=(50, 128), dtype=np.uint16)
+    sig[1, :8] = sig[0, :8]  # band 0 shared (whole 64-bit words)
+    sig[2, 40:48] = sig[0, 40:48]  # band 5 shared
+    for bands in (16, 32, 64):  # 8, 4 and 2 values a band: word reads and the value-by-value fallback
+        keys = band_keys(sig, bands)
+        rows = 128 // bands
+        same = (sig.reshape(50, bands, rows)[:, None] == sig.reshape(50, bands, rows)[None]).all(axis=3)
+        assert ((keys[:, None] == keys[None]) == same).all()
+
+
+def test_sorted_unique_is_numpy_unique():
+    values = np.random.default_rng(4).integers(0, 1000, 5000).astype(np.uint64) * np.uint64(2**40)
+    assert (sorted_unique(values) == np.unique(values)).all()
+    assert len(sorted_unique(np.empty(0, np.uint64))) == 0

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from minsheng.engine.campaigns import detect_campaigns
-from minsheng.engine.dedup import exact_keys, group_duplicates
+from minsheng.engine.dedup import exact_keys, group_duplicates, sorted_unique
 from minsheng.engine.errors import InputError
 from minsheng.engine.executor import make_executor
 from minsheng.engine.ingest import MAX_TEXT_CHARS, ColumnMap, IngestStats, iter_batches, rejects_frame
@@ -363,7 +363,7 @@ def _count_hint(inputs) -> int | None:
 
 def _duplicate_counts(records: pd.DataFrame, exact: np.ndarray) -> dict:
     sizes = records.drop_duplicates("dup_group")["dup_group_size"]
-    return {"exact_duplicates": int(len(records) - len(np.unique(exact))),
+    return {"exact_duplicates": int(len(records) - len(sorted_unique(exact))),
             "near_duplicate_groups": int((sizes > 1).sum()),
             "records_in_duplicate_groups": int(sizes[sizes > 1].sum()),
             "distinct_after_duplicates": int(len(sizes))}

@@ -64,13 +64,30 @@ def char_ngram_counts(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1
         hashes[:, j] = h
     ends = np.repeat(np.cumsum(lengths), lengths)  # exclusive end of each character's document
     valid = np.arange(n_chars)[:, None] + orders[None, :] <= ends[:, None]
-    cols = ((hashes[valid] * _GOLDEN) >> np.uint64(64 - bits)).astype(np.int32)
+    cols = (hashes[valid] * _GOLDEN) >> np.uint64(64 - bits)
     per_doc = np.maximum(lengths[:, None] - orders[None, :] + 1, 0).sum(axis=1)
+    return _summed_csr(np.repeat(np.arange(n_docs, dtype=np.uint64), per_doc), cols, bits, n_docs)
+
+
+def _summed_csr(rows: np.ndarray, cols: np.ndarray, bits: int, n_docs: int) -> sp.csr_matrix:
+    """Canonical CSR counts (sorted columns, repeats added up) from one (row, column) pair per n-gram.
+
+    Why not ``csr_matrix.sum_duplicates``: it sorts every row's indices with a comparison sort, a third of
+    the routing stage. One ``np.sort`` of the pairs packed into 64-bit keys (row above the column bits) does
+    the same work several times faster, and equal neighbours are then the repeats.
+    """
+    if cols.size == 0:
+        return sp.csr_matrix((n_docs, 1 << bits), dtype=np.float32)
+    keys = np.sort((rows << np.uint64(bits)) | cols)
+    first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    counts = np.diff(np.append(first, keys.size)).astype(np.float32)
+    keys = keys[first]
     indptr = np.zeros(n_docs + 1, dtype=np.int64)
-    np.cumsum(per_doc, out=indptr[1:])
-    counts = sp.csr_matrix((np.ones(cols.size, dtype=np.float32), cols, indptr), shape=(n_docs, n_features))
-    counts.sum_duplicates()  # sorts column indices per row and adds up repeated n-grams
-    return counts
+    np.cumsum(np.bincount((keys >> np.uint64(bits)).astype(np.int64), minlength=n_docs), out=indptr[1:])
+    columns = (keys & np.uint64((1 << bits) - 1)).astype(np.int32)
+    out = sp.csr_matrix((counts, columns, indptr), shape=(n_docs, 1 << bits))
+    out.has_canonical_format = True
+    return out
 
 
 class CharNgramHasher(TransformerMixin, BaseEstimator):
