@@ -1,11 +1,20 @@
 from django.contrib import admin
 
+from minsheng.consultation.handling.models import HandlingLimit
 from minsheng.consultation.intake.models import Campaign, Channel, ImportJob, Suggestion
 from minsheng.consultation.workbench.models import ReplyTemplate
 
 
+class HandlingLimitInline(admin.TabularInline):
+    """A department's own 办理时限 in the campaign (the campaign page edits the same)."""
+
+    model = HandlingLimit
+    extra = 0
+
+
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
+    inlines = [HandlingLimitInline]
     list_display = ("slug", "title", "status", "opens_at", "closes_at", "is_public", "owner")
     list_filter = ("status", "is_public")
     search_fields = ("slug", "title")

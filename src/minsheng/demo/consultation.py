@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from minsheng.accounts.models import User
+from minsheng.consultation.handling.deadlines import due_for
 from minsheng.consultation.intake.models import Campaign, Channel, Suggestion
 from minsheng.consultation.intake.services import (
     campaign_create,
@@ -68,8 +69,9 @@ def seed_demo(*, corpus: Path | None, limit: int = 3000) -> dict:
             created += sum(res.created for res in suggestions_ingest(channel=channel, items=items))
             with transaction.atomic():
                 for dept_name, ids in _by_department(chunk).items():
+                    dept = dept_by_name.get(dept_name)
                     Suggestion.objects.filter(channel=channel, external_id__in=ids, department=None).update(
-                        department=dept_by_name.get(dept_name))
+                        department=dept, due_at=due_for(campaign, dept.pk if dept else None))
     return {"campaign": campaign, "passwords": passwords, "keys": keys, "created": created,
             "total": campaign.suggestions.count()}
 

@@ -81,7 +81,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
                "digest": digest, "digest_item": digest_item,
                "query": query.urlencode(), "outcomes": Reply.Outcome.choices,
                "by_due": by_due, "unsorted_query": unsorted.urlencode(),
-               "undoable": undo.undoable_for(request.user, campaign=campaign),
+               "undoable": undo.undoable_for(request.user, campaign=campaign), "undo_minutes": settings.UNDO_MINUTES,
                "others": campaign.departments.exclude(pk__in=[d.pk for d in depts])}
     return render(request, "consultation/workbench/inbox.html", context)
 

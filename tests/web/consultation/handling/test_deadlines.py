@@ -83,3 +83,10 @@ def test_every_way_into_a_department_starts_its_clock(cast, routed):
     reply_rate(suggestion=s, rating="unsatisfied")
     s.refresh_from_db()
     assert s.status == "in_review" and s.answered_at is None and s.due_at is not None  # reopened, a fresh clock
+
+
+@pytest.mark.django_db
+def test_the_citizen_sees_by_when_the_department_answers(cast, routed, client):
+    s = routed()
+    local = timezone.localtime(s.due_at)
+    assert f"{local.year}年{local.month}月{local.day}日前答复" in client.get(f"/r/{s.receipt}/").content.decode()
