@@ -57,8 +57,14 @@ def test_the_table_has_the_documented_columns(hot_slice):
     assert table["heat"].is_monotonic_decreasing
     assert (table["n_users"] <= table["n_messages"]).all()
     assert (table["time_start"] <= table["time_end"]).all()
+    assert table["place_confidence"].between(0, 1).all()
+    assert (table.loc[table["place_or_group"].fillna("") == "", "place_confidence"] == 0).all()
     for row in table.itertuples():
         members = row.member_ids.split(";")
+        if row.place_or_group:  # the share of its members that name it
+            name = re.sub(r"^[A-Z]\d{0,2}[市区县]", "", row.place_or_group)  # the label adds the district
+            named = sum(name in hot_slice.set_index("id").at[i, "text"] for i in members)
+            assert row.place_confidence <= named / len(members) + 0.01
         assert len(members) == row.n_messages
         assert set(hot_slice.loc[hot_id == row.issue_id, "id"]) == set(members)
 

@@ -16,6 +16,9 @@ from minsheng.engine.places import extract_place
     ("A市出租车司机要求调整份子钱", "出租车司机", "出租车司机"),  # a group named by what sets it apart
     ("长株潭城际铁路再次停运", "长株潭城际铁路", "长株潭城际铁路"),  # 城 starts 城际 here: not 长株潭城
     ("A3区涉外经济学院组织学生外出打工", "涉外经济学院", "A3区涉外经济学院"),  # nor 组 in 组织
+    ("投诉A市在丽发新城附近建搅拌站", "丽发新城", "丽发新城"),  # 在 glued to 丽 by the dictionary
+    ("A市涉外经济学院寒假组织学生去工厂工作", "涉外经济学院", "涉外经济学院"),  # not 学生去工厂
+    ("A市经济学院强制学生实习", "经济学院", "经济学院"),  # one college of that name in the city
 ])
 def test_whole_names(text, name, key):
     place = extract_place(text)
@@ -28,6 +31,8 @@ def test_whole_names(text, name, key):
     "暮云作为融城的核心区域",  # a verb inside: a clause, not a name
     "请求政府帮忙追回欠款，老板xiang跑路了",  # 跑路 is running away, no road
     "建议提高乡村教师待遇\n作为一名个体工商户，我认为乡村教师工资偏低",  # the writer, not the subject
+    "A市居民区小学旁医院建设扰民",  # a clause before an institution, not its name
+    "A市搅拌站噪音扰民",  # a city has many: only a district code makes it one place
 ])
 def test_no_fragments(text):
     assert extract_place(text) is None

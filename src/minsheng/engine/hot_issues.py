@@ -44,7 +44,9 @@ Recency is measured from the newest message of the input, not the wall clock, so
 
 An issue needs at least ``min_people`` people or ``min_support`` likes (a single message that thousands
 agree with is hot). Its description is one sentence from the data — the title of its most central message —
-what that message asks, and how many people over which months. Output: a per-record ``hot_issue_id``
+what that message asks, and how many people over which months. ``place_confidence`` (0–1) says how sure its
+``place_or_group`` is: the share of the issue's messages that name that place (or whose titles hold that shared
+name); a reader can trust a name at 0.8 and should check one at 0.3. Output: a per-record ``hot_issue_id``
 (``H0001`` = hottest, missing for other records) and the table for ``hot_issues.csv`` with columns
 :data:`HOT_COLUMNS`.
 """
@@ -71,8 +73,8 @@ __all__ = ["HOT_COLUMNS", "find_hot_issues", "heat_index"]
 
 log = logging.getLogger(__name__)
 
-HOT_COLUMNS = ["rank", "issue_id", "heat", "time_start", "time_end", "place_or_group", "description",
-               "n_messages", "n_users", "likes", "dislikes", "member_ids"]
+HOT_COLUMNS = ["rank", "issue_id", "heat", "time_start", "time_end", "place_or_group", "place_confidence",
+               "description", "n_messages", "n_users", "likes", "dislikes", "member_ids"]
 _NON_WORD = re.compile(r"[\W_]+")
 # Messages are compared on their title and the start of the body: what the problem is, said first. Segmenting
 # the words is most of the stage's cost, so this bounds it (with 200 characters the stage cost about twice as
@@ -405,18 +407,25 @@ def _summarise(frame: pd.DataFrame, members: pd.DataFrame, places: pd.DataFrame,
     else:
         vectors = (*vectors, {})
     kept = m[m["issue"].isin(stats.index)]
-    place_name, description, member_ids = {}, {}, {}
+    place_name, confidence, description, member_ids = {}, {}, {}, {}
     for issue, grp in kept.groupby("issue", sort=False):
         r = grp["row"].to_numpy()
         common = Counter(p for p in place_of[r[has_place[r]]] if isinstance(p, str)).most_common(1)
         # A place names the issue when many of its messages name it, not when one of twenty does.
         named = common and (common[0][1] >= 2 or len(r) == 1) and common[0][1] >= 0.3 * len(r)
         place_name[issue] = common[0][0] if named else _shared_name(text[r], vectors)
+        # How sure the name is: the share of the issue's messages that name it (as their place, or in their
+        # title for a shared name); 0 without a name.
+        confidence[issue] = (round(common[0][1] / len(r), 2) if named else
+                             round(float(np.mean([place_name[issue] in t.split("\n", 1)[0] for t in text[r]])), 2)
+                             if place_name[issue] else 0.0)
         s = stats.loc[issue]
         description[issue] = _describe(place_name[issue], text[r], grp["likes"].to_numpy(), r, vectors,
                                        int(s["people"]), s["time_start"], s["time_end"])
         member_ids[issue] = ";".join(ids[np.sort(r)])
-    table = stats.assign(place_or_group=stats.index.map(place_name), description=stats.index.map(description),
+    table = stats.assign(place_or_group=stats.index.map(place_name),
+                         place_confidence=stats.index.map(confidence).astype(float),
+                         description=stats.index.map(description),
                          member_ids=stats.index.map(member_ids))
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     table.insert(1, "issue_id", [f"H{r:04d}" for r in table["rank"]])

@@ -73,7 +73,9 @@ _SUFFIX = re.compile(_SUFFIX_RE)
 # the dictionary tags ``丽发`` as a verb).
 _CUT_TAGS = _words("p c u uj ul uz ud ug uv r d y f t b")
 _LEAD_WORDS = _words("关于 反映 投诉 举报 咨询 请问 建议 要求 希望 请求 恳请 强烈 市民 业主 居民 村民 家长 网友 "
-                        "位于 地处 座落 坐落 靠近 附近 旁边 原 本 该 此 某 新建 我 我们 我家 本人 严重")
+                        "位于 地处 座落 坐落 靠近 附近 旁边 原 本 该 此 某 新建 我 我们 我家 本人 严重 去 到")
+# A preposition the dictionary glued to the first letters of an invented name (在丽 | 发新城).
+_GLUED_LEAD = frozenset("在从向对把被给到去往于自")
 # Names that point at no particular place: every city has them.
 _VAGUE_STEMS = _words("有限 有限责任 股份有限 物业 人民 市委市 党委 自来水 公交 地铁 客服 集团化 所在 政府 市 "
                          "县 区 省 街 镇 村 我们 本 该 此 这个 附近 周边 各 其他 其它 相关 当地 城市 城 新城 "
@@ -142,8 +144,12 @@ def _trim(name: str, suffix: str) -> str | None:
                                                 and rjieba.has_word(w))))
                 or (tag == "m" and w[0] in "一几两多数每各")):
             start = i + 1
+    glued = max((i for i, (w, _) in enumerate(words) if len(w) >= 2 and w[0] in _GLUED_LEAD
+                 and not rjieba.has_word(w)), default=-1)
+    if glued >= start:  # 在丽发新城, 学生去工厂: the name starts after the preposition
+        start = glued
     kept = words[start:]
-    stem = "".join(w for w, _ in kept)
+    stem = "".join(w for w, _ in kept)[int(glued == start):]
     if len(stem) < 2 or stem.isascii() or stem in _VAGUE_STEMS:
         return None
     return stem + suffix
@@ -238,6 +244,8 @@ def extract_place(text: str, max_chars: int = 120) -> Place | None:
 _A_DISTRICT = "[A-Z][0-9]{0,2}[区县镇]"
 _A_ANY_DISTRICT = _DISTRICT.pattern.replace(r"\d", "[0-9]")
 _A_SPLIT = "[^\u4e00-\u9fa5A-Za-z0-9]+"
+_A_CITY = "[A-Z][0-9]{0,2}市|西地省"
+_INSTITUTIONS = ("学院", "大学", "医院")
 
 
 def _extract(texts: list[str], max_chars: int = 120) -> pd.DataFrame:
@@ -296,11 +304,16 @@ def _extract(texts: list[str], max_chars: int = 120) -> pd.DataFrame:
     district = np.asarray(district.to_pylist(), dtype=object)
     key = np.full(n, None, dtype=object)
     kind = np.full(n, None, dtype=object)
+    city = pc.match_substring_regex(head, _A_CITY).to_numpy(zero_copy_only=False)
     for i in np.flatnonzero(found >= 0).tolist():
         if found[i] == 0:
             key[i], kind[i] = place_key(name[i]), "place"
         elif district[i]:
             key[i], kind[i] = district[i] + place_key(name[i]), "place"
+        elif city[i] and name[i].endswith(_INSTITUTIONS) and _all_nouns(name[i][:-2]):
+            # A city has one 经济学院, one 中医院 under that name (a district code is rarely written for it);
+            # many 搅拌站, 老旧小区. Keyed without the code, so 涉外经济学院 meets 经济学院.
+            key[i], kind[i] = place_key(name[i]), "place"
     without = np.flatnonzero(kind == None).tolist()  # noqa: E711 (elementwise)
     if without:  # a group word in the head at all (RE2, vectorised) before Python reads it
         without = np.asarray(without)
@@ -318,6 +331,12 @@ def _extract(texts: list[str], max_chars: int = 120) -> pd.DataFrame:
         "district": np.where(found_any, district, None),
         "name": name, "level": level,
     })
+
+
+@functools.lru_cache(maxsize=20_000)
+def _all_nouns(stem: str) -> bool:
+    """Only nouns (理工, 涉外经济, 中医药): a name, not a clause (点开始, 居民区小学旁)."""
+    return all(tag[0] in "nj" for _, tag in rjieba.tag(stem))
 
 
 def _find_group(head: str) -> str | None:
