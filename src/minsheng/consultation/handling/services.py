@@ -82,6 +82,8 @@ def extension_request(*, user: User, suggestion_id: int, department: Organisatio
     """延期申请: the department asks for ``days`` more days; the dispatcher decides."""
     require_officer(user, department.pk)
     reason = _reason(reason, "reason")
+    if not 1 <= days <= 60:
+        raise ValidationError({"days": _("延长天数请填写 1 到 60 之间的整数")})
     [suggestion] = lock_held([suggestion_id], department)
     _waiting(suggestion)
     if suggestion.due_at is None:
@@ -130,19 +132,17 @@ def handling_limits_set(*, user: User, campaign: Campaign, days: int, working: b
     """The campaign's 办理时限 and each department's own (None: the campaign's). Deadlines already given stay
     as they were: a department is held to the time limit it was given."""
     require_manager(user, campaign)
+    names = dict(campaign.departments.values_list("pk", "name"))
+    for name, value in [(_("默认办理时限"), days), *((names.get(d, ""), own) for d, own in overrides.items())]:
+        if value is not None and not 1 <= value <= 365:
+            raise ValidationError(_("%(name)s：请填写 1 到 365 之间的天数") % {"name": name})
     campaign.handling_days, campaign.handling_working_days = days, working
-    campaign.full_clean(validate_unique=False)
     campaign.save(update_fields=["handling_days", "handling_working_days"])
-    departments = set(campaign.departments.values_list("pk", flat=True))
     for department_id, own in overrides.items():
-        if department_id not in departments:
+        if department_id not in names:
             raise ValidationError(_("该部门不是本次征集的承办部门"))
         if own is None:
             HandlingLimit.objects.filter(campaign=campaign, department_id=department_id).delete()
             continue
-        limit = HandlingLimit.objects.filter(campaign=campaign, department_id=department_id).first() or \
-            HandlingLimit(campaign=campaign, department_id=department_id)
-        limit.days = own
-        limit.full_clean(validate_unique=False)
-        limit.save()
+        HandlingLimit.objects.update_or_create(campaign=campaign, department_id=department_id, defaults={"days": own})
     return campaign

@@ -45,9 +45,9 @@ def test_refusal_leaves_the_deadline(cast, routed):
 
 def test_a_request_needs_a_reason_and_cannot_outlive_a_return(cast, routed):
     s = routed()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="请写明理由"):
         extension_request(user=cast.officer_a, suggestion_id=s.pk, department=cast.dept_a, days=5, reason="")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="1 到 60"):
         extension_request(user=cast.officer_a, suggestion_id=s.pk, department=cast.dept_a, days=0, reason="要勘查")
     asked = extension_request(user=cast.officer_a, suggestion_id=s.pk, department=cast.dept_a, days=5,
                               reason="需要现场勘查")
