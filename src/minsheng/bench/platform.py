@@ -28,28 +28,47 @@ SLUG = "bench-platform"
 TARGET_MS = 300
 
 
-def _drop() -> None:
-    """Remove the bench campaign with plain SQL (the ORM's cascade would load a million rows first)."""
-    from django.db import connection
+def _dependents(model, where: str, path: tuple = ()) -> list[str]:
+    """SQL that empties every table pointing at the rows of ``model`` selected by ``where`` (children first),
+    found from the models, so a table the platform adds later is never missed."""
+    from django.db import models
 
-    from minsheng.consultation.intake.models import Campaign
+    table, pk = model._meta.db_table, model._meta.pk.column
+    statements = []
+    for rel in model._meta.get_fields(include_hidden=True):
+        if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
+            continue
+        child, column = rel.related_model, rel.field.column
+        if child is model or child in path:
+            continue
+        rows = f"{column} IN (SELECT {pk} FROM {table} WHERE {where})"
+        if rel.on_delete is models.SET_NULL:
+            statements.append(f"UPDATE {child._meta.db_table} SET {column} = NULL WHERE {rows}")
+        else:
+            statements += _dependents(child, rows, (*path, model))
+            statements.append(f"DELETE FROM {child._meta.db_table} WHERE {rows}")
+    return statements
+
+
+def _drop() -> None:
+    """Remove the bench campaign's runs and suggestions with plain SQL (the ORM's cascade would load a million
+    rows first), then the campaign itself through the ORM."""
+    from django.db import connection, transaction
+
+    from minsheng.consultation.analysis.models import AnalysisRun
+    from minsheng.consultation.intake.models import Campaign, Suggestion
 
     old = Campaign.objects.filter(slug=SLUG).first()
     if old is None:
         return
-    runs = "SELECT id FROM consultation_analysisrun WHERE campaign_id = %s"
-    ours = "SELECT id FROM consultation_suggestion WHERE campaign_id = %s"
-    with connection.cursor() as cur:
-        for table, where in (("consultation_suggestionresult", f"run_id IN ({runs})"),
-                             ("consultation_theme", f"run_id IN ({runs})"),
-                             ("consultation_hotissue", f"run_id IN ({runs})"),
-                             ("consultation_formletter", f"run_id IN ({runs})"),
-                             ("consultation_notification", f"suggestion_id IN ({ours})"),
-                             ("consultation_suggestionreply", f"suggestion_id IN ({ours})"),
-                             ("consultation_departmentassignment", f"suggestion_id IN ({ours})"),
-                             ("consultation_analysisrun", "campaign_id = %s"),
-                             ("consultation_suggestion", "campaign_id = %s")):
-            cur.execute(f"DELETE FROM {table} WHERE {where}", [old.pk])
+    statements = [sql for model in (AnalysisRun, Suggestion) for sql in
+                  (*_dependents(model, "campaign_id = %s"), f"DELETE FROM {model._meta.db_table} WHERE campaign_id = %s")]
+    # Django's foreign keys are checked at commit on PostgreSQL: delete first, so that setting references to
+    # NULL touches only the rows that stay.
+    statements.sort(key=lambda sql: not sql.startswith("DELETE"))
+    with transaction.atomic(), connection.cursor() as cur:
+        for sql in statements:
+            cur.execute(sql, [old.pk] * sql.count("%s"))
     old.delete()
 
 
@@ -66,19 +85,24 @@ def _setup():
 
 
 def _copy_rows(campaign, channels: list, depts: dict, frame, start_index: int) -> int:
-    """COPY ``frame`` (synth columns) into the suggestion table; returns rows written."""
+    """COPY ``frame`` (synth columns) into the suggestion table; returns rows written.
+
+    Every other non-null column gets its model default: COPY, unlike the ORM, knows only database defaults,
+    and a field the platform adds later (``extended``) must not break the bench."""
     from django.db import connection
     from django.utils import timezone
 
+    from minsheng.consultation.intake.models import Suggestion
     from minsheng.consultation.intake.receipts import new_receipt
 
     columns = ("campaign_id", "channel_id", "source", "external_id", "receipt", "title", "text", "region",
-               "contact_encrypted", "author_name", "department_id", "status", "submitted_at", "received_at",
-               "department_locked")
+               "contact_encrypted", "author_name", "department_id", "status", "submitted_at", "received_at")
+    defaults = {f.column: f.get_default() for f in Suggestion._meta.concrete_fields
+                if f.column not in columns and not f.null and f.has_default()}
     now = timezone.now()
     with connection.cursor() as cur:
         raw = cur.cursor
-        with raw.copy(f"COPY consultation_suggestion ({', '.join(columns)}) FROM STDIN") as copy:
+        with raw.copy(f"COPY consultation_suggestion ({', '.join([*columns, *defaults])}) FROM STDIN") as copy:
             for i, r in enumerate(frame.itertuples(index=False), start=start_index):
                 channel = channels[i % len(channels)]
                 when = timezone.make_aware(r.time.to_pydatetime())
@@ -86,7 +110,7 @@ def _copy_rows(campaign, channels: list, depts: dict, frame, start_index: int) -
                 received = now + timedelta(microseconds=i)
                 copy.write_row((campaign.pk, channel.pk, "api", f"b{i}", new_receipt(), r.title or "", r.body, "",
                                 "", str(r.user or "")[:100], depts.get(r.gt_department), "received", when,
-                                received, False))
+                                received, *defaults.values()))
     return len(frame)
 
 
