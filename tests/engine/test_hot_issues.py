@@ -183,3 +183,13 @@ def test_neighbours_in_the_same_words_are_people_unless_a_campaign(campaign, peo
         assert len(table) == 1 and table.iloc[0]["description"].endswith(f"（{people}人，2019-07）")
     else:
         assert table.empty  # one voice, no likes: not an issue
+
+
+def test_variants_of_one_name_meet_at_the_end_of_the_chain():
+    from minsheng.engine.hot_issues import _merge_place_keys
+
+    keys = pd.Series(["工定向商品房伊景园滨河苑", "房伊景园滨河苑", "伊景园滨河苑", "滨河苑", "丽发新城", None],
+                     dtype="string")
+    merged = _merge_place_keys(keys)
+    assert merged[:4].tolist() == ["滨河苑"] * 4
+    assert merged[4] == "丽发新城" and pd.isna(merged[5])

@@ -285,13 +285,19 @@ def _merge_place_keys(keys: pd.Series) -> pd.Series:
         found = [c for c in inner if c in distinct and is_specific(c)]
         if found:
             mapping[k] = max(found, key=len)
+    for k in mapping:  # to the end of the chain (工定向商品房伊景园滨河苑 → 房伊景园滨河苑 → … → 滨河苑):
+        while mapping[k] in mapping:  # each step is shorter, so it ends
+            mapping[k] = mapping[mapping[k]]
     return keys.map(lambda k: mapping.get(k, k) if isinstance(k, str) else k)
 
 
 def _vectorise(docs: list[str], place_names: np.ndarray):
     """TF-IDF rows (unit length) of ``docs``; the same with the words of each doc's place name left out (so
     that "parking" and "noise" at one estate are not alike because both name the estate); the words."""
-    counts, words = batch_counts(docs)
+    # Copies (form letters, re-posts) are segmented once: segmenting is most of this stage's cost.
+    copy_of, distinct = pd.factorize(np.asarray(docs, dtype=object))
+    counts, words = batch_counts(list(distinct))
+    counts = counts[copy_of]
     if not words:
         return None, None, []
     index = {w: i for i, w in enumerate(words)}
