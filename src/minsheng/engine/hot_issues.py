@@ -246,27 +246,22 @@ def _leaders(X, days: np.ndarray, similarity: float, window_days: int) -> np.nda
     ``similarity`` within ``window_days`` (or at :data:`RECUR_SIMILARITY`), else the row itself.
 
     Sequential by nature (whether a row leads depends on the rows before it), so it walks the sparse
-    similarities above the threshold only: a few per row, where a dense row costs the block's width.
+    similarities above the threshold, earlier rows and time window already applied (vectorised), in row order.
     """
-    S = (X @ X.T).tocsr()
-    S.data[S.data < similarity] = 0.0
-    S.eliminate_zeros()
-    S.sort_indices()
-    indptr, indices, data = S.indptr.tolist(), S.indices.tolist(), S.data.tolist()
-    days = days.tolist()
-    leader = list(range(X.shape[0]))
-    is_leader = [False] * X.shape[0]
-    for i in range(X.shape[0]):
-        best, best_sim = i, -1.0
-        for k in range(indptr[i], indptr[i + 1]):
-            j = indices[k]
-            if j >= i:
-                break
-            v = data[k]
-            if is_leader[j] and v > best_sim and (v >= RECUR_SIMILARITY or not abs(days[i] - days[j]) > window_days):
-                best, best_sim = j, v
-        leader[i] = best
-        is_leader[i] = best == i
+    S = (X @ X.T).tocoo()  # row-major: the rows come in order
+    days = np.asarray(days, dtype=float)
+    keep = (S.data >= similarity) & (S.col < S.row)
+    r, c, v = S.row[keep], S.col[keep], S.data[keep]
+    near = (v >= RECUR_SIMILARITY) | ~(np.abs(days[r] - days[c]) > window_days)
+    r, c, v = r[near].tolist(), c[near].tolist(), v[near].tolist()
+    n = X.shape[0]
+    leader = list(range(n))
+    is_leader = [True] * n
+    best_sim = [-1.0] * n
+    for i, j, sim in zip(r, c, v, strict=True):  # by row i; each row's earlier neighbours j are settled
+        if is_leader[j] and (sim > best_sim[i] or (sim == best_sim[i] and j < leader[i])):
+            leader[i], best_sim[i] = j, sim
+            is_leader[i] = False
     return np.asarray(leader, dtype=np.int64)
 
 
