@@ -27,12 +27,12 @@ Kinds, first match wins, in this order:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["CLAIM_KINDS", "Claim", "MAX_CLAUSE", "claim_frame", "classify", "split_claims"]
+__all__ = ["CLAIM_KINDS", "Claim", "MAX_CLAUSE", "claim_frame", "classify", "iter_claims", "split_claims"]
 
 CLAIM_KINDS = ("ask", "question", "problem", "praise", "context")
 MAX_CLAUSE = 60  # characters; longer sentences are cut at commas
@@ -108,25 +108,30 @@ def split_claims(text: str, *, max_sentences: int = 40) -> list[Claim]:
     A single-line text has no title: its first sentence is then an ordinary claim. At most
     ``max_sentences`` sentences of the body are read (the asks of a petition come early; the cost stays linear).
     """
+    return list(iter_claims(text, max_sentences=max_sentences))
+
+
+def iter_claims(text: str, *, max_sentences: int = 40) -> Iterator[Claim]:
+    """:func:`split_claims` lazily: a caller that has what it needs (the first ask) stops reading, and the
+    rest of the message is neither cut nor classified."""
     if not isinstance(text, str) or not text.strip():
-        return []
+        return
     title, newline, body = text.strip().partition("\n")
-    out: list[Claim] = []
+    pos = 0
     if newline and _LETTER.search(title):
         t = title.strip()
-        out.append(Claim(0, classify(t), t, True))
+        yield Claim(0, classify(t), t, True)
+        pos = 1
     else:
         body = text
-    pos = len(out)
     for raw in _SENTENCE_END.split(body):
         for piece in _pieces(raw.strip()):
             if len(_LETTER.findall(piece)) < MIN_CHARS:
                 continue
-            out.append(Claim(pos, classify(piece), piece, False))
+            yield Claim(pos, classify(piece), piece, False)
             pos += 1
             if pos > max_sentences:
-                return out
-    return out
+                return
 
 
 def claim_frame(records: pd.DataFrame, *, kinds: Iterable[str] | None = None, max_sentences: int = 40) -> pd.DataFrame:
