@@ -76,6 +76,12 @@ class ReportData:
         return [Path(str(p)).name for p in self.summary.get("inputs") or []]
 
     @property
+    def source(self) -> str:
+        """Where the suggestions came from, for the reader: the platform says it in words (``summary["source"]``:
+        the campaign and its channels, never its internal export file); the command line names the input files."""
+        return str(self.summary.get("source") or "、".join(self.input_names))
+
+    @property
     def time_span(self) -> str:
         """The period the suggestions cover, in plain Chinese, or an empty string when unknown."""
         start, end = self.summary.get("time_start"), self.summary.get("time_end")
@@ -251,12 +257,23 @@ def _quality(rejects: pd.DataFrame | None,
         by_reason = (rejects["reason"].fillna("未注明").value_counts().rename_axis("reason")
                      .rename("rows").reset_index())
         sample = rejects.head(MAX_ROWS["rejects"])
-    masked = summary.get("masked")
-    masked_frame = None
-    if isinstance(masked, dict) and masked:
-        masked_frame = pd.DataFrame({"kind": [MASKED_KINDS.get(k, k) for k in masked],
-                                     "count": [int(v or 0) for v in masked.values()]})
-    return by_reason, sample, masked_frame
+    return by_reason, sample, _masked(summary)
+
+
+def _masked(summary: dict) -> pd.DataFrame | None:
+    """Masked personal data by kind: what the analysis masked, and, when the platform took the suggestions in,
+    what its intake had masked already (the analysis then finds nothing left; both are shown, neither hidden)."""
+    masked, intake = summary.get("masked"), summary.get("masked_at_intake")
+    masked = masked if isinstance(masked, dict) else {}
+    intake = intake if isinstance(intake, dict) else {}
+    kinds = list(dict.fromkeys([*intake, *masked]))
+    if not kinds:
+        return None
+    frame = pd.DataFrame({"kind": [MASKED_KINDS.get(k, k) for k in kinds]})
+    if intake:
+        frame["masked_at_intake"] = [int(intake.get(k) or 0) for k in kinds]
+    frame["masked_in_analysis"] = [int(masked.get(k) or 0) for k in kinds]
+    return frame
 
 
 def _stages(summary: dict) -> pd.DataFrame | None:

@@ -30,7 +30,7 @@ COLUMNS = {
     "share_template": "模板化答复占比", "timeliness_days": "答复用时（天）", "elements": "包含要素",
     "points_covered": "要点覆盖率", "is_template": "模板化答复",
     "source": "来源文件", "row": "行号", "id": "编号", "reason": "原因", "rows": "行数",
-    "kind": "类型", "count": "数量", "stage": "阶段", "seconds": "耗时（秒）", "peak_rss_mb": "峰值内存（MB）",
+    "kind": "类型", "count": "数量", "masked_at_intake": "录入时已脱敏", "masked_in_analysis": "分析时脱敏", "stage": "阶段", "seconds": "耗时（秒）", "peak_rss_mb": "峰值内存（MB）",
     "time": "时间", "metric": "指标", "value": "数值", "field": "字段", "option": "参数",
     "campaign_addition": "附加内容",
     "suggestion_id": "建议编号", "headline": "建议", "voices": "不同声音", "campaigns": "组织化来信（规模）",

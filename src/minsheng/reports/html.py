@@ -143,7 +143,10 @@ def chart_data(data: ReportData) -> dict[str, Any]:
     if data.rejects_by_reason is not None:
         charts["rejects"] = [{"name": str(r.reason), "value": int(r.rows)} for r in data.rejects_by_reason.itertuples()]
     if data.masked is not None:
-        charts["masked"] = [{"name": r.kind, "value": int(r.count)} for r in data.masked.itertuples()]
+        m = data.masked
+        charts["masked"] = {"kinds": m["kind"].tolist(), "series": [
+            {"key": c, "name": column_label(c), "data": m[c].astype(int).tolist()}
+            for c in ("masked_at_intake", "masked_in_analysis") if c in m]}
     return charts
 
 
@@ -156,7 +159,7 @@ def render_html(data: ReportData) -> str:
         data=data, tables=tables, charts=chart_data(data), display=display,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), version=__version__,
         css=Markup(_static("report.css")),
-        script=Markup(_static("report.js")),
+        script=Markup(_static("report.js")), shared=Markup(_static("shared-charts.js")),
         echarts=Markup(_static("echarts.min.js")),
     )
 

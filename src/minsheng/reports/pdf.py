@@ -131,11 +131,10 @@ def _cover(data: ReportData) -> list:
     grid.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#d9e2ec")),
                               ("INNERGRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#d9e2ec")),
                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    inputs = "、".join(data.input_names)
     return [Spacer(1, 4 * cm), Paragraph(data.title, s["h1"]), Spacer(1, 0.6 * cm),
             Paragraph(f"建议时间：{data.time_span}" if data.time_span else "", s["center"]),
             Spacer(1, 1.5 * cm), grid, Spacer(1, 1.5 * cm),
-            Paragraph(f"数据来源：{inputs}" if inputs else "", s["center"]),
+            Paragraph(f"数据来源：{data.source}" if data.source else "", s["center"]),
             Paragraph(f"报告生成：{dt.datetime.now():%Y年%m月%d日 %H:%M}", s["center"]),
             Paragraph("本报告中的原话均已脱敏；完整数据见同目录下的分析结果文件。", s["center"]), PageBreak()]
 
@@ -197,7 +196,8 @@ def _body(data: ReportData) -> list:
         story += _section("六、答复评价", None, *chart, Spacer(1, 6), _table(data.replies, columns))
     else:
         story += _section("六、答复评价", n["replies"])
-    quality = [_table(t, list(t.columns), [0.6, 0.4]) if t is not None else _p(n[key] + "。", "muted")
+    quality = [_table(t, list(t.columns), [0.4, 0.3, 0.3] if len(t.columns) == 3 else [0.6, 0.4])
+               if t is not None else _p(n[key] + "。", "muted")
                for t, key in ((data.rejects_by_reason, "rejects"), (data.masked, "masked"))]
     story += _section("七、数据质量", None, *[part for q in quality for part in (q, Spacer(1, 8))])
     story += [_p("八、方法说明", "h2"), _p(

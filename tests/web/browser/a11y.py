@@ -46,7 +46,7 @@ def check_page(page, group: str, name: str, size: str) -> list[str]:
     page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
     problems = [f"{name}/{size}: {p}" for p in serious_violations(page)]
     problems += [f"{name}/{size}: English on the page: {s!r}" for s in english_sentences(page)]
-    width = SIZES[size]["viewport"]["width"]
+    width = page.viewport_size["width"]
     if page.evaluate("document.documentElement.scrollWidth") > width:
         wide = page.evaluate("""w => [...document.querySelectorAll('body *')]
             .filter(e => e.getBoundingClientRect().right > w + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > w + 1))

@@ -16,13 +16,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, CharField, Count, Max, Min, Q, Value, When
+from django.db.models import Case, CharField, Count, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -37,6 +38,7 @@ from minsheng.consultation.analysis.models import (
     SuggestionResult,
     Theme,
 )
+from minsheng.consultation.analysis.provenance import count_intake_masks, masked_at_intake, source_in_words
 from minsheng.consultation.handling.deadlines import due_for
 from minsheng.consultation.intake.models import Campaign, Suggestion
 from minsheng.engine.ingest import ColumnMap
@@ -97,7 +99,7 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
     _progress(run, "导出建议", 5, status=AnalysisRun.Status.RUNNING, started_at=timezone.now(),
               attempts=run.attempts + 1, error="", out_dir=str(out))
     timings, start = {}, time.perf_counter()
-    n = export_suggestions(run=run, path=out / "input.parquet")
+    n, intake_masks = export_suggestions(run=run, path=out / "input.parquet")
     timings["export"] = time.perf_counter() - start
     start = time.perf_counter()
     router = router_path(run.campaign)
@@ -117,6 +119,8 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
 
         _progress(run, "分析引擎", 10, n_suggestions=n)
         result = analyze([out / "input.parquet"], run_options(router), on_stage=stage)
+        result.summary.update(source=source_in_words(run.campaign, _exported(run)),
+                              masked_at_intake=masked_at_intake(intake_masks))
         write_result(result, out)
         run.counts = {k: result.summary.get(k) for k in ("accepted", "rejected", "exact_duplicates",
                                                          "near_duplicate_groups", "campaigns", "people",
@@ -157,40 +161,46 @@ def run_options(router: Path):
                           workers=settings.ANALYSIS_WORKERS)
 
 
-def export_suggestions(*, run: AnalysisRun, path: Path) -> int:
-    """Write the suggestions to analyse as Parquet (id, text, time, user, channel), streamed in chunks."""
+def _exported(run: AnalysisRun) -> QuerySet[Suggestion]:
+    """The suggestions a run analyses: all but held and rejected ones; an incremental run only the new ones."""
+    qs = Suggestion.objects.filter(campaign_id=run.campaign_id).exclude(status__in=ANALYSED)
+    return qs.exclude(results__run_id=run.base_id) if run.base_id else qs
+
+
+def export_suggestions(*, run: AnalysisRun, path: Path) -> tuple[int, Counter]:
+    """Write the suggestions to analyse as Parquet (id, text, time, user, channel), streamed in chunks; return
+    how many, and the masks the intake left in their texts (the engine finds none left to mask)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    qs = Suggestion.objects.filter(campaign_id=run.campaign_id).exclude(status__in=ANALYSED)
-    if run.base_id:
-        qs = qs.exclude(results__run_id=run.base_id)
-    rows = qs.order_by("pk").values_list("pk", "title", "text", "submitted_at", "author_id", "author_name",
-                                         "channel__name", "source")
+    rows = _exported(run).order_by("pk").values_list("pk", "title", "text", "submitted_at", "author_id",
+                                                      "author_name", "channel__name", "source")
     schema = pa.schema([("id", pa.string()), ("text", pa.string()), ("time", pa.timestamp("us")),
                         ("user", pa.string()), ("channel", pa.string())])
-    n = 0
+    n, masks = 0, Counter()
     tz = timezone.get_current_timezone()
     with pq.ParquetWriter(path, schema) as writer:
         chunk: list[tuple] = []
         for row in rows.iterator(chunk_size=EXPORT_CHUNK):
             chunk.append(row)
             if len(chunk) >= EXPORT_CHUNK:
-                writer.write_table(_table(chunk, schema, tz))
+                writer.write_table(_table(chunk, schema, tz, masks))
                 n += len(chunk)
                 chunk = []
         if chunk or n == 0:
-            writer.write_table(_table(chunk, schema, tz))
+            writer.write_table(_table(chunk, schema, tz, masks))
             n += len(chunk)
-    return n
+    return n, masks
 
 
-def _table(chunk: list[tuple], schema, tz):
+def _table(chunk: list[tuple], schema, tz, masks: Counter):
     import pyarrow as pa
 
+    texts = [f"{r[1]}\n{r[2]}" if r[1] else r[2] for r in chunk]
+    count_intake_masks(texts, masks)
     return pa.table({
         "id": [str(r[0]) for r in chunk],
-        "text": [f"{r[1]}\n{r[2]}" if r[1] else r[2] for r in chunk],
+        "text": texts,
         "time": [timezone.localtime(r[3], tz).replace(tzinfo=None) for r in chunk],
         "user": [pseudonym(r[4], r[5]) for r in chunk],
         "channel": [r[6] or Suggestion.Source(r[7]).label for r in chunk],

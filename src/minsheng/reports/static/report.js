@@ -6,12 +6,6 @@
                  "#e16f24", "#1a7f37"];
   var nf = new Intl.NumberFormat("zh-CN");
 
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function fmtTime(iso, unit) {
-    var d = new Date(iso);
-    var day = pad(d.getMonth() + 1) + "-" + pad(d.getDate());
-    return unit === "小时" ? day + " " + pad(d.getHours()) + "时" : (unit === "周" ? d.getFullYear() + "-" + day : day);
-  }
   function esc(s) {
     return String(s == null ? "" : s).replace(/[&<>"]/g, function (c) {
       return {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;"}[c];
@@ -25,24 +19,13 @@
 
   var builders = {
     channels: function (d) {
-      return {title: {text: "各渠道建议数", left: "center", textStyle: {fontSize: 14}},
-        tooltip: {trigger: "item", formatter: "{b}：{c} 条（{d}%）"},
-        legend: {bottom: 0, type: "scroll"},
-        series: [{type: "pie", radius: ["35%", "65%"], center: ["50%", "50%"], data: d,
-          label: {formatter: "{b}\n{d}%"}}]};
+      return MinshengCharts.donut(d, Object.assign({}, base, {
+        title: {text: "各渠道建议数", left: "center", textStyle: {fontSize: 14}}}));
     },
-    volume: function (d) {
-      return {title: {text: "每" + d.unit + "建议数（按渠道）", left: "center", textStyle: {fontSize: 14}},
-        tooltip: {trigger: "axis"}, legend: {top: 34, type: "scroll"},
-        grid: {left: 60, right: 30, top: 72, bottom: 70},
-        xAxis: {type: "category", boundaryGap: false,
-          data: d.times.map(function (t) { return fmtTime(t, d.unit); })},
-        yAxis: {type: "value", name: "建议数"},
-        dataZoom: [{type: "inside"}, {type: "slider", bottom: 14}],
-        series: d.series.map(function (s) {
-          return {name: s.name, type: "line", stack: "总量", areaStyle: {opacity: 0.35}, symbol: "none",
-                  emphasis: {focus: "series"}, data: s.data};
-        })};
+    volume: function (d) {  /* the series, axes and period picker come from shared-charts.js */
+      return {title: {text: "建议数量（按渠道）", left: "center", textStyle: {fontSize: 14}},
+        legend: {top: 34, type: "scroll"}, grid: {left: 60, right: 30, top: 72, bottom: 60},
+        xAxis: {type: "time"}, yAxis: {type: "value"}};
     },
     departments: function (d) {
       return {title: {text: "各部门建议数、待复核数与平均置信度", left: "center", textStyle: {fontSize: 14}},
@@ -150,11 +133,14 @@
         series: [{type: "bar", name: "行数", data: d.map(function (x) { return x.value; }), barMaxWidth: 28}]};
     },
     masked: function (d) {
-      return {title: {text: "已脱敏的个人信息", left: "center", textStyle: {fontSize: 14}}, tooltip: {},
-        grid: {left: 50, right: 30, top: 40, bottom: 30},
-        xAxis: {type: "category", data: d.map(function (x) { return x.name; })}, yAxis: {type: "value"},
-        series: [{type: "bar", name: "处数", data: d.map(function (x) { return x.value; }), barMaxWidth: 40,
-          itemStyle: {color: "#57606a"}}]};
+      return {title: {text: "已脱敏的个人信息", left: "center", textStyle: {fontSize: 14}},
+        tooltip: {trigger: "axis"}, legend: {top: 34},
+        grid: {left: 50, right: 30, top: 72, bottom: 30},
+        xAxis: {type: "category", data: d.kinds}, yAxis: {type: "value", minInterval: 1},
+        series: d.series.map(function (s) {
+          return {type: "bar", name: s.name, data: s.data, barMaxWidth: 32, label: {show: true, position: "top"},
+            itemStyle: {color: s.key === "masked_at_intake" ? "#8250df" : "#57606a"}};
+        })};
     }
   };
 
@@ -164,7 +150,12 @@
     try {
       if (key === "hot") el.style.height = Math.max(300, 100 + 26 * DATA.hot.length) + "px";
       var chart = echarts.init(el, null, {renderer: "canvas", locale: "ZH"});
-      chart.setOption(Object.assign({}, base, builders[key](DATA[key])));
+      var option = builders[key](DATA[key]);
+      chart.setOption(option.baseOption ? option : Object.assign({}, base, option));
+      if (key === "volume") {
+        MinshengCharts.volume.mount(chart, document.getElementById("volume-periods"), DATA.volume.times,
+                             DATA.volume.series, DATA.volume.unit);
+      }
       charts.push(chart);
     } catch (err) {
       console.error("chart " + key + " failed: " + err);

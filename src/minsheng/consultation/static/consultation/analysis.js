@@ -1,16 +1,19 @@
-/* Analysis dashboard charts: ECharts from the vendored file the HTML reports use; data from a json_script tag. */
+/* Analysis dashboard charts: ECharts and the shared volume/donut charts from the files the HTML reports inline;
+   data from a json_script tag. */
 (function () {
   var el = document.getElementById("analysis-data");
-  if (!el || !window.echarts) return;
+  if (!el || !window.echarts || !window.MinshengCharts) return;
   var data = JSON.parse(el.textContent);
+  var BASE = {animation: false, textStyle: {fontFamily: "sans-serif"},
+    grid: {left: 8, right: 16, top: 36, bottom: 8, containLabel: true}, tooltip: {trigger: "axis"}};
   function draw(id, option) {
     var node = document.getElementById(id);
-    if (!node) return;
-    var chart = echarts.init(node, null, {renderer: "canvas"});
-    chart.setOption(Object.assign({animation: false, textStyle: {fontFamily: "sans-serif"},
-      grid: {left: 8, right: 16, top: 36, bottom: 8, containLabel: true}, tooltip: {trigger: "axis"}}, option));
+    if (!node) return null;
+    var chart = echarts.init(node, null, {renderer: "canvas", locale: "ZH"});
+    chart.setOption(option.baseOption ? option : Object.assign({}, BASE, option));
     window.addEventListener("resize", function () { chart.resize(); });
     node.dataset.drawn = "1";
+    return chart;
   }
   function names(rows) { return rows.map(function (r) { return r.name; }); }
   function values(rows) { return rows.map(function (r) { return r.value; }); }
@@ -20,11 +23,12 @@
       axisLabel: {width: 140, overflow: "truncate"}},
       series: [{type: "bar", data: values(rows), itemStyle: {color: color}}]};
   }
-  draw("chart-volume", {legend: {top: 0, type: "scroll"}, xAxis: {type: "category", data: data.days},
-    yAxis: {type: "value", minInterval: 1},
-    series: data.channels.map(function (c) { return {name: c.name, type: "bar", stack: "n", data: c.data}; })});
-  draw("chart-departments", {tooltip: {trigger: "item"}, legend: {bottom: 0, type: "scroll"},
-    series: [{type: "pie", radius: ["30%", "60%"], center: ["50%", "45%"], data: data.departments}]});
+  var volume = draw("chart-volume", {legend: {top: 0, type: "scroll"}, grid: {left: 8, right: 16, top: 36, bottom: 40,
+    containLabel: true}});
+  if (volume) {
+    MinshengCharts.volume.mount(volume, document.getElementById("volume-periods"), data.days, data.channels, "日");
+  }
+  draw("chart-departments", MinshengCharts.donut(data.departments, {animation: false}));
   draw("chart-themes", hbar(data.themes, "#c8102e"));
   draw("chart-hot", hbar(data.hot, "#d4a72c"));
   draw("chart-letters", {legend: {top: 0}, xAxis: {type: "category", data: names(data.letters)},

@@ -1,0 +1,134 @@
+/* Charts drawn alike in the offline report and on the analysis page (one file: the report inlines it, the page
+   loads it): the volume over time and the donut.
+
+   Volume: counts per hour or day are bucketed again by the period the reader picks (时/日/周/月) and drawn on a real time
+   axis, every empty period as a zero: old and new submissions mixed must not look like one spike in a row of
+   days that happen to have data. */
+(function (root) {
+  "use strict";
+  var UNITS = {"小时": "hour", "日": "day", "周": "week", "月": "month"};
+  var ORDER = ["hour", "day", "week", "month"];
+  var MAX_BUCKETS = 20000;
+
+  function parse(iso) { return new Date(iso.length === 10 ? iso + "T00:00:00" : iso); }  /* local time */
+  function floor(d, period) {
+    if (period === "hour") return new Date(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours());
+    if (period === "month") return new Date(d.getFullYear(), d.getMonth(), 1);
+    var day = new Date(d.getFullYear(), d.getMonth(), d.getDate());
+    if (period === "week") day.setDate(day.getDate() - (day.getDay() + 6) % 7);  /* weeks start on Monday */
+    return day;
+  }
+  function next(d, period) {
+    if (period === "hour") return new Date(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours() + 1);
+    if (period === "month") return new Date(d.getFullYear(), d.getMonth() + 1, 1);
+    return new Date(d.getFullYear(), d.getMonth(), d.getDate() + (period === "week" ? 7 : 1));
+  }
+
+  /* times: ISO strings; series: [{name, data: [count per time]}] -> the same series as [[period start, count]],
+     one point per period from the first to the last, zeros included. */
+  function bucket(times, series, period) {
+    var dates = times.map(parse), index = {}, starts = [];
+    if (!dates.length) return series.map(function (s) { return {name: s.name, data: []}; });
+    var last = floor(new Date(Math.max.apply(null, dates)), period);
+    for (var d = floor(new Date(Math.min.apply(null, dates)), period); d <= last && starts.length < MAX_BUCKETS;
+         d = next(d, period)) {
+      index[+d] = starts.length;
+      starts.push(+d);
+    }
+    var slots = dates.map(function (t) { return index[+floor(t, period)]; });
+    return series.map(function (s) {
+      var counts = starts.map(function () { return 0; });
+      s.data.forEach(function (n, i) { if (slots[i] !== undefined) counts[slots[i]] += n; });
+      return {name: s.name, data: starts.map(function (t, j) { return [t, counts[j]]; })};
+    });
+  }
+
+  /* The periods worth offering for data counted per `unit`, and the one to start with (about 20 to 200 bars). */
+  function periods(unit) { return ORDER.slice(ORDER.indexOf(UNITS[unit] || "day")); }
+  function initial(times, unit) {
+    var dates = times.map(parse);
+    var days = dates.length ? (Math.max.apply(null, dates) - Math.min.apply(null, dates)) / 864e5 : 0;
+    var offered = periods(unit);
+    var want = days <= 3 ? "hour" : days <= 92 ? "day" : days <= 730 ? "week" : "month";
+    return offered.indexOf(want) >= 0 ? want : offered[0];
+  }
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function label(t, period) {
+    var d = new Date(t), day = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+    if (period === "hour") return day + " " + pad(d.getHours()) + ":00";
+    if (period === "week") return day + " 起一周";
+    if (period === "month") return d.getFullYear() + "年" + (d.getMonth() + 1) + "月";
+    return day;
+  }
+
+  /* The chart's option for one period: stacked bars per channel on a time axis, a slider to pick a date range. */
+  var HALF = {hour: 18e5, day: 432e5, week: 3024e5, month: 1314e6};  /* half a period, in ms */
+  function option(times, series, period) {
+    var data = bucket(times, series, period);
+    var starts = data.length ? data[0].data.map(function (p) { return p[0]; }) : [];
+    return {
+      tooltip: {trigger: "axis", formatter: function (items) {
+        var total = 0, lines = items.map(function (p) {
+          total += p.value[1];
+          return p.marker + p.seriesName + "：" + p.value[1];
+        });
+        return label(items[0].value[0], period) + "（共 " + total + " 条）<br>" + lines.join("<br>");
+      }},
+      /* half a period of room at both ends, so the first and the last bar are drawn whole */
+      xAxis: {type: "time", minInterval: period === "month" ? 28 * 864e5 : period === "week" ? 7 * 864e5 : 0,
+              min: starts.length ? starts[0] - HALF[period] : null,
+              max: starts.length ? starts[starts.length - 1] + HALF[period] : null},
+      yAxis: {type: "value", minInterval: 1},
+      dataZoom: [{type: "inside"}, {type: "slider", bottom: 8, height: 22}],
+      series: data.map(function (s) {
+        return {name: s.name, type: "bar", stack: "总量", barMaxWidth: 28, emphasis: {focus: "series"}, data: s.data};
+      })
+    };
+  }
+
+  /* Draw `chart` and wire the period buttons inside `picker` (buttons with data-period; those not offered for the
+     data's unit are hidden). */
+  function mount(chart, picker, times, series, unit, extra) {
+    var offered = periods(unit);
+    function show(period) {
+      chart.setOption(Object.assign({}, extra || {}, option(times, series, period)), {replaceMerge: ["series"]});
+      if (picker) {
+        picker.querySelectorAll("[data-period]").forEach(function (b) {
+          b.setAttribute("aria-pressed", String(b.getAttribute("data-period") === period));
+        });
+      }
+      chart.getDom().setAttribute("data-period", period);
+    }
+    if (picker) {
+      picker.querySelectorAll("[data-period]").forEach(function (b) {
+        b.hidden = offered.indexOf(b.getAttribute("data-period")) < 0;
+        b.addEventListener("click", function () { show(b.getAttribute("data-period")); });
+      });
+    }
+    show(initial(times, unit));
+  }
+
+  /* A donut whose labels fit: outside with room to break a long name on a wide screen; on a phone (narrow
+     container) the percentages inside the ring and the names in a legend that wraps below it, never cut off. */
+  function donut(data, extra) {
+    return {
+      baseOption: Object.assign({
+        tooltip: {trigger: "item", formatter: "{b}：{c} 条（{d}%）"},
+        legend: {type: "scroll", bottom: 0},
+        series: [{type: "pie", radius: ["32%", "58%"], center: ["50%", "46%"], avoidLabelOverlap: true, data: data,
+          minShowLabelAngle: 4, labelLayout: {hideOverlap: true},
+          label: {formatter: "{b}\n{d}%", width: 90, overflow: "break"}}]
+      }, extra || {}),
+      media: [{query: {maxWidth: 520}, option: {
+        legend: {type: "plain", bottom: 0, left: "center", itemWidth: 12, itemHeight: 10, itemGap: 8,
+                 textStyle: {fontSize: 12}},
+        series: [{radius: ["26%", "52%"], center: ["50%", "40%"],
+          label: {position: "inside", formatter: "{d}%", fontSize: 11, color: "#fff", width: null},
+          labelLine: {show: false}}]}}]
+    };
+  }
+
+  root.MinshengCharts = {volume: {bucket: bucket, periods: periods, initial: initial, option: option, mount: mount},
+                         donut: donut};
+})(window);

@@ -1,0 +1,30 @@
+"""The printed charts keep every mark inside the plot: the bubble of the largest campaign was cut in half at the
+right edge of the PDF's bubble chart."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from minsheng.reports._data import ReportData
+from minsheng.reports.charts import campaigns_figure
+
+
+@pytest.mark.parametrize("people", [[12, 30, 72], [5], [1000, 20, 3], [10, 10]])
+def test_every_campaign_bubble_lies_inside_the_axes(people):
+    campaigns = pd.DataFrame({"campaign_id": [f"C{i:04d}" for i in range(len(people))], "people": people,
+                              "messages": people, "distinct_arguments": [max(p // 7, 1) for p in people]})
+    data = ReportData(out_dir=Path("."), summary={}, key_figures=[], channels=pd.DataFrame(),
+                      volume=pd.DataFrame(), volume_unit="日", campaigns=campaigns)
+    fig = campaigns_figure(data)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    bubbles = ax.collections[0]
+    box = ax.bbox
+    for (x, y), size in zip(ax.transData.transform(bubbles.get_offsets()), bubbles.get_sizes(), strict=True):
+        radius = math.sqrt(size) / 2 * fig.dpi / 72  # marker size is an area in points²
+        assert box.x0 <= x - radius and x + radius <= box.x1, (x, radius, box)
+        assert box.y0 <= y - radius and y + radius <= box.y1, (y, radius, box)

@@ -1,0 +1,161 @@
+"""The analyst's pages as an analyst checks them on a phone (390×844) and a desktop (1366×900), in a real
+headless chromium: the volume chart on a time axis with a period to pick and empty periods at zero, a donut whose
+labels fit, tables that scroll instead of squeezing a column to one character per line, the search exported,
+and the report with a human data source and both masking counts. Screenshots in out/screenshots/analyst/."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ..conftest import PASSWORD
+from .a11y import DESKTOP, PHONE, SCREENSHOTS, check_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+SIZES = {"phone": PHONE | {"bypass_csp": True, "accept_downloads": True},
+         "desktop": DESKTOP | {"viewport": {"width": 1366, "height": 900}, "bypass_csp": True,
+                               "accept_downloads": True}}
+NEW = 6  # suggestions typed on the site today, years after the demo's 2020 ones
+SQUEEZED = """() => [...document.querySelectorAll('main td, main th')].filter(c => {
+    const r = c.getBoundingClientRect(), s = getComputedStyle(c), em = parseFloat(s.fontSize);
+    const line = parseFloat(s.lineHeight) || em * 1.6;
+    return c.offsetParent && c.textContent.trim().length >= 3 && r.width < 2.6 * em && r.height > 2.5 * line;
+  }).slice(0, 5).map(c => c.textContent.trim().slice(0, 20))"""
+
+
+@pytest.fixture
+def mixed(settings, tmp_path):
+    """The demo campaign: 300 suggestions from 2020 through partner channels and a few typed on the site today,
+    each with a phone number the intake masked; then one finished analysis with its reports."""
+    from django.core.cache import cache
+
+    from minsheng.accounts.models import User
+    from minsheng.consultation.intake.services import suggestion_submit
+    from minsheng.demo.consultation import seed_analysis, seed_demo
+
+    settings.VAR_DIR, settings.ANALYSIS_WORKERS, settings.ANALYSIS_REPORTS = tmp_path, 1, True
+    cache.clear()
+    campaign = seed_demo(corpus=None, limit=300)["campaign"]
+    for i in range(NEW):
+        suggestion_submit(campaign=campaign, text=f"小区门口的路灯坏了{i + 2}个月，请尽快修理，我的电话1381234567{i}。")
+    seed_analysis(campaign)
+    owner = User.objects.get(username="owner")
+    owner.set_password(PASSWORD)
+    owner.save()
+    return campaign
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def analyst(request, browser, live_server, mixed):
+    context = browser.new_context(**SIZES[request.param])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "owner")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_load_state()
+    page.size = request.param
+    page.base = f"{live_server.url}/manage/c/{mixed.slug}/analysis"
+    yield page
+    context.close()
+
+
+def _option(page, selector):
+    return page.evaluate(f"() => echarts.getInstanceByDom(document.querySelector('{selector}')).getOption()")
+
+
+def _assert_donut_fits(page, selector):
+    """Names outside the ring only where there is room for them; in a narrow chart (a phone, a half-width card)
+    percentages inside the ring and every name in the legend below it, none cut off."""
+    series, = _option(page, selector)["series"]
+    width = page.evaluate(f"document.querySelector('{selector}').clientWidth")
+    assert series["label"]["position"] in (("inside",) if width <= 520 else ("outer", "outside")), width
+    if page.size == "phone":
+        assert series["label"]["position"] == "inside"
+
+
+def _shot(page, name):
+    folder = SCREENSHOTS / "analyst"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}-{page.size}.png"), full_page=True)
+
+
+def test_the_overview_draws_time_with_a_chosen_period_and_fits_the_screen(analyst, mixed):
+    from django.utils.timezone import localtime
+
+    from minsheng.consultation.models import Suggestion
+
+    page = analyst
+    page.goto(page.base + "/")
+    page.wait_for_selector("#chart-volume[data-period]")
+    problems = check_page(page, "analyst", "overview", page.size)
+    problems += [f"squeezed cells: {c}" for c in page.evaluate(SQUEEZED)]
+    assert problems == [], "\n".join(problems)
+
+    times = sorted(localtime(t).date() for t in Suggestion.objects.filter(campaign=mixed)
+                   .values_list("submitted_at", flat=True))
+    first, last = times[0], times[-1]
+    assert (last - first).days > 365 * 5  # old and new mixed: six years apart
+    assert page.get_attribute("#chart-volume", "data-period") == "month"
+    assert page.get_attribute("#volume-periods [data-period=month]", "aria-pressed") == "true"
+    option = _option(page, "#chart-volume")
+    assert option["xAxis"][0]["type"] == "time"
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    for series in option["series"]:
+        assert len(series["data"]) == months  # every month, the empty ones at zero
+    totals = [sum(s["data"][i][1] for s in option["series"]) for i in range(months)]
+    assert totals[0] > 0 and totals[-1] >= NEW and totals.count(0) >= months - 4
+    assert sum(totals) == Suggestion.objects.filter(campaign=mixed).count()
+
+    page.click("#volume-periods [data-period=day]")
+    assert page.get_attribute("#chart-volume", "data-period") == "day"
+    days = _option(page, "#chart-volume")["series"][0]["data"]
+    assert len(days) == (last - first).days + 1
+    assert date.fromtimestamp(days[0][0] / 1000) == first
+    page.click("#volume-periods [data-period=week]")
+    assert page.get_attribute("#volume-periods [data-period=week]", "aria-pressed") == "true"
+
+    _assert_donut_fits(page, "#chart-departments")
+    _shot(page, "overview-week")
+
+
+def test_the_search_is_exported_as_shown(analyst, mixed):
+    page = analyst
+    page.goto(page.base + "/search/?q=路灯")
+    problems = check_page(page, "analyst", "search", page.size) + [f"squeezed cells: {c}" for c in page.evaluate(SQUEEZED)]
+    assert problems == [], "\n".join(problems)
+    shown = page.locator("table.results tr").count() - 1
+    with page.expect_download() as download:
+        page.click("#search-export a:has-text('CSV')")
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) - 1 == shown >= NEW
+    assert all("路灯" in r[2] for r in rows[1:]) and all("138****567" in r[2] for r in rows[1:NEW + 1])
+    assert "13812345670" not in text
+    with page.expect_download() as download:
+        page.click("#search-export a:has-text('Excel')")
+    assert download.value.suggested_filename.endswith(".xlsx")
+
+
+def test_the_report_names_its_source_counts_both_maskings_and_fits(analyst, mixed):
+    page = analyst
+    run = mixed.analysis_runs.get()
+    page.goto(f"{page.base}/runs/{run.pk}/report.html")
+    page.wait_for_selector("body[data-ready]")
+    _shot(page, "report")
+    sub = page.inner_text(".masthead .sub")
+    assert f"数据来源：{mixed.title}：网站提交 {NEW} 条、合作渠道 300 条" in sub and "parquet" not in sub
+    data = json.loads(page.inner_text("#report-data"))
+    masked = {s["name"]: dict(zip(data["masked"]["kinds"], s["data"], strict=True)) for s in data["masked"]["series"]}
+    assert masked["录入时已脱敏"]["手机号码"] >= NEW and masked["分析时脱敏"]["手机号码"] == 0
+    volume = _option(page, "#chart-volume")
+    assert volume["xAxis"][0]["type"] == "time" and page.get_attribute("#chart-volume", "data-period") == "month"
+    _assert_donut_fits(page, "#chart-channels")
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
