@@ -443,12 +443,16 @@ def rerank_hot_issues(run: AnalysisRun) -> None:
 
     results = SuggestionResult.objects.filter(run=run)
     newest = results.aggregate(t=Max("suggestion__submitted_at"))["t"]
+    # People as the engine counts them: distinct authors, each form letter (campaign) once.
+    own = Q(form_letter=None)
     stats = {row["hot_issue"]: row for row in results.exclude(hot_issue=None).values("hot_issue").annotate(
-        **_size_fields(), voices=Count("dup_group", distinct=True), ungrouped=Count("id", filter=Q(dup_group=None)))}
+        **_size_fields(), own_known=Count(_author(), distinct=True, filter=own),
+        own_unknown=Count("id", filter=own & Q(suggestion__author__isnull=True, suggestion__author_name="")),
+        letters=Count("form_letter", distinct=True))}
     issues = list(HotIssue.objects.filter(run=run, pk__in=list(stats)))
     for issue in issues:
         row = stats[issue.pk]
-        people = min(row["known"] + row["unknown"], row["voices"] + row["ungrouped"])
+        people = row["own_known"] + row["own_unknown"] + row["letters"]
         span = (row["last"] - row["first"]).total_seconds() / 86400 if row["first"] and row["last"] else 0.0
         age = (newest - row["last"]).total_seconds() / 86400 if newest and row["last"] else 0.0
         issue.heat = heat_index(people, 0, 0, span, age)
