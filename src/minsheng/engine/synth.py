@@ -47,7 +47,7 @@ HOUR_WEIGHTS = np.array([2, 1, 1, 1, 1, 2, 4, 7, 9, 11, 12, 11, 9, 8, 9, 10, 10,
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 # Bumped whenever the same (n, seed) would give other records, so cached benchmark corpora are regenerated.
-VERSION = 3
+VERSION = 4  # 4: policy advice varies its wording (openings, modifiers, details, synonyms, closings)
 REPOST_SHARE = 0.07
 POLICY_SHARE = 0.65  # of original suggestions: short, place-free policy advice (most of a plan consultation)
 CAMPAIGN_SHARE = 0.06
@@ -160,20 +160,34 @@ class _Writer:
         return title, body
 
     def policy_advice(self, theme: str, topic: tuple[int, int]) -> tuple[str, str]:
-        """Place-free policy advice on one ``topic``: one to three sentences, half of them without a title."""
+        """Place-free policy advice on one ``topic``: one to three sentences, half of them without a title.
+
+        Worded as independent people word it: who they are, how strongly and how soon they ask, a detail of
+        their own (a number, a place), their own synonyms and sign-off each vary, so two authors of the same
+        suggestion rarely write the same text, while each text still names its object and its action (the
+        duplicate detector's precision is measured against authors who differ, not against a phrase book).
+        """
         rng = self.rng
-        _dept, _label, objects, problems, actions = V.THEMES[theme]
+        dept, _label, objects, problems, actions = V.THEMES[theme]
         obj, act = objects[topic[0]], actions[topic[1]]
         sentences = [rng.choice(V.POLICY_TEMPLATES).format(
-            ask=rng.choice(V.ASKS), action=act, object=obj, problem=rng.choice(problems),
-            reason=rng.choice(V.POLICY_REASONS))]
+            ask=rng.choice(V.ASKS) + rng.choice(V.MODIFIERS), action=act, object=obj,
+            problem=rng.choice(problems), reason=rng.choice(V.POLICY_REASONS))]
         if rng.random() < 0.5:
             sentences.append(f"{obj}{rng.choice(problems)}。")
         if rng.random() < 0.3:
             sentences.append(rng.choice(V.REASONS))
+        if rng.random() < 0.5:
+            sentences.append(rng.choice(V.EXTRA_DETAILS).format(n=rng.randint(2, 30), dept=dept,
+                                                                place=self.gaz.place(rng)))
         rng.shuffle(sentences[1:]) if len(sentences) > 2 else None
+        opening = rng.choice(V.OPENINGS) if rng.random() < 0.5 else ""
+        text = opening + "".join(sentences)
+        swapped = _swap_synonyms(text, rng, rng.randint(0, 3))
+        text = swapped if obj in swapped and act in swapped else text  # the planted suggestion stays legible
+        text += rng.choice(V.CLOSINGS) if rng.random() < 0.5 else ""
         title = "" if rng.random() < 0.5 else rng.choice((f"关于{obj}的建议", f"建议{act}", f"{obj}：{act}"))
-        return title, "".join(sentences)
+        return title, text
 
     def repost(self, title: str, body: str) -> tuple[str, str]:
         rng = self.rng
