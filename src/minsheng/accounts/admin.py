@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy
 
 from minsheng.accounts.models import Area, Organisation, RoleGrant, User
 
@@ -12,7 +13,7 @@ class RoleGrantInline(admin.TabularInline):
 
 @admin.register(User)
 class MinshengUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("民声", {"fields": ("display_name", "phone")}))
+    fieldsets = (*UserAdmin.fieldsets, (gettext_lazy("民声"), {"fields": ("display_name", "phone")}))
     list_display = ("username", "display_name", "email", "is_staff", "is_active")
     inlines = [RoleGrantInline]
 

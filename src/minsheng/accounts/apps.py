@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class AccountsConfig(AppConfig):
     name = "minsheng.accounts"
     label = "accounts"
-    verbose_name = "账户与组织"
+    verbose_name = gettext_lazy("账户与组织")
 

@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from minsheng.accounts.models import Area
 from minsheng.assistance.models import Category, Communication, Need, NeedType, Urgency
 
 
 class RecipientForm(forms.Form):
-    name = forms.CharField(label="姓名", max_length=50)
-    id_number = forms.CharField(label="身份证号", max_length=20, help_text="18位，加密保存，列表中只显示前4位和后4位")
-    area = forms.ModelChoiceField(label="所在村/社区", queryset=Area.objects.none(), empty_label="请选择村/社区")
-    category = forms.ChoiceField(label="救助类别", choices=Category.choices)
-    phone = forms.CharField(label="联系电话", max_length=30, required=False)
-    address = forms.CharField(label="住址", max_length=200, required=False)
-    household_size = forms.IntegerField(label="家庭人口", min_value=1, max_value=30, initial=1)
-    household_note = forms.CharField(label="家庭情况", max_length=300, required=False,
-                                     widget=forms.TextInput(attrs={"placeholder": "如：独居，子女在广东务工"}))
-    guardian_name = forms.CharField(label="监护人/亲属姓名", max_length=50, required=False)
-    guardian_relation = forms.CharField(label="关系", max_length=20, required=False)
-    guardian_phone = forms.CharField(label="亲属电话", max_length=30, required=False)
-    consent = forms.BooleanField(label="本人或监护人已同意登记", required=False)
-    consent_note = forms.CharField(label="同意方式", max_length=200, required=False,
-                                   widget=forms.TextInput(attrs={"placeholder": "如：本人口头同意，村干部在场"}))
+    name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
+    id_number = forms.CharField(label=gettext_lazy("身份证号"), max_length=20, help_text=gettext_lazy("18位，加密保存，列表中只显示前4位和后4位"))
+    area = forms.ModelChoiceField(label=gettext_lazy("所在村/社区"), queryset=Area.objects.none(), empty_label=gettext_lazy("请选择村/社区"))
+    category = forms.ChoiceField(label=gettext_lazy("救助类别"), choices=Category.choices)
+    phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=30, required=False)
+    address = forms.CharField(label=gettext_lazy("住址"), max_length=200, required=False)
+    household_size = forms.IntegerField(label=gettext_lazy("家庭人口"), min_value=1, max_value=30, initial=1)
+    household_note = forms.CharField(label=gettext_lazy("家庭情况"), max_length=300, required=False,
+                                     widget=forms.TextInput(attrs={"placeholder": gettext_lazy("如：独居，子女在广东务工")}))
+    guardian_name = forms.CharField(label=gettext_lazy("监护人/亲属姓名"), max_length=50, required=False)
+    guardian_relation = forms.CharField(label=gettext_lazy("关系"), max_length=20, required=False)
+    guardian_phone = forms.CharField(label=gettext_lazy("亲属电话"), max_length=30, required=False)
+    consent = forms.BooleanField(label=gettext_lazy("本人或监护人已同意登记"), required=False)
+    consent_note = forms.CharField(label=gettext_lazy("同意方式"), max_length=200, required=False,
+                                   widget=forms.TextInput(attrs={"placeholder": gettext_lazy("如：本人口头同意，村干部在场")}))
 
     def __init__(self, *args, areas=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,73 +36,73 @@ class RecipientForm(forms.Form):
 
 
 class NeedForm(forms.Form):
-    need_type = forms.ChoiceField(label="需求类型", choices=NeedType.choices)
-    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.NORMAL)
-    description = forms.CharField(label="需求描述", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
-    goal = forms.CharField(label="期望效果（回访时核对）", max_length=100, required=False,
-                           widget=forms.TextInput(attrs={"placeholder": "如：能用微信和子女视频通话"}))
-    channel = forms.ChoiceField(label="来源", choices=[c for c in Need.Channel.choices if c[0] != "self"])
+    need_type = forms.ChoiceField(label=gettext_lazy("需求类型"), choices=NeedType.choices)
+    urgency = forms.ChoiceField(label=gettext_lazy("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    description = forms.CharField(label=gettext_lazy("需求描述"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    goal = forms.CharField(label=gettext_lazy("期望效果（回访时核对）"), max_length=100, required=False,
+                           widget=forms.TextInput(attrs={"placeholder": gettext_lazy("如：能用微信和子女视频通话")}))
+    channel = forms.ChoiceField(label=gettext_lazy("来源"), choices=[c for c in Need.Channel.choices if c[0] != "self"])
 
 
 class SelfNeedForm(forms.Form):
-    need_type = forms.ChoiceField(label="需要什么帮助", choices=NeedType.choices)
-    description = forms.CharField(label="说一说具体情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    need_type = forms.ChoiceField(label=gettext_lazy("需要什么帮助"), choices=NeedType.choices)
+    description = forms.CharField(label=gettext_lazy("说一说具体情况"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class CommunicationForm(forms.Form):
-    mode = forms.ChoiceField(label="沟通方式", choices=Communication.Mode.choices)
-    agreed = forms.CharField(label="沟通内容与约定", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="谈了什么、对象的意愿、约定的服务方式")
-    appointment_at = forms.DateTimeField(label="约定上门时间（可选）", required=False,
+    mode = forms.ChoiceField(label=gettext_lazy("沟通方式"), choices=Communication.Mode.choices)
+    agreed = forms.CharField(label=gettext_lazy("沟通内容与约定"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=gettext_lazy("谈了什么、对象的意愿、约定的服务方式"))
+    appointment_at = forms.DateTimeField(label=gettext_lazy("约定上门时间（可选）"), required=False,
                                          input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
                                          widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                                     format="%Y-%m-%dT%H:%M"),
-                                         help_text="派单时按服务人员的可服务时间排序，服务人员接单时也能看到")
+                                         help_text=gettext_lazy("派单时按服务人员的可服务时间排序，服务人员接单时也能看到"))
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label="拒单理由", max_length=300)
+    reason = forms.CharField(label=gettext_lazy("拒单理由"), max_length=300)
 
 
 class CheckinForm(forms.Form):
     """The phone's position fills lat/lon/accuracy (hidden, see checkin.js); the place in words is the fallback."""
 
-    place = forms.CharField(label="签到地点", max_length=200, required=False,
-                            widget=forms.TextInput(attrs={"placeholder": "定位成功可不填；无法定位时请填写，如：李奶奶家"}))
+    place = forms.CharField(label=gettext_lazy("签到地点"), max_length=200, required=False,
+                            widget=forms.TextInput(attrs={"placeholder": gettext_lazy("定位成功可不填；无法定位时请填写，如：李奶奶家")}))
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)
     accuracy = forms.FloatField(required=False, widget=forms.HiddenInput)
-    photo = forms.FileField(label="现场照片（可选）", required=False,
+    photo = forms.FileField(label=gettext_lazy("现场照片（可选）"), required=False,
                             widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp",
                                                                    "capture": "environment"}))
 
 
 class CheckoutForm(forms.Form):
-    place = forms.CharField(label="签退地点", max_length=200)
-    work_done = forms.CharField(label="服务内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
-    outcome = forms.CharField(label="服务效果", max_length=500, required=False)
-    finish = forms.BooleanField(label="服务已完成，提交回访", required=False)
+    place = forms.CharField(label=gettext_lazy("签退地点"), max_length=200)
+    work_done = forms.CharField(label=gettext_lazy("服务内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    outcome = forms.CharField(label=gettext_lazy("服务效果"), max_length=500, required=False)
+    finish = forms.BooleanField(label=gettext_lazy("服务已完成，提交回访"), required=False)
 
 
 class FeedbackForm(forms.Form):
-    satisfaction = forms.TypedChoiceField(label="满意度", coerce=int, widget=forms.RadioSelect,
-                                          choices=[(5, "5 非常满意"), (4, "4 满意"), (3, "3 一般"), (2, "2 不满意"),
-                                                   (1, "1 很不满意")])
-    comment = forms.CharField(label="对象的原话/评价", max_length=1000, required=False,
+    satisfaction = forms.TypedChoiceField(label=gettext_lazy("满意度"), coerce=int, widget=forms.RadioSelect,
+                                          choices=[(5, gettext_lazy("5 非常满意")), (4, gettext_lazy("4 满意")), (3, gettext_lazy("3 一般")), (2, gettext_lazy("2 不满意")),
+                                                   (1, gettext_lazy("1 很不满意"))])
+    comment = forms.CharField(label=gettext_lazy("对象的原话/评价"), max_length=1000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
-    goal_achieved = forms.TypedChoiceField(label="期望效果是否达成", required=False, empty_value=None,
+    goal_achieved = forms.TypedChoiceField(label=gettext_lazy("期望效果是否达成"), required=False, empty_value=None,
                                            coerce=lambda v: {"yes": True, "no": False}.get(v),
-                                           choices=[("", "不适用"), ("yes", "是"), ("no", "否")])
+                                           choices=[("", gettext_lazy("不适用")), ("yes", gettext_lazy("是")), ("no", gettext_lazy("否"))])
 
 
-REVEAL_REASONS = [("办理救助业务，核对身份", "办理救助业务，核对身份"), ("上门服务前核实身份", "上门服务前核实身份"),
-                  ("审核申请材料", "审核申请材料"), ("配合监督检查", "配合监督检查"), ("其他", "其他（请在说明中写明）")]
+REVEAL_REASONS = [(gettext_lazy("办理救助业务，核对身份"), gettext_lazy("办理救助业务，核对身份")), (gettext_lazy("上门服务前核实身份"), gettext_lazy("上门服务前核实身份")),
+                  (gettext_lazy("审核申请材料"), gettext_lazy("审核申请材料")), (gettext_lazy("配合监督检查"), gettext_lazy("配合监督检查")), (gettext_lazy("其他"), gettext_lazy("其他（请在说明中写明）"))]
 
 
 class RevealForm(forms.Form):
-    reason = forms.ChoiceField(label="查看事由", choices=REVEAL_REASONS)
-    purpose = forms.CharField(label="具体说明", max_length=300,
-                              widget=forms.TextInput(attrs={"placeholder": "如：办理低保年审"}))
+    reason = forms.ChoiceField(label=gettext_lazy("查看事由"), choices=REVEAL_REASONS)
+    purpose = forms.CharField(label=gettext_lazy("具体说明"), max_length=300,
+                              widget=forms.TextInput(attrs={"placeholder": gettext_lazy("如：办理低保年审")}))
 
     def stated(self) -> str:
         """The purpose as it goes into the audit trail: the reason chosen, then the reader's own words."""

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +52,15 @@ def id_number_clean(value: str) -> str:
     """Return the normalised number or raise a ValidationError that says what is wrong with it."""
     number = id_number_normalise(value)
     if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise ValidationError("身份证号应为18位（前17位为数字，末位为数字或X）", code="format")
+        raise ValidationError(_("身份证号应为18位（前17位为数字，末位为数字或X）"), code="format")
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise ValidationError("身份证号中的出生日期无效", code="birth_date") from None
+        raise ValidationError(_("身份证号中的出生日期无效"), code="birth_date") from None
     if born.year < 1900 or born > date.today():
-        raise ValidationError("身份证号中的出生日期无效", code="birth_date")
+        raise ValidationError(_("身份证号中的出生日期无效"), code="birth_date")
     if id_number_check_char(number[:17]) != number[17]:
-        raise ValidationError("身份证号校验位不符，请核对后重新输入", code="checksum")
+        raise ValidationError(_("身份证号校验位不符，请核对后重新输入"), code="checksum")
     return number
 
 

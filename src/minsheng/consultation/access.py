@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from minsheng.accounts.models import Role, RoleGrant
 
@@ -53,21 +54,21 @@ def scope_for(user) -> Scope:
 def require_creator(user) -> Scope:
     scope = scope_for(user)
     if not scope.can_create_campaigns:
-        raise PermissionDenied("只有征集负责人可以创建征集活动")
+        raise PermissionDenied(gettext("只有征集负责人可以创建征集活动"))
     return scope
 
 
 def require_manager(user, campaign) -> Scope:
     scope = scope_for(user)
     if not scope.manages(campaign):
-        raise PermissionDenied("您无权管理该征集活动")
+        raise PermissionDenied(gettext("您无权管理该征集活动"))
     return scope
 
 
 def require_officer(user, department_id: int) -> Scope:
     scope = scope_for(user)
     if not scope.acts_for(department_id):
-        raise PermissionDenied("只有本部门工作人员可以办理")
+        raise PermissionDenied(gettext("只有本部门工作人员可以办理"))
     return scope
 
 
@@ -79,5 +80,5 @@ def managed_campaign(user, slug: str):
 
     campaign = campaign_managed_by(user=user, slug=slug)
     if campaign is None:
-        raise Http404("没有这个征集活动，或您无权管理")
+        raise Http404(gettext("没有这个征集活动，或您无权管理"))
     return campaign

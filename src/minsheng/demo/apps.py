@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class DemoConfig(AppConfig):
     name = "minsheng.demo"
     label = "demo"
-    verbose_name = "演示数据"
+    verbose_name = gettext_lazy("演示数据")

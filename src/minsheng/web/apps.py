@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class WebConfig(AppConfig):
@@ -6,7 +7,7 @@ class WebConfig(AppConfig):
 
     name = "minsheng.web"
     label = "web"
-    verbose_name = "民声"
+    verbose_name = gettext_lazy("民声")
 
     def ready(self) -> None:
         from minsheng.web import signin  # noqa: F401  (connects the short staff session on sign-in)

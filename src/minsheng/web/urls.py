@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from minsheng.web import errors
 from minsheng.web.elder import elder_toggle
 from minsheng.web.homes import start
 
-admin.site.site_header = "民声 · 后台管理"
-admin.site.site_title = "民声后台"
+admin.site.site_header = gettext_lazy("民声 · 后台管理")
+admin.site.site_title = gettext_lazy("民声后台")
 
 urlpatterns = [
     path("healthz", errors.healthz, name="healthz"),

@@ -10,11 +10,12 @@ from collections import defaultdict
 from datetime import datetime
 
 from django.db.models import Avg, F, OuterRef, Subquery
+from django.utils.translation import gettext, gettext_lazy
 
 from minsheng.assistance.models import Category, Feedback, Need, NeedType
 from minsheng.assistance.selectors.records import needs_for
 
-DIMENSIONS = [("area", "按村/社区"), ("category", "按救助类别"), ("provider", "按服务人员"), ("need_type", "按需求类型")]
+DIMENSIONS = [("area", gettext_lazy("按村/社区")), ("category", gettext_lazy("按救助类别")), ("provider", gettext_lazy("按服务人员")), ("need_type", gettext_lazy("按需求类型"))]
 
 
 def _hours(start: datetime | None, end: datetime | None) -> float | None:
@@ -76,11 +77,11 @@ def dashboard_stats(user, *, now: datetime) -> dict:
         status_counts[row["status"]] += 1
         labels = {"area": f"{row['town_name'] or ''}·{row['area_name']}",
                   "category": Category(row["category"]).label,
-                  "provider": row["provider_name"] or row["provider_login"] or "（未派单）",
+                  "provider": row["provider_name"] or row["provider_login"] or gettext("（未派单）"),
                   "need_type": NeedType(row["need_type"]).label}
         for key, label in labels.items():
             buckets[key][label].add(row, now)
     tables = {key: sorted((b.as_dict(label) for label, b in buckets[key].items()), key=lambda r: -r["total"])
               for key, _ in DIMENSIONS}
-    return {"total": total.as_dict("全部"), "tables": tables, "dimensions": DIMENSIONS,
+    return {"total": total.as_dict(gettext("全部")), "tables": tables, "dimensions": DIMENSIONS,
             "status": [{"label": Need.Status(s).label, "value": status_counts.get(s, 0)} for s in Need.Status]}

@@ -17,15 +17,17 @@ from datetime import datetime
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from minsheng.accounts.models import Area
 from minsheng.assistance.models import Assignment, Need, NeedType, Provider
 
-AREA_POINTS = {Area.Level.VILLAGE: (3, "同村服务"), Area.Level.TOWN: (2, "本镇服务"),
-               Area.Level.DISTRICT: (1, "全区服务")}
+AREA_POINTS = {Area.Level.VILLAGE: (3, gettext_lazy("同村服务")), Area.Level.TOWN: (2, gettext_lazy("本镇服务")),
+               Area.Level.DISTRICT: (1, gettext_lazy("全区服务"))}
 
 
-WEEKDAYS = "一二三四五六日"
+WEEKDAYS = gettext_lazy("一二三四五六日")
 DAY_WORDS = {"工作日": range(5), "周一至周五": range(5), "周末": range(5, 7), "双休日": range(5, 7)}
 PART_WORDS = {"上午": range(6, 12), "中午": range(11, 14), "下午": range(12, 18), "晚上": range(18, 22),
               "全天": range(0, 24), "白天": range(7, 19)}
@@ -49,7 +51,7 @@ def available_at(note: str, when: datetime) -> bool | None:
 def when_words(when: datetime) -> str:
     """12月03日（周四）09:00: the agreed time as the dispatch page and the offer show it."""
     local = timezone.localtime(when)
-    return f"{local:%Y年%m月%d日}（周{WEEKDAYS[local.weekday()]}）{local:%H:%M}"
+    return _("{local:%Y年%m月%d日}（周{value}）{local:%H:%M}").format(local=local, value=WEEKDAYS[local.weekday()])
 
 
 @dataclass
@@ -104,24 +106,24 @@ def rank_provider(need: Need, provider: Provider, chain: list[Area], load: int, 
     cand.add(f"{words}（{nearest.name}）", points)
     label = NeedType(need.need_type).label
     if need.need_type in (provider.skills or []):
-        cand.add(f"擅长{label}", 4)
+        cand.add(_("擅长{label}").format(label=label), 4)
     else:
-        cand.add(f"无{label}专长", 0)
-    cand.add(f"在办{load}件" if load else "当前无在办", -0.5 * load)
+        cand.add(_("无{label}专长").format(label=label), 0)
+    cand.add(_("在办{load}件").format(load=load) if load else _("当前无在办"), -0.5 * load)
     if declined:
-        cand.add("曾拒接此单", -2)
+        cand.add(_("曾拒接此单"), -2)
     if not provider.available:
-        cand.blockers.append("暂停接单")
+        cand.blockers.append(_("暂停接单"))
     elif provider.availability_note:
         fits = available_at(provider.availability_note, appointment) if appointment else None
         if fits is None:
-            cand.add(f"可服务：{provider.availability_note}")
+            cand.add(_("可服务：{availability_note}").format(availability_note=provider.availability_note))
         elif fits:
-            cand.add(f"约定时间在其可服务时间内（{provider.availability_note}）", 1)
+            cand.add(_("约定时间在其可服务时间内（{availability_note}）").format(availability_note=provider.availability_note), 1)
         else:
-            cand.add(f"约定时间不在其可服务时间内（{provider.availability_note}）", -3)
+            cand.add(_("约定时间不在其可服务时间内（{availability_note}）").format(availability_note=provider.availability_note), -3)
     if load >= provider.max_open:
-        cand.blockers.append(f"已达在办上限{provider.max_open}件")
+        cand.blockers.append(_("已达在办上限{max_open}件").format(max_open=provider.max_open))
     return cand
 
 

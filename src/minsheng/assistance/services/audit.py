@@ -11,20 +11,22 @@ from datetime import date, datetime
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from minsheng.assistance.models import AuditEntry
 
 ACTIONS = {
-    "recipient.register": "登记救助对象", "recipient.update": "修改对象信息", "recipient.reveal_id": "查看完整身份证号",
-    "need.create": "登记需求", "need.communicate": "服务前沟通", "need.dispatch": "派单",
-    "assignment.accept": "接单", "assignment.decline": "拒单", "visit.checkin": "签到", "visit.checkout": "签退",
-    "need.close": "回访满意·办结", "need.reopen": "回访不满意·重开", "need.escalate": "超时督办",
+    "recipient.register": gettext_lazy("登记救助对象"), "recipient.update": gettext_lazy("修改对象信息"), "recipient.reveal_id": gettext_lazy("查看完整身份证号"),
+    "need.create": gettext_lazy("登记需求"), "need.communicate": gettext_lazy("服务前沟通"), "need.dispatch": gettext_lazy("派单"),
+    "assignment.accept": gettext_lazy("接单"), "assignment.decline": gettext_lazy("拒单"), "visit.checkin": gettext_lazy("签到"), "visit.checkout": gettext_lazy("签退"),
+    "need.close": gettext_lazy("回访满意·办结"), "need.reopen": gettext_lazy("回访不满意·重开"), "need.escalate": gettext_lazy("超时督办"),
 }
 
 
 # Keys a service adds to a snapshot that are no model field.
-EXTRA_LABELS = {"checkin_position": "签到定位", "files": "附件", "reasons": "匹配理由", "communication": "沟通内容",
-                "recipient": "救助对象", "purpose": "查阅事由"}
+EXTRA_LABELS = {"checkin_position": gettext_lazy("签到定位"), "files": gettext_lazy("附件"), "reasons": gettext_lazy("匹配理由"), "communication": gettext_lazy("沟通内容"),
+                "recipient": gettext_lazy("救助对象"), "purpose": gettext_lazy("查阅事由")}
 
 
 def _model_field(name: str):
@@ -43,7 +45,7 @@ def _readable(field, value) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     if isinstance(value, list):
         return "、".join(_readable(field, v) for v in value)
     if field is not None and field.choices:

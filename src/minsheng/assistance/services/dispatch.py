@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from minsheng.assistance.models import Assignment, Need, Provider
 from minsheng.assistance.selectors.dispatch import area_chain, open_loads, rank_provider
@@ -23,16 +24,16 @@ def need_dispatch(*, actor, need: Need, provider: Provider, now: datetime | None
     # Fresh from the database and locked: two dispatchers must not both fill a provider's last slot.
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
     if need.status == Need.Status.NEW or not need.communications.exists():
-        raise ValidationError("派单前须先记录服务前沟通（谁、何时、约定了什么）")
+        raise ValidationError(_("派单前须先记录服务前沟通（谁、何时、约定了什么）"))
     if need.status not in (Need.Status.COMMUNICATED, Need.Status.DISPATCHED):
-        raise ValidationError(f"需求当前状态为“{need.get_status_display()}”，不能派单")
+        raise ValidationError(_("需求当前状态为“{value}”，不能派单").format(value=need.get_status_display()))
     declined = need.assignments.filter(provider=provider, status=Assignment.Status.DECLINED).exists()
     candidate = rank_provider(need, provider, area_chain(need.area), open_loads([provider.pk]).get(provider.pk, 0),
                               declined, need_appointment(need))
     if candidate is None:
-        raise ValidationError(f"{provider}的服务区域不包括{need.area.name}，不能派给其服务")
+        raise ValidationError(_("{provider}的服务区域不包括{name}，不能派给其服务").format(provider=provider, name=need.area.name))
     if not candidate.eligible:
-        raise ValidationError(f"{provider}当前不能接单：{'、'.join(candidate.blockers)}")
+        raise ValidationError(_("{provider}当前不能接单：{value}").format(provider=provider, value='、'.join(candidate.blockers)))
     before = need_snapshot(need)
     need.assignments.filter(status=Assignment.Status.OFFERED).update(status=Assignment.Status.WITHDRAWN,
                                                                     responded_at=now)
@@ -47,10 +48,10 @@ def need_dispatch(*, actor, need: Need, provider: Provider, now: datetime | None
 
 def _own_offer(actor, assignment: Assignment) -> Assignment:
     if assignment.provider.user_id != actor.pk:
-        raise PermissionDenied("这不是派给您的工单")
+        raise PermissionDenied(_("这不是派给您的工单"))
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.status != Assignment.Status.OFFERED:
-        raise ValidationError(f"该派单已{assignment.get_status_display()}，不能再次处理")
+        raise ValidationError(_("该派单已{value}，不能再次处理").format(value=assignment.get_status_display()))
     return assignment
 
 
@@ -75,7 +76,7 @@ def assignment_decline(*, actor, assignment: Assignment, reason: str, now: datet
     now = now_or(now)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "拒单须说明理由"})
+        raise ValidationError({"reason": _("拒单须说明理由")})
     assignment = _own_offer(actor, assignment)
     need = assignment.need
     before = need_snapshot(need)

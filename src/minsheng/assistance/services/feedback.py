@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from minsheng.assistance.conf import sla
 from minsheng.assistance.models import Feedback, Need
@@ -18,13 +19,13 @@ from minsheng.assistance.services.needs import need_snapshot, touch_contact
 def _check_author(actor, need: Need, source: str) -> None:
     if source == Feedback.Source.RECIPIENT:
         if need.recipient.user_id is None or need.recipient.user_id != actor.pk:
-            raise PermissionDenied("只有救助对象本人可以提交本人评价")
+            raise PermissionDenied(_("只有救助对象本人可以提交本人评价"))
         return
     if not scope_for(actor).sees_area(need.area_id):
-        raise PermissionDenied("您无权回访该区域的救助对象")
+        raise PermissionDenied(_("您无权回访该区域的救助对象"))
     if need.visits.filter(provider__user=actor).exists():
         # A provider grading their own work is not feedback.
-        raise ValidationError("回访须由服务人员以外的人进行")
+        raise ValidationError(_("回访须由服务人员以外的人进行"))
 
 
 @transaction.atomic
@@ -35,8 +36,8 @@ def feedback_record(*, actor, need: Need, satisfaction: int, source: str, commen
     _check_author(actor, need, source)
     if need.status != Need.Status.SERVED:
         if need.status == Need.Status.CLOSED:
-            raise ValidationError("该需求已办结")
-        raise ValidationError(f"该需求尚未完成服务（当前“{need.get_status_display()}”），不能评价")
+            raise ValidationError(_("该需求已办结"))
+        raise ValidationError(_("该需求尚未完成服务（当前“{value}”），不能评价").format(value=need.get_status_display()))
     feedback = Feedback(need=need, source=source, satisfaction=satisfaction, comment=(comment or "").strip(),
                         goal_achieved=goal_achieved, recorded_by=actor, recorded_at=now)
     feedback.full_clean()

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from minsheng.assistance.conf import sla
 from minsheng.assistance.models import Communication, Need, Recipient
@@ -37,9 +38,9 @@ def need_create(*, actor, recipient: Recipient, need_type: str, description: str
     if own:
         channel = Need.Channel.SELF
     elif not scope_for(actor).sees_area(recipient.area_id):
-        raise PermissionDenied("您无权为该救助对象登记需求")
+        raise PermissionDenied(_("您无权为该救助对象登记需求"))
     elif channel == Need.Channel.SELF:
-        raise ValidationError({"channel": "代为登记时请选择实际来源"})
+        raise ValidationError({"channel": _("代为登记时请选择实际来源")})
     need = Need(recipient=recipient, area_id=recipient.area_id, need_type=need_type, urgency=urgency,
                 description=(description or "").strip(), goal=goal.strip(), channel=channel,
                 status=Need.Status.NEW, due_at=now, created_by=actor, created_at=now)
@@ -60,11 +61,11 @@ def need_communicate(*, actor, need: Need, mode: str, agreed: str, talked_at: da
     require_area(actor, need.area_id)
     talked_at = talked_at or now
     if talked_at > now:
-        raise ValidationError({"talked_at": "沟通时间不能晚于现在"})
+        raise ValidationError({"talked_at": _("沟通时间不能晚于现在")})
     if need.status == Need.Status.CLOSED:
-        raise ValidationError("需求已办结，如需继续服务请新建需求")
+        raise ValidationError(_("需求已办结，如需继续服务请新建需求"))
     if appointment_at is not None and appointment_at < talked_at:
-        raise ValidationError({"appointment_at": "约定上门时间不能早于沟通时间"})
+        raise ValidationError({"appointment_at": _("约定上门时间不能早于沟通时间")})
     talk = Communication(need=need, talked_by=actor, talked_at=talked_at, mode=mode, agreed=(agreed or "").strip(),
                          appointment_at=appointment_at)
     talk.full_clean()

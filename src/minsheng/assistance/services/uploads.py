@@ -7,6 +7,7 @@ Pillow actually decoding the image) are the evidence.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from minsheng.assistance.conf import upload_max_bytes
 
@@ -28,27 +29,27 @@ def _megabytes(n: int) -> str:
 
 def upload_check(file, kind: str) -> str:
     """Return the detected content type of ``file`` or raise a ValidationError naming the file."""
-    name = getattr(file, "name", "文件")
+    name = getattr(file, "name", _("文件"))
     limit = upload_max_bytes()
     if file.size > limit:
-        raise ValidationError(f"“{name}”过大（{_megabytes(file.size)}），上限为{_megabytes(limit)}")
+        raise ValidationError(_("“{name}”过大（{value}），上限为{value2}").format(name=name, value=_megabytes(file.size), value2=_megabytes(limit)))
     if file.size == 0:
-        raise ValidationError(f"“{name}”是空文件")
+        raise ValidationError(_("“{name}”是空文件").format(name=name))
     file.seek(0)
     content_type = sniff(file.read(16))
     file.seek(0)
     if kind == "photo":
         if content_type not in ("image/jpeg", "image/png", "image/webp"):
-            raise ValidationError(f"“{name}”不是图片：照片只能是 JPG、PNG 或 WebP")
+            raise ValidationError(_("“{name}”不是图片：照片只能是 JPG、PNG 或 WebP").format(name=name))
         from PIL import Image, UnidentifiedImageError
 
         try:
             with Image.open(file) as image:
                 image.verify()
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise ValidationError(f"“{name}”图片已损坏，无法打开") from None
+            raise ValidationError(_("“{name}”图片已损坏，无法打开").format(name=name)) from None
         finally:
             file.seek(0)
     elif content_type is None:
-        raise ValidationError(f"“{name}”类型不支持：只能上传 JPG、PNG、WebP 图片或 PDF 文件")
+        raise ValidationError(_("“{name}”类型不支持：只能上传 JPG、PNG、WebP 图片或 PDF 文件").format(name=name))
     return content_type

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -17,5 +18,5 @@ def overdue(need) -> str:
     if late.total_seconds() <= 0:
         return ""
     if late.days:
-        return f"超时 {late.days} 天"
-    return f"超时 {max(1, late.seconds // 3600)} 小时"
+        return _("超时 {days} 天").format(days=late.days)
+    return _("超时 {value} 小时").format(value=max(1, late.seconds // 3600))

@@ -8,6 +8,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from minsheng.assistance.selectors.scope import scope_for
 
@@ -20,7 +21,7 @@ def assistance_login(view: Callable) -> Callable:
     def wrapped(request: HttpRequest, *args, **kwargs):
         request.scope = scope_for(request.user)
         if not request.scope.has_access:
-            raise PermissionDenied("您没有救助服务平台的权限")
+            raise PermissionDenied(_("您没有救助服务平台的权限"))
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -28,5 +29,5 @@ def assistance_login(view: Callable) -> Callable:
 
 def found(obj):
     if obj is None:
-        raise Http404("没有这条记录，或不在您的管辖范围内")
+        raise Http404(_("没有这条记录，或不在您的管辖范围内"))
     return obj

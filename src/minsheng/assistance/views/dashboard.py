@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from minsheng.assistance.selectors.dashboard import dashboard_stats
 from minsheng.assistance.selectors.records import audit_for, needs_for
@@ -17,7 +18,7 @@ from minsheng.assistance.views.common import assistance_login
 @assistance_login
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not request.scope.is_staff:
-        raise PermissionDenied("志愿者没有统计看板")
+        raise PermissionDenied(_("志愿者没有统计看板"))
     stats = dashboard_stats(request.user, now=timezone.now())
     charts = {
         "status": stats["status"],
@@ -33,12 +34,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @assistance_login
 def audit(request: HttpRequest) -> HttpResponse:
     if not request.scope.can_audit:
-        raise PermissionDenied("只有民政管理员可以查看审计记录")
+        raise PermissionDenied(_("只有民政管理员可以查看审计记录"))
     entity, action = request.GET.get("entity", ""), request.GET.get("action", "")
     try:
         raw_id = request.GET.get("id") or "0"
         if not raw_id.isdigit():
-            raise BadRequest("编号参数无效")
+            raise BadRequest(_("编号参数无效"))
         entity_id = int(raw_id) or None
     except ValueError:
         entity_id = None

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng.assistance.forms import FeedbackForm, SelfNeedForm
@@ -19,7 +20,7 @@ from minsheng.forms import add_errors
 def _me(request: HttpRequest) -> Recipient:
     recipient = Recipient.objects.filter(user=request.user).first()
     if recipient is None:
-        raise PermissionDenied("您的账号尚未关联救助对象，请联系村（社区）或社工站")
+        raise PermissionDenied(_("您的账号尚未关联救助对象，请联系村（社区）或社工站"))
     return recipient
 
 
@@ -33,7 +34,7 @@ def me(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, "已收到您的需求，工作人员会尽快和您联系。")
+            messages.success(request, _("已收到您的需求，工作人员会尽快和您联系。"))
             return redirect("assistance:me")
     return render(request, "assistance/me.html", {"r": recipient, "form": form, "needs": recipient.needs.all(),
                                                   "feedback_form": FeedbackForm()})
@@ -53,5 +54,5 @@ def me_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, "谢谢您的评价！")
+            messages.success(request, _("谢谢您的评价！"))
     return redirect("assistance:me")

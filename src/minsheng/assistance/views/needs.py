@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng.assistance.forms import (
@@ -79,7 +80,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
 def need_new(request: HttpRequest, pk: int) -> HttpResponse:
     recipient = found(recipient_get(request.user, pk))
     if not request.scope.sees_area(recipient.area_id):
-        raise PermissionDenied("志愿者不能代为登记需求")
+        raise PermissionDenied(_("志愿者不能代为登记需求"))
     form = NeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,7 +88,7 @@ def need_new(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, "需求已登记。派单前请先记录服务前沟通。")
+            messages.success(request, _("需求已登记。派单前请先记录服务前沟通。"))
             return redirect("assistance:need", pk=need.pk)
     return render(request, "assistance/need_form.html", {"form": form, "r": recipient})
 
@@ -135,7 +136,7 @@ def _act(request: HttpRequest, need: Need, form_name: str, form, call) -> HttpRe
         except ValidationError as exc:
             add_errors(form, exc)
         except PermissionDenied as exc:
-            form.add_error(None, str(exc) or "无权操作")
+            form.add_error(None, str(exc) or _("无权操作"))
         else:
             messages.success(request, message)
             return redirect("assistance:need", pk=need.pk)
@@ -150,25 +151,25 @@ def _act(request: HttpRequest, need: Need, form_name: str, form, call) -> HttpRe
 def need_talk(request: HttpRequest, pk: int) -> HttpResponse:
     need = found(need_get(request.user, pk))
     return _act(request, need, "talk_form", CommunicationForm(request.POST),
-                lambda d: need_communicate(actor=request.user, need=need, **d) and "服务前沟通已记录")
+                lambda d: need_communicate(actor=request.user, need=need, **d) and _("服务前沟通已记录"))
 
 
 @assistance_login
 def need_dispatch_view(request: HttpRequest, pk: int) -> HttpResponse:
     need = found(need_get(request.user, pk))
     if not request.scope.can_dispatch_in(need.area_id):
-        raise PermissionDenied("只有本区域的社工站站长或民政管理员可以派单")
+        raise PermissionDenied(_("只有本区域的社工站站长或民政管理员可以派单"))
     error = None
     if request.method == "POST":
         provider = Provider.objects.filter(pk=request.POST.get("provider") or 0).first()
         try:
             if provider is None:
-                raise ValidationError("请选择服务人员")
+                raise ValidationError(_("请选择服务人员"))
             need_dispatch(actor=request.user, need=need, provider=provider)
         except ValidationError as exc:
             error = "；".join(exc.messages)
         else:
-            messages.success(request, f"已派单给 {provider}")
+            messages.success(request, _("已派单给 {provider}").format(provider=provider))
             return redirect("assistance:need", pk=need.pk)
     appointment = need_appointment(need)
     return render(request, "assistance/dispatch.html", {
@@ -186,7 +187,7 @@ def _offer(request: HttpRequest, pk: int, offer_pk: int) -> tuple[Need, Assignme
 def offer_accept(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
     need, offer = _offer(request, pk, offer_pk)
     return _act(request, need, "accept_form", forms.Form({}),
-                lambda d: assignment_accept(actor=request.user, assignment=offer) and "已接单，请按约定上门服务")
+                lambda d: assignment_accept(actor=request.user, assignment=offer) and _("已接单，请按约定上门服务"))
 
 
 @require_POST
@@ -194,7 +195,7 @@ def offer_accept(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
 def offer_decline(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
     need, offer = _offer(request, pk, offer_pk)
     return _act(request, need, "decline_form", DeclineForm(request.POST),
-                lambda d: assignment_decline(actor=request.user, assignment=offer, **d) and "已拒单，需求退回派单")
+                lambda d: assignment_decline(actor=request.user, assignment=offer, **d) and _("已拒单，需求退回派单"))
 
 
 @require_POST
@@ -202,7 +203,7 @@ def offer_decline(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
 def need_checkin(request: HttpRequest, pk: int) -> HttpResponse:
     need = found(need_get(request.user, pk))
     return _act(request, need, "checkin_form", CheckinForm(request.POST, request.FILES),
-                lambda d: visit_checkin(actor=request.user, need=need, **d) and "已签到")
+                lambda d: visit_checkin(actor=request.user, need=need, **d) and _("已签到"))
 
 
 @require_POST
@@ -214,7 +215,7 @@ def need_checkout(request: HttpRequest, pk: int) -> HttpResponse:
              + [("document", f) for f in request.FILES.getlist("documents")])
     return _act(request, need, "checkout_form", CheckoutForm(request.POST),
                 lambda d: visit_checkout(actor=request.user, visit=visit, files=files, **d) and (
-                    "已签退，服务完成，等待回访" if d["finish"] else "已签退，本次服务已记录"))
+                    _("已签退，服务完成，等待回访") if d["finish"] else _("已签退，本次服务已记录")))
 
 
 @require_POST
@@ -224,7 +225,7 @@ def need_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
     def record(d):
         fb = feedback_record(actor=request.user, need=need, source=Feedback.Source.REVISIT, **d)
-        return "回访已记录，需求已办结" if fb.satisfied else "回访不满意，需求已重新打开，请重新派单"
+        return _("回访已记录，需求已办结") if fb.satisfied else _("回访不满意，需求已重新打开，请重新派单")
 
     return _act(request, need, "feedback_form", FeedbackForm(request.POST), record)
 

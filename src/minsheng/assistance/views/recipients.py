@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng.accounts.models import Area
@@ -61,7 +62,7 @@ def recipient_list(request: HttpRequest) -> HttpResponse:
 @assistance_login
 def recipient_new(request: HttpRequest) -> HttpResponse:
     if not request.scope.is_staff:
-        raise PermissionDenied("志愿者不能登记救助对象")
+        raise PermissionDenied(_("志愿者不能登记救助对象"))
     form = RecipientForm(request.POST or None, areas=villages_for(request.scope))
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,7 +70,7 @@ def recipient_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, f"已登记救助对象 {recipient.name}")
+            messages.success(request, _("已登记救助对象 {name}").format(name=recipient.name))
             return redirect("assistance:recipient", pk=recipient.pk)
     return render(request, "assistance/recipient_form.html", {"form": form})
 
@@ -94,7 +95,7 @@ def recipient_reveal(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         except PermissionDenied:
-            form.add_error(None, "您无权查看完整身份证号")
+            form.add_error(None, _("您无权查看完整身份证号"))
     needs = needs_for(request.user).filter(recipient=recipient)
     response = render(request, "assistance/recipient.html", {"r": recipient, "needs": needs, "reveal_form": form,
                                                              "full_id": full_id})
@@ -111,11 +112,11 @@ def recipient_export(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="recipients.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
     writer = csv.writer(response)
-    writer.writerow(["编号", "姓名", "身份证号（脱敏）", "性别", "出生日期", "村/社区", "救助类别", "联系电话", "最近联系"])
+    writer.writerow([_("编号"), _("姓名"), _("身份证号（脱敏）"), _("性别"), _("出生日期"), _("村/社区"), _("救助类别"), _("联系电话"), _("最近联系")])
     q, category = _search(request)
     for r in recipients_for(request.user, q=q, category=category):
         row = [r.pk, r.name, r.id_masked, r.gender, r.birth_date, r.area.name, r.get_category_display(), r.phone,
-               timezone.localtime(r.last_contact_at).strftime("%Y-%m-%d") if r.last_contact_at else "从未"]
+               timezone.localtime(r.last_contact_at).strftime("%Y-%m-%d") if r.last_contact_at else _("从未")]
         writer.writerow([formula_safe(value) for value in row])
     return response
 

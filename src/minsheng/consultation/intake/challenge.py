@@ -16,9 +16,11 @@ import time
 from dataclasses import dataclass
 
 from django.core import signing
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 _SALT = "minsheng.consultation.challenge"
-_DIGITS = "零一二三四五六七八九"
+_DIGITS = gettext_lazy("零一二三四五六七八九")
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class Challenge:
 
     @property
     def question(self) -> str:
-        return f"{_DIGITS[self.a]}加{_DIGITS[self.b]}等于几？（请填阿拉伯数字）"
+        return _("{value}加{value2}等于几？（请填阿拉伯数字）").format(value=_DIGITS[self.a], value2=_DIGITS[self.b])
 
 
 def new_challenge(*, now: float | None = None) -> Challenge:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 MODERATION_WORDS = ("法轮", "六合彩", "代开发票", "枪支出售", "冰毒")
 
@@ -50,10 +51,10 @@ def _bad_characters(name: str, value: str, errors: list[ItemError]) -> bool:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        errors.append(ItemError("invalid_character", name, f"{name} 含有无法编码的字符（孤立代理项）"))
+        errors.append(ItemError("invalid_character", name, _("{name} 含有无法编码的字符（孤立代理项）").format(name=name)))
         return True
     if "\x00" in value:
-        errors.append(ItemError("invalid_character", name, f"{name} 含有空字符（NUL）"))
+        errors.append(ItemError("invalid_character", name, _("{name} 含有空字符（NUL）").format(name=name)))
         return True
     return False
 
@@ -73,14 +74,14 @@ def _string(raw: dict, name: str, errors: list[ItemError]) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int):
-        errors.append(ItemError("invalid_type", name, f"{name} 必须是字符串"))
+        errors.append(ItemError("invalid_type", name, _("{name} 必须是字符串").format(name=name)))
         return ""
     value = str(value).strip()
     if _bad_characters(name, value, errors):
         return ""
     limit = _LIMITS.get(name)
     if limit and visible_length(value) > limit:
-        errors.append(ItemError("too_long", name, f"{name} 不能超过 {limit} 个字符"))
+        errors.append(ItemError("too_long", name, _("{name} 不能超过 {limit} 个字符").format(name=name, limit=limit)))
     return value
 
 
@@ -90,12 +91,12 @@ def _when(value: object, errors: list[ItemError]) -> datetime | None:
     except ValueError:  # well formed but impossible, such as 2020-02-30
         parsed = None
     if parsed is None:
-        errors.append(ItemError("invalid_datetime", "submitted_at", "submitted_at 必须是 ISO 8601 时间"))
+        errors.append(ItemError("invalid_datetime", "submitted_at", _("submitted_at 必须是 ISO 8601 时间")))
         return None
     naive = parsed.replace(tzinfo=None)
     if not EARLIEST <= naive <= datetime.now() + FUTURE_SLACK:
         errors.append(ItemError("out_of_range", "submitted_at",
-                                f"submitted_at 应在 {EARLIEST:%Y-%m-%d} 与明天之间"))
+                                _("submitted_at 应在 {EARLIEST:%Y-%m-%d} 与明天之间").format(EARLIEST=EARLIEST)))
         return None
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
@@ -103,26 +104,26 @@ def _when(value: object, errors: list[ItemError]) -> datetime | None:
 def clean_item(raw: object, *, require_external_id: bool = False) -> CleanItem | ItemError:
     """Check one submitted item; return the cleaned values or the first error found."""
     if not isinstance(raw, dict):
-        return ItemError("invalid_item", None, "每条建议必须是一个 JSON 对象")
+        return ItemError("invalid_item", None, _("每条建议必须是一个 JSON 对象"))
     errors: list[ItemError] = []
     text = raw.get("text")
     if not isinstance(text, str):
-        errors.append(ItemError("required" if text is None else "invalid_type", "text", "text 必须是非空字符串"))
+        errors.append(ItemError("required" if text is None else "invalid_type", "text", _("text 必须是非空字符串")))
         text = ""
     text = text.strip()
     if not errors and _bad_characters("text", text, errors):
         text = ""
     elif not has_visible_text(text) and not errors:
-        errors.append(ItemError("empty", "text", "建议内容不能为空"))
+        errors.append(ItemError("empty", "text", _("建议内容不能为空")))
     elif not errors and not any(unicodedata.category(ch)[0] in "LN" for ch in text):
-        errors.append(ItemError("no_words", "text", "请用文字写下您的建议：只有表情或符号，工作人员无法办理"))
+        errors.append(ItemError("no_words", "text", _("请用文字写下您的建议：只有表情或符号，工作人员无法办理")))
     if visible_length(text) > settings.SUGGESTION_MAX_CHARS:
-        errors.append(ItemError("too_long", "text", f"建议内容不能超过 {settings.SUGGESTION_MAX_CHARS} 个字符"))
+        errors.append(ItemError("too_long", "text", _("建议内容不能超过 {SUGGESTION_MAX_CHARS} 个字符").format(SUGGESTION_MAX_CHARS=settings.SUGGESTION_MAX_CHARS)))
     item = CleanItem(text=text, **{name: _string(raw, name, errors)
                                     for name in ("title", "region", "contact", "author_name")})
     external_id = _string(raw, "external_id", errors)
     if require_external_id and not external_id and not any(e.field == "external_id" for e in errors):
-        errors.append(ItemError("required", "external_id", "external_id 必填，用于重试时去重"))
+        errors.append(ItemError("required", "external_id", _("external_id 必填，用于重试时去重")))
     item.external_id = external_id or None
     if raw.get("submitted_at") is not None:
         item.submitted_at = _when(raw["submitted_at"], errors)

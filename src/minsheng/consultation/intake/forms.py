@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from minsheng.accounts.models import Organisation
 from minsheng.consultation.intake.models import Campaign
 
 
 class SuggestionForm(forms.Form):
-    title = forms.CharField(label="标题（可选）", max_length=200, required=False)
-    text = forms.CharField(label="您的建议", widget=forms.Textarea(attrs={"rows": 7}),
+    title = forms.CharField(label=gettext_lazy("标题（可选）"), max_length=200, required=False)
+    text = forms.CharField(label=gettext_lazy("您的建议"), widget=forms.Textarea(attrs={"rows": 7}),
                            max_length=settings.SUGGESTION_MAX_CHARS,
-                           error_messages={"required": "请填写建议内容"})
-    region = forms.CharField(label="所在地区（可选）", max_length=100, required=False)
-    contact = forms.CharField(label="联系方式（可选，仅工作人员可见，加密保存）", max_length=200, required=False)
-    author_name = forms.CharField(label="署名（可选）", max_length=100, required=False)
-    answer = forms.CharField(label="验证", max_length=5, error_messages={"required": "请回答验证问题"})
+                           error_messages={"required": gettext_lazy("请填写建议内容")})
+    region = forms.CharField(label=gettext_lazy("所在地区（可选）"), max_length=100, required=False)
+    contact = forms.CharField(label=gettext_lazy("联系方式（可选，仅工作人员可见，加密保存）"), max_length=200, required=False)
+    author_name = forms.CharField(label=gettext_lazy("署名（可选）"), max_length=100, required=False)
+    answer = forms.CharField(label=gettext_lazy("验证"), max_length=5, error_messages={"required": gettext_lazy("请回答验证问题")})
     token = forms.CharField(widget=forms.HiddenInput)
     # A honeypot: hidden from people by CSS, filled in by naive bots.
     website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1",
@@ -34,19 +36,19 @@ class SuggestionForm(forms.Form):
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()
         if not text:
-            raise forms.ValidationError("请填写建议内容")
+            raise forms.ValidationError(_("请填写建议内容"))
         return text
 
 
 class ReceiptLookupForm(forms.Form):
-    code = forms.CharField(label="回执码", max_length=20)
+    code = forms.CharField(label=gettext_lazy("回执码"), max_length=20)
 
 
 class CampaignForm(forms.ModelForm):
     departments = forms.ModelMultipleChoiceField(
-        label="承办部门", required=False, widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("承办部门"), required=False, widget=forms.CheckboxSelectMultiple,
         queryset=Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT))
-    taxonomy_text = forms.CharField(label="分类（每行一个，可选）", required=False,
+    taxonomy_text = forms.CharField(label=gettext_lazy("分类（每行一个，可选）"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 3}))
 
     class Meta:
@@ -59,12 +61,12 @@ class CampaignForm(forms.ModelForm):
 
 
 class ChannelForm(forms.Form):
-    code = forms.SlugField(label="渠道编码", max_length=40)
-    name = forms.CharField(label="渠道名称", max_length=100)
-    partner = forms.ModelChoiceField(label="合作单位", required=False,
+    code = forms.SlugField(label=gettext_lazy("渠道编码"), max_length=40)
+    name = forms.CharField(label=gettext_lazy("渠道名称"), max_length=100)
+    partner = forms.ModelChoiceField(label=gettext_lazy("合作单位"), required=False,
                                      queryset=Organisation.objects.filter(kind=Organisation.Kind.PARTNER))
-    rate_per_minute = forms.IntegerField(label="每分钟上限（条）", min_value=1, initial=120_000)
+    rate_per_minute = forms.IntegerField(label=gettext_lazy("每分钟上限（条）"), min_value=1, initial=120_000)
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label="文件（CSV / TSV / XLSX / JSONL / Parquet）")
+    file = forms.FileField(label=gettext_lazy("文件（CSV / TSV / XLSX / JSONL / Parquet）"))

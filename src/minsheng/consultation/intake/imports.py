@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from minsheng.accounts.models import User
 from minsheng.consultation import tasks
@@ -72,10 +74,10 @@ def import_preview(*, job: ImportJob, rows: int = 8) -> Preview:
 def import_create(*, campaign: Campaign, user: User, upload: UploadedFile) -> ImportJob:
     require_manager(user, campaign)
     if upload.size > settings.IMPORT_MAX_BYTES:
-        raise InputError(f"文件过大（上限 {settings.IMPORT_MAX_BYTES // 2**20} MB）", file=upload.name)
+        raise InputError(_("文件过大（上限 {value} MB）").format(value=settings.IMPORT_MAX_BYTES // 2**20), file=upload.name)
     suffix = Path(upload.name).suffix.lower()
     if suffix not in {".csv", ".tsv", ".tab", ".xlsx", ".jsonl", ".ndjson", ".json", ".parquet"}:
-        raise InputError("不支持的文件类型（支持 CSV、TSV、XLSX、JSONL、Parquet）", file=upload.name)
+        raise InputError(_("不支持的文件类型（支持 CSV、TSV、XLSX、JSONL、Parquet）"), file=upload.name)
     job = ImportJob(campaign=campaign, created_by=user, original_name=upload.name[:255])
     job.file.save(f"import{suffix}", upload, save=False)
     job.full_clean()
@@ -87,7 +89,7 @@ def import_start(*, actor: User, job: ImportJob, mapping: dict) -> ImportJob:
     """Fix the mapping and queue the job; the worker picks it up (see :func:`minsheng.consultation.tasks.run_import`)."""
     require_manager(actor, job.campaign)
     if not mapping.get("text"):
-        raise InputError("请至少选择一列作为建议内容", field="text")
+        raise InputError(_("请至少选择一列作为建议内容"), field="text")
     with transaction.atomic():
         job.mapping = {role: mapping.get(role) for role in ROLES}
         job.status = ImportJob.Status.QUEUED
@@ -147,41 +149,41 @@ def import_delete_upload(job: ImportJob) -> None:
 # The engine speaks English to the command line; an import page says the same in Chinese. One file is
 # imported at a time, so the stored copy's name ("import.csv") is never shown: the person's file is meant.
 ENGINE_WORDS = [
-    (r"^empty text$", "内容为空"),
-    (r"^text has ([\d,]+) characters, more than the limit of ([\d,]+)$", r"内容有 \1 个字，超过上限 \2 个字"),
-    (r"^duplicate id '(.*)' \(first at .* row (\d+)\)$", r"编号“\1”重复（第 \2 行已用过）"),
+    (r"^empty text$", gettext_lazy("内容为空")),
+    (r"^text has ([\d,]+) characters, more than the limit of ([\d,]+)$", gettext_lazy(r"内容有 \1 个字，超过上限 \2 个字")),
+    (r"^duplicate id '(.*)' \(first at .* row (\d+)\)$", gettext_lazy(r"编号“\1”重复（第 \2 行已用过）")),
     (r"^wrong number of fields: expected (\d+) fields?, saw (\d+) \(line (\d+) of the file\)$",
-     r"列数不对：应为 \1 列，这一行有 \2 列（文件第 \3 行）"),
-    (r"^malformed JSON: .* at column (\d+)$", r"不是合法的 JSON（第 \1 列附近）"),
-    (r"^unknown text encoding", "无法识别文件的编码，请另存为 UTF-8（或 GB18030/GBK）后重新上传"),
-    (r"^text is not valid (\S+?)[ :]", r"文件中有不符合 \1 编码的字符，请另存为 UTF-8 后重新上传"),
-    (r"^file is empty$", "文件是空的"),
-    (r"^file has no header row$", "文件没有表头行"),
-    (r"^file has (a header but )?no rows$", "文件没有数据行"),
-    (r"^no text column found", "没有找到建议内容所在的列，请在列对应中选择"),
-    (r"^column '(.*)' not found", r"找不到列“\1”"),
-    (r"^(not a readable XLSX|workbook|first sheet)", "无法读取这个 Excel 文件（可能已损坏、为空或过大），请另存后重新上传"),
-    (r"^not a readable Parquet", "无法读取这个 Parquet 文件"),
-    (r"^cannot parse as (CSV|TSV)", r"无法按 \1 格式读取这个文件，请检查分隔符和引号"),
+     gettext_lazy(r"列数不对：应为 \1 列，这一行有 \2 列（文件第 \3 行）")),
+    (r"^malformed JSON: .* at column (\d+)$", gettext_lazy(r"不是合法的 JSON（第 \1 列附近）")),
+    (r"^unknown text encoding", gettext_lazy("无法识别文件的编码，请另存为 UTF-8（或 GB18030/GBK）后重新上传")),
+    (r"^text is not valid (\S+?)[ :]", gettext_lazy(r"文件中有不符合 \1 编码的字符，请另存为 UTF-8 后重新上传")),
+    (r"^file is empty$", gettext_lazy("文件是空的")),
+    (r"^file has no header row$", gettext_lazy("文件没有表头行")),
+    (r"^file has (a header but )?no rows$", gettext_lazy("文件没有数据行")),
+    (r"^no text column found", gettext_lazy("没有找到建议内容所在的列，请在列对应中选择")),
+    (r"^column '(.*)' not found", gettext_lazy(r"找不到列“\1”")),
+    (r"^(not a readable XLSX|workbook|first sheet)", gettext_lazy("无法读取这个 Excel 文件（可能已损坏、为空或过大），请另存后重新上传")),
+    (r"^not a readable Parquet", gettext_lazy("无法读取这个 Parquet 文件")),
+    (r"^cannot parse as (CSV|TSV)", gettext_lazy(r"无法按 \1 格式读取这个文件，请检查分隔符和引号")),
 ]
-FIELD_WORDS = {"text": "内容", "id": "编号", "time": "时间", "user": "用户", "*": "整行"}
+FIELD_WORDS = {"text": gettext_lazy("内容"), "id": gettext_lazy("编号"), "time": gettext_lazy("时间"), "user": gettext_lazy("用户"), "*": gettext_lazy("整行")}
 
 
 def in_words(message: str) -> str:
     """An engine message in Chinese (the English one when it is new to this table)."""
     for pattern, words in ENGINE_WORDS:
         if re.search(pattern, message):
-            return re.sub(pattern + (".*" if not pattern.endswith("$") else ""), words, message, count=1, flags=re.S)
+            return re.sub(pattern + (".*" if not pattern.endswith("$") else ""), str(words), message, count=1, flags=re.S)
     return message
 
 
 def failure_in_words(exc: InputError, *, file_name: str) -> str:
     """A file that cannot be imported at all: which file, where, and why, in one Chinese line."""
-    where = "".join([f"第 {exc.row} 行" if exc.row is not None else "",
-                     f"“{FIELD_WORDS.get(exc.field, exc.field)}”列" if exc.field else ""])
+    where = "".join([_("第 {row} 行").format(row=exc.row) if exc.row is not None else "",
+                     _("“{value}”列").format(value=FIELD_WORDS.get(exc.field, exc.field)) if exc.field else ""])
     return f"{file_name}{'（' + where + '）' if where else ''}：{in_words(exc.message)}"
 
 
 def _errors(stats) -> list[dict]:
-    return [{"row": r.row, "field": r.field, "field_label": FIELD_WORDS.get(r.field, r.field), "id": r.id,
+    return [{"row": r.row, "field": r.field, "field_label": str(FIELD_WORDS.get(r.field, r.field)), "id": r.id,
              "reason": in_words(r.reason)} for r in stats.rejects[:MAX_LISTED_ERRORS]]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.accounts.models import Organisation
@@ -15,26 +16,26 @@ class Campaign(models.Model):
     """A question put to the public for a time window, answered by a list of departments."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        OPEN = "open", "征集中"
-        CLOSED = "closed", "已结束"
+        DRAFT = "draft", gettext_lazy("草稿")
+        OPEN = "open", gettext_lazy("征集中")
+        CLOSED = "closed", gettext_lazy("已结束")
 
-    slug = models.SlugField("网址标识", max_length=60, unique=True)
-    title = models.CharField("标题", max_length=200)
-    question = models.TextField("征集问题")
-    description = models.TextField("说明", blank=True)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
-    opens_at = models.DateTimeField("开始时间", default=timezone.now)
-    closes_at = models.DateTimeField("截止时间", null=True, blank=True)
-    is_public = models.BooleanField("公开征集", default=True,
-                                    help_text="不公开时只有持邀请链接的人能看到征集页面")
-    invite_token = models.CharField("邀请码", max_length=40, blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="负责人", on_delete=models.PROTECT,
+    slug = models.SlugField(gettext_lazy("网址标识"), max_length=60, unique=True)
+    title = models.CharField(gettext_lazy("标题"), max_length=200)
+    question = models.TextField(gettext_lazy("征集问题"))
+    description = models.TextField(gettext_lazy("说明"), blank=True)
+    status = models.CharField(gettext_lazy("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    opens_at = models.DateTimeField(gettext_lazy("开始时间"), default=timezone.now)
+    closes_at = models.DateTimeField(gettext_lazy("截止时间"), null=True, blank=True)
+    is_public = models.BooleanField(gettext_lazy("公开征集"), default=True,
+                                    help_text=gettext_lazy("不公开时只有持邀请链接的人能看到征集页面"))
+    invite_token = models.CharField(gettext_lazy("邀请码"), max_length=40, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("负责人"), on_delete=models.PROTECT,
                               related_name="owned_campaigns")
-    departments = models.ManyToManyField(Organisation, verbose_name="承办部门", blank=True,
+    departments = models.ManyToManyField(Organisation, verbose_name=gettext_lazy("承办部门"), blank=True,
                                          related_name="campaigns",
                                          limit_choices_to={"kind": Organisation.Kind.DEPARTMENT})
-    taxonomy = models.JSONField("分类", default=list, blank=True)
+    taxonomy = models.JSONField(gettext_lazy("分类"), default=list, blank=True)
     # 办理时限: how long a department has to answer a suggestion routed to it (a department may have its own,
     # handling.models.HandlingLimit); working days skip Saturdays and Sundays.
     handling_days = models.PositiveSmallIntegerField(_("办理时限（天）"), default=15,
@@ -43,8 +44,8 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "征集活动"
-        verbose_name_plural = "征集活动"
+        verbose_name = gettext_lazy("征集活动")
+        verbose_name_plural = gettext_lazy("征集活动")
         ordering = ["-opens_at"]
 
     def __str__(self) -> str:
@@ -60,20 +61,20 @@ class Channel(models.Model):
     """One outlet or app feeding a campaign, with its own API key and rate limit."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="channels")
-    code = models.SlugField("渠道编码", max_length=40)
-    name = models.CharField("渠道名称", max_length=100)
-    partner = models.ForeignKey(Organisation, verbose_name="合作单位", null=True, blank=True,
+    code = models.SlugField(gettext_lazy("渠道编码"), max_length=40)
+    name = models.CharField(gettext_lazy("渠道名称"), max_length=100)
+    partner = models.ForeignKey(Organisation, verbose_name=gettext_lazy("合作单位"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="channels")
     # The key is shown once; only a prefix (to find the row) and a SHA-256 of the whole key are kept.
     key_prefix = models.CharField(max_length=16, unique=True)
     key_hash = models.CharField(max_length=64)
-    rate_per_minute = models.PositiveIntegerField("每分钟上限(条)", default=120_000)
-    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    rate_per_minute = models.PositiveIntegerField(gettext_lazy("每分钟上限(条)"), default=120_000)
+    revoked_at = models.DateTimeField(gettext_lazy("吊销时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "渠道"
-        verbose_name_plural = "渠道"
+        verbose_name = gettext_lazy("渠道")
+        verbose_name_plural = gettext_lazy("渠道")
         ordering = ["campaign", "code"]
         constraints = [models.UniqueConstraint(fields=["campaign", "code"], name="unique_channel_code")]
 
@@ -89,11 +90,11 @@ class ImportJob(models.Model):
     """A file of suggestions taken in by the background worker; resumable because rows are keyed by number."""
 
     class Status(models.TextChoices):
-        PREVIEW = "preview", "待确认"
-        QUEUED = "queued", "排队中"
-        RUNNING = "running", "导入中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "失败"
+        PREVIEW = "preview", gettext_lazy("待确认")
+        QUEUED = "queued", gettext_lazy("排队中")
+        RUNNING = "running", gettext_lazy("导入中")
+        DONE = "done", gettext_lazy("已完成")
+        FAILED = "failed", gettext_lazy("失败")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="imports")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -112,8 +113,8 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "文件导入"
-        verbose_name_plural = "文件导入"
+        verbose_name = gettext_lazy("文件导入")
+        verbose_name_plural = gettext_lazy("文件导入")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -128,19 +129,19 @@ class Suggestion(models.Model):
     """One suggestion as received: the text is already masked, the contact is encrypted."""
 
     class Source(models.TextChoices):
-        WEB = "web", "网页"
-        API = "api", "接口"
-        IMPORT = "import", "文件导入"
+        WEB = "web", gettext_lazy("网页")
+        API = "api", gettext_lazy("接口")
+        IMPORT = "import", gettext_lazy("文件导入")
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "已收到"
-        HELD = "held", "待审核"
-        IN_REVIEW = "in_review", "办理中"
-        REPLIED = "replied", "已答复"
-        ADOPTED = "adopted", "已采纳"
-        PARTLY_ADOPTED = "partly_adopted", "部分采纳"
-        NOTED = "noted", "留作参考"
-        REJECTED = "rejected", "未通过审核"
+        RECEIVED = "received", gettext_lazy("已收到")
+        HELD = "held", gettext_lazy("待审核")
+        IN_REVIEW = "in_review", gettext_lazy("办理中")
+        REPLIED = "replied", gettext_lazy("已答复")
+        ADOPTED = "adopted", gettext_lazy("已采纳")
+        PARTLY_ADOPTED = "partly_adopted", gettext_lazy("部分采纳")
+        NOTED = "noted", gettext_lazy("留作参考")
+        REJECTED = "rejected", gettext_lazy("未通过审核")
 
     # Foreign keys whose lookups a composite index below already serves carry no index of their own:
     # every index is paid for on each of a million inserts.
@@ -152,17 +153,17 @@ class Suggestion(models.Model):
     import_job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="suggestions", db_index=False)
     source_row = models.PositiveIntegerField(null=True, blank=True)
-    receipt = models.CharField("回执码", max_length=12, unique=True)
-    title = models.CharField("标题", max_length=200, blank=True)
-    text = models.TextField("内容")
-    region = models.CharField("地区", max_length=100, blank=True)
+    receipt = models.CharField(gettext_lazy("回执码"), max_length=12, unique=True)
+    title = models.CharField(gettext_lazy("标题"), max_length=200, blank=True)
+    text = models.TextField(gettext_lazy("内容"))
+    region = models.CharField(gettext_lazy("地区"), max_length=100, blank=True)
     contact_encrypted = models.TextField(blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="suggestions")
-    author_name = models.CharField("署名", max_length=100, blank=True)
-    department = models.ForeignKey(Organisation, verbose_name="承办部门", null=True, blank=True,
+    author_name = models.CharField(gettext_lazy("署名"), max_length=100, blank=True)
+    department = models.ForeignKey(Organisation, verbose_name=gettext_lazy("承办部门"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="suggestions", db_index=False)
-    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    status = models.CharField(gettext_lazy("状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     # Set when a person moved the suggestion: later analysis runs do not route it again.
     department_locked = models.BooleanField(default=False)
     # The 12345 clock: set when a department receives the suggestion (moved by an approved 延期), and when it
@@ -170,12 +171,12 @@ class Suggestion(models.Model):
     due_at = models.DateTimeField(_("办理期限"), null=True, blank=True)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     extended = models.BooleanField(_("已延期"), default=False)
-    submitted_at = models.DateTimeField("提交时间", default=timezone.now)
-    received_at = models.DateTimeField("接收时间", default=timezone.now)
+    submitted_at = models.DateTimeField(gettext_lazy("提交时间"), default=timezone.now)
+    received_at = models.DateTimeField(gettext_lazy("接收时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "建议"
-        verbose_name_plural = "建议"
+        verbose_name = gettext_lazy("建议")
+        verbose_name_plural = gettext_lazy("建议")
         ordering = ["-received_at", "-id"]
         constraints = [
             # A partner's retry with the same external_id never creates a second row. NULLs are distinct,

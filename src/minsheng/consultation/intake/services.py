@@ -42,7 +42,7 @@ def campaign_create(*, owner: User, slug: str, title: str, question: str, descri
                         invite_token="" if is_public else secrets.token_urlsafe(16))
     campaign.full_clean()
     if campaign.closes_at and campaign.closes_at <= campaign.opens_at:
-        raise ValidationError({"closes_at": "截止时间必须晚于开始时间"})
+        raise ValidationError({"closes_at": _("截止时间必须晚于开始时间")})
     campaign.save()
     campaign.departments.set(departments)
     return campaign
@@ -174,7 +174,7 @@ def suggestion_moderate(*, actor: User, suggestion: Suggestion, approve: bool) -
     """Release a held suggestion into the normal flow, or reject it; only held ones can be moderated."""
     require_manager(actor, suggestion.campaign)
     if suggestion.status != Suggestion.Status.HELD:
-        raise ValidationError({"status": "只有待审核的建议可以审核"})
+        raise ValidationError({"status": _("只有待审核的建议可以审核")})
     suggestion.status = Suggestion.Status.RECEIVED if approve else Suggestion.Status.REJECTED
     suggestion.save(update_fields=["status"])
     return suggestion
@@ -216,7 +216,7 @@ def suggestions_ingest(*, channel: Channel, items: list[object]) -> list[ItemRes
             continue
         result.external_id = item.external_id
         if item.external_id in pending:
-            result.error = ItemError("duplicate_in_batch", "external_id", "同一批次中 external_id 重复")
+            result.error = ItemError("duplicate_in_batch", "external_id", _("同一批次中 external_id 重复"))
             continue
         pending[item.external_id] = (result, item)
     for _attempt in range(3):
@@ -224,7 +224,7 @@ def suggestions_ingest(*, channel: Channel, items: list[object]) -> list[ItemRes
             break
         _insert_pending(channel, pending)
     for result, _item in pending.values():
-        result.error = ItemError("internal", None, "暂时无法保存，请稍后重试")
+        result.error = ItemError("internal", None, _("暂时无法保存，请稍后重试"))
     return results
 
 

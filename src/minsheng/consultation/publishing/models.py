@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from minsheng.consultation.analysis.models import AnalysisRun
 from minsheng.consultation.intake.models import Campaign
@@ -14,5 +15,5 @@ class PublishedResults(models.Model):
 
     campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="published")
     run = models.ForeignKey(AnalysisRun, null=True, on_delete=models.SET_NULL, related_name="+")
-    foreword = models.TextField("说明", blank=True)
+    foreword = models.TextField(gettext_lazy("说明"), blank=True)
     published_at = models.DateTimeField(default=timezone.now)

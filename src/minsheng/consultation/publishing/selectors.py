@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from minsheng.consultation.analysis.models import SuggestionResult
 from minsheng.consultation.analysis.selectors import current_run, themes_broad
@@ -37,7 +38,7 @@ def digest_outcomes(run, limit: int = PUBLIC_DIGEST) -> list[dict]:
     for item in items:
         status = by_item.get(item.pk, {})
         outcome = next((s for s in OUTCOME_ORDER if status.get(s)), None)
-        out.append({"item": item, "outcome": Suggestion.Status(outcome).label if outcome else "办理中",
+        out.append({"item": item, "outcome": Suggestion.Status(outcome).label if outcome else _("办理中"),
                     "outcome_code": outcome or "pending", "n_outcome": status.get(outcome, 0) if outcome else 0,
                     "note": notes.get(item.pk, "")})
     return out

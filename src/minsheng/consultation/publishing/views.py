@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng.consultation.access import managed_campaign
@@ -19,7 +20,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = campaign_for_public(slug=slug, invite=request.GET.get("invite", ""))
     data = public_results(campaign=campaign) if campaign else None
     if data is None:
-        raise Http404("该活动的征集结果尚未发布")
+        raise Http404(_("该活动的征集结果尚未发布"))
     return render(request, "consultation/results.html", {"campaign": campaign, **data})
 
 
@@ -29,5 +30,5 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     on = request.POST.get("action") != "unpublish"
     campaign_results_publish(actor=request.user, campaign=campaign, foreword=request.POST.get("foreword", ""), publish=on)
-    messages.success(request, "结果页已发布。" if on else "结果页已撤下。")
+    messages.success(request, _("结果页已发布。") if on else _("结果页已撤下。"))
     return redirect("analysis", slug=slug)

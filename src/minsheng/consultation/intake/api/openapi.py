@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 
 
 def _error_response(description: str) -> dict:
@@ -16,28 +17,27 @@ def schema() -> dict:
         "type": "object", "required": ["text", "external_id"],
         "properties": {
             "external_id": {"type": "string", "maxLength": 100,
-                            "description": "渠道自己的编号；同一编号重试不会产生重复"},
+                            "description": _("渠道自己的编号；同一编号重试不会产生重复")},
             "text": {"type": "string", "minLength": 1, "maxLength": settings.SUGGESTION_MAX_CHARS,
-                     "description": "建议内容（个人信息会被自动脱敏）"},
+                     "description": _("建议内容（个人信息会被自动脱敏）")},
             "title": {"type": "string", "maxLength": 200},
             "region": {"type": "string", "maxLength": 100},
-            "contact": {"type": "string", "maxLength": 200, "description": "联系方式，加密保存"},
+            "contact": {"type": "string", "maxLength": 200, "description": _("联系方式，加密保存")},
             "author_name": {"type": "string", "maxLength": 100},
             "submitted_at": {"type": "string", "format": "date-time"},
         },
-        "example": {"external_id": "weibo-000123", "text": "建议增加公交线路", "region": "珠晖区"},
+        "example": {"external_id": "weibo-000123", "text": _("建议增加公交线路"), "region": _("珠晖区")},
     }
     slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
     # What any operation may answer: a query the site refuses outright (a NUL in any parameter), no or a bad key,
     # a revoked one, an unknown campaign, the database away.
-    common = {"400": _error_response("请求参数无效"), "401": _error_response("缺少或无效的密钥"), "403": _error_response("密钥已吊销"),
-              "404": _error_response("活动或建议不存在"), "405": _error_response("不支持的方法"),
-              "503": _error_response("服务暂时不可用（见 Retry-After）")}
+    common = {"400": _error_response(_("请求参数无效")), "401": _error_response(_("缺少或无效的密钥")), "403": _error_response(_("密钥已吊销")),
+              "404": _error_response(_("活动或建议不存在")), "405": _error_response(_("不支持的方法")),
+              "503": _error_response(_("服务暂时不可用（见 Retry-After）"))}
     return {
         "openapi": "3.0.3",
-        "info": {"title": "民声 建言征集 合作渠道接口", "version": "1.0.0",
-                 "description": "合作渠道以 Bearer 密钥推送建议；单条或批量（每批最多 "
-                                f"{settings.API_BATCH_MAX} 条），按 external_id 幂等。"},
+        "info": {"title": _("民声 建言征集 合作渠道接口"), "version": "1.0.0",
+                 "description": _("合作渠道以 Bearer 密钥推送建议；单条或批量（每批最多 {API_BATCH_MAX} 条），按 external_id 幂等。").format(API_BATCH_MAX=settings.API_BATCH_MAX)},
         "servers": [{"url": "/"}],
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
@@ -72,7 +72,7 @@ def schema() -> dict:
         "paths": {
             "/api/v1/campaigns/{slug}/suggestions": {
                 "post": {
-                    "summary": "提交一条或一批建议",
+                    "summary": _("提交一条或一批建议"),
                     "parameters": [slug],
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": [
                         {"$ref": "#/components/schemas/SuggestionIn"},
@@ -81,36 +81,36 @@ def schema() -> dict:
                          "items": {"$ref": "#/components/schemas/SuggestionIn"}}]}}}},
                     "responses": {
                         **common,
-                        "201": {"description": "单条：新建", "content": {"application/json": {
+                        "201": {"description": _("单条：新建"), "content": {"application/json": {
                             "schema": {"$ref": "#/components/schemas/ItemResult"}}}},
-                        "200": {"description": "单条：重试命中已有建议；批量：逐条结果", "content": {
+                        "200": {"description": _("单条：重试命中已有建议；批量：逐条结果"), "content": {
                             "application/json": {"schema": {"anyOf": [
                                 {"$ref": "#/components/schemas/ItemResult"},
                                 {"$ref": "#/components/schemas/BatchResult"}]}}}},
-                        "400": _error_response("JSON 无效或结构错误"),
-                        "401": _error_response("缺少或无效的密钥"),
-                        "403": _error_response("密钥已吊销或不属于该活动"),
-                        "404": _error_response("活动不存在"),
-                        "409": _error_response("活动未开放"),
-                        "413": _error_response("批次或请求体过大"),
-                        "422": _error_response("单条建议内容不合格"),
-                        "429": _error_response("超过频率限制（见 Retry-After）"),
+                        "400": _error_response(_("JSON 无效或结构错误")),
+                        "401": _error_response(_("缺少或无效的密钥")),
+                        "403": _error_response(_("密钥已吊销或不属于该活动")),
+                        "404": _error_response(_("活动不存在")),
+                        "409": _error_response(_("活动未开放")),
+                        "413": _error_response(_("批次或请求体过大")),
+                        "422": _error_response(_("单条建议内容不合格")),
+                        "429": _error_response(_("超过频率限制（见 Retry-After）")),
                     },
                 },
                 "get": {
-                    "summary": "按 external_id 查询本渠道的建议",
+                    "summary": _("按 external_id 查询本渠道的建议"),
                     "parameters": [slug, {"name": "external_id", "in": "query", "required": True,
                                           "schema": {"type": "string"}}],
-                    "responses": {**common, "200": {"description": "状态", "content": {"application/json": {
+                    "responses": {**common, "200": {"description": _("状态"), "content": {"application/json": {
                         "schema": {"$ref": "#/components/schemas/Status"}}}}},
                 },
             },
             "/api/v1/campaigns/{slug}/suggestions/{receipt}": {
                 "get": {
-                    "summary": "按回执码查询状态",
+                    "summary": _("按回执码查询状态"),
                     "parameters": [slug, {"name": "receipt", "in": "path", "required": True,
                                           "schema": {"type": "string"}}],
-                    "responses": {**common, "200": {"description": "状态", "content": {"application/json": {
+                    "responses": {**common, "200": {"description": _("状态"), "content": {"application/json": {
                         "schema": {"$ref": "#/components/schemas/Status"}}}}},
                 },
             },

@@ -11,6 +11,7 @@ import json
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
 from minsheng.consultation._db.ratelimit import rate_hit
@@ -25,15 +26,15 @@ def _authenticate(request: HttpRequest, slug: str) -> Channel | JsonResponse:
     header = request.headers.get("Authorization", "")
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
-        return error(401, "unauthorized", "缺少 API 密钥：请使用 Authorization: Bearer <key>",
+        return error(401, "unauthorized", gettext("缺少 API 密钥：请使用 Authorization: Bearer <key>"),
                      headers={"WWW-Authenticate": "Bearer"})
     channel = channel_for_key(key.strip())
     if channel is None:
-        return error(401, "invalid_key", "API 密钥无效", headers={"WWW-Authenticate": "Bearer"})
+        return error(401, "invalid_key", gettext("API 密钥无效"), headers={"WWW-Authenticate": "Bearer"})
     if not channel.is_active:
-        return error(403, "key_revoked", "该 API 密钥已被吊销")
+        return error(403, "key_revoked", gettext("该 API 密钥已被吊销"))
     if channel.campaign.slug != slug:  # another campaign, private or not, is as unknown as a missing one
-        return error(404, "campaign_not_found", f"征集活动 {slug} 不存在")
+        return error(404, "campaign_not_found", gettext("征集活动 {slug} 不存在").format(slug=slug))
     return channel
 
 
@@ -48,7 +49,7 @@ def _status_body(suggestion: Suggestion) -> dict:
 def suggestions(request: HttpRequest, slug: str) -> JsonResponse:
     """POST one suggestion or a batch; GET ?external_id= to find what a retry already stored."""
     if request.method not in ("POST", "GET"):
-        return error(405, "method_not_allowed", "只支持 GET 和 POST", headers={"Allow": "GET, POST"})
+        return error(405, "method_not_allowed", gettext("只支持 GET 和 POST"), headers={"Allow": "GET, POST"})
     channel = _authenticate(request, slug)
     if isinstance(channel, JsonResponse):
         return channel
@@ -56,13 +57,13 @@ def suggestions(request: HttpRequest, slug: str) -> JsonResponse:
         external_id = request.GET.get("external_id", "")
         found = channel.suggestions.select_related("campaign", "department").filter(external_id=external_id).first()
         if not external_id or found is None:
-            return error(404, "not_found", "未找到该 external_id 对应的建议", field="external_id")
+            return error(404, "not_found", gettext("未找到该 external_id 对应的建议"), field="external_id")
         return JsonResponse(_status_body(found), json_dumps_params={"ensure_ascii": False})
     return _post(request, channel)
 
 
 def _post(request: HttpRequest, channel: Channel) -> JsonResponse:
-    too_large = error(413, "payload_too_large", f"请求体不能超过 {settings.API_MAX_BODY_BYTES} 字节")
+    too_large = error(413, "payload_too_large", gettext("请求体不能超过 {API_MAX_BODY_BYTES} 字节").format(API_MAX_BODY_BYTES=settings.API_MAX_BODY_BYTES))
     try:
         body = request.body
     except RequestDataTooBig:
@@ -72,26 +73,26 @@ def _post(request: HttpRequest, channel: Channel) -> JsonResponse:
     try:
         payload = json.loads(body)
     except RecursionError:
-        return error(400, "invalid_json", "请求体的 JSON 嵌套过深")
+        return error(400, "invalid_json", gettext("请求体的 JSON 嵌套过深"))
     except (ValueError, UnicodeDecodeError) as exc:
-        return error(400, "invalid_json", f"请求体不是合法的 JSON：{exc}")
+        return error(400, "invalid_json", gettext("请求体不是合法的 JSON：{exc}").format(exc=exc))
     single = isinstance(payload, dict) and "items" not in payload
     items = [payload] if single else payload.get("items") if isinstance(payload, dict) else payload
     if not isinstance(items, list):
-        return error(400, "invalid_payload", "请求体应为一条建议对象、建议数组或 {\"items\": [...]}", field="items")
+        return error(400, "invalid_payload", gettext("请求体应为一条建议对象、建议数组或 {\"items\": [...]}"), field="items")
     if not items:
-        return error(400, "empty_batch", "批次不能为空", field="items")
+        return error(400, "empty_batch", gettext("批次不能为空"), field="items")
     if len(items) > settings.API_BATCH_MAX:
-        return error(413, "batch_too_large", f"每批最多 {settings.API_BATCH_MAX} 条，本批 {len(items)} 条",
+        return error(413, "batch_too_large", gettext("每批最多 {API_BATCH_MAX} 条，本批 {value} 条").format(API_BATCH_MAX=settings.API_BATCH_MAX, value=len(items)),
                      field="items")
     decision = rate_hit(key=f"channel:{channel.pk}", limit=channel.rate_per_minute, cost=len(items))
     if not decision.allowed:
-        return error(429, "rate_limited", f"超过该渠道的频率限制（每分钟 {channel.rate_per_minute} 条）",
+        return error(429, "rate_limited", gettext("超过该渠道的频率限制（每分钟 {rate_per_minute} 条）").format(rate_per_minute=channel.rate_per_minute),
                      headers={"Retry-After": str(decision.retry_after)})
     try:
         results = suggestions_ingest(channel=channel, items=items)
     except CampaignClosed:
-        return error(409, "campaign_closed", "该征集活动当前不接收建议")
+        return error(409, "campaign_closed", gettext("该征集活动当前不接收建议"))
     if single:
         result = results[0]
         if result.error:
@@ -110,12 +111,12 @@ def _post(request: HttpRequest, channel: Channel) -> JsonResponse:
 def suggestion_status(request: HttpRequest, slug: str, receipt: str) -> JsonResponse:
     """Status of one suggestion of the caller's channel, by receipt code."""
     if request.method != "GET":
-        return error(405, "method_not_allowed", "只支持 GET", headers={"Allow": "GET"})
+        return error(405, "method_not_allowed", gettext("只支持 GET"), headers={"Allow": "GET"})
     channel = _authenticate(request, slug)
     if isinstance(channel, JsonResponse):
         return channel
     found = channel.suggestions.select_related("campaign", "department").filter(
         receipt=normalise_receipt(receipt)).first()
     if found is None:
-        return error(404, "not_found", "未找到该回执码（只能查询本渠道提交的建议）", field="receipt")
+        return error(404, "not_found", gettext("未找到该回执码（只能查询本渠道提交的建议）"), field="receipt")
     return JsonResponse(_status_body(found), json_dumps_params={"ensure_ascii": False})

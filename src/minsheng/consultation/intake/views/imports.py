@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from minsheng.consultation.access import managed_campaign
 from minsheng.consultation.intake.forms import ImportUploadForm
@@ -13,8 +15,8 @@ from minsheng.consultation.intake.imports import ROLES, import_create, import_pr
 from minsheng.consultation.intake.models import ImportJob
 from minsheng.engine.errors import InputError
 
-ROLE_LABELS = {"id": "编号", "text": "建议内容（可多选，按顺序拼接）", "time": "时间", "user": "用户",
-               "channel": "渠道"}
+ROLE_LABELS = {"id": gettext_lazy("编号"), "text": gettext_lazy("建议内容（可多选，按顺序拼接）"), "time": gettext_lazy("时间"), "user": gettext_lazy("用户"),
+               "channel": gettext_lazy("渠道")}
 
 
 @login_required
@@ -48,7 +50,7 @@ def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except InputError as exc:
             error = exc.message
         else:
-            messages.success(request, "导入已开始，在后台进行。")
+            messages.success(request, _("导入已开始，在后台进行。"))
             return redirect("import-detail", slug=slug, pk=job.pk)
     try:
         preview = import_preview(job=job)

@@ -63,7 +63,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, "征集活动已创建（草稿）。开放后公众即可提交。")
+            messages.success(request, _("征集活动已创建（草稿）。开放后公众即可提交。"))
             return redirect("campaign-manage", slug=campaign.slug)
     return render(request, "consultation/manage/campaign_form.html", {"form": form})
 
@@ -114,10 +114,10 @@ def campaign_toggle(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     if request.POST.get("action") == "open":
         campaign_open(actor=request.user, campaign=campaign)
-        messages.success(request, "征集已开放。")
+        messages.success(request, _("征集已开放。"))
     else:
         campaign_close(actor=request.user, campaign=campaign)
-        messages.success(request, "征集已结束，不再接收新的建议。")
+        messages.success(request, _("征集已结束，不再接收新的建议。"))
         messages.info(request, _("如属误操作，可在 %(n)s 分钟内撤销。") % {"n": settings.UNDO_MINUTES})
     return redirect("campaign-manage", slug=slug)
 
@@ -128,12 +128,12 @@ def channel_new(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     form = ChannelForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "渠道信息有误：" + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _("渠道信息有误：") + "；".join(e for errs in form.errors.values() for e in errs))
         return redirect("campaign-manage", slug=slug)
     try:
         channel, key = channel_create(actor=request.user, campaign=campaign, **form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, "渠道信息有误：" + "；".join(exc.messages))
+        messages.error(request, _("渠道信息有误：") + "；".join(exc.messages))
         return redirect("campaign-manage", slug=slug)
     # The key is rendered once, in this response, and never again.
     response = render(request, "consultation/manage/channel_key.html",
@@ -148,7 +148,7 @@ def channel_revoke_view(request: HttpRequest, slug: str, code: str) -> HttpRespo
     campaign = managed_campaign(request.user, slug)
     channel = get_object_or_404(campaign.channels, code=code)
     channel_revoke(actor=request.user, channel=channel)
-    messages.success(request, f"渠道「{channel.name}」的密钥已吊销。")
+    messages.success(request, _("渠道「{name}」的密钥已吊销。").format(name=channel.name))
     messages.info(request, _("如属误操作，可在 %(n)s 分钟内撤销。") % {"n": settings.UNDO_MINUTES})
     return redirect("campaign-manage", slug=slug)
 
@@ -163,5 +163,5 @@ def suggestion_moderate_view(request: HttpRequest, slug: str, receipt: str) -> H
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"建议 {receipt} 已{'通过' if suggestion.status == 'received' else '驳回'}。")
+        messages.success(request, (_("建议 {receipt} 已通过。") if suggestion.status == "received" else _("建议 {receipt} 已驳回。")).format(receipt=receipt))
     return redirect("campaign-manage", slug=slug)

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minsheng.consultation._db.ratelimit import client_address, rate_hit
@@ -51,9 +53,9 @@ def _rate_limited(request: HttpRequest) -> int:
 
 # The question sits above its answer box, and a new question is asked after any error.
 CHALLENGE_MESSAGES = {
-    "wrong": "验证题答得不对，请看上面新出的题目，重新填写答案",
-    "early": "提交得太快了，请核对上面新出的题目后再提交一次",
-    "expired": "页面打开太久，验证题已过期，请回答上面新出的题目",
+    "wrong": gettext_lazy("验证题答得不对，请看上面新出的题目，重新填写答案"),
+    "early": gettext_lazy("提交得太快了，请核对上面新出的题目后再提交一次"),
+    "expired": gettext_lazy("页面打开太久，验证题已过期，请回答上面新出的题目"),
 }
 
 
@@ -62,7 +64,7 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     invite = request.GET.get("invite", "")
     campaign = campaign_for_public(slug=slug, invite=invite)
     if campaign is None:
-        raise Http404("没有这个征集活动")
+        raise Http404(_("没有这个征集活动"))
     form = SuggestionForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -73,7 +75,7 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("answer", CHALLENGE_MESSAGES.get(problem, CHALLENGE_MESSAGES["wrong"]))
             status = 400
         elif wait := _rate_limited(request):
-            form.add_error(None, f"提交太频繁，请 {wait} 秒后再试")
+            form.add_error(None, _("提交太频繁，请 {wait} 秒后再试").format(wait=wait))
             status = 429
         else:
             try:
@@ -81,7 +83,7 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
                     campaign=campaign, text=data["text"], title=data["title"], region=data["region"],
                     contact=data["contact"], author=request.user, author_name=data["author_name"])
             except CampaignClosed:
-                form.add_error(None, "该征集活动当前不接收建议")
+                form.add_error(None, _("该征集活动当前不接收建议"))
                 status = 409
             except ValidationError as exc:
                 status = 400
@@ -107,14 +109,14 @@ def receipt_lookup(request: HttpRequest) -> HttpResponse:
         code = normalise_receipt(form.cleaned_data["code"])
         if suggestion_by_receipt(code):
             return redirect("receipt", code=code)
-        form.add_error("code", "没有找到这个回执码，请检查后重试")
+        form.add_error("code", _("没有找到这个回执码，请检查后重试"))
     return render(request, "consultation/receipt_lookup.html", {"form": form}, status=404 if form.errors else 200)
 
 
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     suggestion = suggestion_by_receipt(code)
     if suggestion is None:
-        raise Http404("没有找到这个回执码")
+        raise Http404(_("没有找到这个回执码"))
     reply = latest_reply(suggestion)
     rated = reply and ReplyRating.objects.filter(suggestion=suggestion, reply=reply).first()
     return render(request, "consultation/receipt.html",
@@ -127,13 +129,13 @@ def receipt_rate(request: HttpRequest, code: str) -> HttpResponse:
     """满意 / 基本满意 / 不满意 on the latest reply, by whoever holds the receipt code."""
     suggestion = suggestion_by_receipt(code)
     if suggestion is None:
-        raise Http404("没有找到这个回执码")
+        raise Http404(_("没有找到这个回执码"))
     try:
         rated = reply_rate(suggestion=suggestion, rating=request.POST.get("rating", ""),
                            comment=request.POST.get("comment", "")[:500])
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages) if exc.messages else "请选择一项评价")
+        messages.error(request, "；".join(exc.messages) if exc.messages else _("请选择一项评价"))
     else:
-        messages.success(request, "已退回承办部门重新办理，答复后会在这里显示。" if rated.rating == "unsatisfied"
-                         else "谢谢您的评价！")
+        messages.success(request, _("已退回承办部门重新办理，答复后会在这里显示。") if rated.rating == "unsatisfied"
+                         else _("谢谢您的评价！"))
     return redirect("receipt", code=suggestion.receipt)

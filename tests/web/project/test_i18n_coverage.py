@@ -1,0 +1,196 @@
+"""Every Chinese word a user can see goes through Django's i18n, so an English locale needs no code change.
+
+Templates: Chinese text outside {% translate %} / {% blocktranslate %} (and outside _("…") in tag arguments) fails.
+Python (src/minsheng without the engine, which has no Django, and migrations): a string literal holding Chinese
+characters outside a gettext call fails, unless it is a docstring or listed below with the reason it is data.
+Only ideographs count: full-width punctuation alone ("；" as a separator) is not a message.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from django.template.base import Lexer, TokenType
+
+import minsheng
+
+PACKAGE = Path(minsheng.__file__).parent
+IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+TRANSLATED_LITERAL = re.compile(r"""_\(("[^"]*"|'[^']*')\)""")
+GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy", "gettext_noop"}
+
+# Rendered by the `minsheng report` CLI with Jinja2 and without Django settings: not Django templates.
+NOT_DJANGO_TEMPLATES = {"reports/templates/report.html"}
+
+# Whole modules whose Chinese literals are data or whose output is not rendered through Django.
+EXEMPT_MODULES = {
+    # The `minsheng report` CLI writes HTML/PDF/XLSX without Django (no settings, no active language).
+    "reports/_data.py": "report built by the CLI without Django",
+    "reports/_labels.py": "report built by the CLI without Django",
+    "reports/charts.py": "report built by the CLI without Django",
+    "reports/pdf.py": "report built by the CLI without Django",
+    "reports/xlsx.py": "report built by the CLI without Django",
+    # Demo people, places and messages: sample data, like a gazetteer, not interface text.
+    "demo/accounts.py": "demo people and places",
+    "demo/assistance.py": "demo recipients, needs and service records",
+    "demo/consultation.py": "demo campaigns and citizens' messages",
+    "demo/management/commands/seed_demo.py": "demo data",
+    # Synthetic load for `minsheng bench` (messages, campaign names, search words): data.
+    "bench/intake.py": "benchmark data",
+    "bench/platform.py": "benchmark data",
+    # The command line prints for operators, bilingually, without Django settings (no active language).
+    "cli.py": "operator command line",
+    "commands/evaluate.py": "operator command line",
+    "commands/route_bench.py": "operator command line",
+    "commands/stages.py": "operator command line",
+    "commands/train.py": "operator command line",
+}
+
+# Module-level names whose value is Chinese data the code parses or stores, not text it shows.
+DATA_NAMES = {
+    # Words read out of a provider's free-text availability note ("工作日上午", "随叫随到").
+    ("assistance/selectors/dispatch.py", "DAY_WORDS"): "parsed vocabulary",
+    ("assistance/selectors/dispatch.py", "PART_WORDS"): "parsed vocabulary",
+    ("assistance/selectors/dispatch.py", "ANY_TIME"): "parsed vocabulary",
+    # Words that hold a citizen's message for moderation: matched against Chinese text, whatever the interface.
+    ("consultation/intake/clean.py", "MODERATION_WORDS"): "matched vocabulary",
+}
+
+# Single literals that are data: stored values, matched text.
+DATA_LITERALS = {
+    # Recipient.gender stores the sex read from the ID number, as the civil-affairs registers write it.
+    ("assistance/services/recipients.py", "男"): "stored value",
+    ("assistance/services/recipients.py", "女"): "stored value",
+    # The default of the SITE_NAME setting, which operators set per deployment: configuration, not a message.
+    ("web/settings.py", "民声"): "setting default",
+    # A language is listed by its own name (autonym), whatever the interface language is.
+    ("web/settings.py", "简体中文"): "autonym",
+}
+
+
+def _relative(path: Path) -> str:
+    return path.relative_to(PACKAGE).as_posix()
+
+
+def untranslated_template_text(source: str) -> list[str]:
+    """Chinese text of a Django template that no translate tag or _("…") covers."""
+    found, inside_block = [], False
+    for token in Lexer(source).tokenize():
+        contents = token.contents
+        if token.token_type == TokenType.BLOCK:
+            if contents.startswith("blocktranslate") or contents.startswith("blocktrans "):
+                inside_block = True
+            elif contents.startswith("endblocktranslate") or contents.startswith("endblocktrans"):
+                inside_block = False
+                continue
+            if contents.startswith(("translate ", "trans ")):
+                continue
+        if token.token_type == TokenType.COMMENT or (inside_block and token.token_type == TokenType.TEXT):
+            continue
+        if token.token_type in (TokenType.VAR, TokenType.BLOCK):
+            contents = TRANSLATED_LITERAL.sub("", contents)
+        if token.token_type == TokenType.TEXT:
+            contents = re.sub(r"<!--.*?-->", "", contents, flags=re.S)
+        if IDEOGRAPH.search(contents):
+            found.append(contents.strip()[:80])
+    return found
+
+
+def untranslated_python_literals(path: Path) -> list[str]:
+    """Chinese string literals of a module outside gettext calls, docstrings and the data lists above."""
+    relative = _relative(path)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    docstrings = {node.body[0].value for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    data_nodes = set()
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        if any(isinstance(t, ast.Name) and (relative, t.id) in DATA_NAMES for t in targets):
+            data_nodes |= set(ast.walk(node))
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str) and IDEOGRAPH.search(node.value)):
+            continue
+        if node in docstrings or node in data_nodes or (relative, node.value) in DATA_LITERALS:
+            continue
+        parent = parents.get(node)
+        while parent is not None and not (isinstance(parent, ast.Call) and getattr(parent.func, "id", getattr(
+                parent.func, "attr", None)) in GETTEXT):
+            parent = parents.get(parent)
+        if parent is None:
+            found.append(f"line {node.lineno}: {node.value[:60]!r}")
+    return found
+
+
+# Not converted yet (the pages other helpers are editing this session); xfail(strict) so a converted file must
+# leave this list.
+PENDING = {
+    "consultation/templates/consultation/analysis/_nav.html",
+    "consultation/templates/consultation/analysis/_pager.html",
+    "consultation/templates/consultation/analysis/_progress.html",
+    "consultation/templates/consultation/analysis/_results.html",
+    "consultation/templates/consultation/analysis/digest.html",
+    "consultation/templates/consultation/analysis/digest_item.html",
+    "consultation/templates/consultation/analysis/group.html",
+    "consultation/templates/consultation/analysis/groups.html",
+    "consultation/templates/consultation/analysis/hot.html",
+    "consultation/templates/consultation/analysis/hot_issue.html",
+    "consultation/templates/consultation/analysis/overview.html",
+    "consultation/templates/consultation/analysis/search.html",
+    "consultation/templates/consultation/analysis/theme.html",
+    "consultation/templates/consultation/analysis/themes.html",
+    "consultation/templates/consultation/api_docs.html",
+    "consultation/templates/consultation/manage/campaign.html",
+    "consultation/templates/consultation/manage/campaign_form.html",
+    "consultation/templates/consultation/manage/channel_key.html",
+    "consultation/templates/consultation/workbench/_rates.html",
+    "consultation/templates/consultation/workbench/_templates.html",
+    "consultation/templates/consultation/workbench/inbox.html",
+    "consultation/templates/consultation/workbench/suggestion.html",
+    "consultation/analysis/models.py",
+    "consultation/analysis/retrain.py",
+    "consultation/analysis/selectors.py",
+    "consultation/analysis/services.py",
+    "consultation/analysis/views.py",
+    "consultation/workbench/models.py",
+    "consultation/workbench/notify.py",
+    "consultation/workbench/services.py",
+    "consultation/workbench/views.py",
+}
+
+
+def _cases(paths):
+    return [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="not converted yet"))
+            if _relative(p) in PENDING else p for p in paths]
+
+
+TEMPLATES = sorted(p for p in PACKAGE.rglob("templates/**/*.html")
+                   if _relative(p) not in NOT_DJANGO_TEMPLATES)
+MODULES = sorted(p for p in PACKAGE.rglob("*.py")
+                 if not _relative(p).startswith("engine/") and "/migrations/" not in _relative(p)
+                 and _relative(p) not in EXEMPT_MODULES)
+
+
+@pytest.mark.parametrize("template", _cases(TEMPLATES), ids=_relative)
+def test_template_text_is_translatable(template):
+    assert untranslated_template_text(template.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("module", _cases(MODULES), ids=_relative)
+def test_python_messages_are_translatable(module):
+    assert untranslated_python_literals(module) == []
+
+
+def test_the_checks_catch_what_they_are_for():
+    template = '{% load i18n %}<p title="说明">{% translate "好" %}{{ x|default:"无" }}{{ y|default:_("无") }}</p>'
+    assert untranslated_template_text(template) == ['<p title="说明">', '{{ x|default:"无" }}'.strip("{} ")]
+
+
+def test_the_allow_lists_name_real_things():
+    for relative in [*EXEMPT_MODULES, *PENDING, *(path for path, _ in DATA_NAMES), *(path for path, _ in DATA_LITERALS)]:
+        assert (PACKAGE / relative).is_file(), relative
