@@ -152,15 +152,6 @@ PENDING = {
     "consultation/templates/consultation/workbench/_templates.html",
     "consultation/templates/consultation/workbench/inbox.html",
     "consultation/templates/consultation/workbench/suggestion.html",
-    "consultation/analysis/models.py",
-    "consultation/analysis/retrain.py",
-    "consultation/analysis/selectors.py",
-    "consultation/analysis/services.py",
-    "consultation/analysis/views.py",
-    "consultation/workbench/models.py",
-    "consultation/workbench/notify.py",
-    "consultation/workbench/services.py",
-    "consultation/workbench/views.py",
 }
 
 

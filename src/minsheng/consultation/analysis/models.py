@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from minsheng.consultation.intake.models import Campaign, Suggestion
 
@@ -19,18 +20,18 @@ class AnalysisRun(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "排队中"
-        RUNNING = "running", "分析中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "失败"
+        QUEUED = "queued", gettext_lazy("排队中")
+        RUNNING = "running", gettext_lazy("分析中")
+        DONE = "done", gettext_lazy("已完成")
+        FAILED = "failed", gettext_lazy("失败")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="analysis_runs")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     base = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="increments")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
-    stage = models.CharField("阶段", max_length=60, blank=True)
-    progress = models.PositiveSmallIntegerField("进度", default=0)
+    status = models.CharField(gettext_lazy("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(gettext_lazy("阶段"), max_length=60, blank=True)
+    progress = models.PositiveSmallIntegerField(gettext_lazy("进度"), default=0)
     n_suggestions = models.PositiveIntegerField(default=0)
     counts = models.JSONField(default=dict, blank=True)
     out_dir = models.CharField(max_length=500, blank=True)
@@ -42,8 +43,8 @@ class AnalysisRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "分析任务"
-        verbose_name_plural = "分析任务"
+        verbose_name = gettext_lazy("分析任务")
+        verbose_name_plural = gettext_lazy("分析任务")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -119,9 +120,9 @@ class DigestSuggestion(models.Model):
     run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="digest")
     code = models.CharField(max_length=12)  # G0001 = raised by most people
     rank = models.PositiveIntegerField()
-    headline = models.CharField("建议", max_length=300)
+    headline = models.CharField(gettext_lazy("建议"), max_length=300)
     description = models.TextField(blank=True)
-    people = models.PositiveIntegerField("人数", default=0)
+    people = models.PositiveIntegerField(gettext_lazy("人数"), default=0)
     messages = models.PositiveIntegerField(default=0)
     voices = models.PositiveIntegerField(default=0)
     campaigns = models.CharField(max_length=300, blank=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from minsheng.accounts.models import User
 from minsheng.consultation.access import require_manager
@@ -48,7 +49,7 @@ def router_retrain_check(*, actor: User, campaign: Campaign) -> None:
     labelled = Suggestion.objects.filter(campaign=campaign).exclude(department=None).exclude(
         status__in=[Suggestion.Status.HELD, Suggestion.Status.REJECTED])
     if labelled.count() < MIN_LABELLED or labelled.values("department").distinct().count() < 2:
-        raise ValidationError(f"已确定部门的建议太少（至少需要 {MIN_LABELLED} 条、两个部门）")
+        raise ValidationError(_("已确定部门的建议太少（至少需要 {MIN_LABELLED} 条、两个部门）").format(MIN_LABELLED=MIN_LABELLED))
 
 
 def router_retrain(*, campaign: Campaign, user: User | None, max_train: int | None = None) -> RouterVersion:
@@ -64,7 +65,7 @@ def router_retrain(*, campaign: Campaign, user: User | None, max_train: int | No
         rest = frame[~keep].sample(max(0, max_train - int(keep.sum())), random_state=0)
         frame = pd.concat([frame[keep], rest]).sort_values("id", ignore_index=True)
     if len(frame) < MIN_LABELLED or frame["label"].nunique() < 2:
-        raise ValidationError(f"已确定部门的建议太少（至少需要 {MIN_LABELLED} 条、两个部门）")
+        raise ValidationError(_("已确定部门的建议太少（至少需要 {MIN_LABELLED} 条、两个部门）").format(MIN_LABELLED=MIN_LABELLED))
     groups = duplicate_groups(frame["text"].tolist())
     test_mask = (np.asarray(groups) * 2654435761 % 5) == 0  # a fixed fifth of the duplicate groups
     train, test = frame[~test_mask], frame[test_mask]

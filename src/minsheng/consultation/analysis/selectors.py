@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import BadRequest
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
 
 from minsheng.consultation._db.search import containing_words
 from minsheng.consultation.analysis.models import AnalysisRun, FormLetter, HotIssue, SuggestionResult, Theme
@@ -38,11 +39,12 @@ def campaign_volume(campaign: Campaign) -> dict:
               .annotate(day=TruncDate("submitted_at")).values("day", "channel__name")
               .annotate(n=Count("id")).order_by("day"))
     days = sorted({row["day"] for row in volume})
-    channels = sorted({row["channel__name"] or "网页/导入" for row in volume})
+    web = _("网页/导入")
+    channels = sorted({row["channel__name"] or web for row in volume})
     grid = {c: [0] * len(days) for c in channels}
     index = {d: i for i, d in enumerate(days)}
     for row in volume:
-        grid[row["channel__name"] or "网页/导入"][index[row["day"]]] += row["n"]
+        grid[row["channel__name"] or web][index[row["day"]]] += row["n"]
     departments = list(campaign.suggestions.exclude(department=None).values("department__name")
                        .annotate(n=Count("id")).order_by("-n"))
     return {"days": [d.isoformat() for d in days], "channels": [{"name": c, "data": grid[c]} for c in channels],
@@ -149,9 +151,9 @@ class SearchFilters:
                 if value:
                     date.fromisoformat(value)
             except ValueError:
-                raise BadRequest(f"日期 {value!r} 无效，请使用 2020-01-31 这样的格式") from None
+                raise BadRequest(_("日期 {value!r} 无效，请使用 2020-01-31 这样的格式").format(value=value)) from None
         if filters.department and not filters.department.isdigit():
-            raise BadRequest("部门参数无效")
+            raise BadRequest(_("部门参数无效"))
         return filters
 
 

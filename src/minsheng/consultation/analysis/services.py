@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Case, CharField, Count, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from minsheng.accounts.models import User
 from minsheng.consultation import tasks
@@ -81,7 +82,7 @@ def analysis_run_start(*, campaign: Campaign, user: User | None, incremental: bo
     with transaction.atomic():
         Campaign.objects.select_for_update().filter(pk=campaign.pk).first()  # one start at a time per campaign
         if campaign.analysis_runs.filter(status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING]).exists():
-            raise RunBusy("该活动已有分析任务在进行中")
+            raise RunBusy(_("该活动已有分析任务在进行中"))
         base = current_run(campaign) if incremental else None
         run = AnalysisRun.objects.create(campaign=campaign, started_by=user, base=base)
     transaction.on_commit(lambda: tasks.enqueue(tasks.run_analysis, run))
@@ -96,7 +97,7 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
     """Do the whole run in this process (the task calls this; tests and the benchmark may too)."""
     out = run_dir(run)
     out.mkdir(parents=True, exist_ok=True)
-    _progress(run, "导出建议", 5, status=AnalysisRun.Status.RUNNING, started_at=timezone.now(),
+    _progress(run, _("导出建议"), 5, status=AnalysisRun.Status.RUNNING, started_at=timezone.now(),
               attempts=run.attempts + 1, error="", out_dir=str(out))
     timings, start = {}, time.perf_counter()
     n, intake_masks = export_suggestions(run=run, path=out / "input.parquet")
@@ -104,7 +105,7 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
     start = time.perf_counter()
     router = router_path(run.campaign)
     if run.base_id:
-        _progress(run, "增量：并入已有分组与主题", 30, n_suggestions=n)
+        _progress(run, _("增量：并入已有分组与主题"), 30, n_suggestions=n)
         result = _increment(run, out / "input.parquet", router)
     else:
         from minsheng.engine.pipeline import STEPS, analyze
@@ -115,9 +116,9 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
 
         def stage(name: str) -> None:  # the progress bar follows the engine's stages from 10 % to 70 %
             done = names.index(name) / len(names) if name in names else 1
-            _progress(run, f"分析引擎：{STAGES.get(name, name)}", 10 + int(60 * done))
+            _progress(run, _("分析引擎：{value}").format(value=STAGES.get(name, name)), 10 + int(60 * done))
 
-        _progress(run, "分析引擎", 10, n_suggestions=n)
+        _progress(run, _("分析引擎"), 10, n_suggestions=n)
         result = analyze([out / "input.parquet"], run_options(router), on_stage=stage)
         result.summary.update(source=source_in_words(run.campaign, _exported(run)),
                               masked_at_intake=masked_at_intake(intake_masks))
@@ -126,12 +127,12 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
                                                          "near_duplicate_groups", "campaigns", "people",
                                                          "seconds")}
     timings["engine"] = time.perf_counter() - start
-    _progress(run, "写入数据库", 75)
+    _progress(run, _("写入数据库"), 75)
     start = time.perf_counter()
     load_results(run=run, result=result)
     timings["load"] = time.perf_counter() - start
     if not run.base_id and settings.ANALYSIS_REPORTS:
-        _progress(run, "生成报告", 90)
+        _progress(run, _("生成报告"), 90)
         try:
             from minsheng.reports import write_reports
 
@@ -147,7 +148,7 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
         base_counts = {**AnalysisRun.objects.get(pk=run.base_id).counts, "volume": volume, "results": total}
         AnalysisRun.objects.filter(pk=run.base_id).update(counts=base_counts)
     AnalysisRun.objects.filter(pk=run.pk).update(
-        status=AnalysisRun.Status.DONE, progress=100, stage="完成", finished_at=timezone.now(),
+        status=AnalysisRun.Status.DONE, progress=100, stage=_("完成"), finished_at=timezone.now(),
         n_suggestions=n, counts={**run.counts, "results": total, "volume": volume,
                                  "timings": {k: round(v, 2) for k, v in timings.items()}})
     return n

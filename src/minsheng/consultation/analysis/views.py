@@ -14,6 +14,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from minsheng.accounts.selectors import departments
@@ -36,7 +38,7 @@ REPORTS = {"html": ("report.html", "text/html"), "xlsx": ("report.xlsx", "applic
 def _run_or_404(campaign: Campaign) -> AnalysisRun:
     run = sel.current_run(campaign)
     if run is None:
-        raise Http404("还没有完成的分析")
+        raise Http404(_("还没有完成的分析"))
     return run
 
 
@@ -62,7 +64,7 @@ def run_start(request: HttpRequest, slug: str) -> HttpResponse:
     except RunBusy as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "分析任务已开始，进度见下方。")
+        messages.success(request, _("分析任务已开始，进度见下方。"))
     return redirect("analysis", slug=slug)
 
 
@@ -90,7 +92,7 @@ def report(request: HttpRequest, slug: str, pk: int, fmt: str) -> FileResponse:
     name, content_type = REPORTS[fmt]
     path = Path(run.out_dir) / name
     if not run.out_dir or not path.exists():
-        raise Http404("报告尚未生成")
+        raise Http404(_("报告尚未生成"))
     response = FileResponse(path.open("rb"), as_attachment=fmt != "html", filename=f"{slug}-run{run.pk}-{name}",
                             content_type=content_type)
     if fmt == "html":
@@ -114,7 +116,7 @@ def theme(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     run = _run_or_404(campaign)
     found = sel.theme_detail(run=run, code=code)
     if found is None:
-        raise Http404("没有这个主题")
+        raise Http404(_("没有这个主题"))
     page = Paginator(sel.results_of_theme(run=run, theme=found), PAGE).get_page(request.GET.get("page"))
     children = found.children.order_by("-n_messages") if found.level == "broad" else []
     return render(request, "consultation/analysis/theme.html",
@@ -174,8 +176,8 @@ def digest(request: HttpRequest, slug: str) -> HttpResponse:
                    "departments": sel.digest_departments(run), "sorts": SORT_LABELS, "query": query.urlencode()})
 
 
-SORT_LABELS = [("people", "提出人数"), ("messages", "建议条数"), ("likes", "点赞"), ("coherence", "一致性（低者在前）"),
-               ("recent", "最近提出")]
+SORT_LABELS = [("people", gettext_lazy("提出人数")), ("messages", gettext_lazy("建议条数")), ("likes", gettext_lazy("点赞")), ("coherence", gettext_lazy("一致性（低者在前）")),
+               ("recent", gettext_lazy("最近提出"))]
 
 
 @login_required
@@ -237,5 +239,5 @@ def retrain(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, "；".join(exc.messages))
     else:
         tasks.router_retrain_task.enqueue(campaign.pk, request.user.pk)
-        messages.success(request, "已开始重新训练分派模型，完成后刷新本页可见前后得分。")
+        messages.success(request, _("已开始重新训练分派模型，完成后刷新本页可见前后得分。"))
     return redirect("analysis", slug=slug)

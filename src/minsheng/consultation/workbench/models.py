@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from minsheng.accounts.models import Organisation
 from minsheng.consultation.analysis.models import DigestSuggestion, Theme
@@ -32,17 +33,17 @@ class Reply(models.Model):
     """A department's answer; one reply may answer a whole duplicate group or theme (``suggestions``)."""
 
     class Outcome(models.TextChoices):
-        REPLIED = "replied", "已答复"
-        ADOPTED = "adopted", "采纳"
-        PARTLY_ADOPTED = "partly_adopted", "部分采纳"
-        NOTED = "noted", "留作参考"
+        REPLIED = "replied", gettext_lazy("已答复")
+        ADOPTED = "adopted", gettext_lazy("采纳")
+        PARTLY_ADOPTED = "partly_adopted", gettext_lazy("部分采纳")
+        NOTED = "noted", gettext_lazy("留作参考")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="replies")
     department = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    outcome = models.CharField("处理结果", max_length=20, choices=Outcome.choices, default=Outcome.REPLIED)
-    text = models.TextField("答复内容")
-    note = models.TextField("采纳说明", blank=True)
+    outcome = models.CharField(gettext_lazy("处理结果"), max_length=20, choices=Outcome.choices, default=Outcome.REPLIED)
+    text = models.TextField(gettext_lazy("答复内容"))
+    note = models.TextField(gettext_lazy("采纳说明"), blank=True)
     scope = models.CharField(max_length=20, default="one")  # one | group | theme | digest
     theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     digest = models.ForeignKey(DigestSuggestion, null=True, blank=True, on_delete=models.SET_NULL,
@@ -85,14 +86,14 @@ class ReplyRating(models.Model):
     """
 
     class Rating(models.TextChoices):
-        SATISFIED = "satisfied", "满意"
-        BASICALLY = "basically", "基本满意"
-        UNSATISFIED = "unsatisfied", "不满意"
+        SATISFIED = "satisfied", gettext_lazy("满意")
+        BASICALLY = "basically", gettext_lazy("基本满意")
+        UNSATISFIED = "unsatisfied", gettext_lazy("不满意")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="ratings")
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="ratings")
-    rating = models.CharField("评价", max_length=12, choices=Rating.choices)
-    comment = models.CharField("意见", max_length=500, blank=True)
+    rating = models.CharField(gettext_lazy("评价"), max_length=12, choices=Rating.choices)
+    comment = models.CharField(gettext_lazy("意见"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -102,14 +103,14 @@ class ReplyRating(models.Model):
 class ReplyTemplate(models.Model):
     """常用语: a department's standard wording that an officer starts a reply from (and then edits)."""
 
-    department = models.ForeignKey(Organisation, verbose_name="部门", on_delete=models.CASCADE,
+    department = models.ForeignKey(Organisation, verbose_name=gettext_lazy("部门"), on_delete=models.CASCADE,
                                    related_name="reply_templates")
-    title = models.CharField("名称", max_length=50)
-    text = models.TextField("内容", max_length=2000)
+    title = models.CharField(gettext_lazy("名称"), max_length=50)
+    text = models.TextField(gettext_lazy("内容"), max_length=2000)
 
     class Meta:
-        verbose_name = "答复常用语"
-        verbose_name_plural = "答复常用语"
+        verbose_name = gettext_lazy("答复常用语")
+        verbose_name_plural = gettext_lazy("答复常用语")
         ordering = ["department", "title"]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from minsheng.consultation.intake.contact import decrypt_contact
 from minsheng.consultation.intake.models import Suggestion
@@ -78,9 +79,8 @@ def _message(n: Notification) -> tuple[str, str]:
     s = n.suggestion
     status = Suggestion.Status(s.status).label
     url = receipt_url(s.receipt)
-    subject = f"您的建议有了答复：{status}"
-    body = (f"您在「{s.campaign.title}」提交的建议（回执码 {s.receipt}）{status}。"
-            f"\n{n.reply.text if n.reply else ''}\n查看详情：{url}")
+    subject = _("您的建议有了答复：{status}").format(status=status)
+    body = (_("您在「{title}」提交的建议（回执码 {receipt}）{status}。\n{value}\n查看详情：{url}").format(title=s.campaign.title, receipt=s.receipt, status=status, value=n.reply.text if n.reply else '', url=url))
     return subject, body
 
 

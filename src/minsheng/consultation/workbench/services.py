@@ -38,11 +38,11 @@ def lock_held(ids: Sequence[int], department: Organisation) -> list[Suggestion]:
     rows = list(Suggestion.objects.select_for_update().filter(pk__in=list(ids)).select_related("campaign")
                 .order_by("pk"))
     if len(rows) != len(set(ids)):
-        raise ValidationError("部分建议不存在")
+        raise ValidationError(_("部分建议不存在"))
     moved = [s.receipt for s in rows if s.department_id != department.pk]
     if moved:
-        raise SuggestionMoved(f"以下建议已转至其他部门，未作处理，请刷新后重试：{'、'.join(moved[:10])}"
-                              + ("等" if len(moved) > 10 else ""))
+        raise SuggestionMoved(_("以下建议已转至其他部门，未作处理，请刷新后重试：{value}").format(value='、'.join(moved[:10]))
+                              + (_("等") if len(moved) > 10 else ""))
     return rows
 
 
@@ -52,10 +52,10 @@ def suggestion_reassign(*, user: User, suggestion_id: int, from_department: Orga
     """Move a misrouted suggestion; the correction is kept and trains the next router."""
     require_officer(user, from_department.pk)
     if to_department.kind != Organisation.Kind.DEPARTMENT or to_department == from_department:
-        raise ValidationError({"to_department": "请选择另一个承办部门"})
+        raise ValidationError({"to_department": _("请选择另一个承办部门")})
     [suggestion] = lock_held([suggestion_id], from_department)
     if not suggestion.campaign.departments.filter(pk=to_department.pk).exists():
-        raise ValidationError({"to_department": "该部门不是本次征集的承办部门"})
+        raise ValidationError({"to_department": _("该部门不是本次征集的承办部门")})
     DepartmentAssignment.objects.create(suggestion=suggestion, from_department=from_department,
                                         to_department=to_department, by=user, reason=reason[:200])
     suggestion.department, suggestion.department_locked = to_department, True
@@ -78,17 +78,17 @@ def reply_send(*, user: User, department: Organisation, suggestion_ids: Sequence
     require_officer(user, department.pk)
     text, note = text.strip(), note.strip()
     if not text:
-        raise ValidationError({"text": "请填写答复内容"})
+        raise ValidationError({"text": _("请填写答复内容")})
     if outcome not in Reply.Outcome.values:
-        raise ValidationError({"outcome": "未知的处理结果"})
+        raise ValidationError({"outcome": _("未知的处理结果")})
     if outcome != Reply.Outcome.REPLIED and not note:
-        raise ValidationError({"note": "采纳情况请附说明（采纳了什么、落实到哪里）"})
+        raise ValidationError({"note": _("采纳情况请附说明（采纳了什么、落实到哪里）")})
     if not suggestion_ids or len(suggestion_ids) > MAX_AT_ONCE:
-        raise ValidationError("请选择要答复的建议")
+        raise ValidationError(_("请选择要答复的建议"))
     rows = lock_held(suggestion_ids, department)
     campaigns = {s.campaign_id for s in rows}
     if len(campaigns) != 1:
-        raise ValidationError("一次答复只能针对同一个征集活动")
+        raise ValidationError(_("一次答复只能针对同一个征集活动"))
     reply = Reply(campaign_id=campaigns.pop(), department=department, author=user, outcome=outcome,
                   text=text, note=note, scope=scope, theme=theme, digest=digest, created_at=timezone.now())
     reply.full_clean()
@@ -125,10 +125,10 @@ def suggestion_adopt(*, user: User, department: Organisation, suggestion_ids: Se
                      digest: DigestSuggestion | None = None) -> Reply:
     """Record 采纳 / 部分采纳 / 留作参考 with a note; the note is what the public results page shows."""
     if outcome == Reply.Outcome.REPLIED:
-        raise ValidationError({"outcome": "请选择采纳、部分采纳或留作参考"})
+        raise ValidationError({"outcome": _("请选择采纳、部分采纳或留作参考")})
     label = Reply.Outcome(outcome).label if outcome in Reply.Outcome.values else ""
     return reply_send(user=user, department=department, suggestion_ids=suggestion_ids,
-                      text=text or f"您的建议已{label}。{note}", outcome=outcome, note=note, scope=scope,
+                      text=text or _("您的建议已{label}。{note}").format(label=label, note=note), outcome=outcome, note=note, scope=scope,
                       theme=theme, digest=digest)
 
 
@@ -143,9 +143,9 @@ def reply_rate(*, suggestion: Suggestion, rating: str, comment: str = "") -> Rep
 
     reply = latest_reply(suggestion)
     if reply is None:
-        raise ValidationError("部门还没有答复，暂时不能评价")
+        raise ValidationError(_("部门还没有答复，暂时不能评价"))
     if ReplyRating.objects.filter(suggestion=suggestion, reply=reply).exists():
-        raise ValidationError("您已经评价过这次答复")
+        raise ValidationError(_("您已经评价过这次答复"))
     rated = ReplyRating(suggestion=suggestion, reply=reply, rating=rating, comment=(comment or "").strip())
     rated.full_clean()
     rated.save()

@@ -90,7 +90,7 @@ def _suggestion(request: HttpRequest, pk: int) -> Suggestion:
     _officer(request)
     suggestion = Suggestion.objects.select_related("campaign", "department", "channel").filter(pk=pk).first()
     if suggestion is None or not scope_for(request.user).acts_for(suggestion.department_id):
-        raise Http404("没有这条建议，或它不在您的部门")
+        raise Http404(_("没有这条建议，或它不在您的部门"))
     return suggestion
 
 
@@ -121,7 +121,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     target = Organisation.objects.filter(pk=request.POST.get("to") or 0, kind=Organisation.Kind.DEPARTMENT).first()
     seen = Organisation.objects.filter(pk=request.POST.get("from") or 0).first()
     if target is None or seen is None:
-        messages.error(request, "请选择要转交的部门")
+        messages.error(request, _("请选择要转交的部门"))
         return redirect("workbench-suggestion", pk=pk)
     try:
         suggestion_reassign(user=request.user, suggestion_id=s.pk, from_department=seen, to_department=target,
@@ -129,7 +129,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("workbench-suggestion", pk=pk)
-    messages.success(request, f"建议 {s.receipt} 已转交{target.name}，该更正将用于下次训练分派模型。")
+    messages.success(request, _("建议 {receipt} 已转交{name}，该更正将用于下次训练分派模型。").format(receipt=s.receipt, name=target.name))
     return redirect(f"/manage/inbox/?c={s.campaign.slug}")
 
 
@@ -155,7 +155,7 @@ def act(request: HttpRequest) -> HttpResponse:
     dept = request.POST.get("dept") or "0"
     department = depts.get(int(dept)) if dept.isdigit() else None
     if department is None:
-        raise Http404("不是您的部门")
+        raise Http404(_("不是您的部门"))
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     outcome = request.POST.get("outcome", Reply.Outcome.REPLIED)
     scope = request.POST.get("scope", "one") if request.POST.get("scope") in ("one", "group", "theme", "digest") \
@@ -173,7 +173,7 @@ def act(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"已办理 {len(ids)} 条建议（{Reply.Outcome(outcome).label}），留有联系方式的建议人将收到通知。")
+        messages.success(request, _("已办理 {value} 条建议（{label}），留有联系方式的建议人将收到通知。").format(value=len(ids), label=Reply.Outcome(outcome).label))
         if scope != "one":
             messages.info(request, _("%(n)s 分钟内可以撤销这次整组答复，通知在此之后发出。")
                           % {"n": settings.UNDO_MINUTES})
