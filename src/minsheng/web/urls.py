@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
+from django.views.i18n import JavaScriptCatalog
 
 from minsheng.web import errors
 from minsheng.web.elder import elder_toggle
@@ -17,6 +18,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/start/", start, name="start"),
     path("elder/", elder_toggle, name="elder"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("assistance/", include("minsheng.assistance.urls")),
     path("api/v1/", include("minsheng.consultation.intake.api.urls")),

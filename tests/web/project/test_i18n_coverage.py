@@ -1,6 +1,7 @@
 """Every Chinese word a user can see goes through Django's i18n, so an English locale needs no code change.
 
 Templates: Chinese text outside {% translate %} / {% blocktranslate %} (and outside _("…") in tag arguments) fails.
+JavaScript (ours, not vendored): a Chinese string literal not passed straight to gettext() (the jsi18n catalogue) fails.
 Python (src/minsheng without the engine, which has no Django, and migrations): a string literal holding Chinese
 characters outside a gettext call fails, unless it is a docstring or listed below with the reason it is data.
 Only ideographs count: full-width punctuation alone ("；" as a separator) is not a message.
@@ -20,6 +21,8 @@ import minsheng
 PACKAGE = Path(minsheng.__file__).parent
 IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 TRANSLATED_LITERAL = re.compile(r"""_\(("[^"]*"|'[^']*')\)""")
+JS_TOKEN = re.compile(r"""(?P<comment>//[^\n]*|/\*.*?\*/)|(?P<gettext>gettext\(\s*)?"""
+                      r"""(?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`)""", re.S)
 GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy", "gettext_noop"}
 
 # Rendered by the `minsheng report` CLI with Jinja2 and without Django settings: not Django templates.
@@ -99,6 +102,12 @@ def untranslated_template_text(source: str) -> list[str]:
     return found
 
 
+def untranslated_js_strings(source: str) -> list[str]:
+    """Chinese string literals of a script that are not the argument of gettext()."""
+    return [m["string"][:80] for m in JS_TOKEN.finditer(source)
+            if m["string"] and not m["gettext"] and IDEOGRAPH.search(m["string"])]
+
+
 def untranslated_python_literals(path: Path) -> list[str]:
     """Chinese string literals of a module outside gettext calls, docstrings and the data lists above."""
     relative = _relative(path)
@@ -152,6 +161,7 @@ PENDING = {
     "consultation/templates/consultation/workbench/_templates.html",
     "consultation/templates/consultation/workbench/inbox.html",
     "consultation/templates/consultation/workbench/suggestion.html",
+    "consultation/static/consultation/analysis.js",
 }
 
 
@@ -162,6 +172,9 @@ def _cases(paths):
 
 TEMPLATES = sorted(p for p in PACKAGE.rglob("templates/**/*.html")
                    if _relative(p) not in NOT_DJANGO_TEMPLATES)
+SCRIPTS = sorted(p for p in PACKAGE.rglob("static/**/*.js")
+                 if "/vendor/" not in _relative(p) and not p.name.endswith(".min.js")
+                 and not _relative(p).startswith("reports/"))  # the report's script belongs to the CLI report
 MODULES = sorted(p for p in PACKAGE.rglob("*.py")
                  if not _relative(p).startswith("engine/") and "/migrations/" not in _relative(p)
                  and _relative(p) not in EXEMPT_MODULES)
@@ -172,6 +185,11 @@ def test_template_text_is_translatable(template):
     assert untranslated_template_text(template.read_text(encoding="utf-8")) == []
 
 
+@pytest.mark.parametrize("script", _cases(SCRIPTS), ids=_relative)
+def test_script_text_is_translatable(script):
+    assert untranslated_js_strings(script.read_text(encoding="utf-8")) == []
+
+
 @pytest.mark.parametrize("module", _cases(MODULES), ids=_relative)
 def test_python_messages_are_translatable(module):
     assert untranslated_python_literals(module) == []
@@ -180,6 +198,8 @@ def test_python_messages_are_translatable(module):
 def test_the_checks_catch_what_they_are_for():
     template = '{% load i18n %}<p title="说明">{% translate "好" %}{{ x|default:"无" }}{{ y|default:_("无") }}</p>'
     assert untranslated_template_text(template) == ['<p title="说明">', '{{ x|default:"无" }}'.strip("{} ")]
+    script = 'a = "http://x"; // 注释\nb = gettext("好"); c = `共 ${n} 条`; d = interpolate(gettext("%(n)s 条"), {n});'
+    assert untranslated_js_strings(script) == ["`共 ${n} 条`"]
 
 
 def test_the_allow_lists_name_real_things():

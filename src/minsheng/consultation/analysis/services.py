@@ -204,7 +204,7 @@ def _table(chunk: list[tuple], schema, tz, masks: Counter):
         "text": texts,
         "time": [timezone.localtime(r[3], tz).replace(tzinfo=None) for r in chunk],
         "user": [pseudonym(r[4], r[5]) for r in chunk],
-        "channel": [r[6] or Suggestion.Source(r[7]).label for r in chunk],
+        "channel": [r[6] or str(Suggestion.Source(r[7]).label) for r in chunk],
     }, schema=schema)
 
 

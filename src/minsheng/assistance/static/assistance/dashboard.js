@@ -19,9 +19,9 @@
       grid: {left: 8, right: 12, top: 30, bottom: 8, containLabel: true},
       xAxis: horizontal ? val : cat, yAxis: horizontal ? cat : val,
       series: [
-        {name: "在办", type: "bar", stack: "n", data: rows.map(function (r) { return r.open - r.overdue; }), itemStyle: {color: amber}},
-        {name: "超时", type: "bar", stack: "n", data: rows.map(function (r) { return r.overdue; }), itemStyle: {color: red}},
-        {name: "办结", type: "bar", stack: "n", data: rows.map(function (r) { return r.closed; }), itemStyle: {color: green}}
+        {name: gettext("在办"), type: "bar", stack: "n", data: rows.map(function (r) { return r.open - r.overdue; }), itemStyle: {color: amber}},
+        {name: gettext("超时"), type: "bar", stack: "n", data: rows.map(function (r) { return r.overdue; }), itemStyle: {color: red}},
+        {name: gettext("办结"), type: "bar", stack: "n", data: rows.map(function (r) { return r.closed; }), itemStyle: {color: green}}
       ]
     };
   }

@@ -6,8 +6,9 @@
   const max = Number(box.dataset.max);
   const show = () => {
     const n = [...box.value.normalize("NFKC")].length;
-    count.textContent = n > max ? `已写 ${n} 字，超出 ${n - max} 字，请删减后再提交（最多 ${max} 字）`
-                                : `已写 ${n} 字，还可以写 ${max - n} 字`;
+    count.textContent = n > max
+      ? interpolate(gettext("已写 %(n)s 字，超出 %(over)s 字，请删减后再提交（最多 %(max)s 字）"), {n, over: n - max, max}, true)
+      : interpolate(gettext("已写 %(n)s 字，还可以写 %(left)s 字"), {n, left: max - n}, true);
     count.classList.toggle("error", n > max);
   };
   box.addEventListener("input", show);

@@ -12,11 +12,11 @@
       card.querySelector(".method").textContent = method.toUpperCase();
       card.querySelector(".path").textContent = path;
       const statuses = Object.entries(op.responses).map(([c, r]) => `${c} ${r.description}`).join(" · ");
-      card.querySelector(".summary").textContent = `${op.summary}。响应：${statuses}`;
+      card.querySelector(".summary").textContent = interpolate(gettext("%(summary)s。响应：%(statuses)s"), {summary: op.summary, statuses}, true);
       const params = card.querySelector(".params");
       for (const p of op.parameters || []) {
         const label = document.createElement("label");
-        label.textContent = `${p.name}（${p.in === "path" ? "路径" : "查询"}参数）`;
+        label.textContent = interpolate(p.in === "path" ? gettext("%(name)s（路径参数）") : gettext("%(name)s（查询参数）"), {name: p.name}, true);
         const input = document.createElement("input");
         input.dataset.name = p.name;
         input.dataset.in = p.in;
