@@ -90,6 +90,7 @@ class Run:
     on_stage: Callable[[str], None] | None = None
     exact: np.ndarray | None = None
     sig: np.ndarray | None = None
+    _distinct: tuple | None = None  # (code of each record, first record of each code)
 
     @contextlib.contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -115,8 +116,7 @@ class Run:
         records, rows = self.result.records, self.options.batch_rows
         frame, codes = records[columns], None
         if columns == ["text"]:
-            codes, distinct = pd.factorize(frame["text"].fillna(""))
-            frame = pd.DataFrame({"text": distinct})
+            codes, frame = self._distinct_texts()
         parts = []
         with self.executor() as ex, progress(desc, total=len(frame)) as bar:
             for part in ex.map(func, (frame.iloc[s: s + rows] for s in range(0, len(frame), rows))):
@@ -124,6 +124,17 @@ class Run:
                 bar.update(len(part))
         out = pd.concat(parts)
         return out if codes is None else out.iloc[codes].set_index(records.index)
+
+    def _distinct_texts(self) -> tuple[np.ndarray, pd.DataFrame]:
+        """Each record's code and the distinct texts, found once for all the stages that map texts (the
+        texts do not change after the map stage; hashing a million of them costs about a second). Only the
+        codes and first positions are kept between stages, not a second copy of the texts."""
+        text = self.result.records["text"].fillna("")
+        if self._distinct is None or len(self._distinct[0]) != len(text):
+            codes = pd.factorize(text)[0]
+            self._distinct = (codes, np.unique(codes, return_index=True)[1])  # codes number first appearances
+        codes, first = self._distinct
+        return codes, pd.DataFrame({"text": text.iloc[first].reset_index(drop=True)})
 
     def skip(self, step: str, reason: str) -> None:
         log.warning("%s skipped: %s", step, reason)
