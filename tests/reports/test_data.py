@@ -127,3 +127,23 @@ def test_replies_per_department_come_from_the_scores_when_not_aggregated(analysi
     got = load_report_data(tmp_path).replies.set_index("department")
     assert got["replies"].sum() == len(scores)
     assert (got["relevance"] - expected.loc[got.index, "relevance"]).abs().max() < 0.002
+
+
+def test_a_platform_run_names_its_data_in_words_and_no_internal_file(analysis_dir, tmp_path):
+    """The platform writes ``source`` and ``masked_at_intake`` into the summary: the report shows them, and
+    neither the export's file name nor its row numbers."""
+    out = tmp_path / "run"
+    shutil.copytree(analysis_dir, out)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    summary.update(source="规划征求意见：网站提交 5 条、合作渠道 300 条",
+                   masked_at_intake={"mobile": 7, "id_card": 0, "bank_card": 0, "landline": 0, "email": 2})
+    (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    data = load_report_data(out)
+    assert data.source == "规划征求意见：网站提交 5 条、合作渠道 300 条"
+    assert "parquet" not in data.full_results and "source" not in data.rejects_sample
+    masked = data.masked.set_index("kind")
+    assert masked.loc["手机号码", "masked_at_intake"] == 7
+    assert masked.loc["手机号码", "masked_in_analysis"] == summary["masked"]["mobile"]
+    cli = load_report_data(analysis_dir)
+    assert cli.source == "、".join(cli.input_names) != ""  # the command line names the files it read
+    assert "masked_at_intake" not in cli.masked and "source" in cli.rejects_sample

@@ -82,6 +82,14 @@ class ReportData:
         return str(self.summary.get("source") or "、".join(self.input_names))
 
     @property
+    def full_results(self) -> str:
+        """Where the rows behind the report are: the platform's pages for a platform run (its output directory is
+        internal), the analysis output's files for one from the command line."""
+        if self.summary.get("source"):
+            return "完整结果见民声平台的“梳理分析”页面，可在“检索”中筛选并导出"
+        return "完整结果见同目录下的 records.parquet 和各 CSV 文件"
+
+    @property
     def time_span(self) -> str:
         """The period the suggestions cover, in plain Chinese, or an empty string when unknown."""
         start, end = self.summary.get("time_start"), self.summary.get("time_end")
@@ -257,6 +265,8 @@ def _quality(rejects: pd.DataFrame | None,
         by_reason = (rejects["reason"].fillna("未注明").value_counts().rename_axis("reason")
                      .rename("rows").reset_index())
         sample = rejects.head(MAX_ROWS["rejects"])
+        if summary.get("source"):  # a platform run: file and row are the internal export's; the id is the reader's
+            sample = sample.drop(columns=["source", "row"], errors="ignore")
     return by_reason, sample, _masked(summary)
 
 

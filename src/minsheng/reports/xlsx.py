@@ -177,7 +177,7 @@ def _method(w: _Writer, data: ReportData) -> None:
         "本工作簿与 report.html、report.pdf 使用同一组汇总数字。",
         *([f"数据来源：{data.source}。"] if data.source else []),
         "文中原话均已脱敏（手机号、身份证号、银行卡号、电子邮箱）。",
-        "长表只保留前若干行（按人数或建议数排序）；完整结果见同目录下的 records.parquet 和各 CSV 文件。",
+        f"长表只保留前若干行（按人数或建议数排序）；{data.full_results}。",
         *(f"{note}。" for note in data.notes.values()),
     ]
     for i, line in enumerate(lines):

@@ -3,7 +3,7 @@
 - axe-core (vendored under ``vendor/``, MPL-2.0: nothing is fetched at test time) finds no serious or critical
   violation of WCAG 2.1 A/AA;
 - the visible text carries no English sentence (three or more English words in a row): the UI speaks Chinese;
-- nothing overflows the screen sideways;
+- nothing overflows the screen sideways, and no table squeezes a column to one character per line;
 - a full-page screenshot is kept under ``out/screenshots/<group>/`` for a person to look at.
 """
 
@@ -38,6 +38,21 @@ def english_sentences(page) -> list[str]:
     return ENGLISH_SENTENCE.findall(page.evaluate("document.body.innerText"))
 
 
+# A table cell squeezed to about one character per line: narrow, several lines tall, holding a word or more.
+SQUEEZED = """() => [...document.querySelectorAll('main td, main th')].filter(c => {
+    if (!c.offsetParent || c.textContent.trim().length < 3) return false;
+    const range = document.createRange();
+    range.selectNodeContents(c);
+    const r = range.getBoundingClientRect(), s = getComputedStyle(c), em = parseFloat(s.fontSize);
+    const line = parseFloat(s.lineHeight) || em * 1.6;
+    return r.width < 2.6 * em && r.height > 2.5 * line;  // the text itself, not the row it sits in
+  }).slice(0, 5).map(c => c.textContent.trim().slice(0, 20))"""
+
+
+def squeezed_cells(page) -> list[str]:
+    return page.evaluate(SQUEEZED)
+
+
 def check_page(page, group: str, name: str, size: str) -> list[str]:
     """All problems of the page now shown (an empty list when it passes), after saving its screenshot."""
     folder = SCREENSHOTS / group
@@ -46,6 +61,7 @@ def check_page(page, group: str, name: str, size: str) -> list[str]:
     page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
     problems = [f"{name}/{size}: {p}" for p in serious_violations(page)]
     problems += [f"{name}/{size}: English on the page: {s!r}" for s in english_sentences(page)]
+    problems += [f"{name}/{size}: table cell one character per line: {c!r}" for c in squeezed_cells(page)]
     width = page.viewport_size["width"]
     if page.evaluate("document.documentElement.scrollWidth") > width:
         wide = page.evaluate("""w => [...document.querySelectorAll('body *')]

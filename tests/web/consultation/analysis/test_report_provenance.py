@@ -44,7 +44,9 @@ def test_the_report_names_the_campaign_and_channels_and_counts_the_intakes_masks
     assert summary["masked"]["mobile"] == 0  # nothing left for the analysis to mask
 
     html = (Path(run.out_dir) / "report.html").read_text(encoding="utf-8")
-    assert f"数据来源：{fed.campaign.title}：网站提交 5 条" in html and "input.parquet" not in html.split("<footer")[0]
+    page = html.split("<footer")[0]
+    assert f"数据来源：{fed.campaign.title}：网站提交 5 条" in page
+    assert ".parquet" not in page and "“检索”中筛选并导出" in page  # no internal file named anywhere
     data = json.loads(html.split('<script type="application/json" id="report-data">')[1].split("</script>")[0])
     series = {s["name"]: dict(zip(data["masked"]["kinds"], s["data"], strict=True)) for s in data["masked"]["series"]}
     assert series["录入时已脱敏"]["手机号码"] == intake["mobile"] and series["分析时脱敏"]["手机号码"] == 0
