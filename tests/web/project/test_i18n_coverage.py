@@ -74,6 +74,13 @@ DATA_LITERALS = {
 }
 
 
+# Script literals that are keys, not text.
+DATA_SCRIPT_LITERALS = {
+    # The period key of the chart code shared with the CLI report (UNITS in reports/static/shared-charts.js).
+    ("consultation/static/consultation/analysis.js", '"日"'): "period key",
+}
+
+
 def _relative(path: Path) -> str:
     return path.relative_to(PACKAGE).as_posix()
 
@@ -139,20 +146,6 @@ def untranslated_python_literals(path: Path) -> list[str]:
 # Not converted yet (the pages other helpers are editing this session); xfail(strict) so a converted file must
 # leave this list.
 PENDING = {
-    "consultation/templates/consultation/analysis/_nav.html",
-    "consultation/templates/consultation/analysis/_pager.html",
-    "consultation/templates/consultation/analysis/_progress.html",
-    "consultation/templates/consultation/analysis/_results.html",
-    "consultation/templates/consultation/analysis/digest.html",
-    "consultation/templates/consultation/analysis/digest_item.html",
-    "consultation/templates/consultation/analysis/group.html",
-    "consultation/templates/consultation/analysis/groups.html",
-    "consultation/templates/consultation/analysis/hot.html",
-    "consultation/templates/consultation/analysis/hot_issue.html",
-    "consultation/templates/consultation/analysis/overview.html",
-    "consultation/templates/consultation/analysis/search.html",
-    "consultation/templates/consultation/analysis/theme.html",
-    "consultation/templates/consultation/analysis/themes.html",
     "consultation/templates/consultation/api_docs.html",
     "consultation/templates/consultation/manage/campaign.html",
     "consultation/templates/consultation/manage/campaign_form.html",
@@ -161,7 +154,6 @@ PENDING = {
     "consultation/templates/consultation/workbench/_templates.html",
     "consultation/templates/consultation/workbench/inbox.html",
     "consultation/templates/consultation/workbench/suggestion.html",
-    "consultation/static/consultation/analysis.js",
 }
 
 
@@ -187,7 +179,8 @@ def test_template_text_is_translatable(template):
 
 @pytest.mark.parametrize("script", _cases(SCRIPTS), ids=_relative)
 def test_script_text_is_translatable(script):
-    assert untranslated_js_strings(script.read_text(encoding="utf-8")) == []
+    found = untranslated_js_strings(script.read_text(encoding="utf-8"))
+    assert [s for s in found if (_relative(script), s) not in DATA_SCRIPT_LITERALS] == []
 
 
 @pytest.mark.parametrize("module", _cases(MODULES), ids=_relative)
@@ -203,5 +196,6 @@ def test_the_checks_catch_what_they_are_for():
 
 
 def test_the_allow_lists_name_real_things():
-    for relative in [*EXEMPT_MODULES, *PENDING, *(path for path, _ in DATA_NAMES), *(path for path, _ in DATA_LITERALS)]:
+    for relative in [*EXEMPT_MODULES, *PENDING, *(path for path, _ in DATA_NAMES), *(path for path, _ in DATA_LITERALS),
+                     *(path for path, _ in DATA_SCRIPT_LITERALS)]:
         assert (PACKAGE / relative).is_file(), relative

@@ -33,7 +33,7 @@
   draw("chart-hot", hbar(data.hot, "#d4a72c"));
   draw("chart-letters", {legend: {top: 0}, xAxis: {type: "category", data: names(data.letters)},
     yAxis: {type: "value", minInterval: 1}, series: [
-      {name: "条数", type: "bar", data: data.letters.map(function (r) { return r.messages; })},
-      {name: "人数", type: "bar", data: data.letters.map(function (r) { return r.people; })},
-      {name: "不同观点", type: "bar", data: data.letters.map(function (r) { return r.arguments; })}]});
+      {name: gettext("条数"), type: "bar", data: data.letters.map(function (r) { return r.messages; })},
+      {name: gettext("人数"), type: "bar", data: data.letters.map(function (r) { return r.people; })},
+      {name: gettext("不同观点"), type: "bar", data: data.letters.map(function (r) { return r.arguments; })}]});
 })();
