@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,19 +34,21 @@ def handling_remind(*, now: datetime | None = None) -> list[HandlingEvent]:
     with transaction.atomic():
         due = list(Suggestion.objects.filter(status__in=TODO, department__isnull=False, due_at__isnull=False,
                                              due_at__lte=now + SOON).values_list("pk", "department_id", "due_at"))
-        given = set(HandlingEvent.objects.filter(action__in=HandlingEvent.REMINDERS,
-                                                 suggestion__in=[pk for pk, _d, _t in due])
+        # The same condition through the join, not a list of ids (tens of thousands overdue would overflow
+        # SQLite's parameter limit).
+        given = set(HandlingEvent.objects.filter(action__in=HandlingEvent.REMINDERS, due_at__lte=now + SOON,
+                                                 suggestion__status__in=TODO)
                     .values_list("suggestion_id", "action", "due_at"))
+        last = HandlingEvent.objects.aggregate(last=Max("id"))["last"] or 0
         events = [HandlingEvent(suggestion_id=pk, department_id=dept, due_at=due_at, at=now,
                                 action=HandlingEvent.Action.REMIND_OVERDUE if due_at < now
                                 else HandlingEvent.Action.REMIND_DUE)
                   for pk, dept, due_at in due]
         events = [e for e in events if (e.suggestion_id, e.action, e.due_at) not in given]
         # A run racing this one may have given some meanwhile: the constraint keeps theirs, and ours are
-        # the rows stamped with this run's time.
+        # the rows added since, stamped with this run's time.
         HandlingEvent.objects.bulk_create(events, ignore_conflicts=True, batch_size=2000)
-        new = list(HandlingEvent.objects.filter(action__in=HandlingEvent.REMINDERS, at=now,
-                                                suggestion__in=[e.suggestion_id for e in events])
+        new = list(HandlingEvent.objects.filter(pk__gt=last, action__in=HandlingEvent.REMINDERS, at=now)
                    .select_related("suggestion", "suggestion__campaign", "department"))
     _send(new)
     return new

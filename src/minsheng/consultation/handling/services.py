@@ -56,7 +56,7 @@ def suggestion_return(*, user: User, suggestion_id: int, department: Organisatio
 @transaction.atomic
 def suggestion_dispatch(*, user: User, suggestion_id: int, department: Organisation) -> Suggestion:
     """分派: the dispatcher gives a (returned) suggestion to a department of the campaign; its clock starts."""
-    suggestion = Suggestion.objects.select_for_update().select_related("campaign").get(pk=suggestion_id)
+    suggestion = Suggestion.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=suggestion_id)
     require_manager(user, suggestion.campaign)
     if not suggestion.campaign.departments.filter(pk=department.pk).exists():
         raise ValidationError({"department": _("该部门不是本次征集的承办部门")})
@@ -105,7 +105,7 @@ def extension_decide(*, user: User, extension_id: int, approve: bool, note: str 
     """同意 moves the deadline by the days asked (counted as the campaign counts) and marks 已延期; 不同意
     leaves it. A request for a suggestion that has left the department meanwhile can only be refused."""
     asked = ExtensionRequest.objects.select_related("suggestion__campaign").get(pk=extension_id)
-    suggestion = Suggestion.objects.select_for_update().select_related("campaign").get(pk=asked.suggestion_id)
+    suggestion = Suggestion.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=asked.suggestion_id)
     require_manager(user, suggestion.campaign)
     asked = ExtensionRequest.objects.select_for_update().get(pk=extension_id)
     if asked.status != ExtensionRequest.Status.PENDING:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from minsheng.consultation.handling.models import UndoableAction
 
-__all__ = ["UndoableAction", "record", "action_undo", "undoable_for"]
+__all__ = ["UndoableAction", "record", "action_undo", "remember", "undoable_for", "undoable_shown"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,18 @@ def record(*, kind: str, actor, campaign_id: int, object_id: int, label: str, be
     action = UndoableAction.objects.create(kind=kind, actor=actor, campaign_id=campaign_id, object_id=object_id,
                                            label=label[:200], before=before)
     return Recorded(action, action.deadline)
+
+
+def remember(request) -> None:
+    """Note in the session that this person has something to take back, so pages look for it only then."""
+    request.session["undo_until"] = (timezone.now() + window()).timestamp()
+
+
+def undoable_shown(request, *, campaign=None) -> list[UndoableAction]:
+    """What a page offers to take back: nothing (and no query) unless this session did something lately."""
+    if request.session.get("undo_until", 0) < timezone.now().timestamp():
+        return []
+    return undoable_for(request.user, campaign=campaign)
 
 
 def undoable_for(user, *, campaign=None, now: datetime | None = None) -> list[UndoableAction]:

@@ -81,7 +81,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
                "digest": digest, "digest_item": digest_item,
                "query": query.urlencode(), "outcomes": Reply.Outcome.choices,
                "by_due": by_due, "unsorted_query": unsorted.urlencode(),
-               "undoable": undo.undoable_for(request.user, campaign=campaign), "undo_minutes": settings.UNDO_MINUTES,
+               "undoable": undo.undoable_shown(request, campaign=campaign), "undo_minutes": settings.UNDO_MINUTES,
                "others": campaign.departments.exclude(pk__in=[d.pk for d in depts])}
     return render(request, "consultation/workbench/inbox.html", context)
 
@@ -175,6 +175,7 @@ def act(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("已办理 {value} 条建议（{label}），留有联系方式的建议人将收到通知。").format(value=len(ids), label=Reply.Outcome(outcome).label))
         if scope != "one":
+            undo.remember(request)
             messages.info(request, _("%(n)s 分钟内可以撤销这次整组答复，通知在此之后发出。")
                           % {"n": settings.UNDO_MINUTES})
     return _back(request, "inbox")

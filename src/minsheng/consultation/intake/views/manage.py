@@ -19,6 +19,7 @@ from minsheng.accounts.models import Role
 from minsheng.accounts.selectors import user_roles
 from minsheng.consultation._db.paging import CappedPaginator
 from minsheng.consultation.access import managed_campaign, scope_for
+from minsheng.consultation.handling.undo import remember
 from minsheng.consultation.intake import selectors
 from minsheng.consultation.intake.forms import CampaignForm, ChannelForm
 from minsheng.consultation.intake.services import (
@@ -87,7 +88,7 @@ def _handling(request: HttpRequest, campaign) -> dict:
 
     from minsheng.consultation.handling import selectors as handling
     from minsheng.consultation.handling.models import HandlingLimit
-    from minsheng.consultation.handling.undo import undoable_for
+    from minsheng.consultation.handling.undo import undoable_shown
 
     own = dict(HandlingLimit.objects.filter(campaign=campaign).values_list("department_id", "days"))
     departments = list(campaign.departments.all())
@@ -95,7 +96,7 @@ def _handling(request: HttpRequest, campaign) -> dict:
         d.own_days = own.get(d.pk)
     return {"returned": handling.returned_to_dispatcher(campaign=campaign)[:50],
             "extensions": handling.extensions_pending(campaign=campaign)[:50], "departments": departments,
-            "undoable": undoable_for(request.user, campaign=campaign), "undo_minutes": settings.UNDO_MINUTES}
+            "undoable": undoable_shown(request, campaign=campaign), "undo_minutes": settings.UNDO_MINUTES}
 
 
 def _rates(campaign) -> dict:
@@ -118,6 +119,7 @@ def campaign_toggle(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         campaign_close(actor=request.user, campaign=campaign)
         messages.success(request, _("征集已结束，不再接收新的建议。"))
+        remember(request)
         messages.info(request, _("如属误操作，可在 %(n)s 分钟内撤销。") % {"n": settings.UNDO_MINUTES})
     return redirect("campaign-manage", slug=slug)
 
@@ -149,6 +151,7 @@ def channel_revoke_view(request: HttpRequest, slug: str, code: str) -> HttpRespo
     channel = get_object_or_404(campaign.channels, code=code)
     channel_revoke(actor=request.user, channel=channel)
     messages.success(request, _("渠道「{name}」的密钥已吊销。").format(name=channel.name))
+    remember(request)
     messages.info(request, _("如属误操作，可在 %(n)s 分钟内撤销。") % {"n": settings.UNDO_MINUTES})
     return redirect("campaign-manage", slug=slug)
 
