@@ -143,25 +143,6 @@ def untranslated_python_literals(path: Path) -> list[str]:
     return found
 
 
-# Not converted yet (the pages other helpers are editing this session); xfail(strict) so a converted file must
-# leave this list.
-PENDING = {
-    "consultation/templates/consultation/api_docs.html",
-    "consultation/templates/consultation/manage/campaign.html",
-    "consultation/templates/consultation/manage/campaign_form.html",
-    "consultation/templates/consultation/manage/channel_key.html",
-    "consultation/templates/consultation/workbench/_rates.html",
-    "consultation/templates/consultation/workbench/_templates.html",
-    "consultation/templates/consultation/workbench/inbox.html",
-    "consultation/templates/consultation/workbench/suggestion.html",
-}
-
-
-def _cases(paths):
-    return [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="not converted yet"))
-            if _relative(p) in PENDING else p for p in paths]
-
-
 TEMPLATES = sorted(p for p in PACKAGE.rglob("templates/**/*.html")
                    if _relative(p) not in NOT_DJANGO_TEMPLATES)
 SCRIPTS = sorted(p for p in PACKAGE.rglob("static/**/*.js")
@@ -172,18 +153,18 @@ MODULES = sorted(p for p in PACKAGE.rglob("*.py")
                  and _relative(p) not in EXEMPT_MODULES)
 
 
-@pytest.mark.parametrize("template", _cases(TEMPLATES), ids=_relative)
+@pytest.mark.parametrize("template", TEMPLATES, ids=_relative)
 def test_template_text_is_translatable(template):
     assert untranslated_template_text(template.read_text(encoding="utf-8")) == []
 
 
-@pytest.mark.parametrize("script", _cases(SCRIPTS), ids=_relative)
+@pytest.mark.parametrize("script", SCRIPTS, ids=_relative)
 def test_script_text_is_translatable(script):
     found = untranslated_js_strings(script.read_text(encoding="utf-8"))
     assert [s for s in found if (_relative(script), s) not in DATA_SCRIPT_LITERALS] == []
 
 
-@pytest.mark.parametrize("module", _cases(MODULES), ids=_relative)
+@pytest.mark.parametrize("module", MODULES, ids=_relative)
 def test_python_messages_are_translatable(module):
     assert untranslated_python_literals(module) == []
 
@@ -196,6 +177,6 @@ def test_the_checks_catch_what_they_are_for():
 
 
 def test_the_allow_lists_name_real_things():
-    for relative in [*EXEMPT_MODULES, *PENDING, *(path for path, _ in DATA_NAMES), *(path for path, _ in DATA_LITERALS),
+    for relative in [*EXEMPT_MODULES, *(path for path, _ in DATA_NAMES), *(path for path, _ in DATA_LITERALS),
                      *(path for path, _ in DATA_SCRIPT_LITERALS)]:
         assert (PACKAGE / relative).is_file(), relative
