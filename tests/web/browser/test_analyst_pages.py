@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from ..conftest import PASSWORD
 from .a11y import DESKTOP, PHONE, SCREENSHOTS, check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SIZES = {"phone": PHONE | {"bypass_csp": True, "accept_downloads": True},
          "desktop": DESKTOP | {"viewport": {"width": 1366, "height": 900}, "bypass_csp": True,
                                "accept_downloads": True}}
