@@ -5,6 +5,7 @@ The recipient switches 长辈模式 on and her page grows and stays clean."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from ..browser.a11y import SIZES, check_page
 from ..conftest import PASSWORD
@@ -52,7 +53,7 @@ def test_assistance_pages_pass_axe_and_speak_chinese(browser, live_server, aid, 
         for name, path in visits:
             page.goto(live_server.url + path)
             if name == "dashboard":
-                page.wait_for_function("document.querySelectorAll('.chart[data-drawn]').length === 4")
+                expect(page.locator(".chart[data-drawn]")).to_have_count(4)
             problems += check_page(page, "a11y-assistance", name, size)
         if username == "grandma":
             before = page.evaluate("getComputedStyle(document.body).fontSize")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from ..conftest import PASSWORD, PHONE
 
@@ -127,7 +128,7 @@ def test_a_need_goes_round_the_whole_loop_on_phones(browser, live_server, aid, t
     page.wait_for_load_state()
     assert page.locator("#need-status").inner_text() == "已接单"
     page.click("#locate")
-    page.wait_for_function("document.getElementById('id_lat').value !== ''")
+    expect(page.locator("#id_lat")).not_to_have_value("")
     assert "已定位（精度约15米）" in page.locator("#locate-status").inner_text()
     page.set_input_files("#id_photo", str(_photo(tmp_path)))
     worker.shot("4-checkin-located")
@@ -167,7 +168,7 @@ def test_a_need_goes_round_the_whole_loop_on_phones(browser, live_server, aid, t
     # 5. Civil affairs: the dashboard reflects it, and the audit trail holds every step.
     civil = Phone(browser, base, "civil")
     page = civil.go("/assistance/dashboard/")
-    page.wait_for_function("document.querySelectorAll('.chart[data-drawn]').length === 4")
+    expect(page.locator(".chart[data-drawn]")).to_have_count(4)
     assert page.locator("#t-total").inner_text() == "1" and page.locator("#t-closed").inner_text() == "1"
     assert page.locator("#t-satisfaction").inner_text() == "5.0" and page.locator("#t-goal").inner_text() == "100.0%"
     assert "吴社工" in page.locator("#table-provider").inner_text()

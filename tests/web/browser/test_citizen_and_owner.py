@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from ..conftest import PHONE
 
@@ -85,7 +86,7 @@ def test_an_owner_imports_a_file(phone, live_server, cast, tmp_path):
     page.wait_for_selector("#start-import")
     page.screenshot(path=str(SHOTS / "5-import-preview.png"), full_page=True)
     page.click("#start-import")
-    page.wait_for_function("document.querySelector('#import-status')?.innerText === '已完成'", timeout=20_000)
+    expect(page.locator("#import-status")).to_have_text("已完成", timeout=20_000)
     assert page.locator("#import-created").inner_text() == "2"
     assert page.locator("#import-errors").inner_text() == "1"
     page.screenshot(path=str(SHOTS / "6-import-done.png"), full_page=True)
@@ -103,7 +104,7 @@ def test_a_partner_tries_the_api_from_the_docs_page(phone, live_server, cast):
     post.locator("input").first.fill("plan")
     post.locator(".try").click()
     post.locator(".response").wait_for()
-    page.wait_for_function("document.querySelector('.response').innerText.startsWith('201')")
+    expect(post.locator(".response")).to_have_text(re.compile(r"^201"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     post.locator(".response").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "7-api-docs-try.png"), full_page=False)

@@ -47,6 +47,7 @@ def test_deadlines_return_extension_and_undo_on_a_phone(browser, live_server, ca
     assert "1 条已超时" in officer.locator("#due-reminder").inner_text()
     problems += check_page(officer, "handling", "1-inbox", "phone")
     officer.click("#tab-overdue")
+    officer.wait_for_url("**state=overdue**")  # the tab is a link: read the list it leads to, not the one it left
     assert officer.locator(".inbox .receipt").all_inner_texts() == [late.receipt]
     assert "超时" in officer.locator(".inbox .due-mark").first.inner_text()
 
