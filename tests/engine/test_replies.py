@@ -193,3 +193,15 @@ def test_the_command_writes_both_tables(tmp_path, replied):
     assert code == 0
     assert list(pd.read_csv(tmp_path / "out" / "replies.csv").columns) == REPLY_COLUMNS
     assert pd.read_csv(tmp_path / "out" / "replies_by_department.csv")["n_replies"].sum() == 50
+
+
+def test_what_is_not_an_action_about_this_message():
+    # The date the person wrote on is not an action; a forwarding note does not swallow its sentence's answer.
+    assert classify_replies(["您好！5月23日，您在平台反映的问题已转交县公安局核实、办理。"])["kind"][0] == "仅转办"
+    assert classify_replies(["您的留言转由我单位办理，现回复如下：该路口增设红绿灯已做好规划，计划两年内完工。"]
+                            )["kind"][0] == "已办理"
+    # What a department did in earlier years is background; "we do not know" answers nothing.
+    history = "2017年，经县人民政府同意，我县开展了农村学校改造工程，分阶段改善办学条件。"
+    assert classify_replies([history], years=[2019])["kind"][0] != "已办理"
+    assert classify_replies([history], years=[2017])["kind"][0] == "已办理"
+    assert classify_replies(["我们目前不知道是否有这方面的相关政策。"], [True])["kind"][0] == "仅指引"

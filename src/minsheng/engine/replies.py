@@ -91,7 +91,11 @@ _COURTESY = re.compile(
     r"(?:首先)?(?:非常)?感谢(?:您|你)[^。！]{0,40}|谢谢|[^，。！]{0,8}(?:高度|十分|非常|极为)重视[^，。！]{0,16}|此致|敬礼|特此(?:回复|答复|复函|报告|说明)|此复|"
     r"现(?:将|就)?(?:有关|相关|具体|您反映的|办理)?(?:情况|问题)?(?:回复|答复|说明|汇报)如下|现回复如下|"
     r"(?:欢迎|敬请)[^。！]{0,30}(?:监督|关注|支持|意见|建议)|祝(?:您)?[^。！]{0,10}(?:愉快|顺利|顺心|健康)|"
-    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}|二〇[一二三四五六七八九〇]{2}年[^。]{0,6}日")
+    r"(?:(?:您|你)(?:于|在)?\s*(?:\d{4}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月\s*\d{1,2}\s*日(?=[，,]?\s*(?:您|你)))|"
+    r"(?:已)?转(?:由|交|至|给|到)(?:我|本)(?:单位|局|委|办|部门|中心|镇|街道|院|厅)?(?:办理|处理|答复|回复)?|"
+    r"(?:您|你)(?:在|通过)[^。！，]{0,12}(?:平台|信箱|网站|栏目)(?:《[^》]{0,12}》)?|"
+    r"(?:希望|欢迎|请)(?:您|你)?(?:继续|今后)?[^。！]{0,16}(?:提出|提供)?[^。！]{0,8}(?:意见|建议|监督)|"
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?![\u4e00-\u9fa5]{2}(?<!尊敬)(?<!网友))|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}|二〇[一二三四五六七八九〇]{2}年[^。]{0,6}日")
 _CLAUSE = re.compile(r"[。！？!?；;\n\r]+")
 _FORWARD = re.compile(
     r"已转|转(?:交|至|办|入|给|到|由|有关|相关)|已[^。，]{0,12}核处|交(?:由)?(?:有关|相关)(?:部门|单位)|已交[^。]{0,12}(?:调查|处理|办理|核处|核实)|"
@@ -108,6 +112,8 @@ _ACTION = re.compile(
     r"现场(?:核实|查看|检查|调查|勘查|勘察|了解)|经(?:调查|核实|查|现场|实地|了解|走访|检查)|实地(?:调查|查看|核查)|"
     r"预计[^。]{0,20}(?:完成|开工|建成|通车|开通|投入|启动|到位|恢复|征地)|将于|计划于|拟于|争取在|"
     r"将(?:开始)?(?:动工|开工|施工|征地|启动)|现场走访|"
+    r"(?:下发|下达|开展|组织|召开)了|列入|已(?:做好|完成|作)?规划|已于|"
+    r"计划[^。，]{0,12}(?:完工|完成|建成|开工|实施|开通)|[\d一二三四五六七八九十]{1,2}\s*月底|(?:年底|月底|年内|月内)(?:前)?(?:完成|完工|建成|开工)|"
     r"正在(?:施工|办理|推进|协调|进行|实施|整改|处理)|"
     r"\d{1,2}\s*月\s*\d{1,2}\s*日|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日")
 _BASIS = re.compile(r"《[^》]{2,40}》|根据|依据|依照|按照[^，。]{0,20}(?:规定|要求|政策|标准|原则)|条例|"
@@ -125,19 +131,28 @@ _PHONE = re.compile(r"\d{3,4}[-—]\d{7,8}|\d{11}|[0*]{3,4}[-—][0*]{7,8}|\d{3,
 _NON_WORD = re.compile(r"[\W_]+")
 # A message whose subject line asks something (咨询…, 请问…, 能否…？) rather than reports or proposes: for it,
 # the rule, the conditions or the place to go *are* the answer.
-_QUESTION = re.compile(r"咨询|请问|询问|如何|怎么|怎样|能否|可否|是否|哪里|哪些|什么时候|何时|多少|吗[？?]?$|[？?]$")
+_QUESTION = re.compile(r"咨询|请问|询问|如何|怎么|怎样|能否|可否|是否|能不能|可不可以|有没有|是不是|为什么|为何|谁|哪里|哪些|什么时候|何时|多少|吗[？?]?$|[？?]$")
 # "Go and do it there" (可到…办理, with what to bring): an answer to a question, a deflection elsewhere.
 _WHERE = re.compile(r"(?:可|请)(?:以|您|你)?(?:直接|携带[^。，]{0,20})?(?:到|在|向|前往|去)[^。]{0,40}"
-                    r"(?:办理|申请|领取|缴纳|报名|登记|补办|换领|申报|缴费|参保)")
+                    r"(?:办理|申请|领取|缴纳|报名|登记|补办|换领|申报|缴费|参保)(?!进度|结果|情况)")
 _SIGNATURE = re.compile(_UNIT.pattern[len("(?<!相关)(?<!有关)"):])  # a clause that only names the replying office
+_PART = re.compile(r"[，,：:]")
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_SINCE = re.compile(r"自[^。]{0,30}以来")
+# "We do not know": says nothing on the matter, however it is worded.
+_NON_ANSWER = re.compile(r"不(?:知道|清楚|了解)|无法(?:回答|答复|解答)")
 _MIN_CONTENT = 8  # a clause needs this many characters (letters, digits, CJK) to say anything
 
 
-def classify_replies(replies: list[str], questions: list[bool] | None = None) -> pd.DataFrame:
+def classify_replies(replies: list[str], questions: list[bool] | None = None,
+                     years: list[float] | None = None) -> pd.DataFrame:
     """Per reply: ``kind``, the cue flags (action, basis, reason, unit, contact), reason/basis cue count.
 
     ``questions`` marks the replies to a message that asks something (see :func:`asks_question`): there a
     clause that says where to go and do it (可到…办理) is content, not a deflection, and counts as basis.
+    ``years`` (the year each message was written, NaN when unknown) tells history from response: an action
+    in a clause dated only to earlier years (2017年…制定了 in a reply to a 2019 message, 自…以来) is
+    background, not something done about this message.
 
     >>> classify_replies(["网友您好！您的留言已收悉，已转交县住建局办理。",
     ...                   "经现场核实，该路灯因电缆被盗不亮，已安排维修，预计5月10日前恢复。"])["kind"].tolist()
@@ -145,23 +160,29 @@ def classify_replies(replies: list[str], questions: list[bool] | None = None) ->
     """
     rows = []
     questions = [False] * len(replies) if questions is None else list(questions)
-    for reply, question in zip(replies, questions, strict=True):
-        content, forwarded, deflected, where = [], False, False, False
+    years = [np.nan] * len(replies) if years is None else list(years)
+    for reply, question, year in zip(replies, questions, years, strict=True):
+        content, forwarded, deflected, where, acted = [], False, False, False, False
         for clause in _CLAUSE.split(_COURTESY.sub("，", reply or "")):
             words = _NON_WORD.sub("", clause)
             if len(words) < _MIN_CONTENT:
                 continue
             if _FORWARD.search(clause):
                 forwarded = True
-            elif question and _WHERE.search(clause):
+                # "已转交X局，经X局调查，已安排…": what follows the forwarding note in the sentence still counts.
+                clause = "，".join(part for part in _PART.split(clause) if not _FORWARD.search(part))
+                if not (_ACTION.search(clause) or _BASIS.search(clause) or _REASON.search(clause)):
+                    continue
+            if question and _WHERE.search(clause):
                 where = True
                 content.append(clause)
-            elif _DEFLECT.search(clause) and not _ACTION.search(clause):
+            elif (_DEFLECT.search(clause) or _NON_ANSWER.search(clause)) and not _ACTION.search(clause):
                 deflected = True
             elif not _SIGNATURE.fullmatch(words):
                 content.append(clause)
+                acted = acted or _acted(clause, year)
         body = "。".join(content)
-        flags = {"action": bool(_ACTION.search(body)), "basis": where or bool(_BASIS.search(body)),
+        flags = {"action": acted, "basis": where or bool(_BASIS.search(body)),
                  "reason": bool(_REASON.search(body)), "unit": bool(_UNIT.search(body)),
                  "contact": bool(_PHONE.search(reply or ""))}
         if flags["action"]:
@@ -180,6 +201,20 @@ def classify_replies(replies: list[str], questions: list[bool] | None = None) ->
         rows.append({"kind": kind, **flags, "explain_cues": explain})
     return pd.DataFrame(rows, columns=["kind", "action", "basis", "reason", "unit", "contact",
                                        "explain_cues"])
+
+
+def _acted(clause: str, year: float) -> bool:
+    """Whether a clause tells of an action about the message: an action cue not dated to an earlier year.
+
+    An action whose sentence names, before it, only years earlier than the message's (2017年，…制定了 in a
+    reply to a 2019 message), or that follows 自…以来, is background, not something done about this message.
+    """
+    for cue in _ACTION.finditer(clause):
+        before = clause[:cue.end()]
+        told = [int(y) for y in _YEAR.findall(before)]
+        if not (_SINCE.search(before) or told and year == year and max(told) < year):
+            return True
+    return False
 
 
 def asks_question(messages: list[str]) -> np.ndarray:
@@ -201,7 +236,9 @@ def score_replies(frame: pd.DataFrame, reply_col: str = "reply", reply_time_col:
     n = len(frame)
 
     question = asks_question(message.tolist())
-    cues = classify_replies(reply, question)
+    year = (pd.to_datetime(frame["time"], errors="coerce").dt.year.to_numpy(dtype=float) if "time" in frame.columns
+            else None)
+    cues = classify_replies(reply, question, year)
     level = cues["kind"].map({k: v[0] for k, v in KINDS.items()}).to_numpy(dtype=float, copy=True)
     # An explanation answers a question; to a complaint or a proposal it is only part of an answer.
     level[(cues["kind"] == "有解释").to_numpy() & question] = _ANSWERED_QUESTION
