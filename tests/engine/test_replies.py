@@ -106,6 +106,10 @@ def test_a_question_is_answered_by_where_and_how_a_complaint_by_action():
     assert asked["total"] > reported["total"]
     # The same explanation answers a question better than it answers a complaint, and never beats an action.
     assert _one(ACTED, text=[question])["total"] > _one(EXPLAINED, text=[question])["total"] > _one(EXPLAINED)["total"]
+    # A plain statement of the facts answers a question; to a complaint it is a general reply.
+    facts = "目前，A市每个社区街道都设有废旧电池回收箱，市政务服务中心也设有一个。"
+    assert _one(facts, text=[question])["kind"] == _one(facts)["kind"] == "泛泛回应"
+    assert _one(EXPLAINED, text=[question])["total"] > _one(facts, text=[question])["total"] > _one(facts)["total"]
 
 
 def test_a_forwarding_note_before_a_real_answer_does_not_hide_it():
