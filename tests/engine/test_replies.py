@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -127,28 +128,35 @@ def test_words_shared_with_the_message_and_length_earn_nothing():
     assert _one(padded)["total"] == _one(FORWARDED)["total"]
 
 
-def test_scores_agree_with_the_hand_grades(replied):
-    # 100 replies graded 0-4 by hand before the scores were looked at (tests/data/reply_grades.md).
+# Each grades file, its size and the agreement it must keep (tests/data/reply_grades*.md, README): the 100 the
+# cues were first written on, 30 graded after them, 64 by a second reader (tuned on in the next round), and
+# 64 graded before this round's scorer was run on them (the blind figure).
+GRADED_SETS = [("reply_grades.csv", 100, 0.7), ("reply_grades_heldout.csv", 30, 0.6),
+               ("reply_grades_heldout2.csv", 64, 0.6), ("reply_grades_heldout3.csv", 64, 0.55)]
+
+
+@pytest.mark.parametrize(("name", "n", "bar"), GRADED_SETS)
+def test_scores_agree_with_the_hand_grades(replied, name, n, bar):
     frame, _ = read_records([REPLIED], columns=ColumnMap(id="id", text=("title", "body"), time="time",
                                                          extra=("reply", "reply_time")))
-    grades = read_grades(GRADES)
+    grades = read_grades(GRADES.with_name(name))
     graded = frame[frame["id"].astype(str).isin(grades["id"])]
     result = agreement_with_grades(score_replies(graded), graded.set_index("id")["reply"], grades)
-    assert result["n_graded"] == 100
-    assert result["spearman_grade"] >= 0.7
-    assert result["by_kind"]["仅转办"].get(4, 0) == 0  # a reply that only forwards is never a top answer
-    # 30 more, graded after the cues were written: how far they carry over (a lower bar, stated in README).
-    held_out = read_grades(GRADES.with_name("reply_grades_heldout.csv"))
-    graded = frame[frame["id"].astype(str).isin(held_out["id"])]
-    result = agreement_with_grades(score_replies(graded), graded.set_index("id")["reply"], held_out)
-    assert result["n_graded"] == 30 and result["spearman_grade"] >= 0.5
-    # 64 more, graded by another reader before the scorer was run on them (README: the honest figure).
-    held_out = read_grades(GRADES.with_name("reply_grades_heldout2.csv"))
-    graded = frame[frame["id"].astype(str).isin(held_out["id"])]
-    result = agreement_with_grades(score_replies(graded), graded.set_index("id")["reply"], held_out)
-    assert result["n_graded"] == 64 and result["spearman_grade"] >= 0.4
-    # The score must not follow length more than the grades do.
-    assert result["spearman_length"] <= result["grade_vs_length"] + 0.1
+    assert result["n_graded"] == n
+    assert result["spearman_grade"] >= bar
+    assert result["by_kind"].get("仅转办", {}).get(4, 0) == 0  # a reply that only forwards is never a top answer
+
+
+def test_the_command_reports_every_grades_file(replied, capsys):
+    from minsheng.cli import main
+
+    code = main(["evaluate", str(REPLIED), "--replies", str(GRADES), str(GRADES.with_name("reply_grades_heldout3.csv")),
+                 "--json", "--quiet"])
+    assert code == 0
+    result = json.loads(capsys.readouterr().out)
+    assert list(result["sets"]) == ["reply_grades", "reply_grades_heldout3"]
+    assert [r["n_graded"] for r in result["sets"].values()] == [100, 64]
+    assert result["n_scored"] == 1942 and 0 < result["spearman_length_all"] < 1
 
 
 def test_bad_grades_name_the_row_and_field(tmp_path):

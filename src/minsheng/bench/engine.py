@@ -246,7 +246,8 @@ def benchmark(sizes: list[int], *, seed: int = 2020, cache: Path = Path("var/ben
 
 
 TEDDY = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "teddy2020"
-REPLY_GRADES = Path(__file__).resolve().parents[3] / "tests" / "data" / "reply_grades.csv"
+# The grades the reply scorer was built on, then the held-out sets in the order they were graded (README).
+REPLY_GRADES = sorted((Path(__file__).resolve().parents[3] / "tests" / "data").glob("reply_grades*.csv"))
 HOT_GOLD = Path(__file__).resolve().parents[3] / "tests" / "data" / "hot_issues_gold.csv"
 HOT_PLACES = Path(__file__).resolve().parents[3] / "tests" / "data" / "hot_places_labels.csv"
 
@@ -270,10 +271,11 @@ def real_data_quality(teddy: Path = TEDDY, echo=print) -> dict:
          f"tuned baseline {cv['baseline_macro_f1_mean']:.4f}, difference {cv['difference_mean']:+.4f} "
          f"(std of the per-fold difference {cv['difference_std_folds']:.4f}; fold-to-fold std of the router "
          f"{cv['macro_f1_std_folds']:.4f})")
-    replies = evaluate(str(teddy / "messages_replied.csv"), "--replies", str(REPLY_GRADES))
-    echo(f"replies (teddy2020, {replies['n_graded']} hand-graded): Spearman with the grades "
-         f"{replies['spearman_grade']:.3f}, with reply length {replies['spearman_length']:.3f} "
-         f"({replies['spearman_length_all']:.3f} over all {replies['n_scored']} replies)")
+    replies = evaluate(str(teddy / "messages_replied.csv"), "--replies", *map(str, REPLY_GRADES))
+    per_set = ", ".join(f"{name.removeprefix('reply_grades_') if name != 'reply_grades' else 'built on'} "
+                        f"({r['n_graded']}) {r['spearman_grade']:.3f}" for name, r in replies["sets"].items())
+    echo(f"replies (teddy2020, hand-graded): Spearman with the grades {per_set}; with reply length "
+         f"{replies['spearman_length_all']:.3f} over all {replies['n_scored']} replies")
     hot = evaluate(str(teddy / "messages_hot.csv"), "--hot-gold", str(HOT_GOLD), "--hot-places", str(HOT_PLACES))
     echo(f"hot issues (teddy2020 messages_hot.csv, {hot['gold_issues']} hand-built gold issues): B-cubed precision "
          f"{hot['bcubed_precision']:.3f}, recall {hot['bcubed_recall']:.3f}; gold issues split {hot['gold_split']}, "

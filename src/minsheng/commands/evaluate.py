@@ -6,9 +6,10 @@
         the reproducible quality measurement: group-aware stratified K-fold cross-validation of a fresh
         router per fold (identical and near-identical texts never straddle folds), printing macro-F1 per
         fold, the mean, and training times, side by side with a tuned baseline in the same folds;
-    minsheng evaluate messages_replied.csv --replies grades.csv [--json]
-        scores the replies (``engine/replies.py``) and prints the Spearman correlation of the score with
-        hand grades (0–4, columns id,grade) and with the length of the reply;
+    minsheng evaluate messages_replied.csv --replies grades.csv [more_grades.csv ...] [--json]
+        scores the replies (``engine/replies.py``) and prints, per grades file, the Spearman correlation of
+        the score with hand grades (0–4, columns id,grade) and with the length of the reply: give the
+        held-out files too, the figure that counts is on grades the scorer was not tuned on;
     minsheng evaluate messages_hot.csv --hot-gold tests/data/hot_issues_gold.csv \
             [--hot-places tests/data/hot_places_labels.csv] [--top 100] [--json]
         runs the whole engine and scores its hot issues against a hand-made gold set: B-cubed precision and
@@ -25,6 +26,7 @@ import argparse
 import json
 import logging
 import time
+from pathlib import Path
 
 from minsheng.commands.train import add_data_arguments
 from minsheng.engine.errors import InputError
@@ -39,8 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     mode = p.add_mutually_exclusive_group(required=True)
     mode.add_argument("--model", metavar="MODEL", help="saved router to score")
     mode.add_argument("--cv", type=int, metavar="K", help="cross-validate a fresh router in K folds instead")
-    mode.add_argument("--replies", metavar="GRADES",
-                      help="score the replies of INPUT and compare with hand grades (CSV id,grade 0–4)")
+    mode.add_argument("--replies", metavar="GRADES", nargs="+",
+                      help="score the replies of INPUT and compare with hand grades (CSV id,grade 0–4), "
+                           "per file")
     p.add_argument("--reply-col", default="reply", help="with --replies: reply column (default: reply)")
     p.add_argument("--reply-time-col", default="reply_time", help="with --replies: reply time column")
     mode.add_argument("--hot-gold", metavar="GOLD", help="score the engine's hot issues against this gold set")
@@ -176,25 +179,28 @@ def _replies(args: argparse.Namespace) -> dict:
     from minsheng.engine.replies import agreement_with_grades, read_grades, score_replies
     from minsheng.engine.routing import read_texts
 
-    grades = read_grades(args.replies)
     frame = read_texts(args.inputs, text_cols=args.text_col, id_col=args.id_col,
                        extra=(args.reply_col, args.reply_time_col))
     frame = frame.assign(id=frame["id"].astype(str))
     scores = score_replies(frame, reply_col=args.reply_col, reply_time_col=args.reply_time_col)
-    return agreement_with_grades(scores, frame.set_index("id")[args.reply_col], grades)
+    replies = frame.set_index("id")[args.reply_col]
+    sets = {Path(path).stem: agreement_with_grades(scores, replies, read_grades(path)) for path in args.replies}
+    first = next(iter(sets.values()))
+    return {"n_scored": first["n_scored"], "spearman_length_all": first["spearman_length_all"], "sets": sets}
 
 
 def _print_replies(result: dict) -> None:
-    print(f"答复评分与人工评分 reply scores vs hand grades ({result['n_graded']} graded of "
-          f"{result['n_scored']} replies):")
-    print(f"  Spearman(score, grade)  = {result['spearman_grade']:.3f}")
-    print(f"  Spearman(score, length) = {result['spearman_length']:.3f} on the graded replies, "
-          f"{result['spearman_length_all']:.3f} on all; the grades themselves: "
-          f"Spearman(grade, length) = {result['grade_vs_length']:.3f}")
-    print(f"  partial correlation of score and length, grade held fixed = "
-          f"{result['partial_length_given_grade']:.3f}")
-    print("  答复类型 × 人工评分 kind × grade:")
-    grades = sorted({g for row in result["by_kind"].values() for g in row})
-    print("    " + " " * 10 + "".join(f"{g:>5d}" for g in grades))
-    for kind, row in result["by_kind"].items():
-        print(f"    {kind}" + " " * (10 - 2 * len(kind)) + "".join(f"{row.get(g, 0):>5d}" for g in grades))
+    print(f"答复评分与人工评分 reply scores vs hand grades ({result['n_scored']} replies scored; "
+          f"Spearman(score, length) over all {result['spearman_length_all']:.3f}):")
+    print(f"  {'grades':<24}{'n':>5}{'ρ(score,grade)':>16}{'ρ(score,length)':>17}{'ρ(grade,length)':>17}"
+          f"{'partial':>9}")
+    for name, r in result["sets"].items():
+        print(f"  {name:<24}{r['n_graded']:>5}{r['spearman_grade']:>16.3f}{r['spearman_length']:>17.3f}"
+              f"{r['grade_vs_length']:>17.3f}{r['partial_length_given_grade']:>9.3f}")
+    print("  (partial: score and length with the grade held fixed)")
+    for name, r in result["sets"].items():
+        print(f"  答复类型 × 人工评分 kind × grade, {name}:")
+        grades = sorted({g for row in r["by_kind"].values() for g in row})
+        print("    " + " " * 10 + "".join(f"{g:>5d}" for g in grades))
+        for kind, row in r["by_kind"].items():
+            print(f"    {kind}" + " " * (10 - 2 * len(kind)) + "".join(f"{row.get(g, 0):>5d}" for g in grades))
