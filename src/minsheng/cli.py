@@ -8,6 +8,7 @@ Modules are discovered, so adding a command never means editing this file.
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
 import logging
 import os
@@ -32,6 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command in ``argv`` (default: the program's arguments) and return its exit status.
+
+    Run as the program (``argv`` None: the ``minsheng`` script or ``python -m minsheng.cli``), a command that
+    sets ``hard_exit`` ends the process as soon as its output is flushed (:func:`_hard_exit`).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     # One clock: Django sets TZ to TIME_ZONE in its processes; the engine's log lines and reports (and the
@@ -44,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
     )
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
     except InputError as exc:
         # Bad input is the user's to fix: one clear line naming file, row and field, no traceback.
         print(f"minsheng: error: {exc}", file=sys.stderr)
@@ -52,6 +58,25 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("minsheng: interrupted", file=sys.stderr)
         return 130
+    if argv is None and getattr(args, "hard_exit", False):
+        _hard_exit(code)
+    return code
+
+
+def _hard_exit(code: int) -> None:
+    """End the process now, without the interpreter's teardown.
+
+    Why: after ``minsheng analyze`` has written its last file, Python's teardown (freeing every object of the
+    engine, scikit-learn, matplotlib and pandas, module by module) took 0.35-0.45 s of a 5,000-row run's 5 s.
+    Nothing is left to do at that point: files are closed, worker pools and the report helper are shut down,
+    temporary directories removed. The ``atexit`` handlers still run (multiprocessing's, which stops a
+    forkserver and unlinks its semaphores, and logging's flush): about a millisecond. In-process callers
+    (tests, the platform) pass ``argv`` and get the status back instead.
+    """
+    atexit._run_exitfuncs()  # what the interpreter's own exit calls first; the teardown after it is skipped
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

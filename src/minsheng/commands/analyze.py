@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--batch-rows", type=int, default=25_000, help="rows per partition (25000)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.add_argument("--no-report", action="store_true", help="skip report.html/.xlsx/.pdf (`minsheng report DIR` later)")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, hard_exit=True)  # see minsheng.cli._hard_exit
 
 
 def options_from(args: argparse.Namespace):

@@ -15,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("dir", metavar="DIR", help="analysis output directory (summary.json, records.parquet, ...)")
     parser.add_argument("--format", dest="formats", action="append", choices=FORMATS,
                         help="only this format (repeatable; default: all three)")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, hard_exit=True)  # see minsheng.cli._hard_exit
 
 
 def run(args: argparse.Namespace) -> int:

@@ -193,10 +193,10 @@ def campaigns(run: Run) -> None:
 
 def routing(run: Run) -> None:
     """Department, confidence and review flag per record (when a router is given); workers get its path."""
-    from minsheng.engine.routing import route_frame
-
     if not run.options.model or not len(run.result.records):
         return
+    from minsheng.engine.routing import route_frame
+
     with run.stage("routing"):
         func = partial(route_frame, model=str(Path(run.options.model).resolve()),
                        review_threshold=run.options.review_threshold)
