@@ -20,5 +20,11 @@ def test_bench_measures_engine_scaling_and_baseline(tmp_path):
     assert any("speed-up" in line for line in lines)
     assert results["whole_vs_baseline"] == results["sizes"][800]["wall_seconds"] / results["baseline"]["wall_seconds"]
     assert any(line.startswith("engine  N=      200") and "from the shell" in line for line in lines)
+    # The small size's wall time is broken down: every phase measured, none negative, together the wall time.
+    shell = results["sizes"][200]["shell"]
+    assert set(shell) == {"start_up", "stages", "between_stages", "writing", "reports", "exit"}
+    assert shell["start_up"] > 0 and shell["stages"] > 0 and min(shell.values()) >= -0.02
+    assert abs(sum(shell.values()) - results["sizes"][200]["wall_seconds"]) < 0.05
+    assert any(line.strip().startswith("from the shell: start-up and imports") for line in lines)
     assert any("per-row cost at N=800 / at N=400" in line for line in lines)
     assert (tmp_path / "results.json").exists()

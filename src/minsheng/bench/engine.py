@@ -7,7 +7,8 @@ once per size and seed and cached under ``var/bench``):
   wall time per stage, rows per second, CPU seconds of the process tree, peak memory of the process tree,
   duplicate-pair precision and recall against the generator's ground truth, campaigns found against
   campaigns planted. Sizes below the reference (5,000: an officer re-running a small file) are run as
-  from the shell, reports included, so their wall time is what a person waits for;
+  from the shell, reports included, so their wall time is what a person waits for, and where it went
+  (start-up and imports, stages, writing, reports, exit: ``minsheng analyze --timings``);
 * scaling: seconds per row at the largest size divided by seconds per row at the reference size
   (100,000; 1.0 = perfectly linear);
 * the **baseline**: the same duplicate job done the straightforward way — jieba words, one
@@ -56,10 +57,12 @@ def corpus_path(n: int, seed: int, cache: Path) -> Path:
 
 def run_engine(corpus: Path, out: Path, extra_args: list[str] = (), *, reports: bool = False) -> dict:
     """``minsheng analyze`` in a fresh process; returns its summary plus wall time and quality."""
+    timings = out.with_name(out.name + "-timings.json")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "minsheng.cli", "analyze", str(corpus), "--out", str(out), "--quiet",
-                    *([] if reports else ["--no-report"]), *extra_args], check=True, stdout=subprocess.DEVNULL)
+                    "--timings", str(timings), *([] if reports else ["--no-report"]), *extra_args], check=True,
+                   stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     written = read_result(out, record_columns=["id", "dup_group", "campaign_id"], tables=[])
@@ -75,7 +78,10 @@ def run_engine(corpus: Path, out: Path, extra_args: list[str] = (), *, reports: 
     planted = truth.loc[truth["gt_campaign"] != "", "gt_campaign"].nunique()
     found_members = records["campaign_id"].notna()
     campaign_precision = float((truth.loc[found_members, "gt_campaign"] != "").mean()) if found_members.any() else 1.0
+    shell = json.loads(timings.read_text("utf-8"))
+    shell["exit"] = round(wall - shell.pop("until_reports"), 3)  # and the start of `python` before ours began
     return {"rows": summary["accepted"], "wall_seconds": round(wall, 2), "cpu_seconds": round(cpu, 1),
+            "shell": shell,
             "load_average": round(os.getloadavg()[0], 2), "stages": summary["stages"],
             "peak_rss_mb": summary["peak_rss_mb"], "peak_pss_mb": summary.get("peak_pss_mb"), "pair_precision": quality["precision"],
             "pair_recall": quality["recall"], "campaigns_found": summary["campaigns"],
@@ -166,6 +172,13 @@ def _stage_line(result: dict) -> str:
                      for name, s in result["stages"].items())
 
 
+def _shell_line(result: dict) -> str:
+    s = result["shell"]
+    return (f"start-up and imports {s['start_up']:.2f} s, stages {s['stages']:.2f} s, imports and work between "
+            f"stages {s['between_stages']:.2f} s, writing {s['writing']:.2f} s, reports {s['reports']:.2f} s, "
+            f"exit {s['exit']:.2f} s")
+
+
 def benchmark(sizes: list[int], *, seed: int = 2020, cache: Path = Path("var/bench"), baseline: bool = True,
               route: bool = True, report: bool = True, real_data: bool = True, reference: int = REFERENCE_SIZE,
               echo=print) -> dict:
@@ -188,6 +201,8 @@ def benchmark(sizes: list[int], *, seed: int = 2020, cache: Path = Path("var/ben
              f"pair precision {result['pair_precision']:.4f}, "
              f"recall {result['pair_recall']:.4f}, campaigns {result['campaigns_found']}/{result['campaigns_planted']}")
         echo(f"         stages: {_stage_line(result)}")
+        if small:
+            echo(f"         from the shell: {_shell_line(result)}")
         digest = digest_figures(corpus, cache / f"out-{n}")
         if digest:
             result["digest"] = digest

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 
 from minsheng.engine.progress import set_quiet
 
@@ -50,6 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--batch-rows", type=int, default=25_000, help="rows per partition (25000)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.add_argument("--no-report", action="store_true", help="skip report.html/.xlsx/.pdf (`minsheng report DIR` later)")
+    p.add_argument("--timings", metavar="FILE", help="write where the run's wall time went (JSON; `minsheng bench`)")
     p.set_defaults(func=run, hard_exit=True)  # see minsheng.cli._hard_exit
 
 
@@ -71,6 +73,7 @@ def options_from(args: argparse.Namespace):
 def run(args: argparse.Namespace) -> int:
     from minsheng.reports import FORMATS, ReportWriter
 
+    clock = [("command", time.time())]
     # First, before the engine's imports and threads: the writer forks a helper that loads the PDF's libraries
     # while the engine works (see ReportWriter).
     with ReportWriter(() if args.no_report else FORMATS) as reports:
@@ -81,10 +84,18 @@ def run(args: argparse.Namespace) -> int:
         skip = {pipeline.themes} if args.no_themes else set()
         skip |= {pipeline.hot_issues} if args.no_hot_issues else set()
         skip |= {pipeline.digest} if args.no_digest else set()
-        result = pipeline.analyze(args.inputs, options, [s for s in pipeline.STEPS if s not in skip])
+        steps = [s for s in pipeline.STEPS if s not in skip]
+        first_stage = []
+        result = pipeline.analyze(args.inputs, options, steps,
+                                  on_stage=lambda name: first_stage.append(time.time()) if not first_stage else None)
+        clock += [("first_stage", first_stage[0] if first_stage else time.time()), ("engine", time.time())]
         write_result(result, args.out)
+        clock.append(("written", time.time()))
         if reports.formats:
             reports.write(args.out)
+    clock.append(("reports", time.time()))
+    if args.timings:
+        _write_timings(args.timings, clock, result.summary)
     summary = result.summary
     brief = {k: summary.get(k, 0) for k in ("rows_in", "accepted", "rejected", "exact_duplicates",
                                             "near_duplicate_groups", "distinct_after_duplicates", "campaigns",
@@ -93,3 +104,32 @@ def run(args: argparse.Namespace) -> int:
     json.dump(brief, sys.stdout, ensure_ascii=False, indent=2)
     print(f"\noutput: {args.out}")
     return 0
+
+
+def _write_timings(path: str, clock: list[tuple[str, float]], summary: dict) -> None:
+    """Where the wall time of this run went, in seconds, for ``minsheng bench``'s from-the-shell row.
+
+    ``start_up``: from the process's start to the first stage (interpreter, CLI, the report helper's fork,
+    the engine's imports); ``stages``: the engine's stages as ``summary.json`` times them; ``between_stages``:
+    the rest of the engine's run (imports a step makes on first use, e.g. scikit-learn for themes);
+    ``writing``: the output directory; ``reports``: HTML, XLSX and PDF. What follows (the process's exit)
+    is the caller's wall time minus ``until_reports``.
+    """
+    at = dict(clock)
+    started = time.time() - _since_process_start()
+    stages = sum(s["seconds"] for s in summary.get("stages", {}).values())
+    times = {"start_up": at["first_stage"] - started, "stages": stages,
+             "between_stages": at["engine"] - at["first_stage"] - stages, "writing": at["written"] - at["engine"],
+             "reports": at["reports"] - at["written"], "until_reports": at["reports"] - started}
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump({k: round(v, 3) for k, v in times.items()}, fh, indent=2)
+
+
+def _since_process_start() -> float:
+    """Seconds since this process started (Linux: its start in clock ticks after boot, against the boot
+    clock; psutil's ``create_time`` is only as precise as the boot time's whole second)."""
+    import os
+
+    with open("/proc/self/stat", encoding="ascii") as fh:
+        start_ticks = int(fh.read().rsplit(")", 1)[1].split()[19])
+    return time.clock_gettime(time.CLOCK_BOOTTIME) - start_ticks / os.sysconf("SC_CLK_TCK")
