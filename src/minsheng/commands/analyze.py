@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
@@ -84,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
         skip = {pipeline.themes} if args.no_themes else set()
         skip |= {pipeline.hot_issues} if args.no_hot_issues else set()
         skip |= {pipeline.digest} if args.no_digest else set()
-        steps = [s for s in pipeline.STEPS if s not in skip]
+        steps = [_charts_drawn_ahead(s, reports, args.out) if s is pipeline.digest and reports.formats else s
+                 for s in pipeline.STEPS if s not in skip]
         first_stage = []
         result = pipeline.analyze(args.inputs, options, steps,
                                   on_stage=lambda name: first_stage.append(time.time()) if not first_stage else None)
@@ -104,6 +106,16 @@ def run(args: argparse.Namespace) -> int:
     json.dump(brief, sys.stdout, ensure_ascii=False, indent=2)
     print(f"\noutput: {args.out}")
     return 0
+
+
+def _charts_drawn_ahead(step, reports, out: str):
+    """``step`` (the digest), after handing the result so far to the report helper, which draws the PDF's
+    charts on the other core while the digest runs (:meth:`ReportWriter.draw_ahead`)."""
+    @functools.wraps(step)  # the same name in summary.json's steps
+    def run_step(run) -> None:
+        reports.draw_ahead(run.result, out)
+        step(run)
+    return run_step
 
 
 def _write_timings(path: str, clock: list[tuple[str, float]], summary: dict) -> None:

@@ -10,6 +10,8 @@ them through a :class:`ReportWriter`; the platform calls :func:`write_reports`.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import logging
 import multiprocessing
 import signal
@@ -25,6 +27,7 @@ __all__ = ["FORMATS", "ReportData", "ReportWriter", "load_report_data", "write_r
 log = logging.getLogger(__name__)
 
 FORMATS = ("html", "xlsx", "pdf")
+AHEAD_MAX_ROWS = 100_000  # ReportWriter.draw_ahead: at most this many records are copied to the helper
 
 
 def _checked(formats) -> tuple[str, ...]:
@@ -66,6 +69,14 @@ def write_reports(out_dir: str | Path, formats: tuple[str, ...] | list[str] = FO
 def _ignore_interrupt() -> None:
     """Ctrl-C reaches the whole process group: the helper leaves it to the command, which closes the writer."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _draw_ahead(result, out_dir: str | Path) -> list[str]:
+    """In the helper: the PDF's charts of ``result`` as it stands (see :func:`charts.draw_ahead`)."""
+    from minsheng.reports import charts
+    from minsheng.reports._data import report_data
+
+    return charts.draw_ahead(report_data(result, out_dir))
 
 
 def _load_pdf_libraries() -> None:
@@ -114,6 +125,20 @@ class ReportWriter:
         log.info("reports written to %s in %.1f s: %s", out_dir, time.perf_counter() - start,
                  ", ".join(written[f].name for f in self.formats))
         return {f: written[f] for f in self.formats}
+
+    def draw_ahead(self, result, out_dir: str | Path) -> None:
+        """Let the helper draw the PDF's charts from ``result`` (an unfinished :class:`AnalysisResult`, whose
+        themes, hot issues and campaigns are done) while this process goes on; the PDF reuses each chart whose
+        values are unchanged by then. Only results of up to :data:`AHEAD_MAX_ROWS` records are sent: for more,
+        copying the records to the helper costs more than the charts."""
+        if self._pool is None or len(result.records) > AHEAD_MAX_ROWS:
+            return
+        from minsheng.reports._data import RECORD_COLUMNS
+
+        slim = dataclasses.replace(result, records=result.records[[c for c in RECORD_COLUMNS
+                                                                    if c in result.records.columns]], models={})
+        with contextlib.suppress(BrokenProcessPool):  # the helper died: the PDF is written here later
+            self._pool.submit(_draw_ahead, slim, out_dir)
 
     def _submit_pdf(self, out_dir: str | Path) -> Future:
         try:

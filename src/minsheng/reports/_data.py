@@ -374,6 +374,12 @@ def load_report_data(out_dir: str | Path) -> ReportData:
     summary_only = read_result(out_dir, record_columns=[], tables=[])
     need_user = "people" not in summary_only.summary  # a million user ids are read only when counted here
     result = read_result(out_dir, record_columns=[c for c in RECORD_COLUMNS if need_user or c != "user"])
+    return report_data(result, out_dir)
+
+
+def report_data(result: AnalysisResult, out_dir: str | Path) -> ReportData:
+    """The report aggregates of ``result``, whose output directory is (or will be) ``out_dir``."""
+    out_dir = Path(out_dir)
     summary, records = result.summary, result.records
     times = pd.to_datetime(records["time"], errors="coerce") if "time" in records else pd.Series(dtype="datetime64[ns]")
     if summary.get("time_start") is None and times.notna().any():

@@ -60,6 +60,51 @@ def _short(text: str, n: int = 18) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+#: Charts drawn ahead (:func:`draw_ahead`), by chart: the values they were drawn from and the image.
+_AHEAD: dict[str, tuple[str, bytes]] = {}
+
+
+def _values(frames) -> str:
+    """The values a chart is drawn from, as text: equal for a table in memory and the same table read back
+    from the output directory, whose dtypes differ (``int64``/``Int64``, ``datetime64[ns]``/``[us]``)."""
+    return "\n".join(f.to_csv() if isinstance(f, pd.DataFrame) else str(f) for f in frames)
+
+
+def _drawn_ahead(inputs):
+    """A chart that reuses its image from :func:`draw_ahead` when drawn from the same values (``inputs(data)``)."""
+    def wrap(chart):
+        @functools.wraps(chart)
+        def cached(data: ReportData) -> bytes:
+            ahead = _AHEAD.pop(chart.__name__, None)
+            if ahead is not None and ahead[0] == _values(inputs(data)):
+                log.debug("%s: drawn ahead", chart.__name__)
+                return ahead[1]
+            return chart(data)
+
+        cached.inputs = inputs
+        return cached
+    return wrap
+
+
+def draw_ahead(data: ReportData) -> list[str]:
+    """Draw the charts of :data:`AHEAD` from ``data`` now and keep them until a PDF asks for the same values.
+
+    Why: ``minsheng analyze`` has the themes, hot issues and campaigns before its last stage (the digest, which
+    changes none of them); its report helper draws them on the idle core meanwhile, and the PDF, written after
+    the engine, no longer waits for matplotlib (0.5-0.7 s of a 5,000-row run). A chart whose values differ by
+    then is drawn again. Returns the charts drawn.
+    """
+    drawn = []
+    for chart in AHEAD:
+        try:
+            _AHEAD[chart.__name__] = (_values(chart.inputs(data)), chart.__wrapped__(data))
+        except (KeyError, TypeError, ValueError, AttributeError):  # a section this data lacks: nothing to draw
+            continue
+        drawn.append(chart.__name__)
+    return drawn
+
+
+@_drawn_ahead(lambda data: (data.volume, data.volume_unit))
 def volume_chart(data: ReportData) -> bytes:
     with matplotlib.rc_context(_style()):
         fig = _figure(3.0)
@@ -88,6 +133,7 @@ def departments_chart(data: ReportData, top: int = 15) -> bytes:
         return _png(fig)
 
 
+@_drawn_ahead(lambda data: (data.themes,))
 def themes_chart(data: ReportData, top: int = 15) -> bytes:
     t = data.themes
     fine = t[t["level"] == t["level"].max()].sort_values("n_messages", ascending=False).head(top).iloc[::-1]
@@ -103,6 +149,7 @@ def themes_chart(data: ReportData, top: int = 15) -> bytes:
         return _png(fig)
 
 
+@_drawn_ahead(lambda data: (data.hot_issues,))
 def hot_issues_chart(data: ReportData, top: int = 12) -> bytes:
     h = data.hot_issues.head(top).dropna(subset=["time_start", "time_end"]).iloc[::-1]
     with matplotlib.rc_context(_style()):
@@ -116,6 +163,7 @@ def hot_issues_chart(data: ReportData, top: int = 12) -> bytes:
         return _png(fig)
 
 
+@_drawn_ahead(lambda data: (data.campaigns,))
 def campaigns_chart(data: ReportData) -> bytes:
     with matplotlib.rc_context(_style()):
         return _png(campaigns_figure(data))
@@ -157,3 +205,7 @@ def replies_chart(data: ReportData, top: int = 12) -> bytes:
         ax.set_title("各部门答复平均得分")
         ax.legend(frameon=False, ncols=len(metrics), loc="upper right")
         return _png(fig)
+
+
+#: The charts drawn ahead: those whose data exist before the digest.
+AHEAD = (volume_chart, themes_chart, hot_issues_chart, campaigns_chart)
