@@ -217,3 +217,15 @@ def test_what_is_not_an_action_about_this_message():
     assert classify_replies([history], years=[2019])["kind"][0] != "已办理"
     assert classify_replies([history], years=[2017])["kind"][0] == "已办理"
     assert classify_replies(["我们目前不知道是否有这方面的相关政策。"], [True])["kind"][0] == "仅指引"
+    # An action named with its agent in between (经安监、质监部门核实) is still an action; the opening formula
+    # 经调查处理，现将有关情况回复如下 is not.
+    assert classify_replies(["经安监、质监部门核实，锅炉压力符合标准，无爆炸危险。"])["kind"][0] == "已办理"
+    assert classify_replies(["函件收悉，经调查处理，现将有关情况回复如下：夜市场很大程度上是市场行为。"]
+                            )["kind"][0] != "已办理"
+
+
+def test_a_question_asked_in_the_body_is_a_question():
+    from minsheng.engine.replies import asks_question
+
+    assert asks_question(["希望G市能提取公积金用于租房\n想提取公积金付房租被告知不能提取，请问能否解决一下？",
+                          "A市星光花园小区路灯不亮\n为什么三个月了还没人修？"]).tolist() == [True, False]
