@@ -100,6 +100,15 @@ def test_new_records_are_assigned_without_refitting(model):
     assert list(halves) == list(ids)
 
 
+def test_searching_the_nearest_broad_themes_finds_the_nearest_centroid(model, corpus):
+    Z = model.embed(make_corpus(1000, seed=5)[0])
+    full = (Z @ model.centroids_.T).argmax(axis=1)
+    near = model._nearest_centroid(Z, *model._search_groups())
+    assert np.mean(near == full) >= 0.99
+    sims = np.einsum("ij,ij->i", Z, model.centroids_[near])
+    assert np.all(sims <= (Z @ model.centroids_.T).max(axis=1) + 1e-6)  # never better than the true nearest
+
+
 def test_text_without_known_words_is_unassigned(model):
     assert list(model.predict(["", "，。！", "的了吗"])) == [UNASSIGNED] * 3
 

