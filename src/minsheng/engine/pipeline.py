@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import multiprocessing
+import os
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -91,6 +94,7 @@ class Run:
     exact: np.ndarray | None = None
     sig: np.ndarray | None = None
     _distinct: tuple | None = None  # (code of each record, first record of each code)
+    beside: _Beside | None = None  # the digest, being computed in another process
 
     @contextlib.contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -252,24 +256,113 @@ def hot_issues(run: Run) -> None:
 
 def digest(run: Run) -> None:
     """The suggestion digest (建议摘编): claims clustered into suggestions (``suggestion_id``, the main one of
-    each record), the suggestions and novel-ideas tables, the model (see :mod:`minsheng.engine.digest`)."""
+    each record), the suggestions and novel-ideas tables, the model (see :mod:`minsheng.engine.digest`).
+
+    Computed here, or taken from the process that computed it beside themes and hot issues (:class:`_Beside`).
+    """
+    o = run.options
+    if not o.digest or not len(run.result.records):
+        return
+    beside, run.beside = run.beside, None
+    with run.stage("digest"):
+        outputs, own = beside.result() if beside is not None else (None, None)
+        if outputs is None:
+            outputs = _compute_digest(run)
+        if isinstance(outputs, InputError):  # no words to cluster
+            run.skip("digest", outputs.message)
+        else:
+            main, table, novel, model = outputs
+            run.result.records = run.result.records.assign(suggestion_id=main)
+            run.result.suggestions, run.result.novel = table, novel
+            run.result.models["digest"] = model
+            run.result.summary["suggestions"] = len(table)
+    if own is not None:  # the digest's own wall and CPU seconds, spent while themes and hot issues ran here
+        run.meter.stages["digest"]["beside"] = own
+
+
+def _compute_digest(run: Run):
+    """``run_digest``'s outputs for the records, or the :class:`InputError` that skips the digest."""
     from minsheng.engine.digest import run_digest
 
-    o, records = run.options, run.result.records
-    if not o.digest or not len(records):
-        return
-    with run.stage("digest"):
+    o = run.options
+    try:
+        return run_digest(run.result.records, scratch=run.scratch, executor=run.executor, batch_rows=o.batch_rows,
+                          n_suggestions=o.n_suggestions, random_state=o.theme_seed)
+    except InputError as exc:
+        return exc
+
+
+class _Beside:
+    """The digest of a one-partition run, computed in a forked process while this one finds themes and hot issues.
+
+    Why: a small file's run keeps one core of two busy, and the digest (a third of its stages) reads nothing
+    that themes or hot issues add but the places, which the child finds first the same way the theme stage
+    does (the same function over the same distinct texts): the same suggestions, novel ideas and model. The
+    child never reports progress or touches anything but its pipe; when it dies, the digest is computed here.
+    The digest's stage then times the wait for it, and its ``beside`` entry the child's own seconds; the
+    themes and hot-issue stages' CPU seconds (of the process tree) include the child's.
+    """
+
+    def __init__(self, run: Run):
+        # The digest's modules (scikit-learn among them, which themes need here too) are imported before the
+        # fork, once for both processes, instead of in each; the child then imports nothing.
+        import joblib  # noqa: F401
+
+        import minsheng.engine.digest
+        import minsheng.engine.digest_table
+        import minsheng.engine.novel
+        import minsheng.engine.places  # noqa: F401
+
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=self._child, args=(run, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    @staticmethod
+    def _child(run: Run, send) -> None:
+        from minsheng.engine.places import place_columns
+
+        start, cpu = time.perf_counter(), time.process_time()
+        records = run.result.records
+        codes, distinct = run._distinct_texts()
+        run.result.records = records.join(place_columns(distinct).iloc[codes].set_index(records.index))
+        outputs = _compute_digest(run)
+        send.send((outputs, {"seconds": round(time.perf_counter() - start, 3),
+                             "cpu_seconds": round(time.process_time() - cpu, 2)}))
+        send.close()
+
+    def result(self) -> tuple:
+        """(outputs, own seconds) from the child; (None, None) when it died without answering."""
         try:
-            main, table, novel, model = run_digest(
-                records, scratch=run.scratch, executor=run.executor, batch_rows=o.batch_rows,
-                n_suggestions=o.n_suggestions, random_state=o.theme_seed)
-        except InputError as exc:  # no words to cluster
-            run.skip("digest", exc.message)
-            return
-        run.result.records = records.assign(suggestion_id=main)
-        run.result.suggestions, run.result.novel = table, novel
-        run.result.models["digest"] = model
-        run.result.summary["suggestions"] = len(table)
+            answer = self._receive.recv()
+        except (EOFError, OSError):
+            log.warning("the digest's process died; computing the digest here")
+            answer = (None, None)
+        self._process.join()
+        self._receive.close()
+        return answer
+
+    def cancel(self) -> None:
+        """Stop the child (the run failed before the digest's turn)."""
+        self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+    @staticmethod
+    def wanted(run: Run, steps: Sequence[Callable[[Run], None]]) -> bool:
+        """One partition on local workers, fork available, and the digest after themes in ``steps``."""
+        o, names = run.options, [_unwrapped(s) for s in steps]
+        return (o.digest and themes in names and digest in names and names.index(themes) < names.index(digest)
+                and o.executor == "local" and o.workers != 1 and (os.cpu_count() or 1) > 1
+                and 0 < len(run.result.records) <= o.batch_rows
+                and "fork" in multiprocessing.get_all_start_methods()
+                and not multiprocessing.current_process().daemon)  # a daemonic process may not start one
+
+
+def _unwrapped(step: Callable[[Run], None]) -> Callable[[Run], None]:
+    """A step wrapped with ``functools.wraps`` (e.g. by the CLI) is still that step."""
+    return getattr(step, "__wrapped__", step)
 
 
 def replies(run: Run) -> None:
@@ -306,6 +399,7 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
         load_model(options.model)  # a bad or incompatible model fails now, not after the map stage
     meter, stats = StageMeter(), IngestStats()
     result = AnalysisResult(records=pd.DataFrame(columns=RECORD_BASE))
+    run = None
     try:
         with tempfile.TemporaryDirectory(prefix="minsheng-") as scratch:
             run = Run(options, result, meter, Path(scratch), on_stage)
@@ -315,8 +409,12 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
             result.rejects = rejects_frame(stats.rejects)
             result.summary.update(_summary(inputs, result.records, stats, masked, options))
             for step in steps:
+                if _unwrapped(step) is themes and _Beside.wanted(run, steps):
+                    run.beside = _Beside(run)
                 step(run)
     finally:
+        if run is not None and run.beside is not None:
+            run.beside.cancel()
         meter.close()
     result.summary["steps"] = [step.__name__ for step in steps]
     result.summary["stages"] = meter.stages
