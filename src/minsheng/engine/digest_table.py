@@ -151,7 +151,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     place = records["place"].to_numpy() if "place" in records.columns else np.full(n, None, dtype=object)
     place_key = records["place_key"].to_numpy() if "place_key" in records.columns else place
     district = records["district"].to_numpy() if "district" in records.columns else np.full(n, None, dtype=object)
-    dept = records["department"].to_numpy() if "department" in records.columns else None
+    dept, dept_names = pd.factorize(records["department"]) if "department" in records.columns else (None, None)
     conf = (pd.to_numeric(records["department_confidence"], errors="coerce").to_numpy()
             if "department_confidence" in records.columns else None)
     campaign = records["campaign_id"].to_numpy() if "campaign_id" in records.columns else None
@@ -172,9 +172,9 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     coherence = kept.groupby("cluster")["score"].mean()
     week = _week_labels(time)
     weekly = (pd.DataFrame({"cluster": m["cluster"].to_numpy(), "week": week[member_rows]}).dropna()
-              .groupby(["cluster", "week"]).size())
-    weekly = {c: " ".join(f"{w}:{k}" for w, k in grp.droplevel(0).items())
-              for c, grp in weekly.groupby(level=0, sort=False)}
+              .groupby(["cluster", "week"]).size().reset_index(name="k"))
+    weekly = ((weekly["week"] + ":" + weekly["k"].astype(str)).groupby(weekly["cluster"].to_numpy())
+              .agg(" ".join).to_dict())
     t_ns = time.to_numpy(dtype="datetime64[ns]")
 
     out = []
@@ -185,7 +185,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         cands = {k: v[lo:hi] for k, v in cols.items()}
         keys = Counter(k for k in place_key[r] if isinstance(k, str))
         one_place = bool(keys) and keys.most_common(1)[0][1] * 2 >= len(r)
-        headline = _headline(cands, None if one_place else [p for p in place[r] if isinstance(p, str)])
+        headline = _headline(cands, None if one_place else {p for p in set(place[r]) if isinstance(p, str)})
         rec = {
             "rank": rank, "suggestion_id": sid[c], "headline": headline,
             "description": _description(cands, headline),
@@ -199,7 +199,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         rec["first_time"] = pd.Timestamp(t.min()) if len(t) else pd.NaT
         rec["last_time"] = pd.Timestamp(t.max()) if len(t) else pd.NaT
         rec["weekly"] = weekly.get(c, "")
-        rec.update(_department(dept, conf, r))
+        rec.update(_department(dept, dept_names, conf, r))
         rec["coherence"] = round(float(coherence[c]), 3)
         quotes = _quotes(cands, V, ids)
         for i in range(5):
@@ -209,7 +209,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     return pd.DataFrame(out, columns=SUGGESTION_COLUMNS), main
 
 
-def _headline(cands: dict, places: list[str] | None) -> str:
+def _headline(cands: dict, places: set[str] | None) -> str:
     """The most telling readable ask of a suggestion: the member sentence whose *own* words are nearest the
     suggestion's centre (a bare "请尽快处理" says nothing however central its message is), asks before
     questions before problems, titles first on ties. For a suggestion about many places (``places`` given), a
@@ -217,10 +217,12 @@ def _headline(cands: dict, places: list[str] | None) -> str:
     best, best_score = "", -np.inf
     for text, kind, is_title, own in zip(cands["text"], cands["kind"], cands["is_title"], cands["own"],
                                          strict=True):
+        s = float(own) + _KIND_BONUS.get(kind, -0.05) + (0.05 if is_title else 0.0)
+        if s <= best_score:  # what follows only rejects or lowers: a sentence already beaten is not read
+            continue
         line = clip_sentence(generalise(text) if places is not None else text)
         if len(line) < 6 or not readable(line):
             continue
-        s = float(own) + _KIND_BONUS.get(kind, -0.05) + (0.05 if is_title else 0.0)
         if places is not None and any(p in text for p in places if len(p) >= 2):
             s -= 10.0  # one member's place names a suggestion of many places only when no sentence avoids it
         if s > best_score:
@@ -310,15 +312,15 @@ def _week_labels(time: pd.Series) -> np.ndarray:
     return label.astype(object).where(t.notna(), None).to_numpy()
 
 
-def _department(dept, conf, rows: np.ndarray) -> dict:
-    """Most frequent routed department of the members, its mean confidence and its share of the members."""
-    if dept is None:
+def _department(dept, names, conf, rows: np.ndarray) -> dict:
+    """Most frequent routed department of the members (``dept``: codes into ``names``, -1 for none), its mean
+    confidence and its share of the members; ties go to the department seen first."""
+    codes = dept[rows] if dept is not None else np.empty(0, dtype=np.int64)
+    counts = np.bincount(codes[codes >= 0])
+    if not counts.sum():
         return {"department": "", "department_confidence": np.nan, "department_share": np.nan}
-    d = pd.Series(dept[rows]).dropna()
-    if d.empty:
-        return {"department": "", "department_confidence": np.nan, "department_share": np.nan}
-    top = d.value_counts().index[0]
-    mask = dept[rows] == top
+    top = int(np.argmax(counts))
+    mask = codes == top
     confidence = float(np.nanmean(conf[rows][mask])) if conf is not None else np.nan
-    return {"department": top, "department_confidence": round(confidence, 3),
+    return {"department": names[top], "department_confidence": round(confidence, 3),
             "department_share": round(float(mask.mean()), 3)}
