@@ -318,11 +318,12 @@ class DigestModel(BaseEstimator):
                 G = (C[free] @ C[free].T).tocsr()
                 taken = np.zeros(len(free), dtype=bool)
                 new = sums.shape[0]
+                ptr, cols, vals = G.indptr, G.indices, G.data  # rows read in place: getrow copies each one
                 for i in range(len(free)):
                     if taken[i]:
                         continue
-                    row = G.getrow(i)
-                    join = row.indices[(row.data >= t) & (row.indices >= i)]
+                    row_cols, row_vals = cols[ptr[i]:ptr[i + 1]], vals[ptr[i]:ptr[i + 1]]
+                    join = row_cols[(row_vals >= t) & (row_cols >= i)]
                     join = join[~taken[join]]
                     taken[join] = True
                     taken[i] = True
