@@ -1,12 +1,14 @@
-"""What the platform apps' forms and commands share: a service's ValidationError shown on the form it came
-from; a timed job's ``--now`` option."""
+"""What the platform apps' forms, views and commands share: a service's ValidationError shown on the form it
+came from or as a page message; a timed job's ``--now`` option."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.http import HttpRequest
 from django.utils.dateparse import parse_datetime
 
 
@@ -17,6 +19,17 @@ def add_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def error_text(exc: ValidationError) -> str:
+    """A service's ValidationError as one line, its messages joined the way Chinese lists them."""
+    return "；".join(exc.messages)
+
+
+def show_error(request: HttpRequest, exc: ValidationError, *, prefix: str = "", empty: str = "") -> None:
+    """A service's ValidationError as the page's error message, for actions that redirect and have no form to
+    carry it (``empty`` stands in when the error has no message of its own)."""
+    messages.error(request, prefix + (error_text(exc) or empty))
 
 
 class ClockCommand(BaseCommand):

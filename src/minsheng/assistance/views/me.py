@@ -14,7 +14,7 @@ from minsheng.assistance.forms import FeedbackForm, SelfNeedForm
 from minsheng.assistance.models import Feedback, Need, Recipient
 from minsheng.assistance.services.feedback import feedback_record
 from minsheng.assistance.services.needs import need_create
-from minsheng.forms import add_errors
+from minsheng.forms import add_errors, show_error
 
 
 def _me(request: HttpRequest) -> Recipient:
@@ -52,7 +52,7 @@ def me_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             feedback_record(actor=request.user, need=need, source=Feedback.Source.RECIPIENT, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            show_error(request, exc)
         else:
             messages.success(request, _("谢谢您的评价！"))
     return redirect("assistance:me")

@@ -37,7 +37,7 @@ from minsheng.assistance.services.feedback import feedback_record
 from minsheng.assistance.services.needs import need_appointment, need_communicate, need_create
 from minsheng.assistance.services.visits import visit_checkin, visit_checkout
 from minsheng.assistance.views.common import assistance_login, found
-from minsheng.forms import add_errors
+from minsheng.forms import add_errors, error_text
 
 
 @login_required
@@ -167,7 +167,7 @@ def need_dispatch_view(request: HttpRequest, pk: int) -> HttpResponse:
                 raise ValidationError(_("请选择服务人员"))
             need_dispatch(actor=request.user, need=need, provider=provider)
         except ValidationError as exc:
-            error = "；".join(exc.messages)
+            error = error_text(exc)
         else:
             messages.success(request, _("已派单给 {provider}").format(provider=provider))
             return redirect("assistance:need", pk=need.pk)

@@ -17,10 +17,7 @@ from minsheng.consultation.access import managed_campaign, scope_for
 from minsheng.consultation.handling import services, undo
 from minsheng.consultation.handling.models import ExtensionRequest
 from minsheng.consultation.intake.models import Suggestion
-
-
-def _failed(request: HttpRequest, exc: ValidationError) -> None:
-    messages.error(request, "；".join(exc.messages))
+from minsheng.forms import show_error
 
 
 def _officer_suggestion(request: HttpRequest, pk: int) -> Suggestion:
@@ -42,7 +39,7 @@ def suggestion_return(request: HttpRequest, pk: int) -> HttpResponse:
         services.suggestion_return(user=request.user, suggestion_id=s.pk, department=s.department,
                                    reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        _failed(request, exc)
+        show_error(request, exc)
         return redirect("workbench-suggestion", pk=pk)
     messages.success(request, _("建议 %(r)s 已退回，等待重新分派。") % {"r": s.receipt})
     return redirect(f"/manage/inbox/?c={s.campaign.slug}")
@@ -59,7 +56,7 @@ def extension_ask(request: HttpRequest, pk: int) -> HttpResponse:
         services.extension_request(user=request.user, suggestion_id=s.pk, department=s.department, days=days,
                                    reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        _failed(request, exc)
+        show_error(request, exc)
     else:
         messages.success(request, _("延期申请已提交，等待审批。"))
     return redirect("workbench-suggestion", pk=pk)
@@ -76,7 +73,7 @@ def dispatch(request: HttpRequest, slug: str, receipt: str) -> HttpResponse:
             raise ValidationError({"department": _("请选择承办部门")})
         services.suggestion_dispatch(user=request.user, suggestion_id=s.pk, department=department)
     except ValidationError as exc:
-        _failed(request, exc)
+        show_error(request, exc)
     else:
         messages.success(request, _("建议 %(r)s 已分派至%(d)s。") % {"r": receipt, "d": department.name})
     return redirect("campaign-manage", slug=slug)
@@ -92,7 +89,7 @@ def extension_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.extension_decide(user=request.user, extension_id=asked.pk, approve=approve,
                                   note=request.POST.get("note", ""))
     except ValidationError as exc:
-        _failed(request, exc)
+        show_error(request, exc)
     else:
         messages.success(request, _("已同意延期。") if approve else _("已不同意延期。"))
     return redirect("campaign-manage", slug=slug)
@@ -108,7 +105,7 @@ def limits(request: HttpRequest, slug: str) -> HttpResponse:
                                      days=_number(request.POST.get("days")) or 0,
                                      working=request.POST.get("working") == "1", overrides=overrides)
     except ValidationError as exc:
-        _failed(request, exc)
+        show_error(request, exc)
     else:
         messages.success(request, _("办理时限已保存，对此后分派的建议生效。"))
     return redirect("campaign-manage", slug=slug)
@@ -120,7 +117,7 @@ def undo_action(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         action = undo.action_undo(user=request.user, action_id=pk)
     except ValidationError as exc:
-        _failed(request, exc)
+        show_error(request, exc)
     else:
         messages.success(request, _("已撤销：%(label)s") % {"label": action.label})
     target = request.POST.get("next", "")

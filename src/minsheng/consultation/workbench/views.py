@@ -33,6 +33,7 @@ from minsheng.consultation.workbench.services import (
     suggestion_adopt,
     suggestion_reassign,
 )
+from minsheng.forms import show_error
 
 PAGE = 25
 
@@ -127,7 +128,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
         suggestion_reassign(user=request.user, suggestion_id=s.pk, from_department=seen, to_department=target,
                             reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        show_error(request, exc)
         return redirect("workbench-suggestion", pk=pk)
     messages.success(request, _("建议 {receipt} 已转交{name}，该更正将用于下次训练分派模型。").format(receipt=s.receipt, name=target.name))
     return redirect(f"/manage/inbox/?c={s.campaign.slug}")
@@ -171,7 +172,7 @@ def act(request: HttpRequest) -> HttpResponse:
             suggestion_adopt(user=request.user, department=department, suggestion_ids=ids, outcome=outcome,
                              note=note, text=text, scope=scope, theme=theme, digest=digest)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        show_error(request, exc)
     else:
         messages.success(request, _("已办理 {value} 条建议（{label}），留有联系方式的建议人将收到通知。").format(value=len(ids), label=Reply.Outcome(outcome).label))
         if scope != "one":

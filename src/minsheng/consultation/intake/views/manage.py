@@ -30,7 +30,7 @@ from minsheng.consultation.intake.services import (
     channel_revoke,
     suggestion_moderate,
 )
-from minsheng.forms import add_errors
+from minsheng.forms import add_errors, show_error
 
 
 @login_required
@@ -135,7 +135,7 @@ def channel_new(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         channel, key = channel_create(actor=request.user, campaign=campaign, **form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, _("渠道信息有误：") + "；".join(exc.messages))
+        show_error(request, exc, prefix=_("渠道信息有误："))
         return redirect("campaign-manage", slug=slug)
     # The key is rendered once, in this response, and never again.
     response = render(request, "consultation/manage/channel_key.html",
@@ -164,7 +164,7 @@ def suggestion_moderate_view(request: HttpRequest, slug: str, receipt: str) -> H
     try:
         suggestion_moderate(actor=request.user, suggestion=suggestion, approve=request.POST.get("action") == "approve")
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        show_error(request, exc)
     else:
         messages.success(request, (_("建议 {receipt} 已通过。") if suggestion.status == "received" else _("建议 {receipt} 已驳回。")).format(receipt=receipt))
     return redirect("campaign-manage", slug=slug)
