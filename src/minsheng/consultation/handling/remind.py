@@ -32,8 +32,7 @@ def handling_remind(*, now: datetime | None = None) -> list[HandlingEvent]:
     """Record the reminders not given yet and send them; returns the new ones."""
     now = now or timezone.now()
     with transaction.atomic():
-        due = list(Suggestion.objects.filter(status__in=TODO, department__isnull=False, due_at__isnull=False,
-                                             due_at__lte=now + SOON).values_list("pk", "department_id", "due_at"))
+        due = list(open_due(now + SOON).values_list("pk", "department_id", "due_at"))
         # The same condition through the join, not a list of ids (tens of thousands overdue would overflow
         # SQLite's parameter limit).
         given = set(HandlingEvent.objects.filter(action__in=HandlingEvent.REMINDERS, due_at__lte=now + SOON,
@@ -52,6 +51,11 @@ def handling_remind(*, now: datetime | None = None) -> list[HandlingEvent]:
                    .select_related("suggestion", "suggestion__campaign", "department"))
     _send(new)
     return new
+
+
+def open_due(until: datetime):
+    """Suggestions a department still has to answer by ``until``, found through the index suggestion_open_due."""
+    return Suggestion.objects.filter(status__in=TODO, department__isnull=False, due_at__lte=until).order_by()
 
 
 def _send(events: list[HandlingEvent]) -> int:

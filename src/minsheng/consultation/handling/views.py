@@ -1,8 +1,11 @@
 """Pages' actions of the handling loop: an officer's 退回 and 延期申请, the dispatcher's 分派 and 延期审批 and
 the campaign's 办理时限, and 撤销 of one's own recent destructive or mass action. Each parses the form, calls one
-service and goes back where it came from with a message."""
+service through ``_attempt`` and goes back where it came from with a message."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +23,19 @@ from minsheng.consultation.intake.models import Suggestion
 from minsheng.forms import show_error
 
 
+def _attempt(request: HttpRequest, service: Callable[..., Any], done: str | Callable[[Any], str],
+             **arguments) -> bool:
+    """Call one service as the signed-in user; its ValidationError becomes the page's error, else ``done``
+    (text, or a function of what the service returned) its success message. True when the service succeeded."""
+    try:
+        result = service(user=request.user, **arguments)
+    except ValidationError as exc:
+        show_error(request, exc)
+        return False
+    messages.success(request, done(result) if callable(done) else done)
+    return True
+
+
 def _officer_suggestion(request: HttpRequest, pk: int) -> Suggestion:
     suggestion = Suggestion.objects.select_related("campaign", "department").filter(pk=pk).first()
     if suggestion is None or not scope_for(request.user).acts_for(suggestion.department_id):
@@ -35,14 +51,10 @@ def _number(value: str | None) -> int | None:
 @require_POST
 def suggestion_return(request: HttpRequest, pk: int) -> HttpResponse:
     s = _officer_suggestion(request, pk)
-    try:
-        services.suggestion_return(user=request.user, suggestion_id=s.pk, department=s.department,
-                                   reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        show_error(request, exc)
-        return redirect("workbench-suggestion", pk=pk)
-    messages.success(request, _("建议 %(r)s 已退回，等待重新分派。") % {"r": s.receipt})
-    return redirect(f"/manage/inbox/?c={s.campaign.slug}")
+    if _attempt(request, services.suggestion_return, _("建议 %(r)s 已退回，等待重新分派。") % {"r": s.receipt},
+                suggestion_id=s.pk, department=s.department, reason=request.POST.get("reason", "")):
+        return redirect(f"/manage/inbox/?c={s.campaign.slug}")
+    return redirect("workbench-suggestion", pk=pk)
 
 
 @login_required
@@ -50,15 +62,11 @@ def suggestion_return(request: HttpRequest, pk: int) -> HttpResponse:
 def extension_ask(request: HttpRequest, pk: int) -> HttpResponse:
     s = _officer_suggestion(request, pk)
     days = _number(request.POST.get("days"))
-    try:
-        if days is None:
-            raise ValidationError({"days": _("请填写延长的天数")})
-        services.extension_request(user=request.user, suggestion_id=s.pk, department=s.department, days=days,
-                                   reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        show_error(request, exc)
+    if days is None:
+        messages.error(request, _("请填写延长的天数"))
     else:
-        messages.success(request, _("延期申请已提交，等待审批。"))
+        _attempt(request, services.extension_request, _("延期申请已提交，等待审批。"), suggestion_id=s.pk,
+                 department=s.department, days=days, reason=request.POST.get("reason", ""))
     return redirect("workbench-suggestion", pk=pk)
 
 
@@ -68,14 +76,12 @@ def dispatch(request: HttpRequest, slug: str, receipt: str) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     s = get_object_or_404(campaign.suggestions, receipt=receipt)
     department = campaign.departments.filter(pk=_number(request.POST.get("department")) or 0).first()
-    try:
-        if department is None:
-            raise ValidationError({"department": _("请选择承办部门")})
-        services.suggestion_dispatch(user=request.user, suggestion_id=s.pk, department=department)
-    except ValidationError as exc:
-        show_error(request, exc)
+    if department is None:
+        messages.error(request, _("请选择承办部门"))
     else:
-        messages.success(request, _("建议 %(r)s 已分派至%(d)s。") % {"r": receipt, "d": department.name})
+        _attempt(request, services.suggestion_dispatch,
+                 _("建议 %(r)s 已分派至%(d)s。") % {"r": receipt, "d": department.name},
+                 suggestion_id=s.pk, department=department)
     return redirect("campaign-manage", slug=slug)
 
 
@@ -85,13 +91,8 @@ def extension_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     asked = get_object_or_404(ExtensionRequest, pk=pk, suggestion__campaign=campaign)
     approve = request.POST.get("action") == "approve"
-    try:
-        services.extension_decide(user=request.user, extension_id=asked.pk, approve=approve,
-                                  note=request.POST.get("note", ""))
-    except ValidationError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("已同意延期。") if approve else _("已不同意延期。"))
+    _attempt(request, services.extension_decide, _("已同意延期。") if approve else _("已不同意延期。"),
+             extension_id=asked.pk, approve=approve, note=request.POST.get("note", ""))
     return redirect("campaign-manage", slug=slug)
 
 
@@ -100,28 +101,18 @@ def extension_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def limits(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     overrides = {d.pk: _number(request.POST.get(f"dept-{d.pk}")) for d in campaign.departments.all()}
-    try:
-        services.handling_limits_set(user=request.user, campaign=campaign,
-                                     days=_number(request.POST.get("days")) or 0,
-                                     working=request.POST.get("working") == "1", overrides=overrides)
-    except ValidationError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("办理时限已保存，对此后分派的建议生效。"))
+    _attempt(request, services.handling_limits_set, _("办理时限已保存，对此后分派的建议生效。"), campaign=campaign,
+             days=_number(request.POST.get("days")) or 0, working=request.POST.get("working") == "1",
+             overrides=overrides)
     return redirect("campaign-manage", slug=slug)
 
 
 @login_required
 @require_POST
 def undo_action(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        action = undo.action_undo(user=request.user, action_id=pk)
-    except ValidationError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("已撤销：%(label)s") % {"label": action.label})
+    _attempt(request, undo.action_undo, lambda action: _("已撤销：%(label)s") % {"label": action.label},
+             action_id=pk)
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("dashboard")
-

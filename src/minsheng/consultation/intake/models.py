@@ -197,6 +197,12 @@ class Suggestion(models.Model):
             # finds them at once instead of walking a million rows to learn there are none (300 ms).
             models.Index(fields=["campaign", "received_at", "id"], condition=models.Q(status="held"),
                          name="suggestion_held"),
+            # The reminder job: open suggestions due within a day, across campaigns. Partial, so suggestions not
+            # yet routed (no deadline, every row at intake) cost nothing to keep; the query's due_at <= … implies
+            # the condition on both databases. (A condition on status would not do: SQLite cannot match it
+            # against the query's bound parameters.)
+            models.Index(fields=["status", "due_at"], condition=models.Q(due_at__isnull=False),
+                         name="suggestion_open_due"),
         ]
 
     def __str__(self) -> str:
