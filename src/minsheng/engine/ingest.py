@@ -96,13 +96,16 @@ class ColumnMap:
 
 @dataclass(frozen=True)
 class Reject:
-    """One input row that was not accepted, and why."""
+    """One input row that was not accepted, and why: ``reason`` in English, ``code`` and ``params`` for a
+    program that says it in its own words (as :class:`InputError`)."""
 
     source: str
     row: int
     id: str | None
     field: str
     reason: str
+    code: str = ""
+    params: dict | None = None
 
 
 @dataclass
@@ -130,7 +133,7 @@ def detect_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
         except UnicodeDecodeError:
             continue
     raise InputError("unknown text encoding (expected UTF-8 or GB18030/GBK); save the file as UTF-8",
-                     file=path.name)
+                     file=path.name, code="encoding_unknown")
 
 
 # ------------------------------------------------------------------------------------------ readers
@@ -139,7 +142,7 @@ def _raw_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
     """Yield the file's rows as string DataFrames with the original headers; index = 1-based row."""
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
-        raise InputError("file is empty", file=path.name)
+        raise InputError("file is empty", file=path.name, code="file_empty")
     if suffix in (".csv", ".tsv", ".tab", ".txt"):
         yield from _delimited_batches(path, "\t" if suffix in (".tsv", ".tab") else ",", batch_rows)
     elif suffix in (".jsonl", ".ndjson", ".json"):
@@ -150,7 +153,7 @@ def _raw_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
         yield from _parquet_batches(path, batch_rows)
     else:
         raise InputError(f"unsupported file type {suffix!r} (use csv, tsv, xlsx, jsonl or parquet)",
-                         file=path.name)
+                         file=path.name, code="unsupported_type", params={"suffix": suffix})
 
 
 def _delimited_batches(path: Path, sep: str, batch_rows: int) -> Iterator[pd.DataFrame]:
@@ -164,19 +167,20 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int) -> Iterator[pd.Dat
                                  chunksize=batch_rows, on_bad_lines="warn", engine="c")
             for chunk in reader:
                 bad = _drain_bad_lines(caught)
-                skipped.extend(row for row, _ in bad)
+                skipped.extend(row for row, *_ in bad)
                 chunk.index = _true_rows(good, len(chunk), skipped)
                 good += len(chunk)
                 chunk.attrs["bad_lines"] = bad
                 yield chunk
     except UnicodeDecodeError as exc:
         raise InputError(f"text is not valid {encoding} near data row {good + 1}: {exc.reason}",
-                         file=path.name, row=good + 1) from None
+                         file=path.name, row=good + 1, code="encoding_invalid", params={"encoding": encoding}) from None
     except pd.errors.EmptyDataError:
-        raise InputError("file has no header row", file=path.name) from None
+        raise InputError("file has no header row", file=path.name, code="no_header") from None
     except pd.errors.ParserError as exc:
-        raise InputError(f"cannot parse as {'TSV' if sep == chr(9) else 'CSV'}: {exc}",
-                         file=path.name, row=good + 1) from None
+        kind = "TSV" if sep == chr(9) else "CSV"
+        raise InputError(f"cannot parse as {kind}: {exc}", file=path.name, row=good + 1, code="unparseable",
+                         params={"format": kind}) from None
 
 
 def _true_rows(done: int, n: int, skipped: list[int]) -> pd.Index:
@@ -189,10 +193,12 @@ def _true_rows(done: int, n: int, skipped: list[int]) -> pd.Index:
 
 
 _LINE = re.compile(r"line (\d+)")
+_FIELDS = re.compile(r"expected (\d+) fields?, saw (\d+)")
+BadLine = tuple[int, str, str, dict]  # data row, reason, its code and params (as Reject)
 
 
-def _drain_bad_lines(caught: list) -> list[tuple[int, str]]:
-    """(data row, reason) for each line pandas skipped since the last call."""
+def _drain_bad_lines(caught: list) -> list[BadLine]:
+    """(data row, reason, code, params) for each line pandas skipped since the last call."""
     out = []
     for w in caught:
         if issubclass(w.category, pd.errors.ParserWarning):
@@ -201,7 +207,11 @@ def _drain_bad_lines(caught: list) -> list[tuple[int, str]]:
                 if found:
                     lineno = int(found.group(1))
                     detail = line.split(":", 1)[-1].strip()
-                    out.append((lineno - 1, f"wrong number of fields: {detail} (line {lineno} of the file)"))
+                    fields = _FIELDS.search(detail)
+                    out.append((lineno - 1, f"wrong number of fields: {detail} (line {lineno} of the file)",
+                                "wrong_field_count" if fields else "bad_line",
+                                {"line": lineno, **({"expected": int(fields[1]), "saw": int(fields[2])}
+                                                    if fields else {})}))
     caught.clear()
     return out
 
@@ -210,7 +220,7 @@ def _jsonl_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
     encoding = detect_encoding(path)
     rows: list[dict] = []
     index: list[int] = []
-    bad: list[tuple[int, str]] = []
+    bad: list[BadLine] = []
     with open(path, encoding=encoding, errors="strict") as fh:
         try:
             for lineno, line in enumerate(fh, start=1):
@@ -219,10 +229,12 @@ def _jsonl_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
                 try:
                     obj = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    bad.append((lineno, f"malformed JSON: {exc.msg} at column {exc.colno}"))
+                    bad.append((lineno, f"malformed JSON: {exc.msg} at column {exc.colno}", "malformed_json",
+                                {"column": exc.colno}))
                     continue
                 if not isinstance(obj, dict):
-                    bad.append((lineno, f"a JSON line must be an object, got {type(obj).__name__}"))
+                    bad.append((lineno, f"a JSON line must be an object, got {type(obj).__name__}",
+                                "json_not_object", {}))
                     continue
                 rows.append({k: None if v is None else str(v) for k, v in obj.items()})
                 index.append(lineno)
@@ -231,12 +243,13 @@ def _jsonl_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
                     rows, index, bad = [], [], []
         except UnicodeDecodeError as exc:
             raise InputError(f"text is not valid {encoding}: {exc.reason}", file=path.name,
-                             row=(index[-1] + 1) if index else 1) from None
+                             row=(index[-1] + 1) if index else 1, code="encoding_invalid",
+                             params={"encoding": encoding}) from None
     if rows or bad:
         yield _frame(rows, index, bad)
 
 
-def _frame(rows: list[dict], index: list[int], bad: list[tuple[int, str]]) -> pd.DataFrame:
+def _frame(rows: list[dict], index: list[int], bad: list[BadLine]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows, index=index) if rows else pd.DataFrame(index=index)
     frame.attrs["bad_lines"] = bad
     return frame
@@ -265,7 +278,8 @@ def _xlsx_guard(path: Path) -> None:
                                                       and inflated / packed > XLSX_MAX_RATIO):
                 raise InputError(f"workbook inflates to {inflated:,} bytes from {packed:,} "
                                  f"(limits: {XLSX_MAX_INFLATED_BYTES:,} bytes, {XLSX_MAX_RATIO}x beyond "
-                                 f"{XLSX_RATIO_FROM:,} bytes): refusing a zip bomb", file=path.name)
+                                 f"{XLSX_RATIO_FROM:,} bytes): refusing a zip bomb", file=path.name,
+                                 code="xlsx_unreadable")
             names = {p.filename for p in parts}
             if "xl/sharedStrings.xml" in names:
                 count, tail = 0, b""
@@ -275,11 +289,12 @@ def _xlsx_guard(path: Path) -> None:
                         tail = chunk[-3:]
                         if count > XLSX_MAX_SHARED_STRINGS:
                             raise InputError(f"workbook has more than {XLSX_MAX_SHARED_STRINGS:,} shared strings",
-                                             file=path.name)
+                                             file=path.name, code="xlsx_unreadable")
     except InputError:
         raise
     except Exception as exc:  # zipfile raises BadZip, NotImplemented (version), zlib and OS errors
-        raise InputError(f"not a readable XLSX workbook (truncated or corrupt?): {exc}", file=path.name) from None
+        raise InputError(f"not a readable XLSX workbook (truncated or corrupt?): {exc}", file=path.name,
+                         code="xlsx_unreadable") from None
 
 
 def _xlsx_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
@@ -289,7 +304,8 @@ def _xlsx_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged zip or XML surfaces as zlib, XML, Key, Type or Value errors
-        raise InputError(f"not a readable XLSX workbook (truncated or corrupt?): {exc}", file=path.name) from None
+        raise InputError(f"not a readable XLSX workbook (truncated or corrupt?): {exc}", file=path.name,
+                         code="xlsx_unreadable") from None
     index: list[int] = []
     try:
         sheet = book.worksheets[0]
@@ -299,10 +315,10 @@ def _xlsx_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
         while header and header[-1] is None:
             header.pop()
         if not header:
-            raise InputError("workbook's first sheet is empty", file=path.name)
+            raise InputError("workbook's first sheet is empty", file=path.name, code="xlsx_unreadable")
         if len(header) > XLSX_MAX_COLUMNS:
             raise InputError(f"first sheet has {len(header):,} columns (at most {XLSX_MAX_COLUMNS})",
-                             file=path.name, row=1)
+                             file=path.name, row=1, code="xlsx_unreadable")
         names = [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
         width = len(names)
         batch: list[list] = []
@@ -321,7 +337,7 @@ def _xlsx_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
         raise
     except Exception as exc:  # as above: damage inside a part, found while streaming it
         raise InputError(f"workbook is truncated or corrupt: {exc}", file=path.name,
-                         row=(index[-1] + 1) if index else 1) from None
+                         row=(index[-1] + 1) if index else 1, code="xlsx_unreadable") from None
     finally:
         book.close()
 
@@ -334,7 +350,7 @@ def _parquet_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
     try:
         pfile = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises several types for a damaged file
-        raise InputError(f"not a readable Parquet file: {exc}", file=path.name) from None
+        raise InputError(f"not a readable Parquet file: {exc}", file=path.name, code="parquet_unreadable") from None
     start = 1
     for batch in pfile.iter_batches(batch_size=batch_rows):
         # Text-like columns as strings (ids may be stored as integers); timestamps keep their type.
@@ -351,11 +367,11 @@ def _parquet_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
 def _check_columns(mapping: ColumnMap, headers: Sequence[str], path: Path) -> None:
     if not mapping.text:
         raise InputError(f"no text column found; columns are {list(headers)}; name one with --text-col",
-                         file=path.name, field="text")
+                         file=path.name, field="text", code="no_text_column")
     missing = [c for c in mapping.used() if c not in headers]
     if missing:
         raise InputError(f"column {missing[0]!r} not found; columns are {list(headers)}",
-                         file=path.name, field=missing[0])
+                         file=path.name, field=missing[0], code="column_not_found", params={"column": missing[0]})
 
 
 def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path) -> pd.DataFrame:
@@ -444,12 +460,12 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
     for raw_path in paths:
         path = Path(raw_path)
         if not path.exists():
-            raise InputError("file not found", file=str(path))
+            raise InputError("file not found", file=str(path), code="file_not_found")
         mapping: ColumnMap | None = None
         rows_seen = 0
         for raw in _raw_batches(path, batch_rows):
-            stats.rejects.extend(Reject(path.name, row, None, "*", reason)
-                                 for row, reason in raw.attrs.get("bad_lines", []))
+            stats.rejects.extend(Reject(path.name, row, None, "*", reason, code, params)
+                                 for row, reason, code, params in raw.attrs.get("bad_lines", []))
             if mapping is None:
                 headers = [str(c) for c in raw.columns]
                 mapping = ColumnMap.detect(headers).merged(columns)
@@ -466,7 +482,7 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
             stats.bad_times += int((records["time"].isna() & _has_time(raw, mapping, keep)).sum())
             yield records
         if not rows_seen:
-            raise InputError("file has a header but no rows", file=path.name)
+            raise InputError("file has a header but no rows", file=path.name, code="no_rows")
 
 
 def _has_time(raw: pd.DataFrame, mapping: ColumnMap, keep: pd.Series) -> pd.Series:
@@ -483,9 +499,13 @@ def _reject_bad_rows(records: pd.DataFrame, path: Path, seen_ids: dict, max_text
     long = lengths > max_text_chars
     keep = ~(empty | long)
     for i in records.index[empty | long]:
-        reason = ("empty text" if empty[i] else
-                  f"text has {lengths[i]:,} characters, more than the limit of {max_text_chars:,}")
-        stats.rejects.append(Reject(path.name, int(records.at[i, "row"]), records.at[i, "id"], "text", reason))
+        if empty[i]:
+            reason, code, params = "empty text", "empty_text", {}
+        else:
+            reason = f"text has {lengths[i]:,} characters, more than the limit of {max_text_chars:,}"
+            code, params = "text_too_long", {"chars": int(lengths[i]), "limit": max_text_chars}
+        stats.rejects.append(Reject(path.name, int(records.at[i, "row"]), records.at[i, "id"], "text", reason,
+                                    code, params))
     # Plain lists and a numpy mask in the loop: pandas' per-element indexing cost half of ingest.
     ok, name = keep.to_numpy(copy=True), path.name
     ids, rows = records["id"].tolist(), records["row"].tolist()
@@ -495,7 +515,8 @@ def _reject_bad_rows(records: pd.DataFrame, path: Path, seen_ids: dict, max_text
         if first is not None:
             ok[i] = False
             stats.rejects.append(Reject(name, int(rows[i]), rid, "id",
-                                        f"duplicate id {rid!r} (first at {first[0]} row {first[1]})"))
+                                        f"duplicate id {rid!r} (first at {first[0]} row {first[1]})",
+                                        "duplicate_id", {"id": rid, "first_row": first[1]}))
         else:
             seen_ids[rid] = (name, int(rows[i]))
     return pd.Series(ok, index=keep.index)
@@ -506,7 +527,7 @@ def read_headers(path: str | Path) -> list[str]:
     path = Path(path)
     raw = next(_raw_batches(path, 1), None)
     if raw is None:
-        raise InputError("file has no rows", file=path.name)
+        raise InputError("file has no rows", file=path.name, code="no_rows")
     return [str(c) for c in raw.columns]
 
 

@@ -150,20 +150,57 @@ def test_the_uploaded_file_is_owner_only_and_removed_after_the_import(client, ca
     assert "已完成" in client.get(location).content.decode()
 
 
-@pytest.mark.parametrize(("engine", "words"), [
-    ("empty text", "内容为空"),
-    ("text has 5,001 characters, more than the limit of 5,000", "内容有 5,001 个字，超过上限 5,000 个字"),
-    ("wrong number of fields: expected 2 fields, saw 3 (line 3 of the file)", "列数不对：应为 2 列，这一行有 3 列（文件第 3 行）"),
-    ("malformed JSON: Expecting value at column 7", "不是合法的 JSON（第 7 列附近）"),
-    ("unknown text encoding (expected UTF-8 or GB18030/GBK); save the file as UTF-8",
-     "无法识别文件的编码，请另存为 UTF-8（或 GB18030/GBK）后重新上传"),
-    ("text is not valid gb18030 near data row 12: illegal multibyte sequence",
-     "文件中有不符合 gb18030 编码的字符，请另存为 UTF-8 后重新上传"),
+@pytest.mark.parametrize(("name", "content", "words"), [
+    ("a.csv", "id,text\n1,\n", "内容为空"),
+    ("a.csv", "id,text\n1," + "长" * 5001 + "\n", "内容有 5,001 个字，超过上限 5,000 个字"),
+    ("a.csv", "id,text\n1,好\n1,也好\n", "编号“1”重复（第 1 行已用过）"),
+    ("a.csv", "id,text\n1,好\n2,也好,多\n", "列数不对：应为 2 列，这一行有 3 列（文件第 3 行）"),
+    ("a.jsonl", '{"id": "1", "text": "好"}\n{"id": 2, "text": }\n', "不是合法的 JSON（第 19 列附近）"),
+    ("a.jsonl", '{"id": "1", "text": "好"}\n["2", "也好"]\n', "这一行不是 JSON 对象（应以花括号括起）"),
 ])
-def test_engine_messages_read_in_chinese(engine, words):
-    from minsheng.consultation.intake.imports import failure_in_words, in_words
-    from minsheng.engine.errors import InputError
+def test_rejected_rows_read_in_chinese(tmp_path, name, content, words):
+    """Every kind of row the engine's ingest rejects has its own Chinese words, found by the reject's code."""
+    from minsheng.consultation.intake.imports import in_words
+    from minsheng.engine.ingest import IngestStats, iter_batches
 
-    assert in_words(engine) == words
-    assert failure_in_words(InputError(engine, file="import.csv", row=4, field="text"),
-                            file_name="八月建议.csv") == f"八月建议.csv（第 4 行“内容”列）：{words}"
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    stats = IngestStats()
+    for _batch in iter_batches([path], batch_rows=100, stats=stats, max_text_chars=5000):
+        pass
+    [reject] = stats.rejects
+    assert in_words(reject.code, reject.params, reject.reason) == words
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    (b"", "文件是空的"),
+    (b"id,text\n", "文件没有数据行"),
+    (b"id,text\n1,\x80\x80\n", "无法识别文件的编码，请另存为 UTF-8（或 GB18030/GBK）后重新上传"),
+    (b"id,colour\n1,red\n", "没有找到建议内容所在的列，请在列对应中选择"),
+])
+def test_a_file_that_cannot_be_read_is_said_in_chinese(tmp_path, content, words):
+    from minsheng.consultation.intake.imports import failure_in_words
+    from minsheng.engine.ingest import iter_batches
+
+    path = tmp_path / "import.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        for _batch in iter_batches([path]):
+            pass
+    assert caught.value.code, caught.value.message
+    said = failure_in_words(caught.value, file_name="八月建议.csv")
+    assert said.startswith("八月建议.csv") and said.endswith(f"：{words}") and "import.csv" not in said
+
+
+def test_every_problem_the_ingest_names_has_chinese_words():
+    """A code added to the engine without words here would reach the page in English."""
+    import re
+    from pathlib import Path
+
+    import minsheng.engine.ingest as ingest
+    from minsheng.consultation.intake.imports import ENGINE_WORDS
+
+    source = Path(ingest.__file__).read_text(encoding="utf-8")
+    codes = set(re.findall(r'code="(\w+)"', source)) | set(re.findall(r'code, params = "\w+", "(\w+)"', source))
+    codes |= {"text_too_long", "duplicate_id", "wrong_field_count", "bad_line", "malformed_json", "json_not_object"}
+    assert len(codes) > 15 and codes <= set(ENGINE_WORDS), codes - set(ENGINE_WORDS)
