@@ -3,7 +3,8 @@
 - axe-core (vendored under ``vendor/``, MPL-2.0: nothing is fetched at test time) finds no serious or critical
   violation of WCAG 2.1 A/AA;
 - the visible text carries no English sentence (three or more English words in a row): the UI speaks Chinese;
-- nothing overflows the screen sideways, and no table squeezes a column to one character per line;
+- nothing overflows the screen sideways, no table squeezes a column to one character per line, and no text cut
+  to a few lines shows part of the next one;
 - a full-page screenshot is kept under ``out/screenshots/<group>/`` for a person to look at.
 """
 
@@ -53,6 +54,20 @@ def squeezed_cells(page) -> list[str]:
     return page.evaluate(SQUEEZED)
 
 
+# A text cut to a few lines (line-clamp) whose box is taller than those lines: the top of the next line shows
+# below them (a table cell's padding is inside its clipping box).
+PARTLY_SHOWN = """() => [...document.querySelectorAll('main *')].filter(e => {
+    const s = getComputedStyle(e), lines = parseInt(s.webkitLineClamp, 10);
+    if (!lines || !e.offsetParent || e.scrollHeight <= e.clientHeight + 1) return false;
+    const line = parseFloat(s.lineHeight) || parseFloat(s.fontSize) * 1.6;
+    return e.clientHeight > lines * line + 1;
+  }).slice(0, 5).map(e => e.tagName.toLowerCase() + ': ' + e.textContent.trim().slice(0, 20))"""
+
+
+def partly_shown_lines(page) -> list[str]:
+    return page.evaluate(PARTLY_SHOWN)
+
+
 def check_page(page, group: str, name: str, size: str) -> list[str]:
     """All problems of the page now shown (an empty list when it passes), after saving its screenshot."""
     folder = SCREENSHOTS / group
@@ -62,6 +77,7 @@ def check_page(page, group: str, name: str, size: str) -> list[str]:
     problems = [f"{name}/{size}: {p}" for p in serious_violations(page)]
     problems += [f"{name}/{size}: English on the page: {s!r}" for s in english_sentences(page)]
     problems += [f"{name}/{size}: table cell one character per line: {c!r}" for c in squeezed_cells(page)]
+    problems += [f"{name}/{size}: part of a line below a clamped text: {c!r}" for c in partly_shown_lines(page)]
     width = page.viewport_size["width"]
     if page.evaluate("document.documentElement.scrollWidth") > width:
         wide = page.evaluate("""w => [...document.querySelectorAll('body *')]
