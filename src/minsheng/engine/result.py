@@ -55,6 +55,12 @@ TABLES = {
 MODELS = {"themes": "theme_model.joblib", "digest": "digest_model.joblib"}
 #: Columns that hold times in every table (also read as times from a directory written without a schema).
 TIME_COLUMNS = {"time", "time_start", "time_end", "first_time", "last_time", "reply_time"}
+#: Columns that hold text in every table: recorded, and read without a schema, as text even when every cell is
+#: empty (pandas makes such a column float64 NaN, and a report would treat novel.csv's empty titles as numbers).
+TEXT_COLUMNS = {"id", "title", "proposal", "why", "department", "place", "places", "districts", "headline",
+                "description", "campaigns", "weekly", "member_ids", "place_or_group", "label", "keywords",
+                "parent_id", "kind", "elements", *(f"quote_{i}" for i in range(1, 6)),
+                *(f"representative_{i}" for i in range(1, 4))}
 _SUMMARY_TIMES = ("time_start", "time_end")
 ISO = "%Y-%m-%dT%H:%M:%S.%f"
 
@@ -94,6 +100,8 @@ def _atomic(path: Path, write) -> None:
 def _kind(series: pd.Series) -> str:
     if series.name in TIME_COLUMNS or pd.api.types.is_datetime64_any_dtype(series):
         return "datetime"
+    if series.name in TEXT_COLUMNS:
+        return "string"
     if pd.api.types.is_bool_dtype(series):
         return "boolean"
     if pd.api.types.is_integer_dtype(series):
@@ -246,7 +254,7 @@ def _read_table(path: Path, schema: dict[str, str] | None) -> pd.DataFrame | Non
         return None
     if schema is None:  # written without a schema: pandas infers, times are parsed by name
         schema = {}
-    dtypes = {c: k for c, k in schema.items() if k != "datetime"}
+    dtypes = {c: k for c, k in schema.items() if k != "datetime"} or dict.fromkeys(TEXT_COLUMNS, "string")
     try:
         # Only an empty cell is missing: a text "NA" or "null" stays a text.
         frame = pd.read_csv(path, encoding="utf-8", dtype=dtypes, keep_default_na=False, na_values=[""])

@@ -1,0 +1,40 @@
+"""A text column stays text through write_result and read_result even when every cell of it is empty: pandas
+makes such a column float64 NaN, and the reports would then show novel.csv's empty titles as numbers."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from minsheng.engine.novel import NOVEL_COLUMNS
+from minsheng.engine.result import AnalysisResult, read_result, write_result
+
+
+def _novel(title) -> pd.DataFrame:
+    return pd.DataFrame({"rank": [1, 2], "id": ["m7", "m9"], "score": [2.5, 1.5],
+                         "proposal": ["建议公交南站增设改签窗口", "建议延长图书馆开放时间"], "title": title,
+                         "department": ["交通运输局", "文化局"], "place": ["南站", ""], "why": ["proposal+1.00"] * 2},
+                        columns=NOVEL_COLUMNS)
+
+
+def test_an_all_empty_title_is_recorded_and_read_as_text(tmp_path):
+    novel = _novel(np.full(2, np.nan))  # what pandas builds for a column with no value at all
+    assert novel["title"].dtype == "float64"
+    write_result(AnalysisResult(records=pd.DataFrame({"id": ["m7", "m9"]}), novel=novel), tmp_path)
+    schema = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))["schema"]["novel.csv"]
+    assert schema["title"] == "string" and schema["score"] == "float64" and schema["rank"] == "Int64"
+    back = read_result(tmp_path).novel
+    assert pd.api.types.is_string_dtype(back["title"]) and back["title"].isna().all()
+    assert pd.api.types.is_float_dtype(back["score"]) and back["score"].tolist() == [2.5, 1.5]
+
+
+def test_a_directory_without_a_schema_reads_empty_text_as_text(tmp_path):
+    write_result(AnalysisResult(records=pd.DataFrame({"id": ["m7", "m9"]}), novel=_novel(["", ""])), tmp_path)
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    del summary["schema"]  # as an older writer left it
+    (tmp_path / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    back = read_result(tmp_path).novel
+    assert pd.api.types.is_string_dtype(back["title"]) and pd.api.types.is_string_dtype(back["id"])
+    assert pd.api.types.is_float_dtype(back["score"])
