@@ -4,6 +4,7 @@
 from minsheng.consultation._db.models import RateWindow, SuggestionCount
 from minsheng.consultation.analysis.models import (
     AnalysisRun,
+    DigestMember,
     DigestSuggestion,
     FormLetter,
     HotIssue,
@@ -28,5 +29,5 @@ from minsheng.consultation.workbench.models import (
     SuggestionReply,
 )
 
-__all__ = ["Campaign", "Channel", "ImportJob", "Suggestion", "SuggestionCount", "RateWindow", "AnalysisRun", "DigestSuggestion", "Theme", "FormLetter", "HotIssue", "SuggestionResult", "RouterVersion", "DepartmentAssignment", "Reply", "ReplyRating", "ReplyTemplate", "SuggestionReply", "Notification", "PublishedResults", "HandlingLimit", "HandlingEvent",
+__all__ = ["Campaign", "Channel", "ImportJob", "Suggestion", "SuggestionCount", "RateWindow", "AnalysisRun", "DigestMember", "DigestSuggestion", "Theme", "FormLetter", "HotIssue", "SuggestionResult", "RouterVersion", "DepartmentAssignment", "Reply", "ReplyRating", "ReplyTemplate", "SuggestionReply", "Notification", "PublishedResults", "HandlingLimit", "HandlingEvent",
            "ExtensionRequest", "UndoableAction"]

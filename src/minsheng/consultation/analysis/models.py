@@ -143,6 +143,18 @@ class DigestSuggestion(models.Model):
         return f"{self.code} {self.headline}"
 
 
+class DigestMember(models.Model):
+    """A letter one of whose asks falls in a suggestion of the digest (the engine's ``member_ids``). A letter with
+    several asks belongs to several; its main one (title, else first ask) is also ``SuggestionResult.digest``."""
+
+    digest = models.ForeignKey(DigestSuggestion, on_delete=models.CASCADE, related_name="members", db_index=False)
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="digest_members")
+
+    class Meta:
+        # Also the index of "the letters of this suggestion"; the foreign key's own serves "this letter's".
+        constraints = [models.UniqueConstraint(fields=["digest", "suggestion"], name="unique_digest_member")]
+
+
 class SuggestionResult(models.Model):
     """What a run found about one suggestion. Unique per (run, suggestion): a restarted run rewrites nothing."""
 

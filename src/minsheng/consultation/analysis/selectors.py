@@ -128,7 +128,13 @@ def digest_departments(run: AnalysisRun) -> list[str]:
 
 
 def results_of_digest(*, run: AnalysisRun, item) -> QuerySet[SuggestionResult]:
-    return _results(run).filter(digest=item)
+    """Every letter one of whose asks falls in ``item``, not only those whose main ask does."""
+    return _results(run).filter(suggestion__digest_members__digest=item)
+
+
+def digest_of_letter(*, run: AnalysisRun, suggestion: Suggestion) -> list:
+    """The digest suggestions a letter's asks fall in, raised by most people first."""
+    return list(run.digest.filter(members__suggestion=suggestion).order_by("rank"))
 
 
 @dataclass

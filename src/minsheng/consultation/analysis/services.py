@@ -33,6 +33,7 @@ from minsheng.consultation import tasks
 from minsheng.consultation.access import require_manager
 from minsheng.consultation.analysis.models import (
     AnalysisRun,
+    DigestMember,
     DigestSuggestion,
     FormLetter,
     HotIssue,
@@ -232,6 +233,8 @@ def load_results(*, run: AnalysisRun, result: AnalysisResult) -> None:
     with transaction.atomic():
         if run.base_id:
             SuggestionResult.objects.filter(run=target, suggestion_id__in=[int(i) for i in records["id"]]).delete()
+            DigestMember.objects.filter(digest__run=target,
+                                        suggestion_id__in=[int(i) for i in records["id"]]).delete()
         else:
             SuggestionResult.objects.filter(run=target).delete()
             for model in (Theme, FormLetter, HotIssue, DigestSuggestion):
@@ -243,6 +246,8 @@ def load_results(*, run: AnalysisRun, result: AnalysisResult) -> None:
         hot_ids = dict(HotIssue.objects.filter(run=target).values_list("code", "pk"))
         digest_ids = dict(DigestSuggestion.objects.filter(run=target).values_list("code", "pk"))
         _bulk_results(target, records, theme_ids, letter_ids, hot_ids, digest_ids)
+        _bulk_insert(DigestMember, ("digest_id", "suggestion_id"),
+                     _member_rows(records, None if run.base_id else result.suggestions, digest_ids))
         if run.base_id:
             _refresh_after_increment(target, records)
         _route_suggestions(run.campaign, records)
@@ -279,27 +284,42 @@ def _result_rows(run, records, theme_ids, letter_ids, hot_ids, digest_ids):
 
 
 def _bulk_results(run, records, theme_ids, letter_ids, hot_ids, digest_ids) -> None:
-    """Insert the run's results; the caller has deleted the same rows in this transaction.
+    """Insert the run's results; the caller has deleted the same rows in this transaction."""
+    _bulk_insert(SuggestionResult, RESULT_COLUMNS, _result_rows(run, records, theme_ids, letter_ids, hot_ids,
+                                                                 digest_ids))
+
+
+def _member_rows(records: pd.DataFrame, table: pd.DataFrame | None, digest_ids: dict):
+    """(digest, letter) for every letter an ask of which falls in a digest suggestion: the table's member ids
+    (a full run) and each record's main suggestion (also an increment's, which has no table of its own)."""
+    pairs = {(code, int(pk)) for code, pk in zip(_col(records, "suggestion_id"), records["id"].tolist(), strict=True)
+             if code is not None}
+    if table is not None and len(table):
+        pairs |= {(code, int(pk)) for code, ids in zip(table["suggestion_id"], table["member_ids"], strict=True)
+                  if isinstance(ids, str) for pk in ids.split(";") if pk}
+    return sorted((digest_ids[code], pk) for code, pk in pairs if code in digest_ids)
+
+
+def _bulk_insert(model, columns, rows) -> None:
+    """Insert rows (tuples in the order of ``columns``) the caller has made room for in this transaction.
 
     PostgreSQL gets them through COPY (a hundred thousand rows in about a second); elsewhere bulk_create.
     """
     from django.db import connection
 
-    rows = _result_rows(run, records, theme_ids, letter_ids, hot_ids, digest_ids)
     if connection.vendor == "postgresql":
-        table = SuggestionResult._meta.db_table
         with connection.cursor() as cur, cur.cursor.copy(
-                f"COPY {table} ({', '.join(RESULT_COLUMNS)}) FROM STDIN") as copy:
+                f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         return
     batch = []
     for row in rows:
-        batch.append(SuggestionResult(**dict(zip(RESULT_COLUMNS, row, strict=True))))
+        batch.append(model(**dict(zip(columns, row, strict=True))))
         if len(batch) >= INSERT_BATCH:
-            SuggestionResult.objects.bulk_create(batch, ignore_conflicts=True)
+            model.objects.bulk_create(batch, ignore_conflicts=True)
             batch = []
-    SuggestionResult.objects.bulk_create(batch, ignore_conflicts=True)
+    model.objects.bulk_create(batch, ignore_conflicts=True)
 
 
 def _aware(value):

@@ -189,7 +189,7 @@ def digest_item(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     item = get_object_or_404(run.digest, code=code)
     page = Paginator(sel.results_of_digest(run=run, item=item), PAGE).get_page(request.GET.get("page"))
     return render(request, "consultation/analysis/digest_item.html",
-                  {"campaign": campaign, "run": run, "item": item, "page": page})
+                  {"campaign": campaign, "run": run, "item": item, "page": page, "main_of": item.pk})
 
 
 @login_required

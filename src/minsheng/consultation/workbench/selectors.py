@@ -65,7 +65,7 @@ def inbox_results(*, user: User, campaign: Campaign, run: AnalysisRun | None, re
         if group.isdigit():
             qs = qs.filter(results__run=run, results__dup_group=int(group))
         if digest:  # one suggestion of the digest (建议摘编): every letter that raised it
-            qs = qs.filter(results__run=run, results__digest__code=digest)
+            qs = qs.filter(digest_members__digest__run=run, digest_members__digest__code=digest)
         qs = qs.prefetch_related(Prefetch("results", queryset=SuggestionResult.objects.filter(run=run)
                                           .select_related("theme", "form_letter"), to_attr="run_results"))
     return qs

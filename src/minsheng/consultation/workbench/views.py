@@ -21,7 +21,7 @@ from minsheng.accounts.models import Organisation
 from minsheng.consultation._db.paging import CappedPaginator
 from minsheng.consultation.access import scope_for
 from minsheng.consultation.analysis.models import DigestSuggestion, Theme
-from minsheng.consultation.analysis.selectors import current_run
+from minsheng.consultation.analysis.selectors import current_run, digest_of_letter
 from minsheng.consultation.handling import undo
 from minsheng.consultation.handling.selectors import extension_pending_for, handling_log
 from minsheng.consultation.intake.models import Campaign, Suggestion
@@ -100,7 +100,7 @@ def suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     s = _suggestion(request, pk)
     run = current_run(s.campaign)
     result = s.results.filter(run=run).select_related("theme", "form_letter").first() if run else None
-    context = {"s": s, "result": result, "reply": sel.latest_reply(s), "outcomes": Reply.Outcome.choices,
+    context = {"s": s, "result": result, "digest": digest_of_letter(run=run, suggestion=s) if run else [], "reply": sel.latest_reply(s), "outcomes": Reply.Outcome.choices,
                "log": handling_log(s), "extension": extension_pending_for(s), "waiting": s.status in sel.TODO,
                "templates": sel.reply_templates_for(departments=[s.department_id]),
                "others": s.campaign.departments.exclude(pk=s.department_id),

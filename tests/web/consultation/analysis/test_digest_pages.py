@@ -24,8 +24,8 @@ def test_the_run_loads_the_digest_and_links_every_member(analysed):
     assert items and [d.rank for d in items] == list(range(1, len(items) + 1))
     for d in items[:5]:
         assert d.headline and d.people >= 2 and d.quotes
-        # A letter is linked to the suggestion of its main ask (its title's); its other asks only count.
-        assert 0 < run.results.filter(digest=d).count() <= d.messages
+        # A letter's main ask (its title's) is its result's suggestion; every letter with an ask in it is a member.
+        assert 0 < run.results.filter(digest=d).count() <= d.members.count() == d.messages
 
 
 def test_the_owner_lists_searches_filters_and_opens_suggestions(client, analysed):
@@ -46,8 +46,7 @@ def test_the_owner_lists_searches_filters_and_opens_suggestions(client, analysed
     detail = client.get(f"/manage/c/plan/analysis/digest/{item.code}/")
     html = detail.content.decode()
     assert detail.status_code == 200 and f"{item.people} 人提出" in html
-    linked = analysed.run.results.filter(digest=item).count()
-    assert len(detail.context["page"].object_list) == min(linked, 25)
+    assert len(detail.context["page"].object_list) == min(item.members.count(), 25)
 
 
 @pytest.mark.parametrize("who", ["officer_a", "partner", "citizen", "outsider"])
@@ -66,7 +65,7 @@ def test_an_officer_adopts_a_whole_suggestion_and_the_public_page_says_so(client
     client.force_login(analysed.officer_a)
     response = client.get("/manage/inbox/", {"c": "plan", "digest": item.code})
     ids = response.context["all_ids"]
-    mine = analysed.run.results.filter(digest=item, suggestion__department=analysed.dept_a).count()
+    mine = item.members.filter(suggestion__department=analysed.dept_a).count()
     assert len(ids) == mine >= 12 and item.headline in response.content.decode()
     client.post("/manage/inbox/act/", {"ids": ids, "dept": analysed.dept_a.pk, "outcome": "adopted",
                                        "text": "感谢", "note": "纳入城区停车规划", "scope": "digest",
@@ -77,3 +76,42 @@ def test_an_officer_adopts_a_whole_suggestion_and_the_public_page_says_so(client
     html = client.get("/c/plan/results/").content.decode()
     assert item.headline in html and f"{item.people} 人提出" in html
     assert "纳入城区停车规划" in html and "采纳" in html
+
+
+def test_a_letter_with_several_asks_belongs_to_each_of_their_suggestions(client, analysed):
+    """Members are the engine's member_ids, so a letter whose asks fall in two suggestions is listed under both,
+    and the officer's page of the letter links to each, its main ask marked."""
+    from django.db.models import Count
+
+    from minsheng.consultation.analysis.models import DigestMember
+    from minsheng.consultation.analysis.services import run_dir
+    from minsheng.engine.result import read_result
+
+    table = read_result(run_dir(analysed.run)).suggestions
+    expected = {(code, int(pk)) for code, ids in zip(table["suggestion_id"], table["member_ids"], strict=True)
+                for pk in ids.split(";")}
+    loaded = set(DigestMember.objects.filter(digest__run=analysed.run).values_list("digest__code", "suggestion_id"))
+    assert loaded == expected
+    several = (DigestMember.objects.filter(digest__run=analysed.run).values("suggestion")
+               .annotate(n=Count("id")).filter(n__gte=2).order_by("-n", "suggestion").first())
+    assert several is not None, "the synthetic letters raise several asks"
+    letter = analysed.run.results.select_related("suggestion", "digest").get(suggestion_id=several["suggestion"])
+    items = list(analysed.run.digest.filter(members__suggestion=letter.suggestion).order_by("rank"))
+    assert len(items) == several["n"] and letter.digest in items
+
+    client.force_login(analysed.owner)
+    for item in items:
+        listed = client.get(f"/manage/c/plan/analysis/digest/{item.code}/").context["page"].paginator.object_list
+        assert letter.suggestion_id in {r.suggestion_id for r in listed}
+    main_page = client.get(f"/manage/c/plan/analysis/digest/{letter.digest.code}/").content.decode()
+    assert "主要诉求" in main_page
+
+    officer = analysed.officer_a if letter.suggestion.department == analysed.dept_a else analysed.officer_b
+    client.force_login(officer)
+    html = client.get(f"/manage/inbox/s/{letter.suggestion_id}/").content.decode()
+    for item in items:
+        link = f"?c=plan&amp;digest={item.code}"
+        assert link in html and item.headline in html
+        inbox = client.get("/manage/inbox/", {"c": "plan", "digest": item.code})
+        assert letter.suggestion_id in inbox.context["all_ids"]
+    assert html.count("主要诉求") == 1
