@@ -232,12 +232,12 @@ def main(*, database_url: str, analysis: int, total: int, repeat: int, router_sa
         print(f"2. list pages with {total:,} suggestions in the campaign")
         start = time.perf_counter()
         _fill(campaign, channels, depts, total - analysis, analysis, seed=97)
-        from django.db import connection
-
-        with connection.cursor() as cur:  # what autovacuum does soon after a bulk load anyway
-            cur.execute("VACUUM ANALYZE consultation_suggestion")
-            cur.execute("VACUUM ANALYZE consultation_suggestionresult")
         print(f"   added with COPY in {time.perf_counter() - start:.1f} s", flush=True)
+    from django.db import connection
+
+    with connection.cursor() as cur:  # what autovacuum does soon after a bulk load anyway
+        cur.execute("VACUUM ANALYZE consultation_suggestion")
+        cur.execute("VACUUM ANALYZE consultation_suggestionresult")
     buf = io.StringIO()
     client = Client()
     client.force_login(owner)

@@ -251,6 +251,20 @@ def load_results(*, run: AnalysisRun, result: AnalysisResult) -> None:
         if run.base_id:
             _refresh_after_increment(target, records)
         _route_suggestions(run.campaign, records)
+    if not run.base_id:
+        _analyze_tables()
+
+
+def _analyze_tables() -> None:
+    """Fresh planner statistics for the tables a full run has just filled. Before autovacuum gets to them,
+    PostgreSQL plans as if a campaign had a handful of rows: at 5,000 suggestions the search page's list query
+    then joined and sorted all of them (87 ms of execution instead of 0.1, measured with EXPLAIN ANALYZE)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        tables = (Suggestion, SuggestionResult, DigestMember)
+        with connection.cursor() as cur:
+            cur.execute(f"ANALYZE {', '.join(model._meta.db_table for model in tables)}")
 
 
 def _col(records: pd.DataFrame, name: str, default=None) -> list:
