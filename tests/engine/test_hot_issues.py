@@ -193,3 +193,52 @@ def test_variants_of_one_name_meet_at_the_end_of_the_chain():
     merged = _merge_place_keys(keys)
     assert merged[:4].tolist() == ["滨河苑"] * 4
     assert merged[4] == "丽发新城" and pd.isna(merged[5])
+
+
+def _leaders_by_definition(X, days, similarity, window_days):
+    """Each row's leader straight from the definition: row by row, the most similar earlier leader."""
+    from minsheng.engine.hot_issues import RECUR_SIMILARITY
+
+    S = (X @ X.T).toarray()
+    leader = list(range(X.shape[0]))
+    for i in range(X.shape[0]):
+        near = [j for j in range(i) if leader[j] == j and S[i, j] >= similarity
+                and (S[i, j] >= RECUR_SIMILARITY or not abs(days[i] - days[j]) > window_days)]
+        if near:
+            leader[i] = max(near, key=lambda j: (S[i, j], -j))
+    return leader
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_leaders_follow_their_definition_across_chunks(seed):
+    """Rows are compared with the leaders found so far in chunks; the result must not depend on the chunks."""
+    import numpy as np
+    from scipy.sparse import random as sparse_random
+    from sklearn.preprocessing import normalize
+
+    from minsheng.engine.hot_issues import _leaders
+
+    rng = np.random.default_rng(seed)
+    X = normalize(sparse_random(300, 25, density=0.15, random_state=seed, format="csr", dtype=np.float32))
+    days = rng.integers(0, 200, 300).astype(float)
+    days[rng.random(300) < 0.1] = np.nan  # unknown times never break a link
+    expected = _leaders_by_definition(X, days, 0.3, 90)
+    for chunk in (1, 7, 64, 1000):
+        assert _leaders(X, days, 0.3, 90, chunk=chunk).tolist() == expected
+    assert len(set(expected)) < 300  # the data do have followers
+
+
+def test_clauses_are_segmented_once_with_the_same_counts():
+    import numpy as np
+    import pyarrow as pa
+
+    from minsheng.engine.hot_issues import _clause_counts
+    from minsheng.engine.tokens import batch_counts
+
+    docs = ["COVID-19疫情期间,58车贷受害人要求退款!希望能得到回复。", "a.b测试3.5元，价格+10%上涨；C++语言&Java_x",
+            "希望能得到回复。丽发新城搅拌站噪音扰民", "", "   ", "希望能得到回复。"]
+    expected, words = batch_counts(docs)
+    counts, clause_words = _clause_counts(pa.array(docs, pa.large_string()))
+    assert sorted(clause_words) == sorted(words)
+    column = {w: i for i, w in enumerate(clause_words)}
+    assert np.array_equal(counts[:, [column[w] for w in words]].toarray(), expected.toarray())

@@ -57,9 +57,12 @@ import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import rjieba
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
@@ -147,19 +150,19 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: np.ndarray, plac
     if theme is not None:
         theme_block = pd.Series(theme.to_numpy(), dtype="string")
         theme_code = pd.factorize(theme)[0]
-        broad_code = pd.factorize(theme.str[:3])[0]
     else:
         theme_block = pd.Series("", index=range(n), dtype="string")
-        theme_code = broad_code = None
+        theme_code = None
     in_pair = place_block.map(place_block.value_counts()).fillna(0).to_numpy() >= 2
     in_pair |= theme_block.map(theme_block.value_counts()).fillna(0).to_numpy() >= 2
     shared = np.flatnonzero(in_pair)
-    vectors, blanked, words = _vectorise([text[i][:_COMPARED_CHARS] for i in shared],
-                                         places["place"].to_numpy()[shared])
+    docs = pc.utf8_slice_codeunits(pa.array(text[shared], pa.large_string()), 0, _COMPARED_CHARS)
+    vectors, blanked, words = _vectorise(docs, places["place"].to_numpy()[shared])
     row_in_vectors = np.full(n, -1)
     row_in_vectors[shared] = np.arange(len(shared))
-    r, c = _edges(place_block, blanked, row_in_vectors, days, similarity, window_days, block_size, theme_code,
-                  broad_code)
+    # Pairs across broad themes are never linked: compare within place and broad theme only.
+    edge_block = place_block if theme is None else place_block + "|" + theme_block.str[:3].fillna("")
+    r, c = _edges(edge_block, blanked, row_in_vectors, days, similarity, window_days, block_size, theme_code)
     lr, lc = _leader_edges(theme_block, has_place, vectors, row_in_vectors, days, name_similarity, window_days,
                            block_size)
     r, c = np.concatenate([r, lr]), np.concatenate([c, lc])
@@ -170,14 +173,14 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: np.ndarray, plac
 
 
 def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarray, similarity: float,
-           window_days: int, block_size: int, theme: np.ndarray | None,
-           broad: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Links (row pairs) within each block: the same fine ``theme``, or cosine ≥ ``similarity`` within one
-    ``broad`` theme; never more than ``window_days`` apart (unless :data:`RECUR_SIMILARITY`).
+           window_days: int, block_size: int, theme: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Links (row pairs) within each block: the same fine ``theme``, or cosine ≥ ``similarity``; never more
+    than ``window_days`` apart (unless :data:`RECUR_SIMILARITY`).
 
-    Blocks are cut in time order into pieces of at most ``block_size``; small pieces are packed together into
-    chunks of about ``block_size`` rows, compared at once and kept apart by their piece number (most places
-    have a handful of messages: one sparse product per place would cost more in overhead than in work).
+    Blocks are cut in time order into pieces of at most ``block_size``. Many pieces are compared in one
+    sparse product, each piece's words in columns of its own, so that only pairs within a piece are ever
+    computed (most places have a handful of messages: one product per place would cost more in overhead than
+    in work, and one product over all would cost rows²).
     """
     empty = np.empty(0, dtype=np.int64)
     rows = np.flatnonzero(block.notna().to_numpy())
@@ -195,11 +198,10 @@ def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarr
     rs, cs = [empty], [empty]
     lo = 0
     for k in range(1, len(bounds)):
-        if k == len(bounds) - 1 or bounds[k + 1] - bounds[lo] > block_size:
+        if k == len(bounds) - 1 or bounds[k + 1] - bounds[lo] > 4 * block_size:
             part = rows[bounds[lo]:bounds[k]]
             r, c = _link(vectors, row_in_vectors[part], days[part], similarity, window_days,
-                         theme[part] if theme is not None else None, broad[part] if broad is not None else None,
-                         piece[bounds[lo]:bounds[k]])
+                         theme[part] if theme is not None else None, piece[bounds[lo]:bounds[k]] - piece[bounds[lo]])
             rs.append(part[r])
             cs.append(part[c])
             lo = k
@@ -221,48 +223,101 @@ def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vecto
         free = rows[~has_place[rows]]
         placed = rows[has_place[rows]]
         free = free[np.argsort(np.nan_to_num(days[free], nan=np.inf), kind="stable")]
+        placed = placed[np.argsort(np.nan_to_num(days[placed], nan=np.inf), kind="stable")]
         for start in range(0, len(free), block_size):
             part = free[start:start + block_size]
             leader = _leaders(vectors[row_in_vectors[part]], days[part], similarity, window_days)
             rs.append(part)
             cs.append(part[leader])
             heads = part[leader == np.arange(len(part))]
-            if len(placed) and len(heads):
-                for p0 in range(0, len(placed), block_size):
-                    pl = placed[p0:p0 + block_size]
-                    T = (vectors[row_in_vectors[heads]] @ vectors[row_in_vectors[pl]].T).tocoo()
-                    ok = (T.data >= similarity) & ~(np.abs(days[heads][T.row] - days[pl][T.col]) > window_days)
-                    r, c, v = T.row[ok], T.col[ok], T.data[ok]
-                    # the most similar placed message of each leader (the first one on ties)
-                    order = np.lexsort((c, -v, r))
-                    first = order[np.r_[True, r[order][1:] != r[order][:-1]]] if len(order) else order
-                    rs.append(heads[r[first]])
-                    cs.append(pl[c[first]])
+            found = [(np.empty(0, np.int64),) * 2 + (np.empty(0, np.float32),)]
+            for pl in _within_window(placed, days, heads, window_days, block_size):
+                T = (vectors[row_in_vectors[heads]] @ vectors[row_in_vectors[pl]].T).tocoo()
+                ok = (T.data >= similarity) & ~(np.abs(days[heads][T.row] - days[pl][T.col]) > window_days)
+                found.append((heads[T.row[ok]], pl[T.col[ok]], T.data[ok]))
+            # the most similar placed message of each leader (the first one on ties), and only that one
+            r, c, v = (np.concatenate(x) for x in zip(*found, strict=True))
+            order = np.lexsort((c, -v, r))
+            first = order[np.r_[True, r[order][1:] != r[order][:-1]]] if len(order) else order
+            rs.append(r[first])
+            cs.append(c[first])
     return np.concatenate(rs), np.concatenate(cs)
 
 
-def _leaders(X, days: np.ndarray, similarity: float, window_days: int) -> np.ndarray:
+def _within_window(placed: np.ndarray, days: np.ndarray, heads: np.ndarray, window_days: int,
+                   block_size: int) -> Iterator[np.ndarray]:
+    """The ``placed`` rows (in time order, unknown times last) a leader in ``heads`` may join — those within
+    ``window_days`` of the heads' span, and those of unknown time — in pieces of at most ``block_size``: a
+    theme's placed messages grow with the input, the ones near a leader in time do not."""
+    if not len(placed) or not len(heads):
+        return
+    when = days[placed]
+    known = int((~np.isnan(when)).sum())  # unknown times sort last
+    span = days[heads]
+    if np.isnan(span).any():
+        near = placed
+    else:
+        lo = np.searchsorted(when[:known], span.min() - window_days, side="left")
+        hi = np.searchsorted(when[:known], span.max() + window_days, side="right")
+        near = np.concatenate([placed[lo:hi], placed[known:]])
+    for start in range(0, len(near), block_size):
+        yield near[start:start + block_size]
+
+
+def _leaders(X, days: np.ndarray, similarity: float, window_days: int, chunk: int = 64) -> np.ndarray:
     """The leader of each row of ``X`` (rows in time order): the most similar earlier leader at cosine ≥
     ``similarity`` within ``window_days`` (or at :data:`RECUR_SIMILARITY`), else the row itself.
 
-    Sequential by nature (whether a row leads depends on the rows before it), so it walks the sparse
-    similarities above the threshold, earlier rows and time window already applied (vectorised), in row order.
+    Sequential by nature (whether a row leads depends on the rows before it), but a row only needs the
+    leaders before it, and they are few (about 1 % of the rows of the synthetic corpus): rows are compared in
+    chunks with the leaders so far, and only the rows no leader takes are compared among themselves. So the
+    cost is rows × leaders, not rows², and the Python loop runs over those rows only.
     """
-    S = (X @ X.T).tocoo()  # row-major: the rows come in order
-    days = np.asarray(days, dtype=float)
-    keep = (S.data >= similarity) & (S.col < S.row)
-    r, c, v = S.row[keep], S.col[keep], S.data[keep]
-    near = (v >= RECUR_SIMILARITY) | ~(np.abs(days[r] - days[c]) > window_days)
-    r, c, v = r[near].tolist(), c[near].tolist(), v[near].tolist()
     n = X.shape[0]
-    leader = list(range(n))
-    is_leader = [True] * n
-    best_sim = [-1.0] * n
-    for i, j, sim in zip(r, c, v, strict=True):  # by row i; each row's earlier neighbours j are settled
-        if is_leader[j] and (sim > best_sim[i] or (sim == best_sim[i] and j < leader[i])):
-            leader[i], best_sim[i] = j, sim
-            is_leader[i] = False
-    return np.asarray(leader, dtype=np.int64)
+    days = np.asarray(days, dtype=float)
+    leader = np.arange(n)
+    heads = np.empty(0, dtype=np.int64)
+    for start in range(0, n, chunk):
+        rows = np.arange(start, min(n, start + chunk))
+        found = [_near_pairs(X, rows, heads, days, similarity, window_days)] if len(heads) else []
+        held = np.unique(found[0][0]) if found else rows[:0]
+        free = np.setdiff1d(rows, held, assume_unique=True)
+        if len(free):  # which of the rows no earlier leader took lead: each one no new leader before it takes
+            r, c, v = _near_pairs(X, free, free, days, similarity, window_days)
+            later = c < r
+            r, c, v = r[later], c[later], v[later]
+            order = np.argsort(c, kind="stable")
+            lo, hi = np.searchsorted(c[order], free, side="left"), np.searchsorted(c[order], free, side="right")
+            taken = np.zeros(n - start, dtype=bool)
+            new = []
+            for k, i in enumerate(free.tolist()):
+                if not taken[i - start]:
+                    new.append(i)
+                    taken[r[order[lo[k]:hi[k]]] - start] = True
+            new = np.asarray(new, dtype=np.int64)
+            to_new = np.isin(c, new)
+            found.append((r[to_new], c[to_new], v[to_new]))
+            if len(held):  # rows an earlier leader took may be more like a new one
+                r, c, v = _near_pairs(X, held, new, days, similarity, window_days)
+                found.append((r[c < r], c[c < r], v[c < r]))
+            heads = np.concatenate([heads, new])
+        if found:  # the most similar leader of each row (the earliest on ties)
+            r, c, v = (np.concatenate(x) for x in zip(*found, strict=True))
+            order = np.lexsort((c, -v, r))
+            first = order[np.r_[True, r[order][1:] != r[order][:-1]]] if len(order) else order
+            leader[r[first]] = c[first]
+    return leader
+
+
+def _near_pairs(X, a: np.ndarray, b: np.ndarray, days: np.ndarray, similarity: float,
+                window_days: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row of ``a``, row of ``b``, cosine) of the pairs at cosine ≥ ``similarity`` and within
+    ``window_days`` (or at :data:`RECUR_SIMILARITY`)."""
+    T = (X[a] @ X[b].T).tocoo()
+    ok = T.data >= similarity
+    r, c, v = a[T.row[ok]], b[T.col[ok]], T.data[ok]
+    ok = (v >= RECUR_SIMILARITY) | ~(np.abs(days[r] - days[c]) > window_days)
+    return r[ok], c[ok], v[ok]
 
 
 def _merge_place_keys(keys: pd.Series) -> pd.Series:
@@ -286,25 +341,24 @@ def _merge_place_keys(keys: pd.Series) -> pd.Series:
     return keys.map(lambda k: mapping.get(k, k) if isinstance(k, str) else k)
 
 
-def _vectorise(docs: list[str], place_names: np.ndarray):
+def _vectorise(docs: pa.Array, place_names: np.ndarray):
     """TF-IDF rows (unit length) of ``docs``; the same with the words of each doc's place name left out (so
     that "parking" and "noise" at one estate are not alike because both name the estate); the words."""
-    # Copies (form letters, re-posts) are segmented once: segmenting is most of this stage's cost.
-    copy_of, distinct = pd.factorize(np.asarray(docs, dtype=object))
-    counts, words = batch_counts(list(distinct))
-    counts = counts[copy_of]
+    counts, words = _clause_counts(docs)
     if not words:
         return None, None, []
+    # each doc's place name (one row per distinct name) → the words it is written with
+    name_of, names = pd.factorize(place_names)
     index = {w: i for i, w in enumerate(words)}
-    columns: dict[str, list[int]] = {}
-    rows, cols = [], []
-    for k, name in enumerate(place_names):
-        if isinstance(name, str) and name:
-            if name not in columns:
-                columns[name] = [index[w] for w in tokenize(name) if w in index]
-            rows += [k] * len(columns[name])
-            cols += columns[name]
-    place_words = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=counts.shape) > 0
+    cols = [[index[w] for w in tokenize(name) if w in index] for name in names]
+    name_words = csr_matrix((np.ones(sum(map(len, cols)), dtype=np.float32),
+                             (np.repeat(np.arange(len(cols)), list(map(len, cols))).astype(np.int64),
+                              np.fromiter((c for cs in cols for c in cs), dtype=np.int64))),
+                            shape=(len(names), len(words)))
+    named = np.flatnonzero(name_of >= 0)
+    doc_name = csr_matrix((np.ones(len(named), dtype=np.float32), (named, name_of[named])),
+                          shape=(counts.shape[0], len(names)))
+    place_words = (doc_name @ name_words) > 0
     tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
     full = tfidf.transform(counts).astype(np.float32).tocsr()
     rest = (counts - counts.multiply(place_words)).tocsr()
@@ -313,21 +367,41 @@ def _vectorise(docs: list[str], place_names: np.ndarray):
     return full, blanked, words
 
 
+# Where rjieba ends a block of text (blanks and punctuation outside its word class, which keeps ``+#&._%-``
+# inside blocks): it segments each block on its own, so a text's words are the words of its clauses.
+_CLAUSE_BREAK = "[\\s,!?;:，。！？、；：“”‘’（）《》【】…—·～()\\[\\]{}<>/|\"'@$^*=~`]+"
+
+
+def _clause_counts(docs: pa.Array) -> tuple[csr_matrix, list[str]]:
+    """Term counts of ``docs`` (as :func:`~minsheng.engine.tokens.batch_counts`), segmenting each distinct
+    clause once: clauses recur across messages (a form letter's sentences, "希望能得到回复", a re-post), and
+    segmenting is most of this stage's cost. The counts are the same as segmenting every doc whole."""
+    runs = pc.split_pattern_regex(docs, _CLAUSE_BREAK)
+    owner = pc.list_parent_indices(runs).to_numpy()
+    coded = pc.dictionary_encode(pc.list_flatten(runs))
+    counts, words = batch_counts(coded.dictionary.to_pylist())
+    if not words:
+        return counts, words
+    member = csr_matrix((np.ones(len(owner), dtype=np.float32), (owner, coded.indices.to_numpy())),
+                        shape=(len(docs), counts.shape[0]))
+    return (member @ counts).tocsr(), words
+
+
 def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window_days: int,
-          theme: np.ndarray | None, broad: np.ndarray | None, piece: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (positions in ``rows``, in time order within each ``piece``) of one piece: cosine ≥
-    ``similarity`` (within one ``broad`` theme when given) or the same fine ``theme``, and close in time."""
+          theme: np.ndarray | None, piece: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (positions in ``rows``, in time order within each ``piece``, numbered from 0) within each piece:
+    cosine ≥ ``similarity`` or the same fine ``theme``, and close in time."""
     n = len(rows)
     r = c = np.empty(0, dtype=np.int64)
     if vectors is not None:
         X = vectors[rows]
+        # each piece's words in columns of its own: the product holds pairs within a piece only
+        width = X.shape[1]
+        X = csr_matrix((X.data, X.indices.astype(np.int64) + np.repeat(piece, np.diff(X.indptr)) * width,
+                        X.indptr), shape=(n, (int(piece[-1]) + 1) * width))
         S = (X @ X.T).tocoo()
         keep = (S.data >= similarity) & (S.row < S.col)
         r, c, sim = S.row[keep].astype(np.int64), S.col[keep].astype(np.int64), S.data[keep]
-        same = piece[r] == piece[c]
-        if broad is not None:
-            same &= broad[r] == broad[c]
-        r, c, sim = r[same], c[same], sim[same]
         # A problem raised again months later, in nearly the same words, is the same issue.
         recur = sim >= RECUR_SIMILARITY
     else:
@@ -455,7 +529,8 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, rows: np.ndarray
     if X is not None and len(rows) > 1 and (vec_rows >= 0).all():
         V = X[vec_rows]
         centre = np.asarray(V.mean(axis=0)).ravel()
-        best = int(np.argmax(V @ centre))
+        closeness = np.round(V @ centre, 5)  # equally central (two members always are): the first
+        best = int(np.argmax(closeness))
     title, _, body = str(texts[best]).partition("\n")
     title = title.strip()[:60]
     if place and place not in title:
