@@ -242,3 +242,11 @@ def test_clauses_are_segmented_once_with_the_same_counts():
     assert sorted(clause_words) == sorted(words)
     column = {w: i for i, w in enumerate(clause_words)}
     assert np.array_equal(counts[:, [column[w] for w in words]].toarray(), expected.toarray())
+
+
+def test_places_named_once_each_link_nothing():
+    """Found by Hypothesis (test_any_input): no place block with two messages left nothing to compare."""
+    frame = pd.DataFrame({"id": ["1", "2"], "text": ["丽发新城搅拌站噪音扰民", "魅力之城小区油烟扰民"],
+                          "theme_id": ["B01-001", "B02-001"]})
+    hot_id, table = find_hot_issues(frame)
+    assert hot_id.isna().all() and table.empty

@@ -194,6 +194,8 @@ def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarr
     piece = np.cumsum(rank % block_size == 0) - 1
     keep = np.bincount(piece)[piece] >= 2
     rows, piece = rows[keep], piece[keep]
+    if not len(rows):
+        return empty, empty
     bounds = np.r_[0, np.flatnonzero(piece[1:] != piece[:-1]) + 1, len(piece)]
     rs, cs = [empty], [empty]
     lo = 0
