@@ -64,12 +64,11 @@ already do what the offsets would.
 Fifth round, same folds and seeds (router 0.9014 / 0.9026 / 0.9084, mean 0.9041): the taxonomy's 517 rows
 (level-2 + level-3 terms) as extra labelled examples of their level-1 department, 0.9041 / 0.8992 / 0.9082
 (mean 0.9038); the calibrated SVM's probabilities averaged half and half with a class-balanced logistic
-regression (C=10) on the same features, 0.8975 / 0.8997 / 0.9038 (mean 0.9003), or 0.7 / 0.3 with complement naive Bayes (alpha 0.1), 0.8993 / 0.9018 / 0.9053
-(mean 0.9021); confident-learning
-cleaning — drop the training examples whose label trails the winner of out-of-fold SVM margins by more
-than 0.5 (about 40 of 1,660 per fold), refit — 0.8977 / 0.8919 / 0.8995 (mean 0.8964). The test folds
-carry the same labelling habits as the examples the cleaning drops, so removing them costs more than the
-noise they add.
+regression (C=10) on the same features, 0.8975 / 0.8997 / 0.9038 (mean 0.9003), or 0.7 / 0.3 with complement
+naive Bayes (alpha 0.1), 0.8993 / 0.9018 / 0.9053 (mean 0.9021); confident-learning cleaning — drop the
+training examples whose label trails the winner of out-of-fold SVM margins by more than 0.5 (about 40 of
+1,660 per fold), refit — 0.8977 / 0.8919 / 0.8995 (mean 0.8964). The test folds carry the same labelling
+habits as the examples the cleaning drops, so removing them costs more than the noise they add.
 
 Where the ceiling is (issue 12 asks for 0.92): 40 of the 198 out-of-fold errors (split seed 0), drawn at
 random and read by hand (``tests/data/routing_errors_read.csv``, how in ``tests/data/README.md``): 17 are
