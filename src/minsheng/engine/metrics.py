@@ -12,7 +12,7 @@ machine, not just the parent's share. Two sums are kept:
 CPU seconds (``cpu_seconds``, per stage and in all) are summed over the same tree from the same samples: the
 parent's ``RUSAGE_CHILDREN`` alone misses the workers of a *forkserver*, which are reaped by the forkserver,
 and the forkserver outlives the run. What a process spends after its last sample is missed (at most one
-sampling interval each). Children that were already running when the meter started are not the run's (the
+sampling interval each), so the pipeline calls :meth:`StageMeter.sample` while its idle workers still live. Children that were already running when the meter started are not the run's (the
 report helper ``minsheng analyze`` forks first, see :class:`minsheng.reports.ReportWriter`) and are left out,
 with their own children.
 """
@@ -20,6 +20,7 @@ with their own children.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -71,6 +72,7 @@ class StageMeter:
         self.peak_pss_mb = 0.0
         self._interval = interval
         self._proc = psutil.Process()
+        self._pid = self._proc.pid
         self._skip = frozenset(p.pid for p in self._proc.children())  # not started by this run
         self._stage_peak = (0, 0)
         self._cpu: dict = {}
@@ -91,6 +93,15 @@ class StageMeter:
             start = time.perf_counter()
             self._update()
             wait = max(self._interval, 20 * (time.perf_counter() - start))
+
+    def sample(self) -> None:
+        """Sample now (before worker processes exit: their CPU seconds are lost with them).
+
+        Not in a forked copy of this process (the pipeline computes a small run's digest in one): the copy has
+        no sampling thread, and the lock may have been copied while that thread held it.
+        """
+        if os.getpid() == self._pid:
+            self._update()
 
     def _update(self) -> None:
         with self._lock:

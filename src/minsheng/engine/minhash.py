@@ -47,7 +47,11 @@ def canonical_many(texts: list[str]) -> list[str]:
     """:func:`canonical` for a batch: one regex pass over the joined batch instead of one per text."""
     if not texts:
         return []
-    joined = "\x01".join(t.replace("\x01", "") for t in texts)
+    return canonical_joined("\x01".join(t.replace("\x01", "") for t in texts))
+
+
+def canonical_joined(joined: str) -> list[str]:
+    """:func:`canonical` of each text of a batch joined by ``\\x01`` (which no text contains)."""
     return _NOT_WORD_KEEP_SEP.sub("", joined).lower().split("\x01")
 
 

@@ -4,9 +4,10 @@ Steps, in order: Unicode NFKC (full-width → half-width, compatibility forms), 
 removed, traditional → simplified Chinese (OpenCC ``t2s``), runs of blanks folded, personal data
 masked (:mod:`minsheng.engine.masking`).
 
-NFKC runs in Arrow's utf8proc, several times faster than :mod:`unicodedata` on large strings.
-Why batches are joined into one string: NFKC, OpenCC and the regexes are C code, but calling them a
-million times from Python costs more than the work itself. Joining a batch with a separator that
+NFKC runs in Arrow's utf8proc over the batch's array of texts: several times faster than :mod:`unicodedata`,
+and three times faster than Arrow on the same texts joined into one string (125 → 38 ms per 25,000 texts).
+Why batches are joined into one string for the other steps: OpenCC and the regexes are C code, but calling
+them a million times from Python costs more than the work itself. Joining a batch with a separator that
 cannot survive normalisation (``\\x01``, a control character removed in step 2) lets each step run
 once per batch at C speed, then the batch is split back.
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 
 import pandas as pd
@@ -42,22 +44,37 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-def normalise_texts(texts: list[str]) -> tuple[list[str], Counter]:
-    """Normalise and mask a batch of texts; returns the new texts and masked counts by kind."""
-    if not texts:
-        return [], Counter()
-    joined = _SEP.join(t.replace(_SEP, " ") for t in texts)
-    joined = pc.utf8_normalize(pa.array([joined], pa.large_string()), "NFKC")[0].as_py()
+def normalise_joined(texts: Sequence[str] | pa.Array | pa.ChunkedArray) -> tuple[str, Counter]:
+    """Normalise and mask a batch; returns the texts joined by ``\\x01`` (not yet stripped) and masked counts.
+
+    For callers that go on to work on the whole batch at once (:func:`minsheng.engine.minhash.canonical_joined`).
+    NFKC runs per text in Arrow: on one joined string Arrow's NFKC was three times slower than on the array.
+    """
+    arr = texts if isinstance(texts, pa.Array | pa.ChunkedArray) else pa.array(texts, pa.large_string())
+    arr = pc.utf8_normalize(pc.replace_substring(arr.fill_null(""), _SEP, " "), "NFKC")
+    joined = _SEP.join(arr.to_pylist())
     joined = _CONTROL.sub("", joined)  # keeps _SEP: the class starts after it
     joined = _t2s().convert(joined)
     joined = _BLANKS.sub(" ", joined.replace("\r\n", "\n").replace("\r", "\n"))
     if _HAS_BLANK_LINE.search(joined):
         joined = _BLANK_LINES.sub("\n\n", joined)
-    joined, counts = mask_personal_data(joined)
+    return mask_personal_data(joined)
+
+
+def split_joined(joined: str, n: int) -> list[str]:
+    """The ``n`` texts of a batch from :func:`normalise_joined`, stripped."""
     out = [t.strip() for t in joined.split(_SEP)]
-    if len(out) != len(texts):  # pragma: no cover - would mean a separator leaked through a step
+    if len(out) != n:  # pragma: no cover - would mean a separator leaked through a step
         raise RuntimeError("normalisation changed the number of texts in a batch")
-    return out, counts
+    return out
+
+
+def normalise_texts(texts: Sequence[str] | pa.Array | pa.ChunkedArray) -> tuple[list[str], Counter]:
+    """Normalise and mask a batch of texts; returns the new texts and masked counts by kind."""
+    if not len(texts):
+        return [], Counter()
+    joined, counts = normalise_joined(texts)
+    return split_joined(joined, len(texts)), counts
 
 
 def normalise_text(text: str) -> str:
