@@ -168,9 +168,12 @@ def gold_figures(scratch: Path) -> dict:
 
 
 def _stage_line(result: dict) -> str:
+    """Each stage's wall time, CPU seconds and peak memory (PSS of the process tree), so one run shows where
+    both the time and the memory go."""
     def stage(name: str, s: dict) -> str:
         beside = s.get("beside")  # computed in another process while the stages before it ran
-        return (f"{name} {s['seconds']:.1f}s ({s.get('cpu_seconds', 0):.1f} CPU-s"
+        return (f"{name} {s['seconds']:.1f}s ({s.get('cpu_seconds', 0):.1f} CPU-s, "
+                f"{s.get('peak_pss_mb', 0) / 1024:.2f} GB"
                 + (f"; {beside['seconds']:.1f}s, {beside['cpu_seconds']:.1f} CPU-s beside themes and hot issues)"
                    if beside else ")"))
     return ", ".join(stage(name, s) for name, s in result["stages"].items())
