@@ -26,7 +26,7 @@ from itertools import repeat
 import numpy as np
 import pandas as pd
 import rjieba
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, vstack
 
 __all__ = ["STOP_WORDS", "batch_counts", "count_matrix", "is_content_word", "load_stop_words", "tokenize",
            "tokenize_many"]
@@ -108,18 +108,35 @@ def _cut_joined(texts: Sequence[str]) -> list[str]:
     return rjieba.cut(_SEP.join(t.replace(_SEP, " ") if isinstance(t, str) else "" for t in texts))
 
 
-def batch_counts(texts: Sequence[str]) -> tuple[csr_matrix, list[str]]:
-    """Term counts of ``texts`` over the content words they contain, and those words (column order).
+def batch_counts(texts: Sequence[str], chunk: int = 20_000) -> tuple[csr_matrix, list[str]]:
+    """Term counts of ``texts`` over the content words they contain, and those words (column order: first
+    appearance).
 
     For stages that need a vocabulary of their own batch (hot issues, replies): the batch is segmented in
-    one call, distinct tokens are found by hashing in C, and only *distinct* tokens go through the Python
-    filter — a few tens of thousands instead of millions.
+    calls of ``chunk`` texts, distinct tokens are found by hashing in C, and only *distinct* tokens go through
+    the Python filter — a few tens of thousands instead of millions. Why in chunks: one call on the million
+    texts of the hot-issue stage held every token as a Python string at once (1.2 GB more for 190,000 texts:
+    the peak of the whole analysis at a million); a chunk's tokens are dropped once counted. Chunking changes
+    nothing: texts are segmented independently (the separator is a token of its own) and columns are numbered
+    by first appearance across the chunks.
     """
     if len(texts) == 0:
         return csr_matrix((0, 0), dtype=np.float32), []
-    doc, codes, uniques = _segment(texts)
-    keep_word = np.fromiter(map(is_content_word, uniques), dtype=bool, count=len(uniques))
-    words = [w for w, k in zip(uniques, keep_word, strict=True) if k]
-    column = np.full(len(uniques), -1)
-    column[keep_word] = np.arange(len(words))
-    return _counts(doc, column[codes], len(texts), len(words)), words
+    column_of: dict[str, int] = {}  # every distinct token seen → its column, -1 when it is not a content word
+    words: list[str] = []
+    parts = []
+    for start in range(0, len(texts), chunk):
+        part = texts[start: start + chunk]
+        doc, codes, uniques = _segment(part)
+        column = np.empty(len(uniques), dtype=np.int64)
+        for i, token in enumerate(uniques):
+            col = column_of.get(token)
+            if col is None:
+                col = column_of[token] = len(words) if is_content_word(token) else -1
+                if col >= 0:
+                    words.append(token)
+            column[i] = col
+        parts.append(_counts(doc, column[codes], len(part), len(words)))
+    # The earlier chunks saw fewer words: the same rows, widened to every column.
+    parts = [csr_matrix((X.data, X.indices, X.indptr), shape=(X.shape[0], len(words))) for X in parts]
+    return vstack(parts, format="csr", dtype=np.float32), words
