@@ -21,6 +21,7 @@ stops a run.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import multiprocessing
 import os
@@ -103,6 +104,7 @@ class Run:
         log.debug("stage %s: %d records", name, len(self.result.records))
         if self.on_stage:
             self.on_stage(name)
+        give_back_memory()
         with self.meter.stage(name):
             yield
 
@@ -154,6 +156,19 @@ class Run:
     def skip(self, step: str, reason: str) -> None:
         log.warning("%s skipped: %s", step, reason)
         self.result.summary.setdefault("skipped", {})[step] = reason
+
+
+def give_back_memory() -> None:
+    """Return what the last stage freed to the system before the next one starts.
+
+    Arrow's allocator (mimalloc) and glibc's malloc keep freed memory for reuse, so the parent carried every
+    stage's leftovers through the stages after it, and the stages that run in the parent (hot issues) put their
+    own peak on top. At 200,000 rows, 263 MB of the 395 MB the parent grew by in the routing stage were such
+    leftovers (Arrow 192, malloc 71).
+    """
+    pa.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 @dataclass
