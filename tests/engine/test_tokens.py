@@ -48,3 +48,13 @@ def test_batch_counts_equal_the_counts_of_tokenize():
     expected = cv.transform(texts)[:, [cv.vocabulary_[w] for w in words]].toarray()
     assert sorted(words) == sorted(cv.vocabulary_)
     assert (X.toarray() == expected).all() and expected.sum() > 0
+
+
+def test_batch_counts_in_chunks_equal_one_call():
+    texts = ["A市A3区中海国际社区夜间施工噪音扰民", "", "小区物业费上涨", "物业费上涨，噪音扰民", "垃圾分类 垃圾清运\n臭味",
+             "施工噪音"]
+    X, words = batch_counts(texts, chunk=len(texts))
+    for chunk in (1, 2, 4):
+        Y, chunked_words = batch_counts(texts, chunk=chunk)
+        assert chunked_words == words and Y.shape == X.shape and (Y != X).nnz == 0
+    assert words[:2] == ["中海", "国际"] and "臭味" in words  # columns in order of first appearance
