@@ -250,3 +250,36 @@ def test_places_named_once_each_link_nothing():
                           "theme_id": ["B01-001", "B02-001"]})
     hot_id, table = find_hot_issues(frame)
     assert hot_id.isna().all() and table.empty
+
+
+def test_leaders_of_many_pieces_at_once_are_each_piece_s_own():
+    """All fine themes' leaders are found together, each theme's words in columns of its own (_apart)."""
+    import numpy as np
+    from scipy.sparse import random as sparse_random
+    from scipy.sparse import vstack
+    from sklearn.preprocessing import normalize
+
+    from minsheng.engine.hot_issues import _apart, _leaders
+
+    parts = [normalize(sparse_random(n, 25, density=0.2, random_state=n, format="csr", dtype=np.float32))
+             for n in (150, 90, 1)]
+    days = np.random.default_rng(0).integers(0, 200, 241).astype(float)
+    piece = np.repeat([0, 1, 2], [150, 90, 1])
+    together = _leaders(_apart(vstack(parts).tocsr(), piece), days, 0.3, 90, piece, chunk=16)
+    expected = np.concatenate([np.asarray(_leaders_by_definition(X, days[piece == k], 0.3, 90)) + start
+                               for k, (X, start) in enumerate(zip(parts, (0, 150, 240), strict=True))])
+    assert together.tolist() == expected.tolist()
+
+
+def test_leaders_of_a_theme_without_placed_messages():
+    """Leaders of a fine theme no placed message shares are compared with none (the theme's columns exist
+    on both sides of the product: a head past the placed messages' columns once crashed scipy)."""
+    frame = pd.DataFrame({
+        "id": [str(i) for i in range(6)],
+        "text": ["58车贷平台恶性退出，受害人要求立案", "58车贷平台恶性退出，受害人要求追赃",
+                 "丽发新城搅拌站噪音扰民", "丽发新城搅拌站粉尘扰民",
+                 "建议放宽公积金贷款额度", "建议放宽公积金提取条件"],
+        "theme_id": ["B01-001", "B01-001", "B01-001", "B01-001", "B02-001", "B02-001"],
+    })
+    hot_id, table = find_hot_issues(frame, min_people=1)
+    assert hot_id.notna().all() and len(table) >= 2

@@ -57,7 +57,6 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -186,12 +185,7 @@ def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarr
     rows = np.flatnonzero(block.notna().to_numpy())
     if not len(rows):
         return empty, empty
-    code = pd.factorize(block.to_numpy()[rows])[0]
-    order = np.lexsort((np.nan_to_num(days[rows], nan=np.inf), code))
-    rows, code = rows[order], code[order]
-    first = np.r_[0, np.flatnonzero(code[1:] != code[:-1]) + 1]
-    rank = np.arange(len(code)) - np.repeat(first, np.diff(np.r_[first, len(code)]))
-    piece = np.cumsum(rank % block_size == 0) - 1
+    rows, piece = _pieces(block.to_numpy(), rows, days, block_size)
     keep = np.bincount(piece)[piece] >= 2
     rows, piece = rows[keep], piece[keep]
     if not len(rows):
@@ -211,76 +205,87 @@ def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarr
 
 
 def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vectors: np.ndarray,
-                  days: np.ndarray, similarity: float, window_days: int,
-                  block_size: int) -> tuple[np.ndarray, np.ndarray]:
+                  days: np.ndarray, similarity: float, window_days: int, block_size: int,
+                  heads_per_product: int = 2000) -> tuple[np.ndarray, np.ndarray]:
     """Edges member → leader for the messages without a place, and leader → the most similar placed message
-    (see :func:`_link_blocks`)."""
-    rs, cs = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
+    of its fine theme (see :func:`_link_blocks`). All fine themes at once: each in columns of its own."""
+    empty = np.empty(0, dtype=np.int64)
     if vectors is None:
-        return rs[0], cs[0]
-    valid = block.notna().to_numpy() & (row_in_vectors >= 0)
-    grouped = pd.Series(np.arange(len(block)))[valid].groupby(block[valid].to_numpy(), sort=False)
-    for _, idx in grouped:
-        rows = idx.to_numpy()
-        free = rows[~has_place[rows]]
-        placed = rows[has_place[rows]]
-        free = free[np.argsort(np.nan_to_num(days[free], nan=np.inf), kind="stable")]
-        placed = placed[np.argsort(np.nan_to_num(days[placed], nan=np.inf), kind="stable")]
-        for start in range(0, len(free), block_size):
-            part = free[start:start + block_size]
-            leader = _leaders(vectors[row_in_vectors[part]], days[part], similarity, window_days)
-            rs.append(part)
-            cs.append(part[leader])
-            heads = part[leader == np.arange(len(part))]
-            found = [(np.empty(0, np.int64),) * 2 + (np.empty(0, np.float32),)]
-            for pl in _within_window(placed, days, heads, window_days, block_size):
-                T = (vectors[row_in_vectors[heads]] @ vectors[row_in_vectors[pl]].T).tocoo()
-                ok = (T.data >= similarity) & ~(np.abs(days[heads][T.row] - days[pl][T.col]) > window_days)
-                found.append((heads[T.row[ok]], pl[T.col[ok]], T.data[ok]))
-            # the most similar placed message of each leader (the first one on ties), and only that one
-            r, c, v = (np.concatenate(x) for x in zip(*found, strict=True))
-            order = np.lexsort((c, -v, r))
-            first = order[np.r_[True, r[order][1:] != r[order][:-1]]] if len(order) else order
-            rs.append(r[first])
-            cs.append(c[first])
+        return empty, empty
+    values = block.to_numpy()
+    rows = np.flatnonzero(block.notna().to_numpy() & (row_in_vectors >= 0))
+    free, piece = _pieces(values, rows[~has_place[rows]], days, block_size)
+    if not len(free):
+        return empty, empty
+    leader = _leaders(_apart(vectors[row_in_vectors[free]], piece), days[free], similarity, window_days, piece)
+    heads = free[leader == np.arange(len(free))]
+    rs, cs = [free[leader != np.arange(len(free))]], [free[leader[leader != np.arange(len(free))]]]
+    placed = rows[has_place[rows]]
+    if len(placed) and len(heads):
+        group = pd.factorize(values[np.concatenate([heads, placed])])[0]
+        P = _apart(vectors[row_in_vectors[placed]], group[len(heads):], int(group.max()) + 1)
+        H = _apart(vectors[row_in_vectors[heads]], group[:len(heads)], int(group.max()) + 1)
+        found = [(empty, empty, np.empty(0, dtype=np.float32))]
+        for start in range(0, len(heads), heads_per_product):
+            T = (H[start:start + heads_per_product] @ P.T).tocoo()
+            r, c = heads[start + T.row], placed[T.col]
+            ok = (T.data >= similarity) & ~(np.abs(days[r] - days[c]) > window_days)
+            found.append((r[ok], c[ok], T.data[ok]))
+        # the most similar placed message of each leader (the first one on ties), and only that one
+        r, c, v = (np.concatenate(x) for x in zip(*found, strict=True))
+        order = np.lexsort((c, -v, r))
+        first = order[np.r_[True, r[order][1:] != r[order][:-1]]] if len(order) else order
+        rs.append(r[first])
+        cs.append(c[first])
     return np.concatenate(rs), np.concatenate(cs)
 
 
-def _within_window(placed: np.ndarray, days: np.ndarray, heads: np.ndarray, window_days: int,
-                   block_size: int) -> Iterator[np.ndarray]:
-    """The ``placed`` rows (in time order, unknown times last) a leader in ``heads`` may join — those within
-    ``window_days`` of the heads' span, and those of unknown time — in pieces of at most ``block_size``: a
-    theme's placed messages grow with the input, the ones near a leader in time do not."""
-    if not len(placed) or not len(heads):
-        return
-    when = days[placed]
-    known = int((~np.isnan(when)).sum())  # unknown times sort last
-    span = days[heads]
-    if np.isnan(span).any():
-        near = placed
-    else:
-        lo = np.searchsorted(when[:known], span.min() - window_days, side="left")
-        hi = np.searchsorted(when[:known], span.max() + window_days, side="right")
-        near = np.concatenate([placed[lo:hi], placed[known:]])
-    for start in range(0, len(near), block_size):
-        yield near[start:start + block_size]
+def _pieces(block: np.ndarray, rows: np.ndarray, days: np.ndarray,
+            block_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``rows`` sorted by ``block`` value, then time (unknown last), and the piece of each: every block cut
+    in time order into pieces of at most ``block_size`` rows."""
+    code = pd.factorize(block[rows])[0]
+    order = np.lexsort((np.nan_to_num(days[rows], nan=np.inf), code))
+    rows, code = rows[order], code[order]
+    first = np.r_[0, np.flatnonzero(code[1:] != code[:-1]) + 1]
+    rank = np.arange(len(code)) - np.repeat(first, np.diff(np.r_[first, len(code)]))
+    return rows, np.cumsum(rank % block_size == 0) - 1
 
 
-def _leaders(X, days: np.ndarray, similarity: float, window_days: int, chunk: int = 64) -> np.ndarray:
-    """The leader of each row of ``X`` (rows in time order): the most similar earlier leader at cosine ≥
-    ``similarity`` within ``window_days`` (or at :data:`RECUR_SIMILARITY`), else the row itself.
+def _apart(X, group: np.ndarray, n_groups: int | None = None):
+    """``X`` with each ``group``'s words in columns of its own (``n_groups`` × its width, by default as many
+    as ``group`` holds), so that a product pairs rows of one group only: many small groups are compared in
+    one sparse product, without computing the pairs across them."""
+    width = X.shape[1]
+    n_groups = int(group.max(initial=0)) + 1 if n_groups is None else n_groups
+    return csr_matrix((X.data, X.indices.astype(np.int64) + np.repeat(group, np.diff(X.indptr)) * width,
+                       X.indptr), shape=(X.shape[0], n_groups * width))
+
+
+def _leaders(X, days: np.ndarray, similarity: float, window_days: int, piece: np.ndarray | None = None,
+             chunk: int = 64) -> np.ndarray:
+    """The leader of each row of ``X`` (rows in time order within each ``piece``, pieces apart in ``X``'s
+    columns, see :func:`_apart`): the most similar earlier leader of its piece at cosine ≥ ``similarity``
+    within ``window_days`` (or at :data:`RECUR_SIMILARITY`), else the row itself.
 
     Sequential by nature (whether a row leads depends on the rows before it), but a row only needs the
-    leaders before it, and they are few (about 1 % of the rows of the synthetic corpus): rows are compared in
-    chunks with the leaders so far, and only the rows no leader takes are compared among themselves. So the
-    cost is rows × leaders, not rows², and the Python loop runs over those rows only.
+    leaders before it, and they are few (about 1 % of the rows of the synthetic corpus): the ``chunk`` next
+    rows of every piece are compared with the leaders so far, and only the rows no leader takes among
+    themselves. So the cost is rows × leaders, not rows², in a few products for all pieces together; the
+    Python loop runs over the untaken rows only.
     """
     n = X.shape[0]
     days = np.asarray(days, dtype=float)
+    piece = np.zeros(n, dtype=np.int64) if piece is None else piece
+    first = np.r_[0, np.flatnonzero(piece[1:] != piece[:-1]) + 1]
+    step = (np.arange(n) - np.repeat(first, np.diff(np.r_[first, n]))) // chunk
+    by_step = np.argsort(step, kind="stable")
+    bounds = np.searchsorted(step[by_step], np.arange(int(step.max(initial=-1)) + 2))
     leader = np.arange(n)
     heads = np.empty(0, dtype=np.int64)
-    for start in range(0, n, chunk):
-        rows = np.arange(start, min(n, start + chunk))
+    taken = np.zeros(n, dtype=bool)
+    for k in range(len(bounds) - 1):
+        rows = by_step[bounds[k]:bounds[k + 1]]
         found = [_near_pairs(X, rows, heads, days, similarity, window_days)] if len(heads) else []
         held = np.unique(found[0][0]) if found else rows[:0]
         free = np.setdiff1d(rows, held, assume_unique=True)
@@ -290,12 +295,11 @@ def _leaders(X, days: np.ndarray, similarity: float, window_days: int, chunk: in
             r, c, v = r[later], c[later], v[later]
             order = np.argsort(c, kind="stable")
             lo, hi = np.searchsorted(c[order], free, side="left"), np.searchsorted(c[order], free, side="right")
-            taken = np.zeros(n - start, dtype=bool)
             new = []
-            for k, i in enumerate(free.tolist()):
-                if not taken[i - start]:
+            for j, i in enumerate(free.tolist()):
+                if not taken[i]:
                     new.append(i)
-                    taken[r[order[lo[k]:hi[k]]] - start] = True
+                    taken[r[order[lo[j]:hi[j]]]] = True
             new = np.asarray(new, dtype=np.int64)
             to_new = np.isin(c, new)
             found.append((r[to_new], c[to_new], v[to_new]))
@@ -397,10 +401,7 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
     r = c = np.empty(0, dtype=np.int64)
     if vectors is not None:
         X = vectors[rows]
-        # each piece's words in columns of its own: the product holds pairs within a piece only
-        width = X.shape[1]
-        X = csr_matrix((X.data, X.indices.astype(np.int64) + np.repeat(piece, np.diff(X.indptr)) * width,
-                        X.indptr), shape=(n, (int(piece[-1]) + 1) * width))
+        X = _apart(X, piece)  # pairs within a piece only
         S = (X @ X.T).tocoo()
         keep = (S.data >= similarity) & (S.row < S.col)
         r, c, sim = S.row[keep].astype(np.int64), S.col[keep].astype(np.int64), S.data[keep]
@@ -517,6 +518,7 @@ def _count(frame: pd.DataFrame, col: str) -> np.ndarray:
     return pd.to_numeric(frame[col], errors="coerce").fillna(0).clip(lower=0).astype(np.int64).to_numpy()
 
 
+_CENTRE_SAMPLE = 500
 _ASK = re.compile(r"[^。！？!?；;\n]*(?:要求|希望|建议|请求|恳请|呼吁|盼)[^。！？!?；;\n]*")
 
 
@@ -529,10 +531,13 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, rows: np.ndarray
     vec_rows = row_in_vectors[rows]
     best = int(np.argmax(likes)) if len(texts) else 0
     if X is not None and len(rows) > 1 and (vec_rows >= 0).all():
-        V = X[vec_rows]
-        centre = np.asarray(V.mean(axis=0)).ravel()
+        # an issue of thousands: its centre is as well known from 500 members spread over it
+        pick = (np.linspace(0, len(rows) - 1, _CENTRE_SAMPLE).astype(int) if len(rows) > _CENTRE_SAMPLE
+                else np.arange(len(rows)))
+        V = X[vec_rows[pick]]
+        centre = np.bincount(V.indices, weights=V.data, minlength=V.shape[1]) / V.shape[0]
         closeness = np.round(V @ centre, 5)  # equally central (two members always are): the first
-        best = int(np.argmax(closeness))
+        best = int(pick[np.argmax(closeness)])
     title, _, body = str(texts[best]).partition("\n")
     title = title.strip()[:60]
     if place and place not in title:
