@@ -395,8 +395,8 @@ def _clause_counts(docs: pa.Array) -> tuple[csr_matrix, list[str]]:
 
 def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window_days: int,
           theme: np.ndarray | None, piece: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (positions in ``rows``, in time order within each ``piece``, numbered from 0) within each piece:
-    cosine ≥ ``similarity`` or the same fine ``theme``, and close in time."""
+    """Links (positions in ``rows``, in time order within each ``piece``, numbered from 0) that connect what
+    the pairs within each piece connect: cosine ≥ ``similarity`` or the same fine ``theme``, close in time."""
     n = len(rows)
     r = c = np.empty(0, dtype=np.int64)
     if vectors is not None:
@@ -416,7 +416,13 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
         r, c = np.concatenate([r, order[:-1][same]]), np.concatenate([c, order[1:][same]])
         recur = np.concatenate([recur, np.zeros(int(same.sum()), dtype=bool)])
     keep = recur | ~(np.abs(days[r] - days[c]) > window_days)  # unknown times (NaN) do not break a link
-    return r[keep], c[keep]
+    # Only what is connected matters: one link from each row to the first row of its component, not the
+    # millions of similar pairs of a big place (their memory grew with the input).
+    graph = coo_matrix((np.ones(int(keep.sum()), dtype=np.float32), (r[keep], c[keep])), shape=(n, n))
+    labels = connected_components(graph, directed=False)[1]
+    root = np.unique(labels, return_index=True)[1][labels]
+    linked = np.flatnonzero(root != np.arange(n))
+    return linked, root[linked]
 
 
 def _voices(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
