@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 import rjieba
 
-from minsheng.engine.digest_table import readable
+from minsheng.engine.digest_table import fragment, opens_badly, readable
 
 __all__ = ["bcubed", "evaluate_gold", "evaluate_synth", "readable_headline", "readable_share", "score_output",
-           "synth_scores"]
+           "synth_scores", "truncated"]
 
 # Single characters that start a Chinese sentence on their own (verbs of asking, prepositions, pronouns …);
 # any other lone first character is a piece cut off a word ("市伊", "开区", "地省" start that way).
@@ -49,12 +49,27 @@ def bcubed(gold, found) -> tuple[float, float]:
 
 def readable_headline(line: str) -> bool:
     """A headline a planner reads as a sentence: :func:`~minsheng.engine.digest_table.readable` (balanced
-    brackets, no dangling connective, not a list of words), 6–60 characters, no keyword separators (·), and
-    no broken word fragment at its start (a lone first character that cannot start a sentence)."""
-    if not isinstance(line, str) or not 6 <= len(line) <= 60 or "·" in line or not readable(line):
+    brackets, no dangling connective, not a list of words), 6–60 characters, not a keyword list (·-joined; one
+    · inside a name such as 世贸·璀璨天城 is fine), not opened by a header, greeting or list number
+    (:func:`~minsheng.engine.digest_table.opens_badly`: "1、能否…", "你好，请问…", "标题：…"), not cut
+    mid-clause (:func:`truncated`), and no broken word fragment at its start (a lone first character that
+    cannot start a sentence)."""
+    if not isinstance(line, str) or not 6 <= len(line) <= 60 or line.count("·") > 1 or not readable(line):
+        return False
+    if opens_badly(line) or truncated(line):
         return False
     first = next((w for w in rjieba.cut(line) if w.strip()), "")
     return not (len(first) == 1 and re.match(r"[\u4e00-\u9fa5]", first) and first not in _LONE_OK)
+
+
+def truncated(line: str) -> bool:
+    """Whether ``line`` reads as cut mid-clause: it ends on a word that needs what follows (的, 和, 因为, 如果 …)
+    or on a comma, or its last clause is a short conditional fragment ("…的车位，不买车位")."""
+    line = line.rstrip()
+    if re.search(r"[，,、：:]$|(?:的|和|与|及|或|在|对|把|将|被|给|向|从|因为|由于|如果|但是|而且|并且|以及)$", line):
+        return True
+    *head, last = re.split(r"[，,；;]", line)
+    return bool(head) and fragment(last)
 
 
 def readable_share(headlines) -> float:

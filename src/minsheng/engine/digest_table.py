@@ -39,8 +39,8 @@ import pandas as pd
 from minsheng.engine.digest import with_context
 from minsheng.engine.hot_issues import _count, _voices
 
-__all__ = ["HEADLINE_CHARS", "SUGGESTION_COLUMNS", "clip_sentence", "generalise", "phrase_label", "readable",
-           "suggestion_table"]
+__all__ = ["HEADLINE_CHARS", "SUGGESTION_COLUMNS", "clip_sentence", "fragment", "generalise", "opens_badly", "phrase_label",
+           "readable", "strip_opening", "suggestion_table"]
 
 HEADLINE_CHARS = 40
 SUGGESTION_COLUMNS = [
@@ -50,7 +50,18 @@ SUGGESTION_COLUMNS = [
     "quote_1", "quote_2", "quote_3", "quote_4", "quote_5", "member_ids",
 ]
 _CANDIDATES = 40  # most central claims of a suggestion read for its headline, description and quotes
-_KIND_BONUS = {"ask": 0.08, "question": 0.04, "problem": 0.0}
+_KIND_BONUS = {"ask": 0.08, "question": 0.04, "problem": 0.0}  # any other kind (context, praise): -0.15
+# What opens a line without being part of its sentence: a header ("标题："), a greeting ("你好，", "尊敬的王书记："),
+# a list number ("1、", "2.", "（一）", "①"); a year after "2." is a number's sentence ("2.2019年6月…").
+_OPENING = re.compile(
+    r"^(?:\s*(?:(?:标题|主题|题目|事由)\s*[:：]"
+    r"|(?:尊敬的|敬爱的)?[^，,。！!：:？?]{0,12}?(?:您好|你好)[，,。！!：:\s]*"
+    r"|(?:尊敬的|敬爱的)[^，,。：:]{0,16}[：:，,]"
+    r"|[(（][一二三四五六七八九十\d]{1,2}[)）][、.．，,]?"
+    r"|[一二三四五六七八九十\d]{1,2}\s*(?:、|[.．](?!\d)|[.．](?=\d{4}年))"
+    r"|[①-⑳]))+\s*")
+_HEADER = re.compile(r"^\s*(?:标题|主题|题目|事由)\s*[:：]|您好|你好")
+_FIRST_PERSON = re.compile(r"^(?:我|我们|本人|笔者)(?!国|市|省|区|县)")
 _CLAUSE_END = re.compile(r"[，,；;：:。！!？?]")
 _TRAILING = re.compile(r"[，,；;：:、。！!\s]+$")
 _LEADING = re.compile(r"^[，,；;：:、。！!？?\s的]+")
@@ -68,8 +79,30 @@ def clip_sentence(text: str, limit: int = HEADLINE_CHARS) -> str:
     text = _TRAILING.sub("", text.rstrip("？? ")) + ("？" if keep_q else "")
     if len(text) <= limit:
         return text
-    cuts = [m.start() for m in _CLAUSE_END.finditer(text) if 6 <= m.start() <= limit]
+    ends = [m.start() for m in _CLAUSE_END.finditer(text)]
+    # a cut after a short conditional clause keeps a fragment of the next thought ("…的车位，不买车位")
+    cuts = [e for i, e in enumerate(ends) if 6 <= e <= limit and not fragment(text[(ends[i - 1] + 1 if i else 0):e])]
+    cuts = cuts or [e for e in ends if 6 <= e <= limit]
     return _TRAILING.sub("", text[: cuts[-1]]) if cuts else ""
+
+
+def fragment(clause: str) -> bool:
+    """Whether ``clause`` is a short conditional or negated piece that needs the clause after it
+    ("不买车位" in "…捆绑车位，不买车位，就不能买房")."""
+    clause = clause.strip()
+    return 0 < len(clause) <= 4 and clause[0] in "不没若如只才就否"
+
+
+def strip_opening(text: str) -> str:
+    """``text`` without the header, greeting or list number that opens it (see ``_OPENING``):
+    ``"1、能否加强发车时间的准点性"`` → ``"能否加强发车时间的准点性"``, ``"你好，请问…"`` → ``"请问…"``."""
+    return _OPENING.sub("", text, count=1)
+
+
+def opens_badly(line: str) -> bool:
+    """Whether ``line`` opens with a header, a greeting or a list number, or holds a greeting: not a sentence a
+    planner reads alone (the project's readable-headline check and the description both use it)."""
+    return bool(_OPENING.match(line) or _HEADER.search(line))
 
 
 def generalise(text: str) -> str:
@@ -212,23 +245,32 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
 def _headline(cands: dict, places: set[str] | None) -> str:
     """The most telling readable ask of a suggestion: the member sentence whose *own* words are nearest the
     suggestion's centre (a bare "请尽快处理" says nothing however central its message is), asks before
-    questions before problems, titles first on ties. For a suggestion about many places (``places`` given), a
-    sentence naming one of them is passed over when another will do, and district codes are dropped."""
+    questions before problems, and well before context ("星沙的旧城改造就快全部结束了") or a first-person
+    opening ("我是…业主"); titles first on ties. A header, greeting or list number opening a sentence is dropped;
+    a sentence that had to be clipped gives way to a whole one nearly as central. For a suggestion about many
+    places (``places`` given), a sentence naming one of them is passed over when another will do, and district
+    codes are dropped."""
     best, best_score = "", -np.inf
     for text, kind, is_title, own in zip(cands["text"], cands["kind"], cands["is_title"], cands["own"],
                                          strict=True):
-        s = float(own) + _KIND_BONUS.get(kind, -0.05) + (0.05 if is_title else 0.0)
+        s = float(own) + _KIND_BONUS.get(kind, -0.15) + (0.05 if is_title else 0.0)
         if s <= best_score:  # what follows only rejects or lowers: a sentence already beaten is not read
             continue
-        line = clip_sentence(generalise(text) if places is not None else text)
-        if len(line) < 6 or not readable(line):
+        text = strip_opening(str(text))
+        if _FIRST_PERSON.match(text):
+            s -= 0.15  # who writes is context, not what is asked
+        whole = clip_sentence(generalise(text) if places is not None else text, 10_000)
+        line = clip_sentence(whole)
+        if len(line) < 6 or not readable(line) or opens_badly(line):
             continue
+        if line != whole:
+            s -= 0.04  # clipped: the rest of the sentence is lost
         if places is not None and any(p in text for p in places if len(p) >= 2):
             s -= 10.0  # one member's place names a suggestion of many places only when no sentence avoids it
         if s > best_score:
             best, best_score = line, s
     if not best and len(cands):  # nothing clips cleanly: the most central claim's first clause
-        best = _CLAUSE_END.split(str(cands["text"][0]))[0][:HEADLINE_CHARS]
+        best = _CLAUSE_END.split(strip_opening(str(cands["text"][0])))[0][:HEADLINE_CHARS]
     return best
 
 
@@ -245,7 +287,8 @@ def readable(line: str) -> bool:
 
 def _description(cands: dict, headline: str) -> str:
     """The member ask, and the member problem that gives a reason, whose own words are nearest the
-    suggestion's centre (extractive; the headline is not repeated)."""
+    suggestion's centre (extractive; the headline is not repeated), each a sentence that reads alone: not
+    opened by a connective, a list number, a header or a greeting."""
     body = np.flatnonzero(~cands["is_title"].astype(bool))
     body = body[np.argsort(-cands["own"][body], kind="stable")]  # what the sentence itself says, first
     picked = []
@@ -253,6 +296,8 @@ def _description(cands: dict, headline: str) -> str:
         for text, kind in zip(cands["text"][body], cands["kind"][body], strict=True):
             line = clip_sentence(text, 80) or text[:80]
             if kind != wanted or line in picked or headline in line or line in headline:
+                continue
+            if opens_badly(line) or not readable(line):  # 所以…, "2.…", "标题：…您好": needs what came before
                 continue
             if wanted == "problem" and not _REASON.search(line):
                 continue

@@ -531,7 +531,8 @@ _ASK = re.compile(r"[^。！？!?；;\n]*(?:要求|希望|建议|请求|恳请|�
 def _describe(place: str, texts: np.ndarray, likes: np.ndarray, rows: np.ndarray, vectors: tuple, people: int,
               start, end) -> str:
     """One sentence from the data — the title of the most central message (nearest the members' mean
-    vector; the most liked when the texts were not compared) — what it asks, then people and months:
+    vector; among equally central ones, one whose body asks something, then the most liked; the most liked
+    when the texts were not compared) — what it asks, then people and months:
     ``A2区丽发新城附近修建搅拌站，噪音和粉尘扰民；诉求：…（41人，2019-11 至 2020-01）``."""
     X, _, row_in_vectors, _ = vectors
     vec_rows = row_in_vectors[rows]
@@ -542,8 +543,11 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, rows: np.ndarray
                 else np.arange(len(rows)))
         V = X[vec_rows[pick]]
         centre = np.bincount(V.indices, weights=V.data, minlength=V.shape[1]) / V.shape[0]
-        closeness = np.round(V @ centre, 5)  # equally central (two members always are): the first
-        best = int(pick[np.argmax(closeness)])
+        closeness = np.round(V @ centre, 5)
+        # equally central (two members always are): the one that asks something, then the most liked
+        tied = pick[closeness == closeness.max()]
+        asks = np.array([bool(_ASK.search(str(texts[t]).partition("\n")[2][:400])) for t in tied])
+        best = int(tied[np.lexsort((-likes[tied], ~asks))[0]])
     title, _, body = str(texts[best]).partition("\n")
     title = title.strip()[:60]
     if place and place not in title:
