@@ -239,9 +239,37 @@ def test_clauses_are_segmented_once_with_the_same_counts():
             "希望能得到回复。丽发新城搅拌站噪音扰民", "", "   ", "希望能得到回复。"]
     expected, words = batch_counts(docs)
     counts, clause_words = _clause_counts(pa.array(docs, pa.large_string()))
-    assert sorted(clause_words) == sorted(words)
+    assert sorted(clause_words) == sorted([*words, "58车贷"])  # and the name written with a number
     column = {w: i for i, w in enumerate(clause_words)}
     assert np.array_equal(counts[:, [column[w] for w in words]].toarray(), expected.toarray())
+    assert counts[:, column["58车贷"]].toarray().ravel().tolist() == [1, 0, 0, 0, 0, 0]
+
+
+def test_a_number_stays_with_the_name_it_is_part_of():
+    """58车贷, 3号线, 205路: the number is what tells one case, line or bus from another; quantities and
+    dates (2019年, 3个, 10分钟, 29百) are not names."""
+    from minsheng.engine.hot_issues import _numbered_names
+
+    texts = ["地铁37号线延长到城东", "2019年3个月内10分钟一班的416路公交车", "29百多户", "88网贷爆雷", "没有数字"]
+    rows, names = _numbered_names(texts)
+    assert list(zip(rows.tolist(), names, strict=True)) == [(0, "37号线"), (1, "416路"), (3, "88网贷")]
+
+
+def test_one_case_named_with_a_number_is_one_issue():
+    """Four people write about a made-up fraud platform (66网贷) in their own words: the word 网贷 alone
+    was not enough to join them (without its number the name is a common word), the name with it is."""
+    fraud = ["66网贷平台爆雷，血本无归", "66网贷案件侦办缓慢", "66网贷老板出国失联", "举报66网贷非法集资"]
+    others = ["路灯损坏夜间漆黑", "菜市场占道经营", "小区电梯频繁故障", "学校门口交通拥堵", "公交站台缺少遮阳棚",
+              "餐馆油烟扰民", "广场舞音响太吵", "医保报销手续繁琐", "农村饮水安全隐患", "停车收费标准过高",
+              "物业公司服务态度差", "垃圾分类设施不足", "快递网点乱堆包裹", "施工围挡占用人行道", "共享单车乱停乱放",
+              "幼儿园学位紧张", "老旧小区加装电梯", "社区医院药品短缺", "道路井盖缺失", "河道垃圾无人清理"]
+    texts = fraud + others
+    frame = pd.DataFrame({"id": [str(i) for i in range(len(texts))], "text": texts, "theme_id": "B02-011",
+                          "time": pd.date_range("2021-01-01", periods=len(texts), freq="D")})
+    hot_id, table = find_hot_issues(frame)
+    assert hot_id[:4].notna().all() and hot_id[:4].nunique() == 1
+    assert not hot_id[4:].isin(hot_id[:4]).any()
+    assert table.loc[table["issue_id"] == hot_id[0], "place_or_group"].item() == "66网贷"
 
 
 def test_places_named_once_each_link_nothing():

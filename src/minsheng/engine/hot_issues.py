@@ -13,7 +13,9 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
 3. **no place** — messages that name no place (policy advice, a company, a fraud case) are grouped within
    their fine theme around a leader, each at cosine ≥ ``name_similarity`` to it, so that a chain of
    look-alikes cannot grow into one giant issue; a group joins at most one place issue, the one its leader is
-   most like. Its ``place_or_group`` is the name its titles share (58车贷, 温斯顿英语), or empty.
+   most like. Its ``place_or_group`` is the name its titles share (58车贷, 温斯顿英语), or empty. A name
+   written with a number (58车贷, 3号线, 205路) is compared as one word beside its words: the number is what
+   tells one case, line or bus from another.
 4. **time** — two messages are linked only if at most ``window_days`` apart, so an issue lasts as long as
    people keep writing about it.
 
@@ -69,7 +71,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from minsheng.engine.errors import InputError
 from minsheng.engine.places import PLACE_SUFFIXES, VAGUE_NAMES, extract_places, is_specific
-from minsheng.engine.tokens import batch_counts, is_content_word, tokenize
+from minsheng.engine.tokens import STOP_WORDS, batch_counts, is_content_word, tokenize
 
 __all__ = ["HOT_COLUMNS", "find_hot_issues", "heat_index"]
 
@@ -357,6 +359,9 @@ def _vectorise(docs: pa.Array, place_names: np.ndarray):
     name_of, names = pd.factorize(place_names)
     index = {w: i for i, w in enumerate(words)}
     cols = [[index[w] for w in tokenize(name) if w in index] for name in names]
+    for row, name in zip(*_numbered_names(list(names)), strict=True):  # 地铁3号线's 3号线 too
+        if name in index:
+            cols[row].append(index[name])
     name_words = csr_matrix((np.ones(sum(map(len, cols)), dtype=np.float32),
                              (np.repeat(np.arange(len(cols)), list(map(len, cols))).astype(np.int64),
                               np.fromiter((c for cs in cols for c in cs), dtype=np.int64))),
@@ -381,16 +386,77 @@ _CLAUSE_BREAK = "[\\s,!?;:，。！？、；：“”‘’（）《》【】…
 def _clause_counts(docs: pa.Array) -> tuple[csr_matrix, list[str]]:
     """Term counts of ``docs`` (as :func:`~minsheng.engine.tokens.batch_counts`), segmenting each distinct
     clause once: clauses recur across messages (a form letter's sentences, "希望能得到回复", a re-post), and
-    segmenting is most of this stage's cost. The counts are the same as segmenting every doc whole."""
+    segmenting is most of this stage's cost. The counts are the same as segmenting every doc whole, plus a
+    column for each name written with a number (:func:`_with_numbered_names`)."""
     runs = pc.split_pattern_regex(docs, _CLAUSE_BREAK)
     owner = pc.list_parent_indices(runs).to_numpy()
     coded = pc.dictionary_encode(pc.list_flatten(runs))
-    counts, words = batch_counts(coded.dictionary.to_pylist())
+    clauses = coded.dictionary
+    counts, words = batch_counts(clauses.to_pylist())
+    counts, words = _with_numbered_names(clauses, counts, words)
     if not words:
         return counts, words
     member = csr_matrix((np.ones(len(owner), dtype=np.float32), (owner, coded.indices.to_numpy())),
                         shape=(len(docs), counts.shape[0]))
     return (member @ counts).tocsr(), words
+
+
+# A number glued to a kind of thing is part of a name (58车贷, 3号线, 12345热线, 205路, 31栋, 3期), not a
+# quantity (2019年, 3个, 10分钟, 29百, 99平): the word after the digits is a noun of two letters or more in the
+# dictionary, not a counted one, or a place suffix or part of a building.
+_NUMBERED = r"[0-9]\p{L}"  # (RE2, in pyarrow) clauses where digits run into a word
+_NUMBERED_PARTS = PLACE_SUFFIXES | frozenset("栋楼期室座")
+_COUNTED = frozenset(["多人", "余人", "小时", "月份", "年度", "年级", "周岁"])
+
+
+def _names_a_kind(word: str) -> bool:
+    if len(word) == 1:
+        return word in _NUMBERED_PARTS
+    tagged = rjieba.tag(word)
+    return (len(tagged) == 1 and tagged[0][1][0] == "n" and word.isalpha() and word not in STOP_WORDS
+            and word not in _COUNTED)
+
+
+def _numbered_names(texts: list[str]) -> tuple[np.ndarray, list[str]]:
+    """(text, name) of each name written with a number in ``texts``: a digit run and the word right after it
+    in one clause, as one token (``58车贷``, ``3号线``). The words alone drop the number (:func:`~minsheng.
+    engine.tokens.is_content_word`): 3号线 and 1号线 were one word 号线, and the victims of the 58车贷
+    fraud shared only 车贷, too little to reach a leader (on the DEV gold set, 58车贷 came out as three issues
+    and two messages in none). Beside its words, the name makes messages about one numbered thing alike."""
+    empty = (np.empty(0, dtype=np.int64), [])
+    if not texts:
+        return empty
+    codes, uniques = pd.factorize(np.asarray(rjieba.cut("\x01".join(t.replace("\x01", " ") for t in texts)),
+                                             dtype=object))
+    text_of = np.cumsum((uniques == "\x01")[codes])
+    number = np.array([u.isdigit() and u.isascii() for u in uniques])
+    at = np.flatnonzero(number[codes[:-1]])
+    kind = np.zeros(len(uniques), dtype=bool)
+    after = np.unique(codes[at + 1])  # only the words that follow a number are looked up
+    kind[after] = [_names_a_kind(u) for u in uniques[after]]
+    at = at[kind[codes[at + 1]]]
+    if not len(at):
+        return empty
+    pair, distinct = pd.factorize(codes[at] * len(uniques) + codes[at + 1])
+    glued = np.array([uniques[p // len(uniques)] + uniques[p % len(uniques)] for p in distinct], dtype=object)
+    return text_of[at], glued[pair].tolist()
+
+
+def _with_numbered_names(clauses: pa.Array, counts: csr_matrix, words: list[str]) -> tuple[csr_matrix, list[str]]:
+    """``counts`` and ``words`` of ``clauses`` with a column for each name written with a number
+    (:func:`_numbered_names`), beside the words it is written with. Only the clauses where digits run into a
+    word are segmented again (a quarter of the distinct clauses of the DEV messages)."""
+    where = np.flatnonzero(pc.match_substring_regex(clauses, _NUMBERED).to_numpy(zero_copy_only=False))
+    rows, names = _numbered_names(clauses.take(pa.array(where)).to_pylist())
+    if not names:
+        return counts, words
+    column = {w: i for i, w in enumerate(words)}
+    words = words + [n for n in dict.fromkeys(names) if n not in column]
+    column.update((w, i) for i, w in enumerate(words))
+    extra = csr_matrix((np.ones(len(names), dtype=np.float32), (where[rows], [column[n] for n in names])),
+                       shape=(counts.shape[0], len(words)))
+    widened = csr_matrix((counts.data, counts.indices, counts.indptr), shape=extra.shape)
+    return (widened + extra).tocsr(), words
 
 
 def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window_days: int,
