@@ -54,7 +54,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import rjieba
 from scipy.sparse import csr_matrix
 from sklearn.base import BaseEstimator
 from sklearn.preprocessing import normalize
@@ -63,7 +62,7 @@ from threadpoolctl import threadpool_limits
 from minsheng.engine.claims import Claim, iter_claims
 from minsheng.engine.errors import InputError, require_columns
 from minsheng.engine.result import load_model
-from minsheng.engine.tokens import batch_counts, count_matrix
+from minsheng.engine.tokens import batch_counts, count_matrix, segment_batch
 
 __all__ = ["CLAIM_COLUMNS", "DigestModel", "assign_claims", "digest_claims", "fit_digest", "run_digest", "with_context"]
 
@@ -72,7 +71,6 @@ log = logging.getLogger(__name__)
 _KEEP_KINDS = ("ask", "question", "problem")
 _KIND_ORDER = {"ask": 0, "question": 1, "problem": 2}
 CONTEXT_CHARS = 300  # the start of a message: its title and first sentences say what it is about
-_SEP = "\x01"  # between documents joined for one rjieba call: never in normalised text, always its own token
 _PLACE = "@"  # prefix of place tokens in the vocabulary: never the start of a rjieba content word
 
 
@@ -246,8 +244,8 @@ class DigestModel(BaseEstimator):
         once (only up to its last span's end) by one rjieba call on the joined documents."""
         limit = np.zeros(len(docs), np.int64)
         np.maximum.at(limit, doc, end)
-        joined = _SEP.join(d[:k].replace(_SEP, " ") for d, k in zip(docs, limit.tolist(), strict=True))
-        codes, uniques = pd.factorize(np.asarray(rjieba.cut(joined), dtype=object))
+        # Tokens cover the joined documents character for character (one separator between two documents).
+        _, codes, uniques = segment_batch([d[:k] for d, k in zip(docs, limit.tolist(), strict=True)])
         length = np.fromiter(map(len, uniques), np.int64, count=len(uniques))[codes]
         tok_end = np.cumsum(length)
         tok_start = tok_end - length

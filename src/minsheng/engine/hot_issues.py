@@ -71,7 +71,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from minsheng.engine.errors import InputError
 from minsheng.engine.places import PLACE_SUFFIXES, VAGUE_NAMES, extract_places, is_specific
-from minsheng.engine.tokens import STOP_WORDS, batch_counts, is_content_word, tokenize
+from minsheng.engine.tokens import STOP_WORDS, batch_counts, is_content_word, segment_batch, tokenize
 
 __all__ = ["HOT_COLUMNS", "find_hot_issues", "heat_index"]
 
@@ -426,9 +426,7 @@ def _numbered_names(texts: list[str]) -> tuple[np.ndarray, list[str]]:
     empty = (np.empty(0, dtype=np.int64), [])
     if not texts:
         return empty
-    codes, uniques = pd.factorize(np.asarray(rjieba.cut("\x01".join(t.replace("\x01", " ") for t in texts)),
-                                             dtype=object))
-    text_of = np.cumsum((uniques == "\x01")[codes])
+    text_of, codes, uniques = segment_batch(texts)
     number = np.array([u.isdigit() and u.isascii() for u in uniques])
     at = np.flatnonzero(number[codes[:-1]])
     kind = np.zeros(len(uniques), dtype=bool)

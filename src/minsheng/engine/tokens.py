@@ -28,8 +28,8 @@ import pandas as pd
 import rjieba
 from scipy.sparse import csr_matrix, vstack
 
-__all__ = ["STOP_WORDS", "batch_counts", "count_matrix", "is_content_word", "load_stop_words", "tokenize",
-           "tokenize_many"]
+__all__ = ["STOP_WORDS", "batch_counts", "count_matrix", "is_content_word", "load_stop_words", "segment_batch",
+           "tokenize", "tokenize_many"]
 
 _SEP = "\x01"  # a control character: never inside normalised text, and rjieba keeps it as its own token
 
@@ -82,11 +82,13 @@ def count_matrix(texts: Sequence[str], vocabulary: Mapping[str, int]) -> csr_mat
     return _counts(np.cumsum(column == -2), column, len(texts), len(vocabulary))
 
 
-def _segment(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def segment_batch(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Segment a batch in one rjieba call: (text of each token, code of each token, distinct tokens).
 
     Tokens are hashed to codes in C (``pd.factorize``), so per-token work never runs in Python; the
-    separator between texts is one of the distinct tokens and numbers the texts.
+    separator between texts is one of the distinct tokens and numbers the texts. The tokens cover the joined
+    texts character for character, so callers that need token positions (the digest's spans, hot issues'
+    numbered names) use this one call too.
     """
     codes, uniques = pd.factorize(np.asarray(_cut_joined(texts), dtype=object))
     sep = np.flatnonzero(uniques == _SEP)
@@ -127,7 +129,7 @@ def batch_counts(texts: Sequence[str], chunk: int = 20_000) -> tuple[csr_matrix,
     parts = []
     for start in range(0, len(texts), chunk):
         part = texts[start: start + chunk]
-        doc, codes, uniques = _segment(part)
+        doc, codes, uniques = segment_batch(part)
         column = np.empty(len(uniques), dtype=np.int64)
         for i, token in enumerate(uniques):
             col = column_of.get(token)
