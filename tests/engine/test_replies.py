@@ -130,11 +130,12 @@ def test_words_shared_with_the_message_and_length_earn_nothing():
 
 # Each grades file, its size and the agreement it must keep (tests/data/reply_grades*.md, README): the 100 the
 # cues were first written on, 30 graded after them, 64 by a second reader, 64 blind to the first round of
-# this session's changes and tuned on in the second, and 64 graded before the second round's scorer was run
-# on them (the blind figure: 0.543).
-GRADED_SETS = [("reply_grades.csv", 100, 0.7), ("reply_grades_heldout.csv", 30, 0.6),
-               ("reply_grades_heldout2.csv", 64, 0.6), ("reply_grades_heldout3.csv", 64, 0.65),
-               ("reply_grades_heldout4.csv", 64, 0.45)]
+# changes and tuned on in the second, 64 blind to the second round and tuned on in the third (by two readers),
+# and 64 graded by a new reader before the third round's scorer was run on them (its blind figure: 0.618).
+GRADED_SETS = [("reply_grades.csv", 100, 0.7), ("reply_grades_heldout.csv", 30, 0.65),
+               ("reply_grades_heldout2.csv", 64, 0.65), ("reply_grades_heldout3.csv", 64, 0.7),
+               ("reply_grades_heldout4.csv", 64, 0.55), ("reply_grades_heldout4_reader2.csv", 64, 0.52),
+               ("reply_grades_heldout5.csv", 64, 0.55)]
 
 
 @pytest.mark.parametrize(("name", "n", "bar"), GRADED_SETS)
@@ -216,14 +217,36 @@ def test_what_is_not_an_action_about_this_message():
                             )["kind"][0] == "已办理"
     # What a department did in earlier years is background; "we do not know" answers nothing.
     history = "2017年，经县人民政府同意，我县开展了农村学校改造工程，分阶段改善办学条件。"
-    assert classify_replies([history], years=[2019])["kind"][0] != "已办理"
-    assert classify_replies([history], years=[2017])["kind"][0] == "已办理"
+    assert not classify_replies([history], years=[2019])["action"][0]
+    assert classify_replies([history], years=[2017])["action"][0]
     assert classify_replies(["我们目前不知道是否有这方面的相关政策。"], [True])["kind"][0] == "仅指引"
     # An action named with its agent in between (经安监、质监部门核实) is still an action; the opening formula
     # 经调查处理，现将有关情况回复如下 is not.
     assert classify_replies(["经安监、质监部门核实，锅炉压力符合标准，无爆炸危险。"])["kind"][0] == "已办理"
     assert classify_replies(["函件收悉，经调查处理，现将有关情况回复如下：夜市场很大程度上是市场行为。"]
                             )["kind"][0] != "已办理"
+
+
+def test_looking_into_it_is_not_yet_an_outcome():
+    # Someone sent to look, and a case only "if" it is confirmed: in hand, nothing found or done yet.
+    looking = "已派执法人员到大庆坪乡现场调查取证，如存在占用农田行为，我局将依法立案查处。"
+    assert _one(looking)["kind"] == "在办理"
+    assert _one(ACTED)["total"] > _one(looking)["total"] > _one(EXPLAINED)["total"]
+    # A check that reports what it found is an answer, and an arranged repair visit is an outcome.
+    assert _one("经现场核实，该厂生产过程中未发现有废气产生。")["kind"] == "已办理"
+    assert _one("已安排工作人员上门维修。")["kind"] == "已办理"
+
+
+def test_action_and_where_to_go_in_other_words():
+    assert _one("经多部门召开联席会议协调，已为你缴清机关事业单位养老保险费用。")["kind"] == "已办理"
+    assert _one("经与村委会核实，该路拟进入2018年农村公路硬化计划，暂由村组负责修碎石路。")["kind"] == "已办理"
+    question = "B9市办理老年优待证的咨询\n我母亲现年65岁了，请问去哪里办老年优待证？"
+    window = "年满65周岁的老年人需带齐本人照片和身份证原件到市民中心1号楼一楼卫健服务窗口进行办理。"
+    assert _one(window, text=[question])["kind"] == "有解释"
+    # "We cannot look into it, call 12315" answers nothing, whatever reason it gives.
+    assert _one("因无您的联系方式，也无相关证据材料，我局无法进行调查。请拨打投诉举报电话12315反映。")["kind"] == "仅指引"
+    # Courtesy ends at a comma, full-width or not: what follows it is the answer.
+    assert _one("我局高度重视,已责令物业公司限期清理。")["kind"] == "已办理"
 
 
 def test_a_question_asked_in_the_body_is_a_question():

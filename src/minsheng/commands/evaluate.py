@@ -192,10 +192,11 @@ def _replies(args: argparse.Namespace) -> dict:
 def _print_replies(result: dict) -> None:
     print(f"答复评分与人工评分 reply scores vs hand grades ({result['n_scored']} replies scored; "
           f"Spearman(score, length) over all {result['spearman_length_all']:.3f}):")
-    print(f"  {'grades':<24}{'n':>5}{'ρ(score,grade)':>16}{'ρ(score,length)':>17}{'ρ(grade,length)':>17}"
+    width = max(24, *(len(name) + 2 for name in result["sets"]))
+    print(f"  {'grades':<{width}}{'n':>5}{'ρ(score,grade)':>16}{'ρ(score,length)':>17}{'ρ(grade,length)':>17}"
           f"{'partial':>9}")
     for name, r in result["sets"].items():
-        print(f"  {name:<24}{r['n_graded']:>5}{r['spearman_grade']:>16.3f}{r['spearman_length']:>17.3f}"
+        print(f"  {name:<{width}}{r['n_graded']:>5}{r['spearman_grade']:>16.3f}{r['spearman_length']:>17.3f}"
               f"{r['grade_vs_length']:>17.3f}{r['partial_length_given_grade']:>9.3f}")
     print("  (partial: score and length with the grade held fixed)")
     for name, r in result["sets"].items():
