@@ -123,3 +123,26 @@ def test_gold_set_scores_on_dev_messages(tmp_path):
     assert scores["gold_messages"] >= 150
     assert scores["bcubed_precision"] >= 0.85 and scores["bcubed_recall"] >= 0.65, scores
     assert scores["readable_headlines"] >= 0.9, scores
+
+
+def test_ask_spread_flags_asks_sharing_only_an_institution():
+    """Five different asks about one college are flagged mixed; one ask raised at five sites is not."""
+    from minsheng.engine.digest import MIXED_SHARE, ask_spread
+
+    college = ["航空职业技术学院拿快递要二次收费\n学生取快递每件收一元，请取消。",
+               "航空职业技术学院强制学生办理银行卡\n不办就不发补助，希望整改。",
+               "航空职业技术学院国家奖学金迟迟不发\n已经拖了半年，请尽快发放。",
+               "航空职业技术学院强制学生去工厂实习\n实习与专业无关，要求停止。",
+               "航空职业技术学院宿舍夜间断电\n学生无法学习，建议恢复供电。"]
+    sites = ["天健城工地夜间施工噪音扰民\n凌晨还在施工，请查处。", "金南家园工地夜间施工噪音扰民\n半夜施工吵得睡不着，请查处。",
+             "君悦新天地工地夜间施工噪音扰民\n每天夜间施工，请查处。", "杏林小区工地夜间施工噪音扰民\n夜里施工噪音很大，请查处。",
+             "保利广场工地夜间施工噪音扰民\n工地夜间施工不停，请查处。"]
+    records = pd.DataFrame({"text": college + sites,
+                            "place": ["航空职业技术学院"] * 5 + ["天健城", "金南家园", "君悦新天地", "杏林小区", "保利广场"]})
+    records["place_key"] = records["place"]
+    claims = digest_claims(records)
+    claims = claims.assign(record=claims["record"].to_numpy(), cluster=(claims["record"] >= 5).astype(int))
+    # max_df 0.6: in ten messages, the words of one ask are in half of them (0.2 is for a real corpus)
+    model = DigestModel(max_df=0.6).fit(claims)
+    spread = ask_spread(claims, records, model)
+    assert spread[0] >= MIXED_SHARE > spread[1], spread.to_dict()

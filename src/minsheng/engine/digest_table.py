@@ -22,6 +22,9 @@ Columns (:data:`SUGGESTION_COLUMNS`):
                            its mean confidence, ``department_share`` the share of members routed there
 ``coherence``              mean cosine of the member claims to the suggestion's centre (1 = all say the same;
                            below about 0.35, read the quotes before trusting the grouping)
+``ask_spread``, ``mixed``  share of the members (at most 30 read) whose ask, without the place or institution
+                           it names, is unlike the other members' (:func:`.digest.ask_spread`); ``mixed`` when
+                           at least ``MIXED_SHARE`` (0.4): several asks share a noun or a phrase, not one ask
 ``quote_1`` … ``quote_5``  up to five member sentences chosen by maximal marginal relevance (central, but each
                            unlike the ones before), each followed by its message id in brackets
 ``member_ids``             ids of the member messages, ``;``-separated
@@ -36,7 +39,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from minsheng.engine.digest import with_context
+from minsheng.engine.digest import MIXED_SHARE, ask_spread, with_context
 from minsheng.engine.hot_issues import _count, _voices
 
 __all__ = ["HEADLINE_CHARS", "SUGGESTION_COLUMNS", "clip_sentence", "fragment", "generalise", "opens_badly", "phrase_label",
@@ -46,7 +49,7 @@ HEADLINE_CHARS = 40
 SUGGESTION_COLUMNS = [
     "rank", "suggestion_id", "headline", "description", "people", "n_users", "messages", "reposts", "voices",
     "campaigns", "likes", "places", "districts", "first_time", "last_time", "weekly", "department",
-    "department_confidence", "department_share", "coherence",
+    "department_confidence", "department_share", "coherence", "ask_spread", "mixed",
     "quote_1", "quote_2", "quote_3", "quote_4", "quote_5", "member_ids",
 ]
 _CANDIDATES = 40  # most central claims of a suggestion read for its headline, description and quotes
@@ -203,6 +206,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     m = m.sort_values(["cluster", "record"], kind="stable")
     member_rows, member_bounds = m["record"].to_numpy(), _bounds(m["cluster"].to_numpy())
     coherence = kept.groupby("cluster")["score"].mean()
+    spread = ask_spread(kept, records, model)
     week = _week_labels(time)
     weekly = (pd.DataFrame({"cluster": m["cluster"].to_numpy(), "week": week[member_rows]}).dropna()
               .groupby(["cluster", "week"]).size().reset_index(name="k"))
@@ -234,6 +238,8 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         rec["weekly"] = weekly.get(c, "")
         rec.update(_department(dept, dept_names, conf, r))
         rec["coherence"] = round(float(coherence[c]), 3)
+        rec["ask_spread"] = round(float(spread.get(c, 0.0)), 3)
+        rec["mixed"] = bool(rec["ask_spread"] >= MIXED_SHARE)
         quotes = _quotes(cands, V, ids)
         for i in range(5):
             rec[f"quote_{i + 1}"] = quotes[i] if i < len(quotes) else ""

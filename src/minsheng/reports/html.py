@@ -24,7 +24,7 @@ from minsheng.reports._labels import column_label, display, is_number_column
 #: Columns each HTML table shows, in order (missing ones are skipped).
 TABLES: dict[str, list[str] | None] = {
     "suggestions": ["rank", "headline", "description", "people", "messages", "voices", "campaigns", "likes",
-                    "department", "department_confidence", "coherence", "places", "first_time", "last_time",
+                    "department", "department_confidence", "coherence", "mixed", "places", "first_time", "last_time",
                     "quote_1", "quote_2", "quote_3", "quote_4", "quote_5"],
     "novel": ["rank", "proposal", "title", "score", "department", "place", "why"],
     "channels": ["channel", "messages", "share"],
