@@ -70,6 +70,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from minsheng.engine.errors import InputError
+from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.places import PLACE_SUFFIXES, VAGUE_NAMES, extract_places, is_specific
 from minsheng.engine.tokens import STOP_WORDS, batch_counts, is_content_word, segment_batch, tokenize
 
@@ -621,7 +622,7 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, rows: np.ndarray
     if pd.notna(start):
         a, b = pd.Timestamp(start).strftime("%Y-%m"), pd.Timestamp(end).strftime("%Y-%m")
         when = f"，{a}" if a == b else f"，{a} 至 {b}"
-    return f"{title}{'；诉求：' + ask if ask else ''}（{people}人{when}）"
+    return full_width_punctuation(f"{title}{'；诉求：' + ask if ask else ''}（{people}人{when}）")
 
 
 _DISTRICT_CODE = re.compile(r"[A-Z]\d{0,2}[市区县镇]|西地省")

@@ -88,3 +88,30 @@ def normalise_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
     out = frame.copy()
     out["text"] = texts
     return out, {kind: int(counts.get(kind, 0)) for kind in KINDS}
+
+
+# What NFKC folded to ASCII and Chinese text writes full-width. Kept ASCII: a comma or colon between digits
+# (1,000; 7:10), a colon before "//" (a URL), and ?/! inside an ASCII word (a URL's query).
+_HALF_WIDTH = re.compile(r"(?<!\d),|,(?!\d)|(?<!\d):(?!//)|:(?!\d|//)|;|(?<![A-Za-z0-9/=&])[!?]|[!?](?![A-Za-z0-9=&])")
+_FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+_PARENS = re.compile(r"\(([^()]*)\)")
+_HAN = re.compile(r"[\u4e00-\u9fa5]")
+
+
+def full_width_punctuation(text: str) -> str:
+    """``text`` for display, with the full-width punctuation NFKC made half-width (，：；！？ and （）) when it
+    holds Chinese: the analysis reads normalised text, a planner reads Chinese as it is written.
+
+    Only pairs of brackets are turned, so a balanced sentence stays balanced.
+
+    >>> full_width_punctuation("请问3号线何时开通?早上7:10等车,人太多(尤其周一)")
+    '请问3号线何时开通？早上7:10等车，人太多（尤其周一）'
+    """
+    if not isinstance(text, str) or not _HAN.search(text):
+        return text
+    text = _HALF_WIDTH.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
+    while True:
+        turned = _PARENS.sub(r"（\1）", text)
+        if turned == text:
+            return text
+        text = turned
