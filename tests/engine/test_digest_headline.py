@@ -5,14 +5,35 @@ from __future__ import annotations
 import numpy as np
 
 from minsheng.engine.digest_eval import readable_headline, truncated
-from minsheng.engine.digest_table import _description, _headline, clip_sentence, opens_badly, strip_opening
+from minsheng.engine.digest_table import (
+    _commonness,
+    _description,
+    _named_places,
+    _place_fit,
+    _quotes,
+    clip_sentence,
+    generalise,
+    opens_badly,
+    phrase_label,
+    strip_opening,
+    topic_only,
+    writer_asks,
+)
+from minsheng.engine.digest_table import _headline as _headline_at
+from minsheng.engine.normalise import full_width_punctuation
 
 
-def _cands(rows):
-    """Candidate claims as the suggestion table reads them: (text, kind, is_title, own) each."""
+def _cands(rows, records=None):
+    """Candidate claims as the suggestion table reads them: (text, kind, is_title, own) each; one message each
+    unless ``records`` says which."""
     text, kind, is_title, own = zip(*rows, strict=True)
     return {"text": np.array(text, dtype=object), "kind": np.array(kind, dtype=object),
-            "is_title": np.array(is_title), "own": np.array(own, dtype=float)}
+            "is_title": np.array(is_title), "own": np.array(own, dtype=float),
+            "record": np.arange(len(rows)) if records is None else np.asarray(records)}
+
+
+def _headline(cands, codes=False):
+    return _headline_at(cands, codes)[0]
 
 
 def test_openings_are_stripped():
@@ -27,9 +48,9 @@ def test_openings_are_stripped():
 
 
 def test_headline_drops_greeting_and_list_number():
-    got = _headline(_cands([("1、能否增加早高峰公交班次", "ask", True, 0.6)]), None)
+    got = _headline(_cands([("1、能否增加早高峰公交班次", "ask", True, 0.6)]))
     assert got == "能否增加早高峰公交班次"
-    got = _headline(_cands([("你好，请问桂花园小区的垃圾站何时清运？", "question", True, 0.6)]), None)
+    got = _headline(_cands([("你好，请问桂花园小区的垃圾站何时清运？", "question", True, 0.6)]))
     assert got == "请问桂花园小区的垃圾站何时清运？"
 
 
@@ -39,10 +60,10 @@ def test_headline_prefers_the_ask_over_context_and_first_person():
         ("我是青松小区的一名业主", "context", False, 0.61),
         ("城东老街改造还要拖到什么时候？", "question", True, 0.55),
     ])
-    assert _headline(cands, None) == "城东老街改造还要拖到什么时候？"
+    assert _headline(cands) == "城东老街改造还要拖到什么时候？"
     cands = _cands([("我是城南花园业主，小区门口的排水沟堵塞严重", "problem", True, 0.62),
                     ("城南花园门口排水沟堵塞，请尽快疏通", "ask", True, 0.58)])
-    assert _headline(cands, None) == "城南花园门口排水沟堵塞，请尽快疏通"
+    assert _headline(cands) == "城南花园门口排水沟堵塞，请尽快疏通"
 
 
 def test_headline_is_not_cut_after_a_fragment():
@@ -50,7 +71,7 @@ def test_headline_is_not_cut_after_a_fragment():
     assert clip_sentence(long) == "某集团要求员工购买湖畔花园的住房时必须另外购买一个十五万元的地下车位"
     # a whole sentence nearly as central wins over a clipped one
     cands = _cands([(long, "problem", True, 0.60), ("湖畔花园捆绑销售地下车位", "problem", True, 0.58)])
-    assert _headline(cands, None) == "湖畔花园捆绑销售地下车位"
+    assert _headline(cands) == "湖畔花园捆绑销售地下车位"
 
 
 def test_description_skips_sentences_that_need_their_predecessor():
@@ -94,3 +115,106 @@ def test_hot_issue_description_tie_goes_to_the_ask_then_likes():
     assert got.startswith("盼望泉水镇建一个卫生服务中心")
     got = _describe("", texts[[0, 2]], np.array([5, 9]), np.arange(2), vectors, 2, t, t)
     assert got.startswith("泉水镇看病太远")  # no ask in either: the most liked
+
+
+def test_writer_asks_only_when_the_writer_asks():
+    assert writer_asks("恳请教育局制止周六强制补课")
+    assert writer_asks("小区停水三天，请尽快恢复供水")
+    assert writer_asks("能否增加早高峰班次")
+    assert writer_asks("望有关部门尽快处理")
+    assert not writer_asks("学校要求学生周六补课")  # the school's demand, not the writer's
+    assert not writer_asks("至今没有解决")
+    assert not writer_asks("望新公司拖欠农民工工资")  # a name that starts with 望
+
+
+def test_topic_only():
+    assert topic_only("咨询住房公积金贷款问题")
+    assert topic_only("关于地铁7号线的相关建议")
+    assert topic_only("投诉保利香槟国际开发商")
+    assert not topic_only("投诉丽发新城小区附近违建搅拌站噪音扰民")
+    assert not topic_only("请尽快解决小区停水问题")
+
+
+def test_headline_is_the_ask_not_the_topic_or_a_report():
+    cands = _cands([("咨询城西住房公积金贷款问题", "question", True, 0.70),
+                    ("能否允许商业贷款转为公积金贷款？", "question", False, 0.62)])
+    assert _headline(cands) == "能否允许商业贷款转为公积金贷款？"
+    cands = _cands([("关于公交12路的建议", "ask", True, 0.80), ("建议公交12路延长末班车时间", "ask", True, 0.70)])
+    assert _headline(cands) == "建议公交12路延长末班车时间"
+    # "要求" in a report is the school's; the writer's ask nearly as central wins
+    cands = _cands([("学校要求学生周六补课", "ask", True, 0.66), ("恳请教育局制止周六强制补课", "ask", True, 0.60)])
+    assert _headline(cands) == "恳请教育局制止周六强制补课"
+    # a topic stays when nothing nearly as central asks anything
+    cands = _cands([("咨询城西住房公积金贷款问题", "question", True, 0.80), ("公积金能贷多少？", "question", False, 0.3)])
+    assert _headline(cands) == "咨询城西住房公积金贷款问题"
+
+
+def _fit(cands, members):
+    cands["place_name"], cands["place_named"] = _named_places(list(cands["text"]))
+    cands["record_key"] = np.full(len(cands["text"]), None, dtype=object)
+    common = _commonness(np.asarray(members, dtype=object))
+    cands.update(_place_fit(cands, common))
+    return cands
+
+
+def test_a_suggestion_of_many_places_is_generalised():
+    rows = [("A3区青松中学违规补课收费", "problem", True, 0.64), ("A1区明德中学强制学生周六补课", "problem", True, 0.60)]
+    members = ["A3区青松中学违规补课收费\n…", "A1区明德中学强制学生周六补课\n…", "A5区育才中学周末补课\n…"]
+    assert _headline(_fit(_cands(rows), members), codes=True) == "中学违规补课收费"
+    # the same sentence over a suggestion about that one school keeps its name (and its district code)
+    members = ["A3区青松中学违规补课收费\n…", "青松中学又在周六补课\n…", "A3区青松中学寒假补课\n…"]
+    assert _headline(_fit(_cands(rows), members)) == "A3区青松中学违规补课收费"
+    # a name the sentence does not start with is never cut out of it (申奥美域 → 申小区): passed over instead
+    rows = [("申奥美域小区麻将馆扰民", "problem", True, 0.85), ("住宅楼里开设麻将馆扰民严重", "problem", True, 0.50)]
+    members = ["申奥美域小区麻将馆扰民\n…", "领东汇小区麻将馆扰民\n…", "泉塘小区麻将馆扰民\n…"]
+    cands = _fit(_cands(rows), members)
+    assert cands["other_place"][0] and cands["general"][0] is None
+    assert _headline(cands, codes=True) == "住宅楼里开设麻将馆扰民严重"
+
+
+def test_district_codes_go_without_breaking_the_sentence():
+    assert generalise("A市民可以在网上办理无犯罪记录证明吗？") == "市民可以在网上办理无犯罪记录证明吗？"
+    assert generalise("建议政府取缔A市内所有经营性麻将馆") == "建议政府取缔市内所有经营性麻将馆"
+    assert generalise("A1区长郡中学周六补课") == "长郡中学周六补课"
+    assert generalise("户口迁移到A市的流程") == "户口迁移到A市的流程"  # the object of the sentence stays
+
+
+def test_description_is_what_is_wanted_and_why_from_two_members():
+    cands = _cands([
+        ("本人情况：已婚，想买改善型住房。", "ask", False, 0.7),
+        ("我是青松小区的一名业主，请领导关注。", "ask", False, 0.7),
+        ("很头痛，望部门领导在高峰期增加一趟线路。", "ask", False, 0.7),
+        ("请政府关闭处理这个地方。", "ask", False, 0.7),
+        ("恳请在早高峰增加12路公交的班次。", "ask", False, 0.6),
+        ("车太少导致每天上班都要迟到。", "problem", False, 0.6),  # same message as the ask
+        ("等车要四十分钟，严重影响上班。", "problem", False, 0.5),
+        ("希望有关部门能看到这条帖子，帮忙解决！", "ask", False, 0.0),  # says nothing
+    ], records=[0, 1, 2, 3, 4, 4, 5, 6])
+    assert _description(cands, "12路公交班次太少") == "恳请在早高峰增加12路公交的班次。等车要四十分钟，严重影响上班。"
+
+
+def test_quotes_cover_what_the_headline_does_not_say():
+    import pandas as pd
+
+    from minsheng.engine.digest import DigestModel
+
+    texts = ["丽发新城搅拌站噪音扰民", "丽发新城附近搅拌站噪音严重扰民", "丽发新城小区旁搅拌站夜里噪音扰民",
+             "搅拌站的扬尘把阳台都染白了", "这个搅拌站是否经过环评审批，是否合法", "丽发新城搅拌站噪音太大"]
+    claims = pd.DataFrame({"text": texts, "title": texts, "is_title": True, "place_key": None,
+                           "record": range(len(texts))})
+    model = DigestModel(max_df=1.0).fit(claims)
+    own = model.own_vectors(texts)
+    cands = _cands([(t, "problem", True, 0.0) for t in texts])
+    cands.update(own=np.array([0.9, 0.85, 0.8, 0.45, 0.4, 0.85]), score=np.array([0.9, 0.9, 0.85, 0.6, 0.6, 0.9]),
+                 _row=np.arange(len(texts)))
+    quotes = _quotes(cands, own, np.array([f"m{i}" for i in range(len(texts))], dtype=object), at=0, k=3)
+    assert any("扬尘" in q for q in quotes) and any("环评" in q for q in quotes)
+    assert not any(q.startswith("丽发新城搅拌站噪音扰民") for q in quotes)  # the headline's own sentence
+
+
+def test_display_text_is_full_width():
+    assert full_width_punctuation("请问3号线何时开通?早上7:10等车,人太多(尤其周一)") == \
+        "请问3号线何时开通？早上7:10等车，人太多（尤其周一）"
+    assert full_width_punctuation("共1,000元;网址http://x.cn/a?id=3") == "共1,000元；网址http://x.cn/a?id=3"
+    label = phrase_label(["A市咨询公积金贷款问题\n…", "A市民可以用公积金贷款买二手房吗?\n…"], "公积金·贷款")
+    assert label == "市民可以用公积金贷款买二手房吗？"  # not the topic, not "民可以…", full width

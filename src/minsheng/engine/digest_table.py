@@ -4,12 +4,15 @@ Columns (:data:`SUGGESTION_COLUMNS`):
 
 =========================  ======================================================================================
 ``rank``, ``suggestion_id``  rank by ``people``, then ``likes``, then ``messages``; ``G0001`` is the first
-``headline``               one sentence from the data: the most central ask (a title or a body sentence,
-                           asks before questions before problems), clipped at a clause end to at most
-                           ``HEADLINE_CHARS`` characters; district codes and place names are removed when the
-                           suggestion spans several places (no place holds half of its messages)
-``description``            one or two other sentences of the members: the most central ask and the most
-                           central problem that gives a reason (因为, 导致, 严重 …)
+``headline``               one sentence from the data: the most central ask (a title or a body sentence; the
+                           writer's own ask and questions before problems, bare topics such as "咨询…问题" and
+                           context last), clipped at a clause end to at most ``HEADLINE_CHARS`` characters. A
+                           place is kept when most members write it; otherwise a sentence naming one member's
+                           place is generalised ("长郡楚府中学强制…" → "中学强制…") or passed over, and
+                           district codes are dropped
+``description``            what people want and why: the most central ask or question and a sentence giving a
+                           reason (因为, 导致, 严重 …), from two different members, each readable alone (no
+                           header, greeting, list number, "我是…业主" or "这个地方…")
 ``people``                 distinct people, a form-letter campaign counting once: min(distinct users, voices)
 ``n_users``, ``messages``  distinct users; messages with a claim in the suggestion
 ``reposts``                messages that are copies or near-copies of another member (duplicate stage)
@@ -25,10 +28,14 @@ Columns (:data:`SUGGESTION_COLUMNS`):
 ``ask_spread``, ``mixed``  share of the members (at most 30 read) whose ask, without the place or institution
                            it names, is unlike the other members' (:func:`.digest.ask_spread`); ``mixed`` when
                            at least ``MIXED_SHARE`` (0.4): several asks share a noun or a phrase, not one ask
-``quote_1`` … ``quote_5``  up to five member sentences chosen by maximal marginal relevance (central, but each
-                           unlike the ones before), each followed by its message id in brackets
+``quote_1`` … ``quote_5``  up to five member sentences, one per message, chosen by maximal marginal relevance
+                           over their own words (central, but each unlike the headline and the ones before: the
+                           range of what was said), each followed by its message id in brackets
 ``member_ids``             ids of the member messages, ``;``-separated
 =========================  ======================================================================================
+
+Display text (headline, description, quotes) has Chinese full-width punctuation again (，：；！？（）), which
+normalisation's NFKC had made ASCII (:func:`~minsheng.engine.normalise.full_width_punctuation`).
 """
 
 from __future__ import annotations
@@ -39,11 +46,13 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from minsheng.engine.digest import MIXED_SHARE, ask_spread, with_context
+from minsheng.engine.digest import MIXED_SHARE, ask_spread
 from minsheng.engine.hot_issues import _count, _voices
+from minsheng.engine.normalise import full_width_punctuation
+from minsheng.engine.places import extract_places
 
 __all__ = ["HEADLINE_CHARS", "SUGGESTION_COLUMNS", "clip_sentence", "fragment", "generalise", "opens_badly", "phrase_label",
-           "readable", "strip_opening", "suggestion_table"]
+           "readable", "strip_opening", "suggestion_table", "topic_only", "writer_asks"]
 
 HEADLINE_CHARS = 40
 SUGGESTION_COLUMNS = [
@@ -53,7 +62,12 @@ SUGGESTION_COLUMNS = [
     "quote_1", "quote_2", "quote_3", "quote_4", "quote_5", "member_ids",
 ]
 _CANDIDATES = 40  # most central claims of a suggestion read for its headline, description and quotes
-_KIND_BONUS = {"ask": 0.08, "question": 0.04, "problem": 0.0}  # any other kind (context, praise): -0.15
+_MEMBER_SAMPLE = 200  # member messages read to tell whether a place is the suggestion's or one member's
+# What a headline candidate gains or loses beside its centrality (the cosine of its own words to the centre, about
+# 0.3-0.9): the writer's own ask or a question (what the planner must answer) wins over a problem nearly as
+# central; a problem over context; a bare topic, a first-person opening or a back-reference loses.
+_ASK_BONUS, _QUESTION_BONUS, _KIND_ASK_BONUS, _CONTEXT_MALUS = 0.12, 0.06, 0.03, -0.15
+_TOPIC_MALUS, _PERSON_MALUS, _BACK_MALUS = -0.12, -0.15, -0.15
 # What opens a line without being part of its sentence: a header ("标题："), a greeting ("你好，", "尊敬的王书记："),
 # a list number ("1、", "2.", "（一）", "①"); a year after "2." is a number's sentence ("2.2019年6月…").
 _OPENING = re.compile(
@@ -72,6 +86,36 @@ _DISTRICT = re.compile(r"[A-Z]\d{0,2}(?:市|区|县|镇)|西地省")
 _CONNECTIVE = re.compile(r"^(?:所以|但是|但|而且|另外|同时|因此|并且|其次|首先|还有|那么|可是|然而|此外|再者|"
                          r"最后|以及|或者|否则|因为|由于|如果|例如|比如|即|就是|和|与|及|也)")
 _REASON = re.compile(r"因为|由于|导致|造成|影响|严重|以致|致使|无法|不能")
+# The writer's own ask: a verb of asking that opens a clause (after a subject or adverb at most: "我们强烈要求",
+# "现请求", "恳请"), a modal of proposal anywhere (能否, 应当), or a clause that opens with the verb asked for
+# ("取缔…", "加快…"). Not any 要求 or 解决: "学校要求学生补课" and "至今没有解决" ask nothing.
+_WRITER_ASK = re.compile(
+    r"(?:^|[，,；;：:。！!])\s*(?:(?:我们|我|本人|大家|居民|业主|家长|市民|群众|村民|网友)[们都也]?)?"
+    r"(?:现|特此|在此|再次|强烈|坚决|恳切地?|诚恳地?|真诚地?|迫切|一致|也|还)?"
+    r"(?:建议|提议|希望|恳请|请求|要求|呼吁|盼望|期盼|期望|请(?!问|假|示|客|教|柬)|[望盼](?=有关|相关|政府|领导|部门|尽快|尽早|早日|能|可以|贵|上级|各级|市|区|县)|敦促|督促)"
+    r"|能否|可否|能不能|可不可以|是否可以|是否能|应当|应该|理应|亟需|务必"
+    r"|(?:^|[，,；;。！!])(?:尽快|尽早|早日|取消|取缔|增设|增加|开通|恢复|放宽|整治|严查|查处|彻查|规范|落实|加快|加大|"
+    r"加强|完善|优化|设立|退还|拆除|禁止|降低|提高|延长|减免|统一|推进|建立|出台|修建|打通|改造|清理|关闭|搬迁|撤销)")
+# A topic, not an ask: "咨询住房公积金贷款问题", "关于地铁7号线的相关建议", "投诉保利香槟国际开发商" say what the
+# message is about; what is asked is in another sentence.
+_TOPIC = re.compile(
+    r"(?:问题|建议|意见|情况|事宜|事项|政策|疑问|疑惑|心声|之痛|一事|的事|的要求)[?？]?$"
+    r"|^(?:关于|咨询|反映|询问|请教|求助|投诉|举报).{0,24}(?:开发商|物业|公司|集团|学校|医院|银行|单位|部门|老板|商家|工作人员)$")
+# A sentence that points back at what came before it: it needs its neighbour to be understood.
+_REFERS_BACK = re.compile(r"^(?:其他|其余|其中|上述|以上|此|该|这|那|它|其|而|却|可(?![以否能])|又|还|并|都|只是|就)"
+                          r"|这个|这些|这里|这种|这家|这样|此事|此类")
+_IDENTITY = re.compile(r"^(?:我|我们|本人|笔者)(?:是|家|系|作为|住|情况)|^(?:作为|身为)")
+_ADDRESSED = re.compile(r"^[^，,。：:]{1,10}[：:](?!\d)")  # "本人情况:", "A市房产局:" open a letter, not a sentence
+_LOCATIVE = frozenset("到在从往至于来去回赴进入离")  # a district code after these is what the sentence is about
+# Words a code's 市/区/县/镇 begins (A市民, A5区政府): the letter goes, the word stays. Not 市长/区长, which
+# are as often the start of a name (A市长郡中学).
+_CODE_WORDS = ("市民", "市内", "市区", "市场", "市政", "市容", "市中心", "市级", "市委", "市属", "区域", "区内",
+               "区政府", "区委", "区属", "区级", "县城", "县内", "县政府", "县委", "县级", "镇政府", "镇上", "镇内")
+# The kinds of place a suggestion about many of them can be named by, when a sentence opens with one of them
+# (中学, 小区, 工地 …); a one-letter suffix (苑, 城, 路) is part of a name, never a noun alone.
+_KINDS_OF_PLACE = ("幼儿园", "卫生院", "派出所", "工业园", "产业园", "小区", "学校", "中学", "小学", "大学", "学院",
+                   "医院", "公司", "集团", "银行", "酒店", "宾馆", "超市", "市场", "工地", "项目", "楼盘", "公园",
+                   "车站", "景区", "园区", "社区")
 
 
 def clip_sentence(text: str, limit: int = HEADLINE_CHARS) -> str:
@@ -112,8 +156,23 @@ def generalise(text: str) -> str:
     """``text`` without its district codes (``A市``, ``A3区``, ``西地省``), for a suggestion about many places.
 
     Only the codes, which are whole words: cutting an estate's name out of a sentence leaves fragments
-    (``申小区``); sentences that name a place are passed over instead (see :func:`_headline`)."""
-    text = _DISTRICT.sub("", text)
+    (``申小区``); a sentence that names one member's place is generalised by :func:`_place_fit` or passed over.
+    Where the code's 市/区/县 begins a word (``A市民``, ``A市内``, ``A5区政府``), only the letter goes
+    (``市民可以…``, not ``民可以…``); after a word that makes it the sentence's object (到, 在, 从 …:
+    "户口迁移到A市的流程") the code stays, since without it the sentence breaks.
+
+    >>> generalise("A市民可以在网上办理无犯罪记录证明吗？"), generalise("A3区万家丽路施工扰民")
+    ('市民可以在网上办理无犯罪记录证明吗？', '万家丽路施工扰民')
+    """
+    if not _DISTRICT.search(text):
+        return text
+    out, at = [], 0
+    for m in _DISTRICT.finditer(text):
+        if m.start() and text[m.start() - 1] in _LOCATIVE:
+            continue
+        out.append(text[at:m.start()])
+        at = m.end() - 1 if text.startswith(_CODE_WORDS, m.end() - 1) and m.group(0) != "西地省" else m.end()
+    text = "".join(out) + text[at:]
     text = re.sub(r"^(?:关于|在|对)(?=[的，,])", "", text)
     return _LEADING.sub("", re.sub(r"[，,]{2,}", "，", text))
 
@@ -121,18 +180,21 @@ def generalise(text: str) -> str:
 def phrase_label(texts: list[str], fallback: str = "") -> str:
     """A readable label for a group of messages (a theme) taken from the data, as a suggestion's headline is:
     the first of ``texts`` (most central first) whose title, without district codes and clipped at a clause
-    end, is a readable sentence of at least 6 characters; ``fallback`` (the keywords) when none is.
+    end, is a readable sentence of at least 6 characters that is not a bare topic ("咨询…问题") — else the
+    first readable one; ``fallback`` (the keywords) when none is. Punctuation is full-width, for display.
 
     >>> phrase_label(["A市A5区魅力之城小区油烟扰民\\n底层餐馆油烟直排。"], "油烟·扰民·餐馆")
     '魅力之城小区油烟扰民'
     """
+    lines = []
     for text in texts:
         if not isinstance(text, str) or not text.strip():
             continue
-        line = clip_sentence(generalise(text.strip().split("\n", 1)[0]), HEADLINE_CHARS)
-        if len(line) >= 6 and readable(line):
-            return line
-    return fallback
+        line = clip_sentence(generalise(strip_opening(text.strip().split("\n", 1)[0])), HEADLINE_CHARS)
+        if len(line) >= 6 and readable(line) and not opens_badly(line):
+            lines.append(line)
+    line = next((x for x in lines if not topic_only(x)), lines[0] if lines else "")
+    return full_width_punctuation(line) if line else fallback
 
 
 def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_people: int = 2,
@@ -197,11 +259,15 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     order = kept.sort_values(["cluster", "score"], ascending=[True, False], kind="stable")
     order = order.drop_duplicates(["cluster", "text"])
     cand = order[order.groupby("cluster", sort=False).cumcount() < _CANDIDATES]
-    cand = with_context(cand, records).assign(_row=np.arange(len(cand)))
-    V = model.embed(cand)  # with title and context: what the quotes' MMR compares
-    own = model.own_vectors(cand["text"].astype(str).tolist())  # the sentence's own words: what a headline says
+    cand = cand.assign(_row=np.arange(len(cand)), text=[strip_opening(str(t)) for t in cand["text"]])
+    # The sentence's own words: what a headline says, and what tells two quotes' aspects apart.
+    own = model.own_vectors(cand["text"].tolist())
     cand["own"] = np.asarray(own.multiply(model.centroids_[cand["cluster"].to_numpy()]).sum(axis=1)).ravel()
-    cols = {k: cand[k].to_numpy() for k in ("cluster", "text", "kind", "is_title", "own", "score", "record", "_row")}
+    cand["place_name"], cand["place_named"] = _named_places(cand["text"].tolist())  # one call for all
+    cand["record_key"] = place_key[cand["record"].to_numpy()]
+    cols = {k: cand[k].to_numpy() for k in ("cluster", "text", "kind", "is_title", "own", "score", "record", "_row",
+                                            "place_name", "place_named", "record_key")}
+    texts = records["text"].fillna("").astype(str).to_numpy()
     bounds = _bounds(cols["cluster"])
     m = m.sort_values(["cluster", "record"], kind="stable")
     member_rows, member_bounds = m["record"].to_numpy(), _bounds(m["cluster"].to_numpy())
@@ -220,12 +286,14 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         r = member_rows[lo:hi]
         lo, hi = bounds[c]
         cands = {k: v[lo:hi] for k, v in cols.items()}
+        common = _commonness(texts[r[np.linspace(0, len(r) - 1, min(len(r), _MEMBER_SAMPLE)).astype(int)]])
         keys = Counter(k for k in place_key[r] if isinstance(k, str))
-        one_place = bool(keys) and keys.most_common(1)[0][1] * 2 >= len(r)
-        headline = _headline(cands, None if one_place else {p for p in set(place[r]) if isinstance(p, str)})
+        one_place = any(common(k) for k, _ in keys.most_common(3))
+        cands.update(_place_fit(cands, common))
+        headline, at = _headline(cands, not one_place)
         rec = {
-            "rank": rank, "suggestion_id": sid[c], "headline": headline,
-            "description": _description(cands, headline),
+            "rank": rank, "suggestion_id": sid[c], "headline": full_width_punctuation(headline),
+            "description": full_width_punctuation(_description(cands, headline, at)),
             "people": int(row["people"]), "n_users": int(row["n_users"]), "messages": int(row["messages"]),
             "reposts": int(row["messages"] - row["dups"]), "voices": int(row["voices"]),
             "campaigns": _campaigns(campaign, campaign_size, r), "likes": int(row["likes"]),
@@ -240,7 +308,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         rec["coherence"] = round(float(coherence[c]), 3)
         rec["ask_spread"] = round(float(spread.get(c, 0.0)), 3)
         rec["mixed"] = bool(rec["ask_spread"] >= MIXED_SHARE)
-        quotes = _quotes(cands, V, ids)
+        quotes = _quotes(cands, own, ids, at)
         for i in range(5):
             rec[f"quote_{i + 1}"] = quotes[i] if i < len(quotes) else ""
         rec["member_ids"] = ";".join(ids[r])
@@ -248,36 +316,116 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     return pd.DataFrame(out, columns=SUGGESTION_COLUMNS), main
 
 
-def _headline(cands: dict, places: set[str] | None) -> str:
-    """The most telling readable ask of a suggestion: the member sentence whose *own* words are nearest the
-    suggestion's centre (a bare "请尽快处理" says nothing however central its message is), asks before
-    questions before problems, and well before context ("星沙的旧城改造就快全部结束了") or a first-person
-    opening ("我是…业主"); titles first on ties. A header, greeting or list number opening a sentence is dropped;
-    a sentence that had to be clipped gives way to a whole one nearly as central. For a suggestion about many
-    places (``places`` given), a sentence naming one of them is passed over when another will do, and district
-    codes are dropped."""
-    best, best_score = "", -np.inf
-    for text, kind, is_title, own in zip(cands["text"], cands["kind"], cands["is_title"], cands["own"],
-                                         strict=True):
-        s = float(own) + _KIND_BONUS.get(kind, -0.15) + (0.05 if is_title else 0.0)
+def writer_asks(line: str) -> bool:
+    """Whether the writer asks something in ``line`` (see ``_WRITER_ASK``): "恳请尽快取缔…", "能否增加…",
+    not "学校要求学生补课" (the school's demand) nor "至今没有解决" (a report)."""
+    return bool(_WRITER_ASK.search(line))
+
+
+def topic_only(line: str) -> bool:
+    """Whether ``line`` names a topic rather than an ask: "咨询住房公积金贷款问题", "关于…的建议",
+    "投诉…开发商" — but not "请尽快解决小区停水问题", where the writer asks."""
+    return bool(_TOPIC.search(line.rstrip("。！!"))) and not writer_asks(line)
+
+
+def _kind_bonus(line: str, kind: str) -> float:
+    if writer_asks(line):
+        return _ASK_BONUS
+    return {"question": _QUESTION_BONUS, "ask": _KIND_ASK_BONUS, "problem": 0.0}.get(kind, _CONTEXT_MALUS)
+
+
+def _penalty(line: str) -> float:
+    """What a candidate loses for reading as other than an ask: a bare topic, a first-person opening (who
+    writes is context), a back-reference ("该小区…", "这个地方…")."""
+    return ((_TOPIC_MALUS if topic_only(line) else 0.0) + (_PERSON_MALUS if _FIRST_PERSON.match(line) else 0.0)
+            + (_BACK_MALUS if _REFERS_BACK.search(line) else 0.0))
+
+
+def _named_places(texts: list[str]) -> tuple[list, np.ndarray]:
+    """The place each sentence itself names (:func:`~minsheng.engine.places.extract_places`, one call for
+    all): its name without the district code, and its key (None for none, or for a group of people)."""
+    found = extract_places(texts)
+    names = [p[len(d):] if isinstance(p, str) and isinstance(d, str) and p.startswith(d) else p
+             for p, d in zip(found["place"], found["district"], strict=True)]
+    return names, found["place_key"].where(found["place_kind"] == "place").to_numpy()
+
+
+def _commonness(members: np.ndarray):
+    """A function telling whether a place key is the suggestion's: written in at least half of ``members``
+    (texts of its messages). By the words written, not by the place extracted: 凉塘路, 星沙四区凉塘路 and
+    星沙凉塘路 are one road to a reader, and "凉塘路" is in all of them."""
+    cache: dict[str, bool] = {}
+    heads = [str(t)[:300] for t in members]
+
+    def common(key) -> bool:
+        if not isinstance(key, str) or len(key) < 2:
+            return True  # no name: nothing to generalise
+        if key not in cache:
+            cache[key] = 2 * sum(key in t for t in heads) >= len(heads)
+        return cache[key]
+    return common
+
+
+def _place_fit(cands: dict, common) -> dict:
+    """Per candidate: ``other_place`` — it names a place most members do not (the place it names, or its
+    message's, written in it) — and ``general``: such a sentence that opens with the place's name, the name
+    replaced by the kind of place it is ("长郡楚府中学强制学生周六补课" → "中学强制学生周六补课"), else None.
+    A name only replaced where the sentence starts with it whole, so no fragment (申奥美域 → 申小区) is left."""
+    n = len(cands["text"])
+    other = np.zeros(n, dtype=bool)
+    general = np.full(n, None, dtype=object)
+    for i, (text, named, name, rkey) in enumerate(zip(cands["text"], cands["place_named"], cands["place_name"],
+                                                      cands["record_key"], strict=True)):
+        keys = [k for k in (named, rkey) if isinstance(k, str) and len(k) >= 2 and k in text]
+        if all(common(k) for k in keys):
+            continue
+        other[i] = True
+        line = generalise(text)
+        kind = next((k for k in _KINDS_OF_PLACE if isinstance(name, str) and name.endswith(k)), "")
+        if kind and len(name) > len(kind) and line.startswith(name):
+            line = kind + line[len(name):]
+            if not any(k in line for k in keys if not common(k)):
+                general[i] = line
+    return {"other_place": other, "general": general}
+
+
+def _headline(cands: dict, codes: bool) -> tuple[str, int | None]:
+    """The suggestion's ask, in one member sentence, and its position in ``cands`` (None when none reads).
+
+    The sentence whose *own* words are nearest the suggestion's centre (a bare "请尽快处理" says nothing however
+    central its message is), with the writer's own ask or a question first — a problem nearly as central
+    gives way to them, context and bare topics ("咨询…问题", "关于…的建议") further still (``_kind_bonus``,
+    ``_penalty``); titles first on ties. A header, greeting or list number opening a sentence is dropped; a
+    sentence that had to be clipped gives way to a whole one nearly as central. A sentence naming a place that
+    most members do not name (``other_place``, :func:`_place_fit`) is used generalised when it can be, else
+    passed over unless nothing else reads; district codes are dropped when ``codes`` (many places)."""
+    best, best_score, at = "", -np.inf, None
+    n = len(cands["text"])
+    other = cands.get("other_place", np.zeros(n, dtype=bool))
+    general = cands.get("general", np.full(n, None, dtype=object))
+    for i, (text, kind, is_title, own) in enumerate(zip(cands["text"], cands["kind"], cands["is_title"],
+                                                        cands["own"], strict=True)):
+        text = strip_opening(str(text))
+        s = float(own) + _kind_bonus(text, kind) + (0.05 if is_title else 0.0)
         if s <= best_score:  # what follows only rejects or lowers: a sentence already beaten is not read
             continue
-        text = strip_opening(str(text))
-        if _FIRST_PERSON.match(text):
-            s -= 0.15  # who writes is context, not what is asked
-        whole = clip_sentence(generalise(text) if places is not None else text, 10_000)
+        if other[i]:
+            if general[i] is None:
+                s -= 10.0  # one member's place names a suggestion of many places only when no sentence avoids it
+            else:
+                text = general[i]
+        s += _penalty(text)
+        whole = clip_sentence(generalise(text) if codes else text, 10_000)
         line = clip_sentence(whole)
         if len(line) < 6 or not readable(line) or opens_badly(line):
             continue
         if line != whole:
             s -= 0.04  # clipped: the rest of the sentence is lost
-        if places is not None and any(p in text for p in places if len(p) >= 2):
-            s -= 10.0  # one member's place names a suggestion of many places only when no sentence avoids it
         if s > best_score:
-            best, best_score = line, s
-    if not best and len(cands):  # nothing clips cleanly: the most central claim's first clause
+            best, best_score, at = line, s, i
+    if not best and n:  # nothing clips cleanly: the most central claim's first clause
         best = _CLAUSE_END.split(strip_opening(str(cands["text"][0])))[0][:HEADLINE_CHARS]
-    return best
+    return best, at
 
 
 def readable(line: str) -> bool:
@@ -291,49 +439,88 @@ def readable(line: str) -> bool:
     return not re.search(r"(?:[\u4e00-\u9fa5]{2,4}[·、/ ]){2,}[\u4e00-\u9fa5]{2,4}$", line)
 
 
-def _description(cands: dict, headline: str) -> str:
-    """The member ask, and the member problem that gives a reason, whose own words are nearest the
-    suggestion's centre (extractive; the headline is not repeated), each a sentence that reads alone: not
-    opened by a connective, a list number, a header or a greeting."""
-    body = np.flatnonzero(~cands["is_title"].astype(bool))
-    body = body[np.argsort(-cands["own"][body], kind="stable")]  # what the sentence itself says, first
-    picked = []
-    for wanted in ("ask", "problem"):
-        for text, kind in zip(cands["text"][body], cands["kind"][body], strict=True):
-            line = clip_sentence(text, 80) or text[:80]
-            if kind != wanted or line in picked or headline in line or line in headline:
-                continue
-            if opens_badly(line) or not readable(line):  # 所以…, "2.…", "标题：…您好": needs what came before
-                continue
-            if wanted == "problem" and not _REASON.search(line):
-                continue
-            picked.append(line)
-            break
-    return "".join(p if p.endswith(("。", "？", "！")) else p + "。" for p in picked)
+def _reads_alone(line: str) -> bool:
+    """A sentence of a description or quote that needs nothing before it: readable, not a header, greeting,
+    list number or address ("本人情况:"), not who the writer is, not pointing back ("这个地方…", "其他…"), not
+    a bare topic, and not opened by a clause too short to say anything ("很头痛，望…")."""
+    if len(line) < 8 or not readable(line) or opens_badly(line) or topic_only(line):
+        return False
+    if _ADDRESSED.match(line) or _IDENTITY.match(line) or _REFERS_BACK.search(line):
+        return False
+    head = _CLAUSE_END.split(line, 1)[0]
+    return len(head) > 3 or len(head) == len(line) or writer_asks(head)
 
 
-def _quotes(cands: dict, V, ids: np.ndarray, k: int = 5, lam: float = 0.7) -> list[str]:
-    """Up to ``k`` member sentences by maximal marginal relevance: λ·centrality − (1−λ)·likeness to those
-    already chosen, so five near-copies of the same sentence are never shown together."""
-    pool = np.flatnonzero(np.fromiter(map(len, cands["text"]), dtype=int, count=len(cands["text"])) >= 8)
+def _description(cands: dict, headline: str, at: int | None = None) -> str:
+    """What people want and why, in two body sentences of two different members (extractive): the writer's
+    ask (or question) whose own words are nearest the suggestion's centre, then a sentence that gives a reason
+    (因为, 导致, 严重 …) from another message. Each reads alone (:func:`_reads_alone`), says something about the
+    suggestion (own centrality at least a third of the best), and repeats neither the headline nor the
+    headline's sentence; sentences naming one member's place come last (``other_place``)."""
+    n = len(cands["text"])
+    other = cands.get("other_place", np.zeros(n, dtype=bool))
+    record = cands.get("record", np.arange(n))
+    own = cands["own"].astype(float)
+    floor = own.max(initial=0.0) / 3
+    body = np.flatnonzero(~cands["is_title"].astype(bool) & (own >= floor) & (np.arange(n) != (-1 if at is None else at)))
+    body = body[np.lexsort((-own[body], other[body]))]  # what the sentence itself says, place-free first
+    lines = [clip_sentence(str(cands["text"][i]), 80) for i in body]
+    fit = [bool(x) and headline not in x and x not in headline and _reads_alone(x) for x in lines]
+    kind = cands["kind"][body]
+    picked: list[str] = []
+    used: set = set()
+    # The ask: the writer's ask or a question, else any sentence the claims call an ask; the reason: a sentence
+    # with a cue of cause or effect, else any problem.
+    for tiers in ((lambda x, k: writer_asks(x) or k == "question", lambda x, k: k == "ask"),
+                  (lambda x, k: bool(_REASON.search(x)), lambda x, k: k == "problem")):
+        j = next((j for tier in tiers for j in range(len(body))
+                  if fit[j] and record[body[j]] not in used and tier(lines[j], kind[j])), None)
+        if j is not None:
+            picked.append(lines[j])
+            used.add(record[body[j]])
+    return "".join(p if p.endswith(("。", "？", "！", "?", "!")) else p + "。" for p in picked)
+
+
+def _quotes(cands: dict, own, ids: np.ndarray, at: int | None = None, k: int = 5, lam: float = 0.5) -> list[str]:
+    """Up to ``k`` member sentences, one per message, by maximal marginal relevance over their own words:
+    λ·relevance − (1−λ)·likeness to the headline's sentence and to those already chosen, so the quotes show
+    the range of what people said (the dust beside the noise, the legality beside the nuisance) rather than
+    the headline again in other words. Relevance is the mean of the sentence's own centrality and its
+    score in context (a short complaint of a central message is a fair quote)."""
+    n = len(cands["text"])
+    record = cands["record"]
+    lengths = np.fromiter(map(len, cands["text"]), dtype=int, count=n)
+    floor = cands["own"].max(initial=0.0) / 4  # "请尽快处理" says nothing, however central its message
+    pool = np.asarray([i for i in range(n) if i != at and lengths[i] >= 8 and cands["own"][i] >= floor
+                       and _quotable(str(cands["text"][i]))], dtype=np.int64)
     if not len(pool):
         return []
-    P = V[cands["_row"][pool]]
-    rel = cands["score"][pool].astype(float)
+    rows = cands["_row"][pool]
+    P = own[rows]
+    rel = (cands["own"][pool].astype(float) + cands["score"][pool].astype(float)) / 2
     sim = (P @ P.T).toarray()
+    penalty = (np.asarray((P @ own[cands["_row"][at]].T).todense()).ravel() if at is not None
+               else np.zeros(len(pool)))
+    recs = record[pool]
     chosen: list[int] = []
     free = np.ones(len(pool), dtype=bool)
-    while len(chosen) < k and free.any():
-        penalty = sim[:, chosen].max(axis=1) if chosen else np.zeros(len(pool))
-        value = np.where(free, lam * rel - (1 - lam) * penalty, -np.inf)
-        i = int(np.argmax(value))
-        if chosen and penalty[i] > 0.95:  # only near-copies left
+    while len(chosen) < k:
+        free &= penalty <= 0.95  # near-copies of what is shown already are never shown
+        if not free.any():
             break
+        i = int(np.argmax(np.where(free, lam * rel - (1 - lam) * penalty, -np.inf)))
         chosen.append(i)
-        free[i] = False
+        free &= recs != recs[i]  # one sentence per message
+        penalty = np.maximum(penalty, sim[:, i])
     texts = cands["text"][pool]
-    recs = cands["record"][pool]
-    return [f"{clip_sentence(texts[i], 120) or texts[i][:120]}（{ids[recs[i]]}）" for i in chosen]
+    return [f"{full_width_punctuation(clip_sentence(texts[i], 120) or texts[i][:120])}（{ids[recs[i]]}）"
+            for i in chosen]
+
+
+def _quotable(line: str) -> bool:
+    """A quote needs less than a description sentence (it is read with its message id), but no greeting or
+    header, and some Chinese."""
+    return not opens_badly(line) and bool(re.search(r"[\u4e00-\u9fa5]{4}", line))
 
 
 def _top(values: np.ndarray, k: int = 3) -> str:
