@@ -84,9 +84,11 @@ def digest_claims(records: pd.DataFrame, *, max_claims: int = 2) -> pd.DataFrame
     ``max_claims`` asks, or its first twelve sentences): classifying every sentence was most of this cost.
     """
     require_columns(records, "text")
-    rows = []
     texts = records["text"].tolist()
-    for label, text in zip(records.index, texts, strict=True):
+    owner: list[int] = []
+    rows: list[tuple[int, str, bool, str]] = []
+    titles: list[str | None] = []
+    for i, text in enumerate(texts):
         picked: list[tuple[int, Claim]] = []
         first = None
         asks = 0
@@ -102,10 +104,22 @@ def digest_claims(records: pd.DataFrame, *, max_claims: int = 2) -> pd.DataFrame
                     break
         picked.sort(key=lambda oc: (oc[0], oc[1].pos))
         for _, c in sorted(picked[:max_claims], key=lambda oc: oc[1].pos):
-            rows.append((label, c.pos, c.kind, c.is_title, c.text, first, text))
-    claims = pd.DataFrame(rows, columns=["record", "pos", "kind", "is_title", "text", "title", "context"])
+            owner.append(i)
+            rows.append((c.pos, c.kind, c.is_title, c.text))
+        titles.append(first)
+    if not rows:
+        return pd.DataFrame(columns=["record", "pos", "kind", "is_title", "text", "title", "context", "place_key"])
+    own = np.asarray(owner, dtype=np.int64)
+    pos, kind, is_title, text = zip(*rows, strict=True)
+    # Titles and contexts are the records' own strings, repeated by reference: as object columns, not copied
+    # into a string column once per claim (that conversion was half the cost of this function).
+    claims = pd.DataFrame({
+        "record": records.index.to_numpy()[own], "pos": np.asarray(pos, dtype=np.int64), "kind": list(kind),
+        "is_title": np.asarray(is_title, dtype=bool), "text": list(text),
+        "title": pd.Series(np.asarray(titles, dtype=object)[own], dtype=object),
+        "context": pd.Series(np.asarray(texts, dtype=object)[own], dtype=object)})
     if "place_key" in records.columns:
-        claims["place_key"] = claims["record"].map(records["place_key"]).to_numpy()
+        claims["place_key"] = records["place_key"].to_numpy()[own]
     else:
         claims["place_key"] = None
     return claims
@@ -208,11 +222,11 @@ class DigestModel(BaseEstimator):
         """
         n = len(claims)
         owner = pd.factorize(claims["record"])[0] if "record" in claims.columns else np.arange(n)
-        heads = claims.groupby(owner, sort=True).head(1)
-        texts = claims["text"].fillna("").astype(str).tolist()
-        titles = heads["title"].fillna("").astype(str).tolist()
+        heads = np.unique(owner, return_index=True)[1]  # first claim of each record (owners number by appearance)
+        texts = _strings(claims["text"])
+        titles = _strings(claims["title"].iloc[heads])
         use_context = bool(self.context_weight) and "context" in claims.columns
-        docs = heads["context"].fillna("").astype(str).tolist() if use_context else titles
+        docs = _strings(claims["context"].iloc[heads]) if use_context else titles
         extra: list[str] = []
         spans = [_locate(texts, owner, docs, extra), _locate(titles, np.arange(len(docs)), docs, extra)]
         if use_context:
@@ -371,6 +385,15 @@ class DigestModel(BaseEstimator):
             Z = self.embed(claims)
             best, arg = _nearest(Z, self.centroids_, self.chunk_size * 5)
         return np.where(best >= self.threshold, arg, -1), best.astype(np.float32)
+
+
+def _strings(column: pd.Series) -> list[str]:
+    """The cells as Python strings, ``""`` where missing: ``fillna("").astype(str).tolist()`` without first
+    converting an object column of whole messages to a string column (a copy of every text)."""
+    values = column.fillna("").tolist()
+    if isinstance(column.dtype, pd.StringDtype):
+        return values
+    return [v if isinstance(v, str) else str(v) for v in values]
 
 
 def _locate(strings: list[str], owner: np.ndarray, docs: list[str], extra: list[str]):
