@@ -419,20 +419,33 @@ def _pad(M: csr_matrix, rows: int | None, *, like: csr_matrix | None = None) -> 
                       shape=(rows, M.shape[1]))
 
 
-def _nearest(Z: csr_matrix, C: csr_matrix, chunk: int) -> tuple[np.ndarray, np.ndarray]:
-    """Best cosine and its centroid row for each row of ``Z``; chunked so the product stays small.
+_DENSE_CELLS = 32_000_000  # float32 cells (128 MB): the largest dense copy of the centroids :func:`_nearest` makes
 
-    Each chunk's product is made dense (at most ~4 M cells) before max/argmax: scipy's sparse row max sorts
-    indices and was most of the assignment's cost."""
+
+def _nearest(Z: csr_matrix, C: csr_matrix, chunk: int) -> tuple[np.ndarray, np.ndarray]:
+    """Best cosine and its centroid row for each row of ``Z`` (ties to the lower row); chunked so the product
+    stays small (at most ~4 M cells, made dense for max/argmax: scipy's sparse row max sorts indices).
+
+    The product is sparse × dense: the centroids hold few distinct words in all (``max_terms`` each, mostly
+    shared), and a claim meets most centroids through its common words (at 200,000 rows 785 of 1,035 products
+    were non-zero), so a dense copy of the centroids over their own words is small and scipy's sparse × dense
+    product was three times faster than sparse × sparse. It adds each claim word's centroid row in the same
+    order as the sparse product does, so the cosines are the same bit for bit. Centroids too many for a dense
+    copy (``_DENSE_CELLS``) keep the sparse product."""
     n = Z.shape[0]
     best = np.zeros(n, dtype=np.float32)
     arg = np.full(n, -1, dtype=np.int64)
     if C.shape[0] == 0:
         return best, arg
-    CT = C.T.tocsr()
+    words = np.unique(C.indices)
+    if len(words) * C.shape[0] <= _DENSE_CELLS:
+        Z, CT = Z[:, words], np.ascontiguousarray(C[:, words].T.toarray())
+    else:
+        CT = C.T.tocsr()
     step = max(1, min(chunk, 4_000_000 // C.shape[0]))
     for start in range(0, n, step):
-        S = (Z[start:start + step] @ CT).toarray()
+        S = Z[start:start + step] @ CT
+        S = S if isinstance(S, np.ndarray) else S.toarray()
         arg[start:start + step] = S.argmax(axis=1)
         best[start:start + step] = S[np.arange(S.shape[0]), arg[start:start + step]]
     arg[best <= 0] = -1
