@@ -186,11 +186,11 @@ def test_neighbours_in_the_same_words_are_people_unless_a_campaign(campaign, peo
 
 
 def test_variants_of_one_name_meet_at_the_end_of_the_chain():
-    from minsheng.engine.hot_issues import _merge_place_keys
+    from minsheng.engine.places import merge_place_keys
 
     keys = pd.Series(["工定向商品房伊景园滨河苑", "房伊景园滨河苑", "伊景园滨河苑", "滨河苑", "丽发新城", None],
                      dtype="string")
-    merged = _merge_place_keys(keys)
+    merged = merge_place_keys(keys)
     assert merged[:4].tolist() == ["滨河苑"] * 4
     assert merged[4] == "丽发新城" and pd.isna(merged[5])
 
@@ -311,3 +311,63 @@ def test_leaders_of_a_theme_without_placed_messages():
     })
     hot_id, table = find_hot_issues(frame, min_people=1)
     assert hot_id.notna().all() and len(table) >= 2
+
+
+def test_a_numbered_name_in_chinese_numerals_or_after_its_word_is_the_same_name():
+    """地铁三号线 is 地铁3号线, 二期 is 2期, 热线12345 is 12345热线; 一路走来 (all the way) and a sum of money
+    (工资3000元) are no names."""
+    from minsheng.engine.hot_issues import _numbered_names
+
+    texts = ["地铁三号线文体中心站", "地铁3号线", "二期工程", "十一路公交", "请拨打热线12345", "12345热线",
+             "一路走来", "工资3000元"]
+    rows, names = _numbered_names(texts)
+    assert list(zip(rows.tolist(), names, strict=True)) == [
+        (0, "3号线"), (1, "3号线"), (2, "2期"), (3, "11路"), (4, "12345热线"), (5, "12345热线")]
+
+
+def test_groups_of_one_case_whose_leaders_differ_are_one():
+    """Two groups whose leaders share only the case's name still make one issue when their groups, as a
+    whole, say the same (mean vectors at RECUR_SIMILARITY); not when months lie between their activity,
+    and unknown times never keep them apart."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.preprocessing import normalize
+
+    from minsheng.engine.hot_issues import _alike_groups
+
+    # word 0 is the case's name, the other words are each message's own; message 6 is about something else
+    dense = np.zeros((7, 14), dtype=np.float32)
+    dense[:6, 0] = 1
+    for i in range(6):
+        dense[i, 1 + 2 * i:3 + 2 * i] = 1
+    dense[6, 13] = 1
+    X = normalize(csr_matrix(dense))
+    leader = np.array([0, 0, 0, 3, 3, 3, 6])
+    assert float((X[0] @ X[3].T).toarray()[0, 0]) < 0.4  # the leaders alone are not alike
+    r, c = _alike_groups(X, leader, np.array([0.0, 10, 20, 60, 70, 80, 10]), 90)
+    assert sorted(zip(r.tolist(), c.tolist(), strict=True)) == [(0, 3)]
+    r, _ = _alike_groups(X, leader, np.array([0.0, 10, 20, 200, 210, 220, 10]), 90)
+    assert len(r) == 0
+    r, _ = _alike_groups(X, leader, np.full(7, np.nan), 90)
+    assert len(r) == 1
+
+
+def test_a_group_of_messages_without_a_place_joins_the_place_it_is_most_like_as_a_whole():
+    """Four messages without a place, one group: the first (the group's leader) is most like a message at
+    place Q, the three others like one at place P. The group joins P, where it points as a whole, not where
+    its leader does, and never both (it would bridge two places)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.preprocessing import normalize
+
+    from minsheng.engine.hot_issues import _leader_edges
+
+    rows = [[1, 0.2, 0, 1], [1, 1, 0, 0], [1, 1, 0, 0], [1, 1, 0, 0.2], [1, 1, 0.5, 0], [1, 0.5, 0, 1]]
+    X = normalize(csr_matrix(np.array(rows, dtype=np.float32)))
+    S = (X @ X.T).toarray()
+    assert S[0, 5] > S[0, 4] and min(S[1:4, 0]) >= 0.25  # the leader alone would join Q
+    theme = pd.Series(["B01-001"] * 6, dtype="string")
+    has_place = np.array([False] * 4 + [True] * 2)
+    r, c = _leader_edges(theme, has_place, X, np.arange(6), np.zeros(6), 0.25, 90, 1000)
+    joined = {int(b) for b in c.tolist() if b >= 4}
+    assert joined == {4}

@@ -33,6 +33,18 @@ def test_whole_names(text, name, key):
     "建议提高乡村教师待遇\n作为一名个体工商户，我认为乡村教师工资偏低",  # the writer, not the subject
     "A市居民区小学旁医院建设扰民",  # a clause before an institution, not its name
     "A市搅拌站噪音扰民",  # a city has many: only a district code makes it one place
+    "请问A4区公安派出所对58车贷一案办案的进度如何了",  # whom the writer asks, not where the problem is
+    "58车贷立案五个月过去,A4区部分银行未公布",  # some banks: a quantity, no institution
+    "A6区麻将馆噪音扰民",  # a kind of place the dictionary knows whole, even with a district code
 ])
 def test_no_fragments(text):
     assert extract_place(text) is None
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("A5区稻田中学门口拥堵", "A5区稻田中学"),  # a common name with a district code is still one school
+    ("A7县第二医院收费不合理", "A7县第二医院"),
+    ("A2区暮云派出所不作为", "A2区暮云派出所"),  # a police station named by its place
+])
+def test_a_district_makes_a_common_name_one_place(text, key):
+    assert extract_place(text).key == key

@@ -68,10 +68,11 @@ import rjieba
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.preprocessing import normalize
 
 from minsheng.engine.errors import InputError
 from minsheng.engine.normalise import full_width_punctuation
-from minsheng.engine.places import PLACE_SUFFIXES, VAGUE_NAMES, extract_places, is_specific
+from minsheng.engine.places import PLACE_SUFFIXES, VAGUE_NAMES, extract_places, merge_place_keys
 from minsheng.engine.tokens import STOP_WORDS, batch_counts, is_content_word, segment_batch, tokenize
 
 __all__ = ["HOT_COLUMNS", "find_hot_issues", "heat_index"]
@@ -104,18 +105,21 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
             raise InputError(f"missing column {c!r}", field=c)
     n = len(frame)
     text = frame["text"].fillna("").astype(str).to_numpy()
-    places = (frame[["place", "place_key"]].reset_index(drop=True) if {"place", "place_key"} <= set(frame.columns)
+    given = [c for c in ("place", "place_key", "place_kind") if c in frame.columns]
+    places = (frame[given].reset_index(drop=True) if {"place", "place_key"} <= set(given)
               else extract_places(text))
     time = (pd.to_datetime(frame["time"], errors="coerce").reset_index(drop=True) if "time" in frame.columns
             else pd.Series(pd.NaT, index=range(n)))
     days = (time - pd.Timestamp("2000-01-01")).dt.total_seconds().to_numpy() / 86400.0
-    key = _merge_place_keys(places["place_key"].astype("string"))
+    key = merge_place_keys(places["place_key"].astype("string"))
+    if "place_kind" in places.columns:  # a group of people links as a message without a place does
+        key = key.where(places["place_kind"].to_numpy() != "group")
     theme = frame["theme_id"].astype("string").reset_index(drop=True) if "theme_id" in frame.columns else None
     issue_of, vectors, words, row_in_vectors = _link_blocks(key, theme, text, places, days, similarity,
                                                             name_similarity, window_days, block_size)
     members = pd.DataFrame({"issue": issue_of, "row": np.arange(n)})
     members = members[members.issue >= 0]
-    has_place = key.notna().to_numpy()
+    has_place = places["place_key"].notna().to_numpy()  # a group names an issue as a place does
     table = _summarise(frame.reset_index(drop=True), members, places, has_place, time, min_people, min_support,
                        (vectors, words, row_in_vectors), max_issues)
     hot_id = pd.Series(pd.NA, index=frame.index, dtype="string")
@@ -209,9 +213,10 @@ def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarr
 
 def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vectors: np.ndarray,
                   days: np.ndarray, similarity: float, window_days: int, block_size: int,
-                  heads_per_product: int = 2000) -> tuple[np.ndarray, np.ndarray]:
-    """Edges member → leader for the messages without a place, and leader → the most similar placed message
-    of its fine theme (see :func:`_link_blocks`). All fine themes at once: each in columns of its own."""
+                  groups_per_product: int = 2000) -> tuple[np.ndarray, np.ndarray]:
+    """Edges member → leader for the messages without a place, leader → leader for groups that are one
+    (:func:`_alike_groups`), and each group → the placed message of its fine theme most like the group as
+    a whole (see :func:`_link_blocks`). All fine themes at once: each in columns of its own."""
     empty = np.empty(0, dtype=np.int64)
     if vectors is None:
         return empty, empty
@@ -220,26 +225,71 @@ def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vecto
     free, piece = _pieces(values, rows[~has_place[rows]], days, block_size)
     if not len(free):
         return empty, empty
-    leader = _leaders(_apart(vectors[row_in_vectors[free]], piece), days[free], similarity, window_days, piece)
-    heads = free[leader == np.arange(len(free))]
-    rs, cs = [free[leader != np.arange(len(free))]], [free[leader[leader != np.arange(len(free))]]]
+    X = _apart(vectors[row_in_vectors[free]], piece)
+    leader = _leaders(X, days[free], similarity, window_days, piece)
+    r, c = _alike_groups(X, leader, days[free], window_days)
+    r, c = np.r_[np.arange(len(free)), r], np.r_[leader, c]
+    rs, cs = [free[r]], [free[c]]
     placed = rows[has_place[rows]]
-    if len(placed) and len(heads):
-        group = pd.factorize(values[np.concatenate([heads, placed])])[0]
-        P = _apart(vectors[row_in_vectors[placed]], group[len(heads):], int(group.max()) + 1)
-        H = _apart(vectors[row_in_vectors[heads]], group[:len(heads)], int(group.max()) + 1)
+    if len(placed):
+        # the groups as they end up, and what each says as a whole
+        group = connected_components(coo_matrix((np.ones(len(r)), (r, c)), shape=(len(free),) * 2),
+                                     directed=False)[1]
+        head = np.unique(group, return_index=True)[1]
+        theme = pd.factorize(values[np.concatenate([free[head], placed])])[0]
+        G, start, end = _group_means(vectors[row_in_vectors[free]], group, days[free])
+        G = _apart(G, theme[:len(head)], int(theme.max()) + 1)
+        P = _apart(vectors[row_in_vectors[placed]], theme[len(head):], int(theme.max()) + 1)
         found = [(empty, empty, np.empty(0, dtype=np.float32))]
-        for start in range(0, len(heads), heads_per_product):
-            T = (H[start:start + heads_per_product] @ P.T).tocoo()
-            r, c = heads[start + T.row], placed[T.col]
-            ok = (T.data >= similarity) & ~(np.abs(days[r] - days[c]) > window_days)
-            found.append((r[ok], c[ok], T.data[ok]))
-        # the most similar placed message of each leader (the first one on ties), and only that one
-        r, c, v = (np.concatenate(x) for x in zip(*found, strict=True))
-        order = np.lexsort((c, -v, r))
-        first = order[np.r_[True, r[order][1:] != r[order][:-1]]] if len(order) else order
-        rs.append(r[first])
+        for lo in range(0, len(head), groups_per_product):
+            T = (G[lo:lo + groups_per_product] @ P.T).tocoo()
+            g, c = T.row + lo, placed[T.col]
+            ok = (T.data >= similarity) & ~(days[c] < start[g] - window_days) & ~(days[c] > end[g] + window_days)
+            found.append((g[ok], c[ok], T.data[ok]))
+        # the most similar placed message of each group (the first one on ties), and only that one: a group
+        # never bridges two places
+        g, c, v = (np.concatenate(x) for x in zip(*found, strict=True))
+        order = np.lexsort((c, -v, g))
+        first = order[np.r_[True, g[order][1:] != g[order][:-1]]] if len(order) else order
+        rs.append(free[head[g[first]]])
         cs.append(c[first])
+    return np.concatenate(rs), np.concatenate(cs)
+
+
+def _group_means(X, group: np.ndarray, days: np.ndarray):
+    """Per group (labels 0…k−1): the unit mean of its rows, its first and its last day (NaN when no row's
+    time is known)."""
+    k = int(group.max(initial=-1)) + 1
+    member = csr_matrix((np.ones(len(group), dtype=X.dtype), (group, np.arange(len(group)))),
+                        shape=(k, len(group)))
+    start, end = np.full(k, np.inf), np.full(k, -np.inf)
+    np.fmin.at(start, group, days)
+    np.fmax.at(end, group, days)
+    start[np.isinf(start)], end[np.isinf(end)] = np.nan, np.nan
+    return normalize(member @ X), start, end
+
+
+def _alike_groups(X, leader: np.ndarray, days: np.ndarray, window_days: int,
+                  per_product: int = 2000) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of leaders whose groups are one: their mean vectors at cosine ≥ :data:`RECUR_SIMILARITY`, and
+    no more than ``window_days`` between one group's activity and the other's (unknown times never keep
+    them apart).
+
+    A leader keeps its group close to its own words, so replies to one case that drift from its first
+    message start groups of their own (the 58车贷 victims' letters to the police, to the party secretary);
+    what their groups say as a whole still agrees. One product over the leaders, which are few."""
+    heads, group = np.unique(leader, return_inverse=True)
+    if len(heads) < 2:
+        return heads[:0], heads[:0]
+    G, start, end = _group_means(X, group, days)  # pieces stay apart: X's columns already are
+    rs, cs = [heads[:0]], [heads[:0]]
+    for lo in range(0, len(heads), per_product):  # bounded memory where nearly every message leads
+        S = (G[lo:lo + per_product] @ G.T).tocoo()
+        r = S.row + lo
+        gap = np.maximum(start[r], start[S.col]) - np.minimum(end[r], end[S.col])
+        ok = (r < S.col) & (S.data >= RECUR_SIMILARITY) & ~(gap > window_days)
+        rs.append(heads[r[ok]])
+        cs.append(heads[S.col[ok]])
     return np.concatenate(rs), np.concatenate(cs)
 
 
@@ -329,27 +379,6 @@ def _near_pairs(X, a: np.ndarray, b: np.ndarray, days: np.ndarray, similarity: f
     return r[ok], c[ok], v[ok]
 
 
-def _merge_place_keys(keys: pd.Series) -> pd.Series:
-    """Map a key onto the longest shorter key it starts or ends with (``保利西海岸`` → ``西海岸``,
-    ``南山十里天池玉佩路`` → ``南山十里天池``).
-
-    Only keys of three or more letters that still name something (two letters before a place suffix: never
-    ``幼儿园`` alone) are used; the text test of :func:`_link_blocks` still decides which messages of the
-    merged place are one issue. Cost is linear in the number of distinct keys.
-    """
-    distinct = set(keys.dropna().unique())
-    mapping = {}
-    for k in distinct:
-        inner = [k[i:] for i in range(1, len(k) - 2)] + [k[:j] for j in range(len(k) - 1, 2, -1)]
-        found = [c for c in inner if c in distinct and is_specific(c)]
-        if found:
-            mapping[k] = max(found, key=len)
-    for k in mapping:  # to the end of the chain (工定向商品房伊景园滨河苑 → 房伊景园滨河苑 → … → 滨河苑):
-        while mapping[k] in mapping:  # each step is shorter, so it ends
-            mapping[k] = mapping[mapping[k]]
-    return keys.map(lambda k: mapping.get(k, k) if isinstance(k, str) else k)
-
-
 def _vectorise(docs: pa.Array, place_names: np.ndarray):
     """TF-IDF rows (unit length) of ``docs``; the same with the words of each doc's place name left out (so
     that "parking" and "noise" at one estate are not alike because both name the estate); the words."""
@@ -405,7 +434,9 @@ def _clause_counts(docs: pa.Array) -> tuple[csr_matrix, list[str]]:
 # A number glued to a kind of thing is part of a name (58车贷, 3号线, 12345热线, 205路, 31栋, 3期), not a
 # quantity (2019年, 3个, 10分钟, 29百, 99平): the word after the digits is a noun of two letters or more in the
 # dictionary, not a counted one, or a place suffix or part of a building.
-_NUMBERED = r"[0-9]\p{L}"  # (RE2, in pyarrow) clauses where digits run into a word
+# (RE2, in pyarrow) clauses where digits run into a word, after it, or a Chinese numeral names a line, a
+# phase, a building or a bus (三号线, 二期, 十一路: see :func:`_arabic`)
+_NUMBERED = r"[0-9]\p{L}|\p{L}[0-9]|[一二三四五六七八九十](?:号线|号楼|期|栋|路)"
 _NUMBERED_PARTS = PLACE_SUFFIXES | frozenset("栋楼期室座")
 _COUNTED = frozenset(["多人", "余人", "小时", "月份", "年度", "年级", "周岁"])
 
@@ -418,6 +449,28 @@ def _names_a_kind(word: str) -> bool:
             and word not in _COUNTED)
 
 
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+# 一路 (all the way) is no bus line: number 1 is written 1路
+_CN_NUMBERED = re.compile(r"(?<![第一二三四五六七八九十])([一二三四五六七八九十]{1,3})(?=号线|号楼|期|栋|路)")
+
+
+def _cn_number(numeral: str) -> str:
+    """``三`` → ``3``, ``十一`` → ``11``, ``二十三`` → ``23``; the numeral itself when it is no number."""
+    tens, _, ones = numeral.rpartition("十")
+    if "十" not in numeral:
+        return str(_CN_DIGIT[numeral]) if len(numeral) == 1 else numeral
+    if len(tens) > 1 or len(ones) > 1:
+        return numeral
+    return str(10 * (_CN_DIGIT[tens] if tens else 1) + (_CN_DIGIT[ones] if ones else 0))
+
+
+def _arabic(text: str) -> str:
+    """Chinese numerals that number a line, a phase, a building or a bus in Arabic digits, so that ``地铁三号线``
+    and ``地铁3号线``, ``二期`` and ``2期`` are one name (``一路`` alone stays: it means "all the way")."""
+    return _CN_NUMBERED.sub(lambda m: m.group(0) if m.group(0) == "一" and text[m.end():m.end() + 1] == "路"
+                            else _cn_number(m.group(0)), text)
+
+
 def _numbered_names(texts: list[str]) -> tuple[np.ndarray, list[str]]:
     """(text, name) of each name written with a number in ``texts``: a digit run and the word right after it
     in one clause, as one token (``58车贷``, ``3号线``). The words alone drop the number (:func:`~minsheng.
@@ -427,18 +480,24 @@ def _numbered_names(texts: list[str]) -> tuple[np.ndarray, list[str]]:
     empty = (np.empty(0, dtype=np.int64), [])
     if not texts:
         return empty
-    text_of, codes, uniques = segment_batch(texts)
+    text_of, codes, uniques = segment_batch([_arabic(t) for t in texts])
+    codes = np.r_[codes, codes[:1]] if len(codes) else codes  # a word after the last one: none is a kind
     number = np.array([u.isdigit() and u.isascii() for u in uniques])
     at = np.flatnonzero(number[codes[:-1]])
     kind = np.zeros(len(uniques), dtype=bool)
-    after = np.unique(codes[at + 1])  # only the words that follow a number are looked up
-    kind[after] = [_names_a_kind(u) for u in uniques[after]]
-    at = at[kind[codes[at + 1]]]
-    if not len(at):
+    near = np.unique(np.r_[codes[at + 1], codes[np.maximum(at - 1, 0)]])  # only the words next to a number
+    kind[near] = [_names_a_kind(u) for u in uniques[near]]
+    # 热线12345 is 12345热线: the number after its word, when no kind of thing nor a unit (元, 个) follows
+    unit = np.array([len(u) == 1 and u.isalpha() for u in uniques])
+    before = (at > 0) & kind[codes[np.maximum(at - 1, 0)]] & ~kind[codes[at + 1]] & ~unit[codes[at + 1]]
+    after = kind[codes[at + 1]]
+    name_at, word_at = np.r_[at[after], at[before]], np.r_[at[after] + 1, at[before] - 1]
+    if not len(name_at):
         return empty
-    pair, distinct = pd.factorize(codes[at] * len(uniques) + codes[at + 1])
+    pair, distinct = pd.factorize(codes[name_at] * len(uniques) + codes[word_at])
     glued = np.array([uniques[p // len(uniques)] + uniques[p % len(uniques)] for p in distinct], dtype=object)
-    return text_of[at], glued[pair].tolist()
+    order = np.argsort(name_at, kind="stable")
+    return text_of[name_at][order], glued[pair][order].tolist()
 
 
 def _with_numbered_names(clauses: pa.Array, counts: csr_matrix, words: list[str]) -> tuple[csr_matrix, list[str]]:
@@ -672,9 +731,11 @@ def _shared_name(texts: np.ndarray, vectors: tuple) -> str:
                 if (not rare or tagged[i][1][0] in _NOT_FIRST or last_tag[0] not in _LAST
                         or not (_is_name_word(last, last_tag) or last in _KIND_WORDS or last in PLACE_SUFFIXES)
                         or not any(_is_name_word(w, t) for w, t in tagged[i:j] if len(w) > 1)
-                        or (i and (tagged[i - 1][1] == "m" or tagged[i - 1][0].isdigit())) or run in VAGUE_NAMES):
+                        or (i and (tagged[i - 1][1] == "m" or tagged[i - 1][0].isdigit())) or run in VAGUE_NAMES
+                        or run in PLACE_SUFFIXES or run in _KIND_WORDS):
                     # a name, then what it is (湖楚财富, 温斯顿英语, 融圣国际小区), not a clause (下穿长永), not
-                    # the tail of a numbered name (1号线南) nor a word any place could have (普惠)
+                    # the tail of a numbered name (1号线南) nor a word any place could have (普惠) nor
+                    # a kind of place alone (幼儿园)
                     continue
                 cover = sum(run in t for t in titles)
                 score = cover * max(rare) + 0.01 * len(run)

@@ -35,7 +35,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import rjieba
 
-__all__ = ["PLACE_SUFFIXES", "VAGUE_NAMES", "Place", "extract_place", "extract_places", "is_specific", "place_columns", "place_key"]
+__all__ = ["PLACE_SUFFIXES", "VAGUE_NAMES", "Place", "extract_place", "extract_places", "is_specific", "merge_place_keys",
+           "place_columns", "place_key"]
 
 
 
@@ -157,7 +158,7 @@ def _trim(name: str, suffix: str) -> str | None:
 
 _COMMON_TAGS = _words("n vn v a b d l i j an ad m q f t vg ng z")
 _COMMON_SUFFIXES = _words("医院 卫生院 中心 学校 中学 小学 幼儿园 大学 学院 银行 公司 集团 市场 超市 店 馆 厂 站 小区 "
-                          "公园 项目 工地 楼盘 广场")
+                          "公园 项目 工地 楼盘 广场 派出所")
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -308,7 +309,7 @@ def _extract(texts: list[str], max_chars: int = 120) -> pd.DataFrame:
     for i in np.flatnonzero(found >= 0).tolist():
         if found[i] == 0:
             key[i], kind[i] = place_key(name[i]), "place"
-        elif district[i]:
+        elif district[i] and not _is_generic(name[i]):
             key[i], kind[i] = district[i] + place_key(name[i]), "place"
         elif city[i] and name[i].endswith(_INSTITUTIONS) and _all_nouns(name[i][:-2]):
             # A city has one 经济学院, one 中医院 under that name (a district code is rarely written for it);
@@ -331,6 +332,21 @@ def _extract(texts: list[str], max_chars: int = 120) -> pd.DataFrame:
         "district": np.where(found_any, district, None),
         "name": name, "level": level,
     })
+
+
+# What qualifies a kind of institution without naming one: how many (部分银行) or which public service
+# (公安派出所, 社保中心): a district has many of them, and a message names them as whom it asks, not where
+# its problem is.
+_GENERIC_QUALIFIERS = _words("部分 很多 多家 一些 所有 大部分 各家 各类 相关 公安 交警 税务 社保 医保 公积金 工商 城管 "
+                             "国土 住建 人社 民政 环保 卫健 政务 司法 邮政 电信 移动 联通 手机 网上")
+
+
+def _is_generic(name: str) -> bool:
+    """A kind of institution qualified by a quantity or a public service (``部分银行``, ``公安派出所``), or
+    a kind of place the dictionary knows whole (``麻将馆``, ``便利店``): with a district code it is still no
+    one place (``A4区公安派出所`` in a message about the 58车贷 fraud is whom the writer asks)."""
+    stem = name[: len(name) - len(_suffix_of(name))]
+    return rjieba.has_word(name) or stem in _GENERIC_QUALIFIERS or (bool(stem) and stem[0] in "各多某几")
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -380,3 +396,29 @@ def extract_places(texts: Iterable[str]) -> pd.DataFrame:
 def place_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """:func:`extract_places` of a partition's ``text``, aligned to the partition's index (for ``map``)."""
     return extract_places(frame["text"].fillna("").astype(str).tolist()).set_axis(frame.index)
+
+
+def merge_place_keys(keys: pd.Series) -> pd.Series:
+    """Map a key onto the longest shorter key it starts or ends with (``保利西海岸`` → ``西海岸``,
+    ``南山十里天池玉佩路`` → ``南山十里天池``).
+
+    Only keys of three or more letters that still name something (two letters before a place suffix: never
+    ``幼儿园`` alone) are used; whoever groups by the merged key still decides by the texts which messages
+    are one problem (hot issues: :func:`minsheng.engine.hot_issues.find_hot_issues`). Cost is linear in the
+    number of distinct keys, so it also tells cheaply whether two clusters name one place or case (the
+    digest's suggestions about 伊景园滨河苑 and 滨河苑)::
+
+        >>> merge_place_keys(pd.Series(["伊景园滨河苑", "滨河苑", "丽发新城"])).tolist()
+        ['滨河苑', '滨河苑', '丽发新城']
+    """
+    distinct = set(keys.dropna().unique())
+    mapping = {}
+    for k in distinct:
+        inner = [k[i:] for i in range(1, len(k) - 2)] + [k[:j] for j in range(len(k) - 1, 2, -1)]
+        found = [c for c in inner if c in distinct and is_specific(c)]
+        if found:
+            mapping[k] = max(found, key=len)
+    for k in mapping:  # to the end of the chain (工定向商品房伊景园滨河苑 → 房伊景园滨河苑 → … → 滨河苑):
+        while mapping[k] in mapping:  # each step is shorter, so it ends
+            mapping[k] = mapping[mapping[k]]
+    return keys.map(lambda k: mapping.get(k, k) if isinstance(k, str) else k)
