@@ -1,5 +1,6 @@
 """`minsheng analyze` end to end: output contract, determinism, executors, interruption, CLI errors."""
 
+import contextlib
 import json
 import os
 import signal
@@ -7,6 +8,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import psutil
 import pytest
 
 from minsheng.cli import main
@@ -157,3 +159,23 @@ def test_incompatible_model_fails_before_any_work(corpus_csv, tmp_path):
                              str(tmp_path / "o"), "--model", str(bad), "--quiet"], capture_output=True, text=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert not (tmp_path / "o" / "records.parquet").exists()
+
+
+def test_helpers_of_a_small_run_die_with_it(corpus_csv, tmp_path):
+    """The digest beside themes and the report helper are killed with a parent that was killed outright."""
+    proc = subprocess.Popen([sys.executable, "-m", "minsheng.cli", "-v", "analyze", str(corpus_csv), "--out",
+                             str(tmp_path), "--quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        for line in proc.stderr:
+            if "stage themes" in line:  # the digest's process is forked just before the theme stage starts
+                break
+        helpers = psutil.Process(proc.pid).children(recursive=True)
+        assert len(helpers) >= 2, helpers  # the report helper and the digest beside themes
+        proc.kill()  # the parent alone, as the OOM killer would
+        proc.wait()
+        gone, alive = psutil.wait_procs(helpers, timeout=10)
+        assert not alive, alive
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)

@@ -15,10 +15,12 @@ to overlap. Local workers are started on the first partition that needs them.
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import logging
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -30,10 +32,30 @@ _END = object()
 
 EXECUTORS = ("local", "dask")
 
+_PR_SET_PDEATHSIG = 1  # prctl(2)
+
 # What the forkserver imports once, so that its workers start with it: the modules whose functions the later
 # stages map. Without them every fresh worker imported scikit-learn again (0.8 CPU-s each, two per stage).
 _PRELOAD = ["minsheng.engine.pipeline", "minsheng.engine.themes", "minsheng.engine.places",
             "minsheng.engine.digest", "minsheng.engine.routing"]
+
+
+def die_with_parent(parent: int) -> None:
+    """End this forked helper when its parent ``parent`` (a pid) dies, even by SIGKILL (Linux; elsewhere nothing).
+
+    Why: the helpers a small run forks (the digest beside themes, the report helper) wait on pipes whose other
+    end they hold themselves, so a parent killed with SIGKILL (which runs no clean-up) left them computing, and
+    then blocked for ever, as orphans. The kernel sends SIGKILL when the *thread* that forked the helper exits,
+    so fork from a thread that lives as long as the helper is wanted (the pipeline's and the CLI's main thread);
+    a parent that died before this call is found by the parent pid having changed.
+    """
+    try:
+        if ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            return
+    except (OSError, AttributeError):  # no prctl: not Linux
+        return
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 class Executor:

@@ -40,7 +40,7 @@ import pyarrow as pa
 from minsheng.engine.campaigns import detect_campaigns
 from minsheng.engine.dedup import exact_keys, group_duplicates, sorted_unique
 from minsheng.engine.errors import InputError
-from minsheng.engine.executor import make_executor
+from minsheng.engine.executor import die_with_parent, make_executor
 from minsheng.engine.ingest import MAX_TEXT_CHARS, ColumnMap, IngestStats, iter_batches, rejects_frame
 from minsheng.engine.masking import KINDS
 from minsheng.engine.metrics import StageMeter
@@ -339,7 +339,8 @@ class _Beside:
     Why: a small file's run keeps one core of two busy, and the digest (a third of its stages) reads nothing
     that themes or hot issues add but the places, which the child finds first the same way the theme stage
     does (the same function over the same distinct texts): the same suggestions, novel ideas and model. The
-    child never reports progress or touches anything but its pipe; when it dies, the digest is computed here.
+    child never reports progress or touches anything but its pipe; when it dies, the digest is computed here;
+    when this process dies, the child dies too (:func:`~minsheng.engine.executor.die_with_parent`).
     The digest's stage then times the wait for it, and its ``beside`` entry the child's own seconds; the
     themes and hot-issue stages' CPU seconds (of the process tree) include the child's.
     """
@@ -356,14 +357,15 @@ class _Beside:
 
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=self._child, args=(run, send), daemon=True)
+        self._process = context.Process(target=self._child, args=(run, send, os.getpid()), daemon=True)
         self._process.start()
         send.close()
 
     @staticmethod
-    def _child(run: Run, send) -> None:
+    def _child(run: Run, send, parent: int) -> None:
         from minsheng.engine.places import place_columns
 
+        die_with_parent(parent)
         start, cpu = time.perf_counter(), time.process_time()
         records = run.result.records
         codes, distinct = run._distinct_texts()

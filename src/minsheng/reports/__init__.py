@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import logging
 import multiprocessing
+import os
 import signal
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,6 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from minsheng.engine.errors import InputError
+from minsheng.engine.executor import die_with_parent
 
 __all__ = ["FORMATS", "ReportData", "ReportWriter", "load_report_data", "write_reports"]
 
@@ -66,9 +68,11 @@ def write_reports(out_dir: str | Path, formats: tuple[str, ...] | list[str] = FO
     return written
 
 
-def _ignore_interrupt() -> None:
-    """Ctrl-C reaches the whole process group: the helper leaves it to the command, which closes the writer."""
+def _start_helper(parent: int) -> None:
+    """Ctrl-C reaches the whole process group: the helper leaves it to the command, which closes the writer.
+    A parent killed outright takes the helper with it (it would wait for work for ever otherwise)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
 
 
 def _draw_ahead(result, out_dir: str | Path) -> list[str]:
@@ -107,7 +111,7 @@ class ReportWriter:
         self._pool: ProcessPoolExecutor | None = None
         if "pdf" in self.formats and len(self.formats) > 1 and "fork" in multiprocessing.get_all_start_methods():
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
-                                             initializer=_ignore_interrupt)
+                                             initializer=_start_helper, initargs=(os.getpid(),))
             self._pool.submit(_load_pdf_libraries)
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
