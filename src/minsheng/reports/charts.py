@@ -89,10 +89,11 @@ def _drawn_ahead(inputs):
 def draw_ahead(data: ReportData) -> list[str]:
     """Draw the charts of :data:`AHEAD` from ``data`` now and keep them until a PDF asks for the same values.
 
-    Why: ``minsheng analyze`` has the themes, hot issues and campaigns before its last stage (the digest, which
-    changes none of them); its report helper draws them on the idle core meanwhile, and the PDF, written after
-    the engine, no longer waits for matplotlib (0.5-0.7 s of a 5,000-row run). A chart whose values differ by
-    then is drawn again. Returns the charts drawn.
+    Why: ``minsheng analyze`` has the departments, themes, hot issues and campaigns before its last stage (the
+    digest, which changes none of them); its report helper draws them on the idle core meanwhile, and the PDF,
+    written after the engine, no longer waits for matplotlib (0.5-0.7 s of a 5,000-row run; the departments'
+    chart, drawn after the engine until now, was a quarter of the PDF's remaining CPU time). A chart whose values
+    differ by then is drawn again. Returns the charts drawn.
     """
     drawn = []
     for chart in AHEAD:
@@ -121,6 +122,7 @@ def volume_chart(data: ReportData) -> bytes:
         return _png(fig)
 
 
+@_drawn_ahead(lambda data: (data.departments,))
 def departments_chart(data: ReportData, top: int = 15) -> bytes:
     d = data.departments.head(top).iloc[::-1]
     with matplotlib.rc_context(_style()):
@@ -208,4 +210,4 @@ def replies_chart(data: ReportData, top: int = 12) -> bytes:
 
 
 #: The charts drawn ahead: those whose data exist before the digest.
-AHEAD = (volume_chart, themes_chart, hot_issues_chart, campaigns_chart)
+AHEAD = (volume_chart, departments_chart, themes_chart, hot_issues_chart, campaigns_chart)
