@@ -41,3 +41,7 @@ def __getattr__(name: str):
     if name in _PUBLIC:
         return getattr(importlib.import_module(f"{__name__}.{_PUBLIC[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+from minsheng.engine._deferred import defer_scipy_stats  # noqa: E402
+
+defer_scipy_stats()  # before any engine module imports scikit-learn (see minsheng.engine._deferred)
