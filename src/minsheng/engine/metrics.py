@@ -39,13 +39,36 @@ def _pss(pid: int) -> int:
     return 0
 
 
+def _children(proc: psutil.Process) -> list[psutil.Process]:
+    """``proc``'s children.
+
+    Linux lists them in ``/proc/PID/task/TID/children`` (microseconds); psutil finds them by reading every
+    process's status: 2.4 ms with 140 processes on the machine, three quarters of a sample, and a small run's
+    meter samples up to twenty times a second in the process doing the work. psutil's way where the kernel
+    has no such list (or a thread ended while it was read).
+    """
+    try:
+        pids = []
+        for tid in os.listdir(f"/proc/{proc.pid}/task"):
+            with open(f"/proc/{proc.pid}/task/{tid}/children") as fh:
+                pids += fh.read().split()
+    except OSError:
+        return proc.children()
+    children = []
+    for pid in pids:
+        with contextlib.suppress(psutil.Error):
+            children.append(psutil.Process(int(pid)))
+    return children
+
+
 def _tree(proc: psutil.Process, skip: frozenset[int]) -> list[psutil.Process]:
     """``proc`` and its descendants, without the children in ``skip`` (pids) and their descendants."""
-    tree = [proc]
-    for child in proc.children():
-        if child.pid not in skip:
-            with contextlib.suppress(psutil.Error):
-                tree += [child, *child.children(recursive=True)]
+    tree, todo = [proc], [c for c in _children(proc) if c.pid not in skip]
+    while todo:
+        child = todo.pop()
+        tree.append(child)
+        with contextlib.suppress(psutil.Error):
+            todo += _children(child)
     return tree
 
 
