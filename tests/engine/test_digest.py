@@ -146,3 +146,61 @@ def test_ask_spread_flags_asks_sharing_only_an_institution():
     model = DigestModel(max_df=0.6).fit(claims)
     spread = ask_spread(claims, records, model)
     assert spread[0] >= MIXED_SHARE > spread[1], spread.to_dict()
+
+
+def _asks(groups: dict[str, list[str]]) -> tuple[pd.DataFrame, list[str]]:
+    """Records whose place columns come from the real place finder, with the key of the ask each one makes,
+    after 800 synthetic suggestions (the words of a handful of messages must not be a fifth of the corpus, where
+    they would be dropped as too common)."""
+    from minsheng.engine.places import place_columns
+    from minsheng.engine.synth import generate
+
+    background = generate(800, seed=1)
+    texts = (background["title"] + "\n" + background["body"]).tolist()
+    truth = [f"synthetic{i}" for i in range(len(texts))]
+    for key, members in groups.items():
+        texts += members
+        truth += [key] * len(members)
+    frame = pd.DataFrame({"id": [f"m{i}" for i in range(len(texts))], "text": texts,
+                          "user": [f"u{i}" for i in range(len(texts))],
+                          "time": pd.date_range("2020-08-16", periods=len(texts), freq="h"), "likes": 0})
+    return frame.join(place_columns(frame)), truth
+
+
+def test_asks_sharing_only_an_institution_noun_are_different_suggestions(tmp_path):
+    """Four people ask one college to stop charging for deliveries; five others, one each, ask five other
+    colleges five other things. They meet on 职业技术学院 only: none of the five joins the delivery suggestion
+    (all did, with the college's words counted as asked), and the four paraphrases stay one suggestion."""
+    frame, truth = _asks({
+        "delivery": ["A市航空职业技术学院拿快递要二次收费\n学生取快递每件还要再交一元，请取消二次收费。",
+                     "航空职业技术学院快递代收点乱收费\n取一个快递收一元，希望取消快递收费。",
+                     "投诉A市航空职业技术学院快递二次收费\n快递已付运费，学校代收点又收费，要求整改。",
+                     "航空职业技术学院取快递收费不合理\n请有关部门查处快递二次收费。"],
+        "internship": ["A市商贸职业技术学院强制学生去工厂实习\n实习与专业无关，要求学校停止。"],
+        "scholarship": ["A市民政职业技术学院国家助学金迟迟不发\n已经拖了半年，请尽快发放。"],
+        "bank": ["A市电子科技职业技术学院要求学生办各种银行卡\n不办就不让报到，请查处。"],
+        "move": ["A市卫生职业技术学院为何还没搬至新校区\n老校区太挤，希望早日搬迁。"],
+        "dorm": ["A市生物机电职业技术学院男生随意进出女生宿舍\n宿舍管理混乱，要求加强管理。"],
+    })
+    main, _, _, _ = run_digest(frame, scratch=tmp_path)
+    got = pd.Series(main, index=truth)
+    assert got["delivery"].nunique() == 1 and got["delivery"].notna().all(), list(zip(truth[-9:], main[-9:]))
+    singles = got[["internship", "scholarship", "bank", "move", "dorm"]]
+    assert not singles.isin(set(got["delivery"])).any(), list(zip(truth[-9:], main[-9:]))
+
+
+def test_numbered_lines_are_different_suggestions(tmp_path):
+    """People asking when metro line 3 opens and people asking when line 7 opens share every word but the
+    number: two suggestions."""
+    frame, truth = _asks({
+        "line3": ["A市地铁3号线什么时候开通\n3号线已经修了好几年，请问何时开通运营？",
+                  "请问地铁3号线何时能通车\n我们小区旁边的3号线站点早就建好了，希望早日通车。",
+                  "地铁3号线开通时间\n3号线到底哪天开通？希望尽快公布时间。"],
+        "line7": ["地铁7号线能不能早点开通\n每天上班堵在路上，盼着7号线通车。",
+                  "关于A市7号线通车时间的疑问\n听说7号线年底开通，是真的吗？",
+                  "7号线何时开通运营\n住在7号线沿线的居民都很关心开通日期。"],
+    })
+    main, _, _, _ = run_digest(frame, scratch=tmp_path)
+    got = pd.Series(main, index=truth)
+    assert got["line3"].nunique() == 1 and got["line7"].nunique() == 1 and got[["line3", "line7"]].notna().all()
+    assert got["line3"].iloc[0] != got["line7"].iloc[0], list(zip(truth[-6:], main[-6:]))
