@@ -274,9 +274,12 @@ def themes(run: Run) -> None:
             except InputError as exc:  # nothing to cluster (a handful of records, or no words): no themes
                 run.skip("themes", exc.message)
                 return
-        path = run.scratch / "theme_model.joblib"
-        joblib.dump(model, path)
-        assigned = run.map_records(partial(assign_themes, model=str(path), places=True), ["text"], "themes")
+        if len(records) <= o.batch_rows:  # one partition, assigned in this process: the model as it is
+            shipped = model
+        else:  # workers load it from a file once each instead of receiving it with every partition
+            shipped = str(run.scratch / "theme_model.joblib")
+            joblib.dump(model, shipped)
+        assigned = run.map_records(partial(assign_themes, model=shipped, places=True), ["text"], "themes")
         run.result.records = records = pd.concat([records, assigned], axis=1)
         run.result.themes = theme_table(records, model)
         run.result.models["themes"] = model
