@@ -10,6 +10,7 @@ from minsheng.engine.digest_table import (
     _description,
     _named_places,
     _place_fit,
+    _unextracted_names,
     _quotes,
     clip_sentence,
     generalise,
@@ -170,6 +171,30 @@ def test_a_suggestion_of_many_places_is_generalised():
     cands = _fit(_cands(rows), members)
     assert cands["other_place"][0] and cands["general"][0] is None
     assert _headline(cands, codes=True) == "住宅楼里开设麻将馆扰民严重"
+
+
+def test_a_name_the_place_extractor_does_not_know_is_generalised_too():
+    """Estates, companies and bus lines the extractor misses are names by their ending when few members write
+    them; generic words before the ending (物业公司, 这个小区) are not names."""
+    rows = [("西地省望新公司无良，无故拖欠农民工工资", "problem", True, 0.70),
+            ("请督促施工单位尽快支付拖欠的农民工工资", "ask", False, 0.52)]
+    members = ["西地省望新公司无良，无故拖欠农民工工资", "某项目拖欠农民工工资半年", "工地老板拖欠工资不给",
+               "物业公司拖欠保安工资", "请督促施工单位尽快支付拖欠的农民工工资"]
+    cands = _cands(rows)
+    cands["place_name"] = cands["place_named"] = cands["record_key"] = np.full(2, None, dtype=object)
+    cands.update(_place_fit(cands, _commonness(np.asarray(members, dtype=object))))
+    assert _headline(cands, codes=True) == "公司无良，无故拖欠农民工工资"
+    # a numbered line that one member of five writes is passed over for the ask all share
+    rows = [("请增加276路运行线路或增加发车频率", "ask", True, 0.70), ("能否加强公交发车时间的准点性", "ask", False, 0.55)]
+    members = ["请增加276路运行线路或增加发车频率", "205路等车太久", "418路发车不准时", "X112路班次太少",
+               "能否加强公交发车时间的准点性"]
+    cands = _cands(rows)
+    cands["place_name"] = cands["place_named"] = cands["record_key"] = np.full(2, None, dtype=object)
+    cands.update(_place_fit(cands, _commonness(np.asarray(members, dtype=object))))
+    assert _headline(cands, codes=True) == "能否加强公交发车时间的准点性"
+    # generic words before an ending are no name: the sentence is the suggestion's own
+    common = _commonness(np.asarray(["这个小区物业公司乱收费", "物业公司乱收停车费", "请问物业公司能否涨价"], dtype=object))
+    assert _unextracted_names("请问这个小区物业公司乱收费", common) == []
 
 
 def test_district_codes_go_without_breaking_the_sentence():

@@ -357,12 +357,17 @@ def _commonness(members: np.ndarray):
     cache: dict[str, bool] = {}
     heads = [str(t)[:300] for t in members]
 
+    def share(key: str) -> float:
+        """The share of members that write ``key``."""
+        if key not in cache:
+            cache[key] = sum(key in t for t in heads) / max(len(heads), 1)
+        return cache[key]
+
     def common(key) -> bool:
         if not isinstance(key, str) or len(key) < 2:
             return True  # no name: nothing to generalise
-        if key not in cache:
-            cache[key] = 2 * sum(key in t for t in heads) >= len(heads)
-        return cache[key]
+        return 2 * share(key) >= 1
+    common.share = share
     return common
 
 
@@ -377,16 +382,48 @@ def _place_fit(cands: dict, common) -> dict:
     for i, (text, named, name, rkey) in enumerate(zip(cands["text"], cands["place_named"], cands["place_name"],
                                                       cands["record_key"], strict=True)):
         keys = [k for k in (named, rkey) if isinstance(k, str) and len(k) >= 2 and k in text]
+        unextracted = [k for k in _unextracted_names(text, common) if k not in keys]
+        keys += unextracted
         if all(common(k) for k in keys):
             continue
         other[i] = True
         line = generalise(text)
-        kind = next((k for k in _KINDS_OF_PLACE if isinstance(name, str) and name.endswith(k)), "")
-        if kind and len(name) > len(kind) and line.startswith(name):
-            line = kind + line[len(name):]
-            if not any(k in line for k in keys if not common(k)):
-                general[i] = line
+        for name in (n for n in (name, *unextracted) if isinstance(n, str)):
+            kind = next((k for k in _KINDS_OF_PLACE if name.endswith(k)), "")
+            # the name as the line writes it once district codes are gone (西地省望新公司 -> 望新公司)
+            name = next((name[j:] for j in range(len(name) - len(kind) - 1) if line.startswith(name[j:])), "")
+            if kind and name:
+                line = kind + line[len(name):]
+                if not any(k in line for k in keys if not common(k)):
+                    general[i] = line
+                break
     return {"other_place": other, "general": general}
+
+
+#: Name endings of estates, companies, schools and lines that the place extractor may not know (佳兆业水新都小区,
+#: 望新公司, 276路, 光蓝雍景阁): what comes before one is a proper name when it is written by few members.
+_NAME_END = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,6})(小区|公司|集团|学校|中学|小学|学院|医院|幼儿园|花园|广场|大厦|公寓"
+                       r"|项目|楼盘|市场|超市|酒店|苑|阁)|([0-9]+)(路|栋|号线)")
+#: Characters that open or close the words before a name ending when they are not a name (这个小区, 请问小区).
+_NOT_NAME = set("这该那本此其我你他的了在个请问是和与对从到把被有无各某等")
+
+
+def _unextracted_names(text: str, common) -> list[str]:
+    """Names in ``text`` before a place or organisation ending that few members write: the two characters
+    before the ending (or its number) with the ending, returned when neither they with the ending are common
+    to the suggestion nor the two characters are written by more than a quarter of members (请问, 物业 are;
+    新都, 望新 are not)."""
+    out = []
+    for m in _NAME_END.finditer(text):
+        if m.group(3):
+            name = m.group(3) + m.group(4)
+            out.append(name)
+            continue
+        head, end = m.group(1)[-2:], m.group(2)
+        if head[0] in _NOT_NAME or head[-1] in _NOT_NAME or common(head + end) or common.share(head) > 0.25:
+            continue
+        out.append(m.group(1) + end)
+    return out
 
 
 def _headline(cands: dict, codes: bool) -> tuple[str, int | None]:
