@@ -403,7 +403,8 @@ def _place_fit(cands: dict, common) -> dict:
 #: Name endings of estates, companies, schools and lines that the place extractor may not know (佳兆业水新都小区,
 #: 望新公司, 276路, 光蓝雍景阁): what comes before one is a proper name when it is written by few members.
 _NAME_END = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,6})(小区|公司|集团|学校|中学|小学|学院|医院|幼儿园|花园|广场|大厦|公寓"
-                       r"|项目|楼盘|市场|超市|酒店|苑|阁)|([0-9]+)(路|栋|号线)")
+                       r"|项目|楼盘|市场|超市|酒店|苑|阁)|([0-9]+)(路|栋|号线)"
+                       r"|(?<![其集统这那之])([0-9]{1,3}|[一二三四五六七八九十]{1,3})(中|小)(?=[学强违收补要的，,。 ]|$)")
 #: Characters that open or close the words before a name ending when they are not a name (这个小区, 请问小区).
 _NOT_NAME = set("这该那本此其我你他的了在个请问是和与对从到把被有无各某等")
 
@@ -415,9 +416,8 @@ def _unextracted_names(text: str, common) -> list[str]:
     新都, 望新 are not)."""
     out = []
     for m in _NAME_END.finditer(text):
-        if m.group(3):
-            name = m.group(3) + m.group(4)
-            out.append(name)
+        if m.group(3) or m.group(5):  # a numbered line, building or school (276路, 2栋, 二中)
+            out.append(m.group(3) + m.group(4) if m.group(3) else m.group(5) + m.group(6))
             continue
         head, end = m.group(1)[-2:], m.group(2)
         if head[0] in _NOT_NAME or head[-1] in _NOT_NAME or common(head + end) or common.share(head) > 0.25:
