@@ -13,7 +13,7 @@ import pytest
 
 from minsheng.cli import main
 from minsheng.engine.dedup import pair_scores
-from minsheng.engine.pipeline import AnalyzeOptions, analyze
+from minsheng.engine.pipeline import AnalyzeOptions, analyze, campaigns, duplicates, hot_issues, themes
 from minsheng.engine.result import read_result, write_result
 
 RECORD_COLUMNS = {"id", "text", "time", "user", "channel", "dup_group", "dup_group_size", "is_representative",
@@ -179,3 +179,19 @@ def test_helpers_of_a_small_run_die_with_it(corpus_csv, tmp_path):
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_places_found_beside_the_first_stages_are_those_the_theme_stage_finds(corpus_csv):
+    """Several partitions: places are found by workers while duplicates and campaigns run here; the records,
+    themes and hot issues equal those of a run in one process, where the theme stage finds them."""
+    import threading
+
+    threads = {}
+    steps = [duplicates, campaigns, themes, hot_issues]
+    beside = analyze([corpus_csv], AnalyzeOptions(batch_rows=1500), steps,
+                     on_stage=lambda name: threads.setdefault(name, [t.name for t in threading.enumerate()]))
+    alone = analyze([corpus_csv], AnalyzeOptions(workers=1), steps)
+    assert "minsheng-places" in threads["duplicates"]
+    assert "place_key" in beside.records and beside.records["place_key"].notna().any()
+    assert beside.records.equals(alone.records)
+    assert beside.themes.equals(alone.themes) and beside.hot_issues.equals(alone.hot_issues)
