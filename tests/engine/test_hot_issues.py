@@ -371,3 +371,23 @@ def test_a_group_of_messages_without_a_place_joins_the_place_it_is_most_like_as_
     r, c = _leader_edges(theme, has_place, X, np.arange(6), np.zeros(6), 0.25, 90, 1000)
     joined = {int(b) for b in c.tolist() if b >= 4}
     assert joined == {4}
+
+
+def test_pieces_compared_in_worker_processes_give_the_same_issues(hot_slice):
+    """The pieces' comparisons sent to real workers in many small tasks, against all of them in this process."""
+    from minsheng.engine.executor import make_executor
+
+    # Small pieces (each product at most 4 x 10 rows), so that there are many products to send.
+    here_id, here = find_hot_issues(hot_slice, block_size=10)
+    with make_executor("local", workers=2, fresh=True) as ex:
+        sent = []
+
+        def counted(func, items):
+            items = list(items)
+            sent.append(len(items))
+            return ex.map(func, items)
+
+        there_id, there = find_hot_issues(hot_slice, block_size=10, map_parts=counted, part_rows=1)
+    assert sent[0] > 3  # several tasks, so the workers really ran some
+    assert there_id.equals(here_id)
+    assert there.equals(here) and len(here) > 5

@@ -37,7 +37,7 @@ _PR_SET_PDEATHSIG = 1  # prctl(2)
 # What the forkserver imports once, so that its workers start with it: the modules whose functions the later
 # stages map. Without them every fresh worker imported scikit-learn again (0.8 CPU-s each, two per stage).
 _PRELOAD = ["minsheng.engine.pipeline", "minsheng.engine.themes", "minsheng.engine.places",
-            "minsheng.engine.digest", "minsheng.engine.routing"]
+            "minsheng.engine.hot_issues", "minsheng.engine.digest", "minsheng.engine.routing"]
 
 
 def die_with_parent(parent: int) -> None:

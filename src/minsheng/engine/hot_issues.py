@@ -59,6 +59,8 @@ import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -93,12 +95,17 @@ RECUR_SIMILARITY = 0.4
 
 def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_similarity: float = 0.25,
                     window_days: int = 90, min_people: int = 2, min_support: int = 20, block_size: int = 1000,
-                    max_issues: int = 1000) -> tuple[pd.Series, pd.DataFrame]:
+                    max_issues: int = 1000, map_parts: Callable = map,
+                    part_rows: int = 20_000) -> tuple[pd.Series, pd.DataFrame]:
     """Group ``frame`` into hot issues; returns (``hot_issue_id`` per record, the hot-issues table).
 
     Uses ``id``, ``text`` (title on the first line), and when present ``time``, ``user``, ``likes``,
     ``dislikes``, ``dup_group``, ``campaign_id``, ``theme_id``, and ``place_key``/``place`` (from
     :func:`minsheng.engine.places.extract_places`, computed here if absent).
+
+    ``map_parts`` is an ordered ``map`` (the pipeline's worker pool's): the pieces' comparisons, which are
+    independent of each other, run through it in tasks of about ``part_rows`` rows; the builtin ``map`` runs
+    them here. The result is the same.
     """
     for c in ("id", "text"):
         if c not in frame.columns:
@@ -116,7 +123,8 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
         key = key.where(places["place_kind"].to_numpy() != "group")
     theme = frame["theme_id"].astype("string").reset_index(drop=True) if "theme_id" in frame.columns else None
     issue_of, vectors, words, row_in_vectors = _link_blocks(key, theme, text, places, days, similarity,
-                                                            name_similarity, window_days, block_size)
+                                                            name_similarity, window_days, block_size, map_parts,
+                                                            part_rows)
     members = pd.DataFrame({"issue": issue_of, "row": np.arange(n)})
     members = members[members.issue >= 0]
     has_place = places["place_key"].notna().to_numpy()  # a group names an issue as a place does
@@ -134,7 +142,7 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
 
 def _link_blocks(key: pd.Series, theme: pd.Series | None, text: np.ndarray, places: pd.DataFrame,
                  days: np.ndarray, similarity: float, name_similarity: float, window_days: int,
-                 block_size: int) -> tuple:
+                 block_size: int, map_parts: Callable = map, part_rows: int = 20_000) -> tuple:
     """Issue labels, so that a problem told in several fine themes or without a place is still one issue,
     and nothing chains into a giant component:
 
@@ -168,7 +176,8 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: np.ndarray, plac
     row_in_vectors[shared] = np.arange(len(shared))
     # Pairs across broad themes are never linked: compare within place and broad theme only.
     edge_block = place_block if theme is None else place_block + "|" + theme_block.str[:3].fillna("")
-    r, c = _edges(edge_block, blanked, row_in_vectors, days, similarity, window_days, block_size, theme_code)
+    r, c = _edges(edge_block, blanked, row_in_vectors, days, similarity, window_days, block_size, theme_code,
+                  map_parts, part_rows)
     lr, lc = _leader_edges(theme_block, has_place, vectors, row_in_vectors, days, name_similarity, window_days,
                            block_size)
     r, c = np.concatenate([r, lr]), np.concatenate([c, lc])
@@ -179,14 +188,17 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: np.ndarray, plac
 
 
 def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarray, similarity: float,
-           window_days: int, block_size: int, theme: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+           window_days: int, block_size: int, theme: np.ndarray | None, map_parts: Callable = map,
+           part_rows: int = 20_000) -> tuple[np.ndarray, np.ndarray]:
     """Links (row pairs) within each block: the same fine ``theme``, or cosine ≥ ``similarity``; never more
     than ``window_days`` apart (unless :data:`RECUR_SIMILARITY`).
 
     Blocks are cut in time order into pieces of at most ``block_size``. Many pieces are compared in one
     sparse product, each piece's words in columns of its own, so that only pairs within a piece are ever
     computed (most places have a handful of messages: one product per place would cost more in overhead than
-    in work, and one product over all would cost rows²).
+    in work, and one product over all would cost rows²). The products go through ``map_parts`` in tasks of
+    about ``part_rows`` rows, each with its rows of ``vectors`` only (a task of single products would cost
+    more in messages than in work).
     """
     empty = np.empty(0, dtype=np.int64)
     rows = np.flatnonzero(block.notna().to_numpy())
@@ -198,17 +210,35 @@ def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarr
     if not len(rows):
         return empty, empty
     bounds = np.r_[0, np.flatnonzero(piece[1:] != piece[:-1]) + 1, len(piece)]
-    rs, cs = [empty], [empty]
-    lo = 0
+    cuts, lo = [], 0  # (start, end) in rows of each product
     for k in range(1, len(bounds)):
         if k == len(bounds) - 1 or bounds[k + 1] - bounds[lo] > 4 * block_size:
-            part = rows[bounds[lo]:bounds[k]]
-            r, c = _link(vectors, row_in_vectors[part], days[part], similarity, window_days,
-                         theme[part] if theme is not None else None, piece[bounds[lo]:bounds[k]] - piece[bounds[lo]])
-            rs.append(part[r])
-            cs.append(part[c])
+            cuts.append((bounds[lo], bounds[k]))
             lo = k
+    tasks, first = [], 0  # consecutive cuts of about part_rows rows together
+    for i, (_, end) in enumerate(cuts):
+        if end - cuts[first][0] >= part_rows or i == len(cuts) - 1:
+            tasks.append(cuts[first:i + 1])
+            first = i + 1
+
+    def messages():
+        for task in tasks:
+            yield [(vectors[row_in_vectors[rows[a:b]]] if vectors is not None else None, days[rows[a:b]],
+                    theme[rows[a:b]] if theme is not None else None, piece[a:b] - piece[a]) for a, b in task]
+
+    rs, cs = [empty], [empty]
+    link = partial(_link_task, similarity=similarity, window_days=window_days)
+    for task, links in zip(tasks, map_parts(link, messages()), strict=True):
+        for (a, b), (r, c) in zip(task, links, strict=True):
+            rs.append(rows[a:b][r])
+            cs.append(rows[a:b][c])
     return np.concatenate(rs), np.concatenate(cs)
+
+
+def _link_task(products: list[tuple], similarity: float, window_days: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:func:`_link` of each (rows of the vectors, days, theme, piece) of a task (runs in a worker)."""
+    return [_link(X, np.arange(len(days)), days, similarity, window_days, theme, piece)
+            for X, days, theme, piece in products]
 
 
 def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vectors: np.ndarray,

@@ -314,8 +314,9 @@ def hot_issues(run: Run) -> None:
 
     if not len(run.result.records):
         return
-    with run.stage("hot_issues"):
-        hot_id, run.result.hot_issues = find_hot_issues(run.result.records, window_days=run.options.window_days)
+    with run.stage("hot_issues"), run.executor() as ex:
+        hot_id, run.result.hot_issues = find_hot_issues(run.result.records, window_days=run.options.window_days,
+                                                        map_parts=ex.map)
         run.result.records = run.result.records.assign(hot_issue_id=hot_id)
         run.result.summary["hot_issues"] = len(run.result.hot_issues)
 
