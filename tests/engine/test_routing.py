@@ -139,13 +139,57 @@ def test_fit_needs_two_departments():
 def test_the_title_is_a_weighted_block_of_its_own():
     texts = ["燃气管道漏气\n学校旁边的小区", "学校食堂卫生差\n燃气灶坏了", "燃气费太贵\n学校附近", "学校乱收费\n燃气公司"] * 4
     labels = ["城乡建设", "教育文体", "城乡建设", "教育文体"] * 4
-    plain = TextRouter(min_df=1, calibration_cv=2, title_weight=0.0).fit(texts, labels)
-    titled = TextRouter(min_df=1, calibration_cv=2).fit(texts, labels)
+    plain = TextRouter(min_df=1, calibration_cv=2, title_weight=0.0, word_weight=0.0).fit(texts, labels)
+    titled = TextRouter(min_df=1, calibration_cv=2, word_weight=0.0).fit(texts, labels)
     X_plain, X_titled = plain.transform(texts[:2]), titled.transform(texts[:2])
     assert np.allclose(sp_norms(X_plain), 1.0)
     # text block and title block are each L2-normalised; the title block is scaled by title_weight
     assert np.allclose(sp_norms(X_titled), np.sqrt(1 + titled.title_weight**2))
     assert titled.predict(["燃气漏气\n学校"]).tolist() == ["城乡建设"]
+
+
+def test_words_of_text_and_title_are_blocks_of_their_own():
+    texts = ["燃气管道漏气\n学校旁边的小区", "学校食堂卫生差\n燃气灶坏了", "燃气费太贵\n学校附近", "学校乱收费\n燃气公司"] * 4
+    labels = ["城乡建设", "教育文体", "城乡建设", "教育文体"] * 4
+    chars = TextRouter(min_df=1, calibration_cv=2, word_weight=0.0).fit(texts, labels)
+    words = TextRouter(min_df=1, calibration_cv=2).fit(texts, labels)
+    assert {"燃气", "学校", "漏气", "乱收费"} <= set(words.words_)
+    X_chars, X_words = chars.transform(texts[:2]), words.transform(texts[:2])
+    assert X_words.shape[1] == X_chars.shape[1] + 2 * len(words.words_)
+    # text words weigh word_weight, title words word_weight × title_weight, each block L2-normalised first
+    w, t = words.word_weight, words.title_weight
+    assert np.allclose(sp_norms(X_words), np.sqrt(1 + t**2 + w**2 + (w * t) ** 2))
+    assert words.predict(["燃气漏气\n学校"]).tolist() == ["城乡建设"]
+
+
+def test_a_title_joined_to_its_body_is_found_again():
+    # Titles and bodies of many shapes; the router learns title ends from the titled (unlabelled) texts, then
+    # finds them in texts whose title and body were joined with nothing between.
+    rng = np.random.default_rng(0)
+    places = ["A市", "B3区", "K8县", "西地省", "C5县城关镇"]
+    things = ["燃气管道漏气", "学校乱收费", "小区停车难", "公交线路调整", "医院挂号难", "路灯不亮", "噪音扰民"]
+    ends = ["", "问题", "的问题", "!", "?", "怎么办", "何时解决"]
+    openings = ["尊敬的领导:您好!", "您好,我是", "我们是", "张局长: ", "本人", "各位领导好,"]
+    rest = ["这个问题已经很久了。", "希望尽快处理。", "附近居民意见很大。"]
+
+    def message():
+        title = rng.choice(places) + rng.choice(things) + rng.choice(ends)
+        return title, rng.choice(openings) + rng.choice(rest) + rng.choice(rest)
+
+    titled = ["\n".join(message()) for _ in range(400)]
+    held_out = [message() for _ in range(100)]
+    labelled = [t for t in titled[:16]]
+    labels = ["城乡建设" if "燃气" in t or "小区" in t or "路灯" in t else "教育文体" for t in labelled]
+    labels[:2] = ["城乡建设", "教育文体"]
+    router = TextRouter(min_df=1, calibration_cv=2).fit(labelled, labels, unlabeled=titled)
+    restored = router.titles_.restore([title + body for title, body in held_out])
+    found = [r.split("\n", 1)[0] == title for r, (title, _) in zip(restored, held_out, strict=True)]
+    assert np.mean(found) >= 0.9
+    # a restored text has the very features of the same message with its title line
+    joined, lined = router.transform([held_out[0][0] + held_out[0][1]]), router.transform(["\n".join(held_out[0])])
+    assert found[0] and abs(joined - lined).sum() < 1e-6
+    # texts that have their title line are left as they are
+    assert router.titles_.restore(titled[:5]) == titled[:5]
 
 
 def sp_norms(X):
