@@ -391,3 +391,11 @@ def test_pieces_compared_in_worker_processes_give_the_same_issues(hot_slice):
     assert sent[0] > 3  # several tasks, so the workers really ran some
     assert there_id.equals(here_id)
     assert there.equals(here) and len(here) > 5
+
+
+def test_a_description_is_not_prefixed_with_the_place_its_title_already_names():
+    # the title writes the estate after its road (A5区劳动东路魅力之城小区): the place A5区魅力之城小区 is named
+    rows = [(f"p{i}", f"A5区劳动东路魅力之城小区临街门面烧烤夜宵摊油烟扰民\n第{i}位业主反映烧烤油烟",
+             "2019-07-01", f"user{i}", 0, 0) for i in range(4)]
+    row = find_hot_issues(_frame(rows))[1].iloc[0]
+    assert row["place_or_group"] == "A5区魅力之城小区" and not row["description"].startswith("A5区魅力之城小区：")

@@ -48,3 +48,19 @@ def test_no_fragments(text):
 ])
 def test_a_district_makes_a_common_name_one_place(text, key):
     assert extract_place(text).key == key
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # a direction and a numeral are a road's or a site's name, not a time: the title's place, not one in passing
+    ("A7县东六路下穿长永高速在月底能否如期通车\n其中东六路计划今年通车，南山路、北斗路计划年底通车", "东六路"),
+    ("建议A市经开区收回东六路恒天九五工厂地块\n目前泉塘片区只有步步高超市在小打小闹", "恒天九五工厂"),
+    ("请问长永高速什么时候通车", "长永高速"),  # the dictionary reads 长永 as an adverb
+])
+def test_numbered_and_adverb_like_names_are_whole(text, name):
+    assert extract_place(text).name == name
+
+
+def test_a_group_is_not_cut_out_of_a_longer_phrase():
+    # 供销合作社在岗失业职工: "岗失业职工" is a fragment of 在岗, so no group rather than a clipped one
+    place = extract_place("J4县供销合作社在岗失业职工追缴社保")
+    assert place is None or place.name.startswith("供销合作社")

@@ -74,7 +74,7 @@ from sklearn.preprocessing import normalize
 
 from minsheng.engine.errors import InputError
 from minsheng.engine.normalise import full_width_punctuation
-from minsheng.engine.places import PLACE_SUFFIXES, VAGUE_NAMES, extract_places, merge_place_keys
+from minsheng.engine.places import PLACE_SUFFIXES, VAGUE_NAMES, extract_places, merge_place_keys, place_key
 from minsheng.engine.tokens import STOP_WORDS, batch_counts, is_content_word, segment_batch, tokenize
 
 __all__ = ["HOT_COLUMNS", "find_hot_issues", "heat_index"]
@@ -704,7 +704,7 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, rows: np.ndarray
         best = int(tied[np.lexsort((-likes[tied], ~asks))[0]])
     title, _, body = str(texts[best]).partition("\n")
     title = title.strip()[:60]
-    if place and place not in title:
+    if place and place_key(_DISTRICT_CODE.sub("", place)) not in title:  # 丽发新城小区 is named by 丽发新城社区
         title = f"{place}：{title}"
     ask = next((a.strip(" ，,：:") for a in _ASK.findall(body[:400]) if 6 <= len(a.strip()) <= 50), "")
     when = ""

@@ -139,7 +139,8 @@ def _trim(name: str, suffix: str) -> str | None:
     start = 0
     for i, (w, tag) in enumerate(words):
         rest = sum(len(x) for x, _ in words[i + 1:])
-        if w != "之" and (w in _LEAD_WORDS or tag in _CUT_TAGS or w.isdigit() or w.endswith(("年", "月", "日", "号线"))
+        if w != "之" and (w in _LEAD_WORDS or (tag in _CUT_TAGS and not _in_name(w, tag, i == len(words) - 1))
+                or w.isdigit() or w.endswith(("年", "月", "日", "号线"))
                 or (tag in ("v", "vn") and (rest >= 2 or (i == start and rjieba.has_word(w))
                                             or (tag == "v" and i > start and rest >= 1 and len(w) >= 2
                                                 and rjieba.has_word(w))))
@@ -154,6 +155,18 @@ def _trim(name: str, suffix: str) -> str | None:
     if len(stem) < 2 or stem.isascii() or stem in _VAGUE_STEMS:
         return None
     return stem + suffix
+
+
+_NUMERALS = frozenset("一二三四五六七八九十")
+
+
+def _in_name(word: str, tag: str, last: bool) -> bool:
+    """A word whose tag would end a name but which is part of it: a "time" word made of a direction and a
+    numeral (东六路, 恒天九五工厂: numbered roads and sites, no 年/月/日), or an adverb of two letters right
+    before the suffix (长永高速: the dictionary reads 长永 as "forever"; no adverb of a sentence stands there)."""
+    if tag == "t":
+        return any(ch in _NUMERALS for ch in word) and not word.endswith(("年", "月", "日", "时", "点", "号"))
+    return tag == "d" and last and len(word) >= 2
 
 
 _COMMON_TAGS = _words("n vn v a b d l i j an ad m q f t vg ng z")
@@ -381,7 +394,11 @@ def _is_group(stem: str) -> bool:
     qualifier = stem[: len(stem) - len(word)]
     if len(qualifier) < 2 or qualifier in _VAGUE_STEMS or _SUFFIX.search(qualifier):
         return False
-    return not any(tag in _NOT_IN_GROUP_TAGS for _, tag in rjieba.tag(qualifier))
+    tagged = rjieba.tag(qualifier)
+    # a qualifier opening on a one-letter noun was cut out of a longer phrase (合作社在 | 岗失业职工)
+    if len(tagged[0][0]) == 1 and tagged[0][1] == "n" and len(tagged) > 1:
+        return False
+    return not any(tag in _NOT_IN_GROUP_TAGS for _, tag in tagged)
 
 
 def extract_places(texts: Iterable[str]) -> pd.DataFrame:
