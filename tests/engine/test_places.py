@@ -36,6 +36,7 @@ def test_whole_names(text, name, key):
     "请问A4区公安派出所对58车贷一案办案的进度如何了",  # whom the writer asks, not where the problem is
     "58车贷立案五个月过去,A4区部分银行未公布",  # some banks: a quantity, no institution
     "A6区麻将馆噪音扰民",  # a kind of place the dictionary knows whole, even with a district code
+    "公交线路（湖巴、龙骧和宝骏三大公司所属线路）已经实现实时查询",  # a count of companies; a route, no road
 ])
 def test_no_fragments(text):
     assert extract_place(text) is None

@@ -144,7 +144,8 @@ def _trim(name: str, suffix: str) -> str | None:
                 or (tag in ("v", "vn") and (rest >= 2 or (i == start and rjieba.has_word(w))
                                             or (tag == "v" and i > start and rest >= 1 and len(w) >= 2
                                                 and rjieba.has_word(w))))
-                or (tag == "m" and w[0] in "一几两多数每各")):
+                or (tag == "m" and w[0] in "一几两多数每各")
+                or (len(w) == 2 and w[0] in _NUMERALS and w[1] == "大")):  # 三大公司: a count, not a name
             start = i + 1
     glued = max((i for i, (w, _) in enumerate(words) if len(w) >= 2 and w[0] in _GLUED_LEAD
                  and not rjieba.has_word(w)), default=-1)
@@ -235,7 +236,7 @@ def _candidates(segment: str) -> list[tuple[str, int]]:
 
 # A one-letter suffix followed by these letters begins a word (城际, 城市, 组织, 村民, 厂家, 店铺, 站长).
 # ... and these words end in a suffix letter without naming a place (xiang跑路, 要求先修路).
-_ENDS_A_WORD = frozenset(["跑路", "修路", "出路", "走路", "让路", "带路", "上路", "开路", "铺路", "思路", "套路", "网站", "开店", "关店", "建厂"])
+_ENDS_A_WORD = frozenset(["跑路", "修路", "出路", "线路", "电路", "道路", "走路", "让路", "带路", "上路", "开路", "铺路", "思路", "套路", "网站", "开店", "关店", "建厂"])
 _STARTS_A_WORD = {"城": "际市管区乡镇", "组": "织成建团员长", "村": "民委", "厂": "家长", "店": "铺员长", "站": "长"}
 _SPLIT = re.compile(r"[^\u4e00-\u9fa5A-Za-z0-9]+")
 
