@@ -204,3 +204,31 @@ def test_numbered_lines_are_different_suggestions(tmp_path):
     got = pd.Series(main, index=truth)
     assert got["line3"].nunique() == 1 and got["line7"].nunique() == 1 and got[["line3", "line7"]].notna().all()
     assert got["line3"].iloc[0] != got["line7"].iloc[0], list(zip(truth[-6:], main[-6:]))
+
+
+def test_one_place_one_ask_worded_two_ways_is_joined_other_asks_and_places_are_not():
+    """Two wordings of one ask about one estate (its name written in two variants) become one suggestion; a
+    different ask at another estate, and the same ask at a different estate, stay apart."""
+    groups = {
+        "bundle": ("伊景园滨河苑职工购房捆绑销售车位", "伊景园滨河苑",
+                   ["车位属于业主所有，不应该被捆绑销售。", "广铁集团职工购房时开发商捆绑销售车位违法。", "捆绑销售车位十二万，请取消。"]),
+        "forced": ("工定向商品房伊景园滨河苑强制职工捆绑购买车位", "工定向商品房伊景园滨河苑",
+                   ["广铁集团强制职工购房时捆绑购买车位。", "职工购房被强制捆绑购买车位。", "不捆绑购买车位就不让职工购房。"]),
+        "elsewhere": ("丽发新城捆绑销售车位", "丽发新城",
+                      ["开发商捆绑销售车位。", "捆绑销售车位请取消。", "车位不应该捆绑销售。"]),
+        "noise": ("丽发新城附近搅拌站噪音扰民", "丽发新城",
+                  ["搅拌站晚上噪音很大，请搬走。", "搅拌站粉尘噪音扰民。", "搅拌站日夜运转，请求搬走。"]),
+    }
+    texts, keys, truth = [], [], []
+    for g, (title, key, bodies) in groups.items():
+        for body in bodies:
+            texts.append(f"{title}\n{body}")
+            keys.append(key)
+            truth.append(g)
+    claims = digest_claims(pd.DataFrame({"text": texts, "place_key": keys}), max_claims=1)
+    model = DigestModel(split=0, join=0, max_df=1.0).fit(claims)  # few claims: keep every word
+    labels = pd.factorize(pd.Series(truth)[claims["record"].to_numpy()])[0]
+    joined = model.set_params(join=0.45)._join(claims, model.embed(claims), labels)
+    by = pd.Series(joined).groupby(pd.Series(truth)[claims["record"].to_numpy()].to_numpy()).unique()
+    assert len(by["bundle"]) == 1 and by["bundle"][0] == by["forced"][0]
+    assert by["elsewhere"][0] != by["bundle"][0] and by["noise"][0] != by["elsewhere"][0]
