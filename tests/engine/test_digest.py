@@ -184,9 +184,9 @@ def test_asks_sharing_only_an_institution_noun_are_different_suggestions(tmp_pat
     })
     main, _, _, _ = run_digest(frame, scratch=tmp_path)
     got = pd.Series(main, index=truth)
-    assert got["delivery"].nunique() == 1 and got["delivery"].notna().all(), list(zip(truth[-9:], main[-9:]))
+    assert got["delivery"].nunique() == 1 and got["delivery"].notna().all(), list(zip(truth[-9:], main[-9:], strict=True))
     singles = got[["internship", "scholarship", "bank", "move", "dorm"]]
-    assert not singles.isin(set(got["delivery"])).any(), list(zip(truth[-9:], main[-9:]))
+    assert not singles.isin(set(got["delivery"])).any(), list(zip(truth[-9:], main[-9:], strict=True))
 
 
 def test_numbered_lines_are_different_suggestions(tmp_path):
@@ -203,7 +203,7 @@ def test_numbered_lines_are_different_suggestions(tmp_path):
     main, _, _, _ = run_digest(frame, scratch=tmp_path)
     got = pd.Series(main, index=truth)
     assert got["line3"].nunique() == 1 and got["line7"].nunique() == 1 and got[["line3", "line7"]].notna().all()
-    assert got["line3"].iloc[0] != got["line7"].iloc[0], list(zip(truth[-6:], main[-6:]))
+    assert got["line3"].iloc[0] != got["line7"].iloc[0], list(zip(truth[-6:], main[-6:], strict=True))
 
 
 def test_one_place_one_ask_worded_two_ways_is_joined_other_asks_and_places_are_not():

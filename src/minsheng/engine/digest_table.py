@@ -388,12 +388,12 @@ def _place_fit(cands: dict, common) -> dict:
             continue
         other[i] = True
         line = generalise(text)
-        for name in (n for n in (name, *unextracted) if isinstance(n, str)):
-            kind = next((k for k in _KINDS_OF_PLACE if name.endswith(k)), "")
+        for full in (n for n in (name, *unextracted) if isinstance(n, str)):
+            kind = next((k for k in _KINDS_OF_PLACE if full.endswith(k)), "")
             # the name as the line writes it once district codes are gone (西地省望新公司 -> 望新公司)
-            name = next((name[j:] for j in range(len(name) - len(kind) - 1) if line.startswith(name[j:])), "")
-            if kind and name:
-                line = kind + line[len(name):]
+            written = next((full[j:] for j in range(len(full) - len(kind) - 1) if line.startswith(full[j:])), "")
+            if kind and written:
+                line = kind + line[len(written):]
                 if not any(k in line for k in keys if not common(k)):
                     general[i] = line
                 break
