@@ -515,7 +515,7 @@ def _complete_linkage(S: csr_matrix, t: float) -> np.ndarray:
     Quadratic in the rows, which are the suggestions of one place: a few."""
     S = S.toarray() if hasattr(S, "toarray") else np.asarray(S)
     group = np.arange(S.shape[0])
-    i, j = np.nonzero(np.triu(S >= t, 1))
+    i, j = np.nonzero(np.triu(t <= S, 1))
     for a, b in sorted(zip(i.tolist(), j.tolist(), strict=True), key=lambda p: -S[p]):
         ga, gb = group[a], group[b]
         if ga != gb and S[np.ix_(group == ga, group == gb)].min() >= t:
