@@ -8,7 +8,8 @@ import json
 import numpy as np
 import pandas as pd
 
-from minsheng.engine.novel import NOVEL_COLUMNS
+from minsheng.engine.digest_table import suggestion_table
+from minsheng.engine.novel import NOVEL_COLUMNS, novel_ideas
 from minsheng.engine.result import AnalysisResult, read_result, write_result
 
 
@@ -38,3 +39,21 @@ def test_a_directory_without_a_schema_reads_empty_text_as_text(tmp_path):
     back = read_result(tmp_path).novel
     assert pd.api.types.is_string_dtype(back["title"]) and pd.api.types.is_string_dtype(back["id"])
     assert pd.api.types.is_float_dtype(back["score"])
+
+
+def test_empty_suggestions_and_novel_record_numbers_and_times_not_text(tmp_path):
+    """A run where nothing forms a suggestion and nobody proposes anything still writes tables whose counts are
+    numbers and whose times are times, as a run with rows does (they were recorded as "string")."""
+    records = pd.DataFrame({"id": ["m1"], "text": ["你好"]})
+    claims = pd.DataFrame({"record": [0], "cluster": [-1], "score": [0.0], "kind": ["context"], "text": ["你好"]})
+    suggestions, main = suggestion_table(records, claims, model=None)
+    novel = novel_ideas(records, claims.iloc[:0], np.full(1, False), {})
+    assert suggestions.empty and novel.empty and main.tolist() == [None]
+    write_result(AnalysisResult(records=records, suggestions=suggestions, novel=novel), tmp_path)
+    schema = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))["schema"]
+    assert schema["suggestions.csv"]["rank"] == "Int64" and schema["suggestions.csv"]["people"] == "Int64"
+    assert schema["suggestions.csv"]["coherence"] == "float64" and schema["suggestions.csv"]["first_time"] == "datetime"
+    assert schema["suggestions.csv"]["headline"] == "string"
+    assert schema["novel.csv"]["rank"] == "Int64" and schema["novel.csv"]["score"] == "float64"
+    back = read_result(tmp_path)
+    assert pd.api.types.is_integer_dtype(back.suggestions["people"]) and back.novel.empty

@@ -90,7 +90,6 @@ __all__ = ["CLAIM_COLUMNS", "MIXED_SHARE", "DigestModel", "ask_spread", "assign_
 
 log = logging.getLogger(__name__)
 
-_KEEP_KINDS = ("ask", "question", "problem")
 _KIND_ORDER = {"ask": 0, "question": 1, "problem": 2}
 GENERIC_PLACES = 3  # a word in the names of this many distinct places names a kind of place, not which one
 _NUMBERED = re.compile(r"[0-9][^\W\d_]")  # digits run into a word: a numbered name may follow (3号线, 205路)

@@ -61,6 +61,11 @@ SUGGESTION_COLUMNS = [
     "department_confidence", "department_share", "coherence", "ask_spread", "mixed",
     "quote_1", "quote_2", "quote_3", "quote_4", "quote_5", "member_ids",
 ]
+#: Dtypes of an empty suggestions.csv (the rest is text), so that a run with no suggestion records its counts as
+#: numbers and its times as times, as a run with suggestions does.
+_EMPTY = {**dict.fromkeys(("rank", "people", "n_users", "messages", "reposts", "voices", "likes"), "Int64"),
+          **dict.fromkeys(("department_confidence", "department_share", "coherence", "ask_spread"), "float64"),
+          "first_time": "datetime64[ns]", "last_time": "datetime64[ns]", "mixed": "boolean"}
 _CANDIDATES = 40  # most central claims of a suggestion read for its headline, description and quotes
 _MEMBER_SAMPLE = 200  # member messages read to tell whether a place is the suggestion's or one member's
 # What a headline candidate gains or loses beside its centrality (the cosine of its own words to the centre, about
@@ -208,7 +213,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     main = np.full(n, None, dtype=object)
     got = claims[claims["cluster"] >= 0]
     if got.empty:
-        return pd.DataFrame(columns=SUGGESTION_COLUMNS), main
+        return _empty(), main
     pairs = got.drop_duplicates(["cluster", "record"])[["cluster", "record"]]
     rows = pairs["record"].to_numpy()
     user = (pd.factorize(records["user"].to_numpy())[0] if "user" in records.columns
@@ -233,7 +238,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
                                                      ascending=[False, False, False, True], kind="stable")
     stats = stats.head(n_suggestions)
     if stats.empty:
-        return pd.DataFrame(columns=SUGGESTION_COLUMNS), main
+        return _empty(), main
     sid = {c: f"G{r:04d}" for r, c in enumerate(stats.index, 1)}
 
     # Main suggestion of a record: its title's when kept, else its first kept claim's.
@@ -424,6 +429,10 @@ def _unextracted_names(text: str, common) -> list[str]:
             continue
         out.append(m.group(1) + end)
     return out
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=_EMPTY.get(c, "string")) for c in SUGGESTION_COLUMNS})
 
 
 def _headline(cands: dict, codes: bool) -> tuple[str, int | None]:

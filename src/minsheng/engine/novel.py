@@ -35,6 +35,8 @@ from minsheng.engine.tokens import tokenize
 __all__ = ["NOVEL_COLUMNS", "novel_ideas", "score_proposal"]
 
 NOVEL_COLUMNS = ["rank", "id", "score", "proposal", "title", "department", "place", "why"]
+#: Dtypes of an empty novel.csv, so that a run with no proposal records rank and score as numbers, not text.
+_EMPTY = {"rank": "Int64", "score": "float64"}
 
 _PROPOSE = re.compile(r"增设|设立|开通|建立|推行|推广|试点|改为|改成|引入|延伸|延长|调整|新建|建设|规划|优化|整合|"
                       r"打通|实行|设置|安装|修建|开放|增开|接入|统一|共享|取消|简化|合并|配建|改造|提升|鼓励")
@@ -78,12 +80,12 @@ def novel_ideas(records: pd.DataFrame, claims: pd.DataFrame, suggested: np.ndarr
     digest vocabulary to inverse document frequency (rare words are those above the median).
     """
     if claims.empty:
-        return pd.DataFrame(columns=NOVEL_COLUMNS)
+        return _empty()
     cluster = claims["cluster"].to_numpy()
     alone = (cluster < 0) | ~suggested[np.clip(cluster, 0, None)]
     asks = claims[alone & (claims["kind"].to_numpy() == "ask")]
     if asks.empty:
-        return pd.DataFrame(columns=NOVEL_COLUMNS)
+        return _empty()
     # A message whose other claims are in a suggestion still counts: its lone ask is what nobody else said.
     values = np.fromiter(idf.values(), dtype=float, count=len(idf))
     cut = float(np.median(values)) if len(values) else 0.0
@@ -106,3 +108,7 @@ def novel_ideas(records: pd.DataFrame, claims: pd.DataFrame, suggested: np.ndarr
         "department": get("department"), "place": get("place"), "why": best["why"].to_numpy(),
     })
     return out[NOVEL_COLUMNS]
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=_EMPTY.get(c, "string")) for c in NOVEL_COLUMNS})
