@@ -232,3 +232,4 @@ def test_one_place_one_ask_worded_two_ways_is_joined_other_asks_and_places_are_n
     by = pd.Series(joined).groupby(pd.Series(truth)[claims["record"].to_numpy()].to_numpy()).unique()
     assert len(by["bundle"]) == 1 and by["bundle"][0] == by["forced"][0]
     assert by["elsewhere"][0] != by["bundle"][0] and by["noise"][0] != by["elsewhere"][0]
+

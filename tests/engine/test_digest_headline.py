@@ -245,3 +245,30 @@ def test_display_text_is_full_width():
     assert full_width_punctuation("共1,000元;网址http://x.cn/a?id=3") == "共1,000元；网址http://x.cn/a?id=3"
     label = phrase_label(["A市咨询公积金贷款问题\n…", "A市民可以用公积金贷款买二手房吗?\n…"], "公积金·贷款")
     assert label == "市民可以用公积金贷款买二手房吗？"  # not the topic, not "民可以…", full width
+
+
+def test_headline_is_what_most_members_write_not_a_strays_side_question():
+    """A stray's side question, as central by its words as the members' report and a question (which outranks
+    a report), loses to the report most members write: candidates are ranked by member coverage too."""
+    cands = _cands([("针对不参与电梯出资的业主，出资人是否可以禁止对方使用电梯？", "question", False, 0.55),
+                    ("电梯经常坏，上下楼很不方便", "problem", False, 0.50)])
+    assert _headline(cands).startswith("针对")  # by centrality alone
+    cands["coverage"] = np.array([0.15, 0.7])
+    assert _headline(cands) == "电梯经常坏，上下楼很不方便"
+
+
+def test_member_word_share_counts_members_not_words():
+    """The share of a suggestion's member messages writing each word: a word a member repeats counts once."""
+    import pandas as pd
+
+    from minsheng.engine.digest import DigestModel, member_word_share
+
+    texts = ["电梯经常坏\n电梯电梯电梯", "电梯经常坏\n请维修", "电梯坏了\n出资人禁止使用", "小区停水\n请恢复供水",
+             "小区停水\n停水三天"]
+    claims = pd.DataFrame({"record": range(5), "text": texts, "title": [t.split("\n")[0] for t in texts],
+                           "is_title": True, "place_key": None, "cluster": [0, 0, 0, 1, 1]})
+    model = DigestModel(max_df=1.0, sample_size=10).fit(claims)
+    share, row = member_word_share(claims, model)
+    lift = share[row[0]].toarray().ravel()
+    assert lift[model.vocabulary_["电梯"]] == 1.0 and abs(lift[model.vocabulary_["经常"]] - 2 / 3) < 1e-6
+    assert share[row[1]].toarray().ravel()[model.vocabulary_["电梯"]] == 0.0

@@ -5,7 +5,9 @@
     minsheng evaluate-digest --synth 100000 [--seed 7]
         AMI between planted and found suggestions, share of planted suggestions whose headline is found;
     minsheng evaluate-digest --corpus corpus.parquet --output out/
-        the same for an analysis already written (what ``minsheng bench`` prints).
+        the same for an analysis already written (what ``minsheng bench`` prints);
+    minsheng evaluate-digest --mixed-labels tests/data/digest_mixed_labels.csv --output out/
+        precision and recall of the ``mixed`` flag of ``out/suggestions.csv`` (an analysis of messages_hot.csv).
 """
 
 from __future__ import annotations
@@ -23,12 +25,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--corpus", help="a synthetic corpus (parquet) already analysed into --output")
     p.add_argument("--output", help="the analysis output directory of --corpus")
+    p.add_argument("--mixed-labels", help="suggestions labelled mixed/pure by hand; with --output")
     p.add_argument("--threshold", type=float, help="digest similarity threshold (default: the model's)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from minsheng.engine.digest_eval import evaluate_gold, evaluate_synth, score_output
+    import pandas as pd
+
+    from minsheng.engine.digest_eval import evaluate_gold, evaluate_synth, mixed_scores, score_output
     from minsheng.engine.errors import InputError
 
     params = {"threshold": args.threshold} if args.threshold is not None else {}
@@ -44,7 +49,12 @@ def run(args: argparse.Namespace) -> int:
             if not args.output:
                 raise InputError("--corpus needs --output (its analysis directory)", field="--output")
             scores["output"] = score_output(args.corpus, args.output)
+        if args.mixed_labels:
+            if not args.output:
+                raise InputError("--mixed-labels needs --output (an analysis of messages_hot.csv)", field="--output")
+            table = pd.read_csv(f"{args.output}/suggestions.csv", dtype={"member_ids": str})
+            scores["mixed"] = mixed_scores(table, pd.read_csv(args.mixed_labels, dtype={"member_ids": str}))
     if not scores:
-        raise InputError("nothing to evaluate: give --gold/--data, --synth N or --corpus/--output")
+        raise InputError("nothing to evaluate: give --gold/--data, --synth N, --corpus/--output or --mixed-labels")
     print(json.dumps(scores, ensure_ascii=False, indent=2))
     return 0

@@ -86,7 +86,8 @@ from minsheng.engine.errors import InputError, require_columns
 from minsheng.engine.result import load_model
 from minsheng.engine.tokens import batch_counts, count_matrix, segment_batch, tokenize
 
-__all__ = ["CLAIM_COLUMNS", "MIXED_SHARE", "DigestModel", "ask_spread", "assign_claims", "digest_claims", "fit_digest", "run_digest", "with_context"]
+__all__ = ["CLAIM_COLUMNS", "MIXED_SHARE", "DigestModel", "ask_spread", "assign_claims", "digest_claims", "fit_digest", "member_word_share",
+           "run_digest", "with_context"]
 
 log = logging.getLogger(__name__)
 
@@ -663,6 +664,35 @@ MIXED_SHARE = 0.4  # a suggestion is flagged mixed when this share of its member
 _SPREAD_SAMPLE = 30  # members read per suggestion: enough for a share, and the cost stays per suggestion
 
 
+def _member_claims(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims (``cluster``, ``record``, ``text``) of the first ``_SPREAD_SAMPLE`` member messages of each
+    suggestion: what is read of a suggestion's members, at a cost per suggestion, not per member."""
+    got = claims[claims["cluster"] >= 0][["cluster", "record", "text"]]
+    firsts = got.drop_duplicates(["cluster", "record"])
+    firsts = firsts[firsts.groupby("cluster", sort=False).cumcount() < _SPREAD_SAMPLE]
+    return got.merge(firsts[["cluster", "record"]], on=["cluster", "record"])
+
+
+def member_word_share(claims: pd.DataFrame, model: DigestModel) -> tuple[csr_matrix, dict]:
+    """Per suggestion, the share of its member messages (at most ``_SPREAD_SAMPLE`` read) whose claims in it
+    write each word of the vocabulary, and the row of each suggestion (``cluster`` → row).
+
+    What a headline must say is what most members ask (:func:`~minsheng.engine.digest_table.suggestion_table`
+    scores each candidate by the member share of its words): centrality alone lets a stray member's side
+    question win when it repeats one central word ("出资人是否可以禁止对方使用电梯" among "电梯经常坏")."""
+    got = _member_claims(claims)
+    if got.empty:
+        return csr_matrix((0, len(model.vocabulary_)), dtype=np.float32), {}
+    member, member_keys = pd.factorize(pd.MultiIndex.from_arrays([got["cluster"].to_numpy(), got["record"].to_numpy()]))
+    A = csr_matrix((np.ones(len(got), np.float32), (member, np.arange(len(got)))), shape=(len(member_keys), len(got)))
+    B = (A @ model.own_vectors(got["text"].astype(str).tolist())).tocsr()
+    B.data[:] = 1.0  # a word written by a member, however often
+    group, groups = pd.factorize(member_keys.get_level_values(0).to_numpy())
+    size = np.bincount(group).astype(np.float32)
+    G = csr_matrix((1 / size[group], (group, np.arange(len(group)))), shape=(len(groups), len(group)))
+    return (G @ B).tocsr(), {c: i for i, c in enumerate(groups.tolist())}
+
+
 def ask_spread(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel) -> pd.Series:
     """Per suggestion (index: ``cluster``), the share of its member messages that ask something else than the
     others: each member's claims in the suggestion, *without the words of the place or institution it names*
@@ -677,10 +707,7 @@ def ask_spread(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel) 
     (``tests/data/digest_mixed_labels.csv``) this share separates mixed from pure with ROC AUC 0.81, the
     ``coherence`` score only 0.59 (see ``digest_mixed_labels.md`` for precision and recall of the flag).
     """
-    got = claims[claims["cluster"] >= 0][["cluster", "record", "text"]]
-    firsts = got.drop_duplicates(["cluster", "record"])
-    firsts = firsts[firsts.groupby("cluster", sort=False).cumcount() < _SPREAD_SAMPLE]
-    got = got.merge(firsts[["cluster", "record"]], on=["cluster", "record"])
+    got = _member_claims(claims)
     if got.empty:
         return pd.Series(dtype=float)
     rec = got["record"].to_numpy()

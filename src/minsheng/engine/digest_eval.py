@@ -23,8 +23,8 @@ import rjieba
 
 from minsheng.engine.digest_table import fragment, opens_badly, readable
 
-__all__ = ["bcubed", "evaluate_gold", "evaluate_synth", "readable_headline", "readable_share", "score_output",
-           "synth_scores", "truncated"]
+__all__ = ["bcubed", "evaluate_gold", "evaluate_synth", "mixed_scores", "readable_headline", "readable_share",
+           "score_output", "synth_scores", "truncated"]
 
 # Single characters that start a Chinese sentence on their own (verbs of asking, prepositions, pronouns …);
 # any other lone first character is a piece cut off a word ("市伊", "开区", "地省" start that way).
@@ -187,3 +187,28 @@ def evaluate_synth(n: int, seed: int, out_dir: str | Path, *, ami_sample: int = 
     scores = {"n": n, "seed": seed, **synth_scores(frame, main, table, seed=seed, ami_sample=ami_sample)}
     scores["digest_seconds"] = round(seconds, 2)
     return scores
+
+
+def mixed_scores(suggestions: pd.DataFrame, labels: pd.DataFrame, *, jaccard: float = 0.8) -> dict:
+    """Precision and recall of the ``mixed`` flag of ``suggestions`` (a ``suggestions.csv`` of
+    messages_hot.csv) against suggestions labelled mixed or pure by hand (``tests/data/digest_mixed_labels.csv``).
+
+    A labelled suggestion is matched to the suggestion sharing most of its members when their member sets
+    agree at ``jaccard`` or more (labels of two runs: a suggestion labelled twice counts once); unmatched
+    labels are left out and counted. Also the share of all suggestions flagged: a flag on most suggestions
+    tells a planner nothing."""
+    found = [frozenset(str(m).split(";")) for m in suggestions["member_ids"].fillna("")]
+    flag = suggestions["mixed"].astype(bool).to_numpy()
+    matched: dict[int, bool] = {}
+    for members, label in zip(labels["member_ids"].astype(str), labels["label"], strict=True):
+        gold = frozenset(members.split(";"))
+        best = max(range(len(found)), key=lambda i: len(gold & found[i]) / len(gold | found[i]), default=None)
+        if best is not None and len(gold & found[best]) / len(gold | found[best]) >= jaccard:
+            matched.setdefault(best, label == "mixed")
+    truth = np.fromiter(matched.values(), bool, count=len(matched))
+    got = flag[list(matched)] if matched else np.zeros(0, bool)
+    tp = int((truth & got).sum())
+    return {"labelled": len(labels), "matched": len(matched), "mixed": int(truth.sum()), "flagged": int(got.sum()),
+            "precision": round(tp / got.sum(), 3) if got.sum() else 0.0,
+            "recall": round(tp / truth.sum(), 3) if truth.sum() else 0.0,
+            "flagged_share_all": round(float(flag.mean()), 3) if len(flag) else 0.0}
