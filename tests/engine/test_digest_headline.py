@@ -272,3 +272,16 @@ def test_member_word_share_counts_members_not_words():
     lift = share[row[0]].toarray().ravel()
     assert lift[model.vocabulary_["电梯"]] == 1.0 and abs(lift[model.vocabulary_["经常"]] - 2 / 3) < 1e-6
     assert share[row[1]].toarray().ravel()[model.vocabulary_["电梯"]] == 0.0
+
+
+def test_description_of_many_places_is_not_one_members_case():
+    """In a suggestion about many sites, a sentence telling one member's case (a district, a date, a count of
+    households) gives way to one that says what all of them want; about one place, the case is the point."""
+    cands = _cands([
+        ("2019年6月，A6区杏林小区旁工地半夜施工，300户居民严重影响休息。", "problem", False, 0.8),
+        ("夜间施工噪音严重影响居民休息。", "problem", False, 0.6),
+        ("希望有关部门查处夜间违规施工。", "ask", False, 0.6),
+    ])
+    assert _description(cands, "工地夜间施工扰民", many_places=True) == \
+        "希望有关部门查处夜间违规施工。夜间施工噪音严重影响居民休息。"
+    assert _description(cands, "工地夜间施工扰民").endswith("300户居民严重影响休息。")

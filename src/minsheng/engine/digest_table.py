@@ -302,7 +302,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         headline, at = _headline(cands, not one_place)
         rec = {
             "rank": rank, "suggestion_id": sid[c], "headline": full_width_punctuation(headline),
-            "description": full_width_punctuation(_description(cands, headline, at)),
+            "description": full_width_punctuation(_description(cands, headline, at, many_places=not one_place)),
             "people": int(row["people"]), "n_users": int(row["n_users"]), "messages": int(row["messages"]),
             "reposts": int(row["messages"] - row["dups"]), "voices": int(row["voices"]),
             "campaigns": _campaigns(campaign, campaign_size, r), "likes": int(row["likes"]),
@@ -515,12 +515,14 @@ def _reads_alone(line: str) -> bool:
     return len(head) > 3 or len(head) == len(line) or writer_asks(head)
 
 
-def _description(cands: dict, headline: str, at: int | None = None) -> str:
+def _description(cands: dict, headline: str, at: int | None = None, *, many_places: bool = False) -> str:
     """What people want and why, in two body sentences of two different members (extractive): the writer's
     ask (or question) whose own words are nearest the suggestion's centre, then a sentence that gives a reason
     (因为, 导致, 严重 …) from another message. Each reads alone (:func:`_reads_alone`), says something about the
     suggestion (own centrality at least a third of the best), and repeats neither the headline nor the
-    headline's sentence; sentences naming one member's place come last (``other_place``)."""
+    headline's sentence; sentences naming one member's place come last (``other_place``), and so, in a
+    suggestion of ``many_places``, do sentences that tell one member's case (:func:`_one_case`): a district,
+    a date or a count of one estate's households shown as the whole."""
     n = len(cands["text"])
     other = cands.get("other_place", np.zeros(n, dtype=bool))
     record = cands.get("record", np.arange(n))
@@ -528,22 +530,36 @@ def _description(cands: dict, headline: str, at: int | None = None) -> str:
     floor = own.max(initial=0.0) / 3
     body = np.flatnonzero(~cands["is_title"].astype(bool) & (own >= floor) & (np.arange(n) != (-1 if at is None else at)))
     said = own + _COVERAGE_WEIGHT * cands.get("coverage", np.zeros(n)).astype(float)
-    body = body[np.lexsort((-said[body], other[body]))]  # what the members say, place-free first
     lines = [clip_sentence(str(cands["text"][i]), 80) for i in body]
+    case = np.fromiter((many_places and _one_case(x) for x in lines), bool, count=len(lines))
+    local = other[body] | case
+    order = np.lexsort((-said[body], local))  # what the members say, place-free first
+    body, lines, local = body[order], [lines[j] for j in order], local[order]
     fit = [bool(x) and headline not in x and x not in headline and _reads_alone(x) for x in lines]
     kind = cands["kind"][body]
     picked: list[str] = []
     used: set = set()
     # The ask: the writer's ask or a question, else any sentence the claims call an ask; the reason: a sentence
-    # with a cue of cause or effect, else any problem.
+    # with a cue of cause or effect, else any problem; one member's place or case only when nothing else fits.
     for tiers in ((lambda x, k: writer_asks(x) or k == "question", lambda x, k: k == "ask"),
                   (lambda x, k: bool(_REASON.search(x)), lambda x, k: k == "problem")):
-        j = next((j for tier in tiers for j in range(len(body))
-                  if fit[j] and record[body[j]] not in used and tier(lines[j], kind[j])), None)
+        j = next((j for loc in (False, True) for tier in tiers for j in range(len(body))
+                  if local[j] == loc and fit[j] and record[body[j]] not in used and tier(lines[j], kind[j])), None)
         if j is not None:
             picked.append(lines[j])
             used.add(record[body[j]])
     return "".join(p if p.endswith(("。", "？", "！", "?", "!")) else p + "。" for p in picked)
+
+
+#: What tells one member's case rather than the suggestion's: a district code, a date, a count of people or
+#: households, a building or room number.
+_ONE_CASE = re.compile(r"[A-Z]\d{0,2}(?:市|区|县)|\d{4}年|\d{1,2}月\d{1,2}[日号]|\d+(?:户|人|名|栋|号楼|单元|室)")
+
+
+def _one_case(line: str) -> bool:
+    """Whether ``line`` tells one member's case (``_ONE_CASE``): fine for a suggestion about one place, one
+    place shown as the whole for a suggestion about many."""
+    return bool(_ONE_CASE.search(line))
 
 
 def _quotes(cands: dict, own, ids: np.ndarray, at: int | None = None, k: int = 5, lam: float = 0.5) -> list[str]:
