@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from minsheng.engine.claims import classify, split_claims
-from minsheng.engine.digest import DigestModel, digest_claims, run_digest
+from minsheng.engine.digest import DigestModel, _numbered_df, digest_claims, run_digest
 from minsheng.engine.digest_eval import bcubed, readable_headline
 from minsheng.engine.digest_table import SUGGESTION_COLUMNS, clip_sentence
 from minsheng.engine.novel import NOVEL_COLUMNS, score_proposal
@@ -200,6 +200,25 @@ def test_numbered_lines_are_different_suggestions(tmp_path):
                   "关于A市7号线通车时间的疑问\n听说7号线年底开通，是真的吗？",
                   "7号线何时开通运营\n住在7号线沿线的居民都很关心开通日期。"],
     })
+    main, _, _, _ = run_digest(frame, scratch=tmp_path)
+    got = pd.Series(main, index=truth)
+    assert got["line3"].nunique() == 1 and got["line7"].nunique() == 1 and got[["line3", "line7"]].notna().all()
+    assert got["line3"].iloc[0] != got["line7"].iloc[0], list(zip(truth[-6:], main[-6:], strict=True))
+
+
+def test_a_line_in_chinese_numerals_is_the_line_in_digits(tmp_path):
+    """三号线 is 3号线 and 七号线 is 7号线 (:func:`~minsheng.engine.places.numbered_names`): written either
+    way, the asks about one line are one suggestion and the two lines two. The digest read 三号线 as 三号 and
+    线, so the lines met on 地铁 and 开通 and the writers of 三号线 were apart from those of 3号线."""
+    frame, truth = _asks({
+        "line3": ["A市地铁三号线什么时候开通\n三号线已经修了好几年，请问何时开通运营？",
+                  "请问地铁3号线何时能通车\n我们小区旁边的3号线站点早就建好了，希望早日通车。",
+                  "地铁三号线开通时间\n三号线到底哪天开通？希望尽快公布时间。"],
+        "line7": ["地铁7号线能不能早点开通\n每天上班堵在路上，盼着七号线通车。",
+                  "关于A市七号线通车时间的疑问\n听说七号线年底开通，是真的吗？",
+                  "7号线何时开通运营\n住在7号线沿线的居民都很关心开通日期。"],
+    })
+    assert _numbered_df(frame["text"].tolist())[["3号线", "7号线"]].tolist() == [3, 3]
     main, _, _, _ = run_digest(frame, scratch=tmp_path)
     got = pd.Series(main, index=truth)
     assert got["line3"].nunique() == 1 and got["line7"].nunique() == 1 and got[["line3", "line7"]].notna().all()

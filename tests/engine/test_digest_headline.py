@@ -196,7 +196,7 @@ def test_a_name_the_place_extractor_does_not_know_is_generalised_too():
     common = _commonness(np.asarray(["这个小区物业公司乱收费", "物业公司乱收停车费", "请问物业公司能否涨价"], dtype=object))
     assert _unextracted_names("请问这个小区物业公司乱收费", common) == []
     # a numbered school is a name; 其中/集中 are words
-    assert _unextracted_names("A6区二中强制学生暑假补课，其中高三集中补课", common) == ["二中"]
+    assert _unextracted_names("A6区二中强制学生暑假补课，其中高三集中补课", common) == ["2中"]
 
 
 def test_district_codes_go_without_breaking_the_sentence():

@@ -245,16 +245,6 @@ def test_clauses_are_segmented_once_with_the_same_counts():
     assert counts[:, column["58车贷"]].toarray().ravel().tolist() == [1, 0, 0, 0, 0, 0]
 
 
-def test_a_number_stays_with_the_name_it_is_part_of():
-    """58车贷, 3号线, 205路: the number is what tells one case, line or bus from another; quantities and
-    dates (2019年, 3个, 10分钟, 29百) are not names."""
-    from minsheng.engine.hot_issues import _numbered_names
-
-    texts = ["地铁37号线延长到城东", "2019年3个月内10分钟一班的416路公交车", "29百多户", "88网贷爆雷", "没有数字"]
-    rows, names = _numbered_names(texts)
-    assert list(zip(rows.tolist(), names, strict=True)) == [(0, "37号线"), (1, "416路"), (3, "88网贷")]
-
-
 def test_one_case_named_with_a_number_is_one_issue():
     """Four people write about a made-up fraud platform (66网贷) in their own words: the word 网贷 alone
     was not enough to join them (without its number the name is a common word), the name with it is."""
@@ -311,18 +301,6 @@ def test_leaders_of_a_theme_without_placed_messages():
     })
     hot_id, table = find_hot_issues(frame, min_people=1)
     assert hot_id.notna().all() and len(table) >= 2
-
-
-def test_a_numbered_name_in_chinese_numerals_or_after_its_word_is_the_same_name():
-    """地铁三号线 is 地铁3号线, 二期 is 2期, 热线12345 is 12345热线; 一路走来 (all the way) and a sum of money
-    (工资3000元) are no names."""
-    from minsheng.engine.hot_issues import _numbered_names
-
-    texts = ["地铁三号线文体中心站", "地铁3号线", "二期工程", "十一路公交", "请拨打热线12345", "12345热线",
-             "一路走来", "工资3000元"]
-    rows, names = _numbered_names(texts)
-    assert list(zip(rows.tolist(), names, strict=True)) == [
-        (0, "3号线"), (1, "3号线"), (2, "2期"), (3, "11路"), (4, "12345热线"), (5, "12345热线")]
 
 
 def test_groups_of_one_case_whose_leaders_differ_are_one():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from minsheng.engine.places import extract_place
+from minsheng.engine.places import extract_place, names_by_ending, numbered_names
 
 
 @pytest.mark.parametrize(("text", "name", "key"), [
@@ -65,3 +65,32 @@ def test_a_group_is_not_cut_out_of_a_longer_phrase():
     # 供销合作社在岗失业职工: "岗失业职工" is a fragment of 在岗, so no group rather than a clipped one
     place = extract_place("J4县供销合作社在岗失业职工追缴社保")
     assert place is None or place.name.startswith("供销合作社")
+
+
+def test_a_number_stays_with_the_name_it_is_part_of():
+    """58车贷, 3号线, 205路: the number is what tells one case, line or bus from another; quantities and
+    dates (2019年, 3个, 10分钟, 29百) are not names."""
+    texts = ["地铁37号线延长到城东", "2019年3个月内10分钟一班的416路公交车", "29百多户", "88网贷爆雷", "没有数字"]
+    rows, names = numbered_names(texts)
+    assert list(zip(rows.tolist(), names, strict=True)) == [(0, "37号线"), (1, "416路"), (3, "88网贷")]
+
+
+def test_a_numbered_name_in_chinese_numerals_or_after_its_word_is_the_same_name():
+    """地铁三号线 is 地铁3号线, 二期 is 2期, 热线12345 is 12345热线; 一路走来 (all the way) and a sum of money
+    (工资3000元) are no names."""
+    texts = ["地铁三号线文体中心站", "地铁3号线", "二期工程", "十一路公交", "请拨打热线12345", "12345热线",
+             "一路走来", "工资3000元"]
+    rows, names = numbered_names(texts)
+    assert list(zip(rows.tolist(), names, strict=True)) == [
+        (0, "3号线"), (1, "3号线"), (2, "2期"), (3, "11路"), (4, "12345热线"), (5, "12345热线")]
+    # a school numbered either way is one (二中 is 2中, 十一中学 11中学); 其中, 集中, 统一 are words
+    rows, names = numbered_names(["A6区二中强制补课，其中高三集中补课", "A6区2中强制补课", "十一中学", "统一中标"])
+    assert list(zip(rows.tolist(), names, strict=True)) == [(0, "2中"), (1, "2中"), (2, "11中学")]
+
+
+def test_names_by_ending_are_names_not_function_words():
+    """An estate or company before its ending whatever the extractor keeps (it keeps one place a text), with
+    the two letters the digest asks about; numbered lines, buses, buildings and schools; 这个小区 is none."""
+    found = [(n.name, n.head, n.ending) for n in names_by_ending("佳兆业水新都小区旁276路车站，这个小区和二中")]
+    assert found == [("佳兆业水新都小区", "新都", "小区"), ("276路", "", ""), ("2中", "", "")]
+    assert [n.name for n in names_by_ending("拨打12345热线投诉3个小时")] == []

@@ -83,6 +83,7 @@ from threadpoolctl import threadpool_limits
 
 from minsheng.engine.claims import Claim, iter_claims
 from minsheng.engine.errors import InputError, require_columns
+from minsheng.engine.places import arabic, numbered_names
 from minsheng.engine.result import load_model
 from minsheng.engine.tokens import batch_counts, count_matrix, segment_batch, tokenize
 
@@ -93,7 +94,7 @@ log = logging.getLogger(__name__)
 
 _KIND_ORDER = {"ask": 0, "question": 1, "problem": 2}
 GENERIC_PLACES = 3  # a word in the names of this many distinct places names a kind of place, not which one
-_NUMBERED = re.compile(r"[0-9][^\W\d_]")  # digits run into a word: a numbered name may follow (3号线, 205路)
+_CN_NUMERAL_IN = re.compile("[一二三四五六七八九十]")  # a token that may number a name in Chinese numerals
 CONTEXT_CHARS = 300  # the start of a message: its title and first sentences say what it is about
 _PLACE_CANDIDATE = 0.25  # a place key this share of a suggestion's members carry may be its place
 _PLACE = "@"  # prefix of place tokens in the vocabulary: never the start of a rjieba content word
@@ -323,15 +324,18 @@ class DigestModel(BaseEstimator):
         count = hi - lo
         row = np.repeat(np.arange(len(doc)), count)
         tok = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
-        column = np.fromiter(map(self.vocabulary_.get, uniques, repeat(-1)), np.int64, count=len(uniques))
+        # A token holding a numbered name in Chinese numerals (二中, 二十三路) is read as its name (2中, 23路)
+        column = np.fromiter((self.vocabulary_.get(arabic(u) if _CN_NUMERAL_IN.search(u) else u, -1)
+                              for u in uniques), np.int64, count=len(uniques))
         col = column[codes[tok]]
-        # A number and the word right after it inside the span (3号线, 205路) is one word: the words alone
-        # drop the number, so line 3's exits and line 7's viaduct met on 地铁 and 号线.
-        digit = np.fromiter((u.isdigit() and u.isascii() for u in uniques), bool, count=len(uniques))
+        # A number and the word right after it inside the span (3号线, 205路; 三号|线 read as 3号线) is one word:
+        # the words alone drop the number, so line 3's exits and line 7's viaduct met on 地铁 and 号线.
+        digit = np.fromiter(((u.isdigit() and u.isascii()) or bool(_CN_NUMERAL_IN.match(u)) for u in uniques), bool,
+                            count=len(uniques))
         at = np.flatnonzero(digit[codes[tok]] & (tok + 1 < np.repeat(hi, count)))
         if len(at):
             pair, distinct = pd.factorize(codes[tok[at]] * len(uniques) + codes[tok[at] + 1])
-            glued = (uniques[d // len(uniques)] + uniques[d % len(uniques)] for d in distinct.tolist())
+            glued = map(_numbered, (uniques[d // len(uniques)] + uniques[d % len(uniques)] for d in distinct.tolist()))
             name_col = np.fromiter(map(self.vocabulary_.get, glued, repeat(-1)), np.int64, count=len(distinct))
             named = name_col[pair]
             col = col.copy()
@@ -532,14 +536,19 @@ def _strings(column: pd.Series) -> list[str]:
     return [v if isinstance(v, str) else str(v) for v in values]
 
 
-def _numbered_df(texts: list[str]) -> pd.Series:
-    """Document frequency of each name written with a number (3号线, 58车贷, 205路; see
-    :func:`minsheng.engine.hot_issues._numbered_names`) in ``texts``; only texts where digits run into a word
-    are segmented again."""
-    from minsheng.engine.hot_issues import _numbered_names
+def _numbered(glued: str) -> str | None:
+    """A digit run and its next token as a name (3号线), Chinese numerals only when they number a kind of name
+    (三号|线 is 3号线; 一|些, 一直|没有 are no names)."""
+    if glued[0].isascii():
+        return glued
+    name = arabic(glued)
+    return name if name != glued else None
 
-    where = [i for i, t in enumerate(texts) if _NUMBERED.search(t)]
-    rows, names = _numbered_names([texts[i] for i in where])
+
+def _numbered_df(texts: list[str]) -> pd.Series:
+    """Document frequency of each name written with a number (3号线 and 三号线 as one, 58车贷, 205路; see
+    :func:`minsheng.engine.places.numbered_names`) in ``texts``."""
+    rows, names = numbered_names(texts)
     if not names:
         return pd.Series(dtype=np.int64)
     return pd.DataFrame({"row": rows, "name": names}).drop_duplicates()["name"].value_counts()

@@ -49,7 +49,7 @@ import pandas as pd
 from minsheng.engine.digest import MIXED_SHARE, ask_spread, member_word_share
 from minsheng.engine.hot_issues import _count, _voices
 from minsheng.engine.normalise import full_width_punctuation
-from minsheng.engine.places import extract_places
+from minsheng.engine.places import arabic, extract_places, names_by_ending
 
 __all__ = ["HEADLINE_CHARS", "SUGGESTION_COLUMNS", "clip_sentence", "fragment", "generalise", "opens_badly", "phrase_label",
            "readable", "strip_opening", "suggestion_table", "topic_only", "writer_asks"]
@@ -377,7 +377,7 @@ def _commonness(members: np.ndarray):
     (texts of its messages). By the words written, not by the place extracted: 凉塘路, 星沙四区凉塘路 and
     星沙凉塘路 are one road to a reader, and "凉塘路" is in all of them."""
     cache: dict[str, bool] = {}
-    heads = [str(t)[:300] for t in members]
+    heads = [arabic(str(t)[:300]) for t in members]  # 二中 and 2中 are one name (numbered names are in digits)
 
     def share(key: str) -> float:
         """The share of members that write ``key``."""
@@ -422,30 +422,13 @@ def _place_fit(cands: dict, common) -> dict:
     return {"other_place": other, "general": general}
 
 
-#: Name endings of estates, companies, schools and lines that the place extractor may not know (佳兆业水新都小区,
-#: 望新公司, 276路, 光蓝雍景阁): what comes before one is a proper name when it is written by few members.
-_NAME_END = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,6})(小区|公司|集团|学校|中学|小学|学院|医院|幼儿园|花园|广场|大厦|公寓"
-                       r"|项目|楼盘|市场|超市|酒店|苑|阁)|([0-9]+)(路|栋|号线)"
-                       r"|(?<![其集统这那之])([0-9]{1,3}|[一二三四五六七八九十]{1,3})(中|小)(?=[学强违收补要的，,。 ]|$)")
-#: Characters that open or close the words before a name ending when they are not a name (这个小区, 请问小区).
-_NOT_NAME = set("这该那本此其我你他的了在个请问是和与对从到把被有无各某等")
-
-
 def _unextracted_names(text: str, common) -> list[str]:
-    """Names in ``text`` before a place or organisation ending that few members write: the two characters
-    before the ending (or its number) with the ending, returned when neither they with the ending are common
-    to the suggestion nor the two characters are written by more than a quarter of members (请问, 物业 are;
+    """Names in ``text`` by their ending (:func:`~minsheng.engine.places.names_by_ending`) that few members
+    write: a numbered one (276路, 2栋, 二中), or one whose two letters before the ending with the ending are not
+    common to the suggestion nor the two letters written by more than a quarter of members (请问, 物业 are;
     新都, 望新 are not)."""
-    out = []
-    for m in _NAME_END.finditer(text):
-        if m.group(3) or m.group(5):  # a numbered line, building or school (276路, 2栋, 二中)
-            out.append(m.group(3) + m.group(4) if m.group(3) else m.group(5) + m.group(6))
-            continue
-        head, end = m.group(1)[-2:], m.group(2)
-        if head[0] in _NOT_NAME or head[-1] in _NOT_NAME or common(head + end) or common.share(head) > 0.25:
-            continue
-        out.append(m.group(1) + end)
-    return out
+    return [n.name for n in names_by_ending(text)
+            if not n.ending or not (common(n.head + n.ending) or common.share(n.head) > 0.25)]
 
 
 def _empty() -> pd.DataFrame:

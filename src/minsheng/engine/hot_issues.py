@@ -74,8 +74,15 @@ from sklearn.preprocessing import normalize
 
 from minsheng.engine.errors import InputError
 from minsheng.engine.normalise import full_width_punctuation
-from minsheng.engine.places import PLACE_SUFFIXES, VAGUE_NAMES, extract_places, merge_place_keys, place_key
-from minsheng.engine.tokens import STOP_WORDS, batch_counts, is_content_word, segment_batch, tokenize
+from minsheng.engine.places import (
+    PLACE_SUFFIXES,
+    VAGUE_NAMES,
+    extract_places,
+    merge_place_keys,
+    numbered_names,
+    place_key,
+)
+from minsheng.engine.tokens import batch_counts, is_content_word, tokenize
 
 __all__ = ["HOT_COLUMNS", "find_hot_issues", "heat_index"]
 
@@ -419,7 +426,7 @@ def _vectorise(docs: pa.Array, place_names: np.ndarray):
     name_of, names = pd.factorize(place_names)
     index = {w: i for i, w in enumerate(words)}
     cols = [[index[w] for w in tokenize(name) if w in index] for name in names]
-    for row, name in zip(*_numbered_names(list(names)), strict=True):  # 地铁3号线's 3号线 too
+    for row, name in zip(*numbered_names(list(names)), strict=True):  # 地铁3号线's 3号线 too
         if name in index:
             cols[row].append(index[name])
     name_words = csr_matrix((np.ones(sum(map(len, cols)), dtype=np.float32),
@@ -461,87 +468,16 @@ def _clause_counts(docs: pa.Array) -> tuple[csr_matrix, list[str]]:
     return (member @ counts).tocsr(), words
 
 
-# A number glued to a kind of thing is part of a name (58车贷, 3号线, 12345热线, 205路, 31栋, 3期), not a
-# quantity (2019年, 3个, 10分钟, 29百, 99平): the word after the digits is a noun of two letters or more in the
-# dictionary, not a counted one, or a place suffix or part of a building.
-# (RE2, in pyarrow) clauses where digits run into a word, after it, or a Chinese numeral names a line, a
-# phase, a building or a bus (三号线, 二期, 十一路: see :func:`_arabic`)
-_NUMBERED = r"[0-9]\p{L}|\p{L}[0-9]|[一二三四五六七八九十](?:号线|号楼|期|栋|路)"
-_NUMBERED_PARTS = PLACE_SUFFIXES | frozenset("栋楼期室座")
-_COUNTED = frozenset(["多人", "余人", "小时", "月份", "年度", "年级", "周岁"])
-
-
-def _names_a_kind(word: str) -> bool:
-    if len(word) == 1:
-        return word in _NUMBERED_PARTS
-    tagged = rjieba.tag(word)
-    return (len(tagged) == 1 and tagged[0][1][0] == "n" and word.isalpha() and word not in STOP_WORDS
-            and word not in _COUNTED)
-
-
-_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-# 一路 (all the way) is no bus line: number 1 is written 1路
-_CN_NUMBERED = re.compile(r"(?<![第一二三四五六七八九十])([一二三四五六七八九十]{1,3})(?=号线|号楼|期|栋|路)")
-
-
-def _cn_number(numeral: str) -> str:
-    """``三`` → ``3``, ``十一`` → ``11``, ``二十三`` → ``23``; the numeral itself when it is no number."""
-    tens, _, ones = numeral.rpartition("十")
-    if "十" not in numeral:
-        return str(_CN_DIGIT[numeral]) if len(numeral) == 1 else numeral
-    if len(tens) > 1 or len(ones) > 1:
-        return numeral
-    return str(10 * (_CN_DIGIT[tens] if tens else 1) + (_CN_DIGIT[ones] if ones else 0))
-
-
-def _arabic(text: str) -> str:
-    """Chinese numerals that number a line, a phase, a building or a bus in Arabic digits, so that ``地铁三号线``
-    and ``地铁3号线``, ``二期`` and ``2期`` are one name (``一路`` alone stays: it means "all the way")."""
-    return _CN_NUMBERED.sub(lambda m: m.group(0) if m.group(0) == "一" and text[m.end():m.end() + 1] == "路"
-                            else _cn_number(m.group(0)), text)
-
-
-def _numbered_names(texts: list[str]) -> tuple[np.ndarray, list[str]]:
-    """(text, name) of each name written with a number in ``texts``: a digit run and the word right after it
-    in one clause, as one token (``58车贷``, ``3号线``). The words alone drop the number (:func:`~minsheng.
-    engine.tokens.is_content_word`): 3号线 and 1号线 were one word 号线, and the victims of the 58车贷
-    fraud shared only 车贷, too little to reach a leader (on the DEV gold set, 58车贷 came out as three issues
-    and two messages in none). Beside its words, the name makes messages about one numbered thing alike."""
-    empty = (np.empty(0, dtype=np.int64), [])
-    if not texts:
-        return empty
-    text_of, codes, uniques = segment_batch([_arabic(t) for t in texts])
-    codes = np.r_[codes, codes[:1]] if len(codes) else codes  # a word after the last one: none is a kind
-    number = np.array([u.isdigit() and u.isascii() for u in uniques])
-    at = np.flatnonzero(number[codes[:-1]])
-    kind = np.zeros(len(uniques), dtype=bool)
-    near = np.unique(np.r_[codes[at + 1], codes[np.maximum(at - 1, 0)]])  # only the words next to a number
-    kind[near] = [_names_a_kind(u) for u in uniques[near]]
-    # 热线12345 is 12345热线: the number after its word, when no kind of thing nor a unit (元, 个) follows
-    unit = np.array([len(u) == 1 and u.isalpha() for u in uniques])
-    before = (at > 0) & kind[codes[np.maximum(at - 1, 0)]] & ~kind[codes[at + 1]] & ~unit[codes[at + 1]]
-    after = kind[codes[at + 1]]
-    name_at, word_at = np.r_[at[after], at[before]], np.r_[at[after] + 1, at[before] - 1]
-    if not len(name_at):
-        return empty
-    pair, distinct = pd.factorize(codes[name_at] * len(uniques) + codes[word_at])
-    glued = np.array([uniques[p // len(uniques)] + uniques[p % len(uniques)] for p in distinct], dtype=object)
-    order = np.argsort(name_at, kind="stable")
-    return text_of[name_at][order], glued[pair][order].tolist()
-
-
 def _with_numbered_names(clauses: pa.Array, counts: csr_matrix, words: list[str]) -> tuple[csr_matrix, list[str]]:
     """``counts`` and ``words`` of ``clauses`` with a column for each name written with a number
-    (:func:`_numbered_names`), beside the words it is written with. Only the clauses where digits run into a
-    word are segmented again (a quarter of the distinct clauses of the DEV messages)."""
-    where = np.flatnonzero(pc.match_substring_regex(clauses, _NUMBERED).to_numpy(zero_copy_only=False))
-    rows, names = _numbered_names(clauses.take(pa.array(where)).to_pylist())
+    (:func:`~minsheng.engine.places.numbered_names`), beside the words it is written with."""
+    rows, names = numbered_names(clauses)
     if not names:
         return counts, words
     column = {w: i for i, w in enumerate(words)}
     words = words + [n for n in dict.fromkeys(names) if n not in column]
     column.update((w, i) for i, w in enumerate(words))
-    extra = csr_matrix((np.ones(len(names), dtype=np.float32), (where[rows], [column[n] for n in names])),
+    extra = csr_matrix((np.ones(len(names), dtype=np.float32), (rows, [column[n] for n in names])),
                        shape=(counts.shape[0], len(words)))
     widened = csr_matrix((counts.data, counts.indices, counts.indptr), shape=extra.shape)
     return (widened + extra).tocsr(), words
