@@ -6,7 +6,7 @@ import numpy as np
 
 from minsheng.engine.digest_eval import readable_headline, truncated
 from minsheng.engine.digest_table import (
-    _commonness,
+    _Commonness,
     _description,
     _named_places,
     _place_fit,
@@ -153,7 +153,7 @@ def test_headline_is_the_ask_not_the_topic_or_a_report():
 def _fit(cands, members):
     cands["place_name"], cands["place_named"] = _named_places(list(cands["text"]))
     cands["record_key"] = np.full(len(cands["text"]), None, dtype=object)
-    common = _commonness(np.asarray(members, dtype=object))
+    common = _Commonness(np.asarray(members, dtype=object))
     cands.update(_place_fit(cands, common))
     return cands
 
@@ -182,7 +182,7 @@ def test_a_name_the_place_extractor_does_not_know_is_generalised_too():
                "物业公司拖欠保安工资", "请督促施工单位尽快支付拖欠的农民工工资"]
     cands = _cands(rows)
     cands["place_name"] = cands["place_named"] = cands["record_key"] = np.full(2, None, dtype=object)
-    cands.update(_place_fit(cands, _commonness(np.asarray(members, dtype=object))))
+    cands.update(_place_fit(cands, _Commonness(np.asarray(members, dtype=object))))
     assert _headline(cands, codes=True) == "公司无良，无故拖欠农民工工资"
     # a numbered line that one member of five writes is passed over for the ask all share
     rows = [("请增加276路运行线路或增加发车频率", "ask", True, 0.70), ("能否加强公交发车时间的准点性", "ask", False, 0.55)]
@@ -190,10 +190,10 @@ def test_a_name_the_place_extractor_does_not_know_is_generalised_too():
                "能否加强公交发车时间的准点性"]
     cands = _cands(rows)
     cands["place_name"] = cands["place_named"] = cands["record_key"] = np.full(2, None, dtype=object)
-    cands.update(_place_fit(cands, _commonness(np.asarray(members, dtype=object))))
+    cands.update(_place_fit(cands, _Commonness(np.asarray(members, dtype=object))))
     assert _headline(cands, codes=True) == "能否加强公交发车时间的准点性"
     # generic words before an ending are no name: the sentence is the suggestion's own
-    common = _commonness(np.asarray(["这个小区物业公司乱收费", "物业公司乱收停车费", "请问物业公司能否涨价"], dtype=object))
+    common = _Commonness(np.asarray(["这个小区物业公司乱收费", "物业公司乱收停车费", "请问物业公司能否涨价"], dtype=object))
     assert _unextracted_names("请问这个小区物业公司乱收费", common) == []
     # a numbered school is a name; 其中/集中 are words
     assert _unextracted_names("A6区二中强制学生暑假补课，其中高三集中补课", common) == ["2中"]

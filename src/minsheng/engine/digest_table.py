@@ -295,9 +295,9 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         r = member_rows[lo:hi]
         lo, hi = bounds[c]
         cands = {k: v[lo:hi] for k, v in cols.items()}
-        common = _commonness(texts[r[np.linspace(0, len(r) - 1, min(len(r), _MEMBER_SAMPLE)).astype(int)]])
+        common = _Commonness(texts[r[np.linspace(0, len(r) - 1, min(len(r), _MEMBER_SAMPLE)).astype(int)]])
         keys = Counter(k for k in place_key[r] if isinstance(k, str))
-        one_place = any(common(k) for k, _ in keys.most_common(3))
+        one_place = any(common.common(k) for k, _ in keys.most_common(3))
         cands.update(_place_fit(cands, common))
         headline, at = _headline(cands, not one_place)
         rec = {
@@ -372,28 +372,29 @@ def _named_places(texts: list[str]) -> tuple[list, np.ndarray]:
     return names, found["place_key"].where(found["place_kind"] == "place").to_numpy()
 
 
-def _commonness(members: np.ndarray):
-    """A function telling whether a place key is the suggestion's: written in at least half of ``members``
-    (texts of its messages). By the words written, not by the place extracted: 凉塘路, 星沙四区凉塘路 and
-    星沙凉塘路 are one road to a reader, and "凉塘路" is in all of them."""
-    cache: dict[str, bool] = {}
-    heads = [arabic(str(t)[:300]) for t in members]  # 二中 and 2中 are one name (numbered names are in digits)
+class _Commonness:
+    """Which place keys are a suggestion's: those written in at least half of ``members`` (texts of its
+    messages). By the words written, not by the place extracted: 凉塘路, 星沙四区凉塘路 and 星沙凉塘路 are one
+    road to a reader, and "凉塘路" is in all of them."""
 
-    def share(key: str) -> float:
-        """The share of members that write ``key``."""
-        if key not in cache:
-            cache[key] = sum(key in t for t in heads) / max(len(heads), 1)
-        return cache[key]
+    def __init__(self, members: np.ndarray):
+        self._heads = [arabic(str(t)[:300]) for t in members]  # 二中 and 2中 are one name (numbered names are in digits)
+        self._shares: dict[str, float] = {}
 
-    def common(key) -> bool:
+    def share(self, key: str) -> float:
+        """The share of members that write ``key`` (cached: a suggestion's candidates name few places)."""
+        if key not in self._shares:
+            self._shares[key] = sum(key in t for t in self._heads) / max(len(self._heads), 1)
+        return self._shares[key]
+
+    def common(self, key) -> bool:
+        """Whether ``key`` is the suggestion's place (no name at all is: nothing to generalise)."""
         if not isinstance(key, str) or len(key) < 2:
-            return True  # no name: nothing to generalise
-        return 2 * share(key) >= 1
-    common.share = share
-    return common
+            return True
+        return 2 * self.share(key) >= 1
 
 
-def _place_fit(cands: dict, common) -> dict:
+def _place_fit(cands: dict, common: _Commonness) -> dict:
     """Per candidate: ``other_place`` — it names a place most members do not (the place it names, or its
     message's, written in it) — and ``general``: such a sentence that opens with the place's name, the name
     replaced by the kind of place it is ("长郡楚府中学强制学生周六补课" → "中学强制学生周六补课"), else None.
@@ -406,7 +407,7 @@ def _place_fit(cands: dict, common) -> dict:
         keys = [k for k in (named, rkey) if isinstance(k, str) and len(k) >= 2 and k in text]
         unextracted = [k for k in _unextracted_names(text, common) if k not in keys]
         keys += unextracted
-        if all(common(k) for k in keys):
+        if all(common.common(k) for k in keys):
             continue
         other[i] = True
         line = generalise(text)
@@ -416,19 +417,19 @@ def _place_fit(cands: dict, common) -> dict:
             written = next((full[j:] for j in range(len(full) - len(kind) - 1) if line.startswith(full[j:])), "")
             if kind and written:
                 line = kind + line[len(written):]
-                if not any(k in line for k in keys if not common(k)):
+                if not any(k in line for k in keys if not common.common(k)):
                     general[i] = line
                 break
     return {"other_place": other, "general": general}
 
 
-def _unextracted_names(text: str, common) -> list[str]:
+def _unextracted_names(text: str, common: _Commonness) -> list[str]:
     """Names in ``text`` by their ending (:func:`~minsheng.engine.places.names_by_ending`) that few members
     write: a numbered one (276路, 2栋, 二中), or one whose two letters before the ending with the ending are not
     common to the suggestion nor the two letters written by more than a quarter of members (请问, 物业 are;
     新都, 望新 are not)."""
     return [n.name for n in names_by_ending(text)
-            if not n.ending or not (common(n.head + n.ending) or common.share(n.head) > 0.25)]
+            if not n.ending or not (common.common(n.head + n.ending) or common.share(n.head) > 0.25)]
 
 
 def _empty() -> pd.DataFrame:
