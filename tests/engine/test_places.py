@@ -94,3 +94,17 @@ def test_names_by_ending_are_names_not_function_words():
     found = [(n.name, n.head, n.ending) for n in names_by_ending("佳兆业水新都小区旁276路车站，这个小区和二中")]
     assert found == [("佳兆业水新都小区", "新都", "小区"), ("276路", "", ""), ("2中", "", "")]
     assert [n.name for n in names_by_ending("拨打12345热线投诉3个小时")] == []
+
+
+def test_a_brand_stays_when_only_kinds_of_place_would_be_left():
+    """中海国际社区幼儿园 without its brand is 国际社区幼儿园, kinds of place only (国际, 社区, 幼儿园): a key every
+    brand's estate would share, and one that never met 中海国际 (on DEV, the 中海国际社区 kindergarten's three
+    writers were in no hot issue). A one-letter suffix may be a name's own: 南湖路 is a road."""
+    import pandas as pd
+
+    from minsheng.engine.places import is_specific, merge_place_keys, place_key
+
+    assert place_key("中海国际社区幼儿园") == "中海国际社区幼儿园"
+    assert not is_specific("国际社区幼儿园") and is_specific("南湖路") and is_specific("西海岸幼儿园")
+    keys = pd.Series([place_key("中海国际社区幼儿园"), place_key("中海国际社区")])
+    assert merge_place_keys(keys).tolist() == ["中海国际", "中海国际"]

@@ -113,9 +113,12 @@ class Place:
 
 
 def is_specific(name: str) -> bool:
-    """At least two letters of name before its place suffix: ``西海岸幼儿园`` yes, ``幼儿园`` or ``新城`` no."""
-    suffix = _suffix_of(name)
-    return len(name) - len(suffix) >= 2
+    """At least two letters of name before its place suffixes: ``西海岸幼儿园`` yes, ``幼儿园``, ``新城`` or
+    ``国际社区幼儿园`` (kinds of place only: what 中海国际社区幼儿园 leaves without its brand) no."""
+    stem = name[: len(name) - len(_suffix_of(name))]
+    while len(suffix := _suffix_of(stem)) >= 2:  # a one-letter suffix may be a name's own (南湖路)
+        stem = stem[: len(stem) - len(suffix)]
+    return len(stem) >= 2
 
 
 @functools.lru_cache(maxsize=200_000)
