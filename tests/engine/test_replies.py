@@ -254,3 +254,16 @@ def test_a_question_asked_in_the_body_is_a_question():
 
     assert asks_question(["希望G市能提取公积金用于租房\n想提取公积金付房租被告知不能提取，请问能否解决一下？",
                           "A市星光花园小区路灯不亮\n为什么三个月了还没人修？"]).tolist() == [True, False]
+
+
+def test_receipts_pointers_and_headers_answer_nothing():
+    # A hotline receipt, "being handled" and nothing else, or a pointer to an answer given elsewhere: forwarded only.
+    assert _one("您所反映的问题我们已经受理，事件编号：2019051234。并已交办给县公安局进行处理。")["kind"] == "仅转办"
+    assert _one("您好，此事正在调查处理中。")["kind"] == "仅转办"
+    assert _one("您反映的问题县交通运输局已经答复，请查看原帖。")["kind"] == "仅转办"
+    # A header with nothing after it is no answer; "not ours" and "your letter is void" send the person away.
+    assert _one("经我办协调，您反映的情况城关镇回复如下：")["kind"] == "无内容"
+    assert _one("我县范围内查无此线路，不属我局管辖范围。")["kind"] == "仅指引"
+    assert _one("您的来信未留真实姓名与联系方式，视为无效信件。")["kind"] == "仅指引"
+    # Work under way that names its end is an outcome; so is an agreement reached between the parties.
+    assert _one("两村代表已达成共识，道路正在正常施工当中，预计8月份可修通。")["kind"] == "已办理"

@@ -3,13 +3,17 @@
 A reply is judged by what it did, not by how many words it shares with the message: a good answer to a
 literary message uses other words than the message, and a long form letter shares many. Each reply is cut
 into clauses (at 。！？；and line breaks) after the courtesy phrases are removed (网友您好, 您的留言已收悉,
-(经调查处理，)现将有关情况回复如下, 高度重视…, 感谢您对我们工作的支持, 转由我单位办理, signatures, the date the person wrote
+(经调查处理，)现将有关情况回复如下, any header ending in 回复如下：, 高度重视…, 感谢您对我们工作的支持, 转由我单位办理, signatures, the date the person wrote
 on: 您于5月23日…, 5月23日，您在平台…). Each clause is then
 
-- a **forwarding** clause (已转交…办理, 已转至…, 已交有关部门调查核处, 如有情况将及时反馈, 请耐心等待); what
-  else its sentence says still counts when it holds a cue (已转交X局，经X局调查，已安排…),
+- a **forwarding** clause (已转交…办理, 已转至…, 已交有关部门调查核处, 如有情况将及时反馈, 请耐心等待), or a note
+  that says no more than that the matter is in someone's hands: a hotline receipt (已受理，事件编号…), a bare
+  "being handled" (此事正在调查处理中), a pointer to an answer given elsewhere (县交通运输局已经答复), "we will
+  keep following it" (将持续关注); what else its sentence says still counts when it holds a cue (已转交X局，
+  经X局调查，已安排…),
 - a **deflecting** clause (请咨询…, 请登录…, 请拨打…, 建议您向…咨询, 可到…咨询, a bare link) or a
-  non-answer (我们不知道…, 不清楚, 无法进行调查: "we cannot look into it", whatever reason it gives), or
+  non-answer (我们不知道…, 不清楚, 无法进行调查: "we cannot look into it", whatever reason it gives; 不属我局管辖:
+  "not ours"; 视为无效信件; "describe it more clearly"), or
 - a **content** clause: everything else, the part that can answer.
 
 What counts as an answer depends on what the message asked. A message whose subject line asks something
@@ -23,7 +27,7 @@ Cues are looked for in the content clauses only:
 - *action* (措施): something was done or is scheduled — 已责成, 责令…整改, 下达/下发…通知书, 已约谈, 已立案,
   处罚, 暂缓, 定于, 现场核实/查看, 经调查, 经安监、质监部门核实, 经与村委会核实, 已安排, 已完成, 已修复,
   已拆除, 已动工, 已为你缴清, 决定对…, 拟纳入…计划, 预计…完成/动工/通车, 将于 …,
-  下发了/开展了/召开了, 召开联席会议, 列入, 已做好规划, 计划…完工, 九月底前完成, or a date (a full date too,
+  下发了/开展了/召开了, 召开联席会议, 已达成共识, 列入, 已做好规划, 计划…完工, 九月底前完成, or a date (a full date too,
   unless it signs the reply) — but not when its sentence dates it, before the cue, to years earlier than the
   message only (2017年，我县开展了… in a reply to a 2019 message; 自…以来): that is background, not something
   done about this message; and not in a conditional (如存在…，将依法立案查处: what would be done, not what was).
@@ -120,7 +124,7 @@ _COURTESY = re.compile(
     r"(?:首先)?(?:非常)?感谢(?:您|你)[^。！]{0,40}|谢谢|[^，,。！]{0,8}(?:高度|十分|非常|极为)重视[^，,。！]{0,16}|此致|敬礼|特此(?:回复|答复|复函|报告|说明)|此复|"
     r"(?:经[^。，]{0,8}(?:调查|核实|研究)(?:处理)?[，,]\s*)?"
     r"现(?:将|就)?(?:有关|相关|具体|您反映的|办理)?(?:情况|问题|处理结果|办理结果|调查结果)?(?:回复|答复|说明|汇报)如下|现回复如下|"
-    r"(?:欢迎|敬请)[^。！]{0,30}(?:监督|关注|支持|意见|建议)|祝(?:您)?[^。！]{0,10}(?:愉快|顺利|顺心|健康)|"
+    r"[^。！？，,]{0,30}(?:回复|答复)如下[：:]?|(?:欢迎|敬请)[^。！]{0,30}(?:监督|关注|支持|意见|建议)|祝(?:您)?[^。！]{0,10}(?:愉快|顺利|顺心|健康)|"
     r"(?:(?:您|你)(?:于|在)?\s*(?:\d{4}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月\s*\d{1,2}\s*日(?=[，,]?\s*(?:您|你)))|"
     r"(?:已)?转(?:由|交|至|给|到)(?:我|本)(?:单位|局|委|办|部门|中心|镇|街道|院|厅)?(?:办理|处理|答复|回复)?|"
     r"(?:您|你)(?:在|通过)[^。！，]{0,12}(?:平台|信箱|网站|栏目)(?:《[^》]{0,12}》)?|"
@@ -130,7 +134,8 @@ _CLAUSE = re.compile(r"[。！？!?；;\n\r]+")
 _FORWARD = re.compile(
     r"已转|转(?:交|至|办|入|给|到|由|有关|相关)|已[^。，]{0,12}核处|交(?:由)?(?:有关|相关)(?:部门|单位)|已交[^。]{0,12}(?:调查|处理|办理|核处|核实)|"
     r"如有(?:相关|其他)?(?:情况|进展|结果)[^。]{0,8}(?:反馈|回复)|请耐心等待|敬请关注后续|待[^。]{0,16}后(?:予以|再)?(?:回复|答复)|"
-    r"已发函交办|已转办")
+    r"已发函交办|已转办|已(?:经)?受理|事件编号|(?:此事|该事|此问题|该问题)?正在(?:调查|核实|核查|报送|审批|审核|处理)[^。，]{0,4}中$|将(?:持续|继续)(?:关注|跟踪)|"
+    r"(?<!将)(?<!会)已(?:经)?(?:于[^。，]{0,20})?(?:作了|作出|做了|进行了)?(?:答复|回复)(?!如下)")
 _DEFLECT = re.compile(
     r"请(?:您|你)?(?:直接)?(?:咨询|登录|拨打|联系|致电|向|到|前往|关注|通过)|建议(?:您|你)?(?:直接)?(?:咨询|向|与|到|联系|通过|致电|拨打)|"
     r"可(?:以)?(?:直接)?(?:向|到|在|咨询|拨打|登录|与|致电)|(?:咨询|联系|投诉|服务)电话|链接如下|https?://")
@@ -144,11 +149,11 @@ _ACTION = re.compile(
     r"责成|责令|约谈|立案|整改通知|通知书|罚款|处罚|通报批评|查扣|暂扣|取缔|暂缓|定于|研究决定|"
     r"现场(?:进行)?(?:核实|查看|检查|调查|勘查|勘察|了解)|经(?:调查|核实|查|现场|实地|了解|走访|检查)|"
     r"经(?!有关|相关)[^。，]{1,12}(?:部门|局|委|办|队|所|组|中心|人员)(?:调查|核实|核查|查实|检查|走访|勘查|现场)|实地(?:调查|查看|核查)|"
-    r"预计[^。]{0,20}(?:完成|开工|动工|完工|建成|通车|开通|投入|投用|启动|到位|恢复|征地|开考|实施)|将于|计划于|拟于|争取在|"
+    r"预计[^。]{0,20}(?:完成|开工|动工|完工|建成|通车|开通|修通|竣工|交付|投入|投用|启动|到位|恢复|征地|开考|实施)|将于|计划于|拟于|争取在|"
     r"将(?:开始)?(?:动工|开工|施工|征地|启动)|现场走访|"
     r"(?:下发|下达|开展|组织|召开)了|列入|已(?:做好|完成|作)?规划|已于|"
     r"计划[^。，]{0,12}(?:完工|完成|建成|开工|实施|开通)|[\d一二三四五六七八九十]{1,2}\s*月底|(?:年底|月底|年内|月内)(?:前)?(?:完成|完工|建成|开工)|"
-    r"正在(?:施工|办理|推进|协调|进行|实施|整改|处理)|"
+    r"正在(?:正常|加紧|抓紧)?(?:施工|办理|推进|协调|进行|实施|整改|处理)|已(?:经)?达成(?:共识|协议|一致)|"
     r"\d{1,2}\s*月\s*\d{1,2}\s*日|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日")
 _BASIS = re.compile(r"《[^》]{2,40}》|根据|依据|依照|按照[^，。]{0,20}(?:规定|要求|政策|标准|原则)|条例|"
                     r"第[一二三四五六七八九十百\d]+条|法律|法规|规定|政策|文件|"
@@ -176,13 +181,14 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 # Looking into it, not yet an outcome: a visit, a check, a meeting, someone sent, work going on.
 _LOOKING = re.compile(
     r"已(?:经)?(?:派|安排|组织|协调|督促|联系|到现场|现场|核实|开展|召开)|现场(?:进行)?(?:核实|查看|检查|调查|勘查|勘察|了解)|"
-    r"现场走访|实地(?:调查|查看|核查)|正在(?:施工|办理|推进|协调|进行|实施|整改|处理)|召开[^。，]{0,16}会|"
+    r"现场走访|实地(?:调查|查看|核查)|正在(?:正常|加紧|抓紧)?(?:施工|办理|推进|协调|进行|实施|整改|处理)|召开[^。，]{0,16}会|"
     r"经与[^。，]{0,16}(?:核实|核查|协商|对接)|(?:开展|组织|召开)了")
 _SINCE = re.compile(r"自[^。]{0,30}以来")
 # "If it is confirmed we will open a case" (如存在…，将依法立案): what would be done, not what was.
 _IF = re.compile(r"\s*(?:如果?|若|假如|倘若|一旦|如若)(?!下|期|实|此|何|今)")
 # "We do not know": says nothing on the matter, however it is worded.
-_NON_ANSWER = re.compile(r"不(?:知道|清楚|了解)|无法(?:回答|答复|解答|(?:进行|开展)?(?:调查|核实|核查|受理|查处))")
+_NON_ANSWER = re.compile(r"不(?:知道|清楚|了解)|无法(?:回答|答复|解答|(?:进行|开展)?(?:调查|核实|核查|受理|查处))|"
+                         r"不属(?:于)?(?:我|本)[^。，]{0,4}(?:管辖|职责|职能)|视为无效|(?:表述|描述|说明)(?:得)?更?清[晰析楚]")
 _MIN_CONTENT = 8  # a clause needs this many characters (letters, digits, CJK) to say anything
 
 
