@@ -122,9 +122,9 @@ _COURTESY = re.compile(
     r"(?:您|你)?(?:的|所|近日)?(?:在|通过)?(?:平台)?(?:《[^》]{0,12}》)?(?:栏目)?(?:中)?(?:的|所)?"
     r"(?:留言|来信|来帖|帖子|网帖|投诉|问题|咨询|函件|诉求|建议|反映的问题|反映的情况)[^，。！]{0,20}?(?:已|我们已|我[局委办所镇]已)?(?:收悉|阅办|收到)|"
     r"(?:首先)?(?:非常)?感谢(?:您|你)[^。！]{0,40}|谢谢|[^，,。！]{0,8}(?:高度|十分|非常|极为)重视[^，,。！]{0,16}|此致|敬礼|特此(?:回复|答复|复函|报告|说明)|此复|"
-    r"(?:经[^。，]{0,8}(?:调查|核实|研究)(?:处理)?[，,]\s*)?"
+    r"(?:经[^。，]{0,8}(?:调查|核实|研究)(?:处理)?[，,]?\s*)?"
     r"现(?:将|就)?(?:有关|相关|具体|您反映的|办理)?(?:情况|问题|处理结果|办理结果|调查结果)?(?:回复|答复|说明|汇报)如下|现回复如下|"
-    r"[^。！？，,]{0,30}(?:回复|答复)如下[：:]?|(?:欢迎|敬请)[^。！]{0,30}(?:监督|关注|支持|意见|建议)|祝(?:您)?[^。！]{0,10}(?:愉快|顺利|顺心|健康)|"
+    r"(?:欢迎|敬请)[^。！]{0,30}(?:监督|关注|支持|意见|建议)|祝(?:您)?[^。！]{0,10}(?:愉快|顺利|顺心|健康)|"
     r"(?:(?:您|你)(?:于|在)?\s*(?:\d{4}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月\s*\d{1,2}\s*日(?=[，,]?\s*(?:您|你)))|"
     r"(?:已)?转(?:由|交|至|给|到)(?:我|本)(?:单位|局|委|办|部门|中心|镇|街道|院|厅)?(?:办理|处理|答复|回复)?|"
     r"(?:您|你)(?:在|通过)[^。！，]{0,12}(?:平台|信箱|网站|栏目)(?:《[^》]{0,12}》)?|"
@@ -211,7 +211,7 @@ def classify_replies(replies: list[str], questions: list[bool] | None = None,
     years = [np.nan] * len(replies) if years is None else list(years)
     for reply, question, year in zip(replies, questions, years, strict=True):
         content, forwarded, deflected, where, acted = [], False, False, False, []
-        for clause in _CLAUSE.split(_COURTESY.sub("，", reply or "")):
+        for clause in _CLAUSE.split(_drop_headers(_COURTESY.sub("，", reply or ""))):
             words = _NON_WORD.sub("", clause)
             if len(words) < _MIN_CONTENT:
                 continue
@@ -251,6 +251,21 @@ def classify_replies(replies: list[str], questions: list[bool] | None = None,
         rows.append({"kind": kind, **flags, "explain_cues": explain})
     return pd.DataFrame(rows, columns=["kind", "action", "basis", "reason", "unit", "contact",
                                        "explain_cues"])
+
+
+def _drop_headers(reply: str) -> str:
+    """The reply without the headers the courtesy phrases left: up to 30 characters before each 回复如下 or
+    答复如下, back to the last stop or comma (您反映的情况城关镇回复如下：), announce an answer and are none.
+    Done by hand: as a pattern that may start on any character it cost a fifth of the scoring time."""
+    end = reply.find("如下")
+    while end >= 2:
+        if reply[end - 2:end] in ("回复", "答复"):
+            start = max(end - 32, *(reply.rfind(stop, 0, end) + 1 for stop in "。！？，,"))
+            stop = end + 2 + (reply[end + 2:end + 3] in "：:" and end + 2 < len(reply))
+            reply = reply[:start] + "，" + reply[stop:]
+            end = start
+        end = reply.find("如下", end + 1)
+    return reply
 
 
 def _acted(clause: str, year: float) -> list[str]:
