@@ -245,6 +245,8 @@ def test_action_and_where_to_go_in_other_words():
     assert _one(window, text=[question])["kind"] == "有解释"
     # "We cannot look into it, call 12315" answers nothing, whatever reason it gives.
     assert _one("因无您的联系方式，也无相关证据材料，我局无法进行调查。请拨打投诉举报电话12315反映。")["kind"] == "仅指引"
+    # Nor does a check that says it could not find out anything (an action cue in the sentence does not save it).
+    assert _one("经区人社局核查，由于没有您的联系方式，暂未能了解该公司的具体情况。")["kind"] == "仅指引"
     # Courtesy ends at a comma, full-width or not: what follows it is the answer.
     assert _one("我局高度重视,已责令物业公司限期清理。")["kind"] == "已办理"
 

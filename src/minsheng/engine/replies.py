@@ -12,7 +12,8 @@ on: 您于5月23日…, 5月23日，您在平台…). Each clause is then
   keep following it" (将持续关注); what else its sentence says still counts when it holds a cue (已转交X局，
   经X局调查，已安排…),
 - a **deflecting** clause (请咨询…, 请登录…, 请拨打…, 建议您向…咨询, 可到…咨询, a bare link) or a
-  non-answer (我们不知道…, 不清楚, 无法进行调查: "we cannot look into it", whatever reason it gives; 不属我局管辖:
+  non-answer (我们不知道…, 不清楚, 无法进行调查, 暂未能了解: "we cannot look into it", whatever reason it gives
+  and whatever check its sentence names (经区人社局核查，由于没有您的联系方式，暂未能了解…); 不属我局管辖:
   "not ours"; 视为无效信件; "describe it more clearly"), or
 - a **content** clause: everything else, the part that can answer.
 
@@ -187,7 +188,7 @@ _SINCE = re.compile(r"自[^。]{0,30}以来")
 # "If it is confirmed we will open a case" (如存在…，将依法立案): what would be done, not what was.
 _IF = re.compile(r"\s*(?:如果?|若|假如|倘若|一旦|如若)(?!下|期|实|此|何|今)")
 # "We do not know": says nothing on the matter, however it is worded.
-_NON_ANSWER = re.compile(r"不(?:知道|清楚|了解)|无法(?:回答|答复|解答|(?:进行|开展)?(?:调查|核实|核查|受理|查处))|"
+_NON_ANSWER = re.compile(r"不(?:知道|清楚|了解)|(?:无法|未能)(?:回答|答复|解答|了解|(?:进行|开展)?(?:调查|核实|核查|受理|查处|查实))|"
                          r"不属(?:于)?(?:我|本)[^。，]{0,4}(?:管辖|职责|职能)|视为无效|(?:表述|描述|说明)(?:得)?更?清[晰析楚]")
 _MIN_CONTENT = 8  # a clause needs this many characters (letters, digits, CJK) to say anything
 
@@ -224,7 +225,7 @@ def classify_replies(replies: list[str], questions: list[bool] | None = None,
             if question and _WHERE.search(clause):
                 where = True
                 content.append(clause)
-            elif (_DEFLECT.search(clause) or _NON_ANSWER.search(clause)) and not _ACTION.search(clause):
+            elif _NON_ANSWER.search(clause) or _DEFLECT.search(clause) and not _ACTION.search(clause):
                 deflected = True
             elif not _SIGNATURE.fullmatch(words):
                 content.append(clause)
