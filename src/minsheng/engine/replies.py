@@ -88,7 +88,7 @@ an explanation that also sends the person elsewhere (the graders did not mark th
 title's words found in the reply (it follows length, 0.58). Measured on teddy2020 replies graded by hand
 0–4 before any score was looked at (``tests/data/reply_grades*.csv``, scale in ``reply_grades.md``;
 ``minsheng evaluate --replies``): see the README's "Reply quality" for the Spearman correlations with the
-grades and with the length of the reply, in-sample and on three held-out sets.
+grades and with the length of the reply, in-sample and on six held-out sets.
 
 ``is_template`` flags a reply whose text (blanks and punctuation removed) was given to at least three
 different messages: a form letter, whatever its score.
