@@ -127,6 +127,7 @@ def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7) -> dict:
             "places": "城东区(3)", "districts": "", "first_time": members["time"].min(),
             "last_time": members["time"].max(), "weekly": "2020-W34:3", "department": dept,
             "department_confidence": 0.8, "department_share": 0.9, "coherence": 0.5,
+            "ask_spread": 0.6 if rank == 2 else 0.1, "mixed": rank == 2,
             "quote_1": sentence + (f"，我的电话{UNMASKED_PHONE}" if t == "T1" else ""),
             "quote_2": members["text"].iloc[0], "quote_3": "", "quote_4": "", "quote_5": "",
             "member_ids": ";".join(members["id"].iloc[:30])})

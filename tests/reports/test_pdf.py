@@ -40,3 +40,10 @@ def test_the_cjk_font_is_embedded(reported_dir):
     cjk = [line for line in fonts if "WenQuanYi" in line or "CJK" in line]
     assert cjk, fonts
     assert all(" yes " in line for line in cjk)
+
+
+def test_the_digest_marks_suggestions_that_may_be_mixed(reported_dir):
+    """The PDF's digest table has the engine's mixed flag as a column and says what it means."""
+    text = _run("pdftotext", str(reported_dir / "report.pdf"), "-")
+    digest = text[text.index("建议摘编"):text.index("二、部门分派")]
+    assert "共用了地名或机构名" in digest and digest.count("内容可能") >= 2  # the note and the column

@@ -80,3 +80,16 @@ def test_citizens_text_is_never_a_formula_or_a_link(analysis_dir, tmp_path):
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert not [c.coordinate for c in cells if c.hyperlink is not None]
     assert any(c.value == leak for c in cells)
+
+
+def test_the_digest_says_which_suggestions_may_be_mixed_in_words(reported_dir):
+    """The engine's ``mixed`` flag is a column an officer filters on: 是/否 as the HTML and PDF say it, not
+    Excel's TRUE/FALSE, beside the ask spread it comes from."""
+    from minsheng.engine.result import read_result
+
+    expected = read_result(reported_dir, tables=["suggestions"]).suggestions.set_index("suggestion_id")
+    rows = _table(openpyxl.load_workbook(reported_dir / "report.xlsx")["建议摘编"])
+    assert rows and {r["内容可能混杂"] for r in rows} == {"是", "否"}
+    for r in rows:
+        truth = expected.loc[r["建议编号"]]
+        assert r["内容可能混杂"] == ("是" if truth["mixed"] else "否") and r["诉求分散度"] == truth["ask_spread"]

@@ -36,7 +36,7 @@ COLUMNS = {
     "suggestion_id": "建议编号", "headline": "建议", "voices": "不同声音", "campaigns": "组织化来信（规模）",
     "reposts": "重复发帖", "places": "地点", "districts": "区县", "weekly": "每周数量",
     "department_confidence": "部门置信度", "department_share": "归属该部门的占比", "coherence": "一致性",
-    "ask_spread": "诉求分散度", "mixed": "疑似混杂（多种诉求）",
+    "ask_spread": "诉求分散度", "mixed": "内容可能混杂",
     "quote_1": "原话一", "quote_2": "原话二", "quote_3": "原话三", "quote_4": "原话四", "quote_5": "原话五",
     "proposal": "建议内容", "title": "标题", "place": "地点", "why": "得分构成",
 }

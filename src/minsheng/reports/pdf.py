@@ -154,9 +154,11 @@ def _body(data: ReportData) -> list:
         Spacer(1, 6), _table(data.channels, ["channel", "messages", "share"], [0.5, 0.25, 0.25]))
     if data.suggestions is not None:
         story += _section("建议摘编", None, _p("按提出人数排序；同一模板的组织化来信只算一个声音。一致性低于 0.35 的"
-                                          "建议归并不够紧密，请先看原话。", "muted"), Spacer(1, 4), _table(
-            data.suggestions, ["rank", "headline", "people", "messages", "department", "coherence", "quote_1"],
-            [0.06, 0.34, 0.08, 0.08, 0.12, 0.08, 0.24]))
+                                          "建议归并不够紧密，请先看原话；标为“内容可能混杂”的建议，四成以上来信的诉求"
+                                          "与其余不同，多是只共用了地名或机构名，答复或采纳前请先看原话。", "muted"),
+                          Spacer(1, 4), _table(
+            data.suggestions, ["rank", "headline", "people", "messages", "department", "coherence", "mixed", "quote_1"],
+            [0.06, 0.3, 0.08, 0.08, 0.12, 0.08, 0.08, 0.2]))
     else:
         story += _section("建议摘编", n["suggestions"])
     if data.novel is not None:

@@ -11,13 +11,14 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from minsheng.reports._data import ReportData
-from minsheng.reports._labels import PERCENT_COLUMNS, column_label
+from minsheng.reports._labels import PERCENT_COLUMNS, column_label, display
 
 SHEETS = ["概览", "时间分布", "部门分派", "建议摘编", "金点子", "主题", "热点问题", "组织化活动", "答复评价", "数据质量", "方法说明"]
 MAX_WIDTH, LONG_WIDTH = 40, 60
@@ -33,10 +34,14 @@ def _width(value: Any) -> int:
 
 
 def _cell(value: Any) -> Any:
+    """A value as Excel stores it; a yes/no flag (``mixed``) in words, as the HTML and the PDF show it
+    (:func:`display`), not as Excel's TRUE/FALSE."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
+    if isinstance(value, bool | np.bool_):
+        return display("", value)
     return value.item() if hasattr(value, "item") else value
 
 
