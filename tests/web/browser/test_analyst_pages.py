@@ -151,3 +151,26 @@ def test_the_report_names_its_source_counts_both_maskings_and_fits(analyst, mixe
     assert volume["xAxis"][0]["type"] == "time" and page.get_attribute("#chart-volume", "data-period") == "month"
     _assert_donut_fits(page, "#chart-channels")
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_a_suggestion_that_may_be_mixed_is_marked_on_the_digest_and_its_page(analyst, mixed):
+    """The trust flag as an officer meets it: filtered to, a badge beside the headline whose tooltip says why, and on
+    the suggestion's page a sentence with the share of letters that ask something else; both pages fit."""
+    run = mixed.analysis_runs.get()
+    item = run.digest.filter(mixed=True).order_by("rank").first()
+    if item is None:  # the demo's 300 letters may hold none: flag the first as the engine would
+        item = run.digest.order_by("rank").first()
+        run.digest.filter(pk=item.pk).update(mixed=True, ask_spread=0.6)
+        item.refresh_from_db()
+    page = analyst
+    page.goto(page.base + "/digest/?mixed=yes&sort=spread")
+    problems = check_page(page, "analyst", "digest-mixed", page.size)
+    assert problems == [], "\n".join(problems)
+    badges = page.locator("#digest-table .badge.mixed")
+    assert badges.count() == run.digest.filter(mixed=True).count() and badges.first.is_visible()
+    assert "来信诉求与其余不同" in badges.first.get_attribute("title")
+    page.goto(f"{page.base}/digest/{item.code}/")
+    problems = check_page(page, "analyst", "digest-item-mixed", page.size)
+    assert problems == [], "\n".join(problems)
+    note = page.inner_text("#digest-mixed")
+    assert "内容可能混杂" in note and f"约 {round(item.ask_spread * 100)}% 提出的诉求与其余不同" in note

@@ -108,17 +108,22 @@ def results_of_hot_issue(*, run: AnalysisRun, issue: HotIssue) -> QuerySet[Sugge
 
 
 DIGEST_SORTS = {"people": ("rank",), "messages": ("-messages", "rank"), "likes": ("-likes", "rank"),
-                "coherence": ("coherence", "rank"), "recent": ("-last_time", "rank")}
+                "coherence": ("coherence", "rank"), "spread": ("-ask_spread", "rank"), "recent": ("-last_time", "rank")}
+#: The trust filter: suggestions flagged "内容可能混杂" only, or only the others.
+DIGEST_MIXED = {"yes": True, "no": False}
 
 
-def digest_list(*, run: AnalysisRun, q: str = "", department: str = "", sort: str = "people"):
+def digest_list(*, run: AnalysisRun, q: str = "", department: str = "", sort: str = "people", mixed: str = ""):
     """The run's digest (建议摘编): search in headlines and descriptions (every word must occur), one
-    department, sorted by people (the rank), messages, likes, coherence (least coherent first) or recency."""
+    department, flagged mixed or not (``yes``/``no``), sorted by people (the rank), messages, likes, coherence
+    (least coherent first), ask spread (most mixed first) or recency."""
     qs = run.digest.all()
     for word in q.split()[:5]:
         qs = qs.filter(Q(headline__contains=word) | Q(description__contains=word))
     if department:
         qs = qs.filter(department_label=department)
+    if mixed in DIGEST_MIXED:
+        qs = qs.filter(mixed=DIGEST_MIXED[mixed])
     return qs.order_by(*DIGEST_SORTS.get(sort, DIGEST_SORTS["people"]))
 
 

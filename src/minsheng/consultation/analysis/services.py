@@ -395,7 +395,8 @@ def _load_digest(run: AnalysisRun, table) -> None:
             description=text(r.description), people=int(r.people), messages=int(r.messages), voices=int(r.voices),
             campaigns=text(r.campaigns, 300), likes=int(r.likes), department_label=text(r.department, 100),
             department_confidence=number(r.department_confidence), coherence=number(r.coherence) or 0.0,
-            places=text(r.places, 300), first_time=_aware(r.first_time), last_time=_aware(r.last_time),
+            ask_spread=number(r.ask_spread) or 0.0, mixed=bool(number(r.mixed)), places=text(r.places, 300),
+            first_time=_aware(r.first_time), last_time=_aware(r.last_time),
             quotes=[q for q in (text(getattr(r, f"quote_{i}")) for i in range(1, 6)) if q])
         for r in table.itertuples()], batch_size=INSERT_BATCH)
 

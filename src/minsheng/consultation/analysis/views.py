@@ -167,18 +167,22 @@ def digest(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     run = _run_or_404(campaign)
     q, department = request.GET.get("q", "").strip()[:100], request.GET.get("department", "").strip()[:100]
-    sort = request.GET.get("sort", "people")
-    page = Paginator(sel.digest_list(run=run, q=q, department=department, sort=sort), PAGE).get_page(
+    sort, mixed = request.GET.get("sort", "people"), request.GET.get("mixed", "")
+    page = Paginator(sel.digest_list(run=run, q=q, department=department, sort=sort, mixed=mixed), PAGE).get_page(
         request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "consultation/analysis/digest.html",
                   {"campaign": campaign, "run": run, "page": page, "q": q, "department": department, "sort": sort,
+                   "mixed": mixed, "mixed_choices": MIXED_LABELS, "n_mixed": run.digest.filter(mixed=True).count(),
                    "departments": sel.digest_departments(run), "sorts": SORT_LABELS, "query": query.urlencode()})
 
 
-SORT_LABELS = [("people", gettext_lazy("提出人数")), ("messages", gettext_lazy("建议条数")), ("likes", gettext_lazy("点赞")), ("coherence", gettext_lazy("一致性（低者在前）")),
+SORT_LABELS = [("people", gettext_lazy("提出人数")), ("messages", gettext_lazy("建议条数")), ("likes", gettext_lazy("点赞")),
+               ("coherence", gettext_lazy("一致性（低者在前）")), ("spread", gettext_lazy("诉求分散度（高者在前）")),
                ("recent", gettext_lazy("最近提出"))]
+MIXED_LABELS = [("", gettext_lazy("全部建议")), ("yes", gettext_lazy("只看内容可能混杂的")),
+                ("no", gettext_lazy("只看诉求一致的"))]
 
 
 @login_required

@@ -91,7 +91,7 @@ def inbox_groups(*, user: User, campaign: Campaign, run: AnalysisRun) -> dict:
                   .annotate(n=Count("id"), review=Count("id", filter=Q(needs_review=True))).order_by("-n")[:30])
     groups = list(base.filter(dup_group_size__gt=1).values("dup_group")
                   .annotate(n=Count("id")).filter(n__gt=1).order_by("-n")[:30])
-    digest = list(base.exclude(digest=None).values("digest__code", "digest__headline", "digest__rank")
+    digest = list(base.exclude(digest=None).values("digest__code", "digest__headline", "digest__rank", "digest__mixed")
                   .annotate(n=Count("id")).order_by("digest__rank")[:30])
     totals = base.aggregate(total=Count("id"), review=Count("id", filter=Q(needs_review=True)))
     # What each duplicate group says: the text of its lowest-numbered member, so "重复组 #139" has a preview.

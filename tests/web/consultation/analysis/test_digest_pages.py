@@ -115,3 +115,64 @@ def test_a_letter_with_several_asks_belongs_to_each_of_their_suggestions(client,
         inbox = client.get("/manage/inbox/", {"c": "plan", "digest": item.code})
         assert letter.suggestion_id in inbox.context["all_ids"]
     assert html.count("主要诉求") == 1
+
+
+def _engine_flags(run):
+    """What the engine wrote for each suggestion of the run: code → (ask spread, mixed)."""
+    from minsheng.consultation.analysis.services import run_dir
+    from minsheng.engine.result import read_result
+
+    table = read_result(run_dir(run), record_columns=[], tables=["suggestions"]).suggestions
+    return {code: (round(float(spread), 3), bool(mixed))
+            for code, spread, mixed in zip(table["suggestion_id"], table["ask_spread"], table["mixed"], strict=True)}
+
+
+def _loaded_flags(run):
+    return {code: (round(spread, 3), mixed) for code, spread, mixed in run.digest.values_list("code", "ask_spread", "mixed")}
+
+
+def test_the_run_loads_each_suggestions_ask_spread_and_mixed_flag_from_the_engine(analysed):
+    flags = _engine_flags(analysed.run)
+    assert any(spread > 0 for spread, _ in flags.values()), "the synthetic letters differ in their asks"
+    assert _loaded_flags(analysed.run) == flags
+
+
+def test_a_mixed_suggestion_is_marked_explained_filtered_and_sorted(client, analysed):
+    """An officer sees 内容可能混杂 on the list, the suggestion's page (with the share of members that differ) and
+    the inbox where the whole suggestion is answered; the list filters on it and sorts by ask spread."""
+    run = analysed.run
+    item = _letter_item(analysed)
+    run.digest.filter(pk=item.pk).update(mixed=True, ask_spread=0.55)
+    client.force_login(analysed.owner)
+    response = client.get("/manage/c/plan/analysis/digest/")
+    listing, shown = response.content.decode(), response.context["page"].object_list
+    assert listing.count("内容可能混杂</span>") == sum(d.mixed for d in shown) >= 1
+    assert f"其中 {run.digest.filter(mixed=True).count()} 条标为“内容可能混杂”" in listing
+    only = client.get("/manage/c/plan/analysis/digest/", {"mixed": "yes"}).context["page"].object_list
+    assert list(only) and all(d.mixed for d in only) and item in only
+    rest = client.get("/manage/c/plan/analysis/digest/", {"mixed": "no"}).context["page"].paginator.object_list
+    assert item not in rest and rest.count() == run.digest.filter(mixed=False).count()
+    spread = client.get("/manage/c/plan/analysis/digest/", {"sort": "spread"}).context["page"].object_list
+    assert [d.ask_spread for d in spread] == sorted((d.ask_spread for d in spread), reverse=True)
+    page = client.get(f"/manage/c/plan/analysis/digest/{item.code}/").content.decode()
+    assert 'id="digest-mixed"' in page and "约 55% 提出的诉求与其余不同" in page
+    calm = run.digest.filter(mixed=False).first()
+    assert 'id="digest-mixed"' not in client.get(f"/manage/c/plan/analysis/digest/{calm.code}/").content.decode()
+    client.force_login(analysed.officer_a)
+    inbox = client.get("/manage/inbox/", {"c": "plan", "digest": item.code}).content.decode()
+    assert "内容可能混杂" in inbox and "整体答复前请逐条看一看" in inbox
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_an_existing_run_the_flags_its_result_holds(analysed):
+    """A database analysed before the flags existed: back to 0012 (the columns dropped), forward again, and each
+    suggestion has what the run's suggestions.csv says, read by the engine's reader."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("consultation", "0012_digest_members")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([("consultation", "0013_digest_mixed")])
+    assert _loaded_flags(analysed.run) == _engine_flags(analysed.run)
