@@ -252,3 +252,18 @@ def test_one_place_one_ask_worded_two_ways_is_joined_other_asks_and_places_are_n
     assert len(by["bundle"]) == 1 and by["bundle"][0] == by["forced"][0]
     assert by["elsewhere"][0] != by["bundle"][0] and by["noise"][0] != by["elsewhere"][0]
 
+
+def test_members_split_evenly_between_departments_name_every_tied_one():
+    """One letter routed to each of two departments: the suggestion belongs to neither, so both are named
+    (it went to whichever came first); a plurality still names one."""
+    from minsheng.engine.digest_table import _department
+    from minsheng.engine.result import TIED_DEPARTMENTS
+
+    names = pd.Index(["交通运输局", "教育局", "民政局"])
+    dept = np.array([1, 0, 1, 0, 2, -1])
+    conf = np.array([0.9, 0.5, 0.7, 0.3, 0.8, np.nan])
+    tie = _department(dept, names, conf, np.array([0, 1]))
+    assert tie["department"] == TIED_DEPARTMENTS.join(["交通运输局", "教育局"]) and tie["department_share"] == 0.5
+    assert tie["department_confidence"] == 0.7
+    plural = _department(dept, names, conf, np.array([0, 1, 2, 5]))
+    assert plural == {"department": "教育局", "department_confidence": 0.8, "department_share": 0.5}

@@ -22,7 +22,8 @@ Columns (:data:`SUGGESTION_COLUMNS`):
 ``places``, ``districts``  the three most frequent places and district codes, with counts
 ``first_time``, ``last_time``, ``weekly``  first and last message; messages per ISO week (``2019-W07:3 …``)
 ``department``             the router's most frequent department among the members, ``department_confidence``
-                           its mean confidence, ``department_share`` the share of members routed there
+                           its mean confidence, ``department_share`` the share of members routed there; when
+                           members split evenly, every tied department joined by ``、`` (none is the owner)
 ``coherence``              mean cosine of the member claims to the suggestion's centre (1 = all say the same;
                            below about 0.35, read the quotes before trusting the grouping)
 ``ask_spread``, ``mixed``  share of the members (at most 30 read) whose ask, without the place or institution
@@ -50,6 +51,7 @@ from minsheng.engine.digest import MIXED_SHARE, ask_spread, member_word_share
 from minsheng.engine.hot_issues import _count, _voices
 from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.places import arabic, extract_places, names_by_ending
+from minsheng.engine.result import TIED_DEPARTMENTS
 
 __all__ = ["HEADLINE_CHARS", "SUGGESTION_COLUMNS", "clip_sentence", "fragment", "generalise", "opens_badly", "phrase_label",
            "readable", "strip_opening", "suggestion_table", "topic_only", "writer_asks"]
@@ -617,13 +619,16 @@ def _week_labels(time: pd.Series) -> np.ndarray:
 
 def _department(dept, names, conf, rows: np.ndarray) -> dict:
     """Most frequent routed department of the members (``dept``: codes into ``names``, -1 for none), its mean
-    confidence and its share of the members; ties go to the department seen first."""
+    confidence and its share of the members. When members split evenly (one letter to each of two departments)
+    no department is the suggestion's: all the tied ones are named, joined by :data:`TIED_DEPARTMENTS` in the
+    order the records first name them, with the share of one of them; picking one would hand the suggestion to
+    whichever department's letter came first."""
     codes = dept[rows] if dept is not None else np.empty(0, dtype=np.int64)
     counts = np.bincount(codes[codes >= 0])
     if not counts.sum():
         return {"department": "", "department_confidence": np.nan, "department_share": np.nan}
-    top = int(np.argmax(counts))
-    mask = codes == top
+    tied = np.flatnonzero(counts == counts.max())
+    mask = np.isin(codes, tied)
     confidence = float(np.nanmean(conf[rows][mask])) if conf is not None else np.nan
-    return {"department": names[top], "department_confidence": round(confidence, 3),
-            "department_share": round(float(mask.mean()), 3)}
+    return {"department": TIED_DEPARTMENTS.join(str(names[t]) for t in tied),
+            "department_confidence": round(confidence, 3), "department_share": round(counts.max() / len(codes), 3)}

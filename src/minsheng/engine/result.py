@@ -35,7 +35,7 @@ import pandas as pd
 from minsheng.engine.cells import FORMULA_STARTS, formula_safe_frame
 from minsheng.engine.errors import InputError
 
-__all__ = ["FORMAT_VERSION", "TABLES", "AnalysisResult", "model_path", "read_result", "write_result"]
+__all__ = ["FORMAT_VERSION", "TABLES", "TIED_DEPARTMENTS", "AnalysisResult", "model_path", "read_result", "write_result"]
 
 #: Raised when the files or their meaning change; a reader refuses a newer version than its own.
 FORMAT_VERSION = 1
@@ -61,6 +61,9 @@ TEXT_COLUMNS = {"id", "title", "proposal", "why", "department", "place", "places
                 "description", "campaigns", "weekly", "member_ids", "place_or_group", "label", "keywords",
                 "parent_id", "kind", "elements", *(f"quote_{i}" for i in range(1, 6)),
                 *(f"representative_{i}" for i in range(1, 4))}
+#: Joins the departments a digest suggestion's members split evenly between, in its ``department``
+#: (``交通运输局、教育局``): none of them owns it (:func:`minsheng.engine.digest_table._department`).
+TIED_DEPARTMENTS = "、"
 _SUMMARY_TIMES = ("time_start", "time_end")
 ISO = "%Y-%m-%dT%H:%M:%S.%f"
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from minsheng.consultation.intake.models import Campaign, Suggestion
+from minsheng.engine.result import TIED_DEPARTMENTS
 
 
 class AnalysisRun(models.Model):
@@ -146,6 +147,13 @@ class DigestSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.headline}"
+
+    @property
+    def tied_departments(self) -> list[str]:
+        """The departments the members split evenly between (the engine names them all), else none: the page
+        says 待定 rather than pick one."""
+        names = self.department_label.split(TIED_DEPARTMENTS)
+        return names if len(names) > 1 else []
 
 
 class DigestMember(models.Model):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from minsheng.consultation._db.search import containing_words
 from minsheng.consultation.analysis.models import AnalysisRun, FormLetter, HotIssue, SuggestionResult, Theme
 from minsheng.consultation.intake.models import Campaign, Suggestion
+from minsheng.engine.result import TIED_DEPARTMENTS
 
 
 def current_run(campaign: Campaign) -> AnalysisRun | None:
@@ -120,16 +121,19 @@ def digest_list(*, run: AnalysisRun, q: str = "", department: str = "", sort: st
     qs = run.digest.all()
     for word in q.split()[:5]:
         qs = qs.filter(Q(headline__contains=word) | Q(description__contains=word))
-    if department:
-        qs = qs.filter(department_label=department)
+    if department:  # its own suggestions and those its letters share evenly with others (待定)
+        tie = TIED_DEPARTMENTS
+        qs = qs.filter(Q(department_label=department) | Q(department_label__startswith=department + tie)
+                       | Q(department_label__endswith=tie + department)
+                       | Q(department_label__contains=tie + department + tie))
     if mixed in DIGEST_MIXED:
         qs = qs.filter(mixed=DIGEST_MIXED[mixed])
     return qs.order_by(*DIGEST_SORTS.get(sort, DIGEST_SORTS["people"]))
 
 
 def digest_departments(run: AnalysisRun) -> list[str]:
-    return list(run.digest.exclude(department_label="").values_list("department_label", flat=True)
-                .distinct().order_by("department_label"))
+    labels = run.digest.exclude(department_label="").values_list("department_label", flat=True).distinct()
+    return sorted({name for label in labels for name in label.split(TIED_DEPARTMENTS)})
 
 
 def results_of_digest(*, run: AnalysisRun, item) -> QuerySet[SuggestionResult]:

@@ -176,3 +176,30 @@ def test_the_migration_gives_an_existing_run_the_flags_its_result_holds(analysed
     executor.loader.build_graph()
     executor.migrate([("consultation", "0013_digest_mixed")])
     assert _loaded_flags(analysed.run) == _engine_flags(analysed.run)
+
+
+def test_a_suggestion_whose_letters_split_evenly_between_departments_is_pending_and_found_by_each(client, analysed):
+    """The engine names every tied department (tests/engine/test_digest.py); the platform says 待定 instead of one
+    of them, and filtering by either department finds the suggestion. The synthetic campaign's router sends every
+    suggestion's letters one way, so one suggestion is given the tie the engine would write."""
+    from minsheng.engine.result import TIED_DEPARTMENTS
+
+    run = analysed.run
+    a, b = analysed.dept_a.name, analysed.dept_b.name
+    item, alone = run.digest.order_by("-rank")[:2]
+    run.digest.filter(pk=item.pk).update(department_label=TIED_DEPARTMENTS.join([a, b]))
+    run.digest.filter(pk=alone.pk).update(department_label=a)
+    item.refresh_from_db()
+    names = item.tied_departments
+    assert len(names) >= 2 and item.department_label == TIED_DEPARTMENTS.join(names)
+    client.force_login(analysed.owner)
+    listing = client.get("/manage/c/plan/analysis/digest/")
+    assert listing.context["departments"] == sorted([a, b])
+    for name in names:
+        response = client.get("/manage/c/plan/analysis/digest/", {"department": name})
+        found = response.context["page"].paginator.object_list
+        assert ">待定</span>" in response.content.decode()
+        assert item in found and all(name in d.tied_departments or d.department_label == name for d in found)
+        assert (alone in found) == (name == a)
+    page = client.get(f"/manage/c/plan/analysis/digest/{item.code}/")
+    assert f"部门：待定（来信在 {item.department_label} 间一样多）" in page.content.decode()
