@@ -15,12 +15,12 @@ to overlap. Local workers are started on the first partition that needs them.
 
 from __future__ import annotations
 
-import ctypes
 import itertools
 import logging
 import multiprocessing
 import os
-import signal
+import select
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -32,30 +32,33 @@ _END = object()
 
 EXECUTORS = ("local", "dask")
 
-_PR_SET_PDEATHSIG = 1  # prctl(2)
-
 # What the forkserver imports once, so that its workers start with it: the modules whose functions the later
 # stages map. Without them every fresh worker imported scikit-learn again (0.8 CPU-s each, two per stage).
 _PRELOAD = ["minsheng.engine.pipeline", "minsheng.engine.themes", "minsheng.engine.places",
             "minsheng.engine.hot_issues", "minsheng.engine.digest", "minsheng.engine.routing"]
 
 
-def die_with_parent(parent: int) -> None:
-    """End this forked helper when its parent ``parent`` (a pid) dies, even by SIGKILL (Linux; elsewhere nothing).
+def die_with(process: int) -> None:
+    """End this helper or worker when ``process`` (a pid: the run's) ends, even by SIGKILL (Linux; elsewhere nothing).
 
-    Why: the helpers a small run forks (the digest beside themes, the report helper) wait on pipes whose other
-    end they hold themselves, so a parent killed with SIGKILL (which runs no clean-up) left them computing, and
-    then blocked for ever, as orphans. The kernel sends SIGKILL when the *thread* that forked the helper exits,
-    so fork from a thread that lives as long as the helper is wanted (the pipeline's and the CLI's main thread);
-    a parent that died before this call is found by the parent pid having changed.
+    Why: helpers and pool workers wait on pipes or queues whose other end they hold themselves, so a run killed
+    with SIGKILL (the OOM killer; no clean-up runs) left them computing, and then blocked for ever, as orphans.
+    A forkserver's workers cannot die with their parent (``prctl(PR_SET_PDEATHSIG)``): the forkserver exits only
+    when no process holds its "alive" pipe, and its workers hold it. So a thread waits on a pidfd of
+    ``process``, and ends this process when it ends (as soon as the thread gets the GIL: within a second).
     """
     try:
-        if ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-            return
-    except (OSError, AttributeError):  # no prctl: not Linux
-        return
-    if os.getppid() != parent:
+        handle = os.pidfd_open(process)
+    except ProcessLookupError:  # already gone
         os._exit(1)
+    except (AttributeError, OSError):  # no pidfd: not Linux 5.3+
+        return
+
+    def wait() -> None:
+        select.select([handle], [], [])
+        os._exit(1)
+
+    threading.Thread(target=wait, daemon=True, name=f"minsheng-die-with-{process}").start()
 
 
 class Executor:
@@ -111,10 +114,12 @@ class InlineExecutor(Executor):
         return _Done(func(item))
 
 
-def _one_thread_per_worker() -> None:
-    """Workers are the parallelism: BLAS/OpenMP thread pools inside each would only fight over the cores."""
+def _start_worker(run: int) -> None:
+    """Each worker dies with the run's process ``run`` (:func:`die_with`), and runs one BLAS/OpenMP thread:
+    workers are the parallelism, thread pools inside each would only fight over the cores."""
     from threadpoolctl import threadpool_limits
 
+    die_with(run)
     threadpool_limits(1)
 
 
@@ -138,7 +143,8 @@ class LocalExecutor(Executor):
                 context.set_forkserver_preload(_PRELOAD)
             else:
                 context = multiprocessing.get_context("fork")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_one_thread_per_worker)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
+                                             initargs=(os.getpid(),))
         return self._pool.submit(func, item)
 
     def close(self) -> None:

@@ -41,7 +41,7 @@ import pyarrow as pa
 from minsheng.engine.campaigns import detect_campaigns
 from minsheng.engine.dedup import exact_keys, group_duplicates, sorted_unique
 from minsheng.engine.errors import InputError
-from minsheng.engine.executor import die_with_parent, make_executor
+from minsheng.engine.executor import die_with, make_executor
 from minsheng.engine.ingest import MAX_TEXT_CHARS, ColumnMap, IngestStats, iter_batches, rejects_frame
 from minsheng.engine.masking import KINDS
 from minsheng.engine.metrics import StageMeter
@@ -366,7 +366,7 @@ class _Beside:
     that themes or hot issues add but the places, which the child finds first the same way the theme stage
     does (the same function over the same distinct texts): the same suggestions, novel ideas and model. The
     child never reports progress or touches anything but its pipe; when it dies, the digest is computed here;
-    when this process dies, the child dies too (:func:`~minsheng.engine.executor.die_with_parent`).
+    when this process dies, the child dies too (:func:`~minsheng.engine.executor.die_with`).
     The digest's stage then times the wait for it, and its ``beside`` entry the child's own seconds; the
     themes and hot-issue stages' CPU seconds (of the process tree) include the child's.
     """
@@ -391,7 +391,7 @@ class _Beside:
     def _child(run: Run, send, parent: int) -> None:
         from minsheng.engine.places import place_columns
 
-        die_with_parent(parent)
+        die_with(parent)
         start, cpu = time.perf_counter(), time.process_time()
         records = run.result.records
         codes, distinct = run._distinct_texts()

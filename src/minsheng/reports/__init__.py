@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from minsheng.engine.errors import InputError
-from minsheng.engine.executor import die_with_parent
+from minsheng.engine.executor import die_with
 
 __all__ = ["FORMATS", "ReportData", "ReportWriter", "load_report_data", "write_reports"]
 
@@ -72,7 +72,7 @@ def _start_helper(parent: int) -> None:
     """Ctrl-C reaches the whole process group: the helper leaves it to the command, which closes the writer.
     A parent killed outright takes the helper with it (it would wait for work for ever otherwise)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent(parent)
+    die_with(parent)
 
 
 def _draw_ahead(result, out_dir: str | Path) -> list[str]:
