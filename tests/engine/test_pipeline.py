@@ -136,12 +136,19 @@ def test_rejects_are_listed_with_row_and_reason(tmp_path):
     assert rejects[["row", "field"]].values.tolist() == [[2, "text"], [3, "id"]]
 
 
-def test_analyze_with_a_router_adds_departments(corpus_csv, tmp_path):
+@pytest.fixture(scope="module")
+def router_model(tmp_path_factory):
     from minsheng.engine.synth import generate, write_corpus
 
-    training = write_corpus(generate(1500, seed=99), tmp_path / "train.csv")
-    model = tmp_path / "router.model"
+    tmp = tmp_path_factory.mktemp("router")
+    training = write_corpus(generate(1500, seed=99), tmp / "train.csv")
+    model = tmp / "router.model"
     assert main(["train", str(training), "--label-col", "gt_department", "--out", str(model), "--cv", "0"]) == 0
+    return model
+
+
+def test_analyze_with_a_router_adds_departments(corpus_csv, router_model, tmp_path):
+    model = router_model
     summary = run([corpus_csv], tmp_path / "out", AnalyzeOptions(workers=2, batch_rows=1500, model=str(model)))
     assert "routing" in summary["stages"]
     records = pd.read_parquet(tmp_path / "out" / "records.parquet")
@@ -150,6 +157,20 @@ def test_analyze_with_a_router_adds_departments(corpus_csv, tmp_path):
     assert accuracy > 0.9  # synthetic themes are easy; real-data quality is measured by `minsheng evaluate`
     assert records["department_confidence"].between(0, 1).all()
     assert records["needs_review"].dtype == bool
+
+
+def test_a_one_partition_run_loads_its_router_once(corpus_csv, router_model, monkeypatch):
+    """Checked before the map stage and used to route in this process: one load, not two."""
+    import minsheng.engine.routing as routing_module
+    from minsheng.engine.pipeline import routing
+
+    loads = []
+    load = routing_module.load_model
+    monkeypatch.setattr(routing_module, "load_model", lambda path: loads.append(path) or load(path))
+    routing_module._cached_model.cache_clear()
+    result = analyze([corpus_csv], AnalyzeOptions(model=str(router_model)), [routing])
+    assert result.records["department"].notna().all()
+    assert len(loads) == 1, loads
 
 
 def test_incompatible_model_fails_before_any_work(corpus_csv, tmp_path):

@@ -517,9 +517,9 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
     options = options or AnalyzeOptions()
     steps = STEPS if steps is None else tuple(steps)
     if options.model:
-        from minsheng.engine.routing import load_model
+        from minsheng.engine.routing import resolve_model
 
-        load_model(options.model)  # a bad or incompatible model fails now, not after the map stage
+        resolve_model(options.model)  # a bad or incompatible model fails now, not after the map stage
     meter, stats = StageMeter(), IngestStats()
     result = AnalysisResult(records=pd.DataFrame(columns=RECORD_BASE))
     run = None

@@ -44,7 +44,7 @@ from minsheng.engine.routing._taxonomy import TaxonomyRouter, read_taxonomy
 __all__ = [
     "CharNgramHasher", "TaxonomyRouter", "TextRouter", "apply_corrections", "char_ngram_counts",
     "cross_validate", "duplicate_groups", "format_report", "load_model", "quality_report", "read_header",
-    "read_labelled", "read_taxonomy", "read_texts", "resolve_conflicts", "route_frame", "route_texts",
+    "read_labelled", "read_taxonomy", "read_texts", "resolve_conflicts", "resolve_model", "route_frame", "route_texts",
     "save_model", "training_hash",
 ]
 
@@ -54,8 +54,9 @@ def _cached_model(path: str, mtime: float) -> Any:
     return load_model(path)
 
 
-def _resolve(model: Any) -> Any:
-    """A router object, or a model path loaded once per process (worker processes get the path)."""
+def resolve_model(model: Any) -> Any:
+    """A router object, or a model path loaded once per process (worker processes get the path; the pipeline
+    loads it to check it before any work, and a one-partition run then routes with that same router)."""
     if isinstance(model, str | Path):
         path = Path(model)
         return _cached_model(str(path.resolve()), path.stat().st_mtime if path.exists() else 0.0)
@@ -69,7 +70,7 @@ def route_texts(texts: list[str], model: Any, *, review_threshold: float | None 
     ``department`` is None where the router has no answer at all (a taxonomy router that matched no
     keyword); such records always need review.
     """
-    router = _resolve(model)
+    router = resolve_model(model)
     threshold = router.review_threshold if review_threshold is None else review_threshold
     codes, uniques = pd.factorize(pd.Series(texts, dtype=object).fillna(""), sort=False)
     if len(uniques) == 0:
