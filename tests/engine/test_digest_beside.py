@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import psutil
 
 from minsheng.engine.pipeline import STEPS, AnalyzeOptions, analyze, digest, themes
 
@@ -25,3 +26,13 @@ def test_a_run_of_several_partitions_or_without_themes_computes_the_digest_in_tu
         assert "beside" not in result.summary["stages"]["digest"]
         assert len(result.suggestions) > 10
     assert digest.__name__ in several.summary["steps"]
+
+
+def test_the_digest_starts_before_campaigns_and_routing_and_gets_their_columns_later(corpus_csv):
+    """Forked once the duplicates are known: campaigns (and routing) run beside its fit; their columns, which only
+    its tables read, reach it when the theme stage starts."""
+    children: dict[str, int] = {}
+    result = analyze([corpus_csv], AnalyzeOptions(),
+                     on_stage=lambda name: children.setdefault(name, len(psutil.Process().children())))
+    assert children["campaigns"] == children["duplicates"] + 1
+    assert result.suggestions["campaigns"].str.len().gt(0).any()  # campaign ids reached the child's table

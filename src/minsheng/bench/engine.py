@@ -174,7 +174,7 @@ def _stage_line(result: dict) -> str:
         beside = s.get("beside")  # computed in another process while the stages before it ran
         return (f"{name} {s['seconds']:.1f}s ({s.get('cpu_seconds', 0):.1f} CPU-s, "
                 f"{s.get('peak_pss_mb', 0) / 1024:.2f} GB"
-                + (f"; {beside['seconds']:.1f}s, {beside['cpu_seconds']:.1f} CPU-s beside themes and hot issues)"
+                + (f"; {beside['seconds']:.1f}s, {beside['cpu_seconds']:.1f} CPU-s beside the stages before it)"
                    if beside else ")"))
     return ", ".join(stage(name, s) for name, s in result["stages"].items())
 

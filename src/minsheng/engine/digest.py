@@ -746,12 +746,15 @@ def ask_spread(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel) 
 
 def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, batch_rows: int = 25_000,
                n_suggestions: int = 1000, min_people: int = 2, max_claims: int = 2, random_state: int = 0,
-               **params) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame, DigestModel]:
+               completed=None, **params) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame, DigestModel]:
     """The digest stage: fit on a sample, assign every partition's claims, build the tables.
 
     ``executor`` is a callable returning a context manager whose object has an ordered ``map`` (the
     pipeline's worker pool); None runs in this process. The model is saved in ``scratch`` for the workers.
-    Returns each record's main ``suggestion_id``, the suggestions and novel-ideas tables, and the model.
+    ``completed(records)``, when given, returns the records with the columns the tables read but the fit and
+    the claims do not (campaigns, departments), called only once the claims are assigned: a small run starts
+    its digest before those stages end. Returns each record's main ``suggestion_id``, the suggestions and
+    novel-ideas tables, and the model.
     """
     import contextlib
     from functools import partial
@@ -790,6 +793,8 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     results = [r for r in results if len(r)]
     claims = pd.concat(results, ignore_index=True) if results else pd.DataFrame(columns=CLAIM_COLUMNS)
     claims = _spread(claims.astype({"record": np.int64, "cluster": np.int64}), codes, len(first))
+    if completed is not None:
+        records = completed(records)
     table, main = suggestion_table(records, claims, model, min_people=min_people, n_suggestions=n_suggestions)
     got = claims[claims["cluster"] >= 0]
     people = got.drop_duplicates(["cluster", "record"]).groupby("cluster").size()
