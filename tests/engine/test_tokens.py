@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from minsheng.engine.tokens import STOP_WORDS, batch_counts, count_matrix, tokenize, tokenize_many
 
 
@@ -58,3 +60,53 @@ def test_batch_counts_in_chunks_equal_one_call():
         Y, chunked_words = batch_counts(texts, chunk=chunk)
         assert chunked_words == words and Y.shape == X.shape and (Y != X).nnz == 0
     assert words[:2] == ["中海", "国际"] and "臭味" in words  # columns in order of first appearance
+
+
+_BATCH = ["A市A3区中海国际社区夜间施工噪音扰民，施工噪音！", "", "小区\x01物业费上涨", "垃圾分类 垃圾清运\n臭味",
+          "地铁3号线出口太少，建议增设出口。"]
+_OTHERS = ["施工噪音扰民", "物业费", "", "地铁3号线出口太少，建议增设出口。", "臭味扰民"]
+
+
+def test_a_shared_segmentation_counts_what_segmenting_again_counts(tmp_path):
+    """Texts of the batch take their saved tokens, the others are cut: the counts are the same either way."""
+    from minsheng.engine.tokens import Segmentation
+
+    _, words = batch_counts(_BATCH + _OTHERS)
+    vocabulary = {w: i for i, w in enumerate(words)}
+    Segmentation(_BATCH).save(tmp_path / "s.pkl")
+    saved = Segmentation.load(tmp_path / "s.pkl")
+    for texts in (_BATCH, _OTHERS, _OTHERS[:1], [_BATCH[3], *_OTHERS, _BATCH[0]]):
+        expected = count_matrix(texts, vocabulary)
+        with saved.shared(_BATCH):
+            got = count_matrix(texts, vocabulary)
+        assert (got != expected).nnz == 0 and got.shape == expected.shape
+
+
+def test_a_shared_segmentation_gives_the_same_token_stream():
+    from minsheng.engine.tokens import Segmentation, segment_batch
+
+    segmentation = Segmentation(_BATCH)
+    for texts in (_BATCH, _OTHERS, [_BATCH[4]], [_OTHERS[0], _BATCH[1], _BATCH[0], _OTHERS[4]]):
+        doc, codes, uniques = segment_batch(texts)
+        with segmentation.shared(_BATCH):
+            shared_doc, shared_codes, shared_uniques = segment_batch(texts)
+        assert shared_doc.tolist() == doc.tolist()
+        assert shared_uniques[shared_codes].tolist() == uniques[codes].tolist()
+        assert len(set(shared_uniques)) == len(shared_uniques)
+
+
+def test_the_first_stage_saves_the_segmentation_and_the_next_reads_it(tmp_path, monkeypatch):
+    import pandas as pd
+
+    from minsheng.engine import tokens
+
+    frame = pd.DataFrame({"text": _BATCH})
+    vocabulary = {"噪音": 0, "出口": 1}
+    first = tokens.shared_segmentation(frame, func=lambda f: count_matrix(f["text"].tolist(), vocabulary),
+                                       folder=str(tmp_path))
+    assert len(list(tmp_path.glob("tokens-*.pkl"))) == 1
+    monkeypatch.setattr(tokens, "_cut_joined", lambda texts: pytest.fail("segmented again"))
+    again = tokens.shared_segmentation(frame, func=lambda f: count_matrix(f["text"].tolist(), vocabulary),
+                                       folder=str(tmp_path))
+    assert (again != first).nnz == 0 and first.sum() == 4
+    assert tokens._SHARED is None

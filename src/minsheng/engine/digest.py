@@ -85,7 +85,7 @@ from minsheng.engine.claims import Claim, iter_claims
 from minsheng.engine.errors import InputError, require_columns
 from minsheng.engine.places import arabic, numbered_names
 from minsheng.engine.result import load_model
-from minsheng.engine.tokens import batch_counts, count_matrix, segment_batch, tokenize
+from minsheng.engine.tokens import batch_counts, count_matrix, segment_batch, shared_segmentation, tokenize
 
 __all__ = ["CLAIM_COLUMNS", "MIXED_SHARE", "DigestModel", "ask_spread", "assign_claims", "digest_claims", "fit_digest", "member_word_share",
            "run_digest", "with_context"]
@@ -783,6 +783,8 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     joblib.dump(model, path)
     cols = ["text", "place_key"] if "place_key" in records.columns else ["text"]
     func = partial(assign_claims, model=str(path.resolve()), max_claims=max_claims)
+    # The pipeline's earlier stages saved the words of these same partitions of distinct texts: read, not cut again.
+    func = partial(shared_segmentation, func=func, folder=str(Path(scratch) / "tokens"))
     # Each distinct text is read once (its place key is found from the text, so it is the same for every
     # copy); a form letter sent 10,000 times costs one row here, and its claims are copied to every sender.
     codes, first = _distinct(records["text"])

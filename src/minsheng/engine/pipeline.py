@@ -49,6 +49,7 @@ from minsheng.engine.minhash import canonical_joined, signatures
 from minsheng.engine.normalise import normalise_joined, split_joined
 from minsheng.engine.progress import progress
 from minsheng.engine.result import AnalysisResult
+from minsheng.engine.tokens import shared_segmentation
 
 log = logging.getLogger(__name__)
 
@@ -130,11 +131,14 @@ class Run:
 
         When only ``text`` is mapped, each distinct text is mapped once and the result is spread to every
         record that has it: identical texts get identical departments, themes and places, and a form letter
-        sent 100,000 times then costs one row of work (9 % of the synthetic corpus are such copies).
+        sent 100,000 times then costs one row of work (9 % of the synthetic corpus are such copies). Each
+        partition of distinct texts is segmented by the first stage that maps it and the words reused by the
+        next (:func:`~minsheng.engine.tokens.shared_segmentation`).
         """
         frame, distinct = self.result.records[columns], columns == ["text"]
         if distinct:
             frame = self._distinct_texts()[1]
+            func = partial(shared_segmentation, func=func, folder=str(self.scratch / "tokens"))
         parts = []
         with self.executor() as ex, progress(desc, total=len(frame)) as bar:
             for part in ex.map(func, self.partitions(frame)):
