@@ -49,7 +49,6 @@ from minsheng.engine.minhash import canonical_joined, signatures
 from minsheng.engine.normalise import normalise_joined, split_joined
 from minsheng.engine.progress import progress
 from minsheng.engine.result import AnalysisResult
-from minsheng.engine.tokens import shared_segmentation
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +136,9 @@ class Run:
         """
         frame, distinct = self.result.records[columns], columns == ["text"]
         if distinct:
+            # imported here, not with the pipeline: rjieba loads its dictionary on import
+            from minsheng.engine.tokens import shared_segmentation
+
             frame = self._distinct_texts()[1]
             func = partial(shared_segmentation, func=func, folder=str(self.scratch / "tokens"))
         parts = []
