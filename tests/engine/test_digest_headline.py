@@ -249,11 +249,11 @@ def test_display_text_is_full_width():
 
 def test_headline_is_what_most_members_write_not_a_strays_side_question():
     """A stray's side question, as central by its words as the members' report and a question (which outranks
-    a report), loses to the report most members write: candidates are ranked by member coverage too."""
+    a report), loses to the report most members write: a candidate loses by the words few members write."""
     cands = _cands([("针对不参与电梯出资的业主，出资人是否可以禁止对方使用电梯？", "question", False, 0.55),
                     ("电梯经常坏，上下楼很不方便", "problem", False, 0.50)])
     assert _headline(cands).startswith("针对")  # by centrality alone
-    cands["coverage"] = np.array([0.15, 0.7])
+    cands["stray"] = np.array([0.6, 0.0])  # 出资, 禁止, 使用: words one member of eight writes
     assert _headline(cands) == "电梯经常坏，上下楼很不方便"
 
 

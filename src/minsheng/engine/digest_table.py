@@ -5,7 +5,7 @@ Columns (:data:`SUGGESTION_COLUMNS`):
 =========================  ======================================================================================
 ``rank``, ``suggestion_id``  rank by ``people``, then ``likes``, then ``messages``; ``G0001`` is the first
 ``headline``               one sentence from the data: the most central ask that most members write (a title
-                           or a body sentence, ranked by centrality and member coverage; the writer's own ask and questions before problems, bare topics such as "咨询…问题" and
+                           or a body sentence, ranked by centrality less its words few members write; the writer's own ask and questions before problems, bare topics such as "咨询…问题" and
                            context last), clipped at a clause end to at most ``HEADLINE_CHARS`` characters. A
                            place is kept when most members write it; otherwise a sentence naming one member's
                            place is generalised ("长郡楚府中学强制…" → "中学强制…") or passed over, and
@@ -75,9 +75,9 @@ _MEMBER_SAMPLE = 200  # member messages read to tell whether a place is the sugg
 # central; a problem over context; a bare topic, a first-person opening or a back-reference loses.
 _ASK_BONUS, _QUESTION_BONUS, _KIND_ASK_BONUS, _CONTEXT_MALUS = 0.12, 0.06, 0.03, -0.15
 _TOPIC_MALUS, _PERSON_MALUS, _BACK_MALUS = -0.12, -0.15, -0.15
-# How much a candidate gains by the share of members writing its words (:func:`_coverage`, 0-1): the group's
-# ask over a stray's question that repeats one central word.
-_COVERAGE_WEIGHT = 0.5
+# What a candidate loses by the part of its words few members write (:func:`_stray_words`, 0-1, "few": below
+# ``_STRAY_SHARE`` of them): the group's ask over a stray's side question that repeats one central word.
+_STRAY_WEIGHT, _STRAY_SHARE = 0.3, 0.2
 # What opens a line without being part of its sentence: a header ("标题："), a greeting ("你好，", "尊敬的王书记："),
 # a list number ("1、", "2.", "（一）", "①"); a year after "2." is a number's sentence ("2.2019年6月…").
 _OPENING = re.compile(
@@ -273,10 +273,10 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     # The sentence's own words: what a headline says, and what tells two quotes' aspects apart.
     own = model.own_vectors(cand["text"].tolist())
     cand["own"] = np.asarray(own.multiply(model.centroids_[cand["cluster"].to_numpy()]).sum(axis=1)).ravel()
-    cand["coverage"] = _coverage(own, cand["cluster"].to_numpy(), *member_word_share(kept, model))
+    cand["stray"] = _stray_words(own, cand["cluster"].to_numpy(), *member_word_share(kept, model))
     cand["place_name"], cand["place_named"] = _named_places(cand["text"].tolist())  # one call for all
     cand["record_key"] = place_key[cand["record"].to_numpy()]
-    cols = {k: cand[k].to_numpy() for k in ("cluster", "text", "kind", "is_title", "own", "coverage", "score", "record", "_row",
+    cols = {k: cand[k].to_numpy() for k in ("cluster", "text", "kind", "is_title", "own", "stray", "score", "record", "_row",
                                             "place_name", "place_named", "record_key")}
     texts = records["text"].fillna("").astype(str).to_numpy()
     bounds = _bounds(cols["cluster"])
@@ -345,17 +345,21 @@ def _kind_bonus(line: str, kind: str) -> float:
     return {"question": _QUESTION_BONUS, "ask": _KIND_ASK_BONUS, "problem": 0.0}.get(kind, _CONTEXT_MALUS)
 
 
-def _coverage(own, cluster: np.ndarray, share, row: dict) -> np.ndarray:
-    """Per candidate sentence, how many of its suggestion's members write its words: the mean member share
-    (:func:`~minsheng.engine.digest.member_word_share`) of its words, weighted as in its own vector. A
-    sentence every member could have written scores near 1, a stray's side question near 0."""
+def _stray_words(own, cluster: np.ndarray, share, row: dict) -> np.ndarray:
+    """Per candidate sentence, the part of its words (weighted as in its own vector) that fewer than
+    ``_STRAY_SHARE`` of its suggestion's members write (:func:`~minsheng.engine.digest.member_word_share`): 0
+    for a sentence every word of which many members write, near 1 for a stray's side question. Only rare words
+    count against a sentence, so a sentence that says more than the others (object and action) is not beaten
+    by a shorter one that leaves the object out."""
     at = np.fromiter((row.get(c, -1) for c in cluster.tolist()), np.int64, count=len(cluster))
     if not len(at) or share.shape[0] == 0:
         return np.zeros(len(cluster))
-    S = share[np.maximum(at, 0)].multiply((at >= 0)[:, None])
-    num = np.asarray(own.multiply(S).sum(axis=1)).ravel()
-    den = np.asarray(own.sum(axis=1)).ravel()
-    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+    S = share[np.maximum(at, 0)].multiply((at >= 0)[:, None]).tocsr()
+    S.data = (S.data >= _STRAY_SHARE).astype(np.float32)
+    common = np.asarray(own.multiply(S).sum(axis=1)).ravel()
+    total = np.asarray(own.sum(axis=1)).ravel()
+    stray = np.divide(total - common, total, out=np.zeros_like(total), where=total > 0)
+    return np.where(at >= 0, stray, 0.0)
 
 
 def _penalty(line: str) -> float:
@@ -452,11 +456,11 @@ def _headline(cands: dict, codes: bool) -> tuple[str, int | None]:
     n = len(cands["text"])
     other = cands.get("other_place", np.zeros(n, dtype=bool))
     general = cands.get("general", np.full(n, None, dtype=object))
-    for i, (text, kind, is_title, own, coverage) in enumerate(zip(cands["text"], cands["kind"], cands["is_title"],
-                                                                  cands["own"], cands.get("coverage", np.zeros(n)),
-                                                                  strict=True)):
+    for i, (text, kind, is_title, own, stray) in enumerate(zip(cands["text"], cands["kind"], cands["is_title"],
+                                                               cands["own"], cands.get("stray", np.zeros(n)),
+                                                               strict=True)):
         text = strip_opening(str(text))
-        s = float(own) + _COVERAGE_WEIGHT * float(coverage) + _kind_bonus(text, kind) + (0.05 if is_title else 0.0)
+        s = float(own) - _STRAY_WEIGHT * float(stray) + _kind_bonus(text, kind) + (0.05 if is_title else 0.0)
         if s <= best_score:  # what follows only rejects or lowers: a sentence already beaten is not read
             continue
         if other[i]:
@@ -515,7 +519,7 @@ def _description(cands: dict, headline: str, at: int | None = None, *, many_plac
     own = cands["own"].astype(float)
     floor = own.max(initial=0.0) / 3
     body = np.flatnonzero(~cands["is_title"].astype(bool) & (own >= floor) & (np.arange(n) != (-1 if at is None else at)))
-    said = own + _COVERAGE_WEIGHT * cands.get("coverage", np.zeros(n)).astype(float)
+    said = own - _STRAY_WEIGHT * cands.get("stray", np.zeros(n)).astype(float)
     lines = [clip_sentence(str(cands["text"][i]), 80) for i in body]
     case = np.fromiter((many_places and _one_case(x) for x in lines), bool, count=len(lines))
     local = other[body] | case
