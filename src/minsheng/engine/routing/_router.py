@@ -121,20 +121,23 @@ the title's words taken from the text's cut would save about 2 CPU-s per million
 substrings in numpy instead (:mod:`._features`) costs about what the cut does. None was adopted: the
 words' gain needs the whole text segmented.
 
-Eighth round (issue 12 item 5, 2026-12-02 15:10–15:57 UTC, load average 12–17 on two cores, so screened
-on split seed 0 only; the default reproduced exactly: 0.9126 / 0.9176 / 0.9249 / 0.8621 / 0.9172 per fold,
-0.9069). None adopted:
+Eighth round (issue 12 item 5, 2026-12-02 15:10–16:15 UTC, load average 5–17 on two cores, so screened
+on split seed 0 unless said; the default reproduced exactly: 0.9126 / 0.9176 / 0.9249 / 0.8621 / 0.9172
+per fold, 0.9069). None adopted; the taxonomy as features or rules was not tried again (third round):
 
 * the exact title boundary from the other files: only 37 of the 1,720 joined texts start with a title of
   ``messages_labeled.csv``, ``messages_hot.csv`` or ``messages_replied.csv``, so a look-up can fix at most
   2 % of them; the learnt title end (87.6 % exact) stays;
 * a calibrated character 1–3-gram logistic regression (scikit-learn ``TfidfVectorizer``, sublinear tf,
   ``min_df=2``, vocabulary from the training fold plus the unlabelled texts, class-balanced, C=10 fixed
-  beforehand): alone 0.8704; its probabilities averaged with the router's at weight 0.1 / 0.2 / 0.3 / 0.5,
-  0.9056 / 0.9061 / 0.9048 / 0.9007 (geometric mean 0.9056 / 0.9048 / 0.9009 / 0.8970), all below 0.9069 and
-  winning 2 of 5 folds at best; its analyzer would also cost minutes per million messages;
-* the SVM's C on the current blocks (refitted on each fold's cached features, folds 1–4 of seed 0):
-  C = 0.5 / 1 / 5 gave 0.8919 / 0.8964 / 0.8990; on fold 1, C = 10 and 20 equalled C = 5. C=5 stays.
+  beforehand), seeds 0 / 1 / 2: alone 0.8704 / 0.8733 / 0.8812 (mean 0.8750); its probabilities averaged
+  with the router's at weight 0.1 / 0.2 / 0.3 / 0.5, mean 0.9084 / 0.9066 / 0.9045 / 0.9022 against 0.9107
+  (per-fold difference −0.0023 ± 0.0021 … −0.0085 ± 0.0063, 2 of 15 folds won at every weight; seed 0's
+  geometric means 0.9056 / 0.9048 / 0.9009 / 0.8970 no better); its analyzer would also cost minutes per
+  million messages;
+* the SVM's C on the current blocks (the calibrated SVM refitted on each fold's features): C = 1 / 2 / 10
+  gave 0.9036 / 0.9069 / 0.9072 against 0.9069 at C=5 (per-fold difference −0.0033 ± 0.0072, +0.0000 ±
+  0.0033, +0.0003 ± 0.0007). C=5 stays.
 
 It trains in seconds and predicts with sparse products, which is what a million messages need. SVM
 margins are not probabilities, so they are calibrated (Platt sigmoid, fitted on cross-validated margins)
