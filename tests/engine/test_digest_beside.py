@@ -36,3 +36,24 @@ def test_the_digest_starts_before_campaigns_and_routing_and_gets_their_columns_l
                      on_stage=lambda name: children.setdefault(name, len(psutil.Process().children())))
     assert children["campaigns"] == children["duplicates"] + 1
     assert result.suggestions["campaigns"].str.len().gt(0).any()  # campaign ids reached the child's table
+
+
+def test_a_digest_child_that_answered_before_the_later_columns_does_not_fail_the_run(tmp_path):
+    """A digest skipped for too few asks answers at once and closes its pipes; the parent sending it the later
+    columns afterwards must not fail the run (it did, with BrokenPipeError, whenever the child was quicker)."""
+    import pandas as pd
+
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"id": range(30), "text": [f"note number {i} about item {i * 7}" for i in range(30)]}).to_csv(
+        src, index=False)
+
+    def wait_for_the_child(name: str) -> None:
+        if name == "campaigns":  # the child was forked after duplicates: let it answer and exit first
+            me = psutil.Process()
+            for child in me.children():
+                if child.cmdline() == me.cmdline():  # a fork of this process (not a forkserver or tracker)
+                    child.wait(timeout=60)
+
+    result = analyze([src], AnalyzeOptions(), on_stage=wait_for_the_child)
+    assert len(result.records) == 30
+    assert "digest" in result.summary["skipped"]

@@ -424,10 +424,16 @@ class _Beside:
         send.close()
 
     def send_later_columns(self, run: Run) -> None:
-        """Send the child the columns the stages since its fork added (campaigns, departments)."""
+        """Send the child the columns the stages since its fork added (campaigns, departments). A child that has
+        already answered (a digest skipped for too few asks never reads them) has closed its end: nothing to
+        send, and :meth:`result` reads its answer (or, had it died, computes the digest here)."""
         records = run.result.records
-        self._send_later.send(records[[c for c in records.columns if c not in self._columns]])
-        self._send_later.close()
+        try:
+            self._send_later.send(records[[c for c in records.columns if c not in self._columns]])
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            self._send_later.close()
 
     def result(self) -> tuple:
         """(outputs, own seconds) from the child; (None, None) when it died without answering."""
