@@ -19,6 +19,8 @@ from minsheng.engine.places import extract_place, names_by_ending, numbered_name
     ("投诉A市在丽发新城附近建搅拌站", "丽发新城", "丽发新城"),  # 在 glued to 丽 by the dictionary
     ("A市涉外经济学院寒假组织学生去工厂工作", "涉外经济学院", "涉外经济学院"),  # not 学生去工厂
     ("A市经济学院强制学生实习", "经济学院", "经济学院"),  # one college of that name in the city
+    ("我是2005年因A4区60号令月湖公园建设拆迁安置户", "月湖公园", "A4区月湖公园"),  # 60号令: a decree
+    ("A5区汇金路口红绿灯时间太短", "汇金路", "汇金路"),  # a position glued to the suffix (路口)
 ])
 def test_whole_names(text, name, key):
     place = extract_place(text)
@@ -37,6 +39,8 @@ def test_whole_names(text, name, key):
     "58车贷立案五个月过去,A4区部分银行未公布",  # some banks: a quantity, no institution
     "A6区麻将馆噪音扰民",  # a kind of place the dictionary knows whole, even with a district code
     "公交线路（湖巴、龙骧和宝骏三大公司所属线路）已经实现实时查询",  # a count of companies; a route, no road
+    "A市卓越中寰无故拒绝阻碍业主办理公积金组合贷",  # 组 begins 组合: it ends no village group
+    "A6区孩子好不容易盼到暑假7月10号收到学校信息",  # a date and a verb before 学校, no name
 ])
 def test_no_fragments(text):
     assert extract_place(text) is None

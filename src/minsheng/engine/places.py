@@ -25,6 +25,7 @@ Place(name='万科魅力之城小区', key='魅力之城', kind='place', level=3
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -146,6 +147,7 @@ def _trim(name: str, suffix: str) -> str | None:
         rest = sum(len(x) for x, _ in words[i + 1:])
         if w != "之" and (w in _LEAD_WORDS or (tag in _CUT_TAGS and not _in_name(w, tag, i == len(words) - 1))
                 or w.isdigit() or w.endswith(("年", "月", "日", "号线"))
+                or (w[0] == "号" and i > 0 and words[i - 1][0][-1].isdigit())  # 10号, 60号令: a date, a decree
                 or (tag in ("v", "vn") and (rest >= 2 or (i == start and rjieba.has_word(w))
                                             or (tag == "v" and i > start and rest >= 1 and len(w) >= 2
                                                 and rjieba.has_word(w))))
@@ -217,9 +219,12 @@ def _candidates(segment: str) -> list[tuple[str, int]]:
     most names are trimmed once per run rather than once per message.
     """
     found, start = [], 0
-    # 长株潭城际铁路, 经济学院组织: 城, 组 begin a word there, they end no name
+    # A suffix ends a word of the run's segmentation: in 长株潭城际铁路, 经济学院组织, 公积金组合贷 the letters
+    # 城, 组 begin a word (城际, 组织, 组合), they end no name. A position glued to it (汇金路口) is no word of
+    # its own.
+    ends = set(itertools.accumulate(len(w) for w in rjieba.cut(segment)))
     matches = [m for m in _SUFFIX.finditer(segment)
-               if not (segment[m.end():m.end() + 1] and segment[m.end()] in _STARTS_A_WORD.get(m.group(0), ""))
+               if (m.end() in ends or (m.end() + 1 in ends and segment[m.end()] in _POSITIONS))
                and segment[max(0, m.start() - 1):m.end()] not in _ENDS_A_WORD]
     level, first = 0, None
     for k, m in enumerate(matches):
@@ -239,10 +244,9 @@ def _candidates(segment: str) -> list[tuple[str, int]]:
     return found
 
 
-# A one-letter suffix followed by these letters begins a word (城际, 城市, 组织, 村民, 厂家, 店铺, 站长).
-# ... and these words end in a suffix letter without naming a place (xiang跑路, 要求先修路).
+# Words that end in a suffix letter without naming a place (xiang跑路, 要求先修路).
+_POSITIONS = frozenset("口边旁上下段内外头东西南北")
 _ENDS_A_WORD = frozenset(["跑路", "修路", "出路", "线路", "电路", "道路", "走路", "让路", "带路", "上路", "开路", "铺路", "思路", "套路", "网站", "开店", "关店", "建厂"])
-_STARTS_A_WORD = {"城": "际市管区乡镇", "组": "织成建团员长", "村": "民委", "厂": "家长", "店": "铺员长", "站": "长"}
 _SPLIT = re.compile(r"[^\u4e00-\u9fa5A-Za-z0-9]+")
 
 
