@@ -232,6 +232,8 @@ def _candidates(segment: str) -> list[tuple[str, int]]:
         nxt = matches[k + 1] if k + 1 < len(matches) else None
         if nxt is not None and nxt.start() - m.end() <= (len(nxt.group(0)) > 1):
             continue  # 河 in 伊景园滨河苑, 港 in 京港澳高速: the name goes on to the next suffix
+        if segment.startswith(_AREAS, m.end()):
+            level = 1  # 武广新城片区的伊景园滨河苑: the area around a place is as broad as a community
         if first.start() - start >= 2:
             # Trimmed before its first suffix (丽发新城社区 is as specific as 丽发新城), or as a whole when
             # that leaves too little (京港 | 澳高速).
@@ -244,8 +246,11 @@ def _candidates(segment: str) -> list[tuple[str, int]]:
     return found
 
 
-# Words that end in a suffix letter without naming a place (xiang跑路, 要求先修路).
+# Letters of a position that rjieba glues to a suffix (汇金路口, 唐家洲路段): the suffix still ends the name.
 _POSITIONS = frozenset("口边旁上下段内外头东西南北")
+# Words after a name that make it an area (武广新城片区, 星沙一带).
+_AREAS = ("片区", "一带", "区域", "板块")
+# Words that end in a suffix letter without naming a place (xiang跑路, 要求先修路).
 _ENDS_A_WORD = frozenset(["跑路", "修路", "出路", "线路", "电路", "道路", "走路", "让路", "带路", "上路", "开路", "铺路", "思路", "套路", "网站", "开店", "关店", "建厂"])
 _SPLIT = re.compile(r"[^\u4e00-\u9fa5A-Za-z0-9]+")
 
