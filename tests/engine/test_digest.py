@@ -267,3 +267,19 @@ def test_members_split_evenly_between_departments_name_every_tied_one():
     assert tie["department_confidence"] == 0.7
     plural = _department(dept, names, conf, np.array([0, 1, 2, 5]))
     assert plural == {"department": "教育局", "department_confidence": 0.8, "department_share": 0.5}
+
+
+def test_one_users_reposts_do_not_make_their_estate_the_suggestions_place(tmp_path):
+    """Barbecue fumes at five estates; one user posts his estate's letter four times. By messages his estate
+    is written in half the members and the headline kept it; by people it is one of five, so the headline
+    does not name it."""
+    repost = "魅力之城小区楼下烧烤摊油烟扰民\n每天晚上烤串到凌晨两点。"
+    frame, truth = _asks({"fumes": [repost] * 4 + [
+        "一师润芳园小区烧烤摊油烟扰民\n窗户都不敢开。", "翡翠林居楼下烧烤摊油烟太大\n老人孩子被熏得咳嗽。",
+        "金麓国际门口烧烤摊扰民\n业主多次投诉无果。", "青松花园小区楼下烧烤摊噪音扰民\n夏天更加严重。"]})
+    frame.loc[frame.index[-8:-4], "user"] = "u-repost"
+    main, table, _, _ = run_digest(frame, scratch=tmp_path)
+    got = pd.Series(main, index=truth)["fumes"]
+    assert got.nunique() == 1 and got.notna().all(), list(got)
+    headline = table.set_index("suggestion_id").loc[got.iloc[0], "headline"]
+    assert "烧烤摊" in headline and "魅力之城" not in headline, headline

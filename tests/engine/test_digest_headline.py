@@ -285,3 +285,33 @@ def test_description_of_many_places_is_not_one_members_case():
     assert _description(cands, "工地夜间施工扰民", many_places=True) == \
         "希望有关部门查处夜间违规施工。夜间施工噪音严重影响居民休息。"
     assert _description(cands, "工地夜间施工扰民").endswith("300户居民严重影响休息。")
+
+
+def test_headline_is_not_one_writers_own_case():
+    """A first-person case anywhere in the line ("为何我的…", "…处理我家…") and, over many places, one estate's
+    count ("近百户") tell one writer's case: a sentence nearly as central that all members could write wins."""
+    cands = _cands([("为何我的人才购房补贴申请不通过？", "question", True, 0.62),
+                    ("人才购房补贴申请条件是什么？", "question", False, 0.55)])
+    assert _headline(cands) == "人才购房补贴申请条件是什么？"
+    cands = _cands([("现恳请领导督促物业公司处理我家房屋漏水问题", "ask", True, 0.62),
+                    ("请督促开发商维修新房漏水", "ask", False, 0.55)])
+    assert _headline(cands) == "请督促开发商维修新房漏水"
+    cands = _cands([("小区近百户楼板开裂墙面开裂", "problem", True, 0.62),
+                    ("新房墙面开裂，楼板渗水", "problem", False, 0.55)])
+    assert _headline(cands, codes=True) == "新房墙面开裂，楼板渗水"
+    assert _headline(cands) == "小区近百户楼板开裂墙面开裂"  # about that one estate, its count is the point
+    # the runner-up must read alone too: no broken first word nor a phrase needing what came before
+    cands = _cands([("污水管道施工，导致我家住房成危房", "problem", True, 0.62),
+                    ("更重要的是，开挖可造成房屋墙体沉陷", "problem", False, 0.58),
+                    ("污水管道施工造成沿线房屋开裂", "problem", False, 0.54)])
+    assert _headline(cands) == "污水管道施工造成沿线房屋开裂"
+
+
+def test_description_without_a_fitting_reason_is_shorter_not_one_estates_case():
+    """Over many places, when the only reason given is one estate's numbers, the description is the ask alone."""
+    cands = _cands([("希望供水部门保障小区正常供水。", "ask", False, 0.6),
+                    ("1100户居民、5000余人已无水可用，严重影响生活。", "problem", False, 0.8)])
+    assert _description(cands, "停水问题很严重", many_places=True) == "希望供水部门保障小区正常供水。"
+    cands = _cands([("现恳请领导督促物业公司处理我家房屋漏水问题。", "ask", False, 0.7),
+                    ("请有关部门督促开发商维修新房质量问题。", "ask", False, 0.6)])
+    assert _description(cands, "新房质量不过关", many_places=True) == "请有关部门督促开发商维修新房质量问题。"

@@ -19,17 +19,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import rjieba
 
-from minsheng.engine.digest_table import fragment, opens_badly, readable
+from minsheng.engine.digest_table import broken_start, fragment, opens_badly, readable
 
 __all__ = ["bcubed", "evaluate_gold", "evaluate_synth", "mixed_scores", "readable_headline", "readable_share",
            "score_output", "synth_scores", "truncated"]
-
-# Single characters that start a Chinese sentence on their own (verbs of asking, prepositions, pronouns …);
-# any other lone first character is a piece cut off a word ("市伊", "开区", "地省" start that way).
-_LONE_OK = set("请望盼求对在为给将把让被从向与和及我你他她它这那各每有无不是要能可该多少新老大小加增设建改"
-               "让使由于以如若但而且又再还也都只就才即便因故呢吗吧啊哪谁何啥几第一二三四五六七八九十")
 
 
 def bcubed(gold, found) -> tuple[float, float]:
@@ -58,8 +52,7 @@ def readable_headline(line: str) -> bool:
         return False
     if opens_badly(line) or truncated(line):
         return False
-    first = next((w for w in rjieba.cut(line) if w.strip()), "")
-    return not (len(first) == 1 and re.match(r"[\u4e00-\u9fa5]", first) and first not in _LONE_OK)
+    return not broken_start(line)
 
 
 def truncated(line: str) -> bool:

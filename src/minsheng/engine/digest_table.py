@@ -46,6 +46,7 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
+import rjieba
 
 from minsheng.engine.digest import MIXED_SHARE, ask_spread, member_word_share
 from minsheng.engine.hot_issues import _count, _voices
@@ -53,7 +54,7 @@ from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.places import arabic, extract_places, names_by_ending
 from minsheng.engine.result import TIED_DEPARTMENTS
 
-__all__ = ["HEADLINE_CHARS", "SUGGESTION_COLUMNS", "clip_sentence", "fragment", "generalise", "opens_badly", "phrase_label",
+__all__ = ["HEADLINE_CHARS", "SUGGESTION_COLUMNS", "broken_start", "clip_sentence", "fragment", "generalise", "opens_badly", "phrase_label",
            "readable", "strip_opening", "suggestion_table", "topic_only", "writer_asks"]
 
 HEADLINE_CHARS = 40
@@ -87,8 +88,15 @@ _OPENING = re.compile(
     r"|[(（][一二三四五六七八九十\d]{1,2}[)）][、.．，,]?"
     r"|[一二三四五六七八九十\d]{1,2}\s*(?:、|[.．](?!\d)|[.．](?=\d{4}年))"
     r"|[①-⑳]))+\s*")
+# Single characters that start a Chinese sentence on their own (verbs of asking, prepositions, pronouns …);
+# any other lone first character is a piece cut off a word ("市伊", "开区", "地省" start that way).
+_LONE_OK = set("请望盼求对在为给将把让被从向与和及我你他她它这那各每有无不是要能可该多少新老大小加增设建改"
+               "让使由于以如若但而且又再还也都只就才即便因故呢吗吧啊哪谁何啥几第一二三四五六七八九十")
 _HEADER = re.compile(r"^\s*(?:标题|主题|题目|事由)\s*[:：]|您好|你好")
-_FIRST_PERSON = re.compile(r"^(?:我|我们|本人|笔者)(?!国|市|省|区|县)")
+# A first-person opening (who writes is context), or one writer's own case anywhere in the line (为何我的申请…,
+# 处理我家房屋漏水): a suggestion's headline speaks for all its members ("我们的小区" is the members' own, so it stays).
+_OWN_CASE = re.compile(r"(?:我|本人)(?:的|家)(?!乡)|我们家")
+_FIRST_PERSON = re.compile(r"^(?:我|我们|本人|笔者)(?!国|市|省|区|县)|" + _OWN_CASE.pattern)
 _CLAUSE_END = re.compile(r"[，,；;：:。！!？?]")
 _TRAILING = re.compile(r"[，,；;：:、。！!\s]+$")
 _LEADING = re.compile(r"^[，,；;：:、。！!？?\s的]+")
@@ -228,10 +236,9 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     likes = _count(records, "likes")
     m = pd.DataFrame({"cluster": pairs["cluster"].to_numpy(), "record": rows, "user": user[rows],
                       "voice": voice[rows], "likes": likes[rows]})
-    if "dup_group" in records.columns:
-        m["dup"] = pd.factorize(records["dup_group"].to_numpy())[0][rows]
-    else:
-        m["dup"] = voice[rows]
+    copy = pd.factorize(records["dup_group"].to_numpy())[0] if "dup_group" in records.columns else voice
+    m["dup"] = copy[rows]
+    copy = np.where(copy < 0, -1 - np.arange(n), copy)  # no group: a copy of nothing
     stats = m.groupby("cluster").agg(n_users=("user", "nunique"), voices=("voice", "nunique"),
                                      messages=("record", "size"), dups=("dup", "nunique"))
     stats["likes"] = m.groupby(["cluster", "voice"])["likes"].max().groupby("cluster").sum()
@@ -297,8 +304,11 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         r = member_rows[lo:hi]
         lo, hi = bounds[c]
         cands = {k: v[lo:hi] for k, v in cols.items()}
-        common = _Commonness(texts[r[np.linspace(0, len(r) - 1, min(len(r), _MEMBER_SAMPLE)).astype(int)]])
-        keys = Counter(k for k in place_key[r] if isinstance(k, str))
+        # Whose place it is, counted per person: one user's repeats and re-posts of one text are one voice,
+        # not a majority for their estate.
+        once = r[~(pd.Series(user[r]).duplicated() | pd.Series(copy[r]).duplicated()).to_numpy()]
+        common = _Commonness(texts[once[np.linspace(0, len(once) - 1, min(len(once), _MEMBER_SAMPLE)).astype(int)]])
+        keys = Counter(k for k in place_key[once] if isinstance(k, str))
         one_place = any(common.common(k) for k, _ in keys.most_common(3))
         cands.update(_place_fit(cands, common))
         headline, at = _headline(cands, not one_place)
@@ -363,9 +373,9 @@ def _stray_words(own, cluster: np.ndarray, share, row: dict) -> np.ndarray:
 
 
 def _penalty(line: str) -> float:
-    """What a candidate loses for reading as other than an ask: a bare topic, a first-person opening (who
-    writes is context), a back-reference ("该小区…", "这个地方…")."""
-    return ((_TOPIC_MALUS if topic_only(line) else 0.0) + (_PERSON_MALUS if _FIRST_PERSON.match(line) else 0.0)
+    """What a candidate loses for reading as other than an ask: a bare topic, a first-person opening or one
+    writer's own case (:data:`_FIRST_PERSON`), a back-reference ("该小区…", "这个地方…")."""
+    return ((_TOPIC_MALUS if topic_only(line) else 0.0) + (_PERSON_MALUS if _FIRST_PERSON.search(line) else 0.0)
             + (_BACK_MALUS if _REFERS_BACK.search(line) else 0.0))
 
 
@@ -451,7 +461,8 @@ def _headline(cands: dict, codes: bool) -> tuple[str, int | None]:
     ``_penalty``); titles first on ties. A header, greeting or list number opening a sentence is dropped; a
     sentence that had to be clipped gives way to a whole one nearly as central. A sentence naming a place that
     most members do not name (``other_place``, :func:`_place_fit`) is used generalised when it can be, else
-    passed over unless nothing else reads; district codes are dropped when ``codes`` (many places)."""
+    passed over unless nothing else reads; district codes are dropped when ``codes`` (many places), and then a
+    sentence telling one member's case (:func:`_one_case`: "小区近百户楼板开裂") loses as a first-person one does."""
     best, best_score, at = "", -np.inf, None
     n = len(cands["text"])
     other = cands.get("other_place", np.zeros(n, dtype=bool))
@@ -471,8 +482,10 @@ def _headline(cands: dict, codes: bool) -> tuple[str, int | None]:
         s += _penalty(text)
         whole = clip_sentence(generalise(text) if codes else text, 10_000)
         line = clip_sentence(whole)
-        if len(line) < 6 or not readable(line) or opens_badly(line):
+        if len(line) < 6 or not readable(line) or opens_badly(line) or broken_start(line):
             continue
+        if codes and _one_case(whole):
+            s += _PERSON_MALUS  # one estate's count or date shown as the whole: one writer's case, as "我家…"
         if line != whole:
             s -= 0.04  # clipped: the rest of the sentence is lost
         if s > best_score:
@@ -493,6 +506,14 @@ def readable(line: str) -> bool:
     return not re.search(r"(?:[\u4e00-\u9fa5]{2,4}[·、/ ]){2,}[\u4e00-\u9fa5]{2,4}$", line)
 
 
+def broken_start(line: str) -> bool:
+    """Whether ``line`` opens with a lone character that does not start a sentence (``_LONE_OK``): a piece cut
+    off a word ("市伊…", "开区…"), or the head of a phrase that needs the sentence before it ("更重要的是，…",
+    "特咨询各位领导：…")."""
+    first = next((w for w in rjieba.cut(line) if w.strip()), "")
+    return len(first) == 1 and bool(re.match(r"[\u4e00-\u9fa5]", first)) and first not in _LONE_OK
+
+
 def _reads_alone(line: str) -> bool:
     """A sentence of a description or quote that needs nothing before it: readable, not a header, greeting,
     list number or address ("本人情况:"), not who the writer is, not pointing back ("这个地方…", "其他…"), not
@@ -510,9 +531,9 @@ def _description(cands: dict, headline: str, at: int | None = None, *, many_plac
     ask (or question) whose own words are nearest the suggestion's centre, then a sentence that gives a reason
     (因为, 导致, 严重 …) from another message. Each reads alone (:func:`_reads_alone`), says something about the
     suggestion (own centrality at least a third of the best), and repeats neither the headline nor the
-    headline's sentence; sentences naming one member's place come last (``other_place``), and so, in a
-    suggestion of ``many_places``, do sentences that tell one member's case (:func:`_one_case`): a district,
-    a date or a count of one estate's households shown as the whole."""
+    headline's sentence; never a sentence naming one member's place (``other_place``) nor, in a suggestion
+    of ``many_places``, one that tells one member's case (:func:`_one_case`): a district, a date or a count
+    of one estate's households shown as the whole, or the writer's own (我家…, 我的…). Without such a sentence the description is shorter."""
     n = len(cands["text"])
     other = cands.get("other_place", np.zeros(n, dtype=bool))
     record = cands.get("record", np.arange(n))
@@ -521,20 +542,23 @@ def _description(cands: dict, headline: str, at: int | None = None, *, many_plac
     body = np.flatnonzero(~cands["is_title"].astype(bool) & (own >= floor) & (np.arange(n) != (-1 if at is None else at)))
     said = own - _STRAY_WEIGHT * cands.get("stray", np.zeros(n)).astype(float)
     lines = [clip_sentence(str(cands["text"][i]), 80) for i in body]
-    case = np.fromiter((many_places and _one_case(x) for x in lines), bool, count=len(lines))
+    case = np.fromiter((many_places and (_one_case(x) or bool(_OWN_CASE.search(x))) for x in lines), bool,
+                       count=len(lines))
     local = other[body] | case
-    order = np.lexsort((-said[body], local))  # what the members say, place-free first
+    order = np.argsort(-said[body], kind="stable")  # what the members say
     body, lines, local = body[order], [lines[j] for j in order], local[order]
-    fit = [bool(x) and headline not in x and x not in headline and _reads_alone(x) for x in lines]
+    fit = [bool(x) and not loc and headline not in x and x not in headline and _reads_alone(x)
+           for x, loc in zip(lines, local, strict=True)]
     kind = cands["kind"][body]
     picked: list[str] = []
     used: set = set()
     # The ask: the writer's ask or a question, else any sentence the claims call an ask; the reason: a sentence
-    # with a cue of cause or effect, else any problem; one member's place or case only when nothing else fits.
+    # with a cue of cause or effect, else any problem. One member's place or case never: a shorter description
+    # (one sentence, or none beside the headline) misleads less than one estate's numbers shown as the whole.
     for tiers in ((lambda x, k: writer_asks(x) or k == "question", lambda x, k: k == "ask"),
                   (lambda x, k: bool(_REASON.search(x)), lambda x, k: k == "problem")):
-        j = next((j for loc in (False, True) for tier in tiers for j in range(len(body))
-                  if local[j] == loc and fit[j] and record[body[j]] not in used and tier(lines[j], kind[j])), None)
+        j = next((j for tier in tiers for j in range(len(body))
+                  if fit[j] and record[body[j]] not in used and tier(lines[j], kind[j])), None)
         if j is not None:
             picked.append(lines[j])
             used.add(record[body[j]])
@@ -543,7 +567,8 @@ def _description(cands: dict, headline: str, at: int | None = None, *, many_plac
 
 #: What tells one member's case rather than the suggestion's: a district code, a date, a count of people or
 #: households, a building or room number.
-_ONE_CASE = re.compile(r"[A-Z]\d{0,2}(?:市|区|县)|\d{4}年|\d{1,2}月\d{1,2}[日号]|\d+(?:户|人|名|栋|号楼|单元|室)")
+_ONE_CASE = re.compile(r"[A-Z]\d{0,2}(?:市|区|县)|\d{4}年|\d{1,2}月\d{1,2}[日号]"
+                       r"|(?:\d+|近?[一二三四五六七八九十两百千]+)余?(?:户|人|名|栋|号楼|单元|室)")
 
 
 def _one_case(line: str) -> bool:
