@@ -314,7 +314,10 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         headline, at = _headline(cands, not one_place)
         rec = {
             "rank": rank, "suggestion_id": sid[c], "headline": full_width_punctuation(headline),
-            "description": full_width_punctuation(_description(cands, headline, at, many_places=not one_place)),
+            # a place-free suggestion (a policy question) has no place to show one member's as the whole: a
+            # member's own case illustrates it
+            "description": full_width_punctuation(_description(cands, headline, at,
+                                                               many_places=bool(keys) and not one_place)),
             "people": int(row["people"]), "n_users": int(row["n_users"]), "messages": int(row["messages"]),
             "reposts": int(row["messages"] - row["dups"]), "voices": int(row["voices"]),
             "campaigns": _campaigns(campaign, campaign_size, r), "likes": int(row["likes"]),
