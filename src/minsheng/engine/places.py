@@ -220,8 +220,8 @@ def _candidates(segment: str) -> list[tuple[str, int]]:
     """
     found, start = [], 0
     # A suffix ends a word of the run's segmentation: in 长株潭城际铁路, 经济学院组织, 公积金组合贷 the letters
-    # 城, 组 begin a word (城际, 组织, 组合), they end no name. A position glued to it (汇金路口) is no word of
-    # its own.
+    # 城, 组 begin a word (城际, 组织, 组合), they end no name; a position or function word glued to it
+    # (汇金路口) does not count.
     ends = set(itertools.accumulate(len(w) for w in rjieba.cut(segment)))
     matches = [m for m in _SUFFIX.finditer(segment)
                if (m.end() in ends or (m.end() + 1 in ends and segment[m.end()] in _POSITIONS))
@@ -246,8 +246,9 @@ def _candidates(segment: str) -> list[tuple[str, int]]:
     return found
 
 
-# Letters of a position that rjieba glues to a suffix (汇金路口, 唐家洲路段): the suffix still ends the name.
-_POSITIONS = frozenset("口边旁上下段内外头东西南北")
+# Letters of a position or function words that rjieba glues to a suffix (汇金路口, 唐家洲路段, 滨河苑为): the
+# suffix still ends the name.
+_POSITIONS = frozenset("口边旁上下段内外头东西南北的为是在和与被把将")
 # Words after a name that make it an area (武广新城片区, 星沙一带).
 _AREAS = ("片区", "一带", "区域", "板块")
 # Words that end in a suffix letter without naming a place (xiang跑路, 要求先修路).
