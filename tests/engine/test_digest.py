@@ -283,3 +283,15 @@ def test_one_users_reposts_do_not_make_their_estate_the_suggestions_place(tmp_pa
     assert got.nunique() == 1 and got.notna().all(), list(got)
     headline = table.set_index("suggestion_id").loc[got.iloc[0], "headline"]
     assert "烧烤摊" in headline and "魅力之城" not in headline, headline
+
+
+def test_letters_with_no_duplicate_group_are_no_reposts_of_each_other(tmp_path):
+    """Records that carry no ``dup_group`` (none found, or a caller's table without one) are each their own
+    letter: none counts as a re-post (they counted as copies of one another, so a suggestion of 4 different
+    letters showed 3 re-posts)."""
+    frame, _ = _asks({"fumes": ["一师润芳园小区烧烤摊油烟扰民\n窗户都不敢开。", "翡翠林居楼下烧烤摊油烟太大\n老人孩子被熏得咳嗽。",
+                                "金麓国际门口烧烤摊扰民\n业主多次投诉无果。", "青松花园小区楼下烧烤摊噪音扰民\n夏天更加严重。"]})
+    frame["dup_group"] = np.nan
+    _, table, _, _ = run_digest(frame, scratch=tmp_path)
+    assert len(table) and table["messages"].gt(1).any()
+    assert table["reposts"].eq(0).all(), table[["messages", "reposts"]]

@@ -237,8 +237,8 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     m = pd.DataFrame({"cluster": pairs["cluster"].to_numpy(), "record": rows, "user": user[rows],
                       "voice": voice[rows], "likes": likes[rows]})
     copy = pd.factorize(records["dup_group"].to_numpy())[0] if "dup_group" in records.columns else voice
-    m["dup"] = copy[rows]
     copy = np.where(copy < 0, -1 - np.arange(n), copy)  # no group: a copy of nothing
+    m["dup"] = copy[rows]
     stats = m.groupby("cluster").agg(n_users=("user", "nunique"), voices=("voice", "nunique"),
                                      messages=("record", "size"), dups=("dup", "nunique"))
     stats["likes"] = m.groupby(["cluster", "voice"])["likes"].max().groupby("cluster").sum()
