@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import rjieba
 from scipy.sparse import csr_matrix, vstack
 
@@ -100,8 +101,8 @@ def _cut_counts(texts: Sequence[str], vocabulary: Mapping[str, int]) -> csr_matr
 def segment_batch(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Segment a batch in one rjieba call: (text of each token, code of each token, distinct tokens).
 
-    Tokens are hashed to codes in C (``pd.factorize``), so per-token work never runs in Python; the
-    separator between texts is one of the distinct tokens and numbers the texts. The tokens cover the joined
+    Tokens are hashed to codes in C (Arrow's ``dictionary_encode``), so per-token work never runs in Python;
+    the separator between texts is one of the distinct tokens and numbers the texts. The tokens cover the joined
     texts character for character, so callers that need token positions (the digest's spans, hot issues'
     numbered names) use this one call too.
     """
@@ -112,10 +113,22 @@ def segment_batch(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 def _segment(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`segment_batch` by segmenting ``texts`` now."""
-    codes, uniques = pd.factorize(np.asarray(_cut_joined(texts), dtype=object))
+    codes, uniques = _encode(_cut_joined(texts))
     sep = np.flatnonzero(uniques == _SEP)
     doc = np.cumsum(codes == sep[0]) if len(sep) else np.zeros(len(codes), dtype=np.int64)
     return doc, codes, uniques
+
+
+def _encode(tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of ``tokens`` into their distinct values, numbered by first appearance (as ``pd.factorize``).
+
+    Why Arrow: ``pd.factorize`` first makes an object array of the tokens and hashes Python objects; Arrow
+    copies the strings once and hashes bytes, about half the CPU on 25,000 texts (1.7 M tokens: 0.12 against
+    0.18-0.30 CPU-s), which made sharing the segmentation cost routing more than cutting again.
+    """
+    encoded = pa.array(tokens, type=pa.large_string()).dictionary_encode()
+    return (encoded.indices.to_numpy().astype(np.int64),
+            encoded.dictionary.to_numpy(zero_copy_only=False).astype(object, copy=False))
 
 
 def _counts(doc: np.ndarray, col: np.ndarray, n: int, n_words: int) -> csr_matrix:
