@@ -110,3 +110,18 @@ def test_the_first_stage_saves_the_segmentation_and_the_next_reads_it(tmp_path, 
                                        folder=str(tmp_path))
     assert (again != first).nnz == 0 and first.sum() == 4
     assert tokens._SHARED is None
+
+
+def test_segment_batch_numbers_tokens_by_first_appearance_as_factorize():
+    """Callers index by these codes (the digest's spans, hot issues' numbered names): the Arrow encoding must
+    number the distinct tokens as ``pd.factorize`` of the token stream does."""
+    import numpy as np
+    import pandas as pd
+
+    from minsheng.engine.tokens import _cut_joined, segment_batch
+
+    for texts in (_BATCH + _OTHERS, ["", "噪音噪音", ""], []):
+        _, codes, uniques = segment_batch(texts)
+        expected_codes, expected_uniques = pd.factorize(np.asarray(_cut_joined(texts), dtype=object))
+        assert codes.dtype == np.int64 and uniques.dtype == object
+        assert codes.tolist() == expected_codes.tolist() and uniques.tolist() == expected_uniques.tolist()
