@@ -249,9 +249,9 @@ def classify_replies(replies: list[str], questions: list[bool] | None = None,
         else:
             kind = "无内容"
         explain = sum(c in body for c in _REASON_CUES) + len(set(_BASIS.findall(body)))
-        rows.append({"kind": kind, **flags, "explain_cues": explain})
+        rows.append({"kind": kind, **flags, "explain_cues": explain, "content": body})
     return pd.DataFrame(rows, columns=["kind", "action", "basis", "reason", "unit", "contact",
-                                       "explain_cues"])
+                                       "explain_cues", "content"])
 
 
 def _drop_headers(reply: str) -> str:
