@@ -78,11 +78,13 @@ def predict(train: pd.DataFrame, test: pd.DataFrame, model: str) -> np.ndarray:
     return Ridge(alpha=1.0).fit(design(train, specifics), train["grade"]).predict(design(test, specifics))
 
 
-def bootstrap(score: np.ndarray, grade: np.ndarray, rng: np.random.Generator, n: int = 2000) -> tuple:
-    """95 % percentile interval of Spearman over ``n`` resamples of the replies."""
+def bootstrap(scores: list[np.ndarray], grade: np.ndarray, rng: np.random.Generator, n: int = 2000) -> list:
+    """95 % percentile intervals of Spearman over ``n`` resamples of the replies, for each score, then of the
+    paired change from the first score to the last (the same resamples: the sets are small, the scores close)."""
     idx = rng.integers(0, len(grade), (n, len(grade)))
-    values = [spearmanr(score[i], grade[i])[0] for i in idx]
-    return tuple(np.nanpercentile(values, [2.5, 97.5]))
+    values = np.array([[spearmanr(s[i], grade[i])[0] for s in scores] for i in idx])
+    values = np.column_stack([values, values[:, -1] - values[:, 0]])
+    return [tuple(np.nanpercentile(v, [2.5, 97.5])) for v in values.T]
 
 
 def partial(a: float, b: float, c: float) -> float:
@@ -103,18 +105,18 @@ def main() -> None:
     graded = graded.set_index("id").join(feats, how="inner")
     rng = np.random.default_rng(0)
     models = ["fixed", "levels", "levels+specifics"]
-    print(f"{'held-out set':<14}{'n':>4}" + "".join(f"{m:>30}" for m in models))
+    print(f"{'held-out set':<14}{'n':>4}" + "".join(f"{m:>30}" for m in [*models, "last − fixed"]))
     means = {m: [] for m in models}
     for name in graded["set"].unique():
         test, train = graded[graded["set"] == name], graded[graded["set"] != name]
-        row = f"{name:<14}{len(test):>4}"
-        for m in models:
-            score = predict(train, test, m)
-            r = spearmanr(score, test["grade"])[0]
-            lo, hi = bootstrap(score, test["grade"].to_numpy(), rng)
+        scores = [predict(train, test, m) for m in models]
+        rs = [spearmanr(s, test["grade"])[0] for s in scores]
+        for m, r in zip(models, rs, strict=True):
             means[m].append(r)
-            row += f"{r:>12.3f} (95 % {lo:.2f}–{hi:.2f})"
-        print(row)
+        intervals = bootstrap(scores, test["grade"].to_numpy(), rng)
+        print(f"{name:<14}{len(test):>4}" + "".join(
+            f"{r:>+12.3f} (95 % {lo:+.2f} to {hi:+.2f})"
+            for r, (lo, hi) in zip([*rs, rs[-1] - rs[0]], intervals, strict=True)))
     print(f"{'mean':<18}" + "".join(f"{np.mean(means[m]):>12.3f}{'':>18}" for m in models))
     for m in models:
         everywhere = predict(graded, feats, m)
