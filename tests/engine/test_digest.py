@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from minsheng.engine.claims import classify, split_claims
-from minsheng.engine.digest import DigestModel, _numbered_df, digest_claims, run_digest
+from minsheng.engine.digest import DigestModel, _gram, _numbered_df, digest_claims, run_digest
 from minsheng.engine.digest_eval import bcubed, readable_headline
 from minsheng.engine.digest_table import SUGGESTION_COLUMNS, clip_sentence
 from minsheng.engine.novel import NOVEL_COLUMNS, score_proposal
@@ -106,6 +106,19 @@ def test_novel_score_rewards_a_specific_proposal_over_a_grievance():
     idea, why = score_proposal("建议在南站候车厅增设改签窗口，方便旅客不出站改签", rare)
     grievance, _ = score_proposal("请帮我追回拖欠的工资", rare)
     assert idea > grievance and "proposal" in why and "reason" in why
+
+
+def test_gram_is_the_sparse_product_bit_for_bit():
+    """The leader pass compares these cosines with a threshold: any rounding change would move claims."""
+    from scipy.sparse import random as sparse_random
+    from sklearn.preprocessing import normalize
+
+    M = normalize(sparse_random(300, 2000, density=0.02, format="csr", dtype=np.float32, random_state=0))
+    M = (M + normalize(sparse_random(1, 2000, density=0.02, format="csr", dtype=np.float32,
+                                     random_state=1))[np.zeros(300, int)]).tocsr()  # words every row shares
+    G = _gram(M)
+    assert G.dtype == np.float32
+    assert np.array_equal(G, (M @ M.T).toarray())
 
 
 def test_model_is_deterministic():

@@ -452,15 +452,14 @@ class DigestModel(BaseEstimator):
                 local = np.where(best >= t, arg, -1)
             free = np.flatnonzero((local < 0) & (C.getnnz(axis=1) > 0))
             if len(free):
-                G = (C[free] @ C[free].T).tocsr()
+                G = _gram(C[free])
                 taken = np.zeros(len(free), dtype=bool)
                 new = sums.shape[0]
-                ptr, cols, vals = G.indptr, G.indices, G.data  # rows read in place: getrow copies each one
                 for i in range(len(free)):
                     if taken[i]:
                         continue
-                    row_cols, row_vals = cols[ptr[i]:ptr[i + 1]], vals[ptr[i]:ptr[i + 1]]
-                    join = row_cols[(row_vals >= t) & (row_cols >= i)]
+                    row = G[i, i:]
+                    join = i + np.flatnonzero((row >= t) & (row != 0))  # a sparse product keeps no zeros
                     join = join[~taken[join]]
                     taken[join] = True
                     taken[i] = True
@@ -608,6 +607,21 @@ def _nearest(Z: csr_matrix, C: csr_matrix, chunk: int) -> tuple[np.ndarray, np.n
         best[start:start + step] = S[np.arange(S.shape[0]), arg[start:start + step]]
     arg[best <= 0] = -1
     return best, arg
+
+
+def _gram(M: csr_matrix) -> np.ndarray:
+    """``M @ M.T`` as a dense array, computed as sparse × dense over the words ``M`` uses.
+
+    Why: within a suggestion, the split's residual vectors all share the centroid's words, so their products are
+    all non-zero and scipy's sparse × sparse product spent most of the fit building a full matrix entry by entry
+    (83 % of the split at 200,000 rows). The sparse × dense product adds each word's row in the order of ``M``'s
+    row, as the sparse product does, so every cosine is the same bit for bit (see :func:`_nearest`). Words too
+    many for a dense copy (``_DENSE_CELLS``) keep the sparse product."""
+    words = np.unique(M.indices)
+    if len(words) * M.shape[0] > _DENSE_CELLS:
+        return (M @ M.T).toarray()
+    M = M[:, words]
+    return np.asarray(M @ np.ascontiguousarray(M.T.toarray()))
 
 
 def _distinct(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
