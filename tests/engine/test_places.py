@@ -114,3 +114,17 @@ def test_a_brand_stays_when_only_kinds_of_place_would_be_left():
     assert not is_specific("国际社区幼儿园") and is_specific("南湖路") and is_specific("西海岸幼儿园")
     keys = pd.Series([place_key("中海国际社区幼儿园"), place_key("中海国际社区")])
     assert merge_place_keys(keys).tolist() == ["中海国际", "中海国际"]
+
+
+def test_word_ends_of_runs_cut_together_are_those_of_each_run_cut_alone():
+    import itertools
+
+    import rjieba
+
+    from minsheng.engine.places import _word_ends
+
+    runs = ["长株潭城际铁路", "汇金路口", "A市A3区中海国际社区", "经济学院组织", "ab12路", "路", "丽发新城社区附近搅拌站"]
+    alone = [set(itertools.accumulate(len(w) for w in rjieba.cut(r))) for r in runs]
+    together = [{i for i, flag in enumerate(ends) if flag} for ends in _word_ends(runs)]
+    assert together == alone
+    assert [len(ends) for ends in _word_ends(runs)] == [len(r) + 1 for r in runs]
