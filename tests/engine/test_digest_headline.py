@@ -12,6 +12,7 @@ from minsheng.engine.digest_table import (
     _place_fit,
     _quotes,
     _unextracted_names,
+    broken_start,
     clip_sentence,
     generalise,
     opens_badly,
@@ -315,3 +316,26 @@ def test_description_without_a_fitting_reason_is_shorter_not_one_estates_case():
     cands = _cands([("现恳请领导督促物业公司处理我家房屋漏水问题。", "ask", False, 0.7),
                     ("请有关部门督促开发商维修新房质量问题。", "ask", False, 0.6)])
     assert _description(cands, "新房质量不过关", many_places=True) == "请有关部门督促开发商维修新房质量问题。"
+
+
+def test_headline_drops_a_list_number_after_a_colon():
+    got = _headline(_cands([("建议：1增加左转车道，延长左转绿灯时间", "ask", True, 0.6)]))
+    assert got == "建议：增加左转车道，延长左转绿灯时间"
+    got = _headline(_cands([("诉求：（1）尽快退还全部学费", "ask", True, 0.6)]))
+    assert got == "诉求：尽快退还全部学费"
+    # a number before a measure word is a quantity, not a list
+    assert _headline(_cands([("地址：1号楼地下室长期积水", "problem", True, 0.6)])) == "地址：1号楼地下室长期积水"
+    assert strip_opening("1，为什么南环路到处都是坑") == "为什么南环路到处都是坑"
+    assert strip_opening("3号线何时通车") == "3号线何时通车"
+
+
+def test_a_one_letter_verb_opens_a_sentence():
+    assert not broken_start("挖了一条很深的沟却没人填")
+    assert not broken_start("拆了围墙以后小区没人管")
+    assert _headline(_cands([("埋了很多建筑垃圾在河边", "problem", True, 0.6)])) == "埋了很多建筑垃圾在河边"
+    assert broken_start("开区政府不作为")  # a name's tail (经开区) before 区政府
+    assert broken_start("更重要的是，要修路")
+    # a lone verb before another verb, an adverb or a lone letter is a piece of a sentence
+    assert broken_start("拿去公安局再以诈骗报案")
+    assert broken_start("拒不查处该行违法违规经营")
+    assert broken_start("到时不买也可以随时退还")

@@ -80,18 +80,23 @@ _TOPIC_MALUS, _PERSON_MALUS, _BACK_MALUS = -0.12, -0.15, -0.15
 # ``_STRAY_SHARE`` of them): the group's ask over a stray's side question that repeats one central word.
 _STRAY_WEIGHT, _STRAY_SHARE = 0.3, 0.2
 # What opens a line without being part of its sentence: a header ("标题："), a greeting ("你好，", "尊敬的王书记："),
-# a list number ("1、", "2.", "（一）", "①"); a year after "2." is a number's sentence ("2.2019年6月…").
+# a list number ("1、", "2.", "1，", "（一）", "①"); a year after "2." is a number's sentence ("2.2019年6月…").
 _OPENING = re.compile(
     r"^(?:\s*(?:(?:标题|主题|题目|事由)\s*[:：]"
     r"|(?:尊敬的|敬爱的)?[^，,。！!：:？?]{0,12}?(?:您好|你好)[，,。！!：:\s]*"
     r"|(?:尊敬的|敬爱的)[^，,。：:]{0,16}[：:，,]"
     r"|[(（][一二三四五六七八九十\d]{1,2}[)）][、.．，,]?"
-    r"|[一二三四五六七八九十\d]{1,2}\s*(?:、|[.．](?!\d)|[.．](?=\d{4}年))"
+    r"|[一二三四五六七八九十\d]{1,2}\s*(?:、|[.．](?!\d)|[.．](?=\d{4}年))|\d[，,](?!\d)"
     r"|[①-⑳]))+\s*")
 # Single characters that start a Chinese sentence on their own (verbs of asking, prepositions, pronouns …);
 # any other lone first character is a piece cut off a word ("市伊", "开区", "地省" start that way).
 _LONE_OK = set("请望盼求对在为给将把让被从向与和及我你他她它这那各每有无不是要能可该多少新老大小加增设建改"
-               "让使由于以如若但而且又再还也都只就才即便因故呢吗吧啊哪谁何啥几第一二三四五六七八九十")
+               "使由于以如若但而且又再还也都只就才即便因故呢吗吧啊哪谁何啥几第一二三四五六七八九十")
+_NAME_SUFFIX = tuple("区市县镇省")  # a lone letter before a word opening with these is a name's tail (经开|区政府)
+# A list number after a colon, opening a list inside the sentence ("建议：1增加左转车道", "诉求：（1）…"): it is no
+# part of what is asked. A digit before a measure word is a quantity ("：3号楼", "：1个月") and stays.
+_LIST_AFTER_COLON = re.compile(r"(?<=[\u4e00-\u9fa5][：:])\s*(?:[(（][1一][)）]|[1一][、.．](?!\d)|①"
+                               r"|1(?=[\u4e00-\u9fa5])(?![个年月日号栋楼层元万千百点米次天人户岁名位条项件台辆套间份级期周小分秒公]))")
 _HEADER = re.compile(r"^\s*(?:标题|主题|题目|事由)\s*[:：]|您好|你好")
 # A first-person opening (who writes is context), or one writer's own case anywhere in the line (为何我的申请…,
 # 处理我家房屋漏水): a suggestion's headline speaks for all its members ("我们的小区" is the members' own, so it stays).
@@ -162,6 +167,12 @@ def strip_opening(text: str) -> str:
     """``text`` without the header, greeting or list number that opens it (see ``_OPENING``):
     ``"1、能否加强发车时间的准点性"`` → ``"能否加强发车时间的准点性"``, ``"你好，请问…"`` → ``"请问…"``."""
     return _OPENING.sub("", text, count=1)
+
+
+def _unnumbered(text: str) -> str:
+    """``text`` without the list number that opens a list after a colon (``_LIST_AFTER_COLON``):
+    ``"建议：1增加左转车道"`` → ``"建议：增加左转车道"``; ``"地址：1号楼"`` stays."""
+    return _LIST_AFTER_COLON.sub("", text, count=1)
 
 
 def opens_badly(line: str) -> bool:
@@ -473,7 +484,7 @@ def _headline(cands: dict, codes: bool) -> tuple[str, int | None]:
     for i, (text, kind, is_title, own, stray) in enumerate(zip(cands["text"], cands["kind"], cands["is_title"],
                                                                cands["own"], cands.get("stray", np.zeros(n)),
                                                                strict=True)):
-        text = strip_opening(str(text))
+        text = _unnumbered(strip_opening(str(text)))
         s = float(own) - _STRAY_WEIGHT * float(stray) + _kind_bonus(text, kind) + (0.05 if is_title else 0.0)
         if s <= best_score:  # what follows only rejects or lowers: a sentence already beaten is not read
             continue
@@ -510,11 +521,20 @@ def readable(line: str) -> bool:
 
 
 def broken_start(line: str) -> bool:
-    """Whether ``line`` opens with a lone character that does not start a sentence (``_LONE_OK``): a piece cut
-    off a word ("市伊…", "开区…"), or the head of a phrase that needs the sentence before it ("更重要的是，…",
-    "特咨询各位领导：…")."""
-    first = next((w for w in rjieba.cut(line) if w.strip()), "")
-    return len(first) == 1 and bool(re.match(r"[\u4e00-\u9fa5]", first)) and first not in _LONE_OK
+    """Whether ``line`` opens with a lone character that does not start a sentence (``_LONE_OK``, or a verb
+    with its object: "挖了一条沟", "扔垃圾"): a piece cut off a word ("市伊…", "开区政府…"), or the head of a
+    phrase that needs the sentence before it ("更重要的是，…", "特咨询各位领导：…", "拿去公安局…")."""
+    words = [(w, t) for w, t in rjieba.tag(line[:12]) if w.strip()]
+    first, tag = words[0] if words else ("", "")
+    if len(first) != 1 or not re.match(r"[\u4e00-\u9fa5]", first) or first in _LONE_OK:
+        return False
+    # a one-letter verb opens a sentence when its aspect, number or object follows ("挖了一条沟", "修一条路",
+    # "扔垃圾"); not before another verb, an adverb or a lone letter ("拿去…", "拒不…", "到时…": pieces of a
+    # sentence), nor as a name's tail (开|区政府)
+    after, after_tag = words[1] if len(words) > 1 else ("", "")
+    opens = after_tag in ("ul", "uz", "ug", "m") or (
+        after_tag.startswith("n") and len(after) >= 2 and not after.startswith(_NAME_SUFFIX))
+    return not (tag == "v" and opens)
 
 
 def _reads_alone(line: str) -> bool:
