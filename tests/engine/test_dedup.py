@@ -84,3 +84,11 @@ def test_sorted_unique_is_numpy_unique():
     values = np.random.default_rng(4).integers(0, 1000, 5000).astype(np.uint64) * np.uint64(2**40)
     assert (sorted_unique(values) == np.unique(values)).all()
     assert len(sorted_unique(np.empty(0, np.uint64))) == 0
+
+
+def test_canonical_of_a_joined_batch_is_canonical_of_each_text_for_every_code_point():
+    from minsheng.engine.minhash import canonical_joined
+
+    texts = [chr(c) for c in range(0x110000)] + ["A_b 1，２Ⅻ\U0001F600\U00020000ß", "", "_"]
+    texts = [t for t in texts if t != "\x01"]
+    assert canonical_joined("\x01".join(texts)) == [canonical(t) for t in texts]

@@ -19,6 +19,7 @@ worker) and merged by concatenation.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -40,7 +41,6 @@ def canonical(text: str) -> str:
     return _NOT_WORD.sub("", text).lower()
 
 
-_NOT_WORD_KEEP_SEP = re.compile(r"[^\w\x01]+|_")
 
 
 def canonical_many(texts: list[str]) -> list[str]:
@@ -51,8 +51,25 @@ def canonical_many(texts: list[str]) -> list[str]:
 
 
 def canonical_joined(joined: str) -> list[str]:
-    """:func:`canonical` of each text of a batch joined by ``\\x01`` (which no text contains)."""
-    return _NOT_WORD_KEEP_SEP.sub("", joined).lower().split("\x01")
+    """:func:`canonical` of each text of a batch joined by ``\\x01`` (which no text contains).
+
+    Why code points in numpy rather than the regular expression of :func:`canonical`: the characters kept
+    are those ``str.isalnum`` accepts (what ``\\w`` means, less ``_``), a look-up per code point in a table
+    made once; the regular expression over a 25,000-text batch cost 0.20-0.34 CPU-s, this 0.09-0.10, a fifth
+    of the map stage's own work. The same texts for every code point (``tests/engine/test_dedup.py``).
+    """
+    code = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    keep = _alnum_bmp()[np.minimum(code, 0xFFFF)]
+    beyond = np.flatnonzero(code > 0xFFFF)  # rare (emoji, rare CJK): asked one by one
+    keep[beyond] = [chr(c).isalnum() for c in code[beyond].tolist()]
+    keep |= code == 1
+    return code[keep].tobytes().decode("utf-32-le", "surrogatepass").lower().split("\x01")
+
+
+@functools.cache
+def _alnum_bmp() -> np.ndarray:
+    """``str.isalnum`` of every code point below U+10000, by code point."""
+    return np.fromiter((chr(c).isalnum() for c in range(0x10000)), dtype=bool, count=0x10000)
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
