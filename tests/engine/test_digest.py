@@ -116,9 +116,11 @@ def test_gram_is_the_sparse_product_bit_for_bit():
     M = normalize(sparse_random(300, 2000, density=0.02, format="csr", dtype=np.float32, random_state=0))
     M = (M + normalize(sparse_random(1, 2000, density=0.02, format="csr", dtype=np.float32,
                                      random_state=1))[np.zeros(300, int)]).tocsr()  # words every row shares
-    G = _gram(M)
-    assert G.dtype == np.float32
-    assert np.array_equal(G, (M @ M.T).toarray())
+    sparse = normalize(sparse_random(300, 2000, density=0.002, format="csr", dtype=np.float32, random_state=2))
+    for X in (M, sparse):  # the dense product, and the sparse one it keeps for claims that share few words
+        G = _gram(X)
+        assert G.dtype == np.float32
+        assert np.array_equal(G, (X @ X.T).toarray())
 
 
 def test_model_is_deterministic():

@@ -615,10 +615,12 @@ def _gram(M: csr_matrix) -> np.ndarray:
     Why: within a suggestion, the split's residual vectors all share the centroid's words, so their products are
     all non-zero and scipy's sparse × sparse product spent most of the fit building a full matrix entry by entry
     (83 % of the split at 200,000 rows). The sparse × dense product adds each word's row in the order of ``M``'s
-    row, as the sparse product does, so every cosine is the same bit for bit (see :func:`_nearest`). Words too
-    many for a dense copy (``_DENSE_CELLS``) keep the sparse product."""
-    words = np.unique(M.indices)
-    if len(words) * M.shape[0] > _DENSE_CELLS:
+    row, as the sparse product does, so every cosine is the same bit for bit (see :func:`_nearest`). Sparse
+    claims (the leader pass over the sample: few shared words), or words too many for a dense copy
+    (``_DENSE_CELLS``), keep the sparse product: its cost is the sum over words of their row count squared, the
+    dense one's the non-zeros times the rows, about 16 times cheaper per step (measured on the 200,000-row fit)."""
+    words, count = np.unique(M.indices, return_counts=True)
+    if len(words) * M.shape[0] > _DENSE_CELLS or 16 * float(count @ count.astype(float)) < M.nnz * M.shape[0]:
         return (M @ M.T).toarray()
     M = M[:, words]
     return np.asarray(M @ np.ascontiguousarray(M.T.toarray()))
