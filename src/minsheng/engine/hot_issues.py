@@ -59,15 +59,17 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
+from itertools import repeat
+from operator import contains
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import rjieba
-from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse import coo_matrix, csr_matrix, vstack
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
@@ -118,10 +120,10 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
         if c not in frame.columns:
             raise InputError(f"missing column {c!r}", field=c)
     n = len(frame)
-    text = frame["text"].fillna("").astype(str).to_numpy()
+    text = _arrow_texts(frame["text"])
     given = [c for c in ("place", "place_key", "place_kind") if c in frame.columns]
     places = (frame[given].reset_index(drop=True) if {"place", "place_key"} <= set(given)
-              else extract_places(text))
+              else extract_places(text.to_numpy(zero_copy_only=False)))
     time = (pd.to_datetime(frame["time"], errors="coerce").reset_index(drop=True) if "time" in frame.columns
             else pd.Series(pd.NaT, index=range(n)))
     days = (time - pd.Timestamp("2000-01-01")).dt.total_seconds().to_numpy() / 86400.0
@@ -135,8 +137,8 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     members = pd.DataFrame({"issue": issue_of, "row": np.arange(n)})
     members = members[members.issue >= 0]
     has_place = places["place_key"].notna().to_numpy()  # a group names an issue as a place does
-    table = _summarise(frame.reset_index(drop=True), members, places, has_place, time, min_people, min_support,
-                       (vectors, words, row_in_vectors), max_issues)
+    table = _summarise(frame.reset_index(drop=True), text, members, places, has_place, time, min_people,
+                       min_support, (vectors, words, row_in_vectors), max_issues)
     hot_id = pd.Series(pd.NA, index=frame.index, dtype="string")
     if len(table):
         id_of_issue = dict(zip(table.pop("_issue"), table["issue_id"], strict=True))
@@ -147,7 +149,22 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     return hot_id, table
 
 
-def _link_blocks(key: pd.Series, theme: pd.Series | None, text: np.ndarray, places: pd.DataFrame,
+def _arrow_texts(text: pd.Series) -> pa.Array:
+    """The texts as one Arrow array ('' when missing). The stage reads them through Arrow and makes Python
+    strings only of the texts it describes: turning every text into one (twice) cost about a CPU-second per
+    200,000 rows in the parent."""
+    arrow = pa.array(text.fillna("").astype(str), pa.large_string())
+    return arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow
+
+
+def _strings(values: pa.Array, rows: np.ndarray) -> np.ndarray:
+    """An object array as long as ``values`` holding the Python strings of ``rows`` only (None elsewhere)."""
+    out = np.empty(len(values), dtype=object)
+    out[rows] = values.take(pa.array(rows)).to_numpy(zero_copy_only=False)
+    return out
+
+
+def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places: pd.DataFrame,
                  days: np.ndarray, similarity: float, name_similarity: float, window_days: int,
                  block_size: int, map_parts: Callable = map, part_rows: int = 20_000) -> tuple:
     """Issue labels, so that a problem told in several fine themes or without a place is still one issue,
@@ -177,8 +194,8 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: np.ndarray, plac
     in_pair = place_block.map(place_block.value_counts()).fillna(0).to_numpy() >= 2
     in_pair |= theme_block.map(theme_block.value_counts()).fillna(0).to_numpy() >= 2
     shared = np.flatnonzero(in_pair)
-    docs = pc.utf8_slice_codeunits(pa.array(text[shared], pa.large_string()), 0, _COMPARED_CHARS)
-    vectors, blanked, words = _vectorise(docs, places["place"].to_numpy()[shared])
+    docs = pc.utf8_slice_codeunits(text.take(pa.array(shared)), 0, _COMPARED_CHARS)
+    vectors, blanked, words = _vectorise(docs, places["place"].to_numpy()[shared], map_parts)
     row_in_vectors = np.full(n, -1)
     row_in_vectors[shared] = np.arange(len(shared))
     # Pairs across broad themes are never linked: compare within place and broad theme only.
@@ -416,10 +433,10 @@ def _near_pairs(X, a: np.ndarray, b: np.ndarray, days: np.ndarray, similarity: f
     return r[ok], c[ok], v[ok]
 
 
-def _vectorise(docs: pa.Array, place_names: np.ndarray):
+def _vectorise(docs: pa.Array, place_names: np.ndarray, map_parts: Callable = map):
     """TF-IDF rows (unit length) of ``docs``; the same with the words of each doc's place name left out (so
     that "parking" and "noise" at one estate are not alike because both name the estate); the words."""
-    counts, words = _clause_counts(docs)
+    counts, words = _clause_counts(docs, map_parts)
     if not words:
         return None, None, []
     # each doc's place name (one row per distinct name) → the words it is written with
@@ -450,22 +467,48 @@ def _vectorise(docs: pa.Array, place_names: np.ndarray):
 _CLAUSE_BREAK = "[\\s,!?;:，。！？、；：“”‘’（）《》【】…—·～()\\[\\]{}<>/|\"'@$^*=~`]+"
 
 
-def _clause_counts(docs: pa.Array) -> tuple[csr_matrix, list[str]]:
+def _clause_counts(docs: pa.Array, map_parts: Callable = map,
+                   part_clauses: int = 40_000) -> tuple[csr_matrix, list[str]]:
     """Term counts of ``docs`` (as :func:`~minsheng.engine.tokens.batch_counts`), segmenting each distinct
     clause once: clauses recur across messages (a form letter's sentences, "希望能得到回复", a re-post), and
     segmenting is most of this stage's cost. The counts are the same as segmenting every doc whole, plus a
-    column for each name written with a number (:func:`_with_numbered_names`)."""
+    column for each name written with a number (:func:`_with_numbered_names`).
+
+    The distinct clauses are segmented through ``map_parts`` in tasks of ``part_clauses`` (the pipeline's
+    workers, in parallel; it was the largest cost left in the parent), and their columns merged in order."""
     runs = pc.split_pattern_regex(docs, _CLAUSE_BREAK)
     owner = pc.list_parent_indices(runs).to_numpy()
     coded = pc.dictionary_encode(pc.list_flatten(runs))
     clauses = coded.dictionary
-    counts, words = batch_counts(clauses.to_pylist())
+    # a slice is pickled with its whole buffers: each task gets a copy of its own clauses only
+    parts = (pa.concat_arrays([clauses.slice(start, part_clauses)])
+             for start in range(0, len(clauses), part_clauses))
+    counts, words = _merge_counts(map_parts(_count_clauses, parts))
     counts, words = _with_numbered_names(clauses, counts, words)
     if not words:
         return counts, words
     member = csr_matrix((np.ones(len(owner), dtype=np.float32), (owner, coded.indices.to_numpy())),
                         shape=(len(docs), counts.shape[0]))
     return (member @ counts).tocsr(), words
+
+
+def _count_clauses(clauses: pa.Array) -> tuple[csr_matrix, list[str]]:
+    """:func:`~minsheng.engine.tokens.batch_counts` of one task's clauses (runs in a worker)."""
+    return batch_counts(clauses.to_pylist())
+
+
+def _merge_counts(parts: Iterable[tuple[csr_matrix, list[str]]]) -> tuple[csr_matrix, list[str]]:
+    """The counts of consecutive batches as one: columns numbered by first appearance across them, as
+    :func:`~minsheng.engine.tokens.batch_counts` of all the texts at once numbers them."""
+    column_of: dict[str, int] = {}
+    blocks = []
+    for X, words in parts:
+        column = np.fromiter((column_of.setdefault(w, len(column_of)) for w in words), np.int64, len(words))
+        blocks.append((X.data, column[X.indices], X.indptr, X.shape[0]))
+    merged = vstack([csr_matrix((d, i, p), shape=(n, len(column_of))) for d, i, p, n in blocks] or
+                    [csr_matrix((0, 0), dtype=np.float32)], format="csr", dtype=np.float32)
+    merged.sort_indices()  # as batch_counts leaves them: a new numbering changes their order within a row
+    return merged, list(column_of)
 
 
 def _with_numbered_names(clauses: pa.Array, counts: csr_matrix, words: list[str]) -> tuple[csr_matrix, list[str]]:
@@ -536,7 +579,7 @@ def heat_index(people: int, likes: int, dislikes: int, span_days: float, age_day
     return round(10.0 * base * (0.5 + 0.5 * concentration) * recency, 2)
 
 
-def _summarise(frame: pd.DataFrame, members: pd.DataFrame, places: pd.DataFrame, has_place: np.ndarray,
+def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, places: pd.DataFrame, has_place: np.ndarray,
                time: pd.Series, min_people: int, min_support: int, vectors: tuple, max_issues: int) -> pd.DataFrame:
     rows = members["row"].to_numpy()
     users = (pd.factorize(frame["user"].to_numpy()[rows])[0] if "user" in frame.columns
@@ -571,8 +614,6 @@ def _summarise(frame: pd.DataFrame, members: pd.DataFrame, places: pd.DataFrame,
                                                          ascending=[False, False, True], kind="stable")
     stats = stats.head(max_issues)
 
-    ids = frame["id"].astype(str).to_numpy()
-    text = frame["text"].fillna("").astype(str).to_numpy()
     place_of = places["place"].to_numpy()
     X, words, _ = vectors
     if X is not None:  # rarity of each compared word, for the names of issues without a place
@@ -581,7 +622,12 @@ def _summarise(frame: pd.DataFrame, members: pd.DataFrame, places: pd.DataFrame,
     else:
         vectors = (*vectors, {})
     kept = m[m["issue"].isin(stats.index)]
+    described = kept["row"].to_numpy()
+    ids = _strings(pa.array(frame["id"].astype(str)), described)
+    text = _strings(text, described)
     place_name, confidence, description, member_ids = {}, {}, {}, {}
+    people = stats["people"].astype(int).to_dict()  # looked up per issue: stats.loc cost more than the rest
+    start, end = stats["time_start"].to_dict(), stats["time_end"].to_dict()
     for issue, grp in kept.groupby("issue", sort=False):
         r = grp["row"].to_numpy()
         common = Counter(p for p in place_of[r[has_place[r]]] if isinstance(p, str)).most_common(1)
@@ -593,9 +639,8 @@ def _summarise(frame: pd.DataFrame, members: pd.DataFrame, places: pd.DataFrame,
         confidence[issue] = (round(common[0][1] / len(r), 2) if named else
                              round(float(np.mean([place_name[issue] in t.split("\n", 1)[0] for t in text[r]])), 2)
                              if place_name[issue] else 0.0)
-        s = stats.loc[issue]
         description[issue] = _describe(place_name[issue], text[r], grp["likes"].to_numpy(), r, vectors,
-                                       int(s["people"]), s["time_start"], s["time_end"])
+                                       people[issue], start[issue], end[issue])
         member_ids[issue] = ";".join(ids[np.sort(r)])
     table = stats.assign(place_or_group=stats.index.map(place_name),
                          place_confidence=stats.index.map(confidence).astype(float),
@@ -681,7 +726,7 @@ def _shared_name(texts: np.ndarray, vectors: tuple) -> str:
         tagged = rjieba.tag(title)
         for w, _ in tagged:
             if w not in word_cover:
-                word_cover[w] = sum(w in t for t in titles)
+                word_cover[w] = sum(map(contains, titles, repeat(w)))  # in C: this loop was the cost
         for i in range(len(tagged)):
             if word_cover[tagged[i][0]] < need:
                 continue  # a run is in no more titles than each of its words
@@ -703,7 +748,7 @@ def _shared_name(texts: np.ndarray, vectors: tuple) -> str:
                     # the tail of a numbered name (1号线南) nor a word any place could have (普惠) nor
                     # a kind of place alone (幼儿园)
                     continue
-                cover = sum(run in t for t in titles)
+                cover = sum(map(contains, titles, repeat(run)))
                 score = cover * max(rare) + 0.01 * len(run)
                 if cover >= need and score > best_score:
                     best, best_score = run, score
