@@ -11,6 +11,7 @@ from minsheng.engine.digest_table import (
     _named_places,
     _place_fit,
     _quotes,
+    _summary,
     _unextracted_names,
     broken_start,
     clip_sentence,
@@ -211,7 +212,7 @@ def test_description_is_what_is_wanted_and_why_from_two_members():
     cands = _cands([
         ("本人情况：已婚，想买改善型住房。", "ask", False, 0.7),
         ("我是青松小区的一名业主，请领导关注。", "ask", False, 0.7),
-        ("很头痛，望部门领导在高峰期增加一趟线路。", "ask", False, 0.7),
+        ("很头痛，天天如此。", "ask", False, 0.7),
         ("请政府关闭处理这个地方。", "ask", False, 0.7),
         ("恳请在早高峰增加12路公交的班次。", "ask", False, 0.6),
         ("车太少导致每天上班都要迟到。", "problem", False, 0.6),  # same message as the ask
@@ -339,3 +340,58 @@ def test_a_one_letter_verb_opens_a_sentence():
     assert broken_start("拿去公安局再以诈骗报案")
     assert broken_start("拒不查处该行违法违规经营")
     assert broken_start("到时不买也可以随时退还")
+
+
+def _estates(rows):
+    """Candidates of a suggestion about many estates: (text, kind, own, the estate it names or None) each."""
+    cands = _cands([(t, k, False, o) for t, k, o, _ in rows])
+    names = [e for *_, e in rows]
+    n = len(rows)
+    cands.update(other_place=np.array([e is not None for e in names]), general=np.full(n, None, dtype=object),
+                 place_name=np.array(names, dtype=object),
+                 place_named=np.array([e and e.removesuffix("小区") for e in names], dtype=object),
+                 record_key=np.array([e and e.removesuffix("小区") for e in names], dtype=object))
+    return cands
+
+
+def test_description_of_many_places_generalises_one_estates_ask():
+    """When every member's ask names the writer's own estate, the ask is still the description, without the
+    estate (and the road and district before it); a sentence still telling one estate's numbers is not."""
+    cands = _estates([
+        ("A5区劳动东路翠竹园小区临街烧烤摊油烟直排，请城管取缔占道烧烤。", "ask", 0.7, "翠竹园小区"),
+        ("2019年7月起，A3区桂花苑小区300户居民深受油烟困扰。", "problem", 0.65, "桂花苑小区"),
+        ("恳请环保部门督促金桥小区门口的夜宵摊安装油烟净化器，油烟严重影响居民休息。", "ask", 0.6, "金桥小区"),
+    ])
+    out = _description(cands, "小区临街门面油烟扰民", many_places=True)
+    assert out == "小区临街烧烤摊油烟直排，请城管取缔占道烧烤。恳请环保部门督促小区门口的夜宵摊安装油烟净化器，" \
+                  "油烟严重影响居民休息。"
+
+
+def test_description_is_never_empty():
+    """When no member sentence fits (each tells one estate's case), the description is the summary built from
+    the data: how many, where, when — not an empty cell, not a list of words."""
+    cands = _estates([("A6区润和小区1100户居民已无水可用。", "problem", 0.7, "润和小区"),
+                      ("2019年8月3日金邻公寓晚间停水。", "problem", 0.6, None)])
+    summary = _summary(9, 3, "2019-03-02", "2019-12-30")
+    assert summary == "9人反映，涉及3处（2019-03 至 2019-12）。"
+    assert _description(cands, "停水问题很严重", many_places=True, summary=summary) == summary
+    assert _summary(2, 0, "2019-07-01", "2019-07-20") == "2人反映（2019-07）。"
+
+
+def test_description_does_not_say_the_headline_again():
+    """Another member's title of the same complaint adds nothing beside the headline; a body ask does."""
+    cands = _cands([("小区门面油烟扰民", "problem", True, 0.8), ("小区临街油烟扰民严重", "problem", True, 0.75),
+                    ("请城管部门取缔占道夜宵摊。", "ask", False, 0.5)])
+    assert _description(cands, "小区临街门面油烟直排扰民") == "请城管部门取缔占道夜宵摊。"
+
+
+def test_description_keeps_the_ask_of_a_sentence_whose_opening_needs_its_predecessor():
+    """Context that points back ("也没有整改", "很头痛") goes; the writer's ask after it reads alone and stays."""
+    cands = _cands([("也没有正面整改，希望有关部门依法取缔无证歌厅。", "ask", False, 0.7),
+                    ("很头痛，望部门领导在高峰期增加一趟线路。", "ask", False, 0.6)])
+    assert _description(cands, "歌厅扰民") == "希望有关部门依法取缔无证歌厅。"
+    cands["own"] = np.array([0.5, 0.7])
+    assert _description(cands, "公交太少") == "望部门领导在高峰期增加一趟线路。"
+    # an ask that leaves what is asked in the clause cut off says nothing alone
+    cands = _cands([("此处人流量大，望相关部门酌情处理。", "ask", False, 0.7)])
+    assert _description(cands, "站台位置不合理", summary="3人反映（2019-07）。") == "3人反映（2019-07）。"

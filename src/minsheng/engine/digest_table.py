@@ -12,7 +12,9 @@ Columns (:data:`SUGGESTION_COLUMNS`):
                            district codes are dropped
 ``description``            what people want and why: the most central ask or question and a sentence giving a
                            reason (因为, 导致, 严重 …), from two different members, each readable alone (no
-                           header, greeting, list number, "我是…业主" or "这个地方…")
+                           header, greeting, list number, "我是…业主" or "这个地方…"); over many places, one
+                           member's place generalised ("某某小区临街…" → "小区临街…") and one member's case
+                           passed over; never empty: failing all sentences, "N人反映，涉及K处（月 至 月）。"
 ``people``                 distinct people, a form-letter campaign counting once: min(distinct users, voices)
 ``n_users``, ``messages``  distinct users; messages with a claim in the suggestion
 ``reposts``                messages that are copies or near-copies of another member (duplicate stage)
@@ -327,8 +329,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
             "rank": rank, "suggestion_id": sid[c], "headline": full_width_punctuation(headline),
             # a place-free suggestion (a policy question) has no place to show one member's as the whole: a
             # member's own case illustrates it
-            "description": full_width_punctuation(_description(cands, headline, at,
-                                                               many_places=bool(keys) and not one_place)),
+            "description": "",
             "people": int(row["people"]), "n_users": int(row["n_users"]), "messages": int(row["messages"]),
             "reposts": int(row["messages"] - row["dups"]), "voices": int(row["voices"]),
             "campaigns": _campaigns(campaign, campaign_size, r), "likes": int(row["likes"]),
@@ -338,6 +339,10 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         t = t[~np.isnat(t)]
         rec["first_time"] = pd.Timestamp(t.min()) if len(t) else pd.NaT
         rec["last_time"] = pd.Timestamp(t.max()) if len(t) else pd.NaT
+        many = bool(keys) and not one_place
+        rec["description"] = full_width_punctuation(_description(
+            cands, headline, at, many_places=many, common=common,
+            summary=_summary(rec["people"], len(keys) if many else 0, rec["first_time"], rec["last_time"])))
         rec["weekly"] = weekly.get(c, "")
         rec.update(_department(dept, dept_names, conf, r))
         rec["coherence"] = round(float(coherence[c]), 3)
@@ -549,44 +554,146 @@ def _reads_alone(line: str) -> bool:
     return len(head) > 3 or len(head) == len(line) or writer_asks(head)
 
 
-def _description(cands: dict, headline: str, at: int | None = None, *, many_places: bool = False) -> str:
-    """What people want and why, in two body sentences of two different members (extractive): the writer's
-    ask (or question) whose own words are nearest the suggestion's centre, then a sentence that gives a reason
-    (因为, 导致, 严重 …) from another message. Each reads alone (:func:`_reads_alone`), says something about the
+def _description(cands: dict, headline: str, at: int | None = None, *, many_places: bool = False,
+                 common: _Commonness | None = None, summary: str = "") -> str:
+    """What people want and why, in two member sentences of two different messages (extractive): the writer's
+    ask (or question) whose own words are nearest the suggestion's centre, less its words few members write
+    (``stray``: a sentence that speaks for more than one writer), then a sentence that gives a reason (因为,
+    导致, 严重 …) from another message. Each reads alone (:func:`_reads_alone`), says something about the
     suggestion (own centrality at least a third of the best), and repeats neither the headline nor the
-    headline's sentence; never a sentence naming one member's place (``other_place``) nor, in a suggestion
-    of ``many_places``, one that tells one member's case (:func:`_one_case`): a district, a date or a count
-    of one estate's households shown as the whole, or the writer's own (我家…, 我的…). Without such a sentence the description is shorter."""
+    headline's sentence. A sentence naming one member's place is used generalised (:func:`_general_line`:
+    "魅力之城小区临街…" → "小区临街…", district codes dropped), else passed over; in a suggestion of
+    ``many_places``, one that still tells one member's case (:func:`_one_case`: a date or a count of one
+    estate's households shown as the whole, or the writer's own 我家…, 我的…) is passed over too.
+    When no sentence fits, ``summary`` (:func:`_summary`: who, where, when, from the data) — never empty."""
     n = len(cands["text"])
     other = cands.get("other_place", np.zeros(n, dtype=bool))
     record = cands.get("record", np.arange(n))
     own = cands["own"].astype(float)
     floor = own.max(initial=0.0) / 3
-    body = np.flatnonzero(~cands["is_title"].astype(bool) & (own >= floor) & (np.arange(n) != (-1 if at is None else at)))
+    body = np.flatnonzero((own >= floor) & (np.arange(n) != (-1 if at is None else at)))
     said = own - _STRAY_WEIGHT * cands.get("stray", np.zeros(n)).astype(float)
-    lines = [clip_sentence(str(cands["text"][i]), 80) for i in body]
-    case = np.fromiter((many_places and (_one_case(x) or bool(_OWN_CASE.search(x))) for x in lines), bool,
-                       count=len(lines))
-    local = other[body] | case
+    raw = [clip_sentence(str(cands["text"][i]), 80) for i in body]
+    lines = [_general_line(cands, i, common) if other[i] else generalise(x) if many_places else x
+             for i, x in zip(body, raw, strict=True)]
+    # a code left before a name no place finder saw ("A6区老政府宿舍…") is one member's place as well
+    case = np.fromiter((many_places and (_one_case(x) or bool(_OWN_CASE.search(x))
+                                         or (not other[i] and _local_code(r, common)))
+                        for i, x, r in zip(body, lines, raw, strict=True)), bool, count=len(lines))
     order = np.argsort(-said[body], kind="stable")  # what the members say
-    body, lines, local = body[order], [lines[j] for j in order], local[order]
-    fit = [bool(x) and not loc and headline not in x and x not in headline and _reads_alone(x)
-           for x, loc in zip(lines, local, strict=True)]
+    body, lines, case = body[order], [lines[j] for j in order], case[order]
+    lines = [_alone(x) for x in lines]
+    fit = [bool(x) and not c and not _repeats(x, headline) for x, c in zip(lines, case, strict=True)]
     kind = cands["kind"][body]
+    title = cands["is_title"][body].astype(bool)
     picked: list[str] = []
     used: set = set()
     # The ask: the writer's ask or a question, else any sentence the claims call an ask; the reason: a sentence
-    # with a cue of cause or effect, else any problem. One member's place or case never: a shorter description
-    # (one sentence, or none beside the headline) misleads less than one estate's numbers shown as the whole.
+    # with a cue of cause or effect, else any problem. Body sentences first: a title is read only when no body
+    # sentence fits, and only when it asks or gives a reason (else it names one member's case: "某小区停水").
+    # One member's place or case never: a shorter description (one sentence, or the summary) misleads less
+    # than one estate's numbers shown as the whole.
     for tiers in ((lambda x, k: writer_asks(x) or k == "question", lambda x, k: k == "ask"),
                   (lambda x, k: bool(_REASON.search(x)), lambda x, k: k == "problem")):
-        j = next((j for tier in tiers for j in range(len(body))
-                  if fit[j] and record[body[j]] not in used and tier(lines[j], kind[j])), None)
+        j = next((j for titles in (False, True) for tier in tiers[: 2 - titles] for j in range(len(body))
+                  if fit[j] and title[j] == titles and record[body[j]] not in used
+                  and not any(_repeats(lines[j], p) for p in picked) and tier(lines[j], kind[j])), None)
         if j is not None:
             picked.append(lines[j])
             used.add(record[body[j]])
+    if not picked:
+        return summary
     return "".join(p if p.endswith(("。", "？", "！", "?", "!")) else p + "。" for p in picked)
 
+
+def _alone(line: str) -> str:
+    """``line`` when it reads alone (:func:`_reads_alone`), else its part from the clause that opens with a verb
+    of asking when that does ("也没有整改，希望可以取缔歌厅" → "希望可以取缔歌厅"), else ``""``: the context
+    before an ask needs what came before it, the ask does not. Only a verb of asking (``_ASK_CLAUSE``): a
+    clause opening with the verb asked for ("退还所收费用…") is as often what someone else did or ordered."""
+    if _reads_alone(line):
+        return line
+    m = _ASK_CLAUSE.search(line)
+    tail = line[m.end():] if m else ""
+    # the ask alone must say what is asked: "望相关部门酌情处理" leaves the what in the clause cut off
+    said = re.sub(_GENERIC_ASK, "", tail)
+    return tail if _reads_alone(tail) and len(re.findall(r"[\u4e00-\u9fa5]", said)) >= 4 else ""
+
+
+def _local_code(line: str, common: _Commonness | None) -> bool:
+    """Whether a district code in ``line`` opens the name of one member's place: the two characters after it
+    are not written by a quarter of the members ("A6区老政府宿舍…", unlike "A市地铁…" in a suggestion about
+    the metro). Without ``common`` every code is one member's."""
+    for m in _DISTRICT.finditer(line):
+        if m.start() and line[m.start() - 1] in _LOCATIVE:
+            continue
+        after = line[m.end():m.end() + 2]
+        if common is None or len(after) < 2 or common.share(after) <= 0.25:
+            return True
+    return False
+
+
+def _repeats(line: str, other: str) -> bool:
+    """Whether ``line`` says ``other`` again: one holds the other, or most of ``line``'s character pairs are
+    in ``other`` (two titles of one complaint: "小区油烟扰民" beside "小区门面油烟直排扰民"); a line that
+    adds what is asked ("请在文化路增设临时停车位" beside "文化路停车难") does not."""
+    if not line or not other or line in other or other in line:
+        return True
+    a, b = ({x[i:i + 2] for i in range(len(x) - 1)} for x in (line, other))
+    return bool(a) and len(a & b) >= _REPEAT_SHARE * len(a)
+
+
+def _general_line(cands: dict, i: int, common: _Commonness | None) -> str:
+    """Candidate ``i``, which names one member's place, without that place (for a description speaking for
+    all): the headline's generalisation when there is one (:func:`_place_fit`), else the place's whole name
+    replaced by the kind of place it is wherever it stands, with the roads or districts written before it
+    ("A5区劳动东路魅力之城小区临街…" → "小区临街…"); ``""`` when a name of a place few members write is left."""
+    general = cands.get("general", np.full(len(cands["text"]), None, dtype=object))[i]
+    if general is not None:
+        return clip_sentence(general, 80)
+    line = generalise(str(cands["text"][i]))
+    name = cands.get("place_name", [None] * len(cands["text"]))[i]
+    kind = next((k for k in _KINDS_OF_PLACE if isinstance(name, str) and name.endswith(k)
+                 and 0 < len(name) - len(k) <= _NAME_CHARS), "")
+    if not kind:
+        return ""
+    line = _BEFORE_NAME.sub("", line.replace(name, "\0" + kind, 1), count=1).replace("\0", "")
+    keys = [k for k in (cands["place_named"][i], cands["record_key"][i]) if isinstance(k, str) and len(k) >= 2]
+    if common is not None:
+        keys += [k for k in _unextracted_names(line, common) if not common.common(k)]
+    return "" if any(k in line for k in keys) else clip_sentence(line, 80)
+
+
+def _summary(people: int, n_places: int, start, end) -> str:
+    """The description when no member sentence fits, from the data: how many people, over how many places
+    (when several), in which months: "9人反映，涉及5处（2019-03 至 2019-12）。" — what a planner needs to
+    weigh the suggestion, never a list of keywords; the places themselves are in ``places``."""
+    where = f"，涉及{n_places}处" if n_places > 1 else ""
+    when = ""
+    if pd.notna(start) and pd.notna(end):
+        a, b = pd.Timestamp(start).strftime("%Y-%m"), pd.Timestamp(end).strftime("%Y-%m")
+        when = f"（{a}）" if a == b else f"（{a} 至 {b}）"
+    return f"{people}人反映{where}{when}。"
+
+
+#: How much of a line's character pairs another holds for the line to say the same again (:func:`_repeats`).
+_REPEAT_SHARE = 0.5
+#: Roads, streets and districts written before a place's name at a clause's start ("劳动东路魅力之城小区"):
+#: they go with the name when it is generalised (``\0`` marks where the name stood).
+_BEFORE_NAME = re.compile(r"(?:^|(?<=[，,。；;：:]))(?:[\u4e00-\u9fa5\d]{1,6}?(?:大道|街道|路|街|镇|乡|村|区|县))+(?=\0)")
+
+#: A clause the writer opens with a verb of asking (after a subject or adverb at most), where a description
+#: sentence may start when what comes before it does not read alone (:func:`_alone`).
+_ASK_CLAUSE = re.compile(r"[，,；;：:。！!]\s*(?=(?:我们|大家|居民|业主|家长|市民|群众|村民)?"
+                         r"(?:现|特此|在此|再次|强烈|恳切地?|诚恳地?|真诚地?|迫切|一致|也|还)?"
+                         r"(?:建议|提议|希望|恳请|恳求|请求|要求|呼吁|盼望|期盼|期望|请(?!问|假|示|客|教|柬)|望|能否|可否))")
+#: Words of any ask, which say nothing of what is asked ("希望相关部门尽快处理", "求政府实质性解决").
+_GENERIC_ASK = re.compile(r"建议|希望|恳请|恳求|请求|要求|呼吁|盼望|期盼|期望|请|望|求|能否|可否|能够|可以|能|给予|帮助|"
+                          r"政府|领导|上级|主管|相关|有关|职能|部门|单位|尽快|尽早|早日|及时|酌情|实质性|认真|彻底|"
+                          r"处理|解决|重视|关注|落实|回复|答复|给个说法|谢谢|感谢|一下|此事|问题|我们|市民|百姓|的|地")
+#: The longest name (without its kind) a description replaces by the kind of place: a longer "name" is a phrase
+#: the place finder took whole ("国家大力推广普惠性幼儿园"), and replacing it would change what is said.
+_NAME_CHARS = 6
 
 #: What tells one member's case rather than the suggestion's: a district code, a date, a count of people or
 #: households, a building or room number.
