@@ -14,7 +14,8 @@ Columns (:data:`SUGGESTION_COLUMNS`):
                            reason (因为, 导致, 严重 …), from two different members, each readable alone (no
                            header, greeting, list number, "我是…业主" or "这个地方…"); over many places, one
                            member's place generalised ("某某小区临街…" → "小区临街…") and one member's case
-                           passed over; never empty: failing all sentences, "N人反映，涉及K处（月 至 月）。"
+                           passed over; failing an ask and a reason, a member's title that passes the same
+                           checks; never empty: failing all sentences, "N人反映，涉及K处（月 至 月）。"
 ``people``                 distinct people, a form-letter campaign counting once: min(distinct users, voices)
 ``n_users``, ``messages``  distinct users; messages with a claim in the suggestion
 ``reposts``                messages that are copies or near-copies of another member (duplicate stage)
@@ -565,7 +566,8 @@ def _description(cands: dict, headline: str, at: int | None = None, *, many_plac
     "魅力之城小区临街…" → "小区临街…", district codes dropped), else passed over; in a suggestion of
     ``many_places``, one that still tells one member's case (:func:`_one_case`: a date or a count of one
     estate's households shown as the whole, or the writer's own 我家…, 我的…) is passed over too.
-    When no sentence fits, ``summary`` (:func:`_summary`: who, where, when, from the data) — never empty."""
+    Failing both, a member title that passes the same checks (what is complained of, without the why); when no
+    sentence fits, ``summary`` (:func:`_summary`: who, where, when, from the data) — never empty."""
     n = len(cands["text"])
     other = cands.get("other_place", np.zeros(n, dtype=bool))
     record = cands.get("record", np.arange(n))
@@ -601,6 +603,12 @@ def _description(cands: dict, headline: str, at: int | None = None, *, many_plac
         if j is not None:
             picked.append(lines[j])
             used.add(record[body[j]])
+    if not picked:
+        # Failing an ask and a reason, a member's title that reads alone and passed the place and case checks
+        # says what is complained of ("A7县保利香槟国际违规建设及欺骗业主的行为"): more than the count line.
+        j = next((j for j in range(len(body)) if fit[j] and title[j]), None)
+        if j is not None:
+            picked.append(lines[j])
     if not picked:
         return summary
     return "".join(p if p.endswith(("。", "？", "！", "?", "!")) else p + "。" for p in picked)
