@@ -8,7 +8,8 @@ Columns (:data:`SUGGESTION_COLUMNS`):
                            or a body sentence, ranked by centrality less its words few members write; the writer's own ask and questions before problems, bare topics such as "咨询…问题" and
                            context last), clipped at a clause end to at most ``HEADLINE_CHARS`` characters. A
                            place is kept when most members write it; otherwise a sentence naming one member's
-                           place is generalised ("长郡楚府中学强制…" → "中学强制…") or passed over, and
+                           place is generalised ("长郡楚府中学强制…" → "中学强制…"; a title's name anywhere:
+                           "请求对楚华公寓小区…" → "请求对小区…") or passed over, and
                            district codes are dropped
 ``description``            what people want and why: the most central ask or question and a sentence giving a
                            reason (因为, 导致, 严重 …), from two different members, each readable alone (no
@@ -325,7 +326,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         keys = Counter(k for k in place_key[once] if isinstance(k, str))
         one_place = any(common.common(k) for k, _ in keys.most_common(3))
         cands.update(_place_fit(cands, common))
-        headline, at = _headline(cands, not one_place)
+        headline, at = _headline(cands, not one_place, common)
         rec = {
             "rank": rank, "suggestion_id": sid[c], "headline": full_width_punctuation(headline),
             # a place-free suggestion (a policy question) has no place to show one member's as the whole: a
@@ -472,7 +473,7 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=_EMPTY.get(c, "string")) for c in SUGGESTION_COLUMNS})
 
 
-def _headline(cands: dict, codes: bool) -> tuple[str, int | None]:
+def _headline(cands: dict, codes: bool, common: _Commonness | None = None) -> tuple[str, int | None]:
     """The suggestion's ask, in one member sentence, and its position in ``cands`` (None when none reads).
 
     The sentence whose *own* words are nearest the suggestion's centre (a bare "请尽快处理" says nothing however
@@ -480,8 +481,9 @@ def _headline(cands: dict, codes: bool) -> tuple[str, int | None]:
     gives way to them, context and bare topics ("咨询…问题", "关于…的建议") further still (``_kind_bonus``,
     ``_penalty``); titles first on ties. A header, greeting or list number opening a sentence is dropped; a
     sentence that had to be clipped gives way to a whole one nearly as central. A sentence naming a place that
-    most members do not name (``other_place``, :func:`_place_fit`) is used generalised when it can be, else
-    passed over unless nothing else reads; district codes are dropped when ``codes`` (many places), and then a
+    most members do not name (``other_place``, :func:`_place_fit`) is used generalised when it can be (a title
+    also as a description sentence is, :func:`_general_line`, when the kind of place left stands as a word:
+    :func:`_kind_stands`), else passed over unless nothing else reads; district codes are dropped when ``codes`` (many places), and then a
     sentence telling one member's case (:func:`_one_case`: "小区近百户楼板开裂") loses as a first-person one does."""
     best, best_score, at = "", -np.inf, None
     n = len(cands["text"])
@@ -495,10 +497,16 @@ def _headline(cands: dict, codes: bool) -> tuple[str, int | None]:
         if s <= best_score:  # what follows only rejects or lowers: a sentence already beaten is not read
             continue
         if other[i]:
-            if general[i] is None:
-                s -= 10.0  # one member's place names a suggestion of many places only when no sentence avoids it
-            else:
+            # a title naming one member's place anywhere in it is generalised as a description sentence is, when
+            # the kind of place stands as a word of its own ("请求对某某小区…" → "请求对小区…", not "洋湖小学")
+            wide = (_general_line(cands, i, common) if general[i] is None and is_title and common is not None
+                    else "")
+            if general[i] is not None:
                 text = general[i]
+            elif wide and _kind_stands(wide, cands.get("place_name", [None] * n)[i]):
+                text = wide
+            else:
+                s -= 10.0  # one member's place names a suggestion of many places only when no sentence avoids it
         s += _penalty(text)
         whole = clip_sentence(generalise(text) if codes else text, 10_000)
         line = clip_sentence(whole)
@@ -513,6 +521,16 @@ def _headline(cands: dict, codes: bool) -> tuple[str, int | None]:
     if not best and n:  # nothing clips cleanly: the most central claim's first clause
         best = _CLAUSE_END.split(strip_opening(str(cands["text"][0])))[0][:HEADLINE_CHARS]
     return best, at
+
+
+def _kind_stands(line: str, name) -> bool:
+    """Whether the kind of place that :func:`_general_line` put for ``name`` in ``line`` opens the line or
+    follows a verb, preposition, conjunction, particle or adverb: not the tail of what is left of a name
+    ("洋湖小学", "名都项目公司")."""
+    kind = next((k for k in _KINDS_OF_PLACE if isinstance(name, str) and name.endswith(k)), "")
+    tagged = rjieba.tag(line)
+    at = next((j for j, (w, _) in enumerate(tagged) if w == kind), None)
+    return at is not None and (at == 0 or tagged[at - 1][1][:1] in ("v", "p", "c", "u", "d"))
 
 
 def readable(line: str) -> bool:
