@@ -395,3 +395,23 @@ def test_description_keeps_the_ask_of_a_sentence_whose_opening_needs_its_predece
     # an ask that leaves what is asked in the clause cut off says nothing alone
     cands = _cands([("此处人流量大，望相关部门酌情处理。", "ask", False, 0.7)])
     assert _description(cands, "站台位置不合理", summary="3人反映（2019-07）。") == "3人反映（2019-07）。"
+
+
+def test_a_title_naming_one_members_place_anywhere_is_generalised_for_the_headline():
+    """A title whose place name stands mid-sentence ("请求对某某小区…") is the headline without the name, as
+    a description sentence would be; left with a name's remnant before the kind ("洋湖小学") it is passed over."""
+    rows = [("请求对A市楚华公寓小区水表改造和小区提质改造", "ask", True, 0.7),
+            ("街道反映情况，并要求水表改造，不知何故一直得不到解决", "ask", False, 0.5)]
+    members = ["请求对A市楚华公寓小区水表改造和小区提质改造", "请求将香樟路楚樟家园小区纳入提质改造",
+               "富绿新村提质改造工程质量太粗糙", "请求把恒达时代花园小区消防通道纳入提质改造"]
+    common = _Commonness(np.asarray(members, dtype=object))
+    assert _headline_at(_fit(_cands(rows), members), True, common)[0] == "请求对小区水表改造和小区提质改造"
+    rows = [("请解决A市洋湖博才小学装空调的问题", "ask", True, 0.7), ("公交车冬天不开空调", "problem", False, 0.5)]
+    members = ["请解决A市洋湖博才小学装空调的问题", "X205路公交车为啥老不开空调", "210路公交车早上开空调"]
+    common = _Commonness(np.asarray(members, dtype=object))
+    assert _headline_at(_fit(_cands(rows), members), True, common)[0] == "公交车冬天不开空调"
+
+
+def test_description_without_an_ask_or_a_reason_is_a_members_title_before_the_count_line():
+    cands = _cands([("停水问题很严重", "problem", True, 0.8), ("物业公司多次停水停电", "problem", True, 0.6)])
+    assert _description(cands, "停水问题很严重", 0, summary="6人反映。") == "物业公司多次停水停电。"
