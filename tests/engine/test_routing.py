@@ -190,6 +190,16 @@ def test_a_title_joined_to_its_body_is_found_again():
     assert found[0] and abs(joined - lined).sum() < 1e-6
     # texts that have their title line are left as they are
     assert router.titles_.restore(titled[:5]) == titled[:5]
+    # the pipeline's shared segmentation gives the very same features (the words around a title end are cut again)
+    from minsheng.engine.tokens import Segmentation
+
+    texts = [title + body for title, body in held_out] + titled[:50] + ["短", "", "燃气管道漏气" * 10]
+    for max_chars in (2000, 30, 12):  # texts cut inside the body, or at the restored line break
+        router.max_chars = max_chars
+        alone = router.transform(texts)
+        with Segmentation(texts).shared(texts):
+            shared = router.transform(texts)
+        assert (alone != shared).nnz == 0 and np.array_equal(alone.indices, shared.indices)
 
 
 def sp_norms(X):

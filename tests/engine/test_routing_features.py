@@ -53,3 +53,22 @@ def test_transformer_is_stateless_and_checks_its_parameters():
         char_ngram_counts(texts, n_features=1000)
     with pytest.raises(ValueError, match="ngram_range"):
         char_ngram_counts(texts, ngram_range=(0, 2))
+
+
+def test_kept_columns_are_the_hashed_counts_through_the_map():
+    """``columns`` gives the hashed counts with their columns mapped (dropped ones out), whichever way it sums."""
+    texts = ["小区燃气管道漏气漏气", "", "ab", "学校乱收费，学校", "x"] * 30
+    hashed = char_ngram_counts(texts, n_features=2**20)
+    rng = np.random.default_rng(0)
+    seen = np.unique(hashed.indices)
+    for unseen in (0, 10_000):  # fewer kept columns than n-grams (transposed), or more (sorted)
+        kept = np.unique(np.concatenate([rng.choice(seen, size=seen.size // 2, replace=False),
+                                         rng.integers(0, 2**20, size=unseen)]))
+        columns = np.full(2**20, -1, dtype=np.int32)
+        columns[kept] = np.arange(kept.size, dtype=np.int32)
+        expected = hashed[:, kept]
+        expected.sort_indices()
+        got = char_ngram_counts(texts, n_features=2**20, columns=columns, n_columns=kept.size)
+        assert got.has_canonical_format and got.shape == expected.shape and got.dtype == expected.dtype
+        assert got.indptr.tolist() == expected.indptr.tolist() and got.indices.tolist() == expected.indices.tolist()
+        assert got.data.tolist() == expected.data.tolist()

@@ -125,3 +125,35 @@ def test_segment_batch_numbers_tokens_by_first_appearance_as_factorize():
         expected_codes, expected_uniques = pd.factorize(np.asarray(_cut_joined(texts), dtype=object))
         assert codes.dtype == np.int64 and uniques.dtype == object
         assert codes.tolist() == expected_codes.tolist() and uniques.tolist() == expected_uniques.tolist()
+
+
+def test_piece_counts_equal_the_counts_of_the_pieces_segmented_alone():
+    """Pieces of the batch's texts (a title's end inside a clause, at a comma, at a line break, empty, the whole
+    text, a restored text's two halves) count the words that segmenting each piece alone counts."""
+    import random
+
+    import numpy as np
+
+    from minsheng.engine.tokens import Segmentation, piece_counts
+
+    texts = _BATCH + ["燃气管道漏气无人管尊敬的领导：我们小区燃气管道漏气，已经半个月了。\r\n请尽快处理 谢谢",
+                      "学校乱收费问题\n您好,我是家长.学校今年多收了500元资料费%,请查处!", "a-b+c#d&e_f%g.h 中文。。",
+                      "长株潭城际铁路经济学院组织公积金组合贷款的问题太多了"]
+    _, words = batch_counts(texts)
+    vocabulary = {w: i for i, w in enumerate(words)}
+    rng = random.Random(0)
+    pieces = [(i, a, b) for i, t in enumerate(texts) for a in range(len(t) + 1) for b in range(a, len(t) + 1)
+              if rng.random() < 0.05] + [(0, 0, len(texts[0])), (1, 0, 0)]
+    text, start, end = (np.array(column) for column in zip(*pieces, strict=True))
+    row = np.arange(len(pieces)) // 2  # two pieces a row
+    n_rows = int(row.max()) + 1
+    expected = count_matrix(["\n".join(texts[i][a:b] for (i, a, b), r in zip(pieces, row, strict=True) if r == k)
+                             for k in range(n_rows)], vocabulary)
+    assert piece_counts(texts, (text, start, end, row), n_rows, vocabulary) is None  # nothing shared
+    with Segmentation(texts).shared(texts):
+        got = piece_counts(texts, (text, start, end, row), n_rows, vocabulary)
+        assert piece_counts(["不在这一批"], (text[:1] * 0, start[:1] * 0, end[:1] * 0, row[:1] * 0), 1,
+                            vocabulary) is None
+    assert got.has_canonical_format and got.shape == expected.shape
+    assert got.indptr.tolist() == expected.indptr.tolist() and got.indices.tolist() == expected.indices.tolist()
+    assert got.data.tolist() == expected.data.tolist() and got.sum() > 100

@@ -38,7 +38,7 @@ import rjieba
 from scipy.sparse import csr_matrix, vstack
 
 __all__ = ["STOP_WORDS", "Segmentation", "batch_counts", "count_matrix", "is_content_word", "load_stop_words",
-           "segment_batch", "shared_segmentation", "tokenize", "tokenize_many"]
+           "piece_counts", "segment_batch", "shared_segmentation", "tokenize", "tokenize_many"]
 
 _SEP = "\x01"  # a control character: never inside normalised text, and rjieba keeps it as its own token
 
@@ -202,6 +202,7 @@ class Segmentation:
         self.uniques = uniques
         self._row: dict[str, int] = {}
         self._columns: tuple[Mapping[str, int], np.ndarray] | None = None
+        self._kinds: tuple[np.ndarray, np.ndarray] | None = None
 
     @staticmethod
     def key(texts: Sequence[str]) -> str:
@@ -220,7 +221,7 @@ class Segmentation:
         self = cls.__new__(cls)
         with open(path, "rb") as f:
             self.offsets, self.codes, self.uniques = pickle.load(f)
-        self._row, self._columns = {}, None
+        self._row, self._columns, self._kinds = {}, None, None
         return self
 
     def count_matrix(self, texts: Sequence[str], vocabulary: Mapping[str, int]) -> csr_matrix:
@@ -229,18 +230,77 @@ class Segmentation:
         known = row >= 0
         if not known.any():
             return _cut_counts(texts, vocabulary)
-        if self._columns is None or self._columns[0] is not vocabulary:
-            self._columns = (vocabulary, np.fromiter(map(vocabulary.get, self.uniques, repeat(-1)), dtype=np.int64,
-                                                     count=len(self.uniques)))
         length = np.diff(self.offsets)[row[known]]
         doc = np.repeat(np.arange(len(length)), length)
         tok = _ranges(self.offsets[row[known]], length)
-        X = _counts(doc, self._columns[1][self.codes[tok]], len(length), len(vocabulary))
+        X = _counts(doc, self._unique_columns(vocabulary)[self.codes[tok]], len(length), len(vocabulary))
         if known.all():
             return X
         rest = _cut_counts([t for t, k in zip(texts, known.tolist(), strict=True) if not k], vocabulary)
         order = np.argsort(np.r_[np.flatnonzero(known), np.flatnonzero(~known)], kind="stable")
         return vstack([X, rest], format="csr", dtype=np.float32)[order]
+
+    def _unique_columns(self, vocabulary: Mapping[str, int]) -> np.ndarray:
+        """The column of each of the batch's distinct tokens in ``vocabulary`` (-1: not in it), kept for the next call."""
+        if self._columns is None or self._columns[0] is not vocabulary:
+            self._columns = (vocabulary, np.fromiter(map(vocabulary.get, self.uniques, repeat(-1)), dtype=np.int64,
+                                                     count=len(self.uniques)))
+        return self._columns[1]
+
+    def piece_counts(self, texts: Sequence[str], pieces: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+                     n_rows: int, vocabulary: Mapping[str, int]) -> csr_matrix | None:
+        """:func:`piece_counts` from the batch's tokens; None when a text of ``texts`` is not in the batch."""
+        where = np.fromiter(map(self._row.get, texts, repeat(-1)), dtype=np.int64, count=len(texts))
+        if (where < 0).any():
+            return None
+        text, start, end, row = (np.asarray(a, dtype=np.int64) for a in pieces)
+        n_tokens = np.diff(self.offsets)[where]
+        codes = self.codes[_ranges(self.offsets[where], n_tokens)]  # the texts' tokens, one text after another
+        sizes, separators = self._token_kinds()
+        size = sizes[codes]
+        stop = np.cumsum(size)  # where each token ends, counted along the texts joined without a gap
+        first = np.concatenate([[0], np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))])
+        bounds = np.concatenate([[0], stop])
+        if not np.array_equal(bounds[np.cumsum(n_tokens)], first[1:]):  # tokens that do not cover their texts
+            return None
+        # Block edges, in order: a text's ends and both sides of every separator token (rjieba segments blocks
+        # alone). Boundary j is the start of token j.
+        edge = np.zeros(len(codes) + 1, dtype=bool)
+        edge[:-1] = separators[codes]  # a separator's start
+        edge[1:] |= separators[codes]  # and its end
+        edge[np.concatenate([[0], np.cumsum(n_tokens)])] = True
+        edges = bounds[edge]
+        lo, hi = first[text] + start, first[text] + end
+        inner_lo = edges[np.searchsorted(edges, lo, side="left")]  # the piece's first and last block edges
+        inner_hi = edges[np.searchsorted(edges, hi, side="right") - 1]
+        inner = inner_lo < inner_hi
+        begin = np.searchsorted(stop, inner_lo[inner], side="right")  # the tokens between them are the text's
+        count = np.searchsorted(stop, inner_hi[inner], side="right") - begin
+        doc = np.repeat(row[inner], count)
+        column = self._unique_columns(vocabulary)[codes[_ranges(begin, count)]]
+        # The rest of each piece (between its ends and its block edges, or all of it) is segmented now.
+        recut = [(inner & (lo < inner_lo), lo, inner_lo), (inner & (inner_hi < hi), inner_hi, hi),
+                 (~inner & (lo < hi), lo, hi)]
+        w_text = np.concatenate([text[m] for m, _, _ in recut])
+        w_lo = np.concatenate([a[m] for m, a, _ in recut]) - first[w_text]
+        w_hi = np.concatenate([b[m] for m, _, b in recut]) - first[w_text]
+        w_row = np.concatenate([row[m] for m, _, _ in recut])
+        if len(w_row):
+            lookup = {**vocabulary, _SEP: -2}
+            tokens = _cut_joined([texts[i][a:b] for i, a, b in zip(w_text.tolist(), w_lo.tolist(), w_hi.tolist(),
+                                                                   strict=True)])
+            cut_column = np.fromiter(map(lookup.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+            doc = np.concatenate([doc, w_row[np.cumsum(cut_column == -2)]])
+            column = np.concatenate([column, cut_column])
+        return _counts(doc, column, n_rows, len(vocabulary))
+
+    def _token_kinds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Length of each distinct token, and whether it is a separator (a character rjieba never puts in a word)."""
+        if self._kinds is None:
+            sizes = np.fromiter(map(len, self.uniques), dtype=np.int64, count=len(self.uniques))
+            separators = np.fromiter(map(_separates, self.uniques), dtype=bool, count=len(self.uniques))
+            self._kinds = (sizes, separators)
+        return self._kinds
 
     def segment_batch(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:func:`segment_batch` of ``texts``: the tokens of the batch's texts, others segmented now. The same
@@ -279,6 +339,39 @@ class Segmentation:
 
 
 _SHARED: Segmentation | None = None
+
+# Characters outside rjieba's word class (``[CJK ideographs a-zA-Z0-9+#&._%-]``): it cuts a text into blocks at
+# each of them, segments every block alone and gives each of them a token of its own. Only punctuation and spaces
+# of blocks far from the ideographs are listed; "\r" is left out (rjieba keeps "\r\n" as one token).
+_SEPARATOR_BLOCKS = ((0x00, 0x7F), (0x2000, 0x206F), (0x3000, 0x303F), (0xFF00, 0xFFEF))
+
+
+def _separates(token: str) -> bool:
+    """Whether ``token`` is one character rjieba always cuts at (see ``_SEPARATOR_BLOCKS``)."""
+    if len(token) != 1 or token.isalnum() or token in "+#&._%-\r" + _SEP:
+        return False
+    code = ord(token)
+    return any(lo <= code <= hi for lo, hi in _SEPARATOR_BLOCKS)
+
+
+def piece_counts(texts: Sequence[str], pieces: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], n_rows: int,
+                 vocabulary: Mapping[str, int]) -> csr_matrix | None:
+    """Word counts of rows made of pieces of ``texts``, from the shared segmentation; None without one.
+
+    ``pieces`` is four arrays (text, start, end, row): piece ``i`` is ``texts[text[i]][start[i]:end[i]]``,
+    segmented as a text of its own, and its words count in row ``row[i]`` of the ``n_rows`` rows. So the router
+    counts the words of a text whose title line it restored (two pieces: the title, the body) and of a title
+    (a text's start) without segmenting them whole again: the counts equal :func:`count_matrix` of the pieces
+    joined by a line break.
+
+    Why that is exact: rjieba cuts a text into blocks at every character outside its word class (punctuation,
+    spaces) and segments each block alone, so a piece has the text's tokens between the first and the last
+    such character inside it, and only the stretches from its ends to those characters (a title's last words,
+    a clause) are segmented now. None when there is no shared segmentation or it misses one of ``texts``.
+    """
+    if _SHARED is None:
+        return None
+    return _SHARED.piece_counts(texts, pieces, n_rows, vocabulary)
 
 
 def _ranges(start: np.ndarray, length: np.ndarray) -> np.ndarray:

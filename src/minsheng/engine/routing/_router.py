@@ -119,7 +119,9 @@ only (vocabulary and IDF from titles): 0.9023 / 0.9039, 30 against 55 CPU-s per 
 rjieba without the HMM cuts no faster (0.74 against 0.79 CPU-s), ``cut`` is already the plain mode, and
 the title's words taken from the text's cut would save about 2 CPU-s per million. Hashing 3–4-character
 substrings in numpy instead (:mod:`._features`) costs about what the cut does. None was adopted: the
-words' gain needs the whole text segmented.
+words' gain needs the whole text segmented. (Issue 13, later: in the pipeline the restored texts' and the
+titles' words now come from the stage's one segmentation of the texts, with only the clause around a title's
+end cut again — the same counts, :func:`~minsheng.engine.tokens.piece_counts`.)
 
 Eighth round (issue 12 item 5, 2026-12-02 15:10–16:15 UTC, load average 5–17 on two cores, so screened
 on split seed 0 unless said; the default reproduced exactly: 0.9126 / 0.9176 / 0.9249 / 0.8621 / 0.9172
@@ -164,7 +166,7 @@ from threadpoolctl import threadpool_limits
 
 from minsheng.engine.routing._features import char_ngram_counts
 from minsheng.engine.routing._titles import TitleSplitter
-from minsheng.engine.tokens import batch_counts, count_matrix
+from minsheng.engine.tokens import batch_counts, count_matrix, piece_counts
 
 log = logging.getLogger(__name__)
 
@@ -253,9 +255,12 @@ class TextRouter(ClassifierMixin, BaseEstimator):
         parts = [self._chunk_counts(chunk) for chunk in _chunks(texts)]
         return sp.vstack(parts, format="csr") if parts else sp.csr_matrix((0, self.n_features))
 
-    def _chunk_counts(self, texts: Sequence[str]) -> sp.csr_matrix:
+    def _chunk_counts(self, texts: Sequence[str], *, kept: bool = False) -> sp.csr_matrix:
+        """n-gram counts of one chunk over the hashed columns, or over the learned vocabulary's (``kept``)."""
+        if kept and self.head_chars:
+            return self._compact(self._chunk_counts(texts))
         counts = char_ngram_counts(texts, ngram_range=tuple(self.ngram_range), n_features=self.n_features,
-                                   max_chars=self.max_chars)
+                                   max_chars=self.max_chars, **self._vocabulary(kept))
         if self.head_chars:
             counts = counts + char_ngram_counts(texts, ngram_range=tuple(self.ngram_range), seed=1,
                                                 n_features=self.n_features, max_chars=self.head_chars)
@@ -265,31 +270,69 @@ class TextRouter(ClassifierMixin, BaseEstimator):
         """Each text's title: its first line, cut at ``title_chars``."""
         return [t[:self.title_chars].split("\n", 1)[0] for t in texts]
 
-    def _title_counts(self, texts: Sequence[str]) -> sp.csr_matrix:
+    def _title_counts(self, texts: Sequence[str], *, kept: bool = False) -> sp.csr_matrix:
         """n-gram counts of each text's title (hashed with their own seed, so columns of their own)."""
         return char_ngram_counts(self._titles(texts), ngram_range=tuple(self.ngram_range), seed=2,
-                                 n_features=self.n_features)
+                                 n_features=self.n_features, **self._vocabulary(kept))
 
-    def _word_rows(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """L2-normalised word TF-IDF rows of ``texts`` (cut at ``max_chars``) over the learned words."""
+    def _vocabulary(self, kept: bool) -> dict:
+        """Arguments of :func:`char_ngram_counts` that keep the learned columns only (the same counts as
+        :meth:`_compact` of the hashed ones, for less work), when ``kept``."""
+        return {"columns": self.column_map_, "n_columns": self.n_kept_} if kept else {}
+
+    def _word_counts(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Counts of the learned words in ``texts`` (cut at ``max_chars``)."""
         cut = [t[:self.max_chars] for t in texts] if self.max_chars else list(texts)
-        return self.word_tfidf_.transform(count_matrix(cut, self.words_))
+        return count_matrix(cut, self.words_)
 
-    def _restored(self, texts: Sequence[str]) -> Sequence[str]:
+    def _restored(self, texts: Sequence[str], ends: np.ndarray | None = None) -> Sequence[str]:
         """``texts`` with their title line restored where title and body were joined (when learnt)."""
         splitter = getattr(self, "titles_", None)
-        return splitter.restore(texts) if splitter is not None else texts
+        return splitter.restore(texts, ends) if splitter is not None else texts
+
+    def _spliced_word_counts(self, texts: Sequence[str], ends: np.ndarray) -> sp.csr_matrix | None:
+        """:meth:`_word_counts` of the restored ``texts`` (rows ``0..n-1``) and of their titles (rows ``n..2n-1``),
+        from the words of ``texts`` as the stage segmented them (:func:`~minsheng.engine.tokens.piece_counts`);
+        None when they were not segmented before.
+
+        A restored text is two pieces, the title (up to its end ``ends[i]``) and the body, each cut at
+        ``max_chars`` as the text with its line break would be; a title is the start of the text up to its
+        line break or ``title_chars``. Most of the words are the text's own; only the words around a
+        title's end are segmented again (the whole texts and titles were: a third of the routing stage's rjieba).
+        """
+        n = len(texts)
+        length = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+        most = np.iinfo(np.int64).max // 2 if not self.max_chars else self.max_chars
+        joined = ends >= 0
+        line = np.fromiter((t.find("\n", 0, self.title_chars) for t in texts), dtype=np.int64, count=n)
+        title_end = np.where(joined, np.minimum(ends, self.title_chars),
+                             np.where(line >= 0, line, np.minimum(length, self.title_chars)))
+        body = np.flatnonzero(joined)
+        rows = np.arange(n)
+        text = np.concatenate([rows, body, rows])
+        start = np.concatenate([np.zeros(n, np.int64), ends[body], np.zeros(n, np.int64)])
+        # The restored text's line break takes one of the first max_chars characters.
+        end = np.concatenate([np.where(joined, np.minimum(ends, most), np.minimum(length, most)),
+                              np.maximum(ends[body], np.minimum(length[body], most - 1)), title_end])
+        return piece_counts(texts, (text, start, end, np.concatenate([rows, body, rows + n])), 2 * n, self.words_)
 
     def _features(self, texts: Sequence[str]) -> sp.csr_matrix:
         """TF-IDF rows of one chunk: the text block, plus the weighted title block when enabled."""
-        texts = self._restored(texts)
-        X = self.tfidf_.transform(self._compact(self._chunk_counts(texts)))
+        splitter = getattr(self, "titles_", None)
+        ends = splitter.ends(texts) if splitter is not None else np.full(len(texts), -1, dtype=np.int64)
+        restored = self._restored(texts, ends)
+        X = self.tfidf_.transform(self._chunk_counts(restored, kept=True))
         if getattr(self, "title_weight", 0):
             X = normalize(X) + self.title_weight * normalize(
-                self.tfidf_.transform(self._compact(self._title_counts(texts))))
+                self.tfidf_.transform(self._title_counts(restored, kept=True)))
         if getattr(self, "word_weight", 0):
-            X = sp.hstack([X, self.word_weight * self._word_rows(texts),
-                           self.word_weight * self.title_weight * self._word_rows(self._titles(texts))],
+            words = self._spliced_word_counts(texts, ends)
+            if words is None:
+                words = sp.vstack([self._word_counts(restored), self._word_counts(self._titles(restored))],
+                                  format="csr")
+            rows = self.word_tfidf_.transform(words)
+            n = len(texts)
+            X = sp.hstack([X, self.word_weight * rows[:n], self.word_weight * self.title_weight * rows[n:]],
                           format="csr")
         return X
 

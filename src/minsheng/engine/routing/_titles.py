@@ -65,15 +65,23 @@ def _repeats(codes: np.ndarray, cuts: np.ndarray) -> np.ndarray:
     """For each cut, how many of the body's first characters (≤ ``_REPEAT_MAX``) occur together in the title."""
     n, width = codes.shape
     out = np.zeros((n, cuts.size), dtype=np.int64)
+    last = int(cuts.max())
+    positions = np.arange(last + 1)
     for size in range(1, _REPEAT_MAX + 1):
         gram = np.zeros((n, width - size + 1), dtype=np.uint64)
         for i in range(size):
             gram = (gram + codes[:, i:width - size + 1 + i]) * _MULTIPLIERS[i]
-        after = gram[:, cuts]  # the n-gram that starts the body
-        found = np.zeros((n, cuts.size), dtype=bool)
-        for start in range(0, int(cuts.max()) - size + 1):  # an n-gram of the title: ends at or before the cut
-            inside = cuts >= start + size
-            found[:, inside] |= gram[:, start:start + 1] == after[:, inside]
+        # The body's first n-gram (at the cut) is in the title when its first occurrence ends at or before the
+        # cut. First occurrences: each row's n-grams sorted (stably, so the first of equals is the earliest).
+        head = gram[:, :last + 1]
+        order = np.argsort(head, axis=1, kind="stable")
+        ranked = np.take_along_axis(head, order, axis=1)
+        new = np.ones(ranked.shape, dtype=bool)
+        new[:, 1:] = ranked[:, 1:] != ranked[:, :-1]
+        group = np.maximum.accumulate(np.where(new, positions, 0), axis=1)  # where each one's equals start
+        first = np.empty_like(order)
+        np.put_along_axis(first, order, np.take_along_axis(order, group, axis=1), axis=1)
+        found = first[:, cuts] <= cuts - size
         out += found & (out == size - 1)  # counts on only while every shorter start was found too
     return out
 
@@ -168,13 +176,21 @@ class TitleSplitter:
             out[start:start + len(lengths)] = np.where(lengths > _MIN_TITLE, best, 0)
         return out
 
-    def restore(self, texts: Sequence[str]) -> list[str]:
-        """``texts`` with a line break where each title ends, for texts whose first line is no title.
+    def ends(self, texts: Sequence[str]) -> np.ndarray:
+        """Where :meth:`restore` puts each text's line break (-1: nowhere, the text keeps its first line).
 
         A first line longer than any title the model knows means the title was joined to the body.
         """
+        joined = [i for i, t in enumerate(texts) if t.find("\n", 0, _LONGEST + 1) < 0 and len(t) > _MIN_TITLE]
+        out = np.full(len(texts), -1, dtype=np.int64)
+        out[joined] = self.cuts([texts[i] for i in joined])
+        return out
+
+    def restore(self, texts: Sequence[str], ends: np.ndarray | None = None) -> list[str]:
+        """``texts`` with a line break where each title ends, for texts whose first line is no title (at
+        ``ends``, from :meth:`ends` when not given)."""
         out = list(texts)
-        joined = [i for i, t in enumerate(out) if t.find("\n", 0, _LONGEST + 1) < 0 and len(t) > _MIN_TITLE]
-        for i, k in zip(joined, self.cuts([out[i] for i in joined]), strict=True):
+        ends = self.ends(out) if ends is None else ends
+        for i, k in zip(np.flatnonzero(ends >= 0).tolist(), ends[ends >= 0].tolist(), strict=True):
             out[i] = out[i][:k] + "\n" + out[i][k:]
         return out
