@@ -27,3 +27,22 @@ def test_frame_is_copied_not_mutated():
     assert frame["text"][0] == "電話13812345678"
     assert out["text"][0] == "电话138****5678"
     assert counts["mobile"] == 1 and set(counts) >= {"id_card", "bank_card", "email", "landline"}
+
+
+def test_only_texts_t2s_may_change_are_converted_and_the_rest_are_as_if_all_were():
+    import numpy as np
+
+    from minsheng.engine.normalise import _SEP, _t2s, _t2s_table, _to_simplified
+
+    table = _t2s_table()
+    # a character outside the table converts to itself (all of the BMP but the separator and surrogates at once)
+    points = np.flatnonzero(~table[:0x10000])
+    points = points[(points > 1) & ((points < 0xD800) | (points >= 0xE000))]
+    plain = "".join(map(chr, points.tolist()))
+    assert _t2s().convert(plain) == plain
+    # phrases that change characters t2s keeps alone (毛坏 → 毛坯, 回覆 → 回复) are in the table
+    assert table[ord("坏")] and table[ord("覆")] and not table[ord("毛")]
+    texts = ["回覆毛坏", "普通文本", "國務院", "深沈", "", "简体中文没有繁体", "憑藉\x02"] * 3
+    joined = _SEP.join(texts)
+    assert _to_simplified(joined) == _t2s().convert(joined)
+    assert _to_simplified(_SEP.join(texts[1:2] * 5)) == _SEP.join(texts[1:2] * 5)
