@@ -109,14 +109,13 @@ def test_hot_issue_description_tie_goes_to_the_ask_then_likes():
     from minsheng.engine.hot_issues import _describe
 
     X = sparse.csr_matrix(np.array([[1.0, 0.0], [1.0, 0.0], [1.0, 0.0]]))  # all equally central
-    vectors = (X, None, np.array([0, 1, 2]), None)
     texts = np.array(["已收到医院开具的发票，感谢领导\n发票已收到。",
                       "盼望泉水镇建一个卫生服务中心\n希望尽快在泉水镇设立卫生服务中心。",
                       "泉水镇看病太远\n老人看病要坐一个小时车。"], dtype=object)
     t = pd.Timestamp("2020-01-05")
-    got = _describe("", texts, np.array([5, 1, 9]), np.arange(3), vectors, 3, t, t)
+    got = _describe("", texts, np.array([5, 1, 9]), X, 3, t, t)
     assert got.startswith("盼望泉水镇建一个卫生服务中心")
-    got = _describe("", texts[[0, 2]], np.array([5, 9]), np.arange(2), vectors, 2, t, t)
+    got = _describe("", texts[[0, 2]], np.array([5, 9]), X[[0, 2]], 2, t, t)
     assert got.startswith("泉水镇看病太远")  # no ask in either: the most liked
 
 

@@ -246,8 +246,9 @@ def test_clauses_are_segmented_once_with_the_same_counts():
 
 
 def test_clauses_counted_in_tasks_are_counted_as_in_one():
-    """The distinct clauses are segmented in tasks (the stage's workers): whatever the task size, the words are
-    numbered by first appearance and the counts are those of one task, down to the sparse layout."""
+    """The docs are split and the distinct clauses segmented in tasks (the stage's workers): whatever the task
+    sizes, the words are numbered by first appearance and the counts are those of one task, down to the sparse
+    layout."""
     import pyarrow as pa
 
     from minsheng.engine.hot_issues import _clause_counts
@@ -255,8 +256,8 @@ def test_clauses_counted_in_tasks_are_counted_as_in_one():
     docs = pa.array(["物业费上涨，业主不满；希望能得到回复", "噪音扰民。施工单位夜间作业", "业主不满，物业费上涨",
                      "", "58车贷受害人要求退款", "夜间作业噪音扰民，施工单位不听劝阻"] * 3, pa.large_string())
     whole, words = _clause_counts(docs)
-    for size in (1, 2, 5):
-        counts, task_words = _clause_counts(docs, part_clauses=size)
+    for size, docs_size in ((1, 50_000), (2, 1), (5, 4)):  # clauses split from the docs in tasks too
+        counts, task_words = _clause_counts(docs, part_clauses=size, part_docs=docs_size)
         assert task_words == words
         assert (counts.indptr.tolist(), counts.indices.tolist(), counts.data.tolist()) == (
             whole.indptr.tolist(), whole.indices.tolist(), whole.data.tolist())

@@ -138,7 +138,7 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     members = members[members.issue >= 0]
     has_place = places["place_key"].notna().to_numpy()  # a group names an issue as a place does
     table = _summarise(frame.reset_index(drop=True), text, members, places, has_place, time, min_people,
-                       min_support, (vectors, words, row_in_vectors), max_issues)
+                       min_support, (vectors, words, row_in_vectors), max_issues, map_parts)
     hot_id = pd.Series(pd.NA, index=frame.index, dtype="string")
     if len(table):
         id_of_issue = dict(zip(table.pop("_issue"), table["issue_id"], strict=True))
@@ -194,7 +194,7 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     in_pair = place_block.map(place_block.value_counts()).fillna(0).to_numpy() >= 2
     in_pair |= theme_block.map(theme_block.value_counts()).fillna(0).to_numpy() >= 2
     shared = np.flatnonzero(in_pair)
-    docs = pc.utf8_slice_codeunits(text.take(pa.array(shared)), 0, _COMPARED_CHARS)
+    docs = pc.utf8_slice_codeunits(text, 0, _COMPARED_CHARS).take(pa.array(shared))  # what is compared only
     vectors, blanked, words = _vectorise(docs, places["place"].to_numpy()[shared], map_parts)
     row_in_vectors = np.full(n, -1)
     row_in_vectors[shared] = np.arange(len(shared))
@@ -467,8 +467,8 @@ def _vectorise(docs: pa.Array, place_names: np.ndarray, map_parts: Callable = ma
 _CLAUSE_BREAK = "[\\s,!?;:，。！？、；：“”‘’（）《》【】…—·～()\\[\\]{}<>/|\"'@$^*=~`]+"
 
 
-def _clause_counts(docs: pa.Array, map_parts: Callable = map,
-                   part_clauses: int = 40_000) -> tuple[csr_matrix, list[str]]:
+def _clause_counts(docs: pa.Array, map_parts: Callable = map, part_clauses: int = 40_000,
+                   part_docs: int = 50_000) -> tuple[csr_matrix, list[str]]:
     """Term counts of ``docs`` (as :func:`~minsheng.engine.tokens.batch_counts`), segmenting each distinct
     clause once: clauses recur across messages (a form letter's sentences, "希望能得到回复", a re-post), and
     segmenting is most of this stage's cost. The counts are the same as segmenting every doc whole, plus a
@@ -476,9 +476,17 @@ def _clause_counts(docs: pa.Array, map_parts: Callable = map,
 
     The distinct clauses are segmented through ``map_parts`` in tasks of ``part_clauses`` (the pipeline's
     workers, in parallel; it was the largest cost left in the parent), and their columns merged in order."""
-    runs = pc.split_pattern_regex(docs, _CLAUSE_BREAK)
-    owner = pc.list_parent_indices(runs).to_numpy()
-    coded = pc.dictionary_encode(pc.list_flatten(runs))
+    # the docs split into clauses through ``map_parts`` too (a regular expression over every doc, in the parent
+    # it was the largest cost after segmenting); a slice is pickled with its whole buffers: each task gets a
+    # copy of its own docs only
+    split = map_parts(_split_clauses, (pa.concat_arrays([docs.slice(start, part_docs)])
+                                       for start in range(0, len(docs), part_docs)))
+    flat, owners = [pa.array([], pa.large_string())], [np.empty(0, dtype=np.int64)]
+    for start, (clauses_of_docs, owner_of_clauses) in zip(range(0, len(docs), part_docs), split, strict=True):
+        flat.append(clauses_of_docs)
+        owners.append(owner_of_clauses + start)
+    owner = np.concatenate(owners)
+    coded = pc.dictionary_encode(pa.concat_arrays([a.cast(pa.large_string()) for a in flat]))
     clauses = coded.dictionary
     # a slice is pickled with its whole buffers: each task gets a copy of its own clauses only
     parts = (pa.concat_arrays([clauses.slice(start, part_clauses)])
@@ -490,6 +498,12 @@ def _clause_counts(docs: pa.Array, map_parts: Callable = map,
     member = csr_matrix((np.ones(len(owner), dtype=np.float32), (owner, coded.indices.to_numpy())),
                         shape=(len(docs), counts.shape[0]))
     return (member @ counts).tocsr(), words
+
+
+def _split_clauses(docs: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """The clauses of ``docs``, all in one array, and the doc each is of (runs in a worker)."""
+    runs = pc.split_pattern_regex(docs, _CLAUSE_BREAK)
+    return pc.list_flatten(runs), pc.list_parent_indices(runs).to_numpy().astype(np.int64)
 
 
 def _count_clauses(clauses: pa.Array) -> tuple[csr_matrix, list[str]]:
@@ -580,7 +594,8 @@ def heat_index(people: int, likes: int, dislikes: int, span_days: float, age_day
 
 
 def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, places: pd.DataFrame, has_place: np.ndarray,
-               time: pd.Series, min_people: int, min_support: int, vectors: tuple, max_issues: int) -> pd.DataFrame:
+               time: pd.Series, min_people: int, min_support: int, vectors: tuple, max_issues: int,
+               map_parts: Callable = map) -> pd.DataFrame:
     rows = members["row"].to_numpy()
     users = (pd.factorize(frame["user"].to_numpy()[rows])[0] if "user" in frame.columns
              else np.full(len(rows), -1))
@@ -615,33 +630,33 @@ def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, place
     stats = stats.head(max_issues)
 
     place_of = places["place"].to_numpy()
-    X, words, _ = vectors
-    if X is not None:  # rarity of each compared word, for the names of issues without a place
-        df = np.bincount(X.indices, minlength=len(words))
-        vectors = (*vectors, dict(zip(words, np.log((1 + X.shape[0]) / (1 + df)).tolist(), strict=True)))
-    else:
-        vectors = (*vectors, {})
+    X, words, row_in_vectors = vectors
+    # rarity of each compared word, for the names of issues without a place
+    idf_of = (dict(zip(words, np.log((1 + X.shape[0]) / (1 + np.bincount(X.indices, minlength=len(words)))).tolist(),
+                       strict=True)) if X is not None else {})
     kept = m[m["issue"].isin(stats.index)]
     described = kept["row"].to_numpy()
     ids = _strings(pa.array(frame["id"].astype(str)), described)
     text = _strings(text, described)
-    place_name, confidence, description, member_ids = {}, {}, {}, {}
     people = stats["people"].astype(int).to_dict()  # looked up per issue: stats.loc cost more than the rest
     start, end = stats["time_start"].to_dict(), stats["time_end"].to_dict()
+    issues = []
     for issue, grp in kept.groupby("issue", sort=False):
         r = grp["row"].to_numpy()
-        common = Counter(p for p in place_of[r[has_place[r]]] if isinstance(p, str)).most_common(1)
-        # A place names the issue when many of its messages name it, not when one of twenty does.
-        named = common and (common[0][1] >= 2 or len(r) == 1) and common[0][1] >= 0.3 * len(r)
-        place_name[issue] = common[0][0] if named else _shared_name(text[r], vectors)
-        # How sure the name is: the share of the issue's messages that name it (as their place, or in their
-        # title for a shared name); 0 without a name.
-        confidence[issue] = (round(common[0][1] / len(r), 2) if named else
-                             round(float(np.mean([place_name[issue] in t.split("\n", 1)[0] for t in text[r]])), 2)
-                             if place_name[issue] else 0.0)
-        description[issue] = _describe(place_name[issue], text[r], grp["likes"].to_numpy(), r, vectors,
-                                       people[issue], start[issue], end[issue])
-        member_ids[issue] = ";".join(ids[np.sort(r)])
+        vec_rows = row_in_vectors[r]
+        compared = X is not None and len(r) > 1 and (vec_rows >= 0).all()
+        issues.append((issue, place_of[r[has_place[r]]], text[r], grp["likes"].to_numpy(),
+                       X[vec_rows[_centre_sample(len(r))]] if compared else None,
+                       people[issue], start[issue], end[issue], ";".join(ids[np.sort(r)])))
+    # Naming and describing the issues runs through ``map_parts`` (the pipeline's workers): it was the largest
+    # cost left in the parent. Issues are dealt round-robin, so the hottest (largest) spread over the tasks.
+    n_tasks = max(1, min(_DESCRIBE_TASKS, len(issues)))
+    unseen = float(np.log(1 + (X.shape[0] if X is not None else 1)))  # a word never compared: rarest
+    named = partial(_name_and_describe, idf_of=idf_of, unseen=unseen)
+    place_name, confidence, description, member_ids = {}, {}, {}, {}
+    for done in map_parts(named, (issues[k::n_tasks] for k in range(n_tasks))):
+        for issue, name, sure, said, members in done:
+            place_name[issue], confidence[issue], description[issue], member_ids[issue] = name, sure, said, members
     table = stats.assign(place_or_group=stats.index.map(place_name),
                          place_confidence=stats.index.map(confidence).astype(float),
                          description=stats.index.map(description),
@@ -651,6 +666,28 @@ def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, place
     for c in ("n_messages", "n_users", "likes", "dislikes"):
         table[c] = table[c].astype(int)
     return table[[*HOT_COLUMNS, "_issue"]].reset_index(drop=True)
+
+
+_DESCRIBE_TASKS = 4
+
+
+def _name_and_describe(issues: list[tuple], idf_of: dict[str, float], unseen: float) -> list[tuple]:
+    """(issue, place_or_group, place_confidence, description, member_ids) of each issue (runs in a worker).
+
+    Each issue comes as (issue, the places its messages name, their texts, likes, their compared vectors or
+    None, people, first and last time, member ids)."""
+    out = []
+    for issue, places, texts, likes, X, people, start, end, member_ids in issues:
+        common = Counter(p for p in places if isinstance(p, str)).most_common(1)
+        # A place names the issue when many of its messages name it, not when one of twenty does.
+        named = common and (common[0][1] >= 2 or len(texts) == 1) and common[0][1] >= 0.3 * len(texts)
+        name = common[0][0] if named else _shared_name(texts, idf_of, unseen)
+        # How sure the name is: the share of the issue's messages that name it (as their place, or in their
+        # title for a shared name); 0 without a name.
+        sure = (round(common[0][1] / len(texts), 2) if named else
+                round(float(np.mean([name in t.split("\n", 1)[0] for t in texts])), 2) if name else 0.0)
+        out.append((issue, name, sure, _describe(name, texts, likes, X, people, start, end), member_ids))
+    return out
 
 
 def _count(frame: pd.DataFrame, col: str) -> np.ndarray:
@@ -663,20 +700,23 @@ _CENTRE_SAMPLE = 500
 _ASK = re.compile(r"[^。！？!?；;\n]*(?:要求|希望|建议|请求|恳请|呼吁|盼)[^。！？!?；;\n]*")
 
 
-def _describe(place: str, texts: np.ndarray, likes: np.ndarray, rows: np.ndarray, vectors: tuple, people: int,
-              start, end) -> str:
+def _centre_sample(n: int) -> np.ndarray:
+    """The members an issue's centre is found from: an issue of thousands has its centre as well known from
+    500 members spread over it."""
+    return np.linspace(0, n - 1, _CENTRE_SAMPLE).astype(int) if n > _CENTRE_SAMPLE else np.arange(n)
+
+
+def _describe(place: str, texts: np.ndarray, likes: np.ndarray, V, people: int, start, end) -> str:
     """One sentence from the data — the title of the most central message (nearest the members' mean
     vector; among equally central ones, one whose body asks something, then the most liked; the most liked
     when the texts were not compared) — what it asks, then people and months:
-    ``A2区丽发新城附近修建搅拌站，噪音和粉尘扰民；诉求：…（41人，2019-11 至 2020-01）``."""
-    X, _, row_in_vectors, _ = vectors
-    vec_rows = row_in_vectors[rows]
+    ``A2区丽发新城附近修建搅拌站，噪音和粉尘扰民；诉求：…（41人，2019-11 至 2020-01）``.
+
+    ``V`` holds the compared vectors of the members :func:`_centre_sample` picks (None when some member was
+    not compared, or there is only one)."""
     best = int(np.argmax(likes)) if len(texts) else 0
-    if X is not None and len(rows) > 1 and (vec_rows >= 0).all():
-        # an issue of thousands: its centre is as well known from 500 members spread over it
-        pick = (np.linspace(0, len(rows) - 1, _CENTRE_SAMPLE).astype(int) if len(rows) > _CENTRE_SAMPLE
-                else np.arange(len(rows)))
-        V = X[vec_rows[pick]]
+    if V is not None:
+        pick = _centre_sample(len(texts))
         centre = np.bincount(V.indices, weights=V.data, minlength=V.shape[1]) / V.shape[0]
         closeness = np.round(V @ centre, 5)
         # equally central (two members always are): the one that asks something, then the most liked
@@ -710,13 +750,11 @@ def _is_name_word(word: str, tag: str) -> bool:
     return tag in _NAME_TAGS or any(ch.isdigit() for ch in word) or not rjieba.has_word(word)
 
 
-def _shared_name(texts: np.ndarray, vectors: tuple) -> str:
+def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> str:
     """The name an issue without a place goes by, found in its titles: the run of one to three words that
     most titles contain and that holds a name word (:func:`_is_name_word`), weighed by its rarest word's
     rarity in the whole input (so ``温斯顿英语`` or ``58车贷``). Empty when there is none: policy advice
     (人才新政补贴, 公积金贷款) has no place or group, and its description says what it is about."""
-    X, _, _, idf_of = vectors
-    unseen = float(np.log(1 + (X.shape[0] if X is not None else 1)))  # a word never compared: rarest
     titles = [_DISTRICT_CODE.sub(" ", str(t).split("\n", 1)[0]) for t in texts[:30]]
     need = max(min(2, len(titles)), len(titles) / 2)
     best, best_score = "", 0.0
