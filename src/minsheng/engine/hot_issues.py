@@ -650,7 +650,9 @@ def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, place
                        people[issue], start[issue], end[issue], ";".join(ids[np.sort(r)])))
     # Naming and describing the issues runs through ``map_parts`` (the pipeline's workers): it was the largest
     # cost left in the parent. Issues are dealt round-robin, so the hottest (largest) spread over the tasks.
-    n_tasks = max(1, min(_DESCRIBE_TASKS, len(issues)))
+    # A small input's issues are named in one task, here: more tasks would start the pipeline's pool (a forkserver
+    # that imports the engine, 2 CPU-s) for a 5,000-row run, whose issues take a fraction of that to name.
+    n_tasks = max(1, min(_DESCRIBE_TASKS, len(issues))) if len(frame) > _ONE_TASK_ROWS else 1
     unseen = float(np.log(1 + (X.shape[0] if X is not None else 1)))  # a word never compared: rarest
     named = partial(_name_and_describe, idf_of=idf_of, unseen=unseen)
     place_name, confidence, description, member_ids = {}, {}, {}, {}
@@ -669,6 +671,7 @@ def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, place
 
 
 _DESCRIBE_TASKS = 4
+_ONE_TASK_ROWS = 25_000  # up to this many records, the issues are named in one task (one partition)
 
 
 def _name_and_describe(issues: list[tuple], idf_of: dict[str, float], unseen: float) -> list[tuple]:
