@@ -808,12 +808,15 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     parts = (distinct.iloc[s: s + batch_rows] for s in range(0, len(distinct), batch_rows))
     with (executor() if executor is not None else contextlib.nullcontext()) as ex:
         results = list(ex.map(func, parts)) if ex is not None else [func(p) for p in parts]
-    results = [r for r in results if len(r)]
-    claims = pd.concat(results, ignore_index=True) if results else pd.DataFrame(columns=CLAIM_COLUMNS)
-    claims = _spread(claims.astype({"record": np.int64, "cluster": np.int64}), codes, len(first))
-    if completed is not None:
-        records = completed(records)
-    table, main = suggestion_table(records, claims, model, min_people=min_people, n_suggestions=n_suggestions)
+        results = [r for r in results if len(r)]
+        claims = pd.concat(results, ignore_index=True) if results else pd.DataFrame(columns=CLAIM_COLUMNS)
+        claims = _spread(claims.astype({"record": np.int64, "cluster": np.int64}), codes, len(first))
+        if completed is not None:
+            records = completed(records)
+        # The suggestions are worded in the workers already started for the claims (a run of one partition
+        # starts none, and words them here).
+        table, main = suggestion_table(records, claims, model, min_people=min_people, n_suggestions=n_suggestions,
+                                       executor=ex if len(distinct) > batch_rows else None)
     got = claims[claims["cluster"] >= 0]
     people = got.drop_duplicates(["cluster", "record"]).groupby("cluster").size()
     suggested = np.zeros(max(model.n_clusters_, 1), dtype=bool)

@@ -75,6 +75,7 @@ _EMPTY = {**dict.fromkeys(("rank", "people", "n_users", "messages", "reposts", "
           "first_time": "datetime64[ns]", "last_time": "datetime64[ns]", "mixed": "boolean"}
 _CANDIDATES = 40  # most central claims of a suggestion read for its headline, description and quotes
 _MEMBER_SAMPLE = 200  # member messages read to tell whether a place is the suggestion's or one member's
+_HEAD_CHARS = 300  # the start of a member's message read for the places it writes
 # What a headline candidate gains or loses beside its centrality (the cosine of its own words to the centre, about
 # 0.3-0.9): the writer's own ask or a question (what the planner must answer) wins over a problem nearly as
 # central; a problem over context; a bare topic, a first-person opening or a back-reference loses.
@@ -231,11 +232,13 @@ def phrase_label(texts: list[str], fallback: str = "") -> str:
 
 
 def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_people: int = 2,
-                     n_suggestions: int = 1000) -> tuple[pd.DataFrame, np.ndarray]:
+                     n_suggestions: int = 1000, executor=None) -> tuple[pd.DataFrame, np.ndarray]:
     """The suggestions table and each record's main ``suggestion_id`` (None where it has none).
 
     ``claims`` are the claims of all records with ``cluster`` and ``score`` (:func:`.digest.assign_claims`),
     ``record`` being the record's position in ``records``; ``model`` embeds candidate quotes for the MMR.
+    ``executor`` (an :class:`~minsheng.engine.executor.Executor`, or None for this process) words the
+    suggestions (:func:`suggestion_texts`).
     """
     n = len(records)
     main = np.full(n, None, dtype=object)
@@ -304,6 +307,35 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     bounds = _bounds(cols["cluster"])
     m = m.sort_values(["cluster", "record"], kind="stable")
     member_rows, member_bounds = m["record"].to_numpy(), _bounds(m["cluster"].to_numpy())
+    t_ns = time.to_numpy(dtype="datetime64[ns]")
+
+    # The wording of each suggestion (headline, description, quotes: most of the table's cost) is one task per
+    # suggestion, independent of the others: computed in the workers when there are any (dealt round robin by
+    # rank, so each worker gets as many large suggestions), while this process counts the rest.
+    listed, tasks = [], []
+    for rank, (c, row) in enumerate(stats.iterrows(), 1):
+        lo, hi = member_bounds[c]
+        r = member_rows[lo:hi]
+        # Whose place it is, counted per person: one user's repeats and re-posts of one text are one voice,
+        # not a majority for their estate.
+        once = r[~(pd.Series(user[r]).duplicated() | pd.Series(copy[r]).duplicated()).to_numpy()]
+        heads = [t[:_HEAD_CHARS] for t in texts[once[np.linspace(0, len(once) - 1, min(len(once), _MEMBER_SAMPLE))
+                                                      .astype(int)]].tolist()]
+        t = t_ns[r]
+        t = t[~np.isnat(t)]
+        first_time = pd.Timestamp(t.min()) if len(t) else pd.NaT
+        last_time = pd.Timestamp(t.max()) if len(t) else pd.NaT
+        lo, hi = bounds[c]
+        cands = {k: v[lo:hi] for k, v in cols.items()}
+        cands["_row"] = np.arange(hi - lo)
+        tasks.append({"cands": cands, "own": own[lo:hi], "heads": heads, "keys": place_key[once].tolist(),
+                      "people": int(row["people"]), "first_time": first_time, "last_time": last_time,
+                      "ids": {rec: ids[rec] for rec in set(cands["record"].tolist())}})
+        listed.append((rank, c, row, r, first_time, last_time))
+    n_parts = 1 if executor is None else min(len(tasks), 4 * max(getattr(executor, "workers", 1), 1))
+    parts = [executor.submit(suggestion_texts, tasks[i::n_parts]) for i in range(n_parts)] if executor is not None \
+        else [None]
+
     coherence = kept.groupby("cluster")["score"].mean()
     spread = ask_spread(kept, records, model)
     week = _week_labels(time)
@@ -311,51 +343,54 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
               .groupby(["cluster", "week"]).size().reset_index(name="k"))
     weekly = ((weekly["week"] + ":" + weekly["k"].astype(str)).groupby(weekly["cluster"].to_numpy())
               .agg(" ".join).to_dict())
-    t_ns = time.to_numpy(dtype="datetime64[ns]")
 
     out = []
-    for rank, (c, row) in enumerate(stats.iterrows(), 1):
-        lo, hi = member_bounds[c]
-        r = member_rows[lo:hi]
-        lo, hi = bounds[c]
-        cands = {k: v[lo:hi] for k, v in cols.items()}
-        # Whose place it is, counted per person: one user's repeats and re-posts of one text are one voice,
-        # not a majority for their estate.
-        once = r[~(pd.Series(user[r]).duplicated() | pd.Series(copy[r]).duplicated()).to_numpy()]
-        common = _Commonness(texts[once[np.linspace(0, len(once) - 1, min(len(once), _MEMBER_SAMPLE)).astype(int)]])
-        keys = Counter(k for k in place_key[once] if isinstance(k, str))
-        one_place = any(common.common(k) for k, _ in keys.most_common(3))
-        cands.update(_place_fit(cands, common))
-        headline, at = _headline(cands, not one_place, common)
+    for rank, c, row, r, first_time, last_time in listed:
         rec = {
-            "rank": rank, "suggestion_id": sid[c], "headline": full_width_punctuation(headline),
-            # a place-free suggestion (a policy question) has no place to show one member's as the whole: a
-            # member's own case illustrates it
-            "description": "",
+            "rank": rank, "suggestion_id": sid[c], "headline": "", "description": "",
             "people": int(row["people"]), "n_users": int(row["n_users"]), "messages": int(row["messages"]),
             "reposts": int(row["messages"] - row["dups"]), "voices": int(row["voices"]),
             "campaigns": _campaigns(campaign, campaign_size, r), "likes": int(row["likes"]),
-            "places": _top(place[r]), "districts": _top(district[r]),
+            "places": _top(place[r]), "districts": _top(district[r]), "first_time": first_time,
+            "last_time": last_time, "weekly": weekly.get(c, ""),
         }
-        t = t_ns[r]
-        t = t[~np.isnat(t)]
-        rec["first_time"] = pd.Timestamp(t.min()) if len(t) else pd.NaT
-        rec["last_time"] = pd.Timestamp(t.max()) if len(t) else pd.NaT
-        many = bool(keys) and not one_place
-        rec["description"] = full_width_punctuation(_description(
-            cands, headline, at, many_places=many, common=common,
-            summary=_summary(rec["people"], len(keys) if many else 0, rec["first_time"], rec["last_time"])))
-        rec["weekly"] = weekly.get(c, "")
         rec.update(_department(dept, dept_names, conf, r))
         rec["coherence"] = round(float(coherence[c]), 3)
         rec["ask_spread"] = round(float(spread.get(c, 0.0)), 3)
         rec["mixed"] = bool(rec["ask_spread"] >= MIXED_SHARE)
-        quotes = _quotes(cands, own, ids, at)
-        for i in range(5):
-            rec[f"quote_{i + 1}"] = quotes[i] if i < len(quotes) else ""
         rec["member_ids"] = ";".join(ids[r])
         out.append(rec)
+    worded = [p.result() for p in parts] if executor is not None else [suggestion_texts(tasks)]
+    for i, rec in enumerate(out):
+        headline, description, quotes = worded[i % n_parts][i // n_parts]
+        rec["headline"], rec["description"] = headline, description
+        for j in range(5):
+            rec[f"quote_{j + 1}"] = quotes[j] if j < len(quotes) else ""
     return pd.DataFrame(out, columns=SUGGESTION_COLUMNS), main
+
+
+def suggestion_texts(tasks: list[dict]) -> list[tuple[str, str, list[str]]]:
+    """Headline, description and quotes of each suggestion of ``tasks`` (as :func:`suggestion_table` makes
+    them: its candidate claims ``cands`` with their own vectors ``own``, the first ``_HEAD_CHARS`` characters of
+    up to ``_MEMBER_SAMPLE`` member texts ``heads``, the place keys ``keys`` of its members counted once,
+    ``people``, ``first_time``, ``last_time`` and the message ``ids`` of the candidates' records). One task
+    reads nothing of another's: the workers word suggestions in any grouping, with the same result."""
+    out = []
+    for task in tasks:
+        cands = task["cands"]
+        common = _Commonness(task["heads"])
+        keys = Counter(k for k in task["keys"] if isinstance(k, str))
+        one_place = any(common.common(k) for k, _ in keys.most_common(3))
+        cands.update(_place_fit(cands, common))
+        headline, at = _headline(cands, not one_place, common)
+        # a place-free suggestion (a policy question) has no place to show one member's as the whole: a
+        # member's own case illustrates it
+        many = bool(keys) and not one_place
+        description = full_width_punctuation(_description(
+            cands, headline, at, many_places=many, common=common,
+            summary=_summary(task["people"], len(keys) if many else 0, task["first_time"], task["last_time"])))
+        out.append((full_width_punctuation(headline), description, _quotes(cands, task["own"], task["ids"], at)))
+    return out
 
 
 def writer_asks(line: str) -> bool:
@@ -415,7 +450,7 @@ class _Commonness:
     road to a reader, and "凉塘路" is in all of them."""
 
     def __init__(self, members: np.ndarray):
-        self._heads = [arabic(str(t)[:300]) for t in members]  # 二中 and 2中 are one name (numbered names are in digits)
+        self._heads = [arabic(str(t)[:_HEAD_CHARS]) for t in members]  # 二中 and 2中 are one name (numbered names are in digits)
         self._shares: dict[str, float] = {}
 
     def share(self, key: str) -> float:
