@@ -310,3 +310,19 @@ def test_letters_with_no_duplicate_group_are_no_reposts_of_each_other(tmp_path):
     _, table, _, _ = run_digest(frame, scratch=tmp_path)
     assert len(table) and table["messages"].gt(1).any()
     assert table["reposts"].eq(0).all(), table[["messages", "reposts"]]
+
+
+def test_workers_give_the_digest_of_one_process(tmp_path):
+    """Several partitions on workers (the fit beside the claims' splitting, the suggestions worded in the workers)
+    give the same tables and main suggestions as one process."""
+    from minsheng.engine.executor import make_executor
+
+    frame = _corpus()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    alone = run_digest(frame, scratch=tmp_path / "a", threshold=0.25, batch_rows=5)
+    pooled = run_digest(frame, scratch=tmp_path / "b", threshold=0.25, batch_rows=5,
+                        executor=lambda: make_executor("local", workers=2))
+    assert list(alone[0]) == list(pooled[0])
+    pd.testing.assert_frame_equal(alone[1], pooled[1])
+    pd.testing.assert_frame_equal(alone[2], pooled[2])

@@ -71,6 +71,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import partial
 from itertools import repeat
 from pathlib import Path
 
@@ -109,6 +110,13 @@ def digest_claims(records: pd.DataFrame, *, max_claims: int = 2) -> pd.DataFrame
     record when the theme stage put it there). A message is read only up to the asks it needs (the first
     ``max_claims`` asks, or its first twelve sentences): classifying every sentence was most of this cost.
     """
+    return _in_context(records, split_claims(records, max_claims=max_claims))
+
+
+def split_claims(records: pd.DataFrame, *, max_claims: int = 2) -> pd.DataFrame:
+    """The claims of :func:`digest_claims` without their records' context: ``row`` (the record's position in
+    ``records``), ``pos``, ``kind``, ``is_title``, ``text`` and ``title``. What a worker can find before the
+    model is fitted (:func:`run_digest`); :func:`_in_context` adds the rest."""
     require_columns(records, "text")
     texts = records["text"].tolist()
     owner: list[int] = []
@@ -134,16 +142,26 @@ def digest_claims(records: pd.DataFrame, *, max_claims: int = 2) -> pd.DataFrame
             rows.append((c.pos, c.kind, c.is_title, c.text))
         titles.append(first)
     if not rows:
-        return pd.DataFrame(columns=["record", "pos", "kind", "is_title", "text", "title", "context", "place_key"])
+        return pd.DataFrame(columns=["row", "pos", "kind", "is_title", "text", "title"])
     own = np.asarray(owner, dtype=np.int64)
     pos, kind, is_title, text = zip(*rows, strict=True)
+    return pd.DataFrame({"row": own, "pos": np.asarray(pos, dtype=np.int64), "kind": list(kind),
+                         "is_title": np.asarray(is_title, dtype=bool), "text": list(text),
+                         "title": pd.Series(np.asarray(titles, dtype=object)[own], dtype=object)})
+
+
+def _in_context(records: pd.DataFrame, split: pd.DataFrame) -> pd.DataFrame:
+    """The claims of :func:`digest_claims` from those of :func:`split_claims` of the same ``records``."""
+    if split.empty:
+        return pd.DataFrame(columns=["record", "pos", "kind", "is_title", "text", "title", "context", "place_key"])
+    own = split["row"].to_numpy()
     # Titles and contexts are the records' own strings, repeated by reference: as object columns, not copied
     # into a string column once per claim (that conversion was half the cost of this function).
     claims = pd.DataFrame({
-        "record": records.index.to_numpy()[own], "pos": np.asarray(pos, dtype=np.int64), "kind": list(kind),
-        "is_title": np.asarray(is_title, dtype=bool), "text": list(text),
-        "title": pd.Series(np.asarray(titles, dtype=object)[own], dtype=object),
-        "context": pd.Series(np.asarray(texts, dtype=object)[own], dtype=object)})
+        "record": records.index.to_numpy()[own], "pos": split["pos"].to_numpy(), "kind": split["kind"].tolist(),
+        "is_title": split["is_title"].to_numpy(), "text": split["text"].tolist(),
+        "title": pd.Series(split["title"].to_numpy(), dtype=object),
+        "context": pd.Series(np.asarray(records["text"].tolist(), dtype=object)[own], dtype=object)})
     if "place_key" in records.columns:
         claims["place_key"] = records["place_key"].to_numpy()[own]
     else:
@@ -650,13 +668,15 @@ def fit_digest(claims: pd.DataFrame, **params) -> DigestModel:
     return DigestModel(**params).fit(claims)
 
 
-def assign_claims(records: pd.DataFrame, model: DigestModel | str | Path, *, max_claims: int = 2) -> pd.DataFrame:
+def assign_claims(records: pd.DataFrame, model: DigestModel | str | Path, *, max_claims: int = 2,
+                  split: pd.DataFrame | None = None) -> pd.DataFrame:
     """Claims of a partition with their suggestion (``cluster``, -1 for none) and cosine (``score``).
 
     Returns only what the table needs (``record``, ``pos``, ``kind``, ``is_title``, ``text``, ``cluster``,
     ``score``): titles and contexts are the records' own text, not shipped back from a worker once per claim.
     ``model`` may be the path of a saved model: workers load it once per process. Without a ``place_key``
-    column (no theme stage) places are found here.
+    column (no theme stage) places are found here. ``split``: the partition's :func:`split_claims`, when
+    found already.
     """
     if isinstance(model, str | Path):
         model = load_model(str(model), DigestModel)
@@ -664,7 +684,8 @@ def assign_claims(records: pd.DataFrame, model: DigestModel | str | Path, *, max
         from minsheng.engine.places import place_columns
 
         records = records.join(place_columns(records)[["place_key"]])
-    claims = digest_claims(records, max_claims=max_claims)
+    claims = (digest_claims(records, max_claims=max_claims) if split is None
+              else _in_context(records, split))
     if claims.empty:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
     cluster, score = model.assign(claims)
@@ -760,6 +781,27 @@ def ask_spread(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel) 
                      index=groups, name="ask_spread")
 
 
+def _fit_model(item: tuple[DigestModel, pd.DataFrame, int, str]) -> DigestModel:
+    """``(model, sample, max_claims, path)``: the model fitted on the sample's claims, saved at ``path``."""
+    import joblib
+
+    model, sample, max_claims, path = item
+    model.fit(digest_claims(sample, max_claims=max_claims))
+    joblib.dump(model, path)
+    return model
+
+
+def _split_part(records: pd.DataFrame, *, max_claims: int) -> pd.DataFrame:
+    return split_claims(records, max_claims=max_claims)
+
+
+def _assign_part(item: tuple[pd.DataFrame, pd.DataFrame], *, model: str, max_claims: int, folder: str) -> pd.DataFrame:
+    """:func:`assign_claims` of a partition whose claims were split already: ``(records, split)``."""
+    records, split = item
+    return shared_segmentation(records, func=partial(assign_claims, model=model, max_claims=max_claims, split=split),
+                               folder=folder)
+
+
 def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, batch_rows: int = 25_000,
                n_suggestions: int = 1000, min_people: int = 2, max_claims: int = 2, random_state: int = 0,
                completed=None, **params) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame, DigestModel]:
@@ -773,9 +815,6 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     novel-ideas tables, and the model.
     """
     import contextlib
-    from functools import partial
-
-    import joblib
 
     from minsheng.engine.digest_table import suggestion_table
     from minsheng.engine.novel import novel_ideas
@@ -794,20 +833,29 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
         from minsheng.engine.places import place_columns
 
         sample = sample.join(place_columns(sample)[["place_key"]])
-    model.fit(digest_claims(sample, max_claims=max_claims))
     path = Path(scratch) / "digest_model.joblib"
-    joblib.dump(model, path)
     cols = ["text", "place_key"] if "place_key" in records.columns else ["text"]
-    func = partial(assign_claims, model=str(path.resolve()), max_claims=max_claims)
     # The pipeline's earlier stages saved the words of these same partitions of distinct texts: read, not cut again.
-    func = partial(shared_segmentation, func=func, folder=str(Path(scratch) / "tokens"))
+    folder = str(Path(scratch) / "tokens")
     # Each distinct text is read once (its place key is found from the text, so it is the same for every
     # copy); a form letter sent 10,000 times costs one row here, and its claims are copied to every sender.
     codes, first = _distinct(records["text"])
     distinct = records[cols].iloc[first].reset_index(drop=True)
-    parts = (distinct.iloc[s: s + batch_rows] for s in range(0, len(distinct), batch_rows))
+    parts = [distinct.iloc[s: s + batch_rows] for s in range(0, len(distinct), batch_rows)]
     with (executor() if executor is not None else contextlib.nullcontext()) as ex:
-        results = list(ex.map(func, parts)) if ex is not None else [func(p) for p in parts]
+        if ex is not None and len(parts) > 1:
+            # Workers split the messages into claims while one of them fits the model (one core's work): the
+            # claims need no model, and the other cores were idle during the fit.
+            fitted = ex.submit(_fit_model, (model, sample, max_claims, str(path)))
+            splits = list(ex.map(partial(_split_part, max_claims=max_claims), parts))
+            model = fitted.result()
+            func = partial(_assign_part, model=str(path.resolve()), max_claims=max_claims, folder=folder)
+            results = list(ex.map(func, zip(parts, splits, strict=True)))
+        else:
+            model = _fit_model((model, sample, max_claims, str(path)))
+            func = partial(assign_claims, model=str(path.resolve()), max_claims=max_claims)
+            func = partial(shared_segmentation, func=func, folder=folder)
+            results = list(ex.map(func, parts)) if ex is not None else [func(p) for p in parts]
         results = [r for r in results if len(r)]
         claims = pd.concat(results, ignore_index=True) if results else pd.DataFrame(columns=CLAIM_COLUMNS)
         claims = _spread(claims.astype({"record": np.int64, "cluster": np.int64}), codes, len(first))
