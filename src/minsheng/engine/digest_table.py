@@ -303,7 +303,6 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     cand["record_key"] = place_key[cand["record"].to_numpy()]
     cols = {k: cand[k].to_numpy() for k in ("cluster", "text", "kind", "is_title", "own", "stray", "score", "record", "_row",
                                             "place_name", "place_named", "record_key")}
-    texts = records["text"].fillna("").astype(str).to_numpy()
     bounds = _bounds(cols["cluster"])
     m = m.sort_values(["cluster", "record"], kind="stable")
     member_rows, member_bounds = m["record"].to_numpy(), _bounds(m["cluster"].to_numpy())
@@ -312,15 +311,14 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     # The wording of each suggestion (headline, description, quotes: most of the table's cost) is one task per
     # suggestion, independent of the others: computed in the workers when there are any (dealt round robin by
     # rank, so each worker gets as many large suggestions), while this process counts the rest.
-    listed, tasks = [], []
+    listed, tasks, read = [], [], []
     for rank, (c, row) in enumerate(stats.iterrows(), 1):
         lo, hi = member_bounds[c]
         r = member_rows[lo:hi]
         # Whose place it is, counted per person: one user's repeats and re-posts of one text are one voice,
         # not a majority for their estate.
         once = r[~(pd.Series(user[r]).duplicated() | pd.Series(copy[r]).duplicated()).to_numpy()]
-        heads = [t[:_HEAD_CHARS] for t in texts[once[np.linspace(0, len(once) - 1, min(len(once), _MEMBER_SAMPLE))
-                                                      .astype(int)]].tolist()]
+        read.append(once[np.linspace(0, len(once) - 1, min(len(once), _MEMBER_SAMPLE)).astype(int)])
         t = t_ns[r]
         t = t[~np.isnat(t)]
         first_time = pd.Timestamp(t.min()) if len(t) else pd.NaT
@@ -328,10 +326,15 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         lo, hi = bounds[c]
         cands = {k: v[lo:hi] for k, v in cols.items()}
         cands["_row"] = np.arange(hi - lo)
-        tasks.append({"cands": cands, "own": own[lo:hi], "heads": heads, "keys": place_key[once].tolist(),
+        tasks.append({"cands": cands, "own": own[lo:hi], "keys": place_key[once].tolist(),
                       "people": int(row["people"]), "first_time": first_time, "last_time": last_time,
                       "ids": {rec: ids[rec] for rec in set(cands["record"].tolist())}})
         listed.append((rank, c, row, r, first_time, last_time))
+    # The texts read, taken at once: not every record's text converted for a few hundred of them per suggestion.
+    heads = [t[:_HEAD_CHARS] for t in records["text"].iloc[np.concatenate(read)].fillna("").astype(str).tolist()]
+    ends = np.cumsum([len(x) for x in read]).tolist()
+    for task, x, end in zip(tasks, read, ends, strict=True):
+        task["heads"] = heads[end - len(x):end]
     n_parts = 1 if executor is None else min(len(tasks), 4 * max(getattr(executor, "workers", 1), 1))
     parts = [executor.submit(suggestion_texts, tasks[i::n_parts]) for i in range(n_parts)] if executor is not None \
         else [None]
