@@ -95,6 +95,23 @@ def test_a_shared_segmentation_gives_the_same_token_stream():
         assert len(set(shared_uniques)) == len(shared_uniques)
 
 
+def test_a_shared_segmentation_segments_prefixes_as_segmenting_them_does():
+    """A prefix of a batch's text (the digest's first 300 characters) takes the text's tokens up to its last clause
+    end: the same stream as segmenting the prefix, wherever it is cut (inside a word, a number, after a comma)."""
+    from minsheng.engine.tokens import Segmentation, segment_batch, segment_prefixes
+
+    batch = [*_BATCH, "A市地铁3号线施工噪音扰民，晚上十点后还在施工。请尽快处理！谢谢", "标题\r\n正文 第二段,还有"]
+    segmentation = Segmentation(batch)
+    texts = [*batch, *_OTHERS]
+    for cut in range(0, max(map(len, texts)) + 2):
+        limits = [min(len(t), cut) if i % 2 else max(len(t) - cut, 0) for i, t in enumerate(texts)]
+        doc, codes, uniques = segment_batch([t[:k] for t, k in zip(texts, limits, strict=True)])
+        with segmentation.shared(batch):
+            shared_doc, shared_codes, shared_uniques = segment_prefixes(texts, limits)
+        assert shared_doc.tolist() == doc.tolist()
+        assert shared_uniques[shared_codes].tolist() == uniques[codes].tolist()
+
+
 def test_the_first_stage_saves_the_segmentation_and_the_next_reads_it(tmp_path, monkeypatch):
     import pandas as pd
 

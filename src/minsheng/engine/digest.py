@@ -86,7 +86,7 @@ from minsheng.engine.claims import Claim, iter_claims
 from minsheng.engine.errors import InputError, require_columns
 from minsheng.engine.places import arabic, numbered_names
 from minsheng.engine.result import load_model
-from minsheng.engine.tokens import batch_counts, count_matrix, segment_batch, shared_segmentation, tokenize
+from minsheng.engine.tokens import batch_counts, count_matrix, segment_prefixes, shared_segmentation, tokenize
 
 __all__ = ["CLAIM_COLUMNS", "MIXED_SHARE", "DigestModel", "ask_spread", "assign_claims", "digest_claims", "fit_digest", "member_word_share",
            "run_digest", "with_context"]
@@ -332,7 +332,7 @@ class DigestModel(BaseEstimator):
         limit = np.zeros(len(docs), np.int64)
         np.maximum.at(limit, doc, end)
         # Tokens cover the joined documents character for character (one separator between two documents).
-        _, codes, uniques = segment_batch([d[:k] for d, k in zip(docs, limit.tolist(), strict=True)])
+        _, codes, uniques = segment_prefixes(docs, limit.tolist())
         length = np.fromiter(map(len, uniques), np.int64, count=len(uniques))[codes]
         tok_end = np.cumsum(length)
         tok_start = tok_end - length

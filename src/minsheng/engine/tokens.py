@@ -305,25 +305,54 @@ class Segmentation:
     def segment_batch(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:func:`segment_batch` of ``texts``: the tokens of the batch's texts, others segmented now. The same
         token stream (each text's tokens, one separator between two texts); ``uniques`` numbered otherwise."""
+        return self.segment_prefixes(texts, None)
+
+    def segment_prefixes(self, texts: Sequence[str], limits: Sequence[int] | None) -> tuple[np.ndarray, np.ndarray,
+                                                                                             np.ndarray]:
+        """:func:`segment_batch` of ``texts[i][:limits[i]]`` (whole texts when ``limits`` is None).
+
+        A prefix of a batch's text takes the text's tokens up to the last clause end before the prefix's end
+        (:func:`_clause_start`) and segments only the rest: rjieba segments each run of letters between two
+        such characters alone, so the prefix's tokens are the same as when it is segmented whole (a message's
+        first 300 characters, read by the digest, were all segmented again)."""
         row = np.fromiter(map(self._row.get, texts, repeat(-1)), dtype=np.int64, count=len(texts))
         known = row >= 0
         if not known.any():
-            return _segment(texts)
-        missing = [t for t, k in zip(texts, known.tolist(), strict=True) if not k]
-        _, cut, cut_uniques = _segment(missing) if missing else (None, np.empty(0, np.int64), np.empty(0, object))
+            return _segment(texts if limits is None else [t[:k] for t, k in zip(texts, limits, strict=True)])
+        keep = np.zeros(len(texts), np.int64)
+        keep[known] = np.diff(self.offsets)[row[known]]
+        pieces: dict[int, str] = {i: t if limits is None else t[:limits[i]]
+                                  for i, t in enumerate(texts) if not known[i]}
+        if limits is not None:
+            ends = None
+            for i in np.flatnonzero(known).tolist():
+                text, k = texts[i], limits[i]
+                if k >= len(text):
+                    continue
+                if ends is None:
+                    ends = np.fromiter(map(len, self.uniques), np.int64, count=len(self.uniques))
+                at = _clause_start(text, k)
+                tokens = np.cumsum(ends[self.codes[self.offsets[row[i]]:self.offsets[row[i] + 1]]])
+                keep[i] = np.searchsorted(tokens, at, side="right") if at else 0
+                if keep[i] and tokens[keep[i] - 1] != at:  # no token ends there: segment the whole prefix
+                    keep[i], at = 0, 0
+                if at < k:
+                    pieces[i] = text[at:k]
+        cut_at = np.fromiter(pieces, np.int64, count=len(pieces))
+        _, cut, cut_uniques = (_segment(list(pieces.values())) if pieces
+                               else (None, np.empty(0, np.int64), np.empty(0, object)))
         # One code space: the batch's tokens, the separator, then the tokens only the other texts have.
         code, uniques = pd.factorize(np.concatenate([self.uniques, np.array([_SEP], dtype=object), cut_uniques]))
         sep = code[len(self.uniques)]
         theirs = code[len(self.uniques) + 1:][cut]
         word = theirs != sep
-        length = np.zeros(len(texts), np.int64)
-        length[known] = np.diff(self.offsets)[row[known]]
-        length[~known] = np.bincount(np.cumsum(~word)[word], minlength=len(missing))
+        fresh = np.zeros(len(texts), np.int64)
+        fresh[cut_at] = np.bincount(np.cumsum(~word)[word], minlength=len(pieces))
+        length = keep + fresh
         start = np.cumsum(length) - length + np.arange(len(texts))  # one separator before every text but the first
         codes = np.full(int(length.sum()) + len(texts) - 1, sep, dtype=np.int64)
-        codes[_ranges(start[known], length[known])] = code[self.codes[_ranges(self.offsets[row[known]],
-                                                                              length[known])]]
-        codes[_ranges(start[~known], length[~known])] = theirs[word]
+        codes[_ranges(start[known], keep[known])] = code[self.codes[_ranges(self.offsets[row[known]], keep[known])]]
+        codes[_ranges(start[cut_at] + keep[cut_at], fresh[cut_at])] = theirs[word]
         return np.cumsum(codes == sep), codes, uniques
 
     @contextlib.contextmanager
@@ -372,6 +401,24 @@ def piece_counts(texts: Sequence[str], pieces: tuple[np.ndarray, np.ndarray, np.
     if _SHARED is None:
         return None
     return _SHARED.piece_counts(texts, pieces, n_rows, vocabulary)
+
+
+#: Characters rjieba never joins to another (punctuation and spaces, each a token of its own; not "\r", which
+#: "\r\n" joins): a run of text it segments as one starts after each.
+_CLAUSE_ENDS = tuple("\n ,;:!?，。！？；：、")
+
+
+def _clause_start(text: str, k: int) -> int:
+    """Where the last run rjieba segments as one, of ``text[:k]``, starts: after its last clause end (0: none)."""
+    return max(text.rfind(c, 0, k) for c in _CLAUSE_ENDS) + 1
+
+
+def segment_prefixes(texts: Sequence[str], limits: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`segment_batch` of ``texts[i][:limits[i]]``; the shared segmentation's tokens of a text serve its
+    prefix too (:meth:`Segmentation.segment_prefixes`)."""
+    if _SHARED is not None:
+        return _SHARED.segment_prefixes(texts, limits)
+    return _segment([t[:k] for t, k in zip(texts, limits, strict=True)])
 
 
 def _ranges(start: np.ndarray, length: np.ndarray) -> np.ndarray:
