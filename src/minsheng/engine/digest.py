@@ -818,6 +818,10 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
 
     ``executor`` is a callable returning a context manager whose object has an ordered ``map`` (the
     pipeline's worker pool); None runs in this process. The model is saved in ``scratch`` for the workers.
+    With workers and more than one partition, one worker fits the model while the others split the messages
+    into claims (:func:`split_claims`), and the suggestions are worded in the workers
+    (:func:`~minsheng.engine.digest_table.suggestion_texts`): this process's own work was most of the stage's
+    wall time. The outputs are the same either way.
     ``completed(records)``, when given, returns the records with the columns the tables read but the fit and
     the claims do not (campaigns, departments), called only once the claims are assigned: a small run starts
     its digest before those stages end. Returns each record's main ``suggestion_id``, the suggestions and
