@@ -5,11 +5,16 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
 1. **place or group** — :mod:`minsheng.engine.places` finds the most specific place (estate, school, company,
    road …) or group of people (车贷受害人, 出租车司机 …) named in each message, and a key that lets
    ``万科魅力之城`` and ``魅力之城小区`` meet; keys that start or end with a shorter key merge into it
-   (``工定向商品房伊景园滨河苑`` → ``伊景园滨河苑``).
+   (``工定向商品房伊景园滨河苑`` → ``伊景园滨河苑``). Where a message's own place is not in its title, the
+   place its title names is: every key that two messages have is looked up in the titles (:func:`_title_keys`),
+   so a road or hospital named in passing in the body does not make the place, and 时代年华 without 小区
+   does.
 2. **one place, across themes** — messages of one place link when they share a fine theme (``theme_id``) or
    when their texts (TF-IDF over rjieba words of the title and the start of the body, the place name left out)
    reach cosine ``similarity`` within one broad theme: one problem is often told in the words of several fine
    themes (丽发新城's mixing plant: noise, dust, permits), while a place's unrelated problems stay apart.
+   A place named only in the body links by its texts alone, not by a shared fine theme (a thank-you for a
+   hospital's receipt and a wish for a clinic near it were one issue).
 3. **no place** — messages that name no place (policy advice, a company, a fraud case) are grouped within
    their fine theme around a leader, each at cosine ≥ ``name_similarity`` to it, so that a chain of
    look-alikes cannot grow into one giant issue; a group joins at most one place issue, the one its leader is
@@ -17,7 +22,10 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
    written with a number (58车贷, 3号线, 205路) is compared as one word beside its words: the number is what
    tells one case, line or bus from another.
 4. **time** — two messages are linked only if at most ``window_days`` apart, so an issue lasts as long as
-   people keep writing about it.
+   people keep writing about it; except when their texts are nearly the same (:data:`RECUR_SIMILARITY`), or
+   when they name one site as written (not a village or subdistrict, not a variant merged into its key: 财政
+   经济学院 and 涉外经济学院 both end with 经济学院), share a fine theme and their texts are alike
+   (:data:`LASTING_SIMILARITY`): the same problem raised again months later.
 
 Blocks above ``block_size`` messages are cut in time order, so each pairwise step costs at most
 ``N × block_size``. Only the ``max_issues`` hottest issues are kept (and described): below them an "issue" is
@@ -80,6 +88,8 @@ from minsheng.engine.places import (
     PLACE_SUFFIXES,
     VAGUE_NAMES,
     extract_places,
+    is_area,
+    is_specific,
     merge_place_keys,
     numbered_names,
     place_key,
@@ -100,6 +110,9 @@ _COMPARED_CHARS = 100
 # Linked across any time gap: the same problem raised again months later (经济学院's forced internships,
 # 2017-2019) is one issue that keeps coming back, not several.
 RECUR_SIMILARITY = 0.4
+# ... and at this cosine when they name one site as written, in one fine theme (经济学院's forced internships,
+# 2017-2019, in other words each year). 0.16 of 0.12-0.25 tried on the gold set (with selection optimism).
+LASTING_SIMILARITY = 0.16
 
 
 def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_similarity: float = 0.25,
@@ -130,10 +143,17 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     key = merge_place_keys(places["place_key"].astype("string"))
     if "place_kind" in places.columns:  # a group of people links as a message without a place does
         key = key.where(places["place_kind"].to_numpy() != "group")
+    titled, in_title = _title_keys(key, text)
+    named = titled.to_numpy(dtype=object, na_value=None)
+    moved = named != key.to_numpy(dtype=object, na_value=None)
+    if moved.any():  # the place the title names is the message's place
+        places = places.assign(place=np.where(moved, named, places["place"].to_numpy(dtype=object)),
+                               place_key=np.where(moved, named, places["place_key"].to_numpy(dtype=object)))
+    key = titled
     theme = frame["theme_id"].astype("string").reset_index(drop=True) if "theme_id" in frame.columns else None
     issue_of, vectors, words, row_in_vectors = _link_blocks(key, theme, text, places, days, similarity,
                                                             name_similarity, window_days, block_size, map_parts,
-                                                            part_rows)
+                                                            part_rows, in_title)
     members = pd.DataFrame({"issue": issue_of, "row": np.arange(n)})
     members = members[members.issue >= 0]
     has_place = places["place_key"].notna().to_numpy()  # a group names an issue as a place does
@@ -147,6 +167,59 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     else:
         table = table.drop(columns="_issue")
     return hot_id, table
+
+
+_TITLE_KEY_CHUNK = 300  # keys per regular expression (RE2 compiles an alternation of literals into one automaton)
+
+
+def _title_keys(key: pd.Series, text: pa.Array) -> tuple[pd.Series, np.ndarray]:
+    """``key`` with the place the title names where the message's own place is not in its title: the data's
+    own gazetteer — every key that at least two messages have — looked up in the titles (the longest one
+    found). A place named in passing in the body (a hospital a message about a new clinic mentions, the
+    road an estate is on) does not make the issue's place when the title names one that others wrote about
+    (滨河苑, 南山十里天池, 时代年华), and a title that names such a place without a place ending (时代年华
+    without 小区) has it.
+
+    Also returns, per row, whether its (new) place is named in its title."""
+    counts = key.value_counts()
+    keys = [k for k in counts.index[counts.to_numpy() >= 2] if len(k) >= 3 and is_specific(k)]
+    # a common name keyed with its district code (A6区时代年华) is written with the city's code as well
+    bare = Counter(_DISTRICT_CODE.sub("", k, count=1) for k in keys if _DISTRICT_CODE.match(k))
+    key_of = {k: k for k in keys}
+    for k in keys:
+        name = _DISTRICT_CODE.sub("", k, count=1)
+        if name != k and bare[name] == 1 and len(name) >= 3 and name not in key_of:
+            key_of[name] = k
+    gazetteer = list(key_of)
+    title = pc.utf8_slice_codeunits(pc.list_element(pc.split_pattern(text, "\n", max_splits=1), 0), 0, 60)
+    own = key.to_numpy(dtype=object, na_value=None)
+    keyed = np.flatnonzero(key.notna().to_numpy())
+    in_title = np.zeros(len(key), dtype=bool)
+    in_title[keyed] = [k in t for k, t in zip(own[keyed].tolist(), title.take(pa.array(keyed)).to_pylist(),
+                                              strict=True)]
+    if not gazetteer:
+        return key, in_title
+    gazetteer.sort(key=len, reverse=True)
+    patterns = ["(?P<k>" + "|".join(re.escape(k) for k in gazetteer[lo:lo + _TITLE_KEY_CHUNK]) + ")"
+                for lo in range(0, len(gazetteer), _TITLE_KEY_CHUNK)]
+    # the titles that name a place of the gazetteer at all (RE2 over all titles), then which one, in those
+    named = np.zeros(len(title), dtype=bool)
+    for pattern in patterns:
+        named |= pc.match_substring_regex(title, pattern).to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(named & ~in_title)  # the message's own place is not in its title
+    titles = title.take(pa.array(rows))
+    # where each pattern's first name starts (RE2's automaton; telling which alternative matched would need
+    # its much slower submatch engine), then the longest name of the gazetteer there
+    starts = [pc.find_substring_regex(titles, pattern).to_numpy(zero_copy_only=False) for pattern in patterns]
+    lengths = sorted({len(k) for k in gazetteer}, reverse=True)
+    out = own.copy()
+    for j, (i, t) in enumerate(zip(rows.tolist(), titles.to_pylist(), strict=True)):
+        utf8 = t.encode()  # RE2 tells byte offsets
+        found = [t[at:at + n] for at in {len(utf8[:s[j]].decode()) for s in starts if s[j] >= 0}
+                 for n in lengths if t[at:at + n] in key_of]
+        if found:
+            out[i], in_title[i] = key_of[max(found, key=len)], True
+    return pd.Series(out, index=key.index, dtype="string"), in_title
 
 
 def _arrow_texts(text: pd.Series) -> pa.Array:
@@ -166,7 +239,8 @@ def _strings(values: pa.Array, rows: np.ndarray) -> np.ndarray:
 
 def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places: pd.DataFrame,
                  days: np.ndarray, similarity: float, name_similarity: float, window_days: int,
-                 block_size: int, map_parts: Callable = map, part_rows: int = 20_000) -> tuple:
+                 block_size: int, map_parts: Callable = map, part_rows: int = 20_000,
+                 in_title: np.ndarray | None = None) -> tuple:
     """Issue labels, so that a problem told in several fine themes or without a place is still one issue,
     and nothing chains into a giant component:
 
@@ -188,9 +262,20 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     if theme is not None:
         theme_block = pd.Series(theme.to_numpy(), dtype="string")
         theme_code = pd.factorize(theme)[0]
+        if in_title is not None:  # a place named only in the body (in passing) links by what the texts say
+            theme_code = np.where(in_title | ~has_place, theme_code, -1)
+        # One site as written (its own key, not a variant merged into it: 财政经济学院 and 涉外经济学院 both
+        # end with 经济学院), one fine theme: linked across any time gap (see _link); not a village's or a
+        # subdistrict's messages, which hold unrelated problems of one kind.
+        site, names = pd.factorize(places["place_key"].to_numpy(dtype=object))
+        area = np.fromiter(map(is_area, names), dtype=bool, count=len(names))
+        ok = (site >= 0) & (theme_code >= 0)
+        ok[ok] = ~area[site[ok]]
+        lasting = np.where(ok, pd.factorize(site.astype(np.int64) * (int(theme_code.max(initial=0)) + 1)
+                                            + theme_code)[0], -1)
     else:
         theme_block = pd.Series("", index=range(n), dtype="string")
-        theme_code = None
+        theme_code = lasting = None
     in_pair = place_block.map(place_block.value_counts()).fillna(0).to_numpy() >= 2
     in_pair |= theme_block.map(theme_block.value_counts()).fillna(0).to_numpy() >= 2
     shared = np.flatnonzero(in_pair)
@@ -201,7 +286,7 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     # Pairs across broad themes are never linked: compare within place and broad theme only.
     edge_block = place_block if theme is None else place_block + "|" + theme_block.str[:3].fillna("")
     r, c = _edges(edge_block, blanked, row_in_vectors, days, similarity, window_days, block_size, theme_code,
-                  map_parts, part_rows)
+                  lasting, map_parts, part_rows)
     lr, lc = _leader_edges(theme_block, has_place, vectors, row_in_vectors, days, name_similarity, window_days,
                            block_size)
     r, c = np.concatenate([r, lr]), np.concatenate([c, lc])
@@ -211,9 +296,23 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     return issue_of, vectors, words, row_in_vectors
 
 
+def _shared_tail(own: pd.Series, merged: pd.Series) -> np.ndarray:
+    """Per row: its merged key is the tail or head of two names neither of which holds the other
+    (财政经济学院 and 涉外经济学院 → 经济学院, 民政职业技术学院 and 航空职业技术学院 → 职业技术学院): a kind of
+    place several places share, not one site."""
+    pairs = pd.DataFrame({"own": own.to_numpy(), "merged": merged.to_numpy()}).dropna().drop_duplicates()
+    pairs = pairs[pairs["own"] != pairs["merged"]]
+    shared = set()
+    for target, names in pairs.groupby("merged")["own"]:
+        names = sorted(names, key=len)
+        if any(a not in b for i, a in enumerate(names) for b in names[i + 1:]):
+            shared.add(target)
+    return merged.isin(shared).fillna(False).to_numpy(dtype=bool)
+
+
 def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarray, similarity: float,
-           window_days: int, block_size: int, theme: np.ndarray | None, map_parts: Callable = map,
-           part_rows: int = 20_000) -> tuple[np.ndarray, np.ndarray]:
+           window_days: int, block_size: int, theme: np.ndarray | None, lasting: np.ndarray | None,
+           map_parts: Callable = map, part_rows: int = 20_000) -> tuple[np.ndarray, np.ndarray]:
     """Links (row pairs) within each block: the same fine ``theme``, or cosine ≥ ``similarity``; never more
     than ``window_days`` apart (unless :data:`RECUR_SIMILARITY`).
 
@@ -248,7 +347,8 @@ def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarr
     def messages():
         for task in tasks:
             yield [(vectors[row_in_vectors[rows[a:b]]] if vectors is not None else None, days[rows[a:b]],
-                    theme[rows[a:b]] if theme is not None else None, piece[a:b] - piece[a]) for a, b in task]
+                    theme[rows[a:b]] if theme is not None else None, piece[a:b] - piece[a],
+                    lasting[rows[a:b]] if lasting is not None else None) for a, b in task]
 
     rs, cs = [empty], [empty]
     link = partial(_link_task, similarity=similarity, window_days=window_days)
@@ -261,8 +361,8 @@ def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarr
 
 def _link_task(products: list[tuple], similarity: float, window_days: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """:func:`_link` of each (rows of the vectors, days, theme, piece) of a task (runs in a worker)."""
-    return [_link(X, np.arange(len(days)), days, similarity, window_days, theme, piece)
-            for X, days, theme, piece in products]
+    return [_link(X, np.arange(len(days)), days, similarity, window_days, theme, piece, lasting)
+            for X, days, theme, piece, lasting in products]
 
 
 def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vectors: np.ndarray,
@@ -541,7 +641,8 @@ def _with_numbered_names(clauses: pa.Array, counts: csr_matrix, words: list[str]
 
 
 def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window_days: int,
-          theme: np.ndarray | None, piece: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+          theme: np.ndarray | None, piece: np.ndarray,
+          lasting: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Links (positions in ``rows``, in time order within each ``piece``, numbered from 0) that connect what
     the pairs within each piece connect: cosine ≥ ``similarity`` or the same fine ``theme``, close in time."""
     n = len(rows)
@@ -554,6 +655,8 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
         r, c, sim = S.row[keep].astype(np.int64), S.col[keep].astype(np.int64), S.data[keep]
         # A problem raised again months later, in nearly the same words, is the same issue.
         recur = sim >= RECUR_SIMILARITY
+        if lasting is not None:  # one site as written, one fine theme, texts alike: however long between
+            recur |= (lasting[r] == lasting[c]) & (lasting[r] >= 0) & (sim >= LASTING_SIMILARITY)
     else:
         recur = np.zeros(0, dtype=bool)
     if theme is not None:  # the same fine theme: chain each theme's messages in time order
@@ -562,6 +665,7 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
                 & (piece[order][1:] == piece[order][:-1]))
         r, c = np.concatenate([r, order[:-1][same]]), np.concatenate([c, order[1:][same]])
         recur = np.concatenate([recur, np.zeros(int(same.sum()), dtype=bool)])
+
     keep = recur | ~(np.abs(days[r] - days[c]) > window_days)  # unknown times (NaN) do not break a link
     # Only what is connected matters: one link from each row to the first row of its component, not the
     # millions of similar pairs of a big place (their memory grew with the input).

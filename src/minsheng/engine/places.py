@@ -38,7 +38,7 @@ import rjieba
 from minsheng.engine.tokens import STOP_WORDS, segment_batch
 
 __all__ = ["PLACE_SUFFIXES", "VAGUE_NAMES", "NameByEnding", "Place", "arabic", "extract_place", "extract_places",
-           "is_specific", "merge_place_keys", "names_by_ending", "numbered_names", "place_columns", "place_key"]
+           "is_area", "is_specific", "merge_place_keys", "names_by_ending", "numbered_names", "place_columns", "place_key"]
 
 
 
@@ -110,6 +110,12 @@ class Place:
         """Name with its district, for reports: ``A5区魅力之城小区``."""
         return f"{self.district}{self.name}" if self.district and not self.name.startswith(self.district) \
             else self.name
+
+
+def is_area(name: str) -> bool:
+    """A village, community, town or subdistrict (``泉塘街道``, ``青山铺镇``): a place where many unrelated
+    problems are, not one site."""
+    return _SUFFIXES.get(_suffix_of(name), 0) == 1
 
 
 def is_specific(name: str) -> bool:
