@@ -397,7 +397,7 @@ def test_a_description_is_not_prefixed_with_the_place_its_title_already_names():
     assert row["place_or_group"] == "A5区魅力之城小区" and not row["description"].startswith("A5区魅力之城小区：")
 
 
-def _frame(texts: list[str], days: list[int] | None = None, theme: str = "B01-001") -> pd.DataFrame:
+def _themed(texts: list[str], days: list[int] | None = None, theme: str = "B01-001") -> pd.DataFrame:
     days = list(range(len(texts))) if days is None else days
     return pd.DataFrame({"id": [str(i) for i in range(len(texts))], "text": texts, "theme_id": theme,
                          "user": [f"u{i}" for i in range(len(texts))],
@@ -407,7 +407,7 @@ def _frame(texts: list[str], days: list[int] | None = None, theme: str = "B01-00
 def test_the_place_a_title_names_beats_one_named_in_passing_in_the_body():
     """The third title names 景瑞澜庭 without a place ending; its body names a road. The place others wrote
     about, named in the title, is the message's place: it joins their issue, and the road names nothing."""
-    frame = _frame(["景瑞澜庭小区捆绑销售车位\n开发商要求买房必须买车位。",
+    frame = _themed(["景瑞澜庭小区捆绑销售车位\n开发商要求买房必须买车位。",
                     "投诉景瑞澜庭小区车位捆绑\n交房前被要求加钱买车位。",
                     "景瑞澜庭开发商捆绑车位\n我们每天从星光路回家，售楼部要求必须买车位。"])
     hot_id, table = find_hot_issues(frame)
@@ -418,7 +418,7 @@ def test_the_place_a_title_names_beats_one_named_in_passing_in_the_body():
 def test_a_place_named_only_in_passing_links_by_what_the_texts_say():
     """Two unrelated messages of one fine theme that name the same hospital only in their bodies (the
     issue H0015 of messages_hot.csv was such a pair) are not one issue."""
-    frame = _frame(["已收到开具的交费发票，感谢领导\n上周在星沙医院缴费后，今天收到了发票。",
+    frame = _themed(["已收到开具的交费发票，感谢领导\n上周在星沙医院缴费后，今天收到了发票。",
                     "盼望泉塘能建一个卫生服务中心\n附近居民看病都要去星沙医院，路途太远。"])
     hot_id, _ = find_hot_issues(frame)
     assert hot_id.isna().all() or hot_id.nunique() == 2
@@ -428,8 +428,20 @@ def test_a_place_named_only_in_passing_links_by_what_the_texts_say():
 def test_one_site_s_problem_raised_again_months_later_is_one_issue(place, one):
     """The same ask about one college, ten months apart and in other words (经济学院's forced internships
     came back for three years), is one issue; a subdistrict's messages of one kind are many problems."""
-    frame = _frame([f"{place}强制学生外出实习\n学校要求学生寒假去工厂打工，不去不给毕业证。",
+    frame = _themed([f"{place}强制学生外出实习\n学校要求学生寒假去工厂打工，不去不给毕业证。",
                     f"{place}变相强制实习\n学生被安排到电子厂流水线，每天十二小时，不去不给毕业证。"], [0, 300],
                    theme="B05-004")
     hot_id, _ = find_hot_issues(frame)
     assert (hot_id.notna().all() and hot_id.nunique() == 1) == one
+
+
+def test_two_colleges_whose_names_end_alike_are_not_one_issue():
+    """财政经济学院 and 涉外经济学院 both end with 经济学院 (the key 经济学院 is written for the latter too): a
+    fine theme links only the messages of one name as written; across names, their texts must agree. So the
+    internships are one issue and another college's broadband complaints are not in it."""
+    frame = _themed(["A市涉外经济学院组织学生去工厂打工\n寒假期间学校强制学生去工厂流水线打工。",
+                    "A市经济学院组织学生去工厂打工\n学校强制学生寒假去工厂，不去不给学分。",
+                    "西地省财政经济学院校园宽带被垄断\n学校只允许一家运营商的宽带，价格很高。",
+                    "西地省财政经济学院宽带垄断收费高\n宿舍只能办理一家的宽带套餐。"], theme="B05-004")
+    hot_id, _ = find_hot_issues(frame)
+    assert hot_id.notna().all() and hot_id[0] == hot_id[1] and hot_id[2] == hot_id[3] and hot_id[0] != hot_id[2]

@@ -143,14 +143,14 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     key = merge_place_keys(places["place_key"].astype("string"))
     if "place_kind" in places.columns:  # a group of people links as a message without a place does
         key = key.where(places["place_kind"].to_numpy() != "group")
-    titled, in_title = _title_keys(key, text)
+    theme = frame["theme_id"].astype("string").reset_index(drop=True) if "theme_id" in frame.columns else None
+    titled, in_title = _title_keys(key, text, pd.factorize(theme.str[:3])[0] if theme is not None else None)
     named = titled.to_numpy(dtype=object, na_value=None)
     moved = named != key.to_numpy(dtype=object, na_value=None)
     if moved.any():  # the place the title names is the message's place
         places = places.assign(place=np.where(moved, named, places["place"].to_numpy(dtype=object)),
                                place_key=np.where(moved, named, places["place_key"].to_numpy(dtype=object)))
     key = titled
-    theme = frame["theme_id"].astype("string").reset_index(drop=True) if "theme_id" in frame.columns else None
     issue_of, vectors, words, row_in_vectors = _link_blocks(key, theme, text, places, days, similarity,
                                                             name_similarity, window_days, block_size, map_parts,
                                                             part_rows, in_title)
@@ -172,54 +172,89 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
 _TITLE_KEY_CHUNK = 300  # keys per regular expression (RE2 compiles an alternation of literals into one automaton)
 
 
-def _title_keys(key: pd.Series, text: pa.Array) -> tuple[pd.Series, np.ndarray]:
+def _title_keys(key: pd.Series, text: pa.Array, broad: np.ndarray | None = None) -> tuple[pd.Series, np.ndarray]:
     """``key`` with the place the title names where the message's own place is not in its title: the data's
     own gazetteer — every key that at least two messages have — looked up in the titles (the longest one
-    found). A place named in passing in the body (a hospital a message about a new clinic mentions, the
+    found), each title among the keys of its broad theme (``broad``: a code per row), the only ones it can
+    link with. A place named in passing in the body (a hospital a message about a new clinic mentions, the
     road an estate is on) does not make the issue's place when the title names one that others wrote about
     (滨河苑, 南山十里天池, 时代年华), and a title that names such a place without a place ending (时代年华
     without 小区) has it.
 
     Also returns, per row, whether its (new) place is named in its title."""
-    counts = key.value_counts()
-    keys = [k for k in counts.index[counts.to_numpy() >= 2] if len(k) >= 3 and is_specific(k)]
-    # a common name keyed with its district code (A6区时代年华) is written with the city's code as well
-    bare = Counter(_DISTRICT_CODE.sub("", k, count=1) for k in keys if _DISTRICT_CODE.match(k))
-    key_of = {k: k for k in keys}
-    for k in keys:
-        name = _DISTRICT_CODE.sub("", k, count=1)
-        if name != k and bare[name] == 1 and len(name) >= 3 and name not in key_of:
-            key_of[name] = k
-    gazetteer = list(key_of)
+    code, names = pd.factorize(key)
+    names = np.asarray(names.tolist(), dtype=object)
     title = pc.utf8_slice_codeunits(pc.list_element(pc.split_pattern(text, "\n", max_splits=1), 0), 0, 60)
-    own = key.to_numpy(dtype=object, na_value=None)
-    keyed = np.flatnonzero(key.notna().to_numpy())
+    keyed = np.flatnonzero(code >= 0)
     in_title = np.zeros(len(key), dtype=bool)
-    in_title[keyed] = [k in t for k, t in zip(own[keyed].tolist(), title.take(pa.array(keyed)).to_pylist(),
-                                              strict=True)]
-    if not gazetteer:
-        return key, in_title
-    gazetteer.sort(key=len, reverse=True)
-    patterns = ["(?P<k>" + "|".join(re.escape(k) for k in gazetteer[lo:lo + _TITLE_KEY_CHUNK]) + ")"
-                for lo in range(0, len(gazetteer), _TITLE_KEY_CHUNK)]
-    # the titles that name a place of the gazetteer at all (RE2 over all titles), then which one, in those
-    named = np.zeros(len(title), dtype=bool)
-    for pattern in patterns:
-        named |= pc.match_substring_regex(title, pattern).to_numpy(zero_copy_only=False)
-    rows = np.flatnonzero(named & ~in_title)  # the message's own place is not in its title
-    titles = title.take(pa.array(rows))
-    # where each pattern's first name starts (RE2's automaton; telling which alternative matched would need
-    # its much slower submatch engine), then the longest name of the gazetteer there
-    starts = [pc.find_substring_regex(titles, pattern).to_numpy(zero_copy_only=False) for pattern in patterns]
-    lengths = sorted({len(k) for k in gazetteer}, reverse=True)
-    out = own.copy()
-    for j, (i, t) in enumerate(zip(rows.tolist(), titles.to_pylist(), strict=True)):
-        utf8 = t.encode()  # RE2 tells byte offsets
-        found = [t[at:at + n] for at in {len(utf8[:s[j]].decode()) for s in starts if s[j] >= 0}
-                 for n in lengths if t[at:at + n] in key_of]
+    in_title[keyed] = list(map(contains, title.take(pa.array(keyed)).to_pylist(), names[code[keyed]].tolist()))
+    usable = np.bincount(code[keyed], minlength=len(names)) >= 2
+    usable[usable] = [len(k) >= 3 and is_specific(k) for k in names[usable].tolist()]
+    code_of = {k: i for i, k in zip(np.flatnonzero(usable).tolist(), names[usable].tolist(), strict=True)}
+    # a common name keyed with its district code (A6区时代年华) is written with the city's code as well
+    bare = {k: _DISTRICT_CODE.sub("", k, count=1) for k in code_of if _DISTRICT_CODE.match(k)}
+    once = Counter(bare.values())
+    key_of = dict(zip(code_of, code_of, strict=True))
+    key_of.update({b: k for k, b in bare.items() if once[b] == 1 and len(b) >= 3 and b not in key_of})
+    rows = np.flatnonzero(~in_title & (pc.utf8_length(title).to_numpy(zero_copy_only=False) >= 3))
+    broad = np.zeros(len(key), dtype=np.int64) if broad is None else np.asarray(broad, dtype=np.int64)
+    # the keys of each broad theme: the only ones a title can link with
+    usable_rows = keyed[usable[code[keyed]]]
+    present = set(zip(broad[usable_rows].tolist(), code[usable_rows].tolist(), strict=True))
+    changed = {}
+    for i, found in _names_in_titles(title.take(pa.array(rows)).to_pylist(), key_of):
+        group = int(broad[rows[i]])
+        found = [f for f in found if (group, code_of[key_of[f]]) in present]
         if found:
-            out[i], in_title[i] = key_of[max(found, key=len)], True
-    return pd.Series(out, index=key.index, dtype="string"), in_title
+            changed[int(rows[i])] = key_of[max(found, key=len)]
+    if not changed:
+        return key, in_title
+    out = key.copy()
+    where = np.fromiter(changed, dtype=np.int64, count=len(changed))
+    out.iloc[where] = list(changed.values())
+    in_title[where] = True
+    return out, in_title
+
+
+def _names_in_titles(titles: list[str], names: Iterable[str]):
+    """(position, names found) of each title that holds one of ``names`` (of at least three letters), all
+    titles' code points at once in numpy: where the first three letters of a name stand, then which names of
+    each length start there (a 64-bit polynomial hash of the letters, each match checked as a string)."""
+    by_length: dict[int, list[str]] = {}
+    for k in names:
+        by_length.setdefault(len(k), []).append(k)
+    if not by_length or not titles:
+        return
+    joined = "\x00".join(titles)
+    p = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    heads = np.unique(np.array([ord(k[0]) << 42 | ord(k[1]) << 21 | ord(k[2]) for ks in by_length.values()
+                                for k in ks], dtype=np.uint64))
+    grams = p[:-2] << np.uint64(42) | p[1:-1] << np.uint64(21) | p[2:]
+    hits = np.flatnonzero(heads[np.minimum(np.searchsorted(heads, grams), len(heads) - 1)] == grams)
+    starts = np.cumsum([0] + [len(t) + 1 for t in titles])
+    owner = np.searchsorted(starts, hits, side="right") - 1
+    found: dict[int, list[str]] = {}
+    for n, ks in by_length.items():
+        at = hits[hits + n <= len(p)]
+        if not len(at):
+            continue
+        wanted = np.unique(_hashes(np.array([[ord(c) for c in k] for k in ks], dtype=np.uint64)))
+        h = _hashes(p[at[:, None] + np.arange(n)])
+        match = at[wanted[np.minimum(np.searchsorted(wanted, h), len(wanted) - 1)] == h]
+        ks = set(ks)
+        for m, o in zip(match.tolist(), owner[np.searchsorted(hits, match)].tolist(), strict=True):
+            if joined[m:m + n] in ks:  # not a collision
+                found.setdefault(o, []).append(joined[m:m + n])
+    yield from found.items()
+
+
+def _hashes(points: np.ndarray) -> np.ndarray:
+    """A 64-bit polynomial hash of each row of code points (wrapping)."""
+    h = np.zeros(len(points), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(points.shape[1]):
+            h = h * np.uint64(1_000_003) + points[:, j]
+    return h
 
 
 def _arrow_texts(text: pd.Series) -> pa.Array:
@@ -270,9 +305,15 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
         site, names = pd.factorize(places["place_key"].to_numpy(dtype=object))
         area = np.fromiter(map(is_area, names), dtype=bool, count=len(names))
         ok = (site >= 0) & (theme_code >= 0)
+        own_theme = np.where(ok, pd.factorize(site.astype(np.int64) * (int(theme_code.max(initial=0)) + 1)
+                                              + theme_code)[0], -1)
         ok[ok] = ~area[site[ok]]
-        lasting = np.where(ok, pd.factorize(site.astype(np.int64) * (int(theme_code.max(initial=0)) + 1)
-                                            + theme_code)[0], -1)
+        lasting = np.where(ok, own_theme, -1)
+        # Where a key is the tail or head of two names neither of which holds the other (涉外经济学院 and
+        # 财政经济学院 → 经济学院: two colleges, or one written two ways), a fine theme links the messages
+        # of one name as written only; across names, what their texts say does.
+        shared = _shared_tail(site, names, key)
+        theme_code = np.where(shared, own_theme, theme_code)
     else:
         theme_block = pd.Series("", index=range(n), dtype="string")
         theme_code = lasting = None
@@ -296,18 +337,27 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     return issue_of, vectors, words, row_in_vectors
 
 
-def _shared_tail(own: pd.Series, merged: pd.Series) -> np.ndarray:
-    """Per row: its merged key is the tail or head of two names neither of which holds the other
-    (财政经济学院 and 涉外经济学院 → 经济学院, 民政职业技术学院 and 航空职业技术学院 → 职业技术学院): a kind of
-    place several places share, not one site."""
-    pairs = pd.DataFrame({"own": own.to_numpy(), "merged": merged.to_numpy()}).dropna().drop_duplicates()
-    pairs = pairs[pairs["own"] != pairs["merged"]]
-    shared = set()
-    for target, names in pairs.groupby("merged")["own"]:
-        names = sorted(names, key=len)
-        if any(a not in b for i, a in enumerate(names) for b in names[i + 1:]):
-            shared.add(target)
-    return merged.isin(shared).fillna(False).to_numpy(dtype=bool)
+def _shared_tail(own_code: np.ndarray, own_names, merged: pd.Series) -> np.ndarray:
+    """Per row: whether its merged key is the tail of two names neither of which holds the other, or the
+    head of two such names (a kind of place several places share, or one place written two ways). The rows'
+    own names as codes into ``own_names`` (−1: none)."""
+    merged_code, merged_names = pd.factorize(merged)
+    both = (own_code >= 0) & (merged_code >= 0)
+    pairs = np.unique(merged_code[both].astype(np.int64) * len(own_names) + own_code[both])
+    m, o = pairs // len(own_names), pairs % len(own_names)
+    merged_as = np.asarray(merged_names, dtype=object)[m]
+    own_as = np.asarray(own_names, dtype=object)[o]
+    names_of: dict[int, list[str]] = {}
+    for i in np.flatnonzero(own_as != merged_as).tolist():  # the names a merge changed only
+        names_of.setdefault(int(m[i]), []).append(own_as[i])
+    shared = np.zeros(len(merged_names) + 1, dtype=bool)  # the last: no key
+    for m, names in names_of.items():
+        target = merged_names[m]
+        for side in ([n for n in names if n.endswith(target)], [n for n in names if n.startswith(target)]):
+            side.sort(key=len)  # names before the key, or after it (含浦中海国际, 中海国际社区幼儿园: one estate)
+            if any(a not in b for i, a in enumerate(side) for b in side[i + 1:]):
+                shared[m] = True
+    return shared[merged_code]
 
 
 def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarray, similarity: float,
@@ -656,7 +706,8 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
         # A problem raised again months later, in nearly the same words, is the same issue.
         recur = sim >= RECUR_SIMILARITY
         if lasting is not None:  # one site as written, one fine theme, texts alike: however long between
-            recur |= (lasting[r] == lasting[c]) & (lasting[r] >= 0) & (sim >= LASTING_SIMILARITY)
+            far = np.flatnonzero((sim >= LASTING_SIMILARITY) & ~recur & (np.abs(days[r] - days[c]) > window_days))
+            recur[far] = (lasting[r[far]] == lasting[c[far]]) & (lasting[r[far]] >= 0)
     else:
         recur = np.zeros(0, dtype=bool)
     if theme is not None:  # the same fine theme: chain each theme's messages in time order
