@@ -268,6 +268,37 @@ def test_one_place_one_ask_worded_two_ways_is_joined_other_asks_and_places_are_n
     assert by["elsewhere"][0] != by["bundle"][0] and by["noise"][0] != by["elsewhere"][0]
 
 
+def test_one_ask_at_many_places_is_joined_unless_split_or_about_another_object():
+    """Night construction noise at six sites, in two suggestions of three sites each, becomes one; two asks that
+    share the action but not the object (加快体育强省建设 / 加快省图书馆建设) stay apart, and so do two pieces
+    the split separated (one first-pass suggestion)."""
+    groups = {
+        "night1": [("丽发新城工地夜间施工扰民", "丽发新城"), ("金麓国际工地深夜施工噪音", "金麓国际"),
+                   ("青松花园工地晚上施工扰民", "青松花园")],
+        "night2": [("翡翠林居工地凌晨施工扰民", "翡翠林居"), ("润芳园工地夜里施工噪音大", "润芳园"),
+                   ("魅力之城工地半夜施工扰民", "魅力之城")],
+        "sports": [("请加快体育强省建设力度", None), ("请加快体育强省建设步伐", None), ("加快体育强省建设", None)],
+        "library": [("请加快省图书馆建设力度", None), ("请加快省图书馆建设步伐", None), ("加快省图书馆建设", None)],
+    }
+    texts, keys, truth = [], [], []
+    for g, items in groups.items():
+        for title, key in items:
+            texts.append(f"{title}\n{title}，请相关部门尽快处理。")
+            keys.append(key)
+            truth.append(g)
+    claims = digest_claims(pd.DataFrame({"text": texts, "place_key": keys}), max_claims=1)
+    model = DigestModel(split=0, join=0, join_asks=0, max_df=1.0).fit(claims)  # few claims: keep every word
+    group = pd.Series(truth)[claims["record"].to_numpy()].to_numpy()
+    labels = pd.factorize(group)[0]
+    Z = model.embed(claims)
+    joined = pd.Series(model.set_params(join_asks=0.4)._join_asks(claims, Z, labels, labels)).groupby(group).unique()
+    assert joined["night1"][0] == joined["night2"][0]
+    assert joined["sports"][0] != joined["library"][0] != joined["night1"][0]
+    one_origin = np.where(np.isin(group, ["night1", "night2"]), 0, labels)
+    apart = pd.Series(model._join_asks(claims, Z, labels, one_origin)).groupby(group).unique()
+    assert apart["night1"][0] != apart["night2"][0]
+
+
 def test_members_split_evenly_between_departments_name_every_tied_one():
     """One letter routed to each of two departments: the suggestion belongs to neither, so both are named
     (it went to whichever came first); a plurality still names one."""
