@@ -44,6 +44,9 @@ _LIMITS = {"title": 200, "region": 100, "contact": 200, "author_name": 100, "ext
 # Times a suggestion can really have been written at (year 1 or 9999 overflow the database's time zone maths).
 EARLIEST = datetime(1990, 1, 1)
 FUTURE_SLACK = timedelta(days=1)
+# The UTC offsets clocks really use run from -12:00 to +14:00; ISO 8601 lets a string say +19:15, which
+# PostgreSQL refuses to store ("time zone displacement out of range").
+OFFSETS = (timedelta(hours=-12), timedelta(hours=14))
 
 
 def _bad_characters(name: str, value: str, errors: list[ItemError]) -> bool:
@@ -92,6 +95,10 @@ def _when(value: object, errors: list[ItemError]) -> datetime | None:
         parsed = None
     if parsed is None:
         errors.append(ItemError("invalid_datetime", "submitted_at", _("submitted_at 必须是 ISO 8601 时间")))
+        return None
+    if timezone.is_aware(parsed) and not OFFSETS[0] <= parsed.utcoffset() <= OFFSETS[1]:
+        errors.append(ItemError("invalid_datetime", "submitted_at",
+                                _("submitted_at 的时区偏移应在 -12:00 与 +14:00 之间")))
         return None
     naive = parsed.replace(tzinfo=None)
     if not EARLIEST <= naive <= datetime.now() + FUTURE_SLACK:

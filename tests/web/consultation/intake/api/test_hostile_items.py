@@ -15,6 +15,8 @@ HOSTILE = [
     ({"submitted_at": "2020-13-01T10:00:00"}, "submitted_at", "invalid_datetime"),
     ({"submitted_at": "0001-01-01T00:00:00"}, "submitted_at", "out_of_range"),
     ({"submitted_at": "9999-12-31T23:59:59-12:00"}, "submitted_at", "out_of_range"),
+    ({"submitted_at": "2000-01-01T10:26:30.62+19:15"}, "submitted_at", "invalid_datetime"),
+    ({"submitted_at": "2020-06-01T10:00:00-12:30"}, "submitted_at", "invalid_datetime"),
     ({"text": "建议\ud800"}, "text", "invalid_character"),
     ({"external_id": "x\ud800"}, "external_id", "invalid_character"),
     ({"author_name": "张\x00三"}, "author_name", "invalid_character"),
