@@ -414,3 +414,23 @@ def test_a_title_naming_one_members_place_anywhere_is_generalised_for_the_headli
 def test_description_without_an_ask_or_a_reason_is_a_members_title_before_the_count_line():
     cands = _cands([("停水问题很严重", "problem", True, 0.8), ("物业公司多次停水停电", "problem", True, 0.6)])
     assert _description(cands, "停水问题很严重", 0, summary="6人反映。") == "物业公司多次停水停电。"
+
+
+def test_headline_is_not_one_members_name_the_place_finder_missed():
+    """A title naming one member's site by a name no place finder knows ("袁岭家佳兆业", no place ending) looked
+    as if it spoke for all members (施工, 扰民 are everyone's words): a name only one member of five or more
+    writes takes its share of the line's centrality, and the ask all members could write wins."""
+    rows = [("投诉袁岭家佳兆业施工扰民", "problem", True, 0.62),
+            ("请相关部门协调，凌晨一点还在施工，噪音严重影响周边居民生活", "ask", False, 0.50)]
+    members = ["投诉袁岭家佳兆业施工扰民\n…", "天健城第三期凌晨2点还在施工，严重扰民", "人民医院凌晨施工扰民",
+               "地铁站施工严重扰民", "工地一直存在凌晨施工扰民的情况", "凌晨施工，噪音严重影响周边居民生活"]
+    cands = _cands(rows)
+    cands["place_name"] = cands["place_named"] = cands["record_key"] = np.full(2, None, dtype=object)
+    common = _Commonness(np.asarray(members, dtype=object))
+    cands.update(_place_fit(cands, common))
+    assert _headline_at(cands, True, common)[0] == "请相关部门协调，凌晨一点还在施工，噪音严重影响周边居民生活"
+    assert common.own_names("投诉袁岭家佳兆业施工扰民") > 0.3 and common.own_names("凌晨施工扰民") == 0.0
+    # among three members every name is one member's: nothing is counted
+    few = _Commonness(np.asarray(members[:3], dtype=object))
+    assert few.own_names("投诉袁岭家佳兆业施工扰民") == 0.0
+    assert _headline_at(cands, True, few)[0] == "投诉袁岭家佳兆业施工扰民"

@@ -10,7 +10,9 @@ Columns (:data:`SUGGESTION_COLUMNS`):
                            place is kept when most members write it; otherwise a sentence naming one member's
                            place is generalised ("长郡楚府中学强制…" → "中学强制…"; a title's name anywhere:
                            "请求对楚华公寓小区…" → "请求对小区…") or passed over, and
-                           district codes are dropped
+                           district codes are dropped; in a suggestion of five or more members, a name no
+                           place finder knows that only one member writes ("投诉袁岭家佳兆业施工扰民") takes its
+                           share of the sentence's centrality (:meth:`_Commonness.own_names`)
 ``description``            what people want and why: the most central ask or question and a sentence giving a
                            reason (因为, 导致, 严重 …), from two different members, each readable alone (no
                            header, greeting, list number, "我是…业主" or "这个地方…"); over many places, one
@@ -57,6 +59,7 @@ from minsheng.engine.hot_issues import _count, _voices
 from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.places import arabic, extract_places, names_by_ending
 from minsheng.engine.result import TIED_DEPARTMENTS
+from minsheng.engine.tokens import is_content_word
 
 __all__ = ["HEADLINE_CHARS", "SUGGESTION_COLUMNS", "broken_start", "clip_sentence", "fragment", "generalise", "opens_badly", "phrase_label",
            "readable", "strip_opening", "suggestion_table", "topic_only", "writer_asks"]
@@ -81,6 +84,9 @@ _HEAD_CHARS = 300  # the start of a member's message read for the places it writ
 # central; a problem over context; a bare topic, a first-person opening or a back-reference loses.
 _ASK_BONUS, _QUESTION_BONUS, _KIND_ASK_BONUS, _CONTEXT_MALUS = 0.12, 0.06, 0.03, -0.15
 _TOPIC_MALUS, _PERSON_MALUS, _BACK_MALUS = -0.12, -0.15, -0.15
+# A name only one member writes counts against a headline (:meth:`_Commonness.own_names`) in a suggestion of at least
+# this many members read: among two or three members, every name is one member's.
+_OWN_NAME_MEMBERS = 5
 # What a candidate loses by the part of its words few members write (:func:`_stray_words`, 0-1, "few": below
 # ``_STRAY_SHARE`` of them): the group's ask over a stray's side question that repeats one central word.
 _STRAY_WEIGHT, _STRAY_SHARE = 0.3, 0.2
@@ -456,6 +462,17 @@ class _Commonness:
         self._heads = [arabic(str(t)[:_HEAD_CHARS]) for t in members]  # 二中 and 2中 are one name (numbered names are in digits)
         self._shares: dict[str, float] = {}
 
+    def own_names(self, line: str) -> float:
+        """The share of ``line``'s content words that are names one member writes: words rjieba's dictionary
+        does not know (an estate, a company, a school: 袁岭家佳兆业, 鑫华, 盛长) written by at most one of the
+        members read. 0 when fewer than ``_OWN_NAME_MEMBERS`` are read: among two or three members every name is
+        one member's."""
+        if len(self._heads) < _OWN_NAME_MEMBERS:
+            return 0.0
+        words = [w for w in rjieba.cut(arabic(line)) if is_content_word(w)]
+        own = sum(1 for w in words if not rjieba.has_word(w) and self.share(w) * len(self._heads) < 2)
+        return own / len(words) if words else 0.0
+
     def share(self, key: str) -> float:
         """The share of members that write ``key`` (cached: a suggestion's candidates name few places)."""
         if key not in self._shares:
@@ -522,7 +539,12 @@ def _headline(cands: dict, codes: bool, common: _Commonness | None = None) -> tu
     most members do not name (``other_place``, :func:`_place_fit`) is used generalised when it can be (a title
     also as a description sentence is, :func:`_general_line`, when the kind of place left stands as a word:
     :func:`_kind_stands`), else passed over unless nothing else reads; district codes are dropped when ``codes`` (many places), and then a
-    sentence telling one member's case (:func:`_one_case`: "小区近百户楼板开裂") loses as a first-person one does."""
+    sentence telling one member's case (:func:`_one_case`: "小区近百户楼板开裂") loses as a first-person one does.
+    A name only one member writes that no place finder caught (``common``'s :meth:`~_Commonness.own_names`:
+    "投诉袁岭家佳兆业施工扰民" over ten sites' night works; the title a join of pieces brought, "盛长上东区房子有质量
+    问题" over twelve estates) weighs as words few members write and takes its share of the centrality: the
+    vectors cannot see such a name (too rare to be a word of the vocabulary), so the line looked as if it were made
+    of the words all members write."""
     best, best_score, at = "", -np.inf, None
     n = len(cands["text"])
     other = cands.get("other_place", np.zeros(n, dtype=bool))
@@ -554,6 +576,11 @@ def _headline(cands: dict, codes: bool, common: _Commonness | None = None) -> tu
             s += _PERSON_MALUS  # one estate's count or date shown as the whole: one writer's case, as "我家…"
         if line != whole:
             s -= 0.04  # clipped: the rest of the sentence is lost
+        if s > best_score and common is not None:
+            # names no other member writes take their share of what the line says from its centrality, and count
+            # as stray words do: "投诉袁岭家佳兆业施工扰民" is one writer's site, not the ten sites' ask
+            u = common.own_names(line)
+            s -= u * (float(own) + _STRAY_WEIGHT * (1 - float(stray)))
         if s > best_score:
             best, best_score, at = line, s, i
     if not best and n:  # nothing clips cleanly: the most central claim's first clause
