@@ -22,6 +22,9 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN"}
 
 def _sign_in(browser, base: str, username: str, device: dict, problems: list):
     context = browser.new_context(**device)
+    # The test's task backend retrains the router and runs the analysis inside the click's request: on a loaded
+    # 2-core machine that navigation has taken over Playwright's default 30 s.
+    context.set_default_timeout(120_000)
     page = context.new_page()
     page.on("pageerror", lambda e: problems.append(str(e)))
     page.on("request", lambda r: None if r.url.startswith(base) else problems.append(r.url))
