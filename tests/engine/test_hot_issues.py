@@ -445,3 +445,34 @@ def test_two_colleges_whose_names_end_alike_are_not_one_issue():
                     "西地省财政经济学院宽带垄断收费高\n宿舍只能办理一家的宽带套餐。"], theme="B05-004")
     hot_id, _ = find_hot_issues(frame)
     assert hot_id.notna().all() and hot_id[0] == hot_id[1] and hot_id[2] == hot_id[3] and hot_id[0] != hot_id[2]
+
+
+def test_two_schools_of_one_name_are_not_one_issue():
+    """东岭博雅小学 merges into 博雅小学 (another school of that name, or the same one written short): in one
+    fine theme their unrelated problems are not one issue, one school's are."""
+    frame = _themed(["反映A3区东岭博雅小学收费的问题\n东岭博雅小学开学后收取各种名目的费用。",
+                    "东岭博雅小学乱收费\n学校收取校服费和资料费，家长负担很重。",
+                    "请解决A市博雅小学教室装空调的问题\n夏天教室太热，孩子中暑。",
+                    "博雅小学教室没有空调\n天气炎热，希望尽快安装空调。"], theme="B05-001")
+    hot_id, _ = find_hot_issues(frame)
+    assert hot_id.notna().all() and hot_id[0] == hot_id[1] and hot_id[2] == hot_id[3] and hot_id[0] != hot_id[2]
+
+
+@pytest.mark.parametrize(("titles", "name"), [
+    (["投诉A市锦绣大都汇虚假宣传", "质疑A市锦绣大都汇学校用地"], "锦绣大都汇"),  # its last letter is no word
+    (["A市润万清江天著毛坯房有严重质量问题", "A市万润清江天著毛坯房有严重质量问题"], "清江天著"),  # after a numeral once
+])
+def test_an_issue_without_a_place_goes_by_the_whole_name_its_titles_share(titles, name):
+    frame = _themed([f"{t}\n业主们都很气愤，希望有关部门调查处理。" for t in titles])
+    _, table = find_hot_issues(frame)
+    assert table["place_or_group"].tolist() == [name]
+
+
+def test_one_bus_s_riders_are_one_issue_whatever_else_their_bodies_name():
+    """Two riders of the 318 bus (different bodies: its company, a market on its route) write about its late
+    departures: one issue, named by the bus."""
+    frame = _themed(["A市318路公交车经常不按时发车\n早上七点翠湖巴士公司的318路公交车首站未发车，导致上班迟到。",
+                    "A市318路公交车连续10天不按时发车\n318路公交车首站经常不按时发车，在翠湖农贸市场要等二十分钟。"], [0, 40],
+                   theme="B06-004")
+    hot_id, table = find_hot_issues(frame)
+    assert hot_id.notna().all() and hot_id.nunique() == 1 and table["place_or_group"].tolist() == ["318路"]

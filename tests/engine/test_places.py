@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from minsheng.engine.places import extract_place, names_by_ending, numbered_names
+from minsheng.engine.places import extract_place, merge_place_keys, names_by_ending, numbered_names
 
 
 @pytest.mark.parametrize(("text", "name", "key"), [
@@ -128,3 +129,39 @@ def test_word_ends_of_runs_cut_together_are_those_of_each_run_cut_alone():
     together = [{i for i, flag in enumerate(ends) if flag} for ends in _word_ends(runs)]
     assert together == alone
     assert [len(ends) for ends in _word_ends(runs)] == [len(r) + 1 for r in runs]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("A市翠岭云庭K3县12栋业主反映电梯故障", "翠岭云庭"),  # a building's number says what the name before it is
+    ("A市B2区银泉路金桂雅筑存在很多问题\n我是银泉路金桂雅筑3栋的业主", "金桂雅筑"),  # the title writes it beside its road
+    ("A市318路公交车经常晚点", "318路"),  # a bus is named by its number (a group: its riders)
+    ("建议增加公交车27路的班次", "27路"),
+])
+def test_names_without_a_place_ending(text, name):
+    assert extract_place(text).name == name
+
+
+@pytest.mark.parametrize("text", ["请问12路口红绿灯时间", "我住在3栋，楼道灯坏了"])
+def test_a_number_alone_names_nothing(text):
+    assert extract_place(text) is None
+
+
+def test_numbered_names_do_not_merge_into_a_shorter_number():
+    assert merge_place_keys(pd.Series(["115路", "15路", "伊景园滨河苑", "滨河苑"])).tolist() == \
+        ["115路", "15路", "滨河苑", "滨河苑"]
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("请查处西地省林业局违规建别墅\n林业局在A5区桃园村修建别墅", "林业局"),  # what the title is about, not the village
+    ("A3区水利局违规收费", "A3区水利局"),  # a district's bureau is not another district's
+    ("建议A市水利局加强河道管理", None),  # whom the title asks
+    ("A3区公安局不作为", None),  # a public service any writer turns to
+    ("路灯坏了一个月没人管\n尊敬的A市林业局领导：我们楼下的路灯坏了", None),  # whom the body writes to
+])
+def test_a_bureau_is_a_place_when_a_title_is_about_it(text, key):
+    place = extract_place(text)
+    assert (place.key if place else None) == key
+
+
+def test_a_bus_is_a_group_as_its_riders_are():
+    assert extract_place("A市318路公交车经常晚点\n翠湖巴士公司的318路公交车首站未发车").kind == "group"

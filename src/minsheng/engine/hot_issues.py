@@ -337,10 +337,16 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     return issue_of, vectors, words, row_in_vectors
 
 
+# Institutions a city has several of under one name, told apart by what is written before it (a district, a
+# neighbourhood: 西雅博才小学, 洋湖博才小学; 财政经济学院, 涉外经济学院).
+_BRANCHED = ("学校", "中学", "小学", "大学", "学院", "医院", "幼儿园")
+
+
 def _shared_tail(own_code: np.ndarray, own_names, merged: pd.Series) -> np.ndarray:
     """Per row: whether its merged key is the tail of two names neither of which holds the other, or the
-    head of two such names (a kind of place several places share, or one place written two ways). The rows'
-    own names as codes into ``own_names`` (−1: none)."""
+    head of two such names (a kind of place several places share, or one place written two ways), or a
+    school's or a hospital's into which any other name was merged (:data:`_BRANCHED`). The rows' own names
+    as codes into ``own_names`` (−1: none)."""
     merged_code, merged_names = pd.factorize(merged)
     both = (own_code >= 0) & (merged_code >= 0)
     pairs = np.unique(merged_code[both].astype(np.int64) * len(own_names) + own_code[both])
@@ -353,6 +359,9 @@ def _shared_tail(own_code: np.ndarray, own_names, merged: pd.Series) -> np.ndarr
     shared = np.zeros(len(merged_names) + 1, dtype=bool)  # the last: no key
     for m, names in names_of.items():
         target = merged_names[m]
+        if target.endswith(_BRANCHED):  # 西雅博才小学, 洋湖博才小学: two schools of one name, or one
+            shared[m] = True
+            continue
         for side in ([n for n in names if n.endswith(target)], [n for n in names if n.startswith(target)]):
             side.sort(key=len)  # names before the key, or after it (含浦中海国际, 中海国际社区幼儿园: one estate)
             if any(a not in b for i, a in enumerate(side) for b in side[i + 1:]):
@@ -918,8 +927,8 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
     best, best_score = "", 0.0
     seen = set()
     word_cover: dict[str, int] = {}
-    for title in titles:
-        tagged = rjieba.tag(title)
+    tagged_titles = [rjieba.tag(title) for title in titles]
+    for tagged in tagged_titles:
         for w, _ in tagged:
             if w not in word_cover:
                 word_cover[w] = sum(map(contains, titles, repeat(w)))  # in C: this loop was the cost
@@ -932,13 +941,15 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
                 run = "".join(w for w, _ in tagged[i:j])
                 if run in seen or not run.isalnum() or len(run) < 2:
                     continue
+                if i and (tagged[i - 1][1] == "m" or tagged[i - 1][0].isdigit()):
+                    continue  # the tail of a numbered name (1号线南) here; another title may write it whole
                 seen.add(run)
                 rare = [idf_of.get(w, unseen) for w, _ in tagged[i:j] if is_content_word(w)]
                 last, last_tag = tagged[j - 1]
                 if (not rare or tagged[i][1][0] in _NOT_FIRST or last_tag[0] not in _LAST
                         or not (_is_name_word(last, last_tag) or last in _KIND_WORDS or last in PLACE_SUFFIXES)
                         or not any(_is_name_word(w, t) for w, t in tagged[i:j] if len(w) > 1)
-                        or (i and (tagged[i - 1][1] == "m" or tagged[i - 1][0].isdigit())) or run in VAGUE_NAMES
+                        or run in VAGUE_NAMES
                         or run in PLACE_SUFFIXES or run in _KIND_WORDS):
                     # a name, then what it is (湖楚财富, 温斯顿英语, 融圣国际小区), not a clause (下穿长永), not
                     # the tail of a numbered name (1号线南) nor a word any place could have (普惠) nor
@@ -948,4 +959,24 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
                 score = cover * max(rare) + 0.01 * len(run)
                 if cover >= need and score > best_score:
                     best, best_score = run, score
-    return best
+    return _whole_name(best, tagged_titles) if best else best
+
+
+def _whole_name(name: str, tagged_titles: list[list[tuple[str, str]]]) -> str:
+    """``name`` with the one-letter noun that follows it as a word in every title that holds it (保利大都 + 汇:
+    the dictionary ends a brand's name before its last letter, which is no name word of its own)."""
+    after = set()
+    for tagged in tagged_titles:
+        ends = np.cumsum([len(w) for w, _ in tagged]).tolist()
+        title = "".join(w for w, _ in tagged)
+        at = title.find(name)
+        if at < 0:
+            continue
+        k = next((k for k, e in enumerate(ends) if e == at + len(name)), None)
+        if k is None or k + 1 == len(tagged):
+            return name
+        after.add(tagged[k + 1])
+    if len(after) != 1:
+        return name
+    (letter, tag), = after
+    return name + letter if len(letter) == 1 and tag in ("n", "ng") and not rjieba.has_word(name + letter) else name

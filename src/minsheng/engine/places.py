@@ -10,6 +10,11 @@ A name any city has (搅拌站, 菜市场, 互联网医院, 老旧小区: the di
 facility suffix after common words only) is not a place by itself: a named place elsewhere in the message
 wins, and with only a district code (``A3区经济学院``) the code becomes part of its key.
 
+Some names have no suffix, and what follows them says what they are: a building's number (五矿万境25栋: an
+estate), a bus's (205路公交车: a line, like a road). A bureau (农机局) is a place only where a title is about it;
+where a title asks it (建议A市规划局…) or a body writes to it, it is whom one asks, and a public service any writer
+turns to (公安局) never is. A site the body names that the title writes as it is (汇金路五矿万境) is the title's.
+
 Anonymised administrative codes of the data (``A市``, ``A3区``, ``K8县``, ``西地省``) are too broad to make an
 issue specific; they are kept apart as ``district`` and only qualify a place.
 
@@ -28,6 +33,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import contains
 
 import numpy as np
 import pandas as pd
@@ -50,10 +56,15 @@ _DISTRICT = re.compile(r"(?:[A-Z]\d{0,2}(?:市|区|县|镇)|西地省)")
 
 # Suffixes by specificity: 3 = a site one can point at, 2 = a road or street, 1 = a village / community.
 _SUFFIXES: dict[str, int] = {}
+# A name followed by a building's number (五矿万境25栋, 深业喜汇3栋, with or without a district code between)
+# is an estate's however it ends: the number is replaced by this letter (one no text uses), a suffix of its own.
+_BUILDING = "\u9fa5"
+_A_BUILDING = "([\u4e00-\u9fa4])(?:[A-Z][0-9]{0,2}[市区县镇]|西地省)?[0-9]{1,4}(?:栋|幢|号楼)"
+_A_BUILDING_WORD = "栋|幢|号楼"
 for level, words in (
     (3, "小区 花园 家园 公寓 大厦 广场 华庭 华苑 苑 公馆 名城 新城 国际 城 湾 新村 雅居 山庄 中心 市场 商城 "
         "学校 中学 小学 幼儿园 大学 学院 医院 卫生院 公司 集团 银行 酒店 宾馆 超市 店 馆 厂 工地 项目 站 "
-        "工业园 产业园 园区 景区 公园 派出所 车站 码头 楼盘"),
+        "工业园 产业园 园区 景区 公园 派出所 车站 码头 楼盘 局 " + _BUILDING),
     (2, "路 街 大道 大街 巷 桥 隧道 高速 立交 河 湖 港"),
     (1, "社区 村 镇 乡 街道 组"),
 ):
@@ -261,9 +272,18 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
     matches = [m for m in _SUFFIX.finditer(segment)
                if (ends[m.end()] or (ends[m.end() + 1] and segment[m.end()] in _POSITIONS))
                and segment[max(0, m.start() - 1):m.end()] not in _ENDS_A_WORD]
+    # A bus is named by its number (205路公交车, 公交车15路): a line like a road, no name before 路.
+    buses = [b for b in _BUS_ROUTE.finditer(segment) if segment.startswith(_BUS_AFTER, b.end())
+             or segment.endswith(_BUS_BEFORE, 0, b.start())] if "路" in segment else []
+    if buses:
+        found.extend((b.group("number") + "路", 2) for b in buses)
+        taken = {b.end() for b in buses}
+        matches = [m for m in matches if m.end() not in taken]
     level, first = 0, None
     for k, m in enumerate(matches):
-        level, first = max(level, _SUFFIXES[m.group(0)]), first or m
+        if first is None or m.group(0) != _BUILDING:  # a building of a named estate: as specific as the estate
+            level = max(level, _SUFFIXES[m.group(0)])
+        first = first or m
         nxt = matches[k + 1] if k + 1 < len(matches) else None
         if nxt is not None and nxt.start() - m.end() <= (len(nxt.group(0)) > 1):
             continue  # 河 in 伊景园滨河苑, 港 in 京港澳高速: the name goes on to the next suffix
@@ -274,13 +294,16 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
             # that leaves too little (京港 | 澳高速).
             name = _trim(segment[max(start, first.start() - 10):first.end()], first.group(0))
             if name is not None:
-                found.append((name + segment[first.end():m.end()], level))
+                found.append(((name + segment[first.end():m.end()]).replace(_BUILDING, ""), level))
             elif first is not m and (name := _trim(segment[max(start, m.start() - 12):m.end()], m.group(0))):
-                found.append((name, level))
+                found.append((name.replace(_BUILDING, ""), level))
         start, level, first = m.end(), 0, None
     return found
 
 
+_BUS_ROUTE = re.compile(r"(?<![0-9])(?P<number>[0-9]{1,4})路")
+_BUS_NAME = re.compile(r"[0-9]{1,4}路")
+_BUS_BEFORE, _BUS_AFTER = ("公交", "公交车", "巴士"), ("公交", "车", "巴士", "班次", "线路")
 # Letters of a position or function words that rjieba glues to a suffix (汇金路口, 唐家洲路段, 滨河苑为): the
 # suffix still ends the name.
 _POSITIONS = frozenset("口边旁上下段内外头东西南北的为是在和与被把将")
@@ -310,7 +333,7 @@ _A_DISTRICT = "[A-Z][0-9]{0,2}[区县镇]"
 _A_ANY_DISTRICT = _DISTRICT.pattern.replace(r"\d", "[0-9]")
 _A_SPLIT = "[^\u4e00-\u9fa5A-Za-z0-9]+"
 _A_CITY = "[A-Z][0-9]{0,2}市|西地省"
-_INSTITUTIONS = ("学院", "大学", "医院")
+_INSTITUTIONS = ("学院", "大学", "医院", "局")
 
 
 def _extract(texts: list[str], max_chars: int = 120) -> pd.DataFrame:
@@ -329,7 +352,10 @@ def _extract(texts: list[str], max_chars: int = 120) -> pd.DataFrame:
     n = len(texts)
     head = pc.utf8_slice_codeunits(pa.array(texts, pa.large_string()).fill_null(""), 0, max_chars)
     district = pc.struct_field(pc.extract_regex(head, f"(?P<d>{_A_DISTRICT})"), [0]).fill_null("")
-    lines = pc.split_pattern(head, "\n", max_splits=1)  # title, body
+    building = pc.match_substring_regex(head, _A_BUILDING_WORD)  # the few texts with a building's number
+    marked = (pc.replace_with_mask(head, building, pc.replace_substring_regex(
+        head.filter(building), _A_BUILDING, "\\1" + _BUILDING)) if pc.any(building).as_py() else head)
+    lines = pc.split_pattern(marked, "\n", max_splits=1)  # title, body
     pieces, first = pc.list_flatten(lines), lines.offsets.to_numpy()[:-1]
     has_body = pc.list_value_length(lines).to_numpy() > 1
     parts = (pieces.take(pa.array(first)), pieces.take(pa.array(np.where(has_body, first + 1, first))))
@@ -357,9 +383,14 @@ def _extract(texts: list[str], max_chars: int = 120) -> pd.DataFrame:
         within = np.arange(len(occ)) - np.repeat(np.cumsum(per_run[run_of]) - per_run[run_of], per_run[run_of])
         at = (np.cumsum(per_run) - per_run)[run_of[occ]] + within
         lv, nm, common = (np.asarray(x, dtype=object) for x in zip(*places, strict=True))
-        cand.append(pd.DataFrame({"row": owner[keep][occ], "part": p, "common": common[at].astype(np.int64),
-                                  "neg_level": -lv[at].astype(np.int64), "order": occ * 64 + within,
-                                  "name": nm[at]}))
+        frame = pd.DataFrame({"row": owner[keep][occ], "part": p, "common": common[at].astype(np.int64),
+                              "neg_level": -lv[at].astype(np.int64), "order": occ * 64 + within, "name": nm[at]})
+        bureau = frame["name"].str.endswith("局").to_numpy()
+        if bureau.any():  # a bureau is the problem's place when a title names it (in the body it is whom one asks)
+            frame = _bureaus(frame, bureau, parts[0] if p == 0 else None)
+        if p == 1:
+            _named_in_title(frame, parts[0], cand[0] if cand else None)
+        cand.append(frame)
     if cand:
         c = pd.concat(cand, ignore_index=True)
         # A named place in either part beats a common name; then the title; the most specific; the earliest.
@@ -371,11 +402,11 @@ def _extract(texts: list[str], max_chars: int = 120) -> pd.DataFrame:
     kind = np.full(n, None, dtype=object)
     city = pc.match_substring_regex(head, _A_CITY).to_numpy(zero_copy_only=False)
     for i in np.flatnonzero(found >= 0).tolist():
-        if found[i] == 0:
-            key[i], kind[i] = place_key(name[i]), "place"
+        if found[i] == 0:  # a bus (205路) is whom its riders are, as a group of people is
+            key[i], kind[i] = place_key(name[i]), "group" if _BUS_NAME.fullmatch(name[i]) else "place"
         elif district[i] and not _is_generic(name[i]):
             key[i], kind[i] = district[i] + place_key(name[i]), "place"
-        elif city[i] and name[i].endswith(_INSTITUTIONS) and _all_nouns(name[i][:-2]):
+        elif city[i] and name[i].endswith(_INSTITUTIONS) and _all_nouns(name[i][:-len(_suffix_of(name[i]))]):
             # A city has one 经济学院, one 中医院 under that name (a district code is rarely written for it);
             # many 搅拌站, 老旧小区. Keyed without the code, so 涉外经济学院 meets 经济学院.
             key[i], kind[i] = place_key(name[i]), "place"
@@ -396,6 +427,64 @@ def _extract(texts: list[str], max_chars: int = 120) -> pd.DataFrame:
         "district": np.where(found_any, district, None),
         "name": name, "level": level,
     })
+
+
+def _bureaus(frame: pd.DataFrame, bureau: np.ndarray, titles: pa.Array | None) -> pd.DataFrame:
+    """``frame`` (candidate places of one part) with its bureaus (``bureau``: names ending in 局) kept only
+    where a title is about them (西地省农机局建别墅, 请查处西地省农机局): not one the title asks (请求A6区规划局
+    为…, 建议A市规划局…), nor a public service any writer turns to (公安局, 税务局) or a branch of one (分局),
+    nor one named only in the body (尊敬的县交通局领导: whom one writes to). A bureau the dictionary does not
+    know is a fragment (住建局 → 建局). Kept ones count as named places of the title below its other places,
+    with the district code written before them (A3区规划局 and A7县规划局 are two bureaus)."""
+    keep = ~bureau
+    if titles is not None:
+        at = np.flatnonzero(bureau & (frame["common"].to_numpy() == 1))
+        names = frame["name"].to_numpy()[at]
+        written = map(_bureau_as_written, names, titles.take(pa.array(frame["row"].to_numpy()[at])).to_pylist())
+        named = np.array(list(written), dtype=object)
+        keep[at] = named != None  # noqa: E711 (elementwise)
+        frame = frame.assign(name=frame["name"].to_numpy().copy())
+        frame.loc[frame.index[at[keep[at]]], "name"] = named[keep[at]]
+    frame = frame[keep].copy()
+    frame.loc[bureau[keep], ["common", "neg_level"]] = (0, -1)
+    return frame
+
+
+def _bureau_as_written(name: str, title: str) -> str | None:
+    """``name`` with the district code the title writes before it, or None when the title does not name the
+    bureau as what it is about (see :func:`_bureaus`)."""
+    stem = name[:-1]
+    if stem.endswith("分") or stem in _GENERIC_QUALIFIERS or (at := title.find(name)) < 0:
+        return None
+    before = title[:at]
+    code = _CODE_BEFORE.search(before)
+    if _DISTRICT.sub("", before).endswith(_ASKS):
+        return None
+    return code.group(0) + name if code else name
+
+
+_ASKS = ("请", "请求", "建议", "恳请", "希望", "呼吁", "要求", "请问", "咨询", "致", "给", "向", "对")
+_CODE_BEFORE = re.compile(r"[A-Z]\d{0,2}[区县镇]$")
+
+
+def _named_in_title(body: pd.DataFrame, titles: pa.Array, title: pd.DataFrame | None) -> None:
+    """Count as the title's the sites of the body that the title writes as they are (五矿万境 in a title that
+    names it beside its road, 汇金路五矿万境, with the body's 五矿万境25栋 saying it is an estate): the title
+    names them, the body only says what they are. After the title's own places on ties, so only texts whose
+    title (candidates ``title``) names no site of its own are read."""
+    site = (body["neg_level"].to_numpy() <= -3) & (body["common"].to_numpy() == 0)
+    if title is not None:
+        own = title["row"].to_numpy()[(title["neg_level"].to_numpy() <= -3) & (title["common"].to_numpy() == 0)]
+        site &= ~np.isin(body["row"].to_numpy(), own)
+    site = np.flatnonzero(site)
+    if not len(site):
+        return
+    rows = body["row"].to_numpy()[site]
+    inside = np.fromiter(map(contains, titles.take(pa.array(rows)).to_pylist(), body["name"].to_numpy()[site]),
+                         dtype=bool, count=len(site))
+    promoted = body.index[site[inside]]
+    body.loc[promoted, "part"] = 0
+    body.loc[promoted, "order"] += 1 << 40
 
 
 # What qualifies a kind of institution without naming one: how many (部分银行) or which public service
@@ -482,7 +571,8 @@ def merge_place_keys(keys: pd.Series) -> pd.Series:
     distinct = set(keys.dropna().unique())
     mapping = {}
     for k in distinct:
-        inner = [k[i:] for i in range(1, len(k) - 2)] + [k[:j] for j in range(len(k) - 1, 2, -1)]
+        inner = [k[i:] for i in range(1, len(k) - 2) if not (k[i - 1].isdigit() and k[i].isdigit())]  # not 115路 → 15路
+        inner += [k[:j] for j in range(len(k) - 1, 2, -1) if not (k[j - 1].isdigit() and k[j].isdigit())]
         found = [c for c in inner if c in distinct and is_specific(c)]
         if found:
             mapping[k] = max(found, key=len)
