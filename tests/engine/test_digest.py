@@ -8,7 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from minsheng.engine.claims import classify, split_claims
+from minsheng.engine.claims import (
+    CLAIM_KINDS,
+    claim_arrays,
+    classify,
+    classify_many,
+    iter_claims,
+    split_claims,
+)
 from minsheng.engine.digest import DigestModel, _gram, _numbered_df, digest_claims, run_digest
 from minsheng.engine.digest_eval import bcubed, readable_headline
 from minsheng.engine.digest_table import SUGGESTION_COLUMNS, clip_sentence
@@ -29,6 +36,22 @@ def test_long_sentences_are_cut_at_commas():
     text = "标题\n" + "，".join(["这里的路灯已经坏了很久了晚上出行很不方便"] * 8) + "。"
     pieces = [c.text for c in split_claims(text)[1:]]
     assert len(pieces) > 1 and all(len(p) <= 60 for p in pieces)
+
+
+def test_claims_in_batches_are_the_claims_one_by_one():
+    """Arrow's RE2 and Python's re differ in ``\\s``, ``$`` and lookaheads: the batch must not."""
+    rng = np.random.default_rng(0)
+    parts = list("建议希望请问盼复望请假恳请敬请吗？?。！!；;…，,、：:\n\r \t\u3000\xa0\x1c\x85ab路灯不亮为了点赞何时乱") + [
+        "您好！", "尊敬的领导：", "请问", "\r\n", "盼复", "盼望", "感谢政府", "小区停水", "能否", "是否", "谢谢！"]
+    texts = ["".join(rng.choice(parts, rng.integers(0, 60))) for _ in range(3000)] + [None, "", " \n ", "标题\n" + "，".join(
+        ["这里的路灯已经坏了很久了晚上出行很不方便"] * 8) + "。"]
+    for most in (3, 12, 40):
+        owner, pos, kind, is_title, text = claim_arrays(texts, max_sentences=most)
+        got = list(zip(owner.tolist(), pos.tolist(), [CLAIM_KINDS[k] for k in kind], is_title.tolist(), text, strict=True))
+        assert got == [(i, c.pos, c.kind, c.is_title, c.text) for i, t in enumerate(texts)
+                       for c in iter_claims(t, max_sentences=most)]
+    sentences = [t for t in texts if t is not None]
+    assert [CLAIM_KINDS[k] for k in classify_many(sentences)] == [classify(s) for s in sentences]
 
 
 def test_digest_claims_keeps_title_and_first_asks():

@@ -96,7 +96,7 @@ from sklearn.base import BaseEstimator
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
-from minsheng.engine.claims import Claim, iter_claims
+from minsheng.engine.claims import CLAIM_KINDS, claim_arrays
 from minsheng.engine.errors import InputError, require_columns
 from minsheng.engine.places import arabic, numbered_names
 from minsheng.engine.result import load_model
@@ -107,7 +107,8 @@ __all__ = ["CLAIM_COLUMNS", "MIXED_SHARE", "DigestModel", "ask_spread", "assign_
 
 log = logging.getLogger(__name__)
 
-_KIND_ORDER = {"ask": 0, "question": 1, "problem": 2}
+# The rank of each kind of CLAIM_KINDS as a record's claim: ask, question, problem; praise and context none (-1).
+_KIND_ORDER = np.array([0, 1, 2, -1, -1])
 GENERIC_PLACES = 3  # a word in the names of this many distinct places names a kind of place, not which one
 _CN_NUMERAL_IN = re.compile("[一二三四五六七八九十]")  # a token that may number a name in Chinese numerals
 CONTEXT_CHARS = 300  # the start of a message: its title and first sentences say what it is about
@@ -132,36 +133,19 @@ def split_claims(records: pd.DataFrame, *, max_claims: int = 2) -> pd.DataFrame:
     ``records``), ``pos``, ``kind``, ``is_title``, ``text`` and ``title``. What a worker can find before the
     model is fitted (:func:`run_digest`); :func:`_in_context` adds the rest."""
     require_columns(records, "text")
-    texts = records["text"].tolist()
-    owner: list[int] = []
-    rows: list[tuple[int, str, bool, str]] = []
-    titles: list[str | None] = []
-    for i, text in enumerate(texts):
-        picked: list[tuple[int, Claim]] = []
-        first = None
-        asks = 0
-        for c in iter_claims(text, max_sentences=12):
-            if first is None:
-                first = c.text
-            if c.is_title:
-                picked.append((-1, c))
-            elif c.kind in _KIND_ORDER:
-                picked.append((_KIND_ORDER[c.kind], c))
-                asks += c.kind == "ask"
-                if asks + (1 if picked[0][0] < 0 else 0) >= max_claims:
-                    break
-        picked.sort(key=lambda oc: (oc[0], oc[1].pos))
-        for _, c in sorted(picked[:max_claims], key=lambda oc: oc[1].pos):
-            owner.append(i)
-            rows.append((c.pos, c.kind, c.is_title, c.text))
-        titles.append(first)
-    if not rows:
+    owner, pos, kind, is_title, text = claim_arrays(records["text"].tolist(), max_sentences=12)
+    # Each record's title and its first asks, then questions, then problems, then back in the text's order.
+    order = np.where(is_title, -1, _KIND_ORDER[kind])
+    at = np.flatnonzero(is_title | (order >= 0))
+    at = at[np.lexsort((pos[at], order[at], owner[at]))]
+    at = np.sort(at[np.arange(len(at)) - np.searchsorted(owner[at], owner[at]) < max_claims])
+    if not len(at):
         return pd.DataFrame(columns=["row", "pos", "kind", "is_title", "text", "title"])
-    own = np.asarray(owner, dtype=np.int64)
-    pos, kind, is_title, text = zip(*rows, strict=True)
-    return pd.DataFrame({"row": own, "pos": np.asarray(pos, dtype=np.int64), "kind": list(kind),
-                         "is_title": np.asarray(is_title, dtype=bool), "text": list(text),
-                         "title": pd.Series(np.asarray(titles, dtype=object)[own], dtype=object)})
+    text = np.asarray(text, dtype=object)
+    first = np.searchsorted(owner, owner[at])  # a record's first claim, whatever its kind: its title
+    return pd.DataFrame({"row": owner[at], "pos": pos[at], "kind": np.asarray(CLAIM_KINDS, dtype=object)[kind[at]].tolist(),
+                         "is_title": is_title[at], "text": text[at].tolist(),
+                         "title": pd.Series(text[first], dtype=object)})
 
 
 def _in_context(records: pd.DataFrame, split: pd.DataFrame) -> pd.DataFrame:
@@ -172,8 +156,8 @@ def _in_context(records: pd.DataFrame, split: pd.DataFrame) -> pd.DataFrame:
     # Titles and contexts are the records' own strings, repeated by reference: as object columns, not copied
     # into a string column once per claim (that conversion was half the cost of this function).
     claims = pd.DataFrame({
-        "record": records.index.to_numpy()[own], "pos": split["pos"].to_numpy(), "kind": split["kind"].tolist(),
-        "is_title": split["is_title"].to_numpy(), "text": split["text"].tolist(),
+        "record": records.index.to_numpy()[own], "pos": split["pos"].to_numpy(), "kind": split["kind"].array,
+        "is_title": split["is_title"].to_numpy(), "text": split["text"].array,
         "title": pd.Series(split["title"].to_numpy(), dtype=object),
         "context": pd.Series(np.asarray(records["text"].tolist(), dtype=object)[own], dtype=object)})
     if "place_key" in records.columns:
@@ -906,6 +890,8 @@ def _assign_part(item: tuple[pd.DataFrame, str], *, model: str, max_claims: int,
     records, path = item
     split = pd.read_parquet(path)
     Path(path).unlink()
+    # The texts as Python strings once, for the segmentation's key and the claims' contexts alike.
+    records = records.assign(text=records["text"].astype(object))
     return shared_segmentation(records, func=partial(assign_claims, model=model, max_claims=max_claims, split=split),
                                folder=folder)
 

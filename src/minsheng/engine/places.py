@@ -598,6 +598,7 @@ _CN_NUMBERED = re.compile(f"(?<![第{_CN_NUMERAL}其集统这那之])([{_CN_NUME
 # costs pyarrow a compile each).
 _A_NUMBERED = f"[0-9][A-Za-z\u4e00-\u9fa5]|[\u4e00-\u9fa5][0-9]|[{_CN_NUMERAL}](?:号线|号楼|期|栋|路|中|小)"
 _NUMBERED = re.compile(_A_NUMBERED)
+_CN_NUMBERED_HINT = re.compile(f"[{_CN_NUMERAL}](?:号线|号楼|期|栋|路|中|小)")  # where _CN_NUMBERED may match
 _CN_DIGIT = {c: i for i, c in enumerate("〇" + _CN_NUMERAL[:-1])}
 
 
@@ -624,6 +625,8 @@ def arabic(text: str) -> str:
     """Chinese numerals that number a line, a phase, a building, a bus or a school in Arabic digits, so that
     ``地铁三号线`` and ``地铁3号线``, ``二期`` and ``2期``, ``二中`` and ``2中`` are one name (``一路`` alone
     stays: it means "all the way")."""
+    if not _CN_NUMBERED_HINT.search(text):  # most texts: a search without the lookbehind tried everywhere
+        return text
     return _CN_NUMBERED.sub(lambda m: m.group(0) if m.group(0) == "一" and text[m.end():m.end() + 1] == "路"
                             else _cn_number(m.group(0)), text)
 
