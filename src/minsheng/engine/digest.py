@@ -919,14 +919,14 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
 
     records = records.reset_index(drop=True)
     model = DigestModel(random_state=random_state, **params)
-    pool = records
-    if "is_representative" in records.columns:
-        pool = records[records["is_representative"].fillna(True).astype(bool)]
+    # The rows sampled, found before any column is taken: filtering the whole frame copied every column.
+    pool = (np.flatnonzero(records["is_representative"].fillna(True).astype(bool).to_numpy())
+            if "is_representative" in records.columns else np.arange(len(records)))
     n_sample = max(1, model.sample_size // max_claims)
     if len(pool) > n_sample:
         rng = np.random.default_rng(random_state)
-        pool = pool.iloc[np.sort(rng.choice(len(pool), n_sample, replace=False))]
-    sample = pool[["text"]].join(records[[c for c in ("place_key", "place_kind") if c in records.columns]])
+        pool = pool[np.sort(rng.choice(len(pool), n_sample, replace=False))]
+    sample = records[["text", *(c for c in ("place_key", "place_kind") if c in records.columns)]].iloc[pool]
     if "place_key" not in sample.columns:
         from minsheng.engine.places import place_columns
 

@@ -323,7 +323,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         r = member_rows[lo:hi]
         # Whose place it is, counted per person: one user's repeats and re-posts of one text are one voice,
         # not a majority for their estate.
-        once = r[~(pd.Series(user[r]).duplicated() | pd.Series(copy[r]).duplicated()).to_numpy()]
+        once = r[_firsts(user[r]) & _firsts(copy[r])]
         read.append(once[np.linspace(0, len(once) - 1, min(len(once), _MEMBER_SAMPLE)).astype(int)])
         t = t_ns[r]
         t = t[~np.isnat(t)]
@@ -376,6 +376,13 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         for j in range(5):
             rec[f"quote_{j + 1}"] = quotes[j] if j < len(quotes) else ""
     return pd.DataFrame(out, columns=SUGGESTION_COLUMNS), main
+
+
+def _firsts(values: np.ndarray) -> np.ndarray:
+    """Where each value occurs first (``~pd.Series(values).duplicated()``, without a Series per suggestion)."""
+    first = np.zeros(len(values), dtype=bool)
+    first[np.unique(values, return_index=True)[1]] = True
+    return first
 
 
 def suggestion_texts(tasks: list[dict]) -> list[tuple[str, str, list[str]]]:
