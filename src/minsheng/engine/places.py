@@ -579,7 +579,12 @@ def merge_place_keys(keys: pd.Series) -> pd.Series:
     for k in mapping:  # to the end of the chain (工定向商品房伊景园滨河苑 → 房伊景园滨河苑 → … → 滨河苑):
         while mapping[k] in mapping:  # each step is shorter, so it ends
             mapping[k] = mapping[mapping[k]]
-    return keys.map(lambda k: mapping.get(k, k) if isinstance(k, str) else k)
+    if not mapping or not isinstance(keys.dtype, pd.StringDtype):  # the dtype is then what Series.map makes it
+        return keys.map(lambda k: mapping.get(k, k) if isinstance(k, str) else k)
+    # each distinct key looked up once, not every row through a Python lambda (0.5 s a 200,000 rows)
+    code, uniques = pd.factorize(keys)
+    merged = np.array([mapping.get(k, k) for k in uniques.tolist()] + [None], dtype=object)
+    return pd.Series(merged[code], index=keys.index, dtype=keys.dtype, name=keys.name)
 
 
 # A number glued to a kind of thing is part of a name (58车贷, 3号线, 12345热线, 205路, 31栋, 3期, 2中), not a
