@@ -37,6 +37,8 @@ import pandas as pd
 import rjieba
 from scipy.sparse import csr_matrix, vstack
 
+from minsheng.engine.counts import summed_counts
+
 __all__ = ["STOP_WORDS", "Segmentation", "batch_counts", "count_matrix", "is_content_word", "load_stop_words",
            "piece_counts", "segment_batch", "shared_segmentation", "tokenize", "tokenize_many"]
 
@@ -136,10 +138,7 @@ def _encode(tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
 def _counts(doc: np.ndarray, col: np.ndarray, n: int, n_words: int) -> csr_matrix:
     """Sparse counts from the text and column of each token (column -1: not counted)."""
     keep = col >= 0
-    X = csr_matrix((np.ones(int(keep.sum()), dtype=np.float32), (doc[keep], col[keep])), shape=(n, n_words),
-                   dtype=np.float32)
-    X.sum_duplicates()
-    return X
+    return summed_counts(doc[keep], col[keep], n, n_words)
 
 
 def _cut_joined(texts: Sequence[str]) -> list[str]:

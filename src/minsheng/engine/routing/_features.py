@@ -18,6 +18,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from minsheng.engine.counts import summed_counts
+
 # Odd 64-bit multipliers (golden-ratio and murmur3 constants) for combining code points into one hash.
 _MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93],
                         dtype=np.uint64)
@@ -58,78 +60,36 @@ def char_ngram_counts(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1
     n_docs = len(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n_docs)
     codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    # One row per character position, one column per order: the hash of the n-gram starting there.
-    # Flattened row-major, the n-grams come out document by document, so the CSR rows need no sort.
-    orders = np.arange(lo, hi + 1)
-    n_chars = codes.size
-    hashes = np.empty((n_chars, len(orders)), dtype=np.uint64)
-    for j, n in enumerate(orders):
-        h = np.full(n_chars, ((int(n) + (int(seed) << 8)) * int(_MULTIPLIERS[-1])) % 2**64, dtype=np.uint64)
+    rows, cols = _ngram_pairs(codes, lengths, np.arange(lo, hi + 1), seed=seed, bits=bits, columns=columns)
+    return summed_counts(rows, cols, n_docs, 1 << bits if columns is None else n_columns)
+
+
+def _ngram_pairs(codes: np.ndarray, lengths: np.ndarray, orders: np.ndarray, *, seed: int, bits: int,
+                 columns: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of every n-gram of the documents whose code points ``codes`` holds one after another.
+
+    One row per character position, one column per order: the hash of the n-gram starting there. Flattened
+    row-major, the n-grams come out document by document, so the rows are in order. An n-gram that would run past
+    its document's end is dropped (the last ``n - 1`` positions of each document: a few scattered writes, not a
+    comparison per position); with ``columns``, so is one outside the kept vocabulary.
+    """
+    n_chars, n_docs = codes.size, lengths.size
+    ends = np.cumsum(lengths)
+    cols = np.empty((n_chars, len(orders)), dtype=np.int64 if columns is None else np.int32)
+    valid = np.ones((n_chars, len(orders)), dtype=bool)
+    for j, n in enumerate(orders.tolist()):
+        h = np.full(n_chars, ((n + (int(seed) << 8)) * int(_MULTIPLIERS[-1])) % 2**64, dtype=np.uint64)
         for k in range(n):
             h[:n_chars - k] += codes[k:] * _MULTIPLIERS[k]
-        hashes[:, j] = h
-    ends = np.repeat(np.cumsum(lengths), lengths)  # exclusive end of each character's document
-    valid = np.arange(n_chars)[:, None] + orders[None, :] <= ends[:, None]
-    cols = (hashes[valid] * _GOLDEN) >> np.uint64(64 - bits)
-    per_doc = np.maximum(lengths[:, None] - orders[None, :] + 1, 0).sum(axis=1)
-    rows = np.repeat(np.arange(n_docs, dtype=np.uint64), per_doc)
-    if columns is None:
-        return _summed_csr(rows, cols, 1 << bits, n_docs)
-    cols = columns[cols]
-    kept = cols >= 0
-    return _summed_csr(rows[kept], cols[kept].astype(np.uint64), n_columns, n_docs)
-
-
-def _summed_csr(rows: np.ndarray, cols: np.ndarray, n_columns: int, n_docs: int) -> sp.csr_matrix:
-    """Canonical CSR counts (sorted columns, repeats added up) from one (row, column) pair per n-gram.
-
-    Why not ``csr_matrix.sum_duplicates``: it sorts every row's indices with a comparison sort, a third of
-    the routing stage. One ``np.sort`` of the pairs packed into 64-bit keys (row above the column bits) does
-    the same work several times faster, and equal neighbours are then the repeats; when row and column fit
-    32 bits, the keys are 32-bit and sort in two thirds of the time.
-    """
-    if cols.size == 0:
-        return sp.csr_matrix((n_docs, n_columns), dtype=np.float32)
-    if n_columns <= cols.size:
-        return _transposed_counts(rows, cols, n_columns, n_docs)
-    bits = max(int(n_columns - 1).bit_length(), 1)
-    dtype = np.uint32 if bits + int(n_docs).bit_length() <= 32 else np.uint64
-    shift = dtype(bits)
-    keys = np.sort((rows.astype(dtype) << shift) | cols.astype(dtype))
-    first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    counts = np.diff(np.append(first, keys.size)).astype(np.float32)
-    keys = keys[first]
-    indptr = np.zeros(n_docs + 1, dtype=np.int64)
-    np.cumsum(np.bincount((keys >> shift).astype(np.int64), minlength=n_docs), out=indptr[1:])
-    columns = (keys & dtype((1 << bits) - 1)).astype(np.int32)
-    out = sp.csr_matrix((counts, columns, indptr), shape=(n_docs, n_columns))
-    out.has_canonical_format = True
-    return out
-
-
-def _transposed_counts(rows: np.ndarray, cols: np.ndarray, n_columns: int, n_docs: int) -> sp.csr_matrix:
-    """:func:`_summed_csr` for pairs whose rows come in order, over few columns (a router's kept vocabulary).
-
-    Transposing a CSR matrix is a counting sort (linear in the pairs plus the columns): to columns, the rows of
-    each column come out in order, so the repeats are neighbours and are added up there; back to rows, the
-    columns of each row come out in order. Half the time of sorting the pairs, when the columns are fewer
-    than the pairs.
-    """
-    indptr = np.zeros(n_docs + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows.astype(np.int64), minlength=n_docs), out=indptr[1:])
-    by_column = sp.csr_matrix((np.ones(cols.size, dtype=np.float32), cols.astype(np.int32), indptr),
-                              shape=(n_docs, n_columns)).tocsc()
-    row = by_column.indices
-    new = np.empty(row.size + 1, dtype=bool)  # a (column, row) pair unlike the one before it
-    new[0], new[-1] = True, True
-    np.not_equal(row[1:], row[:-1], out=new[1:-1])
-    new[by_column.indptr[:-1]] = True
-    first = np.flatnonzero(new)
-    counts = np.diff(first).astype(np.float32)
-    column_ptr = np.concatenate([[0], np.cumsum(new[:-1], dtype=np.int64)])[by_column.indptr]
-    out = sp.csc_matrix((counts, row[first[:-1]], column_ptr), shape=(n_docs, n_columns)).tocsr()
-    out.has_canonical_format = True
-    return out
+        h *= _GOLDEN
+        h >>= np.uint64(64 - bits)
+        cols[:, j] = h if columns is None else columns[h]
+        for k in range(1, n):  # the n-grams that start in the last n - 1 characters of their document
+            valid[ends[lengths >= k] - k, j] = False
+    if columns is not None:
+        valid &= cols >= 0
+    rows = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    return np.broadcast_to(rows[:, None], valid.shape)[valid], cols[valid]
 
 
 class CharNgramHasher(TransformerMixin, BaseEstimator):

@@ -62,46 +62,74 @@ def _hash(kind: int, *parts: np.ndarray) -> np.ndarray:
 
 
 def _repeats(codes: np.ndarray, cuts: np.ndarray) -> np.ndarray:
-    """For each cut, how many of the body's first characters (≤ ``_REPEAT_MAX``) occur together in the title."""
+    """For each cut, how many of the body's first characters (≤ ``_REPEAT_MAX``) occur together in the title.
+
+    The body's first n-gram (at the cut) is in the title when it occurs somewhere ending at or before the cut;
+    the count goes on only while every shorter start was found too. Single characters: the first occurrence of
+    each code point in each row, from one sort of (row, code point, position) keys. Longer starts are compared
+    only at the cuts whose shorter start was found (a few in a hundred), each against the row's n-grams: sorting
+    every row's n-grams of every size cost a third of restoring the titles of a partition.
+    """
     n, width = codes.shape
-    out = np.zeros((n, cuts.size), dtype=np.int64)
     last = int(cuts.max())
-    positions = np.arange(last + 1)
-    for size in range(1, _REPEAT_MAX + 1):
+    span = last + 1
+    pos_bits = span.bit_length()
+    # Code points fit 21 bits and a row's position pos_bits; rows of a batch, the rest of 64 bits.
+    keys = ((np.arange(n, dtype=np.uint64)[:, None] << np.uint64(21 + pos_bits))
+            | (codes[:, :span] << np.uint64(pos_bits)) | np.arange(span, dtype=np.uint64)[None, :])
+    keys = np.sort(keys.reshape(-1))
+    position = (keys & np.uint64((1 << pos_bits) - 1)).astype(np.int64)
+    value = keys >> np.uint64(pos_bits)
+    new = np.ones(keys.size, dtype=bool)
+    new[1:] = value[1:] != value[:-1]
+    starts = np.maximum.accumulate(np.where(new, np.arange(keys.size), 0))  # each key's group starts there
+    first = np.empty(n * span, dtype=np.int64)
+    first[(keys >> np.uint64(21 + pos_bits)).astype(np.int64) * span + position] = position[starts]
+    out = (first.reshape(n, span)[:, cuts] <= cuts - 1).astype(np.int64)
+    for size in range(2, _REPEAT_MAX + 1):
+        row, j = np.nonzero(out == size - 1)
+        if not row.size:
+            break
         gram = np.zeros((n, width - size + 1), dtype=np.uint64)
         for i in range(size):
             gram = (gram + codes[:, i:width - size + 1 + i]) * _MULTIPLIERS[i]
-        # The body's first n-gram (at the cut) is in the title when its first occurrence ends at or before the
-        # cut. First occurrences: each row's n-grams sorted (stably, so the first of equals is the earliest).
-        head = gram[:, :last + 1]
-        order = np.argsort(head, axis=1, kind="stable")
-        ranked = np.take_along_axis(head, order, axis=1)
-        new = np.ones(ranked.shape, dtype=bool)
-        new[:, 1:] = ranked[:, 1:] != ranked[:, :-1]
-        group = np.maximum.accumulate(np.where(new, positions, 0), axis=1)  # where each one's equals start
-        first = np.empty_like(order)
-        np.put_along_axis(first, order, np.take_along_axis(order, group, axis=1), axis=1)
-        found = first[:, cuts] <= cuts - size
-        out += found & (out == size - 1)  # counts on only while every shorter start was found too
+        cut = cuts[j]
+        head = gram[row, :min(span, gram.shape[1])]
+        before = np.arange(head.shape[1])[None, :] <= (cut - size)[:, None]
+        found = ((head == gram[row, cut][:, None]) & before).any(axis=1)
+        out[row[found], j[found]] += 1
     return out
 
 
-def _features(codes: np.ndarray) -> np.ndarray:
-    """Hashed feature columns, shape ``(messages, cuts, features)``, of every candidate cut."""
+def _features(codes: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """Hashed feature columns, shape ``(messages, cuts, features)``, of every candidate cut; with ``weights``,
+    each feature's weight instead: the same as ``weights[_features(codes)]``, for half the work (the features
+    of a few values, a cut's position or its commas, are looked up in small tables instead of hashed)."""
     cuts = np.arange(_MIN_TITLE, _LONGEST + 1)
     left = [codes[:, cuts - i] for i in (1, 2, 3)]
     right = [codes[:, cuts + i] for i in (0, 1, 2)]
-    position = np.broadcast_to(np.minimum(cuts, 45), left[0].shape)
+    position = np.minimum(cuts, 45)
     commas = np.minimum(np.cumsum(codes == _COMMA, axis=1)[:, cuts - 1], 3)
     colon = np.zeros(left[0].shape, dtype=bool)
     for i in range(_RIGHT):
         colon |= codes[:, cuts + i] == _COLON
     repeat = _repeats(codes, cuts)
+    if weights is None:
+        position = np.broadcast_to(position, left[0].shape)
+        return np.stack([
+            _hash(0, left[0]), _hash(1, left[1], left[0]), _hash(2, left[2], left[1], left[0]),
+            _hash(3, right[0]), _hash(4, right[0], right[1]), _hash(5, right[0], right[1], right[2]),
+            _hash(6, left[0], right[0]), _hash(7, position), _hash(8, commas), _hash(9, repeat),
+            _hash(10, colon), _hash(11, repeat, position // 5),
+        ], axis=2)
+    repeats = np.arange(_REPEAT_MAX + 1)
     return np.stack([
-        _hash(0, left[0]), _hash(1, left[1], left[0]), _hash(2, left[2], left[1], left[0]),
-        _hash(3, right[0]), _hash(4, right[0], right[1]), _hash(5, right[0], right[1], right[2]),
-        _hash(6, left[0], right[0]), _hash(7, position), _hash(8, commas), _hash(9, repeat),
-        _hash(10, colon), _hash(11, repeat, position // 5),
+        weights[_hash(0, left[0])], weights[_hash(1, left[1], left[0])], weights[_hash(2, left[2], left[1], left[0])],
+        weights[_hash(3, right[0])], weights[_hash(4, right[0], right[1])],
+        weights[_hash(5, right[0], right[1], right[2])], weights[_hash(6, left[0], right[0])],
+        np.broadcast_to(weights[_hash(7, position)], left[0].shape), weights[_hash(8, np.arange(4))][commas],
+        weights[_hash(9, repeats)][repeat], weights[_hash(10, np.arange(2))][colon.astype(np.intp)],
+        weights[_hash(11, repeats[:, None], (position // 5)[None, :])][repeat, np.arange(cuts.size)],
     ], axis=2)
 
 
@@ -171,7 +199,7 @@ class TitleSplitter:
         out = np.zeros(len(texts), dtype=np.int64)
         for start in range(0, len(texts), _BATCH):  # the feature array is ~4 kB per text
             codes, lengths = _code_window(texts[start:start + _BATCH])
-            scores = np.where(_valid(lengths), self.weights_[_features(codes)].sum(axis=2), -np.inf)
+            scores = np.where(_valid(lengths), _features(codes, self.weights_).sum(axis=2), -np.inf)
             best = scores.argmax(axis=1) + _MIN_TITLE
             out[start:start + len(lengths)] = np.where(lengths > _MIN_TITLE, best, 0)
         return out

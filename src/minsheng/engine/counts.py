@@ -1,0 +1,69 @@
+"""Sparse count matrices from (row, column) pairs, fast: the router's n-grams and the tokens' word counts.
+
+>>> summed_counts(np.array([1, 0, 1]), np.array([2, 0, 2]), 2, 3).toarray()
+array([[1., 0., 0.],
+       [0., 0., 2.]], dtype=float32)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["summed_counts"]
+
+
+def summed_counts(rows: np.ndarray, cols: np.ndarray, n_docs: int, n_columns: int) -> sp.csr_matrix:
+    """Canonical CSR counts (float32; sorted columns, repeats added up) from one (row, column) pair per item
+    (an n-gram, a word), in any order.
+
+    Why not ``csr_matrix.sum_duplicates``: it sorts every row's indices with a comparison sort, a third of
+    the routing stage and of counting words over the shared segmentation. One ``np.sort`` of the pairs packed
+    into 64-bit keys (row above the column bits) does the same work several times faster, and equal neighbours
+    are then the repeats; when row and column fit 32 bits, the keys are 32-bit and sort in two thirds of the
+    time, and faster than :func:`_transposed_counts` counts (numpy ≥ 2.0 sorts them with AVX2: 0.18 against
+    0.30 CPU-s for the 11.7 M kept n-grams of 50,000 synthetic texts); 64-bit keys sort slower than that when
+    the columns are fewer than the pairs.
+    """
+    if cols.size == 0:
+        return sp.csr_matrix((n_docs, n_columns), dtype=np.float32)
+    bits = max(int(n_columns - 1).bit_length(), 1)
+    dtype = np.uint32 if bits + int(n_docs).bit_length() <= 32 else np.uint64
+    if dtype is np.uint64 and n_columns <= cols.size and not (np.diff(rows) < 0).any():
+        return _transposed_counts(rows, cols, n_columns, n_docs)
+    shift = dtype(bits)
+    keys = np.sort((rows.astype(dtype) << shift) | cols.astype(dtype))
+    first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    counts = np.diff(np.append(first, keys.size)).astype(np.float32)
+    keys = keys[first]
+    indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount((keys >> shift).astype(np.int64), minlength=n_docs), out=indptr[1:])
+    columns = (keys & dtype((1 << bits) - 1)).astype(np.int32)
+    out = sp.csr_matrix((counts, columns, indptr), shape=(n_docs, n_columns))
+    out.has_canonical_format = True
+    return out
+
+
+def _transposed_counts(rows: np.ndarray, cols: np.ndarray, n_columns: int, n_docs: int) -> sp.csr_matrix:
+    """:func:`summed_counts` for pairs whose rows come in order, over few columns (a router's kept vocabulary).
+
+    Transposing a CSR matrix is a counting sort (linear in the pairs plus the columns): to columns, the rows of
+    each column come out in order, so the repeats are neighbours and are added up there; back to rows, the
+    columns of each row come out in order. Half the time of sorting the pairs, when the columns are fewer
+    than the pairs.
+    """
+    indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows.astype(np.int64), minlength=n_docs), out=indptr[1:])
+    by_column = sp.csr_matrix((np.ones(cols.size, dtype=np.float32), cols.astype(np.int32), indptr),
+                              shape=(n_docs, n_columns)).tocsc()
+    row = by_column.indices
+    new = np.empty(row.size + 1, dtype=bool)  # a (column, row) pair unlike the one before it
+    new[0], new[-1] = True, True
+    np.not_equal(row[1:], row[:-1], out=new[1:-1])
+    new[by_column.indptr[:-1]] = True
+    first = np.flatnonzero(new)
+    counts = np.diff(first).astype(np.float32)
+    column_ptr = np.concatenate([[0], np.cumsum(new[:-1], dtype=np.int64)])[by_column.indptr]
+    out = sp.csc_matrix((counts, row[first[:-1]], column_ptr), shape=(n_docs, n_columns)).tocsr()
+    out.has_canonical_format = True
+    return out
