@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["summed_counts"]
+__all__ = ["counts_of_keys", "key_layout", "summed_counts"]
 
 
 def summed_counts(rows: np.ndarray, cols: np.ndarray, n_docs: int, n_columns: int) -> sp.csr_matrix:
@@ -27,18 +27,36 @@ def summed_counts(rows: np.ndarray, cols: np.ndarray, n_docs: int, n_columns: in
     """
     if cols.size == 0:
         return sp.csr_matrix((n_docs, n_columns), dtype=np.float32)
-    bits = max(int(n_columns - 1).bit_length(), 1)
-    dtype = np.uint32 if bits + int(n_docs).bit_length() <= 32 else np.uint64
+    dtype, shift = key_layout(n_docs, n_columns)
     if dtype is np.uint64 and n_columns <= cols.size and not (np.diff(rows) < 0).any():
         return _transposed_counts(rows, cols, n_columns, n_docs)
-    shift = dtype(bits)
-    keys = np.sort((rows.astype(dtype) << shift) | cols.astype(dtype))
-    first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    counts = np.diff(np.append(first, keys.size)).astype(np.float32)
+    return counts_of_keys((rows.astype(dtype) << shift) | cols.astype(dtype), n_docs, n_columns)
+
+
+def key_layout(n_docs: int, n_columns: int) -> tuple[type, np.unsignedinteger]:
+    """The dtype and column bits of keys ``row << bits | column`` for :func:`counts_of_keys`: 32 bits when they fit."""
+    bits = max(int(n_columns - 1).bit_length(), 1)
+    dtype = np.uint32 if bits + int(n_docs).bit_length() <= 32 else np.uint64
+    return dtype, dtype(bits)
+
+
+def counts_of_keys(keys: np.ndarray, n_docs: int, n_columns: int) -> sp.csr_matrix:
+    """:func:`summed_counts` of pairs packed into keys as :func:`key_layout` says, in any order.
+
+    After the sort a row's keys lie together, so where each row starts is a binary search per row.
+    """
+    dtype, shift = key_layout(n_docs, n_columns)
+    if keys.size == 0:
+        return sp.csr_matrix((n_docs, n_columns), dtype=np.float32)
+    keys = np.sort(keys.astype(dtype, copy=False))
+    new = np.empty(keys.size, dtype=bool)
+    new[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    first = np.flatnonzero(new)
+    counts = np.diff(first, append=keys.size).astype(np.float32)
     keys = keys[first]
-    indptr = np.zeros(n_docs + 1, dtype=np.int64)
-    np.cumsum(np.bincount((keys >> shift).astype(np.int64), minlength=n_docs), out=indptr[1:])
-    columns = (keys & dtype((1 << bits) - 1)).astype(np.int32)
+    indptr = np.searchsorted(keys, np.arange(n_docs + 1, dtype=dtype) << shift)
+    columns = (keys & dtype((1 << int(shift)) - 1)).astype(np.int32)
     out = sp.csr_matrix((counts, columns, indptr), shape=(n_docs, n_columns))
     out.has_canonical_format = True
     return out

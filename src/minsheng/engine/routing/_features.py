@@ -18,7 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from minsheng.engine.counts import summed_counts
+from minsheng.engine.counts import counts_of_keys, key_layout
 
 # Odd 64-bit multipliers (golden-ratio and murmur3 constants) for combining code points into one hash.
 _MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93],
@@ -60,36 +60,42 @@ def char_ngram_counts(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1
     n_docs = len(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n_docs)
     codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    rows, cols = _ngram_pairs(codes, lengths, np.arange(lo, hi + 1), seed=seed, bits=bits, columns=columns)
-    return summed_counts(rows, cols, n_docs, 1 << bits if columns is None else n_columns)
+    n_columns = 1 << bits if columns is None else n_columns
+    keys = _ngram_keys(codes, lengths, np.arange(lo, hi + 1), seed=seed, bits=bits, columns=columns,
+                       layout=key_layout(n_docs, n_columns))
+    return counts_of_keys(keys, n_docs, n_columns)
 
 
-def _ngram_pairs(codes: np.ndarray, lengths: np.ndarray, orders: np.ndarray, *, seed: int, bits: int,
-                 columns: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """(row, column) of every n-gram of the documents whose code points ``codes`` holds one after another.
+def _ngram_keys(codes: np.ndarray, lengths: np.ndarray, orders: np.ndarray, *, seed: int, bits: int,
+                columns: np.ndarray | None, layout: tuple) -> np.ndarray:
+    """The key (:func:`~minsheng.engine.counts.key_layout`: row, then column) of every n-gram of the documents
+    whose code points ``codes`` holds one after another.
 
-    One row per character position, one column per order: the hash of the n-gram starting there. Flattened
-    row-major, the n-grams come out document by document, so the rows are in order. An n-gram that would run past
-    its document's end is dropped (the last ``n - 1`` positions of each document: a few scattered writes, not a
-    comparison per position); with ``columns``, so is one outside the kept vocabulary.
+    One row per character position, one column per order: the hash of the n-gram starting there. An n-gram
+    that would run past its document's end is dropped (the last ``n - 1`` positions of each document: a few
+    scattered writes, not a comparison per position); with ``columns``, so is one outside the kept vocabulary.
     """
+    dtype, shift = layout
     n_chars, n_docs = codes.size, lengths.size
     ends = np.cumsum(lengths)
-    cols = np.empty((n_chars, len(orders)), dtype=np.int64 if columns is None else np.int32)
+    keys = np.empty((n_chars, len(orders)), dtype=dtype)
     valid = np.ones((n_chars, len(orders)), dtype=bool)
+    rows = np.repeat(np.arange(n_docs, dtype=dtype) << shift, lengths)
     for j, n in enumerate(orders.tolist()):
         h = np.full(n_chars, ((n + (int(seed) << 8)) * int(_MULTIPLIERS[-1])) % 2**64, dtype=np.uint64)
         for k in range(n):
             h[:n_chars - k] += codes[k:] * _MULTIPLIERS[k]
         h *= _GOLDEN
         h >>= np.uint64(64 - bits)
-        cols[:, j] = h if columns is None else columns[h]
+        if columns is None:
+            np.bitwise_or(rows, h.astype(dtype, copy=False), out=keys[:, j])
+        else:
+            column = columns[h]
+            valid[:, j] = column >= 0
+            np.bitwise_or(rows, column.astype(dtype), out=keys[:, j])
         for k in range(1, n):  # the n-grams that start in the last n - 1 characters of their document
             valid[ends[lengths >= k] - k, j] = False
-    if columns is not None:
-        valid &= cols >= 0
-    rows = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-    return np.broadcast_to(rows[:, None], valid.shape)[valid], cols[valid]
+    return keys[valid]
 
 
 class CharNgramHasher(TransformerMixin, BaseEstimator):
