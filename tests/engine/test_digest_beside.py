@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import queue
+import threading
+import time
+
 import numpy as np
 import psutil
 
-from minsheng.engine.pipeline import STEPS, AnalyzeOptions, analyze, digest, themes
+from minsheng.engine.pipeline import STEPS, AnalyzeOptions, _SharedParts, analyze, digest, themes
 
 
 def test_the_digest_beside_themes_is_the_digest_computed_after_them(corpus_csv):
@@ -57,3 +63,49 @@ def test_a_digest_child_that_answered_before_the_later_columns_does_not_fail_the
     result = analyze([src], AnalyzeOptions(), on_stage=wait_for_the_child)
     assert len(result.records) == 30
     assert "digest" in result.summary["skipped"]
+
+
+def _whose(item: int) -> tuple[int, int]:
+    return item, threading.get_ident()
+
+
+def _shared_parts(tmp_path):
+    """A :class:`_SharedParts` of a 'child' (this thread) and the pipes and counter its 'parent' serves."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    later, send_back = context.Pipe(duplex=False)
+    taken, worded = context.Value("l", 0), queue.SimpleQueue()
+
+    def pump() -> None:
+        with contextlib.suppress(EOFError, OSError):
+            while True:
+                worded.put(later.recv())
+
+    threading.Thread(target=pump, daemon=True).start()
+    return _SharedParts(send, worded, taken, tmp_path), (receive, send_back, taken), send
+
+
+def test_the_run_process_words_the_parts_the_digest_process_has_not_taken(tmp_path):
+    """Waiting for the digest, the run's process takes the parts of its wording it is offered; each part is
+    computed once, and the results come back in the order they were submitted."""
+    shared, (receive, send_back, taken), send = _shared_parts(tmp_path)
+    answer: list = []
+    parent = threading.Thread(target=lambda: answer.append(_SharedParts.serve(receive, send_back, taken)))
+    parent.start()
+    futures = [shared.submit(_whose, i) for i in range(6)]
+    while taken.value < 6:  # the 'child' is busy counting: the parent takes every part
+        time.sleep(0.01)
+    results = [f.result() for f in futures]
+    send.send(("the digest", None))
+    parent.join(timeout=30)
+    assert [item for item, _ in results] == list(range(6))
+    assert {who for _, who in results} == {parent.ident}
+    assert answer == [("the digest", None)]
+
+
+def test_the_digest_process_takes_every_part_while_the_run_process_is_busy(tmp_path):
+    shared, (receive, send_back, taken), send = _shared_parts(tmp_path)
+    results = [f.result() for f in [shared.submit(_whose, i) for i in range(6)]]
+    assert results == [(i, threading.get_ident()) for i in range(6)]
+    send.send(("the digest", None))
+    assert _SharedParts.serve(receive, send_back, taken) == ("the digest", None)  # nothing left to take

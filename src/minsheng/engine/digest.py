@@ -898,7 +898,7 @@ def _assign_part(item: tuple[pd.DataFrame, str], *, model: str, max_claims: int,
 
 def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, batch_rows: int = 25_000,
                n_suggestions: int = 1000, min_people: int = 2, max_claims: int = 2, random_state: int = 0,
-               completed=None, **params) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame, DigestModel]:
+               completed=None, wording=None, **params) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame, DigestModel]:
     """The digest stage: fit on a sample, assign every partition's claims, build the tables.
 
     ``executor`` is a callable returning a context manager whose object has an ordered ``map`` (the
@@ -909,7 +909,8 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     wall time. The outputs are the same either way.
     ``completed(records)``, when given, returns the records with the columns the tables read but the fit and
     the claims do not (campaigns, departments), called only once the claims are assigned: a small run starts
-    its digest before those stages end. Returns each record's main ``suggestion_id``, the suggestions and
+    its digest before those stages end. ``wording``, an executor, words the suggestions of a run of one partition
+    (the pipeline's parent process, once idle: :class:`~minsheng.engine.pipeline._SharedParts`). Returns each record's main ``suggestion_id``, the suggestions and
     novel-ideas tables, and the model.
     """
     import contextlib
@@ -965,7 +966,7 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
         # The suggestions are worded in the workers already started for the claims (a run of one partition
         # starts none, and words them here).
         table, main = suggestion_table(records, claims, model, min_people=min_people, n_suggestions=n_suggestions,
-                                       executor=ex if len(distinct) > batch_rows else None)
+                                       executor=ex if len(distinct) > batch_rows else wording)
     got = claims[claims["cluster"] >= 0]
     people = got.drop_duplicates(["cluster", "record"]).groupby("cluster").size()
     suggested = np.zeros(max(model.n_clusters_, 1), dtype=bool)

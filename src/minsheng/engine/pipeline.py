@@ -25,6 +25,8 @@ import ctypes
 import logging
 import multiprocessing
 import os
+import pickle
+import queue
 import tempfile
 import threading
 import time
@@ -353,14 +355,15 @@ def digest(run: Run) -> None:
         run.meter.stages["digest"]["beside"] = own
 
 
-def _compute_digest(run: Run, completed: Callable[[pd.DataFrame], pd.DataFrame] | None = None):
+def _compute_digest(run: Run, completed: Callable[[pd.DataFrame], pd.DataFrame] | None = None, wording=None):
     """``run_digest``'s outputs for the records, or the :class:`InputError` that skips the digest."""
     from minsheng.engine.digest import run_digest
 
     o = run.options
     try:
         return run_digest(run.result.records, scratch=run.scratch, executor=run.executor, batch_rows=o.batch_rows,
-                          n_suggestions=o.n_suggestions, random_state=o.theme_seed, completed=completed)
+                          n_suggestions=o.n_suggestions, random_state=o.theme_seed, completed=completed,
+                          wording=wording)
     except InputError as exc:
         return exc
 
@@ -394,31 +397,44 @@ class _Beside:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         later, self._send_later = context.Pipe(duplex=False)
+        self._taken = context.Value("l", 0)  # parts of the child's map taken so far, by either process
         self._columns = set(run.result.records.columns)
-        self._process = context.Process(target=self._child, args=(run, send, later, os.getpid()), daemon=True)
+        self._process = context.Process(target=self._child, args=(run, send, later, os.getpid(), self._taken),
+                                        daemon=True)
         self._process.start()
         send.close()
         later.close()
 
     @staticmethod
-    def _child(run: Run, send, later, parent: int) -> None:
+    def _child(run: Run, send, later, parent: int, taken) -> None:
         from minsheng.engine.places import place_columns
 
         die_with(parent)
         start, cpu = time.perf_counter(), time.process_time()
-        # Read as soon as they are sent: a pipe holds 64 kB, and the parent must not wait for the fit to end.
+        # Read as soon as they are sent: a pipe holds 64 kB, and the parent must not wait for the fit to end (nor,
+        # later, for this process to want the parts of the wording it computed).
         received: list[pd.DataFrame] = []
-        reader = threading.Thread(target=lambda: received.append(later.recv()), daemon=True)
-        reader.start()
+        columns, worded = threading.Event(), queue.SimpleQueue()
+
+        def read() -> None:
+            with contextlib.suppress(EOFError, OSError):
+                received.append(later.recv())
+                columns.set()
+                while True:
+                    worded.put(later.recv())
+
+        threading.Thread(target=read, daemon=True).start()
 
         def completed(records: pd.DataFrame) -> pd.DataFrame:
-            reader.join()
+            columns.wait()
             return records.join(received[0].set_axis(records.index))
 
         records = run.result.records
         codes, distinct = run._distinct_texts()
         run.result.records = records.join(place_columns(distinct).iloc[codes].set_index(records.index))
-        outputs = _compute_digest(run, completed)
+        # The suggestions' wording, the table's largest cost, is shared with the parent, idle by then.
+        shared = _SharedParts(send, worded, taken, run.scratch / "shared")
+        outputs = _compute_digest(run, completed, wording=shared)
         send.send((outputs, {"seconds": round(time.perf_counter() - start, 3),
                              "cpu_seconds": round(time.process_time() - cpu, 2)}))
         send.close()
@@ -428,22 +444,20 @@ class _Beside:
         already answered (a digest skipped for too few asks never reads them) has closed its end: nothing to
         send, and :meth:`result` reads its answer (or, had it died, computes the digest here)."""
         records = run.result.records
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self._send_later.send(records[[c for c in records.columns if c not in self._columns]])
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-        finally:
-            self._send_later.close()
 
     def result(self) -> tuple:
-        """(outputs, own seconds) from the child; (None, None) when it died without answering."""
+        """(outputs, own seconds) from the child; (None, None) when it died without answering. While waiting,
+        this process takes the parts of the child's map (:class:`_SharedParts`) the child has not taken."""
         try:
-            answer = self._receive.recv()
+            answer = _SharedParts.serve(self._receive, self._send_later, self._taken)
         except (EOFError, OSError):
             log.warning("the digest's process died; computing the digest here")
             answer = (None, None)
         self._process.join()
         self._receive.close()
+        self._send_later.close()
         return answer
 
     def cancel(self) -> None:
@@ -462,6 +476,83 @@ class _Beside:
                 and 0 < len(run.result.records) <= o.batch_rows
                 and "fork" in multiprocessing.get_all_start_methods()
                 and not multiprocessing.current_process().daemon)  # a daemonic process may not start one
+
+
+def _take(taken, available: int) -> int | None:
+    """The next part of a shared map (counted in ``taken``, shared by the two processes) when fewer than
+    ``available`` are taken: it is this process's to compute; None when the rest are taken."""
+    with taken.get_lock():
+        k = taken.value
+        if k >= available:
+            return None
+        taken.value = k + 1
+        return k
+
+
+class _SharedParts:
+    """An executor in the digest's process (:class:`_Beside`) whose parts the run's process takes too, once it
+    waits for the digest: each part submitted is offered to it (pickled into ``folder``, its path sent), and
+    both processes take the next part not yet taken (:func:`_take`) until none is left; the run's process sends
+    back what it computed. Which process computes a part changes nothing: the parts read nothing of each other.
+
+    Why: in a small run the digest is the longest path, and the run's process ends its own stages about a
+    second before the digest ends, then waits; the suggestions' wording (:func:`~minsheng.engine.digest_table
+    .suggestion_texts`) is a quarter of the digest. When the run's process is still busy, the child takes every
+    part itself.
+    """
+
+    workers = 2
+
+    def __init__(self, send, receive: queue.SimpleQueue, taken, folder: Path):
+        self._send, self._receive, self._taken, self._folder = send, receive, taken, folder
+        self._parts: list[tuple[Callable, object]] = []
+        self._done: dict[int, object] = {}
+
+    def submit(self, func: Callable, item) -> _SharedPart:
+        k = len(self._parts)
+        self._parts.append((func, item))
+        self._folder.mkdir(parents=True, exist_ok=True)
+        path = self._folder / f"part-{k:03d}.pkl"
+        with open(path, "wb") as fh:
+            pickle.dump((func, item), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self._send.send(str(path))  # a few bytes: never blocks while the parent is busy
+        return _SharedPart(self, k)
+
+    @staticmethod
+    def serve(receive, send, taken):
+        """In the parent: take the parts offered on ``receive`` that the child has not taken, sending back what
+        each gives on ``send``, until the child's answer (anything but a part's path) comes; returns it."""
+        offered: list[str] = []
+        while isinstance(answer := receive.recv(), str):
+            offered.append(answer)
+            while (k := _take(taken, len(offered))) is not None:
+                with open(offered[k], "rb") as fh:
+                    func, item = pickle.load(fh)
+                send.send((k, func(item)))
+        return answer
+
+    def result(self, k: int):
+        """Part ``k``'s result: computed here when no process has taken it, else received from the parent."""
+        while k not in self._done:
+            mine = _take(self._taken, len(self._parts))
+            if mine is not None:
+                func, item = self._parts[mine]
+                self._done[mine] = func(item)
+            else:  # the parent took it (or one before it): its results arrive in the order it took them
+                got, value = self._receive.get()
+                self._done[got] = value
+        return self._done.pop(k)
+
+
+@dataclass
+class _SharedPart:
+    """The future of one part of a :class:`_SharedParts` map."""
+
+    shared: _SharedParts
+    k: int
+
+    def result(self):
+        return self.shared.result(self.k)
 
 
 class _Background:
