@@ -15,6 +15,7 @@ import dataclasses
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -83,6 +84,13 @@ def _draw_ahead(result, out_dir: str | Path) -> list[str]:
     return charts.draw_ahead(report_data(result, out_dir))
 
 
+def _write_pdf(payload: bytes, out_dir: str | Path) -> dict[str, Path]:
+    """In the helper: ``report.pdf`` from the report data the command's process loaded (pickled), not loaded again."""
+    from minsheng.reports.pdf import write_pdf
+
+    return {"pdf": write_pdf(pickle.loads(payload), Path(out_dir) / "report.pdf")}
+
+
 def _load_pdf_libraries() -> None:
     """Import what the PDF needs and parse its fonts: about a CPU-second, spent before the PDF is asked for."""
     from minsheng.reports import _data, charts, pdf  # noqa: F401
@@ -122,9 +130,12 @@ class ReportWriter:
         """Write every format into ``out_dir``; return the paths written, in :data:`FORMATS` order."""
         if self._pool is None:
             return write_reports(out_dir, self.formats)
+        from minsheng.reports._data import load_report_data
+
         start = time.perf_counter()
-        pdf = self._submit_pdf(out_dir)
-        written = _write(out_dir, tuple(f for f in self.formats if f != "pdf"))
+        data = load_report_data(out_dir)  # once, for the helper too: the PDF starts as soon as it has it
+        pdf = self._submit_pdf(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), out_dir)
+        written = {fmt: _writer(fmt)(data, Path(out_dir) / f"report.{fmt}") for fmt in self.formats if fmt != "pdf"}
         try:
             written.update(pdf.result())
         except BrokenProcessPool:  # the helper died (killed, out of memory): draw the PDF here instead
@@ -148,9 +159,9 @@ class ReportWriter:
         with contextlib.suppress(BrokenProcessPool):  # the helper died: the PDF is written here later
             self._pool.submit(_draw_ahead, slim, out_dir)
 
-    def _submit_pdf(self, out_dir: str | Path) -> Future:
+    def _submit_pdf(self, payload: bytes, out_dir: str | Path) -> Future:
         try:
-            return self._pool.submit(_write, out_dir, ("pdf",))
+            return self._pool.submit(_write_pdf, payload, out_dir)
         except BrokenProcessPool as exc:  # died while loading
             failed: Future = Future()
             failed.set_exception(exc)
