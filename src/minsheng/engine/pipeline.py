@@ -288,6 +288,8 @@ def themes(run: Run) -> None:
     if not len(records):
         return
     with run.stage("themes"):
+        if run.places is None and run.beside is not None:  # found by the digest's process
+            run.places = run.beside.places(run)
         if o.theme_model:
             model = load_model(str(o.theme_model), ThemeModel)
         else:
@@ -431,13 +433,22 @@ class _Beside:
 
         records = run.result.records
         codes, distinct = run._distinct_texts()
-        run.result.records = records.join(place_columns(distinct).iloc[codes].set_index(records.index))
+        found = place_columns(distinct)
+        _Found.save(found, run.scratch / _Found.NAME)  # the theme stage's places too (:meth:`places`)
+        run.result.records = records.join(found.iloc[codes].set_index(records.index))
         # The suggestions' wording, the table's largest cost, is shared with the parent, idle by then.
         shared = _SharedParts(send, worded, taken, run.scratch / "shared")
         outputs = _compute_digest(run, completed, wording=shared)
         send.send((outputs, {"seconds": round(time.perf_counter() - start, 3),
                              "cpu_seconds": round(time.process_time() - cpu, 2)}))
         send.close()
+
+    @staticmethod
+    def places(run: Run) -> _Found | None:
+        """The places of the distinct texts, when the child has found them already (it does first): the theme
+        stage takes them instead of finding them again (the same function over the same texts)."""
+        path = run.scratch / _Found.NAME
+        return _Found(path) if path.exists() else None
 
     def send_later_columns(self, run: Run) -> None:
         """Send the child the columns the stages since its fork added (campaigns, departments). A child that has
@@ -553,6 +564,29 @@ class _SharedPart:
 
     def result(self):
         return self.shared.result(self.k)
+
+
+class _Found:
+    """Place columns of the distinct texts found by the digest's process (:meth:`_Beside.places`), with the
+    interface of :class:`_Background`."""
+
+    NAME = "places.pkl"
+
+    def __init__(self, path: Path):
+        self._path = path
+
+    @staticmethod
+    def save(frame: pd.DataFrame, path: Path) -> None:
+        """Write ``frame`` to ``path`` whole or not at all (the other process may look for it meanwhile)."""
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        frame.to_pickle(tmp)
+        tmp.replace(path)
+
+    def result(self) -> pd.DataFrame:
+        return pd.read_pickle(self._path)
+
+    def cancel(self) -> None:
+        pass
 
 
 class _Background:
