@@ -865,12 +865,13 @@ def ask_spread(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel) 
                      index=groups, name="ask_spread")
 
 
-def _fit_model(item: tuple[DigestModel, pd.DataFrame, int, str]) -> DigestModel:
-    """``(model, sample, max_claims, path)``: the model fitted on the sample's claims, saved at ``path``."""
+def _fit_model(item: tuple[DigestModel, pd.DataFrame, int | None, str]) -> DigestModel:
+    """``(model, sample, max_claims, path)``: the model fitted on the sample's claims (``max_claims`` None: the
+    sample is its claims already), saved at ``path``."""
     import joblib
 
     model, sample, max_claims, path = item
-    model.fit(digest_claims(sample, max_claims=max_claims))
+    model.fit(sample if max_claims is None else digest_claims(sample, max_claims=max_claims))
     joblib.dump(model, path)
     return model
 
@@ -953,6 +954,16 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
             model = fitted.result()
             func = partial(_assign_part, model=str(path.resolve()), max_claims=max_claims, folder=folder)
             results = list(ex.map(func, zip(parts, splits, strict=True)))
+        elif len(parts) == 1 and records["text"].notna().all():
+            # One partition: its messages are split into claims once, for the fit's sample (representatives,
+            # whose texts are among the partition's) and for the assignment, and the model is used as fitted.
+            split = split_claims(parts[0], max_claims=max_claims)
+            of_sample = split if split.empty else _spread(split.rename(columns={"row": "record"}),
+                                                          codes[sample.index.to_numpy()],
+                                                          len(parts[0])).rename(columns={"record": "row"})
+            _fit_model((model, _in_context(sample, of_sample), None, str(path)))
+            func = partial(assign_claims, model=model, max_claims=max_claims, split=split)
+            results = [shared_segmentation(parts[0], func=func, folder=folder)]
         else:
             model = _fit_model((model, sample, max_claims, str(path)))
             func = partial(assign_claims, model=str(path.resolve()), max_claims=max_claims)
