@@ -61,3 +61,14 @@ def test_names_taken_from_the_other_deferred_modules_work_as_theirs():
                "import scipy.optimize, scipy.interpolate\n"
                "print(lazy, scipy.optimize.minimize_scalar.__module__, scipy.interpolate.BSpline.__name__)")
     assert out == "(2.0, 4.0, [1, 0], [[0.5, 0.5]], 1.0) scipy.optimize._minimize BSpline"
+
+
+def test_numpy_submodules_nothing_uses_are_loaded_on_first_use_only():
+    out = _run("import sys\n"
+               "import minsheng.engine.pipeline, minsheng.engine.routing, minsheng.engine.digest\n"
+               "import numpy\n"
+               "before = sorted(m for m in sys.modules if m.startswith(('numpy.testing', 'numpy.f2py')))\n"
+               "numpy.testing.assert_array_equal(numpy.arange(3), [0, 1, 2])\n"
+               "from numpy import char\n"
+               "print(before, 'numpy.testing' in sys.modules, char.upper(['a']).tolist())")
+    assert out == "[] True ['A']"

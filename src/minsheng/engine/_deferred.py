@@ -101,3 +101,28 @@ def defer_scipy() -> None:
             stand_in = _Module(name)
             stand_in.__spec__, stand_in.__path__ = spec, list(spec.submodule_search_locations)
             sys.modules[name] = stand_in
+
+
+#: numpy's submodules that numpy itself loads on first attribute access (``numpy.testing``, ``numpy.f2py``, ...) and
+#: that nothing here uses, yet the array-API wrappers scipy and scikit-learn vendor (``array_api_compat``) load them
+#: all at import, cloning numpy's namespace with ``hasattr`` on every name ``dir(numpy)`` lists: 0.05-0.1 CPU-s of
+#: every process's start.
+_NUMPY_ON_USE = ("testing", "f2py", "ctypeslib", "rec", "char", "strings")
+
+
+class _NumpyModule(types.ModuleType):
+    """Stands for one of :data:`_NUMPY_ON_USE` as an attribute of ``numpy`` until one of its own is wanted; an
+    ``import numpy.testing`` imports the real module as usual (and puts it in the stand-in's place)."""
+
+    def __getattr__(self, name: str):
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+def defer_numpy_submodules() -> None:
+    """Put a stand-in for each of :data:`_NUMPY_ON_USE` not yet imported in its place as an attribute of numpy."""
+    import numpy
+
+    for name in _NUMPY_ON_USE:
+        if f"numpy.{name}" not in sys.modules and name not in vars(numpy):
+            setattr(numpy, name, _NumpyModule(f"numpy.{name}"))
+
