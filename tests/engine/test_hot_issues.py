@@ -435,26 +435,26 @@ def test_one_site_s_problem_raised_again_months_later_is_one_issue(place, one):
     assert (hot_id.notna().all() and hot_id.nunique() == 1) == one
 
 
-def test_two_colleges_whose_names_end_alike_are_not_one_issue():
-    """财政经济学院 and 涉外经济学院 both end with 经济学院 (the key 经济学院 is written for the latter too): a
-    fine theme links only the messages of one name as written; across names, their texts must agree. So the
-    internships are one issue and another college's broadband complaints are not in it."""
-    frame = _themed(["A市涉外经济学院组织学生去工厂打工\n寒假期间学校强制学生去工厂流水线打工。",
-                    "A市经济学院组织学生去工厂打工\n学校强制学生寒假去工厂，不去不给学分。",
-                    "西地省财政经济学院校园宽带被垄断\n学校只允许一家运营商的宽带，价格很高。",
-                    "西地省财政经济学院宽带垄断收费高\n宿舍只能办理一家的宽带套餐。"], theme="B05-004")
-    hot_id, _ = find_hot_issues(frame)
-    assert hot_id.notna().all() and hot_id[0] == hot_id[1] and hot_id[2] == hot_id[3] and hot_id[0] != hot_id[2]
+# 财政经济学院 and 涉外经济学院 both end with 经济学院 (the key 经济学院 is written for the latter too): a fine theme
+# links only the messages of one name as written; across names, their texts must agree. 东岭博雅小学 merges into
+# 博雅小学 (another school of that name, or the same one written short): their unrelated problems are not one issue.
+TWO_INSTITUTIONS = {
+    "colleges whose names end alike": (["A市涉外经济学院组织学生去工厂打工\n寒假期间学校强制学生去工厂流水线打工。",
+                                        "A市经济学院组织学生去工厂打工\n学校强制学生寒假去工厂，不去不给学分。",
+                                        "西地省财政经济学院校园宽带被垄断\n学校只允许一家运营商的宽带，价格很高。",
+                                        "西地省财政经济学院宽带垄断收费高\n宿舍只能办理一家的宽带套餐。"], "B05-004"),
+    "schools of one name": (["反映A3区东岭博雅小学收费的问题\n东岭博雅小学开学后收取各种名目的费用。",
+                             "东岭博雅小学乱收费\n学校收取校服费和资料费，家长负担很重。",
+                             "请解决A市博雅小学教室装空调的问题\n夏天教室太热，孩子中暑。",
+                             "博雅小学教室没有空调\n天气炎热，希望尽快安装空调。"], "B05-001"),
+}
 
 
-def test_two_schools_of_one_name_are_not_one_issue():
-    """东岭博雅小学 merges into 博雅小学 (another school of that name, or the same one written short): in one
-    fine theme their unrelated problems are not one issue, one school's are."""
-    frame = _themed(["反映A3区东岭博雅小学收费的问题\n东岭博雅小学开学后收取各种名目的费用。",
-                    "东岭博雅小学乱收费\n学校收取校服费和资料费，家长负担很重。",
-                    "请解决A市博雅小学教室装空调的问题\n夏天教室太热，孩子中暑。",
-                    "博雅小学教室没有空调\n天气炎热，希望尽快安装空调。"], theme="B05-001")
-    hot_id, _ = find_hot_issues(frame)
+@pytest.mark.parametrize("case", TWO_INSTITUTIONS)
+def test_two_institutions_sharing_a_name_end_are_not_one_issue(case):
+    """Each institution's own problem is one issue; the two institutions' unrelated problems are two."""
+    texts, theme = TWO_INSTITUTIONS[case]
+    hot_id, _ = find_hot_issues(_themed(texts, theme=theme))
     assert hot_id.notna().all() and hot_id[0] == hot_id[1] and hot_id[2] == hot_id[3] and hot_id[0] != hot_id[2]
 
 

@@ -31,9 +31,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
-__all__ = ["CLAIM_KINDS", "Claim", "MAX_CLAUSE", "claim_arrays", "claim_frame", "classify", "classify_many",
+__all__ = ["CLAIM_KINDS", "Claim", "MAX_CLAUSE", "claim_arrays", "classify", "classify_many",
            "iter_claims", "split_claims"]
 
 CLAIM_KINDS = ("ask", "question", "problem", "praise", "context")
@@ -143,22 +142,6 @@ def iter_claims(text: str, *, max_sentences: int = 40) -> Iterator[Claim]:
                 return
 
 
-def claim_frame(records: pd.DataFrame, *, kinds: Iterable[str] | None = None, max_sentences: int = 40) -> pd.DataFrame:
-    """Claims of every record of a partition, one row each: ``record`` (the record's index label), ``pos``,
-    ``kind``, ``is_title`` and ``text``; only the given ``kinds`` when set.
-
-    >>> claim_frame(pd.DataFrame({"text": ["小区停水\\n请尽快恢复供水。谢谢！"]}))[["record", "kind", "text"]].values.tolist()
-    [[0, 'problem', '小区停水'], [0, 'ask', '请尽快恢复供水。']]
-    """
-    wanted = set(kinds) if kinds is not None else None
-    rows = []
-    for label, text in zip(records.index, records["text"].tolist(), strict=True):
-        for c in split_claims(text, max_sentences=max_sentences):
-            if wanted is None or c.kind in wanted:
-                rows.append((label, c.pos, c.kind, c.is_title, c.text))
-    return pd.DataFrame(rows, columns=["record", "pos", "kind", "is_title", "text"])
-
-
 # -- in batches ---------------------------------------------------------------------------------------------
 # Python's ``\s`` (str.isspace) as RE2 ranges: RE2's own ``\s`` is ASCII only.
 _SPACE_RANGES = r"\x{9}-\x{d}\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
@@ -236,7 +219,8 @@ def classify_many(sentences: Sequence[str]) -> np.ndarray:
     return kinds
 
 
-_RE2 = {p: _re2(p) for p in (_GREETING, _ASKS_A_QUESTION, _ASK, _ASK_PLEASE, _QUESTION, _PROBLEM, _PRAISE)}
+_RE2 = {p: _re2(p) for p in (_GREETING, _ASKS_A_QUESTION, _ASK, _ASK_PLEASE, _QUESTION, _PROBLEM, _PRAISE,
+                              _ENOUGH_LETTERS)}
 
 
 def claim_arrays(texts: Sequence, *, max_sentences: int = 40) -> tuple[np.ndarray, ...]:
@@ -270,7 +254,7 @@ def claim_arrays(texts: Sequence, *, max_sentences: int = 40) -> tuple[np.ndarra
     n = len(count)
     owner = np.repeat(np.arange(n), count)
     if pieces:
-        enough = pc.match_substring_regex(pa.array(pieces, pa.large_string()), _re2(_ENOUGH_LETTERS))
+        enough = pc.match_substring_regex(pa.array(pieces, pa.large_string()), _RE2[_ENOUGH_LETTERS])
         enough = enough.to_numpy(zero_copy_only=False)
     else:
         enough = np.zeros(0, dtype=bool)
