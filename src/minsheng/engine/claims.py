@@ -20,27 +20,28 @@ Kinds, first match wins, in this order:
 * ``praise`` — 感谢, 点赞, 表扬 (courtesy alone — "谢谢！" — is context);
 * ``context`` — everything else (greetings, who the writer is, background).
 
->>> [(c.kind, c.text) for c in split_claims("建议A市南站候车厅增设改签窗口\\n南站客流量巨大。现在改签要出站，很不方便。")]
+>>> _, _, kind, _, text = claim_arrays(["建议A市南站候车厅增设改签窗口\\n南站客流量巨大。现在改签要出站，很不方便。"])
+>>> [(CLAIM_KINDS[k], t) for k, t in zip(kind, text)]
 [('ask', '建议A市南站候车厅增设改签窗口'), ('context', '南站客流量巨大。'), ('problem', '现在改签要出站，很不方便。')]
+
+The cues are searched for in batches (Arrow's RE2 over all the sentences no earlier cue decided), never sentence
+by sentence: per sentence in Python the searches were most of the cost of splitting a million messages.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-__all__ = ["CLAIM_KINDS", "Claim", "MAX_CLAUSE", "claim_arrays", "classify", "classify_many",
-           "iter_claims", "split_claims"]
+__all__ = ["CLAIM_KINDS", "MAX_CLAUSE", "claim_arrays", "classify_many"]
 
 CLAIM_KINDS = ("ask", "question", "problem", "praise", "context")
 MAX_CLAUSE = 60  # characters; longer sentences are cut at commas
 MIN_CHARS = 5  # a claim needs at least this many letters (CJK or Latin) to say anything
 
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;…])|\n|\r")
-# The non-empty pieces ``_SENTENCE_END.split`` leaves, found by one scan (no lookbehind tried at every character).
+# A sentence and the mark that ends it (。！？；… or a line break, which is dropped), found by one scan.
 _SENTENCE = re.compile(r"[^。！？!?；;…\n\r]+[。！？!?；;…]?|[。！？!?；;…]")
 _COMMA = re.compile(r"(?<=[，,、：:])")
 _LETTER = re.compile(r"[\u4e00-\u9fa5A-Za-z]")
@@ -67,34 +68,6 @@ _PRAISE = re.compile(r"感谢|点赞|表扬|称赞|赞扬|辛苦了|为.{0,6}点
 _GREETING = re.compile(r"^(?:尊敬的|敬爱的|亲爱的)?[\u4e00-\u9fa5]{0,8}(?:领导|书记|市长|县长|局长|主任|区长|同志)?[，,：:！!]?\s*(?:您好|你好)[！!，,。]?$|^(?:尊敬的|敬爱的)[^，,。]{0,12}[：:，,]?$")
 
 
-@dataclass(frozen=True)
-class Claim:
-    """One sentence of a message: its position (0 = title when the message has one), kind and text."""
-
-    pos: int
-    kind: str
-    text: str
-    is_title: bool
-
-
-def classify(sentence: str) -> str:
-    """The kind of one sentence (see the module docstring for the cue words and their order)."""
-    s = sentence.strip()
-    if ("好" in s or s.startswith(("尊敬的", "敬爱的"))) and _GREETING.match(s):  # what every greeting holds
-        return "context"
-    if _ASKS_A_QUESTION.match(s):
-        return "question"
-    if _ASK.search(s) or _ASK_PLEASE.search(s):
-        return "ask"
-    if _QUESTION.search(s):
-        return "question"
-    if _PROBLEM.search(s):
-        return "problem"
-    if _PRAISE.search(s) and len(_LETTER.findall(s)) > 4:
-        return "praise"
-    return "context"
-
-
 def _pieces(sentence: str) -> Iterable[str]:
     """A sentence, or its comma-separated clauses packed into pieces of at most ``MAX_CLAUSE`` characters."""
     if len(sentence) <= MAX_CLAUSE:
@@ -108,38 +81,6 @@ def _pieces(sentence: str) -> Iterable[str]:
         piece += clause
     if piece:
         yield piece
-
-
-def split_claims(text: str, *, max_sentences: int = 40) -> list[Claim]:
-    """Claims of a message whose first line is its title (as the ingest stage joins title and body).
-
-    A single-line text has no title: its first sentence is then an ordinary claim. At most
-    ``max_sentences`` sentences of the body are read (the asks of a petition come early; the cost stays linear).
-    """
-    return list(iter_claims(text, max_sentences=max_sentences))
-
-
-def iter_claims(text: str, *, max_sentences: int = 40) -> Iterator[Claim]:
-    """:func:`split_claims` lazily: a caller that has what it needs (the first ask) stops reading, and the
-    rest of the message is neither cut nor classified."""
-    if not isinstance(text, str) or not text.strip():
-        return
-    title, newline, body = text.strip().partition("\n")
-    pos = 0
-    if newline and _LETTER.search(title):
-        t = title.strip()
-        yield Claim(0, classify(t), t, True)
-        pos = 1
-    else:
-        body = text
-    for raw in _SENTENCE_END.split(body):
-        for piece in _pieces(raw.strip()):
-            if not _ENOUGH_LETTERS.search(piece):
-                continue
-            yield Claim(pos, classify(piece), piece, False)
-            pos += 1
-            if pos > max_sentences:
-                return
 
 
 # -- in batches ---------------------------------------------------------------------------------------------
@@ -180,9 +121,9 @@ def _re2(pattern: re.Pattern) -> str:
 
 
 def classify_many(sentences: Sequence[str]) -> np.ndarray:
-    """:func:`classify` of every sentence, as indices into :data:`CLAIM_KINDS`: the same cues in the same
-    order, each searched for in one Arrow (RE2) call over the sentences no earlier cue decided. Per sentence
-    in Python the searches were most of the cost of splitting a million messages into claims.
+    """The kind of every sentence (see the module docstring for the cue words and their order), as indices
+    into :data:`CLAIM_KINDS`: each cue is searched for in one Arrow (RE2) call over the sentences no earlier
+    cue decided.
 
     >>> [CLAIM_KINDS[k] for k in classify_many(["请问何时解决？", "建议增设窗口", "感谢政府为我们小区修好了路灯", "您好！"])]
     ['question', 'ask', 'praise', 'context']
@@ -224,9 +165,10 @@ _RE2 = {p: _re2(p) for p in (_GREETING, _ASKS_A_QUESTION, _ASK, _ASK_PLEASE, _QU
 
 
 def claim_arrays(texts: Sequence, *, max_sentences: int = 40) -> tuple[np.ndarray, ...]:
-    """The claims of :func:`split_claims` of every text at once: ``(text index, pos, kind index into
-    CLAIM_KINDS, is_title, text)``, in text order then position — the same claims, found with the cues
-    searched for in batches (:func:`classify_many`) instead of sentence by sentence.
+    """The claims of every text at once: ``(text index, pos, kind index into CLAIM_KINDS, is_title, text)``,
+    in text order then position. A text's first line is its title (as the ingest stage joins title and body)
+    and its claim 0; a single-line text has no title. A text's claims past position ``max_sentences`` are
+    dropped (the asks of a petition come early).
 
     >>> owner, pos, kind, is_title, text = claim_arrays(["小区停水\\n请尽快恢复供水。谢谢！", None, "小区路灯不亮。"])
     >>> owner.tolist(), pos.tolist(), [CLAIM_KINDS[k] for k in kind], text
