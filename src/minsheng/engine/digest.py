@@ -125,10 +125,10 @@ def digest_claims(records: pd.DataFrame, *, max_claims: int = 2) -> pd.DataFrame
     record when the theme stage put it there). A message is read only up to the asks it needs (the first
     ``max_claims`` asks, or its first twelve sentences): classifying every sentence was most of this cost.
     """
-    return _in_context(records, split_claims(records, max_claims=max_claims))
+    return _in_context(records, first_claims(records, max_claims=max_claims))
 
 
-def split_claims(records: pd.DataFrame, *, max_claims: int = 2) -> pd.DataFrame:
+def first_claims(records: pd.DataFrame, *, max_claims: int = 2) -> pd.DataFrame:
     """The claims of :func:`digest_claims` without their records' context: ``row`` (the record's position in
     ``records``), ``pos``, ``kind``, ``is_title``, ``text`` and ``title``. What a worker can find before the
     model is fitted (:func:`run_digest`); :func:`_in_context` adds the rest."""
@@ -149,7 +149,7 @@ def split_claims(records: pd.DataFrame, *, max_claims: int = 2) -> pd.DataFrame:
 
 
 def _in_context(records: pd.DataFrame, split: pd.DataFrame) -> pd.DataFrame:
-    """The claims of :func:`digest_claims` from those of :func:`split_claims` of the same ``records``."""
+    """The claims of :func:`digest_claims` from those of :func:`first_claims` of the same ``records``."""
     if split.empty:
         return pd.DataFrame(columns=["record", "pos", "kind", "is_title", "text", "title", "context", "place_key"])
     own = split["row"].to_numpy()
@@ -759,7 +759,7 @@ def assign_claims(records: pd.DataFrame, model: DigestModel | str | Path, *, max
     Returns only what the table needs (``record``, ``pos``, ``kind``, ``is_title``, ``text``, ``cluster``,
     ``score``): titles and contexts are the records' own text, not shipped back from a worker once per claim.
     ``model`` may be the path of a saved model: workers load it once per process. Without a ``place_key``
-    column (no theme stage) places are found here. ``split``: the partition's :func:`split_claims`, when
+    column (no theme stage) places are found here. ``split``: the partition's :func:`first_claims`, when
     found already.
     """
     if isinstance(model, str | Path):
@@ -877,12 +877,12 @@ def _fit_model(item: tuple[DigestModel, pd.DataFrame, int | None, str]) -> Diges
 
 
 def _split_part(item: tuple[int, pd.DataFrame], *, max_claims: int, folder: str) -> str:
-    """:func:`split_claims` of partition ``item = (i, records)``, written to ``folder`` while the model is
+    """:func:`first_claims` of partition ``item = (i, records)``, written to ``folder`` while the model is
     fitted; the path is returned. Held in the parent, a million records' claims were about 0.6 GB of the
     stage's peak."""
     i, records = item
     path = Path(folder) / f"claims-{i:05d}.parquet"
-    split_claims(records, max_claims=max_claims).to_parquet(path, index=False)
+    first_claims(records, max_claims=max_claims).to_parquet(path, index=False)
     return str(path)
 
 
@@ -905,7 +905,7 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     ``executor`` is a callable returning a context manager whose object has an ordered ``map`` (the
     pipeline's worker pool); None runs in this process. The model is saved in ``scratch`` for the workers.
     With workers and more than one partition, one worker fits the model while the others split the messages
-    into claims (:func:`split_claims`), and the suggestions are worded in the workers
+    into claims (:func:`first_claims`), and the suggestions are worded in the workers
     (:func:`~minsheng.engine.digest_table.suggestion_texts`): this process's own work was most of the stage's
     wall time. The outputs are the same either way.
     ``completed(records)``, when given, returns the records with the columns the tables read but the fit and
@@ -957,7 +957,7 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
         elif len(parts) == 1 and records["text"].notna().all():
             # One partition: its messages are split into claims once, for the fit's sample (representatives,
             # whose texts are among the partition's) and for the assignment, and the model is used as fitted.
-            split = split_claims(parts[0], max_claims=max_claims)
+            split = first_claims(parts[0], max_claims=max_claims)
             of_sample = split if split.empty else _spread(split.rename(columns={"row": "record"}),
                                                           codes[sample.index.to_numpy()],
                                                           len(parts[0])).rename(columns={"record": "row"})
