@@ -28,3 +28,13 @@ def test_bench_measures_engine_scaling_and_baseline(tmp_path):
     assert any(line.strip().startswith("from the shell: start-up and imports") for line in lines)
     assert any("per-row cost at N=800 / at N=400" in line for line in lines)
     assert (tmp_path / "results.json").exists()
+
+
+def test_bench_of_a_small_size_alone_runs_it_from_the_shell(tmp_path):
+    """A small size is run as an officer runs a small file whether or not larger sizes run beside it."""
+    lines: list[str] = []
+    results = benchmark([200], seed=5, cache=tmp_path, baseline=False, route=False, report=False,
+                        real_data=False, reference=400, echo=lines.append)
+    assert any(line.startswith("engine  N=      200") and "from the shell" in line for line in lines)
+    assert any(line.strip().startswith("from the shell: start-up and imports") for line in lines)
+    assert set(results["sizes"][200]["shell"]) == {"start_up", "stages", "between_stages", "writing", "reports", "exit"}

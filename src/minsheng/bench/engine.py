@@ -198,7 +198,9 @@ def benchmark(sizes: list[int], *, seed: int = 2020, cache: Path = Path("var/ben
     ref = min((s for s in sizes if s >= reference), default=max(sizes))
     for n in sizes:
         corpus = corpus_path(n, seed, cache)
-        small = n < ref  # as an officer runs a small file: from the shell, reports included
+        # Below the reference size, whatever other sizes run: as an officer runs a small file, from the shell,
+        # reports included.
+        small = n < reference
         result = run_engine(corpus, cache / f"out-{n}", extra, reports=small and report)
         results["sizes"][n] = result
         echo(f"engine  N={n:>9,}: {result['wall_seconds']:7.1f} s wall{' from the shell' if small else ''}, "
