@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -47,3 +48,23 @@ def test_the_digest_marks_suggestions_that_may_be_mixed(reported_dir):
     text = _run("pdftotext", str(reported_dir / "report.pdf"), "-")
     digest = "".join(text[text.index("建议摘编"):text.index("二、部门分派")].split())  # a header cell wraps
     assert "共用了地名或机构名" in digest and digest.count("内容可能混杂") >= 2  # the note and the column
+
+
+def test_the_charts_are_embedded_with_their_own_pixels(reported_dir, tmp_path):
+    """The charts' PNG rows go into the PDF as they are (PNG predictor): what a reader decodes is the chart."""
+    import numpy as np
+    from PIL import Image
+
+    from minsheng.reports import charts
+    from minsheng.reports._data import load_report_data
+
+    listed = _run("pdfimages", "-list", str(reported_dir / "report.pdf")).splitlines()[2:]
+    assert listed and all(line.split()[2] == "image" and line.split()[5] == "rgb" for line in listed)  # no masks
+    subprocess.run(["pdfimages", "-png", str(reported_dir / "report.pdf"), str(tmp_path / "im")], check=True)
+    data = load_report_data(reported_dir)
+    drawn = [charts.volume_chart(data), charts.departments_chart(data), charts.themes_chart(data),
+             charts.hot_issues_chart(data), charts.campaigns_chart(data), charts.replies_chart(data)]
+    embedded = sorted(tmp_path.glob("im-*.png"))
+    assert len(embedded) == len(drawn)
+    for png, path in zip(drawn, embedded, strict=True):
+        assert np.array_equal(np.asarray(Image.open(path)), np.asarray(Image.open(io.BytesIO(png))))
