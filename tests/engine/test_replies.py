@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -128,17 +129,50 @@ def test_words_shared_with_the_message_and_length_earn_nothing():
     assert _one(padded)["total"] == _one(FORWARDED)["total"]
 
 
+TWO_ASKS = "A市A3区绿荫小区门口路灯不亮\n绿荫小区门口的路灯坏了三个月，请尽快修复。另外请在绿荫小区北门增设公交站台。"
+LAMP_FIXED = "经现场核实，路灯因电缆被盗不亮，已于5月3日修复。"
+
+
+def test_a_reply_that_meets_part_of_the_asks_scores_below_one_that_meets_them_all():
+    both = _one(LAMP_FIXED + "北门增设公交站台已纳入今年线网调整计划，预计9月建成。", text=[TWO_ASKS])
+    lamp_only = _one(LAMP_FIXED, text=[TWO_ASKS])
+    assert both["kind"] == lamp_only["kind"] == "已办理"
+    assert both["total"] > lamp_only["total"]
+    # General talk after the answer (下一步将进一步加强…) is not about this case: it lowers the score.
+    assert _one(LAMP_FIXED + "下一步，我们将进一步加强路灯巡查。", text=[TWO_ASKS])["total"] < lamp_only["total"]
+
+
+def test_a_question_answered_outranks_a_general_action():
+    question = "咨询A市绿荫小区划入哪所小学\n请问绿荫小区的孩子在哪所小学就读？"
+    answered = _one("根据划片招生原则，绿荫小区属于星辰小学学区，可持房产证到星辰小学报名。", text=[question])
+    general = _one("近年来，我局已开展学区划分工作，下一步将进一步加强招生管理。", text=[question])
+    assert answered["kind"] == "有解释"
+    assert answered["total"] > general["total"]
+
+
+def test_asks_answered_counts_asks_not_shared_words():
+    from minsheng.engine.replies import asks_answered
+
+    met = asks_answered([TWO_ASKS] * 3 + ["谢谢\n谢谢"],
+                        [LAMP_FIXED, LAMP_FIXED * 5, "您反映的绿荫小区北门增设公交站台问题", LAMP_FIXED])
+    assert met[0] == met[1]  # saying it five times meets the same asks
+    assert 0 < met[0] < 1
+    assert met[2] == 0  # restating the ask answers nothing
+    assert np.isnan(met[3])  # an ask that names nothing distinctive
+
+
 # Each grades file, its size and the agreement it must keep (tests/data/reply_grades*.md, README): the 100 the
 # cues were first written on, 30 graded after them, 64 by a second reader, 64 blind to the first round of
 # changes and tuned on in the second, 64 blind to the second round and tuned on in the third (by two readers),
-# 64 graded by a new reader before the third round's scorer was run on them (its blind figure: 0.618) and tuned
-# on in the fourth, 64 graded by another new reader before the fourth round's (its blind figure: 0.450), and 64
-# graded by a third new reader before any scorer ran on them (blind to the scorer as it is: 0.533).
-GRADED_SETS = [("reply_grades.csv", 100, 0.7), ("reply_grades_heldout.csv", 30, 0.65),
-               ("reply_grades_heldout2.csv", 64, 0.65), ("reply_grades_heldout3.csv", 64, 0.7),
-               ("reply_grades_heldout4.csv", 64, 0.55), ("reply_grades_heldout4_reader2.csv", 64, 0.52),
-               ("reply_grades_heldout5.csv", 64, 0.6), ("reply_grades_heldout6.csv", 64, 0.4),
-               ("reply_grades_heldout7.csv", 64, 0.48)]
+# 64 by a new reader blind to the third round, 64 by another blind to the fourth, 64 by a third blind to every
+# scorer before 2026-12-03. The weights of the total are fitted on all of them since (in-sample now; the
+# leave-one-set-out figures, heldout6 0.526 and heldout7 0.590, are in the README), so the bars guard against
+# a regression, about 0.05 below what the scorer reaches.
+GRADED_SETS = [("reply_grades.csv", 100, 0.75), ("reply_grades_heldout.csv", 30, 0.68),
+               ("reply_grades_heldout2.csv", 64, 0.63), ("reply_grades_heldout3.csv", 64, 0.73),
+               ("reply_grades_heldout4.csv", 64, 0.6), ("reply_grades_heldout4_reader2.csv", 64, 0.58),
+               ("reply_grades_heldout5.csv", 64, 0.72), ("reply_grades_heldout6.csv", 64, 0.48),
+               ("reply_grades_heldout7.csv", 64, 0.55)]
 
 
 @pytest.mark.parametrize(("name", "n", "bar"), GRADED_SETS)
@@ -290,11 +324,11 @@ def test_leave_one_set_out_scores_a_set_without_its_grades():
     loso = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(loso)
     kinds = ["已办理", "有解释", "仅转办"] * 4
-    frame = pd.DataFrame({"kind": kinds, "question": [False] * 12, "total": [100, 55, 10] * 4,
-                          **{k: [i % 2 == 0 for i in range(12)] for k in loso.SPECIFICS}})
+    frame = pd.DataFrame({"kind": kinds, "question": [False] * 12, "answered": [1.0, 0.5, float("nan")] * 4,
+                          "general": [0.0, 0.5, 0.0] * 4})
     train, test = frame.iloc[:9].assign(grade=[4, 3, 1] * 3), frame.iloc[9:].assign(grade=[1, 1, 4])
-    for model in ("levels", "levels+specifics"):
-        score = loso.predict(train, test, model)
+    for model in loso.MODELS:
+        score = loso.fit(train, model).predict(loso.design(test, model))
         assert list(score) == sorted(score, reverse=True)  # 已办理 > 有解释 > 仅转办, as trained
-        assert (score == loso.predict(train, test.assign(grade=[4, 3, 1]), model)).all()
-    assert list(loso.predict(train, test, "fixed")) == [100, 55, 10]
+        refit = loso.fit(pd.concat([train, test.assign(grade=[4, 3, 1])]).iloc[:9], model)
+        assert (score == refit.predict(loso.design(test, model))).all()
