@@ -115,7 +115,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from minsheng.engine.claims import iter_claims
+from minsheng.engine.claims import CLAIM_KINDS, claim_arrays
 from minsheng.engine.errors import InputError, require_columns
 
 __all__ = ["CONTENT_KINDS", "KINDS", "REPLY_COLUMNS", "agreement_with_grades", "asks_answered", "asks_question",
@@ -354,14 +354,18 @@ def asks_answered(messages: list[str], contents: list[str]) -> np.ndarray:
     repeats it, and a message of three asks answered on one scores a third.
     """
     common = _common_bigrams()
+    owner, _, kind, is_title, text = claim_arrays(messages)
+    asking = np.isin(kind, [CLAIM_KINDS.index("ask"), CLAIM_KINDS.index("question")]) | is_title
+    asks_of: list[list[str]] = [[] for _ in messages]
+    for i, ask in zip(owner[asking].tolist(), itertools.compress(text, asking), strict=True):
+        asks_of[i].append(ask)
     out = np.full(len(messages), np.nan)
-    for i, (message, content) in enumerate(zip(messages, contents, strict=True)):
-        asks = (c.text for c in iter_claims(message) if c.kind in ("ask", "question") or c.is_title)
+    for i, (message, content, asks) in enumerate(zip(messages, contents, asks_of, strict=True)):
         said = _bigrams(message)
         # What the reply says of its own: not the parts that restate the message (关于您反映的XX小区路灯不亮).
         answered = set().union(*(part for part in map(_bigrams, _ECHO_PART.split(content))
                                  if part and len(part & said) < _ECHO * len(part)))
-        met = [bool(named & answered) for ask in itertools.islice(asks, _MAX_ASKS) if (named := _bigrams(ask) - common)]
+        met = [bool(named & answered) for ask in asks[:_MAX_ASKS] if (named := _bigrams(ask) - common)]
         if met:
             out[i] = sum(met) / len(met)
     return out
