@@ -650,11 +650,11 @@ def _unwrapped(step: Callable[[Run], None]) -> Callable[[Run], None]:
 
 def replies(run: Run) -> None:
     """Reply quality per record and per department (when ``reply_col`` is set)."""
-    from minsheng.engine.replies import replies_by_department, score_replies
-
     o = run.options
     if not o.reply_col or not len(run.result.records):
         return
+    from minsheng.engine.replies import replies_by_department, score_replies
+
     with run.stage("replies"):
         scores = score_replies(run.result.records, reply_col=o.reply_col, reply_time_col=o.reply_time_col)
         run.result.replies = scores
