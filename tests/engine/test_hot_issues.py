@@ -476,3 +476,40 @@ def test_one_bus_s_riders_are_one_issue_whatever_else_their_bodies_name():
                    theme="B06-004")
     hot_id, table = find_hot_issues(frame)
     assert hot_id.notna().all() and hot_id.nunique() == 1 and table["place_or_group"].tolist() == ["318路"]
+
+
+@pytest.mark.parametrize("same_writer", [True, False])
+def test_a_writer_s_follow_up_under_another_name_joins_their_issue(same_writer):
+    """Three people write about one estate's chimney; the first comes back and names the community instead,
+    so no place key links the follow-up. It is in their issue when its writer is one of them, not when a
+    stranger writes it; the writer's unrelated complaint about another estate stays out either way."""
+    frame = _themed(["A3区澜岸嘉园小区消防通道架设油烟管道\n一楼餐馆把油烟管道架在消防通道上，存在火灾隐患。",
+                     "澜岸嘉园小区油烟管道占用消防通道\n餐馆油烟管道堵住了消防通道。",
+                     "投诉澜岸嘉园消防通道被油烟管道占用\n请城管拆除油烟管道。",
+                     "A3区青岚社区消防通道油烟管道何时拆除\n餐馆油烟管道架在消防通道上半年了，还没有拆除。",
+                     "A5区金桂苑小区电梯故障频繁\n电梯一个月坏了三次，物业不维修。"],
+                    days=[0, 2, 4, 20, 25])
+    frame["user"] = ["u0", "u1", "u2", "u0" if same_writer else "u9", "u0"]
+    hot_id, _ = find_hot_issues(frame)
+    assert hot_id[:3].notna().all() and hot_id[:3].nunique() == 1
+    assert (pd.notna(hot_id[3]) and hot_id[3] == hot_id[0]) == same_writer
+    assert pd.isna(hot_id[4]) or hot_id[4] != hot_id[0]
+
+
+
+def test_an_issue_is_named_by_the_place_its_messages_link_by_however_each_writes_it():
+    """Four messages of one issue write one road three ways (with its district, without, with the crossing
+    road; all one key) and one names a school: the road names the issue, as most of its members write it,
+    with the share that write it so; not the word all four titles share."""
+    import numpy as np
+
+    from minsheng.engine.hot_issues import _name_and_describe
+
+    texts = np.array(["A3区金枫路车流量大，修建人行天桥\n学生过马路很危险。", "金枫路秀峰路口人行天桥的问题\n路口很危险。",
+                      "请解决金枫路人行天桥问题\n孩子上学要横穿马路。", "秀峰学校附近建个人行天桥\n过马路太危险。"],
+                     dtype=object)
+    keys = np.array(["金枫路", "金枫路", "金枫路", "秀峰学校"], dtype=object)
+    labels = np.array(["A3区金枫路", "金枫路秀峰路", "金枫路", "秀峰学校"], dtype=object)
+    [(_, name, sure, _, _)] = _name_and_describe([(0, (keys, labels), texts, np.zeros(4, dtype=int), None, 4,
+                                                   pd.NaT, pd.NaT, "0;1;2;3")], idf_of={}, unseen=5.0)
+    assert name in ("A3区金枫路", "金枫路秀峰路", "金枫路") and sure == 0.25
