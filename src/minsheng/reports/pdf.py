@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import io
 import logging
 import struct
 from pathlib import Path
@@ -29,7 +28,6 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStrea
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import (
     Flowable,
-    Image,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -98,21 +96,10 @@ def _p(text: object, style: str = "body") -> Paragraph:
 
 
 def _image(png: bytes) -> Flowable:
-    """A chart across the text width: its PNG's compressed rows as they are (:class:`_PngImage`) when it is 8-bit
-    RGB, else decoded and compressed again by reportlab."""
-    stream = _png_stream(png)
-    if stream is not None:
-        return _PngImage(*stream, name=hashlib.md5(png).hexdigest())
-    img = Image(io.BytesIO(png))
-    scale = TEXT_WIDTH / img.imageWidth
-    img.drawWidth, img.drawHeight = TEXT_WIDTH, img.imageHeight * scale
-    return img
-
-
-def _png_stream(png: bytes) -> tuple[int, int, bytes] | None:
-    """Width, height and the compressed rows (IDAT) of a non-interlaced 8-bit RGB PNG; None for any other."""
+    """A chart (:func:`charts._png`: 8-bit RGB, not interlaced) across the text width, its compressed rows as they
+    are (:class:`_PngImage`)."""
     if png[:8] != b"\x89PNG\r\n\x1a\n":
-        return None
+        raise ValueError("not a PNG")
     size, rows, at = None, [], 8
     while at + 8 <= len(png):
         length, kind = struct.unpack(">I4s", png[at:at + 8])
@@ -120,14 +107,17 @@ def _png_stream(png: bytes) -> tuple[int, int, bytes] | None:
         if kind == b"IHDR":
             width, height, depth, color, _, _, interlace = struct.unpack(">IIBBBBB", body)
             if (depth, color, interlace) != (8, 2, 0):
-                return None
+                raise ValueError(f"a PNG of bit depth {depth}, colour type {color}, interlace {interlace}: "
+                                 "the charts are 8-bit RGB (2), not interlaced")
             size = width, height
         elif kind == b"IDAT":
             rows.append(body)
         elif kind == b"IEND":
             break
         at += length + 12  # length, kind, body, CRC
-    return (*size, b"".join(rows)) if size and rows else None
+    if size is None or not rows:
+        raise ValueError("a PNG without a header or image data")
+    return _PngImage(*size, b"".join(rows), name=hashlib.md5(png).hexdigest())
 
 
 class _PngImage(Flowable):
@@ -137,7 +127,7 @@ class _PngImage(Flowable):
 
     def __init__(self, width: int, height: int, rows: bytes, name: str):
         super().__init__()
-        self.hAlign = "CENTER"  # as reportlab's Image: centred on the frame, whose padding it overlaps
+        self.hAlign = "CENTER"  # where reportlab's Image put the charts: centred, over the frame's padding
         self.pixels, self.rows, self.name = (width, height), rows, name
         self.drawWidth, self.drawHeight = TEXT_WIDTH, height * TEXT_WIDTH / width
 
