@@ -513,3 +513,17 @@ def test_an_issue_is_named_by_the_place_its_messages_link_by_however_each_writes
     [(_, name, sure, _, _)] = _name_and_describe([(0, (keys, labels), texts, np.zeros(4, dtype=int), None, 4,
                                                    pd.NaT, pd.NaT, "0;1;2;3")], idf_of={}, unseen=5.0)
     assert name in ("A3区金枫路", "金枫路秀峰路", "金枫路") and sure == 0.25
+
+
+def test_a_title_naming_two_places_is_about_the_one_more_people_wrote_about():
+    """The fourth title names the new town before the estate (both site names, the first one found); the
+    estate is what three others wrote about, so the message is in their issue, and the new town's own
+    messages stay apart."""
+    frame = _themed(["澜岸嘉园小区捆绑销售车位\n开发商要求买房必须买车位。",
+                     "投诉澜岸嘉园小区捆绑车位\n交房前被要求加钱买车位。",
+                     "澜岸嘉园小区开发商强制捆绑车位\n售楼部说不买车位就不能签合同。",
+                     "投诉锦绣新城澜岸嘉园捆绑销售车位\n不买车位不给签购房合同。",
+                     "锦绣新城公交站台太少\n锦绣新城居民出行不便，希望增设公交站台。"])
+    hot_id, _ = find_hot_issues(frame)
+    assert hot_id[:4].notna().all() and hot_id[:4].nunique() == 1
+    assert pd.isna(hot_id[4]) or hot_id[4] != hot_id[0]

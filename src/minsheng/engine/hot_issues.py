@@ -95,6 +95,7 @@ from minsheng.engine.places import (
     merge_place_keys,
     numbered_names,
     place_key,
+    place_level,
 )
 from minsheng.engine.tokens import batch_counts, is_content_word, tokenize
 
@@ -179,7 +180,8 @@ _TITLE_KEY_CHUNK = 300  # keys per regular expression (RE2 compiles an alternati
 
 
 def _title_keys(key: pd.Series, text: pa.Array, broad: np.ndarray | None = None) -> tuple[pd.Series, np.ndarray]:
-    """``key`` with the place the title names where the message's own place is not in its title: the data's
+    """``key`` with the place the title names where the message's own place is not in its title (or where it
+    names a more written one beside it, see below): the data's
     own gazetteer — every key that at least two messages have — looked up in the titles (the longest one
     found), each title among the keys of its broad theme (``broad``: a code per row), the only ones it can
     link with. A place named in passing in the body (a hospital a message about a new clinic mentions, the
@@ -202,17 +204,31 @@ def _title_keys(key: pd.Series, text: pa.Array, broad: np.ndarray | None = None)
     once = Counter(bare.values())
     key_of = dict(zip(code_of, code_of, strict=True))
     key_of.update({b: k for k, b in bare.items() if once[b] == 1 and len(b) >= 3 and b not in key_of})
-    rows = np.flatnonzero(~in_title & (pc.utf8_length(title).to_numpy(zero_copy_only=False) >= 3))
+    rows = np.flatnonzero(pc.utf8_length(title).to_numpy(zero_copy_only=False) >= 3)
     broad = np.zeros(len(key), dtype=np.int64) if broad is None else np.asarray(broad, dtype=np.int64)
-    # the keys of each broad theme: the only ones a title can link with
+    # the keys of each broad theme, with how many messages have them: the only ones a title can link with
     usable_rows = keyed[usable[code[keyed]]]
-    present = set(zip(broad[usable_rows].tolist(), code[usable_rows].tolist(), strict=True))
+    present = Counter(zip(broad[usable_rows].tolist(), code[usable_rows].tolist(), strict=True))
     changed = {}
     for i, found in _names_in_titles(title.take(pa.array(rows)).to_pylist(), key_of):
-        group = int(broad[rows[i]])
+        row, group = int(rows[i]), int(broad[rows[i]])
+        if in_title[row] and len(found) < 2:
+            continue  # its own place alone (most titles that name one)
         found = [f for f in found if (group, code_of[key_of[f]]) in present]
-        if found:
-            changed[int(rows[i])] = key_of[max(found, key=len)]
+        if not found:
+            continue
+        if not in_title[row]:
+            changed[row] = key_of[max(found, key=len)]
+            continue
+        # A title naming its own place and another one of the data's: the one more people wrote about, unless
+        # the other is broader (an area, a road) or one name holds the other. 投诉武广新城伊景园滨河苑…: the
+        # estate thirty people wrote about, not the new town around it that two messages named first.
+        own = names[code[row]]
+        mine = present.get((group, code[row]), 1)
+        better = [key_of[f] for f in found if key_of[f] not in own and own not in key_of[f]
+                  and _site_level(key_of[f]) >= _site_level(own) and present[(group, code_of[key_of[f]])] > mine]
+        if better:
+            changed[row] = max(better, key=lambda k: (present[(group, code_of[k])], len(k)))
     if not changed:
         return key, in_title
     out = key.copy()
@@ -220,6 +236,12 @@ def _title_keys(key: pd.Series, text: pa.Array, broad: np.ndarray | None = None)
     out.iloc[where] = list(changed.values())
     in_title[where] = True
     return out, in_title
+
+
+def _site_level(key: str) -> int:
+    """:func:`~minsheng.engine.places.place_level` of a key, where a key without a place ending is a site's
+    (an estate's or a company's name without its 小区 or 公司)."""
+    return place_level(key) or 3
 
 
 def _names_in_titles(titles: list[str], names: Iterable[str]):

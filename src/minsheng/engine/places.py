@@ -44,7 +44,8 @@ import rjieba
 from minsheng.engine.tokens import STOP_WORDS, segment_batch
 
 __all__ = ["PLACE_SUFFIXES", "VAGUE_NAMES", "NameByEnding", "Place", "arabic", "extract_place", "extract_places",
-           "is_area", "is_specific", "merge_place_keys", "names_by_ending", "numbered_names", "place_columns", "place_key"]
+           "is_area", "is_specific", "merge_place_keys", "names_by_ending", "numbered_names", "place_columns", "place_key",
+           "place_level"]
 
 
 
@@ -123,10 +124,16 @@ class Place:
             else self.name
 
 
+def place_level(name: str) -> int:
+    """How specific a place is by its ending: 3 a site one can point at, 2 a road or street, 1 a village,
+    community or subdistrict, 0 no place ending (a key without its 小区, a bus, a group)."""
+    return _SUFFIXES.get(_suffix_of(name), 0)
+
+
 def is_area(name: str) -> bool:
     """A village, community, town or subdistrict (``泉塘街道``, ``青山铺镇``): a place where many unrelated
     problems are, not one site."""
-    return _SUFFIXES.get(_suffix_of(name), 0) == 1
+    return place_level(name) == 1
 
 
 def is_specific(name: str) -> bool:
