@@ -190,7 +190,7 @@ def test_gold_set_scores_on_dev_messages(tmp_path):
 
 def test_ask_spread_flags_asks_sharing_only_an_institution():
     """Five different asks about one college are flagged mixed; one ask raised at five sites is not."""
-    from minsheng.engine.digest import MIXED_SHARE, ask_spread
+    from minsheng.engine.digest import MIXED_SHARE, ask_spread, member_claims
 
     college = ["航空职业技术学院拿快递要二次收费\n学生取快递每件收一元，请取消。",
                "航空职业技术学院强制学生办理银行卡\n不办就不发补助，希望整改。",
@@ -207,7 +207,8 @@ def test_ask_spread_flags_asks_sharing_only_an_institution():
     claims = claims.assign(record=claims["record"].to_numpy(), cluster=(claims["record"] >= 5).astype(int))
     # max_df 0.6: in ten messages, the words of one ask are in half of them (0.2 is for a real corpus)
     model = DigestModel(max_df=0.6).fit(claims)
-    spread = ask_spread(claims, records, model)
+    members = member_claims(claims)
+    spread = ask_spread(members.join(records[["place", "place_key"]], on="record"), model)
     assert spread[0] >= MIXED_SHARE > spread[1], spread.to_dict()
 
 

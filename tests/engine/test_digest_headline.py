@@ -262,14 +262,14 @@ def test_member_word_share_counts_members_not_words():
     """The share of a suggestion's member messages writing each word: a word a member repeats counts once."""
     import pandas as pd
 
-    from minsheng.engine.digest import DigestModel, member_word_share
+    from minsheng.engine.digest import DigestModel, member_claims, member_word_share
 
     texts = ["电梯经常坏\n电梯电梯电梯", "电梯经常坏\n请维修", "电梯坏了\n出资人禁止使用", "小区停水\n请恢复供水",
              "小区停水\n停水三天"]
     claims = pd.DataFrame({"record": range(5), "text": texts, "title": [t.split("\n")[0] for t in texts],
                            "is_title": True, "place_key": None, "cluster": [0, 0, 0, 1, 1]})
     model = DigestModel(max_df=1.0, sample_size=10).fit(claims)
-    share, row = member_word_share(claims, model)
+    share, row = member_word_share(member_claims(claims), model)
     lift = share[row[0]].toarray().ravel()
     assert lift[model.vocabulary_["电梯"]] == 1.0 and abs(lift[model.vocabulary_["经常"]] - 2 / 3) < 1e-6
     assert share[row[1]].toarray().ravel()[model.vocabulary_["电梯"]] == 0.0

@@ -102,8 +102,8 @@ from minsheng.engine.places import arabic, numbered_names
 from minsheng.engine.result import load_model
 from minsheng.engine.tokens import batch_counts, count_matrix, segment_prefixes, shared_segmentation, tokenize
 
-__all__ = ["CLAIM_COLUMNS", "MIXED_SHARE", "DigestModel", "ask_spread", "assign_claims", "digest_claims", "fit_digest", "member_word_share",
-           "run_digest", "with_context"]
+__all__ = ["CLAIM_COLUMNS", "MIXED_SHARE", "DigestModel", "ask_spread", "assign_claims", "digest_claims", "fit_digest",
+           "member_claims", "member_word_share", "run_digest", "with_context"]
 
 log = logging.getLogger(__name__)
 
@@ -734,6 +734,12 @@ def _distinct(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.unique(codes, return_index=True)[1]
 
 
+def _coded(column: pd.Series) -> pd.Categorical:
+    """``column`` as a categorical of its values in order of appearance (no sort of the values)."""
+    codes, uniques = pd.factorize(column)
+    return pd.Categorical.from_codes(codes, uniques)
+
+
 def _spread(claims: pd.DataFrame, codes: np.ndarray, n_distinct: int) -> pd.DataFrame:
     """Claims of distinct texts (``record`` = code) as claims of every record, in record order."""
     by_code = np.argsort(claims["record"].to_numpy(), kind="stable")
@@ -794,23 +800,25 @@ MIXED_SHARE = 0.4  # a suggestion is flagged mixed when this share of its member
 _SPREAD_SAMPLE = 30  # members read per suggestion: enough for a share, and the cost stays per suggestion
 
 
-def _member_claims(claims: pd.DataFrame) -> pd.DataFrame:
+def member_claims(claims: pd.DataFrame) -> pd.DataFrame:
     """The claims (``cluster``, ``record``, ``text``) of the first ``_SPREAD_SAMPLE`` member messages of each
-    suggestion: what is read of a suggestion's members, at a cost per suggestion, not per member."""
-    got = claims[claims["cluster"] >= 0][["cluster", "record", "text"]]
-    firsts = got.drop_duplicates(["cluster", "record"])
+    suggestion: what is read of a suggestion's members (:func:`member_word_share`, :func:`ask_spread`), at a
+    cost per suggestion, not per member."""
+    got = claims.loc[claims["cluster"].to_numpy() >= 0, ["cluster", "record", "text"]]
+    firsts = got[["cluster", "record"]].drop_duplicates()
     firsts = firsts[firsts.groupby("cluster", sort=False).cumcount() < _SPREAD_SAMPLE]
-    return got.merge(firsts[["cluster", "record"]], on=["cluster", "record"])
+    got = got.merge(firsts, on=["cluster", "record"])
+    return got.assign(text=got["text"].astype(str))  # strings, not codes into every claim's text
 
 
-def member_word_share(claims: pd.DataFrame, model: DigestModel) -> tuple[csr_matrix, dict]:
+def member_word_share(got: pd.DataFrame, model: DigestModel) -> tuple[csr_matrix, dict]:
     """Per suggestion, the share of its member messages (at most ``_SPREAD_SAMPLE`` read) whose claims in it
     write each word of the vocabulary, and the row of each suggestion (``cluster`` → row).
 
     What a headline must say is what most members ask (:func:`~minsheng.engine.digest_table.suggestion_table`
     scores each candidate by the member share of its words): centrality alone lets a stray member's side
-    question win when it repeats one central word ("出资人是否可以禁止对方使用电梯" among "电梯经常坏")."""
-    got = _member_claims(claims)
+    question win when it repeats one central word ("出资人是否可以禁止对方使用电梯" among "电梯经常坏").
+    ``got``: the suggestions' :func:`member_claims`."""
     if got.empty:
         return csr_matrix((0, len(model.vocabulary_)), dtype=np.float32), {}
     member, member_keys = pd.factorize(pd.MultiIndex.from_arrays([got["cluster"].to_numpy(), got["record"].to_numpy()]))
@@ -823,10 +831,11 @@ def member_word_share(claims: pd.DataFrame, model: DigestModel) -> tuple[csr_mat
     return (G @ B).tocsr(), {c: i for i, c in enumerate(groups.tolist())}
 
 
-def ask_spread(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel) -> pd.Series:
+def ask_spread(got: pd.DataFrame, model: DigestModel) -> pd.Series:
     """Per suggestion (index: ``cluster``), the share of its member messages that ask something else than the
-    others: each member's claims in the suggestion, *without the words of the place or institution it names*
-    (``records``' ``place`` and ``place_key``: 职业技术学院, 伊景园滨河苑, 地铁站), as one vector of own words,
+    others: each member's claims in the suggestion (``got``: the suggestions' :func:`member_claims`), *without
+    the words of the place or institution it names* (its record's ``place`` and ``place_key``, columns of
+    ``got`` when known: 职业技术学院, 伊景园滨河苑, 地铁站), as one vector of own words,
     compared with the sum of the other members' (cosine below ``MIXED_COSINE``). Members left with no word
     (a title that only names a place) are not counted; at most ``_SPREAD_SAMPLE`` members are read, in order.
 
@@ -837,11 +846,10 @@ def ask_spread(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel) 
     (``tests/data/digest_mixed_labels.csv``) this share separates mixed from pure with ROC AUC 0.81, the
     ``coherence`` score only 0.59 (see ``digest_mixed_labels.md`` for precision and recall of the flag).
     """
-    got = _member_claims(claims)
     if got.empty:
         return pd.Series(dtype=float)
     rec = got["record"].to_numpy()
-    names = [records[c].to_numpy()[rec] if c in records.columns else np.full(len(rec), None, dtype=object)
+    names = [got[c].to_numpy() if c in got.columns else np.full(len(rec), None, dtype=object)
              for c in ("place", "place_key")]
     texts = []
     for text, *place in zip(got["text"].astype(str).tolist(), *names, strict=True):
@@ -892,14 +900,21 @@ def _assign_part(item: tuple[pd.DataFrame, str], *, model: str, max_claims: int,
     split = pd.read_parquet(path)
     Path(path).unlink()
     # The texts as Python strings once, for the segmentation's key and the claims' contexts alike.
+    from minsheng.engine.pipeline import give_back_memory
+
     records = records.assign(text=records["text"].astype(object))
-    return shared_segmentation(records, func=partial(assign_claims, model=model, max_claims=max_claims, split=split),
-                               folder=folder)
+    claims = shared_segmentation(records, func=partial(assign_claims, model=model, max_claims=max_claims, split=split),
+                                 folder=folder)
+    # The worker then idles through the table (or words suggestions, which need little): what the assignment
+    # freed is returned to the system, not counted in the stage's peak (about 0.4 GB a worker at a million rows).
+    give_back_memory()
+    return claims
 
 
 def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, batch_rows: int = 25_000,
                n_suggestions: int = 1000, min_people: int = 2, max_claims: int = 2, random_state: int = 0,
-               completed=None, wording=None, **params) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame, DigestModel]:
+               completed=None, wording=None, distinct: tuple[np.ndarray, np.ndarray] | None = None,
+               **params) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame, DigestModel]:
     """The digest stage: fit on a sample, assign every partition's claims, build the tables.
 
     ``executor`` is a callable returning a context manager whose object has an ordered ``map`` (the
@@ -911,8 +926,10 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     ``completed(records)``, when given, returns the records with the columns the tables read but the fit and
     the claims do not (campaigns, departments), called only once the claims are assigned: a small run starts
     its digest before those stages end. ``wording``, an executor, words the suggestions of a run of one partition
-    (the pipeline's parent process, once idle: :class:`~minsheng.engine.pipeline._SharedParts`). Returns each record's main ``suggestion_id``, the suggestions and
-    novel-ideas tables, and the model.
+    (the pipeline's parent process, once idle: :class:`~minsheng.engine.pipeline._SharedParts`). ``distinct``: the
+    code of each record's text and the first record of each code, when the caller found them already (the
+    pipeline's earlier stages do: hashing a million texts again was a second of this process alone). Returns
+    each record's main ``suggestion_id``, the suggestions and novel-ideas tables, and the model.
     """
     import contextlib
 
@@ -939,7 +956,7 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     folder = str(Path(scratch) / "tokens")
     # Each distinct text is read once (its place key is found from the text, so it is the same for every
     # copy); a form letter sent 10,000 times costs one row here, and its claims are copied to every sender.
-    codes, first = _distinct(records["text"])
+    codes, first = distinct if distinct is not None else _distinct(records["text"])
     distinct = records[cols].iloc[first].reset_index(drop=True)
     parts = [distinct.iloc[s: s + batch_rows] for s in range(0, len(distinct), batch_rows)]
     with (executor() if executor is not None else contextlib.nullcontext()) as ex:
@@ -971,15 +988,20 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
             results = list(ex.map(func, parts)) if ex is not None else [func(p) for p in parts]
         results = [r for r in results if len(r)]
         claims = pd.concat(results, ignore_index=True) if results else pd.DataFrame(columns=CLAIM_COLUMNS)
-        claims = _spread(claims.astype({"record": np.int64, "cluster": np.int64}), codes, len(first))
+        # Texts and kinds as codes into their distinct values: the spread repeats a form letter's claims for
+        # every sender and the table copies the kept claims, and each copy of a text column was hundreds of MB
+        # at a million records.
+        claims = claims.astype({"record": np.int64, "cluster": np.int64}).assign(
+            text=_coded(claims["text"]), kind=_coded(claims["kind"]))
+        claims = _spread(claims, codes, len(first))
         if completed is not None:
             records = completed(records)
         # The suggestions are worded in the workers already started for the claims (a run of one partition
         # starts none, and words them here).
         table, main = suggestion_table(records, claims, model, min_people=min_people, n_suggestions=n_suggestions,
                                        executor=ex if len(distinct) > batch_rows else wording)
-    got = claims[claims["cluster"] >= 0]
-    people = got.drop_duplicates(["cluster", "record"]).groupby("cluster").size()
+    got = claims.loc[claims["cluster"].to_numpy() >= 0, ["cluster", "record"]]
+    people = got.drop_duplicates().groupby("cluster").size()
     suggested = np.zeros(max(model.n_clusters_, 1), dtype=bool)
     suggested[people[people >= min_people].index.to_numpy()] = True  # messages, a cheap upper bound of users
     idf = {w: float(model.idf_[i]) for w, i in model.vocabulary_.items()}

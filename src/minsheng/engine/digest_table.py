@@ -49,12 +49,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import partial
 
 import numpy as np
 import pandas as pd
 import rjieba
 
-from minsheng.engine.digest import MIXED_SHARE, ask_spread, member_word_share
+from minsheng.engine.digest import MIXED_SHARE, ask_spread, member_claims, member_word_share
 from minsheng.engine.hot_issues import _count, _voices
 from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.places import arabic, extract_places, names_by_ending
@@ -279,7 +280,8 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
 
     # Main suggestion of a record: its title's when kept, else its first kept claim's.
     kept = got[got["cluster"].isin(stats.index)]
-    first = kept.sort_values(["record", "is_title", "pos"], ascending=[True, False, True], kind="stable")
+    first = kept[["record", "is_title", "pos", "cluster"]].sort_values(["record", "is_title", "pos"],
+                                                                      ascending=[True, False, True], kind="stable")
     first = first.drop_duplicates("record")
     main[first["record"].to_numpy()] = [sid[c] for c in first["cluster"].to_numpy()]
 
@@ -295,16 +297,28 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
             if "department_confidence" in records.columns else None)
     campaign = records["campaign_id"].to_numpy() if "campaign_id" in records.columns else None
     campaign_size = (records["campaign_id"].value_counts() if campaign is not None else pd.Series(dtype=int))
+    # The members read of each suggestion, with the places their records name: the spread of their asks is
+    # computed by a worker (idle until the wording is sent) while this process goes on.
+    members = member_claims(kept)
+    at = members["record"].to_numpy()
+    named = members.assign(place=place[at] if "place" in records.columns else None,
+                           place_key=place_key[at] if "place_key" in records.columns else None)
+    spread = executor.submit(partial(ask_spread, model=model), named) if executor is not None else None
 
     # The most central claims of each kept suggestion, found by one sort rather than one per suggestion.
-    order = kept.sort_values(["cluster", "score"], ascending=[True, False], kind="stable")
-    order = order.drop_duplicates(["cluster", "text"])
-    cand = order[order.groupby("cluster", sort=False).cumcount() < _CANDIDATES]
+    # Sorted and deduplicated on codes, and only the candidates taken: not every kept claim's columns copied
+    # twice and its text hashed as a Python string (seconds and hundreds of MB at a million records).
+    cluster = kept["cluster"].to_numpy()
+    order = np.lexsort((-kept["score"].to_numpy(), cluster))  # stable: ties in the claims' order
+    key = pd.DataFrame({"cluster": cluster[order], "text": pd.factorize(kept["text"])[0][order]})
+    order = order[~key.duplicated().to_numpy()]
+    order = order[pd.Series(cluster[order]).groupby(cluster[order], sort=False).cumcount().to_numpy() < _CANDIDATES]
+    cand = kept.iloc[order]
     cand = cand.assign(_row=np.arange(len(cand)), text=[strip_opening(str(t)) for t in cand["text"]])
     # The sentence's own words: what a headline says, and what tells two quotes' aspects apart.
     own = model.own_vectors(cand["text"].tolist())
     cand["own"] = np.asarray(own.multiply(model.centroids_[cand["cluster"].to_numpy()]).sum(axis=1)).ravel()
-    cand["stray"] = _stray_words(own, cand["cluster"].to_numpy(), *member_word_share(kept, model))
+    cand["stray"] = _stray_words(own, cand["cluster"].to_numpy(), *member_word_share(members, model))
     cand["place_name"], cand["place_named"] = _named_places(cand["text"].tolist())  # one call for all
     cand["record_key"] = place_key[cand["record"].to_numpy()]
     cols = {k: cand[k].to_numpy() for k in ("cluster", "text", "kind", "is_title", "own", "stray", "score", "record", "_row",
@@ -346,12 +360,8 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         else [None]
 
     coherence = kept.groupby("cluster")["score"].mean()
-    spread = ask_spread(kept, records, model)
-    week = _week_labels(time)
-    weekly = (pd.DataFrame({"cluster": m["cluster"].to_numpy(), "week": week[member_rows]}).dropna()
-              .groupby(["cluster", "week"]).size().reset_index(name="k"))
-    weekly = ((weekly["week"] + ":" + weekly["k"].astype(str)).groupby(weekly["cluster"].to_numpy())
-              .agg(" ".join).to_dict())
+    spread = spread.result() if spread is not None else ask_spread(named, model)
+    weekly = _weekly(m["cluster"].to_numpy(), time.iloc[member_rows])
 
     out = []
     for rank, c, row, r, first_time, last_time in listed:
@@ -866,12 +876,18 @@ def _bounds(sorted_keys: np.ndarray) -> dict:
     return {k: (a, b) for k, a, b in zip(keys.tolist(), start.tolist(), end.tolist(), strict=True)}
 
 
-def _week_labels(time: pd.Series) -> np.ndarray:
-    """ISO week of each time (``2019-W07``), None where unknown; computed once for all records."""
+def _weekly(cluster: np.ndarray, time: pd.Series) -> dict:
+    """Per suggestion, its members' messages per ISO week (``2019-W07:3 2019-W08:1``, weeks in order; unknown
+    times left out), from each member's ``cluster`` and ``time``. Counted on integer weeks, and only the
+    (suggestion, week) pairs are labelled: labelling every member's week was seconds at a million records."""
     t = pd.to_datetime(time, errors="coerce")
-    iso = t.dt.isocalendar()
-    label = iso["year"].astype("string") + "-W" + iso["week"].astype("string").str.zfill(2)
-    return label.astype(object).where(t.notna(), None).to_numpy()
+    known = t.notna().to_numpy()
+    iso = t[known].dt.isocalendar()
+    week = iso["year"].to_numpy(np.int64) * 100 + iso["week"].to_numpy(np.int64)
+    k = pd.DataFrame({"cluster": cluster[known], "week": week}).groupby(["cluster", "week"]).size()
+    c, w = k.index.get_level_values(0).to_numpy(), k.index.get_level_values(1).to_numpy()
+    labels = pd.Series([f"{x // 100}-W{x % 100:02d}:{n}" for x, n in zip(w.tolist(), k.tolist(), strict=True)])
+    return labels.groupby(c).agg(" ".join).to_dict()
 
 
 def _department(dept, names, conf, rows: np.ndarray) -> dict:

@@ -365,7 +365,7 @@ def _compute_digest(run: Run, completed: Callable[[pd.DataFrame], pd.DataFrame] 
     try:
         return run_digest(run.result.records, scratch=run.scratch, executor=run.executor, batch_rows=o.batch_rows,
                           n_suggestions=o.n_suggestions, random_state=o.theme_seed, completed=completed,
-                          wording=wording)
+                          wording=wording, distinct=run._text_codes())
     except InputError as exc:
         return exc
 
