@@ -28,3 +28,24 @@ def test_every_campaign_bubble_lies_inside_the_axes(people):
         radius = math.sqrt(size) / 2 * fig.dpi / 72  # marker size is an area in points²
         assert box.x0 <= x - radius and x + radius <= box.x1, (x, radius, box)
         assert box.y0 <= y - radius and y + radius <= box.y1, (y, radius, box)
+
+
+@pytest.mark.parametrize("days", [3, 21, 75, 400, 1500])
+def test_date_labels_are_chinese_and_never_run_into_one_another(days):
+    """A span of weeks put a slanted full date on every other day, and neighbours overlapped on the page."""
+    from matplotlib.figure import Figure
+
+    from minsheng.reports.charts import WIDTH, _date_axis
+
+    fig = Figure(figsize=(WIDTH, 3), dpi=150, layout="constrained")
+    ax = fig.add_subplot()
+    start = pd.Timestamp("2020-08-20")
+    ax.barh(["a", "b"], [pd.Timedelta(days=days), pd.Timedelta(days=1)], left=[start, start + pd.Timedelta(days=1)])
+    _date_axis(ax)
+    fig.canvas.draw()
+    labels = [t for t in ax.get_xticklabels() if t.get_text()]
+    assert 2 <= len(labels) <= 8
+    texts = [t.get_text() for t in labels] + [ax.xaxis.get_offset_text().get_text()]
+    assert not any(c.isascii() and c.isalpha() for text in texts for c in text), texts  # no "Jul", "Aug"
+    boxes = sorted((t.get_window_extent() for t in labels), key=lambda b: b.x0)
+    assert all(left.x1 < right.x0 for left, right in zip(boxes, boxes[1:], strict=False)), texts

@@ -14,6 +14,7 @@ import logging
 import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib import dates as mdates
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -58,6 +59,20 @@ def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(buf, format="png", compress_level=1)
     return buf.getvalue()
+
+
+def _date_axis(ax) -> None:
+    """Dates on the x axis as few, short labels: year once, then months or days (ConciseDateFormatter).
+
+    Why not ``autofmt_xdate``: over a span of weeks the default locator put a label on every other day, and the
+    slanted full dates (2020-08-31, 2020-09-01) ran into one another on a 7-inch page.
+    """
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(  # in Chinese: the default writes "Jul", "Oct"
+        locator, formats=["%Y年", "%m月", "%d日", "%H:%M", "%H:%M", "%S.%f"],
+        zero_formats=["", "%Y年", "%m月", "%m月%d日", "%H:%M", "%H:%M"],
+        offset_formats=["", "%Y年", "%Y年%m月", "%Y年%m月%d日", "%Y年%m月%d日", "%Y年%m月%d日 %H:%M"]))
 
 
 def _style() -> dict:
@@ -129,7 +144,7 @@ def volume_chart(data: ReportData) -> bytes:
         fig.suptitle(f"每{data.volume_unit}建议数（按渠道）")
         ax.set_ylabel("建议数")
         fig.legend(loc="outside lower center", ncols=min(len(labels), 6), fontsize=8, frameon=False)
-        fig.autofmt_xdate()
+        _date_axis(ax)
         return _png(fig)
 
 
@@ -169,10 +184,12 @@ def hot_issues_chart(data: ReportData, top: int = 12) -> bytes:
         fig = _figure(0.8 + 0.3 * len(h))
         ax = fig.add_subplot()
         labels = [_short(f"{r}. {d}", 22) for r, d in zip(h.get("rank", range(len(h))), h["description"], strict=True)]
-        span = (h["time_end"] - h["time_start"]).clip(lower=pd.Timedelta(hours=2))
+        # an issue of one day is still a visible bar on an axis of a year: at least 1/150 of the whole span
+        whole = h["time_end"].max() - h["time_start"].min() if len(h) else pd.Timedelta(0)
+        span = (h["time_end"] - h["time_start"]).clip(lower=max(pd.Timedelta(hours=2), whole / 150))
         ax.barh(labels, span, left=h["time_start"], color=PALETTE[0], alpha=0.8)
         ax.set_title("热点问题时间线")
-        fig.autofmt_xdate()
+        _date_axis(ax)
         return _png(fig)
 
 
