@@ -203,8 +203,9 @@ def test_helpers_of_a_small_run_die_with_it(corpus_csv, tmp_path):
 
 
 def test_places_found_beside_the_first_stages_are_those_the_theme_stage_finds(corpus_csv):
-    """Several partitions: places are found by workers while duplicates and campaigns run here; the records,
-    themes and hot issues equal those of a run in one process, where the theme stage finds them."""
+    """Several partitions: places are found by workers while duplicates and campaigns run here, and the theme
+    model is fitted in a thread from the end of the duplicate stage on; the records, themes and hot issues
+    equal those of a run in one process, where the theme stage finds the places and fits the model."""
     import threading
 
     threads = {}
@@ -213,6 +214,7 @@ def test_places_found_beside_the_first_stages_are_those_the_theme_stage_finds(co
                      on_stage=lambda name: threads.setdefault(name, [t.name for t in threading.enumerate()]))
     alone = analyze([corpus_csv], AnalyzeOptions(workers=1), steps)
     assert "minsheng-places" in threads["duplicates"]
+    assert any(t.startswith("minsheng-theme-fit") for t in threads["campaigns"])
     assert "place_key" in beside.records and beside.records["place_key"].notna().any()
     assert beside.records.equals(alone.records)
     assert beside.themes.equals(alone.themes) and beside.hot_issues.equals(alone.hot_issues)

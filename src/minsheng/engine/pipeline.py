@@ -32,6 +32,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -101,6 +102,7 @@ class Run:
     _distinct: tuple | None = None  # (code of each record, first record of each code)
     beside: _Beside | None = None  # the digest, being computed in another process
     places: _Background | None = None  # the places of the distinct texts, being found by workers
+    fitting: _Fitting | None = None  # the theme model, being fitted in a thread
 
     @contextlib.contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -290,12 +292,12 @@ def themes(run: Run) -> None:
     with run.stage("themes"):
         if run.places is None and run.beside is not None:  # found by the digest's process
             run.places = run.beside.places(run)
+        fitting, run.fitting = run.fitting, None
         if o.theme_model:
             model = load_model(str(o.theme_model), ThemeModel)
         else:
             try:
-                model = fit_themes(records, n_broad=o.n_broad, n_fine=o.n_fine, sample_size=o.theme_sample,
-                                   random_state=o.theme_seed)
+                model = fitting.result() if fitting is not None else fit_themes(records, **_theme_params(o))
             except InputError as exc:  # nothing to cluster (a handful of records, or no words): no themes
                 run.skip("themes", exc.message)
                 if run.places is not None:
@@ -316,6 +318,10 @@ def themes(run: Run) -> None:
         run.result.themes = theme_table(records, model)
         run.result.models["themes"] = model
         run.result.summary["themes"] = int((run.result.themes["level"] == "fine").sum())
+
+
+def _theme_params(o: AnalyzeOptions) -> dict:
+    return {"n_broad": o.n_broad, "n_fine": o.n_fine, "sample_size": o.theme_sample, "random_state": o.theme_seed}
 
 
 def hot_issues(run: Run) -> None:
@@ -643,6 +649,44 @@ class _Background:
                 and (os.cpu_count() or 1) > 1 and len(run._text_codes()[1]) > o.batch_rows)
 
 
+class _Fitting:
+    """The theme model, fitted in a thread of this process from the end of the duplicate stage on (its sample
+    takes one message per duplicate group), while campaigns are found here and the routing stage's workers
+    run; the theme stage takes it.
+
+    Why: the fit reads nothing but the texts and the duplicate groups, and in the theme stage it ran alone in
+    this process before any worker could start (a sample of 50,000 texts: about the same 8-11 CPU-s at
+    200,000 rows and at a million), the other core idle. Beside the stages before the theme stage it takes
+    CPU time that is there anyway. Fitted here, the model is the same (the same function over the same
+    texts, with its own random state). Its CPU seconds count in the stages it overlaps. Only when the places
+    are found in the background too (:meth:`_Background.wanted`): one partition may fork the digest's process,
+    which a running thread must not see.
+    """
+
+    def __init__(self, run: Run):
+        from minsheng.engine.themes import fit_themes
+
+        records = run.result.records
+        # a frame of its own: the thread never reads one that this process's stages read or change
+        frame = records[[c for c in ("text", "is_representative") if c in records.columns]]
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="minsheng-theme-fit")
+        self._model = self._pool.submit(fit_themes, frame, **_theme_params(run.options))
+        self._pool.shutdown(wait=False)
+
+    def result(self):
+        """The fitted model (waits for the fit), or what the fit raised."""
+        return self._model.result()
+
+    def cancel(self) -> None:
+        """Wait for the fit (it cannot stop midway) and drop its result (the run failed)."""
+        self._pool.shutdown(wait=True)
+
+    @staticmethod
+    def wanted(run: Run, steps: Sequence[Callable[[Run], None]]) -> bool:
+        """No saved theme model to assign with, and the places found in the background."""
+        return not run.options.theme_model and _Background.wanted(run, steps)
+
+
 def _unwrapped(step: Callable[[Run], None]) -> Callable[[Run], None]:
     """A step wrapped with ``functools.wraps`` (e.g. by the CLI) is still that step."""
     return getattr(step, "__wrapped__", step)
@@ -701,9 +745,13 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
                 if _unwrapped(step) is themes and run.beside is not None:
                     run.beside.send_later_columns(run)
                 step(run)
+                if _unwrapped(step) is duplicates and _Fitting.wanted(run, steps):
+                    run.fitting = _Fitting(run)
     finally:
         if run is not None and run.beside is not None:
             run.beside.cancel()
+        if run is not None and run.fitting is not None:
+            run.fitting.cancel()
         if run is not None and run.places is not None:
             run.places.cancel()
         meter.close()
