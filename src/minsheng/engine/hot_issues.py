@@ -70,8 +70,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from operator import contains
 
 import numpy as np
@@ -365,12 +366,16 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     row_in_vectors[shared] = np.arange(len(shared))
     # Pairs across broad themes are never linked: compare within place and broad theme only.
     edge_block = place_block if theme is None else place_block + "|" + theme_block.str[:3].fillna("")
-    r, c = _edges(edge_block, blanked, row_in_vectors, days, similarity, window_days, block_size, theme_code,
-                  lasting, map_parts, part_rows)
-    lr, lc = _leader_edges(theme_block, has_place, vectors, row_in_vectors, days, name_similarity, window_days,
-                           block_size)
-    wr, wc = _edges(written, vectors, row_in_vectors, days, name_similarity, window_days, block_size, None,
-                    None, map_parts, part_rows)
+    # The products of the blocks run in the workers (a thread here hands them out and takes their links) while
+    # this thread groups the messages without a place: that was serial work with the workers idle.
+    with ThreadPoolExecutor(1, thread_name_prefix="minsheng-hot-edges") as pool:
+        edges = pool.submit(_edges, edge_block, blanked, row_in_vectors, days, similarity, window_days, block_size,
+                            theme_code, lasting, map_parts, part_rows)
+        writers = pool.submit(_edges, written, vectors, row_in_vectors, days, name_similarity, window_days,
+                              block_size, None, None, map_parts, part_rows)
+        lr, lc = _leader_edges(theme_block, has_place, vectors, row_in_vectors, days, name_similarity,
+                               window_days, block_size)
+        (r, c), (wr, wc) = edges.result(), writers.result()
     r, c = np.concatenate([r, lr, wr]), np.concatenate([c, lc, wc])
     graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
     labels = connected_components(graph, directed=False)[1]
@@ -879,23 +884,27 @@ def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, place
     text = _strings(text, described)
     people = stats["people"].astype(int).to_dict()  # looked up per issue: stats.loc cost more than the rest
     start, end = stats["time_start"].to_dict(), stats["time_end"].to_dict()
-    issues = []
-    for issue, grp in kept.groupby("issue", sort=False):
-        r = grp["row"].to_numpy()
-        vec_rows = row_in_vectors[r]
-        compared = X is not None and len(r) > 1 and (vec_rows >= 0).all()
-        issues.append((issue, (named_of[r[has_place[r]]], place_of[r[has_place[r]]]), text[r], grp["likes"].to_numpy(),
-                       X[vec_rows[_centre_sample(len(r))]] if compared else None,
-                       people[issue], start[issue], end[issue], ";".join(ids[np.sort(r)])))
+
+    def issues():
+        for issue, grp in kept.groupby("issue", sort=False):
+            r = grp["row"].to_numpy()
+            vec_rows = row_in_vectors[r]
+            compared = X is not None and len(r) > 1 and (vec_rows >= 0).all()
+            yield (issue, (named_of[r[has_place[r]]], place_of[r[has_place[r]]]), text[r], grp["likes"].to_numpy(),
+                   X[vec_rows[_centre_sample(len(r))]] if compared else None,
+                   people[issue], start[issue], end[issue], ";".join(ids[np.sort(r)]))
+
     # Naming and describing the issues runs through ``map_parts`` (the pipeline's workers): it was the largest
-    # cost left in the parent. Issues are dealt round-robin, so the hottest (largest) spread over the tasks.
+    # cost left in the parent. The tasks are built here while the workers name the ones before (issues come
+    # in the order of their first message, not of size, so large ones spread over the tasks).
     # A small input's issues are named in one task, here: more tasks would start the pipeline's pool (a forkserver
     # that imports the engine, 2 CPU-s) for a 5,000-row run, whose issues take a fraction of that to name.
-    n_tasks = max(1, min(_DESCRIBE_TASKS, len(issues))) if len(frame) > _ONE_TASK_ROWS else 1
+    per_task = -(-len(stats) // _DESCRIBE_TASKS) if len(frame) > _ONE_TASK_ROWS else max(len(stats), 1)
     unseen = float(np.log(1 + (X.shape[0] if X is not None else 1)))  # a word never compared: rarest
     named = partial(_name_and_describe, idf_of=idf_of, unseen=unseen)
     place_name, confidence, description, member_ids = {}, {}, {}, {}
-    for done in map_parts(named, (issues[k::n_tasks] for k in range(n_tasks))):
+    built = issues()
+    for done in map_parts(named, iter(lambda: list(islice(built, per_task)), [])):
         for issue, name, sure, said, members in done:
             place_name[issue], confidence[issue], description[issue], member_ids[issue] = name, sure, said, members
     table = stats.assign(place_or_group=stats.index.map(place_name),
@@ -909,7 +918,7 @@ def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, place
     return table[[*HOT_COLUMNS, "_issue"]].reset_index(drop=True)
 
 
-_DESCRIBE_TASKS = 4
+_DESCRIBE_TASKS = 8  # each with the input's word rarities: more tasks would cost more in messages than in work
 _ONE_TASK_ROWS = 25_000  # up to this many records, the issues are named in one task (one partition)
 
 
