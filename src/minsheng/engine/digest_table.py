@@ -363,6 +363,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     spread = spread.result() if spread is not None else ask_spread(named, model)
     weekly = _weekly(m["cluster"].to_numpy(), time.iloc[member_rows])
 
+    places, districts = _coded_names(place), _coded_names(district)
     out = []
     for rank, c, row, r, first_time, last_time in listed:
         rec = {
@@ -370,7 +371,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
             "people": int(row["people"]), "n_users": int(row["n_users"]), "messages": int(row["messages"]),
             "reposts": int(row["messages"] - row["dups"]), "voices": int(row["voices"]),
             "campaigns": _campaigns(campaign, campaign_size, r), "likes": int(row["likes"]),
-            "places": _top(place[r]), "districts": _top(district[r]), "first_time": first_time,
+            "places": _top(places, r), "districts": _top(districts, r), "first_time": first_time,
             "last_time": last_time, "weekly": weekly.get(c, ""),
         }
         rec.update(_department(dept, dept_names, conf, r))
@@ -857,9 +858,23 @@ def _quotable(line: str) -> bool:
     return not opens_badly(line) and bool(re.search(r"[\u4e00-\u9fa5]{4}", line))
 
 
-def _top(values: np.ndarray, k: int = 3) -> str:
-    counts = Counter(v for v in values if isinstance(v, str) and v)
-    return "、".join(f"{v}({c})" for v, c in counts.most_common(k))
+def _coded_names(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's code into the distinct names (-1 for no name: not a string, or empty), and the names."""
+    code, names = pd.factorize(values)
+    names = np.asarray(names, dtype=object)
+    named = np.append(np.fromiter((isinstance(v, str) and bool(v) for v in names.tolist()), bool, count=len(names)),
+                      False)
+    return np.where(named[code], code, -1), names  # code -1 reads the appended False
+
+
+def _top(coded: tuple[np.ndarray, np.ndarray], rows: np.ndarray, k: int = 3) -> str:
+    """The ``k`` names most written by ``rows`` with their counts (ties in order of first appearance), from
+    :func:`_coded_names`: counted on codes, not a Counter over every member's string."""
+    code, names = coded
+    c = code[rows]
+    values, first, counts = np.unique(c[c >= 0], return_index=True, return_counts=True)
+    top = np.lexsort((first, -counts))[:k]
+    return "、".join(f"{names[values[i]]}({counts[i]})" for i in top.tolist())
 
 
 def _campaigns(campaign, sizes: pd.Series, rows: np.ndarray) -> str:
