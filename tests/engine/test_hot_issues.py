@@ -527,3 +527,31 @@ def test_a_title_naming_two_places_is_about_the_one_more_people_wrote_about():
     hot_id, _ = find_hot_issues(frame)
     assert hot_id[:4].notna().all() and hot_id[:4].nunique() == 1
     assert pd.isna(hot_id[4]) or hot_id[4] != hot_id[0]
+
+
+def test_an_issue_says_what_its_central_message_asks_not_a_sentence_that_holds_an_ask_word():
+    """The ask after the title is the clause a verb of asking opens (the context before it left out), never
+    a sentence where 希望 is a noun or 盼 is part of a name, nor an ask that says nothing but "please handle"."""
+    import numpy as np
+
+    from minsheng.engine.hot_issues import _describe
+
+    def ask(body: str) -> str:
+        said = _describe("", np.array([f"小塘路路灯太暗\n{body}"], dtype=object), np.zeros(1, dtype=int), None, 1,
+                         pd.NaT, pd.NaT)
+        return said.partition("；诉求：")[2].rpartition("（")[0]
+
+    assert ask("路灯只有一侧，晚上很黑，希望增加双向路灯，提高路灯瓦数。") == "希望增加双向路灯，提高路灯瓦数"
+    assert ask("小塘路从漓楚路到盼盼路段，入住人口逐年增加。孩子是家庭的希望。") == ""
+    assert ask("多次反映无果。希望能够得到答复！请求有关部门帮助。") == ""
+    assert ask("多次反映无果。希望有关部门帮助。恳请尽快整改路灯照明。") == "恳请尽快整改路灯照明"
+    assert ask("物业要求业主先交钱再修路灯，不交就不修。") == ""
+
+
+def test_stated_ask_reads_the_writers_ask_only():
+    from minsheng.engine.digest_table import stated_ask
+
+    assert stated_ask("得到解释后业主停止了维权，期盼着今年出具配套入学的相关文件") == "期盼着今年出具配套入学的相关文件"
+    assert stated_ask("我们请过户籍警，但每次协调物业都是一句话") == ""
+    assert stated_ask("天时地利人和兼备，我们翘首以盼的大型购物中心安排上吧") == ""
+    assert stated_ask("请领导关注，盼回复") == ""

@@ -63,7 +63,7 @@ from minsheng.engine.result import TIED_DEPARTMENTS
 from minsheng.engine.tokens import is_content_word
 
 __all__ = ["HEADLINE_CHARS", "SUGGESTION_COLUMNS", "broken_start", "clip_sentence", "fragment", "generalise", "opens_badly", "phrase_label",
-           "readable", "strip_opening", "suggestion_table", "topic_only", "writer_asks"]
+           "readable", "stated_ask", "strip_opening", "suggestion_table", "topic_only", "writer_asks"]
 
 HEADLINE_CHARS = 40
 SUGGESTION_COLUMNS = [
@@ -729,6 +729,20 @@ def _alone(line: str) -> str:
     return tail if _reads_alone(tail) and len(re.findall(r"[\u4e00-\u9fa5]", said)) >= 4 else ""
 
 
+def stated_ask(sentence: str, limit: int = 50) -> str:
+    """What ``sentence`` asks, from the clause a verb of asking opens (after a subject or adverb at most) to
+    the sentence's end, cut at a clause end within ``limit`` characters: "…所有业主也就停止了维权，期盼着今年出具
+    配套入学的相关文件" → "期盼着今年出具配套入学的相关文件"; ``""`` when no clause opens so (希望 as a noun,
+    翘首以盼, 盼盼路, 符合…要求), when what follows says nothing beyond the words of any ask ("希望能够得到答复",
+    "请求有关部门帮助"), or when it does not read alone (:func:`_reads_alone`)."""
+    for m in _ASK_CLAUSE.finditer("，" + sentence.strip()):
+        tail = clip_sentence(sentence.strip()[m.end() - 1:], limit)
+        said = re.sub(_GENERIC_ASK, "", tail)
+        if len(re.findall(r"[\u4e00-\u9fa5]", said)) >= 4 and _reads_alone(tail):
+            return tail
+    return ""
+
+
 def _local_code(line: str, common: _Commonness | None) -> bool:
     """Whether a district code in ``line`` opens the name of one member's place: the two characters after it
     are not written by a quarter of the members ("A6区老政府宿舍…", unlike "A市地铁…" in a suggestion about
@@ -791,15 +805,19 @@ _REPEAT_SHARE = 0.5
 #: they go with the name when it is generalised (``\0`` marks where the name stood).
 _BEFORE_NAME = re.compile(r"(?:^|(?<=[，,。；;：:]))(?:[\u4e00-\u9fa5\d]{1,6}?(?:大道|街道|路|街|镇|乡|村|区|县))+(?=\0)")
 
+#: Who is demanded of when "要求" reports someone else's demand ("开发商…，要求业主先付款后签约"): the writer's side.
+_DEMANDED = r"业主|本人|我|学生|家长|居民|村民|员工|职工|老师|购房者|住户|商户|司机"
 #: A clause the writer opens with a verb of asking (after a subject or adverb at most), where a description
 #: sentence may start when what comes before it does not read alone (:func:`_alone`).
 _ASK_CLAUSE = re.compile(r"[，,；;：:。！!]\s*(?=(?:我们|大家|居民|业主|家长|市民|群众|村民)?"
                          r"(?:现|特此|在此|再次|强烈|恳切地?|诚恳地?|真诚地?|迫切|一致|也|还)?"
-                         r"(?:建议|提议|希望|恳请|恳求|请求|要求|呼吁|盼望|期盼|期望|请(?!问|假|示|客|教|柬)|望|能否|可否))")
+                         r"(?:建议|提议|希望|恳请|恳求|请求|要求(?!" + _DEMANDED + r")|呼吁|盼望|期盼|期望|"
+                         r"请(?!问|假|示|客|教|柬|过)|望|能否|可否))")
 #: Words of any ask, which say nothing of what is asked ("希望相关部门尽快处理", "求政府实质性解决").
 _GENERIC_ASK = re.compile(r"建议|希望|恳请|恳求|请求|要求|呼吁|盼望|期盼|期望|请|望|求|能否|可否|能够|可以|能|给予|帮助|"
                           r"政府|领导|上级|主管|相关|有关|职能|部门|单位|尽快|尽早|早日|及时|酌情|实质性|认真|彻底|"
-                          r"处理|解决|重视|关注|落实|回复|答复|给个说法|谢谢|感谢|一下|此事|问题|我们|市民|百姓|的|地")
+                          r"处理|解决|重视|关注|落实|回复|答复|给个说法|谢谢|感谢|一下|此事|问题|我们|市民|百姓|的|地|"
+                          r"予以|协助|加以|过问|做主|作主|为民|百忙|之中|来信|看看|看|书记|市长|省长|区长|县长|局长")
 #: The longest name (without its kind) a description replaces by the kind of place: a longer "name" is a phrase
 #: the place finder took whole ("国家大力推广普惠性幼儿园"), and replacing it would change what is said.
 _NAME_CHARS = 6

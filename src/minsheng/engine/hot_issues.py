@@ -954,9 +954,8 @@ def _count(frame: pd.DataFrame, col: str) -> np.ndarray:
 
 
 _CENTRE_SAMPLE = 500
-_ASK = re.compile(r"[^。！？!?；;\n]*(?:要求|希望|建议|请求|恳请|呼吁|盼)[^。！？!?；;\n]*")
-# Whether a text asks something: ``_ASK.search`` finds a match exactly where one of its words stands (the clause
-# around it may be empty), without trying every start of every clause again (that search was most of _describe).
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]|(?<!\d)\.(?!\d)")  # a full stop typed half-width too, not 5.15
+# Whether a text asks something (to choose among equally central members): one of these words stands in it.
 _ASK_WORD = re.compile(r"要求|希望|建议|请求|恳请|呼吁|盼")
 
 
@@ -969,7 +968,8 @@ def _centre_sample(n: int) -> np.ndarray:
 def _describe(place: str, texts: np.ndarray, likes: np.ndarray, V, people: int, start, end) -> str:
     """One sentence from the data — the title of the most central message (nearest the members' mean
     vector; among equally central ones, one whose body asks something, then the most liked; the most liked
-    when the texts were not compared) — what it asks, then people and months:
+    when the texts were not compared) — what its body asks (the first sentence with an ask the writer states,
+    :func:`~minsheng.engine.digest_table.stated_ask`, as the digest reads asks), then people and months:
     ``A2区丽发新城附近修建搅拌站，噪音和粉尘扰民；诉求：…（41人，2019-11 至 2020-01）``.
 
     ``V`` holds the compared vectors of the members :func:`_centre_sample` picks (None when some member was
@@ -987,7 +987,10 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, V, people: int, 
     title = title.strip()[:60]
     if place and place_key(_DISTRICT_CODE.sub("", place)) not in title:  # 丽发新城小区 is named by 丽发新城社区
         title = f"{place}：{title}"
-    ask = next((a.strip(" ，,：:") for a in _ASK.findall(body[:400]) if 6 <= len(a.strip()) <= 50), "")
+    # what the writer asks, as the suggestion digest reads an ask (imported here: digest_table imports this module)
+    from minsheng.engine.digest_table import stated_ask
+
+    ask = next(filter(None, map(stated_ask, _SENTENCE_END.split(body[:400]))), "")
     when = ""
     if pd.notna(start):
         a, b = pd.Timestamp(start).strftime("%Y-%m"), pd.Timestamp(end).strftime("%Y-%m")
