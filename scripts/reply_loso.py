@@ -10,7 +10,8 @@ replies), held out together. Two designs, each a ridge regression of the grade l
   reply names (:func:`asks_answered`) and the share of its content clauses that speak in general terms
   (:func:`general_share`): what ``score_replies`` uses, with the weights fitted on every set.
 
-Printed per held-out file: Spearman with the grades and a bootstrap 95 % interval, then of the paired change
+Printed per held-out file: Spearman of a plain-length scorer (the reply's length in characters) with the
+grades, the yardstick a score must beat; then of each design with the grades and a bootstrap 95 % interval, then of the paired change
 ``kinds+ask`` − ``kinds``; pooled over every grade (each held-out set scored by the model fitted without it);
 then, with each design fitted on all sets, Spearman of the score with reply length over all replies, the
 partial correlation of score and length with the grade held fixed, and the fitted weights (the constants of
@@ -107,17 +108,17 @@ def main() -> None:
         for m in MODELS:
             predicted[m][test] = fit(graded[~test], m).predict(design(graded[test], m))
     rng = np.random.default_rng(0)
-    print(f"{'held-out file':<18}{'n':>4}" + "".join(f"{m:>30}" for m in [*MODELS, "change"]))
+    print(f"{'held-out file':<18}{'n':>4}{'length':>8}" + "".join(f"{m:>30}" for m in [*MODELS, "change"]))
     for name in graded["file"].unique():
         rows = (graded["file"] == name).to_numpy()
         grade = graded["grade"].to_numpy()[rows]
         scores = [predicted[m][rows] for m in MODELS]
         rs = [spearmanr(s, grade)[0] for s in scores]
         intervals = bootstrap(scores, grade, rng, args.resamples) if args.resamples else [(np.nan, np.nan)] * 3
-        print(f"{name:<18}{rows.sum():>4}" + "".join(
+        print(f"{name:<18}{rows.sum():>4}{spearmanr(graded['length'].to_numpy()[rows], grade)[0]:>+8.3f}" + "".join(
             f"{r:>+12.3f} (95 % {lo:+.2f} to {hi:+.2f})"
             for r, (lo, hi) in zip([*rs, rs[-1] - rs[0]], intervals, strict=True)))
-    print(f"{'pooled':<18}{len(graded):>4}" + "".join(
+    print(f"{'pooled':<18}{len(graded):>4}{spearmanr(graded['length'], graded['grade'])[0]:>+8.3f}" + "".join(
         f"{spearmanr(predicted[m], graded['grade'])[0]:>+12.3f}{'':>18}" for m in MODELS))
     print(f"shipped total (in-sample): pooled {spearmanr(graded['total'], graded['grade'])[0]:+.3f}; over all "
           f"{len(feats)} replies with length {spearmanr(feats['total'], feats['length'])[0]:.3f}")

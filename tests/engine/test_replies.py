@@ -172,7 +172,7 @@ GRADED_SETS = [("reply_grades.csv", 100, 0.75), ("reply_grades_heldout.csv", 30,
                ("reply_grades_heldout2.csv", 64, 0.63), ("reply_grades_heldout3.csv", 64, 0.73),
                ("reply_grades_heldout4.csv", 64, 0.6), ("reply_grades_heldout4_reader2.csv", 64, 0.58),
                ("reply_grades_heldout5.csv", 64, 0.72), ("reply_grades_heldout6.csv", 64, 0.48),
-               ("reply_grades_heldout7.csv", 64, 0.55)]
+               ("reply_grades_heldout7.csv", 64, 0.55), ("reply_grades_heldout8.csv", 64, 0.58)]
 
 
 @pytest.mark.parametrize(("name", "n", "bar"), GRADED_SETS)
@@ -306,6 +306,28 @@ def test_receipts_pointers_and_headers_answer_nothing():
     assert _one("您的来信未留真实姓名与联系方式，视为无效信件。")["kind"] == "仅指引"
     # Work under way that names its end is an outcome; so is an agreement reached between the parties.
     assert _one("两村代表已达成共识，道路正在正常施工当中，预计8月份可修通。")["kind"] == "已办理"
+
+
+def test_passed_on_declined_or_noted_in_other_words_answers_nothing():
+    # A pointer to an answer published earlier, whatever else the sentence says; a conditional appeal after it
+    # ("if you disagree, ask for a review") is no action either.
+    assert _one("你所反映的情况，县住建局已于2019年5月2日在网上进行了公开答复，该信件不再进入处理程序。"
+                "你若不服县住建局作出的处理意见，可向市信访局申请复查。")["kind"] in ("仅转办", "仅指引")
+    assert _one("就您所反映的问题，市公安局已在《关于户口迁移的咨询》一帖中作了回复，详情请查看原帖。")["kind"] == "仅转办"
+    # A letter sent on to another office, a suggestion "reported upward" or kept "for the next review".
+    assert _one("由于该路段的规划不在我局职责范围内，我局已发函至区住建局。")["kind"] in ("仅转办", "仅指引")
+    assert _one("我局会将您的建议如实上报上级主管部门研究。")["kind"] == "仅转办"
+    assert _one("您关于优化公交线路的建议已收集，待下一轮线网调整时将认真予以考虑。")["kind"] == "仅转办"
+    # "Send us the details first" answers nothing.
+    assert _one("请您提供具体企业名称和地址，以便我们核查。")["kind"] == "仅指引"
+
+
+def test_a_check_that_found_something_in_other_words_is_an_outcome():
+    # A check on the named place and what it found, or measures taken, is an outcome even without 经调查.
+    assert _one("我局执法人员对该汽修厂进行了检查，现场未发现改装车辆的情况。")["kind"] == "已办理"
+    assert _one("学校采取了应急措施，清洗了水塔，食堂改用桶装水。")["kind"] == "已办理"
+    # Only promised ("we will check it") is not.
+    assert _one("下一步，我局将对该厂进行检查。")["kind"] != "已办理"
 
 
 def test_the_content_the_kind_was_read_from_is_kept():

