@@ -134,6 +134,9 @@ def test_word_ends_of_runs_cut_together_are_those_of_each_run_cut_alone():
 @pytest.mark.parametrize(("text", "name"), [
     ("A市翠岭云庭K3县12栋业主反映电梯故障", "翠岭云庭"),  # a building's number says what the name before it is
     ("A市B2区银泉路金桂雅筑存在很多问题\n我是银泉路金桂雅筑3栋的业主", "金桂雅筑"),  # the title writes it beside its road
+    ("咨询A市绿地海外滩二期与长戆高铁问题", "绿地海外滩"),  # so does a phase of its building (二期, 4期)
+    ("A市江山帝景哈佛4期物业严重过失导致业主财产损失", "江山帝景哈佛"),
+    ("A5区桃花苑二期3栋房屋存在质量问题", "桃花苑"),
     ("A市318路公交车经常晚点", "318路"),  # a bus is named by its number (a group: its riders)
     ("建议增加公交车27路的班次", "27路"),
 ])
@@ -141,7 +144,8 @@ def test_names_without_a_place_ending(text, name):
     assert extract_place(text).name == name
 
 
-@pytest.mark.parametrize("text", ["请问12路口红绿灯时间", "我住在3栋，楼道灯坏了"])
+@pytest.mark.parametrize("text", ["请问12路口红绿灯时间", "我住在3栋，楼道灯坏了", "地铁工程第一期何时完工",
+                                  "兑付协议共30期，从第五期开始停付"])
 def test_a_number_alone_names_nothing(text):
     assert extract_place(text) is None
 

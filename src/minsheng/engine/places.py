@@ -58,10 +58,28 @@ _DISTRICT = re.compile(r"(?:[A-Z]\d{0,2}(?:市|区|县|镇)|西地省)")
 # Suffixes by specificity: 3 = a site one can point at, 2 = a road or street, 1 = a village / community.
 _SUFFIXES: dict[str, int] = {}
 # A name followed by a building's number (五矿万境25栋, 深业喜汇3栋, with or without a district code between)
-# is an estate's however it ends: the number is replaced by this letter (one no text uses), a suffix of its own.
+# or by a phase of its building (绿地海外滩二期, 未来方舟1期, 江山帝景哈佛4期) is an estate's however it ends:
+# the number is replaced by this letter (one no text uses), a suffix of its own. Not after a letter that makes
+# the phase a count or an order (第一期, 共30期, 分三期, 每期, 同一期).
 _BUILDING = "\u9fa5"
-_A_BUILDING = "([\u4e00-\u9fa4])(?:[A-Z][0-9]{0,2}[市区县镇]|西地省)?[0-9]{1,4}(?:栋|幢|号楼)"
-_A_BUILDING_WORD = "栋|幢|号楼"
+_NOT_A_NAME_END = "第共分每首前后同近上下本这该此那一二三四五六七八九十"
+
+
+def _cjk_except(letters: str) -> str:
+    """An RE2 character class of the CJK letters U+4E00–U+9FA4 except ``letters``."""
+    cuts = sorted(ord(c) for c in set(letters))
+    ranges, lo = [], 0x4E00
+    for c in cuts:
+        if c > lo:
+            ranges.append((lo, c - 1))
+        lo = c + 1
+    ranges.append((lo, 0x9FA4))
+    return "[" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]"
+
+
+_A_BUILDING = (f"({_cjk_except(_NOT_A_NAME_END)})(?:[A-Z][0-9]{{0,2}}[市区县镇]|西地省)?"
+               "(?:[0-9一二三四五六七八九十]{1,2}期)?(?:[0-9]{1,4}(?:栋|幢|号楼)|(?:[0-9一二三四五六七八九十]{1,2}期))")
+_A_BUILDING_WORD = "栋|幢|号楼|[0-9一二三四五六七八九十]期"
 for level, words in (
     (3, "小区 花园 家园 公寓 大厦 广场 华庭 华苑 苑 公馆 名城 新城 国际 城 湾 新村 雅居 山庄 中心 市场 商城 "
         "学校 中学 小学 幼儿园 大学 学院 医院 卫生院 公司 集团 银行 酒店 宾馆 超市 店 馆 厂 工地 项目 站 "
