@@ -347,10 +347,22 @@ def test_leave_one_set_out_scores_a_set_without_its_grades():
     spec.loader.exec_module(loso)
     kinds = ["已办理", "有解释", "仅转办"] * 4
     frame = pd.DataFrame({"kind": kinds, "question": [False] * 12, "answered": [1.0, 0.5, float("nan")] * 4,
-                          "general": [0.0, 0.5, 0.0] * 4})
+                          "general": [0.0, 0.5, 0.0] * 4, "short": [False] * 12})
     train, test = frame.iloc[:9].assign(grade=[4, 3, 1] * 3), frame.iloc[9:].assign(grade=[1, 1, 4])
     for model in loso.MODELS:
         score = loso.fit(train, model).predict(loso.design(test, model))
         assert list(score) == sorted(score, reverse=True)  # 已办理 > 有解释 > 仅转办, as trained
         refit = loso.fit(pd.concat([train, test.assign(grade=[4, 3, 1])]).iloc[:9], model)
         assert (score == refit.predict(loso.design(test, model))).all()
+
+
+def test_too_little_content_is_no_answer_but_a_short_outcome_is():
+    # Under 25 characters of content and no outcome: the remains of a note or one bare line, scored no higher
+    # than a forwarding note. A short outcome is an answer, however short.
+    leftover = _one("网友您好！您的留言已收悉，有关情况我们将认真研究。谢谢！")
+    assert leftover["kind"] in ("泛泛回应", "有解释")
+    assert leftover["total"] <= _one(FORWARDED)["total"]
+    assert _one("经现场核实，路灯因电缆被盗不亮，已于5月3日修复。")["total"] > _one(EXPLAINED)["total"]
+    # Above the floor the number of characters earns nothing: the same general line twice scores the same.
+    line = "目前该项工作正在研究论证之中，相关部门将结合全市规划统筹考虑。"
+    assert _one(line)["total"] == _one(line + line)["total"]
