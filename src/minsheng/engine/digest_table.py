@@ -314,16 +314,15 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     order = order[~key.duplicated().to_numpy()]
     order = order[pd.Series(cluster[order]).groupby(cluster[order], sort=False).cumcount().to_numpy() < _CANDIDATES]
     cand = kept.iloc[order]
-    cand = cand.assign(_row=np.arange(len(cand)), text=[strip_opening(str(t)) for t in cand["text"]])
-    # The sentence's own words: what a headline says, and what tells two quotes' aspects apart.
-    own = model.own_vectors(cand["text"].tolist())
-    cand["own"] = np.asarray(own.multiply(model.centroids_[cand["cluster"].to_numpy()]).sum(axis=1)).ravel()
-    cand["stray"] = _stray_words(own, cand["cluster"].to_numpy(), *member_word_share(members, model))
-    cand["place_name"], cand["place_named"] = _named_places(cand["text"].tolist())  # one call for all
-    cand["record_key"] = place_key[cand["record"].to_numpy()]
-    cols = {k: cand[k].to_numpy() for k in ("cluster", "text", "kind", "is_title", "own", "stray", "score", "record", "_row",
-                                            "place_name", "place_named", "record_key")}
+    # What the wording reads of each candidate; its words, centrality, stray words and the places it names are
+    # found with the wording (:func:`_read_candidates`), in the workers: here they were the table's serial part.
+    cols = {k: cand[k].to_numpy() for k in ("cluster", "kind", "is_title", "score", "record")}
+    cols["text"] = np.asarray(cand["text"].tolist(), dtype=object)
+    cols["record_key"] = place_key[cols["record"]]
     bounds = _bounds(cols["cluster"])
+    # Each suggestion's members read (their claims in it), for the share of them that writes each word.
+    by = members.sort_values("cluster", kind="stable")
+    by_record, by_text, by_bounds = by["record"].to_numpy(), by["text"].to_numpy(), _bounds(by["cluster"].to_numpy())
     m = m.sort_values(["cluster", "record"], kind="stable")
     member_rows, member_bounds = m["record"].to_numpy(), _bounds(m["cluster"].to_numpy())
     t_ns = time.to_numpy(dtype="datetime64[ns]")
@@ -345,8 +344,8 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         last_time = pd.Timestamp(t.max()) if len(t) else pd.NaT
         lo, hi = bounds[c]
         cands = {k: v[lo:hi] for k, v in cols.items()}
-        cands["_row"] = np.arange(hi - lo)
-        tasks.append({"cands": cands, "own": own[lo:hi], "keys": place_key[once].tolist(),
+        lo, hi = by_bounds[c]
+        tasks.append({"cands": cands, "members": (by_record[lo:hi], by_text[lo:hi]), "keys": place_key[once].tolist(),
                       "people": int(row["people"]), "first_time": first_time, "last_time": last_time,
                       "ids": {rec: ids[rec] for rec in set(cands["record"].tolist())}})
         listed.append((rank, c, row, r, first_time, last_time))
@@ -356,8 +355,8 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     for task, x, end in zip(tasks, read, ends, strict=True):
         task["heads"] = heads[end - len(x):end]
     n_parts = 1 if executor is None else min(len(tasks), 4 * max(getattr(executor, "workers", 1), 1))
-    parts = [executor.submit(suggestion_texts, tasks[i::n_parts]) for i in range(n_parts)] if executor is not None \
-        else [None]
+    if executor is not None:
+        parts = [executor.submit(partial(suggestion_texts, model=model), tasks[i::n_parts]) for i in range(n_parts)]
 
     coherence = kept.groupby("cluster")["score"].mean()
     spread = spread.result() if spread is not None else ask_spread(named, model)
@@ -380,7 +379,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         rec["mixed"] = bool(rec["ask_spread"] >= MIXED_SHARE)
         rec["member_ids"] = ";".join(ids[r])
         out.append(rec)
-    worded = [p.result() for p in parts] if executor is not None else [suggestion_texts(tasks)]
+    worded = [p.result() for p in parts] if executor is not None else [suggestion_texts(tasks, model)]
     for i, rec in enumerate(out):
         headline, description, quotes = worded[i % n_parts][i // n_parts]
         rec["headline"], rec["description"] = headline, description
@@ -396,12 +395,14 @@ def _firsts(values: np.ndarray) -> np.ndarray:
     return first
 
 
-def suggestion_texts(tasks: list[dict]) -> list[tuple[str, str, list[str]]]:
+def suggestion_texts(tasks: list[dict], model) -> list[tuple[str, str, list[str]]]:
     """Headline, description and quotes of each suggestion of ``tasks`` (as :func:`suggestion_table` makes
-    them: its candidate claims ``cands`` with their own vectors ``own``, the first ``_HEAD_CHARS`` characters of
-    up to ``_MEMBER_SAMPLE`` member texts ``heads``, the place keys ``keys`` of its members counted once,
-    ``people``, ``first_time``, ``last_time`` and the message ``ids`` of the candidates' records). One task
-    reads nothing of another's: the workers word suggestions in any grouping, with the same result."""
+    them: its candidate claims ``cands``, the claims ``members`` (records and texts) of its members read, the first
+    ``_HEAD_CHARS`` characters of up to ``_MEMBER_SAMPLE`` member texts ``heads``, the place keys ``keys`` of its
+    members counted once, ``people``, ``first_time``, ``last_time`` and the message ``ids`` of the candidates'
+    records), with the digest's ``model``. One task reads nothing of another's: the workers word suggestions in
+    any grouping, with the same result."""
+    _read_candidates(tasks, model)
     out = []
     for task in tasks:
         cands = task["cands"]
@@ -418,6 +419,34 @@ def suggestion_texts(tasks: list[dict]) -> list[tuple[str, str, list[str]]]:
             summary=_summary(task["people"], len(keys) if many else 0, task["first_time"], task["last_time"])))
         out.append((full_width_punctuation(headline), description, _quotes(cands, task["own"], task["ids"], at)))
     return out
+
+
+def _read_candidates(tasks: list[dict], model) -> None:
+    """Each task's candidates read, for all the tasks at once (one segmentation, one place finder's call): their
+    ``text`` without the opening (:func:`strip_opening`), their own vectors (the task's ``own``), the cosine
+    ``own`` of those to the centre, the part of their words few members write (``stray``, from the share of the
+    members that writes each word: :func:`~minsheng.engine.digest.member_word_share`) and the places they name
+    (``place_name``, ``place_named``: :func:`_named_places`). Each value is the candidate's own, whatever the
+    tasks read with it."""
+    text = [strip_opening(str(t)) for task in tasks for t in task["cands"]["text"]]
+    cluster = np.concatenate([task["cands"]["cluster"] for task in tasks]) if tasks else np.empty(0, np.int64)
+    own = model.own_vectors(text)
+    centrality = np.asarray(own.multiply(model.centroids_[cluster]).sum(axis=1)).ravel()
+    sizes = [len(task["members"][0]) for task in tasks]
+    members = pd.DataFrame({"cluster": np.repeat([task["cands"]["cluster"][0] for task in tasks], sizes),
+                            "record": np.concatenate([task["members"][0] for task in tasks]),
+                            "text": np.concatenate([task["members"][1] for task in tasks])})
+    stray = _stray_words(own, cluster, *member_word_share(members, model))
+    place_name, place_named = _named_places(text)
+    place_name = np.asarray(place_name, dtype=object)
+    at = 0
+    for task in tasks:
+        cands = task["cands"]
+        lo, hi = at, at + len(cands["cluster"])
+        at = hi
+        cands.update(text=np.asarray(text[lo:hi], dtype=object), own=centrality[lo:hi], stray=stray[lo:hi],
+                     place_name=place_name[lo:hi], place_named=place_named[lo:hi], _row=np.arange(hi - lo))
+        task["own"] = own[lo:hi]
 
 
 def writer_asks(line: str) -> bool:
