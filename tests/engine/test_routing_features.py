@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 
 import numpy as np
@@ -72,3 +73,14 @@ def test_kept_columns_are_the_hashed_counts_through_the_map():
         assert got.has_canonical_format and got.shape == expected.shape and got.dtype == expected.dtype
         assert got.indptr.tolist() == expected.indptr.tolist() and got.indices.tolist() == expected.indices.tolist()
         assert got.data.tolist() == expected.data.tolist()
+
+
+def test_a_batch_counts_as_its_texts_one_by_one():
+    # Lowercased, cut and typed per batch (one call each), not per text: the same rows as each text alone, also where
+    # lowercasing changes a length (İ), depends on the next text (final sigma) or a cell is not a string.
+    cases = [["ΑΣ", "Β", "ABC燃气"], ["İstanbul路", "ΑΣ", None, float("nan"), 12, "小区燃气" * 700, "ABC燃气"]]
+    for texts, max_chars in itertools.product(cases, (None, 5, 2000)):
+        batch = char_ngram_counts(texts, ngram_range=(1, 2), n_features=2**16, max_chars=max_chars)
+        for row, text in enumerate(texts):
+            alone = char_ngram_counts([text], ngram_range=(1, 2), n_features=2**16, max_chars=max_chars)
+            assert (batch[row] != alone).nnz == 0, (text, max_chars)

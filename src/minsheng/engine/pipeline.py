@@ -265,14 +265,13 @@ def routing(run: Run) -> None:
     """Department, confidence and review flag per record (when a router is given); workers get its path."""
     if not run.options.model or not len(run.result.records):
         return
-    from minsheng.engine.routing import route_frame
+    from minsheng.engine.routing import route_columns
 
     with run.stage("routing"):
-        func = partial(route_frame, model=str(Path(run.options.model).resolve()),
-                       review_threshold=run.options.review_threshold)
+        func = partial(route_columns, model=str(Path(run.options.model).resolve()),
+                       review_threshold=run.options.review_threshold, distinct=True)
         routed = run.map_records(func, ["text"], "routing")
-        run.result.records = pd.concat(
-            [run.result.records, routed[["department", "department_confidence", "needs_review"]]], axis=1)
+        run.result.records = pd.concat([run.result.records, routed], axis=1)
 
 
 def themes(run: Run) -> None:

@@ -44,7 +44,8 @@ from minsheng.engine.routing._taxonomy import TaxonomyRouter, read_taxonomy
 __all__ = [
     "CharNgramHasher", "TaxonomyRouter", "TextRouter", "apply_corrections", "char_ngram_counts",
     "cross_validate", "duplicate_groups", "format_report", "load_model", "quality_report", "read_header",
-    "read_labelled", "read_taxonomy", "read_texts", "resolve_conflicts", "resolve_model", "route_frame", "route_texts",
+    "read_labelled", "read_taxonomy", "read_texts", "resolve_conflicts", "resolve_model", "route_columns", "route_frame",
+    "route_texts",
     "save_model", "training_hash",
 ]
 
@@ -63,16 +64,20 @@ def resolve_model(model: Any) -> Any:
     return model
 
 
-def route_texts(texts: list[str], model: Any, *, review_threshold: float | None = None,
+def route_texts(texts: list[str], model: Any, *, review_threshold: float | None = None, distinct: bool = False,
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(department, confidence, needs_review) arrays for ``texts``; each distinct text is routed once.
 
     ``department`` is None where the router has no answer at all (a taxonomy router that matched no
-    keyword); such records always need review.
+    keyword); such records always need review. ``distinct``: the texts are strings, each once (the pipeline's
+    distinct texts), so they are not hashed again to find the repeats.
     """
     router = resolve_model(model)
     threshold = router.review_threshold if review_threshold is None else review_threshold
-    codes, uniques = pd.factorize(pd.Series(texts, dtype=object).fillna(""), sort=False)
+    if distinct:
+        codes, uniques = slice(None), texts
+    else:
+        codes, uniques = pd.factorize(pd.Series(texts, dtype=object).fillna(""), sort=False)
     if len(uniques) == 0:
         return np.empty(0, dtype=object), np.empty(0), np.empty(0, dtype=bool)
     proba = router.predict_proba(list(uniques))
@@ -88,10 +93,20 @@ def route_frame(frame: pd.DataFrame, model: Any, *, review_threshold: float | No
     ``model`` is a router or the path of a model file (cached per process, so a partition-wise executor
     can ship the path instead of the model). Uses ``frame["text"]`` (normalised, as the pipeline has it).
     """
-    department, confidence, review = route_texts(frame["text"].tolist(), model,
-                                                 review_threshold=review_threshold)
     out = frame.copy()
-    out["department"] = pd.Series(department, index=frame.index, dtype=object)
-    out["department_confidence"] = pd.Series(confidence, index=frame.index, dtype="float64")
-    out["needs_review"] = pd.Series(review, index=frame.index, dtype=bool)
+    for name, column in route_columns(frame, model, review_threshold=review_threshold).items():
+        out[name] = column
     return out
+
+
+def route_columns(frame: pd.DataFrame, model: Any, *, review_threshold: float | None = None,
+                  distinct: bool = False) -> pd.DataFrame:
+    """Only the columns :func:`route_frame` adds, on ``frame``'s index (``distinct``: see :func:`route_texts`).
+
+    For the pipeline's workers: the texts are not sent back to the parent nor spread to every record there.
+    """
+    department, confidence, review = route_texts(frame["text"].tolist(), model,
+                                                 review_threshold=review_threshold, distinct=distinct)
+    return pd.DataFrame({"department": pd.Series(department, index=frame.index, dtype=object),
+                         "department_confidence": pd.Series(confidence, index=frame.index, dtype="float64"),
+                         "needs_review": pd.Series(review, index=frame.index, dtype=bool)})

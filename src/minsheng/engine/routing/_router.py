@@ -183,14 +183,14 @@ _MIN_TITLED = 200
 
 
 def _chunks(texts: Sequence[str], chunk_chars: int = _CHUNK_CHARS) -> Iterator[Sequence[str]]:
-    start, size = 0, 0
-    for i, text in enumerate(texts):
-        size += len(text) if isinstance(text, str) else 0
-        if size >= chunk_chars:
-            yield texts[start:i + 1]
-            start, size = i + 1, 0
-    if start < len(texts):
-        yield texts[start:]
+    """``texts`` (strings) in slices of at least ``chunk_chars`` characters, the last one what is left: a slice ends
+    with the text that reaches the size. The sizes come from one cumulative sum, not a Python step per text."""
+    total = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    start = 0
+    while start < len(texts):
+        end = int(np.searchsorted(total, (total[start - 1] if start else 0) + chunk_chars, side="left")) + 1
+        yield texts[start:end]
+        start = end
 
 
 class TextRouter(ClassifierMixin, BaseEstimator):
@@ -330,19 +330,24 @@ class TextRouter(ClassifierMixin, BaseEstimator):
         splitter = getattr(self, "titles_", None)
         ends = splitter.ends(texts) if splitter is not None else np.full(len(texts), -1, dtype=np.int64)
         restored = self._restored(texts, ends)
-        X = self.tfidf_.transform(self._counts(restored, kept=True))
+        # The count matrices are this block's own, so TF-IDF, norms and weights work on them in place (``copy=False``;
+        # a weight multiplies the values as ``weight * matrix`` would): a copy less of every block at each step.
+        X = self.tfidf_.transform(self._counts(restored, kept=True), copy=False)
         if getattr(self, "title_weight", 0):
-            X = normalize(X) + self.title_weight * normalize(
-                self.tfidf_.transform(self._title_counts(restored, kept=True)))
+            title = normalize(self.tfidf_.transform(self._title_counts(restored, kept=True), copy=False), copy=False)
+            title.data *= self.title_weight
+            X = normalize(X, copy=False) + title
         if getattr(self, "word_weight", 0):
             words = self._spliced_word_counts(texts, ends)
             if words is None:
                 words = sp.vstack([self._word_counts(restored), self._word_counts(self._titles(restored))],
                                   format="csr")
-            rows = self.word_tfidf_.transform(words)
+            rows = self.word_tfidf_.transform(words, copy=False)
             n = len(texts)
-            X = sp.hstack([X, self.word_weight * rows[:n], self.word_weight * self.title_weight * rows[n:]],
-                          format="csr")
+            split = rows.indptr[n]
+            rows.data[:split] *= self.word_weight
+            rows.data[split:] *= self.word_weight * self.title_weight
+            X = sp.hstack([X, rows[:n], rows[n:]], format="csr")
         return X
 
     def _compact(self, counts: sp.csr_matrix) -> sp.csr_matrix:
@@ -440,4 +445,6 @@ class TextRouter(ClassifierMixin, BaseEstimator):
 def _as_list(texts: Sequence[str] | None) -> list[str]:
     if texts is None:
         return []
+    if set(map(type, texts)) <= {str}:  # no Python step per text when all are strings
+        return list(texts)
     return ["" if t is None or t != t else str(t) for t in texts]
