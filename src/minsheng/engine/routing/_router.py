@@ -165,7 +165,7 @@ from sklearn.svm import LinearSVC
 from threadpoolctl import threadpool_limits
 
 from minsheng.engine.routing._features import char_ngram_counts
-from minsheng.engine.routing._titles import TitleSplitter
+from minsheng.engine.routing._titles import WINDOW, TitleSplitter
 from minsheng.engine.tokens import batch_counts, count_matrix, piece_counts
 
 log = logging.getLogger(__name__)
@@ -277,10 +277,13 @@ class TextRouter(ClassifierMixin, BaseEstimator):
         """Each text's title: its first line, cut at ``title_chars``."""
         return [t[:self.title_chars].split("\n", 1)[0] for t in texts]
 
-    def _title_counts(self, texts: Sequence[str], *, kept: bool = False) -> sp.csr_matrix:
-        """n-gram counts of each text's title (hashed with their own seed, so columns of their own)."""
+    def _title_counts(self, texts: Sequence[str], *, kept: bool = False, titles: list[str] | None = None,
+                      ) -> sp.csr_matrix:
+        """n-gram counts of each text's title (hashed with their own seed, so columns of their own); ``titles``:
+        the :meth:`_titles` of ``texts`` when the caller has them."""
+        titles = self._titles(texts) if titles is None else titles
         parts = [char_ngram_counts(chunk, ngram_range=tuple(self.ngram_range), seed=2, n_features=self.n_features,
-                                   **self._vocabulary(kept)) for chunk in _chunks(self._titles(texts))]
+                                   **self._vocabulary(kept)) for chunk in _chunks(titles)]
         return (sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0] if parts
                 else sp.csr_matrix((0, self.n_kept_ if kept else self.n_features), dtype=np.float32))
 
@@ -299,51 +302,64 @@ class TextRouter(ClassifierMixin, BaseEstimator):
         splitter = getattr(self, "titles_", None)
         return splitter.restore(texts, ends) if splitter is not None else texts
 
-    def _spliced_word_counts(self, texts: Sequence[str], ends: np.ndarray) -> sp.csr_matrix | None:
+    def _title_ends(self, ends: np.ndarray, lengths: np.ndarray, breaks: np.ndarray) -> np.ndarray:
+        """Where the title of each restored text ends in the text (``ends``: see :meth:`_features`): at its restored
+        line break or its first line break (``breaks``, -1: none), cut at ``title_chars``. ``text[:end]`` is the title
+        :meth:`_titles` takes from the restored text."""
+        line = np.where(breaks < self.title_chars, breaks, -1)
+        return np.where(ends >= 0, np.minimum(ends, self.title_chars),
+                        np.where(line >= 0, line, np.minimum(lengths, self.title_chars)))
+
+    def _spliced_word_counts(self, texts: Sequence[str], ends: np.ndarray, lengths: np.ndarray,
+                             title_end: np.ndarray) -> sp.csr_matrix | None:
         """:meth:`_word_counts` of the restored ``texts`` (rows ``0..n-1``) and of their titles (rows ``n..2n-1``),
         from the words of ``texts`` as the stage segmented them (:func:`~minsheng.engine.tokens.piece_counts`);
         None when they were not segmented before.
 
         A restored text is two pieces, the title (up to its end ``ends[i]``) and the body, each cut at
-        ``max_chars`` as the text with its line break would be; a title is the start of the text up to its
-        line break or ``title_chars``. Most of the words are the text's own; only the words around a
+        ``max_chars`` as the text with its line break would be; a title is the start of the text up to
+        ``title_end`` (:meth:`_title_ends`). Most of the words are the text's own; only the words around a
         title's end are segmented again (the whole texts and titles were: a third of the routing stage's rjieba).
         """
         n = len(texts)
-        length = np.fromiter(map(len, texts), dtype=np.int64, count=n)
         most = np.iinfo(np.int64).max // 2 if not self.max_chars else self.max_chars
         joined = ends >= 0
-        line = np.fromiter((t.find("\n", 0, self.title_chars) for t in texts), dtype=np.int64, count=n)
-        title_end = np.where(joined, np.minimum(ends, self.title_chars),
-                             np.where(line >= 0, line, np.minimum(length, self.title_chars)))
         body = np.flatnonzero(joined)
         rows = np.arange(n)
         text = np.concatenate([rows, body, rows])
         start = np.concatenate([np.zeros(n, np.int64), ends[body], np.zeros(n, np.int64)])
         # The restored text's line break takes one of the first max_chars characters.
-        end = np.concatenate([np.where(joined, np.minimum(ends, most), np.minimum(length, most)),
-                              np.maximum(ends[body], np.minimum(length[body], most - 1)), title_end])
+        end = np.concatenate([np.where(joined, np.minimum(ends, most), np.minimum(lengths, most)),
+                              np.maximum(ends[body], np.minimum(lengths[body], most - 1)), title_end])
         return piece_counts(texts, (text, start, end, np.concatenate([rows, body, rows + n])), 2 * n, self.words_)
 
     def _features(self, texts: Sequence[str]) -> sp.csr_matrix:
         """TF-IDF rows of one block of texts: the text block, plus the weighted title block when enabled."""
+        n = len(texts)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+        # Each text's first line break, looked for once: whether a title was joined to its body, where titles end.
+        breaks = np.fromiter((t.find("\n", 0, max(WINDOW, self.title_chars)) for t in texts), dtype=np.int64,
+                             count=n)
         splitter = getattr(self, "titles_", None)
-        ends = splitter.ends(texts) if splitter is not None else np.full(len(texts), -1, dtype=np.int64)
+        ends = (splitter.ends(texts, breaks, lengths) if splitter is not None
+                else np.full(n, -1, dtype=np.int64))
+        title_end = self._title_ends(ends, lengths, breaks)
         restored = self._restored(texts, ends)
         # The count matrices are this block's own, so TF-IDF, norms and weights work on them in place (``copy=False``;
         # a weight multiplies the values as ``weight * matrix`` would): a copy less of every block at each step.
         X = self.tfidf_.transform(self._counts(restored, kept=True), copy=False)
         if getattr(self, "title_weight", 0):
-            title = normalize(self.tfidf_.transform(self._title_counts(restored, kept=True), copy=False), copy=False)
+            titles = [t[:k] for t, k in zip(texts, title_end.tolist(), strict=True)]
+            title = normalize(self.tfidf_.transform(self._title_counts(restored, kept=True, titles=titles), copy=False),
+                              copy=False)
             title.data *= self.title_weight
             X = normalize(X, copy=False) + title
         if getattr(self, "word_weight", 0):
-            words = self._spliced_word_counts(texts, ends)
+            words = self._spliced_word_counts(texts, ends, lengths, title_end)
             if words is None:
                 words = sp.vstack([self._word_counts(restored), self._word_counts(self._titles(restored))],
                                   format="csr")
             rows = self.word_tfidf_.transform(words, copy=False)
-            n = len(texts)
             split = rows.indptr[n]
             rows.data[:split] *= self.word_weight
             rows.data[split:] *= self.word_weight * self.title_weight

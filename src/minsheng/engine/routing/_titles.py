@@ -36,6 +36,7 @@ _WINDOW = 52
 _RIGHT = 8
 _MIN_TITLE = 4
 _LONGEST = _WINDOW - _RIGHT
+WINDOW = _LONGEST + 1  # a text with a line break among its first WINDOW characters has its title
 _REPEAT_MAX = 4
 _BITS = 18
 _BATCH = 8192
@@ -204,12 +205,19 @@ class TitleSplitter:
             out[start:start + len(lengths)] = np.where(lengths > _MIN_TITLE, best, 0)
         return out
 
-    def ends(self, texts: Sequence[str]) -> np.ndarray:
+    def ends(self, texts: Sequence[str], breaks: np.ndarray | None = None, lengths: np.ndarray | None = None,
+             ) -> np.ndarray:
         """Where :meth:`restore` puts each text's line break (-1: nowhere, the text keeps its first line).
 
-        A first line longer than any title the model knows means the title was joined to the body.
+        A first line longer than any title the model knows means the title was joined to the body. ``breaks``
+        and ``lengths``, when the caller has them: each text's first line break (-1: none) among at least its
+        first ``WINDOW`` characters, and its length.
         """
-        joined = [i for i, t in enumerate(texts) if t.find("\n", 0, _LONGEST + 1) < 0 and len(t) > _MIN_TITLE]
+        if breaks is None:
+            breaks = np.fromiter((t.find("\n", 0, WINDOW) for t in texts), dtype=np.int64, count=len(texts))
+        if lengths is None:
+            lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        joined = np.flatnonzero(((breaks < 0) | (breaks >= WINDOW)) & (lengths > _MIN_TITLE)).tolist()
         out = np.full(len(texts), -1, dtype=np.int64)
         out[joined] = self.cuts([texts[i] for i in joined])
         return out
