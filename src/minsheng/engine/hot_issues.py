@@ -730,8 +730,13 @@ def _clause_counts(docs: pa.Array, map_parts: Callable = map, part_clauses: int 
     # a slice is pickled with its whole buffers: each task gets a copy of its own clauses only
     parts = (pa.concat_arrays([clauses.slice(start, part_clauses)])
              for start in range(0, len(clauses), part_clauses))
-    counts, words = _merge_counts(map_parts(_count_clauses, parts))
-    counts, words = _with_numbered_names(clauses, counts, words)
+    # The names written with a number are found here, in a thread, while the workers segment the clauses: the
+    # parent only waits for them then (numbered_names reads the word after a number across clauses, so it is
+    # not cut into the workers' tasks).
+    with ThreadPoolExecutor(1, thread_name_prefix="minsheng-hot-numbered") as pool:
+        numbered = pool.submit(numbered_names, clauses)
+        counts, words = _merge_counts(map_parts(_count_clauses, parts))
+        counts, words = _with_numbered_names(numbered.result(), counts, words)
     if not words:
         return counts, words
     member = csr_matrix((np.ones(len(owner), dtype=np.float32), (owner, coded.indices.to_numpy())),
@@ -764,10 +769,11 @@ def _merge_counts(parts: Iterable[tuple[csr_matrix, list[str]]]) -> tuple[csr_ma
     return merged, list(column_of)
 
 
-def _with_numbered_names(clauses: pa.Array, counts: csr_matrix, words: list[str]) -> tuple[csr_matrix, list[str]]:
-    """``counts`` and ``words`` of ``clauses`` with a column for each name written with a number
-    (:func:`~minsheng.engine.places.numbered_names`), beside the words it is written with."""
-    rows, names = numbered_names(clauses)
+def _with_numbered_names(found: tuple[np.ndarray, list[str]], counts: csr_matrix,
+                         words: list[str]) -> tuple[csr_matrix, list[str]]:
+    """``counts`` and ``words`` of some clauses with a column for each name written with a number that
+    :func:`~minsheng.engine.places.numbered_names` ``found`` in them, beside the words it is written with."""
+    rows, names = found
     if not names:
         return counts, words
     column = {w: i for i, w in enumerate(words)}
