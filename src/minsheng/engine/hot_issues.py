@@ -148,7 +148,8 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     if "place_kind" in places.columns:  # a group of people links as a message without a place does
         key = key.where(places["place_kind"].to_numpy() != "group")
     theme = frame["theme_id"].astype("string").reset_index(drop=True) if "theme_id" in frame.columns else None
-    titled, in_title = _title_keys(key, text, pd.factorize(theme.str[:3])[0] if theme is not None else None)
+    titled, in_title = _title_keys(key, text, pd.factorize(theme.str[:3])[0] if theme is not None else None,
+                                   map_parts)
     named = titled.to_numpy(dtype=object, na_value=None)
     moved = named != key.to_numpy(dtype=object, na_value=None)
     if moved.any():  # the place the title names is the message's place
@@ -180,7 +181,8 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
 _TITLE_KEY_CHUNK = 300  # keys per regular expression (RE2 compiles an alternation of literals into one automaton)
 
 
-def _title_keys(key: pd.Series, text: pa.Array, broad: np.ndarray | None = None) -> tuple[pd.Series, np.ndarray]:
+def _title_keys(key: pd.Series, text: pa.Array, broad: np.ndarray | None = None,
+                map_parts: Callable = map) -> tuple[pd.Series, np.ndarray]:
     """``key`` with the place the title names where the message's own place is not in its title (or where it
     names a more written one beside it, see below): the data's
     own gazetteer — every key that at least two messages have — looked up in the titles (the longest one
@@ -193,7 +195,9 @@ def _title_keys(key: pd.Series, text: pa.Array, broad: np.ndarray | None = None)
     Also returns, per row, whether its (new) place is named in its title."""
     code, names = pd.factorize(key)
     names = np.asarray(names.tolist(), dtype=object)
-    title = pc.utf8_slice_codeunits(pc.list_element(pc.split_pattern(text, "\n", max_splits=1), 0), 0, 60)
+    # the first line's first 60 letters are those of the text's first 60 letters (splitting whole texts at
+    # their first line break copied every text once more)
+    title = pc.list_element(pc.split_pattern(pc.utf8_slice_codeunits(text, 0, 60), "\n", max_splits=1), 0)
     keyed = np.flatnonzero(code >= 0)
     in_title = np.zeros(len(key), dtype=bool)
     in_title[keyed] = list(map(contains, title.take(pa.array(keyed)).to_pylist(), names[code[keyed]].tolist()))
@@ -211,7 +215,15 @@ def _title_keys(key: pd.Series, text: pa.Array, broad: np.ndarray | None = None)
     usable_rows = keyed[usable[code[keyed]]]
     present = Counter(zip(broad[usable_rows].tolist(), code[usable_rows].tolist(), strict=True))
     changed = {}
-    for i, found in _names_in_titles(title.take(pa.array(rows)).to_pylist(), key_of):
+    # The titles are searched through ``map_parts`` (the pipeline's workers) in parts, each title on its own:
+    # in the parent it was the largest serial cost of the stage's start, with the workers idle.
+    titles = title.take(pa.array(rows))
+    per_part = max(len(titles) if len(key) <= _ONE_TASK_ROWS else -(-len(titles) // _TITLE_PARTS), 1)
+    starts = range(0, len(titles), per_part)
+    # a slice is pickled with its whole buffers: each task gets a copy of its own titles only
+    done = map_parts(partial(_names_in_title_part, names=list(key_of)),
+                     (pa.concat_arrays([titles.slice(start, per_part)]) for start in starts))
+    for i, found in ((start + i, found) for start, part in zip(starts, done, strict=True) for i, found in part):
         row, group = int(rows[i]), int(broad[rows[i]])
         if in_title[row] and len(found) < 2:
             continue  # its own place alone (most titles that name one)
@@ -237,6 +249,14 @@ def _title_keys(key: pd.Series, text: pa.Array, broad: np.ndarray | None = None)
     out.iloc[where] = list(changed.values())
     in_title[where] = True
     return out, in_title
+
+
+_TITLE_PARTS = 4  # parts of the titles searched for the data's place names (each with all the names)
+
+
+def _names_in_title_part(titles: pa.Array, names: list[str]) -> list[tuple[int, list[str]]]:
+    """:func:`_names_in_titles` of one part of the titles (runs in a worker)."""
+    return list(_names_in_titles(titles.to_pylist(), names))
 
 
 def _site_level(key: str) -> int:
