@@ -163,10 +163,7 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     members = pd.DataFrame({"issue": issue_of, "row": np.arange(n)})
     members = members[members.issue >= 0]
     has_place = places["place_key"].notna().to_numpy()  # a group names an issue as a place does
-    named_key = key.to_numpy(dtype=object, na_value=None)  # a group has no linking key: its own key names it
-    places = places.assign(_named=np.where(pd.isna(named_key), places["place_key"].to_numpy(dtype=object),
-                                           named_key))
-    table = _summarise(frame.reset_index(drop=True), text, members, places, has_place, time, min_people,
+    table = _summarise(frame.reset_index(drop=True), text, members, places, key, has_place, time, min_people,
                        min_support, (vectors, words, row_in_vectors), max_issues, map_parts)
     hot_id = pd.Series(pd.NA, index=frame.index, dtype="string")
     if len(table):
@@ -845,12 +842,12 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
 def _voices(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
     """One integer label per distinct argument (see the module docstring)."""
     if "dup_group" in frame.columns:  # the duplicate stage already grouped copies and near-copies
-        voice = pd.factorize(frame["dup_group"].to_numpy()[rows])[0]
+        voice = pd.factorize(frame["dup_group"].iloc[rows].to_numpy())[0]
     else:
         voice = pd.factorize(np.array([_NON_WORD.sub("", str(t))[:300] for t in frame["text"].to_numpy()[rows]],
                                       dtype=object))[0]
     if "campaign_id" in frame.columns:
-        campaign = pd.factorize(frame["campaign_id"].to_numpy()[rows])[0]  # -1 where none
+        campaign = pd.factorize(frame["campaign_id"].iloc[rows].to_numpy())[0]  # -1 where none
         voice = np.where(campaign >= 0, voice.max(initial=0) + 1 + campaign, voice)
     return voice
 
@@ -863,15 +860,18 @@ def heat_index(people: int, likes: int, dislikes: int, span_days: float, age_day
     return round(10.0 * base * (0.5 + 0.5 * concentration) * recency, 2)
 
 
-def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, places: pd.DataFrame, has_place: np.ndarray,
-               time: pd.Series, min_people: int, min_support: int, vectors: tuple, max_issues: int,
-               map_parts: Callable = map) -> pd.DataFrame:
+def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, places: pd.DataFrame, key: pd.Series,
+               has_place: np.ndarray, time: pd.Series, min_people: int, min_support: int, vectors: tuple,
+               max_issues: int, map_parts: Callable = map) -> pd.DataFrame:
+    # columns are taken at the members' rows before they are made arrays: a million users as Python strings
+    # cost a CPU-second in the parent
     rows = members["row"].to_numpy()
-    users = (pd.factorize(frame["user"].to_numpy()[rows])[0] if "user" in frame.columns
+    users = (pd.factorize(frame["user"].iloc[rows].to_numpy())[0] if "user" in frame.columns
              else np.full(len(rows), -1))
     users = np.where(users < 0, -1 - rows, users)  # no user: one person per record
     by_campaign = "campaign_id" in frame.columns and "user" in frame.columns
-    campaign = pd.factorize(frame["campaign_id"].to_numpy()[rows])[0] if by_campaign else np.full(len(rows), -1)
+    campaign = (pd.factorize(frame["campaign_id"].iloc[rows].to_numpy())[0] if by_campaign
+                else np.full(len(rows), -1))
     m = pd.DataFrame({
         "issue": members["issue"].to_numpy(), "row": rows, "user": users,
         "person": np.where(campaign >= 0, users.max(initial=0) + 1 + campaign, users),  # a campaign is one
@@ -915,7 +915,9 @@ def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, place
     text = text.take(pa.array(rows)).to_numpy(zero_copy_only=False)
     placed = has_place[rows]
     place_of = places["place"].iloc[rows[placed]].to_numpy(dtype=object)
-    named_of = places["_named"].iloc[rows[placed]].to_numpy(dtype=object)
+    named_of = key.iloc[rows[placed]].to_numpy(dtype=object, na_value=None)  # a group has no linking key:
+    named_of = np.where(pd.isna(named_of), places["place_key"].iloc[rows[placed]].to_numpy(dtype=object),
+                        named_of)  # its own key names it
     placed_bounds = np.r_[0, np.cumsum(placed)][bounds]
     people = stats["people"].astype(int).to_dict()  # looked up per issue: stats.loc cost more than the rest
     start, end = stats["time_start"].to_dict(), stats["time_end"].to_dict()
