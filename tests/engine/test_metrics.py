@@ -29,3 +29,30 @@ def test_a_child_running_before_the_run_is_not_counted():
     finally:
         before.kill()
         before.wait()
+
+
+def test_stage_boundaries_read_pss_within_the_budget_and_keep_the_last_reading(monkeypatch):
+    """Back-to-back stages (a small run's) read PSS once, not twice per stage; each stage still gets its CPU
+    seconds and, as its PSS peak, the reading that stands."""
+    import time
+
+    from minsheng.engine import metrics
+
+    reads = []
+
+    def slow_pss(pid: int) -> int:
+        reads.append(pid)
+        time.sleep(0.05)  # a costly read: the next is due 20 times as long after it
+        return 100 * 2**20
+
+    monkeypatch.setattr(metrics, "_pss", slow_pss)
+    meter = StageMeter()
+    try:
+        for k in range(10):
+            with meter.stage(f"s{k}"):
+                pass
+    finally:
+        meter.close()
+    assert len(reads) <= 2  # the first boundary, and perhaps the background sampler once
+    assert all(s["peak_pss_mb"] == 100.0 and "cpu_seconds" in s for s in meter.stages.values())
+    assert meter.peak_pss_mb == 100.0
