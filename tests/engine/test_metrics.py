@@ -31,9 +31,9 @@ def test_a_child_running_before_the_run_is_not_counted():
         before.wait()
 
 
-def test_stage_boundaries_read_pss_within_the_budget_and_keep_the_last_reading(monkeypatch):
-    """Back-to-back stages (a small run's) read PSS once, not twice per stage; each stage still gets its CPU
-    seconds and, as its PSS peak, the reading that stands."""
+def test_a_small_runs_stage_boundaries_read_pss_within_the_budget_and_keep_the_last_reading(monkeypatch):
+    """Back-to-back stages of a small run (``light_boundaries``) read PSS once, not twice per stage; each stage
+    still gets its CPU seconds and, as its PSS peak, the reading that stands. A larger run's read it at each."""
     import time
 
     from minsheng.engine import metrics
@@ -46,13 +46,16 @@ def test_stage_boundaries_read_pss_within_the_budget_and_keep_the_last_reading(m
         return 100 * 2**20
 
     monkeypatch.setattr(metrics, "_pss", slow_pss)
-    meter = StageMeter()
-    try:
-        for k in range(10):
-            with meter.stage(f"s{k}"):
-                pass
-    finally:
-        meter.close()
-    assert len(reads) <= 2  # the first boundary, and perhaps the background sampler once
-    assert all(s["peak_pss_mb"] == 100.0 and "cpu_seconds" in s for s in meter.stages.values())
-    assert meter.peak_pss_mb == 100.0
+    for light in (True, False):
+        reads.clear()
+        meter = StageMeter()
+        meter.light_boundaries = light
+        try:
+            for k in range(10):
+                with meter.stage(f"s{k}"):
+                    pass
+        finally:
+            meter.close()
+        assert len(reads) <= 2 if light else len(reads) >= 20  # light: the first boundary, perhaps the sampler once
+        assert all(s["peak_pss_mb"] == 100.0 and "cpu_seconds" in s for s in meter.stages.values())
+        assert meter.peak_pss_mb == 100.0

@@ -103,6 +103,7 @@ class StageMeter:
         self._stage_peak = (0, 0)
         self._pss = 0  # the tree's PSS when it was last read
         self._pss_due = 0.0  # perf_counter() from which PSS may be read again
+        self.light_boundaries = False  # stage boundaries read PSS only within the budget (a small run's, see _update)
         self._cpu: dict = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -126,21 +127,24 @@ class StageMeter:
         no sampling thread, and the lock may have been copied while that thread held it.
         """
         if os.getpid() == self._pid:
-            self._update()
+            self._update(boundary=True)
 
-    def _update(self) -> None:
-        """CPU seconds and RSS of the tree now; PSS too when the 1/20 budget allows (:meth:`_sample`), else the
-        PSS last read stands for it.
+    def _update(self, *, boundary: bool = False) -> None:
+        """CPU seconds, RSS and PSS of the tree now. With ``light_boundaries``, a stage boundary or an executor's
+        exit (``boundary``) reads the PSS only when the 1/20 budget allows (:meth:`_sample`); else the PSS last
+        read stands for it.
 
-        Why: the stages' start and end and each executor's exit sample too, in the process doing the work. A small
+        Why: the stages' start and end and each executor's exit sample in the process doing the work. A small
         run's stages are tens of milliseconds apart, and reading the PSS of two processes of 0.6 GB at each (18
-        times, about 20 ms each) cost 0.35 CPU-s of a 5,000-row run, on its critical path; CPU seconds and RSS
-        cost a fraction of a millisecond. At a million records stages are tens of seconds apart: each boundary
-        still reads the PSS.
+        times, about 20 ms each under load) cost 0.32-0.38 CPU-s of a 5,000-row run's main thread, on its
+        critical path; CPU seconds and RSS cost a fraction of a millisecond. A larger run (more than one
+        partition, with workers) keeps every boundary's reading: its stages are seconds apart, and a boundary
+        skipped there let a stage's peak stand for the next one's.
         """
         with self._lock:
             start = time.perf_counter()
-            rss, pss = tree_memory(self._proc, self._cpu, self._skip, pss=start >= self._pss_due)
+            read = not (boundary and self.light_boundaries) or start >= self._pss_due
+            rss, pss = tree_memory(self._proc, self._cpu, self._skip, pss=read)
             if pss is not None:
                 end = time.perf_counter()
                 self._pss, self._pss_due = pss, end + 20 * (end - start)
@@ -155,12 +159,12 @@ class StageMeter:
     @contextlib.contextmanager
     def stage(self, name: str) -> Iterator[None]:
         self._stage_peak = (0, 0)
-        self._update()
+        self._update(boundary=True)
         start, cpu = time.perf_counter(), self.cpu_seconds
         try:
             yield
         finally:
-            self._update()
+            self._update(boundary=True)
             rss_mb, pss_mb = (v / 2**20 for v in self._stage_peak)
             self.stages[name] = {"seconds": round(time.perf_counter() - start, 3),
                                  "cpu_seconds": round(self.cpu_seconds - cpu, 2), "peak_rss_mb": round(rss_mb, 1),
