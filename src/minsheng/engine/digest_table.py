@@ -753,9 +753,13 @@ def _alone(line: str) -> str:
         return line
     m = _ASK_CLAUSE.search(line)
     tail = line[m.end():] if m else ""
-    # the ask alone must say what is asked: "望相关部门酌情处理" leaves the what in the clause cut off
-    said = re.sub(_GENERIC_ASK, "", tail)
-    return tail if _reads_alone(tail) and len(re.findall(r"[\u4e00-\u9fa5]", said)) >= 4 else ""
+    return tail if _says_what_is_asked(tail) else ""
+
+
+def _says_what_is_asked(ask: str) -> bool:
+    """Whether ``ask`` reads alone and says what is asked: four letters beside the words of any ask
+    (``_GENERIC_ASK``; "望相关部门酌情处理", "希望能够得到答复" leave the what in a clause cut off, or say none)."""
+    return _reads_alone(ask) and len(re.findall(r"[\u4e00-\u9fa5]", re.sub(_GENERIC_ASK, "", ask))) >= 4
 
 
 def stated_ask(sentence: str, limit: int = 50) -> str:
@@ -763,11 +767,11 @@ def stated_ask(sentence: str, limit: int = 50) -> str:
     the sentence's end, cut at a clause end within ``limit`` characters: "…所有业主也就停止了维权，期盼着今年出具
     配套入学的相关文件" → "期盼着今年出具配套入学的相关文件"; ``""`` when no clause opens so (希望 as a noun,
     翘首以盼, 盼盼路, 符合…要求), when what follows says nothing beyond the words of any ask ("希望能够得到答复",
-    "请求有关部门帮助"), or when it does not read alone (:func:`_reads_alone`)."""
-    for m in _ASK_CLAUSE.finditer("，" + sentence.strip()):
-        tail = clip_sentence(sentence.strip()[m.end() - 1:], limit)
-        said = re.sub(_GENERIC_ASK, "", tail)
-        if len(re.findall(r"[\u4e00-\u9fa5]", said)) >= 4 and _reads_alone(tail):
+    "请求有关部门帮助"), or when it does not read alone (:func:`_says_what_is_asked`, as :func:`_alone` asks)."""
+    sentence = sentence.strip()
+    for m in _ASK_CLAUSE.finditer("，" + sentence):
+        tail = clip_sentence(sentence[m.end() - 1:], limit)
+        if _says_what_is_asked(tail):
             return tail
     return ""
 

@@ -69,7 +69,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from itertools import compress, islice, repeat
@@ -217,9 +217,7 @@ def _title_keys(key: pd.Series, text: pa.Array, broad: np.ndarray | None = None,
     titles = title.take(pa.array(rows))
     per_part = max(len(titles) if len(key) <= _ONE_TASK_ROWS else -(-len(titles) // _TITLE_PARTS), 1)
     starts = range(0, len(titles), per_part)
-    # a slice is pickled with its whole buffers: each task gets a copy of its own titles only
-    done = map_parts(partial(_names_in_title_part, names=list(key_of)),
-                     (pa.concat_arrays([titles.slice(start, per_part)]) for start in starts))
+    done = map_parts(partial(_names_in_title_part, names=list(key_of)), _own_parts(titles, per_part))
     for i, found in ((start + i, found) for start, part in zip(starts, done, strict=True) for i, found in part):
         row, group = int(rows[i]), int(broad[rows[i]])
         if in_title[row] and len(found) < 2:
@@ -249,6 +247,12 @@ def _title_keys(key: pd.Series, text: pa.Array, broad: np.ndarray | None = None,
 
 
 _TITLE_PARTS = 4  # parts of the titles searched for the data's place names (each with all the names)
+
+
+def _own_parts(values: pa.Array, size: int) -> Iterator[pa.Array]:
+    """``values`` in parts of ``size``, each a copy: a slice is pickled with its whole buffers, so a task sent a
+    slice would get every part."""
+    return (pa.concat_arrays([values.slice(start, size)]) for start in range(0, len(values), size))
 
 
 def _names_in_title_part(titles: pa.Array, names: list[str]) -> list[tuple[int, list[str]]]:
@@ -733,10 +737,8 @@ def _clause_counts(docs: pa.Array, map_parts: Callable = map, part_clauses: int 
     The distinct clauses are segmented through ``map_parts`` in tasks of ``part_clauses`` (the pipeline's
     workers, in parallel; it was the largest cost left in the parent), and their columns merged in order."""
     # the docs split into clauses through ``map_parts`` too (a regular expression over every doc, in the parent
-    # it was the largest cost after segmenting); a slice is pickled with its whole buffers: each task gets a
-    # copy of its own docs only
-    split = map_parts(_split_clauses, (pa.concat_arrays([docs.slice(start, part_docs)])
-                                       for start in range(0, len(docs), part_docs)))
+    # it was the largest cost after segmenting)
+    split = map_parts(_split_clauses, _own_parts(docs, part_docs))
     flat, owners = [pa.array([], pa.large_string())], [np.empty(0, dtype=np.int64)]
     for start, (clauses_of_docs, owner_of_clauses) in zip(range(0, len(docs), part_docs), split, strict=True):
         flat.append(clauses_of_docs)
@@ -744,9 +746,7 @@ def _clause_counts(docs: pa.Array, map_parts: Callable = map, part_clauses: int 
     owner = np.concatenate(owners)
     coded = pc.dictionary_encode(pa.concat_arrays([a.cast(pa.large_string()) for a in flat]))
     clauses = coded.dictionary
-    # a slice is pickled with its whole buffers: each task gets a copy of its own clauses only
-    parts = (pa.concat_arrays([clauses.slice(start, part_clauses)])
-             for start in range(0, len(clauses), part_clauses))
+    parts = _own_parts(clauses, part_clauses)
     # The names written with a number are found here, in a thread, while the workers segment the clauses: the
     # parent only waits for them then (numbered_names reads the word after a number across clauses, so it is
     # not cut into the workers' tasks).

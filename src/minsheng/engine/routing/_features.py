@@ -52,8 +52,8 @@ def char_ngram_counts(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1
     bits = int(n_features).bit_length() - 1
     if n_features < 2 or 1 << bits != n_features:
         raise ValueError(f"n_features must be a power of two, got {n_features}")
-    texts, lengths, joined = _joined(texts, max_chars, lowercase)
-    n_docs = len(texts)
+    lengths, joined = _joined(texts, max_chars, lowercase)
+    n_docs = len(lengths)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     n_columns = 1 << bits if columns is None else n_columns
     keys = _ngram_keys(codes, lengths, np.arange(lo, hi + 1), seed=seed, bits=bits, columns=columns,
@@ -61,17 +61,25 @@ def char_ngram_counts(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1
     return counts_of_keys(keys, n_docs, n_columns)
 
 
-def _joined(texts: Sequence[str], max_chars: int | None, lowercase: bool) -> tuple[list[str], np.ndarray, str]:
-    """(texts as strings, cut at ``max_chars`` and lowercased; their lengths; the texts joined), with work per text
-    in Python only where it changes something.
+def as_strings(texts: Sequence[str] | None) -> list[str]:
+    """``texts`` as a list of strings, None and NaN as empty; no Python step per text when all are strings."""
+    if texts is None:
+        return []
+    if set(map(type, texts)) <= {str}:
+        return list(texts)
+    return ["" if t is None or t != t else str(t) for t in texts]
+
+
+def _joined(texts: Sequence[str], max_chars: int | None, lowercase: bool) -> tuple[np.ndarray, str]:
+    """(the lengths of the texts as strings, cut at ``max_chars`` and lowercased; those texts joined), with work
+    per text in Python only where it changes something.
 
     Why: three list comprehensions over the texts (strings, cut, lowercase) were a fifth of the n-gram counts of
     a routing partition. Now the types and lengths are read by C loops, only a batch with a longer text is cut, and
     the joined texts are lowercased in one call: the same as lowercasing each text unless lowercasing changes a
     length or depends on the next character (only ``Σ`` does: final sigma), when each text is lowercased alone.
     """
-    if not set(map(type, texts)) <= {str}:
-        texts = ["" if t is None or t != t else str(t) for t in texts]  # None and NaN count as empty
+    texts = as_strings(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     if max_chars is not None and len(texts) and int(lengths.max()) > max_chars:
         texts = [t[:max_chars] for t in texts]
@@ -84,7 +92,7 @@ def _joined(texts: Sequence[str], max_chars: int | None, lowercase: bool) -> tup
             lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
             lower = "".join(texts)
         joined = lower
-    return list(texts), lengths, joined
+    return lengths, joined
 
 
 def _ngram_keys(codes: np.ndarray, lengths: np.ndarray, orders: np.ndarray, *, seed: int, bits: int,

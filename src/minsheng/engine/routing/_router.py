@@ -184,7 +184,7 @@ from sklearn.preprocessing import normalize
 from sklearn.svm import LinearSVC
 from threadpoolctl import threadpool_limits
 
-from minsheng.engine.routing._features import char_ngram_counts
+from minsheng.engine.routing._features import as_strings, char_ngram_counts
 from minsheng.engine.routing._titles import WINDOW, TitleSplitter
 from minsheng.engine.tokens import batch_counts, count_matrix, piece_counts
 
@@ -396,19 +396,19 @@ class TextRouter(ClassifierMixin, BaseEstimator):
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """TF-IDF features of ``texts`` over the learned vocabulary (rows L2-normalised)."""
-        texts = _as_list(texts)
+        texts = as_strings(texts)
         parts = [self._features(block) for block in _chunks(texts, _BLOCK_CHARS)]
         return sp.vstack(parts, format="csr") if parts else sp.csr_matrix((0, self.n_kept_))
 
     # ----------------------------------------------------------------------------------------- learn
     def fit(self, texts: Sequence[str], y: Sequence[str], unlabeled: Sequence[str] | None = None) -> TextRouter:
-        texts = _as_list(texts)
+        texts = as_strings(texts)
         y = np.asarray(y, dtype=object).astype(str)
         if len(texts) != len(y):
             raise ValueError(f"{len(texts)} texts but {len(y)} labels")
         if len(set(y)) < 2:
             raise ValueError("need at least two different labels to train a router")
-        unlabeled = _as_list(unlabeled)
+        unlabeled = as_strings(unlabeled)
         self.titles_ = None
         if self.title_weight and self.restore_titles:
             titled = TitleSplitter.titled(texts + unlabeled)
@@ -470,17 +470,9 @@ class TextRouter(ClassifierMixin, BaseEstimator):
     # --------------------------------------------------------------------------------------- predict
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probability of each class (columns in ``classes_`` order)."""
-        texts = _as_list(texts)
+        texts = as_strings(texts)
         parts = [self.classifier_.predict_proba(self._features(block)) for block in _chunks(texts, _BLOCK_CHARS)]
         return np.vstack(parts) if parts else np.zeros((0, len(self.classes_)))
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         return self.classes_[self.predict_proba(texts).argmax(axis=1)]
-
-
-def _as_list(texts: Sequence[str] | None) -> list[str]:
-    if texts is None:
-        return []
-    if set(map(type, texts)) <= {str}:  # no Python step per text when all are strings
-        return list(texts)
-    return ["" if t is None or t != t else str(t) for t in texts]
