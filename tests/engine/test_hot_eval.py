@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from minsheng.engine.errors import InputError
-from minsheng.engine.hot_eval import place_acceptance, read_gold, read_place_labels, score_hot_issues
+from minsheng.engine.hot_eval import place_acceptance, read_gold, read_place_labels, score_asks, score_hot_issues
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -90,3 +90,31 @@ def test_the_engine_on_the_gold_set(capsys):
     assert result["gold_split"] <= 8 and result["gold_missed"] <= 18
     assert result["places"]["accepted_share"] >= 0.8
     assert len(result["top_issues"]) == 10
+
+
+def _ask_gold(*rows):
+    return pd.DataFrame([dict(id=i, ask=a, generic=g, other_asks=o, title_only="0") for i, a, g, o in rows])
+
+
+def test_asks_are_right_wrong_missed_or_noise():
+    bodies = pd.Series({"1": "门口路灯坏了。希望尽快修好路灯。谢谢", "2": "客服建议我们刷单。请依法查处这家商城。",
+                        "3": "路灯坏了很久。", "4": "小区没有路灯，晚上很黑。", "5": "小区停水三天。希望领导重视。"})
+    gold = _ask_gold(("1", "希望尽快修好路灯", "0", ""), ("2", "请依法查处这家商城", "0", ""),
+                     ("3", "", "0", ""), ("4", "", "0", ""), ("5", "希望领导重视", "1", ""))
+    shown = {"1": "尽快修好路灯", "2": "建议我们刷单", "3": "", "4": "小区没有路灯", "5": ""}
+    s = score_asks(bodies, gold, ask_of=lambda body: shown[bodies[bodies == body].index[0]])
+    assert [r["kind"] for r in s["rows"]] == ["right", "wrong", "right_none", "noise", "missed_generic"]
+    # shown 3: one right; specific marked asks 2 (1, 2): one right
+    assert (s["shown"], s["precision"], s["recall"]) == (3, round(1 / 3, 4), 0.5)
+
+
+def test_an_ask_marked_among_other_asks_is_right():
+    bodies = pd.Series({"1": "建议增设公交站。另外建议延长末班车时间。"})
+    gold = _ask_gold(("1", "建议增设公交站", "0", "另外建议延长末班车时间"))
+    s = score_asks(bodies, gold, ask_of=lambda body: "延长末班车时间")
+    assert s["outcomes"] == {"right": 1}
+
+
+def test_a_gold_message_missing_from_the_input_is_an_error():
+    with pytest.raises(InputError, match="not in the input"):
+        score_asks(pd.Series({"1": "x"}), _ask_gold(("2", "", "0", "")), ask_of=lambda body: "")

@@ -14,7 +14,10 @@
             [--hot-places tests/data/hot_places_labels.csv] [--top 100] [--json]
         runs the whole engine and scores its hot issues against a hand-made gold set: B-cubed precision and
         recall, gold issues split or missed, and the share of place_or_group values a reader accepts
-        (:mod:`minsheng.engine.hot_eval`).
+        (:mod:`minsheng.engine.hot_eval`);
+    minsheng evaluate messages_hot.csv --ask-gold tests/data/hot_asks_gold.csv [--json]
+        scores the ask a hot issue's description shows for a message (``；诉求：…``) against asks marked by hand:
+        precision, recall, and the messages where they disagree.
 
 Both print accuracy, macro-F1, per-class precision/recall/F1 and the confusion matrix; ``--json`` gives
 the same as an object with keys ``accuracy``, ``macro_f1``, ``per_class`` (and ``confusion``, ``cv``).
@@ -47,6 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reply-col", default="reply", help="with --replies: reply column (default: reply)")
     p.add_argument("--reply-time-col", default="reply_time", help="with --replies: reply time column")
     mode.add_argument("--hot-gold", metavar="GOLD", help="score the engine's hot issues against this gold set")
+    mode.add_argument("--ask-gold", metavar="GOLD", help="score the asks descriptions show against asks marked by hand")
     p.add_argument("--hot-places", metavar="LABELS", help="with --hot-gold: hand labels of place_or_group values")
     p.add_argument("--top", type=int, default=100, help="with --hot-places: label check over the hottest N (100)")
     p.add_argument("--seeds", "--seed", dest="seeds", type=int, nargs="+", default=[0], metavar="SEED",
@@ -59,6 +63,12 @@ def run(args: argparse.Namespace) -> int:
     set_quiet(args.quiet)
     if args.hot_gold:
         return _hot_issues(args)
+    if args.ask_gold:
+        from minsheng.engine.hot_eval import evaluate_asks, format_ask_evaluation
+
+        result = evaluate_asks(args.inputs, args.ask_gold)
+        print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else format_ask_evaluation(result))
+        return 0
     mode = _replies if args.replies else _cross_validate if args.cv else _score_model
     result = mode(args)
     if args.json:

@@ -27,7 +27,8 @@ import pandas as pd
 
 from minsheng.engine.errors import InputError
 
-__all__ = ["evaluate_hot_issues", "format_hot_evaluation", "place_acceptance", "read_gold", "read_place_labels",
+__all__ = ["evaluate_asks", "evaluate_hot_issues", "format_ask_evaluation", "format_hot_evaluation", "place_acceptance",
+           "read_ask_gold", "read_gold", "read_place_labels", "score_asks",
            "score_hot_issues"]
 
 
@@ -163,4 +164,112 @@ def format_hot_evaluation(result: dict) -> str:
     for row in result.get("top_issues", []):
         lines.append(f"  {row['rank']}. [{row['place_or_group']}] {row['n_users']} 人 / {row['n_messages']} 条  "
                      f"{row['description']}")
+    return "\n".join(lines)
+
+
+# -- what a message asks ------------------------------------------------------------------------------------
+def read_ask_gold(path: str | Path) -> pd.DataFrame:
+    """Asks marked by hand (``tests/data/hot_asks_gold.csv``, how in ``hot_asks_gold.md``): per message ``id``,
+    ``ask`` (the span of the body that states the writer's main ask, verbatim; empty when the body asks
+    nothing), ``generic`` (1: the only ask says nothing specific, "希望领导重视"), ``other_asks`` (more spans,
+    " | " between them) and ``title_only`` (1: only the title asks)."""
+    path = Path(path)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for col in ("id", "ask", "generic", "other_asks", "title_only"):
+        if col not in table.columns:
+            raise InputError(f"missing column {col!r}", file=str(path), field=col)
+    if table["id"].duplicated().any():
+        raise InputError(f"message {table['id'][table['id'].duplicated()].iloc[0]} is labelled twice",
+                         file=str(path), field="id")
+    return table
+
+
+def _spans(body: str, parts: list[str]) -> list[tuple[int, int]]:
+    """Where each of ``parts`` stands in ``body`` (parts not found are left out)."""
+    found = []
+    for part in parts:
+        at = body.find(part) if part else -1
+        if at >= 0:
+            found.append((at, at + len(part)))
+    return found
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """Whether ``span`` covers at least half of one of ``spans``, or one of them covers half of it."""
+    a, b = span
+    return any(min(b, d) - max(a, c) >= 0.5 * min(b - a, d - c) for c, d in spans)
+
+
+def score_asks(bodies: pd.Series, gold: pd.DataFrame, ask_of=None) -> dict:
+    """How the ask a description shows (``ask_of(body)``, by default :func:`hot_issues.message_ask`) agrees
+    with the asks marked by hand. ``bodies``: each message's body, indexed by id, normalised as the engine
+    sees it (the gold spans are normalised the same way before they are looked for).
+
+    Per message with a marked ask: **right** (the shown ask covers half of a marked span, or a marked span
+    half of it), **wrong** (shown, but none of the marked spans), **missed** (none shown); per message whose
+    body asks nothing (or only in its title): **noise** (one shown) or right. Precision is right / shown,
+    recall right / messages with a specific marked ask (a generic-only ask may go unshown)."""
+    from minsheng.engine.normalise import normalise_texts
+
+    ask_of = ask_of or _message_ask
+    outcome, rows = {}, []
+    for r in gold.itertuples(index=False):
+        if r.id not in bodies.index:
+            raise InputError(f"gold message {r.id} is not in the input", field="id")
+        body = bodies[r.id]
+        marked = [r.ask, *[p.strip() for p in r.other_asks.split(" | ")]] if r.ask else []
+        marked = normalise_texts([m for m in marked if m])[0]
+        spans = _spans(body, marked)
+        shown = ask_of(body)
+        at = _spans(body, [shown])
+        if not marked:
+            kind = "noise" if shown else "right_none"
+        elif not shown:
+            kind = "missed_generic" if r.generic == "1" else "missed"
+        elif at and _overlaps(at[0], spans) or any(m in shown or shown in m for m in marked):
+            kind = "right_generic" if r.generic == "1" else "right"
+        else:
+            kind = "wrong"
+        outcome[kind] = outcome.get(kind, 0) + 1
+        rows.append({"id": r.id, "kind": kind, "shown": shown, "marked": r.ask})
+    n = outcome.get
+    shown = n("right", 0) + n("right_generic", 0) + n("wrong", 0) + n("noise", 0)
+    specific = n("right", 0) + n("wrong", 0) + n("missed", 0)
+    return {"messages": len(gold), "outcomes": dict(sorted(outcome.items())), "shown": shown,
+            "precision": round((n("right", 0) + n("right_generic", 0)) / shown, 4) if shown else None,
+            "recall": round(n("right", 0) / specific, 4) if specific else None, "rows": rows}
+
+
+def _message_ask(body: str) -> str:
+    from minsheng.engine.hot_issues import message_ask
+
+    return message_ask(body)
+
+
+def evaluate_asks(inputs: list[str | Path], gold_path: str | Path) -> dict:
+    """:func:`score_asks` on the bodies of ``inputs`` (CSV files with ``id`` and ``body`` columns, as teddy2020's)."""
+    from minsheng.engine.normalise import normalise_texts
+
+    gold = read_ask_gold(gold_path)
+    frames = []
+    for path in inputs:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for col in ("id", "body"):
+            if col not in frame.columns:
+                raise InputError(f"missing column {col!r}", file=str(path), field=col)
+        frames.append(frame[["id", "body"]])
+    frame = pd.concat(frames).drop_duplicates("id")
+    frame = frame[frame["id"].isin(set(gold["id"]))]
+    bodies = pd.Series(normalise_texts(frame["body"].tolist())[0], index=frame["id"].to_numpy())
+    return score_asks(bodies, gold)
+
+
+def format_ask_evaluation(result: dict) -> str:
+    """The figures of :func:`score_asks` as text, with the messages where shown and marked disagree."""
+    lines = [f"诉求 asks shown in descriptions vs {result['messages']} messages marked by hand: shown {result['shown']}, "
+             f"precision {result['precision']}, recall {result['recall']}",
+             "  " + ", ".join(f"{k} {v}" for k, v in result["outcomes"].items())]
+    for row in result["rows"]:
+        if row["kind"] in ("wrong", "noise", "missed"):
+            lines.append(f"  {row['kind']:7} {row['id']}: shown「{row['shown']}」 marked「{row['marked']}」")
     return "\n".join(lines)

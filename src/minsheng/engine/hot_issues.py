@@ -100,7 +100,7 @@ from minsheng.engine.places import (
 )
 from minsheng.engine.tokens import batch_counts, is_content_word, tokenize
 
-__all__ = ["HOT_COLUMNS", "find_hot_issues", "heat_index"]
+__all__ = ["HOT_COLUMNS", "find_hot_issues", "heat_index", "message_ask"]
 
 log = logging.getLogger(__name__)
 
@@ -1010,6 +1010,17 @@ def _centre_sample(n: int) -> np.ndarray:
     return np.linspace(0, n - 1, _CENTRE_SAMPLE).astype(int) if n > _CENTRE_SAMPLE else np.arange(n)
 
 
+def message_ask(body: str) -> str:
+    """What a message's body asks, as an issue's description shows it (``；诉求：…``): the first sentence of its
+    opening 400 characters with an ask the writer states, read as the suggestion digest reads asks
+    (:func:`~minsheng.engine.digest_table.stated_ask`); ``""`` when none. Scored against asks marked by hand
+    in :func:`minsheng.engine.hot_eval.score_asks`."""
+    # imported here: digest_table imports this module
+    from minsheng.engine.digest_table import stated_ask
+
+    return next(filter(None, map(stated_ask, _SENTENCE_END.split(body[:400]))), "")
+
+
 def _describe(place: str, texts: np.ndarray, likes: np.ndarray, V, people: int, start, end) -> str:
     """One sentence from the data — the title of the most central message (nearest the members' mean
     vector; among equally central ones, one whose body asks something, then the most liked; the most liked
@@ -1032,10 +1043,7 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, V, people: int, 
     title = title.strip()[:60]
     if place and place_key(_DISTRICT_CODE.sub("", place)) not in title:  # 丽发新城小区 is named by 丽发新城社区
         title = f"{place}：{title}"
-    # what the writer asks, as the suggestion digest reads an ask (imported here: digest_table imports this module)
-    from minsheng.engine.digest_table import stated_ask
-
-    ask = next(filter(None, map(stated_ask, _SENTENCE_END.split(body[:400]))), "")
+    ask = message_ask(body)
     when = ""
     if pd.notna(start):
         a, b = pd.Timestamp(start).strftime("%Y-%m"), pd.Timestamp(end).strftime("%Y-%m")
