@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from functools import partial
 
 import numpy as np
@@ -63,7 +64,7 @@ from minsheng.engine.result import TIED_DEPARTMENTS
 from minsheng.engine.tokens import is_content_word
 
 __all__ = ["HEADLINE_CHARS", "SUGGESTION_COLUMNS", "broken_start", "clip_sentence", "fragment", "generalise", "opens_badly", "phrase_label",
-           "readable", "stated_ask", "strip_opening", "suggestion_table", "topic_only", "writer_asks"]
+           "readable", "repeats", "stated_ask", "stated_question", "strip_opening", "suggestion_table", "topic_only", "writer_asks"]
 
 HEADLINE_CHARS = 40
 SUGGESTION_COLUMNS = [
@@ -124,10 +125,12 @@ _REASON = re.compile(r"因为|由于|导致|造成|影响|严重|以致|致使|�
 # The writer's own ask: a verb of asking that opens a clause (after a subject or adverb at most: "我们强烈要求",
 # "现请求", "恳请"), a modal of proposal anywhere (能否, 应当), or a clause that opens with the verb asked for
 # ("取缔…", "加快…"). Not any 要求 or 解决: "学校要求学生补课" and "至今没有解决" ask nothing.
+#: 望 or 盼 as a plea, not in a name (望江二栋, 盼盼路): before whom it is asked of, or how.
+_PLEA_WANG = r"[望盼](?=有关|相关|政府|领导|部门|尽快|尽早|早日|能|可以|贵|上级|各级|市|区|县)"
 _WRITER_ASK = re.compile(
     r"(?:^|[，,；;：:。！!])\s*(?:(?:我们|我|本人|大家|居民|业主|家长|市民|群众|村民|网友)[们都也]?)?"
     r"(?:现|特此|在此|再次|强烈|坚决|恳切地?|诚恳地?|真诚地?|迫切|一致|也|还)?"
-    r"(?:建议|提议|希望|恳请|请求|要求|呼吁|盼望|期盼|期望|请(?!问|假|示|客|教|柬)|[望盼](?=有关|相关|政府|领导|部门|尽快|尽早|早日|能|可以|贵|上级|各级|市|区|县)|敦促|督促)"
+    r"(?:建议|提议|希望|恳请|请求|要求|呼吁|盼望|期盼|期望|请(?!问|假|示|客|教|柬)|" + _PLEA_WANG + r"|敦促|督促)"
     r"|能否|可否|能不能|可不可以|是否可以|是否能|应当|应该|理应|亟需|务必"
     r"|(?:^|[，,；;。！!])(?:尽快|尽早|早日|取消|取缔|增设|增加|开通|恢复|放宽|整治|严查|查处|彻查|规范|落实|加快|加大|"
     r"加强|完善|优化|设立|退还|拆除|禁止|降低|提高|延长|减免|统一|推进|建立|出台|修建|打通|改造|清理|关闭|搬迁|撤销)")
@@ -715,7 +718,7 @@ def _description(cands: dict, headline: str, at: int | None = None, *, many_plac
     order = np.argsort(-said[body], kind="stable")  # what the members say
     body, lines, case = body[order], [lines[j] for j in order], case[order]
     lines = [_alone(x) for x in lines]
-    fit = [bool(x) and not c and not _repeats(x, headline) for x, c in zip(lines, case, strict=True)]
+    fit = [bool(x) and not c and not repeats(x, headline) for x, c in zip(lines, case, strict=True)]
     kind = cands["kind"][body]
     title = cands["is_title"][body].astype(bool)
     picked: list[str] = []
@@ -729,7 +732,7 @@ def _description(cands: dict, headline: str, at: int | None = None, *, many_plac
                   (lambda x, k: bool(_REASON.search(x)), lambda x, k: k == "problem")):
         j = next((j for titles in (False, True) for tier in tiers[: 2 - titles] for j in range(len(body))
                   if fit[j] and title[j] == titles and record[body[j]] not in used
-                  and not any(_repeats(lines[j], p) for p in picked) and tier(lines[j], kind[j])), None)
+                  and not any(repeats(lines[j], p) for p in picked) and tier(lines[j], kind[j])), None)
         if j is not None:
             picked.append(lines[j])
             used.add(record[body[j]])
@@ -764,16 +767,53 @@ def _says_what_is_asked(ask: str) -> bool:
 
 def stated_ask(sentence: str, limit: int = 50) -> str:
     """What ``sentence`` asks, from the clause a verb of asking opens (after a subject or adverb at most) to
-    the sentence's end, cut at a clause end within ``limit`` characters: "…所有业主也就停止了维权，期盼着今年出具
+    the sentence's end, cut at the last clause end within ``limit`` characters after which it still says what
+    is asked: "…所有业主也就停止了维权，期盼着今年出具
     配套入学的相关文件" → "期盼着今年出具配套入学的相关文件"; ``""`` when no clause opens so (希望 as a noun,
     翘首以盼, 盼盼路, 符合…要求), when what follows says nothing beyond the words of any ask ("希望能够得到答复",
-    "请求有关部门帮助"), or when it does not read alone (:func:`_says_what_is_asked`, as :func:`_alone` asks)."""
+    "请求有关部门帮助"), or when it does not read alone (:func:`_says_what_is_asked`, as :func:`_alone` asks).
+    A plea complete in its first clause ("望各级领导重视") ends there when the next clause tells the story again
+    ("…重视，我们的投资款有千万": a subject, a time), not what to do ("…做主，协调相关部门拆除违章建筑")."""
     sentence = sentence.strip()
     for m in _ASK_CLAUSE.finditer("，" + sentence):
-        tail = clip_sentence(sentence[m.end() - 1:], limit)
-        if _says_what_is_asked(tail):
-            return tail
+        tail = sentence[m.end() - 1:]
+        plea = _PLEA_DONE.match(tail)
+        if plea and _STORY_AGAIN.match(tail[plea.end():]):
+            tail = plea.group(0)
+        # the longest cut that says what is asked: a clause more may point back ("…，该邻居不但拒绝调解")
+        said = next((cut for cut in _cuts(tail, limit) if _says_what_is_asked(cut)), "")
+        if said:
+            return said
     return ""
+
+
+def _cuts(text: str, limit: int) -> Iterator[str]:
+    """``text`` cut at each clause end within ``limit`` characters (:func:`clip_sentence`), longest first."""
+    cut = clip_sentence(text, limit)
+    while cut:
+        yield cut
+        cut = clip_sentence(cut, len(cut) - 1)
+
+
+def stated_question(sentence: str, limit: int = 50) -> str:
+    """What ``sentence`` asks as a question, for a message with no stated ask (:func:`stated_ask`): the clause
+    holding its last question word to the sentence's end ("…人口密集，在…大背景下有何具体行动？" → "在…有何具体
+    行动？"), when the sentence ends with a question mark or opens as a question (请问, 为何, 是否 …, 不知…能否),
+    reads alone and names what it asks ("请问后续该如何处理？" names nothing); ``""`` for a rhetorical question
+    (难道…, 凭什么…, 还有没有王法, 竟…, 怎么就…), a question put to 你 (dialogue told, or rhetoric: a question to a government
+    says 您 or names it) and a question mark with no question word ("…还打得赢你们？")."""
+    sentence = sentence.strip()
+    opened = _OPENS_AS_QUESTION.match(strip_opening(sentence))
+    if not (sentence.endswith(("？", "?")) or opened) or _RHETORICAL.search(sentence):
+        return ""
+    cues = [m.start() for m in _QUESTION_WORD.finditer(sentence)]
+    if not cues:
+        return ""
+    # from the clause of its last question word: "请问…领导：石碑中学…，能否如期建成？" asks the end
+    start = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, cues[-1])), default=0)
+    line = clip_sentence(strip_opening(sentence[start:]), limit)
+    said = re.sub(_GENERIC_ASK, "", _QUESTION_WORD.sub("", line))
+    return line if line and _reads_alone(line) and len(re.findall(r"[\u4e00-\u9fa5]", said)) >= 4 else ""
 
 
 def _local_code(line: str, common: _Commonness | None) -> bool:
@@ -789,7 +829,7 @@ def _local_code(line: str, common: _Commonness | None) -> bool:
     return False
 
 
-def _repeats(line: str, other: str) -> bool:
+def repeats(line: str, other: str) -> bool:
     """Whether ``line`` says ``other`` again: one holds the other, or most of ``line``'s character pairs are
     in ``other`` (two titles of one complaint: "小区油烟扰民" beside "小区门面油烟直排扰民"); a line that
     adds what is asked ("请在文化路增设临时停车位" beside "文化路停车难") does not."""
@@ -832,7 +872,7 @@ def _summary(people: int, n_places: int, start, end) -> str:
     return f"{people}人反映{where}{when}。"
 
 
-#: How much of a line's character pairs another holds for the line to say the same again (:func:`_repeats`).
+#: How much of a line's character pairs another holds for the line to say the same again (:func:`repeats`).
 _REPEAT_SHARE = 0.5
 #: Roads, streets and districts written before a place's name at a clause's start ("劳动东路魅力之城小区"):
 #: they go with the name when it is generalised (``\0`` marks where the name stood).
@@ -842,15 +882,25 @@ _BEFORE_NAME = re.compile(r"(?:^|(?<=[，,。；;：:]))(?:[\u4e00-\u9fa5\d]{1,6
 _DEMANDED = r"业主|本人|我|学生|家长|居民|村民|员工|职工|老师|购房者|住户|商户|司机"
 #: A clause the writer opens with a verb of asking (after a subject or adverb at most), where a description
 #: sentence may start when what comes before it does not read alone (:func:`_alone`).
-_ASK_CLAUSE = re.compile(r"[，,；;：:。！!]\s*(?=(?:我们|大家|居民|业主|家长|市民|群众|村民)?"
+_ASK_CLAUSE = re.compile(r"[，,；;：:。！!、]\s*(?=(?:我们|大家|居民|业主|家长|市民|群众|村民)?"
                          r"(?:现|特此|在此|再次|强烈|恳切地?|诚恳地?|真诚地?|迫切|一致|也|还)?"
                          r"(?:建议|提议|希望|恳请|恳求|请求|要求(?!" + _DEMANDED + r")|呼吁|盼望|期盼|期望|"
-                         r"请(?!问|假|示|客|教|柬|过)|望|能否|可否))")
+                         r"请(?!问|假|示|客|教|柬|过)|" + _PLEA_WANG + r"|能否|可否))")
+#: A plea complete in its first clause (stated_ask), and a clause after it that tells the story again.
+_PLEA_DONE = re.compile(r"[^，,；;：:]*?(?:重视|关注|处理|解决|帮助|帮忙|做主|作主|过问|调查|查处|核实|管管?)"
+                        r"(?:一下|此事|这件事|这个问题|此问题)?(?=[，,；;：:]|$)")
+_STORY_AGAIN = re.compile(r"[，,；;：:]\s*(?:我|本人|他|她|它|该|这|那|所有|目前|现在|至今|已经|去年|今年|当时|\d)")
+#: A question (stated_question): how it opens, its words, and the rhetorical ones that ask nothing.
+_OPENS_AS_QUESTION = re.compile(r"(?:请问|想问|咨询|何时|什么时候|为什么|为何|是否|能否|可否|不知.{0,20}?(?:是否|能否|可否))")
+_QUESTION_WORD = re.compile(r"请问|何时|什么时候|为什么|为何|是否|能否|可否|能不能|可不可以|怎么|怎样|如何|有没有|有何|"
+                            r"有什么|哪|多少|多久|吗|呢")
+_RHETORICAL = re.compile(r"难道|试问|岂|凭什么|还有没有|天理|王法|良心|何在|有没有人管|谁来管|谁管|竟|怎么就|怎么能|怎能|你(?!好)")
 #: Words of any ask, which say nothing of what is asked ("希望相关部门尽快处理", "求政府实质性解决").
 _GENERIC_ASK = re.compile(r"建议|希望|恳请|恳求|请求|要求|呼吁|盼望|期盼|期望|请|望|求|能否|可否|能够|可以|能|给予|帮助|"
-                          r"政府|领导|上级|主管|相关|有关|职能|部门|单位|尽快|尽早|早日|及时|酌情|实质性|认真|彻底|"
+                          r"政府|领导|上级|主管|监管|执法|机构|相关|有关|职能|部门|单位|尽快|尽早|早日|及时|酌情|实质性|认真|彻底|"
                           r"处理|解决|重视|关注|落实|回复|答复|给个说法|谢谢|感谢|一下|此事|问题|我们|市民|百姓|的|地|"
-                          r"予以|协助|加以|过问|做主|作主|为民|百忙|之中|来信|看看|看|书记|市长|省长|区长|县长|局长")
+                          r"予以|协助|加以|过问|做主|作主|为民|百忙|之中|来信|看看|看|书记|市长|省长|区长|县长|局长|"
+                          r"了解|听到|声音|诉说|诉求|心声|上述|以上|民生|合法|权益|维护|公道|办事|曝光|媒体|明白|调查")
 #: The longest name (without its kind) a description replaces by the kind of place: a longer "name" is a phrase
 #: the place finder took whole ("国家大力推广普惠性幼儿园"), and replacing it would change what is said.
 _NAME_CHARS = 6

@@ -221,12 +221,13 @@ def score_asks(bodies: pd.Series, gold: pd.DataFrame, ask_of=None) -> dict:
         marked = normalise_texts([m for m in marked if m])[0]
         spans = _spans(body, marked)
         shown = ask_of(body)
-        at = _spans(body, [shown])
+        # as the body: the ask may have its full-width question mark back
+        at = _spans(body, normalise_texts([shown])[0]) if shown else []
         if not marked:
             kind = "noise" if shown else "right_none"
         elif not shown:
             kind = "missed_generic" if r.generic == "1" else "missed"
-        elif at and _overlaps(at[0], spans) or any(m in shown or shown in m for m in marked):
+        elif at and _overlaps(at[0], spans):
             kind = "right_generic" if r.generic == "1" else "right"
         else:
             kind = "wrong"

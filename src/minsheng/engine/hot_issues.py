@@ -1010,15 +1010,27 @@ def _centre_sample(n: int) -> np.ndarray:
     return np.linspace(0, n - 1, _CENTRE_SAMPLE).astype(int) if n > _CENTRE_SAMPLE else np.arange(n)
 
 
-def message_ask(body: str) -> str:
-    """What a message's body asks, as an issue's description shows it (``；诉求：…``): the first sentence of its
-    opening 400 characters with an ask the writer states, read as the suggestion digest reads asks
-    (:func:`~minsheng.engine.digest_table.stated_ask`); ``""`` when none. Scored against asks marked by hand
-    in :func:`minsheng.engine.hot_eval.score_asks`."""
+def message_ask(body: str, title: str = "") -> str:
+    """What a message's body asks, as an issue's description shows it (``；诉求：…``): the first sentence with
+    an ask the writer states, read as the suggestion digest reads asks
+    (:func:`~minsheng.engine.digest_table.stated_ask`), else the first question it asks
+    (:func:`~minsheng.engine.digest_table.stated_question`: "为何不能…直接将贷款放给银行？"); ``""`` when none.
+    The whole body is read: a petition tells its story first and asks at the end. Cut at a clause end within
+    50 characters, else 60: an ask of one long clause (a named unit and a decade of pensions) has no cut
+    within 50, while most asks read better without the clause that 60 would add. An ask that says the
+    ``title`` again ("…到底什么时候开工建设？" under that title) is not shown: the description opens with the title.
+    Scored against asks marked by hand (:func:`minsheng.engine.hot_eval.score_asks`)."""
     # imported here: digest_table imports this module
-    from minsheng.engine.digest_table import stated_ask
+    from minsheng.engine.digest_table import repeats, stated_ask, stated_question
 
-    return next(filter(None, map(stated_ask, _SENTENCE_END.split(body[:400]))), "")
+    parts = _SENTENCE_END.split(body)
+    marks = [m.group(0) for m in _SENTENCE_END.finditer(body)] + [""]
+    sentences = [p + (m if m in "？?" else "") for p, m in zip(parts, marks, strict=True)]
+    for read in (stated_ask, stated_question):
+        ask = next(filter(None, (read(s) or read(s, 60) for s in sentences)), "")
+        if ask:
+            return "" if title and repeats(ask, title) else ask
+    return ""
 
 
 def _describe(place: str, texts: np.ndarray, likes: np.ndarray, V, people: int, start, end) -> str:
@@ -1043,7 +1055,7 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, V, people: int, 
     title = title.strip()[:60]
     if place and place_key(_DISTRICT_CODE.sub("", place)) not in title:  # 丽发新城小区 is named by 丽发新城社区
         title = f"{place}：{title}"
-    ask = message_ask(body)
+    ask = message_ask(body, title)
     when = ""
     if pd.notna(start):
         a, b = pd.Timestamp(start).strftime("%Y-%m"), pd.Timestamp(end).strftime("%Y-%m")
