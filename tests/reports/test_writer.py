@@ -1,4 +1,4 @@
-"""ReportWriter: the PDF drawn in a helper process forked before the analysis, the rest in this one."""
+"""ReportWriter: the PDF and the workbook written in a helper process forked before the analysis, the HTML in this one."""
 
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ def test_a_dead_helper_leaves_the_pdf_to_this_process(analysis_dir, tmp_path):
             helper.wait(10)
         written = reports.write(out)
     assert written["pdf"].read_bytes().startswith(b"%PDF")
+    assert written["xlsx"].read_bytes().startswith(b"PK")  # the helper's other report, written here too
 
 
 def test_only_the_pdf_or_no_pdf_needs_no_helper(analysis_dir, tmp_path):
