@@ -555,3 +555,15 @@ def test_stated_ask_reads_the_writers_ask_only():
     assert stated_ask("我们请过户籍警，但每次协调物业都是一句话") == ""
     assert stated_ask("天时地利人和兼备，我们翘首以盼的大型购物中心安排上吧") == ""
     assert stated_ask("请领导关注，盼回复") == ""
+
+
+@pytest.mark.parametrize(("titles", "name"), [
+    (["A8县市水木天成的临时电线到处布满", "A8县市水木天成小区的用电问题求解决"], "水木天成"),  # a code's second letter
+    (["12123上申请驾驶证期满换证无人受理", "A市驾驶证到期能否网上换证"], ""),  # a document: no place nor group
+    (["请给K3县乡村医生发卫生室执业许可证", "请给K3县乡村医生发卫生室执业许可证啊"], ""),  # a licence, a clause
+    (["请解决A市彩虹都物业纠纷", "督促彩虹物业退场交接"], ""),  # one dictionary word, not a place's
+])
+def test_what_titles_share_is_a_name_only_when_it_names_a_place_or_group(titles, name):
+    frame = _themed([f"{t}\n业主们都很气愤，希望有关部门调查处理。" for t in titles])
+    _, table = find_hot_issues(frame)
+    assert table["place_or_group"].fillna("").tolist() == [name]

@@ -44,6 +44,7 @@ def test_whole_names(text, name, key):
     "公交线路（湖巴、龙骧和宝骏三大公司所属线路）已经实现实时查询",  # a count of companies; a route, no road
     "A市卓越中寰无故拒绝阻碍业主办理公积金组合贷",  # 组 begins 组合: it ends no village group
     "A6区孩子好不容易盼到暑假7月10号收到学校信息",  # a date and a verb before 学校, no name
+    "希望A7县城区增加智能红绿灯和过街天桥",  # 街天桥 is a piece of the word 过街天桥
 ])
 def test_no_fragments(text):
     assert extract_place(text) is None

@@ -1063,7 +1063,8 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, V, people: int, 
     return full_width_punctuation(f"{title}{'；诉求：' + ask if ask else ''}（{people}人{when}）")
 
 
-_DISTRICT_CODE = re.compile(r"[A-Z]\d{0,2}[市区县镇]|西地省")
+# A code, and a second division letter the anonymisation left after it ("A8县市水木天成": 水木天成, not 市水木天成).
+_DISTRICT_CODE = re.compile(r"(?:[A-Z]\d{0,2}[市区县镇]|西地省)(?:[市区县](?![城乡镇村]))?")
 _NAME_TAGS = frozenset(["nr", "nrt", "nrfg", "ns", "nt", "nz"])
 _NOT_FIRST = frozenset("fpdcurvazy")  # first letters of rjieba tags a name does not start with
 _LAST = frozenset("ne")  # ... and the tags it ends with: nouns (n, nr, ns, nt, nz …) and Latin words
@@ -1076,6 +1077,11 @@ def _is_name_word(word: str, tag: str) -> bool:
     """A proper name (person, place, organisation, brand), a word the dictionary does not know (invented
     names: 湖楚, 鑫庆), or one with digits (58车贷) — not a common word (补贴, 公积金, 加快)."""
     return tag in _NAME_TAGS or any(ch.isdigit() for ch in word) or not rjieba.has_word(word)
+
+
+# What a title may share that is no place nor group: a document or licence (驾驶证, 执业许可证), an app or
+# account, a way of paying (扫码).
+_NO_PLACE_NOR_GROUP = re.compile(r"(?:证|证书|执照|许可|app|APP|App|软件|小程序|公众号|账号|扫码)$")
 
 
 def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> str:
@@ -1115,10 +1121,14 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
                 seen.add(run)
                 last, last_tag = tagged[j - 1]
                 if (tagged[i][1][0] in _NOT_FIRST or last_tag[0] not in _LAST or run in VAGUE_NAMES
-                        or run in PLACE_SUFFIXES or run in _KIND_WORDS
+                        or run in PLACE_SUFFIXES or run in _KIND_WORDS or _NO_PLACE_NOR_GROUP.search(run)
+                        or any(t == "v" and len(w) == 1 for w, t in tagged[i + 1:j - 1])
+                        or (j == i + 1 and last_tag != "ns" and rjieba.has_word(last))
                         or not (_is_name_word(last, last_tag) or last in _KIND_WORDS or last in PLACE_SUFFIXES)
                         or not any(_is_name_word(w, t) for w, t in tagged[i:j] if len(w) > 1)):
-                    # a name, then what it is (湖楚财富, 温斯顿英语, 融圣国际小区), not a clause (下穿长永), not
+                    # a name, then what it is (湖楚财富, 温斯顿英语, 融圣国际小区), not a clause (下穿长永, or a
+                    # one-letter verb inside: 医生发卫生室), not a document or an app (驾驶证), not one word of
+                    # the dictionary other than a place's (卫生室, 彩虹, 公交查询: its name tags are loose), not
                     # the tail of a numbered name (1号线南) nor a word any place could have (普惠) nor
                     # a kind of place alone (幼儿园); the cheap tests first
                     continue

@@ -318,12 +318,25 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
             # Trimmed before its first suffix (丽发新城社区 is as specific as 丽发新城), or as a whole when
             # that leaves too little (京港 | 澳高速).
             name = _trim(segment[max(start, first.start() - 10):first.end()], first.group(0))
+            if name is not None and _starts_inside_a_word(segment, first.end() - len(name), ends):
+                name = None
             if name is not None:
                 found.append(((name + segment[first.end():m.end()]).replace(_BUILDING, ""), level))
             elif first is not m and (name := _trim(segment[max(start, m.start() - 12):m.end()], m.group(0))):
                 found.append((name.replace(_BUILDING, ""), level))
         start, level, first = m.end(), 0, None
     return found
+
+
+def _starts_inside_a_word(segment: str, at: int, ends: bytes) -> bool:
+    """Whether position ``at`` of ``segment`` falls inside a dictionary word of the segment's own cut: a name
+    trimmed there is a piece of that word (街天桥 of 过街天桥), not a name. ``_trim`` reads the name's words
+    without what stands before them, so it cannot see that."""
+    if at <= 0 or ends[at]:
+        return False
+    begin = max(i for i in range(at) if i == 0 or ends[i])
+    end = next(i for i in range(at + 1, len(ends)) if ends[i])
+    return rjieba.has_word(segment[begin:end])
 
 
 _BUS_ROUTE = re.compile(r"(?<![0-9])(?P<number>[0-9]{1,4})路")
