@@ -1,6 +1,10 @@
 """Personal-data masking: what must be masked is, what only looks like it is not."""
 
-from minsheng.engine.masking import is_resident_id, mask_personal_data, passes_luhn
+from collections import Counter
+
+import pytest
+
+from minsheng.engine.masking import is_resident_id, mask_as_written, mask_personal_data, masks_in, passes_luhn
 
 
 def test_valid_resident_id_is_masked_keeping_ends():
@@ -54,3 +58,21 @@ def test_short_numbers_and_years_are_not_personal_data():
 def test_zero_placeholders_left_by_earlier_anonymisation_are_not_counted():
     text, counts = mask_personal_data("咨询电话0000-00000000")
     assert text == "咨询电话0000-00000000" and not counts
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("楚江世纪城达江苑10栋1806室从事传销活动", "楚江世纪城达江苑10栋****室从事传销活动"),
+    ("3栋2单元5楼505室漏水", "3栋*单元*楼***室漏水"),
+    ("1栋1单元1501号房", "1栋*单元****号房"),
+    ("5号楼301的住户", "5号楼***的住户"),
+])
+def test_a_home_address_is_masked_below_its_building(text, masked):
+    """The estate and building stay readable (places and hot issues use them); unit, floor and room do not."""
+    out, counts = mask_personal_data(text)
+    assert (out, counts["address"]) == (masked, 1)
+    assert mask_as_written(text)[0] == masked and masks_in(masked)["address"] == 1
+
+
+@pytest.mark.parametrize("text", ["五矿万境25栋的业主", "10栋2018年交房", "25栋1楼", "共有3栋200户", "3栋2单元"])
+def test_a_building_without_a_room_is_not_an_address_to_mask(text):
+    assert mask_personal_data(text) == (text, Counter())
