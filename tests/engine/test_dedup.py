@@ -3,7 +3,7 @@
 import numpy as np
 
 from minsheng.engine.dedup import band_keys, exact_keys, group_duplicates, pair_scores, sorted_unique
-from minsheng.engine.minhash import canonical, signatures
+from minsheng.engine.minhash import canonical, signatures, similar
 from minsheng.engine.normalise import normalise_texts
 
 
@@ -78,6 +78,18 @@ def test_band_keys_agree_exactly_when_a_band_agrees():
         rows = 128 // bands
         same = (sig.reshape(50, bands, rows)[:, None] == sig.reshape(50, bands, rows)[None]).all(axis=3)
         assert ((keys[:, None] == keys[None]) == same).all()
+
+
+def test_similar_is_the_share_of_equal_values_against_the_threshold():
+    rng = np.random.default_rng(5)
+    sig = rng.integers(0, 4, size=(300, 128), dtype=np.uint16)  # few values: every level of agreement occurs
+    sig[100:200] = sig[:100]
+    sig[100:200, rng.integers(0, 128, 100)] += np.uint16(1)  # near copies, differing in the first or second half
+    a, b = rng.integers(0, 300, 5000), rng.integers(0, 300, 5000)
+    share = (sig[a] == sig[b]).mean(axis=1)
+    for threshold in (0.0, 0.26, 0.5, 0.8, 0.99, 1.0, 1.5):
+        for chunk in (7, 16_384):
+            assert (similar(sig, a, b, threshold, chunk=chunk) == (share >= threshold)).all()
 
 
 def test_sorted_unique_is_numpy_unique():

@@ -29,6 +29,7 @@ from collections import Counter
 import pandas as pd
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
+_NON_WORD = re.compile(r"[\W_]+")
 SAMPLE_FOR_TEMPLATE = 400
 
 
@@ -38,7 +39,7 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _bigrams(sentence: str) -> frozenset[str]:
-    core = re.sub(r"[\W_]+", "", sentence)
+    core = _NON_WORD.sub("", sentence)
     return frozenset(core[i: i + 2] for i in range(max(1, len(core) - 1)))
 
 
@@ -52,21 +53,29 @@ def _matches(bigrams: frozenset[str], template: list[frozenset[str]], min_overla
 
 def recover_template(texts: list[str], representative: str, *, min_share: float = 0.5,
                      min_overlap: float = 0.6) -> list[str]:
-    """Sentences of ``representative`` that (nearly) recur in at least ``min_share`` of ``texts``."""
+    """Sentences of ``representative`` that (nearly) recur in at least ``min_share`` of ``texts``.
+
+    Each distinct sentence of the texts is compared with the representative's sentences once: members repeat
+    the same sentences, and their bigrams, made again for every text that lacked a sentence verbatim, were
+    most of the campaign stage (1.9 of 4.5 s at a million rows, 40 campaigns of 400 sampled texts).
+    """
     rep_sentences = split_sentences(representative)
     rep_grams = [_bigrams(s) for s in rep_sentences]
+    close: dict[str, set[int]] = {}  # per distinct sentence: the representative's sentences it is close to
+
+    def close_to(sentence: str) -> set[int]:
+        if sentence not in close:
+            grams = [_bigrams(sentence)]
+            close[sentence] = {i for i, g in enumerate(rep_grams) if _matches(g, grams, min_overlap)}
+        return close[sentence]
+
     support = Counter()
     for text in texts:
-        sentences = split_sentences(text)
-        exact = set(sentences)
-        grams: list[frozenset[str]] | None = None  # only needed when a sentence is not there verbatim
-        for i, (sentence, g) in enumerate(zip(rep_sentences, rep_grams, strict=True)):
-            if sentence in exact:
-                support[i] += 1
-                continue
-            grams = grams if grams is not None else [_bigrams(s) for s in sentences]
-            if _matches(g, grams, min_overlap):
-                support[i] += 1
+        exact = set(split_sentences(text))
+        found = {i for i, sentence in enumerate(rep_sentences) if sentence in exact}
+        if len(found) < len(rep_sentences):  # only then are close variants needed
+            found |= set().union(*map(close_to, exact))
+        support.update(found)
     needed = min_share * len(texts)
     return [s for i, s in enumerate(rep_sentences) if support[i] >= needed]
 
@@ -103,7 +112,7 @@ def _people(users: pd.Series) -> int:
 
 def _letter_chars(text: str) -> int:
     """Characters of a text that carry words (punctuation and blanks left out)."""
-    return len(re.sub(r"[\W_]+", "", text))
+    return len(_NON_WORD.sub("", text))
 
 
 def detect_campaigns(records: pd.DataFrame, *, min_people: int = 10, min_letter_chars: int = 100,

@@ -175,14 +175,24 @@ def is_blank(sig: np.ndarray) -> np.ndarray:
     return (sig == _BLANK).all(axis=1)
 
 
-def estimated_jaccard(sig: np.ndarray, a: np.ndarray, b: np.ndarray, chunk: int = 65_536) -> np.ndarray:
-    """Estimated Jaccard similarity of the row pairs ``(a[i], b[i])``.
+def similar(sig: np.ndarray, a: np.ndarray, b: np.ndarray, threshold: float, chunk: int = 16_384) -> np.ndarray:
+    """Whether the row pairs ``(a[i], b[i])`` agree in at least ``threshold`` of their values (their estimated
+    Jaccard similarity), reading the second half of two rows only when the first half leaves the answer open.
 
-    Chunks of 64k pairs (16 MB a side) stay near the cache, and the equal bins are summed as bytes, not
-    averaged as floats: half the time of ``.mean(axis=1)`` over 500k-pair chunks, the same values.
+    Why: most candidate pairs of the duplicate stage are chance collisions in large buckets (at a million rows
+    87 % of 8.4 million score below 0.8, most below 0.3), and gathering two 256-byte rows per pair is the cost;
+    a pair whose first half agrees in too few places cannot reach ``threshold`` (3.4 -> 2.0 CPU-s there).
     """
-    out = np.empty(len(a), dtype=np.float32)
+    m = sig.shape[1]
+    half = m // 2
+    scores = np.arange(m + 1, dtype=np.uint16) / np.float32(m)  # the float32 scores the check always compared
+    needed = int((scores < threshold).sum())  # values that must agree (m + 1: none can pass)
+    out = np.empty(len(a), dtype=bool)
     for s in range(0, len(a), chunk):
-        equal = (sig[a[s: s + chunk]] == sig[b[s: s + chunk]]).view(np.uint8)
-        out[s: s + chunk] = equal.sum(axis=1, dtype=np.uint16) / np.float32(sig.shape[1])
+        ac, bc = a[s: s + chunk], b[s: s + chunk]
+        equal = (sig[ac, :half] == sig[bc, :half]).view(np.uint8).sum(axis=1, dtype=np.uint16)
+        open_ = np.flatnonzero(equal + (m - half) >= needed)
+        rest = sig[ac[open_], half:] == sig[bc[open_], half:]
+        equal[open_] += rest.view(np.uint8).sum(axis=1, dtype=np.uint16)
+        out[s: s + chunk] = equal >= needed
     return out
