@@ -777,6 +777,10 @@ def stated_ask(sentence: str, limit: int = 50) -> str:
     sentence = sentence.strip()
     for m in _ASK_CLAUSE.finditer("，" + sentence):
         tail = sentence[m.end() - 1:]
+        before = _CLAUSE_OR_LIST.split(sentence[:max(0, m.start() - 1)])[-1]
+        after = _CLAUSE_END.split(tail, 2)[1:2]
+        if _NARRATED.search(before) or (after and _REFUSED.search(after[0])):
+            continue  # a demand the story tells (客服这时候…，建议刷单; 业主要求…，物业推托), not the writer's ask
         plea = _PLEA_DONE.match(tail)
         if plea and _STORY_AGAIN.match(tail[plea.end():]):
             tail = plea.group(0)
@@ -890,6 +894,10 @@ _ASK_CLAUSE = re.compile(r"[，,；;：:。！!、]\s*(?=(?:我们|大家|居民
 _PLEA_DONE = re.compile(r"[^，,；;：:]*?(?:重视|关注|处理|解决|帮助|帮忙|做主|作主|过问|调查|查处|核实|管管?)"
                         r"(?:一下|此事|这件事|这个问题|此问题)?(?=[，,；;：:]|$)")
 _STORY_AGAIN = re.compile(r"[，,；;：:]\s*(?:我|本人|他|她|它|该|这|那|所有|目前|现在|至今|已经|去年|今年|当时|\d)")
+#: A demand told as part of the story: after a clause with a marker of narrated time, or refused in the next clause.
+_NARRATED = re.compile(r"这时候?|当时|随后|后来|于是")
+_CLAUSE_OR_LIST = re.compile(r"[，,；;：:、]")
+_REFUSED = re.compile(r"推托|推脱|推诿|拒绝|不予理|置之不理|不理睬|答复说|回复说|称要|说要")
 #: A question (stated_question): how it opens, its words, and the rhetorical ones that ask nothing.
 _OPENS_AS_QUESTION = re.compile(r"(?:请问|想问|咨询|何时|什么时候|为什么|为何|是否|能否|可否|不知.{0,20}?(?:是否|能否|可否))")
 _QUESTION_WORD = re.compile(r"请问|何时|什么时候|为什么|为何|是否|能否|可否|能不能|可不可以|怎么|怎样|如何|有没有|有何|"
