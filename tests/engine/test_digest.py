@@ -351,16 +351,17 @@ def test_one_ask_at_many_places_is_joined_unless_split_or_about_another_object()
 def test_members_split_evenly_between_departments_name_every_tied_one():
     """One letter routed to each of two departments: the suggestion belongs to neither, so both are named
     (it went to whichever came first); a plurality still names one."""
-    from minsheng.engine.digest_table import _department
+    from minsheng.engine.digest_members import departments
     from minsheng.engine.result import TIED_DEPARTMENTS
 
     names = pd.Index(["交通运输局", "教育局", "民政局"])
     dept = np.array([1, 0, 1, 0, 2, -1])
     conf = np.array([0.9, 0.5, 0.7, 0.3, 0.8, np.nan])
-    tie = _department(dept, names, conf, np.array([0, 1]))
+    # suggestion 4: records 0 and 1; suggestion 9: records 0, 1, 2 and 5
+    got = departments(dept, names, conf, np.array([4, 4, 9, 9, 9, 9]), np.array([0, 1, 0, 1, 2, 5]))
+    tie, plural = got[4], got[9]
     assert tie["department"] == TIED_DEPARTMENTS.join(["交通运输局", "教育局"]) and tie["department_share"] == 0.5
     assert tie["department_confidence"] == 0.7
-    plural = _department(dept, names, conf, np.array([0, 1, 2, 5]))
     assert plural == {"department": "教育局", "department_confidence": 0.8, "department_share": 0.5}
 
 

@@ -54,13 +54,15 @@ from functools import partial
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import rjieba
 
 from minsheng.engine.digest import MIXED_SHARE, ask_spread, member_claims, member_word_share
+from minsheng.engine.digest_members import campaigns, coded_names, departments, joined_ids, tops, weekly
 from minsheng.engine.hot_issues import _count, _voices
 from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.places import arabic, extract_places, names_by_ending
-from minsheng.engine.result import TIED_DEPARTMENTS
 from minsheng.engine.tokens import is_content_word
 
 __all__ = ["HEADLINE_CHARS", "SUGGESTION_COLUMNS", "broken_start", "clip_sentence", "fragment", "generalise", "opens_badly", "phrase_label",
@@ -255,22 +257,20 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     got = claims[claims["cluster"] >= 0]
     if got.empty:
         return _empty(), main
-    pairs = got.drop_duplicates(["cluster", "record"])[["cluster", "record"]]
-    rows = pairs["record"].to_numpy()
-    user = (pd.factorize(records["user"].to_numpy())[0] if "user" in records.columns
+    # Each (suggestion, record) pair once, on one integer key rather than a two-column drop_duplicates.
+    cluster, rows = got["cluster"].to_numpy(), got["record"].to_numpy()
+    once = ~pd.Series(cluster.astype(np.int64) * n + rows).duplicated().to_numpy()
+    cluster, rows = cluster[once], rows[once]
+    # Factorized as stored (an Arrow string column is dictionary-encoded), not copied into Python strings first.
+    user = (pd.factorize(records["user"])[0] if "user" in records.columns
             else np.full(n, -1))
     user = np.where(user < 0, -1 - np.arange(n), user)  # no user: one person per record
     voice = _voices(records, np.arange(n))
     likes = _count(records, "likes")
-    m = pd.DataFrame({"cluster": pairs["cluster"].to_numpy(), "record": rows, "user": user[rows],
-                      "voice": voice[rows], "likes": likes[rows]})
     copy = pd.factorize(records["dup_group"].to_numpy())[0] if "dup_group" in records.columns else voice
     copy = np.where(copy < 0, -1 - np.arange(n), copy)  # no group: a copy of nothing
-    m["dup"] = copy[rows]
-    stats = m.groupby("cluster").agg(n_users=("user", "nunique"), voices=("voice", "nunique"),
-                                     messages=("record", "size"), dups=("dup", "nunique"))
-    stats["likes"] = m.groupby(["cluster", "voice"])["likes"].max().groupby("cluster").sum()
-    stats["people"] = stats[["n_users", "voices"]].min(axis=1)
+    m = pd.DataFrame({"cluster": cluster, "record": rows})
+    stats = _member_counts(cluster, user[rows], voice[rows], copy[rows], likes[rows])
     # Kept when raised by ``min_people`` distinct users, even if they all signed one form letter: the letter
     # is listed (ranked as one voice, its size in ``campaigns``), never silently dropped.
     stats = stats[stats["n_users"] >= min_people]
@@ -286,7 +286,9 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     first = kept[["record", "is_title", "pos", "cluster"]].sort_values(["record", "is_title", "pos"],
                                                                       ascending=[True, False, True], kind="stable")
     first = first.drop_duplicates("record")
-    main[first["record"].to_numpy()] = [sid[c] for c in first["cluster"].to_numpy()]
+    label = np.full(int(stats.index.max()) + 1, None, dtype=object)
+    label[stats.index.to_numpy()] = list(sid.values())
+    main[first["record"].to_numpy()] = label[first["cluster"].to_numpy()]
 
     m = m[m["cluster"].isin(stats.index)]
     ids = records["id"].astype(str).to_numpy()
@@ -299,7 +301,6 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     conf = (pd.to_numeric(records["department_confidence"], errors="coerce").to_numpy()
             if "department_confidence" in records.columns else None)
     campaign = records["campaign_id"].to_numpy() if "campaign_id" in records.columns else None
-    campaign_size = (records["campaign_id"].value_counts() if campaign is not None else pd.Series(dtype=int))
     # The members read of each suggestion, with the places their records name: the spread of their asks is
     # computed by a worker (idle until the wording is sent) while this process goes on.
     members = member_claims(kept)
@@ -312,9 +313,10 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     # Sorted and deduplicated on codes, and only the candidates taken: not every kept claim's columns copied
     # twice and its text hashed as a Python string (seconds and hundreds of MB at a million records).
     cluster = kept["cluster"].to_numpy()
-    order = np.lexsort((-kept["score"].to_numpy(), cluster))  # stable: ties in the claims' order
-    key = pd.DataFrame({"cluster": cluster[order], "text": pd.factorize(kept["text"])[0][order]})
-    order = order[~key.duplicated().to_numpy()]
+    order = _by_cluster_then_score(cluster, kept["score"].to_numpy())
+    text = pd.factorize(kept["text"])[0]
+    order = order[~pd.Series(cluster[order].astype(np.int64) * (int(text.max(initial=0)) + 1)
+                             + text[order]).duplicated().to_numpy()]
     order = order[pd.Series(cluster[order]).groupby(cluster[order], sort=False).cumcount().to_numpy() < _CANDIDATES]
     cand = kept.iloc[order]
     # What the wording reads of each candidate; its words, centrality, stray words and the places it names are
@@ -326,7 +328,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     # Each suggestion's members read (their claims in it), for the share of them that writes each word.
     by = members.sort_values("cluster", kind="stable")
     by_record, by_text, by_bounds = by["record"].to_numpy(), by["text"].to_numpy(), _bounds(by["cluster"].to_numpy())
-    m = m.sort_values(["cluster", "record"], kind="stable")
+    m = m.iloc[np.argsort(m["cluster"].to_numpy().astype(np.int64) * n + m["record"].to_numpy())]  # each pair once
     member_rows, member_bounds = m["record"].to_numpy(), _bounds(m["cluster"].to_numpy())
     t_ns = time.to_numpy(dtype="datetime64[ns]")
 
@@ -334,7 +336,8 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     # suggestion, independent of the others: computed in the workers when there are any (dealt round robin by
     # rank, so each worker gets as many large suggestions), while this process counts the rest.
     listed, tasks, read = [], [], []
-    for rank, (c, row) in enumerate(stats.iterrows(), 1):
+    counts = {k: stats[k].to_numpy().tolist() for k in ("people", "n_users", "messages", "dups", "voices", "likes")}
+    for i, c in enumerate(stats.index.tolist()):
         lo, hi = member_bounds[c]
         r = member_rows[lo:hi]
         # Whose place it is, counted per person: one user's repeats and re-posts of one text are one voice,
@@ -349,11 +352,13 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         cands = {k: v[lo:hi] for k, v in cols.items()}
         lo, hi = by_bounds[c]
         tasks.append({"cands": cands, "members": (by_record[lo:hi], by_text[lo:hi]), "keys": place_key[once].tolist(),
-                      "people": int(row["people"]), "first_time": first_time, "last_time": last_time,
+                      "people": int(counts["people"][i]), "first_time": first_time, "last_time": last_time,
                       "ids": {rec: ids[rec] for rec in set(cands["record"].tolist())}})
-        listed.append((rank, c, row, r, first_time, last_time))
-    # The texts read, taken at once: not every record's text converted for a few hundred of them per suggestion.
-    heads = [t[:_HEAD_CHARS] for t in records["text"].iloc[np.concatenate(read)].fillna("").astype(str).tolist()]
+        listed.append((c, first_time, last_time))
+    # The texts read, taken and cut at once in Arrow: not every record's text converted for a few hundred of
+    # them per suggestion, nor each one whole for its first characters.
+    heads = pc.utf8_slice_codeunits(pc.fill_null(pa.array(records["text"].iloc[np.concatenate(read)].astype(str)), ""),
+                                    0, _HEAD_CHARS).to_pylist()
     ends = np.cumsum([len(x) for x in read]).tolist()
     for task, x, end in zip(tasks, read, ends, strict=True):
         task["heads"] = heads[end - len(x):end]
@@ -363,24 +368,30 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
 
     coherence = kept.groupby("cluster")["score"].mean()
     spread = spread.result() if spread is not None else ask_spread(named, model)
-    weekly = _weekly(m["cluster"].to_numpy(), time.iloc[member_rows])
-
-    places, districts = _coded_names(place), _coded_names(district)
+    # What is counted of the members, for all suggestions at once (:mod:`.digest_members`).
+    member_cluster = m["cluster"].to_numpy()
+    local = t_ns if time.dt.tz is None else time.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+    weeks = weekly(member_cluster, local[member_rows])  # weeks of the writer's calendar, as isocalendar reads them
+    places = tops(coded_names(place), member_cluster, member_rows)
+    districts = tops(coded_names(district), member_cluster, member_rows)
+    owners = departments(dept, dept_names, conf, member_cluster, member_rows)
+    among = campaigns(campaign, member_cluster, member_rows)
+    member_ids = joined_ids(records["id"], member_cluster, member_rows)
     out = []
-    for rank, c, row, r, first_time, last_time in listed:
+    for i, (c, first_time, last_time) in enumerate(listed):
         rec = {
-            "rank": rank, "suggestion_id": sid[c], "headline": "", "description": "",
-            "people": int(row["people"]), "n_users": int(row["n_users"]), "messages": int(row["messages"]),
-            "reposts": int(row["messages"] - row["dups"]), "voices": int(row["voices"]),
-            "campaigns": _campaigns(campaign, campaign_size, r), "likes": int(row["likes"]),
-            "places": _top(places, r), "districts": _top(districts, r), "first_time": first_time,
-            "last_time": last_time, "weekly": weekly.get(c, ""),
+            "rank": i + 1, "suggestion_id": sid[c], "headline": "", "description": "",
+            "people": int(counts["people"][i]), "n_users": int(counts["n_users"][i]),
+            "messages": int(counts["messages"][i]), "reposts": int(counts["messages"][i] - counts["dups"][i]),
+            "voices": int(counts["voices"][i]), "campaigns": among[c], "likes": int(counts["likes"][i]),
+            "places": places[c], "districts": districts[c], "first_time": first_time,
+            "last_time": last_time, "weekly": weeks.get(c, ""),
         }
-        rec.update(_department(dept, dept_names, conf, r))
+        rec.update(owners[c])
         rec["coherence"] = round(float(coherence[c]), 3)
         rec["ask_spread"] = round(float(spread.get(c, 0.0)), 3)
         rec["mixed"] = bool(rec["ask_spread"] >= MIXED_SHARE)
-        rec["member_ids"] = ";".join(ids[r])
+        rec["member_ids"] = member_ids[c]
         out.append(rec)
     worded = [p.result() for p in parts] if executor is not None else [suggestion_texts(tasks, model)]
     for i, rec in enumerate(out):
@@ -389,6 +400,42 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         for j in range(5):
             rec[f"quote_{j + 1}"] = quotes[j] if j < len(quotes) else ""
     return pd.DataFrame(out, columns=SUGGESTION_COLUMNS), main
+
+
+def _by_cluster_then_score(cluster: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """The order of ``np.lexsort((-score, cluster))`` (by cluster, then score descending, ties in the given
+    order), as two stable sorts: the cluster's on 16-bit integers when they fit, which numpy sorts by radix
+    (the lexsort was a second of the table's serial work at a million records)."""
+    order = np.argsort(-score, kind="stable")
+    small = cluster.min(initial=0) >= 0 and cluster.max(initial=0) < np.iinfo(np.int16).max
+    return order[np.argsort(cluster[order].astype(np.int16) if small else cluster[order], kind="stable")]
+
+
+def _member_counts(cluster: np.ndarray, user: np.ndarray, voice: np.ndarray, dup: np.ndarray,
+                   likes: np.ndarray) -> pd.DataFrame:
+    """Per suggestion (index ``cluster``, sorted), of its member records (one row each, in ``cluster``'s
+    order): distinct ``n_users``, ``voices``, ``messages``, ``dups``; ``likes`` summed once per voice (the
+    voice's most liked record); ``people`` = min(users, voices). What a groupby's nunique, size and max-sum gave,
+    counted on one integer key per (suggestion, value) pair: the groupby was seconds at a million records."""
+    groups, at = np.unique(cluster, return_inverse=True)
+    at = at.astype(np.int64)
+
+    def pairs(x: np.ndarray) -> np.ndarray:
+        x = x.astype(np.int64) - int(x.min(initial=0))
+        return at * (int(x.max(initial=0)) + 1) + x
+
+    def distinct(x: np.ndarray) -> np.ndarray:
+        return np.bincount(at[np.unique(pairs(x), return_index=True)[1]], minlength=len(groups))
+
+    stats = pd.DataFrame({"n_users": distinct(user), "voices": distinct(voice),
+                          "messages": np.bincount(at, minlength=len(groups)), "dups": distinct(dup)},
+                         index=pd.Index(groups, name="cluster"))
+    voiced = pd.factorize(pairs(voice))[0]
+    top = pd.Series(likes).groupby(voiced).max().to_numpy()  # the most liked record of each (suggestion, voice)
+    stats["likes"] = np.bincount(at[np.unique(voiced, return_index=True)[1]], weights=top,
+                                 minlength=len(groups)).astype(np.int64)
+    stats["people"] = stats[["n_users", "voices"]].min(axis=1)
+    return stats
 
 
 def _firsts(values: np.ndarray) -> np.ndarray:
@@ -967,65 +1014,8 @@ def _quotable(line: str) -> bool:
     return not opens_badly(line) and bool(re.search(r"[\u4e00-\u9fa5]{4}", line))
 
 
-def _coded_names(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each value's code into the distinct names (-1 for no name: not a string, or empty), and the names."""
-    code, names = pd.factorize(values)
-    names = np.asarray(names, dtype=object)
-    named = np.append(np.fromiter((isinstance(v, str) and bool(v) for v in names.tolist()), bool, count=len(names)),
-                      False)
-    return np.where(named[code], code, -1), names  # code -1 reads the appended False
-
-
-def _top(coded: tuple[np.ndarray, np.ndarray], rows: np.ndarray, k: int = 3) -> str:
-    """The ``k`` names most written by ``rows`` with their counts (ties in order of first appearance), from
-    :func:`_coded_names`: counted on codes, not a Counter over every member's string."""
-    code, names = coded
-    c = code[rows]
-    values, first, counts = np.unique(c[c >= 0], return_index=True, return_counts=True)
-    top = np.lexsort((first, -counts))[:k]
-    return "、".join(f"{names[values[i]]}({counts[i]})" for i in top.tolist())
-
-
-def _campaigns(campaign, sizes: pd.Series, rows: np.ndarray) -> str:
-    if campaign is None:
-        return ""
-    ids = sorted({c for c in campaign[rows] if isinstance(c, str) and c})
-    return "; ".join(f"{c}×{int(sizes.get(c, 0))}" for c in ids)
-
-
 def _bounds(sorted_keys: np.ndarray) -> dict:
     """Start and end of each run of equal keys in a sorted array."""
     keys, start = np.unique(sorted_keys, return_index=True)
     end = np.append(start[1:], len(sorted_keys))
     return {k: (a, b) for k, a, b in zip(keys.tolist(), start.tolist(), end.tolist(), strict=True)}
-
-
-def _weekly(cluster: np.ndarray, time: pd.Series) -> dict:
-    """Per suggestion, its members' messages per ISO week (``2019-W07:3 2019-W08:1``, weeks in order; unknown
-    times left out), from each member's ``cluster`` and ``time``. Counted on integer weeks, and only the
-    (suggestion, week) pairs are labelled: labelling every member's week was seconds at a million records."""
-    t = pd.to_datetime(time, errors="coerce")
-    known = t.notna().to_numpy()
-    iso = t[known].dt.isocalendar()
-    week = iso["year"].to_numpy(np.int64) * 100 + iso["week"].to_numpy(np.int64)
-    k = pd.DataFrame({"cluster": cluster[known], "week": week}).groupby(["cluster", "week"]).size()
-    c, w = k.index.get_level_values(0).to_numpy(), k.index.get_level_values(1).to_numpy()
-    labels = pd.Series([f"{x // 100}-W{x % 100:02d}:{n}" for x, n in zip(w.tolist(), k.tolist(), strict=True)])
-    return labels.groupby(c).agg(" ".join).to_dict()
-
-
-def _department(dept, names, conf, rows: np.ndarray) -> dict:
-    """Most frequent routed department of the members (``dept``: codes into ``names``, -1 for none), its mean
-    confidence and its share of the members. When members split evenly (one letter to each of two departments)
-    no department is the suggestion's: all the tied ones are named, joined by :data:`TIED_DEPARTMENTS` in the
-    order the records first name them, with the share of one of them; picking one would hand the suggestion to
-    whichever department's letter came first."""
-    codes = dept[rows] if dept is not None else np.empty(0, dtype=np.int64)
-    counts = np.bincount(codes[codes >= 0])
-    if not counts.sum():
-        return {"department": "", "department_confidence": np.nan, "department_share": np.nan}
-    tied = np.flatnonzero(counts == counts.max())
-    mask = np.isin(codes, tied)
-    confidence = float(np.nanmean(conf[rows][mask])) if conf is not None else np.nan
-    return {"department": TIED_DEPARTMENTS.join(str(names[t]) for t in tied),
-            "department_confidence": round(confidence, 3), "department_share": round(counts.max() / len(codes), 3)}
