@@ -283,12 +283,12 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
 
     # Main suggestion of a record: its title's when kept, else its first kept claim's.
     kept = got[got["cluster"].isin(stats.index)]
-    first = kept[["record", "is_title", "pos", "cluster"]].sort_values(["record", "is_title", "pos"],
-                                                                      ascending=[True, False, True], kind="stable")
-    first = first.drop_duplicates("record")
+    record = kept["record"].to_numpy()
+    order = np.lexsort((kept["pos"].to_numpy(), ~kept["is_title"].to_numpy(dtype=bool), record))
+    first = order[np.diff(record[order], prepend=-1) != 0]  # each record's first claim in that order
     label = np.full(int(stats.index.max()) + 1, None, dtype=object)
     label[stats.index.to_numpy()] = list(sid.values())
-    main[first["record"].to_numpy()] = label[first["cluster"].to_numpy()]
+    main[record[first]] = label[kept["cluster"].to_numpy()[first]]
 
     m = m[m["cluster"].isin(stats.index)]
     ids = records["id"].astype(str).to_numpy()
