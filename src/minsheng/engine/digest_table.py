@@ -294,9 +294,11 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     ids = records["id"].astype(str).to_numpy()
     time = pd.to_datetime(records["time"], errors="coerce") if "time" in records.columns \
         else pd.Series(pd.NaT, index=records.index)
-    place = records["place"].to_numpy() if "place" in records.columns else np.full(n, None, dtype=object)
-    place_key = records["place_key"].to_numpy() if "place_key" in records.columns else place
-    district = records["district"].to_numpy() if "district" in records.columns else np.full(n, None, dtype=object)
+    # Place columns as stored (an Arrow column stays one), read only at the rows taken: copying every record's
+    # strings into Python objects was a second at a million records.
+    place, district = (records[c] if c in records.columns else pd.Series(None, index=records.index, dtype=object)
+                       for c in ("place", "district"))
+    place_key = records["place_key"] if "place_key" in records.columns else place
     dept, dept_names = pd.factorize(records["department"]) if "department" in records.columns else (None, None)
     conf = (pd.to_numeric(records["department_confidence"], errors="coerce").to_numpy()
             if "department_confidence" in records.columns else None)
@@ -305,8 +307,8 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     # computed by a worker (idle until the wording is sent) while this process goes on.
     members = member_claims(kept)
     at = members["record"].to_numpy()
-    named = members.assign(place=place[at] if "place" in records.columns else None,
-                           place_key=place_key[at] if "place_key" in records.columns else None)
+    named = members.assign(place=place.iloc[at].to_numpy() if "place" in records.columns else None,
+                           place_key=place_key.iloc[at].to_numpy() if "place_key" in records.columns else None)
     spread = executor.submit(partial(ask_spread, model=model), named) if executor is not None else None
 
     # The most central claims of each kept suggestion, found by one sort rather than one per suggestion.
@@ -323,7 +325,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     # found with the wording (:func:`_read_candidates`), in the workers: here they were the table's serial part.
     cols = {k: cand[k].to_numpy() for k in ("cluster", "kind", "is_title", "score", "record")}
     cols["text"] = np.asarray(cand["text"].tolist(), dtype=object)
-    cols["record_key"] = place_key[cols["record"]]
+    cols["record_key"] = place_key.iloc[cols["record"]].to_numpy()
     bounds = _bounds(cols["cluster"])
     # Each suggestion's members read (their claims in it), for the share of them that writes each word.
     by = members.sort_values("cluster", kind="stable")
@@ -351,7 +353,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         lo, hi = bounds[c]
         cands = {k: v[lo:hi] for k, v in cols.items()}
         lo, hi = by_bounds[c]
-        tasks.append({"cands": cands, "members": (by_record[lo:hi], by_text[lo:hi]), "keys": place_key[once].tolist(),
+        tasks.append({"cands": cands, "members": (by_record[lo:hi], by_text[lo:hi]), "keys": place_key.iloc[once].tolist(),
                       "people": int(counts["people"][i]), "first_time": first_time, "last_time": last_time,
                       "ids": {rec: ids[rec] for rec in set(cands["record"].tolist())}})
         listed.append((c, first_time, last_time))
