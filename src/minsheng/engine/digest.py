@@ -740,16 +740,6 @@ def _coded(column: pd.Series) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, uniques)
 
 
-def _suggested(claims: pd.DataFrame, n_clusters: int, min_people: int) -> np.ndarray:
-    """Per suggestion, whether at least ``min_people`` distinct records have a claim in it (messages, a cheap
-    upper bound of users): counted on one integer per (suggestion, record) pair."""
-    cluster, record = claims["cluster"].to_numpy().astype(np.int64), claims["record"].to_numpy()
-    on = cluster >= 0
-    width = int(record.max(initial=0)) + 1
-    people = np.bincount(np.unique(cluster[on] * width + record[on]) // width, minlength=n_clusters)
-    return (people >= min_people) & (people > 0)
-
-
 def _spread(claims: pd.DataFrame, codes: np.ndarray, n_distinct: int) -> pd.DataFrame:
     """Claims of distinct texts (``record`` = code) as claims of every record, in record order."""
     by_code = np.argsort(claims["record"].to_numpy(), kind="stable")
@@ -815,13 +805,9 @@ def member_claims(claims: pd.DataFrame) -> pd.DataFrame:
     suggestion: what is read of a suggestion's members (:func:`member_word_share`, :func:`ask_spread`), at a
     cost per suggestion, not per member."""
     got = claims.loc[claims["cluster"].to_numpy() >= 0, ["cluster", "record", "text"]]
-    # Each (suggestion, record) pair as one integer: its first claim numbered within the suggestion, and the
-    # claims of the pairs numbered below the sample kept (a two-column drop_duplicates and merge cost seconds).
-    cluster, record = got["cluster"].to_numpy().astype(np.int64), got["record"].to_numpy()
-    key = cluster * (int(record.max(initial=0)) + 1) + record
-    first = np.flatnonzero(~pd.Series(key).duplicated().to_numpy())
-    rank = pd.Series(cluster[first]).groupby(cluster[first], sort=False).cumcount().to_numpy()
-    got = got[np.isin(key, key[first[rank < _SPREAD_SAMPLE]])].reset_index(drop=True)
+    firsts = got[["cluster", "record"]].drop_duplicates()
+    firsts = firsts[firsts.groupby("cluster", sort=False).cumcount() < _SPREAD_SAMPLE]
+    got = got.merge(firsts, on=["cluster", "record"])
     return got.assign(text=got["text"].astype(str))  # strings, not codes into every claim's text
 
 
@@ -1014,7 +1000,10 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
         # starts none, and words them here).
         table, main = suggestion_table(records, claims, model, min_people=min_people, n_suggestions=n_suggestions,
                                        executor=ex if len(distinct) > batch_rows else wording)
-    suggested = _suggested(claims, max(model.n_clusters_, 1), min_people)
+    got = claims.loc[claims["cluster"].to_numpy() >= 0, ["cluster", "record"]]
+    people = got.drop_duplicates().groupby("cluster").size()
+    suggested = np.zeros(max(model.n_clusters_, 1), dtype=bool)
+    suggested[people[people >= min_people].index.to_numpy()] = True  # messages, a cheap upper bound of users
     idf = {w: float(model.idf_[i]) for w, i in model.vocabulary_.items()}
     novel = novel_ideas(records, claims, suggested, idf)
     return main, table, novel, model

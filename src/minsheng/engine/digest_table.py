@@ -269,8 +269,13 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     likes = _count(records, "likes")
     copy = pd.factorize(records["dup_group"].to_numpy())[0] if "dup_group" in records.columns else voice
     copy = np.where(copy < 0, -1 - np.arange(n), copy)  # no group: a copy of nothing
-    m = pd.DataFrame({"cluster": cluster, "record": rows})
-    stats = _member_counts(cluster, user[rows], voice[rows], copy[rows], likes[rows])
+    m = pd.DataFrame({"cluster": cluster, "record": rows, "user": user[rows], "voice": voice[rows],
+                      "likes": likes[rows], "dup": copy[rows]})
+    stats = m.groupby("cluster").agg(n_users=("user", "nunique"), voices=("voice", "nunique"),
+                                     messages=("record", "size"), dups=("dup", "nunique"))
+    stats["likes"] = m.groupby(["cluster", "voice"])["likes"].max().groupby("cluster").sum()
+    stats["people"] = stats[["n_users", "voices"]].min(axis=1)
+    m = m[["cluster", "record"]]
     # Kept when raised by ``min_people`` distinct users, even if they all signed one form letter: the letter
     # is listed (ranked as one voice, its size in ``campaigns``), never silently dropped.
     stats = stats[stats["n_users"] >= min_people]
@@ -411,33 +416,6 @@ def _by_cluster_then_score(cluster: np.ndarray, score: np.ndarray) -> np.ndarray
     order = np.argsort(-score, kind="stable")
     small = cluster.min(initial=0) >= 0 and cluster.max(initial=0) < np.iinfo(np.int16).max
     return order[np.argsort(cluster[order].astype(np.int16) if small else cluster[order], kind="stable")]
-
-
-def _member_counts(cluster: np.ndarray, user: np.ndarray, voice: np.ndarray, dup: np.ndarray,
-                   likes: np.ndarray) -> pd.DataFrame:
-    """Per suggestion (index ``cluster``, sorted), of its member records (one row each, in ``cluster``'s
-    order): distinct ``n_users``, ``voices``, ``messages``, ``dups``; ``likes`` summed once per voice (the
-    voice's most liked record); ``people`` = min(users, voices). What a groupby's nunique, size and max-sum gave,
-    counted on one integer key per (suggestion, value) pair: the groupby was seconds at a million records."""
-    groups, at = np.unique(cluster, return_inverse=True)
-    at = at.astype(np.int64)
-
-    def pairs(x: np.ndarray) -> np.ndarray:
-        x = x.astype(np.int64) - int(x.min(initial=0))
-        return at * (int(x.max(initial=0)) + 1) + x
-
-    def distinct(x: np.ndarray) -> np.ndarray:
-        return np.bincount(at[np.unique(pairs(x), return_index=True)[1]], minlength=len(groups))
-
-    stats = pd.DataFrame({"n_users": distinct(user), "voices": distinct(voice),
-                          "messages": np.bincount(at, minlength=len(groups)), "dups": distinct(dup)},
-                         index=pd.Index(groups, name="cluster"))
-    voiced = pd.factorize(pairs(voice))[0]
-    top = pd.Series(likes).groupby(voiced).max().to_numpy()  # the most liked record of each (suggestion, voice)
-    stats["likes"] = np.bincount(at[np.unique(voiced, return_index=True)[1]], weights=top,
-                                 minlength=len(groups)).astype(np.int64)
-    stats["people"] = stats[["n_users", "voices"]].min(axis=1)
-    return stats
 
 
 def _firsts(values: np.ndarray) -> np.ndarray:
