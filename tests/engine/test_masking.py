@@ -4,7 +4,14 @@ from collections import Counter
 
 import pytest
 
-from minsheng.engine.masking import is_resident_id, mask_as_written, mask_personal_data, masks_in, passes_luhn
+from minsheng.engine.masking import (
+    is_resident_id,
+    mask_as_written,
+    mask_names,
+    mask_personal_data,
+    masks_in,
+    passes_luhn,
+)
 
 
 def test_valid_resident_id_is_masked_keeping_ends():
@@ -76,3 +83,36 @@ def test_a_home_address_is_masked_below_its_building(text, masked):
 @pytest.mark.parametrize("text", ["五矿万境25栋的业主", "10栋2018年交房", "25栋1楼", "共有3栋200户", "3栋2单元"])
 def test_a_building_without_a_room_is_not_an_address_to_mask(text):
     assert mask_personal_data(text) == (text, Counter())
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("报案时，副局长邓峰其，经侦毛均不受理", "报案时，副局长邓*其，经侦毛均不受理"),
+    ("组长何伟明将两份通知", "组长何**将两份通知"),
+    ("一名叫“李婷岩”的股东", "一名叫“李**”的股东"),
+    ("联系人：梁国建，联系电话", "联系人：梁**，联系电话"),
+    ("董事长兼法人范可风于2019年跑路", "董事长兼法人范**于2019年跑路"),
+])
+def test_a_full_name_after_what_the_person_is_keeps_only_its_surname(text, masked):
+    assert mask_names(text) == (masked, 1)
+    assert mask_as_written(text)[0] == text  # what an officer must act on keeps the name
+    assert mask_personal_data(text)[0] == text  # and so does the text the analysis reads
+
+
+@pytest.mark.parametrize("text", ["该院儿科医生严重不足", "有限公司负责人陈述以下情况", "案场经理李经理始终跟进",
+                                  "负责人向我介绍了情况", "股东方面的认可", "请胡书记关注此案"])
+def test_words_after_a_post_that_are_no_name_stay(text):
+    assert mask_names(text) == (text, 0)
+
+
+def test_the_tables_a_result_hands_on_name_roles_not_people(tmp_path):
+    """write_result masks names in every table (hot issues, suggestions, their quotes), not in the records."""
+    import pandas as pd
+
+    from minsheng.engine.result import AnalysisResult, read_result, write_result
+
+    text = "报案时，副局长邓峰其不受理"
+    hot = pd.DataFrame({"rank": [1], "description": [text], "member_ids": ["1;2"]})
+    write_result(AnalysisResult(records=pd.DataFrame({"id": ["1"], "text": [text]}), hot_issues=hot), tmp_path)
+    back = read_result(tmp_path)
+    assert back.hot_issues["description"].tolist() == ["报案时，副局长邓*其不受理"]
+    assert back.records["text"].tolist() == [text] and back.summary["names_masked_in_tables"] == 1

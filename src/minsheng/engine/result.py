@@ -34,6 +34,7 @@ import pandas as pd
 
 from minsheng.engine.cells import FORMULA_STARTS, formula_safe_frame
 from minsheng.engine.errors import InputError
+from minsheng.engine.masking import mask_names_frame
 
 __all__ = ["FORMAT_VERSION", "TABLES", "TIED_DEPARTMENTS", "AnalysisResult", "model_path", "read_result", "write_result"]
 
@@ -147,6 +148,7 @@ def write_result(result: AnalysisResult, out_dir: str | Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     (out / SUMMARY_FILE).unlink(missing_ok=True)  # from here until the end the directory does not look finished
     schema: dict[str, dict[str, str]] = {}
+    names = 0  # full names masked in the tables (masking.mask_names): what is handed on names roles, not people
     _atomic(out / RECORDS_FILE, lambda p: result.records.to_parquet(p, index=False))
     for name, file in TABLES.items():
         table = getattr(result, name)
@@ -155,6 +157,8 @@ def write_result(result: AnalysisResult, out_dir: str | Path) -> Path:
             continue
         schema[file] = {str(c): _kind(table[c]) for c in table.columns}
         times = [c for c, kind in schema[file].items() if kind == "datetime"]
+        table, masked = mask_names_frame(table)
+        names += masked
         table = formula_safe_frame(table.assign(**{c: pd.to_datetime(table[c], errors="coerce") for c in times}))
         _atomic(out / file, lambda p, t=table: t.to_csv(p, index=False, date_format=ISO))
     for name, file in MODELS.items():
@@ -163,7 +167,7 @@ def write_result(result: AnalysisResult, out_dir: str | Path) -> Path:
             (out / file).unlink(missing_ok=True)
         else:
             _atomic(out / file, lambda p, m=model: joblib.dump(m, p))
-    summary = {**result.summary, "format_version": FORMAT_VERSION, "schema": schema}
+    summary = {**result.summary, "format_version": FORMAT_VERSION, "schema": schema, "names_masked_in_tables": names}
     summary["write_seconds"] = round(time.perf_counter() - start, 3)
     for key in _SUMMARY_TIMES:
         summary[key] = _time(summary.get(key))
