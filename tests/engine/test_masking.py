@@ -116,3 +116,30 @@ def test_the_tables_a_result_hands_on_name_roles_not_people(tmp_path):
     back = read_result(tmp_path)
     assert back.hot_issues["description"].tolist() == ["报案时，副局长邓*其不受理"]
     assert back.records["text"].tolist() == [text] and back.summary["names_masked_in_tables"] == 1
+
+
+def test_a_name_learnt_after_a_post_is_masked_wherever_it_is_written(tmp_path):
+    """A name is known once a post stands before it; then a table sentence that names no post hides it too, and a
+    two-letter name always written with the same letter after it takes that letter (邓峰|其)."""
+    import pandas as pd
+
+    from minsheng.engine.masking import names_in
+    from minsheng.engine.result import AnalysisResult, read_result, write_result
+
+    texts = pd.Series(["报案时，副局长邓峰其，经侦毛均不受理", "要求发全国协查，得到邓峰其的回答是：四个月后",
+                       "组长何伟明将两份通知送到", "何伟明天天来", "没有人名的句子"])
+    assert names_in(texts) == {"邓峰", "邓峰其", "何伟明"}
+    hot = pd.DataFrame({"rank": [1, 2], "description": [texts[1], "请尽快处理"]})
+    write_result(AnalysisResult(records=pd.DataFrame({"id": list("12345"), "text": texts}), hot_issues=hot), tmp_path)
+    back = read_result(tmp_path)
+    assert back.hot_issues["description"].tolist() == ["要求发全国协查，得到邓**的回答是：四个月后", "请尽快处理"]
+    assert back.summary["names_masked_in_tables"] == 1
+    assert back.records["text"].tolist() == texts.tolist()  # what officers act on keeps the names
+
+
+def test_no_name_is_learnt_from_texts_without_a_post():
+    import pandas as pd
+
+    from minsheng.engine.masking import names_in
+
+    assert names_in(pd.Series(["邓峰其的回答", None, ""], dtype=object)) == frozenset()

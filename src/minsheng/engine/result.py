@@ -34,7 +34,7 @@ import pandas as pd
 
 from minsheng.engine.cells import FORMULA_STARTS, formula_safe_frame
 from minsheng.engine.errors import InputError
-from minsheng.engine.masking import mask_names_frame
+from minsheng.engine.masking import mask_names_frame, names_in
 
 __all__ = ["FORMAT_VERSION", "TABLES", "TIED_DEPARTMENTS", "AnalysisResult", "model_path", "read_result", "write_result"]
 
@@ -149,6 +149,8 @@ def write_result(result: AnalysisResult, out_dir: str | Path) -> Path:
     (out / SUMMARY_FILE).unlink(missing_ok=True)  # from here until the end the directory does not look finished
     schema: dict[str, dict[str, str]] = {}
     names = 0  # full names masked in the tables (masking.mask_names): what is handed on names roles, not people
+    # a name learnt where a post stands before it is masked wherever it is written ("得到邓峰其的回答")
+    known = names_in(result.records["text"]) if "text" in result.records else frozenset()
     _atomic(out / RECORDS_FILE, lambda p: result.records.to_parquet(p, index=False))
     for name, file in TABLES.items():
         table = getattr(result, name)
@@ -157,7 +159,7 @@ def write_result(result: AnalysisResult, out_dir: str | Path) -> Path:
             continue
         schema[file] = {str(c): _kind(table[c]) for c in table.columns}
         times = [c for c, kind in schema[file].items() if kind == "datetime"]
-        table, masked = mask_names_frame(table)
+        table, masked = mask_names_frame(table, known)
         names += masked
         table = formula_safe_frame(table.assign(**{c: pd.to_datetime(table[c], errors="coerce") for c in times}))
         _atomic(out / file, lambda p, t=table: t.to_csv(p, index=False, date_format=ISO))
