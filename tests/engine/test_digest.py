@@ -407,3 +407,13 @@ def test_workers_give_the_digest_of_one_process(tmp_path):
     assert list(alone[0]) == list(pooled[0])
     pd.testing.assert_frame_equal(alone[1], pooled[1])
     pd.testing.assert_frame_equal(alone[2], pooled[2])
+
+
+def test_a_connective_alone_goes_with_the_clause_it_opens():
+    """A long sentence is cut into pieces at commas; "首先，" ends no piece (it opens what follows), and a clipped
+    description never ends on it."""
+    sentence = ("现在小区的入住率也直线上升，那么公交公司是否可以考虑一下周边居民出行困难的问题呢，首先，"
+                "目前仅仅只有乐路口有一个公交站牌是停靠公交车的，还是25路车")
+    _, _, _, _, text = claim_arrays([sentence + "。"])
+    assert text[0].endswith("问题呢，") and text[1].startswith("首先，目前")
+    assert clip_sentence(sentence, 45) == "现在小区的入住率也直线上升，那么公交公司是否可以考虑一下周边居民出行困难的问题呢"

@@ -44,6 +44,10 @@ MIN_CHARS = 5  # a claim needs at least this many letters (CJK or Latin) to say 
 # A sentence and the mark that ends it (。！？；… or a line break, which is dropped), found by one scan.
 _SENTENCE = re.compile(r"[^。！？!?；;…\n\r]+[。！？!?；;…]?|[。！？!?；;…]")
 _COMMA = re.compile(r"(?<=[，,、：:])")
+#: A word that links a clause to the one before it, written at the clause's start ("首先，目前…", "但是…"): a
+#: sentence (digest_table) or a piece (:func:`_pieces`) that opens with one, or ends with one alone, is not whole.
+CONNECTIVE = re.compile(r"^(?:所以|但是|但|而且|另外|同时|因此|并且|其次|首先|还有|那么|可是|然而|此外|再者|"
+                        r"最后|以及|或者|否则|因为|由于|如果|例如|比如|即|就是|和|与|及|也)")
 _LETTER = re.compile(r"[\u4e00-\u9fa5A-Za-z]")
 # MIN_CHARS letters, found without counting all of them (a search stops at the fifth).
 _ENOUGH_LETTERS = re.compile(rf"[\u4e00-\u9fa5A-Za-z](?:[^\u4e00-\u9fa5A-Za-z]*[\u4e00-\u9fa5A-Za-z]){{{MIN_CHARS - 1}}}")
@@ -73,14 +77,16 @@ def _pieces(sentence: str) -> Iterable[str]:
     if len(sentence) <= MAX_CLAUSE:
         yield sentence
         return
-    piece = ""
+    clauses: list[str] = []
     for clause in _COMMA.split(sentence):
-        if piece and len(piece) + len(clause) > MAX_CLAUSE:
-            yield piece
-            piece = ""
-        piece += clause
-    if piece:
-        yield piece
+        if clauses and sum(map(len, clauses)) + len(clause) > MAX_CLAUSE:
+            # a connective alone opens the next clause ("…的问题呢，首先，目前仅有…"): it goes with that one
+            carry = [clauses.pop()] if len(clauses) > 1 and CONNECTIVE.fullmatch(clauses[-1][:-1].strip()) else []
+            yield "".join(clauses)
+            clauses = carry
+        clauses.append(clause)
+    if clauses:
+        yield "".join(clauses)
 
 
 # -- in batches ---------------------------------------------------------------------------------------------

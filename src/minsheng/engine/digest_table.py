@@ -58,6 +58,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import rjieba
 
+from minsheng.engine.claims import CONNECTIVE as _CONNECTIVE
 from minsheng.engine.digest import MIXED_SHARE, ask_spread, member_claims, member_word_share
 from minsheng.engine.digest_members import campaigns, coded_names, departments, joined_ids, tops, weekly
 from minsheng.engine.hot_issues import _count, _voices
@@ -121,8 +122,6 @@ _CLAUSE_END = re.compile(r"[，,；;：:。！!？?]")
 _TRAILING = re.compile(r"[，,；;：:、。！!\s]+$")
 _LEADING = re.compile(r"^[，,；;：:、。！!？?\s的]+")
 _DISTRICT = re.compile(r"[A-Z]\d{0,2}(?:市|区|县|镇)|西地省")
-_CONNECTIVE = re.compile(r"^(?:所以|但是|但|而且|另外|同时|因此|并且|其次|首先|还有|那么|可是|然而|此外|再者|"
-                         r"最后|以及|或者|否则|因为|由于|如果|例如|比如|即|就是|和|与|及|也)")
 _REASON = re.compile(r"因为|由于|导致|造成|影响|严重|以致|致使|无法|不能")
 # The writer's own ask: a verb of asking that opens a clause (after a subject or adverb at most: "我们强烈要求",
 # "现请求", "恳请"), a modal of proposal anywhere (能否, 应当), or a clause that opens with the verb asked for
@@ -175,9 +174,10 @@ def clip_sentence(text: str, limit: int = HEADLINE_CHARS) -> str:
 
 def fragment(clause: str) -> bool:
     """Whether ``clause`` is a short conditional or negated piece that needs the clause after it
-    ("不买车位" in "…捆绑车位，不买车位，就不能买房")."""
+    ("不买车位" in "…捆绑车位，不买车位，就不能买房"), or a connective alone ("…的问题呢，首先，目前…": 首先 opens
+    the next clause)."""
     clause = clause.strip()
-    return 0 < len(clause) <= 4 and clause[0] in "不没若如只才就否"
+    return 0 < len(clause) <= 4 and (clause[0] in "不没若如只才就否" or _CONNECTIVE.fullmatch(clause) is not None)
 
 
 def strip_opening(text: str) -> str:
