@@ -11,8 +11,9 @@ import pytest
 from minsheng.engine.claims import _RE2, CLAIM_KINDS, claim_arrays, classify_many
 from minsheng.engine.digest import DigestModel, _gram, _numbered_df, digest_claims, run_digest
 from minsheng.engine.digest_eval import bcubed, readable_headline
-from minsheng.engine.digest_table import SUGGESTION_COLUMNS, clip_sentence
+from minsheng.engine.digest_table import SUGGESTION_COLUMNS
 from minsheng.engine.novel import NOVEL_COLUMNS, score_proposal
+from minsheng.engine.sentences import clip_sentence
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "teddy2020"
 GOLD = Path(__file__).resolve().parents[1] / "data" / "digest_gold.csv"

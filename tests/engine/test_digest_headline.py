@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from minsheng.engine.asks import topic_only, writer_asks
 from minsheng.engine.digest_eval import readable_headline, truncated
 from minsheng.engine.digest_table import (
     _Commonness,
@@ -14,16 +15,12 @@ from minsheng.engine.digest_table import (
     _summary,
     _unextracted_names,
     broken_start,
-    clip_sentence,
     generalise,
-    opens_badly,
     phrase_label,
-    strip_opening,
-    topic_only,
-    writer_asks,
 )
 from minsheng.engine.digest_table import _headline as _headline_at
 from minsheng.engine.normalise import full_width_punctuation
+from minsheng.engine.sentences import clip_sentence, opens_badly, strip_opening
 
 
 def _cands(rows, records=None):

@@ -548,34 +548,6 @@ def test_an_issue_says_what_its_central_message_asks_not_a_sentence_that_holds_a
     assert ask("物业要求业主先交钱再修路灯，不交就不修。") == ""
 
 
-def test_stated_ask_reads_the_writers_ask_only():
-    from minsheng.engine.digest_table import stated_ask
-
-    assert stated_ask("得到解释后业主停止了维权，期盼着今年出具配套入学的相关文件") == "期盼着今年出具配套入学的相关文件"
-    assert stated_ask("我们请过户籍警，但每次协调物业都是一句话") == ""
-    assert stated_ask("天时地利人和兼备，我们翘首以盼的大型购物中心安排上吧") == ""
-    assert stated_ask("请领导关注，盼回复") == ""
-    # a demand the story tells, not the writer's: after narrated time, or refused in the next clause
-    assert stated_ask("商城客服这时候组建微信群，建议帮商城刷销量，不然不发货") == ""
-    assert stated_ask("业主要求明确打开时间，物业公司以各种理由推托") == ""
-    # a plea complete in its first clause, then the story again; a plea that goes on with what to do
-    assert stated_ask("望各级领导重视，我们所有的投资款加起来也有千万") == ""
-    assert stated_ask("请领导为民做主，协调相关部门拆除违章建筑，修复排污管路") == "请领导为民做主，协调相关部门拆除违章建筑，修复排污管路"
-    assert stated_ask("望江二栋建于1993年，现已出现楼板开裂") == ""  # 望 of a name, no plea
-
-
-def test_stated_question_reads_a_real_question_from_its_last_question_word():
-    from minsheng.engine.digest_table import stated_question
-
-    assert stated_question("周边环境恶劣，在市委市政府大力倡导一圈二场三道的大背景下有何具体行动？") == \
-        "在市委市政府大力倡导一圈二场三道的大背景下有何具体行动？"
-    assert stated_question("为何不能像其他省份一样，公积金中心直接将贷款放给银行？") != ""
-    assert stated_question("难道就没有人管管吗？") == ""  # rhetorical
-    assert stated_question("你们一年到头做了多少事，心里没数吗？") == ""  # put to 你: rhetoric
-    assert stated_question("请问后续该如何处理？") == ""  # names nothing
-    assert stated_question("我们一共只有两个人，要动手还打得赢？") == ""  # no question word
-
-
 @pytest.mark.parametrize(("titles", "name"), [
     (["A8县市水木天成的临时电线到处布满", "A8县市水木天成小区的用电问题求解决"], "水木天成"),  # a code's second letter
     (["12123上申请驾驶证期满换证无人受理", "A市驾驶证到期能否网上换证"], ""),  # a document: no place nor group

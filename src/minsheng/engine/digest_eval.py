@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from minsheng.engine.digest_table import broken_start, fragment, opens_badly, readable
+from minsheng.engine.digest_table import broken_start
+from minsheng.engine.sentences import fragment, opens_badly, readable
 
 __all__ = ["bcubed", "evaluate_gold", "evaluate_synth", "mixed_scores", "readable_headline", "readable_share",
            "score_output", "synth_scores", "truncated"]
@@ -42,10 +43,10 @@ def bcubed(gold, found) -> tuple[float, float]:
 
 
 def readable_headline(line: str) -> bool:
-    """A headline a planner reads as a sentence: :func:`~minsheng.engine.digest_table.readable` (balanced
+    """A headline a planner reads as a sentence: :func:`~minsheng.engine.sentences.readable` (balanced
     brackets, no dangling connective, not a list of words), 6–60 characters, not a keyword list (·-joined; one
     · inside a name such as 世贸·璀璨天城 is fine), not opened by a header, greeting or list number
-    (:func:`~minsheng.engine.digest_table.opens_badly`: "1、能否…", "你好，请问…", "标题：…"), not cut
+    (:func:`~minsheng.engine.sentences.opens_badly`: "1、能否…", "你好，请问…", "标题：…"), not cut
     mid-clause (:func:`truncated`), and no broken word fragment at its start (a lone first character that
     cannot start a sentence)."""
     if not isinstance(line, str) or not 6 <= len(line) <= 60 or line.count("·") > 1 or not readable(line):

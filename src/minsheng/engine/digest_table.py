@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
 from functools import partial
 
 import numpy as np
@@ -58,18 +57,25 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import rjieba
 
-from minsheng.engine.claims import CONNECTIVE as _CONNECTIVE
+from minsheng.engine.asks import _REFERS_BACK, alone_part, repeats, topic_only, writer_asks
 from minsheng.engine.digest import MIXED_SHARE, ask_spread, member_claims, member_word_share
 from minsheng.engine.digest_members import campaigns, coded_names, departments, joined_ids, tops, weekly
 from minsheng.engine.hot_issues import _count, _voices
 from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.places import arabic, extract_places, names_by_ending
+from minsheng.engine.sentences import (
+    _CLAUSE_END,
+    _LEADING,
+    HEADLINE_CHARS,
+    clip_sentence,
+    opens_badly,
+    readable,
+    strip_opening,
+)
 from minsheng.engine.tokens import is_content_word
 
-__all__ = ["HEADLINE_CHARS", "SUGGESTION_COLUMNS", "broken_start", "clip_sentence", "fragment", "generalise", "opens_badly", "phrase_label",
-           "readable", "repeats", "stated_ask", "stated_question", "strip_opening", "suggestion_table", "topic_only", "writer_asks"]
+__all__ = ["SUGGESTION_COLUMNS", "broken_start", "generalise", "phrase_label", "suggestion_table"]
 
-HEADLINE_CHARS = 40
 SUGGESTION_COLUMNS = [
     "rank", "suggestion_id", "headline", "description", "people", "n_users", "messages", "reposts", "voices",
     "campaigns", "likes", "places", "districts", "first_time", "last_time", "weekly", "department",
@@ -95,15 +101,6 @@ _OWN_NAME_MEMBERS = 5
 # What a candidate loses by the part of its words few members write (:func:`_stray_words`, 0-1, "few": below
 # ``_STRAY_SHARE`` of them): the group's ask over a stray's side question that repeats one central word.
 _STRAY_WEIGHT, _STRAY_SHARE = 0.3, 0.2
-# What opens a line without being part of its sentence: a header ("标题："), a greeting ("你好，", "尊敬的王书记："),
-# a list number ("1、", "2.", "1，", "（一）", "①"); a year after "2." is a number's sentence ("2.2019年6月…").
-_OPENING = re.compile(
-    r"^(?:\s*(?:(?:标题|主题|题目|事由)\s*[:：]"
-    r"|(?:尊敬的|敬爱的)?[^，,。！!：:？?]{0,12}?(?:您好|你好)[，,。！!：:\s]*"
-    r"|(?:尊敬的|敬爱的)[^，,。：:]{0,16}[：:，,]"
-    r"|[(（][一二三四五六七八九十\d]{1,2}[)）][、.．，,]?"
-    r"|[一二三四五六七八九十\d]{1,2}\s*(?:、|[.．](?!\d)|[.．](?=\d{4}年))|\d[，,](?!\d)"
-    r"|[①-⑳]))+\s*")
 # Single characters that start a Chinese sentence on their own (verbs of asking, prepositions, pronouns …);
 # any other lone first character is a piece cut off a word ("市伊", "开区", "地省" start that way).
 _LONE_OK = set("请望盼求对在为给将把让被从向与和及我你他她它这那各每有无不是要能可该多少新老大小加增设建改"
@@ -113,38 +110,12 @@ _NAME_SUFFIX = tuple("区市县镇省")  # a lone letter before a word opening w
 # part of what is asked. A digit before a measure word is a quantity ("：3号楼", "：1个月") and stays.
 _LIST_AFTER_COLON = re.compile(r"(?<=[\u4e00-\u9fa5][：:])\s*(?:[(（][1一][)）]|[1一][、.．](?!\d)|①"
                                r"|1(?=[\u4e00-\u9fa5])(?![个年月日号栋楼层元万千百点米次天人户岁名位条项件台辆套间份级期周小分秒公]))")
-_HEADER = re.compile(r"^\s*(?:标题|主题|题目|事由)\s*[:：]|您好|你好")
 # A first-person opening (who writes is context), or one writer's own case anywhere in the line (为何我的申请…,
 # 处理我家房屋漏水): a suggestion's headline speaks for all its members ("我们的小区" is the members' own, so it stays).
 _OWN_CASE = re.compile(r"(?:我|本人)(?:的|家)(?!乡)|我们家")
 _FIRST_PERSON = re.compile(r"^(?:我|我们|本人|笔者)(?!国|市|省|区|县)|" + _OWN_CASE.pattern)
-_CLAUSE_END = re.compile(r"[，,；;：:。！!？?]")
-_TRAILING = re.compile(r"[，,；;：:、。！!\s]+$")
-_LEADING = re.compile(r"^[，,；;：:、。！!？?\s的]+")
 _DISTRICT = re.compile(r"[A-Z]\d{0,2}(?:市|区|县|镇)|西地省")
 _REASON = re.compile(r"因为|由于|导致|造成|影响|严重|以致|致使|无法|不能")
-# The writer's own ask: a verb of asking that opens a clause (after a subject or adverb at most: "我们强烈要求",
-# "现请求", "恳请"), a modal of proposal anywhere (能否, 应当), or a clause that opens with the verb asked for
-# ("取缔…", "加快…"). Not any 要求 or 解决: "学校要求学生补课" and "至今没有解决" ask nothing.
-#: 望 or 盼 as a plea, not in a name (望江二栋, 盼盼路): before whom it is asked of, or how.
-_PLEA_WANG = r"[望盼](?=有关|相关|政府|领导|部门|尽快|尽早|早日|能|可以|贵|上级|各级|市|区|县)"
-_WRITER_ASK = re.compile(
-    r"(?:^|[，,；;：:。！!])\s*(?:(?:我们|我|本人|大家|居民|业主|家长|市民|群众|村民|网友)[们都也]?)?"
-    r"(?:现|特此|在此|再次|强烈|坚决|恳切地?|诚恳地?|真诚地?|迫切|一致|也|还)?"
-    r"(?:建议|提议|希望|恳请|请求|要求|呼吁|盼望|期盼|期望|请(?!问|假|示|客|教|柬)|" + _PLEA_WANG + r"|敦促|督促)"
-    r"|能否|可否|能不能|可不可以|是否可以|是否能|应当|应该|理应|亟需|务必"
-    r"|(?:^|[，,；;。！!])(?:尽快|尽早|早日|取消|取缔|增设|增加|开通|恢复|放宽|整治|严查|查处|彻查|规范|落实|加快|加大|"
-    r"加强|完善|优化|设立|退还|拆除|禁止|降低|提高|延长|减免|统一|推进|建立|出台|修建|打通|改造|清理|关闭|搬迁|撤销)")
-# A topic, not an ask: "咨询住房公积金贷款问题", "关于地铁7号线的相关建议", "投诉保利香槟国际开发商" say what the
-# message is about; what is asked is in another sentence.
-_TOPIC = re.compile(
-    r"(?:问题|建议|意见|情况|事宜|事项|政策|疑问|疑惑|心声|之痛|一事|的事|的要求)[?？]?$"
-    r"|^(?:关于|咨询|反映|询问|请教|求助|投诉|举报).{0,24}(?:开发商|物业|公司|集团|学校|医院|银行|单位|部门|老板|商家|工作人员)$")
-# A sentence that points back at what came before it: it needs its neighbour to be understood.
-_REFERS_BACK = re.compile(r"^(?:其他|其余|其中|上述|以上|此|该|这|那|它|其|而|却|可(?![以否能])|又|还|并|都|只是|就)"
-                          r"|这个|这些|这里|这种|这家|这样|此事|此类")
-_IDENTITY = re.compile(r"^(?:我|我们|本人|笔者)(?:是|家|系|作为|住|情况)|^(?:作为|身为)")
-_ADDRESSED = re.compile(r"^[^，,。：:]{1,10}[：:](?!\d)")  # "本人情况:", "A市房产局:" open a letter, not a sentence
 _LOCATIVE = frozenset("到在从往至于来去回赴进入离")  # a district code after these is what the sentence is about
 # Words a code's 市/区/县/镇 begins (A市民, A5区政府): the letter goes, the word stays. Not 市长/区长, which
 # are as often the start of a name (A市长郡中学).
@@ -157,45 +128,10 @@ _KINDS_OF_PLACE = ("幼儿园", "卫生院", "派出所", "工业园", "产业�
                    "车站", "景区", "园区", "社区")
 
 
-def clip_sentence(text: str, limit: int = HEADLINE_CHARS) -> str:
-    """``text`` without trailing punctuation (a question mark stays), cut at the last clause end within
-    ``limit`` characters; unchanged when it is short enough, ``""`` when no clause end allows a clean cut."""
-    text = _LEADING.sub("", text.strip())
-    keep_q = text.rstrip().endswith(("？", "?"))
-    text = _TRAILING.sub("", text.rstrip("？? ")) + ("？" if keep_q else "")
-    if len(text) <= limit:
-        return text
-    ends = [m.start() for m in _CLAUSE_END.finditer(text)]
-    # a cut after a short conditional clause keeps a fragment of the next thought ("…的车位，不买车位")
-    cuts = [e for i, e in enumerate(ends) if 6 <= e <= limit and not fragment(text[(ends[i - 1] + 1 if i else 0):e])]
-    cuts = cuts or [e for e in ends if 6 <= e <= limit]
-    return _TRAILING.sub("", text[: cuts[-1]]) if cuts else ""
-
-
-def fragment(clause: str) -> bool:
-    """Whether ``clause`` is a short conditional or negated piece that needs the clause after it
-    ("不买车位" in "…捆绑车位，不买车位，就不能买房"), or a connective alone ("…的问题呢，首先，目前…": 首先 opens
-    the next clause)."""
-    clause = clause.strip()
-    return 0 < len(clause) <= 4 and (clause[0] in "不没若如只才就否" or _CONNECTIVE.fullmatch(clause) is not None)
-
-
-def strip_opening(text: str) -> str:
-    """``text`` without the header, greeting or list number that opens it (see ``_OPENING``):
-    ``"1、能否加强发车时间的准点性"`` → ``"能否加强发车时间的准点性"``, ``"你好，请问…"`` → ``"请问…"``."""
-    return _OPENING.sub("", text, count=1)
-
-
 def _unnumbered(text: str) -> str:
     """``text`` without the list number that opens a list after a colon (``_LIST_AFTER_COLON``):
     ``"建议：1增加左转车道"`` → ``"建议：增加左转车道"``; ``"地址：1号楼"`` stays."""
     return _LIST_AFTER_COLON.sub("", text, count=1)
-
-
-def opens_badly(line: str) -> bool:
-    """Whether ``line`` opens with a header, a greeting or a list number, or holds a greeting: not a sentence a
-    planner reads alone (the project's readable-headline check and the description both use it)."""
-    return bool(_OPENING.match(line) or _HEADER.search(line))
 
 
 def generalise(text: str) -> str:
@@ -479,18 +415,6 @@ def _read_candidates(tasks: list[dict], model) -> None:
         task["own"] = own[lo:hi]
 
 
-def writer_asks(line: str) -> bool:
-    """Whether the writer asks something in ``line`` (see ``_WRITER_ASK``): "恳请尽快取缔…", "能否增加…",
-    not "学校要求学生补课" (the school's demand) nor "至今没有解决" (a report)."""
-    return bool(_WRITER_ASK.search(line))
-
-
-def topic_only(line: str) -> bool:
-    """Whether ``line`` names a topic rather than an ask: "咨询住房公积金贷款问题", "关于…的建议",
-    "投诉…开发商" — but not "请尽快解决小区停水问题", where the writer asks."""
-    return bool(_TOPIC.search(line.rstrip("。！!"))) and not writer_asks(line)
-
-
 def _kind_bonus(line: str, kind: str) -> float:
     if writer_asks(line):
         return _ASK_BONUS
@@ -675,17 +599,6 @@ def _kind_stands(line: str, name) -> bool:
     return at is not None and (at == 0 or tagged[at - 1][1][:1] in ("v", "p", "c", "u", "d"))
 
 
-def readable(line: str) -> bool:
-    """A sentence a planner can read alone: brackets and quotes balanced, not opened by a connective that
-    needs the sentence before it (所以, 但是, 另外 …), some Chinese in it, not a list of words."""
-    pairs = (("(", ")"), ("（", "）"), ("“", "”"), ("《", "》"), ("【", "】"))
-    if any(line.count(a) != line.count(b) for a, b in pairs):
-        return False
-    if _CONNECTIVE.match(line) or not re.search(r"[\u4e00-\u9fa5]{4}", line):
-        return False
-    return not re.search(r"(?:[\u4e00-\u9fa5]{2,4}[·、/ ]){2,}[\u4e00-\u9fa5]{2,4}$", line)
-
-
 def broken_start(line: str) -> bool:
     """Whether ``line`` opens with a lone character that does not start a sentence (``_LONE_OK``, or a verb
     with its object: "挖了一条沟", "扔垃圾"): a piece cut off a word ("市伊…", "开区政府…"), or the head of a
@@ -703,25 +616,13 @@ def broken_start(line: str) -> bool:
     return not (tag == "v" and opens)
 
 
-def _reads_alone(line: str) -> bool:
-    """A sentence of a description or quote that needs nothing before it: readable, not a header, greeting,
-    list number or address ("本人情况:"), not who the writer is, not pointing back ("这个地方…", "其他…"), not
-    a bare topic, and not opened by a clause too short to say anything ("很头痛，望…")."""
-    if len(line) < 8 or not readable(line) or opens_badly(line) or topic_only(line):
-        return False
-    if _ADDRESSED.match(line) or _IDENTITY.match(line) or _REFERS_BACK.search(line):
-        return False
-    head = _CLAUSE_END.split(line, 1)[0]
-    return len(head) > 3 or len(head) == len(line) or writer_asks(head)
-
-
 def _description(cands: dict, headline: str, at: int | None = None, *, many_places: bool = False,
                  common: _Commonness | None = None, summary: str = "") -> str:
     """What people want and why, in two member sentences of two different messages (extractive): the writer's
     ask (or question) whose own words are nearest the suggestion's centre, less its words few members write
     (``stray``: a sentence that speaks for more than one writer), then a sentence that gives a reason (因为,
-    导致, 严重 …) from another message. Each reads alone (:func:`_reads_alone`), says something about the
-    suggestion (own centrality at least a third of the best), and repeats neither the headline nor the
+    导致, 严重 …) from another message. Each reads alone (:func:`~minsheng.engine.asks.alone_part`), says
+    something about the suggestion (own centrality at least a third of the best), and repeats neither the headline nor the
     headline's sentence. A sentence naming one member's place is used generalised (:func:`_general_line`:
     "魅力之城小区临街…" → "小区临街…", district codes dropped), else passed over; in a suggestion of
     ``many_places``, one that still tells one member's case (:func:`_one_case`: a date or a count of one
@@ -744,7 +645,7 @@ def _description(cands: dict, headline: str, at: int | None = None, *, many_plac
                         for i, x, r in zip(body, lines, raw, strict=True)), bool, count=len(lines))
     order = np.argsort(-said[body], kind="stable")  # what the members say
     body, lines, case = body[order], [lines[j] for j in order], case[order]
-    lines = [_alone(x) for x in lines]
+    lines = [alone_part(x) for x in lines]
     fit = [bool(x) and not c and not repeats(x, headline) for x, c in zip(lines, case, strict=True)]
     kind = cands["kind"][body]
     title = cands["is_title"][body].astype(bool)
@@ -774,79 +675,6 @@ def _description(cands: dict, headline: str, at: int | None = None, *, many_plac
     return "".join(p if p.endswith(("。", "？", "！", "?", "!")) else p + "。" for p in picked)
 
 
-def _alone(line: str) -> str:
-    """``line`` when it reads alone (:func:`_reads_alone`), else its part from the clause that opens with a verb
-    of asking when that does ("也没有整改，希望可以取缔歌厅" → "希望可以取缔歌厅"), else ``""``: the context
-    before an ask needs what came before it, the ask does not. Only a verb of asking (``_ASK_CLAUSE``): a
-    clause opening with the verb asked for ("退还所收费用…") is as often what someone else did or ordered."""
-    if _reads_alone(line):
-        return line
-    m = _ASK_CLAUSE.search(line)
-    tail = line[m.end():] if m else ""
-    return tail if _says_what_is_asked(tail) else ""
-
-
-def _says_what_is_asked(ask: str) -> bool:
-    """Whether ``ask`` reads alone and says what is asked: four letters beside the words of any ask
-    (``_GENERIC_ASK``; "望相关部门酌情处理", "希望能够得到答复" leave the what in a clause cut off, or say none)."""
-    return _reads_alone(ask) and len(re.findall(r"[\u4e00-\u9fa5]", re.sub(_GENERIC_ASK, "", ask))) >= 4
-
-
-def stated_ask(sentence: str, limit: int = 50) -> str:
-    """What ``sentence`` asks, from the clause a verb of asking opens (after a subject or adverb at most) to
-    the sentence's end, cut at the last clause end within ``limit`` characters after which it still says what
-    is asked: "…所有业主也就停止了维权，期盼着今年出具
-    配套入学的相关文件" → "期盼着今年出具配套入学的相关文件"; ``""`` when no clause opens so (希望 as a noun,
-    翘首以盼, 盼盼路, 符合…要求), when what follows says nothing beyond the words of any ask ("希望能够得到答复",
-    "请求有关部门帮助"), or when it does not read alone (:func:`_says_what_is_asked`, as :func:`_alone` asks).
-    A plea complete in its first clause ("望各级领导重视") ends there when the next clause tells the story again
-    ("…重视，我们的投资款有千万": a subject, a time), not what to do ("…做主，协调相关部门拆除违章建筑")."""
-    sentence = sentence.strip()
-    for m in _ASK_CLAUSE.finditer("，" + sentence):
-        tail = sentence[m.end() - 1:]
-        before = _CLAUSE_OR_LIST.split(sentence[:max(0, m.start() - 1)])[-1]
-        after = _CLAUSE_END.split(tail, 2)[1:2]
-        if _NARRATED.search(before) or (after and _REFUSED.search(after[0])):
-            continue  # a demand the story tells (客服这时候…，建议刷单; 业主要求…，物业推托), not the writer's ask
-        plea = _PLEA_DONE.match(tail)
-        if plea and _STORY_AGAIN.match(tail[plea.end():]):
-            tail = plea.group(0)
-        # the longest cut that says what is asked: a clause more may point back ("…，该邻居不但拒绝调解")
-        said = next((cut for cut in _cuts(tail, limit) if _says_what_is_asked(cut)), "")
-        if said:
-            return said
-    return ""
-
-
-def _cuts(text: str, limit: int) -> Iterator[str]:
-    """``text`` cut at each clause end within ``limit`` characters (:func:`clip_sentence`), longest first."""
-    cut = clip_sentence(text, limit)
-    while cut:
-        yield cut
-        cut = clip_sentence(cut, len(cut) - 1)
-
-
-def stated_question(sentence: str, limit: int = 50) -> str:
-    """What ``sentence`` asks as a question, for a message with no stated ask (:func:`stated_ask`): the clause
-    holding its last question word to the sentence's end ("…人口密集，在…大背景下有何具体行动？" → "在…有何具体
-    行动？"), when the sentence ends with a question mark or opens as a question (请问, 为何, 是否 …, 不知…能否),
-    reads alone and names what it asks ("请问后续该如何处理？" names nothing); ``""`` for a rhetorical question
-    (难道…, 凭什么…, 还有没有王法, 竟…, 怎么就…), a question put to 你 (dialogue told, or rhetoric: a question to a government
-    says 您 or names it) and a question mark with no question word ("…还打得赢你们？")."""
-    sentence = sentence.strip()
-    opened = _OPENS_AS_QUESTION.match(strip_opening(sentence))
-    if not (sentence.endswith(("？", "?")) or opened) or _RHETORICAL.search(sentence):
-        return ""
-    cues = [m.start() for m in _QUESTION_WORD.finditer(sentence)]
-    if not cues:
-        return ""
-    # from the clause of its last question word: "请问…领导：石碑中学…，能否如期建成？" asks the end
-    start = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, cues[-1])), default=0)
-    line = clip_sentence(strip_opening(sentence[start:]), limit)
-    said = re.sub(_GENERIC_ASK, "", _QUESTION_WORD.sub("", line))
-    return line if line and _reads_alone(line) and len(re.findall(r"[\u4e00-\u9fa5]", said)) >= 4 else ""
-
-
 def _local_code(line: str, common: _Commonness | None) -> bool:
     """Whether a district code in ``line`` opens the name of one member's place: the two characters after it
     are not written by a quarter of the members ("A6区老政府宿舍…", unlike "A市地铁…" in a suggestion about
@@ -858,16 +686,6 @@ def _local_code(line: str, common: _Commonness | None) -> bool:
         if common is None or len(after) < 2 or common.share(after) <= 0.25:
             return True
     return False
-
-
-def repeats(line: str, other: str) -> bool:
-    """Whether ``line`` says ``other`` again: one holds the other, or most of ``line``'s character pairs are
-    in ``other`` (two titles of one complaint: "小区油烟扰民" beside "小区门面油烟直排扰民"); a line that
-    adds what is asked ("请在文化路增设临时停车位" beside "文化路停车难") does not."""
-    if not line or not other or line in other or other in line:
-        return True
-    a, b = ({x[i:i + 2] for i in range(len(x) - 1)} for x in (line, other))
-    return bool(a) and len(a & b) >= _REPEAT_SHARE * len(a)
 
 
 def _general_line(cands: dict, i: int, common: _Commonness | None) -> str:
@@ -903,39 +721,10 @@ def _summary(people: int, n_places: int, start, end) -> str:
     return f"{people}人反映{where}{when}。"
 
 
-#: How much of a line's character pairs another holds for the line to say the same again (:func:`repeats`).
-_REPEAT_SHARE = 0.5
 #: Roads, streets and districts written before a place's name at a clause's start ("劳动东路魅力之城小区"):
 #: they go with the name when it is generalised (``\0`` marks where the name stood).
 _BEFORE_NAME = re.compile(r"(?:^|(?<=[，,。；;：:]))(?:[\u4e00-\u9fa5\d]{1,6}?(?:大道|街道|路|街|镇|乡|村|区|县))+(?=\0)")
 
-#: Who is demanded of when "要求" reports someone else's demand ("开发商…，要求业主先付款后签约"): the writer's side.
-_DEMANDED = r"业主|本人|我|学生|家长|居民|村民|员工|职工|老师|购房者|住户|商户|司机"
-#: A clause the writer opens with a verb of asking (after a subject or adverb at most), where a description
-#: sentence may start when what comes before it does not read alone (:func:`_alone`).
-_ASK_CLAUSE = re.compile(r"[，,；;：:。！!、]\s*(?=(?:我们|大家|居民|业主|家长|市民|群众|村民)?"
-                         r"(?:现|特此|在此|再次|强烈|恳切地?|诚恳地?|真诚地?|迫切|一致|也|还)?"
-                         r"(?:建议|提议|希望|恳请|恳求|请求|要求(?!" + _DEMANDED + r")|呼吁|盼望|期盼|期望|"
-                         r"请(?!问|假|示|客|教|柬|过)|" + _PLEA_WANG + r"|能否|可否))")
-#: A plea complete in its first clause (stated_ask), and a clause after it that tells the story again.
-_PLEA_DONE = re.compile(r"[^，,；;：:]*?(?:重视|关注|处理|解决|帮助|帮忙|做主|作主|过问|调查|查处|核实|管管?)"
-                        r"(?:一下|此事|这件事|这个问题|此问题)?(?=[，,；;：:]|$)")
-_STORY_AGAIN = re.compile(r"[，,；;：:]\s*(?:我|本人|他|她|它|该|这|那|所有|目前|现在|至今|已经|去年|今年|当时|\d)")
-#: A demand told as part of the story: after a clause with a marker of narrated time, or refused in the next clause.
-_NARRATED = re.compile(r"这时候?|当时|随后|后来|于是")
-_CLAUSE_OR_LIST = re.compile(r"[，,；;：:、]")
-_REFUSED = re.compile(r"推托|推脱|推诿|拒绝|不予理|置之不理|不理睬|答复说|回复说|称要|说要")
-#: A question (stated_question): how it opens, its words, and the rhetorical ones that ask nothing.
-_OPENS_AS_QUESTION = re.compile(r"(?:请问|想问|咨询|何时|什么时候|为什么|为何|是否|能否|可否|不知.{0,20}?(?:是否|能否|可否))")
-_QUESTION_WORD = re.compile(r"请问|何时|什么时候|为什么|为何|是否|能否|可否|能不能|可不可以|怎么|怎样|如何|有没有|有何|"
-                            r"有什么|哪|多少|多久|吗|呢")
-_RHETORICAL = re.compile(r"难道|试问|岂|凭什么|还有没有|天理|王法|良心|何在|有没有人管|谁来管|谁管|竟|怎么就|怎么能|怎能|你(?!好)")
-#: Words of any ask, which say nothing of what is asked ("希望相关部门尽快处理", "求政府实质性解决").
-_GENERIC_ASK = re.compile(r"建议|希望|恳请|恳求|请求|要求|呼吁|盼望|期盼|期望|请|望|求|能否|可否|能够|可以|能|给予|帮助|"
-                          r"政府|领导|上级|主管|监管|执法|机构|相关|有关|职能|部门|单位|尽快|尽早|早日|及时|酌情|实质性|认真|彻底|"
-                          r"处理|解决|重视|关注|落实|回复|答复|给个说法|谢谢|感谢|一下|此事|问题|我们|市民|百姓|的|地|"
-                          r"予以|协助|加以|过问|做主|作主|为民|百忙|之中|来信|看看|看|书记|市长|省长|区长|县长|局长|"
-                          r"了解|听到|声音|诉说|诉求|心声|上述|以上|民生|合法|权益|维护|公道|办事|曝光|媒体|明白|调查")
 #: The longest name (without its kind) a description replaces by the kind of place: a longer "name" is a phrase
 #: the place finder took whole ("国家大力推广普惠性幼儿园"), and replacing it would change what is said.
 _NAME_CHARS = 6

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from minsheng.engine.asks import message_ask
 from minsheng.engine.errors import InputError
 
 __all__ = ["evaluate_asks", "evaluate_hot_issues", "format_ask_evaluation", "format_hot_evaluation", "place_acceptance",
@@ -201,7 +202,7 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 
 def score_asks(bodies: pd.Series, gold: pd.DataFrame, ask_of=None) -> dict:
-    """How the ask a description shows (``ask_of(body)``, by default :func:`hot_issues.message_ask`) agrees
+    """How the ask a description shows (``ask_of(body)``, by default :func:`~minsheng.engine.asks.message_ask`) agrees
     with the asks marked by hand. ``bodies``: each message's body, indexed by id, normalised as the engine
     sees it (the gold spans are normalised the same way before they are looked for).
 
@@ -211,7 +212,7 @@ def score_asks(bodies: pd.Series, gold: pd.DataFrame, ask_of=None) -> dict:
     recall right / messages with a specific marked ask (a generic-only ask may go unshown)."""
     from minsheng.engine.normalise import normalise_texts
 
-    ask_of = ask_of or _message_ask
+    ask_of = ask_of or message_ask
     outcome, rows = {}, []
     for r in gold.itertuples(index=False):
         if r.id not in bodies.index:
@@ -239,12 +240,6 @@ def score_asks(bodies: pd.Series, gold: pd.DataFrame, ask_of=None) -> dict:
     return {"messages": len(gold), "outcomes": dict(sorted(outcome.items())), "shown": shown,
             "precision": round((n("right", 0) + n("right_generic", 0)) / shown, 4) if shown else None,
             "recall": round(n("right", 0) / specific, 4) if specific else None, "rows": rows}
-
-
-def _message_ask(body: str) -> str:
-    from minsheng.engine.hot_issues import message_ask
-
-    return message_ask(body)
 
 
 def evaluate_asks(inputs: list[str | Path], gold_path: str | Path) -> dict:

@@ -85,6 +85,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
+from minsheng.engine.asks import message_ask
 from minsheng.engine.errors import InputError
 from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.places import (
@@ -100,7 +101,7 @@ from minsheng.engine.places import (
 )
 from minsheng.engine.tokens import batch_counts, is_content_word, tokenize
 
-__all__ = ["HOT_COLUMNS", "find_hot_issues", "heat_index", "message_ask"]
+__all__ = ["HOT_COLUMNS", "find_hot_issues", "heat_index"]
 
 log = logging.getLogger(__name__)
 
@@ -999,7 +1000,6 @@ def _count(frame: pd.DataFrame, col: str) -> np.ndarray:
 
 
 _CENTRE_SAMPLE = 500
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]|(?<!\d)\.(?!\d)")  # a full stop typed half-width too, not 5.15
 # Whether a text asks something (to choose among equally central members): one of these words stands in it.
 _ASK_WORD = re.compile(r"要求|希望|建议|请求|恳请|呼吁|盼")
 
@@ -1010,34 +1010,11 @@ def _centre_sample(n: int) -> np.ndarray:
     return np.linspace(0, n - 1, _CENTRE_SAMPLE).astype(int) if n > _CENTRE_SAMPLE else np.arange(n)
 
 
-def message_ask(body: str, title: str = "") -> str:
-    """What a message's body asks, as an issue's description shows it (``；诉求：…``): the first sentence with
-    an ask the writer states, read as the suggestion digest reads asks
-    (:func:`~minsheng.engine.digest_table.stated_ask`), else the first question it asks
-    (:func:`~minsheng.engine.digest_table.stated_question`: "为何不能…直接将贷款放给银行？"); ``""`` when none.
-    The whole body is read: a petition tells its story first and asks at the end. Cut at a clause end within
-    50 characters, else 60: an ask of one long clause (a named unit and a decade of pensions) has no cut
-    within 50, while most asks read better without the clause that 60 would add. An ask that says the
-    ``title`` again ("…到底什么时候开工建设？" under that title) is not shown: the description opens with the title.
-    Scored against asks marked by hand (:func:`minsheng.engine.hot_eval.score_asks`)."""
-    # imported here: digest_table imports this module
-    from minsheng.engine.digest_table import repeats, stated_ask, stated_question
-
-    parts = _SENTENCE_END.split(body)
-    marks = [m.group(0) for m in _SENTENCE_END.finditer(body)] + [""]
-    sentences = [p + (m if m in "？?" else "") for p, m in zip(parts, marks, strict=True)]
-    for read in (stated_ask, stated_question):
-        ask = next(filter(None, (read(s) or read(s, 60) for s in sentences)), "")
-        if ask:
-            return "" if title and repeats(ask, title) else ask
-    return ""
-
-
 def _describe(place: str, texts: np.ndarray, likes: np.ndarray, V, people: int, start, end) -> str:
     """One sentence from the data — the title of the most central message (nearest the members' mean
     vector; among equally central ones, one whose body asks something, then the most liked; the most liked
     when the texts were not compared) — what its body asks (the first sentence with an ask the writer states,
-    :func:`~minsheng.engine.digest_table.stated_ask`, as the digest reads asks), then people and months:
+    :func:`~minsheng.engine.asks.message_ask`, as the digest reads asks), then people and months:
     ``A2区丽发新城附近修建搅拌站，噪音和粉尘扰民；诉求：…（41人，2019-11 至 2020-01）``.
 
     ``V`` holds the compared vectors of the members :func:`_centre_sample` picks (None when some member was

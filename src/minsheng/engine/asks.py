@@ -1,0 +1,202 @@
+"""What a writer asks, read from one sentence of a message: the ask a writer states (:func:`stated_ask`:
+"…，期盼着今年出具配套入学的相关文件"), else the question a writer puts (:func:`stated_question`), and the first
+of these in a whole message (:func:`message_ask`, the ``；诉求：…`` of a hot issue's description).
+
+Its own module because two tables read asks alike: the hot issues (``hot_issues``) and the suggestion digest
+(``digest_table``, which also ranks a headline by :func:`writer_asks` and keeps of a description sentence the
+part that reads alone: :func:`alone_part`). ``digest_table`` imports ``hot_issues``; with the readers here, below both (and only above
+:mod:`.sentences`), neither imports the other inside a function to reach them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from minsheng.engine.sentences import _CLAUSE_END, clip_sentence, opens_badly, readable, strip_opening
+
+__all__ = ["alone_part", "message_ask", "repeats", "stated_ask", "stated_question", "topic_only", "writer_asks"]
+
+#: 望 or 盼 as a plea, not in a name (望江二栋, 盼盼路): before whom it is asked of, or how.
+_PLEA_WANG = r"[望盼](?=有关|相关|政府|领导|部门|尽快|尽早|早日|能|可以|贵|上级|各级|市|区|县)"
+#: Who writes an ask as one of a group, how earnestly (both optional before a verb of asking), and the verbs of
+#: asking themselves: shared by ``_WRITER_ASK`` and ``_ASK_CLAUSE``, each adding its own.
+_ASKERS = r"我们|大家|居民|业主|家长|市民|群众|村民"
+_EARNEST = r"现|特此|在此|再次|强烈|恳切地?|诚恳地?|真诚地?|迫切|一致|也|还"
+_ASK_VERBS = r"建议|提议|希望|恳请|请求|呼吁|盼望|期盼|期望|" + _PLEA_WANG
+_NOT_PLEASE = r"问|假|示|客|教|柬"  # 请问, 请假, 请示 …: a 请 that asks nothing of the reader
+# The writer's own ask: a verb of asking that opens a clause (after a subject or adverb at most: "我们强烈要求",
+# "现请求", "恳请"), a modal of proposal anywhere (能否, 应当), or a clause that opens with the verb asked for
+# ("取缔…", "加快…"). Not any 要求 or 解决: "学校要求学生补课" and "至今没有解决" ask nothing.
+_WRITER_ASK = re.compile(
+    r"(?:^|[，,；;：:。！!])\s*(?:(?:" + _ASKERS + r"|我|本人|网友)[们都也]?)?(?:" + _EARNEST + r"|坚决)?"
+    r"(?:" + _ASK_VERBS + r"|要求|请(?!" + _NOT_PLEASE + r")|敦促|督促)"
+    r"|能否|可否|能不能|可不可以|是否可以|是否能|应当|应该|理应|亟需|务必"
+    r"|(?:^|[，,；;。！!])(?:尽快|尽早|早日|取消|取缔|增设|增加|开通|恢复|放宽|整治|严查|查处|彻查|规范|落实|加快|加大|"
+    r"加强|完善|优化|设立|退还|拆除|禁止|降低|提高|延长|减免|统一|推进|建立|出台|修建|打通|改造|清理|关闭|搬迁|撤销)")
+# A topic, not an ask: "咨询住房公积金贷款问题", "关于地铁7号线的相关建议", "投诉保利香槟国际开发商" say what the
+# message is about; what is asked is in another sentence.
+_TOPIC = re.compile(
+    r"(?:问题|建议|意见|情况|事宜|事项|政策|疑问|疑惑|心声|之痛|一事|的事|的要求)[?？]?$"
+    r"|^(?:关于|咨询|反映|询问|请教|求助|投诉|举报).{0,24}(?:开发商|物业|公司|集团|学校|医院|银行|单位|部门|老板|商家|工作人员)$")
+# A sentence that points back at what came before it: it needs its neighbour to be understood.
+_REFERS_BACK = re.compile(r"^(?:其他|其余|其中|上述|以上|此|该|这|那|它|其|而|却|可(?![以否能])|又|还|并|都|只是|就)"
+                          r"|这个|这些|这里|这种|这家|这样|此事|此类")
+_IDENTITY = re.compile(r"^(?:我|我们|本人|笔者)(?:是|家|系|作为|住|情况)|^(?:作为|身为)")
+_ADDRESSED = re.compile(r"^[^，,。：:]{1,10}[：:](?!\d)")  # "本人情况:", "A市房产局:" open a letter, not a sentence
+#: How much of a line's character pairs another holds for the line to say the same again (:func:`repeats`).
+_REPEAT_SHARE = 0.5
+#: Who is demanded of when "要求" reports someone else's demand ("开发商…，要求业主先付款后签约"): the writer's side.
+_DEMANDED = r"业主|本人|我|学生|家长|居民|村民|员工|职工|老师|购房者|住户|商户|司机"
+#: A clause the writer opens with a verb of asking (after a subject or adverb at most), where a description
+#: sentence may start when what comes before it does not read alone (:func:`alone_part`).
+_ASK_CLAUSE = re.compile(r"[，,；;：:。！!、]\s*(?=(?:" + _ASKERS + r")?(?:" + _EARNEST + r")?"
+                         r"(?:" + _ASK_VERBS + r"|恳求|要求(?!" + _DEMANDED + r")|请(?!" + _NOT_PLEASE + r"|过)|能否|可否))")
+#: A plea complete in its first clause (stated_ask), and a clause after it that tells the story again.
+_PLEA_DONE = re.compile(r"[^，,；;：:]*?(?:重视|关注|处理|解决|帮助|帮忙|做主|作主|过问|调查|查处|核实|管管?)"
+                        r"(?:一下|此事|这件事|这个问题|此问题)?(?=[，,；;：:]|$)")
+_STORY_AGAIN = re.compile(r"[，,；;：:]\s*(?:我|本人|他|她|它|该|这|那|所有|目前|现在|至今|已经|去年|今年|当时|\d)")
+#: A demand told as part of the story: after a clause with a marker of narrated time, or refused in the next clause.
+_NARRATED = re.compile(r"这时候?|当时|随后|后来|于是")
+_CLAUSE_OR_LIST = re.compile(r"[，,；;：:、]")
+_REFUSED = re.compile(r"推托|推脱|推诿|拒绝|不予理|置之不理|不理睬|答复说|回复说|称要|说要")
+#: A question (stated_question): how it opens, its words, and the rhetorical ones that ask nothing.
+_OPENS_AS_QUESTION = re.compile(r"(?:请问|想问|咨询|何时|什么时候|为什么|为何|是否|能否|可否|不知.{0,20}?(?:是否|能否|可否))")
+_QUESTION_WORD = re.compile(r"请问|何时|什么时候|为什么|为何|是否|能否|可否|能不能|可不可以|怎么|怎样|如何|有没有|有何|"
+                            r"有什么|哪|多少|多久|吗|呢")
+_RHETORICAL = re.compile(r"难道|试问|岂|凭什么|还有没有|天理|王法|良心|何在|有没有人管|谁来管|谁管|竟|怎么就|怎么能|怎能|你(?!好)")
+#: Words of any ask, which say nothing of what is asked ("希望相关部门尽快处理", "求政府实质性解决").
+_GENERIC_ASK = re.compile(r"建议|希望|恳请|恳求|请求|要求|呼吁|盼望|期盼|期望|请|望|求|能否|可否|能够|可以|能|给予|帮助|"
+                          r"政府|领导|上级|主管|监管|执法|机构|相关|有关|职能|部门|单位|尽快|尽早|早日|及时|酌情|实质性|认真|彻底|"
+                          r"处理|解决|重视|关注|落实|回复|答复|给个说法|谢谢|感谢|一下|此事|问题|我们|市民|百姓|的|地|"
+                          r"予以|协助|加以|过问|做主|作主|为民|百忙|之中|来信|看看|看|书记|市长|省长|区长|县长|局长|"
+                          r"了解|听到|声音|诉说|诉求|心声|上述|以上|民生|合法|权益|维护|公道|办事|曝光|媒体|明白|调查")
+
+
+def writer_asks(line: str) -> bool:
+    """Whether the writer asks something in ``line`` (see ``_WRITER_ASK``): "恳请尽快取缔…", "能否增加…",
+    not "学校要求学生补课" (the school's demand) nor "至今没有解决" (a report)."""
+    return bool(_WRITER_ASK.search(line))
+
+
+def topic_only(line: str) -> bool:
+    """Whether ``line`` names a topic rather than an ask: "咨询住房公积金贷款问题", "关于…的建议",
+    "投诉…开发商" — but not "请尽快解决小区停水问题", where the writer asks."""
+    return bool(_TOPIC.search(line.rstrip("。！!"))) and not writer_asks(line)
+
+
+def _reads_alone(line: str) -> bool:
+    """A sentence of a description or quote that needs nothing before it: readable, not a header, greeting,
+    list number or address ("本人情况:"), not who the writer is, not pointing back ("这个地方…", "其他…"), not
+    a bare topic, and not opened by a clause too short to say anything ("很头痛，望…")."""
+    if len(line) < 8 or not readable(line) or opens_badly(line) or topic_only(line):
+        return False
+    if _ADDRESSED.match(line) or _IDENTITY.match(line) or _REFERS_BACK.search(line):
+        return False
+    head = _CLAUSE_END.split(line, 1)[0]
+    return len(head) > 3 or len(head) == len(line) or writer_asks(head)
+
+
+def alone_part(line: str) -> str:
+    """``line`` when it reads alone (:func:`_reads_alone`), else its part from the clause that opens with a verb
+    of asking when that does ("也没有整改，希望可以取缔歌厅" → "希望可以取缔歌厅"), else ``""``: the context
+    before an ask needs what came before it, the ask does not. Only a verb of asking (``_ASK_CLAUSE``): a
+    clause opening with the verb asked for ("退还所收费用…") is as often what someone else did or ordered."""
+    if _reads_alone(line):
+        return line
+    m = _ASK_CLAUSE.search(line)
+    tail = line[m.end():] if m else ""
+    return tail if _says_what_is_asked(tail) else ""
+
+
+def _says_what_is_asked(ask: str) -> bool:
+    """Whether ``ask`` reads alone and says what is asked: four letters beside the words of any ask
+    (``_GENERIC_ASK``; "望相关部门酌情处理", "希望能够得到答复" leave the what in a clause cut off, or say none)."""
+    return _reads_alone(ask) and len(re.findall(r"[\u4e00-\u9fa5]", re.sub(_GENERIC_ASK, "", ask))) >= 4
+
+
+def stated_ask(sentence: str, limit: int = 50) -> str:
+    """What ``sentence`` asks, from the clause a verb of asking opens (after a subject or adverb at most) to
+    the sentence's end, cut at the last clause end within ``limit`` characters after which it still says what
+    is asked: "…所有业主也就停止了维权，期盼着今年出具
+    配套入学的相关文件" → "期盼着今年出具配套入学的相关文件"; ``""`` when no clause opens so (希望 as a noun,
+    翘首以盼, 盼盼路, 符合…要求), when what follows says nothing beyond the words of any ask ("希望能够得到答复",
+    "请求有关部门帮助"), or when it does not read alone (:func:`_says_what_is_asked`, as :func:`alone_part` asks).
+    A plea complete in its first clause ("望各级领导重视") ends there when the next clause tells the story again
+    ("…重视，我们的投资款有千万": a subject, a time), not what to do ("…做主，协调相关部门拆除违章建筑")."""
+    sentence = sentence.strip()
+    for m in _ASK_CLAUSE.finditer("，" + sentence):
+        tail = sentence[m.end() - 1:]
+        before = _CLAUSE_OR_LIST.split(sentence[:max(0, m.start() - 1)])[-1]
+        after = _CLAUSE_END.split(tail, 2)[1:2]
+        if _NARRATED.search(before) or (after and _REFUSED.search(after[0])):
+            continue  # a demand the story tells (客服这时候…，建议刷单; 业主要求…，物业推托), not the writer's ask
+        plea = _PLEA_DONE.match(tail)
+        if plea and _STORY_AGAIN.match(tail[plea.end():]):
+            tail = plea.group(0)
+        # the longest cut that says what is asked: a clause more may point back ("…，该邻居不但拒绝调解")
+        said = next((cut for cut in _cuts(tail, limit) if _says_what_is_asked(cut)), "")
+        if said:
+            return said
+    return ""
+
+
+def _cuts(text: str, limit: int) -> Iterator[str]:
+    """``text`` cut at each clause end within ``limit`` characters (:func:`clip_sentence`), longest first."""
+    cut = clip_sentence(text, limit)
+    while cut:
+        yield cut
+        cut = clip_sentence(cut, len(cut) - 1)
+
+
+def stated_question(sentence: str, limit: int = 50) -> str:
+    """What ``sentence`` asks as a question, for a message with no stated ask (:func:`stated_ask`): the clause
+    holding its last question word to the sentence's end ("…人口密集，在…大背景下有何具体行动？" → "在…有何具体
+    行动？"), when the sentence ends with a question mark or opens as a question (请问, 为何, 是否 …, 不知…能否),
+    reads alone and names what it asks ("请问后续该如何处理？" names nothing); ``""`` for a rhetorical question
+    (难道…, 凭什么…, 还有没有王法, 竟…, 怎么就…), a question put to 你 (dialogue told, or rhetoric: a question to a government
+    says 您 or names it) and a question mark with no question word ("…还打得赢你们？")."""
+    sentence = sentence.strip()
+    opened = _OPENS_AS_QUESTION.match(strip_opening(sentence))
+    if not (sentence.endswith(("？", "?")) or opened) or _RHETORICAL.search(sentence):
+        return ""
+    cues = [m.start() for m in _QUESTION_WORD.finditer(sentence)]
+    if not cues:
+        return ""
+    # from the clause of its last question word: "请问…领导：石碑中学…，能否如期建成？" asks the end
+    start = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, cues[-1])), default=0)
+    line = clip_sentence(strip_opening(sentence[start:]), limit)
+    said = re.sub(_GENERIC_ASK, "", _QUESTION_WORD.sub("", line))
+    return line if line and _reads_alone(line) and len(re.findall(r"[\u4e00-\u9fa5]", said)) >= 4 else ""
+
+
+def repeats(line: str, other: str) -> bool:
+    """Whether ``line`` says ``other`` again: one holds the other, or most of ``line``'s character pairs are
+    in ``other`` (two titles of one complaint: "小区油烟扰民" beside "小区门面油烟直排扰民"); a line that
+    adds what is asked ("请在文化路增设临时停车位" beside "文化路停车难") does not."""
+    if not line or not other or line in other or other in line:
+        return True
+    a, b = ({x[i:i + 2] for i in range(len(x) - 1)} for x in (line, other))
+    return bool(a) and len(a & b) >= _REPEAT_SHARE * len(a)
+
+
+#: Where a sentence of a message ends: a full stop typed half-width too, not 5.15.
+_SENTENCE_END = re.compile(r"([。！？!?；;\n]|(?<!\d)\.(?!\d))")
+
+
+def message_ask(body: str, title: str = "") -> str:
+    """What a message's body asks, as an issue's description shows it (``；诉求：…``): the first sentence with
+    an ask the writer states, read as the suggestion digest reads asks (:func:`stated_ask`), else the first
+    question it asks (:func:`stated_question`: "为何不能…直接将贷款放给银行？"); ``""`` when none.
+    The whole body is read: a petition tells its story first and asks at the end. Cut at a clause end within
+    50 characters, else 60: an ask of one long clause (a named unit and a decade of pensions) has no cut
+    within 50, while most asks read better without the clause that 60 would add. An ask that says the
+    ``title`` again ("…到底什么时候开工建设？" under that title) is not shown: the description opens with the title.
+    Scored against asks marked by hand (:func:`minsheng.engine.hot_eval.score_asks`)."""
+    parts = _SENTENCE_END.split(body)  # sentence, end, sentence, end …, sentence: a question keeps its mark
+    sentences = [s + (end if end in "？?" else "") for s, end in zip(parts[::2], [*parts[1::2], ""], strict=True)]
+    for read in (stated_ask, stated_question):
+        ask = next(filter(None, (read(s) or read(s, 60) for s in sentences)), "")
+        if ask:
+            return "" if title and repeats(ask, title) else ask
+    return ""

@@ -1,0 +1,37 @@
+"""What a writer asks, read from a sentence and from a whole message (made-up examples of each kind)."""
+
+from __future__ import annotations
+
+from minsheng.engine.asks import message_ask, stated_ask, stated_question
+
+
+def test_stated_ask_reads_the_writers_ask_only():
+    assert stated_ask("得到解释后业主停止了维权，期盼着今年出具配套入学的相关文件") == "期盼着今年出具配套入学的相关文件"
+    assert stated_ask("我们请过户籍警，但每次协调物业都是一句话") == ""
+    assert stated_ask("天时地利人和兼备，我们翘首以盼的大型购物中心安排上吧") == ""
+    assert stated_ask("请领导关注，盼回复") == ""
+    # a demand the story tells, not the writer's: after narrated time, or refused in the next clause
+    assert stated_ask("商城客服这时候组建微信群，建议帮商城刷销量，不然不发货") == ""
+    assert stated_ask("业主要求明确打开时间，物业公司以各种理由推托") == ""
+    # a plea complete in its first clause, then the story again; a plea that goes on with what to do
+    assert stated_ask("望各级领导重视，我们所有的投资款加起来也有千万") == ""
+    assert stated_ask("请领导为民做主，协调相关部门拆除违章建筑，修复排污管路") == "请领导为民做主，协调相关部门拆除违章建筑，修复排污管路"
+    assert stated_ask("望江二栋建于1993年，现已出现楼板开裂") == ""  # 望 of a name, no plea
+
+
+def test_stated_question_reads_a_real_question_from_its_last_question_word():
+    assert stated_question("周边环境恶劣，在市委市政府大力倡导一圈二场三道的大背景下有何具体行动？") == \
+        "在市委市政府大力倡导一圈二场三道的大背景下有何具体行动？"
+    assert stated_question("为何不能像其他省份一样，公积金中心直接将贷款放给银行？") != ""
+    assert stated_question("难道就没有人管管吗？") == ""  # rhetorical
+    assert stated_question("你们一年到头做了多少事，心里没数吗？") == ""  # put to 你: rhetoric
+    assert stated_question("请问后续该如何处理？") == ""  # names nothing
+    assert stated_question("我们一共只有两个人，要动手还打得赢？") == ""  # no question word
+
+
+def test_message_ask_reads_sentence_by_sentence_and_keeps_a_questions_mark():
+    # a half-width full stop ends a sentence, a decimal point does not
+    assert message_ask("路灯坏了.希望尽快修复5.15路段的路灯") == "希望尽快修复5.15路段的路灯"
+    assert message_ask("周边人口密集。在大力倡导一圈二场三道的大背景下有何具体行动？") == "在大力倡导一圈二场三道的大背景下有何具体行动？"
+    # the ask that says the title again is not shown: the description opens with the title
+    assert message_ask("请尽快修复小塘路路灯。", "请尽快修复小塘路路灯") == ""
