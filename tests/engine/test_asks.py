@@ -35,3 +35,14 @@ def test_message_ask_reads_sentence_by_sentence_and_keeps_a_questions_mark():
     assert message_ask("周边人口密集。在大力倡导一圈二场三道的大背景下有何具体行动？") == "在大力倡导一圈二场三道的大背景下有何具体行动？"
     # the ask that says the title again is not shown: the description opens with the title
     assert message_ask("请尽快修复小塘路路灯。", "请尽快修复小塘路路灯") == ""
+
+
+def test_an_ask_ends_before_a_clause_that_reports_what_someone_answered():
+    assert stated_ask("几百名受害人再次造访省委，要求推进案件进展，抓捕犯罪嫌疑人，发全国协查，得到某某的回答是：四个月后"
+                      "发全国协查") == "要求推进案件进展，抓捕犯罪嫌疑人，发全国协查"
+    assert stated_ask("要求提供材料和采购清单等证明材料，开发商说可以现场看，但是不允许拍照") == "要求提供材料和采购清单等证明材料"
+    assert stated_ask("请求对自家住房外立面一起进行改造，享受此次惠民政策，却被告知要等三年") == \
+        "请求对自家住房外立面一起进行改造，享受此次惠民政策"
+    # a reply asked for, not one reported
+    assert stated_ask("恳请领导督促物业整改楼道照明，并给予明确的答复") == "恳请领导督促物业整改楼道照明，并给予明确的答复"
+    assert stated_ask("要求开发商说明延期交房的原因，公示整改方案") == "要求开发商说明延期交房的原因，公示整改方案"

@@ -60,6 +60,17 @@ _STORY_AGAIN = re.compile(r"[，,；;：:]\s*(?:我|本人|他|她|它|该|这|�
 _NARRATED = re.compile(r"这时候?|当时|随后|后来|于是")
 _CLAUSE_OR_LIST = re.compile(r"[，,；;：:、]")
 _REFUSED = re.compile(r"推托|推脱|推诿|拒绝|不予理|置之不理|不理睬|答复说|回复说|称要|说要")
+#: A clause that reports what someone answered or did in response, where an ask told with its story ends
+#: ("…发全国协查，得到XXX的回答是：四个月后…", "…，被告知…", "…，对方表示…", "…，物业回复称…"): the answer got
+#: (得到…答复 followed by what it was), the writer told, or one who answers opening the clause with a verb of
+#: saying (说 but not 说明, 说清). Not a reply asked for ("，并给予答复", "希望得到合理答复").
+_NO_END = r"[^，,；;：:。！!？?]"
+_ANSWERED = re.compile(
+    r"[，,；;：:、]\s*(?:但是?|却|可是?|结果|然而|而|只|均|都|也)?"
+    r"(?:(?:得到|收到|获得)" + _NO_END + r"{0,12}?(?:答复|回答|回复|答案)(?:" + _NO_END + r"{0,2}?[是为]|\s*[：:])"
+    r"|(?:对方|他们|她们|他|她|工作人员|客服|负责人|经理|老板|民警|警察|警官|物业|开发商|业委会|社区|街道|学校|银行|"
+    r"公司|相关部门|有关部门|该部门|部门|领导)" + _NO_END + r"{0,6}?(?:说(?![明清法])|称(?![为之])|表示|告知|声称)"
+    r"|" + _NO_END + r"{0,12}?(?:被告知|被告之|被答复|被回复|答复说|回复说|回答说|答复称|回复称|答复道|回复道))")
 #: A question (stated_question): how it opens, its words, and the rhetorical ones that ask nothing.
 _OPENS_AS_QUESTION = re.compile(r"(?:请问|想问|咨询|何时|什么时候|为什么|为何|是否|能否|可否|不知.{0,20}?(?:是否|能否|可否))")
 _QUESTION_WORD = re.compile(r"请问|何时|什么时候|为什么|为何|是否|能否|可否|能不能|可不可以|怎么|怎样|如何|有没有|有何|"
@@ -105,8 +116,16 @@ def alone_part(line: str) -> str:
     if _reads_alone(line):
         return line
     m = _ASK_CLAUSE.search(line)
-    tail = line[m.end():] if m else ""
+    tail = _unanswered(line[m.end():]) if m else ""
     return tail if _says_what_is_asked(tail) else ""
+
+
+def _unanswered(ask: str) -> str:
+    """``ask`` up to the clause that reports what someone answered or did in response (``_ANSWERED``): the
+    writer's ask ends there, the story goes on ("要求推进案件进展，发全国协查，得到XXX的回答是：…" →
+    "要求推进案件进展，发全国协查")."""
+    m = _ANSWERED.search(ask)
+    return ask[:m.start()] if m else ask
 
 
 def _says_what_is_asked(ask: str) -> bool:
@@ -123,7 +142,8 @@ def stated_ask(sentence: str, limit: int = 50) -> str:
     翘首以盼, 盼盼路, 符合…要求), when what follows says nothing beyond the words of any ask ("希望能够得到答复",
     "请求有关部门帮助"), or when it does not read alone (:func:`_says_what_is_asked`, as :func:`alone_part` asks).
     A plea complete in its first clause ("望各级领导重视") ends there when the next clause tells the story again
-    ("…重视，我们的投资款有千万": a subject, a time), not what to do ("…做主，协调相关部门拆除违章建筑")."""
+    ("…重视，我们的投资款有千万": a subject, a time), not what to do ("…做主，协调相关部门拆除违章建筑"). An ask
+    ends before a clause that reports what someone answered (:func:`_unanswered`: "…，得到XXX的回答是：…")."""
     sentence = sentence.strip()
     for m in _ASK_CLAUSE.finditer("，" + sentence):
         tail = sentence[m.end() - 1:]
@@ -131,6 +151,7 @@ def stated_ask(sentence: str, limit: int = 50) -> str:
         after = _CLAUSE_END.split(tail, 2)[1:2]
         if _NARRATED.search(before) or (after and _REFUSED.search(after[0])):
             continue  # a demand the story tells (客服这时候…，建议刷单; 业主要求…，物业推托), not the writer's ask
+        tail = _unanswered(tail)
         plea = _PLEA_DONE.match(tail)
         if plea and _STORY_AGAIN.match(tail[plea.end():]):
             tail = plea.group(0)
