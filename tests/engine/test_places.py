@@ -45,6 +45,8 @@ def test_whole_names(text, name, key):
     "A市卓越中寰无故拒绝阻碍业主办理公积金组合贷",  # 组 begins 组合: it ends no village group
     "A6区孩子好不容易盼到暑假7月10号收到学校信息",  # a date and a verb before 学校, no name
     "希望A7县城区增加智能红绿灯和过街天桥",  # 街天桥 is a piece of the word 过街天桥
+    "咨询A7县农民自留地征收标准及村组集体用地征收费用划分问题",  # 村组: village groups in general, none named
+    "反映A8县市乡镇快递乱收费问题",  # 乡镇: towns in general
 ])
 def test_no_fragments(text):
     assert extract_place(text) is None
@@ -170,3 +172,11 @@ def test_a_bureau_is_a_place_when_a_title_is_about_it(text, key):
 
 def test_a_bus_is_a_group_as_its_riders_are():
     assert extract_place("A市318路公交车经常晚点\n翠湖巴士公司的318路公交车首站未发车").kind == "group"
+
+
+def test_an_area_word_ends_no_name_but_the_name_goes_on_to_what_it_is():
+    # 城乡 is no village's end: the body's estate is the place, not a company's name cut at 乡
+    text = "A8县未来方舟还是迟迟不退认筹金\n本人在A8县未来方舟楼盘（A市怡润城乡开发建设有限公司）交了认筹款"
+    assert extract_place(text).name != "怡润城乡"
+    place = extract_place("咨询B2区白关镇石湾村硬化问题\n请问白关镇石湾村村级路硬化，是否必须由城建局承包施工？")
+    assert place is None or place.name != "村村级路"  # 村村 "every village" is no area word here

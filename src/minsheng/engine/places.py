@@ -296,7 +296,8 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
     # (汇金路口) does not count. ``ends``: where the words of the run's segmentation end (:func:`_word_ends`).
     matches = [m for m in _SUFFIX.finditer(segment)
                if (ends[m.end()] or (ends[m.end() + 1] and segment[m.end()] in _POSITIONS))
-               and segment[max(0, m.start() - 1):m.end()] not in _ENDS_A_WORD]
+               and segment[max(0, m.start() - 1):m.end()] not in _ENDS_A_WORD
+               and not (segment[max(0, m.start() - 1):m.end()] in _AREA_WORDS and not ends[m.start()])]
     # A bus is named by its number (205路公交车, 公交车15路): a line like a road, no name before 路.
     buses = [b for b in _BUS_ROUTE.finditer(segment) if segment.startswith(_BUS_AFTER, b.end())
              or segment.endswith(_BUS_BEFORE, 0, b.start())] if "路" in segment else []
@@ -349,6 +350,12 @@ _POSITIONS = frozenset("口边旁上下段内外头东西南北的为是在和�
 _AREAS = ("片区", "一带", "区域", "板块")
 # Words that end in a suffix letter without naming a place (xiang跑路, 要求先修路).
 _ENDS_A_WORD = frozenset(["跑路", "修路", "出路", "线路", "电路", "道路", "走路", "让路", "带路", "上路", "开路", "铺路", "思路", "套路", "网站", "开店", "关店", "建厂"])
+# Areas in general, not one (城乡, 村组, 乡镇, 城镇): a dictionary word of two letters for kinds of area is a
+# common noun, and its last letter ends no name where the run's cut reads the two as one word (征收标准及村组,
+# 怡润城乡开发建设有限公司: no village 标准及村组, no 怡润城乡 but a company). Not a letter twice (村村 "every
+# village": 石湾村村级路 is 石湾村's road).
+_AREA_LETTERS = "".join(w for w, level in _SUFFIXES.items() if level == 1 and len(w) == 1) + "城"
+_AREA_WORDS = frozenset(a + b for a in _AREA_LETTERS for b in _AREA_LETTERS if a != b and rjieba.has_word(a + b))
 _SPLIT = re.compile(r"[^\u4e00-\u9fa5A-Za-z0-9]+")
 
 
