@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from minsheng.engine.places import extract_place, merge_place_keys, names_by_ending, numbered_names
+from minsheng.engine.places import (
+    extract_place,
+    merge_place_keys,
+    name_as_written,
+    names_by_ending,
+    numbered_names,
+)
 
 
 @pytest.mark.parametrize(("text", "name", "key"), [
@@ -180,3 +186,22 @@ def test_an_area_word_ends_no_name_but_the_name_goes_on_to_what_it_is():
     assert extract_place(text).name != "怡润城乡"
     place = extract_place("咨询B2区白关镇石湾村硬化问题\n请问白关镇石湾村村级路硬化，是否必须由城建局承包施工？")
     assert place is None or place.name != "村村级路"  # 村村 "every village" is no area word here
+
+
+@pytest.mark.parametrize(("label", "texts", "whole"), [
+    # what every member writes before the name, where one message's extraction cut it off
+    ("A5区汽车饰品城", ["A5区的莲湖汽车饰品城脏乱差", "A5区洞井乡楚莲社区莲湖汽车饰品城消防隐患"], "A5区莲湖汽车饰品城"),
+    ("景山水印象小区", ["A市愿景山水印象小区外墙渗水", "A市愿景山水印象的房屋质量\n开发的楼盘愿景山水印象"], "愿景山水印象小区"),
+    ("A8县方舟楼盘", ["A8县市未来方舟不退认筹金", "A8县未来方舟口头承诺一变再变"], "A8县未来方舟楼盘"),
+    # not: what stands before it differs, is one writer's road repeated, a brand already written, a function
+    # word, a code's letter, or only one text names it
+    ("丽发新城小区", ["投诉丽发新城小区搅拌站", "A2区丽发新城附近搅拌站"], "丽发新城小区"),
+    ("A3区一师润芳园小区", ["A3区梅溪湖看云路一师润芳园小区烧烤", "A3区梅溪湖看云路一师润芳园小区油烟"],
+     "A3区一师润芳园小区"),
+    ("万科魅力之城", ["A市万科魅力之城开发商", "A市万科魅力之城大降价"], "万科魅力之城"),
+    ("丽发新城", ["住在丽发新城的居民", "家在丽发新城附近"], "丽发新城"),
+    ("未来方舟", ["A8县市未来方舟不退认筹金", "A8县市未来方舟口头承诺"], "未来方舟"),
+    ("汽车饰品城", ["莲湖汽车饰品城脏乱差"], "汽车饰品城"),
+])
+def test_an_issue_s_place_is_named_as_all_its_members_write_it(label, texts, whole):
+    assert name_as_written(label, texts) == whole

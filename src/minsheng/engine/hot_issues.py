@@ -95,6 +95,7 @@ from minsheng.engine.places import (
     is_area,
     is_specific,
     merge_place_keys,
+    name_as_written,
     numbered_names,
     place_key,
     place_level,
@@ -984,7 +985,8 @@ def _name_and_describe(issues: list[tuple], idf_of: dict[str, float], unseen: fl
         named = common and (common[0][1] >= 2 or len(texts) == 1) and common[0][1] >= 0.3 * len(texts)
         written = (Counter(p for k, p in zip(keys, places, strict=True) if k == common[0][0]).most_common(1)[0]
                    if named else None)
-        name = written[0] if named else _shared_name(texts, idf_of, unseen)
+        # the place as its members write it (莲湖汽车饰品城 where each message's own place is 汽车饰品城)
+        name = name_as_written(written[0], texts) if named else _shared_name(texts, idf_of, unseen)
         # How sure the name is: the share of the issue's messages that name it as written (as their place, or
         # in their title for a shared name); 0 without a name.
         sure = (round(written[1] / len(texts), 2) if named else

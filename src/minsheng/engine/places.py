@@ -30,8 +30,9 @@ Place(name='万科魅力之城小区', key='魅力之城', kind='place', level=3
 from __future__ import annotations
 
 import functools
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import contains
 
@@ -44,8 +45,8 @@ import rjieba
 from minsheng.engine.tokens import STOP_WORDS, segment_batch
 
 __all__ = ["PLACE_SUFFIXES", "VAGUE_NAMES", "NameByEnding", "Place", "arabic", "extract_place", "extract_places",
-           "is_area", "is_specific", "merge_place_keys", "names_by_ending", "numbered_names", "place_columns", "place_key",
-           "place_level"]
+           "is_area", "is_specific", "merge_place_keys", "name_as_written", "names_by_ending", "numbered_names",
+           "place_columns", "place_key", "place_level"]
 
 
 
@@ -598,6 +599,63 @@ def extract_places(texts: Iterable[str]) -> pd.DataFrame:
 def place_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """:func:`extract_places` of a partition's ``text``, aligned to the partition's index (for ``map``)."""
     return extract_places(frame["text"].fillna("").astype(str).tolist()).set_axis(frame.index)
+
+
+_BEFORE_NAME = re.compile(f"(?:{_DISTRICT.pattern}|[^\u4e00-\u9fa5])?([\u4e00-\u9fa5]{{1,2}})$")
+_NAME_TAGS = _words("ns nr nrt nrfg nz nt")
+
+
+def name_as_written(label: str, texts: Iterable[str]) -> str:
+    """``label`` (a place, maybe after its district code) with what every text naming it writes right before
+    it, where the extraction cut that off: one letter read as a word of its own (愿 | 景山水印象, 自 | 梦强数码:
+    the dictionary knows no word of them), or a two-letter name or time word (未来 | 方舟, 莲湖 | 汽车饰品城,
+    where 湖 closed a name of its own: only before a kind of place written in dictionary words).
+
+    Why from the texts: one message cannot tell 莲湖 the lake from 莲湖 the market's name, nor 愿 "to wish"
+    from an estate's first letter, while several members all writing 莲湖汽车饰品城 can. So at least two
+    texts name it, and what stands before those letters differs between them or is a district code,
+    punctuation or the start of the text: letters one writer repeats in all his texts (看云路一师润芳园) are
+    not shown to be a name's. Never a function word, a petition verb, nor a code's division letter.
+
+    >>> name_as_written("A5区汽车饰品城", ["A5区的莲湖汽车饰品城脏乱差", "A5区洞井乡楚莲社区莲湖汽车饰品城"])
+    'A5区莲湖汽车饰品城'
+    """
+    code = _DISTRICT.match(label)
+    district = code.group(0) if code else ""
+    core = label[len(district):]
+    stem = place_key(core)  # 景山水印象 of 景山水印象小区: what the members write, with or without 小区
+    if len(stem) < 2 or not core.startswith(stem):  # a brand before it (万科魅力之城) is written already
+        return label
+    naming = [t for t in texts if stem in t]
+    if len(naming) < 2:
+        return label
+    before = [t[max(0, at - 3):at] for t in naming for at in _find_all(t, stem)]
+    common = os.path.commonprefix([b[::-1] for b in before])[::-1]
+    bounded = _BEFORE_NAME.search(common)
+    if bounded is None or (bounded.group(0) == bounded.group(1) and len(common) > len(bounded.group(1))):
+        return label  # nothing common, or more than two letters common to all: where a name starts is unknown
+    head = bounded.group(1)
+    if any(ch in _NOT_NAME_LETTERS for ch in head) or head in _LEAD_WORDS:
+        return label
+    if len(head) == 1:
+        return district + head + core
+    word, tag = rjieba.tag(head)[-1]
+    if word != head or (tag not in _NAME_TAGS and tag != "t"):
+        return label
+    if _suffix_of(head) and not all(rjieba.has_word(w) for w, _ in rjieba.tag(core)):
+        return label  # 汇金路 | 五矿万境: a place of its own before a name
+    return district + head + core
+
+
+# Letters that are no name's first: function words, pronouns, prepositions, and the division letters of a code.
+_NOT_NAME_LETTERS = frozenset("这该那本此其我你他的了在个请问是和与及对从到把被有无各某等向往于给去省市区县镇乡村")
+
+
+def _find_all(text: str, part: str) -> Iterator[int]:
+    at = text.find(part)
+    while at >= 0:
+        yield at
+        at = text.find(part, at + 1)
 
 
 def merge_place_keys(keys: pd.Series) -> pd.Series:
