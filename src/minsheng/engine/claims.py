@@ -35,6 +35,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from minsheng.engine.titles import restore_title
+
 __all__ = ["CLAIM_KINDS", "MAX_CLAUSE", "claim_arrays", "classify_many"]
 
 CLAIM_KINDS = ("ask", "question", "problem", "praise", "context")
@@ -188,7 +190,7 @@ def claim_arrays(texts: Sequence, *, max_sentences: int = 40) -> tuple[np.ndarra
         if not isinstance(text, str) or not text.strip():
             count.append(0)
             continue
-        title, newline, body = text.strip().partition("\n")
+        title, newline, body = restore_title(text.strip()).partition("\n")
         if newline and _LETTER.search(title):
             title_of.append(i)
             titles.append(title.strip())

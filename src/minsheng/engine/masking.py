@@ -123,15 +123,15 @@ def _mask_room(match: re.Match, counts: Counter) -> str:
 
 
 # What a person is, written before their full name: a post, a role in a case, or "named". A surname follows.
-_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
              "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤邢翟")
 _BEFORE_NAME = re.compile(r"(?:局长|书记|主任|经理|科长|所长|队长|院长|校长|行长|站长|组长|村长|支书|董事长|总经理|"
                           r"警官|民警|律师|医生|法人代表|法人|负责人|股东|监事|老板|联系人|实际控制人|名叫|叫做|名为|"
-                          rf"真实名字|姓名)[：:“\"]?\s*(?=[{_SURNAMES}])")
+                          rf"真实名字|姓名)[：:“\"]?\s*(?=[{SURNAMES}])")
 
 
 #: The same in RE2 (no look-ahead), to find the few texts worth reading in Python.
-_TITLE_THEN_SURNAME = _BEFORE_NAME.pattern.replace(rf"(?=[{_SURNAMES}])", rf"[{_SURNAMES}]")
+_TITLE_THEN_SURNAME = _BEFORE_NAME.pattern.replace(rf"(?=[{SURNAMES}])", rf"[{SURNAMES}]")
 _NOT_IN_NAME = frozenset("的了在是和与说将把被于等及也都就还又其他她们我你对向从到给让已曾")
 
 

@@ -1,0 +1,59 @@
+"""Subject lines glued to their body get their line break back (engine/titles.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from minsheng.engine.titles import glued_title, restore_title
+
+TEDDY = Path(__file__).resolve().parents[3] / "shared" / "data" / "teddy2020"
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("D12市砖厂协会违规操控市场价格尊敬的政府相关部门，今年以来", "D12市砖厂协会违规操控市场价格"),
+    ("M14县出租车燃油补贴早就该发下来了彭县长：你好！我是一名出租车司机", "M14县出租车燃油补贴早就该发下来了"),
+    ("关于G4县农村自建房办房产证的咨询请问农村自建房能办房产证吗？", "关于G4县农村自建房办房产证的咨询"),
+    ("C市的士拒载有人管吗本人于2017年10月17晚在基建营附近", "C市的士拒载有人管吗"),
+    ("反映A7县幼儿园开办的问题领导们好！我是A7县黄花镇的普通村民", "反映A7县幼儿园开办的问题"),
+])
+def test_a_body_that_opens_unmistakably_ends_the_title(text, title):
+    assert text[:glued_title(text)] == title
+
+
+@pytest.mark.parametrize("text", [
+    "建议放宽二套房限购政策，因为现在负担太重。",  # advice alone: no title
+    "小区停水，我是3栋的业主，请尽快恢复",  # a clause before the opening: a sentence, not a subject line
+    "小区停水\n尊敬的领导：请尽快恢复",  # has its line break
+    "请问公积金能贷款吗",  # an opening at the start is no title's end
+    "A市新奥燃气强行给我家换气表后，气的用量翻倍",  # 我家 is written in titles too
+])
+def test_texts_without_an_unmistakable_opening_stay_as_written(text):
+    assert glued_title(text) == 0
+    assert restore_title(text) == text
+
+
+def test_a_glued_title_opens_the_hot_issue_and_its_body_is_read_for_the_ask():
+    """A file with one text column (subject and body joined): the description opens with the subject and shows
+    the ask of the body, not the first 60 characters of both."""
+    from minsheng.engine.hot_issues import _describe
+
+    text = "咨询独生子女退休职工奖励费我是下岗职工，今年三月办理退休手续。请问能否补发奖励费？"
+    described = _describe("", pd.Series([text, text]).to_numpy(), pd.Series([0, 0]).to_numpy(), None, 2, None, None)
+    assert described.startswith("咨询独生子女退休职工奖励费；诉求：请问能否补发奖励费？")
+
+
+@pytest.mark.skipif(not (TEDDY / "messages_replied.csv").exists(), reason="teddy2020 data not available")
+def test_glued_titles_of_real_messages_are_found_where_they_end():
+    """Titled teddy2020 messages glued back together: where a title is restored it is the writer's, nearly always
+    (the module's docstring has the figures; this holds the floor)."""
+    frames = [pd.read_csv(TEDDY / f, dtype=str).fillna("") for f in ("messages_replied.csv", "messages_labeled.csv")]
+    pairs = pd.concat([f[["title", "body"]] for f in frames]).map(str.strip).drop_duplicates()
+    pairs = pairs[(pairs["title"] != "") & (pairs["body"] != "")]
+    cuts = [glued_title(t + b) for t, b in zip(pairs["title"], pairs["body"], strict=True)]
+    split = [(k, len(t)) for k, t in zip(cuts, pairs["title"], strict=True) if k]
+    assert len(split) >= 0.25 * len(pairs)
+    assert sum(k == n for k, n in split) >= 0.9 * len(split)
+    assert sum(abs(k - n) > 2 for k, n in split) <= 0.06 * len(split)
