@@ -46,3 +46,12 @@ def test_an_ask_ends_before_a_clause_that_reports_what_someone_answered():
     # a reply asked for, not one reported
     assert stated_ask("恳请领导督促物业整改楼道照明，并给予明确的答复") == "恳请领导督促物业整改楼道照明，并给予明确的答复"
     assert stated_ask("要求开发商说明延期交房的原因，公示整改方案") == "要求开发商说明延期交房的原因，公示整改方案"
+
+
+def test_a_courtesy_or_a_reproach_in_a_pleas_form_asks_nothing():
+    assert stated_ask("请你们海涵，祝新春愉快") == ""
+    assert stated_ask("请你们扪心自问摸摸良心") == ""
+    assert stated_question("为什么历来县委政府的工程项目没有这么多人来关注和进言呢，这是大家都值得深思的？") == ""
+    # the writer's own ask after a reproach is still read
+    assert message_ask("请你们扪心自问摸摸良心。请相关部门帮帮我们小区，铲除破坏分子，还我们安宁。") == \
+        "请相关部门帮帮我们小区，铲除破坏分子，还我们安宁"

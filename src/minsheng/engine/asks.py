@@ -75,7 +75,9 @@ _ANSWERED = re.compile(
 _OPENS_AS_QUESTION = re.compile(r"(?:请问|想问|咨询|何时|什么时候|为什么|为何|是否|能否|可否|不知.{0,20}?(?:是否|能否|可否))")
 _QUESTION_WORD = re.compile(r"请问|何时|什么时候|为什么|为何|是否|能否|可否|能不能|可不可以|怎么|怎样|如何|有没有|有何|"
                             r"有什么|哪|多少|多久|吗|呢")
-_RHETORICAL = re.compile(r"难道|试问|岂|凭什么|还有没有|天理|王法|良心|何在|有没有人管|谁来管|谁管|竟|怎么就|怎么能|怎能|你(?!好)")
+_RHETORICAL = re.compile(r"难道|试问|深思|岂|凭什么|还有没有|天理|王法|良心|何在|有没有人管|谁来管|谁管|竟|怎么就|怎么能|怎能|你(?!好)")
+#: A plea that asks nothing to be done: a courtesy (请海涵, 请见谅, 敬请批评指正) or a reproach (请扪心自问).
+_NO_DEMAND = re.compile(r"海涵|见谅|包涵|指正|扪心自问|良心")
 #: Words of any ask, which say nothing of what is asked ("希望相关部门尽快处理", "求政府实质性解决").
 _GENERIC_ASK = re.compile(r"建议|希望|恳请|恳求|请求|要求|呼吁|盼望|期盼|期望|请|望|求|能否|可否|能够|可以|能|给予|帮助|"
                           r"政府|领导|上级|主管|监管|执法|机构|相关|有关|职能|部门|单位|尽快|尽早|早日|及时|酌情|实质性|认真|彻底|"
@@ -151,6 +153,8 @@ def stated_ask(sentence: str, limit: int = 50) -> str:
         after = _CLAUSE_END.split(tail, 2)[1:2]
         if _NARRATED.search(before) or (after and _REFUSED.search(after[0])):
             continue  # a demand the story tells (客服这时候…，建议刷单; 业主要求…，物业推托), not the writer's ask
+        if _NO_DEMAND.search(_CLAUSE_END.split(tail, 1)[0]):
+            continue  # a courtesy or a reproach in a plea's form (请你们海涵; 请你们扪心自问): nothing to do
         tail = _unanswered(tail)
         plea = _PLEA_DONE.match(tail)
         if plea and _STORY_AGAIN.match(tail[plea.end():]):
