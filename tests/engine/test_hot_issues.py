@@ -558,3 +558,13 @@ def test_what_titles_share_is_a_name_only_when_it_names_a_place_or_group(titles,
     frame = _themed([f"{t}\n业主们都很气愤，希望有关部门调查处理。" for t in titles])
     _, table = find_hot_issues(frame)
     assert table["place_or_group"].fillna("").tolist() == [name]
+
+
+def test_an_issue_without_a_place_goes_by_a_group_named_by_its_titles():
+    """A name word and the group word after it in every title (特岗 + 教师) name the group whole."""
+    import numpy as np
+
+    from minsheng.engine.hot_issues import _shared_name
+
+    titles = np.array(["咨询D12市2013级特岗教师养老保险补缴问题\n您好", "特岗教师养老保险能否补缴\n请问"])
+    assert _shared_name(titles, {}, 10.0) == "特岗教师"

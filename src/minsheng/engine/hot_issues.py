@@ -89,6 +89,7 @@ from minsheng.engine.asks import message_ask
 from minsheng.engine.errors import InputError
 from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.places import (
+    GROUP_WORDS,
     PLACE_SUFFIXES,
     VAGUE_NAMES,
     extract_places,
@@ -1126,9 +1127,10 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
                         or run in PLACE_SUFFIXES or run in _KIND_WORDS or _NO_PLACE_NOR_GROUP.search(run)
                         or any(t == "v" and len(w) == 1 for w, t in tagged[i + 1:j - 1])
                         or (j == i + 1 and last_tag != "ns" and rjieba.has_word(last))
-                        or not (_is_name_word(last, last_tag) or last in _KIND_WORDS or last in PLACE_SUFFIXES)
+                        or not (_is_name_word(last, last_tag) or last in _KIND_WORDS or last in PLACE_SUFFIXES
+                                or (last in GROUP_WORDS and j > i + 1))
                         or not any(_is_name_word(w, t) for w, t in tagged[i:j] if len(w) > 1)):
-                    # a name, then what it is (湖楚财富, 温斯顿英语, 融圣国际小区), not a clause (下穿长永, or a
+                    # a name, then what it is (湖楚财富, 温斯顿英语, 融圣国际小区, 特岗教师), not a clause (下穿长永, or a
                     # one-letter verb inside: 医生发卫生室), not a document or an app (驾驶证), not one word of
                     # the dictionary other than a place's (卫生室, 彩虹, 公交查询: its name tags are loose), not
                     # the tail of a numbered name (1号线南) nor a word any place could have (普惠) nor

@@ -568,15 +568,15 @@ def _find_group(head: str) -> str | None:
 _WRITER = re.compile(r"(?:我是|作为|身为|本人是)(?:一名|一个|一位|名|个)?$")
 
 
-_GROUP_WORDS = tuple(sorted(_GROUPS.pattern.split("(?:")[1].split(")")[0].split("|"), key=len, reverse=True))
-_A_GROUP_WORD = "|".join(_GROUP_WORDS)
+GROUP_WORDS = tuple(sorted(_GROUPS.pattern.split("(?:")[1].split(")")[0].split("|"), key=len, reverse=True))
+_A_GROUP_WORD = "|".join(GROUP_WORDS)
 _NOT_IN_GROUP_TAGS = _words("v vn vd d p r m q u uj ul c f t")
 
 
 def _is_group(stem: str) -> bool:
     """A group of people named by what sets them apart (``出租车司机``, ``车贷受害人``), not a bare group word
     (``受害人``, ``投资人``), a kind of place (``小区业主``) or a clause (``老板规定司机``)."""
-    word = next((w for w in _GROUP_WORDS if stem.endswith(w)), "")
+    word = next((w for w in GROUP_WORDS if stem.endswith(w)), "")
     qualifier = stem[: len(stem) - len(word)]
     if len(qualifier) < 2 or qualifier in _VAGUE_STEMS or _SUFFIX.search(qualifier):
         return False
