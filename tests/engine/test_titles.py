@@ -57,3 +57,11 @@ def test_glued_titles_of_real_messages_are_found_where_they_end():
     assert len(split) >= 0.25 * len(pairs)
     assert sum(k == n for k, n in split) >= 0.9 * len(split)
     assert sum(abs(k - n) > 2 for k, n in split) <= 0.06 * len(split)
+
+
+def test_a_theme_is_labelled_by_a_glued_title_without_its_body():
+    from minsheng.engine.digest_table import phrase_label
+
+    assert phrase_label(["农民工维权为什么如此难？尊敬的刘主席：我是一名农民工兄弟，早在今年四、五月"]) == "农民工维权为什么如此难？"
+    assert phrase_label(["请问液化气罐报废时间到底是多久我想请问一下国家规定液化气罐到底报废时间是多久"]) == \
+        "请问液化气罐报废时间到底是多久"

@@ -73,6 +73,7 @@ from minsheng.engine.sentences import (
     strip_opening,
 )
 from minsheng.engine.tokens import is_content_word
+from minsheng.engine.titles import restore_title
 
 __all__ = ["SUGGESTION_COLUMNS", "broken_start", "generalise", "phrase_label", "suggestion_table"]
 
@@ -172,7 +173,7 @@ def phrase_label(texts: list[str], fallback: str = "") -> str:
     for text in texts:
         if not isinstance(text, str) or not text.strip():
             continue
-        line = clip_sentence(generalise(strip_opening(text.strip().split("\n", 1)[0])), HEADLINE_CHARS)
+        line = clip_sentence(generalise(strip_opening(restore_title(text.strip()).split("\n", 1)[0])), HEADLINE_CHARS)
         if len(line) >= 6 and readable(line) and not opens_badly(line):
             lines.append(line)
     line = next((x for x in lines if not topic_only(x)), lines[0] if lines else "")
