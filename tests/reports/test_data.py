@@ -147,3 +147,18 @@ def test_a_platform_run_names_its_data_in_words_and_no_internal_file(analysis_di
     cli = load_report_data(analysis_dir)
     assert cli.source == "、".join(cli.input_names) != ""  # the command line names the files it read
     assert "masked_at_intake" not in cli.masked and "source" in cli.rejects_sample
+
+
+def test_hot_issues_without_times_get_no_empty_timeline(analysis_dir, tmp_path):
+    """A file without a time column gives hot issues without first and last times: the report lists them but
+    draws no timeline (an empty chart of issue names tells the reader nothing)."""
+    out = tmp_path / "untimed"
+    shutil.copytree(analysis_dir, out)
+    hot = pd.read_csv(out / "hot_issues.csv", dtype=str)
+    hot[["time_start", "time_end"]] = ""
+    hot.to_csv(out / "hot_issues.csv", index=False)
+    data = load_report_data(out)
+    assert data.timed_hot_issues(20) is None and len(data.hot_issues) == len(hot)
+    html = write_reports(out, formats=["html", "pdf"])["html"].read_text(encoding="utf-8")
+    assert 'id="chart-hot"' not in html and hot["description"].iloc[0][:10] in html
+    assert load_report_data(analysis_dir).timed_hot_issues(20) is not None  # the fixture's issues have times

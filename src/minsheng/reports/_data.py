@@ -70,6 +70,15 @@ class ReportData:
     def title(self) -> str:
         return "民声建议梳理分析报告"
 
+    def timed_hot_issues(self, top: int) -> pd.DataFrame | None:
+        """The first ``top`` hot issues with a first and a last time, for a timeline; None when none has them (a
+        file without a time column): an empty chart of issue names tells the reader nothing."""
+        h = self.hot_issues
+        if h is None or not {"time_start", "time_end"} <= set(h.columns):
+            return None
+        h = h.head(top).dropna(subset=["time_start", "time_end"])
+        return h if len(h) else None
+
     @property
     def input_names(self) -> list[str]:
         """Input file names without their directories (a server path means nothing to a reader)."""

@@ -179,7 +179,8 @@ def themes_chart(data: ReportData, top: int = 15) -> bytes:
 
 @_drawn_ahead(lambda data: (data.hot_issues,))
 def hot_issues_chart(data: ReportData, top: int = 12) -> bytes:
-    h = data.hot_issues.head(top).dropna(subset=["time_start", "time_end"]).iloc[::-1]
+    timed = data.timed_hot_issues(top)  # drawn ahead for every result: empty when no issue has its times
+    h = (data.hot_issues.iloc[:0] if timed is None else timed).iloc[::-1]
     with matplotlib.rc_context(_style()):
         fig = _figure(0.8 + 0.3 * len(h))
         ax = fig.add_subplot()

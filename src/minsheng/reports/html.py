@@ -119,8 +119,8 @@ def chart_data(data: ReportData) -> dict[str, Any]:
                                  for _, r in top.iterrows()]
     if data.themes is not None:
         charts["themes"] = _theme_tree(data.themes)
-    if data.hot_issues is not None and {"time_start", "time_end"} <= set(data.hot_issues.columns):
-        hot = data.hot_issues.head(TIMELINE_ISSUES)
+    hot = data.timed_hot_issues(TIMELINE_ISSUES)
+    if hot is not None:
         charts["hot"] = [{"name": f"{r.get('rank', i + 1)}. {str(r.get('description', ''))[:24]}",
                           "start": _iso(r["time_start"]), "end": _iso(r["time_end"]),
                           "heat": float(r.get("heat") or 0), "messages": int(r.get("n_messages") or 0)}

@@ -236,8 +236,7 @@ def _body(data: ReportData) -> list:
     else:
         story += _section("三、主要主题", n["themes"])
     if data.hot_issues is not None:
-        chart = ([_image(charts.hot_issues_chart(data))]
-                 if {"time_start", "time_end"} <= set(data.hot_issues.columns) else [])
+        chart = [_image(charts.hot_issues_chart(data))] if data.timed_hot_issues(12) is not None else []
         story += _section("四、热点问题", None, *chart, Spacer(1, 6), _table(
             data.hot_issues, ["rank", "description", "heat", "n_messages", "n_users", "place_or_group"],
             [0.07, 0.5, 0.1, 0.1, 0.1, 0.13]))
