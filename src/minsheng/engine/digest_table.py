@@ -72,8 +72,8 @@ from minsheng.engine.sentences import (
     readable,
     strip_opening,
 )
-from minsheng.engine.tokens import is_content_word
 from minsheng.engine.titles import restore_title
+from minsheng.engine.tokens import is_content_word
 
 __all__ = ["SUGGESTION_COLUMNS", "broken_start", "generalise", "phrase_label", "suggestion_table"]
 

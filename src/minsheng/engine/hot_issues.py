@@ -101,8 +101,9 @@ from minsheng.engine.places import (
     place_key,
     place_level,
 )
-from minsheng.engine.tokens import batch_counts, is_content_word, tokenize
+from minsheng.engine.sentences import title_and_body
 from minsheng.engine.titles import restore_title
+from minsheng.engine.tokens import batch_counts, is_content_word, tokenize
 
 __all__ = ["HOT_COLUMNS", "find_hot_issues", "heat_index"]
 
@@ -1014,26 +1015,6 @@ def _centre_sample(n: int) -> np.ndarray:
     return np.linspace(0, n - 1, _CENTRE_SAMPLE).astype(int) if n > _CENTRE_SAMPLE else np.arange(n)
 
 
-def _opening(line: str, limit: int = 60) -> tuple[str, str]:
-    """A first line as a description opens with it, and what is left of it: the whole line when it fits;
-    else its first sentence ("…不能在B9市贷款买房？"), else the line cut at its last comma within ``limit``,
-    else cut with an ellipsis — never inside a word ("…本想这是可以用公"). A line that long is a text with no
-    title (advice written as one paragraph, a body whose title was lost), and the rest is read for the ask."""
-    if len(line) <= limit:
-        return line, ""
-    sentence = _FIRST_SENTENCE.match(line)
-    if sentence and len(sentence.group()) <= limit:
-        return sentence.group(), line[sentence.end():]
-    commas = [m.start() for m in _COMMA_END.finditer(line, 12, limit)]
-    if commas:
-        return line[:commas[-1]], line[commas[-1] + 1:]
-    return line[:limit - 1] + "…", line[limit - 1:]
-
-
-_FIRST_SENTENCE = re.compile(r"[^。！？!?]{6,}?[。！？!?]+")
-_COMMA_END = re.compile(r"[，,；;]")
-
-
 def _describe(place: str, texts: np.ndarray, likes: np.ndarray, V, people: int, start, end) -> str:
     """One sentence from the data — the title of the most central message (nearest the members' mean
     vector; among equally central ones, one whose body asks something, then the most liked; the most liked
@@ -1050,12 +1031,11 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, V, people: int, 
         closeness = np.round(V @ centre, 5)
         # equally central (two members always are): the one that asks something, then the most liked
         tied = pick[closeness == closeness.max()]
+        # a body after a title line (a glued one given back): one long line has no title worth showing
         asks = np.array([bool(_ASK_WORD.search(restore_title(str(texts[t])).partition("\n")[2][:400]))
                          for t in tied])
         best = int(tied[np.lexsort((-likes[tied], ~asks))[0]])
-    title, _, body = restore_title(str(texts[best])).partition("\n")
-    title, rest = _opening(title.strip())
-    body = f"{rest}\n{body}" if rest else body
+    title, body = title_and_body(str(texts[best]))
     if place and place_key(_DISTRICT_CODE.sub("", place)) not in title:  # 丽发新城小区 is named by 丽发新城社区
         title = f"{place}：{title}"
     ask = message_ask(body, title)

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from minsheng.engine.hot_issues import _count
+from minsheng.engine.sentences import title_and_body
 from minsheng.engine.tokens import tokenize
 
 __all__ = ["NOVEL_COLUMNS", "novel_ideas", "score_proposal"]
@@ -96,7 +97,7 @@ def novel_ideas(records: pd.DataFrame, claims: pd.DataFrame, suggested: np.ndarr
     best = asks.sort_values(["score", "record"], ascending=[False, True], kind="stable").drop_duplicates("record")
     best = best[best["score"] > 0].head(top)
     rows = best["record"].to_numpy()
-    titles = [str(t).split("\n", 1)[0] for t in records["text"].to_numpy()[rows]]
+    titles = [title_and_body(str(t))[0] for t in records["text"].to_numpy()[rows]]
 
     def get(column: str) -> np.ndarray:
         return (records[column].to_numpy()[rows] if column in records.columns

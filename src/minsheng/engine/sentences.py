@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from minsheng.engine.claims import CONNECTIVE as _CONNECTIVE
+from minsheng.engine.titles import restore_title
 
-__all__ = ["HEADLINE_CHARS", "clip_sentence", "fragment", "opens_badly", "readable", "strip_opening"]
+__all__ = ["HEADLINE_CHARS", "clip_sentence", "fragment", "opens_badly", "readable", "strip_opening", "title_and_body"]
 
 #: The longest headline a suggestion shows (:func:`clip_sentence`'s default cut).
 HEADLINE_CHARS = 40
@@ -75,3 +76,33 @@ def readable(line: str) -> bool:
     if _CONNECTIVE.match(line) or not re.search(r"[\u4e00-\u9fa5]{4}", line):
         return False
     return not re.search(r"(?:[\u4e00-\u9fa5]{2,4}[·、/ ]){2,}[\u4e00-\u9fa5]{2,4}$", line)
+
+
+def title_and_body(text: str, limit: int = 60) -> tuple[str, str]:
+    """A message's title as it is shown (a hot issue's description, a proposal's title) and the rest of its text.
+
+    The first line, a title glued to its body given back (:func:`~minsheng.engine.titles.restore_title`). A first
+    line longer than ``limit`` is a text with no title (advice written as one paragraph, a body whose title was
+    lost): its first sentence ("…不能在B9市贷款买房？"), else its part before the last comma within ``limit``,
+    else its first ``limit`` characters and an ellipsis — never cut inside a word ("…本想这是可以用公"); what is
+    left of the line goes with the body, which is read for the ask.
+
+    >>> title_and_body("咨询独生子女退休职工奖励费我是下岗职工，今年三月办理退休手续")
+    ('咨询独生子女退休职工奖励费', '我是下岗职工，今年三月办理退休手续')
+    """
+    line, _, body = restore_title(text.strip()).partition("\n")
+    line = line.strip()
+    if len(line) <= limit:
+        return line, body
+    sentence = _FIRST_SENTENCE.match(line)
+    if sentence and len(sentence.group()) <= limit:
+        title, rest = sentence.group(), line[sentence.end():]
+    else:
+        commas = [m.start() for m in _COMMA_END.finditer(line, 12, limit)]
+        title, rest = ((line[:commas[-1]], line[commas[-1] + 1:]) if commas
+                       else (line[:limit - 1] + "…", line[limit - 1:]))
+    return title, f"{rest}\n{body}" if body else rest
+
+
+_FIRST_SENTENCE = re.compile(r"[^。！？!?]{6,}?[。！？!?]+")
+_COMMA_END = re.compile(r"[，,；;]")
