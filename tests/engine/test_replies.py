@@ -367,3 +367,22 @@ def test_too_little_content_is_no_answer_but_a_short_outcome_is():
     # Above the floor the number of characters earns nothing: the same general line twice scores the same.
     line = "目前该项工作正在研究论证之中，相关部门将结合全市规划统筹考虑。"
     assert _one(line)["total"] == _one(line + line)["total"]
+
+
+def test_analyze_scores_a_reply_column_its_header_names(tmp_path):
+    """A file of messages with their published answers (答复意见, 答复时间) gets its replies scored by `minsheng
+    analyze` without a flag; --no-replies leaves them out."""
+    from minsheng.cli import main
+
+    rows = [{"留言编号": str(i), "留言主题": f"小区{i}号楼门口路灯不亮", "留言详情": "晚上出行不便，请尽快修复路灯。",
+             "留言时间": f"2019-03-{i % 28 + 1:02d} 10:00:00",
+             "答复意见": "经查，该路灯线路老化，我局已于3月20日更换线路，路灯已恢复照明。" if i % 2 else "已转交相关部门办理。",
+             "答复时间": f"2019-04-{i % 28 + 1:02d} 10:00:00"} for i in range(30)]
+    src = tmp_path / "messages.csv"
+    pd.DataFrame(rows).to_csv(src, index=False)
+    assert main(["analyze", str(src), "--out", str(tmp_path / "out"), "--quiet", "--no-report"]) == 0
+    scored = pd.read_csv(tmp_path / "out" / "replies.csv")
+    assert len(scored) == 30 and scored["total"].notna().all()
+    assert scored.loc[scored["id"] % 2 == 1, "total"].min() > scored.loc[scored["id"] % 2 == 0, "total"].max()
+    assert main(["analyze", str(src), "--out", str(tmp_path / "plain"), "--quiet", "--no-report", "--no-replies"]) == 0
+    assert not (tmp_path / "plain" / "replies.csv").exists()

@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import logging
 import sys
 import time
+from pathlib import Path
 
 from minsheng.engine.progress import set_quiet
+
+log = logging.getLogger(__name__)
 
 
 def add_input_arguments(p: argparse.ArgumentParser) -> None:
@@ -44,6 +48,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--suggestions", type=int, dest="n_suggestions", help="at most this many suggestions (1000)")
     p.add_argument("--reply-col", help="score the replies in this column: replies.csv, replies_by_department.csv")
     p.add_argument("--reply-time-col", help="time of each reply, for timeliness")
+    p.add_argument("--no-replies", action="store_true",
+                   help="do not score a reply column found in the header (答复意见, reply …)")
     p.add_argument("--threshold", type=float, default=0.8, help="near-duplicate Jaccard threshold (0.8)")
     p.add_argument("--min-campaign-people", type=int, default=10)
     p.add_argument("--executor", choices=("local", "dask"), default="local")
@@ -65,10 +71,29 @@ def options_from(args: argparse.Namespace):
              "review_threshold", "n_broad", "n_fine", "theme_seed", "theme_model", "theme_sample", "window_days",
              "reply_col", "reply_time_col", "n_suggestions")
     given = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+    if hasattr(args, "reply_col") and not args.reply_col and not getattr(args, "no_replies", False):
+        given.update(_found_replies(args.inputs[0]))
     if given.get("reply_col"):  # the reply columns must survive ingest
         args.extra_col += [c for c in (given["reply_col"], given.get("reply_time_col"))
                            if c and c not in args.extra_col]
     return AnalyzeOptions(columns=column_map(args), **given)
+
+
+def _found_replies(path: str) -> dict[str, str]:
+    """``reply_col`` (and ``reply_time_col``) when the first input's header names a published reply (答复意见,
+    reply …): its replies are scored as if the flags had been given. Nothing when the header cannot be read:
+    ingest then says what is wrong with the file."""
+    from minsheng.engine.errors import InputError
+    from minsheng.engine.ingest import reply_columns
+
+    try:
+        reply, when = reply_columns(path)
+    except (InputError, OSError, ValueError):
+        return {}
+    if reply:
+        log.info("%s: replies in column %r%s are scored (replies.csv; --no-replies to skip)", Path(path).name,
+                 reply, f", their times in {when!r}" if when else "")
+    return {k: v for k, v in (("reply_col", reply), ("reply_time_col", when)) if v}
 
 
 def run(args: argparse.Namespace) -> int:

@@ -47,6 +47,9 @@ AUTO_HEADERS: dict[str, tuple[str, ...]] = {
     "channel": ("channel", "渠道", "来源", "平台", "outlet"),
     "likes": ("likes", "点赞数", "点赞", "赞成数", "支持数", "upvotes"),
     "dislikes": ("dislikes", "反对数", "踩", "downvotes"),
+    # the answer published to a message, and when: scored by the replies step when a file has them
+    "reply": ("reply", "答复意见", "答复", "答复内容", "回复", "回复内容", "answer", "response"),
+    "reply_time": ("reply_time", "答复时间", "回复时间", "replied_at", "answer_time"),
 }
 
 
@@ -558,6 +561,14 @@ def read_headers(path: str | Path) -> list[str]:
     if raw is None:
         raise InputError("file has no rows", file=path.name, code="no_rows")
     return [str(c) for c in raw.columns]
+
+
+def reply_columns(path: str | Path) -> tuple[str | None, str | None]:
+    """The columns of a published reply and of its time in a file's header (:data:`AUTO_HEADERS`), or None: a file
+    of messages with their answers gets its replies scored without a flag."""
+    lower = {h.strip().lower(): h for h in read_headers(path)}
+    return tuple(next((lower[c] for c in AUTO_HEADERS[role] if c in lower), None)  # type: ignore[return-value]
+                 for role in ("reply", "reply_time"))
 
 
 def count_rows(path: str | Path) -> int:
