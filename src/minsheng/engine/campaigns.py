@@ -115,6 +115,11 @@ def _letter_chars(text: str) -> int:
     return len(_NON_WORD.sub("", text))
 
 
+#: The columns of ``campaigns.csv``.
+CAMPAIGN_COLUMNS = ["campaign_id", "people", "messages", "distinct_arguments", "burst_per_minute", "burst_per_hour",
+                    "first_time", "last_time", "dup_group", "template", "sample_additions"]
+
+
 def detect_campaigns(records: pd.DataFrame, *, min_people: int = 10, min_letter_chars: int = 100,
                      burst_share: float = 0.5) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
     """Flag duplicate groups sent by ``min_people`` or more people that show orchestration (see the module).
@@ -123,8 +128,7 @@ def detect_campaigns(records: pd.DataFrame, *, min_people: int = 10, min_letter_
     Returns ``campaign_id`` per record (None outside campaigns), each member's ``campaign_addition``
     and the campaigns table for ``campaigns.csv``.
     """
-    columns = ["campaign_id", "people", "messages", "distinct_arguments", "burst_per_minute", "burst_per_hour",
-               "first_time", "last_time", "dup_group", "template", "sample_additions"]
+    columns = CAMPAIGN_COLUMNS
     campaign_id = pd.Series([None] * len(records), index=records.index, dtype=object)
     addition = pd.Series([None] * len(records), index=records.index, dtype=object)
     big = records.loc[records["dup_group_size"] >= min_people, ["dup_group", "user"]]

@@ -39,6 +39,8 @@ COLUMNS = {
     "ask_spread": "诉求分散度", "mixed": "内容可能混杂",
     "quote_1": "原话一", "quote_2": "原话二", "quote_3": "原话三", "quote_4": "原话四", "quote_5": "原话五",
     "proposal": "建议内容", "title": "标题", "place": "地点", "why": "得分构成",
+    "place_confidence": "地点置信度", "parent_id": "上级主题编号", "dup_group": "重复组编号",
+    "share_acted": "已办理占比", "share_forwarded": "仅转办或指引占比",
 }
 
 #: Analysis options recorded in summary.json, explained for the method notes.
@@ -76,7 +78,7 @@ def is_number_column(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
-PERCENT_COLUMNS = {"share", "review_share", "share_late", "share_template"}
+PERCENT_COLUMNS = {"share", "review_share", "share_late", "share_template", "share_acted", "share_forwarded"}
 
 
 def display(column: str, value: object) -> str:
