@@ -259,7 +259,7 @@ def _body(data: ReportData) -> list:
                for t, key in ((data.rejects_by_reason, "rejects"), (data.masked, "masked"))]
     story += _section("七、数据质量", None, *[part for q in quality for part in (q, Spacer(1, 8))])
     story += [_p("八、方法说明", "h2"), _p(
-        "建议先经校验与规范化（统一全半角、繁简体，遮盖手机号、身份证号、银行卡号和邮箱），再合并完全重复和近似重复"
+        "建议先经校验与规范化（统一全半角、繁简体，遮盖手机号、身份证号、银行卡号、邮箱和住址门牌号，结果中职务后的人名只保留姓氏），再合并完全重复和近似重复"
         "（MinHash-LSH），识别内容雷同且集中提交的组织化活动；分类模型按置信度分派部门，低置信度进入人工复核；"
         "聚类得到主题及代表性原话，热点按数量、人数、支持与时间集中度排序。本简报只含汇总数字和少量脱敏样例。")]
     return story
