@@ -173,7 +173,8 @@ GRADED_SETS = [("reply_grades.csv", 100, 0.75), ("reply_grades_heldout.csv", 30,
                ("reply_grades_heldout4.csv", 64, 0.6), ("reply_grades_heldout4_reader2.csv", 64, 0.58),
                ("reply_grades_heldout5.csv", 64, 0.72), ("reply_grades_heldout6.csv", 64, 0.48),
                ("reply_grades_heldout7.csv", 64, 0.55), ("reply_grades_heldout8.csv", 64, 0.58),
-               ("reply_grades_heldout9.csv", 80, 0.6), ("reply_grades_heldout10.csv", 80, 0.53)]
+               ("reply_grades_heldout9.csv", 80, 0.6), ("reply_grades_heldout10.csv", 80, 0.53),
+               ("reply_grades_heldout11.csv", 80, 0.51)]  # a sixth blind reader, scored once: 0.562
 
 
 @pytest.mark.parametrize(("name", "n", "bar"), GRADED_SETS)
