@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reply-col", help="score the replies in this column: replies.csv, replies_by_department.csv")
     p.add_argument("--reply-time-col", help="time of each reply, for timeliness")
     p.add_argument("--no-replies", action="store_true",
-                   help="do not score a reply column found in the header (答复意见, reply …)")
+                   help="do not score a reply column found in the header (reply, answer …)")
     p.add_argument("--threshold", type=float, default=0.8, help="near-duplicate Jaccard threshold (0.8)")
     p.add_argument("--min-campaign-people", type=int, default=10)
     p.add_argument("--executor", choices=("local", "dask"), default="local")
