@@ -65,3 +65,9 @@ def test_a_theme_is_labelled_by_a_glued_title_without_its_body():
     assert phrase_label(["农民工维权为什么如此难？尊敬的刘主席：我是一名农民工兄弟，早在今年四、五月"]) == "农民工维权为什么如此难？"
     assert phrase_label(["请问液化气罐报废时间到底是多久我想请问一下国家规定液化气罐到底报废时间是多久"]) == \
         "请问液化气罐报废时间到底是多久"
+
+
+def test_a_title_with_a_comma_ends_only_where_a_greeting_or_an_address_opens_the_body():
+    text = "星沙博世公司强迫员工加班，且加班费不当月发放尊敬的领导：我是星沙博世汽配的员工"
+    assert text[:glued_title(text)] == "星沙博世公司强迫员工加班，且加班费不当月发放"
+    assert glued_title("建议放宽二套房限购政策，我是一名普通市民") == 0  # 我是 after a comma: a sentence goes on
