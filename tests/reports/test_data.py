@@ -152,6 +152,9 @@ def test_a_platform_run_names_its_data_in_words_and_no_internal_file(analysis_di
 def test_hot_issues_without_times_get_no_empty_timeline(analysis_dir, tmp_path):
     """A file without a time column gives hot issues without first and last times: the report lists them but
     draws no timeline (an empty chart of issue names tells the reader nothing)."""
+    timed = tmp_path / "timed"
+    shutil.copytree(analysis_dir, timed)
+    assert 'id="chart-hot"' in write_reports(timed, formats=["html"])["html"].read_text(encoding="utf-8")
     out = tmp_path / "untimed"
     shutil.copytree(analysis_dir, out)
     hot = pd.read_csv(out / "hot_issues.csv", dtype=str)

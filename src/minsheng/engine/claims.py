@@ -80,13 +80,15 @@ def _pieces(sentence: str) -> Iterable[str]:
         yield sentence
         return
     clauses: list[str] = []
+    size = 0
     for clause in _COMMA.split(sentence):
-        if clauses and sum(map(len, clauses)) + len(clause) > MAX_CLAUSE:
+        if clauses and size + len(clause) > MAX_CLAUSE:
             # a connective alone opens the next clause ("…的问题呢，首先，目前仅有…"): it goes with that one
             carry = [clauses.pop()] if len(clauses) > 1 and CONNECTIVE.fullmatch(clauses[-1][:-1].strip()) else []
             yield "".join(clauses)
-            clauses = carry
+            clauses, size = carry, sum(map(len, carry))
         clauses.append(clause)
+        size += len(clause)
     if clauses:
         yield "".join(clauses)
 

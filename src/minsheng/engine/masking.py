@@ -31,7 +31,6 @@ from collections.abc import Iterator
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import rjieba
 
 KINDS = ("id_card", "bank_card", "mobile", "landline", "email", "address")
 
@@ -139,6 +138,8 @@ def _titled_names(text: str) -> Iterator[tuple[int, str]]:
     """(position, name) of each full name after what the person is (:data:`_BEFORE_NAME`): the first word there,
     when it starts with a surname, has two or three letters and is no word of the dictionary (钱财, 陈述, 方面 and
     李经理 are; 邓峰其, 何伟明 are not)."""
+    import rjieba  # here: the platform imports this module at start-up and masks no names there
+
     for match in _BEFORE_NAME.finditer(text):
         words = rjieba.cut(text[match.end():match.end() + 8]) + ["", ""]
         name, following = words[0], words[1]
@@ -161,13 +162,12 @@ def names_in(texts: pd.Series) -> frozenset[str]:
     texts = pa.array(texts, type=pa.large_string(), from_pandas=True)
     titled = texts.filter(pc.match_substring_regex(texts, _TITLE_THEN_SURNAME).fill_null(False))
     names = {name for text in titled.to_pylist() for _, name in _titled_names(text) if "某" not in name}  # 李某: anonymous
-    short = sorted((n for n in names if len(n) == 2), key=len, reverse=True)
-    if short:
-        pattern = "|".join(map(re.escape, short))
-        holding = texts.filter(pc.match_substring_regex(texts, pattern).fill_null(False)).to_pylist()
+    short = _known(frozenset(n for n in names if len(n) == 2))
+    if short is not None:
+        holding = texts.filter(pc.match_substring_regex(texts, short.pattern).fill_null(False)).to_pylist()
         after: dict[str, list[str]] = {}
         for text in holding:
-            for m in re.finditer(pattern, text):
+            for m in short.finditer(text):
                 after.setdefault(m.group(), []).append(text[m.end():m.end() + 1])
         names |= {n + c[0] for n, c in after.items()
                   if len(c) >= 2 and len(set(c)) == 1 and "\u4e00" <= c[0] <= "\u9fa5"}

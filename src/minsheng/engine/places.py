@@ -32,7 +32,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import contains
 
@@ -629,7 +629,7 @@ def name_as_written(label: str, texts: Iterable[str]) -> str:
     naming = [t for t in texts if stem in t]
     if len(naming) < 2:
         return label
-    before = [t[max(0, at - 3):at] for t in naming for at in _find_all(t, stem)]
+    before = [t[max(0, m.start() - 3):m.start()] for t in naming for m in re.finditer(f"(?={re.escape(stem)})", t)]
     common = os.path.commonprefix([b[::-1] for b in before])[::-1]
     bounded = _BEFORE_NAME.search(common)
     if bounded is None or (bounded.group(0) == bounded.group(1) and len(common) > len(bounded.group(1))):
@@ -649,13 +649,6 @@ def name_as_written(label: str, texts: Iterable[str]) -> str:
 
 # Letters that are no name's first: function words, pronouns, prepositions, and the division letters of a code.
 _NOT_NAME_LETTERS = frozenset("这该那本此其我你他的了在个请问是和与及对从到把被有无各某等向往于给去省市区县镇乡村")
-
-
-def _find_all(text: str, part: str) -> Iterator[int]:
-    at = text.find(part)
-    while at >= 0:
-        yield at
-        at = text.find(part, at + 1)
 
 
 def merge_place_keys(keys: pd.Series) -> pd.Series:

@@ -38,17 +38,18 @@ from minsheng.engine.masking import SURNAMES
 _OFFICIAL = r"(?:省长|市长|区长|县长|局长|厅长|镇长|乡长|书记|主任|处长|科长|部长|主席|领导)"
 #: Where a body opens: a greeting, an official addressed (by a surname at most, so that the leftmost match is where
 #: the address starts, not a letter of the title before it), the writer introducing themself, 请问.
+_GREETING = r"尊敬的|敬爱的|各位(?:领导|网友|同志)"
+_ADDRESSED = rf"(?:[{SURNAMES}]|相关|有关)?{_OFFICIAL}(?:们)?\s*"
 _BODY_OPENS = re.compile(
-    r"尊敬的|敬爱的|亲爱的|各位(?:领导|网友|同志)"
-    rf"|(?:[{SURNAMES}]|相关|有关)?{_OFFICIAL}(?:们)?\s*(?:[：:，,！!]|您好|你好|好)"
+    rf"{_GREETING}|亲爱的|{_ADDRESSED}(?:[：:，,！!]|您好|你好|好)"
     r"|(?:领导|同志)(?:们)?(?:你们|您们|大家)?好|(?:您|你|你们|您们|大家)好(?!吗)"
     r"|我是|我们是|本人(?:是|在|于|系|曾|今年|家住|住)|笔者|我?想?请问|我想(?:问|咨询|了解|反映)")
-#: A clause end before the opening makes the text a sentence, not a subject line ("建议…，我是…").
-_CLAUSE_BEFORE = re.compile(r"[，,、；;：:。（(“\"]")
-#: The openings no title holds: a greeting, an official addressed with a colon.
-_STRONG = re.compile(rf"尊敬的|敬爱的|各位(?:领导|网友|同志)|(?:[{SURNAMES}]|相关|有关)?{_OFFICIAL}(?:们)?\s*[：:]")
-_COMMA = re.compile(r"[，,]")
+#: The openings no title holds, which may follow a title with a comma in it: a greeting, an address and a colon.
+_STRONG = re.compile(rf"{_GREETING}|{_ADDRESSED}[：:]")
+#: A clause end before the opening makes the text a sentence, not a subject line ("建议…，我是…"); one comma is a
+#: title's own before a strong opening.
 _HARD_BEFORE = re.compile(r"[、；;：:。（(“\"]")
+_COMMA = re.compile(r"[，,]")
 #: How long a subject line is: 99 % of teddy2020's titles have at most 32 characters, few fewer than six.
 _SHORTEST, _LONGEST = 6, 40
 
@@ -70,11 +71,11 @@ def glued_title(text: str) -> int:
     if not m or m.start() > _LONGEST:
         return 0
     before = head[:m.start()]
-    if _CLAUSE_BEFORE.search(before) is None:
-        return m.start()
+    if _HARD_BEFORE.search(before):
+        return 0
     # a title may hold a comma ("…加班，且加班费不当月发放"): then only a greeting or an address ends it
-    strong = _STRONG.match(head, m.start()) is not None and len(_COMMA.findall(before)) == 1
-    return m.start() if strong and _HARD_BEFORE.search(before) is None else 0
+    commas = len(_COMMA.findall(before))
+    return m.start() if commas == 0 or (commas == 1 and _STRONG.match(head, m.start())) else 0
 
 
 def restore_title(text: str) -> str:
