@@ -53,6 +53,12 @@ AUTO_HEADERS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _role_finder(headers: Sequence[str]):
+    """``find(role)``: the header that plays ``role`` (:data:`AUTO_HEADERS`, case-insensitive, first match wins)."""
+    lower = {h.strip().lower(): h for h in headers}
+    return lambda role: next((lower[c] for c in AUTO_HEADERS[role] if c in lower), None)
+
+
 @dataclass(frozen=True)
 class ColumnMap:
     """Which input columns play which role. ``text`` columns are joined with a newline."""
@@ -69,11 +75,7 @@ class ColumnMap:
     @classmethod
     def detect(cls, headers: Sequence[str], *, extra: Sequence[str] = ()) -> ColumnMap:
         """Guess the mapping from a header row (case-insensitive, first match wins)."""
-        lower = {h.strip().lower(): h for h in headers}
-
-        def find(role: str) -> str | None:
-            return next((lower[c] for c in AUTO_HEADERS[role] if c in lower), None)
-
+        find = _role_finder(headers)
         text = tuple(c for c in (find("title"), find("body")) if c)
         return cls(id=find("id"), text=text, time=find("time"), user=find("user"),
                    channel=find("channel"), extra=tuple(extra), likes=find("likes"), dislikes=find("dislikes"))
@@ -566,9 +568,8 @@ def read_headers(path: str | Path) -> list[str]:
 def reply_columns(path: str | Path) -> tuple[str | None, str | None]:
     """The columns of a published reply and of its time in a file's header (:data:`AUTO_HEADERS`), or None: a file
     of messages with their answers gets its replies scored without a flag."""
-    lower = {h.strip().lower(): h for h in read_headers(path)}
-    return tuple(next((lower[c] for c in AUTO_HEADERS[role] if c in lower), None)  # type: ignore[return-value]
-                 for role in ("reply", "reply_time"))
+    find = _role_finder(read_headers(path))
+    return find("reply"), find("reply_time")
 
 
 def count_rows(path: str | Path) -> int:
