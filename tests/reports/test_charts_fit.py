@@ -49,3 +49,15 @@ def test_date_labels_are_chinese_and_never_run_into_one_another(days):
     assert not any(c.isascii() and c.isalpha() for text in texts for c in text), texts  # no "Jul", "Aug"
     boxes = sorted((t.get_window_extent() for t in labels), key=lambda b: b.x0)
     assert all(left.x1 < right.x0 for left, right in zip(boxes, boxes[1:], strict=False)), texts
+
+
+@pytest.mark.parametrize(("channels", "drawn"), [(["未知渠道"], False), (["网站", "热线"], True)])
+def test_a_single_channel_draws_no_pie(channels, drawn):
+    """A file without a channel column came out as one red ring labelled 未知渠道 100 %: a chart that says nothing."""
+    from minsheng.reports.html import chart_data
+
+    table = pd.DataFrame({"channel": channels, "messages": [10] * len(channels),
+                          "share": [1 / len(channels)] * len(channels)})
+    data = ReportData(out_dir=Path("."), summary={}, key_figures=[], channels=table, volume=pd.DataFrame(),
+                      volume_unit="日")
+    assert ("channels" in chart_data(data)) is drawn

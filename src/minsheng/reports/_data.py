@@ -23,7 +23,7 @@ import pandas as pd
 
 from minsheng.engine.masking import mask_personal_data
 from minsheng.engine.result import AnalysisResult, read_result
-from minsheng.reports._labels import MASKED_KINDS, OPTION_VALUES, OPTIONS, STAGES
+from minsheng.reports._labels import MASKED_KINDS, OPTION_VALUES, OPTIONS, STAGES, score_parts
 
 log = logging.getLogger(__name__)
 
@@ -231,6 +231,14 @@ def _ranked(table: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
     return table.head(MAX_ROWS[name]).reset_index(drop=True)
 
 
+def _novel(novel: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The novel ideas shown, each score's parts in words (novel.csv keeps the codes a program reads)."""
+    novel = _ranked(novel, "novel")
+    if novel is not None and "why" in novel:
+        novel["why"] = novel["why"].map(score_parts, na_action="ignore")
+    return novel
+
+
 def _campaigns(campaigns: pd.DataFrame | None,
                records: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     campaigns = _table(campaigns)
@@ -401,7 +409,7 @@ def report_data(result: AnalysisResult, out_dir: str | Path) -> ReportData:
         out_dir=out_dir, summary=summary, key_figures=_key_figures(summary, records, channels),
         channels=channels, volume=volume, volume_unit=unit, departments=_departments(records),
         themes=_themes(result.themes), hot_issues=_ranked(result.hot_issues, "hot_issues"),
-        suggestions=_ranked(result.suggestions, "suggestions"), novel=_ranked(result.novel, "novel"),
+        suggestions=_ranked(result.suggestions, "suggestions"), novel=_novel(result.novel),
         campaigns=campaigns, campaign_arrivals=arrivals, replies=_replies(result),
         rejects_by_reason=by_reason, rejects_sample=sample, masked=masked, stages=_stages(summary),
         options=_options(summary),

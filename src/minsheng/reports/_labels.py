@@ -7,6 +7,7 @@ Unknown keys fall back to themselves: a producer may add a column before this ta
 from __future__ import annotations
 
 import numbers
+import re
 
 import numpy as np
 import pandas as pd
@@ -55,6 +56,19 @@ OPTIONS = {
 }
 #: Option values that are codes, in words.
 OPTION_VALUES = {"local": "本机多进程", "dask": "Dask 集群", "True": "是", "False": "否"}
+
+#: The parts of a novel idea's score (``why`` in novel.csv, see ``engine/novel.py``), in words.
+SCORE_PARTS = {
+    "proposal": "提出具体办法", "specific": "用词具体", "concrete": "含数字或数量", "reason": "说明理由",
+    "length": "篇幅适中", "too short": "过短", "private grievance": "个人诉求", "likes": "点赞",
+}
+_SCORE_PART = re.compile(r"([a-z ]+)([+-]\d+(?:\.\d+)?)")
+
+
+def score_parts(why: str) -> str:
+    """``proposal+2.00 specific+0.67`` → ``提出具体办法 +2.00；用词具体 +0.67``: what a reader can check."""
+    return "；".join(f"{SCORE_PARTS.get(k.strip(), k.strip())} {v}" for k, v in _SCORE_PART.findall(str(why)))
+
 
 MASKED_KINDS = {
     "phone": "电话号码", "mobile": "手机号码", "landline": "固定电话", "id_card": "身份证号",

@@ -96,7 +96,7 @@ def _theme_tree(themes: pd.DataFrame) -> list[dict[str, Any]]:
 def chart_data(data: ReportData) -> dict[str, Any]:
     """The JSON the page's script turns into charts; a key is present only when its section is."""
     charts: dict[str, Any] = {}
-    if not data.channels.empty:
+    if len(data.channels) > 1:  # one channel is one whole circle: the key figures already say which
         top = data.channels.head(MAX_CHANNEL_SERIES - 1)
         charts["channels"] = [{"name": r.channel, "value": int(r.messages)} for r in top.itertuples()]
         rest = int(data.channels["messages"].iloc[len(top):].sum())

@@ -113,6 +113,8 @@ def _overview(w: _Writer, data: ReportData) -> None:
         ws.write(row - 1, 0, "各渠道建议数", w.fmt["title"])
         start = row
         row = w.table(ws, data.channels, row)
+        if len(data.channels) < 2:  # one channel is one whole circle
+            return
         chart = w.book.add_chart({"type": "pie"})
         n = len(data.channels)
         chart.add_series({"name": "各渠道建议数", "categories": ["概览", start + 1, 0, start + n, 0],
