@@ -142,6 +142,17 @@ def test_headline_is_a_clipped_sentence_and_readable():
     assert not readable_headline("伊景园滨河苑（广铁职工")
 
 
+@pytest.mark.parametrize(("text", "asked"), [
+    ("楼道是唯一的过道，而且没有增设安全措施，存在安全隐患", "建议楼道增设安全措施"),  # missing, reported
+    ("感谢政府开通公交专线，给大家带来方便", "希望开通公交专线到火车站"),  # thanks for what was done
+    ("健身房取消了操课，且将大部分场地改为私教区域", "建议将大部分场地改为公共区域"),  # what another did
+    ("按照小区规划，7栋北侧应该为绿化，可是物业擅自建立了垃圾站", "应该在7栋北侧建立消防通道"),  # a norm, a complaint
+])
+def test_novel_score_counts_only_a_proposal_the_writer_asks_for(text, asked):
+    assert "proposal" not in score_proposal(text, frozenset())[1]
+    assert "proposal" in score_proposal(asked, frozenset())[1]  # the same verb, asked for
+
+
 def test_bcubed_on_known_cases():
     assert bcubed(["a", "a", "b"], [1, 1, 2]) == (1.0, 1.0)
     p, r = bcubed(["a", "a", "b", "b"], [1, 1, 1, 1])

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from minsheng.engine.sentences import _CLAUSE_END, clip_sentence, opens_badly, readable, strip_opening
 
-__all__ = ["alone_part", "message_ask", "repeats", "stated_ask", "stated_question", "topic_only", "writer_asks"]
+__all__ = ["alone_part", "ask_at", "message_ask", "repeats", "stated_ask", "stated_question", "topic_only", "writer_asks"]
 
 #: 望 or 盼 as a plea, not in a name (望江二栋, 盼盼路): before whom it is asked of, or how.
 _PLEA_WANG = r"[望盼](?=有关|相关|政府|领导|部门|尽快|尽早|早日|能|可以|贵|上级|各级|市|区|县)"
@@ -90,6 +90,17 @@ def writer_asks(line: str) -> bool:
     """Whether the writer asks something in ``line`` (see ``_WRITER_ASK``): "恳请尽快取缔…", "能否增加…",
     not "学校要求学生补课" (the school's demand) nor "至今没有解决" (a report)."""
     return bool(_WRITER_ASK.search(line))
+
+
+def ask_at(line: str) -> int:
+    """Where the writer's own ask starts in ``line`` (see :func:`writer_asks`), or -1 when the writer asks
+    nothing there: what follows is what the writer wants done, what comes before is the story. A verb done
+    (取消了, 开通了) or a modal that describes (应该是, 应当为) asks nothing."""
+    for m in _WRITER_ASK.finditer(line):
+        after = line[m.end():m.end() + 1]
+        if not (after == "了" or (after in "是为" and m.group(0).endswith(("应该", "应当", "理应")))):
+            return m.start()
+    return -1
 
 
 def topic_only(line: str) -> bool:

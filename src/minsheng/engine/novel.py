@@ -7,7 +7,11 @@ complaint raised twice. This stage looks only at asks that are in **no** suggest
 What the score rewards (each part is listed in the ``why`` column, so a reader can check it):
 
 * ``+1`` per proposal verb, at most 2 — it *proposes* something to build, open, set up or change
-  (增设, 设立, 开通, 建立, 推行, 试点, 改为, 引入, 延伸, 优化, 整合 …), not merely asks for a problem to go away;
+  (增设, 设立, 开通, 建立, 推行, 试点, 改为, 引入, 延伸, 优化, 整合 …), not merely asks for a problem to go away.
+  Only a verb the writer asks for counts: one after the writer's own ask (建议, 希望, 恳请, 能否, 应当 …,
+  :func:`~minsheng.engine.asks.ask_at`) and not negated (没有增设). Without one the message is no novel idea:
+  a sentence that merely holds such a verb reports or thanks ("楼道没有增设安全措施", "感谢政府开通…", "按照
+  …建设规划的要求，…将全面推进…建设"); on messages_hot.csv such sentences were more than half of the 50 shown;
 * up to ``+1.5`` for specificity — the share of its words that are rare in the corpus (inverse document
   frequency above the median of the vocabulary), times the number of such words, capped: a proposal names
   what, where and how, in words other writers do not use;
@@ -29,8 +33,9 @@ import re
 import numpy as np
 import pandas as pd
 
+from minsheng.engine.asks import ask_at
 from minsheng.engine.hot_issues import _count
-from minsheng.engine.sentences import title_and_body
+from minsheng.engine.sentences import strip_opening, title_and_body
 from minsheng.engine.tokens import tokenize
 
 __all__ = ["NOVEL_COLUMNS", "novel_ideas", "score_proposal"]
@@ -41,6 +46,8 @@ _EMPTY = {"rank": "Int64", "score": "float64"}
 
 _PROPOSE = re.compile(r"增设|设立|开通|建立|推行|推广|试点|改为|改成|引入|延伸|延长|调整|新建|建设|规划|优化|整合|"
                       r"打通|实行|设置|安装|修建|开放|增开|接入|统一|共享|取消|简化|合并|配建|改造|提升|鼓励")
+#: A proposal verb negated: what is missing is reported, not proposed ("没有增设", "未开通", "不调整").
+_NEGATED = re.compile(r"(?:没有|没|未|不|无|尚未|并未)$")
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万]+(?:路|号线|个|条|座|米|公里|分钟|小时|元|天|年)")
 _REASON = re.compile(r"因为|由于|以便|便于|从而|既能|既可|这样|可以让|方便|减少|提高|缓解|节约|避免|有利于|有助于")
 _GRIEVANCE = re.compile(r"退费|退款|拖欠|欠款|赔偿|维权|诈骗|欺诈|举报|投诉|我家|本人|我的|骗|讨薪|工资|补偿款")
@@ -49,7 +56,10 @@ _GRIEVANCE = re.compile(r"退费|退款|拖欠|欠款|赔偿|维权|诈骗|欺�
 def score_proposal(text: str, rare: frozenset[str], likes: int = 0) -> tuple[float, str]:
     """The score of one ask (see the module docstring) and the parts that make it up."""
     parts = []
-    n_propose = len(set(_PROPOSE.findall(text)))
+    start = ask_at(text)
+    proposed = [] if start < 0 else [m.group(0) for m in _PROPOSE.finditer(text, start)
+                                     if not _NEGATED.search(text[max(start, m.start() - 3):m.start()])]
+    n_propose = len(set(proposed))
     if n_propose:
         parts.append(("proposal", min(2, n_propose) * 1.0))
     words = tokenize(text)
@@ -94,8 +104,9 @@ def novel_ideas(records: pd.DataFrame, claims: pd.DataFrame, suggested: np.ndarr
     likes = _count(records, "likes")
     scored = [score_proposal(t, rare, int(likes[r])) for t, r in zip(asks["text"], asks["record"], strict=True)]
     asks = asks.assign(score=[s for s, _ in scored], why=[w for _, w in scored])
+    asks = asks[(asks["score"] > 0) & asks["why"].str.startswith("proposal")]  # a proposal the writer asks for
     best = asks.sort_values(["score", "record"], ascending=[False, True], kind="stable").drop_duplicates("record")
-    best = best[best["score"] > 0].head(top)
+    best = best.head(top)
     rows = best["record"].to_numpy()
     titles = [title_and_body(str(t))[0] for t in records["text"].to_numpy()[rows]]
 
@@ -105,7 +116,7 @@ def novel_ideas(records: pd.DataFrame, claims: pd.DataFrame, suggested: np.ndarr
 
     out = pd.DataFrame({
         "rank": np.arange(1, len(best) + 1), "id": records["id"].astype(str).to_numpy()[rows],
-        "score": best["score"].to_numpy(), "proposal": best["text"].to_numpy(), "title": titles,
+        "score": best["score"].to_numpy(), "proposal": [strip_opening(t) for t in best["text"]], "title": titles,
         "department": get("department"), "place": get("place"), "why": best["why"].to_numpy(),
     })
     return out[NOVEL_COLUMNS]
