@@ -553,6 +553,9 @@ def test_an_issue_says_what_its_central_message_asks_not_a_sentence_that_holds_a
     (["12123上申请驾驶证期满换证无人受理", "A市驾驶证到期能否网上换证"], ""),  # a document: no place nor group
     (["请给K3县乡村医生发卫生室执业许可证", "请给K3县乡村医生发卫生室执业许可证啊"], ""),  # a licence, a clause
     (["请解决A市彩虹都物业纠纷", "督促彩虹物业退场交接"], ""),  # one dictionary word, not a place's
+    (["为什么还有结扎上环之说", "结扎上环之说有法律依据吗"], ""),  # a place of the dictionary no text writes as one
+    (["D8县神州祖庙借教敛财", "神州祖庙诈骗团伙借教敛财"], "神州"),  # one written after its county's code
+    (["大学录取通知书送达乱加价", "EMS大学录取通知书乱收费"], ""),  # a document
 ])
 def test_what_titles_share_is_a_name_only_when_it_names_a_place_or_group(titles, name):
     frame = _themed([f"{t}\n业主们都很气愤，希望有关部门调查处理。" for t in titles])

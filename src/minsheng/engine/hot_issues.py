@@ -1062,9 +1062,9 @@ def _is_name_word(word: str, tag: str) -> bool:
     return tag in _NAME_TAGS or any(ch.isdigit() for ch in word) or not rjieba.has_word(word)
 
 
-# What a title may share that is no place nor group: a document or licence (驾驶证, 执业许可证), an app or
+# What a title may share that is no place nor group: a document or licence (驾驶证, 执业许可证, 录取通知书), an app or
 # account, a way of paying (扫码).
-_NO_PLACE_NOR_GROUP = re.compile(r"(?:证|证书|执照|许可|app|APP|App|软件|小程序|公众号|账号|扫码)$")
+_NO_PLACE_NOR_GROUP = re.compile(r"(?:证|证书|通知书|文件|执照|许可|app|APP|App|软件|小程序|公众号|账号|扫码)$")
 
 
 def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> str:
@@ -1106,7 +1106,8 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
                 if (tagged[i][1][0] in _NOT_FIRST or last_tag[0] not in _LAST or run in VAGUE_NAMES
                         or run in PLACE_SUFFIXES or run in _KIND_WORDS or _NO_PLACE_NOR_GROUP.search(run)
                         or any(t == "v" and len(w) == 1 for w, t in tagged[i + 1:j - 1])
-                        or (j == i + 1 and last_tag != "ns" and rjieba.has_word(last))
+                        or (j == i + 1 and rjieba.has_word(last)
+                            and (last_tag != "ns" or not _placed_in(last, texts)))
                         or not (_is_name_word(last, last_tag) or last in _KIND_WORDS or last in PLACE_SUFFIXES
                                 or (last in GROUP_WORDS and j > i + 1))
                         or not any(_is_name_word(w, t) for w, t in tagged[i:j] if len(w) > 1)):
@@ -1114,7 +1115,8 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
                     # one-letter verb inside: 医生发卫生室), not a document or an app (驾驶证), not one word of
                     # the dictionary other than a place's (卫生室, 彩虹, 公交查询: its name tags are loose), not
                     # the tail of a numbered name (1号线南) nor a word any place could have (普惠) nor
-                    # a kind of place alone (幼儿园); the cheap tests first
+                    # a kind of place alone (幼儿园), nor a place word of the dictionary that the texts never
+                    # write as a place (上环, 福利: :func:`_placed_in`); the cheap tests first
                     continue
                 rare = [idf_of.get(w, unseen) for w, _ in tagged[i:j] if is_content_word(w)]
                 if not rare:
@@ -1124,6 +1126,22 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
                 if cover >= need and score > best_score:
                     best, best_score = run, score
     return _whole_name(best, tagged_titles) if best else best
+
+
+# Where a text writes a word as a place: right after a district or city code (D8县神州), right before a place
+# ending (上环路), or after a word that gives an address (位于, 住在).
+_ADDRESS_BEFORE = r"(?:[A-Z]\d{0,2}[市区县镇]|西地省|位于|地处|坐落于|座落于|住在|家住)"
+_SUFFIX_PATTERN = "|".join(sorted(PLACE_SUFFIXES, key=len, reverse=True))
+
+
+def _placed_in(word: str, texts: np.ndarray) -> bool:
+    """Whether some text writes ``word`` as a place (:data:`_ADDRESS_BEFORE`, or a place ending after it).
+
+    Why: the dictionary tags as places words that are mostly something else in these messages (上环, a
+    contraceptive ring, is a district of Hong Kong; 福利, 美其名 are tagged so too). A name of a place the
+    messages are about is written somewhere as a place is; a word no text writes so is no place of theirs."""
+    pattern = re.compile(f"{_ADDRESS_BEFORE}{re.escape(word)}|{re.escape(word)}(?:{_SUFFIX_PATTERN})")
+    return any(pattern.search(str(t)) for t in texts)
 
 
 def _whole_name(name: str, tagged_titles: list[list[tuple[str, str]]]) -> str:
