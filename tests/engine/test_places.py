@@ -21,6 +21,8 @@ from minsheng.engine.places import (
     ("A3区中海国际社区三期与四期中间空地", "中海国际社区", "中海国际"),  # a brand stays when 国际 alone is left
     ("A5区劳动东路魅力之城小区临街门面烧烤夜宵摊", "魅力之城小区", "魅力之城"),
     ("A市出租车司机要求调整份子钱", "出租车司机", "出租车司机"),  # a group named by what sets it apart
+    ("请提高A2区合同教师的待遇", "合同教师", "合同教师"),  # tagged an adjective, 合同 is no action on them
+    ("贫困学生享受补助太少", "贫困学生", "贫困学生"),  # a verb after a group the dictionary knows whole
     ("长株潭城际铁路再次停运", "长株潭城际铁路", "长株潭城际铁路"),  # 城 starts 城际 here: not 长株潭城
     ("A3区涉外经济学院组织学生外出打工", "涉外经济学院", "A3区涉外经济学院"),  # nor 组 in 组织
     ("投诉A市在丽发新城附近建搅拌站", "丽发新城", "丽发新城"),  # 在 glued to 丽 by the dictionary
@@ -39,6 +41,9 @@ def test_whole_names(text, name, key):
 @pytest.mark.parametrize("text", [
     "A4区受害人要求公安机关尽快立案",  # a bare group word is no group
     "小区业主反映物业乱收费",  # nor a kind of place before it
+    "A市退休人员养老金调整",  # nor what is left of a group word (人员 of 退休人员)
+    "违反劳动法，强迫员工加班却不发工资",  # an action on people (员工 the object of 强迫, the subject of 加班)
+    "建议开通专线，方便学生出行",  # likewise
     "暮云作为融城的核心区域",  # a verb inside: a clause, not a name
     "请求政府帮忙追回欠款，老板xiang跑路了",  # 跑路 is running away, no road
     "建议提高乡村教师待遇\n作为一名个体工商户，我认为乡村教师工资偏低",  # the writer, not the subject

@@ -561,8 +561,27 @@ def _find_group(head: str) -> str | None:
         if _WRITER.search(blanked[max(0, m.start() - 6):m.start()]):
             continue  # 作为一名个体工商户: who writes, not whom the message is about
         stem = _trim(m.group(1), "")
-        return stem if stem and _is_group(stem) else None
+        return stem if stem and _is_group(stem) and not _is_action(stem, blanked[m.end():m.end() + 8]) else None
     return None
+
+
+# Tags of a word that is no noun yet passes for a group's qualifier: the dictionary's adjectives (强迫, 方便,
+# 尊重 are tagged so, as 年轻 and 合同 are).
+_ADJECTIVE_TAGS = _words("a ad an z")
+
+
+def _is_action(stem: str, after: str) -> bool:
+    """Whether a group phrase (``强迫员工``) is an action on people: one adjective-tagged word before the group
+    word and a verb or adverb after it, so that the people are the object of the first word and the subject of
+    the next (强迫员工加班, 方便学生出行: a pivot, what was done to them) rather than a kind of people
+    (合同教师的待遇, 广大学生及家长). A qualifier of a noun is no verb (出租车司机反映); a phrase the dictionary
+    knows whole is a group (贫困学生)."""
+    word = next(w for w in GROUP_WORDS if stem.endswith(w))
+    qualifier = rjieba.tag(stem[: len(stem) - len(word)])
+    if len(qualifier) != 1 or qualifier[0][1] not in _ADJECTIVE_TAGS or rjieba.has_word(stem):
+        return False
+    following = rjieba.tag(after)
+    return bool(following) and (following[0][1][0] == "v" or following[0][1] in ("d", "ad"))
 
 
 _WRITER = re.compile(r"(?:我是|作为|身为|本人是)(?:一名|一个|一位|名|个)?$")
@@ -575,10 +594,11 @@ _NOT_IN_GROUP_TAGS = _words("v vn vd d p r m q u uj ul c f t")
 
 def _is_group(stem: str) -> bool:
     """A group of people named by what sets them apart (``出租车司机``, ``车贷受害人``), not a bare group word
-    (``受害人``, ``投资人``), a kind of place (``小区业主``) or a clause (``老板规定司机``)."""
+    (``受害人``, ``投资人``, nor ``人员`` that trimming leaves of 退休人员), a kind of place (``小区业主``) or a
+    clause (``老板规定司机``)."""
     word = next((w for w in GROUP_WORDS if stem.endswith(w)), "")
     qualifier = stem[: len(stem) - len(word)]
-    if len(qualifier) < 2 or qualifier in _VAGUE_STEMS or _SUFFIX.search(qualifier):
+    if not word or len(qualifier) < 2 or qualifier in _VAGUE_STEMS or _SUFFIX.search(qualifier):
         return False
     tagged = rjieba.tag(qualifier)
     # a qualifier opening on a one-letter noun was cut out of a longer phrase (合作社在 | 岗失业职工)
