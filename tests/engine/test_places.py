@@ -30,6 +30,8 @@ from minsheng.engine.places import (
     ("A市经济学院强制学生实习", "经济学院", "经济学院"),  # one college of that name in the city
     ("我是2005年因A4区60号令月湖公园建设拆迁安置户", "月湖公园", "A4区月湖公园"),  # 60号令: a decree
     ("A5区汇金路口红绿灯时间太短", "汇金路", "汇金路"),
+    ("取缔A4区珠江俪城公园一号31栋103麻将馆", "珠江俪城公园一号", "珠江俪城公园一号"),  # a development No. 1
+    ("我住紫鑫御湖湾一号栋405", "紫鑫御湖湾", "紫鑫御湖湾"),  # ... not where the number is a building's
     ("还没住进A市武广新城片区的伊景园滨河苑的业主", "伊景园滨河苑", "伊景园滨河苑"),  # the estate, not its area
     ("投诉伊景园滨河苑为广铁集团的定向商品房", "伊景园滨河苑", "伊景园滨河苑"),  # rjieba glues 苑为  # a position glued to the suffix (路口)
 ])

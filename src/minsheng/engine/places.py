@@ -311,10 +311,11 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
         if first is None or m.group(0) != _BUILDING:  # a building of a named estate: as specific as the estate
             level = max(level, _SUFFIXES[m.group(0)])
         first = first or m
+        end = m.end() + _numbered_one(segment, m)  # 珠江俪城公园一号: the development's name goes on
         nxt = matches[k + 1] if k + 1 < len(matches) else None
-        if nxt is not None and nxt.start() - m.end() <= (len(nxt.group(0)) > 1):
+        if nxt is not None and nxt.start() - end <= (len(nxt.group(0)) > 1):
             continue  # 河 in 伊景园滨河苑, 港 in 京港澳高速: the name goes on to the next suffix
-        if segment.startswith(_AREAS, m.end()):
+        if segment.startswith(_AREAS, end):
             level = 1  # 武广新城片区的伊景园滨河苑: the area around a place is as broad as a community
         if first.start() - start >= 2:
             # Trimmed before its first suffix (丽发新城社区 is as specific as 丽发新城), or as a whole when
@@ -323,11 +324,29 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
             if name is not None and _starts_inside_a_word(segment, first.end() - len(name), ends):
                 name = None
             if name is not None:
-                found.append(((name + segment[first.end():m.end()]).replace(_BUILDING, ""), level))
+                found.append(((name + segment[first.end():end]).replace(_BUILDING, ""), level))
             elif first is not m and (name := _trim(segment[max(start, m.start() - 12):m.end()], m.group(0))):
-                found.append((name.replace(_BUILDING, ""), level))
-        start, level, first = m.end(), 0, None
+                found.append(((name + segment[m.end():end]).replace(_BUILDING, ""), level))
+        start, level, first = end, 0, None
     return found
+
+
+_NUMBER_ONE = ("一号", "壹号", "1号")
+
+
+def _numbered_one(segment: str, suffix: re.Match) -> int:
+    """How many letters of "number one" (一号, 壹号) after a site's suffix belong to its name: developments are
+    named so (珠江俪城公园一号, 碧桂园公园壹号), and the number then ends the name or a building of it follows
+    (公园一号31栋). Not where a unit of a place follows (五一广场一号线, 湖畔新村一号别墅, 小区1号栋: then it
+    numbers that unit), nor after a road, where it is a door's number (汇金路1号)."""
+    at = suffix.end()
+    if not segment.startswith(_NUMBER_ONE, at) or _SUFFIXES[suffix.group(0)] != 3:
+        return 0
+    return 0 if segment.startswith(_UNITS, at + len(_NUMBER_ONE[0])) else 2
+
+
+# What a number inside a place numbers: a building, door, line, unit, house, shop or parking space of it.
+_UNITS = ("栋", "幢", "楼", "座", "室", "门", "口", "线", "单元", "期", "地块", "别墅", "房", "铺", "车位", "窗")
 
 
 def _starts_inside_a_word(segment: str, at: int, ends: bytes) -> bool:
