@@ -571,3 +571,13 @@ def test_an_issue_without_a_place_goes_by_a_group_named_by_its_titles():
 
     titles = np.array(["咨询D12市2013级特岗教师养老保险补缴问题\n您好", "特岗教师养老保险能否补缴\n请问"])
     assert _shared_name(titles, {}, 10.0) == "特岗教师"
+
+
+def test_spelling_variants_within_an_issue_count_as_one_place():
+    """金茂路 and 金贸路 in one issue (its messages agree) name it; 东一路 and 东七路 stay two roads."""
+    import numpy as np
+
+    from minsheng.engine.hot_issues import _variants_as_one
+
+    keys = np.array(["金茂路", None, "金贸路", "东一路", "东七路", "金茂路"], dtype=object)
+    assert _variants_as_one(keys).tolist() == ["金茂路", None, "金茂路", "东一路", "东七路", "金茂路"]

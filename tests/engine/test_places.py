@@ -212,3 +212,19 @@ def test_an_area_word_ends_no_name_but_the_name_goes_on_to_what_it_is():
 ])
 def test_an_issue_s_place_is_named_as_all_its_members_write_it(label, texts, whole):
     assert name_as_written(label, texts) == whole
+
+
+@pytest.mark.parametrize(("a", "b", "variant"), [
+    ("金茂路", "金贸路", True),  # one letter of the name proper
+    ("商铺廊桥", "商业廊桥", True),
+    ("东一路", "东七路", False),  # numbered roads
+    ("汽车南站", "汽车北站", False),  # stations of two directions
+    ("沙田村", "沙田镇", False),  # a village and a town: the ending differs
+    ("H3县光明", "K3县光明", False),  # two counties' codes
+    ("205路", "805路", False),  # two buses
+    ("伊景园滨河苑", "滨河苑", False),  # not as long: merge_place_keys' business
+])
+def test_spelling_variants_are_one_letter_of_the_name_proper(a, b, variant):
+    from minsheng.engine.places import spelling_variant
+
+    assert spelling_variant(a, b) is variant

@@ -100,6 +100,7 @@ from minsheng.engine.places import (
     numbered_names,
     place_key,
     place_level,
+    spelling_variant,
 )
 from minsheng.engine.sentences import title_and_body
 from minsheng.engine.titles import restore_title
@@ -980,9 +981,12 @@ def _name_and_describe(issues: list[tuple], idf_of: dict[str, float], unseen: fl
 
     Places are counted by their key, the one messages link by, and the issue is named by the label its
     messages write most for that key: A3区金星路, 金星路 and 金星路佑母塘路 are one road, which counted label
-    by label (the district written or not) named the issue in none of four messages."""
+    by label (the district written or not) named the issue in none of four messages. Keys one letter apart
+    (:func:`~minsheng.engine.places.spelling_variant`) count as one within an issue, whose messages agree:
+    金茂路 and 金贸路, one each, named their issue not at all."""
     out = []
     for issue, (keys, places), texts, likes, X, people, start, end, member_ids in issues:
+        keys = _variants_as_one(keys)
         common = Counter(k for k in keys if isinstance(k, str)).most_common(1)
         # A place names the issue when many of its messages name it, not when one of twenty does.
         named = common and (common[0][1] >= 2 or len(texts) == 1) and common[0][1] >= 0.3 * len(texts)
@@ -996,6 +1000,17 @@ def _name_and_describe(issues: list[tuple], idf_of: dict[str, float], unseen: fl
                 round(float(np.mean([name in t.split("\n", 1)[0] for t in texts])), 2) if name else 0.0)
         out.append((issue, name, sure, _describe(name, texts, likes, X, people, start, end), member_ids))
     return out
+
+
+def _variants_as_one(keys: np.ndarray) -> np.ndarray:
+    """``keys`` with each spelling variant of a key (:func:`~minsheng.engine.places.spelling_variant`) as that
+    key, the one more messages write (the first on ties)."""
+    counts = Counter(k for k in keys if isinstance(k, str))
+    if len(counts) < 2:
+        return keys
+    ranked = [k for k, _ in counts.most_common()]
+    as_one = {k: next((o for o in ranked[:i] if spelling_variant(o, k)), k) for i, k in enumerate(ranked)}
+    return np.array([as_one.get(k, k) if isinstance(k, str) else k for k in keys], dtype=object)
 
 
 def _count(frame: pd.DataFrame, col: str) -> np.ndarray:

@@ -46,7 +46,7 @@ from minsheng.engine.tokens import STOP_WORDS, segment_batch
 
 __all__ = ["PLACE_SUFFIXES", "VAGUE_NAMES", "NameByEnding", "Place", "arabic", "extract_place", "extract_places",
            "is_area", "is_specific", "merge_place_keys", "name_as_written", "names_by_ending", "numbered_names",
-           "place_columns", "place_key", "place_level"]
+           "place_columns", "place_key", "place_level", "spelling_variant"]
 
 
 
@@ -688,6 +688,29 @@ def name_as_written(label: str, texts: Iterable[str]) -> str:
 
 # Letters that are no name's first: function words, pronouns, prepositions, and the division letters of a code.
 _NOT_NAME_LETTERS = frozenset("这该那本此其我你他的了在个请问是和与及对从到把被有无各某等向往于给去省市区县镇乡村")
+
+
+# Letters that tell places of one name apart (东一路 / 东七路, 汽车南站 / 汽车北站, 星沙一区 / 星沙二区): two
+# names that differ by two of them are two places, whatever their messages say.
+_ORDINAL_LETTERS = frozenset("0123456789一二三四五六七八九十东南西北中上下前后左右内外新老大小")
+
+
+def spelling_variant(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` may be one name spelt two ways (金茂路 / 金贸路, 星沙中茂城 / 星沙中贸城, 商铺廊桥 /
+    商业廊桥): as long, three letters or more, one letter apart in the name proper (not in the place ending,
+    not a code's letter, not two letters that number or orient places: 东一路 / 东七路).
+
+    Never enough alone: 楚府路 and 楚雅路 are two roads. Whoever asks must know the messages agree (they are
+    one hot issue), as :func:`minsheng.engine.hot_issues.find_hot_issues` does when it names an issue."""
+    if len(a) != len(b) or len(a) < 3 or a == b:
+        return False
+    apart = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(apart) != 1:
+        return False
+    at = apart[0]
+    ending = max(len(_suffix_of(a)), len(_suffix_of(b)))
+    return (at < len(a) - ending and not a[at].isascii() and not b[at].isascii()
+            and not (a[at] in _ORDINAL_LETTERS and b[at] in _ORDINAL_LETTERS))
 
 
 def merge_place_keys(keys: pd.Series) -> pd.Series:
