@@ -35,6 +35,7 @@ import pandas as pd
 
 from minsheng.engine.asks import ask_at
 from minsheng.engine.hot_issues import _count
+from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.sentences import strip_opening, title_and_body
 from minsheng.engine.tokens import tokenize
 
@@ -116,7 +117,7 @@ def novel_ideas(records: pd.DataFrame, claims: pd.DataFrame, suggested: np.ndarr
 
     out = pd.DataFrame({
         "rank": np.arange(1, len(best) + 1), "id": records["id"].astype(str).to_numpy()[rows],
-        "score": best["score"].to_numpy(), "proposal": [strip_opening(t) for t in best["text"]], "title": titles,
+        "score": best["score"].to_numpy(), "proposal": [full_width_punctuation(strip_opening(t)) for t in best["text"]], "title": titles,
         "department": get("department"), "place": get("place"), "why": best["why"].to_numpy(),
     })
     return out[NOVEL_COLUMNS]

@@ -174,3 +174,20 @@ def test_a_suggestion_that_may_be_mixed_is_marked_on_the_digest_and_its_page(ana
     assert problems == [], "\n".join(problems)
     note = page.inner_text("#digest-mixed")
     assert "内容可能混杂" in note and f"约 {round(item.ask_spread * 100)}% 提出的诉求与其余不同" in note
+
+
+def test_the_novel_ideas_read_in_chinese_and_fit(analyst, mixed):
+    """金点子 as a planner opens it from the analysis menu: every idea with its letter and its score's parts in
+    words (not the engine's proposal+2.00 codes); the table scrolls rather than squeezing on a phone."""
+    run = mixed.analysis_runs.get()
+    page = analyst
+    page.goto(page.base + "/")
+    page.click("nav.subnav >> text=金点子")
+    page.wait_for_load_state()
+    problems = check_page(page, "analyst", "novel", page.size)
+    assert problems == [], "\n".join(problems)
+    rows = page.locator("#novel-table tr")
+    assert rows.count() == min(run.novel_ideas.count(), 25) + 1 > 1
+    text = page.inner_text("#novel-table")
+    assert run.novel_ideas.first().proposal[:20] in text and "提出具体办法" in text and "proposal" not in text
+    _shot(page, "novel")

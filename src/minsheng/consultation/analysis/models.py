@@ -156,6 +156,30 @@ class DigestSuggestion(models.Model):
         return names if len(names) > 1 else []
 
 
+class NovelIdea(models.Model):
+    """A novel idea (金点子): one letter's specific proposal that no suggestion of two or more people holds (the
+    engine's ``novel.csv``, see ``minsheng.engine.novel``). A digest ranks by people, so an idea raised once sinks
+    below every complaint raised twice; this list is where a planner finds it."""
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="novel_ideas")
+    rank = models.PositiveIntegerField()
+    suggestion = models.ForeignKey(Suggestion, null=True, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(default=0)
+    proposal = models.TextField()
+    why = models.CharField(max_length=300, blank=True)  # the score's parts, as the engine writes them
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [models.UniqueConstraint(fields=["run", "rank"], name="unique_novel_rank_per_run")]
+
+    @property
+    def score_parts(self) -> str:
+        """What the score rewards, in words (提出具体办法 +2.00；用词具体 +0.67 …), as the reports show it."""
+        from minsheng.reports._labels import score_parts
+
+        return score_parts(self.why)
+
+
 class DigestMember(models.Model):
     """A letter one of whose asks falls in a suggestion of the digest (the engine's ``member_ids``). A letter with
     several asks belongs to several; its main one (title, else first ask) is also ``SuggestionResult.digest``."""

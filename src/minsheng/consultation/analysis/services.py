@@ -37,6 +37,7 @@ from minsheng.consultation.analysis.models import (
     DigestSuggestion,
     FormLetter,
     HotIssue,
+    NovelIdea,
     SuggestionResult,
     Theme,
 )
@@ -237,10 +238,11 @@ def load_results(*, run: AnalysisRun, result: AnalysisResult) -> None:
                                         suggestion_id__in=[int(i) for i in records["id"]]).delete()
         else:
             SuggestionResult.objects.filter(run=target).delete()
-            for model in (Theme, FormLetter, HotIssue, DigestSuggestion):
+            for model in (Theme, FormLetter, HotIssue, DigestSuggestion, NovelIdea):
                 model.objects.filter(run=target).delete()
             _load_tables(target, result.themes, result.hot_issues, result.campaigns)
             _load_digest(target, result.suggestions)
+            _load_novel(target, result.novel)
         theme_ids = dict(Theme.objects.filter(run=target).values_list("code", "pk"))
         letter_ids = dict(FormLetter.objects.filter(run=target).values_list("dup_group", "pk"))
         hot_ids = dict(HotIssue.objects.filter(run=target).values_list("code", "pk"))
@@ -399,6 +401,19 @@ def _load_digest(run: AnalysisRun, table) -> None:
             first_time=_aware(r.first_time), last_time=_aware(r.last_time),
             quotes=[q for q in (text(getattr(r, f"quote_{i}")) for i in range(1, 6)) if q])
         for r in table.itertuples()], batch_size=INSERT_BATCH)
+
+
+def _load_novel(run: AnalysisRun, table) -> None:
+    """The run's novel ideas (金点子) from the engine's ``novel.csv``, each with its letter (``id`` is its key)."""
+    if table is None or not len(table):
+        return
+    ids = [int(i) if str(i).isdigit() else None for i in table["id"]]
+    known = set(Suggestion.objects.filter(campaign=run.campaign, pk__in=[i for i in ids if i])
+                .values_list("pk", flat=True))
+    NovelIdea.objects.bulk_create([
+        NovelIdea(run=run, rank=int(r.rank), suggestion_id=i if i in known else None, score=float(r.score),
+                  proposal=str(r.proposal), why=r.why[:300] if isinstance(r.why, str) else "")
+        for r, i in zip(table.itertuples(), ids, strict=True)])
 
 
 def _author():

@@ -15,6 +15,7 @@ urlpatterns = [
     path("manage/c/<slug:slug>/analysis/hot/<str:code>/", views.hot_issue, name="analysis-hot-issue"),
     path("manage/c/<slug:slug>/analysis/digest/", views.digest, name="analysis-digest"),
     path("manage/c/<slug:slug>/analysis/digest/<str:code>/", views.digest_item, name="analysis-digest-item"),
+    path("manage/c/<slug:slug>/analysis/novel/", views.novel, name="analysis-novel"),
     path("manage/c/<slug:slug>/analysis/search/", views.search, name="analysis-search"),
     path("manage/c/<slug:slug>/analysis/search/export.<str:fmt>", views.search_export, name="analysis-search-export"),
     path("manage/c/<slug:slug>/analysis/retrain/", views.retrain, name="analysis-retrain"),

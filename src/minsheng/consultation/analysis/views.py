@@ -178,6 +178,15 @@ def digest(request: HttpRequest, slug: str) -> HttpResponse:
                    "departments": sel.digest_departments(run), "sorts": SORT_LABELS, "query": query.urlencode()})
 
 
+@login_required
+def novel(request: HttpRequest, slug: str) -> HttpResponse:
+    """Novel ideas (金点子): single letters with a specific proposal nobody else made, best first."""
+    campaign = managed_campaign(request.user, slug)
+    run = _run_or_404(campaign)
+    page = Paginator(run.novel_ideas.select_related("suggestion__department"), PAGE).get_page(request.GET.get("page"))
+    return render(request, "consultation/analysis/novel.html", {"campaign": campaign, "run": run, "page": page})
+
+
 SORT_LABELS = [("people", gettext_lazy("提出人数")), ("messages", gettext_lazy("建议条数")), ("likes", gettext_lazy("点赞")),
                ("coherence", gettext_lazy("一致性（低者在前）")), ("spread", gettext_lazy("诉求分散度（高者在前）")),
                ("recent", gettext_lazy("最近提出"))]

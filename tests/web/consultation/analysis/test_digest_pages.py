@@ -203,3 +203,21 @@ def test_a_suggestion_whose_letters_split_evenly_between_departments_is_pending_
         assert (alone in found) == (name == a)
     page = client.get(f"/manage/c/plan/analysis/digest/{item.code}/")
     assert f"部门：待定（来信在 {item.department_label} 间一样多）" in page.content.decode()
+
+
+def test_the_run_loads_the_novel_ideas_and_the_owner_reads_them(client, analysed):
+    """金点子: the engine's novel.csv in the platform, each idea with its letter and its score in words."""
+    from minsheng.consultation.analysis.services import run_dir
+    from minsheng.engine.result import read_result
+
+    novel = read_result(run_dir(analysed.run), record_columns=[], tables=["novel"]).novel
+    ideas = list(analysed.run.novel_ideas.select_related("suggestion"))
+    assert len(novel) > 0 and len(ideas) == len(novel)
+    assert [i.proposal for i in ideas] == [str(p) for p in novel["proposal"]]
+    assert all(i.suggestion is not None and str(i.suggestion.pk) == str(n) for i, n in zip(ideas, novel["id"], strict=True))
+    client.force_login(analysed.owner)
+    html = client.get("/manage/c/plan/analysis/novel/").content.decode()
+    assert ideas[0].proposal in html and ideas[0].suggestion.receipt in html
+    assert "提出具体办法" in html and "proposal+" not in html
+    client.force_login(analysed.officer_a)
+    assert client.get("/manage/c/plan/analysis/novel/").status_code == 404
