@@ -18,6 +18,10 @@ TEDDY = Path(__file__).resolve().parents[3] / "shared" / "data" / "teddy2020"
     ("关于G4县农村自建房办房产证的咨询请问农村自建房能办房产证吗？", "关于G4县农村自建房办房产证的咨询"),
     ("C市的士拒载有人管吗本人于2017年10月17晚在基建营附近", "C市的士拒载有人管吗"),
     ("反映A7县幼儿园开办的问题领导们好！我是A7县黄花镇的普通村民", "反映A7县幼儿园开办的问题"),
+    # a body that opens by repeating its title word for word
+    ("K1区北欧春天小区旁边工地晚上经常施工很晚K1区北欧春天小区旁边工地晚上经常施工很晚，严重影响了周边居民",
+     "K1区北欧春天小区旁边工地晚上经常施工很晚"),
+    ("小区哈哈超市噪音扰民小区哈哈超市噪音扰民，每天早上六点", "小区哈哈超市噪音扰民"),  # not cut at 哈哈
 ])
 def test_a_body_that_opens_unmistakably_ends_the_title(text, title):
     assert text[:glued_title(text)] == title
@@ -29,6 +33,7 @@ def test_a_body_that_opens_unmistakably_ends_the_title(text, title):
     "小区停水\n尊敬的领导：请尽快恢复",  # has its line break
     "请问公积金能贷款吗",  # an opening at the start is no title's end
     "A市新奥燃气强行给我家换气表后，气的用量翻倍",  # 我家 is written in titles too
+    "好好好好好学习天天向上的孩子们在学校",  # a word repeated is no title repeated: too short
 ])
 def test_texts_without_an_unmistakable_opening_stay_as_written(text):
     assert glued_title(text) == 0

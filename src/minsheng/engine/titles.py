@@ -22,6 +22,9 @@ comma allowed in a title before a greeting or an address (a title may hold one: 
 header line such as "关于…的投诉信" taken into the title, or an office before the official addressed: "…不合法
 社保厅|彭厅长"). A comma before any opening split 37 % of the odd half but put 5.3 % of the splits elsewhere
 (…，请问; 2019年7月25日，笔者…); allowing 、 gained on the odd half and lost on the even half: neither adopted.
+A body that opens by repeating its title word for word (:func:`_repeated_title`; read on
+messages_labeled_text.csv, where 40 of 1,720 texts do, not on either half) is split there too: even half 36.5 %
+split, 93.2 % exact, 3.3 % elsewhere; odd half 34.5 → 36.2 % split, 95.0 → 95.3 % exact.
 ``scripts/glued_titles_eval.py`` prints these figures (``--half odd --show N`` lists misplaced splits).
 
 The router has a learnt title-end model of its own (:mod:`minsheng.engine.routing._titles`, trained on the titled
@@ -63,10 +66,15 @@ def glued_title(text: str) -> int:
     13
     >>> glued_title("建议放宽二套房限购政策，因为现在负担太重。"), glued_title("小区停水\\n请尽快恢复")
     (0, 0)
+    >>> glued_title("C市二中存在强行补课现象C市二中存在强行补课现象，明明教育局不允许")
+    12
     """
     head = text[: _LONGEST + 8]
     if "\n" in head:  # a first line of a title's length: it has its title
         return 0
+    repeated = _repeated_title(text)
+    if repeated:
+        return repeated
     m = _BODY_OPENS.search(head, _SHORTEST)
     if not m or m.start() > _LONGEST:
         return 0
@@ -76,6 +84,17 @@ def glued_title(text: str) -> int:
     # a title may hold a comma ("…加班，且加班费不当月发放"): then only a greeting or an address ends it
     commas = len(_COMMA.findall(before))
     return m.start() if commas == 0 or (commas == 1 and _STRONG.match(head, m.start())) else 0
+
+
+def _repeated_title(text: str) -> int:
+    """The length of a title that the body opens by repeating word for word ("C市二中存在强行补课现象C市二中存在强行
+    补课现象，明明…", as petition sites print a post), else 0: the longest such prefix within a title's length, so
+    that a title that itself repeats a word ("好好好") is not cut short. 40 of the 1,720 texts of
+    messages_labeled_text.csv open so; shown whole, the digest's headline read the title twice."""
+    for k in range(min(_LONGEST, len(text) // 2), _SHORTEST - 1, -1):
+        if text[k] == text[0] and text.startswith(text[:k], k):
+            return k
+    return 0
 
 
 def restore_title(text: str) -> str:
