@@ -581,3 +581,19 @@ def test_spelling_variants_within_an_issue_count_as_one_place():
 
     keys = np.array(["金茂路", None, "金贸路", "东一路", "东七路", "金茂路"], dtype=object)
     assert _variants_as_one(keys).tolist() == ["金茂路", None, "金茂路", "东一路", "东七路", "金茂路"]
+
+
+def test_a_shared_name_is_whole_and_from_the_titles_as_shown():
+    """The one-letter words every title writes after a name are the name's (天马 + 御都); a title glued to its
+    body is read as the title it is, not as a title holding the whole body (two messages of one writer share
+    their bodies' runs: 甲方所在地人民法院)."""
+    import numpy as np
+
+    from minsheng.engine.hot_issues import _shared_name
+
+    titles = np.array(["K市K10县天马御都小区购房快10年房产证仍未拿到\n尊敬的厅长", "K10县天马御都全款购房9年多\n尊敬的领导"])
+    assert _shared_name(titles, {}, 10.0) == "天马御都"
+    body = "本人与开发商签定购房合同，房屋被卖给他人，建议你通过司法途径向甲方所在地人民法院起诉。"
+    glued = np.array([f"A市金茂府5-4304一房二卖本人在2016年3月31日{body}",
+                      f"A市金茂府一房二卖本人在2016年{body}"])
+    assert _shared_name(glued, {}, 10.0) == "金茂府"

@@ -1087,7 +1087,9 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
     most titles contain and that holds a name word (:func:`_is_name_word`), weighed by its rarest word's
     rarity in the whole input (so ``温斯顿英语`` or ``58车贷``). Empty when there is none: policy advice
     (人才新政补贴, 公积金贷款) has no place or group, and its description says what it is about."""
-    titles = [_DISTRICT_CODE.sub(" ", str(t).split("\n", 1)[0]) for t in texts[:30]]
+    # titles as shown (:func:`title_and_body`): a text whose title is glued to its body is otherwise all title,
+    # and two messages of one writer share runs of their bodies (甲方所在地人民法院, 多钱) that their titles lack
+    titles = [_DISTRICT_CODE.sub(" ", title_and_body(str(t))[0].rstrip("…")) for t in texts[:30]]
     need = max(min(2, len(titles)), len(titles) / 2)
     # Each distinct title once, with how many times it is written (a fifth of an issue's titles repeat one
     # before them): a repeated title finds no run the first one did not, and a cover counts its copies.
@@ -1160,9 +1162,11 @@ def _placed_in(word: str, texts: np.ndarray) -> bool:
 
 
 def _whole_name(name: str, tagged_titles: list[list[tuple[str, str]]]) -> str:
-    """``name`` with the one-letter noun that follows it as a word in every title that holds it (保利大都 + 汇:
-    the dictionary ends a brand's name before its last letter, which is no name word of its own)."""
-    after = set()
+    """``name`` with the one-letter words that follow it in every title that holds it, up to three (保利大都 + 汇,
+    天马 + 御都: the dictionary ends an estate's or a brand's name before its last letters, which are no words of
+    their own); not a function word, position, number or mark (的, 在, 上, 3), and not where the whole is a
+    dictionary word."""
+    tails = set()
     for tagged in tagged_titles:
         ends = np.cumsum([len(w) for w, _ in tagged]).tolist()
         title = "".join(w for w, _ in tagged)
@@ -1170,10 +1174,20 @@ def _whole_name(name: str, tagged_titles: list[list[tuple[str, str]]]) -> str:
         if at < 0:
             continue
         k = next((k for k, e in enumerate(ends) if e == at + len(name)), None)
-        if k is None or k + 1 == len(tagged):
+        if k is None:
             return name
-        after.add(tagged[k + 1])
-    if len(after) != 1:
+        tail = ""
+        for w, tag in tagged[k + 1:k + 4]:
+            if len(w) != 1 or not w.isalpha() or w.isascii() or tag[0] in _NOT_IN_NAME_TAGS:
+                break
+            tail += w
+        tails.add(tail)
+    if len(tails) != 1:
         return name
-    (letter, tag), = after
-    return name + letter if len(letter) == 1 and tag in ("n", "ng") and not rjieba.has_word(name + letter) else name
+    tail = tails.pop()
+    return name + tail if tail and not rjieba.has_word(name + tail) else name
+
+
+# First letters of rjieba tags of words that do not go on a name: particles, prepositions, conjunctions,
+# pronouns, positions, numbers and measures, marks.
+_NOT_IN_NAME_TAGS = frozenset("upcrfmqxyew")
