@@ -97,6 +97,7 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from minsheng.engine.claims import CLAIM_KINDS, claim_arrays
+from minsheng.engine.counts import summed_counts
 from minsheng.engine.errors import InputError, require_columns
 from minsheng.engine.places import arabic, numbered_names
 from minsheng.engine.result import load_model
@@ -368,9 +369,7 @@ class DigestModel(BaseEstimator):
             col[at[named >= 0] + 1] = -1  # 号线 of 3号线 is read as the name only: it made any two lines alike
             row, col = np.concatenate([row, row[at]]), np.concatenate([col, named])
         keep = col >= 0
-        X = csr_matrix((np.ones(int(keep.sum()), np.float32), (row[keep], col[keep])),
-                       shape=(len(doc), len(self.vocabulary_)), dtype=np.float32)
-        X.sum_duplicates()
+        X = summed_counts(row[keep], col[keep], len(doc), len(self.vocabulary_))  # canonical, as sum_duplicates
         X.data = 1 + np.log(X.data)  # sublinear tf
         return normalize(X.multiply(self.idf_).tocsr())
 

@@ -818,7 +818,9 @@ def _count_hint(inputs) -> int | None:
 
 
 def _duplicate_counts(records: pd.DataFrame, exact: np.ndarray) -> dict:
-    sizes = records.drop_duplicates("dup_group")["dup_group_size"]
+    # one size per group from the two columns (dropping duplicate rows of the whole frame took 1 CPU-s at 1M)
+    first = np.unique(records["dup_group"].to_numpy(), return_index=True)[1]
+    sizes = records["dup_group_size"].to_numpy()[first]
     return {"exact_duplicates": int(len(records) - len(sorted_unique(exact))),
             "near_duplicate_groups": int((sizes > 1).sum()),
             "records_in_duplicate_groups": int(sizes[sizes > 1].sum()),

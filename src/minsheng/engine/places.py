@@ -401,7 +401,7 @@ _A_CITY = "[A-Z][0-9]{0,2}市|西地省"
 _INSTITUTIONS = ("学院", "大学", "医院", "局")
 
 
-def _extract(texts: list[str], max_chars: int = 120) -> pd.DataFrame:
+def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
     """Columns ``place``, ``place_key``, ``place_kind``, ``district``, ``name``, ``level`` of each text.
 
     Vectorised, because this runs on every message of a million: the texts are cut into title and body and
@@ -415,7 +415,8 @@ def _extract(texts: list[str], max_chars: int = 120) -> pd.DataFrame:
     was found.
     """
     n = len(texts)
-    head = pc.utf8_slice_codeunits(pa.array(texts, pa.large_string()).fill_null(""), 0, max_chars)
+    texts = texts if isinstance(texts, pa.Array) else pa.array(texts, pa.large_string())
+    head = pc.utf8_slice_codeunits(texts.fill_null(""), 0, max_chars)
     district = pc.struct_field(pc.extract_regex(head, f"(?P<d>{_A_DISTRICT})"), [0]).fill_null("")
     building = pc.match_substring_regex(head, _A_BUILDING_WORD)  # the few texts with a building's number
     marked = (pc.replace_with_mask(head, building, pc.replace_substring_regex(
@@ -636,8 +637,14 @@ def extract_places(texts: Iterable[str]) -> pd.DataFrame:
 
 
 def place_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """:func:`extract_places` of a partition's ``text``, aligned to the partition's index (for ``map``)."""
-    return extract_places(frame["text"].fillna("").astype(str).tolist()).set_axis(frame.index)
+    """:func:`extract_places` of a partition's ``text``, aligned to the partition's index (for ``map``).
+
+    A column of strings goes to Arrow as it is: through a list of Python strings and back it cost a third of a
+    second per 100,000 texts."""
+    text = frame["text"]
+    texts = (pa.array(text.array, pa.large_string()).fill_null("") if isinstance(text.dtype, pd.StringDtype)
+             else text.fillna("").astype(str).tolist())
+    return _extract(texts)[["place", "place_key", "place_kind", "district"]].set_axis(frame.index)
 
 
 _BEFORE_NAME = re.compile(f"(?:{_DISTRICT.pattern}|[^\u4e00-\u9fa5])?([\u4e00-\u9fa5]{{1,2}})$")
