@@ -429,3 +429,20 @@ def test_a_connective_alone_goes_with_the_clause_it_opens():
     _, _, _, _, text = claim_arrays([sentence + "。"])
     assert text[0].endswith("问题呢，") and text[1].startswith("首先，目前")
     assert clip_sentence(sentence, 45) == "现在小区的入住率也直线上升，那么公交公司是否可以考虑一下周边居民出行困难的问题呢"
+
+
+def test_one_off_proposals_left_alone_by_the_digest_are_novel_ideas(tmp_path):
+    """The synthetic one-off proposals (synth.novel_ideas, what the demo's 金点子 page shows): each one the digest
+    puts in no suggestion of two or more people is listed, with the proposal it asks for."""
+    from minsheng.engine.synth import generate, novel_ideas
+
+    planted = novel_ideas(10, seed=3)
+    frame = pd.concat([generate(300, seed=3), planted], ignore_index=True)
+    frame["text"] = (frame["title"].fillna("") + "\n" + frame["body"]).str.strip()
+    main, table, novel, _ = run_digest(frame[["id", "text", "user", "time"]], scratch=tmp_path)
+    shared = set(table.loc[table["people"] >= 2, "suggestion_id"])
+    alone = {i for i, m in zip(frame["id"], main, strict=True) if i in set(planted["id"]) and m not in shared}
+    assert len(alone) >= 3  # most are alone; two at one generated place may be joined
+    assert alone <= set(novel["id"])
+    listed = novel.set_index("id").loc[sorted(alone)]
+    assert listed["why"].str.startswith("proposal").all()

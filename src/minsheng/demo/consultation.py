@@ -31,9 +31,15 @@ CHANNELS = [("people", "人民网"), ("xinhua", "新华网"), ("cctv", "央视�
 
 
 def seed_demo(*, corpus: Path | None, limit: int = 3000) -> dict:
-    from minsheng.engine.synth import generate
+    import pandas as pd
 
-    frame = (_read(corpus) if corpus and corpus.exists() else generate(limit, seed=7)).head(limit)
+    from minsheng.engine.synth import generate, novel_ideas
+
+    # A few of the ``limit`` are one-off proposals, so that the demo's 金点子 page shows what the stage finds: the
+    # synthetic corpus's suggestions are all shared by many people.
+    novel = novel_ideas(min(limit // 10, max(3, limit // 500)), seed=7)
+    frame = (_read(corpus) if corpus and corpus.exists() else generate(limit, seed=7)).head(limit - len(novel))
+    frame = pd.concat([frame, novel], ignore_index=True)
     departments = sorted(frame["gt_department"].dropna().unique()) if "gt_department" in frame else ["交通运输局"]
     passwords, depts = seed_accounts(departments=departments, partners=[name for _c, name in CHANNELS])
     campaign = Campaign.objects.filter(slug=SLUG).first()

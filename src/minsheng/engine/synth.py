@@ -280,6 +280,27 @@ def generate(n: int, seed: int = 0) -> pd.DataFrame:
                   "gt_family", "gt_campaign", "gt_theme", "gt_topic", "gt_department"]]
 
 
+def novel_ideas(n: int, seed: int = 0) -> pd.DataFrame:
+    """``n`` one-off proposals (金点子), each a specific measure at a generated place that nobody else proposes
+    (:data:`~minsheng.engine.synth_vocab.NOVEL_MEASURES`), in :func:`generate`'s columns; ``gt_topic`` is
+    ``novel:<k>``. The demo adds them to its corpus so that its novel-ideas page shows what the stage finds; the
+    benchmark corpus stays as :data:`VERSION` says."""
+    rng, nprng = random.Random(seed), np.random.default_rng(seed)
+    gaz = _Gazetteer(rng)
+    picks = rng.sample(range(len(V.NOVEL_MEASURES)), min(n, len(V.NOVEL_MEASURES)))
+    rows = []
+    for i, k in enumerate(picks):
+        measure, why, dept = V.NOVEL_MEASURES[k]
+        body = f"{rng.choice(V.NOVEL_ASKS)}{gaz.place(rng)}{measure}，{why}。"
+        rows.append((f"N{seed:02d}{i:08d}", "", body, _times(nprng, 1)[0], f"N{seed:02d}{i:06d}",
+                     rng.choice(V.CHANNELS), f"N{i:07d}", "", "novel", f"novel:{k}", dept))
+    columns = ["id", "title", "body", "time", "user", "channel", "gt_family", "gt_campaign", "gt_theme", "gt_topic",
+               "gt_department"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["time"] = pd.to_datetime(frame["time"]).dt.floor("s")
+    return frame
+
+
 def _topics(nprng: np.random.Generator, themes: np.ndarray) -> list[tuple[int, int]]:
     """A specific suggestion for each record: one (object, action) pair of its theme, some far more popular."""
     out: list[tuple[int, int] | None] = [None] * len(themes)
