@@ -202,6 +202,9 @@ def test_district_codes_go_without_breaking_the_sentence():
     assert generalise("建议政府取缔A市内所有经营性麻将馆") == "建议政府取缔市内所有经营性麻将馆"
     assert generalise("A1区长郡中学周六补课") == "长郡中学周六补课"
     assert generalise("户口迁移到A市的流程") == "户口迁移到A市的流程"  # the object of the sentence stays
+    # a code owning what follows (…A市的…) inside the sentence stays; opening it, it goes
+    assert generalise("咨询一下A8县的户口政策") == "咨询一下A8县的户口政策"
+    assert generalise("A市的公交太挤") == "公交太挤"
 
 
 def test_description_is_what_is_wanted_and_why_from_two_members():

@@ -142,7 +142,8 @@ def generalise(text: str) -> str:
     (``申小区``); a sentence that names one member's place is generalised by :func:`_place_fit` or passed over.
     Where the code's 市/区/县 begins a word (``A市民``, ``A市内``, ``A5区政府``), only the letter goes
     (``市民可以…``, not ``民可以…``); after a word that makes it the sentence's object (到, 在, 从 …:
-    "户口迁移到A市的流程") the code stays, since without it the sentence breaks.
+    "户口迁移到A市的流程") or before 的 inside the sentence ("咨询一下A市的户口政策") the code stays, since without
+    it the sentence breaks.
 
     >>> generalise("A市民可以在网上办理无犯罪记录证明吗？"), generalise("A3区万家丽路施工扰民")
     ('市民可以在网上办理无犯罪记录证明吗？', '万家丽路施工扰民')
@@ -151,12 +152,12 @@ def generalise(text: str) -> str:
         return text
     out, at = [], 0
     for m in _DISTRICT.finditer(text):
-        if m.start() and text[m.start() - 1] in _LOCATIVE:
+        if m.start() and (text[m.start() - 1] in _LOCATIVE or text.startswith("的", m.end())):
             continue
         out.append(text[at:m.start()])
         at = m.end() - 1 if text.startswith(_CODE_WORDS, m.end() - 1) and m.group(0) != "西地省" else m.end()
     text = "".join(out) + text[at:]
-    text = re.sub(r"^(?:关于|在|对)(?=[的，,])", "", text)
+    text = re.sub(r"^(?:关于|在|对)(?=[，,])", "", text)
     return _LEADING.sub("", re.sub(r"[，,]{2,}", "，", text))
 
 
