@@ -84,7 +84,7 @@ _A_BUILDING_WORD = "栋|幢|号楼|[0-9一二三四五六七八九十]期"
 for level, words in (
     (3, "小区 花园 家园 公寓 大厦 广场 华庭 华苑 苑 公馆 名城 新城 国际 城 湾 新村 雅居 山庄 中心 市场 商城 "
         "学校 中学 小学 幼儿园 大学 学院 医院 卫生院 公司 集团 银行 酒店 宾馆 超市 店 馆 厂 工地 项目 站 "
-        "工业园 产业园 园区 景区 公园 派出所 车站 码头 楼盘 局 " + _BUILDING),
+        "工业园 产业园 园区 景区 公园 派出所 车站 码头 楼盘 局 壹号 " + _BUILDING),
     (2, "路 街 大道 大街 巷 桥 隧道 高速 立交 河 湖 港"),
     (1, "社区 村 镇 乡 街道 组"),
 ):
@@ -331,13 +331,13 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
     return found
 
 
-_NUMBER_ONE = ("一号", "壹号", "1号")
+_NUMBER_ONE = ("一号", "1号")
 
 
 def _numbered_one(segment: str, suffix: re.Match) -> int:
-    """How many letters of "number one" (一号, 壹号) after a site's suffix belong to its name: developments are
-    named so (珠江俪城公园一号, 碧桂园公园壹号), and the number then ends the name or a building of it follows
-    (公园一号31栋). Not where a unit of a place follows (五一广场一号线, 湖畔新村一号别墅, 小区1号栋: then it
+    """How many letters of "number one" (一号, 1号) after a site's suffix belong to its name: developments are
+    named so (珠江俪城公园一号), and the number then ends the name or a building of it follows (公园一号31栋);
+    the formal 壹号 is a brand's only, a place ending of its own (梅溪湖壹号, 滨江壹号, 利保壹号公馆). Not where a unit of a place follows (五一广场一号线, 湖畔新村一号别墅, 小区1号栋: then it
     numbers that unit), nor after a road, where it is a door's number (汇金路1号)."""
     at = suffix.end()
     if not segment.startswith(_NUMBER_ONE, at) or _SUFFIXES[suffix.group(0)] != 3:
