@@ -75,7 +75,7 @@ from minsheng.engine.sentences import (
 from minsheng.engine.titles import restore_title
 from minsheng.engine.tokens import is_content_word
 
-__all__ = ["SUGGESTION_COLUMNS", "broken_start", "generalise", "phrase_label", "suggestion_table"]
+__all__ = ["SUGGESTION_COLUMNS", "broken_start", "generalise", "phrase_label", "suggestion_table", "title_line"]
 
 SUGGESTION_COLUMNS = [
     "rank", "suggestion_id", "headline", "description", "people", "n_users", "messages", "reposts", "voices",
@@ -174,11 +174,18 @@ def phrase_label(texts: list[str], fallback: str = "") -> str:
     for text in texts:
         if not isinstance(text, str) or not text.strip():
             continue
-        line = clip_sentence(generalise(strip_opening(restore_title(text.strip()).split("\n", 1)[0])), HEADLINE_CHARS)
+        line = title_line(text)[0]
         if len(line) >= 6 and readable(line) and not opens_badly(line):
             lines.append(line)
     line = next((x for x in lines if not topic_only(x)), lines[0] if lines else "")
     return full_width_punctuation(line) if line else fallback
+
+
+def title_line(text: str) -> tuple[str, bool]:
+    """A message's title as a label shows it (glued title given back, no district codes, clipped at a clause end)
+    and whether it had to be clipped: a first line that long is mostly a title glued to a body nothing split."""
+    whole = clip_sentence(generalise(strip_opening(restore_title(text.strip()).split("\n", 1)[0])), 10_000)
+    return (clip_sentence(whole), True) if len(whole) > HEADLINE_CHARS else (whole, False)
 
 
 def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_people: int = 2,

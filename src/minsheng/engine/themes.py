@@ -53,11 +53,13 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import rjieba
 from sklearn.base import BaseEstimator
 from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.decomposition import TruncatedSVD
@@ -421,6 +423,9 @@ def theme_table(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
     as one person each, since nobody can tell them apart). Representatives of a fine theme are its three
     highest-scoring distinct texts; those of a broad theme are the best message of each of its three largest
     fine themes, so they show the breadth of the broad theme rather than three copies of one suggestion.
+    A fine theme's label is its representatives' title (:func:`~minsheng.engine.digest_table.phrase_label`); a
+    broad theme's is the title nearest its centre among its fine themes' 20 most central messages
+    (:func:`_central_label`), followed by 等.
     """
     require_columns(frame, "text", "theme_id", "theme_score")
     theme = frame["theme_id"].astype(str).to_numpy()
@@ -448,8 +453,10 @@ def theme_table(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
     cand = pd.DataFrame({"theme_id": theme[head],
                          "short": frame["text"].iloc[head].fillna("").astype(str).to_numpy()})
     cand["short"] = cand["short"].str.slice(0, 200)
-    best = cand.drop_duplicates(["theme_id", "short"]).groupby("theme_id", sort=False).head(3)
-    reps = best.groupby("theme_id", sort=False)["short"].agg(list)
+    cand = cand.drop_duplicates(["theme_id", "short"])
+    reps = cand.groupby("theme_id", sort=False).head(3).groupby("theme_id", sort=False)["short"].agg(list)
+    pool = cand.groupby(cand["theme_id"].str.slice(0, 3), sort=False)["short"].agg(list)
+    row_of = {t: i for i, t in enumerate(model.fine_ids_)}
 
     rows = []
     for b in [*model.broad_ids_, UNASSIGNED[:3]]:
@@ -458,10 +465,104 @@ def theme_table(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
         children = [t for t in fine_n.index if t.startswith(b)]
         children.sort(key=lambda t: (-fine_n[t], t))
         broad_reps = [reps[t][0] for t in children if t in reps.index][:3]
-        rows.append(_row(b, "broad", "", model, broad_n[b], broad_u[b], broad_reps))
+        known = [t for t in children if t in row_of]
+        label = ""
+        if known:  # the centre of the whole theme: its fine centroids weighted by their sizes
+            centre = fine_n[known].to_numpy(dtype=np.float32) @ model.fine_centroids_[[row_of[t] for t in known]]
+            label = _central_label(pool[b], centre / max(float(np.linalg.norm(centre)), 1e-12), model)
+        rows.append(_row(b, "broad", "", model, broad_n[b], broad_u[b], broad_reps, label))
         for t in sorted(children):
             rows.append(_row(t, "fine", b, model, fine_n[t], fine_u[t], reps.get(t, [])))
     return pd.DataFrame(rows, columns=THEME_COLUMNS)
+
+
+# What a broad theme's label candidate loses beside the cosine of its own words to the theme's centre (about
+# 0.3-0.9): a first line that had to be clipped (mostly a title glued to its body that nothing split: "…计划外生育因
+# 第二个小孩…"), one writer's own case or a back-reference, and a place few of the theme's messages name.
+_CLIPPED_MALUS, _PERSON_MALUS, _PLACE_MALUS = 0.15, 0.15, 0.2
+_THEME_PLACE = 0.25  # a place written by a quarter of a theme's messages is the theme's, not one message's
+_ONE_WRITER = re.compile(r"我(?![们国市省县区乡镇村])")  # "…给我补发工资": one writer's case wherever it is said
+_REPEATED = re.compile(r"([\u4e00-\u9fa5]{6,}).*\1")  # a title written twice, glued to itself
+# Kinds of place or organisation a name opening a title stands before ("东盈商业广场开发商…"), and the words that may
+# open the title before the name ("投诉融创融公馆开发商…").
+_KINDS = ("开发商", "物业", "有限公司", "机构")
+_OPENERS = frozenset(("投诉", "反映", "举报", "关于", "请求", "建议", "要求", "咨询", "希望"))
+_NAME_TAGS = frozenset(("nr", "nrt", "nrfg", "ns", "nt", "nz"))
+
+
+def _central_label(texts: list[str], centre: np.ndarray, model: ThemeModel) -> str:
+    """A broad theme's label: the title, among ``texts`` (the most central messages of each of its fine themes),
+    whose own words are nearest the centre of the whole theme; "" when none reads.
+
+    Why not the largest fine theme's label, as before: a broad theme of the real messages holds 5-30 fine themes
+    and the largest is about a tenth of it, so its label named one complaint of many ("呼吁撤销禁摩令" over 401
+    messages mostly about wages and companies). The title nearest the centre is the one whose words most
+    members share. It is read as a digest headline is: a title opening with one message's name loses the name
+    (:func:`_unnamed`: "投诉融创融公馆开发商区别对待业主" → "投诉开发商区别对待业主"); a name few of the theme's
+    messages write left elsewhere (:meth:`~minsheng.engine.digest_table._Commonness.own_names`) takes its share of
+    the cosine, since the vectors hardly see such a name; a place one message names
+    (:func:`~minsheng.engine.places.extract_places`) or one writer's own case (我家…) speaks for one message.
+    """
+    from minsheng.engine.asks import _REFERS_BACK
+    from minsheng.engine.digest_table import _FIRST_PERSON, _Commonness, _named_places, title_line
+    from minsheng.engine.normalise import full_width_punctuation
+
+    lines: dict[str, bool] = {}
+    for text in texts:
+        line, clipped = title_line(text)
+        if line not in lines and _reads(line):
+            lines[line] = clipped
+    if not lines:
+        return ""
+    cands = list(lines)
+    score = model.embed(cands) @ centre.astype(np.float32)
+    score -= [_CLIPPED_MALUS * lines[c] + _PERSON_MALUS * bool(_FIRST_PERSON.search(c) or _REFERS_BACK.search(c)
+                                                               or _ONE_WRITER.search(c)) for c in cands]
+    order = np.argsort(-score, kind="stable")[:10]  # the malus below only lower a score: the ten best decide
+    common = _Commonness(np.asarray(texts, dtype=object))
+    rare = max(2 / len(texts), 0.05)  # a name: written by one message of the theme's, or by fewer than 5 %
+    shown = [_unnamed(cands[i], common.share, rare) for i in order]
+    best, best_score = "", -np.inf
+    for i, line, key in zip(order, shown, _named_places(shown)[1], strict=True):
+        s = float(score[i])
+        if s <= best_score:
+            break
+        s *= 1.0 - common.own_names(line)
+        if isinstance(key, str) and len(key) >= 2 and common.share(key) < _THEME_PLACE:
+            s -= _PLACE_MALUS
+        if s > best_score:
+            best, best_score = line, s
+    return full_width_punctuation(best)
+
+
+def _reads(line: str) -> bool:
+    """Whether a title reads as a label: readable, at least 6 characters, no broken opening, not written twice."""
+    from minsheng.engine.digest_table import broken_start
+    from minsheng.engine.sentences import opens_badly, readable
+
+    return (len(line) >= 6 and readable(line) and not opens_badly(line) and not broken_start(line)
+            and not _REPEATED.search(line))
+
+
+def _unnamed(line: str, share, rare: float) -> str:
+    """``line`` without the name opening it: words each written by a share (``share(word)``) of the theme's
+    messages below ``rare``, one of them a name by the dictionary (unknown to it, or tagged as a person, place,
+    organisation or other proper name), before a kind of place or organisation: "东盈商业广场开发商欺骗业主" →
+    "开发商欺骗业主", "投诉海红公司拖欠员工工资" → "投诉公司拖欠员工工资"; else ``line`` unchanged. A broad theme
+    is about many such places, and the kind speaks for them all."""
+    from minsheng.engine.digest_table import _KINDS_OF_PLACE
+
+    tagged = rjieba.tag(line)
+    words = [w for w, _ in tagged]
+    at = end = int(bool(words) and words[0] in _OPENERS)
+    while (end < len(words) and words[end] not in _KINDS_OF_PLACE + _KINDS and share(words[end]) < rare
+           and re.match(r"\w", words[end])):
+        end += 1
+    named = any(not rjieba.has_word(w) or t in _NAME_TAGS for w, t in tagged[at:end])
+    if end == len(words) or words[end] not in _KINDS_OF_PLACE + _KINDS or len("".join(words[at:end])) < 2 or not named:
+        return line
+    shorter = "".join(words[:at] + words[end:])
+    return shorter if _reads(shorter) else line
 
 
 def _distinct_per_group(groups: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
@@ -471,12 +572,12 @@ def _distinct_per_group(groups: np.ndarray, values: np.ndarray, n_groups: int) -
 
 
 def _row(theme_id: str, level: str, parent: str, model: ThemeModel, n: int, users: int,
-         reps: list[str]) -> list:
+         reps: list[str], label: str = "") -> list:
     from minsheng.engine.digest_table import phrase_label
 
-    # A readable phrase from the representatives (the keywords stay in their own column); a broad theme is
-    # named after its largest fine theme, "… 等".
-    label = phrase_label(reps, "")
+    # A readable phrase from the data (the keywords stay in their own column): a broad theme's central title
+    # (:func:`_central_label`), "… 等", else the representatives' (its largest fine themes' best messages).
+    label = label or phrase_label(reps, "")
     label = (f"{label}等" if label and level == "broad" else label) or model.label(theme_id)
     reps = [*reps, "", "", ""][:3]
     return [theme_id, level, parent, label, " ".join(model.keywords_.get(theme_id, [])),
