@@ -9,7 +9,8 @@ replies), held out together. Two designs, each a ridge regression of the grade l
 - ``kinds+ask``: the same plus, for a reply with content, the share of the message's asks whose object the
   reply names (:func:`asks_answered`) and the share of its content clauses that speak in general terms
   (:func:`general_share`) and whether its content is under 25 characters and reports no outcome
-  (:func:`too_short`): what
+  (:func:`too_short`), and whether an 已办理 reply's only outcome is what a check found or a date
+  (``found_only`` of :func:`classify_replies`): what
   ``score_replies`` uses, with the weights fitted on every set.
 
 Printed per held-out file: Spearman of a plain-length scorer (the reply's length in characters) with the
@@ -59,6 +60,7 @@ def features(frame: pd.DataFrame) -> pd.DataFrame:
     contents = cues["content"].tolist()
     out = pd.DataFrame({"kind": cues["kind"], "question": question, "answered": asks_answered(messages, contents),
                         "general": general_share(contents), "short": too_short(contents, cues["kind"].to_numpy()),
+                        "found_only": cues["found_only"].to_numpy(dtype=float),
                         "length": [len(r) for r in replies],
                         "total": score_replies(frame)["total"].to_numpy()})
     return out.set_index(frame["id"].astype(str).to_numpy())
@@ -71,7 +73,8 @@ def design(f: pd.DataFrame, model: str) -> np.ndarray:
     cols += [f["kind"].eq("有解释") & f["question"], f["kind"].eq("泛泛回应") & f["question"]]
     if model == "kinds+ask":
         content = f["kind"].isin(list(CONTENT_KINDS))
-        cols += [f["answered"].fillna(0.5) * content, f["general"] * content, f["short"] * content]
+        cols += [f["answered"].fillna(0.5) * content, f["general"] * content, f["short"] * content,
+                 f["found_only"] * f["kind"].eq("已办理")]
     return np.column_stack(cols).astype(float)
 
 
@@ -133,7 +136,7 @@ def main() -> None:
         r_sg, r_sl = spearmanr(on_graded, graded["grade"])[0], spearmanr(on_graded, graded["length"])[0]
         levels = model.coef_.copy()
         levels[:len(KINDS)] += model.intercept_  # the expected grade of each kind
-        names = [*KINDS, "有解释|question", "泛泛回应|question", "answered", "general", "short"]
+        names = [*KINDS, "有解释|question", "泛泛回应|question", "answered", "general", "short", "found only"]
         weights = ", ".join(f"{k} {w:.2f}" for k, w in zip(names, levels, strict=False))
         print(f"{m}: Spearman with length over all {len(feats)} replies "
               f"{spearmanr(model.predict(design(feats, m)), feats['length'])[0]:.3f}; partial (score, length | "

@@ -349,7 +349,7 @@ def test_leave_one_set_out_scores_a_set_without_its_grades():
     spec.loader.exec_module(loso)
     kinds = ["已办理", "有解释", "仅转办"] * 4
     frame = pd.DataFrame({"kind": kinds, "question": [False] * 12, "answered": [1.0, 0.5, float("nan")] * 4,
-                          "general": [0.0, 0.5, 0.0] * 4, "short": [False] * 12})
+                          "general": [0.0, 0.5, 0.0] * 4, "short": [False] * 12, "found_only": [0.0] * 12})
     train, test = frame.iloc[:9].assign(grade=[4, 3, 1] * 3), frame.iloc[9:].assign(grade=[1, 1, 4])
     for model in loso.MODELS:
         score = loso.fit(train, model).predict(loso.design(test, model))
@@ -387,3 +387,34 @@ def test_analyze_scores_a_reply_column_its_header_names(tmp_path):
     assert scored.loc[scored["id"] % 2 == 1, "total"].min() > scored.loc[scored["id"] % 2 == 0, "total"].max()
     assert main(["analyze", str(src), "--out", str(tmp_path / "plain"), "--quiet", "--no-report", "--no-replies"]) == 0
     assert not (tmp_path / "plain" / "replies.csv").exists()
+
+
+def test_a_plan_with_its_what_is_in_hand_a_general_promise_is_not():
+    # A future action that names what will be done and where is the matter taken in hand (在办理); a promise to
+    # do better in general is general talk, and an explanation with a plan stays an explanation.
+    planned = "区城管执法大队将在星光花园小区门口开展夜间占道经营专项整治行动，对违规摊点依法查处。"
+    assert _one(planned)["kind"] == "在办理"
+    assert _one("我局将进一步加强管理，切实做好辖区路灯的日常维护工作，为群众创造良好的出行环境。")["kind"] == "泛泛回应"
+    assert _one("下一步，我局将组织开展路灯巡查维修工作，不断提升城市照明管理水平和服务质量。")["kind"] == "泛泛回应"
+    assert _one("由于该路段属于小区内部道路，按照规定由物业负责维护，" + planned)["kind"] == "有解释"
+
+
+def test_a_fact_that_settles_the_ask_is_an_explanation():
+    # A time of day, what a place is planned as or belongs to: facts that answer, though no rule or reason is named.
+    assert _one("城区路灯冬季亮灯时间为晚17:30，熄灯时间为早6:50，能够满足市民夜间出行需要。")["kind"] == "有解释"
+    assert _one("星光花园小区东侧空地规划为公园绿地，与小区门口道路同步建设。")["kind"] == "有解释"
+    assert _one("路灯照明事关群众出行安全，我们一直高度关注，力争让群众满意。")["kind"] != "有解释"
+
+
+def test_a_forwarding_note_before_the_answer_does_not_hide_it():
+    # The forwarding line is dropped and the answer after it graded: a check that reports its finding is an outcome.
+    reply = ("您的留言已收悉，已交有关部门调查核处，如有相关情况将及时反馈。尊敬的网友：您好！我局已核实相关情况，"
+             "该段路灯由小区物业负责维护，物业公司已更换损坏灯具。")
+    assert _one(reply)["kind"] == "已办理"
+
+
+def test_an_outcome_that_is_only_a_finding_or_a_date_ranks_below_an_action():
+    found = classify_replies(["经调查，该路灯属于小区物业管理范围，不属于市政路灯。"])
+    done = classify_replies(["经调查，该路灯电缆被盗，区城管局已于5月3日更换电缆，恢复照明。"])
+    assert found["kind"].tolist() == done["kind"].tolist() == ["已办理"]
+    assert found["found_only"].tolist() == [True] and done["found_only"].tolist() == [False]

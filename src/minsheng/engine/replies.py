@@ -157,17 +157,19 @@ REPLY_COLUMNS = ["id", "kind", "relevance", "completeness", "interpretability", 
 # of tests/data/reply_grades*.csv, printed by scripts/reply_loso.py; 无内容 is set to 0 (its fitted 0.33 ranks
 # the same). To a message that asks a question the rule, the conditions, the place to go or a plain statement of
 # the facts (规划为…, 运行时间是…) are what was asked for: the lifts.
-_ANSWERING = {"有解释": 0.51, "泛泛回应": 0.53}
-KINDS = {"已办理": (3.35, 1.0), "在办理": (2.82, 1.0), "有解释": (2.69, 1.0), "泛泛回应": (2.06, 0.5), "仅指引": (1.30, 0.25),
-         "仅转办": (1.10, 0.1), "无内容": (0.0, 0.0)}
+_ANSWERING = {"有解释": 0.44, "泛泛回应": 0.31}
+KINDS = {"已办理": (3.36, 1.0), "在办理": (2.85, 1.0), "有解释": (2.74, 1.0), "泛泛回应": (2.16, 0.5), "仅指引": (1.38, 0.25),
+         "仅转办": (1.07, 0.1), "无内容": (0.0, 0.0)}
 # For a reply with content: + per share of the message's asks whose object it names, − per share of its content
 # clauses in general terms (asks_answered, general_share). An ask that names nothing distinctive counts as half met.
-_ANSWERED, _GENERAL_TERMS, _NOTHING_NAMED = 0.54, -0.49, 0.5
+_ANSWERED, _GENERAL_TERMS, _NOTHING_NAMED = 0.53, -0.39, 0.5
+# For an 已办理 reply whose only outcome is what a check found or a date (classify_replies' found_only): below an action.
+_FOUND_ONLY_W = -0.20
 # Content of fewer than _SHORT_CONTENT characters in all (letters, digits, CJK) that reports no outcome is too little
 # to answer: what is left once a forwarding note or a courtesy phrase is gone (有关情况将及时反馈, 您所反映的问题已
 # 知悉), or one bare line (按照现有的规定，B市没有此类规定). A short outcome (路灯已于5月3日修复) is an answer. A
 # floor, not a reward for length: above it the number of characters counts nothing.
-_SHORT_CONTENT, _SHORT = 25, -1.11
+_SHORT_CONTENT, _SHORT = 25, -1.10
 CONTENT_KINDS = ("已办理", "在办理", "有解释", "泛泛回应")  # the kinds whose reply has content clauses
 
 _COURTESY = re.compile(
@@ -200,6 +202,7 @@ _ACTION = re.compile(
     r"已(?:经)?(?:责成|责令|约谈|立案|下达|下发|安排|组织|督促|完成|整改|处理|清理|修复|维修|拆除|查处|处罚|协调|派|"
     r"上门|到现场|现场|核实|经?将[^。，]{0,12}(?:修好|修复|拆除|清理|退还|恢复)|整治|解决|办理|更换|安装|发放|补发|退还|恢复|开通|动工|开工|启动|开展|冲销|暂缓|停止|"
     r"召开|铺|建成|纳入|批复|同意|联系)|加装|增开|作[^。，]{0,6}处理|"
+    r"已(?:经)?[^。，]{0,6}将[^。，]{0,30}(?:纳入|列入|去除|清除|清运|拆除|修至|修通|更改|更换|调整|代管|安装|移除|修复|修好|退还|恢复|清理|整改|完毕|到位)|"
     r"已为(?:你|您|其|该)[^。，]{0,8}(?:缴清|缴纳|补缴|办理|办好|解决|落实|发放|补发|退还|安排|更换|恢复)|缴清|"
     r"召开[^。，]{0,16}会|拟(?:进入|纳入|列入|于)|经与[^。，]{0,16}(?:核实|核查|协商|对接)|决定(?:对|将|于|在|给予|暂)|已(?:经)?与[^。，]{0,16}达成(?:共识|协议|一致)|"
     r"责成|责令|约谈|立案|整改通知|通知书|罚款|处罚|通报批评|查扣|暂扣|取缔|暂缓|定于|研究决定|"
@@ -208,10 +211,21 @@ _ACTION = re.compile(
     r"对[^。，]{0,40}进行了(?:检查|调查|核查|巡查|排查|执法检查)|(?:检查|调查|核查|排查|现场)(?:中)?(?:未|没有)发现|采取了[^。，]{0,8}措施|"
     r"预计[^。]{0,20}(?:完成|开工|动工|完工|建成|通车|开通|修通|竣工|交付|投入|投用|启动|到位|恢复|征地|开考|实施)|将于|计划于|拟于|争取在|"
     r"将(?:开始)?(?:动工|开工|施工|征地|启动)|现场走访|"
-    r"(?:下发|下达|开展|组织|召开)了|列入|已(?:做好|完成|作)?规划|已于|"
+    r"(?:下发|下达|开展|组织|召开)了|列入|已(?:做好|完成|作)?规划|"
+    r"已于[^。，]{0,20}?(?:完成|修复|维修|更换|拆除|清理|安装|整改|处理|恢复|退还|发放|补发|办理|开通|取缔|查处|处罚|约谈|立案|下达|下发|纳入|列入|动工|开工|通车|建成|竣工|交付)|已于|"
     r"计划[^。，]{0,12}(?:完工|完成|建成|开工|实施|开通)|[\d一二三四五六七八九十]{1,2}\s*月底|(?:年底|月底|年内|月内)(?:前)?(?:完成|完工|建成|开工)|"
     r"正在(?:正常|加紧|抓紧)?(?:施工|办理|推进|协调|进行|实施|整改|处理)|已(?:经)?达成(?:共识|协议|一致)|"
     r"\d{1,2}\s*月\s*\d{1,2}\s*日|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日")
+# A planned action with its what (将在开元路…开展…专项整治行动, 近期将由交警部门组织施工): the matter is in hand,
+# not yet done. General promises (将进一步加强…, 将继续, 下一步…) are not plans.
+_PLANNED = re.compile(r"(?:将|拟|计划)(?!进一步|继续|加强|加大|积极|努力|认真|切实|持续|不断|逐步|及时|尽快|严格)[^。，]{0,24}?"
+                      r"(?:开展|组织|实施|施工|安装|设置|修缮|维修|修复|拆除|清理|查处|处罚|整治|打通|发放|兑付|更换|增设|"
+                      r"进行[^。，]{0,8}(?:检查|整治|处理|执法|清理|维修|改造|硬化))")
+_VAGUE_TIME = re.compile(r"下一步|今后|远期|以后|将来|长远")
+# A fact that can settle the ask: a time of day, what a place is planned as, belongs to or has, a standard
+# (亮灯时间为晚17:40, 地块规划为商业用地, 每个社区都有回收箱), said in a clause that is not general talk. Counts,
+# measures and years were tried too (…16131名…, 2016年…): they read facts into background talk (LOSO pooled −0.01).
+_FACT = re.compile(r"\d{1,2}[:：]\d{2}|(?:规划|设计|确定|定)为|属于|位于|都有|均有|标准(?:为|是)")
 _BASIS = re.compile(r"《[^》]{2,40}》|根据|依据|依照|按照[^，。]{0,20}(?:规定|要求|政策|标准|原则)|条例|"
                     r"第[一二三四五六七八九十百\d]+条|法律|法规|规定|政策|文件|"
                     r"申请条件|办理(?:流程|程序|手续)|(?:需|须)(?:要)?(?:提供|提交|携带|准备|持|带)|携带|带齐|"
@@ -235,9 +249,14 @@ _WHERE = re.compile(r"(?:(?:可|请)(?:以|您|你)?(?:直接|携带[^。，]{0,
 _SIGNATURE = re.compile(_UNIT.pattern[len("(?<!相关)(?<!有关)"):])  # a clause that only names the replying office
 _PART = re.compile(r"[，,：:]")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+# An outcome that is only what a check found (经调查，…, 经X局核实, 现场未发现…) or only a date (已于…, 5月3日):
+# facts about the case or a when, but nothing said to be done about it. Readers grade these below an action.
+_FOUND_ONLY = re.compile(r"经[^。，]{0,16}(?:调查|核实|查|现场|实地|了解|走访|检查|核查|查实|勘查)|"
+                         r"(?:检查|调查|核查|排查|现场)(?:中)?(?:未|没有)发现|"
+                         r"\d{1,2}\s*月\s*\d{1,2}\s*日|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|已于|将于|定于")
 # Looking into it, not yet an outcome: a visit, a check, a meeting, someone sent, work going on.
 _LOOKING = re.compile(
-    r"已(?:经)?(?:派|安排|组织|协调|督促|联系|到现场|现场|核实|开展|召开)|现场(?:进行)?(?:核实|查看|检查|调查|勘查|勘察|了解)|"
+    r"已(?:经)?(?:派|安排|组织|协调|督促|联系|到现场|现场|开展|召开)|现场(?:进行)?(?:核实|查看|检查|调查|勘查|勘察|了解)|"
     r"现场走访|实地(?:调查|查看|核查)|正在(?:正常|加紧|抓紧)?(?:施工|办理|推进|协调|进行|实施|整改|处理)|召开[^。，]{0,16}会|"
     r"经与[^。，]{0,16}(?:核实|核查|协商|对接)|(?:开展|组织|召开)了")
 # A pointer to an answer given earlier or elsewhere (已于…在网上进行了公开答复, 在《…》一帖中作了回复, 已在网络明确
@@ -300,12 +319,16 @@ def classify_replies(replies: list[str], questions: list[bool] | None = None,
         flags = {"action": bool(acted), "basis": where or bool(_BASIS.search(body)),
                  "reason": bool(_REASON.search(body)), "unit": bool(_UNIT.search(body)),
                  "contact": bool(_PHONE.search(reply or ""))}
-        if acted and not all(_LOOKING.fullmatch(cue) for cue in acted):
+        done = [cue for cue in acted if cue != "planned" and not _LOOKING.fullmatch(cue)]
+        found_only = bool(done) and all(_FOUND_ONLY.fullmatch(cue) for cue in done)
+        if done:
             kind = "已办理"
-        elif acted:
+        elif acted and set(acted) != {"planned"}:
             kind = "在办理"
-        elif flags["basis"] or flags["reason"]:
+        elif flags["basis"] or flags["reason"] or any(_FACT.search(c) and not _GENERAL.search(c) for c in content):
             kind = "有解释"
+        elif acted:  # only a plan: in hand, though an explanation says more
+            kind = "在办理"
         elif content:
             kind = "泛泛回应"
         elif deflected:
@@ -315,9 +338,9 @@ def classify_replies(replies: list[str], questions: list[bool] | None = None,
         else:
             kind = "无内容"
         explain = sum(c in body for c in _REASON_CUES) + len(set(_BASIS.findall(body)))
-        rows.append({"kind": kind, **flags, "explain_cues": explain, "content": body})
+        rows.append({"kind": kind, **flags, "explain_cues": explain, "found_only": found_only, "content": body})
     return pd.DataFrame(rows, columns=["kind", "action", "basis", "reason", "unit", "contact",
-                                       "explain_cues", "content"])
+                                       "explain_cues", "found_only", "content"])
 
 
 def _drop_headers(reply: str) -> str:
@@ -350,6 +373,8 @@ def _acted(clause: str, year: float) -> list[str]:
         told = [int(y) for y in _YEAR.findall(before)]
         if not (_SINCE.search(before) or told and year == year and max(told) < year):
             found.append(cue.group())
+    if not _VAGUE_TIME.search(clause) and not any(_IF.match(part) for part in _PART.split(clause)[:1]):
+        found += ["planned"] * bool(_PLANNED.search(clause))
     return found
 
 
@@ -465,6 +490,7 @@ def score_replies(frame: pd.DataFrame, reply_col: str = "reply", reply_time_col:
     has_content = kind.isin(CONTENT_KINDS).to_numpy()
     grade += has_content * (_ANSWERED * answered + _GENERAL_TERMS * general_share(contents)
                             + _SHORT * too_short(contents, kind.to_numpy()))
+    grade += _FOUND_ONLY_W * (cues["found_only"].to_numpy(dtype=bool) & (kind == "已办理").to_numpy())
     relevance = cues["kind"].map({k: v[1] for k, v in KINDS.items()}).to_numpy(dtype=float)
     found = cues[["action", "basis", "reason", "unit", "contact"]]
     completeness = found.mean(axis=1).to_numpy()
