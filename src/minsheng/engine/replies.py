@@ -281,8 +281,8 @@ _MIN_CONTENT = 8  # a clause needs this many characters (letters, digits, CJK) t
 
 def classify_replies(replies: list[str], questions: list[bool] | None = None,
                      years: list[float] | None = None) -> pd.DataFrame:
-    """Per reply: ``kind``, the cue flags (action, basis, reason, unit, contact), reason/basis cue count and
-    ``content``, the content clauses the kind was read from (what is left to judge once courtesy, forwarding
+    """Per reply: ``kind``, the cue flags (action, basis, reason, unit, contact), reason/basis cue count,
+    ``found_only`` (an 已办理 whose only outcome cues are what a check found or a date) and ``content``, the content clauses the kind was read from (what is left to judge once courtesy, forwarding
     and deflection are gone).
 
     ``questions`` marks the replies to a message that asks something (see :func:`asks_question`): there a
