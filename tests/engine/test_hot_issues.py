@@ -556,6 +556,7 @@ def test_an_issue_says_what_its_central_message_asks_not_a_sentence_that_holds_a
     (["为什么还有结扎上环之说", "结扎上环之说有法律依据吗"], ""),  # a place of the dictionary no text writes as one
     (["D8县神州祖庙借教敛财", "神州祖庙诈骗团伙借教敛财"], "神州"),  # one written after its county's code
     (["大学录取通知书送达乱加价", "EMS大学录取通知书乱收费"], ""),  # a document
+    (["D8县借教敛财的现象太严重", "D5区借教敛财为何不管"], ""),  # a verb the dictionary lacks, no invented name
 ])
 def test_what_titles_share_is_a_name_only_when_it_names_a_place_or_group(titles, name):
     frame = _themed([f"{t}\n业主们都很气愤，希望有关部门调查处理。" for t in titles])
@@ -593,7 +594,7 @@ def test_a_shared_name_is_whole_and_from_the_titles_as_shown():
 
     titles = np.array(["K市K10县天马御都小区购房快10年房产证仍未拿到\n尊敬的厅长", "K10县天马御都全款购房9年多\n尊敬的领导"])
     assert _shared_name(titles, {}, 10.0) == "天马御都"
-    body = "本人与开发商签定购房合同，房屋被卖给他人，建议你通过司法途径向甲方所在地人民法院起诉。"
+    body = "本人与金茂府公司签定购房合同，房屋被卖给他人，建议你通过司法途径向甲方所在地人民法院起诉。"
     glued = np.array([f"A市金茂府5-4304一房二卖本人在2016年3月31日{body}",
                       f"A市金茂府一房二卖本人在2016年{body}"])
     assert _shared_name(glued, {}, 10.0) == "金茂府"

@@ -1123,8 +1123,8 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
                 if (tagged[i][1][0] in _NOT_FIRST or last_tag[0] not in _LAST or run in VAGUE_NAMES
                         or run in PLACE_SUFFIXES or run in _KIND_WORDS or _NO_PLACE_NOR_GROUP.search(run)
                         or any(t == "v" and len(w) == 1 for w, t in tagged[i + 1:j - 1])
-                        or (j == i + 1 and rjieba.has_word(last)
-                            and (last_tag != "ns" or not _placed_in(last, texts)))
+                        or (j == i + 1 and rjieba.has_word(last) and last_tag != "ns")
+                        or (j == i + 1 and not _placed_in(last, texts, rjieba.has_word(last)))
                         or not (_is_name_word(last, last_tag) or last in _KIND_WORDS or last in PLACE_SUFFIXES
                                 or (last in GROUP_WORDS and j > i + 1))
                         or not any(_is_name_word(w, t) for w, t in tagged[i:j] if len(w) > 1)):
@@ -1133,7 +1133,8 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
                     # the dictionary other than a place's (卫生室, 彩虹, 公交查询: its name tags are loose), not
                     # the tail of a numbered name (1号线南) nor a word any place could have (普惠) nor
                     # a kind of place alone (幼儿园), nor a place word of the dictionary that the texts never
-                    # write as a place (上环, 福利: :func:`_placed_in`); the cheap tests first
+                    # write as a place or a body's name (上环, 福利, 借教 of 借教敛财: :func:`_placed_in`); the cheap
+                    # tests first
                     continue
                 rare = [idf_of.get(w, unseen) for w, _ in tagged[i:j] if is_content_word(w)]
                 if not rare:
@@ -1149,15 +1150,20 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
 # ending (上环路), or after a word that gives an address (位于, 住在).
 _ADDRESS_BEFORE = r"(?:[A-Z]\d{0,2}[市区县镇]|西地省|位于|地处|坐落于|座落于|住在|家住)"
 _SUFFIX_PATTERN = "|".join(sorted(PLACE_SUFFIXES, key=len, reverse=True))
+_KIND_PATTERN = "|".join(sorted(_KIND_WORDS, key=len, reverse=True))
 
 
-def _placed_in(word: str, texts: np.ndarray) -> bool:
-    """Whether some text writes ``word`` as a place (:data:`_ADDRESS_BEFORE`, or a place ending after it).
+def _placed_in(word: str, texts: np.ndarray, known: bool) -> bool:
+    """Whether some text writes ``word`` as a place or a body's name: a place ending or what kind of body it
+    names after it (湖楚财富), or for a word the dictionary ``known`` as a place, :data:`_ADDRESS_BEFORE` before
+    it (D8县神州; any subject may follow a code: D8县借教敛财).
 
     Why: the dictionary tags as places words that are mostly something else in these messages (上环, a
-    contraceptive ring, is a district of Hong Kong; 福利, 美其名 are tagged so too). A name of a place the
-    messages are about is written somewhere as a place is; a word no text writes so is no place of theirs."""
-    pattern = re.compile(f"{_ADDRESS_BEFORE}{re.escape(word)}|{re.escape(word)}(?:{_SUFFIX_PATTERN})")
+    contraceptive ring, is a district of Hong Kong; 福利, 美其名 are tagged so too), and a word it does not
+    know may be a verb it lacks (借教敛财) as well as an invented name. A name of a place or company the
+    messages are about is written somewhere as one is; a word no text writes so names nothing of theirs."""
+    after = f"{re.escape(word)}(?:{_SUFFIX_PATTERN}|{_KIND_PATTERN})"
+    pattern = re.compile(f"{_ADDRESS_BEFORE}{re.escape(word)}|{after}" if known else after)
     return any(pattern.search(str(t)) for t in texts)
 
 
