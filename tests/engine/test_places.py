@@ -32,6 +32,7 @@ from minsheng.engine.places import (
     ("A5区汇金路口红绿灯时间太短", "汇金路", "汇金路"),
     ("取缔A4区珠江俪城公园一号31栋103麻将馆", "珠江俪城公园一号", "珠江俪城公园一号"),  # a development No. 1
     ("我住紫鑫御湖湾一号栋405", "紫鑫御湖湾", "紫鑫御湖湾"),  # ... not where the number is a building's
+    ("A1区国金中心1号附近施工扰民", "国金中心", "国金中心"),  # ... nor in digits: a door's number
     ("A7县松雅湖壹号土地使用期限到多久", "松雅湖壹号", "松雅湖壹号"),  # the formal 壹号 only ends a brand's name
     ("A市半山壹号五次延期交房了", "半山壹号", "半山壹号"),
     ("还没住进A市武广新城片区的伊景园滨河苑的业主", "伊景园滨河苑", "伊景园滨河苑"),  # the estate, not its area

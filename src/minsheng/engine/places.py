@@ -331,22 +331,21 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
     return found
 
 
-_NUMBER_ONE = ("一号", "1号")
-
-
 def _numbered_one(segment: str, suffix: re.Match) -> int:
-    """How many letters of "number one" (一号, 1号) after a site's suffix belong to its name: developments are
-    named so (珠江俪城公园一号), and the number then ends the name or a building of it follows (公园一号31栋);
-    the formal 壹号 is a brand's only, a place ending of its own (梅溪湖壹号, 滨江壹号, 利保壹号公馆). Not where a unit of a place follows (五一广场一号线, 湖畔新村一号别墅, 小区1号栋: then it
-    numbers that unit), nor after a road, where it is a door's number (汇金路1号)."""
+    """How many letters of "number one" after a site's suffix belong to its name: developments are named so
+    (珠江俪城公园一号), and the number then ends the name or a building of it follows (公园一号31栋). Only in
+    Chinese numerals: 1号 numbers a door, an exit or a building (中心广场1号, 地铁站1号出口); the formal 壹号 is a
+    brand's only, a place ending of its own (梅溪湖壹号, 利保壹号公馆). Not where a unit of the place follows
+    (五一广场一号线, 湖畔新村一号别墅: then it numbers that unit), nor after a road (a door's number)."""
     at = suffix.end()
-    if not segment.startswith(_NUMBER_ONE, at) or _SUFFIXES[suffix.group(0)] != 3:
+    if not segment.startswith("一号", at) or _SUFFIXES[suffix.group(0)] != 3:
         return 0
-    return 0 if segment.startswith(_UNITS, at + len(_NUMBER_ONE[0])) else 2
+    return 0 if segment.startswith(_UNITS, at + 2) else 2
 
 
-# What a number inside a place numbers: a building, door, line, unit, house, shop or parking space of it.
-_UNITS = ("栋", "幢", "楼", "座", "室", "门", "口", "线", "单元", "期", "地块", "别墅", "房", "铺", "车位", "窗")
+# What a number inside a place numbers: a building, door, exit, line, unit, house, shop or parking space of it.
+_UNITS = ("栋", "幢", "楼", "座", "室", "门", "口", "出口", "入口", "线", "单元", "期", "地块", "别墅", "房", "铺", "车位",
+          "窗")
 
 
 def _starts_inside_a_word(segment: str, at: int, ends: bytes) -> bool:
