@@ -23,6 +23,7 @@ from minsheng.engine.places import (
     ("A市出租车司机要求调整份子钱", "出租车司机", "出租车司机"),  # a group named by what sets it apart
     ("请提高A2区合同教师的待遇", "合同教师", "合同教师"),  # tagged an adjective, 合同 is no action on them
     ("贫困学生享受补助太少", "贫困学生", "贫困学生"),  # a verb after a group the dictionary knows whole
+    ("D10县煤矿全体职工要求补发工资", "煤矿职工", "煤矿职工"),  # how many of them does not set them apart
     ("长株潭城际铁路再次停运", "长株潭城际铁路", "长株潭城际铁路"),  # 城 starts 城际 here: not 长株潭城
     ("A3区涉外经济学院组织学生外出打工", "涉外经济学院", "A3区涉外经济学院"),  # nor 组 in 组织
     ("投诉A市在丽发新城附近建搅拌站", "丽发新城", "丽发新城"),  # 在 glued to 丽 by the dictionary
@@ -49,6 +50,7 @@ def test_whole_names(text, name, key):
     "A市退休人员养老金调整",  # nor what is left of a group word (人员 of 退休人员)
     "违反劳动法，强迫员工加班却不发工资",  # an action on people (员工 the object of 强迫, the subject of 加班)
     "建议开通专线，方便学生出行",  # likewise
+    "恳请保护广大投资人的合法权益",  # how many (广大, 全体) leaves a bare group word
     "暮云作为融城的核心区域",  # a verb inside: a clause, not a name
     "请求政府帮忙追回欠款，老板xiang跑路了",  # 跑路 is running away, no road
     "建议提高乡村教师待遇\n作为一名个体工商户，我认为乡村教师工资偏低",  # the writer, not the subject

@@ -580,6 +580,7 @@ def _find_group(head: str) -> str | None:
         if _WRITER.search(blanked[max(0, m.start() - 6):m.start()]):
             continue  # 作为一名个体工商户: who writes, not whom the message is about
         stem = _trim(m.group(1), "")
+        stem = stem and _without_quantities(stem)
         return stem if stem and _is_group(stem) and not _is_action(stem, blanked[m.end():m.end() + 8]) else None
     return None
 
@@ -609,6 +610,19 @@ _WRITER = re.compile(r"(?:我是|作为|身为|本人是)(?:一名|一个|一位
 GROUP_WORDS = tuple(sorted(_GROUPS.pattern.split("(?:")[1].split(")")[0].split("|"), key=len, reverse=True))
 _A_GROUP_WORD = "|".join(GROUP_WORDS)
 _NOT_IN_GROUP_TAGS = _words("v vn vd d p r m q u uj ul c f t")
+
+
+# How many people, not which (:func:`_without_quantities`): the dictionary tags these nouns, adjectives or
+# idioms (广大, 全体, 近百名).
+_QUANTITIES = _words("大量 广大 全体 部分 大部分 众多 很多 许多 所有 个别 少数 多数 大批 一批 一些 多名 数名 近百名 上百名 "
+                     "近千名 上千名 近万名 上万名 成千上万 数以万计")
+
+
+def _without_quantities(stem: str) -> str:
+    """A group phrase without the words that say how many of them (煤矿全体职工 → 煤矿职工; 广大投资人 → 投资人,
+    a bare group word): a count does not set a group apart."""
+    words = rjieba.cut(stem)
+    return "".join(w for w in words if w not in _QUANTITIES) if any(w in _QUANTITIES for w in words) else stem
 
 
 def _is_group(stem: str) -> bool:
