@@ -1002,13 +1002,18 @@ def _name_and_describe(issues: list[tuple], idf_of: dict[str, float], unseen: fl
     return out
 
 
+_VARIANTS_AMONG = 20
+
+
 def _variants_as_one(keys: np.ndarray) -> np.ndarray:
     """``keys`` with each spelling variant of a key (:func:`~minsheng.engine.places.spelling_variant`) as that
-    key, the one more messages write (the first on ties)."""
+    key, the one more messages write (the first on ties). Among the issue's most written keys only
+    (:data:`_VARIANTS_AMONG`): pairs of all of them would cost the square of a large issue's places, and a key
+    fewer messages write does not name an issue."""
     counts = Counter(k for k in keys if isinstance(k, str))
     if len(counts) < 2:
         return keys
-    ranked = [k for k, _ in counts.most_common()]
+    ranked = [k for k, _ in counts.most_common(_VARIANTS_AMONG)]
     as_one = {k: next((o for o in ranked[:i] if spelling_variant(o, k)), k) for i, k in enumerate(ranked)}
     return np.array([as_one.get(k, k) if isinstance(k, str) else k for k in keys], dtype=object)
 
