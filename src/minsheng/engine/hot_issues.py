@@ -1087,6 +1087,9 @@ def _is_name_word(word: str, tag: str) -> bool:
 _NO_PLACE_NOR_GROUP = re.compile(r"(?:证|证书|通知书|文件|执照|许可|app|APP|App|软件|小程序|公众号|账号|扫码)$")
 
 
+_NAME_SAMPLE = 30  # an issue's texts whose titles are searched for a shared name
+
+
 def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> str:
     """The name an issue without a place goes by, found in its titles: the run of one to three words that
     most titles contain and that holds a name word (:func:`_is_name_word`), weighed by its rarest word's
@@ -1094,7 +1097,8 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
     (人才新政补贴, 公积金贷款) has no place or group, and its description says what it is about."""
     # titles as shown (:func:`title_and_body`): a text whose title is glued to its body is otherwise all title,
     # and two messages of one writer share runs of their bodies (甲方所在地人民法院, 多钱) that their titles lack
-    titles = [_DISTRICT_CODE.sub(" ", title_and_body(str(t))[0].rstrip("…")) for t in texts[:30]]
+    sample = texts[:_NAME_SAMPLE]
+    titles = [_DISTRICT_CODE.sub(" ", title_and_body(str(t))[0].rstrip("…")) for t in sample]
     need = max(min(2, len(titles)), len(titles) / 2)
     # Each distinct title once, with how many times it is written (a fifth of an issue's titles repeat one
     # before them): a repeated title finds no run the first one did not, and a cover counts its copies.
@@ -1129,10 +1133,10 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
                         or run in PLACE_SUFFIXES or run in _KIND_WORDS or _NO_PLACE_NOR_GROUP.search(run)
                         or any(t == "v" and len(w) == 1 for w, t in tagged[i + 1:j - 1])
                         or (j == i + 1 and rjieba.has_word(last) and last_tag != "ns")
-                        or (j == i + 1 and not _placed_in(last, texts, rjieba.has_word(last)))
                         or not (_is_name_word(last, last_tag) or last in _KIND_WORDS or last in PLACE_SUFFIXES
                                 or (last in GROUP_WORDS and j > i + 1))
-                        or not any(_is_name_word(w, t) for w, t in tagged[i:j] if len(w) > 1)):
+                        or not any(_is_name_word(w, t) for w, t in tagged[i:j] if len(w) > 1)
+                        or (j == i + 1 and not _placed_in(last, sample, rjieba.has_word(last)))):
                     # a name, then what it is (湖楚财富, 温斯顿英语, 融圣国际小区, 特岗教师), not a clause (下穿长永, or a
                     # one-letter verb inside: 医生发卫生室), not a document or an app (驾驶证), not one word of
                     # the dictionary other than a place's (卫生室, 彩虹, 公交查询: its name tags are loose), not
