@@ -45,6 +45,18 @@ def _status_body(suggestion: Suggestion) -> dict:
             "department": suggestion.department.name if suggestion.department_id else None}
 
 
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    """Where the body breaks and why, in Chinese: the parser's own message is English and Python's."""
+    why = {"Expecting value": gettext("缺少值"),
+           "Expecting property name enclosed in double quotes": gettext("缺少用双引号括起的字段名"),
+           "Expecting ':' delimiter": gettext("缺少冒号"), "Expecting ',' delimiter": gettext("缺少逗号"),
+           "Unterminated string starting at": gettext("字符串没有结束的双引号"),
+           "Invalid control character at": gettext("字符串中有未转义的控制字符"),
+           "Extra data": gettext("JSON 结束后还有多余内容")}.get(exc.msg, gettext("格式错误"))
+    return gettext("请求体不是合法的 JSON：第 {line} 行第 {column} 列附近有误（{why}）").format(
+        line=exc.lineno, column=exc.colno, why=why)
+
+
 @csrf_exempt
 def suggestions(request: HttpRequest, slug: str) -> JsonResponse:
     """POST one suggestion or a batch; GET ?external_id= to find what a retry already stored."""
@@ -74,8 +86,11 @@ def _post(request: HttpRequest, channel: Channel) -> JsonResponse:
         payload = json.loads(body)
     except RecursionError:
         return error(400, "invalid_json", gettext("请求体的 JSON 嵌套过深"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        return error(400, "invalid_json", gettext("请求体不是合法的 JSON：{exc}").format(exc=exc))
+    except UnicodeDecodeError as exc:
+        return error(400, "invalid_json", gettext("请求体必须是 UTF-8 编码：第 {n} 个字节无法按 UTF-8 读取").format(
+            n=exc.start + 1))
+    except json.JSONDecodeError as exc:
+        return error(400, "invalid_json", _json_problem(exc))
     single = isinstance(payload, dict) and "items" not in payload
     items = [payload] if single else payload.get("items") if isinstance(payload, dict) else payload
     if not isinstance(items, list):

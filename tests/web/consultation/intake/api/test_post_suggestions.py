@@ -90,9 +90,17 @@ def test_an_oversized_body_gets_413(client, cast, settings):
     assert Suggestion.objects.count() == 0
 
 
-def test_a_body_that_is_not_utf8_gets_400(client, cast):
+def test_a_body_that_is_not_utf8_gets_400_in_chinese(client, cast):
     response = post(client, cast.key, None, raw="{\"text\": \"建议\"}".encode("gb18030"))
     assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_json"
+    assert response.json()["error"]["message"] == "请求体必须是 UTF-8 编码：第 11 个字节无法按 UTF-8 读取"
+
+
+def test_broken_json_says_where_in_chinese(client, cast):
+    """A partner's developer reads where the body breaks, not Python's English parser message."""
+    response = post(client, cast.key, None, raw='{"external_id": "1",\n "text": "建议",}')
+    message = response.json()["error"]["message"]
+    assert message == "请求体不是合法的 JSON：第 2 行第 15 列附近有误（缺少用双引号括起的字段名）"
 
 
 @pytest.mark.parametrize(("raw", "code"), [("{not json", "invalid_json"), ("[]", "empty_batch"),
