@@ -147,11 +147,12 @@ def classify_many(sentences: Sequence[str]) -> np.ndarray:
     arr = pa.array(stripped, pa.large_string())
 
     def decide(patterns: tuple[re.Pattern, ...], kind: str | None) -> np.ndarray:
-        """Give ``kind`` to the undecided sentences matching any of ``patterns``; returns their positions."""
+        """Give ``kind`` to the undecided sentences matching any of ``patterns``; returns their positions.
+        The patterns are searched for as one alternation: one pass over the sentences (a pass per pattern cost
+        twice the time for the two cues of an ask)."""
         nonlocal todo, arr
-        hit = np.zeros(len(todo), dtype=bool)
-        for pattern in patterns:
-            hit |= pc.match_substring_regex(arr, _RE2[pattern]).to_numpy(zero_copy_only=False)
+        either = "|".join(f"(?:{_RE2[pattern]})" for pattern in patterns)
+        hit = pc.match_substring_regex(arr, either).to_numpy(zero_copy_only=False)
         if kind is not None:
             kinds[todo[hit]] = CLAIM_KINDS.index(kind)
         found = todo[hit]
