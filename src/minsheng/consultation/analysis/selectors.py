@@ -6,6 +6,7 @@ them); counts over a million results use the (run, …) indexes of :class:`Sugge
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from minsheng.consultation._db.search import containing_words
 from minsheng.consultation.analysis.models import AnalysisRun, FormLetter, HotIssue, SuggestionResult, Theme
 from minsheng.consultation.intake.models import Campaign, Suggestion
+from minsheng.consultation.intake.receipts import ALPHABET, normalise_receipt
 from minsheng.engine.result import TIED_DEPARTMENTS
 
 
@@ -108,6 +110,8 @@ def results_of_hot_issue(*, run: AnalysisRun, issue: HotIssue) -> QuerySet[Sugge
     return _results(run).filter(hot_issue=issue)
 
 
+RECEIPT = re.compile(f"[{ALPHABET}]{{5}}[- ]?[{ALPHABET}]{{5}}", re.IGNORECASE)
+
 DIGEST_SORTS = {"people": ("rank",), "messages": ("-messages", "rank"), "likes": ("-likes", "rank"),
                 "coherence": ("coherence", "rank"), "spread": ("-ask_spread", "rank"), "recent": ("-last_time", "rank")}
 #: The trust filter: suggestions flagged "内容可能混杂" only, or only the others.
@@ -180,7 +184,10 @@ def suggestions_search(*, campaign: Campaign, run: AnalysisRun | None, filters: 
     a prefetch of results for the page only).
     """
     qs = campaign.suggestions.select_related("channel", "department").order_by("-received_at", "-id")
-    if filters.q:
+    by_receipt = qs.filter(receipt=normalise_receipt(filters.q)) if RECEIPT.fullmatch(filters.q) else qs.none()
+    if by_receipt.exists():  # a receipt as a citizen reads it out (7W5MV-V8B7F, any case); else a word
+        qs = by_receipt
+    elif filters.q:
         qs = containing_words(qs, filters.q)
     if filters.channel:
         qs = qs.filter(channel__code=filters.channel)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from minsheng.accounts.selectors import departments
 from minsheng.consultation import tasks
 from minsheng.consultation._db.paging import CappedPaginator
-from minsheng.consultation.access import managed_campaign
+from minsheng.consultation.access import managed_campaign, scope_for
 from minsheng.consultation.analysis import selectors as sel
 from minsheng.consultation.analysis.export import EXPORT_MAX, csv_lines, search_export_rows, xlsx_bytes
 from minsheng.consultation.analysis.models import AnalysisRun
@@ -202,7 +202,8 @@ def digest_item(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     item = get_object_or_404(run.digest, code=code)
     page = Paginator(sel.results_of_digest(run=run, item=item), PAGE).get_page(request.GET.get("page"))
     return render(request, "consultation/analysis/digest_item.html",
-                  {"campaign": campaign, "run": run, "item": item, "page": page, "main_of": item.pk})
+                  {"campaign": campaign, "run": run, "item": item, "page": page, "main_of": item.pk,
+                   "officer": scope_for(request.user).is_officer})  # only an officer has an inbox to link
 
 
 @login_required

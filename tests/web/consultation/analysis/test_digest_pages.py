@@ -221,3 +221,24 @@ def test_the_run_loads_the_novel_ideas_and_the_owner_reads_them(client, analysed
     assert "提出具体办法" in html and "proposal+" not in html
     client.force_login(analysed.officer_a)
     assert client.get("/manage/c/plan/analysis/novel/").status_code == 404
+
+
+def test_the_owner_meets_no_link_only_an_officer_may_open(client, analysed):
+    """金点子 and a digest suggestion's page are the owner's: a receipt there opens the search (the owner's own
+    page, which finds a letter by its receipt), and the inbox is named but not linked, as the owner has none."""
+    client.force_login(analysed.owner)
+    idea = analysed.run.novel_ideas.select_related("suggestion").first()
+    html = client.get("/manage/c/plan/analysis/novel/").content.decode()
+    assert "/manage/inbox/" not in html
+    assert f'href="/manage/c/plan/analysis/search/?q={idea.suggestion.receipt}"' in html
+    item = _letter_item(analysed)
+    html = client.get(f"/manage/c/plan/analysis/digest/{item.code}/").content.decode()
+    assert "/manage/inbox/" not in html and "部门收件箱" in html
+
+
+def test_the_search_finds_a_letter_by_its_receipt_as_the_citizen_writes_it(client, analysed):
+    client.force_login(analysed.owner)
+    letter = analysed.run.novel_ideas.select_related("suggestion").first().suggestion
+    shown = f"{letter.receipt[:5]}-{letter.receipt[5:]}".lower()
+    found = client.get("/manage/c/plan/analysis/search/", {"q": f" {shown} "}).context["page"].object_list
+    assert [s.pk for s in found] == [letter.pk]
