@@ -136,3 +136,19 @@ def test_the_recipient_sees_only_their_own_page(client, aid, need_a):
     assert client.get("/assistance/recipients/").status_code == 403
     client.force_login(aid.cadre_a)
     assert client.get("/assistance/me/").status_code == 403
+
+
+def test_a_worker_reading_a_recipient_of_another_area_is_offered_nothing_they_may_not_do(client, aid, need_a):
+    """A social worker of another area sees 李奶奶 once her need is dispatched to them, but may neither record a
+    need for her nor read her full ID number: the page offers neither, and the URL says why, not 'volunteer'."""
+    aid.p_far.areas.add(aid.village_a)  # serves there, as the demo's 吴社工 serves the whole town
+    walk(need_a, "dispatched", aid=aid, provider=aid.p_far)
+    client.force_login(aid.far_worker)
+    page = client.get(f"/assistance/recipients/{aid.grandma_a.pk}/").content.decode()
+    assert "李奶奶" in page and "/needs/new/" not in page and "/reveal/" not in page
+    refused = client.get(f"/assistance/recipients/{aid.grandma_a.pk}/needs/new/")
+    assert refused.status_code == 403 and "志愿者" not in refused.content.decode()
+    assert "只能为本辖区的救助对象登记需求" in refused.content.decode()
+    client.force_login(aid.cadre_a)
+    page = client.get(f"/assistance/recipients/{aid.grandma_a.pk}/").content.decode()
+    assert "/needs/new/" in page and "/reveal/" in page

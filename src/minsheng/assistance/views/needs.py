@@ -80,7 +80,8 @@ def need_list(request: HttpRequest) -> HttpResponse:
 def need_new(request: HttpRequest, pk: int) -> HttpResponse:
     recipient = found(recipient_get(request.user, pk))
     if not request.scope.sees_area(recipient.area_id):
-        raise PermissionDenied(_("志愿者不能代为登记需求"))
+        raise PermissionDenied(_("志愿者不能代为登记需求") if request.scope.is_volunteer and not request.scope.is_staff
+                               else _("只能为本辖区的救助对象登记需求"))
     form = NeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

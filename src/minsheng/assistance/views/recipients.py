@@ -78,9 +78,14 @@ def recipient_new(request: HttpRequest) -> HttpResponse:
 @assistance_login
 def recipient_detail(request: HttpRequest, pk: int) -> HttpResponse:
     recipient = found(recipient_get(request.user, pk))
-    needs = needs_for(request.user).filter(recipient=recipient)
-    return render(request, "assistance/recipient.html", {"r": recipient, "needs": needs, "reveal_form": RevealForm(),
-                                                         "full_id": None})
+    return render(request, "assistance/recipient.html", _context(request, recipient, RevealForm(), None))
+
+
+def _context(request: HttpRequest, recipient, reveal_form, full_id) -> dict:
+    """A worker may read a recipient of another area they served, but act only within their own area:
+    the page offers recording a need and reading the full ID number only where the services allow it."""
+    return {"r": recipient, "needs": needs_for(request.user).filter(recipient=recipient), "reveal_form": reveal_form,
+            "full_id": full_id, "acts_here": request.scope.sees_area(recipient.area_id)}
 
 
 @require_POST
@@ -96,9 +101,7 @@ def recipient_reveal(request: HttpRequest, pk: int) -> HttpResponse:
             add_errors(form, exc)
         except PermissionDenied:
             form.add_error(None, _("您无权查看完整身份证号"))
-    needs = needs_for(request.user).filter(recipient=recipient)
-    response = render(request, "assistance/recipient.html", {"r": recipient, "needs": needs, "reveal_form": form,
-                                                             "full_id": full_id})
+    response = render(request, "assistance/recipient.html", _context(request, recipient, form, full_id))
     response["Cache-Control"] = "no-store"
     return response
 
