@@ -458,6 +458,27 @@ def test_two_institutions_sharing_a_name_end_are_not_one_issue(case):
     assert hot_id.notna().all() and hot_id[0] == hot_id[1] and hot_id[2] == hot_id[3] and hot_id[0] != hot_id[2]
 
 
+def test_messages_whose_titles_name_two_districts_are_not_one_issue():
+    """补课 at two counties' schools (the place stage reads neither: 洪桥镇二中, 十中学校) and at a third county's
+    school it reads are three problems, whatever their shared words; a city holds its counties (A市 and A3区
+    may be one place), and a title without a code may join either."""
+    import numpy as np
+    import pyarrow as pa
+
+    from minsheng.engine.hot_issues import _apart_codes, district_codes
+
+    bodies = ["学校周末违规补课并收取补课费，学生没有休息时间。", "周末违规补课还收取补课费，学生周末没有休息。",
+              "学校又在周末违规补课，收取补课费，学生没有休息时间。"]
+    texts = [f"投诉{where}二中周末违规补课\n{body}" for where, body in zip(["D10县洪桥镇", "C3县洪桥镇", "K9县"], bodies, strict=True)]
+    same = ["投诉洪桥镇二中周末违规补课" + t[t.index("\n"):] for t in texts]
+    hot_id, _ = find_hot_issues(_themed(same, theme="B04-004"))
+    assert hot_id.notna().all() and hot_id.nunique() == 1
+    code = district_codes(pa.array(["A市A3区x", "A市x\nB3区", "无\nA3区", "A市地铁经C5市路", "A5区", "B7县"],
+                                   pa.large_string()))
+    assert code.tolist() == [3, 0, -1, 0, 5, 107]  # the title's, a city's county after it; no code of the body
+    assert _apart_codes(code, np.roll(code, 1)).tolist() == [True, False, False, False, False, True]
+
+
 @pytest.mark.parametrize(("titles", "name"), [
     (["投诉A市锦绣大都汇虚假宣传", "质疑A市锦绣大都汇学校用地"], "锦绣大都汇"),  # its last letter is no word
     (["A市润万清江天著毛坯房有严重质量问题", "A市万润清江天著毛坯房有严重质量问题"], "清江天著"),  # after a numeral once
@@ -556,7 +577,7 @@ def test_an_issue_says_what_its_central_message_asks_not_a_sentence_that_holds_a
     (["为什么还有结扎上环之说", "结扎上环之说有法律依据吗"], ""),  # a place of the dictionary no text writes as one
     (["D8县神州祖庙借教敛财", "神州祖庙诈骗团伙借教敛财"], "神州"),  # one written after its county's code
     (["大学录取通知书送达乱加价", "EMS大学录取通知书乱收费"], ""),  # a document
-    (["D8县借教敛财的现象太严重", "D5区借教敛财为何不管"], ""),  # a verb the dictionary lacks, no invented name
+    (["D8县借教敛财的现象太严重", "D市借教敛财为何不管"], ""),  # a verb the dictionary lacks, no invented name
 ])
 def test_what_titles_share_is_a_name_only_when_it_names_a_place_or_group(titles, name):
     frame = _themed([f"{t}\n业主们都很气愤，希望有关部门调查处理。" for t in titles])

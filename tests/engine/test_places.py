@@ -79,6 +79,24 @@ def test_a_district_makes_a_common_name_one_place(text, key):
     assert extract_place(text).key == key
 
 
+@pytest.mark.parametrize(("text", "key"), [
+    ("B7县二中违规乱补课", "B7县2中"),  # a dictionary word, yet one school of B7县
+    ("投诉K7县一中周末非法补课\n关于K7县第一中学的高一年级", "K7县1中"),  # written either way: one key
+    ("K7县第一中学违规补课", "K7县1中"),
+    ("C市三中寒假补课", "C市3中"),  # a city's code names its school as well
+    ("A3区第一小学强迫学生参加课后服务", "A3区1小"),
+    ("投诉A市十一中学乱收费", "A市11中"),
+])
+def test_a_school_a_district_names_by_its_number_is_one_place(text, key):
+    assert extract_place(text).key == key
+
+
+@pytest.mark.parametrize("text", ["A市一中心医院扩建", "A市一中院判决不公", "我们A3区二中年级的学生", "其中补课"])
+def test_a_numeral_before_other_words_of_zhong_is_no_school(text):
+    found = extract_place(text)
+    assert found is None or not found.key.endswith(("1中", "2中"))
+
+
 @pytest.mark.parametrize(("text", "name"), [
     # a direction and a numeral are a road's or a site's name, not a time: the title's place, not one in passing
     ("A7县东六路下穿长永高速在月底能否如期通车\n其中东六路计划今年通车，南山路、北斗路计划年底通车", "东六路"),

@@ -106,7 +106,7 @@ from minsheng.engine.sentences import title_and_body
 from minsheng.engine.titles import restore_title
 from minsheng.engine.tokens import batch_counts, is_content_word, tokenize
 
-__all__ = ["HOT_COLUMNS", "find_hot_issues", "heat_index"]
+__all__ = ["HOT_COLUMNS", "district_codes", "find_hot_issues", "heat_index"]
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     writer = pd.factorize(frame["user"].to_numpy())[0] if "user" in frame.columns else None
     issue_of, vectors, words, row_in_vectors = _link_blocks(key, theme, text, places, days, similarity,
                                                             name_similarity, window_days, block_size, map_parts,
-                                                            part_rows, in_title, writer)
+                                                            part_rows, in_title, writer, district_codes(text))
     members = pd.DataFrame({"issue": issue_of, "row": np.arange(n)})
     members = members[members.issue >= 0]
     has_place = places["place_key"].notna().to_numpy()  # a group names an issue as a place does
@@ -341,7 +341,8 @@ def _strings(values: pa.Array, rows: np.ndarray) -> np.ndarray:
 def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places: pd.DataFrame,
                  days: np.ndarray, similarity: float, name_similarity: float, window_days: int,
                  block_size: int, map_parts: Callable = map, part_rows: int = 20_000,
-                 in_title: np.ndarray | None = None, writer: np.ndarray | None = None) -> tuple:
+                 in_title: np.ndarray | None = None, writer: np.ndarray | None = None,
+                 code: np.ndarray | None = None) -> tuple:
     """Issue labels, so that a problem told in several fine themes or without a place is still one issue,
     and nothing chains into a giant component:
 
@@ -352,7 +353,8 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
       themes) around a *leader* — the first message of the group, each member at cosine ≥
       ``name_similarity`` to it — so only shared rare words (58车贷, 温斯顿, 人才新政) make a group and a
       chain of look-alikes cannot. A group then joins the place issue its leader is most like (same fine
-      theme, cosine ≥ ``name_similarity``), and at most one: groups never bridge two places.
+      theme, cosine ≥ ``name_similarity``), and at most one: groups never bridge two places. Neither links
+      messages whose district ``code`` s differ (:func:`district_codes`).
 
     Never more than ``window_days`` apart. Blocks above ``block_size`` are cut in time order, so each step
     costs at most ``N × block_size``.
@@ -401,7 +403,7 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
         writers = pool.submit(_edges, written, vectors, row_in_vectors, days, name_similarity, window_days,
                               block_size, None, None, map_parts, part_rows)
         lr, lc = _leader_edges(theme_block, has_place, vectors, row_in_vectors, days, name_similarity,
-                               window_days, block_size)
+                               window_days, block_size, code=code)
         (r, c), (wr, wc) = edges.result(), writers.result()
     r, c = np.concatenate([r, lr, wr]), np.concatenate([c, lc, wc])
     graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
@@ -533,10 +535,11 @@ def _link_task(products: list[tuple], similarity: float, window_days: int) -> li
 
 def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vectors: np.ndarray,
                   days: np.ndarray, similarity: float, window_days: int, block_size: int,
-                  groups_per_product: int = 2000) -> tuple[np.ndarray, np.ndarray]:
+                  groups_per_product: int = 2000, code: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Edges member → leader for the messages without a place, leader → leader for groups that are one
     (:func:`_alike_groups`), and each group → the placed message of its fine theme most like the group as
-    a whole (see :func:`_link_blocks`). All fine themes at once: each in columns of its own."""
+    a whole (see :func:`_link_blocks`). All fine themes at once: each in columns of its own. None between
+    messages (a group: its leader's) whose district ``code`` s differ (:func:`district_codes`)."""
     empty = np.empty(0, dtype=np.int64)
     if vectors is None:
         return empty, empty
@@ -546,8 +549,9 @@ def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vecto
     if not len(free):
         return empty, empty
     X = _apart(vectors[row_in_vectors[free]], piece)
-    leader = _leaders(X, days[free], similarity, window_days, piece)
-    r, c = _alike_groups(X, leader, days[free], window_days)
+    code = np.full(len(block), -1, dtype=np.int64) if code is None else code
+    leader = _leaders(X, days[free], similarity, window_days, piece, code=code[free])
+    r, c = _alike_groups(X, leader, days[free], window_days, code=code[free])
     r, c = np.r_[np.arange(len(free)), r], np.r_[leader, c]
     rs, cs = [free[r]], [free[c]]
     placed = rows[has_place[rows]]
@@ -564,7 +568,8 @@ def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vecto
         for lo in range(0, len(head), groups_per_product):
             T = (G[lo:lo + groups_per_product] @ P.T).tocoo()
             g, c = T.row + lo, placed[T.col]
-            ok = (T.data >= similarity) & ~(days[c] < start[g] - window_days) & ~(days[c] > end[g] + window_days)
+            ok = ((T.data >= similarity) & ~(days[c] < start[g] - window_days) & ~(days[c] > end[g] + window_days)
+                  & ~_apart_codes(code[free[head[g]]], code[c]))
             found.append((g[ok], c[ok], T.data[ok]))
         # the most similar placed message of each group (the first one on ties), and only that one: a group
         # never bridges two places
@@ -574,6 +579,46 @@ def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vecto
         rs.append(free[head[g[first]]])
         cs.append(c[first])
     return np.concatenate(rs), np.concatenate(cs)
+
+
+# The district code a title writes first (A市, B7县, C4市), or the county of its city it writes after it (A市A5区
+# is A5区); a code in the body is often the writer's home (我是B市人) or part of a road's name, not the problem's.
+_A_CODE = "[A-Z][0-9]{0,2}[区县市]"
+_A_COUNTY = "[A-Z][0-9]{1,2}[区县市]"
+
+
+def district_codes(text: pa.Array) -> np.ndarray:
+    """Per text: the district its title names as a number (the code's letter × 100 + its number, 0 for a
+    city), −1 when the title writes none. Two messages whose numbers are :func:`_apart_codes` are about two
+    places.
+
+    Why: messages that name no place of their own (or one the place stage cannot read) link by their words;
+    补课 at B7县二中 and at K7县一中, or at C3县十中 and at K6县绍基学校, share them, but two counties' schools
+    are two problems, whatever their shared words."""
+    title = pc.list_element(pc.split_pattern(pc.utf8_slice_codeunits(text, 0, 60), "\n", max_splits=1), 0)
+    first, county = (_code_numbers(title, pattern) for pattern in (_A_CODE, _A_COUNTY))
+    of_city = (first >= 0) & (first % 100 == 0) & (county >= 0) & (county // 100 == first // 100)
+    return np.where(of_city, county, first)
+
+
+def _code_numbers(titles: pa.Array, pattern: str) -> np.ndarray:
+    """The number (see :func:`district_codes`) of the first code matching ``pattern`` in each title, −1 where
+    none; each distinct code read once."""
+    found = pc.dictionary_encode(pc.struct_field(pc.extract_regex(titles, f"(?P<c>{pattern})"), [0]))
+    value = np.array([(ord(c[0]) - ord("A")) * 100 + (int(c[1:-1]) if len(c) > 2 else 0)
+                      for c in found.dictionary.to_pylist()], dtype=np.int64)
+    out = np.full(len(titles), -1, dtype=np.int64)
+    rows = np.flatnonzero(pc.is_valid(found.indices).to_numpy(zero_copy_only=False))
+    out[rows] = value[found.indices.to_numpy(zero_copy_only=False)[rows].astype(np.int64)]
+    return out
+
+
+def _apart_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Elementwise: whether district numbers (:func:`district_codes`) name two places: both written, and two
+    cities, or two counties (a city holds its counties: A市 and A3区 may be one place)."""
+    a, b = np.asarray(a), np.asarray(b)
+    city_a, city_b = a // 100, b // 100
+    return (a >= 0) & (b >= 0) & ((city_a != city_b) | ((a % 100 > 0) & (b % 100 > 0) & (a != b)))
 
 
 def _group_means(X, group: np.ndarray, days: np.ndarray):
@@ -590,7 +635,7 @@ def _group_means(X, group: np.ndarray, days: np.ndarray):
 
 
 def _alike_groups(X, leader: np.ndarray, days: np.ndarray, window_days: int,
-                  per_product: int = 2000) -> tuple[np.ndarray, np.ndarray]:
+                  per_product: int = 2000, code: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of leaders whose groups are one: their mean vectors at cosine ≥ :data:`RECUR_SIMILARITY`, and
     no more than ``window_days`` between one group's activity and the other's (unknown times never keep
     them apart).
@@ -608,6 +653,8 @@ def _alike_groups(X, leader: np.ndarray, days: np.ndarray, window_days: int,
         r = S.row + lo
         gap = np.maximum(start[r], start[S.col]) - np.minimum(end[r], end[S.col])
         ok = (r < S.col) & (S.data >= RECUR_SIMILARITY) & ~(gap > window_days)
+        if code is not None:
+            ok &= ~_apart_codes(code[heads[r]], code[heads[S.col]])
         rs.append(heads[r[ok]])
         cs.append(heads[S.col[ok]])
     return np.concatenate(rs), np.concatenate(cs)
@@ -636,10 +683,10 @@ def _apart(X, group: np.ndarray, n_groups: int | None = None):
 
 
 def _leaders(X, days: np.ndarray, similarity: float, window_days: int, piece: np.ndarray | None = None,
-             chunk: int = 64) -> np.ndarray:
+             chunk: int = 64, code: np.ndarray | None = None) -> np.ndarray:
     """The leader of each row of ``X`` (rows in time order within each ``piece``, pieces apart in ``X``'s
     columns, see :func:`_apart`): the most similar earlier leader of its piece at cosine ≥ ``similarity``
-    within ``window_days`` (or at :data:`RECUR_SIMILARITY`), else the row itself.
+    within ``window_days`` (or at :data:`RECUR_SIMILARITY`) and of no other district ``code``, else the row itself.
 
     Sequential by nature (whether a row leads depends on the rows before it), but a row only needs the
     leaders before it, and they are few (about 1 % of the rows of the synthetic corpus): the ``chunk`` next
@@ -659,11 +706,11 @@ def _leaders(X, days: np.ndarray, similarity: float, window_days: int, piece: np
     taken = np.zeros(n, dtype=bool)
     for k in range(len(bounds) - 1):
         rows = by_step[bounds[k]:bounds[k + 1]]
-        found = [_near_pairs(X, rows, heads, days, similarity, window_days)] if len(heads) else []
+        found = [_near_pairs(X, rows, heads, days, similarity, window_days, code)] if len(heads) else []
         held = np.unique(found[0][0]) if found else rows[:0]
         free = np.setdiff1d(rows, held, assume_unique=True)
         if len(free):  # which of the rows no earlier leader took lead: each one no new leader before it takes
-            r, c, v = _near_pairs(X, free, free, days, similarity, window_days)
+            r, c, v = _near_pairs(X, free, free, days, similarity, window_days, code)
             later = c < r
             r, c, v = r[later], c[later], v[later]
             order = np.argsort(c, kind="stable")
@@ -677,7 +724,7 @@ def _leaders(X, days: np.ndarray, similarity: float, window_days: int, piece: np
             to_new = np.isin(c, new)
             found.append((r[to_new], c[to_new], v[to_new]))
             if len(held):  # rows an earlier leader took may be more like a new one
-                r, c, v = _near_pairs(X, held, new, days, similarity, window_days)
+                r, c, v = _near_pairs(X, held, new, days, similarity, window_days, code)
                 found.append((r[c < r], c[c < r], v[c < r]))
             heads = np.concatenate([heads, new])
         if found:  # the most similar leader of each row (the earliest on ties)
@@ -689,13 +736,15 @@ def _leaders(X, days: np.ndarray, similarity: float, window_days: int, piece: np
 
 
 def _near_pairs(X, a: np.ndarray, b: np.ndarray, days: np.ndarray, similarity: float,
-                window_days: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                window_days: int, code: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row of ``a``, row of ``b``, cosine) of the pairs at cosine ≥ ``similarity`` and within
-    ``window_days`` (or at :data:`RECUR_SIMILARITY`)."""
+    ``window_days`` (or at :data:`RECUR_SIMILARITY`), of no two district ``code`` s."""
     T = (X[a] @ X[b].T).tocoo()
     ok = T.data >= similarity
     r, c, v = a[T.row[ok]], b[T.col[ok]], T.data[ok]
     ok = (v >= RECUR_SIMILARITY) | ~(np.abs(days[r] - days[c]) > window_days)
+    if code is not None:
+        ok &= ~_apart_codes(code[r], code[c])
     return r[ok], c[ok], v[ok]
 
 
