@@ -61,8 +61,11 @@ def dashboard_data(*, campaign: Campaign, run: AnalysisRun | None) -> dict:
     if run is not None:
         data["themes"] = [{"name": f"{t.code} {t.label}", "value": t.n_messages}
                           for t in run.themes.filter(level="broad").order_by("-n_messages")[:15]]
-        data["hot"] = [{"name": h.place or h.code, "value": round(h.heat, 1)} for h in run.hot_issues.all()[:10]]
-        data["letters"] = [{"name": f.code, "messages": f.messages, "people": f.people,
+        # A bar says what it is about (a code alone means nothing to a reader): the place, else the headline
+        # a hot issue's description opens with ("建议完善垃圾分类收运体系；诉求：…（77人，2020-08）").
+        data["hot"] = [{"name": h.place or re.split(r"[；（(]", h.description)[0] or h.code, "value": round(h.heat, 1)}
+                       for h in run.hot_issues.all()[:10]]
+        data["letters"] = [{"name": f"{f.code} {f.template[:30]}", "messages": f.messages, "people": f.people,
                             "arguments": f.distinct_arguments} for f in run.form_letters.all()[:10]]
     return data
 

@@ -32,6 +32,23 @@ def test_the_owner_opens_every_analysis_page(client, analysed):
     assert 'id="analysis-data"' in html and "reports/echarts.min.js" in html
 
 
+def test_the_charts_name_hot_issues_and_form_letters_by_what_they_say(analysed):
+    """A bar labelled H0003 or C0001 tells the reader nothing: a hot issue is named by its place, else by the
+    headline its description opens with; a form letter by its code and the start of its template."""
+    import re
+
+    from minsheng.consultation.analysis.selectors import dashboard_data
+
+    data = dashboard_data(campaign=analysed.run.campaign, run=analysed.run)
+    issues = list(analysed.run.hot_issues.all()[:10])
+    assert data["hot"] and any(not h.place for h in issues)
+    for bar, issue in zip(data["hot"], issues, strict=True):
+        assert not re.fullmatch(r"H\d+", bar["name"])
+        assert bar["name"] == (issue.place or re.split(r"[；（(]", issue.description)[0])
+    letters = list(analysed.run.form_letters.all()[:10])
+    assert letters and [r["name"] for r in data["letters"]] == [f"{f.code} {f.template[:30]}" for f in letters]
+
+
 @pytest.mark.parametrize("who", ["officer_a", "officer_b", "partner", "citizen", "outsider"])
 def test_nobody_else_opens_the_analysis(client, analysed, who):
     client.force_login(getattr(analysed, who))

@@ -31,9 +31,10 @@
   draw("chart-departments", MinshengCharts.donut(data.departments, {animation: false}));
   draw("chart-themes", hbar(data.themes, "#c8102e"));
   draw("chart-hot", hbar(data.hot, "#d4a72c"));
-  draw("chart-letters", {legend: {top: 0}, xAxis: {type: "category", data: names(data.letters)},
-    yAxis: {type: "value", minInterval: 1}, series: [
-      {name: gettext("条数"), type: "bar", data: data.letters.map(function (r) { return r.messages; })},
-      {name: gettext("人数"), type: "bar", data: data.letters.map(function (r) { return r.people; })},
-      {name: gettext("不同观点"), type: "bar", data: data.letters.map(function (r) { return r.arguments; })}]});
+  var letters = data.letters.slice().reverse();  // horizontal like the others: a template's words fit a row
+  draw("chart-letters", {legend: {top: 0}, yAxis: {type: "category", data: names(letters),
+    axisLabel: {width: 140, overflow: "truncate"}}, xAxis: {type: "value", minInterval: 1}, series: [
+      {name: gettext("条数"), type: "bar", data: letters.map(function (r) { return r.messages; })},
+      {name: gettext("人数"), type: "bar", data: letters.map(function (r) { return r.people; })},
+      {name: gettext("不同观点"), type: "bar", data: letters.map(function (r) { return r.arguments; })}]});
 })();
