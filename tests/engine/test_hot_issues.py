@@ -479,6 +479,29 @@ def test_messages_whose_titles_name_two_districts_are_not_one_issue():
     assert _apart_codes(code, np.roll(code, 1)).tolist() == [True, False, False, False, False, True]
 
 
+@pytest.mark.parametrize(("codes", "one"), [(("A2区", "A7县"), False), (("A2区", "A市"), True), (("A2区", ""), True)])
+def test_one_name_in_two_counties_is_two_places(codes, one):
+    """Two titles of one place name and one problem are one issue unless they name two counties (a key any
+    county's place may have: 教师进城, 小纸厂, 公园一号); a city holds its counties, a title without a code is anyone's."""
+    texts = [f"{code}澜岸嘉园小区地下车库漏水\n{body}" for code, body in
+             zip(codes, ["地下车库一下雨就漏水，车辆被泡。", "车库漏水严重，物业一直不修。"], strict=True)]
+    hot_id, _ = find_hot_issues(_themed(texts, theme="B03-010"))
+    assert (hot_id.notna().all() and hot_id[0] == hot_id[1]) == one
+
+
+def test_a_leader_without_a_county_does_not_take_two_counties():
+    """A group's members of the county most of them write stay; one of another county leads its own group, and
+    two counties written as often both do; members without a code or with the city's stay."""
+    import numpy as np
+
+    from minsheng.engine.hot_issues import _one_district
+
+    leader, code = _one_district(np.zeros(5, dtype=np.int64), np.array([0, 7, 8, 7, -1]))  # A市, A7县, A8县, A7县, -
+    assert leader.tolist() == [0, 0, 2, 0, 0] and code.tolist() == [7, 7, 8, 7, 7]
+    leader, _ = _one_district(np.zeros(4, dtype=np.int64), np.array([-1, 7, 8, 0]))
+    assert leader.tolist() == [0, 1, 2, 0]
+
+
 @pytest.mark.parametrize(("titles", "name"), [
     (["投诉A市锦绣大都汇虚假宣传", "质疑A市锦绣大都汇学校用地"], "锦绣大都汇"),  # its last letter is no word
     (["A市润万清江天著毛坯房有严重质量问题", "A市万润清江天著毛坯房有严重质量问题"], "清江天著"),  # after a numeral once

@@ -385,6 +385,11 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     else:
         theme_block = pd.Series("", index=range(n), dtype="string")
         theme_code = lasting = None
+    if code is not None:  # a place's messages of another county than most of them write (教师进城, 小纸厂): a place apart
+        site = pd.factorize(place_block + "|" + theme_block.str[:3].fillna(""))[0]  # what is compared together
+        leading = _leading_codes(site, code)
+        apart = _apart_codes(code, leading) | ((leading == -2) & (code % 100 > 0))
+        place_block = place_block.mask(apart, place_block + "@" + pd.Series(code.astype(str), dtype="string"))
     written = _writer_block(writer, has_place, theme_block)
     in_pair = (_shared_value(place_block.to_numpy()) | _shared_value(theme_block.to_numpy())
                | written.notna().to_numpy())
@@ -550,8 +555,9 @@ def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vecto
         return empty, empty
     X = _apart(vectors[row_in_vectors[free]], piece)
     code = np.full(len(block), -1, dtype=np.int64) if code is None else code
-    leader = _leaders(X, days[free], similarity, window_days, piece, code=code[free])
-    r, c = _alike_groups(X, leader, days[free], window_days, code=code[free])
+    leader, group_code = _one_district(_leaders(X, days[free], similarity, window_days, piece, code=code[free]),
+                                       code[free])
+    r, c = _alike_groups(X, leader, days[free], window_days, code=group_code)
     r, c = np.r_[np.arange(len(free)), r], np.r_[leader, c]
     rs, cs = [free[r]], [free[c]]
     placed = rows[has_place[rows]]
@@ -569,7 +575,7 @@ def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vecto
             T = (G[lo:lo + groups_per_product] @ P.T).tocoo()
             g, c = T.row + lo, placed[T.col]
             ok = ((T.data >= similarity) & ~(days[c] < start[g] - window_days) & ~(days[c] > end[g] + window_days)
-                  & ~_apart_codes(code[free[head[g]]], code[c]))
+                  & ~_apart_codes(group_code[head[g]], code[c]))
             found.append((g[ok], c[ok], T.data[ok]))
         # the most similar placed message of each group (the first one on ties), and only that one: a group
         # never bridges two places
@@ -611,6 +617,37 @@ def _code_numbers(titles: pa.Array, pattern: str) -> np.ndarray:
     rows = np.flatnonzero(pc.is_valid(found.indices).to_numpy(zero_copy_only=False))
     out[rows] = value[found.indices.to_numpy(zero_copy_only=False)[rows].astype(np.int64)]
     return out
+
+
+def _one_district(leader: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``leader`` with the members whose district ``code`` is apart from their group's leading their own, and
+    per row its group's code (:func:`_leading_codes`).
+
+    Why: a member is never apart from its leader, but a leader whose title writes no code (or a city's) takes
+    members of two counties (教师招聘 in A7县 and in A8县 under an A市 leader)."""
+    own = _leading_codes(leader, code)
+    apart = _apart_codes(code, own) | ((own == -2) & (code % 100 > 0))  # two counties as often: each apart
+    return np.where(apart, np.arange(len(leader)), leader), np.where(apart, code, own)
+
+
+def _leading_codes(group: np.ndarray, code: np.ndarray) -> np.ndarray:
+    """Per row: the district code of its ``group`` (a number per row, −1: none): the county most of its rows
+    write, a city's when none writes a county, −1 when none writes a code; −2 when two counties are written
+    as often (none leads)."""
+    has = np.flatnonzero((code >= 0) & (group >= 0))
+    if not len(has):
+        return np.full(len(group), -1, dtype=np.int64)
+    pairs, counts = np.unique(np.c_[group[has], code[has]], axis=0, return_counts=True)
+    city = pairs[:, 1] % 100 == 0
+    order = np.lexsort((-counts, city, pairs[:, 0]))  # per group: counties first, the most written first
+    starts = np.r_[True, pairs[order][1:, 0] != pairs[order][:-1, 0]]
+    first = order[starts]
+    second = order[np.minimum(np.flatnonzero(starts) + 1, len(order) - 1)]
+    tied = ((pairs[second, 0] == pairs[first, 0]) & (second != first) & ~city[first] & ~city[second]
+            & (counts[second] == counts[first]))
+    leading = np.full(int(group.max()) + 2, -1, dtype=np.int64)  # the last: no group
+    leading[pairs[first, 0]] = np.where(tied, -2, pairs[first, 1])
+    return leading[group]
 
 
 def _apart_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
