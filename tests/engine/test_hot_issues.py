@@ -465,7 +465,7 @@ def test_messages_whose_titles_name_two_districts_are_not_one_issue():
     import numpy as np
     import pyarrow as pa
 
-    from minsheng.engine.hot_issues import _apart_codes, district_codes
+    from minsheng.engine.hot_issues import _apart_codes, _first_line, district_codes
 
     bodies = ["学校周末违规补课并收取补课费，学生没有休息时间。", "周末违规补课还收取补课费，学生周末没有休息。",
               "学校又在周末违规补课，收取补课费，学生没有休息时间。"]
@@ -473,8 +473,8 @@ def test_messages_whose_titles_name_two_districts_are_not_one_issue():
     same = ["投诉洪桥镇二中周末违规补课" + t[t.index("\n"):] for t in texts]
     hot_id, _ = find_hot_issues(_themed(same, theme="B04-004"))
     assert hot_id.notna().all() and hot_id.nunique() == 1
-    code = district_codes(pa.array(["A市A3区x", "A市x\nB3区", "无\nA3区", "A市地铁经C5市路", "A5区", "B7县"],
-                                   pa.large_string()))
+    titles = _first_line(pa.array(["A市A3区x", "A市x\nB3区", "无\nA3区", "A市地铁经C5市路", "A5区", "B7县"], pa.large_string()))
+    code = district_codes(titles)
     assert code.tolist() == [3, 0, -1, 0, 5, 107]  # the title's, a city's county after it; no code of the body
     assert _apart_codes(code, np.roll(code, 1)).tolist() == [True, False, False, False, False, True]
 

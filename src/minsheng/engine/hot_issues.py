@@ -154,7 +154,8 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     if "place_kind" in places.columns:  # a group of people links as a message without a place does
         key = key.where(places["place_kind"].to_numpy() != "group")
     theme = frame["theme_id"].astype("string").reset_index(drop=True) if "theme_id" in frame.columns else None
-    titled, in_title = _title_keys(key, text, pd.factorize(theme.str[:3])[0] if theme is not None else None,
+    title = _first_line(text)
+    titled, in_title = _title_keys(key, title, pd.factorize(theme.str[:3])[0] if theme is not None else None,
                                    map_parts)
     named = titled.to_numpy(dtype=object, na_value=None)
     moved = named != key.to_numpy(dtype=object, na_value=None)
@@ -165,7 +166,7 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     writer = pd.factorize(frame["user"].to_numpy())[0] if "user" in frame.columns else None
     issue_of, vectors, words, row_in_vectors = _link_blocks(key, theme, text, places, days, similarity,
                                                             name_similarity, window_days, block_size, map_parts,
-                                                            part_rows, in_title, writer, district_codes(text))
+                                                            part_rows, in_title, writer, district_codes(title))
     members = pd.DataFrame({"issue": issue_of, "row": np.arange(n)})
     members = members[members.issue >= 0]
     has_place = places["place_key"].notna().to_numpy()  # a group names an issue as a place does
@@ -184,7 +185,13 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
 _TITLE_KEY_CHUNK = 300  # keys per regular expression (RE2 compiles an alternation of literals into one automaton)
 
 
-def _title_keys(key: pd.Series, text: pa.Array, broad: np.ndarray | None = None,
+def _first_line(text: pa.Array) -> pa.Array:
+    """Each text's title: its first line, of at most 60 letters. The first line's first 60 letters are those of
+    the text's first 60 letters (splitting whole texts at their first line break copied every text once more)."""
+    return pc.list_element(pc.split_pattern(pc.utf8_slice_codeunits(text, 0, 60), "\n", max_splits=1), 0)
+
+
+def _title_keys(key: pd.Series, title: pa.Array, broad: np.ndarray | None = None,
                 map_parts: Callable = map) -> tuple[pd.Series, np.ndarray]:
     """``key`` with the place the title names where the message's own place is not in its title (or where it
     names a more written one beside it, see below): the data's
@@ -198,9 +205,6 @@ def _title_keys(key: pd.Series, text: pa.Array, broad: np.ndarray | None = None,
     Also returns, per row, whether its (new) place is named in its title."""
     code, names = pd.factorize(key)
     names = np.asarray(names.tolist(), dtype=object)
-    # the first line's first 60 letters are those of the text's first 60 letters (splitting whole texts at
-    # their first line break copied every text once more)
-    title = pc.list_element(pc.split_pattern(pc.utf8_slice_codeunits(text, 0, 60), "\n", max_splits=1), 0)
     keyed = np.flatnonzero(code >= 0)
     in_title = np.zeros(len(key), dtype=bool)
     in_title[keyed] = list(map(contains, title.take(pa.array(keyed)).to_pylist(), names[code[keyed]].tolist()))
@@ -593,15 +597,14 @@ _A_CODE = "[A-Z][0-9]{0,2}[区县市]"
 _A_COUNTY = "[A-Z][0-9]{1,2}[区县市]"
 
 
-def district_codes(text: pa.Array) -> np.ndarray:
-    """Per text: the district its title names as a number (the code's letter × 100 + its number, 0 for a
+def district_codes(title: pa.Array) -> np.ndarray:
+    """Per title (:func:`_first_line`): the district it names as a number (the code's letter × 100 + its number, 0 for a
     city), −1 when the title writes none. Two messages whose numbers are :func:`_apart_codes` are about two
     places.
 
     Why: messages that name no place of their own (or one the place stage cannot read) link by their words;
     补课 at B7县二中 and at K7县一中, or at C3县十中 and at K6县绍基学校, share them, but two counties' schools
     are two problems, whatever their shared words."""
-    title = pc.list_element(pc.split_pattern(pc.utf8_slice_codeunits(text, 0, 60), "\n", max_splits=1), 0)
     first, county = (_code_numbers(title, pattern) for pattern in (_A_CODE, _A_COUNTY))
     of_city = (first >= 0) & (first % 100 == 0) & (county >= 0) & (county // 100 == first // 100)
     return np.where(of_city, county, first)
