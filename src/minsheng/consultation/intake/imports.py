@@ -49,7 +49,10 @@ def _column_map(mapping: dict):
 
 
 def import_preview(*, job: ImportJob, rows: int = 8) -> Preview:
-    """Headers, the detected (or chosen) mapping and the first rows as they will be read."""
+    """Headers, the detected (or chosen) mapping and the first rows as they will be read.
+
+    No row is read while no column holds the text (a header the reader does not know, such as 建议内容): the
+    owner is shown the headers to choose from instead of an error with nothing to choose in."""
     from minsheng.engine.ingest import ColumnMap, iter_batches, read_headers
 
     path = Path(job.file.path)
@@ -58,10 +61,9 @@ def import_preview(*, job: ImportJob, rows: int = 8) -> Preview:
         detected = ColumnMap.detect(headers)
         mapping = job.mapping or {"id": detected.id, "text": list(detected.text), "time": detected.time,
                                   "user": detected.user, "channel": detected.channel}
-        batch = next(iter_batches([path], _column_map(mapping), batch_rows=rows), None)
+        batch = next(iter_batches([path], _column_map(mapping), batch_rows=rows), None) if mapping["text"] else None
     except InputError as exc:
-        raise InputError(in_words(exc.code, exc.params, exc.message), file=job.original_name, row=exc.row,
-                         field=exc.field) from None
+        raise InputError(failure_in_words(exc, file_name=job.original_name)) from None
     sample = [] if batch is None else [
         {"row": int(r["row"]), "id": r["id"], "text": r["text"][:200],
          "time": "" if r["time"] is None or str(r["time"]) == "NaT" else str(r["time"]),

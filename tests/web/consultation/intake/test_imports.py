@@ -67,11 +67,27 @@ def test_running_again_after_a_crash_adds_nothing_twice(cast):
     assert Suggestion.objects.filter(import_job=job).count() == 3
 
 
-def test_a_file_without_a_text_column_fails_with_a_clear_message(client, cast):
+def test_a_file_whose_text_column_is_not_recognised_asks_which_it_is(client, cast, django_capture_on_commit_callbacks):
+    """A header the reader does not know (建议内容 of a GB18030 export) is no dead end: the mapping form is
+    shown, with every column to choose from, and says why; the import then runs on the column chosen."""
     client.force_login(cast.owner)
-    location = upload(client, text="a,b\n1,2\n")["Location"]
+    text = "编号,建议内容,时间\ng1,建议增加公交线路方便群众出行,2020-08-16 10:00\n"
+    location = upload(client, text=text, encoding="gb18030")["Location"]
     page = client.get(location)
-    assert page.status_code == 400 and "没有找到建议内容所在的列" in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and 'name="text"' in html and '<option value="建议内容" >' in html
+    assert "没有自动找到建议内容所在的列，请在下面选择" in html and "field" not in html and "预览" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(location, {"id": "编号", "text": ["建议内容"], "time": "时间"})
+    assert Suggestion.objects.get(external_id="g1").text == "建议增加公交线路方便群众出行"
+
+
+def test_a_file_that_cannot_be_read_offers_to_upload_another(client, cast):
+    client.force_login(cast.owner)
+    job = import_create(campaign=cast.campaign, user=cast.owner,
+                        upload=SimpleUploadedFile("binary.csv", bytes(range(256)) * 100))
+    page = client.get(f"/manage/c/plan/imports/{job.pk}/").content.decode()
+    assert "binary.csv：无法识别文件的编码" in page and 'href="/manage/c/plan/imports/"' in page and "待确认" not in page
 
 
 def test_starting_without_a_text_column_is_refused(client, cast):
