@@ -65,3 +65,12 @@ def test_a_production_like_environment_passes_check_deploy(tmp_path):
     done = subprocess.run([sys.executable, "-m", "minsheng.cli", "manage", "check", "--deploy", "--fail-level",
                            "WARNING"], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_is_for_everyone_with_an_account_and_says_citizens_need_none(client):
+    """Recipients (often elderly) and signed-in citizens sign in here too: a page headed 工作人员登录 tells
+    them it is not for them; a citizen who only wants to write or look up a receipt needs no account."""
+    html = client.get("/accounts/login/").content.decode()
+    assert "工作人员登录" not in html and "<h1>登录</h1>" in html
+    assert "提交建议、查回执不需要登录" in html and 'href="/r/"' in html
