@@ -10,4 +10,10 @@ class WebConfig(AppConfig):
     verbose_name = gettext_lazy("民声")
 
     def ready(self) -> None:
+        from django.apps import apps
+
         from minsheng.web import signin  # noqa: F401  (connects the short staff session on sign-in)
+
+        # Third-party apps the admin lists, named in Chinese (their own names are English and not translatable).
+        apps.get_app_config("axes").verbose_name = gettext_lazy("登录防护")
+        apps.get_app_config("django_tasks_database").verbose_name = gettext_lazy("后台任务")

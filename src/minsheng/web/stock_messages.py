@@ -7,7 +7,7 @@ obsolete entries. Nothing calls `reworded()`: the calls exist for the extractor.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop, ngettext, pgettext_lazy
 
 
 def reworded() -> list[str]:
@@ -38,3 +38,30 @@ def reworded() -> list[str]:
         gettext_noop("Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."),
         gettext_noop("This account is inactive."),
     ]
+
+
+# The admin's pages for the sign-in guard (django-axes) and the task queue (django-tasks-db): their labels are
+# English (neither ships a zh_Hans catalogue), so the platform admin met "Access attempts" among Chinese pages.
+def third_party() -> list:
+    """Labels of the sign-in guard's and the task queue's admin pages, for the extractor; their Chinese is in
+    the catalogue."""
+    return [gettext_noop("access attempt"), gettext_noop("access attempts"), gettext_noop("access failure"),
+            gettext_noop("access failures"), gettext_noop("access log"), gettext_noop("access logs"),
+            gettext_noop("access attempt expiration"), gettext_noop("access attempt expirations"),
+            gettext_noop("Access Attempt"), gettext_noop("Access lock out"), gettext_noop("Attempt Remaining"),
+            gettext_noop("Attempt Time"), gettext_noop("Clean up expired attempts"), gettext_noop("Expires At"),
+            gettext_noop("Failed Logins"), gettext_noop("Form Data"), gettext_noop("GET Data"),
+            gettext_noop("HTTP Accept"), gettext_noop("IP Address"), gettext_noop("Locked Out"),
+            gettext_noop("Logout Time"), gettext_noop("Meta Data"), gettext_noop("Not set"),
+            gettext_noop("POST Data"), gettext_noop("Path"), gettext_noop("Session key hash (sha256)"),
+            gettext_noop("The time when access attempt expires and is no longer valid."),
+            gettext_noop("User Agent"), gettext_noop("Username"), gettext_noop("Yes"), gettext_noop("No"),
+            gettext_noop("Task Result"), gettext_noop("Task Results"), gettext_noop("args kwargs"),
+            gettext_noop("backend name"), gettext_noop("enqueued at"), gettext_noop("exception class path"),
+            gettext_noop("finished at"), gettext_noop("priority"), gettext_noop("queue name"),
+            gettext_noop("return value"), gettext_noop("run after"), gettext_noop("started at"),
+            gettext_noop("status"), gettext_noop("task path"), gettext_noop("traceback"), gettext_noop("worker id"),
+            pgettext_lazy("Task", "Ready"), pgettext_lazy("Task", "Running"), pgettext_lazy("Task", "Failed"),
+            pgettext_lazy("Task", "Successful"),
+            # the admin index's column headings for screen readers, missing from Django's own zh_Hans catalogue
+            gettext_noop("Model name"), gettext_noop("Add link"), gettext_noop("Change or view list link")]

@@ -24,3 +24,18 @@ def test_stock_messages_are_reworded(field, value, expected):
     with translation.override("zh-hans"), pytest.raises(ValidationError) as caught:
         field.clean(value)
     assert caught.value.messages == [expected]
+
+
+@pytest.mark.django_db
+def test_the_admin_names_the_sign_in_guard_and_the_task_queue_in_chinese(client, cast):
+    """django-axes and django-tasks-db ship no Chinese: the admin listed AXES · Access attempts among Chinese."""
+    import re
+
+    cast.owner.is_staff = cast.owner.is_superuser = True
+    cast.owner.save()
+    client.force_login(cast.owner)
+    html = client.get("/admin/").content.decode()
+    assert "登录防护" in html and "后台任务" in html and "登录尝试" in html and "任务结果" in html
+    assert not re.search(r"Access (attempts|failures|logs)|Task Results|Tasks Database|Model name", html)
+    listing = client.get("/admin/axes/accessattempt/").content.decode()
+    assert "尝试时间" in listing and "已锁定" in listing and not re.search(r"Attempt Time|Locked Out", listing)
