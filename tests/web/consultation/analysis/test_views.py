@@ -177,3 +177,18 @@ def test_adopting_a_whole_theme_names_it_on_the_public_page(client, analysed):
     campaign_results_publish(actor=analysed.owner, campaign=analysed.campaign)
     html = client.get("/c/plan/results/").content.decode()
     assert "部分纳入规划" in html and theme.label in html
+
+
+def test_the_public_page_draws_each_theme_as_a_bar_of_its_share(client, analysed):
+    """What we heard is seen at a glance: each broad theme a bar as long as its messages against the largest
+    (no script, so it shows on any phone), with the count written beside it."""
+    import re
+
+    from minsheng.consultation.publishing.services import campaign_results_publish
+
+    campaign_results_publish(actor=analysed.owner, campaign=analysed.campaign)
+    html = client.get("/c/plan/results/").content.decode()
+    themes = list(analysed.run.themes.filter(level="broad").order_by("-n_messages"))
+    widths = [int(w) for w in re.findall(r'<div class="bar" aria-hidden="true"><div style="width: (\d+)%">', html)]
+    assert len(widths) == len(themes) > 1 and widths[0] == 100
+    assert widths == [round(100 * t.n_messages / themes[0].n_messages) for t in themes]
