@@ -101,10 +101,11 @@ def test_a_partner_tries_the_api_from_the_docs_page(phone, live_server, cast):
     page.fill("#api-key", cast.key)
     post = page.locator(".endpoint").first
     assert post.locator(".method").inner_text() == "POST"
+    assert "/c/代码/" in post.locator("input").first.get_attribute("placeholder")
     post.locator("input").first.fill("plan")
     post.locator(".try").click()
     post.locator(".response").wait_for()
-    expect(post.locator(".response")).to_have_text(re.compile(r"^201"))
+    expect(post.locator(".response")).to_have_text(re.compile(r"^201 单条：新建\n"))  # not "201 Created"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     post.locator(".response").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "7-api-docs-try.png"), full_page=False)

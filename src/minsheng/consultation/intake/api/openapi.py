@@ -28,7 +28,8 @@ def schema() -> dict:
         },
         "example": {"external_id": "weibo-000123", "text": _("建议增加公交线路"), "region": _("珠晖区")},
     }
-    slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+    slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"},
+            "description": _("征集活动代码：公开页地址 /c/代码/ 中的那一段，工作台“我的渠道”里可见")}
     # What any operation may answer: a query the site refuses outright (a NUL in any parameter), no or a bad key,
     # a revoked one, an unknown campaign, the database away.
     common = {"400": _error_response(_("请求参数无效")), "401": _error_response(_("缺少或无效的密钥")), "403": _error_response(_("密钥已吊销")),

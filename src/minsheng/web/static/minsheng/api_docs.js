@@ -20,6 +20,7 @@
         const input = document.createElement("input");
         input.dataset.name = p.name;
         input.dataset.in = p.in;
+        input.placeholder = p.description || "";
         label.appendChild(input);
         params.appendChild(label);
       }
@@ -45,7 +46,9 @@
         out.hidden = false;
         try {
           const res = await fetch(url, init);
-          out.textContent = `${res.status} ${res.statusText}\n` + JSON.stringify(await res.json(), null, 2);
+          // the schema's own words for the status (Chinese), not the browser's English reason phrase
+          const said = (op.responses[String(res.status)] || {}).description || "";
+          out.textContent = `${res.status} ${said}\n` + JSON.stringify(await res.json(), null, 2);
         } catch (err) {
           out.textContent = String(err);
         }
