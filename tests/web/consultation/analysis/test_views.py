@@ -192,3 +192,13 @@ def test_the_public_page_draws_each_theme_as_a_bar_of_its_share(client, analysed
     widths = [int(w) for w in re.findall(r'<div class="bar" aria-hidden="true"><div style="width: (\d+)%">', html)]
     assert len(widths) == len(themes) > 1 and widths[0] == 100
     assert widths == [round(100 * t.n_messages / themes[0].n_messages) for t in themes]
+
+
+def test_a_hot_issue_without_a_place_is_headed_by_its_rank_not_a_dangling_dot(client, analysed):
+    import re
+
+    client.force_login(analysed.owner)
+    issue = analysed.run.hot_issues.filter(place="").first()
+    html = client.get(f"/manage/c/plan/analysis/hot/{issue.code}/").content.decode()
+    heading = re.search(r"<h1>(.*?)</h1>", html).group(1)
+    assert heading == f"第 {issue.rank} 热点 · 热度 {issue.heat:.1f}"
