@@ -25,6 +25,7 @@ from minsheng.consultation.analysis.selectors import current_run, digest_of_lett
 from minsheng.consultation.handling import undo
 from minsheng.consultation.handling.selectors import extension_pending_for, handling_log
 from minsheng.consultation.intake.models import Campaign, Suggestion
+from minsheng.consultation.intake.receipts import normalise_receipt
 from minsheng.consultation.workbench import selectors as sel
 from minsheng.consultation.workbench.models import Reply
 from minsheng.consultation.workbench.services import (
@@ -51,6 +52,12 @@ def _campaigns(departments: list[Organisation]) -> list[Campaign]:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     depts = _officer(request)
+    if "r" in request.GET:  # a citizen reads out their receipt (7W5MV-V8B7F) on the phone
+        found = Suggestion.objects.filter(receipt=normalise_receipt(request.GET["r"]),
+                                          department__in=depts).values_list("pk", flat=True).first()
+        if found is not None:
+            return redirect("workbench-suggestion", pk=found)
+        messages.error(request, _("没有这条建议，或它不在您的部门"))
     campaigns = _campaigns(depts)
     campaign = next((c for c in campaigns if c.slug == request.GET.get("c")), campaigns[0] if campaigns else None)
     if campaign is None:

@@ -132,3 +132,19 @@ def test_router_retrain_can_train_on_a_sample(fed):
                         to_department=fed.dept_b)
     version = router_retrain(campaign=fed.campaign, user=fed.owner, max_train=60)
     assert version.n_train == 60 and version.n_corrections == 1
+
+
+def test_an_officer_finds_a_letter_by_the_receipt_a_citizen_reads_out(client, fed):
+    """A citizen calls with 7W5MV-V8B7F: the inbox opens that letter if it is the officer's department's, and
+    says so plainly (the same words for another department's or none) if it is not."""
+    s = _letters(fed)[0]
+    mine = fed.officer_a if s.department_id == fed.dept_a.pk else fed.officer_b
+    other = fed.officer_b if mine == fed.officer_a else fed.officer_a
+    client.force_login(mine)
+    assert 'name="r"' in client.get("/manage/inbox/").content.decode()
+    said = f" {s.receipt[:5].lower()}-{s.receipt[5:]} "
+    response = client.get("/manage/inbox/", {"r": said})
+    assert response.status_code == 302 and response["Location"] == f"/manage/inbox/s/{s.pk}/"
+    client.force_login(other)
+    page = client.get("/manage/inbox/", {"r": said}, follow=True).content.decode()
+    assert "没有这条建议，或它不在您的部门" in page and f"/manage/inbox/s/{s.pk}/" not in page
