@@ -36,6 +36,15 @@ def test_csv_encodings_are_detected_and_chinese_headers_mapped(tmp_path, encodin
     assert frame["row"].tolist() == [1, 2]
 
 
+@pytest.mark.parametrize("header", ["建议内容", "意见", "意见建议"])
+def test_a_consultation_export_s_text_column_is_found(tmp_path, header):
+    """编号,建议内容,时间 (a GB18030 export a stranger imported) found no text column and asked for a mapping."""
+    path = write_csv(tmp_path / "in.csv", [{"编号": "1", header: "建议增加公交班次", "时间": "2020-08-16 09:05"}],
+                     encoding="gb18030")
+    frame, rejects = read_records([path])
+    assert not rejects and frame["text"].tolist() == ["建议增加公交班次"] and frame["id"].tolist() == ["1"]
+
+
 def test_gbk_file_detected_as_gb18030(tmp_path):
     path = write_csv(tmp_path / "gbk.csv", ROWS, encoding="gbk")
     assert detect_encoding(path) == "gb18030"

@@ -41,7 +41,7 @@ AUTO_HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("id", "编号", "留言编号", "序号", "message_id", "suggestion_id", "external_id", "编码"),
     "title": ("title", "主题", "标题", "留言主题", "subject"),
     "body": ("body", "详情", "内容", "留言详情", "正文", "text", "content", "suggestion", "建议", "留言内容",
-             "message"),
+             "message", "建议内容", "意见", "意见建议", "意见内容"),
     "time": ("time", "时间", "留言时间", "created_at", "timestamp", "date", "submitted_at", "日期", "提交时间"),
     "user": ("user", "用户", "留言用户", "user_id", "author", "作者", "提交人", "网民"),
     "channel": ("channel", "渠道", "来源", "平台", "outlet"),

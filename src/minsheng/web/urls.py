@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from minsheng.web import errors
@@ -13,6 +15,8 @@ admin.site.site_title = gettext_lazy("民声后台")
 
 urlpatterns = [
     path("healthz", errors.healthz, name="healthz"),
+    # browsers ask for /favicon.ico on every visit whatever the page says: a 404 logged each time
+    path("favicon.ico", RedirectView.as_view(url=static("minsheng/favicon.svg"), permanent=True)),
     path("readyz", errors.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

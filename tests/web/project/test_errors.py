@@ -82,3 +82,12 @@ def test_pages_carry_a_strict_content_security_policy(client):
     policy = client.get("/accounts/login/")["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-eval" not in policy
     assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+
+
+@pytest.mark.django_db
+def test_the_site_has_an_icon_and_favicon_ico_finds_it(client):
+    """Every visit asked for /favicon.ico and logged a 404 (and a console error) beside the page."""
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 301 and answer["Location"].endswith("minsheng/favicon.svg")
+    page = client.get("/accounts/login/").content.decode()
+    assert 'rel="icon"' in page and "minsheng/favicon.svg" in page
