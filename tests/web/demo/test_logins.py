@@ -16,3 +16,11 @@ def test_the_block_names_every_person_with_a_password_and_a_first_click():
         at = next(i for i, line in enumerate(lines) if line.split()[:2] == [username, passwords[username]])
         assert lines[at + 1].strip().startswith("→ "), username
     assert "/manage/c/plan2020/analysis/" in block and "新华网: msk_x" in block
+
+
+def test_no_person_is_named_twice():
+    """The admin's line read 平台管理员 · 平台管理员: the role and the display name are the same words."""
+    people = [p[0] for p in PEOPLE] + ["elder"]
+    block = logins_block(site="http://x", slug="plan2020", passwords={u: "pw" for u in people}, keys={})
+    admin = next(line for line in block.splitlines() if line.split()[:1] == ["admin"])
+    assert admin.count("平台管理员") == 1
