@@ -68,17 +68,17 @@ def test_running_again_after_a_crash_adds_nothing_twice(cast):
 
 
 def test_a_file_whose_text_column_is_not_recognised_asks_which_it_is(client, cast, django_capture_on_commit_callbacks):
-    """A header the reader does not know (建议内容 of a GB18030 export) is no dead end: the mapping form is
+    """A header the reader does not know (诉求描述 of a GB18030 export) is no dead end: the mapping form is
     shown, with every column to choose from, and says why; the import then runs on the column chosen."""
     client.force_login(cast.owner)
-    text = "编号,建议内容,时间\ng1,建议增加公交线路方便群众出行,2020-08-16 10:00\n"
+    text = "编号,诉求描述,时间\ng1,建议增加公交线路方便群众出行,2020-08-16 10:00\n"
     location = upload(client, text=text, encoding="gb18030")["Location"]
     page = client.get(location)
     html = page.content.decode()
-    assert page.status_code == 200 and 'name="text"' in html and '<option value="建议内容" >' in html
+    assert page.status_code == 200 and 'name="text"' in html and '<option value="诉求描述" >' in html
     assert "没有自动找到建议内容所在的列，请在下面选择" in html and "field" not in html and "预览" not in html
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(location, {"id": "编号", "text": ["建议内容"], "time": "时间"})
+        client.post(location, {"id": "编号", "text": ["诉求描述"], "time": "时间"})
     assert Suggestion.objects.get(external_id="g1").text == "建议增加公交线路方便群众出行"
 
 
