@@ -55,7 +55,13 @@ _GRIEVANCE = re.compile(r"退费|退款|拖欠|欠款|赔偿|维权|诈骗|欺�
 
 
 def score_proposal(text: str, rare: frozenset[str], likes: int = 0) -> tuple[float, str]:
-    """The score of one ask (see the module docstring) and the parts that make it up."""
+    """The score of one ask (see the module docstring) and the parts that make it up, as the ``why`` text."""
+    parts = score_parts(text, rare, likes)
+    return _total(parts), _why(parts)
+
+
+def score_parts(text: str, rare: frozenset[str], likes: int = 0) -> list[tuple[str, float]]:
+    """The parts of one ask's score by name, ``proposal`` first when the writer asks for one."""
     parts = []
     start = ask_at(text)
     proposed = [] if start < 0 else [m.group(0) for m in _PROPOSE.finditer(text, start)
@@ -79,8 +85,15 @@ def score_proposal(text: str, rare: frozenset[str], likes: int = 0) -> tuple[flo
         parts.append(("private grievance", -1.5))
     if likes > 0:
         parts.append(("likes", round(0.2 * float(np.log1p(likes)), 2)))
-    score = round(sum(v for _, v in parts), 3)
-    return score, " ".join(f"{k}{v:+.2f}" for k, v in parts)
+    return parts
+
+
+def _total(parts: list[tuple[str, float]]) -> float:
+    return round(sum(v for _, v in parts), 3)
+
+
+def _why(parts: list[tuple[str, float]]) -> str:
+    return " ".join(f"{k}{v:+.2f}" for k, v in parts)
 
 
 def novel_ideas(records: pd.DataFrame, claims: pd.DataFrame, suggested: np.ndarray, idf: dict[str, float],
@@ -103,9 +116,10 @@ def novel_ideas(records: pd.DataFrame, claims: pd.DataFrame, suggested: np.ndarr
     cut = float(np.median(values)) if len(values) else 0.0
     rare = frozenset(w for w, v in idf.items() if v > cut and not w.startswith("@"))
     likes = _count(records, "likes")
-    scored = [score_proposal(t, rare, int(likes[r])) for t, r in zip(asks["text"], asks["record"], strict=True)]
-    asks = asks.assign(score=[s for s, _ in scored], why=[w for _, w in scored])
-    asks = asks[(asks["score"] > 0) & asks["why"].str.startswith("proposal")]  # a proposal the writer asks for
+    parts = [score_parts(t, rare, int(likes[r])) for t, r in zip(asks["text"], asks["record"], strict=True)]
+    proposes = np.array([any(name == "proposal" for name, _ in p) for p in parts], dtype=bool)
+    asks = asks.assign(score=[_total(p) for p in parts], why=[_why(p) for p in parts])
+    asks = asks[(asks["score"].to_numpy() > 0) & proposes]  # a proposal the writer asks for
     best = asks.sort_values(["score", "record"], ascending=[False, True], kind="stable").drop_duplicates("record")
     best = best.head(top)
     rows = best["record"].to_numpy()
