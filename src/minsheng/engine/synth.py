@@ -288,16 +288,17 @@ def novel_ideas(n: int, seed: int = 0) -> pd.DataFrame:
     rng, nprng = random.Random(seed), np.random.default_rng(seed)
     gaz = _Gazetteer(rng)
     picks = rng.sample(range(len(V.NOVEL_MEASURES)), min(n, len(V.NOVEL_MEASURES)))
+    times = _times(nprng, len(picks))
     rows = []
     for i, k in enumerate(picks):
         measure, why, dept = V.NOVEL_MEASURES[k]
         body = f"{rng.choice(V.NOVEL_ASKS)}{gaz.place(rng)}{measure}，{why}。"
-        rows.append((f"N{seed:02d}{i:08d}", "", body, _times(nprng, 1)[0], f"N{seed:02d}{i:06d}",
+        rows.append((f"N{seed:02d}{i:08d}", "", body, times[i], f"N{seed:02d}{i:06d}",
                      rng.choice(V.CHANNELS), f"N{i:07d}", "", "novel", f"novel:{k}", dept))
     columns = ["id", "title", "body", "time", "user", "channel", "gt_family", "gt_campaign", "gt_theme", "gt_topic",
                "gt_department"]
     frame = pd.DataFrame(rows, columns=columns)
-    frame["time"] = pd.to_datetime(frame["time"]).dt.floor("s")
+    frame["time"] = frame["time"].dt.floor("s")
     return frame
 
 
