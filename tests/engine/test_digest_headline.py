@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from minsheng.engine.asks import topic_only, writer_asks
+from minsheng.engine.commonness import Commonness, named_places
 from minsheng.engine.digest_eval import readable_headline, truncated
 from minsheng.engine.digest_table import (
-    _Commonness,
     _description,
-    _named_places,
     _place_fit,
     _quotes,
     _summary,
@@ -149,9 +148,9 @@ def test_headline_is_the_ask_not_the_topic_or_a_report():
 
 
 def _fit(cands, members):
-    cands["place_name"], cands["place_named"] = _named_places(list(cands["text"]))
+    cands["place_name"], cands["place_named"] = named_places(list(cands["text"]))
     cands["record_key"] = np.full(len(cands["text"]), None, dtype=object)
-    common = _Commonness(np.asarray(members, dtype=object))
+    common = Commonness(np.asarray(members, dtype=object))
     cands.update(_place_fit(cands, common))
     return cands
 
@@ -180,7 +179,7 @@ def test_a_name_the_place_extractor_does_not_know_is_generalised_too():
                "物业公司拖欠保安工资", "请督促施工单位尽快支付拖欠的农民工工资"]
     cands = _cands(rows)
     cands["place_name"] = cands["place_named"] = cands["record_key"] = np.full(2, None, dtype=object)
-    cands.update(_place_fit(cands, _Commonness(np.asarray(members, dtype=object))))
+    cands.update(_place_fit(cands, Commonness(np.asarray(members, dtype=object))))
     assert _headline(cands, codes=True) == "公司无良，无故拖欠农民工工资"
     # a numbered line that one member of five writes is passed over for the ask all share
     rows = [("请增加276路运行线路或增加发车频率", "ask", True, 0.70), ("能否加强公交发车时间的准点性", "ask", False, 0.55)]
@@ -188,10 +187,10 @@ def test_a_name_the_place_extractor_does_not_know_is_generalised_too():
                "能否加强公交发车时间的准点性"]
     cands = _cands(rows)
     cands["place_name"] = cands["place_named"] = cands["record_key"] = np.full(2, None, dtype=object)
-    cands.update(_place_fit(cands, _Commonness(np.asarray(members, dtype=object))))
+    cands.update(_place_fit(cands, Commonness(np.asarray(members, dtype=object))))
     assert _headline(cands, codes=True) == "能否加强公交发车时间的准点性"
     # generic words before an ending are no name: the sentence is the suggestion's own
-    common = _Commonness(np.asarray(["这个小区物业公司乱收费", "物业公司乱收停车费", "请问物业公司能否涨价"], dtype=object))
+    common = Commonness(np.asarray(["这个小区物业公司乱收费", "物业公司乱收停车费", "请问物业公司能否涨价"], dtype=object))
     assert _unextracted_names("请问这个小区物业公司乱收费", common) == []
     # a numbered school is a name; 其中/集中 are words
     assert _unextracted_names("A6区二中强制学生暑假补课，其中高三集中补课", common) == ["2中"]
@@ -403,11 +402,11 @@ def test_a_title_naming_one_members_place_anywhere_is_generalised_for_the_headli
             ("街道反映情况，并要求水表改造，不知何故一直得不到解决", "ask", False, 0.5)]
     members = ["请求对A市楚华公寓小区水表改造和小区提质改造", "请求将香樟路楚樟家园小区纳入提质改造",
                "富绿新村提质改造工程质量太粗糙", "请求把恒达时代花园小区消防通道纳入提质改造"]
-    common = _Commonness(np.asarray(members, dtype=object))
+    common = Commonness(np.asarray(members, dtype=object))
     assert _headline_at(_fit(_cands(rows), members), True, common)[0] == "请求对小区水表改造和小区提质改造"
     rows = [("请解决A市洋湖博才小学装空调的问题", "ask", True, 0.7), ("公交车冬天不开空调", "problem", False, 0.5)]
     members = ["请解决A市洋湖博才小学装空调的问题", "X205路公交车为啥老不开空调", "210路公交车早上开空调"]
-    common = _Commonness(np.asarray(members, dtype=object))
+    common = Commonness(np.asarray(members, dtype=object))
     assert _headline_at(_fit(_cands(rows), members), True, common)[0] == "公交车冬天不开空调"
 
 
@@ -426,11 +425,11 @@ def test_headline_is_not_one_members_name_the_place_finder_missed():
                "地铁站施工严重扰民", "工地一直存在凌晨施工扰民的情况", "凌晨施工，噪音严重影响周边居民生活"]
     cands = _cands(rows)
     cands["place_name"] = cands["place_named"] = cands["record_key"] = np.full(2, None, dtype=object)
-    common = _Commonness(np.asarray(members, dtype=object))
+    common = Commonness(np.asarray(members, dtype=object))
     cands.update(_place_fit(cands, common))
     assert _headline_at(cands, True, common)[0] == "请相关部门协调，凌晨一点还在施工，噪音严重影响周边居民生活"
     assert common.own_names("投诉袁岭家佳兆业施工扰民") > 0.3 and common.own_names("凌晨施工扰民") == 0.0
     # among three members every name is one member's: nothing is counted
-    few = _Commonness(np.asarray(members[:3], dtype=object))
+    few = Commonness(np.asarray(members[:3], dtype=object))
     assert few.own_names("投诉袁岭家佳兆业施工扰民") == 0.0
     assert _headline_at(cands, True, few)[0] == "投诉袁岭家佳兆业施工扰民"

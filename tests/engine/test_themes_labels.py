@@ -36,7 +36,7 @@ def test_a_broad_theme_is_named_by_the_title_nearest_its_centre_not_by_its_large
 
 
 def test_a_name_opening_a_title_gives_way_to_the_kind_of_place_it_is():
-    # as the theme's messages are read (_Commonness.share): the share of them that write the word anywhere
+    # as the theme's messages are read (Commonness.share): the share of them that write the word anywhere
     common = ["投诉开发商欺骗业主", "公司拖欠员工工资", "家属区路灯", "伊景园滨河苑"]
 
     def share(word: str) -> float:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from minsheng.engine.sentences import _CLAUSE_END, clip_sentence, opens_badly, readable, strip_opening
 
-__all__ = ["alone_part", "ask_at", "message_ask", "repeats", "stated_ask", "stated_question", "topic_only", "writer_asks"]
+__all__ = ["REFERS_BACK", "alone_part", "ask_at", "message_ask", "repeats", "stated_ask", "stated_question", "topic_only", "writer_asks"]
 
 #: 望 or 盼 as a plea, not in a name (望江二栋, 盼盼路): before whom it is asked of, or how.
 _PLEA_WANG = r"[望盼](?=有关|相关|政府|领导|部门|尽快|尽早|早日|能|可以|贵|上级|各级|市|区|县)"
@@ -40,7 +40,7 @@ _TOPIC = re.compile(
     r"(?:问题|建议|意见|情况|事宜|事项|政策|疑问|疑惑|心声|之痛|一事|的事|的要求)[?？]?$"
     r"|^(?:关于|咨询|反映|询问|请教|求助|投诉|举报).{0,24}(?:开发商|物业|公司|集团|学校|医院|银行|单位|部门|老板|商家|工作人员)$")
 # A sentence that points back at what came before it: it needs its neighbour to be understood.
-_REFERS_BACK = re.compile(r"^(?:其他|其余|其中|上述|以上|此|该|这|那|它|其|而|却|可(?![以否能])|又|还|并|都|只是|就)"
+REFERS_BACK = re.compile(r"^(?:其他|其余|其中|上述|以上|此|该|这|那|它|其|而|却|可(?![以否能])|又|还|并|都|只是|就)"
                           r"|这个|这些|这里|这种|这家|这样|此事|此类")
 _IDENTITY = re.compile(r"^(?:我|我们|本人|笔者)(?:是|家|系|作为|住|情况)|^(?:作为|身为)")
 _ADDRESSED = re.compile(r"^[^，,。：:]{1,10}[：:](?!\d)")  # "本人情况:", "A市房产局:" open a letter, not a sentence
@@ -115,7 +115,7 @@ def _reads_alone(line: str) -> bool:
     a bare topic, and not opened by a clause too short to say anything ("很头痛，望…")."""
     if len(line) < 8 or not readable(line) or opens_badly(line) or topic_only(line):
         return False
-    if _ADDRESSED.match(line) or _IDENTITY.match(line) or _REFERS_BACK.search(line):
+    if _ADDRESSED.match(line) or _IDENTITY.match(line) or REFERS_BACK.search(line):
         return False
     head = _CLAUSE_END.split(line, 1)[0]
     return len(head) > 3 or len(head) == len(line) or writer_asks(head)

@@ -12,7 +12,7 @@ Columns (:data:`SUGGESTION_COLUMNS`):
                            "请求对楚华公寓小区…" → "请求对小区…") or passed over, and
                            district codes are dropped; in a suggestion of five or more members, a name no
                            place finder knows that only one member writes ("投诉袁岭家佳兆业施工扰民") takes its
-                           share of the sentence's centrality (:meth:`_Commonness.own_names`)
+                           share of the sentence's centrality (:meth:`Commonness.own_names`)
 ``description``            what people want and why: the most central ask or question and a sentence giving a
                            reason (因为, 导致, 严重 …), from two different members, each readable alone (no
                            header, greeting, list number, "我是…业主" or "这个地方…"); over many places, one
@@ -57,12 +57,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import rjieba
 
-from minsheng.engine.asks import _REFERS_BACK, alone_part, repeats, topic_only, writer_asks
+from minsheng.engine.asks import REFERS_BACK, alone_part, repeats, topic_only, writer_asks
+from minsheng.engine.commonness import FIRST_PERSON, HEAD_CHARS, OWN_CASE, Commonness, named_places
 from minsheng.engine.digest import MIXED_SHARE, ask_spread, member_claims, member_word_share
 from minsheng.engine.digest_members import campaigns, coded_names, departments, joined_ids, tops, weekly
 from minsheng.engine.hot_issues import _count, _voices
 from minsheng.engine.normalise import full_width_punctuation
-from minsheng.engine.places import arabic, extract_places, names_by_ending
+from minsheng.engine.places import names_by_ending
 from minsheng.engine.sentences import (
     _CLAUSE_END,
     _LEADING,
@@ -73,7 +74,6 @@ from minsheng.engine.sentences import (
     strip_opening,
 )
 from minsheng.engine.titles import restore_title
-from minsheng.engine.tokens import is_content_word
 
 __all__ = ["SUGGESTION_COLUMNS", "broken_start", "generalise", "phrase_label", "suggestion_table", "title_line"]
 
@@ -90,15 +90,11 @@ _EMPTY = {**dict.fromkeys(("rank", "people", "n_users", "messages", "reposts", "
           "first_time": "datetime64[ns]", "last_time": "datetime64[ns]", "mixed": "boolean"}
 _CANDIDATES = 40  # most central claims of a suggestion read for its headline, description and quotes
 _MEMBER_SAMPLE = 200  # member messages read to tell whether a place is the suggestion's or one member's
-_HEAD_CHARS = 300  # the start of a member's message read for the places it writes
 # What a headline candidate gains or loses beside its centrality (the cosine of its own words to the centre, about
 # 0.3-0.9): the writer's own ask or a question (what the planner must answer) wins over a problem nearly as
 # central; a problem over context; a bare topic, a first-person opening or a back-reference loses.
 _ASK_BONUS, _QUESTION_BONUS, _KIND_ASK_BONUS, _CONTEXT_MALUS = 0.12, 0.06, 0.03, -0.15
 _TOPIC_MALUS, _PERSON_MALUS, _BACK_MALUS = -0.12, -0.15, -0.15
-# A name only one member writes counts against a headline (:meth:`_Commonness.own_names`) in a suggestion of at least
-# this many members read: among two or three members, every name is one member's.
-_OWN_NAME_MEMBERS = 5
 # What a candidate loses by the part of its words few members write (:func:`_stray_words`, 0-1, "few": below
 # ``_STRAY_SHARE`` of them): the group's ask over a stray's side question that repeats one central word.
 _STRAY_WEIGHT, _STRAY_SHARE = 0.3, 0.2
@@ -111,10 +107,6 @@ _NAME_SUFFIX = tuple("区市县镇省")  # a lone letter before a word opening w
 # part of what is asked. A digit before a measure word is a quantity ("：3号楼", "：1个月") and stays.
 _LIST_AFTER_COLON = re.compile(r"(?<=[\u4e00-\u9fa5][：:])\s*(?:[(（][1一][)）]|[1一][、.．](?!\d)|①"
                                r"|1(?=[\u4e00-\u9fa5])(?![个年月日号栋楼层元万千百点米次天人户岁名位条项件台辆套间份级期周小分秒公]))")
-# A first-person opening (who writes is context), or one writer's own case anywhere in the line (为何我的申请…,
-# 处理我家房屋漏水): a suggestion's headline speaks for all its members ("我们的小区" is the members' own, so it stays).
-_OWN_CASE = re.compile(r"(?:我|本人)(?:的|家)(?!乡)|我们家")
-_FIRST_PERSON = re.compile(r"^(?:我|我们|本人|笔者)(?!国|市|省|区|县)|" + _OWN_CASE.pattern)
 _DISTRICT = re.compile(r"[A-Z]\d{0,2}(?:市|区|县|镇)|西地省")
 _REASON = re.compile(r"因为|由于|导致|造成|影响|严重|以致|致使|无法|不能")
 _LOCATIVE = frozenset("到在从往至于来去回赴进入离")  # a district code after these is what the sentence is about
@@ -310,7 +302,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     # The texts read, taken and cut at once in Arrow: not every record's text converted for a few hundred of
     # them per suggestion, nor each one whole for its first characters.
     heads = pc.utf8_slice_codeunits(pc.fill_null(pa.array(records["text"].iloc[np.concatenate(read)].astype(str)), ""),
-                                    0, _HEAD_CHARS).to_pylist()
+                                    0, HEAD_CHARS).to_pylist()
     ends = np.cumsum([len(x) for x in read]).tolist()
     for task, x, end in zip(tasks, read, ends, strict=True):
         task["heads"] = heads[end - len(x):end]
@@ -373,7 +365,7 @@ def _firsts(values: np.ndarray) -> np.ndarray:
 def suggestion_texts(tasks: list[dict], model) -> list[tuple[str, str, list[str]]]:
     """Headline, description and quotes of each suggestion of ``tasks`` (as :func:`suggestion_table` makes
     them: its candidate claims ``cands``, the claims ``members`` (records and texts) of its members read, the first
-    ``_HEAD_CHARS`` characters of up to ``_MEMBER_SAMPLE`` member texts ``heads``, the place keys ``keys`` of its
+    ``HEAD_CHARS`` characters of up to ``_MEMBER_SAMPLE`` member texts ``heads``, the place keys ``keys`` of its
     members counted once, ``people``, ``first_time``, ``last_time`` and the message ``ids`` of the candidates'
     records), with the digest's ``model``. One task reads nothing of another's: the workers word suggestions in
     any grouping, with the same result."""
@@ -381,7 +373,7 @@ def suggestion_texts(tasks: list[dict], model) -> list[tuple[str, str, list[str]
     out = []
     for task in tasks:
         cands = task["cands"]
-        common = _Commonness(task["heads"])
+        common = Commonness(task["heads"])
         keys = Counter(k for k in task["keys"] if isinstance(k, str))
         one_place = any(common.common(k) for k, _ in keys.most_common(3))
         cands.update(_place_fit(cands, common))
@@ -401,7 +393,7 @@ def _read_candidates(tasks: list[dict], model) -> None:
     ``text`` without the opening (:func:`strip_opening`), their own vectors (the task's ``own``), the cosine
     ``own`` of those to the centre, the part of their words few members write (``stray``, from the share of the
     members that writes each word: :func:`~minsheng.engine.digest.member_word_share`) and the places they name
-    (``place_name``, ``place_named``: :func:`_named_places`). Each value is the candidate's own, whatever the
+    (``place_name``, ``place_named``: :func:`named_places`). Each value is the candidate's own, whatever the
     tasks read with it."""
     text = [strip_opening(str(t)) for task in tasks for t in task["cands"]["text"]]
     cluster = np.concatenate([task["cands"]["cluster"] for task in tasks]) if tasks else np.empty(0, np.int64)
@@ -412,7 +404,7 @@ def _read_candidates(tasks: list[dict], model) -> None:
                             "record": np.concatenate([task["members"][0] for task in tasks]),
                             "text": np.concatenate([task["members"][1] for task in tasks])})
     stray = _stray_words(own, cluster, *member_word_share(members, model))
-    place_name, place_named = _named_places(text)
+    place_name, place_named = named_places(text)
     place_name = np.asarray(place_name, dtype=object)
     at = 0
     for task in tasks:
@@ -449,54 +441,12 @@ def _stray_words(own, cluster: np.ndarray, share, row: dict) -> np.ndarray:
 
 def _penalty(line: str) -> float:
     """What a candidate loses for reading as other than an ask: a bare topic, a first-person opening or one
-    writer's own case (:data:`_FIRST_PERSON`), a back-reference ("该小区…", "这个地方…")."""
-    return ((_TOPIC_MALUS if topic_only(line) else 0.0) + (_PERSON_MALUS if _FIRST_PERSON.search(line) else 0.0)
-            + (_BACK_MALUS if _REFERS_BACK.search(line) else 0.0))
+    writer's own case (:data:`FIRST_PERSON`), a back-reference ("该小区…", "这个地方…")."""
+    return ((_TOPIC_MALUS if topic_only(line) else 0.0) + (_PERSON_MALUS if FIRST_PERSON.search(line) else 0.0)
+            + (_BACK_MALUS if REFERS_BACK.search(line) else 0.0))
 
 
-def _named_places(texts: list[str]) -> tuple[list, np.ndarray]:
-    """The place each sentence itself names (:func:`~minsheng.engine.places.extract_places`, one call for
-    all): its name without the district code, and its key (None for none, or for a group of people)."""
-    found = extract_places(texts)
-    names = [p[len(d):] if isinstance(p, str) and isinstance(d, str) and p.startswith(d) else p
-             for p, d in zip(found["place"], found["district"], strict=True)]
-    return names, found["place_key"].where(found["place_kind"] == "place").to_numpy()
-
-
-class _Commonness:
-    """Which place keys are a suggestion's: those written in at least half of ``members`` (texts of its
-    messages). By the words written, not by the place extracted: 凉塘路, 星沙四区凉塘路 and 星沙凉塘路 are one
-    road to a reader, and "凉塘路" is in all of them."""
-
-    def __init__(self, members: np.ndarray):
-        self._heads = [arabic(str(t)[:_HEAD_CHARS]) for t in members]  # 二中 and 2中 are one name (numbered names are in digits)
-        self._shares: dict[str, float] = {}
-
-    def own_names(self, line: str) -> float:
-        """The share of ``line``'s content words that are names one member writes: words rjieba's dictionary
-        does not know (an estate, a company, a school: 袁岭家佳兆业, 鑫华, 盛长) written by at most one of the
-        members read. 0 when fewer than ``_OWN_NAME_MEMBERS`` are read: among two or three members every name is
-        one member's."""
-        if len(self._heads) < _OWN_NAME_MEMBERS:
-            return 0.0
-        words = [w for w in rjieba.cut(arabic(line)) if is_content_word(w)]
-        own = sum(1 for w in words if not rjieba.has_word(w) and self.share(w) * len(self._heads) < 2)
-        return own / len(words) if words else 0.0
-
-    def share(self, key: str) -> float:
-        """The share of members that write ``key`` (cached: a suggestion's candidates name few places)."""
-        if key not in self._shares:
-            self._shares[key] = sum(key in t for t in self._heads) / max(len(self._heads), 1)
-        return self._shares[key]
-
-    def common(self, key) -> bool:
-        """Whether ``key`` is the suggestion's place (no name at all is: nothing to generalise)."""
-        if not isinstance(key, str) or len(key) < 2:
-            return True
-        return 2 * self.share(key) >= 1
-
-
-def _place_fit(cands: dict, common: _Commonness) -> dict:
+def _place_fit(cands: dict, common: Commonness) -> dict:
     """Per candidate: ``other_place`` — it names a place most members do not (the place it names, or its
     message's, written in it) — and ``general``: such a sentence that opens with the place's name, the name
     replaced by the kind of place it is ("长郡楚府中学强制学生周六补课" → "中学强制学生周六补课"), else None.
@@ -525,7 +475,7 @@ def _place_fit(cands: dict, common: _Commonness) -> dict:
     return {"other_place": other, "general": general}
 
 
-def _unextracted_names(text: str, common: _Commonness) -> list[str]:
+def _unextracted_names(text: str, common: Commonness) -> list[str]:
     """Names in ``text`` by their ending (:func:`~minsheng.engine.places.names_by_ending`) that few members
     write: a numbered one (276路, 2栋, 二中), or one whose two letters before the ending with the ending are not
     common to the suggestion nor the two letters written by more than a quarter of members (请问, 物业 are;
@@ -538,7 +488,7 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=_EMPTY.get(c, "string")) for c in SUGGESTION_COLUMNS})
 
 
-def _headline(cands: dict, codes: bool, common: _Commonness | None = None) -> tuple[str, int | None]:
+def _headline(cands: dict, codes: bool, common: Commonness | None = None) -> tuple[str, int | None]:
     """The suggestion's ask, in one member sentence, and its position in ``cands`` (None when none reads).
 
     The sentence whose *own* words are nearest the suggestion's centre (a bare "请尽快处理" says nothing however
@@ -550,7 +500,7 @@ def _headline(cands: dict, codes: bool, common: _Commonness | None = None) -> tu
     also as a description sentence is, :func:`_general_line`, when the kind of place left stands as a word:
     :func:`_kind_stands`), else passed over unless nothing else reads; district codes are dropped when ``codes`` (many places), and then a
     sentence telling one member's case (:func:`_one_case`: "小区近百户楼板开裂") loses as a first-person one does.
-    A name only one member writes that no place finder caught (``common``'s :meth:`~_Commonness.own_names`:
+    A name only one member writes that no place finder caught (``common``'s :meth:`~Commonness.own_names`:
     "投诉袁岭家佳兆业施工扰民" over ten sites' night works; the title a join of pieces brought, "盛长上东区房子有质量
     问题" over twelve estates) weighs as words few members write and takes its share of the centrality: the
     vectors cannot see such a name (too rare to be a word of the vocabulary), so the line looked as if it were made
@@ -626,7 +576,7 @@ def broken_start(line: str) -> bool:
 
 
 def _description(cands: dict, headline: str, at: int | None = None, *, many_places: bool = False,
-                 common: _Commonness | None = None, summary: str = "") -> str:
+                 common: Commonness | None = None, summary: str = "") -> str:
     """What people want and why, in two member sentences of two different messages (extractive): the writer's
     ask (or question) whose own words are nearest the suggestion's centre, less its words few members write
     (``stray``: a sentence that speaks for more than one writer), then a sentence that gives a reason (因为,
@@ -649,7 +599,7 @@ def _description(cands: dict, headline: str, at: int | None = None, *, many_plac
     lines = [_general_line(cands, i, common) if other[i] else generalise(x) if many_places else x
              for i, x in zip(body, raw, strict=True)]
     # a code left before a name no place finder saw ("A6区老政府宿舍…") is one member's place as well
-    case = np.fromiter((many_places and (_one_case(x) or bool(_OWN_CASE.search(x))
+    case = np.fromiter((many_places and (_one_case(x) or bool(OWN_CASE.search(x))
                                          or (not other[i] and _local_code(r, common)))
                         for i, x, r in zip(body, lines, raw, strict=True)), bool, count=len(lines))
     order = np.argsort(-said[body], kind="stable")  # what the members say
@@ -684,7 +634,7 @@ def _description(cands: dict, headline: str, at: int | None = None, *, many_plac
     return "".join(p if p.endswith(("。", "？", "！", "?", "!")) else p + "。" for p in picked)
 
 
-def _local_code(line: str, common: _Commonness | None) -> bool:
+def _local_code(line: str, common: Commonness | None) -> bool:
     """Whether a district code in ``line`` opens the name of one member's place: the two characters after it
     are not written by a quarter of the members ("A6区老政府宿舍…", unlike "A市地铁…" in a suggestion about
     the metro). Without ``common`` every code is one member's."""
@@ -697,7 +647,7 @@ def _local_code(line: str, common: _Commonness | None) -> bool:
     return False
 
 
-def _general_line(cands: dict, i: int, common: _Commonness | None) -> str:
+def _general_line(cands: dict, i: int, common: Commonness | None) -> str:
     """Candidate ``i``, which names one member's place, without that place (for a description speaking for
     all): the headline's generalisation when there is one (:func:`_place_fit`), else the place's whole name
     replaced by the kind of place it is wherever it stands, with the roads or districts written before it

@@ -68,6 +68,8 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
+from minsheng.engine.asks import REFERS_BACK
+from minsheng.engine.commonness import FIRST_PERSON, Commonness, named_places
 from minsheng.engine.errors import InputError, require_columns
 from minsheng.engine.result import load_model
 from minsheng.engine.tokens import batch_counts, count_matrix
@@ -499,12 +501,11 @@ def _central_label(texts: list[str], centre: np.ndarray, model: ThemeModel) -> s
     messages mostly about wages and companies). The title nearest the centre is the one whose words most
     members share. It is read as a digest headline is: a title opening with one message's name loses the name
     (:func:`_unnamed`: "投诉融创融公馆开发商区别对待业主" → "投诉开发商区别对待业主"); a name few of the theme's
-    messages write left elsewhere (:meth:`~minsheng.engine.digest_table._Commonness.own_names`) takes its share of
+    messages write left elsewhere (:meth:`~minsheng.engine.commonness.Commonness.own_names`) takes its share of
     the cosine, since the vectors hardly see such a name; a place one message names
     (:func:`~minsheng.engine.places.extract_places`) or one writer's own case (我家…) speaks for one message.
     """
-    from minsheng.engine.asks import _REFERS_BACK
-    from minsheng.engine.digest_table import _FIRST_PERSON, _Commonness, _named_places, title_line
+    from minsheng.engine.digest_table import title_line
     from minsheng.engine.normalise import full_width_punctuation
 
     lines: dict[str, bool] = {}
@@ -516,14 +517,14 @@ def _central_label(texts: list[str], centre: np.ndarray, model: ThemeModel) -> s
         return ""
     cands = list(lines)
     score = model.embed(cands) @ centre.astype(np.float32)
-    score -= [_CLIPPED_MALUS * lines[c] + _PERSON_MALUS * bool(_FIRST_PERSON.search(c) or _REFERS_BACK.search(c)
+    score -= [_CLIPPED_MALUS * lines[c] + _PERSON_MALUS * bool(FIRST_PERSON.search(c) or REFERS_BACK.search(c)
                                                                or _ONE_WRITER.search(c)) for c in cands]
     order = np.argsort(-score, kind="stable")[:10]  # the malus below only lower a score: the ten best decide
-    common = _Commonness(np.asarray(texts, dtype=object))
+    common = Commonness(np.asarray(texts, dtype=object))
     rare = max(2 / len(texts), 0.05)  # a name: written by one message of the theme's, or by fewer than 5 %
     shown = [_unnamed(cands[i], common.share, rare) for i in order]
     best, best_score = "", -np.inf
-    for i, line, key in zip(order, shown, _named_places(shown)[1], strict=True):
+    for i, line, key in zip(order, shown, named_places(shown)[1], strict=True):
         s = float(score[i])
         if s <= best_score:
             break
