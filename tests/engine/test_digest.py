@@ -147,6 +147,8 @@ def test_headline_is_a_clipped_sentence_and_readable():
     ("感谢政府开通公交专线，给大家带来方便", "希望开通公交专线到火车站"),  # thanks for what was done
     ("健身房取消了操课，且将大部分场地改为私教区域", "建议将大部分场地改为公共区域"),  # what another did
     ("按照小区规划，7栋北侧应该为绿化，可是物业擅自建立了垃圾站", "应该在7栋北侧建立消防通道"),  # a norm, a complaint
+    ("街道办贴出告示，要求沿街商铺统一改造门头", "我们要求沿街商铺统一改造门头"),  # a notice's demand, told
+    ("物业回复称，要求业主自行安装监控", "要求物业在车库安装监控"),  # a reply's demand, told
 ])
 def test_novel_score_counts_only_a_proposal_the_writer_asks_for(text, asked):
     assert "proposal" not in score_proposal(text, frozenset())[1]

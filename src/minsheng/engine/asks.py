@@ -34,6 +34,8 @@ _WRITER_ASK = re.compile(
     r"|能否|可否|能不能|可不可以|是否可以|是否能|应当|应该|理应|亟需|务必"
     r"|(?:^|[，,；;。！!])(?:尽快|尽早|早日|取消|取缔|增设|增加|开通|恢复|放宽|整治|严查|查处|彻查|规范|落实|加快|加大|"
     r"加强|完善|优化|设立|退还|拆除|禁止|降低|提高|延长|减免|统一|推进|建立|出台|修建|打通|改造|清理|关闭|搬迁|撤销)")
+# What others said or ordered, right before a bare 要求 in the same sentence (:func:`_told`).
+_TOLD_BEFORE = re.compile(r"(?:通知|文件|规定|告示|公告|通告|声称|宣称|扬言|告知|回复|答复|表示)[^。！!？?；;]{0,20}$")
 # A topic, not an ask: "咨询住房公积金贷款问题", "关于地铁7号线的相关建议", "投诉保利香槟国际开发商" say what the
 # message is about; what is asked is in another sentence.
 _TOPIC = re.compile(
@@ -95,12 +97,21 @@ def writer_asks(line: str) -> bool:
 def ask_at(line: str) -> int:
     """Where the writer's own ask starts in ``line`` (see :func:`writer_asks`), or -1 when the writer asks
     nothing there: what follows is what the writer wants done, what comes before is the story. A verb done
-    (取消了, 开通了) or a modal that describes (应该是, 应当为) asks nothing."""
+    (取消了, 开通了), a modal that describes (应该是, 应当为) and a demand told (:func:`_told`) ask nothing."""
     for m in _WRITER_ASK.finditer(line):
         after = line[m.end():m.end() + 1]
-        if not (after == "了" or (after in "是为" and m.group(0).endswith(("应该", "应当", "理应")))):
-            return m.start()
+        if after == "了" or (after in "是为" and m.group(0).endswith(("应该", "应当", "理应"))) or _told(line, m):
+            continue
+        return m.start()
     return -1
+
+
+def _told(line: str, m: re.Match) -> bool:
+    """Whether the ask ``m`` found is a bare 要求 that carries on what the sentence before it reports: a notice,
+    a rule or a reply of others ("城管下达通知，要求商户…", "物业贴出告示称，要求业主…") tells their demand; the
+    writer's own would have a writer or a verb of asking (我们要求, 恳请)."""
+    return (m.group(0).lstrip("，,；;：:。！! ") == "要求"
+            and bool(_TOLD_BEFORE.search(line, max(0, m.start() - 40), m.start())))
 
 
 def topic_only(line: str) -> bool:
