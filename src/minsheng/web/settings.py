@@ -89,6 +89,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "minsheng.web.context.site",
             ],
+            # {{ s.receipt|receipt }} on every page without a {% load %} to forget (7W5MV-V8B7F everywhere)
+            "builtins": ["minsheng.consultation.templatetags.receipts"],
         },
     },
 ]

@@ -10,6 +10,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from minsheng.consultation.intake.receipts import display_receipt
+
 from ..conftest import PASSWORD
 from .a11y import SIZES, check_page
 
@@ -48,7 +50,7 @@ def test_deadlines_return_extension_and_undo_on_a_phone(browser, live_server, ca
     problems += check_page(officer, "handling", "1-inbox", "phone")
     officer.click("#tab-overdue")
     officer.wait_for_url("**state=overdue**")  # the tab is a link: read the list it leads to, not the one it left
-    assert officer.locator(".inbox .receipt").all_inner_texts() == [late.receipt]
+    assert officer.locator(".inbox .receipt").all_inner_texts() == [display_receipt(late.receipt)]
     assert "超时" in officer.locator(".inbox .due-mark").first.inner_text()
 
     officer.goto(f"{base}/manage/inbox/s/{wrong.pk}/")
@@ -88,7 +90,7 @@ def test_deadlines_return_extension_and_undo_on_a_phone(browser, live_server, ca
 
     officer.goto(f"{base}/manage/inbox/?c=plan&state=todo&sort=due")
     assert "已延期" in officer.locator(".inbox").inner_text()
-    assert officer.locator(".inbox .receipt").first.inner_text() == late.receipt  # most urgent first
+    assert officer.locator(".inbox .receipt").first.inner_text() == display_receipt(late.receipt)  # most urgent first
     problems += check_page(officer, "handling", "6-inbox-by-deadline", "phone")
     context.close()
     dispatcher_context.close()

@@ -19,6 +19,7 @@ from minsheng.consultation.access import require_manager
 from minsheng.consultation.analysis.models import AnalysisRun
 from minsheng.consultation.analysis.selectors import SearchFilters, suggestions_search
 from minsheng.consultation.intake.models import Campaign
+from minsheng.consultation.intake.receipts import display_receipt
 from minsheng.engine.cells import formula_safe
 from minsheng.engine.masking import mask_as_written
 
@@ -39,7 +40,7 @@ def search_export_rows(*, user, campaign: Campaign, run: AnalysisRun | None, fil
     found = suggestions_search(campaign=campaign, run=run, filters=filters)[:EXPORT_MAX]
     for s in found.iterator(chunk_size=CHUNK):
         themes = "、".join(f"{r.theme.code} {r.theme.label}" for r in getattr(s, "run_results", []) if r.theme)
-        row = [s.receipt, mask_as_written(s.title)[0], mask_as_written(s.text)[0],
+        row = [display_receipt(s.receipt), mask_as_written(s.title)[0], mask_as_written(s.text)[0],
                s.channel.name if s.channel else s.get_source_display(),
                s.department.name if s.department else "", themes, s.get_status_display(),
                timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M")]

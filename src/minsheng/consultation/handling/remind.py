@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from minsheng.accounts.models import Role, RoleGrant
 from minsheng.consultation.handling.models import HandlingEvent
 from minsheng.consultation.intake.models import Suggestion
+from minsheng.consultation.intake.receipts import display_receipt
 from minsheng.consultation.workbench.selectors import TODO
 
 SOON = timedelta(hours=24)
@@ -87,7 +88,7 @@ def _message(events: list[HandlingEvent]) -> tuple[str, str]:
     for e in events:
         label = _("已超时") if e in overdue else _("即将到期")
         lines.append(_("%(receipt)s（%(campaign)s）%(label)s，办理期限 %(due)s") % {
-            "receipt": e.suggestion.receipt, "campaign": e.suggestion.campaign.title, "label": label,
+            "receipt": display_receipt(e.suggestion.receipt), "campaign": e.suggestion.campaign.title, "label": label,
             "due": f"{timezone.localtime(e.due_at):%Y-%m-%d %H:%M}"})
     lines.append(_("收件箱：%(url)s") % {"url": settings.MINSHENG_SITE_URL + reverse("inbox") + "?state=overdue"})
     return subject, "\n".join(lines)

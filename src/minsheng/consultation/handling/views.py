@@ -20,6 +20,7 @@ from minsheng.consultation.access import managed_campaign, scope_for
 from minsheng.consultation.handling import services, undo
 from minsheng.consultation.handling.models import ExtensionRequest
 from minsheng.consultation.intake.models import Suggestion
+from minsheng.consultation.intake.receipts import display_receipt
 from minsheng.forms import show_error
 
 
@@ -51,7 +52,7 @@ def _number(value: str | None) -> int | None:
 @require_POST
 def suggestion_return(request: HttpRequest, pk: int) -> HttpResponse:
     s = _officer_suggestion(request, pk)
-    if _attempt(request, services.suggestion_return, _("建议 %(r)s 已退回，等待重新分派。") % {"r": s.receipt},
+    if _attempt(request, services.suggestion_return, _("建议 %(r)s 已退回，等待重新分派。") % {"r": display_receipt(s.receipt)},
                 suggestion_id=s.pk, department=s.department, reason=request.POST.get("reason", "")):
         return redirect(f"/manage/inbox/?c={s.campaign.slug}")
     return redirect("workbench-suggestion", pk=pk)
@@ -80,7 +81,7 @@ def dispatch(request: HttpRequest, slug: str, receipt: str) -> HttpResponse:
         messages.error(request, _("请选择承办部门"))
     else:
         _attempt(request, services.suggestion_dispatch,
-                 _("建议 %(r)s 已分派至%(d)s。") % {"r": receipt, "d": department.name},
+                 _("建议 %(r)s 已分派至%(d)s。") % {"r": display_receipt(s.receipt), "d": department.name},
                  suggestion_id=s.pk, department=department)
     return redirect("campaign-manage", slug=slug)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.accounts.models import Organisation
+from minsheng.consultation.intake.receipts import display_receipt
 
 
 class Campaign(models.Model):
@@ -206,4 +207,4 @@ class Suggestion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.receipt
+        return display_receipt(self.receipt)

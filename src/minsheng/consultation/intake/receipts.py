@@ -7,6 +7,8 @@ people's suggestions; the database still enforces uniqueness.
 (10, 1)
 >>> normalise_receipt(" abcd-efgh23 ") == "ABCDEFGH23"
 True
+>>> display_receipt("3NE4JYYTCV"), display_receipt("3ne4j-yytcv"), display_receipt("")
+('3NE4J-YYTCV', '3NE4J-YYTCV', '')
 """
 
 from __future__ import annotations
@@ -26,8 +28,12 @@ def new_receipt() -> str:
     return "".join(digits)
 
 
-def display_receipt(code: str) -> str:
-    return f"{code[:5]}-{code[5:]}"
+def display_receipt(code: str | None) -> str:
+    """The one form a receipt is shown in, to citizens and officers alike: pages, e-mails, SMS, exports.
+
+    Whatever it is given (stored, typed with a dash, lower case); a code of another length is shown as it is."""
+    code = normalise_receipt(code or "")
+    return f"{code[:5]}-{code[5:]}" if len(code) == 10 else code
 
 
 def normalise_receipt(raw: str) -> str:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from minsheng.consultation.intake.contact import decrypt_contact
 from minsheng.consultation.intake.models import Suggestion
+from minsheng.consultation.intake.receipts import display_receipt
 from minsheng.consultation.workbench.models import Notification
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ def _message(n: Notification) -> tuple[str, str]:
     status = Suggestion.Status(s.status).label
     url = receipt_url(s.receipt)
     subject = _("您的建议有了答复：{status}").format(status=status)
-    body = (_("您在「{title}」提交的建议（回执码 {receipt}）{status}。\n{value}\n查看详情：{url}").format(title=s.campaign.title, receipt=s.receipt, status=status, value=n.reply.text if n.reply else '', url=url))
+    body = (_("您在「{title}」提交的建议（回执码 {receipt}）{status}。\n{value}\n查看详情：{url}").format(title=s.campaign.title, receipt=display_receipt(s.receipt), status=status, value=n.reply.text if n.reply else '', url=url))
     return subject, body
 
 

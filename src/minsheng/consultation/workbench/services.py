@@ -21,6 +21,7 @@ from minsheng.consultation.analysis.models import DigestSuggestion, Theme
 from minsheng.consultation.handling import undo
 from minsheng.consultation.handling.deadlines import due_for
 from minsheng.consultation.intake.models import Suggestion
+from minsheng.consultation.intake.receipts import display_receipt
 from minsheng.consultation.workbench.models import DepartmentAssignment, Reply, ReplyRating, SuggestionReply
 from minsheng.consultation.workbench.notify import notifications_plan
 
@@ -39,7 +40,7 @@ def lock_held(ids: Sequence[int], department: Organisation) -> list[Suggestion]:
                 .order_by("pk"))
     if len(rows) != len(set(ids)):
         raise ValidationError(_("部分建议不存在"))
-    moved = [s.receipt for s in rows if s.department_id != department.pk]
+    moved = [display_receipt(s.receipt) for s in rows if s.department_id != department.pk]
     if moved:
         raise SuggestionMoved(_("以下建议已转至其他部门，未作处理，请刷新后重试：{value}").format(value='、'.join(moved[:10]))
                               + (_("等") if len(moved) > 10 else ""))

@@ -25,7 +25,7 @@ from minsheng.consultation.analysis.selectors import current_run, digest_of_lett
 from minsheng.consultation.handling import undo
 from minsheng.consultation.handling.selectors import extension_pending_for, handling_log
 from minsheng.consultation.intake.models import Campaign, Suggestion
-from minsheng.consultation.intake.receipts import normalise_receipt
+from minsheng.consultation.intake.receipts import display_receipt, normalise_receipt
 from minsheng.consultation.workbench import selectors as sel
 from minsheng.consultation.workbench.models import Reply
 from minsheng.consultation.workbench.services import (
@@ -137,7 +137,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         show_error(request, exc)
         return redirect("workbench-suggestion", pk=pk)
-    messages.success(request, _("建议 {receipt} 已转交{name}，该更正将用于下次训练分派模型。").format(receipt=s.receipt, name=target.name))
+    messages.success(request, _("建议 {receipt} 已转交{name}，该更正将用于下次训练分派模型。").format(receipt=display_receipt(s.receipt), name=target.name))
     return redirect(f"/manage/inbox/?c={s.campaign.slug}")
 
 

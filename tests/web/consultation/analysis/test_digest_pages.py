@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from minsheng.consultation.intake.receipts import display_receipt
+
 pytestmark = pytest.mark.django_db
 
 
@@ -222,7 +224,7 @@ def test_the_run_loads_the_novel_ideas_and_the_owner_reads_them(client, analysed
     assert all(i.suggestion is not None and str(i.suggestion.pk) == str(n) for i, n in zip(ideas, novel["id"], strict=True))
     client.force_login(analysed.owner)
     html = client.get("/manage/c/plan/analysis/novel/").content.decode()
-    assert ideas[0].proposal in html and ideas[0].suggestion.receipt in html
+    assert ideas[0].proposal in html and display_receipt(ideas[0].suggestion.receipt) in html
     assert "提出具体办法" in html and "proposal+" not in html
     client.force_login(analysed.officer_a)
     assert client.get("/manage/c/plan/analysis/novel/").status_code == 404

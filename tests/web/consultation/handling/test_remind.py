@@ -12,6 +12,7 @@ from django.core.management import call_command
 from minsheng.consultation.handling.models import HandlingLimit
 from minsheng.consultation.handling.remind import handling_remind
 from minsheng.consultation.handling.services import extension_decide, extension_request
+from minsheng.consultation.intake.receipts import display_receipt
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def test_one_reminder_per_deadline_however_often_it_runs(cast, two_deadlines, ro
         [(soon.pk, "即将到期提醒"), (late.pk, "超时提醒")])
     by_person = {m.to[0]: m for m in mail.outbox}
     assert set(by_person) == {"li@example.gov.cn", "zhang@example.gov.cn"}
-    assert soon.receipt in by_person["li@example.gov.cn"].body and late.receipt not in by_person["li@example.gov.cn"].body
+    assert display_receipt(soon.receipt) in by_person["li@example.gov.cn"].body and display_receipt(late.receipt) not in by_person["li@example.gov.cn"].body
     assert "公交站台" not in by_person["li@example.gov.cn"].body  # receipt codes only, never the citizen's words
     assert handling_remind(now=now) == [] and handling_remind(now=now + timedelta(minutes=5)) == []
     assert len(mail.outbox) == 2

@@ -6,6 +6,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from minsheng.consultation.intake.receipts import display_receipt
+
 pytestmark = pytest.mark.django_db
 
 
@@ -66,7 +68,7 @@ def test_a_reply_to_a_suggestion_that_moved_is_refused(fed):
                         to_department=fed.dept_b)
     with pytest.raises(SuggestionMoved) as exc:
         reply_send(user=fed.officer_a, department=fed.dept_a, suggestion_ids=[s.pk for s in letters], text="答复")
-    assert letters[3].receipt in exc.value.messages[0] and "其他部门" in exc.value.messages[0]
+    assert display_receipt(letters[3].receipt) in exc.value.messages[0] and "其他部门" in exc.value.messages[0]
     assert not Reply.objects.exists()
     assert not fed.campaign.suggestions.filter(status="replied").exists()
 
@@ -103,7 +105,7 @@ def test_sms_contacts_go_to_the_provider(fed, django_capture_on_commit_callbacks
     Suggestion.objects.filter(pk=s.pk).update(contact_encrypted=encrypt_contact("13812345678"))
     with django_capture_on_commit_callbacks(execute=True):
         reply_send(user=fed.officer_a, department=fed.dept_a, suggestion_ids=[s.pk], text="谢谢您的建议")
-    assert len(sent) == 1 and sent[0][0] == "13812345678" and s.receipt in sent[0][1]
+    assert len(sent) == 1 and sent[0][0] == "13812345678" and display_receipt(s.receipt) in sent[0][1]
 
 
 class RecorderHolder:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from minsheng.consultation.intake.models import Suggestion
+from minsheng.consultation.intake.receipts import display_receipt
 from minsheng.consultation.intake.services import suggestion_submit
 
 
@@ -15,7 +16,7 @@ def held(cast):
 
 def test_the_owner_sees_held_suggestions_and_releases_one(client, cast, held):
     client.force_login(cast.owner)
-    assert held.receipt in client.get("/manage/c/plan/").content.decode()
+    assert display_receipt(held.receipt) in client.get("/manage/c/plan/").content.decode()
     client.post(f"/manage/c/plan/moderate/{held.receipt}/", {"action": "approve"})
     assert Suggestion.objects.get(pk=held.pk).status == "received"
 
