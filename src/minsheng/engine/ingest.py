@@ -562,6 +562,10 @@ def read_headers(path: str | Path) -> list[str]:
     raw = next(_raw_batches(path, 1), None)
     if raw is None:
         raise InputError("file has no rows", file=path.name, code="no_rows")
+    if len(raw.columns) == 0:  # every line read so far was unreadable (a JSON file cut short): say why
+        bad = raw.attrs.get("bad_lines") or [(None, "file has no columns", "no_header", {})]
+        row, reason, code, params = bad[0]
+        raise InputError(reason, file=path.name, row=row, code=code, params=params)
     return [str(c) for c in raw.columns]
 
 

@@ -8,7 +8,7 @@ duplicate id, malformed line…) are listed with their row number and reason.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -38,6 +38,7 @@ class Preview:
     headers: list[str]
     mapping: dict
     rows: list[dict]
+    skipped: list[dict] = field(default_factory=list)  # rows among the first ones that the import will leave out
 
 
 def _column_map(mapping: dict):
@@ -53,23 +54,27 @@ def import_preview(*, job: ImportJob, rows: int = 8) -> Preview:
 
     No row is read while no column holds the text (a header the reader does not know, such as 建议内容): the
     owner is shown the headers to choose from instead of an error with nothing to choose in."""
-    from minsheng.engine.ingest import ColumnMap, iter_batches, read_headers
+    from minsheng.engine.ingest import ColumnMap, IngestStats, iter_batches, read_headers
 
     path = Path(job.file.path)
+    stats = IngestStats()
     try:
         headers = read_headers(path)
         detected = ColumnMap.detect(headers)
         mapping = job.mapping or {"id": detected.id, "text": list(detected.text), "time": detected.time,
                                   "user": detected.user, "channel": detected.channel}
-        batch = next(iter_batches([path], _column_map(mapping), batch_rows=rows), None) if mapping["text"] else None
+        batch = (next(iter_batches([path], _column_map(mapping), batch_rows=rows, stats=stats), None)
+                 if mapping["text"] else None)
+        if mapping["text"] and batch is None and not stats.rejects:
+            raise InputError("file has no rows", code="no_rows")
     except InputError as exc:
         raise InputError(failure_in_words(exc, file_name=job.original_name)) from None
     sample = [] if batch is None else [
-        {"row": int(r["row"]), "id": r["id"], "text": r["text"][:200],
+        {"row": int(r["row"]), "id": _shown_id(r["id"], r["source"]), "text": r["text"][:200],
          "time": "" if r["time"] is None or str(r["time"]) == "NaT" else str(r["time"]),
          "user": r["user"] or "", "channel": r["channel"] or ""}
         for r in batch.head(rows).to_dict("records")]
-    return Preview(headers=headers, mapping=mapping, rows=sample)
+    return Preview(headers=headers, mapping=mapping, rows=sample, skipped=_errors(stats)[:rows])
 
 
 @transaction.atomic
@@ -188,6 +193,13 @@ def failure_in_words(exc: InputError, *, file_name: str) -> str:
     return f"{file_name}{'（' + where + '）' if where else ''}：{in_words(exc.code, exc.params, exc.message)}"
 
 
+def _shown_id(row_id, source: str) -> str:
+    """A row's own id; without an id column the reader numbers rows by the stored copy's name (import_x7Q.csv:2),
+    which is nobody's name for the file: shown blank, the row number says which row it is."""
+    return "" if row_id is None or str(row_id).startswith(f"{source}:") else str(row_id)
+
+
 def _errors(stats) -> list[dict]:
-    return [{"row": r.row, "field": r.field, "field_label": str(FIELD_WORDS.get(r.field, r.field)), "id": r.id,
+    return [{"row": r.row, "field": r.field, "field_label": str(FIELD_WORDS.get(r.field, r.field)),
+             "id": _shown_id(r.id, r.source),
              "reason": in_words(r.code, r.params, r.reason)} for r in stats.rejects[:MAX_LISTED_ERRORS]]

@@ -90,6 +90,34 @@ def test_a_file_that_cannot_be_read_offers_to_upload_another(client, cast):
     assert "binary.csv：无法识别文件的编码" in page and 'href="/manage/c/plan/imports/"' in page and "待确认" not in page
 
 
+@pytest.mark.parametrize("name, content, words", [
+    ("cut.json", b'[{"text": "abc"', "cut.json（第 1 行）：不是合法的 JSON（第 16 列附近）"),
+    ("cut.jsonl", b'{"text": "abc"\n{"text": \n', "cut.jsonl（第 1 行）：不是合法的 JSON"),
+    ("header_only.csv", "编号,详情\n".encode(), "header_only.csv：文件没有数据行"),
+])
+def test_a_file_with_nothing_to_map_says_why_instead_of_an_empty_mapping(client, cast, name, content, words):
+    """A JSON file cut short has no column to choose from, a header-only file no row: before, both showed the
+    mapping form (empty drop-downs, or no preview) and a 确认并开始导入 that could import nothing."""
+    client.force_login(cast.owner)
+    job = import_create(campaign=cast.campaign, user=cast.owner, upload=SimpleUploadedFile(name, content))
+    page = client.get(f"/manage/c/plan/imports/{job.pk}/").content.decode()
+    assert words in page and 'href="/manage/c/plan/imports/"' in page and 'id="start-import"' not in page
+
+
+def test_the_preview_lists_the_rows_it_will_leave_out_and_never_the_stored_files_name(client, cast):
+    """A 10 MB row among the first ones was dropped from the preview without a word, and a file without an id
+    column showed each row's 编号 as the stored copy's name (import_x7Q.csv:2), a name the owner never gave."""
+    client.force_login(cast.owner)
+    text = "留言主题,留言详情\n标题," + "很" * (10 * 2**20 // 3) + "\n短标题,建议在城东增设公交站\n"
+    job = import_create(campaign=cast.campaign, user=cast.owner, upload=SimpleUploadedFile("big.csv", text.encode()))
+    page = client.get(f"/manage/c/plan/imports/{job.pk}/")
+    rows, skipped = page.context["preview"].rows, page.context["preview"].skipped
+    assert [(r["row"], r["id"]) for r in rows] == [(2, "")]
+    assert [(e["row"], e["id"]) for e in skipped] == [(1, "")] and "超过上限" in skipped[0]["reason"]
+    html = page.content.decode()
+    assert 'id="preview-skipped"' in html and "import_" not in html.replace("/imports/", "")
+
+
 def test_starting_without_a_text_column_is_refused(client, cast):
     client.force_login(cast.owner)
     location = upload(client)["Location"]
