@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 import sys
+from urllib.parse import urlsplit
 
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from minsheng.consultation.intake.api.errors import json_error
@@ -33,11 +35,28 @@ def _said(exception: Exception | None, default: str) -> str:
     return text if re.search(r"[\u4e00-\u9fff]", text) else default
 
 
+def is_api(request: HttpRequest) -> bool:
+    """The partner API (/api/v1/…) and the JSON a field app reads (/assistance/api/needs/)."""
+    return request.path.startswith(API_PREFIX) or API_PREFIX in request.path
+
+
+def came_from(request: HttpRequest) -> str:
+    """The page of this site the person came from (a form they posted), for a 返回上一页 link; else ''."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if not referer or not url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
+                                                          require_https=request.is_secure()):
+        return ""
+    return "" if urlsplit(referer).path == request.path and request.method == "GET" else referer
+
+
 def _answer(request: HttpRequest, status: int, code: str, title: str, message: str,
             headers: dict | None = None) -> HttpResponse:
-    if request.path.startswith(API_PREFIX):
+    if is_api(request):
         return json_error(status, code, message, headers=headers)
-    page = loader.get_template("errors/error.html").render({"status": status, "title": title, "message": message})
+    page = loader.get_template("errors/error.html").render({
+        "status": status, "title": title, "message": message, "back": came_from(request),
+        # a form sent into an outage or a bug was not kept: say so, where the person would think it was
+        "unsaved": request.method == "POST" and status >= 500})
     return HttpResponse(page, status=status, headers=headers)
 
 

@@ -91,3 +91,34 @@ def test_the_site_has_an_icon_and_favicon_ico_finds_it(client):
     assert answer.status_code == 301 and answer["Location"].endswith("minsheng/favicon.svg")
     page = client.get("/accounts/login/").content.decode()
     assert 'rel="icon"' in page and "minsheng/favicon.svg" in page
+
+
+@pytest.mark.django_db
+def test_an_error_page_leads_back_to_the_page_of_this_site_the_person_came_from():
+    """A CSRF refusal said 请返回上一页 and offered only 回到我的首页 and 网站首页 (a page without a way back)."""
+    client = Client(enforce_csrf_checks=True)
+    page = client.post("/accounts/login/", {"username": "x"}, HTTP_REFERER="http://testserver/accounts/login/?next=/manage/")
+    assert '<a class="button" href="http://testserver/accounts/login/?next=/manage/" id="back">返回上一页</a>' \
+        in page.content.decode()
+    page = client.get("/no/such/page/", HTTP_REFERER="http://testserver/c/plan/")
+    assert 'href="http://testserver/c/plan/" id="back"' in page.content.decode()
+    for elsewhere in ("https://evil.example/x", "javascript:alert(1)", ""):
+        assert 'id="back"' not in client.get("/no/such/page/", HTTP_REFERER=elsewhere).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_a_form_posted_into_an_outage_says_it_was_not_kept():
+    client = Client(raise_request_exception=False)
+    response = client.post("/boom/outage", {"text": "建议"}, HTTP_REFERER="http://testserver/c/plan/")
+    html = response.content.decode()
+    assert response.status_code == 503 and "您刚才提交的内容没有保存" in html and 'href="http://testserver/c/plan/"' in html
+    assert "没有保存" not in client.get("/boom/outage").content.decode()  # a page read, nothing was sent
+
+
+@pytest.mark.django_db
+def test_the_field_apps_json_answers_errors_in_json(client, cast):
+    """/assistance/api/needs/ is JSON for field apps: a refusal there was the HTML page."""
+    client.force_login(cast.outsider)
+    response = client.get("/assistance/api/needs/")
+    assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden"
