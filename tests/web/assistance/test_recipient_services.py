@@ -70,3 +70,16 @@ def test_an_update_is_audited_before_and_after(aid):
     assert entry.changes == {"phone": ["13800001111", "13900002222"], "household_note": ["", "独居"]}
     with pytest.raises(ValidationError):
         recipient_update(actor=aid.social_a, recipient=aid.grandma_a, id_hash="x")
+
+
+def test_a_rating_sent_without_a_choice_says_so(client, aid, need_a):
+    """李奶奶's 提交评价 with no star chosen (an old phone's browser does not hold the form back) went back to
+    我的求助 without a word: nothing was stored and nothing said so."""
+    from .conftest import walk
+
+    walk(need_a, "served", aid=aid)
+    client.force_login(aid.grandma_user)
+    page = client.post(f"/assistance/me/needs/{need_a.pk}/feedback/", {"comment": "很好"}, follow=True)
+    assert "满意度：此项必填" in page.content.decode() and not need_a.feedback.exists()
+    page = client.post(f"/assistance/me/needs/{need_a.pk}/feedback/", {"satisfaction": "5"}, follow=True)
+    assert "谢谢您的评价" in page.content.decode() and need_a.feedback.count() == 1

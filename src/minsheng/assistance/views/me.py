@@ -55,4 +55,7 @@ def me_feedback(request: HttpRequest, pk: int) -> HttpResponse:
             show_error(request, exc)
         else:
             messages.success(request, _("谢谢您的评价！"))
+    else:  # the page shows no bound form to carry the errors: say them, or the rating is lost without a word
+        show_error(request, ValidationError([f"{form[name].label}：{'；'.join(errors)}"
+                                             for name, errors in form.errors.items()]))
     return redirect("assistance:me")
