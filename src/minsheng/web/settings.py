@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -171,6 +172,17 @@ ANALYSIS_WORKERS = env_int("ANALYSIS_WORKERS", 0) or None
 # a group's messages to contributors wait as long.
 UNDO_MINUTES = env_int("UNDO_MINUTES", 10)
 SMS_PROVIDER = env_str("SMS_PROVIDER", "minsheng.consultation.workbench.notify.LogSmsProvider")
+# E-mail to contributors (答复通知) and officers (办理提醒): sent as 民声 <noreply@the site's host>, where
+# Django's default was webmaster@localhost (the sender a citizen read, and one mail servers refuse).
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or f"{SITE_NAME} <noreply@{urlsplit(MINSHENG_SITE_URL).hostname}>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 # Assistance: the secret that encrypts and indexes resident ID numbers (see minsheng.assistance.idcrypto).
 ASSISTANCE_ID_KEY = env_str("ASSISTANCE_ID_KEY")

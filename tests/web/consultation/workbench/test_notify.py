@@ -49,3 +49,13 @@ def test_the_default_is_the_local_server(monkeypatch):
         monkeypatch.setenv("MINSHENG_SITE_URL", bad)
         with pytest.raises(ImproperlyConfigured, match="MINSHENG_SITE_URL"):
             env_url("MINSHENG_SITE_URL", "http://127.0.0.1:8000")
+
+
+def test_the_e_mail_comes_from_the_site_by_its_chinese_name(cast, django_capture_on_commit_callbacks):
+    """Django's default sender was webmaster@localhost: what a citizen read as the sender of 您的建议有了答复."""
+    from django.conf import settings
+
+    _answered(cast, django_capture_on_commit_callbacks, "liu@example.cn")
+    [message] = mail.outbox
+    assert message.from_email == settings.DEFAULT_FROM_EMAIL
+    assert message.from_email.startswith("民声 <noreply@") and "webmaster" not in message.message().as_string()
