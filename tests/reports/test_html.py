@@ -100,3 +100,16 @@ def test_the_digest_comes_first_and_filters_by_department(page, reported_dir):
     shown = [r for r in rows.all() if r.is_visible()]
     assert 0 < len(shown) < total
     assert all(department in r.inner_text() for r in shown)
+
+
+def test_it_fits_a_phone(page, reported_dir):
+    """On a 390 px phone the page scrolled sideways to 627 px: each table's tools (search, a department filter as
+    wide as its longest name, the row count) sat in one line; the tables themselves scroll in their own box."""
+    context = page.context.browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                               is_mobile=True)
+    phone, problems = open_report(context, reported_dir / "report.html")
+    filters = phone.evaluate("""name => [...document.querySelectorAll('select.table-filter')]
+        .map(s => s.add(new Option(name))).length""", "市住房和城乡建设局住房保障和房产管理科（含住房公积金管理中心）")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert filters and problems == [] and width <= 390
