@@ -15,6 +15,7 @@ import re
 import sys
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
@@ -55,6 +56,9 @@ def _answer(request: HttpRequest, status: int, code: str, title: str, message: s
         return json_error(status, code, message, headers=headers)
     page = loader.get_template("errors/error.html").render({
         "status": status, "title": title, "message": message, "back": came_from(request),
+        # 回到我的首页 leads a visitor with no session to the sign-in page: offered to the signed-in only (the
+        # cookie, not the session: these pages never read the database)
+        "signed_in": settings.SESSION_COOKIE_NAME in request.COOKIES,
         # a form sent into an outage or a bug was not kept: say so, where the person would think it was
         "unsaved": request.method == "POST" and status >= 500})
     return HttpResponse(page, status=status, headers=headers)

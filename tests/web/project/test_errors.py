@@ -122,3 +122,26 @@ def test_the_field_apps_json_answers_errors_in_json(client, cast):
     client.force_login(cast.outsider)
     response = client.get("/assistance/api/needs/")
     assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden"
+
+
+@pytest.mark.django_db
+def test_a_visitor_without_an_account_is_not_sent_to_sign_in(client, cast):
+    """回到我的首页 is /accounts/start/, which sends a visitor with no session to the sign-in page: a citizen who
+    met an error was offered sign-in as the way home. Shown to the signed-in only."""
+    page = client.get("/no/such/page/").content.decode()
+    assert 'href="/accounts/start/"' not in page and 'href="/"' in page
+    client.force_login(cast.citizen)
+    assert 'href="/accounts/start/"' in client.get("/no/such/page/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_receipt_link_cut_short_offers_the_lookup_again(client, cast):
+    """/r/7W5MV/ (a text message's link cut in two) ended on 页面不存在 with no lookup and no help."""
+    from minsheng.consultation.intake.services import suggestion_submit
+
+    s = suggestion_submit(campaign=cast.campaign, text="建议增设公交站")
+    response = client.get(f"/r/{s.receipt[:5]}/")
+    html = response.content.decode()
+    assert response.status_code == 404 and "没有找到这个回执码，请检查后重试" in html
+    assert f'value="{s.receipt[:5]}"' in html and 'id="lost-code"' in html
+    assert client.get(f"/r/{s.receipt[:5].lower()}-{s.receipt[5:]}/").status_code == 200

@@ -109,14 +109,23 @@ def receipt_lookup(request: HttpRequest) -> HttpResponse:
         code = normalise_receipt(form.cleaned_data["code"])
         if suggestion_by_receipt(code):
             return redirect("receipt", code=code)
-        form.add_error("code", _("没有找到这个回执码，请检查后重试"))
+        return _receipt_not_found(request, form.cleaned_data["code"])
     return render(request, "consultation/receipt_lookup.html", {"form": form}, status=404 if form.errors else 200)
+
+
+def _receipt_not_found(request: HttpRequest, typed: str) -> HttpResponse:
+    """The lookup form again, holding what was typed, with what to check and where lost codes are: a link cut
+    short in a text message (/r/7W5MV/) used to end on a bare 页面不存在 whose first button led to sign-in."""
+    form = ReceiptLookupForm({"code": typed[:20]})
+    form.is_valid()
+    form.add_error("code", _("没有找到这个回执码，请检查后重试"))
+    return render(request, "consultation/receipt_lookup.html", {"form": form}, status=404)
 
 
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     suggestion = suggestion_by_receipt(code)
     if suggestion is None:
-        raise Http404(_("没有找到这个回执码"))
+        return _receipt_not_found(request, code)
     reply = latest_reply(suggestion)
     rated = reply and ReplyRating.objects.filter(suggestion=suggestion, reply=reply).first()
     return render(request, "consultation/receipt.html",
