@@ -642,3 +642,30 @@ def test_a_shared_name_is_whole_and_from_the_titles_as_shown():
     glued = np.array([f"A市金茂府5-4304一房二卖本人在2016年3月31日{body}",
                       f"A市金茂府一房二卖本人在2016年{body}"])
     assert _shared_name(glued, {}, 10.0) == "金茂府"
+
+
+def test_two_towns_numbered_schools_stay_apart():
+    rows = [(f"a{i}", f"投诉Q4县柳溪镇三中暑期违规补课\n柳溪镇三中老师暑假组织学生补课收费{i}", "2019-07-0" + str(i + 1),
+             f"ua{i}", 0, 0) for i in range(3)]
+    rows += [(f"b{i}", f"投诉Q4县石门镇三中暑期违规补课\n石门镇三中老师暑假组织学生补课收费{i}", "2019-07-0" + str(i + 1),
+              f"ub{i}", 0, 0) for i in range(3)]
+    hot_id, table = find_hot_issues(_frame(rows))
+    assert hot_id.notna().all()
+    assert hot_id.iloc[0] == hot_id.iloc[2] != hot_id.iloc[3] == hot_id.iloc[5]
+    assert set(table["place_or_group"]) == {"Q4县柳溪镇三中", "Q4县石门镇三中"}
+
+
+def test_an_issue_is_named_by_a_place_only_most_of_its_members_write():
+    ask = "公积金贷款审批太慢，几个月还没放款，请问要多久"
+    rows = [("e1", f"R2县锦绣澜庭小区{ask}\n锦绣澜庭小区业主{ask}", "2019-05-01", "u1", 0, 0),
+            ("e2", f"R2县锦绣澜庭小区{ask}\n锦绣澜庭业主反映{ask}", "2019-05-02", "u2", 0, 0),
+            ("f1", f"R2县{ask}\n我在县城买房，{ask}", "2019-05-03", "u3", 0, 0),
+            ("f2", f"R2县{ask}\n本人首套房，{ask}", "2019-05-04", "u4", 0, 0)]
+    _, table = find_hot_issues(_frame(rows))
+    whole = table[table["n_messages"] == 4]
+    assert len(whole) == 1  # one issue by their words; two of four write the estate, so it does not name it
+    assert "锦绣澜庭" not in str(whole.iloc[0]["place_or_group"])
+    rows[2] = ("f1", f"R2县锦绣澜庭小区{ask}\n{ask}", "2019-05-03", "u3", 0, 0)
+    _, table = find_hot_issues(_frame(rows))
+    named = table[table["place_or_group"].fillna("").str.contains("锦绣澜庭")]
+    assert len(named) == 1 and named.iloc[0]["n_messages"] >= 3  # three of four write it: it names the issue

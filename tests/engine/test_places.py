@@ -251,3 +251,53 @@ def test_spelling_variants_are_one_letter_of_the_name_proper(a, b, variant):
     from minsheng.engine.places import spelling_variant
 
     assert spelling_variant(a, b) is variant
+
+
+@pytest.mark.parametrize(("text", "label", "key"), [
+    ("投诉Q4县柳溪镇三中乱收资料费\n该校强制学生购买", "Q4县柳溪镇三中", "Q4县柳溪镇3中"),  # a town between code and number
+    ("Q4县石门镇第三中学乱收资料费\n", "Q4县石门镇第三中学", "Q4县石门镇3中"),  # another town's 三中: apart
+    ("R2县枫林乡中心小学食堂饭菜变质\n", "R2县枫林乡中心小学", "R2县枫林乡中心小学"),  # a town's central school
+    ("R2县白鹭街道卫生院乱收费\n", "R2县白鹭街道卫生院", "白鹭街道卫生院"),  # a subdistrict's clinic
+    ("S3县县阳光宝贝幼儿园占用小区绿地\n", "S3县阳光宝贝幼儿园", "阳光宝贝幼儿园"),  # a doubled county word is the code's
+    ("S3县县第二中学暑期补课\n", "S3县第二中学", "S3县2中"),
+])
+def test_a_town_s_school_and_a_doubled_county_word(text, label, key):
+    found = extract_place(text)
+    assert found is not None and (found.label, found.key) == (label, key)
+
+
+def test_a_county_town_word_after_a_code_stays():
+    found = extract_place("请求恢复S3县县城青松路公交站点\n")  # 县城 is a word: the code's letter is not doubled
+    assert found is None or "城" not in found.key[:1]
+
+
+@pytest.mark.parametrize("text", [
+    "如何办理老人优待证\n",  # how to get: no group
+    "请问怎么办理老人乘车卡\n",
+    "Q4县某校班主任体罚学生\n",  # who acts before the verb: 班主任
+    "呼吁政府资助大学生创业\n",  # 政府 acts on them
+    "某中学擅自组织学生补课\n",  # 擅自: only a verb follows
+    "学校能否利用学生假期\n",
+])
+def test_a_verb_on_people_is_no_group(text):
+    found = extract_place(text)
+    assert found is None or found.kind != "group", found
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("我们出租车司机要求降低份子钱\n", "出租车司机"),  # a pronoun before: still the group
+    ("网约车司机考试通知迟迟不到\n", "网约车司机"),
+    ("尿毒症患者透析费用太高\n", "尿毒症患者"),
+])
+def test_a_kind_of_people_stays_a_group(text, key):
+    found = extract_place(text)
+    assert found is not None and (found.kind, found.key) == ("group", key)
+
+
+def test_groups_whose_qualifier_the_input_writes_as_a_verb():
+    import pyarrow as pa
+
+    from minsheng.engine.places import groups_of_verbs
+    texts = pa.array(["如何补办老人证件", "补办了三次还没好", "怎么补办身份证", "不能补办吗", "补办老人乘车卡",
+                      "出租车司机反映份子钱太高", "出租车太少"], pa.large_string())
+    assert groups_of_verbs(["补办老人", "出租车司机"], texts) == {"补办老人"}

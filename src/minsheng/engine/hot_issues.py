@@ -92,7 +92,9 @@ from minsheng.engine.places import (
     GROUP_WORDS,
     PLACE_SUFFIXES,
     VAGUE_NAMES,
+    arabic,
     extract_places,
+    groups_of_verbs,
     is_area,
     is_specific,
     merge_place_keys,
@@ -147,6 +149,7 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     given = [c for c in ("place", "place_key", "place_kind") if c in frame.columns]
     places = (frame[given].reset_index(drop=True) if {"place", "place_key"} <= set(given)
               else extract_places(text.to_numpy(zero_copy_only=False)))
+    places = _without_verb_groups(places, text)
     time = (pd.to_datetime(frame["time"], errors="coerce").reset_index(drop=True) if "time" in frame.columns
             else pd.Series(pd.NaT, index=range(n)))
     days = (time - pd.Timestamp("2000-01-01")).dt.total_seconds().to_numpy() / 86400.0
@@ -180,6 +183,23 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     else:
         table = table.drop(columns="_issue")
     return hot_id, table
+
+
+def _without_verb_groups(places: pd.DataFrame, text: pa.Array) -> pd.DataFrame:
+    """``places`` without the groups whose qualifier the input writes as a verb (办理老人: how to get an elder's
+    bus card, not a kind of people; :func:`~minsheng.engine.places.groups_of_verbs`): their messages then link
+    as messages without a place do."""
+    if "place_kind" not in places.columns:
+        return places
+    group = (places["place_kind"] == "group").to_numpy()
+    if not group.any():
+        return places
+    keys = places["place_key"].to_numpy(dtype=object)
+    verbs = groups_of_verbs(keys[group].tolist(), text)
+    if not verbs:
+        return places
+    drop = group & np.isin(keys, list(verbs))
+    return places.mask(pd.Series(drop, index=places.index), None)
 
 
 _TITLE_KEY_CHUNK = 300  # keys per regular expression (RE2 compiles an alternation of literals into one automaton)
@@ -1075,10 +1095,14 @@ def _name_and_describe(issues: list[tuple], idf_of: dict[str, float], unseen: fl
     金茂路 and 金贸路, one each, named their issue not at all."""
     out = []
     for issue, (keys, places), texts, likes, X, people, start, end, member_ids in issues:
-        keys = _variants_as_one(keys)
+        written_as, keys = keys, _variants_as_one(keys)
         common = Counter(k for k in keys if isinstance(k, str)).most_common(1)
-        # A place names the issue when many of its messages name it, not when one of twenty does.
-        named = common and (common[0][1] >= 2 or len(texts) == 1) and common[0][1] >= 0.3 * len(texts)
+        # A place names the issue when most of its messages write it, not when one of twenty does, nor when
+        # messages joined by their words alone are shown under the estate half of them never name.
+        named = (common and (common[0][1] >= 2 or len(texts) == 1)
+                 and _writing({a for a, k in zip(written_as, keys, strict=True) if _one_place(a, common[0][0])
+                               or k == common[0][0]},
+                              int(sum(k == common[0][0] for k in keys)), texts) > _NAMED_BY * len(texts))
         written = (Counter(p for k, p in zip(keys, places, strict=True) if k == common[0][0]).most_common(1)[0]
                    if named else None)
         # the place as its members write it (莲湖汽车饰品城 where each message's own place is 汽车饰品城)
@@ -1092,6 +1116,28 @@ def _name_and_describe(issues: list[tuple], idf_of: dict[str, float], unseen: fl
 
 
 _VARIANTS_AMONG = 20
+# The share of an issue's messages that must write a place for it to name the issue: most of them.
+_NAMED_BY = 0.5
+
+
+def _one_place(a: str, b: str) -> bool:
+    """Whether two keys of one issue write one place: one holds the other (星沙中茂城, 中茂城), or the longer one's
+    tail is the other spelt another way (星沙中贸城, 中茂城: :func:`~minsheng.engine.places.spelling_variant`)."""
+    if not isinstance(a, str) or not isinstance(b, str):
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 3 and (short in long_ or spelling_variant(short, long_[-len(short):]))
+
+
+def _writing(keys: set[str], placed: int, texts: np.ndarray) -> int:
+    """How many of an issue's messages write a place: those whose text holds one of its ``keys`` (spellings
+    :func:`_variants_as_one` took as one; without the district code; a school's number as the text writes it,
+    二中 for 2中), or at least the ``placed`` members whose place it is."""
+    bare = [_DISTRICT_CODE.sub("", k, count=1) if _DISTRICT_CODE.match(k) else k for k in keys]
+    numbered = [b for b in bare if any(c.isdigit() for c in b)]
+    wrote = sum(1 for t in map(str, texts) if any(b in t for b in bare)
+                or (numbered and any(b in arabic(t) for b in numbered)))
+    return max(wrote, placed)
 
 
 def _variants_as_one(keys: np.ndarray) -> np.ndarray:
@@ -1188,7 +1234,7 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
     # and two messages of one writer share runs of their bodies (甲方所在地人民法院, 多钱) that their titles lack
     sample = texts[:_NAME_SAMPLE]
     titles = [_DISTRICT_CODE.sub(" ", title_and_body(str(t))[0].rstrip("…")) for t in sample]
-    need = max(min(2, len(titles)), len(titles) / 2)
+    need = len(titles) // 2 + 1  # most of them (two of two, three of four)
     # Each distinct title once, with how many times it is written (a fifth of an issue's titles repeat one
     # before them): a repeated title finds no run the first one did not, and a cover counts its copies.
     repeats = Counter(titles)
