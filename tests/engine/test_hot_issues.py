@@ -657,15 +657,27 @@ def test_two_towns_numbered_schools_stay_apart():
 
 def test_an_issue_is_named_by_a_place_only_most_of_its_members_write():
     ask = "公积金贷款审批太慢，几个月还没放款，请问要多久"
-    rows = [("e1", f"R2县锦绣澜庭小区{ask}\n锦绣澜庭小区业主{ask}", "2019-05-01", "u1", 0, 0),
-            ("e2", f"R2县锦绣澜庭小区{ask}\n锦绣澜庭业主反映{ask}", "2019-05-02", "u2", 0, 0),
-            ("f1", f"R2县{ask}\n我在县城买房，{ask}", "2019-05-03", "u3", 0, 0),
-            ("f2", f"R2县{ask}\n本人首套房，{ask}", "2019-05-04", "u4", 0, 0)]
+    rows = _one_a_day([f"R2县锦绣澜庭小区{ask}\n锦绣澜庭小区业主{ask}", f"R2县锦绣澜庭小区{ask}\n锦绣澜庭业主反映{ask}",
+                       f"R2县{ask}\n我在县城买房，{ask}", f"R2县{ask}\n本人首套房，{ask}"])
     _, table = find_hot_issues(_frame(rows))
     whole = table[table["n_messages"] == 4]
     assert len(whole) == 1  # one issue by their words; two of four write the estate, so it does not name it
     assert "锦绣澜庭" not in str(whole.iloc[0]["place_or_group"])
-    rows[2] = ("f1", f"R2县锦绣澜庭小区{ask}\n{ask}", "2019-05-03", "u3", 0, 0)
+    rows[2] = ("m2", f"R2县锦绣澜庭小区{ask}\n{ask}", "2019-05-03", "u2", 0, 0)
     _, table = find_hot_issues(_frame(rows))
     named = table[table["place_or_group"].fillna("").str.contains("锦绣澜庭")]
     assert len(named) == 1 and named.iloc[0]["n_messages"] >= 3  # three of four write it: it names the issue
+
+
+def test_a_name_written_with_two_letters_swapped_still_names_its_issue():
+    body = "平台停止兑付，上千名出借人的血汗钱被骗，请求立案侦查追回资金"
+    rows = _one_a_day([f"西地省鑫荣汇投资公司涉嫌诈骗\n鑫荣汇{body}", f"西地省鑫荣汇投资公司涉嫌诈骗出借人资金\n{body}",
+                       f"西地省荣鑫汇投资公司涉嫌诈骗\n荣鑫汇{body}", f"西地省荣鑫汇投资公司诈骗\n{body}"])
+    _, table = find_hot_issues(_frame(rows))
+    assert len(table) == 1 and table.iloc[0]["n_messages"] == 4
+    assert table.iloc[0]["place_or_group"] in ("鑫荣汇", "荣鑫汇", "鑫荣汇投资公司", "荣鑫汇投资公司")
+
+
+def _one_a_day(texts: list[str]) -> list[tuple]:
+    """Rows of :func:`_frame`: one text a day from 2019-05-01, each by a writer of its own."""
+    return [(f"m{i}", t, f"2019-05-{i + 1:02d}", f"u{i}", 0, 0) for i, t in enumerate(texts)]

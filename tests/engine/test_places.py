@@ -301,3 +301,8 @@ def test_groups_whose_qualifier_the_input_writes_as_a_verb():
     texts = pa.array(["如何补办老人证件", "补办了三次还没好", "怎么补办身份证", "不能补办吗", "补办老人乘车卡",
                       "出租车司机反映份子钱太高", "出租车太少"], pa.large_string())
     assert groups_of_verbs(["补办老人", "出租车司机"], texts) == {"补办老人"}
+
+
+def test_a_function_word_between_two_endings_ends_the_name():
+    found = extract_place("举报R2县小太阳幼儿园侵占小区绿地\n听说小太阳幼儿园将小区公共绿地圈占")
+    assert found is not None and "将" not in found.name and found.name.endswith("幼儿园")

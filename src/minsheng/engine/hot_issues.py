@@ -1129,11 +1129,22 @@ def _one_place(a: str, b: str) -> bool:
     return len(short) >= 3 and (short in long_ or spelling_variant(short, long_[-len(short):]))
 
 
+def _swapped(name: str) -> list[str]:
+    """``name`` and, for a name of three letters or more, each spelling of it with two neighbouring letters
+    swapped (利聚人 / 聚利人: the writers of one fraud typed both), numbers never: a typo as common as one letter
+    amiss (:func:`~minsheng.engine.places.spelling_variant`)."""
+    forms = [name]
+    if len(name) >= 3:
+        forms += [name[:i] + name[i + 1] + name[i] + name[i + 2:] for i in range(len(name) - 1)
+                  if name[i] != name[i + 1] and not (name[i].isdigit() or name[i + 1].isdigit())]
+    return forms
+
+
 def _writing(keys: set[str], placed: int, texts: np.ndarray) -> int:
     """How many of an issue's messages write a place: those whose text holds one of its ``keys`` (spellings
-    :func:`_variants_as_one` took as one; without the district code; a school's number as the text writes it,
-    二中 for 2中), or at least the ``placed`` members whose place it is."""
-    bare = [_DISTRICT_CODE.sub("", k, count=1) if _DISTRICT_CODE.match(k) else k for k in keys]
+    :func:`_variants_as_one` took as one, or with two neighbouring letters swapped; without the district code; a
+    school's number as the text writes it, 二中 for 2中), or at least the ``placed`` members whose place it is."""
+    bare = [f for k in keys for f in _swapped(_DISTRICT_CODE.sub("", k, count=1) if _DISTRICT_CODE.match(k) else k)]
     numbered = [b for b in bare if any(c.isdigit() for c in b)]
     wrote = sum(1 for t in map(str, texts) if any(b in t for b in bare)
                 or (numbered and any(b in arabic(t) for b in numbered)))
@@ -1240,13 +1251,37 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
     repeats = Counter(titles)
     distinct, times = list(repeats), list(repeats.values())
 
-    def covered(part: str) -> int:  # the titles holding ``part``: in C, this loop was the cost
-        return sum(compress(times, map(contains, distinct, repeat(part))))
+    def covered(part: str, swapped: bool = False) -> int:  # the titles holding ``part``: in C, this loop was the cost
+        exact = sum(compress(times, map(contains, distinct, repeat(part))))
+        if not swapped or exact >= need or len(part) < 2:
+            return exact
+        # ... or it with two neighbouring letters swapped (利聚人 / 聚利人: one name typed two ways)
+        forms = _swapped(part) if len(part) >= 3 else [part, part[::-1]]
+        return sum(t for title, t in zip(distinct, times, strict=True) if any(f in title for f in forms))
 
+    best = ""
+    tagged_titles = [rjieba.tag(title) for title in distinct]
+    # A name most titles write as it is first; only where none is, one they write with two letters swapped (not
+    # 万润清江天著 over the 清江天著 both titles write, after 润万 in one and 万润 in the other).
+    for swapped in (False, True):
+        if best:
+            break
+        best, _ = _best_shared_run(tagged_titles, sample, partial(covered, swapped=swapped), need, idf_of, unseen)
+    if best:  # of its spellings with two letters swapped, as most titles write it, then texts, then letter pairs
+        best = max(_swapped(best), key=lambda f: (sum(compress(times, map(contains, distinct, repeat(f)))),
+                                                  sum(f in str(t) for t in sample),
+                                                  sum(str(t).count(f[i:i + 2]) for t in sample
+                                                      for i in range(len(f) - 1)), f == best))
+    return _whole_name(best, tagged_titles) if best else best
+
+
+def _best_shared_run(tagged_titles: list, sample: np.ndarray, covered: Callable[[str], int], need: int,
+                     idf_of: dict[str, float], unseen: float) -> tuple[str, float]:
+    """The best run of :func:`_shared_name` (and its score) among the titles' runs of one to three words whose
+    ``covered`` reaches ``need``; ("", 0.0) when none does."""
     best, best_score = "", 0.0
     seen = set()
     word_cover: dict[str, int] = {}
-    tagged_titles = [rjieba.tag(title) for title in distinct]
     for tagged in tagged_titles:
         for w, _ in tagged:
             if w not in word_cover:
@@ -1287,7 +1322,7 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
                 score = cover * max(rare) + 0.01 * len(run)
                 if cover >= need and score > best_score:
                     best, best_score = run, score
-    return _whole_name(best, tagged_titles) if best else best
+    return best, best_score
 
 
 # Where a text writes a word as a place: right after a district or city code (D8县神州), right before a place

@@ -315,7 +315,8 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
         first = first or m
         end = m.end() + _numbered_one(segment, m)  # 珠江俪城公园一号: the development's name goes on
         nxt = matches[k + 1] if k + 1 < len(matches) else None
-        if nxt is not None and nxt.start() - end <= (len(nxt.group(0)) > 1):
+        if (nxt is not None and nxt.start() - end <= (len(nxt.group(0)) > 1)
+                and segment[end:nxt.start()] not in _BETWEEN_TWO_NAMES):
             continue  # 河 in 伊景园滨河苑, 港 in 京港澳高速: the name goes on to the next suffix
         if segment.startswith(_AREAS, end):
             level = 1  # 武广新城片区的伊景园滨河苑: the area around a place is as broad as a community
@@ -343,6 +344,11 @@ def _numbered_one(segment: str, suffix: re.Match) -> int:
     if not segment.startswith("一号", at) or _SUFFIXES[suffix.group(0)] != 3:
         return 0
     return 0 if segment.startswith(_UNITS, at + 2) else 2
+
+
+# A function word between two place endings separates two names (心萌芽幼儿园将小区绿地圈占, 学校和医院): the name
+# does not go on over it to the next ending.
+_BETWEEN_TWO_NAMES = frozenset("将的在和与及或被把对向从给让为是")
 
 
 # What a number inside a place numbers: a building, door, exit, line, unit, house, shop or parking space of it.
