@@ -681,3 +681,17 @@ def test_a_name_written_with_two_letters_swapped_still_names_its_issue():
 def _one_a_day(texts: list[str]) -> list[tuple]:
     """Rows of :func:`_frame`: one text a day from 2019-05-01, each by a writer of its own."""
     return [(f"m{i}", t, f"2019-05-{i + 1:02d}", f"u{i}", 0, 0) for i, t in enumerate(texts)]
+
+
+def test_a_numbered_school_s_complaints_months_apart_are_one_issue():
+    """Three parents write about paid holiday classes at one county's school numbered 一中, months apart, each
+    writing its number another way (一中, 第一中学): one issue, however long between them (one site, one fine
+    theme, texts alike); another county's 一中 stays apart."""
+    frame = _themed(["R5县一中强制学生假期补课收费\n学校要求学生寒假到校补课，每人收费一千元。",
+                     "R5县第一中学违规组织补课\n暑假期间学校组织学生补课并收取费用，家长负担重。",
+                     "R5县一中又在国庆假期补课\n国庆放假学校要求学生到校补课收费。",
+                     "R6县一中强制学生假期补课收费\n学校要求学生寒假到校补课，每人收费一千元。"],
+                    [0, 150, 270, 5], theme="B05-009")
+    hot_id, _ = find_hot_issues(frame)
+    assert hot_id.iloc[:3].notna().all() and hot_id.iloc[:3].nunique() == 1
+    assert hot_id.iloc[3] not in set(hot_id.iloc[:3])

@@ -306,3 +306,10 @@ def test_groups_whose_qualifier_the_input_writes_as_a_verb():
 def test_a_function_word_between_two_endings_ends_the_name():
     found = extract_place("举报R2县小太阳幼儿园侵占小区绿地\n听说小太阳幼儿园将小区公共绿地圈占")
     assert found is not None and "将" not in found.name and found.name.endswith("幼儿园")
+
+
+def test_a_school_numbered_in_digits_is_keyed_as_one_in_words():
+    from minsheng.engine.places import schools_as_keys
+    found = extract_place("R5县6中违规补课\n")  # Arabic digits: the key as for 六中
+    assert found is not None and found.key == "R5县6中" == extract_place("R5县六中违规补课\n").key
+    assert schools_as_keys("R5县第一中学和R5县二中") == "R5县1中和R5县2中"

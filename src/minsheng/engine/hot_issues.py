@@ -102,6 +102,7 @@ from minsheng.engine.places import (
     numbered_names,
     place_key,
     place_level,
+    schools_as_keys,
     spelling_variant,
 )
 from minsheng.engine.sentences import title_and_body
@@ -227,7 +228,7 @@ def _title_keys(key: pd.Series, title: pa.Array, broad: np.ndarray | None = None
     names = np.asarray(names.tolist(), dtype=object)
     keyed = np.flatnonzero(code >= 0)
     in_title = np.zeros(len(key), dtype=bool)
-    in_title[keyed] = list(map(contains, title.take(pa.array(keyed)).to_pylist(), names[code[keyed]].tolist()))
+    in_title[keyed] = list(map(_holds, title.take(pa.array(keyed)).to_pylist(), names[code[keyed]].tolist()))
     usable = np.bincount(code[keyed], minlength=len(names)) >= 2
     usable[usable] = [len(k) >= 3 and is_specific(k) for k in names[usable].tolist()]
     code_of = {k: i for i, k in zip(np.flatnonzero(usable).tolist(), names[usable].tolist(), strict=True)}
@@ -274,6 +275,16 @@ def _title_keys(key: pd.Series, title: pa.Array, broad: np.ndarray | None = None
     out.iloc[where] = list(changed.values())
     in_title[where] = True
     return out, in_title
+
+
+def _holds(title: str, key: str) -> bool:
+    """Whether ``title`` writes the place ``key``: as it is, or for a key with a number (a school's: A7县1中) with
+    the number as the title writes it (A7县一中, A7县第一中学: :func:`~minsheng.engine.places.schools_as_keys`)."""
+    if key in title:
+        return True
+    if not any(c.isdigit() for c in key):
+        return False
+    return key in schools_as_keys(title)
 
 
 _TITLE_PARTS = 4  # parts of the titles searched for the data's place names (each with all the names)

@@ -46,7 +46,7 @@ import rjieba
 from minsheng.engine.tokens import STOP_WORDS, segment_batch
 
 __all__ = ["PLACE_SUFFIXES", "VAGUE_NAMES", "NameByEnding", "Place", "arabic", "extract_place", "extract_places",
-           "groups_of_verbs",
+           "groups_of_verbs", "schools_as_keys",
            "is_area", "is_specific", "merge_place_keys", "name_as_written", "names_by_ending", "numbered_names",
            "place_columns", "place_key", "place_level", "spelling_variant"]
 
@@ -517,6 +517,15 @@ _NUMBERED_SCHOOL = ("(?P<code>" + _A_ANY_DISTRICT + ")(?P<school>第?(?:[一二�
 _SCHOOL_NUMBER = re.compile("第?([一二三四五六七八九十]{1,3}|[0-9]{1,2})([中小])学?")
 
 
+_SCHOOL_WRITTEN = re.compile("第?(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})[中小]学?")
+
+
+def schools_as_keys(text: str) -> str:
+    """``text`` with each school written by its number as its key writes it (A7县一中, A7县第一中学 → A7县1中), so
+    that whoever holds a school's key can tell whether a text names it."""
+    return _SCHOOL_WRITTEN.sub(lambda m: _school_number(m.group(0)) or m.group(0), text)
+
+
 def _school_number(name: str) -> str | None:
     """``2中`` for 二中, 第二中学, 2中学; ``1小`` for 一小, 第一小学: the one key of a school numbered any way;
     None for any other name."""
@@ -960,6 +969,8 @@ def _names_a_kind(word: str) -> bool:
 
 def _cn_number(numeral: str) -> str:
     """``三`` → ``3``, ``十一`` → ``11``, ``二十三`` → ``23``; the numeral itself when it is no number."""
+    if numeral.isdigit():  # written in Arabic digits already (6中, 12小)
+        return str(int(numeral))
     tens, _, ones = numeral.rpartition("十")
     if "十" not in numeral:
         return str(_CN_DIGIT[numeral]) if len(numeral) == 1 else numeral
