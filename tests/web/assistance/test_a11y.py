@@ -34,6 +34,9 @@ def test_assistance_pages_pass_axe_and_speak_chinese(browser, live_server, aid, 
                                 channel="cadre", description="老人独居，想有人陪着聊聊天"), "accepted", aid=aid)
     served = walk(need_create(actor=aid.cadre_b, recipient=aid.grandpa_b, need_type="device_teaching",
                               channel="cadre", description="学用手机视频"), "served", aid=aid, provider=aid.p_volunteer)
+    for kind, text in (("daily_care", "打扫卫生"), ("paperwork", "代办医保报销")):  # 李奶奶 rates two services on her page
+        walk(need_create(actor=aid.cadre_a, recipient=aid.grandma_a, need_type=kind, channel="cadre",
+                         description=text), "served", aid=aid)
     pages = {
         "cadre_a": [("home", "/assistance/"), ("recipients", "/assistance/recipients/"),
                     ("recipient", f"/assistance/recipients/{aid.grandma_a.pk}/"),

@@ -36,8 +36,10 @@ def me(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已收到您的需求，工作人员会尽快和您联系。"))
             return redirect("assistance:me")
-    return render(request, "assistance/me.html", {"r": recipient, "form": form, "needs": recipient.needs.all(),
-                                                  "feedback_form": FeedbackForm()})
+    needs = list(recipient.needs.all())
+    for n in needs:  # one rating form per served need, each with ids of its own (a label finds its own box)
+        n.feedback_form = FeedbackForm(auto_id=f"id_fb{n.pk}_%s") if n.status == Need.Status.SERVED else None
+    return render(request, "assistance/me.html", {"r": recipient, "form": form, "needs": needs})
 
 
 @require_POST
