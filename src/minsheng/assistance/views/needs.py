@@ -173,8 +173,9 @@ def need_dispatch_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已派单给 {provider}").format(provider=provider))
             return redirect("assistance:need", pk=need.pk)
     appointment = need_appointment(need)
+    candidates = candidates_for(need, appointment)
     return render(request, "assistance/dispatch.html", {
-        "need": need, "candidates": candidates_for(need, appointment), "error": error,
+        "need": need, "candidates": candidates, "eligible": any(c.eligible for c in candidates), "error": error,
         "appointment": when_words(appointment) if appointment else None}, status=400 if error else 200)
 
 
