@@ -21,7 +21,7 @@ from minsheng.accounts.models import Area, Organisation, Role, User
 from minsheng.accounts.services import area_create, organisation_create, role_grant, user_create
 from minsheng.assistance.idcrypto import id_number_check_char
 from minsheng.assistance.models import Category, Need, NeedType, Provider, Recipient
-from minsheng.assistance.selectors.dispatch import candidates_for
+from minsheng.assistance.selectors.dispatch import candidates_for, open_loads
 from minsheng.assistance.services.dispatch import assignment_accept, assignment_decline, need_dispatch
 from minsheng.assistance.services.escalation import needs_escalate
 from minsheng.assistance.services.feedback import feedback_record
@@ -52,6 +52,9 @@ DESCRIPTIONS = {
 GOALS = {NeedType.DEVICE_TEACHING: "能与家人视频通话", NeedType.RECREATION: "每周参加一次集体活动",
          NeedType.POLICY: "提交补贴申请"}
 # Final state → share of needs. "reopened" is dissatisfied once, then served again and closed.
+# Open jobs the demo leaves free under each provider's limit (max_open is 6, 8 or 10).
+HEADROOM = 3
+LEFT_OPEN = {"dispatched", "accepted", "in_service"}  # final states that keep a job on a provider's list
 STATES = [("new", 8), ("communicated", 10), ("dispatched", 8), ("declined", 3), ("accepted", 8), ("in_service", 6),
           ("served", 10), ("closed", 40), ("reopened", 7)]
 
@@ -135,7 +138,12 @@ def _walk(need: Need, state: str, *, cadre: User, dispatcher: User, t: datetime,
                      agreed="已与本人沟通，了解具体情况，约定近期上门服务")
     if state == "communicated":
         return
-    candidates = [c for c in candidates_for(need) if c.eligible]
+    # Work left open leaves each provider room for more: filled to the limit, the needs still waiting showed the
+    # station (the demo's 待派单 → 派单) a list of people none of whom could take them.
+    ranked = candidates_for(need)
+    loads = open_loads([c.provider.pk for c in ranked]) if state in LEFT_OPEN else {}
+    candidates = [c for c in ranked if c.eligible and (
+        state not in LEFT_OPEN or loads.get(c.provider.pk, 0) < c.provider.max_open - HEADROOM)]
     if not candidates:
         return
     provider = candidates[0].provider if rng.random() < 0.8 else rng.choice(candidates).provider

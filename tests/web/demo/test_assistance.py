@@ -27,3 +27,15 @@ def test_the_demo_holds_every_state_and_prints_working_passwords(db, settings):
     again = seed_assistance(recipients=60, seed=3)  # idempotent: nothing added, new passwords only
     assert again["needs"] == result["needs"] and again["passwords"]["elder"] != result["passwords"]["elder"]
     print(f"demo with 60 recipients, {result['needs']} needs: {seconds:.1f}s")
+
+
+def test_the_station_has_someone_to_dispatch_to(db):
+    """Seeded at the demo's size (300 recipients, seed 7), every provider ended at their limit: 70 of the 92 needs
+    waiting to be dispatched offered the station nobody who could take them (the demo's 待派单 → 派单)."""
+    from minsheng.assistance.selectors.dispatch import candidates_for
+    from minsheng.demo.assistance import seed_assistance
+
+    seed_assistance(recipients=300, seed=7)
+    waiting = Need.objects.filter(status="communicated")
+    stuck = [n.pk for n in waiting if not any(c.eligible for c in candidates_for(n))]
+    assert waiting.count() >= 30 and stuck == []
