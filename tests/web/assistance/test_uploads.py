@@ -71,3 +71,13 @@ def test_a_bad_upload_is_a_clear_error_and_the_visit_stays_open(aid, need_a, set
     assert visit.checkout_at is None and visit.need.status == "in_service"
     assert Attachment.objects.count() == 0 and _media_files(settings) == []
     assert AuditEntry.objects.count() == audit_before
+
+
+def test_a_file_lost_from_disk_is_a_404_that_says_so_not_a_500(client, aid, need_a, settings):
+    """A record whose file is gone (a database restored without its media) raised FileNotFoundError: 服务器出错."""
+    _checkout(aid, _open_visit(aid, need_a), [("photo", png())])
+    attachment = Attachment.objects.get()
+    Path(attachment.file.path).unlink()
+    client.force_login(aid.social_a)
+    response = client.get(f"/assistance/files/{attachment.pk}/")
+    assert response.status_code == 404 and "文件已不存在" in response.content.decode()

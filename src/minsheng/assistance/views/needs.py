@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -235,7 +235,11 @@ def need_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @assistance_login
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = found(attachment_get(request.user, pk))
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:  # the record outlived its file (media not restored with a backup): not a 500
+        raise Http404(_("文件已不存在（可能在迁移或恢复数据时丢失），请联系管理员")) from None
+    response = FileResponse(handle, content_type=attachment.content_type,
                             as_attachment=attachment.kind != "photo", filename=attachment.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
