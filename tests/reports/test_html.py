@@ -102,6 +102,14 @@ def test_the_digest_comes_first_and_filters_by_department(page, reported_dir):
     assert all(department in r.inner_text() for r in shown)
 
 
+def test_it_passes_axe(page):
+    """A table's box scrolls (max-height 520 px): it could not be reached from the keyboard, so a person who does
+    not use a mouse could not read its lower rows (axe: scrollable-region-focusable, serious)."""
+    from tests.web.browser.a11y import serious_violations
+
+    assert serious_violations(page) == []
+
+
 def test_it_fits_a_phone(page, reported_dir):
     """On a 390 px phone the page scrolled sideways to 627 px: each table's tools (search, a department filter as
     wide as its longest name, the row count) sat in one line; the tables themselves scroll in their own box."""
