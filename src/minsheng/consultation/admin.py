@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from minsheng.consultation.handling.models import HandlingLimit
 from minsheng.consultation.intake.models import Campaign, Channel, ImportJob, Suggestion
+from minsheng.consultation.intake.receipts import RECEIPT_LENGTH, display_receipt, normalise_receipt
 from minsheng.consultation.workbench.models import ReplyTemplate
 
 
@@ -31,9 +33,21 @@ class ChannelAdmin(admin.ModelAdmin):
 
 @admin.register(Suggestion)
 class SuggestionAdmin(admin.ModelAdmin):
-    list_display = ("receipt", "campaign", "source", "channel", "status", "department", "received_at")
+    list_display = ("shown_receipt", "campaign", "source", "channel", "status", "department", "received_at")
     list_filter = ("status", "source", "campaign")
     search_fields = ("receipt", "external_id")
+
+    @admin.display(description=gettext_lazy("回执码"), ordering="receipt")
+    def shown_receipt(self, suggestion: Suggestion) -> str:
+        return display_receipt(suggestion.receipt)
+
+    def get_search_results(self, request, queryset, search_term):
+        """A receipt as people read it out (7w5mv-v8b7f) finds its suggestion, as the inbox and search do."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        code = normalise_receipt(search_term)
+        if len(code) == RECEIPT_LENGTH and code != search_term:
+            found |= queryset.filter(receipt=code)
+        return found, duplicates
     readonly_fields = ("receipt", "contact_encrypted", "external_id", "import_job", "source_row")
     list_select_related = ("campaign", "channel", "department")
     show_full_result_count = False

@@ -16,13 +16,14 @@ from __future__ import annotations
 import secrets
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"[:30]
+RECEIPT_LENGTH = 10
 
 
 def new_receipt() -> str:
     # One call to the OS for 64 random bits, then base 30: cheap enough for a batch of 1,000.
     value = int.from_bytes(secrets.token_bytes(8), "big")
     digits = []
-    for _ in range(10):
+    for _ in range(RECEIPT_LENGTH):
         value, digit = divmod(value, 30)
         digits.append(ALPHABET[digit])
     return "".join(digits)
@@ -33,7 +34,7 @@ def display_receipt(code: str | None) -> str:
 
     Whatever it is given (stored, typed with a dash, lower case); a code of another length is shown as it is."""
     code = normalise_receipt(code or "")
-    return f"{code[:5]}-{code[5:]}" if len(code) == 10 else code
+    return f"{code[:5]}-{code[5:]}" if len(code) == RECEIPT_LENGTH else code
 
 
 def normalise_receipt(raw: str) -> str:

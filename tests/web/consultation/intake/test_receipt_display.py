@@ -63,3 +63,15 @@ def test_officers_and_citizens_read_the_same_code(client, cast):
     assert [row[0] for row in rows[1:]] == [shown]
     body = b"".join(client.get("/manage/c/plan/analysis/search/export.csv", {"q": stored}).streaming_content)
     assert [r[0] for r in csv.reader(io.StringIO(body.decode("utf-8-sig")))][1:] == [shown]
+
+
+def test_the_admin_lists_and_finds_a_receipt_as_people_read_it(client, cast):
+    from minsheng.accounts.models import User
+    from minsheng.consultation.intake.services import suggestion_submit
+
+    s = suggestion_submit(campaign=cast.campaign, text="建议增设公交站")
+    shown = display_receipt(s.receipt)
+    client.force_login(User.objects.create_superuser("root", password="x-7291-pass"))
+    for typed in (shown.lower(), s.receipt):
+        html = client.get("/admin/consultation/suggestion/", {"q": typed}).content.decode()
+        assert f">{shown}</a>" in html, typed
