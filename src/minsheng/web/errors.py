@@ -1,6 +1,6 @@
 """Error pages in Chinese, one JSON error shape on the API, and the probes a load balancer asks.
 
-Every error a person can meet is answered here: 400/403/404/500, a CSRF refusal, and 503 while the database
+Every error a person can meet is answered here: 400/403/404/405/500, a CSRF refusal, and 503 while the database
 is unreachable (a refused or dropped connection raises ``OperationalError``/``InterfaceError`` from any view;
 it is an outage, not a bug, so it gets "try again later" and ``Retry-After`` instead of a 500). Under
 ``/api/`` the answer is ``{"error": {"code", "message"}}`` like every other API error.
@@ -88,6 +88,22 @@ def reject_nul_in_query(get_response):
         if any("\x00" in value for _key, values in request.GET.lists() for value in values):
             return bad_request(request, BadRequest(_("查询参数含有空字符（NUL）")))
         return get_response(request)
+
+    return middleware
+
+
+def method_not_allowed_page(get_response):
+    """Django's require_POST answers a GET with a 405 and no body: a blank page for someone who reloads after
+    posting, follows a copied address, or signs in again after their session ended in the middle of a form
+    (the sign-in sends them on to the form's address). They get a page that says so and leads back."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if response.status_code != 405 or response.content:  # the API writes its own 405 body
+            return response
+        return _answer(request, 405, "method_not_allowed", _("不能直接打开这个地址"),
+                       _("这个地址只用来提交表单，不能直接打开或刷新。请回到上一页重新操作。"),
+                       headers={"Allow": response.get("Allow", "POST")})
 
     return middleware
 

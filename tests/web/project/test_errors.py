@@ -145,3 +145,21 @@ def test_a_receipt_link_cut_short_offers_the_lookup_again(client, cast):
     assert response.status_code == 404 and "没有找到这个回执码，请检查后重试" in html
     assert f'value="{s.receipt[:5]}"' in html and 'id="lost-code"' in html
     assert client.get(f"/r/{s.receipt[:5].lower()}-{s.receipt[5:]}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_opening_a_form_only_address_explains_and_leads_back(client, cast):
+    """A GET to a POST-only address (a reload after posting; signing in again after the session ended in the middle
+    of a form) was Django's 405 with no body: a blank white page."""
+    from minsheng.consultation.intake.services import suggestion_submit
+
+    s = suggestion_submit(campaign=cast.campaign, text="建议增设公交站")
+    for address, who in ((f"/r/{s.receipt}/rate/", None), ("/manage/inbox/act/", cast.officer_a)):
+        if who:
+            client.force_login(who)
+        response = client.get(address, HTTP_REFERER=f"http://testserver/r/{s.receipt}/")
+        html = response.content.decode()
+        assert response.status_code == 405 and response["Allow"] == "POST", address
+        assert "不能直接打开这个地址" in html and f'href="http://testserver/r/{s.receipt}/" id="back"' in html
+    response = client.put("/api/v1/campaigns/plan/suggestions")
+    assert response.status_code == 405 and response.json()["error"]["code"] == "method_not_allowed"
