@@ -24,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from minsheng.consultation.intake.api.errors import json_error
+from minsheng.web.elder import elder_on
 
 API_PREFIX = "/api/"
 RETRY_AFTER_SECONDS = 5
@@ -59,6 +60,7 @@ def _answer(request: HttpRequest, status: int, code: str, title: str, message: s
         # 回到我的首页 leads a visitor with no session to the sign-in page: offered to the signed-in only (the
         # cookie, not the session: these pages never read the database)
         "signed_in": settings.SESSION_COOKIE_NAME in request.COOKIES,
+        "elder": elder_on(request),  # 长辈模式 is a cookie too: an error is no reason to drop to small type
         # a form sent into an outage or a bug was not kept: say so, where the person would think it was
         "unsaved": request.method == "POST" and status >= 500})
     return HttpResponse(page, status=status, headers=headers)

@@ -163,3 +163,11 @@ def test_opening_a_form_only_address_explains_and_leads_back(client, cast):
         assert "不能直接打开这个地址" in html and f'href="http://testserver/r/{s.receipt}/" id="back"' in html
     response = client.put("/api/v1/campaigns/plan/suggestions")
     assert response.status_code == 405 and response.json()["error"]["code"] == "method_not_allowed"
+
+
+@pytest.mark.django_db
+def test_an_error_page_keeps_elder_mode(client):
+    """长辈模式 (a cookie) made every page large but the error pages, which dropped to small type."""
+    assert 'class="elder"' not in client.get("/no/such/page/").content.decode()
+    client.cookies["elder"] = "1"
+    assert '<html lang="zh-Hans" class="elder">' in client.get("/no/such/page/").content.decode()
