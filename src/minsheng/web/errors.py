@@ -51,8 +51,9 @@ def came_from(request: HttpRequest) -> str:
     return "" if urlsplit(referer).path == request.path and request.method == "GET" else referer
 
 
-def _answer(request: HttpRequest, status: int, code: str, title: str, message: str,
-            headers: dict | None = None) -> HttpResponse:
+def error_response(request: HttpRequest, status: int, code: str, title: str, message: str,
+                   headers: dict | None = None) -> HttpResponse:
+    """The one error page (or the API's JSON error): every handler here and the sign-in lock-out use it."""
     if is_api(request):
         return json_error(status, code, message, headers=headers)
     page = loader.get_template("errors/error.html").render({
@@ -72,14 +73,14 @@ def is_outage(exc: BaseException | None) -> bool:
 
 
 def unavailable(request: HttpRequest) -> HttpResponse:
-    return _answer(request, 503, "service_unavailable", _("服务暂时不可用"), _("服务暂时不可用，请稍后再试。"),
+    return error_response(request, 503, "service_unavailable", _("服务暂时不可用"), _("服务暂时不可用，请稍后再试。"),
                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Our own ``BadRequest("…")`` says which parameter is wrong (in Chinese); anything else stays generic."""
     said = str(exception) if isinstance(exception, BadRequest) and exception.args else ""
-    return _answer(request, 400, "bad_request", _("请求有误"), said or _("请求的参数不正确，请检查后重试。"))
+    return error_response(request, 400, "bad_request", _("请求有误"), said or _("请求的参数不正确，请检查后重试。"))
 
 
 def reject_nul_in_query(get_response):
@@ -103,7 +104,7 @@ def method_not_allowed_page(get_response):
         response = get_response(request)
         if response.status_code != 405 or response.content:  # the API writes its own 405 body
             return response
-        return _answer(request, 405, "method_not_allowed", _("不能直接打开这个地址"),
+        return error_response(request, 405, "method_not_allowed", _("不能直接打开这个地址"),
                        _("这个地址只用来提交表单，不能直接打开或刷新。请回到上一页重新操作。"),
                        headers={"Allow": response.get("Allow", "POST")})
 
@@ -111,23 +112,23 @@ def method_not_allowed_page(get_response):
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _answer(request, 403, "forbidden", _("无权访问"), _said(exception, _("您没有访问此页面的权限。")))
+    return error_response(request, 403, "forbidden", _("无权访问"), _said(exception, _("您没有访问此页面的权限。")))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _answer(request, 404, "not_found", _("页面不存在"), _said(exception, _("您要找的页面不存在或已被移除。")))
+    return error_response(request, 404, "not_found", _("页面不存在"), _said(exception, _("您要找的页面不存在或已被移除。")))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Django calls this inside its ``except`` block, so the exception is still at hand."""
     if is_outage(sys.exception()):
         return unavailable(request)
-    return _answer(request, 500, "server_error", _("服务器出错"),
+    return error_response(request, 500, "server_error", _("服务器出错"),
                    _("服务器处理请求时出错，我们已记录此问题，请稍后再试。"))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _answer(request, 403, "csrf_failed", _("页面已过期"),
+    return error_response(request, 403, "csrf_failed", _("页面已过期"),
                    _("页面停留太久，或浏览器没有开启 Cookie，这份表单已失效。请返回上一页，刷新后重新提交。"))
 
 

@@ -16,10 +16,10 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.template import loader
 from django.utils.translation import gettext as _
 
 from minsheng.consultation._db.ratelimit import client_address
+from minsheng.web.errors import error_response
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -40,9 +40,8 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
     minutes = settings.AXES_COOLOFF_TIME.total_seconds() // 60
     message = _("登录失败次数过多，该账号或网络地址已被暂时锁定。请 %(minutes)d 分钟后再试，或联系管理员解锁。") % {
         "minutes": minutes}
-    page = loader.get_template("errors/error.html").render({"status": 429, "title": _("暂时无法登录"),
-                                                            "message": message})
-    return HttpResponse(page, status=429, headers={"Retry-After": str(int(minutes * 60))})
+    return error_response(request, 429, "locked_out", _("暂时无法登录"), message,
+                          headers={"Retry-After": str(int(minutes * 60))})
 
 
 @receiver(user_logged_in)

@@ -35,6 +35,19 @@ def test_the_right_password_after_many_wrong_ones_is_refused(cast, settings, url
 
 
 @pytest.mark.django_db
+def test_the_lock_out_page_is_the_sites_error_page(cast, settings):
+    """It rendered the error template by itself: without 长辈模式, a way back, or the Retry-After it says."""
+    client = Client()
+    client.cookies["elder"] = "1"
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post("/accounts/login/", {"username": "owner", "password": WRONG["password"]},
+                               REMOTE_ADDR="203.0.113.8", HTTP_REFERER="http://testserver/accounts/login/")
+    html = response.content.decode()
+    assert response.status_code == 429 and int(response["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()
+    assert 'class="elder"' in html and 'href="http://testserver/accounts/login/" id="back"' in html
+
+
+@pytest.mark.django_db
 def test_failures_below_the_limit_do_not_lock_and_success_resets(cast, settings):
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
