@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 import sys
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -97,11 +98,15 @@ def reject_nul_in_query(get_response):
 
 def method_not_allowed_page(get_response):
     """Django's require_POST answers a GET with a 405 and no body: a blank page for someone who reloads after
-    posting, follows a copied address, or signs in again after their session ended in the middle of a form
-    (the sign-in sends them on to the form's address). They get a page that says so and leads back."""
+    posting or follows a copied address. They get a page that says so and leads back.
+
+    A form posted after the session ended is sent to sign in with ``next`` set to the form's own address, where
+    the sign-in then led (a GET: that blank 405). ``next`` is the page the form was on instead."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
+        if request.method == "POST" and response.status_code == 302:
+            return _back_to_the_form_after_sign_in(request, response)
         if response.status_code != 405 or response.content:  # the API writes its own 405 body
             return response
         return error_response(request, 405, "method_not_allowed", _("不能直接打开这个地址"),
@@ -109,6 +114,16 @@ def method_not_allowed_page(get_response):
                        headers={"Allow": response.get("Allow", "POST")})
 
     return middleware
+
+
+def _back_to_the_form_after_sign_in(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    login = resolve_url(settings.LOGIN_URL)
+    target = urlsplit(response["Location"])
+    back = urlsplit(came_from(request))
+    if target.path != login or parse_qs(target.query).get("next") != [request.get_full_path()] or not back.path:
+        return response
+    response["Location"] = f"{login}?{urlencode({'next': back.path + ('?' + back.query if back.query else '')})}"
+    return response
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

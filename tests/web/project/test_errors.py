@@ -10,6 +10,8 @@ from django.urls import include, path
 
 from minsheng.web import errors
 
+from ..conftest import PASSWORD
+
 
 def _outage(request):
     raise OperationalError("connection refused")
@@ -171,3 +173,15 @@ def test_an_error_page_keeps_elder_mode(client):
     assert 'class="elder"' not in client.get("/no/such/page/").content.decode()
     client.cookies["elder"] = "1"
     assert '<html lang="zh-Hans" class="elder">' in client.get("/no/such/page/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_form_posted_after_the_session_ended_signs_in_back_to_its_page(client, cast):
+    """The sign-in's next was the form's own address (/manage/inbox/act/), where it led afterwards: a 405."""
+    response = client.post("/manage/inbox/act/", {"ids": "1"}, HTTP_REFERER="http://testserver/manage/inbox/?c=plan")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=%2Fmanage%2Finbox%2F%3Fc%3Dplan"
+    response = client.post(response["Location"], {"username": "officer_a", "password": PASSWORD})
+    assert response["Location"] == "/manage/inbox/?c=plan"
+    client.logout()
+    response = client.post("/manage/inbox/act/", {"ids": "1"}, HTTP_REFERER="https://evil.example/x")
+    assert response["Location"] == "/accounts/login/?next=/manage/inbox/act/"  # no page of ours to go back to
