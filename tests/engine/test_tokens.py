@@ -174,3 +174,27 @@ def test_piece_counts_equal_the_counts_of_the_pieces_segmented_alone():
     assert got.has_canonical_format and got.shape == expected.shape
     assert got.indptr.tolist() == expected.indptr.tolist() and got.indices.tolist() == expected.indices.tolist()
     assert got.data.tolist() == expected.data.tolist() and got.sum() > 100
+
+
+@pytest.mark.parametrize("mostly_distinct", [-1.0, 0.6, 2.0])  # always whole, as decided, always clause by clause
+def test_cutting_each_distinct_clause_once_gives_the_tokens_of_cutting_the_batch(monkeypatch, mostly_distinct):
+    import random
+
+    import numpy as np
+
+    from minsheng.engine import tokens
+
+    monkeypatch.setattr(tokens, "_MOSTLY_DISTINCT", mostly_distinct)
+    rng = random.Random(0)
+    # letters rjieba joins into words, and characters it never does: ASCII and CJK punctuation, every kind of
+    # blank (the ideographic space, NBSP, \x1c, \x85), a symbol, an emoji, the batch's own separator
+    letters = list("我们的小区停车难问题希望尽快解决道路施工噪音abcXY0123+#&._%-") + ["①", "℃", "😀"]
+    breaks = list("，。！？、；：“”（）《》【】…—·～ \t\n\u3000\xa0\x1c\x85'\"/@$^*=~`{}[]<>|()\x01")
+    clauses = ["".join(rng.choice(letters) for _ in range(rng.randint(0, 12))) for _ in range(40)]
+    texts = ["".join(rng.choice(clauses) + rng.choice(breaks) * rng.randint(0, 2) for _ in range(rng.randint(0, 8)))
+             for _ in range(3000)] + ["", None, "  ", "\x01\x01"]
+    for batch in (texts, texts + ["小区停水\r\n请尽快恢复"], [], [""]):  # "\r\n" is one token: cut whole
+        expected_codes, expected_uniques = tokens._encode(tokens._cut_joined(batch))
+        codes, uniques = tokens._cut_encoded(batch)
+        assert np.array_equal(codes, expected_codes)
+        assert uniques.tolist() == expected_uniques.tolist()
