@@ -898,10 +898,9 @@ def _assign_part(item: tuple[pd.DataFrame, str], *, model: str, max_claims: int,
     records, path = item
     split = pd.read_parquet(path)
     Path(path).unlink()
-    # The texts as Python strings once, for the segmentation's key and the claims' contexts alike.
     from minsheng.engine.pipeline import give_back_memory
 
-    records = records.assign(text=records["text"].astype(object))
+    # the texts become Python strings once, in shared_segmentation, for its key and the claims' contexts alike
     claims = shared_segmentation(records, func=partial(assign_claims, model=model, max_claims=max_claims, split=split),
                                  folder=folder)
     # The worker then idles through the table (or words suggestions, which need little): what the assignment
