@@ -313,3 +313,12 @@ def test_a_school_numbered_in_digits_is_keyed_as_one_in_words():
     found = extract_place("R5县6中违规补课\n")  # Arabic digits: the key as for 六中
     assert found is not None and found.key == "R5县6中" == extract_place("R5县六中违规补课\n").key
     assert schools_as_keys("R5县第一中学和R5县二中") == "R5县1中和R5县2中"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("希望开通A市经松柏岭客运站到滨江的公交车\n", "松柏岭客运站"),  # 经: via the station, no letter of its name
+    ("公交车经松柏岭客运站时不停车\n", "松柏岭客运站"),
+])
+def test_a_route_preposition_is_no_first_letter_of_a_name(text, name):
+    found = extract_place(text)
+    assert found is not None and found.name == name

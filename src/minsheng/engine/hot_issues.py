@@ -228,7 +228,11 @@ def _title_keys(key: pd.Series, title: pa.Array, broad: np.ndarray | None = None
     names = np.asarray(names.tolist(), dtype=object)
     keyed = np.flatnonzero(code >= 0)
     in_title = np.zeros(len(key), dtype=bool)
-    in_title[keyed] = list(map(_holds, title.take(pa.array(keyed)).to_pylist(), names[code[keyed]].tolist()))
+    keyed_titles, keyed_names = title.take(pa.array(keyed)).to_pylist(), names[code[keyed]].tolist()
+    in_title[keyed] = list(map(contains, keyed_titles, keyed_names))
+    numbered = np.array([any(c.isdigit() for c in k) for k in names.tolist()], dtype=bool)
+    again = np.flatnonzero(~in_title[keyed] & numbered[code[keyed]])  # a school's number the title writes in words
+    in_title[keyed[again]] = [_holds(keyed_titles[i], keyed_names[i]) for i in again.tolist()]
     usable = np.bincount(code[keyed], minlength=len(names)) >= 2
     usable[usable] = [len(k) >= 3 and is_specific(k) for k in names[usable].tolist()]
     code_of = {k: i for i, k in zip(np.flatnonzero(usable).tolist(), names[usable].tolist(), strict=True)}
@@ -1262,22 +1266,23 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
     repeats = Counter(titles)
     distinct, times = list(repeats), list(repeats.values())
 
-    def covered(part: str, swapped: bool = False) -> int:  # the titles holding ``part``: in C, this loop was the cost
-        exact = sum(compress(times, map(contains, distinct, repeat(part))))
-        if not swapped or exact >= need or len(part) < 2:
+    def covered(part: str, pairs: frozenset = frozenset()) -> int:  # the titles holding ``part``: in C, this loop
+        exact = sum(compress(times, map(contains, distinct, repeat(part))))  # was the cost
+        if exact >= need or not any(part[i:i + 2] in pairs for i in range(len(part) - 1)):
             return exact
-        # ... or it with two neighbouring letters swapped (利聚人 / 聚利人: one name typed two ways)
+        # ... or it with two neighbouring letters swapped (利聚人 / 聚利人: one name typed two ways), where titles
+        # write both orders of two of its letters (``pairs``)
         forms = _swapped(part) if len(part) >= 3 else [part, part[::-1]]
         return sum(t for title, t in zip(distinct, times, strict=True) if any(f in title for f in forms))
 
-    best = ""
     tagged_titles = [rjieba.tag(title) for title in distinct]
+    best, _ = _best_shared_run(tagged_titles, sample, covered, need, idf_of, unseen)
     # A name most titles write as it is first; only where none is, one they write with two letters swapped (not
     # 万润清江天著 over the 清江天著 both titles write, after 润万 in one and 万润 in the other).
-    for swapped in (False, True):
-        if best:
-            break
-        best, _ = _best_shared_run(tagged_titles, sample, partial(covered, swapped=swapped), need, idf_of, unseen)
+    pairs = frozenset() if best else _swapped_pairs(distinct)
+    if pairs:
+        best, _ = _best_shared_run(tagged_titles, sample, partial(covered, pairs=pairs), need, idf_of, unseen,
+                                   pairs=pairs)
     if best:  # of its spellings with two letters swapped, as most titles write it, then texts, then letter pairs
         best = max(_swapped(best), key=lambda f: (sum(compress(times, map(contains, distinct, repeat(f)))),
                                                   sum(f in str(t) for t in sample),
@@ -1286,10 +1291,22 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
     return _whole_name(best, tagged_titles) if best else best
 
 
+def _swapped_pairs(titles: list[str]) -> frozenset[str]:
+    """The pairs of neighbouring letters (of names: no digits, no marks) that one title writes in one order and
+    another title in the other: the cheap test before titles are searched again for names typed two ways."""
+    held = [{t[i:i + 2] for i in range(len(t) - 1)} for t in titles]
+    union = set().union(*held) if held else set()
+    both = [p for p in union if p[0] != p[1] and p[::-1] in union and p.isalpha()]
+    return frozenset(p for p in both if any(p in a and p[::-1] in b for i, a in enumerate(held)
+                                            for j, b in enumerate(held) if i != j))
+
+
 def _best_shared_run(tagged_titles: list, sample: np.ndarray, covered: Callable[[str], int], need: int,
-                     idf_of: dict[str, float], unseen: float) -> tuple[str, float]:
+                     idf_of: dict[str, float], unseen: float,
+                     pairs: frozenset[str] | None = None) -> tuple[str, float]:
     """The best run of :func:`_shared_name` (and its score) among the titles' runs of one to three words whose
-    ``covered`` reaches ``need``; ("", 0.0) when none does."""
+    ``covered`` reaches ``need`` (and that hold one of ``pairs`` of letters, when given); ("", 0.0) when none
+    does."""
     best, best_score = "", 0.0
     seen = set()
     word_cover: dict[str, int] = {}
@@ -1304,7 +1321,8 @@ def _best_shared_run(tagged_titles: list, sample: np.ndarray, covered: Callable[
                 if word_cover[tagged[j - 1][0]] < need:
                     break
                 run = "".join(w for w, _ in tagged[i:j])
-                if run in seen or not run.isalnum() or len(run) < 2:
+                if run in seen or not run.isalnum() or len(run) < 2 or (
+                        pairs is not None and not any(run[k:k + 2] in pairs for k in range(len(run) - 1))):
                     continue
                 if i and (tagged[i - 1][1] == "m" or tagged[i - 1][0].isdigit()):
                     continue  # the tail of a numbered name (1号线南) here; another title may write it whole

@@ -196,7 +196,8 @@ def _trim(name: str, suffix: str) -> str | None:
                                             or (tag == "v" and i > start and rest >= 1 and len(w) >= 2
                                                 and rjieba.has_word(w))))
                 or (tag == "m" and w[0] in "一几两多数每各")
-                or (len(w) == 2 and w[0] in _NUMERALS and w[1] == "大")):  # 三大公司: a count, not a name
+                or (len(w) == 2 and w[0] in _NUMERALS and w[1] == "大")  # 三大公司: a count, not a name
+                or (w in _ROUTE_LETTERS and rest >= 2)):  # 经高铁南站: "via" the station, whatever the tag
             start = i + 1
     glued = max((i for i, (w, _) in enumerate(words) if len(w) >= 2 and w[0] in _GLUED_LEAD
                  and not rjieba.has_word(w)), default=-1)
@@ -210,6 +211,9 @@ def _trim(name: str, suffix: str) -> str | None:
 
 
 _NUMERALS = frozenset("一二三四五六七八九十")
+# One-letter prepositions of a route or a distance (经 via, 沿 along, 途 passing, 距 / 离 from): a word of their own
+# before a place is never its first letter (the dictionary tags 经 a noun).
+_ROUTE_LETTERS = frozenset("经沿途距离")
 
 
 def _in_name(word: str, tag: str, last: bool) -> bool:
@@ -680,6 +684,7 @@ _BEFORE_VERB = _words("如何 怎么 怎样 怎能 怎么样 能否 可否 是�
                       "擅自 私自 肆意 强制 强行 故意 公然 恶意 多次 屡次 反复 经常 一直 正在 已经 曾经 无法 难以 无权 "
                       "不 没 未 已 能 须 必须 应 应该 专门")
 _AFTER_VERB = frozenset(["了", "着", "过"])
+_BEFORE_VERBS = tuple(sorted(_BEFORE_VERB, key=len, reverse=True))
 # Who does something to people: a person or a body, the subject of the verb a group phrase then holds
 # (老师体罚学生, 政府补贴大学生, 领导督导教师, 学校利用学生).
 _ACTORS = _words("领导 政府 学校 校方 园方 校长 班主任 老板 公司 医院 厂家 商家 开发商 物业 局 附中 附小")
@@ -709,10 +714,10 @@ def _acts_on_people(stem: str, head: str, end: int) -> bool:
         return True
     if not inside and before and before[-1] in _BEFORE_VERB:
         return True
-    words = rjieba.cut(head)
-    return any(w == verb and ((i > 0 and words[i - 1] in _BEFORE_VERB)
-                              or (i + 1 < len(words) and words[i + 1] in _AFTER_VERB))
-               for i, w in enumerate(words))
+    for at in (m.start() for m in re.finditer(re.escape(verb), head)):  # as written anywhere in the head
+        if head[at + len(verb):at + len(verb) + 1] in _AFTER_VERB or head[max(0, at - 3):at].endswith(_BEFORE_VERBS):
+            return True
+    return False
 
 
 # A word is a verb by the data when at least this many texts, and this share of those that write it, write it as
