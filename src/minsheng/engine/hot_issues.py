@@ -1115,9 +1115,9 @@ def _name_and_describe(issues: list[tuple], idf_of: dict[str, float], unseen: fl
         # A place names the issue when most of its messages write it, not when one of twenty does, nor when
         # messages joined by their words alone are shown under the estate half of them never name.
         named = (common and (common[0][1] >= 2 or len(texts) == 1)
-                 and _writing({a for a, k in zip(written_as, keys, strict=True) if _one_place(a, common[0][0])
-                               or k == common[0][0]},
-                              int(sum(k == common[0][0] for k in keys)), texts) > _NAMED_BY * len(texts))
+                 and _written_by_most({a for a, k in set(zip(written_as, keys, strict=True))
+                                       if k == common[0][0] or _one_place(a, common[0][0])},
+                                      common[0][1], texts))
         written = (Counter(p for k, p in zip(keys, places, strict=True) if k == common[0][0]).most_common(1)[0]
                    if named else None)
         # the place as its members write it (莲湖汽车饰品城 where each message's own place is 汽车饰品城)
@@ -1155,15 +1155,19 @@ def _swapped(name: str) -> list[str]:
     return forms
 
 
-def _writing(keys: set[str], placed: int, texts: np.ndarray) -> int:
-    """How many of an issue's messages write a place: those whose text holds one of its ``keys`` (spellings
-    :func:`_variants_as_one` took as one, or with two neighbouring letters swapped; without the district code; a
-    school's number as the text writes it, 二中 for 2中), or at least the ``placed`` members whose place it is."""
+def _written_by_most(keys: set[str], placed: int, texts: np.ndarray) -> bool:
+    """Whether most of an issue's messages (more than :data:`_NAMED_BY`) write a place: the ``placed`` members
+    whose place it is, or those whose text holds one of its ``keys`` (spellings :func:`_variants_as_one` took as
+    one, or with two neighbouring letters swapped; without the district code; a school's number as the text
+    writes it, 二中 for 2中), counted over :func:`_centre_sample` of the members."""
+    if placed > _NAMED_BY * len(texts):
+        return True
     bare = [f for k in keys for f in _swapped(_DISTRICT_CODE.sub("", k, count=1) if _DISTRICT_CODE.match(k) else k)]
     numbered = [b for b in bare if any(c.isdigit() for c in b)]
-    wrote = sum(1 for t in map(str, texts) if any(b in t for b in bare)
-                or (numbered and any(b in arabic(t) for b in numbered)))
-    return max(wrote, placed)
+    sample = [str(texts[i]) for i in _centre_sample(len(texts))]
+    wrote = sum(1 for t in sample if any(b in t for b in bare)
+                or (numbered and any(b in arabic(t) or b in schools_as_keys(t) for b in numbered)))
+    return wrote > _NAMED_BY * len(sample)
 
 
 def _variants_as_one(keys: np.ndarray) -> np.ndarray:
@@ -1279,7 +1283,7 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
     best, _ = _best_shared_run(tagged_titles, sample, covered, need, idf_of, unseen)
     # A name most titles write as it is first; only where none is, one they write with two letters swapped (not
     # 万润清江天著 over the 清江天著 both titles write, after 润万 in one and 万润 in the other).
-    pairs = frozenset() if best else _swapped_pairs(distinct)
+    pairs = frozenset() if best else _swapped_pairs(distinct, times, need)
     if pairs:
         best, _ = _best_shared_run(tagged_titles, sample, partial(covered, pairs=pairs), need, idf_of, unseen,
                                    pairs=pairs)
@@ -1291,14 +1295,16 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
     return _whole_name(best, tagged_titles) if best else best
 
 
-def _swapped_pairs(titles: list[str]) -> frozenset[str]:
+def _swapped_pairs(titles: list[str], times: list[int], need: int) -> frozenset[str]:
     """The pairs of neighbouring letters (of names: no digits, no marks) that one title writes in one order and
-    another title in the other: the cheap test before titles are searched again for names typed two ways."""
+    another title in the other, in at least ``need`` titles together (each title counted ``times``): the cheap
+    test before titles are searched again for names typed two ways."""
     held = [{t[i:i + 2] for i in range(len(t) - 1)} for t in titles]
     union = set().union(*held) if held else set()
     both = [p for p in union if p[0] != p[1] and p[::-1] in union and p.isalpha()]
-    return frozenset(p for p in both if any(p in a and p[::-1] in b for i, a in enumerate(held)
-                                            for j, b in enumerate(held) if i != j))
+    return frozenset(p for p in both
+                     if sum(n for h, n in zip(held, times, strict=True) if p in h or p[::-1] in h) >= need
+                     and any(p in a and p[::-1] in b for i, a in enumerate(held) for j, b in enumerate(held) if i != j))
 
 
 def _best_shared_run(tagged_titles: list, sample: np.ndarray, covered: Callable[[str], int], need: int,

@@ -431,7 +431,10 @@ def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
     head = pc.utf8_slice_codeunits(texts.fill_null(""), 0, max_chars)
     # A division word the anonymisation left after a code (L10县县青苹果幼儿园, A6区县乌山镇) is the code's: not
     # the first letter of a name. Not where it begins a word of its own (县城, 县委, 区域 …).
-    head = pc.replace_substring_regex(head, _A_DOUBLED, "\\1\\2")
+    doubled = pc.match_substring_regex(head, "[区县][区县]")
+    if pc.any(doubled).as_py():
+        head = pc.replace_with_mask(head, doubled, pc.replace_substring_regex(head.filter(doubled), _A_DOUBLED,
+                                                                              "\\1\\2"))
     district = pc.struct_field(pc.extract_regex(head, f"(?P<d>{_A_DISTRICT})"), [0]).fill_null("")
     building = pc.match_substring_regex(head, _A_BUILDING_WORD)  # the few texts with a building's number
     marked = (pc.replace_with_mask(head, building, pc.replace_substring_regex(
@@ -570,10 +573,11 @@ def _town_institutions(head: pa.Array, name: np.ndarray, level: np.ndarray, foun
     clinic right after a district code (:data:`_TOWN_INSTITUTION`: D10县洪桥镇二中), that institution is its place (set in place in the arrays of
     :func:`_extract`); returns the key of each such row: the code, the town and the school's number
     (``D10县洪桥镇2中``) or kind (``青山镇中心小学``), so that two towns' 二中 are two places."""
-    hint = pc.match_substring_regex(head, _A_TOWN_INSTITUTION).to_numpy(zero_copy_only=False) & ((level <= 1) | (found != 0))
+    open_rows = np.flatnonzero((level <= 1) | (found != 0))  # no site of its own
+    hint = open_rows[pc.match_substring_regex(head.take(pa.array(open_rows)), _A_TOWN_INSTITUTION)
+                     .to_numpy(zero_copy_only=False)] if len(open_rows) else open_rows
     keys = {}
-    for i, text in zip(np.flatnonzero(hint).tolist(), head.take(pa.array(np.flatnonzero(hint))).to_pylist(),
-                       strict=True):
+    for i, text in zip(hint.tolist(), head.take(pa.array(hint, pa.int64())).to_pylist(), strict=True):
         for m in _TOWN_INSTITUTION.finditer(text):  # the code is where the town's name starts
             code, town = m.group("code"), m.group("town")
             kind = m.group("kind")
@@ -669,11 +673,10 @@ def _find_group(head: str) -> str | None:
     for m in _GROUPS.finditer(blanked):
         if _WRITER.search(blanked[max(0, m.start() - 6):m.start()]):
             continue  # 作为一名个体工商户: who writes, not whom the message is about
-        stem = _trim(m.group(1), "")
-        if stem and _acts_on_people(stem, blanked, m.end()):
-            return None
-        stem = stem and _without_quantities(stem)
-        return stem if stem and _is_group(stem) and not _is_action(stem, blanked[m.end():m.end() + 8]) else None
+        trimmed = _trim(m.group(1), "")
+        stem = trimmed and _without_quantities(trimmed)
+        return (stem if stem and _is_group(stem) and not _is_action(stem, blanked[m.end():m.end() + 8])
+                and not _acts_on_people(trimmed, blanked, m.end()) else None)
     return None
 
 
@@ -690,6 +693,16 @@ _BEFORE_VERBS = tuple(sorted(_BEFORE_VERB, key=len, reverse=True))
 _ACTORS = _words("领导 政府 学校 校方 园方 校长 班主任 老板 公司 医院 厂家 商家 开发商 物业 局 附中 附小")
 
 
+@functools.lru_cache(maxsize=20_000)
+def _qualifier_words(stem: str) -> tuple[str, ...]:
+    """The words of a group phrase's qualifier: the phrase's cut without the group word's (大学生 holds 学生)."""
+    word = next((w for w in GROUP_WORDS if stem.endswith(w)), "")
+    cut = rjieba.cut(stem)
+    while cut and word:
+        word = word[len(cut.pop()):]
+    return tuple(cut)
+
+
 def _acts_on_people(stem: str, head: str, end: int) -> bool:
     """Whether a group phrase (``stem``, ending at ``end`` of ``head``) is a verb and its object: the
     people it names are what someone does something to (如何办理老人…, 老师体罚学生, 学校利用学生做广告,
@@ -699,10 +712,7 @@ def _acts_on_people(stem: str, head: str, end: int) -> bool:
     dictionary's tag for it (which calls 办理, 体罚, 利用 nouns): a verb where the head writes it after a word
     that only verbs follow (:data:`_BEFORE_VERB`: 如何, 擅自, 不 …) or before an aspect particle (了, 着, 过), or
     where the phrase or its qualifier follows whoever acts (:data:`_ACTORS`, a group word: 老师, 学生 …)."""
-    word = next((w for w in GROUP_WORDS if stem.endswith(w)), "")
-    cut = rjieba.cut(stem)
-    while cut and len(word) > 0:  # the words of the qualifier: the stem's cut without the group's (大学生 holds 学生)
-        word = word[len(cut.pop()):]
+    cut = _qualifier_words(stem)
     if len(cut) < 1 or len(cut[-1]) < 2:
         return False
     verb = cut[-1]
@@ -734,13 +744,7 @@ def groups_of_verbs(groups: Iterable[str], texts: pa.Array) -> set[str]:
     Why from the whole input: one message may never write its verb so (A市办理老人公交卡 … 凭身份证即时办理), but
     the messages together do (如何办理, 办理了), and the dictionary's tag calls 办理 a noun. A kind of people's
     qualifier (出租车, 代课, 特岗) is written so in no text or hardly any."""
-    words_of = {}
-    for g in dict.fromkeys(groups):
-        word = next((w for w in GROUP_WORDS if g.endswith(w)), "")
-        cut = rjieba.cut(g)
-        while cut and word:
-            word = word[len(cut.pop()):]
-        words_of[g] = [w for w in cut if len(w) >= 2 and w.isalpha()]
+    words_of = {g: [w for w in _qualifier_words(g) if len(w) >= 2 and w.isalpha()] for g in dict.fromkeys(groups)}
     words = sorted({w for ws in words_of.values() for w in ws}, key=len, reverse=True)
     if not words or not len(texts):
         return set()
