@@ -266,11 +266,12 @@ def main(*, database_url: str, port: int, workers: int, threads: int, clients: i
 
 def verify(slug: str, tally: Tally, *, expected: int) -> bool:
     from minsheng.consultation.intake.models import Suggestion
+    from minsheng.consultation.intake.receipts import normalise_receipt
 
     rows = dict(Suggestion.objects.filter(campaign__slug=slug, external_id__startswith="crash-")
                 .values_list("external_id", "receipt"))
     count = Suggestion.objects.filter(campaign__slug=slug, external_id__startswith="crash-").count()
-    lost = [eid for eid, receipt in tally.acked.items() if rows.get(eid) != receipt]
+    lost = [eid for eid, receipt in tally.acked.items() if rows.get(eid) != normalise_receipt(receipt)]
     extra = set(rows) - set(tally.acked)
     result = {"acknowledged": len(tally.acked), "expected": expected, "rows_in_db": count,
               "distinct_in_db": len(rows), "lost_or_changed": len(lost), "unacknowledged_rows": len(extra)}

@@ -23,7 +23,7 @@ from minsheng.consultation.intake.clean import CleanItem, ItemError, clean_item,
 from minsheng.consultation.intake.contact import encrypt_contact
 from minsheng.consultation.intake.keys import generate_key, hash_key, split_key
 from minsheng.consultation.intake.models import Campaign, Channel, Suggestion
-from minsheng.consultation.intake.receipts import new_receipt
+from minsheng.consultation.intake.receipts import display_receipt, new_receipt
 
 
 class CampaignClosed(Exception):
@@ -192,7 +192,8 @@ class ItemResult:
     def as_dict(self) -> dict:
         if self.error:
             return {"index": self.index, "ok": False, "external_id": self.external_id, "error": self.error.as_dict()}
-        return {"index": self.index, "ok": True, "external_id": self.external_id, "receipt": self.receipt,
+        return {"index": self.index, "ok": True, "external_id": self.external_id,
+                "receipt": display_receipt(self.receipt),
                 "created": self.created, "status": self.status}
 
 

@@ -28,6 +28,8 @@ def schema() -> dict:
         },
         "example": {"external_id": "weibo-000123", "text": _("建议增加公交线路"), "region": _("珠晖区")},
     }
+    receipt = {"type": "string", "pattern": "^[2-9A-HJKMNP-Y]{5}-[2-9A-HJKMNP-Y]{5}$", "example": "3NE4J-YYTCV",
+               "description": _("回执码，与市民在回执页、短信中看到的写法相同（五位-五位）；查询时带不带连字符、大小写均可")}
     slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"},
             "description": _("征集活动代码：公开页地址 /c/代码/ 中的那一段，工作台“我的渠道”里可见")}
     # What any operation may answer: a query the site refuses outright (a NUL in any parameter), no or a bad key,
@@ -52,7 +54,7 @@ def schema() -> dict:
                     "message": {"type": "string"}}},
                 "ItemResult": {"type": "object", "required": ["index", "ok"], "properties": {
                     "index": {"type": "integer"}, "ok": {"type": "boolean"},
-                    "external_id": {"type": "string", "nullable": True}, "receipt": {"type": "string"},
+                    "external_id": {"type": "string", "nullable": True}, "receipt": receipt,
                     "created": {"type": "boolean"}, "status": {"type": "string"},
                     "error": {"$ref": "#/components/schemas/ItemError"}}},
                 "BatchResult": {"type": "object", "required": ["created", "duplicates", "errors", "results"],
@@ -61,7 +63,7 @@ def schema() -> dict:
                     "errors": {"type": "integer"},
                     "results": {"type": "array", "items": {"$ref": "#/components/schemas/ItemResult"}}}},
                 "Status": {"type": "object", "properties": {
-                    "receipt": {"type": "string"}, "external_id": {"type": "string", "nullable": True},
+                    "receipt": receipt, "external_id": {"type": "string", "nullable": True},
                     "status": {"type": "string"}, "status_label": {"type": "string"},
                     "campaign": {"type": "string"}, "received_at": {"type": "string", "format": "date-time"},
                     "department": {"type": "string", "nullable": True}}},
@@ -110,7 +112,8 @@ def schema() -> dict:
                 "get": {
                     "summary": _("按回执码查询状态"),
                     "parameters": [slug, {"name": "receipt", "in": "path", "required": True,
-                                          "schema": {"type": "string"}}],
+                                          "schema": {"type": "string"}, "example": "3NE4J-YYTCV",
+                                          "description": _("回执码：3NE4J-YYTCV 或 3NE4JYYTCV 均可")}],
                     "responses": {**common, "200": {"description": _("状态"), "content": {"application/json": {
                         "schema": {"$ref": "#/components/schemas/Status"}}}}},
                 },

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from minsheng.consultation._db.ratelimit import rate_hit
 from minsheng.consultation.intake.api.errors import json_error as error
 from minsheng.consultation.intake.models import Channel, Suggestion
-from minsheng.consultation.intake.receipts import normalise_receipt
+from minsheng.consultation.intake.receipts import display_receipt, normalise_receipt
 from minsheng.consultation.intake.selectors import channel_for_key
 from minsheng.consultation.intake.services import CampaignClosed, suggestions_ingest
 
@@ -39,7 +39,7 @@ def _authenticate(request: HttpRequest, slug: str) -> Channel | JsonResponse:
 
 
 def _status_body(suggestion: Suggestion) -> dict:
-    return {"receipt": suggestion.receipt, "external_id": suggestion.external_id, "status": suggestion.status,
+    return {"receipt": display_receipt(suggestion.receipt), "external_id": suggestion.external_id, "status": suggestion.status,
             "status_label": suggestion.get_status_display(), "campaign": suggestion.campaign.slug,
             "received_at": suggestion.received_at.isoformat(),
             "department": suggestion.department.name if suggestion.department_id else None}

@@ -1,4 +1,6 @@
-"""GET status by receipt or external_id: a partner sees only its own channel's suggestions."""
+"""GET status by receipt or external_id: a partner sees only its own channel's suggestions. Receipts come back
+in the one form people read them (3NE4J-YYTCV, as on the citizen's receipt page and SMS) and are found typed with
+or without the dash."""
 
 from __future__ import annotations
 
@@ -19,6 +21,22 @@ def test_it_returns_the_status_by_receipt(client, cast):
     response = client.get(f"/api/v1/campaigns/plan/suggestions/{receipt}", HTTP_AUTHORIZATION=f"Bearer {cast.key}")
     assert response.status_code == 200
     assert response.json()["status"] == "received" and response.json()["external_id"] == "s-1"
+
+
+def test_receipts_are_in_the_display_form_and_found_either_way(client, cast):
+    from minsheng.consultation.intake.models import Suggestion
+    from minsheng.consultation.intake.receipts import display_receipt
+
+    shown = _submit(client, cast.key)
+    stored = Suggestion.objects.get().receipt
+    assert shown == display_receipt(stored) and "-" in shown and "-" not in stored
+    batch = client.post("/api/v1/campaigns/plan/suggestions", content_type="application/json",
+                        data=json.dumps({"items": [{"external_id": "s-2", "text": "建议二"}]}),
+                        HTTP_AUTHORIZATION=f"Bearer {cast.key}").json()
+    assert batch["results"][0]["receipt"] == display_receipt(Suggestion.objects.get(external_id="s-2").receipt)
+    for typed in (shown, stored, shown.lower()):
+        response = client.get(f"/api/v1/campaigns/plan/suggestions/{typed}", HTTP_AUTHORIZATION=f"Bearer {cast.key}")
+        assert response.status_code == 200 and response.json()["receipt"] == shown, typed
 
 
 def test_it_finds_by_external_id(client, cast):
