@@ -105,6 +105,8 @@ def method_not_allowed_page(get_response):
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
+        if response.status_code == 302 and is_api(request):
+            return _signed_out_in_json(request, response)
         if request.method == "POST" and response.status_code == 302:
             return _back_to_the_form_after_sign_in(request, response)
         if response.status_code != 405 or response.content:  # the API writes its own 405 body
@@ -114,6 +116,18 @@ def method_not_allowed_page(get_response):
                        headers={"Allow": response.get("Allow", "POST")})
 
     return middleware
+
+
+def _signed_out_in_json(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """JSON a field app reads answers a lapsed session with a JSON 401 it can show, not the sign-in page's HTML
+    (which a ``fetch`` follows and then fails to parse). ``login`` is where to send the person: the sign-in page,
+    back to the page they were on."""
+    login = resolve_url(settings.LOGIN_URL)
+    if urlsplit(response["Location"]).path != login:
+        return response
+    back = urlsplit(came_from(request))
+    after = back.path + ("?" + back.query if back.query else "") if back.path else "/accounts/start/"
+    return json_error(401, "signed_out", _("登录已失效，请重新登录后再试。"), login=f"{login}?{urlencode({'next': after})}")
 
 
 def _back_to_the_form_after_sign_in(request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -127,6 +127,18 @@ def test_the_field_apps_json_answers_errors_in_json(client, cast):
 
 
 @pytest.mark.django_db
+def test_the_field_apps_json_answers_a_lapsed_session_with_a_json_401(client, cast):
+    """Signed out, /assistance/api/needs/ redirected to the HTML sign-in page, which a field app cannot read."""
+    response = client.get("/assistance/api/needs/", HTTP_REFERER="http://testserver/assistance/needs/")
+    assert response.status_code == 401 and response["Content-Type"] == "application/json"
+    error = response.json()["error"]
+    assert error["code"] == "signed_out" and "登录" in error["message"]
+    assert error["login"] == "/accounts/login/?next=%2Fassistance%2Fneeds%2F"
+    assert client.get("/assistance/api/needs/").json()["error"]["login"] == "/accounts/login/?next=%2Faccounts%2Fstart%2F"
+    assert client.get("/assistance/needs/").status_code == 302  # a page still leads to the sign-in page
+
+
+@pytest.mark.django_db
 def test_a_visitor_without_an_account_is_not_sent_to_sign_in(client, cast):
     """回到我的首页 is /accounts/start/, which sends a visitor with no session to the sign-in page: a citizen who
     met an error was offered sign-in as the way home. Shown to the signed-in only."""
