@@ -1,5 +1,5 @@
 """What the platform apps' forms, views and commands share: a service's ValidationError shown on the form it
-came from or as a page message; a timed job's ``--now`` option."""
+came from or as a page message; a page that is not there *yet*; a timed job's ``--now`` option."""
 
 from __future__ import annotations
 
@@ -8,8 +8,21 @@ from datetime import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.dateparse import parse_datetime
+
+
+class NotYet(Http404):
+    """A page that will exist but does not yet (results not published, no analysis finished, a report not
+    written): still a 404, but the error page says what is missing instead of 页面不存在, and leads onward.
+
+    >>> NotYet("征集结果尚未公布", "公布后会在这里展示。", onward=("/c/plan/", "返回征集活动")).title
+    '征集结果尚未公布'
+    """
+
+    def __init__(self, title: str, message: str, *, onward: tuple[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.title, self.message, self.onward = title, message, onward
 
 
 def add_errors(form, exc: ValidationError) -> None:

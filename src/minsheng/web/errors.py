@@ -25,6 +25,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from minsheng.consultation.intake.api.errors import json_error
+from minsheng.forms import NotYet
 from minsheng.web.elder import elder_on
 
 API_PREFIX = "/api/"
@@ -53,12 +54,13 @@ def came_from(request: HttpRequest) -> str:
 
 
 def error_response(request: HttpRequest, status: int, code: str, title: str, message: str,
-                   headers: dict | None = None) -> HttpResponse:
-    """The one error page (or the API's JSON error): every handler here and the sign-in lock-out use it."""
+                   headers: dict | None = None, onward: tuple[str, str] | None = None) -> HttpResponse:
+    """The one error page (or the API's JSON error): every handler here and the sign-in lock-out use it.
+    ``onward`` is a (link, label) to where the person can go on from here."""
     if is_api(request):
         return json_error(status, code, message, headers=headers)
     page = loader.get_template("errors/error.html").render({
-        "status": status, "title": title, "message": message, "back": came_from(request),
+        "status": status, "title": title, "message": message, "back": came_from(request), "onward": onward,
         # 回到我的首页 leads a visitor with no session to the sign-in page: offered to the signed-in only (the
         # cookie, not the session: these pages never read the database)
         "signed_in": settings.SESSION_COOKIE_NAME in request.COOKIES,
@@ -145,6 +147,8 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, NotYet):  # a page that is not there yet says what is missing, not 页面不存在
+        return error_response(request, 404, "not_yet", exception.title, exception.message, onward=exception.onward)
     return error_response(request, 404, "not_found", _("页面不存在"), _said(exception, _("您要找的页面不存在或已被移除。")))
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +29,7 @@ from minsheng.consultation.analysis.models import AnalysisRun
 from minsheng.consultation.analysis.retrain import router_retrain_check
 from minsheng.consultation.analysis.services import RunBusy, analysis_run_start
 from minsheng.consultation.intake.models import Campaign, Suggestion
-from minsheng.forms import show_error
+from minsheng.forms import NotYet, show_error
 
 PAGE = 25
 REPORTS = {"html": ("report.html", "text/html"), "xlsx": ("report.xlsx", "application/vnd.openxmlformats-"
@@ -39,8 +40,13 @@ REPORTS = {"html": ("report.html", "text/html"), "xlsx": ("report.xlsx", "applic
 def _run_or_404(campaign: Campaign) -> AnalysisRun:
     run = sel.current_run(campaign)
     if run is None:
-        raise Http404(_("还没有完成的分析"))
+        raise NotYet(_("还没有完成的分析"), _("「{title}」还没有完成的分析：请先在梳理分析页开始一次分析，完成后这里就有结果。"
+                                       ).format(title=campaign.title), onward=_to_analysis(campaign))
     return run
+
+
+def _to_analysis(campaign: Campaign) -> tuple[str, str]:
+    return reverse("analysis", kwargs={"slug": campaign.slug}), _("去梳理分析页")
 
 
 @login_required
@@ -93,7 +99,8 @@ def report(request: HttpRequest, slug: str, pk: int, fmt: str) -> FileResponse:
     name, content_type = REPORTS[fmt]
     path = Path(run.out_dir) / name
     if not run.out_dir or not path.exists():
-        raise Http404(_("报告尚未生成"))
+        raise NotYet(_("报告尚未生成"), _("这次分析的报告还没有生成（或生成失败），可在梳理分析页重新分析。"),
+                     onward=_to_analysis(campaign))
     response = FileResponse(path.open("rb"), as_attachment=fmt != "html", filename=f"{slug}-run{run.pk}-{name}",
                             content_type=content_type)
     if fmt == "html":

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,14 +15,22 @@ from minsheng.consultation.access import managed_campaign
 from minsheng.consultation.intake.selectors import campaign_for_public
 from minsheng.consultation.publishing.selectors import public_results
 from minsheng.consultation.publishing.services import campaign_results_publish
+from minsheng.forms import NotYet
 
 
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     """The public "what we heard, what we adopted" page, once the owner has published it."""
-    campaign = campaign_for_public(slug=slug, invite=request.GET.get("invite", ""))
-    data = public_results(campaign=campaign) if campaign else None
+    invite = request.GET.get("invite", "")
+    campaign = campaign_for_public(slug=slug, invite=invite)
+    if campaign is None:
+        raise Http404(_("没有这个征集活动"))
+    data = public_results(campaign=campaign)
     if data is None:
-        raise Http404(_("该活动的征集结果尚未发布"))
+        page = reverse("campaign", kwargs={"slug": campaign.slug}) + (f"?{urlencode({'invite': invite})}"
+                                                                      if invite else "")
+        raise NotYet(_("征集结果尚未公布"),
+                     _("「{title}」的征集结果尚未公布：梳理和办理完成、主办方公布后，会在这里说明听到了什么、采纳了什么。"
+                       ).format(title=campaign.title), onward=(page, _("返回征集活动页")))
     return render(request, "consultation/results.html", {"campaign": campaign, **data})
 
 
