@@ -10,7 +10,7 @@ an e-mail address get it through Django's mail backend; everyone sees the same r
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -24,9 +24,7 @@ from minsheng.accounts.models import Role, RoleGrant
 from minsheng.consultation.handling.models import HandlingEvent
 from minsheng.consultation.intake.models import Suggestion
 from minsheng.consultation.intake.receipts import display_receipt
-from minsheng.consultation.workbench.selectors import TODO
-
-SOON = timedelta(hours=24)
+from minsheng.consultation.workbench.selectors import SOON, TODO
 
 
 def handling_remind(*, now: datetime | None = None) -> list[HandlingEvent]:
@@ -90,5 +88,5 @@ def _message(events: list[HandlingEvent]) -> tuple[str, str]:
         lines.append(_("%(receipt)s（%(campaign)s）%(label)s，办理期限 %(due)s") % {
             "receipt": display_receipt(e.suggestion.receipt), "campaign": e.suggestion.campaign.title, "label": label,
             "due": f"{timezone.localtime(e.due_at):%Y-%m-%d %H:%M}"})
-    lines.append(_("收件箱：%(url)s") % {"url": settings.MINSHENG_SITE_URL + reverse("inbox") + "?state=overdue"})
+    lines.append(_("收件箱：%(url)s") % {"url": settings.MINSHENG_SITE_URL + reverse("inbox-due")})
     return subject, "\n".join(lines)

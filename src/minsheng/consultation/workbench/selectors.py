@@ -52,8 +52,8 @@ def inbox_results(*, user: User, campaign: Campaign, run: AnalysisRun | None, re
           .select_related("department", "channel").order_by("-received_at", "-id"))
     if state in STATES:
         qs = qs.filter(status__in=STATES[state])
-    elif state == "overdue":  # 超时: still waiting, past its deadline
-        qs = qs.filter(status__in=TODO, due_at__lt=timezone.now())
+    elif state == "overdue":
+        qs = qs.filter(_overdue())
     if by_due:  # the most urgent first; suggestions without a deadline last
         qs = qs.order_by(F("due_at").asc(nulls_last=True), "id")
     if run is not None:
@@ -69,6 +69,23 @@ def inbox_results(*, user: User, campaign: Campaign, run: AnalysisRun | None, re
         qs = qs.prefetch_related(Prefetch("results", queryset=SuggestionResult.objects.filter(run=run)
                                           .select_related("theme", "form_letter"), to_attr="run_results"))
     return qs
+
+
+def _overdue() -> Q:
+    """超时: still waiting, past its deadline."""
+    return Q(status__in=TODO, due_at__lt=timezone.now())
+
+
+#: What falls due within this time is announced by 催办 and counted as 将到期.
+SOON = timedelta(hours=24)
+
+
+def due_for(*, user: User) -> QuerySet[Suggestion]:
+    """An officer's suggestions overdue or due within :data:`SOON`, in every campaign, the most urgent first:
+    where a 催办 reminder leads (it lists receipts of any campaign)."""
+    departments = list(_officer_departments(user).values_list("id", flat=True))
+    return (Suggestion.objects.filter(status__in=TODO, department__in=departments, due_at__lt=timezone.now() + SOON)
+            .select_related("campaign", "department", "channel").order_by("due_at", "id"))
 
 
 def inbox_groups(*, user: User, campaign: Campaign, run: AnalysisRun) -> dict:
@@ -130,7 +147,7 @@ def handling_rates(*, campaign: Campaign, departments: list[int] | None = None) 
                    distinct=True),
         on_time=Count("id", filter=Q(due_at__isnull=False, answered_at__lte=F("due_at")), distinct=True),
         overdue=Count("id", filter=Q(status__in=TODO, due_at__lt=now), distinct=True),
-        soon=Count("id", filter=Q(status__in=TODO, due_at__gte=now, due_at__lt=now + timedelta(hours=24)),
+        soon=Count("id", filter=Q(status__in=TODO, due_at__gte=now, due_at__lt=now + SOON),
                    distinct=True))
     by_status = {row["status"]: row for row in rows}
     total = sum(row["n"] for row in rows)

@@ -58,6 +58,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         if found is not None:
             return redirect("workbench-suggestion", pk=found)
         messages.error(request, _("没有这条建议，或它不在您的部门"))
+    if request.GET.get("state") == "overdue" and "c" not in request.GET:  # the reminder's link, sent before
+        return redirect("inbox-due")
     campaigns = _campaigns(depts)
     campaign = next((c for c in campaigns if c.slug == request.GET.get("c")), campaigns[0] if campaigns else None)
     if campaign is None:
@@ -92,6 +94,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
                "undoable": undo.undoable_shown(request, campaign=campaign), "undo_minutes": settings.UNDO_MINUTES,
                "others": campaign.departments.exclude(pk__in=[d.pk for d in depts])}
     return render(request, "consultation/workbench/inbox.html", context)
+
+
+@login_required
+def due(request: HttpRequest) -> HttpResponse:
+    """What the officer's departments owe now or within a day, across campaigns (where 催办 reminders lead)."""
+    depts = _officer(request)
+    page = CappedPaginator(sel.due_for(user=request.user), PAGE).get_page(request.GET.get("page"))
+    return render(request, "consultation/workbench/due.html", {"page": page, "depts": depts})
 
 
 def _suggestion(request: HttpRequest, pk: int) -> Suggestion:

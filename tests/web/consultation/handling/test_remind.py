@@ -87,3 +87,33 @@ def test_the_reminder_query_can_be_answered_from_its_partial_index(cast, two_dea
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = "\n".join(str(row) for row in cursor.fetchall())
     assert "suggestion_open_due" in plan, plan
+
+
+def test_the_reminders_link_lands_on_what_is_due_in_every_campaign(cast, routed, client):
+    """The link was /manage/inbox/?state=overdue: the inbox of the newest campaign, where the overdue letter of
+    an older campaign is not. It leads to one list across the officer's campaigns, the most urgent first."""
+    import re
+    from urllib.parse import urlsplit
+
+    from django.utils import timezone
+
+    from minsheng.consultation.intake.models import Campaign, Suggestion
+    from minsheng.consultation.intake.services import campaign_create
+
+    cast.officer_a.email = "li@example.gov.cn"
+    cast.officer_a.save()
+    late = routed("建议修复破损路面")
+    Suggestion.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(days=2))
+    newer = campaign_create(owner=cast.owner, slug="plan2", title="城市更新征集", question="您的建议？",
+                            departments=[cast.dept_a], status=Campaign.Status.OPEN)
+    Campaign.objects.filter(pk=newer.pk).update(opens_at=timezone.now() + timedelta(days=1))
+    assert [e.suggestion_id for e in handling_remind()] == [late.pk]
+    url = re.search(r"收件箱：(\S+)", mail.outbox[0].body).group(1)
+    client.force_login(cast.officer_a)
+    for link in (urlsplit(url).path, "/manage/inbox/?state=overdue"):  # the new link, and the ones already sent
+        page = client.get(link, follow=True)
+        assert [s.pk for s in page.context["page"]] == [late.pk], link
+        html = page.content.decode()
+        assert display_receipt(late.receipt) in html and "“十四五”规划建言" in html and re.search("超时 [23] 天", html)
+    client.force_login(cast.officer_b)  # 教育局 owes nothing
+    assert "没有超时或即将到期的建议" in client.get(url).content.decode()
