@@ -7,6 +7,7 @@ import pytest
 
 from minsheng.engine.places import (
     extract_place,
+    extract_places,
     merge_place_keys,
     name_as_written,
     names_by_ending,
@@ -322,3 +323,26 @@ def test_a_school_numbered_in_digits_is_keyed_as_one_in_words():
 def test_a_route_preposition_is_no_first_letter_of_a_name(text, name):
     found = extract_place(text)
     assert found is not None and found.name == name
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("S3县县石桥中学附近养猪场污染水源\n粪水污染了石桥镇的河", "石桥中学"),  # not the town the body names
+    ("T2区西湖小区垃圾无人清运\n", "西湖小区"),
+])
+def test_a_site_whose_second_letter_is_a_place_ending_is_found(text, name):
+    found = extract_place(text)  # 桥, 湖 end a one-letter name of their own: the name goes on to its site
+    assert found is not None and found.name == name
+
+
+def test_an_area_whose_second_letter_is_a_place_ending_does_not_hide_its_village():
+    found = extract_place("T2区东湖街道青竹村五组何时拆迁\n")
+    assert found is not None and found.key == "青竹村"
+
+
+@pytest.mark.parametrize(("text", "place", "key"), [
+    ("投诉Q市职业技术学院国庆不放假\n", "Q市职业技术学院", "职业技术学院"),  # a kind of college: with its city
+    ("Q市商贸旅游职业技术学院强制学生实习\n", "Q市商贸旅游职业技术学院", "商贸旅游职业技术学院"),  # 旅游: a field
+])
+def test_a_college_named_by_its_kind_is_shown_with_its_city(text, place, key):
+    found = extract_places([text]).iloc[0]
+    assert (found["place"], found["place_key"]) == (place, key)

@@ -192,7 +192,8 @@ def _trim(name: str, suffix: str) -> str | None:
         if w != "之" and (w in _LEAD_WORDS or (tag in _CUT_TAGS and not _in_name(w, tag, i == len(words) - 1))
                 or w.isdigit() or w.endswith(("年", "月", "日", "号线"))
                 or (w[0] == "号" and i > 0 and words[i - 1][0][-1].isdigit())  # 10号, 60号令: a date, a decree
-                or (tag in ("v", "vn") and (rest >= 2 or (i == start and rjieba.has_word(w))
+                or (tag in ("v", "vn") and not _field_of(words, i, start)
+                    and (rest >= 2 or (i == start and rjieba.has_word(w))
                                             or (tag == "v" and i > start and rest >= 1 and len(w) >= 2
                                                 and rjieba.has_word(w))))
                 or (tag == "m" and w[0] in "一几两多数每各")
@@ -208,6 +209,13 @@ def _trim(name: str, suffix: str) -> str | None:
     if len(stem) < 2 or stem.isascii() or stem in _VAGUE_STEMS:
         return None
     return stem + suffix
+
+
+def _field_of(words: list[tuple[str, str]], i: int, start: int) -> bool:
+    """A verbal noun between two nouns of a name is a field of it (商贸旅游职业技术学院), not a verb the name
+    starts after: cut there, the name is left a kind any city has (职业技术学院) that a reader cannot place."""
+    return (words[i][1] == "vn" and start < i < len(words) - 1 and words[i - 1][1][0] == "n"
+            and words[i + 1][1][0] == "n")
 
 
 _NUMERALS = frozenset("一二三四五六七八九十")
@@ -324,7 +332,10 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
             continue  # 河 in 伊景园滨河苑, 港 in 京港澳高速: the name goes on to the next suffix
         if segment.startswith(_AREAS, end):
             level = 1  # 武广新城片区的伊景园滨河苑: the area around a place is as broad as a community
-        if first.start() - start >= 2:
+        # Two letters before the first suffix, or before the last of a site or road whose first suffix is its
+        # second letter (岩桥中学, 西湖小区: the run's first letters after a code); not an area's (西湖街道 is
+        # broader than the village its title then names).
+        if first.start() - start >= 2 or (m.start() - start >= 2 and _SUFFIXES[m.group(0)] >= 2):
             # Trimmed before its first suffix (丽发新城社区 is as specific as 丽发新城), or as a whole when
             # that leaves too little (京港 | 澳高速).
             name = _trim(segment[max(start, first.start() - 10):first.end()], first.group(0))
@@ -487,6 +498,7 @@ def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
     key = np.full(n, None, dtype=object)
     kind = np.full(n, None, dtype=object)
     city = pc.match_substring_regex(head, _A_CITY).to_numpy(zero_copy_only=False)
+    shown = district.copy()  # the code a place is shown with
     for i in np.flatnonzero(found >= 0).tolist():
         if found[i] == 0:  # a bus (205路) is whom its riders are, as a group of people is
             key[i], kind[i] = place_key(name[i]), "group" if _BUS_NAME.fullmatch(name[i]) else "place"
@@ -496,6 +508,10 @@ def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
             # A city has one 经济学院, one 中医院 under that name (a district code is rarely written for it);
             # many 搅拌站, 老旧小区. Keyed without the code, so 涉外经济学院 meets 经济学院.
             key[i], kind[i] = place_key(name[i]), "place"
+            # Shown with the city the head writes right before it (K市职业技术学院): the name alone is a kind
+            # of college a reader cannot place.
+            if written := re.search(f"({_A_CITY}){re.escape(name[i])}", head[i].as_py()):
+                shown[i] = written.group(1)
     for i, k in own_key.items():
         key[i], kind[i] = k, "place"
     without = np.flatnonzero(kind == None).tolist()  # noqa: E711 (elementwise)
@@ -507,7 +523,7 @@ def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
         for i, h in zip(without, heads, strict=True):
             group = _find_group(h)
             name[i], key[i], kind[i], level[i] = (group, group, "group", 0) if group else (None, None, None, 0)
-    label = [f"{d}{nm}" if d and nm and not nm.startswith(d) else nm for d, nm in zip(district, name, strict=True)]
+    label = [f"{d}{nm}" if d and nm and not nm.startswith(d) else nm for d, nm in zip(shown, name, strict=True)]
     found_any = kind != None  # noqa: E711
     return pd.DataFrame({
         "place": np.where(found_any, np.asarray(label, dtype=object), None),
@@ -663,8 +679,9 @@ def _is_generic(name: str) -> bool:
 
 @functools.lru_cache(maxsize=20_000)
 def _all_nouns(stem: str) -> bool:
-    """Only nouns (理工, 涉外经济, 中医药): a name, not a clause (点开始, 居民区小学旁)."""
-    return all(tag[0] in "nj" for _, tag in rjieba.tag(stem))
+    """Only nouns (理工, 涉外经济, 中医药; a verbal noun after one: 商贸旅游): a name, not a clause (点开始,
+    居民区小学旁)."""
+    return all(tag[0] in "nj" or (tag == "vn" and i > 0) for i, (_, tag) in enumerate(rjieba.tag(stem)))
 
 
 def _find_group(head: str) -> str | None:
