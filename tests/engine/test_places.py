@@ -346,3 +346,12 @@ def test_an_area_whose_second_letter_is_a_place_ending_does_not_hide_its_village
 def test_a_college_named_by_its_kind_is_shown_with_its_city(text, place, key):
     found = extract_places([text]).iloc[0]
     assert (found["place"], found["place_key"]) == (place, key)
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("S5县桃源三小广播扰民\n我们住在桃源三期安置区", "S5县桃源三小"),  # not the estate the body names
+    ("S5县桃源第三小学广播扰民\n我们住在桃源三期安置区", "S5县桃源第三小学"),
+])
+def test_a_school_named_by_a_place_and_its_number_is_one_school(text, place):
+    found = extract_places([text]).iloc[0]
+    assert (found["place"], found["place_key"]) == (place, "S5县桃源3小")

@@ -457,6 +457,7 @@ def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
     name = np.full(n, None, dtype=object)
     level = np.zeros(n, dtype=np.int64)
     found = np.full(n, -1, dtype=np.int64)  # 0: a named place, 1: a common name (only with a district)
+    in_title = np.zeros(n, dtype=bool)  # the place found is the title's
     cand = []
     for p in (0, 1):
         if p == 1 and not has_body.any():
@@ -492,9 +493,11 @@ def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
         c = c.sort_values(["row", "common", "part", "neg_level", "order"], kind="stable").drop_duplicates("row")
         rows = c["row"].to_numpy()
         name[rows], level[rows], found[rows] = c["name"].to_numpy(), -c["neg_level"].to_numpy(), c["common"]
+        in_title[rows] = c["part"].to_numpy() == 0
     district = np.asarray(district.to_pylist(), dtype=object)
     _numbered_schools(head, name, level, found, district)
     own_key = _town_institutions(head, name, level, found, district)
+    own_key.update(_place_schools(parts[0], name, level, found, district, in_title))
     key = np.full(n, None, dtype=object)
     kind = np.full(n, None, dtype=object)
     city = pc.match_substring_regex(head, _A_CITY).to_numpy(zero_copy_only=False)
@@ -601,6 +604,32 @@ def _town_institutions(head: pa.Array, name: np.ndarray, level: np.ndarray, foun
             district[i] = code or district[i]
             keys[i] = code + town + (_school_number(kind) or kind)
             break
+    return keys
+
+
+# A school named by a place and its number right after a code (A7县泉塘三小, A7县泉塘第三小学): that place's school.
+_NUMBERED_KIND = "第?(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})(?:中学|小学|中|小)"
+_PLACE_SCHOOL = re.compile(f"(?P<code>{_DISTRICT.pattern})(?P<place>[^\\W\\d_A-Za-z第的在和与及对把被给向从乡镇城村区县市省"
+                           f"一二三四五六七八九十]{{2,4}}?)(?P<kind>{_NUMBERED_KIND})(?![心年间央期旬部国医药介标断止考院队级层型等学时])")
+_A_PLACE_SCHOOL = f"{_A_ANY_DISTRICT}[^0-9A-Za-z第的在和与及乡镇城村区县市省一二三四五六七八九十]{{2,4}}{_NUMBERED_KIND}"
+
+
+def _place_schools(title: pa.Array, name: np.ndarray, level: np.ndarray, found: np.ndarray, district: np.ndarray,
+                   in_title: np.ndarray) -> dict[int, str]:
+    """Where a title names a school by a place and its number right after a code (A7县泉塘三小广播扰民) and no other
+    site of its own, that school is the message's place (set in the arrays of :func:`_extract`), keyed by code,
+    place and number (``A7县泉塘3小``) however it is written (泉塘第三小学 too); returns the key of each such row.
+
+    Why: 三小 is no place ending, so the title's school was lost to an estate its body names (泉塘三期安置区) and
+    the two messages about one school's loudspeakers were apart."""
+    hint = np.flatnonzero(pc.match_substring_regex(title, _A_PLACE_SCHOOL).to_numpy(zero_copy_only=False))
+    keys = {}
+    for i, text in zip(hint.tolist(), title.take(pa.array(hint, pa.int64())).to_pylist(), strict=True):
+        m = _PLACE_SCHOOL.search(text)
+        if m is None or (in_title[i] and found[i] == 0 and level[i] == 3 and name[i] not in m.group(0)):
+            continue  # the title's own site is another (not the school, nor the place it is named by)
+        name[i], level[i], found[i], district[i] = m.group("place") + m.group("kind"), 3, 0, m.group("code")
+        keys[i] = m.group("code") + m.group("place") + _school_number(m.group("kind"))
     return keys
 
 
