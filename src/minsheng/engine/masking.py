@@ -180,6 +180,29 @@ def _known(names: frozenset[str]) -> re.Pattern | None:
     return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
 
 
+def mask_name(name: str) -> str:
+    """A person's name, the surname kept: what an export holds where a list needs someone told apart.
+
+    >>> mask_name("邓峰其"), mask_name("李奶奶"), mask_name("")
+    ('邓**', '李**', '')
+    """
+    return name[:1] + "*" * (len(name) - 1)
+
+
+def mask_phone(number: str) -> str:
+    """A value known to be a phone number (a form's field), masked as :func:`mask_as_written` masks one in a
+    text; one it does not find there (a landline typed without its dash) keeps its first three and last four digits.
+
+    >>> mask_phone("13812345678"), mask_phone("0734-8123456"), mask_phone("07348123456"), mask_phone("")
+    ('138****5678', '0734****3456', '073****3456', '')
+    """
+    masked, counts = mask_as_written(number)
+    if counts or not number:
+        return masked
+    digits = re.sub(r"\D", "", number)
+    return _keep_ends(digits, 3, 4) if len(digits) > 7 else "*" * len(digits)
+
+
 def mask_names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, int]:
     """``text`` with the full names after what the person is (:func:`_titled_names`), and the ``known`` names
     (:func:`names_in`) wherever they stand, masked but their surname, and how many.
@@ -198,7 +221,7 @@ def mask_names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, int
         if start < last:
             continue  # a known name where a post's name was masked already
         count += 1
-        pieces += [text[last:start], text[start] + "*" * (end - start - 1)]
+        pieces += [text[last:start], mask_name(text[start:end])]
         last = end
     pieces.append(text[last:])
     return "".join(pieces), count

@@ -25,6 +25,7 @@ from minsheng.assistance.selectors.records import (
 from minsheng.assistance.services.recipients import recipient_register, recipient_reveal_id
 from minsheng.assistance.views.common import assistance_login, found
 from minsheng.engine.cells import formula_safe
+from minsheng.engine.masking import mask_name, mask_phone
 from minsheng.forms import add_errors
 
 
@@ -108,17 +109,23 @@ def recipient_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @assistance_login
 def recipient_export(request: HttpRequest) -> HttpResponse:
-    """CSV of the recipients the reader may see, ID numbers masked (a full export would bypass the read log)."""
+    """CSV of the recipients the reader may see, with name, ID number and phone masked: a file leaves the platform
+    (a full ID number would bypass the read log; a list of names and phones of the vulnerable is what a leak
+    must not carry). The birth year only: the full date is eight of the ID number's digits, and with the four
+    first and last the masked number keeps and the village (its county's code) it gave the whole number back.
+    The 编号 leads back to the full record, for those who may read it."""
     if not request.scope.is_staff:
         raise PermissionDenied
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="recipients.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
     writer = csv.writer(response)
-    writer.writerow([_("编号"), _("姓名"), _("身份证号（脱敏）"), _("性别"), _("出生日期"), _("村/社区"), _("救助类别"), _("联系电话"), _("最近联系")])
+    writer.writerow([_("编号"), _("姓名（脱敏）"), _("身份证号（脱敏）"), _("性别"), _("出生年份"), _("村/社区"), _("救助类别"),
+                     _("联系电话（脱敏）"), _("最近联系")])
     q, category = _search(request)
     for r in recipients_for(request.user, q=q, category=category):
-        row = [r.pk, r.name, r.id_masked, r.gender, r.birth_date, r.area.name, r.get_category_display(), r.phone,
+        row = [r.pk, mask_name(r.name), r.id_masked, r.gender, r.birth_date.year if r.birth_date else "", r.area.name, r.get_category_display(),
+               mask_phone(r.phone),
                timezone.localtime(r.last_contact_at).strftime("%Y-%m-%d") if r.last_contact_at else _("从未")]
         writer.writerow([formula_safe(value) for value in row])
     return response

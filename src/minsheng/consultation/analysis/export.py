@@ -2,8 +2,8 @@
 
 Only people who manage the campaign may export it (:func:`~minsheng.consultation.access.require_manager`, checked
 here again although the view already answers 404 to others). Personal data stays masked: texts are stored masked
-at intake and are masked once more here, as every report is; the contact (encrypted) and the author's name are
-not exported. A text cell a spreadsheet would read as a formula is escaped (:mod:`minsheng.engine.cells`).
+at intake and are masked once more here, as every report is, names after a post included; the contact (encrypted)
+and the author's name are not exported. A text cell a spreadsheet would read as a formula is escaped (:mod:`minsheng.engine.cells`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from minsheng.consultation.analysis.selectors import SearchFilters, suggestions_
 from minsheng.consultation.intake.models import Campaign
 from minsheng.consultation.intake.receipts import display_receipt
 from minsheng.engine.cells import formula_safe
-from minsheng.engine.masking import mask_as_written
+from minsheng.engine.masking import mask_as_written, mask_names
 
 #: Rows in one export: a search of a million suggestions is narrowed first (the page says so).
 EXPORT_MAX = 50_000
@@ -40,11 +40,17 @@ def search_export_rows(*, user, campaign: Campaign, run: AnalysisRun | None, fil
     found = suggestions_search(campaign=campaign, run=run, filters=filters)[:EXPORT_MAX]
     for s in found.iterator(chunk_size=CHUNK):
         themes = "、".join(f"{r.theme.code} {r.theme.label}" for r in getattr(s, "run_results", []) if r.theme)
-        row = [display_receipt(s.receipt), mask_as_written(s.title)[0], mask_as_written(s.text)[0],
+        row = [display_receipt(s.receipt), _masked(s.title), _masked(s.text),
                s.channel.name if s.channel else s.get_source_display(),
                s.department.name if s.department else "", themes, s.get_status_display(),
                timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M")]
         yield [formula_safe(value) for value in row]
+
+
+def _masked(text: str) -> str:
+    """As the reports mask what they quote: numbers, addresses below the building, and a full name written
+    after what the person is (局长邓峰其 -> 邓**)."""
+    return mask_names(mask_as_written(text)[0])[0]
 
 
 class _Echo:

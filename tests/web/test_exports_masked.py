@@ -1,0 +1,111 @@
+"""Every file the platform lets someone download holds personal data masked: the recipients' CSV, the analyst's
+search as CSV and XLSX, and a run's reports as HTML, XLSX and PDF. Seeded with mobiles, landlines, ID numbers,
+a flat's room, names after a post and recipients' names, some planted in rows as stored before the intake
+masked anything, each export's text is scanned for what a leak would look like.
+
+Before, the recipients' CSV carried full phone numbers, full names and the full birth date (which, with the
+masked ID number's first and last four digits and the village, gave the whole ID number back)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+# The casts of both platforms (each test asks for the one it needs), and their settings.
+from .assistance.conftest import _assistance_settings, aid, make_id  # noqa: F401
+from .consultation.conftest import _own_var_dir, fed  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+MOBILE, LANDLINE = "13912345670", "0734-8123456"
+ID_NUMBER = make_id("43040519800101001")
+ROOM, OFFICIAL = "10栋1806室", "邓峰其"
+RAW = (f"小区{ROOM}楼下的路灯坏了半年，请来修，电话{MOBILE}，座机{LANDLINE}，身份证{ID_NUMBER}，"
+       f"找过副局长{OFFICIAL}没有回音")
+# What a leak looks like: a mobile or an ID number with all its digits, a room's number, a full name.
+LEAKS = re.compile(rf"(?<!\d)1[3-9]\d{{9}}(?!\d)|(?<![\dA-Za-z])\d{{17}}[\dXx](?![\dA-Za-z])|8123456|1806|{OFFICIAL}")
+
+
+def _recipients(request) -> dict[str, str]:
+    from minsheng.assistance.models import Category
+    from minsheng.assistance.services.recipients import recipient_register, recipient_update
+
+    people = request.getfixturevalue("aid")
+    recipient_update(actor=people.cadre_a, recipient=people.grandma_a, phone=MOBILE, guardian_phone=MOBILE)
+    recipient_register(actor=people.cadre_a, name="张秀英", id_number=ID_NUMBER, area=people.village_a,
+                       category=Category.TEKUN, consent=True, phone=LANDLINE.replace("-", ""),
+                       address=f"潇湘村{ROOM}")
+    client = request.getfixturevalue("client")
+    client.force_login(people.civil)
+    body = client.get("/assistance/recipients/export.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert sorted(r[1] for r in rows[1:]) == ["张**", "李**", "王**"], rows  # every recipient is there
+    assert "1980-01-01" not in body and "19800101" not in body  # the birth date is eight of the ID's digits
+    return {"recipients.csv": body}
+
+
+def _seeded_campaign(request):
+    """The consultation cast's campaign with the raw text submitted through the intake, and once as a row
+    stored before the intake masked anything."""
+    from minsheng.consultation.intake.models import Suggestion
+    from minsheng.consultation.intake.services import suggestion_submit
+
+    cast = request.getfixturevalue("fed")
+    suggestion_submit(campaign=cast.campaign, text=RAW)
+    old = suggestion_submit(campaign=cast.campaign, text="停车难，" + RAW)
+    Suggestion.objects.filter(pk=old.pk).update(text="停车难，" + RAW, department=cast.dept_a)
+    return cast
+
+
+def _search(request) -> dict[str, str]:
+    import openpyxl
+
+    cast = _seeded_campaign(request)
+    client = request.getfixturevalue("client")
+    client.force_login(cast.owner)
+    body = b"".join(client.get("/manage/c/plan/analysis/search/export.csv", {"q": "路灯"}).streaming_content)
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/manage/c/plan/analysis/search/export.xlsx",
+                                                        {"q": "路灯"}).content))
+    cells = "\n".join(str(v) for ws in book for row in ws.iter_rows(values_only=True) for v in row if v)
+    assert body.decode().count("路灯坏了半年") == 2 and cells.count("路灯坏了半年") == 2  # both rows exported
+    return {"search.csv": body.decode(), "search.xlsx": cells}
+
+
+def _reports(request) -> dict[str, str]:
+    import openpyxl
+
+    from minsheng.consultation.analysis.services import analysis_run_start
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils not installed")
+    cast = _seeded_campaign(request)
+    request.getfixturevalue("settings").ANALYSIS_REPORTS = True
+    with request.getfixturevalue("django_capture_on_commit_callbacks")(execute=True):
+        run = analysis_run_start(campaign=cast.campaign, user=cast.owner)
+    run.refresh_from_db()
+    assert run.status == "done", run.error
+    client = request.getfixturevalue("client")
+    client.force_login(cast.owner)
+    got = {fmt: b"".join(client.get(f"/manage/c/plan/analysis/runs/{run.pk}/report.{fmt}").streaming_content)
+           for fmt in ("html", "xlsx", "pdf")}
+    book = openpyxl.load_workbook(io.BytesIO(got["xlsx"]))
+    pdf = Path(run.out_dir) / "scan.pdf"
+    pdf.write_bytes(got["pdf"])
+    return {"report.html": got["html"].decode(),
+            "report.xlsx": "\n".join(str(v) for ws in book for row in ws.iter_rows(values_only=True) for v in row if v),
+            "report.pdf": subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                         check=True).stdout}
+
+
+@pytest.mark.parametrize("exports", [_recipients, _search, _reports], ids=["assistance", "search", "reports"])
+def test_no_export_holds_unmasked_personal_data(exports, request):
+    for name, text in exports(request).items():
+        assert text.strip(), name
+        leaks = sorted({m.group() for m in LEAKS.finditer(text)})
+        assert not leaks, (name, leaks)
