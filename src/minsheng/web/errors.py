@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from minsheng.consultation.intake.api.errors import json_error
 from minsheng.forms import NotYet
 from minsheng.web.elder import elder_on
+from minsheng.web.kept import keep_posted
 
 API_PREFIX = "/api/"
 RETRY_AFTER_SECONDS = 5
@@ -138,7 +139,9 @@ def _back_to_the_form_after_sign_in(request: HttpRequest, response: HttpResponse
     back = urlsplit(came_from(request))
     if target.path != login or parse_qs(target.query).get("next") != [request.get_full_path()] or not back.path:
         return response
-    response["Location"] = f"{login}?{urlencode({'next': back.path + ('?' + back.query if back.query else '')})}"
+    page = back.path + ("?" + back.query if back.query else "")
+    response["Location"] = f"{login}?{urlencode({'next': page})}"
+    keep_posted(request, page)  # what was typed is shown again there (minsheng.web.kept)
     return response
 
 

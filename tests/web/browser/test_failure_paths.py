@@ -36,3 +36,49 @@ def test_an_expired_form_and_a_dead_link_lead_back(browser, live_server, cast, s
     problems += check_page(page, "errors", "2-not-found", size)
     context.close()
     assert problems == []
+
+
+def test_a_reply_typed_while_the_session_ran_out_is_there_after_signing_in(browser, live_server, cast):
+    """An officer's reply posted after the staff session ended went to the sign-in page, which led back to the
+    letter with an empty form: the reply was lost. It is put back (not sent), said so, and sent once."""
+    from minsheng.consultation.handling.services import suggestion_dispatch
+    from minsheng.consultation.intake.services import suggestion_submit
+    from minsheng.consultation.models import Suggestion
+
+    from ..conftest import PASSWORD
+
+    s = suggestion_submit(campaign=cast.campaign, text="建议在城东增设公交线路，方便上下班")
+    suggestion_dispatch(user=cast.owner, suggestion_id=s.pk, department=cast.dept_a)
+    context = browser.new_context(**SIZES["phone"])
+    page, base = context.new_page(), live_server.url
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    def sign_in():
+        page.fill("input[name=username]", "officer_a")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button.primary")
+
+    page.goto(f"{base}/accounts/login/?next=/manage/inbox/s/{s.pk}/")
+    sign_in()
+    page.wait_for_url(f"**/manage/inbox/s/{s.pk}/")
+    reply = "您好，公交集团已将城东新线纳入明年线网优化方案，预计三月开通，届时将在公众号公布站点。" * 3
+    page.fill("#text", reply)
+    page.select_option("#reply-form select[name=outcome]", "noted")
+    page.fill("#note", "纳入明年线网优化")
+    context.clear_cookies(name="sessionid")  # the staff session ends while the reply is being written
+    page.click("#reply-form button.primary")
+    page.wait_for_url("**/accounts/login/**")
+    sign_in()
+    page.wait_for_url(f"**/manage/inbox/s/{s.pk}/")
+    assert page.locator("#text").input_value() == reply and page.locator("#note").input_value() == "纳入明年线网优化"
+    assert page.locator("#reply-form select[name=outcome]").input_value() == "noted"
+    assert "尚未提交" in page.locator("#kept-note").inner_text()
+    assert Suggestion.objects.get(pk=s.pk).status == "received"  # put back, not sent
+    problems = check_page(page, "errors", "3-kept-reply", "phone")
+    page.click("#reply-form button.primary")
+    page.wait_for_load_state()
+    assert Suggestion.objects.get(pk=s.pk).status == "noted"
+    page.goto(f"{base}/manage/inbox/s/{s.pk}/")
+    assert page.locator("#kept-note").count() == 0  # handed once
+    context.close()
+    assert problems == []

@@ -1,0 +1,26 @@
+// What was typed into a form before a sign-in (the session had run out), put back into the fields of the form
+// it was posted from that are still empty, with a note to read it and send it again (see minsheng/web/kept.py).
+(function () {
+  const holder = document.getElementById("kept-form");
+  if (!holder) return;
+  const kept = JSON.parse(holder.textContent);
+  const form = Array.from(document.forms).find((f) => new URL(f.action, location.href).pathname === kept.action);
+  if (!form) return;
+  let restored = 0;
+  for (const [name, value] of Object.entries(kept.fields)) {
+    const field = form.elements.namedItem(name);
+    if (!field || field instanceof RadioNodeList || !value) continue;
+    const typed = field.tagName === "TEXTAREA" || field.tagName === "SELECT"
+      || (field.tagName === "INPUT" && !["hidden", "password", "file", "checkbox", "radio", "submit"].includes(field.type));
+    if (!typed || (field.tagName !== "SELECT" && field.value)) continue;
+    field.value = value;
+    restored += 1;
+  }
+  if (!restored) return;
+  const note = document.createElement("p");
+  note.className = "notice";
+  note.id = "kept-note";
+  note.setAttribute("role", "status");
+  note.textContent = gettext("登录已失效，您登录前填写的内容已恢复到下面的表单，尚未提交。请核对后再提交。");
+  form.prepend(note);
+})();
