@@ -355,3 +355,18 @@ def test_a_college_named_by_its_kind_is_shown_with_its_city(text, place, key):
 def test_a_school_named_by_a_place_and_its_number_is_one_school(text, place):
     found = extract_places([text]).iloc[0]
     assert (found["place"], found["place_key"]) == (place, "S5县桃源3小")
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("S3县县火车站能否添加自动售票机\n", "S3县火车站"),  # what a county has one of, right after its code
+    ("S3县人民医院乱收检查费\n", "S3县人民医院"),
+    ("Q市汽车西站管理混乱\n", "Q市汽车西站"),
+])
+def test_what_a_district_has_one_of_is_a_place_after_its_code(text, place):
+    found = extract_places([text]).iloc[0]
+    assert (found["place"], found["place_key"]) == (place, place)
+
+
+@pytest.mark.parametrize("text", ["去人民医院看病要排队\n", "S3县的中医院、人民医院都强制职工加班\n"])
+def test_what_any_district_has_is_no_place_without_its_code(text):
+    assert pd.isna(extract_places([text]).iloc[0]["place"])

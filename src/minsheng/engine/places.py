@@ -306,10 +306,15 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
     most names are trimmed once per run rather than once per message.
     """
     found, start = [], 0
+    # A run that opens with what a district has one of (after a code: L10县火车站, C3县人民医院) names it, though
+    # fewer than two letters (火车站) or a vague word (人民医院) stand before its ending.
+    if (one := _ONE_OF_A_DISTRICT.match(segment)) and ends[one.end()]:
+        found.append((one.group(0), 3))
+        start = one.end()
     # A suffix ends a word of the run's segmentation: in 长株潭城际铁路, 经济学院组织, 公积金组合贷 the letters
     # 城, 组 begin a word (城际, 组织, 组合), they end no name; a position or function word glued to it
     # (汇金路口) does not count. ``ends``: where the words of the run's segmentation end (:func:`_word_ends`).
-    matches = [m for m in _SUFFIX.finditer(segment)
+    matches = [m for m in _SUFFIX.finditer(segment, start)
                if (ends[m.end()] or (ends[m.end() + 1] and segment[m.end()] in _POSITIONS))
                and segment[max(0, m.start() - 1):m.end()] not in _ENDS_A_WORD
                and not (segment[max(0, m.start() - 1):m.end()] in _AREA_WORDS and not ends[m.start()])]
@@ -505,6 +510,10 @@ def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
     for i in np.flatnonzero(found >= 0).tolist():
         if found[i] == 0:  # a bus (205路) is whom its riders are, as a group of people is
             key[i], kind[i] = place_key(name[i]), "group" if _BUS_NAME.fullmatch(name[i]) else "place"
+        elif _ONE_OF_A_DISTRICT.fullmatch(name[i]):  # L10县火车站, A市人民医院: with the code written right before
+            if written := re.search(f"({_DISTRICT.pattern}){name[i]}", head[i].as_py()):  # it; else any district's
+                shown[i] = written.group(1)
+                key[i], kind[i] = shown[i] + name[i], "place"
         elif district[i] and ((number := _school_number(name[i])) or not _is_generic(name[i])):
             key[i], kind[i] = district[i] + (number or place_key(name[i])), "place"  # 二中 is a dictionary word
         elif city[i] and name[i].endswith(_INSTITUTIONS) and _all_nouns(name[i][:-len(_suffix_of(name[i]))]):
@@ -696,6 +705,12 @@ def _named_in_title(body: pd.DataFrame, titles: pa.Array, title: pd.DataFrame | 
 # its problem is.
 _GENERIC_QUALIFIERS = _words("部分 很多 多家 一些 所有 大部分 各家 各类 相关 公安 交警 税务 社保 医保 公积金 工商 城管 "
                              "国土 住建 人社 民政 环保 卫健 政务 司法 邮政 电信 移动 联通 手机 网上")
+
+
+# What a district or county has one of (its people's hospital, its railway or bus station, its library): with the
+# code, one place (L10县火车站, C3县人民医院), though the dictionary knows the name whole as it knows 麻将馆.
+_ONE_OF_A_DISTRICT = re.compile("(?:人民|第[一二三四五六七八九十]人民|中|中医|妇幼保健)医院|(?:火车|高铁|汽车|客运)[东南西北]?站"
+                                "|图书馆|博物馆|体育馆")
 
 
 def _is_generic(name: str) -> bool:
