@@ -370,3 +370,8 @@ def test_what_a_district_has_one_of_is_a_place_after_its_code(text, place):
 @pytest.mark.parametrize("text", ["去人民医院看病要排队\n", "S3县的中医院、人民医院都强制职工加班\n"])
 def test_what_any_district_has_is_no_place_without_its_code(text):
     assert pd.isna(extract_places([text]).iloc[0]["place"])
+
+
+def test_a_village_group_is_named_with_its_village():
+    found = extract_places(["希望解决S3县县团结村鸭婆冲组老百姓用电难的问题\n"]).iloc[0]  # 团结 is a verb: no village alone
+    assert (found["place"], found["place_key"]) == ("S3县团结村鸭婆冲组", "团结村鸭婆冲组")

@@ -347,11 +347,23 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
             if name is not None and _starts_inside_a_word(segment, first.end() - len(name), ends):
                 name = None
             if name is not None:
-                found.append(((name + segment[first.end():end]).replace(_BUILDING, ""), level))
+                found.append((_with_village(segment, ends, name + segment[first.end():end], end), level))
             elif first is not m and (name := _trim(segment[max(start, m.start() - 12):m.end()], m.group(0))):
-                found.append(((name + segment[m.end():end]).replace(_BUILDING, ""), level))
+                found.append((_with_village(segment, ends, name + segment[m.end():end], end), level))
         start, level, first = end, 0, None
     return found
+
+
+def _with_village(segment: str, ends: bytes, name: str, end: int) -> str:
+    """``name`` (ending at ``end`` of ``segment``) without the building letter; a village's group (牛角冲组) with
+    the village written right before it (联合村牛角冲组): a group alone is a name a reader cannot place, and the
+    village, a verb and 村 (联合村, 胜利村), is no name of its own to ``_trim``."""
+    at = end - len(name)
+    if name.endswith("组") and at >= 3 and segment[at - 1] == "村" and ends[at]:
+        begin = max(i for i in range(at - 1) if i == 0 or ends[i])
+        if at - 1 - begin >= 2:
+            name = segment[begin:at] + name
+    return name.replace(_BUILDING, "")
 
 
 def _numbered_one(segment: str, suffix: re.Match) -> int:
