@@ -695,3 +695,13 @@ def test_a_numbered_school_s_complaints_months_apart_are_one_issue():
     hot_id, _ = find_hot_issues(frame)
     assert hot_id.iloc[:3].notna().all() and hot_id.iloc[:3].nunique() == 1
     assert hot_id.iloc[3] not in set(hot_id.iloc[:3])
+
+
+@pytest.mark.parametrize(("title", "key", "shown"), [
+    ("Q市科技大学城南学院学费上涨", "科技大学", "Q市科技大学"),  # a kind of college: with the city written before it
+    ("Q市Q3区金星路夜间施工", "金星路", "Q3区金星路"),  # the code right before it, not the first
+    ("投诉科技大学乱收费", "科技大学", "科技大学"),  # none written: as it is
+])
+def test_a_place_a_title_names_is_shown_with_the_code_written_before_it(title, key, shown):
+    from minsheng.engine.hot_issues import _with_code
+    assert _with_code(title, key) == shown

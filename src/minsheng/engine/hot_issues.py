@@ -163,8 +163,11 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
                                    map_parts)
     named = titled.to_numpy(dtype=object, na_value=None)
     moved = named != key.to_numpy(dtype=object, na_value=None)
-    if moved.any():  # the place the title names is the message's place
-        places = places.assign(place=np.where(moved, named, places["place"].to_numpy(dtype=object)),
+    if moved.any():  # the place the title names is the message's place, shown with the code written before it
+        shown = places["place"].to_numpy(dtype=object).copy()
+        rows = np.flatnonzero(moved)
+        shown[rows] = list(map(_with_code, title.take(pa.array(rows)).to_pylist(), named[rows].tolist()))
+        places = places.assign(place=shown,
                                place_key=np.where(moved, named, places["place_key"].to_numpy(dtype=object)))
     key = titled
     writer = pd.factorize(frame["user"].to_numpy())[0] if "user" in frame.columns else None
@@ -279,6 +282,16 @@ def _title_keys(key: pd.Series, title: pa.Array, broad: np.ndarray | None = None
     out.iloc[where] = list(changed.values())
     in_title[where] = True
     return out, in_title
+
+
+def _with_code(title: str, key: str) -> str:
+    """``key`` as ``title`` writes it right after a code (A市理工大学), else as it is: a key alone may be a kind of
+    place (理工大学) that a reader cannot place."""
+    if not title or key[:1].isascii():
+        return key
+    at = title.find(key)
+    code = _CODE_BEFORE.search(title, max(0, at - 6), at) if at > 0 else None
+    return code.group(0) + key if code else key
 
 
 def _holds(title: str, key: str) -> bool:
@@ -1233,6 +1246,7 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, V, people: int, 
 
 # A code, and a second division letter the anonymisation left after it ("A8县市水木天成": 水木天成, not 市水木天成).
 _DISTRICT_CODE = re.compile(r"(?:[A-Z]\d{0,2}[市区县镇]|西地省)(?:[市区县](?![城乡镇村]))?")
+_CODE_BEFORE = re.compile(f"(?:{_DISTRICT_CODE.pattern})$")  # a code right before a name
 _NAME_TAGS = frozenset(["nr", "nrt", "nrfg", "ns", "nt", "nz"])
 _NOT_FIRST = frozenset("fpdcurvazy")  # first letters of rjieba tags a name does not start with
 _LAST = frozenset("ne")  # ... and the tags it ends with: nouns (n, nr, ns, nt, nz …) and Latin words
