@@ -41,8 +41,10 @@ def error_text(exc: ValidationError) -> str:
 
 def show_error(request: HttpRequest, exc: ValidationError, *, prefix: str = "", empty: str = "") -> None:
     """A service's ValidationError as the page's error message, for actions that redirect and have no form to
-    carry it (``empty`` stands in when the error has no message of its own)."""
+    carry it (``empty`` stands in when the error has no message of its own). What the person typed is put back
+    on the page the action leads back to (:mod:`minsheng.web.kept`), or a refused reply would be lost with it."""
     messages.error(request, prefix + (error_text(exc) or empty))
+    request.post_refused = True
 
 
 class ClockCommand(BaseCommand):

@@ -111,6 +111,10 @@ def method_not_allowed_page(get_response):
         if response.status_code == 302 and is_api(request):
             return _signed_out_in_json(request, response)
         if request.method == "POST" and response.status_code == 302:
+            if getattr(request, "post_refused", False):  # back to the form with an error: keep what was typed
+                to = urlsplit(response["Location"])
+                if not to.netloc or to.netloc == request.get_host():
+                    keep_posted(request, to.path + ("?" + to.query if to.query else ""), "refused")
             return _back_to_the_form_after_sign_in(request, response)
         if response.status_code != 405 or response.content:  # the API writes its own 405 body
             return response
@@ -141,7 +145,7 @@ def _back_to_the_form_after_sign_in(request: HttpRequest, response: HttpResponse
         return response
     page = back.path + ("?" + back.query if back.query else "")
     response["Location"] = f"{login}?{urlencode({'next': page})}"
-    keep_posted(request, page)  # what was typed is shown again there (minsheng.web.kept)
+    keep_posted(request, page, "signed_out")  # what was typed is shown again there (minsheng.web.kept)
     return response
 
 

@@ -38,9 +38,10 @@ def test_an_expired_form_and_a_dead_link_lead_back(browser, live_server, cast, s
     assert problems == []
 
 
-def test_a_reply_typed_while_the_session_ran_out_is_there_after_signing_in(browser, live_server, cast):
-    """An officer's reply posted after the staff session ended went to the sign-in page, which led back to the
-    letter with an empty form: the reply was lost. It is put back (not sent), said so, and sent once."""
+def test_a_reply_that_was_not_taken_is_there_again(browser, live_server, cast):
+    """An officer's reply was lost twice over: refused (采纳 without its 说明), the letter came back with the
+    error and an empty form; posted after the staff session ended, it went to the sign-in page, which led back to
+    the letter with an empty form. Both times it is put back (not sent), said why, and sent once."""
     from minsheng.consultation.handling.services import suggestion_dispatch
     from minsheng.consultation.intake.services import suggestion_submit
     from minsheng.consultation.models import Suggestion
@@ -64,6 +65,12 @@ def test_a_reply_typed_while_the_session_ran_out_is_there_after_signing_in(brows
     reply = "您好，公交集团已将城东新线纳入明年线网优化方案，预计三月开通，届时将在公众号公布站点。" * 3
     page.fill("#text", reply)
     page.select_option("#reply-form select[name=outcome]", "noted")
+    page.click("#reply-form button.primary")  # 留作参考 needs its 说明: refused
+    page.wait_for_load_state()
+    assert "请附说明" in page.locator(".messages").inner_text()
+    assert page.locator("#text").input_value() == reply and "请按页面上方的提示修改" in page.locator("#kept-note").inner_text()
+    assert page.locator("#reply-form select[name=outcome]").input_value() == "noted"
+    problems = check_page(page, "errors", "3-refused-reply", "phone")
     page.fill("#note", "纳入明年线网优化")
     context.clear_cookies(name="sessionid")  # the staff session ends while the reply is being written
     page.click("#reply-form button.primary")
@@ -74,7 +81,7 @@ def test_a_reply_typed_while_the_session_ran_out_is_there_after_signing_in(brows
     assert page.locator("#reply-form select[name=outcome]").input_value() == "noted"
     assert "尚未提交" in page.locator("#kept-note").inner_text()
     assert Suggestion.objects.get(pk=s.pk).status == "received"  # put back, not sent
-    problems = check_page(page, "errors", "3-kept-reply", "phone")
+    problems += check_page(page, "errors", "4-kept-reply", "phone")
     page.click("#reply-form button.primary")
     page.wait_for_load_state()
     assert Suggestion.objects.get(pk=s.pk).status == "noted"

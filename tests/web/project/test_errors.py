@@ -3,6 +3,8 @@ database is a 503 "try again later", not a 500."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.db import OperationalError
 from django.test import Client
@@ -197,3 +199,25 @@ def test_a_form_posted_after_the_session_ended_signs_in_back_to_its_page(client,
     client.logout()
     response = client.post("/manage/inbox/act/", {"ids": "1"}, HTTP_REFERER="https://evil.example/x")
     assert response["Location"] == "/accounts/login/?next=/manage/inbox/act/"  # no page of ours to go back to
+
+
+@pytest.mark.django_db
+def test_a_refused_action_keeps_what_was_typed_for_the_page_it_returns_to(client, cast):
+    """An action that redirects back with a service's error (采纳 without its 说明) dropped the reply typed with
+    it; the page it returns to now gets it once (minsheng.web.kept), and a post that was taken keeps nothing."""
+    from minsheng.consultation.handling.services import suggestion_dispatch
+    from minsheng.consultation.intake.services import suggestion_submit
+
+    s = suggestion_submit(campaign=cast.campaign, text="建议在城东增设公交线路")
+    suggestion_dispatch(user=cast.owner, suggestion_id=s.pk, department=cast.dept_a)
+    client.force_login(cast.officer_a)
+    page = f"/manage/inbox/s/{s.pk}/"
+    posted = {"ids": s.pk, "dept": cast.dept_a.pk, "outcome": "adopted", "text": "已纳入明年线网优化方案", "next": page}
+    html = client.post("/manage/inbox/act/", posted, follow=True).content.decode()
+    assert "采纳情况请附说明" in html
+    kept = json.loads(html.split('<script id="kept-form" type="application/json">')[1].split("</script>")[0])
+    assert kept["why"] == "refused" and kept["action"] == "/manage/inbox/act/"
+    assert kept["fields"]["text"] == "已纳入明年线网优化方案" and "csrfmiddlewaretoken" not in kept["fields"]
+    assert 'id="kept-form"' not in client.get(page).content.decode()  # handed once
+    html = client.post("/manage/inbox/act/", posted | {"note": "纳入规划"}, follow=True).content.decode()
+    assert "已办理 1 条建议" in html and 'id="kept-form"' not in html

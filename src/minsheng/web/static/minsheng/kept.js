@@ -1,5 +1,6 @@
-// What was typed into a form before a sign-in (the session had run out), put back into the fields of the form
-// it was posted from that are still empty, with a note to read it and send it again (see minsheng/web/kept.py).
+// What was typed into a form that was not taken (the session had run out, or the action refused it with a message
+// above), put back into the still-empty fields of the form it was posted from, with a note to read it and send it
+// again (see minsheng/web/kept.py).
 (function () {
   const holder = document.getElementById("kept-form");
   if (!holder) return;
@@ -21,6 +22,8 @@
   note.className = "notice";
   note.id = "kept-note";
   note.setAttribute("role", "status");
-  note.textContent = gettext("登录已失效，您登录前填写的内容已恢复到下面的表单，尚未提交。请核对后再提交。");
+  note.textContent = kept.why === "refused"
+    ? gettext("刚才的提交没有成功，您填写的内容已保留在下面的表单中。请按页面上方的提示修改后再提交。")
+    : gettext("登录已失效，您登录前填写的内容已恢复到下面的表单，尚未提交。请核对后再提交。");
   form.prepend(note);
 })();
