@@ -705,3 +705,10 @@ def test_a_numbered_school_s_complaints_months_apart_are_one_issue():
 def test_a_place_a_title_names_is_shown_with_the_code_written_before_it(title, key, shown):
     from minsheng.engine.hot_issues import _with_code
     assert _with_code(title, key) == shown
+
+
+def test_a_kind_of_place_all_titles_share_does_not_name_an_issue():
+    frame = _frame([("k1", "撤并后的乡镇卫生院分院何时恢复\n乡镇卫生院分院撤并后群众就医不便，建议恢复分院", "2019-03-01", "u1", 0, 0),
+                    ("k2", "乡镇卫生院分院撤并后看病难\n乡镇卫生院分院撤并后群众就医不便，请恢复分院", "2019-03-05", "u2", 0, 0)])
+    table = find_hot_issues(frame)[1]
+    assert len(table) == 1 and not table.iloc[0]["place_or_group"]  # 乡镇卫生院 says what, not where

@@ -96,6 +96,7 @@ from minsheng.engine.places import (
     extract_places,
     groups_of_verbs,
     is_area,
+    is_kind_of_place,
     is_specific,
     merge_place_keys,
     name_as_written,
@@ -1306,7 +1307,8 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
                                                   sum(f in str(t) for t in sample),
                                                   sum(str(t).count(f[i:i + 2]) for t in sample
                                                       for i in range(len(f) - 1)), f == best))
-    return _whole_name(best, tagged_titles) if best else best
+    name = _whole_name(best, tagged_titles) if best else best
+    return "" if name and is_kind_of_place(name) else name  # 乡镇卫生院 says what, not where: the description does
 
 
 def _swapped_pairs(titles: list[str], times: list[int], need: int) -> frozenset[str]:

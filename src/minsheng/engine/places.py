@@ -46,7 +46,7 @@ import rjieba
 from minsheng.engine.tokens import STOP_WORDS, segment_batch
 
 __all__ = ["PLACE_SUFFIXES", "VAGUE_NAMES", "NameByEnding", "Place", "arabic", "extract_place", "extract_places",
-           "groups_of_verbs", "schools_as_keys",
+           "groups_of_verbs", "is_kind_of_place", "schools_as_keys",
            "is_area", "is_specific", "merge_place_keys", "name_as_written", "names_by_ending", "numbered_names",
            "place_columns", "place_key", "place_level", "spelling_variant"]
 
@@ -256,6 +256,13 @@ def _is_common(name: str) -> bool:
         return False
     words = rjieba.tag(name[: len(name) - len(suffix)])
     return all(tag in _COMMON_TAGS and (rjieba.has_word(w) or tag in ("a", "v", "vn", "d")) for w, tag in words)
+
+
+def is_kind_of_place(name: str) -> bool:
+    """A kind of place any county has (乡镇卫生院, 社区卫生服务中心), not one place: a place ending after common
+    dictionary words only (:func:`_is_common`). Not a name the dictionary knows whole: that may be one
+    estate's (星河湾)."""
+    return bool(_suffix_of(name)) and not rjieba.has_word(name) and _is_common(name)
 
 
 _PLACES_OF: dict[str, tuple[tuple[int, str, bool], ...]] = {}  # what _segment_places found in each run
