@@ -64,3 +64,12 @@ def test_the_dashboard_draws_from_scoped_figures(client, aid, need_a):
     page = client.get("/assistance/dashboard/").content.decode()
     assert 'id="t-total">1<' in page and "reports/echarts.min.js" in page and 'id="dashboard-data"' in page
     assert client.get("/static/reports/echarts.min.js").status_code == 200
+
+
+def test_the_check_out_offers_the_place_checked_in_at(client, aid, need_a):
+    """签退地点 was empty and required: a volunteer on a phone typed again where they had checked in."""
+    walk(need_a, "in_service", aid=aid)
+    client.force_login(aid.social_a)
+    html = client.get(f"/assistance/needs/{need_a.pk}/").content.decode()
+    checkout = html.split("/checkout/")[1].split("</form>")[0]
+    assert 'name="place" value="李奶奶家"' in checkout

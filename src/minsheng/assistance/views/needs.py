@@ -117,7 +117,9 @@ def _detail_context(request: HttpRequest, need: Need, **bound) -> dict:
         "talk_form": bound.get("talk_form") or CommunicationForm(),
         "decline_form": bound.get("decline_form") or DeclineForm(),
         "checkin_form": bound.get("checkin_form") or CheckinForm(),
-        "checkout_form": bound.get("checkout_form") or CheckoutForm(),
+        # one usually leaves from where one checked in: the place is offered, not typed twice
+        "checkout_form": bound.get("checkout_form") or CheckoutForm(
+            initial={"place": open_visit.checkin_place} if open_visit else None),
         "feedback_form": bound.get("feedback_form") or FeedbackForm(),
         "accept_form": bound.get("accept_form"),
     }
