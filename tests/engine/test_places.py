@@ -375,3 +375,10 @@ def test_what_any_district_has_is_no_place_without_its_code(text):
 def test_a_village_group_is_named_with_its_village():
     found = extract_places(["希望解决S3县县团结村鸭婆冲组老百姓用电难的问题\n"]).iloc[0]  # 团结 is a verb: no village alone
     assert (found["place"], found["place_key"]) == ("S3县团结村鸭婆冲组", "团结村鸭婆冲组")
+
+
+def test_a_police_station_the_body_names_is_whom_one_reported_to():
+    found = extract_places(["余易贷出借人的钱何时能追回\n我是出借人，S2区桃花岭派出所也在调查，但至今没有结果"]).iloc[0]
+    assert pd.isna(found["place"]) or "派出所" not in found["place"]
+    titled = extract_places(["S2区桃花岭派出所民警态度恶劣\n昨天去办事"]).iloc[0]  # what the title is about: still
+    assert titled["place"] == "S2区桃花岭派出所"

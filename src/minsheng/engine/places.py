@@ -509,6 +509,8 @@ def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
         if bureau.any():  # a bureau is the problem's place when a title names it (in the body it is whom one asks)
             frame = _bureaus(frame, bureau, parts[0] if p == 0 else None)
         if p == 1:
+            # a police station the body names is whom one reported to (报警, 立案), not where the problem is
+            frame = frame[~frame["name"].str.endswith("派出所").to_numpy()]
             _named_in_title(frame, parts[0], cand[0] if cand else None)
         cand.append(frame)
     if cand:
