@@ -13,14 +13,19 @@ The fields are handed once to the form's page, where ``kept.js`` puts them back 
 empty and says why. Nothing is submitted for the person: they read it and send it again.
 
 Kept server-side rather than in the browser's storage so that it is restored only when the post was not handled
-(a browser-side draft cannot tell a sent reply from a lost one), and never a password, a file or the CSRF token.
+(a browser-side draft cannot tell a sent reply from a lost one), and never a file nor a field of :data:`SECRET`.
 """
 
 from __future__ import annotations
 
+import re
+
 from django.http import HttpRequest
 
 SESSION_KEY = "kept_form"
+#: Never kept: the CSRF token, passwords and keys, and a full resident ID number (stored only encrypted; the
+#: session table is no place for it). Typed again, as they would be on any form.
+SECRET = re.compile(r"csrfmiddlewaretoken|password|secret|key|token|id_number")
 MAX_CHARS = 20_000  # the longest field a form of ours takes is 5,000 characters; more is not a form of ours
 
 
@@ -28,7 +33,7 @@ def keep_posted(request: HttpRequest, page: str, why: str) -> None:
     """Keep the text fields of this POST for ``page`` (the form's page, path and query), where the person is
     sent next; ``why`` is ``signed_out`` or ``refused``."""
     fields = {name: value for name, value in request.POST.items()
-              if name != "csrfmiddlewaretoken" and "password" not in name and len(value) <= MAX_CHARS}
+              if not SECRET.search(name) and len(value) <= MAX_CHARS}
     if any(value.strip() for value in fields.values()):
         request.session[SESSION_KEY] = {"page": page, "action": request.path, "fields": fields, "why": why}
 

@@ -73,3 +73,23 @@ def test_the_check_out_offers_the_place_checked_in_at(client, aid, need_a):
     html = client.get(f"/assistance/needs/{need_a.pk}/").content.decode()
     checkout = html.split("/checkout/")[1].split("</form>")[0]
     assert 'name="place" value="李奶奶家"' in checkout
+
+
+def test_a_registration_posted_signed_out_comes_back_without_the_id_number(client, aid):
+    """What was typed is kept across the sign-in (minsheng.web.kept), but never a full ID number: it is stored
+    only encrypted, and the session table is no place for it."""
+    import json
+
+    from ..conftest import PASSWORD
+
+    page = "/assistance/recipients/new/"
+    number = make_id("43040519520101003")
+    response = client.post(page, _recipient_post(aid, number) | {"address": "潇湘村三组"},
+                           HTTP_REFERER=f"http://testserver{page}")
+    assert response["Location"] == "/accounts/login/?next=%2Fassistance%2Frecipients%2Fnew%2F"
+    assert number not in json.dumps(dict(client.session.items()))
+    client.post(response["Location"], {"username": "cadre_a", "password": PASSWORD})
+    html = client.get(page).content.decode()
+    kept = json.loads(html.split('<script id="kept-form" type="application/json">')[1].split("</script>")[0])
+    assert kept["why"] == "signed_out" and kept["fields"]["address"] == "潇湘村三组"
+    assert "id_number" not in kept["fields"] and number not in html
