@@ -108,8 +108,8 @@ def method_not_allowed_page(get_response):
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
-        if response.status_code == 302 and is_api(request):
-            return _signed_out_in_json(request, response)
+        if response.status_code == 302 and (is_api(request) or request.headers.get("HX-Request")):
+            return _signed_out_in_place(request, response)
         if request.method == "POST" and response.status_code == 302:
             if getattr(request, "post_refused", False):  # back to the form with an error: keep what was typed
                 to = urlsplit(response["Location"])
@@ -125,16 +125,21 @@ def method_not_allowed_page(get_response):
     return middleware
 
 
-def _signed_out_in_json(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """JSON a field app reads answers a lapsed session with a JSON 401 it can show, not the sign-in page's HTML
-    (which a ``fetch`` follows and then fails to parse). ``login`` is where to send the person: the sign-in page,
-    back to the page they were on."""
+def _signed_out_in_place(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A lapsed session met by a request a page's script made: the redirect to the sign-in page would be followed
+    by the script and its HTML read as data. JSON a field app reads gets a JSON 401 it can show, with ``login``
+    to send the person to; an HTMX fragment (a progress bar polled every second) sends the whole page to sign in
+    instead of drawing the sign-in form inside the bar. Both lead back to the page the person was on."""
     login = resolve_url(settings.LOGIN_URL)
     if urlsplit(response["Location"]).path != login:
         return response
-    back = urlsplit(came_from(request))
-    after = back.path + ("?" + back.query if back.query else "") if back.path else "/accounts/start/"
-    return json_error(401, "signed_out", _("登录已失效，请重新登录后再试。"), login=f"{login}?{urlencode({'next': after})}")
+    back = urlsplit(request.headers.get("HX-Current-URL") or came_from(request))
+    same_site = back.path and (not back.netloc or back.netloc == request.get_host())
+    after = back.path + ("?" + back.query if back.query else "") if same_site else "/accounts/start/"
+    to_sign_in = f"{login}?{urlencode({'next': after})}"
+    if is_api(request):
+        return json_error(401, "signed_out", _("登录已失效，请重新登录后再试。"), login=to_sign_in)
+    return HttpResponse(status=204, headers={"HX-Redirect": to_sign_in})
 
 
 def _back_to_the_form_after_sign_in(request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -89,3 +89,26 @@ def test_a_reply_that_was_not_taken_is_there_again(browser, live_server, cast):
     assert page.locator("#kept-note").count() == 0  # handed once
     context.close()
     assert problems == []
+
+
+def test_a_progress_bar_polled_after_the_session_ended_sends_the_page_to_sign_in(browser, live_server, cast):
+    """The analysis page polls its progress bar every second; when the staff session ended, the poll followed the
+    redirect and drew the whole sign-in page inside the bar. Now the page goes to sign in and comes back."""
+    from minsheng.consultation.analysis.models import AnalysisRun
+
+    from ..conftest import PASSWORD
+
+    AnalysisRun.objects.create(campaign=cast.campaign, started_by=cast.owner, status=AnalysisRun.Status.RUNNING,
+                               stage="主题", progress=40)
+    context = browser.new_context(**SIZES["phone"])
+    page, base = context.new_page(), live_server.url
+    page.goto(f"{base}/accounts/login/?next=/manage/c/plan/analysis/")
+    page.fill("input[name=username]", "owner")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url("**/manage/c/plan/analysis/")
+    assert page.locator("#run-progress").count() == 1
+    context.clear_cookies(name="sessionid")  # the staff session ends while the run goes on
+    page.wait_for_url("**/accounts/login/?next=%2Fmanage%2Fc%2Fplan%2Fanalysis%2F", timeout=10_000)
+    assert page.locator("#run-progress").count() == 0 and page.locator("h1").inner_text() == "登录"
+    context.close()
