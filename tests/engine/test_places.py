@@ -382,3 +382,22 @@ def test_a_police_station_the_body_names_is_whom_one_reported_to():
     assert pd.isna(found["place"]) or "派出所" not in found["place"]
     titled = extract_places(["S2区桃花岭派出所民警态度恶劣\n昨天去办事"]).iloc[0]  # what the title is about: still
     assert titled["place"] == "S2区桃花岭派出所"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("S4区德润路(三一大道口--车站路口)什么时候改造\n", "德润路"),  # 车站路 is a road, no more specific than 德润路
+    ("S4区青竹幼儿园路段十字路口处建议增加减速带\n最近发现青竹幼儿园至明德路段车速很快", "青竹幼儿园"),  # the site
+    # a road section is named by, as the body writes it
+])
+def test_a_road_named_after_a_site_is_a_road(text, name):
+    found = extract_place(text)
+    assert found is not None and found.name == name
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("请求尽快完成S4区新渡口路2014年棚改项目的扫尾工作\n", "新渡口路"),  # 年 of a date starts no name
+    ("请问南二环往绕城高速一带有没有新的规划\n", "绕城高速"),  # 往 "towards" is no first letter of one
+])
+def test_a_date_s_unit_or_a_preposition_is_no_first_letter_of_a_name(text, name):
+    found = extract_place(text)
+    assert found is not None and found.name == name

@@ -191,14 +191,15 @@ def _trim(name: str, suffix: str) -> str | None:
         rest = sum(len(x) for x, _ in words[i + 1:])
         if w != "之" and (w in _LEAD_WORDS or (tag in _CUT_TAGS and not _in_name(w, tag, i == len(words) - 1))
                 or w.isdigit() or w.endswith(("年", "月", "日", "号线"))
-                or (w[0] == "号" and i > 0 and words[i - 1][0][-1].isdigit())  # 10号, 60号令: a date, a decree
+                or (w[0] in "号年月日" and i > 0 and words[i - 1][0][-1].isdigit())  # 10号, 60号令, 2014年棚(改)
                 or (tag in ("v", "vn") and not _field_of(words, i, start)
                     and (rest >= 2 or (i == start and rjieba.has_word(w))
                                             or (tag == "v" and i > start and rest >= 1 and len(w) >= 2
                                                 and rjieba.has_word(w))))
                 or (tag == "m" and w[0] in "一几两多数每各")
                 or (len(w) == 2 and w[0] in _NUMERALS and w[1] == "大")  # 三大公司: a count, not a name
-                or (w in _ROUTE_LETTERS and rest >= 2)):  # 经高铁南站: "via" the station, whatever the tag
+                or ((w in _ROUTE_LETTERS or w in _GLUED_LEAD) and rest >= 2)):  # 经高铁南站, 南二环往绕城高速:
+            # "via", "towards" the place, whatever the tag
             start = i + 1
     glued = max((i for i, (w, _) in enumerate(words) if len(w) >= 2 and w[0] in _GLUED_LEAD
                  and not rjieba.has_word(w)), default=-1)
@@ -342,6 +343,8 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
         if (nxt is not None and nxt.start() - end <= (len(nxt.group(0)) > 1)
                 and segment[end:nxt.start()] not in _BETWEEN_TWO_NAMES):
             continue  # 河 in 伊景园滨河苑, 港 in 京港澳高速: the name goes on to the next suffix
+        if _SUFFIXES[m.group(0)] == 2:
+            level = 2  # 车站路, 绕城高速: a road named after a site is a road
         if segment.startswith(_AREAS, end):
             level = 1  # 武广新城片区的伊景园滨河苑: the area around a place is as broad as a community
         # Two letters before the first suffix, or before the last of a site or road whose first suffix is its
