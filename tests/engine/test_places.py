@@ -401,3 +401,12 @@ def test_a_road_named_after_a_site_is_a_road(text, name):
 def test_a_date_s_unit_or_a_preposition_is_no_first_letter_of_a_name(text, name):
     found = extract_place(text)
     assert found is not None and found.name == name
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("S8县市水木兰亭小区用电问题求解决\n", "水木兰亭"),  # a county-level city's code written 县市: 市 is the code's
+    ("S8县市场监管局不作为\n", None),  # 市场: a word of its own
+])
+def test_a_county_city_s_doubled_code(text, key):
+    found = extract_places([text]).iloc[0]
+    assert (None if pd.isna(found["place_key"]) else found["place_key"]) == key

@@ -448,7 +448,8 @@ _A_ANY_DISTRICT = _DISTRICT.pattern.replace(r"\d", "[0-9]")
 _A_SPLIT = "[^\u4e00-\u9fa5A-Za-z0-9]+"
 _A_CITY = "[A-Z][0-9]{0,2}市|西地省"
 _INSTITUTIONS = ("学院", "大学", "医院", "局")
-_A_DOUBLED = "([A-Z][0-9]{0,2}[区县])[区县]([^城委级域里长政直属内划两])"
+_A_DOUBLED = ("([A-Z][0-9]{0,2}[区县])(?:[区县]([^城委级域里长政直属内划两])"
+              "|市([^城委级域里长政直属内划两场民区中容貌]))")  # A8县市水木天成 too (not 市场, 市民, 市区)
 
 
 def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
@@ -469,10 +470,10 @@ def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
     head = pc.utf8_slice_codeunits(texts.fill_null(""), 0, max_chars)
     # A division word the anonymisation left after a code (L10县县青苹果幼儿园, A6区县乌山镇) is the code's: not
     # the first letter of a name. Not where it begins a word of its own (县城, 县委, 区域 …).
-    doubled = pc.match_substring_regex(head, "[区县][区县]")
+    doubled = pc.match_substring_regex(head, "[区县][区县市]")
     if pc.any(doubled).as_py():
         head = pc.replace_with_mask(head, doubled, pc.replace_substring_regex(head.filter(doubled), _A_DOUBLED,
-                                                                              "\\1\\2"))
+                                                                              "\\1\\2\\3"))
     district = pc.struct_field(pc.extract_regex(head, f"(?P<d>{_A_DISTRICT})"), [0]).fill_null("")
     building = pc.match_substring_regex(head, _A_BUILDING_WORD)  # the few texts with a building's number
     marked = (pc.replace_with_mask(head, building, pc.replace_substring_regex(
