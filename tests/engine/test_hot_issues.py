@@ -593,7 +593,8 @@ def test_an_issue_says_what_its_central_message_asks_not_a_sentence_that_holds_a
 
 
 @pytest.mark.parametrize(("titles", "name"), [
-    (["A8县市水木天成的临时电线到处布满", "A8县市水木天成小区的用电问题求解决"], "水木天成"),  # a code's second letter
+    (["A8县市水木天成的临时电线到处布满", "A8县市水木天成小区的用电问题求解决"], "A8县水木天成"),  # not the code's
+    # second letter
     (["12123上申请驾驶证期满换证无人受理", "A市驾驶证到期能否网上换证"], ""),  # a document: no place nor group
     (["请给K3县乡村医生发卫生室执业许可证", "请给K3县乡村医生发卫生室执业许可证啊"], ""),  # a licence, a clause
     (["请解决A市彩虹都物业纠纷", "督促彩虹物业退场交接"], ""),  # one dictionary word, not a place's
@@ -700,6 +701,7 @@ def test_a_numbered_school_s_complaints_months_apart_are_one_issue():
 @pytest.mark.parametrize(("title", "key", "shown"), [
     ("Q市科技大学城南学院学费上涨", "科技大学", "Q市科技大学"),  # a kind of college: with the city written before it
     ("Q市Q3区金星路夜间施工", "金星路", "Q3区金星路"),  # the code right before it, not the first
+    ("Q8县市水木天成电线乱拉", "水木天成", "Q8县水木天成"),  # without a stray second division letter
     ("投诉科技大学乱收费", "科技大学", "科技大学"),  # none written: as it is
 ])
 def test_a_place_a_title_names_is_shown_with_the_code_written_before_it(title, key, shown):
@@ -712,3 +714,13 @@ def test_a_kind_of_place_all_titles_share_does_not_name_an_issue():
                     ("k2", "乡镇卫生院分院撤并后看病难\n乡镇卫生院分院撤并后群众就医不便，请恢复分院", "2019-03-05", "u2", 0, 0)])
     table = find_hot_issues(frame)[1]
     assert len(table) == 1 and not table.iloc[0]["place_or_group"]  # 乡镇卫生院 says what, not where
+
+
+def test_a_name_one_message_places_is_looked_up_in_other_titles():
+    frame = _frame([
+        ("w1", "Q市金澜天著精装修明细何时公示\n我是Q6区金澜天著楼盘的业主，精装修价格不合理，质量也差", "2019-03-01", "u1", 0, 0),
+        ("w2", "Q市金澜天著精装修质价不符\n金澜天著精装修质价不符，价格不合理，业主维权", "2019-03-05", "u2", 0, 0),
+        ("w3", "请问Q市金澜天著的精装修核价什么时候出来\n金澜天著精装修价格核价三个月了", "2019-03-09", "u3", 0, 0)])
+    frame["theme_id"] = ["B01-001", "B01-002", "B01-002"]  # the placed message in another fine theme
+    hot_id, table = find_hot_issues(frame)
+    assert hot_id.notna().all() and hot_id.nunique() == 1, table

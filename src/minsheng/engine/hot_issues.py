@@ -237,7 +237,12 @@ def _title_keys(key: pd.Series, title: pa.Array, broad: np.ndarray | None = None
     numbered = np.array([any(c.isdigit() for c in k) for k in names.tolist()], dtype=bool)
     again = np.flatnonzero(~in_title[keyed] & numbered[code[keyed]])  # a school's number the title writes in words
     in_title[keyed[again]] = [_holds(keyed_titles[i], keyed_names[i]) for i in again.tolist()]
-    usable = np.bincount(code[keyed], minlength=len(names)) >= 2
+    count = np.bincount(code[keyed], minlength=len(names))
+    # a case's or company's name without a place ending that one message has in its title (富惠天下, four letters
+    # or more): other titles may write it
+    own_title = np.bincount(code[keyed], weights=in_title[keyed], minlength=len(names)) > 0
+    usable = (count >= 2) | (own_title & np.array([len(k) >= 4 and place_level(k) == 0 for k in names.tolist()],
+                                                  dtype=bool))
     usable[usable] = [len(k) >= 3 and is_specific(k) for k in names[usable].tolist()]
     code_of = {k: i for i, k in zip(np.flatnonzero(usable).tolist(), names[usable].tolist(), strict=True)}
     # a common name keyed with its district code (A6区时代年华) is written with the city's code as well
@@ -292,7 +297,7 @@ def _with_code(title: str, key: str) -> str:
         return key
     at = title.find(key)
     code = _CODE_BEFORE.search(title, max(0, at - 6), at) if at > 0 else None
-    return code.group(0) + key if code else key
+    return code.group(1) + key if code else key
 
 
 def _holds(title: str, key: str) -> bool:
@@ -1247,7 +1252,8 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, V, people: int, 
 
 # A code, and a second division letter the anonymisation left after it ("A8县市水木天成": 水木天成, not 市水木天成).
 _DISTRICT_CODE = re.compile(r"(?:[A-Z]\d{0,2}[市区县镇]|西地省)(?:[市区县](?![城乡镇村]))?")
-_CODE_BEFORE = re.compile(f"(?:{_DISTRICT_CODE.pattern})$")  # a code right before a name
+_CODE_BEFORE = re.compile(r"((?:[A-Z]\d{0,2}[市区县镇]|西地省))[市区县]?$")  # a code right before a name (its stray
+# second division letter, A8县市, not shown)
 _NAME_TAGS = frozenset(["nr", "nrt", "nrfg", "ns", "nt", "nz"])
 _NOT_FIRST = frozenset("fpdcurvazy")  # first letters of rjieba tags a name does not start with
 _LAST = frozenset("ne")  # ... and the tags it ends with: nouns (n, nr, ns, nt, nz …) and Latin words
