@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import sys
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlencode, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
@@ -114,7 +114,7 @@ def method_not_allowed_page(get_response):
             if getattr(request, "post_refused", False):  # back to the form with an error: keep what was typed
                 to = urlsplit(response["Location"])
                 if not to.netloc or to.netloc == request.get_host():
-                    keep_posted(request, to.path + ("?" + to.query if to.query else ""), "refused")
+                    keep_posted(request, _path_and_query(to), "refused")
             return _back_to_the_form_after_sign_in(request, response)
         if response.status_code != 405 or response.content:  # the API writes its own 405 body
             return response
@@ -123,6 +123,11 @@ def method_not_allowed_page(get_response):
                        headers={"Allow": response.get("Allow", "POST")})
 
     return middleware
+
+
+def _path_and_query(url: SplitResult) -> str:
+    """A same-site address as a ``next`` or a kept form's page: the path and its query, without host or fragment."""
+    return url.path + ("?" + url.query if url.query else "")
 
 
 def _signed_out_in_place(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -135,7 +140,7 @@ def _signed_out_in_place(request: HttpRequest, response: HttpResponse) -> HttpRe
         return response
     back = urlsplit(request.headers.get("HX-Current-URL") or came_from(request))
     same_site = back.path and (not back.netloc or back.netloc == request.get_host())
-    after = back.path + ("?" + back.query if back.query else "") if same_site else "/accounts/start/"
+    after = _path_and_query(back) if same_site else "/accounts/start/"
     to_sign_in = f"{login}?{urlencode({'next': after})}"
     if is_api(request):
         return json_error(401, "signed_out", _("登录已失效，请重新登录后再试。"), login=to_sign_in)
@@ -148,7 +153,7 @@ def _back_to_the_form_after_sign_in(request: HttpRequest, response: HttpResponse
     back = urlsplit(came_from(request))
     if target.path != login or parse_qs(target.query).get("next") != [request.get_full_path()] or not back.path:
         return response
-    page = back.path + ("?" + back.query if back.query else "")
+    page = _path_and_query(back)
     response["Location"] = f"{login}?{urlencode({'next': page})}"
     keep_posted(request, page, "signed_out")  # what was typed is shown again there (minsheng.web.kept)
     return response
