@@ -1251,9 +1251,10 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, V, people: int, 
 
 
 # A code, and a second division letter the anonymisation left after it ("A8县市水木天成": 水木天成, not 市水木天成).
-_DISTRICT_CODE = re.compile(r"(?:[A-Z]\d{0,2}[市区县镇]|西地省)(?:[市区县](?![城乡镇村]))?")
-_CODE_BEFORE = re.compile(r"((?:[A-Z]\d{0,2}[市区县镇]|西地省))[市区县]?$")  # a code right before a name (its stray
-# second division letter, A8县市, not shown)
+_CODE = r"(?:[A-Z]\d{0,2}[市区县镇]|西地省)"
+_DISTRICT_CODE = re.compile(_CODE + r"(?:[市区县](?![城乡镇村]))?")
+_CODE_BEFORE = re.compile(rf"({_CODE})[市区县]?$")  # a code right before a name (its stray second division letter,
+# A8县市, not shown)
 _NAME_TAGS = frozenset(["nr", "nrt", "nrfg", "ns", "nt", "nz"])
 _NOT_FIRST = frozenset("fpdcurvazy")  # first letters of rjieba tags a name does not start with
 _LAST = frozenset("ne")  # ... and the tags it ends with: nouns (n, nr, ns, nt, nz …) and Latin words
