@@ -14,15 +14,24 @@ empty and says why. Nothing is submitted for the person: they read it and send i
 
 Kept server-side rather than in the browser's storage so that it is restored only when the post was not handled
 (a browser-side draft cannot tell a sent reply from a lost one), and never a file nor a field of :data:`SECRET`.
+
+Only to the account that typed it. A computer is often shared (a village office, a station's desk): whoever signs
+in next on that browser must not read the reply the last person left. A post whose session ran out comes from
+nobody, so sign-in leaves a cookie naming the account (:data:`OWNER_COOKIE`: a keyed hash, not the name), what
+is kept carries it, and another account's sign-in discards it unseen.
 """
 
 from __future__ import annotations
 
 import re
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 SESSION_KEY = "kept_form"
+OWNER_COOKIE = "kept_owner"
 #: Never kept: the CSRF token, passwords and keys, and a full resident ID number (stored only encrypted; the
 #: session table is no place for it). Typed again, as they would be on any form.
 SECRET = re.compile(r"csrfmiddlewaretoken|password|secret|key|token|id_number")
@@ -32,19 +41,42 @@ MAX_CHARS = 20_000  # the longest field a form of ours takes is 5,000 characters
 def keep_posted(request: HttpRequest, page: str, why: str) -> None:
     """Keep the text fields of this POST for ``page`` (the form's page, path and query), where the person is
     sent next; ``why`` is ``signed_out`` or ``refused``."""
+    user = request.user
+    owner = _owner(user) if user.is_authenticated else request.COOKIES.get(OWNER_COOKIE, "")
     fields = {name: value for name, value in request.POST.items()
               if not SECRET.search(name) and len(value) <= MAX_CHARS}
-    if any(value.strip() for value in fields.values()):
-        request.session[SESSION_KEY] = {"page": page, "action": request.path, "fields": fields, "why": why}
+    if owner and any(value.strip() for value in fields.values()):  # nobody to give it back to: not kept
+        request.session[SESSION_KEY] = {"page": page, "action": request.path, "fields": fields, "why": why,
+                                        "owner": owner}
 
 
 def kept_for(request: HttpRequest) -> dict | None:
-    """The fields kept for the page being shown, once: ``{"action": form's path, "fields": {…}, "why": …}``."""
+    """The fields kept for the page being shown, once: ``{"action": form's path, "fields": {…}, "why": …}``.
+    Kept by another account (the last person at this browser), they are dropped unseen."""
     session = getattr(request, "session", None)
     user = getattr(request, "user", None)
     if session is None or user is None or not user.is_authenticated or SESSION_KEY not in session:
+        return None
+    if not constant_time_compare(session[SESSION_KEY].get("owner", ""), _owner(user)):
+        del session[SESSION_KEY]
         return None
     if session[SESSION_KEY].get("page") != request.get_full_path():
         return None
     kept = session.pop(SESSION_KEY)
     return {"action": kept["action"], "fields": kept["fields"], "why": kept["why"]}
+
+
+def _owner(user) -> str:
+    """The account as a keyed hash: tells one account from another, names nobody to who reads the cookie."""
+    return salted_hmac("minsheng.web.kept.owner", str(user.pk)).hexdigest()
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, which also names the account in :data:`OWNER_COOKIE` for a form it later posts after
+    its session ran out (the browser forgets the session; the cookie outlives it, as long as a session lasts)."""
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        response.set_cookie(OWNER_COOKIE, _owner(form.get_user()), max_age=settings.SESSION_COOKIE_AGE,
+                            secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")
+        return response

@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError
 from django.test import Client
 from django.urls import include, path
 
+from minsheng.accounts.models import Role
+from minsheng.accounts.services import role_grant
 from minsheng.web import errors
 
 from ..conftest import PASSWORD
@@ -221,3 +224,41 @@ def test_a_refused_action_keeps_what_was_typed_for_the_page_it_returns_to(client
     assert 'id="kept-form"' not in client.get(page).content.decode()  # handed once
     html = client.post("/manage/inbox/act/", posted | {"note": "纳入规划"}, follow=True).content.decode()
     assert "已办理 1 条建议" in html and 'id="kept-form"' not in html
+
+
+@pytest.mark.django_db
+def test_a_form_kept_across_a_lapsed_sign_in_goes_back_only_to_the_same_account(client, cast):
+    """On a shared computer (a village office) the reply one officer typed before their session ran out was put
+    back into the form of whoever signed in next on that browser. It is now restored to its own account only, and
+    discarded for anyone else."""
+    from minsheng.consultation.handling.services import suggestion_dispatch
+    from minsheng.consultation.intake.services import suggestion_submit
+    from minsheng.web.kept import SESSION_KEY
+
+    s = suggestion_submit(campaign=cast.campaign, text="建议在城东增设公交线路")
+    suggestion_dispatch(user=cast.owner, suggestion_id=s.pk, department=cast.dept_a)
+    page = f"/manage/inbox/s/{s.pk}/"
+    posted = {"ids": s.pk, "dept": cast.dept_a.pk, "outcome": "noted", "text": "已纳入明年线网优化方案"}
+
+    def lapse_and_post():
+        client.post("/accounts/login/", {"username": "officer_a", "password": PASSWORD})
+        client.get(page)
+        client.cookies.pop(settings.SESSION_COOKIE_NAME)  # the staff session ran out in the browser
+        response = client.post("/manage/inbox/act/", posted, HTTP_REFERER=f"http://testserver{page}")
+        assert response["Location"].startswith("/accounts/login/") and SESSION_KEY in client.session
+        return response["Location"]
+
+    def signs_in(username):
+        response = client.post(sign_in, {"username": username, "password": PASSWORD}, follow=True)
+        return response.content.decode()
+
+    sign_in = lapse_and_post()
+    role_grant(user=cast.officer_b, role=Role.DEPARTMENT_OFFICER, organisation=cast.dept_a)
+    html = signs_in("officer_b")  # an officer of the same department, next on the same browser
+    assert 'id="kept-form"' not in html
+    assert SESSION_KEY not in client.session  # discarded, not left for later
+    client.logout()
+    sign_in = lapse_and_post()
+    html = signs_in("officer_a")
+    kept = json.loads(html.split('<script id="kept-form" type="application/json">')[1].split("</script>")[0])
+    assert kept["fields"]["text"] == "已纳入明年线网优化方案"
