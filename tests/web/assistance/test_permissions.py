@@ -152,3 +152,19 @@ def test_a_worker_reading_a_recipient_of_another_area_is_offered_nothing_they_ma
     client.force_login(aid.cadre_a)
     page = client.get(f"/assistance/recipients/{aid.grandma_a.pk}/").content.decode()
     assert "/needs/new/" in page and "/reveal/" in page
+
+
+def test_the_field_apps_json_names_a_recipient_in_full_only_to_the_worker_assigned_to_her(client, aid, need_a):
+    """The field app's JSON gave every field worker in scope the full name of every recipient; a name identifies
+    a person. In full only to the worker with a live assignment for that need; surname and stars to the rest."""
+
+    def recipients(who) -> list[str]:
+        client.force_login(getattr(aid, who))
+        return [n["recipient"] for n in client.get("/assistance/api/needs/").json()["needs"] if n["id"] == need_a.pk]
+
+    walk(need_a, "communicated", aid=aid)
+    assert recipients("station") == recipients("social_a") == recipients("cadre_a") == ["李**"]
+    walk(need_a, "dispatched", aid=aid, skip_talk=True)  # to 吴社工 (social_a)
+    assert recipients("social_a") == ["李奶奶"]
+    assert recipients("station") == recipients("cadre_a") == recipients("civil") == ["李**"]
+    assert recipients("volunteer") == []  # not theirs: not listed at all

@@ -44,6 +44,13 @@ def needs_for(user, *, status: str = "", need_type: str = "", overdue_at: dateti
     return needs
 
 
+def needs_assigned_to(user, needs: QuerySet[Need]) -> set[int]:
+    """Of ``needs``, those ``user`` has a live assignment for: the worker going to the door, who needs the
+    recipient's full name; everyone else in scope tells recipients apart by surname (the field app's JSON)."""
+    return set(Assignment.objects.filter(need__in=needs, provider__user_id=user.pk, status__in=LIVE_ASSIGNMENT)
+               .values_list("need_id", flat=True))
+
+
 def need_get(user, pk: int) -> Need | None:
     return needs_for(user).filter(pk=pk).first()
 

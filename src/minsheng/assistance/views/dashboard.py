@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.assistance.selectors.dashboard import dashboard_stats
-from minsheng.assistance.selectors.records import audit_for, needs_for
+from minsheng.assistance.selectors.records import audit_for, needs_assigned_to, needs_for
 from minsheng.assistance.services.audit import ACTIONS, change_rows
 from minsheng.assistance.views.common import assistance_login
+from minsheng.engine.masking import mask_name
 
 
 @assistance_login
@@ -54,10 +55,13 @@ def audit(request: HttpRequest) -> HttpResponse:
 
 @assistance_login
 def api_needs(request: HttpRequest) -> JsonResponse:
-    """The reader's needs as JSON for field apps: the same scope as every page, masked ID numbers only."""
+    """The reader's needs as JSON for field apps: the same scope as every page, masked ID numbers only, and the
+    recipient's full name only on the needs the reader is assigned to (a name identifies a person; a list of the
+    area's needs on a phone is read by anyone who picks it up)."""
     needs = needs_for(request.user, status=request.GET.get("status", ""))[:500]
+    theirs = needs_assigned_to(request.user, needs)
     return JsonResponse({"needs": [
-        {"id": n.pk, "recipient": n.recipient.name, "id_masked": n.recipient.id_masked, "area": n.area.name,
+        {"id": n.pk, "recipient": n.recipient.name if n.pk in theirs else mask_name(n.recipient.name), "id_masked": n.recipient.id_masked, "area": n.area.name,
          "type": n.need_type, "type_label": n.get_need_type_display(), "urgency": n.urgency, "status": n.status,
          "due_at": n.due_at.isoformat(), "provider": str(n.provider) if n.provider else None}
         for n in needs]}, json_dumps_params={"ensure_ascii": False})
