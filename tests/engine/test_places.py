@@ -410,3 +410,18 @@ def test_a_date_s_unit_or_a_preposition_is_no_first_letter_of_a_name(text, name)
 def test_a_county_city_s_doubled_code(text, key):
     found = extract_places([text]).iloc[0]
     assert (None if pd.isna(found["place_key"]) else found["place_key"]) == key
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("R3县环城东路学校扩建\n", "环城东路学校"),  # 环城 | 东路学校: not the fragment 东路学校
+    ("投诉R2区长城翠郡小区物业\n", "长城翠郡小区"),
+    ("R1区南路木兰路口公交少\n", "木兰路"),  # a road's letter after a code may end an anonymised road's name
+])
+def test_a_word_ending_in_a_site_letter_opens_the_name_it_stands_before(text, name):
+    found = extract_place(text)
+    assert found is not None and found.name == name
+
+
+def test_a_doubled_village_letter_is_one():
+    found = extract_place("R2区白沙镇石湾村村级路硬化\n")  # 村村 "every village"
+    assert found is not None and found.name == "石湾村"

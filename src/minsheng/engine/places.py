@@ -347,6 +347,13 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
             level = 2  # 车站路, 绕城高速: a road named after a site is a road
         if segment.startswith(_AREAS, end):
             level = 1  # 武广新城片区的伊景园滨河苑: the area around a place is as broad as a community
+        if first is m and m.start() - start == 1 and m.group(0) in _WORD_ENDINGS:
+            # A word of two letters ending in a site's or water's letter (环城, 龙湖, 长城, 嘉苑) opens the run: it
+            # closes no name, so it is the next name's beginning (环城西路学校, 长城水郡小区), not cut off from it
+            # (西路学校, 水郡). Not a road's letter: after a code, 南路 may be the end of an anonymised road's
+            # name (A1区南路), and at the run's very start a lone letter may be the code's name's end (A1区路).
+            level, first = 0, None
+            continue
         # Two letters before the first suffix, or before the last of a site or road whose first suffix is its
         # second letter (岩桥中学, 西湖小区: the run's first letters after a code); not an area's (西湖街道 is
         # broader than the village its title then names).
@@ -373,6 +380,8 @@ def _with_village(segment: str, ends: bytes, name: str, end: int) -> str:
         begin = max(i for i in range(at - 1) if i == 0 or ends[i])
         if at - 1 - begin >= 2:
             name = segment[begin:at] + name
+    if name[-1] == name[-2] and name[-1] in _SUFFIXES:  # 石湾村村级路: 村村 is "every village", one 村 is the name's
+        name = name[:-1]
     return name.replace(_BUILDING, "")
 
 
@@ -386,6 +395,11 @@ def _numbered_one(segment: str, suffix: re.Match) -> int:
     if not segment.startswith("一号", at) or _SUFFIXES[suffix.group(0)] != 3:
         return 0
     return 0 if segment.startswith(_UNITS, at + 2) else 2
+
+
+# One-letter endings of a site or water (城, 湖, 苑, 桥 …) that a word of two letters may end with (环城, 龙湖)
+_WORD_ENDINGS = frozenset(w for w, level in _SUFFIXES.items()
+                           if len(w) == 1 and level >= 2 and w not in "路街巷" + _BUILDING)
 
 
 # A function word between two place endings separates two names (心萌芽幼儿园将小区绿地圈占, 学校和医院): the name
