@@ -425,3 +425,13 @@ def test_a_word_ending_in_a_site_letter_opens_the_name_it_stands_before(text, na
 def test_a_doubled_village_letter_is_one():
     found = extract_place("R2区白沙镇石湾村村级路硬化\n")  # 村村 "every village"
     assert found is not None and found.name == "石湾村"
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("R3区金井镇观佳村用水困难\n", "观佳村"),  # the village, not the town that holds it
+    ("R4区东风街道蚌塘社区水管改造\n", "蚌塘"),
+])
+def test_a_village_is_more_specific_than_its_town(text, key):
+    found = extract_place(text)
+    assert found is not None and found.key == key
+

@@ -402,6 +402,10 @@ _WORD_ENDINGS = frozenset(w for w, level in _SUFFIXES.items()
                            if len(w) == 1 and level >= 2 and w not in "路街巷" + _BUILDING)
 
 
+# Endings of an area that holds villages and communities
+_TOWNS = ("镇", "乡", "街道")
+
+
 # A function word between two place endings separates two names (心萌芽幼儿园将小区绿地圈占, 学校和医院): the name
 # does not go on over it to the next ending.
 _BETWEEN_TWO_NAMES = frozenset("将的在和与及或被把对向从给让为是")
@@ -533,8 +537,11 @@ def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
         cand.append(frame)
     if cand:
         c = pd.concat(cand, ignore_index=True)
-        # A named place in either part beats a common name; then the title; the most specific; the earliest.
-        c = c.sort_values(["row", "common", "part", "neg_level", "order"], kind="stable").drop_duplicates("row")
+        # A named place in either part beats a common name; then the title; the most specific; among areas a
+        # village or community before the town or subdistrict that holds it (雨厂坪镇泉水村: the village); the
+        # earliest.
+        c["town"] = c["name"].str.endswith(_TOWNS).to_numpy() & (c["neg_level"].to_numpy() == -1)
+        c = c.sort_values(["row", "common", "part", "neg_level", "town", "order"], kind="stable").drop_duplicates("row")
         rows = c["row"].to_numpy()
         name[rows], level[rows], found[rows] = c["name"].to_numpy(), -c["neg_level"].to_numpy(), c["common"]
         in_title[rows] = c["part"].to_numpy() == 0
