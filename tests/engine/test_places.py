@@ -435,3 +435,8 @@ def test_a_village_is_more_specific_than_its_town(text, key):
     found = extract_place(text)
     assert found is not None and found.key == key
 
+
+
+@pytest.mark.parametrize("text", ["咨询R6县养老保险\n本人一直有缴农村养老保险", "建议改变丧葬民俗\n但农村旧俗还很深"])
+def test_the_countryside_is_no_village(text):
+    assert extract_place(text) is None  # 农村 "the countryside" ends no village's name

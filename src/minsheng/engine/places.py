@@ -436,7 +436,8 @@ _POSITIONS = frozenset("口边旁上下段内外头东西南北的为是在和�
 # Words after a name that make it an area (武广新城片区, 星沙一带).
 _AREAS = ("片区", "一带", "区域", "板块")
 # Words that end in a suffix letter without naming a place (xiang跑路, 要求先修路).
-_ENDS_A_WORD = frozenset(["跑路", "修路", "出路", "线路", "电路", "道路", "走路", "让路", "带路", "上路", "开路", "铺路", "思路", "套路", "网站", "开店", "关店", "建厂"])
+_ENDS_A_WORD = frozenset(["跑路", "修路", "出路", "线路", "电路", "道路", "走路", "让路", "带路", "上路", "开路", "铺路", "思路", "套路", "网站", "开店", "关店", "建厂",
+                           "农村"])
 # Areas in general, not one (城乡, 村组, 乡镇, 城镇): a dictionary word of two letters for kinds of area is a
 # common noun, and its last letter ends no name where the run's cut reads the two as one word (征收标准及村组,
 # 怡润城乡开发建设有限公司: no village 标准及村组, no 怡润城乡 but a company). Not a letter twice (村村 "every
