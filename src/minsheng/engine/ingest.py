@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from minsheng.engine.errors import InputError
+from minsheng.engine.values import parse_counts, parse_times
 
 log = logging.getLogger(__name__)
 
@@ -429,7 +430,7 @@ def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path) -> pd.DataFra
     out = pd.DataFrame({
         "id": ids,
         "text": text,
-        "time": _parse_times(raw[mapping.time].reset_index(drop=True) if mapping.time else col(None)),
+        "time": parse_times(raw[mapping.time].reset_index(drop=True) if mapping.time else col(None)),
         "user": label_col(mapping.user),
         "channel": label_col(mapping.channel),
         "source": path.name,
@@ -439,7 +440,7 @@ def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path) -> pd.DataFra
         out[name] = col(name)
     for name, header in (("likes", mapping.likes), ("dislikes", mapping.dislikes)):
         if header and name not in out:
-            out[name] = pd.to_numeric(col(header), errors="coerce").fillna(0).astype("int64")
+            out[name] = parse_counts(col(header))
     return out
 
 
@@ -454,20 +455,6 @@ def _join_lines(parts: list[pd.Series]) -> pd.Series:
         text = pc.utf8_trim(pc.binary_join_element_wise(text, pa.array(part, pa.large_string()),
                                                          pa.scalar("\n", pa.large_string())), "\n")
     return text.to_pandas()
-
-
-def _parse_times(values: pd.Series) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(values):
-        parsed = values
-    elif values.isna().all():
-        return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    else:
-        parsed = pd.to_datetime(values, errors="coerce", format="mixed")
-    if getattr(parsed.dt, "tz", None) is not None:
-        parsed = parsed.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
-    # Year 1 or 9999 parses (in microseconds) but is no arrival time: unreadable, like any other bad time.
-    parsed = parsed.where(parsed.between(pd.Timestamp.min, pd.Timestamp.max))
-    return parsed.astype("datetime64[ns]")
 
 
 # ------------------------------------------------------------------------------------------- public

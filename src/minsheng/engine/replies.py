@@ -149,6 +149,7 @@ import pandas as pd
 
 from minsheng.engine.claims import CLAIM_KINDS, claim_arrays
 from minsheng.engine.errors import InputError, require_columns
+from minsheng.engine.values import parse_times
 
 __all__ = ["CONTENT_KINDS", "KINDS", "REPLY_COLUMNS", "agreement_with_grades", "asks_answered", "asks_question",
            "classify_replies", "content_chars", "general_share", "read_grades", "replies_by_department", "score_replies",
@@ -508,7 +509,7 @@ def score_replies(frame: pd.DataFrame, reply_col: str = "reply", reply_time_col:
 
     if reply_time_col is not None:
         t0 = pd.to_datetime(frame["time"], errors="coerce").to_numpy()
-        t1 = pd.to_datetime(frame[reply_time_col], errors="coerce").to_numpy()
+        t1 = parse_times(frame[reply_time_col]).to_numpy()  # as written, like the time
         days = (t1 - t0) / np.timedelta64(1, "D")
         timeliness = np.clip(1 - (days - 7) / 53, 0, 1)
     else:

@@ -1,0 +1,115 @@
+"""Times and counts as people write them in a spreadsheet or an export, read without ever raising.
+
+A time column is whatever the exporting system or the person typed: ISO text, ``2019/1/5 10:00``,
+``2019年1月5日 10时30分``, epoch seconds or milliseconds, an Excel serial day (43470.5 when the cell lost its date
+format), some rows with a UTC offset and some without. pandas reads the common text forms at vector speed but
+raises on a column that mixes offsets ("Mixed timezones detected"), and leaves the Chinese and numeric forms
+unread. :func:`parse_times` keeps pandas' fast path for the usual file and reads the rest value by value, so a
+bad cell is a missing time (counted as unparsed), never a failed run.
+
+A support count is ``1,234``, ``1.2万``, ``-``, ``3.0`` or ``inf``: :func:`parse_counts` reads the readable ones
+and counts the others as 0, clipped to what an int64 holds.
+
+>>> parse_times(pd.Series(["2019年1月5日 10时30分", "1546653600", "43470.5", "2019-01-05T10:00:00Z", "x"])).tolist()
+[Timestamp('2019-01-05 10:30:00'), Timestamp('2019-01-05 10:00:00'), Timestamp('2019-01-05 12:00:00'), \
+Timestamp('2019-01-05 18:00:00'), NaT]
+>>> parse_counts(pd.Series(["1,234", "1.2万", "-", "inf", None, "7"])).tolist()
+[1234, 12000, 0, 0, 0, 7]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+ZONE = "Asia/Shanghai"  # a time written with an offset is shown as the platform's local time
+MAX_COUNT = 10**12
+
+_CJK_DATE = str.maketrans({"年": "-", "月": "-", "日": " ", "号": " ", "时": ":", "点": ":", "分": ":", "秒": " "})
+# Plain numbers taken for times, by size: Excel serial days (1954-2119), epoch seconds, epoch milliseconds.
+_NUMERIC_TIMES = ((20_000, 80_000, "D"), (1e8, 1e10, "s"), (1e11, 1e13, "ms"))
+_SCALES = {"万": 1e4, "w": 1e4, "W": 1e4, "亿": 1e8, "k": 1e3, "K": 1e3, "千": 1e3}
+
+
+def parse_times(values: pd.Series) -> pd.Series:
+    """``values`` as naive local ``datetime64[ns]``; NaT where a cell is empty or no time."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return _in_bounds(_local(values))
+    if values.isna().all():
+        return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    parsed = _text_times(values)
+    unread = (parsed.isna() & values.notna()).to_numpy()
+    if unread.any():  # only the cells pandas left: a clean million-row column costs nothing more
+        text = values[unread].astype(str).str.strip().reset_index(drop=True)
+        parsed = parsed.copy()
+        parsed.iloc[np.flatnonzero(unread)] = _other_times(text).to_numpy()
+    return _in_bounds(parsed)
+
+
+def _text_times(values: pd.Series) -> pd.Series:
+    """pandas' reading of the column; value by value when it cannot read the column as a whole (offsets mixed)."""
+    try:
+        return _local(pd.to_datetime(values, errors="coerce", format="mixed"))
+    except (ValueError, TypeError, OverflowError):
+        uniques = pd.unique(values.dropna())
+        found = {v: _one_time(v) for v in uniques}
+        return pd.Series([found.get(v, pd.NaT) if v is not None else pd.NaT for v in values],
+                         index=values.index, dtype="datetime64[ns]")
+
+
+def _one_time(value) -> pd.Timestamp:
+    try:
+        stamp = pd.to_datetime(value, errors="coerce")
+    except (ValueError, TypeError, OverflowError):
+        return pd.NaT
+    if stamp is pd.NaT or not isinstance(stamp, pd.Timestamp):
+        return pd.NaT
+    stamp = stamp.tz_convert(ZONE).tz_localize(None) if stamp.tzinfo is not None else stamp
+    return stamp if pd.Timestamp.min <= stamp <= pd.Timestamp.max else pd.NaT
+
+
+def _other_times(text: pd.Series) -> pd.Series:
+    """Chinese date words (年月日, 时分秒) and plain numbers (serial days, epoch seconds or milliseconds)."""
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    cjk = text.str.contains("[年月日号时点分秒]", regex=True)
+    if cjk.any():
+        spelled = text[cjk].map(lambda s: " ".join(s.translate(_CJK_DATE).split()).replace(": ", " ").strip(" :-"))
+        out[cjk] = _text_times(spelled.str.replace(r":$", "", regex=True))
+    number = pd.to_numeric(text.where(~cjk), errors="coerce")
+    for low, high, unit in _NUMERIC_TIMES:
+        hit = (number >= low) & (number < high)
+        if hit.any():
+            if unit == "D":
+                out[hit] = pd.Timestamp("1899-12-30") + pd.to_timedelta(number[hit], unit="D")
+            else:
+                out[hit] = _local(pd.to_datetime(number[hit], unit=unit, utc=True))
+    return out
+
+
+def _local(times: pd.Series) -> pd.Series:
+    if getattr(times.dt, "tz", None) is not None:
+        times = times.dt.tz_convert(ZONE).dt.tz_localize(None)
+    return times
+
+
+def _in_bounds(times: pd.Series) -> pd.Series:
+    # Year 1 or 9999 parses (in microseconds) but is no arrival time: unreadable, like any other bad time.
+    times = times.where(times.between(pd.Timestamp.min, pd.Timestamp.max))
+    return times.astype("datetime64[ns]")
+
+
+def parse_counts(values: pd.Series) -> pd.Series:
+    """``values`` as non-negative int64 counts; 0 where a cell holds no readable number."""
+    number = pd.to_numeric(values, errors="coerce")
+    text = values.where(number.isna() & values.notna())
+    if text.notna().any():
+        text = text.astype(str).str.replace(r"[,，\s]", "", regex=True)
+        scale = text.str[-1:].map(_SCALES).fillna(1.0)
+        written = pd.to_numeric(text.where(scale == 1.0, text.str[:-1]), errors="coerce") * scale
+        number = number.fillna(written)
+    number = number.astype("float64")
+    number = number.where(np.isfinite(number), 0).clip(0, MAX_COUNT)
+    return number.round().astype("int64")
+
+
+__all__ = ["parse_counts", "parse_times"]

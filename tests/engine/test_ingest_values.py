@@ -1,0 +1,71 @@
+"""Times and support counts as exports and people write them: read, or missing, never a failed run.
+
+Found by exploring hostile files beside the Hypothesis tests: a time column where some rows carry a UTC offset
+and some do not made pandas raise ("Mixed timezones detected") and ``minsheng analyze`` exit 1 with a
+traceback; a likes cell of ``inf`` did the same; 2019年1月5日, epoch seconds and Excel serials were lost."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from minsheng.cli import main
+from minsheng.engine.ingest import read_records
+
+TIMES = {  # as written -> as read (local time, Asia/Shanghai)
+    "2019/1/5 10:00": "2019-01-05 10:00",
+    "2019-01-05T10:00:00+08:00": "2019-01-05 10:00",
+    "2019-01-05 02:00:00Z": "2019-01-05 10:00",
+    "2019-01-04 21:00:00-05:00": "2019-01-05 10:00",
+    "2019年1月5日": "2019-01-05 00:00",
+    "2019年1月5日 10时30分": "2019-01-05 10:30",
+    "2019年01月05日 10:30:15": "2019-01-05 10:30:15",
+    "1546653600": "2019-01-05 10:00",          # epoch seconds
+    "1546653600000": "2019-01-05 10:00",       # epoch milliseconds
+    "43470.5": "2019-01-05 12:00",             # an Excel serial day whose cell lost its date format
+    "garbage": None,
+    "": None,
+    "0": None,
+    "9999-12-31": None,
+}
+
+
+def _csv(tmp_path, header: str, rows: list[tuple]) -> str:
+    path = tmp_path / "in.csv"
+    frame = pd.DataFrame(rows, columns=header.split(","))
+    path.write_text(frame.to_csv(index=False), encoding="utf-8")
+    return str(path)
+
+
+def test_times_in_any_common_form_and_offsets_mixed_are_read(tmp_path):
+    path = _csv(tmp_path, "id,text,time", [(i, f"建议{i}", t) for i, t in enumerate(TIMES)])
+    records, rejects = read_records([path])
+    assert not rejects
+    expected = [pd.Timestamp(t) if t else pd.NaT for t in TIMES.values()]
+    assert records["time"].tolist() == expected
+
+
+def test_support_counts_as_people_write_them(tmp_path):
+    written = {"1,234": 1234, "1.2万": 12000, "3k": 3000, "-": 0, "3.0": 3, "inf": 0, "-inf": 0, "nan": 0,
+               "1e400": 0, "-5": 0, "99999999999999999999999": 10**12, "": 0, "多": 0}
+    path = _csv(tmp_path, "id,text,likes", [(i, f"建议{i}", v) for i, v in enumerate(written)])
+    records, _ = read_records([path])
+    assert records["likes"].tolist() == list(written.values())
+
+
+def test_a_file_with_offsets_mixed_and_infinite_likes_is_analysed(tmp_path):
+    rows = [(i, f"建议增加{i}号公交线路的班次", t, v)
+            for i, (t, v) in enumerate([("2019-01-05 10:00:00", "1"), ("2019-01-05T10:00:00+08:00", "inf"),
+                                        ("2019年1月6日", "1.2万")])]
+    path = _csv(tmp_path, "id,text,time,likes", rows)
+    assert main(["analyze", path, "--out", str(tmp_path / "out"), "--quiet", "--no-report", "--workers", "1"]) == 0
+
+
+def test_reply_times_mixed_with_offsets_and_chinese_dates_are_read(tmp_path):
+    """The reply's time is an extra column read by the replies step: the same forms as the message's time."""
+    rows = [(1, "小区路灯不亮，请尽快维修。", "2019-01-05 10:00:00", "已责成街道于1月8日修复路灯。", "2019-01-08T10:00:00+08:00"),
+            (2, "公交站台破损，建议修缮。", "2019-01-05 10:00:00", "已安排维修，预计下周完成。", "2019年1月12日 10时00分")]
+    path = _csv(tmp_path, "id,text,time,答复意见,答复时间", rows)
+    out = tmp_path / "out"
+    assert main(["analyze", path, "--out", str(out), "--quiet", "--no-report", "--workers", "1"]) == 0
+    replies = pd.read_csv(out / "replies.csv")
+    assert replies.sort_values("id")["timeliness_days"].round(2).tolist() == [3.0, 7.0]
