@@ -188,3 +188,44 @@ def test_support_columns_are_found_and_read_as_counts(tmp_path):
     assert records["dislikes"].tolist() == [0, 3]
     explicit, _ = read_records([path], ColumnMap(text=("留言详情",), extra=("点赞数",)))
     assert "点赞数" in explicit.columns and explicit["likes"].tolist() == [12, 0]
+
+
+def test_parquet_columns_of_any_type_are_read_as_text(tmp_path):
+    """Bytes that are not UTF-8 and list columns have no Arrow cast to string: they stopped the whole file."""
+    path = tmp_path / "odd.parquet"
+    pd.DataFrame({"id": [b"\x00\xff", b"ab"], "text": ["建议放宽限购", "建议增加公交"], "tags": [[1, 2], [3]],
+                  "meta": [{"a": 1}, {"a": 2}]}).to_parquet(path)
+    records, rejects = read_records([path], ColumnMap(text=("text",), extra=("tags", "meta")))
+    assert not rejects
+    assert records["id"].tolist() == ["\x00\ufffd", "ab"]
+    assert records["tags"].tolist() == ["[1, 2]", "[3]"]
+
+
+def test_a_parquet_file_damaged_inside_a_page_is_one_clear_error(tmp_path):
+    """The footer reads, a data page does not (snappy, thrift or level damage): OSError escaped; now InputError
+    naming the first row of the batch it is in."""
+    path = tmp_path / "damaged.parquet"
+    frame = pd.DataFrame({"id": range(40), "text": [f"建议放宽限购政策{i}" for i in range(40)]})
+    frame.to_parquet(path, row_group_size=10, compression="snappy")
+    data = bytearray(path.read_bytes())
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(path).metadata
+    page = meta.row_group(2).column(1).data_page_offset  # the third row group's text: rows 21-30
+    data[page + 20: page + 60] = b"\xff" * 40
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError) as caught:
+        read_records([path], batch_rows=10)
+    assert caught.value.file == "damaged.parquet" and caught.value.code == "parquet_unreadable"
+    assert caught.value.row == 21
+
+
+def test_a_parquet_string_column_that_is_not_utf8_is_one_clear_error(tmp_path):
+    """Arrow reads a page of invalid UTF-8 without complaint; stripping the text then raised ArrowInvalid."""
+    path = tmp_path / "bad_utf8.parquet"
+    pd.DataFrame({"text": ["建议放宽限购AAAA", "建议增加公交BBBB"]}).to_parquet(path, compression=None)
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"BBBB", b"B\xff\xfeB"))
+    with pytest.raises(InputError) as caught:
+        read_records([path])
+    assert caught.value.file == "bad_utf8.parquet" and caught.value.row == 1

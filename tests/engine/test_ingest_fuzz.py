@@ -28,7 +28,7 @@ def _read(path) -> None:
 
 
 @FUZZ
-@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".csv", ".tsv", ".jsonl", ".xlsx"]))
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".csv", ".tsv", ".jsonl", ".xlsx", ".parquet"]))
 def test_arbitrary_bytes_never_crash(tmp_path, data, suffix):
     path = tmp_path / f"in{suffix}"
     path.write_bytes(data)
