@@ -22,6 +22,10 @@ TIMES = {  # as written -> as read (local time, Asia/Shanghai)
     "1546653600": "2019-01-05 10:00",          # epoch seconds
     "1546653600000": "2019-01-05 10:00",       # epoch milliseconds
     "43470.5": "2019-01-05 12:00",             # an Excel serial day whose cell lost its date format
+    "100000000001": "1973-03-03 17:46:40.001",  # pandas read the rest as datetime64[s]: assigning ms raised
+    "9999999999": None,                         # beyond 2099 as seconds, too small as milliseconds
+    "9223372036854": None,                      # milliseconds beyond what datetime64[ns] holds: raised
+    "1e12": None,
     "garbage": None,
     "": None,
     "0": None,

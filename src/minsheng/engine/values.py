@@ -27,7 +27,7 @@ MAX_COUNT = 10**12
 
 _CJK_DATE = str.maketrans({"年": "-", "月": "-", "日": " ", "号": " ", "时": ":", "点": ":", "分": ":", "秒": " "})
 # Plain numbers taken for times, by size: Excel serial days (1954-2119), epoch seconds, epoch milliseconds.
-_NUMERIC_TIMES = ((20_000, 80_000, "D"), (1e8, 1e10, "s"), (1e11, 1e13, "ms"))
+_NUMERIC_TIMES = ((20_000, 80_000, "D"), (1e8, 4.1e9, "s"), (1e11, 4.1e12, "ms"))  # up to 2099
 _SCALES = {"万": 1e4, "w": 1e4, "W": 1e4, "亿": 1e8, "k": 1e3, "K": 1e3, "千": 1e3}
 
 
@@ -37,7 +37,7 @@ def parse_times(values: pd.Series) -> pd.Series:
         return _in_bounds(_local(values))
     if values.isna().all():
         return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    parsed = _text_times(values)
+    parsed = _in_bounds(_text_times(values))  # pandas may choose seconds or microseconds: nanoseconds here
     unread = (parsed.isna() & values.notna()).to_numpy()
     if unread.any():  # only the cells pandas left: a clean million-row column costs nothing more
         text = values[unread].astype(str).str.strip().reset_index(drop=True)
@@ -74,8 +74,8 @@ def _other_times(text: pd.Series) -> pd.Series:
     cjk = text.str.contains("[年月日号时点分秒]", regex=True)
     if cjk.any():
         spelled = text[cjk].map(lambda s: " ".join(s.translate(_CJK_DATE).split()).replace(": ", " ").strip(" :-"))
-        out[cjk] = _text_times(spelled.str.replace(r":$", "", regex=True))
-    number = pd.to_numeric(text.where(~cjk), errors="coerce")
+        out[cjk] = _in_bounds(_text_times(spelled.str.replace(r":$", "", regex=True)))
+    number = pd.to_numeric(text.where(~cjk & text.str.fullmatch(r"\d+(\.\d+)?")), errors="coerce")
     for low, high, unit in _NUMERIC_TIMES:
         hit = (number >= low) & (number < high)
         if hit.any():
