@@ -25,11 +25,11 @@ pytestmark = pytest.mark.django_db
 
 MOBILE, LANDLINE = "13912345670", "0734-8123456"
 ID_NUMBER = make_id("43040519800101001")
-ROOM, OFFICIAL = "10栋1806室", "邓峰其"
-RAW = (f"小区{ROOM}楼下的路灯坏了半年，请来修，电话{MOBILE}，座机{LANDLINE}，身份证{ID_NUMBER}，"
-       f"找过副局长{OFFICIAL}没有回音")
-# What a leak looks like: a mobile or an ID number with all its digits, a room's number, a full name.
-LEAKS = re.compile(rf"(?<!\d)1[3-9]\d{{9}}(?!\d)|(?<![\dA-Za-z])\d{{17}}[\dXx](?![\dA-Za-z])|8123456|1806|{OFFICIAL}")
+ROOM, OFFICIAL, DOOR = "10栋1806室", "邓峰其", "韶山路1357号"
+RAW = (f"副局长{OFFICIAL}不管{DOOR}小区{ROOM}楼下的路灯坏了半年，请来修，电话{MOBILE}，座机{LANDLINE}，"
+       f"身份证{ID_NUMBER}")
+# What a leak looks like: a mobile or an ID number with all its digits, a room's or a door's number, a full name.
+LEAKS = re.compile(rf"(?<!\d)1[3-9]\d{{9}}(?!\d)|(?<![\dA-Za-z])\d{{17}}[\dXx](?![\dA-Za-z])|8123456|1806|1357|{OFFICIAL}")
 
 
 def _recipients(request) -> dict[str, str]:
@@ -77,21 +77,27 @@ def _search(request) -> dict[str, str]:
     return {"search.csv": body.decode(), "search.xlsx": cells}
 
 
-def _reports(request) -> dict[str, str]:
-    import openpyxl
-
+def _analysed(request):
+    """The seeded campaign analysed by a platform run; the run and a client signed in as its owner."""
     from minsheng.consultation.analysis.services import analysis_run_start
 
-    if not shutil.which("pdftotext"):
-        pytest.skip("poppler-utils not installed")
     cast = _seeded_campaign(request)
-    request.getfixturevalue("settings").ANALYSIS_REPORTS = True
     with request.getfixturevalue("django_capture_on_commit_callbacks")(execute=True):
         run = analysis_run_start(campaign=cast.campaign, user=cast.owner)
     run.refresh_from_db()
     assert run.status == "done", run.error
     client = request.getfixturevalue("client")
     client.force_login(cast.owner)
+    return run, client
+
+
+def _reports(request) -> dict[str, str]:
+    import openpyxl
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils not installed")
+    request.getfixturevalue("settings").ANALYSIS_REPORTS = True
+    run, client = _analysed(request)
     got = {fmt: b"".join(client.get(f"/manage/c/plan/analysis/runs/{run.pk}/report.{fmt}").streaming_content)
            for fmt in ("html", "xlsx", "pdf")}
     book = openpyxl.load_workbook(io.BytesIO(got["xlsx"]))
@@ -103,7 +109,18 @@ def _reports(request) -> dict[str, str]:
                                          check=True).stdout}
 
 
-@pytest.mark.parametrize("exports", [_recipients, _search, _reports], ids=["assistance", "search", "reports"])
+def _tables(request) -> dict[str, str]:
+    """The analysis tables as the platform's pages show them (loaded from the run's result into the database),
+    not only as the run's files hold them: they showed the names and doors the files had masked."""
+    _run, client = _analysed(request)
+    pages = {page: client.get(f"/manage/c/plan/analysis/{page}/").content.decode()
+             for page in ("hot", "digest", "themes", "novel")}
+    assert "路灯坏了半年" in pages["digest"] + pages["hot"], pages  # the text is there, masked
+    return pages
+
+
+@pytest.mark.parametrize("exports", [_recipients, _search, _reports, _tables],
+                         ids=["assistance", "search", "reports", "tables"])
 def test_no_export_holds_unmasked_personal_data(exports, request):
     for name, text in exports(request).items():
         assert text.strip(), name

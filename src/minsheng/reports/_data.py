@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from minsheng.engine.masking import mask_personal_data
+from minsheng.engine.masking import mask_doors, mask_personal_data
 from minsheng.engine.result import AnalysisResult, read_result
 from minsheng.reports._labels import MASKED_KINDS, OPTION_VALUES, OPTIONS, STAGES, score_parts
 
@@ -113,7 +113,7 @@ def mask_text(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     # Mask a little more than is kept, so a number straddling the cut is masked whole before it is cut.
-    masked = mask_personal_data(value[: MAX_TEXT + 40])[0]
+    masked = mask_doors(mask_personal_data(value[: MAX_TEXT + 40])[0])[0]
     return masked if len(value) <= MAX_TEXT and len(masked) <= MAX_TEXT else masked[: MAX_TEXT - 1] + "…"
 
 

@@ -21,7 +21,7 @@ from minsheng.consultation.analysis.selectors import SearchFilters, suggestions_
 from minsheng.consultation.intake.models import Campaign
 from minsheng.consultation.intake.receipts import display_receipt
 from minsheng.engine.cells import formula_safe
-from minsheng.engine.masking import mask_as_written, mask_names
+from minsheng.engine.masking import mask_as_written, mask_doors, mask_names
 
 #: Rows in one export: a search of a million suggestions is narrowed first (the page says so).
 EXPORT_MAX = 50_000
@@ -48,9 +48,9 @@ def search_export_rows(*, user, campaign: Campaign, run: AnalysisRun | None, fil
 
 
 def _masked(text: str) -> str:
-    """As the reports mask what they quote: numbers, addresses below the building, and a full name written
-    after what the person is (局长邓峰其 -> 邓**)."""
-    return mask_names(mask_as_written(text)[0])[0]
+    """As the reports mask what they quote: numbers, addresses below the building, a door's number on a road
+    (韶山路***号), and a full name written after what the person is (局长邓峰其 -> 邓**)."""
+    return mask_doors(mask_names(mask_as_written(text)[0])[0])[0]
 
 
 class _Echo:

@@ -111,7 +111,7 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
         result = _increment(run, out / "input.parquet", router)
     else:
         from minsheng.engine.pipeline import STEPS, analyze
-        from minsheng.engine.result import write_result
+        from minsheng.engine.result import mask_tables, write_result
         from minsheng.reports._labels import STAGES
 
         names = ["ingest_normalise_sign", *(step.__name__ for step in STEPS)]
@@ -124,6 +124,7 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
         result = analyze([out / "input.parquet"], run_options(router), on_stage=stage)
         result.summary.update(source=source_in_words(run.campaign, _exported(run)),
                               masked_at_intake=masked_at_intake(intake_masks))
+        result = mask_tables(result)  # the pages show the tables as the files hold them: names and doors masked
         write_result(result, out)
         run.counts = {k: result.summary.get(k) for k in ("accepted", "rejected", "exact_duplicates",
                                                          "near_duplicate_groups", "campaigns", "people",
