@@ -34,10 +34,17 @@ def run_analysis(run_id: int) -> int:
 
 
 def one_line(exc: Exception) -> str:
-    """What the analyst reads when a run fails: bad input as the engine words it, anything else by its kind."""
+    """What the analyst reads when a run fails, in Chinese: bad input in the import page's words (never the
+    name of the run's own export file), anything else by its kind, its traceback left to the log."""
+    from django.utils.translation import gettext as _
+
+    from minsheng.consultation.intake.imports import in_words
     from minsheng.engine.errors import InputError
 
-    text = str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, InputError):
+        text = in_words(exc.code, exc.params, exc.message)
+    else:
+        text = _("分析中途出错（{kind}），详情已记入日志；可以重新开始分析").format(kind=type(exc).__name__)
     return " ".join(text.split())[:500]
 
 

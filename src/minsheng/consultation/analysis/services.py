@@ -44,6 +44,7 @@ from minsheng.consultation.analysis.models import (
 from minsheng.consultation.analysis.provenance import count_intake_masks, masked_at_intake, source_in_words
 from minsheng.consultation.handling.deadlines import due_for
 from minsheng.consultation.intake.models import Campaign, Suggestion
+from minsheng.engine.errors import InputError
 from minsheng.engine.ingest import ColumnMap
 from minsheng.engine.result import AnalysisResult
 
@@ -103,6 +104,8 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
               attempts=run.attempts + 1, error="", out_dir=str(out))
     timings, start = {}, time.perf_counter()
     n, intake_masks = export_suggestions(run=run, path=out / "input.parquet")
+    if n == 0 and not run.base_id:
+        raise _nothing_to_analyse(run.campaign)
     timings["export"] = time.perf_counter() - start
     start = time.perf_counter()
     router = router_path(run.campaign)
@@ -155,6 +158,14 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
         n_suggestions=n, counts={**run.counts, "results": total, "volume": volume,
                                  "timings": {k: round(v, 2) for k, v in timings.items()}})
     return n
+
+
+def _nothing_to_analyse(campaign: Campaign) -> InputError:
+    """Why a full run has no suggestion to analyse, in the analyst's words: none yet, or all held or rejected."""
+    left_out = Suggestion.objects.filter(campaign=campaign, status__in=ANALYSED).count()
+    words = (_("没有可分析的建议：本活动的 {count} 条建议都在待审核或已驳回").format(count=left_out) if left_out
+             else _("没有可分析的建议：本活动还没有收到建议"))
+    return InputError(words, code="nothing_to_analyse")
 
 
 def run_options(router: Path):

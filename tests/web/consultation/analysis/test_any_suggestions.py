@@ -71,3 +71,32 @@ def test_any_suggestions_end_done_or_failed_in_one_line(cast, settings, django_c
     items = [{"external_id": str(i), "text": text, "title": title, "author_name": name}
              for i, (text, title, name) in enumerate(body)]
     _check(*_analyse(cast, items, django_capture_on_commit_callbacks))
+
+
+def _has_chinese(line: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in line)
+
+
+@pytest.mark.parametrize("texts", [[], ["代开发票，联系我", "出售冰毒"]], ids=["none", "all-held"])
+def test_a_campaign_with_nothing_to_analyse_fails_in_one_chinese_line(cast, settings,
+                                                                      django_capture_on_commit_callbacks, texts):
+    """Found by Hypothesis (every item refused by the partner API): the run failed with the engine's English
+    "input.parquet: file has a header but no rows", naming a file the analyst never saw."""
+    settings.ANALYSIS_REPORTS = False
+    run, created = _analyse(cast, [{"external_id": str(i), "text": t} for i, t in enumerate(texts)],
+                            django_capture_on_commit_callbacks)
+    assert run.status == "failed" and created == len(texts)
+    assert "\n" not in run.error and _has_chinese(run.error) and "parquet" not in run.error, run.error
+    assert "没有可分析的建议" in run.error
+    if texts:
+        assert f"{len(texts)} 条" in run.error and "待审核" in run.error
+
+
+def test_an_unexpected_failure_is_one_chinese_line_naming_its_kind():
+    from minsheng.consultation.tasks import one_line
+    from minsheng.engine.errors import InputError
+
+    line = one_line(ZeroDivisionError("division by zero"))
+    assert _has_chinese(line) and "ZeroDivisionError" in line and "\n" not in line
+    engine = one_line(InputError("file has a header but no rows", file="input.parquet", code="no_rows"))
+    assert _has_chinese(engine) and "input.parquet" not in engine
