@@ -39,7 +39,7 @@ def test_a_quick_correct_answer_after_an_error_is_accepted(client, cast, setting
 
 @pytest.mark.django_db
 def test_a_wrong_answer_points_to_the_question_above(client, cast):
-    page = client.post("/c/plan/", {"text": "建议", **_opened(), "answer": "99"}).content.decode()
+    page = client.post("/c/plan/", {"text": "建议增加公交班次", **_opened(), "answer": "99"}).content.decode()
     assert "请看上面新出的题目" in page and "下面" not in page
 
 
@@ -79,3 +79,15 @@ def test_the_receipt_says_what_happens_next_and_the_campaign_links_its_results(c
     assert 'id="to-results"' not in client.get("/c/plan/").content.decode()
     campaign_results_publish(actor=cast.owner, campaign=cast.campaign)
     assert 'id="to-results"' in client.get("/c/plan/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["好", "修路！", "ok", "１２３"])
+def test_a_suggestion_too_short_to_act_on_is_refused_and_kept_in_the_box(client, cast, text):
+    """The public page took 好 as a suggestion: nothing an office can act on. Now it says in Chinese how much to
+    write, and the box still holds what was typed."""
+    response = client.post("/c/plan/", {"text": text, **_opened()})
+    page = response.content.decode()
+    assert response.status_code == 400 and "请至少写 5 个字" in page and not Suggestion.objects.exists()
+    assert re.search(r"<textarea[^>]*>\s*" + re.escape(text) + r"</textarea>", page)
+    assert client.post("/c/plan/", {"text": "建议多修路", **_opened()}).status_code == 302

@@ -33,21 +33,21 @@ def test_an_anonymous_citizen_submits_and_gets_a_receipt(client, cast):
 
 def test_a_signed_in_citizen_is_recorded_as_author(client, cast):
     client.force_login(cast.citizen)
-    client.post("/c/plan/", {"text": "建议", **answer_challenge(client)})
+    client.post("/c/plan/", {"text": "建议增加公交班次", **answer_challenge(client)})
     assert Suggestion.objects.get().author == cast.citizen
 
 
 def test_a_wrong_answer_or_a_filled_honeypot_stores_nothing(client, cast):
     wrong = answer_challenge(client) | {"answer": "99"}
-    assert client.post("/c/plan/", {"text": "建议", **wrong}).status_code == 400
+    assert client.post("/c/plan/", {"text": "建议增加公交班次", **wrong}).status_code == 400
     bot = answer_challenge(client) | {"website": "http://spam"}
-    assert client.post("/c/plan/", {"text": "建议", **bot}).status_code == 400
+    assert client.post("/c/plan/", {"text": "建议增加公交班次", **bot}).status_code == 400
     assert Suggestion.objects.count() == 0
 
 
 def test_too_fast_a_submission_fails_the_challenge(client, cast, settings):
     settings.CHALLENGE_MIN_SECONDS = 60
-    response = client.post("/c/plan/", {"text": "建议", **answer_challenge(client)})
+    response = client.post("/c/plan/", {"text": "建议增加公交班次", **answer_challenge(client)})
     assert "提交得太快了" in response.content.decode() and Suggestion.objects.count() == 0
 
 
@@ -61,7 +61,7 @@ def test_empty_and_oversized_text_are_refused_with_a_message(client, cast, setti
 
 def test_the_address_rate_limit_stops_a_flood(client, cast, settings):
     settings.PUBLIC_RATE_PER_MINUTE = 2
-    codes = [client.post("/c/plan/", {"text": f"建议{i}", **answer_challenge(client)}).status_code for i in range(3)]
+    codes = [client.post("/c/plan/", {"text": f"建议增加公交班次{i}", **answer_challenge(client)}).status_code for i in range(3)]
     assert codes == [302, 302, 429]
     assert Suggestion.objects.count() == 2
 
@@ -72,7 +72,7 @@ def test_behind_a_trusted_proxy_each_citizen_has_an_own_limit(client, cast, sett
     settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
 
     def post(forwarded: str) -> int:
-        return client.post("/c/plan/", {"text": "建议", **answer_challenge(client)}, REMOTE_ADDR="10.1.2.3",
+        return client.post("/c/plan/", {"text": "建议增加公交班次", **answer_challenge(client)}, REMOTE_ADDR="10.1.2.3",
                            HTTP_X_FORWARDED_FOR=forwarded).status_code
 
     assert [post("203.0.113.7"), post("198.51.100.9")] == [302, 302]
@@ -83,7 +83,7 @@ def test_behind_a_trusted_proxy_each_citizen_has_an_own_limit(client, cast, sett
 def test_a_closed_campaign_shows_no_form_and_refuses_posts(client, cast):
     campaign_close(actor=cast.owner, campaign=cast.campaign)
     assert "提交建议" not in client.get("/c/plan/").content.decode()
-    client.post("/c/plan/", {"text": "建议", "token": "x", "answer": "1"})
+    client.post("/c/plan/", {"text": "建议增加公交班次", "token": "x", "answer": "1"})
     assert Suggestion.objects.count() == 0
 
 
@@ -119,6 +119,6 @@ def test_drafts_and_invite_only_campaigns_are_hidden(client, cast, slug):
 
 def test_a_solved_challenge_cannot_be_replayed(client, cast):
     solved = answer_challenge(client)
-    assert client.post("/c/plan/", {"text": "建议一", **solved}).status_code == 302
-    replay = client.post("/c/plan/", {"text": "建议二", **solved})
+    assert client.post("/c/plan/", {"text": "建议一：增加公交班次", **solved}).status_code == 302
+    replay = client.post("/c/plan/", {"text": "建议二：增加公交班次", **solved})
     assert replay.status_code != 302 and Suggestion.objects.count() == 1
