@@ -9,6 +9,7 @@ from minsheng.engine.commonness import Commonness, named_places
 from minsheng.engine.digest_eval import readable_headline, truncated
 from minsheng.engine.digest_table import (
     _description,
+    _kind_stands,
     _place_fit,
     _quotes,
     _summary,
@@ -404,10 +405,10 @@ def test_a_title_naming_one_members_place_anywhere_is_generalised_for_the_headli
                "富绿新村提质改造工程质量太粗糙", "请求把恒达时代花园小区消防通道纳入提质改造"]
     common = Commonness(np.asarray(members, dtype=object))
     assert _headline_at(_fit(_cands(rows), members), True, common)[0] == "请求对小区水表改造和小区提质改造"
-    rows = [("请解决A市洋湖博才小学装空调的问题", "ask", True, 0.7), ("公交车冬天不开空调", "problem", False, 0.5)]
-    members = ["请解决A市洋湖博才小学装空调的问题", "X205路公交车为啥老不开空调", "210路公交车早上开空调"]
-    common = Commonness(np.asarray(members, dtype=object))
-    assert _headline_at(_fit(_cands(rows), members), True, common)[0] == "公交车冬天不开空调"
+    # 洋湖博才小学 is found whole since a two-letter word ending in a place letter opens the name after it (places),
+    # so no real title of the data is left with the remnant now; the check itself, on the line it was left with:
+    assert not _kind_stands("请解决洋湖小学装空调的问题", "博才小学")
+    assert _kind_stands("请解决小学装空调的问题", "洋湖博才小学")
 
 
 def test_description_without_an_ask_or_a_reason_is_a_members_title_before_the_count_line():
