@@ -76,3 +76,12 @@ def test_a_title_with_a_comma_ends_only_where_a_greeting_or_an_address_opens_the
     text = "星沙博世公司强迫员工加班，且加班费不当月发放尊敬的领导：我是星沙博世汽配的员工"
     assert text[:glued_title(text)] == "星沙博世公司强迫员工加班，且加班费不当月发放"
     assert glued_title("建议放宽二套房限购政策，我是一名普通市民") == 0  # 我是 after a comma: a sentence goes on
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("R3县青云祖庙借教敛财，为何不管？R3县王区长：您好，这座庙", "R3县青云祖庙借教敛财，为何不管？"),  # not …？R3县
+    ("R5区桃园村组长强行私填鱼塘田地！各级领导大家好，我是村民", "R5区桃园村组长强行私填鱼塘田地！"),  # not …！各级
+    ("R2区山湖小区违章何时拆除？绿地何时还业主？尊敬的胡书记您好", "R2区山湖小区违章何时拆除？绿地何时还业主？"),
+])
+def test_a_question_or_exclamation_before_the_body_opens_ends_the_title(text, title):
+    assert text[:glued_title(text)] == title

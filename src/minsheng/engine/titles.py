@@ -53,6 +53,7 @@ _STRONG = re.compile(rf"{_GREETING}|{_ADDRESSED}[：:]")
 #: title's own before a strong opening.
 _HARD_BEFORE = re.compile(r"[、；;：:。（(“\"]")
 _COMMA = re.compile(r"[，,]")
+_ASKED = re.compile(r"[？?！!]+")
 #: How long a subject line is: 99 % of teddy2020's titles have at most 32 characters, few fewer than six.
 _SHORTEST, _LONGEST = 6, 40
 
@@ -79,6 +80,12 @@ def glued_title(text: str) -> int:
     if not m or m.start() > _LONGEST:
         return 0
     before = head[:m.start()]
+    asked = list(_ASKED.finditer(before, _SHORTEST))
+    if asked and not _HARD_BEFORE.search(before, 0, asked[-1].start()):
+        # a question or an exclamation, the last before the body opens, ends the title: what follows it is the
+        # body's ("…借教敛财，为何不管？|D5区胡宁小…本人", "…鱼塘田地！|各级领导大家好"), where the opening alone
+        # left the body's first words in the title or, after the question mark, found no title at all
+        return asked[-1].end()
     if _HARD_BEFORE.search(before):
         return 0
     # a title may hold a comma ("…加班，且加班费不当月发放"): then only a greeting or an address ends it
