@@ -47,6 +47,13 @@ def show_error(request: HttpRequest, exc: ValidationError, *, prefix: str = "", 
     request.post_refused = True
 
 
+def form_errors(form) -> ValidationError:
+    """A form's errors as one service-like error, each field's named by its label (签退地点：…), for an action
+    that redirects (:func:`show_error`): the page it leads to shows no bound form to carry them."""
+    return ValidationError([f"{form[name].label}：{'；'.join(errors)}" if name in form.fields else "；".join(errors)
+                            for name, errors in form.errors.items()])
+
+
 class ClockCommand(BaseCommand):
     """A timed job (escalation, reminders) that can be told what time it is, for drills and tests."""
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minsheng.assistance.models import Attachment, Need, Recipient
@@ -39,7 +42,7 @@ def test_a_non_image_photo_is_refused_on_the_page_and_the_visit_stays_open(clien
     fake = SimpleUploadedFile("photo.jpg", b"GIF89a not really", content_type="image/jpeg")
     response = client.post(f"/assistance/needs/{need.pk}/checkout/", {
         "place": "李奶奶家", "work_done": "教视频", "finish": "on", "photos": [png("ok.png"), fake]})
-    assert response.status_code == 400 and "不是图片" in response.content.decode()
+    assert response.status_code == 302 and "不是图片" in client.get(response["Location"]).content.decode()
     need.refresh_from_db()
     assert need.status == "in_service" and need.visits.get().checkout_at is None and not Attachment.objects.exists()
     response = client.post(f"/assistance/needs/{need.pk}/checkout/", {
@@ -51,12 +54,20 @@ def test_a_non_image_photo_is_refused_on_the_page_and_the_visit_stays_open(clien
     assert client.get(f"/assistance/files/{photo.pk}/").status_code == 404
 
 
-def test_a_double_check_in_on_the_page_is_an_error(client, aid, need_a):
+def test_a_refused_check_in_leads_back_to_the_need_page_with_why_and_what_was_typed(client, aid, need_a):
+    """A refused check-in (here a second one) answered at /checkin/ itself, so a reload posted it again; every
+    action of the need page now redirects back to the need (post/redirect/get) with the reason on top and the
+    typed place put back."""
     need = walk(need_a, "in_service", aid=aid)
     client.force_login(aid.social_a)
-    response = client.post(f"/assistance/needs/{need.pk}/checkin/", {"place": "李奶奶家"})
-    assert response.status_code == 400 and "请先签退" in response.content.decode()
+    response = client.post(f"/assistance/needs/{need.pk}/checkin/", {"place": "李奶奶家门口"})
+    assert response.status_code == 302 and response["Location"] == f"/assistance/needs/{need.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    kept = json.loads(page.split('<script id="kept-form" type="application/json">')[1].split("</script>")[0])
+    assert "请先签退" in page and kept["fields"]["place"] == "李奶奶家门口"
     assert need.visits.count() == 1
+    response = client.post(f"/assistance/needs/{need.pk}/checkout/", {"place": "", "work_done": "教视频"})
+    assert response.status_code == 302 and "签退地点：此项必填" in client.get(response["Location"]).content.decode()
 
 
 def test_the_dashboard_draws_from_scoped_figures(client, aid, need_a):
@@ -84,6 +95,8 @@ def test_a_registration_posted_signed_out_comes_back_without_the_id_number(clien
 
     page = "/assistance/recipients/new/"
     number = make_id("43040519520101003")
+    client.post("/accounts/login/", {"username": "cadre_a", "password": PASSWORD})
+    client.cookies.pop(settings.SESSION_COOKIE_NAME)  # the session ran out while the form was being filled in
     response = client.post(page, _recipient_post(aid, number) | {"address": "潇湘村三组"},
                            HTTP_REFERER=f"http://testserver{page}")
     assert response["Location"] == "/accounts/login/?next=%2Fassistance%2Frecipients%2Fnew%2F"

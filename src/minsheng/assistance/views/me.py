@@ -14,7 +14,7 @@ from minsheng.assistance.forms import FeedbackForm, SelfNeedForm
 from minsheng.assistance.models import Feedback, Need, Recipient
 from minsheng.assistance.services.feedback import feedback_record
 from minsheng.assistance.services.needs import need_create
-from minsheng.forms import add_errors, show_error
+from minsheng.forms import add_errors, form_errors, show_error
 
 
 def _me(request: HttpRequest) -> Recipient:
@@ -58,6 +58,5 @@ def me_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("谢谢您的评价！"))
     else:  # the page shows no bound form to carry the errors: say them, or the rating is lost without a word
-        show_error(request, ValidationError([f"{form[name].label}：{'；'.join(errors)}"
-                                             for name, errors in form.errors.items()]))
+        show_error(request, form_errors(form))
     return redirect("assistance:me")

@@ -37,7 +37,7 @@ from minsheng.assistance.services.feedback import feedback_record
 from minsheng.assistance.services.needs import need_appointment, need_communicate, need_create
 from minsheng.assistance.services.visits import visit_checkin, visit_checkout
 from minsheng.assistance.views.common import assistance_login, found
-from minsheng.forms import add_errors, error_text
+from minsheng.forms import add_errors, error_text, form_errors, show_error
 
 
 @login_required
@@ -94,7 +94,7 @@ def need_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assistance/need_form.html", {"form": form, "r": recipient})
 
 
-def _detail_context(request: HttpRequest, need: Need, **bound) -> dict:
+def _detail_context(request: HttpRequest, need: Need) -> dict:
     user, scope = request.user, request.scope
     is_provider = need.provider is not None and need.provider.user_id == user.pk
     offer = need.assignments.filter(status=Assignment.Status.OFFERED, provider__user=user).first()
@@ -114,14 +114,13 @@ def _detail_context(request: HttpRequest, need: Need, **bound) -> dict:
         "offer": offer, "open_visit": open_visit,
         "can_checkin": is_provider and not open_visit and need.status in (Need.Status.ACCEPTED, Need.Status.IN_SERVICE),
         "can_revisit": scope.sees_area(need.area_id) and need.status == Need.Status.SERVED and not served_by_me,
-        "talk_form": bound.get("talk_form") or CommunicationForm(),
-        "decline_form": bound.get("decline_form") or DeclineForm(),
-        "checkin_form": bound.get("checkin_form") or CheckinForm(),
+        "talk_form": CommunicationForm(),
+        "decline_form": DeclineForm(),
+        "checkin_form": CheckinForm(),
         # one usually leaves from where one checked in: the place is offered, not typed twice
-        "checkout_form": bound.get("checkout_form") or CheckoutForm(
+        "checkout_form": CheckoutForm(
             initial={"place": open_visit.checkin_place} if open_visit else None),
-        "feedback_form": bound.get("feedback_form") or FeedbackForm(),
-        "accept_form": bound.get("accept_form"),
+        "feedback_form": FeedbackForm(),
     }
 
 
@@ -131,29 +130,27 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assistance/need.html", _detail_context(request, need))
 
 
-def _act(request: HttpRequest, need: Need, form_name: str, form, call) -> HttpResponse:
-    """Run one service from a form on the need page; on error re-render the page with the message."""
+def _act(request: HttpRequest, need: Need, form, call) -> HttpResponse:
+    """Run one service from a form on the need page, then go back to the need page (post/redirect/get): a
+    refusal answered at the action's own address (/checkin/) was posted again by a reload. A refusal is said on
+    top and what was typed put back into its form (:func:`minsheng.forms.show_error`); a file is chosen again."""
     if form.is_valid():
         try:
-            message = call(form.cleaned_data)
+            messages.success(request, call(form.cleaned_data))
         except ValidationError as exc:
-            add_errors(form, exc)
+            show_error(request, exc)
         except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("无权操作"))
-        else:
-            messages.success(request, message)
-            return redirect("assistance:need", pk=need.pk)
-    context = _detail_context(request, need, **{form_name: form})
-    # Shown on top as well: the form that failed may no longer be on the page (e.g. a second check-in).
-    context["action_errors"] = [e for errors in form.errors.values() for e in errors]
-    return render(request, "assistance/need.html", context, status=400)
+            show_error(request, ValidationError(str(exc) or _("无权操作")))
+    else:
+        show_error(request, form_errors(form))
+    return redirect("assistance:need", pk=need.pk)
 
 
 @require_POST
 @assistance_login
 def need_talk(request: HttpRequest, pk: int) -> HttpResponse:
     need = found(need_get(request.user, pk))
-    return _act(request, need, "talk_form", CommunicationForm(request.POST),
+    return _act(request, need, CommunicationForm(request.POST),
                 lambda d: need_communicate(actor=request.user, need=need, **d) and _("服务前沟通已记录"))
 
 
@@ -190,7 +187,7 @@ def _offer(request: HttpRequest, pk: int, offer_pk: int) -> tuple[Need, Assignme
 @assistance_login
 def offer_accept(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
     need, offer = _offer(request, pk, offer_pk)
-    return _act(request, need, "accept_form", forms.Form({}),
+    return _act(request, need, forms.Form({}),
                 lambda d: assignment_accept(actor=request.user, assignment=offer) and _("已接单，请按约定上门服务"))
 
 
@@ -198,7 +195,7 @@ def offer_accept(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
 @assistance_login
 def offer_decline(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
     need, offer = _offer(request, pk, offer_pk)
-    return _act(request, need, "decline_form", DeclineForm(request.POST),
+    return _act(request, need, DeclineForm(request.POST),
                 lambda d: assignment_decline(actor=request.user, assignment=offer, **d) and _("已拒单，需求退回派单"))
 
 
@@ -206,7 +203,7 @@ def offer_decline(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
 @assistance_login
 def need_checkin(request: HttpRequest, pk: int) -> HttpResponse:
     need = found(need_get(request.user, pk))
-    return _act(request, need, "checkin_form", CheckinForm(request.POST, request.FILES),
+    return _act(request, need, CheckinForm(request.POST, request.FILES),
                 lambda d: visit_checkin(actor=request.user, need=need, **d) and _("已签到"))
 
 
@@ -217,7 +214,7 @@ def need_checkout(request: HttpRequest, pk: int) -> HttpResponse:
     visit = found(need.visits.filter(provider__user=request.user, checkout_at__isnull=True).first())
     files = ([("photo", f) for f in request.FILES.getlist("photos")]
              + [("document", f) for f in request.FILES.getlist("documents")])
-    return _act(request, need, "checkout_form", CheckoutForm(request.POST),
+    return _act(request, need, CheckoutForm(request.POST),
                 lambda d: visit_checkout(actor=request.user, visit=visit, files=files, **d) and (
                     _("已签退，服务完成，等待回访") if d["finish"] else _("已签退，本次服务已记录")))
 
@@ -231,7 +228,7 @@ def need_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         fb = feedback_record(actor=request.user, need=need, source=Feedback.Source.REVISIT, **d)
         return _("回访已记录，需求已办结") if fb.satisfied else _("回访不满意，需求已重新打开，请重新派单")
 
-    return _act(request, need, "feedback_form", FeedbackForm(request.POST), record)
+    return _act(request, need, FeedbackForm(request.POST), record)
 
 
 @assistance_login
