@@ -229,3 +229,12 @@ def test_a_parquet_string_column_that_is_not_utf8_is_one_clear_error(tmp_path):
     with pytest.raises(InputError) as caught:
         read_records([path])
     assert caught.value.file == "bad_utf8.parquet" and caught.value.row == 1
+
+
+def test_a_json_escape_of_a_lone_surrogate_is_read_as_a_replacement_character(tmp_path):
+    """json.loads turns "\\ud800" into a character no UTF-8 writer accepts: Arrow raised UnicodeEncodeError
+    joining the text, so `minsheng analyze` and a platform import stopped with a traceback."""
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id": "1", "title": "\\ud800建议", "text": "增加公交 \\ud83d\\ude00"}\n', encoding="utf-8")
+    records, rejects = read_records([path])
+    assert not rejects and records["text"].tolist() == ["\ufffd建议\n增加公交 😀"]

@@ -51,8 +51,11 @@ def one_line(exc: Exception) -> str:
 @task()
 def run_import(job_id: int) -> int:
     """A file import (:mod:`.intake.imports`): stream the file in batches into the campaign; rows created."""
+    from django.db import InterfaceError, OperationalError
+    from django.utils.translation import gettext as _
+
     from minsheng.consultation.intake.imports import failure_in_words, import_delete_upload, import_run
-    from minsheng.consultation.intake.models import ImportJob
+    from minsheng.consultation.intake.models import ImportJob, Suggestion
     from minsheng.engine.errors import InputError
 
     job = ImportJob.objects.select_related("campaign").get(pk=job_id)
@@ -61,12 +64,25 @@ def run_import(job_id: int) -> int:
     try:
         created = import_run(job=job)
     except InputError as exc:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED,
-                                                   message=failure_in_words(exc, file_name=job.original_name),
-                                                   finished_at=timezone.now())
+        _import_failed(job, failure_in_words(exc, file_name=job.original_name))
         created = 0
-    import_delete_upload(job)  # a crash (anything else) keeps the file, so the job can be resumed
+    except (OperationalError, InterfaceError):
+        raise  # the database went away: the worker dies with it and resumes the job (file kept) when restarted
+    except Exception as exc:  # a fault of ours: said in one line, never retried forever at each worker start
+        log.exception("import %s failed", job_id)
+        kept = Suggestion.objects.filter(import_job=job).count()
+        _import_failed(job, _("{file}：导入中途出错（{kind}），已导入的 {count} 条保留；详情已记入日志").format(
+            file=job.original_name, kind=type(exc).__name__, count=kept))
+        created = 0
+    import_delete_upload(job)
     return created
+
+
+def _import_failed(job, message: str) -> None:
+    from minsheng.consultation.intake.models import ImportJob
+
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, message=message,
+                                               finished_at=timezone.now())
 
 
 @task()

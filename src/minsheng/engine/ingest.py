@@ -227,6 +227,10 @@ def _drain_bad_lines(caught: list) -> list[BadLine]:
     return out
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def _jsonl_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
     encoding = detect_encoding(path)
     rows: list[dict] = []
@@ -247,7 +251,10 @@ def _jsonl_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
                     bad.append((lineno, f"a JSON line must be an object, got {type(obj).__name__}",
                                 "json_not_object", {}))
                     continue
-                rows.append({k: None if v is None else str(v) for k, v in obj.items()})
+                row = {k: None if v is None else str(v) for k, v in obj.items()}
+                if _ESCAPED_SURROGATE.search(line):  # "\ud800" alone decodes to what no UTF-8 writer accepts
+                    row = {k: v if v is None else LONE_SURROGATE.sub("\ufffd", v) for k, v in row.items()}
+                rows.append(row)
                 index.append(lineno)
                 if len(rows) >= batch_rows:
                     yield _frame(rows, index, bad)

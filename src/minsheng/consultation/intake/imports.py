@@ -108,31 +108,22 @@ def import_start(*, actor: User, job: ImportJob, mapping: dict) -> ImportJob:
 def import_run(*, job: ImportJob) -> int:
     """Import every row of ``job``'s file; safe to call again after a crash."""
     from minsheng.engine.ingest import IngestStats, count_rows, iter_batches
-    from minsheng.engine.masking import mask_as_written
     from minsheng.engine.normalise import normalise_texts
 
     path = Path(job.file.path)
+    if not path.exists():  # count_rows would raise FileNotFoundError before the reader could say it
+        raise InputError("file not found", code="file_not_found")
     total = count_rows(path)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, total_rows=total, message="")
     stats = IngestStats()
     processed = 0
     for batch in iter_batches([path], _column_map(job.mapping), batch_rows=BATCH_ROWS, stats=stats,
                               max_text_chars=settings.SUGGESTION_MAX_CHARS):
-        written = batch["text"].tolist()
+        written = [storable(t) for t in batch["text"].tolist()]
         screened = normalise_texts(written)[0]  # moderation reads the normalised spelling
         now = timezone.now()
-        rows = []
-        for rec, text, plain in zip(batch.to_dict("records"), written, screened, strict=True):
-            text = mask_as_written(text)[0]  # kept and shown as written, personal data masked
-            when = rec["time"]
-            when = now if when is None or str(when) == "NaT" else timezone.make_aware(when.to_pydatetime())
-            rows.append(Suggestion(
-                campaign=job.campaign, source=Suggestion.Source.IMPORT, import_job=job, source_row=int(rec["row"]),
-                external_id=str(rec["id"])[:100], receipt=new_receipt(), text=text, submitted_at=when,
-                received_at=now, author_name=mask_as_written(rec["user"] or "")[0][:100],
-                contact_encrypted=encrypt_contact(""),
-                region="",
-                status=Suggestion.Status.HELD if needs_moderation(plain) else Suggestion.Status.RECEIVED))
+        rows = [imported_suggestion(job, rec, text, needs_moderation(plain), now)
+                for rec, text, plain in zip(batch.to_dict("records"), written, screened, strict=True)]
         with transaction.atomic():
             Suggestion.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
         processed += len(rows)
@@ -144,6 +135,31 @@ def import_run(*, job: ImportJob) -> int:
         status=ImportJob.Status.DONE, processed_rows=total, created_count=created, error_count=len(stats.rejects),
         errors=_errors(stats), finished_at=timezone.now())
     return created
+
+
+def imported_suggestion(job: ImportJob, rec: dict, text: str, held: bool, now) -> Suggestion:
+    """One record of the file as a suggestion: kept as written with personal data masked; a blank cell (None or
+    NaN, as pandas leaves it) is an empty name and a missing time is the time of import."""
+    from minsheng.engine.masking import mask_as_written
+
+    when = rec["time"]
+    when = now if when is None or str(when) == "NaT" else timezone.make_aware(when.to_pydatetime())
+    user = storable(rec["user"]) if isinstance(rec["user"], str) else ""
+    return Suggestion(
+        campaign=job.campaign, source=Suggestion.Source.IMPORT, import_job=job, source_row=int(rec["row"]),
+        external_id=storable(str(rec["id"]))[:100], receipt=new_receipt(), text=mask_as_written(text)[0],
+        submitted_at=when, received_at=now, author_name=mask_as_written(user)[0][:100],
+        contact_encrypted=encrypt_contact(""), region="",
+        status=Suggestion.Status.HELD if held else Suggestion.Status.RECEIVED)
+
+
+def storable(value: str) -> str:
+    """``value`` without what PostgreSQL cannot store in text: NUL bytes (a damaged export) are dropped, lone
+    surrogates (a JSON escape such as \\ud800) become U+FFFD. The partner API refuses such items so the partner can
+    fix them; a file's row is kept, since neither is anything a reader sees."""
+    from minsheng.engine.ingest import LONE_SURROGATE
+
+    return LONE_SURROGATE.sub("\ufffd", value.replace("\x00", ""))
 
 
 def import_delete_upload(job: ImportJob) -> None:
@@ -201,5 +217,5 @@ def _shown_id(row_id, source: str) -> str:
 
 def _errors(stats) -> list[dict]:
     return [{"row": r.row, "field": r.field, "field_label": str(FIELD_WORDS.get(r.field, r.field)),
-             "id": _shown_id(r.id, r.source),
-             "reason": in_words(r.code, r.params, r.reason)} for r in stats.rejects[:MAX_LISTED_ERRORS]]
+             "id": storable(_shown_id(r.id, r.source)),  # kept as JSON: PostgreSQL refuses \u0000 there too
+             "reason": storable(in_words(r.code, r.params, r.reason))} for r in stats.rejects[:MAX_LISTED_ERRORS]]
