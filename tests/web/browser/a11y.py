@@ -3,6 +3,8 @@
 - axe-core (vendored under ``vendor/``, MPL-2.0: nothing is fetched at test time) finds no serious or critical
   violation of WCAG 2.1 A/AA;
 - the visible text carries no English sentence (three or more English words in a row): the UI speaks Chinese;
+- no file input shows the browser's own button and words ("Choose File", "No file chosen": Chromium's, in the
+  browser's language, out of reach of the page's text), only the site's Chinese ones;
 - nothing overflows the screen sideways, no table squeezes a column to one character per line, and no text cut
   to a few lines shows part of the next one;
 - a full-page screenshot is kept under ``out/screenshots/<group>/`` for a person to look at.
@@ -68,6 +70,17 @@ def partly_shown_lines(page) -> list[str]:
     return page.evaluate(PARTLY_SHOWN)
 
 
+# A file input drawn by the browser: its button and "no file chosen" are the browser's words, not the page's.
+NATIVE_FILE_INPUTS = """() => [...document.querySelectorAll('input[type=file]')].filter(i => {
+    const r = i.getBoundingClientRect();
+    return i.offsetParent && r.width > 2 && r.height > 2 && getComputedStyle(i).opacity !== '0';
+  }).map(i => i.name || i.id)"""
+
+
+def native_file_inputs(page) -> list[str]:
+    return page.evaluate(NATIVE_FILE_INPUTS)
+
+
 def check_page(page, group: str, name: str, size: str) -> list[str]:
     """All problems of the page now shown (an empty list when it passes), after saving its screenshot."""
     folder = SCREENSHOTS / group
@@ -77,6 +90,8 @@ def check_page(page, group: str, name: str, size: str) -> list[str]:
     problems = [f"{name}/{size}: {p}" for p in serious_violations(page)]
     problems += [f"{name}/{size}: English on the page: {s!r}" for s in english_sentences(page)]
     problems += [f"{name}/{size}: table cell one character per line: {c!r}" for c in squeezed_cells(page)]
+    problems += [f"{name}/{size}: file input labelled by the browser, not in Chinese: {f!r}"
+                 for f in native_file_inputs(page)]
     problems += [f"{name}/{size}: part of a line below a clamped text: {c!r}" for c in partly_shown_lines(page)]
     width = page.viewport_size["width"]
     if page.evaluate("document.documentElement.scrollWidth") > width:

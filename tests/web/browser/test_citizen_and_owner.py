@@ -81,7 +81,9 @@ def test_an_owner_imports_a_file(phone, live_server, cast, tmp_path):
     page.wait_for_url(re.compile(r"/manage/c/plan/$"))
     page.screenshot(path=str(SHOTS / "4-owner-campaign.png"), full_page=True)
     page.click("text=导入文件")
+    expect(page.locator(".file-pick")).to_have_text("选择文件")  # the site's words, not the browser's Choose File
     page.set_input_files("#id_file", str(csv))
+    expect(page.locator(".file-names")).to_have_text(csv.name)
     page.click("button.primary")
     page.wait_for_selector("#start-import")
     page.screenshot(path=str(SHOTS / "5-import-preview.png"), full_page=True)
