@@ -55,3 +55,15 @@ def test_a_courtesy_or_a_reproach_in_a_pleas_form_asks_nothing():
     # the writer's own ask after a reproach is still read
     assert message_ask("请你们扪心自问摸摸良心。请相关部门帮帮我们小区，铲除破坏分子，还我们安宁。") == \
         "请相关部门帮帮我们小区，铲除破坏分子，还我们安宁"
+
+
+def test_a_list_number_ends_the_sentence_before_it():
+    body = "开发商不按合同交房，希望政府责令限期整改，并赔偿业主损失.2.地下车库漏水严重，绿化大面积植被枯死"
+    assert message_ask(body) == "希望政府责令限期整改，并赔偿业主损失"  # not "…损失.2.地下车库漏水严重"
+    assert message_ask("请问1.东十路下穿高速在本月底能否如期开通呢？2.另外") == "东十路下穿高速在本月底能否如期开通呢？"
+    assert message_ask("面积1.5米，单价3.25元，请问3、4栋能否先交房？") == "请问3、4栋能否先交房？"  # numbers, not a list
+
+
+def test_an_ask_that_points_at_a_list_is_the_lists():
+    body = "希望市长看到我们的呼吁，能回复或解决以下问题：1、我们的工资能否按时发放？2、能否加入工会？"
+    assert message_ask(body) == "我们的工资能否按时发放？"

@@ -158,6 +158,11 @@ def _says_what_is_asked(ask: str) -> bool:
     return _reads_alone(ask) and len(re.findall(r"[\u4e00-\u9fa5]", re.sub(_GENERIC_ASK, "", ask))) >= 4
 
 
+#: An ask that points at a list after it ("…能回复或解决以下问题"): what is asked is in the list, not in the ask.
+_POINTS_AHEAD = re.compile(r"(?:以下|如下|下列|下面)(?:几个|几点|[0-9一二三四五六七八九十]+[个点条])?"
+                           r"(?:问题|事项|事情|几点|诉求|要求|请求|建议|意见|疑问)?[:：]?$")
+
+
 def stated_ask(sentence: str, limit: int = 50) -> str:
     """What ``sentence`` asks, from the clause a verb of asking opens (after a subject or adverb at most) to
     the sentence's end, cut at the last clause end within ``limit`` characters after which it still says what
@@ -178,6 +183,8 @@ def stated_ask(sentence: str, limit: int = 50) -> str:
         if _NO_DEMAND.search(_CLAUSE_END.split(tail, 1)[0]):
             continue  # a courtesy or a reproach in a plea's form (请你们海涵; 请你们扪心自问): nothing to do
         tail = _unanswered(tail)
+        if _POINTS_AHEAD.search(tail.strip()):
+            continue  # "…能回复或解决以下问题": the asks are the list's, which the next sentences read
         plea = _PLEA_DONE.match(tail)
         if plea and _STORY_AGAIN.match(tail[plea.end():]):
             tail = plea.group(0)
@@ -228,7 +235,9 @@ def repeats(line: str, other: str) -> bool:
 
 
 #: Where a sentence of a message ends: a full stop typed half-width too, not 5.15.
-_SENTENCE_END = re.compile(r"([。！？!?；;\n]|(?<!\d)\.(?!\d))")
+# A sentence ends at its mark, at a full stop not inside a number, and before a list number ("…业主损失.2.地下车库…",
+# "请问1.东六路…": a number of one or two digits, a point or 、 and a letter; not 1.5米, 3、4栋).
+_SENTENCE_END = re.compile(r"([。！？!?；;\n]|(?<!\d)\.(?!\d)|[.．]?(?<![\dA-Za-z])(?<!\d[.．])\d{1,2}[.．、](?=[\u4e00-\u9fa5]))")
 
 
 def message_ask(body: str, title: str = "") -> str:
