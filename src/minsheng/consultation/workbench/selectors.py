@@ -5,7 +5,7 @@ Lists are fetched with their related rows in a fixed number of queries (the test
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -71,9 +71,9 @@ def inbox_results(*, user: User, campaign: Campaign, run: AnalysisRun | None, re
     return qs
 
 
-def _overdue() -> Q:
+def _overdue(now: datetime | None = None) -> Q:
     """超时: still waiting, past its deadline."""
-    return Q(status__in=TODO, due_at__lt=timezone.now())
+    return Q(status__in=TODO, due_at__lt=now or timezone.now())
 
 
 #: What falls due within this time is announced by 催办 and counted as 将到期.
@@ -83,8 +83,9 @@ SOON = timedelta(hours=24)
 def due_for(*, user: User) -> QuerySet[Suggestion]:
     """An officer's suggestions overdue or due within :data:`SOON`, in every campaign, the most urgent first:
     where a 催办 reminder leads (it lists receipts of any campaign)."""
-    departments = list(_officer_departments(user).values_list("id", flat=True))
-    return (Suggestion.objects.filter(status__in=TODO, department__in=departments, due_at__lt=timezone.now() + SOON)
+    # a subquery, unlike the inbox's: this list is sorted by deadline, not walked in an index's page order
+    return (Suggestion.objects.filter(status__in=TODO, department__in=_officer_departments(user).values("id"),
+                                      due_at__lt=timezone.now() + SOON)
             .select_related("campaign", "department", "channel").order_by("due_at", "id"))
 
 
@@ -146,7 +147,7 @@ def handling_rates(*, campaign: Campaign, departments: list[int] | None = None) 
         owed=Count("id", filter=Q(due_at__isnull=False) & (Q(answered_at__isnull=False) | Q(due_at__lt=now)),
                    distinct=True),
         on_time=Count("id", filter=Q(due_at__isnull=False, answered_at__lte=F("due_at")), distinct=True),
-        overdue=Count("id", filter=Q(status__in=TODO, due_at__lt=now), distinct=True),
+        overdue=Count("id", filter=_overdue(now), distinct=True),
         soon=Count("id", filter=Q(status__in=TODO, due_at__gte=now, due_at__lt=now + SOON),
                    distinct=True))
     by_status = {row["status"]: row for row in rows}
