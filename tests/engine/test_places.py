@@ -440,3 +440,8 @@ def test_a_village_is_more_specific_than_its_town(text, key):
 @pytest.mark.parametrize("text", ["咨询R6县养老保险\n本人一直有缴农村养老保险", "建议改变丧葬民俗\n但农村旧俗还很深"])
 def test_the_countryside_is_no_village(text):
     assert extract_place(text) is None  # 农村 "the countryside" ends no village's name
+
+
+def test_a_river_named_by_its_bank_is_where_the_road_after_it_is():
+    found = extract_place("反映R市青江河西岸含东山湾路道路建设问题\n")  # 西岸: the river locates the road
+    assert found is not None and found.name == "东山湾路"

@@ -433,8 +433,9 @@ _BUS_BEFORE, _BUS_AFTER = ("公交", "公交车", "巴士"), ("公交", "车", "
 # Letters of a position or function words that rjieba glues to a suffix (汇金路口, 唐家洲路段, 滨河苑为): the
 # suffix still ends the name.
 _POSITIONS = frozenset("口边旁上下段内外头东西南北的为是在和与被把将")
-# Words after a name that make it an area (武广新城片区, 星沙一带).
-_AREAS = ("片区", "一带", "区域", "板块")
+# Words after a name that make it an area (武广新城片区, 星沙一带), or a landmark: a river by its bank (靳江河西岸含东山湾路:
+# the road, not the river, is the place).
+_AREAS = ("片区", "一带", "区域", "板块", "东岸", "西岸", "南岸", "北岸", "两岸", "沿岸")
 # Words that end in a suffix letter without naming a place (xiang跑路, 要求先修路).
 _ENDS_A_WORD = frozenset(["跑路", "修路", "出路", "线路", "电路", "道路", "走路", "让路", "带路", "上路", "开路", "铺路", "思路", "套路", "网站", "开店", "关店", "建厂",
                            "农村"])
