@@ -158,6 +158,9 @@ def joined_ids(ids: pd.Series, cluster: np.ndarray, rows: np.ndarray) -> dict:
     members' order: taken and joined in Arrow, not one Python join over a copy of every member's id."""
     groups, start = np.unique(cluster, return_index=True)
     offsets = pa.array(np.append(start, len(rows)).astype(np.int64))
-    values = pa.array(ids.astype(str).iloc[rows]).cast(pa.large_string())
+    values = pa.array(ids.astype(str).iloc[rows])
+    if isinstance(values, pa.ChunkedArray):  # ids concatenated from many partitions stay in their chunks
+        values = values.combine_chunks()
+    values = values.cast(pa.large_string())
     lists = pa.LargeListArray.from_arrays(offsets, values)
     return dict(zip(groups.tolist(), pc.binary_join(lists, pa.scalar(";", pa.large_string())).to_pylist(), strict=True))
