@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -724,3 +725,11 @@ def test_a_name_one_message_places_is_looked_up_in_other_titles():
     frame["theme_id"] = ["B01-001", "B01-002", "B01-002"]  # the placed message in another fine theme
     hot_id, table = find_hot_issues(frame)
     assert hot_id.notna().all() and hot_id.nunique() == 1, table
+
+
+def test_a_description_does_not_name_a_place_its_title_writes_one_letter_apart():
+    from minsheng.engine.hot_issues import _describe
+
+    texts = pd.Series(["R7县金茂路什么时候拓宽？\n路太窄", "R7县金茂路什么时候拓宽？\n路太窄"]).to_numpy()
+    described = _describe("R7县金贸路", texts, np.zeros(2, dtype=np.int64), None, 2, None, None)
+    assert described.startswith("R7县金茂路什么时候拓宽？")  # not "R7县金贸路：R7县金茂路…"

@@ -1240,7 +1240,7 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, V, people: int, 
                          for t in tied])
         best = int(tied[np.lexsort((-likes[tied], ~asks))[0]])
     title, body = title_and_body(str(texts[best]))
-    if place and place_key(_DISTRICT_CODE.sub("", place)) not in title:  # 丽发新城小区 is named by 丽发新城社区
+    if place and not _written_in(place_key(_DISTRICT_CODE.sub("", place)), title):  # 丽发新城小区 is named by 丽发新城社区
         title = f"{place}：{title}"
     ask = message_ask(body, title)
     when = ""
@@ -1248,6 +1248,13 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, V, people: int, 
         a, b = pd.Timestamp(start).strftime("%Y-%m"), pd.Timestamp(end).strftime("%Y-%m")
         when = f"，{a}" if a == b else f"，{a} 至 {b}"
     return full_width_punctuation(f"{title}{'；诉求：' + ask if ask else ''}（{people}人{when}）")
+
+
+def _written_in(key: str, title: str) -> bool:
+    """Whether ``title`` writes the place ``key``, as it is or spelt one letter apart (金茂路 for the issue's 金贸路:
+    :func:`~minsheng.engine.places.spelling_variant`): then the description does not name the place before it."""
+    n = len(key)
+    return key in title or any(spelling_variant(key, title[i:i + n]) for i in range(len(title) - n + 1))
 
 
 # A code, and a second division letter the anonymisation left after it ("A8县市水木天成": 水木天成, not 市水木天成).
