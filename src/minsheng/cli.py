@@ -18,6 +18,7 @@ import time
 
 from minsheng import DEFAULT_TIME_ZONE, __version__, commands
 from minsheng.engine.errors import InputError
+from minsheng.engine.executor import WorkerDied
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         # Bad input is the user's to fix: one clear line naming file, row and field, no traceback.
         print(f"minsheng: error: {exc}", file=sys.stderr)
         return 2
+    except WorkerDied as exc:  # killed twice on one partition: the machine's limits, not a bug to trace
+        print(f"minsheng: error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("minsheng: interrupted", file=sys.stderr)
         return 130

@@ -70,3 +70,38 @@ def _workers(parent: int) -> list[psutil.Process]:
         return []
     helpers = ("forkserver", "resource_tracker")
     return [p for p in found if not (p.ppid() == parent and any(h in " ".join(p.cmdline()) for h in helpers))]
+
+
+def _dies_once(item: tuple[str, int]) -> int:
+    """The square of ``item[1]``; the first worker to compute item 3 is killed outright (SIGKILL, as the OOM
+    killer does) while doing it. ``item[0]``: a marker file, so only the first attempt dies."""
+    marker, x = item
+    if x == 3 and not os.path.exists(marker):
+        open(marker, "w").close()
+        os.kill(os.getpid(), 9)
+    return x * x
+
+
+def _always_dies(x: int) -> int:
+    os.kill(os.getpid(), 9)
+
+
+@pytest.mark.parametrize("fresh", [False, True])
+def test_a_worker_killed_mid_run_is_replaced_and_its_partitions_computed_again(fresh, tmp_path):
+    """A worker killed mid-run broke the pool: BrokenProcessPool, and `minsheng analyze` ended in a traceback.
+    The partitions in flight are computed again on a new pool, once, and the map's results are the same."""
+    marker = str(tmp_path / "died")
+    with make_executor("local", workers=2, fresh=fresh) as ex:
+        assert list(ex.map(_dies_once, [(marker, x) for x in range(8)])) == [x * x for x in range(8)]
+        assert os.path.exists(marker)
+        assert list(ex.map(_square, range(4))) == [0, 1, 4, 9]  # the new pool serves the next stage
+
+
+def test_a_worker_that_dies_again_on_the_same_partition_is_one_clear_error():
+    """Killed twice over the same partition (memory too small for it): no endless retry, and an error whose one
+    line says what happened and what to do (the CLI prints it without a traceback)."""
+    from minsheng.engine.executor import WorkerDied
+
+    with make_executor("local", workers=2) as ex, pytest.raises(WorkerDied) as caught:
+        list(ex.map(_always_dies, range(3)))
+    assert "\n" not in str(caught.value) and "--workers" in str(caught.value)

@@ -24,6 +24,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -123,6 +124,36 @@ def _start_worker(run: int) -> None:
     threadpool_limits(1)
 
 
+class WorkerDied(RuntimeError):
+    """A worker process died twice computing the same partition: the run cannot finish on this machine as asked."""
+
+
+class _Retried:
+    """A partition's future on a local pool, computed again once on a new pool if a worker of the old one died.
+
+    Why: a worker killed mid-run (the OOM killer, an operator's ``kill``) breaks the whole pool, and every
+    partition in flight fails with it. Maps are pure functions of their partition, so computing them again
+    gives the same result; a second death on the same partition is :class:`WorkerDied`, one line for the user.
+    """
+
+    def __init__(self, executor: LocalExecutor, func: Callable, item: Any):
+        self.executor, self.func, self.item = executor, func, item
+        self.future = executor._pool_submit(func, item)
+
+    def result(self) -> Any:
+        try:
+            return self.future.result()
+        except BrokenProcessPool:
+            self.future = self.executor._pool_submit(self.func, self.item, renew=True)
+        try:
+            return self.future.result()
+        except BrokenProcessPool:
+            raise WorkerDied("a worker process died twice on the same partition (killed, or out of memory?); "
+                             "nothing was written: run again, with fewer --workers or a smaller --batch-rows") from None
+        finally:
+            self.item = None
+
+
 class LocalExecutor(Executor):
     """A pool of worker processes on this machine.
 
@@ -136,7 +167,15 @@ class LocalExecutor(Executor):
         self._fresh = fresh
         self._pool: ProcessPoolExecutor | None = None
 
-    def submit(self, func: Callable, item: Any):
+    def submit(self, func: Callable, item: Any) -> _Retried:
+        return _Retried(self, func, item)
+
+    def _pool_submit(self, func: Callable, item: Any, *, renew: bool = False):
+        """Submit to the pool, started on first use; ``renew``: a new pool if a worker death broke this one."""
+        if renew and self._pool is not None and self._pool._broken:
+            log.warning("a worker process died (killed, or out of memory?): its partitions run again on new workers")
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
         if self._pool is None:
             if self._fresh:
                 context = multiprocessing.get_context("forkserver")
