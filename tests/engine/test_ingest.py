@@ -238,3 +238,19 @@ def test_a_json_escape_of_a_lone_surrogate_is_read_as_a_replacement_character(tm
     path.write_text('{"id": "1", "title": "\\ud800建议", "text": "增加公交 \\ud83d\\ude00"}\n', encoding="utf-8")
     records, rejects = read_records([path])
     assert not rejects and records["text"].tolist() == ["\ufffd建议\n增加公交 😀"]
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_json_file_holding_one_array_of_objects_is_read(tmp_path, indent):
+    """What many systems export as .json: read as "a JSON line must be an object, got list" (compact) or
+    "malformed JSON" on every line (indented), and then "no text column found; columns are []"."""
+    path = tmp_path / "export.json"
+    items = [{"id": 1, "text": "建议增加公交"}, ["not", "an object"], {"id": 2, "text": "建议延长门诊"}]
+    path.write_text(json.dumps(items, ensure_ascii=False, indent=indent), encoding="utf-8")
+    records, rejects = read_records([path])
+    assert records[["id", "text", "row"]].values.tolist() == [["1", "建议增加公交", 1], ["2", "建议延长门诊", 3]]
+    assert [(r.row, r.code) for r in rejects] == [(2, "json_not_object")]
+    path.write_text('[{"id": 1, "text": "建议"},\n {"id": 2, "text": }]', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_records([path])
+    assert caught.value.code == "malformed_json" and caught.value.row == 2

@@ -1,7 +1,7 @@
 """Ingest: read suggestion files of any common format into record batches, streamed.
 
 Formats by file ending: ``.csv``, ``.tsv``/``.tab``, ``.xlsx``, ``.jsonl``/``.ndjson``/``.json`` (one
-object a line), ``.parquet``. Files are read in batches of ``batch_rows`` rows so a million-row export
+object a line, or one array of objects, read whole), ``.parquet``. Files are read in batches of ``batch_rows`` rows so a million-row export
 never sits in memory as Python objects all at once. CSV/TSV encodings are detected: UTF-8 (with or
 without BOM) and GB18030 (a superset of GBK and GB2312, what Chinese Excel writes).
 
@@ -232,30 +232,28 @@ _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _jsonl_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
+    """One JSON object a line; or, when the file opens with ``[``, one JSON array of objects (what many systems
+    export as ``.json``), its items numbered from 1 as rows."""
     encoding = detect_encoding(path)
     rows: list[dict] = []
     index: list[int] = []
     bad: list[BadLine] = []
     with open(path, encoding=encoding, errors="strict") as fh:
         try:
-            for lineno, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    bad.append((lineno, f"malformed JSON: {exc.msg} at column {exc.colno}", "malformed_json",
-                                {"column": exc.colno}))
+            for number, obj, escaped in _json_items(fh, path):
+                if isinstance(obj, json.JSONDecodeError):
+                    bad.append((number, f"malformed JSON: {obj.msg} at column {obj.colno}", "malformed_json",
+                                {"column": obj.colno}))
                     continue
                 if not isinstance(obj, dict):
-                    bad.append((lineno, f"a JSON line must be an object, got {type(obj).__name__}",
+                    bad.append((number, f"a JSON line must be an object, got {type(obj).__name__}",
                                 "json_not_object", {}))
                     continue
                 row = {k: None if v is None else str(v) for k, v in obj.items()}
-                if _ESCAPED_SURROGATE.search(line):  # "\ud800" alone decodes to what no UTF-8 writer accepts
+                if escaped:  # "\ud800" alone decodes to what no UTF-8 writer accepts
                     row = {k: v if v is None else LONE_SURROGATE.sub("\ufffd", v) for k, v in row.items()}
                 rows.append(row)
-                index.append(lineno)
+                index.append(number)
                 if len(rows) >= batch_rows:
                     yield _frame(rows, index, bad)
                     rows, index, bad = [], [], []
@@ -265,6 +263,30 @@ def _jsonl_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
                              params={"encoding": encoding}) from None
     if rows or bad:
         yield _frame(rows, index, bad)
+
+
+def _json_items(fh, path: Path) -> Iterator[tuple[int, object, bool]]:
+    """(row number, the decoded object or its JSONDecodeError, whether it escaped a lone surrogate)."""
+    if fh.read(4096).lstrip().startswith("["):
+        fh.seek(0)
+        text = fh.read()
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"malformed JSON array: {exc.msg} at line {exc.lineno}, column {exc.colno}",
+                             file=path.name, row=exc.lineno, code="malformed_json",
+                             params={"column": exc.colno}) from None
+        escaped = bool(_ESCAPED_SURROGATE.search(text))
+        yield from ((i, obj, escaped) for i, obj in enumerate(items if isinstance(items, list) else [items], 1))
+        return
+    fh.seek(0)
+    for lineno, line in enumerate(fh, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield lineno, json.loads(line), bool(_ESCAPED_SURROGATE.search(line))
+        except json.JSONDecodeError as exc:
+            yield lineno, exc, False
 
 
 def _frame(rows: list[dict], index: list[int], bad: list[BadLine]) -> pd.DataFrame:
