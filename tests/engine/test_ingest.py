@@ -254,3 +254,15 @@ def test_a_json_file_holding_one_array_of_objects_is_read(tmp_path, indent):
     with pytest.raises(InputError) as caught:
         read_records([path])
     assert caught.value.code == "malformed_json" and caught.value.row == 2
+
+
+@pytest.mark.parametrize("batch_rows", [3, 50_000])
+def test_a_quote_never_closed_names_the_row_it_opens_in(tmp_path, batch_rows):
+    """The error said row 1 (or the row after the last batch) for a quote opened in row 11: the platform showed
+    "（第 1 行）" and the user looked at the wrong row."""
+    path = tmp_path / "q.csv"
+    path.write_text("id,text\n" + "".join(f"{i},建议{i}\n" for i in range(1, 11)) + '11,"结尾没有引号\n12,好\n',
+                    encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_records([path], batch_rows=batch_rows)
+    assert caught.value.row == 11 and caught.value.code == "unparseable"

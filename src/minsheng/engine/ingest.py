@@ -190,8 +190,19 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int) -> Iterator[pd.Dat
         raise InputError("file has no header row", file=path.name, code="no_header") from None
     except pd.errors.ParserError as exc:
         kind = "TSV" if sep == chr(9) else "CSV"
-        raise InputError(f"cannot parse as {kind}: {exc}", file=path.name, row=good + 1, code="unparseable",
-                         params={"format": kind}) from None
+        raise InputError(f"cannot parse as {kind}: {exc}", file=path.name, row=_parser_row(str(exc), good + 1),
+                         code="unparseable", params={"format": kind}) from None
+
+
+_STARTING_ROW = re.compile(r"starting at row (\d+)")
+
+
+def _parser_row(message: str, default: int) -> int:
+    """The data row a pandas parser error names ("EOF inside string starting at row 11": an opening quote never
+    closed swallows the rest of the file), else ``default``: the row after the last batch read, which said
+    row 1 for a bad quote in row 11 of a small file."""
+    found = _STARTING_ROW.search(message)
+    return int(found.group(1)) if found else default
 
 
 def _true_rows(done: int, n: int, skipped: list[int]) -> pd.Index:
