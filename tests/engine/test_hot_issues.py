@@ -264,6 +264,33 @@ def test_clauses_counted_in_tasks_are_counted_as_in_one():
             whole.indptr.tolist(), whole.indices.tolist(), whole.data.tolist())
 
 
+def test_a_part_hands_back_its_distinct_clauses_once():
+    """Each part of the docs comes back from the workers as its distinct clauses and a code per clause, so the
+    parent hashes only the parts' dictionaries; merged, they number the clauses as one dictionary of every
+    clause does (first appearance across the parts)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from minsheng.engine.hot_issues import _CLAUSE_BREAK, _merged_clauses, _own_parts, _split_clauses
+
+    docs = pa.array(["希望能得到回复。物业费上涨", "噪音扰民，希望能得到回复。", "", "物业费上涨；噪音扰民",
+                     "施工单位夜间作业，希望能得到回复。"], pa.large_string())
+    distinct, code, owner = _split_clauses(docs)
+    runs = pc.split_pattern_regex(docs, _CLAUSE_BREAK)
+    everything = pc.list_flatten(runs)
+    assert len(set(distinct.to_pylist())) == len(distinct) < len(everything)
+    assert distinct.take(pa.array(code)).to_pylist() == everything.to_pylist()
+    assert owner.tolist() == pc.list_parent_indices(runs).to_pylist()
+    whole = pc.dictionary_encode(everything)
+    for size in (1, 2, 3):
+        split = [_split_clauses(part) for part in _own_parts(docs, size)]
+        clauses, number = _merged_clauses([d for d, _, _ in split], [c for _, c, _ in split])
+        assert clauses.to_pylist() == whole.dictionary.to_pylist()
+        assert np.array_equal(number, whole.indices.to_numpy())
+    assert _merged_clauses([], [])[1].tolist() == []
+
+
 def test_one_case_named_with_a_number_is_one_issue():
     """Four people write about a made-up fraud platform (66网贷) in their own words: the word 网贷 alone
     was not enough to join them (without its number the name is a common word), the name with it is."""
