@@ -587,6 +587,28 @@ def test_an_issue_is_named_by_the_place_its_messages_link_by_however_each_writes
     assert name in ("A3区金枫路", "金枫路秀峰路", "金枫路") and sure == 0.25
 
 
+def test_a_task_of_issues_is_named_from_its_arrow_texts_as_from_python_strings():
+    """The workers get each task's member texts as one Arrow array and each issue's (start, end) in it, and make
+    the Python strings themselves: the names, shares and descriptions are those of the strings handed over."""
+    import numpy as np
+    import pyarrow as pa
+
+    from minsheng.engine.hot_issues import _name_and_describe, _name_and_describe_task
+
+    texts = ["A3区金枫路车流量大，修建人行天桥\n学生过马路很危险。", "金枫路秀峰路口人行天桥的问题\n路口很危险。",
+             "请解决金枫路人行天桥问题\n孩子上学要横穿马路。", "58车贷平台爆雷\n血本无归。", "58车贷案件侦办缓慢\n希望尽快退款。"]
+    road = (np.array(["金枫路"] * 3, dtype=object), np.array(["A3区金枫路", "金枫路秀峰路", "金枫路"], dtype=object))
+    fraud = (np.array([], dtype=object), np.array([], dtype=object))
+    rest = [(np.zeros(3, dtype=int), None, 3, pd.NaT, pd.NaT, "0;1;2"), (np.zeros(2, dtype=int), None, 2, pd.NaT,
+                                                                         pd.NaT, "3;4")]
+    strings = np.array(texts, dtype=object)
+    expected = _name_and_describe([(7, road, strings[:3], *rest[0]), (9, fraud, strings[3:], *rest[1])],
+                                  idf_of={}, unseen=5.0)
+    task = (pa.array(texts, pa.large_string()), [(7, road, (0, 3), *rest[0]), (9, fraud, (3, 5), *rest[1])])
+    assert _name_and_describe_task(task, idf_of={}, unseen=5.0) == expected
+    assert [name for _, name, _, _, _ in expected][0] in ("A3区金枫路", "金枫路秀峰路", "金枫路")
+
+
 def test_a_title_naming_two_places_is_about_the_one_more_people_wrote_about():
     """The fourth title names the new town before the estate (both site names, the first one found); the
     estate is what three others wrote about, so the message is in their issue, and the new town's own

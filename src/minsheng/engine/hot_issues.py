@@ -72,7 +72,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from itertools import compress, islice, repeat
+from itertools import compress, repeat
 from operator import contains
 
 import numpy as np
@@ -1082,7 +1082,7 @@ def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, place
     rows, likes = kept["row"].to_numpy()[by_issue], kept["likes"].to_numpy()[by_issue]
     bounds = np.r_[0, np.cumsum(np.bincount(code, minlength=len(order)))]
     ids = frame["id"].iloc[rows].astype(str).to_numpy(dtype=object)
-    text = text.take(pa.array(rows)).to_numpy(zero_copy_only=False)
+    text = text.take(pa.array(rows))  # Arrow to the workers: each task's become Python strings there
     placed = has_place[rows]
     place_of = places["place"].iloc[rows[placed]].to_numpy(dtype=object)
     named_of = key.iloc[rows[placed]].to_numpy(dtype=object, na_value=None)  # a group has no linking key:
@@ -1102,24 +1102,32 @@ def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, place
     else:
         compared = np.zeros(len(order), dtype=bool)
 
-    def issues():
-        for i, issue in enumerate(order.tolist()):
-            a, b, pa_, pb = bounds[i], bounds[i + 1], placed_bounds[i], placed_bounds[i + 1]
-            yield (issue, (named_of[pa_:pb], place_of[pa_:pb]), text[a:b], likes[a:b],
-                   sampled[sample_bounds[i]:sample_bounds[i + 1]] if compared[i] else None,
-                   people[issue], start[issue], end[issue], ";".join(ids[a:b]))
-
     # Naming and describing the issues runs through ``map_parts`` (the pipeline's workers): it was the largest
     # cost left in the parent. The tasks are built here while the workers name the ones before (issues come
     # in the order of their first message, not of size, so large ones spread over the tasks).
     # A small input's issues are named in one task, here: more tasks would start the pipeline's pool (a forkserver
     # that imports the engine, 2 CPU-s) for a 5,000-row run, whose issues take a fraction of that to name.
     per_task = -(-len(stats) // _DESCRIBE_TASKS) if len(frame) > _ONE_TASK_ROWS else max(len(stats), 1)
+
+    def tasks():
+        """Each task's issues and the Arrow texts of their members (a copy: a slice is pickled with its whole
+        buffers), each issue with its members' place in them (:func:`_name_and_describe_task`)."""
+        issue_of = order.tolist()
+        for first in range(0, len(issue_of), per_task):
+            last = min(first + per_task, len(issue_of))
+            lo = bounds[first]
+            issues = []
+            for i in range(first, last):
+                a, b, pa_, pb = bounds[i], bounds[i + 1], placed_bounds[i], placed_bounds[i + 1]
+                issues.append((issue_of[i], (named_of[pa_:pb], place_of[pa_:pb]), (a - lo, b - lo), likes[a:b],
+                               sampled[sample_bounds[i]:sample_bounds[i + 1]] if compared[i] else None,
+                               people[issue_of[i]], start[issue_of[i]], end[issue_of[i]], ";".join(ids[a:b])))
+            yield pa.concat_arrays([text.slice(lo, bounds[last] - lo)]), issues
+
     unseen = float(np.log(1 + (X.shape[0] if X is not None else 1)))  # a word never compared: rarest
-    named = partial(_name_and_describe, idf_of=idf_of, unseen=unseen)
+    named = partial(_name_and_describe_task, idf_of=idf_of, unseen=unseen)
     place_name, confidence, description, member_ids = {}, {}, {}, {}
-    built = issues()
-    for done in map_parts(named, iter(lambda: list(islice(built, per_task)), [])):
+    for done in map_parts(named, tasks()):
         for issue, name, sure, said, members in done:
             place_name[issue], confidence[issue], description[issue], member_ids[issue] = name, sure, said, members
     table = stats.assign(place_or_group=stats.index.map(place_name),
@@ -1135,6 +1143,20 @@ def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, place
 
 _DESCRIBE_TASKS = 8  # each with the input's word rarities: more tasks would cost more in messages than in work
 _ONE_TASK_ROWS = 25_000  # up to this many records, the issues are named in one task (one partition)
+
+
+def _name_and_describe_task(task: tuple[pa.Array, list[tuple]], idf_of: dict[str, float],
+                            unseen: float) -> list[tuple]:
+    """:func:`_name_and_describe` of a task's issues, each with its members' (start, end) in the task's Arrow
+    texts (runs in a worker).
+
+    Why Arrow: the parent turned every described member's text into a Python string and pickled those strings
+    to the workers (0.18 of its CPU-s at 200,000 synthetic rows, 158,000 members, with the workers waiting);
+    Arrow texts are pickled as their buffers, and each worker makes the strings of its own task."""
+    texts, issues = task
+    strings = texts.to_numpy(zero_copy_only=False)
+    return _name_and_describe([(issue, places, strings[a:b], *rest) for issue, places, (a, b), *rest in issues],
+                              idf_of, unseen)
 
 
 def _name_and_describe(issues: list[tuple], idf_of: dict[str, float], unseen: float) -> list[tuple]:
