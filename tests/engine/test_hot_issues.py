@@ -507,6 +507,19 @@ def test_messages_whose_titles_name_two_districts_are_not_one_issue():
     assert _apart_codes(code, np.roll(code, 1)).tolist() == [True, False, False, False, False, True]
 
 
+def test_titles_and_their_district_codes_are_read_in_one_task():
+    """The stage reads each text's title and the district code the title writes in one task, in a thread beside
+    the places' keys: the titles' first lines, and the codes of the titles, not of the bodies."""
+    import pyarrow as pa
+
+    from minsheng.engine.hot_issues import _titles_and_codes
+
+    texts = pa.array(["A市A3区x", "A市x\nB3区", "无\nA3区", "A市地铁经C5市路", "A5区", "B7县"], pa.large_string())
+    title, code = _titles_and_codes(texts)
+    assert title.to_pylist() == ["A市A3区x", "A市x", "无", "A市地铁经C5市路", "A5区", "B7县"]
+    assert code.tolist() == [3, 0, -1, 0, 5, 107]
+
+
 @pytest.mark.parametrize(("codes", "one"), [(("A2区", "A7县"), False), (("A2区", "A市"), True), (("A2区", ""), True)])
 def test_one_name_in_two_counties_is_two_places(codes, one):
     """Two titles of one place name and one problem are one issue unless they name two counties (a key any

@@ -148,18 +148,22 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
             raise InputError(f"missing column {c!r}", field=c)
     n = len(frame)
     text = _arrow_texts(frame["text"])
-    given = [c for c in ("place", "place_key", "place_kind") if c in frame.columns]
-    places = (frame[given].reset_index(drop=True) if {"place", "place_key"} <= set(given)
-              else extract_places(text.to_numpy(zero_copy_only=False)))
-    places = _without_verb_groups(places, text)
-    time = (pd.to_datetime(frame["time"], errors="coerce").reset_index(drop=True) if "time" in frame.columns
-            else pd.Series(pd.NaT, index=range(n)))
-    days = (time - pd.Timestamp("2000-01-01")).dt.total_seconds().to_numpy() / 86400.0
-    key = merge_place_keys(places["place_key"].astype("string"))
-    if "place_kind" in places.columns:  # a group of people links as a message without a place does
-        key = key.where(places["place_kind"].to_numpy() != "group")
-    theme = frame["theme_id"].astype("string").reset_index(drop=True) if "theme_id" in frame.columns else None
-    title = _first_line(text)
+    # The titles and their district codes are read in a thread while this one takes the places' keys: Arrow
+    # passes over every text, which run without the GIL, at the stage's start, where the other core was idle.
+    with ThreadPoolExecutor(1, thread_name_prefix="minsheng-hot-titles") as pool:
+        titles = pool.submit(_titles_and_codes, text)
+        given = [c for c in ("place", "place_key", "place_kind") if c in frame.columns]
+        places = (frame[given].reset_index(drop=True) if {"place", "place_key"} <= set(given)
+                  else extract_places(text.to_numpy(zero_copy_only=False)))
+        places = _without_verb_groups(places, text)
+        time = (pd.to_datetime(frame["time"], errors="coerce").reset_index(drop=True) if "time" in frame.columns
+                else pd.Series(pd.NaT, index=range(n)))
+        days = (time - pd.Timestamp("2000-01-01")).dt.total_seconds().to_numpy() / 86400.0
+        key = merge_place_keys(places["place_key"].astype("string"))
+        if "place_kind" in places.columns:  # a group of people links as a message without a place does
+            key = key.where(places["place_kind"].to_numpy() != "group")
+        theme = frame["theme_id"].astype("string").reset_index(drop=True) if "theme_id" in frame.columns else None
+        title, districts = titles.result()
     titled, in_title = _title_keys(key, title, pd.factorize(theme.str[:3])[0] if theme is not None else None,
                                    map_parts)
     named = titled.to_numpy(dtype=object, na_value=None)
@@ -174,7 +178,7 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     writer = pd.factorize(frame["user"].to_numpy())[0] if "user" in frame.columns else None
     issue_of, vectors, words, row_in_vectors = _link_blocks(key, theme, text, places, days, similarity,
                                                             name_similarity, window_days, block_size, map_parts,
-                                                            part_rows, in_title, writer, district_codes(title))
+                                                            part_rows, in_title, writer, districts)
     members = pd.DataFrame({"issue": issue_of, "row": np.arange(n)})
     members = members[members.issue >= 0]
     has_place = places["place_key"].notna().to_numpy()  # a group names an issue as a place does
@@ -214,6 +218,12 @@ def _first_line(text: pa.Array) -> pa.Array:
     """Each text's title: its first line, of at most 60 letters. The first line's first 60 letters are those of
     the text's first 60 letters (splitting whole texts at their first line break copied every text once more)."""
     return pc.list_element(pc.split_pattern(pc.utf8_slice_codeunits(text, 0, 60), "\n", max_splits=1), 0)
+
+
+def _titles_and_codes(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Each text's title (:func:`_first_line`) and the district code it writes (:func:`district_codes`)."""
+    title = _first_line(text)
+    return title, district_codes(title)
 
 
 def _title_keys(key: pd.Series, title: pa.Array, broad: np.ndarray | None = None,
