@@ -112,3 +112,16 @@ def test_a_partner_tries_the_api_from_the_docs_page(phone, live_server, cast):
     post.locator(".response").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "7-api-docs-try.png"), full_page=False)
     assert Suggestion.objects.get().external_id == "weibo-000123"
+
+
+def test_the_counter_counts_a_text_the_browser_put_back(phone, live_server, cast):
+    """Back from a page that said the suggestion was not saved (the database was away), the browser puts the text
+    back into the box, but the counter under it said 已写 0 字 (it counted only typing)."""
+    page = phone
+    page.goto(f"{live_server.url}/c/plan/")
+    page.fill("#id_text", "建议在老城区增设公交线路")
+    page.goto(f"{live_server.url}/r/")
+    page.go_back()
+    page.wait_for_load_state("load")
+    assert page.locator("#id_text").input_value() == "建议在老城区增设公交线路"
+    expect(page.locator("#text-count")).to_have_text(re.compile(r"^已写 12 字"))

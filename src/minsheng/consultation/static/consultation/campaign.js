@@ -12,5 +12,8 @@
     count.classList.toggle("error", n > max);
   };
   box.addEventListener("input", show);
+  // the browser puts a text back after this script ran (back from a page that said it was not saved), with no
+  // input event: count again once the page is shown
+  window.addEventListener("pageshow", show);
   show();
 })();

@@ -15,6 +15,7 @@
       || (field.tagName === "INPUT" && !["hidden", "password", "file", "checkbox", "radio", "submit"].includes(field.type));
     if (!typed || (field.tagName !== "SELECT" && field.value)) continue;
     field.value = value;
+    field.dispatchEvent(new Event("input", {bubbles: true}));  // what counts or checks as one types sees it too
     restored += 1;
   }
   if (!restored) return;
