@@ -85,3 +85,12 @@ def test_a_title_with_a_comma_ends_only_where_a_greeting_or_an_address_opens_the
 ])
 def test_a_question_or_exclamation_before_the_body_opens_ends_the_title(text, title):
     assert text[:glued_title(text)] == title
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("反映R4县界岭加油站油库漏油污染水源问题石某向市环保局举报加油站漏油一事", "反映R4县界岭加油站油库漏油污染水源问题"),
+    ("咨询R市商业贷款转公积金贷款问题深圳市缴存公积金，是否能在R市办理？", "咨询R市商业贷款转公积金贷款问题"),
+    ("关于R2区小孩幼升小的问题咨询领导：我家孩子今年", "关于R2区小孩幼升小的问题咨询"),  # the title goes on: 咨询
+])
+def test_a_title_that_names_its_topic_ends_at_the_topic(text, title):
+    assert text[:glued_title(text)] == title
