@@ -266,3 +266,47 @@ def test_a_quote_never_closed_names_the_row_it_opens_in(tmp_path, batch_rows):
     with pytest.raises(InputError) as caught:
         read_records([path], batch_rows=batch_rows)
     assert caught.value.row == 11 and caught.value.code == "unparseable"
+
+
+def _workbook(path: Path, sheets: dict[str, list[list]], merge: tuple | None = None) -> Path:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    for name, rows in sheets.items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sheet.write(r, c, value)
+        if merge and name == list(sheets)[-1]:
+            sheet.merge_range(*merge)
+    book.close()
+    return path
+
+
+def test_a_workbook_s_header_is_found_below_a_title_and_after_an_instructions_sheet(tmp_path):
+    """填表说明 on the first sheet, a title and merged group headings above the header: row 1 of sheet 1 was
+    taken for the header, 'no text column found; columns are ['填表说明']', and the import page offered only
+    that to choose from."""
+    data = [["12345热线留言导出（2019年）"], [None], [None, "留言信息", None],
+            ["编号", "留言主题", "留言详情"], ["a1", "公交", "建议增加夜班公交"], ["a2", "医疗", "建议延长门诊时间"]]
+    path = _workbook(tmp_path / "export.xlsx", {"填表说明": [["填表说明"], ["每行一条留言"]], "数据": data},
+                     merge=(2, 1, 2, 2, "留言信息"))
+    records, rejects = read_records([path])
+    assert not rejects and records["id"].tolist() == ["a1", "a2"]
+    assert records["text"].tolist() == ["公交\n建议增加夜班公交", "医疗\n建议延长门诊时间"]
+    from minsheng.engine.ingest import read_headers
+
+    assert read_headers(path) == ["编号", "留言主题", "留言详情"]
+    chosen, _ = read_records([path], ColumnMap(id="编号", text=("留言详情",)))  # a mapping chosen on the page
+    assert chosen["text"].tolist() == ["建议增加夜班公交", "建议延长门诊时间"]
+
+
+def test_a_workbook_without_a_known_text_header_still_offers_its_first_row(tmp_path):
+    """No header the reader knows: the first sheet's first row that is not empty is the header to choose from."""
+    path = _workbook(tmp_path / "odd.xlsx", {"s": [[None], ["诉求编号", "诉求描述"], ["1", "建议增加公交"]]})
+    from minsheng.engine.ingest import read_headers
+
+    assert read_headers(path) == ["诉求编号", "诉求描述"]
+    records, _ = read_records([path], ColumnMap(text=("诉求描述",)))
+    assert records["text"].tolist() == ["建议增加公交"]

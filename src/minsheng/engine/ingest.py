@@ -17,6 +17,7 @@ file) raise :class:`~minsheng.engine.errors.InputError`.
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import logging
 import re
@@ -159,7 +160,7 @@ def _raw_batches(path: Path, batch_rows: int, wanted=None) -> Iterator[pd.DataFr
     elif suffix in (".jsonl", ".ndjson", ".json"):
         yield from _jsonl_batches(path, batch_rows)
     elif suffix == ".xlsx":
-        yield from _xlsx_batches(path, batch_rows)
+        yield from _xlsx_batches(path, batch_rows, wanted)
     elif suffix == ".parquet":
         yield from _parquet_batches(path, batch_rows, wanted)
     else:
@@ -348,7 +349,50 @@ def _xlsx_guard(path: Path) -> None:
                          code="xlsx_unreadable") from None
 
 
-def _xlsx_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
+XLSX_HEADER_ROWS = 10  # a title, a note or merged group headings above the header: rows looked at, per sheet
+XLSX_HEADER_SHEETS = 10
+
+
+def _xlsx_header(book, path: Path, wanted) -> tuple[Iterator, list]:
+    """The rows after the header, and the header: the first row (of the first ten in each of the first ten
+    sheets) that holds the text column, by the user's mapping (``wanted``) or by its name; else the first
+    sheet's first row that is not empty.
+
+    Why: government workbooks put 填表说明 on the first sheet, or a title (XX市12345热线导出) or merged group
+    headings above the header; reading row 1 of sheet 1 found no text column, and the import page offered only
+    the title to choose from."""
+    def fits(names: list[str]) -> bool:
+        return bool(wanted(names)) if wanted else bool(ColumnMap.detect(names).text)
+
+    first = None
+    for sheet in book.worksheets[:XLSX_HEADER_SHEETS]:
+        sheet.reset_dimensions()  # rows as long as their cells, not as wide as a declared A1:XFD1048576
+        rows_iter = sheet.iter_rows(values_only=True)
+        for at, values in enumerate(itertools.islice(rows_iter, XLSX_HEADER_ROWS)):
+            header = _trimmed(values)
+            if not header:
+                continue
+            if fits(_header_names(header)):
+                return rows_iter, header
+            first = first or (sheet, at, header)
+    if first is None:
+        raise InputError("workbook has no rows", file=path.name, code="xlsx_unreadable")
+    sheet, at, header = first
+    return itertools.islice(sheet.iter_rows(values_only=True), at + 1, None), header
+
+
+def _trimmed(values) -> list:
+    header = list(values or ())
+    while header and (header[-1] is None or str(header[-1]).strip() == ""):
+        header.pop()
+    return header
+
+
+def _header_names(header: list) -> list[str]:
+    return [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
+
+
+def _xlsx_batches(path: Path, batch_rows: int, wanted=None) -> Iterator[pd.DataFrame]:
     import openpyxl
 
     _xlsx_guard(path)
@@ -359,18 +403,11 @@ def _xlsx_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
                          code="xlsx_unreadable") from None
     index: list[int] = []
     try:
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # rows as long as their cells, not as wide as a declared A1:XFD1048576
-        rows_iter = sheet.iter_rows(values_only=True)
-        header = list(next(rows_iter, None) or ())
-        while header and header[-1] is None:
-            header.pop()
-        if not header:
-            raise InputError("workbook's first sheet is empty", file=path.name, code="xlsx_unreadable")
+        rows_iter, header = _xlsx_header(book, path, wanted)
         if len(header) > XLSX_MAX_COLUMNS:
-            raise InputError(f"first sheet has {len(header):,} columns (at most {XLSX_MAX_COLUMNS})",
+            raise InputError(f"header has {len(header):,} columns (at most {XLSX_MAX_COLUMNS})",
                              file=path.name, row=1, code="xlsx_unreadable")
-        names = [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
+        names = _header_names(header)
         width = len(names)
         batch: list[list] = []
         for rowno, values in enumerate(rows_iter, start=1):
