@@ -310,3 +310,15 @@ def test_a_workbook_without_a_known_text_header_still_offers_its_first_row(tmp_p
     assert read_headers(path) == ["诉求编号", "诉求描述"]
     records, _ = read_records([path], ColumnMap(text=("诉求描述",)))
     assert records["text"].tolist() == ["建议增加公交"]
+
+
+@pytest.mark.parametrize(("name", "sep", "encoding"), [("unicode_text.txt", "\t", "utf-16"), ("eu.csv", ";", "utf-8"),
+                                                       ("tabs.csv", "\t", "gb18030")])
+def test_a_delimited_file_separated_otherwise_than_its_ending_says_is_read(tmp_path, name, sep, encoding):
+    """Excel's "Unicode text" is UTF-16 with tabs, whatever it is named: one column named by the whole header
+    line, and "no text column found"."""
+    path = tmp_path / name
+    path.write_bytes(f"编号{sep}详情{sep}点赞数\n1{sep}建议增加公交，延长班次{sep}3\n".encode(encoding))
+    records, rejects = read_records([path])
+    assert not rejects and records[["id", "text"]].values.tolist() == [["1", "建议增加公交，延长班次"]]
+    assert records["likes"].tolist() == [3]

@@ -170,6 +170,7 @@ def _raw_batches(path: Path, batch_rows: int, wanted=None) -> Iterator[pd.DataFr
 
 def _delimited_batches(path: Path, sep: str, batch_rows: int) -> Iterator[pd.DataFrame]:
     encoding = detect_encoding(path)
+    sep = _separator(path, encoding, sep)
     good = 0  # rows pandas returned so far
     skipped: list[int] = []  # data rows pandas skipped (wrong field count), to keep row numbers true
     try:
@@ -204,6 +205,20 @@ def _parser_row(message: str, default: int) -> int:
     row 1 for a bad quote in row 11 of a small file."""
     found = _STARTING_ROW.search(message)
     return int(found.group(1)) if found else default
+
+
+def _separator(path: Path, encoding: str, expected: str) -> str:
+    """``expected``, unless the header line has none of it and a tab, a semicolon or a bar instead: Excel's
+    "Unicode text" (UTF-16, tab-separated, often saved as .txt or .csv) and European spreadsheets (;) were
+    read as one column named by the whole header line, and "no text column found" was all the user got."""
+    try:
+        with open(path, encoding=encoding, errors="replace", newline="") as fh:
+            header = fh.readline(1 << 16)
+    except (OSError, UnicodeError):
+        return expected
+    if expected in header:
+        return expected
+    return next((sep for sep in ("\t", ";", "|") if sep in header), expected)
 
 
 def _true_rows(done: int, n: int, skipped: list[int]) -> pd.Index:
