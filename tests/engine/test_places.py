@@ -445,3 +445,12 @@ def test_the_countryside_is_no_village(text):
 def test_a_river_named_by_its_bank_is_where_the_road_after_it_is():
     found = extract_place("反映R市青江河西岸含东山湾路道路建设问题\n")  # 西岸: the river locates the road
     assert found is not None and found.name == "东山湾路"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("建议在R市青溪湖西路碧水雅苑路口装摄像头\n", "青溪湖西路"),  # a road named after a lake and its side
+    ("R3区青溪湖环湖路沿线乱停乱靠\n", "环湖路"),  # the lake before a road of its shore is the area
+])
+def test_a_lake_before_a_road_names_the_road_or_the_area_it_is_in(text, name):
+    found = extract_place(text)
+    assert found is not None and found.name == name

@@ -343,10 +343,16 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
         if (nxt is not None and nxt.start() - end <= (len(nxt.group(0)) > 1)
                 and segment[end:nxt.start()] not in _BETWEEN_TWO_NAMES):
             continue  # 河 in 伊景园滨河苑, 港 in 京港澳高速: the name goes on to the next suffix
+        if (nxt is not None and nxt.start() - end == 1 and segment[end] in "东西南北中"
+                and nxt.group(0) in ("路", "街", "大道", "大街") and m.group(0) in _WATERS):
+            continue  # 咸嘉湖西路, 靳江河东路: a road named after a lake and its side is one road
         if _SUFFIXES[m.group(0)] == 2:
             level = 2  # 车站路, 绕城高速: a road named after a site is a road
         if segment.startswith(_AREAS, end):
             level = 1  # 武广新城片区的伊景园滨河苑: the area around a place is as broad as a community
+        elif (m.group(0) in _WATERS and nxt is not None and nxt.start() - end <= 4
+              and _SUFFIXES[nxt.group(0)] >= 2):
+            level = 1  # 梅溪湖看云路映日路口: a lake named before a road or site of its shore is the area
         if first is m and m.start() - start == 1 and m.group(0) in _WORD_ENDINGS:
             # A word of two letters ending in a site's or water's letter (环城, 龙湖, 长城, 嘉苑) opens the run: it
             # closes no name, so it is the next name's beginning (环城西路学校, 长城水郡小区), not cut off from it
@@ -395,6 +401,10 @@ def _numbered_one(segment: str, suffix: re.Match) -> int:
     if not segment.startswith("一号", at) or _SUFFIXES[suffix.group(0)] != 3:
         return 0
     return 0 if segment.startswith(_UNITS, at + 2) else 2
+
+
+# Endings of a lake, river or harbour: a name of the area on its shore too (梅溪湖, 咸嘉湖西路)
+_WATERS = ("湖", "河", "港")
 
 
 # One-letter endings of a site or water (城, 湖, 苑, 桥 …) that a word of two letters may end with (环城, 龙湖)
