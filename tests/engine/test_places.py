@@ -304,6 +304,24 @@ def test_groups_whose_qualifier_the_input_writes_as_a_verb():
     assert groups_of_verbs(["补办老人", "出租车司机"], texts) == {"补办老人"}
 
 
+def test_verb_uses_are_searched_in_the_texts_that_write_a_qualifier():
+    """The texts that write a qualifier, in order, and of those the ones that write it as a verb: the same texts
+    the verb pattern finds among all of them (a text that writes a qualifier as a verb writes it)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from minsheng.engine.places import _qualifier_texts
+
+    texts = pa.array(["如何补办老人证件", "出租车太少", "补办了三次还没好", "", "怎么补办身份证", "补办老人乘车卡",
+                      "不能补办吗", "乘车卡补办流程"], pa.large_string())
+    written, as_verb = _qualifier_texts(texts, "补办|乘车", "如何|怎么|不能")
+    assert written.to_pylist() == ["如何补办老人证件", "补办了三次还没好", "怎么补办身份证", "补办老人乘车卡", "不能补办吗",
+                                   "乘车卡补办流程"]
+    verb = "(?:如何|怎么|不能)(?:补办|乘车)|(?:补办|乘车)了"
+    assert as_verb.to_pylist() == texts.filter(pc.match_substring_regex(texts, verb)).to_pylist() == [
+        "如何补办老人证件", "补办了三次还没好", "怎么补办身份证", "不能补办吗"]
+
+
 def test_a_function_word_between_two_endings_ends_the_name():
     found = extract_place("举报R2县小太阳幼儿园侵占小区绿地\n听说小太阳幼儿园将小区公共绿地圈占")
     assert found is not None and "将" not in found.name and found.name.endswith("幼儿园")
