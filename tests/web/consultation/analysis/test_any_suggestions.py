@@ -90,6 +90,12 @@ def test_a_campaign_with_nothing_to_analyse_fails_in_one_chinese_line(cast, sett
     assert "没有可分析的建议" in run.error
     if texts:
         assert f"{len(texts)} 条" in run.error and "待审核" in run.error
+    from django.test import Client
+
+    owner = Client()
+    owner.force_login(cast.owner)
+    page = owner.get(f"/manage/c/{run.campaign.slug}/analysis/").content.decode()
+    assert run.error in page  # once failed, the run is in the list only: its reason must be there too
 
 
 def test_an_unexpected_failure_is_one_chinese_line_naming_its_kind():
