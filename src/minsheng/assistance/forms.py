@@ -67,8 +67,9 @@ class DeclineForm(forms.Form):
 class CheckinForm(forms.Form):
     """The phone's position fills lat/lon/accuracy (hidden, see checkin.js); the place in words is the fallback."""
 
-    place = forms.CharField(label=gettext_lazy("签到地点"), max_length=200, required=False,
-                            widget=forms.TextInput(attrs={"placeholder": gettext_lazy("定位成功可不填；无法定位时请填写，如：李奶奶家")}))
+    # the hint in the label, not the placeholder: a phone's box cut it at 无法定位时请…
+    place = forms.CharField(label=gettext_lazy("签到地点（定位成功可不填）"), max_length=200, required=False,
+                            widget=forms.TextInput(attrs={"placeholder": gettext_lazy("如：李奶奶家")}))
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)
     accuracy = forms.FloatField(required=False, widget=forms.HiddenInput)

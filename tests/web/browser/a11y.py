@@ -5,6 +5,7 @@
 - the visible text carries no English sentence (three or more English words in a row): the UI speaks Chinese;
 - no file input shows the browser's own button and words ("Choose File", "No file chosen": Chromium's, in the
   browser's language, out of reach of the page's text), only the site's Chinese ones;
+- no placeholder is cut off by its box (the part that says what to type is the part hidden: "无法定位时请填写…");
 - nothing overflows the screen sideways, no table squeezes a column to one character per line, and no text cut
   to a few lines shows part of the next one;
 - a full-page screenshot is kept under ``out/screenshots/<group>/`` for a person to look at.
@@ -81,6 +82,23 @@ def native_file_inputs(page) -> list[str]:
     return page.evaluate(NATIVE_FILE_INPUTS)
 
 
+# A one-line box whose placeholder is wider than the box: the end of the hint is cut without a mark.
+CUT_PLACEHOLDERS = """() => {
+    const ruler = document.createElement('canvas').getContext('2d');
+    return [...document.querySelectorAll('input[placeholder]')].filter(i => {
+      if (!i.offsetParent || i.value) return false;
+      const s = getComputedStyle(i);
+      ruler.font = s.font;
+      const room = i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+      return ruler.measureText(i.placeholder).width > room + 1;
+    }).map(i => (i.name || i.id) + ': ' + i.placeholder);
+  }"""
+
+
+def cut_placeholders(page) -> list[str]:
+    return page.evaluate(CUT_PLACEHOLDERS)
+
+
 def check_page(page, group: str, name: str, size: str) -> list[str]:
     """All problems of the page now shown (an empty list when it passes), after saving its screenshot."""
     folder = SCREENSHOTS / group
@@ -92,6 +110,7 @@ def check_page(page, group: str, name: str, size: str) -> list[str]:
     problems += [f"{name}/{size}: table cell one character per line: {c!r}" for c in squeezed_cells(page)]
     problems += [f"{name}/{size}: file input labelled by the browser, not in Chinese: {f!r}"
                  for f in native_file_inputs(page)]
+    problems += [f"{name}/{size}: placeholder cut off by its box: {c!r}" for c in cut_placeholders(page)]
     problems += [f"{name}/{size}: part of a line below a clamped text: {c!r}" for c in partly_shown_lines(page)]
     width = page.viewport_size["width"]
     if page.evaluate("document.documentElement.scrollWidth") > width:

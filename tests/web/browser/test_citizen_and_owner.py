@@ -103,7 +103,8 @@ def test_a_partner_tries_the_api_from_the_docs_page(phone, live_server, cast):
     page.fill("#api-key", cast.key)
     post = page.locator(".endpoint").first
     assert post.locator(".method").inner_text() == "POST"
-    assert "/c/代码/" in post.locator("input").first.get_attribute("placeholder")
+    slug = post.locator(".params input").first  # what to type is said under the box, whole, on a phone too
+    assert "/c/代码/" in page.locator(f"#{slug.get_attribute('aria-describedby')}").inner_text()
     post.locator("input").first.fill("plan")
     post.locator(".try").click()
     post.locator(".response").wait_for()

@@ -5,6 +5,7 @@
   const spec = await (await fetch("/api/v1/openapi.json")).json();
   root.textContent = "";
   const resolve = (ref) => ref.split("/").slice(1).reduce((o, k) => o[k], spec);
+  let hints = 0;
   for (const [path, ops] of Object.entries(spec.paths)) {
     for (const [method, op] of Object.entries(ops)) {
       const node = tpl.content.cloneNode(true);
@@ -20,9 +21,16 @@
         const input = document.createElement("input");
         input.dataset.name = p.name;
         input.dataset.in = p.in;
-        input.placeholder = p.description || "";
         label.appendChild(input);
         params.appendChild(label);
+        if (p.description) {  // under the box, not as its placeholder: a phone's box cut the hint off
+          const hint = document.createElement("p");
+          hint.className = "meta";
+          hint.id = `param-hint-${++hints}`;
+          hint.textContent = p.description;
+          input.setAttribute("aria-describedby", hint.id);
+          params.appendChild(hint);
+        }
       }
       const body = card.querySelector(".body");
       if (op.requestBody) {
