@@ -105,3 +105,22 @@ def test_a_worker_that_dies_again_on_the_same_partition_is_one_clear_error():
     with make_executor("local", workers=2) as ex, pytest.raises(WorkerDied) as caught:
         list(ex.map(_always_dies, range(3)))
     assert "\n" not in str(caught.value) and "--workers" in str(caught.value)
+
+
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:1", "not an address"])
+def test_a_dask_scheduler_that_cannot_be_reached_is_one_line(address, tmp_path, capsys):
+    """A mistyped --scheduler ended `minsheng analyze` in an OSError traceback after 30 s."""
+    import dask
+    import distributed  # noqa: F401 - its configuration defaults, before one of them is set here
+
+    from minsheng.cli import main
+
+    src = tmp_path / "in.csv"
+    src.write_text("id,text\n1,建议增加公交\n2,建议延长门诊\n", encoding="utf-8")
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        code = main(["analyze", str(src), "--out", str(tmp_path / "out"), "--quiet", "--no-report",
+                     "--executor", "dask", "--scheduler", address])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert [line for line in err.splitlines() if line.startswith("minsheng: error:")] == [
+        next(line for line in err.splitlines() if "cannot reach the Dask scheduler" in line)]

@@ -201,7 +201,13 @@ class DaskExecutor(Executor):
             raise RuntimeError("the dask executor needs `pip install 'dask[distributed]'`") from exc
         self._cluster = None
         if scheduler:
-            self._client = Client(scheduler)
+            try:
+                self._client = Client(scheduler)
+            except (OSError, ValueError, TypeError) as exc:  # refused, timed out, or not an address at all
+                from minsheng.engine.errors import InputError
+
+                raise InputError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}", field="--scheduler",
+                                 code="scheduler_unreachable", params={"scheduler": scheduler}) from None
         else:
             self._cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
                                          processes=True, dashboard_address=None)
