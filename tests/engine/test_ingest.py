@@ -322,3 +322,19 @@ def test_a_delimited_file_separated_otherwise_than_its_ending_says_is_read(tmp_p
     records, rejects = read_records([path])
     assert not rejects and records[["id", "text"]].values.tolist() == [["1", "建议增加公交，延长班次"]]
     assert records["likes"].tolist() == [3]
+
+
+def test_a_parquet_file_that_repeats_a_column_name_is_read_as_a_csv_would_be(tmp_path):
+    """pyarrow (or Spark) writes a repeated name; the second 'text' came back as a DataFrame where a column was
+    expected: AttributeError, exit 1 with a traceback."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "dup.parquet"
+    pq.write_table(pa.table([pa.array(["1", "2"]), pa.array(["建议增加公交", "建议延长门诊"]), pa.array(["x", "y"])],
+                            names=["id", "text", "text"]), path)
+    records, rejects = read_records([path])
+    assert not rejects and records["text"].tolist() == ["建议增加公交", "建议延长门诊"]
+    from minsheng.engine.ingest import read_headers
+
+    assert read_headers(path) == ["id", "text", "text.1"]

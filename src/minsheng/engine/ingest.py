@@ -454,26 +454,41 @@ def _parquet_batches(path: Path, batch_rows: int, wanted=None) -> Iterator[pd.Da
         pfile = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises several types for a damaged file
         raise InputError(f"not a readable Parquet file: {exc}", file=path.name, code="parquet_unreadable") from None
-    names = pfile.schema_arrow.names
+    written = pfile.schema_arrow.names
+    names = _unique_names(written)
     keep = set(wanted(names) or names) if wanted else set(names)
-    columns = [c for c in names if c in keep]
+    at = [i for i, c in enumerate(names) if c in keep]
     start = 1
-    batches = pfile.iter_batches(batch_size=batch_rows, columns=columns)
+    # By name where names are unique (unused columns never read); all of them where a name repeats.
+    batches = pfile.iter_batches(batch_size=batch_rows,
+                                 columns=[written[i] for i in at] if names == written else None)
     while True:
         try:  # a damaged page surfaces only when it is read: OSError or ArrowInvalid, never a traceback
             batch = next(batches, None)
             if batch is None:
                 return
             # Text-like columns as strings (ids may be stored as integers); timestamps keep their type.
-            arrays = [col if pa.types.is_timestamp(col.type) else _parquet_strings(col, pa, pc)
-                      for col in batch.columns]
-            frame = pa.RecordBatch.from_arrays(arrays, names=batch.schema.names).to_pandas()
+            columns = batch.columns if names == written else [batch.column(i) for i in at]
+            arrays = [col if pa.types.is_timestamp(col.type) else _parquet_strings(col, pa, pc) for col in columns]
+            frame = pa.RecordBatch.from_arrays(arrays, names=[names[i] for i in at]).to_pandas()
         except (OSError, pa.ArrowException) as exc:
             raise InputError(f"Parquet file is damaged: {exc}", file=path.name, row=start,
                              code="parquet_unreadable") from None
         frame.index = pd.RangeIndex(start, start + len(frame))
         start += len(frame)
         yield frame
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """Column names with a repeated one numbered as pandas numbers a CSV's (``text``, ``text.1``): a Parquet file
+    may repeat a name, and the second column then came back as a table where one column was expected."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        n = seen.get(name, 0)
+        seen[name] = n + 1
+        out.append(f"{name}.{n}" if n else name)
+    return out
 
 
 def _parquet_strings(column, pa, pc):
