@@ -218,3 +218,14 @@ def test_places_found_beside_the_first_stages_are_those_the_theme_stage_finds(co
     assert "place_key" in beside.records and beside.records["place_key"].notna().any()
     assert beside.records.equals(alone.records)
     assert beside.themes.equals(alone.themes) and beside.hot_issues.equals(alone.hot_issues)
+
+
+def test_steps_in_an_order_that_cannot_run_are_refused_before_any_input_is_read(tmp_path):
+    """campaigns without duplicates before it was refused only after the whole map stage (minutes at a million
+    rows): here the input does not even exist, and the refusal comes first."""
+    from minsheng.engine import pipeline
+
+    with pytest.raises(ValueError, match="campaigns step needs the duplicates step"):
+        pipeline.analyze([tmp_path / "absent.csv"], steps=[pipeline.campaigns])
+    with pytest.raises(ValueError, match="campaigns step needs the duplicates step"):
+        pipeline.analyze([tmp_path / "absent.csv"], steps=[pipeline.campaigns, pipeline.duplicates])

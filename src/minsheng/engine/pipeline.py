@@ -250,9 +250,7 @@ def duplicates(run: Run) -> None:
 
 def campaigns(run: Run) -> None:
     """Form letters sent by many people (``campaign_id``, ``campaign_addition``; the campaigns table)."""
-    records = run.result.records
-    if "dup_group" not in records:
-        raise ValueError("the campaigns step needs the duplicates step before it")
+    records = run.result.records  # the duplicates step ran before: analyze() refuses any other order
     with run.stage("campaigns"):
         cid, addition, table = detect_campaigns(records, min_people=run.options.min_campaign_people)
         run.result.records = records.assign(campaign_id=cid, campaign_addition=addition)
@@ -719,6 +717,10 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
     """
     options = options or AnalyzeOptions()
     steps = STEPS if steps is None else tuple(steps)
+    chosen = [_unwrapped(step) for step in steps]
+    if campaigns in chosen and duplicates not in chosen[:chosen.index(campaigns)]:
+        # said before the map stage, not after minutes of reading a million rows
+        raise ValueError("the campaigns step needs the duplicates step before it")
     if options.model:
         from minsheng.engine.routing import resolve_model
 
