@@ -106,3 +106,16 @@ def test_route_bench_reports_throughput(files, capsys):
                       "--json", "--quiet")
     assert result["rows"] == 3000 and result["rows_per_cpu_second"] > 0
     assert 0 <= result["needs_review_share"] <= 1 and result["model_kind"] == "taxonomy"
+
+
+@pytest.mark.parametrize("command", [["train", "--out", "r.joblib"], ["evaluate", "--cv", "2"]])
+def test_a_label_column_with_one_department_is_one_line(tmp_path, capsys, command):
+    """Labels all alike (or one department and blanks): a ValueError traceback from `minsheng train` and
+    `evaluate --cv`; it is the file's fault, said in one line with status 2."""
+    path = tmp_path / "one.csv"
+    pd.DataFrame({"id": range(6), "text": [f"燃气涨价{i}" for i in range(6)],
+                  "label": ["城乡建设"] * 5 + [""]}).to_csv(path, index=False)
+    args = [a if a != "r.joblib" else str(tmp_path / "r.joblib") for a in command]
+    assert main([args[0], str(path), "--label-col", "label", *args[1:]]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "two different labels" in err and "城乡建设" in err
