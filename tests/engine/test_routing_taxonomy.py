@@ -55,3 +55,15 @@ def test_a_taxonomy_without_level2_is_named(tmp_path):
     with pytest.raises(InputError) as err:
         read_taxonomy(path)
     assert err.value.field == "level2"
+
+
+def test_an_empty_taxonomy_is_one_line_and_a_gbk_one_is_read(tmp_path):
+    """An empty file raised pandas' EmptyDataError (a traceback from `minsheng train --taxonomy`); a taxonomy
+    saved by Excel as GBK was refused as unreadable, though every other input is read in GBK."""
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError):
+        read_taxonomy(empty)
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("level1,level2\n城乡建设,燃气管理\n教育文体,学校收费\n".encode("gbk"))
+    assert read_taxonomy(gbk)["level2"].tolist() == ["燃气管理", "学校收费"]

@@ -29,6 +29,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from minsheng.engine.errors import InputError
+from minsheng.engine.ingest import detect_encoding
 from minsheng.engine.routing._features import char_ngram_counts
 from minsheng.engine.tokens import tokenize
 
@@ -43,10 +44,10 @@ def read_taxonomy(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise InputError("taxonomy file not found", file=str(path))
-    try:
-        frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig").fillna("")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(f"cannot read taxonomy: {exc}", file=path.name) from exc
+    try:  # saved by Excel as GBK as often as UTF-8; an empty file has no columns to parse
+        frame = pd.read_csv(path, dtype=str, encoding=detect_encoding(path)).fillna("")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"cannot read taxonomy: {exc}", file=path.name) from None
     for column in _LEVELS[:2]:
         if column not in frame.columns:
             raise InputError(f"taxonomy needs columns level1, level2[, level3]; found {list(frame.columns)}",
