@@ -119,3 +119,22 @@ def test_a_label_column_with_one_department_is_one_line(tmp_path, capsys, comman
     assert main([args[0], str(path), "--label-col", "label", *args[1:]]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "two different labels" in err and "城乡建设" in err
+
+
+@pytest.mark.parametrize("flag", ["--corrections", "--hot-gold", "--replies"])
+def test_an_empty_side_file_is_one_line(tmp_path, capsys, flag):
+    """Corrections, a hot-issue gold set, reply grades: each read with pd.read_csv on its own, and an empty file
+    ended `minsheng train` / `evaluate` in pandas' EmptyDataError traceback."""
+    labelled = tmp_path / "l.csv"
+    pd.DataFrame({"id": range(12), "text": [f"{w}{i}" for i, w in enumerate(["燃气涨价", "学校收费"] * 6)],
+                  "label": ["城乡建设", "教育文体"] * 6, "reply": ["已处理"] * 12,
+                  "reply_time": ["2020-01-02"] * 12}).to_csv(labelled, index=False)
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    if flag == "--corrections":
+        args = ["train", str(labelled), "--label-col", "label", "--out", str(tmp_path / "r.joblib"), flag, str(empty)]
+    else:
+        args = ["evaluate", str(labelled), flag, str(empty)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "minsheng: error: empty.csv" in err

@@ -27,6 +27,7 @@ import pandas as pd
 
 from minsheng.engine.asks import message_ask
 from minsheng.engine.errors import InputError
+from minsheng.engine.ingest import read_side_table
 
 __all__ = ["evaluate_asks", "evaluate_hot_issues", "format_ask_evaluation", "format_hot_evaluation", "place_acceptance",
            "read_ask_gold", "read_gold", "read_place_labels", "score_asks",
@@ -36,7 +37,7 @@ __all__ = ["evaluate_asks", "evaluate_hot_issues", "format_ask_evaluation", "for
 def read_gold(path: str | Path) -> pd.DataFrame:
     """One row per gold message: ``id`` (str) and ``gold`` (the gold issue); a message in two issues is an error."""
     path = Path(path)
-    table = pd.read_csv(path, dtype=str)
+    table = read_side_table(path, dtype=str)
     for col in ("gold_id", "member_ids"):
         if col not in table.columns:
             raise InputError(f"missing column {col!r}", file=str(path), field=col)
@@ -83,7 +84,7 @@ def score_hot_issues(hot_issue_of: pd.Series, gold: pd.DataFrame) -> dict:
 def read_place_labels(path: str | Path) -> dict[str, bool]:
     """``value`` → accepted, from a CSV with columns ``value`` and ``accepted`` (1/0)."""
     path = Path(path)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = read_side_table(path, dtype=str, keep_default_na=False)
     for col in ("value", "accepted"):
         if col not in table.columns:
             raise InputError(f"missing column {col!r}", file=str(path), field=col)
@@ -175,7 +176,7 @@ def read_ask_gold(path: str | Path) -> pd.DataFrame:
     nothing), ``generic`` (1: the only ask says nothing specific, "希望领导重视"), ``other_asks`` (more spans,
     " | " between them) and ``title_only`` (1: only the title asks)."""
     path = Path(path)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = read_side_table(path, dtype=str, keep_default_na=False)
     for col in ("id", "ask", "generic", "other_asks", "title_only"):
         if col not in table.columns:
             raise InputError(f"missing column {col!r}", file=str(path), field=col)

@@ -674,6 +674,20 @@ def _reject_bad_rows(records: pd.DataFrame, path: Path, seen_ids: dict, max_text
     return pd.Series(ok, index=keep.index)
 
 
+def read_side_table(path: str | Path, **read_csv: object) -> pd.DataFrame:
+    """A small CSV beside the inputs (a taxonomy, corrections, a gold set), in its detected encoding; a file that
+    is missing, empty or not CSV is one :class:`InputError` naming it. Why: each was read with ``pd.read_csv``
+    on its own, and an empty one ended ``minsheng train`` or ``evaluate`` in pandas' EmptyDataError traceback."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("file not found", file=str(path), code="file_not_found")
+    try:
+        return pd.read_csv(path, encoding=detect_encoding(path), **read_csv)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"cannot read as CSV: {exc}", file=path.name, code="unparseable",
+                         params={"format": "CSV"}) from None
+
+
 def read_headers(path: str | Path) -> list[str]:
     """The column names of a file, as the user wrote them (for a column-mapping preview)."""
     path = Path(path)

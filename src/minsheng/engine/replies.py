@@ -149,6 +149,7 @@ import pandas as pd
 
 from minsheng.engine.claims import CLAIM_KINDS, claim_arrays
 from minsheng.engine.errors import InputError, require_columns
+from minsheng.engine.ingest import read_side_table
 from minsheng.engine.values import parse_times
 
 __all__ = ["CONTENT_KINDS", "KINDS", "REPLY_COLUMNS", "agreement_with_grades", "asks_answered", "asks_question",
@@ -562,9 +563,7 @@ def replies_by_department(scores: pd.DataFrame, frame: pd.DataFrame | None = Non
 def read_grades(path: str | Path) -> pd.DataFrame:
     """Hand grades of replies: a CSV with columns ``id`` and ``grade`` (an integer 0–4), one row per reply."""
     path = Path(path)
-    if not path.exists():
-        raise InputError("grades file not found", file=str(path))
-    grades = pd.read_csv(path, dtype={"id": str}, encoding="utf-8-sig", keep_default_na=False)
+    grades = read_side_table(path, dtype={"id": str}, keep_default_na=False)
     for column in ("id", "grade"):
         if column not in grades.columns:
             raise InputError(f"grades need columns id,grade; found {list(grades.columns)}", file=path.name,

@@ -24,7 +24,7 @@ import pandas as pd
 
 from minsheng.engine.dedup import exact_keys, group_duplicates
 from minsheng.engine.errors import InputError
-from minsheng.engine.ingest import ColumnMap, read_records
+from minsheng.engine.ingest import ColumnMap, read_records, read_side_table
 from minsheng.engine.minhash import canonical_many, signatures
 from minsheng.engine.normalise import normalise_texts
 
@@ -73,9 +73,7 @@ def apply_corrections(frame: pd.DataFrame, path: str | Path) -> tuple[pd.DataFra
     not in the training data is added as a new example when it has a ``text``, and skipped otherwise.
     """
     path = Path(path)
-    if not path.exists():
-        raise InputError("corrections file not found", file=str(path))
-    fixes = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    fixes = read_side_table(path, dtype=str, keep_default_na=False)
     for column in ("id", "label"):
         if column not in fixes.columns:
             raise InputError(f"corrections need columns id,label; found {list(fixes.columns)}",

@@ -29,7 +29,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from minsheng.engine.errors import InputError
-from minsheng.engine.ingest import detect_encoding
+from minsheng.engine.ingest import read_side_table
 from minsheng.engine.routing._features import char_ngram_counts
 from minsheng.engine.tokens import tokenize
 
@@ -42,12 +42,7 @@ _N_FEATURES = 2**22
 def read_taxonomy(path: str | Path) -> pd.DataFrame:
     """Read a taxonomy CSV with columns ``level1, level2[, level3]`` (extra columns ignored)."""
     path = Path(path)
-    if not path.exists():
-        raise InputError("taxonomy file not found", file=str(path))
-    try:  # saved by Excel as GBK as often as UTF-8; an empty file has no columns to parse
-        frame = pd.read_csv(path, dtype=str, encoding=detect_encoding(path)).fillna("")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"cannot read taxonomy: {exc}", file=path.name) from None
+    frame = read_side_table(path, dtype=str).fillna("")  # saved by Excel as GBK as often as UTF-8
     for column in _LEVELS[:2]:
         if column not in frame.columns:
             raise InputError(f"taxonomy needs columns level1, level2[, level3]; found {list(frame.columns)}",
