@@ -138,3 +138,15 @@ def test_an_empty_side_file_is_one_line(tmp_path, capsys, flag):
     assert main(args) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "minsheng: error: empty.csv" in err
+
+
+def test_a_training_file_too_small_for_its_folds_is_one_line(tmp_path, capsys):
+    """Three messages per department and the default five folds: scikit-learn's ValueError ("n_splits=5 cannot be
+    greater than the number of members in each class") was a traceback from `minsheng train`."""
+    path = tmp_path / "small.csv"
+    pd.DataFrame({"id": range(6), "text": ["燃气涨价", "学校收费", "燃气漏气", "学校食堂", "燃气费", "学校乱收费"],
+                  "label": ["城乡建设", "教育文体"] * 3}).to_csv(path, index=False)
+    assert main(["train", str(path), "--label-col", "label", "--out", str(tmp_path / "r.joblib")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "--cv 0" in err
+    assert main(["train", str(path), "--label-col", "label", "--out", str(tmp_path / "r.joblib"), "--cv", "0"]) == 0

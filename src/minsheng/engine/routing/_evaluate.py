@@ -13,8 +13,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedGroupKFold
+
+from minsheng.engine.errors import InputError
 
 
 def quality_report(y_true: Sequence[str], y_pred: Sequence[str], *, labels: Sequence[str] | None = None,
@@ -102,6 +105,12 @@ def cross_validate(texts: Sequence[str], labels: Sequence[str], groups: Sequence
     confidence = np.zeros(len(y))
     per_fold: list[dict[str, float]] = []
     threshold = None
+    largest, distinct = int(pd.Series(y).value_counts().max()), len(set(groups.tolist()))
+    if folds > min(largest, distinct):  # scikit-learn's ValueError here was a traceback from train / evaluate
+        raise InputError(f"too few examples for {folds}-fold cross-validation: the largest department has "
+                         f"{largest}, there are {distinct} distinct texts; use --cv with fewer folds, or --cv 0 "
+                         "to train without it", field="--cv", code="too_few_for_cv",
+                         params={"folds": folds, "largest": largest, "distinct": distinct})
     splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     for k, (train, test) in enumerate(splitter.split(texts, y, groups)):
         start = time.perf_counter()
