@@ -9,6 +9,10 @@ import sys
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from minsheng.cli import main
+
 
 def test_log_lines_use_the_platform_time_zone_and_a_log_file_gets_no_bars(tmp_path):
     env = {**os.environ, "TZ": "UTC", "PYTHONPATH": os.pathsep.join(sys.path)}
@@ -20,3 +24,16 @@ def test_log_lines_use_the_platform_time_zone_and_a_log_file_gets_no_bars(tmp_pa
     logged = datetime.strptime(stamp.group(1), "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo("Asia/Shanghai"))
     assert abs(datetime.now(ZoneInfo("Asia/Shanghai")) - logged) < timedelta(minutes=5)
     assert "\r" not in done.stderr and "%|" not in done.stderr  # stderr is a pipe here, not a terminal
+
+
+@pytest.mark.parametrize("flag", [["--batch-rows", "0"], ["--batch-rows", "-1"], ["--n-broad", "0"],
+                                  ["--suggestions", "0"], ["--batch-rows", "many"]])
+def test_a_count_below_one_is_refused_by_the_command_line(tmp_path, capsys, flag):
+    """--batch-rows 0 was a pandas ValueError traceback ('chunksize' must be an integer >=1), --n-broad 0 a
+    scikit-learn one: refused before any work, argparse's one-line error with status 2."""
+    src = tmp_path / "in.csv"
+    src.write_text("id,text\n1,建议增加公交\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as caught:
+        main(["analyze", str(src), "--out", str(tmp_path / "out"), "--quiet", "--no-report", *flag])
+    err = capsys.readouterr().err
+    assert caught.value.code == 2 and "Traceback" not in err and f"argument {flag[0]}" in err

@@ -33,6 +33,18 @@ def column_map(args: argparse.Namespace):
                      channel=args.channel_col, extra=tuple(args.extra_col))
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (``--batch-rows 0`` was a pandas ValueError traceback,
+    ``--n-broad 0`` a scikit-learn one); anything else is argparse's own one-line error, status 2."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is less than 1")
+    return value
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("analyze", help="ingest, normalise, group duplicates, detect campaigns, ...")
     add_input_arguments(p)
@@ -40,12 +52,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--model", help="router from `minsheng train` (supervised or --taxonomy): adds departments")
     p.add_argument("--review-threshold", type=float, help="confidence below which a record needs review")
     p.add_argument("--no-themes", action="store_true", help="skip themes (hot issues then compare texts instead)")
-    p.add_argument("--n-broad", type=int, default=20, help="broad themes (20)")
-    p.add_argument("--n-fine", type=int, help="exactly this many fine themes (default: as many as the data holds, ~700 for the synthetic million)")
+    p.add_argument("--n-broad", type=positive_int, default=20, help="broad themes (20)")
+    p.add_argument("--n-fine", type=positive_int, help="exactly this many fine themes (default: as many as the data holds, ~700 for the synthetic million)")
     p.add_argument("--theme-seed", type=int, default=0)
     p.add_argument("--no-hot-issues", action="store_true")
     p.add_argument("--no-digest", action="store_true", help="skip the suggestion digest (suggestions.csv, novel.csv)")
-    p.add_argument("--suggestions", type=int, dest="n_suggestions", help="at most this many suggestions (1000)")
+    p.add_argument("--suggestions", type=positive_int, dest="n_suggestions", help="at most this many suggestions (1000)")
     p.add_argument("--reply-col", help="score the replies in this column: replies.csv, replies_by_department.csv")
     p.add_argument("--reply-time-col", help="time of each reply, for timeliness")
     p.add_argument("--no-replies", action="store_true",
@@ -55,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--executor", choices=("local", "dask"), default="local")
     p.add_argument("--scheduler", help="Dask scheduler address (default: start a LocalCluster)")
     p.add_argument("--workers", type=int, help="worker processes (default: all cores)")
-    p.add_argument("--batch-rows", type=int, default=25_000, help="rows per partition (25000)")
+    p.add_argument("--batch-rows", type=positive_int, default=25_000, help="rows per partition (25000)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.add_argument("--no-report", action="store_true", help="skip report.html/.xlsx/.pdf (`minsheng report DIR` later)")
     p.add_argument("--timings", metavar="FILE", help="write where the run's wall time went (JSON; `minsheng bench`)")

@@ -17,14 +17,14 @@ import json
 import shutil
 import sys
 
-from minsheng.commands.analyze import add_input_arguments, options_from
+from minsheng.commands.analyze import add_input_arguments, options_from, positive_int
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("themes", help="theme discovery only: themes.csv, records.parquet with theme ids")
     _common(p)
-    p.add_argument("--n-broad", type=int, default=20)
-    p.add_argument("--n-fine", type=int, help="exactly this many fine themes (default: as many as the data holds)")
+    p.add_argument("--n-broad", type=positive_int, default=20)
+    p.add_argument("--n-fine", type=positive_int, help="exactly this many fine themes (default: as many as the data holds)")
     p.add_argument("--sample-size", dest="theme_sample", type=int, default=50_000)
     p.add_argument("--seed", dest="theme_seed", type=int, default=0)
     p.add_argument("--model", dest="theme_model", help="assign with this saved model instead of fitting one")
