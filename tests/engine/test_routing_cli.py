@@ -121,7 +121,7 @@ def test_a_label_column_with_one_department_is_one_line(tmp_path, capsys, comman
     assert "Traceback" not in err and "two different labels" in err and "城乡建设" in err
 
 
-@pytest.mark.parametrize("flag", ["--corrections", "--hot-gold", "--replies"])
+@pytest.mark.parametrize("flag", ["--corrections", "--hot-gold", "--replies", "--gold"])
 def test_an_empty_side_file_is_one_line(tmp_path, capsys, flag):
     """Corrections, a hot-issue gold set, reply grades: each read with pd.read_csv on its own, and an empty file
     ended `minsheng train` / `evaluate` in pandas' EmptyDataError traceback."""
@@ -133,6 +133,8 @@ def test_an_empty_side_file_is_one_line(tmp_path, capsys, flag):
     empty.write_bytes(b"")
     if flag == "--corrections":
         args = ["train", str(labelled), "--label-col", "label", "--out", str(tmp_path / "r.joblib"), flag, str(empty)]
+    elif flag == "--gold":
+        args = ["evaluate-digest", flag, str(empty), "--data", str(tmp_path)]
     else:
         args = ["evaluate", str(labelled), flag, str(empty)]
     assert main(args) == 2

@@ -31,10 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import pandas as pd
 
     from minsheng.engine.digest_eval import evaluate_gold, evaluate_synth, mixed_scores, score_output
     from minsheng.engine.errors import InputError
+    from minsheng.engine.ingest import read_side_table
 
     params = {"threshold": args.threshold} if args.threshold is not None else {}
     scores = {}
@@ -52,8 +52,8 @@ def run(args: argparse.Namespace) -> int:
         if args.mixed_labels:
             if not args.output:
                 raise InputError("--mixed-labels needs --output (an analysis of messages_hot.csv)", field="--output")
-            table = pd.read_csv(f"{args.output}/suggestions.csv", dtype={"member_ids": str})
-            scores["mixed"] = mixed_scores(table, pd.read_csv(args.mixed_labels, dtype={"member_ids": str}))
+            table = read_side_table(f"{args.output}/suggestions.csv", dtype={"member_ids": str})
+            scores["mixed"] = mixed_scores(table, read_side_table(args.mixed_labels, dtype={"member_ids": str}))
     if not scores:
         raise InputError("nothing to evaluate: give --gold/--data, --synth N, --corpus/--output or --mixed-labels")
     print(json.dumps(scores, ensure_ascii=False, indent=2))

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from minsheng.engine.digest_table import broken_start
+from minsheng.engine.ingest import read_side_table
 from minsheng.engine.sentences import fragment, opens_badly, readable
 
 __all__ = ["bcubed", "evaluate_gold", "evaluate_synth", "mixed_scores", "readable_headline", "readable_share",
@@ -89,7 +90,7 @@ def evaluate_gold(data_dir: str | Path, gold: str | Path, out_dir: str | Path, *
 
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    g = pd.read_csv(gold, dtype={"id": str})
+    g = read_side_table(gold, dtype={"id": str})
     files = sorted(g["file"].unique())
     records, _ = read_records([data_dir / f for f in files])
     records, main, table, novel, seconds = _digest(records, out_dir, **params)
