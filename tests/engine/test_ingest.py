@@ -338,3 +338,12 @@ def test_a_parquet_file_that_repeats_a_column_name_is_read_as_a_csv_would_be(tmp
     from minsheng.engine.ingest import read_headers
 
     assert read_headers(path) == ["id", "text", "text.1"]
+
+
+def test_a_jsonl_file_whose_first_line_is_an_array_is_still_read_line_by_line(tmp_path):
+    """Found by review of the JSON array reading (ingest fuzz): a JSONL file opening with a line that is an array
+    is not one array; its first line is rejected and the objects after it kept, as before."""
+    path = tmp_path / "x.jsonl"
+    path.write_text('["a", "b"]\n{"id": "1", "text": "建议增加公交"}\n', encoding="utf-8")
+    records, rejects = read_records([path])
+    assert records["text"].tolist() == ["建议增加公交"] and [(r.row, r.code) for r in rejects] == [(1, "json_not_object")]

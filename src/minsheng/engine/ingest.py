@@ -300,12 +300,14 @@ def _json_items(fh, path: Path) -> Iterator[tuple[int, object, bool]]:
         try:
             items = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(f"malformed JSON array: {exc.msg} at line {exc.lineno}, column {exc.colno}",
-                             file=path.name, row=exc.lineno, code="malformed_json",
-                             params={"column": exc.colno}) from None
-        escaped = bool(_ESCAPED_SURROGATE.search(text))
-        yield from ((i, obj, escaped) for i, obj in enumerate(items if isinstance(items, list) else [items], 1))
-        return
+            if exc.msg != "Extra data":  # "Extra data": a first line that is an array, then more lines: JSONL
+                raise InputError(f"malformed JSON array: {exc.msg} at line {exc.lineno}, column {exc.colno}",
+                                 file=path.name, row=exc.lineno, code="malformed_json",
+                                 params={"column": exc.colno}) from None
+        else:
+            escaped = bool(_ESCAPED_SURROGATE.search(text))
+            yield from ((i, obj, escaped) for i, obj in enumerate(items if isinstance(items, list) else [items], 1))
+            return
     fh.seek(0)
     for lineno, line in enumerate(fh, start=1):
         if not line.strip():
