@@ -30,6 +30,8 @@ TIMES = {  # as written -> as read (local time, Asia/Shanghai)
     "": None,
     "0": None,
     "9999-12-31": None,
+    "1677-09-22": None,                         # the edges of datetime64[ns]: hot issues' day count overflowed
+    "2262-04-10": None,
 }
 
 
@@ -73,3 +75,14 @@ def test_reply_times_mixed_with_offsets_and_chinese_dates_are_read(tmp_path):
     assert main(["analyze", path, "--out", str(out), "--quiet", "--no-report", "--workers", "1"]) == 0
     replies = pd.read_csv(out / "replies.csv")
     assert replies.sort_values("id")["timeliness_days"].round(2).tolist() == [3.0, 7.0]
+
+
+def test_a_typed_parquet_time_at_the_edge_of_what_pandas_holds_is_no_time(tmp_path):
+    """Found by the hostile-file set on two workers: Parquet timestamps of 1677 and 2262 were kept, and the
+    hot-issue stage's (time - 2000-01-01) raised OverflowError: exit 1 with a traceback."""
+    path = tmp_path / "edge.parquet"
+    pd.DataFrame({"id": ["1", "2", "3"], "text": ["建议增加公交线路", "建议延长门诊时间", "建议增加公交班次"],
+                  "time": pd.to_datetime(["1677-09-22", "2262-04-10", "2020-08-16"])}).to_parquet(path)
+    out = tmp_path / "out"
+    assert main(["analyze", str(path), "--out", str(out), "--quiet", "--no-report", "--workers", "2",
+                 "--batch-rows", "2"]) == 0

@@ -92,9 +92,13 @@ def _local(times: pd.Series) -> pd.Series:
     return times
 
 
+EARLIEST, LATEST = pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01")
+
+
 def _in_bounds(times: pd.Series) -> pd.Series:
-    # Year 1 or 9999 parses (in microseconds) but is no arrival time: unreadable, like any other bad time.
-    times = times.where(times.between(pd.Timestamp.min, pd.Timestamp.max))
+    # Year 1 or 9999 parses (in microseconds) but is no arrival time: unreadable, like any other bad time. So is
+    # 1677 or 2262, the edges of datetime64[ns]: the hot-issue stage's days since 2000 overflowed on them.
+    times = times.where((times >= EARLIEST) & (times < LATEST))
     return times.astype("datetime64[ns]")
 
 
