@@ -795,3 +795,20 @@ def test_a_description_does_not_name_a_place_its_title_writes_one_letter_apart()
     texts = pd.Series(["R7县金茂路什么时候拓宽？\n路太窄", "R7县金茂路什么时候拓宽？\n路太窄"]).to_numpy()
     described = _describe("R7县金贸路", texts, np.zeros(2, dtype=np.int64), None, 2, None, None)
     assert described.startswith("R7县金茂路什么时候拓宽？")  # not "R7县金贸路：R7县金茂路…"
+
+
+def test_a_place_s_unrelated_problems_of_one_fine_theme_are_apart():
+    """One fine theme is a kind of problem, and one place holds several of a kind: a college's holiday and
+    its fees (teddy2020 messages_replied) are two issues, not one; each problem's messages, told in other
+    words, still link (MATTER_SIMILARITY)."""
+    texts = ["K市职业技术学院中秋节不放假\n法定节日还要军训，学生不能回家",
+             "K市职业技术学院中秋节放假被取消\n中秋节不放假还要上课",
+             "K市职业技术学院单招强制预交费用\n签字不合理条约，不办理退学手续",
+             "K市职业技术学院收取预交费用不退\n预交费用交了以后退学不退"]
+    frame = pd.DataFrame({"id": [str(i) for i in range(4)], "text": texts, "theme_id": "B03-001",
+                          "user": [f"u{i}" for i in range(4)],
+                          "time": pd.date_range("2019-09-06", periods=4, freq="D")})
+    hot_id = find_hot_issues(frame, min_people=1)[0]
+    assert hot_id.notna().all()
+    assert hot_id[0] == hot_id[1] and hot_id[2] == hot_id[3]
+    assert hot_id[0] != hot_id[2]

@@ -9,8 +9,8 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
    place its title names is: every key that two messages have is looked up in the titles (:func:`_title_keys`),
    so a road or hospital named in passing in the body does not make the place, and 时代年华 without 小区
    does.
-2. **one place, across themes** — messages of one place link when they share a fine theme (``theme_id``) or
-   when their texts (TF-IDF over rjieba words of the title and the start of the body, the place name left out)
+2. **one place, across themes** — messages of one place link when they share a fine theme (``theme_id``) and
+   some of their words (:data:`MATTER_SIMILARITY`), or when their texts (TF-IDF over rjieba words of the title and the start of the body, the place name left out)
    reach cosine ``similarity`` within one broad theme: one problem is often told in the words of several fine
    themes (丽发新城's mixing plant: noise, dust, permits), while a place's unrelated problems stay apart.
    A place named only in the body links by its texts alone, not by a shared fine theme (a thank-you for a
@@ -127,6 +127,11 @@ RECUR_SIMILARITY = 0.4
 # ... and at this cosine when they name one site as written, in one fine theme (经济学院's forced internships,
 # 2017-2019, in other words each year). 0.16 of 0.12-0.25 tried on the gold set (with selection optimism).
 LASTING_SIMILARITY = 0.16
+# A place's messages of one fine theme link only when their texts (the place blanked out) are at least this
+# alike: a fine theme is a kind of problem, and one place holds several of a kind (a station's new bus route and
+# its rain shelter, a community's blocked exit and its parking share no word). The highest of 0.01-0.1 tried
+# that keeps messages_hot's gold recall (0.03: 0.847, 0.05: 0.837, see docs/engine/hot-issues.md).
+MATTER_SIMILARITY = 0.02
 
 
 def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_similarity: float = 0.25,
@@ -414,7 +419,8 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     """Issue labels, so that a problem told in several fine themes or without a place is still one issue,
     and nothing chains into a giant component:
 
-    - **place**: messages of one place (variants merged) link when they share a fine theme, or when their
+    - **place**: messages of one place (variants merged) link when they share a fine theme and some words
+      (:data:`MATTER_SIMILARITY`), or when their
       texts (the place name blanked out) reach cosine ``similarity`` within one broad theme (丽发新城's
       mixing plant is told as noise, dust and permits); issues are the connected components.
     - **no place**: messages that name no place are grouped within their fine theme (all together without
@@ -986,7 +992,8 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
           theme: np.ndarray | None, piece: np.ndarray,
           lasting: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Links (positions in ``rows``, in time order within each ``piece``, numbered from 0) that connect what
-    the pairs within each piece connect: cosine ≥ ``similarity`` or the same fine ``theme``, close in time."""
+    the pairs within each piece connect: cosine ≥ ``similarity``, or the same fine ``theme`` and cosine ≥
+    :data:`MATTER_SIMILARITY`; close in time."""
     n = len(rows)
     r = c = np.empty(0, dtype=np.int64)
     if vectors is not None:
@@ -1000,14 +1007,14 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
         if lasting is not None:  # one site as written, one fine theme, texts alike: however long between
             far = np.flatnonzero((sim >= LASTING_SIMILARITY) & ~recur & (np.abs(days[r] - days[c]) > window_days))
             recur[far] = (lasting[r[far]] == lasting[c[far]]) & (lasting[r[far]] >= 0)
+        if theme is not None:  # one fine theme, and some of the matter said alike (see MATTER_SIMILARITY)
+            same = ((S.data >= MATTER_SIMILARITY) & (S.data < similarity) & (S.row < S.col)
+                    & (theme[S.row] == theme[S.col]) & (theme[S.row] >= 0))
+            r = np.concatenate([r, S.row[same].astype(np.int64)])
+            c = np.concatenate([c, S.col[same].astype(np.int64)])
+            recur = np.concatenate([recur, np.zeros(int(same.sum()), dtype=bool)])
     else:
         recur = np.zeros(0, dtype=bool)
-    if theme is not None:  # the same fine theme: chain each theme's messages in time order
-        order = np.lexsort((np.arange(n), theme, piece))
-        same = ((theme[order][1:] == theme[order][:-1]) & (theme[order][1:] >= 0)
-                & (piece[order][1:] == piece[order][:-1]))
-        r, c = np.concatenate([r, order[:-1][same]]), np.concatenate([c, order[1:][same]])
-        recur = np.concatenate([recur, np.zeros(int(same.sum()), dtype=bool)])
 
     keep = recur | ~(np.abs(days[r] - days[c]) > window_days)  # unknown times (NaN) do not break a link
     # Only what is connected matters: one link from each row to the first row of its component, not the
