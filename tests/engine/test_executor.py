@@ -124,3 +124,19 @@ def test_a_dask_scheduler_that_cannot_be_reached_is_one_line(address, tmp_path, 
     assert code == 2 and "Traceback" not in err
     assert [line for line in err.splitlines() if line.startswith("minsheng: error:")] == [
         next(line for line in err.splitlines() if "cannot reach the Dask scheduler" in line)]
+
+
+def test_a_partition_submitted_after_a_worker_died_goes_to_new_workers():
+    """The map submits its next partition while an earlier one's worker has just died: the pool is broken before any
+    result says so, and submitting to it raised BrokenProcessPool out of the map (seen once in a full run at load 5).
+    That partition starts on the new workers instead."""
+    with make_executor("local", workers=2) as ex:
+        dying = ex.submit(_always_dies, 0)
+        for _ in range(500):  # until the pool knows its worker is gone
+            if ex._pool._broken:
+                break
+            time.sleep(0.01)
+        assert ex._pool._broken
+        assert ex.submit(_square, 3).result() == 9
+        with pytest.raises(Exception, match="died twice"):
+            dying.result()

@@ -144,7 +144,7 @@ class _Retried:
         try:
             return self.future.result()
         except BrokenProcessPool:
-            self.future = self.executor._pool_submit(self.func, self.item, renew=True)
+            self.future = self.executor._pool_submit(self.func, self.item)
         try:
             return self.future.result()
         except BrokenProcessPool:
@@ -170,21 +170,31 @@ class LocalExecutor(Executor):
     def submit(self, func: Callable, item: Any) -> _Retried:
         return _Retried(self, func, item)
 
-    def _pool_submit(self, func: Callable, item: Any, *, renew: bool = False):
-        """Submit to the pool, started on first use; ``renew``: a new pool if a worker death broke this one."""
-        if renew and self._pool is not None and self._pool._broken:
-            log.warning("a worker process died (killed, or out of memory?): its partitions run again on new workers")
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-        if self._pool is None:
-            if self._fresh:
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(_PRELOAD)
-            else:
-                context = multiprocessing.get_context("fork")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
-                                             initargs=(os.getpid(),))
-        return self._pool.submit(func, item)
+    def _pool_submit(self, func: Callable, item: Any):
+        """Submit to the pool, started on first use, and started again if a worker's death broke it (the pool may
+        learn of the death between our look and the submit: it then refuses the partition, which goes to the new
+        pool)."""
+        for _ in range(2):
+            if self._pool is not None and self._pool._broken:
+                log.warning("a worker process died (killed, or out of memory?): its partitions run again on new "
+                            "workers")
+                # Not cancel_futures: a cancelled future would not say BrokenProcessPool, and the broken pool's
+                # own thread fails every partition still in it, which :class:`_Retried` then computes again.
+                self._pool.shutdown(wait=False)
+                self._pool = None
+            if self._pool is None:
+                if self._fresh:
+                    context = multiprocessing.get_context("forkserver")
+                    context.set_forkserver_preload(_PRELOAD)
+                else:
+                    context = multiprocessing.get_context("fork")
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
+                                                 initargs=(os.getpid(),))
+            try:
+                return self._pool.submit(func, item)
+            except BrokenProcessPool:
+                continue
+        return self._pool.submit(func, item)  # broken again at once: its error is the caller's
 
     def close(self) -> None:
         if self._pool is not None:
