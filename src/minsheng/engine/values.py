@@ -1,7 +1,7 @@
 """Times and counts as people write them in a spreadsheet or an export, read without ever raising.
 
 A time column is whatever the exporting system or the person typed: ISO text, ``2019/1/5 10:00``,
-``2019年1月5日 10时30分``, epoch seconds or milliseconds, an Excel serial day (43470.5 when the cell lost its date
+``2019年1月5日 10时30分``, ``下午3点``, epoch seconds or milliseconds, an Excel serial day (43470.5 when the cell lost its date
 format), some rows with a UTC offset and some without. pandas reads the common text forms at vector speed but
 raises on a column that mixes offsets ("Mixed timezones detected"), and leaves the Chinese and numeric forms
 unread. :func:`parse_times` keeps pandas' fast path for the usual file and reads the rest value by value, so a
@@ -19,6 +19,8 @@ Timestamp('2019-01-05 18:00:00'), NaT]
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -26,6 +28,9 @@ ZONE = "Asia/Shanghai"  # a time written with an offset is shown as the platform
 MAX_COUNT = 10**12
 
 _CJK_DATE = str.maketrans({"年": "-", "月": "-", "日": " ", "号": " ", "时": ":", "点": ":", "分": ":", "秒": " "})
+# Parts of the day written before the hour (下午3点, 晚上8:30): an afternoon or evening hour under 12 is 12 more.
+_DAY_PART = re.compile(r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间")
+_AFTER_NOON = ("下午", "傍晚", "晚上", "夜里", "夜间")
 # Plain numbers taken for times, by size: Excel serial days (1954-2119), epoch seconds, epoch milliseconds.
 _NUMERIC_TIMES = ((20_000, 80_000, "D"), (1e8, 4.1e9, "s"), (1e11, 4.1e12, "ms"))  # up to 2099
 _SCALES = {"万": 1e4, "w": 1e4, "W": 1e4, "亿": 1e8, "k": 1e3, "K": 1e3, "千": 1e3}
@@ -71,10 +76,15 @@ def _one_time(value) -> pd.Timestamp:
 def _other_times(text: pd.Series) -> pd.Series:
     """Chinese date words (年月日, 时分秒) and plain numbers (serial days, epoch seconds or milliseconds)."""
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    cjk = text.str.contains("[年月日号时点分秒]", regex=True)
+    cjk = text.str.contains("[年月日号时点分秒]", regex=True) | text.str.contains(_DAY_PART)
     if cjk.any():
-        spelled = text[cjk].map(lambda s: " ".join(s.translate(_CJK_DATE).split()).replace(": ", " ").strip(" :-"))
-        out[cjk] = _in_bounds(_text_times(spelled.str.replace(r":$", "", regex=True)))
+        part = text[cjk].str.extract(f"({_DAY_PART.pattern})", expand=False)
+        plain = text[cjk].str.replace(_DAY_PART, " ", regex=True)
+        spelled = plain.map(lambda s: " ".join(s.translate(_CJK_DATE).split()).replace(": ", " ").strip(" :-"))
+        spelled = spelled.str.replace(r":$", "", regex=True).str.replace(r"(?<=\d) (\d{1,2})$", r" \1:00", regex=True)
+        times = _in_bounds(_text_times(spelled))  # an hour alone (3点, 10时) is on the hour
+        late = part.isin(_AFTER_NOON).to_numpy() & (times.dt.hour < 12).to_numpy()
+        out[cjk] = times + pd.to_timedelta(np.where(late, 12, 0), unit="h")
     number = pd.to_numeric(text.where(~cjk & text.str.fullmatch(r"\d+(\.\d+)?")), errors="coerce")
     for low, high, unit in _NUMERIC_TIMES:
         hit = (number >= low) & (number < high)
