@@ -171,30 +171,28 @@ class LocalExecutor(Executor):
         return _Retried(self, func, item)
 
     def _pool_submit(self, func: Callable, item: Any):
-        """Submit to the pool, started on first use, and started again if a worker's death broke it (the pool may
-        learn of the death between our look and the submit: it then refuses the partition, which goes to the new
-        pool)."""
-        for _ in range(2):
-            if self._pool is not None and self._pool._broken:
-                log.warning("a worker process died (killed, or out of memory?): its partitions run again on new "
-                            "workers")
-                # Not cancel_futures: a cancelled future would not say BrokenProcessPool, and the broken pool's
-                # own thread fails every partition still in it, which :class:`_Retried` then computes again.
-                self._pool.shutdown(wait=False)
-                self._pool = None
-            if self._pool is None:
-                if self._fresh:
-                    context = multiprocessing.get_context("forkserver")
-                    context.set_forkserver_preload(_PRELOAD)
-                else:
-                    context = multiprocessing.get_context("fork")
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
-                                                 initargs=(os.getpid(),))
-            try:
-                return self._pool.submit(func, item)
-            except BrokenProcessPool:
-                continue
-        return self._pool.submit(func, item)  # broken again at once: its error is the caller's
+        """Submit to the pool, started on first use. A pool that a worker's death broke refuses the partition
+        (even before any result has said so): it goes to a new pool."""
+        if self._pool is None:
+            self._pool = self._new_pool()
+        try:
+            return self._pool.submit(func, item)
+        except BrokenProcessPool:
+            log.warning("a worker process died (killed, or out of memory?): its partitions run again on new workers")
+            # Not cancel_futures: a cancelled future would not say BrokenProcessPool, and the broken pool's own
+            # thread fails every partition still in it, which :class:`_Retried` then computes again.
+            self._pool.shutdown(wait=False)
+            self._pool = self._new_pool()
+            return self._pool.submit(func, item)  # broken again at once: its error is the caller's
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        if self._fresh:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(_PRELOAD)
+        else:
+            context = multiprocessing.get_context("fork")
+        return ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
+                                   initargs=(os.getpid(),))
 
     def close(self) -> None:
         if self._pool is not None:
