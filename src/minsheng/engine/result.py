@@ -91,6 +91,8 @@ class AnalysisResult:
     replies: pd.DataFrame | None = None
     replies_by_department: pd.DataFrame | None = None
     models: dict[str, Any] = field(default_factory=dict)
+    #: Set by :func:`mask_tables`: masking again would find nothing more, so it is not done again.
+    tables_masked: bool = False
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables present, by attribute name."""
@@ -148,7 +150,9 @@ def mask_tables(result: AnalysisResult) -> AnalysisResult:
     What is handed on names roles, not people, and a road, not a home. The analysis read them as written (places,
     themes) and an officer acting on a letter reads it so; a name learnt where a post stands before it is masked
     wherever a table writes it ("得到邓峰其的回答"). :func:`write_result` does it; the platform does it before it
-    loads the tables its pages show. Masking twice finds nothing more."""
+    loads the tables its pages show. Masking twice would find nothing more, so a masked result is returned as it is."""
+    if result.tables_masked:  # the platform masks before it loads the tables, then writes them
+        return result
     known = names_in(result.records["text"]) if "text" in result.records else frozenset()
     masked, tables = Counter(), {}
     for name, table in result.tables().items():
@@ -157,7 +161,7 @@ def mask_tables(result: AnalysisResult) -> AnalysisResult:
     summary = dict(result.summary)
     for kind in ("names", "doors"):
         summary[f"{kind}_masked_in_tables"] = summary.get(f"{kind}_masked_in_tables", 0) + masked[kind]
-    return dataclasses.replace(result, summary=summary, **tables)
+    return dataclasses.replace(result, summary=summary, tables_masked=True, **tables)
 
 
 def write_result(result: AnalysisResult, out_dir: str | Path) -> Path:
