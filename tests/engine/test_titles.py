@@ -94,3 +94,26 @@ def test_a_question_or_exclamation_before_the_body_opens_ends_the_title(text, ti
 ])
 def test_a_title_that_names_its_topic_ends_at_the_topic(text, title):
     assert text[:glued_title(text)] == title
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    # the body writes the title's opening (its codes and two letters) again
+    ("R市泰和润园电梯故障频发R市泰和润园在交房不足三年，电梯故障频发", "R市泰和润园电梯故障频发"),
+    ("强烈要求加快取消自用货车运输证强烈要求省里加快取消", "强烈要求加快取消自用货车运输证"),
+    # … after more codes, a date or a short lead of its own
+    ("R3区望江家园地下室隔成小房出租R市R3区望江家园8栋地下室", "R3区望江家园地下室隔成小房出租"),
+    ("R3区望江家园地下室隔成小房出租2019年5月，R3区望江家园", "R3区望江家园地下室隔成小房出租"),
+    ("R2区南湖路森园餐馆油烟扰民我家住R2区南湖路森园", "R2区南湖路森园餐馆油烟扰民"),
+    # a list's first item opens the body
+    ("R省乡镇换届选拔政策有失公平1、违法行政。在R省", "R省乡镇换届选拔政策有失公平"),
+])
+def test_a_body_that_repeats_the_titles_opening_or_opens_a_list_ends_the_title(text, title):
+    assert text[:glued_title(text)] == title
+
+
+@pytest.mark.parametrize("text", [
+    "R3区望江家园停水，R3区望江家园的居民都没水用",  # a sentence that names its subject twice: no title
+    "小区门口1、2栋之间的路灯坏了很久了",  # 1、2栋 is no list
+])
+def test_a_subject_named_twice_in_one_sentence_is_no_glued_title(text):
+    assert glued_title(text) == 0
