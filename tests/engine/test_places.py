@@ -472,3 +472,17 @@ def test_a_river_named_by_its_bank_is_where_the_road_after_it_is():
 def test_a_lake_before_a_road_names_the_road_or_the_area_it_is_in(text, name):
     found = extract_place(text)
     assert found is not None and found.name == name
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # one line, title and body joined: the writer's introduction opens the body, the title's place is the place
+    ("R7县五一桥是县里的重要文物，不能拆我叫王某，县图书馆退休干部，做文物保护工作10年", "五一桥"),
+    ("R3区幸福路路灯坏了半年我是R3区金桂苑小区的业主，每天晚上", "幸福路"),
+    ("R3区幸福路路灯坏了半年\n我是R3区金桂苑小区的业主，每天晚上", "幸福路"),  # as where the title has its line
+])
+def test_a_place_before_the_writers_introduction_is_the_titles(text, name):
+    assert extract_place(text).name == name
+
+
+def test_the_writers_own_place_stands_where_the_title_names_none():
+    assert extract_place("物业乱收费怎么办我是R3区金桂苑小区的业主，每天晚上").name == "金桂苑小区"
