@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from minsheng.engine.asks import message_ask, stated_ask, stated_question
 
 
@@ -67,3 +69,29 @@ def test_a_list_number_ends_the_sentence_before_it():
 def test_an_ask_that_points_at_a_list_is_the_lists():
     body = "希望市长看到我们的呼吁，能回复或解决以下问题：1、我们的工资能否按时发放？2、能否加入工会？"
     assert message_ask(body) == "我们的工资能否按时发放？"
+
+
+@pytest.mark.parametrize(("body", "ask"), [
+    # a condition, a reason or a basis left without what it qualifies is cut off, or the ask is not shown
+    # (each longer than an ask is shown, so that it is cut)
+    ("请不要用死板的噪音油烟数字来封住被打扰到的业主的嘴，如果不是严重影响到业主的生活起居，谁会一次又一次地投诉呢。",
+     "请不要用死板的噪音油烟数字来封住被打扰到的业主的嘴"),
+    ("强烈要求省里加快道路运输部门取消自用货车运输道路运输证，由于这几年经济飞速发展，农村里跑运输的货车数量越来越多而农民的负担也越来越重。",
+     "强烈要求省里加快道路运输部门取消自用货车运输道路运输证"),
+    ("我们强烈要求县政府切实履行第590号令第十三条规定的。", ""),
+])
+def test_an_ask_is_not_cut_inside_a_condition_a_reason_or_a_basis(body, ask):
+    assert message_ask(body) == ask
+
+
+@pytest.mark.parametrize("body", [
+    "我们多次找到物价局，要求通过他们向上级物价部门反映，可毫无结果。",  # a demand the story tells, in vain
+    "选拔公告写明，要求满2年工作经历，却每次都让刚满一年的大学生村官报考。",  # a rule's requirement, then the complaint
+    "住建委回复我：建议你通过司法途径予以解决。",  # advice the writer was given
+    "生育津贴拿不到，难到就不能有什么补救的办法吗？",  # rhetorical (难到: 难道 mistyped)
+    "这个厂违法排污，为什么还能得到合法手续？",  # rhetorical: why is it still allowed
+    "中间缴纳的社保金额都哪去了？",
+    "用得着特意在医疗垃圾池旁来建一个房子存放消毒用品吗？",
+])
+def test_told_demands_given_advice_and_protests_are_no_ask(body):
+    assert message_ask(body) == ""

@@ -60,8 +60,10 @@ _PLEA_DONE = re.compile(r"[^，,；;：:]*?(?:重视|关注|处理|解决|帮助
 _STORY_AGAIN = re.compile(r"[，,；;：:]\s*(?:我|本人|他|她|它|该|这|那|所有|目前|现在|至今|已经|去年|今年|当时|\d)")
 #: A demand told as part of the story: after a clause with a marker of narrated time, or refused in the next clause.
 _NARRATED = re.compile(r"这时候?|当时|随后|后来|于是")
+#: Advice given to the writer, told in the message (an official's answer quoted): "建议你通过司法途径予以解决".
+_ADVISED = re.compile(r"(?:建议|劝)你(?![们好])")
 _CLAUSE_OR_LIST = re.compile(r"[，,；;：:、]")
-_REFUSED = re.compile(r"推托|推脱|推诿|拒绝|不予理|置之不理|不理睬|答复说|回复说|称要|说要")
+_REFUSED = re.compile(r"推托|推脱|推诿|拒绝|不予理|置之不理|不理睬|答复说|回复说|称要|说要|毫无结果|无果|未果|没有结果|没有下文|石沉大海")
 #: A clause that reports what someone answered or did in response, where an ask told with its story ends
 #: ("…发全国协查，得到XXX的回答是：四个月后…", "…，被告知…", "…，对方表示…", "…，物业回复称…"): the answer got
 #: (得到…答复 followed by what it was), the writer told, or one who answers opening the clause with a verb of
@@ -77,7 +79,8 @@ _ANSWERED = re.compile(
 _OPENS_AS_QUESTION = re.compile(r"(?:请问|想问|咨询|何时|什么时候|为什么|为何|是否|能否|可否|不知.{0,20}?(?:是否|能否|可否))")
 _QUESTION_WORD = re.compile(r"请问|何时|什么时候|为什么|为何|是否|能否|可否|能不能|可不可以|怎么|怎样|如何|有没有|有何|"
                             r"有什么|哪|多少|多久|吗|呢")
-_RHETORICAL = re.compile(r"难道|试问|深思|岂|凭什么|还有没有|天理|王法|良心|何在|有没有人管|谁来管|谁管|竟|怎么就|怎么能|怎能|你(?!好)")
+_RHETORICAL = re.compile(r"难道|难到|试问|深思|岂|凭什么|还有没有|天理|王法|良心|何在|有没有人管|谁来管|谁管|竟|怎么就|怎么能|怎能|"
+                         r"用得着|哪去了|哪里去了?|(?:为什么|为何)(?:还|就)|你(?!好)")
 #: A plea that asks nothing to be done: a courtesy (请海涵, 请见谅, 敬请批评指正) or a reproach (请扪心自问).
 _NO_DEMAND = re.compile(r"海涵|见谅|包涵|指正|扪心自问|良心")
 #: Words of any ask, which say nothing of what is asked ("希望相关部门尽快处理", "求政府实质性解决").
@@ -178,8 +181,11 @@ def stated_ask(sentence: str, limit: int = 50) -> str:
         tail = sentence[m.end() - 1:]
         before = _CLAUSE_OR_LIST.split(sentence[:max(0, m.start() - 1)])[-1]
         after = _CLAUSE_END.split(tail, 2)[1:2]
-        if _NARRATED.search(before) or (after and _REFUSED.search(after[0])):
-            continue  # a demand the story tells (客服这时候…，建议刷单; 业主要求…，物业推托), not the writer's ask
+        if (_NARRATED.search(before) or (after and _REFUSED.search(after[0])) or _ADVISED.match(tail)
+                or (after and after[0].lstrip().startswith("却"))):
+            # a demand the story tells (客服这时候…，建议刷单; 业主要求…，物业推托; 要求通过他们反映，可毫无结果; 要求满2年
+            # 工作经历，却…), or advice the writer was given (建议你通过司法途径…): not the writer's ask
+            continue
         if _NO_DEMAND.search(_CLAUSE_END.split(tail, 1)[0]):
             continue  # a courtesy or a reproach in a plea's form (请你们海涵; 请你们扪心自问): nothing to do
         tail = _unanswered(tail)
@@ -188,11 +194,26 @@ def stated_ask(sentence: str, limit: int = 50) -> str:
         plea = _PLEA_DONE.match(tail)
         if plea and _STORY_AGAIN.match(tail[plea.end():]):
             tail = plea.group(0)
-        # the longest cut that says what is asked: a clause more may point back ("…，该邻居不但拒绝调解")
-        said = next((cut for cut in _cuts(tail, limit) if _says_what_is_asked(cut)), "")
+        # the longest cut that says what is asked: a clause more may point back ("…，该邻居不但拒绝调解"), or
+        # leave a condition, a reason or a basis without what it qualifies (:func:`_dangling`)
+        said = next((cut for cut in _cuts(tail, limit) if _says_what_is_asked(cut) and not _dangling(cut)), "")
         if said:
             return said
     return ""
+
+
+#: How a clause opens that needs the clause after it: a condition, a concession, a reason.
+_NEEDS_MORE = re.compile(r"(?:如果|假如|若是?|倘若|即使|即便|只要|除非|由于|因为|鉴于)")
+#: A basis cited without what is to be done on it ("依照《…》等有关法律法规", "履行第十三条规定的").
+_BASIS_LEFT = re.compile(r"(?:(?:依照|按照|根据|依据|遵照)[^，,；;：:]*(?:法律|法规|规定|条例|办法|政策|文件|精神|》)|的)$")
+
+
+def _dangling(cut: str) -> bool:
+    """Whether the last clause of an ask cut at a clause end needs what was cut off: a condition or a reason
+    that opens it ("…，如果不是严重影响到业主的生活起居", "…，由于这几年经济飞速发展"), or a basis it cites with
+    nothing done on it yet, or a 的 that its noun was cut from ("…依照《合同法》等有关法律法规", "…第十三条规定的")."""
+    last = _CLAUSE_END.split(cut)[-1].strip()
+    return bool(_NEEDS_MORE.match(last) or _BASIS_LEFT.search(last))
 
 
 def _cuts(text: str, limit: int) -> Iterator[str]:
