@@ -117,3 +117,8 @@ def test_a_body_that_repeats_the_titles_opening_or_opens_a_list_ends_the_title(t
 ])
 def test_a_subject_named_twice_in_one_sentence_is_no_glued_title(text):
     assert glued_title(text) == 0
+
+
+def test_the_writer_giving_their_name_opens_the_body_even_after_a_comma():
+    text = "R7县五一桥是县里的重要文物，不能拆我叫王某，县图书馆退休干部"
+    assert text[:glued_title(text)] == "R7县五一桥是县里的重要文物，不能拆"
