@@ -486,3 +486,15 @@ def test_a_place_before_the_writers_introduction_is_the_titles(text, name):
 
 def test_the_writers_own_place_stands_where_the_title_names_none():
     assert extract_place("物业乱收费怎么办我是R3区金桂苑小区的业主，每天晚上").name == "金桂苑小区"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("投诉R市福星驾校霸王条款\n我在驾校报名后", "福星驾校"),
+    ("R4区其源驾校违规乱收费\n我在2018年5月报名", "其源驾校"),
+])
+def test_a_driving_school_is_a_place(text, name):
+    assert extract_place(text).name == name
+
+
+def test_a_driving_school_of_common_words_is_no_place_without_a_district():
+    assert extract_place("投诉驾校乱收费驾校科目二补考收费需要一千元") is None
