@@ -122,3 +122,11 @@ def test_a_subject_named_twice_in_one_sentence_is_no_glued_title(text):
 def test_the_writer_giving_their_name_opens_the_body_even_after_a_comma():
     text = "R7县五一桥是县里的重要文物，不能拆我叫王某，县图书馆退休干部"
     assert text[:glued_title(text)] == "R7县五一桥是县里的重要文物，不能拆"
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("R4县工勤技能考试政策何时能到位贺厅长；我们是参加考试的职工", "R4县工勤技能考试政策何时能到位"),
+    ("R9县与R7县交界处有铅污染源、空气污染源尊敬的省环保厅蒋厅长：您好！", "R9县与R7县交界处有铅污染源、空气污染源"),
+])
+def test_an_official_addressed_with_a_semicolon_or_after_a_listing_title_opens_the_body(text, title):
+    assert text[:glued_title(text)] == title
