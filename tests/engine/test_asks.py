@@ -95,3 +95,8 @@ def test_an_ask_is_not_cut_inside_a_condition_a_reason_or_a_basis(body, ask):
 ])
 def test_told_demands_given_advice_and_protests_are_no_ask(body):
     assert message_ask(body) == ""
+
+
+def test_a_question_opened_with_qingwen_after_a_clause_is_read_from_there():
+    body = "我们是参加2016年工勤技能岗位考试的职工，时间过去一年了，请问1级至5级调整的工资何时能到位。"
+    assert message_ask(body) == "请问1级至5级调整的工资何时能到位"

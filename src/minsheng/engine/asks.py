@@ -75,6 +75,8 @@ _ANSWERED = re.compile(
     r"|(?:对方|他们|她们|他|她|工作人员|客服|负责人|经理|老板|民警|警察|警官|物业|开发商|业委会|社区|街道|学校|银行|"
     r"公司|相关部门|有关部门|该部门|部门|领导)" + _NO_END + r"{0,6}?(?:说(?![明清法])|称(?![为之])|表示|告知|声称)"
     r"|" + _NO_END + r"{0,12}?(?:被告知|被告之|被答复|被回复|答复说|回复说|回答说|答复称|回复称|答复道|回复道))")
+#: A question opened after a clause of the sentence (a story or an introduction first): from its 请问 on.
+_ASKED_AFTER = re.compile(r"[，,]\s*(?=(?:我想|想)?请问)")
 #: A question (stated_question): how it opens, its words, and the rhetorical ones that ask nothing.
 _OPENS_AS_QUESTION = re.compile(r"(?:请问|想问|咨询|何时|什么时候|为什么|为何|是否|能否|可否|不知.{0,20}?(?:是否|能否|可否))")
 _QUESTION_WORD = re.compile(r"请问|何时|什么时候|为什么|为何|是否|能否|可否|能不能|可不可以|怎么|怎样|如何|有没有|有何|"
@@ -228,10 +230,13 @@ def stated_question(sentence: str, limit: int = 50) -> str:
     """What ``sentence`` asks as a question, for a message with no stated ask (:func:`stated_ask`): the clause
     holding its last question word to the sentence's end ("…人口密集，在…大背景下有何具体行动？" → "在…有何具体
     行动？"), when the sentence ends with a question mark or opens as a question (请问, 为何, 是否 …, 不知…能否),
-    reads alone and names what it asks ("请问后续该如何处理？" names nothing); ``""`` for a rhetorical question
+    reads alone and names what it asks ("请问后续该如何处理？" names nothing), a sentence whose clause opens with 请问
+    being read from there ("我们是…的职工，时间过去一年了，请问…何时能到位"); ``""`` for a rhetorical question
     (难道…, 凭什么…, 还有没有王法, 竟…, 怎么就…), a question put to 你 (dialogue told, or rhetoric: a question to a government
     says 您 or names it) and a question mark with no question word ("…还打得赢你们？")."""
     sentence = sentence.strip()
+    if (asked := _ASKED_AFTER.search(sentence)) is not None:
+        sentence = sentence[asked.end():]  # "我们是…的职工，时间过去一年了，请问…何时能到位": the question is from 请问
     opened = _OPENS_AS_QUESTION.match(strip_opening(sentence))
     if not (sentence.endswith(("？", "?")) or opened) or _RHETORICAL.search(sentence):
         return ""
