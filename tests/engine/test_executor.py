@@ -45,7 +45,9 @@ def test_workers_die_with_a_parent_killed_outright(fresh):
     proc = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
     helpers: list[psutil.Process] = []
     try:
-        deadline = time.monotonic() + 60
+        # A wait for a state, not a timing: a forkserver imports the engine's modules before its first worker,
+        # which took over a minute on a 2-core host at load 12 (CI, 2026-12-04).
+        deadline = time.monotonic() + 300
         while len(_workers(proc.pid)) < 2 and time.monotonic() < deadline:
             time.sleep(0.2)
         time.sleep(1)  # the workers are past their start
