@@ -132,6 +132,13 @@ LASTING_SIMILARITY = 0.16
 # its rain shelter, a community's blocked exit and its parking share no word). The highest of 0.01-0.1 tried
 # that keeps messages_hot's gold recall (0.03: 0.847, 0.05: 0.837, see docs/engine/hot-issues.md).
 MATTER_SIMILARITY = 0.02
+# Messages without a place join their leader only when they are also alike in what their fine theme does not say
+# already: each word weighed down by the share of the theme's other messages that write it (to the power
+# THEME_WORD_DISCOUNT; names are not), the rest of the cosine at least SPECIFIC_SIMILARITY (see :func:`_specific`).
+# Five exams' "results not published" share 考试, 成绩, 公布 and nothing else. Chosen on messages_hot's gold set and
+# the two acceptance readings (hot_review.md; not blind): exponent 0.5 and 1, floors 0.15-0.22 tried.
+THEME_WORD_DISCOUNT = 0.5
+SPECIFIC_SIMILARITY = 0.2
 
 
 def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_similarity: float = 0.25,
@@ -482,7 +489,7 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
         writers = pool.submit(_edges, written, vectors, row_in_vectors, days, name_similarity, window_days,
                               block_size, None, None, map_parts, part_rows)
         lr, lc = _leader_edges(theme_block, has_place, vectors, row_in_vectors, days, name_similarity,
-                               window_days, block_size, code=code)
+                               window_days, block_size, code=code, names=_name_columns(words))
         (r, c), (wr, wc) = edges.result(), writers.result()
     r, c = np.concatenate([r, lr, wr]), np.concatenate([c, lc, wc])
     graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
@@ -614,11 +621,15 @@ def _link_task(products: list[tuple], similarity: float, window_days: int) -> li
 
 def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vectors: np.ndarray,
                   days: np.ndarray, similarity: float, window_days: int, block_size: int,
-                  groups_per_product: int = 2000, code: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                  groups_per_product: int = 2000, code: np.ndarray | None = None,
+                  names: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Edges member → leader for the messages without a place, leader → leader for groups that are one
     (:func:`_alike_groups`), and each group → the placed message of its fine theme most like the group as
     a whole (see :func:`_link_blocks`). All fine themes at once: each in columns of its own. None between
-    messages (a group: its leader's) whose district ``code`` s differ (:func:`district_codes`)."""
+    messages (a group: its leader's) whose district ``code`` s differ (:func:`district_codes`).
+
+    A member is also alike its leader in what its fine theme does not say already (:func:`_specific`, with
+    ``names``: per word, whether it is a name), and a group is like a placed message by those words too."""
     empty = np.empty(0, dtype=np.int64)
     if vectors is None:
         return empty, empty
@@ -628,10 +639,12 @@ def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vecto
     if not len(free):
         return empty, empty
     X = _apart(vectors[row_in_vectors[free]], piece)
+    names = np.zeros(vectors.shape[1], dtype=bool) if names is None else names
+    Y = _specific(X, piece, names, similarity)
     code = np.full(len(block), -1, dtype=np.int64) if code is None else code
-    leader, group_code = _one_district(_leaders(X, days[free], similarity, window_days, piece, code=code[free]),
-                                       code[free])
-    r, c = _alike_groups(X, leader, days[free], window_days, code=group_code)
+    leader, group_code = _one_district(_leaders(X, days[free], similarity, window_days, piece, code=code[free],
+                                                specific=Y), code[free])
+    r, c = _alike_groups(X, leader, days[free], window_days, code=group_code, specific=Y)
     r, c = np.r_[np.arange(len(free)), r], np.r_[leader, c]
     rs, cs = [free[r]], [free[c]]
     placed = rows[has_place[rows]]
@@ -641,7 +654,9 @@ def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vecto
                                      directed=False)[1]
         head = np.unique(group, return_index=True)[1]
         theme = pd.factorize(values[np.concatenate([free[head], placed])])[0]
-        G, start, end = _group_means(vectors[row_in_vectors[free]], group, days[free])
+        # what each group says beyond its fine theme (Y's words in their own columns again)
+        G, start, end = _group_means(csr_matrix((Y.data, Y.indices % vectors.shape[1], Y.indptr),
+                                                shape=(len(free), vectors.shape[1])), group, days[free])
         G = _apart(G, theme[:len(head)], int(theme.max()) + 1)
         P = _apart(vectors[row_in_vectors[placed]], theme[len(head):], int(theme.max()) + 1)
         found = [(empty, empty, np.empty(0, dtype=np.float32))]
@@ -731,9 +746,46 @@ def _apart_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a >= 0) & (b >= 0) & ((city_a != city_b) | ((a % 100 > 0) & (b % 100 > 0) & (a != b)))
 
 
-def _group_means(X, group: np.ndarray, days: np.ndarray):
-    """Per group (labels 0…k−1): the unit mean of its rows, its first and its last day (NaN when no row's
-    time is known)."""
+def _specific(X, piece: np.ndarray, names: np.ndarray, similarity: float):
+    """``X`` (rows of unit length, each ``piece``'s words in columns of its own: :func:`_apart`) with each
+    word weighed down by how much of its piece writes it: × (1 − (d − 2) / n) ** :data:`THEME_WORD_DISCOUNT`,
+    where d of the piece's n rows write the word (the two compared rows do not count); ``names`` (per word of
+    the unapart width) keep their weight, and so does every word of a piece whose rows are as alike on average
+    as a member and its leader must be (mean cosine of its pairs ≥ ``similarity``): such a piece is one
+    problem, and its words are the problem's. Not normalised again, so a product of two rows is the part of
+    their cosine that is not what the whole piece (a fine theme of many problems) says.
+
+    Why: a fine theme is one kind of question (exam results, housing-fund loans, 独生子女 rewards), and two
+    messages of it that share only the theme's own words (考试, 成绩, 公布) ask about two things (a bank's
+    recruitment exam, a title exam): readers found such groups incoherent. A case's name (58车贷, 温斯顿) is
+    what its messages share even where the case fills its theme, so names are never discounted."""
+    if not X.nnz:
+        return X
+    width = len(names)
+    rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+    written = np.bincount(X.indices, minlength=X.shape[1])[X.indices]
+    n = np.bincount(piece, minlength=int(piece.max(initial=0)) + 1)[piece[rows]]
+    factor = (1.0 - np.maximum(written - 2, 0) / n) ** THEME_WORD_DISCOUNT
+    factor[names[X.indices % width]] = 1.0
+    # mean cosine of each piece's pairs: (|sum of its unit rows|² − n) / (n (n − 1))
+    sums = np.asarray(csr_matrix((X.data, X.indices, X.indptr), shape=X.shape).sum(axis=0)).ravel()
+    sizes = np.bincount(piece, minlength=int(piece.max(initial=0)) + 1)
+    square = np.bincount(np.arange(X.shape[1]) // width, weights=sums ** 2, minlength=len(sizes))
+    one_problem = (square - sizes) / np.maximum(sizes * (sizes - 1), 1) >= similarity
+    factor[one_problem[piece[rows]]] = 1.0
+    return csr_matrix(((X.data * factor).astype(X.dtype), X.indices, X.indptr), shape=X.shape)
+
+
+def _name_columns(words: list[str]) -> np.ndarray:
+    """Per word: whether it is a name (:func:`_is_name_word`: a proper name, a word the dictionary does not
+    know, one with digits)."""
+    return np.fromiter((not rjieba.has_word(w) or any(c.isdigit() for c in w) or rjieba.tag(w)[0][1] in _NAME_TAGS
+                        for w in words), dtype=bool, count=len(words))
+
+
+def _group_means(X, group: np.ndarray, days: np.ndarray, unit: bool = True):
+    """Per group (labels 0…k−1): the unit mean of its rows (the sum when not ``unit``), its first and its last
+    day (NaN when no row's time is known)."""
     k = int(group.max(initial=-1)) + 1
     member = csr_matrix((np.ones(len(group), dtype=X.dtype), (group, np.arange(len(group)))),
                         shape=(k, len(group)))
@@ -741,14 +793,16 @@ def _group_means(X, group: np.ndarray, days: np.ndarray):
     np.fmin.at(start, group, days)
     np.fmax.at(end, group, days)
     start[np.isinf(start)], end[np.isinf(end)] = np.nan, np.nan
-    return normalize(member @ X), start, end
+    return normalize(member @ X) if unit else (member @ X).tocsr(), start, end
 
 
 def _alike_groups(X, leader: np.ndarray, days: np.ndarray, window_days: int,
-                  per_product: int = 2000, code: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of leaders whose groups are one: their mean vectors at cosine ≥ :data:`RECUR_SIMILARITY`, and
-    no more than ``window_days`` between one group's activity and the other's (unknown times never keep
-    them apart).
+                  per_product: int = 2000, code: np.ndarray | None = None,
+                  specific=None) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of leaders whose groups are one: their mean vectors at cosine ≥ :data:`RECUR_SIMILARITY` (and,
+    with ``specific`` (:func:`_specific`), the means of those rows, scaled as the means' are, at
+    :data:`SPECIFIC_SIMILARITY`), and no more than ``window_days`` between one group's activity and the
+    other's (unknown times never keep them apart).
 
     A leader keeps its group close to its own words, so replies to one case that drift from its first
     message start groups of their own (the 58车贷 victims' letters to the police, to the party secretary);
@@ -757,9 +811,16 @@ def _alike_groups(X, leader: np.ndarray, days: np.ndarray, window_days: int,
     if len(heads) < 2:
         return heads[:0], heads[:0]
     G, start, end = _group_means(X, group, days)  # pieces stay apart: X's columns already are
+    if specific is not None:  # the same means of the specific rows, scaled as G's rows were normalised
+        sums = _group_means(X, group, days, unit=False)[0]
+        scale = 1.0 / np.maximum(np.sqrt(np.asarray(sums.multiply(sums).sum(axis=1)).ravel()), 1e-12)
+        H = csr_matrix(_group_means(specific, group, days, unit=False)[0].multiply(scale[:, None]))
     rs, cs = [heads[:0]], [heads[:0]]
     for lo in range(0, len(heads), per_product):  # bounded memory where nearly every message leads
-        S = (G[lo:lo + per_product] @ G.T).tocoo()
+        S = G[lo:lo + per_product] @ G.T
+        if specific is not None:
+            S = S.multiply((H[lo:lo + per_product] @ H.T) >= SPECIFIC_SIMILARITY)
+        S = S.tocoo()
         r = S.row + lo
         gap = np.maximum(start[r], start[S.col]) - np.minimum(end[r], end[S.col])
         ok = (r < S.col) & (S.data >= RECUR_SIMILARITY) & ~(gap > window_days)
@@ -793,10 +854,11 @@ def _apart(X, group: np.ndarray, n_groups: int | None = None):
 
 
 def _leaders(X, days: np.ndarray, similarity: float, window_days: int, piece: np.ndarray | None = None,
-             chunk: int = 64, code: np.ndarray | None = None) -> np.ndarray:
+             chunk: int = 64, code: np.ndarray | None = None, specific=None) -> np.ndarray:
     """The leader of each row of ``X`` (rows in time order within each ``piece``, pieces apart in ``X``'s
     columns, see :func:`_apart`): the most similar earlier leader of its piece at cosine ≥ ``similarity``
-    within ``window_days`` (or at :data:`RECUR_SIMILARITY`) and of no other district ``code``, else the row itself.
+    within ``window_days`` (or at :data:`RECUR_SIMILARITY`) and of no other district ``code`` (and where
+    ``specific`` is given, its rows at :data:`SPECIFIC_SIMILARITY`: :func:`_specific`), else the row itself.
 
     Sequential by nature (whether a row leads depends on the rows before it), but a row only needs the
     leaders before it, and they are few (about 1 % of the rows of the synthetic corpus): the ``chunk`` next
@@ -816,11 +878,11 @@ def _leaders(X, days: np.ndarray, similarity: float, window_days: int, piece: np
     taken = np.zeros(n, dtype=bool)
     for k in range(len(bounds) - 1):
         rows = by_step[bounds[k]:bounds[k + 1]]
-        found = [_near_pairs(X, rows, heads, days, similarity, window_days, code)] if len(heads) else []
+        found = [_near_pairs(X, rows, heads, days, similarity, window_days, code, specific)] if len(heads) else []
         held = np.unique(found[0][0]) if found else rows[:0]
         free = np.setdiff1d(rows, held, assume_unique=True)
         if len(free):  # which of the rows no earlier leader took lead: each one no new leader before it takes
-            r, c, v = _near_pairs(X, free, free, days, similarity, window_days, code)
+            r, c, v = _near_pairs(X, free, free, days, similarity, window_days, code, specific)
             later = c < r
             r, c, v = r[later], c[later], v[later]
             order = np.argsort(c, kind="stable")
@@ -834,7 +896,7 @@ def _leaders(X, days: np.ndarray, similarity: float, window_days: int, piece: np
             to_new = np.isin(c, new)
             found.append((r[to_new], c[to_new], v[to_new]))
             if len(held):  # rows an earlier leader took may be more like a new one
-                r, c, v = _near_pairs(X, held, new, days, similarity, window_days, code)
+                r, c, v = _near_pairs(X, held, new, days, similarity, window_days, code, specific)
                 found.append((r[c < r], c[c < r], v[c < r]))
             heads = np.concatenate([heads, new])
         if found:  # the most similar leader of each row (the earliest on ties)
@@ -846,10 +908,15 @@ def _leaders(X, days: np.ndarray, similarity: float, window_days: int, piece: np
 
 
 def _near_pairs(X, a: np.ndarray, b: np.ndarray, days: np.ndarray, similarity: float,
-                window_days: int, code: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                window_days: int, code: np.ndarray | None = None,
+                specific=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row of ``a``, row of ``b``, cosine) of the pairs at cosine ≥ ``similarity`` and within
-    ``window_days`` (or at :data:`RECUR_SIMILARITY`), of no two district ``code`` s."""
-    T = (X[a] @ X[b].T).tocoo()
+    ``window_days`` (or at :data:`RECUR_SIMILARITY`), of no two district ``code`` s, and whose ``specific``
+    rows reach :data:`SPECIFIC_SIMILARITY` (when given)."""
+    T = X[a] @ X[b].T
+    if specific is not None:
+        T = T.multiply((specific[a] @ specific[b].T) >= SPECIFIC_SIMILARITY)
+    T = T.tocoo()
     ok = T.data >= similarity
     r, c, v = a[T.row[ok]], b[T.col[ok]], T.data[ok]
     ok = (v >= RECUR_SIMILARITY) | ~(np.abs(days[r] - days[c]) > window_days)
