@@ -10,11 +10,12 @@
         scores the replies (``engine/replies.py``) and prints, per grades file, the Spearman correlation of
         the score with hand grades (0–4, columns id,grade) and with the length of the reply: give the
         held-out files too, the figure that counts is on grades the scorer was not tuned on;
-    minsheng evaluate messages_hot.csv --hot-gold tests/data/hot_issues_gold.csv \
-            [--hot-places tests/data/hot_places_labels.csv] [--top 100] [--json]
+    minsheng evaluate messages_hot.csv [messages_replied.csv] --hot-gold tests/data/hot_issues_gold.csv \
+            [tests/data/hot_issues_gold_replied.csv] [--hot-places tests/data/hot_places_labels.csv] [--top 100] [--json]
         runs the whole engine and scores its hot issues against a hand-made gold set: B-cubed precision and
         recall, gold issues split or missed, and the share of place_or_group values a reader accepts
-        (:mod:`minsheng.engine.hot_eval`);
+        (:mod:`minsheng.engine.hot_eval`); with one gold set per input, each input is analysed on its own and
+        scored against its own set (in order; the place labels are the first input's), printed one after another;
     minsheng evaluate messages_hot.csv --ask-gold tests/data/hot_asks_gold.csv [--json]
         scores the ask a hot issue's description shows for a message (``；诉求：…``) against asks marked by hand:
         precision, recall, and the messages where they disagree.
@@ -49,7 +50,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                            "per file")
     p.add_argument("--reply-col", default="reply", help="with --replies: reply column (default: reply)")
     p.add_argument("--reply-time-col", default="reply_time", help="with --replies: reply time column")
-    mode.add_argument("--hot-gold", metavar="GOLD", help="score the engine's hot issues against this gold set")
+    mode.add_argument("--hot-gold", metavar="GOLD", nargs="+",
+                      help="score the engine's hot issues against this gold set (or one per input, in order)")
     mode.add_argument("--ask-gold", metavar="GOLD", help="score the asks descriptions show against asks marked by hand")
     p.add_argument("--hot-places", metavar="LABELS", help="with --hot-gold: hand labels of place_or_group values")
     p.add_argument("--top", type=int, default=100, help="with --hot-places: label check over the hottest N (100)")
@@ -85,8 +87,18 @@ def _hot_issues(args: argparse.Namespace) -> int:
     from minsheng.engine.ingest import ColumnMap
 
     columns = ColumnMap(id=args.id_col, text=tuple(args.text_col)) if args.id_col or args.text_col else None
-    result = evaluate_hot_issues(args.inputs, args.hot_gold, places_path=args.hot_places, top=args.top,
+    golds = args.hot_gold
+    if len(golds) > 1 and len(golds) != len(args.inputs):
+        raise InputError(f"--hot-gold: one gold set, or one per input ({len(args.inputs)}), not {len(golds)}",
+                         field="hot_gold")
+    runs = [(args.inputs, golds[0])] if len(golds) == 1 else [([i], g) for i, g in zip(args.inputs, golds, strict=True)]
+    result = evaluate_hot_issues(runs[0][0], runs[0][1], places_path=args.hot_places, top=args.top,
                                  columns=columns)
+    result["gold_path"] = str(runs[0][1])
+    # the other inputs, each against its own gold set: the figures only (their places are not labelled)
+    result["other_gold_sets"] = [{"input": str(inputs[0]), "gold_path": str(gold),
+                                  **evaluate_hot_issues(inputs, gold, top=0, columns=columns)}
+                                 for inputs, gold in runs[1:]]
     print(json.dumps(result, ensure_ascii=False, indent=2, default=str) if args.json
           else format_hot_evaluation(result))
     return 0

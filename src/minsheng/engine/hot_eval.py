@@ -166,6 +166,9 @@ def format_hot_evaluation(result: dict) -> str:
     for row in result.get("top_issues", []):
         lines.append(f"  {row['rank']}. [{row['place_or_group']}] {row['n_users']} 人 / {row['n_messages']} 条  "
                      f"{row['description']}")
+    for other in result.get("other_gold_sets", []):  # other inputs, each against its own gold set
+        figures = format_hot_evaluation({**other, "top_issues": []}).splitlines()
+        lines += [f"{Path(other['input']).name}: {figures[0]}", *figures[1:]]
     return "\n".join(lines)
 
 
