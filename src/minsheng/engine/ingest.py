@@ -1,7 +1,7 @@
 """Ingest: read suggestion files of any common format into record batches, streamed.
 
-Formats by file ending: ``.csv``, ``.tsv``/``.tab``, ``.xlsx``, ``.jsonl``/``.ndjson``/``.json`` (one
-object a line, or one array of objects, read whole), ``.parquet``. Files are read in batches of ``batch_rows`` rows so a million-row export
+Formats by file ending (:data:`SUFFIXES`): ``.csv``, ``.tsv``/``.tab``/``.txt``, ``.xlsx``,
+``.jsonl``/``.ndjson``/``.json`` (one object a line, or one array of objects, read whole), ``.parquet``. Files are read in batches of ``batch_rows`` rows so a million-row export
 never sits in memory as Python objects all at once. CSV/TSV encodings are detected: UTF-8 (with or
 without BOM) and GB18030 (a superset of GBK and GB2312, what Chinese Excel writes).
 
@@ -37,6 +37,9 @@ from minsheng.engine.values import parse_counts, parse_times
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 50_000
+# Every file ending the reader takes, and the one list the CLI, the platform's import and its upload form read:
+# the platform once kept a copy of its own and refused the .txt that Excel's "Unicode text" export writes.
+SUFFIXES = (".csv", ".tsv", ".tab", ".txt", ".xlsx", ".jsonl", ".ndjson", ".json", ".parquet")
 MAX_TEXT_CHARS = 100_000
 
 AUTO_HEADERS: dict[str, tuple[str, ...]] = {
@@ -152,20 +155,27 @@ def _raw_batches(path: Path, batch_rows: int, wanted=None) -> Iterator[pd.DataFr
     ``wanted(headers)`` names the columns to keep, where the format can skip the others unread (Parquet:
     a benchmark corpus carries six ground-truth columns nobody analyses).
     """
-    suffix = path.suffix.lower()
+    suffix = supported_suffix(path.name)
     if path.stat().st_size == 0:
         raise InputError("file is empty", file=path.name, code="file_empty")
-    if suffix in (".csv", ".tsv", ".tab", ".txt"):
-        yield from _delimited_batches(path, "\t" if suffix in (".tsv", ".tab") else ",", batch_rows)
-    elif suffix in (".jsonl", ".ndjson", ".json"):
+    if suffix in (".jsonl", ".ndjson", ".json"):
         yield from _jsonl_batches(path, batch_rows)
     elif suffix == ".xlsx":
         yield from _xlsx_batches(path, batch_rows, wanted)
     elif suffix == ".parquet":
         yield from _parquet_batches(path, batch_rows, wanted)
-    else:
-        raise InputError(f"unsupported file type {suffix!r} (use csv, tsv, xlsx, jsonl or parquet)",
-                         file=path.name, code="unsupported_type", params={"suffix": suffix})
+    else:  # the delimited text endings; the separator is sniffed from the header line
+        yield from _delimited_batches(path, "\t" if suffix in (".tsv", ".tab") else ",", batch_rows)
+
+
+def supported_suffix(name: str) -> str:
+    """``name``'s ending in lower case when it is one of :data:`SUFFIXES`, else the one-line error of every reader."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        kinds = " ".join(SUFFIXES)
+        raise InputError(f"unsupported file type {suffix or name!r} (use {kinds})", file=Path(name).name,
+                         code="unsupported_type", params={"suffix": suffix, "kinds": kinds})
+    return suffix
 
 
 def _delimited_batches(path: Path, sep: str, batch_rows: int) -> Iterator[pd.DataFrame]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from minsheng.accounts.models import Organisation
 from minsheng.consultation.intake.models import Campaign
+from minsheng.engine.ingest import SUFFIXES
 
 #: Fewest letters or digits a suggestion from the public page has: 好 or 修路！ is nothing an office can act on.
 #: The page only: a partner's feed and an imported file carry what people wrote elsewhere, as they wrote it.
@@ -79,4 +80,7 @@ class ChannelForm(forms.Form):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("文件（CSV / TSV / XLSX / JSONL / Parquet）"))
+    """The picker offers the endings the reader takes (:data:`~minsheng.engine.ingest.SUFFIXES`), no other list."""
+
+    file = forms.FileField(label=gettext_lazy("文件"), widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUFFIXES)}))
+    kinds = " ".join(SUFFIXES)

@@ -26,6 +26,7 @@ from minsheng.consultation.intake.contact import encrypt_contact
 from minsheng.consultation.intake.models import Campaign, ImportJob, Suggestion
 from minsheng.consultation.intake.receipts import new_receipt
 from minsheng.engine.errors import InputError
+from minsheng.engine.ingest import supported_suffix
 
 log = logging.getLogger(__name__)
 ROLES = ("id", "text", "time", "user", "channel")
@@ -82,9 +83,10 @@ def import_create(*, campaign: Campaign, user: User, upload: UploadedFile) -> Im
     require_manager(user, campaign)
     if upload.size > settings.IMPORT_MAX_BYTES:
         raise InputError(_("文件过大（上限 {value} MB）").format(value=settings.IMPORT_MAX_BYTES // 2**20), file=upload.name)
-    suffix = Path(upload.name).suffix.lower()
-    if suffix not in {".csv", ".tsv", ".tab", ".xlsx", ".jsonl", ".ndjson", ".json", ".parquet"}:
-        raise InputError(str(ENGINE_WORDS["unsupported_type"]), file=upload.name)
+    try:
+        suffix = supported_suffix(upload.name)
+    except InputError as exc:
+        raise InputError(in_words(exc.code, exc.params, exc.message), file=upload.name) from None
     job = ImportJob(campaign=campaign, created_by=user, original_name=upload.name[:255])
     job.file.save(f"import{suffix}", upload, save=False)
     job.full_clean()
@@ -184,7 +186,7 @@ ENGINE_WORDS = {
     "encoding_invalid": gettext_lazy("文件中有不符合 {encoding} 编码的字符，请另存为 UTF-8 后重新上传"),
     "file_empty": gettext_lazy("文件是空的"),
     "file_not_found": gettext_lazy("找不到上传的文件，请重新上传"),
-    "unsupported_type": gettext_lazy("不支持的文件类型（支持 CSV、TSV、XLSX、JSONL、Parquet）"),
+    "unsupported_type": gettext_lazy("不支持的文件类型（支持 {kinds}）"),
     "no_header": gettext_lazy("文件没有表头行"),
     "no_rows": gettext_lazy("文件没有数据行"),
     "no_text_column": gettext_lazy("没有找到建议内容所在的列，请在列对应中选择"),

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from minsheng.consultation.intake.imports import import_create, import_run
 from minsheng.consultation.intake.models import ImportJob, Suggestion
 from minsheng.engine.errors import InputError
+from minsheng.engine.ingest import SUFFIXES
 
 CSV = (
     "编号,主题,详情,时间,用户\n"
@@ -125,10 +126,32 @@ def test_starting_without_a_text_column_is_refused(client, cast):
     assert "请至少选择一列" in page and ImportJob.objects.get().status == "preview"
 
 
-@pytest.mark.parametrize("name", ["notes.txt", "evil.exe"])
+@pytest.mark.parametrize("name", ["evil.exe", "notes.doc", "noending"])
 def test_unsupported_file_types_are_refused(cast, name):
     with pytest.raises(InputError):
         import_create(campaign=cast.campaign, user=cast.owner, upload=SimpleUploadedFile(name, b"x"))
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_every_file_ending_the_cli_reads_is_taken(cast, suffix):
+    """One list of endings for the CLI and the platform: the import refused .txt (Excel's "Unicode text")."""
+    job = import_create(campaign=cast.campaign, user=cast.owner, upload=SimpleUploadedFile(f"e{suffix.upper()}", b"x"))
+    assert job.file.name.endswith(suffix)
+
+
+def test_excels_unicode_text_export_is_imported(cast):
+    text = "编号\t详情\n1\t建议增加夜班公交\n2\t建议延长门诊时间\n"
+    job = import_create(campaign=cast.campaign, user=cast.owner,
+                        upload=SimpleUploadedFile("导出.txt", text.encode("utf-16")))
+    job.mapping = {"id": "编号", "text": ["详情"]}
+    job.save()
+    assert import_run(job=job) == 2
+
+
+def test_the_upload_form_names_every_ending_it_takes(client, cast):
+    client.force_login(cast.owner)
+    page = client.get("/manage/c/plan/imports/").content.decode()
+    assert all(suffix in page for suffix in SUFFIXES)
 
 
 def test_other_people_cannot_see_an_import(client, cast):
