@@ -17,8 +17,8 @@ Kept server-side rather than in the browser's storage so that it is restored onl
 
 Only to the account that typed it. A computer is often shared (a village office, a station's desk): whoever signs
 in next on that browser must not read the reply the last person left. A post whose session ran out comes from
-nobody, so sign-in leaves a cookie naming the account (:data:`OWNER_COOKIE`: a keyed hash, not the name), what
-is kept carries it, and another account's sign-in discards it unseen.
+nobody, so a signed-in person's pages leave a cookie naming the account (:data:`OWNER_COOKIE`: a keyed hash,
+not the name; :func:`name_the_owner`), what is kept carries it, and another account's sign-in discards it unseen.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -71,12 +70,19 @@ def _owner(user) -> str:
     return salted_hmac("minsheng.web.kept.owner", str(user.pk)).hexdigest()
 
 
-class SignInView(auth_views.LoginView):
-    """Django's sign-in, which also names the account in :data:`OWNER_COOKIE` for a form it later posts after
-    its session ran out (the browser forgets the session; the cookie outlives it, as long as a session lasts)."""
+def name_the_owner(get_response):
+    """Every response to a signed-in person carries :data:`OWNER_COOKIE` naming the account, set when missing or
+    naming another: whichever page signed them in. A sign-in view of our own that set it left /admin/login/ (and
+    any later way in) without one, and a form posted there after the session ran out was not kept."""
 
-    def form_valid(self, form) -> HttpResponse:
-        response = super().form_valid(form)
-        response.set_cookie(OWNER_COOKIE, _owner(form.get_user()), max_age=settings.SESSION_COOKIE_AGE,
-                            secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            owner = _owner(user)
+            if request.COOKIES.get(OWNER_COOKIE) != owner:
+                response.set_cookie(OWNER_COOKIE, owner, max_age=settings.SESSION_COOKIE_AGE,
+                                    secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")
         return response
+
+    return middleware

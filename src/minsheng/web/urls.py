@@ -9,7 +9,6 @@ from django.views.i18n import JavaScriptCatalog
 from minsheng.web import errors
 from minsheng.web.elder import elder_toggle
 from minsheng.web.homes import start
-from minsheng.web.kept import SignInView
 
 admin.site.site_header = gettext_lazy("民声 · 后台管理")
 admin.site.site_title = gettext_lazy("民声后台")
@@ -20,7 +19,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("minsheng/favicon.svg"), permanent=True)),
     path("readyz", errors.readyz, name="readyz"),
     path("admin/", admin.site.urls),
-    path("accounts/login/", SignInView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/start/", start, name="start"),
     path("elder/", elder_toggle, name="elder"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -262,3 +262,25 @@ def test_a_form_kept_across_a_lapsed_sign_in_goes_back_only_to_the_same_account(
     html = signs_in("officer_a")
     kept = json.loads(html.split('<script id="kept-form" type="application/json">')[1].split("</script>")[0])
     assert kept["fields"]["text"] == "已纳入明年线网优化方案"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sign_in", ["/accounts/login/", "/admin/login/"])
+def test_a_form_is_kept_across_a_lapsed_session_whichever_page_signed_in(client, cast, sign_in):
+    """What is kept goes to the account named by the sign-in's cookie (minsheng.web.kept), and a post from a
+    browser without one is not kept: /admin/login/ set none, so an officer who had signed in there lost the reply
+    typed when the session ran out."""
+    from minsheng.consultation.handling.services import suggestion_dispatch
+    from minsheng.consultation.intake.services import suggestion_submit
+    from minsheng.web.kept import SESSION_KEY
+
+    cast.officer_a.is_staff = True  # the admin lets only staff in
+    cast.officer_a.save(update_fields=["is_staff"])
+    s = suggestion_submit(campaign=cast.campaign, text="建议在城东增设公交线路")
+    suggestion_dispatch(user=cast.owner, suggestion_id=s.pk, department=cast.dept_a)
+    client.post(sign_in, {"username": "officer_a", "password": PASSWORD})
+    assert client.get(f"/manage/inbox/s/{s.pk}/").status_code == 200
+    client.cookies.pop(settings.SESSION_COOKIE_NAME)  # the staff session ran out in the browser
+    client.post("/manage/inbox/act/", {"ids": s.pk, "outcome": "noted", "text": "已纳入明年线网优化方案"},
+                HTTP_REFERER=f"http://testserver/manage/inbox/s/{s.pk}/")
+    assert client.session[SESSION_KEY]["fields"]["text"] == "已纳入明年线网优化方案"
