@@ -8,7 +8,8 @@ from datetime import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.shortcuts import resolve_url
 from django.utils.dateparse import parse_datetime
 
 
@@ -39,17 +40,28 @@ def error_text(exc: ValidationError) -> str:
     return "；".join(exc.messages)
 
 
-def show_error(request: HttpRequest, exc: ValidationError, *, prefix: str = "", empty: str = "") -> None:
-    """A service's ValidationError as the page's error message, for actions that redirect and have no form to
-    carry it (``empty`` stands in when the error has no message of its own). What the person typed is put back
-    on the page the action leads back to (:mod:`minsheng.web.kept`), or a refused reply would be lost with it."""
-    messages.error(request, prefix + (error_text(exc) or empty))
-    request.post_refused = True
+class Refused(HttpResponseRedirect):
+    """The way back to a form's page after its action was refused: the web layer keeps what was posted for that
+    page (:mod:`minsheng.web.kept`), or a refused reply would be lost with it. Said by what the view returns; a
+    flag set on the request by one layer and read by another hid which actions did."""
+
+
+def refuse(request: HttpRequest, exc: ValidationError | str, to: str, *args, prefix: str = "", empty: str = "",
+           **kwargs) -> Refused:
+    """A service's ValidationError (or a view's own words) as the page's error message, for actions that
+    redirect and have no form to carry it (``empty`` stands in when the error has no message of its own), and
+    the way back to ``to`` (a URL, or a URL's name with its arguments, as :func:`~django.shortcuts.redirect`).
+
+    >>> refuse(request, ValidationError("采纳情况请附说明"), "workbench-suggestion", pk=7)  # doctest: +SKIP
+    """
+    words = exc if isinstance(exc, str) else error_text(exc)
+    messages.error(request, prefix + (words or empty))
+    return Refused(resolve_url(to, *args, **kwargs))
 
 
 def form_errors(form) -> ValidationError:
     """A form's errors as one service-like error, each field's named by its label (签退地点：…), for an action
-    that redirects (:func:`show_error`): the page it leads to shows no bound form to carry them."""
+    that redirects (:func:`refuse`): the page it leads to shows no bound form to carry them."""
     return ValidationError([f"{form[name].label}：{'；'.join(errors)}" if name in form.fields else "；".join(errors)
                             for name, errors in form.errors.items()])
 

@@ -25,7 +25,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from minsheng.consultation.intake.api.errors import json_error
-from minsheng.forms import NotYet
+from minsheng.forms import NotYet, Refused
 from minsheng.web.elder import elder_on
 from minsheng.web.kept import keep_posted
 
@@ -111,7 +111,7 @@ def method_not_allowed_page(get_response):
         if response.status_code == 302 and (is_api(request) or request.headers.get("HX-Request")):
             return _signed_out_in_place(request, response)
         if request.method == "POST" and response.status_code == 302:
-            if getattr(request, "post_refused", False):  # back to the form with an error: keep what was typed
+            if isinstance(response, Refused):  # back to the form with an error: keep what was typed
                 to = urlsplit(response["Location"])
                 if not to.netloc or to.netloc == request.get_host():
                     keep_posted(request, _path_and_query(to), "refused")

@@ -7,7 +7,8 @@ Two ways a post is not taken and the person is sent elsewhere with an empty form
   afterwards). The reply never reached the view. The fields are kept in the (anonymous) session, which Django
   carries over the sign-in.
 - ``refused``: an action that redirects back with a service's error as a page message
-  (:func:`minsheng.forms.show_error`: 采纳 without its 说明) dropped the reply typed with it.
+  (:func:`minsheng.forms.refuse`, a :class:`~minsheng.forms.Refused` redirect: 采纳 without its 说明) dropped the
+  reply typed with it.
 
 The fields are handed once to the form's page, where ``kept.js`` puts them back into the fields that are still
 empty and says why. Nothing is submitted for the person: they read it and send it again.

@@ -284,3 +284,26 @@ def test_a_form_is_kept_across_a_lapsed_session_whichever_page_signed_in(client,
     client.post("/manage/inbox/act/", {"ids": s.pk, "outcome": "noted", "text": "已纳入明年线网优化方案"},
                 HTTP_REFERER=f"http://testserver/manage/inbox/s/{s.pk}/")
     assert client.session[SESSION_KEY]["fields"]["text"] == "已纳入明年线网优化方案"
+
+
+@pytest.mark.django_db
+def test_a_refusal_a_view_words_itself_keeps_what_was_typed_too(client, cast):
+    """Only a service's ValidationError kept the form (a flag set on the request); a view's own refusal (延期
+    without its days, a channel without its code) said why and dropped the reason or name typed with it."""
+    from minsheng.consultation.handling.services import suggestion_dispatch
+    from minsheng.consultation.intake.services import suggestion_submit
+
+    s = suggestion_submit(campaign=cast.campaign, text="建议在城东增设公交线路")
+    suggestion_dispatch(user=cast.owner, suggestion_id=s.pk, department=cast.dept_a)
+    client.force_login(cast.officer_a)
+    page = f"/manage/inbox/s/{s.pk}/"
+    html = client.post(f"/manage/inbox/s/{s.pk}/extend/", {"days": "", "reason": "需要会同住建部门现场勘查"},
+                       follow=True).content.decode()
+    assert "请填写延长的天数" in html
+    kept = json.loads(html.split('<script id="kept-form" type="application/json">')[1].split("</script>")[0])
+    assert kept["fields"]["reason"] == "需要会同住建部门现场勘查" and client.get(page).status_code == 200
+    client.force_login(cast.owner)
+    html = client.post("/manage/c/plan/channels/", {"code": "坏 编码", "name": "人民网客户端"}, follow=True).content.decode()
+    assert "渠道信息有误" in html
+    kept = json.loads(html.split('<script id="kept-form" type="application/json">')[1].split("</script>")[0])
+    assert kept["fields"]["name"] == "人民网客户端"

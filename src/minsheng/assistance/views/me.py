@@ -14,7 +14,7 @@ from minsheng.assistance.forms import FeedbackForm, SelfNeedForm
 from minsheng.assistance.models import Feedback, Need, Recipient
 from minsheng.assistance.services.feedback import feedback_record
 from minsheng.assistance.services.needs import need_create
-from minsheng.forms import add_errors, form_errors, show_error
+from minsheng.forms import add_errors, form_errors, refuse
 
 
 def _me(request: HttpRequest) -> Recipient:
@@ -50,13 +50,11 @@ def me_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     if need is None:
         raise Http404
     form = FeedbackForm(request.POST)
-    if form.is_valid():
-        try:
-            feedback_record(actor=request.user, need=need, source=Feedback.Source.RECIPIENT, **form.cleaned_data)
-        except ValidationError as exc:
-            show_error(request, exc)
-        else:
-            messages.success(request, _("谢谢您的评价！"))
-    else:  # the page shows no bound form to carry the errors: say them, or the rating is lost without a word
-        show_error(request, form_errors(form))
+    if not form.is_valid():  # the page shows no bound form to carry the errors: say them, or the rating is lost
+        return refuse(request, form_errors(form), "assistance:me")
+    try:
+        feedback_record(actor=request.user, need=need, source=Feedback.Source.RECIPIENT, **form.cleaned_data)
+    except ValidationError as exc:
+        return refuse(request, exc, "assistance:me")
+    messages.success(request, _("谢谢您的评价！"))
     return redirect("assistance:me")

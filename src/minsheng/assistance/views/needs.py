@@ -37,7 +37,7 @@ from minsheng.assistance.services.feedback import feedback_record
 from minsheng.assistance.services.needs import need_appointment, need_communicate, need_create
 from minsheng.assistance.services.visits import visit_checkin, visit_checkout
 from minsheng.assistance.views.common import assistance_login, found
-from minsheng.forms import add_errors, error_text, form_errors, show_error
+from minsheng.forms import add_errors, error_text, form_errors, refuse
 
 
 @login_required
@@ -133,16 +133,15 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _act(request: HttpRequest, need: Need, form, call) -> HttpResponse:
     """Run one service from a form on the need page, then go back to the need page (post/redirect/get): a
     refusal answered at the action's own address (/checkin/) was posted again by a reload. A refusal is said on
-    top and what was typed put back into its form (:func:`minsheng.forms.show_error`); a file is chosen again."""
-    if form.is_valid():
-        try:
-            messages.success(request, call(form.cleaned_data))
-        except ValidationError as exc:
-            show_error(request, exc)
-        except PermissionDenied as exc:
-            show_error(request, ValidationError(str(exc) or _("无权操作")))
-    else:
-        show_error(request, form_errors(form))
+    top and what was typed put back into its form (:func:`minsheng.forms.refuse`); a file is chosen again."""
+    if not form.is_valid():
+        return refuse(request, form_errors(form), "assistance:need", pk=need.pk)
+    try:
+        messages.success(request, call(form.cleaned_data))
+    except ValidationError as exc:
+        return refuse(request, exc, "assistance:need", pk=need.pk)
+    except PermissionDenied as exc:
+        return refuse(request, str(exc) or _("无权操作"), "assistance:need", pk=need.pk)
     return redirect("assistance:need", pk=need.pk)
 
 

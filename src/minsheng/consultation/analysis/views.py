@@ -29,7 +29,7 @@ from minsheng.consultation.analysis.models import AnalysisRun
 from minsheng.consultation.analysis.retrain import router_retrain_check
 from minsheng.consultation.analysis.services import RunBusy, analysis_run_start
 from minsheng.consultation.intake.models import Campaign, Suggestion
-from minsheng.forms import NotYet, show_error
+from minsheng.forms import NotYet, refuse
 
 PAGE = 25
 REPORTS = {"html": ("report.html", "text/html"), "xlsx": ("report.xlsx", "application/vnd.openxmlformats-"
@@ -258,7 +258,7 @@ def retrain(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         router_retrain_check(actor=request.user, campaign=campaign)
     except ValidationError as exc:
-        show_error(request, exc)
+        return refuse(request, exc, "analysis", slug=slug)
     else:
         tasks.router_retrain_task.enqueue(campaign.pk, request.user.pk)
         messages.success(request, _("已开始重新训练分派模型，完成后刷新本页可见前后得分。"))

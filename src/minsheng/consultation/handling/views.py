@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,20 +22,20 @@ from minsheng.consultation.handling import services, undo
 from minsheng.consultation.handling.models import ExtensionRequest
 from minsheng.consultation.intake.models import Suggestion
 from minsheng.consultation.intake.receipts import display_receipt
-from minsheng.forms import show_error
+from minsheng.forms import refuse
 
 
-def _attempt(request: HttpRequest, service: Callable[..., Any], done: str | Callable[[Any], str],
-             **arguments) -> bool:
-    """Call one service as the signed-in user; its ValidationError becomes the page's error, else ``done``
-    (text, or a function of what the service returned) its success message. True when the service succeeded."""
+def _attempt(request: HttpRequest, service: Callable[..., Any], done: str | Callable[[Any], str], *, back: str,
+             onward: str = "", **arguments) -> HttpResponse:
+    """Call one service as the signed-in user: its ValidationError is the page's error on the way ``back`` to the
+    form (what was typed kept), else ``done`` (text, or a function of what the service returned) is the success
+    message on the way ``onward`` (``back`` when not given)."""
     try:
         result = service(user=request.user, **arguments)
     except ValidationError as exc:
-        show_error(request, exc)
-        return False
+        return refuse(request, exc, back)
     messages.success(request, done(result) if callable(done) else done)
-    return True
+    return redirect(onward or back)
 
 
 def _officer_suggestion(request: HttpRequest, pk: int) -> Suggestion:
@@ -52,23 +53,22 @@ def _number(value: str | None) -> int | None:
 @require_POST
 def suggestion_return(request: HttpRequest, pk: int) -> HttpResponse:
     s = _officer_suggestion(request, pk)
-    if _attempt(request, services.suggestion_return, _("建议 %(r)s 已退回，等待重新分派。") % {"r": display_receipt(s.receipt)},
-                suggestion_id=s.pk, department=s.department, reason=request.POST.get("reason", "")):
-        return redirect(f"/manage/inbox/?c={s.campaign.slug}")
-    return redirect("workbench-suggestion", pk=pk)
+    return _attempt(request, services.suggestion_return,
+                    _("建议 %(r)s 已退回，等待重新分派。") % {"r": display_receipt(s.receipt)},
+                    back=reverse("workbench-suggestion", args=[pk]), onward=f"/manage/inbox/?c={s.campaign.slug}",
+                    suggestion_id=s.pk, department=s.department, reason=request.POST.get("reason", ""))
 
 
 @login_required
 @require_POST
 def extension_ask(request: HttpRequest, pk: int) -> HttpResponse:
     s = _officer_suggestion(request, pk)
+    back = reverse("workbench-suggestion", args=[pk])
     days = _number(request.POST.get("days"))
     if days is None:
-        messages.error(request, _("请填写延长的天数"))
-    else:
-        _attempt(request, services.extension_request, _("延期申请已提交，等待审批。"), suggestion_id=s.pk,
-                 department=s.department, days=days, reason=request.POST.get("reason", ""))
-    return redirect("workbench-suggestion", pk=pk)
+        return refuse(request, _("请填写延长的天数"), back)
+    return _attempt(request, services.extension_request, _("延期申请已提交，等待审批。"), back=back,
+                    suggestion_id=s.pk, department=s.department, days=days, reason=request.POST.get("reason", ""))
 
 
 @login_required
@@ -76,14 +76,13 @@ def extension_ask(request: HttpRequest, pk: int) -> HttpResponse:
 def dispatch(request: HttpRequest, slug: str, receipt: str) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     s = get_object_or_404(campaign.suggestions, receipt=receipt)
+    back = reverse("campaign-manage", args=[slug])
     department = campaign.departments.filter(pk=_number(request.POST.get("department")) or 0).first()
     if department is None:
-        messages.error(request, _("请选择承办部门"))
-    else:
-        _attempt(request, services.suggestion_dispatch,
-                 _("建议 %(r)s 已分派至%(d)s。") % {"r": display_receipt(s.receipt), "d": department.name},
-                 suggestion_id=s.pk, department=department)
-    return redirect("campaign-manage", slug=slug)
+        return refuse(request, _("请选择承办部门"), back)
+    return _attempt(request, services.suggestion_dispatch,
+                    _("建议 %(r)s 已分派至%(d)s。") % {"r": display_receipt(s.receipt), "d": department.name},
+                    back=back, suggestion_id=s.pk, department=department)
 
 
 @login_required
@@ -92,9 +91,9 @@ def extension_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     asked = get_object_or_404(ExtensionRequest, pk=pk, suggestion__campaign=campaign)
     approve = request.POST.get("action") == "approve"
-    _attempt(request, services.extension_decide, _("已同意延期。") if approve else _("已不同意延期。"),
-             extension_id=asked.pk, approve=approve, note=request.POST.get("note", ""))
-    return redirect("campaign-manage", slug=slug)
+    return _attempt(request, services.extension_decide, _("已同意延期。") if approve else _("已不同意延期。"),
+                    back=reverse("campaign-manage", args=[slug]), extension_id=asked.pk, approve=approve,
+                    note=request.POST.get("note", ""))
 
 
 @login_required
@@ -102,18 +101,16 @@ def extension_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def limits(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     overrides = {d.pk: _number(request.POST.get(f"dept-{d.pk}")) for d in campaign.departments.all()}
-    _attempt(request, services.handling_limits_set, _("办理时限已保存，对此后分派的建议生效。"), campaign=campaign,
-             days=_number(request.POST.get("days")) or 0, working=request.POST.get("working") == "1",
-             overrides=overrides)
-    return redirect("campaign-manage", slug=slug)
+    return _attempt(request, services.handling_limits_set, _("办理时限已保存，对此后分派的建议生效。"),
+                    back=reverse("campaign-manage", args=[slug]), campaign=campaign,
+                    days=_number(request.POST.get("days")) or 0, working=request.POST.get("working") == "1",
+                    overrides=overrides)
 
 
 @login_required
 @require_POST
 def undo_action(request: HttpRequest, pk: int) -> HttpResponse:
-    _attempt(request, undo.action_undo, lambda action: _("已撤销：%(label)s") % {"label": action.label},
-             action_id=pk)
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("dashboard")
+    safe = target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    return _attempt(request, undo.action_undo, lambda action: _("已撤销：%(label)s") % {"label": action.label},
+                    back=target if safe else reverse("dashboard"), action_id=pk)

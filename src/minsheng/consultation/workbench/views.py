@@ -34,7 +34,7 @@ from minsheng.consultation.workbench.services import (
     suggestion_adopt,
     suggestion_reassign,
 )
-from minsheng.forms import show_error
+from minsheng.forms import refuse
 
 PAGE = 25
 
@@ -139,14 +139,12 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     target = Organisation.objects.filter(pk=request.POST.get("to") or 0, kind=Organisation.Kind.DEPARTMENT).first()
     seen = Organisation.objects.filter(pk=request.POST.get("from") or 0).first()
     if target is None or seen is None:
-        messages.error(request, _("请选择要转交的部门"))
-        return redirect("workbench-suggestion", pk=pk)
+        return refuse(request, _("请选择要转交的部门"), "workbench-suggestion", pk=pk)
     try:
         suggestion_reassign(user=request.user, suggestion_id=s.pk, from_department=seen, to_department=target,
                             reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        show_error(request, exc)
-        return redirect("workbench-suggestion", pk=pk)
+        return refuse(request, exc, "workbench-suggestion", pk=pk)
     messages.success(request, _("建议 {receipt} 已转交{name}，该更正将用于下次训练分派模型。").format(receipt=display_receipt(s.receipt), name=target.name))
     return redirect(f"/manage/inbox/?c={s.campaign.slug}")
 
@@ -189,7 +187,7 @@ def act(request: HttpRequest) -> HttpResponse:
             suggestion_adopt(user=request.user, department=department, suggestion_ids=ids, outcome=outcome,
                              note=note, text=text, scope=scope, theme=theme, digest=digest)
     except ValidationError as exc:
-        show_error(request, exc)
+        return refuse(request, exc, _back(request, "inbox").url)
     else:
         messages.success(request, _("已办理 {value} 条建议（{label}），留有联系方式的建议人将收到通知。").format(value=len(ids), label=Reply.Outcome(outcome).label))
         if scope != "one":

@@ -31,7 +31,7 @@ from minsheng.consultation.intake.services import (
     channel_revoke,
     suggestion_moderate,
 )
-from minsheng.forms import add_errors, show_error
+from minsheng.forms import add_errors, form_errors, refuse
 
 
 @login_required
@@ -131,13 +131,11 @@ def channel_new(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     form = ChannelForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("渠道信息有误：") + "；".join(e for errs in form.errors.values() for e in errs))
-        return redirect("campaign-manage", slug=slug)
+        return refuse(request, form_errors(form), "campaign-manage", slug=slug, prefix=_("渠道信息有误："))
     try:
         channel, key = channel_create(actor=request.user, campaign=campaign, **form.cleaned_data)
     except ValidationError as exc:
-        show_error(request, exc, prefix=_("渠道信息有误："))
-        return redirect("campaign-manage", slug=slug)
+        return refuse(request, exc, "campaign-manage", slug=slug, prefix=_("渠道信息有误："))
     # The key is rendered once, in this response, and never again.
     response = render(request, "consultation/manage/channel_key.html",
                       {"campaign": campaign, "channel": channel, "key": key})
@@ -165,7 +163,7 @@ def suggestion_moderate_view(request: HttpRequest, slug: str, receipt: str) -> H
     try:
         suggestion_moderate(actor=request.user, suggestion=suggestion, approve=request.POST.get("action") == "approve")
     except ValidationError as exc:
-        show_error(request, exc)
+        return refuse(request, exc, "campaign-manage", slug=slug)
     else:
         messages.success(request, (_("建议 {receipt} 已通过。") if suggestion.status == "received" else _("建议 {receipt} 已驳回。")).format(receipt=display_receipt(suggestion.receipt)))
     return redirect("campaign-manage", slug=slug)

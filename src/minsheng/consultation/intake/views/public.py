@@ -28,7 +28,7 @@ from minsheng.consultation.intake.services import CampaignClosed, suggestion_sub
 from minsheng.consultation.workbench.models import ReplyRating
 from minsheng.consultation.workbench.selectors import latest_reply
 from minsheng.consultation.workbench.services import reply_rate
-from minsheng.forms import add_errors, show_error
+from minsheng.forms import add_errors, refuse
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -143,7 +143,7 @@ def receipt_rate(request: HttpRequest, code: str) -> HttpResponse:
         rated = reply_rate(suggestion=suggestion, rating=request.POST.get("rating", ""),
                            comment=request.POST.get("comment", "")[:500])
     except ValidationError as exc:
-        show_error(request, exc, empty=_("请选择一项评价"))
+        return refuse(request, exc, "receipt", code=suggestion.receipt, empty=_("请选择一项评价"))
     else:
         messages.success(request, _("已退回承办部门重新办理，答复后会在这里显示。") if rated.rating == "unsatisfied"
                          else _("谢谢您的评价！"))
