@@ -28,7 +28,8 @@ cells = {
              | st.sampled_from(["Please fix the bus line", "12345", "-1", "=1+1", "🙂🙂 建议多建公园 👍", ""])
              | st.builds(lambda s, n: s * n, st.sampled_from(ADVICE), st.integers(100, 2500))),  # up to ~50,000 chars
     "time": st.sampled_from(["2020-08-16 08:00:00", "2020/8/29", "昨天", "", "1597536000", "2020-13-45",
-                             "2020-08-16T08:00:00+08:00", "2020年8月16日 8时", "1597536000000", "44059.5"]),
+                             "2020-08-16T08:00:00+08:00", "2020年8月16日 8时", "1597536000000", "20200816"]),
+    # (a serial day, 44059.5, fails a CSV in one line: test_ingest_values; here it would end nearly every table early)
     "user": st.sampled_from(["u1", "u2", "", "0", "张三"]) | st.text(max_size=5),
     "channel": st.sampled_from(["人民网", "新华网", "", "app"]),
     "likes": st.integers(-3, 10**6).map(str) | st.sampled_from(["", "many", "1.5", "1,234", "1.2万", "inf"]),

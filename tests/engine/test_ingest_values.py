@@ -6,10 +6,14 @@ traceback; a likes cell of ``inf`` did the same; 2019年1月5日, epoch seconds 
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
+import pytest
 
 from minsheng.cli import main
-from minsheng.engine.ingest import read_records
+from minsheng.engine.errors import InputError
+from minsheng.engine.ingest import ColumnMap, read_records
 
 TIMES = {  # as written -> as read (local time, Asia/Shanghai)
     "2019/1/5 10:00": "2019-01-05 10:00",
@@ -26,7 +30,6 @@ TIMES = {  # as written -> as read (local time, Asia/Shanghai)
     "2019年1月5日 中午12点": "2019-01-05 12:00",
     "1546653600": "2019-01-05 10:00",          # epoch seconds
     "1546653600000": "2019-01-05 10:00",       # epoch milliseconds
-    "43470.5": "2019-01-05 12:00",             # an Excel serial day whose cell lost its date format
     "100000000001": "1973-03-03 17:46:40.001",  # pandas read the rest as datetime64[s]: assigning ms raised
     "9999999999": None,                         # beyond 2099 as seconds, too small as milliseconds
     "9223372036854": None,                      # milliseconds beyond what datetime64[ns] holds: raised
@@ -91,3 +94,39 @@ def test_a_typed_parquet_time_at_the_edge_of_what_pandas_holds_is_no_time(tmp_pa
     out = tmp_path / "out"
     assert main(["analyze", str(path), "--out", str(out), "--quiet", "--no-report", "--workers", "2",
                  "--batch-rows", "2"]) == 0
+
+
+def test_a_number_is_an_excel_serial_day_only_in_a_workbook(tmp_path):
+    """43470.5 in a workbook's cell whose date format was lost is 2019-01-05 12:00; and a date cell is a date."""
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["id", "text", "时间"])
+    book.active.append(["1", "建议增加公交", 43470.5])
+    book.active.append(["2", "建议延长门诊", datetime.datetime(2019, 1, 6, 9, 30)])
+    book.save(tmp_path / "in.xlsx")
+    records, _ = read_records([tmp_path / "in.xlsx"])
+    assert records["time"].tolist() == [pd.Timestamp("2019-01-05 12:00"), pd.Timestamp("2019-01-06 09:30")]
+
+
+@pytest.mark.parametrize("name", ["in.csv", "in.jsonl"])
+def test_a_number_like_a_serial_day_in_a_text_file_fails_in_one_line_naming_file_row_and_field(tmp_path, capsys,
+                                                                                                name):
+    """A CSV whose time column holds seconds of a duration (36000) or serials saved from a sheet was read as dates
+    of 1954-2119 without a word."""
+    path = tmp_path / name
+    rows = [("1", "建议增加公交", "2019-01-05 10:00"), ("2", "建议延长门诊", "36000"), ("3", "建议多建公园", "43470.5")]
+    if name.endswith(".csv"):
+        path.write_text("id,text,时长\n" + "".join(f"{i},{t},{v}\n" for i, t, v in rows), encoding="utf-8")
+    else:
+        path.write_text("".join(json.dumps({"id": i, "text": t, "时长": v}, ensure_ascii=False) + "\n"
+                                for i, t, v in rows), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_records([path], ColumnMap(time="时长"))
+    assert (caught.value.file, caught.value.row, caught.value.field) == (name, 2, "时长")
+    assert main(["analyze", str(path), "--time-col", "时长", "--out", str(tmp_path / "out"), "--quiet",
+                 "--no-report"]) == 2
+    said = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(said) == 1 and name in said[0] and "2" in said[0] and "时长" in said[0] and "36000" in said[0]

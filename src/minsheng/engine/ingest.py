@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from minsheng.engine.errors import InputError
-from minsheng.engine.values import parse_counts, parse_times
+from minsheng.engine.values import parse_counts, parse_times, serial_day_numbers
 
 log = logging.getLogger(__name__)
 
@@ -573,7 +573,7 @@ def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path) -> pd.DataFra
     out = pd.DataFrame({
         "id": ids,
         "text": text,
-        "time": parse_times(raw[mapping.time].reset_index(drop=True) if mapping.time else col(None)),
+        "time": _times(raw, mapping.time, rows, path),
         "user": label_col(mapping.user),
         "channel": label_col(mapping.channel),
         "source": path.name,
@@ -585,6 +585,28 @@ def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path) -> pd.DataFra
         if header and name not in out:
             out[name] = parse_counts(col(header))
     return out
+
+
+def _times(raw: pd.DataFrame, column: str | None, rows: pd.Series, path: Path) -> pd.Series:
+    """The time column read (:func:`~minsheng.engine.values.parse_times`). A plain number of 20,000–80,000 is an
+    Excel serial day in a workbook's cell only; in any other file it fails the file on the first one, naming it:
+    a duration in seconds or a code there was read as a date of 1954–2119 without a word, and leaving it a
+    missing time would drop every time of a CSV saved from a sheet whose date format was lost, just as quietly."""
+    if column is None:
+        return parse_times(pd.Series([None] * len(raw), dtype=object))
+    values = raw[column].reset_index(drop=True)
+    workbook = path.suffix.lower() == ".xlsx"
+    times = parse_times(values, serial_days=workbook)
+    unread = times.isna() & values.notna()
+    if not workbook and unread.any():
+        serial = serial_day_numbers(values[unread])
+        if serial.any():
+            at = serial.idxmax()
+            raise InputError(f"time column {column!r} holds {values[at]!r}, a number that is a date only in a "
+                             f"workbook (Excel serial days): write the times as dates, or save the file as .xlsx",
+                             file=path.name, row=int(rows[at]), field=column, code="serial_days_in_text",
+                             params={"column": column, "value": str(values[at]).strip()})
+    return times
 
 
 def _join_lines(parts: list[pd.Series]) -> pd.Series:

@@ -510,7 +510,9 @@ def score_replies(frame: pd.DataFrame, reply_col: str = "reply", reply_time_col:
 
     if reply_time_col is not None:
         t0 = pd.to_datetime(frame["time"], errors="coerce").to_numpy()
-        t1 = parse_times(frame[reply_time_col]).to_numpy()  # as written, like the time
+        workbook = frame["source"].astype(str).str.lower().str.endswith(".xlsx").to_numpy() if "source" in frame \
+            else False
+        t1 = parse_times(frame[reply_time_col], serial_days=workbook).to_numpy()  # as written, like the time
         days = (t1 - t0) / np.timedelta64(1, "D")
         timeliness = np.clip(1 - (days - 7) / 53, 0, 1)
     else:

@@ -1,8 +1,8 @@
 """Times and counts as people write them in a spreadsheet or an export, read without ever raising.
 
 A time column is whatever the exporting system or the person typed: ISO text, ``2019/1/5 10:00``,
-``2019年1月5日 10时30分``, ``下午3点``, epoch seconds or milliseconds, an Excel serial day (43470.5 when the cell lost its date
-format), some rows with a UTC offset and some without. pandas reads the common text forms at vector speed but
+``2019年1月5日 10时30分``, ``下午3点``, epoch seconds or milliseconds, an Excel serial day (43470.5 when a workbook's
+cell lost its date format; ``serial_days``), some rows with a UTC offset and some without. pandas reads the common text forms at vector speed but
 raises on a column that mixes offsets ("Mixed timezones detected"), and leaves the Chinese and numeric forms
 unread. :func:`parse_times` keeps pandas' fast path for the usual file and reads the rest value by value, so a
 bad cell is a missing time (counted as unparsed), never a failed run.
@@ -10,7 +10,8 @@ bad cell is a missing time (counted as unparsed), never a failed run.
 A support count is ``1,234``, ``1.2万``, ``-``, ``3.0`` or ``inf``: :func:`parse_counts` reads the readable ones
 and counts the others as 0, clipped to what an int64 holds.
 
->>> parse_times(pd.Series(["2019年1月5日 10时30分", "1546653600", "43470.5", "2019-01-05T10:00:00Z", "x"])).tolist()
+>>> parse_times(pd.Series(["2019年1月5日 10时30分", "1546653600", "43470.5", "2019-01-05T10:00:00Z", "x"]),
+...             serial_days=True).tolist()
 [Timestamp('2019-01-05 10:30:00'), Timestamp('2019-01-05 10:00:00'), Timestamp('2019-01-05 12:00:00'), \
 Timestamp('2019-01-05 18:00:00'), NaT]
 >>> parse_counts(pd.Series(["1,234", "1.2万", "-", "inf", None, "7"])).tolist()
@@ -32,12 +33,17 @@ _CJK_DATE = str.maketrans({"年": "-", "月": "-", "日": " ", "号": " ", "时"
 _DAY_PART = re.compile(r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间")
 _AFTER_NOON = ("下午", "傍晚", "晚上", "夜里", "夜间")
 # Plain numbers taken for times, by size: Excel serial days (1954-2119), epoch seconds, epoch milliseconds.
-_NUMERIC_TIMES = ((20_000, 80_000, "D"), (1e8, 4.1e9, "s"), (1e11, 4.1e12, "ms"))  # up to 2099
+SERIAL_DAYS = (20_000, 80_000)
+_NUMERIC_TIMES = ((*SERIAL_DAYS, "D"), (1e8, 4.1e9, "s"), (1e11, 4.1e12, "ms"))  # up to 2099
 _SCALES = {"万": 1e4, "w": 1e4, "W": 1e4, "亿": 1e8, "k": 1e3, "K": 1e3, "千": 1e3}
 
 
-def parse_times(values: pd.Series) -> pd.Series:
-    """``values`` as naive local ``datetime64[ns]``; NaT where a cell is empty or no time."""
+def parse_times(values: pd.Series, *, serial_days: bool | np.ndarray = False) -> pd.Series:
+    """``values`` as naive local ``datetime64[ns]``; NaT where a cell is empty or no time.
+
+    A plain number of 20,000–80,000 is an Excel serial day only where ``serial_days`` says the cell came from a
+    workbook (a bool, or one per value): written in a text file it is as likely a duration in seconds or a code,
+    and reading it as a date put such a column at 1954–2119 without a word (:func:`serial_day_numbers`)."""
     if pd.api.types.is_datetime64_any_dtype(values):
         return _in_bounds(_local(values))
     if values.isna().all():
@@ -47,7 +53,8 @@ def parse_times(values: pd.Series) -> pd.Series:
     if unread.any():  # only the cells pandas left: a clean million-row column costs nothing more
         text = values[unread].astype(str).str.strip().reset_index(drop=True)
         parsed = parsed.copy()
-        parsed.iloc[np.flatnonzero(unread)] = _other_times(text).to_numpy()
+        workbook = np.broadcast_to(np.asarray(serial_days, dtype=bool), unread.shape)[unread]
+        parsed.iloc[np.flatnonzero(unread)] = _other_times(text, workbook).to_numpy()
     return _in_bounds(parsed)
 
 
@@ -73,7 +80,7 @@ def _one_time(value) -> pd.Timestamp:
     return stamp if pd.Timestamp.min <= stamp <= pd.Timestamp.max else pd.NaT
 
 
-def _other_times(text: pd.Series) -> pd.Series:
+def _other_times(text: pd.Series, serial_days: np.ndarray) -> pd.Series:
     """Chinese date words (年月日, 时分秒) and plain numbers (serial days, epoch seconds or milliseconds)."""
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     cjk = text.str.contains("[年月日号时点分秒]", regex=True) | text.str.contains(_DAY_PART)
@@ -87,13 +94,20 @@ def _other_times(text: pd.Series) -> pd.Series:
         out[cjk] = times + pd.to_timedelta(np.where(late, 12, 0), unit="h")
     number = pd.to_numeric(text.where(~cjk & text.str.fullmatch(r"\d+(\.\d+)?")), errors="coerce")
     for low, high, unit in _NUMERIC_TIMES:
-        hit = (number >= low) & (number < high)
+        hit = (number >= low) & (number < high) & (serial_days if unit == "D" else True)
         if hit.any():
             if unit == "D":
                 out[hit] = pd.Timestamp("1899-12-30") + pd.to_timedelta(number[hit], unit="D")
             else:
                 out[hit] = _local(pd.to_datetime(number[hit], unit=unit, utc=True))
     return out
+
+
+def serial_day_numbers(values: pd.Series) -> pd.Series:
+    """Which cells are plain numbers in the range of Excel serial days (43470.5), as booleans."""
+    text = values.astype(str).str.strip()
+    number = pd.to_numeric(text.where(text.str.fullmatch(r"\d+(\.\d+)?", na=False)), errors="coerce")
+    return (number >= SERIAL_DAYS[0]) & (number < SERIAL_DAYS[1])
 
 
 def _local(times: pd.Series) -> pd.Series:
@@ -126,4 +140,4 @@ def parse_counts(values: pd.Series) -> pd.Series:
     return number.round().astype("int64")
 
 
-__all__ = ["parse_counts", "parse_times"]
+__all__ = ["parse_counts", "parse_times", "serial_day_numbers"]
