@@ -253,7 +253,42 @@ def test_a_json_file_holding_one_array_of_objects_is_read(tmp_path, indent):
     path.write_text('[{"id": 1, "text": "建议"},\n {"id": 2, "text": }]', encoding="utf-8")
     with pytest.raises(InputError) as caught:
         read_records([path])
-    assert caught.value.code == "malformed_json" and caught.value.row == 2
+    assert caught.value.code == "malformed_json_array" and caught.value.row == 2
+
+
+def test_a_json_array_is_read_item_by_item_not_whole(tmp_path, monkeypatch):
+    """The whole file was read and decoded at once: memory several times its size (the text alone is its size),
+    and nothing read before a damaged end was found. Now batches come while the array is read; an item of
+    10 MB, many times the chunk read at once, still works."""
+    import tracemalloc
+
+    from minsheng.engine import ingest
+
+    monkeypatch.setattr(ingest, "JSON_CHUNK_CHARS", 1 << 16)
+    path = tmp_path / "export.json"
+    item = {"text": "建议增加夜班公交线路，方便晚归的市民。" * 50}
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("[\n" + ",\n".join(json.dumps(item | {"id": i}, ensure_ascii=False) for i in range(4000)) + "\n]")
+    tracemalloc.start()
+    try:
+        batches = ingest._raw_batches(path, 200)
+        rows = len(next(batches))
+        tracemalloc.reset_peak()  # from here on: not the encoding's sniffing, a fixed 4 MiB
+        rows += sum(len(batch) for batch in batches)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert rows == 4000 and peak < path.stat().st_size / 3, (peak, path.stat().st_size)
+    path.write_text(json.dumps([{"id": 1, "text": "建议"}, {"id": "big", "text": "长" * 10_000_000}, 7],
+                               ensure_ascii=False), encoding="utf-8")
+    [batch] = list(ingest._raw_batches(path, 500))
+    assert batch["text"].str.len().tolist() == [2, 10_000_000] and batch.attrs["bad_lines"][0][0] == 3
+    path.write_text("[" + ",".join(json.dumps(item | {"id": i}) for i in range(5)) + ', {"id": 6, "text": ', "utf-8")
+    batches = ingest._raw_batches(path, 2)
+    assert len(next(batches)) == 2  # read before the damage is reached
+    with pytest.raises(InputError) as caught:
+        list(batches)
+    assert (caught.value.code, caught.value.row) == ("malformed_json_array", 6)
 
 
 @pytest.mark.parametrize("batch_rows", [3, 50_000])

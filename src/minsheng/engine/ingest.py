@@ -1,7 +1,7 @@
 """Ingest: read suggestion files of any common format into record batches, streamed.
 
 Formats by file ending (:data:`SUFFIXES`): ``.csv``, ``.tsv``/``.tab``/``.txt``, ``.xlsx``,
-``.jsonl``/``.ndjson``/``.json`` (one object a line, or one array of objects, read whole), ``.parquet``. Files are read in batches of ``batch_rows`` rows so a million-row export
+``.jsonl``/``.ndjson``/``.json`` (one object a line, or one array of objects, read item by item), ``.parquet``. Files are read in batches of ``batch_rows`` rows so a million-row export
 never sits in memory as Python objects all at once. CSV/TSV encodings are detected: UTF-8 (with or
 without BOM) and GB18030 (a superset of GBK and GB2312, what Chinese Excel writes).
 
@@ -304,20 +304,10 @@ def _jsonl_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
 
 def _json_items(fh, path: Path) -> Iterator[tuple[int, object, bool]]:
     """(row number, the decoded object or its JSONDecodeError, whether it escaped a lone surrogate)."""
-    if fh.read(4096).lstrip().startswith("["):
+    if fh.read(4096).lstrip().startswith("[") and not _array_then_lines(fh):
         fh.seek(0)
-        text = fh.read()
-        try:
-            items = json.loads(text)
-        except json.JSONDecodeError as exc:
-            if exc.msg != "Extra data":  # "Extra data": a first line that is an array, then more lines: JSONL
-                raise InputError(f"malformed JSON array: {exc.msg} at line {exc.lineno}, column {exc.colno}",
-                                 file=path.name, row=exc.lineno, code="malformed_json",
-                                 params={"column": exc.colno}) from None
-        else:
-            escaped = bool(_ESCAPED_SURROGATE.search(text))
-            yield from ((i, obj, escaped) for i, obj in enumerate(items if isinstance(items, list) else [items], 1))
-            return
+        yield from _array_items(fh, path)
+        return
     fh.seek(0)
     for lineno, line in enumerate(fh, start=1):
         if not line.strip():
@@ -326,6 +316,94 @@ def _json_items(fh, path: Path) -> Iterator[tuple[int, object, bool]]:
             yield lineno, json.loads(line), bool(_ESCAPED_SURROGATE.search(line))
         except json.JSONDecodeError as exc:
             yield lineno, exc, False
+
+
+JSON_CHUNK_CHARS = 1 << 20
+JSON_MAX_ITEM_CHARS = 256 << 20  # one item of an array; a row's text is cut far below this (MAX_TEXT_CHARS)
+
+
+def _array_then_lines(fh) -> bool:
+    """Whether the first line is a whole array and more lines follow: a JSONL file that opens with an array is
+    read line by line (its first line rejected), not as one array. Scans for the first line's end in chunks."""
+    fh.seek(0)
+    last = ""
+    while chunk := fh.read(JSON_CHUNK_CHARS):
+        head, newline, rest = chunk.partition("\n")
+        last = head.rstrip()[-1:] or last
+        if newline:
+            break
+    else:
+        return False
+    if last != "]":
+        return False
+    while True:
+        if rest.strip():
+            return True
+        rest = fh.read(JSON_CHUNK_CHARS)
+        if not rest:
+            return False
+
+
+def _array_items(fh, path: Path) -> Iterator[tuple[int, object, bool]]:
+    """The items of one JSON array, decoded one at a time from chunks of the file: the whole file read and
+    decoded at once took memory several times its size (a 2 GB export, 10+ GB). An item may be as long as
+    :data:`JSON_MAX_ITEM_CHARS` (the buffer grows to hold it); items are numbered from 1 as rows."""
+    decoder = json.JSONDecoder()
+    buf, pos, eof = "", 0, False
+
+    def more(at_least: int = JSON_CHUNK_CHARS) -> None:
+        nonlocal buf, pos, eof
+        chunk = fh.read(max(at_least, JSON_CHUNK_CHARS))
+        eof = not chunk
+        buf, pos = buf[pos:] + chunk, 0
+
+    def next_char() -> str:  # the next character that is not white space, "" at the end of the file
+        nonlocal pos
+        while True:
+            while pos < len(buf) and buf[pos] in " \t\r\n\ufeff":
+                pos += 1
+            if pos < len(buf) or eof:
+                return buf[pos] if pos < len(buf) else ""
+            more()
+
+    def malformed(message: str, number: int) -> InputError:
+        return InputError(f"malformed JSON array: {message} in item {number}", file=path.name, row=number,
+                          code="malformed_json_array", params={"item": number})
+
+    more()
+    next_char()  # the opening [
+    pos += 1
+    number = 0
+    while True:
+        char = next_char()
+        if char == "]" and number == 0:
+            break
+        if number:
+            if char == "]":
+                break
+            if char != ",":
+                raise malformed("expected ',' or ']'", number + 1)
+            pos += 1
+            next_char()
+        number += 1
+        while True:
+            try:
+                obj, end = decoder.raw_decode(buf, pos)
+            except json.JSONDecodeError as exc:
+                if eof or len(buf) - pos > JSON_MAX_ITEM_CHARS:
+                    raise malformed(exc.msg, number) from None
+                more(len(buf) - pos)  # twice the item so far: a 10 MB item is decoded a few times, not hundreds
+                continue
+            if end == len(buf) and not eof:  # a number may go on in the next chunk
+                more(len(buf) - pos)
+                continue
+            break
+        escaped = bool(_ESCAPED_SURROGATE.search(buf, pos, end))
+        pos = end
+        yield number, obj, escaped
+    pos += 1
+    if next_char():
+        raise malformed("extra data after the array", number + 1)
 
 
 def _frame(rows: list[dict], index: list[int], bad: list[BadLine]) -> pd.DataFrame:

@@ -92,7 +92,7 @@ def test_a_file_that_cannot_be_read_offers_to_upload_another(client, cast):
 
 
 @pytest.mark.parametrize("name, content, words", [
-    ("cut.json", b'[{"text": "abc"', "cut.json（第 1 行）：不是合法的 JSON（第 16 列附近）"),
+    ("cut.json", b'[{"text": "abc"', "cut.json（第 1 行）：JSON 数组中这一项不完整或格式有误"),
     ("cut.jsonl", b'{"text": "abc"\n{"text": \n', "cut.jsonl（第 1 行）：不是合法的 JSON"),
     ("header_only.csv", "编号,详情\n".encode(), "header_only.csv：文件没有数据行"),
 ])
