@@ -1,16 +1,21 @@
 """What the platform apps' forms, views and commands share: a service's ValidationError shown on the form it
-came from or as a page message; a page that is not there *yet*; a timed job's ``--now`` option."""
+came from or as a page message; a page that is not there *yet*; dates and times typed as text; a timed job's
+``--now`` option."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+import unicodedata
+from datetime import date, datetime
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy
 
 
 class NotYet(Http404):
@@ -64,6 +69,51 @@ def form_errors(form) -> ValidationError:
     that redirects (:func:`refuse`): the page it leads to shows no bound form to carry them."""
     return ValidationError([f"{form[name].label}：{'；'.join(errors)}" if name in form.fields else "；".join(errors)
                             for name, errors in form.errors.items()])
+
+
+# Dates and times are typed as text, with an example in the box. The browser's own pickers (type=date,
+# datetime-local) are drawn in the browser's language, not the page's: "mm/dd/yyyy, --:-- --" and an English
+# calendar in an English Chromium, whatever the page's lang says. These are the ways people write them.
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%H时%M分", "%H点%M分", "%H时", "%H点")
+DATETIME_FORMATS = tuple(f"{d} {t}" for d in DATE_FORMATS for t in TIME_FORMATS) + (
+    "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")  # what the browser's picker posted, should an old page be open
+_UNIT_BLANKS = re.compile(r"\s*([年月日时点分])\s*")  # 2026 年 12 月 4 日 → 2026年12月4日
+_DAY_THEN_HOUR = re.compile(r"(日)(?=\d)")  # 4日9时 → 4日 9时, as the formats write it
+
+
+def typed(value: str) -> str:
+    """What was typed, as the formats read it: full-width digits and colons (０９：３０) made plain, the blanks
+    around 年月日 and between date and time made one space."""
+    value = unicodedata.normalize("NFKC", value).strip()
+    value = _DAY_THEN_HOUR.sub(r"\1 ", _UNIT_BLANKS.sub(r"\1", value))
+    return re.sub(r"\s+", " ", value)
+
+
+def parse_typed_date(value: str) -> date | None:
+    """A date written in any of :data:`DATE_FORMATS` (2020-01-31, 2020/1/31, 2020年1月31日), else None."""
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(typed(value), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+class TypedDateTimeField(forms.DateTimeField):
+    """A date and time typed as text (:data:`DATETIME_FORMATS`), shown as 2026-12-04 09:30, with that example
+    in the box instead of the browser's picker."""
+
+    widget = forms.DateTimeInput(format="%Y-%m-%d %H:%M", attrs={
+        "placeholder": gettext_lazy("如 2026-12-04 09:30"), "autocomplete": "off", "spellcheck": "false"})
+    default_error_messages = {"invalid": gettext_lazy("请按“2026-12-04 09:30”这样填写日期和时间")}
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("input_formats", DATETIME_FORMATS)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return super().to_python(typed(value) if isinstance(value, str) else value)
 
 
 class ClockCommand(BaseCommand):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from minsheng.accounts.models import Area
 from minsheng.assistance.models import Category, Communication, Need, NeedType, Urgency
+from minsheng.forms import TypedDateTimeField
 
 
 class RecipientForm(forms.Form):
@@ -53,11 +54,8 @@ class CommunicationForm(forms.Form):
     mode = forms.ChoiceField(label=gettext_lazy("沟通方式"), choices=Communication.Mode.choices)
     agreed = forms.CharField(label=gettext_lazy("沟通内容与约定"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=gettext_lazy("谈了什么、对象的意愿、约定的服务方式"))
-    appointment_at = forms.DateTimeField(label=gettext_lazy("约定上门时间（可选）"), required=False,
-                                         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-                                         widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                                    format="%Y-%m-%dT%H:%M"),
-                                         help_text=gettext_lazy("派单时按服务人员的可服务时间排序，服务人员接单时也能看到"))
+    appointment_at = TypedDateTimeField(label=gettext_lazy("约定上门时间（可选）"), required=False,
+                                        help_text=gettext_lazy("派单时按服务人员的可服务时间排序，服务人员接单时也能看到"))
 
 
 class DeclineForm(forms.Form):

@@ -37,8 +37,10 @@ def test_assistance_pages_pass_axe_and_speak_chinese(browser, live_server, aid, 
     for kind, text in (("daily_care", "打扫卫生"), ("paperwork", "代办医保报销")):  # 李奶奶 rates two services on her page
         walk(need_create(actor=aid.cadre_a, recipient=aid.grandma_a, need_type=kind, channel="cadre",
                          description=text), "served", aid=aid)
+    fresh = need_create(actor=aid.cadre_a, recipient=aid.grandma_a, need_type="companionship", channel="cadre",
+                        description="想找人陪着去医院复查")  # its talk form open, with the visit's date and time
     pages = {
-        "cadre_a": [("home", "/assistance/"), ("recipients", "/assistance/recipients/"),
+        "cadre_a": [("home", "/assistance/"), ("need-to-talk", f"/assistance/needs/{fresh.pk}/"), ("recipients", "/assistance/recipients/"),
                     ("recipient", f"/assistance/recipients/{aid.grandma_a.pk}/"),
                     ("recipient-new", "/assistance/recipients/new/"),
                     ("need-new", f"/assistance/recipients/{aid.grandma_a.pk}/needs/new/"),

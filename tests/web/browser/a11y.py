@@ -5,6 +5,8 @@
 - the visible text carries no English sentence (three or more English words in a row): the UI speaks Chinese;
 - no file input shows the browser's own button and words ("Choose File", "No file chosen": Chromium's, in the
   browser's language, out of reach of the page's text), only the site's Chinese ones;
+- no date or time box is drawn by the browser (type=date, datetime-local, time…): Chromium draws it in the
+  browser's language whatever the page's lang says ("mm/dd/yyyy, --:-- --" and an English calendar);
 - no placeholder is cut off by its box (the part that says what to type is the part hidden: "无法定位时请填写…");
 - nothing overflows the screen sideways, no table squeezes a column to one character per line, and no text cut
   to a few lines shows part of the next one;
@@ -82,6 +84,15 @@ def native_file_inputs(page) -> list[str]:
     return page.evaluate(NATIVE_FILE_INPUTS)
 
 
+# A date or time box drawn by the browser, in the browser's language ("mm/dd/yyyy, --:-- --" in an English one).
+NATIVE_DATE_INPUTS = """() => [...document.querySelectorAll('input')].filter(i => i.offsetParent
+    && ['date', 'datetime-local', 'time', 'month', 'week'].includes(i.type)).map(i => (i.name || i.id) + ': ' + i.type)"""
+
+
+def native_date_inputs(page) -> list[str]:
+    return page.evaluate(NATIVE_DATE_INPUTS)
+
+
 # A one-line box whose placeholder is wider than the box: the end of the hint is cut without a mark.
 CUT_PLACEHOLDERS = """() => {
     const ruler = document.createElement('canvas').getContext('2d');
@@ -110,6 +121,8 @@ def check_page(page, group: str, name: str, size: str) -> list[str]:
     problems += [f"{name}/{size}: table cell one character per line: {c!r}" for c in squeezed_cells(page)]
     problems += [f"{name}/{size}: file input labelled by the browser, not in Chinese: {f!r}"
                  for f in native_file_inputs(page)]
+    problems += [f"{name}/{size}: date box drawn by the browser, not in Chinese: {d!r}"
+                 for d in native_date_inputs(page)]
     problems += [f"{name}/{size}: placeholder cut off by its box: {c!r}" for c in cut_placeholders(page)]
     problems += [f"{name}/{size}: part of a line below a clamped text: {c!r}" for c in partly_shown_lines(page)]
     width = page.viewport_size["width"]

@@ -60,6 +60,11 @@ DATA_NAMES = {
     ("assistance/selectors/dispatch.py", "ANY_TIME"): "parsed vocabulary",
     # Words that hold a citizen's message for moderation: matched against Chinese text, whatever the interface.
     ("consultation/intake/clean.py", "MODERATION_WORDS"): "matched vocabulary",
+    # How people write a date and a time (2026年12月4日 9时30分): formats and patterns a typed value is read with.
+    ("forms.py", "DATE_FORMATS"): "parsed formats",
+    ("forms.py", "TIME_FORMATS"): "parsed formats",
+    ("forms.py", "_UNIT_BLANKS"): "parsed pattern",
+    ("forms.py", "_DAY_THEN_HOUR"): "parsed pattern",
 }
 
 # Single literals that are data: stored values, matched text.

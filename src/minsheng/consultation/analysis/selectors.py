@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from django.core.exceptions import BadRequest
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -20,6 +19,7 @@ from minsheng.consultation.analysis.models import AnalysisRun, FormLetter, HotIs
 from minsheng.consultation.intake.models import Campaign, Suggestion
 from minsheng.consultation.intake.receipts import ALPHABET, normalise_receipt
 from minsheng.engine.result import TIED_DEPARTMENTS
+from minsheng.forms import parse_typed_date
 
 
 def current_run(campaign: Campaign) -> AnalysisRun | None:
@@ -165,15 +165,17 @@ class SearchFilters:
 
     @classmethod
     def from_query(cls, query) -> SearchFilters:
-        """The filters of a search URL; a date that is no date or a department that is no number is a 400."""
+        """The filters of a search URL; a date that is no date or a department that is no number is a 400. A
+        date is typed as people write it (2020/1/31, 2020年1月31日: :func:`minsheng.forms.parse_typed_date`) and
+        kept as 2020-01-31."""
         filters = cls(**{k: query.get(k, "").strip()[:100] for k in cls.__dataclass_fields__})
         for name in ("date_from", "date_to"):
             value = getattr(filters, name)
-            try:
-                if value:
-                    date.fromisoformat(value)
-            except ValueError:
-                raise BadRequest(_("日期 {value!r} 无效，请使用 2020-01-31 这样的格式").format(value=value)) from None
+            if value:
+                day = parse_typed_date(value)
+                if day is None:
+                    raise BadRequest(_("日期 {value!r} 无效，请使用 2020-01-31 这样的格式").format(value=value))
+                setattr(filters, name, day.isoformat())
         if filters.department and not filters.department.isdigit():
             raise BadRequest(_("部门参数无效"))
         return filters

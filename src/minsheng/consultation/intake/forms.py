@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from minsheng.accounts.models import Organisation
 from minsheng.consultation.intake.models import Campaign
 from minsheng.engine.ingest import SUFFIXES
+from minsheng.forms import TypedDateTimeField
 
 #: Fewest letters or digits a suggestion from the public page has: 好 or 修路！ is nothing an office can act on.
 #: The page only: a partner's feed and an imported file carry what people wrote elsewhere, as they wrote it.
@@ -65,9 +66,8 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["slug", "title", "question", "description", "opens_at", "closes_at", "is_public"]
-        widgets = {"opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                   "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                   "question": forms.Textarea(attrs={"rows": 3}),
+        field_classes = {"opens_at": TypedDateTimeField, "closes_at": TypedDateTimeField}
+        widgets = {"question": forms.Textarea(attrs={"rows": 3}),
                    "description": forms.Textarea(attrs={"rows": 3})}
 
 
