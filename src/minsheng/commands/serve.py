@@ -130,11 +130,28 @@ def answers(host: str, port: int) -> bool:
         return False
 
 
+def served_site(host: str, port: int) -> None:
+    """Unless ``MINSHENG_SITE_URL`` is set, it is the address served here, for this process and its children:
+    the links the site writes (e-mails, text messages, the demo's logins) named the default
+    http://127.0.0.1:8000 for a site served on another port."""
+    if "MINSHENG_SITE_URL" not in os.environ and host not in ("", "0.0.0.0", "::"):
+        os.environ["MINSHENG_SITE_URL"] = f"http://{host}:{port}"
+
+
+def welcome_text(path: Path, site: str) -> str:
+    """The demo's logins block with the site's address in it (written by ``seed_demo --logins-out``)."""
+    from minsheng.demo.management.commands.seed_demo import SITE
+
+    return path.read_text(encoding="utf-8").replace(SITE, site)
+
+
 def run(args: argparse.Namespace) -> int:
+    served_site(args.host, args.port)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.web.settings")
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import call_command
 
@@ -170,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
         while not stopping:
             if welcome is not None and answers(args.host, args.port):
                 # Last on the screen before the access log: the address, the logins, where to click first.
-                print(welcome.read_text(encoding="utf-8"), flush=True)
+                print(welcome_text(welcome, settings.MINSHENG_SITE_URL), flush=True)
                 welcome = None
             now = time.monotonic()
             for child in children:

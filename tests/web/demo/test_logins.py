@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from minsheng.demo.accounts import PEOPLE
 from minsheng.demo.management.commands.seed_demo import logins_block
 
@@ -24,3 +26,22 @@ def test_no_person_is_named_twice():
     block = logins_block(site="http://x", slug="plan2020", passwords={u: "pw" for u in people}, keys={})
     admin = next(line for line in block.splitlines() if line.split()[:1] == ["admin"])
     assert admin.count("平台管理员") == 1
+
+
+def test_the_logins_name_the_address_the_site_is_served_at(monkeypatch, tmp_path):
+    """make run's seed wrote http://127.0.0.1:8000 into the block whatever port `serve` then used, and so did every
+    receipt link in an e-mail: both follow the served address unless MINSHENG_SITE_URL says otherwise."""
+    from minsheng.commands.serve import served_site, welcome_text
+    from minsheng.demo.management.commands.seed_demo import SITE
+
+    monkeypatch.delenv("MINSHENG_SITE_URL", raising=False)
+    served_site("127.0.0.1", 8765)
+    assert os.environ["MINSHENG_SITE_URL"] == "http://127.0.0.1:8765"
+    path = tmp_path / "logins.txt"
+    passwords = {u: "pw" for u in [p[0] for p in PEOPLE] + ["elder"]}
+    path.write_text(logins_block(site=SITE, slug="plan2020", passwords=passwords, keys={}), encoding="utf-8")
+    shown = welcome_text(path, os.environ["MINSHENG_SITE_URL"])
+    assert "http://127.0.0.1:8765/accounts/login/" in shown and ":8000" not in shown and SITE not in shown
+    monkeypatch.setenv("MINSHENG_SITE_URL", "https://minsheng.example.gov.cn")
+    served_site("127.0.0.1", 8765)
+    assert os.environ["MINSHENG_SITE_URL"] == "https://minsheng.example.gov.cn"

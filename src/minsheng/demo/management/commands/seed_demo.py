@@ -30,6 +30,10 @@ FIRST_CLICK = {
 }
 
 
+#: Where the site's address goes in a logins file: ``minsheng serve --welcome`` prints the address it serves at.
+SITE = "{site}"
+
+
 def logins_block(*, site: str, slug: str, passwords: dict[str, str], keys: dict[str, str]) -> str:
     """The one block a person running the demo needs: the address, each role's login, where to click first."""
     people = [(u, d, r.label) for u, d, r, _o, _a in PEOPLE] + [("elder", "李秀英（救助对象本人）", "救助对象")]
@@ -79,7 +83,8 @@ class Command(BaseCommand):
                       f" {run.themes.count()} themes, {run.form_letters.count()} form letters")
         aid = seed_assistance()
         out.write(f"assistance demo: {aid['recipients']} recipients, {aid['needs']} needs")
-        block = logins_block(site=settings.MINSHENG_SITE_URL, slug=campaign.slug,
+        # written for `serve --welcome`, the address is the one served then (the seed said :8000 for any port)
+        block = logins_block(site=settings.MINSHENG_SITE_URL if logins_out is None else SITE, slug=campaign.slug,
                              passwords=result["passwords"] | {"elder": aid["passwords"]["elder"]}, keys=result["keys"])
         if logins_out is None:
             out.write(block)
