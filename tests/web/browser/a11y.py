@@ -7,6 +7,8 @@
   browser's language, out of reach of the page's text), only the site's Chinese ones;
 - no date or time box is drawn by the browser (type=date, datetime-local, time…): Chromium draws it in the
   browser's language whatever the page's lang says ("mm/dd/yyyy, --:-- --" and an English calendar);
+- no field left empty or wrong is met by the browser's own words ("Please fill out this field."): every
+  form is checked as if sent and each message must be Chinese;
 - no placeholder is cut off by its box (the part that says what to type is the part hidden: "无法定位时请填写…");
 - nothing overflows the screen sideways, no table squeezes a column to one character per line, and no text cut
   to a few lines shows part of the next one;
@@ -93,6 +95,26 @@ def native_date_inputs(page) -> list[str]:
     return page.evaluate(NATIVE_DATE_INPUTS)
 
 
+# The message the browser shows for each field that would stop its form being sent, in the browser's words
+# unless the page gives its own: every form is checked as if sent (nothing is sent).
+BROWSER_WORDED = """() => {
+    const found = [];
+    for (const form of document.querySelectorAll('form')) {
+      form.checkValidity();
+      for (const field of form.elements) {
+        if (field.willValidate && !field.validity.valid && !/[\u4e00-\u9fff]/.test(field.validationMessage)) {
+          found.push((field.name || field.id) + ': ' + field.validationMessage);
+        }
+      }
+    }
+    return found.slice(0, 5);
+  }"""
+
+
+def browser_worded_messages(page) -> list[str]:
+    return page.evaluate(BROWSER_WORDED)
+
+
 # A one-line box whose placeholder is wider than the box: the end of the hint is cut without a mark.
 CUT_PLACEHOLDERS = """() => {
     const ruler = document.createElement('canvas').getContext('2d');
@@ -123,6 +145,8 @@ def check_page(page, group: str, name: str, size: str) -> list[str]:
                  for f in native_file_inputs(page)]
     problems += [f"{name}/{size}: date box drawn by the browser, not in Chinese: {d!r}"
                  for d in native_date_inputs(page)]
+    problems += [f"{name}/{size}: a field's message in the browser's words: {m!r}"
+                 for m in browser_worded_messages(page)]
     problems += [f"{name}/{size}: placeholder cut off by its box: {c!r}" for c in cut_placeholders(page)]
     problems += [f"{name}/{size}: part of a line below a clamped text: {c!r}" for c in partly_shown_lines(page)]
     width = page.viewport_size["width"]
