@@ -40,6 +40,7 @@ def _pages(campaign) -> dict[str | None, list[tuple[str, str]]]:
     owner = [("dashboard", "/manage/"), ("campaign-manage", f"{base}/"), ("analysis", f"{base}/analysis/"),
              ("themes", f"{base}/analysis/themes/"), ("groups", f"{base}/analysis/groups/"),
              ("hot", f"{base}/analysis/hot/"), ("search", f"{base}/analysis/search/?q=建议"),
+             ("search-empty", f"{base}/analysis/search/"),
              ("import", f"{base}/imports/"), ("campaign-new", "/manage/new/")]
     if theme is not None:
         owner.append(("theme", f"{base}/analysis/themes/{theme.code}/"))
