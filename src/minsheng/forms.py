@@ -92,9 +92,10 @@ def typed(value: str) -> str:
 
 def parse_typed_date(value: str) -> date | None:
     """A date written in any of :data:`DATE_FORMATS` (2020-01-31, 2020/1/31, 2020年1月31日), else None."""
+    value = typed(value)
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(typed(value), fmt).date()
+            return datetime.strptime(value, fmt).date()
         except ValueError:
             continue
     return None

@@ -779,8 +779,7 @@ def _specific(X, piece: np.ndarray, names: np.ndarray, similarity: float):
 def _name_columns(words: list[str]) -> np.ndarray:
     """Per word: whether it is a name (:func:`_is_name_word`: a proper name, a word the dictionary does not
     know, one with digits)."""
-    return np.fromiter((not rjieba.has_word(w) or any(c.isdigit() for c in w) or rjieba.tag(w)[0][1] in _NAME_TAGS
-                        for w in words), dtype=bool, count=len(words))
+    return np.fromiter((_is_name_word(w, rjieba.tag(w)[0][1]) for w in words), dtype=bool, count=len(words))
 
 
 def _group_means(X, group: np.ndarray, days: np.ndarray, unit: bool = True):
