@@ -65,15 +65,24 @@ def test_place_labels_score_only_what_was_labelled(tmp_path):
 
 HOT = DATA.parents[1].parent / "shared" / "data" / "teddy2020" / "messages_hot.csv"
 REPLIED = HOT.with_name("messages_replied.csv")
+LABELED_TEXT = HOT.with_name("messages_labeled_text.csv")
 
 
 @pytest.mark.parametrize(("name", "data", "least"), [("hot_issues_gold.csv", HOT, 30),
-                                                     ("hot_issues_gold_replied.csv", REPLIED, 28)])
+                                                     ("hot_issues_gold_replied.csv", REPLIED, 28),
+                                                     ("hot_issues_gold_labeled_text.csv", LABELED_TEXT, 37)])
 def test_the_gold_set_is_what_its_readme_says(name, data, least):
     gold = read_gold(DATA / name)
     sizes = gold.groupby("gold").size()
     assert len(sizes) >= least and (sizes >= 2).all()
     if not data.exists():
+        return
+    if data == LABELED_TEXT:
+        # A file without users: at least two messages whose texts differ (a copy is one voice).
+        texts = pd.read_csv(data, dtype=str, usecols=["id", "text"]).set_index("id")["text"]
+        assert gold["id"].isin(texts.index).all()
+        per_issue = gold.assign(text=gold["id"].map(texts)).groupby("gold")["text"].nunique()
+        assert (per_issue >= 2).all(), per_issue[per_issue < 2].index.tolist()
         return
     # Rule 3: at least two different users raised it (one user writing twice is one person, as heat counts).
     users = pd.read_csv(data, dtype=str, usecols=["id", "user"]).set_index("id")["user"]
