@@ -277,7 +277,8 @@ TEDDY = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "teddy2
 REPLY_GRADES = sorted((Path(__file__).resolve().parents[3] / "tests" / "data").glob("reply_grades*.csv"))
 HOT_GOLD = Path(__file__).resolve().parents[3] / "tests" / "data" / "hot_issues_gold.csv"
 HOT_PLACES = Path(__file__).resolve().parents[3] / "tests" / "data" / "hot_places_labels.csv"
-HOT_GOLD_REPLIED = HOT_GOLD.with_name("hot_issues_gold_replied.csv")  # blind, messages_replied.csv
+HOT_GOLD_REPLIED = HOT_GOLD.with_name("hot_issues_gold_replied.csv")  # built blind, messages_replied.csv
+HOT_GOLD_LABELED_TEXT = HOT_GOLD.with_name("hot_issues_gold_labeled_text.csv")  # built blind, messages_labeled_text.csv
 
 
 def real_data_quality(teddy: Path = TEDDY, echo=print) -> dict:
@@ -304,16 +305,17 @@ def real_data_quality(teddy: Path = TEDDY, echo=print) -> dict:
                         f"({r['n_graded']}) {r['spearman_grade']:.3f}" for name, r in replies["sets"].items())
     echo(f"replies (teddy2020, hand-graded): Spearman with the grades {per_set}; with reply length "
          f"{replies['spearman_length_all']:.3f} over all {replies['n_scored']} replies")
-    hot = evaluate(str(teddy / "messages_hot.csv"), str(teddy / "messages_replied.csv"), "--hot-gold", str(HOT_GOLD),
-                   str(HOT_GOLD_REPLIED), "--hot-places", str(HOT_PLACES))
-    blind = hot["other_gold_sets"][0]
+    hot = evaluate(str(teddy / "messages_hot.csv"), str(teddy / "messages_replied.csv"),
+                   str(teddy / "messages_labeled_text.csv"), "--hot-gold", str(HOT_GOLD), str(HOT_GOLD_REPLIED),
+                   str(HOT_GOLD_LABELED_TEXT), "--hot-places", str(HOT_PLACES))
+    others = "; ".join(f"{Path(o['input']).name} ({o['gold_issues']} gold issues built blind): "
+                       f"{o['bcubed_precision']:.3f} / {o['bcubed_recall']:.3f}, split {o['gold_split']}, "
+                       f"missed {o['gold_missed']}" for o in hot["other_gold_sets"])
     echo(f"hot issues (teddy2020 messages_hot.csv, {hot['gold_issues']} hand-built gold issues): B-cubed precision "
          f"{hot['bcubed_precision']:.3f}, recall {hot['bcubed_recall']:.3f}; gold issues split {hot['gold_split']}, "
          f"missed {hot['gold_missed']}; place_or_group accepted {hot['places']['accepted_share']:.1%} of "
          f"{hot['places']['labelled']} labelled (top {hot['places']['top']}; "
-         f"{hot['places']['without_place_or_group']} without place or group); messages_replied.csv "
-         f"({blind['gold_issues']} gold issues built blind): {blind['bcubed_precision']:.3f} / "
-         f"{blind['bcubed_recall']:.3f}, split {blind['gold_split']}, missed {blind['gold_missed']}")
+         f"{hot['places']['without_place_or_group']} without place or group); {others}")
     return {"routing_cv": cv, "replies": replies, "hot_issues": hot}
 
 
