@@ -847,3 +847,16 @@ def test_messages_without_a_place_that_share_only_their_theme_s_words_are_apart(
     leader = dict(zip(r.tolist(), c.tolist(), strict=True))
     assert all(leader[i] == i for i in range(5))  # the five exams: each alone
     assert len({leader[i] for i in range(12, 18)}) == (1 if name_is_a_name else 6)
+
+
+def test_a_places_nearly_alike_messages_link_across_broad_themes_and_time():
+    """Two parents' near-identical letters about one school's crossing, ten months apart, were filed under
+    education and under traffic: one problem. The same place's letter of another broad theme about another
+    matter stays apart."""
+    frame = _themed(["希望解决万国城小区学生过马路出行安全问题\n我是学生家长，每天上下学没有红绿灯，家长心头重病。",
+                     "希望解决万国城小区学生过马路出行安全问题\n我是学生家长，学生每天上下学没有红绿灯，家长很担心。",
+                     "万国城小区物业费上涨\n物业公司今年突然上调物业费，业主不同意。"], days=[0, 300, 301])
+    frame["theme_id"] = ["B04-001", "B05-002", "B03-001"]
+    hot_id = find_hot_issues(frame, min_people=1)[0]
+    assert hot_id[0] == hot_id[1] and pd.notna(hot_id[0])
+    assert hot_id[2] != hot_id[0]

@@ -11,8 +11,9 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
    does.
 2. **one place, across themes** — messages of one place link when they share a fine theme (``theme_id``) and
    some of their words (:data:`MATTER_SIMILARITY`), or when their texts (TF-IDF over rjieba words of the title and the start of the body, the place name left out)
-   reach cosine ``similarity`` within one broad theme: one problem is often told in the words of several fine
-   themes (丽发新城's mixing plant: noise, dust, permits), while a place's unrelated problems stay apart.
+   reach cosine ``similarity`` within one broad theme (:data:`RECUR_SIMILARITY` across broad themes): one
+   problem is often told in the words of several fine themes (丽发新城's mixing plant: noise, dust, permits),
+   while a place's unrelated problems stay apart.
    A place named only in the body links by its texts alone, not by a shared fine theme (a thank-you for a
    hospital's receipt and a wish for a clinic near it were one issue).
 3. **no place** — messages that name no place (policy advice, a company, a fraud case) are grouped within
@@ -122,7 +123,11 @@ _NON_WORD = re.compile(r"[\W_]+")
 # much, and B-cubed recall on the gold set was 0.63 instead of 0.66).
 _COMPARED_CHARS = 100
 # Linked across any time gap: the same problem raised again months later (经济学院's forced internships,
-# 2017-2019) is one issue that keeps coming back, not several.
+# 2017-2019) is one issue that keeps coming back, not several. A place's messages this alike (the place blanked)
+# also link across broad themes: two parents' near-identical letters about a school's crossing were filed under
+# education and under traffic. At a place, 0.12 across broad themes joined different grievances (an estate's
+# subsidence and a railway's noise; its build quality and a clinic at its gate); 0.2-0.4 found the same gold
+# messages, 0.4 the fewest other links.
 RECUR_SIMILARITY = 0.4
 # ... and at this cosine when they name one site as written, in one fine theme (经济学院's forced internships,
 # 2017-2019, in other words each year). 0.16 of 0.12-0.25 tried on the gold set (with selection optimism).
@@ -429,7 +434,8 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     - **place**: messages of one place (variants merged) link when they share a fine theme and some words
       (:data:`MATTER_SIMILARITY`), or when their
       texts (the place name blanked out) reach cosine ``similarity`` within one broad theme (丽发新城's
-      mixing plant is told as noise, dust and permits); issues are the connected components.
+      mixing plant is told as noise, dust and permits), or :data:`RECUR_SIMILARITY` across broad themes;
+      issues are the connected components.
     - **no place**: messages that name no place are grouped within their fine theme (all together without
       themes) around a *leader* — the first message of the group, each member at cosine ≥
       ``name_similarity`` to it — so only shared rare words (58车贷, 温斯顿, 人才新政) make a group and a
@@ -479,7 +485,8 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     vectors, blanked, words = _vectorise(docs, places["place"].to_numpy()[shared], map_parts)
     row_in_vectors = np.full(n, -1)
     row_in_vectors[shared] = np.arange(len(shared))
-    # Pairs across broad themes are never linked: compare within place and broad theme only.
+    # Pairs across broad themes are linked at a place only, nearly alike (`across`): compare within place and
+    # broad theme here.
     edge_block = place_block if theme is None else place_block + "|" + theme_block.str[:3].fillna("")
     # The products of the blocks run in the workers (a thread here hands them out and takes their links) while
     # this thread groups the messages without a place: that was serial work with the workers idle.
@@ -488,10 +495,14 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
                             theme_code, lasting, map_parts, part_rows)
         writers = pool.submit(_edges, written, vectors, row_in_vectors, days, name_similarity, window_days,
                               block_size, None, None, map_parts, part_rows)
+        # a place's messages nearly alike are one problem whatever broad themes they were given (see RECUR_SIMILARITY)
+        across = (pool.submit(_edges, place_block, blanked, row_in_vectors, days, RECUR_SIMILARITY, window_days,
+                              block_size, None, None, map_parts, part_rows) if theme is not None else None)
         lr, lc = _leader_edges(theme_block, has_place, vectors, row_in_vectors, days, name_similarity,
                                window_days, block_size, code=code, names=_name_columns(words))
         (r, c), (wr, wc) = edges.result(), writers.result()
-    r, c = np.concatenate([r, lr, wr]), np.concatenate([c, lc, wc])
+        ar, ac = across.result() if across is not None else (r[:0], c[:0])
+    r, c = np.concatenate([r, lr, wr, ar]), np.concatenate([c, lc, wc, ac])
     graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
     labels = connected_components(graph, directed=False)[1]
     issue_of = np.where(has_place | in_pair, labels, -1)
