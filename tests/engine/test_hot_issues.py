@@ -668,11 +668,29 @@ def test_an_issue_says_what_its_central_message_asks_not_a_sentence_that_holds_a
     (["D8县神州祖庙借教敛财", "神州祖庙诈骗团伙借教敛财"], "神州"),  # one written after its county's code
     (["大学录取通知书送达乱加价", "EMS大学录取通知书乱收费"], ""),  # a document
     (["D8县借教敛财的现象太严重", "D市借教敛财为何不管"], ""),  # a verb the dictionary lacks, no invented name
+    (["Q3市达成公馆电梯多次故障", "Q3市达成公馆出现多次故障，骤停"], "Q3市达成公馆"),  # after a code: a verb to the
+    # tagger, then a place's ending
+    (["P5市果园中学初二合班", "P5市果园中学管理有问题"], "P5市果园中学"),  # common words and an ending, after a code
+    (["海尔公司强迫员工加班", "海尔员工加班为什么不给工资"], "海尔"),  # a dictionary name, written before 公司
+    (["B市社保卡配送的效率太低了", "B市社保卡已制卡完成却未配送"], ""),  # after a code: a common word, a subject
+    (["K3县的煤气罐价格太贵", "K3县的煤气罐和烟花价格太高"], ""),  # ... a function word first
+    (["A7县公交线路接入实时查询", "A7县公交线路太少"], ""),  # ... one dictionary word, though it ends in 路
+    (["F4县乡镇卫生院工资低", "F4县乡镇卫生院人员待遇"], ""),  # ... what any county has
+    (["K2县借佛敛财的现象太严重", "K2县借佛敛财为何不管"], ""),
 ])
 def test_what_titles_share_is_a_name_only_when_it_names_a_place_or_group(titles, name):
     frame = _themed([f"{t}\n业主们都很气愤，希望有关部门调查处理。" for t in titles])
     _, table = find_hot_issues(frame)
     assert table["place_or_group"].fillna("").tolist() == [name]
+
+
+def test_a_dictionary_name_cut_before_a_letter_of_its_own_is_a_fragment():
+    """A name the dictionary knows (彩虹, tagged a name) that a title writes before a one-letter word other than a
+    particle is cut from a longer name (彩虹 + 都): not shown alone; before 的 or a two-letter word it is whole."""
+    from minsheng.engine.hot_issues import _letter_after
+
+    assert _letter_after("彩虹", [[("请", "v"), ("彩虹", "nz"), ("都", "d"), ("物业", "n")], [("彩虹", "nz"), ("物业", "n")]])
+    assert not _letter_after("彩虹", [[("彩虹", "nz"), ("的", "uj"), ("物业", "n")], [("彩虹", "nz"), ("物业", "n")]])
 
 
 def test_an_issue_without_a_place_goes_by_a_group_named_by_its_titles():

@@ -1281,7 +1281,8 @@ def _name_and_describe(issues: list[tuple], idf_of: dict[str, float], unseen: fl
         # How sure the name is: the share of the issue's messages that name it as written (as their place, or
         # in their title for a shared name); 0 without a name.
         sure = (round(written[1] / len(texts), 2) if named else
-                round(float(np.mean([name in t.split("\n", 1)[0] for t in texts])), 2) if name else 0.0)
+                round(float(np.mean([re.sub(f"^{_CODE}", "", name) in t.split("\n", 1)[0] for t in texts])), 2)
+                if name else 0.0)  # a name found after a code, with or without it
         out.append((issue, name, sure, _describe(name, texts, likes, X, people, start, end), member_ids))
     return out
 
@@ -1400,6 +1401,9 @@ _DISTRICT_CODE = re.compile(_CODE + r"(?:[市区县](?![城乡镇村]))?")
 _CODE_BEFORE = re.compile(rf"({_CODE})[市区县]?$")  # a code right before a name (its stray second division letter,
 # A8县市, not shown)
 _NAME_TAGS = frozenset(["nr", "nrt", "nrfg", "ns", "nt", "nz"])
+# A dictionary word tagged as the name of a place, an organisation, a brand or a foreign name (九华, 博世) may name an
+# issue where a text writes it as one; a Chinese person's name (nr, nrfg) does not: a writer signs with it.
+_PLACE_NAME_TAGS = frozenset(["nrt", "ns", "nt", "nz"])
 _NOT_FIRST = frozenset("fpdcurvazy")  # first letters of rjieba tags a name does not start with
 _LAST = frozenset("ne")  # ... and the tags it ends with: nouns (n, nr, ns, nt, nz …) and Latin words
 # A name ends with a name word or with what kind of body it names (湖楚财富, 鑫庆医药), not with a common noun
@@ -1458,8 +1462,84 @@ def _shared_name(texts: np.ndarray, idf_of: dict[str, float], unseen: float) -> 
                                                   sum(f in str(t) for t in sample),
                                                   sum(str(t).count(f[i:i + 2]) for t in sample
                                                       for i in range(len(f) - 1)), f == best))
-    name = _whole_name(best, tagged_titles) if best else best
+    name = _whole_name(best, tagged_titles) if best else _name_after_code(sample, need)
     return "" if name and is_kind_of_place(name) else name  # 乡镇卫生院 says what, not where: the description does
+
+
+_NAME_RUN = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9]+")
+def _letter_after(name: str, tagged_titles: list[list[tuple[str, str]]]) -> bool:
+    """Whether some title writes a one-letter word other than a particle, preposition or conjunction right after
+    the words of ``name``: the last letter of a longer name the dictionary cut there (彩虹 + 都 of 彩虹都, as 保利大都
+    + 汇: :func:`_whole_name`), so ``name`` alone is a fragment of it."""
+    for tagged in tagged_titles:
+        text, at = "".join(w for w, _ in tagged), 0
+        for k, (w, _) in enumerate(tagged):
+            at += len(w)
+            if text[:at].endswith(name) and k + 1 < len(tagged):
+                after, tag = tagged[k + 1]
+                if len(after) == 1 and after.isalpha() and not after.isascii() and tag[0] not in "upcyx":
+                    return True
+    return False
+
+
+_ENDING_TAGS = frozenset(["n", "ns", "nt", "nz", "nrt", "j"])  # what a name ends with: a noun, not a verbal one (vn)
+_FUNCTION_TAGS = frozenset("udpcrfmqxywt")  # what no name holds: particles, pronouns, positions, numbers, times …
+
+
+def _name_after_code(texts: np.ndarray, need: int) -> str:
+    """The name right after a district code that ``need`` of the texts' titles write (M5市开成公馆, G市润景园,
+    C4市山枣中学), with that code; empty when there is none.
+
+    Why: a code is followed by what the message is about, and where most titles of an issue write the same
+    letters after one, those letters are the name the members share, whatever the tagger makes of them (开成 is a
+    verb to it, 润景园 two words, 山枣中学 common words). What follows a code may be a subject too (A市社保卡,
+    D8县借教敛财, K7县的煤气罐, A3区山上有人倒垃圾), so the shared letters must read as a name: they end with a
+    noun, hold no function word or one-letter verb after their first word, and end with a place's ending or hold
+    a word the dictionary does not know or tags as a name (九华); a group of people (A8县教师) is not a place."""
+    titles = [title_and_body(str(t))[0].rstrip("…") for t in texts]
+    best = ""
+    for title in dict.fromkeys(titles):
+        for code in _DISTRICT_CODE.finditer(title):
+            run = _NAME_RUN.match(title, code.end())
+            if not run or _DISTRICT_CODE.match(run.group()):
+                continue
+            letters, length = run.group(), 0
+            while length < len(letters) and sum((letters[:length + 1] in t) for t in titles) >= need:
+                length += 1
+            words, end, tagged = [], 0, rjieba.tag(letters)
+            for k, (w, tag) in enumerate(tagged):
+                end += len(w)
+                if end > length:
+                    break
+                words.append((w, tag))
+                name = letters[:end]
+                if (len(name) > len(best) and _reads_as_a_name(words, texts)
+                        and not _letter_after(name, [tagged[:k + 2]])):
+                    best = re.match(_CODE, code.group()).group() + name
+    return best
+
+
+def _reads_as_a_name(words: list[tuple[str, str]], texts: np.ndarray) -> bool:
+    """Whether the words after a code read as the name of a place or body (:func:`_name_after_code`): a place's
+    ending after two letters or more (开成公馆; after common words too, 山枣中学, where they name no division or
+    what any county has: 乡镇卫生院, 社区医院), a word the dictionary tags as a place's or body's name (九华), or
+    one it does not know that some text writes before a place's or body's ending (not 借教 of 借教敛财)."""
+    name = "".join(w for w, _ in words)
+    last, last_tag = words[-1]
+    if (len(name) < 2 or last_tag not in _ENDING_TAGS or last in GROUP_WORDS or name in VAGUE_NAMES
+            or _NO_PLACE_NOR_GROUP.search(name) or words[0][1][0] in _FUNCTION_TAGS
+            or (len(words) == 1 and rjieba.has_word(name) and last_tag not in _PLACE_NAME_TAGS)
+            or any(t[0] in _FUNCTION_TAGS or (t[0] == "v" and len(w) == 1) for w, t in words[1:])):
+        return False
+    ending = next((s for s in sorted(PLACE_SUFFIXES, key=len, reverse=True) if name.endswith(s)), "")
+    if len(name) - len(ending) >= 2 and ending:
+        return not (is_kind_of_place(name) and _DIVISION_LETTERS.search(name[:-len(ending)]))
+    return any((t in _PLACE_NAME_TAGS and rjieba.has_word(w)) or (_is_name_word(w, t) and t not in _NAME_TAGS
+                                                                 and _placed_in(w, texts, False))
+               for w, t in words)
+
+
+_DIVISION_LETTERS = re.compile("[省市区县乡镇村社]")  # a stem naming divisions (乡镇卫生院) is a kind of place
 
 
 def _swapped_pairs(titles: list[str], times: list[int], need: int) -> frozenset[str]:
@@ -1504,7 +1584,8 @@ def _best_shared_run(tagged_titles: list, sample: np.ndarray, covered: Callable[
                 if (tagged[i][1][0] in _NOT_FIRST or last_tag[0] not in _LAST or run in VAGUE_NAMES
                         or run in PLACE_SUFFIXES or run in _KIND_WORDS or _NO_PLACE_NOR_GROUP.search(run)
                         or any(t == "v" and len(w) == 1 for w, t in tagged[i + 1:j - 1])
-                        or (j == i + 1 and rjieba.has_word(last) and last_tag != "ns")
+                        or (j == i + 1 and rjieba.has_word(last) and last_tag != "ns"
+                            and (last_tag not in _PLACE_NAME_TAGS or _letter_after(last, tagged_titles)))
                         or not (_is_name_word(last, last_tag) or last in _KIND_WORDS or last in PLACE_SUFFIXES
                                 or (last in GROUP_WORDS and j > i + 1))
                         or not any(_is_name_word(w, t) for w, t in tagged[i:j] if len(w) > 1)
