@@ -331,6 +331,21 @@ def test_one_place_one_ask_worded_two_ways_is_joined_other_asks_and_places_are_n
     assert by["elsewhere"][0] != by["bundle"][0] and by["noise"][0] != by["elsewhere"][0]
 
 
+def _ask_groups(groups: dict) -> tuple[DigestModel, pd.DataFrame, np.ndarray, np.ndarray]:
+    """A model fitted without joins on ``groups`` (name → (title, place key) of each message), the claims, each
+    claim's group name and group number: the pieces :meth:`DigestModel._join_asks` is handed."""
+    texts, keys, truth = [], [], []
+    for g, items in groups.items():
+        for title, key in items:
+            texts.append(f"{title}\n{title}，请相关部门尽快处理。")
+            keys.append(key)
+            truth.append(g)
+    claims = digest_claims(pd.DataFrame({"text": texts, "place_key": keys}), max_claims=1)
+    model = DigestModel(split=0, join=0, join_asks=0, max_df=1.0).fit(claims)  # few claims: keep every word
+    group = pd.Series(truth)[claims["record"].to_numpy()].to_numpy()
+    return model.set_params(join_asks=0.4), claims, group, pd.factorize(group)[0]
+
+
 def test_one_ask_at_many_places_is_joined_unless_split_or_about_another_object():
     """Night construction noise at six sites, in two suggestions of three sites each, becomes one; two asks that
     share the action but not the object (加快体育强省建设 / 加快省图书馆建设) stay apart, and so do two pieces
@@ -343,23 +358,37 @@ def test_one_ask_at_many_places_is_joined_unless_split_or_about_another_object()
         "sports": [("请加快体育强省建设力度", None), ("请加快体育强省建设步伐", None), ("加快体育强省建设", None)],
         "library": [("请加快省图书馆建设力度", None), ("请加快省图书馆建设步伐", None), ("加快省图书馆建设", None)],
     }
-    texts, keys, truth = [], [], []
-    for g, items in groups.items():
-        for title, key in items:
-            texts.append(f"{title}\n{title}，请相关部门尽快处理。")
-            keys.append(key)
-            truth.append(g)
-    claims = digest_claims(pd.DataFrame({"text": texts, "place_key": keys}), max_claims=1)
-    model = DigestModel(split=0, join=0, join_asks=0, max_df=1.0).fit(claims)  # few claims: keep every word
-    group = pd.Series(truth)[claims["record"].to_numpy()].to_numpy()
-    labels = pd.factorize(group)[0]
+    model, claims, group, labels = _ask_groups(groups)
     Z = model.embed(claims)
-    joined = pd.Series(model.set_params(join_asks=0.4)._join_asks(claims, Z, labels, labels)).groupby(group).unique()
+    joined = pd.Series(model._join_asks(claims, Z, labels, labels)).groupby(group).unique()
     assert joined["night1"][0] == joined["night2"][0]
     assert joined["sports"][0] != joined["library"][0] != joined["night1"][0]
     one_origin = np.where(np.isin(group, ["night1", "night2"]), 0, labels)
     apart = pd.Series(model._join_asks(claims, Z, labels, one_origin)).groupby(group).unique()
     assert apart["night1"][0] != apart["night2"][0]
+
+
+def test_when_an_ask_happens_or_a_longer_spelling_is_no_object_that_keeps_two_suggestions_apart():
+    """Every member of one piece writes 夜间 and of the other 凌晨 (when the works go on, not what they are), or
+    公交车 where the other writes 公交 (one thing, spelled one character longer): each pair is one ask and is
+    joined; an object one side lacks (体育强省 / 省图书馆) still keeps two suggestions apart."""
+    groups = {
+        "night": [("丽发新城工地夜间施工扰民", "丽发新城"), ("金麓国际夜间施工噪音扰民", "金麓国际"),
+                  ("青松花园工地夜间施工扰民", "青松花园")],
+        "dawn": [("翡翠林居工地凌晨施工扰民", "翡翠林居"), ("润芳园凌晨施工噪音扰民", "润芳园"),
+                 ("魅力之城工地凌晨施工扰民", "魅力之城")],
+        "bus": [("205路公交早高峰不按时发车", None), ("207路公交早高峰经常不按时发车", None),
+                ("212路公交早高峰不按时发车", None)],
+        "coach": [("225路公交车早高峰不按时发车", None), ("15路公交车早高峰经常不按时发车", None),
+                  ("204路公交车早高峰不按时发车", None)],
+        "sports": [("请加快体育强省建设力度", None), ("请加快体育强省建设步伐", None), ("加快体育强省建设", None)],
+        "library": [("请加快省图书馆建设力度", None), ("请加快省图书馆建设步伐", None), ("加快省图书馆建设", None)],
+    }
+    model, claims, group, labels = _ask_groups(groups)
+    joined = pd.Series(model._join_asks(claims, model.embed(claims), labels, labels)).groupby(group).unique()
+    assert joined["night"][0] == joined["dawn"][0]
+    assert joined["bus"][0] == joined["coach"][0]
+    assert joined["sports"][0] != joined["library"][0]
 
 
 def test_members_split_evenly_between_departments_name_every_tied_one():
