@@ -671,6 +671,8 @@ def test_an_issue_says_what_its_central_message_asks_not_a_sentence_that_holds_a
     (["Q3市达成公馆电梯多次故障", "Q3市达成公馆出现多次故障，骤停"], "Q3市达成公馆"),  # after a code: a verb to the
     # tagger, then a place's ending
     (["P5市果园中学初二合班", "P5市果园中学管理有问题"], "P5市果园中学"),  # common words and an ending, after a code
+    (["R2市东泰映景园电梯故障频发", "R2市映景园小区电梯频繁出故障"], "R2市映景园"),  # a verb and a noun to the tagger,
+    # written before 小区
     (["海尔公司强迫员工加班", "海尔员工加班为什么不给工资"], "海尔"),  # a dictionary name, written before 公司
     (["B市社保卡配送的效率太低了", "B市社保卡已制卡完成却未配送"], ""),  # after a code: a common word, a subject
     (["K3县的煤气罐价格太贵", "K3县的煤气罐和烟花价格太高"], ""),  # ... a function word first

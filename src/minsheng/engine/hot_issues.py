@@ -1522,8 +1522,9 @@ def _name_after_code(texts: np.ndarray, need: int) -> str:
 def _reads_as_a_name(words: list[tuple[str, str]], texts: np.ndarray) -> bool:
     """Whether the words after a code read as the name of a place or body (:func:`_name_after_code`): a place's
     ending after two letters or more (开成公馆; after common words too, 山枣中学, where they name no division or
-    what any county has: 乡镇卫生院, 社区医院), a word the dictionary tags as a place's or body's name (九华), or
-    one it does not know that some text writes before a place's or body's ending (not 借教 of 借教敛财)."""
+    what any county has: 乡镇卫生院, 社区医院), a word the dictionary tags as a place's or body's name (九华), one
+    it does not know that some text writes before a place's or body's ending (not 借教 of 借教敛财), or words that
+    some text writes so as a whole (润景园 before 小区: a name the dictionary cuts into a verb and a noun)."""
     name = "".join(w for w, _ in words)
     last, last_tag = words[-1]
     if (len(name) < 2 or last_tag not in _ENDING_TAGS or last in GROUP_WORDS or name in VAGUE_NAMES
@@ -1534,9 +1535,9 @@ def _reads_as_a_name(words: list[tuple[str, str]], texts: np.ndarray) -> bool:
     ending = next((s for s in sorted(PLACE_SUFFIXES, key=len, reverse=True) if name.endswith(s)), "")
     if len(name) - len(ending) >= 2 and ending:
         return not (is_kind_of_place(name) and _DIVISION_LETTERS.search(name[:-len(ending)]))
-    return any((t in _PLACE_NAME_TAGS and rjieba.has_word(w)) or (_is_name_word(w, t) and t not in _NAME_TAGS
-                                                                 and _placed_in(w, texts, False))
-               for w, t in words)
+    return (any((t in _PLACE_NAME_TAGS and rjieba.has_word(w))
+                or (_is_name_word(w, t) and t not in _NAME_TAGS and _placed_in(w, texts, False)) for w, t in words)
+            or (len(words) > 1 and _placed_in(name, texts, False)))
 
 
 _DIVISION_LETTERS = re.compile("[省市区县乡镇村社]")  # a stem naming divisions (乡镇卫生院) is a kind of place
