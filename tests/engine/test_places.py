@@ -498,3 +498,16 @@ def test_a_driving_school_is_a_place(text, name):
 
 def test_a_driving_school_of_common_words_is_no_place_without_a_district():
     assert extract_place("投诉驾校乱收费驾校科目二补考收费需要一千元") is None
+
+
+@pytest.mark.parametrize(("text", "place", "key"), [
+    ("P3县青松镇果园小区路灯坏了\n果园小区晚上很黑", "P3县青松镇果园小区", "青松镇果园"),  # common words + 小区
+    ("投诉P3县青松镇砖瓦厂排放黑烟\n砖瓦厂每天排烟", "P3县青松镇砖瓦厂", "青松镇砖瓦厂"),  # a kind of works
+    ("P3县青松镇路灯坏了\n晚上很黑", "P3县青松镇", "青松镇"),  # the town alone
+    ("P3县青松镇中心小学乱收费\n学校收费", "P3县青松镇中心小学", "P3县青松镇中心小学"),  # a town's school, as before
+])
+def test_a_common_name_right_after_a_town_is_that_towns_place(text, place, key):
+    """A site of common words (果园小区, 砖瓦厂) written right after a town is the town's one: the place the message
+    is about, not the town, keyed with the town so two towns' 果园小区 stay apart."""
+    found = extract_places(pd.Series([text]))
+    assert (found["place"][0], found["place_key"][0]) == (place, key)

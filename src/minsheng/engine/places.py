@@ -285,8 +285,30 @@ def _segment_places(runs: list[str]) -> list[tuple[tuple[int, str, bool], ...]]:
     cut = [r for r in new if len(r) >= 3 and _SUFFIX.search(r)]
     _PLACES_OF.update(dict.fromkeys(new, ()))
     for run, ends in zip(cut, _word_ends(cut), strict=True):
-        _PLACES_OF[run] = tuple((level, name, _is_common(name)) for name, level in _candidates(run, ends))
+        _PLACES_OF[run] = _after_towns(run, tuple((level, name, _is_common(name))
+                                                  for name, level in _candidates(run, ends)))
     return [_PLACES_OF[r] for r in runs]
+
+
+# What a town has one of, keyed with the code and the town where a text names no site (_town_institutions)
+_TOWN_KINDS = re.compile("(?:第?(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})(?:中学|小学|中|小)|中心小学|中心学校|中心校|"
+                         "中心幼儿园|中学|小学|完小|幼儿园|卫生院)")
+
+
+def _after_towns(run: str, found: tuple[tuple[int, str, bool], ...]) -> tuple[tuple[int, str, bool], ...]:
+    """``found`` with a common name that ``run`` writes right after a town's name (星沙镇 + 板桥小区) as one place
+    with the town: the town says which one, as a district code does (A3区经济学院), so it is a named place and
+    not the town alone; keyed with the town, so two towns' 板桥小区 stay apart."""
+    towns = [name for _, name, common in found if not common and name.endswith(_TOWNS)
+             and not _BETWEEN_TWO_NAMES.intersection(name)]
+    if not towns:
+        return found
+    out = []
+    for level, name, common in found:
+        town = (next((t for t in towns if t + name in run), None)
+                if common and level >= 2 and not _TOWN_KINDS.fullmatch(name) else None)
+        out.append((level, town + name, False) if town else (level, name, common))
+    return tuple(out)
 
 
 def _word_ends(runs: list[str]) -> list[bytes]:
