@@ -10,8 +10,8 @@
 - no field left empty or wrong is met by the browser's own words ("Please fill out this field."): every
   form is checked as if sent and each message must be Chinese;
 - no placeholder is cut off by its box (the part that says what to type is the part hidden: "无法定位时请填写…");
-- nothing overflows the screen sideways, no table squeezes a column to one character per line, and no text cut
-  to a few lines shows part of the next one;
+- nothing overflows the screen sideways, no table squeezes a column to one character per line, no text cut
+  to a few lines shows part of the next one, and no two labels of a chart run into each other;
 - a full-page screenshot is kept under ``out/screenshots/<group>/`` for a person to look at.
 """
 
@@ -132,6 +132,51 @@ def cut_placeholders(page) -> list[str]:
     return page.evaluate(CUT_PLACEHOLDERS)
 
 
+# Two words of a chart (axis labels, legend, values) that overlap or nearly touch: "0100200300" under a bar chart
+# on a phone, or a category's name over its neighbour's. Read from the chart's own drawing (ECharts' display
+# list), clipped as drawn (a scrolled legend hides items under its clip).
+CROWDED_CHART_TEXT = """() => {
+  const GAP = 2;  // closer than this reads as one word ("100200300")
+  const corners = (r, m) => [[r.x, r.y], [r.x + r.width, r.y], [r.x + r.width, r.y + r.height], [r.x, r.y + r.height]]
+    .map(([x, y]) => m ? [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]] : [x, y]);
+  const apart = (p, q) => [p, q].some(poly => poly.some((a, i) => {  // a separating edge (rotated labels too)
+    const b = poly[(i + 1) % 4], len = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
+    const n = [(a[1] - b[1]) / len, (b[0] - a[0]) / len];
+    const proj = poly2 => poly2.map(c => c[0] * n[0] + c[1] * n[1]);
+    const s = proj(p), t = proj(q);
+    return Math.max(...s) + GAP <= Math.min(...t) || Math.max(...t) + GAP <= Math.min(...s);
+  }));
+  const found = [];
+  for (const dom of document.querySelectorAll('[_echarts_instance_]')) {
+    const chart = echarts.getInstanceByDom(dom);
+    if (!chart || !dom.offsetParent) continue;
+    const boxes = [];
+    for (const e of chart.getZr().storage.getDisplayList()) {
+      if (!e.style || !e.style.text || e.ignore || e.invisible || e.style.opacity === 0) continue;
+      const r = e.getBoundingRect().clone();
+      for (const clip of e.__clipPaths || []) {  // a scrolled legend's items hidden under its clip (not rotated)
+        const c = clip.getBoundingRect().clone(), cm = clip.getComputedTransform(), m = e.getComputedTransform();
+        if (cm) c.applyTransform(cm);
+        if (m) { c.x -= m[4]; c.y -= m[5]; }
+        const x = Math.max(r.x, c.x), y = Math.max(r.y, c.y);
+        r.width = Math.min(r.x + r.width, c.x + c.width) - x; r.height = Math.min(r.y + r.height, c.y + c.height) - y;
+        r.x = x; r.y = y;
+      }
+      if (r.width > 1 && r.height > 1) boxes.push([e.style.text, corners(r, e.getComputedTransform()), e.parent]);
+    }
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const same = boxes[i][2] && boxes[i][2] === boxes[j][2];  // two lines of one label
+      if (!same && !apart(boxes[i][1], boxes[j][1])) found.push(dom.id + ': ' + boxes[i][0] + ' / ' + boxes[j][0]);
+    }
+  }
+  return found.slice(0, 8);
+}"""
+
+
+def crowded_chart_texts(page) -> list[str]:
+    return page.evaluate(CROWDED_CHART_TEXT) if page.evaluate("!!window.echarts") else []
+
+
 def check_page(page, group: str, name: str, size: str) -> list[str]:
     """All problems of the page now shown (an empty list when it passes), after saving its screenshot."""
     folder = SCREENSHOTS / group
@@ -149,6 +194,7 @@ def check_page(page, group: str, name: str, size: str) -> list[str]:
                  for m in browser_worded_messages(page)]
     problems += [f"{name}/{size}: placeholder cut off by its box: {c!r}" for c in cut_placeholders(page)]
     problems += [f"{name}/{size}: part of a line below a clamped text: {c!r}" for c in partly_shown_lines(page)]
+    problems += [f"{name}/{size}: chart labels run into each other: {c!r}" for c in crowded_chart_texts(page)]
     width = page.viewport_size["width"]
     if page.evaluate("document.documentElement.scrollWidth") > width:
         wide = page.evaluate("""w => [...document.querySelectorAll('body *')]

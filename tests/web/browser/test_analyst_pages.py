@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import PASSWORD
-from .a11y import DESKTOP, PHONE, SCREENSHOTS, check_page
+from .a11y import DESKTOP, PHONE, SCREENSHOTS, check_page, crowded_chart_texts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SIZES = {"phone": PHONE | {"bypass_csp": True, "accept_downloads": True},
@@ -151,6 +151,7 @@ def test_the_report_names_its_source_counts_both_maskings_and_fits(analyst, mixe
     assert volume["xAxis"][0]["type"] == "time" and page.get_attribute("#chart-volume", "data-period") == "month"
     _assert_donut_fits(page, "#chart-channels")
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    assert crowded_chart_texts(page) == []  # on a phone too: no "102030" under a bar chart, no name over another
 
 
 def test_a_suggestion_that_may_be_mixed_is_marked_on_the_digest_and_its_page(analyst, mixed):
@@ -191,3 +192,24 @@ def test_the_novel_ideas_read_in_chinese_and_fit(analyst, mixed):
     text = page.inner_text("#novel-table")
     assert run.novel_ideas.first().proposal[:20] in text and "提出具体办法" in text and "proposal" not in text
     _shot(page, "novel")
+
+
+def test_the_hot_issues_read_without_scrolling_sideways(analyst, mixed):
+    """热点问题 on a phone: each issue is a card with its description across the screen and its figures below,
+    not a table whose description column had to be scrolled into view (cut at the card's edge)."""
+    run = mixed.analysis_runs.get()
+    page = analyst
+    page.goto(page.base + "/hot/")
+    problems = check_page(page, "analyst", "hot", page.size)
+    assert problems == [], "\n".join(problems)
+    box = page.locator("#hot-table").locator("xpath=..")
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), "the hot issues scroll sideways"
+    first = run.hot_issues.order_by("rank").first()
+    link = page.locator("#hot-table a").first
+    assert link.inner_text()[:10] == first.description[:10]
+    card, shown = box.bounding_box(), link.bounding_box()
+    assert shown["x"] + shown["width"] <= card["x"] + card["width"] + 1  # the description whole in view
+    if page.size == "phone":
+        assert shown["width"] > card["width"] * 0.8  # across the screen, not a narrow column
+        rank = page.locator("#hot-table tbody td").first.bounding_box()
+        assert shown["y"] < rank["y"]  # the description heads its card, the figures below it

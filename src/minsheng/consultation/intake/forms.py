@@ -69,6 +69,9 @@ class CampaignForm(forms.ModelForm):
         field_classes = {"opens_at": TypedDateTimeField, "closes_at": TypedDateTimeField}
         widgets = {"question": forms.Textarea(attrs={"rows": 3}),
                    "description": forms.Textarea(attrs={"rows": 3})}
+        # The slug becomes the public page's address: say so, and what it may hold, before anyone types Chinese.
+        help_texts = {"slug": gettext_lazy("公开页面的网址 /c/网址标识/，只能用英文字母、数字、连字符和下划线，如 plan2021")}
+        error_messages = {"slug": {"invalid": gettext_lazy("网址标识只能用英文字母、数字、连字符（-）和下划线（_），如 plan2021")}}
 
 
 class ChannelForm(forms.Form):

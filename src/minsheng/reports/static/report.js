@@ -149,9 +149,10 @@
     var key = el.getAttribute("data-chart");
     try {
       if (key === "hot") el.style.height = Math.max(300, 100 + 26 * DATA.hot.length) + "px";
-      var chart = echarts.init(el, null, {renderer: "canvas", locale: "ZH"});
       var option = builders[key](DATA[key]);
-      chart.setOption(option.baseOption ? option : Object.assign({}, base, option));
+      option = option.baseOption ? option : MinshengCharts.fit(Object.assign({}, base, option), el);
+      var chart = echarts.init(el, null, {renderer: "canvas", locale: "ZH"});
+      chart.setOption(option);
       if (key === "volume") {
         MinshengCharts.volume.mount(chart, document.getElementById("volume-periods"), DATA.volume.times,
                              DATA.volume.series, DATA.volume.unit);

@@ -76,7 +76,7 @@
         return label(items[0].value[0], period) + "（共 " + total + " 条）<br>" + lines.join("<br>");
       }},
       /* half a period of room at both ends, so the first and the last bar are drawn whole */
-      xAxis: {type: "time", minInterval: period === "month" ? 28 * 864e5 : period === "week" ? 7 * 864e5 : 0,
+      xAxis: {type: "time", axisLabel: {hideOverlap: true}, minInterval: period === "month" ? 28 * 864e5 : period === "week" ? 7 * 864e5 : 0,
               min: starts.length ? starts[0] - HALF[period] : null,
               max: starts.length ? starts[starts.length - 1] + HALF[period] : null},
       yAxis: {type: "value", minInterval: 1},
@@ -112,11 +112,12 @@
   /* A donut whose labels fit: outside with room to break a long name on a wide screen; on a phone (narrow
      container) the percentages inside the ring and the names in a legend that wraps below it, never cut off. */
   function donut(data, extra) {
+    var titled = !!(extra && extra.title);  /* a label over the ring's top must stay clear of the title */
     return {
       baseOption: Object.assign({
         tooltip: {trigger: "item", formatter: "{b}：{c} 条（{d}%）"},
         legend: {type: "scroll", bottom: 0},
-        series: [{type: "pie", radius: ["32%", "58%"], center: ["50%", "46%"], avoidLabelOverlap: true, data: data,
+        series: [{type: "pie", radius: titled ? ["28%", "50%"] : ["32%", "58%"], center: ["50%", titled ? "52%" : "46%"], avoidLabelOverlap: true, data: data,
           minShowLabelAngle: 4, labelLayout: {hideOverlap: true},
           label: {formatter: "{b}\n{d}%", width: 90, overflow: "break"}}]
       }, extra || {}),
@@ -129,6 +130,46 @@
     };
   }
 
+
+  /* Axis labels that fit the chart's width, for every bar chart of the report, the analysis page and the
+     assistance dashboard: on a phone the numbers of a value or time axis ran together ("0100200300", "319月2")
+     and named bars took the whole width for their names. Numbers that would touch are dropped (every other one);
+     a category's name gets at most 40 % of the width, cut with "…"; and a row of categories too narrow for their
+     names (under 4.5 characters each) is drawn on its side, one bar a line, the chart as tall as its bars need. */
+  var CHAR = 12;  /* px of one character of an axis label */
+  function axes(a) { return a === undefined ? [] : Array.isArray(a) ? a : [a]; }
+  function fit(option, el) {
+    var width = el.clientWidth;
+    var all = axes(option.xAxis).concat(axes(option.yAxis));
+    all.forEach(function (axis) {
+      axis.axisLabel = Object.assign({}, axis.axisLabel);
+      if (axis.type !== "category") {
+        axis.axisLabel.hideOverlap = true;
+        if (width < 520 && option.legend) delete axis.name;  /* over the legend on a phone; the legend says it */
+        return;
+      }
+      if (!axis.axisLabel.width) return;
+      axis.axisLabel.width = Math.min(axis.axisLabel.width, Math.round(width * 0.4));
+      var grid = option.grid;  /* a margin set for the names' full width shrinks with them */
+      if (grid && typeof grid.left === "number") grid.left = Math.min(grid.left, axis.axisLabel.width + 16);
+    });
+    var x = axes(option.xAxis)[0], y = axes(option.yAxis)[0];
+    if (x && y && x.type === "category" && x.data && width / x.data.length < 4.5 * CHAR) {
+      delete x.axisLabel.rotate;
+      x.axisLabel = Object.assign(x.axisLabel, {interval: 0, width: Math.round(width * 0.4), overflow: "truncate"});
+      if (axes(option.xAxis).length > 1 || axes(option.yAxis).length > 1) {  /* two value axes: names stand up */
+        x.axisLabel = Object.assign(x.axisLabel, {rotate: 90, width: 90});
+        return option;
+      }
+      option.xAxis = y;
+      option.yAxis = Object.assign(x, {inverse: true});
+      if (option.grid && typeof option.grid.left === "number") option.grid.left = x.axisLabel.width + 16;
+      var high = 80 + 2 * CHAR * x.data.length;
+      if (el.clientHeight < high) el.style.height = high + "px";
+    }
+    return option;
+  }
+
   root.MinshengCharts = {volume: {bucket: bucket, periods: periods, initial: initial, option: option, mount: mount},
-                         donut: donut};
+                         donut: donut, fit: fit};
 })(window);

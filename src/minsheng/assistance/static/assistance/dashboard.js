@@ -1,12 +1,14 @@
-/* Dashboard charts: ECharts from the same vendored file the HTML reports use; data from a json_script tag. */
+/* Dashboard charts: ECharts and the axis fitting from the same vendored files the HTML reports use; data from a
+   json_script tag. */
 (function () {
   var data = JSON.parse(document.getElementById("dashboard-data").textContent);
   var red = "#c8102e", green = "#1a7f37", amber = "#d4a72c";
   function draw(id, option) {
     var el = document.getElementById(id);
     if (!el || !window.echarts) return;
+    option = Object.assign({animation: false, textStyle: {fontFamily: "sans-serif"}}, option);
     var chart = echarts.init(el, null, {renderer: "canvas"});
-    chart.setOption(Object.assign({animation: false, textStyle: {fontFamily: "sans-serif"}}, option));
+    chart.setOption(option.series[0].type === "pie" ? option : MinshengCharts.fit(option, el));
     window.addEventListener("resize", function () { chart.resize(); });
     el.dataset.drawn = "1";
   }

@@ -9,8 +9,9 @@
   function draw(id, option) {
     var node = document.getElementById(id);
     if (!node) return null;
+    option = option.baseOption ? option : MinshengCharts.fit(Object.assign({}, BASE, option), node);
     var chart = echarts.init(node, null, {renderer: "canvas", locale: "ZH"});
-    chart.setOption(option.baseOption ? option : Object.assign({}, BASE, option));
+    chart.setOption(option);
     window.addEventListener("resize", function () { chart.resize(); });
     node.dataset.drawn = "1";
     return chart;
