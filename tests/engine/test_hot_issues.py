@@ -880,3 +880,17 @@ def test_a_places_nearly_alike_messages_link_across_broad_themes_and_time():
     hot_id = find_hot_issues(frame, min_people=1)[0]
     assert hot_id[0] == hot_id[1] and pd.notna(hot_id[0])
     assert hot_id[2] != hot_id[0]
+
+
+def test_a_places_messages_of_one_theme_that_share_only_the_themes_common_word_stay_apart():
+    """An estate's burglaries and its parking fees share 物业 only, which every message of their theme writes:
+    two matters. Its two burglary letters share more than the theme's word: one."""
+    frame = _themed(["恒大雅苑小区入室盗窃频发\n小偷多次入室盗窃，物业不管。",
+                     "恒大雅苑小区停车费太高\n停车场收费太贵，物业乱收费。",
+                     "恒大雅苑小区入室盗窃没人管\n小区又发生入室盗窃，物业推诿。",
+                     "阳光花园小区电梯经常故障\n物业不维修电梯。", "金色家园小区绿化被毁\n物业砍树改停车位。",
+                     "翠湖小区垃圾无人清理\n物业拖欠保洁工资。", "东方明珠小区水压太低\n物业说不归他们管。",
+                     "幸福里小区门禁坏了\n物业一直拖着不修。"])
+    hot_id = find_hot_issues(frame)[0]
+    assert hot_id[0] == hot_id[2] and pd.notna(hot_id[0])
+    assert hot_id.fillna("")[1] != hot_id[0]

@@ -10,10 +10,11 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
    so a road or hospital named in passing in the body does not make the place, and 时代年华 without 小区
    does.
 2. **one place, across themes** — messages of one place link when they share a fine theme (``theme_id``) and
-   some of their words (:data:`MATTER_SIMILARITY`), or when their texts (TF-IDF over rjieba words of the title and the start of the body, the place name left out)
-   reach cosine ``similarity`` within one broad theme (:data:`RECUR_SIMILARITY` across broad themes): one
-   problem is often told in the words of several fine themes (丽发新城's mixing plant: noise, dust, permits),
-   while a place's unrelated problems stay apart.
+   some of their words beyond those the theme's messages all write (:data:`MATTER_SIMILARITY`), or when their
+   texts (TF-IDF over rjieba words of the title and the start of the body, the place name left out) reach
+   cosine ``similarity`` within one broad theme (:data:`ACROSS_THEMES_SIMILARITY` across): one problem is
+   often told in the words of several fine themes (丽发新城's mixing plant: noise, dust, permits), while a
+   place's unrelated problems stay apart.
    A place named only in the body links by its texts alone, not by a shared fine theme (a thank-you for a
    hospital's receipt and a wish for a clinic near it were one issue).
 3. **no place** — messages that name no place (policy advice, a company, a fraud case) are grouped within
@@ -123,19 +124,24 @@ _NON_WORD = re.compile(r"[\W_]+")
 # much, and B-cubed recall on the gold set was 0.63 instead of 0.66).
 _COMPARED_CHARS = 100
 # Linked across any time gap: the same problem raised again months later (经济学院's forced internships,
-# 2017-2019) is one issue that keeps coming back, not several. A place's messages this alike (the place blanked)
-# also link across broad themes: two parents' near-identical letters about a school's crossing were filed under
-# education and under traffic. At a place, 0.12 across broad themes joined different grievances (an estate's
-# subsidence and a railway's noise; its build quality and a clinic at its gate); 0.2-0.4 found the same gold
-# messages, 0.4 the fewest other links.
+# 2017-2019) is one issue that keeps coming back, not several.
 RECUR_SIMILARITY = 0.4
+# A place's messages this alike (the place blanked) link across broad themes too: two parents' near-identical
+# letters about a school's crossing were filed under education and under traffic. At a place, 0.12 across broad
+# themes joined different grievances (an estate's subsidence and a railway's noise; its build quality and a clinic
+# at its gate); 0.2-0.8 found the same gold messages; at 0.4 the synthetic corpus's templated letters under junk
+# keys (个体工商户) joined planted topics of different themes (B-cubed precision 0.535 -> 0.523; 0.6: 0.538).
+ACROSS_THEMES_SIMILARITY = 0.6
 # ... and at this cosine when they name one site as written, in one fine theme (经济学院's forced internships,
 # 2017-2019, in other words each year). 0.16 of 0.12-0.25 tried on the gold set (with selection optimism).
 LASTING_SIMILARITY = 0.16
 # A place's messages of one fine theme link only when their texts (the place blanked out) are at least this
 # alike: a fine theme is a kind of problem, and one place holds several of a kind (a station's new bus route and
 # its rain shelter, a community's blocked exit and its parking share no word). The highest of 0.01-0.1 tried
-# that keeps messages_hot's gold recall (0.03: 0.847, 0.05: 0.837, see docs/engine/hot-issues.md).
+# that keeps messages_hot's gold recall (0.03: 0.847, 0.05: 0.837, see docs/engine/hot-issues.md). The words
+# are weighed down as a placeless member's are (:func:`_matter_rows`): an estate's burglaries and its parking fees
+# shared 物业 only, which over half of their theme's messages write. Weighed so, 0.03 and 0.05 lost gold recall too
+# (0.847, 0.831).
 MATTER_SIMILARITY = 0.02
 # Messages without a place join their leader only when they are also alike in what their fine theme does not say
 # already: each word weighed down by the share of the theme's other messages that write it (to the power
@@ -432,10 +438,10 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     and nothing chains into a giant component:
 
     - **place**: messages of one place (variants merged) link when they share a fine theme and some words
-      (:data:`MATTER_SIMILARITY`), or when their
-      texts (the place name blanked out) reach cosine ``similarity`` within one broad theme (丽发新城's
-      mixing plant is told as noise, dust and permits), or :data:`RECUR_SIMILARITY` across broad themes;
-      issues are the connected components.
+      beyond what their theme's messages all write (:data:`MATTER_SIMILARITY`, :func:`_matter_rows`), or
+      when their texts (the place name blanked out) reach cosine ``similarity`` within one broad theme
+      (丽发新城's mixing plant is told as noise, dust and permits), or :data:`ACROSS_THEMES_SIMILARITY` across
+      broad themes; issues are the connected components.
     - **no place**: messages that name no place are grouped within their fine theme (all together without
       themes) around a *leader* — the first message of the group, each member at cosine ≥
       ``name_similarity`` to it — so only shared rare words (58车贷, 温斯顿, 人才新政) make a group and a
@@ -485,24 +491,23 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     vectors, blanked, words = _vectorise(docs, places["place"].to_numpy()[shared], map_parts)
     row_in_vectors = np.full(n, -1)
     row_in_vectors[shared] = np.arange(len(shared))
-    # Pairs across broad themes are linked at a place only, nearly alike (`across`): compare within place and
-    # broad theme here.
-    edge_block = place_block if theme is None else place_block + "|" + theme_block.str[:3].fillna("")
+    # A place's pairs across broad themes link only when nearly alike (see _link): its messages are compared
+    # together, each with its broad theme.
+    broad = pd.factorize(theme_block.str[:3])[0] if theme is not None else None
+    names = _name_columns(words)
+    matter = (_matter_rows(blanked, np.where(has_place[shared], pd.factorize(theme_block.to_numpy())[0][shared], -1),
+                           names, similarity) if theme is not None and blanked is not None else None)
     # The products of the blocks run in the workers (a thread here hands them out and takes their links) while
     # this thread groups the messages without a place: that was serial work with the workers idle.
     with ThreadPoolExecutor(1, thread_name_prefix="minsheng-hot-edges") as pool:
-        edges = pool.submit(_edges, edge_block, blanked, row_in_vectors, days, similarity, window_days, block_size,
-                            theme_code, lasting, map_parts, part_rows)
+        edges = pool.submit(_edges, place_block, blanked, row_in_vectors, days, similarity, window_days, block_size,
+                            theme_code, lasting, map_parts, part_rows, broad, matter)
         writers = pool.submit(_edges, written, vectors, row_in_vectors, days, name_similarity, window_days,
                               block_size, None, None, map_parts, part_rows)
-        # a place's messages nearly alike are one problem whatever broad themes they were given (see RECUR_SIMILARITY)
-        across = (pool.submit(_edges, place_block, blanked, row_in_vectors, days, RECUR_SIMILARITY, window_days,
-                              block_size, None, None, map_parts, part_rows) if theme is not None else None)
         lr, lc = _leader_edges(theme_block, has_place, vectors, row_in_vectors, days, name_similarity,
-                               window_days, block_size, code=code, names=_name_columns(words))
+                               window_days, block_size, code=code, names=names)
         (r, c), (wr, wc) = edges.result(), writers.result()
-        ar, ac = across.result() if across is not None else (r[:0], c[:0])
-    r, c = np.concatenate([r, lr, wr, ar]), np.concatenate([c, lc, wc, ac])
+    r, c = np.concatenate([r, lr, wr]), np.concatenate([c, lc, wc])
     graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
     labels = connected_components(graph, directed=False)[1]
     issue_of = np.where(has_place | in_pair, labels, -1)
@@ -577,9 +582,11 @@ def _shared_tail(own_code: np.ndarray, own_names, merged: pd.Series) -> np.ndarr
 
 def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarray, similarity: float,
            window_days: int, block_size: int, theme: np.ndarray | None, lasting: np.ndarray | None,
-           map_parts: Callable = map, part_rows: int = 20_000) -> tuple[np.ndarray, np.ndarray]:
-    """Links (row pairs) within each block: the same fine ``theme``, or cosine ≥ ``similarity``; never more
-    than ``window_days`` apart (unless :data:`RECUR_SIMILARITY`).
+           map_parts: Callable = map, part_rows: int = 20_000,
+           broad: np.ndarray | None = None, matter=None) -> tuple[np.ndarray, np.ndarray]:
+    """Links (row pairs) within each block: the same fine ``theme``, or cosine ≥ ``similarity`` (of one
+    ``broad`` theme, else :data:`ACROSS_THEMES_SIMILARITY`); never more than ``window_days`` apart (unless
+    :data:`RECUR_SIMILARITY`).
 
     Blocks are cut in time order into pieces of at most ``block_size``. Many pieces are compared in one
     sparse product, each piece's words in columns of its own, so that only pairs within a piece are ever
@@ -613,7 +620,9 @@ def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarr
         for task in tasks:
             yield [(vectors[row_in_vectors[rows[a:b]]] if vectors is not None else None, days[rows[a:b]],
                     theme[rows[a:b]] if theme is not None else None, piece[a:b] - piece[a],
-                    lasting[rows[a:b]] if lasting is not None else None) for a, b in task]
+                    lasting[rows[a:b]] if lasting is not None else None,
+                    broad[rows[a:b]] if broad is not None else None,
+                    matter[row_in_vectors[rows[a:b]]] if matter is not None else None) for a, b in task]
 
     rs, cs = [empty], [empty]
     link = partial(_link_task, similarity=similarity, window_days=window_days)
@@ -626,8 +635,8 @@ def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarr
 
 def _link_task(products: list[tuple], similarity: float, window_days: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """:func:`_link` of each (rows of the vectors, days, theme, piece) of a task (runs in a worker)."""
-    return [_link(X, np.arange(len(days)), days, similarity, window_days, theme, piece, lasting)
-            for X, days, theme, piece, lasting in products]
+    return [_link(X, np.arange(len(days)), days, similarity, window_days, theme, piece, lasting, broad, matter)
+            for X, days, theme, piece, lasting, broad, matter in products]
 
 
 def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vectors: np.ndarray,
@@ -785,6 +794,26 @@ def _specific(X, piece: np.ndarray, names: np.ndarray, similarity: float):
     one_problem = (square - sizes) / np.maximum(sizes * (sizes - 1), 1) >= similarity
     factor[one_problem[piece[rows]]] = 1.0
     return csr_matrix(((X.data * factor).astype(X.dtype), X.indices, X.indptr), shape=X.shape)
+
+
+def _matter_rows(blanked, theme: np.ndarray, names: np.ndarray, similarity: float):
+    """``blanked`` (unit rows, the place's words out) of the rows with a fine ``theme`` (the others, −1, are
+    never linked by their matter: rows without a place or a theme) with each word weighed down as
+    :func:`_specific` weighs it within the theme's rows (its messages that name a place); the others empty.
+    None where no word is weighed down (every theme one problem, as the synthetic corpus's planted topics are).
+
+    Why: a place's two messages of one fine theme linked when they shared any word, and a theme's common words
+    (物业 in an estate theme, 红绿灯 at a road, 小区) are shared by its unrelated complaints: an estate's
+    burglaries and its parking fees, a driving school's fees and a call for new medical fees under 物价局.
+    What is left once those words are weighed down is the matter: 泉星 and 建设 for a park's slow building."""
+    rows = np.flatnonzero(theme >= 0)
+    X, piece = blanked[rows], pd.factorize(theme[rows])[0]
+    Y = _specific(_apart(X, piece), piece, names, similarity)
+    if np.array_equal(Y.data, X.data):
+        return None
+    pick = csr_matrix((np.ones(len(rows), dtype=X.dtype), (rows, np.arange(len(rows)))),
+                      shape=(blanked.shape[0], len(rows)))
+    return (pick @ csr_matrix((Y.data, Y.indices % X.shape[1], Y.indptr), shape=X.shape)).tocsr()
 
 
 def _name_columns(words: list[str]) -> np.ndarray:
@@ -1067,10 +1096,11 @@ def _with_numbered_names(found: tuple[np.ndarray, list[str]], counts: csr_matrix
 
 def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window_days: int,
           theme: np.ndarray | None, piece: np.ndarray,
-          lasting: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+          lasting: np.ndarray | None = None, broad: np.ndarray | None = None,
+          matter=None) -> tuple[np.ndarray, np.ndarray]:
     """Links (positions in ``rows``, in time order within each ``piece``, numbered from 0) that connect what
-    the pairs within each piece connect: cosine ≥ ``similarity``, or the same fine ``theme`` and cosine ≥
-    :data:`MATTER_SIMILARITY`; close in time."""
+    the pairs within each piece connect: cosine ≥ ``similarity`` (:data:`ACROSS_THEMES_SIMILARITY` across
+    ``broad`` themes), or the same fine ``theme`` and cosine ≥ :data:`MATTER_SIMILARITY`; close in time."""
     n = len(rows)
     r = c = np.empty(0, dtype=np.int64)
     if vectors is not None:
@@ -1078,6 +1108,8 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
         X = _apart(X, piece)  # pairs within a piece only
         S = (X @ X.T).tocoo()
         keep = (S.data >= similarity) & (S.row < S.col)
+        if broad is not None:  # across broad themes, nearly alike only
+            keep &= (broad[S.row] == broad[S.col]) | (S.data >= ACROSS_THEMES_SIMILARITY)
         r, c, sim = S.row[keep].astype(np.int64), S.col[keep].astype(np.int64), S.data[keep]
         # A problem raised again months later, in nearly the same words, is the same issue.
         recur = sim >= RECUR_SIMILARITY
@@ -1085,11 +1117,15 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
             far = np.flatnonzero((sim >= LASTING_SIMILARITY) & ~recur & (np.abs(days[r] - days[c]) > window_days))
             recur[far] = (lasting[r[far]] == lasting[c[far]]) & (lasting[r[far]] >= 0)
         if theme is not None:  # one fine theme, and some of the matter said alike (see MATTER_SIMILARITY)
-            same = ((S.data >= MATTER_SIMILARITY) & (S.data < similarity) & (S.row < S.col)
-                    & (theme[S.row] == theme[S.col]) & (theme[S.row] >= 0))
+            same = np.flatnonzero((S.data >= MATTER_SIMILARITY) & (S.data < similarity) & (S.row < S.col)
+                                  & (theme[S.row] == theme[S.col]) & (theme[S.row] >= 0))
+            if matter is not None and len(same):  # ... beyond what the fine theme says (see _matter_rows)
+                M = matter[rows]
+                pair = np.asarray(M[S.row[same]].multiply(M[S.col[same]]).sum(axis=1)).ravel()
+                same = same[pair >= MATTER_SIMILARITY]
             r = np.concatenate([r, S.row[same].astype(np.int64)])
             c = np.concatenate([c, S.col[same].astype(np.int64)])
-            recur = np.concatenate([recur, np.zeros(int(same.sum()), dtype=bool)])
+            recur = np.concatenate([recur, np.zeros(len(same), dtype=bool)])
     else:
         recur = np.zeros(0, dtype=bool)
 
