@@ -222,8 +222,36 @@ def test_ask_spread_flags_asks_sharing_only_an_institution():
     # max_df 0.6: in ten messages, the words of one ask are in half of them (0.2 is for a real corpus)
     model = DigestModel(max_df=0.6).fit(claims)
     members = member_claims(claims)
-    spread = ask_spread(members.join(records[["place", "place_key"]], on="record"), model)
+    spread = ask_spread(members.join(records[["place", "place_key"]], on="record"), model)["ask_spread"]
     assert spread[0] >= MIXED_SHARE > spread[1], spread.to_dict()
+
+
+# Five different questions held together by one policy word, and five people asking one thing (户口迁移).
+_POLICY = ["咨询医保的问题\n在外地住院，异地就医怎么报销？", "关于医保问题的咨询\n辞职后断缴五个月，能补缴吗？",
+           "咨询医保的问题\n农村合作医疗每年涨价，钱用到哪去了？", "医保问题咨询\n退休人员的卡怎么办理，要带什么材料？",
+           "咨询医保的问题\n医保所电话一直没人接听，请问怎么回事？"]
+_MOVING = ["咨询户口迁移的问题\n户口怎么迁移到A市，需要什么材料？", "请问户口迁移回老家怎么办理\n户口能迁移回去吗？",
+           "咨询小孩户口迁移的手续\n小孩户口迁移要去哪里办？", "咨询户口迁移到县城的条件\n户口迁移需要买房吗？",
+           "请问户口迁移证在哪里开\n办理户口迁移证需要多久？"]
+
+
+def test_ask_spread_compares_questions_without_the_policy_word_that_holds_them():
+    """Five different questions that share only 医保 are flagged mixed, with 医保 as their topic; five people
+    asking how to move their 户口 (two words in common) are one ask, and asks that are no questions (补课) have
+    no topic."""
+    from minsheng.engine.digest import MIXED_SHARE, ask_spread, member_claims
+
+    classes = ["一中暑假强制补课\n学校要求学生补课，请制止。", "二中周末有偿补课\n每个学生收补课费，请查处。",
+               "三中寒假补课收费\n寒假补课每天五十元，请制止。", "四中国庆补课\n国庆只放三天，请查处补课。",
+               "五中晚上补课到十点\n学生太累，请禁止补课。"]
+    records = pd.DataFrame({"text": _POLICY + _MOVING + classes})
+    claims = digest_claims(records)
+    claims = claims.assign(cluster=claims["record"].to_numpy() // 5)
+    model = DigestModel(max_df=0.6).fit(claims)
+    spread = ask_spread(member_claims(claims), model)
+    assert spread.loc[0, "ask_spread"] >= MIXED_SHARE and spread.loc[0, "topic"] == "医保", spread
+    assert spread.loc[1, "ask_spread"] < MIXED_SHARE and spread.loc[1, "topic"] == "", spread
+    assert spread.loc[2, "topic"] == "", spread
 
 
 def _asks(groups: dict[str, list[str]]) -> tuple[pd.DataFrame, list[str]]:
@@ -497,3 +525,17 @@ def test_one_off_proposals_left_alone_by_the_digest_are_novel_ideas(tmp_path):
     assert alone <= set(novel["id"])
     listed = novel.set_index("id").loc[sorted(alone)]
     assert listed["why"].str.startswith("proposal").all()
+
+
+def test_a_set_of_questions_held_by_one_policy_word_is_headed_as_such():
+    """The table heads a mixed set of questions by its policy noun, not by one member's question; an ask
+    raised by five people keeps a headline from the data."""
+    from minsheng.engine.digest_table import suggestion_table
+
+    records = pd.DataFrame({"id": [f"m{i}" for i in range(10)], "text": _POLICY + _MOVING})
+    claims = digest_claims(records)
+    claims = claims.assign(cluster=claims["record"].to_numpy() // 5, score=1.0)
+    model = DigestModel(max_df=0.6).fit(claims)
+    table, _ = suggestion_table(records, claims, model)
+    heads = dict(zip(table["member_ids"].str[:2], table["headline"], strict=True))
+    assert heads["m0"] == "关于医保的多个问题" and "户口" in heads["m5"], table[["headline", "mixed"]]

@@ -646,6 +646,11 @@ def _is_time_word(word: str) -> bool:
     return all(tag == "t" for _, tag in rjieba.tag(word))
 
 
+def _is_noun(word: str) -> bool:
+    """A noun or an abbreviation (医保, 房产证 are tagged j): what a set of questions can be about."""
+    return all(tag.startswith(("n", "j")) for _, tag in rjieba.tag(word))
+
+
 def _is_object(word: str, written: list[str]) -> bool:
     """Whether ``word``, written by most members of one suggestion and by few of another's, names an object the
     other lacks (what keeps two asks apart in :meth:`DigestModel._join_asks`). Not when it says when (夜间, 凌晨:
@@ -848,14 +853,17 @@ def with_context(claims: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
 
 MIXED_COSINE = 0.3  # a member whose ask is at least this like the other members' says what they say
 MIXED_SHARE = 0.4  # a suggestion is flagged mixed when this share of its members says something else
+TOPIC_SHARE = 0.5  # a word this share of a suggestion's members write is what holds them together
+QUESTION_SHARE = 0.5  # a suggestion this share of whose members ask a question is a set of questions
 _SPREAD_SAMPLE = 30  # members read per suggestion: enough for a share, and the cost stays per suggestion
 
 
 def member_claims(claims: pd.DataFrame) -> pd.DataFrame:
-    """The claims (``cluster``, ``record``, ``text``) of the first ``_SPREAD_SAMPLE`` member messages of each
-    suggestion: what is read of a suggestion's members (:func:`member_word_share`, :func:`ask_spread`), at a
-    cost per suggestion, not per member."""
-    got = claims.loc[claims["cluster"].to_numpy() >= 0, ["cluster", "record", "text"]]
+    """The claims (``cluster``, ``record``, ``text``, ``kind`` when known) of the first ``_SPREAD_SAMPLE``
+    member messages of each suggestion: what is read of a suggestion's members (:func:`member_word_share`,
+    :func:`ask_spread`), at a cost per suggestion, not per member."""
+    got = claims.loc[claims["cluster"].to_numpy() >= 0, ["cluster", "record", "text",
+                                                          *(["kind"] if "kind" in claims.columns else [])]]
     firsts = got[["cluster", "record"]].drop_duplicates()
     firsts = firsts[firsts.groupby("cluster", sort=False).cumcount() < _SPREAD_SAMPLE]
     got = got.merge(firsts, on=["cluster", "record"])
@@ -882,13 +890,15 @@ def member_word_share(got: pd.DataFrame, model: DigestModel) -> tuple[csr_matrix
     return (G @ B).tocsr(), {c: i for i, c in enumerate(groups.tolist())}
 
 
-def ask_spread(got: pd.DataFrame, model: DigestModel) -> pd.Series:
-    """Per suggestion (index: ``cluster``), the share of its member messages that ask something else than the
-    others: each member's claims in the suggestion (``got``: the suggestions' :func:`member_claims`), *without
-    the words of the place or institution it names* (its record's ``place`` and ``place_key``, columns of
-    ``got`` when known: 职业技术学院, 伊景园滨河苑, 地铁站), as one vector of own words,
-    compared with the sum of the other members' (cosine below ``MIXED_COSINE``). Members left with no word
-    (a title that only names a place) are not counted; at most ``_SPREAD_SAMPLE`` members are read, in order.
+def ask_spread(got: pd.DataFrame, model: DigestModel) -> pd.DataFrame:
+    """Per suggestion (index: ``cluster``), ``ask_spread``: the share of its member messages that ask something
+    else than the others, and ``topic``: the noun that holds a set of different questions together, or "".
+
+    Each member's claims in the suggestion (``got``: the suggestions' :func:`member_claims`), *without the
+    words of the place or institution it names* (its record's ``place`` and ``place_key``, columns of ``got``
+    when known: 职业技术学院, 伊景园滨河苑, 地铁站), are one vector of own words, compared with the sum of the
+    other members' (cosine below ``MIXED_COSINE``). Members left with no word (a title that only names a
+    place) are not counted; at most ``_SPREAD_SAMPLE`` members are read, in order.
 
     Why without places: a suggestion glued by a shared institution noun (a college's relocation, its delivery
     fees and its scholarships) looks as tight as a pure one by its words, and one ask raised at twenty sites
@@ -896,9 +906,16 @@ def ask_spread(got: pd.DataFrame, model: DigestModel) -> pd.Series:
     once the place is gone are shared. On the top 40 suggestions of DEV messages_hot.csv labelled by hand
     (``tests/data/digest_mixed_labels.csv``) this share separates mixed from pure with ROC AUC 0.81, the
     ``coherence`` score only 0.59 (see ``digest_mixed_labels.md`` for precision and recall of the flag).
+
+    A policy word glues questions the same way (医保: one asks about reimbursement abroad, one about arrears,
+    one why the fee rose): when ``QUESTION_SHARE`` of the members ask a question (``got["kind"]``) and only one
+    word is written by ``TOPIC_SHARE`` of them, that word is left out too, so that the questions themselves are
+    compared, and named as the suggestion's ``topic`` when it is a noun ("" otherwise: 申请, 频繁 name
+    nothing). One ask has more than one word in common (户口 and 迁移; 补课 and 学生); a bucket of questions only
+    its policy noun (docs/engine/digest.md, 2026-12-04 h-digest3).
     """
     if got.empty:
-        return pd.Series(dtype=float)
+        return pd.DataFrame({"ask_spread": pd.Series(dtype=float), "topic": pd.Series(dtype=str)})
     rec = got["record"].to_numpy()
     names = [got[c].to_numpy() if c in got.columns else np.full(len(rec), None, dtype=object)
              for c in ("place", "place_key")]
@@ -910,18 +927,48 @@ def ask_spread(got: pd.DataFrame, model: DigestModel) -> pd.Series:
         texts.append(text)
     member, member_keys = pd.factorize(pd.MultiIndex.from_arrays([got["cluster"].to_numpy(), rec]))
     A = csr_matrix((np.ones(len(rec), np.float32), (member, np.arange(len(rec)))), shape=(len(member_keys), len(rec)))
-    V = normalize((A @ model.own_vectors(texts)).tocsr())
-    cluster = member_keys.get_level_values(0).to_numpy()
+    V = (A @ model.own_vectors(texts)).tocsr()
+    group, groups = pd.factorize(member_keys.get_level_values(0).to_numpy())
+    asks = (got["kind"].astype(str).to_numpy() == "question") if "kind" in got.columns else np.zeros(len(rec), bool)
+    held, topic = _question_topics(V, group, len(groups),
+                                   np.bincount(member, weights=asks, minlength=len(member_keys)) > 0)
+    if len(held):
+        glue = csr_matrix((np.ones(len(held), np.float32), (held, topic)), shape=(len(groups), V.shape[1]))
+        V = (V - V.multiply(glue[group])).tocsr()
+        V.eliminate_zeros()
+    V = normalize(V)
     has = V.getnnz(axis=1) > 0
-    group, groups = pd.factorize(cluster)
     G = csr_matrix((has.astype(np.float32), (group, np.arange(len(group)))), shape=(len(groups), len(group)))
     S = (G @ V).tocsr()
     own = np.asarray(V.multiply(S[group]).sum(axis=1)).ravel()  # v·S = 1 + v·(others)
     rest = np.sqrt(np.maximum(np.asarray(S.multiply(S).sum(axis=1)).ravel()[group] - 2 * own + 1, 1e-12))
     counted = np.bincount(group, weights=has, minlength=len(groups))
     low = has & (counted[group] >= 2) & ((own - 1) / rest < MIXED_COSINE)  # one member alone is like no one
-    return pd.Series(np.bincount(group, weights=low, minlength=len(groups)) / np.maximum(counted, 1),
-                     index=groups, name="ask_spread")
+    words = np.full(len(groups), "", dtype=object)
+    if len(held):
+        wanted = set(topic.tolist())
+        vocabulary = {i: w for w, i in model.vocabulary_.items() if i in wanted}
+        words[held] = [w if _is_noun(w) else "" for w in (vocabulary[i] for i in topic.tolist())]
+    return pd.DataFrame({"ask_spread": np.bincount(group, weights=low, minlength=len(groups)) / np.maximum(counted, 1),
+                         "topic": words}, index=groups)
+
+
+def _question_topics(V: csr_matrix, group: np.ndarray, n_groups: int, asks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(groups, words)``: the one word written by ``TOPIC_SHARE`` of the members (rows of ``V``, in
+    ``group``) of each group where ``QUESTION_SHARE`` of them ask a question (``asks``); groups with more
+    such words are one ask, and are left out."""
+    has = V.getnnz(axis=1) > 0
+    members = np.bincount(group, weights=has, minlength=n_groups)
+    counted = np.maximum(members, 1)
+    written = V.copy()
+    written.data[:] = 1.0
+    G = csr_matrix((has / counted[group], (group, np.arange(len(group)))), shape=(n_groups, len(group)))
+    share = (G @ written).tocsr()
+    share.data = (share.data >= TOPIC_SHARE - 1e-6).astype(np.float32)
+    share.eliminate_zeros()
+    questions = np.bincount(group, weights=has & asks, minlength=n_groups) / counted >= QUESTION_SHARE
+    one = np.flatnonzero((share.getnnz(axis=1) == 1) & questions & (members >= 2))
+    return one, share[one].indices.copy()
 
 
 def _fit_model(item: tuple[DigestModel, pd.DataFrame, int | None, str]) -> DigestModel:

@@ -12,7 +12,8 @@ Columns (:data:`SUGGESTION_COLUMNS`):
                            "请求对楚华公寓小区…" → "请求对小区…") or passed over, and
                            district codes are dropped; in a suggestion of five or more members, a name no
                            place finder knows that only one member writes ("投诉袁岭家佳兆业施工扰民") takes its
-                           share of the sentence's centrality (:meth:`Commonness.own_names`)
+                           share of the sentence's centrality (:meth:`Commonness.own_names`); a ``mixed``
+                           set of questions held by one policy word is "关于医保的多个问题" (its ``topic``)
 ``description``            what people want and why: the most central ask or question and a sentence giving a
                            reason (因为, 导致, 严重 …), from two different members, each readable alone (no
                            header, greeting, list number, "我是…业主" or "这个地方…"); over many places, one
@@ -34,7 +35,8 @@ Columns (:data:`SUGGESTION_COLUMNS`):
                            below about 0.35, read the quotes before trusting the grouping)
 ``ask_spread``, ``mixed``  share of the members (at most 30 read) whose ask, without the place or institution
                            it names, is unlike the other members' (:func:`.digest.ask_spread`); ``mixed`` when
-                           at least ``MIXED_SHARE`` (0.4): several asks share a noun or a phrase, not one ask
+                           at least ``MIXED_SHARE`` (0.4): several asks share a noun or a phrase, not one ask;
+                           in a set of questions only one word most members write (医保), left out too
 ``quote_1`` … ``quote_5``  up to five member sentences, one per message, chosen by maximal marginal relevance
                            over their own words (central, but each unlike the headline and the ones before: the
                            range of what was said), each followed by its message id in brackets
@@ -321,7 +323,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     owners = departments(dept, dept_names, conf, member_cluster, member_rows)
     among = campaigns(campaign, member_cluster, member_rows)
     member_ids = joined_ids(records["id"], member_cluster, member_rows)
-    out = []
+    out, topics = [], []
     for i, (c, first_time, last_time) in enumerate(listed):
         rec = {
             "rank": i + 1, "suggestion_id": sid[c], "headline": "", "description": "",
@@ -333,14 +335,17 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         }
         rec.update(owners[c])
         rec["coherence"] = round(float(coherence[c]), 3)
-        rec["ask_spread"] = round(float(spread.get(c, 0.0)), 3)
+        rec["ask_spread"] = round(float(spread["ask_spread"].get(c, 0.0)), 3)
         rec["mixed"] = bool(rec["ask_spread"] >= MIXED_SHARE)
+        topics.append(str(spread["topic"].get(c, "")) if rec["mixed"] else "")
         rec["member_ids"] = member_ids[c]
         out.append(rec)
     worded = [p.result() for p in parts] if executor is not None else [suggestion_texts(tasks, model)]
     for i, rec in enumerate(out):
         headline, description, quotes = worded[i % n_parts][i // n_parts]
-        rec["headline"], rec["description"] = headline, description
+        # Different questions held by one policy word are shown as what they are, not as one member's question.
+        rec["headline"] = f"关于{topics[i]}的多个问题" if topics[i] else headline
+        rec["description"] = description
         for j in range(5):
             rec[f"quote_{j + 1}"] = quotes[j] if j < len(quotes) else ""
     return pd.DataFrame(out, columns=SUGGESTION_COLUMNS), main
