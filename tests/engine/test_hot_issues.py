@@ -894,3 +894,14 @@ def test_a_places_messages_of_one_theme_that_share_only_the_themes_common_word_s
     hot_id = find_hot_issues(frame)[0]
     assert hot_id[0] == hot_id[2] and pd.notna(hot_id[0])
     assert hot_id.fillna("")[1] != hot_id[0]
+
+
+def test_a_common_word_the_tagger_calls_a_persons_name_names_no_issue():
+    """养老金 is a person's name to the tagger; a person's full name starts with a surname, 养 is none, so the
+    titles' shared 国企退休职工养老金 is a subject, not a name (a group of people at most)."""
+    import numpy as np
+
+    from minsheng.engine.hot_issues import _shared_name
+
+    titles = np.array(["国企退休职工养老金太低\n改制时期", "国企退休职工养老金太低了\n总理说"])
+    assert not _shared_name(titles, {}, 10.0).endswith("养老金")

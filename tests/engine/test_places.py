@@ -511,3 +511,28 @@ def test_a_common_name_right_after_a_town_is_that_towns_place(text, place, key):
     is about, not the town, keyed with the town so two towns' 果园小区 stay apart."""
     found = extract_places(pd.Series([text]))
     assert (found["place"][0], found["place_key"][0]) == (place, key)
+
+
+@pytest.mark.parametrize("text", [
+    "听说通知书是学校寄出的\n邮局却要收费",
+    "原来那块空地为医院所有\n现在要建房",
+])
+def test_a_function_word_right_before_an_ending_ends_the_sentence_not_a_name(text):
+    """是 / 为 right before a place's ending (通知书是学校) say what something is: a sentence, not a name."""
+    place = extract_place(text)
+    assert place is None or not {"是", "为"} & set(place.name)
+
+
+def test_a_named_estate_inside_a_common_site_after_a_town_is_the_place():
+    """A common site after a town (青松街道商贸广场) is the town's place only where the run names nothing more
+    specific: the named estate inside it (翠竹苑) is what its owners write about."""
+    found = extract_places(pd.Series(["请求撤销P3县青松街道商贸广场翠竹苑的协议\n我们是翠竹苑业主"]))
+    assert found["place"][0].endswith("翠竹苑")
+
+
+def test_a_second_area_between_the_town_and_a_common_site_keeps_the_towns_key():
+    """青松镇红星街道果园小区 and 青松镇果园小区 are one estate: keyed with the town, not with the area between."""
+    found = extract_places(pd.Series(["反映P3县青松镇红星街道果园小区噪音扰民\n果园小区晚上很吵",
+                                      "P3县青松镇果园小区路灯坏了\n果园小区晚上很黑"]))
+    assert found["place_key"][0] == found["place_key"][1] == "青松镇果园"
+

@@ -89,6 +89,7 @@ from sklearn.preprocessing import normalize
 
 from minsheng.engine.asks import message_ask
 from minsheng.engine.errors import InputError
+from minsheng.engine.masking import SURNAMES
 from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.places import (
     GROUP_WORDS,
@@ -1619,6 +1620,7 @@ def _best_shared_run(tagged_titles: list, sample: np.ndarray, covered: Callable[
                 seen.add(run)
                 last, last_tag = tagged[j - 1]
                 if (tagged[i][1][0] in _NOT_FIRST or last_tag[0] not in _LAST or run in VAGUE_NAMES
+                        or _not_a_persons_name(last, last_tag)
                         or run in PLACE_SUFFIXES or run in _KIND_WORDS or _NO_PLACE_NOR_GROUP.search(run)
                         or any(t == "v" and len(w) == 1 for w, t in tagged[i + 1:j - 1])
                         or (j == i + 1 and rjieba.has_word(last) and last_tag != "ns"
@@ -1643,6 +1645,14 @@ def _best_shared_run(tagged_titles: list, sample: np.ndarray, covered: Callable[
                 if cover >= need and score > best_score:
                     best, best_score = run, score
     return best, best_score
+
+
+def _not_a_persons_name(word: str, tag: str) -> bool:
+    """Whether a word the tagger calls a person's name (nr, nrfg) of three letters or more starts with no surname:
+    a common word it mis-tags (养老金, 通知书, 介绍信), which ends no name of a place or body (国企老工人养老金 is a
+    subject). Read at a run's end only: brands and sites it tags so too (步步高超市, 碧桂园小区) are names."""
+    return (tag in ("nr", "nrfg") and len(word) >= 3 and word[0] not in SURNAMES
+            and word not in PLACE_SUFFIXES and word not in _KIND_WORDS)  # 幼儿园 is tagged so in 普惠性幼儿园
 
 
 # Where a text writes a word as a place: right after a district or city code (D8县神州), right before a place

@@ -198,8 +198,9 @@ def _trim(name: str, suffix: str) -> str | None:
                                                 and rjieba.has_word(w))))
                 or (tag == "m" and w[0] in "一几两多数每各")
                 or (len(w) == 2 and w[0] in _NUMERALS and w[1] == "大")  # 三大公司: a count, not a name
-                or ((w in _ROUTE_LETTERS or w in _GLUED_LEAD) and rest >= 2)):  # 经高铁南站, 南二环往绕城高速:
-            # "via", "towards" the place, whatever the tag
+                or ((w in _ROUTE_LETTERS or w in _GLUED_LEAD) and rest >= 2)  # 经高铁南站, 南二环往绕城高速:
+                # "via", "towards" the place, whatever the tag
+                or (w in _BETWEEN_TWO_NAMES and rest == 0)):  # 通知书是学校: a sentence says what is the place
             start = i + 1
     glued = max((i for i, (w, _) in enumerate(words) if len(w) >= 2 and w[0] in _GLUED_LEAD
                  and not rjieba.has_word(w)), default=-1)
@@ -298,17 +299,43 @@ _TOWN_KINDS = re.compile("(?:第?(?:[一二三四五六七八九十]{1,3}|[0-9]{
 def _after_towns(run: str, found: tuple[tuple[int, str, bool], ...]) -> tuple[tuple[int, str, bool], ...]:
     """``found`` with a common name that ``run`` writes right after a town's name (星沙镇 + 板桥小区) as one place
     with the town: the town says which one, as a district code does (A3区经济学院), so it is a named place and
-    not the town alone; keyed with the town, so two towns' 板桥小区 stay apart."""
+    not the town alone; keyed with the town, so two towns' 板桥小区 stay apart. Not where a named place as
+    specific is written right after it (财智广场 + 兰亭苑: the estate inside the plaza is what its owners write
+    about, and a named place beats a common one)."""
     towns = [name for _, name, common in found if not common and name.endswith(_TOWNS)
              and not _BETWEEN_TWO_NAMES.intersection(name)]
     if not towns:
         return found
     out = []
-    for level, name, common in found:
-        town = (next((t for t in towns if t + name in run), None)
-                if common and level >= 2 and not _TOWN_KINDS.fullmatch(name) else None)
+    for i, (level, name, common) in enumerate(found):
+        town = (_town_before(run, name, towns)
+                if common and level >= 2 and not _TOWN_KINDS.fullmatch(name)
+                and not any(_inside(run, name, inner, c, lv >= level) for lv, inner, c in found[i + 1:]) else None)
         out.append((level, town + name, False) if town else (level, name, common))
     return tuple(out)
+
+
+def _inside(run: str, name: str, inner: str, common: bool, as_specific: bool) -> bool:
+    """Whether ``inner`` is a named place as specific as ``name`` that ``run`` writes right after it (财智广场 +
+    兰亭苑: the estate inside the plaza), of no verb (村镇越权批准项目 after 碎石厂 is a clause, not a place in it)."""
+    return (not common and as_specific and name + inner in run
+            and not any(tag in ("v", "vn") for _, tag in rjieba.tag(inner[:len(inner) - len(_suffix_of(inner))])))
+
+
+_A_TOWN_END = re.compile("镇|乡|街道")  # the endings of _TOWNS
+
+
+def _town_before(run: str, name: str, towns: list[str]) -> str | None:
+    """The town ``run`` writes right before ``name``; where a second area stands between (星沙镇 + 泉塘街道 +
+    板桥小区, as two names or cut as one), the first: the key is then the one of the town-only spelling
+    (星沙镇板桥小区), so the two spellings of one estate meet."""
+    town = next((t for t in towns if t + name in run), None)
+    if town is None:
+        return None
+    if outer := next((t for t in towns if t + town + name in run), None):
+        return outer
+    first = _A_TOWN_END.search(town, 2)
+    return town[:first.end()] if first and len(town) - first.end() >= 3 else town
 
 
 def _word_ends(runs: list[str]) -> list[bytes]:
