@@ -905,3 +905,16 @@ def test_a_common_word_the_tagger_calls_a_persons_name_names_no_issue():
 
     titles = np.array(["国企退休职工养老金太低\n改制时期", "国企退休职工养老金太低了\n总理说"])
     assert not _shared_name(titles, {}, 10.0).endswith("养老金")
+
+
+def test_a_lakes_name_the_dictionary_calls_a_common_noun_names_the_issue_where_a_text_writes_it_as_a_place():
+    """星河 is a common noun to the dictionary; written right after a code by every title and before 小区 by a text,
+    it is the name of the water and the area on its shore. 运河 that no text writes before an ending stays none."""
+    import numpy as np
+
+    from minsheng.engine.hot_issues import _shared_name
+
+    titles = np.array(["请问P市星河大市场里有传销吗\n我被骗了", "请打击P市星河的传销组织\n星河小区有好多人做传销"])
+    assert _shared_name(titles, {}, 10.0) == "P市星河"
+    canal = np.array(["P市运河的水很脏\n没人管", "P市运河的水发臭\n请治理"])
+    assert _shared_name(canal, {}, 10.0) == ""

@@ -95,6 +95,7 @@ from minsheng.engine.places import (
     GROUP_WORDS,
     PLACE_SUFFIXES,
     VAGUE_NAMES,
+    WATERS,
     arabic,
     extract_places,
     groups_of_verbs,
@@ -1566,7 +1567,8 @@ def _reads_as_a_name(words: list[tuple[str, str]], texts: np.ndarray) -> bool:
     last, last_tag = words[-1]
     if (len(name) < 2 or last_tag not in _ENDING_TAGS or last in GROUP_WORDS or name in VAGUE_NAMES
             or _NO_PLACE_NOR_GROUP.search(name) or words[0][1][0] in _FUNCTION_TAGS
-            or (len(words) == 1 and rjieba.has_word(name) and last_tag not in _PLACE_NAME_TAGS)
+            or (len(words) == 1 and rjieba.has_word(name) and last_tag not in _PLACE_NAME_TAGS
+                and not _a_waters_name(name, texts))
             or any(t[0] in _FUNCTION_TAGS or (t[0] == "v" and len(w) == 1) for w, t in words[1:])):
         return False
     ending = next((s for s in sorted(PLACE_SUFFIXES, key=len, reverse=True) if name.endswith(s)), "")
@@ -1574,7 +1576,14 @@ def _reads_as_a_name(words: list[tuple[str, str]], texts: np.ndarray) -> bool:
         return not (is_kind_of_place(name) and _DIVISION_LETTERS.search(name[:-len(ending)]))
     return (any((t in _PLACE_NAME_TAGS and rjieba.has_word(w))
                 or (_is_name_word(w, t) and t not in _NAME_TAGS and _placed_in(w, texts, False)) for w, t in words)
-            or (len(words) > 1 and _placed_in(name, texts, False)))
+            or (len(words) > 1 and _placed_in(name, texts, False)) or _a_waters_name(name, texts))
+
+
+def _a_waters_name(name: str, texts: np.ndarray) -> bool:
+    """Whether a dictionary word of two letters that most titles write right after a code is a lake's or river's
+    name (月湖, a common noun to the dictionary): it ends with a water's letter and some text writes it before a
+    place's ending (月湖小区), as the area on its shore is named."""
+    return len(name) == 2 and name.endswith(WATERS) and _placed_in(name, texts, False)
 
 
 _DIVISION_LETTERS = re.compile("[省市区县乡镇村社]")  # a stem naming divisions (乡镇卫生院) is a kind of place

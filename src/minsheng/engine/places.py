@@ -393,13 +393,13 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
                 and segment[end:nxt.start()] not in _BETWEEN_TWO_NAMES):
             continue  # 河 in 伊景园滨河苑, 港 in 京港澳高速: the name goes on to the next suffix
         if (nxt is not None and nxt.start() - end == 1 and segment[end] in "东西南北中"
-                and nxt.group(0) in ("路", "街", "大道", "大街") and m.group(0) in _WATERS):
+                and nxt.group(0) in ("路", "街", "大道", "大街") and m.group(0) in WATERS):
             continue  # 咸嘉湖西路, 靳江河东路: a road named after a lake and its side is one road
         if _SUFFIXES[m.group(0)] == 2:
             level = 2  # 车站路, 绕城高速: a road named after a site is a road
         if segment.startswith(_AREAS, end):
             level = 1  # 武广新城片区的伊景园滨河苑: the area around a place is as broad as a community
-        elif (m.group(0) in _WATERS and nxt is not None and nxt.start() - end <= 4
+        elif (m.group(0) in WATERS and nxt is not None and nxt.start() - end <= 4
               and _SUFFIXES[nxt.group(0)] >= 2):
             level = 1  # 梅溪湖看云路映日路口: a lake named before a road or site of its shore is the area
         if first is m and m.start() - start == 1 and m.group(0) in _WORD_ENDINGS:
@@ -453,7 +453,7 @@ def _numbered_one(segment: str, suffix: re.Match) -> int:
 
 
 # Endings of a lake, river or harbour: a name of the area on its shore too (梅溪湖, 咸嘉湖西路)
-_WATERS = ("湖", "河", "港")
+WATERS = ("湖", "河", "港")
 
 
 # One-letter endings of a site or water (城, 湖, 苑, 桥 …) that a word of two letters may end with (环城, 龙湖)
