@@ -106,3 +106,24 @@ def test_a_registration_posted_signed_out_comes_back_without_the_id_number(clien
     kept = json.loads(html.split('<script id="kept-form" type="application/json">')[1].split("</script>")[0])
     assert kept["why"] == "signed_out" and kept["fields"]["address"] == "潇湘村三组"
     assert "id_number" not in kept["fields"] and number not in html
+
+
+def test_a_volunteer_who_finishes_or_declines_lands_on_their_worklist_with_the_outcome(client, aid, need_a):
+    """A volunteer sees only what is dispatched to them: once the service is finished (or the offer declined)
+    the need is no longer theirs, and the redirect back to it ended on 页面不存在 instead of saying it was done."""
+    need = walk(need_a, "in_service", aid=aid, provider=aid.p_volunteer)
+    client.force_login(aid.volunteer)
+    response = client.post(f"/assistance/needs/{need.pk}/checkout/", {
+        "place": "李奶奶家", "work_done": "陪老人聊天，教她用手机视频", "finish": "on"}, follow=True)
+    assert response.status_code == 200 and "已签退，服务完成，等待回访" in response.content.decode()
+    assert response.redirect_chain[-1][0] == "/assistance/" and Need.objects.get(pk=need.pk).status == "served"
+
+    from minsheng.assistance.services.needs import need_create
+
+    need = walk(need_create(actor=aid.cadre_a, recipient=aid.grandma_a, need_type="daily_care", channel="cadre",
+                            description="想请人帮忙买菜", goal="每周有人送菜"),
+                "dispatched", aid=aid, provider=aid.p_volunteer)
+    offer = need.assignments.get()
+    response = client.post(f"/assistance/needs/{need.pk}/offers/{offer.pk}/decline/", {"reason": "这周在外地"},
+                           follow=True)
+    assert response.status_code == 200 and "已拒单" in response.content.decode()

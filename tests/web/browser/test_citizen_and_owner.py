@@ -38,6 +38,15 @@ def solve(page) -> str:
     return str(DIGITS.index(a) + DIGITS.index(b))
 
 
+def owner_opens(page, url: str) -> None:
+    """Sign in as the campaign's owner on the way to ``url``."""
+    page.goto(url.replace("/manage/", "/accounts/login/?next=/manage/", 1))
+    page.fill("input[name=username]", "owner")
+    page.fill("input[name=password]", "test-pass-7291")
+    page.click("button.primary")
+    page.wait_for_url(url)
+
+
 def test_a_citizen_submits_from_a_phone_and_looks_up_the_receipt(phone, live_server, cast):
     from minsheng.consultation.intake.models import Suggestion
 
@@ -74,11 +83,7 @@ def test_an_owner_imports_a_file(phone, live_server, cast, tmp_path):
     csv.write_text("编号,内容,时间\nk1,建议改善农村饮水,2020-08-20 09:00\nk2,,2020-08-20 10:00\n"
                    "k3,建议增加乡村医生,2020-08-21 11:00\n", encoding="utf-8")
     page = phone
-    page.goto(f"{live_server.url}/accounts/login/?next=/manage/c/plan/")
-    page.fill("input[name=username]", "owner")
-    page.fill("input[name=password]", "test-pass-7291")
-    page.click("button.primary")
-    page.wait_for_url(re.compile(r"/manage/c/plan/$"))
+    owner_opens(page, f"{live_server.url}/manage/c/plan/")
     page.screenshot(path=str(SHOTS / "4-owner-campaign.png"), full_page=True)
     page.click("text=导入文件")
     expect(page.locator(".file-pick")).to_have_text("选择文件")  # the site's words, not the browser's Choose File
@@ -126,3 +131,24 @@ def test_the_counter_counts_a_text_the_browser_put_back(phone, live_server, cast
     page.wait_for_load_state("load")
     assert page.locator("#id_text").input_value() == "建议在老城区增设公交线路"
     expect(page.locator("#text-count")).to_have_text(re.compile(r"^已写 12 字"))
+
+
+def test_an_owner_adds_a_second_text_column_with_a_tap(phone, live_server, cast, tmp_path):
+    """The text columns of an import are boxes to tick: a list to pick several from needed Ctrl-click (on a
+    desktop) that no stranger guesses, so a second column was never added. Ticked columns join in the file's order."""
+    from minsheng.consultation.intake.models import Suggestion
+
+    csv = tmp_path / "export.csv"
+    csv.write_text("编号,内容,补充说明\nk1,建议改善农村饮水,水管老化经常停水\n", encoding="utf-8")
+    page = phone
+    owner_opens(page, f"{live_server.url}/manage/c/plan/imports/")
+    page.set_input_files("#id_file", str(csv))
+    page.click("button.primary")
+    page.wait_for_selector("#start-import")
+    assert page.is_checked("#text-columns input[value=内容]") and not page.is_checked("#text-columns input[value=补充说明]")
+    page.locator("#text-columns label", has_text="补充说明").tap()
+    page.screenshot(path=str(SHOTS / "5b-import-two-text-columns.png"), full_page=True)
+    page.click("#start-import")
+    expect(page.locator("#import-status")).to_have_text("已完成", timeout=20_000)
+    text = Suggestion.objects.get(external_id="k1").text
+    assert "建议改善农村饮水" in text and "水管老化经常停水" in text and text.index("建议") < text.index("水管")

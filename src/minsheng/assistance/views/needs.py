@@ -142,6 +142,8 @@ def _act(request: HttpRequest, need: Need, form, call) -> HttpResponse:
         return refuse(request, exc, "assistance:need", pk=need.pk)
     except PermissionDenied as exc:
         return refuse(request, str(exc) or _("无权操作"), "assistance:need", pk=need.pk)
+    if need_get(request.user, need.pk) is None:  # no longer theirs (a volunteer's finished or declined service):
+        return redirect("assistance:home")        # the outcome is said on their worklist, not on 页面不存在
     return redirect("assistance:need", pk=need.pk)
 
 
