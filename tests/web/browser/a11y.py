@@ -133,7 +133,8 @@ def cut_placeholders(page) -> list[str]:
 
 
 # Two words of a chart (axis labels, legend, values) that overlap or nearly touch: "0100200300" under a bar chart
-# on a phone, or a category's name over its neighbour's. Read from the chart's own drawing (ECharts' display
+# on a phone, or a category's name over its neighbour's; or a word cut off by the chart's left or right edge.
+# Read from the chart's own drawing (ECharts' display
 # list), clipped as drawn (a scrolled legend hides items under its clip).
 CROWDED_CHART_TEXT = """() => {
   const GAP = 2;  // closer than this reads as one word ("100200300")
@@ -162,7 +163,10 @@ CROWDED_CHART_TEXT = """() => {
         r.width = Math.min(r.x + r.width, c.x + c.width) - x; r.height = Math.min(r.y + r.height, c.y + c.height) - y;
         r.x = x; r.y = y;
       }
-      if (r.width > 1 && r.height > 1) boxes.push([e.style.text, corners(r, e.getComputedTransform()), e.parent]);
+      if (!(r.width > 1 && r.height > 1)) continue;
+      const box = corners(r, e.getComputedTransform()), xs = box.map(c => c[0]);
+      if (Math.min(...xs) < -1 || Math.max(...xs) > dom.clientWidth + 1) found.push(dom.id + ': cut off at the edge: ' + e.style.text);
+      boxes.push([e.style.text, box, e.parent]);
     }
     for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
       const same = boxes[i][2] && boxes[i][2] === boxes[j][2];  // two lines of one label
@@ -194,7 +198,7 @@ def check_page(page, group: str, name: str, size: str) -> list[str]:
                  for m in browser_worded_messages(page)]
     problems += [f"{name}/{size}: placeholder cut off by its box: {c!r}" for c in cut_placeholders(page)]
     problems += [f"{name}/{size}: part of a line below a clamped text: {c!r}" for c in partly_shown_lines(page)]
-    problems += [f"{name}/{size}: chart labels run into each other: {c!r}" for c in crowded_chart_texts(page)]
+    problems += [f"{name}/{size}: chart labels run into each other or off the chart: {c!r}" for c in crowded_chart_texts(page)]
     width = page.viewport_size["width"]
     if page.evaluate("document.documentElement.scrollWidth") > width:
         wide = page.evaluate("""w => [...document.querySelectorAll('body *')]

@@ -135,7 +135,8 @@
      assistance dashboard: on a phone the numbers of a value or time axis ran together ("0100200300", "319月2")
      and named bars took the whole width for their names. Numbers that would touch are dropped (every other one);
      a category's name gets at most 40 % of the width, cut with "…"; and a row of categories too narrow for their
-     names (under 4.5 characters each) is drawn on its side, one bar a line, the chart as tall as its bars need. */
+     names (under 4.5 characters each, or slanted on a phone) is drawn on its side, one bar a line, the chart as
+     tall as its bars need. */
   var CHAR = 12;  /* px of one character of an axis label */
   function axes(a) { return a === undefined ? [] : Array.isArray(a) ? a : [a]; }
   function fit(option, el) {
@@ -154,7 +155,8 @@
       if (grid && typeof grid.left === "number") grid.left = Math.min(grid.left, axis.axisLabel.width + 16);
     });
     var x = axes(option.xAxis)[0], y = axes(option.yAxis)[0];
-    if (x && y && x.type === "category" && x.data && width / x.data.length < 4.5 * CHAR) {
+    var slanted = x && x.axisLabel.rotate && width < 520;  /* a slanted first name runs off the left edge */
+    if (x && y && x.type === "category" && x.data && (slanted || width / x.data.length < 4.5 * CHAR)) {
       delete x.axisLabel.rotate;
       x.axisLabel = Object.assign(x.axisLabel, {interval: 0, width: Math.round(width * 0.4), overflow: "truncate"});
       if (axes(option.xAxis).length > 1 || axes(option.yAxis).length > 1) {  /* two value axes: names stand up */
