@@ -127,3 +127,21 @@ def test_a_volunteer_who_finishes_or_declines_lands_on_their_worklist_with_the_o
     response = client.post(f"/assistance/needs/{need.pk}/offers/{offer.pk}/decline/", {"reason": "这周在外地"},
                            follow=True)
     assert response.status_code == 200 and "已拒单" in response.content.decode()
+
+
+def test_the_dispatch_page_of_a_need_that_cannot_be_dispatched_leads_back_with_the_reason(client, aid, need_a):
+    """Opened by its address, the dispatch page listed providers to pick for a closed (or not yet talked-to)
+    need, and only the pick was refused: it now leads back to the need with the reason, as the actions do."""
+    from minsheng.assistance.services.feedback import feedback_record
+
+    client.force_login(aid.station)
+    response = client.get(f"/assistance/needs/{need_a.pk}/dispatch/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/assistance/needs/{need_a.pk}/"
+    assert "派单前须先记录服务前沟通" in response.content.decode()
+
+    need = walk(need_a, "served", aid=aid)
+    feedback_record(actor=aid.station, need=need, source="revisit", satisfaction=5)
+    response = client.get(f"/assistance/needs/{need.pk}/dispatch/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/assistance/needs/{need.pk}/"
+    assert "需求当前状态为“已办结”，不能派单" in response.content.decode()
+    assert 'name="provider"' not in response.content.decode()

@@ -15,6 +15,16 @@ from minsheng.assistance.services.guards import now_or, require_dispatcher
 from minsheng.assistance.services.needs import need_appointment, need_snapshot
 
 
+def dispatch_refusal(need: Need) -> str | None:
+    """Why ``need`` cannot be dispatched now, or None: the service refuses a pick with it, and the dispatch page
+    leads back to the need with it rather than list providers for a need closed or not yet talked to."""
+    if need.status == Need.Status.NEW or not need.communications.exists():
+        return _("派单前须先记录服务前沟通（谁、何时、约定了什么）")
+    if need.status not in (Need.Status.COMMUNICATED, Need.Status.DISPATCHED):
+        return _("需求当前状态为“{value}”，不能派单").format(value=need.get_status_display())
+    return None
+
+
 @transaction.atomic
 def need_dispatch(*, actor, need: Need, provider: Provider, now: datetime | None = None) -> Assignment:
     """Offer ``need`` to ``provider``. A pending offer to someone else is withdrawn."""
@@ -23,10 +33,8 @@ def need_dispatch(*, actor, need: Need, provider: Provider, now: datetime | None
     need = Need.objects.select_for_update().get(pk=need.pk)
     # Fresh from the database and locked: two dispatchers must not both fill a provider's last slot.
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
-    if need.status == Need.Status.NEW or not need.communications.exists():
-        raise ValidationError(_("派单前须先记录服务前沟通（谁、何时、约定了什么）"))
-    if need.status not in (Need.Status.COMMUNICATED, Need.Status.DISPATCHED):
-        raise ValidationError(_("需求当前状态为“{value}”，不能派单").format(value=need.get_status_display()))
+    if why := dispatch_refusal(need):
+        raise ValidationError(why)
     declined = need.assignments.filter(provider=provider, status=Assignment.Status.DECLINED).exists()
     candidate = rank_provider(need, provider, area_chain(need.area), open_loads([provider.pk]).get(provider.pk, 0),
                               declined, need_appointment(need))

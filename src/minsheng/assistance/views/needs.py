@@ -32,7 +32,12 @@ from minsheng.assistance.selectors.records import (
     recipient_get,
 )
 from minsheng.assistance.selectors.scope import scope_for
-from minsheng.assistance.services.dispatch import assignment_accept, assignment_decline, need_dispatch
+from minsheng.assistance.services.dispatch import (
+    assignment_accept,
+    assignment_decline,
+    dispatch_refusal,
+    need_dispatch,
+)
 from minsheng.assistance.services.feedback import feedback_record
 from minsheng.assistance.services.needs import need_appointment, need_communicate, need_create
 from minsheng.assistance.services.visits import visit_checkin, visit_checkout
@@ -160,6 +165,8 @@ def need_dispatch_view(request: HttpRequest, pk: int) -> HttpResponse:
     need = found(need_get(request.user, pk))
     if not request.scope.can_dispatch_in(need.area_id):
         raise PermissionDenied(_("只有本区域的社工站站长或民政管理员可以派单"))
+    if why := dispatch_refusal(need):
+        return refuse(request, why, "assistance:need", pk=need.pk)
     error = None
     if request.method == "POST":
         provider = Provider.objects.filter(pk=request.POST.get("provider") or 0).first()
