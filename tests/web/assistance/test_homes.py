@@ -35,3 +35,21 @@ def test_staff_navigation_has_no_recipient_page(client, aid):
     client.force_login(aid.cadre_a)
     page = client.get("/assistance/").content.decode()
     assert 'href="/assistance/"' in page and 'href="/assistance/me/"' not in page and 'href="/manage/"' not in page
+
+
+@pytest.mark.parametrize(("who", "page", "shown"), [
+    (None, "/", True),
+    ("outsider", "/manage/", True),
+    ("cadre_a", "/assistance/", False),
+    ("civil", "/assistance/", False),
+    ("grandma_user", "/assistance/me/", False),
+])
+def test_the_receipt_lookup_is_offered_only_where_suggestions_are(client, aid, who, page, shown):
+    """查回执 belongs to the consultation side (a citizen's receipt for a suggestion): assistance staff and
+    recipients, whose header offers only their own system, were shown it on every page."""
+    from django.urls import reverse
+
+    if who:
+        client.force_login(getattr(aid, who))
+    html = client.get(page).content.decode()
+    assert (f'href="{reverse("receipt-lookup")}"' in html) is shown
