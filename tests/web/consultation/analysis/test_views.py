@@ -204,3 +204,35 @@ def test_a_hot_issue_without_a_place_is_headed_by_its_rank_not_a_dangling_dot(cl
     html = client.get(f"/manage/c/plan/analysis/hot/{issue.code}/").content.decode()
     heading = re.search(r"<h1>(.*?)</h1>", html).group(1)
     assert heading == f"第 {issue.rank} 热点 · 热度 {issue.heat:.1f}"
+
+
+def test_a_time_span_shows_the_year_when_it_crosses_one_or_is_not_this_year(client, analysed):
+    """The hot-issue, digest and form-letter tables wrote a span as month-day only: "11-01–01-15" could be any
+    two winters. The year is written whenever the span is not wholly within this year."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    run = analysed.run
+    this_year = timezone.localdate().year
+    at = lambda y, m, d: timezone.make_aware(datetime(y, m, d, 9, 30))  # noqa: E731
+    crossing = run.hot_issues.order_by("rank").first()
+    crossing.time_start, crossing.time_end = at(2019, 11, 1), at(2020, 1, 15)
+    crossing.save()
+    client.force_login(analysed.owner)
+    page = client.get("/manage/c/plan/analysis/hot/").content.decode()
+    assert "2019-11-01 至 2020-01-15" in page and "11-01–01-15" not in page
+
+    crossing.time_start, crossing.time_end = at(this_year, 3, 2), at(this_year, 4, 5)
+    crossing.save()
+    page = client.get("/manage/c/plan/analysis/hot/").content.decode()
+    assert "03-02 至 04-05" in page and f"{this_year}-03-02" not in page
+    crossing.time_end = at(this_year, 3, 2)
+    crossing.save()
+    assert "03-02 至 03-02" not in client.get("/manage/c/plan/analysis/hot/").content.decode()
+
+    letter = run.form_letters.first()
+    letter.first_time, letter.last_time = at(2019, 12, 30), at(2020, 1, 2)
+    letter.save()
+    page = client.get("/manage/c/plan/analysis/groups/").content.decode()
+    assert "2019-12-30 09:30 至 2020-01-02 09:30" in page
