@@ -135,7 +135,8 @@ def test_the_counter_counts_a_text_the_browser_put_back(phone, live_server, cast
 
 def test_an_owner_adds_a_second_text_column_with_a_tap(phone, live_server, cast, tmp_path):
     """The text columns of an import are boxes to tick: a list to pick several from needed Ctrl-click (on a
-    desktop) that no stranger guesses, so a second column was never added. Ticked columns join in the file's order."""
+    desktop) that no stranger guesses, so a second column was never added. Ticked columns join in the file's order,
+    and the preview shows the rows as the ticks will read them."""
     from minsheng.consultation.intake.models import Suggestion
 
     csv = tmp_path / "export.csv"
@@ -146,9 +147,27 @@ def test_an_owner_adds_a_second_text_column_with_a_tap(phone, live_server, cast,
     page.click("button.primary")
     page.wait_for_selector("#start-import")
     assert page.is_checked("#text-columns input[value=内容]") and not page.is_checked("#text-columns input[value=补充说明]")
+    shown = page.locator("td .trunc").first  # the preview's first row as it will be read
+    assert "水管老化经常停水" not in shown.inner_text()
     page.locator("#text-columns label", has_text="补充说明").tap()
+    expect(shown).to_contain_text("水管老化经常停水")  # the preview follows the ticks (it stayed as first drawn)
     page.screenshot(path=str(SHOTS / "5b-import-two-text-columns.png"), full_page=True)
     page.click("#start-import")
     expect(page.locator("#import-status")).to_have_text("已完成", timeout=20_000)
     text = Suggestion.objects.get(external_id="k1").text
     assert "建议改善农村饮水" in text and "水管老化经常停水" in text and text.index("建议") < text.index("水管")
+
+
+def test_ticking_the_text_column_clears_the_missing_column_hint(phone, live_server, cast, tmp_path):
+    """A file whose text column is not recognised says so above the boxes; once the owner ticks one, the hint
+    goes and the preview shows the rows (both stayed as first drawn)."""
+    csv = tmp_path / "export.csv"
+    csv.write_text("编号,诉求描述\ng1,建议增加公交线路方便群众出行\n", encoding="gb18030")
+    page = phone
+    owner_opens(page, f"{live_server.url}/manage/c/plan/imports/")
+    page.set_input_files("#id_file", str(csv))
+    page.click("button.primary")
+    expect(page.locator("#no-text-column")).to_be_visible()
+    page.locator("#text-columns label", has_text="诉求描述").tap()
+    expect(page.locator("td .trunc").first).to_have_text("建议增加公交线路方便群众出行")
+    expect(page.locator("#no-text-column")).to_have_count(0)

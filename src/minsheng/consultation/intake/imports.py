@@ -50,8 +50,15 @@ def _column_map(mapping: dict):
                      channel=mapping.get("channel") or None)
 
 
-def import_preview(*, job: ImportJob, rows: int = 8) -> Preview:
-    """Headers, the detected (or chosen) mapping and the first rows as they will be read.
+def _within(mapping: dict, headers: list[str]) -> dict:
+    """``mapping`` without the columns the file does not have (a stale or hand-made address)."""
+    return {role: [h for h in mapping.get("text") or () if h in headers] if role == "text"
+            else (mapping.get(role) if mapping.get(role) in headers else None) for role in ROLES}
+
+
+def import_preview(*, job: ImportJob, rows: int = 8, chosen: dict | None = None) -> Preview:
+    """Headers, the mapping (``chosen`` on the page, else the job's, else detected) and the first rows as they
+    will be read with it: the owner sees what ticking a column changes before starting the import.
 
     No row is read while no column holds the text (a header the reader does not know, such as 建议内容): the
     owner is shown the headers to choose from instead of an error with nothing to choose in."""
@@ -62,8 +69,9 @@ def import_preview(*, job: ImportJob, rows: int = 8) -> Preview:
     try:
         headers = read_headers(path)
         detected = ColumnMap.detect(headers)
-        mapping = job.mapping or {"id": detected.id, "text": list(detected.text), "time": detected.time,
-                                  "user": detected.user, "channel": detected.channel}
+        mapping = _within(chosen, headers) if chosen is not None else job.mapping or {
+            "id": detected.id, "text": list(detected.text), "time": detected.time, "user": detected.user,
+            "channel": detected.channel}
         batch = (next(iter_batches([path], _column_map(mapping), batch_rows=rows, stats=stats), None)
                  if mapping["text"] else None)
         if mapping["text"] and batch is None and not stats.rejects:

@@ -80,6 +80,10 @@ def test_a_file_whose_text_column_is_not_recognised_asks_which_it_is(client, cas
     assert page.status_code == 200 and 'name="text"' in html and '<option value="诉求描述" >' in html
     assert "没有自动找到建议内容所在的列，请在下面选择" in html and not re.search(r"\bfield\b", html) and "预览" not in html
     assert '<input type="checkbox" name="text" value="诉求描述">' in html  # a box to tick, not a Ctrl-click list
+    # a tick asks for the preview again with what is ticked (a column the file lacks is ignored)
+    html = client.get(location, {"chosen": "1", "text": ["诉求描述", "无此列"], "time": "时间"}).content.decode()
+    assert "建议增加公交线路方便群众出行" in html and "没有自动找到" not in html
+    assert '<input type="checkbox" name="text" value="诉求描述" checked>' in html
     with django_capture_on_commit_callbacks(execute=True):
         client.post(location, {"id": "编号", "text": ["诉求描述"], "time": "时间"})
     assert Suggestion.objects.get(external_id="g1").text == "建议增加公交线路方便群众出行"

@@ -33,6 +33,15 @@ def import_new(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "consultation/manage/import_new.html", {"campaign": campaign, "form": form})
 
 
+def _chosen(request: HttpRequest) -> dict | None:
+    """The columns picked on the preview's form, posted to start or asked for by its every change (``chosen``),
+    or None before the owner has picked any: the page then offers what was detected."""
+    data = request.POST if request.method == "POST" else request.GET
+    if request.method != "POST" and "chosen" not in data:
+        return None
+    return {role: data.getlist(role) if role == "text" else data.get(role) or None for role in ROLES}
+
+
 @login_required
 def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
@@ -41,19 +50,17 @@ def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         template = "consultation/manage/import_progress.html" if request.headers.get("HX-Request") else \
             "consultation/manage/import_detail.html"
         return render(request, template, {"campaign": campaign, "job": job})
-    error = None
+    error, chosen = None, _chosen(request)
     if request.method == "POST":
-        mapping = {role: request.POST.get(role) or None for role in ROLES if role != "text"}
-        mapping["text"] = request.POST.getlist("text")
         try:
-            import_start(actor=request.user, job=job, mapping=mapping)
+            import_start(actor=request.user, job=job, mapping=chosen)
         except InputError as exc:
             error = exc.message
         else:
             messages.success(request, _("导入已开始，在后台进行。"))
             return redirect("import-detail", slug=slug, pk=job.pk)
     try:
-        preview = import_preview(job=job)
+        preview = import_preview(job=job, chosen=chosen)
     except InputError as exc:
         return render(request, "consultation/manage/import_detail.html",
                       {"campaign": campaign, "job": job, "error": str(exc)}, status=400)
