@@ -1,6 +1,6 @@
 """Every file the platform lets someone download holds personal data masked: the recipients' CSV, the analyst's
-search as CSV and XLSX, and a run's reports as HTML, XLSX and PDF. Seeded with mobiles, landlines, ID numbers,
-a flat's room, names after a post and recipients' names, some planted in rows as stored before the intake
+search and an officer's inbox as CSV and XLSX, and a run's reports as HTML, XLSX and PDF. Seeded with mobiles,
+landlines, ID numbers, a flat's room, names after a post and recipients' names, some planted in rows as stored before the intake
 masked anything, each export's text is scanned for what a leak would look like.
 
 Before, the recipients' CSV carried full phone numbers, full names and the full birth date (which, with the
@@ -77,6 +77,21 @@ def _search(request) -> dict[str, str]:
     return {"search.csv": body.decode(), "search.xlsx": cells}
 
 
+def _inbox(request) -> dict[str, str]:
+    """A department officer's inbox export: the stored-unmasked row is in their department."""
+    import openpyxl
+
+    cast = _seeded_campaign(request)
+    client = request.getfixturevalue("client")
+    client.force_login(cast.officer_a)
+    query = {"c": "plan", "state": "all"}
+    body = b"".join(client.get("/manage/inbox/export.csv", query).streaming_content).decode()
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/manage/inbox/export.xlsx", query).content))
+    cells = "\n".join(str(v) for ws in book for row in ws.iter_rows(values_only=True) for v in row if v)
+    assert "路灯坏了半年" in body and "路灯坏了半年" in cells  # the seeded row is exported
+    return {"inbox.csv": body, "inbox.xlsx": cells}
+
+
 def _analysed(request):
     """The seeded campaign analysed by a platform run; the run and a client signed in as its owner."""
     from minsheng.consultation.analysis.services import analysis_run_start
@@ -119,8 +134,8 @@ def _tables(request) -> dict[str, str]:
     return pages
 
 
-@pytest.mark.parametrize("exports", [_recipients, _search, _reports, _tables],
-                         ids=["assistance", "search", "reports", "tables"])
+@pytest.mark.parametrize("exports", [_recipients, _search, _inbox, _reports, _tables],
+                         ids=["assistance", "search", "inbox", "reports", "tables"])
 def test_no_export_holds_unmasked_personal_data(exports, request):
     for name, text in exports(request).items():
         assert text.strip(), name

@@ -12,13 +12,15 @@ import csv
 import io
 from collections.abc import Iterator
 
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.consultation.access import require_manager
 from minsheng.consultation.analysis.models import AnalysisRun
 from minsheng.consultation.analysis.selectors import SearchFilters, suggestions_search
-from minsheng.consultation.intake.models import Campaign
+from minsheng.consultation.intake.models import Campaign, Suggestion
 from minsheng.consultation.intake.receipts import display_receipt
 from minsheng.engine.cells import formula_safe
 from minsheng.engine.masking import mask_as_written, mask_doors, mask_names
@@ -36,15 +38,38 @@ def search_export_rows(*, user, campaign: Campaign, run: AnalysisRun | None, fil
                        ) -> Iterator[list]:
     """The header, then one row per suggestion the search finds (newest first, at most :data:`EXPORT_MAX`)."""
     require_manager(user, campaign)
+    yield from suggestion_rows(suggestions_search(campaign=campaign, run=run, filters=filters))
+
+
+def suggestion_rows(found: QuerySet[Suggestion]) -> Iterator[list]:
+    """The header, then one masked row per suggestion of ``found`` (at most :data:`EXPORT_MAX`): the one shape
+    of every export of suggestions, the analyst's search and an officer's inbox. ``found`` is already limited
+    to what the person may see; its themes are the results prefetched as ``run_results``."""
     yield export_header()
-    found = suggestions_search(campaign=campaign, run=run, filters=filters)[:EXPORT_MAX]
-    for s in found.iterator(chunk_size=CHUNK):
+    for s in found[:EXPORT_MAX].iterator(chunk_size=CHUNK):
         themes = "、".join(f"{r.theme.code} {r.theme.label}" for r in getattr(s, "run_results", []) if r.theme)
         row = [display_receipt(s.receipt), _masked(s.title), _masked(s.text),
                s.channel.name if s.channel else s.get_source_display(),
                s.department.name if s.department else "", themes, s.get_status_display(),
                timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M")]
         yield [formula_safe(value) for value in row]
+
+
+EXPORTS = {"csv": "text/csv; charset=utf-8",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def export_response(rows: Iterator[list], *, fmt: str, name: str) -> HttpResponse:
+    """``rows`` as a download named ``name``.``fmt`` (CSV streamed, XLSX built whole), never cached."""
+    if fmt not in EXPORTS:
+        raise Http404
+    if fmt == "csv":
+        response = StreamingHttpResponse(csv_lines(rows), content_type=EXPORTS[fmt])
+    else:
+        response = HttpResponse(xlsx_bytes(rows, sheet=name), content_type=EXPORTS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _masked(text: str) -> str:

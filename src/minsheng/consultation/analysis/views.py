@@ -11,10 +11,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,7 +23,7 @@ from minsheng.consultation import tasks
 from minsheng.consultation._db.paging import CappedPaginator
 from minsheng.consultation.access import managed_campaign, scope_for
 from minsheng.consultation.analysis import selectors as sel
-from minsheng.consultation.analysis.export import EXPORT_MAX, csv_lines, search_export_rows, xlsx_bytes
+from minsheng.consultation.analysis.export import EXPORT_MAX, export_response, search_export_rows
 from minsheng.consultation.analysis.models import AnalysisRun
 from minsheng.consultation.analysis.retrain import router_retrain_check
 from minsheng.consultation.analysis.services import RunBusy, analysis_run_start
@@ -229,26 +228,13 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "consultation/analysis/search.html", context)
 
 
-EXPORTS = {"csv": "text/csv; charset=utf-8",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
 @login_required
 def search_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """The current search and filters as CSV or XLSX (see :mod:`~minsheng.consultation.analysis.export`)."""
     campaign = managed_campaign(request.user, slug)
-    if fmt not in EXPORTS:
-        raise Http404
     rows = search_export_rows(user=request.user, campaign=campaign, run=sel.current_run(campaign),
                               filters=sel.SearchFilters.from_query(request.GET))
-    name = f"{slug}-search-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
-    if fmt == "csv":
-        response = StreamingHttpResponse(csv_lines(rows), content_type=EXPORTS[fmt])
-    else:
-        response = HttpResponse(xlsx_bytes(rows, sheet=slug), content_type=EXPORTS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return export_response(rows, fmt=fmt, name=f"{slug}-search")
 
 
 @login_required

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from minsheng.accounts.models import Organisation
 from minsheng.consultation._db.paging import CappedPaginator
 from minsheng.consultation.access import scope_for
+from minsheng.consultation.analysis.export import EXPORT_MAX, export_response, suggestion_rows
 from minsheng.consultation.analysis.models import DigestSuggestion, Theme
 from minsheng.consultation.analysis.selectors import current_run, digest_of_letter
 from minsheng.consultation.handling import undo
@@ -49,6 +50,20 @@ def _campaigns(departments: list[Organisation]) -> list[Campaign]:
     return list(Campaign.objects.filter(departments__in=departments).distinct().order_by("-opens_at"))
 
 
+def _campaign(request: HttpRequest, campaigns: list[Campaign]) -> Campaign | None:
+    """The campaign asked for (``?c=``), else the newest of the officer's."""
+    return next((c for c in campaigns if c.slug == request.GET.get("c")), campaigns[0] if campaigns else None)
+
+
+def _inbox_filters(request: HttpRequest) -> dict:
+    """The inbox's filters as :func:`~minsheng.consultation.workbench.selectors.inbox_results` takes them: the
+    page and its export read the same query."""
+    return {"review_only": request.GET.get("review") == "1", "theme": request.GET.get("theme", ""),
+            "group": request.GET.get("group", ""),
+            "state": request.GET.get("state", "todo"),  # 未办 first: what still waits for an answer
+            "digest": request.GET.get("digest", "")[:12], "by_due": request.GET.get("sort") == "due"}
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     depts = _officer(request)
@@ -61,17 +76,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if request.GET.get("state") == "overdue" and "c" not in request.GET:  # the reminder's link, sent before
         return redirect("inbox-due")
     campaigns = _campaigns(depts)
-    campaign = next((c for c in campaigns if c.slug == request.GET.get("c")), campaigns[0] if campaigns else None)
+    campaign = _campaign(request, campaigns)
     if campaign is None:
         return render(request, "consultation/workbench/inbox.html", {"campaigns": [], "page": None})
     run = current_run(campaign)
-    review, theme, group = request.GET.get("review") == "1", request.GET.get("theme", ""), request.GET.get("group", "")
-    state = request.GET.get("state", "todo")  # 未办 first: what still waits for an answer
+    asked = _inbox_filters(request)
+    review, theme, group, state, digest, by_due = (
+        asked[k] for k in ("review_only", "theme", "group", "state", "digest", "by_due"))
     rates = sel.handling_rates(campaign=campaign, departments=[d.pk for d in depts])
-    digest = request.GET.get("digest", "")[:12]
-    by_due = request.GET.get("sort") == "due"
-    qs = sel.inbox_results(user=request.user, campaign=campaign, run=run, review_only=review, theme=theme,
-                           group=group, state=state, digest=digest, by_due=by_due)
+    qs = sel.inbox_results(user=request.user, campaign=campaign, run=run, **asked)
     page = CappedPaginator(qs, PAGE).get_page(request.GET.get("page"))
     focused = bool(theme or group.isdigit() or digest)
     digest_item = run.digest.filter(code=digest).first() if run and digest else None
@@ -92,8 +105,21 @@ def inbox(request: HttpRequest) -> HttpResponse:
                "query": query.urlencode(), "outcomes": Reply.Outcome.choices,
                "by_due": by_due, "unsorted_query": unsorted.urlencode(),
                "undoable": undo.undoable_shown(request, campaign=campaign), "undo_minutes": settings.UNDO_MINUTES,
-               "others": campaign.departments.exclude(pk__in=[d.pk for d in depts])}
+               "others": campaign.departments.exclude(pk__in=[d.pk for d in depts]),
+               "export_max": f"{EXPORT_MAX:,}"}
     return render(request, "consultation/workbench/inbox.html", context)
+
+
+@login_required
+def inbox_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The inbox as filtered on the page, as CSV or XLSX: the officer's own departments' suggestions only,
+    masked as every export is (:func:`~minsheng.consultation.analysis.export.suggestion_rows`)."""
+    campaign = _campaign(request, _campaigns(_officer(request)))
+    if campaign is None:
+        raise Http404
+    found = sel.inbox_results(user=request.user, campaign=campaign, run=current_run(campaign),
+                              **_inbox_filters(request))
+    return export_response(suggestion_rows(found), fmt=fmt, name=f"{campaign.slug}-inbox")
 
 
 @login_required
