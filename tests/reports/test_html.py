@@ -121,3 +121,31 @@ def test_it_fits_a_phone(page, reported_dir):
     width = phone.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert filters and problems == [] and width <= 390
+
+
+def test_the_digest_rows_on_a_phone_are_as_tall_as_what_they_show(page, reported_dir):
+    """On a phone each digest row was four lines tall (the quotes far to the right, clamped at four lines) while
+    the screen showed one line of headline, cut at the screen's edge: rows mostly empty. The headline wraps within
+    the screen, and a long cell shows two lines until tapped."""
+    context = page.context.browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                               is_mobile=True)
+    phone, _problems = open_report(context, reported_dir / "report.html")
+    rows = phone.evaluate("""() => {
+      const table = document.querySelector('#table-suggestions');
+      // quotes as long as the page keeps them (HTML_TEXT): the fixture's are short
+      table.querySelectorAll('td.long > div').forEach(d => { d.textContent = '建议增加公交线路'.repeat(25); });
+      const col = [...table.querySelectorAll('thead th')].findIndex(th => th.textContent.trim() === '建议');
+      return [...table.querySelectorAll('tbody tr')].slice(0, 8).map(tr => {
+        const cell = tr.children[col], range = document.createRange();
+        range.selectNodeContents(cell);
+        const style = getComputedStyle(cell);
+        return {row: tr.getBoundingClientRect().height, text: range.getBoundingClientRect().height,
+                width: cell.getBoundingClientRect().width,
+                line: parseFloat(style.lineHeight) || 1.6 * parseFloat(style.fontSize)};
+      });
+    }""")
+    context.close()
+    assert rows
+    for r in rows:
+        assert r["width"] <= 320, r  # the headline is read on the screen, not cut at its edge
+        assert r["row"] <= max(r["text"], 2 * r["line"]) + 14, r  # no row taller than what it shows

@@ -60,13 +60,14 @@ def _table(frame: pd.DataFrame | None, name: str) -> dict[str, Any] | None:
     numeric = [is_number_column(frame[c]) for c in columns]
     long = [c.startswith(("representative", "template", "description", "sample", "keywords", "quote", "proposal"))
             for c in columns]
+    wrap = [c.startswith(("headline", "title")) for c in columns]  # what a row is read by: wraps on a phone
     cells = []
     for col, number, is_long in zip(columns, numeric, long, strict=True):
         timelike = pd.api.types.is_datetime64_any_dtype(frame[col])
         cells.append([(_cut(display(col, v)) if is_long else display(col, v), v if number and pd.notna(v) else
                        v.isoformat() if timelike and pd.notna(v) else None) for v in frame[col].tolist()])
     return {"id": name, "headers": [column_label(c) for c in columns], "numeric": numeric,
-            "long": long,
+            "long": long, "wrap": wrap,
             "rows": [list(row) for row in zip(*cells, strict=True)]}
 
 
