@@ -1318,9 +1318,9 @@ def _name_and_describe(issues: list[tuple], idf_of: dict[str, float], unseen: fl
         name = name_as_written(written[0], texts) if named else _shared_name(texts, idf_of, unseen)
         # How sure the name is: the share of the issue's messages that name it as written (as their place, or
         # in their title for a shared name); 0 without a name.
+        bare = _LEADING_CODE.sub("", name)  # a name found after a code counts with or without it
         sure = (round(written[1] / len(texts), 2) if named else
-                round(float(np.mean([re.sub(f"^{_CODE}", "", name) in t.split("\n", 1)[0] for t in texts])), 2)
-                if name else 0.0)  # a name found after a code, with or without it
+                round(float(np.mean([bare in t.split("\n", 1)[0] for t in texts])), 2) if name else 0.0)
         out.append((issue, name, sure, _describe(name, texts, likes, X, people, start, end), member_ids))
     return out
 
@@ -1436,6 +1436,7 @@ def _written_in(key: str, title: str) -> bool:
 # A code, and a second division letter the anonymisation left after it ("A8县市水木天成": 水木天成, not 市水木天成).
 _CODE = r"(?:[A-Z]\d{0,2}[市区县镇]|西地省)"
 _DISTRICT_CODE = re.compile(_CODE + r"(?:[市区县](?![城乡镇村]))?")
+_LEADING_CODE = re.compile(f"^{_CODE}")
 _CODE_BEFORE = re.compile(rf"({_CODE})[市区县]?$")  # a code right before a name (its stray second division letter,
 # A8县市, not shown)
 _NAME_TAGS = frozenset(["nr", "nrt", "nrfg", "ns", "nt", "nz"])

@@ -133,18 +133,23 @@ def test_the_counter_counts_a_text_the_browser_put_back(phone, live_server, cast
     expect(page.locator("#text-count")).to_have_text(re.compile(r"^已写 12 字"))
 
 
+def _owner_uploads(page, live_server, tmp_path, content: str, encoding: str):
+    """The owner signs in and sends ``content`` as a CSV file to the import page: the preview is next."""
+    csv = tmp_path / "export.csv"
+    csv.write_text(content, encoding=encoding)
+    owner_opens(page, f"{live_server.url}/manage/c/plan/imports/")
+    page.set_input_files("#id_file", str(csv))
+    page.click("button.primary")
+    return page
+
+
 def test_an_owner_adds_a_second_text_column_with_a_tap(phone, live_server, cast, tmp_path):
     """The text columns of an import are boxes to tick: a list to pick several from needed Ctrl-click (on a
     desktop) that no stranger guesses, so a second column was never added. Ticked columns join in the file's order,
     and the preview shows the rows as the ticks will read them."""
     from minsheng.consultation.intake.models import Suggestion
 
-    csv = tmp_path / "export.csv"
-    csv.write_text("编号,内容,补充说明\nk1,建议改善农村饮水,水管老化经常停水\n", encoding="utf-8")
-    page = phone
-    owner_opens(page, f"{live_server.url}/manage/c/plan/imports/")
-    page.set_input_files("#id_file", str(csv))
-    page.click("button.primary")
+    page = _owner_uploads(phone, live_server, tmp_path, "编号,内容,补充说明\nk1,建议改善农村饮水,水管老化经常停水\n", "utf-8")
     page.wait_for_selector("#start-import")
     assert page.is_checked("#text-columns input[value=内容]") and not page.is_checked("#text-columns input[value=补充说明]")
     shown = page.locator("td .trunc").first  # the preview's first row as it will be read
@@ -161,12 +166,7 @@ def test_an_owner_adds_a_second_text_column_with_a_tap(phone, live_server, cast,
 def test_ticking_the_text_column_clears_the_missing_column_hint(phone, live_server, cast, tmp_path):
     """A file whose text column is not recognised says so above the boxes; once the owner ticks one, the hint
     goes and the preview shows the rows (both stayed as first drawn)."""
-    csv = tmp_path / "export.csv"
-    csv.write_text("编号,诉求描述\ng1,建议增加公交线路方便群众出行\n", encoding="gb18030")
-    page = phone
-    owner_opens(page, f"{live_server.url}/manage/c/plan/imports/")
-    page.set_input_files("#id_file", str(csv))
-    page.click("button.primary")
+    page = _owner_uploads(phone, live_server, tmp_path, "编号,诉求描述\ng1,建议增加公交线路方便群众出行\n", "gb18030")
     expect(page.locator("#no-text-column")).to_be_visible()
     page.locator("#text-columns label", has_text="诉求描述").tap()
     expect(page.locator("td .trunc").first).to_have_text("建议增加公交线路方便群众出行")
