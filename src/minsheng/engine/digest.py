@@ -280,6 +280,10 @@ class DigestModel(BaseEstimator):
         return normalize(X.multiply(self.idf_).tocsr())
 
     # -- vectors ---------------------------------------------------------------------------------------
+    def words_by_index(self) -> dict[int, str]:
+        """The vocabulary's words by column: the inverse of ``vocabulary_``, to name what a column counts."""
+        return {i: w for w, i in self.vocabulary_.items()}
+
     def own_vectors(self, texts: list[str]) -> csr_matrix:
         """Unit TF-IDF vectors of sentences alone (no title, context or place): what a sentence itself says."""
         return self._tfidf(texts)
@@ -540,7 +544,7 @@ class DigestModel(BaseEstimator):
         count = (M @ titles).tocsr()
         share = count.multiply(1 / n[:, None]).tocsr()
         main = (share >= self.object_share).multiply(count >= self.object_min).tocsr()
-        word = {i: w for w, i in self.vocabulary_.items()}
+        word = self.words_by_index()
         for i in np.flatnonzero(ok):
             for x, y in ((a[i], b[i]), (b[i], a[i])):
                 words = main[x].indices
@@ -946,9 +950,8 @@ def ask_spread(got: pd.DataFrame, model: DigestModel) -> pd.DataFrame:
     low = has & (counted[group] >= 2) & ((own - 1) / rest < MIXED_COSINE)  # one member alone is like no one
     words = np.full(len(groups), "", dtype=object)
     if len(held):
-        wanted = set(topic.tolist())
-        vocabulary = {i: w for w, i in model.vocabulary_.items() if i in wanted}
-        words[held] = [w if _is_noun(w) else "" for w in (vocabulary[i] for i in topic.tolist())]
+        word = model.words_by_index()
+        words[held] = [word[i] if _is_noun(word[i]) else "" for i in topic.tolist()]
     return pd.DataFrame({"ask_spread": np.bincount(group, weights=low, minlength=len(groups)) / np.maximum(counted, 1),
                          "topic": words}, index=groups)
 
