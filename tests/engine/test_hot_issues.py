@@ -918,3 +918,27 @@ def test_a_lakes_name_the_dictionary_calls_a_common_noun_names_the_issue_where_a
     assert _shared_name(titles, {}, 10.0) == "P市星河"
     canal = np.array(["P市运河的水很脏\n没人管", "P市运河的水发臭\n请治理"])
     assert _shared_name(canal, {}, 10.0) == ""
+
+
+
+_SUBSIDY = ["{}危房改造补助政策怎么申请\n危房改造补助资金按什么标准发放，农村危房户如何申请补助？",
+            "{}危房改造补助政策咨询\n请问农村危房改造补助资金怎么发放，危房户申请补助要什么条件？"]
+_CASE = ["{}58车贷案件进展如何\n58车贷平台老板跑路，立案半年没有案情通报，受害人要求追赃挽损。",
+         "{}58车贷案件何时通报进展\n58车贷平台恶性退出，受害人要求公安发布案情通报，追赃挽损。"]
+
+
+@pytest.mark.parametrize(("texts", "first", "second", "one"), [
+    (_SUBSIDY, "E6县", "", False),  # a county's case and a question of no district: two questions
+    (_SUBSIDY, "", "西地省", True),  # the province writes no district: both are general questions
+    (_SUBSIDY, "E市", "", True),  # a city's question may be anyone's in it
+    (_SUBSIDY, "E6县", "E市", True),  # a city holds its counties
+    (_CASE, "A4区", "", True),  # a case's name ties its messages whatever district their titles write
+])
+def test_a_county_s_case_and_a_general_question_without_a_place_are_apart(texts, first, second, one):
+    """Two messages that name no place ask about subsidies for dilapidated houses in nearly the same words; the
+    one whose title writes a county tells that county's case, the other (no district written) asks about the
+    policy (messages_labeled_text: 请问危房是分指标发放吗 / E6县是否有危房改建补助政策, judged two questions blind).
+    Unless they share a name: 58车贷's victims write to the county's police (A4区) and to the province alike."""
+    frame = _themed([texts[0].format(first), texts[1].format(second)], theme="B07-003")
+    hot_id, _ = find_hot_issues(frame)
+    assert (hot_id.notna().all() and hot_id[0] == hot_id[1]) == one

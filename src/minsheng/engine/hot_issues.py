@@ -22,7 +22,8 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
    look-alikes cannot grow into one giant issue; a group joins at most one place issue, the one its leader is
    most like. Its ``place_or_group`` is the name its titles share (58车贷, 温斯顿英语), or empty. A name
    written with a number (58车贷, 3号线, 205路) is compared as one word beside its words: the number is what
-   tells one case, line or bus from another.
+   tells one case, line or bus from another. A message whose title writes a county and one that writes no
+   district are two questions (a county's case, a policy), unless they share a name.
 4. **time** — two messages are linked only if at most ``window_days`` apart, so an issue lasts as long as
    people keep writing about it; except when their texts are nearly the same (:data:`RECUR_SIMILARITY`), or
    when they name one site as written (not a village or subdistrict, not a variant merged into its key: 财政
@@ -449,7 +450,8 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
       ``name_similarity`` to it — so only shared rare words (58车贷, 温斯顿, 人才新政) make a group and a
       chain of look-alikes cannot. A group then joins the place issue its leader is most like (same fine
       theme, cosine ≥ ``name_similarity``), and at most one: groups never bridge two places. Neither links
-      messages whose district ``code`` s differ (:func:`district_codes`).
+      messages whose district ``code`` s differ (:func:`district_codes`), nor a county's message and one that
+      writes no district, unless they share a name (:func:`_apart_general`).
 
     Never more than ``window_days`` apart. Blocks above ``block_size`` are cut in time order, so each step
     costs at most ``N × block_size``.
@@ -665,8 +667,8 @@ def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vecto
     Y = _specific(X, piece, names, similarity)
     code = np.full(len(block), -1, dtype=np.int64) if code is None else code
     leader, group_code = _one_district(_leaders(X, days[free], similarity, window_days, piece, code=code[free],
-                                                specific=Y), code[free])
-    r, c = _alike_groups(X, leader, days[free], window_days, code=group_code, specific=Y)
+                                                specific=Y, names=names), code[free])
+    r, c = _alike_groups(X, leader, days[free], window_days, code=group_code, specific=Y, names=names)
     r, c = np.r_[np.arange(len(free)), r], np.r_[leader, c]
     rs, cs = [free[r]], [free[c]]
     placed = rows[has_place[rows]]
@@ -686,7 +688,7 @@ def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vecto
             T = (G[lo:lo + groups_per_product] @ P.T).tocoo()
             g, c = T.row + lo, placed[T.col]
             ok = ((T.data >= similarity) & ~(days[c] < start[g] - window_days) & ~(days[c] > end[g] + window_days)
-                  & ~_apart_codes(group_code[head[g]], code[c]))
+                  & ~_apart_general(group_code[head[g]], code[c], G, P, g, T.col, names))
             found.append((g[ok], c[ok], T.data[ok]))
         # the most similar placed message of each group (the first one on ties), and only that one: a group
         # never bridges two places
@@ -768,6 +770,27 @@ def _apart_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a >= 0) & (b >= 0) & ((city_a != city_b) | ((a % 100 > 0) & (b % 100 > 0) & (a != b)))
 
 
+def _apart_general(code_a: np.ndarray, code_b: np.ndarray, words_a, words_b, a: np.ndarray, b: np.ndarray,
+                   names: np.ndarray) -> np.ndarray:
+    """Per pair of messages (or groups) without a place: :func:`_apart_codes`, or one writes a county and the
+    other no district, and rows ``a`` of ``words_a`` and ``b`` of ``words_b`` share no word that is a name
+    (``names``: per column, modulo its length, as :func:`_apart` lays pieces out).
+
+    Why: a question that names no place and no district asks about a policy (is the housing subsidy given by
+    quota?), one that writes a county tells that county's case (E6县 gives no subsidy), in the same words:
+    readers found such pairs two questions. A name they share (58车贷, a company) is one case, told to the
+    county's police and to the province alike."""
+    code_a, code_b = np.asarray(code_a), np.asarray(code_b)
+    apart = _apart_codes(code_a, code_b)
+    county_a, county_b = (code_a >= 0) & (code_a % 100 > 0), (code_b >= 0) & (code_b % 100 > 0)
+    general = np.flatnonzero(((county_a & (code_b < 0)) | (county_b & (code_a < 0))) & ~apart)
+    if len(general):
+        both = words_a[a[general]].multiply(words_b[b[general]]).tocoo()
+        shared = np.bincount(both.row[names[both.col % len(names)]], minlength=len(general)) > 0
+        apart[general[~shared]] = True
+    return apart
+
+
 def _specific(X, piece: np.ndarray, names: np.ndarray, similarity: float):
     """``X`` (rows of unit length, each ``piece``'s words in columns of its own: :func:`_apart`) with each
     word weighed down by how much of its piece writes it: × (1 − (d − 2) / n) ** :data:`THEME_WORD_DISCOUNT`,
@@ -839,7 +862,7 @@ def _group_means(X, group: np.ndarray, days: np.ndarray, unit: bool = True):
 
 def _alike_groups(X, leader: np.ndarray, days: np.ndarray, window_days: int,
                   per_product: int = 2000, code: np.ndarray | None = None,
-                  specific=None) -> tuple[np.ndarray, np.ndarray]:
+                  specific=None, names: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of leaders whose groups are one: their mean vectors at cosine ≥ :data:`RECUR_SIMILARITY` (and,
     with ``specific`` (:func:`_specific`), the means of those rows, scaled as the means' are, at
     :data:`SPECIFIC_SIMILARITY`), and no more than ``window_days`` between one group's activity and the
@@ -866,7 +889,7 @@ def _alike_groups(X, leader: np.ndarray, days: np.ndarray, window_days: int,
         gap = np.maximum(start[r], start[S.col]) - np.minimum(end[r], end[S.col])
         ok = (r < S.col) & (S.data >= RECUR_SIMILARITY) & ~(gap > window_days)
         if code is not None:
-            ok &= ~_apart_codes(code[heads[r]], code[heads[S.col]])
+            ok &= ~_apart_general(code[heads[r]], code[heads[S.col]], G, G, r, S.col, names)
         rs.append(heads[r[ok]])
         cs.append(heads[S.col[ok]])
     return np.concatenate(rs), np.concatenate(cs)
@@ -895,7 +918,8 @@ def _apart(X, group: np.ndarray, n_groups: int | None = None):
 
 
 def _leaders(X, days: np.ndarray, similarity: float, window_days: int, piece: np.ndarray | None = None,
-             chunk: int = 64, code: np.ndarray | None = None, specific=None) -> np.ndarray:
+             chunk: int = 64, code: np.ndarray | None = None, specific=None,
+             names: np.ndarray | None = None) -> np.ndarray:
     """The leader of each row of ``X`` (rows in time order within each ``piece``, pieces apart in ``X``'s
     columns, see :func:`_apart`): the most similar earlier leader of its piece at cosine ≥ ``similarity``
     within ``window_days`` (or at :data:`RECUR_SIMILARITY`) and of no other district ``code`` (and where
@@ -919,11 +943,11 @@ def _leaders(X, days: np.ndarray, similarity: float, window_days: int, piece: np
     taken = np.zeros(n, dtype=bool)
     for k in range(len(bounds) - 1):
         rows = by_step[bounds[k]:bounds[k + 1]]
-        found = [_near_pairs(X, rows, heads, days, similarity, window_days, code, specific)] if len(heads) else []
+        found = [_near_pairs(X, rows, heads, days, similarity, window_days, code, specific, names)] if len(heads) else []
         held = np.unique(found[0][0]) if found else rows[:0]
         free = np.setdiff1d(rows, held, assume_unique=True)
         if len(free):  # which of the rows no earlier leader took lead: each one no new leader before it takes
-            r, c, v = _near_pairs(X, free, free, days, similarity, window_days, code, specific)
+            r, c, v = _near_pairs(X, free, free, days, similarity, window_days, code, specific, names)
             later = c < r
             r, c, v = r[later], c[later], v[later]
             order = np.argsort(c, kind="stable")
@@ -937,7 +961,7 @@ def _leaders(X, days: np.ndarray, similarity: float, window_days: int, piece: np
             to_new = np.isin(c, new)
             found.append((r[to_new], c[to_new], v[to_new]))
             if len(held):  # rows an earlier leader took may be more like a new one
-                r, c, v = _near_pairs(X, held, new, days, similarity, window_days, code, specific)
+                r, c, v = _near_pairs(X, held, new, days, similarity, window_days, code, specific, names)
                 found.append((r[c < r], c[c < r], v[c < r]))
             heads = np.concatenate([heads, new])
         if found:  # the most similar leader of each row (the earliest on ties)
@@ -950,7 +974,7 @@ def _leaders(X, days: np.ndarray, similarity: float, window_days: int, piece: np
 
 def _near_pairs(X, a: np.ndarray, b: np.ndarray, days: np.ndarray, similarity: float,
                 window_days: int, code: np.ndarray | None = None,
-                specific=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                specific=None, names: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row of ``a``, row of ``b``, cosine) of the pairs at cosine ≥ ``similarity`` and within
     ``window_days`` (or at :data:`RECUR_SIMILARITY`), of no two district ``code`` s, and whose ``specific``
     rows reach :data:`SPECIFIC_SIMILARITY` (when given)."""
@@ -962,7 +986,8 @@ def _near_pairs(X, a: np.ndarray, b: np.ndarray, days: np.ndarray, similarity: f
     r, c, v = a[T.row[ok]], b[T.col[ok]], T.data[ok]
     ok = (v >= RECUR_SIMILARITY) | ~(np.abs(days[r] - days[c]) > window_days)
     if code is not None:
-        ok &= ~_apart_codes(code[r], code[c])
+        ok &= ~(_apart_general(code[r], code[c], X, X, r, c, names) if names is not None
+                else _apart_codes(code[r], code[c]))
     return r[ok], c[ok], v[ok]
 
 
