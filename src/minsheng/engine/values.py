@@ -97,7 +97,8 @@ def _other_times(text: pd.Series, serial_days: np.ndarray) -> pd.Series:
         hit = (number >= low) & (number < high) & (serial_days if unit == "D" else True)
         if hit.any():
             if unit == "D":
-                out[hit] = pd.Timestamp("1899-12-30") + pd.to_timedelta(number[hit], unit="D")
+                # to the second, as Excel shows it: a day's fraction in a float is off by a few microseconds
+                out[hit] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(number[hit], unit="D")).dt.round("s")
             else:
                 out[hit] = _local(pd.to_datetime(number[hit], unit=unit, utc=True))
     return out
