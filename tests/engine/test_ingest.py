@@ -153,6 +153,15 @@ def test_unknown_encoding_is_a_clear_error(tmp_path):
         read_records([path])
 
 
+def test_a_file_pasted_together_from_two_encodings_names_the_row_where_the_second_starts(tmp_path):
+    """UTF-8 rows, then rows of a GBK export: the error named the file only, and 2,000 rows had to be searched."""
+    path = tmp_path / "pasted.csv"
+    path.write_bytes("编号,详情\n1,小区停车难\n2,建议多建公园。\n".encode() + "3,建议延长门诊\n".encode("gbk"))
+    with pytest.raises(InputError, match="encoding") as caught:
+        read_records([path])
+    assert caught.value.row == 3 and str(caught.value).startswith("pasted.csv: row 3: ")
+
+
 def test_batches_are_streamed_with_global_row_numbers(tmp_path):
     rows = [{"id": str(i), "text": f"第{i}条建议"} for i in range(25)]
     path = write_csv(tmp_path / "many.csv", rows)

@@ -148,7 +148,17 @@ def detect_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
         except UnicodeDecodeError:
             continue
     raise InputError("unknown text encoding (expected UTF-8 or GB18030/GBK); save the file as UTF-8",
-                     file=path.name, code="encoding_unknown")
+                     file=path.name, row=_first_row_not_utf8(head), code="encoding_unknown")
+
+
+def _first_row_not_utf8(head: bytes) -> int | None:
+    """The data row (counting lines, so near it where a cell spans lines) where ``head`` stops being UTF-8, or
+    None in the header: a file pasted together from a UTF-8 and a GBK export was refused naming no row."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return head.count(b"\n", 0, exc.start) or None
+    return None
 
 
 # ------------------------------------------------------------------------------------------ readers

@@ -94,7 +94,7 @@ def test_a_file_that_cannot_be_read_offers_to_upload_another(client, cast):
     job = import_create(campaign=cast.campaign, user=cast.owner,
                         upload=SimpleUploadedFile("binary.csv", bytes(range(256)) * 100))
     page = client.get(f"/manage/c/plan/imports/{job.pk}/").content.decode()
-    assert "binary.csv：无法识别文件的编码" in page and 'href="/manage/c/plan/imports/"' in page and "待确认" not in page
+    assert "binary.csv（第 1 行）：无法识别文件的编码" in page and 'href="/manage/c/plan/imports/"' in page and "待确认" not in page
 
 
 @pytest.mark.parametrize("name, content, words", [
