@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from minsheng.engine.claims import _RE2, CLAIM_KINDS, claim_arrays, classify_many
-from minsheng.engine.digest import DigestModel, _gram, _numbered_df, digest_claims, run_digest
+from minsheng.engine.digest import DigestModel, _gram, _numbered_df, digest_claims, run_digest, with_context
 from minsheng.engine.digest_eval import bcubed, readable_headline
 from minsheng.engine.digest_table import SUGGESTION_COLUMNS
 from minsheng.engine.novel import NOVEL_COLUMNS, score_proposal
@@ -539,3 +539,29 @@ def test_a_set_of_questions_held_by_one_policy_word_is_headed_as_such():
     table, _ = suggestion_table(records, claims, model)
     heads = dict(zip(table["member_ids"].str[:2], table["headline"], strict=True))
     assert heads["m0"] == "关于医保的多个问题" and "户口" in heads["m5"], table[["headline", "mixed"]]
+
+
+def test_a_mixed_suggestion_is_split_into_the_asks_it_holds():
+    """Eight 医保 questions: two people ask about reimbursement away from home, two about the rural scheme's
+    fees, four ask one thing each. The two pairs become suggestions of their own (their centres appended to
+    the model), the four stay as the rest of the set; five people asking one thing (户口迁移) stay whole."""
+    from minsheng.engine.digest import split_mixed
+
+    mixed = ["咨询医保异地就医报销\n在外地住院，异地就医怎么报销？", "医保异地就医报销问题\n去外省看病，异地就医能报销吗？",
+             "咨询农村医保缴费标准\n农村医保每年缴费涨价，为什么？", "农村医保缴费问题咨询\n农村医保缴费标准是多少？",
+             "医保所电话没人接\n医保所电话一直没人接听，请问怎么回事？", "咨询医保卡办理\n退休人员的医保卡怎么办理？",
+             "医保断缴问题\n辞职后断缴五个月，能补缴吗？", "咨询医保定点药店\n药店能不能刷医保，哪些能刷？"]
+    records = pd.DataFrame({"text": mixed + _MOVING, "user": [f"u{i}" for i in range(len(mixed) + len(_MOVING))]})
+    claims = digest_claims(records)
+    claims = claims.assign(cluster=(claims["record"].to_numpy() >= len(mixed)).astype(int), score=1.0)
+    model = DigestModel(max_df=0.6).fit(claims)
+    # the clusters are set by hand: their centres are rows 0 and 1
+    model.centroids_ = model._centroids(model.embed(with_context(claims, records)), claims["cluster"].to_numpy())
+    cluster, score = split_mixed(claims, records, model)
+    of = pd.Series(cluster).groupby(claims["record"].to_numpy()).agg(set)
+    assert all(len(s) == 1 for s in of), of  # a member's claims move together
+    got = of.map(min).to_numpy()
+    assert got[0] == got[1] and got[2] == got[3] and len({got[0], got[2], 0}) == 3, got
+    assert (got[4:8] == 0).all() and (got[8:] == 1).all(), got
+    assert model.centroids_.shape[0] == model.n_clusters_ == 4
+    assert (score[cluster >= 2] > 0).all()

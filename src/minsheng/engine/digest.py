@@ -52,7 +52,11 @@ How (linear in N; nothing pairwise over the corpus):
 6. **assignment**: every claim goes to its nearest centroid (top ``max_terms`` words each, one sparse product
    per partition, in worker processes) when the cosine is at least ``threshold``; other claims belong to no
    suggestion (they are candidates for :mod:`minsheng.engine.novel` instead);
-7. the table (:mod:`minsheng.engine.digest_table`) keeps suggestions raised by at least ``min_people``
+7. **splitting a mixed suggestion** (:func:`split_mixed`): a listed suggestion flagged mixed (its members ask
+   different things under one headline, 医保 or 业委会 questions) is split into the asks it holds where two or
+   more groups of its members ask alike, each of two or more writers and with an object of its own; members
+   asking what no other does stay in it, as the rest of the set;
+8. the table (:mod:`minsheng.engine.digest_table`) keeps suggestions raised by at least ``min_people``
    distinct users, ranked by people (a form letter counting once) then support, at most ``n_suggestions`` (1,000 by default: what the 2020 planners
    made of 1,018,000 messages).
 
@@ -93,7 +97,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import rjieba
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, vstack
 from sklearn.base import BaseEstimator
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
@@ -920,27 +924,7 @@ def ask_spread(got: pd.DataFrame, model: DigestModel) -> pd.DataFrame:
     """
     if got.empty:
         return pd.DataFrame({"ask_spread": pd.Series(dtype=float), "topic": pd.Series(dtype=str)})
-    rec = got["record"].to_numpy()
-    names = [got[c].to_numpy() if c in got.columns else np.full(len(rec), None, dtype=object)
-             for c in ("place", "place_key")]
-    texts = []
-    for text, *place in zip(got["text"].astype(str).tolist(), *names, strict=True):
-        for p in place:
-            if isinstance(p, str) and p:
-                text = text.replace(p, " ")
-        texts.append(text)
-    member, member_keys = pd.factorize(pd.MultiIndex.from_arrays([got["cluster"].to_numpy(), rec]))
-    A = csr_matrix((np.ones(len(rec), np.float32), (member, np.arange(len(rec)))), shape=(len(member_keys), len(rec)))
-    V = (A @ model.own_vectors(texts)).tocsr()
-    group, groups = pd.factorize(member_keys.get_level_values(0).to_numpy())
-    asks = (got["kind"].astype(str).to_numpy() == "question") if "kind" in got.columns else np.zeros(len(rec), bool)
-    held, topic = _question_topics(V, group, len(groups),
-                                   np.bincount(member, weights=asks, minlength=len(member_keys)) > 0)
-    if len(held):
-        glue = csr_matrix((np.ones(len(held), np.float32), (held, topic)), shape=(len(groups), V.shape[1]))
-        V = (V - V.multiply(glue[group])).tocsr()
-        V.eliminate_zeros()
-    V = normalize(V)
+    V, _, group, groups, held, topic = _ask_vectors(got, model)
     has = V.getnnz(axis=1) > 0
     G = csr_matrix((has.astype(np.float32), (group, np.arange(len(group)))), shape=(len(groups), len(group)))
     S = (G @ V).tocsr()
@@ -954,6 +938,28 @@ def ask_spread(got: pd.DataFrame, model: DigestModel) -> pd.DataFrame:
         words[held] = [word[i] if _is_noun(word[i]) else "" for i in topic.tolist()]
     return pd.DataFrame({"ask_spread": np.bincount(group, weights=low, minlength=len(groups)) / np.maximum(counted, 1),
                          "topic": words}, index=groups)
+
+
+def _ask_vectors(got: pd.DataFrame, model: DigestModel):
+    """``(V, record, group, groups, held, topic)``: one unit vector per member message of ``got`` (its
+    ``record``, in the order of first appearance of each (cluster, record) pair) of its claims' own words
+    without the place it names and without the policy word that holds a set of questions together (see
+    :func:`ask_spread`); ``group`` numbers each member's suggestion among ``groups``; ``held`` are the groups
+    read as such sets, ``topic`` their word."""
+    rec = got["record"].to_numpy()
+    texts = _placeless(got)
+    member, member_keys = pd.factorize(pd.MultiIndex.from_arrays([got["cluster"].to_numpy(), rec]))
+    A = csr_matrix((np.ones(len(rec), np.float32), (member, np.arange(len(rec)))), shape=(len(member_keys), len(rec)))
+    V = (A @ model.own_vectors(texts)).tocsr()
+    group, groups = pd.factorize(member_keys.get_level_values(0).to_numpy())
+    asks = (got["kind"].astype(str).to_numpy() == "question") if "kind" in got.columns else np.zeros(len(rec), bool)
+    held, topic = _question_topics(V, group, len(groups),
+                                   np.bincount(member, weights=asks, minlength=len(member_keys)) > 0)
+    if len(held):
+        glue = csr_matrix((np.ones(len(held), np.float32), (held, topic)), shape=(len(groups), V.shape[1]))
+        V = (V - V.multiply(glue[group])).tocsr()
+        V.eliminate_zeros()
+    return normalize(V), member_keys.get_level_values(1).to_numpy(), group, groups, held, topic
 
 
 def _question_topics(V: csr_matrix, group: np.ndarray, n_groups: int, asks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -972,6 +978,154 @@ def _question_topics(V: csr_matrix, group: np.ndarray, n_groups: int, asks: np.n
     questions = np.bincount(group, weights=has & asks, minlength=n_groups) / counted >= QUESTION_SHARE
     one = np.flatnonzero((share.getnnz(axis=1) == 1) & questions & (members >= 2))
     return one, share[one].indices.copy()
+
+
+SPLIT_COSINE = 0.4  # members of a mixed suggestion whose asks agree, every pair, at this cosine ask one thing
+SPLIT_APART = 0.2  # two sub-asks whose centres agree at this cosine are one ask, worded two ways
+OBJECT_SHARE, OBJECT_RARE = 0.7, 0.2  # a sub-ask's object: written by this share of its members, under that of the rest
+
+
+def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel, *, min_people: int = 2,
+                n_suggestions: int = 1000) -> tuple[np.ndarray, np.ndarray]:
+    """Each claim's suggestion and cosine to its centre (``claims["cluster"]``, ``["score"]``) after a mixed
+    suggestion is split into the asks it holds; the centres of the new suggestions are appended to ``model``'s
+    ``centroids_`` (a headline is the sentence most central to its own members, not to the whole bucket).
+
+    A suggestion flagged mixed (:func:`ask_spread` at least ``MIXED_SHARE``: members asking different things
+    under one headline, a set of questions held by one policy word, 医保 or 公积金) is split where its members'
+    asks, compared as :func:`ask_spread` compares them (own words, without the place they name or the word that
+    holds the set), fall into groups: the members of its first ``_SPREAD_SAMPLE`` whose asks agree pairwise at
+    ``SPLIT_COSINE`` (complete linkage) form a sub-ask when ``min_people`` or more of them do; every other member
+    joins the sub-ask its ask is nearest to at that cosine. Each sub-ask becomes a suggestion of its own (its
+    headline and count are its members'); members asking something no other member asks stay in the suggestion,
+    now the rest of the set. A pure suggestion flagged by mistake (one ask worded many ways) forms no such
+    groups and stays whole: the data, not the flag, decides the split.
+
+    Only suggestions that may be listed are read (``2 * min_people`` messages or more, the largest
+    ``n_suggestions``): the cost is per listed suggestion and per member of a flagged one."""
+    cluster, score = claims["cluster"].to_numpy(), claims["score"].to_numpy()
+    pairs = claims.loc[cluster >= 0, ["cluster", "record"]].drop_duplicates()
+    size = pairs.groupby("cluster").size()
+    size = size[size >= 2 * min_people].sort_values(ascending=False, kind="stable").head(n_suggestions)
+    if size.empty:
+        return cluster, score
+    spread = ask_spread(_with_places(member_claims(claims[np.isin(cluster, size.index.to_numpy())]), records), model)
+    rows = np.flatnonzero(np.isin(cluster, spread.index[spread["ask_spread"] >= MIXED_SHARE].to_numpy()))
+    if not len(rows):
+        return cluster, score
+    got = claims.iloc[rows][["cluster", "record", "text", *(["kind"] if "kind" in claims.columns else [])]]
+    got = _with_places(got.assign(text=got["text"].astype(str)), records)
+    V, rec, group, groups, _, _ = _ask_vectors(got, model)
+    # What each member writes first in the suggestion (its title, most often), as a set of words: where a
+    # sub-ask's object shows (:func:`_marked`); a body sentence adds incidental words (生活, 影响).
+    head = model.own_vectors(_placeless(got.drop_duplicates(["cluster", "record"]))).astype(bool).astype(np.float32)
+    user = (pd.factorize(records["user"])[0] if "user" in records.columns else np.full(len(records), -1))[rec]
+    user = np.where(user < 0, -1 - rec, user)  # no user: one writer per message
+    from minsheng.engine.hot_issues import _voices
+
+    voice = _voices(records, rec)  # copies and near-copies of one text are one voice, as the table counts them
+    word = model.words_by_index()
+    new = np.full(len(rec), -1, np.int64)
+    for g in range(len(groups)):
+        for idx in _sub_asks(V, head.tocsr(), np.flatnonzero(group == g), (user, voice), min_people, word):
+            new[idx] = int(new.max(initial=-1)) + 1
+    moved = new >= 0
+    if not moved.any():
+        return cluster, score
+    log.info("digest: %d mixed suggestions split into %d asks", len(np.unique(group[moved])), int(new.max()) + 1)
+    n = len(records) + 1
+    key = pd.Index(np.asarray(groups)[group[moved]].astype(np.int64) * n + rec[moved])
+    at = key.get_indexer(cluster[rows].astype(np.int64) * n + claims["record"].to_numpy()[rows])
+    rows, sub = rows[at >= 0], new[moved][at[at >= 0]]
+    Z = model.embed(with_context(claims.iloc[rows], records))
+    C = model._centroids(Z, sub)
+    base = model.centroids_.shape[0]
+    model.centroids_ = vstack([model.centroids_, C]).tocsr()
+    model.n_clusters_ = model.centroids_.shape[0]
+    cluster, score = cluster.copy(), score.copy()
+    cluster[rows] = base + sub
+    score[rows] = np.asarray(Z.multiply(C[sub]).sum(axis=1)).ravel()
+    return cluster, score
+
+
+def _sub_asks(V: csr_matrix, written: csr_matrix, idx: np.ndarray, writer: tuple[np.ndarray, np.ndarray], min_people: int,
+              word: dict[int, str]) -> list[np.ndarray]:
+    """The sub-asks of one mixed suggestion whose members' ask vectors are ``V[idx]``, first claims' words
+    ``written[idx]`` and writers ``writer`` (user, voice; see :func:`split_mixed`): positions into ``V`` per
+    sub-ask; none unless two or more sub-asks, each of ``min_people`` writers and with an object of its own
+    (:func:`_marked`), differ. Groups whose centres agree at ``SPLIT_APART`` are one ask worded two ways
+    (拖欠工资 at two pairs of companies), and a member whose ask is ``SPLIT_COSINE`` like a sub-ask's centre
+    is of it. One writer's two messages (a re-post, a reminder) are no sub-ask."""
+    idx = idx[V[idx].getnnz(axis=1) > 0]
+    head = idx[:_SPREAD_SAMPLE]
+    if len(head) < 2 * min_people:
+        return []
+    link = _complete_linkage(_gram(V[head]), SPLIT_COSINE)
+    big = np.unique(link)
+    if len(big) < 2:
+        return []
+    one = _centroid_linkage(np.vstack([np.asarray(V[head[link == b]].sum(axis=0)) for b in big]), SPLIT_APART)
+    C = normalize(csr_matrix(np.vstack([np.asarray(V[head[np.isin(link, big[one == k])]].sum(axis=0))
+                                        for k in range(one.max() + 1)])))
+    best, arg = _nearest(V[idx], C, 1_000)
+    arg = np.where(best >= SPLIT_COSINE, arg, -1)
+    arg[:len(head)] = one[np.searchsorted(big, link)]
+    user, voice = writer
+    writers = np.array([min(len(np.unique(user[idx[arg == k]])), len(np.unique(voice[idx[arg == k]])))
+                        for k in range(C.shape[0])])
+    asks = [k for k in range(C.shape[0]) if writers[k] >= min_people and _marked(written[idx], arg == k, word)]
+    return [idx[arg == k] for k in asks] if len(asks) >= 2 else []
+
+
+def _marked(written: csr_matrix, inside: np.ndarray, word: dict[int, str]) -> bool:
+    """Whether the members ``inside`` (rows of ``written``: the words of each member's first claim) share an
+    object the other members of their suggestion lack: a word at least ``OBJECT_SHARE`` of them write and under
+    ``OBJECT_RARE`` of the others (:func:`_is_object`: not a word of time, not the others' word one character
+    longer or shorter). Two sub-asks without one are one ask worded two ways (油烟 from 烧烤 and from 餐馆)."""
+    if inside.all() or not inside.any():
+        return False
+    share_in = np.asarray(written[inside].mean(axis=0)).ravel()
+    share_out = np.asarray(written[~inside].mean(axis=0)).ravel()
+    others = [word[j] for j in np.flatnonzero(share_out >= OBJECT_RARE)]
+    return any(_is_object(word[j], others) for j in np.flatnonzero((share_in >= OBJECT_SHARE) & (share_out < OBJECT_RARE)))
+
+
+def _placeless(got: pd.DataFrame) -> list[str]:
+    """The ``text`` of each row of ``got`` without the ``place`` and ``place_key`` its record names (when
+    those columns are there): what is asked, not where."""
+    names = [got[c].to_numpy() if c in got.columns else np.full(len(got), None, dtype=object)
+             for c in ("place", "place_key")]
+    texts = []
+    for text, *place in zip(got["text"].astype(str).tolist(), *names, strict=True):
+        for p in place:
+            if isinstance(p, str) and p:
+                text = text.replace(p, " ")
+        texts.append(text)
+    return texts
+
+
+def _centroid_linkage(sums: np.ndarray, t: float) -> np.ndarray:
+    """Groups of the rows of ``sums`` (sums of member vectors), numbered from 0: the two groups whose centres
+    (normalised sums) agree best are joined while they agree at ``t`` or more. Few rows (a suggestion's
+    sub-asks)."""
+    sums = np.asarray(sums, dtype=np.float64)
+    group = np.arange(len(sums))
+    while True:
+        ids = np.unique(group)
+        C = np.vstack([sums[group == k].sum(axis=0) for k in ids])
+        C /= np.maximum(np.linalg.norm(C, axis=1, keepdims=True), 1e-12)
+        S = np.triu(C @ C.T, 1)
+        if len(ids) < 2 or S.max() < t:
+            return np.unique(group, return_inverse=True)[1]
+        a, b = np.unravel_index(S.argmax(), S.shape)
+        group[group == ids[b]] = ids[a]
+
+
+def _with_places(got: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
+    """``got`` (claims with ``record``) with the ``place`` and ``place_key`` their records name, when known:
+    what :func:`ask_spread` leaves out of an ask."""
+    at = got["record"].to_numpy()
+    return got.assign(**{c: records[c].iloc[at].to_numpy() for c in ("place", "place_key") if c in records.columns})
 
 
 def _fit_model(item: tuple[DigestModel, pd.DataFrame, int | None, str]) -> DigestModel:
@@ -1120,6 +1274,8 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
         claims = _spread(claims, codes, len(first))
         if completed is not None:
             records = completed(records)
+        cluster, score = split_mixed(claims, records, model, min_people=min_people, n_suggestions=n_suggestions)
+        claims = claims.assign(cluster=cluster, score=score)
         # The suggestions are worded in the workers already started for the claims (a run of one partition
         # starts none, and words them here).
         table, main = suggestion_table(records, claims, model, min_people=min_people, n_suggestions=n_suggestions,
