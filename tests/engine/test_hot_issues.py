@@ -930,14 +930,14 @@ _CASE = ["{}58车贷案件进展如何\n58车贷平台老板跑路，立案半�
 @pytest.mark.parametrize(("texts", "first", "second", "one"), [
     (_SUBSIDY, "E6县", "", False),  # a county's case and a question of no district: two questions
     (_SUBSIDY, "", "西地省", True),  # the province writes no district: both are general questions
-    (_SUBSIDY, "E市", "", True),  # a city's question may be anyone's in it
+    (_SUBSIDY, "E市", "", False),  # a city's case too
     (_SUBSIDY, "E6县", "E市", True),  # a city holds its counties
     (_CASE, "A4区", "", True),  # a case's name ties its messages whatever district their titles write
 ])
 def test_a_county_s_case_and_a_general_question_without_a_place_are_apart(texts, first, second, one):
     """Two messages that name no place ask about subsidies for dilapidated houses in nearly the same words; the
-    one whose title writes a county tells that county's case, the other (no district written) asks about the
-    policy (messages_labeled_text: 请问危房是分指标发放吗 / E6县是否有危房改建补助政策, judged two questions blind).
+    one whose title writes a county (or a city) tells that district's case, the other (no district written) asks
+    about the policy (messages_labeled_text: 请问危房是分指标发放吗 / E6县是否有危房改建补助政策, judged two questions blind).
     Unless they share a name: 58车贷's victims write to the county's police (A4区) and to the province alike."""
     frame = _themed([texts[0].format(first), texts[1].format(second)], theme="B07-003")
     hot_id, _ = find_hot_issues(frame)

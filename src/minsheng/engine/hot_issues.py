@@ -22,8 +22,8 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
    look-alikes cannot grow into one giant issue; a group joins at most one place issue, the one its leader is
    most like. Its ``place_or_group`` is the name its titles share (58车贷, 温斯顿英语), or empty. A name
    written with a number (58车贷, 3号线, 205路) is compared as one word beside its words: the number is what
-   tells one case, line or bus from another. A message whose title writes a county and one that writes no
-   district are two questions (a county's case, a policy), unless they share a name.
+   tells one case, line or bus from another. A message whose title writes a district (city or county) and one
+   that writes none are two questions (a district's case, a policy), unless they share a name.
 4. **time** — two messages are linked only if at most ``window_days`` apart, so an issue lasts as long as
    people keep writing about it; except when their texts are nearly the same (:data:`RECUR_SIMILARITY`), or
    when they name one site as written (not a village or subdistrict, not a variant merged into its key: 财政
@@ -450,8 +450,8 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
       ``name_similarity`` to it — so only shared rare words (58车贷, 温斯顿, 人才新政) make a group and a
       chain of look-alikes cannot. A group then joins the place issue its leader is most like (same fine
       theme, cosine ≥ ``name_similarity``), and at most one: groups never bridge two places. Neither links
-      messages whose district ``code`` s differ (:func:`district_codes`), nor a county's message and one that
-      writes no district, unless they share a name (:func:`_apart_general`).
+      messages whose district ``code`` s differ (:func:`district_codes`), nor a district's message and one
+      that writes no district, unless they share a name (:func:`_apart_general`).
 
     Never more than ``window_days`` apart. Blocks above ``block_size`` are cut in time order, so each step
     costs at most ``N × block_size``.
@@ -772,18 +772,17 @@ def _apart_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _apart_general(code_a: np.ndarray, code_b: np.ndarray, words_a, words_b, a: np.ndarray, b: np.ndarray,
                    names: np.ndarray) -> np.ndarray:
-    """Per pair of messages (or groups) without a place: :func:`_apart_codes`, or one writes a county and the
-    other no district, and rows ``a`` of ``words_a`` and ``b`` of ``words_b`` share no word that is a name
-    (``names``: per column, modulo its length, as :func:`_apart` lays pieces out).
+    """Per pair of messages (or groups) without a place: :func:`_apart_codes`, or one writes a district (a city
+    or a county) and the other none, and rows ``a`` of ``words_a`` and ``b`` of ``words_b`` share no word that
+    is a name (``names``: per column, modulo its length, as :func:`_apart` lays pieces out).
 
     Why: a question that names no place and no district asks about a policy (is the housing subsidy given by
-    quota?), one that writes a county tells that county's case (E6县 gives no subsidy), in the same words:
-    readers found such pairs two questions. A name they share (58车贷, a company) is one case, told to the
-    county's police and to the province alike."""
+    quota?), one that writes a county or a city tells that district's case (E6县 gives no subsidy, F市's
+    hospital gives no birth certificate), in the same words: readers found such pairs two questions. A name
+    they share (58车贷, a company) is one case, told to the county's police and to the province alike."""
     code_a, code_b = np.asarray(code_a), np.asarray(code_b)
     apart = _apart_codes(code_a, code_b)
-    county_a, county_b = (code_a >= 0) & (code_a % 100 > 0), (code_b >= 0) & (code_b % 100 > 0)
-    general = np.flatnonzero(((county_a & (code_b < 0)) | (county_b & (code_a < 0))) & ~apart)
+    general = np.flatnonzero((code_a < 0) != (code_b < 0))  # one writes a district, the other none
     if len(general):
         both = words_a[a[general]].multiply(words_b[b[general]]).tocoo()
         shared = np.bincount(both.row[names[both.col % len(names)]], minlength=len(general)) > 0
