@@ -557,7 +557,8 @@ def test_a_mixed_suggestion_is_split_into_the_asks_it_holds():
     model = DigestModel(max_df=0.6).fit(claims)
     # the clusters are set by hand: their centres are rows 0 and 1
     model.centroids_ = model._centroids(model.embed(with_context(claims, records)), claims["cluster"].to_numpy())
-    cluster, score = split_mixed(claims, records, model)
+    cluster, score, spread = split_mixed(claims, records, model)
+    assert list(spread.index) == [1]  # the spread of the suggestion left whole, for the table; not of the split one
     of = pd.Series(cluster).groupby(claims["record"].to_numpy()).agg(set)
     assert all(len(s) == 1 for s in of), of  # a member's claims move together
     got = of.map(min).to_numpy()

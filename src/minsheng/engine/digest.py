@@ -986,9 +986,10 @@ OBJECT_SHARE, OBJECT_RARE = 0.7, 0.2  # a sub-ask's object: written by this shar
 
 
 def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel, *, min_people: int = 2,
-                n_suggestions: int = 1000) -> tuple[np.ndarray, np.ndarray]:
+                n_suggestions: int = 1000) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Each claim's suggestion and cosine to its centre (``claims["cluster"]``, ``["score"]``) after a mixed
-    suggestion is split into the asks it holds; the centres of the new suggestions are appended to ``model``'s
+    suggestion is split into the asks it holds, and the :func:`ask_spread` of the suggestions read and left
+    whole (the table need not compute it again); the centres of the new suggestions are appended to ``model``'s
     ``centroids_`` (a headline is the sentence most central to its own members, not to the whole bucket).
 
     A suggestion flagged mixed (:func:`ask_spread` at least ``MIXED_SHARE``: members asking different things
@@ -1008,11 +1009,11 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     size = pairs.groupby("cluster").size()
     size = size[size >= 2 * min_people].sort_values(ascending=False, kind="stable").head(n_suggestions)
     if size.empty:
-        return cluster, score
+        return cluster, score, ask_spread(claims.iloc[:0], model)
     spread = ask_spread(_with_places(member_claims(claims[np.isin(cluster, size.index.to_numpy())]), records), model)
     rows = np.flatnonzero(np.isin(cluster, spread.index[spread["ask_spread"] >= MIXED_SHARE].to_numpy()))
     if not len(rows):
-        return cluster, score
+        return cluster, score, spread
     got = claims.iloc[rows][["cluster", "record", "text", *(["kind"] if "kind" in claims.columns else [])]]
     got = _with_places(got.assign(text=got["text"].astype(str)), records)
     V, rec, group, groups, _, _ = _ask_vectors(got, model)
@@ -1031,7 +1032,7 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
             new[idx] = int(new.max(initial=-1)) + 1
     moved = new >= 0
     if not moved.any():
-        return cluster, score
+        return cluster, score, spread
     log.info("digest: %d mixed suggestions split into %d asks", len(np.unique(group[moved])), int(new.max()) + 1)
     n = len(records) + 1
     key = pd.Index(np.asarray(groups)[group[moved]].astype(np.int64) * n + rec[moved])
@@ -1045,7 +1046,7 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     cluster, score = cluster.copy(), score.copy()
     cluster[rows] = base + sub
     score[rows] = np.asarray(Z.multiply(C[sub]).sum(axis=1)).ravel()
-    return cluster, score
+    return cluster, score, spread.drop(index=np.unique(np.asarray(groups)[group[moved]]))
 
 
 def _sub_asks(V: csr_matrix, written: csr_matrix, idx: np.ndarray, writer: tuple[np.ndarray, np.ndarray], min_people: int,
@@ -1274,12 +1275,12 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
         claims = _spread(claims, codes, len(first))
         if completed is not None:
             records = completed(records)
-        cluster, score = split_mixed(claims, records, model, min_people=min_people, n_suggestions=n_suggestions)
+        cluster, score, spread = split_mixed(claims, records, model, min_people=min_people, n_suggestions=n_suggestions)
         claims = claims.assign(cluster=cluster, score=score)
         # The suggestions are worded in the workers already started for the claims (a run of one partition
         # starts none, and words them here).
         table, main = suggestion_table(records, claims, model, min_people=min_people, n_suggestions=n_suggestions,
-                                       executor=ex if len(first) > batch_rows else wording)
+                                       executor=ex if len(first) > batch_rows else wording, spread=spread)
     got = claims.loc[claims["cluster"].to_numpy() >= 0, ["cluster", "record"]]
     people = got.drop_duplicates().groupby("cluster").size()
     suggested = np.zeros(max(model.n_clusters_, 1), dtype=bool)

@@ -183,13 +183,15 @@ def title_line(text: str) -> tuple[str, bool]:
 
 
 def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_people: int = 2,
-                     n_suggestions: int = 1000, executor=None) -> tuple[pd.DataFrame, np.ndarray]:
+                     n_suggestions: int = 1000, executor=None, spread: pd.DataFrame | None = None
+                     ) -> tuple[pd.DataFrame, np.ndarray]:
     """The suggestions table and each record's main ``suggestion_id`` (None where it has none).
 
     ``claims`` are the claims of all records with ``cluster`` and ``score`` (:func:`.digest.assign_claims`),
     ``record`` being the record's position in ``records``; ``model`` embeds candidate quotes for the MMR.
     ``executor`` (an :class:`~minsheng.engine.executor.Executor`, or None for this process) words the
-    suggestions (:func:`suggestion_texts`).
+    suggestions (:func:`suggestion_texts`). ``spread``: the :func:`.digest.ask_spread` of suggestions known
+    already (by :func:`.digest.split_mixed`), not computed again.
     """
     n = len(records)
     main = np.full(n, None, dtype=object)
@@ -253,6 +255,8 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     at = members["record"].to_numpy()
     named = members.assign(place=place.iloc[at].to_numpy() if "place" in records.columns else None,
                            place_key=place_key.iloc[at].to_numpy() if "place_key" in records.columns else None)
+    known = spread if spread is not None else ask_spread(named.iloc[:0], model)
+    named = named[~named["cluster"].isin(known.index)]
     spread = executor.submit(partial(ask_spread, model=model), named) if executor is not None else None
 
     # The most central claims of each kept suggestion, found by one sort rather than one per suggestion.
@@ -313,7 +317,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         parts = [executor.submit(partial(suggestion_texts, model=model), tasks[i::n_parts]) for i in range(n_parts)]
 
     coherence = kept.groupby("cluster")["score"].mean()
-    spread = spread.result() if spread is not None else ask_spread(named, model)
+    spread = pd.concat([known, spread.result() if spread is not None else ask_spread(named, model)])
     # What is counted of the members, for all suggestions at once (:mod:`.digest_members`).
     member_cluster = m["cluster"].to_numpy()
     local = t_ns if time.dt.tz is None else time.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
