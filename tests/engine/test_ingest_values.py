@@ -40,6 +40,11 @@ TIMES = {  # as written -> as read (local time, Asia/Shanghai)
     "9999-12-31": None,
     "1677-09-22": None,                         # the edges of datetime64[ns]: hot issues' day count overflowed
     "2262-04-10": None,
+    "2019年1月5日 星期六": "2019-01-05 00:00",  # Chinese Excel's long date, saved as shown
+    "2019年1月5日星期六 10:30": "2019-01-05 10:30",
+    "10:30:00": None,                           # a time of day alone was today's date
+    "1月5日": None,                             # a day without its year was this year
+    "19-1-5": None,                             # two digits of the year were read as 2005-01-19
 }
 
 

@@ -31,6 +31,7 @@ MAX_COUNT = 10**12
 _CJK_DATE = str.maketrans({"年": "-", "月": "-", "日": " ", "号": " ", "时": ":", "点": ":", "分": ":", "秒": " "})
 # Parts of the day written before the hour (下午3点, 晚上8:30): an afternoon or evening hour under 12 is 12 more.
 _DAY_PART = re.compile(r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间")
+_WEEKDAY = re.compile(r"(星期|周|礼拜)[一二三四五六日天]")  # Chinese Excel's long date: 2019年4月25日星期四
 _AFTER_NOON = ("下午", "傍晚", "晚上", "夜里", "夜间")
 # Plain numbers taken for times, by size: Excel serial days (1954-2119), epoch seconds, epoch milliseconds.
 SERIAL_DAYS = (20_000, 80_000)
@@ -55,7 +56,19 @@ def parse_times(values: pd.Series, *, serial_days: bool | np.ndarray = False) ->
         parsed = parsed.copy()
         workbook = np.broadcast_to(np.asarray(serial_days, dtype=bool), unread.shape)[unread]
         parsed.iloc[np.flatnonzero(unread)] = _other_times(text, workbook).to_numpy()
-    return _in_bounds(parsed)
+    return _in_bounds(parsed.mask(_without_year(values, parsed)))
+
+
+def _without_year(values: pd.Series, parsed: pd.Series) -> pd.Series:
+    """Which read cells hold no four-digit run: a time of day alone (09:32:00, a workbook's time-only cell), a
+    day without its year (1月5日) or with two digits of it (19-4-25). pandas put the first two on today's date or
+    this year and read the third as 2025-04-19; none says when it was written, so each is no time (counted as
+    unparsed), not a wrong one. Epoch numbers and serial days have four digits."""
+    read = parsed.notna().to_numpy()
+    if not read.any():
+        return pd.Series(False, index=values.index)
+    return pd.Series(read & ~values.astype(str).str.contains(r"\d{4}", regex=True).fillna(False).to_numpy(bool),
+                     index=values.index)
 
 
 def _text_times(values: pd.Series) -> pd.Series:
@@ -86,7 +99,7 @@ def _other_times(text: pd.Series, serial_days: np.ndarray) -> pd.Series:
     cjk = text.str.contains("[年月日号时点分秒]", regex=True) | text.str.contains(_DAY_PART)
     if cjk.any():
         part = text[cjk].str.extract(f"({_DAY_PART.pattern})", expand=False)
-        plain = text[cjk].str.replace(_DAY_PART, " ", regex=True)
+        plain = text[cjk].str.replace(_DAY_PART, " ", regex=True).str.replace(_WEEKDAY, " ", regex=True)
         spelled = plain.map(lambda s: " ".join(s.translate(_CJK_DATE).split()).replace(": ", " ").strip(" :-"))
         spelled = spelled.str.replace(r":$", "", regex=True).str.replace(r"(?<=\d) (\d{1,2})$", r" \1:00", regex=True)
         times = _in_bounds(_text_times(spelled))  # an hour alone (3点, 10时) is on the hour
