@@ -39,7 +39,7 @@ def _pages(campaign) -> dict[str | None, list[tuple[str, str]]]:
     base = f"/manage/c/{campaign.slug}"
     owner = [("dashboard", "/manage/"), ("campaign-manage", f"{base}/"), ("analysis", f"{base}/analysis/"),
              ("themes", f"{base}/analysis/themes/"), ("groups", f"{base}/analysis/groups/"),
-             ("hot", f"{base}/analysis/hot/"), ("search", f"{base}/analysis/search/?q=建议"),
+             ("hot", f"{base}/analysis/hot/"), ("digest", f"{base}/analysis/digest/"), ("search", f"{base}/analysis/search/?q=建议"),
              ("search-empty", f"{base}/analysis/search/"),
              ("import", f"{base}/imports/"), ("campaign-new", "/manage/new/")]
     if theme is not None:

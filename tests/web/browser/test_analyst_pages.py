@@ -194,22 +194,25 @@ def test_the_novel_ideas_read_in_chinese_and_fit(analyst, mixed):
     _shot(page, "novel")
 
 
-def test_the_hot_issues_read_without_scrolling_sideways(analyst, mixed):
-    """热点问题 on a phone: each issue is a card with its description across the screen and its figures below,
-    not a table whose description column had to be scrolled into view (cut at the card's edge)."""
+@pytest.mark.parametrize("table", ["hot", "digest"])
+def test_the_hot_issues_and_the_digest_read_without_scrolling_sideways(analyst, mixed, table):
+    """热点问题 and 建议摘编 on a phone: each row is a card with its text across the screen and its figures below,
+    not a table whose figures (or the text itself) had to be scrolled into view (cut at the card's edge)."""
     run = mixed.analysis_runs.get()
+    first = run.hot_issues.order_by("rank").first().description if table == "hot" else \
+        run.digest.order_by("rank").first().headline
     page = analyst
-    page.goto(page.base + "/hot/")
-    problems = check_page(page, "analyst", "hot", page.size)
+    page.goto(f"{page.base}/{table}/")
+    problems = check_page(page, "analyst", table, page.size)
     assert problems == [], "\n".join(problems)
-    box = page.locator("#hot-table").locator("xpath=..")
-    assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), "the hot issues scroll sideways"
-    first = run.hot_issues.order_by("rank").first()
-    link = page.locator("#hot-table a").first
-    assert link.inner_text()[:10] == first.description[:10]
+    box = page.locator(f"#{table}-table").locator("xpath=..")
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), f"the {table} table scrolls sideways"
+    link = page.locator(f"#{table}-table a").first
+    assert link.inner_text()[:10] == first[:10]
     card, shown = box.bounding_box(), link.bounding_box()
-    assert shown["x"] + shown["width"] <= card["x"] + card["width"] + 1  # the description whole in view
+    assert shown["x"] + shown["width"] <= card["x"] + card["width"] + 1  # the text whole in view
     if page.size == "phone":
-        assert shown["width"] > card["width"] * 0.8  # across the screen, not a narrow column
-        rank = page.locator("#hot-table tbody td").first.bounding_box()
-        assert shown["y"] < rank["y"]  # the description heads its card, the figures below it
+        heading = page.locator(f"#{table}-table tbody th[scope=row]").first.bounding_box()
+        assert heading["width"] > card["width"] * 0.8  # across the screen, not a narrow column
+        rank = page.locator(f"#{table}-table tbody td").first.bounding_box()
+        assert shown["y"] < rank["y"]  # the text heads its card, the figures below it
