@@ -171,3 +171,30 @@ def test_ticking_the_text_column_clears_the_missing_column_hint(phone, live_serv
     page.locator("#text-columns label", has_text="诉求描述").tap()
     expect(page.locator("td .trunc").first).to_have_text("建议增加公交线路方便群众出行")
     expect(page.locator("#no-text-column")).to_have_count(0)
+
+
+def test_an_owner_previews_and_imports_with_javascript_off(browser, live_server, cast, tmp_path):
+    """Progressive enhancement: with JavaScript off (a locked-down office browser) a tick cannot ask for the
+    preview, so 更新预览 posts the ticked columns and the same preview comes back; the import then starts and its
+    progress is followed by a link, not by htmx's polling."""
+    from minsheng.consultation.intake.models import Suggestion
+
+    context = browser.new_context(**PHONE, java_script_enabled=False)
+    page = _owner_uploads(context.new_page(), live_server, tmp_path,
+                          "编号,内容,补充说明\nk1,建议改善农村饮水,水管老化经常停水\n", "utf-8")
+    page.wait_for_selector("#start-import")
+    page.locator("#text-columns label", has_text="补充说明").tap()
+    page.click("#update-preview")
+    expect(page.locator("td .trunc").first).to_contain_text("水管老化经常停水")
+    assert page.is_checked("#text-columns input[value=补充说明]") and not Suggestion.objects.exists()
+    page.screenshot(path=str(SHOTS / "5c-import-preview-no-js.png"), full_page=True)
+    page.click("#start-import")
+    for _ in range(40):
+        if page.inner_text("#import-status") == "已完成":
+            break
+        page.wait_for_timeout(500)
+        page.click("text=刷新查看进度")
+    expect(page.locator("#import-status")).to_have_text("已完成")
+    text = Suggestion.objects.get(external_id="k1").text
+    assert "建议改善农村饮水" in text and "水管老化经常停水" in text
+    context.close()

@@ -51,7 +51,8 @@ def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "consultation/manage/import_detail.html"
         return render(request, template, {"campaign": campaign, "job": job})
     error, chosen = None, _chosen(request)
-    if request.method == "POST":
+    # With JavaScript off the columns' changes cannot ask for the preview: the form's 更新预览 button posts them.
+    if request.method == "POST" and "preview" not in request.POST:
         try:
             import_start(actor=request.user, job=job, mapping=chosen)
         except InputError as exc:
