@@ -8,7 +8,7 @@
     if (!el || !window.echarts) return;
     option = Object.assign({animation: false, textStyle: {fontFamily: "sans-serif"}}, option);
     var chart = echarts.init(el, null, {renderer: "canvas"});
-    chart.setOption(option.series[0].type === "pie" ? option : MinshengCharts.fit(option, el));
+    chart.setOption(option.baseOption ? option : MinshengCharts.fit(option, el));
     window.addEventListener("resize", function () { chart.resize(); });
     el.dataset.drawn = "1";
   }
@@ -27,10 +27,9 @@
       ]
     };
   }
-  draw("chart-status", {tooltip: {trigger: "item"}, legend: {bottom: 0, type: "scroll"},
-    series: [{type: "pie", radius: ["35%", "62%"], center: ["50%", "44%"],
-              label: {position: "inside", formatter: "{c}", color: "#fff"},
-              data: data.status.filter(function (s) { return s.value; }).map(function (s) { return {name: s.label, value: s.value}; })}]});
+  /* The analysis page's donut: a small slice's label is left out rather than drawn over its neighbour's. */
+  draw("chart-status", MinshengCharts.donut(data.status.filter(function (s) { return s.value; })
+    .map(function (s) { return {name: s.label, value: s.value}; })));
   draw("chart-need_type", stacked(data.need_type, false));
   draw("chart-area", stacked(data.area, true));
   draw("chart-satisfaction", {tooltip: {trigger: "axis"}, grid: {left: 8, right: 12, top: 20, bottom: 8, containLabel: true},
