@@ -144,6 +144,8 @@ def group(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     run = _run_or_404(campaign)
     page = Paginator(sel.results_of_group(run=run, group=number), PAGE).get_page(request.GET.get("page"))
+    if not page.paginator.count:  # a number of no group of this run (an old run's link) showed an empty group
+        raise Http404(_("本次分析中没有这个重复组"))
     letter = run.form_letters.filter(dup_group=number).first()
     return render(request, "consultation/analysis/group.html",
                   {"campaign": campaign, "run": run, "number": number, "letter": letter, "page": page})

@@ -236,3 +236,11 @@ def test_a_time_span_shows_the_year_when_it_crosses_one_or_is_not_this_year(clie
     letter.save()
     page = client.get("/manage/c/plan/analysis/groups/").content.decode()
     assert "2019-12-30 09:30 至 2020-01-02 09:30" in page
+
+
+def test_a_group_number_of_no_group_of_the_run_is_not_found(client, analysed):
+    """/groups/99999/ (or an older run's number) drew an empty 重复组 page with status 200, as if the group had
+    lost its members."""
+    client.force_login(analysed.owner)
+    response = client.get("/manage/c/plan/analysis/groups/99999/")
+    assert response.status_code == 404 and "本次分析中没有这个重复组" in response.content.decode()
