@@ -152,7 +152,7 @@ def test_an_owner_adds_a_second_text_column_with_a_tap(phone, live_server, cast,
     page = _owner_uploads(phone, live_server, tmp_path, "编号,内容,补充说明\nk1,建议改善农村饮水,水管老化经常停水\n", "utf-8")
     page.wait_for_selector("#start-import")
     assert page.is_checked("#text-columns input[value=内容]") and not page.is_checked("#text-columns input[value=补充说明]")
-    shown = page.locator("td .trunc").first  # the preview's first row as it will be read
+    shown = page.locator("#preview-rows .trunc").first  # the preview's first row as it will be read
     assert "水管老化经常停水" not in shown.inner_text()
     page.locator("#text-columns label", has_text="补充说明").tap()
     expect(shown).to_contain_text("水管老化经常停水")  # the preview follows the ticks (it stayed as first drawn)
@@ -169,7 +169,7 @@ def test_ticking_the_text_column_clears_the_missing_column_hint(phone, live_serv
     page = _owner_uploads(phone, live_server, tmp_path, "编号,诉求描述\ng1,建议增加公交线路方便群众出行\n", "gb18030")
     expect(page.locator("#no-text-column")).to_be_visible()
     page.locator("#text-columns label", has_text="诉求描述").tap()
-    expect(page.locator("td .trunc").first).to_have_text("建议增加公交线路方便群众出行")
+    expect(page.locator("#preview-rows .trunc").first).to_have_text("建议增加公交线路方便群众出行")
     expect(page.locator("#no-text-column")).to_have_count(0)
 
 
@@ -185,7 +185,7 @@ def test_an_owner_previews_and_imports_with_javascript_off(browser, live_server,
     page.wait_for_selector("#start-import")
     page.locator("#text-columns label", has_text="补充说明").tap()
     page.click("#update-preview")
-    expect(page.locator("td .trunc").first).to_contain_text("水管老化经常停水")
+    expect(page.locator("#preview-rows .trunc").first).to_contain_text("水管老化经常停水")
     assert page.is_checked("#text-columns input[value=补充说明]") and not Suggestion.objects.exists()
     page.screenshot(path=str(SHOTS / "5c-import-preview-no-js.png"), full_page=True)
     page.click("#start-import")
@@ -198,3 +198,18 @@ def test_an_owner_previews_and_imports_with_javascript_off(browser, live_server,
     text = Suggestion.objects.get(external_id="k1").text
     assert "建议改善农村饮水" in text and "水管老化经常停水" in text
     context.close()
+
+
+def test_the_preview_of_a_real_export_fits_a_phone(phone, live_server, cast, tmp_path):
+    """A message board's export (ids, user codes such as A000102948, times with seconds) made the preview's table
+    wider than a phone, the page scrolling sideways; each row is a card now, its text on top."""
+    from .a11y import check_page
+
+    rows = "".join(f"18800{i},A00010294{i},A3区一米阳光婚纱艺术摄影是否合法纳税了？,2019/2/28 11:25:0{i},"
+                   f"座落在A市A3区联丰路米兰春天G2栋320的一家影楼，请税务局和工商局查一下。\n" for i in range(8))
+    page = _owner_uploads(phone, live_server, tmp_path, "id,user,title,time,body,likes\n" + rows, "utf-8")
+    page.wait_for_selector("#start-import")
+    problems = check_page(page, "web", "import-preview-export", "phone")
+    assert problems == [], "\n".join(problems)
+    text = page.locator("#preview-rows tbody th").first.bounding_box()
+    assert text["width"] > 0.8 * page.locator("#preview-rows").bounding_box()["width"]  # the text across the card
