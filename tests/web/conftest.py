@@ -84,6 +84,18 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
          "has_touch": True, "locale": "zh-CN"}
 
 
+def sign_in(browser, base_url: str, username: str, context_options: dict, password: str = PASSWORD):
+    """A new browser context signed in as ``username``: its context and page."""
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button.primary")
+    page.wait_for_load_state()
+    return context, page
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's chromium with the project's flags (never a downloaded build); skipped where it is missing."""

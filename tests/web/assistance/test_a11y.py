@@ -8,21 +8,14 @@ import pytest
 from playwright.sync_api import expect
 
 from ..browser.a11y import SIZES, check_page
-from ..conftest import PASSWORD
+from ..conftest import sign_in
 from .conftest import walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _sign_in(browser, base: str, size: str, username: str):
-    context = browser.new_context(**SIZES[size])
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
-    return context, page
+    return sign_in(browser, base, username, SIZES[size])
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
@@ -82,12 +75,7 @@ def test_the_demo_district_dashboard_draws_no_label_over_another(browser, live_s
     from ..browser.a11y import crowded_chart_texts
 
     password = seed_assistance(recipients=300, seed=7)["passwords"]["civil"]
-    context = browser.new_context(**SIZES[size])
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "civil")
-    page.fill("input[name=password]", password)
-    page.click("button.primary")
+    context, page = sign_in(browser, live_server.url, "civil", SIZES[size], password)
     page.goto(f"{live_server.url}/assistance/dashboard/")
     expect(page.locator(".chart[data-drawn]")).to_have_count(4)
     assert crowded_chart_texts(page) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import PASSWORD
+from ..conftest import PASSWORD, sign_in
 from .a11y import SIZES, browser_worded_messages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,13 +16,7 @@ def test_the_admin_forms_speak_chinese_when_left_wanting(browser, live_server, c
     cast.owner.is_staff = cast.owner.is_superuser = True
     cast.owner.set_password(PASSWORD)
     cast.owner.save()
-    context = browser.new_context(**SIZES["desktop"])
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", cast.owner.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
+    context, page = sign_in(browser, live_server.url, cast.owner.username, SIZES["desktop"])
     for path in ("/admin/consultation/suggestion/", "/admin/consultation/campaign/add/"):
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import PASSWORD
+from ..conftest import sign_in
 from .a11y import SCREENSHOTS, SIZES, partly_shown_lines
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,13 +25,7 @@ def test_long_texts_show_three_whole_lines_on_a_phone(browser, live_server, cast
     rows = "".join(f"m{i},{LONG}\n" for i in range(3))
     job = import_create(campaign=cast.campaign, user=cast.owner,
                         upload=SimpleUploadedFile("八月建议.csv", f"编号,内容\n{rows}".encode()))
-    context = browser.new_context(**SIZES["phone"])
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", cast.owner.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
+    context, page = sign_in(browser, live_server.url, cast.owner.username, SIZES["phone"])
     folder = SCREENSHOTS / "clamped"
     folder.mkdir(parents=True, exist_ok=True)
     base = f"{live_server.url}/manage/c/{cast.campaign.slug}"
