@@ -920,7 +920,6 @@ def test_a_lakes_name_the_dictionary_calls_a_common_noun_names_the_issue_where_a
     assert _shared_name(canal, {}, 10.0) == ""
 
 
-
 _SUBSIDY = ["{}危房改造补助政策怎么申请\n危房改造补助资金按什么标准发放，农村危房户如何申请补助？",
             "{}危房改造补助政策咨询\n请问农村危房改造补助资金怎么发放，危房户申请补助要什么条件？"]
 _CASE = ["{}58车贷案件进展如何\n58车贷平台老板跑路，立案半年没有案情通报，受害人要求追赃挽损。",
@@ -942,3 +941,57 @@ def test_a_county_s_case_and_a_general_question_without_a_place_are_apart(texts,
     frame = _themed([texts[0].format(first), texts[1].format(second)], theme="B07-003")
     hot_id, _ = find_hot_issues(frame)
     assert (hot_id.notna().all() and hot_id[0] == hot_id[1]) == one
+
+
+def _pieces_apart(seed: int):
+    """Unit rows of three pieces, each piece's words in columns of its own (as the leader pass compares them)."""
+    from scipy.sparse import random as sparse_random
+    from scipy.sparse import vstack
+    from sklearn.preprocessing import normalize
+
+    from minsheng.engine.hot_issues import _apart
+
+    parts = [normalize(sparse_random(n, 40, density=0.15, random_state=seed + n, format="csr", dtype=np.float32))
+             for n in (120, 60, 30)]
+    piece = np.repeat([0, 1, 2], [120, 60, 30])
+    return _apart(vstack(parts).tocsr(), piece)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_used_columns_keep_every_product_bit_for_bit(seed):
+    """The leader pass's matrices over the columns their rows write: fewer columns, the same products (values,
+    and where each lies), so the same leaders."""
+    from minsheng.engine.hot_issues import _used_columns
+
+    X = _pieces_apart(seed)
+    Y = X.multiply(np.float32(0.7)).tocsr()
+    U, V, was = _used_columns(X, Y)
+    assert U.shape == (X.shape[0], len(np.unique(X.indices))) and V.shape == U.shape
+    assert was.tolist() == np.unique(X.indices).tolist()
+    rng = np.random.default_rng(seed)
+    a, b = np.sort(rng.choice(X.shape[0], 90, replace=False)), np.sort(rng.choice(X.shape[0], 40, replace=False))
+    for M, N in ((X, U), (Y, V)):
+        want, got = M[a] @ M[b].T, N[a] @ N[b].T
+        assert np.array_equal(want.indptr, got.indptr) and np.array_equal(want.indices, got.indices)
+        assert want.data.tobytes() == got.data.tobytes()
+
+
+@pytest.mark.parametrize("drop", [False, True])
+def test_near_pairs_are_the_pairs_of_both_products(drop):
+    """Pairs at ``similarity`` whose specific rows reach SPECIFIC_SIMILARITY, as masking the product by the
+    specific product finds them: also where the specific rows write fewer words than the rows (other pairs)."""
+    from minsheng.engine.hot_issues import SPECIFIC_SIMILARITY, _near_pairs
+
+    X = _pieces_apart(3)
+    specific = X.multiply(np.float32(0.8)).tocsr()
+    if drop:  # a word left out of the specific rows: its products lie elsewhere
+        specific.data[::7] = 0
+        specific.eliminate_zeros()
+    a, b = np.arange(X.shape[0]), np.arange(0, X.shape[0], 3)
+    days = np.zeros(X.shape[0])
+    r, c, v = _near_pairs(X, a, b, days, 0.05, 90, specific=specific)
+    T = (X[a] @ X[b].T).multiply((specific[a] @ specific[b].T) >= SPECIFIC_SIMILARITY).tocoo()
+    ok = T.data >= 0.05
+    want = sorted(zip(a[T.row[ok]].tolist(), b[T.col[ok]].tolist(), T.data[ok].tolist(), strict=True))
+    assert len(want) > 50
+    assert sorted(zip(r.tolist(), c.tolist(), v.tolist(), strict=True)) == want
