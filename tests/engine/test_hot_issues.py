@@ -995,3 +995,25 @@ def test_near_pairs_are_the_pairs_of_both_products(drop):
     want = sorted(zip(a[T.row[ok]].tolist(), b[T.col[ok]].tolist(), T.data[ok].tolist(), strict=True))
     assert len(want) > 50
     assert sorted(zip(r.tolist(), c.tolist(), v.tolist(), strict=True)) == want
+
+
+def test_leaders_read_names_of_the_columns_they_compare():
+    """A message that writes a county and one that writes no district are one question when they share a name
+    (:func:`_apart_general`), also where the leader pass renumbers the columns it compares (another piece's
+    words before theirs): the name is read for the word, not for its new number."""
+    from scipy.sparse import csr_matrix
+    from sklearn.preprocessing import normalize
+
+    from minsheng.engine.hot_issues import _apart, _leaders
+
+    rows, cols = [0, 0, 1, 1, 2, 2, 3, 3], [0, 1, 0, 1, 3, 4, 3, 5]  # piece 0: words 0, 1; piece 1: 3+4, 3+5
+    words = normalize(csr_matrix((np.ones(8, np.float32), (rows, cols)), shape=(4, 6)))
+    piece = np.array([0, 0, 1, 1])
+    X = _apart(words, piece)
+    code = np.array([-1, -1, 105, -1])  # the third writes a county, the fourth none
+    for name, one in ((3, True), (None, False)):  # word 3 a name (58车贷), or no name at all
+        names = np.zeros(6, dtype=bool)
+        if name is not None:
+            names[name] = True
+        leader = _leaders(X, np.zeros(4), 0.3, 90, piece, code=code, names=names)
+        assert (leader[3] == 2) == one
