@@ -159,6 +159,8 @@ def quirks(folder: Path, rows: int = 30) -> dict[str, Variant]:
     add("CSV, ids as 1.88006E+05", text_file(folder / "sci.csv", frame.assign(留言编号=sci), "utf-8"))
     add("CSV, ids as 188006.0", text_file(folder / "float.csv", frame.assign(留言编号=frame["留言编号"] + ".0"),
                                           "utf-8"))
+    kept_as_text = {c: '="' + frame[c] + '"' for c in ("留言编号", "留言时间", "点赞数")}  # for Excel to keep as written
+    add('CSV, ids, times and counts as ="…"', text_file(folder / "formula.csv", frame.assign(**kept_as_text), "gb18030"))
     likes = [f"{int(n) * 1000:,}" if i % 3 == 0 else "" if i % 3 == 1 else n for i, n in enumerate(frame["点赞数"])]
     add("CSV, likes as 1,234 or blank", text_file(folder / "likes.csv", frame.assign(点赞数=likes), "utf-8"),
         likes=[int(n.replace(",", "") or 0) for n in likes])

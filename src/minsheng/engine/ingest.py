@@ -206,6 +206,7 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int) -> Iterator[pd.Dat
                 bad = _drain_bad_lines(caught)
                 skipped.extend(row for row, *_ in bad)
                 chunk.index = _true_rows(good, len(chunk), skipped)
+                chunk = _text_formulas_read(chunk)
                 good += len(chunk)
                 chunk.attrs["bad_lines"] = bad
                 yield chunk
@@ -218,6 +219,17 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int) -> Iterator[pd.Dat
         kind = "TSV" if sep == chr(9) else "CSV"
         raise InputError(f"cannot parse as {kind}: {exc}", file=path.name, row=_parser_row(str(exc), good + 1),
                          code="unparseable", params={"format": kind}) from None
+
+
+def _text_formulas_read(chunk: pd.DataFrame) -> pd.DataFrame:
+    """Cells a system exported as ``="188006"`` (so that Excel keeps a number or a date as written) as the value
+    inside: the id kept the formula, the time and the count were not read at all."""
+    for name in chunk.columns:
+        column = chunk[name]
+        formula = column.str.startswith('="', na=False) & column.str.endswith('"', na=False) & (column.str.len() > 2)
+        if formula.any():
+            chunk[name] = column.mask(formula, column.str[2:-1])
+    return chunk
 
 
 _STARTING_ROW = re.compile(r"starting at row (\d+)")
