@@ -100,3 +100,35 @@ def test_told_demands_given_advice_and_protests_are_no_ask(body):
 def test_a_question_opened_with_qingwen_after_a_clause_is_read_from_there():
     body = "我们是参加2016年工勤技能岗位考试的职工，时间过去一年了，请问1级至5级调整的工资何时能到位。"
     assert message_ask(body) == "请问1级至5级调整的工资何时能到位"
+
+
+@pytest.mark.parametrize("body", [
+    "小区门口的歌厅天天唱到凌晨，为什么反映了好几次，街道还不处理？",  # a why that reproaches inaction going on
+    "同样是山区县，为什么我们县的补贴就少了这么多呢？",  # a why measured with indignation
+    "为什么城东化工厂屡次违规排污？",  # a wrong done again and again
+    "上级说要减轻农民负担，在我们村又体现在哪里？",  # a taunt
+    "垃圾站天天臭气熏天，请问城南街道的领导在干什么？",  # what officials are doing
+    "工资拖欠了半年，他们没有按时发放过工资吗？",  # a question that answers itself by a negation
+    "楼下突然开了一家烧烤店，请问是谁批准的？",  # blame
+    "菜市场天天杀鸡，非得在小区里面杀吗？",
+])
+def test_a_question_put_as_a_protest_is_no_ask(body):
+    assert message_ask(body) == ""
+
+
+def test_a_real_question_beside_protests_is_still_read():
+    assert message_ask("为什么到了八月底还没有完成装修？") == "为什么到了八月底还没有完成装修？"  # a delay asked about
+    assert message_ask("为什么不公布所有考生的面试成绩？") == "为什么不公布所有考生的面试成绩？"
+    assert message_ask("为什么反映了好几次，街道还不处理？今年的房租为什么翻了一倍？") == "今年的房租为什么翻了一倍？"
+
+
+@pytest.mark.parametrize(("body", "ask"), [
+    ("希望能在春节前拿到自己的社保卡，祝领导新年快乐，谢谢", "希望能在春节前拿到自己的社保卡"),
+    ("望领导督促学校停止暑期补课，谢谢各位领导！", "望领导督促学校停止暑期补课"),
+    # a plea that names only whom it asks and for an answer, once the courtesy is gone, asks nothing
+    ("请各位领导考虑一下，谢谢。", ""),
+    ("请县里领导给我一个说法。", ""),
+    ("求您百忙之中抽空帮帮我好吗？", ""),
+])
+def test_the_courtesies_that_close_a_letter_are_no_part_of_its_ask(body, ask):
+    assert message_ask(body) == ask

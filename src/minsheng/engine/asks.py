@@ -82,7 +82,16 @@ _OPENS_AS_QUESTION = re.compile(r"(?:请问|想问|咨询|何时|什么时候|�
 _QUESTION_WORD = re.compile(r"请问|何时|什么时候|为什么|为何|是否|能否|可否|能不能|可不可以|怎么|怎样|如何|有没有|有何|"
                             r"有什么|哪|多少|多久|吗|呢")
 _RHETORICAL = re.compile(r"难道|难到|试问|深思|岂|凭什么|还有没有|天理|王法|良心|何在|有没有人管|谁来管|谁管|竟|怎么就|怎么能|怎能|"
-                         r"用得着|哪去了|哪里去了?|(?:为什么|为何)(?:还|就)|你(?!好)")
+                         r"用得着|哪去了|哪里去了?|(?:为什么|为何)(?:还|就)|你(?!好)|非得|真就|难不成|"
+                         # a why that reproaches: inaction that goes on (为什么投诉几次了，有关部门还不处理), a wrong done
+                         # again, or one measured with indignation (为什么我们县就少了那么多呢, …相差如此大)
+                         r"(?:为什么|为何)[^。？?！!]{0,30}?(?:(?:还|一直|迟迟|仍|还是)(?:不|没有?|未)(?:人)?(?:去)?"
+                         r"(?:处理|管|解决|答复|回复|理|查|整治|作为|落实|监管)|屡次|屡禁|又|如此|那么多|这么多)|"
+                         # a question that taunts (…又落实在哪里, 又乱扣多少) or asks what officials are doing
+                         r"又[^，,。？?！!]{0,10}?(?:哪|多少|什么|谁|怎么)|"
+                         # a question that answers itself by a negation (他们没签合同吗) or blames (是谁允许的)
+                         r"(?:没有?|不是)[^，,。？?！!]{0,12}[吗么][？?]?$|谁(?:允许|批准|同意|给)的?|"
+                         r"(?:领导|部门|政府|干部|官员)[^，,。？?！!]{0,6}(?:在做什么|在干什么|干什么|做什么去了|在哪)")
 #: A plea that asks nothing to be done: a courtesy (请海涵, 请见谅, 敬请批评指正) or a reproach (请扪心自问).
 _NO_DEMAND = re.compile(r"海涵|见谅|包涵|指正|扪心自问|良心")
 #: Words of any ask, which say nothing of what is asked ("希望相关部门尽快处理", "求政府实质性解决").
@@ -90,7 +99,8 @@ _GENERIC_ASK = re.compile(r"建议|希望|恳请|恳求|请求|要求|呼吁|盼
                           r"政府|领导|上级|主管|监管|执法|机构|相关|有关|职能|部门|单位|尽快|尽早|早日|及时|酌情|实质性|认真|彻底|"
                           r"处理|解决|重视|关注|落实|回复|答复|给个说法|谢谢|感谢|一下|此事|问题|我们|市民|百姓|的|地|"
                           r"予以|协助|加以|过问|做主|作主|为民|百忙|之中|来信|看看|看|书记|市长|省长|区长|县长|局长|"
-                          r"了解|听到|声音|诉说|诉求|心声|上述|以上|民生|合法|权益|维护|公道|办事|曝光|媒体|明白|调查")
+                          r"了解|听到|声音|诉说|诉求|心声|上述|以上|民生|合法|权益|维护|公道|办事|曝光|媒体|明白|调查|"
+                          r"各位|县里|市里|区里|省里|考虑|说法|合理|收到|给我|一个|您|抽空|帮帮我?|帮忙|好吗")
 
 
 def writer_asks(line: str) -> bool:
@@ -163,6 +173,11 @@ def _says_what_is_asked(ask: str) -> bool:
     return _reads_alone(ask) and len(re.findall(r"[\u4e00-\u9fa5]", re.sub(_GENERIC_ASK, "", ask))) >= 4
 
 
+#: The courtesies that close a letter, after its ask ("…拿到自己的社保卡，祝领导新年快乐，谢谢"): no part of the ask.
+_COURTESY_TAIL = re.compile(r"(?:[，,；;、]\s*(?:祝[^，,；;]*|(?:万分|非常|十分|再次|先)?(?:感谢|谢谢|多谢)[^，,；;]{0,8}|此致|敬礼))+"
+                            r"[。！!…\s]*$")
+
+
 #: An ask that points at a list after it ("…能回复或解决以下问题"): what is asked is in the list, not in the ask.
 _POINTS_AHEAD = re.compile(r"(?:以下|如下|下列|下面)(?:几个|几点|[0-9一二三四五六七八九十]+[个点条])?"
                            r"(?:问题|事项|事情|几点|诉求|要求|请求|建议|意见|疑问)?[:：]?$")
@@ -190,7 +205,7 @@ def stated_ask(sentence: str, limit: int = 50) -> str:
             continue
         if _NO_DEMAND.search(_CLAUSE_END.split(tail, 1)[0]):
             continue  # a courtesy or a reproach in a plea's form (请你们海涵; 请你们扪心自问): nothing to do
-        tail = _unanswered(tail)
+        tail = _COURTESY_TAIL.sub("", _unanswered(tail))
         if _POINTS_AHEAD.search(tail.strip()):
             continue  # "…能回复或解决以下问题": the asks are the list's, which the next sentences read
         plea = _PLEA_DONE.match(tail)
