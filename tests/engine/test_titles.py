@@ -130,3 +130,22 @@ def test_the_writer_giving_their_name_opens_the_body_even_after_a_comma():
 ])
 def test_an_official_addressed_with_a_semicolon_or_after_a_listing_title_opens_the_body(text, title):
     assert text[:glued_title(text)] == title
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    # the body names again, after its codes, what the title names (four letters of it)
+    ("申请公开H3县青山小区的改造方案的函H3县青山小区建于上世纪八十年代，现有住户300多户", "申请公开H3县青山小区的改造方案的函"),
+    ("举报B5市医疗器械公司违规销售，监管部门不作为B5市监管部门不作为，本人多次反映", "举报B5市医疗器械公司违规销售，监管部门不作为"),
+    # or writes the title's own codes as the subject of its first sentence
+    ("E3县的菜价为什么比省城还贵E3县，人均收入并不高", "E3县的菜价为什么比省城还贵"),
+])
+def test_a_body_that_names_the_titles_place_again_ends_the_title(text, title):
+    assert text[:glued_title(text)] == title
+
+
+def test_a_place_named_again_after_a_lead_is_no_title_end():
+    # the lead the body writes first (我家住在, 位于) would be left in the title
+    assert glued_title("建议H3县青山小区增设路灯我家住在H3县青山小区，晚上出行很不方便") == 0
+    assert glued_title("投诉H3县青山小区违建门面违建地址位于H3县青山小区南门，多次反映无果") == 0
+    # while the same name with no lead before it ends the title
+    assert glued_title("建议H3县青山小区增设路灯H3县青山小区晚上出行很不方便") == len("建议H3县青山小区增设路灯")
