@@ -149,3 +149,7 @@ def test_a_place_named_again_after_a_lead_is_no_title_end():
     assert glued_title("投诉H3县青山小区违建门面违建地址位于H3县青山小区南门，多次反映无果") == 0
     # while the same name with no lead before it ends the title
     assert glued_title("建议H3县青山小区增设路灯H3县青山小区晚上出行很不方便") == len("建议H3县青山小区增设路灯")
+
+
+def test_a_lists_first_number_before_the_body_opens_is_the_bodys():
+    assert restore_title("F市公积金问题的咨询1.本人于F市缴纳公积金五年") == "F市公积金问题的咨询\n1.本人于F市缴纳公积金五年"

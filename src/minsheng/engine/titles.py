@@ -101,7 +101,9 @@ def glued_title(text: str) -> int:
     repeated = _repeated_title(text)
     if repeated:
         return repeated
-    return _opened(head) or _repeated_opening(head) or _restated_name(head) or _first_item(head)
+    k = _opened(head) or _repeated_opening(head) or _restated_name(head) or _first_item(head)
+    item = _ITEM_BEFORE.search(head, 0, k) if k else None
+    return item.start() if item and item.start() >= _SHORTEST else k
 
 
 def _opened(head: str) -> int:
@@ -138,6 +140,8 @@ _BEFORE_REPEAT = re.compile(rf"(?:{_CODE}|[0-9]{{4}}年(?:[0-9]{{1,2}}月)?(?:[0
                             r"|我家住|家住|我们|我|本人于?|位于|地处|关于|在|大家好[，,]|您好[，,])$")
 #: Where a body may open before the repeat: a date, "today", "lately" ("…摆设|2019年12月23日，A市…").
 _NOW = re.compile(r"[0-9]{4}[年.]|今天|今日|近日|最近")
+#: A list's first number right before where the body opens ("A市参保问题的咨询|1.本人于…"): the body's, not the title's.
+_ITEM_BEFORE = re.compile(r"(?<![0-9])[1一][、.．]$")
 _FIRST_ITEM = re.compile(r"(?<![0-9])[1一][、.．](?=[\u4e00-\u9fa5])")
 
 
