@@ -111,6 +111,7 @@ def test_a_question_opened_with_qingwen_after_a_clause_is_read_from_there():
     "工资拖欠了半年，他们没有按时发放过工资吗？",  # a question that answers itself by a negation
     "楼下突然开了一家烧烤店，请问是谁批准的？",  # blame
     "菜市场天天杀鸡，非得在小区里面杀吗？",
+    "市场里的传销没人管，我们老百姓的权益找谁保障呢？",  # whom to turn to, asked as a protest
 ])
 def test_a_question_put_as_a_protest_is_no_ask(body):
     assert message_ask(body) == ""
@@ -129,6 +130,8 @@ def test_a_real_question_beside_protests_is_still_read():
     ("请各位领导考虑一下，谢谢。", ""),
     ("请县里领导给我一个说法。", ""),
     ("求您百忙之中抽空帮帮我好吗？", ""),
+    ("希望得到贵局的帮助。", ""),
+    ("希望能得到有关部门的正面答复。", ""),
 ])
 def test_the_courtesies_that_close_a_letter_are_no_part_of_its_ask(body, ask):
     assert message_ask(body) == ask
