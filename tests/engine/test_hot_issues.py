@@ -932,6 +932,8 @@ _CASE = ["{}58车贷案件进展如何\n58车贷平台老板跑路，立案半�
     (_SUBSIDY, "E市", "", False),  # a city's case too
     (_SUBSIDY, "E6县", "E市", True),  # a city holds its counties
     (_CASE, "A4区", "", True),  # a case's name ties its messages whatever district their titles write
+    (_SUBSIDY, "E6县人请问", "", True),  # a code the writer calls home is no district: both are general questions
+    (_SUBSIDY, "E市E6县洪山镇人，", "", True),
 ])
 def test_a_county_s_case_and_a_general_question_without_a_place_are_apart(texts, first, second, one):
     """Two messages that name no place ask about subsidies for dilapidated houses in nearly the same words; the
@@ -941,6 +943,19 @@ def test_a_county_s_case_and_a_general_question_without_a_place_are_apart(texts,
     frame = _themed([texts[0].format(first), texts[1].format(second)], theme="B07-003")
     hot_id, _ = find_hot_issues(frame)
     assert (hot_id.notna().all() and hot_id[0] == hot_id[1]) == one
+
+
+def test_a_code_the_writer_calls_home_is_not_the_title_s_district():
+    """B9市东富镇人咨询身份证挂失 asks what anyone asks (judged one question with 咨询身份证挂失一事 blind); C5市人在C市
+    买了房 asks about C市. Not a name's letters after 人 (B9市人人乐超市 is B9市's), nor 居民 (A7县居民养老保险 is the
+    county's case), nor 人 opening a word (A市人社局)."""
+    import pyarrow as pa
+
+    from minsheng.engine.hot_issues import district_codes
+
+    titles = ["B9市东富镇人咨询身份证挂失一事", "C5市人在C市买了房,小孩转学问题的咨询", "我是G市G3县人,电话",
+              "投诉B9市人人乐超市地下停车场收费", "A7县居民养老保险", "A市人社局不作为", "K4县人"]
+    assert district_codes(pa.array(titles, pa.large_string())).tolist() == [-1, 200, -1, 109, 7, 0, -1]
 
 
 def _pieces_apart(seed: int):

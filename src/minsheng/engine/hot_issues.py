@@ -707,6 +707,14 @@ _A_CODE = "[A-Z][0-9]{0,2}[区县市]"
 _A_COUNTY = "[A-Z][0-9]{1,2}[区县市]"
 
 
+# A code the writer calls home (B9市东富镇人咨询身份证挂失, C5市人在C市买了房, 我是G市G3县人,): the code, with its
+# city before it, of "… 人" followed by what a writer says next (a verb of asking, a preposition, a pause), not
+# by a name's letters (B9市人人乐超市, A市人华影视) or a word 人 opens (人民, 人社局); 居民 is not read so (A7县居民
+# 养老保险 is the county's case).
+_HOME = ("((?:[A-Z]市)?[A-Z][0-9]{0,2}[区县市])((?:[\u4e00-\u9fa5]{0,4}?[镇乡村])?人"
+         "(?:在[A-Z]|咨询|反映|请问|想|要|能|如何|怎么|怎样|异地|办|问|投诉|求|申请|[,，.。?？!！、;；:：\\s]|$))")
+
+
 def district_codes(title: pa.Array) -> np.ndarray:
     """Per title (:func:`_first_line`): the district it names as a number (the code's letter × 100 + its number, 0 for a
     city), −1 when the title writes none. Two messages whose numbers are :func:`_apart_codes` are about two
@@ -714,7 +722,9 @@ def district_codes(title: pa.Array) -> np.ndarray:
 
     Why: messages that name no place of their own (or one the place stage cannot read) link by their words;
     补课 at B7县二中 and at K7县一中, or at C3县十中 and at K6县绍基学校, share them, but two counties' schools
-    are two problems, whatever their shared words."""
+    are two problems, whatever their shared words. A code the writer calls home (:data:`_HOME`) is none: the
+    question is where they ask, or general (B9市东富镇人 asking how to report a lost ID card)."""
+    title = pc.replace_substring_regex(title, _HOME, r"\2")
     first, county = (_code_numbers(title, pattern) for pattern in (_A_CODE, _A_COUNTY))
     of_city = (first >= 0) & (first % 100 == 0) & (county >= 0) & (county // 100 == first // 100)
     return np.where(of_city, county, first)
