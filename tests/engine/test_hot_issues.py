@@ -945,6 +945,29 @@ def test_a_county_s_case_and_a_general_question_without_a_place_are_apart(texts,
     assert (hot_id.notna().all() and hot_id[0] == hot_id[1]) == one
 
 
+def test_a_text_of_one_line_ends_its_title_where_its_body_opens():
+    """Title and body joined (messages_labeled_text): the title ends at a greeting or the writer's introduction
+    six letters or more in, so the body's bureau (省物价局, which the two letters' bodies name as the author of
+    the old fee standard) names no issue; its district code is still read from the first 60 letters."""
+    import pyarrow as pa
+
+    from minsheng.engine.hot_issues import _title_alone, _titles_and_codes
+
+    texts = pa.array(["请出台新的医疗服务收费标准尊敬的厅长：您好，省物价局", "请出台新标准\n尊敬的厅长", "我是谁你好啊",
+                      "新农合需在户口所在地办理吗？我是E6县白田村的"], pa.large_string())
+    title, code = _titles_and_codes(texts)
+    assert title.to_pylist() == ["请出台新的医疗服务收费标准", "请出台新标准", "我是谁你好啊", "新农合需在户口所在地办理吗？"]
+    assert code.tolist() == [-1, -1, -1, 406]
+    assert _title_alone(texts, texts).to_pylist()[1] == "请出台新标准\n尊敬的厅长"  # a title of its own line stays
+    body = "，省卫生厅和省物价局2002年联合下发的医疗收费标准距今已有12年了，医生看一个病人只能收2元4角，{}"
+    frame = _themed(["请西地省卫计委出台与当今物价相适应的新医疗服务收费标准尊敬的詹书记：您好" + body.format("太低了"),
+                     "请出台与当今物价相适应的新医疗服务收费标准尊敬的张厅长：您好" + body.format("基层医生如何生存"),
+                     "投诉M4市锑都驾校乱收费补考费超过物价局规定近3倍",
+                     "K2区物价局对超市乱收费不作为"], theme="B05-002")
+    hot_id, table = find_hot_issues(frame)
+    assert hot_id[0] == hot_id[1] and (table["place_or_group"].fillna("") != "物价局").all()
+
+
 def test_a_code_the_writer_calls_home_is_not_the_title_s_district():
     """B9市东富镇人咨询身份证挂失 asks what anyone asks (judged one question with 咨询身份证挂失一事 blind); C5市人在C市
     买了房 asks about C市. Not a name's letters after 人 (B9市人人乐超市 is B9市's), nor 居民 (A7县居民养老保险 is the

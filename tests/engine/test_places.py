@@ -201,6 +201,8 @@ def test_numbered_names_do_not_merge_into_a_shorter_number():
     ("建议A市水利局加强河道管理", None),  # whom the title asks
     ("A3区公安局不作为", None),  # a public service any writer turns to
     ("路灯坏了一个月没人管\n尊敬的A市林业局领导：我们楼下的路灯坏了", None),  # whom the body writes to
+    # one line, title and body joined: the body opens with its greeting, and what it names is no bureau of the title
+    ("路灯坏了一个月没人管尊敬的领导：您好，A市物价局不作为", None),
 ])
 def test_a_bureau_is_a_place_when_a_title_is_about_it(text, key):
     place = extract_place(text)
@@ -479,6 +481,7 @@ def test_a_lake_before_a_road_names_the_road_or_the_area_it_is_in(text, name):
     ("R7县五一桥是县里的重要文物，不能拆我叫王某，县图书馆退休干部，做文物保护工作10年", "五一桥"),
     ("R3区幸福路路灯坏了半年我是R3区金桂苑小区的业主，每天晚上", "幸福路"),
     ("R3区幸福路路灯坏了半年\n我是R3区金桂苑小区的业主，每天晚上", "幸福路"),  # as where the title has its line
+    ("R3区幸福路路灯坏了半年尊敬的领导：您好！R3区金桂苑小区的业主每天晚上", "幸福路"),  # a greeting opens it too
 ])
 def test_a_place_before_the_writers_introduction_is_the_titles(text, name):
     assert extract_place(text).name == name

@@ -93,6 +93,7 @@ from minsheng.engine.errors import InputError
 from minsheng.engine.masking import SURNAMES
 from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.places import (
+    BODY_OPENS,
     GROUP_WORDS,
     PLACE_SUFFIXES,
     VAGUE_NAMES,
@@ -246,10 +247,23 @@ def _first_line(text: pa.Array) -> pa.Array:
     return pc.list_element(pc.split_pattern(pc.utf8_slice_codeunits(text, 0, 60), "\n", max_splits=1), 0)
 
 
+def _title_alone(text: pa.Array, first_line: pa.Array) -> pa.Array:
+    """``first_line`` (:func:`_first_line` of ``text``), where a text of one line (title and body joined) ends
+    its title where its body opens (:data:`~minsheng.engine.places.BODY_OPENS`, six letters or more in:
+    "…收费标准|尊敬的詹书记：您好，省卫生厅和省物价局…"): the places, bureaus and names the body writes are whom
+    the writer writes to or where they studied, not what the title is about."""
+    cut = pc.extract_regex(first_line, f"^(?P<t>.{{6,}}?)(?:{BODY_OPENS})")
+    one_line = pc.and_(pc.is_valid(cut), pc.invert(pc.match_substring(text, "\n")))
+    return pc.if_else(one_line, pc.struct_field(cut, [0]), first_line)
+
+
 def _titles_and_codes(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
-    """Each text's title (:func:`_first_line`) and the district code it writes (:func:`district_codes`)."""
-    title = _first_line(text)
-    return title, district_codes(title)
+    """Each text's title (:func:`_title_alone`) and the district code its first line writes (:func:`district_codes`).
+    The code is read from the first 60 letters of a text of one line as before: read from the title alone, two
+    placeless pairs of messages_labeled_text joined, one of them judged two questions blind (未婚生育: 上户, a
+    fine, and the date a pardon starts: the third message's K市 was in its body)."""
+    first = _first_line(text)
+    return _title_alone(text, first), district_codes(first)
 
 
 def _title_keys(key: pd.Series, title: pa.Array, broad: np.ndarray | None = None,

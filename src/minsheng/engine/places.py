@@ -45,7 +45,7 @@ import rjieba
 
 from minsheng.engine.tokens import STOP_WORDS, segment_batch
 
-__all__ = ["PLACE_SUFFIXES", "VAGUE_NAMES", "NameByEnding", "Place", "arabic", "extract_place", "extract_places",
+__all__ = ["BODY_OPENS", "PLACE_SUFFIXES", "VAGUE_NAMES", "NameByEnding", "Place", "arabic", "extract_place", "extract_places",
            "groups_of_verbs", "is_kind_of_place", "schools_as_keys",
            "is_area", "is_specific", "merge_place_keys", "name_as_written", "names_by_ending", "numbered_names",
            "place_columns", "place_key", "place_level", "spelling_variant"]
@@ -653,10 +653,10 @@ def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
     })
 
 
-#: A writer introducing themself ("我是A5区新点苑业主", "本人系…", "我叫何义荣，…"): in a text of one line (title and
-#: body joined, no line break), where the body opens.
-_A_INTRODUCTION = "(?:我|本人)们?(?:叫|是|系|曾是|曾经是|原是|作为)"
-_INTRODUCTION = re.compile(_A_INTRODUCTION)
+#: A writer introducing themself ("我是A5区新点苑业主", "本人系…", "我叫何义荣，…") or greeting whom they write to
+#: ("尊敬的詹书记：您好"): in a text of one line (title and body joined, no line break), where the body opens.
+BODY_OPENS = "(?:我|本人)们?(?:叫|是|系|曾是|曾经是|原是|作为)|尊敬的|敬爱的|您好|你好"
+_INTRODUCTION = re.compile(BODY_OPENS)
 
 
 def _after_introduction(c: pd.DataFrame, head: pa.Array, has_body: np.ndarray) -> None:
@@ -670,7 +670,7 @@ def _after_introduction(c: pd.DataFrame, head: pa.Array, has_body: np.ndarray) -
     if not len(one_line):
         return
     heads = head.take(pa.array(one_line))
-    intro = pc.match_substring_regex(heads, _A_INTRODUCTION).to_numpy(zero_copy_only=False)
+    intro = pc.match_substring_regex(heads, BODY_OPENS).to_numpy(zero_copy_only=False)
     if not intro.any():
         return
     opens = {}
@@ -806,6 +806,8 @@ def _bureau_as_written(name: str, title: str) -> str | None:
     """``name`` with the district code the title writes before it, or None when the title does not name the
     bureau as what it is about (see :func:`_bureaus`)."""
     stem = name[:-1]
+    if (opens := _INTRODUCTION.search(title, 6)) is not None:  # a text of one line: its title ends where its body opens
+        title = title[:opens.start()]
     if stem.endswith("分") or stem in _GENERIC_QUALIFIERS or (at := title.find(name)) < 0:
         return None
     before = title[:at]
