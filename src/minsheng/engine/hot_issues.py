@@ -252,9 +252,16 @@ def _title_alone(text: pa.Array, first_line: pa.Array) -> pa.Array:
     its title where its body opens (:data:`~minsheng.engine.places.BODY_OPENS`, six letters or more in:
     "…收费标准|尊敬的詹书记：您好，省卫生厅和省物价局…"): the places, bureaus and names the body writes are whom
     the writer writes to or where they studied, not what the title is about."""
-    cut = pc.extract_regex(first_line, f"^(?P<t>.{{6,}}?)(?:{BODY_OPENS})")
-    one_line = pc.and_(pc.is_valid(cut), pc.invert(pc.match_substring(text, "\n")))
-    return pc.if_else(one_line, pc.struct_field(cut, [0]), first_line)
+    rows = np.flatnonzero(pc.invert(pc.match_substring(text, "\n")).to_numpy(zero_copy_only=False))
+    if not len(rows):  # the expression is read on the texts of one line only: most texts have a title line
+        return first_line
+    cut = pc.extract_regex(first_line.take(pa.array(rows)), f"^(?P<t>.{{6,}}?)(?:{BODY_OPENS})")
+    found = pc.is_valid(cut).to_numpy(zero_copy_only=False)
+    if not found.any():
+        return first_line
+    titles = first_line.to_numpy(zero_copy_only=False).copy()
+    titles[rows[found]] = pc.struct_field(cut, [0]).filter(pa.array(found)).to_numpy(zero_copy_only=False)
+    return pa.array(titles, first_line.type)
 
 
 def _titles_and_codes(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
@@ -738,7 +745,15 @@ def district_codes(title: pa.Array) -> np.ndarray:
     补课 at B7县二中 and at K7县一中, or at C3县十中 and at K6县绍基学校, share them, but two counties' schools
     are two problems, whatever their shared words. A code the writer calls home (:data:`_HOME`) is none: the
     question is where they ask, or general (B9市东富镇人 asking how to report a lost ID card)."""
-    title = pc.replace_substring_regex(title, _HOME, r"\2")
+    code = _district_numbers(title)
+    home = np.flatnonzero(pc.match_substring_regex(title, _HOME).to_numpy(zero_copy_only=False))
+    if len(home):  # read again without the home (few titles: rewriting all of them cost 0.07 s a 200,000)
+        code[home] = _district_numbers(pc.replace_substring_regex(title.take(pa.array(home)), _HOME, r"\2"))
+    return code
+
+
+def _district_numbers(title: pa.Array) -> np.ndarray:
+    """:func:`district_codes` of titles as written."""
     first, county = (_code_numbers(title, pattern) for pattern in (_A_CODE, _A_COUNTY))
     of_city = (first >= 0) & (first % 100 == 0) & (county >= 0) & (county // 100 == first // 100)
     return np.where(of_city, county, first)
