@@ -391,3 +391,15 @@ def test_a_jsonl_file_whose_first_line_is_an_array_is_still_read_line_by_line(tm
     path.write_text('["a", "b"]\n{"id": "1", "text": "建议增加公交"}\n', encoding="utf-8")
     records, rejects = read_records([path])
     assert records["text"].tolist() == ["建议增加公交"] and [(r.row, r.code) for r in rejects] == [(1, "json_not_object")]
+
+
+def test_only_whole_text_formulas_are_read_as_their_value():
+    """A cell ``="…"`` is read as what is inside; a cell that only opens like one (``="``, ``="12``), a formula of
+    another kind and a missing value stay as they were (``=""`` is the empty text), in a column that mixes them."""
+    from minsheng.engine.ingest import _text_formulas_read
+
+    cells = ['="188006"', '="', '=""', '="12', "=SUM(A1)", None, "建议增加公交", '="2020/8/16 9:05"']
+    got = _text_formulas_read(pd.DataFrame({"id": cells, "text": ["x"] * len(cells)}, index=range(3, 3 + len(cells))))
+    want = ["188006", '="', "", '="12', "=SUM(A1)", None, "建议增加公交", "2020/8/16 9:05"]
+    assert [None if pd.isna(v) else v for v in got["id"]] == want
+    assert got["text"].tolist() == ["x"] * len(cells)

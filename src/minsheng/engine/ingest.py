@@ -223,10 +223,16 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int) -> Iterator[pd.Dat
 
 def _text_formulas_read(chunk: pd.DataFrame) -> pd.DataFrame:
     """Cells a system exported as ``="188006"`` (so that Excel keeps a number or a date as written) as the value
-    inside: the id kept the formula, the time and the count were not read at all."""
+    inside: the id kept the formula, the time and the count were not read at all. Only the cells that open
+    with ``="`` are tested further: a column without one (every message text) is scanned once, not three times."""
     for name in chunk.columns:
         column = chunk[name]
-        formula = column.str.startswith('="', na=False) & column.str.endswith('"', na=False) & (column.str.len() > 2)
+        opens = column.str.startswith('="', na=False)
+        if not opens.any():
+            continue
+        cells = column[opens]
+        formula = opens.to_numpy().copy()
+        formula[formula] = (cells.str.endswith('"') & (cells.str.len() > 2)).to_numpy()
         if formula.any():
             chunk[name] = column.mask(formula, column.str[2:-1])
     return chunk
