@@ -30,3 +30,13 @@ def test_counts_equal_scipys_summed_duplicates(n_rows, n_columns, ordered):
 def test_no_pairs_is_an_empty_matrix():
     got = summed_counts(np.empty(0, np.int64), np.empty(0, np.int64), 3, 7)
     assert got.shape == (3, 7) and got.nnz == 0 and got.dtype == np.float32
+
+
+def test_run_lengths_are_exact_far_into_the_keys():
+    """Each run's length is taken in integers, then stored as float32: runs that start past 2**24 (float32's last
+    exact integer) keep their true lengths."""
+    from minsheng.engine.counts import _run_lengths
+
+    first = np.array([0, 2**24 + 1, 2**24 + 3], dtype=np.int64)
+    got = _run_lengths(first, 2**24 + 4)
+    assert got.dtype == np.float32 and got.tolist() == [float(np.float32(2**24 + 1)), 2.0, 1.0]

@@ -53,13 +53,24 @@ def counts_of_keys(keys: np.ndarray, n_docs: int, n_columns: int) -> sp.csr_matr
     new[0] = True
     np.not_equal(keys[1:], keys[:-1], out=new[1:])
     first = np.flatnonzero(new)
-    counts = np.diff(first, append=keys.size).astype(np.float32)
+    counts = _run_lengths(first, keys.size)
     keys = keys[first]
     indptr = np.searchsorted(keys, np.arange(n_docs + 1, dtype=dtype) << shift)
     columns = (keys & dtype((1 << int(shift)) - 1)).astype(np.int32)
     out = sp.csr_matrix((counts, columns, indptr), shape=(n_docs, n_columns))
     out.has_canonical_format = True
     return out
+
+
+def _run_lengths(first: np.ndarray, total: int) -> np.ndarray:
+    """The length of each run of equal sorted keys that starts at ``first`` (the last one ends at ``total``), as
+    float32 counts. Why not ``np.diff(first, append=total).astype(np.float32)``: that writes the positions again,
+    their differences and then the counts, three arrays as long as the distinct keys (millions per partition);
+    this subtracts in int64 (exact at any position) straight into the counts."""
+    counts = np.empty(first.size, dtype=np.float32)
+    np.subtract(first[1:], first[:-1], out=counts[:-1], dtype=np.int64, casting="unsafe")
+    counts[-1:] = total - first[-1:]
+    return counts
 
 
 def _transposed_counts(rows: np.ndarray, cols: np.ndarray, n_columns: int, n_docs: int) -> sp.csr_matrix:
@@ -80,7 +91,7 @@ def _transposed_counts(rows: np.ndarray, cols: np.ndarray, n_columns: int, n_doc
     np.not_equal(row[1:], row[:-1], out=new[1:-1])
     new[by_column.indptr[:-1]] = True
     first = np.flatnonzero(new)
-    counts = np.diff(first).astype(np.float32)
+    counts = _run_lengths(first[:-1], int(first[-1]))
     column_ptr = np.concatenate([[0], np.cumsum(new[:-1], dtype=np.int64)])[by_column.indptr]
     out = sp.csc_matrix((counts, row[first[:-1]], column_ptr), shape=(n_docs, n_columns)).tocsr()
     out.has_canonical_format = True
