@@ -28,8 +28,8 @@ def _recent():
 
 def test_the_inbox_and_a_suggestion_s_routing_history_show_an_old_year(client, fed):
     old, new = Suggestion.objects.filter(department=fed.dept_a).order_by("pk")[:2]
-    Suggestion.objects.filter(pk=old.pk).update(received_at=OLD)
-    Suggestion.objects.filter(pk=new.pk).update(received_at=_recent())
+    Suggestion.objects.filter(pk=old.pk).update(received_at=OLD, submitted_at=OLD)
+    Suggestion.objects.filter(pk=new.pk).update(received_at=_recent(), submitted_at=_recent())
     Suggestion.objects.filter(department=fed.dept_a).exclude(pk__in=[old.pk, new.pk]).update(department=fed.dept_b)
     client.force_login(fed.officer_a)
     inbox = client.get("/manage/inbox/").content.decode()

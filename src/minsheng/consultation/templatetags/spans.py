@@ -48,6 +48,6 @@ def span_minutes(start, end) -> str:
 
 @register.filter
 def moment(at, clock: str = "minutes") -> str:
-    """One time in a list or a note ("12-03 14:05", "2025-12-03 14:05"): ``{{ s.received_at|moment }}``,
+    """One time in a list or a note ("12-03 14:05", "2025-12-03 14:05"): ``{{ s.submitted_at|moment }}``,
     ``{{ run.started_at|moment:"seconds" }}``."""
     return span_words(at, at, this_year=timezone.localdate().year, clock=clock)
