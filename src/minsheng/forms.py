@@ -1,5 +1,5 @@
 """What the platform apps' forms, views and commands share: a service's ValidationError shown on the form it
-came from or as a page message; a page that is not there *yet*; dates and times typed as text; a timed job's
+came from or as a page message; a page that is not there *yet*; dates and times typed as text, and shown as text; a timed job's
 ``--now`` option."""
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import resolve_url
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 
@@ -131,3 +133,32 @@ class ClockCommand(BaseCommand):
         if when is None or when.tzinfo is None:
             raise CommandError(f"--now {now!r}: use ISO 8601 with a UTC offset, e.g. 2026-01-31T09:00+08:00")
         return when
+
+
+CLOCKS = {"": "", "minutes": " %H:%M", "seconds": " %H:%M:%S"}
+
+
+def _local(moment: datetime | date) -> datetime | date:
+    return timezone.localtime(moment) if isinstance(moment, datetime) and timezone.is_aware(moment) else moment
+
+
+def span_words(start: datetime | date | None, end: datetime | date | None, *, this_year: int,
+               clock: str = "") -> str:
+    """Two moments as "03-02 至 04-05" within ``this_year``, else with years ("2019-11-01 至 2020-01-15"), in local time.
+
+    Month-day alone could be any year, and a campaign's data, a suggestion waiting in a queue, a visit left open or
+    an old analysis run may be years old: the year is written whenever the time is not within this year.
+    ``clock`` ("minutes" or "seconds") adds the time of day to datetimes; one moment is a span from it to itself.
+    """
+    if start is None or end is None:
+        return "—"
+    start, end = _local(start), _local(end)
+    shape = "%m-%d" if start.year == end.year == this_year else "%Y-%m-%d"
+    shape += CLOCKS[clock] if isinstance(start, datetime) else ""
+    first, last = start.strftime(shape), end.strftime(shape)
+    return first if first == last else _("{start} 至 {end}").format(start=first, end=last)  # one day: once
+
+
+def moment_words(at: datetime | date | None, clock: str = "minutes") -> str:
+    """One time in a list, a note or a message ("12-03 14:05", "2025-12-03 14:05"), by :func:`span_words`' rule."""
+    return span_words(at, at, this_year=timezone.localdate().year, clock=clock)

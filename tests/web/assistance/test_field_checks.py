@@ -37,6 +37,14 @@ def test_a_check_out_within_the_minimum_visit_is_refused(aid, need_a, settings):
     assert visit.checkout_at == t + timedelta(minutes=5)
 
 
+def test_a_second_check_in_names_the_open_one_in_local_time_with_its_year(aid, need_a):
+    """A visit left open since an earlier year read "12-31 23:30" (and in UTC): the year and the local clock."""
+    need = walk(need_a, "accepted", aid=aid)
+    visit_checkin(actor=aid.social_a, need=need, place="李奶奶家", now=datetime(2019, 12, 31, 23, 30, tzinfo=SHANGHAI))
+    with pytest.raises(ValidationError, match="您已于2019-12-31 23:30签到，请先签退再签到"):
+        visit_checkin(actor=aid.social_a, need=need, place="李奶奶家")
+
+
 def test_check_in_by_the_phone_position_with_a_photo(aid, need_a):
     need = walk(need_a, "accepted", aid=aid)
     visit = visit_checkin(actor=aid.social_a, need=need, lat=26.894512, lon=112.659871, accuracy=12.4,

@@ -15,6 +15,7 @@ from minsheng.assistance.services.audit import audit_record, snapshot
 from minsheng.assistance.services.guards import now_or
 from minsheng.assistance.services.needs import need_snapshot, touch_contact
 from minsheng.assistance.services.uploads import upload_check
+from minsheng.forms import moment_words
 
 
 def _attach(visit: Visit, kind: str, upload, content_type: str, actor, now: datetime) -> Attachment:
@@ -67,7 +68,7 @@ def visit_checkin(*, actor, need: Need, place: str = "", lat: float | None = Non
     photo_type = upload_check(photo, "photo") if photo else None
     open_visit = need.visits.filter(provider=need.provider, checkout_at__isnull=True).first()
     if open_visit:
-        raise ValidationError(_("您已于{checkin_at:%m-%d %H:%M}签到，请先签退再签到").format(checkin_at=open_visit.checkin_at))
+        raise ValidationError(_("您已于{checkin_at}签到，请先签退再签到").format(checkin_at=moment_words(open_visit.checkin_at)))
     before = need_snapshot(need)
     visit = Visit(need=need, provider=need.provider, checkin_at=now, checkin_place=place, checkin_lat=lat,
                   checkin_lon=lon, checkin_accuracy=accuracy)
