@@ -61,3 +61,28 @@ def test_a_single_channel_draws_no_pie(channels, drawn):
     data = ReportData(out_dir=Path("."), summary={}, key_figures=[], channels=table, volume=pd.DataFrame(),
                       volume_unit="日")
     assert ("channels" in chart_data(data)) is drawn
+
+
+@pytest.mark.parametrize("width", [390, 511, 1000])
+def test_a_bar_s_value_stays_at_its_bar_when_the_chart_is_turned_on_its_side(width):
+    """The dashboard's satisfaction bars, turned on their side to fit their names, kept their values "on top":
+    each value then sat on the bar above it."""
+    from minsheng.bench.reports import CHROMIUM, launch_chromium
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (run scripts/system-deps.sh)")
+    script = (Path(__file__).parents[2] / "src/minsheng/reports/static/shared-charts.js").read_text()
+    names = ["留守老人", "特困", "留守儿童", "残疾", "其他", "低收入", "低保"]
+    option = {"xAxis": {"type": "category", "data": names, "axisLabel": {"interval": 0, "rotate": 30}},
+              "yAxis": {"type": "value"}, "grid": {"left": 8},
+              "series": [{"type": "bar", "data": [4.2] * 7, "label": {"show": True, "position": "top"}}]}
+    with sync_api.sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page()
+        page.set_content(f'<div id="c" style="width:{width}px;height:288px"></div><script>{script}</script>')
+        fitted = page.evaluate("o => MinshengCharts.fit(o, document.getElementById('c'))", option)
+        browser.close()
+    sideways = fitted["yAxis"]["type"] == "category"
+    assert sideways is (width < 520)
+    assert fitted["series"][0]["label"]["position"] == ("right" if sideways else "top")

@@ -138,8 +138,9 @@
      and named bars took the whole width for their names. Numbers that would touch are dropped (every other one);
      a category's name gets at most 40 % of the width, cut with "…"; and a row of categories too narrow for their
      names (under 4.5 characters each, or slanted on a phone) is drawn on its side, one bar a line, the chart as
-     tall as its bars need. */
+     tall as its bars need; a value written on top of a bar then goes at its end, not over the bar above. */
   var CHAR = 12;  /* px of one character of an axis label */
+  var SIDEWAYS = {top: "right", bottom: "left", insideTop: "insideRight", insideBottom: "insideLeft"};
   function axes(a) { return a === undefined ? [] : Array.isArray(a) ? a : [a]; }
   function fit(option, el) {
     var width = el.clientWidth;
@@ -167,6 +168,9 @@
       }
       option.xAxis = y;
       option.yAxis = Object.assign(x, {inverse: true});
+      (option.series || []).forEach(function (s) {
+        if (s.label && SIDEWAYS[s.label.position]) s.label = Object.assign({}, s.label, {position: SIDEWAYS[s.label.position]});
+      });
       if (option.grid && typeof option.grid.left === "number") option.grid.left = x.axisLabel.width + 16;
       var high = 80 + 2 * CHAR * x.data.length;
       if (el.clientHeight < high) el.style.height = high + "px";
