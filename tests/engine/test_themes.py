@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -149,6 +150,21 @@ def test_fit_themes_samples_one_message_per_duplicate_group(corpus):
                           "is_representative": [True] * len(texts) + [True] + [False] * 2999})
     model = fit_themes(frame, n_broad=6, n_fine=24, n_components=40)
     assert model.sample_size_ == len(texts) + 1  # the campaign is one message of the sample, not 3,000
+
+
+@pytest.mark.parametrize("copies", [1, 25])
+def test_one_distinct_text_is_one_theme_without_a_decomposition(copies):
+    """A one-suggestion campaign, or 25 copies of one (one representative): TruncatedSVD divided by a total
+    variance of zero (RuntimeWarning). One text has one direction, and its copies are assigned to it."""
+    text = "建议放宽二套房限购政策，因为现在负担太重。"
+    frame = pd.DataFrame({"text": [text] * copies, "is_representative": [True] + [False] * (copies - 1)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = fit_themes(frame)
+        assigned = assign_themes(frame, model)
+    assert assigned["theme_id"].nunique() == 1 and UNASSIGNED not in set(assigned["theme_id"])
+    assert np.allclose(assigned["theme_score"], 1.0, atol=1e-5)
+    assert model.predict(["完全无关的内容"])[0] == UNASSIGNED
 
 
 def test_missing_text_column_names_the_field():

@@ -66,6 +66,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
+from sklearn.utils.sparsefuncs import mean_variance_axis
 from threadpoolctl import threadpool_limits
 
 from minsheng.engine.asks import REFERS_BACK
@@ -109,6 +110,22 @@ def _n_distinct(Z: np.ndarray) -> int:
     with np.errstate(over="ignore"):
         keys = np.sort(np.rint(Z * 1e4).astype(np.int64) @ _ROW_HASH[: Z.shape[1]])
     return int(len(keys) and 1 + np.count_nonzero(keys[1:] != keys[:-1]))
+
+
+def _no_spread(X) -> bool:
+    """Whether every sampled row is the same vector: one suggestion, or copies of one sampled once. A
+    decomposition of such rows is undefined (TruncatedSVD divides by their total variance, 0) and has nothing to
+    find; the rows' own direction is the whole space. Other inputs are decomposed as before."""
+    return X.shape[0] < 2 or float(mean_variance_axis(X, axis=0)[1].sum()) == 0.0
+
+
+def _one_direction(X) -> TruncatedSVD:
+    """The exact decomposition of rows that are all one vector: that vector, unit length, as the only component
+    (a text is then embedded by its cosine with it)."""
+    svd = TruncatedSVD(n_components=1)
+    svd.components_ = normalize(X[:1].toarray()).astype(np.float32)
+    svd.n_features_in_ = X.shape[1]
+    return svd
 
 
 def _allocate(total: int, sizes: np.ndarray) -> np.ndarray:
@@ -198,8 +215,13 @@ class ThemeModel(BaseEstimator):
         k = min(self.n_components, X.shape[1] - 1)
         if k < 2:
             raise InputError("too few distinct words to learn themes", field="text")
-        self.svd_ = TruncatedSVD(n_components=k, random_state=self.random_state)
-        Z = normalize(self.svd_.fit_transform(X).astype(np.float64))  # float32 makes k-means++ upcast: 10x slower
+        if _no_spread(X):
+            self.svd_ = _one_direction(X)
+            reduced = self.svd_.transform(X)
+        else:
+            self.svd_ = TruncatedSVD(n_components=k, random_state=self.random_state)
+            reduced = self.svd_.fit_transform(X)
+        Z = normalize(reduced.astype(np.float64))  # float32 makes k-means++ upcast: 10x slower
         self.svd_.components_ = self.svd_.components_.astype(np.float32)  # half the model size to ship
         has_words = np.asarray(X.getnnz(axis=1) > 0)
         Zw, Xw = Z[has_words], X[has_words]
