@@ -35,14 +35,19 @@ def run_analysis(run_id: int) -> int:
 
 def one_line(exc: Exception) -> str:
     """What the analyst reads when a run fails, in Chinese: bad input in the import page's words (never the
-    name of the run's own export file), anything else by its kind, its traceback left to the log."""
+    name of the run's own export file), a worker killed (out of memory) with what helps, anything else by its
+    kind, its traceback left to the log."""
     from django.utils.translation import gettext as _
 
     from minsheng.consultation.intake.imports import in_words
     from minsheng.engine.errors import InputError
+    from minsheng.engine.executor import WorkerDied
 
     if isinstance(exc, InputError):
         text = in_words(exc.code, exc.params, exc.message)
+    elif isinstance(exc, WorkerDied):  # the engine's line names the CLI's flags, which an analyst has not
+        text = _("分析进程在同一批建议上两次意外退出（多半是服务器内存不足），这次分析没有结果。"
+                 "请重新开始分析；再次失败时，请管理员减少分析进程数（ANALYSIS_WORKERS）。")
     else:
         text = _("分析中途出错（{kind}），详情已记入日志；可以重新开始分析").format(kind=type(exc).__name__)
     return " ".join(text.split())[:500]

@@ -106,3 +106,13 @@ def test_an_unexpected_failure_is_one_chinese_line_naming_its_kind():
     assert _has_chinese(line) and "ZeroDivisionError" in line and "\n" not in line
     engine = one_line(InputError("file has a header but no rows", file="input.parquet", code="no_rows"))
     assert _has_chinese(engine) and "input.parquet" not in engine
+
+
+def test_a_worker_that_died_is_said_in_chinese_with_what_to_do():
+    """A run whose worker was killed twice read "分析中途出错（WorkerDied）": not what happened, nor what helps."""
+    from minsheng.consultation.tasks import one_line
+    from minsheng.engine.executor import WorkerDied
+
+    line = one_line(WorkerDied("a worker process died twice on the same partition; run again with fewer --workers"))
+    assert "WorkerDied" not in line and "--workers" not in line and "\n" not in line
+    assert "内存" in line and "重新开始分析" in line and "ANALYSIS_WORKERS" in line
