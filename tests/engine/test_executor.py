@@ -109,6 +109,19 @@ def test_a_worker_that_dies_again_on_the_same_partition_is_one_clear_error():
     assert "\n" not in str(caught.value) and "--workers" in str(caught.value)
 
 
+def test_a_dask_task_whose_workers_all_died_is_the_same_clear_error():
+    """On Dask a partition that killed its workers ended the run in a KilledWorker traceback."""
+    import dask
+    import distributed  # noqa: F401 - its configuration defaults, before one of them is set here
+
+    from minsheng.engine.executor import WorkerDied
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), make_executor("dask", workers=2) as ex, \
+            pytest.raises(WorkerDied) as caught:
+        list(ex.map(_always_dies, range(3)))
+    assert "\n" not in str(caught.value) and "--workers" in str(caught.value)
+
+
 @pytest.mark.parametrize("address", ["tcp://127.0.0.1:1", "not an address"])
 def test_a_dask_scheduler_that_cannot_be_reached_is_one_line(address, tmp_path, capsys):
     """A mistyped --scheduler ended `minsheng analyze` in an OSError traceback after 30 s."""

@@ -125,7 +125,14 @@ def _start_worker(run: int) -> None:
 
 
 class WorkerDied(RuntimeError):
-    """A worker process died twice computing the same partition: the run cannot finish on this machine as asked."""
+    """A worker process died again and again computing the same partition: the run cannot finish as asked.
+
+    Raised by both executors (a local pool after one retry, Dask after its ``allowed-failures``), with one line
+    for the user; the platform says it in its own words."""
+
+    def __init__(self, message: str = "a worker process died twice on the same partition (killed, or out of "
+                 "memory?); nothing was written: run again, with fewer --workers or a smaller --batch-rows"):
+        super().__init__(message)
 
 
 class _Retried:
@@ -148,8 +155,7 @@ class _Retried:
         try:
             return self.future.result()
         except BrokenProcessPool:
-            raise WorkerDied("a worker process died twice on the same partition (killed, or out of memory?); "
-                             "nothing was written: run again, with fewer --workers or a smaller --batch-rows") from None
+            raise WorkerDied() from None
         finally:
             self.item = None
 
@@ -199,6 +205,22 @@ class LocalExecutor(Executor):
             self._pool.shutdown(wait=True, cancel_futures=True)
 
 
+class _Watched:
+    """A Dask future whose workers all died running it (``KilledWorker``: out of memory, killed) ends the run in
+    :class:`WorkerDied`'s one line, as on a local pool, instead of a traceback."""
+
+    def __init__(self, future: Any):
+        self.future = future
+
+    def result(self) -> Any:
+        from distributed import KilledWorker
+
+        try:
+            return self.future.result()
+        except KilledWorker:
+            raise WorkerDied() from None
+
+
 class DaskExecutor(Executor):
     """Partitions as tasks on a Dask cluster: ``scheduler`` address, or a new ``LocalCluster``."""
 
@@ -223,8 +245,8 @@ class DaskExecutor(Executor):
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         log.info("dask executor: %s with %d workers", self._client.scheduler.address, self.workers)
 
-    def submit(self, func: Callable, item: Any):
-        return self._client.submit(func, item, pure=False)
+    def submit(self, func: Callable, item: Any) -> _Watched:
+        return _Watched(self._client.submit(func, item, pure=False))
 
     def close(self) -> None:
         self._client.close()
