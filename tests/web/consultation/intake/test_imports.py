@@ -47,6 +47,7 @@ def test_the_owner_previews_the_mapping_then_imports_in_the_background(client, c
     assert stored.get(external_id="a1").submitted_at.year == 2020
     page = client.get(response["Location"]).content.decode()
     assert "已完成" in page and "编号“a1”重复（第 1 行已用过）" in page and "import.csv" not in page
+    assert 'href="/manage/c/plan/analysis/"' in page  # a finished import leads on to the analysis, no dead end
 
 
 def test_a_gbk_file_is_read(client, cast, django_capture_on_commit_callbacks):
