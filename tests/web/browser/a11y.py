@@ -181,6 +181,27 @@ def crowded_chart_texts(page) -> list[str]:
     return page.evaluate(CROWDED_CHART_TEXT) if page.evaluate("!!window.echarts") else []
 
 
+# Two buttons drawn touching (a full-width button and the one wrapped under it, with no gap): on a touch screen a
+# tap meant for one lands on the other, and they read as one control.
+TOUCHING_CONTROLS = """() => {
+    const GAP = 2;
+    const shown = [...document.querySelectorAll('main button, main .button, main input[type=submit]')]
+      .filter(e => e.offsetParent && getComputedStyle(e).visibility !== 'hidden')
+      .map(e => [e, e.getBoundingClientRect()]).filter(([, r]) => r.width > 2 && r.height > 2);
+    const found = [];
+    for (let i = 0; i < shown.length; i++) for (let j = i + 1; j < shown.length; j++) {
+      const [a, r] = shown[i], [b, q] = shown[j];
+      const dx = Math.max(q.left - r.right, r.left - q.right), dy = Math.max(q.top - r.bottom, r.top - q.bottom);
+      if (dx < GAP && dy < GAP) found.push(a.textContent.trim().slice(0, 12) + ' / ' + b.textContent.trim().slice(0, 12));
+    }
+    return found.slice(0, 5);
+  }"""
+
+
+def touching_controls(page) -> list[str]:
+    return page.evaluate(TOUCHING_CONTROLS)
+
+
 def check_page(page, group: str, name: str, size: str) -> list[str]:
     """All problems of the page now shown (an empty list when it passes), after saving its screenshot."""
     folder = SCREENSHOTS / group
@@ -199,6 +220,7 @@ def check_page(page, group: str, name: str, size: str) -> list[str]:
     problems += [f"{name}/{size}: placeholder cut off by its box: {c!r}" for c in cut_placeholders(page)]
     problems += [f"{name}/{size}: part of a line below a clamped text: {c!r}" for c in partly_shown_lines(page)]
     problems += [f"{name}/{size}: chart labels run into each other or off the chart: {c!r}" for c in crowded_chart_texts(page)]
+    problems += [f"{name}/{size}: buttons touching: {c!r}" for c in touching_controls(page)]
     width = page.viewport_size["width"]
     if page.evaluate("document.documentElement.scrollWidth") > width:
         wide = page.evaluate("""w => [...document.querySelectorAll('body *')]
