@@ -244,3 +244,12 @@ def test_a_group_number_of_no_group_of_the_run_is_not_found(client, analysed):
     client.force_login(analysed.owner)
     response = client.get("/manage/c/plan/analysis/groups/99999/")
     assert response.status_code == 404 and "本次分析中没有这个重复组" in response.content.decode()
+
+
+def test_the_time_an_analysis_took_is_given_to_a_tenth_of_a_second(client, analysed):
+    """The engine records its seconds to the millisecond; a planner reads "5.7 秒", not "5.733 秒"."""
+    analysed.run.counts = {**analysed.run.counts, "seconds": 5.733}
+    analysed.run.save(update_fields=["counts"])
+    client.force_login(analysed.owner)
+    html = client.get("/manage/c/plan/analysis/").content.decode()
+    assert "5.7 秒" in html and "5.733" not in html
