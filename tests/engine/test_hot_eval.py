@@ -174,6 +174,7 @@ def test_the_asks_descriptions_show_against_the_hand_marked_ones(capsys):
     ("hot_review_ab.csv", (101, 63, 42), (99, 63, 50)),
     ("hot_review_ab2.csv", (99, 60, 49), (98, 62, 48)),
     ("hot_review_ab3.csv", (98, 63, 47), (82, 63, 46)),
+    ("hot_review_ab4.csv", (82, 62, 45), (83, 64, 48)),
 ])
 def test_the_blind_ab_readings_add_up_to_what_hot_review_md_says(name, old, new):
     """The blind A/B readings are data the docs quote: their values stay in the rubric, their member ids in the
