@@ -235,23 +235,74 @@ _MOVING = ["咨询户口迁移的问题\n户口怎么迁移到A市，需要什�
            "请问户口迁移证在哪里开\n办理户口迁移证需要多久？"]
 
 
+def _spread_of_fives(texts: list[str]) -> pd.DataFrame:
+    """The :func:`~minsheng.engine.digest.ask_spread` of suggestions made of each five messages in turn."""
+    from minsheng.engine.digest import ask_spread, member_claims
+
+    claims = digest_claims(pd.DataFrame({"text": texts}))
+    claims = claims.assign(cluster=claims["record"].to_numpy() // 5)
+    return ask_spread(member_claims(claims), DigestModel(max_df=0.6).fit(claims))
+
+
 def test_ask_spread_compares_questions_without_the_policy_word_that_holds_them():
     """Five different questions that share only 医保 are flagged mixed, with 医保 as their topic; five people
     asking how to move their 户口 (two words in common) are one ask, and asks that are no questions (补课) have
     no topic."""
-    from minsheng.engine.digest import MIXED_SHARE, ask_spread, member_claims
+    from minsheng.engine.digest import MIXED_SHARE
 
     classes = ["一中暑假强制补课\n学校要求学生补课，请制止。", "二中周末有偿补课\n每个学生收补课费，请查处。",
                "三中寒假补课收费\n寒假补课每天五十元，请制止。", "四中国庆补课\n国庆只放三天，请查处补课。",
                "五中晚上补课到十点\n学生太累，请禁止补课。"]
-    records = pd.DataFrame({"text": _POLICY + _MOVING + classes})
-    claims = digest_claims(records)
-    claims = claims.assign(cluster=claims["record"].to_numpy() // 5)
-    model = DigestModel(max_df=0.6).fit(claims)
-    spread = ask_spread(member_claims(claims), model)
+    spread = _spread_of_fives(_POLICY + _MOVING + classes)
     assert spread.loc[0, "ask_spread"] >= MIXED_SHARE and spread.loc[0, "topic"] == "医保", spread
     assert spread.loc[1, "ask_spread"] < MIXED_SHARE and spread.loc[1, "topic"] == "", spread
     assert spread.loc[2, "topic"] == "", spread
+
+
+_FUND = ["咨询公积金贷款的问题\n首套房用公积金贷款，首付要多少？", "公积金贷款问题咨询\n公积金贷款审批要多久才能下来？",
+         "咨询公积金贷款的问题\n异地缴存的公积金能在本市贷款买房吗？", "关于公积金贷款的咨询\n公积金贷款能提前还款吗？",
+         "咨询公积金贷款的问题\n夫妻两人的公积金贷款额度怎么算？"]
+_WASTE = ["反映垃圾分类的问题\n单位分类后的垃圾又被混装运走。", "村里洼地填埋垃圾\n填埋场臭气熏天，地下水被污染。",
+          "学校旁边焚烧垃圾\n浓烟让学生咳嗽头晕。", "楼下垃圾收集站\n收集站异味很浓，离居民楼太近。",
+          "采石场倾倒建筑垃圾\n渣土车夜里来回跑，道路全是泥。"]
+
+
+def test_ask_spread_reads_a_set_held_by_two_nouns_and_names_mixed_complaints():
+    """Five different questions held by two nouns (公积金 and 贷款, no act between them) are a set of
+    questions, named "公积金贷款" in the members' order; five complaints about 垃圾 at different places, each a
+    different problem, are flagged mixed by their own words and named by what they share. 户口 迁移 (a noun and
+    an act) is still one ask."""
+    from minsheng.engine.digest import MIXED_SHARE
+
+    spread = _spread_of_fives(_FUND + _MOVING + _WASTE)
+    assert spread.loc[0, "ask_spread"] >= MIXED_SHARE and spread.loc[0, "topic"] == "公积金贷款", spread
+    assert spread.loc[1, "ask_spread"] < MIXED_SHARE and spread.loc[1, "topic"] == "", spread
+    assert spread.loc[2, "ask_spread"] >= MIXED_SHARE and spread.loc[2, "topic"] == "垃圾", spread
+
+
+def test_a_mixed_suggestion_ranks_by_the_people_who_ask_one_thing():
+    """Seven people asking seven different things about 医保 rank below five asking one thing, and their
+    headline and description say so (how many ask the same thing); a suggestion flagged mixed three of whose
+    four members ask one thing ranks as three and keeps the headline most of them write, with the count."""
+    from minsheng.engine.digest_table import suggestion_table
+
+    texts = [f"咨询医保的问题\n{q}" for q in ("异地就医怎么报销？", "断缴能补缴吗？", "合作医疗为什么涨价？",
+                                            "退休人员的卡怎么办理？", "医保所电话没人接？", "药店能刷卡吗？",
+                                            "新生儿怎么参保？")] + _MOVING + _FUND[:4]
+    records = pd.DataFrame({"id": [f"m{i:02d}" for i in range(len(texts))], "text": texts,
+                            "user": [f"u{i}" for i in range(len(texts))]})
+    claims = digest_claims(records)
+    claims = claims.assign(cluster=np.searchsorted([7, 12], claims["record"].to_numpy(), side="right"), score=1.0)
+    model = DigestModel(max_df=0.6).fit(claims)
+    spread = pd.DataFrame({"ask_spread": [0.9, 0.0, 0.5], "topic": ["医保", "", ""], "shared": [1.0, np.nan, 3.0]})
+    table, _ = suggestion_table(records, claims, model, spread=spread)
+    by = table.set_index(table["member_ids"].str[:3])
+    assert list(table["member_ids"].str[:3]) == ["m07", "m12", "m00"], table[["headline", "people"]]
+    assert by.loc["m00", "people"] == 7 and by.loc["m00", "headline"] == "关于医保的多个问题"
+    assert by.loc["m00", "description"].startswith("7人所问不尽相同，最多1人问同一件事。"), by.loc["m00"]
+    assert by.loc["m12", "description"].startswith("4人所问不尽相同，最多3人问同一件事。"), by.loc["m12"]
+    assert "多个问题" not in by.loc["m12", "headline"] and "公积金" in by.loc["m12", "headline"], by.loc["m12"]
+    assert "问同一件事" not in by.loc["m07", "description"]
 
 
 def _asks(groups: dict[str, list[str]]) -> tuple[pd.DataFrame, list[str]]:
@@ -558,7 +609,9 @@ def test_a_mixed_suggestion_is_split_into_the_asks_it_holds():
     # the clusters are set by hand: their centres are rows 0 and 1
     model.centroids_ = model._centroids(model.embed(with_context(claims, records)), claims["cluster"].to_numpy())
     cluster, score, spread = split_mixed(claims, records, model)
-    assert list(spread.index) == [1]  # the spread of the suggestion left whole, for the table; not of the split one
+    # the spread of the suggestion left whole and of the rest of the split one (read again), for the table; the
+    # rest's four ask one thing each
+    assert list(spread.index) == [1, 0] and spread.loc[0, "shared"] == 1 and spread.loc[0, "topic"] == "医保", spread
     of = pd.Series(cluster).groupby(claims["record"].to_numpy()).agg(set)
     assert all(len(s) == 1 for s in of), of  # a member's claims move together
     got = of.map(min).to_numpy()

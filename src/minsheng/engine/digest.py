@@ -55,10 +55,12 @@ How (linear in N; nothing pairwise over the corpus):
 7. **splitting a mixed suggestion** (:func:`split_mixed`): a listed suggestion flagged mixed (its members ask
    different things under one headline, 医保 or 业委会 questions) is split into the asks it holds where two or
    more groups of its members ask alike, each of two or more writers and with an object of its own; members
-   asking what no other does stay in it, as the rest of the set;
+   asking what no other does stay in it, as the rest of the set; the most writers of one group among them is
+   what the rest counts as (``shared``);
 8. the table (:mod:`minsheng.engine.digest_table`) keeps suggestions raised by at least ``min_people``
-   distinct users, ranked by people (a form letter counting once) then support, at most ``n_suggestions`` (1,000 by default: what the 2020 planners
-   made of 1,018,000 messages).
+   distinct users, ranked by the people who ask one same thing — people (a form letter counting once), but for a
+   suggestion left mixed the most of them in one group of step 7 — then people and support, at most ``n_suggestions``
+   (1,000 by default: what the 2020 planners made of 1,018,000 messages).
 
 ``threshold`` 0.25 (with the weights above) was chosen on the hand-built DEV gold set (``tests/data/digest_gold.csv``); the benchmark
 prints its B-cubed precision and recall. ``context_weight`` 2 and the split (0.25, 3%, 10 claims) were chosen
@@ -863,6 +865,7 @@ MIXED_COSINE = 0.3  # a member whose ask is at least this like the other members
 MIXED_SHARE = 0.4  # a suggestion is flagged mixed when this share of its members says something else
 TOPIC_SHARE = 0.5  # a word this share of a suggestion's members write is what holds them together
 QUESTION_SHARE = 0.5  # a suggestion this share of whose members ask a question is a set of questions
+TOPIC_WORDS = 2  # nouns that may hold a set of questions together (公积金 and 贷款: what it is about, no act)
 _SPREAD_SAMPLE = 30  # members read per suggestion: enough for a share, and the cost stays per suggestion
 
 
@@ -920,7 +923,11 @@ def ask_spread(got: pd.DataFrame, model: DigestModel) -> pd.DataFrame:
     word is written by ``TOPIC_SHARE`` of them, that word is left out too, so that the questions themselves are
     compared, and named as the suggestion's ``topic`` when it is a noun ("" otherwise: 申请, 频繁 name
     nothing). One ask has more than one word in common (户口 and 迁移; 补课 and 学生); a bucket of questions only
-    its policy noun (docs/engine/digest.md, 2026-12-04 h-digest3).
+    its policy noun (docs/engine/digest.md, 2026-12-04 h-digest3), or two nouns that say what it is about and
+    no act (公积金 and 贷款, 小孩 and 户口: 2026-12-05 h-digest5). A mixed suggestion whose members share only
+    such nouns without being questions (complaints about 垃圾 or 红绿灯 at different places, each a different
+    problem) is named by them too; its words stay in the comparison, since complaints of one kind share
+    nothing else either (leaving them out flagged pure complaint buckets: 交房, 停水, 房屋质量).
     """
     if got.empty:
         return pd.DataFrame({"ask_spread": pd.Series(dtype=float), "topic": pd.Series(dtype=str)})
@@ -932,12 +939,28 @@ def ask_spread(got: pd.DataFrame, model: DigestModel) -> pd.DataFrame:
     rest = np.sqrt(np.maximum(np.asarray(S.multiply(S).sum(axis=1)).ravel()[group] - 2 * own + 1, 1e-12))
     counted = np.bincount(group, weights=has, minlength=len(groups))
     low = has & (counted[group] >= 2) & ((own - 1) / rest < MIXED_COSINE)  # one member alone is like no one
+    spread = np.bincount(group, weights=low, minlength=len(groups)) / np.maximum(counted, 1)
+    # Named: the sets of questions held by their shared words, and the mixed complaints whose members share only
+    # what they are about (垃圾: its sorting, a landfill, burning; 红绿灯 at several crossings).
+    n_words = topic.getnnz(axis=1)
+    named = np.union1d(held, np.flatnonzero((spread >= MIXED_SHARE) & (n_words >= 1) & (n_words <= TOPIC_WORDS)))
     words = np.full(len(groups), "", dtype=object)
-    if len(held):
+    if len(named):
         word = model.words_by_index()
-        words[held] = [word[i] if _is_noun(word[i]) else "" for i in topic.tolist()]
-    return pd.DataFrame({"ask_spread": np.bincount(group, weights=low, minlength=len(groups)) / np.maximum(counted, 1),
-                         "topic": words}, index=groups)
+        clusters, texts = got["cluster"].to_numpy(), got["text"].astype(str).to_numpy()
+        words[named] = [_topic_name([word[j] for j in topic[g].indices.tolist()], texts[clusters == groups[g]])
+                        for g in named.tolist()]
+    return pd.DataFrame({"ask_spread": spread, "topic": words}, index=groups)
+
+
+def _topic_name(words: list[str], texts: np.ndarray) -> str:
+    """What a set of questions held by ``words`` is about, as its members write it: the nouns in the order of
+    the first of ``texts`` that has them all ("公积金贷款", not "贷款公积金"); "" when one of them is no noun
+    (申请, 频繁 name nothing)."""
+    if not all(_is_noun(w) for w in words):
+        return ""
+    text = next((t for t in texts if all(w in t for w in words)), "")
+    return "".join(sorted(words, key=lambda w: (text.find(w), w)))
 
 
 def _ask_vectors(got: pd.DataFrame, model: DigestModel):
@@ -954,18 +977,22 @@ def _ask_vectors(got: pd.DataFrame, model: DigestModel):
     group, groups = pd.factorize(member_keys.get_level_values(0).to_numpy())
     asks = (got["kind"].astype(str).to_numpy() == "question") if "kind" in got.columns else np.zeros(len(rec), bool)
     held, topic = _question_topics(V, group, len(groups),
-                                   np.bincount(member, weights=asks, minlength=len(member_keys)) > 0)
+                                   np.bincount(member, weights=asks, minlength=len(member_keys)) > 0,
+                                   model.words_by_index())
     if len(held):
-        glue = csr_matrix((np.ones(len(held), np.float32), (held, topic)), shape=(len(groups), V.shape[1]))
-        V = (V - V.multiply(glue[group])).tocsr()
+        glue = csr_matrix((np.ones(len(held), np.float32), (held, held)), shape=(len(groups), len(groups))) @ topic
+        V = (V - V.multiply(glue.tocsr()[group])).tocsr()
         V.eliminate_zeros()
     return normalize(V), member_keys.get_level_values(1).to_numpy(), group, groups, held, topic
 
 
-def _question_topics(V: csr_matrix, group: np.ndarray, n_groups: int, asks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(groups, words)``: the one word written by ``TOPIC_SHARE`` of the members (rows of ``V``, in
-    ``group``) of each group where ``QUESTION_SHARE`` of them ask a question (``asks``); groups with more
-    such words are one ask, and are left out."""
+def _question_topics(V: csr_matrix, group: np.ndarray, n_groups: int, asks: np.ndarray,
+                     word: dict[int, str]) -> tuple[np.ndarray, csr_matrix]:
+    """``(groups, shared)``: the groups read as sets of different asks held by a topic, and per group (rows of
+    ``shared``) the words written by ``TOPIC_SHARE`` of its members, which hold a group of ``groups``: the words written by ``TOPIC_SHARE`` of the
+    members (rows of ``V``, in ``group``) when they are one word, or up to ``TOPIC_WORDS`` nouns (公积金 and 贷款;
+    小孩 and 户口: what they are about, no act), in a group where ``QUESTION_SHARE`` of the members ask a
+    question (``asks``). One ask keeps an act among its shared words (户口 迁移, 补课 学生) and is left out."""
     has = V.getnnz(axis=1) > 0
     members = np.bincount(group, weights=has, minlength=n_groups)
     counted = np.maximum(members, 1)
@@ -976,8 +1003,10 @@ def _question_topics(V: csr_matrix, group: np.ndarray, n_groups: int, asks: np.n
     share.data = (share.data >= TOPIC_SHARE - 1e-6).astype(np.float32)
     share.eliminate_zeros()
     questions = np.bincount(group, weights=has & asks, minlength=n_groups) / counted >= QUESTION_SHARE
-    one = np.flatnonzero((share.getnnz(axis=1) == 1) & questions & (members >= 2))
-    return one, share[one].indices.copy()
+    n_words = share.getnnz(axis=1)
+    held = [g for g in np.flatnonzero((n_words >= 1) & (n_words <= TOPIC_WORDS) & questions & (members >= 2)).tolist()
+            if n_words[g] == 1 or all(_is_noun(word[j]) for j in share[g].indices.tolist())]
+    return np.asarray(held, dtype=np.int64), share
 
 
 SPLIT_COSINE = 0.4  # members of a mixed suggestion whose asks agree, every pair, at this cosine ask one thing
@@ -988,8 +1017,10 @@ OBJECT_SHARE, OBJECT_RARE = 0.7, 0.2  # a sub-ask's object: written by this shar
 def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel, *, min_people: int = 2,
                 n_suggestions: int = 1000) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Each claim's suggestion and cosine to its centre (``claims["cluster"]``, ``["score"]``) after a mixed
-    suggestion is split into the asks it holds, and the :func:`ask_spread` of the suggestions read and left
-    whole (the table need not compute it again); the centres of the new suggestions are appended to ``model``'s
+    suggestion is split into the asks it holds, and the :func:`ask_spread` of the suggestions read, left whole
+    or the rest of a split one (the table need not compute it again), with ``shared`` for those flagged: the
+    most writers who ask one same thing among the members left in it, what the table ranks a mixed suggestion
+    by (NaN when they were too few to group, or all one group); the centres of the new suggestions are appended to ``model``'s
     ``centroids_`` (a headline is the sentence most central to its own members, not to the whole bucket).
 
     A suggestion flagged mixed (:func:`ask_spread` at least ``MIXED_SHARE``: members asking different things
@@ -1027,9 +1058,13 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     voice = _voices(records, rec)  # copies and near-copies of one text are one voice, as the table counts them
     word = model.words_by_index()
     new = np.full(len(rec), -1, np.int64)
+    shared = pd.Series(np.nan, index=spread.index)
     for g in range(len(groups)):
-        for idx in _sub_asks(V, head.tocsr(), np.flatnonzero(group == g), (user, voice), min_people, word):
+        asks, most = _sub_asks(V, head.tocsr(), np.flatnonzero(group == g), (user, voice), min_people, word)
+        for idx in asks:
             new[idx] = int(new.max(initial=-1)) + 1
+        shared[groups[g]] = np.nan if most is None else most
+    spread = spread.assign(shared=shared)
     moved = new >= 0
     if not moved.any():
         return cluster, score, spread
@@ -1046,25 +1081,35 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     cluster, score = cluster.copy(), score.copy()
     cluster[rows] = base + sub
     score[rows] = np.asarray(Z.multiply(C[sub]).sum(axis=1)).ravel()
-    return cluster, score, spread.drop(index=np.unique(np.asarray(groups)[group[moved]]))
+    # What is left of a split suggestion is read again (a few suggestions), keeping what its members share.
+    split = np.unique(np.asarray(groups)[group[moved]])
+    left = claims.assign(cluster=cluster, score=score)
+    left = ask_spread(_with_places(member_claims(left[np.isin(cluster, split)]), records), model)
+    return cluster, score, pd.concat([spread.drop(index=split), left.assign(shared=shared.reindex(left.index))])
 
 
 def _sub_asks(V: csr_matrix, written: csr_matrix, idx: np.ndarray, writer: tuple[np.ndarray, np.ndarray], min_people: int,
-              word: dict[int, str]) -> list[np.ndarray]:
+              word: dict[int, str]) -> tuple[list[np.ndarray], int | None]:
     """The sub-asks of one mixed suggestion whose members' ask vectors are ``V[idx]``, first claims' words
     ``written[idx]`` and writers ``writer`` (user, voice; see :func:`split_mixed`): positions into ``V`` per
     sub-ask; none unless two or more sub-asks, each of ``min_people`` writers and with an object of its own
     (:func:`_marked`), differ. Groups whose centres agree at ``SPLIT_APART`` are one ask worded two ways
     (拖欠工资 at two pairs of companies), and a member whose ask is ``SPLIT_COSINE`` like a sub-ask's centre
-    is of it. One writer's two messages (a re-post, a reminder) are no sub-ask."""
+    is of it. One writer's two messages (a re-post, a reminder) are no sub-ask.
+
+    Also the most writers that ask one same thing among the members left in the suggestion (those of no
+    sub-ask), as grouped here: what the suggestion is ranked by when it stays mixed (None: too few members
+    read to tell, or all of them one group). Counting only members whose asks agree pairwise (at
+    ``SPLIT_COSINE`` or ``MIXED_COSINE``) undercounts one ask worded many ways: five wage-arrears complaints
+    counted as two (docs/engine/digest.md, 2026-12-05 h-digest5)."""
     idx = idx[V[idx].getnnz(axis=1) > 0]
     head = idx[:_SPREAD_SAMPLE]
     if len(head) < 2 * min_people:
-        return []
+        return [], None
     link = _complete_linkage(_gram(V[head]), SPLIT_COSINE)
     big = np.unique(link)
     if len(big) < 2:
-        return []
+        return [], None
     one = _centroid_linkage(np.vstack([np.asarray(V[head[link == b]].sum(axis=0)) for b in big]), SPLIT_APART)
     C = normalize(csr_matrix(np.vstack([np.asarray(V[head[np.isin(link, big[one == k])]].sum(axis=0))
                                         for k in range(one.max() + 1)])))
@@ -1075,7 +1120,12 @@ def _sub_asks(V: csr_matrix, written: csr_matrix, idx: np.ndarray, writer: tuple
     writers = np.array([min(len(np.unique(user[idx[arg == k]])), len(np.unique(voice[idx[arg == k]])))
                         for k in range(C.shape[0])])
     asks = [k for k in range(C.shape[0]) if writers[k] >= min_people and _marked(written[idx], arg == k, word)]
-    return [idx[arg == k] for k in asks] if len(asks) >= 2 else []
+    if len(asks) < 2:
+        asks = []
+    # Counted as asking one same thing among the members left: a group as found here (pairs that agree, joined
+    # when their centres agree: one ask worded two ways); members near no group's centre (-1) each ask alone.
+    most = [writers[k] for k in range(C.shape[0]) if k not in asks] + [1] * bool((arg < 0).any())
+    return [idx[arg == k] for k in asks], int(max(most, default=1))
 
 
 def _marked(written: csr_matrix, inside: np.ndarray, word: dict[int, str]) -> bool:

@@ -3,7 +3,10 @@
 Columns (:data:`SUGGESTION_COLUMNS`):
 
 =========================  ======================================================================================
-``rank``, ``suggestion_id``  rank by ``people``, then ``likes``, then ``messages``; ``G0001`` is the first
+``rank``, ``suggestion_id``  rank by the people who ask one same thing (``people``, but for a ``mixed``
+                           suggestion whose members :func:`.digest.split_mixed` grouped, the most of them in
+                           one group: seven different 医保 questions rank as one person's), then ``people``,
+                           ``likes``, ``messages``; ``G0001`` is the first
 ``headline``               one sentence from the data: the most central ask that most members write (a title
                            or a body sentence, ranked by centrality less its words few members write; the writer's own ask and questions before problems, bare topics such as "咨询…问题" and
                            context last), clipped at a clause end to at most ``HEADLINE_CHARS`` characters. A
@@ -13,13 +16,16 @@ Columns (:data:`SUGGESTION_COLUMNS`):
                            district codes are dropped; in a suggestion of five or more members, a name no
                            place finder knows that only one member writes ("投诉袁岭家佳兆业施工扰民") takes its
                            share of the sentence's centrality (:meth:`Commonness.own_names`); a ``mixed``
-                           set of questions held by one policy word is "关于医保的多个问题" (its ``topic``)
+                           set held by a topic (医保; 公积金贷款; complaints about 垃圾) whose largest
+                           group of one ask is at most half its people is "关于医保的多个问题" (its
+                           ``topic``), or, without a topic, "多个问题，如：" before the headline
 ``description``            what people want and why: the most central ask or question and a sentence giving a
                            reason (因为, 导致, 严重 …), from two different members, each readable alone (no
                            header, greeting, list number, "我是…业主" or "这个地方…"); over many places, one
                            member's place generalised ("某某小区临街…" → "小区临街…") and one member's case
                            passed over; failing an ask and a reason, a member's title that passes the same
-                           checks; never empty: failing all sentences, "N人反映，涉及K处（月 至 月）。"
+                           checks; never empty: failing all sentences, "N人反映，涉及K处（月 至 月）。"; a
+                           mixed suggestion's opens with its count, "7人所问不尽相同，最多2人问同一件事。"
 ``people``                 distinct people, a form-letter campaign counting once: min(distinct users, voices)
 ``n_users``, ``messages``  distinct users; messages with a claim in the suggestion
 ``reposts``                messages that are copies or near-copies of another member (duplicate stage)
@@ -220,11 +226,12 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     # Kept when raised by ``min_people`` distinct users, even if they all signed one form letter: the letter
     # is listed (ranked as one voice, its size in ``campaigns``), never silently dropped.
     stats = stats[stats["n_users"] >= min_people]
-    stats = stats.assign(_c=stats.index).sort_values(["people", "likes", "messages", "_c"],
-                                                     ascending=[False, False, False, True], kind="stable")
+    stats = stats.assign(_c=stats.index, alike=_alike(stats["people"], spread)).sort_values(
+        ["alike", "people", "likes", "messages", "_c"], ascending=[False, False, False, False, True], kind="stable")
     stats = stats.head(n_suggestions)
     if stats.empty:
         return _empty(), main
+    known_alike = _alike_known(stats.index, spread)
     sid = {c: f"G{r:04d}" for r, c in enumerate(stats.index, 1)}
 
     # Main suggestion of a record: its title's when kept, else its first kept claim's.
@@ -286,7 +293,8 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     # suggestion, independent of the others: computed in the workers when there are any (dealt round robin by
     # rank, so each worker gets as many large suggestions), while this process counts the rest.
     listed, tasks, read = [], [], []
-    counts = {k: stats[k].to_numpy().tolist() for k in ("people", "n_users", "messages", "dups", "voices", "likes")}
+    counts = {k: stats[k].to_numpy().tolist() for k in ("people", "n_users", "messages", "dups", "voices", "likes",
+                                                         "alike")}
     for i, c in enumerate(stats.index.tolist()):
         lo, hi = member_bounds[c]
         r = member_rows[lo:hi]
@@ -347,12 +355,37 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     worded = [p.result() for p in parts] if executor is not None else [suggestion_texts(tasks, model)]
     for i, rec in enumerate(out):
         headline, description, quotes = worded[i % n_parts][i // n_parts]
-        # Different questions held by one policy word are shown as what they are, not as one member's question.
-        rec["headline"] = f"关于{topics[i]}的多个问题" if topics[i] else headline
-        rec["description"] = description
+        # Different asks held by one topic are shown as what they are, not as one member's ask, and counted:
+        # how many of the people ask one same thing. When most do, the headline (what most members write) is
+        # theirs; the count says the rest ask other things.
+        alike, people = counts["alike"][i], rec["people"]
+        several = rec["mixed"] and (not known_alike[i] or 2 * alike <= people)
+        rec["headline"] = (f"关于{topics[i]}的多个问题" if topics[i] and several
+                           else f"多个问题，如：{headline}" if several and known_alike[i] and headline else headline)
+        rec["description"] = (f"{people}人所问不尽相同，最多{alike}人问同一件事。{description}"
+                              if rec["mixed"] and alike < people else description)
         for j in range(5):
             rec[f"quote_{j + 1}"] = quotes[j] if j < len(quotes) else ""
     return pd.DataFrame(out, columns=SUGGESTION_COLUMNS), main
+
+
+def _alike(people: pd.Series, spread: pd.DataFrame | None) -> pd.Series:
+    """Per suggestion (index of ``people``), the people who ask one same thing, what suggestions are ranked by:
+    ``people``, but for a suggestion flagged mixed whose members were grouped by their asks
+    (:func:`.digest.split_mixed`, column ``shared``), the most of them in one group. Seven different questions
+    about 医保 are seven people, but not seven people asking one thing: a shared ask of five goes first."""
+    if spread is None or "shared" not in spread.columns:
+        return people
+    known = spread.reindex(people.index)
+    most = known["shared"].where(known["ask_spread"] >= MIXED_SHARE)
+    return people.where(most.isna(), np.minimum(people, most.fillna(0)).astype(people.dtype))
+
+
+def _alike_known(index: pd.Index, spread: pd.DataFrame | None) -> list[bool]:
+    """Per suggestion of ``index``, whether its members were grouped by their asks (:func:`_alike`)."""
+    if spread is None or "shared" not in spread.columns:
+        return [False] * len(index)
+    return spread["shared"].reindex(index).notna().tolist()
 
 
 def _by_cluster_then_score(cluster: np.ndarray, score: np.ndarray) -> np.ndarray:
