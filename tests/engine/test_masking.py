@@ -72,6 +72,9 @@ def test_zero_placeholders_left_by_earlier_anonymisation_are_not_counted():
     ("3栋2单元5楼505室漏水", "3栋*单元*楼***室漏水"),
     ("1栋1单元1501号房", "1栋*单元****号房"),
     ("5号楼301的住户", "5号楼***的住户"),
+    ("景塘家园二栋2单元3306室", "景塘家园二栋*单元****室"),
+    ("家住步梯5 栋201 房", "家住步梯5 栋*** 房"),
+    ("约谈G1栋1624业主", "约谈G1栋****业主"),
 ])
 def test_a_home_address_is_masked_below_its_building(text, masked):
     """The estate and building stay readable (places and hot issues use them); unit, floor and room do not."""
@@ -80,7 +83,8 @@ def test_a_home_address_is_masked_below_its_building(text, masked):
     assert mask_as_written(text)[0] == masked and masks_in(masked)["address"] == 1
 
 
-@pytest.mark.parametrize("text", ["五矿万境25栋的业主", "10栋2018年交房", "25栋1楼", "共有3栋200户", "3栋2单元"])
+@pytest.mark.parametrize("text", ["五矿万境25栋的业主", "10栋2018年交房", "25栋1楼", "共有3栋200户", "3栋2单元",
+                                  "6栋24层的房子", "讲座1203人"])
 def test_a_building_without_a_room_is_not_an_address_to_mask(text):
     assert mask_personal_data(text) == (text, Counter())
 
@@ -102,6 +106,33 @@ def test_a_full_name_after_what_the_person_is_keeps_only_its_surname(text, maske
                                   "负责人向我介绍了情况", "股东方面的认可", "请胡书记关注此案"])
 def test_words_after_a_post_that_are_no_name_stay(text):
     assert mask_names(text) == (text, 0)
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("您好！我叫李建义，来自湖北", "您好！我叫李**，来自湖北"),  # 李建义 is a word of the dictionary
+    ("本人黄友秀，女，现龄55岁", "本人黄**，女，现龄55岁"),
+    ("我是何珣，男，现年30岁", "我是何*，男，现年30岁"),
+    ("本人姓名：陈巍，电话", "本人姓名：陈*，电话"),
+])
+def test_a_writer_who_introduces_themselves_keeps_only_their_surname(text, masked):
+    assert mask_names(text) == (masked, 1)
+
+
+@pytest.mark.parametrize("text", ["我是曹家镇卢家村村民", "本人曾多次前往银行", "我是余易贷出借人", "我是金科天悦的住户",
+                                  "本人于今年8月", "我叫李某，男"])
+def test_what_follows_i_am_that_is_no_name_stays(text):
+    assert mask_names(text) == (text, 0)
+
+
+@pytest.mark.parametrize(("text", "masked", "kind"), [
+    ("电话：0746—6222903，K市", "电话：0746****2903，K市", "landline"),
+    ("电话0731 8123456。", "电话0731****3456。", "landline"),
+    ("手机138—1234—5678", "手机138****5678", "mobile"),
+])
+def test_a_number_written_with_a_dash_or_a_space_is_masked(text, masked, kind):
+    assert mask_as_written(text)[0] == masked and masks_in(masked)[kind] == 1
+    out, counts = mask_personal_data(text)
+    assert out == masked and counts == Counter({kind: 1})
 
 
 def test_the_tables_a_result_hands_on_name_roles_not_people(tmp_path):

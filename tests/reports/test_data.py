@@ -165,3 +165,10 @@ def test_hot_issues_without_times_get_no_empty_timeline(analysis_dir, tmp_path):
     html = write_reports(out, formats=["html", "pdf"])["html"].read_text(encoding="utf-8")
     assert 'id="chart-hot"' not in html and hot["description"].iloc[0][:10] in html
     assert load_report_data(analysis_dir).timed_hot_issues(20) is not None  # the fixture's issues have times
+
+
+def test_a_quoted_text_keeps_only_the_surname_of_a_writer_who_names_themselves():
+    """The reports quote records, which keep names for the analysis: the quote masks them as the exports do."""
+    from minsheng.reports._data import mask_text
+
+    assert mask_text("我叫李建义，家住韶山路12号，电话0746—6222903") == "我叫李**，家住韶山路**号，电话0746****2903"

@@ -43,8 +43,8 @@ _ID_CHECK = "10X98765432"
 _PATTERN = re.compile(
     r"(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
     r"|(?<![0-9A-Za-z])(?P<digits>\d{15,19}[Xx]?)(?![0-9A-Za-z])"
-    r"|(?<![0-9])(?P<mobile>(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2})(?![0-9])"
-    r"|(?<![0-9])(?P<landline>(?:\(0\d{2,3}\)|（0\d{2,3}）|0\d{2,3}-)\d{7,8})(?![0-9])"
+    r"|(?<![0-9])(?P<mobile>(?:\+?86[- ]?)?1[3-9]\d(?:[-—– ]?\d{4}){2})(?![0-9])"
+    r"|(?<![0-9])(?P<landline>(?:\(0\d{2,3}\) ?|（0\d{2,3}）|0\d{2,3}[-—– ])\d{7,8})(?![0-9])"
 )
 
 
@@ -102,20 +102,29 @@ def _mask_match(match: re.Match, counts: Counter) -> str:
 
 # Runs of characters that could hold a number or an address. Most of a Chinese text is not such a run,
 # so the full pattern (slow: many alternatives tried at every position) only sees these short spans.
-_CANDIDATE = re.compile(r"[0-9A-Za-z(+][0-9A-Za-z@._%+()\- ]{6,}")
+_CANDIDATE = re.compile(r"[0-9A-Za-z(+][0-9A-Za-z@._%+()\-—– ]{6,}")
 
 
 # A home address below its building: after a building's number (10栋, 5号楼, 3座), a unit and floor at most and
-# a room number of two to four digits (with 室, 房, 号房 or nothing after it); not a year or an amount (10栋2018年).
+# a room number of two to four digits (with 室, 房, 号房 or nothing after it); not a year, an amount or a count of
+# floors (10栋2018年, 6栋24层).
 # The building's own digit is checked in _mask_room: a pattern that opens with the building word is scanned three
 # times faster than one behind a look-behind.
 _ROOM = re.compile(r"(?P<building>栋|幢|号楼|座)"
                    r"(?P<room>(?:\s*[0-9]{1,2}\s*单元)?(?:\s*[0-9]{1,2}\s*[楼层])?\s*[0-9]{2,4}(?:\s*(?:号房|号|室|房))?)"
-                   r"(?![0-9]|年|月|日|元|万|个|户|人|平|米|岁|天|次|辆|栋|幢|号楼)")
+                   r"(?![0-9]|年|月|日|元|万|个|户|人|平|米|岁|天|次|辆|栋|幢|号楼|层|楼)")
+
+
+# What numbers a building: digits, a Chinese numeral (二栋2单元3306室) or a letter (G1栋, B栋1203), a space
+# allowed before the building word (5 栋201 房).
+_BUILDING_NUMBER = frozenset("0123456789一二三四五六七八九十ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def _mask_room(match: re.Match, counts: Counter) -> str:
-    if not match.start() or not match.string[match.start() - 1].isdigit():
+    at = match.start() - 1
+    if at > 0 and match.string[at] == " ":
+        at -= 1
+    if at < 0 or match.string[at] not in _BUILDING_NUMBER:
         return match.group()  # 座 of 讲座, 栋 of 栋梁: no building's number before it
     counts["address"] += 1
     return match.group("building") + re.sub(r"[0-9]", "*", match.group("room"))
@@ -124,9 +133,14 @@ def _mask_room(match: re.Match, counts: Counter) -> str:
 # What a person is, written before their full name: a post, a role in a case, or "named". A surname follows.
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
              "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤邢翟")
+# A writer introducing themselves names themselves: after 我叫, 姓名 or 联系人 a name stands whatever the
+# dictionary says of it (杨俊, 李建义 are words there; after 名叫 or 名为 an estate or a shop may stand); after 本人 or 我是 only a name the sentence then leaves
+# (本人黄友秀，女; 我是何珣，男), not a place or a firm (我是曹家镇卢家村村民, 本人曾多次).
 _BEFORE_NAME = re.compile(r"(?:局长|书记|主任|经理|科长|所长|队长|院长|校长|行长|站长|组长|村长|支书|董事长|总经理|"
-                          r"警官|民警|律师|医生|法人代表|法人|负责人|股东|监事|老板|联系人|实际控制人|名叫|叫做|名为|"
-                          rf"真实名字|姓名)[：:“\"]?\s*(?=[{SURNAMES}])")
+                          r"警官|民警|律师|医生|法人代表|法人|负责人|股东|监事|老板|实际控制人|名叫|叫做|名为|"
+                          r"(?P<said>联系人|真实名字|姓名|我叫|署名|落款)|(?P<self>本人|我是))"
+                          rf"[：:“\"]?\s*(?=[{SURNAMES}])")
+_NAME_ENDS = frozenset("，,、。；;（(：:男女 ")
 
 
 #: The same in RE2 (no look-ahead), to find the few texts worth reading in Python.
@@ -141,13 +155,19 @@ def _titled_names(text: str) -> Iterator[tuple[int, str]]:
     import rjieba  # here: the platform imports this module at start-up and masks no names there
 
     for match in _BEFORE_NAME.finditer(text):
+        if match.group("said"):
+            run = re.match(r"[\u4e00-\u9fa5]{2,3}", text[match.end():match.end() + 3])
+            if run and "某" not in run.group():
+                yield match.end(), run.group()
+            continue
         words = rjieba.cut(text[match.end():match.end() + 8]) + ["", ""]
         name, following = words[0], words[1]
         if len(name) == 4 and not rjieba.has_word(name):
             name = name[:3]  # 范可风于: a name glued to the particle after it
         elif len(name) == 2 and len(following) == 1 and "\u4e00" <= following <= "\u9fa5" and following not in _NOT_IN_NAME:
             name += following  # 梁国|建: the dictionary's word was the name's first two letters
-        if 2 <= len(name) <= 3 and all("\u4e00" <= c <= "\u9fa5" for c in name) and not rjieba.has_word(name):
+        if 2 <= len(name) <= 3 and all("\u4e00" <= c <= "\u9fa5" for c in name) and not rjieba.has_word(name) and (
+                not match.group("self") or text[match.end() + len(name):match.end() + len(name) + 1] in _NAME_ENDS):
             yield match.end(), name
 
 
@@ -315,6 +335,17 @@ def mask_as_written(text: str) -> tuple[str, Counter]:
     return "".join(pieces), counts
 
 
+def mask_quoted(text: str) -> str:
+    """``text`` as every file handed out quotes a writer (reports, the platform's exports): numbers, addresses
+    below the building, a door's number on a road and full names (a post's, a writer's own) masked. One rule,
+    so a report and an export of the same text never differ in what they show.
+
+    >>> mask_quoted("我叫李建义，住韶山路12号，电话０７４６—６２２２９０３")
+    '我叫李**，住韶山路**号，电话0746****2903'
+    """
+    return mask_doors(mask_names(mask_as_written(text)[0])[0])[0]
+
+
 # The masks written above, read back: text stored masked (the platform masks at intake, before anything is
 # analysed) still tells how much was masked, by kind. Ten stars between four and four characters are taken for
 # an ID number: a bank card of exactly 18 digits is rare, an ID number common.
@@ -322,8 +353,8 @@ _MASKS = re.compile(
     r"(?P<email>(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]\*{3}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
     r"|(?<![0-9*])(?:(?P<id_card>\d{4}\*{10}\d{3}[0-9Xx])|(?P<bank_card>\d{4}(?:\*{8,9}|\*{11})\d{4})"
     r"|(?P<mobile>1[3-9]\d\*{4}\d{4})"
-    r"|(?P<landline>(?:[(（]0\d{2,3}[)）]?|0\d{2,3}-?)\*{4}\d{4}))(?![0-9*])"
-    r"|(?<=[0-9０-９])(?P<address>\s*(?:栋|幢|号楼|座)(?:\s*\*{1,2}\s*单元)?(?:\s*\*{1,2}\s*[楼层])?\s*\*{2,4})(?![0-9*])"
+    r"|(?P<landline>(?:[(（]0\d{2,3}[)）]? ?|0\d{2,3}-?)\*{4}\d{4}))(?![0-9*])"
+    r"|(?<=[0-9０-９一二三四五六七八九十A-Za-z])(?P<address>\s*(?:栋|幢|号楼|座)(?:\s*\*{1,2}\s*单元)?(?:\s*\*{1,2}\s*[楼层])?\s*\*{2,4})(?![0-9*])"
 )
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from minsheng.engine.masking import mask_doors, mask_personal_data
+from minsheng.engine.masking import mask_quoted
 from minsheng.engine.result import AnalysisResult, read_result
 from minsheng.reports._labels import MASKED_KINDS, OPTION_VALUES, OPTIONS, STAGES, score_parts
 
@@ -109,11 +109,11 @@ class ReportData:
 
 
 def mask_text(value: Any) -> Any:
-    """Mask personal data in one displayed value and cut it to :data:`MAX_TEXT` characters."""
+    """Mask personal data in one displayed value (:func:`~minsheng.engine.masking.mask_quoted`) and cut it to :data:`MAX_TEXT` characters."""
     if not isinstance(value, str):
         return value
     # Mask a little more than is kept, so a number straddling the cut is masked whole before it is cut.
-    masked = mask_doors(mask_personal_data(value[: MAX_TEXT + 40])[0])[0]
+    masked = mask_quoted(value[: MAX_TEXT + 40])
     return masked if len(value) <= MAX_TEXT and len(masked) <= MAX_TEXT else masked[: MAX_TEXT - 1] + "…"
 
 

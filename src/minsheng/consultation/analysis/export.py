@@ -23,7 +23,7 @@ from minsheng.consultation.analysis.selectors import SearchFilters, suggestions_
 from minsheng.consultation.intake.models import Campaign, Suggestion
 from minsheng.consultation.intake.receipts import display_receipt
 from minsheng.engine.cells import formula_safe
-from minsheng.engine.masking import mask_as_written, mask_doors, mask_names
+from minsheng.engine.masking import mask_quoted
 
 #: Rows in one export: a search of a million suggestions is narrowed first (the page says so).
 EXPORT_MAX = 50_000
@@ -48,7 +48,7 @@ def suggestion_rows(found: QuerySet[Suggestion]) -> Iterator[list]:
     yield export_header()
     for s in found[:EXPORT_MAX].iterator(chunk_size=CHUNK):
         themes = "、".join(f"{r.theme.code} {r.theme.label}" for r in getattr(s, "run_results", []) if r.theme)
-        row = [display_receipt(s.receipt), _masked(s.title), _masked(s.text),
+        row = [display_receipt(s.receipt), mask_quoted(s.title), mask_quoted(s.text),
                s.channel.name if s.channel else s.get_source_display(),
                s.department.name if s.department else "", themes, s.get_status_display(),
                timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M")]
@@ -70,12 +70,6 @@ def export_response(rows: Iterator[list], *, fmt: str, name: str) -> HttpRespons
     response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"'
     response["Cache-Control"] = "no-store"
     return response
-
-
-def _masked(text: str) -> str:
-    """As the reports mask what they quote: numbers, addresses below the building, a door's number on a road
-    (韶山路***号), and a full name written after what the person is (局长邓峰其 -> 邓**)."""
-    return mask_doors(mask_names(mask_as_written(text)[0])[0])[0]
 
 
 class _Echo:
