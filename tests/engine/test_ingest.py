@@ -403,3 +403,11 @@ def test_only_whole_text_formulas_are_read_as_their_value():
     want = ["188006", '="', "", '="12', "=SUM(A1)", None, "建议增加公交", "2020/8/16 9:05"]
     assert [None if pd.isna(v) else v for v in got["id"]] == want
     assert got["text"].tolist() == ["x"] * len(cells)
+
+
+def test_a_column_kept_beside_the_text_is_masked_as_the_text_is(tmp_path):
+    """A reply quotes the complainant's room, a contact column holds a phone: records.parquet must not."""
+    rows = [{"id": "1", "text": "楼道漏水", "reply": "投诉人住钻石新村20栋201，请拨打13812345678", "n": "3"}]
+    frame, _ = read_records([write_csv(tmp_path / "x.csv", rows)], ColumnMap(extra=("reply", "n")))
+    assert frame["reply"][0] == "投诉人住钻石新村20栋***，请拨打138****5678"
+    assert frame["n"][0] == "3"

@@ -78,6 +78,12 @@ def test_elements_are_recognised():
     assert full["interpretability"] > _one(GENERIC)["interpretability"]
 
 
+@pytest.mark.parametrize("number", ["0746****2903", "138****5678"])
+def test_a_masked_phone_number_is_still_a_way_to_get_in_touch(number):
+    """Replies are masked at ingest like the texts: what a number was for stays visible."""
+    assert classify_replies([f"如有疑问请拨打联系电话{number}。"])["contact"][0]
+
+
 def test_late_replies_lose_timeliness_but_not_their_score():
     # How good an answer is and how fast it came are reported apart (see the module docstring).
     quick, slow, very_slow = (_one(GENERIC, days=d) for d in (2, 30, 90))

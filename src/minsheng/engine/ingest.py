@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from minsheng.engine.errors import InputError
+from minsheng.engine.masking import mask_column
 from minsheng.engine.values import parse_counts, parse_times, serial_day_numbers
 
 log = logging.getLogger(__name__)
@@ -700,8 +701,8 @@ def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path) -> pd.DataFra
         "source": path.name,
         "row": rows,
     })
-    for name in mapping.extra:
-        out[name] = col(name)
+    for name in mapping.extra:  # kept beside the text, and masked as it is (a reply quotes a complainant's room)
+        out[name] = mask_column(col(name))
     for name, header in (("likes", mapping.likes), ("dislikes", mapping.dislikes)):
         if header and name not in out:
             out[name] = parse_counts(col(header))

@@ -302,6 +302,24 @@ def mask_personal_data(text: str) -> tuple[str, Counter]:
     return _ROOM.sub(lambda m: _mask_room(m, counts), text), counts
 
 
+def mask_column(values: pd.Series) -> pd.Series:
+    """``values`` with personal data masked in every string cell (:func:`mask_personal_data`), other cells as
+    they are: a column kept beside the text (a reply, a contact) reaches the output as the text does, masked.
+
+    The strings are masked joined by ``\\x01``, which no pattern crosses: one call at C speed, not one per cell.
+
+    >>> mask_column(pd.Series(["投诉人住钻石新村20栋201", None, 7])).tolist()
+    ['投诉人住钻石新村20栋***', None, 7]
+    """
+    strings = values.map(lambda v: isinstance(v, str)).astype(bool)
+    if not strings.any():
+        return values
+    masked = mask_personal_data("\x01".join(values[strings]))[0].split("\x01")
+    out = values.astype(object).copy()
+    out[strings] = masked
+    return out
+
+
 # Full-width ASCII (！ to ～) and the ideographic space, folded one character for one, so a number written
 # in full-width digits is found while every position still lines up with the text as written.
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}

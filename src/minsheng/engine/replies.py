@@ -245,7 +245,7 @@ _REASON_CUES = ("由于", "因为", "原因", "因此", "所以", "鉴于", "导
 _UNIT = re.compile(
     r"(?<!相关)(?<!有关)[\u4e00-\u9fa5A-Za-z0-9]{1,12}(?:局|委员会|办公室|办事处|街道|大队|中队|支队|管理处|"
     r"服务中心|管理所|派出所|卫生院|医院|学校|公司|镇政府|乡政府|人民政府|管委会|指挥部|社区|居委会|村委会)")
-_PHONE = re.compile(r"\d{3,4}[-—]\d{7,8}|\d{11}|[0*]{3,4}[-—][0*]{7,8}|\d{3,4}[-—][0*]{7,8}")
+_PHONE = re.compile(r"\d{3,4}[-—]\d{7,8}|\d{11}|[0*]{3,4}[-—][0*]{7,8}|\d{3,4}[-—][0*]{7,8}|\d{3,4}\*{4}\d{4}")  # masked too
 _NON_WORD = re.compile(r"[\W_]+")
 # A message whose subject line asks something (咨询…, 请问…, 能否…？) rather than reports or proposes: for it,
 # the rule, the conditions or the place to go *are* the answer.
