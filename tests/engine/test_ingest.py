@@ -407,7 +407,8 @@ def test_only_whole_text_formulas_are_read_as_their_value():
 
 def test_a_column_kept_beside_the_text_is_masked_as_the_text_is(tmp_path):
     """A reply quotes the complainant's room, a contact column holds a phone: records.parquet must not."""
-    rows = [{"id": "1", "text": "楼道漏水", "reply": "投诉人住钻石新村20栋201，请拨打13812345678", "n": "3"}]
+    rows = [{"id": "1", "text": "楼道漏水", "reply": "投诉人住钻石新村20栋201，请拨打13812345678或0735－5531003",
+             "n": "3"}]
     frame, _ = read_records([write_csv(tmp_path / "x.csv", rows)], ColumnMap(extra=("reply", "n")))
-    assert frame["reply"][0] == "投诉人住钻石新村20栋***，请拨打138****5678"
+    assert frame["reply"][0] == "投诉人住钻石新村20栋***，请拨打138****5678或0735****1003"
     assert frame["n"][0] == "3"

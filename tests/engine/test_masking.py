@@ -127,6 +127,7 @@ def test_what_follows_i_am_that_is_no_name_stays(text):
 @pytest.mark.parametrize(("text", "masked", "kind"), [
     ("电话：0746—6222903，K市", "电话：0746****2903，K市", "landline"),
     ("电话0731 8123456。", "电话0731****3456。", "landline"),
+    ("咨询电话：0736- 7898402。", "咨询电话：0736-****8402。", "landline"),
     ("手机138—1234—5678", "手机138****5678", "mobile"),
 ])
 def test_a_number_written_with_a_dash_or_a_space_is_masked(text, masked, kind):

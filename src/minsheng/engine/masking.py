@@ -44,7 +44,7 @@ _PATTERN = re.compile(
     r"(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
     r"|(?<![0-9A-Za-z])(?P<digits>\d{15,19}[Xx]?)(?![0-9A-Za-z])"
     r"|(?<![0-9])(?P<mobile>(?:\+?86[- ]?)?1[3-9]\d(?:[-—– ]?\d{4}){2})(?![0-9])"
-    r"|(?<![0-9])(?P<landline>(?:\(0\d{2,3}\) ?|（0\d{2,3}）|0\d{2,3}[-—– ])\d{7,8})(?![0-9])"
+    r"|(?<![0-9])(?P<landline>(?:\(0\d{2,3}\) ?|（0\d{2,3}）|0\d{2,3}(?:[-—–] ?| ))\d{7,8})(?![0-9])"
 )
 
 
@@ -303,18 +303,19 @@ def mask_personal_data(text: str) -> tuple[str, Counter]:
 
 
 def mask_column(values: pd.Series) -> pd.Series:
-    """``values`` with personal data masked in every string cell (:func:`mask_personal_data`), other cells as
-    they are: a column kept beside the text (a reply, a contact) reaches the output as the text does, masked.
+    """``values`` with personal data masked in every string cell as written (:func:`mask_as_written`: full-width
+    digits and dashes too, 0736－7898402), other cells as they are: a column kept beside the text (a reply, a
+    contact) reaches the output masked as the text does.
 
     The strings are masked joined by ``\\x01``, which no pattern crosses: one call at C speed, not one per cell.
 
-    >>> mask_column(pd.Series(["投诉人住钻石新村20栋201", None, 7])).tolist()
-    ['投诉人住钻石新村20栋***', None, 7]
+    >>> mask_column(pd.Series(["投诉人住钻石新村20栋201", None, 7, "请致电0735－5531003"])).tolist()
+    ['投诉人住钻石新村20栋***', None, 7, '请致电0735****1003']
     """
     strings = values.map(lambda v: isinstance(v, str)).astype(bool)
     if not strings.any():
         return values
-    masked = mask_personal_data("\x01".join(values[strings]))[0].split("\x01")
+    masked = mask_as_written("\x01".join(values[strings]))[0].split("\x01")
     out = values.astype(object).copy()
     out[strings] = masked
     return out
