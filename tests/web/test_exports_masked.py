@@ -26,10 +26,12 @@ pytestmark = pytest.mark.django_db
 MOBILE, LANDLINE = "13912345670", "0734-8123456"
 ID_NUMBER = make_id("43040519800101001")
 ROOM, OFFICIAL, DOOR = "10栋1806室", "邓峰其", "韶山路1357号"
-RAW = (f"副局长{OFFICIAL}不管{DOOR}小区{ROOM}楼下的路灯坏了半年，请来修，电话{MOBILE}，座机{LANDLINE}，"
-       f"身份证{ID_NUMBER}")
+WRITER, DASHED = "李建义", "0734—7654321"  # a writer's own name (a word of the dictionary), a landline's long dash
+RAW = (f"我叫{WRITER}，副局长{OFFICIAL}不管{DOOR}小区{ROOM}楼下的路灯坏了半年，请来修，电话{MOBILE}，座机{LANDLINE}，"
+       f"{DASHED}，身份证{ID_NUMBER}")
 # What a leak looks like: a mobile or an ID number with all its digits, a room's or a door's number, a full name.
-LEAKS = re.compile(rf"(?<!\d)1[3-9]\d{{9}}(?!\d)|(?<![\dA-Za-z])\d{{17}}[\dXx](?![\dA-Za-z])|8123456|1806|1357|{OFFICIAL}")
+LEAKS = re.compile(rf"(?<!\d)1[3-9]\d{{9}}(?!\d)|(?<![\dA-Za-z])\d{{17}}[\dXx](?![\dA-Za-z])|8123456|7654321|1806|1357|"
+                   rf"{OFFICIAL}|{WRITER}")
 
 
 def _recipients(request) -> dict[str, str]:
