@@ -10,12 +10,13 @@ masked below its building: the unit, floor and room (``10栋1806室`` → ``10�
 ``3栋*单元***``), so the estate and building a complaint is about stay readable (place names and hot issues use
 them) while nobody can be found at their door.
 
-A person's full name written after what they are (副局长邓峰其, 办案警官毛浚, 法人范可风, 名叫何伟明) keeps only its
-surname (邓**, 毛*) in what the analysis hands on (:func:`mask_names`, applied to every table of a written result:
+A person's full name written after what they are (副局长邓峰其, 办案警官毛浚, 法人范可风, 名叫何伟明), or by a writer
+introducing themselves (我叫李建义, 本人黄友秀，女), keeps only its surname (邓**, 毛*) in what the analysis hands on (:func:`mask_names`, applied to every table of a written result:
 hot issues, suggestions and their quotes, themes, campaigns), where the role matters, not the person; a name learnt
 so anywhere in the records is masked wherever a table writes it (:func:`names_in`: "得到邓峰其的回答"). Not in the
 text the analysis reads: a name is a word like any other there, and changing words moves the theme fit; nor in
-what the platform shows an officer who must act on a complaint (:func:`mask_as_written`).
+what the platform shows an officer who must act on a complaint (:func:`mask_as_written`). Every file that
+quotes a writer masks through :func:`mask_quoted`; a column kept beside the text (a reply) through :func:`mask_column`.
 
 >>> mask_personal_data("请联系13812345678或邮箱zhang.san@example.com")[0]
 '请联系138****5678或邮箱z***@example.com'
