@@ -153,3 +153,20 @@ def test_a_place_named_again_after_a_lead_is_no_title_end():
 
 def test_a_lists_first_number_before_the_body_opens_is_the_bodys():
     assert restore_title("F市公积金问题的咨询1.本人于F市缴纳公积金五年") == "F市公积金问题的咨询\n1.本人于F市缴纳公积金五年"
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    # the body writes the title's last clause again, as a clause of its own
+    ("B3区河边有人倾倒垃圾，严重污染B3区河道在桥下的小路上，每晚有人倾倒垃圾，严重污染B3区河道。", "B3区河边有人倾倒垃圾，严重污染B3区河道"),
+    # a question mark after the clause stays the title's
+    ("E5县车站附近路灯坏了，谁来负责修理？上周车站外面的路灯全灭了，谁来负责修理，没人回答", "E5县车站附近路灯坏了，谁来负责修理？"),
+])
+def test_a_body_that_writes_the_titles_last_clause_again_ends_the_title(text, title):
+    assert text[:glued_title(text)] == title
+
+
+def test_a_clause_the_body_only_writes_inside_a_clause_of_its_own_is_no_title_end():
+    # 资料齐全 is written again, but inside "其它资料齐全": the title goes on (可以上户吗？)
+    assert glued_title("外甥未婚生育一子，资料齐全可以落户吗？我有一个外甥，现在两人分手了，其它资料齐全，可以落户吗") == 0
+    # nor where the copy goes on where the title's clause stopped ("…聚众赌博|噪音扰民…聚众赌博的")
+    assert glued_title("D2区某小区住户私开麻将馆，聚众赌博噪音扰民楼下两家聚众赌博的人很多") == 0
