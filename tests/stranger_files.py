@@ -96,6 +96,8 @@ def workbook(path: Path, frame: pd.DataFrame, *, title: str | None = None, group
                 sheet.write_string(i, column + j, value)
             elif hasattr(value, "year"):
                 sheet.write_datetime(i, column + j, value, book.add_format({"num_format": "yyyy/m/d h:mm:ss"}))
+            elif hasattr(value, "hour"):  # a time of day alone
+                sheet.write_datetime(i, column + j, value, book.add_format({"num_format": "h:mm:ss"}))
             elif value is not None:
                 sheet.write_number(i, column + j, value)
     book.close()
@@ -176,6 +178,13 @@ def quirks(folder: Path, rows: int = 30) -> dict[str, Variant]:
     cleared = text_file(folder / "cleared.csv", frame, "gb18030")  # rows once used, then cleared, saved as ,,,,
     cleared.write_bytes(cleared.read_bytes() + ("," * (len(frame.columns) - 1) + "\r\n").encode() * 3)
     add("CSV, rows of separators only at the end", cleared)
+    day_and_time = {"提交日期": [f"{t.year}/{t.month}/{t.day}" for t in times], "提交时间": times.dt.strftime("%H:%M:%S")}
+    add("CSV, date and time in two columns (提交日期, 提交时间)",
+        text_file(folder / "day_time.csv", frame.drop(columns="留言时间").assign(**day_and_time), "gb18030"))
+    split = cells(frame).drop(columns="留言时间").assign(日期=[t.normalize().to_pydatetime() for t in times],
+                                                        时间=[t.time() for t in times])
+    add("xlsx, date and time in two columns (日期, 时间)", workbook(folder / "day_time.xlsx", split),
+        text=expected(frame, "\r\n")["text"])
     add("CSV, only titles", text_file(folder / "titles.csv", frame[["留言编号", "留言主题"]], "utf-8"),
         want[["id", "time"]].assign(text=frame["留言主题"], time=pd.NaT))
     return out

@@ -135,3 +135,23 @@ def test_a_number_like_a_serial_day_in_a_text_file_fails_in_one_line_naming_file
                  "--no-report"]) == 2
     said = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
     assert len(said) == 1 and name in said[0] and "2" in said[0] and "时长" in said[0] and "36000" in said[0]
+
+
+@pytest.mark.parametrize("written", ["1.23457E+11", "1.23457e+11", "1E+12", "2.1E+15"])
+def test_ids_excel_cut_to_scientific_notation_fail_in_one_line_naming_file_row_and_column(tmp_path, written):
+    """Two 12-digit ids Excel showed as 1.23457E+11 and saved so were one id: the second message was rejected
+    as a duplicate of the first, without a word that the ids had lost their digits."""
+    path = tmp_path / "导出.csv"
+    path.write_text(f"留言编号,留言详情\n{written},建议增加公交\n{written},建议延长门诊时间\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_records([path])
+    error = caught.value
+    assert (error.file, error.row, error.field, error.code) == ("导出.csv", 1, "留言编号", "ids_rounded")
+    assert "\n" not in str(error) and written in str(error)
+
+
+@pytest.mark.parametrize("written", ["1.88006E+05", "1.880060E+05", "188006.0"])
+def test_ids_in_scientific_notation_with_every_digit_are_read_as_the_whole_number(tmp_path, written):
+    path = tmp_path / "导出.csv"
+    path.write_text(f"留言编号,留言详情\n{written},建议增加公交\n", encoding="utf-8")
+    assert read_records([path])[0]["id"].tolist() == ["188006"]

@@ -21,6 +21,7 @@ def add_input_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--id-col")
     p.add_argument("--text-col", action="append", default=[], help="repeatable; joined with a newline")
     p.add_argument("--time-col")
+    p.add_argument("--date-col", help="the day, when --time-col holds only the time of day (日期 + 时间)")
     p.add_argument("--user-col")
     p.add_argument("--channel-col")
     p.add_argument("--extra-col", action="append", default=[], help="repeatable; kept under its own name")
@@ -30,7 +31,7 @@ def column_map(args: argparse.Namespace):
     from minsheng.engine.ingest import ColumnMap
 
     return ColumnMap(id=args.id_col, text=tuple(args.text_col), time=args.time_col, user=args.user_col,
-                     channel=args.channel_col, extra=tuple(args.extra_col))
+                     channel=args.channel_col, extra=tuple(args.extra_col), date=args.date_col)
 
 
 def positive_int(text: str) -> int:

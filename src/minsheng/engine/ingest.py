@@ -37,7 +37,7 @@ import pandas as pd
 
 from minsheng.engine.errors import InputError
 from minsheng.engine.masking import mask_column
-from minsheng.engine.values import parse_counts, parse_times, serial_day_numbers
+from minsheng.engine.values import parse_counts, parse_times, serial_day_numbers, times_of_day
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +46,16 @@ BATCH_ROWS = 50_000
 # the platform once kept a copy of its own and refused the .txt that Excel's "Unicode text" export writes.
 SUFFIXES = (".csv", ".tsv", ".tab", ".txt", ".xlsx", ".jsonl", ".ndjson", ".json", ".parquet")
 MAX_TEXT_CHARS = 100_000
+WORKBOOKS = (".xlsx",)  # where a plain number in a time column is an Excel serial day
 
 AUTO_HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("id", "编号", "留言编号", "序号", "message_id", "suggestion_id", "external_id", "编码"),
     "title": ("title", "主题", "标题", "留言主题", "subject"),
     "body": ("body", "详情", "内容", "留言详情", "正文", "text", "content", "suggestion", "建议", "留言内容",
              "message", "建议内容", "意见", "意见建议", "意见内容"),
-    "time": ("time", "时间", "留言时间", "created_at", "timestamp", "date", "submitted_at", "日期", "提交时间"),
+    "time": ("time", "时间", "留言时间", "created_at", "timestamp", "submitted_at", "提交时间", "来信时间"),
+    # the day, where the time of day is a column of its own (日期 + 时间): the two are read as one time
+    "date": ("date", "日期", "提交日期", "留言日期", "来信日期", "发布日期", "创建日期"),
     "user": ("user", "用户", "留言用户", "user_id", "author", "作者", "提交人", "网民"),
     "channel": ("channel", "渠道", "来源", "平台", "outlet"),
     "likes": ("likes", "点赞数", "点赞", "赞成数", "支持数", "upvotes"),
@@ -81,14 +84,16 @@ class ColumnMap:
     extra: tuple[str, ...] = ()
     likes: str | None = None  # support counts, read as ``likes`` / ``dislikes`` (they weigh in hot issues)
     dislikes: str | None = None
+    date: str | None = None  # the day when ``time`` holds only the time of day (日期 + 时间 in two columns)
 
     @classmethod
     def detect(cls, headers: Sequence[str], *, extra: Sequence[str] = ()) -> ColumnMap:
         """Guess the mapping from a header row (case-insensitive, first match wins)."""
         find = _role_finder(headers)
         text = tuple(c for c in (find("title"), find("body")) if c)
-        return cls(id=find("id"), text=text, time=find("time"), user=find("user"),
-                   channel=find("channel"), extra=tuple(extra), likes=find("likes"), dislikes=find("dislikes"))
+        time, date = find("time"), find("date")
+        return cls(id=find("id"), text=text, time=time or date, user=find("user"), channel=find("channel"),
+                   extra=tuple(extra), likes=find("likes"), dislikes=find("dislikes"), date=date if time else None)
 
     def merged(self, override: ColumnMap | None) -> ColumnMap:
         """Detected mapping with every role the user named replaced by the user's choice."""
@@ -103,11 +108,12 @@ class ColumnMap:
             extra=override.extra or self.extra,
             likes=override.likes or self.likes,
             dislikes=override.dislikes or self.dislikes,
+            date=override.date or self.date,
         )
 
     def used(self) -> list[str]:
         return list(dict.fromkeys(c for c in (self.id, *self.text, self.time, self.user, self.channel, *self.extra,
-                                              self.likes, self.dislikes) if c))
+                                              self.likes, self.dislikes, self.date) if c))
 
 
 @dataclass(frozen=True)
@@ -685,6 +691,8 @@ def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path) -> pd.DataFra
     def default_ids() -> pd.Series:
         return path.name + ":" + rows.astype(str)
 
+    if mapping.id is not None and mapping.id in raw:
+        _check_ids_whole(raw[mapping.id].reset_index(drop=True), mapping.id, rows, path)
     ids = _plain_numbers(strings(mapping.id))
     if ids is not None:
         given = ids.notna() & (ids != "")
@@ -695,7 +703,7 @@ def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path) -> pd.DataFra
     out = pd.DataFrame({
         "id": ids,
         "text": text,
-        "time": _times(raw, mapping.time, rows, path),
+        "time": _times(raw, mapping, rows, path),
         "user": label_col(mapping.user),
         "channel": label_col(mapping.channel),
         "source": path.name,
@@ -742,20 +750,48 @@ def _plain_numbers(ids: pd.Series | None) -> pd.Series | None:
     return out
 
 
+_SCIENTIFIC = re.compile(r"\s*\d(?:\.(\d*))?[Ee]\+?(\d+)\s*")
+
+
+def _check_ids_whole(ids: pd.Series, column: str, rows: pd.Series, path: Path) -> None:
+    """Fail the file, naming the first, where an id in scientific notation has fewer digits than it stands for:
+    Excel shows an id of 12 digits or more as 1.23457E+11 and saves a CSV as shown, so the last digits are lost
+    and different messages came out under one id, the later ones rejected as duplicates without a word."""
+    text = ids.astype(str)
+    maybe = text.str.contains(r"\d[Ee]\+?\d", regex=True).fillna(False).to_numpy(bool)
+    if not maybe.any():
+        return
+    for at in np.flatnonzero(maybe).tolist():
+        found = _SCIENTIFIC.fullmatch(text.iat[at])
+        if found and int(found[2]) + 1 > 1 + len(found[1] or ""):
+            value = text.iat[at].strip()
+            raise InputError(f"id column {column!r} holds {value!r}: Excel showed long ids in scientific notation "
+                             f"and saved them so, their last digits lost and different messages under one id; "
+                             f"format the column as text in Excel and save the file again",
+                             file=path.name, row=int(rows[at]), field=column, code="ids_rounded",
+                             params={"column": column, "value": value})
+
+
 def _whole_number(text: str) -> str | None:
     number = decimal.Decimal(text)
     return str(int(number)) if number == number.to_integral_value() and number.adjusted() < 30 else None
 
 
-def _times(raw: pd.DataFrame, column: str | None, rows: pd.Series, path: Path) -> pd.Series:
+def _times(raw: pd.DataFrame, mapping: ColumnMap, rows: pd.Series, path: Path) -> pd.Series:
     """The time column read (:func:`~minsheng.engine.values.parse_times`). A plain number of 20,000–80,000 is an
     Excel serial day in a workbook's cell only; in any other file it fails the file on the first one, naming it:
     a duration in seconds or a code there was read as a date of 1954–2119 without a word, and leaving it a
-    missing time would drop every time of a CSV saved from a sheet whose date format was lost, just as quietly."""
+    missing time would drop every time of a CSV saved from a sheet whose date format was lost, just as quietly.
+
+    Where the day is a column of its own (``mapping.date``: 日期 + 时间, 提交日期 + 提交时间), a time of day is
+    read on its row's day, to the second; a cell of the time column that holds a whole time is kept as it is, and
+    a day without a time of day is its midnight. Why: the time of day alone is no time, so every time of such a
+    file was lost, and the day with it."""
+    column = mapping.time
     if column is None:
         return parse_times(pd.Series([None] * len(raw), dtype=object))
     values = raw[column].reset_index(drop=True)
-    workbook = path.suffix.lower() == ".xlsx"
+    workbook = path.suffix.lower() in WORKBOOKS
     times = parse_times(values, serial_days=workbook)
     unread = times.isna() & values.notna()
     if not workbook and unread.any():
@@ -766,6 +802,9 @@ def _times(raw: pd.DataFrame, column: str | None, rows: pd.Series, path: Path) -
                              f"workbook (Excel serial days): write the times as dates, or save the file as .xlsx",
                              file=path.name, row=int(rows[at]), field=column, code="serial_days_in_text",
                              params={"column": column, "value": str(values[at]).strip()})
+    if mapping.date and mapping.date != column and times.isna().any():
+        days = parse_times(raw[mapping.date].reset_index(drop=True), serial_days=workbook).dt.normalize()
+        times = times.fillna(days + times_of_day(values).fillna(pd.Timedelta(0)))
     return times
 
 
@@ -807,6 +846,9 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
                 mapping = ColumnMap.detect(headers).merged(columns)
                 _check_columns(mapping, headers, path)
                 log.info("%s: columns %s", path.name, mapping)
+                if mapping.date and mapping.date != mapping.time:
+                    log.info("%s: times are the day in %r at the time of day in %r", path.name, mapping.date,
+                             mapping.time)
             bad_lines = len(raw.attrs.get("bad_lines", []))
             records = _to_records(raw, mapping, path) if len(raw) else None
             if records is not None and (blank := _blank_rows(raw, records)).any():

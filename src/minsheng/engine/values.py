@@ -117,6 +117,22 @@ def _other_times(text: pd.Series, serial_days: np.ndarray) -> pd.Series:
     return out
 
 
+_A_DAY = pd.Timestamp("2000-01-01")
+
+
+def times_of_day(values: pd.Series) -> pd.Series:
+    """Cells that hold a time of day alone (``10:23:45``, ``下午3点``, ``10时30分``) as the time since midnight,
+    NaT elsewhere: read as :func:`parse_times` reads the same time on a day, so every form it knows is known here.
+    For a file that keeps the day and the time of day in two columns (日期 + 时间)."""
+    text = values.astype(str).str.strip()
+    bare = values.notna().to_numpy() & ~text.str.contains(r"\d{4}", regex=True).to_numpy(bool) & (text != "").to_numpy()
+    out = pd.Series(pd.NaT, index=values.index, dtype="timedelta64[ns]")
+    if bare.any():
+        since = parse_times(f"{_A_DAY.date()} " + text[bare]) - _A_DAY
+        out[bare] = since.where((since >= pd.Timedelta(0)) & (since < pd.Timedelta(days=1)))
+    return out
+
+
 def serial_day_numbers(values: pd.Series) -> pd.Series:
     """Which cells are plain numbers in the range of Excel serial days (43470.5), as booleans."""
     text = values.astype(str).str.strip()
@@ -154,4 +170,4 @@ def parse_counts(values: pd.Series) -> pd.Series:
     return number.round().astype("int64")
 
 
-__all__ = ["parse_counts", "parse_times", "serial_day_numbers"]
+__all__ = ["parse_counts", "parse_times", "serial_day_numbers", "times_of_day"]

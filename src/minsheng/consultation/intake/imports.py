@@ -203,6 +203,7 @@ ENGINE_WORDS = {
     "xlsx_unreadable": gettext_lazy("无法读取这个 Excel 文件（可能已损坏、为空或过大），请另存后重新上传"),
     "parquet_unreadable": gettext_lazy("无法读取这个 Parquet 文件"),
     "serial_days_in_text": gettext_lazy("时间列“{column}”中的 {value} 是一个数字，只有 Excel 工作簿里的数字才表示日期：请把时间写成日期（如 2020-08-16 10:00），或另存为 XLSX 后重新上传"),
+    "ids_rounded": gettext_lazy("编号列“{column}”中的 {value} 是 Excel 以科学计数法显示后保存的长编号，末尾数字已丢失，不同留言会共用一个编号：请在 Excel 中把这一列设为文本格式后重新保存上传"),
     "unparseable": gettext_lazy("无法按 {format} 格式读取这个文件，请检查分隔符和引号"),
 }
 FIELD_WORDS = {"text": gettext_lazy("内容"), "id": gettext_lazy("编号"), "time": gettext_lazy("时间"), "user": gettext_lazy("用户"), "*": gettext_lazy("整行")}

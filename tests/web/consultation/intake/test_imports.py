@@ -268,6 +268,8 @@ def test_rejected_rows_read_in_chinese(tmp_path, name, content, words):
     (b"id,colour\n1,red\n", "没有找到建议内容所在的列，请在列对应中选择"),
     (b"id,text,time\n1,a,2020-08-16\n2,b,43470.5\n", "时间列“time”中的 43470.5 是一个数字，只有 Excel 工作簿里的数字才表示日期："
                                                     "请把时间写成日期（如 2020-08-16 10:00），或另存为 XLSX 后重新上传"),
+    (b"id,text\n123456789012,a\n1.23457E+11,b\n", "编号列“id”中的 1.23457E+11 是 Excel 以科学计数法显示后保存的长编号，"
+                                                  "末尾数字已丢失，不同留言会共用一个编号：请在 Excel 中把这一列设为文本格式后重新保存上传"),
 ])
 def test_a_file_that_cannot_be_read_is_said_in_chinese(tmp_path, content, words):
     from minsheng.consultation.intake.imports import failure_in_words
