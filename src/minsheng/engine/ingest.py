@@ -962,13 +962,21 @@ def reply_columns(path: str | Path) -> tuple[str | None, str | None]:
 
 
 def count_rows(path: str | Path) -> int:
-    """Data rows in a file (a quick pass, for progress bars)."""
+    """Data rows in a file (a quick pass, for progress bars), not counting rows of separators only, which the
+    reader skips (:func:`_blank_rows`): an import of 10 rows and 3 cleared ones said 13 rows, 10 imported."""
     path = Path(path)
     if path.suffix.lower() == ".parquet":
         import pyarrow.parquet as pq
 
         return pq.ParquetFile(path).metadata.num_rows
-    return sum(len(raw) + len(raw.attrs.get("bad_lines", [])) for raw in _raw_batches(path, BATCH_ROWS))
+    return sum(_filled_rows(raw) + len(raw.attrs.get("bad_lines", [])) for raw in _raw_batches(path, BATCH_ROWS))
+
+
+def _filled_rows(raw: pd.DataFrame) -> int:
+    if raw.columns.empty:
+        return len(raw)
+    cells = raw.astype(object).where(raw.notna(), "")
+    return int(cells.apply(lambda column: column.astype(str).str.strip() != "").any(axis=1).sum())
 
 
 def read_records(paths: Iterable[str | Path], columns: ColumnMap | None = None,

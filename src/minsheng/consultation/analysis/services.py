@@ -51,7 +51,7 @@ from minsheng.engine.result import AnalysisResult
 log = logging.getLogger(__name__)
 EXPORT_CHUNK = 20_000
 #: The columns :func:`export_suggestions` writes, named for the engine.
-_COLUMNS = ColumnMap(id="id", text=("text",), time="time", user="user", channel="channel")
+_COLUMNS = ColumnMap(id="id", text=("text",), time="time", user="user", channel="channel", likes="likes")
 INSERT_BATCH = 5_000
 ANALYSED = [Suggestion.Status.HELD, Suggestion.Status.REJECTED]  # statuses left out of analysis
 
@@ -183,15 +183,15 @@ def _exported(run: AnalysisRun) -> QuerySet[Suggestion]:
 
 
 def export_suggestions(*, run: AnalysisRun, path: Path) -> tuple[int, Counter]:
-    """Write the suggestions to analyse as Parquet (id, text, time, user, channel), streamed in chunks; return
+    """Write the suggestions to analyse as Parquet (id, text, time, user, channel, likes), streamed in chunks; return
     how many, and the masks the intake left in their texts (the engine finds none left to mask)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     rows = _exported(run).order_by("pk").values_list("pk", "title", "text", "submitted_at", "author_id",
-                                                      "author_name", "channel__name", "source")
+                                                      "author_name", "channel__name", "source", "likes")
     schema = pa.schema([("id", pa.string()), ("text", pa.string()), ("time", pa.timestamp("us")),
-                        ("user", pa.string()), ("channel", pa.string())])
+                        ("user", pa.string()), ("channel", pa.string()), ("likes", pa.int64())])
     n, masks = 0, Counter()
     tz = timezone.get_current_timezone()
     with pq.ParquetWriter(path, schema) as writer:
@@ -219,6 +219,7 @@ def _table(chunk: list[tuple], schema, tz, masks: Counter):
         "time": [timezone.localtime(r[3], tz).replace(tzinfo=None) for r in chunk],
         "user": [pseudonym(r[4], r[5]) for r in chunk],
         "channel": [r[6] or str(Suggestion.Source(r[7]).label) for r in chunk],
+        "likes": [r[8] for r in chunk],
     }, schema=schema)
 
 
@@ -500,7 +501,8 @@ def rerank_hot_issues(run: AnalysisRun) -> None:
 
     After an increment the numbers shown change (copies joined issues, time spans grew) and recency is
     measured from the newest suggestion of the campaign, which may now be a new one: the order must follow.
-    The platform stores no likes, so support is 0, as it was in the full run. One grouped query.
+    Likes count once per voice, as the engine counts them: the most any copy of a message (a duplicate group, or
+    a form letter) has. Two grouped queries.
     """
     from minsheng.engine.hot_issues import heat_index
 
@@ -512,13 +514,21 @@ def rerank_hot_issues(run: AnalysisRun) -> None:
         **_size_fields(), own_known=Count(_author(), distinct=True, filter=own),
         own_unknown=Count("id", filter=own & Q(suggestion__author__isnull=True, suggestion__author_name="")),
         letters=Count("form_letter", distinct=True))}
+    voices: dict[tuple, int] = {}
+    for row in results.exclude(hot_issue=None).filter(suggestion__likes__gt=0).values(
+            "hot_issue", "form_letter", "dup_group").annotate(top=Max("suggestion__likes")):
+        voice = (row["hot_issue"], row["form_letter"] is None, row["form_letter"] or row["dup_group"])
+        voices[voice] = max(voices.get(voice, 0), row["top"])
+    likes = Counter()
+    for (issue, *_voice), top in voices.items():
+        likes[issue] += top
     issues = list(HotIssue.objects.filter(run=run, pk__in=list(stats)))
     for issue in issues:
         row = stats[issue.pk]
         people = row["own_known"] + row["own_unknown"] + row["letters"]
         span = (row["last"] - row["first"]).total_seconds() / 86400 if row["first"] and row["last"] else 0.0
         age = (newest - row["last"]).total_seconds() / 86400 if newest and row["last"] else 0.0
-        issue.heat = heat_index(people, 0, 0, span, age)
+        issue.heat = heat_index(people, likes[issue.pk], 0, span, age)
         issue.n_messages, issue.n_users, issue.time_start, issue.time_end = (
             row["n"], row["known"] + row["unknown"], row["first"], row["last"])
     issues.sort(key=lambda i: (-i.heat, -i.n_messages, i.code))

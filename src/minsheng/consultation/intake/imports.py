@@ -29,8 +29,9 @@ from minsheng.engine.errors import InputError
 from minsheng.engine.ingest import supported_suffix
 
 log = logging.getLogger(__name__)
-ROLES = ("id", "text", "time", "user", "channel")
+ROLES = ("id", "text", "time", "date", "user", "channel", "likes")
 MAX_LISTED_ERRORS = 500
+LIKES_MAX = 2**31 - 1  # what the column holds on every database
 BATCH_ROWS = 2000
 
 
@@ -47,7 +48,8 @@ def _column_map(mapping: dict):
 
     return ColumnMap(id=mapping.get("id") or None, text=tuple(mapping.get("text") or ()),
                      time=mapping.get("time") or None, user=mapping.get("user") or None,
-                     channel=mapping.get("channel") or None)
+                     channel=mapping.get("channel") or None, date=mapping.get("date") or None,
+                     likes=mapping.get("likes") or None)
 
 
 def _within(mapping: dict, headers: list[str]) -> dict:
@@ -70,8 +72,8 @@ def import_preview(*, job: ImportJob, rows: int = 8, chosen: dict | None = None)
         headers = read_headers(path)
         detected = ColumnMap.detect(headers)
         mapping = _within(chosen, headers) if chosen is not None else job.mapping or {
-            "id": detected.id, "text": list(detected.text), "time": detected.time, "user": detected.user,
-            "channel": detected.channel}
+            "id": detected.id, "text": list(detected.text), "time": detected.time, "date": detected.date,
+            "user": detected.user, "channel": detected.channel, "likes": detected.likes}
         batch = (next(iter_batches([path], _column_map(mapping), batch_rows=rows, stats=stats), None)
                  if mapping["text"] else None)
         if mapping["text"] and batch is None and not stats.rejects:
@@ -149,7 +151,7 @@ def import_run(*, job: ImportJob) -> int:
 
 def imported_suggestion(job: ImportJob, rec: dict, text: str, held: bool, now) -> Suggestion:
     """One record of the file as a suggestion: kept as written with personal data masked; a blank cell (None or
-    NaN, as pandas leaves it) is an empty name and a missing time is the time of import."""
+    NaN, as pandas leaves it) is an empty name, a missing time is the time of import and missing likes are 0."""
     from minsheng.engine.masking import mask_as_written
 
     when = rec["time"]
@@ -159,7 +161,7 @@ def imported_suggestion(job: ImportJob, rec: dict, text: str, held: bool, now) -
         campaign=job.campaign, source=Suggestion.Source.IMPORT, import_job=job, source_row=int(rec["row"]),
         external_id=storable(str(rec["id"]))[:100], receipt=new_receipt(), text=mask_as_written(text)[0],
         submitted_at=when, received_at=now, author_name=mask_as_written(user)[0][:100],
-        contact_encrypted=encrypt_contact(""), region="",
+        contact_encrypted=encrypt_contact(""), region="", likes=min(int(rec.get("likes") or 0), LIKES_MAX),
         status=Suggestion.Status.HELD if held else Suggestion.Status.RECEIVED)
 
 

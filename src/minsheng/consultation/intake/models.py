@@ -174,6 +174,8 @@ class Suggestion(models.Model):
     extended = models.BooleanField(_("已延期"), default=False)
     submitted_at = models.DateTimeField(gettext_lazy("提交时间"), default=timezone.now)
     received_at = models.DateTimeField(gettext_lazy("接收时间"), default=timezone.now)
+    # Support others gave it where it was first posted (an imported file's 点赞数 / 支持数): it weighs in hot issues
+    likes = models.PositiveIntegerField(gettext_lazy("点赞数"), default=0)
 
     class Meta:
         verbose_name = gettext_lazy("建议")

@@ -99,3 +99,34 @@ def test_heat_and_rank_computed_again_are_the_engine_s(analysed):
     after = list(HotIssue.objects.filter(run=analysed.run).order_by("rank").values_list(*fields))
     assert [row[:-1] for row in after] == [row[:-1] for row in before]
     assert [row[-1] for row in after] == pytest.approx([row[-1] for row in before], abs=0.011)
+
+
+def test_likes_stored_reach_the_engine_and_weigh_alike_when_ranked_again(fed, settings,
+                                                                         django_capture_on_commit_callbacks):
+    """An imported file's 点赞数 was not stored: the engine ranked a platform's issues without them. Now they go
+    to the engine and count the same when the platform ranks again, once per voice (the most any copy has)."""
+    from minsheng.consultation.analysis.models import HotIssue, SuggestionResult
+    from minsheng.consultation.analysis.services import analysis_run_start, rerank_hot_issues, run_dir
+    from minsheng.consultation.intake.models import Suggestion
+    from minsheng.engine.result import read_result
+
+    for n, pk in enumerate(Suggestion.objects.order_by("pk").values_list("pk", flat=True)):
+        Suggestion.objects.filter(pk=pk).update(likes=(n * 37) % 500 if n % 3 else 0)
+    settings.ANALYSIS_REPORTS = False
+    with django_capture_on_commit_callbacks(execute=True):
+        run = analysis_run_start(campaign=fed.campaign, user=fed.owner)
+    run.refresh_from_db()
+    assert run.status == "done", run.error
+    records = read_result(run_dir(run)).records.set_index("id")
+    stored = dict(Suggestion.objects.values_list("pk", "likes"))
+    assert records["likes"].sum() > 0
+    assert {int(i): int(n) for i, n in records["likes"].items()} == stored
+    members = SuggestionResult.objects.filter(run=run).exclude(hot_issue=None)
+    assert members.filter(suggestion__likes__gt=0).exists()
+
+    fields = ("code", "rank", "heat")
+    before = list(HotIssue.objects.filter(run=run).order_by("rank").values_list(*fields))
+    rerank_hot_issues(run)
+    after = list(HotIssue.objects.filter(run=run).order_by("rank").values_list(*fields))
+    assert [row[:2] for row in after] == [row[:2] for row in before]
+    assert [row[2] for row in after] == pytest.approx([row[2] for row in before], abs=0.011)

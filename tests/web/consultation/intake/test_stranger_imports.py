@@ -49,7 +49,8 @@ def _analyse(campaign, user, capture):
 
 def test_every_form_of_an_office_s_file_imports_as_the_messages_it_holds(client, cast, tmp_path,
                                                                           django_capture_on_commit_callbacks):
-    """Each variant into a campaign of its own: every row stored, under its own id, with its time and text."""
+    """Each variant into a campaign of its own: every row stored, under its own id, with its time, text and likes;
+    the rows counted are the rows read."""
     from django.utils.timezone import localtime
 
     from minsheng.consultation.intake.models import Suggestion
@@ -68,6 +69,8 @@ def test_every_form_of_an_office_s_file_imports_as_the_messages_it_holds(client,
         refused = [(e["row"], e["field"]) for e in job.errors]
         problems += [f"errors {job.errors[:2]}"] * (refused != list(variant.rejected))
         problems += [f"ids {sorted(stored)[:3]}"] * (sorted(stored) != sorted(ids))
+        problems += [f"{job.total_rows} rows, {job.created_count} + {job.error_count} read"] * (
+            job.total_rows != job.created_count + job.error_count)
         for row in want.itertuples():
             got = stored.get(row.id)
             if got is None:
@@ -76,6 +79,8 @@ def test_every_form_of_an_office_s_file_imports_as_the_messages_it_holds(client,
                 problems.append(f"time {got.submitted_at} for {row.time}")
             if got.text != mask_as_written(row.text)[0]:  # kept as written, personal data masked
                 problems.append(f"text {got.text[:60]!r}")
+            if "likes" in want and got.likes != row.likes:
+                problems.append(f"likes {got.likes} for {row.likes}")
         wrong += [f"{kind}: {'; '.join(problems)}"] if problems else []
     assert wrong == []
 
