@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 def add_input_arguments(p: argparse.ArgumentParser) -> None:
     """Input files and column mapping flags, shared by every command that reads suggestions."""
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="CSV/TSV/XLSX/JSONL/Parquet files")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="CSV/TSV/XLSX/XLS/JSONL/Parquet files")
     p.add_argument("--id-col")
     p.add_argument("--text-col", action="append", default=[], help="repeatable; joined with a newline")
     p.add_argument("--time-col")

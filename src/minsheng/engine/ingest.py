@@ -1,12 +1,12 @@
 """Ingest: read suggestion files of any common format into record batches, streamed.
 
-Formats by file ending (:data:`SUFFIXES`): ``.csv``, ``.tsv``/``.tab``/``.txt``, ``.xlsx``,
+Formats by file ending (:data:`SUFFIXES`): ``.csv``, ``.tsv``/``.tab``/``.txt``, ``.xlsx``, ``.xls``,
 ``.jsonl``/``.ndjson``/``.json`` (one object a line, or one array of objects, read item by item), ``.parquet``. Files are read in batches of ``batch_rows`` rows so a million-row export
 never sits in memory as Python objects all at once. CSV/TSV encodings are detected: UTF-8 (with or
 without BOM) and GB18030 (a superset of GBK and GB2312, what Chinese Excel writes).
 
 Columns are mapped by :class:`ColumnMap`; without one, common English and Chinese headers are
-recognised (id/编号, title/主题, body/详情/内容, text, time/时间, user/用户, channel/渠道).
+recognised (id/编号, title/主题, body/详情/内容, text, time/时间, date/日期, user/用户, channel/渠道, likes/点赞数).
 
 What a workbook's copy carries is read as meant: the header below a title or merged group headings, Excel's
 ``_x000D_`` escapes of line breaks, ids saved as floats (``1.88006E+05``, ``188006.0``).
@@ -44,9 +44,9 @@ log = logging.getLogger(__name__)
 BATCH_ROWS = 50_000
 # Every file ending the reader takes, and the one list the CLI, the platform's import and its upload form read:
 # the platform once kept a copy of its own and refused the .txt that Excel's "Unicode text" export writes.
-SUFFIXES = (".csv", ".tsv", ".tab", ".txt", ".xlsx", ".jsonl", ".ndjson", ".json", ".parquet")
+SUFFIXES = (".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xls", ".jsonl", ".ndjson", ".json", ".parquet")
 MAX_TEXT_CHARS = 100_000
-WORKBOOKS = (".xlsx",)  # where a plain number in a time column is an Excel serial day
+WORKBOOKS = (".xlsx", ".xls")  # where a plain number in a time column is an Excel serial day
 
 AUTO_HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("id", "编号", "留言编号", "序号", "message_id", "suggestion_id", "external_id", "编码"),
@@ -181,8 +181,10 @@ def _raw_batches(path: Path, batch_rows: int, wanted=None) -> Iterator[pd.DataFr
         raise InputError("file is empty", file=path.name, code="file_empty")
     if suffix in (".jsonl", ".ndjson", ".json"):
         yield from _jsonl_batches(path, batch_rows)
-    elif suffix == ".xlsx":
+    elif suffix == ".xlsx" or (suffix == ".xls" and zipfile.is_zipfile(path)):  # an .xlsx named .xls is common
         yield from _xlsx_batches(path, batch_rows, wanted)
+    elif suffix == ".xls":
+        yield from _xls_batches(path, batch_rows, wanted)
     elif suffix == ".parquet":
         yield from _parquet_batches(path, batch_rows, wanted)
     else:  # the delimited text endings; the separator is sniffed from the header line
@@ -497,10 +499,11 @@ XLSX_HEADER_ROWS = 10  # a title, a note or merged group headings above the head
 XLSX_HEADER_SHEETS = 10
 
 
-def _xlsx_header(book, path: Path, wanted) -> tuple[Iterator, list]:
+def _workbook_header(sheets: Sequence, path: Path, wanted) -> tuple[Iterator, list]:
     """The rows after the header, and the header: in the first sheet (of the first ten) whose first ten rows hold
     the text column, by the user's mapping (``wanted``) or by its name, the one of those rows that names the most
-    columns the reader knows; else the first sheet's first row that is not empty.
+    columns the reader knows; else the first sheet's first row that is not empty. ``sheets`` are functions that
+    each give a sheet's rows (tuples of cell values) from its first.
 
     Why: government workbooks put 填表说明 on the first sheet, or a title (XX市12345热线导出) or merged group
     headings above the header; reading row 1 of sheet 1 found no text column, and the import page offered only
@@ -513,24 +516,23 @@ def _xlsx_header(book, path: Path, wanted) -> tuple[Iterator, list]:
         return len(mapping.used()) if mapping.text else 0
 
     first = None
-    for sheet in book.worksheets[:XLSX_HEADER_SHEETS]:
-        sheet.reset_dimensions()  # rows as long as their cells, not as wide as a declared A1:XFD1048576
+    for rows in sheets[:XLSX_HEADER_SHEETS]:
         best = None
-        for at, values in enumerate(itertools.islice(sheet.iter_rows(values_only=True), XLSX_HEADER_ROWS)):
+        for at, values in enumerate(itertools.islice(rows(), XLSX_HEADER_ROWS)):
             header = _trimmed(values)
             if not header:
                 continue
             score = known(_header_names(header))
             if score and (best is None or score > best[0]):
                 best = (score, at, header)
-            first = first or (sheet, at, header)
+            first = first or (rows, at, header)
         if best is not None:
-            first = (sheet, *best[1:])
+            first = (rows, *best[1:])
             break
     if first is None:
         raise InputError("workbook has no rows", file=path.name, code="xlsx_unreadable")
-    sheet, at, header = first
-    return itertools.islice(sheet.iter_rows(values_only=True), at + 1, None), header
+    rows, at, header = first
+    return itertools.islice(rows(), at + 1, None), header
 
 
 def _trimmed(values) -> list:
@@ -548,14 +550,67 @@ def _xlsx_batches(path: Path, batch_rows: int, wanted=None) -> Iterator[pd.DataF
     import openpyxl
 
     _xlsx_guard(path)
+    with open(path, "rb") as fh:  # by its contents: openpyxl refuses a file whose name ends in .xls
+        try:
+            book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        except Exception as exc:  # a damaged zip or XML surfaces as zlib, XML, Key, Type or Value errors
+            raise InputError(f"not a readable XLSX workbook (truncated or corrupt?): {exc}", file=path.name,
+                             code="xlsx_unreadable") from None
+        for sheet in book.worksheets[:XLSX_HEADER_SHEETS]:
+            sheet.reset_dimensions()  # rows as long as their cells, not as wide as a declared A1:XFD1048576
+        try:
+            yield from _sheet_batches([partial(sheet.iter_rows, values_only=True) for sheet in book.worksheets],
+                                      path, batch_rows, wanted)
+        finally:
+            book.close()
+
+
+def _xls_batches(path: Path, batch_rows: int, wanted=None) -> Iterator[pd.DataFrame]:
+    """A workbook of Excel 97–2003 (BIFF, what older office systems still export), read as an ``.xlsx`` is:
+    such a file was refused, and saving it again as .xlsx was the user's work. At most 65,536 rows a sheet,
+    so the whole file in memory is a few MB."""
+    import xlrd
+
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # a damaged zip or XML surfaces as zlib, XML, Key, Type or Value errors
-        raise InputError(f"not a readable XLSX workbook (truncated or corrupt?): {exc}", file=path.name,
-                         code="xlsx_unreadable") from None
+        book = xlrd.open_workbook(str(path), on_demand=True)
+    except Exception as exc:  # xlrd raises XLRDError, struct, Index and Assertion errors on a damaged file
+        raise InputError(f"not a readable XLS workbook (truncated, corrupt, or a web page saved as .xls?): {exc}",
+                         file=path.name, code="xlsx_unreadable") from None
+
+    def rows(index: int) -> Iterator[tuple]:
+        sheet = book.sheet_by_index(index)
+        for i in range(sheet.nrows):
+            yield tuple(_xls_value(cell, book.datemode) for cell in sheet.row(i))
+
+    try:
+        yield from _sheet_batches([partial(rows, i) for i in range(book.nsheets)], path, batch_rows, wanted)
+    finally:
+        book.release_resources()
+
+
+def _xls_value(cell, datemode: int):
+    """A BIFF cell as openpyxl gives an .xlsx cell: a date as a datetime (a time of day alone as a time), a whole
+    number as an int, an error or a blank as None."""
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            when = xlrd.xldate.xldate_as_datetime(cell.value, datemode)
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return cell.value
+        return when.time() if cell.value < 1 else when
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        return int(cell.value) if float(cell.value).is_integer() else cell.value
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return None
+    return cell.value
+
+
+def _sheet_batches(sheets: Sequence, path: Path, batch_rows: int, wanted) -> Iterator[pd.DataFrame]:
+    """A workbook's rows below its header (:func:`_workbook_header`) as string DataFrames; empty rows skipped."""
     index: list[int] = []
     try:
-        rows_iter, header = _xlsx_header(book, path, wanted)
+        rows_iter, header = _workbook_header(sheets, path, wanted)
         if len(header) > XLSX_MAX_COLUMNS:
             raise InputError(f"header has {len(header):,} columns (at most {XLSX_MAX_COLUMNS})",
                              file=path.name, row=1, code="xlsx_unreadable")
@@ -578,8 +633,6 @@ def _xlsx_batches(path: Path, batch_rows: int, wanted=None) -> Iterator[pd.DataF
     except Exception as exc:  # as above: damage inside a part, found while streaming it
         raise InputError(f"workbook is truncated or corrupt: {exc}", file=path.name,
                          row=(index[-1] + 1) if index else 1, code="xlsx_unreadable") from None
-    finally:
-        book.close()
 
 
 def _parquet_batches(path: Path, batch_rows: int, wanted=None) -> Iterator[pd.DataFrame]:

@@ -149,7 +149,7 @@ import pandas as pd
 
 from minsheng.engine.claims import CLAIM_KINDS, claim_arrays
 from minsheng.engine.errors import InputError, require_columns
-from minsheng.engine.ingest import read_side_table
+from minsheng.engine.ingest import WORKBOOKS, read_side_table
 from minsheng.engine.values import parse_times
 
 __all__ = ["CONTENT_KINDS", "KINDS", "REPLY_COLUMNS", "agreement_with_grades", "asks_answered", "asks_question",
@@ -510,7 +510,7 @@ def score_replies(frame: pd.DataFrame, reply_col: str = "reply", reply_time_col:
 
     if reply_time_col is not None:
         t0 = pd.to_datetime(frame["time"], errors="coerce").to_numpy()
-        workbook = frame["source"].astype(str).str.lower().str.endswith(".xlsx").to_numpy() if "source" in frame \
+        workbook = frame["source"].astype(str).str.lower().str.endswith(WORKBOOKS).to_numpy() if "source" in frame \
             else False
         t1 = parse_times(frame[reply_time_col], serial_days=workbook).to_numpy()  # as written, like the time
         days = (t1 - t0) / np.timedelta64(1, "D")

@@ -198,6 +198,22 @@ def test_an_xlsx_export_is_imported(cast):
     assert import_run(job=job) == 2
 
 
+def test_an_xls_export_is_imported_with_its_ids_times_and_likes(cast):
+    """Excel 97–2003 (``tests/data/office_export.xls``): refused before; below its title row on its second sheet."""
+    from pathlib import Path
+
+    from django.utils.timezone import localtime
+
+    data = (Path(__file__).resolve().parents[3] / "data" / "office_export.xls").read_bytes()
+    job = _import(cast, "导出.xls", data, {"id": "留言编号", "text": ["留言主题", "留言详情"], "time": "留言时间",
+                                          "likes": "点赞数"})
+    assert (job.status, job.created_count, job.total_rows) == ("done", 3, 3), job.message
+    stored = {s.external_id: s for s in Suggestion.objects.filter(import_job=job)}
+    assert sorted(stored) == ["123456789012", "123456789013", "123456789014"]
+    assert localtime(stored["123456789012"].submitted_at).strftime("%Y-%m-%d %H:%M:%S") == "2019-04-25 09:32:09"
+    assert [stored[i].likes for i in sorted(stored)] == [12, 0, 3]
+
+
 def test_unfinished_imports_are_queued_again_when_the_worker_starts(cast):
     from minsheng.consultation.tasks import resume_stale
 
