@@ -360,7 +360,6 @@ def _json_items(fh, path: Path) -> Iterator[tuple[int, object, bool]]:
 
 
 JSON_CHUNK_CHARS = 1 << 20
-JSON_MAX_ITEM_CHARS = 256 << 20  # one item of an array; a row's text is cut far below this (MAX_TEXT_CHARS)
 
 
 def _array_then_lines(fh) -> bool:
@@ -386,65 +385,30 @@ def _array_then_lines(fh) -> bool:
 
 
 def _array_items(fh, path: Path) -> Iterator[tuple[int, object, bool]]:
-    """The items of one JSON array, decoded one at a time from chunks of the file: the whole file read and
-    decoded at once took memory several times its size (a 2 GB export, 10+ GB). An item may be as long as
-    :data:`JSON_MAX_ITEM_CHARS` (the buffer grows to hold it); items are numbered from 1 as rows."""
-    decoder = json.JSONDecoder()
-    buf, pos, eof = "", 0, False
+    """The items of one JSON array, decoded one at a time as the file is read (ijson): the whole file read and
+    decoded at once took memory several times its size (a 2 GB export, 10+ GB). Items are numbered from 1 as
+    rows; the array broken off or damaged fails the file naming the item, after the items before it."""
+    import ijson
 
-    def more(at_least: int = JSON_CHUNK_CHARS) -> None:
-        nonlocal buf, pos, eof
-        chunk = fh.read(max(at_least, JSON_CHUNK_CHARS))
-        eof = not chunk
-        buf, pos = buf[pos:] + chunk, 0
-
-    def next_char() -> str:  # the next character that is not white space, "" at the end of the file
-        nonlocal pos
-        while True:
-            while pos < len(buf) and buf[pos] in " \t\r\n\ufeff":
-                pos += 1
-            if pos < len(buf) or eof:
-                return buf[pos] if pos < len(buf) else ""
-            more()
-
-    def malformed(message: str, number: int) -> InputError:
-        return InputError(f"malformed JSON array: {message} in item {number}", file=path.name, row=number,
-                          code="malformed_json_array", params={"item": number})
-
-    more()
-    next_char()  # the opening [
-    pos += 1
     number = 0
-    while True:
-        char = next_char()
-        if char == "]" and number == 0:
-            break
-        if number:
-            if char == "]":
-                break
-            if char != ",":
-                raise malformed("expected ',' or ']'", number + 1)
-            pos += 1
-            next_char()
-        number += 1
-        while True:
-            try:
-                obj, end = decoder.raw_decode(buf, pos)
-            except json.JSONDecodeError as exc:
-                if eof or len(buf) - pos > JSON_MAX_ITEM_CHARS:
-                    raise malformed(exc.msg, number) from None
-                more(len(buf) - pos)  # twice the item so far: a 10 MB item is decoded a few times, not hundreds
-                continue
-            if end == len(buf) and not eof:  # a number may go on in the next chunk
-                more(len(buf) - pos)
-                continue
-            break
-        escaped = bool(_ESCAPED_SURROGATE.search(buf, pos, end))
-        pos = end
-        yield number, obj, escaped
-    pos += 1
-    if next_char():
-        raise malformed("extra data after the array", number + 1)
+    try:
+        for number, obj in enumerate(ijson.items(_Utf8(fh), "item", use_float=True), start=1):
+            yield number, obj, False
+    except ijson.JSONError as exc:  # yajl's message goes on with the text around the fault on more lines
+        message = (str(exc).splitlines() or ["incomplete"])[0].removeprefix("parse error: ")
+        raise InputError(f"malformed JSON array: {message} in item {number + 1}", file=path.name, row=number + 1,
+                         code="malformed_json_array", params={"item": number + 1}) from None
+
+
+class _Utf8:
+    """A text file read as UTF-8 bytes, which ijson parses: the file may be GB18030 or UTF-16 (or start with a
+    byte order mark), which the text file has decoded already."""
+
+    def __init__(self, fh) -> None:
+        self.fh = fh
+
+    def read(self, size: int = -1) -> bytes:
+        return self.fh.read(size).encode("utf-8", "surrogatepass")
 
 
 def _frame(rows: list[dict], index: list[int], bad: list[BadLine]) -> pd.DataFrame:
