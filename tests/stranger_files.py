@@ -185,6 +185,16 @@ def quirks(folder: Path, rows: int = 30) -> dict[str, Variant]:
                                                         时间=[t.time() for t in times])
     add("xlsx, date and time in two columns (日期, 时间)", workbook(folder / "day_time.xlsx", split),
         text=expected(frame, "\r\n")["text"])
+    width = len(frame.columns)
+    for kind, above in (("group headings", "基本信息,,留言内容" + "," * (width - 3)),
+                        ("a title row", "附件 群众留言（2019年）" + "," * (width - 1))):
+        path = text_file(folder / f"above_{len(out)}.csv", frame, "gb18030")
+        path.write_bytes(f"{above}\r\n".encode("gb18030") + path.read_bytes())
+        add(f"CSV, {kind} above the header", path)
+    joined = folder / "joined.csv"  # two exports pasted one below the other: the header again in row 6
+    joined.write_bytes(text_file(joined, frame[:5], "utf-8").read_bytes()
+                       + text_file(joined, frame[5:], "utf-8").read_bytes())
+    add("CSV, two exports joined (the header again)", joined, rejected=((6, "*"),))
     add("CSV, only titles", text_file(folder / "titles.csv", frame[["留言编号", "留言主题"]], "utf-8"),
         want[["id", "time"]].assign(text=frame["留言主题"], time=pd.NaT))
     return out

@@ -412,3 +412,22 @@ def test_a_column_kept_beside_the_text_is_masked_as_the_text_is(tmp_path):
     frame, _ = read_records([write_csv(tmp_path / "x.csv", rows)], ColumnMap(extra=("reply", "n")))
     assert frame["reply"][0] == "投诉人住钻石新村20栋***，请拨打138****5678或0735****1003"
     assert frame["n"][0] == "3"
+
+
+def test_a_text_column_empty_in_every_row_fails_in_one_line_naming_it(tmp_path, capsys):
+    """Each row was listed as "empty text" and the analysis ran on nothing, exit 0: the text was in a column the
+    mapping did not choose (意见 beside an empty 内容)."""
+    from minsheng.cli import main
+
+    path = tmp_path / "导出.csv"
+    path.write_text("编号,内容,意见\n1,,建议增加夜班公交\n2, ,建议延长门诊时间\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_records([path])
+    assert (caught.value.file, caught.value.field, caught.value.code) == ("导出.csv", "内容", "text_column_empty")
+    assert main(["analyze", str(path), "--out", str(tmp_path / "out"), "--quiet", "--no-report"]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()[-1:]
+    assert "导出.csv" in line and "内容" in line
+    assert read_records([path], ColumnMap(text=("意见",)))[0]["text"].tolist() == ["建议增加夜班公交", "建议延长门诊时间"]
+    path.write_text("编号,内容\n1,\n2,建议延长门诊时间\n", encoding="utf-8")  # some rows empty: those rows listed
+    records, rejects = read_records([path])
+    assert len(records) == 1 and [(r.row, r.code) for r in rejects] == [(1, "empty_text")]

@@ -20,6 +20,7 @@ file) raise :class:`~minsheng.engine.errors.InputError`.
 from __future__ import annotations
 
 import codecs
+import csv
 import decimal
 import itertools
 import json
@@ -188,7 +189,7 @@ def _raw_batches(path: Path, batch_rows: int, wanted=None) -> Iterator[pd.DataFr
     elif suffix == ".parquet":
         yield from _parquet_batches(path, batch_rows, wanted)
     else:  # the delimited text endings; the separator is sniffed from the header line
-        yield from _delimited_batches(path, "\t" if suffix in (".tsv", ".tab") else ",", batch_rows)
+        yield from _delimited_batches(path, "\t" if suffix in (".tsv", ".tab") else ",", batch_rows, wanted)
 
 
 def supported_suffix(name: str) -> str:
@@ -201,18 +202,19 @@ def supported_suffix(name: str) -> str:
     return suffix
 
 
-def _delimited_batches(path: Path, sep: str, batch_rows: int) -> Iterator[pd.DataFrame]:
+def _delimited_batches(path: Path, sep: str, batch_rows: int, wanted=None) -> Iterator[pd.DataFrame]:
     encoding = detect_encoding(path)
     sep = _separator(path, encoding, sep)
     good = 0  # rows pandas returned so far
     skipped: list[int] = []  # data rows pandas skipped (wrong field count), to keep row numbers true
     try:
+        above, lines_above = _rows_above_header(path, sep, encoding, wanted)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             reader = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding=encoding,
-                                 chunksize=batch_rows, on_bad_lines="warn", engine="c")
+                                 chunksize=batch_rows, on_bad_lines="warn", engine="c", header=above)
             for chunk in reader:
-                bad = _drain_bad_lines(caught)
+                bad = _drain_bad_lines(caught, lines_above)
                 skipped.extend(row for row, *_ in bad)
                 chunk.index = _true_rows(good, len(chunk), skipped)
                 chunk = _text_formulas_read(chunk)
@@ -228,6 +230,21 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int) -> Iterator[pd.Dat
         kind = "TSV" if sep == chr(9) else "CSV"
         raise InputError(f"cannot parse as {kind}: {exc}", file=path.name, row=_parser_row(str(exc), good + 1),
                          code="unparseable", params={"format": kind}) from None
+
+
+def _rows_above_header(path: Path, sep: str, encoding: str, wanted) -> tuple[int, int]:
+    """How many rows stand above the header in a text file, not counting blank lines (pandas' ``header``) and
+    counting them (its line numbers): a title or group headings, as in a workbook (:func:`_best_header`). Why: a CSV saved from such a sheet took its group headings for the header, and with
+    留言内容 among them read the column below it (the times) as the messages, and the header as a message."""
+    try:
+        with open(path, encoding=encoding, errors="replace", newline="") as fh:
+            lines = csv.reader(fh, delimiter=sep)
+            rows = list(itertools.islice(lines, XLSX_HEADER_ROWS))
+    except (OSError, csv.Error):
+        return 0, 0  # the reading proper says what is wrong, naming the row
+    found = _best_header(([v.strip() or None for v in row] for row in rows), wanted)
+    at = found[1] if found else 0
+    return sum(1 for row in rows[:at] if row), at
 
 
 def _text_formulas_read(chunk: pd.DataFrame) -> pd.DataFrame:
@@ -286,8 +303,9 @@ _FIELDS = re.compile(r"expected (\d+) fields?, saw (\d+)")
 BadLine = tuple[int, str, str, dict]  # data row, reason, its code and params (as Reject)
 
 
-def _drain_bad_lines(caught: list) -> list[BadLine]:
-    """(data row, reason, code, params) for each line pandas skipped since the last call."""
+def _drain_bad_lines(caught: list, above: int = 0) -> list[BadLine]:
+    """(data row, reason, code, params) for each line pandas skipped since the last call; ``above`` rows stand
+    above the header."""
     out = []
     for w in caught:
         if issubclass(w.category, pd.errors.ParserWarning):
@@ -297,7 +315,7 @@ def _drain_bad_lines(caught: list) -> list[BadLine]:
                     lineno = int(found.group(1))
                     detail = line.split(":", 1)[-1].strip()
                     fields = _FIELDS.search(detail)
-                    out.append((lineno - 1, f"wrong number of fields: {detail} (line {lineno} of the file)",
+                    out.append((lineno - 1 - above, f"wrong number of fields: {detail} (line {lineno} of the file)",
                                 "wrong_field_count" if fields else "bad_line",
                                 {"line": lineno, **({"expected": int(fields[1]), "saw": int(fields[2])}
                                                     if fields else {})}))
@@ -465,38 +483,47 @@ XLSX_HEADER_SHEETS = 10
 
 def _workbook_header(sheets: Sequence, path: Path, wanted) -> tuple[Iterator, list]:
     """The rows after the header, and the header: in the first sheet (of the first ten) whose first ten rows hold
-    the text column, by the user's mapping (``wanted``) or by its name, the one of those rows that names the most
-    columns the reader knows; else the first sheet's first row that is not empty. ``sheets`` are functions that
-    each give a sheet's rows (tuples of cell values) from its first.
+    the text column, the header :func:`_best_header` finds; else the first sheet's first row that is not empty.
+    ``sheets`` are functions that each give a sheet's rows (tuples of cell values) from its first.
 
     Why: government workbooks put 填表说明 on the first sheet, or a title (XX市12345热线导出) or merged group
     headings above the header; reading row 1 of sheet 1 found no text column, and the import page offered only
-    the title to choose from. A group heading may itself be a known name (留言内容 over 留言主题 and 留言详情):
-    taken for the header, it made the titles the text and lost every time, id and count below it."""
+    the title to choose from."""
+    first = None
+    for rows in sheets[:XLSX_HEADER_SHEETS]:
+        found = _best_header(itertools.islice(rows(), XLSX_HEADER_ROWS), wanted)
+        if found is not None and (first is None or found[0]):
+            first = (rows, *found[1:])
+        if found is not None and found[0]:
+            break
+    if first is None:
+        raise InputError("workbook has no rows", file=path.name, code="xlsx_unreadable")
+    rows, at, header = first
+    return itertools.islice(rows(), at + 1, None), header
+
+
+def _best_header(rows: Iterable, wanted) -> tuple[int, int, list] | None:
+    """(how many known columns, index, cells) of the row among ``rows`` that names the most columns the reader
+    knows, by the user's mapping (``wanted``) or by name, the first of equals; the first row that is not empty
+    (and 0) when none names the text column; None when every row is empty. A group heading may itself be a known
+    name (留言内容 over 留言主题 and 留言详情): taken for the header, it made the titles the text and lost every
+    time, id and count below it."""
     def known(names: list[str]) -> int:  # columns the header names that play a role; 0 without a text column
         if wanted:
             return len(wanted(names) or ())
         mapping = ColumnMap.detect(names)
         return len(mapping.used()) if mapping.text else 0
 
-    first = None
-    for rows in sheets[:XLSX_HEADER_SHEETS]:
-        best = None
-        for at, values in enumerate(itertools.islice(rows(), XLSX_HEADER_ROWS)):
-            header = _trimmed(values)
-            if not header:
-                continue
-            score = known(_header_names(header))
-            if score and (best is None or score > best[0]):
-                best = (score, at, header)
-            first = first or (rows, at, header)
-        if best is not None:
-            first = (rows, *best[1:])
-            break
-    if first is None:
-        raise InputError("workbook has no rows", file=path.name, code="xlsx_unreadable")
-    rows, at, header = first
-    return itertools.islice(rows(), at + 1, None), header
+    best = first = None
+    for at, values in enumerate(rows):
+        header = _trimmed(values)
+        if not header:
+            continue
+        score = known(_header_names(header))
+        if score and (best is None or score > best[0]):
+            best = (score, at, header)
+        first = first or (0, at, header)
+    return best or first
 
 
 def _trimmed(values) -> list:
@@ -854,7 +881,7 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
         if not path.exists():
             raise InputError("file not found", file=str(path), code="file_not_found")
         mapping: ColumnMap | None = None
-        rows_seen = 0
+        rows_seen, accepted, rejected = 0, stats.accepted, len(stats.rejects)
         for raw in _raw_batches(path, batch_rows, partial(_needed, columns)):
             stats.rejects.extend(Reject(path.name, row, None, "*", reason, code, params)
                                  for row, reason, code, params in raw.attrs.get("bad_lines", []))
@@ -874,13 +901,24 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
             if len(raw) == 0:
                 continue
             stats.rows_in += len(records)
-            keep = _reject_bad_rows(records, path, seen_ids, max_text_chars, stats)
+            keep = _reject_bad_rows(records, path, seen_ids, max_text_chars, stats, _header_rows(raw, records))
             records = records[keep].reset_index(drop=True)
             stats.accepted += len(records)
             stats.bad_times += int((records["time"].isna() & _has_time(raw, mapping, keep)).sum())
             yield records
         if not rows_seen:
             raise InputError("file has a header but no rows", file=path.name, code="no_rows")
+        if stats.accepted == accepted and all(r.code == "empty_text" for r in stats.rejects[rejected:]):
+            _no_text_anywhere(mapping, path)
+
+
+def _no_text_anywhere(mapping: ColumnMap, path: Path) -> None:
+    """Fail a file whose text column is empty in every row, in one line naming it: each row was listed as
+    "empty text" and the analysis ran on nothing, where the text is most likely in a column not chosen."""
+    columns = " + ".join(mapping.text)
+    raise InputError(f"text column {columns} is empty in every row: name the column that holds the text "
+                     f"(--text-col)", file=path.name, field=mapping.text[0], code="text_column_empty",
+                     params={"column": columns})
 
 
 def _blank_rows(raw: pd.DataFrame, records: pd.DataFrame) -> np.ndarray:
@@ -895,6 +933,29 @@ def _blank_rows(raw: pd.DataFrame, records: pd.DataFrame) -> np.ndarray:
     blank = cells.isna() | cells.apply(lambda column: column.astype(str).str.strip() == "")
     empty[at] = blank.all(axis=1).to_numpy(dtype=bool)
     return empty
+
+
+_HEADER_NAMES = frozenset(name for names in AUTO_HEADERS.values() for name in names)
+_HEADER_CHARS = max(map(len, _HEADER_NAMES)) * 2 + 1  # a title and a body header joined
+
+
+def _header_rows(raw: pd.DataFrame, records: pd.DataFrame) -> np.ndarray:
+    """Which rows are a header again: every cell a column name the reader knows or the file's own header, as
+    where two exports were joined (``cat``, or pasted one below the other) or a second header row (the English
+    names below the Chinese ones). Such a row was a message reading "留言详情"."""
+    short = (records["text"].str.len() <= _HEADER_CHARS).to_numpy(dtype=bool)
+    out = np.zeros(len(records), dtype=bool)
+    if not short.any():
+        return out
+    header = {str(c).strip().lower() for c in raw.columns}
+    known = header | _HEADER_NAMES
+    texts = records["text"].to_numpy()
+    for i in np.flatnonzero(short).tolist():
+        if all(part.strip().lower() in known for part in texts[i].split("\n")):
+            cells = [str(v).strip().lower() for v in raw.iloc[i].tolist() if v is not None and str(v).strip()]
+            # one cell alone is a header only as the file's own: 建议 may be all a message says
+            out[i] = all(cell in known for cell in cells) and (len(cells) > 1 or cells[0] in header)
+    return out
 
 
 def _needed(columns: ColumnMap | None, headers: Sequence[str]) -> list[str] | None:
@@ -915,19 +976,21 @@ def _has_time(raw: pd.DataFrame, mapping: ColumnMap, keep: pd.Series) -> pd.Seri
 
 
 def _reject_bad_rows(records: pd.DataFrame, path: Path, seen_ids: dict, max_text_chars: int,
-                     stats: IngestStats) -> pd.Series:
+                     stats: IngestStats, headers: np.ndarray) -> pd.Series:
     lengths = records["text"].str.len()
     empty = lengths == 0
     long = lengths > max_text_chars
-    keep = ~(empty | long)
-    for i in records.index[empty | long]:
-        if empty[i]:
+    keep = ~(empty | long | headers)
+    for i in records.index[~keep]:
+        if headers[i]:
+            reason, code, params = "a header row among the data (files joined together?)", "header_row", {}
+        elif empty[i]:
             reason, code, params = "empty text", "empty_text", {}
         else:
             reason = f"text has {lengths[i]:,} characters, more than the limit of {max_text_chars:,}"
             code, params = "text_too_long", {"chars": int(lengths[i]), "limit": max_text_chars}
-        stats.rejects.append(Reject(path.name, int(records.at[i, "row"]), records.at[i, "id"], "text", reason,
-                                    code, params))
+        stats.rejects.append(Reject(path.name, int(records.at[i, "row"]), None if headers[i] else records.at[i, "id"],
+                                    "*" if headers[i] else "text", reason, code, params))
     # Plain lists and a numpy mask in the loop: pandas' per-element indexing cost half of ingest.
     ok, name = keep.to_numpy(copy=True), path.name
     ids, rows = records["id"].tolist(), records["row"].tolist()

@@ -186,6 +186,7 @@ def import_delete_upload(job: ImportJob) -> None:
 # ("import.csv") is never shown: the person's file is meant.
 ENGINE_WORDS = {
     "empty_text": gettext_lazy("内容为空"),
+    "header_row": gettext_lazy("这一行是表头（几个文件拼接在一起？），不是建议"),
     "text_too_long": gettext_lazy("内容有 {chars:,} 个字，超过上限 {limit:,} 个字"),
     "duplicate_id": gettext_lazy("编号“{id}”重复（第 {first_row} 行已用过）"),
     "wrong_field_count": gettext_lazy("列数不对：应为 {expected} 列，这一行有 {saw} 列（文件第 {line} 行）"),
@@ -200,6 +201,7 @@ ENGINE_WORDS = {
     "unsupported_type": gettext_lazy("不支持的文件类型（支持 {kinds}）"),
     "no_header": gettext_lazy("文件没有表头行"),
     "no_rows": gettext_lazy("文件没有数据行"),
+    "text_column_empty": gettext_lazy("建议内容列“{column}”每一行都是空的，请在列对应中选择写有建议内容的列"),
     "no_text_column": gettext_lazy("没有找到建议内容所在的列，请在列对应中选择"),
     "column_not_found": gettext_lazy("找不到列“{column}”"),
     "xlsx_unreadable": gettext_lazy("无法读取这个 Excel 文件（可能已损坏、为空或过大），请另存后重新上传"),

@@ -256,7 +256,8 @@ def test_the_uploaded_file_is_owner_only_and_removed_after_the_import(client, ca
 
 
 @pytest.mark.parametrize(("name", "content", "words"), [
-    ("a.csv", "id,text\n1,\n", "内容为空"),
+    ("a.csv", "id,text\n1,\n2,好\n", "内容为空"),
+    ("a.csv", "id,text\n1,好\nid,text\n2,也好\n", "这一行是表头（几个文件拼接在一起？），不是建议"),
     ("a.csv", "id,text\n1," + "长" * 5001 + "\n", "内容有 5,001 个字，超过上限 5,000 个字"),
     ("a.csv", "id,text\n1,好\n1,也好\n", "编号“1”重复（第 1 行已用过）"),
     ("a.csv", "id,text\n1,好\n2,也好,多\n", "列数不对：应为 2 列，这一行有 3 列（文件第 3 行）"),
@@ -282,6 +283,7 @@ def test_rejected_rows_read_in_chinese(tmp_path, name, content, words):
     (b"id,text\n", "文件没有数据行"),
     (b"id,text\n1,\x80\x80\n", "无法识别文件的编码，请另存为 UTF-8（或 GB18030/GBK）后重新上传"),
     (b"id,colour\n1,red\n", "没有找到建议内容所在的列，请在列对应中选择"),
+    (b"id,text,note\n1,,\xe5\xa5\xbd\n2, ,x\n", "建议内容列“text”每一行都是空的，请在列对应中选择写有建议内容的列"),
     (b"id,text,time\n1,a,2020-08-16\n2,b,43470.5\n", "时间列“time”中的 43470.5 是一个数字，只有 Excel 工作簿里的数字才表示日期："
                                                     "请把时间写成日期（如 2020-08-16 10:00），或另存为 XLSX 后重新上传"),
     (b"id,text\n123456789012,a\n1.23457E+11,b\n", "编号列“id”中的 1.23457E+11 是 Excel 以科学计数法显示后保存的长编号，"
