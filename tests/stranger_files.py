@@ -104,9 +104,10 @@ def workbook(path: Path, frame: pd.DataFrame, *, title: str | None = None, group
     return path
 
 
-def text_file(path: Path, frame: pd.DataFrame, encoding: str, sep: str = ",") -> Path:
-    """``frame`` saved as Excel or WPS saves a sheet: CR LF row ends, in ``encoding``."""
-    path.write_bytes(frame.to_csv(index=False, sep=sep, lineterminator="\r\n").encode(encoding))
+def text_file(path: Path, frame: pd.DataFrame, encoding: str, sep: str = ",", bom: bool = False) -> Path:
+    """``frame`` saved as Excel or WPS saves a sheet: CR LF row ends, in ``encoding`` (led by its byte order
+    mark where ``bom``)."""
+    path.write_bytes(("\ufeff" * bom + frame.to_csv(index=False, sep=sep, lineterminator="\r\n")).encode(encoding))
     return path
 
 
@@ -125,6 +126,7 @@ def variants(name: str, folder: Path, rows: int = 20) -> dict[str, Variant]:
     texts = {
         "CSV, GB18030": text_file(Path(f"{stem}_gbk.csv"), frame, "gb18030"),
         "CSV, UTF-8 with BOM": text_file(Path(f"{stem}_bom.csv"), frame, "utf-8-sig"),
+        "CSV, GB18030 with its BOM": text_file(Path(f"{stem}_gb_bom.csv"), frame, "gb18030", bom=True),
         "Unicode text (.txt)": text_file(Path(f"{stem}_unicode.txt"), frame, "utf-16", sep="\t"),
         "Unicode text (.csv)": text_file(Path(f"{stem}_unicode.csv"), frame, "utf-16", sep="\t"),
     }
