@@ -234,14 +234,17 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int, wanted=None) -> It
 
 def _rows_above_header(path: Path, sep: str, encoding: str, wanted) -> tuple[int, int]:
     """How many rows stand above the header in a text file, not counting blank lines (pandas' ``header``) and
-    counting them (its line numbers): a title or group headings, as in a workbook (:func:`_best_header`). Why: a CSV saved from such a sheet took its group headings for the header, and with
-    留言内容 among them read the column below it (the times) as the messages, and the header as a message."""
+    counting them (its line numbers): a title or group headings, as in a workbook (:func:`_best_header`).
+
+    Why: a CSV saved from such a sheet took its group headings for the header, and with 留言内容 among them read
+    the column below it (the times) as the messages, and the header as a message."""
+    rows: list[list[str]] = []
     try:
         with open(path, encoding=encoding, errors="replace", newline="") as fh:
-            lines = csv.reader(fh, delimiter=sep)
-            rows = list(itertools.islice(lines, XLSX_HEADER_ROWS))
-    except (OSError, csv.Error):
-        return 0, 0  # the reading proper says what is wrong, naming the row
+            for row in itertools.islice(csv.reader(fh, delimiter=sep), XLSX_HEADER_ROWS):
+                rows.append(row)
+    except (OSError, csv.Error):  # a cell over csv's limit (128 KB): the rows before it are looked at
+        pass
     found = _best_header(([v.strip() or None for v in row] for row in rows), wanted)
     at = found[1] if found else 0
     return sum(1 for row in rows[:at] if row), at
