@@ -150,6 +150,19 @@ def install(connection) -> None:
         cursor.execute(_BACKFILL)
 
 
+def sqlite_off(apps, schema_editor) -> None:
+    """A migration's first step where it makes SQLite rebuild the suggestion or campaign table (to add a column):
+    the triggers would point at a table gone meanwhile, so they come off, and back on with :func:`sqlite_on`."""
+    if schema_editor.connection.vendor == "sqlite":
+        uninstall(schema_editor.connection)
+
+
+def sqlite_on(apps, schema_editor) -> None:
+    """Such a migration's last step (see :func:`sqlite_off`)."""
+    if schema_editor.connection.vendor == "sqlite":
+        install(schema_editor.connection)
+
+
 def installed(connection) -> set[str]:
     """Names of the counter triggers present in the database (for tests and checks)."""
     with connection.cursor() as cursor:

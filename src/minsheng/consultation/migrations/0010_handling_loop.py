@@ -9,18 +9,6 @@ from django.db import migrations, models
 from minsheng.consultation._db import counters
 
 
-def sqlite_counters_off(apps, schema_editor):
-    """SQLite rebuilds the campaign and suggestion tables to add columns; the counter triggers would point at
-    a table that is gone meanwhile (see _db/counters.py), so they come off first and back on at the end."""
-    if schema_editor.connection.vendor == "sqlite":
-        counters.uninstall(schema_editor.connection)
-
-
-def sqlite_counters_on(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        counters.install(schema_editor.connection)
-
-
 def answered_from_replies(apps, schema_editor):
     """Suggestions already answered get the time of their latest answer (for the on-time rate)."""
     from django.db.models import Max, OuterRef, Subquery
@@ -42,7 +30,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(sqlite_counters_off, sqlite_counters_on),
+        migrations.RunPython(counters.sqlite_off, counters.sqlite_on),
         migrations.CreateModel(
             name='ExtensionRequest',
             fields=[
@@ -202,5 +190,5 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['actor', 'done_at'], name='undo_recent'),
         ),
         migrations.RunPython(answered_from_replies, migrations.RunPython.noop),
-        migrations.RunPython(sqlite_counters_on, sqlite_counters_off),
+        migrations.RunPython(counters.sqlite_on, counters.sqlite_off),
     ]

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from minsheng.consultation._db import counters
+
 
 class Migration(migrations.Migration):
 
@@ -10,9 +12,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(counters.sqlite_off, counters.sqlite_on),  # SQLite rebuilds the table to add it
         migrations.AddField(
             model_name='suggestion',
             name='likes',
             field=models.PositiveIntegerField(default=0, verbose_name='点赞数'),
         ),
+        migrations.RunPython(counters.sqlite_on, counters.sqlite_off),
     ]
