@@ -619,3 +619,28 @@ def test_a_mixed_suggestion_is_split_into_the_asks_it_holds():
     assert (got[4:8] == 0).all() and (got[8:] == 1).all(), got
     assert model.centroids_.shape[0] == model.n_clusters_ == 4
     assert (score[cluster >= 2] > 0).all()
+
+
+def test_people_asking_one_thing_are_counted_by_their_titles_when_bodies_differ():
+    """Five long messages on one ask (传销 activity, 打击传销 in each title) join a suggestion by body sentences
+    worded five ways, so the suggestion is flagged mixed; counted by those sentences alone they asked five
+    different things (最多1人) and the suggestion went down. Each member's opening (its title) is read with its
+    ask: they ask one thing, and it is ranked by its people (``shared`` NaN: all one group)."""
+    from minsheng.engine.digest import MIXED_SHARE, split_mixed
+
+    bodies = ["邻居交了三万块入会费，请派出所帮忙把钱追回来。", "请网警查封天天发拉人头返利消息的微信群。",
+              "请查一查那家每天聚集年轻人上课喊口号的店面。", "亲戚手机被收走联系不上，请公安尽快解救。",
+              "请工商部门取缔囤货发展下线的公司。"]
+    mixed = [f"请求打击传销活动\n{b}" for b in bodies]
+    records = pd.DataFrame({"text": mixed + _MOVING, "user": [f"u{i}" for i in range(len(mixed) + len(_MOVING))]})
+    claims = digest_claims(records)
+    first = claims["pos"].to_numpy() == claims.groupby("record")["pos"].transform("min").to_numpy()
+    # the pyramid complaints are in their suggestion by their bodies only; their titles are nowhere
+    cluster = np.where(claims["record"].to_numpy() >= len(mixed), 1, np.where(first, -1, 0))
+    claims = claims.assign(cluster=cluster, score=1.0)
+    model = DigestModel(max_df=0.6).fit(claims)
+    model.centroids_ = model._centroids(model.embed(with_context(claims[cluster >= 0], records)), cluster[cluster >= 0])
+    got, _, spread = split_mixed(claims, records, model)
+    assert spread.loc[0, "ask_spread"] >= MIXED_SHARE, spread
+    assert (got == cluster).all()  # no split: one ask
+    assert not spread.loc[0, "shared"] < 4, spread

@@ -979,11 +979,19 @@ def _ask_vectors(got: pd.DataFrame, model: DigestModel):
     held, topic = _question_topics(V, group, len(groups),
                                    np.bincount(member, weights=asks, minlength=len(member_keys)) > 0,
                                    model.words_by_index())
-    if len(held):
-        glue = csr_matrix((np.ones(len(held), np.float32), (held, held)), shape=(len(groups), len(groups))) @ topic
-        V = (V - V.multiply(glue.tocsr()[group])).tocsr()
-        V.eliminate_zeros()
-    return normalize(V), member_keys.get_level_values(1).to_numpy(), group, groups, held, topic
+    return (normalize(_without_topic(V, group, held, topic)), member_keys.get_level_values(1).to_numpy(), group, groups,
+            held, topic)
+
+
+def _without_topic(V: csr_matrix, group: np.ndarray, held: np.ndarray, topic: csr_matrix) -> csr_matrix:
+    """``V`` (one row per member, its group in ``group``) without the words ``topic`` that hold a set of
+    questions, for the members of the ``held`` groups: what differs between their asks."""
+    if not len(held):
+        return V
+    glue = csr_matrix((np.ones(len(held), np.float32), (held, held)), shape=(topic.shape[0], topic.shape[0])) @ topic
+    V = (V - V.multiply(glue.tocsr()[group])).tocsr()
+    V.eliminate_zeros()
+    return V
 
 
 def _question_topics(V: csr_matrix, group: np.ndarray, n_groups: int, asks: np.ndarray,
@@ -1047,7 +1055,8 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
         return cluster, score, spread
     got = claims.iloc[rows][["cluster", "record", "text", *(["kind"] if "kind" in claims.columns else [])]]
     got = _with_places(got.assign(text=got["text"].astype(str)), records)
-    V, rec, group, groups, _, _ = _ask_vectors(got, model)
+    V, rec, group, groups, held, topic = _ask_vectors(got, model)
+    counted = _with_openings(V, claims, records, rec, group, held, topic, model)
     # What each member writes first in the suggestion (its title, most often), as a set of words: where a
     # sub-ask's object shows (:func:`_marked`); a body sentence adds incidental words (生活, 影响).
     head = model.own_vectors(_placeless(got.drop_duplicates(["cluster", "record"]))).astype(bool).astype(np.float32)
@@ -1060,7 +1069,7 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     new = np.full(len(rec), -1, np.int64)
     shared = pd.Series(np.nan, index=spread.index)
     for g in range(len(groups)):
-        asks, most = _sub_asks(V, head.tocsr(), np.flatnonzero(group == g), (user, voice), min_people, word)
+        asks, most = _sub_asks((V, counted), head.tocsr(), np.flatnonzero(group == g), (user, voice), min_people, word)
         for idx in asks:
             new[idx] = int(new.max(initial=-1)) + 1
         shared[groups[g]] = np.nan if most is None else most
@@ -1088,44 +1097,82 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     return cluster, score, pd.concat([spread.drop(index=split), left.assign(shared=shared.reindex(left.index))])
 
 
-def _sub_asks(V: csr_matrix, written: csr_matrix, idx: np.ndarray, writer: tuple[np.ndarray, np.ndarray], min_people: int,
-              word: dict[int, str]) -> tuple[list[np.ndarray], int | None]:
-    """The sub-asks of one mixed suggestion whose members' ask vectors are ``V[idx]``, first claims' words
-    ``written[idx]`` and writers ``writer`` (user, voice; see :func:`split_mixed`): positions into ``V`` per
-    sub-ask; none unless two or more sub-asks, each of ``min_people`` writers and with an object of its own
-    (:func:`_marked`), differ. Groups whose centres agree at ``SPLIT_APART`` are one ask worded two ways
-    (拖欠工资 at two pairs of companies), and a member whose ask is ``SPLIT_COSINE`` like a sub-ask's centre
-    is of it. One writer's two messages (a re-post, a reminder) are no sub-ask.
+def _with_openings(V: csr_matrix, claims: pd.DataFrame, records: pd.DataFrame, rec: np.ndarray, group: np.ndarray,
+                   held: np.ndarray, topic: csr_matrix, model: DigestModel) -> csr_matrix:
+    """The ask vectors ``V`` (one row per member, its record ``rec``) with each member's opening added: the
+    own words of its message's first claim (its title, or its first sentence when it has none), wherever that
+    claim was assigned, without its place and without the word that holds its group's set of questions.
+    What :func:`_sub_asks` counts people who ask one same thing by. Why: a long message joins a suggestion by
+    a body sentence in its own words (微信 加入 人头 for a complaint titled 传销活动), so five people on one
+    ask (传销, 再婚 二胎, 滴滴) were counted as one or two and sent down; the title says what each one asks."""
+    at = np.flatnonzero(np.isin(claims["record"].to_numpy(), rec))
+    first = claims.iloc[at][["record", "pos", "text"]].sort_values(["record", "pos"], kind="stable")
+    first = first.drop_duplicates("record")
+    first = _with_places(first.assign(text=first["text"].astype(str)), records)
+    W = csr_matrix(model.own_vectors(_placeless(first)), dtype=np.float32)[pd.Index(first["record"]).get_indexer(rec)]
+    return normalize(normalize(_without_topic(W, group, held, topic)) + V).tocsr()
 
-    Also the most writers that ask one same thing among the members left in the suggestion (those of no
-    sub-ask), as grouped here: what the suggestion is ranked by when it stays mixed (None: too few members
-    read to tell, or all of them one group). Counting only members whose asks agree pairwise (at
-    ``SPLIT_COSINE`` or ``MIXED_COSINE``) undercounts one ask worded many ways: five wage-arrears complaints
-    counted as two (docs/engine/digest.md, 2026-12-05 h-digest5)."""
+
+def _ask_groups(V: csr_matrix, idx: np.ndarray, min_people: int) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """``(idx, group, n)``: the members ``idx`` with words in ``V`` and the ask group of each (``-1``: near no
+    group's centre), of ``n`` groups: the members of the first ``_SPREAD_SAMPLE`` whose asks agree pairwise at
+    ``SPLIT_COSINE`` (complete linkage), joined when their centres agree at ``SPLIT_APART`` (one ask worded two
+    ways), every other member to the group whose centre it is ``SPLIT_COSINE`` like. None when fewer than
+    ``2 * min_people`` members have words, or all of them form one group."""
     idx = idx[V[idx].getnnz(axis=1) > 0]
     head = idx[:_SPREAD_SAMPLE]
     if len(head) < 2 * min_people:
-        return [], None
+        return None
     link = _complete_linkage(_gram(V[head]), SPLIT_COSINE)
     big = np.unique(link)
     if len(big) < 2:
-        return [], None
+        return None
     one = _centroid_linkage(np.vstack([np.asarray(V[head[link == b]].sum(axis=0)) for b in big]), SPLIT_APART)
     C = normalize(csr_matrix(np.vstack([np.asarray(V[head[np.isin(link, big[one == k])]].sum(axis=0))
                                         for k in range(one.max() + 1)])))
     best, arg = _nearest(V[idx], C, 1_000)
     arg = np.where(best >= SPLIT_COSINE, arg, -1)
     arg[:len(head)] = one[np.searchsorted(big, link)]
+    return idx, arg, C.shape[0]
+
+
+def _writers(idx: np.ndarray, arg: np.ndarray, n: int, writer: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """Per group of ``arg`` (``n`` groups), its distinct writers: users, and voices (copies of one text)."""
     user, voice = writer
-    writers = np.array([min(len(np.unique(user[idx[arg == k]])), len(np.unique(voice[idx[arg == k]])))
-                        for k in range(C.shape[0])])
-    asks = [k for k in range(C.shape[0]) if writers[k] >= min_people and _marked(written[idx], arg == k, word)]
-    if len(asks) < 2:
-        asks = []
+    return np.array([min(len(np.unique(user[idx[arg == k]])), len(np.unique(voice[idx[arg == k]]))) for k in range(n)])
+
+
+def _sub_asks(V: tuple[csr_matrix, csr_matrix], written: csr_matrix, idx: np.ndarray, writer: tuple[np.ndarray, np.ndarray],
+              min_people: int, word: dict[int, str]) -> tuple[list[np.ndarray], int | None]:
+    """The sub-asks of one mixed suggestion whose members' ask vectors are ``V[0][idx]``, first claims' words
+    ``written[idx]`` and writers ``writer`` (user, voice; see :func:`split_mixed`): positions into ``V`` per
+    sub-ask; none unless two or more sub-asks, each of ``min_people`` writers and with an object of its own
+    (:func:`_marked`), differ. Groups are as :func:`_ask_groups` finds them: groups whose centres agree at
+    ``SPLIT_APART`` are one ask worded two ways (拖欠工资 at two pairs of companies). One writer's two messages
+    (a re-post, a reminder) are no sub-ask.
+
+    Also the most writers that ask one same thing among the members left in the suggestion (those of no
+    sub-ask), grouped alike but by ``V[1]``, the asks with each member's opening (:func:`_with_openings`):
+    what the suggestion is ranked by when it stays mixed (None: too few members read to tell, or all of them
+    one group). Counting only members whose asks agree pairwise (at ``SPLIT_COSINE`` or ``MIXED_COSINE``)
+    undercounts one ask worded many ways: five wage-arrears complaints counted as two (docs/engine/digest.md,
+    2026-12-05 h-digest5)."""
+    V, counted = V
+    asks = []
+    found = _ask_groups(V, idx, min_people)
+    if found is not None:
+        got, arg, n = found
+        writers = _writers(got, arg, n, writer)
+        asks = [k for k in range(n) if writers[k] >= min_people and _marked(written[got], arg == k, word)]
+        asks = [got[arg == k] for k in asks] if len(asks) >= 2 else []
     # Counted as asking one same thing among the members left: a group as found here (pairs that agree, joined
-    # when their centres agree: one ask worded two ways); members near no group's centre (-1) each ask alone.
-    most = [writers[k] for k in range(C.shape[0]) if k not in asks] + [1] * bool((arg < 0).any())
-    return [idx[arg == k] for k in asks], int(max(most, default=1))
+    # when their centres agree); members near no group's centre (-1) each ask alone.
+    left = np.setdiff1d(idx, np.concatenate(asks)) if asks else idx
+    found = _ask_groups(counted, left, min_people)
+    if found is None:
+        return asks, None
+    got, arg, n = found
+    return asks, int(max([*_writers(got, arg, n, writer).tolist(), 1]))
 
 
 def _marked(written: csr_matrix, inside: np.ndarray, word: dict[int, str]) -> bool:
