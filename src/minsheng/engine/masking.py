@@ -29,6 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -308,7 +309,9 @@ def mask_column(values: pd.Series) -> pd.Series:
     digits and dashes too, 0736－7898402), other cells as they are: a column kept beside the text (a reply, a
     contact) reaches the output masked as the text does.
 
-    The strings are masked joined by ``\\x01``, which no pattern crosses: one call at C speed, not one per cell.
+    The strings are masked joined by ``\\x01``, which no pattern crosses: one call at C speed, not one per cell;
+    each distinct string once (a column of department names or channels repeats a few values over a million rows:
+    masking each cell cost 0.49 CPU-s per 200,000 of them).
 
     >>> mask_column(pd.Series(["投诉人住钻石新村20栋201", None, 7, "请致电0735－5531003"])).tolist()
     ['投诉人住钻石新村20栋***', None, 7, '请致电0735****1003']
@@ -316,9 +319,10 @@ def mask_column(values: pd.Series) -> pd.Series:
     strings = values.map(lambda v: isinstance(v, str)).astype(bool)
     if not strings.any():
         return values
-    masked = mask_as_written("\x01".join(values[strings]))[0].split("\x01")
+    codes, distinct = pd.factorize(values[strings])
+    masked = np.array(mask_as_written("\x01".join(distinct))[0].split("\x01"), dtype=object)
     out = values.astype(object).copy()
-    out[strings] = masked
+    out[strings] = masked[codes]
     return out
 
 
