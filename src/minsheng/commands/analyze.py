@@ -21,7 +21,7 @@ def add_input_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--id-col")
     p.add_argument("--text-col", action="append", default=[], help="repeatable; joined with a newline")
     p.add_argument("--time-col")
-    p.add_argument("--date-col", help="the day, when --time-col holds only the time of day (日期 + 时间)")
+    p.add_argument("--date-col", help="the day, when --time-col holds only the time of day (a date column beside a time column)")
     p.add_argument("--user-col")
     p.add_argument("--channel-col")
     p.add_argument("--extra-col", action="append", default=[], help="repeatable; kept under its own name")
