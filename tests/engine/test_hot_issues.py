@@ -664,7 +664,7 @@ def test_an_issue_says_what_its_central_message_asks_not_a_sentence_that_holds_a
     (["12123上申请驾驶证期满换证无人受理", "A市驾驶证到期能否网上换证"], ""),  # a document: no place nor group
     (["请给K3县乡村医生发卫生室执业许可证", "请给K3县乡村医生发卫生室执业许可证啊"], ""),  # a licence, a clause
     (["请解决A市彩虹都物业纠纷", "督促彩虹物业退场交接"], ""),  # one dictionary word, not a place's
-    (["为什么还有结扎上环之说", "结扎上环之说有法律依据吗"], ""),  # a place of the dictionary no text writes as one
+    (["为什么还有结扎上环之说", "为什么结扎上环之说还在"], ""),  # a place of the dictionary no text writes as one
     (["D8县神州祖庙借教敛财", "神州祖庙诈骗团伙借教敛财"], "神州"),  # one written after its county's code
     (["大学录取通知书送达乱加价", "EMS大学录取通知书乱收费"], ""),  # a document
     (["D8县借教敛财的现象太严重", "D市借教敛财为何不管"], ""),  # a verb the dictionary lacks, no invented name
@@ -943,6 +943,41 @@ def test_a_county_s_case_and_a_general_question_without_a_place_are_apart(texts,
     frame = _themed([texts[0].format(first), texts[1].format(second)], theme="B07-003")
     hot_id, _ = find_hot_issues(frame)
     assert (hot_id.notna().all() and hot_id[0] == hot_id[1]) == one
+
+
+_PENSION = "灵活就业人员养老保险{}\n以灵活就业人员身份参加城镇职工基本养老保险，缴费基数和缴费比例按什么标准执行？"
+
+
+@pytest.mark.parametrize(("first", "second", "one"), [
+    ("缴费比例会下调吗", "缴费比例是否下调", True),  # both ask whether
+    ("缴费比例何时下调", "缴费比例什么时候下调", True),  # both ask when
+    ("缴费比例会下调吗", "如何办理补缴手续", False),  # whether it falls / how to pay arrears: two questions
+    ("缴费比例何时下调", "为何缴费比例这么高", False),  # when / why
+    ("缴费比例会下调吗", "缴费比例的咨询", True),  # one asks no kind: its question may be either
+])
+def test_placeless_questions_of_two_kinds_are_apart(first, second, one):
+    """Two messages without a place on one policy, in nearly the same words: whether their titles ask the same
+    kind of question (when, why, how, whether, which) tells one question from two (messages_labeled_text:
+    灵活就业…缴费比例会下调吗 / …如何办理补缴医保基金, judged two questions blind)."""
+    frame = _themed([_PENSION.format(first), _PENSION.format(second)], theme="B05-004")
+    hot_id, _ = find_hot_issues(frame)
+    assert (hot_id.notna().all() and hot_id[0] == hot_id[1]) == one
+
+
+def test_the_kinds_a_title_asks():
+    """Per title, the kinds of question as bits; 怎么还没发 protests (why), 怎么办理 asks how; a shared name keeps two
+    kinds together (58车贷's victims ask how the case goes and when it is reported: one case)."""
+    import pyarrow as pa
+
+    from minsheng.engine.hot_issues import _asked_apart, questions_asked
+
+    asked = questions_asked(pa.array(["补贴何时发放", "补贴怎么还没发？", "补贴怎么办理", "能领补贴吗", "补贴发放的问题",
+                                      "领补贴需要哪些材料", None]))
+    assert asked.tolist() == [1, 2, 4, 8, 0, 16, 0]
+    assert _asked_apart(asked[:4], asked[[0, 0, 0, 4]]).tolist() == [False, True, True, False]
+    frame = _themed([_CASE[0].format(""), _CASE[1].format("")], theme="B07-003")
+    hot_id, _ = find_hot_issues(frame)
+    assert hot_id.notna().all() and hot_id[0] == hot_id[1]
 
 
 def test_a_text_of_one_line_ends_its_title_where_its_body_opens():
