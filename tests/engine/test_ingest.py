@@ -104,6 +104,20 @@ def test_empty_text_long_text_and_duplicate_ids_are_rejected_with_row(tmp_path):
     assert by_row[4].field == "id" and "first at bad.csv row 1" in by_row[4].reason
 
 
+def test_an_id_repeated_batches_or_files_later_names_where_it_was_first(tmp_path):
+    # batches of two rows: the first ids are remembered without a lookup table, which is built on the first repeat
+    first = write_csv(tmp_path / "a.csv", [{"id": str(i), "text": f"第{i}条"} for i in range(1, 6)])
+    second = write_csv(tmp_path / "b.csv", [{"id": "7", "text": "新"}, {"id": "3", "text": "又是三"},
+                                            {"id": "7", "text": "又是七"}, {"id": "5", "text": "又是五"}])
+    frame, rejects = read_records([first, second], batch_rows=2)
+    assert frame["id"].tolist() == ["1", "2", "3", "4", "5", "7"]
+    assert [(r.source, r.row, r.id, r.reason) for r in rejects] == [
+        ("b.csv", 2, "3", "duplicate id '3' (first at a.csv row 3)"),
+        ("b.csv", 3, "7", "duplicate id '7' (first at b.csv row 1)"),
+        ("b.csv", 4, "5", "duplicate id '5' (first at a.csv row 5)"),
+    ]
+
+
 def test_malformed_json_lines_are_rejected_and_good_lines_kept(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text('{"id": "1", "text": "好"}\n{"id": "2", "text": \n[1, 2]\n{"id": "3", "text": "也好"}\n', "utf-8")
