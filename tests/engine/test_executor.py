@@ -155,3 +155,32 @@ def test_a_partition_submitted_after_a_worker_died_goes_to_new_workers():
         assert ex.submit(_square, 3).result() == 9
         with pytest.raises(Exception, match="died twice"):
             dying.result()
+
+
+def _doubled_in_place(part):
+    """A worker's map that writes into its partition's NumPy array and returns Arrow texts and that array."""
+    frame, numbers = part
+    numbers *= 2  # the partition's arrays are the worker's own, writable, as when they came through the pipe
+    return frame.assign(text=frame["text"] + "!"), numbers, os.getpid()
+
+
+@pytest.mark.parametrize("fresh", [False, True])
+def test_large_partitions_and_results_travel_through_files_and_leave_none(tmp_path, fresh):
+    import numpy as np
+    import pandas as pd
+
+    folder = tmp_path / "handoff"
+    parts = [(pd.DataFrame({"text": pd.Series([f"第{i}条{'长' * 40}" for i in range(k, k + 20_000)], dtype="str")},
+                           index=pd.RangeIndex(k, k + 20_000)), np.arange(k, k + 200_000, dtype=np.int64))
+             for k in (0, 20_000, 40_000)]
+    with make_executor("local", workers=2, fresh=fresh, folder=folder) as ex:
+        sent = [ex.submit(_doubled_in_place, part) for part in parts]
+        assert len(list(folder.iterdir())) == 3  # over a megabyte each: written, not pickled into the pipe
+        results = [s.result() for s in sent]
+        small = list(ex.map(_square, range(4)))  # below the size: through the pipe as before
+    assert small == [0, 1, 4, 9]
+    for (frame, numbers), (text, doubled, pid) in zip(parts, results, strict=True):
+        assert pid != os.getpid()
+        pd.testing.assert_frame_equal(text, frame.assign(text=frame["text"] + "!"))
+        assert doubled.flags.writeable and (doubled == numbers * 2).all()
+    assert list(folder.iterdir()) == []

@@ -123,7 +123,8 @@ class Run:
         seconds apart: at 200,000 rows the map stage showed 4.5 of its ≈ 6 CPU-s).
         """
         o = self.options
-        with make_executor(o.executor, scheduler=o.scheduler, workers=o.workers, fresh=fresh) as ex:
+        with make_executor(o.executor, scheduler=o.scheduler, workers=o.workers, fresh=fresh,
+                           folder=self.scratch / "handoff") as ex:
             try:
                 yield ex
             finally:
