@@ -644,3 +644,68 @@ def test_people_asking_one_thing_are_counted_by_their_titles_when_bodies_differ(
     assert spread.loc[0, "ask_spread"] >= MIXED_SHARE, spread
     assert (got == cluster).all()  # no split: one ask
     assert not spread.loc[0, "shared"] < 4, spread
+
+
+def test_one_kind_of_complaint_at_many_places_says_so_with_the_places():
+    """Five complaints about 垃圾 at five estates are counted as five places' problems of one kind, with the
+    places, not as five people asking one thing; five people at one estate and five questions with no place
+    have no such line."""
+    from minsheng.engine.digest_table import suggestion_table
+
+    waste = ["西湖小区垃圾分类形同虚设\n分类后的垃圾又被混装运走。", "万鑫嘉园旁边填埋垃圾\n填埋场臭气熏天，地下水被污染。",
+             "火宝山社区焚烧垃圾\n浓烟让学生咳嗽头晕。", "金科时代中心楼下垃圾收集站\n收集站异味很浓，离居民楼太近。",
+             "青松花园外倾倒建筑垃圾\n渣土车夜里来回跑，道路全是泥。"]
+    water = ["嘉顺苑经常停水\n一个月停了五次水。", "嘉顺苑又停水了\n停水也不提前通知。", "嘉顺苑停水问题\n停水三天没人管。",
+             "嘉顺苑停水严重\n老人没水做饭。", "嘉顺苑频繁停水\n请自来水公司给个说法。"]
+    places = ["A2区西湖小区", "万鑫嘉园", "火宝山社区", "金科时代中心", "青松花园"] + ["嘉顺苑"] * 5 + [None] * 5
+    records = pd.DataFrame({"id": [f"m{i:02d}" for i in range(15)], "text": waste + water + _MOVING,
+                            "user": [f"u{i}" for i in range(15)], "place": places,
+                            "place_key": [p.removeprefix("A2区") if p else None for p in places]})
+    claims = digest_claims(records)
+    claims = claims.assign(cluster=claims["record"].to_numpy() // 5, score=1.0)
+    model = DigestModel(max_df=0.6).fit(claims)
+    table, _ = suggestion_table(records, claims, model)
+    by = table.set_index(table["member_ids"].str[:3])["description"]
+    assert by["m00"].startswith("5人反映各地垃圾问题，涉及5处（"), by["m00"]
+    assert "西湖小区" in by["m00"] and "A2区" not in by["m00"], by["m00"]
+    assert "涉及" not in by["m05"] and "涉及" not in by["m10"], by
+
+
+def test_a_mixed_headline_with_no_topic_stays_within_the_headline_length():
+    """"多个问题，如：" before a member's long headline is clipped so that the whole stays within
+    ``HEADLINE_CHARS`` (it ran seven characters over)."""
+    from minsheng.engine.digest_table import suggestion_table
+    from minsheng.engine.sentences import HEADLINE_CHARS
+
+    long = [f"小区地下车库积水，请相关部门尽快督促开发商解决车库长期积水和{x}的问题\n{y}"
+            for x, y in (("电梯经常停运", "积水很深。"), ("外墙瓷砖脱落", "瓷砖掉了。"), ("绿化带被占", "绿化没了。"),
+                         ("物业乱收费", "收费太高。"))]
+    records = pd.DataFrame({"id": [f"m{i}" for i in range(4)], "text": long, "user": [f"u{i}" for i in range(4)]})
+    claims = digest_claims(records).assign(cluster=0, score=1.0)
+    model = DigestModel(max_df=0.9).fit(claims)
+    spread = pd.DataFrame({"ask_spread": [0.9], "topic": [""], "shared": [1.0]})
+    table, _ = suggestion_table(records, claims, model, spread=spread)
+    headline = table.loc[0, "headline"]
+    assert headline.startswith("多个问题，如：") and len(headline) <= HEADLINE_CHARS, headline
+    assert len(headline) > len("多个问题，如：") + 5, headline
+
+
+def test_sub_asks_whose_writers_open_with_one_question_are_not_split():
+    """Four messages titled alike (请求打击传销活动) join a suggestion by their bodies, two about a WeChat group
+    and two about a shop: by the bodies alone two sub-asks with an object each, but their writers open with
+    one same ask, so the suggestion is not split."""
+    from minsheng.engine.digest import split_mixed
+
+    bodies = ["请网警查封天天发拉人头返利消息的微信群。", "请查封拉人头返利的微信群，群里天天发消息。",
+              "请查一查那家每天聚集年轻人上课喊口号的店面。", "那家店面每天聚集年轻人上课喊口号，请查一查。",
+              "亲戚手机被收走联系不上，请公安尽快解救。"]
+    mixed = [f"请求打击传销活动\n{b}" for b in bodies]
+    records = pd.DataFrame({"text": mixed + _MOVING, "user": [f"u{i}" for i in range(len(mixed) + len(_MOVING))]})
+    claims = digest_claims(records)
+    first = claims["pos"].to_numpy() == claims.groupby("record")["pos"].transform("min").to_numpy()
+    cluster = np.where(claims["record"].to_numpy() >= len(mixed), 1, np.where(first, -1, 0))
+    claims = claims.assign(cluster=cluster, score=1.0)
+    model = DigestModel(max_df=0.6).fit(claims)
+    model.centroids_ = model._centroids(model.embed(with_context(claims[cluster >= 0], records)), cluster[cluster >= 0])
+    got, _, spread = split_mixed(claims, records, model)
+    assert (got == cluster).all(), pd.Series(got).groupby(claims["record"].to_numpy()).agg(set)

@@ -67,7 +67,16 @@ import rjieba
 
 from minsheng.engine.asks import REFERS_BACK, alone_part, repeats, topic_only, writer_asks
 from minsheng.engine.commonness import FIRST_PERSON, HEAD_CHARS, OWN_CASE, Commonness, named_places
-from minsheng.engine.digest import MIXED_SHARE, ask_spread, member_claims, member_word_share
+from minsheng.engine.digest import (
+    MIXED_SHARE,
+    QUESTION_SHARE,
+    TOPIC_SHARE,
+    TOPIC_WORDS,
+    _is_noun,
+    ask_spread,
+    member_claims,
+    member_word_share,
+)
 from minsheng.engine.digest_members import campaigns, coded_names, departments, joined_ids, tops, weekly
 from minsheng.engine.hot_issues import _count, _voices
 from minsheng.engine.normalise import full_width_punctuation
@@ -96,6 +105,8 @@ SUGGESTION_COLUMNS = [
 _EMPTY = {**dict.fromkeys(("rank", "people", "n_users", "messages", "reposts", "voices", "likes"), "Int64"),
           **dict.fromkeys(("department_confidence", "department_share", "coherence", "ask_spread"), "float64"),
           "first_time": "datetime64[ns]", "last_time": "datetime64[ns]", "mixed": "boolean"}
+MANY_PLACES = 3  # a suggestion whose members write this many places, none most members', is one kind at many places
+_PLACES_SHOWN = 3  # places named in its count line, those most members write
 _CANDIDATES = 40  # most central claims of a suggestion read for its headline, description and quotes
 _MEMBER_SAMPLE = 200  # member messages read to tell whether a place is the suggestion's or one member's
 # What a headline candidate gains or loses beside its centrality (the cosine of its own words to the centre, about
@@ -285,6 +296,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     # Each suggestion's members read (their claims in it), for the share of them that writes each word.
     by = members.sort_values("cluster", kind="stable")
     by_record, by_text, by_bounds = by["record"].to_numpy(), by["text"].to_numpy(), _bounds(by["cluster"].to_numpy())
+    by_question = (by["kind"].astype(str).to_numpy() == "question") if "kind" in by.columns else np.zeros(len(by), bool)
     m = m.iloc[np.argsort(m["cluster"].to_numpy().astype(np.int64) * n + m["record"].to_numpy())]  # each pair once
     member_rows, member_bounds = m["record"].to_numpy(), _bounds(m["cluster"].to_numpy())
     t_ns = time.to_numpy(dtype="datetime64[ns]")
@@ -310,6 +322,8 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         cands = {k: v[lo:hi] for k, v in cols.items()}
         lo, hi = by_bounds[c]
         tasks.append({"cands": cands, "members": (by_record[lo:hi], by_text[lo:hi]), "keys": place_key.iloc[once].tolist(),
+                      "names": place.iloc[once].tolist(),
+                      "questions": _share_of(by_record[lo:hi], by_question[lo:hi]),
                       "people": int(counts["people"][i]), "first_time": first_time, "last_time": last_time,
                       "ids": {rec: ids[rec] for rec in set(cands["record"].tolist())}})
         listed.append((c, first_time, last_time))
@@ -354,19 +368,37 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         out.append(rec)
     worded = [p.result() for p in parts] if executor is not None else [suggestion_texts(tasks, model)]
     for i, rec in enumerate(out):
-        headline, description, quotes = worded[i % n_parts][i // n_parts]
+        headline, description, quotes, spread_over = worded[i % n_parts][i // n_parts]
         # Different asks held by one topic are shown as what they are, not as one member's ask, and counted:
         # how many of the people ask one same thing. When most do, the headline (what most members write) is
         # theirs; the count says the rest ask other things.
         alike, people = counts["alike"][i], rec["people"]
         several = rec["mixed"] and (not known_alike[i] or 2 * alike <= people)
         rec["headline"] = (f"关于{topics[i]}的多个问题" if topics[i] and several
-                           else f"多个问题，如：{headline}" if several and known_alike[i] and headline else headline)
-        rec["description"] = (f"{people}人所问不尽相同，最多{alike}人问同一件事。{description}"
-                              if rec["mixed"] and alike < people else description)
+                           else _several(headline) if several and known_alike[i] and headline else headline)
+        counted = rec["mixed"] and alike < people
+        if spread_over is not None:
+            # one kind of problem at many places says so first, with the places, whether its members ask one thing
+            # there (night works at twelve sites) or each their own (垃圾: sorting, a landfill, a smell)
+            rec["description"] = places_line(people, spread_over, alike if counted else None) + description
+        else:
+            rec["description"] = (f"{people}人所问不尽相同，最多{alike}人问同一件事。{description}"
+                                  if counted else description)
         for j in range(5):
             rec[f"quote_{j + 1}"] = quotes[j] if j < len(quotes) else ""
     return pd.DataFrame(out, columns=SUGGESTION_COLUMNS), main
+
+
+_SEVERAL = "多个问题，如："
+
+
+def _several(headline: str) -> str:
+    """The headline of a mixed suggestion with no topic to name it: "多个问题，如：" before the data's headline,
+    clipped at a clause end so that the whole stays within ``HEADLINE_CHARS`` (else its first clause, clipped
+    hard: the prefix ran up to seven characters over before)."""
+    room = HEADLINE_CHARS - len(_SEVERAL)
+    example = clip_sentence(headline, room) or _CLAUSE_END.split(headline)[0][:room]
+    return _SEVERAL + example
 
 
 def _alike(people: pd.Series, spread: pd.DataFrame | None) -> pd.Series:
@@ -423,11 +455,60 @@ def suggestion_texts(tasks: list[dict], model) -> list[tuple[str, str, list[str]
         # a place-free suggestion (a policy question) has no place to show one member's as the whole: a
         # member's own case illustrates it
         many = bool(keys) and not one_place
-        description = full_width_punctuation(_description(
-            cands, headline, at, many_places=many, common=common,
-            summary=_summary(task["people"], len(keys) if many else 0, task["first_time"], task["last_time"])))
-        out.append((full_width_punctuation(headline), description, _quotes(cands, task["own"], task["ids"], at)))
+        summary = _summary(task["people"], len(keys) if many else 0, task["first_time"], task["last_time"])
+        description = _description(cands, headline, at, many_places=many, common=common, summary=summary)
+        # one kind of problem at many places: where, said first (the count line replaces the summary)
+        spread_over = (_spread_over(task["keys"], task["names"], task["topic"], headline)
+                       if many and task["questions"] < QUESTION_SHARE and _many_places(keys, task["people"]) else None)
+        if spread_over is not None and description == summary:
+            description = _when(task["first_time"], task["last_time"])
+        out.append((full_width_punctuation(headline), full_width_punctuation(description),
+                    _quotes(cands, task["own"], task["ids"], at), spread_over))
     return out
+
+
+def _share_of(record: np.ndarray, flag: np.ndarray) -> float:
+    """The share of the distinct ``record`` values with ``flag`` on one of their rows (members that ask a question)."""
+    return len(np.unique(record[flag])) / max(len(np.unique(record)), 1)
+
+
+def _many_places(keys: Counter, people: int) -> bool:
+    """Whether ``people`` whose place keys are ``keys`` (counted once per person) are at many places: at least
+    ``MANY_PLACES`` of them, one for every other person or more, and none written by more than a third of the
+    people (a site most of them name under variant names, 诺亚山林小区 and 星湖湾 beside it, is one place)."""
+    top = keys.most_common(1)
+    return len(keys) >= max(MANY_PLACES, people / 2) and bool(top) and 3 * top[0][1] <= people
+
+
+def _spread_over(keys: list, names: list, topic: list[str], headline: str) -> tuple[str, int, list[str]]:
+    """``(topic, K, names)`` of a suggestion at many places (:func:`_many_places`), whose members (counted once
+    per person) have the place ``keys`` and ``names``: what they complain of, the nouns of ``topic`` (those most
+    members write) that the ``headline`` says, in its order, not a kind of place (小区, 工地: where, not what);
+    at how many places; the ``_PLACES_SHOWN`` places most of them write, each by the name its writers most use."""
+    said = sorted((w for w in topic if w in headline and w not in _KINDS_OF_PLACE), key=headline.find)
+    named = [(k, n) for k, n in zip(keys, names, strict=True) if isinstance(k, str) and isinstance(n, str) and n]
+    by_key = Counter(k for k, _ in named)
+    shown = [Counter(n for k2, n in named if k2 == k).most_common(1)[0][0] for k, _ in by_key.most_common(_PLACES_SHOWN)]
+    return "".join(said[:TOPIC_WORDS]), len(by_key), shown
+
+
+def places_line(people: int, spread_over: tuple[str, int, list[str]], alike: int | None = None) -> str:
+    """The count line of one kind of problem at many places (:func:`_spread_over`), what a planner reads before
+    any member's sentence: "10人反映各地垃圾问题，涉及8处（西湖小区、万鑫嘉园小区、火宝山社区等）。" — the
+    people count is of K places' problems of one kind, not of one ask; for a ``mixed`` suggestion whose largest
+    group asking one same thing is ``alike`` (fewer than its people), "10人所问不尽相同，最多3人问同一件事，涉及8处（…）。"."""
+    topic, k, names = spread_over
+    shown = "、".join(_unlettered(n) for n in names) + ("等" if k > len(names) else "")
+    where = f"涉及{k}处（{shown}）"
+    if alike is not None and alike < people:
+        return f"{people}人所问不尽相同，最多{alike}人问同一件事，{where}。"
+    return f"{people}人反映各地{topic}问题，{where}。" if topic else f"{people}人反映同类问题，{where}。"
+
+
+def _unlettered(name: str) -> str:
+    """A place key without the district code that opens it ("A2区西湖小区" → "西湖小区")."""
+    m = _DISTRICT.match(name)
+    return name[m.end():] if m and len(name) - m.end() >= 2 else name
 
 
 def _read_candidates(tasks: list[dict], model) -> None:
@@ -445,7 +526,9 @@ def _read_candidates(tasks: list[dict], model) -> None:
     members = pd.DataFrame({"cluster": np.repeat([task["cands"]["cluster"][0] for task in tasks], sizes),
                             "record": np.concatenate([task["members"][0] for task in tasks]),
                             "text": np.concatenate([task["members"][1] for task in tasks])})
-    stray = _stray_words(own, cluster, *member_word_share(members, model))
+    share, row = member_word_share(members, model)
+    stray = _stray_words(own, cluster, share, row)
+    word = model.words_by_index()
     place_name, place_named = named_places(text)
     place_name = np.asarray(place_name, dtype=object)
     at = 0
@@ -456,6 +539,17 @@ def _read_candidates(tasks: list[dict], model) -> None:
         cands.update(text=np.asarray(text[lo:hi], dtype=object), own=centrality[lo:hi], stray=stray[lo:hi],
                      place_name=place_name[lo:hi], place_named=place_named[lo:hi], _row=np.arange(hi - lo))
         task["own"] = own[lo:hi]
+        task["topic"] = _shared_nouns(share, row.get(cands["cluster"][0], -1), word)
+
+
+def _shared_nouns(share, at: int, word: dict[int, str]) -> list[str]:
+    """The nouns that ``TOPIC_SHARE`` of the members of one suggestion write (row ``at`` of ``share``,
+    :func:`~minsheng.engine.digest.member_word_share`), those most write first: what they are about."""
+    if at < 0:
+        return []
+    r = share[at]
+    most = np.argsort(-r.data, kind="stable")
+    return [word[j] for j in r.indices[most][r.data[most] >= TOPIC_SHARE - 1e-6].tolist() if _is_noun(word[j])]
 
 
 def _kind_bonus(line: str, kind: str) -> float:
@@ -715,11 +809,21 @@ def _summary(people: int, n_places: int, start, end) -> str:
     (when several), in which months: "9人反映，涉及5处（2019-03 至 2019-12）。" — what a planner needs to
     weigh the suggestion, never a list of keywords; the places themselves are in ``places``."""
     where = f"，涉及{n_places}处" if n_places > 1 else ""
-    when = ""
-    if pd.notna(start) and pd.notna(end):
-        a, b = pd.Timestamp(start).strftime("%Y-%m"), pd.Timestamp(end).strftime("%Y-%m")
-        when = f"（{a}）" if a == b else f"（{a} 至 {b}）"
-    return f"{people}人反映{where}{when}。"
+    return f"{people}人反映{where}{_months(start, end)}。"
+
+
+def _months(start, end) -> str:
+    """"（2019-03 至 2019-12）", "（2019-07）" for one month, "" without times."""
+    if pd.isna(start) or pd.isna(end):
+        return ""
+    a, b = pd.Timestamp(start).strftime("%Y-%m"), pd.Timestamp(end).strftime("%Y-%m")
+    return f"（{a}）" if a == b else f"（{a} 至 {b}）"
+
+
+def _when(start, end) -> str:
+    """When, as a description's sentence after the count line: "时间：2019-03 至 2019-12。" ("" without times)."""
+    months = _months(start, end)
+    return f"时间：{months[1:-1]}。" if months else ""
 
 
 #: Roads, streets and districts written before a place's name at a clause's start ("劳动东路魅力之城小区"):
