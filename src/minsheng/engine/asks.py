@@ -50,6 +50,8 @@ _ADDRESSED = re.compile(r"^[^，,。：:]{1,10}[：:](?!\d)")  # "本人情况:"
 _REPEAT_SHARE = 0.5
 #: Who is demanded of when "要求" reports someone else's demand ("开发商…，要求业主先付款后签约"): the writer's side.
 _DEMANDED = r"业主|本人|我|学生|家长|居民|村民|员工|职工|老师|购房者|住户|商户|司机"
+#: Who writes or is written of (业主, 学生, 员工 …): the people of a complaint, never what it is about.
+PEOPLE = frozenset((_ASKERS + "|" + _DEMANDED).split("|"))
 #: A clause the writer opens with a verb of asking (after a subject or adverb at most), where a description
 #: sentence may start when what comes before it does not read alone (:func:`alone_part`).
 _ASK_CLAUSE = re.compile(r"[，,；;：:。！!、]\s*(?=(?:" + _ASKERS + r")?(?:" + _EARNEST + r")?"

@@ -65,7 +65,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import rjieba
 
-from minsheng.engine.asks import REFERS_BACK, alone_part, repeats, topic_only, writer_asks
+from minsheng.engine.asks import PEOPLE, REFERS_BACK, alone_part, repeats, topic_only, writer_asks
 from minsheng.engine.commonness import FIRST_PERSON, HEAD_CHARS, OWN_CASE, Commonness, named_places
 from minsheng.engine.digest import (
     MIXED_SHARE,
@@ -483,9 +483,10 @@ def _many_places(keys: Counter, people: int) -> bool:
 def _spread_over(keys: list, names: list, topic: list[str], headline: str) -> tuple[str, int, list[str]]:
     """``(topic, K, names)`` of a suggestion at many places (:func:`_many_places`), whose members (counted once
     per person) have the place ``keys`` and ``names``: what they complain of, the nouns of ``topic`` (those most
-    members write) that the ``headline`` says, in its order, not a kind of place (小区, 工地: where, not what);
+    members write) that the ``headline`` says, in its order, not a kind of place (小区, 工地: where, not what)
+    nor people (学生, 业主: who, not what: "21人反映各地学生问题" about paid extra classes);
     at how many places; the ``_PLACES_SHOWN`` places most of them write, each by the name its writers most use."""
-    said = sorted((w for w in topic if w in headline and w not in _KINDS_OF_PLACE), key=headline.find)
+    said = sorted((w for w in topic if w in headline and w not in _KINDS_OF_PLACE and w not in PEOPLE), key=headline.find)
     named = [(k, n) for k, n in zip(keys, names, strict=True) if isinstance(k, str) and isinstance(n, str) and n]
     by_key = Counter(k for k, _ in named)
     shown = [Counter(n for k2, n in named if k2 == k).most_common(1)[0][0] for k, _ in by_key.most_common(_PLACES_SHOWN)]
@@ -543,13 +544,18 @@ def _read_candidates(tasks: list[dict], model) -> None:
 
 
 def _shared_nouns(share, at: int, word: dict[int, str]) -> list[str]:
-    """The nouns that ``TOPIC_SHARE`` of the members of one suggestion write (row ``at`` of ``share``,
+    """The nouns (:func:`_names_a_thing`) that ``TOPIC_SHARE`` of the members of one suggestion write (row ``at`` of ``share``,
     :func:`~minsheng.engine.digest.member_word_share`), those most write first: what they are about."""
     if at < 0:
         return []
     r = share[at]
     most = np.argsort(-r.data, kind="stable")
-    return [word[j] for j in r.indices[most][r.data[most] >= TOPIC_SHARE - 1e-6].tolist() if _is_noun(word[j])]
+    return [word[j] for j in r.indices[most][r.data[most] >= TOPIC_SHARE - 1e-6].tolist() if _names_a_thing(word[j])]
+
+
+def _names_a_thing(word: str) -> bool:
+    """A noun, an abbreviation or a verb used as a noun (施工, 工资: rjieba's vn): what a complaint is about."""
+    return _is_noun(word) or all(tag == "vn" for _, tag in rjieba.tag(word))
 
 
 def _kind_bonus(line: str, kind: str) -> float:
