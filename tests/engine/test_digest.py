@@ -689,23 +689,3 @@ def test_a_mixed_headline_with_no_topic_stays_within_the_headline_length():
     assert headline.startswith("多个问题，如：") and len(headline) <= HEADLINE_CHARS, headline
     assert len(headline) > len("多个问题，如：") + 5, headline
 
-
-def test_sub_asks_whose_writers_open_with_one_question_are_not_split():
-    """Four messages titled alike (请求打击传销活动) join a suggestion by their bodies, two about a WeChat group
-    and two about a shop: by the bodies alone two sub-asks with an object each, but their writers open with
-    one same ask, so the suggestion is not split."""
-    from minsheng.engine.digest import split_mixed
-
-    bodies = ["请网警查封天天发拉人头返利消息的微信群。", "请查封拉人头返利的微信群，群里天天发消息。",
-              "请查一查那家每天聚集年轻人上课喊口号的店面。", "那家店面每天聚集年轻人上课喊口号，请查一查。",
-              "亲戚手机被收走联系不上，请公安尽快解救。"]
-    mixed = [f"请求打击传销活动\n{b}" for b in bodies]
-    records = pd.DataFrame({"text": mixed + _MOVING, "user": [f"u{i}" for i in range(len(mixed) + len(_MOVING))]})
-    claims = digest_claims(records)
-    first = claims["pos"].to_numpy() == claims.groupby("record")["pos"].transform("min").to_numpy()
-    cluster = np.where(claims["record"].to_numpy() >= len(mixed), 1, np.where(first, -1, 0))
-    claims = claims.assign(cluster=cluster, score=1.0)
-    model = DigestModel(max_df=0.6).fit(claims)
-    model.centroids_ = model._centroids(model.embed(with_context(claims[cluster >= 0], records)), cluster[cluster >= 0])
-    got, _, spread = split_mixed(claims, records, model)
-    assert (got == cluster).all(), pd.Series(got).groupby(claims["record"].to_numpy()).agg(set)

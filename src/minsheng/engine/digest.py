@@ -1164,7 +1164,7 @@ def _sub_asks(V: tuple[csr_matrix, csr_matrix], written: csr_matrix, idx: np.nda
         got, arg, n = found
         writers = _writers(got, arg, n, writer)
         asks = [k for k in range(n) if writers[k] >= min_people and _marked(written[got], arg == k, word)]
-        asks = _one_opening([got[arg == k] for k in asks], counted) if len(asks) >= 2 else []
+        asks = [got[arg == k] for k in asks] if len(asks) >= 2 else []
     # Counted as asking one same thing among the members left: a group as found here (pairs that agree, joined
     # when their centres agree); members near no group's centre (-1) each ask alone.
     left = np.setdiff1d(idx, np.concatenate(asks)) if asks else idx
@@ -1173,18 +1173,6 @@ def _sub_asks(V: tuple[csr_matrix, csr_matrix], written: csr_matrix, idx: np.nda
         return asks, None
     got, arg, n = found
     return asks, int(max([*_writers(got, arg, n, writer).tolist(), 1]))
-
-
-def _one_opening(asks: list[np.ndarray], counted: csr_matrix) -> list[np.ndarray]:
-    """The sub-asks ``asks`` (positions into ``counted``, the asks with each member's opening:
-    :func:`_with_openings`) with those whose centres agree at ``SPLIT_APART`` joined; none unless two or more
-    are left. Sub-asks told apart by a circumstance of their body sentences (上环, 结扎, 未婚 beside a child's
-    registration refused) whose writers open with one same question are one ask: the split made four pieces
-    of one (超生上户, docs/engine/digest.md 2026-12-05 h-digest5)."""
-    one = _centroid_linkage(np.vstack([np.asarray(counted[a].sum(axis=0)) for a in asks]), SPLIT_APART)
-    if one.max() == 0:
-        return []
-    return [np.sort(np.concatenate([a for a, k in zip(asks, one, strict=True) if k == j])) for j in range(one.max() + 1)]
 
 
 def _marked(written: csr_matrix, inside: np.ndarray, word: dict[int, str]) -> bool:
