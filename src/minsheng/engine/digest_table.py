@@ -548,9 +548,10 @@ def _shared_nouns(share, at: int, word: dict[int, str]) -> list[str]:
     :func:`~minsheng.engine.digest.member_word_share`), those most write first: what they are about."""
     if at < 0:
         return []
-    r = share[at]
-    most = np.argsort(-r.data, kind="stable")
-    return [word[j] for j in r.indices[most][r.data[most] >= TOPIC_SHARE - 1e-6].tolist() if _names_a_thing(word[j])]
+    lo, hi = share.indptr[at], share.indptr[at + 1]  # the row's slices: not a CSR row made per suggestion
+    data, indices = share.data[lo:hi], share.indices[lo:hi]
+    most = np.argsort(-data, kind="stable")
+    return [word[j] for j in indices[most][data[most] >= TOPIC_SHARE - 1e-6].tolist() if _names_a_thing(word[j])]
 
 
 def _names_a_thing(word: str) -> bool:
