@@ -86,6 +86,9 @@ class ColumnMap:
     likes: str | None = None  # support counts, read as ``likes`` / ``dislikes`` (they weigh in hot issues)
     dislikes: str | None = None
     date: str | None = None  # the day when ``time`` holds only the time of day (日期 + 时间 in two columns)
+    # Every role it wants is named: a role left None reads no column, where it is otherwise detected from the
+    # header (the platform's import page, on which （无） picked for a column it found means none).
+    exact: bool = False
 
     @classmethod
     def detect(cls, headers: Sequence[str], *, extra: Sequence[str] = ()) -> ColumnMap:
@@ -100,6 +103,8 @@ class ColumnMap:
         """Detected mapping with every role the user named replaced by the user's choice."""
         if override is None:
             return self
+        if override.exact:
+            return override
         return ColumnMap(
             id=override.id or self.id,
             text=override.text or self.text,

@@ -44,9 +44,10 @@ class Preview:
 
 
 def _column_map(mapping: dict):
+    """The page's mapping as the reader's: exact, a role set to "none" reads no column (not the one detected)."""
     from minsheng.engine.ingest import ColumnMap
 
-    return ColumnMap(id=mapping.get("id") or None, text=tuple(mapping.get("text") or ()),
+    return ColumnMap(exact=True, id=mapping.get("id") or None, text=tuple(mapping.get("text") or ()),
                      time=mapping.get("time") or None, user=mapping.get("user") or None,
                      channel=mapping.get("channel") or None, date=mapping.get("date") or None,
                      likes=mapping.get("likes") or None)

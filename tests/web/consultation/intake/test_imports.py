@@ -389,3 +389,19 @@ def test_an_unexpected_failure_ends_the_import_in_one_chinese_line_keeping_what_
     assert job.status == "failed" and "\n" not in job.message
     assert job.message.startswith("h.csv：") and "ZeroDivisionError" in job.message and "已导入" in job.message
     assert Suggestion.objects.filter(import_job=job).count() == 1
+
+
+def test_none_chosen_for_a_detected_column_reads_no_column(client, cast, django_capture_on_commit_callbacks):
+    """（无） picked for a column the page found itself (时间, 用户) fell back to that column: the preview still
+    showed its times and the import stored them. None now means none, in the preview and in the import."""
+    client.force_login(cast.owner)
+    location = upload(client)["Location"]
+    html = client.get(location, {"chosen": "1", "id": "编号", "text": ["主题", "详情"], "time": "", "user": ""}).content.decode()
+    assert "建议增加夜班公交" in html and "2020-08-16" not in html and ">u1<" not in html
+    assert re.search(r'<select name="time"><option value="">[^<]+</option>(<option value="[^"]+" >[^<]+</option>)+'
+                     r'</select>', html)  # （无） stays chosen: no option of the file is selected
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(location, {"id": "编号", "text": ["主题", "详情"], "time": "", "user": ""})
+    stored = Suggestion.objects.get(external_id="a1")
+    assert stored.submitted_at.year != 2020 and stored.author_name == ""
+    assert ImportJob.objects.get().mapping["time"] is None
