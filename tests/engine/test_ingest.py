@@ -112,10 +112,24 @@ def test_an_id_repeated_batches_or_files_later_names_where_it_was_first(tmp_path
     frame, rejects = read_records([first, second], batch_rows=2)
     assert frame["id"].tolist() == ["1", "2", "3", "4", "5", "7"]
     assert [(r.source, r.row, r.id, r.reason) for r in rejects] == [
-        ("b.csv", 2, "3", "duplicate id '3' (first at a.csv row 3)"),
-        ("b.csv", 3, "7", "duplicate id '7' (first at b.csv row 1)"),
-        ("b.csv", 4, "5", "duplicate id '5' (first at a.csv row 5)"),
+        ("b.csv", 2, "3", "duplicate id '3' with a different text (first at a.csv row 3)"),
+        ("b.csv", 3, "7", "duplicate id '7' with a different text (first at b.csv row 1)"),
+        ("b.csv", 4, "5", "duplicate id '5' with a different text (first at a.csv row 5)"),
     ]
+
+
+def test_a_repeated_id_says_whether_its_text_differs(tmp_path):
+    """An id written again over another message (two exports numbered each from 1, a partner's counter reset)
+    lost that message with the same words as a row sent twice: the reject now says the texts differ."""
+    rows = [{"id": "1", "text": "建议增加夜班公交"}, {"id": "1", "text": "建议增加夜班公交"},
+            {"id": "1", "text": "建议社区医院延长门诊时间"}]
+    _frame, rejects = read_records([write_csv(tmp_path / "a.csv", rows[:1]), write_csv(tmp_path / "b.csv", rows[1:])])
+    same, other = rejects
+    assert (same.source, same.row, same.field, same.code) == ("b.csv", 1, "id", "duplicate_id")
+    assert "different text" not in same.reason
+    assert (other.source, other.row, other.field, other.code) == ("b.csv", 2, "id", "duplicate_id_other_text")
+    assert "with a different text (first at a.csv row 1)" in other.reason
+    assert other.params == {"id": "1", "first_row": 1, "first_file": "a.csv"}
 
 
 def test_malformed_json_lines_are_rejected_and_good_lines_kept(tmp_path):

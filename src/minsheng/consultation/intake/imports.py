@@ -190,6 +190,7 @@ ENGINE_WORDS = {
     "header_row": gettext_lazy("这一行是表头（几个文件拼接在一起？），不是建议"),
     "text_too_long": gettext_lazy("内容有 {chars:,} 个字，超过上限 {limit:,} 个字"),
     "duplicate_id": gettext_lazy("编号“{id}”重复（第 {first_row} 行已用过）"),
+    "duplicate_id_other_text": gettext_lazy("编号“{id}”已用于第 {first_row} 行，但两行内容不同：这一行没有导入，请给它另一个编号后再导入"),
     "wrong_field_count": gettext_lazy("列数不对：应为 {expected} 列，这一行有 {saw} 列（文件第 {line} 行）"),
     "bad_line": gettext_lazy("这一行无法读取（文件第 {line} 行）"),
     "malformed_json": gettext_lazy("不是合法的 JSON（第 {column} 列附近）"),

@@ -46,7 +46,7 @@ def test_the_owner_previews_the_mapping_then_imports_in_the_background(client, c
     assert all("13812345678" not in s.text for s in stored)
     assert stored.get(external_id="a1").submitted_at.year == 2020
     page = client.get(response["Location"]).content.decode()
-    assert "已完成" in page and "编号“a1”重复（第 1 行已用过）" in page and "import.csv" not in page
+    assert "已完成" in page and "编号“a1”已用于第 1 行，但两行内容不同" in page and "import.csv" not in page
     assert 'href="/manage/c/plan/analysis/"' in page  # a finished import leads on to the analysis, no dead end
 
 
@@ -259,7 +259,8 @@ def test_the_uploaded_file_is_owner_only_and_removed_after_the_import(client, ca
     ("a.csv", "id,text\n1,\n2,好\n", "内容为空"),
     ("a.csv", "id,text\n1,好\nid,text\n2,也好\n", "这一行是表头（几个文件拼接在一起？），不是建议"),
     ("a.csv", "id,text\n1," + "长" * 5001 + "\n", "内容有 5,001 个字，超过上限 5,000 个字"),
-    ("a.csv", "id,text\n1,好\n1,也好\n", "编号“1”重复（第 1 行已用过）"),
+    ("a.csv", "id,text\n1,好\n1,好\n", "编号“1”重复（第 1 行已用过）"),
+    ("a.csv", "id,text\n1,好\n1,也好\n", "编号“1”已用于第 1 行，但两行内容不同：这一行没有导入，请给它另一个编号后再导入"),
     ("a.csv", "id,text\n1,好\n2,也好,多\n", "列数不对：应为 2 列，这一行有 3 列（文件第 3 行）"),
     ("a.jsonl", '{"id": "1", "text": "好"}\n{"id": 2, "text": }\n', "不是合法的 JSON（第 19 列附近）"),
     ("a.jsonl", '{"id": "1", "text": "好"}\n["2", "也好"]\n', "这一行不是 JSON 对象（应以花括号括起）"),
@@ -313,7 +314,7 @@ def test_every_problem_the_ingest_names_has_chinese_words():
 
     source = Path(ingest.__file__).read_text(encoding="utf-8")
     codes = set(re.findall(r'code="(\w+)"', source)) | set(re.findall(r'code, params = "\w+", "(\w+)"', source))
-    codes |= {"text_too_long", "duplicate_id", "wrong_field_count", "bad_line", "malformed_json", "json_not_object"}
+    codes |= {"text_too_long", "duplicate_id", "duplicate_id_other_text", "wrong_field_count", "bad_line", "malformed_json", "json_not_object"}
     assert len(codes) > 15 and codes <= set(ENGINE_WORDS), codes - set(ENGINE_WORDS)
 
 
