@@ -156,8 +156,8 @@ def _in_bounds(times: pd.Series) -> pd.Series:
     return times.astype("datetime64[ns]")
 
 
-def parse_counts(values: pd.Series) -> pd.Series:
-    """``values`` as non-negative int64 counts; 0 where a cell holds no readable number."""
+def _written_counts(values: pd.Series) -> pd.Series:
+    """``values`` as numbers (float64) as people write counts: 1,234 / 1.2万 / 3k; NaN where none is readable."""
     number = pd.to_numeric(values, errors="coerce")
     text = values.where(number.isna() & values.notna())
     if text.notna().any():
@@ -165,9 +165,21 @@ def parse_counts(values: pd.Series) -> pd.Series:
         scale = text.str[-1:].map(_SCALES).fillna(1.0)
         written = pd.to_numeric(text.where(scale == 1.0, text.str[:-1]), errors="coerce") * scale
         number = number.fillna(written)
-    number = number.astype("float64")
+    return number.astype("float64")
+
+
+def parse_counts(values: pd.Series) -> pd.Series:
+    """``values`` as non-negative int64 counts; 0 where a cell holds no readable number."""
+    number = _written_counts(values)
     number = number.where(np.isfinite(number), 0).clip(0, MAX_COUNT)
     return number.round().astype("int64")
 
 
-__all__ = ["parse_counts", "parse_times", "serial_day_numbers", "times_of_day"]
+def parse_count(value: str) -> float | None:
+    """One count written as a file's cell is read (the partner API's ``likes`` in a string): the number, negative
+    or not, or None where it holds none."""
+    number = float(_written_counts(pd.Series([value], dtype=object)).iat[0])
+    return number if np.isfinite(number) else None
+
+
+__all__ = ["parse_count", "parse_counts", "parse_times", "serial_day_numbers", "times_of_day"]

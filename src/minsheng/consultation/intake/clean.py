@@ -6,6 +6,7 @@ can fix exactly the item that was wrong while the rest of its batch is stored.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -37,6 +38,7 @@ class CleanItem:
     author_name: str = ""
     external_id: str | None = None
     submitted_at: datetime | None = None
+    likes: int = 0
     extras: dict = field(default_factory=dict)
 
 
@@ -47,6 +49,7 @@ FUTURE_SLACK = timedelta(days=1)
 # The UTC offsets clocks really use run from -12:00 to +14:00; ISO 8601 lets a string say +19:15, which
 # PostgreSQL refuses to store ("time zone displacement out of range").
 OFFSETS = (timedelta(hours=-12), timedelta(hours=14))
+LIKES_MAX = 2**31 - 1  # what the column holds on every database
 
 
 def _bad_characters(name: str, value: str, errors: list[ItemError]) -> bool:
@@ -108,6 +111,28 @@ def _when(value: object, errors: list[ItemError]) -> datetime | None:
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
+def _likes(value: object, errors: list[ItemError]) -> int:
+    """A count of likes as the file import reads a cell (12, "12", "1,234", "1.2万"); a negative, a fraction, a
+    word or anything else not a count is this item's error, where the file import reads it as 0."""
+    from minsheng.engine.values import parse_count
+
+    if isinstance(value, str):
+        number = parse_count(value)
+    elif isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        number = float(value)
+    else:
+        number = None
+    if number is not None and number < 0:
+        errors.append(ItemError("out_of_range", "likes", _("likes（点赞数）不能是负数")))
+    elif number is not None and number > LIKES_MAX:
+        errors.append(ItemError("out_of_range", "likes", _("likes（点赞数）不能超过 {limit}").format(limit=LIKES_MAX)))
+    elif number is None or not number.is_integer():
+        errors.append(ItemError("invalid_type", "likes", _("likes（点赞数）应为不小于 0 的整数，或“1.2万”这样的写法")))
+    else:
+        return int(number)
+    return 0
+
+
 def clean_item(raw: object, *, require_external_id: bool = False) -> CleanItem | ItemError:
     """Check one submitted item; return the cleaned values or the first error found."""
     if not isinstance(raw, dict):
@@ -134,6 +159,8 @@ def clean_item(raw: object, *, require_external_id: bool = False) -> CleanItem |
     item.external_id = external_id or None
     if raw.get("submitted_at") is not None:
         item.submitted_at = _when(raw["submitted_at"], errors)
+    if raw.get("likes") is not None:
+        item.likes = _likes(raw["likes"], errors)
     return errors[0] if errors else item
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from minsheng.accounts.models import User
 from minsheng.consultation import tasks
 from minsheng.consultation.access import require_manager
-from minsheng.consultation.intake.clean import needs_moderation
+from minsheng.consultation.intake.clean import LIKES_MAX, needs_moderation
 from minsheng.consultation.intake.contact import encrypt_contact
 from minsheng.consultation.intake.models import Campaign, ImportJob, Suggestion
 from minsheng.consultation.intake.receipts import new_receipt
@@ -31,7 +31,6 @@ from minsheng.engine.ingest import supported_suffix
 log = logging.getLogger(__name__)
 ROLES = ("id", "text", "time", "date", "user", "channel", "likes")
 MAX_LISTED_ERRORS = 500
-LIKES_MAX = 2**31 - 1  # what the column holds on every database
 BATCH_ROWS = 2000
 
 

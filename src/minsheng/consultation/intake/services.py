@@ -144,7 +144,7 @@ def _build(campaign: Campaign, item: CleanItem, stored: tuple[str, bool], **extr
         region=_as_written(item.region), contact_encrypted=encrypt_contact(item.contact),
         author_name=_as_written(item.author_name),
         external_id=item.external_id, receipt=new_receipt(), submitted_at=item.submitted_at or now,
-        received_at=now,
+        received_at=now, likes=item.likes,
         status=Suggestion.Status.HELD if held else Suggestion.Status.RECEIVED, **extra)
 
 
@@ -217,7 +217,10 @@ def suggestions_ingest(*, channel: Channel, items: list[object]) -> list[ItemRes
             continue
         result.external_id = item.external_id
         if item.external_id in pending:
-            result.error = ItemError("duplicate_in_batch", "external_id", _("同一批次中 external_id 重复"))
+            first, first_item = pending[item.external_id]
+            words = _("同一批次中 external_id 重复（已用于 index 为 {index} 的一项）") if first_item.text == item.text else \
+                _("同一批次中 external_id 重复（已用于 index 为 {index} 的一项），且两项内容不同：这一项没有保存，请给它另一个 external_id")
+            result.error = ItemError("duplicate_in_batch", "external_id", words.format(index=first.index))
             continue
         pending[item.external_id] = (result, item)
     for _attempt in range(3):
@@ -243,9 +246,16 @@ def _insert_pending(channel: Channel, pending: dict[str, tuple[ItemResult, Clean
     if not pending:
         return
     # Not inserted: a replay of an external_id we already have (answer with the first receipt), or, very
-    # rarely, a receipt code drawn twice (left pending for the next round).
+    # rarely, a receipt code drawn twice (left pending for the next round). An id the channel used for another
+    # text is no replay: answered as such, the new text was acknowledged and never stored.
+    texts = {item.external_id: row.text for (_result, item), row in zip(pairs, rows, strict=True)}
     stored = Suggestion.objects.filter(channel=channel, external_id__in=list(pending)).values_list(
-        "external_id", "receipt", "status")
-    for external_id, receipt, status in stored:
+        "external_id", "receipt", "status", "text")
+    for external_id, receipt, status, text in stored:
         result, _item = pending.pop(external_id)
+        if text != texts[external_id]:
+            result.error = ItemError("external_id_conflict", "external_id", _(
+                "external_id 已用于另一条内容不同的建议（回执码 {receipt}）：这一条没有保存，请给它另一个 external_id"
+            ).format(receipt=display_receipt(receipt)))
+            continue
         result.receipt, result.status, result.created = receipt, status, False

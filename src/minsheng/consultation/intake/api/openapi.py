@@ -6,6 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
+from minsheng.consultation.intake.clean import LIKES_MAX
+
 
 def _error_response(description: str) -> dict:
     return {"description": description,
@@ -17,7 +19,7 @@ def schema() -> dict:
         "type": "object", "required": ["text", "external_id"],
         "properties": {
             "external_id": {"type": "string", "maxLength": 100,
-                            "description": _("渠道自己的编号；同一编号重试不会产生重复")},
+                            "description": _("渠道自己的编号；同一编号重试不会产生重复，同一编号配另一段内容会被拒绝（external_id_conflict）")},
             "text": {"type": "string", "minLength": 1, "maxLength": settings.SUGGESTION_MAX_CHARS,
                      "description": _("建议内容（个人信息会被自动脱敏）")},
             "title": {"type": "string", "maxLength": 200},
@@ -25,8 +27,10 @@ def schema() -> dict:
             "contact": {"type": "string", "maxLength": 200, "description": _("联系方式，加密保存")},
             "author_name": {"type": "string", "maxLength": 100},
             "submitted_at": {"type": "string", "format": "date-time"},
+            "likes": {"oneOf": [{"type": "integer", "minimum": 0, "maximum": LIKES_MAX}, {"type": "string"}],
+                      "description": _("点赞数（支持数），计入热点排序；整数，或文件导入中那样的写法，如“1,234”“1.2万”；缺省为 0")},
         },
-        "example": {"external_id": "weibo-000123", "text": _("建议增加公交线路"), "region": _("珠晖区")},
+        "example": {"external_id": "weibo-000123", "text": _("建议增加公交线路"), "region": _("珠晖区"), "likes": 35},
     }
     receipt = {"type": "string", "pattern": "^[2-9A-HJKMNP-Y]{5}-[2-9A-HJKMNP-Y]{5}$", "example": "3NE4J-YYTCV",
                "description": _("回执码，与市民在回执页、短信中看到的写法相同（五位-五位）；查询时带不带连字符、大小写均可")}

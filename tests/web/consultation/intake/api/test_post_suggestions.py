@@ -183,3 +183,22 @@ def test_html_in_text_is_stored_as_text_and_returned_as_json(client, cast):
 def test_other_methods_get_405(client, cast):
     response = client.put(URL, HTTP_AUTHORIZATION=f"Bearer {cast.key}")
     assert response.status_code == 405
+
+
+def test_an_external_id_reused_for_another_text_says_so_and_is_not_acknowledged(client, cast):
+    """A partner whose counter restarted sent a new message under an old id: it was answered as a replay (ok,
+    the first receipt) and the new text was never stored. In a batch, a repeat did not say its text differed."""
+    first = post(client, cast.key, {"external_id": "c-1", "text": "建议增加夜班公交"}).json()
+    again = post(client, cast.key, {"external_id": "c-1", "text": "建议社区医院延长门诊时间"})
+    assert again.status_code == 422
+    error = again.json()["error"]
+    assert error["code"] == "external_id_conflict" and error["field"] == "external_id"
+    assert error["message"] == (f"external_id 已用于另一条内容不同的建议（回执码 {first['receipt']}）："
+                                "这一条没有保存，请给它另一个 external_id")
+    items = [{"external_id": "c-2", "text": "甲"}, {"external_id": "c-2", "text": "甲"},
+             {"external_id": "c-2", "text": "乙"}]
+    body = post(client, cast.key, {"items": items}).json()
+    assert [r["error"]["message"] for r in body["results"][1:]] == [
+        "同一批次中 external_id 重复（已用于 index 为 0 的一项）",
+        "同一批次中 external_id 重复（已用于 index 为 0 的一项），且两项内容不同：这一项没有保存，请给它另一个 external_id"]
+    assert Suggestion.objects.count() == 2
