@@ -328,6 +328,25 @@ def test_a_json_array_is_read_item_by_item_not_whole(tmp_path, monkeypatch):
     assert (caught.value.code, caught.value.row) == ("malformed_json_array", 6)
 
 
+def test_json_nested_thousands_deep_fails_at_once_naming_the_item(tmp_path):
+    """A file of 100,000 "[" (100 KB) kept ijson busy for minutes building ever longer paths: the import page's
+    worker was killed mid-request and a background import would have hung. Nesting past the limit fails the file
+    at once; a line of JSONL as deep is that row's error, not a RecursionError."""
+    import time
+
+    path = tmp_path / "deep.json"
+    path.write_text('[{"id": 1, "text": "建议", "tags": [["a"], {"b": [1]}]}, ' + "[" * 100_000, encoding="utf-8")
+    started = time.process_time()
+    with pytest.raises(InputError) as caught:
+        read_records([path])
+    assert (caught.value.code, caught.value.row, caught.value.params["limit"]) == ("json_too_deep", 2, 64)
+    assert time.process_time() - started < 2
+    path = tmp_path / "deep.jsonl"
+    path.write_text('{"id": 1, "text": "建议"}\n' + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    records, rejects = read_records([path])
+    assert records["text"].tolist() == ["建议"] and [(r.row, r.field) for r in rejects] == [(2, "*")]
+
+
 @pytest.mark.parametrize("batch_rows", [3, 50_000])
 def test_a_quote_never_closed_names_the_row_it_opens_in(tmp_path, batch_rows):
     """The error said row 1 (or the row after the last batch) for a quote opened in row 11: the platform showed

@@ -194,6 +194,7 @@ ENGINE_WORDS = {
     "bad_line": gettext_lazy("这一行无法读取（文件第 {line} 行）"),
     "malformed_json": gettext_lazy("不是合法的 JSON（第 {column} 列附近）"),
     "malformed_json_array": gettext_lazy("JSON 数组中这一项不完整或格式有误"),
+    "json_too_deep": gettext_lazy("JSON 嵌套超过 {limit} 层，不是一条条建议：请导出为每项一个对象的数组或 JSONL"),
     "json_not_object": gettext_lazy("这一行不是 JSON 对象（应以花括号括起）"),
     "encoding_unknown": gettext_lazy("无法识别文件的编码，请另存为 UTF-8（或 GB18030/GBK）后重新上传"),
     "encoding_invalid": gettext_lazy("文件中有不符合 {encoding} 编码的字符，请另存为 UTF-8 后重新上传"),
