@@ -74,7 +74,8 @@ def import_preview(*, job: ImportJob, rows: int = 8, chosen: dict | None = None)
         mapping = _within(chosen, headers) if chosen is not None else job.mapping or {
             "id": detected.id, "text": list(detected.text), "time": detected.time, "date": detected.date,
             "user": detected.user, "channel": detected.channel, "likes": detected.likes}
-        batch = (next(iter_batches([path], _column_map(mapping), batch_rows=rows, stats=stats), None)
+        batch = (next(iter_batches([path], _column_map(mapping), batch_rows=rows, stats=stats,
+                                   max_text_chars=settings.SUGGESTION_MAX_CHARS), None)
                  if mapping["text"] else None)
         if mapping["text"] and batch is None and not stats.rejects:
             raise InputError("file has no rows", code="no_rows")

@@ -406,3 +406,13 @@ def test_none_chosen_for_a_detected_column_reads_no_column(client, cast, django_
     stored = Suggestion.objects.get(external_id="a1")
     assert stored.submitted_at.year != 2020 and stored.author_name == ""
     assert ImportJob.objects.get().mapping["time"] is None
+
+
+def test_the_preview_leaves_out_what_the_import_will_at_the_platforms_limit(client, cast, settings):
+    """The preview read rows at the engine's limit (100,000 characters), the import at the platform's
+    (SUGGESTION_MAX_CHARS): a row of 6,000 characters was previewed as imported, then left out by the import."""
+    settings.SUGGESTION_MAX_CHARS = 5000
+    client.force_login(cast.owner)
+    location = upload(client, text="编号,详情\nk1,建议" + "长" * 6000 + "\nk2,建议增加夜班公交\n")["Location"]
+    html = client.get(location).content.decode()
+    assert "内容有 6,002 个字，超过上限 5,000 个字" in html and 'id="preview-skipped"' in html
