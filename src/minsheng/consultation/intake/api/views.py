@@ -66,9 +66,12 @@ def suggestions(request: HttpRequest, slug: str) -> JsonResponse:
     if isinstance(channel, JsonResponse):
         return channel
     if request.method == "GET":
-        external_id = request.GET.get("external_id", "")
+        external_id = request.GET.get("external_id", "").strip()
+        if not external_id:
+            return error(400, "required", gettext("请在查询参数中给出 external_id，例如 ?external_id=weibo-000123"),
+                         field="external_id")
         found = channel.suggestions.select_related("campaign", "department").filter(external_id=external_id).first()
-        if not external_id or found is None:
+        if found is None:
             return error(404, "not_found", gettext("未找到该 external_id 对应的建议"), field="external_id")
         return JsonResponse(_status_body(found), json_dumps_params={"ensure_ascii": False})
     return _post(request, channel)

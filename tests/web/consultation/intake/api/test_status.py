@@ -56,3 +56,13 @@ def test_another_channel_cannot_read_it(client, cast):
 def test_it_requires_a_key(client, cast):
     receipt = _submit(client, cast.key)
     assert client.get(f"/api/v1/campaigns/plan/suggestions/{receipt}").status_code == 401
+
+
+def test_a_lookup_without_an_external_id_says_what_is_missing(client, cast):
+    """GET …/suggestions with no external_id answered 404 "no suggestion for that external_id", as if one had
+    been given and not found: the partner's request is what lacks it."""
+    for query in ("", "?external_id=", "?external_id=%20"):
+        response = client.get(f"/api/v1/campaigns/plan/suggestions{query}", HTTP_AUTHORIZATION=f"Bearer {cast.key}")
+        assert response.status_code == 400, query
+        assert response.json()["error"] == {"code": "required", "field": "external_id",
+                                            "message": "请在查询参数中给出 external_id，例如 ?external_id=weibo-000123"}
