@@ -1047,7 +1047,7 @@ def _reject_bad_rows(raw: pd.DataFrame, records: pd.DataFrame, path: Path, seen_
     ids, rows = records["id"].take(at).tolist(), records["row"].to_numpy()[at]
     # Each id's first text is kept as a fingerprint: an id written again over another message (two exports each
     # numbered from 1) is said to be one, where it read as a row sent twice.
-    prints = _fingerprints(records["text"].take(at))
+    prints = _fingerprints(records["text"])[at]
     if seen_ids.add_new(name, ids, rows, prints):  # the usual batch: no id in it seen before
         return pd.Series(ok, index=keep.index)
     # Plain lists and a numpy mask in the loop: pandas' per-element indexing cost half of ingest.
