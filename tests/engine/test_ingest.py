@@ -9,6 +9,7 @@ import pytest
 
 from minsheng.engine.errors import InputError
 from minsheng.engine.ingest import ColumnMap, detect_encoding, iter_batches, read_records
+from minsheng.engine.masking import pseudonyms
 
 TEDDY = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "teddy2020"
 
@@ -31,7 +32,7 @@ def test_csv_encodings_are_detected_and_chinese_headers_mapped(tmp_path, encodin
     assert frame["id"].tolist() == ["1", "2"]
     assert frame["text"][0] == "公交太少\n建议增加公交班次"
     assert frame["time"][0] == pd.Timestamp("2020-08-16 09:05:00")
-    assert frame["user"].tolist() == ["U1", "U2"]
+    assert frame["user"].tolist() == pseudonyms(pd.Series(["U1", "U2"])).tolist()
     assert frame["channel"].tolist() == ["人民网", "新华网"]
     assert frame["row"].tolist() == [1, 2]
 
@@ -478,3 +479,23 @@ def test_a_text_column_empty_in_every_row_fails_in_one_line_naming_it(tmp_path, 
     path.write_text("编号,内容\n1,\n2,建议延长门诊时间\n", encoding="utf-8")  # some rows empty: those rows listed
     records, rejects = read_records([path])
     assert len(records) == 1 and [(r.row, r.code) for r in rejects] == [(1, "empty_text")]
+
+
+def test_the_writer_column_is_a_pseudonym_that_still_tells_writers_apart(tmp_path, monkeypatch):
+    """A writer's id, nickname or phone number is never written (records.parquet held the user column as read);
+    the same writer is the same pseudonym in every file and run with one key, so writers are still counted apart,
+    and a reply that addresses the writer by that id says the pseudonym."""
+    monkeypatch.setenv("MINSHENG_PSEUDONYM_KEY", "k1")
+    rows = [{"id": "1", "text": "楼道漏水", "user": "13812345678", "reply": "网友13812345678您好，已转交"},
+            {"id": "2", "text": "路灯不亮", "user": "张小三", "reply": "张小三您好"},
+            {"id": "3", "text": "楼道又漏水", "user": "13812345678", "reply": "您好"},
+            {"id": "4", "text": "噪音", "user": None, "reply": "您好"}]
+    path = write_csv(tmp_path / "x.csv", rows)
+    frame, _ = read_records([path], ColumnMap(extra=("reply",)))
+    users = frame["user"].tolist()
+    assert users[0] == users[2] != users[1] and pd.isna(users[3])
+    assert not any("13812345678" in str(v) or "张小三" in str(v) for v in users + frame["reply"].tolist())
+    assert frame["reply"][0] == f"网友{users[0]}您好，已转交" and frame["reply"][1] == f"{users[1]}您好"
+    assert read_records([path], ColumnMap(extra=("reply",)))[0]["user"].tolist()[:3] == users[:3]  # stable
+    monkeypatch.setenv("MINSHENG_PSEUDONYM_KEY", "k2")
+    assert read_records([path])[0]["user"][0] != users[0]  # keyed

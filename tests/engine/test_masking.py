@@ -1,5 +1,6 @@
 """Personal-data masking: what must be masked is, what only looks like it is not."""
 
+import unicodedata
 from collections import Counter
 
 import pytest
@@ -9,6 +10,7 @@ from minsheng.engine.masking import (
     mask_as_written,
     mask_names,
     mask_personal_data,
+    mask_quoted,
     masks_in,
     passes_luhn,
 )
@@ -118,8 +120,23 @@ def test_a_writer_who_introduces_themselves_keeps_only_their_surname(text, maske
     assert mask_names(text) == (masked, 1)
 
 
+@pytest.mark.parametrize(("text", "masked"), [
+    ("您好，本人杨俊，身份证号码", "您好，本人杨*，身份证号码"),  # 杨俊 is a word of the dictionary (a name)
+    ("本人唐桂花，女，现年55岁", "本人唐**，女，现年55岁"),  # 桂花 is one too
+    ("举报内容：本人唐明新举报A市某公司", "举报内容：本人唐**举报A市某公司"),
+    ("本人李召于2012年和同事", "本人李*于2012年和同事"),
+    ("本人彭齐成是某公司员工", "本人彭**是某公司员工"),
+    ("本人陈可实名举报招标", "本人陈*实名举报招标"),
+    ("本人余建山和靳某", "本人余**和靳某"),
+])
+def test_a_writer_s_own_name_is_found_by_what_follows_it_not_by_the_dictionary(text, masked):
+    assert mask_names(text) == (masked, 1)
+
+
 @pytest.mark.parametrize("text", ["我是曹家镇卢家村村民", "本人曾多次前往银行", "我是余易贷出借人", "我是金科天悦的住户",
-                                  "本人于今年8月", "我叫李某，男"])
+                                  "本人于今年8月", "我叫李某，男", "本人发现楼道漏水", "我是业主，", "本人曾多次与该公司沟通",
+                                  "本人向您反映一个问题", "我是金陵镇（原莲花乡）村民", "本人谢某（男，汉族）", "我是程序员，",
+                                  "本人任大队民办教师", "我是高三学生", "本人曾是移动员工"])
 def test_what_follows_i_am_that_is_no_name_stays(text):
     assert mask_names(text) == (text, 0)
 
@@ -204,3 +221,47 @@ def test_what_only_looks_like_a_door_number_stays(text):
 
     assert mask_doors(text) == (text, 0)
 
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("车牌号码为苏E2G81C。", "车牌号码为苏E*****。"),
+    ("白色车）赣A50397一汽丰田", "白色车）赣A*****一汽丰田"),
+    ("鄂A600HV、湘A·1234X", "鄂A*****、湘A·*****"),
+    ("新能源车粤BD12345停在消防通道", "新能源车粤B******停在消防通道"),
+    ("车牌湘ａ１２３４５", "车牌湘a*****"),  # full-width, as a phone would type it
+])
+def test_a_licence_plate_keeps_its_province_and_city_only(text, masked):
+    out, counts = mask_as_written(text)
+    assert out == masked and counts["plate"] == masked.count("*****") and masks_in(out)["plate"] == counts["plate"]
+    assert mask_quoted(text) == masked
+    assert mask_personal_data(unicodedata.normalize("NFKC", text))[1]["plate"] == counts["plate"]  # as normalised
+
+
+@pytest.mark.parametrize("text", ["川A和iPhone都有", "新Apple手机", "苏E2G开头", "粤BABCDE"])
+def test_what_only_looks_like_a_plate_stays(text):
+    assert mask_as_written(text) == (text, Counter())
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("金麓西岸和苑2-1-2单元1916", "金麓西岸和苑2-*-*单元****"),
+    ("华盛世纪新城3-2-1606，住户", "华盛世纪新城3-*-****，住户"),
+    ("家住5－2－301室", "家住5-*-***室"),
+    ("月湖小区1-23-1-602/1-23-1-202", "月湖小区1-**-*-***/1-**-*-***"),
+    ("四期：a33-1-601", "四期：a33-*-***"),
+    ("青青家园7-104叫了外卖", "青青家园7-***叫了外卖"),
+    ("金茂府5-4304一房二卖", "金茂府5-****一房二卖"),
+    ("今A栋3-201去充水电", "今A栋3-***去充水电"),
+])
+def test_a_flat_written_with_dashes_is_masked_below_its_building(text, masked):
+    out, counts = mask_as_written(text)
+    assert out == masked and counts["address"] == masks_in(out)["address"] >= 1
+    assert mask_personal_data(unicodedata.normalize("NFKC", text))[0] == unicodedata.normalize("NFKC", masked)
+
+
+@pytest.mark.parametrize("text", ["收费100-200元", "80-100分贝", "3-400的物业费", "66-110千伏", "2019-6-12办理",
+                                  "2016-01-04版本", "CJJ27-2005", "GB3096—2008", "cjj/t47-2016", "7-9-10栋",
+                                  "105-106-107打通", "401-406号", "D7-2-1地块", "7:30-18:00", "1-15楼", "20-30分钟",
+                                  "300-500张", "5-6000元"])
+def test_ranges_dates_and_standards_with_dashes_stay(text):
+    assert mask_as_written(text) == (text, Counter())
+    assert mask_personal_data(text)[1] == Counter()

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from minsheng.engine.errors import InputError
-from minsheng.engine.masking import mask_column
+from minsheng.engine.masking import mask_column, mask_writers, pseudonyms
 from minsheng.engine.values import parse_counts, parse_times, serial_day_numbers, times_of_day
 
 log = logging.getLogger(__name__)
@@ -784,17 +784,20 @@ def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path) -> pd.DataFra
     else:
         ids = _plain_numbers(col(mapping.id).astype(object))
         ids = ids.where(ids.notna() & (ids.astype(str).str.strip() != ""), default_ids()).astype(str).str.strip()
+    writers = label_col(mapping.user)
     out = pd.DataFrame({
         "id": ids,
         "text": text,
         "time": _times(raw, mapping, rows, path),
-        "user": label_col(mapping.user),
+        "user": pseudonyms(writers),  # counted apart, never named in what is written
         "channel": label_col(mapping.channel),
         "source": path.name,
         "row": rows,
     })
     for name in mapping.extra:  # kept beside the text, and masked as it is (a reply quotes a complainant's room)
-        out[name] = mask_column(col(name))
+        # a reply addresses its writer by the id the user column holds (a phone number too: before numbers are masked)
+        values = col(name) if mapping.user is None else mask_writers(col(name), writers, out["user"])
+        out[name] = mask_column(values)
     for name, header in (("likes", mapping.likes), ("dislikes", mapping.dislikes)):
         if header and name not in out:
             out[name] = parse_counts(col(header))

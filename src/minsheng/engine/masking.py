@@ -25,6 +25,8 @@ quotes a writer masks through :func:`mask_quoted`; a column kept beside the text
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -34,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-KINDS = ("id_card", "bank_card", "mobile", "landline", "email", "address")
+KINDS = ("id_card", "bank_card", "mobile", "landline", "email", "address", "plate")
 
 # Issuer prefixes of cards used in China: UnionPay 62, Visa 4, Mastercard 5, JCB/Amex 3. Order and
 # waybill numbers usually start with 1 or 2, so this keeps their 1-in-10 chance of passing Luhn harmless.
@@ -132,6 +134,41 @@ def _mask_room(match: re.Match, counts: Counter) -> str:
     return match.group("building") + re.sub(r"[0-9]", "*", match.group("room"))
 
 
+# A flat written with dashes, the building first (3-2-501, 2-1-2单元1916, 1-23-1-602, a33-1-601; 7-104, 35-1507):
+# a unit, a floor or a phase of one or two digits each and a room of three or four, or a building and a room whose
+# last two digits number a door on a floor (01 to 39). Not a range (100-200, 80-100分贝, 3-400的物业费), a date
+# (2019-6-12, 2016-01-04), a standard (CJJ27-2005, GB3096—2008, cjj/t47-2016: no room after a dash is a year), nor buildings listed (7-9-10栋, 105-106-107).
+_DASH = r"\s*[-—–]\s*"
+_DASHED_ROOM = re.compile(
+    r"(?<![0-9A-Za-z.\-—–])(?P<building>[A-Za-z]?[0-9]{1,3})"
+    rf"(?P<room>(?:{_DASH}[0-9]{{1,2}}){{1,3}}(?:{_DASH}|\s*单元\s*)[0-9]{{3,4}}"
+    rf"|(?<![0-9]{{3}}){_DASH}(?!19[0-9]{{2}}|20[0-9]{{2}})[0-9]{{1,2}}(?:0[1-9]|[123][0-9]))"
+    r"(?![0-9.]|\s*[-—–]\s*[0-9]|\s*[年月日时点元角万千百个人平米岁天次辆分秒度吨斤克期届级页条款项名套户家张只头台件份周倍班路伏%])")
+
+
+def _mask_dashed_room(match: re.Match, counts: Counter) -> str:
+    counts["address"] += 1
+    return match.group("building") + re.sub(r"[0-9]", "*", match.group("room"))
+
+
+# A vehicle's plate: a province's letter and the city's, then five letters and digits, or six on a new-energy plate
+# (湘A12345, 湘A·1234X, 粤BD12345), at least three of them digits (川A and a word in English is no plate). The
+# province and city are kept, the rest masked (湘A*****): a place, not a car.
+_PLATE = re.compile(r"(?<![0-9A-Za-z])(?P<city>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z])"
+                    r"(?P<sep>[·•.\- ]?)(?P<rest>[0-9A-Za-z]{5,6})(?![0-9A-Za-z])")
+
+
+def _mask_plate(match: re.Match, counts: Counter) -> str:
+    if sum(c.isdigit() for c in match.group("rest")) < 3:
+        return match.group()
+    counts["plate"] += 1
+    return match.group("city") + match.group("sep") + "*" * len(match.group("rest"))
+
+
+# The masks of addresses and plates, each found in the text after numbers were masked.
+_PLACE_MASKS = ((_ROOM, _mask_room), (_DASHED_ROOM, _mask_dashed_room), (_PLATE, _mask_plate))
+
+
 # What a person is, written before their full name: a post, a role in a case, or "named". A surname follows.
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
              "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤邢翟")
@@ -143,6 +180,13 @@ _BEFORE_NAME = re.compile(r"(?:局长|书记|主任|经理|科长|所长|队长|
                           r"(?P<said>联系人|真实名字|姓名|我叫|署名|落款)|(?P<self>本人|我是))"
                           rf"[：:“\"]?\s*(?=[{SURNAMES}])")
 _NAME_ENDS = frozenset("，,、。；;（(：:男女 ")
+# What a writer goes on with after naming themselves (本人唐明新举报…, 本人彭齐成是…, 本人李召于2012年…), besides
+# :data:`_NAME_ENDS`; and the last letters of a place, not a name (我是金陵镇（原莲花乡）…).
+_OWN_NAME_NEXT = frozenset("是系和与于")
+_OWN_NAME_NEXT_WORDS = frozenset(("举报", "实名", "反映", "投诉", "现年", "今年", "家住", "现住", "住在", "出生", "身份",
+                                  "性别", "联系"))
+_PLACE_ENDS = frozenset("镇乡村县市区省州路街湾苑园厂店司校院")
+_NOT_IN_OWN_NAME = frozenset("的了我你您他她们")
 
 
 #: The same in RE2 (no look-ahead), to find the few texts worth reading in Python.
@@ -162,15 +206,43 @@ def _titled_names(text: str) -> Iterator[tuple[int, str]]:
             if run and "某" not in run.group():
                 yield match.end(), run.group()
             continue
+        if match.group("self"):
+            name = _own_name(text, match.end())
+            if name:
+                yield match.end(), name
+            continue
         words = rjieba.cut(text[match.end():match.end() + 8]) + ["", ""]
         name, following = words[0], words[1]
         if len(name) == 4 and not rjieba.has_word(name):
             name = name[:3]  # 范可风于: a name glued to the particle after it
         elif len(name) == 2 and len(following) == 1 and "\u4e00" <= following <= "\u9fa5" and following not in _NOT_IN_NAME:
             name += following  # 梁国|建: the dictionary's word was the name's first two letters
-        if 2 <= len(name) <= 3 and all("\u4e00" <= c <= "\u9fa5" for c in name) and not rjieba.has_word(name) and (
-                not match.group("self") or text[match.end() + len(name):match.end() + len(name) + 1] in _NAME_ENDS):
+        if 2 <= len(name) <= 3 and all("\u4e00" <= c <= "\u9fa5" for c in name) and not rjieba.has_word(name):
             yield match.end(), name
+
+
+def _own_name(text: str, at: int) -> str | None:
+    """The name a writer gives themselves at ``at``, after 本人 or 我是: three letters, else two, from a surname,
+    followed by what ends a name (本人杨俊，; 我是何珣，男) or by what a writer goes on with (本人唐明新举报…,
+    本人李召于2012年…), decided by the letters around it and not by the dictionary, whose words many names are
+    (杨俊, 桂花); but not a word of the dictionary that is no name (本人曾多次与…, 我是程序员，), nor after a
+    one-letter word that is no surname there (本人向您反映…, 本人于…, 本人任大队…), nor a place (我是金陵镇（…) or 某."""
+    import rjieba
+
+    for size in (3, 2):
+        name, after = text[at:at + size], text[at + size:at + size + 2]
+        if (len(name) < size or not all("\u4e00" <= c <= "\u9fa5" for c in name) or "某" in name
+                or name[-1] in _PLACE_ENDS or any(c in _NOT_IN_OWN_NAME for c in name[1:])):
+            continue
+        if not (after[:1] in _NAME_ENDS or after[:1] in _OWN_NAME_NEXT or after in _OWN_NAME_NEXT_WORDS):
+            continue
+        if rjieba.has_word(name) and not rjieba.tag(name)[0][1].startswith("nr"):
+            continue
+        first, kind = rjieba.tag(text[at:at + 8])[0]
+        if len(first) == 1 and kind[:1] in ("p", "d", "v", "c", "r", "u"):
+            continue
+        return name
+    return None
 
 
 def names_in(texts: pd.Series) -> frozenset[str]:
@@ -301,7 +373,9 @@ def mask_personal_data(text: str) -> tuple[str, Counter]:
         return _PATTERN.sub(lambda m: _mask_match(m, counts), span.group())
 
     text = _CANDIDATE.sub(mask_span, text)
-    return _ROOM.sub(lambda m: _mask_room(m, counts), text), counts
+    for pattern, mask in _PLACE_MASKS:
+        text = pattern.sub(lambda m, mask=mask: mask(m, counts), text)
+    return text, counts
 
 
 def mask_column(values: pd.Series) -> pd.Series:
@@ -332,6 +406,57 @@ def mask_column(values: pd.Series) -> pd.Series:
     return out
 
 
+#: The environment variable holding the key of :func:`pseudonyms` (any text; the platform passes its own).
+PSEUDONYM_KEY = "MINSHENG_PSEUDONYM_KEY"
+
+
+def pseudonyms(values: pd.Series, key: str | None = None) -> pd.Series:
+    """``values`` (who wrote each message: an account, a nickname, a phone number used as an id) each replaced by a
+    pseudonym, missing ones kept missing: the same writer the same pseudonym, in every run with the same key, so
+    writers are still counted apart (hot issues, campaigns, a report's people) and an incremental run's old and
+    new records agree, while no file written names them. A keyed hash (BLAKE2b, 64 bits): ``key``, else
+    :data:`PSEUDONYM_KEY` from the environment, else none, and then a pseudonym of a phone number can be found
+    again by hashing every number; each distinct value is hashed once.
+
+    >>> pseudonyms(pd.Series(["13812345678", None, "13812345678"]), key="k").tolist()
+    ['u84b3e9f712ebb36e', nan, 'u84b3e9f712ebb36e']
+    """
+    present = values.notna()
+    if not present.any():
+        return values
+    secret = (key if key is not None else os.environ.get(PSEUDONYM_KEY, "")).encode()[:64]
+    codes, distinct = pd.factorize(values[present].astype(str))
+    hashed = np.array(["u" + hashlib.blake2b(v.encode(), key=secret, digest_size=8).hexdigest() for v in distinct],
+                      dtype=object)
+    out = np.full(len(values), None, dtype=object)
+    out[present.to_numpy()] = hashed[codes]
+    return pd.Series(out, index=values.index, name=values.name)
+
+
+def _whole_writer(writer: str) -> bool:
+    return len(writer) >= 4 or (len(writer) >= 2 and all("\u4e00" <= c <= "\u9fa5" for c in writer))
+
+
+def mask_writers(values: pd.Series, writers: pd.Series, names: pd.Series) -> pd.Series:
+    """``values`` (a column kept beside the text: a reply) with its own row's writer, as ``writers`` holds them, written
+    as ``names`` holds them (their pseudonyms, :func:`pseudonyms`): a reply addresses the writer by the id or
+    nickname the writer column holds ("网友A0001234您好", "张小三您好"). Writers of fewer than four letters are left
+    alone (an id such as U1 is found inside other words), but for a nickname of two or three Chinese letters.
+
+    >>> mask_writers(pd.Series(["网友A0001234您好", "您好", "张小三您好", None]),
+    ...              pd.Series(["A0001234", "A0005678", "张小三", "A0009"]), pd.Series(["u1", "u2", "u3", "u4"])).tolist()
+    ['网友u1您好', '您好', 'u3您好', nan]
+    """
+    held = [isinstance(v, str) and isinstance(w, str) and _whole_writer(w) and w in v
+            for v, w in zip(values, writers, strict=True)]
+    if not any(held):
+        return values
+    out = values.astype(object).copy()
+    for at in np.flatnonzero(held):
+        out.iat[at] = out.iat[at].replace(writers.iat[at], names.iat[at])
+    return out
+
+
 # Full-width ASCII (！ to ～) and the ideographic space, folded one character for one, so a number written
 # in full-width digits is found while every position still lines up with the text as written.
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -354,15 +479,18 @@ def mask_as_written(text: str) -> tuple[str, Counter]:
                 pieces += [text[last:start], masked]
                 last = end
     pieces.append(text[last:])
-    # an address: digits and the words around them are the same width folded or not, so positions line up
-    text, pieces, last = "".join(pieces), [], 0
-    for match in _ROOM.finditer(text.translate(_FOLD)):
-        masked = _mask_room(match, counts)
-        if masked != match.group():
-            pieces += [text[last:match.start()], masked]
-            last = match.end()
-    pieces.append(text[last:])
-    return "".join(pieces), counts
+    # an address, a plate: digits and the words around them are the same width folded or not, so positions line up
+    text = "".join(pieces)
+    for pattern, mask in _PLACE_MASKS:
+        pieces, last = [], 0
+        for match in pattern.finditer(text.translate(_FOLD)):
+            masked = mask(match, counts)
+            if masked != match.group():
+                pieces += [text[last:match.start()], masked]
+                last = match.end()
+        pieces.append(text[last:])
+        text = "".join(pieces)
+    return text, counts
 
 
 def mask_quoted(text: str) -> str:
@@ -384,7 +512,9 @@ _MASKS = re.compile(
     r"|(?<![0-9*])(?:(?P<id_card>\d{4}\*{10}\d{3}[0-9Xx])|(?P<bank_card>\d{4}(?:\*{8,9}|\*{11})\d{4})"
     r"|(?P<mobile>1[3-9]\d\*{4}\d{4})"
     r"|(?P<landline>(?:[(（]0\d{2,3}[)）]? ?|0\d{2,3}-?)\*{4}\d{4}))(?![0-9*])"
-    r"|(?<=[0-9０-９一二三四五六七八九十A-Za-z])(?P<address>\s*(?:栋|幢|号楼|座)(?:\s*\*{1,2}\s*单元)?(?:\s*\*{1,2}\s*[楼层])?\s*\*{2,4})(?![0-9*])"
+    r"|(?P<address>(?<=[0-9０-９一二三四五六七八九十A-Za-z])\s*(?:栋|幢|号楼|座)(?:\s*\*{1,2}\s*单元)?(?:\s*\*{1,2}\s*[楼层])?\s*\*{2,4}"
+    rf"|(?<![0-9A-Za-z])[A-Za-z]?[0-9]{{1,3}}(?:{_DASH}\*{{1,2}}){{0,3}}(?:{_DASH}|\s*单元\s*)\*{{3,4}})(?![0-9*])"
+    r"|(?P<plate>(?<=[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])[A-Za-z][·•.\- ]?\*{5,6})(?![0-9A-Za-z*])"
 )
 
 
