@@ -27,11 +27,13 @@ MOBILE, LANDLINE = "13912345670", "0734-8123456"
 ID_NUMBER = make_id("43040519800101001")
 ROOM, OFFICIAL, DOOR = "10栋1806室", "邓峰其", "韶山路1357号"
 WRITER, DASHED = "李建义", "0734—7654321"  # a writer's own name (a word of the dictionary), a landline's long dash
+PLATE, FLAT = "湘A73951", "3-2-1706"  # a licence plate, a flat written with dashes
 RAW = (f"我叫{WRITER}，副局长{OFFICIAL}不管{DOOR}小区{ROOM}楼下的路灯坏了半年，请来修，电话{MOBILE}，座机{LANDLINE}，"
-       f"{DASHED}，身份证{ID_NUMBER}")
-# What a leak looks like: a mobile or an ID number with all its digits, a room's or a door's number, a full name.
+       f"{DASHED}，身份证{ID_NUMBER}，车牌{PLATE}的车天天堵在{FLAT}门口")
+# What a leak looks like: a mobile or an ID number with all its digits, a room's or a door's number, a full name,
+# a plate's number.
 LEAKS = re.compile(rf"(?<!\d)1[3-9]\d{{9}}(?!\d)|(?<![\dA-Za-z])\d{{17}}[\dXx](?![\dA-Za-z])|8123456|7654321|1806|1357|"
-                   rf"{OFFICIAL}|{WRITER}")
+                   rf"73951|2-1706|{OFFICIAL}|{WRITER}")
 
 
 def _recipients(request) -> dict[str, str]:
@@ -136,8 +138,50 @@ def _tables(request) -> dict[str, str]:
     return pages
 
 
-@pytest.mark.parametrize("exports", [_recipients, _search, _inbox, _reports, _tables],
-                         ids=["assistance", "search", "inbox", "reports", "tables"])
+def _public(request) -> dict[str, str]:
+    """What a citizen or a partner reaches: the planted text sent through the partner API as well (its answers), a
+    run, the results page published, the home and campaign pages, the API's status answers, and the receipt page,
+    shown to anyone who holds its code: it showed the text as stored (an official's name, a door's number)."""
+    import json
+
+    from minsheng.consultation.publishing.services import campaign_results_publish
+
+    cast = request.getfixturevalue("fed")
+    client = request.getfixturevalue("client")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {cast.key}"}
+    item = {"external_id": "planted", "title": f"{PLATE}占道", "text": "公交站，" + RAW, "author_name": WRITER,
+            "contact": MOBILE}
+    posted = client.post("/api/v1/campaigns/plan/suggestions", data=json.dumps(item, ensure_ascii=False),
+                         content_type="application/json", **auth)
+    assert posted.status_code == 201, posted.content
+    receipt = posted.json()["receipt"]
+    # the same letter from a dozen people more, so that the results page quotes it among the most raised
+    ask = f"强烈建议尽快修好{DOOR}{ROOM}和{FLAT}门口的路灯，管管天天占道的{PLATE}，我是{WRITER}，电话{MOBILE}。"
+    letters = [{"external_id": f"planted-{i}", "text": ask + RAW + "谢谢" * (i % 3), "author_name": f"{WRITER}{i}"}
+               for i in range(12)]
+    batch = client.post("/api/v1/campaigns/plan/suggestions", data=json.dumps(letters, ensure_ascii=False),
+                        content_type="application/json", **auth)
+    assert batch.status_code == 200 and batch.json()["created"] == 12, batch.content
+    _analysed(request)
+    campaign_results_publish(actor=cast.owner, campaign=cast.campaign)
+    client.logout()
+    pages = {"api POST": posted.content.decode(), "api batch": batch.content.decode(),
+             "api status": client.get(f"/api/v1/campaigns/plan/suggestions/{receipt}", **auth).content.decode(),
+             "api external_id": client.get("/api/v1/campaigns/plan/suggestions", {"external_id": "planted"},
+                                           **auth).content.decode()}
+    for url in ("/", "/c/plan/", "/c/plan/results/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = response.content.decode()
+    assert "湘A*****" in pages["/c/plan/results/"], pages["/c/plan/results/"]  # the planted ask is quoted
+    receipt_page = client.get(f"/r/{receipt.replace('-', '')}/", follow=True).content.decode()
+    assert "路灯坏了半年" in receipt_page
+    pages["receipt"] = receipt_page
+    return pages
+
+
+@pytest.mark.parametrize("exports", [_recipients, _search, _inbox, _reports, _tables, _public],
+                         ids=["assistance", "search", "inbox", "reports", "tables", "public"])
 def test_no_export_holds_unmasked_personal_data(exports, request):
     for name, text in exports(request).items():
         assert text.strip(), name

@@ -28,6 +28,7 @@ from minsheng.consultation.intake.services import CampaignClosed, suggestion_sub
 from minsheng.consultation.workbench.models import ReplyRating
 from minsheng.consultation.workbench.selectors import latest_reply
 from minsheng.consultation.workbench.services import reply_rate
+from minsheng.engine.masking import mask_quoted
 from minsheng.forms import add_errors, refuse
 
 
@@ -128,8 +129,10 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
         return _receipt_not_found(request, code)
     reply = latest_reply(suggestion)
     rated = reply and ReplyRating.objects.filter(suggestion=suggestion, reply=reply).first()
+    # whoever holds the code reads the page: the text as every file handed out quotes it (names, doors masked)
     return render(request, "consultation/receipt.html",
                   {"s": suggestion, "code": display_receipt(suggestion.receipt), "new": "new" in request.GET,
+                   "title": mask_quoted(suggestion.title), "text": mask_quoted(suggestion.text),
                    "reply": reply, "rated": rated, "ratings": ReplyRating.Rating.choices})
 
 
