@@ -446,32 +446,34 @@ def mask_column(values: pd.Series) -> pd.Series:
 PSEUDONYM_KEY = "MINSHENG_PSEUDONYM_KEY"
 
 
-# A pseudonym's hexadecimal digits written as letters: no run of them is ever read as a phone number (a reply
-# that names its writer is masked after the pseudonym is written into it).
-_LETTERS = str.maketrans("0123456789", "ghijklmnop")
+# A pseudonym's sixteen hexadecimal digits written as letters (0-9 as g-p): no run of them is ever read as a
+# phone number (a reply that names its writer is masked after the pseudonym is written into it).
+_LETTERS = np.frombuffer(b"ghijklmnopabcdef", dtype=np.uint8)
+_SHIFTS = np.arange(60, -4, -4, dtype=np.uint64)
 
 
 def pseudonyms(values: pd.Series, key: str | None = None) -> pd.Series:
     """``values`` (who wrote each message: an account, a nickname, a phone number used as an id) each replaced by a
     pseudonym, missing ones kept missing: the same writer the same pseudonym, in every run with the same key, so
     writers are still counted apart (hot issues, campaigns, a report's people) and an incremental run's old and
-    new records agree, while no file written names them. A keyed hash (BLAKE2b, 64 bits): ``key``, else
-    :data:`PSEUDONYM_KEY` from the environment, else none, and then a pseudonym of a phone number can be found
-    again by hashing every number; each distinct value is hashed once. Letters only (BLAKE2b's hexadecimal
-    digits as g to p for 0 to 9), so that no masker or reader takes a pseudonym for a number.
+    new records agree, while no file written names them. A keyed hash, SipHash-2-4 through pandas' own hashing
+    (64 bits, one C call for the column, each distinct value once: BLAKE2b value by value cost 0.6 CPU-s per
+    200,000 rows), keyed by ``key``, else :data:`PSEUDONYM_KEY` from the environment, else by nothing secret, and
+    then a pseudonym of a phone number can be found again by hashing every number. Letters only, so that no
+    masker or reader takes a pseudonym for a number.
 
     >>> pseudonyms(pd.Series(["13812345678", None, "13812345678"]), key="k").tolist()
-    ['uokbjepfnhiebbjme', nan, 'uokbjepfnhiebbjme']
+    ['uegodbmjpcomplkpm', nan, 'uegodbmjpcomplkpm']
     """
     present = values.notna()
     if not present.any():
         return values
-    secret = (key if key is not None else os.environ.get(PSEUDONYM_KEY, "")).encode()[:64]
-    codes, distinct = pd.factorize(values[present].astype(str))
-    hashed = np.array(["u" + hashlib.blake2b(v.encode(), key=secret, digest_size=8).hexdigest().translate(_LETTERS)
-                       for v in distinct], dtype=object)
+    secret = (key if key is not None else os.environ.get(PSEUDONYM_KEY, "")).encode()
+    hashed = pd.util.hash_pandas_object(values[present].astype(str), index=False, categorize=True,
+                                        hash_key=hashlib.blake2b(secret, digest_size=8).hexdigest()).to_numpy()
+    letters = _LETTERS[((hashed[:, None] >> _SHIFTS) & np.uint64(15)).astype(np.intp)]
     out = np.full(len(values), None, dtype=object)
-    out[present.to_numpy()] = hashed[codes]
+    out[present.to_numpy()] = ["u" + word.decode() for word in np.ascontiguousarray(letters).view("S16").ravel()]
     return pd.Series(out, index=values.index, name=values.name)
 
 
