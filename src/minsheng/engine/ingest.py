@@ -740,7 +740,7 @@ def _check_columns(mapping: ColumnMap, headers: Sequence[str], path: Path) -> No
                          file=path.name, field=missing[0], code="column_not_found", params={"column": missing[0]})
 
 
-def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path) -> pd.DataFrame:
+def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path, writers_as_pseudonyms: bool = True) -> pd.DataFrame:
     """Map a raw batch to the record contract (see :mod:`minsheng.engine`)."""
     n = len(raw)
     rows = pd.Series(raw.index, dtype="int64")
@@ -789,14 +789,15 @@ def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path) -> pd.DataFra
         "id": ids,
         "text": text,
         "time": _times(raw, mapping, rows, path),
-        "user": pseudonyms(writers),  # counted apart, never named in what is written
+        "user": pseudonyms(writers) if writers_as_pseudonyms else writers,  # counted apart, never named when written
         "channel": label_col(mapping.channel),
         "source": path.name,
         "row": rows,
     })
     for name in mapping.extra:  # kept beside the text, and masked as it is (a reply quotes a complainant's room)
         # a reply addresses its writer by the id the user column holds (a phone number too: before numbers are masked)
-        values = col(name) if mapping.user is None else mask_writers(col(name), writers, out["user"])
+        values = col(name) if mapping.user is None or not writers_as_pseudonyms else mask_writers(
+            col(name), writers, out["user"])
         out[name] = mask_column(values)
     for name, header in (("likes", mapping.likes), ("dislikes", mapping.dislikes)):
         if header and name not in out:
@@ -920,10 +921,12 @@ def _join_lines(parts: list[pd.Series]) -> pd.Series:
 
 def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, *,
                  batch_rows: int = BATCH_ROWS, max_text_chars: int = MAX_TEXT_CHARS,
-                 stats: IngestStats | None = None) -> Iterator[pd.DataFrame]:
+                 stats: IngestStats | None = None, writers_as_pseudonyms: bool = True) -> Iterator[pd.DataFrame]:
     """Yield record batches from ``paths`` in order; rejected rows go to ``stats.rejects``.
 
-    Ids are unique across all files: a later row repeating an id is rejected, the first is kept.
+    Ids are unique across all files: a later row repeating an id is rejected, the first is kept. The writer column
+    comes as pseudonyms (:func:`~minsheng.engine.masking.pseudonyms`) unless ``writers_as_pseudonyms`` is off: the
+    platform's import stores who wrote each row, as officers see it, and hands the analysis its own keyed hash.
     """
     stats = stats if stats is not None else IngestStats()
     seen_ids = _SeenIds()
@@ -945,7 +948,7 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
                     log.info("%s: times are the day in %r at the time of day in %r", path.name, mapping.date,
                              mapping.time)
             bad_lines = len(raw.attrs.get("bad_lines", []))
-            records = _to_records(raw, mapping, path) if len(raw) else None
+            records = _to_records(raw, mapping, path, writers_as_pseudonyms) if len(raw) else None
             if records is not None and (blank := _blank_rows(raw, records)).any():
                 raw, records = raw[~blank], records[~blank].reset_index(drop=True)
             rows_seen += len(raw) + bad_lines

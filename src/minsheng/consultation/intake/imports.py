@@ -75,7 +75,7 @@ def import_preview(*, job: ImportJob, rows: int = 8, chosen: dict | None = None)
             "id": detected.id, "text": list(detected.text), "time": detected.time, "date": detected.date,
             "user": detected.user, "channel": detected.channel, "likes": detected.likes}
         batch = (next(iter_batches([path], _column_map(mapping), batch_rows=rows, stats=stats,
-                                   max_text_chars=settings.SUGGESTION_MAX_CHARS), None)
+                                   max_text_chars=settings.SUGGESTION_MAX_CHARS, writers_as_pseudonyms=False), None)
                  if mapping["text"] else None)
         if mapping["text"] and batch is None and not stats.rejects:
             raise InputError("file has no rows", code="no_rows")
@@ -131,7 +131,7 @@ def import_run(*, job: ImportJob) -> int:
     stats = IngestStats()
     processed = 0
     for batch in iter_batches([path], _column_map(job.mapping), batch_rows=BATCH_ROWS, stats=stats,
-                              max_text_chars=settings.SUGGESTION_MAX_CHARS):
+                              max_text_chars=settings.SUGGESTION_MAX_CHARS, writers_as_pseudonyms=False):
         written = [storable(t) for t in batch["text"].tolist()]
         screened = normalise_texts(written)[0]  # moderation reads the normalised spelling
         now = timezone.now()
