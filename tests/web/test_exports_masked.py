@@ -30,9 +30,10 @@ WRITER, DASHED = "李建义", "0734—7654321"  # a writer's own name (a word of
 PLATE, FLAT = "湘A73951", "3-2-1706"  # a licence plate, a flat written with dashes
 RAW = (f"我叫{WRITER}，副局长{OFFICIAL}不管{DOOR}小区{ROOM}楼下的路灯坏了半年，请来修，电话{MOBILE}，座机{LANDLINE}，"
        f"{DASHED}，身份证{ID_NUMBER}，车牌{PLATE}的车天天堵在{FLAT}门口")
-# What a leak looks like: a mobile or an ID number with all its digits, a room's or a door's number, a full name,
+# What a leak looks like: a mobile or an ID number with all its digits, a room's or a door's number beside its
+# building or 号 (a bare 1357 was found in report.xlsx on PostgreSQL, where ids keep counting across tests), a full name,
 # a plate's number.
-LEAKS = re.compile(rf"(?<!\d)1[3-9]\d{{9}}(?!\d)|(?<![\dA-Za-z])\d{{17}}[\dXx](?![\dA-Za-z])|8123456|7654321|1806|1357|"
+LEAKS = re.compile(rf"(?<!\d)1[3-9]\d{{9}}(?!\d)|(?<![\dA-Za-z])\d{{17}}[\dXx](?![\dA-Za-z])|8123456|7654321|栋1806|1357号|"
                    rf"73951|2-1706|{OFFICIAL}|{WRITER}")
 
 
