@@ -95,6 +95,11 @@ _RHETORICAL = re.compile(r"难道|难到|试问|深思|岂|凭什么|还有没�
                          r"(?:没有?|不是)[^，,。？?！!]{0,12}[吗么][？?]?$|谁(?:允许|批准|同意|给)的?|"
                          r"(?:找|靠|向)谁(?:来)?(?:保障|做主|作主|说理|讨)|谁来(?:保障|做主|作主|负责)|"
                          r"(?:领导|部门|政府|干部|官员)[^，,。？?！!]{0,6}(?:在做什么|在干什么|干什么|做什么去了|在哪)")
+#: A why (为什么有出现裂痕, 今年为什么翻了一倍, 请问…为什么不建设…监控): a grievance put as a question, which asks nothing
+#: of the reader — the blind readers of the descriptions filed none as an ask — unless it asks why the writer cannot do
+#: something (为何不能转回A市, 为何不可直接供水, 为什么提取不了): a consultation, which asks to be allowed.
+_WHY = re.compile(r"为什么|为何")
+_WHY_NOT_ALLOWED = re.compile(r"[^，,。？?！!]{0,8}?(?:不能|不可|不准|不让|不允许|无法|没法|不了)")
 #: A plea that asks nothing to be done: a courtesy (请海涵, 请见谅, 敬请批评指正) or a reproach (请扪心自问).
 _NO_DEMAND = re.compile(r"海涵|见谅|包涵|指正|扪心自问|良心")
 #: Words of any ask, which say nothing of what is asked ("希望相关部门尽快处理", "求政府实质性解决").
@@ -252,12 +257,13 @@ def stated_question(sentence: str, limit: int = 50) -> str:
     reads alone and names what it asks ("请问后续该如何处理？" names nothing), a sentence whose clause opens with 请问
     being read from there ("我们是…的职工，时间过去一年了，请问…何时能到位"); ``""`` for a rhetorical question
     (难道…, 凭什么…, 还有没有王法, 竟…, 怎么就…), a question put to 你 (dialogue told, or rhetoric: a question to a government
-    says 您 or names it) and a question mark with no question word ("…还打得赢你们？")."""
+    says 您 or names it), a why that protests (:func:`_protests`: "今年为什么翻了一倍？") and a question mark with no
+    question word ("…还打得赢你们？")."""
     sentence = sentence.strip()
     if (asked := _ASKED_AFTER.search(sentence)) is not None:
         sentence = sentence[asked.end():]  # "我们是…的职工，时间过去一年了，请问…何时能到位": the question is from 请问
     opened = _OPENS_AS_QUESTION.match(strip_opening(sentence))
-    if not (sentence.endswith(("？", "?")) or opened) or _RHETORICAL.search(sentence):
+    if not (sentence.endswith(("？", "?")) or opened) or _RHETORICAL.search(sentence) or _protests(sentence):
         return ""
     cues = [m.start() for m in _QUESTION_WORD.finditer(sentence)]
     if not cues:
@@ -267,6 +273,13 @@ def stated_question(sentence: str, limit: int = 50) -> str:
     line = clip_sentence(strip_opening(sentence[start:]), limit)
     said = re.sub(_GENERIC_ASK, "", _QUESTION_WORD.sub("", line))
     return line if line and _reads_alone(line) and len(re.findall(r"[\u4e00-\u9fa5]", said)) >= 4 else ""
+
+
+def _protests(sentence: str) -> bool:
+    """Whether ``sentence`` asks why to protest (``_WHY``): "…为什么有出现裂痕？", "请问政府，C4市所有乡镇为什么不建设
+    道路交通电子监控？" — not "为何不能转回A市？" (why the writer may not)."""
+    why = _WHY.search(sentence)
+    return bool(why) and not _WHY_NOT_ALLOWED.match(sentence, why.end())
 
 
 def repeats(line: str, other: str) -> bool:
