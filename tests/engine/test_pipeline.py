@@ -229,30 +229,3 @@ def test_steps_in_an_order_that_cannot_run_are_refused_before_any_input_is_read(
         pipeline.analyze([tmp_path / "absent.csv"], steps=[pipeline.campaigns])
     with pytest.raises(ValueError, match="campaigns step needs the duplicates step"):
         pipeline.analyze([tmp_path / "absent.csv"], steps=[pipeline.campaigns, pipeline.duplicates])
-
-
-def test_the_digest_fitted_beside_themes_and_hot_issues_is_the_one_its_workers_fit(corpus_csv, monkeypatch):
-    """Several partitions with workers: the digest's model is fitted by a process of its own from the end of
-    the theme stage on, and the digest stage takes it (here once fitted: each worker splits and assigns a
-    partition in one task); the suggestions, novel ideas and each record's main suggestion equal those of a run
-    in one process, where the digest stage fits the model itself."""
-    from minsheng.engine import digest as digest_module
-    from minsheng.engine import pipeline
-    from minsheng.engine.pipeline import digest
-
-    monkeypatch.setattr(pipeline._DigestFit, "done", lambda self: self.result() is not None)
-
-    given, run_digest = [], digest_module.run_digest
-
-    def recorded(*args, **kwargs):
-        given.append(kwargs.get("fitted"))
-        return run_digest(*args, **kwargs)
-
-    monkeypatch.setattr(digest_module, "run_digest", recorded)
-    steps = [duplicates, campaigns, themes, hot_issues, digest]
-    beside = analyze([corpus_csv], AnalyzeOptions(batch_rows=1500), steps)
-    assert len(given) == 1 and given[0] is not None  # fitted before the digest stage
-    alone = analyze([corpus_csv], AnalyzeOptions(workers=1), steps)
-    assert given[1] is None
-    assert beside.records["suggestion_id"].equals(alone.records["suggestion_id"])
-    assert beside.suggestions.equals(alone.suggestions) and beside.novel.equals(alone.novel)

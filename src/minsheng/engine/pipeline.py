@@ -103,8 +103,6 @@ class Run:
     beside: _Beside | None = None  # the digest, being computed in another process
     places: _Background | None = None  # the places of the distinct texts, being found by workers
     fitting: _Fitting | None = None  # the theme model, being fitted in a thread
-    digest_fit: _DigestFit | None = None  # the digest's model, being fitted by a process of its own
-    steps: tuple = ()  # the steps run (their unwrapped functions)
 
     @contextlib.contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -315,8 +313,6 @@ def themes(run: Run) -> None:
             assigned = assigned.join(run.spread(run.places.result()))
             run.places = None
         run.result.records = records = pd.concat([records, assigned], axis=1)
-        if run.digest_fit is None and _DigestFit.wanted(run):  # the places it samples are known from here on
-            run.digest_fit = _DigestFit(run)
         run.result.themes = theme_table(records, model)
         run.result.models["themes"] = model
         run.result.summary["themes"] = int((run.result.themes["level"] == "fine").sum())
@@ -373,57 +369,9 @@ def _compute_digest(run: Run, completed: Callable[[pd.DataFrame], pd.DataFrame] 
     try:
         return run_digest(run.result.records, scratch=run.scratch, executor=run.executor, batch_rows=o.batch_rows,
                           n_suggestions=o.n_suggestions, random_state=o.theme_seed, completed=completed,
-                          wording=wording, distinct=run._text_codes(), fitted=run.digest_fit)
+                          wording=wording, distinct=run._text_codes())
     except InputError as exc:
         return exc
-    finally:
-        if run.digest_fit is not None:
-            run.meter.sample()  # its CPU seconds, before its process exits
-            run.digest_fit.cancel()
-            run.digest_fit = None
-
-
-class _DigestFit:
-    """The digest's model, fitted by a worker process of its own from the end of the theme stage on (its
-    sample reads the places), while this process ends the theme stage and runs the hot-issue stage; the
-    digest stage takes it (:func:`~minsheng.engine.digest.run_digest`'s ``fitted``).
-
-    Why: the fit is one core's work on a fixed sample (about the same CPU seconds at any size above one
-    partition), and in the digest stage it ran in one of the two workers while the other split the messages
-    into claims; the theme stage's end and the hot-issue stage leave one core idle for seconds at a time (this
-    process working alone between their maps). A third process on two cores takes what is idle there, and the
-    digest's workers all split. Fitted here, the model is the same (the same function of the same sample, with
-    its own random state). Its CPU seconds count in the stages it overlaps. Only where the digest stage would
-    have the workers fit it: local workers, more than one partition of distinct texts.
-    """
-
-    def __init__(self, run: Run):
-        from minsheng.engine.digest import _fit_model, fit_sample, model_path
-        from minsheng.engine.executor import LocalExecutor
-
-        records = run.result.records
-        cols = [c for c in ("text", "is_representative", "place_key", "place_kind") if c in records.columns]
-        model, sample = fit_sample(records[cols].reset_index(drop=True), random_state=run.options.theme_seed)
-        self._ex = LocalExecutor(1, fresh=True)
-        self._model = self._ex.submit(_fit_model, (model, sample, 2, str(model_path(run.scratch))))
-
-    def result(self):
-        """The fitted model, saved for the workers (waits for the fit), or what the fit raised."""
-        return self._model.result()
-
-    def done(self) -> bool:
-        """Whether the fit has ended (its result or its error is there)."""
-        return self._model.future.done()
-
-    def cancel(self) -> None:
-        """Wait for the fit (it cannot stop midway) and end its process."""
-        self._ex.close()
-
-    @staticmethod
-    def wanted(run: Run) -> bool:
-        """The digest among the steps, and the run's stages before it with workers and more than one partition
-        (:meth:`_Background.wanted`)."""
-        return run.options.digest and digest in run.steps and _Background.wanted(run, run.steps)
 
 
 class _Beside:
@@ -783,7 +731,7 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
     run = None
     try:
         with tempfile.TemporaryDirectory(prefix="minsheng-") as scratch:
-            run = Run(options, result, meter, Path(scratch), on_stage, steps=tuple(chosen))
+            run = Run(options, result, meter, Path(scratch), on_stage)
             with run.stage("ingest_normalise_sign"):
                 with run.executor(fresh=False) as ex:
                     # Workers exit with this stage: their memory is not held through the merge that follows.
@@ -808,8 +756,6 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
             run.beside.cancel()
         if run is not None and run.fitting is not None:
             run.fitting.cancel()
-        if run is not None and run.digest_fit is not None:
-            run.digest_fit.cancel()
         if run is not None and run.places is not None:
             run.places.cancel()
         meter.close()
