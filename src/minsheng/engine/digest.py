@@ -1248,13 +1248,10 @@ def _split_part(item: tuple[int, pd.DataFrame], *, max_claims: int, folder: str)
 
 
 def _assign_part(item: tuple[pd.DataFrame, str], *, model: str, max_claims: int, folder: str) -> pd.DataFrame:
-    """:func:`assign_claims` of a partition whose claims were split already: ``(records, path of the split)``; a
-    path None: split here."""
+    """:func:`assign_claims` of a partition whose claims were split already: ``(records, path of the split)``."""
     records, path = item
-    split = None
-    if path is not None:
-        split = pd.read_parquet(path)
-        Path(path).unlink()
+    split = pd.read_parquet(path)
+    Path(path).unlink()
     from minsheng.engine.pipeline import give_back_memory
 
     # the texts become Python strings once, in shared_segmentation, for its key and the claims' contexts alike
@@ -1291,36 +1288,10 @@ class _Parts(Sequence):
         return span.iloc[rows - low].set_axis(pd.RangeIndex(k * self._rows, k * self._rows + len(rows)))
 
 
-def fit_sample(records: pd.DataFrame, *, max_claims: int = 2, random_state: int = 0,
-               **params) -> tuple[DigestModel, pd.DataFrame]:
-    """The unfitted model and the records it is fitted on (:func:`run_digest`'s sample: representatives
-    drawn with ``random_state``, with their ``text`` and place columns; the places found here when the
-    records have none). ``records`` indexed from 0."""
-    model = DigestModel(random_state=random_state, **params)
-    # The rows sampled, found before any column is taken: filtering the whole frame copied every column.
-    pool = (np.flatnonzero(records["is_representative"].fillna(True).astype(bool).to_numpy())
-            if "is_representative" in records.columns else np.arange(len(records)))
-    n_sample = max(1, model.sample_size // max_claims)
-    if len(pool) > n_sample:
-        rng = np.random.default_rng(random_state)
-        pool = pool[np.sort(rng.choice(len(pool), n_sample, replace=False))]
-    sample = records[["text", *(c for c in ("place_key", "place_kind") if c in records.columns)]].iloc[pool]
-    if "place_key" not in sample.columns:
-        from minsheng.engine.places import place_columns
-
-        sample = sample.join(place_columns(sample)[["place_key"]])
-    return model, sample
-
-
-def model_path(scratch: str | Path) -> Path:
-    """Where :func:`run_digest` saves the fitted model for the workers (:func:`_fit_model`)."""
-    return Path(scratch) / "digest_model.joblib"
-
-
 def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, batch_rows: int = 25_000,
                n_suggestions: int = 1000, min_people: int = 2, max_claims: int = 2, random_state: int = 0,
                completed=None, wording=None, distinct: tuple[np.ndarray, np.ndarray] | None = None,
-               fitted=None, **params) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame, DigestModel]:
+               **params) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame, DigestModel]:
     """The digest stage: fit on a sample, assign every partition's claims, build the tables.
 
     ``executor`` is a callable returning a context manager whose object has an ordered ``map`` (the
@@ -1334,12 +1305,8 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     its digest before those stages end. ``wording``, an executor, words the suggestions of a run of one partition
     (the pipeline's parent process, once idle: :class:`~minsheng.engine.pipeline._SharedParts`). ``distinct``: the
     code of each record's text and the first record of each code, when the caller found them already (the
-    pipeline's earlier stages do: hashing a million texts again was a second of this process alone).
-    ``fitted``: the model being fitted already on :func:`fit_sample` of these records and saved at
-    :func:`model_path` (a future: ``result()`` and ``done()``), read only where workers split more than one
-    partition (the pipeline starts it where that is so); fitted by then, each worker splits and assigns a
-    partition in one task. Returns each record's main ``suggestion_id``, the suggestions and
-    novel-ideas tables, and the model.
+    pipeline's earlier stages do: hashing a million texts again was a second of this process alone). Returns
+    each record's main ``suggestion_id``, the suggestions and novel-ideas tables, and the model.
     """
     import contextlib
 
@@ -1347,8 +1314,20 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     from minsheng.engine.novel import novel_ideas
 
     records = records.reset_index(drop=True)
-    model, sample = fit_sample(records, max_claims=max_claims, random_state=random_state, **params)
-    path = model_path(scratch)
+    model = DigestModel(random_state=random_state, **params)
+    # The rows sampled, found before any column is taken: filtering the whole frame copied every column.
+    pool = (np.flatnonzero(records["is_representative"].fillna(True).astype(bool).to_numpy())
+            if "is_representative" in records.columns else np.arange(len(records)))
+    n_sample = max(1, model.sample_size // max_claims)
+    if len(pool) > n_sample:
+        rng = np.random.default_rng(random_state)
+        pool = pool[np.sort(rng.choice(len(pool), n_sample, replace=False))]
+    sample = records[["text", *(c for c in ("place_key", "place_kind") if c in records.columns)]].iloc[pool]
+    if "place_key" not in sample.columns:
+        from minsheng.engine.places import place_columns
+
+        sample = sample.join(place_columns(sample)[["place_key"]])
+    path = Path(scratch) / "digest_model.joblib"
     cols = ["text", "place_key"] if "place_key" in records.columns else ["text"]
     # The pipeline's earlier stages saved the words of these same partitions of distinct texts: read, not cut again.
     folder = str(Path(scratch) / "tokens")
@@ -1357,12 +1336,10 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     codes, first = distinct if distinct is not None else _distinct(records["text"])
     parts = _Parts(records[cols], first, batch_rows)
     with (executor() if executor is not None else contextlib.nullcontext()) as ex:
-        if ex is not None and len(parts) > 1 and (fitted is None or not fitted.done()):
-            # Workers split the messages into claims while one of them fits the model (one core's work), or while
-            # the fit started before this stage ends: the claims need no model, and the other cores were idle
-            # during the fit.
-            if fitted is None:
-                fitted = ex.submit(_fit_model, (model, sample, max_claims, str(path)))
+        if ex is not None and len(parts) > 1:
+            # Workers split the messages into claims while one of them fits the model (one core's work): the
+            # claims need no model, and the other cores were idle during the fit.
+            fitted = ex.submit(_fit_model, (model, sample, max_claims, str(path)))
             spill = Path(scratch) / "digest_claims"
             spill.mkdir(parents=True, exist_ok=True)
             splits = list(ex.map(partial(_split_part, max_claims=max_claims, folder=str(spill.resolve())),
@@ -1381,16 +1358,10 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
             func = partial(assign_claims, model=model, max_claims=max_claims, split=split)
             results = [shared_segmentation(parts[0], func=func, folder=folder)]
         else:
-            # Fitted before this stage (``fitted``): each worker splits and assigns a partition in one task, with no
-            # wait between the two maps for the last split and no claims written to disk and read back.
-            model = fitted.result() if fitted is not None else _fit_model((model, sample, max_claims, str(path)))
-            if ex is not None and len(parts) > 1:
-                func = partial(_assign_part, model=str(path.resolve()), max_claims=max_claims, folder=folder)
-                results = list(ex.map(func, zip(parts, repeat(None))))
-            else:
-                func = partial(assign_claims, model=str(path.resolve()), max_claims=max_claims)
-                func = partial(shared_segmentation, func=func, folder=folder)
-                results = list(ex.map(func, parts)) if ex is not None else [func(p) for p in parts]
+            model = _fit_model((model, sample, max_claims, str(path)))
+            func = partial(assign_claims, model=str(path.resolve()), max_claims=max_claims)
+            func = partial(shared_segmentation, func=func, folder=folder)
+            results = list(ex.map(func, parts)) if ex is not None else [func(p) for p in parts]
         results = [r for r in results if len(r)]
         claims = pd.concat(results, ignore_index=True) if results else pd.DataFrame(columns=CLAIM_COLUMNS)
         # Texts and kinds as codes into their distinct values: the spread repeats a form letter's claims for
