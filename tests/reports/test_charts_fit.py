@@ -63,6 +63,24 @@ def test_a_single_channel_draws_no_pie(channels, drawn):
     assert ("channels" in chart_data(data)) is drawn
 
 
+def test_kinds_nothing_was_masked_of_draw_no_bar():
+    """The masker learnt plates and dashed flats: a file holding none drew two more empty bars, whose "0" labels
+    crowded the others on a phone (the analyst's report page). A kind with nothing masked is no bar; nothing masked
+    at all is no chart."""
+    from minsheng.reports.html import chart_data
+
+    def charts(intake, analysis):
+        masked = pd.DataFrame({"kind": ["手机号码", "车牌号", "身份证号"], "masked_at_intake": intake,
+                               "masked_in_analysis": analysis})
+        return chart_data(ReportData(out_dir=Path("."), summary={}, key_figures=[], channels=pd.DataFrame(), masked=masked,
+                                     volume=pd.DataFrame(), volume_unit="日"))
+
+    drawn = charts([5, 0, 0], [0, 0, 2])["masked"]
+    assert drawn["kinds"] == ["手机号码", "身份证号"]
+    assert [s["data"] for s in drawn["series"]] == [[5, 0], [0, 2]]
+    assert "masked" not in charts([0, 0, 0], [0, 0, 0])
+
+
 @pytest.mark.parametrize("width", [390, 511, 1000])
 def test_a_bar_s_value_stays_at_its_bar_when_the_chart_is_turned_on_its_side(width):
     """The dashboard's satisfaction bars, turned on their side to fit their names, kept their values "on top":

@@ -144,10 +144,13 @@ def chart_data(data: ReportData) -> dict[str, Any]:
     if data.rejects_by_reason is not None:
         charts["rejects"] = [{"name": str(r.reason), "value": int(r.rows)} for r in data.rejects_by_reason.itertuples()]
     if data.masked is not None:
-        m = data.masked
-        charts["masked"] = {"kinds": m["kind"].tolist(), "series": [
-            {"key": c, "name": column_label(c), "data": m[c].astype(int).tolist()}
-            for c in ("masked_at_intake", "masked_in_analysis") if c in m]}
+        columns = [c for c in ("masked_at_intake", "masked_in_analysis") if c in data.masked]
+        # A kind nothing was masked of is no bar: the masker knows more kinds (plates, dashed flats…) than most
+        # files hold, and a row of empty bars with their "0" labels crowds a phone's width. The table lists them all.
+        m = data.masked[data.masked[columns].sum(axis=1) > 0]
+        if len(m):
+            charts["masked"] = {"kinds": m["kind"].tolist(), "series": [
+                {"key": c, "name": column_label(c), "data": m[c].astype(int).tolist()} for c in columns]}
     return charts
 
 
