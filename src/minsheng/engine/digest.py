@@ -101,7 +101,6 @@ import pandas as pd
 import rjieba
 from scipy.sparse import csr_matrix, vstack
 from sklearn.base import BaseEstimator
-from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from minsheng.engine.claims import CLAIM_KINDS, claim_arrays
@@ -117,6 +116,7 @@ from minsheng.engine.tokens import (
     shared_segmentation,
     tokenize,
 )
+from minsheng.engine.unit_rows import unit_rows
 
 __all__ = ["CLAIM_COLUMNS", "MIXED_SHARE", "DigestModel", "ask_spread", "assign_claims", "digest_claims", "fit_digest",
            "member_claims", "member_word_share", "run_digest", "with_context"]
@@ -283,7 +283,7 @@ class DigestModel(BaseEstimator):
     def _tfidf(self, texts: list[str]) -> csr_matrix:
         X = count_matrix(texts, self.vocabulary_)
         X.data = 1 + np.log(X.data)  # sublinear tf
-        return normalize(X.multiply(self.idf_).tocsr())
+        return unit_rows(X.multiply(self.idf_).tocsr())
 
     # -- vectors ---------------------------------------------------------------------------------------
     def words_by_index(self) -> dict[int, str]:
@@ -338,7 +338,7 @@ class DigestModel(BaseEstimator):
             # A place token only where the claim says something else too: a place alone is not a suggestion.
             P = P.multiply((X.getnnz(axis=1) > 0)[:, None]).tocsr()
             X = X + P
-        return normalize(X.astype(np.float32).tocsr())
+        return unit_rows(X.astype(np.float32).tocsr())
 
     def _generic_place_words(self, keys: list) -> csr_matrix:
         """Indicator, per claim, of the words of its place's name that many places share (职业, 技术, 学院 of
@@ -404,7 +404,7 @@ class DigestModel(BaseEstimator):
         keep = col >= 0
         X = summed_counts(row[keep], col[keep], len(doc), len(self.vocabulary_))  # canonical, as sum_duplicates
         X.data = 1 + np.log(X.data)  # sublinear tf
-        return normalize(X.multiply(self.idf_).tocsr())
+        return unit_rows(X.multiply(self.idf_).tocsr())
 
     # -- clustering the sample ---------------------------------------------------------------------------
     def _split(self, Z: csr_matrix, labels: np.ndarray) -> np.ndarray:
@@ -424,9 +424,9 @@ class DigestModel(BaseEstimator):
             if len(idx) < 2 * floor:
                 continue
             Zc = Z[idx]
-            cen = self._truncate(normalize(csr_matrix(Zc.sum(axis=0))))
+            cen = self._truncate(unit_rows(csr_matrix(Zc.sum(axis=0))))
             R = Zc - csr_matrix(np.asarray((Zc @ cen.T).todense())) @ cen
-            R = normalize(csr_matrix(R))
+            R = unit_rows(csr_matrix(R))
             sub = self._leader(R, self.split)
             size = np.bincount(sub[sub >= 0], minlength=int(sub.max(initial=-1)) + 1)
             keep = np.flatnonzero(size >= max(floor, self.split_share * len(idx)))
@@ -434,7 +434,7 @@ class DigestModel(BaseEstimator):
                 continue
             remap = np.full(len(size), -1)
             remap[keep] = np.arange(len(keep))
-            S = normalize(self._sums(R, np.where(sub >= 0, remap[np.maximum(sub, 0)], -1)))
+            S = unit_rows(self._sums(R, np.where(sub >= 0, remap[np.maximum(sub, 0)], -1)))
             _, arg = _nearest(R, S, self.chunk_size * 5)
             arg = np.where(arg < 0, 0, arg)
             out[idx] = np.where(arg == 0, c, nxt + arg - 1)
@@ -488,7 +488,7 @@ class DigestModel(BaseEstimator):
             drop = is_place.copy()
             drop[[self.vocabulary_[w] for name in [key, *spelled.get(key, [])] for w in tokenize(name)
                   if w in self.vocabulary_]] = True
-            Cg = normalize(C[ids].multiply(~drop[None, :]).tocsr())
+            Cg = unit_rows(C[ids].multiply(~drop[None, :]).tocsr())
             comp[ids] = ids[_complete_linkage(Cg @ Cg.T, self.join)]
         if (comp == np.arange(len(comp))).all():
             return labels
@@ -523,7 +523,7 @@ class DigestModel(BaseEstimator):
         C = self._centroids(Z, labels)
         is_place = np.zeros(C.shape[1], dtype=bool)
         is_place[[i for w, i in self.vocabulary_.items() if w.startswith(_PLACE)]] = True
-        C = normalize(C.multiply(~is_place[None, :]).tocsr())
+        C = unit_rows(C.multiply(~is_place[None, :]).tocsr())
         S = (C @ C.T).tocoo()
         pick = (S.row < S.col) & (S.data >= self.join_asks)
         a, b, sim = S.row[pick], S.col[pick], S.data[pick]
@@ -543,7 +543,7 @@ class DigestModel(BaseEstimator):
                  if w in self.vocabulary_]
         keep = np.ones(titles.shape[1], dtype=bool)
         keep[named] = False
-        sums = (M @ normalize(titles.multiply(keep[None, :]).tocsr())).tocsr()
+        sums = (M @ unit_rows(titles.multiply(keep[None, :]).tocsr())).tocsr()
         cross = np.asarray(sums[a].multiply(sums[b]).sum(axis=1)).ravel() / (n[a] * n[b])
         ok &= cross >= self.join_members
         titles.data[:] = 1.0
@@ -588,7 +588,7 @@ class DigestModel(BaseEstimator):
             C = Z[start:start + self.chunk_size]
             local = np.full(C.shape[0], -1, dtype=np.int64)
             if sums.shape[0]:
-                best, arg = _nearest(C, normalize(sums), self.chunk_size)
+                best, arg = _nearest(C, unit_rows(sums), self.chunk_size)
                 local = np.where(best >= t, arg, -1)
             free = np.flatnonzero((local < 0) & (C.getnnz(axis=1) > 0))
             if len(free):
@@ -621,7 +621,7 @@ class DigestModel(BaseEstimator):
 
     def _reassign(self, Z: csr_matrix, labels: np.ndarray) -> np.ndarray:
         """Second pass: every sampled claim to its nearest centroid of the first pass (ties to the lower id)."""
-        C = self._truncate(normalize(self._sums(Z, labels)))
+        C = self._truncate(unit_rows(self._sums(Z, labels)))
         best, arg = _nearest(Z, C, self.chunk_size * 5)
         out = np.where(best >= self.threshold, arg, -1)
         # Keep the first pass's label for claims no centroid reaches any more (their own centroid moved).
@@ -637,10 +637,10 @@ class DigestModel(BaseEstimator):
         start = np.searchsorted(row, row, side="left")
         keep = order[(np.arange(len(order)) - start) < self.max_terms]
         T = csr_matrix((C.data[keep], (C.row[keep], C.col[keep])), shape=C.shape, dtype=np.float32)
-        return normalize(T)
+        return unit_rows(T)
 
     def _centroids(self, Z: csr_matrix, labels: np.ndarray) -> csr_matrix:
-        return self._truncate(normalize(self._sums(Z, labels))).astype(np.float32)
+        return self._truncate(unit_rows(self._sums(Z, labels))).astype(np.float32)
 
     # -- applying -------------------------------------------------------------------------------------
     def assign(self, claims: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -979,7 +979,7 @@ def _ask_vectors(got: pd.DataFrame, model: DigestModel):
     held, topic = _question_topics(V, group, len(groups),
                                    np.bincount(member, weights=asks, minlength=len(member_keys)) > 0,
                                    model.words_by_index())
-    return (normalize(_without_topic(V, group, held, topic)), member_keys.get_level_values(1).to_numpy(), group, groups,
+    return (unit_rows(_without_topic(V, group, held, topic)), member_keys.get_level_values(1).to_numpy(), group, groups,
             held, topic)
 
 
@@ -1110,7 +1110,7 @@ def _with_openings(V: csr_matrix, claims: pd.DataFrame, records: pd.DataFrame, r
     first = first.drop_duplicates("record")
     first = _with_places(first.assign(text=first["text"].astype(str)), records)
     W = csr_matrix(model.own_vectors(_placeless(first)), dtype=np.float32)[pd.Index(first["record"]).get_indexer(rec)]
-    return normalize(normalize(_without_topic(W, group, held, topic)) + V).tocsr()
+    return unit_rows(unit_rows(_without_topic(W, group, held, topic)) + V).tocsr()
 
 
 def _ask_groups(V: csr_matrix, idx: np.ndarray, min_people: int) -> tuple[np.ndarray, np.ndarray, int] | None:
@@ -1128,7 +1128,7 @@ def _ask_groups(V: csr_matrix, idx: np.ndarray, min_people: int) -> tuple[np.nda
     if len(big) < 2:
         return None
     one = _centroid_linkage(np.vstack([np.asarray(V[head[link == b]].sum(axis=0)) for b in big]), SPLIT_APART)
-    C = normalize(csr_matrix(np.vstack([np.asarray(V[head[np.isin(link, big[one == k])]].sum(axis=0))
+    C = unit_rows(csr_matrix(np.vstack([np.asarray(V[head[np.isin(link, big[one == k])]].sum(axis=0))
                                         for k in range(one.max() + 1)])))
     best, arg = _nearest(V[idx], C, 1_000)
     arg = np.where(best >= SPLIT_COSINE, arg, -1)

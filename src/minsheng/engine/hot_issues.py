@@ -86,7 +86,6 @@ import rjieba
 from scipy.sparse import coo_matrix, csr_matrix, vstack
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfTransformer
-from sklearn.preprocessing import normalize
 
 from minsheng.engine.asks import message_ask
 from minsheng.engine.errors import InputError
@@ -115,6 +114,7 @@ from minsheng.engine.places import (
 from minsheng.engine.sentences import title_and_body
 from minsheng.engine.titles import restore_title
 from minsheng.engine.tokens import batch_counts, is_content_word, tokenize
+from minsheng.engine.unit_rows import unit_rows
 
 __all__ = ["HOT_COLUMNS", "district_codes", "find_hot_issues", "heat_index"]
 
@@ -944,7 +944,7 @@ def _group_means(X, group: np.ndarray, days: np.ndarray, unit: bool = True):
     np.fmin.at(start, group, days)
     np.fmax.at(end, group, days)
     start[np.isinf(start)], end[np.isinf(end)] = np.nan, np.nan
-    return normalize(member @ X) if unit else (member @ X).tocsr(), start, end
+    return unit_rows(member @ X) if unit else (member @ X).tocsr(), start, end
 
 
 def _alike_groups(X, leader: np.ndarray, days: np.ndarray, window_days: int,
