@@ -449,7 +449,7 @@ def theme_table(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
     fine themes, so they show the breadth of the broad theme rather than three copies of one suggestion.
     A fine theme's label is its representatives' title (:func:`~minsheng.engine.digest_table.phrase_label`); a
     broad theme's is the title nearest its centre among its fine themes' 20 most central messages
-    (:func:`_central_label`), followed by 等.
+    (:func:`_central_labels`), followed by 等.
     """
     require_columns(frame, "text", "theme_id", "theme_score")
     theme = frame["theme_id"].astype(str).to_numpy()
@@ -482,20 +482,21 @@ def theme_table(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
     pool = cand.groupby(cand["theme_id"].str.slice(0, 3), sort=False)["short"].agg(list)
     row_of = {t: i for i, t in enumerate(model.fine_ids_)}
 
-    rows = []
-    for b in [*model.broad_ids_, UNASSIGNED[:3]]:
-        if b not in broad_n.index:
-            continue
-        children = [t for t in fine_n.index if t.startswith(b)]
-        children.sort(key=lambda t: (-fine_n[t], t))
-        broad_reps = [reps[t][0] for t in children if t in reps.index][:3]
-        known = [t for t in children if t in row_of]
-        label = ""
+    broads = [b for b in [*model.broad_ids_, UNASSIGNED[:3]] if b in broad_n.index]
+    children = {b: sorted((t for t in fine_n.index if t.startswith(b)), key=lambda t: (-fine_n[t], t)) for b in broads}
+    centres = {}
+    for b in broads:
+        known = [t for t in children[b] if t in row_of]
         if known:  # the centre of the whole theme: its fine centroids weighted by their sizes
             centre = fine_n[known].to_numpy(dtype=np.float32) @ model.fine_centroids_[[row_of[t] for t in known]]
-            label = _central_label(pool[b], centre / max(float(np.linalg.norm(centre)), 1e-12), model)
-        rows.append(_row(b, "broad", "", model, broad_n[b], broad_u[b], broad_reps, label))
-        for t in sorted(children):
+            centres[b] = centre / max(float(np.linalg.norm(centre)), 1e-12)
+    labels = dict(zip(centres, _central_labels([(pool[b], centre) for b, centre in centres.items()], model),
+                      strict=True))
+    rows = []
+    for b in broads:
+        broad_reps = [reps[t][0] for t in children[b] if t in reps.index][:3]
+        rows.append(_row(b, "broad", "", model, broad_n[b], broad_u[b], broad_reps, labels.get(b, "")))
+        for t in sorted(children[b]):
             rows.append(_row(t, "fine", b, model, fine_n[t], fine_u[t], reps.get(t, [])))
     return pd.DataFrame(rows, columns=THEME_COLUMNS)
 
@@ -514,9 +515,9 @@ _OPENERS = frozenset(("投诉", "反映", "举报", "关于", "请求", "建议"
 _NAME_TAGS = frozenset(("nr", "nrt", "nrfg", "ns", "nt", "nz"))
 
 
-def _central_label(texts: list[str], centre: np.ndarray, model: ThemeModel) -> str:
-    """A broad theme's label: the title, among ``texts`` (the most central messages of each of its fine themes),
-    whose own words are nearest the centre of the whole theme; "" when none reads.
+def _central_labels(pools: list[tuple[list[str], np.ndarray]], model: ThemeModel) -> list[str]:
+    """Each broad theme's label, from (texts, centre) of each: the title, among ``texts`` (the most central messages
+    of each of its fine themes), whose own words are nearest the centre of the whole theme; "" when none reads.
 
     Why not the largest fine theme's label, as before: a broad theme of the real messages holds 5-30 fine themes
     and the largest is about a tenth of it, so its label named one complaint of many ("呼吁撤销禁摩令" over 401
@@ -526,9 +527,21 @@ def _central_label(texts: list[str], centre: np.ndarray, model: ThemeModel) -> s
     messages write left elsewhere (:meth:`~minsheng.engine.commonness.Commonness.own_names`) takes its share of
     the cosine, since the vectors hardly see such a name; a place one message names
     (:func:`~minsheng.engine.places.extract_places`) or one writer's own case (我家…) speaks for one message.
+
+    The places of every theme's candidate lines are found by one :func:`~minsheng.engine.commonness.named_places`
+    call (a line's places are its own): each call costs about 8 ms of Arrow and pandas set-up, and twenty of them
+    were a tenth of a small run's theme table.
     """
+    picks = [_label_candidates(texts, centre, model) for texts, centre in pools]
+    shown = [line for pick in picks if pick is not None for line in pick[1]]
+    keys = iter(named_places(shown)[1] if shown else ())
+    return [_best_label(*pick, [next(keys) for _ in pick[1]]) if pick is not None else "" for pick in picks]
+
+
+def _label_candidates(texts: list[str], centre: np.ndarray, model: ThemeModel) -> tuple | None:
+    """The ten best title lines of :func:`_central_labels` as shown (order, lines, scores, the members'
+    commonness), before the places they name are looked up; None when no line reads."""
     from minsheng.engine.digest_table import title_line
-    from minsheng.engine.normalise import full_width_punctuation
 
     lines: dict[str, bool] = {}
     for text in texts:
@@ -536,7 +549,7 @@ def _central_label(texts: list[str], centre: np.ndarray, model: ThemeModel) -> s
         if line not in lines and _reads(line):
             lines[line] = clipped
     if not lines:
-        return ""
+        return None
     cands = list(lines)
     score = model.embed(cands) @ centre.astype(np.float32)
     score -= [_CLIPPED_MALUS * lines[c] + _PERSON_MALUS * bool(FIRST_PERSON.search(c) or REFERS_BACK.search(c)
@@ -545,8 +558,15 @@ def _central_label(texts: list[str], centre: np.ndarray, model: ThemeModel) -> s
     common = Commonness(np.asarray(texts, dtype=object))
     rare = max(2 / len(texts), 0.05)  # a name: written by one message of the theme's, or by fewer than 5 %
     shown = [_unnamed(cands[i], common.share, rare) for i in order]
+    return order, shown, score, common
+
+
+def _best_label(order: np.ndarray, shown: list[str], score: np.ndarray, common: Commonness, keys) -> str:
+    """The line of :func:`_label_candidates` that :func:`_central_labels` picks, given the place key each names."""
+    from minsheng.engine.normalise import full_width_punctuation
+
     best, best_score = "", -np.inf
-    for i, line, key in zip(order, shown, named_places(shown)[1], strict=True):
+    for i, line, key in zip(order, shown, keys, strict=True):
         s = float(score[i])
         if s <= best_score:
             break
@@ -599,7 +619,7 @@ def _row(theme_id: str, level: str, parent: str, model: ThemeModel, n: int, user
     from minsheng.engine.digest_table import phrase_label
 
     # A readable phrase from the data (the keywords stay in their own column): a broad theme's central title
-    # (:func:`_central_label`), "… 等", else the representatives' (its largest fine themes' best messages).
+    # (:func:`_central_labels`), "… 等", else the representatives' (its largest fine themes' best messages).
     label = label or phrase_label(reps, "")
     label = (f"{label}等" if label and level == "broad" else label) or model.label(theme_id)
     reps = [*reps, "", "", ""][:3]
