@@ -22,14 +22,17 @@ $(STAMP): pyproject.toml requirements.lock
 system-deps:
 	@bash scripts/system-deps.sh
 
-# The assistance demo encrypts ID numbers: a random key made once per checkout, kept out of git under var/.
+# The assistance demo encrypts ID numbers, contributors' contacts, and keys the pseudonyms of writers: random keys
+# made once per checkout, kept out of git under var/.
 ID_KEY := var/assistance_id_key
 CONTACT_KEY_FILE := var/contact_key
-$(ID_KEY) $(CONTACT_KEY_FILE):
+PSEUDONYM_KEY_FILE := var/pseudonym_key
+$(ID_KEY) $(CONTACT_KEY_FILE) $(PSEUDONYM_KEY_FILE):
 	@mkdir -p var && umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(48))" > $@
-KEYS = ASSISTANCE_ID_KEY=$$(cat $(ID_KEY)) CONTACT_KEY=$$(cat $(CONTACT_KEY_FILE))
+KEYS = ASSISTANCE_ID_KEY=$$(cat $(ID_KEY)) CONTACT_KEY=$$(cat $(CONTACT_KEY_FILE)) \
+       MINSHENG_PSEUDONYM_KEY=$$(cat $(PSEUDONYM_KEY_FILE))
 
-run: $(STAMP) $(ID_KEY) $(CONTACT_KEY_FILE) system-deps
+run: $(STAMP) $(ID_KEY) $(CONTACT_KEY_FILE) $(PSEUDONYM_KEY_FILE) system-deps
 	@bash scripts/compile-locale.sh
 	$(VENV)/bin/minsheng synth --n $(N) --seed 7 --out $(OUT)/corpus.csv
 	$(VENV)/bin/minsheng manage migrate --no-input -v 0

@@ -70,6 +70,7 @@ def schema() -> dict:
                     "receipt": receipt, "external_id": {"type": "string", "nullable": True},
                     "status": {"type": "string"}, "status_label": {"type": "string"},
                     "campaign": {"type": "string"}, "received_at": {"type": "string", "format": "date-time"},
+                    "likes": {"type": "integer", "minimum": 0, "description": _("点赞数：提交时给出的数，已按文件导入的读法换算（“1.2万”为 12000）")},
                     "department": {"type": "string", "nullable": True}}},
                 "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
                     "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}}}}},

@@ -39,9 +39,11 @@ def _authenticate(request: HttpRequest, slug: str) -> Channel | JsonResponse:
 
 
 def _status_body(suggestion: Suggestion) -> dict:
+    """What a partner reads back of its own suggestion: every field it sent that the platform keeps (``likes`` as
+    stored, the count after ``1.2万`` was read), and where it stands."""
     return {"receipt": display_receipt(suggestion.receipt), "external_id": suggestion.external_id, "status": suggestion.status,
             "status_label": suggestion.get_status_display(), "campaign": suggestion.campaign.slug,
-            "received_at": suggestion.received_at.isoformat(),
+            "received_at": suggestion.received_at.isoformat(), "likes": suggestion.likes,
             "department": suggestion.department.name if suggestion.department_id else None}
 
 

@@ -66,3 +66,18 @@ def test_a_lookup_without_an_external_id_says_what_is_missing(client, cast):
         assert response.status_code == 400, query
         assert response.json()["error"] == {"code": "required", "field": "external_id",
                                             "message": "请在查询参数中给出 external_id，例如 ?external_id=weibo-000123"}
+
+
+def test_the_status_gives_back_the_likes_as_read(client, cast):
+    """A partner that sent likes reads back the count the platform keeps (the heat of hot issues weighs it), a
+    "1.2万" as the file import reads it; one that sent none reads 0. The schema documents the field."""
+    for external_id, likes, kept in (("s-1", 35, 35), ("s-2", "1.2万", 12_000), ("s-3", None, 0)):
+        item = {"external_id": external_id, "text": "建议增加公交线路"} | ({} if likes is None else {"likes": likes})
+        created = client.post("/api/v1/campaigns/plan/suggestions", content_type="application/json",
+                              data=json.dumps(item), HTTP_AUTHORIZATION=f"Bearer {cast.key}")
+        assert created.status_code == 201, created.content
+        response = client.get(f"/api/v1/campaigns/plan/suggestions/{created.json()['receipt']}",
+                              HTTP_AUTHORIZATION=f"Bearer {cast.key}")
+        assert response.json()["likes"] == kept, external_id
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["Status"]["properties"]
+    assert schema["likes"]["type"] == "integer"
