@@ -8,6 +8,7 @@ import time
 
 import psutil
 import pytest
+from tests.processes import still_running
 
 from minsheng.engine.executor import make_executor
 
@@ -55,8 +56,10 @@ def test_workers_die_with_a_parent_killed_outright(fresh):
         assert len(_workers(proc.pid)) == 2, helpers
         proc.kill()
         proc.wait()
-        gone, alive = psutil.wait_procs(helpers, timeout=10)
-        assert not alive, alive
+        # Ended, not yet reaped, is ended (tests/processes.py). Within minutes, not seconds: at load 12 on 2 cores the
+        # forkserver's exit alone (its interpreter's shutdown with the engine's modules loaded: 1.1 s at rest) took
+        # longer than the 10 s this test allowed; what it checks is that none runs on for ever.
+        assert not still_running(helpers, 300), helpers
     finally:
         proc.kill()
         for helper in helpers:  # what the old code left behind

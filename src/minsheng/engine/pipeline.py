@@ -27,7 +27,6 @@ import multiprocessing
 import os
 import pickle
 import queue
-import tempfile
 import threading
 import time
 from collections import Counter, deque
@@ -52,6 +51,7 @@ from minsheng.engine.minhash import canonical_joined, signatures
 from minsheng.engine.normalise import normalise_joined, split_joined
 from minsheng.engine.progress import progress
 from minsheng.engine.result import AnalysisResult
+from minsheng.engine.scratch import run_folder
 
 log = logging.getLogger(__name__)
 
@@ -730,8 +730,8 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
     result = AnalysisResult(records=pd.DataFrame(columns=RECORD_BASE))
     run = None
     try:
-        with tempfile.TemporaryDirectory(prefix="minsheng-") as scratch:
-            run = Run(options, result, meter, Path(scratch), on_stage)
+        with run_folder() as scratch:  # gone after the run, or at the next run's start if this one is killed
+            run = Run(options, result, meter, scratch, on_stage)
             with run.stage("ingest_normalise_sign"):
                 with run.executor(fresh=False) as ex:
                     # Workers exit with this stage: their memory is not held through the merge that follows.
