@@ -11,7 +11,8 @@
       const node = tpl.content.cloneNode(true);
       const card = node.querySelector(".endpoint");
       card.querySelector(".method").textContent = method.toUpperCase();
-      card.querySelector(".path").textContent = path;
+      // A break allowed after each slash: on a phone the path wraps between its parts, not inside "suggestions".
+      card.querySelector(".path").replaceChildren(...path.split("/").flatMap((part, i) => i ? [document.createElement("wbr"), "/" + part] : [part]));
       const statuses = Object.entries(op.responses).map(([c, r]) => `${c} ${r.description}`).join(" · ");
       card.querySelector(".summary").textContent = interpolate(gettext("%(summary)s。响应：%(statuses)s"), {summary: op.summary, statuses}, true);
       const params = card.querySelector(".params");
