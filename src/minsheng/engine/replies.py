@@ -73,7 +73,12 @@ Scores (each in [0, 1], ``total`` in [0, 100]):
   a refusal or an answer by the rule that settles this ask above an action that is general or meets a part
   of the ask. The numbers are a ridge regression of the 882 hand grades of ``tests/data/reply_grades*.csv``
   (``scripts/reply_loso.py`` prints them, and beside them a plain-length scorer, the reply's length in
-  characters). Round of 2026-12-03 (the eighth held-out set had scored 0.527, below length's 0.624: the
+  characters). Tried and not adopted, 2026-12-05 (commit 2687786 on branch h-replies13): a reply that declines the
+  letter (我局没有管辖权, 视为无效信件, 无法联系举报人) as 仅指引 whatever rule it quotes or check it names, thanks
+  stopped at a comma, "you can…" to a question as content, more wordings of "describe it clearly", weights refitted
+  on 962 grades: leave-one-set-out pooled 0.655 → 0.668, mean of 14 files 0.663 → 0.674 (paired +0.010, 95 %
+  +0.001 to +0.021), but on the thirteenth blind set 0.678 → 0.669 (paired −0.009, −0.031 to +0.007), where no
+  reply changed kind (docs/engine/replies.md). Round of 2026-12-03 (the eighth held-out set had scored 0.527, below length's 0.624: the
   replies it ranked worst were passings-on in words the patterns missed, counted as content — pointers to an
   earlier online answer, "not in our remit, letter sent to…", "will report your suggestion upward", "send the
   details first" — and checks that found nothing (现场未发现) or measures taken (采取了…措施) read as general
