@@ -466,6 +466,17 @@ def test_one_site_s_problem_raised_again_months_later_is_one_issue(place, one):
     assert (hot_id.notna().all() and hot_id.nunique() == 1) == one
 
 
+def test_one_place_written_two_ways_raised_again_months_later_is_one_issue():
+    """Neighbours of one estate, written with and without its developer's name (鹏基诺亚山林 / 诺亚山林小区),
+    oppose one hospital five months apart (messages_hot's 诺亚山林, a gold issue, left out a neighbour's letters
+    of five months later): a name merged into its key without doubt is one site, as one name written alike is."""
+    frame = _themed(["坚决反对在诺亚山林小区门口设置医院\n卫健局公示了设置医疗机构的征求意见书，医疗垃圾会污染小区环境。",
+                    "鹏基诺亚山林小区门口建眼科医院合法吗\n小区公示拟在正大门口建医院，业主多次打电话反对，至今没有答复。"],
+                   [0, 150], theme="B10-001")
+    hot_id, _ = find_hot_issues(frame)
+    assert hot_id.notna().all() and hot_id.nunique() == 1
+
+
 # 财政经济学院 and 涉外经济学院 both end with 经济学院 (the key 经济学院 is written for the latter too): a fine theme
 # links only the messages of one name as written; across names, their texts must agree. 东岭博雅小学 merges into
 # 博雅小学 (another school of that name, or the same one written short): their unrelated problems are not one issue.

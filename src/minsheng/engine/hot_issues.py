@@ -26,9 +26,10 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
    that writes none are two questions (a district's case, a policy), unless they share a name.
 4. **time** — two messages are linked only if at most ``window_days`` apart, so an issue lasts as long as
    people keep writing about it; except when their texts are nearly the same (:data:`RECUR_SIMILARITY`), or
-   when they name one site as written (not a village or subdistrict, not a variant merged into its key: 财政
-   经济学院 and 涉外经济学院 both end with 经济学院), share a fine theme and their texts are alike
-   (:data:`LASTING_SIMILARITY`): the same problem raised again months later.
+   when they name one site (not a village or subdistrict; its names merged into one key where they are one
+   place, 鹏基诺亚山林 and 诺亚山林, each name as written where the key may be two, 财政经济学院 and 涉外经济学院 →
+   经济学院), share a fine theme and their texts are alike (:data:`LASTING_SIMILARITY`): the same problem raised
+   again months later.
 5. **one writer** — a writer's placed messages of one fine theme link when their whole texts are alike at
    ``name_similarity``: a follow-up that names the place another way (:func:`_writer_block`).
 
@@ -136,7 +137,7 @@ RECUR_SIMILARITY = 0.4
 # at its gate); 0.2-0.8 found the same gold messages; at 0.4 the synthetic corpus's templated letters under junk
 # keys (个体工商户) joined planted topics of different themes (B-cubed precision 0.535 -> 0.523; 0.6: 0.538).
 ACROSS_THEMES_SIMILARITY = 0.6
-# ... and at this cosine when they name one site as written, in one fine theme (经济学院's forced internships,
+# ... and at this cosine when they name one site (see _link_blocks), in one fine theme (经济学院's forced internships,
 # 2017-2019, in other words each year). 0.16 of 0.12-0.25 tried on the gold set (with selection optimism).
 LASTING_SIMILARITY = 0.16
 # A place's messages of one fine theme link only when their texts (the place blanked out) are at least this
@@ -487,20 +488,21 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
         theme_code = pd.factorize(theme)[0]
         if in_title is not None:  # a place named only in the body (in passing) links by what the texts say
             theme_code = np.where(in_title | ~has_place, theme_code, -1)
-        # One site as written (its own key, not a variant merged into it: 财政经济学院 and 涉外经济学院 both
-        # end with 经济学院), one fine theme: linked across any time gap (see _link); not a village's or a
-        # subdistrict's messages, which hold unrelated problems of one kind.
         site, names = pd.factorize(places["place_key"].to_numpy(dtype=object))
-        area = np.fromiter(map(is_area, names), dtype=bool, count=len(names))
-        ok = (site >= 0) & (theme_code >= 0)
-        own_theme = np.where(ok, pd.factorize(site.astype(np.int64) * (int(theme_code.max(initial=0)) + 1)
-                                              + theme_code)[0], -1)
-        ok[ok] = ~area[site[ok]]
-        lasting = np.where(ok, own_theme, -1)
+        own_theme = _site_theme(site, theme_code)
         # Where a key is the tail or head of two names neither of which holds the other (涉外经济学院 and
         # 财政经济学院 → 经济学院: two colleges, or one written two ways), a fine theme links the messages
         # of one name as written only; across names, what their texts say does.
         shared = _shared_tail(site, names, key)
+        # One site, one fine theme: linked across any time gap (see _link); not a village's or a subdistrict's
+        # messages, which hold unrelated problems of one kind. The site is the merged key where the names
+        # merged into it are one place (鹏基诺亚山林 and 诺亚山林, 保利麓谷林语 and 麓谷林语), the name as written
+        # where the merge may join two (``shared``).
+        lasting_site, lasting_names = pd.factorize(np.where(shared | key.isna().to_numpy(),
+                                                            places["place_key"].to_numpy(dtype=object),
+                                                            key.to_numpy(dtype=object, na_value=None)))
+        area = np.r_[np.fromiter(map(is_area, lasting_names), dtype=bool, count=len(lasting_names)), True]
+        lasting = _site_theme(np.where(area[lasting_site], -1, lasting_site), theme_code)  # area[-1]: no site
         theme_code = np.where(shared, own_theme, theme_code)
     else:
         theme_block = pd.Series("", index=range(n), dtype="string")
@@ -539,6 +541,12 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     labels = connected_components(graph, directed=False)[1]
     issue_of = np.where(has_place | in_pair, labels, -1)
     return issue_of, vectors, words, row_in_vectors
+
+
+def _site_theme(site: np.ndarray, theme: np.ndarray) -> np.ndarray:
+    """Per row: one number per (``site``, fine ``theme``) pair, −1 where either is missing (−1)."""
+    ok = (site >= 0) & (theme >= 0)
+    return np.where(ok, pd.factorize(site.astype(np.int64) * (int(theme.max(initial=0)) + 1) + theme)[0], -1)
 
 
 def _writer_block(writer: np.ndarray | None, has_place: np.ndarray, theme_block: pd.Series) -> pd.Series:
@@ -1256,7 +1264,7 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
         r, c, sim = S.row[keep].astype(np.int64), S.col[keep].astype(np.int64), S.data[keep]
         # A problem raised again months later, in nearly the same words, is the same issue.
         recur = sim >= RECUR_SIMILARITY
-        if lasting is not None:  # one site as written, one fine theme, texts alike: however long between
+        if lasting is not None:  # one site, one fine theme, texts alike: however long between
             far = np.flatnonzero((sim >= LASTING_SIMILARITY) & ~recur & (np.abs(days[r] - days[c]) > window_days))
             recur[far] = (lasting[r[far]] == lasting[c[far]]) & (lasting[r[far]] >= 0)
         if theme is not None:  # one fine theme, and some of the matter said alike (see MATTER_SIMILARITY)
