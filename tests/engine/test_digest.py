@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -689,3 +690,75 @@ def test_a_mixed_headline_with_no_topic_stays_within_the_headline_length():
     assert headline.startswith("多个问题，如：") and len(headline) <= HEADLINE_CHARS, headline
     assert len(headline) > len("多个问题，如：") + 5, headline
 
+
+
+def test_a_message_without_a_title_is_counted_by_its_first_sentence():
+    """Five messages without a title on one ask (传销), whose kept claims are body sentences worded five ways
+    (a message without a title keeps only its first asks as claims, not its opening): each member's opening is
+    read from its text, so they are counted as asking one thing, not as five different asks."""
+    from minsheng.engine.digest import MIXED_SHARE, _opening, split_mixed
+
+    bodies = ["邻居交了三万块入会费，请派出所帮忙把钱追回来。", "请网警查封天天发拉人头返利消息的微信群。",
+              "请查一查那家每天聚集年轻人上课喊口号的店面。", "亲戚手机被收走联系不上，请公安尽快解救。",
+              "请工商部门取缔囤货发展下线的公司。"]
+    mixed = [f"传销活动猖獗亟待打击。{b}" for b in bodies]
+    assert _opening(mixed[0]) == "传销活动猖獗亟待打击"
+    records = pd.DataFrame({"text": mixed + _MOVING, "user": [f"u{i}" for i in range(len(mixed) + len(_MOVING))]})
+    claims = digest_claims(records)
+    assert not (claims["pos"].to_numpy()[claims["record"].to_numpy() < len(mixed)] == 0).any()  # openings: no claims
+    cluster = (claims["record"].to_numpy() >= len(mixed)).astype(int)
+    claims = claims.assign(cluster=cluster, score=1.0)
+    # a vocabulary that knows the openings' words, as one fitted on many messages does
+    known = digest_claims(pd.DataFrame({"text": ["打击传销活动\n传销猖獗。", "传销窝点\n亟待查处。", *_MOVING]}))
+    model = DigestModel(max_df=0.6).fit(pd.concat([claims, known], ignore_index=True))
+    model.centroids_ = model._centroids(model.embed(with_context(claims, records)), cluster)
+    got, _, spread = split_mixed(claims, records, model)
+    assert spread.loc[0, "ask_spread"] >= MIXED_SHARE, spread
+    assert (got == cluster).all()  # no split: one ask
+    assert not spread.loc[0, "shared"] < 4, spread
+
+
+def test_one_site_under_variant_names_is_one_place():
+    """A hospital sited at one estate, written of under three names by three of six people (the estate, the
+    estate with its developer, a fragment of one title the place finder took), is one place most of them are
+    at: no "各地 … 涉及6处" line; the openings that write another member's place are at that place."""
+    from minsheng.engine.digest_table import _sites, suggestion_table
+
+    texts = ["坚决反对在诺亚山林小区门口设置医院\n医院污染小区环境。", "鹏基诺亚山林即将成为爱尔眼科医院后花园\n医疗垃圾危害大。",
+             "鹏基诺亚山林小区门口建医院合法吗\n业主都反对。", "星湖湾小区旁边建医院合理吗\n选址不合理。",
+             "金色溪泉湾小区旁开设卫生所\n业主坚决反对。", "白田佳苑门口建诊所\n居民担心污染。"]
+    keys = ["诺亚山林", "爱尔眼科医院后", "鹏基诺亚山林", "星湖湾", "金色溪泉湾", "白田佳苑"]
+    sites = _sites(keys, Counter(keys), np.arange(6), texts)
+    assert sites[:3] == ["诺亚山林"] * 3 and sites[3:] == keys[3:], sites
+    records = pd.DataFrame({"id": [f"m{i}" for i in range(6)], "text": texts, "user": [f"u{i}" for i in range(6)],
+                            "place": keys, "place_key": keys})
+    claims = digest_claims(records).assign(cluster=0, score=1.0)
+    model = DigestModel(max_df=0.9).fit(claims)
+    description = suggestion_table(records, claims, model)[0].loc[0, "description"]
+    assert "涉及" not in description, description
+
+
+def test_a_set_of_questions_sharing_only_its_matter_is_counted_by_what_else_they_share():
+    """Six questions that share only the word of their matter (退休) are chained into one group when groups may
+    be joined by that word, and are six asks when they may not; two of them that share one more word are one
+    ask. Such a count is shown on a suggestion not flagged mixed only when most of its people ask other things."""
+    from scipy.sparse import csr_matrix
+    from sklearn.preprocessing import normalize
+
+    from minsheng.engine.digest import _ask_groups
+    from minsheng.engine.digest_table import _set_of_questions
+
+    rows = np.zeros((6, 8), np.float32)
+    rows[:, 0] = 0.6  # the matter, written by all
+    rows[np.arange(6), np.arange(1, 7)] = 1.0  # each member's own question
+    V = csr_matrix(normalize(rows))
+    idx = np.arange(6)
+    _, chained, _ = _ask_groups(V, idx, 2)
+    assert len(set(chained.tolist())) == 1, chained
+    _, apart, _ = _ask_groups(V, idx, 2, glue=True)
+    assert len(set(apart.tolist())) == 6, apart
+    rows[:2, 7] = 1.0  # two of them ask one same thing
+    _, two, _ = _ask_groups(csr_matrix(normalize(rows)), idx, 2, glue=True)
+    assert two[0] == two[1] and len(set(two.tolist())) == 5, two
+    assert _set_of_questions(16, 4, 0.6) and not _set_of_questions(16, 4, 0.4)
+    assert not _set_of_questions(6, 3, 1.0) and not _set_of_questions(5, 1, 1.0)

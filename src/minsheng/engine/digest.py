@@ -108,6 +108,7 @@ from minsheng.engine.counts import summed_counts
 from minsheng.engine.errors import InputError, require_columns
 from minsheng.engine.places import arabic, numbered_names
 from minsheng.engine.result import load_model
+from minsheng.engine.titles import restore_title
 from minsheng.engine.tokens import (
     batch_counts,
     count_matrix,
@@ -930,7 +931,8 @@ def ask_spread(got: pd.DataFrame, model: DigestModel) -> pd.DataFrame:
     nothing else either (leaving them out flagged pure complaint buckets: 交房, 停水, 房屋质量).
     """
     if got.empty:
-        return pd.DataFrame({"ask_spread": pd.Series(dtype=float), "topic": pd.Series(dtype=str)})
+        return pd.DataFrame({"ask_spread": pd.Series(dtype=float), "topic": pd.Series(dtype=str),
+                             "questions": pd.Series(dtype=float)})
     V, _, group, groups, held, topic = _ask_vectors(got, model)
     has = V.getnnz(axis=1) > 0
     G = csr_matrix((has.astype(np.float32), (group, np.arange(len(group)))), shape=(len(groups), len(group)))
@@ -950,7 +952,15 @@ def ask_spread(got: pd.DataFrame, model: DigestModel) -> pd.DataFrame:
         clusters, texts = got["cluster"].to_numpy(), got["text"].astype(str).to_numpy()
         words[named] = [_topic_name([word[j] for j in topic[g].indices.tolist()], texts[clusters == groups[g]])
                         for g in named.tolist()]
-    return pd.DataFrame({"ask_spread": spread, "topic": words}, index=groups)
+    return pd.DataFrame({"ask_spread": spread, "topic": words, "questions": _questions(got).reindex(groups).to_numpy()},
+                        index=groups)
+
+
+def _questions(got: pd.DataFrame) -> pd.Series:
+    """Per suggestion (``cluster``), the share of its member messages of ``got`` with a claim of kind question."""
+    kind = got["kind"].astype(str).to_numpy() == "question" if "kind" in got.columns else np.zeros(len(got), bool)
+    asked = pd.Series(kind).groupby([got["cluster"].to_numpy(), got["record"].to_numpy()], sort=False).any()
+    return asked.groupby(level=0, sort=False).mean()
 
 
 def _topic_name(words: list[str], texts: np.ndarray) -> str:
@@ -1017,6 +1027,8 @@ def _question_topics(V: csr_matrix, group: np.ndarray, n_groups: int, asks: np.n
     return np.asarray(held, dtype=np.int64), share
 
 
+OPENING_CHARS = 60  # a message's opening read for what it asks: a title, or the first sentence's start
+_SENTENCE_END = re.compile(r"[。！!？?；;]")
 SPLIT_COSINE = 0.4  # members of a mixed suggestion whose asks agree, every pair, at this cosine ask one thing
 SPLIT_APART = 0.2  # two sub-asks whose centres agree at this cosine are one ask, worded two ways
 OBJECT_SHARE, OBJECT_RARE = 0.7, 0.2  # a sub-ask's object: written by this share of its members, under that of the rest
@@ -1050,13 +1062,15 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     if size.empty:
         return cluster, score, ask_spread(claims.iloc[:0], model)
     spread = ask_spread(_with_places(member_claims(claims[np.isin(cluster, size.index.to_numpy())]), records), model)
-    rows = np.flatnonzero(np.isin(cluster, spread.index[spread["ask_spread"] >= MIXED_SHARE].to_numpy()))
+    # The mixed ones are split and counted; sets of questions left whole are counted (how many ask one same thing)
+    flagged = spread.index[spread["ask_spread"] >= MIXED_SHARE].to_numpy()
+    rows = np.flatnonzero(np.isin(cluster, np.union1d(flagged, spread.index[spread["questions"] >= QUESTION_SHARE])))
     if not len(rows):
-        return cluster, score, spread
+        return cluster, score, spread.assign(shared=np.nan)
     got = claims.iloc[rows][["cluster", "record", "text", *(["kind"] if "kind" in claims.columns else [])]]
     got = _with_places(got.assign(text=got["text"].astype(str)), records)
     V, rec, group, groups, held, topic = _ask_vectors(got, model)
-    counted = _with_openings(V, claims, records, rec, group, held, topic, model)
+    counted = _with_openings(V, records, rec, group, held, topic, model)
     # What each member writes first in the suggestion (its title, most often), as a set of words: where a
     # sub-ask's object shows (:func:`_marked`); a body sentence adds incidental words (生活, 影响).
     head = model.own_vectors(_placeless(got.drop_duplicates(["cluster", "record"]))).astype(bool).astype(np.float32)
@@ -1068,8 +1082,14 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     word = model.words_by_index()
     new = np.full(len(rec), -1, np.int64)
     shared = pd.Series(np.nan, index=spread.index)
+    head = head.tocsr()
     for g in range(len(groups)):
-        asks, most = _sub_asks((V, counted), head.tocsr(), np.flatnonzero(group == g), (user, voice), min_people, word)
+        if groups[g] in flagged:
+            asks, most = _sub_asks((V, counted), head, np.flatnonzero(group == g), (user, voice), min_people, word)
+        else:
+            # a set of questions the flag calls one ask: its members share the words of its matter (退休 人员,
+            # 公积金 贷款), which are no agreement between two of its questions
+            asks, most = [], _most_alike(counted, np.flatnonzero(group == g), (user, voice), min_people, glue=True)
         for idx in asks:
             new[idx] = int(new.max(initial=-1)) + 1
         shared[groups[g]] = np.nan if most is None else most
@@ -1097,23 +1117,34 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     return cluster, score, pd.concat([spread.drop(index=split), left.assign(shared=shared.reindex(left.index))])
 
 
-def _with_openings(V: csr_matrix, claims: pd.DataFrame, records: pd.DataFrame, rec: np.ndarray, group: np.ndarray,
-                   held: np.ndarray, topic: csr_matrix, model: DigestModel) -> csr_matrix:
+def _with_openings(V: csr_matrix, records: pd.DataFrame, rec: np.ndarray, group: np.ndarray, held: np.ndarray,
+                   topic: csr_matrix, model: DigestModel) -> csr_matrix:
     """The ask vectors ``V`` (one row per member, its record ``rec``) with each member's opening added: the
-    own words of its message's first claim (its title, or its first sentence when it has none), wherever that
-    claim was assigned, without its place and without the word that holds its group's set of questions.
+    own words of its message's title, or of its first sentence when it has none (:func:`_opening`), without
+    its place and without the word that holds its group's set of questions.
     What :func:`_sub_asks` counts people who ask one same thing by. Why: a long message joins a suggestion by
     a body sentence in its own words (微信 加入 人头 for a complaint titled 传销活动), so five people on one
-    ask (传销, 再婚 二胎, 滴滴) were counted as one or two and sent down; the title says what each one asks."""
-    at = np.flatnonzero(np.isin(claims["record"].to_numpy(), rec))
-    first = claims.iloc[at][["record", "pos", "text"]].sort_values(["record", "pos"], kind="stable")
-    first = first.drop_duplicates("record")
-    first = _with_places(first.assign(text=first["text"].astype(str)), records)
+    ask (传销, 再婚 二胎, 滴滴) were counted as one or two and sent down; the title says what each one asks.
+    Read from the message, not from its claims: a message without a title keeps only its first asks as
+    claims, so its "first claim" was a late sentence ("不知西地省可不可以？" for 再婚夫妻二胎生育政策)."""
+    at = np.unique(rec)
+    first = _with_places(pd.DataFrame({"record": at, "text": [_opening(t) for t in records["text"].iloc[at]]}),
+                         records)
     W = csr_matrix(model.own_vectors(_placeless(first)), dtype=np.float32)[pd.Index(first["record"]).get_indexer(rec)]
     return unit_rows(unit_rows(_without_topic(W, group, held, topic)) + V).tocsr()
 
 
-def _ask_groups(V: csr_matrix, idx: np.ndarray, min_people: int) -> tuple[np.ndarray, np.ndarray, int] | None:
+def _opening(text) -> str:
+    """What a message opens with: its title (its first line, or a title glued to the body:
+    :func:`~minsheng.engine.titles.restore_title`), else its first sentence, at most ``OPENING_CHARS``."""
+    if not isinstance(text, str):
+        return ""
+    line = restore_title(text.strip()).split("\n", 1)[0]
+    return _SENTENCE_END.split(line, 1)[0][:OPENING_CHARS]
+
+
+def _ask_groups(V: csr_matrix, idx: np.ndarray, min_people: int, *, glue: bool = False
+                ) -> tuple[np.ndarray, np.ndarray, int] | None:
     """``(idx, group, n)``: the members ``idx`` with words in ``V`` and the ask group of each (``-1``: near no
     group's centre), of ``n`` groups: the members of the first ``_SPREAD_SAMPLE`` whose asks agree pairwise at
     ``SPLIT_COSINE`` (complete linkage), joined when their centres agree at ``SPLIT_APART`` (one ask worded two
@@ -1127,13 +1158,27 @@ def _ask_groups(V: csr_matrix, idx: np.ndarray, min_people: int) -> tuple[np.nda
     big = np.unique(link)
     if len(big) < 2:
         return None
-    one = _centroid_linkage(np.vstack([np.asarray(V[head[link == b]].sum(axis=0)) for b in big]), SPLIT_APART)
+    U = _without_glue(V, head) if glue else V
+    one = _centroid_linkage(np.vstack([np.asarray(U[head[link == b]].sum(axis=0)) for b in big]), SPLIT_APART)
     C = unit_rows(csr_matrix(np.vstack([np.asarray(V[head[np.isin(link, big[one == k])]].sum(axis=0))
                                         for k in range(one.max() + 1)])))
     best, arg = _nearest(V[idx], C, 1_000)
     arg = np.where(best >= SPLIT_COSINE, arg, -1)
     arg[:len(head)] = one[np.searchsorted(big, link)]
     return idx, arg, C.shape[0]
+
+
+def _without_glue(V: csr_matrix, head: np.ndarray) -> csr_matrix:
+    """``V`` without the words ``TOPIC_SHARE`` of the members ``head`` write: what the whole suggestion is
+    about (退休, 教师), which is no agreement between two of its groups."""
+    written = V[head].copy()
+    written.data[:] = 1.0
+    glue = np.flatnonzero(np.asarray(written.mean(axis=0)).ravel() >= TOPIC_SHARE - 1e-6)
+    if not len(glue):
+        return V
+    keep = np.ones(V.shape[1], np.float32)
+    keep[glue] = 0
+    return (V @ csr_matrix((keep, (np.arange(V.shape[1]), np.arange(V.shape[1]))), shape=(V.shape[1],) * 2)).tocsr()
 
 
 def _writers(idx: np.ndarray, arg: np.ndarray, n: int, writer: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
@@ -1168,11 +1213,20 @@ def _sub_asks(V: tuple[csr_matrix, csr_matrix], written: csr_matrix, idx: np.nda
     # Counted as asking one same thing among the members left: a group as found here (pairs that agree, joined
     # when their centres agree); members near no group's centre (-1) each ask alone.
     left = np.setdiff1d(idx, np.concatenate(asks)) if asks else idx
-    found = _ask_groups(counted, left, min_people)
+    return asks, _most_alike(counted, left, writer, min_people)
+
+
+def _most_alike(counted: csr_matrix, idx: np.ndarray, writer: tuple[np.ndarray, np.ndarray], min_people: int, *,
+                glue: bool = False) -> int | None:
+    """The most writers of the members ``idx`` who ask one same thing, their asks with openings ``counted``
+    grouped as :func:`_ask_groups` groups them (members near no group's centre each ask alone; ``glue``: groups
+    joined by what they share beyond the words most members write); None when too few members were read to
+    tell, or all of them are one group."""
+    found = _ask_groups(counted, idx, min_people, glue=glue)
     if found is None:
-        return asks, None
+        return None
     got, arg, n = found
-    return asks, int(max([*_writers(got, arg, n, writer).tolist(), 1]))
+    return int(max([*_writers(got, arg, n, writer).tolist(), 1]))
 
 
 def _marked(written: csr_matrix, inside: np.ndarray, word: dict[int, str]) -> bool:

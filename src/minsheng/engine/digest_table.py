@@ -25,7 +25,11 @@ Columns (:data:`SUGGESTION_COLUMNS`):
                            member's place generalised ("某某小区临街…" → "小区临街…") and one member's case
                            passed over; failing an ask and a reason, a member's title that passes the same
                            checks; never empty: failing all sentences, "N人反映，涉及K处（月 至 月）。"; a
-                           mixed suggestion's opens with its count, "7人所问不尽相同，最多2人问同一件事。"
+                           mixed suggestion's opens with its count, "7人所问不尽相同，最多2人问同一件事。", as
+                           does a set of questions the flag calls one ask when at most a third of its people (six or
+                           more) ask one same thing (:func:`_set_of_questions`); one kind of problem at many places
+                           (one site under variant names is one place: :func:`_sites`) opens with
+                           "10人反映各地垃圾问题，涉及7处（…）。"
 ``people``                 distinct people, a form-letter campaign counting once: min(distinct users, voices)
 ``n_users``, ``messages``  distinct users; messages with a claim in the suggestion
 ``reposts``                messages that are copies or near-copies of another member (duplicate stage)
@@ -68,7 +72,9 @@ import rjieba
 from minsheng.engine.asks import PEOPLE, REFERS_BACK, alone_part, repeats, topic_only, writer_asks
 from minsheng.engine.commonness import FIRST_PERSON, HEAD_CHARS, OWN_CASE, Commonness, named_places
 from minsheng.engine.digest import (
+    _SENTENCE_END,
     MIXED_SHARE,
+    OPENING_CHARS,
     QUESTION_SHARE,
     TOPIC_SHARE,
     TOPIC_WORDS,
@@ -80,7 +86,7 @@ from minsheng.engine.digest import (
 from minsheng.engine.digest_members import campaigns, coded_names, departments, joined_ids, tops, weekly
 from minsheng.engine.hot_issues import _count, _voices
 from minsheng.engine.normalise import full_width_punctuation
-from minsheng.engine.places import names_by_ending
+from minsheng.engine.places import arabic, names_by_ending
 from minsheng.engine.sentences import (
     _CLAUSE_END,
     _LEADING,
@@ -107,6 +113,9 @@ _EMPTY = {**dict.fromkeys(("rank", "people", "n_users", "messages", "reposts", "
           "first_time": "datetime64[ns]", "last_time": "datetime64[ns]", "mixed": "boolean"}
 MANY_PLACES = 3  # a suggestion whose members write this many places, none most members', is one kind at many places
 _PLACES_SHOWN = 3  # places named in its count line, those most members write
+_SET_PEOPLE = 6  # a set of questions counted in its description has this many people or more (fewer: too few to tell)
+_LINES = ("路", "大道", "街", "巷", "线")  # a place key ending so runs past many sites (a road, a bus or metro line)
+_SITES_READ = 5  # places most members have, looked for in the others' openings (a site under variant names)
 _CANDIDATES = 40  # most central claims of a suggestion read for its headline, description and quotes
 _MEMBER_SAMPLE = 200  # member messages read to tell whether a place is the suggestion's or one member's
 # What a headline candidate gains or loses beside its centrality (the cosine of its own words to the centre, about
@@ -313,7 +322,8 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         # Whose place it is, counted per person: one user's repeats and re-posts of one text are one voice,
         # not a majority for their estate.
         once = r[_firsts(user[r]) & _firsts(copy[r])]
-        read.append(once[np.linspace(0, len(once) - 1, min(len(once), _MEMBER_SAMPLE)).astype(int)])
+        at = np.linspace(0, len(once) - 1, min(len(once), _MEMBER_SAMPLE)).astype(int)
+        read.append(once[at])
         t = t_ns[r]
         t = t[~np.isnat(t)]
         first_time = pd.Timestamp(t.min()) if len(t) else pd.NaT
@@ -322,7 +332,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         cands = {k: v[lo:hi] for k, v in cols.items()}
         lo, hi = by_bounds[c]
         tasks.append({"cands": cands, "members": (by_record[lo:hi], by_text[lo:hi]), "keys": place_key.iloc[once].tolist(),
-                      "names": place.iloc[once].tolist(),
+                      "names": place.iloc[once].tolist(), "read_at": at,
                       "questions": _share_of(by_record[lo:hi], by_question[lo:hi]),
                       "people": int(counts["people"][i]), "first_time": first_time, "last_time": last_time,
                       "ids": {rec: ids[rec] for rec in set(cands["record"].tolist())}})
@@ -367,6 +377,9 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         rec["member_ids"] = member_ids[c]
         out.append(rec)
     worded = [p.result() for p in parts] if executor is not None else [suggestion_texts(tasks, model)]
+    # what a set of questions left whole was counted (:func:`.digest.split_mixed`)
+    asked, questions = (spread[c].reindex(stats.index).fillna(0).to_numpy() if c in spread.columns
+                        else np.zeros(len(stats)) for c in ("shared", "questions"))
     for i, rec in enumerate(out):
         headline, description, quotes, spread_over = worded[i % n_parts][i // n_parts]
         # Different asks held by one topic are shown as what they are, not as one member's ask, and counted:
@@ -381,9 +394,13 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
             # one kind of problem at many places says so first, with the places, whether its members ask one thing
             # there (night works at twelve sites) or each their own (垃圾: sorting, a landfill, a smell)
             rec["description"] = places_line(people, spread_over, alike if counted else None) + description
+        elif counted or _set_of_questions(people, asked[i], questions[i]):
+            # a set of questions the flag calls one ask (its members share the words of its matter: 退休 人员) is
+            # counted as a mixed one is, when most of its people ask other things than its largest group
+            most = alike if counted else int(asked[i])
+            rec["description"] = f"{people}人所问不尽相同，最多{most}人问同一件事。{description}"
         else:
-            rec["description"] = (f"{people}人所问不尽相同，最多{alike}人问同一件事。{description}"
-                                  if counted else description)
+            rec["description"] = description
         for j in range(5):
             rec[f"quote_{j + 1}"] = quotes[j] if j < len(quotes) else ""
     return pd.DataFrame(out, columns=SUGGESTION_COLUMNS), main
@@ -458,8 +475,13 @@ def suggestion_texts(tasks: list[dict], model) -> list[tuple[str, str, list[str]
         summary = _summary(task["people"], len(keys) if many else 0, task["first_time"], task["last_time"])
         description = _description(cands, headline, at, many_places=many, common=common, summary=summary)
         # one kind of problem at many places: where, said first (the count line replaces the summary)
-        spread_over = (_spread_over(task["keys"], task["names"], task["topic"], headline)
-                       if many and task["questions"] < QUESTION_SHARE and _many_places(keys, task["people"]) else None)
+        spread_over = None
+        if many and task["questions"] < QUESTION_SHARE and _many_places(keys, task["people"]):
+            # one site under its variant names is one place (merging only lowers the count of places: read
+            # only where the keys alone pass)
+            sites = _sites(task["keys"], keys, task["read_at"], task["heads"])
+            if _many_places(Counter(k for k in sites if isinstance(k, str)), task["people"]):
+                spread_over = _spread_over(sites, task["names"], task["topic"], headline)
         if spread_over is not None and description == summary:
             description = _when(task["first_time"], task["last_time"])
         out.append((full_width_punctuation(headline), full_width_punctuation(description),
@@ -478,6 +500,25 @@ def _many_places(keys: Counter, people: int) -> bool:
     people (a site most of them name under variant names, 诺亚山林小区 and 星湖湾 beside it, is one place)."""
     top = keys.most_common(1)
     return len(keys) >= max(MANY_PLACES, people / 2) and bool(top) and 3 * top[0][1] <= people
+
+
+def _sites(keys: list, owned: Counter, read_at: np.ndarray, heads: list[str]) -> list:
+    """Each person's place key (``keys``, counted once per person; ``owned``: how many people have each), with
+    one site under its variant names as one: a person whose opening (its title, or its first sentence: the
+    start of ``heads``, the texts of the people at ``read_at``) writes the key of another member's place is at
+    that place (the one most openings write, when it writes several). Not its body: a body names the office
+    written to (交通局) and the places nearby. 鹏基诺亚山林 and a fragment of the same title, 爱尔眼科医院后花园, are 诺亚山林: one
+    hospital siting counted as three places before. A road or a line (``_LINES``: 三一大道, 15路) is no site:
+    two crossings of one road are two places. Only the ``_SITES_READ`` places most people have are looked for: a
+    variant joins a place others write, and the cost stays per suggestion."""
+    out = list(keys)
+    big = [k for k, _ in owned.most_common(_SITES_READ) if len(k) >= 2 and not k.endswith(_LINES)]
+    openings = [arabic(_SENTENCE_END.split(h.split("\n", 1)[0], 1)[0][:OPENING_CHARS]) for h in heads]
+    writes = {k: [j for j, o in enumerate(openings) if k in o] for k in big}
+    for k in sorted(big, key=lambda k: (len(writes[k]), owned[k])):  # the place most openings write last: it wins
+        for j in writes[k]:
+            out[read_at[j]] = k
+    return out
 
 
 def _spread_over(keys: list, names: list, topic: list[str], headline: str) -> tuple[str, int, list[str]]:
@@ -504,6 +545,16 @@ def places_line(people: int, spread_over: tuple[str, int, list[str]], alike: int
     if alike is not None and alike < people:
         return f"{people}人所问不尽相同，最多{alike}人问同一件事，{where}。"
     return f"{people}人反映各地{topic}问题，{where}。" if topic else f"{people}人反映同类问题，{where}。"
+
+
+def _set_of_questions(people: int, alike: float, questions: float) -> bool:
+    """Whether a suggestion not flagged mixed is a set of different questions to count: ``QUESTION_SHARE`` of
+    its members ask a question, and of its ``people`` (``_SET_PEOPLE`` or more) at most a third are in its
+    largest group asking one same thing (``alike``, counted without the words most members write:
+    :func:`.digest.split_mixed`). Nearer half, that count is as often one question worded many ways (six ask
+    how to renew a licence from another city, counted 3) as a set; a third or less was a set in every case read
+    (sixteen questions on retirees' pay, counted 4; six on different wages owed, counted 2)."""
+    return questions >= QUESTION_SHARE and people >= _SET_PEOPLE and 0 < 3 * alike <= people
 
 
 def _unlettered(name: str) -> str:
