@@ -313,7 +313,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     # The wording of each suggestion (headline, description, quotes: most of the table's cost) is one task per
     # suggestion, independent of the others: computed in the workers when there are any (dealt round robin by
     # rank, so each worker gets as many large suggestions), while this process counts the rest.
-    listed, tasks, read = [], [], []
+    listed, tasks, read, voiced = [], [], [], []
     counts = {k: stats[k].to_numpy().tolist() for k in ("people", "n_users", "messages", "dups", "voices", "likes",
                                                          "alike")}
     for i, c in enumerate(stats.index.tolist()):
@@ -323,6 +323,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         # not a majority for their estate.
         once = r[_firsts(user[r]) & _firsts(copy[r])]
         at = np.linspace(0, len(once) - 1, min(len(once), _MEMBER_SAMPLE)).astype(int)
+        voiced.append(once)
         read.append(once[at])
         t = t_ns[r]
         t = t[~np.isnat(t)]
@@ -331,8 +332,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         lo, hi = bounds[c]
         cands = {k: v[lo:hi] for k, v in cols.items()}
         lo, hi = by_bounds[c]
-        tasks.append({"cands": cands, "members": (by_record[lo:hi], by_text[lo:hi]), "keys": place_key.iloc[once].tolist(),
-                      "names": place.iloc[once].tolist(), "read_at": at,
+        tasks.append({"cands": cands, "members": (by_record[lo:hi], by_text[lo:hi]), "read_at": at,
                       "questions": _share_of(by_record[lo:hi], by_question[lo:hi]),
                       "people": int(counts["people"][i]), "first_time": first_time, "last_time": last_time,
                       "ids": {rec: ids[rec] for rec in set(cands["record"].tolist())}})
@@ -344,6 +344,13 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     ends = np.cumsum([len(x) for x in read]).tolist()
     for task, x, end in zip(tasks, read, ends, strict=True):
         task["heads"] = heads[end - len(x):end]
+    # The places of each suggestion's voices, taken for all suggestions at once: a take per suggestion from an
+    # Arrow column joined its chunks each time (most of the table's serial work at a million records).
+    taken = np.concatenate(voiced)
+    keys, names = place_key.iloc[taken].tolist(), place.iloc[taken].tolist()
+    ends = np.cumsum([len(x) for x in voiced]).tolist()
+    for task, x, end in zip(tasks, voiced, ends, strict=True):
+        task["keys"], task["names"] = keys[end - len(x):end], names[end - len(x):end]
     n_parts = 1 if executor is None else min(len(tasks), 4 * max(getattr(executor, "workers", 1), 1))
     if executor is not None:
         parts = [executor.submit(partial(suggestion_texts, model=model), tasks[i::n_parts]) for i in range(n_parts)]
