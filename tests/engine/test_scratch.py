@@ -1,6 +1,7 @@
 """A run's scratch folder goes when the run ends, and a run killed outright (SIGKILL: no clean-up runs) leaves its
 folder only until the next run starts: the partitions handed through files and the shared segmentation alike."""
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -43,6 +44,20 @@ def test_a_run_s_folder_is_gone_after_it(tmp_path):
         assert scratch.parent == tmp_path and scratch.name.startswith(PREFIX)
         assert remove_stale(tmp_path) == [] and scratch.exists()  # a live run's folder stays
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_just_made_is_never_taken_for_a_dead_run_s(tmp_path, monkeypatch):
+    # Another run's clean-up at the worst moment: after this run made its folder and lock file, before it locked.
+    flock = fcntl.flock
+
+    def flock_after_a_rival_cleans(fd, operation):
+        if operation == fcntl.LOCK_EX:
+            assert remove_stale(tmp_path) == []
+        flock(fd, operation)
+
+    monkeypatch.setattr(fcntl, "flock", flock_after_a_rival_cleans)
+    with run_folder(tmp_path) as scratch:
+        assert scratch.exists()
 
 
 def test_a_run_killed_outright_leaves_its_files_only_until_the_next_run(tmp_path):

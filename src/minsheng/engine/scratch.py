@@ -36,9 +36,12 @@ def run_folder(root: str | Path | None = None) -> Iterator[Path]:
     root = Path(root if root is not None else tempfile.gettempdir())
     remove_stale(root)
     folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=root))
-    lock = os.open(folder / _LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    # Locked under another name, then renamed: a lock file that exists is always held by a live run (a run's
+    # remove_stale between creating and locking it would take the free lock and remove a folder just made).
+    lock = os.open(folder / (_LOCK + ".new"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        os.rename(folder / (_LOCK + ".new"), folder / _LOCK)
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
