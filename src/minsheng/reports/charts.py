@@ -20,7 +20,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from minsheng.reports._data import REPLY_SCORES, ReportData
+from minsheng.reports._data import REPLY_SCORES, ReportData, chart_columns
 from minsheng.reports._fonts import cjk_fonts
 from minsheng.reports._labels import column_label
 
@@ -161,7 +161,7 @@ def departments_chart(data: ReportData, top: int = 15) -> bytes:
         return _png(fig)
 
 
-@_drawn_ahead(lambda data: (data.themes,))
+@_drawn_ahead(lambda data: (chart_columns(data.themes, "themes"),))
 def themes_chart(data: ReportData, top: int = 15) -> bytes:
     t = data.themes
     fine = t[t["level"] == t["level"].max()].sort_values("n_messages", ascending=False).head(top).iloc[::-1]
@@ -177,7 +177,7 @@ def themes_chart(data: ReportData, top: int = 15) -> bytes:
         return _png(fig)
 
 
-@_drawn_ahead(lambda data: (data.hot_issues,))
+@_drawn_ahead(lambda data: (chart_columns(data.hot_issues, "hot_issues"),))
 def hot_issues_chart(data: ReportData, top: int = 12) -> bytes:
     timed = data.timed_hot_issues(top)  # drawn ahead for every result: empty when no issue has its times
     h = (data.hot_issues.iloc[:0] if timed is None else timed).iloc[::-1]
