@@ -532,15 +532,20 @@ def _central_labels(pools: list[tuple[list[str], np.ndarray]], model: ThemeModel
     call (a line's places are its own): each call costs about 8 ms of Arrow and pandas set-up, and twenty of them
     were a tenth of a small run's theme table.
     """
-    picks = [_label_candidates(texts, centre, model) for texts, centre in pools]
+    lines = [_title_lines(texts) for texts, _ in pools]
+    # One embedding of every theme's lines, cut per theme (a row's vector is its own): twenty calls of the model's
+    # TF-IDF, projection and scikit-learn's checks took twice the time of one.
+    vectors = model.embed([line for theme in lines for line in theme]) if any(lines) else None
+    cuts = np.cumsum([0] + [len(theme) for theme in lines])
+    picks = [_label_candidates(texts, theme, vectors[cuts[i]:cuts[i + 1]], centre) if theme else None
+             for i, ((texts, centre), theme) in enumerate(zip(pools, lines, strict=True))]
     shown = [line for pick in picks if pick is not None for line in pick[1]]
     keys = iter(named_places(shown)[1] if shown else ())
     return [_best_label(*pick, [next(keys) for _ in pick[1]]) if pick is not None else "" for pick in picks]
 
 
-def _label_candidates(texts: list[str], centre: np.ndarray, model: ThemeModel) -> tuple | None:
-    """The ten best title lines of :func:`_central_labels` as shown (order, lines, scores, the members'
-    commonness), before the places they name are looked up; None when no line reads."""
+def _title_lines(texts: list[str]) -> dict[str, bool]:
+    """The distinct title lines of ``texts`` that read as a label (:func:`_reads`), each with whether it was clipped."""
     from minsheng.engine.digest_table import title_line
 
     lines: dict[str, bool] = {}
@@ -548,10 +553,15 @@ def _label_candidates(texts: list[str], centre: np.ndarray, model: ThemeModel) -
         line, clipped = title_line(text)
         if line not in lines and _reads(line):
             lines[line] = clipped
-    if not lines:
-        return None
+    return lines
+
+
+def _label_candidates(texts: list[str], lines: dict[str, bool], vectors: np.ndarray, centre: np.ndarray) -> tuple:
+    """The ten best title lines of :func:`_central_labels` as shown (order, lines, scores, the members'
+    commonness), before the places they name are looked up, from a theme's texts, its :func:`_title_lines` and
+    their vectors."""
     cands = list(lines)
-    score = model.embed(cands) @ centre.astype(np.float32)
+    score = vectors @ centre.astype(np.float32)
     score -= [_CLIPPED_MALUS * lines[c] + _PERSON_MALUS * bool(FIRST_PERSON.search(c) or REFERS_BACK.search(c)
                                                                or _ONE_WRITER.search(c)) for c in cands]
     order = np.argsort(-score, kind="stable")[:10]  # the malus below only lower a score: the ten best decide
