@@ -1137,10 +1137,12 @@ def _with_openings(V: csr_matrix, records: pd.DataFrame, rec: np.ndarray, group:
 def _opening(text) -> str:
     """What a message opens with: its title (its first line, or a title glued to the body:
     :func:`~minsheng.engine.titles.restore_title`), else its first sentence, at most ``OPENING_CHARS``."""
-    if not isinstance(text, str):
-        return ""
-    line = restore_title(text.strip()).split("\n", 1)[0]
-    return _SENTENCE_END.split(line, 1)[0][:OPENING_CHARS]
+    return first_sentence(restore_title(text.strip())) if isinstance(text, str) else ""
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text``'s first line, at most ``OPENING_CHARS``: a title, or a body's opening."""
+    return _SENTENCE_END.split(text.split("\n", 1)[0], 1)[0][:OPENING_CHARS]
 
 
 def _ask_groups(V: csr_matrix, idx: np.ndarray, min_people: int, *, glue: bool = False

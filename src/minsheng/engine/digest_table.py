@@ -72,14 +72,13 @@ import rjieba
 from minsheng.engine.asks import PEOPLE, REFERS_BACK, alone_part, repeats, topic_only, writer_asks
 from minsheng.engine.commonness import FIRST_PERSON, HEAD_CHARS, OWN_CASE, Commonness, named_places
 from minsheng.engine.digest import (
-    _SENTENCE_END,
     MIXED_SHARE,
-    OPENING_CHARS,
     QUESTION_SHARE,
     TOPIC_SHARE,
     TOPIC_WORDS,
     _is_noun,
     ask_spread,
+    first_sentence,
     member_claims,
     member_word_share,
 )
@@ -520,7 +519,7 @@ def _sites(keys: list, owned: Counter, read_at: np.ndarray, heads: list[str]) ->
     variant joins a place others write, and the cost stays per suggestion."""
     out = list(keys)
     big = [k for k, _ in owned.most_common(_SITES_READ) if len(k) >= 2 and not k.endswith(_LINES)]
-    openings = [arabic(_SENTENCE_END.split(h.split("\n", 1)[0], 1)[0][:OPENING_CHARS]) for h in heads]
+    openings = [arabic(first_sentence(h)) for h in heads]
     writes = {k: [j for j, o in enumerate(openings) if k in o] for k in big}
     for k in sorted(big, key=lambda k: (len(writes[k]), owned[k])):  # the place most openings write last: it wins
         for j in writes[k]:
