@@ -370,6 +370,7 @@ def _holds(title: str, key: str) -> bool:
 
 
 _TITLE_PARTS = 4  # parts of the titles searched for the data's place names (each with all the names)
+_LEADER_PARTS = 6  # parts of the fine themes whose placeless messages are grouped (:func:`_leader_edges`)
 
 
 def _own_parts(values: pa.Array, size: int) -> Iterator[pa.Array]:
@@ -526,16 +527,18 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     names = _name_columns(words)
     matter = (_matter_rows(blanked, np.where(has_place[shared], pd.factorize(theme_block.to_numpy())[0][shared], -1),
                            names, similarity) if theme is not None and blanked is not None else None)
-    # The products of the blocks run in the workers (a thread here hands them out and takes their links) while
-    # this thread groups the messages without a place: that was serial work with the workers idle.
-    with ThreadPoolExecutor(1, thread_name_prefix="minsheng-hot-edges") as pool:
+    # The groups of the messages without a place and the products of the blocks run in the workers, handed
+    # out by two threads here, the groups first: they are the longest tasks (in this thread they outlasted the
+    # workers' products beside them).
+    with ThreadPoolExecutor(2, thread_name_prefix="minsheng-hot-edges") as pool:
+        leaders = pool.submit(_leader_edges, theme_block, has_place, vectors, row_in_vectors, days, name_similarity,
+                              window_days, block_size, code=code, names=names, asked=asked, map_parts=map_parts,
+                              parts=1 if n <= _ONE_TASK_ROWS else _LEADER_PARTS)
         edges = pool.submit(_edges, place_block, blanked, row_in_vectors, days, similarity, window_days, block_size,
                             theme_code, lasting, map_parts, part_rows, broad, matter)
         writers = pool.submit(_edges, written, vectors, row_in_vectors, days, name_similarity, window_days,
                               block_size, None, None, map_parts, part_rows)
-        lr, lc = _leader_edges(theme_block, has_place, vectors, row_in_vectors, days, name_similarity,
-                               window_days, block_size, code=code, names=names, asked=asked)
-        (r, c), (wr, wc) = edges.result(), writers.result()
+        (r, c), (lr, lc), (wr, wc) = edges.result(), leaders.result(), writers.result()
     r, c = np.concatenate([r, lr, wr]), np.concatenate([c, lc, wc])
     graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
     labels = connected_components(graph, directed=False)[1]
@@ -677,27 +680,67 @@ def _link_task(products: list[tuple], similarity: float, window_days: int) -> li
 def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vectors: np.ndarray,
                   days: np.ndarray, similarity: float, window_days: int, block_size: int,
                   groups_per_product: int = 2000, code: np.ndarray | None = None,
-                  names: np.ndarray | None = None, asked: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                  names: np.ndarray | None = None, asked: np.ndarray | None = None,
+                  map_parts: Callable = map, parts: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """Edges member → leader for the messages without a place, leader → leader for groups that are one
     (:func:`_alike_groups`), and each group → the placed message of its fine theme most like the group as
-    a whole (see :func:`_link_blocks`). All fine themes at once: each in columns of its own. None between
-    messages (a group: its leader's) whose district ``code`` s differ (:func:`district_codes`).
+    a whole (see :func:`_link_blocks`). None between messages (a group: its leader's) whose district ``code`` s
+    differ (:func:`district_codes`).
 
     A member is also alike its leader in what its fine theme does not say already (:func:`_specific`, with
-    ``names``: per word, whether it is a name), and a group is like a placed message by those words too."""
+    ``names``: per word, whether it is a name), and a group is like a placed message by those words too.
+
+    Everything here is within one fine theme, so the themes are cut into ``parts`` of about as many messages
+    without a place, each computed through ``map_parts`` (:func:`_leader_task`): in the parent this was the
+    largest serial step of the stage, outlasting the workers' products beside it. The edges are the same."""
     empty = np.empty(0, dtype=np.int64)
     if vectors is None:
         return empty, empty
-    values = block.to_numpy()
     rows = np.flatnonzero(block.notna().to_numpy() & (row_in_vectors >= 0))
+    theme = pd.factorize(block.to_numpy()[rows])[0]
+    free = np.bincount(theme[~has_place[rows]], minlength=int(theme.max(initial=-1)) + 1)
+    rows, theme = rows[free[theme] > 0], theme[free[theme] > 0]  # a theme's placed messages without a group: none
+    if not len(rows):
+        return empty, empty
+    part = _balanced(free, parts)[theme]
+    code = np.full(len(block), -1, dtype=np.int64) if code is None else code
+    asked = np.zeros(len(block), dtype=np.int64) if asked is None else asked
+    names = np.zeros(vectors.shape[1], dtype=bool) if names is None else names
+    own = [rows[part == k] for k in range(int(part.max()) + 1)]
+    own = [r for r in own if len(r)]
+    tasks = ((theme[np.searchsorted(rows, r)], has_place[r], vectors[row_in_vectors[r]], days[r], code[r], asked[r])
+             for r in own)
+    task = partial(_leader_task, similarity=similarity, window_days=window_days, block_size=block_size,
+                   groups_per_product=groups_per_product, names=names)
+    rs, cs = [empty], [empty]
+    for r, (a, b) in zip(own, map_parts(task, tasks), strict=True):
+        rs.append(r[a])
+        cs.append(r[b])
+    return np.concatenate(rs), np.concatenate(cs)
+
+
+def _balanced(sizes: np.ndarray, parts: int) -> np.ndarray:
+    """A part (0 … ``parts`` − 1) per item, the largest items first each to the part with the least so far."""
+    part, load = np.zeros(len(sizes), dtype=np.int64), np.zeros(max(parts, 1))
+    for i in np.argsort(-sizes, kind="stable").tolist():
+        part[i] = k = int(np.argmin(load))
+        load[k] += sizes[i]
+    return part
+
+
+def _leader_task(task: tuple, similarity: float, window_days: int, block_size: int, groups_per_product: int,
+                 names: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_leader_edges` of some fine themes' messages (runs in a worker): ``task`` holds per message its
+    theme (a number), whether it has a place, its vector, day, district code and kinds of question asked;
+    the edges as positions among them."""
+    values, has_place, vectors, days, code, asked = task
+    empty = np.empty(0, dtype=np.int64)
+    rows = np.arange(len(values))
     free, piece = _pieces(values, rows[~has_place[rows]], days, block_size)
     if not len(free):
         return empty, empty
-    X = _apart(vectors[row_in_vectors[free]], piece)
-    names = np.zeros(vectors.shape[1], dtype=bool) if names is None else names
+    X = _apart(vectors[free], piece)
     Y = _specific(X, piece, names, similarity)
-    code = np.full(len(block), -1, dtype=np.int64) if code is None else code
-    asked = np.zeros(len(block), dtype=np.int64) if asked is None else asked
     leader, group_code = _one_district(_leaders(X, days[free], similarity, window_days, piece, code=code[free],
                                                 specific=Y, names=names, asked=asked[free]), code[free])
     r, c = _alike_groups(X, leader, days[free], window_days, code=group_code, specific=Y, names=names,
@@ -715,7 +758,7 @@ def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vecto
         G, start, end = _group_means(csr_matrix((Y.data, Y.indices % vectors.shape[1], Y.indptr),
                                                 shape=(len(free), vectors.shape[1])), group, days[free])
         G = _apart(G, theme[:len(head)], int(theme.max()) + 1)
-        P = _apart(vectors[row_in_vectors[placed]], theme[len(head):], int(theme.max()) + 1)
+        P = _apart(vectors[placed], theme[len(head):], int(theme.max()) + 1)
         found = [(empty, empty, np.empty(0, dtype=np.float32))]
         PT = P.T.tocsr()  # once, not in every product (a pass over all placed messages' words each time)
         for lo in range(0, len(head), groups_per_product):
