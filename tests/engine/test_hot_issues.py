@@ -335,6 +335,39 @@ def test_leaders_of_many_pieces_at_once_are_each_piece_s_own():
     assert together.tolist() == expected.tolist()
 
 
+def test_placeless_groups_cut_into_parts_of_themes_are_the_same():
+    """_leader_edges computes its fine themes in parts (the workers' tasks): the edges are those of all themes
+    at once, whatever the parts, with rows left out of the vectors, placed messages, pieces cut in time,
+    district codes and kinds of question asked."""
+    from scipy.sparse import csr_matrix
+    from sklearn.preprocessing import normalize
+
+    from minsheng.engine.hot_issues import _leader_edges
+
+    rng = np.random.default_rng(3)
+    n, themes, width = 600, 9, 90
+    theme_of = rng.choice(themes, n, p=np.arange(1, themes + 1) / sum(range(1, themes + 1)))
+    dense = np.zeros((n, width), dtype=np.float32)
+    for i, t in enumerate(theme_of):  # words of the theme's own ten, and a few common ones
+        dense[i, rng.choice(10, 3, replace=False) + 10 * t] = rng.random(3) + 0.5
+        dense[i, rng.choice(np.arange(80, width), 2, replace=False)] = rng.random(2)
+    X = normalize(csr_matrix(dense))
+    row_in_vectors = np.where(rng.random(n) < 0.95, 0, -1)
+    row_in_vectors[row_in_vectors >= 0] = np.arange(int((row_in_vectors >= 0).sum()))
+    X = X[np.flatnonzero(row_in_vectors >= 0)]
+    theme = pd.Series([f"B0{t // 3}-00{t}" for t in theme_of], dtype="string")
+    theme[rng.random(n) < 0.03] = pd.NA
+    args = (theme, rng.random(n) < 0.3, X, row_in_vectors, rng.integers(0, 400, n).astype(float), 0.25, 90, 40)
+    kw = {"code": rng.choice([-1, -1, 0, 101, 102], n), "names": rng.random(width) < 0.1,
+          "asked": rng.choice([0, 0, 1, 2, 3], n)}
+    whole = _leader_edges(*args, **kw)
+    assert len(whole[0]) > n // 2 and (whole[0] != whole[1]).sum() > 50  # members joined, not only themselves
+    for parts in (2, 3, themes + 4):
+        cut = _leader_edges(*args, **kw, parts=parts)
+        assert sorted(zip(*(e.tolist() for e in cut), strict=True)) == sorted(zip(*(e.tolist() for e in whole),
+                                                                                  strict=True))
+
+
 def test_leaders_of_a_theme_without_placed_messages():
     """Leaders of a fine theme no placed message shares are compared with none (the theme's columns exist
     on both sides of the product: a head past the placed messages' columns once crashed scipy)."""
