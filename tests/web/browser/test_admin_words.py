@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ..conftest import PASSWORD, sign_in
@@ -21,4 +23,21 @@ def test_the_admin_forms_speak_chinese_when_left_wanting(browser, live_server, c
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")
         assert browser_worded_messages(page) == [], path
+    context.close()
+
+
+def test_the_admin_pickers_of_several_items_speak_chinese(browser, live_server, cast):
+    """A campaign's 承办部门 (and a provider's areas) are picked in Django's two-box widget, whose words come from
+    Django's JavaScript catalogue; Django 5.2's Chinese one lacks the widget's newer wording, so the admin said
+    "Choose 承办部门 by selecting them and then select the "Choose" arrow button." and "Choose all 承办部门"."""
+    cast.owner.is_staff = cast.owner.is_superuser = True
+    cast.owner.set_password(PASSWORD)
+    cast.owner.save()
+    context, page = sign_in(browser, live_server.url, cast.owner.username, SIZES["desktop"])
+    page.goto(live_server.url + "/admin/consultation/campaign/add/")
+    page.wait_for_selector(".selector-chooseall")  # drawn by SelectFilter2.js once the catalogue is in
+    words = page.evaluate("""[...document.querySelectorAll('.selector *')].flatMap(e =>
+        [e.title, ...[...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent)])""")
+    english = [w.strip() for w in words if re.search(r"[A-Za-z]{3,}", w or "")]
+    assert english == []
     context.close()
