@@ -48,3 +48,28 @@ def test_a_provider_whose_offer_was_withdrawn_or_who_finished_loses_access(clien
     visit_checkout(actor=aid.volunteer, visit=care.visits.get(), place="李奶奶家", work_done="打扫了厨房",
                    finish=True)
     assert _sees(client, aid, care) == {"need": 404, "recipient": 404, "api": []}
+
+
+@pytest.mark.django_db
+def test_a_provider_reads_the_persons_phone_and_address_once_they_took_the_work(client, aid, need_a):
+    """An offer is not yet the work: a volunteer asked to serve someone of another village decides on the need
+    (what, where, when), and may decline it. Until they accept, the person's page masks the phone, the address
+    below the village and the relative's name and phone; a provider who accepted reads them to go to the door."""
+    from minsheng.assistance.services.dispatch import assignment_accept
+    from minsheng.assistance.services.recipients import recipient_update
+
+    recipient_update(actor=aid.cadre_a, recipient=aid.grandma_a, phone="13812345678", address="潇湘村3组18号",
+                     guardian_name="李建国", guardian_relation="儿子", guardian_phone="13987654321")
+    client.force_login(aid.volunteer)
+    walk(need_a, "communicated", aid=aid)
+    offer = need_dispatch(actor=aid.station, need=need_a, provider=aid.p_volunteer)
+    page = client.get(f"/assistance/recipients/{aid.grandma_a.pk}/").content.decode()
+    for kept in ("13812345678", "3组18号", "李建国", "13987654321"):
+        assert kept not in page, kept
+    assert "138****5678" in page and "接单后可见" in page
+    assignment_accept(actor=aid.volunteer, assignment=offer)
+    page = client.get(f"/assistance/recipients/{aid.grandma_a.pk}/").content.decode()
+    for kept in ("13812345678", "潇湘村3组18号", "李建国", "13987654321"):
+        assert kept in page, kept
+    client.force_login(aid.cadre_a)  # the village's own cadre reads them whatever the assignment
+    assert "13812345678" in client.get(f"/assistance/recipients/{aid.grandma_a.pk}/").content.decode()

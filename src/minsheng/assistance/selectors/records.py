@@ -81,6 +81,17 @@ def recipient_get(user, pk: int) -> Recipient | None:
     return recipients_for(user).filter(pk=pk).first()
 
 
+def reaches_recipient(user, recipient: Recipient) -> bool:
+    """Whether ``user`` may read how to reach ``recipient`` (phone, address, relative): staff of the person's
+    area, or a provider who accepted work for them. An offer alone is not enough: the provider decides on the
+    need (what, which village, when) and may decline, and a declined offer would have handed a stranger the
+    phone and address of someone vulnerable."""
+    if scope_for(user).sees_area(recipient.area_id):
+        return True
+    return Assignment.objects.filter(need__recipient=recipient, provider__user_id=user.pk,
+                                     status=Assignment.Status.ACCEPTED).exists()
+
+
 def recipients_without_contact(user, *, days: int, now: datetime) -> QuerySet[Recipient]:
     """The proactive list: nobody has talked to or visited these people for ``days`` days (or ever)."""
     scope = scope_for(user)

@@ -18,6 +18,7 @@ from minsheng.assistance.forms import RecipientForm, RevealForm
 from minsheng.assistance.models import Category
 from minsheng.assistance.selectors.records import (
     needs_for,
+    reaches_recipient,
     recipient_get,
     recipients_for,
     recipients_without_contact,
@@ -85,8 +86,12 @@ def recipient_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _context(request: HttpRequest, recipient, reveal_form, full_id) -> dict:
     """A worker may read a recipient of another area they served, but act only within their own area:
     the page offers recording a need and reading the full ID number only where the services allow it."""
+    reach = reaches_recipient(request.user, recipient)
     return {"r": recipient, "needs": needs_for(request.user).filter(recipient=recipient), "reveal_form": reveal_form,
-            "full_id": full_id, "acts_here": request.scope.sees_area(recipient.area_id)}
+            "full_id": full_id, "acts_here": request.scope.sees_area(recipient.area_id), "reach": reach,
+            "phone": recipient.phone if reach else mask_phone(recipient.phone),
+            "guardian_name": recipient.guardian_name if reach else mask_name(recipient.guardian_name),
+            "guardian_phone": recipient.guardian_phone if reach else mask_phone(recipient.guardian_phone)}
 
 
 @require_POST
