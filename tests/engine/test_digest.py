@@ -748,6 +748,7 @@ def test_a_set_of_questions_sharing_only_its_matter_is_counted_by_what_else_they
     from minsheng.engine.digest import _ask_groups
     from minsheng.engine.digest_table import _set_of_questions
 
+    word = dict(enumerate(["退休", "工资", "医保", "补缴", "认证", "加薪", "待遇", "差距"]))
     rows = np.zeros((6, 8), np.float32)
     rows[:, 0] = 0.6  # the matter, written by all
     rows[np.arange(6), np.arange(1, 7)] = 1.0  # each member's own question
@@ -755,10 +756,55 @@ def test_a_set_of_questions_sharing_only_its_matter_is_counted_by_what_else_they
     idx = np.arange(6)
     _, chained, _ = _ask_groups(V, idx, 2)
     assert len(set(chained.tolist())) == 1, chained
-    _, apart, _ = _ask_groups(V, idx, 2, glue=True)
+    _, apart, _ = _ask_groups(V, idx, 2, topic="set", word=word)
     assert len(set(apart.tolist())) == 6, apart
     rows[:2, 7] = 1.0  # two of them ask one same thing
-    _, two, _ = _ask_groups(csr_matrix(normalize(rows)), idx, 2, glue=True)
+    _, two, _ = _ask_groups(csr_matrix(normalize(rows)), idx, 2, topic="set", word=word)
     assert two[0] == two[1] and len(set(two.tolist())) == 5, two
     assert _set_of_questions(16, 4, 0.6) and not _set_of_questions(16, 4, 0.4)
     assert not _set_of_questions(6, 3, 1.0) and not _set_of_questions(5, 1, 1.0)
+
+
+def _topic_rows(shared: list[str], own: int, weight: float = 1.0):
+    """Six members who all write the words ``shared`` (weight ``weight``) and each one word of its own, the
+    first ``own`` of them one same word besides: (ask vectors, vocabulary by index)."""
+    from scipy.sparse import csr_matrix
+    from sklearn.preprocessing import normalize
+
+    words = [*shared, *(f"问{k}" for k in range(6)), "同"]
+    rows = np.zeros((6, len(words)), np.float32)
+    rows[:, :len(shared)] = weight
+    rows[np.arange(6), len(shared) + np.arange(6)] = 1.0
+    rows[:own, -1] = 1.0
+    return csr_matrix(normalize(rows)), dict(enumerate(words))
+
+
+def test_the_nouns_a_set_of_questions_is_about_make_no_two_of_them_ask_alike():
+    """Six different questions on one matter named by three nouns (人才 购房 补贴) agree pairwise by those words
+    alone: counted as six asking one thing before, where two ask alike; a shared act (户口 迁移) is one ask and
+    keeps them together."""
+    from minsheng.engine.digest import _ask_groups
+
+    V, word = _topic_rows(["人才", "购房", "补贴"], own=2)
+    _, group, _ = _ask_groups(V, np.arange(6), 2, topic="set", word=word)
+    assert group[0] == group[1] and len(set(group.tolist())) == 5, group
+    V, word = _topic_rows(["户口", "迁移"], own=2)
+    assert _ask_groups(V, np.arange(6), 2, topic="set", word=word) is None  # all one group
+
+
+def test_one_shared_word_naming_no_problem_is_a_mixed_suggestions_topic_not_its_ask():
+    """A mixed suggestion whose members share one word: a thing (教师) is what they are about, so it neither
+    pairs nor joins them (eight different complaints about teachers were counted as seven asking one thing); a
+    problem word (油烟) is what they complain of, and two shared words (地铁 扫码) are one ask: both keep them one."""
+    from minsheng.engine.digest import _ask_groups
+
+    V, word = _topic_rows(["教师"], own=2, weight=0.6)
+    _, group, _ = _ask_groups(V, np.arange(6), 2)
+    assert len(set(group.tolist())) == 1, group  # joined by 教师 when nothing is said of it
+    _, group, _ = _ask_groups(V, np.arange(6), 2, topic="mixed", word=word)
+    assert group[0] == group[1] and len(set(group.tolist())) == 5, group
+    for shared in (["油烟"], ["地铁", "扫码"]):
+        V, word = _topic_rows(shared, own=2, weight=0.6)
+        plain = _ask_groups(V, np.arange(6), 2)
+        kept = _ask_groups(V, np.arange(6), 2, topic="mixed", word=word)
+        assert (plain is None) == (kept is None) and (kept is None or (plain[1] == kept[1]).all()), shared

@@ -65,7 +65,7 @@ _ASK = re.compile(
 _ASK_PLEASE = re.compile(r"(?:^|[，,。！!\s]|恳|敬)请(?!问|假|示|客|教|柬|愿)|^望")
 _QUESTION = re.compile(r"何时|什么时候|为什么|为何|是否|怎么|怎样|如何|哪里|哪些|多久|多少|请问|咨询|吗[？?。！!]?$|[？?]")
 _ASKS_A_QUESTION = re.compile(r"^(?:请问|咨询|想问|何时|什么时候|为什么|为何|是否|怎么|如何)")
-_PROBLEM = re.compile(
+PROBLEM = re.compile(
     r"投诉|举报|反映|扰民|噪音|噪声|污染|油烟|粉尘|扬尘|恶臭|拖欠|欠款|违规|违法|违建|违章|非法|不合理|不公|隐患|"
     r"停水|停电|漏水|开裂|渗水|堵|乱|脏|差|坏|不亮|失修|破损|难|贵|慢|少|缺|没有|无人|不作为|推诿|拖延|欺诈|诈骗|"
     r"虚假|霸王|强制|强行|捆绑|损害|侵占|严重|影响|困扰|不便|不方便|危险|安全"
@@ -165,13 +165,13 @@ def classify_many(sentences: Sequence[str]) -> np.ndarray:
         decide((_ASKS_A_QUESTION,), "question")
         decide((_ASK, _ASK_PLEASE), "ask")
         decide((_QUESTION,), "question")
-        decide((_PROBLEM,), "problem")
+        decide((PROBLEM,), "problem")
         praise = decide((_PRAISE,), None)
         kinds[[i for i in praise.tolist() if len(_LETTER.findall(stripped[i])) > 4]] = CLAIM_KINDS.index("praise")
     return kinds
 
 
-_RE2 = {p: _re2(p) for p in (_GREETING, _ASKS_A_QUESTION, _ASK, _ASK_PLEASE, _QUESTION, _PROBLEM, _PRAISE,
+_RE2 = {p: _re2(p) for p in (_GREETING, _ASKS_A_QUESTION, _ASK, _ASK_PLEASE, _QUESTION, PROBLEM, _PRAISE,
                               _ENOUGH_LETTERS)}
 
 

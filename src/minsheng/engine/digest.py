@@ -103,7 +103,7 @@ from scipy.sparse import csr_matrix, vstack
 from sklearn.base import BaseEstimator
 from threadpoolctl import threadpool_limits
 
-from minsheng.engine.claims import CLAIM_KINDS, claim_arrays
+from minsheng.engine.claims import CLAIM_KINDS, PROBLEM, claim_arrays
 from minsheng.engine.counts import summed_counts
 from minsheng.engine.errors import InputError, require_columns
 from minsheng.engine.places import arabic, numbered_names
@@ -1089,7 +1089,7 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
         else:
             # a set of questions the flag calls one ask: its members share the words of its matter (退休 人员,
             # 公积金 贷款), which are no agreement between two of its questions
-            asks, most = [], _most_alike(counted, np.flatnonzero(group == g), (user, voice), min_people, glue=True)
+            asks, most = [], _most_alike(counted, np.flatnonzero(group == g), (user, voice), min_people, word, "set")
         for idx in asks:
             new[idx] = int(new.max(initial=-1)) + 1
         shared[groups[g]] = np.nan if most is None else most
@@ -1145,22 +1145,27 @@ def first_sentence(text: str) -> str:
     return _SENTENCE_END.split(text.split("\n", 1)[0], 1)[0][:OPENING_CHARS]
 
 
-def _ask_groups(V: csr_matrix, idx: np.ndarray, min_people: int, *, glue: bool = False
-                ) -> tuple[np.ndarray, np.ndarray, int] | None:
+def _ask_groups(V: csr_matrix, idx: np.ndarray, min_people: int, *, topic: str | None = None,
+                word: dict[int, str] | None = None) -> tuple[np.ndarray, np.ndarray, int] | None:
     """``(idx, group, n)``: the members ``idx`` with words in ``V`` and the ask group of each (``-1``: near no
     group's centre), of ``n`` groups: the members of the first ``_SPREAD_SAMPLE`` whose asks agree pairwise at
     ``SPLIT_COSINE`` (complete linkage), joined when their centres agree at ``SPLIT_APART`` (one ask worded two
     ways), every other member to the group whose centre it is ``SPLIT_COSINE`` like. None when fewer than
-    ``2 * min_people`` members have words, or all of them form one group."""
+    ``2 * min_people`` members have words, or all of them form one group.
+
+    ``topic`` ("set" or "mixed", with ``word``, the vocabulary by index): the words most members write may be
+    what the whole suggestion is about rather than what two of its members ask alike (:func:`_glue`); those are
+    left out where :func:`_glue` says."""
     idx = idx[V[idx].getnnz(axis=1) > 0]
     head = idx[:_SPREAD_SAMPLE]
     if len(head) < 2 * min_people:
         return None
-    link = _complete_linkage(_gram(V[head]), SPLIT_COSINE)
+    apart, unlinked = _glue(V, head, topic, word) if topic else (np.zeros(0, np.int64),) * 2
+    link = _complete_linkage(_gram(unit_rows(_without(V[head], unlinked)) if len(unlinked) else V[head]), SPLIT_COSINE)
     big = np.unique(link)
     if len(big) < 2:
         return None
-    U = _without_glue(V, head) if glue else V
+    U = _without(V, apart)
     one = _centroid_linkage(np.vstack([np.asarray(U[head[link == b]].sum(axis=0)) for b in big]), SPLIT_APART)
     C = unit_rows(csr_matrix(np.vstack([np.asarray(V[head[np.isin(link, big[one == k])]].sum(axis=0))
                                         for k in range(one.max() + 1)])))
@@ -1170,16 +1175,35 @@ def _ask_groups(V: csr_matrix, idx: np.ndarray, min_people: int, *, glue: bool =
     return idx, arg, C.shape[0]
 
 
-def _without_glue(V: csr_matrix, head: np.ndarray) -> csr_matrix:
-    """``V`` without the words ``TOPIC_SHARE`` of the members ``head`` write: what the whole suggestion is
-    about (退休, 教师), which is no agreement between two of its groups."""
+def _glue(V: csr_matrix, head: np.ndarray, topic: str, word: dict[int, str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(apart, unlinked)``: of the words ``TOPIC_SHARE`` of the members ``head`` write, those that must not
+    join two groups of them (``apart``) and those that must not make two members ask alike (``unlinked``).
+
+    What a whole suggestion is about is no agreement between two of its members. A set of questions left whole
+    (``topic`` "set", :func:`split_mixed`): its shared words never join groups (退休, 人员 chained sixteen
+    different questions); when they are all nouns, a matter and no act (人才 购房 补贴, 公积金 贷款), they make
+    no pair either: nine of sixteen different questions on a talent housing subsidy were one group by those
+    three words alone, where one noun and an act (户口 迁移, 换证) are one ask. A suggestion flagged mixed
+    (``topic`` "mixed"): its members already differ once their place is gone, so one word they still share is
+    their topic when it names no problem (教师, 红绿灯, 快递: eight different complaints about teachers counted as
+    seven asking one thing, 2026-12-05 h-digest9), and left out of both; a problem word (油烟, 噪音) is what they
+    complain of, and two words or more (地铁 扫码) are one ask."""
     written = V[head].copy()
     written.data[:] = 1.0
     glue = np.flatnonzero(np.asarray(written.mean(axis=0)).ravel() >= TOPIC_SHARE - 1e-6)
-    if not len(glue):
+    none = np.zeros(0, np.int64)
+    if topic == "mixed":
+        one = len(glue) == 1 and not PROBLEM.search(word[int(glue[0])])
+        return (glue, glue) if one else (none, none)
+    return glue, glue if len(glue) and all(_is_noun(word[j]) for j in glue.tolist()) else none
+
+
+def _without(V: csr_matrix, words: np.ndarray) -> csr_matrix:
+    """``V`` without the columns ``words``."""
+    if not len(words):
         return V
     keep = np.ones(V.shape[1], np.float32)
-    keep[glue] = 0
+    keep[words] = 0
     return (V @ csr_matrix((keep, (np.arange(V.shape[1]), np.arange(V.shape[1]))), shape=(V.shape[1],) * 2)).tocsr()
 
 
@@ -1215,16 +1239,16 @@ def _sub_asks(V: tuple[csr_matrix, csr_matrix], written: csr_matrix, idx: np.nda
     # Counted as asking one same thing among the members left: a group as found here (pairs that agree, joined
     # when their centres agree); members near no group's centre (-1) each ask alone.
     left = np.setdiff1d(idx, np.concatenate(asks)) if asks else idx
-    return asks, _most_alike(counted, left, writer, min_people)
+    return asks, _most_alike(counted, left, writer, min_people, word, "mixed")
 
 
-def _most_alike(counted: csr_matrix, idx: np.ndarray, writer: tuple[np.ndarray, np.ndarray], min_people: int, *,
-                glue: bool = False) -> int | None:
+def _most_alike(counted: csr_matrix, idx: np.ndarray, writer: tuple[np.ndarray, np.ndarray], min_people: int,
+                word: dict[int, str], topic: str) -> int | None:
     """The most writers of the members ``idx`` who ask one same thing, their asks with openings ``counted``
-    grouped as :func:`_ask_groups` groups them (members near no group's centre each ask alone; ``glue``: groups
-    joined by what they share beyond the words most members write); None when too few members were read to
-    tell, or all of them are one group."""
-    found = _ask_groups(counted, idx, min_people, glue=glue)
+    grouped as :func:`_ask_groups` groups them (members near no group's centre each ask alone; ``topic``: "set"
+    or "mixed", what the words most members write may not do, :func:`_glue`); None when too few members were
+    read to tell, or all of them are one group."""
+    found = _ask_groups(counted, idx, min_people, topic=topic, word=word)
     if found is None:
         return None
     got, arg, n = found
