@@ -808,3 +808,14 @@ def test_one_shared_word_naming_no_problem_is_a_mixed_suggestions_topic_not_its_
         plain = _ask_groups(V, np.arange(6), 2)
         kept = _ask_groups(V, np.arange(6), 2, topic="mixed", word=word)
         assert (plain is None) == (kept is None) and (kept is None or (plain[1] == kept[1]).all()), shared
+
+
+def test_the_many_places_line_lists_places_not_people_nor_a_crossing_named_by_its_problem():
+    """A place finder's fragments are counted (a person there is somewhere) but not listed: people (博世员工),
+    a road named by what the members complain of (红绿灯路, of "红绿灯路口") or by an estate (嘉园小区路); a road
+    named by a station (车站路) is a road."""
+    from minsheng.engine.digest_table import _spread_over
+
+    keys = ["红绿灯路", "红绿灯路", "嘉园小区路", "嘉园小区路", "博世员工", "大托路", "车站路", "木莲路"]
+    topic, k, shown = _spread_over(keys, [f"A4区{x}" for x in keys], ["红绿灯"], "红绿灯设置不合理")
+    assert (topic, k) == ("红绿灯", 6) and shown == ["A4区大托路", "A4区车站路", "A4区木莲路"], shown

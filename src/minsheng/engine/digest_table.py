@@ -536,8 +536,20 @@ def _spread_over(keys: list, names: list, topic: list[str], headline: str) -> tu
     said = sorted((w for w in topic if w in headline and w not in _KINDS_OF_PLACE and w not in PEOPLE), key=headline.find)
     named = [(k, n) for k, n in zip(keys, names, strict=True) if isinstance(k, str) and isinstance(n, str) and n]
     by_key = Counter(k for k, _ in named)
-    shown = [Counter(n for k2, n in named if k2 == k).most_common(1)[0][0] for k, _ in by_key.most_common(_PLACES_SHOWN)]
-    return "".join(said[:TOPIC_WORDS]), len(by_key), shown
+    shown = [Counter(n for k2, n in named if k2 == k).most_common(1)[0][0] for k, _ in by_key.most_common()]
+    return "".join(said[:TOPIC_WORDS]), len(by_key), [n for n in shown if _names_a_place(n, topic)][:_PLACES_SHOWN]
+
+
+def _names_a_place(name: str, topic: list[str]) -> bool:
+    """Whether a place finder's ``name`` may be listed as where a problem is: not people (博世员工, 江花县学生:
+    who, not where), nor a road whose name before 路 is what the members write of (``topic``) or an estate
+    (红绿灯路, 嘉园小区路: the start of "…路口", a crossing named by what stands at it; 车站路 is a road). The place
+    finder reads such fragments; the count of places keeps them (a person there is somewhere), the list does not."""
+    bare = _unlettered(name)
+    if bare.endswith(tuple(PEOPLE)):
+        return False
+    stem = bare[:-1] if bare.endswith("路") else ""
+    return not stem or not (stem in topic or stem.endswith(("小区", "社区")))
 
 
 def places_line(people: int, spread_over: tuple[str, int, list[str]], alike: int | None = None) -> str:
