@@ -40,3 +40,25 @@ def test_run_lengths_are_exact_far_into_the_keys():
     first = np.array([0, 2**24 + 1, 2**24 + 3], dtype=np.int64)
     got = _run_lengths(first, 2**24 + 4)
     assert got.dtype == np.float32 and got.tolist() == [float(np.float32(2**24 + 1)), 2.0, 1.0]
+
+
+
+@pytest.mark.parametrize("n_columns", [300, 2**20])  # fewer columns than keys (not sorted), more (sorted)
+def test_keys_whose_rows_come_in_order(n_columns):
+    """Rows in order, columns in any order within a row, empty rows first, last and between: the same counts as
+    scipy's (with fewer columns than keys, without a sort: each row starts where a binary search finds it)."""
+    from minsheng.engine.counts import counts_of_keys, key_layout
+
+    rng = np.random.default_rng(1)
+    n_rows = 400
+    rows = np.sort(rng.integers(3, n_rows - 3, size=30_000))
+    rows = rows[(rows < 100) | (rows > 110)]  # rows 100..110 without a pair
+    cols = rng.integers(0, 250, size=rows.size) * (n_columns // 250)
+    dtype, shift = key_layout(n_rows, n_columns)
+    keys = (rows.astype(dtype) << shift) | cols.astype(dtype)
+    expected = sp.csr_matrix((np.ones(rows.size, dtype=np.float32), (rows, cols)), shape=(n_rows, n_columns))
+    expected.sum_duplicates()
+    got = counts_of_keys(keys, n_rows, n_columns, rows_in_order=True)
+    assert got.has_canonical_format and got.dtype == np.float32 and got.shape == expected.shape
+    assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
+    assert np.array_equal(got.data, expected.data)
