@@ -165,9 +165,10 @@ def _cut_encoded(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         return _encode(rjieba.cut(joined))
     pieces = _CLAUSE_SPLIT.split(joined)  # clause, separator, clause, …, clause
     clauses = pieces[0::2]
-    seen = dict.fromkeys(clauses)
-    for i, clause in enumerate(seen):
-        seen[clause] = i
+    # Each clause's number among the distinct clauses, numbered by first appearance as they are looked up (one
+    # pass, as in :func:`_encode`; numbering them first and looking them up then took two: 74 → 45 ms a partition).
+    seen: defaultdict[str, int] = defaultdict()
+    seen.default_factory = seen.__len__
     which = np.fromiter(map(seen.__getitem__, clauses), dtype=np.int64, count=len(clauses))
     tokens = rjieba.cut(_SEP.join(seen))  # the distinct clauses, a separator between two
     code_of: defaultdict[str, int] = defaultdict()
