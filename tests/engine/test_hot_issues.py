@@ -1141,3 +1141,16 @@ def test_leaders_read_names_of_the_columns_they_compare():
             names[name] = True
         leader = _leaders(X, np.zeros(4), 0.3, 90, piece, code=code, names=names)
         assert (leader[3] == 2) == one
+
+
+def test_pair_codes_number_the_pairs_as_the_joined_strings_were():
+    """The blocks compared together are numbered from codes, as the factorized ``key + "|" + broad`` strings
+    were: first appearance, no key → −1, a missing second part a value of its own."""
+    from minsheng.engine.hot_issues import _pair_codes
+
+    rng = np.random.default_rng(7)
+    keys = pd.Series(rng.choice(["甲小区", "乙小区", "丙公司", None], 500), dtype="string")
+    broad = pd.Series(rng.choice(["01.", "02.", None], 500), dtype="string")
+    joined = pd.factorize(keys + "|" + broad.fillna(""))[0]
+    got = _pair_codes(pd.factorize(keys)[0], pd.factorize(broad)[0])
+    assert (got == joined).all()
