@@ -484,7 +484,7 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     n = len(key)
     has_place = key.notna().to_numpy()
     # Places and themes as codes (−1: none), each factorized once: the blocks compared together are numbers,
-    # not strings joined over every row (which cost about 3.7 CPU-s of the parent at 1M rows).
+    # not strings joined over every row (at 1M rows: the prelude 3 → 1.9 CPU-s, the parent 19 → 16).
     key_code, key_names = pd.factorize(key)
     fine, broad = np.full(n, -1, dtype=np.intp), None
     if theme is not None:
