@@ -499,3 +499,16 @@ def test_the_writer_column_is_a_pseudonym_that_still_tells_writers_apart(tmp_pat
     assert read_records([path], ColumnMap(extra=("reply",)))[0]["user"].tolist()[:3] == users[:3]  # stable
     monkeypatch.setenv("MINSHENG_PSEUDONYM_KEY", "k2")
     assert read_records([path])[0]["user"][0] != users[0]  # keyed
+
+
+def test_a_folder_given_as_input_says_it_is_a_folder(tmp_path, capsys):
+    """`minsheng analyze exports/` said "exports: unsupported file type 'exports'": a stranger reads that the
+    files inside are of a wrong kind. The line says it is a folder and how to name its files."""
+    from minsheng.cli import main
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    write_csv(folder / "a.csv", [{"id": 1, "text": "建议增加夜班公交"}])
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "out"), "--quiet", "--no-report"]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()[-1:]
+    assert "is a folder" in line and "exports" in line and "unsupported" not in line

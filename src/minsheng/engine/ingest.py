@@ -180,8 +180,12 @@ def _raw_batches(path: Path, batch_rows: int, wanted=None) -> Iterator[pd.DataFr
     """Yield the file's rows as string DataFrames with the original headers; index = 1-based row.
 
     ``wanted(headers)`` names the columns to keep, where the format can skip the others unread (Parquet:
-    a benchmark corpus carries six ground-truth columns nobody analyses).
+    a benchmark corpus carries six ground-truth columns nobody analyses). A folder is said to be one: read as a
+    file it was "unsupported file type 'exports'", which a stranger takes for the files inside.
     """
+    if path.is_dir():
+        raise InputError(f"is a folder, not a file: name the files in it ({path / '*.csv'})", file=path.name,
+                         code="is_folder")
     suffix = supported_suffix(path.name)
     if path.stat().st_size == 0:
         raise InputError("file is empty", file=path.name, code="file_empty")
