@@ -73,3 +73,25 @@ def test_a_provider_reads_the_persons_phone_and_address_once_they_took_the_work(
         assert kept in page, kept
     client.force_login(aid.cadre_a)  # the village's own cadre reads them whatever the assignment
     assert "13812345678" in client.get(f"/assistance/recipients/{aid.grandma_a.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_provider_offered_the_work_cannot_confirm_a_phone_by_searching(client, aid, need_a):
+    """The page masks the phone until the provider accepts; the search must not answer "found" for the number
+    (or for its hidden middle digits) either, while the person's name still finds them."""
+    from minsheng.assistance.services.dispatch import assignment_accept
+    from minsheng.assistance.services.recipients import recipient_update
+
+    recipient_update(actor=aid.cadre_a, recipient=aid.grandma_a, phone="13812345678")
+    client.force_login(aid.volunteer)
+    walk(need_a, "communicated", aid=aid)
+    offer = need_dispatch(actor=aid.station, need=need_a, provider=aid.p_volunteer)
+
+    def found(q: str) -> bool:
+        page = client.post("/assistance/recipients/", {"q": q}, follow=True).content.decode()
+        return f"/assistance/recipients/{aid.grandma_a.pk}/" in page
+
+    assert found("李奶奶")
+    assert not found("13812345678") and not found("1234")
+    assignment_accept(actor=aid.volunteer, assignment=offer)
+    assert found("13812345678") and found("1234")

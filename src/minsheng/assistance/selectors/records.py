@@ -66,10 +66,14 @@ def recipients_for(user, *, q: str = "", category: str = "", area_id: int | None
         served = Need.objects.filter(_need_filter(Scope(user_id=scope.user_id))).values("recipient_id")
         people = Recipient.objects.filter(Q(area_id__in=scope.area_ids) | Q(pk__in=served))
     q = (q or "").strip()
+    # A phone or ID number finds only people the reader may reach (reaches_recipient): a provider merely offered
+    # the work sees the phone masked, and a search that answers "found" would confirm the number all the same.
+    reached = Q() if scope.everywhere else (Q(area_id__in=scope.area_ids) | Q(pk__in=Assignment.objects.filter(
+        provider__user_id=scope.user_id, status=Assignment.Status.ACCEPTED).values("need__recipient_id")))
     if len(id_number_normalise(q)) == 18:
-        people = people.filter(id_hash__in=id_number_hashes(q))
+        people = people.filter(reached, id_hash__in=id_number_hashes(q))
     elif q:
-        people = people.filter(Q(name__icontains=q) | Q(phone__contains=q) | Q(id_masked__endswith=q))
+        people = people.filter(Q(name__icontains=q) | (reached & (Q(phone__contains=q) | Q(id_masked__endswith=q))))
     if category:
         people = people.filter(category=category)
     if area_id:
