@@ -499,6 +499,19 @@ def test_one_site_s_problem_raised_again_months_later_is_one_issue(place, one):
     assert (hot_id.notna().all() and hot_id.nunique() == 1) == one
 
 
+@pytest.mark.parametrize(("place", "one"), [("西地省农机局", True), ("A7县家和院小区", False)])
+def test_an_organisation_s_conduct_under_two_fine_themes_months_apart_is_one_issue(place, one):
+    """Letters about one bureau's dealings eight months apart, filed under two fine themes of one broad theme
+    (messages_hot's 农机局, gold G22, left out the November letter), are one issue; an estate's letters so far
+    apart under two fine themes are two grievances, however alike their words."""
+    frame = _themed([f"请查处{place}违规修建别墅\n{place}在桃阳村大规模修建别墅，车库免费，职工低价购买，请依法查处。",
+                     f"呼吁查处{place}违规入股事件\n{place}与置业公司合作开发小区，组织机关干部职工低价集资入股，至今未退，"
+                     "请依法查处。"], [0, 240])
+    frame["theme_id"] = ["B02-001", "B02-002"]
+    hot_id, _ = find_hot_issues(frame)
+    assert (hot_id.notna().all() and hot_id.nunique() == 1) == one
+
+
 def test_one_place_written_two_ways_raised_again_months_later_is_one_issue():
     """Neighbours of one estate, written with and without its developer's name (鹏基诺亚山林 / 诺亚山林小区),
     oppose one hospital five months apart (messages_hot's 诺亚山林, a gold issue, left out a neighbour's letters

@@ -28,8 +28,8 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
    people keep writing about it; except when their texts are nearly the same (:data:`RECUR_SIMILARITY`), or
    when they name one site (not a village or subdistrict; its names merged into one key where they are one
    place, 鹏基诺亚山林 and 诺亚山林, each name as written where the key may be two, 财政经济学院 and 涉外经济学院 →
-   经济学院), share a fine theme and their texts are alike (:data:`LASTING_SIMILARITY`): the same problem raised
-   again months later.
+   经济学院), share a fine theme (a broad one for an organisation's conduct: a bureau, a company) and their texts
+   are alike (:data:`LASTING_SIMILARITY`): the same problem raised again months later.
 5. **one writer** — a writer's placed messages of one fine theme link when their whole texts are alike at
    ``name_similarity``: a follow-up that names the place another way (:func:`_writer_block`).
 
@@ -507,7 +507,9 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
                                                             places["place_key"].to_numpy(dtype=object),
                                                             key.to_numpy(dtype=object, na_value=None)))
         area = np.r_[np.fromiter(map(is_area, lasting_names), dtype=bool, count=len(lasting_names)), True]
-        lasting = _site_theme(np.where(area[lasting_site], -1, lasting_site), theme_code)  # area[-1]: no site
+        lasting = _site_theme(np.where(area[lasting_site], -1, lasting_site),
+                              _conduct_theme(lasting_site, places["place"].to_numpy(dtype=object), theme_code,
+                                             broad))  # area[-1]: no site
         theme_code = np.where(shared, own_theme, theme_code)
     else:
         theme_code = lasting = None
@@ -558,6 +560,30 @@ def _pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     ok = a >= 0
     out[ok] = pd.factorize(a[ok].astype(np.int64) * (int(b.max(initial=0)) + 2) + b[ok] + 1)[0]
     return out
+
+
+# What an organisation is written with (西地省农机局, 华洋机电设备制造有限公司): its messages are about what it does.
+_ORGANISATIONS = ("公司", "集团", "局")
+
+
+def _conduct_theme(site: np.ndarray, written: np.ndarray, fine: np.ndarray, broad: np.ndarray) -> np.ndarray:
+    """Per row, the theme a site's messages must share to link across any time gap (:data:`LASTING_SIMILARITY`):
+    the ``broad`` theme where the site is an organisation (a row of it written ending in :data:`_ORGANISATIONS`),
+    else the ``fine`` one (−1 where ``fine`` is: no theme, or a place named only in the body).
+
+    Why: an organisation's conduct is one matter told under several fine themes — 西地省农机局's offices, its
+    villas, its land deal and its officials' shares in a housing project, March to November (messages_hot's gold
+    G22: the November letter, under another fine theme, was left out). A place people live at or pass is not: an
+    estate's, a road's or a community's letters of one broad theme months apart were different grievances
+    (家和院小区's shops in flats and its fire risk, 谷山庭院's air-raid garage and its parking fee, 明升壹城's dogs
+    and its second phase; docs/engine/hot-issues.md)."""
+    names, written_names = pd.factorize(written)
+    organisation = np.r_[np.fromiter((isinstance(w, str) and w.endswith(_ORGANISATIONS) for w in written_names),
+                                     dtype=bool, count=len(written_names)), False][names]
+    own = (site >= 0) & organisation
+    of_site = np.r_[np.bincount(site[own], minlength=int(site.max(initial=-1)) + 1) > 0, False]
+    by_broad = of_site[site] & (fine >= 0) & (broad >= 0)
+    return np.where(by_broad, int(fine.max(initial=0)) + 1 + broad, fine)
 
 
 def _site_theme(site: np.ndarray, theme: np.ndarray) -> np.ndarray:
