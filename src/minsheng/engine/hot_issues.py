@@ -333,11 +333,13 @@ def _title_keys(key: pd.Series, title: pa.Array, broad: np.ndarray | None = None
             continue
         # A title naming its own place and another one of the data's: the one more people wrote about, unless
         # the other is broader (an area, a road) or one name holds the other. 投诉武广新城伊景园滨河苑…: the
-        # estate thirty people wrote about, not the new town around it that two messages named first.
+        # estate thirty people wrote about, not the new town around it that two messages named first. As many:
+        # the narrower one, a site before the street it is on (司门口老街老地方美食广场…: the food court's
+        # letters, not the old street's).
         own = names[code[row]]
-        mine = present.get((group, code[row]), 1)
-        better = [key_of[f] for f in found if key_of[f] not in own and own not in key_of[f]
-                  and _site_level(key_of[f]) >= _site_level(own) and present[(group, code_of[key_of[f]])] > mine]
+        mine = (present.get((group, code[row]), 1), _site_level(own))
+        better = [k for k in map(key_of.get, found) if k not in own and own not in k
+                  and (present[(group, code_of[k])], _site_level(k)) > mine and _site_level(k) >= mine[1]]
         if better:
             changed[row] = max(better, key=lambda k: (present[(group, code_of[k])], len(k)))
     if not changed:
