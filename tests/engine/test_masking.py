@@ -204,6 +204,48 @@ def test_a_name_learnt_after_a_post_is_masked_wherever_it_is_written(tmp_path):
     assert back.records["text"].tolist() == texts.tolist()  # what officers act on keeps the names
 
 
+def test_table_cells_read_in_python_are_only_those_an_re2_scan_finds_and_mask_the_same(monkeypatch):
+    """mask_names_frame reads in Python only the cells one RE2 scan of their column finds a post, a known name or 号
+    in (a million records' member lists are ids), and masks what reading every cell masked: full-width spaces and
+    digits, a name learnt elsewhere, a column of numbers and texts."""
+    import pandas as pd
+
+    from minsheng.engine import masking
+
+    cells = ["报案时，副局长\u3000邓峰其不受理", "韶山路12\u3000号门前", "得到何伟明的回答", "1;2;3;4", None,
+             "五一大道１２０号", "没有人名的句子"]
+    frame = pd.DataFrame({"text": cells, "ids": ["1;2"] * len(cells), "mixed": [1, "组长何伟明说", 2.5, None, "x", 7, "y"]})
+    known = frozenset({"何伟明"})
+
+    def by_cell(value):
+        if not isinstance(value, str):
+            return value
+        return masking.mask_doors(masking.mask_names(value, known)[0])[0]
+
+    searched = []
+
+    class Counted:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def search(self, text):
+            searched.append(text)
+            return self.pattern.search(text)
+
+        def __getattr__(self, name):
+            return getattr(self.pattern, name)
+
+    monkeypatch.setattr(masking, "_BEFORE_NAME", Counted(masking._BEFORE_NAME))
+    out, counts = masking.mask_names_frame(frame, known)
+    assert out["text"].fillna("-").tolist() == [by_cell(v) or "-" for v in cells]
+    assert out["text"].tolist()[:3] == ["报案时，副局长\u3000邓*其不受理", "韶山路**\u3000号门前", "得到何**的回答"]
+    assert out["mixed"].tolist() == [by_cell(v) for v in frame["mixed"]]
+    assert out["ids"].tolist() == frame["ids"].tolist()
+    assert counts == {"names": 3, "doors": 2}
+    # only the cells with a post, a known name or 号 of the text column; every text of the mixed one
+    assert sorted(searched) == sorted([cells[0], cells[1], cells[2], cells[5], "组长何伟明说", "x", "y"])
+
+
 def test_no_name_is_learnt_from_texts_without_a_post():
     import pandas as pd
 
