@@ -125,6 +125,21 @@ def test_keywords_are_words_of_the_theme(model, corpus):
     assert not set(model.keywords_[top]) & set(FILLER[:1] + ["的", "，"])
 
 
+def test_a_record_without_a_user_is_one_person_of_its_own(model, corpus):
+    """n_users counts each record without a user as one person, never as a writer whose name happens to look like
+    a placeholder: the users are coded as the column holds them, not as a million Python strings with names made up
+    for the missing ones."""
+    texts, _ = corpus
+    frame = pd.DataFrame({"id": range(len(texts)), "text": texts, "user": "u1"})
+    frame = frame.join(assign_themes(frame, model))
+    same = np.flatnonzero(frame["theme_id"].to_numpy() == frame.loc[0, "theme_id"])[1]
+    frame.loc[0, "user"], frame.loc[same, "user"] = None, "#row0"  # the name the code once made up for row 0
+    table = theme_table(frame, model).set_index("theme_id")
+    for theme_id, n_users in table["n_users"].items():
+        members = frame.loc[frame["theme_id"].str.startswith(theme_id), "user"]
+        assert n_users == members.nunique() + members.isna().sum()
+
+
 def test_themes_table(model, corpus):
     texts, _ = corpus
     frame = pd.DataFrame({"id": range(len(texts)), "text": texts,

@@ -454,13 +454,12 @@ def theme_table(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
     require_columns(frame, "text", "theme_id", "theme_score")
     theme = frame["theme_id"].astype(str).to_numpy()
     codes, ids = pd.factorize(theme)
-    if "user" in frame.columns:
-        user = frame["user"].astype(object).to_numpy(copy=True)
-        missing = np.flatnonzero(pd.isna(user))
-        user[missing] = [f"#row{i}" for i in missing]  # no user: one person per record
+    if "user" in frame.columns:  # coded as the column is (Arrow's strings), not as a million Python strings
+        user_codes = pd.factorize(frame["user"])[0].astype(np.int64)
+        missing = np.flatnonzero(user_codes < 0)
+        user_codes[missing] = user_codes.max(initial=-1) + 1 + np.arange(len(missing))  # no user: one person each
     else:
-        user = np.arange(len(frame))
-    user_codes = pd.factorize(user)[0].astype(np.int64)
+        user_codes = np.arange(len(frame), dtype=np.int64)
     broad_codes, broad_ids = pd.factorize(np.asarray([t[:3] for t in ids], dtype=object)[codes])
     fine_n = pd.Series(np.bincount(codes, minlength=len(ids)), index=ids)
     fine_u = pd.Series(_distinct_per_group(codes, user_codes, len(ids)), index=ids)
