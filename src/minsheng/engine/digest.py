@@ -855,8 +855,10 @@ CLAIM_COLUMNS = ["record", "pos", "kind", "is_title", "text", "cluster", "score"
 
 def with_context(claims: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
     """``claims`` with their records' ``title``, ``context`` and ``place_key`` again (to embed a few of them)."""
-    text = records["text"].fillna("").astype(str).to_numpy()[claims["record"].to_numpy()]
-    place = (records["place_key"].to_numpy()[claims["record"].to_numpy()] if "place_key" in records.columns
+    # taken at the claims' records before they are converted (not every record's text and place)
+    rows = claims["record"].to_numpy()
+    text = records["text"].iloc[rows].fillna("").astype(str).to_numpy()
+    place = (records["place_key"].iloc[rows].to_numpy() if "place_key" in records.columns
              else np.full(len(claims), None, dtype=object))
     titles = [t.split("\n", 1)[0] if "\n" in t else t for t in text]
     return claims.assign(title=titles, context=text, place_key=place)

@@ -117,6 +117,7 @@ _LINES = ("路", "大道", "街", "巷", "线")  # a place key ending so runs pa
 _SITES_READ = 5  # places most members have, looked for in the others' openings (a site under variant names)
 _CANDIDATES = 40  # most central claims of a suggestion read for its headline, description and quotes
 _MEMBER_SAMPLE = 200  # member messages read to tell whether a place is the suggestion's or one member's
+_BLOCKS_PER_WORKER = 4  # blocks of wording tasks per worker: the last ones to end are small
 # What a headline candidate gains or loses beside its centrality (the cosine of its own words to the centre, about
 # 0.3-0.9): the writer's own ask or a question (what the planner must answer) wins over a problem nearly as
 # central; a problem over context; a bare topic, a first-person opening or a back-reference loses.
@@ -263,7 +264,6 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     main[record[first]] = label[kept["cluster"].to_numpy()[first]]
 
     m = m[m["cluster"].isin(stats.index)]
-    ids = records["id"].astype(str).to_numpy()
     time = pd.to_datetime(records["time"], errors="coerce") if "time" in records.columns \
         else pd.Series(pd.NaT, index=records.index)
     # Place columns as stored (an Arrow column stays one), read only at the rows taken: copying every record's
@@ -309,13 +309,15 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     member_rows, member_bounds = m["record"].to_numpy(), _bounds(m["cluster"].to_numpy())
     t_ns = time.to_numpy(dtype="datetime64[ns]")
 
-    # The wording of each suggestion (headline, description, quotes: most of the table's cost) is one task per
-    # suggestion, independent of the others: computed in the workers when there are any (dealt round robin by
-    # rank, so each worker gets as many large suggestions), while this process counts the rest.
-    listed, tasks, read, voiced = [], [], [], []
-    counts = {k: stats[k].to_numpy().tolist() for k in ("people", "n_users", "messages", "dups", "voices", "likes",
-                                                         "alike")}
-    for i, c in enumerate(stats.index.tolist()):
+    # The message ids of the candidates only (each quote names its message): every record's id as a string was
+    # a second of this process at a million records.
+    cand_id = records["id"].iloc[cols["record"]].astype(str).tolist()
+
+    # Per suggestion, its members counted once per person (``voiced``, whose places are counted) and those read
+    # (``read``, whose openings are read), found before any task is built: their texts and places are taken
+    # for all suggestions at once below.
+    listed, read, voiced, read_at = [], [], [], []
+    for c in stats.index.tolist():
         lo, hi = member_bounds[c]
         r = member_rows[lo:hi]
         # Whose place it is, counted per person: one user's repeats and re-posts of one text are one voice,
@@ -324,35 +326,45 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         at = np.linspace(0, len(once) - 1, min(len(once), _MEMBER_SAMPLE)).astype(int)
         voiced.append(once)
         read.append(once[at])
+        read_at.append(at)
         t = t_ns[r]
         t = t[~np.isnat(t)]
-        first_time = pd.Timestamp(t.min()) if len(t) else pd.NaT
-        last_time = pd.Timestamp(t.max()) if len(t) else pd.NaT
-        lo, hi = bounds[c]
-        cands = {k: v[lo:hi] for k, v in cols.items()}
-        lo, hi = by_bounds[c]
-        tasks.append({"cands": cands, "members": (by_record[lo:hi], by_text[lo:hi]), "read_at": at,
-                      "questions": _share_of(by_record[lo:hi], by_question[lo:hi]),
-                      "people": int(counts["people"][i]), "first_time": first_time, "last_time": last_time,
-                      "ids": {rec: ids[rec] for rec in set(cands["record"].tolist())}})
-        listed.append((c, first_time, last_time))
+        listed.append((c, pd.Timestamp(t.min()) if len(t) else pd.NaT, pd.Timestamp(t.max()) if len(t) else pd.NaT))
     # The texts read, taken and cut at once in Arrow: not every record's text converted for a few hundred of
     # them per suggestion, nor each one whole for its first characters.
     heads = pc.utf8_slice_codeunits(pc.fill_null(pa.array(records["text"].iloc[np.concatenate(read)].astype(str)), ""),
                                     0, HEAD_CHARS).to_pylist()
-    ends = np.cumsum([len(x) for x in read]).tolist()
-    for task, x, end in zip(tasks, read, ends, strict=True):
-        task["heads"] = heads[end - len(x):end]
+    head_end = np.cumsum([len(x) for x in read]).tolist()
     # The places of each suggestion's voices, taken for all suggestions at once: a take per suggestion from an
     # Arrow column joined its chunks each time (most of the table's serial work at a million records).
     taken = np.concatenate(voiced)
     keys, names = place_key.iloc[taken].tolist(), place.iloc[taken].tolist()
-    ends = np.cumsum([len(x) for x in voiced]).tolist()
-    for task, x, end in zip(tasks, voiced, ends, strict=True):
-        task["keys"], task["names"] = keys[end - len(x):end], names[end - len(x):end]
-    n_parts = 1 if executor is None else min(len(tasks), 4 * max(getattr(executor, "workers", 1), 1))
-    if executor is not None:
-        parts = [executor.submit(partial(suggestion_texts, model=model), tasks[i::n_parts]) for i in range(n_parts)]
+    voiced_end = np.cumsum([len(x) for x in voiced]).tolist()
+
+    # The wording of each suggestion (headline, description, quotes: most of the table's cost) is one task per
+    # suggestion, independent of the others: computed in the workers when there are any, while this process
+    # counts the rest. The tasks go in blocks of consecutive ranks, each sent as soon as it is built, so that
+    # the workers word the first blocks while this process builds and pickles the next (built whole and then
+    # sent, the workers idled through both); the largest suggestions rank first and go first.
+    counts = {k: stats[k].to_numpy().tolist() for k in ("people", "n_users", "messages", "dups", "voices", "likes",
+                                                         "alike")}
+    blocks = 1 if executor is None else _BLOCKS_PER_WORKER * max(getattr(executor, "workers", 1), 1)
+    size = max(1, -(-len(listed) // blocks))
+    tasks, parts = [], []
+    for i, (c, first_time, last_time) in enumerate(listed):
+        lo, hi = bounds[c]
+        cands = {k: v[lo:hi] for k, v in cols.items()}
+        mlo, mhi = by_bounds[c]
+        end, vend = head_end[i], voiced_end[i]
+        tasks.append({"cands": cands, "members": (by_record[mlo:mhi], by_text[mlo:mhi]), "read_at": read_at[i],
+                      "questions": _share_of(by_record[mlo:mhi], by_question[mlo:mhi]),
+                      "people": int(counts["people"][i]), "first_time": first_time, "last_time": last_time,
+                      "ids": dict(zip(cands["record"].tolist(), cand_id[lo:hi], strict=True)),
+                      "heads": heads[end - len(read[i]):end],
+                      "keys": keys[vend - len(voiced[i]):vend], "names": names[vend - len(voiced[i]):vend]})
+        if executor is not None and (len(tasks) == size or i == len(listed) - 1):
+            parts.append(executor.submit(partial(suggestion_texts, model=model), tasks))
+            tasks = []
 
     coherence = kept.groupby("cluster")["score"].mean()
     spread = pd.concat([known, spread.result() if spread is not None else ask_spread(named, model)])
@@ -382,12 +394,12 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         topics.append(str(spread["topic"].get(c, "")) if rec["mixed"] else "")
         rec["member_ids"] = member_ids[c]
         out.append(rec)
-    worded = [p.result() for p in parts] if executor is not None else [suggestion_texts(tasks, model)]
+    worded = ([w for p in parts for w in p.result()] if executor is not None else suggestion_texts(tasks, model))
     # what a set of questions left whole was counted (:func:`.digest.split_mixed`)
     asked, questions = (spread[c].reindex(stats.index).fillna(0).to_numpy() if c in spread.columns
                         else np.zeros(len(stats)) for c in ("shared", "questions"))
     for i, rec in enumerate(out):
-        headline, description, quotes, spread_over = worded[i % n_parts][i // n_parts]
+        headline, description, quotes, spread_over = worded[i]
         # Different asks held by one topic are shown as what they are, not as one member's ask, and counted:
         # how many of the people ask one same thing. When most do, the headline (what most members write) is
         # theirs; the count says the rest ask other things.

@@ -123,14 +123,16 @@ def novel_ideas(records: pd.DataFrame, claims: pd.DataFrame, suggested: np.ndarr
     best = asks.sort_values(["score", "record"], ascending=[False, True], kind="stable").drop_duplicates("record")
     best = best.head(top)
     rows = best["record"].to_numpy()
-    titles = [title_and_body(str(t))[0] for t in records["text"].to_numpy()[rows]]
+    # Columns taken at the few rows listed before they are converted: every record's id as a string, and every
+    # text, department and place as a Python object, were most of this function at a million records.
+    titles = [title_and_body(str(t))[0] for t in records["text"].iloc[rows].to_numpy()]
 
     def get(column: str) -> np.ndarray:
-        return (records[column].to_numpy()[rows] if column in records.columns
+        return (records[column].iloc[rows].to_numpy() if column in records.columns
                 else np.full(len(rows), "", dtype=object))
 
     out = pd.DataFrame({
-        "rank": np.arange(1, len(best) + 1), "id": records["id"].astype(str).to_numpy()[rows],
+        "rank": np.arange(1, len(best) + 1), "id": records["id"].iloc[rows].astype(str).to_numpy(),
         "score": best["score"].to_numpy(), "proposal": [full_width_punctuation(strip_opening(t)) for t in best["text"]], "title": titles,
         "department": get("department"), "place": get("place"), "why": best["why"].to_numpy(),
     })
