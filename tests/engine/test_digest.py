@@ -819,3 +819,14 @@ def test_the_many_places_line_lists_places_not_people_nor_a_crossing_named_by_it
     keys = ["红绿灯路", "红绿灯路", "嘉园小区路", "嘉园小区路", "博世员工", "大托路", "车站路", "木莲路"]
     topic, k, shown = _spread_over(keys, [f"A4区{x}" for x in keys], ["红绿灯"], "红绿灯设置不合理")
     assert (topic, k) == ("红绿灯", 6) and shown == ["A4区大托路", "A4区车站路", "A4区木莲路"], shown
+
+
+def test_the_many_places_line_names_each_place_as_most_of_its_writers_do():
+    """Places in the order of how many members name them, each by the name most of its writers use (the first
+    written among equals), whatever order the members come in."""
+    from minsheng.engine.digest_table import _spread_over
+
+    keys = ["丽发新城", "大托路", "丽发新城", "丽发新城", "大托路", "木莲路"]
+    names = ["A2区丽发新城", "大托路", "丽发新城小区", "丽发新城小区", "A5区大托路", "木莲路"]
+    _, k, shown = _spread_over(keys, names, [], "搅拌站噪音扰民")
+    assert k == 3 and shown == ["丽发新城小区", "大托路", "木莲路"], shown

@@ -60,7 +60,7 @@ normalisation's NFKC had made ASCII (:func:`~minsheng.engine.normalise.full_widt
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from functools import partial
 
 import numpy as np
@@ -547,9 +547,17 @@ def _spread_over(keys: list, names: list, topic: list[str], headline: str) -> tu
     at how many places; the ``_PLACES_SHOWN`` places most of them write, each by the name its writers most use."""
     said = sorted((w for w in topic if w in headline and w not in _KINDS_OF_PLACE and w not in PEOPLE), key=headline.find)
     named = [(k, n) for k, n in zip(keys, names, strict=True) if isinstance(k, str) and isinstance(n, str) and n]
-    by_key = Counter(k for k, _ in named)
-    shown = [Counter(n for k2, n in named if k2 == k).most_common(1)[0][0] for k, _ in by_key.most_common()]
-    return "".join(said[:TOPIC_WORDS]), len(by_key), [n for n in shown if _names_a_place(n, topic)][:_PLACES_SHOWN]
+    by_key, written = Counter(k for k, _ in named), defaultdict(Counter)
+    for k, n in named:  # one pass: a suggestion of thousands of people may name thousands of places
+        written[k][n] += 1
+    shown = []
+    for k, _ in by_key.most_common():  # the places most members write, each as most of them write it
+        name = written[k].most_common(1)[0][0]
+        if _names_a_place(name, topic):
+            shown.append(name)
+            if len(shown) == _PLACES_SHOWN:
+                break
+    return "".join(said[:TOPIC_WORDS]), len(by_key), shown
 
 
 def _names_a_place(name: str, topic: list[str]) -> bool:
