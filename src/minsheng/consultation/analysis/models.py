@@ -3,6 +3,8 @@ and the routers retrained from people's corrections."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -54,6 +56,15 @@ class AnalysisRun(models.Model):
     @property
     def result_run_id(self) -> int:
         return self.base_id or self.pk
+
+    @cached_property
+    def increments_done(self) -> dict:
+        """What finished incremental runs added to this full run's results: how many suggestions, and the
+        latest of them (``None`` if none). The pages say so beside "results of run N": after an increment
+        their counts hold the new suggestions, which a date of the full run alone would deny."""
+        done = self.increments.filter(status=self.Status.DONE)
+        latest = done.order_by("-finished_at", "-id").first()
+        return {"latest": latest, "added": done.aggregate(n=models.Sum("n_suggestions"))["n"] or 0}
 
 
 class Theme(models.Model):

@@ -25,7 +25,7 @@ def _people(results) -> int:
     return len(seen) + unknown
 
 
-def test_an_increment_refreshes_the_sizes_it_changes(analysed, django_capture_on_commit_callbacks):
+def test_an_increment_refreshes_the_sizes_it_changes(analysed, django_capture_on_commit_callbacks, client):
     from minsheng.consultation.analysis.models import AnalysisRun, HotIssue, SuggestionResult, Theme
     from minsheng.consultation.analysis.selectors import duplicate_groups
     from minsheng.consultation.analysis.services import analysis_run_start
@@ -45,12 +45,21 @@ def test_an_increment_refreshes_the_sizes_it_changes(analysed, django_capture_on
     before = {"letter": letter.messages, "issue": issue_member.hot_issue.n_messages,
               "theme": single.theme.n_messages, "broad": single.theme.parent.n_messages}
 
+    from django.urls import reverse
+
+    client.force_login(analysed.owner)
+    overview = reverse("analysis", kwargs={"slug": analysed.campaign.slug})
+    assert "含增量分析" not in client.get(overview).content.decode()
+
     copies = [_copy(analysed.campaign, letter_result.suggestion) for _ in range(2)]
     copies += [_copy(analysed.campaign, single.suggestion), _copy(analysed.campaign, issue_member.suggestion)]
     with django_capture_on_commit_callbacks(execute=True):
         inc = analysis_run_start(campaign=analysed.campaign, user=analysed.owner, incremental=True)
     inc = AnalysisRun.objects.get(pk=inc.pk)
     assert inc.status == "done" and inc.n_suggestions == 4, inc.error
+    # The pages read the full run's results, now with the new suggestions in them, and say so.
+    page = client.get(overview).content.decode()
+    assert f"结果来自第 {run.pk} 次分析" in page and f"含增量分析并入的 4 条新建议（最近一次为第 {inc.pk} 次" in page
 
     # Every member of every group carries the group's real size; the old singleton is now a listed group.
     sizes = dict(results.exclude(dup_group=None).values_list("dup_group").annotate(n=Count("id")).order_by())
