@@ -200,6 +200,7 @@ ENGINE_WORDS = {
     "encoding_unknown": gettext_lazy("无法识别文件的编码，请另存为 UTF-8（或 GB18030/GBK）后重新上传"),
     "encoding_invalid": gettext_lazy("文件中有不符合 {encoding} 编码的字符，请另存为 UTF-8 后重新上传"),
     "file_empty": gettext_lazy("文件是空的"),
+    "is_folder": gettext_lazy("这是一个文件夹，不是文件：请选择其中的文件"),
     "file_not_found": gettext_lazy("找不到上传的文件，请重新上传"),
     "unsupported_type": gettext_lazy("不支持的文件类型（支持 {kinds}）"),
     "no_header": gettext_lazy("文件没有表头行"),
