@@ -9,6 +9,7 @@ from minsheng.engine.places import (
     extract_place,
     extract_places,
     merge_place_keys,
+    merge_swapped_keys,
     name_as_written,
     names_by_ending,
     numbered_names,
@@ -539,3 +540,37 @@ def test_a_second_area_between_the_town_and_a_common_site_keeps_the_towns_key():
                                       "P3县青松镇果园小区路灯坏了\n果园小区晚上很黑"]))
     assert found["place_key"][0] == found["place_key"][1] == "青松镇果园"
 
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("请求解决翠湖星城及金沙湾国际社区居民出行问题", "翠湖星城"),  # 及 glued to 城 (城及) still parts two names
+    ("反对将星岚公园改作商业用地", "星岚公园"),  # 将 glued to 星 (将星): the object's preposition
+    ("建议将星华广场改为公园", "星华广场"),
+    ("反对将军路拓宽", "将军路"),  # 军路 alone is no name: 将军路 stays whole
+    ("关于地杨大厦电梯停运的投诉", "地杨大厦"),  # 地 after 关于 opens the name, no particle
+    ("请求拆除华光中苑违建铁门", "华光中苑"),  # a side letter before a one-letter ending is the name's
+    ("投诉光明西路违建严重", "光明西路"),
+])
+def test_a_name_is_read_whole_where_the_dictionary_cuts_it_at_a_function_letter(text, name):
+    """Connectives, prepositions, particles and side letters the dictionary cut or glued wrongly around an
+    invented name: 翠湖星城及金沙湾国际社区 is two names, 将星岚公园 and 关于地 | 杨 | 大厦 lose or keep their first
+    letter by what stands before them, 华光 | 中 | 苑 keeps its side."""
+    place = extract_place(text)
+    assert place is not None and place.name == name
+
+
+@pytest.mark.parametrize("text", ["作为市民的三馆一厅", "我们的县城何时通高铁", "为城区中小学招聘教师"])
+def test_a_particle_after_a_noun_and_a_side_before_a_kind_stay_outside_names(text):
+    """A particle after a noun or pronoun is one (市民的三馆), and 中 before 小学 is a kind's (中小学): no place."""
+    assert extract_place(text) is None
+
+
+def test_keys_with_two_neighbouring_letters_swapped_are_one_key():
+    """天岚中苑 / 岚天中苑 (two writers' spellings of one estate) meet at the key more rows have; keys of three
+    letters (华天路 / 天华路, two roads as likely), digits and the ending are never swapped."""
+    keys = pd.Series(["岚天中苑", "天岚中苑", "天岚中苑", "华天路", "天华路", None, "K9县2中", "K9县中2", "青岚苑甲",
+                      "青岚甲苑"], dtype="string")
+    merged = merge_swapped_keys(keys)
+    assert merged[:3].tolist() == ["天岚中苑"] * 3
+    assert merged[3:5].tolist() == ["华天路", "天华路"] and pd.isna(merged[5])
+    assert merged[6:].tolist() == ["K9县2中", "K9县中2", "青岚苑甲", "青岚甲苑"]

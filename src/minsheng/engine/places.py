@@ -47,7 +47,7 @@ from minsheng.engine.tokens import STOP_WORDS, segment_batch
 
 __all__ = ["BODY_OPENS", "PLACE_SUFFIXES", "VAGUE_NAMES", "NameByEnding", "Place", "arabic", "extract_place", "extract_places",
            "groups_of_verbs", "is_kind_of_place", "schools_as_keys",
-           "is_area", "is_specific", "merge_place_keys", "name_as_written", "names_by_ending", "numbered_names",
+           "is_area", "is_specific", "merge_place_keys", "merge_swapped_keys", "name_as_written", "names_by_ending", "numbered_names",
            "place_columns", "place_key", "place_level", "spelling_variant"]
 
 
@@ -109,9 +109,12 @@ _SUFFIX = re.compile(_SUFFIX_RE)
 # the dictionary tags ``丽发`` as a verb).
 _CUT_TAGS = _words("p c u uj ul uz ud ug uv r d y f t b")
 _LEAD_WORDS = _words("关于 反映 投诉 举报 咨询 请问 建议 要求 希望 请求 恳请 强烈 市民 业主 居民 村民 家长 网友 "
-                        "位于 地处 座落 坐落 靠近 附近 旁边 原 本 该 此 某 新建 我 我们 我家 本人 严重 去 到")
-# A preposition the dictionary glued to the first letters of an invented name (在丽 | 发新城).
-_GLUED_LEAD = frozenset("在从向对把被给到去往于自")
+                        "位于 地处 座落 坐落 靠近 附近 旁边 原 本 该 此 某 新建 我 我们 我家 本人 严重 去 到 道路")
+# A preposition or connective the dictionary glued to the first letters of an invented name (在丽 | 发新城, 及翠 | 湖).
+_GLUED_LEAD = frozenset("在从向对把被给到去往于自及将")
+# Of those, the letters that lead a verb's object (反对将 | 星河公园改作…, 要求把 | 翠岭路…): glued to a name's first
+# letter after a verb, even into a dictionary word (将星), they are the preposition (:func:`_without_object_lead`).
+_OBJECT_LEAD = frozenset("将把")
 # Names that point at no particular place: every city has them.
 _VAGUE_STEMS = _words("有限 有限责任 股份有限 物业 人民 市委市 党委 自来水 公交 地铁 客服 集团化 所在 政府 市 "
                          "县 区 省 街 镇 村 我们 本 该 此 这个 附近 周边 各 其他 其它 相关 当地 城市 城 新城 "
@@ -189,7 +192,7 @@ def _trim(name: str, suffix: str) -> str | None:
     start = 0
     for i, (w, tag) in enumerate(words):
         rest = sum(len(x) for x, _ in words[i + 1:])
-        if w != "之" and (w in _LEAD_WORDS or (tag in _CUT_TAGS and not _in_name(w, tag, i == len(words) - 1))
+        if w != "之" and (w in _LEAD_WORDS or (tag in _CUT_TAGS and not _in_name(w, tag, i == len(words) - 1, len(suffix) == 1))
                 or w.isdigit() or w.endswith(("年", "月", "日", "号线"))
                 or (w[0] in "号年月日" and i > 0 and words[i - 1][0][-1].isdigit())  # 10号, 60号令, 2014年棚(改)
                 or (tag in ("v", "vn") and not _field_of(words, i, start)
@@ -201,6 +204,8 @@ def _trim(name: str, suffix: str) -> str | None:
                 or ((w in _ROUTE_LETTERS or w in _GLUED_LEAD) and rest >= 2)  # 经高铁南站, 南二环往绕城高速:
                 # "via", "towards" the place, whatever the tag
                 or (w in _BETWEEN_TWO_NAMES and rest == 0)):  # 通知书是学校: a sentence says what is the place
+            if _opens_name(w, tag, words[i - 1] if i else None, i == start, rest):
+                continue
             start = i + 1
     glued = max((i for i, (w, _) in enumerate(words) if len(w) >= 2 and w[0] in _GLUED_LEAD
                  and not rjieba.has_word(w)), default=-1)
@@ -211,6 +216,13 @@ def _trim(name: str, suffix: str) -> str | None:
     if len(stem) < 2 or stem.isascii() or stem in _VAGUE_STEMS:
         return None
     return stem + suffix
+
+
+def _opens_name(word: str, tag: str, before: tuple[str, str] | None, after_cut: bool, rest: int) -> bool:
+    """A particle the dictionary cut off an invented name's first letter (关于 | 地 | 王 | 大厦): no particle follows
+    a preposition or a petition verb (a pronoun or noun may: 我们的县城, 市民的三馆), and one letter left is no name."""
+    return (tag[0] == "u" and len(word) == 1 and after_cut and rest == 1 and before is not None
+            and (before[1] == "p" or (before[0] in _LEAD_WORDS and before[1] == "v")))
 
 
 def _field_of(words: list[tuple[str, str]], i: int, start: int) -> bool:
@@ -226,13 +238,18 @@ _NUMERALS = frozenset("一二三四五六七八九十")
 _ROUTE_LETTERS = frozenset("经沿途距离")
 
 
-def _in_name(word: str, tag: str, last: bool) -> bool:
+def _in_name(word: str, tag: str, last: bool, one_letter_end: bool = False) -> bool:
     """A word whose tag would end a name but which is part of it: a "time" word made of a direction and a
     numeral (东六路, 恒天九五工厂: numbered roads and sites, no 年/月/日), or an adverb of two letters right
     before the suffix (长永高速: the dictionary reads 长永 as "forever"; no adverb of a sentence stands there)."""
     if tag == "t":
         return any(ch in _NUMERALS for ch in word) and not word.endswith(("年", "月", "日", "时", "点", "号"))
+    if tag == "f" and last and one_letter_end and word in _NAME_SIDES:  # 楚天中苑, 福元中路, 人民西路: a side
+        return True  # before a one-letter ending is the name's (before 小学 it may be a kind's: 城区中小学)
     return tag == "d" and last and len(word) >= 2
+
+
+_NAME_SIDES = frozenset("东西南北中")
 
 
 _COMMON_TAGS = _words("n vn v a b d l i j an ad m q f t vg ng z")
@@ -419,11 +436,24 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
             if name is not None and _starts_inside_a_word(segment, first.end() - len(name), ends):
                 name = None
             if name is not None:
-                found.append((_with_village(segment, ends, name + segment[first.end():end], end), level))
+                name = _without_object_lead(segment, name + segment[first.end():end], end)
+                found.append((_with_village(segment, ends, name, end), level))
             elif first is not m and (name := _trim(segment[max(start, m.start() - 12):m.end()], m.group(0))):
                 found.append((_with_village(segment, ends, name + segment[m.end():end], end), level))
         start, level, first = end, 0, None
     return found
+
+
+def _without_object_lead(segment: str, name: str, end: int) -> str:
+    """``name`` (ending at ``end`` of ``segment``) without a first letter that leads a verb's object (反对 + 将星河公园
+    → 星河公园, the dictionary read 将星 as a word): after a verb or adverb, where at least two letters are left
+    before the name's ending (将军路 stays whole)."""
+    at = end - len(name)
+    if (name[0] not in _OBJECT_LEAD or at < 2
+            or len(name) - 1 - len(_suffix_of(name)) < 2):
+        return name
+    before = rjieba.tag(segment[max(0, at - 4):at])
+    return name[1:] if before and (before[-1][1] in ("v", "d") or before[-1][0] in _LEAD_WORDS) else name
 
 
 def _with_village(segment: str, ends: bytes, name: str, end: int) -> str:
@@ -491,7 +521,7 @@ _BUS_NAME = re.compile(r"[0-9]{1,4}路")
 _BUS_BEFORE, _BUS_AFTER = ("公交", "公交车", "巴士"), ("公交", "车", "巴士", "班次", "线路")
 # Letters of a position or function words that rjieba glues to a suffix (汇金路口, 唐家洲路段, 滨河苑为): the
 # suffix still ends the name.
-_POSITIONS = frozenset("口边旁上下段内外头东西南北的为是在和与被把将")
+_POSITIONS = frozenset("口边旁上下段内外头东西南北的为是在和与及或被把将")
 # Words after a name that make it an area (武广新城片区, 星沙一带), or a landmark: a river by its bank (靳江河西岸含东山湾路:
 # the road, not the river, is the place).
 _AREAS = ("片区", "一带", "区域", "板块", "东岸", "西岸", "南岸", "北岸", "两岸", "沿岸")
@@ -1157,6 +1187,48 @@ def merge_place_keys(keys: pd.Series) -> pd.Series:
     code, uniques = pd.factorize(keys)
     merged = np.array([mapping.get(k, k) for k in uniques.tolist()] + [None], dtype=object)
     return pd.Series(merged[code], index=keys.index, dtype=keys.dtype, name=keys.name)
+
+
+_SWAP_MIN = 4  # letters of a key whose neighbours may be swapped: one of three is a name's only (华天路 / 天华路)
+
+
+def merge_swapped_keys(keys: pd.Series) -> pd.Series:
+    """``keys`` with a key that is another with two neighbouring letters swapped (天楚中苑 / 楚天中苑: two writers of
+    one estate) as the one more rows have (the first in code order on ties). Letters only (not digits or a code's),
+    never the key's last (its ending), keys of :data:`_SWAP_MIN` letters or more (华天路 / 天华路 may be two roads).
+    Like :func:`merge_place_keys`, never enough alone: whoever groups by the key decides by the texts.
+
+    Vectorised over the distinct keys (one Arrow pass per position), not a loop over them::
+
+        >>> merge_swapped_keys(pd.Series(["天楚中苑", "楚天中苑", "楚天中苑", "华天路", "天华路"])).tolist()
+        ['楚天中苑', '楚天中苑', '楚天中苑', '华天路', '天华路']
+    """
+    code, uniques = pd.factorize(keys)
+    distinct = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
+    if len(distinct) < 2:
+        return keys
+    counts = np.bincount(code[code >= 0], minlength=len(distinct))
+    length = pc.utf8_length(distinct).to_numpy(zero_copy_only=False)
+    best = np.arange(len(distinct))
+    for i in range(int(length.max()) - 2):  # the letters i and i + 1, both before the last
+        left, right = pc.utf8_slice_codeunits(distinct, i, i + 1), pc.utf8_slice_codeunits(distinct, i + 1, i + 2)
+        swapped = pc.binary_join_element_wise(pc.utf8_slice_codeunits(distinct, 0, i), right, left,
+                                              pc.utf8_slice_codeunits(distinct, i + 2), "")
+        other = pc.index_in(swapped, value_set=distinct).to_numpy(zero_copy_only=False)
+        ok = ((length >= _SWAP_MIN) & (i + 2 < length) & ~np.isnan(other)
+              & pc.utf8_is_alpha(pc.binary_join_element_wise(left, right, "")).to_numpy(zero_copy_only=False)
+              & ~pc.match_substring_regex(pc.binary_join_element_wise(left, right, ""), "[A-Za-z0-9]")
+              .to_numpy(zero_copy_only=False))
+        rows = np.flatnonzero(ok)
+        if len(rows):
+            to = other[rows].astype(np.intp)
+            better = (counts[to] > counts[best[rows]]) | ((counts[to] == counts[best[rows]]) & (to < best[rows]))
+            best[rows[better]] = to[better]
+    if (best == np.arange(len(distinct))).all():
+        return keys
+    merged = np.array(np.asarray(uniques, dtype=object)[best].tolist() + [None], dtype=object)
+    out = pd.Series(merged[code], index=keys.index, name=keys.name)
+    return out.astype(keys.dtype) if isinstance(keys.dtype, pd.StringDtype) else out
 
 
 # A number glued to a kind of thing is part of a name (58车贷, 3号线, 12345热线, 205路, 31栋, 3期, 2中), not a
