@@ -512,3 +512,18 @@ def test_a_folder_given_as_input_says_it_is_a_folder(tmp_path, capsys):
     assert main(["analyze", str(folder), "--out", str(tmp_path / "out"), "--quiet", "--no-report"]) == 2
     [line] = capsys.readouterr().err.strip().splitlines()[-1:]
     assert "is a folder" in line and "exports" in line and "unsupported" not in line
+
+
+def test_rows_with_an_unreadable_time_are_counted_and_named_with_the_cell(tmp_path):
+    """A time cell written but unreadable leaves the row without a time: it was counted, never said which row;
+    where the day and the time of day are two columns, the day is shown with it."""
+    from minsheng.engine.ingest import IngestStats
+
+    path = tmp_path / "t.csv"
+    path.write_text("内容,日期,时间\n建议一,2020-01-05,10:00\n建议二,2020-02-30,10:00\n建议三,,\n建议四,昨天,上午\n",
+                    encoding="utf-8")
+    stats = IngestStats()
+    records = pd.concat(iter_batches([path], ColumnMap(text=("内容",), time="时间", date="日期"), stats=stats))
+    assert records["time"].notna().tolist() == [True, False, False, False]
+    assert stats.bad_times == 2
+    assert stats.bad_time_rows == [(2, "2020-02-30 10:00"), (4, "昨天 上午")]

@@ -142,6 +142,12 @@ class IngestStats:
     accepted: int = 0
     rejects: list[Reject] = field(default_factory=list)
     bad_times: int = 0
+    # The first rows whose time cell was there but unreadable, as (row, the cell as written): the row is kept with
+    # no time, and a reader is told which rows to fix (the platform's import page lists them).
+    bad_time_rows: list[tuple[int, str]] = field(default_factory=list)
+
+
+BAD_TIMES_LISTED = 500
 
 
 # ----------------------------------------------------------------------------------------- encoding
@@ -962,7 +968,7 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
             keep = _reject_bad_rows(raw, records, path, seen_ids, max_text_chars, stats)
             records = records[keep].reset_index(drop=True)
             stats.accepted += len(records)
-            stats.bad_times += int((records["time"].isna() & _has_time(raw, mapping, keep)).sum())
+            _count_bad_times(raw, records, mapping, keep, stats)
             yield records
         if not rows_seen:
             raise InputError("file has a header but no rows", file=path.name, code="no_rows")
@@ -1026,13 +1032,35 @@ def _needed(columns: ColumnMap | None, headers: Sequence[str]) -> list[str] | No
     return used if mapping.text and set(used) <= set(headers) else None
 
 
+def _time_cells(raw: pd.DataFrame, column: str, keep: pd.Series) -> pd.Series:
+    return raw[column].reset_index(drop=True)[keep.to_numpy()].reset_index(drop=True)
+
+
 def _has_time(raw: pd.DataFrame, mapping: ColumnMap, keep: pd.Series) -> pd.Series:
     if mapping.time is None:
         return pd.Series(False, index=range(int(keep.sum())))
-    values = raw[mapping.time].reset_index(drop=True)[keep.to_numpy()].reset_index(drop=True)
+    values = _time_cells(raw, mapping.time, keep)
     if pd.api.types.is_datetime64_any_dtype(values):  # not formatted as strings only to look for blanks
         return values.notna()
     return values.notna() & (values.astype(str).str.strip() != "")
+
+
+def _count_bad_times(raw: pd.DataFrame, records: pd.DataFrame, mapping: ColumnMap, keep: pd.Series,
+                     stats: IngestStats) -> None:
+    """Count the kept rows whose time cell was written but could not be read, and note the first ones with
+    the cell as written (the day's cell before it where the day and the time of day are two columns)."""
+    unread = (records["time"].isna() & _has_time(raw, mapping, keep)).to_numpy(dtype=bool)
+    if not unread.any():
+        return
+    stats.bad_times += int(unread.sum())
+    at = np.flatnonzero(unread)[:max(BAD_TIMES_LISTED - len(stats.bad_time_rows), 0)]
+    if not len(at):
+        return
+    cells = _time_cells(raw, mapping.time, keep).take(at).astype(str).str.strip()
+    if mapping.date and mapping.date != mapping.time:
+        cells = _time_cells(raw, mapping.date, keep).take(at).astype(str).str.strip().values + " " + cells
+    rows = records["row"].to_numpy()[at]
+    stats.bad_time_rows.extend((int(row), str(cell)[:40]) for row, cell in zip(rows.tolist(), cells.tolist(), strict=True))
 
 
 def _reject_bad_rows(raw: pd.DataFrame, records: pd.DataFrame, path: Path, seen_ids: _SeenIds, max_text_chars: int,

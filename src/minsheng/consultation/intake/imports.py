@@ -142,11 +142,11 @@ def import_run(*, job: ImportJob) -> int:
         processed += len(rows)
         ImportJob.objects.filter(pk=job.pk).update(
             processed_rows=processed + len(stats.rejects), error_count=len(stats.rejects),
-            created_count=Suggestion.objects.filter(import_job=job).count(), errors=_errors(stats))
+            created_count=Suggestion.objects.filter(import_job=job).count(), errors=_errors(stats), **_times(stats))
     created = Suggestion.objects.filter(import_job=job).count()
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.DONE, processed_rows=total, created_count=created, error_count=len(stats.rejects),
-        errors=_errors(stats), finished_at=timezone.now())
+        errors=_errors(stats), finished_at=timezone.now(), **_times(stats))
     return created
 
 
@@ -234,6 +234,13 @@ def _shown_id(row_id, source: str) -> str:
     """A row's own id; without an id column the reader numbers rows by the stored copy's name (import_x7Q.csv:2),
     which is nobody's name for the file: shown blank, the row number says which row it is."""
     return "" if row_id is None or str(row_id).startswith(f"{source}:") else str(row_id)
+
+
+def _times(stats) -> dict:
+    """The rows imported with the time of import for the time they were written at: how many, and which."""
+    return {"unreadable_time_count": stats.bad_times,
+            "unreadable_times": [{"row": row, "value": storable(value)}
+                                 for row, value in stats.bad_time_rows[:MAX_LISTED_ERRORS]]}
 
 
 def _errors(stats) -> list[dict]:

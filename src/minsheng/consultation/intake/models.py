@@ -108,6 +108,10 @@ class ImportJob(models.Model):
     created_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    # Rows imported without the time they were written at (the cell could not be read: the time of import stands
+    # in): how many, and the first of them as {"row", "value"}.
+    unreadable_time_count = models.PositiveIntegerField(default=0)
+    unreadable_times = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -50,6 +50,24 @@ def test_the_owner_previews_the_mapping_then_imports_in_the_background(client, c
     assert 'href="/manage/c/plan/analysis/"' in page  # a finished import leads on to the analysis, no dead end
 
 
+def test_the_import_page_says_which_rows_had_a_time_it_could_not_read(client, cast,
+                                                                    django_capture_on_commit_callbacks):
+    """A row whose time cell is written but unreadable is imported with the time of import: the page counted it
+    nowhere, so a file of 2020's letters could land as today's without a word. It says how many and which."""
+    client.force_login(cast.owner)
+    location = upload(client, text=CSV + "a6,环境,建议治理河道,2020年13月45日,u6\n")["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(location, {"id": "编号", "text": ["主题", "详情"], "time": "时间", "user": "用户"})
+    job = ImportJob.objects.get()
+    assert (job.created_count, job.error_count, job.unreadable_time_count) == (4, 2, 2)
+    assert job.unreadable_times == [{"row": 5, "value": "not a date"}, {"row": 6, "value": "2020年13月45日"}]
+    page = client.get(location).content.decode()
+    assert "有 2 行的时间无法识别" in page
+    section = page[page.index('id="unreadable-times"'):page.index("有误的行")]
+    assert re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td></tr>", section) == [("5", "not a date"),
+                                                                             ("6", "2020年13月45日")]
+
+
 def test_a_gbk_file_is_read(client, cast, django_capture_on_commit_callbacks):
     client.force_login(cast.owner)
     location = upload(client, encoding="gb18030")["Location"]
