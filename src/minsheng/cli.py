@@ -33,6 +33,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class ZonedFormatter(logging.Formatter):
+    """Each line's time with its UTC offset (``2026-12-06 00:22:12,861+0800``): the log is on the platform's
+    clock while ``date``, the machine's other logs and an operator's terminal may say UTC; a bare time eight
+    hours ahead of them read as a clock gone wrong, or as the wrong night's run."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return super().formatTime(record, datefmt) + time.strftime("%z", self.converter(record.created))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command in ``argv`` (default: the program's arguments) and return its exit status.
 
@@ -45,11 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     # gunicorn and worker processes `serve` starts) follow the same zone instead of the machine's UTC.
     os.environ["TZ"] = os.environ.get("TIME_ZONE") or DEFAULT_TIME_ZONE
     time.tzset()
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(ZonedFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, handlers=[handler])
     try:
         code = int(args.func(args) or 0)
     except InputError as exc:
