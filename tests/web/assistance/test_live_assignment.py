@@ -50,29 +50,64 @@ def test_a_provider_whose_offer_was_withdrawn_or_who_finished_loses_access(clien
     assert _sees(client, aid, care) == {"need": 404, "recipient": 404, "api": []}
 
 
-@pytest.mark.django_db
-def test_a_provider_reads_the_persons_phone_and_address_once_they_took_the_work(client, aid, need_a):
-    """An offer is not yet the work: a volunteer asked to serve someone of another village decides on the need
-    (what, where, when), and may decline it. Until they accept, the person's page masks the phone, the address
-    below the village and the relative's name and phone; a provider who accepted reads them to go to the door."""
-    from minsheng.assistance.services.dispatch import assignment_accept
+def _offered_the_work(client, aid, need_a):
+    """The person's contact written, ``need_a`` offered to the volunteer of another village, signed in as them."""
     from minsheng.assistance.services.recipients import recipient_update
 
     recipient_update(actor=aid.cadre_a, recipient=aid.grandma_a, phone="13812345678", address="潇湘村3组18号",
                      guardian_name="李建国", guardian_relation="儿子", guardian_phone="13987654321")
     client.force_login(aid.volunteer)
     walk(need_a, "communicated", aid=aid)
-    offer = need_dispatch(actor=aid.station, need=need_a, provider=aid.p_volunteer)
-    page = client.get(f"/assistance/recipients/{aid.grandma_a.pk}/").content.decode()
+    return need_dispatch(actor=aid.station, need=need_a, provider=aid.p_volunteer)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("shown", ["recipients", "needs"])
+def test_a_provider_reads_the_persons_phone_and_address_once_they_took_the_work(client, aid, need_a, shown):
+    """An offer is not yet the work: a volunteer asked to serve someone of another village decides on the need
+    (what, where, when), and may decline it. Until they accept, the person's page masks the phone, the address
+    below the village and the relative's name and phone; a provider who accepted reads them to go to the door.
+    The need's page, where the worklist leads a provider to do the work, named the person but said neither where
+    they live nor how to call them: it says them now, on the same terms."""
+    from minsheng.assistance.services.dispatch import assignment_accept
+
+    offer = _offered_the_work(client, aid, need_a)
+    url = f"/assistance/{shown}/{aid.grandma_a.pk if shown == 'recipients' else need_a.pk}/"
+    page = client.get(url).content.decode()
     for kept in ("13812345678", "3组18号", "李建国", "13987654321"):
         assert kept not in page, kept
     assert "138****5678" in page and "接单后可见" in page
     assignment_accept(actor=aid.volunteer, assignment=offer)
-    page = client.get(f"/assistance/recipients/{aid.grandma_a.pk}/").content.decode()
-    for kept in ("13812345678", "潇湘村3组18号", "李建国", "13987654321"):
+    page = client.get(url).content.decode()
+    for kept in ('href="tel:13812345678"', "潇湘村3组18号", "李建国", "13987654321"):
         assert kept in page, kept
     client.force_login(aid.cadre_a)  # the village's own cadre reads them whatever the assignment
-    assert "13812345678" in client.get(f"/assistance/recipients/{aid.grandma_a.pk}/").content.decode()
+    assert "潇湘村3组18号" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_providers_first_read_of_how_to_reach_the_person_is_audited_once_per_need(client, aid, need_a):
+    """As a full ID number's read is: the area sees who was handed a vulnerable person's address, for which
+    service. Not an offer (nothing shown), not each reload, not the area's own staff."""
+    from minsheng.assistance.models import AuditEntry
+    from minsheng.assistance.services.dispatch import assignment_accept
+
+    offer = _offered_the_work(client, aid, need_a)
+    reads = AuditEntry.objects.filter(action="recipient.read_contact")
+    client.get(f"/assistance/needs/{need_a.pk}/")
+    assert not reads.exists()
+    assignment_accept(actor=aid.volunteer, assignment=offer)
+    for url in (f"/assistance/needs/{need_a.pk}/", f"/assistance/needs/{need_a.pk}/",
+                f"/assistance/recipients/{aid.grandma_a.pk}/"):
+        client.get(url)
+    entry = reads.get()
+    assert (entry.actor, entry.entity_id, entry.area_id) == (aid.volunteer, aid.grandma_a.pk, aid.grandma_a.area_id)
+    assert f"#{need_a.pk}" in entry.purpose
+    client.force_login(aid.cadre_a)
+    client.get(f"/assistance/needs/{need_a.pk}/")
+    assert reads.count() == 1
+    client.force_login(aid.civil)
+    assert "服务人员查看住址和电话" in client.get("/assistance/audit/").content.decode()
 
 
 @pytest.mark.django_db

@@ -66,7 +66,7 @@ def recipients_for(user, *, q: str = "", category: str = "", area_id: int | None
         served = Need.objects.filter(_need_filter(Scope(user_id=scope.user_id))).values("recipient_id")
         people = Recipient.objects.filter(Q(area_id__in=scope.area_ids) | Q(pk__in=served))
     q = (q or "").strip()
-    # A phone or ID number finds only people the reader may reach (reaches_recipient): a provider merely offered
+    # A phone or ID number finds only people the reader may reach (accepted_needs): a provider merely offered
     # the work sees the phone masked, and a search that answers "found" would confirm the number all the same.
     reached = Q() if scope.everywhere else (Q(area_id__in=scope.area_ids) | Q(pk__in=Assignment.objects.filter(
         provider__user_id=scope.user_id, status=Assignment.Status.ACCEPTED).values("need__recipient_id")))
@@ -85,15 +85,14 @@ def recipient_get(user, pk: int) -> Recipient | None:
     return recipients_for(user).filter(pk=pk).first()
 
 
-def reaches_recipient(user, recipient: Recipient) -> bool:
-    """Whether ``user`` may read how to reach ``recipient`` (phone, address, relative): staff of the person's
-    area, or a provider who accepted work for them. An offer alone is not enough: the provider decides on the
-    need (what, which village, when) and may decline, and a declined offer would have handed a stranger the
-    phone and address of someone vulnerable."""
-    if scope_for(user).sees_area(recipient.area_id):
-        return True
-    return Assignment.objects.filter(need__recipient=recipient, provider__user_id=user.pk,
-                                     status=Assignment.Status.ACCEPTED).exists()
+def accepted_needs(user, recipient: Recipient) -> QuerySet[Need]:
+    """The needs of ``recipient`` that ``user`` accepted as a provider: what lets a provider from outside the
+    person's area read how to reach them (phone, address, relative; ``views.common.reach_context``), one need at a
+    time, the audit trail naming which. An offer is not enough: the provider decides on the need (what, which
+    village, when) and may decline, and a declined offer would have handed a stranger the phone and address of
+    someone vulnerable."""
+    return Need.objects.filter(recipient=recipient, assignments__provider__user_id=user.pk,
+                               assignments__status=Assignment.Status.ACCEPTED)
 
 
 def recipients_without_contact(user, *, days: int, now: datetime) -> QuerySet[Recipient]:

@@ -18,6 +18,7 @@ from minsheng.assistance.models import AuditEntry
 
 ACTIONS = {
     "recipient.register": gettext_lazy("登记救助对象"), "recipient.update": gettext_lazy("修改对象信息"), "recipient.reveal_id": gettext_lazy("查看完整身份证号"),
+    "recipient.read_contact": gettext_lazy("服务人员查看住址和电话"),
     "need.create": gettext_lazy("登记需求"), "need.communicate": gettext_lazy("服务前沟通"), "need.dispatch": gettext_lazy("派单"),
     "assignment.accept": gettext_lazy("接单"), "assignment.decline": gettext_lazy("拒单"), "visit.checkin": gettext_lazy("签到"), "visit.checkout": gettext_lazy("签退"),
     "need.close": gettext_lazy("回访满意·办结"), "need.reopen": gettext_lazy("回访不满意·重开"), "need.escalate": gettext_lazy("超时督办"),

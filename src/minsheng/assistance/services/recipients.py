@@ -92,6 +92,20 @@ def recipient_update(*, actor, recipient: Recipient, now: datetime | None = None
     return recipient
 
 
+def contact_read(*, actor, recipient: Recipient, needs, now: datetime | None = None) -> None:
+    """A provider from outside the person's area is shown how to reach them (address, phone, relative) for the
+    ``needs`` they accepted: the first showing for each need goes into the audit trail, as a full ID number's
+    read does, so the area can see who was handed a vulnerable person's address and for which service. Area
+    staff read these as part of their work and are not logged; nor is every reload of the page."""
+    now = now_or(now)
+    for need in needs:
+        purpose = _("上门服务：需求 #{pk}").format(pk=need.pk)
+        if not AuditEntry.objects.filter(actor=actor, action="recipient.read_contact", entity="recipient",
+                                         entity_id=recipient.pk, purpose=purpose).exists():
+            audit_record(actor=actor, action="recipient.read_contact", obj=recipient, area_id=recipient.area_id,
+                         at=now, purpose=purpose)
+
+
 @transaction.atomic
 def recipient_reveal_id(*, actor, recipient: Recipient, purpose: str, now: datetime | None = None) -> str:
     """The full ID number, for a stated purpose that goes into the audit trail before the number is returned."""

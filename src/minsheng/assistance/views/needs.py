@@ -41,7 +41,7 @@ from minsheng.assistance.services.dispatch import (
 from minsheng.assistance.services.feedback import feedback_record
 from minsheng.assistance.services.needs import need_appointment, need_communicate, need_create
 from minsheng.assistance.services.visits import visit_checkin, visit_checkout
-from minsheng.assistance.views.common import assistance_login, found
+from minsheng.assistance.views.common import assistance_login, found, reach_context
 from minsheng.forms import add_errors, error_text, form_errors, refuse
 
 
@@ -107,7 +107,7 @@ def _detail_context(request: HttpRequest, need: Need) -> dict:
     served_by_me = need.visits.filter(provider__user=user).exists()
     appointment = need_appointment(need)
     return {
-        "need": need, "r": need.recipient, "now": timezone.now(),
+        "need": need, "r": need.recipient, "now": timezone.now(), **reach_context(request, need.recipient, need=need),
         "appointment": when_words(appointment) if appointment else None,
         "communications": need.communications.select_related("talked_by"),
         "assignments": need.assignments.select_related("provider__user", "assigned_by"),

@@ -18,13 +18,12 @@ from minsheng.assistance.forms import RecipientForm, RevealForm
 from minsheng.assistance.models import Category
 from minsheng.assistance.selectors.records import (
     needs_for,
-    reaches_recipient,
     recipient_get,
     recipients_for,
     recipients_without_contact,
 )
 from minsheng.assistance.services.recipients import recipient_register, recipient_reveal_id
-from minsheng.assistance.views.common import assistance_login, found
+from minsheng.assistance.views.common import assistance_login, found, reach_context
 from minsheng.engine.cells import formula_safe
 from minsheng.engine.masking import mask_name, mask_phone
 from minsheng.forms import add_errors
@@ -86,12 +85,9 @@ def recipient_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _context(request: HttpRequest, recipient, reveal_form, full_id) -> dict:
     """A worker may read a recipient of another area they served, but act only within their own area:
     the page offers recording a need and reading the full ID number only where the services allow it."""
-    reach = reaches_recipient(request.user, recipient)
     return {"r": recipient, "needs": needs_for(request.user).filter(recipient=recipient), "reveal_form": reveal_form,
-            "full_id": full_id, "acts_here": request.scope.sees_area(recipient.area_id), "reach": reach,
-            "phone": recipient.phone if reach else mask_phone(recipient.phone),
-            "guardian_name": recipient.guardian_name if reach else mask_name(recipient.guardian_name),
-            "guardian_phone": recipient.guardian_phone if reach else mask_phone(recipient.guardian_phone)}
+            "full_id": full_id, "acts_here": request.scope.sees_area(recipient.area_id),
+            **reach_context(request, recipient)}
 
 
 @require_POST
