@@ -41,3 +41,29 @@ def test_the_admin_pickers_of_several_items_speak_chinese(browser, live_server, 
     english = [w.strip() for w in words if re.search(r"[A-Za-z]{3,}", w or "")]
     assert english == []
     context.close()
+
+
+def test_the_admin_time_boxes_say_their_zone_to_a_browser_in_utc(browser, live_server, cast):
+    """A browser in UTC read under each date and time box "注意：你比服务器时间慢 8 个小时。" (Django's words), as if
+    the times shown were 8 hours wrong. The box says which zone the admin's times are in, and "现在" fills in that
+    zone's time, the one the campaign's own times are shown in."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    cast.owner.is_staff = cast.owner.is_superuser = True
+    cast.owner.set_password(PASSWORD)
+    cast.owner.save()
+    context, page = sign_in(browser, live_server.url, cast.owner.username,
+                            {**SIZES["desktop"], "timezone_id": "UTC"})
+    page.goto(live_server.url + "/admin/consultation/campaign/add/")
+    page.wait_for_selector(".datetimeshortcuts")  # drawn by DateTimeShortcuts.js on load
+    notes = page.locator(".timezonewarning").all_inner_texts()
+    assert notes and all("Asia/Shanghai" in n and "UTC+0800" in n for n in notes), notes
+    assert not [n for n in notes if "慢" in n or "hours" in n]
+    page.locator("#id_opens_at_1").fill("")
+    page.locator(".datetimeshortcuts a", has_text="现在").first.click()
+    filled = page.locator("#id_opens_at_1").input_value()
+    shanghai = datetime.now(ZoneInfo("Asia/Shanghai"))
+    apart = (int(filled[:2]) * 60 + int(filled[3:5]) - (shanghai.hour * 60 + shanghai.minute)) % 1440
+    assert min(apart, 1440 - apart) <= 2, filled
+    context.close()
