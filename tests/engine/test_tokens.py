@@ -198,3 +198,14 @@ def test_cutting_each_distinct_clause_once_gives_the_tokens_of_cutting_the_batch
         codes, uniques = tokens._cut_encoded(batch)
         assert np.array_equal(codes, expected_codes)
         assert uniques.tolist() == expected_uniques.tolist()
+
+
+def test_a_batch_is_joined_as_each_text_cleaned_of_the_separator_would_be():
+    from minsheng.engine import tokens
+
+    def one_by_one(texts):
+        return tokens._SEP.join(t.replace(tokens._SEP, " ") if isinstance(t, str) else "" for t in texts)
+
+    for batch in (["小区停水", "", "道路施工"], [], [""], ["a\x01b", "c"], ["\x01"], ["a", None, float("nan"), "b"],
+                  ["\x01\x01", "x"]):
+        assert tokens._joined(batch) == one_by_one(batch)
