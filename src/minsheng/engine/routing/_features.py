@@ -39,9 +39,9 @@ def char_ngram_counts(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1
 
     ``columns`` (a router's vocabulary: hashed column → kept column ``0..n_columns-1`` in increasing order, -1
     for a dropped one) gives the counts of the kept columns only, the same matrix as the hashed counts with
-    their columns taken through the map. Cheaper: dropped n-grams are never counted, and the kept columns
-    (about 12,000) are fewer than a chunk's n-grams, so they are counted without sorting the keys
-    (:func:`~minsheng.engine.counts.counts_of_keys`; the sort was two thirds of the n-gram work).
+    their columns taken through the map. Cheaper: dropped n-grams are never counted, and where the host's sort is
+    slow the kept columns (about 12,000), fewer than a chunk's n-grams, are counted without sorting the keys
+    (:func:`~minsheng.engine.counts.counts_of_keys`).
 
     >>> m = char_ngram_counts(["ab", "b"], ngram_range=(1, 2), n_features=1024)
     >>> m.shape, int(m.sum()), int(m.max())     # "a", "b", "ab" | "b"
