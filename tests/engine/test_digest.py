@@ -830,3 +830,37 @@ def test_the_many_places_line_names_each_place_as_most_of_its_writers_do():
     names = ["A2区丽发新城", "大托路", "丽发新城小区", "丽发新城小区", "A5区大托路", "木莲路"]
     _, k, shown = _spread_over(keys, names, [], "搅拌站噪音扰民")
     assert k == 3 and shown == ["丽发新城小区", "大托路", "木莲路"], shown
+
+
+def test_words_every_kind_of_message_has_are_no_ask_a_mixed_suggestion_shares():
+    """Seven different nuisances whose members share only 居民 影响 生活 (words of every kind of message) were
+    one group of six by those words; a shared pair with a word of its own (地铁 扫码) is still one ask."""
+    from minsheng.engine.digest import _ask_groups
+
+    V, word = _topic_rows(["居民", "影响", "生活"], own=2, weight=0.6)
+    common = np.arange(3)  # the three shared words are written in every kind of message
+    assert _ask_groups(V, np.arange(6), 2, topic="mixed", word=word) is None  # all one group, as before
+    _, group, _ = _ask_groups(V, np.arange(6), 2, topic="mixed", word=word, common=common)
+    assert group[0] == group[1] and len(set(group.tolist())) == 5, group
+    V, word = _topic_rows(["地铁", "扫码"], own=2, weight=0.6)
+    kept = _ask_groups(V, np.arange(6), 2, topic="mixed", word=word, common=np.arange(1))  # 地铁 is common
+    assert kept is None or len(set(kept[1].tolist())) == 1, kept
+
+
+def test_a_matter_shared_by_questions_and_complaints_is_counted_when_few_ask_alike():
+    """Members sharing only one or two nouns that name no problem (公积金 贷款, 养老保险) write of a matter, not
+    one ask, whatever their share of questions: such a suggestion is counted when fewer than half ask one same
+    thing. Shared words with an act or a problem (麻将馆 扰民, 停水) are one ask."""
+    from scipy.sparse import csr_matrix
+
+    from minsheng.engine.digest import _matters
+    from minsheng.engine.digest_table import _set_of_questions
+
+    word = dict(enumerate(["公积金", "贷款", "麻将馆", "扰民", "停水", "养老保险", "小区", "业主", "物业"]))
+    shared = csr_matrix(np.array([[1, 1, 0, 0, 0, 0, 0, 0, 0], [0, 0, 1, 1, 0, 0, 0, 0, 0],
+                                  [0, 0, 0, 0, 1, 0, 0, 0, 0], [0, 0, 0, 0, 0, 1, 0, 0, 0],
+                                  [0, 0, 0, 0, 0, 0, 1, 1, 1]], np.float32))
+    assert _matters(shared, word).tolist() == [True, False, False, True, False]
+    assert _set_of_questions(14, 5, 0.4, True) and not _set_of_questions(14, 5, 0.4)
+    assert not _set_of_questions(14, 7, 0.4, True) and not _set_of_questions(5, 2, 0.4, True)
+    assert _set_of_questions(16, 6, 0.6, True) and not _set_of_questions(16, 6, 0.6)

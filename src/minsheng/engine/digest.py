@@ -657,6 +657,7 @@ def _is_time_word(word: str) -> bool:
     return all(tag == "t" for _, tag in rjieba.tag(word))
 
 
+@lru_cache(maxsize=65_536)
 def _is_noun(word: str) -> bool:
     """A noun or an abbreviation (医保, 房产证 are tagged j): what a set of questions can be about."""
     return all(tag.startswith(("n", "j")) for _, tag in rjieba.tag(word))
@@ -934,7 +935,7 @@ def ask_spread(got: pd.DataFrame, model: DigestModel) -> pd.DataFrame:
     """
     if got.empty:
         return pd.DataFrame({"ask_spread": pd.Series(dtype=float), "topic": pd.Series(dtype=str),
-                             "questions": pd.Series(dtype=float)})
+                             "questions": pd.Series(dtype=float), "matter": pd.Series(dtype=bool)})
     V, _, group, groups, held, topic = _ask_vectors(got, model)
     has = V.getnnz(axis=1) > 0
     G = csr_matrix((has.astype(np.float32), (group, np.arange(len(group)))), shape=(len(groups), len(group)))
@@ -954,8 +955,22 @@ def ask_spread(got: pd.DataFrame, model: DigestModel) -> pd.DataFrame:
         clusters, texts = got["cluster"].to_numpy(), got["text"].astype(str).to_numpy()
         words[named] = [_topic_name([word[j] for j in topic[g].indices.tolist()], texts[clusters == groups[g]])
                         for g in named.tolist()]
-    return pd.DataFrame({"ask_spread": spread, "topic": words, "questions": _questions(got).reindex(groups).to_numpy()},
-                        index=groups)
+    return pd.DataFrame({"ask_spread": spread, "topic": words, "questions": _questions(got).reindex(groups).to_numpy(),
+                         "matter": _matters(topic, model.words_by_index())}, index=groups)
+
+
+def _matters(shared: csr_matrix, word: dict[int, str]) -> np.ndarray:
+    """Per suggestion (rows of ``shared``: the words ``TOPIC_SHARE`` of its members write), whether those words
+    are a matter its members write of, not one ask: one to ``TOPIC_WORDS`` nouns, none naming a problem
+    (公积金 贷款, 房产证; not 麻将馆 扰民, 停水, nor 开发商 交房). Questions and complaints about one matter
+    (a developer refusing 公积金 loans, whether a second loan is allowed, how to move a loan) share those words
+    and nothing else, whatever their share of questions. Read once per suggestion."""
+    n_words = shared.getnnz(axis=1)
+    out = np.zeros(shared.shape[0], dtype=bool)
+    for g in np.flatnonzero((n_words >= 1) & (n_words <= TOPIC_WORDS)).tolist():
+        words = [word[j] for j in shared[g].indices.tolist()]
+        out[g] = all(_is_noun(w) and not PROBLEM.search(w) for w in words)
+    return out
 
 
 def _questions(got: pd.DataFrame) -> pd.Series:
@@ -1033,6 +1048,7 @@ OPENING_CHARS = 60  # a message's opening read for what it asks: a title, or the
 _SENTENCE_END = re.compile(r"[。！!？?；;]")
 SPLIT_COSINE = 0.4  # members of a mixed suggestion whose asks agree, every pair, at this cosine ask one thing
 SPLIT_APART = 0.2  # two sub-asks whose centres agree at this cosine are one ask, worded two ways
+COMMON_SHARE = 0.02  # a word in this share of all messages (居民, 影响, 小区) is written whatever is asked
 OBJECT_SHARE, OBJECT_RARE = 0.7, 0.2  # a sub-ask's object: written by this share of its members, under that of the rest
 
 
@@ -1066,13 +1082,15 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     spread = ask_spread(_with_places(member_claims(claims[np.isin(cluster, size.index.to_numpy())]), records), model)
     # The mixed ones are split and counted; sets of questions left whole are counted (how many ask one same thing)
     flagged = spread.index[spread["ask_spread"] >= MIXED_SHARE].to_numpy()
-    rows = np.flatnonzero(np.isin(cluster, np.union1d(flagged, spread.index[spread["questions"] >= QUESTION_SHARE])))
+    sets = spread.index[(spread["questions"] >= QUESTION_SHARE) | spread["matter"].to_numpy(dtype=bool)]
+    rows = np.flatnonzero(np.isin(cluster, np.union1d(flagged, sets)))
     if not len(rows):
         return cluster, score, spread.assign(shared=np.nan)
     got = claims.iloc[rows][["cluster", "record", "text", *(["kind"] if "kind" in claims.columns else [])]]
     got = _with_places(got.assign(text=got["text"].astype(str)), records)
     V, rec, group, groups, held, topic = _ask_vectors(got, model)
     counted = _with_openings(V, records, rec, group, held, topic, model)
+    common = np.flatnonzero(np.exp(1 - model.idf_) >= COMMON_SHARE)  # words of every kind of message
     # What each member writes first in the suggestion (its title, most often), as a set of words: where a
     # sub-ask's object shows (:func:`_marked`); a body sentence adds incidental words (生活, 影响).
     head = model.own_vectors(_placeless(got.drop_duplicates(["cluster", "record"]))).astype(bool).astype(np.float32)
@@ -1087,11 +1105,13 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     head = head.tocsr()
     for g in range(len(groups)):
         if groups[g] in flagged:
-            asks, most = _sub_asks((V, counted), head, np.flatnonzero(group == g), (user, voice), min_people, word)
+            asks, most = _sub_asks((V, counted), head, np.flatnonzero(group == g), (user, voice), min_people, word,
+                                   common)
         else:
             # a set of questions the flag calls one ask: its members share the words of its matter (退休 人员,
             # 公积金 贷款), which are no agreement between two of its questions
-            asks, most = [], _most_alike(counted, np.flatnonzero(group == g), (user, voice), min_people, word, "set")
+            asks, most = [], _most_alike(counted, np.flatnonzero(group == g), (user, voice), min_people, word, "set",
+                                         common)
         for idx in asks:
             new[idx] = int(new.max(initial=-1)) + 1
         shared[groups[g]] = np.nan if most is None else most
@@ -1148,7 +1168,8 @@ def first_sentence(text: str) -> str:
 
 
 def _ask_groups(V: csr_matrix, idx: np.ndarray, min_people: int, *, topic: str | None = None,
-                word: dict[int, str] | None = None) -> tuple[np.ndarray, np.ndarray, int] | None:
+                word: dict[int, str] | None = None, common: np.ndarray | None = None
+                ) -> tuple[np.ndarray, np.ndarray, int] | None:
     """``(idx, group, n)``: the members ``idx`` with words in ``V`` and the ask group of each (``-1``: near no
     group's centre), of ``n`` groups: the members of the first ``_SPREAD_SAMPLE`` whose asks agree pairwise at
     ``SPLIT_COSINE`` (complete linkage), joined when their centres agree at ``SPLIT_APART`` (one ask worded two
@@ -1162,7 +1183,7 @@ def _ask_groups(V: csr_matrix, idx: np.ndarray, min_people: int, *, topic: str |
     head = idx[:_SPREAD_SAMPLE]
     if len(head) < 2 * min_people:
         return None
-    apart, unlinked = _glue(V, head, topic, word) if topic else (np.zeros(0, np.int64),) * 2
+    apart, unlinked = _glue(V, head, topic, word, common) if topic else (np.zeros(0, np.int64),) * 2
     link = _complete_linkage(_gram(unit_rows(_without(V[head], unlinked)) if len(unlinked) else V[head]), SPLIT_COSINE)
     big = np.unique(link)
     if len(big) < 2:
@@ -1177,7 +1198,8 @@ def _ask_groups(V: csr_matrix, idx: np.ndarray, min_people: int, *, topic: str |
     return idx, arg, C.shape[0]
 
 
-def _glue(V: csr_matrix, head: np.ndarray, topic: str, word: dict[int, str]) -> tuple[np.ndarray, np.ndarray]:
+def _glue(V: csr_matrix, head: np.ndarray, topic: str, word: dict[int, str],
+          common: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``(apart, unlinked)``: of the words ``TOPIC_SHARE`` of the members ``head`` write, those that must not
     join two groups of them (``apart``) and those that must not make two members ask alike (``unlinked``).
 
@@ -1189,14 +1211,21 @@ def _glue(V: csr_matrix, head: np.ndarray, topic: str, word: dict[int, str]) -> 
     (``topic`` "mixed"): its members already differ once their place is gone, so one word they still share is
     their topic when it names no problem (教师, 红绿灯, 快递: eight different complaints about teachers counted as
     seven asking one thing, 2026-12-05 h-digest9), and left out of both; a problem word (油烟, 噪音) is what they
-    complain of, and two words or more (地铁 扫码) are one ask."""
+    complain of, and two words or more (地铁 扫码) are one ask, unless every one of them is ``common``: written in
+    every kind of message (居民 影响 生活: seven different nuisances counted as six asking one thing,
+    2026-12-05 h-digest10)."""
     written = V[head].copy()
     written.data[:] = 1.0
     glue = np.flatnonzero(np.asarray(written.mean(axis=0)).ravel() >= TOPIC_SHARE - 1e-6)
     none = np.zeros(0, np.int64)
     if topic == "mixed":
         one = len(glue) == 1 and not PROBLEM.search(word[int(glue[0])])
-        return (glue, glue) if one else (none, none)
+        if one:
+            return glue, glue
+        # words written in every kind of message (居民 影响 生活), when they are all the members share, say what no
+        # ask is: seven different nuisances were one group of six by those three words alone
+        usual = common is not None and len(glue) and np.isin(glue, common).all()
+        return (glue, glue) if usual else (none, none)
     return glue, glue if len(glue) and all(_is_noun(word[j]) for j in glue.tolist()) else none
 
 
@@ -1216,7 +1245,8 @@ def _writers(idx: np.ndarray, arg: np.ndarray, n: int, writer: tuple[np.ndarray,
 
 
 def _sub_asks(V: tuple[csr_matrix, csr_matrix], written: csr_matrix, idx: np.ndarray, writer: tuple[np.ndarray, np.ndarray],
-              min_people: int, word: dict[int, str]) -> tuple[list[np.ndarray], int | None]:
+              min_people: int, word: dict[int, str], common: np.ndarray | None = None
+              ) -> tuple[list[np.ndarray], int | None]:
     """The sub-asks of one mixed suggestion whose members' ask vectors are ``V[0][idx]``, first claims' words
     ``written[idx]`` and writers ``writer`` (user, voice; see :func:`split_mixed`): positions into ``V`` per
     sub-ask; none unless two or more sub-asks, each of ``min_people`` writers and with an object of its own
@@ -1241,16 +1271,16 @@ def _sub_asks(V: tuple[csr_matrix, csr_matrix], written: csr_matrix, idx: np.nda
     # Counted as asking one same thing among the members left: a group as found here (pairs that agree, joined
     # when their centres agree); members near no group's centre (-1) each ask alone.
     left = np.setdiff1d(idx, np.concatenate(asks)) if asks else idx
-    return asks, _most_alike(counted, left, writer, min_people, word, "mixed")
+    return asks, _most_alike(counted, left, writer, min_people, word, "mixed", common)
 
 
 def _most_alike(counted: csr_matrix, idx: np.ndarray, writer: tuple[np.ndarray, np.ndarray], min_people: int,
-                word: dict[int, str], topic: str) -> int | None:
+                word: dict[int, str], topic: str, common: np.ndarray | None = None) -> int | None:
     """The most writers of the members ``idx`` who ask one same thing, their asks with openings ``counted``
     grouped as :func:`_ask_groups` groups them (members near no group's centre each ask alone; ``topic``: "set"
     or "mixed", what the words most members write may not do, :func:`_glue`); None when too few members were
     read to tell, or all of them are one group."""
-    found = _ask_groups(counted, idx, min_people, topic=topic, word=word)
+    found = _ask_groups(counted, idx, min_people, topic=topic, word=word, common=common)
     if found is None:
         return None
     got, arg, n = found

@@ -396,8 +396,8 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         out.append(rec)
     worded = ([w for p in parts for w in p.result()] if executor is not None else suggestion_texts(tasks, model))
     # what a set of questions left whole was counted (:func:`.digest.split_mixed`)
-    asked, questions = (spread[c].reindex(stats.index).fillna(0).to_numpy() if c in spread.columns
-                        else np.zeros(len(stats)) for c in ("shared", "questions"))
+    asked, questions, matter = (spread[c].reindex(stats.index).fillna(0).to_numpy() if c in spread.columns
+                                else np.zeros(len(stats)) for c in ("shared", "questions", "matter"))
     for i, rec in enumerate(out):
         headline, description, quotes, spread_over = worded[i]
         # Different asks held by one topic are shown as what they are, not as one member's ask, and counted:
@@ -412,7 +412,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
             # one kind of problem at many places says so first, with the places, whether its members ask one thing
             # there (night works at twelve sites) or each their own (垃圾: sorting, a landfill, a smell)
             rec["description"] = places_line(people, spread_over, alike if counted else None) + description
-        elif counted or _set_of_questions(people, asked[i], questions[i]):
+        elif counted or _set_of_questions(people, asked[i], questions[i], bool(matter[i])):
             # a set of questions the flag calls one ask (its members share the words of its matter: 退休 人员) is
             # counted as a mixed one is, when most of its people ask other things than its largest group
             most = alike if counted else int(asked[i])
@@ -585,14 +585,23 @@ def places_line(people: int, spread_over: tuple[str, int, list[str]], alike: int
     return f"{people}人反映各地{topic}问题，{where}。" if topic else f"{people}人反映同类问题，{where}。"
 
 
-def _set_of_questions(people: int, alike: float, questions: float) -> bool:
+def _set_of_questions(people: int, alike: float, questions: float, matter: bool = False) -> bool:
     """Whether a suggestion not flagged mixed is a set of different questions to count: ``QUESTION_SHARE`` of
     its members ask a question, and of its ``people`` (``_SET_PEOPLE`` or more) at most a third are in its
     largest group asking one same thing (``alike``, counted without the words most members write:
     :func:`.digest.split_mixed`). Nearer half, that count is as often one question worded many ways (six ask
     how to renew a licence from another city, counted 3) as a set; a third or less was a set in every case read
-    (sixteen questions on retirees' pay, counted 4; six on different wages owed, counted 2)."""
-    return questions >= QUESTION_SHARE and people >= _SET_PEOPLE and 0 < 3 * alike <= people
+    (sixteen questions on retirees' pay, counted 4; six on different wages owed, counted 2).
+
+    A suggestion whose members share only the nouns of a ``matter`` (:func:`.digest.ask_spread`: 公积金 贷款,
+    养老保险; no act, no problem) is such a set whatever its share of questions, when fewer than half ask one same
+    thing: its members ask and complain of different things about it (fourteen on 公积金 loans, five of them one
+    ask, 40 % questions: no count line before, 2026-12-05 h-digest10)."""
+    if people < _SET_PEOPLE or alike <= 0:
+        return False
+    if matter:
+        return 2 * alike < people
+    return questions >= QUESTION_SHARE and 3 * alike <= people
 
 
 def _unlettered(name: str) -> str:
