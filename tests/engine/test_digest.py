@@ -864,3 +864,13 @@ def test_a_matter_shared_by_questions_and_complaints_is_counted_when_few_ask_ali
     assert _set_of_questions(14, 5, 0.4, True) and not _set_of_questions(14, 5, 0.4)
     assert not _set_of_questions(14, 7, 0.4, True) and not _set_of_questions(5, 2, 0.4, True)
     assert _set_of_questions(16, 6, 0.6, True) and not _set_of_questions(16, 6, 0.6)
+
+
+def test_a_small_inputs_own_topic_is_not_a_word_of_every_kind_of_message():
+    """Words over ``COMMON_SHARE`` of the messages are common only among the words written most in a large
+    vocabulary: in a small input the one suggestion's own words pass 2 % (five of fifty messages)."""
+    from minsheng.engine.digest import _common_words
+
+    idf = np.log((1 + 1000) / (1 + np.arange(1, 301)[::-1] * 0.2)) + 1  # 300 words, the first written most
+    assert _common_words(idf).tolist() == [0, 1, 2]  # 1 % of the vocabulary: three words, all over 2 %
+    assert _common_words(idf[:50]).tolist() == []  # a small vocabulary: none

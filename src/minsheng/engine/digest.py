@@ -1049,6 +1049,7 @@ _SENTENCE_END = re.compile(r"[。！!？?；;]")
 SPLIT_COSINE = 0.4  # members of a mixed suggestion whose asks agree, every pair, at this cosine ask one thing
 SPLIT_APART = 0.2  # two sub-asks whose centres agree at this cosine are one ask, worded two ways
 COMMON_SHARE = 0.02  # a word in this share of all messages (居民, 影响, 小区) is written whatever is asked
+COMMON_WORDS = 0.01  # … when it is also among this share of the vocabulary written most (see :func:`_common_words`)
 OBJECT_SHARE, OBJECT_RARE = 0.7, 0.2  # a sub-ask's object: written by this share of its members, under that of the rest
 
 
@@ -1090,7 +1091,7 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     got = _with_places(got.assign(text=got["text"].astype(str)), records)
     V, rec, group, groups, held, topic = _ask_vectors(got, model)
     counted = _with_openings(V, records, rec, group, held, topic, model)
-    common = np.flatnonzero(np.exp(1 - model.idf_) >= COMMON_SHARE)  # words of every kind of message
+    common = _common_words(model.idf_)
     # What each member writes first in the suggestion (its title, most often), as a set of words: where a
     # sub-ask's object shows (:func:`_marked`); a body sentence adds incidental words (生活, 影响).
     head = model.own_vectors(_placeless(got.drop_duplicates(["cluster", "record"]))).astype(bool).astype(np.float32)
@@ -1165,6 +1166,15 @@ def _opening(text) -> str:
 def first_sentence(text: str) -> str:
     """The first sentence of ``text``'s first line, at most ``OPENING_CHARS``: a title, or a body's opening."""
     return _SENTENCE_END.split(text.split("\n", 1)[0], 1)[0][:OPENING_CHARS]
+
+
+def _common_words(idf: np.ndarray) -> np.ndarray:
+    """The columns of the words written in every kind of message (居民, 影响, 小区): in ``COMMON_SHARE`` of the
+    messages the model was fitted on or more (read from their IDF), and among the ``COMMON_WORDS`` share of its
+    vocabulary written most. The second bound keeps a small input's own topic out: in fifty messages, the five of
+    one suggestion put its words over 2 %."""
+    top = np.argsort(idf, kind="stable")[:int(COMMON_WORDS * len(idf))]
+    return np.sort(top[np.exp(1 - idf[top]) >= COMMON_SHARE])
 
 
 def _ask_groups(V: csr_matrix, idx: np.ndarray, min_people: int, *, topic: str | None = None,
