@@ -229,3 +229,35 @@ def test_steps_in_an_order_that_cannot_run_are_refused_before_any_input_is_read(
         pipeline.analyze([tmp_path / "absent.csv"], steps=[pipeline.campaigns])
     with pytest.raises(ValueError, match="campaigns step needs the duplicates step"):
         pipeline.analyze([tmp_path / "absent.csv"], steps=[pipeline.campaigns, pipeline.duplicates])
+
+
+def test_text_codes_from_the_workers_keys_are_those_of_factorizing_the_texts():
+    """The codes of the records' texts come from the 64-bit keys the map stage's workers return, checked against
+    the texts: with a key shared by two different texts (forced here) they are the texts' own codes still."""
+    import numpy as np
+    import pyarrow as pa
+
+    from minsheng.engine import pipeline
+    from minsheng.engine.dedup import exact_keys
+
+    texts = ["甲", "乙", "甲", "", "丙", "乙", "甲", ""]
+    text = pd.Series(pa.array(texts, pa.large_string()).to_pandas().array)
+    want = pd.factorize(text.fillna(""))[0]
+    keys = exact_keys(texts)
+    assert (pipeline._codes_of_keys(text, keys) == want).all()
+    shared = keys.copy()
+    shared[shared == shared[4]] = shared[0]  # 丙 with 甲's key
+    assert pipeline._codes_of_keys(text, shared) is None
+    run = pipeline.Run(AnalyzeOptions(), pipeline.AnalysisResult(records=pd.DataFrame({"text": text})), None, None)
+    run.text_keys = shared
+    codes, first = run._text_codes()
+    assert (codes == want).all() and (first == np.unique(want, return_index=True)[1]).all()
+    assert run.text_keys is None  # used once, not held through the stages
+
+
+def test_the_map_stage_returns_each_texts_key():
+    from minsheng.engine import pipeline
+    from minsheng.engine.dedup import exact_keys
+
+    part = pipeline.sign_partition(pd.Series(["  你好，世界 ", "ＡＢＣ"]), num_perm=128, shingle=4)
+    assert (part.key == exact_keys(part.text.tolist())).all() and part.text.tolist() == ["你好,世界", "ABC"]
