@@ -261,3 +261,26 @@ def test_the_map_stage_returns_each_texts_key():
 
     part = pipeline.sign_partition(pd.Series(["  你好，世界 ", "ＡＢＣ"]), num_perm=128, shingle=4)
     assert (part.key == exact_keys(part.text.tolist())).all() and part.text.tolist() == ["你好,世界", "ABC"]
+
+
+def test_the_places_found_beside_are_spread_to_the_records_in_their_thread(tmp_path, monkeypatch):
+    """The places' background spreads its distinct texts' places to every record when its workers are done (in
+    its thread, not in the theme stage): the same frame as spreading them there."""
+    import threading
+
+    from minsheng.engine import pipeline
+    from minsheng.engine.metrics import StageMeter
+    from minsheng.engine.places import place_columns
+
+    texts = ["岳麓区麓山南路的路灯坏了", "开福区某小区停车难", "岳麓区麓山南路的路灯坏了", "希望增加公交班次"] * 3
+    records = pd.DataFrame({"text": pd.Series(texts, dtype="str")})
+    run = pipeline.Run(AnalyzeOptions(batch_rows=1, workers=2), pipeline.AnalysisResult(records=records),
+                       StageMeter(), tmp_path)
+    spread_in, spread = [], pipeline.Run.spread
+    monkeypatch.setattr(pipeline.Run, "spread",
+                        lambda self, out: spread_in.append(threading.current_thread().name) or spread(self, out))
+    got = pipeline._Background(run).records(run)
+    assert spread_in == ["minsheng-places"]
+    want = spread(run, pd.concat(map(place_columns, run.partitions(run._distinct_texts()[1]))))  # as the stage did
+    pd.testing.assert_frame_equal(got, want)
+    assert got["place_key"].notna().any()
