@@ -874,3 +874,25 @@ def test_a_small_inputs_own_topic_is_not_a_word_of_every_kind_of_message():
     idf = np.log((1 + 1000) / (1 + np.arange(1, 301)[::-1] * 0.2)) + 1  # 300 words, the first written most
     assert _common_words(idf).tolist() == [0, 1, 2]  # 1 % of the vocabulary: three words, all over 2 %
     assert _common_words(idf[:50]).tolist() == []  # a small vocabulary: none
+
+
+def test_messages_per_suggestion_counted_on_one_integer_key(monkeypatch):
+    """The messages counted per suggestion (what ranks the suggestions read for mixed asks, and which ones are
+    suggested) are those a two-column drop_duplicates and a groupby counted, now found on one integer key: that
+    pass, patched to fail here, was the parent's serial work over every claim, twice, at a million records."""
+    from minsheng.engine.digest import _messages
+
+    rng = np.random.default_rng(0)
+    n = 4000
+    claims = pd.DataFrame({"record": rng.integers(0, 1500, n), "cluster": rng.integers(-1, 40, n)})
+    claims = claims.iloc[rng.permutation(n)].reset_index(drop=True)  # claims of one record need not be adjacent
+    counted = claims[claims["cluster"] >= 0].drop_duplicates().groupby("cluster").size()
+    assert counted.min() >= 1 and counted.max() > claims.groupby("cluster")["record"].size().max() / 2
+
+    def refused(*args, **kwargs):
+        raise AssertionError("a two-column pass over every claim")
+
+    monkeypatch.setattr(pd.DataFrame, "drop_duplicates", refused)
+    pd.testing.assert_series_equal(_messages(claims["cluster"].to_numpy(), claims["record"].to_numpy()), counted)
+    none = _messages(np.array([-1, -1]), np.array([0, 1]))
+    assert none.empty

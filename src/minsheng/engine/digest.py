@@ -885,6 +885,17 @@ def member_claims(claims: pd.DataFrame) -> pd.DataFrame:
     return got.assign(text=got["text"].astype(str))  # strings, not codes into every claim's text
 
 
+def _messages(cluster: np.ndarray, record: np.ndarray) -> pd.Series:
+    """Per suggestion (index: ``cluster``, ascending; none for -1), the records among its claims (``cluster``,
+    ``record``): what a drop_duplicates of the two columns and a groupby counted, on one integer key."""
+    at = cluster >= 0
+    cluster, record = cluster[at].astype(np.int64), record[at].astype(np.int64)
+    n = int(record.max(initial=0)) + 1
+    count = np.bincount(pd.unique(cluster * n + record) // n)  # hashed, not sorted: np.sort is slow on this host
+    ids = np.flatnonzero(count)
+    return pd.Series(count[ids], index=pd.Index(ids, name="cluster"))
+
+
 def member_word_share(got: pd.DataFrame, model: DigestModel) -> tuple[csr_matrix, dict]:
     """Per suggestion, the share of its member messages (at most ``_SPREAD_SAMPLE`` read) whose claims in it
     write each word of the vocabulary, and the row of each suggestion (``cluster`` → row).
@@ -1075,8 +1086,7 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     Only suggestions that may be listed are read (``2 * min_people`` messages or more, the largest
     ``n_suggestions``): the cost is per listed suggestion and per member of a flagged one."""
     cluster, score = claims["cluster"].to_numpy(), claims["score"].to_numpy()
-    pairs = claims.loc[cluster >= 0, ["cluster", "record"]].drop_duplicates()
-    size = pairs.groupby("cluster").size()
+    size = _messages(cluster, claims["record"].to_numpy())
     size = size[size >= 2 * min_people].sort_values(ascending=False, kind="stable").head(n_suggestions)
     if size.empty:
         return cluster, score, ask_spread(claims.iloc[:0], model)
@@ -1500,8 +1510,7 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
         # starts none, and words them here).
         table, main = suggestion_table(records, claims, model, min_people=min_people, n_suggestions=n_suggestions,
                                        executor=ex if len(first) > batch_rows else wording, spread=spread)
-    got = claims.loc[claims["cluster"].to_numpy() >= 0, ["cluster", "record"]]
-    people = got.drop_duplicates().groupby("cluster").size()
+    people = _messages(claims["cluster"].to_numpy(), claims["record"].to_numpy())
     suggested = np.zeros(max(model.n_clusters_, 1), dtype=bool)
     suggested[people[people >= min_people].index.to_numpy()] = True  # messages, a cheap upper bound of users
     idf = {w: float(model.idf_[i]) for w, i in model.vocabulary_.items()}
