@@ -1192,3 +1192,21 @@ def test_an_estate_written_with_two_letters_swapped_is_one_place_where_the_texts
     hot_id, table = find_hot_issues(_frame(rows))
     assert len(table) == 1 and hot_id.iloc[0] == hot_id.iloc[1] and pd.isna(hot_id.iloc[2])
     assert table.iloc[0]["n_users"] == 2
+
+
+def test_groups_written_as_verbs_are_found_at_the_groups_rows_only(monkeypatch):
+    """The groups whose qualifier the input writes as a verb lose their place (as before), looked up at the
+    groups' rows, not by ``np.isin`` of every row's key (it sorted a million object keys in the parent)."""
+    import pyarrow as pa
+
+    from minsheng.engine import hot_issues
+
+    texts = pa.array(["如何补办老人证件", "补办了三次还没好", "怎么补办身份证", "不能补办吗", "补办老人乘车卡",
+                      "出租车司机反映份子钱太高", "丽发新城噪音"], pa.large_string())
+    keys = ["补办老人", None, None, None, "补办老人", "出租车司机", "丽发新城"]
+    kinds = ["group", None, None, None, "group", "group", "estate"]
+    places = pd.DataFrame({"place": keys, "place_key": keys, "place_kind": kinds})
+    monkeypatch.setattr(hot_issues.np, "isin", lambda *a, **k: pytest.fail("np.isin over every row"))
+    kept = hot_issues._without_verb_groups(places, texts)
+    assert kept["place_key"].isna().tolist() == [True] * 5 + [False] * 2
+    assert kept["place_key"].tolist()[5:] == ["出租车司机", "丽发新城"] and kept["place_kind"].isna().sum() == 5
