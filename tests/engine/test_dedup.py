@@ -104,3 +104,14 @@ def test_canonical_of_a_joined_batch_is_canonical_of_each_text_for_every_code_po
     texts = [chr(c) for c in range(0x110000)] + ["A_b 1，２Ⅻ\U0001F600\U00020000ß", "", "_"]
     texts = [t for t in texts if t != "\x01"]
     assert canonical_joined("\x01".join(texts)) == [canonical(t) for t in texts]
+
+
+def test_first_appearances_are_numpy_uniques_first_indices():
+    """Codes numbered by first appearance: each code's first row, as ``np.unique(return_index=True)`` finds it."""
+    import pandas as pd
+
+    from minsheng.engine.dedup import first_appearances
+
+    codes = pd.factorize(np.random.default_rng(3).integers(0, 500, 20_000))[0]
+    assert np.array_equal(first_appearances(codes), np.unique(codes, return_index=True)[1])
+    assert first_appearances(np.empty(0, np.intp)).size == 0

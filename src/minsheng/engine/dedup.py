@@ -146,10 +146,17 @@ def _first_of_each(values: np.ndarray) -> np.ndarray:
     """Per record, the first record with the same value (``np.unique``'s ``return_index``/``return_inverse``
     without its stable argsort of 64-bit keys): factorize numbers values by first appearance."""
     codes = pd.factorize(values)[0]
+    return first_appearances(codes)[codes]
+
+
+def first_appearances(codes: np.ndarray) -> np.ndarray:
+    """Where each code first appears, for codes numbered by first appearance (``pd.factorize``'s, none missing):
+    ``np.unique(codes, return_index=True)[1]`` in one pass instead of a stable argsort of every code, since a
+    code's first row is where it passes every code before it."""
     new = np.empty(len(codes), dtype=bool)
     new[:1] = True
     new[1:] = codes[1:] > np.maximum.accumulate(codes)[:-1]
-    return np.flatnonzero(new)[codes]
+    return np.flatnonzero(new)
 
 
 def _near_pairs(pairs: list[tuple[np.ndarray, np.ndarray]], exact: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -105,6 +105,7 @@ from threadpoolctl import threadpool_limits
 
 from minsheng.engine.claims import CLAIM_KINDS, PROBLEM, claim_arrays
 from minsheng.engine.counts import summed_counts
+from minsheng.engine.dedup import first_appearances
 from minsheng.engine.errors import InputError, require_columns
 from minsheng.engine.places import arabic, numbered_names
 from minsheng.engine.result import load_model
@@ -799,7 +800,7 @@ def _gram(M: csr_matrix) -> np.ndarray:
 def _distinct(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """The code of each record's text (numbered by first appearance) and the first record of each code."""
     codes = pd.factorize(text.fillna(""))[0]
-    return codes, np.unique(codes, return_index=True)[1]
+    return codes, first_appearances(codes)
 
 
 def _coded(column: pd.Series) -> pd.Categorical:

@@ -42,7 +42,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from minsheng.engine.campaigns import detect_campaigns
-from minsheng.engine.dedup import exact_keys, group_duplicates, sorted_unique
+from minsheng.engine.dedup import exact_keys, first_appearances, group_duplicates, sorted_unique
 from minsheng.engine.errors import InputError
 from minsheng.engine.executor import die_with, make_executor
 from minsheng.engine.ingest import MAX_TEXT_CHARS, ColumnMap, IngestStats, iter_batches, rejects_frame
@@ -181,7 +181,7 @@ class Run:
             text = self.result.records["text"]
             coded = _codes_of_keys(text, keys) if keys is not None and len(keys) == n else None
             codes = coded if coded is not None else pd.factorize(text.fillna(""))[0]
-            self._distinct = (codes, np.unique(codes, return_index=True)[1])
+            self._distinct = (codes, first_appearances(codes))
         return self._distinct
 
     def skip(self, step: str, reason: str) -> None:
@@ -199,7 +199,7 @@ def _codes_of_keys(text: pd.Series, keys: np.ndarray) -> np.ndarray | None:
     first appearances) when no two different texts share a key: each record whose key appeared before is
     checked against the record that first had it (one Arrow comparison of the repeated rows only)."""
     codes = pd.factorize(keys)[0]
-    first = np.unique(codes, return_index=True)[1]
+    first = first_appearances(codes)
     again = np.flatnonzero(first[codes] != np.arange(len(codes)))
     if not len(again):
         return None if text.isna().any() else codes

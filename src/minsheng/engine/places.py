@@ -1215,10 +1215,10 @@ def merge_swapped_keys(keys: pd.Series) -> pd.Series:
         swapped = pc.binary_join_element_wise(pc.utf8_slice_codeunits(distinct, 0, i), right, left,
                                               pc.utf8_slice_codeunits(distinct, i + 2), "")
         other = pc.index_in(swapped, value_set=distinct).to_numpy(zero_copy_only=False)
+        pair = pc.binary_join_element_wise(left, right, "")  # the two letters swapped: letters, none ASCII
         ok = ((length >= _SWAP_MIN) & (i + 2 < length) & ~np.isnan(other)
-              & pc.utf8_is_alpha(pc.binary_join_element_wise(left, right, "")).to_numpy(zero_copy_only=False)
-              & ~pc.match_substring_regex(pc.binary_join_element_wise(left, right, ""), "[A-Za-z0-9]")
-              .to_numpy(zero_copy_only=False))
+              & pc.utf8_is_alpha(pair).to_numpy(zero_copy_only=False)
+              & ~pc.match_substring_regex(pair, "[A-Za-z0-9]").to_numpy(zero_copy_only=False))
         rows = np.flatnonzero(ok)
         if len(rows):
             to = other[rows].astype(np.intp)
