@@ -868,6 +868,7 @@ def with_context(claims: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
 
 MIXED_COSINE = 0.3  # a member whose ask is at least this like the other members' says what they say
 MIXED_SHARE = 0.4  # a suggestion is flagged mixed when this share of its members says something else
+PLACES_SHARE = 0.25  # … and a count line over many places stands for all its people only below this share
 TOPIC_SHARE = 0.5  # a word this share of a suggestion's members write is what holds them together
 QUESTION_SHARE = 0.5  # a suggestion this share of whose members ask a question is a set of questions
 TOPIC_WORDS = 2  # nouns that may hold a set of questions together (公积金 and 贷款: what it is about, no act)
@@ -1095,9 +1096,11 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     # The mixed ones are split and counted; sets of questions left whole are counted (how many ask one same thing)
     flagged = spread.index[spread["ask_spread"] >= MIXED_SHARE].to_numpy()
     sets = spread.index[(spread["questions"] >= QUESTION_SHARE) | spread["matter"].to_numpy(dtype=bool)]
-    rows = np.flatnonzero(np.isin(cluster, np.union1d(flagged, sets)))
+    # not flagged, but a quarter of the members ask unlike the rest: counted as a mixed one is, for a places line
+    partly = spread.index[(spread["ask_spread"] >= PLACES_SHARE) & (spread["ask_spread"] < MIXED_SHARE)]
+    rows = np.flatnonzero(np.isin(cluster, np.union1d(flagged, sets.union(partly))))
     if not len(rows):
-        return cluster, score, spread.assign(shared=np.nan)
+        return cluster, score, spread.assign(shared=np.nan, partly=np.nan)
     got = claims.iloc[rows][["cluster", "record", "text", *(["kind"] if "kind" in claims.columns else [])]]
     got = _with_places(got.assign(text=got["text"].astype(str)), records)
     V, rec, group, groups, held, topic = _ask_vectors(got, model)
@@ -1113,21 +1116,25 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     voice = _voices(records, rec)  # copies and near-copies of one text are one voice, as the table counts them
     word = model.words_by_index()
     new = np.full(len(rec), -1, np.int64)
-    shared = pd.Series(np.nan, index=spread.index)
+    shared, alike = pd.Series(np.nan, index=spread.index), pd.Series(np.nan, index=spread.index)
     head = head.tocsr()
     for g in range(len(groups)):
+        idx, asks, most = np.flatnonzero(group == g), [], None
         if groups[g] in flagged:
-            asks, most = _sub_asks((V, counted), head, np.flatnonzero(group == g), (user, voice), min_people, word,
-                                   common)
-        else:
+            asks, most = _sub_asks((V, counted), head, idx, (user, voice), min_people, word, common)
+        elif groups[g] in sets:
             # a set of questions the flag calls one ask: its members share the words of its matter (退休 人员,
             # 公积金 贷款), which are no agreement between two of its questions
-            asks, most = [], _most_alike(counted, np.flatnonzero(group == g), (user, voice), min_people, word, "set",
-                                         common)
-        for idx in asks:
-            new[idx] = int(new.max(initial=-1)) + 1
+            most = _most_alike(counted, idx, (user, voice), min_people, word, "set", common)
+        if groups[g] in partly:
+            # different asks under one word at many places (交房 late or falsely advertised; 物业 cutting water or
+            # leaving), counted as in a mixed suggestion: the shared word pairs them unless it is their topic
+            few = _most_alike(counted, idx, (user, voice), min_people, word, "mixed", common)
+            alike[groups[g]] = np.nan if few is None else few
+        for sub in asks:
+            new[sub] = int(new.max(initial=-1)) + 1
         shared[groups[g]] = np.nan if most is None else most
-    spread = spread.assign(shared=shared)
+    spread = spread.assign(shared=shared, partly=alike)
     moved = new >= 0
     if not moved.any():
         return cluster, score, spread
@@ -1148,7 +1155,8 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     split = np.unique(np.asarray(groups)[group[moved]])
     left = claims.assign(cluster=cluster, score=score)
     left = ask_spread(_with_places(member_claims(left[np.isin(cluster, split)]), records), model)
-    return cluster, score, pd.concat([spread.drop(index=split), left.assign(shared=shared.reindex(left.index))])
+    return cluster, score, pd.concat([spread.drop(index=split), left.assign(shared=shared.reindex(left.index),
+                                                                             partly=np.nan)])
 
 
 def _with_openings(V: csr_matrix, records: pd.DataFrame, rec: np.ndarray, group: np.ndarray, held: np.ndarray,

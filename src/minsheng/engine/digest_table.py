@@ -396,8 +396,8 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         out.append(rec)
     worded = ([w for p in parts for w in p.result()] if executor is not None else suggestion_texts(tasks, model))
     # what a set of questions left whole was counted (:func:`.digest.split_mixed`)
-    asked, questions, matter = (spread[c].reindex(stats.index).fillna(0).to_numpy() if c in spread.columns
-                                else np.zeros(len(stats)) for c in ("shared", "questions", "matter"))
+    asked, questions, matter, partly = (spread[c].reindex(stats.index).fillna(0).to_numpy() if c in spread.columns
+                                        else np.zeros(len(stats)) for c in ("shared", "questions", "matter", "partly"))
     for i, rec in enumerate(out):
         headline, description, quotes, spread_over = worded[i]
         # Different asks held by one topic are shown as what they are, not as one member's ask, and counted:
@@ -409,9 +409,11 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
                            else _several(headline) if several and known_alike[i] and headline else headline)
         counted = rec["mixed"] and alike < people
         if spread_over is not None:
-            # one kind of problem at many places says so first, with the places, whether its members ask one thing
-            # there (night works at twelve sites) or each their own (垃圾: sorting, a landfill, a smell)
-            rec["description"] = places_line(people, spread_over, alike if counted else None) + description
+            # one kind of problem at many places says so first, with the places; counted when its members ask
+            # different things there (垃圾: sorting, a landfill, burning), not when they ask one (night works at
+            # twelve sites): the line stands for all of them when two thirds or more ask one thing
+            most = alike if counted else int(partly[i]) if 0 < 3 * partly[i] < 2 * people else None
+            rec["description"] = places_line(people, spread_over, most) + description
         elif counted or _set_of_questions(people, asked[i], questions[i], bool(matter[i])):
             # a set of questions the flag calls one ask (its members share the words of its matter: 退休 人员) is
             # counted as a mixed one is, when most of its people ask other things than its largest group
