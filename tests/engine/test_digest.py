@@ -903,7 +903,7 @@ def test_a_places_line_stands_for_all_only_when_they_ask_one_thing_there():
     advertising, a fee before it, the property term, a school place). Not flagged mixed, but over a quarter ask
     unlike the rest: the places line counts the seven, not all eleven. Eight complaints of night works at eight
     sites, worded eight ways, are one ask there and keep "8人反映各地…问题"."""
-    from minsheng.engine.digest import PLACES_SHARE, MIXED_SHARE, split_mixed
+    from minsheng.engine.digest import MIXED_SHARE, PLACES_SHARE, split_mixed
     from minsheng.engine.digest_table import suggestion_table
 
     late = ["东能华府", "江岸花城", "橘郡", "盛腾雅苑", "南城", "能东华府", "大汉汉园"]

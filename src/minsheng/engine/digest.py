@@ -1072,7 +1072,9 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     suggestion is split into the asks it holds, and the :func:`ask_spread` of the suggestions read, left whole
     or the rest of a split one (the table need not compute it again), with ``shared`` for those flagged: the
     most writers who ask one same thing among the members left in it, what the table ranks a mixed suggestion
-    by (NaN when they were too few to group, or all one group); the centres of the new suggestions are appended to ``model``'s
+    by (NaN when they were too few to group, or all one group), and ``partly``, counted alike for those not flagged
+    but with ``PLACES_SHARE`` of their members asking unlike the rest (交房: late handovers and a developer's false
+    advertising share one word), what a places line counts; the centres of the new suggestions are appended to ``model``'s
     ``centroids_`` (a headline is the sentence most central to its own members, not to the whole bucket).
 
     A suggestion flagged mixed (:func:`ask_spread` at least ``MIXED_SHARE``: members asking different things

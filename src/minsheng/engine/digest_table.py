@@ -29,7 +29,9 @@ Columns (:data:`SUGGESTION_COLUMNS`):
                            does a set of questions the flag calls one ask when at most a third of its people (six or
                            more) ask one same thing (:func:`_set_of_questions`); one kind of problem at many places
                            (one site under variant names is one place: :func:`_sites`) opens with
-                           "10人反映各地垃圾问题，涉及7处（…）。"
+                           "10人反映各地垃圾问题，涉及7处（…）。", or, when ``PLACES_SHARE`` of its members ask unlike
+                           the rest and fewer than two thirds ask one same thing (counted as a mixed one is:
+                           ``partly`` of :func:`.digest.split_mixed`), "17人所问不尽相同，最多10人问同一件事，涉及12处（…）。"
 ``people``                 distinct people, a form-letter campaign counting once: min(distinct users, voices)
 ``n_users``, ``messages``  distinct users; messages with a claim in the suggestion
 ``reposts``                messages that are copies or near-copies of another member (duplicate stage)
