@@ -512,6 +512,35 @@ def test_an_organisation_s_conduct_under_two_fine_themes_months_apart_is_one_iss
     assert (hot_id.notna().all() and hot_id.nunique() == 1) == one
 
 
+def _handed_over(place: str, other: str | None = None) -> pd.DataFrame:
+    """A place's two letters about one matter, filed under two broad themes (education, administration)."""
+    frame = _themed([f"投诉{place}公立转私立\n{place}建成后交给私人承办，收费翻倍，业主要求尽快改回公办。",
+                     f"请教育局督促{other or place}移交公办\n{other or place}交给私人承办至今未移交，家长请求尽快开办公立园，"
+                     "不再拖延。"], [0, 40])
+    frame["theme_id"] = ["B04-006", "B01-003"]
+    return frame
+
+
+@pytest.mark.parametrize(("place", "one"), [("A5区金桂园幼儿园", True), ("K9县二中", True), ("K9县金桂中学", True),
+                                            ("A5区金桂园小区", False), ("A5区金桂湖", False)])
+def test_an_institution_s_letters_under_two_broad_themes_are_one_issue(place, one):
+    """A kindergarten turned private, under education, and the bureau asked to hand it over, under
+    administration (messages_replied's gold R15, 恒大城, blanked cosine 0.13): one matter of one institution. An
+    estate's or a lake's letters of two broad themes as alike stay apart, as they did (different grievances)."""
+    hot_id, _ = find_hot_issues(_handed_over(place))
+    assert (hot_id.notna().all() and hot_id.nunique() == 1) == one
+
+
+def test_two_colleges_whose_names_end_alike_stay_apart_across_broad_themes():
+    """财政经济学院 and 涉外经济学院 merge into the key 经济学院 a third letter writes (two colleges, or one written
+    two ways): written as institutions, their letters of two broad themes are not linked at the cosine asked
+    within one."""
+    frame = _handed_over("A市涉外经济学院", "西地省财政经济学院")
+    frame = pd.concat([frame, _themed(["A市经济学院食堂涨价\n食堂饭菜价格上涨。"], [300]).assign(id="2")])
+    hot_id, _ = find_hot_issues(frame)
+    assert hot_id.isna().all() or hot_id[0] != hot_id[1]
+
+
 def test_one_place_written_two_ways_raised_again_months_later_is_one_issue():
     """Neighbours of one estate, written with and without its developer's name (鹏基诺亚山林 / 诺亚山林小区),
     oppose one hospital five months apart (messages_hot's 诺亚山林, a gold issue, left out a neighbour's letters

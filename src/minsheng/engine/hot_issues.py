@@ -12,9 +12,10 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
 2. **one place, across themes** — messages of one place link when they share a fine theme (``theme_id``) and
    some of their words beyond those the theme's messages all write (:data:`MATTER_SIMILARITY`), or when their
    texts (TF-IDF over rjieba words of the title and the start of the body, the place name left out) reach
-   cosine ``similarity`` within one broad theme (:data:`ACROSS_THEMES_SIMILARITY` across): one problem is
-   often told in the words of several fine themes (丽发新城's mixing plant: noise, dust, permits), while a
-   place's unrelated problems stay apart.
+   cosine ``similarity`` within one broad theme (:data:`ACROSS_THEMES_SIMILARITY` across, except for a
+   message that writes its place as a school, kindergarten or hospital): one problem is often told in the
+   words of several fine themes (丽发新城's mixing plant: noise, dust, permits), while a place's unrelated
+   problems stay apart.
    A place named only in the body links by its texts alone, not by a shared fine theme (a thank-you for a
    hospital's receipt and a wish for a clinic near it were one issue).
 3. **no place** — messages that name no place (policy advice, a company, a fraud case) are grouped within
@@ -137,6 +138,8 @@ RECUR_SIMILARITY = 0.4
 # themes joined different grievances (an estate's subsidence and a railway's noise; its build quality and a clinic
 # at its gate); 0.2-0.8 found the same gold messages; at 0.4 the synthetic corpus's templated letters under junk
 # keys (个体工商户) joined planted topics of different themes (B-cubed precision 0.535 -> 0.523; 0.6: 0.538).
+# A message that writes its place as an institution links across broad themes at ``similarity`` (see
+# :func:`_institutions`).
 ACROSS_THEMES_SIMILARITY = 0.6
 # ... and at this cosine when they name one site (see _link_blocks), in one fine theme (经济学院's forced internships,
 # 2017-2019, in other words each year). 0.16 of 0.12-0.25 tried on the gold set (with selection optimism).
@@ -518,8 +521,10 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
                               _conduct_theme(lasting_site, places["place"].to_numpy(dtype=object), theme_code,
                                              broad))  # area[-1]: no site
         theme_code = np.where(shared, own_theme, theme_code)
+        # an institution's letters across broad themes (see _institutions), not where its key may be two places
+        institution = _institutions(places["place"].to_numpy(dtype=object)) & ~shared
     else:
-        theme_code = lasting = None
+        theme_code = lasting = institution = None
     # without themes every row is of one theme (its messages without a place are grouped all together)
     theme_block = pd.Series(np.where(fine >= 0, fine, np.nan) if theme is not None else np.zeros(n))
     block = key_code
@@ -549,7 +554,7 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
                               window_days, block_size, code=code, names=names, asked=asked, map_parts=map_parts,
                               parts=1 if n <= _ONE_TASK_ROWS else _LEADER_PARTS)
         edges = pool.submit(_edges, place_block, blanked, row_in_vectors, days, similarity, window_days, block_size,
-                            theme_code, lasting, map_parts, part_rows, broad, matter)
+                            theme_code, lasting, map_parts, part_rows, broad, matter, institution)
         writers = pool.submit(_edges, written, vectors, row_in_vectors, days, name_similarity, window_days,
                               block_size, None, None, map_parts, part_rows)
         (r, c), (lr, lc), (wr, wc) = edges.result(), leaders.result(), writers.result()
@@ -627,6 +632,25 @@ def _writer_block(writer: np.ndarray | None, has_place: np.ndarray, theme: np.nd
 # Institutions a city has several of under one name, told apart by what is written before it (a district, a
 # neighbourhood: 西雅博才小学, 洋湖博才小学; 财政经济学院, 涉外经济学院).
 _BRANCHED = ("学校", "中学", "小学", "大学", "学院", "医院", "幼儿园")
+_INSTITUTION = re.compile("(?:" + "|".join(_BRANCHED) + "|(?:[一二三四五六七八九十]|[0-9])[中小])$")  # or 二中, 1小
+
+
+def _institutions(written: np.ndarray) -> np.ndarray:
+    """Per row: whether its place as ``written`` is a school, a kindergarten, a hospital or a college
+    (:data:`_BRANCHED`, or a school by its number: K9县二中, A3区1小). Such a message links with its site's
+    messages of another broad theme at the cosine asked within one (:func:`_link`).
+
+    Why: what an institution does is filed under several broad themes — a kindergarten turned private under
+    education, the bureau that delays a public one under administration (messages_replied's gold R15, 恒大城:
+    blanked cosine 0.13, where 0.6 is asked across broad themes); a school's forced classes under education, its
+    fees under prices. An estate's or a road's letters of two broad themes at that cosine were different grievances
+    (a subsidence and a railway's noise; a build quality and a clinic at the gate: :data:`ACROSS_THEMES_SIMILARITY`),
+    and so were a lake's planning and a subway exit near it, which one letter's kindergarten merged into the lake's
+    key would have joined: the message itself must name the institution."""
+    code, names = pd.factorize(written)
+    found = np.fromiter((isinstance(n, str) and _INSTITUTION.search(n) is not None for n in names), dtype=bool,
+                        count=len(names))
+    return np.r_[found, False][code]
 
 
 def _shared_value(values: np.ndarray) -> np.ndarray:
@@ -666,10 +690,11 @@ def _shared_tail(own_code: np.ndarray, own_names, merged_code: np.ndarray, merge
 def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarray, similarity: float,
            window_days: int, block_size: int, theme: np.ndarray | None, lasting: np.ndarray | None,
            map_parts: Callable = map, part_rows: int = 20_000,
-           broad: np.ndarray | None = None, matter=None) -> tuple[np.ndarray, np.ndarray]:
+           broad: np.ndarray | None = None, matter=None,
+           institution: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Links (row pairs) within each block: the same fine ``theme``, or cosine ≥ ``similarity`` (of one
-    ``broad`` theme, else :data:`ACROSS_THEMES_SIMILARITY`); never more than ``window_days`` apart (unless
-    :data:`RECUR_SIMILARITY`).
+    ``broad`` theme or where either row is an ``institution``'s, else :data:`ACROSS_THEMES_SIMILARITY`); never
+    more than ``window_days`` apart (unless :data:`RECUR_SIMILARITY`).
 
     Blocks are cut in time order into pieces of at most ``block_size``. Many pieces are compared in one
     sparse product, each piece's words in columns of its own, so that only pairs within a piece are ever
@@ -705,7 +730,8 @@ def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarr
                     theme[rows[a:b]] if theme is not None else None, piece[a:b] - piece[a],
                     lasting[rows[a:b]] if lasting is not None else None,
                     broad[rows[a:b]] if broad is not None else None,
-                    matter[row_in_vectors[rows[a:b]]] if matter is not None else None) for a, b in task]
+                    matter[row_in_vectors[rows[a:b]]] if matter is not None else None,
+                    institution[rows[a:b]] if institution is not None else None) for a, b in task]
 
     rs, cs = [empty], [empty]
     link = partial(_link_task, similarity=similarity, window_days=window_days)
@@ -718,8 +744,9 @@ def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarr
 
 def _link_task(products: list[tuple], similarity: float, window_days: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """:func:`_link` of each (rows of the vectors, days, theme, piece) of a task (runs in a worker)."""
-    return [_link(X, np.arange(len(days)), days, similarity, window_days, theme, piece, lasting, broad, matter)
-            for X, days, theme, piece, lasting, broad, matter in products]
+    return [_link(X, np.arange(len(days)), days, similarity, window_days, theme, piece, lasting, broad, matter,
+                  institution)
+            for X, days, theme, piece, lasting, broad, matter, institution in products]
 
 
 def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vectors: np.ndarray,
@@ -1336,10 +1363,11 @@ def _with_numbered_names(found: tuple[np.ndarray, list[str]], counts: csr_matrix
 def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window_days: int,
           theme: np.ndarray | None, piece: np.ndarray,
           lasting: np.ndarray | None = None, broad: np.ndarray | None = None,
-          matter=None) -> tuple[np.ndarray, np.ndarray]:
+          matter=None, institution: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Links (positions in ``rows``, in time order within each ``piece``, numbered from 0) that connect what
     the pairs within each piece connect: cosine ≥ ``similarity`` (:data:`ACROSS_THEMES_SIMILARITY` across
-    ``broad`` themes), or the same fine ``theme`` and cosine ≥ :data:`MATTER_SIMILARITY`; close in time."""
+    ``broad`` themes unless either row is an ``institution``'s), or the same fine ``theme`` and cosine ≥
+    :data:`MATTER_SIMILARITY`; close in time."""
     n = len(rows)
     r = c = np.empty(0, dtype=np.int64)
     if vectors is not None:
@@ -1347,8 +1375,11 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
         X = _apart(X, piece)  # pairs within a piece only
         S = (X @ X.T).tocoo()
         keep = (S.data >= similarity) & (S.row < S.col)
-        if broad is not None:  # across broad themes, nearly alike only
-            keep &= (broad[S.row] == broad[S.col]) | (S.data >= ACROSS_THEMES_SIMILARITY)
+        if broad is not None:  # across broad themes, nearly alike only (an institution's: see _institutions)
+            one = broad[S.row] == broad[S.col]
+            if institution is not None:
+                one |= institution[S.row] | institution[S.col]
+            keep &= one | (S.data >= ACROSS_THEMES_SIMILARITY)
         r, c, sim = S.row[keep].astype(np.int64), S.col[keep].astype(np.int64), S.data[keep]
         # A problem raised again months later, in nearly the same words, is the same issue.
         recur = sim >= RECUR_SIMILARITY
