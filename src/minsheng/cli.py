@@ -19,6 +19,7 @@ import time
 from minsheng import DEFAULT_TIME_ZONE, __version__, commands
 from minsheng.engine.errors import InputError
 from minsheng.engine.executor import WorkerDied
+from minsheng.logs import ZonedFormatter
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,15 +32,6 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         importlib.import_module(f"{commands.__name__}.{info.name}").register(sub)
     return parser
-
-
-class ZonedFormatter(logging.Formatter):
-    """Each line's time with its UTC offset (``2026-12-06 00:22:12,861+0800``): the log is on the platform's
-    clock while ``date``, the machine's other logs and an operator's terminal may say UTC; a bare time eight
-    hours ahead of them read as a clock gone wrong, or as the wrong night's run."""
-
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
-        return super().formatTime(record, datefmt) + time.strftime("%z", self.converter(record.created))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["TZ"] = os.environ.get("TIME_ZONE") or DEFAULT_TIME_ZONE
     time.tzset()
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(ZonedFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(ZonedFormatter())
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, handlers=[handler])
     try:
         code = int(args.func(args) or 0)

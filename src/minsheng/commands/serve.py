@@ -145,6 +145,21 @@ def welcome_text(path: Path, site: str) -> str:
     return path.read_text(encoding="utf-8").replace(SITE, site)
 
 
+def unapplied_migrations() -> int:
+    """How many migrations the database still lacks; 0 when it cannot be reached (the worker and the web
+    process then retry on their own, as they do when it goes away later)."""
+    from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    except DatabaseError:
+        return 0
+    finally:
+        connections.close_all()
+
+
 def run(args: argparse.Namespace) -> int:
     served_site(args.host, args.port)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.web.settings")
@@ -165,6 +180,11 @@ def run(args: argparse.Namespace) -> int:
 
     if args.migrate:
         call_command("migrate", interactive=False, verbosity=1)
+    elif pending := unapplied_migrations():
+        # A site served on a database without its tables answers every page with an error: refuse instead.
+        print(f"minsheng serve: the database lacks {pending} migration(s); run `minsheng manage migrate` "
+              "first (or serve with --migrate)", file=sys.stderr)
+        return 1
     children = []
     if not args.no_worker:
         children.append(Child("task worker", [sys.executable, "-m", "minsheng.web.manage", "db_worker",

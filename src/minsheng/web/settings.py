@@ -239,6 +239,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The CLI's line (time with its +0800 offset, level, logger): the task worker `serve` starts logs through this.
+    "formatters": {"zoned": {"()": "minsheng.logs.ZonedFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "zoned"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

@@ -93,6 +93,10 @@ def test_serve_answers_and_its_worker_runs_a_queued_import(tmp_path):
         assert out.read_text(encoding="utf-8").count("=== owner pw-1234 → 梳理分析 ===") == 1
         stamps = re.findall(r"\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ([+-]\d{4})\]", log.read_text())
         assert stamps and set(stamps) == {"+0800"}, log.read_text()
+        # The task worker's lines too, in the CLI's own format (they came bare, with no time at all).
+        worker = [line for line in log.read_text().splitlines() if "worker_id=" in line]
+        assert worker and all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\+0800 INFO django_tasks_db: ", line)
+                              for line in worker), log.read_text()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/c/live/?q=430405194503120021", timeout=10):
             pass
         time.sleep(0.5)  # the access log (stdout) carries the path, never the query string
@@ -121,3 +125,20 @@ def test_serve_answers_and_its_worker_runs_a_queued_import(tmp_path):
         finally:
             if server.poll() is None:
                 os.killpg(server.pid, signal.SIGKILL)
+
+
+def test_serve_refuses_a_database_without_its_tables(tmp_path):
+    """Before `minsheng manage migrate`, serve used to log an error and go on serving a site where every page
+    failed: it says what to run instead, in one line, and serves nothing."""
+    key = "serve-test-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TASKS_BACKEND")}
+    env.update(MINSHENG_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="minsheng.web.settings",
+               ASSISTANCE_ID_KEY=key, CONTACT_KEY=key, MINSHENG_PSEUDONYM_KEY=key)
+    port = _free_port()
+    result = subprocess.run([sys.executable, "-m", "minsheng.cli", "serve", "--port", str(port)], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "minsheng manage migrate" in result.stderr and "Traceback" not in result.stderr
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", port)) != 0
