@@ -76,6 +76,30 @@ def test_a_citizen_submits_from_a_phone_and_looks_up_the_receipt(phone, live_ser
     page.screenshot(path=str(SHOTS / "3-lookup.png"), full_page=True)
 
 
+def test_a_wrong_answer_brings_the_form_back_at_the_question(phone, live_server, cast):
+    """A wrong sum came back as a 400 (a failed request in the console) with its message below the fold of a
+    phone: the form comes back as a page, the text kept, the answer box focused and its message in sight."""
+    from minsheng.consultation.intake.models import Suggestion
+
+    page = phone
+    failed = []
+    page.on("console", lambda m: failed.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server.url}/c/plan/")
+    page.fill("#id_text", "建议在社区里多设几处长椅，方便老人歇脚")
+    page.fill("#id_answer", str(int(solve(page)) + 1))
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert page.input_value("#id_text") == "建议在社区里多设几处长椅，方便老人歇脚"
+    assert page.evaluate("document.activeElement.id") == "id_answer"
+    expect(page.locator("#id_answer + .errorlist")).to_be_in_viewport()
+    assert "验证题答得不对" in page.locator("#id_answer + .errorlist").inner_text()
+    page.screenshot(path=str(SHOTS / "1b-wrong-answer.png"), full_page=False)
+    assert failed == [] and not Suggestion.objects.exists()
+    page.fill("#id_answer", solve(page))
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/r/\w+/\?new=1$"))
+
+
 def test_an_owner_imports_a_file(phone, live_server, cast, tmp_path):
     from minsheng.consultation.intake.models import Suggestion
 

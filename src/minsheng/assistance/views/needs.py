@@ -183,7 +183,7 @@ def need_dispatch_view(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = candidates_for(need, appointment)
     return render(request, "assistance/dispatch.html", {
         "need": need, "candidates": candidates, "eligible": any(c.eligible for c in candidates), "error": error,
-        "appointment": when_words(appointment) if appointment else None}, status=400 if error else 200)
+        "appointment": when_words(appointment) if appointment else None})
 
 
 def _offer(request: HttpRequest, pk: int, offer_pk: int) -> tuple[Need, Assignment]:

@@ -74,7 +74,6 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
                                                                     min_seconds=settings.CHALLENGE_MIN_SECONDS)
         if problem:
             form.add_error("answer", CHALLENGE_MESSAGES.get(problem, CHALLENGE_MESSAGES["wrong"]))
-            status = 400
         elif wait := _rate_limited(request):
             form.add_error(None, _("提交太频繁，请 {wait} 秒后再试").format(wait=wait))
             status = 429
@@ -87,12 +86,11 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error(None, _("该征集活动当前不接收建议"))
                 status = 409
             except ValidationError as exc:
-                status = 400
                 add_errors(form, exc)
             else:
                 return redirect(reverse("receipt", kwargs={"code": suggestion.receipt}) + "?new=1")
-    elif request.method == "POST":
-        status = 400
+    # A form sent back for the person to correct (a wrong answer, an empty box) is a page like any other, 200:
+    # a 400 here showed as a failed request in the browser's console for what is an everyday slip.
     challenge = new_challenge(now=challenge_started(form.data.get("token", "")) if form.is_bound else None)
     form.data = form.data.copy() if form.is_bound else form.data
     if form.is_bound:

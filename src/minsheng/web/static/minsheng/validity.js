@@ -36,3 +36,14 @@
     }, true);
   }
 })();
+
+// A form the server sent back opens at its first error: on a phone the page loaded at its top and the message
+// under the last field (the check question's, the most common) stayed out of sight, as if nothing had happened.
+document.addEventListener("DOMContentLoaded", () => {
+  if (location.hash) return;
+  const error = document.querySelector("form .errorlist");
+  if (!error) return;
+  const field = error.previousElementSibling;
+  if (field && field.matches("input, textarea, select")) field.focus({preventScroll: true});
+  error.scrollIntoView({block: "center"});
+});

@@ -39,9 +39,12 @@ def test_a_signed_in_citizen_is_recorded_as_author(client, cast):
 
 def test_a_wrong_answer_or_a_filled_honeypot_stores_nothing(client, cast):
     wrong = answer_challenge(client) | {"answer": "99"}
-    assert client.post("/c/plan/", {"text": "建议增加公交班次", **wrong}).status_code == 400
+    # the form comes back (200, a page like any other) with the text kept and the answer's fault in Chinese
+    page = client.post("/c/plan/", {"text": "建议增加公交班次", **wrong})
+    assert page.status_code == 200 and "验证题答得不对" in page.content.decode()
+    assert re.search(r"<textarea[^>]*>\s*建议增加公交班次</textarea>", page.content.decode())
     bot = answer_challenge(client) | {"website": "http://spam"}
-    assert client.post("/c/plan/", {"text": "建议增加公交班次", **bot}).status_code == 400
+    assert client.post("/c/plan/", {"text": "建议增加公交班次", **bot}).status_code == 200
     assert Suggestion.objects.count() == 0
 
 
@@ -54,9 +57,9 @@ def test_too_fast_a_submission_fails_the_challenge(client, cast, settings):
 def test_empty_and_oversized_text_are_refused_with_a_message(client, cast, settings):
     settings.SUGGESTION_MAX_CHARS = 20
     empty = client.post("/c/plan/", {"text": "   ", **answer_challenge(client)})
-    assert empty.status_code == 400 and "请填写建议内容" in empty.content.decode()
+    assert empty.status_code == 200 and "请填写建议内容" in empty.content.decode()
     long = client.post("/c/plan/", {"text": "长" * 21, **answer_challenge(client)})
-    assert long.status_code == 400 and Suggestion.objects.count() == 0
+    assert long.status_code == 200 and Suggestion.objects.count() == 0
 
 
 def test_the_address_rate_limit_stops_a_flood(client, cast, settings):
