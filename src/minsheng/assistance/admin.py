@@ -1,8 +1,10 @@
 """Back-office views. ID numbers stay encrypted here too: the admin shows only the masked form."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from minsheng.assistance.models import AuditEntry, Need, Provider, Recipient
+from minsheng.assistance.services.audit import ACTIONS, purpose_words
 
 
 @admin.register(Provider)
@@ -36,8 +38,16 @@ class NeedAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "action", "entity", "entity_id", "purpose")
+    list_display = ("at", "actor", "action_label", "entity", "entity_id", "purpose_text")
     list_filter = ("action", "entity")
+
+    @admin.display(description=gettext_lazy("操作"), ordering="action")
+    def action_label(self, entry: AuditEntry) -> str:
+        return str(ACTIONS.get(entry.action, entry.action))
+
+    @admin.display(description=gettext_lazy("查阅事由"))
+    def purpose_text(self, entry: AuditEntry) -> str:
+        return purpose_words(entry.purpose)
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -90,6 +90,7 @@ def test_a_providers_first_read_of_how_to_reach_the_person_is_audited_once_per_n
     """As a full ID number's read is: the area sees who was handed a vulnerable person's address, for which
     service. Not an offer (nothing shown), not each reload, not the area's own staff."""
     from minsheng.assistance.models import AuditEntry
+    from minsheng.assistance.services.audit import purpose_words
     from minsheng.assistance.services.dispatch import assignment_accept
 
     offer = _offered_the_work(client, aid, need_a)
@@ -102,7 +103,7 @@ def test_a_providers_first_read_of_how_to_reach_the_person_is_audited_once_per_n
         client.get(url)
     entry = reads.get()
     assert (entry.actor, entry.entity_id, entry.area_id) == (aid.volunteer, aid.grandma_a.pk, aid.grandma_a.area_id)
-    assert f"#{need_a.pk}" in entry.purpose
+    assert f"#{need_a.pk}" in purpose_words(entry.purpose)
     client.force_login(aid.cadre_a)
     client.get(f"/assistance/needs/{need_a.pk}/")
     assert reads.count() == 1
@@ -130,3 +131,19 @@ def test_a_provider_offered_the_work_cannot_confirm_a_phone_by_searching(client,
     assert not found("13812345678") and not found("1234")
     assignment_accept(actor=aid.volunteer, assignment=offer)
     assert found("13812345678") and found("1234")
+
+
+@pytest.mark.django_db
+def test_a_read_is_logged_once_per_need_in_whatever_language_it_was_read(client, aid, need_a, monkeypatch):
+    """The purpose was the translated text and the check for an earlier entry compared it: a second reader's
+    language made a second entry for the same need. The stored purpose is a code, put in words on the page."""
+    from minsheng.assistance.models import AuditEntry
+    from minsheng.assistance.services import recipients
+
+    recipients.contact_read(actor=aid.volunteer, recipient=aid.grandma_a, needs=[need_a])
+    monkeypatch.setattr(recipients, "_", lambda text: f"[another language] {text}")
+    recipients.contact_read(actor=aid.volunteer, recipient=aid.grandma_a, needs=[need_a])
+    assert AuditEntry.objects.filter(action="recipient.read_contact").count() == 1
+    client.force_login(aid.civil)
+    page = client.get("/assistance/audit/").content.decode()
+    assert f"上门服务：需求 #{need_a.pk}" in page and f"need:{need_a.pk}" not in page

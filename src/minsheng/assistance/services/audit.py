@@ -25,6 +25,23 @@ ACTIONS = {
 }
 
 
+# Purposes the platform writes itself are stored as a code ("need:42") and put in words when read: a text
+# translated when written was in the reader's language, so "logged once per need" held once per need and language.
+PURPOSES = {"need": gettext_lazy("上门服务：需求 #{pk}")}
+
+
+def purpose_code(kind: str, pk: int) -> str:
+    return f"{kind}:{pk}"
+
+
+def purpose_words(purpose: str) -> str:
+    """A stored purpose as a person reads it: a code in the reader's language, a typed purpose as typed."""
+    kind, colon, pk = purpose.partition(":")
+    if colon and kind in PURPOSES and pk.isdigit():
+        return str(PURPOSES[kind]).format(pk=pk)
+    return purpose
+
+
 # Keys a service adds to a snapshot that are no model field.
 EXTRA_LABELS = {"checkin_position": gettext_lazy("签到定位"), "files": gettext_lazy("附件"), "reasons": gettext_lazy("匹配理由"), "communication": gettext_lazy("沟通内容"),
                 "recipient": gettext_lazy("救助对象"), "purpose": gettext_lazy("查阅事由")}

@@ -23,7 +23,7 @@ from minsheng.assistance.idcrypto import (
 )
 from minsheng.assistance.models import AuditEntry, Recipient
 from minsheng.assistance.selectors.scope import scope_for
-from minsheng.assistance.services.audit import audit_record, snapshot
+from minsheng.assistance.services.audit import audit_record, purpose_code, snapshot
 from minsheng.assistance.services.guards import now_or, require_area
 
 log = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ def contact_read(*, actor, recipient: Recipient, needs, now: datetime | None = N
     staff read these as part of their work and are not logged; nor is every reload of the page."""
     now = now_or(now)
     for need in needs:
-        purpose = _("上门服务：需求 #{pk}").format(pk=need.pk)
+        purpose = purpose_code("need", need.pk)
         if not AuditEntry.objects.filter(actor=actor, action="recipient.read_contact", entity="recipient",
                                          entity_id=recipient.pk, purpose=purpose).exists():
             audit_record(actor=actor, action="recipient.read_contact", obj=recipient, area_id=recipient.area_id,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from minsheng.assistance.selectors.dashboard import dashboard_stats
 from minsheng.assistance.selectors.records import audit_for, needs_assigned_to, needs_for
-from minsheng.assistance.services.audit import ACTIONS, change_rows
+from minsheng.assistance.services.audit import ACTIONS, change_rows, purpose_words
 from minsheng.assistance.views.common import assistance_login
 from minsheng.engine.masking import mask_name
 
@@ -49,6 +49,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     for entry in page:
         entry.action_label = ACTIONS.get(entry.action, entry.action)
         entry.rows = change_rows(entry.changes)
+        entry.purpose_text = purpose_words(entry.purpose)
     return render(request, "assistance/audit.html", {"page": page, "entity": entity, "action": action,
                                                      "entity_id": entity_id or "", "actions": ACTIONS.items()})
 
