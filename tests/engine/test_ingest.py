@@ -526,4 +526,18 @@ def test_rows_with_an_unreadable_time_are_counted_and_named_with_the_cell(tmp_pa
     records = pd.concat(iter_batches([path], ColumnMap(text=("内容",), time="时间", date="日期"), stats=stats))
     assert records["time"].notna().tolist() == [True, False, False, False]
     assert stats.bad_times == 2
-    assert stats.bad_time_rows == [(2, "2020-02-30 10:00"), (4, "昨天 上午")]
+    assert stats.bad_time_rows == [("t.csv", 2, "2020-02-30 10:00"), ("t.csv", 4, "昨天 上午")]
+
+
+def test_the_command_line_names_the_file_row_and_field_of_an_unreadable_time(tmp_path, caplog):
+    """`minsheng analyze` said only unparsed_times: 2 in summary.json; its log now names where to look."""
+    from minsheng.engine.pipeline import AnalyzeOptions, analyze
+
+    path = tmp_path / "来信.csv"
+    path.write_text("内容,时间\n建议修缮村口的小桥,2020-03-01 09:00\n建议增设夜间路灯,下周三\n建议清理河道,2020-13-40\n",
+                    encoding="utf-8")
+    with caplog.at_level("WARNING", logger="minsheng.engine.pipeline"):
+        result = analyze([path], AnalyzeOptions(workers=1), [])
+    assert result.summary["unparsed_times"] == 2
+    [line] = [r.getMessage() for r in caplog.records if "without a time" in r.getMessage()]
+    assert "来信.csv row 2, field time: '下周三'" in line and "来信.csv row 3, field time: '2020-13-40'" in line

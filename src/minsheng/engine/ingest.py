@@ -142,9 +142,9 @@ class IngestStats:
     accepted: int = 0
     rejects: list[Reject] = field(default_factory=list)
     bad_times: int = 0
-    # The first rows whose time cell was there but unreadable, as (row, the cell as written): the row is kept with
-    # no time, and a reader is told which rows to fix (the platform's import page lists them).
-    bad_time_rows: list[tuple[int, str]] = field(default_factory=list)
+    # The first rows whose time cell was there but unreadable, as (file, row, the cell as written): the row is kept
+    # with no time, and a reader is told which rows to fix (the platform's import page, the command line's warning).
+    bad_time_rows: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 BAD_TIMES_LISTED = 500
@@ -968,7 +968,7 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
             keep = _reject_bad_rows(raw, records, path, seen_ids, max_text_chars, stats)
             records = records[keep].reset_index(drop=True)
             stats.accepted += len(records)
-            _count_bad_times(raw, records, mapping, keep, stats)
+            _count_bad_times(raw, records, mapping, keep, stats, path.name)
             yield records
         if not rows_seen:
             raise InputError("file has a header but no rows", file=path.name, code="no_rows")
@@ -1046,7 +1046,7 @@ def _has_time(raw: pd.DataFrame, mapping: ColumnMap, keep: pd.Series) -> pd.Seri
 
 
 def _count_bad_times(raw: pd.DataFrame, records: pd.DataFrame, mapping: ColumnMap, keep: pd.Series,
-                     stats: IngestStats) -> None:
+                     stats: IngestStats, source: str) -> None:
     """Count the kept rows whose time cell was written but could not be read, and note the first ones with
     the cell as written (the day's cell before it where the day and the time of day are two columns)."""
     unread = (records["time"].isna() & _has_time(raw, mapping, keep)).to_numpy(dtype=bool)
@@ -1060,7 +1060,8 @@ def _count_bad_times(raw: pd.DataFrame, records: pd.DataFrame, mapping: ColumnMa
     if mapping.date and mapping.date != mapping.time:
         cells = _time_cells(raw, mapping.date, keep).take(at).astype(str).str.strip().values + " " + cells
     rows = records["row"].to_numpy()[at]
-    stats.bad_time_rows.extend((int(row), str(cell)[:40]) for row, cell in zip(rows.tolist(), cells.tolist(), strict=True))
+    stats.bad_time_rows.extend((source, int(row), str(cell)[:40])
+                               for row, cell in zip(rows.tolist(), cells.tolist(), strict=True))
 
 
 def _reject_bad_rows(raw: pd.DataFrame, records: pd.DataFrame, path: Path, seen_ids: _SeenIds, max_text_chars: int,

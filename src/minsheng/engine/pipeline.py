@@ -794,6 +794,8 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
                     run.places = _Background(run)
             result.rejects = rejects_frame(stats.rejects)
             result.summary.update(_summary(inputs, result.records, stats, masked, options))
+            if stats.bad_times:
+                log.warning("%s", _bad_times_in_words(stats))
             beside = _Beside.wanted(run, steps)
             for step in steps:
                 if beside and _unwrapped(step) is not duplicates:  # the digest reads the duplicate groups
@@ -872,6 +874,15 @@ def _count_hint(inputs) -> int | None:
 
         total += pq.ParquetFile(path).metadata.num_rows
     return total
+
+
+def _bad_times_in_words(stats: IngestStats, shown: int = 3) -> str:
+    """The rows kept without a time because theirs could not be read, the first few by file, row and field: a
+    count alone (summary.json's ``unparsed_times``) left the reader to hunt for them."""
+    first = "; ".join(f"{source} row {row}, field time: {cell!r}" for source, row, cell in stats.bad_time_rows[:shown])
+    more = f" and {stats.bad_times - shown} more" if stats.bad_times > shown else ""
+    return (f"{stats.bad_times} row(s) kept without a time: the time could not be read "
+            f"(write it as 2020-08-16 10:00): {first}{more}")
 
 
 def _duplicate_counts(records: pd.DataFrame, exact: np.ndarray) -> dict:

@@ -40,6 +40,8 @@ class Preview:
     mapping: dict
     rows: list[dict]
     skipped: list[dict] = field(default_factory=list)  # rows among the first ones that the import will leave out
+    # rows among the first ones whose time cell cannot be read: imported, with the time of import for it
+    unreadable_times: list[dict] = field(default_factory=list)
 
 
 def _column_map(mapping: dict):
@@ -86,7 +88,8 @@ def import_preview(*, job: ImportJob, rows: int = 8, chosen: dict | None = None)
          "time": "" if r["time"] is None or str(r["time"]) == "NaT" else str(r["time"]),
          "user": r["user"] or "", "channel": r["channel"] or ""}
         for r in batch.head(rows).to_dict("records")]
-    return Preview(headers=headers, mapping=mapping, rows=sample, skipped=_errors(stats)[:rows])
+    return Preview(headers=headers, mapping=mapping, rows=sample, skipped=_errors(stats)[:rows],
+                   unreadable_times=_times(stats)["unreadable_times"][:rows])
 
 
 @transaction.atomic
@@ -240,7 +243,7 @@ def _times(stats) -> dict:
     """The rows imported with the time of import for the time they were written at: how many, and which."""
     return {"unreadable_time_count": stats.bad_times,
             "unreadable_times": [{"row": row, "value": storable(value)}
-                                 for row, value in stats.bad_time_rows[:MAX_LISTED_ERRORS]]}
+                                 for _file, row, value in stats.bad_time_rows[:MAX_LISTED_ERRORS]]}
 
 
 def _errors(stats) -> list[dict]:

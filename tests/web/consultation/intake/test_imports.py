@@ -56,6 +56,12 @@ def test_the_import_page_says_which_rows_had_a_time_it_could_not_read(client, ca
     nowhere, so a file of 2020's letters could land as today's without a word. It says how many and which."""
     client.force_login(cast.owner)
     location = upload(client, text=CSV + "a6,环境,建议治理河道,2020年13月45日,u6\n")["Location"]
+    # the preview warns of them before the import starts, by row and cell, as the page after it does
+    preview = client.get(location).content.decode()
+    assert 'id="preview-unreadable-times"' in preview
+    section = preview[preview.index('id="preview-unreadable-times"'):]
+    assert re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td></tr>", section)[:2] == [("5", "not a date"),
+                                                                                  ("6", "2020年13月45日")]
     with django_capture_on_commit_callbacks(execute=True):
         client.post(location, {"id": "编号", "text": ["主题", "详情"], "time": "时间", "user": "用户"})
     job = ImportJob.objects.get()
