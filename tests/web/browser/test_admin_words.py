@@ -67,3 +67,24 @@ def test_the_admin_time_boxes_say_their_zone_to_a_browser_in_utc(browser, live_s
     apart = (int(filled[:2]) * 60 + int(filled[3:5]) - (shanghai.hour * 60 + shanghai.minute)) % 1440
     assert min(apart, 1440 - apart) <= 2, filled
     context.close()
+
+
+def test_the_admin_calendar_marks_the_platforms_today_in_a_browser_in_utc(browser, live_server, cast):
+    """At 02:00 in Shanghai a UTC browser's day is still yesterday: the calendar marked that day as today while
+    its "今天" filled in the platform's date. It marks the platform's day."""
+    cast.owner.is_staff = cast.owner.is_superuser = True
+    cast.owner.set_password(PASSWORD)
+    cast.owner.save()
+    context, page = sign_in(browser, live_server.url, cast.owner.username,
+                            {**SIZES["desktop"], "timezone_id": "UTC"})
+    page.clock.set_fixed_time("2026-03-10T18:00:00Z")  # 2026-03-11 02:00 in Shanghai
+    page.goto(live_server.url + "/admin/consultation/campaign/add/")
+    page.wait_for_selector(".datetimeshortcuts")
+    page.locator("#id_opens_at_0").fill("")
+    page.locator(".datetimeshortcuts a[id^=calendarlink]").first.click()
+    box = page.locator(".calendarbox:visible")
+    caption, marked = box.locator("caption").inner_text(), box.locator("td.today").all_inner_texts()
+    assert "三月 2026" in caption and marked == ["11"], (caption, marked)
+    page.locator(".datetimeshortcuts a", has_text="今天").first.click()
+    assert page.locator("#id_opens_at_0").input_value() in ("2026-03-11", "2026/03/11")
+    context.close()

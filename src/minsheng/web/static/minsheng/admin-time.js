@@ -14,4 +14,17 @@
                                    {zone: zone, offset: offset}, true);
     inp.parentNode.appendChild(note);
   };
+  // The calendar marks as "today" the browser's day (Django's calendar.js asks new Date()): in a UTC browser
+  // between midnight and 08:00 in Shanghai it marked yesterday. It marks the platform's day, the one "今天" fills in.
+  if (typeof CalendarNamespace === "undefined") return;
+  const draw = CalendarNamespace.draw;
+  CalendarNamespace.draw = function (month, year, divId, callback, selected) {
+    draw.apply(this, arguments);
+    const today = DateTimeShortcuts.now();
+    const shown = Number(month) === today.getMonth() + 1 && Number(year) === today.getFullYear();
+    for (const cell of document.getElementById(divId).querySelectorAll("td")) {
+      const link = cell.querySelector("a");
+      cell.classList.toggle("today", Boolean(shown && link && link.textContent.trim() === String(today.getDate())));
+    }
+  };
 })();
