@@ -90,13 +90,14 @@ class Role(models.TextChoices):
 class RoleGrant(models.Model):
     """One role of one user, scoped to an organisation and/or an area (both optional for platform-wide roles)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(User, verbose_name=gettext_lazy("用户"),
+                             on_delete=models.CASCADE, related_name="grants")
     role = models.CharField(gettext_lazy("角色"), max_length=30, choices=Role.choices)
     organisation = models.ForeignKey(Organisation, verbose_name=gettext_lazy("单位"), null=True, blank=True,
                                      on_delete=models.CASCADE, related_name="grants")
     area = models.ForeignKey(Area, verbose_name=gettext_lazy("区域"), null=True, blank=True, on_delete=models.CASCADE,
                              related_name="grants")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(gettext_lazy("授予时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = gettext_lazy("角色授权")

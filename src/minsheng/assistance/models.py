@@ -61,7 +61,8 @@ class Provider(models.Model):
         WORK_TEAM = "work_team", gettext_lazy("驻村工作队员")
         CADRE = "cadre", gettext_lazy("村干部")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="provider")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("账号"),
+                                on_delete=models.PROTECT, related_name="provider")
     kind = models.CharField(gettext_lazy("类型"), max_length=20, choices=Kind.choices)
     organisation = models.ForeignKey(Organisation, verbose_name=gettext_lazy("所属单位"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="providers")
@@ -102,7 +103,8 @@ class Recipient(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("本人账号"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="recipient")
     last_contact_at = models.DateTimeField(gettext_lazy("最近联系"), null=True, blank=True, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("登记人"),
+                                   on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(gettext_lazy("登记时间"))
 
     class Meta:
@@ -158,7 +160,8 @@ class Need(models.Model):
     served_at = models.DateTimeField(gettext_lazy("服务完成"), null=True, blank=True)
     closed_at = models.DateTimeField(gettext_lazy("办结时间"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(gettext_lazy("重开次数"), default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("登记人"),
+                                   on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(gettext_lazy("登记时间"))
 
     class Meta:
@@ -307,13 +310,15 @@ class Escalation(models.Model):
 class AuditEntry(models.Model):
     """Who did what to which record, when, and the fields before → after. Append-only."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("操作人"),
+                              null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")
     at = models.DateTimeField(gettext_lazy("时间"), db_index=True)
     action = models.CharField(gettext_lazy("操作"), max_length=40)
     entity = models.CharField(gettext_lazy("对象类型"), max_length=30)
     entity_id = models.PositiveBigIntegerField(gettext_lazy("对象编号"))
-    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(Area, verbose_name=gettext_lazy("区域"),
+                             null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     changes = models.JSONField(gettext_lazy("变更"), default=dict, blank=True)
     purpose = models.CharField(gettext_lazy("查阅事由"), max_length=300, blank=True)
 

@@ -7,6 +7,14 @@ from minsheng.consultation.intake.receipts import RECEIPT_LENGTH, display_receip
 from minsheng.consultation.workbench.models import ReplyTemplate
 
 
+class MadeByServices:
+    """Rows only the platform's own pages make (a channel with its key, a suggestion with its receipt, an import
+    with its task): an "add" form here saved one without them, a channel no partner could call with."""
+
+    def has_add_permission(self, request):
+        return False
+
+
 class HandlingLimitInline(admin.TabularInline):
     """A department's own 办理时限 in the campaign (the campaign page edits the same)."""
 
@@ -24,7 +32,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(MadeByServices, admin.ModelAdmin):
     list_display = ("campaign", "code", "name", "partner", "rate_per_minute", "revoked_at")
     # The key hash is never edited by hand; new keys come from the campaign page.
     readonly_fields = ("key_prefix", "key_hash")
@@ -32,7 +40,7 @@ class ChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
+class SuggestionAdmin(MadeByServices, admin.ModelAdmin):
     list_display = ("shown_receipt", "campaign", "source", "channel", "status", "department", "received_at")
     list_filter = ("status", "source", "campaign")
     search_fields = ("receipt", "external_id")
@@ -54,7 +62,7 @@ class SuggestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(MadeByServices, admin.ModelAdmin):
     list_display = ("original_name", "campaign", "status", "processed_rows", "created_count", "error_count")
     list_filter = ("status",)
 

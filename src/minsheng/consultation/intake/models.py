@@ -42,7 +42,7 @@ class Campaign(models.Model):
     handling_days = models.PositiveSmallIntegerField(_("办理时限（天）"), default=15,
                                                      validators=[MinValueValidator(1), MaxValueValidator(365)])
     handling_working_days = models.BooleanField(_("按工作日计算"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(gettext_lazy("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = gettext_lazy("征集活动")
@@ -61,17 +61,18 @@ class Campaign(models.Model):
 class Channel(models.Model):
     """One outlet or app feeding a campaign, with its own API key and rate limit."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="channels")
+    campaign = models.ForeignKey(Campaign, verbose_name=gettext_lazy("征集活动"),
+                                 on_delete=models.CASCADE, related_name="channels")
     code = models.SlugField(gettext_lazy("渠道编码"), max_length=40)
     name = models.CharField(gettext_lazy("渠道名称"), max_length=100)
     partner = models.ForeignKey(Organisation, verbose_name=gettext_lazy("合作单位"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="channels")
     # The key is shown once; only a prefix (to find the row) and a SHA-256 of the whole key are kept.
-    key_prefix = models.CharField(max_length=16, unique=True)
-    key_hash = models.CharField(max_length=64)
+    key_prefix = models.CharField(gettext_lazy("密钥前缀"), max_length=16, unique=True)
+    key_hash = models.CharField(gettext_lazy("密钥摘要"), max_length=64)
     rate_per_minute = models.PositiveIntegerField(gettext_lazy("每分钟上限(条)"), default=120_000)
     revoked_at = models.DateTimeField(gettext_lazy("吊销时间"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(gettext_lazy("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = gettext_lazy("渠道")
@@ -97,25 +98,27 @@ class ImportJob(models.Model):
         DONE = "done", gettext_lazy("已完成")
         FAILED = "failed", gettext_lazy("失败")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="imports")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    file = models.FileField(upload_to="imports/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    mapping = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
-    created_count = models.PositiveIntegerField(default=0)
-    error_count = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
+    campaign = models.ForeignKey(Campaign, verbose_name=gettext_lazy("征集活动"),
+                                 on_delete=models.CASCADE, related_name="imports")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("上传人"),
+                                   on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(gettext_lazy("文件"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(gettext_lazy("原文件名"), max_length=255)
+    mapping = models.JSONField(gettext_lazy("列对应"), default=dict, blank=True)
+    status = models.CharField(gettext_lazy("状态"), max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    total_rows = models.PositiveIntegerField(gettext_lazy("总行数"), default=0)
+    processed_rows = models.PositiveIntegerField(gettext_lazy("已处理行数"), default=0)
+    created_count = models.PositiveIntegerField(gettext_lazy("入库条数"), default=0)
+    error_count = models.PositiveIntegerField(gettext_lazy("有误行数"), default=0)
+    errors = models.JSONField(gettext_lazy("有误的行"), default=list, blank=True)
     # Rows imported without the time they were written at (the cell could not be read: the time of import stands
     # in): how many, and the first of them as {"row", "value"}.
-    unreadable_time_count = models.PositiveIntegerField(default=0)
-    unreadable_times = models.JSONField(default=list, blank=True)
-    message = models.TextField(blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    unreadable_time_count = models.PositiveIntegerField(gettext_lazy("时间无法识别的行数"), default=0)
+    unreadable_times = models.JSONField(gettext_lazy("时间无法识别的行"), default=list, blank=True)
+    message = models.TextField(gettext_lazy("说明"), blank=True)
+    task_id = models.CharField(gettext_lazy("任务编号"), max_length=64, blank=True)
+    created_at = models.DateTimeField(gettext_lazy("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(gettext_lazy("完成时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = gettext_lazy("文件导入")
@@ -150,27 +153,31 @@ class Suggestion(models.Model):
 
     # Foreign keys whose lookups a composite index below already serves carry no index of their own:
     # every index is paid for on each of a million inserts.
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="suggestions", db_index=False)
-    channel = models.ForeignKey(Channel, null=True, blank=True, on_delete=models.PROTECT,
+    campaign = models.ForeignKey(Campaign, verbose_name=gettext_lazy("征集活动"),
+                                 on_delete=models.PROTECT, related_name="suggestions", db_index=False)
+    channel = models.ForeignKey(Channel, verbose_name=gettext_lazy("渠道"),
+                                null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="suggestions", db_index=False)
-    source = models.CharField(max_length=10, choices=Source.choices)
-    external_id = models.CharField(max_length=100, null=True, blank=True)
-    import_job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.SET_NULL,
+    source = models.CharField(gettext_lazy("来源"), max_length=10, choices=Source.choices)
+    external_id = models.CharField(gettext_lazy("外部编号"), max_length=100, null=True, blank=True)
+    import_job = models.ForeignKey(ImportJob, verbose_name=gettext_lazy("导入批次"),
+                                   null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="suggestions", db_index=False)
-    source_row = models.PositiveIntegerField(null=True, blank=True)
+    source_row = models.PositiveIntegerField(gettext_lazy("文件中的行"), null=True, blank=True)
     receipt = models.CharField(gettext_lazy("回执码"), max_length=12, unique=True)
     title = models.CharField(gettext_lazy("标题"), max_length=200, blank=True)
     text = models.TextField(gettext_lazy("内容"))
     region = models.CharField(gettext_lazy("地区"), max_length=100, blank=True)
-    contact_encrypted = models.TextField(blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    contact_encrypted = models.TextField(gettext_lazy("联系方式（加密）"), blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("提交账号"),
+                               null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="suggestions")
     author_name = models.CharField(gettext_lazy("署名"), max_length=100, blank=True)
     department = models.ForeignKey(Organisation, verbose_name=gettext_lazy("承办部门"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="suggestions", db_index=False)
     status = models.CharField(gettext_lazy("状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     # Set when a person moved the suggestion: later analysis runs do not route it again.
-    department_locked = models.BooleanField(default=False)
+    department_locked = models.BooleanField(gettext_lazy("承办部门已人工确定"), default=False)
     # The 12345 clock: set when a department receives the suggestion (moved by an approved 延期), and when it
     # was last answered; answered_at <= due_at is 按时办结.
     due_at = models.DateTimeField(_("办理期限"), null=True, blank=True)
