@@ -9,6 +9,7 @@ are keyed by number.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import socket
@@ -20,6 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minsheng.web.gunicorn import gunicorn_command
+
+# serve's own lines (restarts, re-queued work) in the format and on the clock of the task worker's beside them.
+# Its level is its own: Django's settings leave the root at WARNING (LOG_LEVEL) once set up.
+log = logging.getLogger(__name__)
+log.setLevel(logging.INFO)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,7 +56,7 @@ def _queue_escalation() -> None:
         try:
             job.enqueue()
         except Exception as exc:  # a database hiccup must not stop the server; the next tick tries again
-            print(f"could not queue the {job.name} job: {exc}", file=sys.stderr)
+            log.warning("could not queue the %s job: %s", job.name, exc)
 
 
 @dataclass
@@ -75,7 +81,7 @@ class Child:
         """Schedule a restart when the process has exited; restart it when its back-off is over."""
         if self.restart_at is not None:
             if now >= self.restart_at:
-                print(f"restarting {self.name}", file=sys.stderr)
+                log.info("restarting %s", self.name)
                 self.start()
             return
         code = self.process.poll()
@@ -83,7 +89,7 @@ class Child:
             return
         self.failures = 1 if now - self.started >= HEALTHY_AFTER else self.failures + 1
         delay = backoff_seconds(self.failures)
-        print(f"{self.name} exited with code {code}; restarting in {delay:g} s", file=sys.stderr)
+        log.warning("%s exited with code %s; restarting in %g s", self.name, code, delay)
         self.restart_at = now + delay
 
     def stop(self) -> None:
@@ -115,11 +121,11 @@ def _resume_unfinished() -> None:
     try:
         resumed = resume_stale()
     except Exception as exc:  # the database may still be away: the worker starts anyway and retries its own way
-        print(f"could not re-queue unfinished work: {exc}", file=sys.stderr)
+        log.warning("could not re-queue unfinished work: %s", exc)
         return
     for what, ids in resumed.items():
         if ids:
-            print(f"re-queued unfinished {what}: {ids}", file=sys.stderr)
+            log.info("re-queued unfinished %s: %s", what, ids)
 
 
 def answers(host: str, port: int) -> bool:
@@ -192,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
     children.append(Child("web", gunicorn_command(args.host, args.port, args.workers, args.threads)))
     for child in children:
         child.start()
-    print(f"serving on http://{args.host}:{args.port}/  (Ctrl-C to stop)", file=sys.stderr)
+    log.info("serving on http://%s:%s/  (Ctrl-C to stop)", args.host, args.port)
 
     stopping = False
 
