@@ -11,11 +11,32 @@ class RoleGrantInline(admin.TabularInline):
     autocomplete_fields = ["organisation", "area"]
 
 
+# Django stores a permission's name in English when it migrates ("Can add suggestion"): a user's page listed a
+# hundred of them. Each is said by its model's name and its action instead (建议 · 添加).
+PERMISSION_ACTIONS = {"add": gettext_lazy("添加"), "change": gettext_lazy("修改"), "delete": gettext_lazy("删除"),
+                      "view": gettext_lazy("查看")}
+
+
+def permission_words(permission) -> str:
+    action = permission.codename.partition("_")[0]
+    model = permission.content_type.model_class()
+    if model is None or action not in PERMISSION_ACTIONS:
+        return permission.name
+    return f"{model._meta.verbose_name} · {PERMISSION_ACTIONS[action]}"
+
+
 @admin.register(User)
 class MinshengUserAdmin(UserAdmin):
     fieldsets = (*UserAdmin.fieldsets, (gettext_lazy("民声"), {"fields": ("display_name", "phone")}))
     list_display = ("username", "display_name", "email", "is_staff", "is_active")
     inlines = [RoleGrantInline]
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "user_permissions":
+            field.queryset = field.queryset.select_related("content_type")
+            field.label_from_instance = permission_words
+        return field
 
 
 @admin.register(Area)

@@ -195,6 +195,8 @@ class Communication(models.Model):
                                           help_text=gettext_lazy("派单时显示，并按服务人员的可服务时间排序"))
 
     class Meta:
+        verbose_name = gettext_lazy("服务前沟通")
+        verbose_name_plural = gettext_lazy("服务前沟通")
         ordering = ["talked_at"]
 
 
@@ -219,6 +221,8 @@ class Assignment(models.Model):
     decline_reason = models.CharField(gettext_lazy("拒单理由"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("派单")
+        verbose_name_plural = gettext_lazy("派单")
         ordering = ["assigned_at"]
 
 
@@ -239,6 +243,8 @@ class Visit(models.Model):
     outcome = models.CharField(gettext_lazy("服务效果"), max_length=500, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("上门服务")
+        verbose_name_plural = gettext_lazy("上门服务")
         ordering = ["checkin_at"]
         constraints = [
             # Belt and braces behind the service check: one open visit per provider and need.
@@ -265,6 +271,10 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(gettext_lazy("上传时间"))
 
+    class Meta:
+        verbose_name = gettext_lazy("附件")
+        verbose_name_plural = gettext_lazy("附件")
+
 
 class Feedback(models.Model):
     """服务后反馈: from the recipient or a revisit (回访) by someone other than the provider."""
@@ -283,6 +293,8 @@ class Feedback(models.Model):
     recorded_at = models.DateTimeField(gettext_lazy("记录时间"))
 
     class Meta:
+        verbose_name = gettext_lazy("回访评价")
+        verbose_name_plural = gettext_lazy("回访评价")
         ordering = ["recorded_at"]
 
     @property
@@ -303,6 +315,8 @@ class Escalation(models.Model):
     due_at = models.DateTimeField(gettext_lazy("原时限"))
 
     class Meta:
+        verbose_name = gettext_lazy("督办")
+        verbose_name_plural = gettext_lazy("督办")
         ordering = ["-raised_at"]
         constraints = [models.UniqueConstraint(fields=["need", "level", "due_at"], name="one_escalation_per_level")]
 

@@ -66,3 +66,23 @@ def test_every_field_and_column_of_the_admin_is_named_in_chinese(rf, cast):
         english += [f"{model.__name__}.{name}" for name, label in labels.items()
                     if not re.search(r"[\u4e00-\u9fff]", str(label))]
     assert english == []
+
+
+@pytest.mark.django_db
+def test_a_users_page_in_the_admin_lists_permissions_in_chinese(client, cast):
+    """Every model of ours is named in Chinese, and a user's page listed a hundred "Can add suggestion reply"
+    (Django keeps permission names in English): each reads as its model and action, 建议的答复 · 添加."""
+    import re
+
+    from django.apps import apps
+
+    unnamed = [m.__name__ for m in apps.get_models() if m.__module__.startswith("minsheng.")
+               and not re.search(r"[\u4e00-\u9fff]", str(m._meta.verbose_name))]
+    assert unnamed == []
+    cast.owner.is_staff = cast.owner.is_superuser = True
+    cast.owner.save()
+    client.force_login(cast.owner)
+    page = client.get(f"/admin/accounts/user/{cast.citizen.pk}/change/").content.decode()
+    options = re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', page[page.index('name="user_permissions"'):])
+    assert options and "建议的答复 · 添加" in options
+    assert not [o for o in options if o.startswith("Can ")]

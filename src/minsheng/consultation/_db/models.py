@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class SuggestionCount(models.Model):
@@ -20,6 +21,8 @@ class SuggestionCount(models.Model):
     n = models.BigIntegerField(default=0)
 
     class Meta:
+        verbose_name = gettext_lazy("建议计数")
+        verbose_name_plural = gettext_lazy("建议计数")
         constraints = [models.UniqueConstraint(fields=["campaign", "channel_pk", "source", "status", "shard"],
                                                name="unique_suggestion_count")]
 
@@ -32,4 +35,6 @@ class RateWindow(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = gettext_lazy("频率限制窗口")
+        verbose_name_plural = gettext_lazy("频率限制窗口")
         constraints = [models.UniqueConstraint(fields=["key", "window"], name="unique_rate_window")]

@@ -81,6 +81,8 @@ class Theme(models.Model):
     quotes = models.JSONField(default=list, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("主题")
+        verbose_name_plural = gettext_lazy("主题")
         ordering = ["code"]
         constraints = [models.UniqueConstraint(fields=["run", "code"], name="unique_theme_per_run")]
 
@@ -104,6 +106,8 @@ class FormLetter(models.Model):
     sample_additions = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("组织化来信")
+        verbose_name_plural = gettext_lazy("组织化来信")
         ordering = ["code"]
         constraints = [models.UniqueConstraint(fields=["run", "code"], name="unique_form_letter_per_run")]
 
@@ -121,6 +125,8 @@ class HotIssue(models.Model):
     time_end = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("热点问题")
+        verbose_name_plural = gettext_lazy("热点问题")
         ordering = ["rank"]
         constraints = [models.UniqueConstraint(fields=["run", "code"], name="unique_hot_issue_per_run")]
 
@@ -153,6 +159,8 @@ class DigestSuggestion(models.Model):
     quotes = models.JSONField(default=list, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("摘编建议")
+        verbose_name_plural = gettext_lazy("摘编建议")
         ordering = ["rank"]
         constraints = [models.UniqueConstraint(fields=["run", "code"], name="unique_digest_per_run")]
 
@@ -180,6 +188,8 @@ class NovelIdea(models.Model):
     why = models.CharField(max_length=300, blank=True)  # the score's parts, as the engine writes them
 
     class Meta:
+        verbose_name = gettext_lazy("新颖建议")
+        verbose_name_plural = gettext_lazy("新颖建议")
         ordering = ["rank"]
         constraints = [models.UniqueConstraint(fields=["run", "rank"], name="unique_novel_rank_per_run")]
 
@@ -199,6 +209,8 @@ class DigestMember(models.Model):
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="digest_members")
 
     class Meta:
+        verbose_name = gettext_lazy("摘编建议的来信")
+        verbose_name_plural = gettext_lazy("摘编建议的来信")
         # Also the index of "the letters of this suggestion"; the foreign key's own serves "this letter's".
         constraints = [models.UniqueConstraint(fields=["digest", "suggestion"], name="unique_digest_member")]
 
@@ -225,6 +237,8 @@ class SuggestionResult(models.Model):
                                related_name="results", db_index=False)
 
     class Meta:
+        verbose_name = gettext_lazy("单条分析结果")
+        verbose_name_plural = gettext_lazy("单条分析结果")
         constraints = [models.UniqueConstraint(fields=["run", "suggestion"], name="unique_result_per_run")]
         indexes = [models.Index(fields=["run", "theme"]), models.Index(fields=["run", "dup_group"]),
                    models.Index(fields=["run", "form_letter"]), models.Index(fields=["run", "hot_issue"]),
@@ -244,4 +258,6 @@ class RouterVersion(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("分办模型版本")
+        verbose_name_plural = gettext_lazy("分办模型版本")
         ordering = ["-created_at", "-id"]

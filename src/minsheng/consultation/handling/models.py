@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.accounts.models import Organisation
@@ -59,6 +60,8 @@ class HandlingEvent(models.Model):
     at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("办理记录")
+        verbose_name_plural = gettext_lazy("办理记录")
         ordering = ["-at", "-id"]
         constraints = [models.UniqueConstraint(fields=["suggestion", "action", "due_at"],
                                                condition=Q(action__in=["remind_due", "remind_overdue"]),
@@ -87,6 +90,8 @@ class ExtensionRequest(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("延期申请")
+        verbose_name_plural = gettext_lazy("延期申请")
         ordering = ["created_at", "id"]
         constraints = [models.UniqueConstraint(fields=["suggestion"], condition=Q(status="pending"),
                                                name="one_pending_extension")]
@@ -111,6 +116,8 @@ class UndoableAction(models.Model):
     undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("可撤销的操作")
+        verbose_name_plural = gettext_lazy("可撤销的操作")
         ordering = ["-done_at", "-id"]
         indexes = [models.Index(fields=["actor", "done_at"], name="undo_recent")]
 

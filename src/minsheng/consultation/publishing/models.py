@@ -17,3 +17,8 @@ class PublishedResults(models.Model):
     run = models.ForeignKey(AnalysisRun, null=True, on_delete=models.SET_NULL, related_name="+")
     foreword = models.TextField(gettext_lazy("说明"), blank=True)
     published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = gettext_lazy("公开的征集结果")
+        verbose_name_plural = gettext_lazy("公开的征集结果")
+

@@ -26,6 +26,8 @@ class DepartmentAssignment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("分办记录")
+        verbose_name_plural = gettext_lazy("分办记录")
         ordering = ["-created_at", "-id"]
 
 
@@ -51,6 +53,8 @@ class Reply(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("答复")
+        verbose_name_plural = gettext_lazy("答复")
         ordering = ["-created_at", "-id"]
 
 
@@ -61,6 +65,8 @@ class SuggestionReply(models.Model):
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="reply_links")
 
     class Meta:
+        verbose_name = gettext_lazy("建议的答复")
+        verbose_name_plural = gettext_lazy("建议的答复")
         constraints = [models.UniqueConstraint(fields=["reply", "suggestion"], name="unique_reply_link")]
 
 
@@ -76,6 +82,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("通知")
+        verbose_name_plural = gettext_lazy("通知")
         constraints = [models.UniqueConstraint(fields=["suggestion", "kind"], name="unique_notification")]
 
 
@@ -97,6 +105,8 @@ class ReplyRating(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("答复评价")
+        verbose_name_plural = gettext_lazy("答复评价")
         constraints = [models.UniqueConstraint(fields=["suggestion", "reply"], name="one_rating_per_reply")]
 
 
