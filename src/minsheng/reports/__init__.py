@@ -121,7 +121,11 @@ class ReportWriter:
         self._pool: ProcessPoolExecutor | None = None
         if "pdf" in self.formats and len(self.formats) > 1 and "fork" in multiprocessing.get_all_start_methods():
             # What both processes read the output with (pandas, pyarrow): imported once, before the fork, not in
-            # each (this process writes the HTML with it): 0.4 CPU-s less for a small run.
+            # each (this process writes the HTML with it): 0.4 CPU-s less for a small run. So is rjieba, whose
+            # dictionary masking names loads (0.1 CPU-s): the engine loads it here anyway, and the helper loaded
+            # its own copy when it first masked a text, drawing ahead on the core the engine's last stages share.
+            import rjieba  # noqa: F401
+
             from minsheng.reports import _data  # noqa: F401
 
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),

@@ -44,6 +44,7 @@ UNKNOWN_CHANNEL, UNASSIGNED = "未知渠道", "未分派"
 CHART_COLUMNS = {
     "themes": ("theme_id", "theme id", "id", "level", "parent", "parent_id", "label", "n_messages"),
     "hot_issues": ("rank", "heat", "description", "time_start", "time_end"),
+    "campaigns": ("campaign_id", "people", "messages", "distinct_arguments"),
 }
 
 
@@ -138,11 +139,13 @@ def chart_columns(frame: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
 
 
 def chart_tables(result: AnalysisResult) -> AnalysisResult:
-    """``result`` with its themes and hot issues cut to the columns the charts read, for the charts drawn ahead.
+    """``result`` with its themes, hot issues and campaigns cut to the columns the charts read, for the charts drawn
+    ahead.
 
     Why: the report helper drew them from the report data of the whole result, masking every text of the themes
-    table (191 themes, seven text columns, representatives included, for a 5,000-row file) and of the 100 hot
-    issues shown, on the core the engine's last stages share; the charts show a label and a description."""
+    table (191 themes, seven text columns, representatives included, for a 5,000-row file), of the 100 hot
+    issues shown and of the campaigns (each one's form letter, several hundred characters), on the core the
+    engine's last stages share; the charts show a label and a description, and the campaigns' only counts."""
     return dataclasses.replace(result, **{name: chart_columns(getattr(result, name), name) for name in CHART_COLUMNS})
 
 

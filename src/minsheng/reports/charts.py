@@ -194,7 +194,7 @@ def hot_issues_chart(data: ReportData, top: int = 12) -> bytes:
         return _png(fig)
 
 
-@_drawn_ahead(lambda data: (data.campaigns,))
+@_drawn_ahead(lambda data: (chart_columns(data.campaigns, "campaigns"),))
 def campaigns_chart(data: ReportData) -> bytes:
     with matplotlib.rc_context(_style()):
         return _png(campaigns_figure(data))
