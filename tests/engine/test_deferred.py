@@ -72,3 +72,14 @@ def test_numpy_submodules_nothing_uses_are_loaded_on_first_use_only():
                "from numpy import char\n"
                "print(before, 'numpy.testing' in sys.modules, char.upper(['a']).tolist())")
     assert out == "[] True ['A']"
+
+
+def test_the_command_line_loads_neither_numpy_nor_scipy_until_a_command_does():
+    out = _run("import sys\n"
+               "import minsheng.cli\n"
+               "minsheng.cli.build_parser()\n"
+               "print(sorted(m for m in ('numpy', 'scipy', 'pandas') if m in sys.modules))\n"
+               "import sklearn.base, sklearn.metrics\n"
+               "print(type(sys.modules['scipy.stats']).__name__, 'scipy.stats._distn_infrastructure' in sys.modules,\n"
+               "      type(sys.modules['scipy'].__loader__).__name__, type(sys.modules['numpy'].testing).__name__)")
+    assert out.splitlines() == ["[]", "_Module False SourceFileLoader _NumpyModule"]

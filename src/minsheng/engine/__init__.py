@@ -42,7 +42,6 @@ def __getattr__(name: str):
         return getattr(importlib.import_module(f"{__name__}.{_PUBLIC[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-from minsheng.engine._deferred import defer_numpy_submodules, defer_scipy  # noqa: E402
+from minsheng.engine._deferred import defer_when_scipy_loads  # noqa: E402
 
-defer_scipy()  # before any engine module imports scikit-learn (see minsheng.engine._deferred)
-defer_numpy_submodules()
+defer_when_scipy_loads()  # before any engine module imports scikit-learn (see minsheng.engine._deferred)
