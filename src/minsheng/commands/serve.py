@@ -136,6 +136,19 @@ def answers(host: str, port: int) -> bool:
         return False
 
 
+def port_taken(host: str, port: int) -> str:
+    """Why ``host:port`` cannot be served ("" when it can): bound as gunicorn binds it, with SO_REUSEADDR, so a
+    port left in TIME_WAIT by a server just stopped is free and only one still listening is not."""
+    try:
+        family = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return ""
+
+
 def served_site(host: str, port: int) -> None:
     """Unless ``MINSHENG_SITE_URL`` is set, it is the address served here, for this process and its children:
     the links the site writes (e-mails, text messages, the demo's logins) named the default
@@ -184,6 +197,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"minsheng serve: {exc}", file=sys.stderr)
         return 1
 
+    if taken := port_taken(args.host, args.port):
+        # gunicorn would fail to bind, be restarted with back-off for ever, and the site answering there (another
+        # serve's) be taken for this one: the demo's logins printed for a site that is not this one's.
+        print(f"minsheng serve: cannot serve on {args.host}:{args.port} ({taken}): stop what serves there "
+              "or choose another --port", file=sys.stderr)
+        return 1
     if args.migrate:
         call_command("migrate", interactive=False, verbosity=1)
     elif pending := unapplied_migrations():

@@ -143,3 +143,23 @@ def test_serve_refuses_a_database_without_its_tables(tmp_path):
     assert "minsheng manage migrate" in result.stderr and "Traceback" not in result.stderr
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_serve_refuses_a_port_something_already_listens_on(tmp_path):
+    """A second `make run` beside a first: gunicorn failed to bind and was started again every few seconds for
+    ever, while the welcome (the demo's logins) was printed for the first server, which answered there."""
+    key = "serve-test-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TASKS_BACKEND")}
+    env.update(MINSHENG_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="minsheng.web.settings",
+               ASSISTANCE_ID_KEY=key, CONTACT_KEY=key, MINSHENG_PSEUDONYM_KEY=key)
+    welcome = tmp_path / "logins.txt"
+    welcome.write_text("=== the demo's logins ===\n", encoding="utf-8")
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "minsheng.cli", "serve", "--port", str(port), "--welcome",
+                                 str(welcome)], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "demo's logins" not in result.stdout
+    [line] = result.stderr.strip().splitlines()
+    assert f"cannot serve on 127.0.0.1:{port} (Address already in use)" in line and "--port" in line
