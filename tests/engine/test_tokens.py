@@ -200,6 +200,34 @@ def test_cutting_each_distinct_clause_once_gives_the_tokens_of_cutting_the_batch
         assert uniques.tolist() == expected_uniques.tolist()
 
 
+def test_a_batch_cut_clause_by_clause_is_split_by_regex_only_in_its_sample(monkeypatch):
+    """The clauses come from the code points (no Python string per clause); only the first eighth, which decides
+    the way, is split by the pattern."""
+    import re
+
+    from minsheng.engine import tokens
+
+    split = []
+    pattern = tokens._CLAUSE_SPLIT
+
+    class Watched:
+        def split(self, text):
+            split.append(len(text))
+            return pattern.split(text)
+
+        def __getattr__(self, name):
+            return getattr(pattern, name)
+
+    monkeypatch.setattr(tokens, "_CLAUSE_SPLIT", Watched())
+    texts = ["小区门口道路施工，噪音扰民。希望尽快处理！", "您好，小区停水三天，希望尽快处理！"] * 500
+    joined = tokens._joined(texts)
+    codes, uniques = tokens._cut_encoded(texts)
+    expected_codes, expected_uniques = tokens._encode(tokens._cut_joined(texts))
+    assert codes.tolist() == expected_codes.tolist() and uniques.tolist() == expected_uniques.tolist()
+    assert split == [len(joined) // 8 + 1]
+    assert isinstance(pattern, re.Pattern)
+
+
 def test_a_batch_is_joined_as_each_text_cleaned_of_the_separator_would_be():
     from minsheng.engine import tokens
 
