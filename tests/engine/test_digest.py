@@ -536,13 +536,14 @@ def test_the_digest_takes_each_partition_when_it_is_mapped(tmp_path):
     """The partitions of distinct texts are those of one frame of them (values and index), but each is taken from
     the records when a map reaches it: none holds more than its own rows' text (one frame of every distinct text
     was 330 MB held through the stage at a million records)."""
-    from minsheng.engine.digest import _distinct, _Parts
+    from minsheng.engine.dedup import DistinctParts
+    from minsheng.engine.digest import _distinct
 
     records = pd.DataFrame({"text": pd.Series([f"第{i // 2 % 700}条建议：{'很长的内容' * (i // 2 % 7)}" for i in range(2800)],
                                               dtype="str"), "place_key": [f"P{i % 13}" for i in range(2800)]})
     _, first = _distinct(records["text"])
     whole = records.iloc[first].reset_index(drop=True)
-    parts = _Parts(records, first, 300)
+    parts = DistinctParts(records, first, 300)
     assert len(parts) == 3 and len(list(parts)) == 3
     for k, part in enumerate(parts):
         pd.testing.assert_frame_equal(part, whole.iloc[k * 300: (k + 1) * 300])

@@ -284,3 +284,28 @@ def test_the_places_found_beside_are_spread_to_the_records_in_their_thread(tmp_p
     want = spread(run, pd.concat(map(place_columns, run.partitions(run._distinct_texts()[1]))))  # as the stage did
     pd.testing.assert_frame_equal(got, want)
     assert got["place_key"].notna().any()
+
+
+def test_a_map_of_distinct_texts_takes_each_partition_from_the_records(tmp_path, monkeypatch):
+    """The stages that map distinct texts get the partitions of one frame of them (a missing text empty), each
+    taken from the records when the map reaches it: the whole column was taken at once before every such map,
+    which joins its chunks in this process while the workers wait."""
+    import pyarrow as pa
+
+    from minsheng.engine import pipeline
+    from minsheng.engine.metrics import StageMeter
+
+    texts = ["路灯坏了", None, "停车难", "路灯坏了", "公交太少", "停车难", "噪音扰民", None, "垃圾没人收"]
+    chunks = pa.chunked_array([pa.array(texts[:4], pa.large_string()), pa.array(texts[4:], pa.large_string())])
+    records = pd.DataFrame({"text": pd.Series(pd.array(chunks, dtype="str"))})
+    run = pipeline.Run(AnalyzeOptions(batch_rows=2, workers=1), pipeline.AnalysisResult(records=records),
+                       StageMeter(), tmp_path)
+    whole = run._distinct_texts()[1]
+    seen = []
+    monkeypatch.setattr(pipeline.Run, "_distinct_texts", lambda self: pytest.fail("the whole column taken"))
+    monkeypatch.setattr("minsheng.engine.tokens.shared_segmentation", lambda frame, func, folder: func(frame))
+    out = run.map_records(lambda part: seen.append(part) or part.assign(n=part["text"].str.len()), ["text"], "x")
+    assert len(seen) == 3
+    for k, part in enumerate(seen):
+        pd.testing.assert_frame_equal(part, whole.iloc[k * 2: (k + 1) * 2])
+    assert out["n"].tolist() == [4, 0, 3, 4, 4, 3, 4, 0, 5]

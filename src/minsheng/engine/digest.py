@@ -91,7 +91,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
 from functools import lru_cache, partial
 from itertools import chain, repeat
 from pathlib import Path
@@ -105,7 +104,7 @@ from threadpoolctl import threadpool_limits
 
 from minsheng.engine.claims import CLAIM_KINDS, PROBLEM, claim_arrays
 from minsheng.engine.counts import summed_counts
-from minsheng.engine.dedup import first_appearances
+from minsheng.engine.dedup import DistinctParts, first_appearances
 from minsheng.engine.errors import InputError, require_columns
 from minsheng.engine.places import arabic, numbered_names
 from minsheng.engine.result import load_model
@@ -1406,31 +1405,6 @@ def _assign_part(item: tuple[pd.DataFrame, str], *, model: str, max_claims: int,
     return claims
 
 
-class _Parts(Sequence):
-    """The partitions of the distinct texts: ``frame``'s rows ``first``, ``rows`` at a time, indexed from 0 on as
-    slices of one frame of them were; each is taken from ``frame`` when a map reaches it.
-
-    Why: that one frame, which the partitions were slices of, was a copy of every distinct text held through
-    the whole stage (330 MB of text at a million synthetic records); a partition is 25,000 of them.
-    """
-
-    def __init__(self, frame: pd.DataFrame, first: np.ndarray, rows: int):
-        self._frame, self._first, self._rows = frame, first, rows
-
-    def __len__(self) -> int:
-        return -(-len(self._first) // self._rows)
-
-    def __getitem__(self, k: int) -> pd.DataFrame:
-        if not 0 <= k < len(self):
-            raise IndexError(k)
-        rows = self._first[k * self._rows: (k + 1) * self._rows]
-        # Taken from the span of records the rows lie in (first appearances: in order), not from all of them:
-        # Arrow joins every chunk of a column it takes from (2.0 CPU-s against 0.11 for 37 partitions at 1M).
-        low = rows.min()
-        span = self._frame.iloc[low: rows.max() + 1]
-        return span.iloc[rows - low].set_axis(pd.RangeIndex(k * self._rows, k * self._rows + len(rows)))
-
-
 def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, batch_rows: int = 25_000,
                n_suggestions: int = 1000, min_people: int = 2, max_claims: int = 2, random_state: int = 0,
                completed=None, wording=None, distinct: tuple[np.ndarray, np.ndarray] | None = None,
@@ -1477,7 +1451,7 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     # Each distinct text is read once (its place key is found from the text, so it is the same for every
     # copy); a form letter sent 10,000 times costs one row here, and its claims are copied to every sender.
     codes, first = distinct if distinct is not None else _distinct(records["text"])
-    parts = _Parts(records[cols], first, batch_rows)
+    parts = DistinctParts(records[cols], first, batch_rows)
     with (executor() if executor is not None else contextlib.nullcontext()) as ex:
         if ex is not None and len(parts) > 1:
             # Workers split the messages into claims while one of them fits the model (one core's work): the

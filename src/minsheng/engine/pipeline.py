@@ -42,7 +42,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from minsheng.engine.campaigns import detect_campaigns
-from minsheng.engine.dedup import exact_keys, first_appearances, group_duplicates, sorted_unique
+from minsheng.engine.dedup import (
+    DistinctParts,
+    exact_keys,
+    first_appearances,
+    group_duplicates,
+    sorted_unique,
+)
 from minsheng.engine.errors import InputError
 from minsheng.engine.executor import die_with, make_executor
 from minsheng.engine.ingest import MAX_TEXT_CHARS, ColumnMap, IngestStats, iter_batches, rejects_frame
@@ -146,11 +152,12 @@ class Run:
             # imported here, not with the pipeline: rjieba loads its dictionary on import
             from minsheng.engine.tokens import shared_segmentation
 
-            frame = self._distinct_texts()[1]
             func = partial(shared_segmentation, func=func, folder=str(self.scratch / "tokens"))
+        items, total = ((self._distinct_parts(), len(self._text_codes()[1])) if distinct
+                        else (self.partitions(frame), len(frame)))
         parts = []
-        with self.executor() as ex, progress(desc, total=len(frame)) as bar:
-            for part in ex.map(func, self.partitions(frame)):
+        with self.executor() as ex, progress(desc, total=total) as bar:
+            for part in ex.map(func, items):
                 parts.append(part)
                 bar.update(len(part))
         out = pd.concat(parts)
@@ -172,6 +179,11 @@ class Run:
         text = self.result.records["text"].fillna("")
         codes, first = self._text_codes()
         return codes, pd.DataFrame({"text": text.iloc[first].reset_index(drop=True)})
+
+    def _distinct_parts(self) -> DistinctParts:
+        """The partitions of :meth:`_distinct_texts`' frame, each taken from the records when a map reaches it."""
+        return DistinctParts(self.result.records[["text"]], self._text_codes()[1], self.options.batch_rows,
+                             fill={"text": ""})
 
     def _text_codes(self) -> tuple[np.ndarray, np.ndarray]:
         """(code of each record's text, first record of each code); codes number first appearances."""
@@ -660,15 +672,14 @@ class _Background:
         self._records: pd.DataFrame | None = None
         self._error: BaseException | None = None
         self._stop = threading.Event()
-        frame = run._distinct_texts()[1]
-        self._thread = threading.Thread(target=self._work, args=(run, place_columns, frame), daemon=True,
-                                        name="minsheng-places")
+        self._thread = threading.Thread(target=self._work, args=(run, place_columns, run._distinct_parts()),
+                                        daemon=True, name="minsheng-places")
         self._thread.start()
 
-    def _work(self, run: Run, func, frame: pd.DataFrame) -> None:
+    def _work(self, run: Run, func, parts: DistinctParts) -> None:
         try:
             with run.executor() as ex:
-                for part in ex.map(func, run.partitions(frame)):
+                for part in ex.map(func, parts):
                     if self._stop.is_set():
                         break
                     self._parts.append(part)
