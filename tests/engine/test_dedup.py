@@ -115,3 +115,25 @@ def test_first_appearances_are_numpy_uniques_first_indices():
     codes = pd.factorize(np.random.default_rng(3).integers(0, 500, 20_000))[0]
     assert np.array_equal(first_appearances(codes), np.unique(codes, return_index=True)[1])
     assert first_appearances(np.empty(0, np.intp)).size == 0
+
+
+def test_rows_taken_chunk_by_chunk_are_those_of_a_take_of_the_whole_column():
+    """Rows of a chunked Arrow column (in any order, repeated, missing values among them) taken chunk by chunk:
+    the values of one take of the joined column, in the order asked; the digest's reading of member texts gets
+    the same values that way as through ``iloc``."""
+    import pandas as pd
+    import pyarrow as pa
+
+    from minsheng.engine.dedup import take_rows
+    from minsheng.engine.digest_table import _texts_at
+
+    rng = np.random.default_rng(0)
+    values = [None if i % 11 == 0 else f"第{i}条：{'路灯' * (i % 5)}" for i in range(500)]
+    cuts = [0, 1, 1, 90, 260, 499, 500]  # an empty chunk, a chunk of one
+    chunked = pa.chunked_array([pa.array(values[a:b], pa.large_string()) for a, b in zip(cuts[:-1], cuts[1:], strict=True)])
+    for rows in (rng.integers(0, 500, 300), np.arange(500)[::-1], np.array([], dtype=np.int64), np.array([499, 0])):
+        assert take_rows(chunked, rows).to_pylist() == [values[r] for r in rows]
+        text = pd.Series(pd.array(chunked, dtype="str"))
+        assert _texts_at(text, rows).equals(pa.array(text.iloc[rows].astype(str)))
+        objects = pd.Series(values, dtype=object)
+        assert _texts_at(objects, rows).equals(pa.array(objects.iloc[rows].astype(str)))

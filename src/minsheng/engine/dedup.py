@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -187,6 +188,20 @@ class DistinctParts(Sequence):
         span = self._frame.iloc[low: rows.max() + 1]
         part = span.iloc[rows - low].set_axis(pd.RangeIndex(k * self._rows, k * self._rows + len(rows)))
         return part if self._fill is None else part.fillna(self._fill)
+
+
+def take_rows(values: pa.ChunkedArray, rows: np.ndarray) -> pa.Array:
+    """``values.take(rows)``, taken chunk by chunk: Arrow's take of a chunked array of strings joined its chunks
+    first (a copy of every text: 0.5 s for 83,000 rows of a million; the pipeline's text column is 41 chunks at a
+    million records)."""
+    bounds = np.cumsum([0, *(len(c) for c in values.chunks)])
+    chunk = np.searchsorted(bounds, rows, side="right") - 1
+    order = np.argsort(chunk, kind="stable")
+    cut = np.searchsorted(chunk[order], np.arange(len(bounds)))
+    parts = [values.chunk(k).take(pa.array(rows[order[a:b]] - bounds[k]))
+             for k, (a, b) in enumerate(zip(cut[:-1], cut[1:], strict=True)) if b > a]
+    taken = pa.concat_arrays([pa.array([], values.type), *parts])
+    return taken.take(pa.array(np.argsort(order, kind="stable")))
 
 
 def _near_pairs(pairs: list[tuple[np.ndarray, np.ndarray]], exact: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
