@@ -161,7 +161,7 @@ def test_a_receipt_link_cut_short_offers_the_lookup_again(client, cast):
     s = suggestion_submit(campaign=cast.campaign, text="建议增设公交站")
     response = client.get(f"/r/{s.receipt[:5]}/")
     html = response.content.decode()
-    assert response.status_code == 404 and "没有找到这个回执码，请检查后重试" in html
+    assert response.status_code == 200 and "没有找到这个回执码，请检查后重试" in html
     assert f'value="{s.receipt[:5]}"' in html and 'id="lost-code"' in html
     assert client.get(f"/r/{s.receipt[:5].lower()}-{s.receipt[5:]}/").status_code == 200
 

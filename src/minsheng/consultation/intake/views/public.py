@@ -109,16 +109,19 @@ def receipt_lookup(request: HttpRequest) -> HttpResponse:
         if suggestion_by_receipt(code):
             return redirect("receipt", code=code)
         return _receipt_not_found(request, form.cleaned_data["code"])
-    return render(request, "consultation/receipt_lookup.html", {"form": form}, status=404 if form.errors else 200)
+    return render(request, "consultation/receipt_lookup.html", {"form": form})
 
 
 def _receipt_not_found(request: HttpRequest, typed: str) -> HttpResponse:
     """The lookup form again, holding what was typed, with what to check and where lost codes are: a link cut
-    short in a text message (/r/7W5MV/) used to end on a bare 页面不存在 whose first button led to sign-in."""
+    short in a text message (/r/7W5MV/) used to end on a bare 页面不存在 whose first button led to sign-in.
+
+    Answered 200, as a form sent back for correcting is: a mistyped code is an everyday slip, and a 404 showed as
+    a failed request in the browser's console. The partner API's status lookup keeps its 404."""
     form = ReceiptLookupForm({"code": typed[:20]})
     form.is_valid()
     form.add_error("code", _("没有找到这个回执码，请检查后重试"))
-    return render(request, "consultation/receipt_lookup.html", {"form": form}, status=404)
+    return render(request, "consultation/receipt_lookup.html", {"form": form})
 
 
 def receipt(request: HttpRequest, code: str) -> HttpResponse:

@@ -105,8 +105,16 @@ def test_receipt_lookup_accepts_the_displayed_form_and_rejects_unknown_codes(cli
     found = client.get("/r/", {"code": f" {s.receipt[:5].lower()}-{s.receipt[5:]} "})
     assert found.status_code == 302 and found["Location"] == f"/r/{s.receipt}/"
     missing = client.get("/r/", {"code": "ZZZZZ-ZZZZZ"})
-    assert missing.status_code == 404 and "没有找到" in missing.content.decode()
-    assert client.get("/r/NOPE/").status_code == 404
+    assert missing.status_code == 200 and "没有找到这个回执码" in missing.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/r/NOPE/", "/r/?code=ZZZZZ-ZZZZZ", "/r/?code=" + "Z" * 30])
+def test_a_wrong_receipt_code_is_a_page_sent_back_not_a_failed_request(client, cast, url):
+    """A mistyped, unknown or over-long code answered 404 (or the form's 404): the page read right, but the
+    browser's console showed a failed request for an everyday slip. The form comes back, 200, saying what is wrong."""
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'name="code"' in response.content.decode() and 'class="errorlist' in response.content.decode()
 
 
 @pytest.mark.parametrize("slug", ["draft", "secret"])
