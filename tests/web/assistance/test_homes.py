@@ -53,3 +53,17 @@ def test_the_receipt_lookup_is_offered_only_where_suggestions_are(client, aid, w
         client.force_login(getattr(aid, who))
     html = client.get(page).content.decode()
     assert (f'href="{reverse("receipt-lookup")}"' in html) is shown
+
+
+@pytest.mark.parametrize(("who", "home", "shown"), [
+    ("volunteer", "/assistance/", "需求登记、派单、服务记录与回访"),
+    ("cadre_a", "/assistance/", "需求登记、派单、服务记录与回访"),
+    ("grandma_user", "/assistance/me/", "我的救助"),
+    ("outsider", "/", "查看征集活动"),
+])
+def test_the_workbench_typed_by_hand_leads_each_person_to_their_own_pages(client, aid, who, home, shown):
+    """A volunteer who typed /manage/ met a page whose only button was 接口文档 (the partner API's docs): a dead
+    end. It now links to the pages their roles open and says what is there; the API docs stay with consultation."""
+    client.force_login(getattr(aid, who))
+    card = client.get("/manage/").content.decode().split('<section class="card">')[1].split("</section>")[0]
+    assert f'href="{home}"' in card and shown in card and 'href="/api/v1/docs/"' not in card
