@@ -167,6 +167,22 @@ def test_a_receipt_link_cut_short_offers_the_lookup_again(client, cast):
 
 
 @pytest.mark.django_db
+def test_the_code_corrected_on_a_cut_short_link_is_looked_up(client, cast):
+    """The lookup form on /r/7W5MV/ sent the corrected code back to /r/7W5MV/?code=…, which looked up 7W5MV again
+    and said 没有找到 again: the person who fixed the code could never reach their receipt from that page."""
+    import re
+
+    from minsheng.consultation.intake.services import suggestion_submit
+
+    s = suggestion_submit(campaign=cast.campaign, text="建议增设公交站")
+    page = client.get(f"/r/{s.receipt[:5]}/").content.decode()
+    form = re.search(r'<form method="get"[^>]*>', page).group(0)
+    action = re.search(r'action="([^"]*)"', form)
+    sent = client.get(action.group(1) if action else f"/r/{s.receipt[:5]}/", {"code": s.receipt})
+    assert sent.status_code == 302 and sent["Location"] == f"/r/{s.receipt}/"
+
+
+@pytest.mark.django_db
 def test_opening_a_form_only_address_explains_and_leads_back(client, cast):
     """A GET to a POST-only address (a reload after posting; signing in again after the session ended in the middle
     of a form) was Django's 405 with no body: a blank white page."""
