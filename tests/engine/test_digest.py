@@ -281,6 +281,42 @@ def test_ask_spread_reads_a_set_held_by_two_nouns_and_names_mixed_complaints():
     assert spread.loc[2, "ask_spread"] >= MIXED_SHARE and spread.loc[2, "topic"] == "垃圾", spread
 
 
+def test_a_set_of_questions_held_by_a_noun_and_an_act_is_counted_without_them():
+    """Six people each ask their own case of moving their 社保 (a noun and an act: 社保 转移, all their titles say):
+    counted by those two words, all six "asked one same thing" and the set had no count line; without them,
+    at most two ask alike, and the description says so. Six people asking how to renew a driving licence
+    elsewhere share more than a noun and an act (驾驶证 异地 换证 材料) and keep no count line."""
+    from minsheng.engine.digest import split_mixed
+    from minsheng.engine.digest_table import suggestion_table
+
+    cases = ["咨询社保转移问题\n在广东交了八年，回老家后以前的缴费年限还算不算？",
+             "关于社保转移的咨询\n个体户自己交的能不能并到单位一起交？",
+             "社保转移问题咨询\n快退休了，这样会不会影响领养老金？",
+             "请问社保转移的事\n手续办了三个月还没到账，为什么？",
+             "咨询社保转移政策\n农村交的能转成城镇职工的吗？",
+             "社保转移的问题\n公司倒闭了，断缴的几个月谁来补？"]
+    renew = ["驾驶证异地换证要什么材料\n驾驶证快到期了，在外地换证需要带什么材料？",
+             "咨询驾驶证异地换证的材料\n人在外地，驾驶证换证要准备哪些材料？",
+             "驾驶证能在异地换证吗\n驾驶证到期，异地换证需要什么材料？",
+             "异地换证需要的材料\n外地户口的驾驶证在本地换证，要什么材料？",
+             "请问驾驶证异地换证\n驾驶证异地换证需要体检和哪些材料？",
+             "驾驶证到期异地换证\n不在户籍地，驾驶证换证要带哪些材料？"]
+    texts = cases + renew
+    records = pd.DataFrame({"id": [f"m{i:02d}" for i in range(len(texts))], "text": texts,
+                            "user": [f"u{i}" for i in range(len(texts))]})
+    claims = digest_claims(records)
+    claims = claims.assign(cluster=(claims["record"].to_numpy() >= len(cases)).astype(int), score=1.0)
+    model = DigestModel(max_df=0.6).fit(claims)
+    model.centroids_ = model._centroids(model.embed(with_context(claims, records)), claims["cluster"].to_numpy())
+    cluster, score, spread = split_mixed(claims, records, model)
+    assert (cluster == claims["cluster"].to_numpy()).all()  # neither is flagged, nothing splits
+    assert spread.loc[0, "shared"] <= 2 and not spread.loc[1, "shared"] < 5, spread
+    table, _ = suggestion_table(records, claims.assign(cluster=cluster, score=score), model, spread=spread)
+    by = table.set_index(table["member_ids"].str[:3])["description"]
+    assert by["m00"].startswith("6人所问不尽相同，最多"), by["m00"]
+    assert "所问不尽相同" not in by["m06"], by["m06"]
+
+
 def test_a_mixed_suggestion_ranks_by_the_people_who_ask_one_thing():
     """Seven people asking seven different things about 医保 rank below five asking one thing, and their
     headline and description say so (how many ask the same thing); a suggestion flagged mixed three of whose

@@ -1256,7 +1256,7 @@ def _glue(V: csr_matrix, head: np.ndarray, topic: str, word: dict[int, str],
         # ask is: seven different nuisances were one group of six by those three words alone
         usual = common is not None and len(glue) and np.isin(glue, common).all()
         return (glue, glue) if usual else (none, none)
-    return glue, glue if len(glue) and all(_is_noun(word[j]) for j in glue.tolist()) else none
+    return glue, glue if len(glue) and (len(glue) <= TOPIC_WORDS or all(_is_noun(word[j]) for j in glue.tolist())) else none
 
 
 def _without(V: csr_matrix, words: np.ndarray) -> csr_matrix:
