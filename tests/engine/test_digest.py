@@ -227,7 +227,8 @@ def test_ask_spread_flags_asks_sharing_only_an_institution():
     assert spread[0] >= MIXED_SHARE > spread[1], spread.to_dict()
 
 
-# Five different questions held together by one policy word, and five people asking one thing (户口迁移).
+# Five different questions held together by one policy word, and five questions on moving a 户口, which share a
+# noun and an act: one ask to the mixed flag (ask_spread), though counted without those two words (_glue).
 _POLICY = ["咨询医保的问题\n在外地住院，异地就医怎么报销？", "关于医保问题的咨询\n辞职后断缴五个月，能补缴吗？",
            "咨询医保的问题\n农村合作医疗每年涨价，钱用到哪去了？", "医保问题咨询\n退休人员的卡怎么办理，要带什么材料？",
            "咨询医保的问题\n医保所电话一直没人接听，请问怎么回事？"]
@@ -817,15 +818,17 @@ def _topic_rows(shared: list[str], own: int, weight: float = 1.0):
 
 
 def test_the_nouns_a_set_of_questions_is_about_make_no_two_of_them_ask_alike():
-    """Six different questions on one matter named by three nouns (人才 购房 补贴) agree pairwise by those words
-    alone: counted as six asking one thing before, where two ask alike; a shared act (户口 迁移) is one ask and
-    keeps them together."""
+    """Six different questions on one matter named by three nouns (人才 购房 补贴), or by a noun and an act
+    (户口 迁移: each asks of a case of its own), agree pairwise by those words alone: counted as six asking one
+    thing before, where two ask alike. Questions that share more than that, an act among them (驾驶证 异地 换证),
+    ask one thing and stay together."""
     from minsheng.engine.digest import _ask_groups
 
-    V, word = _topic_rows(["人才", "购房", "补贴"], own=2)
-    _, group, _ = _ask_groups(V, np.arange(6), 2, topic="set", word=word)
-    assert group[0] == group[1] and len(set(group.tolist())) == 5, group
-    V, word = _topic_rows(["户口", "迁移"], own=2)
+    for shared in (["人才", "购房", "补贴"], ["户口", "迁移"]):
+        V, word = _topic_rows(shared, own=2)
+        _, group, _ = _ask_groups(V, np.arange(6), 2, topic="set", word=word)
+        assert group[0] == group[1] and len(set(group.tolist())) == 5, (shared, group)
+    V, word = _topic_rows(["驾驶证", "异地", "换证"], own=2)
     assert _ask_groups(V, np.arange(6), 2, topic="set", word=word) is None  # all one group
 
 

@@ -1235,9 +1235,11 @@ def _glue(V: csr_matrix, head: np.ndarray, topic: str, word: dict[int, str],
 
     What a whole suggestion is about is no agreement between two of its members. A set of questions left whole
     (``topic`` "set", :func:`split_mixed`): its shared words never join groups (退休, 人员 chained sixteen
-    different questions); when they are all nouns, a matter and no act (人才 购房 补贴, 公积金 贷款), they make
-    no pair either: nine of sixteen different questions on a talent housing subsidy were one group by those
-    three words alone, where one noun and an act (户口 迁移, 换证) are one ask. A suggestion flagged mixed
+    different questions); when they are all nouns, a matter and no act (人才 购房 补贴, 公积金 贷款), or no more
+    than ``TOPIC_WORDS`` words (户口 迁移), they make no pair either: nine of sixteen different questions on a
+    talent housing subsidy were one group by those three words alone, and seven of eleven on moving a 户口, each
+    a case of its own (moving back, a 双女户, a village's benefits), by those two (2026-12-05 h-digest12). People
+    who ask one same thing share more than its name (驾驶证 异地 换证) and pair by it. A suggestion flagged mixed
     (``topic`` "mixed"): its members already differ once their place is gone, so one word they still share is
     their topic when it names no problem (教师, 红绿灯, 快递: eight different complaints about teachers counted as
     seven asking one thing, 2026-12-05 h-digest9), and left out of both; a problem word (油烟, 噪音) is what they

@@ -605,7 +605,7 @@ def _set_of_questions(people: int, alike: float, questions: float, matter: bool 
     largest group asking one same thing (``alike``, counted without the words most members write:
     :func:`.digest.split_mixed`). Nearer half, that count is as often one question worded many ways (six ask
     how to renew a licence from another city, counted 3) as a set; a third or less was a set in every case read
-    (sixteen questions on retirees' pay, counted 4; six on different wages owed, counted 2).
+    (sixteen questions on retirees' pay, counted 3; six on different wages owed, counted 1).
 
     A suggestion whose members share only the nouns of a ``matter`` (:func:`.digest.ask_spread`: 公积金 贷款,
     养老保险; no act, no problem) is such a set whatever its share of questions, when fewer than half ask one same
