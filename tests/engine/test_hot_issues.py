@@ -541,6 +541,23 @@ def test_two_colleges_whose_names_end_alike_stay_apart_across_broad_themes():
     assert hot_id.isna().all() or hot_id[0] != hot_id[1]
 
 
+@pytest.mark.parametrize(("town", "one"), [("职工购房为何要捆绑购买车位，请求取消捆绑销售", True),
+                                           ("金桂新城公交站台何时修建，请求尽快开通公交", False)],
+                         ids=["one matter", "another matter"])
+def test_a_title_naming_a_town_and_an_estate_in_it_links_with_both_places_letters_of_its_matter(town, one):
+    """投诉武广新城伊景园滨河苑…: a title names the new town and the estate in it, other letters name only one of
+    the two (messages_hot's gold G02: the town's letters about the estate's parking spaces were an issue apart).
+    The letter links with the other place's letters of its fine theme that say the same thing; the town's
+    letters about its bus stop stay apart from the estate's parking spaces."""
+    texts = ["投诉金桂新城澜湾苑捆绑销售车位\n开发商要求职工购房必须捆绑购买车位，价格很高，请求取消捆绑。",
+             "澜湾苑开发商强制捆绑车位\n交房前被要求加钱买车位，否则不给办理购房手续。",
+             "澜湾苑捆绑销售车位违法吗\n售楼部要求买房必须买车位，业主强烈反对。",
+             f"关于金桂新城的投诉\n{town}。", f"反映金桂新城的问题\n{town}，请领导关注。"]
+    hot_id, _ = find_hot_issues(_themed(texts, theme="B12-001"))
+    assert hot_id.notna().all() and hot_id[0] == hot_id[1] == hot_id[2] and hot_id[3] == hot_id[4]
+    assert (hot_id[0] == hot_id[3]) == one
+
+
 def test_one_place_written_two_ways_raised_again_months_later_is_one_issue():
     """Neighbours of one estate, written with and without its developer's name (鹏基诺亚山林 / 诺亚山林小区),
     oppose one hospital five months apart (messages_hot's 诺亚山林, a gold issue, left out a neighbour's letters

@@ -8,7 +8,8 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
    (``工定向商品房伊景园滨河苑`` → ``伊景园滨河苑``). Where a message's own place is not in its title, the
    place its title names is: every key that two messages have is looked up in the titles (:func:`_title_keys`),
    so a road or hospital named in passing in the body does not make the place, and 时代年华 without 小区
-   does.
+   does. A second place the title names links the message with that place's messages of its fine theme
+   that say the same thing (:func:`_second_key_edges`); the message keeps its one place.
 2. **one place, across themes** — messages of one place link when they share a fine theme (``theme_id``) and
    some of their words beyond those the theme's messages all write (:data:`MATTER_SIMILARITY`), or when their
    texts (TF-IDF over rjieba words of the title and the start of the body, the place name left out) reach
@@ -159,6 +160,12 @@ MATTER_SIMILARITY = 0.02
 # the two acceptance readings (hot_review.md; not blind): exponent 0.5 and 1, floors 0.15-0.22 tried.
 THEME_WORD_DISCOUNT = 0.5
 SPECIFIC_SIMILARITY = 0.2
+# A second place a title names (投诉武广新城伊景园滨河苑…: the estate is the key, the new town around it another
+# message's) links its message with that place's messages of one fine theme whose texts, names blanked, reach this
+# (see :func:`_second_key_edges`). Chosen on messages_hot (not blind): at the rules of one place's own pairs
+# (cosine ``similarity`` or one fine theme's matter) the title's town or road joined unrelated grievances
+# (北山镇's village road and a childcare course, 小塘路's parking and a substation, cosines 0.05-0.2).
+SECOND_KEY_SIMILARITY = 0.2
 
 
 def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_similarity: float = 0.25,
@@ -198,7 +205,7 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
         theme = frame["theme_id"].astype("string").reset_index(drop=True) if "theme_id" in frame.columns else None
         title, districts = titles.result()
     asked = questions_asked(title)
-    titled, in_title = _title_keys(key, title, pd.factorize(theme.str[:3])[0] if theme is not None else None,
+    titled, in_title, second = _title_keys(key, title, pd.factorize(theme.str[:3])[0] if theme is not None else None,
                                    map_parts)
     named = titled.to_numpy(dtype=object, na_value=None)
     moved = named != key.to_numpy(dtype=object, na_value=None)
@@ -212,7 +219,8 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     writer = pd.factorize(frame["user"].to_numpy())[0] if "user" in frame.columns else None
     issue_of, vectors, words, row_in_vectors = _link_blocks(key, theme, text, places, days, similarity,
                                                             name_similarity, window_days, block_size, map_parts,
-                                                            part_rows, in_title, writer, districts, asked)
+                                                            part_rows, in_title, writer, districts, asked,
+                                                            second)
     members = pd.DataFrame({"issue": issue_of, "row": np.arange(n)})
     members = members[members.issue >= 0]
     has_place = places["place_key"].notna().to_numpy()  # a group names an issue as a place does
@@ -294,7 +302,8 @@ def _title_keys(key: pd.Series, title: pa.Array, broad: np.ndarray | None = None
     (滨河苑, 南山十里天池, 时代年华), and a title that names such a place without a place ending (时代年华
     without 小区) has it.
 
-    Also returns, per row, whether its (new) place is named in its title."""
+    Also returns, per row, whether its (new) place is named in its title, and the second place it names (None:
+    none; see :func:`_second_of`)."""
     code, names = pd.factorize(key)
     names = np.asarray(names.tolist(), dtype=object)
     keyed = np.flatnonzero(code >= 0)
@@ -322,7 +331,7 @@ def _title_keys(key: pd.Series, title: pa.Array, broad: np.ndarray | None = None
     # the keys of each broad theme, with how many messages have them: the only ones a title can link with
     usable_rows = keyed[usable[code[keyed]]]
     present = Counter(zip(broad[usable_rows].tolist(), code[usable_rows].tolist(), strict=True))
-    changed = {}
+    changed, second = {}, {}
     # The titles are searched through ``map_parts`` (the pipeline's workers) in parts, each title on its own:
     # in the parent it was the largest serial cost of the stage's start, with the workers idle.
     titles = title.take(pa.array(rows))
@@ -338,6 +347,7 @@ def _title_keys(key: pd.Series, title: pa.Array, broad: np.ndarray | None = None
             continue
         if not in_title[row]:
             changed[row] = key_of[max(found, key=len)]
+            _second_of(second, row, changed[row], found, key_of, group, code_of, present)
             continue
         # A title naming its own place and another one of the data's: the one more people wrote about, unless
         # the other is broader (an area, a road) or one name holds the other. 投诉武广新城伊景园滨河苑…: the
@@ -350,13 +360,27 @@ def _title_keys(key: pd.Series, title: pa.Array, broad: np.ndarray | None = None
                   and (present[(group, code_of[k])], _site_level(k)) > mine and _site_level(k) >= mine[1]]
         if better:
             changed[row] = max(better, key=lambda k: (present[(group, code_of[k])], len(k)))
+        _second_of(second, row, changed.get(row, own), found, key_of, group, code_of, present)
+    also = np.full(len(key), None, dtype=object)
+    if second:
+        also[np.fromiter(second, dtype=np.int64, count=len(second))] = list(second.values())
     if not changed:
-        return key, in_title
+        return key, in_title, also
     out = key.copy()
     where = np.fromiter(changed, dtype=np.int64, count=len(changed))
     out.iloc[where] = list(changed.values())
     in_title[where] = True
-    return out, in_title
+    return out, in_title, also
+
+
+def _second_of(second: dict, row: int, own: str, found: list[str], key_of: dict, group: int, code_of: dict,
+               present: Counter) -> None:
+    """Sets ``second[row]`` to the other place a title names beside ``own`` (the key it keeps), neither holding
+    the other, the one more messages of its broad theme have: 投诉武广新城伊景园滨河苑… keeps the estate and names
+    the new town that other letters about the estate's parking spaces were keyed to (:func:`_second_key_edges`)."""
+    others = [k for k in map(key_of.get, found) if k not in own and own not in k]
+    if others:
+        second[row] = max(others, key=lambda k: (present[(group, code_of[k])], len(k)))
 
 
 def _with_code(title: str, key: str) -> str:
@@ -470,7 +494,8 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
                  days: np.ndarray, similarity: float, name_similarity: float, window_days: int,
                  block_size: int, map_parts: Callable = map, part_rows: int = 20_000,
                  in_title: np.ndarray | None = None, writer: np.ndarray | None = None,
-                 code: np.ndarray | None = None, asked: np.ndarray | None = None) -> tuple:
+                 code: np.ndarray | None = None, asked: np.ndarray | None = None,
+                 second: np.ndarray | None = None) -> tuple:
     """Issue labels, so that a problem told in several fine themes or without a place is still one issue,
     and nothing chains into a giant component:
 
@@ -487,6 +512,8 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
       messages whose district ``code`` s differ (:func:`district_codes`), nor a district's message and one
       that writes no district, nor two whose titles ask two kinds of question (``asked``:
       :func:`questions_asked`), unless they share a name (:func:`_apart_general`).
+    - **a title's second place** (``second``, :func:`_title_keys`): a message links with that place's messages
+      of its fine theme that say the same thing (:func:`_second_key_edges`).
 
     Never more than ``window_days`` apart. Blocks above ``block_size`` are cut in time order, so each step
     costs at most ``N × block_size``.
@@ -559,10 +586,46 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
                               block_size, None, None, map_parts, part_rows)
         (r, c), (lr, lc), (wr, wc) = edges.result(), leaders.result(), writers.result()
     r, c = np.concatenate([r, lr, wr]), np.concatenate([c, lc, wc])
+    if second is not None and theme is not None and blanked is not None:
+        sr, sc = _second_key_edges(pd.Index(key_names).get_indexer(pd.Series(second, dtype=object)), key_code,
+                                   blanked, row_in_vectors, days, fine, window_days, code)
+        r, c = np.concatenate([r, sr]), np.concatenate([c, sc])
     graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
     labels = connected_components(graph, directed=False)[1]
     issue_of = np.where(has_place | in_pair, labels, -1)
     return issue_of, vectors, words, row_in_vectors
+
+
+def _second_key_edges(second: np.ndarray, key: np.ndarray, blanked, row_in_vectors: np.ndarray, days: np.ndarray,
+                      fine: np.ndarray, window_days: int,
+                      code: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Links of a message whose title names a ``second`` place (a code of ``key``, −1: none) with that place's
+    messages of its ``fine`` theme whose ``blanked`` texts reach :data:`SECOND_KEY_SIMILARITY`, within
+    ``window_days`` and of no two district ``code`` s (:func:`_apart_codes`). A message keeps one place: its
+    links to the second place's messages make one issue of what both say. Only the pairs of the few rows with
+    a second place and the messages of that place and fine theme are formed."""
+    empty = np.empty(0, dtype=np.int64)
+    width = np.int64(fine.max(initial=-1)) + 2
+    rows = np.flatnonzero((second >= 0) & (fine >= 0) & (row_in_vectors >= 0))
+    placed = np.flatnonzero((key >= 0) & (fine >= 0) & (row_in_vectors >= 0))
+    if not len(rows) or not len(placed):
+        return empty, empty
+    site = key[placed].astype(np.int64) * width + fine[placed]  # one number per (place, fine theme)
+    order = np.argsort(site, kind="stable")
+    placed, site = placed[order], site[order]
+    wanted = second[rows].astype(np.int64) * width + fine[rows]
+    lo, hi = np.searchsorted(site, wanted, side="left"), np.searchsorted(site, wanted, side="right")
+    a = np.repeat(rows, hi - lo)
+    b = placed[np.repeat(lo - np.r_[0, np.cumsum(hi - lo)[:-1]], hi - lo) + np.arange(len(a))]
+    keep = ~(np.abs(days[a] - days[b]) > window_days) & (a != b)
+    if code is not None:
+        keep &= ~_apart_codes(code[a], code[b])
+    a, b = a[keep], b[keep]
+    if not len(a):
+        return empty, empty
+    sim = np.asarray(blanked[row_in_vectors[a]].multiply(blanked[row_in_vectors[b]]).sum(axis=1)).ravel()
+    link = sim >= SECOND_KEY_SIMILARITY
+    return a[link], b[link]
 
 
 def _pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
