@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -145,3 +146,17 @@ def test_the_dispatch_page_of_a_need_that_cannot_be_dispatched_leads_back_with_t
     assert response.redirect_chain[-1][0] == f"/assistance/needs/{need.pk}/"
     assert "需求当前状态为“已办结”，不能派单" in response.content.decode()
     assert 'name="provider"' not in response.content.decode()
+
+
+@pytest.mark.parametrize(("who", "channel"), [("cadre_a", "cadre"), ("social_a", "social_worker"),
+                                              ("station", "social_worker")])
+def test_the_need_form_opens_on_the_way_the_recorder_takes_needs_in(client, aid, who, channel):
+    """The 来源 box opened on its first choice, 社工代录, for everyone: a cadre who kept it recorded every need
+    as a social worker's, and the need page said so."""
+    client.force_login(getattr(aid, who))
+    form = client.get(f"/assistance/recipients/{aid.grandma_a.pk}/needs/new/").context["form"]
+    assert form["channel"].value() == channel
+    client.post(f"/assistance/recipients/{aid.grandma_a.pk}/needs/new/",
+                {"need_type": "companionship", "urgency": "normal", "description": "想有人陪着说说话",
+                 "channel": form["channel"].value()})
+    assert Need.objects.get(description="想有人陪着说说话").channel == channel

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minsheng.accounts.models import Role
 from minsheng.assistance.forms import (
     CheckinForm,
     CheckoutForm,
@@ -81,13 +82,22 @@ def need_list(request: HttpRequest) -> HttpResponse:
                                                      "now": timezone.now()})
 
 
+def _channel_of(scope, area_id: int) -> str:
+    """How a need comes in when this person records it. The form opened on its first choice, 社工代录, which cadres
+    kept without looking: their needs read 社工代录 on every page."""
+    for role, channel in ((Role.VILLAGE_CADRE, Need.Channel.CADRE), (Role.WORK_TEAM, Need.Channel.WORK_TEAM)):
+        if area_id in scope.areas_by_role.get(role, ()):
+            return channel
+    return Need.Channel.SOCIAL_WORKER
+
+
 @assistance_login
 def need_new(request: HttpRequest, pk: int) -> HttpResponse:
     recipient = found(recipient_get(request.user, pk))
     if not request.scope.sees_area(recipient.area_id):
         raise PermissionDenied(_("志愿者不能代为登记需求") if request.scope.is_volunteer and not request.scope.is_staff
                                else _("只能为本辖区的救助对象登记需求"))
-    form = NeedForm(request.POST or None)
+    form = NeedForm(request.POST or None, initial={"channel": _channel_of(request.scope, recipient.area_id)})
     if request.method == "POST" and form.is_valid():
         try:
             need = need_create(actor=request.user, recipient=recipient, **form.cleaned_data)
