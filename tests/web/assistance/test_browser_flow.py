@@ -187,3 +187,20 @@ def test_a_need_goes_round_the_whole_loop_on_phones(browser, live_server, aid, t
     assert need.status == "closed" and need.feedback.get().goal_achieved is True
     assert list(Attachment.objects.values_list("content_type", flat=True)) == ["image/png", "image/png"]
     assert AuditEntry.objects.filter(entity="need", entity_id=need.pk).count() == 7
+
+
+def test_a_refused_check_out_keeps_the_finished_box_ticked(browser, live_server, aid, need_a, settings):
+    """签退 refused (a visit shorter than the minimum) put back what was typed but not the ticked 服务已完成: sent
+    again as it stood, the service was recorded unfinished and the need never went on to its 回访."""
+    from .conftest import walk
+
+    settings.ASSISTANCE_MIN_VISIT_MINUTES = 30
+    walk(need_a, "in_service", aid=aid)
+    phone = Phone(browser, live_server.url, "social_a")
+    page = phone.go(f"/assistance/needs/{need_a.pk}/")
+    page.fill("#id_work_done", "教会了视频通话")
+    page.check("#id_finish")
+    page.click("#checkout button.primary")
+    page.wait_for_selector("#kept-note")
+    assert page.locator("#id_work_done").input_value() == "教会了视频通话" and page.locator("#id_finish").is_checked()
+    phone.close()

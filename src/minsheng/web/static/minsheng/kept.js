@@ -1,4 +1,4 @@
-// What was typed into a form that was not taken (the session had run out, or the action refused it with a message
+// What was typed or chosen in a form that was not taken (the session had run out, or the action refused it with a message
 // above), put back into the still-empty fields of the form it was posted from, with a note to read it and send it
 // again (see minsheng/web/kept.py).
 (function () {
@@ -10,7 +10,20 @@
   let restored = 0;
   for (const [name, value] of Object.entries(kept.fields)) {
     const field = form.elements.namedItem(name);
-    if (!field || field instanceof RadioNodeList || !value) continue;
+    if (!field || !value) continue;
+    // A box ticked or a choice made (服务已完成, 满意度) is posted only when made: made again, unless the page
+    // already shows a choice of its own. Put back as text only, a ticked 服务已完成 was sent again unticked.
+    const boxes = field instanceof RadioNodeList ? Array.from(field) : [field];
+    if (boxes.every((b) => b.type === "checkbox" || b.type === "radio")) {
+      const box = boxes.find((b) => b.value === value);
+      if (box && !boxes.some((b) => b.checked)) {
+        box.checked = true;
+        box.dispatchEvent(new Event("change", {bubbles: true}));
+        restored += 1;
+      }
+      continue;
+    }
+    if (field instanceof RadioNodeList) continue;
     const typed = field.tagName === "TEXTAREA" || field.tagName === "SELECT"
       || (field.tagName === "INPUT" && !["hidden", "password", "file", "checkbox", "radio", "submit"].includes(field.type));
     if (!typed || (field.tagName !== "SELECT" && field.value)) continue;
