@@ -117,7 +117,7 @@ from minsheng.engine.places import (
 )
 from minsheng.engine.sentences import title_and_body
 from minsheng.engine.titles import restore_title
-from minsheng.engine.tokens import batch_counts, is_content_word, tokenize
+from minsheng.engine.tokens import batch_counts, is_content_word, ranges, tokenize
 from minsheng.engine.unit_rows import unit_rows
 
 __all__ = ["HOT_COLUMNS", "district_codes", "find_hot_issues", "heat_index"]
@@ -615,8 +615,7 @@ def _second_key_edges(second: np.ndarray, key: np.ndarray, blanked, row_in_vecto
     placed, site = placed[order], site[order]
     wanted = second[rows].astype(np.int64) * width + fine[rows]
     lo, hi = np.searchsorted(site, wanted, side="left"), np.searchsorted(site, wanted, side="right")
-    a = np.repeat(rows, hi - lo)
-    b = placed[np.repeat(lo - np.r_[0, np.cumsum(hi - lo)[:-1]], hi - lo) + np.arange(len(a))]
+    a, b = np.repeat(rows, hi - lo), placed[ranges(lo, hi - lo)]
     keep = ~(np.abs(days[a] - days[b]) > window_days) & (a != b)
     if code is not None:
         keep &= ~_apart_codes(code[a], code[b])
