@@ -1240,6 +1240,16 @@ def test_an_estate_written_with_two_letters_swapped_is_one_place_where_the_texts
     assert table.iloc[0]["n_users"] == 2
 
 
+def test_a_park_written_with_its_kind_word_and_without_is_one_place_where_the_texts_agree():
+    """Two residents write their park as 岚沙文化公园 and as 岚沙公园: one place, so their one protest against the
+    substation built in it is one issue; a third letter of the shorter name about something else stays out."""
+    rows = _one_a_day(["岚沙文化公园要建大型变电站，居民强烈反对\n听说岚沙文化公园要建变电站，已经动工砍树，没有征求附近居民意见",
+                       "反对将岚沙公园改作变电站\n岚沙公园是公共绿地，市民反对建变电站，为何要强行把公园改作变电站",
+                       "岚沙公园的公共厕所太脏\n厕所无人打扫，气味难闻，请派人清洁"])
+    hot_id, table = find_hot_issues(_frame(rows))
+    assert len(table) == 1 and hot_id.iloc[0] == hot_id.iloc[1] and pd.isna(hot_id.iloc[2])
+
+
 def test_groups_written_as_verbs_are_found_at_the_groups_rows_only(monkeypatch):
     """The groups whose qualifier the input writes as a verb lose their place (as before), looked up at the
     groups' rows, not by ``np.isin`` of every row's key (it sorted a million object keys in the parent)."""

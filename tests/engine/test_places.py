@@ -8,6 +8,7 @@ import pytest
 from minsheng.engine.places import (
     extract_place,
     extract_places,
+    merge_inserted_keys,
     merge_place_keys,
     merge_swapped_keys,
     name_as_written,
@@ -563,6 +564,19 @@ def test_a_name_is_read_whole_where_the_dictionary_cuts_it_at_a_function_letter(
 def test_a_particle_after_a_noun_and_a_side_before_a_kind_stay_outside_names(text):
     """A particle after a noun or pronoun is one (市民的三馆), and 中 before 小学 is a kind's (中小学): no place."""
     assert extract_place(text) is None
+
+
+def test_a_key_with_a_kind_word_before_its_ending_is_the_key_without_it():
+    """岚沙文化公园 / 岚沙公园, 青岚实验小学 / 青岚小学 (a word saying which kind of park or school) meet at the
+    shorter key; a side letter before a road's ending (营岚东路), a number (青岚二医院), a name (颐岚兰亭幼儿园) or a
+    kind a district has one of under a name (青岚人民医院), a word the dictionary does not know (泉星: a community's
+    name) keeps its key, as does a key whose shorter form no row has."""
+    keys = pd.Series(["岚沙文化公园", "岚沙公园", "青岚实验小学", "青岚小学", "营岚东路", "营岚路", "青岚二医院",
+                      "青岚医院", "颐岚兰亭幼儿园", "颐岚幼儿园", "青岚人民医院", "泉岚泉星公园", "泉岚公园", None],
+                     dtype="string")
+    merged = merge_inserted_keys(keys)
+    assert merged[:4].tolist() == ["岚沙公园", "岚沙公园", "青岚小学", "青岚小学"]
+    assert merged[4:13].tolist() == keys[4:13].tolist() and pd.isna(merged[13])
 
 
 def test_keys_with_two_neighbouring_letters_swapped_are_one_key():

@@ -47,7 +47,7 @@ from minsheng.engine.tokens import STOP_WORDS, segment_batch
 
 __all__ = ["BODY_OPENS", "PLACE_SUFFIXES", "VAGUE_NAMES", "NameByEnding", "Place", "arabic", "extract_place", "extract_places",
            "groups_of_verbs", "is_kind_of_place", "schools_as_keys",
-           "is_area", "is_specific", "merge_place_keys", "merge_swapped_keys", "name_as_written", "names_by_ending", "numbered_names",
+           "is_area", "is_specific", "merge_inserted_keys", "merge_place_keys", "merge_swapped_keys", "name_as_written", "names_by_ending", "numbered_names",
            "place_columns", "place_key", "place_level", "spelling_variant"]
 
 
@@ -1227,6 +1227,53 @@ def merge_swapped_keys(keys: pd.Series) -> pd.Series:
     if (best == np.arange(len(distinct))).all():
         return keys
     merged = np.array(np.asarray(uniques, dtype=object)[best].tolist() + [None], dtype=object)
+    out = pd.Series(merged[code], index=keys.index, name=keys.name)
+    return out.astype(keys.dtype) if isinstance(keys.dtype, pd.StringDtype) else out
+
+
+# The tags of a common word that may say which kind of a place a name is (文化 公园, 湿地 公园, 实验 小学, 配套
+# 幼儿园): a noun, a verbal noun, an adjective or a state word; not a person's or a place's name (兰亭, 嘉树), a
+# numeral (楚雅二医院), an abbreviation (中贸), a direction (附中) or a word the dictionary does not know (泉星).
+_KIND_WORD_TAGS = _words("n vn a z")
+
+
+@functools.lru_cache(maxsize=10_000)
+def _kind_word(word: str) -> bool:
+    """Whether ``word`` (two letters) is one dictionary word of :data:`_KIND_WORD_TAGS`, no ordinal letter in it
+    (泉塘泉星公园: 泉星, a community's name the dictionary does not know, is tagged a noun all the same)."""
+    tagged = rjieba.tag(word)
+    return (rjieba.has_word(word) and len(tagged) == 1 and tagged[0][1] in _KIND_WORD_TAGS
+            and not any(c in _ORDINAL_LETTERS for c in word))
+
+
+def merge_inserted_keys(keys: pd.Series) -> pd.Series:
+    """``keys`` with a key that is another with a common word written before its place ending (星沙文化公园 /
+    星沙公园, 洋湖湿地公园 / 洋湖公园, 红太阳实验小学 / 红太阳小学: the word says which kind of park or school the
+    name is) as that other key. Only before an ending of two letters or more (公园, 小学, 幼儿园, 市场: before 路 or
+    城 a letter tells two roads apart, 营盘东路), the name before the word two letters or more, the word one common
+    word of two letters (:func:`_kind_word`: not 楚雅二医院, 颐美兰亭幼儿园), and not a kind of which a district
+    has several of one name (人民医院, 中医医院: :data:`_ONE_OF_A_DISTRICT`). Like :func:`merge_place_keys`, never
+    enough alone: whoever groups by the key decides by the texts which messages are one problem.
+
+        >>> merge_inserted_keys(pd.Series(["星沙文化公园", "星沙公园", "营盘东路", "营盘路"])).tolist()
+        ['星沙公园', '星沙公园', '营盘东路', '营盘路']
+    """
+    code, uniques = pd.factorize(keys)
+    names = np.asarray(uniques, dtype=object).tolist()
+    distinct = set(names)
+    mapping = {}
+    for k in names:
+        ending = _suffix_of(k)
+        at = len(k) - len(ending) - 2  # where the word before the ending starts
+        if len(ending) < 2 or at < 2:
+            continue
+        short, word = k[:at] + ending, k[at:at + 2]
+        if (short in distinct and _kind_word(word) and not _ONE_OF_A_DISTRICT.fullmatch(word + ending)
+                and not any(c.isascii() for c in word)):
+            mapping[k] = short
+    if not mapping:
+        return keys
+    merged = np.array([mapping.get(k, k) for k in names] + [None], dtype=object)
     out = pd.Series(merged[code], index=keys.index, name=keys.name)
     return out.astype(keys.dtype) if isinstance(keys.dtype, pd.StringDtype) else out
 
