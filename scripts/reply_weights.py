@@ -1,0 +1,71 @@
+"""Build ``engine/reply_weights.json``: the reply scorer's ridge regression, fitted on every hand grade.
+
+The design of what a reply did (``engine.replies.design``), the sublinear TF-IDF of the character 2–3-grams of
+its content clauses (n-grams in at least 5 graded replies) and its log length, ridge alpha 1 on all
+``tests/data/reply_grades*.csv`` (heldout4's two readers both counted). ``length_share`` is how much of the
+fitted length effect the scorer keeps (the rest is set to the graded replies' mean).
+
+    PYTHONPATH=src .venv/bin/python scripts/reply_weights.py ../shared/data/teddy2020/messages_replied.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import Ridge
+
+from minsheng.engine.replies import (
+    WEIGHTS,
+    asks_answered,
+    asks_question,
+    classify_replies,
+    design,
+    general_share,
+    read_grades,
+    too_short,
+)
+from minsheng.engine.routing import read_texts
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("replied", help="messages_replied.csv (teddy2020)")
+    p.add_argument("--length-share", type=float, default=0.5)
+    args = p.parse_args()
+    frame = read_texts([args.replied], extra=("reply", "reply_time"))
+    frame = frame.assign(id=frame["id"].astype(str))
+    grades = pd.concat([read_grades(f) for f in sorted((ROOT / "tests" / "data").glob("reply_grades*.csv"))])
+    frame = frame.set_index("id").loc[grades["id"].astype(str)]
+    replies = frame["reply"].fillna("").astype(str).tolist()
+    messages = frame["text"].fillna("").astype(str).tolist()
+    question = asks_question(messages)
+    cues = classify_replies(replies, question, pd.to_datetime(frame["time"], errors="coerce").dt.year.to_numpy(float))
+    contents = cues["content"].tolist()
+    columns = design(cues["kind"], question, asks_answered(messages, contents), general_share(contents),
+                     too_short(contents, cues["kind"].to_numpy()), cues["found_only"].to_numpy(dtype=float))
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), min_df=5, sublinear_tf=True)
+    text = vec.fit_transform(contents)
+    log_length = np.log1p([len(r) for r in replies])
+    x = sp.hstack([sp.csr_matrix(columns), text, sp.csr_matrix(log_length[:, None])]).tocsr()
+    model = Ridge(alpha=1.0).fit(x, grades["grade"].to_numpy(dtype=float))
+    k, ngrams = columns.shape[1], vec.get_feature_names_out().tolist()
+    out = {"grades": len(grades), "intercept": round(float(model.intercept_), 6),
+           "design": [round(float(v), 6) for v in model.coef_[:k]],
+           "log_length": round(float(model.coef_[-1]), 6), "log_length_mean": round(float(log_length.mean()), 6),
+           "length_share": args.length_share, "ngrams": ngrams, "idf": [round(float(v), 6) for v in vec.idf_],
+           "text": [round(float(v), 6) for v in model.coef_[k:-1]]}
+    path = ROOT / "src" / "minsheng" / "engine" / WEIGHTS
+    path.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"{path}: {len(ngrams)} n-grams, {len(grades)} grades, log length {out['log_length']:+.3f}")
+
+
+if __name__ == "__main__":
+    main()
