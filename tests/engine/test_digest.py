@@ -800,7 +800,18 @@ def test_a_set_of_questions_sharing_only_its_matter_is_counted_by_what_else_they
     _, two, _ = _ask_groups(csr_matrix(normalize(rows)), idx, 2, topic="set", word=word)
     assert two[0] == two[1] and len(set(two.tolist())) == 5, two
     assert _set_of_questions(16, 4, 0.6) and not _set_of_questions(16, 4, 0.4)
-    assert not _set_of_questions(6, 3, 1.0) and not _set_of_questions(5, 1, 1.0)
+    assert not _set_of_questions(6, 3, 1.0) and not _set_of_questions(5, 2, 1.0)
+
+
+def test_five_different_questions_are_a_set_and_four_are_too_few():
+    """Five people each asking their own question (five different 补贴) are counted as a set, one of them
+    asking alike; four are too few to tell a set from one case told four ways (超生上户), and five complaints
+    that share only a matter (的士 fares) are complaints worded apart, not a set."""
+    from minsheng.engine.digest_table import _set_of_questions
+
+    assert _set_of_questions(5, 1, 1.0) and _set_of_questions(5, 1, 0.6)
+    assert not _set_of_questions(4, 1, 1.0) and not _set_of_questions(5, 1, 0.4)
+    assert not _set_of_questions(5, 1, 0.2, True) and _set_of_questions(6, 1, 0.2, True)
 
 
 def _topic_rows(shared: list[str], own: int, weight: float = 1.0):

@@ -115,7 +115,8 @@ _EMPTY = {**dict.fromkeys(("rank", "people", "n_users", "messages", "reposts", "
           "first_time": "datetime64[ns]", "last_time": "datetime64[ns]", "mixed": "boolean"}
 MANY_PLACES = 3  # a suggestion whose members write this many places, none most members', is one kind at many places
 _PLACES_SHOWN = 3  # places named in its count line, those most members write
-_SET_PEOPLE = 6  # a set of questions counted in its description has this many people or more (fewer: too few to tell)
+_SET_PEOPLE = 5  # a set of questions counted in its description has this many people or more (four: too few to tell)
+_MATTER_PEOPLE = 6  # … and a set held by a matter, complaints among its questions (five: complaints worded apart)
 _LINES = ("路", "大道", "街", "巷", "线")  # a place key ending so runs past many sites (a road, a bus or metro line)
 _SITES_READ = 5  # places most members have, looked for in the others' openings (a site under variant names)
 _CANDIDATES = 40  # most central claims of a suggestion read for its headline, description and quotes
@@ -610,11 +611,16 @@ def _set_of_questions(people: int, alike: float, questions: float, matter: bool 
     A suggestion whose members share only the nouns of a ``matter`` (:func:`.digest.ask_spread`: 公积金 贷款,
     养老保险; no act, no problem) is such a set whatever its share of questions, when fewer than half ask one same
     thing: its members ask and complain of different things about it (fourteen on 公积金 loans, five of them one
-    ask, 40 % questions: no count line before, 2026-12-05 h-digest10)."""
+    ask, 40 % questions: no count line before, 2026-12-05 h-digest10), from ``_MATTER_PEOPLE``.
+
+    Five questions of which no two ask alike are a set ("5人所问不尽相同，最多1人"): a death benefit, a purchase
+    subsidy, late pensions and two other 补贴 stood for five people asking one thing (2026-12-05 h-digest13). Four
+    are too few: the four writers of one 超生上户 piece each tell their own case and pair with no other. Five
+    complaints of one matter are not counted either: five about taxi fares (的士) share only 的士 and count 1."""
     if people < _SET_PEOPLE or alike <= 0:
         return False
     if matter:
-        return 2 * alike < people
+        return people >= _MATTER_PEOPLE and 2 * alike < people
     return questions >= QUESTION_SHARE and 3 * alike <= people
 
 
