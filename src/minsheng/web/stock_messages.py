@@ -64,4 +64,9 @@ def third_party() -> list:
             pgettext_lazy("Task", "Ready"), pgettext_lazy("Task", "Running"), pgettext_lazy("Task", "Failed"),
             pgettext_lazy("Task", "Successful"),
             # the admin index's column headings for screen readers, missing from Django's own zh_Hans catalogue
-            gettext_noop("Model name"), gettext_noop("Add link"), gettext_noop("Change or view list link")]
+            gettext_noop("Model name"), gettext_noop("Add link"), gettext_noop("Change or view list link"),
+            # Django 5.2's admin words its zh_Hans catalogue lacks: a form sent back with errors was titled
+            # "Error: 增加 用户", and the user's add form said "After you’ve created a user, …" above it
+            gettext_noop("Error:"), gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+            gettext_noop("Forgotten your login credentials?"),
+            gettext_noop("%(model)s instance with %(field)s %(value)r is not a valid choice.")]

@@ -28,6 +28,14 @@ def returned_to_dispatcher(*, campaign: Campaign) -> QuerySet[Suggestion]:
             .order_by("returned_at", "id"))
 
 
+def not_yet_routed(*, campaign: Campaign) -> QuerySet[Suggestion]:
+    """New suggestions no department holds and nobody has routed yet, oldest first: before an analysis run routes
+    them they reached no inbox, and a dispatcher had no way to send an urgent one on by hand. A returned one is
+    locked (``returned_to_dispatcher`` lists it); the inbox's index (department, campaign, received_at) reads them."""
+    return (Suggestion.objects.filter(campaign=campaign, department=None, department_locked=False, status__in=TODO)
+            .order_by("received_at", "id"))
+
+
 def extensions_pending(*, campaign: Campaign) -> QuerySet[ExtensionRequest]:
     return (ExtensionRequest.objects.filter(suggestion__campaign=campaign, status=ExtensionRequest.Status.PENDING)
             .select_related("suggestion", "department", "requested_by"))

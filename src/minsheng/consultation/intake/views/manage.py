@@ -83,6 +83,10 @@ def campaign_manage(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "consultation/manage/campaign.html", context)
 
 
+# New suggestions shown for 分派 by hand: an analysis run routes them all at once, this is for the urgent few.
+UNROUTED_SHOWN = 20
+
+
 def _handling(request: HttpRequest, campaign) -> dict:
     """The dispatcher's part of the page: returned suggestions, extension requests, time limits, 撤销."""
     from django.conf import settings
@@ -95,7 +99,9 @@ def _handling(request: HttpRequest, campaign) -> dict:
     departments = list(campaign.departments.all())
     for d in departments:
         d.own_days = own.get(d.pk)
+    unrouted = list(handling.not_yet_routed(campaign=campaign)[:UNROUTED_SHOWN + 1])
     return {"returned": handling.returned_to_dispatcher(campaign=campaign)[:50],
+            "unrouted": unrouted[:UNROUTED_SHOWN], "unrouted_more": len(unrouted) > UNROUTED_SHOWN,
             "extensions": handling.extensions_pending(campaign=campaign)[:50], "departments": departments,
             "undoable": undoable_shown(request, campaign=campaign), "undo_minutes": settings.UNDO_MINUTES}
 

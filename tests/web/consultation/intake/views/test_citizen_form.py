@@ -91,3 +91,19 @@ def test_a_suggestion_too_short_to_act_on_is_refused_and_kept_in_the_box(client,
     assert response.status_code == 200 and "请至少写 5 个字" in page and not Suggestion.objects.exists()
     assert re.search(r"<textarea[^>]*>\s*" + re.escape(text) + r"</textarea>", page)
     assert client.post("/c/plan/", {"text": "建议多修路", **_opened()}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_receipt_of_a_routed_suggestion_names_the_department_it_went_to(client, cast):
+    """Routed to 教育局 with a deadline, the receipt still said its first next step was that staff would analyse it
+    and pass it to a department: what had already happened read as still to come."""
+    from minsheng.consultation.handling.services import suggestion_dispatch
+    from minsheng.consultation.intake.services import suggestion_submit
+
+    s = suggestion_submit(campaign=cast.campaign, text="建议增加中小学课后托管服务")
+    waiting = client.get(f"/r/{s.receipt}/").content.decode()
+    assert "转交给承办部门" in waiting and "已转交" not in waiting
+    suggestion_dispatch(user=cast.owner, suggestion_id=s.pk, department=cast.dept_b)
+    routed = client.get(f"/r/{s.receipt}/").content.decode()
+    steps = re.search(r'id="next-steps">(.*?)</ol>', routed, re.S).group(1)
+    assert "您的建议已转交教育局办理" in steps and "梳理分析" not in steps
