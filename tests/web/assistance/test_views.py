@@ -29,6 +29,25 @@ def test_registering_with_a_forged_number_shows_the_error(client, aid):
     assert response.status_code == 302 and response["Location"] == f"/assistance/recipients/{created.pk}/"
 
 
+def test_a_registration_with_several_mistakes_names_them_all_at_once(client, aid):
+    """A cadre left the name blank and mistyped the ID number and the phone: the page said only 此项必填, then once
+    that was fixed 校验位不符, then the phone, then the consent: four rounds for one form. Now one round names all
+    four; and a mobile written in groups (139 1962 1600), as people read it out, is taken as 13919621600."""
+    client.force_login(aid.cadre_a)
+    post = {**_recipient_post(aid, forge(make_id("43040519360606001"))), "name": " ", "phone": "1391962",
+            "guardian_phone": "abc"}
+    del post["consent"]
+    page = client.post("/assistance/recipients/new/", post).content.decode()
+    assert "此项必填" in page and "校验位不符" in page and "请先取得本人或监护人同意登记" in page
+    assert page.count("请填写11位手机号或带区号的固定电话") == 2
+    assert not Recipient.objects.filter(name="赵爷爷").exists()
+    post = {**_recipient_post(aid, make_id("43040519360606001")), "phone": "139 1962 1600",
+            "guardian_phone": "139-1962-1601"}
+    assert client.post("/assistance/recipients/new/", post).status_code == 302
+    made = Recipient.objects.get(name="赵爷爷")
+    assert (made.phone, made.guardian_phone) == ("13919621600", "13919621601")
+
+
 def test_the_area_choice_offers_only_the_users_villages(client, aid):
     client.force_login(aid.cadre_b)
     page = client.get("/assistance/recipients/new/").content.decode()
