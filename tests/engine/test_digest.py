@@ -186,6 +186,25 @@ def test_gram_is_the_sparse_product_bit_for_bit():
         assert np.array_equal(G, (X @ X.T).toarray())
 
 
+def test_row_reads_are_scipys_row_and_cell_reads():
+    """_join_asks reads rows and cells from the matrices' arrays: the same columns and values as scipy's
+    indexing, also for empty rows, absent columns and the first and last columns."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse import random as sparse_random
+
+    from minsheng.engine.digest import _row, _row_values
+
+    M = sparse_random(60, 50, density=0.1, format="csr", dtype=np.float64, random_state=3)
+    M = csr_matrix(M.multiply(np.arange(60)[:, None] % 7 != 0))  # some empty rows
+    M.sum_duplicates()
+    rng = np.random.default_rng(0)
+    for r in range(M.shape[0]):
+        cols, vals = _row(M, r)
+        assert np.array_equal(cols, M[r].indices) and np.array_equal(vals, M[r].data)
+        for want in (rng.choice(50, 12, replace=False), np.array([0, 49]), np.array([], dtype=np.int32), cols):
+            assert np.array_equal(_row_values(M, r, want), M[r, want].toarray().ravel())
+
+
 def test_model_is_deterministic():
     claims = digest_claims(_corpus())
     a = DigestModel(threshold=0.25).fit(claims).assign(claims)[0]

@@ -551,12 +551,14 @@ class DigestModel(BaseEstimator):
         count = (M @ titles).tocsr()
         share = count.multiply(1 / n[:, None]).tocsr()
         main = (share >= self.object_share).multiply(count >= self.object_min).tocsr()
+        share.sum_duplicates()  # sorted columns in each row, for the look-ups below
         word = self.words_by_index()
         for i in np.flatnonzero(ok):
             for x, y in ((a[i], b[i]), (b[i], a[i])):
-                words = main[x].indices
-                lacking = words[share[y, words].toarray().ravel() < self.object_rare]
-                written = [word[j] for j in share[y].indices[share[y].data >= self.object_rare]]
+                words = main.indices[main.indptr[x]:main.indptr[x + 1]]
+                lacking = words[_row_values(share, y, words) < self.object_rare]
+                cols, vals = _row(share, y)
+                written = [word[j] for j in cols[vals >= self.object_rare]]
                 if any(_is_object(word[j], written) for j in lacking):
                     ok[i] = False
                     break
@@ -672,6 +674,21 @@ def _is_object(word: str, written: list[str]) -> bool:
         return False
     return not any(len(w) >= 2 and len(word) >= 2 and abs(len(w) - len(word)) == 1
                    and (w.startswith(word) or word.startswith(w)) for w in written)
+
+
+def _row(M: csr_matrix, r: int) -> tuple[np.ndarray, np.ndarray]:
+    """Columns and values of row ``r`` of ``M``, read from its arrays: ``M[r]`` builds a matrix (scipy checks
+    and copies each time), and :meth:`DigestModel._join_asks` read a few thousand rows that way, most of its
+    time."""
+    span = slice(M.indptr[r], M.indptr[r + 1])
+    return M.indices[span], M.data[span]
+
+
+def _row_values(M: csr_matrix, r: int, cols: np.ndarray) -> np.ndarray:
+    """``M[r, cols]`` as a flat array (0 where nothing is stored); ``M`` has sorted, distinct columns per row."""
+    have, vals = _row(M, r)
+    at = np.minimum(np.searchsorted(have, cols), max(len(have) - 1, 0))
+    return np.where(have[at] == cols, vals[at], 0) if len(have) else np.zeros(len(cols), dtype=M.dtype)
 
 
 def _complete_linkage(S: csr_matrix, t: float) -> np.ndarray:
