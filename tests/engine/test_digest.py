@@ -592,12 +592,11 @@ def test_the_digest_takes_each_partition_when_it_is_mapped(tmp_path):
     """The partitions of distinct texts are those of one frame of them (values and index), but each is taken from
     the records when a map reaches it: none holds more than its own rows' text (one frame of every distinct text
     was 330 MB held through the stage at a million records)."""
-    from minsheng.engine.dedup import DistinctParts
-    from minsheng.engine.digest import _distinct
+    from minsheng.engine.dedup import DistinctParts, text_codes
 
     records = pd.DataFrame({"text": pd.Series([f"第{i // 2 % 700}条建议：{'很长的内容' * (i // 2 % 7)}" for i in range(2800)],
                                               dtype="str"), "place_key": [f"P{i % 13}" for i in range(2800)]})
-    _, first = _distinct(records["text"])
+    _, first = text_codes(records["text"])
     whole = records.iloc[first].reset_index(drop=True)
     parts = DistinctParts(records, first, 300)
     assert len(parts) == 3 and len(list(parts)) == 3

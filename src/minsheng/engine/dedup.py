@@ -151,6 +151,13 @@ def _first_of_each(values: np.ndarray) -> np.ndarray:
     return first_appearances(codes)[codes]
 
 
+def text_codes(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The code of each record's text (numbered by first appearance, a missing text as "") and the first record
+    of each code: what the maps of distinct texts and the digest's spread of claims are indexed by."""
+    codes = pd.factorize(text.fillna(""))[0]
+    return codes, first_appearances(codes)
+
+
 def first_appearances(codes: np.ndarray) -> np.ndarray:
     """Where each code first appears, for codes numbered by first appearance (``pd.factorize``'s, none missing):
     ``np.unique(codes, return_index=True)[1]`` in one pass instead of a stable argsort of every code, since a

@@ -104,7 +104,7 @@ from threadpoolctl import threadpool_limits
 
 from minsheng.engine.claims import CLAIM_KINDS, PROBLEM, claim_arrays
 from minsheng.engine.counts import summed_counts
-from minsheng.engine.dedup import DistinctParts, first_appearances
+from minsheng.engine.dedup import DistinctParts, text_codes
 from minsheng.engine.errors import InputError, require_columns
 from minsheng.engine.places import arabic, numbered_names
 from minsheng.engine.result import load_model
@@ -813,12 +813,6 @@ def _gram(M: csr_matrix) -> np.ndarray:
     return np.asarray(M @ np.ascontiguousarray(M.T.toarray()))
 
 
-def _distinct(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """The code of each record's text (numbered by first appearance) and the first record of each code."""
-    codes = pd.factorize(text.fillna(""))[0]
-    return codes, first_appearances(codes)
-
-
 def _coded(column: pd.Series) -> pd.Categorical:
     """``column`` as a categorical of its values in order of appearance (no sort of the values)."""
     codes, uniques = pd.factorize(column)
@@ -1469,7 +1463,7 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     folder = str(Path(scratch) / "tokens")
     # Each distinct text is read once (its place key is found from the text, so it is the same for every
     # copy); a form letter sent 10,000 times costs one row here, and its claims are copied to every sender.
-    codes, first = distinct if distinct is not None else _distinct(records["text"])
+    codes, first = distinct if distinct is not None else text_codes(records["text"])
     parts = DistinctParts(records[cols], first, batch_rows)
     with (executor() if executor is not None else contextlib.nullcontext()) as ex:
         if ex is not None and len(parts) > 1:

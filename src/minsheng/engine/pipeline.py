@@ -49,6 +49,7 @@ from minsheng.engine.dedup import (
     group_duplicates,
     sorted_unique,
     take_rows,
+    text_codes,
 )
 from minsheng.engine.errors import InputError
 from minsheng.engine.executor import die_with, make_executor
@@ -193,8 +194,7 @@ class Run:
             keys, self.text_keys = self.text_keys, None
             text = self.result.records["text"]
             coded = _codes_of_keys(text, keys) if keys is not None and len(keys) == n else None
-            codes = coded if coded is not None else pd.factorize(text.fillna(""))[0]
-            self._distinct = (codes, first_appearances(codes))
+            self._distinct = (coded, first_appearances(coded)) if coded is not None else text_codes(text)
         return self._distinct
 
     def skip(self, step: str, reason: str) -> None:
