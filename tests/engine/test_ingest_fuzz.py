@@ -9,13 +9,14 @@ import json
 
 import pandas as pd
 import xlsxwriter
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.fuzzing import examples
 
 from minsheng.engine.errors import InputError
 from minsheng.engine.ingest import read_headers, read_records
 
-FUZZ = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = examples(60)
 cells = st.text(max_size=40) | st.integers().map(str) | st.just("")
 
 

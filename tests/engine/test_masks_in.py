@@ -3,8 +3,9 @@ how much personal data was masked, by kind."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.fuzzing import examples
 
 from minsheng.engine.masking import mask_as_written, mask_personal_data, masks_in
 
@@ -36,7 +37,7 @@ PERSONAL = st.one_of(
 FILLER = st.sampled_from(["，电话", "。联系我：", " 或 ", "，谢谢！", "建议修路", "😊"])
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300)
 @given(st.lists(st.tuples(FILLER, PERSONAL), min_size=1, max_size=4))
 def test_every_mask_written_is_counted_back_by_kind(parts):
     text = "".join(filler + value for filler, value in parts)

@@ -1,0 +1,88 @@
+"""Tables a person might hand in, as Hypothesis strategies: any subset of the usual columns, cells empty, huge,
+numbers as text, traditional characters, emoji, times in many formats and zones, likes as 1万 or -3, one row or
+all rows identical, written as CSV in several encodings, Excel's Unicode text, JSON Lines cut short, a JSON array or
+a workbook with merged headings. Shared by the engine's and the platform's properties."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from hypothesis import strategies as st
+
+COLUMNS = ["id", "text", "time", "user", "channel", "likes"]
+ADVICE = ["建议放宽二套房限购政策，因为现在负担太重。", "希望加大职业教育投入，提高技能人才待遇。", "农村养老保险应该提高标准。",
+          "建議擴大醫保報銷範圍，減輕看病負擔。", "长沙市岳麓区望月湖小区停车难，建议建立体停车场。",
+          "請問臺灣同胞來大陸創業有什麼優惠政策？", "🚌🚌 公交太挤了 😡😡", "Please fix the bus line"]
+TIMES = ["2020-08-16 08:00:00", "2020/8/29", "昨天", "", "1597536000", "2020-13-45", "2020-08-16T08:00:00+08:00",
+         "2020年8月16日 8时", "1597536000000", "20200816", "2020-08-16T00:00:00Z", "2020-08-16 08:00:00 -0500",
+         "Sun, 16 Aug 2020 08:00:00 GMT", "16/08/2020", "08/16/2020 8:00 PM", "2020-08-16T08:00:00.123456+05:45",
+         "二〇二〇年八月十六日", "2020-08-16 25:61:00", "1899-12-30", "9999-12-31 23:59:59", "0", "-1", "nan", "NaT"]
+cells = {
+    "id": st.integers(-5, 10**12).map(str) | st.text(max_size=8) | st.sampled_from(["", "1", "1.0", "1E+05", "NA"]),
+    "text": (st.sampled_from(ADVICE) | st.text(max_size=60)
+             | st.sampled_from(["12345", "-1", "=1+1", "🙂🙂 建议多建公园 👍", "", " ", "\t\n", "NULL", "None"])
+             | st.builds(lambda s, n: s * n, st.sampled_from(ADVICE), st.integers(100, 2500))),  # up to ~50,000 chars
+    "time": st.sampled_from(TIMES),
+    # (a serial day, 44059.5, fails a CSV in one line: test_ingest_values; here it would end nearly every table early)
+    "user": st.sampled_from(["u1", "u2", "", "0", "张三"]) | st.text(max_size=5),
+    "channel": st.sampled_from(["人民网", "新华网", "", "app"]) | st.text(max_size=5),
+    "likes": st.integers(-3, 10**6).map(str) | st.sampled_from(["", "many", "1.5", "1,234", "1.2万", "1万", "-3", "inf",
+                                                                "1e309", "99999999999999999999", "３"]),
+}
+# How a table reaches the engine: CSV in an encoding (or two pasted together), Excel's "Unicode text", JSON Lines
+# (a line of it cut short), one JSON array, a workbook with merged headings above its header.
+FORMATS = ["utf-8", "utf-8-sig", "gb18030", "mixed", "utf-16", "jsonl", "json", "xlsx"]
+
+
+@st.composite
+def tables(draw) -> tuple[pd.DataFrame, str]:
+    """A table with any subset of the usual columns, and how its file is written."""
+    columns = draw(st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=6, unique=True))
+    n = draw(st.integers(1, 40))
+    rows = [{c: draw(cells[c]) for c in columns} for _ in range(1 if draw(st.booleans()) else n)]
+    if draw(st.booleans()):
+        rows = rows * n  # every row identical
+    return pd.DataFrame(rows, columns=columns), draw(st.sampled_from(FORMATS))
+
+
+def suffix(encoding: str) -> str:
+    return {"jsonl": ".jsonl", "json": ".json", "xlsx": ".xlsx", "utf-16": ".txt"}.get(encoding, ".csv")
+
+
+def _workbook(frame: pd.DataFrame, path: Path) -> None:
+    """``frame`` below a merged title and merged group headings, as offices export it."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                           "strings_to_urls": False})
+    sheet, width = book.add_worksheet(), len(frame.columns)
+    (sheet.merge_range(0, 0, 0, width - 1, "导出的留言") if width > 1 else sheet.write_string(0, 0, "导出的留言"))
+    for j, name in enumerate([*frame.columns]):
+        sheet.write_string(1, j, name)
+    for i, values in enumerate(frame.itertuples(index=False), start=2):
+        for j, value in enumerate(values):
+            sheet.write_string(i, j, value[:32767])  # a workbook cell holds no more
+    book.close()
+
+
+def write(frame: pd.DataFrame, encoding: str, path: Path) -> None:
+    if encoding == "xlsx":
+        return _workbook(frame, path)
+    if encoding in ("jsonl", "json"):
+        lines = [json.dumps(r, ensure_ascii=False) for r in frame.to_dict("records")]
+        if encoding == "json":
+            path.write_text("[" + ",\n".join(lines) + "]", encoding="utf-8")
+        else:  # the last line cut short, as a copy interrupted leaves it
+            cut = [lines[-1][: len(lines[-1]) // 2]] if len(lines) > 2 else lines[-1:]
+            path.write_text("\n".join(lines[:-1] + cut), encoding="utf-8")
+        return None
+    text = frame.to_csv(index=False, sep="\t" if encoding == "utf-16" else ",")
+    if encoding == "mixed":  # a file pasted together: the first half UTF-8, the rest GBK
+        half = len(text) // 2
+        data = text[:half].encode("utf-8") + text[half:].encode("gbk", errors="replace")
+    else:
+        data = text.encode(encoding, errors="replace")
+    path.write_bytes(data)
+    return None
