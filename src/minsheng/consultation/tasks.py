@@ -27,7 +27,12 @@ def run_analysis(run_id: int) -> int:
     try:
         return analysis_run_execute(run=run)
     except Exception as exc:  # recorded for the analyst; the run can be started again
-        log.exception("analysis run %s failed", run_id)  # the traceback goes to the log, not to the page
+        from minsheng.engine.errors import InputError
+
+        if isinstance(exc, InputError):  # the campaign's input, not a fault: one line, no traceback, in the log too
+            log.warning("analysis run %s failed on its input: %s", run_id, exc)
+        else:
+            log.exception("analysis run %s failed", run_id)  # the traceback goes to the log, not to the page
         AnalysisRun.objects.filter(pk=run_id).update(status=AnalysisRun.Status.FAILED, error=one_line(exc),
                                                      finished_at=timezone.now())
         return 0
