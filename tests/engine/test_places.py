@@ -588,3 +588,31 @@ def test_keys_with_two_neighbouring_letters_swapped_are_one_key():
     assert merged[:3].tolist() == ["天岚中苑"] * 3
     assert merged[3:5].tolist() == ["华天路", "天华路"] and pd.isna(merged[5])
     assert merged[6:].tolist() == ["K9县2中", "K9县中2", "青岚苑甲", "青岚甲苑"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("K市梧桐路桥头王胖子烧烤店油烟扰民", "王胖子烧烤店"),  # 路桥 | 头: the bridge's head, not the shop's first letter
+    ("B市解放路口李记米粉店占道经营", "李记米粉店"),
+    ("关于C3县段滨江大道的绿化", "滨江大道"),  # C3县 | 段: the county's section
+])
+def test_a_position_word_after_a_place_or_a_code_is_not_the_next_names_first_letter(text, name):
+    """A position letter that is a word of its own right after a place or a district code (桥头, 路口, A7县段) is
+    that place's or code's: the next name starts after it."""
+    place = extract_place(text)
+    assert place is not None and place.name == name
+
+
+@pytest.mark.parametrize("text", ["我是一个外地来星城打工的人", "今天八点来火车站买票", "反映大桥边上小区停水",
+                                  "投诉楼下超市噪音扰民"])
+def test_a_verb_of_coming_or_a_locative_word_before_an_ending_is_no_name(text):
+    """来 glued to a name's first letter is the verb (外地来 | 星城: 星 alone names nothing), and a locative word alone
+    before an ending (边上小区, 楼下超市) says where a place is, not which: no place."""
+    assert extract_place(text) is None
+
+
+@pytest.mark.parametrize("text, name", [("反映白沙镇台前村饮水问题", "台前村"), ("A1区东方家园土地被占", "东方家园"),
+                                        ("A4区海外滩小区沉降", "海外滩小区")])
+def test_a_locative_word_of_a_village_or_a_name_stays(text, name):
+    """A village named by a position (台前村) and a name the dictionary tags as a locative (东方, 海外) stay."""
+    place = extract_place(text)
+    assert place is not None and place.name == name

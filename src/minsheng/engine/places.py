@@ -110,8 +110,9 @@ _SUFFIX = re.compile(_SUFFIX_RE)
 _CUT_TAGS = _words("p c u uj ul uz ud ug uv r d y f t b")
 _LEAD_WORDS = _words("关于 反映 投诉 举报 咨询 请问 建议 要求 希望 请求 恳请 强烈 市民 业主 居民 村民 家长 网友 "
                         "位于 地处 座落 坐落 靠近 附近 旁边 原 本 该 此 某 新建 我 我们 我家 本人 严重 去 到 道路")
-# A preposition or connective the dictionary glued to the first letters of an invented name (在丽 | 发新城, 及翠 | 湖).
-_GLUED_LEAD = frozenset("在从向对把被给到去往于自及将")
+# A preposition, connective or verb of coming or going the dictionary glued to the first letters of an invented
+# name (在丽 | 发新城, 及翠 | 湖, 外省来星 | 城).
+_GLUED_LEAD = frozenset("在从向对把被给到去来往于自及将")
 # Of those, the letters that lead a verb's object (反对将 | 星河公园改作…, 要求把 | 翠岭路…): glued to a name's first
 # letter after a verb, even into a dictionary word (将星), they are the preposition (:func:`_without_object_lead`).
 _OBJECT_LEAD = frozenset("将把")
@@ -213,9 +214,16 @@ def _trim(name: str, suffix: str) -> str | None:
         start = glued
     kept = words[start:]
     stem = "".join(w for w, _ in kept)[int(glued == start):]
-    if len(stem) < 2 or stem.isascii() or stem in _VAGUE_STEMS:
+    if len(stem) < 2 or stem.isascii() or stem in _VAGUE_STEMS or (_is_locative(kept) and _SUFFIXES.get(suffix) != 1):
         return None
     return stem + suffix
+
+
+def _is_locative(words: list[tuple[str, str]]) -> bool:
+    """A name that is one locative word of a position (边上 | 小区, 楼下 | 超市: "the estate beside it"): where a
+    place is, said of another, not its name. Not a locative word that is a name's (东方 | 家园, 海外 | 滩), nor a
+    village's (台前村, 岭下村: the caller keeps areas)."""
+    return len(words) == 1 and words[0][1] == "s" and words[0][0][-1] in "上下内外边旁口头前后"
 
 
 def _opens_name(word: str, tag: str, before: tuple[str, str] | None, after_cut: bool, rest: int) -> bool:
@@ -435,6 +443,8 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
             name = _trim(segment[max(start, first.start() - 10):first.end()], first.group(0))
             if name is not None and _starts_inside_a_word(segment, first.end() - len(name), ends):
                 name = None
+            if name is not None and first.end() - len(name) == start:
+                name = _without_position(segment, name, start, ends, first.group(0))
             if name is not None:
                 name = _without_object_lead(segment, name + segment[first.end():end], end)
                 found.append((_with_village(segment, ends, name, end), level))
@@ -442,6 +452,20 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
                 found.append((_with_village(segment, ends, name + segment[m.end():end], end), level))
         start, level, first = end, 0, None
     return found
+
+
+# Position letters that are never a name's first letter where they are a word of their own: after a place or a
+# district code they say which part of it (路桥 | 头, A7县 | 段, A市 | 内). Not a side (东六路) nor 上 / 下 (上河村).
+_TAIL_POSITIONS = frozenset("口边旁段内外头")
+
+
+def _without_position(segment: str, name: str, at: int, ends: bytes, suffix: str) -> str | None:
+    """``name`` (starting at ``at`` of ``segment``, where the run or the name before it ends) without a first
+    letter that is a position word of its own (珍珠路桥 | 头 | 邓猛子烧烤店, A7县 | 段 | 环城绿化带): it is the place's or
+    the code's before it, the tail of another word; None when what is left is too short to name anything."""
+    if name[0] not in _TAIL_POSITIONS or not ends[at + 1]:
+        return name
+    return name[1:] if len(name) - 1 - len(suffix) >= 2 else None
 
 
 def _without_object_lead(segment: str, name: str, end: int) -> str:
