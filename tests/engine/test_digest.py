@@ -678,6 +678,27 @@ def test_a_mixed_suggestion_is_split_into_the_asks_it_holds():
     assert (score[cluster >= 2] > 0).all()
 
 
+def test_sub_asks_whose_objects_the_others_also_tell_are_one_ask():
+    """Three pieces of one ask (register a child), each opening with its own circumstance (二胎, 结婚证, 结扎),
+    are one story when every piece's object is told in the messages of a fifth of the members outside it;
+    a piece with an object only its own members write (异地 loans among 公积金 questions) is another ask."""
+    from scipy.sparse import csr_matrix
+
+    from minsheng.engine.digest import _one_story
+
+    # members' whole-message words, columns: 0 二胎, 1 结婚证, 2 结扎, 3 异地, 4 上户
+    told = np.array([[1, 0, 1, 1, 1], [1, 0, 0, 1, 1], [0, 1, 1, 0, 1], [1, 1, 0, 0, 1],
+                     [0, 1, 1, 0, 1], [0, 1, 1, 0, 1], [1, 0, 0, 0, 1], [0, 0, 0, 0, 1]], dtype=np.float32)
+    arg = np.array([0, 0, 1, 1, 2, 2, -1, -1])
+    story = {0: np.array([0]), 1: np.array([1]), 2: np.array([2])}
+    assert _one_story(csr_matrix(told), arg, story)
+    # the first piece's object 异地 is written by none of the others: two different asks
+    assert not _one_story(csr_matrix(told), arg, {**story, 0: np.array([3])})
+    # 二胎 told by one of the six outside its piece (under a fifth) keeps that piece apart too
+    told[3, 0] = 0
+    assert not _one_story(csr_matrix(told), arg, story)
+
+
 def test_people_asking_one_thing_are_counted_by_their_titles_when_bodies_differ():
     """Five long messages on one ask (传销 activity, 打击传销 in each title) join a suggestion by body sentences
     worded five ways, so the suggestion is flagged mixed; counted by those sentences alone they asked five

@@ -91,6 +91,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from functools import lru_cache, partial
 from itertools import chain, repeat
 from pathlib import Path
@@ -1119,7 +1120,7 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     counted = _with_openings(V, records, rec, group, held, topic, model)
     common = _common_words(model.idf_)
     # What each member writes first in the suggestion (its title, most often), as a set of words: where a
-    # sub-ask's object shows (:func:`_marked`); a body sentence adds incidental words (生活, 影响).
+    # sub-ask's object shows (:func:`_objects`); a body sentence adds incidental words (生活, 影响).
     head = model.own_vectors(_placeless(got.drop_duplicates(["cluster", "record"]))).astype(bool).astype(np.float32)
     user = (pd.factorize(records["user"])[0] if "user" in records.columns else np.full(len(records), -1))[rec]
     user = np.where(user < 0, -1 - rec, user)  # no user: one writer per message
@@ -1130,10 +1131,11 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     new = np.full(len(rec), -1, np.int64)
     shared, alike = pd.Series(np.nan, index=spread.index), pd.Series(np.nan, index=spread.index)
     head = head.tocsr()
+    told = partial(_told, records, rec, model)  # whole messages, read only for a suggestion to be split
     for g in range(len(groups)):
         idx, asks, most = np.flatnonzero(group == g), [], None
         if groups[g] in flagged:
-            asks, most = _sub_asks((V, counted), head, idx, (user, voice), min_people, word, common)
+            asks, most = _sub_asks((V, counted), (head, told), idx, (user, voice), min_people, word, common)
         elif groups[g] in sets:
             # a set of questions the flag calls one ask: its members share the words of its matter (退休 人员,
             # 公积金 贷款), which are no agreement between two of its questions
@@ -1287,13 +1289,15 @@ def _writers(idx: np.ndarray, arg: np.ndarray, n: int, writer: tuple[np.ndarray,
     return np.array([min(len(np.unique(user[idx[arg == k]])), len(np.unique(voice[idx[arg == k]]))) for k in range(n)])
 
 
-def _sub_asks(V: tuple[csr_matrix, csr_matrix], written: csr_matrix, idx: np.ndarray, writer: tuple[np.ndarray, np.ndarray],
-              min_people: int, word: dict[int, str], common: np.ndarray | None = None
-              ) -> tuple[list[np.ndarray], int | None]:
+def _sub_asks(V: tuple[csr_matrix, csr_matrix], written: tuple[csr_matrix, Callable[[np.ndarray], csr_matrix]],
+              idx: np.ndarray, writer: tuple[np.ndarray, np.ndarray], min_people: int, word: dict[int, str],
+              common: np.ndarray | None = None) -> tuple[list[np.ndarray], int | None]:
     """The sub-asks of one mixed suggestion whose members' ask vectors are ``V[0][idx]``, first claims' words
-    ``written[idx]`` and writers ``writer`` (user, voice; see :func:`split_mixed`): positions into ``V`` per
+    ``written[0][idx]`` and writers ``writer`` (user, voice; see :func:`split_mixed`): positions into ``V`` per
     sub-ask; none unless two or more sub-asks, each of ``min_people`` writers and with an object of its own
-    (:func:`_marked`), differ. Groups are as :func:`_ask_groups` finds them: groups whose centres agree at
+    (:func:`_objects`), differ, and none when every sub-ask's objects are only circumstances of one ask
+    (:func:`_one_story`; ``written[1]``: the words of given members' whole messages; then all its writers ask
+    one thing, the count returned). Groups are as :func:`_ask_groups` finds them: groups whose centres agree at
     ``SPLIT_APART`` are one ask worded two ways (拖欠工资 at two pairs of companies). One writer's two messages
     (a re-post, a reminder) are no sub-ask.
 
@@ -1304,13 +1308,19 @@ def _sub_asks(V: tuple[csr_matrix, csr_matrix], written: csr_matrix, idx: np.nda
     undercounts one ask worded many ways: five wage-arrears complaints counted as two (docs/engine/digest.md,
     2026-12-05 h-digest5)."""
     V, counted = V
+    written, told = written
     asks = []
     found = _ask_groups(V, idx, min_people)
     if found is not None:
         got, arg, n = found
         writers = _writers(got, arg, n, writer)
-        asks = [k for k in range(n) if writers[k] >= min_people and _marked(written[got], arg == k, word)]
-        asks = [got[arg == k] for k in asks] if len(asks) >= 2 else []
+        objects = {k: _objects(written[got], arg == k, word) for k in range(n) if writers[k] >= min_people}
+        objects = {k: o for k, o in objects.items() if len(o)}
+        if len(objects) >= 2 and _one_story(told(got), arg, objects):
+            # one ask told from different circumstances: all its writers ask it (counted, ranked and headed so)
+            return [], int(_writers(idx, np.zeros(len(idx), np.int64), 1, writer)[0])
+        if len(objects) >= 2:
+            asks = [got[arg == k] for k in objects]
     # Counted as asking one same thing among the members left: a group as found here (pairs that agree, joined
     # when their centres agree); members near no group's centre (-1) each ask alone.
     left = np.setdiff1d(idx, np.concatenate(asks)) if asks else idx
@@ -1330,17 +1340,41 @@ def _most_alike(counted: csr_matrix, idx: np.ndarray, writer: tuple[np.ndarray, 
     return int(max([*_writers(got, arg, n, writer).tolist(), 1]))
 
 
-def _marked(written: csr_matrix, inside: np.ndarray, word: dict[int, str]) -> bool:
-    """Whether the members ``inside`` (rows of ``written``: the words of each member's first claim) share an
-    object the other members of their suggestion lack: a word at least ``OBJECT_SHARE`` of them write and under
-    ``OBJECT_RARE`` of the others (:func:`_is_object`: not a word of time, not the others' word one character
-    longer or shorter). Two sub-asks without one are one ask worded two ways (油烟 from 烧烤 and from 餐馆)."""
+def _objects(written: csr_matrix, inside: np.ndarray, word: dict[int, str]) -> np.ndarray:
+    """The objects the members ``inside`` (rows of ``written``: the words of each member's first claim) share
+    and the other members of their suggestion lack, as columns: words at least ``OBJECT_SHARE`` of them write
+    and under ``OBJECT_RARE`` of the others (:func:`_is_object`: not a word of time, not the others' word one
+    character longer or shorter). Two sub-asks without one are one ask worded two ways (油烟 from 烧烤 and from
+    餐馆)."""
     if inside.all() or not inside.any():
-        return False
+        return np.zeros(0, np.int64)
     share_in = np.asarray(written[inside].mean(axis=0)).ravel()
     share_out = np.asarray(written[~inside].mean(axis=0)).ravel()
     others = [word[j] for j in np.flatnonzero(share_out >= OBJECT_RARE)]
-    return any(_is_object(word[j], others) for j in np.flatnonzero((share_in >= OBJECT_SHARE) & (share_out < OBJECT_RARE)))
+    cols = np.flatnonzero((share_in >= OBJECT_SHARE) & (share_out < OBJECT_RARE))
+    return np.asarray([j for j in cols.tolist() if _is_object(word[j], others)], dtype=np.int64)
+
+
+def _one_story(told: csr_matrix, arg: np.ndarray, objects: dict[int, np.ndarray]) -> bool:
+    """Whether the sub-asks ``objects`` (group of ``arg`` → its object columns) are one ask told from different
+    circumstances: every object of every sub-ask is told, somewhere in their messages (rows of ``told``, the
+    words of each member's whole message), by ``OBJECT_RARE`` of the members outside it. A different ask's
+    object is written by those who ask it (异地 公积金 贷款, 医保 报销: none or a tenth of the others);
+    a circumstance of one ask is the others' story too, though their first sentence puts another first:
+    ten asking to register a child born over quota were four pieces by 二胎, 户口 and 结扎, each told in the
+    bodies of a quarter to two thirds of the other pieces' members (docs/engine/digest.md, h-digest14)."""
+    for k, cols in objects.items():
+        out = told[arg != k]
+        if (np.asarray(out[:, cols].mean(axis=0)).ravel() < OBJECT_RARE).any():
+            return False
+    return True
+
+
+def _told(records: pd.DataFrame, rec: np.ndarray, model: DigestModel, at: np.ndarray) -> csr_matrix:
+    """The words (0/1, without the place they name) of the whole messages of the members at positions ``at``
+    of ``rec`` (their records): read only for a suggestion about to be split."""
+    texts = pd.DataFrame({"record": rec[at], "text": records["text"].iloc[rec[at]].astype(str).to_numpy()})
+    return csr_matrix(model.own_vectors(_placeless(_with_places(texts, records))).astype(bool), dtype=np.float32)
 
 
 def _placeless(got: pd.DataFrame) -> list[str]:
