@@ -684,19 +684,20 @@ def test_sub_asks_whose_objects_the_others_also_tell_are_one_ask():
     a piece with an object only its own members write (异地 loans among 公积金 questions) is another ask."""
     from scipy.sparse import csr_matrix
 
-    from minsheng.engine.digest import _one_story
+    from minsheng.engine.digest import DigestModel, _one_story
 
+    rare = DigestModel().object_rare  # a fifth
     # members' whole-message words, columns: 0 二胎, 1 结婚证, 2 结扎, 3 异地, 4 上户
     told = np.array([[1, 0, 1, 1, 1], [1, 0, 0, 1, 1], [0, 1, 1, 0, 1], [1, 1, 0, 0, 1],
                      [0, 1, 1, 0, 1], [0, 1, 1, 0, 1], [1, 0, 0, 0, 1], [0, 0, 0, 0, 1]], dtype=np.float32)
     arg = np.array([0, 0, 1, 1, 2, 2, -1, -1])
     story = {0: np.array([0]), 1: np.array([1]), 2: np.array([2])}
-    assert _one_story(csr_matrix(told), arg, story)
+    assert _one_story(csr_matrix(told), arg, story, rare)
     # the first piece's object 异地 is written by none of the others: two different asks
-    assert not _one_story(csr_matrix(told), arg, {**story, 0: np.array([3])})
+    assert not _one_story(csr_matrix(told), arg, {**story, 0: np.array([3])}, rare)
     # 二胎 told by one of the six outside its piece (under a fifth) keeps that piece apart too
     told[3, 0] = 0
-    assert not _one_story(csr_matrix(told), arg, story)
+    assert not _one_story(csr_matrix(told), arg, story, rare)
 
 
 def test_people_asking_one_thing_are_counted_by_their_titles_when_bodies_differ():

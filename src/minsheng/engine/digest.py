@@ -1074,7 +1074,6 @@ SPLIT_COSINE = 0.4  # members of a mixed suggestion whose asks agree, every pair
 SPLIT_APART = 0.2  # two sub-asks whose centres agree at this cosine are one ask, worded two ways
 COMMON_SHARE = 0.02  # a word in this share of all messages (居民, 影响, 小区) is written whatever is asked
 COMMON_WORDS = 0.01  # … when it is also among this share of the vocabulary written most (see :func:`_common_words`)
-OBJECT_SHARE, OBJECT_RARE = 0.7, 0.2  # a sub-ask's object: written by this share of its members, under that of the rest
 
 
 def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel, *, min_people: int = 2,
@@ -1135,7 +1134,8 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     for g in range(len(groups)):
         idx, asks, most = np.flatnonzero(group == g), [], None
         if groups[g] in flagged:
-            asks, most = _sub_asks((V, counted), (head, told), idx, (user, voice), min_people, word, common)
+            asks, most = _sub_asks((V, counted), (head, told), idx, (user, voice), min_people, word, common,
+                                   cut=(model.object_share, model.object_rare))
         elif groups[g] in sets:
             # a set of questions the flag calls one ask: its members share the words of its matter (退休 人员,
             # 公积金 贷款), which are no agreement between two of its questions
@@ -1291,11 +1291,13 @@ def _writers(idx: np.ndarray, arg: np.ndarray, n: int, writer: tuple[np.ndarray,
 
 def _sub_asks(V: tuple[csr_matrix, csr_matrix], written: tuple[csr_matrix, Callable[[np.ndarray], csr_matrix]],
               idx: np.ndarray, writer: tuple[np.ndarray, np.ndarray], min_people: int, word: dict[int, str],
-              common: np.ndarray | None = None) -> tuple[list[np.ndarray], int | None]:
+              common: np.ndarray | None = None, *, cut: tuple[float, float],
+              ) -> tuple[list[np.ndarray], int | None]:
     """The sub-asks of one mixed suggestion whose members' ask vectors are ``V[0][idx]``, first claims' words
     ``written[0][idx]`` and writers ``writer`` (user, voice; see :func:`split_mixed`): positions into ``V`` per
     sub-ask; none unless two or more sub-asks, each of ``min_people`` writers and with an object of its own
-    (:func:`_objects`), differ, and none when every sub-ask's objects are only circumstances of one ask
+    (:func:`_objects`, by ``cut``: the model's ``object_share`` and ``object_rare``, the same test of an object
+    that joins two suggestions), differ, and none when every sub-ask's objects are only circumstances of one ask
     (:func:`_one_story`; ``written[1]``: the words of given members' whole messages; then all its writers ask
     one thing, the count returned). Groups are as :func:`_ask_groups` finds them: groups whose centres agree at
     ``SPLIT_APART`` are one ask worded two ways (拖欠工资 at two pairs of companies). One writer's two messages
@@ -1314,9 +1316,9 @@ def _sub_asks(V: tuple[csr_matrix, csr_matrix], written: tuple[csr_matrix, Calla
     if found is not None:
         got, arg, n = found
         writers = _writers(got, arg, n, writer)
-        objects = {k: _objects(written[got], arg == k, word) for k in range(n) if writers[k] >= min_people}
+        objects = {k: _objects(written[got], arg == k, word, cut) for k in range(n) if writers[k] >= min_people}
         objects = {k: o for k, o in objects.items() if len(o)}
-        if len(objects) >= 2 and _one_story(told(got), arg, objects):
+        if len(objects) >= 2 and _one_story(told(got), arg, objects, cut[1]):
             # one ask told from different circumstances: all its writers ask it (counted, ranked and headed so)
             return [], int(_writers(idx, np.zeros(len(idx), np.int64), 1, writer)[0])
         if len(objects) >= 2:
@@ -1340,32 +1342,33 @@ def _most_alike(counted: csr_matrix, idx: np.ndarray, writer: tuple[np.ndarray, 
     return int(max([*_writers(got, arg, n, writer).tolist(), 1]))
 
 
-def _objects(written: csr_matrix, inside: np.ndarray, word: dict[int, str]) -> np.ndarray:
+def _objects(written: csr_matrix, inside: np.ndarray, word: dict[int, str], cut: tuple[float, float]) -> np.ndarray:
     """The objects the members ``inside`` (rows of ``written``: the words of each member's first claim) share
-    and the other members of their suggestion lack, as columns: words at least ``OBJECT_SHARE`` of them write
-    and under ``OBJECT_RARE`` of the others (:func:`_is_object`: not a word of time, not the others' word one
+    and the other members of their suggestion lack, as columns: words at least ``cut[0]`` of them write
+    and under ``cut[1]`` of the others (:func:`_is_object`: not a word of time, not the others' word one
     character longer or shorter). Two sub-asks without one are one ask worded two ways (油烟 from 烧烤 and from
     餐馆)."""
     if inside.all() or not inside.any():
         return np.zeros(0, np.int64)
     share_in = np.asarray(written[inside].mean(axis=0)).ravel()
     share_out = np.asarray(written[~inside].mean(axis=0)).ravel()
-    others = [word[j] for j in np.flatnonzero(share_out >= OBJECT_RARE)]
-    cols = np.flatnonzero((share_in >= OBJECT_SHARE) & (share_out < OBJECT_RARE))
+    share, rare = cut
+    others = [word[j] for j in np.flatnonzero(share_out >= rare)]
+    cols = np.flatnonzero((share_in >= share) & (share_out < rare))
     return np.asarray([j for j in cols.tolist() if _is_object(word[j], others)], dtype=np.int64)
 
 
-def _one_story(told: csr_matrix, arg: np.ndarray, objects: dict[int, np.ndarray]) -> bool:
+def _one_story(told: csr_matrix, arg: np.ndarray, objects: dict[int, np.ndarray], rare: float) -> bool:
     """Whether the sub-asks ``objects`` (group of ``arg`` → its object columns) are one ask told from different
     circumstances: every object of every sub-ask is told, somewhere in their messages (rows of ``told``, the
-    words of each member's whole message), by ``OBJECT_RARE`` of the members outside it. A different ask's
+    words of each member's whole message), by ``rare`` of the members outside it. A different ask's
     object is written by those who ask it (异地 公积金 贷款, 医保 报销: none or a tenth of the others);
     a circumstance of one ask is the others' story too, though their first sentence puts another first:
     ten asking to register a child born over quota were four pieces by 二胎, 户口 and 结扎, each told in the
     bodies of a quarter to two thirds of the other pieces' members (docs/engine/digest.md, h-digest14)."""
     for k, cols in objects.items():
         out = told[arg != k]
-        if (np.asarray(out[:, cols].mean(axis=0)).ravel() < OBJECT_RARE).any():
+        if (np.asarray(out[:, cols].mean(axis=0)).ravel() < rare).any():
             return False
     return True
 
