@@ -1,9 +1,13 @@
 """Personal-data masking: what must be masked is, what only looks like it is not."""
 
+import string
 import unicodedata
 from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.fuzzing import examples
 
 from minsheng.engine.masking import (
     is_resident_id,
@@ -327,3 +331,28 @@ def test_a_flat_written_with_dashes_is_masked_below_its_building(text, masked):
 def test_ranges_dates_and_standards_with_dashes_stay(text):
     assert mask_as_written(text) == (text, Counter())
     assert mask_personal_data(text)[1] == Counter()
+
+
+# Local parts and domains as people write them: one letter, dots, plus tags, underscores first; one-letter labels.
+_LOCAL = st.text(string.ascii_letters + string.digits + "._%+-", min_size=1, max_size=8)
+_LABEL = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=5)
+
+
+@examples(200)
+@given(_LOCAL, st.lists(_LABEL, min_size=1, max_size=3), st.sampled_from(["cn", "com", "org"]),
+       st.sampled_from(["邮箱", "联系 ", "。"]), st.sampled_from(["谢谢", " ", "。", ""]))
+def test_every_e_mail_address_is_masked_to_its_first_letter(local, labels, tld, before, after):
+    """Before: an address shorter than seven characters (a@b.cn) was never looked at, and one opening with a
+    character no number opens with (_a@b.cn) showed two of its letters."""
+    domain = ".".join([*labels, tld])
+    text = f"{before}{local}@{domain}{after}"
+    shown = f"{before}{local[0]}***@{domain}{after}"
+    for mask in (mask_personal_data, mask_as_written):
+        assert mask(text) == (shown, Counter(email=1)), mask
+    assert mask_quoted(text) == shown
+
+
+@pytest.mark.parametrize("text", ["版本号1.2.3", "文件名a.b", "见附件a.doc", "v2.0.1版", "@张三 你好", "a@b", "x@1.2",
+                                  "邮箱@qq.com"])
+def test_what_only_looks_like_an_e_mail_is_left_alone(text):
+    assert mask_personal_data(text) == (text, Counter()) and mask_quoted(text) == text

@@ -105,8 +105,10 @@ def _mask_match(match: re.Match, counts: Counter) -> str:
 
 
 # Runs of characters that could hold a number or an address. Most of a Chinese text is not such a run,
-# so the full pattern (slow: many alternatives tried at every position) only sees these short spans.
-_CANDIDATE = re.compile(r"[0-9A-Za-z(+][0-9A-Za-z@._%+()\-—– ]{6,}")
+# so the full pattern (slow: many alternatives tried at every position) only sees these short spans: six
+# characters or more, the shortest e-mail address (a@b.cn), opening with anything a number or an address opens
+# with (_a@b.cn too, else its mask would show two letters).
+_CANDIDATE = re.compile(r"[0-9A-Za-z(+._%\-][0-9A-Za-z@._%+()\-—– ]{5,}")
 
 
 # A home address below its building: after a building's number (10栋, 5号楼, 3座), a unit and floor at most and
