@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from minsheng.accounts.models import Area
 from minsheng.assistance.idcrypto import id_number_clean
 from minsheng.assistance.models import Category, Communication, Need, NeedType, Urgency, phone_validator
+from minsheng.assistance.services.recipients import CONSENT_MISSING
 from minsheng.forms import TypedDateTimeField
 
 
@@ -44,7 +45,7 @@ class RecipientForm(forms.Form):
         four, the service's checks being reached one by one). The service still decides."""
         data = super().clean()
         if not data.get("consent"):
-            self.add_error("consent", gettext_lazy("请先取得本人或监护人同意登记（可口头同意，写明方式）"))
+            self.add_error("consent", CONSENT_MISSING)
         return data
 
     def clean_phone(self) -> str:

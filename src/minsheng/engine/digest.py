@@ -556,7 +556,7 @@ class DigestModel(BaseEstimator):
         word = self.words_by_index()
         for i in np.flatnonzero(ok):
             for x, y in ((a[i], b[i]), (b[i], a[i])):
-                words = main.indices[main.indptr[x]:main.indptr[x + 1]]
+                words = _row(main, x)[0]
                 lacking = words[_row_values(share, y, words) < self.object_rare]
                 cols, vals = _row(share, y)
                 written = [word[j] for j in cols[vals >= self.object_rare]]

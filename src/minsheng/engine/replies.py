@@ -171,24 +171,19 @@ __all__ = ["CONTENT_KINDS", "KINDS", "REPLY_COLUMNS", "agreement_with_grades", "
 REPLY_COLUMNS = ["id", "kind", "relevance", "completeness", "interpretability", "timeliness_days", "timeliness",
                  "total", "elements", "is_template"]
 
-# kind -> (expected grade 0–4, relevance): what the reply did, and whether it dealt with the matter at all. The
-# grades, the question lifts and the answer weights are a ridge regression (alpha 1) of the 882 hand grades
-# of tests/data/reply_grades*.csv, printed by scripts/reply_loso.py; 无内容 is set to 0 (its fitted 0.25 ranks
-# the same). To a message that asks a question the rule, the conditions, the place to go or a plain statement of
-# the facts (规划为…, 运行时间是…) are what was asked for: the lifts.
-_ANSWERING = {"有解释": 0.44, "泛泛回应": 0.31}
-KINDS = {"已办理": (3.36, 1.0), "在办理": (2.85, 1.0), "有解释": (2.74, 1.0), "泛泛回应": (2.16, 0.5), "仅指引": (1.38, 0.25),
-         "仅转办": (1.07, 0.1), "无内容": (0.0, 0.0)}
-# For a reply with content: + per share of the message's asks whose object it names, − per share of its content
-# clauses in general terms (asks_answered, general_share). An ask that names nothing distinctive counts as half met.
-_ANSWERED, _GENERAL_TERMS, _NOTHING_NAMED = 0.53, -0.39, 0.5
-# For an 已办理 reply whose only outcome is what a check found or a date (classify_replies' found_only): below an action.
-_FOUND_ONLY_W = -0.20
+# kind -> relevance: whether the reply dealt with the matter at all (the report's 相关性). The grade a reader would
+# give is no constant here: the weights of the kinds, of the question lift (to a message that asks a question the
+# rule, the conditions, the place to go or a plain statement of the facts are what was asked for), of the answer
+# features and of the n-grams are one ridge regression of the hand grades, engine/reply_weights.json
+# (scripts/reply_weights.py; expected_grade).
+KINDS = {"已办理": 1.0, "在办理": 1.0, "有解释": 1.0, "泛泛回应": 0.5, "仅指引": 0.25, "仅转办": 0.1, "无内容": 0.0}
+# An ask that names nothing distinctive counts as half met (asks_answered: NaN).
+_NOTHING_NAMED = 0.5
 # Content of fewer than _SHORT_CONTENT characters in all (letters, digits, CJK) that reports no outcome is too little
 # to answer: what is left once a forwarding note or a courtesy phrase is gone (有关情况将及时反馈, 您所反映的问题已
 # 知悉), or one bare line (按照现有的规定，B市没有此类规定). A short outcome (路灯已于5月3日修复) is an answer. A
 # floor, not a reward for length: above it the number of characters counts nothing.
-_SHORT_CONTENT, _SHORT = 25, -1.10
+_SHORT_CONTENT = 25
 CONTENT_KINDS = ("已办理", "在办理", "有解释", "泛泛回应")  # the kinds whose reply has content clauses
 
 _COURTESY = re.compile(
@@ -491,7 +486,7 @@ def design(kind: pd.Series, question: np.ndarray, answered: np.ndarray, general:
            found_only: np.ndarray) -> np.ndarray:
     """The 13 columns of what a reply did: the seven kind indicators, the question lift of 有解释 and 泛泛回应,
     and for a reply with content the share of asks answered (nothing named: half), the general share and the
-    short floor, and 已办理's found-only. The shipped constants above are a ridge regression on these."""
+    short floor, and 已办理's found-only: the design of the ridge regression in ``engine/reply_weights.json``."""
     kind = pd.Series(np.asarray(kind))
     content = kind.isin(list(CONTENT_KINDS)).to_numpy()
     cols = [kind.eq(k).to_numpy() for k in KINDS]
@@ -552,7 +547,7 @@ def score_replies(frame: pd.DataFrame, reply_col: str = "reply", reply_time_col:
     columns = design(kind, question, asks_answered(message.tolist(), contents), general_share(contents),
                      too_short(contents, kind.to_numpy()), cues["found_only"].to_numpy(dtype=float))
     grade = expected_grade(columns, contents, np.array([len(r) for r in reply]))
-    relevance = cues["kind"].map({k: v[1] for k, v in KINDS.items()}).to_numpy(dtype=float)
+    relevance = cues["kind"].map(KINDS).to_numpy(dtype=float)
     found = cues[["action", "basis", "reason", "unit", "contact"]]
     completeness = found.mean(axis=1).to_numpy()
     interpretability = np.minimum(1.0, cues["explain_cues"].to_numpy() / 2)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from minsheng.accounts.models import Area
 from minsheng.assistance.idcrypto import (
@@ -32,6 +33,8 @@ AUDITED = ["name", "id_masked", "gender", "area", "category", "address", "phone"
            "household_note", "guardian_name", "guardian_relation", "guardian_phone", "consent_at", "consent_note"]
 EDITABLE = set(AUDITED) - {"id_masked", "gender"}
 PURPOSE_MIN_CHARS = 4
+# Also what the registration form says beside its other mistakes (forms.RecipientForm), so one round names all.
+CONSENT_MISSING = gettext_lazy("请先取得本人或监护人同意登记（可口头同意，写明方式）")
 
 
 @transaction.atomic
@@ -49,7 +52,7 @@ def recipient_register(*, actor, name: str, id_number: str, area: Area, category
     if area.level != Area.Level.VILLAGE:
         raise ValidationError({"area": _("救助对象应登记到村/社区")})
     if not consent:
-        raise ValidationError({"consent": _("请先取得本人或监护人同意登记（可口头同意，写明方式）")})
+        raise ValidationError({"consent": CONSENT_MISSING})
     existing = Recipient.objects.filter(id_hash__in=id_number_hashes(number)).first()
     if existing is not None:
         if scope_for(actor).sees_area(existing.area_id):
