@@ -63,6 +63,24 @@ def test_times_in_any_common_form_and_offsets_mixed_are_read(tmp_path):
     assert records["time"].tolist() == expected
 
 
+@pytest.mark.parametrize("sep", ["/", ".", "-"])
+def test_a_column_written_day_first_is_read_day_first_in_every_cell(tmp_path, sep, caplog):
+    """pandas read 05/08/2020 as 8 May and 13/08/2020 as 13 August: a day-first column came back half in the wrong
+    month without a word. One cell whose first number is over 12 tells the whole column; a column where no cell
+    tells stays month first and says so in the log."""
+    written = [f"05{sep}08{sep}2020 10:00", f"13{sep}08{sep}2020", f"1{sep}2{sep}2021", "2020-09-01", ""]
+    path = _csv(tmp_path, "id,text,time", [(i, f"建议{i}", t) for i, t in enumerate(written)])
+    records, _ = read_records([path])
+    assert records["time"].tolist() == [pd.Timestamp("2020-08-05 10:00"), pd.Timestamp("2020-08-13"),
+                                        pd.Timestamp("2021-02-01"), pd.Timestamp("2020-09-01"), pd.NaT]
+    month_first = _csv(tmp_path, "id,text,time", [(0, "甲", f"05{sep}08{sep}2020"), (1, "乙", f"08{sep}13{sep}2020")])
+    assert read_records([month_first])[0]["time"].tolist() == [pd.Timestamp("2020-05-08"), pd.Timestamp("2020-08-13")]
+    assert "day or month first" not in caplog.text
+    untold = _csv(tmp_path, "id,text,time", [(0, "甲", f"05{sep}08{sep}2020")])
+    assert read_records([untold])[0]["time"].tolist() == [pd.Timestamp("2020-05-08")]
+    assert "could be day or month first" in caplog.text
+
+
 def test_support_counts_as_people_write_them(tmp_path):
     written = {"1,234": 1234, "1.2万": 12000, "3k": 3000, "-": 0, "3.0": 3, "inf": 0, "-inf": 0, "nan": 0,
                "1e400": 0, "-5": 0, "99999999999999999999999": 10**12, "": 0, "多": 0}

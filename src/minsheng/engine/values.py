@@ -20,10 +20,15 @@ Timestamp('2019-01-05 18:00:00'), NaT]
 
 from __future__ import annotations
 
+import logging
 import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+log = logging.getLogger(__name__)
 
 ZONE = "Asia/Shanghai"  # a time written with an offset is shown as the platform's local time
 MAX_COUNT = 10**12
@@ -49,6 +54,7 @@ def parse_times(values: pd.Series, *, serial_days: bool | np.ndarray = False) ->
         return _in_bounds(_local(values))
     if values.isna().all():
         return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    values = _day_first_as_iso(values)
     parsed = _in_bounds(_text_times(values))  # pandas may choose seconds or microseconds: nanoseconds here
     unread = (parsed.isna() & values.notna()).to_numpy()
     if unread.any():  # only the cells pandas left: a clean million-row column costs nothing more
@@ -57,6 +63,40 @@ def parse_times(values: pd.Series, *, serial_days: bool | np.ndarray = False) ->
         workbook = np.broadcast_to(np.asarray(serial_days, dtype=bool), unread.shape)[unread]
         parsed.iloc[np.flatnonzero(unread)] = _other_times(text, workbook).to_numpy()
     return _in_bounds(parsed.mask(_without_year(values, parsed)))
+
+
+# A day and a month written with slashes, dots or dashes before a four-digit year (05/08/2020, 13.08.2020 10:00).
+_DAY_MONTH = r"^\s*(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{4})"
+
+
+def _day_first_as_iso(values: pd.Series) -> pd.Series:
+    """``values`` with cells written day first (13/08/2020) rewritten as ISO dates, when the column is day first.
+
+    pandas reads each such cell month first unless it cannot be (13/08/2020 is then day first), so a column
+    written day first came back half in August and half in May without a word. The column decides, as a reader
+    would: day first when some cell's first number is over 12 and no cell's second is. When no cell tells, the
+    cells stay month first, pandas' reading, and the log says so (05/08/2020 is 8 May in Europe and Hong Kong).
+    One RE2 pass over the column: an ISO column fails the pattern at its third character."""
+    if not (values.dtype == object or isinstance(values.dtype, pd.StringDtype)):
+        return values
+    try:
+        text = pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or times among the text: each cell as written
+        text = pa.array(values.astype(str).mask(values.isna()).to_numpy(dtype=object), type=pa.string(),
+                        from_pandas=True)
+    parts = pc.extract_regex(text, _DAY_MONTH)
+    found = pc.is_valid(parts).to_numpy(zero_copy_only=False)
+    if not found.any():
+        return values
+    parts = parts.filter(pa.array(found))
+    first = pc.cast(pc.struct_field(parts, "a"), pa.int64()).to_numpy()
+    second = pc.cast(pc.struct_field(parts, "b"), pa.int64()).to_numpy()
+    if (second > 12).any() or not (first > 12).any():
+        if not (second > 12).any() and not (first > 12).any():
+            log.warning("times such as %r could be day or month first; read month first", values[found].iloc[0])
+        return values
+    iso = pc.replace_substring_regex(text, _DAY_MONTH, "\\3-\\2-\\1")
+    return pd.Series(iso.to_numpy(zero_copy_only=False), index=values.index, name=values.name).mask(values.isna())
 
 
 def _without_year(values: pd.Series, parsed: pd.Series) -> pd.Series:
