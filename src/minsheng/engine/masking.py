@@ -462,6 +462,8 @@ def mask_doors(text: str) -> tuple[str, int]:
     >>> mask_doors("家住韶山路123号，门口积水")
     ('家住韶山路***号，门口积水', 1)
     """
+    if _DOOR_HINT.search(text) is None:  # no digit before 号, folded or not: no door (a tenth of the time)
+        return text, 0
     pieces, last = [], 0
     for match in _DOOR.finditer(text.translate(_FOLD)):  # one character for one: positions line up
         pieces += [text[last:match.start()], re.sub(r"[0-9]", "*", match.group())]
@@ -572,6 +574,10 @@ def mask_writers(values: pd.Series, writers: pd.Series, names: pd.Series) -> pd.
 # Full-width ASCII (！ to ～) and the ideographic space, folded one character for one, so a number written
 # in full-width digits is found while every position still lines up with the text as written.
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# What every mask of mask_as_written needs somewhere: a digit or a Latin letter, as written or full-width (the
+# numbers' and addresses' patterns read ASCII digits of the folded text, a plate a letter, an e-mail both). A
+# text without one (most labels, headlines and quotes a report shows) is returned as it is, unfolded and unread.
+_ALNUM = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
 
 
 def mask_as_written(text: str) -> tuple[str, Counter]:
@@ -582,6 +588,8 @@ def mask_as_written(text: str) -> tuple[str, Counter]:
     '站点😊，电话138****5678，谢谢！'
     """
     counts: Counter = Counter()
+    if _ALNUM.search(text) is None:  # every mask needs a digit or a Latin letter, folded or not
+        return text, counts
     folded, pieces, last = text.translate(_FOLD), [], 0
     for span in _CANDIDATE.finditer(folded):
         for match in _PATTERN.finditer(span.group()):
@@ -590,18 +598,22 @@ def mask_as_written(text: str) -> tuple[str, Counter]:
                 start, end = span.start() + match.start(), span.start() + match.end()
                 pieces += [text[last:start], masked]
                 last = end
-    pieces.append(text[last:])
     # an address, a plate: digits and the words around them are the same width folded or not, so positions line up
-    text = "".join(pieces)
+    if pieces:
+        pieces.append(text[last:])
+        text = "".join(pieces)
+        folded = text.translate(_FOLD)
     for pattern, mask, near in _PLACE_MASKS:
         pieces, last = [], 0
-        for match in _matches(pattern, text.translate(_FOLD), near):
+        for match in _matches(pattern, folded, near):
             masked = mask(match, counts)
             if masked != match.group():
                 pieces += [text[last:match.start()], masked]
                 last = match.end()
-        pieces.append(text[last:])
-        text = "".join(pieces)
+        if pieces:  # folded again only when a mask changed the text
+            pieces.append(text[last:])
+            text = "".join(pieces)
+            folded = text.translate(_FOLD)
     return text, counts
 
 
