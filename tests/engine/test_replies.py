@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from minsheng.engine import replies
 from minsheng.engine.errors import InputError
 from minsheng.engine.ingest import ColumnMap, read_records
 from minsheng.engine.replies import (
@@ -122,8 +123,12 @@ def test_a_question_is_answered_by_where_and_how_a_complaint_by_action():
 
 def test_a_forwarding_note_before_a_real_answer_does_not_hide_it():
     assert _one(FORWARDED + ACTED)["kind"] == "已办理"
-    # The note adds only length, which the fitted score keeps at half its effect: a tenth of a grade at most.
-    assert abs(_one(FORWARDED + ACTED)["total"] - _one(ACTED)["total"]) < 2.5 + 0.1
+    # The note adds only length, which the fitted score keeps at a share of its effect (the weights' length_share):
+    # nothing but that term, and under an eighth of a grade.
+    w = json.loads((Path(replies.__file__).parent / replies.WEIGHTS).read_text(encoding="utf-8"))
+    length_term = 25 * w["length_share"] * w["log_length"] * (np.log1p(len(FORWARDED + ACTED)) - np.log1p(len(ACTED)))
+    assert abs(_one(FORWARDED + ACTED)["total"] - _one(ACTED)["total"] - length_term) < 0.01
+    assert length_term < 25 / 8
 
 
 def test_words_shared_with_the_message_and_length_earn_nothing():

@@ -59,7 +59,7 @@ content, a forwarding clause), 无内容 (nothing left once the courtesy phrases
 Scores (each in [0, 1], ``total`` in [0, 100]):
 
 - **total** — 25 × the grade (0–4) a reader would give. Candidate of round 17 (h-replies17): the grade is one ridge
-  regression (``WEIGHTS``, built by ``scripts/reply_weights.py`` on the 1,282 grades of 18 files) on the 13 columns
+  regression (``WEIGHTS``, built by ``scripts/reply_weights.py`` on the 1,362 grades of 19 files: round 18 refitted it with heldout17) on the 13 columns
   below (:func:`design`), the character 2–3-grams of the content clauses and the reply's log length, the length
   then scored at half its fitted effect (:func:`expected_grade`) so that the score follows length no more than the
   constants below did (Spearman with length over all replies 0.556 against 0.561). The constants below are
