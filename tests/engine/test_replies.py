@@ -195,7 +195,8 @@ GRADED_SETS = [("reply_grades.csv", 100, 0.75), ("reply_grades_heldout.csv", 30,
                ("reply_grades_heldout14.csv", 80, 0.47),  # a ninth, scored once: 0.527 (length alone 0.607)
                ("reply_grades_heldout15.csv", 80, 0.47),  # a tenth, scored once: 0.527 (length alone 0.445)
                ("reply_grades_heldout16.csv", 80, 0.55),  # an eleventh, scored once: 0.608 (length alone 0.478)
-               ("reply_grades_heldout17.csv", 80, 0.46)]  # a twelfth, scored once: 0.512 (length alone 0.460)
+               ("reply_grades_heldout17.csv", 80, 0.46),  # a twelfth, scored once: 0.512 (length alone 0.460)
+               ("reply_grades_heldout18.csv", 80, 0.58)]  # a thirteenth, scored once: 0.635 (length alone 0.454)
 
 
 @pytest.mark.parametrize(("name", "n", "bar"), GRADED_SETS)
