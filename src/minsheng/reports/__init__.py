@@ -18,6 +18,7 @@ import os
 import pickle
 import signal
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -92,24 +93,31 @@ def _write_away(formats: tuple[str, ...], payload: bytes, out_dir: str | Path) -
 
 
 def _load_helper_libraries() -> None:
-    """Import what the PDF and the workbook need and parse the PDF's fonts: about a CPU-second, spent before the
-    reports are asked for."""
-    from minsheng.reports import _data, charts, pdf, xlsx  # noqa: F401
+    """Import what the PDF needs and parse the PDF's fonts: about a CPU-second, spent before the reports are
+    asked for."""
+    from minsheng.reports import _data, charts, pdf  # noqa: F401
 
     pdf.pdf_font()
     charts.cjk_family()
 
 
+def _load_workbook_library() -> None:
+    """Import what the workbook needs (xlsxwriter), before the reports are asked for."""
+    from minsheng.reports import xlsx  # noqa: F401
+
+
 class ReportWriter:
-    """Writes the reports with ``report.pdf`` (and ``report.xlsx`` beside the HTML) written in a helper process,
-    forked when the writer is made.
+    """Writes the reports with ``report.pdf`` written in a helper process, forked when the writer is made, and
+    ``report.xlsx``, when written beside the HTML, in a second one.
 
     Why: a small file's analysis keeps one core of two busy. The PDF's libraries and fonts (matplotlib,
     reportlab parsing a CJK TrueType font: about a CPU-second) load on the other core while the engine works,
-    and the PDF and the workbook are written there while this process writes the HTML; a 5,000-row run
-    from the shell finishes about that much sooner. Make the writer before the heavy work and before any
-    thread starts (it forks), and close it (``with``). Where ``fork`` does not exist, or only the PDF is
-    asked for, everything is written in this process, as :func:`write_reports` does.
+    and the PDF is written there while this process writes the HTML; a 5,000-row run from the shell finishes
+    about that much sooner. The workbook (a quarter of a CPU-second at 5,000 rows) was written after the PDF in
+    the same helper while this process, its HTML written, waited: in a helper of its own the three reports
+    are written at once. Make the writer before the heavy work and before any thread starts (it forks), and
+    close it (``with``). Where ``fork`` does not exist, or only the PDF is asked for, everything is written in
+    this process, as :func:`write_reports` does.
 
     >>> with ReportWriter() as reports:                   # doctest: +SKIP
     ...     result = analyze(...); write_result(result, out)
@@ -118,7 +126,8 @@ class ReportWriter:
 
     def __init__(self, formats: tuple[str, ...] | list[str] = FORMATS):
         self.formats = _checked(formats)
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: ProcessPoolExecutor | None = None  # the PDF's helper, which draws its charts ahead
+        self._pools: dict[str, ProcessPoolExecutor] = {}  # the helper of each format written away
         if "pdf" in self.formats and len(self.formats) > 1 and "fork" in multiprocessing.get_all_start_methods():
             # What both processes read the output with (pandas, pyarrow): imported once, before the fork, not in
             # each (this process writes the HTML with it): 0.4 CPU-s less for a small run. So is rjieba, whose
@@ -128,9 +137,18 @@ class ReportWriter:
 
             from minsheng.reports import _data  # noqa: F401
 
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
-                                             initializer=_start_helper, initargs=(os.getpid(),))
-            self._pool.submit(_load_helper_libraries)
+            self._pool = self._helper(_load_helper_libraries)
+            if "xlsx" in self.formats and "html" in self.formats:
+                self._pools["xlsx"] = self._helper(_load_workbook_library)
+            self._pools["pdf"] = self._pool
+
+    @staticmethod
+    def _helper(load: Callable[[], None]) -> ProcessPoolExecutor:
+        """A helper process, forked now, that loads its libraries with ``load`` meanwhile."""
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_start_helper,
+                                   initargs=(os.getpid(),))
+        pool.submit(load)
+        return pool
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write every format into ``out_dir``; return the paths written, in :data:`FORMATS` order."""
@@ -139,27 +157,20 @@ class ReportWriter:
         from minsheng.reports._data import load_report_data
 
         start = time.perf_counter()
-        data = load_report_data(out_dir)  # once, for the helper too: it starts as soon as it has it
-        away = self._away()
-        future = self._submit(away, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), out_dir)
+        data = load_report_data(out_dir)  # once, for the helpers too: they start as soon as they have it
+        payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        futures = {fmt: self._submit(pool, fmt, payload, out_dir) for fmt, pool in self._pools.items()}
         written = {fmt: _writer(fmt)(data, Path(out_dir) / f"report.{fmt}") for fmt in self.formats
-                   if fmt not in away}
-        try:
-            written.update(future.result())
-        except BrokenProcessPool:  # the helper died (killed, out of memory): write its reports here instead
-            log.warning("the report helper process died; writing %s in this process", ", ".join(away))
-            written.update(_write(out_dir, away))
+                   if fmt not in futures}
+        for fmt, future in futures.items():
+            try:
+                written.update(future.result())
+            except BrokenProcessPool:  # the helper died (killed, out of memory): write its report here instead
+                log.warning("the report helper process died; writing %s in this process", fmt)
+                written.update(_write(out_dir, (fmt,)))
         log.info("reports written to %s in %.1f s: %s", out_dir, time.perf_counter() - start,
                  ", ".join(written[f].name for f in self.formats))
         return {f: written[f] for f in self.formats}
-
-    def _away(self) -> tuple[str, ...]:
-        """The formats the helper writes: the PDF, and the workbook too when this process writes the HTML.
-
-        Why the workbook: after the engine, this process wrote the HTML and the workbook (0.3 s of a 5,000-row
-        run) while the helper, its charts drawn ahead, finished the PDF in a tenth of that and waited. The
-        workbook (0.2 s, and xlsxwriter's import, loaded in the helper beforehand) now goes beside the PDF."""
-        return tuple(f for f in self.formats if f == "pdf" or (f == "xlsx" and "html" in self.formats))
 
     def draw_ahead(self, result, out_dir: str | Path) -> None:
         """Let the helper draw the PDF's charts from ``result`` (an unfinished :class:`AnalysisResult`, whose
@@ -176,18 +187,19 @@ class ReportWriter:
         with contextlib.suppress(BrokenProcessPool):  # the helper died: the PDF is written here later
             self._pool.submit(_draw_ahead, slim, out_dir)
 
-    def _submit(self, formats: tuple[str, ...], payload: bytes, out_dir: str | Path) -> Future:
+    @staticmethod
+    def _submit(pool: ProcessPoolExecutor, fmt: str, payload: bytes, out_dir: str | Path) -> Future:
         try:
-            return self._pool.submit(_write_away, formats, payload, out_dir)
+            return pool.submit(_write_away, (fmt,), payload, out_dir)
         except BrokenProcessPool as exc:  # died while loading
             failed: Future = Future()
             failed.set_exception(exc)
             return failed
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        for pool in self._pools.values():
+            pool.shutdown(wait=True, cancel_futures=True)
+        self._pools, self._pool = {}, None
 
     def __enter__(self) -> ReportWriter:
         return self
