@@ -196,7 +196,8 @@ GRADED_SETS = [("reply_grades.csv", 100, 0.75), ("reply_grades_heldout.csv", 30,
                ("reply_grades_heldout15.csv", 80, 0.47),  # a tenth, scored once: 0.527 (length alone 0.445)
                ("reply_grades_heldout16.csv", 80, 0.55),  # an eleventh, scored once: 0.608 (length alone 0.478)
                ("reply_grades_heldout17.csv", 80, 0.46),  # a twelfth, scored once: 0.512 (length alone 0.460)
-               ("reply_grades_heldout18.csv", 80, 0.58)]  # a thirteenth, scored once: 0.635 (length alone 0.454)
+               ("reply_grades_heldout18.csv", 80, 0.58),  # a thirteenth, scored once: 0.635 (length alone 0.454)
+               ("reply_grades_heldout19.csv", 80, 0.6)]  # a fourteenth, scored once: 0.647 (length alone 0.581)
 
 
 @pytest.mark.parametrize(("name", "n", "bar"), GRADED_SETS)
