@@ -2,8 +2,9 @@
 
 The design of what a reply did (``engine.replies.design``), the sublinear TF-IDF of the character 2–3-grams of
 its content clauses (n-grams in at least 5 graded replies) and its log length, ridge alpha 1 on all
-``tests/data/reply_grades*.csv`` (heldout4's two readers both counted). ``length_share`` is how much of the
-fitted length effect the scorer keeps (the rest is set to the graded replies' mean).
+``tests/data/reply_grades*.csv`` (heldout4's two readers both counted): ``engine.replies.fit_weights``, which
+``scripts/reply_loso.py`` refits leaving each set out. ``length_share`` is how much of the fitted length effect
+the scorer keeps (the rest is set to the graded replies' mean).
 
     PYTHONPATH=src .venv/bin/python scripts/reply_weights.py ../shared/data/teddy2020/messages_replied.csv
 """
@@ -16,9 +17,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import Ridge
 
 from minsheng.engine.replies import (
     WEIGHTS,
@@ -26,6 +24,7 @@ from minsheng.engine.replies import (
     asks_question,
     classify_replies,
     design,
+    fit_weights,
     general_share,
     read_grades,
     too_short,
@@ -51,20 +50,11 @@ def main() -> None:
     contents = cues["content"].tolist()
     columns = design(cues["kind"], question, asks_answered(messages, contents), general_share(contents),
                      too_short(contents, cues["kind"].to_numpy()), cues["found_only"].to_numpy(dtype=float))
-    vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), min_df=5, sublinear_tf=True)
-    text = vec.fit_transform(contents)
-    log_length = np.log1p([len(r) for r in replies])
-    x = sp.hstack([sp.csr_matrix(columns), text, sp.csr_matrix(log_length[:, None])]).tocsr()
-    model = Ridge(alpha=1.0).fit(x, grades["grade"].to_numpy(dtype=float))
-    k, ngrams = columns.shape[1], vec.get_feature_names_out().tolist()
-    out = {"grades": len(grades), "intercept": round(float(model.intercept_), 6),
-           "design": [round(float(v), 6) for v in model.coef_[:k]],
-           "log_length": round(float(model.coef_[-1]), 6), "log_length_mean": round(float(log_length.mean()), 6),
-           "length_share": args.length_share, "ngrams": ngrams, "idf": [round(float(v), 6) for v in vec.idf_],
-           "text": [round(float(v), 6) for v in model.coef_[k:-1]]}
+    out = fit_weights(columns, contents, np.array([len(r) for r in replies]), grades["grade"].to_numpy(),
+                      args.length_share)
     path = ROOT / "src" / "minsheng" / "engine" / WEIGHTS
     path.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"{path}: {len(ngrams)} n-grams, {len(grades)} grades, log length {out['log_length']:+.3f}")
+    print(f"{path}: {len(out['ngrams'])} n-grams, {len(grades)} grades, log length {out['log_length']:+.3f}")
 
 
 if __name__ == "__main__":

@@ -372,13 +372,15 @@ def test_leave_one_set_out_scores_a_set_without_its_grades():
     spec.loader.exec_module(loso)
     kinds = ["已办理", "有解释", "仅转办"] * 4
     frame = pd.DataFrame({"kind": kinds, "question": [False] * 12, "answered": [1.0, 0.5, float("nan")] * 4,
-                          "general": [0.0, 0.5, 0.0] * 4, "short": [False] * 12, "found_only": [0.0] * 12})
+                          "general": [0.0, 0.5, 0.0] * 4, "short": [False] * 12, "found_only": [0.0] * 12,
+                          "content": ["路灯已修复", "路灯属于物业管理", ""] * 4, "length": [30, 40, 20] * 4})
     train, test = frame.iloc[:9].assign(grade=[4, 3, 1] * 3), frame.iloc[9:].assign(grade=[1, 1, 4])
+    assert "shipped" in loso.MODELS  # the scorer's own model, n-grams and length with the design
     for model in loso.MODELS:
-        score = loso.fit(train, model).predict(loso.design(test, model))
+        score = loso.predict(loso.fit(train, model), test, model)
         assert list(score) == sorted(score, reverse=True)  # 已办理 > 有解释 > 仅转办, as trained
         refit = loso.fit(pd.concat([train, test.assign(grade=[4, 3, 1])]).iloc[:9], model)
-        assert (score == refit.predict(loso.design(test, model))).all()
+        assert (score == loso.predict(refit, test, model)).all()
 
 
 def test_too_little_content_is_no_answer_but_a_short_outcome_is():

@@ -157,6 +157,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer
 
 from minsheng.engine.claims import CLAIM_KINDS, claim_arrays
@@ -512,12 +513,37 @@ def _weights() -> dict:
     return json.loads(resources.files(__package__).joinpath(WEIGHTS).read_text(encoding="utf-8"))
 
 
-def expected_grade(columns: np.ndarray, contents: list[str], lengths: np.ndarray) -> np.ndarray:
-    """The grade a reader would give: a ridge regression (``WEIGHTS``) on the design, the n-grams of the content
-    and the log length of the reply. Length is a column of the fit so that the n-grams need not stand in for it
-    (long replies hold more action words), and it is then scored at ``length_share`` of its fitted effect,
-    around the graded replies' mean: the score follows length no more than the shipped constants did."""
-    w = _weights()
+def fit_weights(columns: np.ndarray, contents: list[str], lengths: np.ndarray, grades: np.ndarray,
+                length_share: float = 0.5) -> dict:
+    """The weights :func:`expected_grade` reads, fitted on graded replies: a ridge regression (alpha 1) of the grade
+    on the design (:func:`design`), the sublinear TF-IDF of the content's character 2–3-grams found in at least 5
+    of the replies, and the log length. One function for the shipped weights (``scripts/reply_weights.py``) and
+    for every model that leaving one set out refits (``scripts/reply_loso.py``), so the two cannot drift apart;
+    rounded as stored, so a refit scores as the stored weights would."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import Ridge
+
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), min_df=5, sublinear_tf=True)
+    text = vec.fit_transform(contents)
+    log_length = np.log1p(np.asarray(lengths, dtype=float))
+    x = sp.hstack([sp.csr_matrix(columns), text, sp.csr_matrix(log_length[:, None])]).tocsr()
+    model = Ridge(alpha=1.0).fit(x, np.asarray(grades, dtype=float))
+    k = columns.shape[1]
+    return {"grades": len(grades), "intercept": round(float(model.intercept_), 6),
+            "design": [round(float(v), 6) for v in model.coef_[:k]],
+            "log_length": round(float(model.coef_[-1]), 6), "log_length_mean": round(float(log_length.mean()), 6),
+            "length_share": length_share, "ngrams": vec.get_feature_names_out().tolist(),
+            "idf": [round(float(v), 6) for v in vec.idf_], "text": [round(float(v), 6) for v in model.coef_[k:-1]]}
+
+
+def expected_grade(columns: np.ndarray, contents: list[str], lengths: np.ndarray, weights: dict | None = None,
+                   ) -> np.ndarray:
+    """The grade a reader would give: a ridge regression (``WEIGHTS``, or ``weights`` from :func:`fit_weights`) on
+    the design, the n-grams of the content and the log length of the reply. Length is a column of the fit so that
+    the n-grams need not stand in for it (long replies hold more action words), and it is then scored at
+    ``length_share`` of its fitted effect, around the graded replies' mean: the score follows length no more than
+    the shipped constants did."""
+    w = _weights() if weights is None else weights
     text = ngram_block(contents, w["ngrams"], np.asarray(w["idf"]))
     log_length = np.log1p(np.asarray(lengths, dtype=float))
     log_length = w["log_length_mean"] + w["length_share"] * (log_length - w["log_length_mean"])
