@@ -160,7 +160,7 @@ def test_analyze_with_a_router_adds_departments(corpus_csv, router_model, tmp_pa
 
 
 def test_a_one_partition_run_loads_its_router_once(corpus_csv, router_model, monkeypatch):
-    """Checked before the map stage and used to route in this process: one load, not two."""
+    """Its header checked before the map stage, the router loaded to route in this process: one load, not two."""
     import minsheng.engine.routing as routing_module
     from minsheng.engine.pipeline import routing
 
@@ -171,6 +171,17 @@ def test_a_one_partition_run_loads_its_router_once(corpus_csv, router_model, mon
     result = analyze([corpus_csv], AnalyzeOptions(model=str(router_model)), [routing])
     assert result.records["department"].notna().all()
     assert len(loads) == 1, loads
+
+
+def test_the_router_is_loaded_by_the_routing_stage_not_before_the_map_stage(corpus_csv, router_model):
+    """Only the model file's header is checked before the map stage: the supervised router's scikit-learn
+    modules would delay a small run's digest process, forked before routing and never routing."""
+    code = ("import sys; from minsheng.engine.pipeline import AnalyzeOptions, analyze, duplicates; "
+            f"analyze([{str(corpus_csv)!r}], AnalyzeOptions(model={str(router_model)!r}), [duplicates]); "
+            "print(sorted(m for m in ('sklearn.svm', 'sklearn.calibration', 'minsheng.engine.routing._router') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout
 
 
 def test_incompatible_model_fails_before_any_work(corpus_csv, tmp_path):

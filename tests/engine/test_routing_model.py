@@ -12,6 +12,7 @@ from minsheng.engine.errors import InputError
 from minsheng.engine.routing import (
     TaxonomyRouter,
     TextRouter,
+    check_model,
     load_model,
     read_header,
     save_model,
@@ -73,6 +74,24 @@ def test_a_model_from_an_incompatible_version_is_refused(router, tmp_path, libra
     with pytest.raises(InputError) as err:
         load_model(path)
     assert named in str(err.value) and "retrain" in str(err.value) and err.value.field == "versions"
+
+
+def test_check_model_refuses_what_load_model_refuses_without_unpickling_the_router(router, tmp_path):
+    old = tmp_path / "old.joblib"
+    _write_with_versions(router, old, sklearn="1.0.2")
+    with pytest.raises(InputError, match="scikit-learn 1.0.2"):
+        check_model(old)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a model", encoding="utf-8")
+    with pytest.raises(InputError, match="not a minsheng router model"):
+        check_model(notes)
+    whole, header_only = tmp_path / "router.joblib", tmp_path / "header.joblib"
+    save_model(router, whole)
+    with header_only.open("wb") as f:  # a loadable header and no router after it: only loading finds that out
+        pickle.dump(read_header(whole), f)
+    assert check_model(header_only)["kind"] == "supervised"
+    with pytest.raises(EOFError):
+        load_model(header_only)
 
 
 def test_a_patch_release_still_loads(router, tmp_path):

@@ -773,10 +773,13 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
     if campaigns in chosen and duplicates not in chosen[:chosen.index(campaigns)]:
         # said before the map stage, not after minutes of reading a million rows
         raise ValueError("the campaigns step needs the duplicates step before it")
-    if options.model:
-        from minsheng.engine.routing import resolve_model
+    if isinstance(options.model, str | Path):
+        from minsheng.engine.routing import check_model
 
-        resolve_model(options.model)  # a bad or incompatible model fails now, not after the map stage
+        # A file that is no model, or one this installation cannot load, fails now, not after the map stage. The
+        # router itself is loaded by the routing stage: what it imports (0.1-0.2 CPU-s of scikit-learn) would
+        # delay a small run's digest process, forked before that stage and never routing.
+        check_model(options.model)
     meter, stats = StageMeter(), IngestStats()
     result = AnalysisResult(records=pd.DataFrame(columns=RECORD_BASE))
     run = None

@@ -35,19 +35,33 @@ from minsheng.engine.routing._data import (
     read_texts,
     resolve_conflicts,
 )
-from minsheng.engine.routing._evaluate import cross_validate, format_report, quality_report
 from minsheng.engine.routing._features import CharNgramHasher, char_ngram_counts
-from minsheng.engine.routing._model_io import load_model, read_header, save_model, training_hash
-from minsheng.engine.routing._router import TextRouter
+from minsheng.engine.routing._model_io import check_model, load_model, read_header, save_model, training_hash
 from minsheng.engine.routing._taxonomy import TaxonomyRouter, read_taxonomy
 
 __all__ = [
-    "CharNgramHasher", "TaxonomyRouter", "TextRouter", "apply_corrections", "char_ngram_counts",
+    "CharNgramHasher", "TaxonomyRouter", "TextRouter", "apply_corrections", "char_ngram_counts", "check_model",
     "cross_validate", "duplicate_groups", "format_report", "load_model", "quality_report", "read_header",
     "read_labelled", "read_taxonomy", "read_texts", "resolve_conflicts", "resolve_model", "route_columns", "route_frame",
     "route_texts",
     "save_model", "training_hash",
 ]
+
+
+#: Imported when first used (PEP 562): the supervised router (scikit-learn's SVM and calibration) and the
+#: evaluation (scikit-learn's metrics and model selection) cost a small run 0.1-0.2 CPU-s before its first stage,
+#: where the pipeline only checks the model file's header (:func:`check_model`); a model file loads them as it
+#: is unpickled, in the routing stage.
+_LAZY = {"TextRouter": "_router", "cross_validate": "_evaluate", "format_report": "_evaluate",
+         "quality_report": "_evaluate"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @functools.lru_cache(maxsize=4)

@@ -101,11 +101,12 @@ def read_header(path: str | Path) -> dict[str, Any]:
     return header
 
 
-def load_model(path: str | Path) -> Any:
-    """Load a router saved by :func:`save_model`; its header is available as ``router.header_``.
+def check_model(path: str | Path) -> dict[str, Any]:
+    """The header of the router model file ``path``, when this installation can load the router it holds.
 
     Raises :class:`~minsheng.engine.errors.InputError` when the file is not a router model or was made
-    by an incompatible format or library version (retrain it with ``minsheng train``).
+    by an incompatible format or library version (retrain it with ``minsheng train``). The router itself is
+    not unpickled: what its classes import (scikit-learn's SVM and calibration) is not loaded.
     """
     path = Path(path)
     header = read_header(path)
@@ -117,6 +118,16 @@ def load_model(path: str | Path) -> Any:
     if why:
         raise InputError(f"model was made with {why}; retrain it with minsheng train",
                          file=str(path), field="versions")
+    return header
+
+
+def load_model(path: str | Path) -> Any:
+    """Load a router saved by :func:`save_model`; its header is available as ``router.header_``.
+
+    Raises :class:`~minsheng.engine.errors.InputError` as :func:`check_model` does.
+    """
+    path = Path(path)
+    header = check_model(path)
     with path.open("rb") as f:
         pickle.load(f)
         router = joblib.load(f)
