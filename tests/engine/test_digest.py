@@ -362,6 +362,25 @@ def test_a_mixed_suggestion_ranks_by_the_people_who_ask_one_thing():
     assert "问同一件事" not in by.loc["m07", "description"]
 
 
+def test_a_suggestion_whose_writers_all_ask_one_thing_is_not_flagged_mixed():
+    """A suggestion whose asks look apart (ask_spread over ``MIXED_SHARE``) but whose writers the split counted
+    as all asking one thing (``shared`` = its people: one story told from different circumstances, 超生上户) is
+    no mixed suggestion: its flag says what its count says. Three of four asking one thing stay mixed."""
+    from minsheng.engine.digest_table import suggestion_table
+
+    texts = _FUND[:4] + _MOVING
+    records = pd.DataFrame({"id": [f"m{i:02d}" for i in range(len(texts))], "text": texts,
+                            "user": [f"u{i}" for i in range(len(texts))]})
+    claims = digest_claims(records)
+    claims = claims.assign(cluster=(claims["record"].to_numpy() >= 4).astype(int), score=1.0)
+    model = DigestModel(max_df=0.6).fit(claims)
+    for shared, mixed in ((4.0, False), (3.0, True)):
+        spread = pd.DataFrame({"ask_spread": [0.9, 0.0], "topic": ["", ""], "shared": [shared, np.nan]})
+        table, _ = suggestion_table(records, claims, model, spread=spread)
+        row = table.set_index(table["member_ids"].str[:3]).loc["m00"]
+        assert row["mixed"] == mixed and row["ask_spread"] == 0.9, row
+
+
 def _asks(groups: dict[str, list[str]]) -> tuple[pd.DataFrame, list[str]]:
     """Records whose place columns come from the real place finder, with the key of the ask each one makes,
     after 800 synthetic suggestions (the words of a handful of messages must not be a fifth of the corpus, where

@@ -394,7 +394,9 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         rec.update(owners[c])
         rec["coherence"] = round(float(coherence[c]), 3)
         rec["ask_spread"] = round(float(spread["ask_spread"].get(c, 0.0)), 3)
-        rec["mixed"] = bool(rec["ask_spread"] >= MIXED_SHARE)
+        # mixed: its asks look apart, unless its writers were grouped by their asks and all ask one thing (one
+        # story told from different circumstances, :func:`.digest._one_story`): the flag says what the count says
+        rec["mixed"] = bool(rec["ask_spread"] >= MIXED_SHARE) and not (known_alike[i] and counts["alike"][i] >= rec["people"])
         topics.append(str(spread["topic"].get(c, "")) if rec["mixed"] else "")
         rec["member_ids"] = member_ids[c]
         out.append(rec)
