@@ -116,9 +116,11 @@ def draw_ahead(data: ReportData) -> list[str]:
     """Draw the charts of :data:`AHEAD` from ``data`` now and keep them until a PDF asks for the same values.
 
     Why: ``minsheng analyze`` has the departments, themes, hot issues and campaigns before its last stage (the
-    digest, which changes none of them); its report helper draws them on the idle core meanwhile, and the PDF,
+    digest, which changes none of them); its report helper draws them meanwhile, and the PDF,
     written after the engine, no longer waits for matplotlib (0.5-0.7 s of a 5,000-row run; the departments'
-    chart, drawn after the engine until now, was a quarter of the PDF's remaining CPU time). A chart whose values
+    chart, drawn after the engine until now, was a quarter of the PDF's remaining CPU time). That core is not idle
+    then: the digest's process and this one's wording share it (h-speed24, 2026-12-06), but the charts, drawn after
+    the engine, would be on the critical path, and drawn at a lower priority they slid into it. A chart whose values
     differ by then is drawn again. Returns the charts drawn.
     """
     drawn = []
