@@ -1266,3 +1266,17 @@ def test_groups_written_as_verbs_are_found_at_the_groups_rows_only(monkeypatch):
     kept = hot_issues._without_verb_groups(places, texts)
     assert kept["place_key"].isna().tolist() == [True] * 5 + [False] * 2
     assert kept["place_key"].tolist()[5:] == ["出租车司机", "丽发新城"] and kept["place_kind"].isna().sum() == 5
+
+
+def test_a_registered_company_name_one_writer_spells_another_way_links_by_what_its_letter_says():
+    """Three investors write one platform's registered name, two as 荣汇鑫商贸有限公司 and one as 汇鑫荣商贸有限公司: the
+    third name is no other letter's key, so its letter links by its text, as a letter without a place does, and the
+    three are one issue (its key alone kept it apart); another company's letter about something else stays out."""
+    fraud = "以高息理财为名吸收投资人资金，去年底平台突然停止兑付，老板失联，请求公安立案追回血汗钱"
+    rows = _one_a_day(["西地省荣汇鑫商贸有限公司涉嫌诈骗\n荣汇鑫商贸" + fraud,
+                       "西地省荣汇鑫商贸有限公司涉嫌非法集资\n" + fraud,
+                       "西地省汇鑫荣商贸有限公司涉嫌诈骗巨额资金\n" + fraud,
+                       "西地省岚峰鼎盛商贸有限公司拖欠员工工资\n公司拖欠员工三个月工资，社保也没有缴纳"])
+    hot_id, table = find_hot_issues(_frame(rows))
+    assert len(table) == 1 and hot_id.iloc[0] == hot_id.iloc[1] == hot_id.iloc[2] and pd.isna(hot_id.iloc[3])
+    assert table.iloc[0]["n_users"] == 3

@@ -616,3 +616,19 @@ def test_a_locative_word_of_a_village_or_a_name_stays(text, name):
     """A village named by a position (台前村) and a name the dictionary tags as a locative (东方, 海外) stay."""
     place = extract_place(text)
     assert place is not None and place.name == name
+
+
+@pytest.mark.parametrize("text, name", [
+    ("投诉西地省星河泰达精密仪器制造有限公司拖欠货款", "星河泰达精密仪器制造有限公司"),
+    ("举报岚峰鼎盛健康管理有限责任公司拖欠员工工资", "岚峰鼎盛健康管理有限责任公司"),
+    ("西地省岚峰鼎盛商务信息服务有限公司涉嫌非法集资", "岚峰鼎盛商务信息服务有限公司"),
+])
+def test_a_company_s_field_before_its_legal_form_is_part_of_its_name(text, name):
+    """What a company does, written before its legal form (制造 | 有限公司, 管理 | 有限责任公司), is its field, not a verb
+    the name starts after: the registered name is the place, however long (not nothing, nor 天下商务… cut short)."""
+    place = extract_place(text)
+    assert place is not None and place.name == name
+
+
+def test_a_legal_form_alone_is_no_company():
+    assert extract_place("投诉有限公司乱收费") is None

@@ -217,7 +217,7 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
         shown[rows] = list(map(_with_code, title.take(pa.array(rows)).to_pylist(), named[rows].tolist()))
         places = places.assign(place=shown,
                                place_key=np.where(moved, named, places["place_key"].to_numpy(dtype=object)))
-    key = titled
+    key = titled.mask(_registered_alone(titled, places["place"].to_numpy(dtype=object)))
     writer = pd.factorize(frame["user"].to_numpy())[0] if "user" in frame.columns else None
     issue_of, vectors, words, row_in_vectors = _link_blocks(key, theme, text, places, days, similarity,
                                                             name_similarity, window_days, block_size, map_parts,
@@ -640,6 +640,23 @@ def _pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 # What an organisation is written with (西地省农机局, 华洋机电设备制造有限公司): its messages are about what it does.
 _ORGANISATIONS = ("公司", "集团", "局")
+_REGISTERED = re.compile("有限(?:责任)?公司$")  # a company's registered name: 有限公司, 有限责任公司, 股份有限公司
+
+
+def _registered_alone(key: pd.Series, written: np.ndarray) -> np.ndarray:
+    """Per row, whether its place is a company's registered name (``written`` ends in 有限公司) under a key no other
+    row has: such a row links by what it says, as a row without a place does (its place is still shown).
+
+    Why: writers copy a registered name each their own way (聚利人普惠投资 / 利聚人普惠投资 / 惠普利聚人投资有限公司,
+    messages_hot's gold G06); under a key of its own a letter links with nobody, where without it its text links it
+    with the letters naming the company another way. Only registered names: any key of its own linking so changed
+    31 issues of messages_hot, and with 集团 too two groups' shantytown projects joined (docs/engine/hot-issues.md)."""
+    names, written_names = pd.factorize(written)
+    registered = np.r_[np.fromiter((isinstance(w, str) and _REGISTERED.search(w) is not None for w in written_names),
+                                   dtype=bool, count=len(written_names)), False][names]
+    codes, _ = pd.factorize(key)
+    alone = np.r_[np.bincount(codes[codes >= 0], minlength=int(codes.max(initial=-1)) + 1) == 1, False][codes]
+    return registered & alone
 
 
 def _conduct_theme(site: np.ndarray, written: np.ndarray, fine: np.ndarray, broad: np.ndarray) -> np.ndarray:

@@ -186,10 +186,23 @@ def place_key(name: str) -> str:
     return key
 
 
+_COMPANY_FORMS = ("股份有限", "有限责任", "有限")
+
+
+def _legal_form(before: str, suffix: str) -> str:
+    """The company's legal form ``before`` ends with where ``suffix`` is 公司 (有限, 有限责任, 股份有限), or "": read as
+    the suffix's, not as a word of the name."""
+    return next((f for f in _COMPANY_FORMS if before.endswith(f)), "") if suffix == "公司" else ""
+
+
 @functools.lru_cache(maxsize=200_000)
 def _trim(name: str, suffix: str) -> str | None:
     """The name proper, without the words before it; None when what is left is not a name."""
-    words = rjieba.tag(name[: len(name) - len(suffix)])
+    body = name[: len(name) - len(suffix)]
+    # A company's legal form (有限 | 公司) is no word of its name: what a company does, written before it
+    # (华洋机电设备制造 | 有限公司, 楚府健康管理 | 有限公司), is its field, not a verb the name starts after.
+    form = _legal_form(body, suffix)
+    words = rjieba.tag(body[: len(body) - len(form)])
     start = 0
     for i, (w, tag) in enumerate(words):
         rest = sum(len(x) for x, _ in words[i + 1:])
@@ -216,7 +229,7 @@ def _trim(name: str, suffix: str) -> str | None:
     stem = "".join(w for w, _ in kept)[int(glued == start):]
     if len(stem) < 2 or stem.isascii() or stem in _VAGUE_STEMS or (_is_locative(kept) and _SUFFIXES.get(suffix) != 1):
         return None
-    return stem + suffix
+    return stem + form + suffix
 
 
 def _is_locative(words: list[tuple[str, str]]) -> bool:
@@ -440,7 +453,8 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
         if first.start() - start >= 2 or (m.start() - start >= 2 and _SUFFIXES[m.group(0)] >= 2):
             # Trimmed before its first suffix (丽发新城社区 is as specific as 丽发新城), or as a whole when
             # that leaves too little (京港 | 澳高速).
-            name = _trim(segment[max(start, first.start() - 10):first.end()], first.group(0))
+            form = len(_legal_form(segment[:first.start()], first.group(0)))  # ten letters before the form
+            name = _trim(segment[max(start, first.start() - 10 - form):first.end()], first.group(0))
             if name is not None and _starts_inside_a_word(segment, first.end() - len(name), ends):
                 name = None
             if name is not None and first.end() - len(name) == start:
