@@ -240,6 +240,8 @@ def _restated_clause(text: str) -> int:
             break
         clause = text[comma.end():k]
         j = text.find(clause, k, k + _CLAUSE_REACH)
+        if j < 0:  # a longer clause's copy would hold this one's within the reach: none is written again
+            break
         while j >= 0 and not _whole_clause(text, j, j + len(clause), k):
             j = text.find(clause, j + 1, k + _CLAUSE_REACH)
         best = k if j >= 0 else best
