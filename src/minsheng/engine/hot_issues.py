@@ -1568,7 +1568,6 @@ def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, place
     rows, likes = kept["row"].to_numpy()[by_issue], kept["likes"].to_numpy()[by_issue]
     bounds = np.r_[0, np.cumsum(np.bincount(code, minlength=len(order)))]
     ids = frame["id"].iloc[rows].astype(str).to_numpy(dtype=object)
-    text = text.take(pa.array(rows))  # Arrow to the workers: each task's become Python strings there
     placed = has_place[rows]
     place_of = places["place"].iloc[rows[placed]].to_numpy(dtype=object)
     named_of = key.iloc[rows[placed]].to_numpy(dtype=object, na_value=None)  # a group has no linking key:
@@ -1596,8 +1595,10 @@ def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, place
     per_task = -(-len(stats) // _DESCRIBE_TASKS) if len(frame) > _ONE_TASK_ROWS else max(len(stats), 1)
 
     def tasks():
-        """Each task's issues and the Arrow texts of their members (a copy: a slice is pickled with its whole
-        buffers), each issue with its members' place in them (:func:`_name_and_describe_task`)."""
+        """Each task's issues and the Arrow texts of their members, each issue with its members' place in them
+        (:func:`_name_and_describe_task`). Taken task by task, as the pool asks for them: the texts of every
+        described member taken at once (half a GB at a million synthetic records) were the parent's share of
+        the stage's peak, held while the workers named the issues."""
         issue_of = order.tolist()
         for first in range(0, len(issue_of), per_task):
             last = min(first + per_task, len(issue_of))
@@ -1608,7 +1609,7 @@ def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, place
                 issues.append((issue_of[i], (named_of[pa_:pb], place_of[pa_:pb]), (a - lo, b - lo), likes[a:b],
                                sampled[sample_bounds[i]:sample_bounds[i + 1]] if compared[i] else None,
                                people[issue_of[i]], start[issue_of[i]], end[issue_of[i]], ";".join(ids[a:b])))
-            yield pa.concat_arrays([text.slice(lo, bounds[last] - lo)]), issues
+            yield text.take(pa.array(rows[lo:bounds[last]])), issues
 
     unseen = float(np.log(1 + (X.shape[0] if X is not None else 1)))  # a word never compared: rarest
     named = partial(_name_and_describe_task, idf_of=idf_of, unseen=unseen)
@@ -1640,12 +1641,12 @@ def _name_and_describe_task(task: tuple[pa.Array, list[tuple]], idf_of: dict[str
     to the workers (0.18 of its CPU-s at 200,000 synthetic rows, 158,000 members, with the workers waiting);
     Arrow texts are pickled as their buffers, and each worker makes the strings of its own task."""
     texts, issues = task
-    strings = texts.to_numpy(zero_copy_only=False)
-    return _name_and_describe([(issue, places, strings[a:b], *rest) for issue, places, (a, b), *rest in issues],
-                              idf_of, unseen)
+    # each issue's strings made as it is named, not the whole task's at once (the worker's share of the peak)
+    return _name_and_describe(((issue, places, texts.slice(a, b - a).to_numpy(zero_copy_only=False), *rest)
+                               for issue, places, (a, b), *rest in issues), idf_of, unseen)
 
 
-def _name_and_describe(issues: list[tuple], idf_of: dict[str, float], unseen: float) -> list[tuple]:
+def _name_and_describe(issues: Iterable[tuple], idf_of: dict[str, float], unseen: float) -> list[tuple]:
     """(issue, place_or_group, place_confidence, description, member_ids) of each issue (runs in a worker).
 
     Each issue comes as (issue, (the keys and the labels of the places its messages name), their texts,
