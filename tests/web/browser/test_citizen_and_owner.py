@@ -157,6 +157,31 @@ def test_the_counter_counts_a_text_the_browser_put_back(phone, live_server, cast
     expect(page.locator("#text-count")).to_have_text(re.compile(r"^已写 12 字"))
 
 
+def test_a_text_too_long_is_said_once_under_the_box(phone, live_server, cast, settings):
+    """A 6,000-character suggestion came back with two red lines for one error: the counter's and the server's.
+    One line now, in Chinese, and the box's count is the server's: a line break is one character to both."""
+    from minsheng.consultation.intake.models import Suggestion
+
+    limit = settings.SUGGESTION_MAX_CHARS
+    page = phone
+    page.goto(f"{live_server.url}/c/plan/")
+    page.fill("#id_text", "建议" * (limit // 2 + 500))
+    page.fill("#id_answer", solve(page))
+    page.click("button.primary")
+    page.wait_for_load_state()
+    said = [t for t in page.locator(".errorlist li:visible, #text-count.error").all_inner_texts() if t.strip()]
+    assert len(said) == 1 and "超出 1000 字" in said[0], said
+    assert not re.search(r"[A-Za-z]{3}", said[0])
+
+    lines = "\n".join(["建议增加公交班次"] * (limit // 9))  # counted as the box counts it, line breaks and all
+    page.fill("#id_text", lines)
+    assert page.locator("#text-count.error").count() == 0
+    page.fill("#id_answer", solve(page))
+    page.click("button.primary")
+    page.wait_for_url("**/r/**")
+    assert Suggestion.objects.get().text == lines
+
+
 def _owner_uploads(page, live_server, tmp_path, content: str, encoding: str):
     """The owner signs in and sends ``content`` as a CSV file to the import page: the preview is next."""
     csv = tmp_path / "export.csv"

@@ -1,11 +1,13 @@
-// The suggestion box counts as you type and warns before the limit, instead of cutting a pasted text.
+// The suggestion box counts as you type and warns before the limit, instead of cutting a pasted text. It counts
+// as the server does (blanks at either end dropped, characters after NFKC) and its line is the one that says a
+// text is too long: the server writes its own "too long" there, for a browser without scripts.
 (function () {
   const box = document.getElementById("id_text");
   const count = document.getElementById("text-count");
   if (!box || !count) return;
   const max = Number(box.dataset.max);
   const show = () => {
-    const n = [...box.value.normalize("NFKC")].length;
+    const n = [...box.value.trim().normalize("NFKC")].length;
     count.textContent = n > max
       ? interpolate(gettext("已写 %(n)s 字，超出 %(over)s 字，请删减后再提交（最多 %(max)s 字）"), {n, over: n - max, max}, true)
       : interpolate(gettext("已写 %(n)s 字，还可以写 %(left)s 字"), {n, left: max - n}, true);

@@ -58,6 +58,8 @@ def test_the_box_counts_instead_of_cutting_and_too_long_says_by_how_much(client,
     page = client.post("/c/plan/", {"text": "字" * (settings.SUGGESTION_MAX_CHARS + 5),
                                     **_opened()}).content.decode()
     assert f"最多 {settings.SUGGESTION_MAX_CHARS} 个字，现在是 {settings.SUGGESTION_MAX_CHARS + 5} 个字" in page
+    counter = re.search(r'<p class="([^"]*)" id="text-count"[^>]*>([^<]*)</p>', page)  # said once, where the count is
+    assert "error" in counter.group(1) and "现在是" in counter.group(2) and page.count("现在是") == 1
     assert not Suggestion.objects.exists()
 
 
