@@ -77,7 +77,8 @@ def seed_demo(*, corpus: Path | None, limit: int = 3000) -> dict:
                 for dept_name, ids in _by_department(chunk).items():
                     dept = dept_by_name.get(dept_name)
                     Suggestion.objects.filter(channel=channel, external_id__in=ids, department=None).update(
-                        department=dept, due_at=due_for(campaign, dept.pk if dept else None))
+                        department=dept, due_at=due_for(campaign, dept.pk if dept else None),
+                        **({"status": Suggestion.status_when_held()} if dept else {}))
     return {"campaign": campaign, "passwords": passwords, "keys": keys, "created": created,
             "total": campaign.suggestions.count()}
 

@@ -35,9 +35,10 @@ def fed(cast):
     assert all(r.created for r in results)
     # Half to each department, as an earlier routing would have left them.
     ids = list(Suggestion.objects.order_by("pk").values_list("pk", flat=True))
-    Suggestion.objects.filter(pk__in=ids[::2]).update(department=cast.dept_a)
-    Suggestion.objects.filter(pk__in=ids[1::2]).update(department=cast.dept_b)
-    Suggestion.objects.filter(external_id__startswith="letter-").update(department=cast.dept_a)
+    held = Suggestion.status_when_held()
+    Suggestion.objects.filter(pk__in=ids[::2]).update(department=cast.dept_a, status=held)
+    Suggestion.objects.filter(pk__in=ids[1::2]).update(department=cast.dept_b, status=held)
+    Suggestion.objects.filter(external_id__startswith="letter-").update(department=cast.dept_a, status=held)
     return cast
 
 

@@ -552,4 +552,4 @@ def _route_suggestions(campaign: Campaign, records: pd.DataFrame) -> None:
         due = due_for(campaign, org.pk)  # the department's clock starts when it receives the suggestion
         for start in range(0, len(ids), INSERT_BATCH):
             Suggestion.objects.filter(pk__in=ids[start:start + INSERT_BATCH], department_locked=False).exclude(
-                department=org).update(department=org, due_at=due, extended=False)
+                department=org).update(department=org, due_at=due, extended=False, status=Suggestion.status_when_held())

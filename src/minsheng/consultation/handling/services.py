@@ -69,7 +69,8 @@ def suggestion_dispatch(*, user: User, suggestion_id: int, department: Organisat
                                             to_department=department, by=user, reason=_("分派"))
     suggestion.department, suggestion.department_locked = department, True
     suggestion.due_at, suggestion.extended = due_for(suggestion.campaign, department.pk), False
-    suggestion.save(update_fields=["department", "department_locked", "due_at", "extended"])
+    suggestion.status = Suggestion.Status.IN_REVIEW  # waiting (_waiting), now held: Suggestion.status_when_held
+    suggestion.save(update_fields=["department", "department_locked", "due_at", "extended", "status"])
     HandlingEvent.objects.create(suggestion=suggestion, department=department, actor=user,
                                  action=HandlingEvent.Action.DISPATCH, due_at=suggestion.due_at,
                                  text=_("分派至%(name)s") % {"name": department.name})

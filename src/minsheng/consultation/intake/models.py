@@ -221,3 +221,12 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return display_receipt(self.receipt)
+
+    @classmethod
+    def status_when_held(cls) -> models.Case:
+        """The status, for an update that gives suggestions to a department: 办理中 for one that waited, its outcome
+        for one answered. A routed suggestion nobody had answered read 已收到 for ever, while its receipt said
+        它已转交…办理; a citizen reads 办理中 from the moment a department holds it. Never back to 已收到: one
+        returned to the dispatcher is still being handled."""
+        return models.Case(models.When(status=cls.Status.RECEIVED, then=models.Value(cls.Status.IN_REVIEW)),
+                           default=models.F("status"))
