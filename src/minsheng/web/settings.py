@@ -92,8 +92,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "minsheng.web.context.site",
             ],
-            # {{ s.receipt|receipt }} on every page without a {% load %} to forget (7W5MV-V8B7F everywhere)
-            "builtins": ["minsheng.consultation.templatetags.receipts"],
+            # {{ s.receipt|receipt }} on every page without a {% load %} to forget (7W5MV-V8B7F everywhere), and
+            # dates and times written one way ({{ at|day }}, {{ at|moment }}: templatetags/spans.py)
+            "builtins": ["minsheng.consultation.templatetags.receipts", "minsheng.consultation.templatetags.spans"],
         },
     },
 ]

@@ -1,5 +1,7 @@
-"""``{{ start|span:end }}``, ``{{ start|span_minutes:end }}`` and ``{{ at|moment }}``: times a reader cannot misplace
-(the rule is :func:`minsheng.forms.span_words`)."""
+"""``{{ start|span:end }}``, ``{{ start|span_minutes:end }}``, ``{{ at|moment }}`` and ``{{ at|day }}``: dates and
+times a reader cannot misplace, written one way on every page (the rule is :func:`minsheng.forms.span_words`).
+A builtin of the template engine (settings.TEMPLATES): a page that formats a date its own way (2026年12月6日 on
+the campaign page, 2026-12-06 on the home page) is caught by tests/web/project/test_one_date_format.py."""
 
 from __future__ import annotations
 
@@ -25,3 +27,9 @@ def span_minutes(start, end) -> str:
 def moment(at, clock: str = "minutes") -> str:
     """``{{ s.submitted_at|moment }}``, ``{{ run.started_at|moment:"seconds" }}``."""
     return moment_words(at, clock)
+
+
+@register.filter
+def day(at) -> str:
+    """``{{ campaign.opens_at|day }}``: a date without its time of day."""
+    return moment_words(at, "")

@@ -12,6 +12,7 @@ from minsheng.consultation.handling.deadlines import days_left, due_after, due_f
 from minsheng.consultation.handling.models import HandlingLimit
 from minsheng.consultation.handling.selectors import due_mark
 from minsheng.consultation.intake.models import Suggestion
+from minsheng.forms import moment_words
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -88,5 +89,4 @@ def test_every_way_into_a_department_starts_its_clock(cast, routed):
 @pytest.mark.django_db
 def test_the_citizen_sees_by_when_the_department_answers(cast, routed, client):
     s = routed()
-    local = timezone.localtime(s.due_at)
-    assert f"{local.year}年{local.month}月{local.day}日前答复" in client.get(f"/r/{s.receipt}/").content.decode()
+    assert f"{moment_words(s.due_at, '')}前答复" in client.get(f"/r/{s.receipt}/").content.decode()
