@@ -91,7 +91,7 @@ def test_officer_a_cannot_see_or_act_on_b_by_any_url(client, analysed):
     client.post("/manage/inbox/act/", {"ids": [of_b.pk], "dept": analysed.dept_a.pk, "text": "越权答复"})
     assert not Reply.objects.exists()
     of_b.refresh_from_db()
-    assert of_b.department == analysed.dept_b and of_b.status == "received"
+    assert of_b.department == analysed.dept_b and of_b.status == "in_review"  # held by B: 办理中
 
 
 def test_an_analyst_cannot_reply_for_a_department(client, analysed):

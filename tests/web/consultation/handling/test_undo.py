@@ -80,7 +80,7 @@ def test_a_group_answer_waits_for_the_window_and_undo_restores_every_suggestion(
     action_undo(user=cast.officer_a, action_id=action.pk)
     assert not Reply.objects.filter(pk=reply.pk).exists()
     assert [(s.status, s.answered_at) for s in Suggestion.objects.filter(pk__in=[g.pk for g in group])] == [
-        ("received", None), ("received", None)]
+        ("in_review", None), ("in_review", None)]  # held by the department: 办理中 again
     assert notifications_deliver(ids) == 0 and mail.outbox == []  # the queued task finds nothing to send
 
 
