@@ -80,7 +80,7 @@ def test_a_reply_that_was_not_taken_is_there_again(browser, live_server, cast):
     assert page.locator("#text").input_value() == reply and page.locator("#note").input_value() == "纳入明年线网优化"
     assert page.locator("#reply-form select[name=outcome]").input_value() == "noted"
     assert "尚未提交" in page.locator("#kept-note").inner_text()
-    assert Suggestion.objects.get(pk=s.pk).status == "received"  # put back, not sent
+    assert Suggestion.objects.get(pk=s.pk).status == "in_review"  # put back, not sent: still 办理中
     problems += check_page(page, "errors", "4-kept-reply", "phone")
     page.click("#reply-form button.primary")
     page.wait_for_load_state()
