@@ -89,11 +89,11 @@ def _day_first_as_iso(values: pd.Series) -> pd.Series:
     if not found.any():
         return values
     parts = parts.filter(pa.array(found))
-    first = pc.cast(pc.struct_field(parts, "a"), pa.int64()).to_numpy()
-    second = pc.cast(pc.struct_field(parts, "b"), pa.int64()).to_numpy()
-    if (second > 12).any() or not (first > 12).any():
-        if not (second > 12).any() and not (first > 12).any():
-            log.warning("times such as %r could be day or month first; read month first", values[found].iloc[0])
+    day_first = (pc.cast(pc.struct_field(parts, "a"), pa.int64()).to_numpy() > 12).any()
+    month_first = (pc.cast(pc.struct_field(parts, "b"), pa.int64()).to_numpy() > 12).any()
+    if not day_first and not month_first:
+        log.warning("times such as %r could be day or month first; read month first", values[found].iloc[0])
+    if month_first or not day_first:
         return values
     iso = pc.replace_substring_regex(text, _DAY_MONTH, "\\3-\\2-\\1")
     return pd.Series(iso.to_numpy(zero_copy_only=False), index=values.index, name=values.name).mask(values.isna())
