@@ -28,20 +28,14 @@ with :func:`read_result`::
     engine.write_result(result, "out/")
 """
 
-import importlib
+from minsheng.engine._deferred import attributes_on_use, defer_when_scipy_loads
 
 _PUBLIC = {"analyze": "pipeline", "AnalyzeOptions": "pipeline", "STEPS": "pipeline",
            "AnalysisResult": "result", "read_result": "result", "write_result": "result",
            "join_increment": "increment"}
 __all__ = sorted(_PUBLIC)
 
-
-def __getattr__(name: str):
-    """Import on first use: ``minsheng.engine.ingest`` alone must not load the whole pipeline."""
-    if name in _PUBLIC:
-        return getattr(importlib.import_module(f"{__name__}.{_PUBLIC[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-from minsheng.engine._deferred import defer_when_scipy_loads  # noqa: E402
+#: Imported on first use: ``minsheng.engine.ingest`` alone must not load the whole pipeline.
+__getattr__ = attributes_on_use(__name__, _PUBLIC)
 
 defer_when_scipy_loads()  # before any engine module imports scikit-learn (see minsheng.engine._deferred)

@@ -174,3 +174,19 @@ class _ThenDefer:
         self._loader.exec_module(module)
         defer_scipy()
         defer_numpy_submodules()
+
+
+def attributes_on_use(package: str, homes: dict[str, str]):
+    """A package's ``__getattr__`` (PEP 562) that imports each name of ``homes`` from its submodule on first use.
+
+    Why: a package's ``__init__`` that imported its heavy submodules eagerly would load them (and scikit-learn)
+    in every process that imports anything of the package; the engine and its routing package both want names
+    that are cheap to write and load only when used.
+    """
+
+    def __getattr__(name: str):
+        if name in homes:
+            return getattr(importlib.import_module(f"{package}.{homes[name]}"), name)
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    return __getattr__

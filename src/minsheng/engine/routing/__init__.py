@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from minsheng.engine._deferred import attributes_on_use
 from minsheng.engine.routing._data import (
     apply_corrections,
     duplicate_groups,
@@ -55,13 +56,7 @@ __all__ = [
 _LAZY = {"TextRouter": "_router", "cross_validate": "_evaluate", "format_report": "_evaluate",
          "quality_report": "_evaluate"}
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = attributes_on_use(__name__, _LAZY)
 
 
 @functools.lru_cache(maxsize=4)
