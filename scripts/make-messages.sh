@@ -7,6 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../src/minsheng"
 run() { DJANGO_SETTINGS_MODULE=minsheng.web.settings PYTHONPATH="$PWD/.." "${PYTHON:-python}" -m django makemessages \
-  -l zh_Hans --no-location --ignore 'engine/*' --ignore 'reports/*' --ignore 'demo/*' --ignore 'bench/*' "$@"; }
+  -l zh_Hans --no-location --no-wrap --ignore 'engine/*' --ignore 'reports/*' --ignore 'demo/*' --ignore 'bench/*' "$@"; }
 run
 run -d djangojs --ignore '*/vendor/*' --ignore '*.min.js'
