@@ -125,6 +125,25 @@ def test_run_digest_finds_the_planted_suggestions(tmp_path):
     assert len(place_free) == 1 and place_free.iloc[0]["people"] == 4
 
 
+def test_the_tables_run_with_one_blas_thread(tmp_path, monkeypatch):
+    """The mixed suggestions' split and the table run with one BLAS thread, as the workers do: their dense products
+    are tiny, and a pool of BLAS threads woken for each spun more than it computed."""
+    from threadpoolctl import threadpool_info
+
+    from minsheng.engine import digest
+
+    seen = []
+    split_mixed = digest.split_mixed
+
+    def watched(*args, **kwargs):
+        seen.append(max((pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"), default=1))
+        return split_mixed(*args, **kwargs)
+
+    monkeypatch.setattr(digest, "split_mixed", watched)
+    run_digest(_corpus(), scratch=tmp_path, threshold=0.25)
+    assert seen == [1]
+
+
 def test_people_count_a_campaign_once(tmp_path):
     frame = _corpus()
     frame["campaign_id"] = None

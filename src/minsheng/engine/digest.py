@@ -1539,12 +1539,17 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
         claims = _spread(claims, codes, len(first))
         if completed is not None:
             records = completed(records)
-        cluster, score, spread = split_mixed(claims, records, model, min_people=min_people, n_suggestions=n_suggestions)
-        claims = claims.assign(cluster=cluster, score=score)
-        # The suggestions are worded in the workers already started for the claims (a run of one partition
-        # starts none, and words them here).
-        table, main = suggestion_table(records, claims, model, min_people=min_people, n_suggestions=n_suggestions,
-                                       executor=ex if len(first) > batch_rows else wording, spread=spread)
+        # One BLAS thread here, as in the workers: the dense products of this process are tiny (the centres of a
+        # suggestion's 30 members read, in _centroid_linkage), and a pool of BLAS threads woken for each of them
+        # spun more than it computed (split_mixed 3.9-4.4 → 1.8-2.3 CPU-s at a million records).
+        with threadpool_limits(limits=1):
+            cluster, score, spread = split_mixed(claims, records, model, min_people=min_people,
+                                                 n_suggestions=n_suggestions)
+            claims = claims.assign(cluster=cluster, score=score)
+            # The suggestions are worded in the workers already started for the claims (a run of one partition
+            # starts none, and words them here).
+            table, main = suggestion_table(records, claims, model, min_people=min_people, n_suggestions=n_suggestions,
+                                           executor=ex if len(first) > batch_rows else wording, spread=spread)
     people = _messages(claims["cluster"].to_numpy(), claims["record"].to_numpy())
     suggested = np.zeros(max(model.n_clusters_, 1), dtype=bool)
     suggested[people[people >= min_people].index.to_numpy()] = True  # messages, a cheap upper bound of users
