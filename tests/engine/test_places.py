@@ -632,3 +632,15 @@ def test_a_company_s_field_before_its_legal_form_is_part_of_its_name(text, name)
 
 def test_a_legal_form_alone_is_no_company():
     assert extract_place("投诉有限公司乱收费") is None
+
+
+
+@pytest.mark.parametrize("title, body, place", [
+    ("B3区青石镇的路灯何时能装好？", "B3区青石镇从江南东路口到果园大道一段一直没有路灯，晚上出行不便", "青石镇"),
+    ("反映B3区青石镇石塘村公路硬化问题", "1、石塘村到兴旺路的村级公路一直没有硬化", "石塘村"),
+])
+def test_a_bare_exports_glued_title_names_the_place_as_a_title_line_does(title, body, place):
+    """Title and body in one text with nothing between them (a bare export): the title found where it ends
+    (``titles.glued_title``) is the title, so its place beats a road the body names first, as it does when the
+    title has a line of its own. Read as one title, the road won (江南东路, 兴旺路)."""
+    assert extract_place(title + body).key == extract_place(f"{title}\n{body}").key == place

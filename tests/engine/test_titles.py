@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
-from minsheng.engine.titles import glued_title, restore_title
+from minsheng.engine.titles import glued_title, restore_title, restore_titles
 
 TEDDY = Path(__file__).resolve().parents[3] / "shared" / "data" / "teddy2020"
 
@@ -170,3 +171,15 @@ def test_a_clause_the_body_only_writes_inside_a_clause_of_its_own_is_no_title_en
     assert glued_title("外甥未婚生育一子，资料齐全可以落户吗？我有一个外甥，现在两人分手了，其它资料齐全，可以落户吗") == 0
     # nor where the copy goes on where the title's clause stopped ("…聚众赌博|噪音扰民…聚众赌博的")
     assert glued_title("D2区某小区住户私开麻将馆，聚众赌博噪音扰民楼下两家聚众赌博的人很多") == 0
+
+
+def test_restore_titles_gives_back_glued_title_lines_where_most_texts_have_none():
+    texts = pa.array(["咨询独生子女退休职工奖励费我是下岗职工", "小区停水\n我是业主", None, "建议放宽二套房限购政策，因为负担太重"],
+                     pa.large_string())
+    restored = restore_titles(texts)
+    assert restored.type == texts.type
+    assert restored.to_pylist() == ["咨询独生子女退休职工奖励费\n我是下岗职工", "小区停水\n我是业主", None,
+                                    "建议放宽二套房限购政策，因为负担太重"]
+    # most texts with a title line: the file glued no title, its texts of one line have none (advice alone)
+    titled = pa.array(["小区停水\n我是业主", "路灯不亮\n晚上很黑", "咨询独生子女退休职工奖励费我是下岗职工"], pa.large_string())
+    assert restore_titles(titled) is titled

@@ -16,6 +16,9 @@
         recall, gold issues split or missed, and the share of place_or_group values a reader accepts
         (:mod:`minsheng.engine.hot_eval`); with one gold set per input, each input is analysed on its own and
         scored against its own set (in order; the place labels are the first input's), printed one after another;
+        ``--as-bare-export [bare glued untimed anonymous]`` scores each input again written as a poorer export of
+        the same messages (:data:`~minsheng.engine.hot_eval.EXPORT_SHAPES`: bare is id and text, the title glued
+        to the body), printed beside;
     minsheng evaluate messages_hot.csv --ask-gold tests/data/hot_asks_gold.csv [--json]
         scores the ask a hot issue's description shows for a message (``；诉求：…``) against asks marked by hand:
         precision, recall, and the messages where they disagree.
@@ -55,6 +58,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     mode.add_argument("--ask-gold", metavar="GOLD", help="score the asks descriptions show against asks marked by hand")
     p.add_argument("--hot-places", metavar="LABELS", help="with --hot-gold: hand labels of place_or_group values")
     p.add_argument("--top", type=int, default=100, help="with --hot-places: label check over the hottest N (100)")
+    p.add_argument("--as-bare-export", metavar="SHAPE", nargs="*", choices=["anonymous", "untimed", "glued", "bare"],
+                   help="with --hot-gold: also score each input written as a poorer export of the same messages "
+                        "(bare: id and text, the title glued to the body; glued: with time; untimed: title and body "
+                        "apart, no time; anonymous: with time; none keeps user or likes); no SHAPE: bare")
     p.add_argument("--seeds", "--seed", dest="seeds", type=int, nargs="+", default=[0], metavar="SEED",
                    help="seeds of the cross-validation split; several give the noise over splits (default 0)")
     p.add_argument("--corrections", metavar="FILE", help="with --cv: corrections applied before splitting")
@@ -99,6 +106,11 @@ def _hot_issues(args: argparse.Namespace) -> int:
     result["other_gold_sets"] = [{"input": str(inputs[0]), "gold_path": str(gold),
                                   **evaluate_hot_issues(inputs, gold, top=0, columns=columns)}
                                  for inputs, gold in runs[1:]]
+    if args.as_bare_export is not None:  # the same messages as a bare export would give them
+        from minsheng.engine.hot_eval import evaluate_export_shapes
+
+        result["export_shapes"] = evaluate_export_shapes(runs, args.as_bare_export or ["bare"],
+                                                         places_path=args.hot_places, top=args.top)
     print(json.dumps(result, ensure_ascii=False, indent=2, default=str) if args.json
           else format_hot_evaluation(result))
     return 0

@@ -117,7 +117,7 @@ from minsheng.engine.places import (
     spelling_variant,
 )
 from minsheng.engine.sentences import title_and_body
-from minsheng.engine.titles import restore_title
+from minsheng.engine.titles import restore_title, restore_titles
 from minsheng.engine.tokens import batch_counts, is_content_word, ranges, tokenize
 from minsheng.engine.unit_rows import unit_rows
 
@@ -175,7 +175,8 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
                     part_rows: int = 20_000) -> tuple[pd.Series, pd.DataFrame]:
     """Group ``frame`` into hot issues; returns (``hot_issue_id`` per record, the hot-issues table).
 
-    Uses ``id``, ``text`` (title on the first line), and when present ``time``, ``user``, ``likes``,
+    Uses ``id``, ``text`` (title on the first line; a bare export's titles glued to their bodies given back,
+    :func:`~minsheng.engine.titles.restore_titles`), and when present ``time``, ``user``, ``likes``,
     ``dislikes``, ``dup_group``, ``campaign_id``, ``theme_id``, and ``place_key``/``place`` (from
     :func:`minsheng.engine.places.extract_places`, computed here if absent).
 
@@ -187,7 +188,7 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
         if c not in frame.columns:
             raise InputError(f"missing column {c!r}", field=c)
     n = len(frame)
-    text = _arrow_texts(frame["text"])
+    text = restore_titles(_arrow_texts(frame["text"]))
     # The titles and their district codes are read in a thread while this one takes the places' keys: Arrow
     # passes over every text, which run without the GIL, at the stage's start, where the other core was idle.
     with ThreadPoolExecutor(1, thread_name_prefix="minsheng-hot-titles") as pool:

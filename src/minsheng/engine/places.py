@@ -43,6 +43,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import rjieba
 
+from minsheng.engine.titles import restore_titles
 from minsheng.engine.tokens import STOP_WORDS, segment_batch
 
 __all__ = ["BODY_OPENS", "PLACE_SUFFIXES", "VAGUE_NAMES", "NameByEnding", "Place", "arabic", "extract_place", "extract_places",
@@ -613,7 +614,7 @@ def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
     was found.
     """
     n = len(texts)
-    texts = texts if isinstance(texts, pa.Array) else pa.array(texts, pa.large_string())
+    texts = restore_titles(texts if isinstance(texts, pa.Array) else pa.array(texts, pa.large_string()))
     head = pc.utf8_slice_codeunits(texts.fill_null(""), 0, max_chars)
     # A division word the anonymisation left after a code (L10县县青苹果幼儿园, A6区县乌山镇) is the code's: not
     # the first letter of a name. Not where it begins a word of its own (县城, 县委, 区域 …).
