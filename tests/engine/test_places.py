@@ -14,6 +14,7 @@ from minsheng.engine.places import (
     name_as_written,
     names_by_ending,
     numbered_names,
+    place_columns,
 )
 
 
@@ -640,7 +641,10 @@ def test_a_legal_form_alone_is_no_company():
     ("反映B3区青石镇石塘村公路硬化问题", "1、石塘村到兴旺路的村级公路一直没有硬化", "石塘村"),
 ])
 def test_a_bare_exports_glued_title_names_the_place_as_a_title_line_does(title, body, place):
-    """Title and body in one text with nothing between them (a bare export): the title found where it ends
-    (``titles.glued_title``) is the title, so its place beats a road the body names first, as it does when the
+    """Title and body in one text with nothing between them (a bare export's records): the title found where it
+    ends (``titles.glued_title``) is the title, so its place beats a road the body names first, as it does when the
     title has a line of its own. Read as one title, the road won (江南东路, 兴旺路)."""
-    assert extract_place(title + body).key == extract_place(f"{title}\n{body}").key == place
+    def key(text: str) -> str:
+        return place_columns(pd.DataFrame({"text": [text]}))["place_key"].iloc[0]
+
+    assert key(title + body) == key(f"{title}\n{body}") == place

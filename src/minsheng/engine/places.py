@@ -614,7 +614,7 @@ def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
     was found.
     """
     n = len(texts)
-    texts = restore_titles(texts if isinstance(texts, pa.Array) else pa.array(texts, pa.large_string()))
+    texts = texts if isinstance(texts, pa.Array) else pa.array(texts, pa.large_string())
     head = pc.utf8_slice_codeunits(texts.fill_null(""), 0, max_chars)
     # A division word the anonymisation left after a code (L10县县青苹果幼儿园, A6区县乌山镇) is the code's: not
     # the first letter of a name. Not where it begins a word of its own (县城, 县委, 区域 …).
@@ -1113,14 +1113,17 @@ def extract_places(texts: Iterable[str]) -> pd.DataFrame:
 
 
 def place_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """:func:`extract_places` of a partition's ``text``, aligned to the partition's index (for ``map``).
+    """:func:`extract_places` of a partition's ``text``, aligned to the partition's index (for ``map``); a bare
+    export's titles glued to their bodies given back first (:func:`~minsheng.engine.titles.restore_titles`: its
+    title, not the body's first place, names the place), as the hot stage reads them. Not in
+    :func:`extract_places`, whose callers also pass sentences.
 
     A column of strings goes to Arrow as it is: through a list of Python strings and back it cost a third of a
     second per 100,000 texts."""
     text = frame["text"]
     texts = (pa.array(text.array, pa.large_string()).fill_null("") if isinstance(text.dtype, pd.StringDtype)
-             else text.fillna("").astype(str).tolist())
-    return _extract(texts)[["place", "place_key", "place_kind", "district"]].set_axis(frame.index)
+             else pa.array(text.fillna("").astype(str).tolist(), pa.large_string()))
+    return _extract(restore_titles(texts))[["place", "place_key", "place_kind", "district"]].set_axis(frame.index)
 
 
 _BEFORE_NAME = re.compile(f"(?:{_DISTRICT.pattern}|[^\u4e00-\u9fa5])?([\u4e00-\u9fa5]{{1,2}})$")
