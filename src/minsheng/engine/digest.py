@@ -132,6 +132,7 @@ _CN_NUMERAL_IN = re.compile("[一二三四五六七八九十]")  # a token that 
 CONTEXT_CHARS = 300  # the start of a message: its title and first sentences say what it is about
 _PLACE_CANDIDATE = 0.25  # a place key this share of a suggestion's members carry may be its place
 _PLACE = "@"  # prefix of place tokens in the vocabulary: never the start of a rjieba content word
+_SAMPLE_SPAN = 1_000  # sampled rows taken at once: a few of the record column's Arrow chunks
 
 
 def digest_claims(records: pd.DataFrame, *, max_claims: int = 2) -> pd.DataFrame:
@@ -1489,7 +1490,11 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     if len(pool) > n_sample:
         rng = np.random.default_rng(random_state)
         pool = pool[np.sort(rng.choice(len(pool), n_sample, replace=False))]
-    sample = records[["text", *(c for c in ("place_key", "place_kind") if c in records.columns)]].iloc[pool]
+    # Taken a span of records at a time (pool is ascending): one iloc of the whole frame joined every chunk of its
+    # Arrow text column first (0.4-0.9 CPU-s at a million records, before any worker starts).
+    columns = records[["text", *(c for c in ("place_key", "place_kind") if c in records.columns)]]
+    spans = list(DistinctParts(columns, pool, _SAMPLE_SPAN))
+    sample = pd.concat(spans).set_axis(records.index[pool]) if spans else columns.iloc[pool]
     if "place_key" not in sample.columns:
         from minsheng.engine.places import place_columns
 
