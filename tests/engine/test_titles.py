@@ -183,3 +183,12 @@ def test_restore_titles_gives_back_glued_title_lines_where_most_texts_have_none(
     # most texts with a title line: the file glued no title, its texts of one line have none (advice alone)
     titled = pa.array(["小区停水\n我是业主", "路灯不亮\n晚上很黑", "咨询独生子女退休职工奖励费我是下岗职工"], pa.large_string())
     assert restore_titles(titled) is titled
+
+
+def test_restore_titles_leaves_a_file_of_bodies_alone_where_few_texts_look_glued():
+    """A consultation's page asks for no title: one body in five read as a glued title is a false cut, not an export."""
+    bodies = ["建议放宽二套房限购政策，因为现在负担太重。", "希望增加社区养老服务中心的床位。", "公交车班次太少，建议加密。",
+              "建议学校延长课后服务时间，方便双职工家庭。", "咨询独生子女退休职工奖励费我是下岗职工"]
+    texts = pa.array(bodies, pa.large_string())
+    assert glued_title(bodies[-1]) > 0
+    assert restore_titles(texts) is texts
