@@ -69,14 +69,21 @@ def test_assistance_pages_pass_axe_and_speak_chinese(browser, live_server, aid, 
 def test_the_demo_district_dashboard_draws_no_label_over_another(browser, live_server, size):
     """The need-status donut of the demo district (some 430 needs in seven states) wrote the counts of its thin
     slices over each other on a phone ("23" on "19"): it is the analysis page's donut now, whole percentages and
-    none on a slice too thin to hold one (the legend and the tooltip still name it)."""
+    none on a slice too thin to hold one (the legend and the tooltip still name it).
+    The station's 满意度 bars, turned on their side on a phone, cut the value of the longest ("4.8" of 5) at the
+    chart's right edge, and left the width of the names empty a second time left of them (the grid already holds
+    them): the bars had half of a 318-pixel chart."""
     from minsheng.demo.assistance import seed_assistance
 
     from ..browser.a11y import crowded_chart_texts
 
-    password = seed_assistance(recipients=300, seed=7)["passwords"]["civil"]
-    context, page = sign_in(browser, live_server.url, "civil", SIZES[size], password)
-    page.goto(f"{live_server.url}/assistance/dashboard/")
-    expect(page.locator(".chart[data-drawn]")).to_have_count(4)
-    assert crowded_chart_texts(page) == []
-    context.close()
+    passwords = seed_assistance(recipients=300, seed=7)["passwords"]
+    for username in ("civil", "station"):
+        context, page = sign_in(browser, live_server.url, username, SIZES[size], passwords[username])
+        page.goto(f"{live_server.url}/assistance/dashboard/")
+        expect(page.locator(".chart[data-drawn]")).to_have_count(4)
+        assert crowded_chart_texts(page) == [], username
+        plot_left = page.evaluate("""() => echarts.getInstanceByDom(document.getElementById('chart-satisfaction'))
+            .getModel().getComponent('grid').coordinateSystem.getRect().x""")
+        assert plot_left < 0.3 * page.locator("#chart-satisfaction").bounding_box()["width"], username
+        context.close()

@@ -138,7 +138,8 @@
      and named bars took the whole width for their names. Numbers that would touch are dropped (every other one);
      a category's name gets at most 40 % of the width, cut with "…"; and a row of categories too narrow for their
      names (under 4.5 characters each, or slanted on a phone) is drawn on its side, one bar a line, the chart as
-     tall as its bars need; a value written on top of a bar then goes at its end, not over the bar above. */
+     tall as its bars need; a value written on top of a bar then goes at its end, not over the bar above, with room
+     kept on the right for the longest (a 4.8 of 5 was cut to "4." on a phone). */
   var CHAR = 12;  /* px of one character of an axis label */
   var SIDEWAYS = {top: "right", bottom: "left", insideTop: "insideRight", insideBottom: "insideLeft"};
   function axes(a) { return a === undefined ? [] : Array.isArray(a) ? a : [a]; }
@@ -168,10 +169,15 @@
       }
       option.xAxis = y;
       option.yAxis = Object.assign(x, {inverse: true});
+      var longest = 0;  /* a value now written after its bar's end needs room there, or the longest bar's is cut */
       (option.series || []).forEach(function (s) {
-        if (s.label && SIDEWAYS[s.label.position]) s.label = Object.assign({}, s.label, {position: SIDEWAYS[s.label.position]});
+        if (!s.label || !SIDEWAYS[s.label.position]) return;
+        s.label = Object.assign({}, s.label, {position: SIDEWAYS[s.label.position]});
+        (s.data || []).forEach(function (v) { longest = Math.max(longest, String(v && v.value !== undefined ? v.value : v).length); });
       });
-      if (option.grid && typeof option.grid.left === "number") option.grid.left = x.axisLabel.width + 16;
+      if (longest && option.grid) option.grid.right = Math.max(option.grid.right || 0, Math.ceil(longest * CHAR * 0.6) + 10);
+      /* room for the names, unless the grid already makes it (containLabel): else it is left empty twice over */
+      if (option.grid && typeof option.grid.left === "number" && !option.grid.containLabel) option.grid.left = x.axisLabel.width + 16;
       var high = 80 + 2 * CHAR * x.data.length;
       if (el.clientHeight < high) el.style.height = high + "px";
     }
