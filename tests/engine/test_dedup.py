@@ -124,7 +124,7 @@ def test_rows_taken_chunk_by_chunk_are_those_of_a_take_of_the_whole_column():
     import pandas as pd
     import pyarrow as pa
 
-    from minsheng.engine.dedup import take_rows
+    from minsheng.engine.dedup import take_rows, texts_at
     from minsheng.engine.digest_table import _texts_at
 
     rng = np.random.default_rng(0)
@@ -137,3 +137,6 @@ def test_rows_taken_chunk_by_chunk_are_those_of_a_take_of_the_whole_column():
         assert _texts_at(text, rows).equals(pa.array(text.iloc[rows].astype(str)))
         objects = pd.Series(values, dtype=object)
         assert _texts_at(objects, rows).equals(pa.array(objects.iloc[rows].astype(str)))
+        # the digest's serial reads of whole messages: strings, "" where missing, as iloc's fillna("") gave them
+        for column in (text, objects):
+            assert texts_at(column, rows) == column.iloc[rows].fillna("").astype(str).tolist()

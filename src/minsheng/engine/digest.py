@@ -105,7 +105,7 @@ from threadpoolctl import threadpool_limits
 
 from minsheng.engine.claims import CLAIM_KINDS, PROBLEM, claim_arrays
 from minsheng.engine.counts import summed_counts
-from minsheng.engine.dedup import DistinctParts, text_codes
+from minsheng.engine.dedup import DistinctParts, text_codes, texts_at
 from minsheng.engine.errors import InputError, require_columns
 from minsheng.engine.places import arabic, numbered_names
 from minsheng.engine.result import load_model
@@ -871,7 +871,7 @@ def with_context(claims: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
     """``claims`` with their records' ``title``, ``context`` and ``place_key`` again (to embed a few of them)."""
     # taken at the claims' records before they are converted (not every record's text and place)
     rows = claims["record"].to_numpy()
-    text = records["text"].iloc[rows].fillna("").astype(str).to_numpy()
+    text = np.asarray(texts_at(records["text"], rows), dtype=object)
     place = (records["place_key"].iloc[rows].to_numpy() if "place_key" in records.columns
              else np.full(len(claims), None, dtype=object))
     titles = [t.split("\n", 1)[0] if "\n" in t else t for t in text]
@@ -1185,7 +1185,7 @@ def _with_openings(V: csr_matrix, records: pd.DataFrame, rec: np.ndarray, group:
     Read from the message, not from its claims: a message without a title keeps only its first asks as
     claims, so its "first claim" was a late sentence ("不知西地省可不可以？" for 再婚夫妻二胎生育政策)."""
     at = np.unique(rec)
-    first = _with_places(pd.DataFrame({"record": at, "text": [_opening(t) for t in records["text"].iloc[at]]}),
+    first = _with_places(pd.DataFrame({"record": at, "text": list(map(_opening, texts_at(records["text"], at)))}),
                          records)
     W = csr_matrix(model.own_vectors(_placeless(first)), dtype=np.float32)[pd.Index(first["record"]).get_indexer(rec)]
     return unit_rows(unit_rows(_without_topic(W, group, held, topic)) + V).tocsr()
@@ -1377,7 +1377,7 @@ def _one_story(told: csr_matrix, arg: np.ndarray, objects: dict[int, np.ndarray]
 def _told(records: pd.DataFrame, rec: np.ndarray, model: DigestModel, at: np.ndarray) -> csr_matrix:
     """The words (0/1, without the place they name) of the whole messages of the members at positions ``at``
     of ``rec`` (their records): read only for a suggestion about to be split."""
-    texts = pd.DataFrame({"record": rec[at], "text": records["text"].iloc[rec[at]].astype(str).to_numpy()})
+    texts = pd.DataFrame({"record": rec[at], "text": np.asarray(texts_at(records["text"], rec[at]), dtype=object)})
     return csr_matrix(model.own_vectors(_placeless(_with_places(texts, records))).astype(bool), dtype=np.float32)
 
 

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from minsheng.engine.asks import ask_at
+from minsheng.engine.dedup import texts_at
 from minsheng.engine.hot_issues import _count
 from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.sentences import strip_opening, title_and_body
@@ -125,7 +126,7 @@ def novel_ideas(records: pd.DataFrame, claims: pd.DataFrame, suggested: np.ndarr
     rows = best["record"].to_numpy()
     # Columns taken at the few rows listed before they are converted: every record's text as a Python string
     # cost ~0.7 CPU-s at a million records, in the digest's serial stretch, for fifty of them.
-    titles = [title_and_body(str(t))[0] for t in records["text"].iloc[rows].to_numpy()]
+    titles = [title_and_body(t)[0] for t in texts_at(records["text"], rows)]
 
     def get(column: str) -> np.ndarray:
         return (records[column].iloc[rows].to_numpy() if column in records.columns
