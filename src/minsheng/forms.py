@@ -42,9 +42,16 @@ def add_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def listed(messages) -> str:
+    """Messages as one line the way Chinese lists them: "；" between, a full stop only at the end (Django's own
+    end in "。", and "此项必填。；服务内容…" reads as two stops)."""
+    words = [str(m) for m in messages]  # a form's ErrorList holds ValidationErrors until iterated
+    return "；".join([m.rstrip("。") for m in words[:-1]] + words[-1:])
+
+
 def error_text(exc: ValidationError) -> str:
-    """A service's ValidationError as one line, its messages joined the way Chinese lists them."""
-    return "；".join(exc.messages)
+    """A service's ValidationError as one line."""
+    return listed(exc.messages)
 
 
 class Refused(HttpResponseRedirect):
@@ -69,7 +76,7 @@ def refuse(request: HttpRequest, exc: ValidationError | str, to: str, *args, pre
 def form_errors(form) -> ValidationError:
     """A form's errors as one service-like error, each field's named by its label (签退地点：…), for an action
     that redirects (:func:`refuse`): the page it leads to shows no bound form to carry them."""
-    return ValidationError([f"{form[name].label}：{'；'.join(errors)}" if name in form.fields else "；".join(errors)
+    return ValidationError([f"{form[name].label}：{listed(errors)}" if name in form.fields else listed(errors)
                             for name, errors in form.errors.items()])
 
 

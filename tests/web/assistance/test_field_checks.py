@@ -143,3 +143,13 @@ def test_an_overdue_need_says_by_how_much_with_the_year(client, aid, need_a):
         page = client.get(url).content.decode()
         # the year unless it is this year's, as every time a page shows (minsheng.forms.span_words)
         assert "超时 3 天" in page and f"时限 {moment_words(timezone.now() - timedelta(days=3, hours=2))}" in page
+
+
+def test_a_check_out_sent_empty_lists_its_missing_fields_with_one_stop_at_the_end(client, aid, need_a):
+    """Each field's "此项必填。" joined by "；" read "签退地点：此项必填。；服务内容：此项必填。": two stops in a row."""
+    from django.contrib.messages import get_messages
+
+    need = walk(need_a, "in_service", aid=aid)
+    client.force_login(aid.social_a)
+    response = client.post(f"/assistance/needs/{need.pk}/checkout/", {"place": "", "work_done": ""})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["签退地点：此项必填；服务内容：此项必填。"]
