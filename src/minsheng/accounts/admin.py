@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy
 
 from minsheng.accounts.models import Area, Organisation, RoleGrant, User
@@ -25,18 +26,30 @@ def permission_words(permission) -> str:
     return f"{model._meta.verbose_name} · {PERMISSION_ACTIONS[action]}"
 
 
+class PermissionsInWords:
+    """A user's and a group's permissions listed as permission_words, not Django's English names."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.related_model is Permission:
+            field.queryset = field.queryset.select_related("content_type")
+            field.label_from_instance = permission_words
+        return field
+
+
 @admin.register(User)
-class MinshengUserAdmin(UserAdmin):
+class MinshengUserAdmin(PermissionsInWords, UserAdmin):
     fieldsets = (*UserAdmin.fieldsets, (gettext_lazy("民声"), {"fields": ("display_name", "phone")}))
     list_display = ("username", "display_name", "email", "is_staff", "is_active")
     inlines = [RoleGrantInline]
 
-    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name == "user_permissions":
-            field.queryset = field.queryset.select_related("content_type")
-            field.label_from_instance = permission_words
-        return field
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class MinshengGroupAdmin(PermissionsInWords, GroupAdmin):
+    pass
 
 
 @admin.register(Area)

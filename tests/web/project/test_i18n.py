@@ -82,7 +82,9 @@ def test_a_users_page_in_the_admin_lists_permissions_in_chinese(client, cast):
     cast.owner.is_staff = cast.owner.is_superuser = True
     cast.owner.save()
     client.force_login(cast.owner)
-    page = client.get(f"/admin/accounts/user/{cast.citizen.pk}/change/").content.decode()
-    options = re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', page[page.index('name="user_permissions"'):])
-    assert options and "建议的答复 · 添加" in options
-    assert not [o for o in options if o.startswith("Can ")]
+    for path, name in ((f"/admin/accounts/user/{cast.citizen.pk}/change/", "user_permissions"),
+                       ("/admin/auth/group/add/", "permissions")):  # a group's page listed them in English still
+        page = client.get(path).content.decode()
+        options = re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', page[page.index(f'name="{name}"'):])
+        assert options and "建议的答复 · 添加" in options, path
+        assert not [o for o in options if o.startswith("Can ")], path
