@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -80,6 +81,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "minsheng.web.urls"
 WSGI_APPLICATION = "minsheng.web.wsgi.application"
 
+# Widgets are drawn through TEMPLATES, so web/templates can mend one of Django's: the admin's date and time boxes
+# (admin/widgets/split_datetime.html) had no label of their own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
