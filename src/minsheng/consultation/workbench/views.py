@@ -96,6 +96,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     unsorted = query.copy()
     unsorted.pop("sort", None)
+    by_due_query = unsorted.copy()
+    by_due_query["sort"] = "due"
     context = {"campaigns": campaigns, "campaign": campaign, "run": run, "page": page, "depts": depts,
                "groups": sel.inbox_groups(user=request.user, campaign=campaign, run=run) if run else None,
                "review": review, "theme": theme, "group": group, "focused": focused, "all_ids": all_ids,
@@ -103,7 +105,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
                "templates": sel.reply_templates_for(departments=[d.pk for d in depts]) if focused else [],
                "digest": digest, "digest_item": digest_item,
                "query": query.urlencode(), "outcomes": Reply.Outcome.choices,
-               "by_due": by_due, "unsorted_query": unsorted.urlencode(),
+               "by_due": by_due, "unsorted_query": unsorted.urlencode(), "by_due_query": by_due_query.urlencode(),
                "undoable": undo.undoable_shown(request, campaign=campaign), "undo_minutes": settings.UNDO_MINUTES,
                "others": campaign.departments.exclude(pk__in=[d.pk for d in depts]),
                "export_max": f"{EXPORT_MAX:,}"}

@@ -33,3 +33,12 @@ def test_overdue_is_marked_filtered_sorted_and_counted(cast, routed, client):
     assert [s.pk for s in by_due] == [late.pk, fresh.pk]
     client.force_login(cast.owner)
     assert 'id="rate-on-time">50.0%' in client.get("/manage/c/plan/").content.decode()
+
+
+def test_the_sort_links_keep_the_filters_and_add_nothing_stray(cast, client):
+    """The inbox opened bare linked 按办理期限排序 as ``?&sort=due``: the link is built from the query, not glued to it."""
+    client.force_login(cast.officer_a)
+    bare = client.get("/manage/inbox/").content.decode()
+    assert 'href="?sort=due" id="sort-due"' in bare
+    filtered = client.get("/manage/inbox/", {"c": "plan", "state": "todo"}).content.decode()
+    assert 'href="?c=plan&amp;state=todo&amp;sort=due" id="sort-due"' in filtered
