@@ -206,6 +206,20 @@ def test_a_hot_issue_without_a_place_is_headed_by_its_rank_not_a_dangling_dot(cl
     assert heading == f"第 {issue.rank} 热点 · 热度 {issue.heat:.1f}"
 
 
+def test_a_hot_issue_and_a_group_name_their_campaign_in_the_window_title(client, analysed):
+    """Every other analysis page's <title> names the campaign; 第 1 热点 / 重复组 #6 alone could be any campaign's tab."""
+    import re
+
+    client.force_login(analysed.owner)
+    issue = analysed.run.hot_issues.first()
+    group = analysed.run.results.exclude(dup_group=None).values_list("dup_group", flat=True).first()
+    title = analysed.campaign.title
+    for url, start in ((f"/manage/c/plan/analysis/hot/{issue.code}/", f"第 {issue.rank} 热点 · "),
+                       (f"/manage/c/plan/analysis/groups/{group}/", f"重复组 #{group} · ")):
+        window = re.search(r"<title>(.*?)</title>", client.get(url).content.decode(), re.S).group(1)
+        assert window.startswith(start + title), (url, window)
+
+
 def test_a_time_span_shows_the_year_when_it_crosses_one_or_is_not_this_year(client, analysed):
     """The hot-issue, digest and form-letter tables wrote a span as month-day only: "11-01–01-15" could be any
     two winters. The year is written whenever the span is not wholly within this year."""
