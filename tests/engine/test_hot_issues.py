@@ -1280,3 +1280,16 @@ def test_a_registered_company_name_one_writer_spells_another_way_links_by_what_i
     hot_id, table = find_hot_issues(_frame(rows))
     assert len(table) == 1 and hot_id.iloc[0] == hot_id.iloc[1] == hot_id.iloc[2] and pd.isna(hot_id.iloc[3])
     assert table.iloc[0]["n_users"] == 3
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_two_places_letters_about_one_matter_link_where_one_names_the_other_s_place(named):
+    """A pair of letters about one metro exit, each keyed by where its writer stands (the estate, the station):
+    one issue when the station's letter names the estate, two apart when it names another one (the same words
+    about two sites are two problems)."""
+    estate = "翠湖花园小区" if named else "金桂苑小区"
+    frame = _themed(["A市地铁5号线在翠湖花园小区有出入口吗\n地铁5号线要通车了，翠湖花园这里一直没有出入口，规划图上是有的。",
+                     f"咨询A市地铁5号线云塘站出口设置问题\n请问地铁5号线云塘站在{estate}西北角是否有出入口？规划图上是有的。"],
+                    [0, 30], theme="B06-001")
+    hot_id, _ = find_hot_issues(frame, min_people=1)
+    assert (pd.notna(hot_id[0]) and hot_id[0] == hot_id[1]) == named
