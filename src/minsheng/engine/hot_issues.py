@@ -708,13 +708,13 @@ def _named_place_edges(key: pd.Series, has_place: np.ndarray, fine: np.ndarray, 
     (个体工商户, or 康西县湖, cut from longer names) says nothing about which of them is one matter.
     """
     empty = np.empty(0, dtype=np.int64)
-    themed = pd.Series(np.where(has_place & (fine >= 0), fine, np.nan))
+    code, _ = pd.factorize(key)
+    few = np.r_[np.bincount(code[code >= 0], minlength=int(code.max(initial=-1)) + 1) <= NAMED_PLACE_MESSAGES, False]
+    themed = pd.Series(np.where(has_place & (fine >= 0) & few[code], fine, np.nan))  # only these are compared
     r, c = _edges(themed, vectors, row_in_vectors, days, NAMED_PLACE_SIMILARITY, window_days, block_size, None,
                   None, map_parts, part_rows)
     keys = key.to_numpy(dtype=object, na_value=None)
-    code, _ = pd.factorize(key)
-    few = np.r_[np.bincount(code[code >= 0], minlength=int(code.max(initial=-1)) + 1) <= NAMED_PLACE_MESSAGES, False]
-    apart = np.flatnonzero((keys[r] != keys[c]) & few[code[r]] & few[code[c]])
+    apart = np.flatnonzero(keys[r] != keys[c])
     if not len(apart):
         return empty, empty
     r, c = r[apart], c[apart]
