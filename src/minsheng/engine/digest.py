@@ -1430,6 +1430,36 @@ def _fit_model(item: tuple[DigestModel, pd.DataFrame, int | None, str]) -> Diges
     return model
 
 
+def fit_sample(records: pd.DataFrame, model: DigestModel, *, max_claims: int = 2,
+               random_state: int = 0) -> pd.DataFrame:
+    """The records whose claims the model is fitted on: a seeded sample of the representatives (``records``
+    indexed from 0), with their place keys. One function for the stage and for a fit started before it."""
+    # The rows sampled, found before any column is taken: filtering the whole frame copied every column.
+    pool = (np.flatnonzero(records["is_representative"].fillna(True).astype(bool).to_numpy())
+            if "is_representative" in records.columns else np.arange(len(records)))
+    n_sample = max(1, model.sample_size // max_claims)
+    if len(pool) > n_sample:
+        rng = np.random.default_rng(random_state)
+        pool = pool[np.sort(rng.choice(len(pool), n_sample, replace=False))]
+    # Taken a span of records at a time (pool is ascending): one iloc of the whole frame joined every chunk of its
+    # Arrow text column first (0.4-0.9 CPU-s at a million records, before any worker starts).
+    columns = records[["text", *(c for c in ("place_key", "place_kind") if c in records.columns)]]
+    spans = list(DistinctParts(columns, pool, _SAMPLE_SPAN))
+    sample = pd.concat(spans).set_axis(records.index[pool]) if spans else columns.iloc[pool]
+    if "place_key" not in sample.columns:
+        from minsheng.engine.places import place_columns
+
+        sample = sample.join(place_columns(sample)[["place_key"]])
+    return sample
+
+
+def digest_spill(scratch: str | Path) -> Path:
+    """The folder of the run's scratch where :func:`_split_part` writes the partitions' claims (made here)."""
+    spill = Path(scratch) / "digest_claims"
+    spill.mkdir(parents=True, exist_ok=True)
+    return spill
+
+
 def _split_part(item: tuple[int, pd.DataFrame], *, max_claims: int, folder: str) -> str:
     """:func:`first_claims` of partition ``item = (i, records)``, written to ``folder`` while the model is
     fitted; the path is returned. Held in the parent, a million records' claims were about 0.6 GB of the
@@ -1459,7 +1489,7 @@ def _assign_part(item: tuple[pd.DataFrame, str], *, model: str, max_claims: int,
 def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, batch_rows: int = 25_000,
                n_suggestions: int = 1000, min_people: int = 2, max_claims: int = 2, random_state: int = 0,
                completed=None, wording=None, distinct: tuple[np.ndarray, np.ndarray] | None = None,
-               **params) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame, DigestModel]:
+               ahead: tuple | None = None, **params) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame, DigestModel]:
     """The digest stage: fit on a sample, assign every partition's claims, build the tables.
 
     ``executor`` is a callable returning a context manager whose object has an ordered ``map`` (the
@@ -1475,6 +1505,9 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     code of each record's text and the first record of each code, when the caller found them already (the
     pipeline's earlier stages do: hashing a million texts again was a second of this process alone). Returns
     each record's main ``suggestion_id``, the suggestions and novel-ideas tables, and the model.
+    ``ahead``: (the future of the fitted model or None, the futures of the first partitions' :func:`_split_part`
+    paths), computed by the caller before the stage (the pipeline's idle core during hot issues:
+    :class:`~minsheng.engine.pipeline._Ahead`) with the same functions, so the outputs are the same.
     """
     import contextlib
 
@@ -1483,22 +1516,7 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
 
     records = records.reset_index(drop=True)
     model = DigestModel(random_state=random_state, **params)
-    # The rows sampled, found before any column is taken: filtering the whole frame copied every column.
-    pool = (np.flatnonzero(records["is_representative"].fillna(True).astype(bool).to_numpy())
-            if "is_representative" in records.columns else np.arange(len(records)))
-    n_sample = max(1, model.sample_size // max_claims)
-    if len(pool) > n_sample:
-        rng = np.random.default_rng(random_state)
-        pool = pool[np.sort(rng.choice(len(pool), n_sample, replace=False))]
-    # Taken a span of records at a time (pool is ascending): one iloc of the whole frame joined every chunk of its
-    # Arrow text column first (0.4-0.9 CPU-s at a million records, before any worker starts).
-    columns = records[["text", *(c for c in ("place_key", "place_kind") if c in records.columns)]]
-    spans = list(DistinctParts(columns, pool, _SAMPLE_SPAN))
-    sample = pd.concat(spans).set_axis(records.index[pool]) if spans else columns.iloc[pool]
-    if "place_key" not in sample.columns:
-        from minsheng.engine.places import place_columns
-
-        sample = sample.join(place_columns(sample)[["place_key"]])
+    sample = fit_sample(records, model, max_claims=max_claims, random_state=random_state)
     path = Path(scratch) / "digest_model.joblib"
     cols = ["text", "place_key"] if "place_key" in records.columns else ["text"]
     # The pipeline's earlier stages saved the words of these same partitions of distinct texts: read, not cut again.
@@ -1510,12 +1528,15 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     with (executor() if executor is not None else contextlib.nullcontext()) as ex:
         if ex is not None and len(parts) > 1:
             # Workers split the messages into claims while one of them fits the model (one core's work): the
-            # claims need no model, and the other cores were idle during the fit.
-            fitted = ex.submit(_fit_model, (model, sample, max_claims, str(path)))
-            spill = Path(scratch) / "digest_claims"
-            spill.mkdir(parents=True, exist_ok=True)
-            splits = list(ex.map(partial(_split_part, max_claims=max_claims, folder=str(spill.resolve())),
-                                 enumerate(parts)))
+            # claims need no model, and the other cores were idle during the fit. What ``ahead`` computed
+            # already (the fit, the first partitions' splits) is taken instead.
+            fitted, done = ahead if ahead is not None else (None, [])
+            if fitted is None:
+                fitted = ex.submit(_fit_model, (model, sample, max_claims, str(path)))
+            spill = digest_spill(scratch)
+            rest = list(ex.map(partial(_split_part, max_claims=max_claims, folder=str(spill.resolve())),
+                               ((i, parts[i]) for i in range(len(done), len(parts)))))
+            splits = [split.result() for split in done] + rest
             model = fitted.result()
             func = partial(_assign_part, model=str(path.resolve()), max_claims=max_claims, folder=folder)
             results = list(ex.map(func, zip(parts, splits, strict=True)))

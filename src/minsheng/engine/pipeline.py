@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import pickle
 import queue
+import signal
 import threading
 import time
 from collections import Counter, deque
@@ -52,7 +53,7 @@ from minsheng.engine.dedup import (
     text_codes,
 )
 from minsheng.engine.errors import InputError
-from minsheng.engine.executor import die_with, make_executor
+from minsheng.engine.executor import LocalExecutor, die_with, make_executor
 from minsheng.engine.ingest import MAX_TEXT_CHARS, ColumnMap, IngestStats, iter_batches, rejects_frame
 from minsheng.engine.masking import KINDS
 from minsheng.engine.metrics import StageMeter
@@ -111,6 +112,7 @@ class Run:
     text_keys: np.ndarray | None = None  # a 64-bit hash of each record's text from the map stage's workers
     _distinct: tuple | None = None  # (code of each record, first record of each code)
     beside: _Beside | None = None  # the digest, being computed in another process
+    ahead: _Ahead | None = None  # the digest's first steps, computed on the hot-issue stage's idle core
     places: _Background | None = None  # the places of the distinct texts, being found by workers
     fitting: _Fitting | None = None  # the theme model, being fitted in a thread
 
@@ -372,6 +374,8 @@ def hot_issues(run: Run) -> None:
     if not len(run.result.records):
         return
     with run.stage("hot_issues"), run.executor() as ex:
+        if run.ahead is not None:
+            run.ahead.start(run)
         hot_id, run.result.hot_issues = find_hot_issues(run.result.records, window_days=run.options.window_days,
                                                         map_parts=ex.map)
         run.result.records = run.result.records.assign(hot_issue_id=hot_id)
@@ -388,10 +392,16 @@ def digest(run: Run) -> None:
     if not o.digest or not len(run.result.records):
         return
     beside, run.beside = run.beside, None
+    ahead, run.ahead, taken = run.ahead, None, None
     with run.stage("digest"):
         outputs, own = beside.result() if beside is not None else (None, None)
         if outputs is None:
-            outputs = _compute_digest(run)
+            try:
+                taken = ahead.taken() if ahead is not None else None
+                outputs = _compute_digest(run, ahead=taken)
+            finally:
+                if ahead is not None:
+                    ahead.close()
         if isinstance(outputs, InputError):  # no words to cluster
             run.skip("digest", outputs.message)
         else:
@@ -402,9 +412,12 @@ def digest(run: Run) -> None:
             run.result.summary["suggestions"] = len(table)
     if own is not None:  # the digest's own wall and CPU seconds, spent while themes and hot issues ran here
         run.meter.stages["digest"]["beside"] = own
+    if ahead is not None and taken is not None:  # what the hot-issue stage's idle core computed for it
+        run.meter.stages["digest"]["ahead"] = {"fit": taken[0] is not None, "splits": len(taken[1])}
 
 
-def _compute_digest(run: Run, completed: Callable[[pd.DataFrame], pd.DataFrame] | None = None, wording=None):
+def _compute_digest(run: Run, completed: Callable[[pd.DataFrame], pd.DataFrame] | None = None, wording=None,
+                    ahead: tuple | None = None):
     """``run_digest``'s outputs for the records, or the :class:`InputError` that skips the digest."""
     from minsheng.engine.digest import run_digest
 
@@ -412,9 +425,161 @@ def _compute_digest(run: Run, completed: Callable[[pd.DataFrame], pd.DataFrame] 
     try:
         return run_digest(run.result.records, scratch=run.scratch, executor=run.executor, batch_rows=o.batch_rows,
                           n_suggestions=o.n_suggestions, random_state=o.theme_seed, completed=completed,
-                          wording=wording, distinct=run._text_codes())
+                          wording=wording, distinct=run._text_codes(), ahead=ahead)
     except InputError as exc:
         return exc
+
+
+def _at_idle_priority(func: Callable, claim: str, item):
+    """``func(item)`` in a worker that runs only when a core is idle (``SCHED_IDLE``), once it has claimed the
+    task (created the file ``claim``, holding its pid); None when the run claimed it first (:class:`_Ahead`)."""
+    if not _claimed(claim, str(os.getpid())):
+        return None
+    with contextlib.suppress(AttributeError, OSError):  # not Linux: at the worker's priority
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    try:
+        return func(item)
+    finally:
+        give_back_memory()
+
+
+class _Ahead:
+    """The digest's first steps — its model's fit, then its partitions' claims (:func:`~minsheng.engine.digest
+    ._split_part`) in order — computed from the hot-issue stage's start by one worker that runs only when a core
+    is idle (``SCHED_IDLE``); the digest stage takes what is done and computes the rest (:meth:`taken`).
+
+    Why: the hot-issue stage's parent works alone for long stretches (the places' keys, the title search's
+    bookkeeping, the links' prelude, the issues' statistics): ≈ 14 of its 27 s at a million records left one
+    core of two idle, and the digest's fit (one core's work) and splits read nothing hot issues add (the texts,
+    the place keys, the representatives). Fitted beside the stages at normal priority (h-speed9, reverted) the
+    fit competed with the hot-issue maps and slowed them; at idle priority it takes only what nobody else
+    wants. The same functions over the same sample and partitions: the same model and claims.
+
+    Each task is claimed by whoever creates its claim file first: the worker as it starts it, or the run when
+    the digest stage starts, so a task is computed once. The worker's task in flight then is given the run's
+    priority again (or, where that is not allowed, the worker is ended and the stage computes it).
+    """
+
+    def __init__(self) -> None:
+        self._executor: LocalExecutor | None = None
+        self._tasks: list[tuple[str, object]] = []  # (claim file, future): the fit, then the splits in order
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, run: Run) -> None:
+        """Submit the fit, and the splits one by one from a thread, each after the one before it is done."""
+        from minsheng.engine.digest import DigestModel, _fit_model, _split_part, digest_spill, fit_sample
+
+        o = run.options
+        records = run.result.records
+        cols = [c for c in ("text", "place_key", "place_kind", "is_representative") if c in records.columns]
+        records = records[cols].reset_index(drop=True)  # as run_digest reads them
+        model = DigestModel(random_state=o.theme_seed)
+        path = str(run.scratch / "digest_model.joblib")
+        folder = run.scratch / "digest_ahead"
+        folder.mkdir()
+        self._executor = LocalExecutor(1, fresh=True, folder=run.scratch / "handoff")
+        self._submit(folder / "fit", _fit_model, (model, fit_sample(records, model, random_state=o.theme_seed),
+                                                  2, path))
+        parts = DistinctParts(records[[c for c in ("text", "place_key") if c in cols]], run._text_codes()[1],
+                              o.batch_rows)
+        split = partial(_split_part, max_claims=2, folder=str(digest_spill(run.scratch).resolve()))
+
+        def splits() -> None:
+            for i in range(len(parts)):
+                if self._stop.is_set():
+                    return
+                future = self._submit(folder / f"split-{i:05d}", split, (i, parts[i]))
+                while not future.future.done() and not self._stop.wait(0.05):
+                    pass
+
+        self._thread = threading.Thread(target=splits, daemon=True, name="minsheng-digest-ahead")
+        self._thread.start()
+
+    def _submit(self, claim: Path, func: Callable, item):
+        future = self._executor.submit(partial(_at_idle_priority, func, str(claim)), item)
+        self._tasks.append((str(claim), future))
+        return future
+
+    def taken(self) -> tuple:
+        """(the model's future or None, the futures of the first partitions' splits) for ``run_digest``: what
+        the worker computed, or computes now at the run's priority."""
+        owned = self._stop_worker(kill=False)
+        fit = None
+        splits = []
+        for k, (claim, future) in enumerate(self._tasks):
+            if claim not in owned:
+                if k:
+                    break
+                continue  # the fit: the stage's, and the splits may still be the worker's
+            if k:
+                splits.append(future)
+            else:
+                fit = future
+        return fit, splits
+
+    def close(self, *, kill: bool = False) -> None:
+        """End the worker: after the digest took what it computed, or (``kill``) when the run failed."""
+        if not self._stop.is_set():
+            self._stop_worker(kill=kill)
+        if self._executor is not None:
+            self._executor.close()
+
+    def _stop_worker(self, *, kill: bool) -> set[str]:
+        """Stop submitting, claim every task the worker has not started, and give the task in flight the run's
+        priority (``kill``: end the worker instead, as where that is not allowed); returns the claims of the
+        tasks the worker computed or computes."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        owned = set()
+        for claim, future in self._tasks:
+            if _claimed(claim, "run"):
+                continue  # ours: the worker will not compute it
+            if future.future.done():
+                if future.future.exception() is None:  # not a worker's death
+                    owned.add(claim)
+                continue
+            pid = _claimant(claim)
+            if not kill:
+                try:
+                    os.sched_setscheduler(pid, os.SCHED_OTHER, os.sched_param(0))
+                    owned.add(claim)
+                    continue
+                except (AttributeError, OSError):
+                    pass
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        return owned
+
+    @staticmethod
+    def wanted(run: Run, steps: Sequence[Callable[[Run], None]]) -> bool:
+        """The digest after hot issues in ``steps``, more than one partition of distinct texts, local workers."""
+        o, names = run.options, [_unwrapped(s) for s in steps]
+        return (o.digest and hot_issues in names and digest in names and names.index(hot_issues) < names.index(digest)
+                and o.executor == "local" and o.workers != 1 and (os.cpu_count() or 1) > 1
+                and len(run._text_codes()[1]) > o.batch_rows)
+
+
+def _claimed(claim: str, owner: str) -> bool:
+    """Whether this process claimed a task by creating the file ``claim`` holding ``owner``, not another process
+    before it: written aside and linked into place, so that the file is never seen without its owner."""
+    aside = f"{claim}.{os.getpid()}"
+    with open(aside, "w") as fh:
+        fh.write(owner)
+    try:
+        os.link(aside, claim)
+        return True
+    except FileExistsError:
+        return False
+    finally:
+        os.unlink(aside)
+
+
+def _claimant(claim: str) -> int:
+    """The pid of the worker that claimed a task (:func:`_claimed`)."""
+    with open(claim) as fh:
+        return int(fh.read())
 
 
 class _Beside:
@@ -794,6 +959,8 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
                 meter.light_boundaries = len(result.records) <= options.batch_rows
                 if _Background.wanted(run, steps):  # distinct texts found here, in a stage, not between two
                     run.places = _Background(run)
+                if _Ahead.wanted(run, steps):
+                    run.ahead = _Ahead()
             result.rejects = rejects_frame(stats.rejects)
             result.summary.update(_summary(inputs, result.records, stats, masked, options))
             if stats.bad_times:
@@ -810,6 +977,8 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
     finally:
         if run is not None and run.beside is not None:
             run.beside.cancel()
+        if run is not None and run.ahead is not None:
+            run.ahead.close(kill=True)
         if run is not None and run.fitting is not None:
             run.fitting.cancel()
         if run is not None and run.places is not None:
