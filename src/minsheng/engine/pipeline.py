@@ -430,13 +430,17 @@ def _compute_digest(run: Run, completed: Callable[[pd.DataFrame], pd.DataFrame] 
         return exc
 
 
-def _at_idle_priority(func: Callable, claim: str, item):
-    """``func(item)`` in a worker that runs only when a core is idle (``SCHED_IDLE``), once it has claimed the
-    task (created the file ``claim``, holding its pid); None when the run claimed it first (:class:`_Ahead`)."""
+#: How much lower than the run's the priority of the digest's first steps computed ahead is (:class:`_Ahead`).
+AHEAD_NICE = 10
+
+
+def _at_low_priority(func: Callable, claim: str, nice: int, item):
+    """``func(item)`` in a worker at ``nice`` (:data:`AHEAD_NICE` above the run's), once it has claimed the task
+    (created the file ``claim``, holding its pid); None when the run claimed it first (:class:`_Ahead`)."""
     if not _claimed(claim, str(os.getpid())):
         return None
-    with contextlib.suppress(AttributeError, OSError):  # not Linux: at the worker's priority
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, 0, nice)
     try:
         return func(item)
     finally:
@@ -445,15 +449,17 @@ def _at_idle_priority(func: Callable, claim: str, item):
 
 class _Ahead:
     """The digest's first steps — its model's fit, then its partitions' claims (:func:`~minsheng.engine.digest
-    ._split_part`) in order — computed from the hot-issue stage's start by one worker that runs only when a core
-    is idle (``SCHED_IDLE``); the digest stage takes what is done and computes the rest (:meth:`taken`).
+    ._split_part`) in order — computed from the hot-issue stage's start by one worker of low priority (nice
+    :data:`AHEAD_NICE` above the run's); the digest stage takes what is done and computes the rest (:meth:`taken`).
 
     Why: the hot-issue stage's parent works alone for long stretches (the places' keys, the title search's
     bookkeeping, the links' prelude, the issues' statistics): ≈ 14 of its 27 s at a million records left one
     core of two idle, and the digest's fit (one core's work) and splits read nothing hot issues add (the texts,
-    the place keys, the representatives). Fitted beside the stages at normal priority (h-speed9, reverted) the
-    fit competed with the hot-issue maps and slowed them; at idle priority it takes only what nobody else
-    wants. The same functions over the same sample and partitions: the same model and claims.
+    the place keys, the representatives). Fitted beside the stages at the run's priority (h-speed9, reverted)
+    the fit competed with the hot-issue maps and slowed them; ten nice levels below them it gets about a tenth
+    of a core they want, and all of an idle one. Not ``SCHED_IDLE``: on a machine that other programs keep
+    busy it got nothing at all (a 1M run at load 10-14 split no partition ahead). The same functions over the
+    same sample and partitions: the same model and claims.
 
     Each task is claimed by whoever creates its claim file first: the worker as it starts it, or the run when
     the digest stage starts, so a task is computed once. The worker's task in flight then is given the run's
@@ -465,6 +471,7 @@ class _Ahead:
         self._tasks: list[tuple[str, object]] = []  # (claim file, future): the fit, then the splits in order
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._nice = 0
 
     def start(self, run: Run) -> None:
         """Submit the fit, and the splits one by one from a thread, each after the one before it is done."""
@@ -479,6 +486,7 @@ class _Ahead:
         folder = run.scratch / "digest_ahead"
         folder.mkdir()
         self._executor = LocalExecutor(1, fresh=True, folder=run.scratch / "handoff")
+        self._nice = os.getpriority(os.PRIO_PROCESS, 0)  # the run's, given back to the task in flight
         self._submit(folder / "fit", _fit_model, (model, fit_sample(records, model, random_state=o.theme_seed),
                                                   2, path))
         parts = DistinctParts(records[[c for c in ("text", "place_key") if c in cols]], run._text_codes()[1],
@@ -497,7 +505,8 @@ class _Ahead:
         self._thread.start()
 
     def _submit(self, claim: Path, func: Callable, item):
-        future = self._executor.submit(partial(_at_idle_priority, func, str(claim)), item)
+        nice = min(self._nice + AHEAD_NICE, 19)
+        future = self._executor.submit(partial(_at_low_priority, func, str(claim), nice), item)
         self._tasks.append((str(claim), future))
         return future
 
@@ -543,10 +552,10 @@ class _Ahead:
             pid = _claimant(claim)
             if not kill:
                 try:
-                    os.sched_setscheduler(pid, os.SCHED_OTHER, os.sched_param(0))
+                    os.setpriority(os.PRIO_PROCESS, pid, self._nice)
                     owned.add(claim)
                     continue
-                except (AttributeError, OSError):
+                except OSError:  # lowering a nice value needs the privilege to
                     pass
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
