@@ -311,9 +311,10 @@ def restore_titles(texts: pa.Array) -> pa.Array:
     if one_line.sum() * 2 <= len(texts):
         return texts
     rows = np.flatnonzero(one_line)
-    values = texts.to_numpy(zero_copy_only=False).copy()
-    sample = values[rows[np.linspace(0, len(rows) - 1, min(len(rows), _SAMPLED)).astype(int)]]
-    if sum(bool(t) and glued_title(t) > 0 for t in sample) < _GLUED_SHARE * len(sample):
+    # the sample taken through Arrow: a file of bodies alone makes no Python string of its other texts
+    sample = texts.take(pa.array(rows[np.linspace(0, len(rows) - 1, min(len(rows), _SAMPLED)).astype(int)]))
+    if sum(bool(t) and glued_title(t) > 0 for t in sample.to_pylist()) < _GLUED_SHARE * len(sample):
         return texts
+    values = texts.to_numpy(zero_copy_only=False).copy()
     values[rows] = [restore_title(t) if t else t for t in values[rows]]
     return pa.array(values, texts.type)
