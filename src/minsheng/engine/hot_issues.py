@@ -18,7 +18,8 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
    words of several fine themes (丽发新城's mixing plant: noise, dust, permits), while a place's unrelated
    problems stay apart.
    A place named only in the body links by its texts alone, not by a shared fine theme (a thank-you for a
-   hospital's receipt and a wish for a clinic near it were one issue).
+   hospital's receipt and a wish for a clinic near it were one issue). At a site few write about, two titles
+   that name one problem are enough (:func:`_few_messages_edges`).
 3. **no place** — messages that name no place (policy advice, a company, a fraud case) are grouped within
    their fine theme around a leader, each at cosine ≥ ``name_similarity`` to it, so that a chain of
    look-alikes cannot grow into one giant issue; a group joins at most one place issue, the one its leader is
@@ -175,6 +176,13 @@ SECOND_KEY_SIMILARITY = 0.2
 # gt_topic 0.480 -> 0.436, 235 of 1,000 member sets changed; with it none.
 NAMED_PLACE_SIMILARITY = 0.45
 NAMED_PLACE_MESSAGES = 5
+# A site few write about (at most FEW_MESSAGES messages; not a road, not an area), named in the titles: its
+# messages of one broad theme (any, where either writes it as an institution) link when the words both titles write
+# beyond the place make FEW_SIMILARITY of their cosine, the place blanked (see :func:`_few_messages_edges`). Chosen on
+# the DEV gold sets (not blind): every new member set read (docs/engine/hot-issues.md, h-hot21); the synthetic
+# corpus unchanged.
+FEW_MESSAGES = 5
+FEW_SIMILARITY = 0.05
 
 
 def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_similarity: float = 0.25,
@@ -604,6 +612,12 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
         sr, sc = _second_key_edges(pd.Index(key_names).get_indexer(pd.Series(second, dtype=object)), key_code,
                                    blanked, row_in_vectors, days, fine, window_days, code)
         r, c = np.concatenate([r, sr]), np.concatenate([c, sc])
+    if theme is not None and blanked is not None and in_title is not None:
+        fr, fc = _few_messages_edges(place_block, key_code, key_names, in_title,
+                                     places["place_key"].to_numpy(dtype=object),
+                                     text, broad, institution, blanked, words, names, row_in_vectors, days,
+                                     window_days, block_size, map_parts, part_rows)
+        r, c = np.concatenate([r, fr]), np.concatenate([c, fc])
     graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
     labels = connected_components(graph, directed=False)[1]
     issue_of = np.where(has_place | in_pair, labels, -1)
@@ -726,6 +740,87 @@ def _named_place_edges(key: pd.Series, has_place: np.ndarray, fine: np.ndarray, 
 
     ok = np.fromiter((names(a, b) or names(b, a) for a, b in zip(r.tolist(), c.tolist(), strict=True)), dtype=bool, count=len(r))
     return r[ok], c[ok]
+
+
+# A title's end in a text of one line whose title was not given back: its first sentence, within a title's length.
+_FIRST_SENTENCE = re.compile("^(.{6,40}?[。？！?!])")
+
+
+def _own_titles(text: pa.Array, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``rows`` (None elsewhere): its title (:func:`_first_line`), and whether it is a title line; a
+    text of one line (a glued title :func:`~minsheng.engine.titles.restore_titles` did not find) has its first
+    sentence, where it ends within a title's length (40 letters), else None: its first line is its body too."""
+    lines = _strings(_first_line(text), rows)
+    lined = np.zeros(len(text), dtype=bool)
+    if not len(rows):
+        return lines, lined
+    lined[rows] = pc.match_substring(pc.utf8_slice_codeunits(text.take(pa.array(rows)), 0, 61),
+                                     "\n").to_numpy(zero_copy_only=False)
+    for i in rows[~lined[rows]].tolist():
+        m = _FIRST_SENTENCE.match(lines[i])
+        lines[i] = m.group(1) if m else None
+    return lines, lined
+
+
+def _few_messages_edges(block: pd.Series, key: np.ndarray, key_names, in_title: np.ndarray, written_key: np.ndarray,
+                        text: pa.Array, broad: np.ndarray, institution: np.ndarray, blanked, words: list[str],
+                        names: np.ndarray, row_in_vectors: np.ndarray, days: np.ndarray, window_days: int,
+                        block_size: int, map_parts: Callable = map,
+                        part_rows: int = 20_000) -> tuple[np.ndarray, np.ndarray]:
+    """Links between the messages of a site few write about (its ``key``, a code into ``key_names``, held by at
+    most :data:`FEW_MESSAGES` rows; a site or a name without a place ending, not a road nor an area:
+    :func:`~minsheng.engine.places.place_level`; compared within its ``block``, as its other links are), of one
+    ``broad`` theme (any, where either row is an ``institution``'s), whose titles write the same words beyond
+    the place: the part of their cosine (``blanked``: the place's words out) made of words both titles write and
+    that are not names (``words``, ``names``: :func:`_name_columns`) reaches :data:`FEW_SIMILARITY`, within the
+    window (:func:`_edges`). Only rows whose title names the place (``in_title``, or the key as the row itself
+    wrote it, ``written_key``: 天楚中苑 merged into 楚天中苑); a text of one line, by its first sentence
+    (:func:`_own_titles`).
+
+    Why: a place's messages of two fine themes link at cosine ``similarity`` (0.12) with the place blanked,
+    because a place many write about holds many problems of a kind, and only the words beyond the place tell
+    them apart. At a site two or three people write about, two letters whose titles name one problem are one
+    matter even where their bodies tell it in other words: 双水湾's residents' 出行 once the bridge is gone
+    (blanked cosine 0.09), 佳园星城's 垃圾站 (0.085), a school's 强制补课 and its 补课费 (docs/engine/hot-issues.md,
+    h-hot21). The titles, not the texts: at the cosine of those pairs, a small estate's other letters share a
+    word of their bodies (小区, 开发商, a building's number) and are different grievances (a leak and a market in a
+    shelter, parking spaces and two deeds, a mahjong hall and a refuse station). Not names: a road both titles
+    name (楚龙) says where, not what. Not a road: its letters are about points along it (two junctions'
+    lights and an overpass of 人民东路), as an area's are about its many sites. Only in the title: a place named
+    in passing in a body is where the writer stands, not what two letters are about."""
+    empty = np.empty(0, dtype=np.int64)
+    count = np.bincount(key[key >= 0], minlength=1)
+    site = np.r_[np.fromiter((place_level(k) in (0, 3) for k in key_names), dtype=bool, count=len(key_names)), False]
+    few = np.flatnonzero((key >= 0) & (count[np.maximum(key, 0)] <= FEW_MESSAGES) & site[key]
+                         & block.notna().to_numpy() & (row_in_vectors >= 0))
+    titles, lined = _own_titles(text, few)
+    # the place in the title: as the title search found it, or as this row wrote it before two spellings were
+    # merged into one key (天楚中苑 into 楚天中苑); a text of one line, in the title it is cut to
+    wrote = np.fromiter((isinstance(t, str) and isinstance(k, str) and k in t
+                         for t, k in zip(titles[few], written_key[few], strict=True)), dtype=bool, count=len(few))
+    few = few[(wrote | (in_title[few] & lined[few])) & (titles[few] != None)]  # noqa: E711 (object array)
+    values = np.full(len(key), np.nan)
+    values[few] = block.to_numpy()[few]
+    values = np.where(_shared_value(values), values, np.nan)
+    if not np.isfinite(values).any():
+        return empty, empty
+    # the rows some pair of which is alike at all (the whole blanked cosine bounds its titles' part)
+    r, c = _edges(pd.Series(values), blanked, row_in_vectors, days, FEW_SIMILARITY, window_days, block_size, None,
+                  None, map_parts, part_rows, broad, None, institution)
+    rows = np.unique(np.r_[r, c])
+    if not len(rows):
+        return empty, empty
+    X = blanked[row_in_vectors[rows]].tocsr()
+    row_of = np.repeat(np.arange(len(rows)), np.diff(X.indptr))
+    titled = np.fromiter(map(contains, titles[rows][row_of], np.asarray(words, dtype=object)[X.indices]), dtype=bool,
+                         count=X.nnz) & ~names[X.indices]
+    X = csr_matrix((X.data * titled, X.indices, X.indptr), shape=X.shape)
+    X.eliminate_zeros()
+    values[np.setdiff1d(np.flatnonzero(np.isfinite(values)), rows)] = np.nan
+    in_titles = np.full(len(key), -1)
+    in_titles[rows] = np.arange(len(rows))
+    return _edges(pd.Series(values), X, in_titles, days, FEW_SIMILARITY, window_days, block_size, None, None,
+                  map_parts, part_rows, broad, None, institution)
 
 
 def _site_theme(site: np.ndarray, theme: np.ndarray) -> np.ndarray:
