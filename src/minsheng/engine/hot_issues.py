@@ -750,12 +750,12 @@ def _own_titles(text: pa.Array, rows: np.ndarray) -> tuple[np.ndarray, np.ndarra
     """Per row of ``rows`` (None elsewhere): its title (:func:`_first_line`), and whether it is a title line; a
     text of one line (a glued title :func:`~minsheng.engine.titles.restore_titles` did not find) has its first
     sentence, where it ends within a title's length (40 letters), else None: its first line is its body too."""
-    lines = _strings(_first_line(text), rows)
-    lined = np.zeros(len(text), dtype=bool)
+    lines, lined = np.empty(len(text), dtype=object), np.zeros(len(text), dtype=bool)
     if not len(rows):
         return lines, lined
-    lined[rows] = pc.match_substring(pc.utf8_slice_codeunits(text.take(pa.array(rows)), 0, 61),
-                                     "\n").to_numpy(zero_copy_only=False)
+    head = pc.utf8_slice_codeunits(text.take(pa.array(rows)), 0, 61)  # the rows' only, not a pass over every text
+    lines[rows] = _first_line(head).to_numpy(zero_copy_only=False)
+    lined[rows] = pc.match_substring(head, "\n").to_numpy(zero_copy_only=False)
     for i in rows[~lined[rows]].tolist():
         m = _FIRST_SENTENCE.match(lines[i])
         lines[i] = m.group(1) if m else None
