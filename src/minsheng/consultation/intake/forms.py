@@ -84,6 +84,46 @@ class SuggestionForm(forms.Form):
         return text
 
 
+class CategoriesField(forms.CharField):
+    """A campaign's 分类 (a JSON list of names in the database) as a text box with one category a line: the
+    admin showed the list as raw JSON ("[]"). Blank lines and spaces around a name are dropped; a name too long
+    or given twice is refused in words that say which field and which line."""
+
+    MAX_LENGTH, MAX_COUNT = 30, 200
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", gettext_lazy("分类"))
+        kwargs.setdefault("help_text", gettext_lazy("每行一个分类，可留空；空行和首尾空格会被忽略"))
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
+        super().__init__(required=False, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, (list, tuple)):
+            return "\n".join(str(v) for v in value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        if isinstance(value, (list, tuple)):
+            return [str(v).strip() for v in value if str(v).strip()]
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+    def validate(self, value: list[str]) -> None:
+        errors, seen = [], set()
+        for name in value:
+            if len(name) > self.MAX_LENGTH:
+                errors.append(_("分类“{name}”超过 {n} 个字").format(name=name[:10] + "…", n=self.MAX_LENGTH))
+            elif name in seen:
+                errors.append(_("分类“{name}”重复了").format(name=name))
+            seen.add(name)
+        if len(value) > self.MAX_COUNT:
+            errors.append(_("分类最多 {n} 个（现在 {count} 个）").format(n=self.MAX_COUNT, count=len(value)))
+        if errors:
+            raise forms.ValidationError(errors)
+
+    def has_changed(self, initial, data) -> bool:
+        return self.to_python(initial) != self.to_python(data)
+
+
 class ReceiptLookupForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("回执码"), max_length=20)
 
@@ -92,7 +132,7 @@ class CampaignForm(forms.ModelForm):
     departments = forms.ModelMultipleChoiceField(
         label=gettext_lazy("承办部门"), required=False, widget=forms.CheckboxSelectMultiple,
         queryset=Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT))
-    taxonomy_text = forms.CharField(label=gettext_lazy("分类（每行一个，可选）"), required=False,
+    taxonomy_text = CategoriesField(label=gettext_lazy("分类（每行一个，可选）"), help_text="",
                                     widget=forms.Textarea(attrs={"rows": 3}))
 
     class Meta:

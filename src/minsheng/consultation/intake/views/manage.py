@@ -61,7 +61,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                 owner=request.user, slug=data["slug"], title=data["title"], question=data["question"],
                 description=data["description"], opens_at=data["opens_at"], closes_at=data["closes_at"],
                 is_public=data["is_public"], departments=list(data["departments"]),
-                taxonomy=[line.strip() for line in data["taxonomy_text"].splitlines() if line.strip()])
+                taxonomy=data["taxonomy_text"])
         except ValidationError as exc:
             add_errors(form, exc)
         else:
