@@ -95,3 +95,44 @@ def test_deadlines_return_extension_and_undo_on_a_phone(browser, live_server, ca
     context.close()
     dispatcher_context.close()
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_a_handled_suggestion_shows_its_answer_and_offers_undo_not_the_answer_form(browser, live_server, cast, size):
+    """After a single reply (or 采纳) the officer's page still offered the answer form and 转交 as if nothing had
+    happened, and the reply could not be taken back. It now says what was answered, by whom and when, offers
+    撤销 for the window (the whole-group answer's, handling/undo.py) and the next 未办; answering again is
+    folded away. 撤销 brings the form back and writes the 办理记录."""
+    from minsheng.consultation.handling.services import suggestion_dispatch
+    from minsheng.consultation.intake.services import suggestion_submit
+
+    s = suggestion_submit(campaign=cast.campaign, text="建议在学校门口增设人行横道和减速带")
+    suggestion_dispatch(user=cast.owner, suggestion_id=s.pk, department=cast.dept_a)
+    base, problems = live_server.url, []
+    context, officer = _signed_in(browser, base, "officer_a")
+    if size == "desktop":
+        officer.set_viewport_size(SIZES["desktop"]["viewport"])
+    officer.goto(f"{base}/manage/inbox/s/{s.pk}/")
+    officer.select_option("#outcome", "adopted")
+    officer.fill("#text", "已在学校门口施划人行横道")
+    officer.fill("#note", "东门人行横道已施划，减速带下月安装")
+    officer.click("#reply-form button.primary")
+    officer.wait_for_load_state()
+    assert officer.locator("#status").inner_text() == "已采纳"
+    answer = officer.locator("#answer").inner_text()
+    assert "已答复（采纳）" in answer and "李科员（交通运输局）答复于" in answer and "已在学校门口施划人行横道" in answer
+    assert officer.locator("#undo-reply button").is_visible()
+    assert not officer.locator("#reply-form").is_visible()  # folded under 再次答复
+    assert officer.locator("#reassign-form").count() == 0
+    assert officer.locator("#next-todo").get_attribute("href") == "/manage/inbox/?c=plan&state=todo"
+    problems += check_page(officer, "handling", "5-answered", size)
+    officer.click("#undo-reply button")
+    officer.wait_for_load_state()
+    assert "已撤销" in officer.locator(".messages").inner_text()
+    assert officer.locator("#status").inner_text() == "办理中"
+    assert officer.locator("#answer").count() == 0 and officer.locator("#reply-form").is_visible()
+    assert officer.locator("#reassign-form").is_visible()
+    assert "撤销" in officer.locator("#handling-log").inner_text()
+    problems += check_page(officer, "handling", "6-undone", size)
+    context.close()
+    assert problems == [], "\n".join(problems)

@@ -99,12 +99,13 @@ class ExtensionRequest(models.Model):
 
 class UndoableAction(models.Model):
     """A destructive or mass action, kept with what it changed so its author can take it back (撤销) for
-    ``UNDO_MINUTES``: 结束征集, 吊销 an API key, one answer to a whole group."""
+    ``UNDO_MINUTES``: 结束征集, 吊销 an API key, an answer (to one suggestion or a whole group)."""
 
     class Kind(models.TextChoices):
         CAMPAIGN_CLOSE = "campaign_close", _("结束征集")
         KEY_REVOKE = "key_revoke", _("吊销密钥")
-        GROUP_REPLY = "group_reply", _("整组答复")
+        # Stored as "group_reply": only whole groups could be taken back before single replies could too.
+        REPLY = "group_reply", _("答复")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -2,9 +2,10 @@
 
 - 结束征集 → the campaign is open again with its old closing time;
 - 吊销 an API key → the same key works again (only its hash is kept, so a revoked key is otherwise gone);
-- one answer to a whole group → the reply is withdrawn and every suggestion has its former state again.
-  The contributors' messages wait out the window (see ``workbench.services.notifications_enqueue``); once
-  one has gone out, or a citizen has rated the answer, the answer stands.
+- an answer (to one suggestion, or one answer to a whole group) → the reply is withdrawn and every suggestion
+  has its former state again, with a 撤销 line in its 办理记录. The contributors' messages wait out the window
+  (see ``workbench.services.notifications_enqueue``); once one has gone out, or a citizen has rated the answer,
+  the answer stands.
 
 The confirmation before each action stays: the window is for the slip noticed a moment later.
 """
@@ -105,7 +106,8 @@ def _key_revoke(action: UndoableAction) -> None:
     transaction.on_commit(channel_cache_clear)
 
 
-def _group_reply(action: UndoableAction) -> None:
+def _reply(action: UndoableAction) -> None:
+    from minsheng.consultation.handling.models import HandlingEvent
     from minsheng.consultation.intake.models import Suggestion
     from minsheng.consultation.workbench.models import Notification, Reply, ReplyRating, SuggestionReply
 
@@ -123,9 +125,12 @@ def _group_reply(action: UndoableAction) -> None:
     list(Suggestion.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
     for pk, status, answered in rows:
         Suggestion.objects.filter(pk=pk).update(status=status, answered_at=parse_datetime(answered) if answered else None)
+    HandlingEvent.objects.bulk_create(
+        [HandlingEvent(suggestion_id=pk, department_id=reply.department_id, actor_id=action.actor_id,
+                       action=HandlingEvent.Action.UNDO, text=action.label) for pk in ids], batch_size=2000)
     Notification.objects.filter(reply=reply, sent_at=None).delete()
     reply.delete()
 
 
 UNDO = {UndoableAction.Kind.CAMPAIGN_CLOSE: _campaign_close, UndoableAction.Kind.KEY_REVOKE: _key_revoke,
-        UndoableAction.Kind.GROUP_REPLY: _group_reply}
+        UndoableAction.Kind.REPLY: _reply}

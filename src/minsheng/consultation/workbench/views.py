@@ -24,6 +24,7 @@ from minsheng.consultation.analysis.export import EXPORT_MAX, export_response, s
 from minsheng.consultation.analysis.models import DigestSuggestion, Theme
 from minsheng.consultation.analysis.selectors import current_run, digest_of_letter
 from minsheng.consultation.handling import undo
+from minsheng.consultation.handling.models import UndoableAction
 from minsheng.consultation.handling.selectors import extension_pending_for, handling_log
 from minsheng.consultation.intake.models import Campaign, Suggestion
 from minsheng.consultation.intake.receipts import display_receipt, normalise_receipt
@@ -145,7 +146,14 @@ def suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     s = _suggestion(request, pk)
     run = current_run(s.campaign)
     result = s.results.filter(run=run).select_related("theme", "form_letter").first() if run else None
-    context = {"s": s, "result": result, "digest": digest_of_letter(run=run, suggestion=s) if run else [], "reply": sel.latest_reply(s), "outcomes": Reply.Outcome.choices,
+    reply = sel.latest_reply(s)
+    # A handled suggestion shows its answer (who, when, what) and, for a few minutes, its author's 撤销 of it;
+    # answering again stays possible (a correction), but folded away, and 转交 is for what still waits.
+    undo_reply = next((a for a in undo.undoable_shown(request, campaign=s.campaign)
+                       if reply and a.kind == UndoableAction.Kind.REPLY and a.object_id == reply.pk), None)
+    context = {"s": s, "result": result, "digest": digest_of_letter(run=run, suggestion=s) if run else [],
+               "reply": reply, "handled": s.status in sel.DONE, "undo_reply": undo_reply,
+               "outcomes": Reply.Outcome.choices,
                "log": handling_log(s), "extension": extension_pending_for(s), "waiting": s.status in sel.TODO,
                "templates": sel.reply_templates_for(departments=[s.department_id]),
                "others": s.campaign.departments.exclude(pk=s.department_id),
@@ -218,8 +226,7 @@ def act(request: HttpRequest) -> HttpResponse:
         return refuse(request, exc, _back(request, "inbox").url)
     else:
         messages.success(request, _("已办理 {value} 条建议（{label}），留有联系方式的建议人将收到通知。").format(value=len(ids), label=Reply.Outcome(outcome).label))
-        if scope != "one":
-            undo.remember(request)
-            messages.info(request, _("%(n)s 分钟内可以撤销这次整组答复，通知在此之后发出。")
-                          % {"n": settings.UNDO_MINUTES})
+        undo.remember(request)
+        messages.info(request, (_("%(n)s 分钟内可以撤销这次整组答复，通知在此之后发出。") if scope != "one" else
+                                _("%(n)s 分钟内可以撤销这次答复，通知在此之后发出。")) % {"n": settings.UNDO_MINUTES})
     return _back(request, "inbox")

@@ -94,3 +94,35 @@ def test_a_group_answer_already_announced_stands(cast, routed, django_capture_on
     with pytest.raises(ValidationError, match="通知已经发给建议人"):
         action_undo(user=cast.officer_a, action_id=action.pk)
     assert all(s.status == "replied" for s in Suggestion.objects.filter(pk__in=[g.pk for g in group]))
+
+
+def test_a_single_reply_is_taken_back_as_a_group_answer_is(cast, routed, settings,
+                                                          django_capture_on_commit_callbacks):
+    """A single reply (or 采纳) could not be undone: only whole-group answers could. The same window, the same
+    author-only rule and the same restore; both leave a 撤销 line in the suggestion's 办理记录."""
+    from minsheng.consultation.handling.models import HandlingEvent
+    from minsheng.consultation.workbench.services import suggestion_adopt
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
+    from django_tasks import default_task_backend
+
+    s = routed("建议学校门口设置减速带", contact="p@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = suggestion_adopt(user=cast.officer_a, department=cast.dept_a, suggestion_ids=[s.pk],
+                                 outcome="adopted", note="已在校门口设置减速带")
+    [queued] = default_task_backend.results  # the message waits out the window, as a group answer's does
+    assert queued.task.run_after >= reply.created_at + timedelta(minutes=settings.UNDO_MINUTES - 1)
+    [action] = undoable_for(cast.officer_a)
+    assert action.object_id == reply.pk and "答复建议" in action.label
+    with pytest.raises(ValidationError, match="没有可撤销"):  # only its author
+        action_undo(user=cast.officer_b, action_id=action.pk)
+    later = action.done_at + timedelta(minutes=settings.UNDO_MINUTES, seconds=1)
+    with pytest.raises(ValidationError, match="不能再撤销"):
+        action_undo(user=cast.officer_a, action_id=action.pk, now=later)
+    action_undo(user=cast.officer_a, action_id=action.pk)
+    s.refresh_from_db()
+    assert (s.status, s.answered_at) == ("in_review", None) and not Reply.objects.filter(pk=reply.pk).exists()
+    [event] = HandlingEvent.objects.filter(suggestion=s, action="undo")
+    assert (event.actor, event.department, event.text) == (cast.officer_a, cast.dept_a, action.label)
+    with pytest.raises(ValidationError, match="已经撤销过"):
+        action_undo(user=cast.officer_a, action_id=action.pk)
