@@ -82,7 +82,7 @@ def run_import(job_id: int) -> int:
         log.exception("import %s failed", job_id)
         kept = Suggestion.objects.filter(import_job=job).count()
         _import_failed(job, _("{file}：导入中途出错（{kind}），已导入的 {count} 条保留；详情已记入日志").format(
-            file=job.original_name, kind=type(exc).__name__, count=kept))
+            file=job.original_name, kind=type(exc).__name__, count=f"{kept:,}"))
         created = 0
     import_delete_upload(job)
     return created

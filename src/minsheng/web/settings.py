@@ -97,8 +97,10 @@ TEMPLATES = [
                 "minsheng.web.context.site",
             ],
             # {{ s.receipt|receipt }} on every page without a {% load %} to forget (7W5MV-V8B7F everywhere), and
-            # dates and times written one way ({{ at|day }}, {{ at|moment }}: templatetags/spans.py)
-            "builtins": ["minsheng.consultation.templatetags.receipts", "minsheng.consultation.templatetags.spans"],
+            # dates and times written one way ({{ at|day }}, {{ at|moment }}: templatetags/spans.py), and counts
+            # shown with thousands separators ({{ n|intcomma }}: 120,000, FORMAT_MODULE_PATH below)
+            "builtins": ["minsheng.consultation.templatetags.receipts", "minsheng.consultation.templatetags.spans",
+                         "django.contrib.humanize.templatetags.humanize"],
         },
     },
 ]
@@ -134,6 +136,7 @@ TIME_ZONE = env_str("TIME_ZONE", DEFAULT_TIME_ZONE)
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["minsheng.web.formats"]
 
 STATIC_URL = "/static/"
 # web/static is found as the web app's (INSTALLED_APPS); one echarts.min.js for reports and pages.

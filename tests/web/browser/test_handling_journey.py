@@ -120,7 +120,7 @@ def test_a_handled_suggestion_shows_its_answer_and_offers_undo_not_the_answer_fo
     officer.wait_for_load_state()
     assert officer.locator("#status").inner_text() == "已采纳"
     answer = officer.locator("#answer").inner_text()
-    assert "已答复（采纳）" in answer and "李科员（交通运输局）答复于" in answer and "已在学校门口施划人行横道" in answer
+    assert "已答复（采纳）" in answer and "答复人 李科员 · 交通运输局 · " in answer and "已在学校门口施划人行横道" in answer
     assert officer.locator("#undo-reply button").is_visible()
     assert not officer.locator("#reply-form").is_visible()  # folded under 再次答复
     assert officer.locator("#reassign-form").count() == 0

@@ -163,7 +163,7 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
 def _nothing_to_analyse(campaign: Campaign) -> InputError:
     """Why a full run has no suggestion to analyse, in the analyst's words: none yet, or all held or rejected."""
     left_out = Suggestion.objects.filter(campaign=campaign, status__in=ANALYSED).count()
-    words = (_("没有可分析的建议：本活动的 {count} 条建议都在待审核或已驳回").format(count=left_out) if left_out
+    words = (_("没有可分析的建议：本活动的 {count} 条建议都在待审核或已驳回").format(count=f"{left_out:,}") if left_out
              else _("没有可分析的建议：本活动还没有收到建议"))
     return InputError(words, code="nothing_to_analyse")
 

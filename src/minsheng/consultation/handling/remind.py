@@ -81,7 +81,7 @@ def _send(events: list[HandlingEvent]) -> int:
 def _message(events: list[HandlingEvent]) -> tuple[str, str]:
     overdue = [e for e in events if e.action == HandlingEvent.Action.REMIND_OVERDUE]
     soon = [e for e in events if e.action == HandlingEvent.Action.REMIND_DUE]
-    subject = _("办理提醒：%(soon)s 条建议将在一天内到期，%(late)s 条已超时") % {"soon": len(soon), "late": len(overdue)}
+    subject = _("办理提醒：%(soon)s 条建议将在一天内到期，%(late)s 条已超时") % {"soon": f"{len(soon):,}", "late": f"{len(overdue):,}"}
     lines = [_("以下建议请尽快办理：")]
     for e in events:
         label = _("已超时") if e in overdue else _("即将到期")

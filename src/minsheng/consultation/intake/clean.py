@@ -150,7 +150,7 @@ def clean_item(raw: object, *, require_external_id: bool = False) -> CleanItem |
     elif not errors and not any(unicodedata.category(ch)[0] in "LN" for ch in text):
         errors.append(ItemError("no_words", "text", _("请用文字写下您的建议：只有表情或符号，工作人员无法办理")))
     if visible_length(text) > settings.SUGGESTION_MAX_CHARS:
-        errors.append(ItemError("too_long", "text", _("建议内容不能超过 {SUGGESTION_MAX_CHARS} 个字符").format(SUGGESTION_MAX_CHARS=settings.SUGGESTION_MAX_CHARS)))
+        errors.append(ItemError("too_long", "text", _("建议内容不能超过 {SUGGESTION_MAX_CHARS} 个字符").format(SUGGESTION_MAX_CHARS=f"{settings.SUGGESTION_MAX_CHARS:,}")))
     item = CleanItem(text=text, **{name: _string(raw, name, errors)
                                     for name in ("title", "region", "contact", "author_name")})
     external_id = _string(raw, "external_id", errors)

@@ -104,7 +104,7 @@ def reply_send(*, user: User, department: Organisation, suggestion_ids: Sequence
     pending = notifications_plan(suggestions=rows, kind=outcome, reply_id=reply.pk)
     # Its author may take it back (one suggestion or a whole group alike), so the messages wait out the window.
     label = (_("答复建议 %(r)s") % {"r": display_receipt(rows[0].receipt)} if scope == "one" and len(rows) == 1
-             else _("整组答复 %(n)s 条建议") % {"n": len(rows)})
+             else _("整组答复 %(n)s 条建议") % {"n": f"{len(rows):,}"})
     delay = undo.record(kind=undo.UndoableAction.Kind.REPLY, actor=user, campaign_id=reply.campaign_id,
                         object_id=reply.pk, before={"rows": before}, label=label).deadline
     if pending:

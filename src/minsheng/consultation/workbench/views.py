@@ -225,7 +225,7 @@ def act(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         return refuse(request, exc, _back(request, "inbox").url)
     else:
-        messages.success(request, _("已办理 {value} 条建议（{label}），留有联系方式的建议人将收到通知。").format(value=len(ids), label=Reply.Outcome(outcome).label))
+        messages.success(request, _("已办理 {value} 条建议（{label}），留有联系方式的建议人将收到通知。").format(value=f"{len(ids):,}", label=Reply.Outcome(outcome).label))
         undo.remember(request)
         messages.info(request, (_("%(n)s 分钟内可以撤销这次整组答复，通知在此之后发出。") if scope != "one" else
                                 _("%(n)s 分钟内可以撤销这次答复，通知在此之后发出。")) % {"n": settings.UNDO_MINUTES})

@@ -44,7 +44,7 @@ def schema() -> dict:
     return {
         "openapi": "3.0.3",
         "info": {"title": _("民声 建言征集 合作渠道接口"), "version": "1.0.0",
-                 "description": _("合作渠道以 Bearer 密钥推送建议；单条或批量（每批最多 {API_BATCH_MAX} 条），按 external_id 幂等。").format(API_BATCH_MAX=settings.API_BATCH_MAX)},
+                 "description": _("合作渠道以 Bearer 密钥推送建议；单条或批量（每批最多 {API_BATCH_MAX} 条），按 external_id 幂等。").format(API_BATCH_MAX=f"{settings.API_BATCH_MAX:,}")},
         "servers": [{"url": "/"}],
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

@@ -107,7 +107,7 @@ def _post(request: HttpRequest, channel: Channel) -> JsonResponse:
                      field="items")
     decision = rate_hit(key=f"channel:{channel.pk}", limit=channel.rate_per_minute, cost=len(items))
     if not decision.allowed:
-        return error(429, "rate_limited", gettext("超过该渠道的频率限制（每分钟 {rate_per_minute} 条）").format(rate_per_minute=channel.rate_per_minute),
+        return error(429, "rate_limited", gettext("超过该渠道的频率限制（每分钟 {rate_per_minute} 条）").format(rate_per_minute=f"{channel.rate_per_minute:,}"),
                      headers={"Retry-After": str(decision.retry_after)})
     try:
         results = suggestions_ingest(channel=channel, items=items)

@@ -6,11 +6,13 @@
   const count = document.getElementById("text-count");
   if (!box || !count) return;
   const max = Number(box.dataset.max);
+  const grouped = x => x.toLocaleString("zh-CN");  // 5,000 as the pages write counts, not 5000
   const show = () => {
     const n = [...box.value.trim().normalize("NFKC")].length;
     count.textContent = n > max
-      ? interpolate(gettext("已写 %(n)s 字，超出 %(over)s 字，请删减后再提交（最多 %(max)s 字）"), {n, over: n - max, max}, true)
-      : interpolate(gettext("已写 %(n)s 字，还可以写 %(left)s 字"), {n, left: max - n}, true);
+      ? interpolate(gettext("已写 %(n)s 字，超出 %(over)s 字，请删减后再提交（最多 %(max)s 字）"),
+                    {n: grouped(n), over: grouped(n - max), max: grouped(max)}, true)
+      : interpolate(gettext("已写 %(n)s 字，还可以写 %(left)s 字"), {n: grouped(n), left: grouped(max - n)}, true);
     count.classList.toggle("error", n > max);
   };
   box.addEventListener("input", show);
