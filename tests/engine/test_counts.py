@@ -85,3 +85,26 @@ def test_a_host_whose_sort_is_fast_sorts_pairs_whose_rows_come_in_order(monkeypa
     keys = (rows.astype(dtype) << shift) | cols.astype(dtype)
     assert (got != counts.counts_of_keys(keys, 100, 7, rows_in_order=True)).nnz == 0
     assert got.has_canonical_format and got.toarray()[5].tolist() == [5.0, 5.0] + [4.0] * 5
+
+
+@pytest.mark.parametrize("n_runs", [2, 5, 8, 9, 40])  # up to _FEW_RUNS: merged and transposed; more: sorted
+@pytest.mark.parametrize("fast_sort", [True, False])
+def test_pairs_whose_rows_come_in_a_few_runs(n_runs, fast_sort, monkeypatch):
+    """Rows in a few ascending runs (the router's words: each text's pieces, then its title's): the same counts as
+    scipy's, and on a slow-sorting host they are not sorted up to ``_FEW_RUNS`` runs (put in row order by a merge)."""
+    from minsheng.engine import counts
+
+    monkeypatch.setattr(counts, "sort_is_fast", lambda: fast_sort)
+    merged = not fast_sort and n_runs <= counts._FEW_RUNS
+    if merged:
+        monkeypatch.setattr(counts, "counts_of_keys", lambda *a, **k: pytest.fail("sorted rows in a few runs"))
+    rng = np.random.default_rng(n_runs)
+    n_rows, n_columns = 700, 90
+    rows = np.concatenate([np.sort(rng.integers(0, n_rows, size=4_000)) for _ in range(n_runs)])
+    cols = rng.integers(0, n_columns, size=rows.size)
+    expected = sp.csr_matrix((np.ones(rows.size, dtype=np.float32), (rows, cols)), shape=(n_rows, n_columns))
+    expected.sum_duplicates()
+    got = counts.summed_counts(rows, cols, n_rows, n_columns)
+    assert got.has_canonical_format and got.dtype == np.float32 and got.shape == expected.shape
+    assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
+    assert np.array_equal(got.data, expected.data)

@@ -200,6 +200,25 @@ def test_cutting_each_distinct_clause_once_gives_the_tokens_of_cutting_the_batch
         assert uniques.tolist() == expected_uniques.tolist()
 
 
+def test_the_separators_are_numbered_as_np_unique_numbers_them():
+    """The separators between a batch's clauses (all in the first plane) are told apart by a count per code point,
+    not a sort: the same distinct code points, in the same order, and the same number for each."""
+    import numpy as np
+
+    from minsheng.engine import tokens
+
+    rng = np.random.default_rng(0)
+    table = tokens._separator_table()
+    kinds = np.flatnonzero(table).astype(np.uint32)
+    for point in (rng.choice(kinds, size=50_000), rng.choice(kinds[:3], size=7), np.array([0xFFFF, 0x20], np.uint32),
+                  np.empty(0, np.uint32)):
+        point = point.astype(np.uint32)
+        expected, expected_inverse = np.unique(point, return_inverse=True)
+        got, inverse = tokens._distinct_codes(point)
+        assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
+        assert inverse.tolist() == expected_inverse.tolist()
+
+
 def test_a_batch_cut_clause_by_clause_is_split_by_regex_only_in_its_sample(monkeypatch):
     """The clauses come from the code points (no Python string per clause); only the first eighth, which decides
     the way, is split by the pattern."""

@@ -24,16 +24,28 @@ def summed_counts(rows: np.ndarray, cols: np.ndarray, n_docs: int, n_columns: in
     the routing stage and of counting words over the shared segmentation. Pairs are counted by one ``np.sort`` of
     the pairs packed into keys (row above the column bits, 32 bits when they fit), where equal neighbours are then
     the repeats; on a host whose sort is slow (:func:`sort_is_fast`), pairs whose rows come in order (a batch's
-    tokens, text after text) over fewer columns than pairs are counted without a sort (:func:`_transposed_counts`).
+    tokens, text after text, or a few such runs: see ``_FEW_RUNS``) over fewer columns than pairs are counted without
+    a sort (:func:`_transposed_counts`).
     """
     if cols.size == 0:
         return sp.csr_matrix((n_docs, n_columns), dtype=np.float32)
-    if n_columns <= cols.size and not sort_is_fast() and not (np.diff(rows) < 0).any():
-        indptr = np.zeros(n_docs + 1, dtype=np.int64)
-        np.cumsum(np.bincount(rows, minlength=n_docs), out=indptr[1:])
-        return _transposed_counts(indptr, cols, n_columns)
+    if n_columns <= cols.size and not sort_is_fast():
+        descents = np.count_nonzero(np.diff(rows) < 0)
+        if descents <= _FEW_RUNS:
+            indptr = np.zeros(n_docs + 1, dtype=np.int64)
+            np.cumsum(np.bincount(rows, minlength=n_docs), out=indptr[1:])
+            if descents:  # a few ascending runs (a text's pieces, then its title's): merged in about one pass
+                cols = cols[np.argsort(rows, kind="stable")]
+            return _transposed_counts(indptr, cols, n_columns)
     dtype, shift = key_layout(n_docs, n_columns)
     return counts_of_keys((rows.astype(dtype) << shift) | cols.astype(dtype), n_docs, n_columns)
+
+
+# At most this many descents in the rows (so runs of rows in order) and a slow sort: the pairs are put in row order
+# by a stable argsort (a merge of the runs) and transposed, not sorted. The router's word counts of restored texts and
+# their titles (:func:`~minsheng.engine.tokens.piece_counts`: 900,000 pairs in 5 runs, 50,000 rows, 1,652 columns)
+# took 33.8 ms sorted and 19.2 ms so (medians, this host); pairs in random row order take three times as long so.
+_FEW_RUNS = 8
 
 
 def key_layout(n_docs: int, n_columns: int) -> tuple[type, np.unsignedinteger]:

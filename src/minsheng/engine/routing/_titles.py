@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import minimize
 
@@ -78,27 +79,23 @@ def _repeats(codes: np.ndarray, cuts: np.ndarray) -> np.ndarray:
     """For each cut, how many of the body's first characters (≤ ``_REPEAT_MAX``) occur together in the title.
 
     The body's first n-gram (at the cut) is in the title when it occurs somewhere ending at or before the cut;
-    the count goes on only while every shorter start was found too. Single characters: the first occurrence of
-    each code point in each row, from one sort of (row, code point, position) keys. Longer starts are compared
-    only at the cuts whose shorter start was found (a few in a hundred), each against the row's n-grams: sorting
-    every row's n-grams of every size cost a third of restoring the titles of a partition.
+    the count goes on only while every shorter start was found too. Single characters: a character at a cut is in
+    the title when it occurs earlier in its row, found by numbering the (row, code point) pairs of the rows' first
+    positions by first appearance (a hash, ``pd.factorize``): a pair seen before has a number no greater than the
+    largest before it. Sorting (row, code point, position) keys found the same first occurrences for half again
+    the time on a host whose sort is slow (23 against 15 ms for the 7,986 joined texts of a routing partition).
+    Longer starts are compared only at the cuts whose shorter start was found (a few in a hundred), each against
+    the row's n-grams: sorting every row's n-grams of every size cost a third of restoring the titles of a partition.
     """
     n, width = codes.shape
-    last = int(cuts.max())
-    span = last + 1
-    pos_bits = span.bit_length()
-    # Code points fit 21 bits and a row's position pos_bits; rows of a batch, the rest of 64 bits.
-    keys = ((np.arange(n, dtype=np.uint64)[:, None] << np.uint64(21 + pos_bits))
-            | (codes[:, :span] << np.uint64(pos_bits)) | np.arange(span, dtype=np.uint64)[None, :])
-    keys = np.sort(keys.reshape(-1))
-    position = (keys & np.uint64((1 << pos_bits) - 1)).astype(np.int64)
-    value = keys >> np.uint64(pos_bits)
-    new = np.ones(keys.size, dtype=bool)
-    new[1:] = value[1:] != value[:-1]
-    starts = np.maximum.accumulate(np.where(new, np.arange(keys.size), 0))  # each key's group starts there
-    first = np.empty(n * span, dtype=np.int64)
-    first[(keys >> np.uint64(21 + pos_bits)).astype(np.int64) * span + position] = position[starts]
-    out = (first.reshape(n, span)[:, cuts] <= cuts - 1).astype(np.int64)
+    span = int(cuts.max()) + 1
+    # Code points fit 21 bits; rows of a batch, the rest of 64 bits.
+    number = pd.factorize(((np.arange(n, dtype=np.uint64)[:, None] << np.uint64(21)) | codes[:, :span]).reshape(-1),
+                          sort=False)[0]
+    largest = np.empty_like(number)  # the largest number before each position (-1 at the first)
+    largest[:1] = -1
+    np.maximum.accumulate(number[:-1], out=largest[1:])
+    out = (number <= largest).reshape(n, span)[:, cuts].astype(np.int64)
     for size in range(2, _REPEAT_MAX + 1):
         row, j = np.nonzero(out == size - 1)
         if not row.size:
