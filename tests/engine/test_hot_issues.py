@@ -1334,3 +1334,29 @@ def test_a_text_of_one_line_has_its_first_sentence_as_its_title_where_it_ends_wi
     titles, lined = _own_titles(texts, np.array([0, 1, 2]))
     assert titles.tolist() == ["翠屏湾小区业主出行怎么办？", "翠屏湾小区居民的出行问题", None, None]
     assert lined.tolist() == [False, True, False, False]
+
+
+def test_the_titles_ends_the_places_kept_are_read_back_not_searched_again(monkeypatch):
+    """A bare export's titles are found glued once per run, by the places' workers, which keep each title's end
+    with the records (``title_end``); the hot stage puts the line breaks back from those ends instead of
+    deciding and searching again: the same issues as from the texts with their title lines."""
+    from minsheng.engine import hot_issues
+    from minsheng.engine.places import place_columns
+
+    glued = ["投诉景瑞澜庭小区捆绑销售车位尊敬的领导：开发商要求买房必须买车位，我们住在星光路。",
+             "景瑞澜庭小区车位捆绑销售问题请问交房前被要求加钱买车位合理吗？",
+             "反映景瑞澜庭小区捆绑车位问题本人是业主，售楼部要求必须买车位。"]
+    frame = _themed(glued)
+    frame = frame.join(place_columns(frame, glued=True))
+    assert (frame["title_end"] > 0).all()
+    titled = frame.assign(text=[f"{t[:k]}\n{t[k:]}" for t, k in zip(glued, frame["title_end"], strict=True)])
+    want_id, want = find_hot_issues(titled.drop(columns="title_end"))
+
+    def searched(*args, **kwargs):
+        raise AssertionError("the titles were searched again")
+
+    monkeypatch.setattr(hot_issues, "restore_titles", searched)
+    got_id, got = find_hot_issues(frame)
+    assert want_id.notna().all() and want_id.nunique() == 1
+    pd.testing.assert_series_equal(got_id, want_id)
+    pd.testing.assert_frame_equal(got, want)

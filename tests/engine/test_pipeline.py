@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import psutil
 import pytest
@@ -320,3 +321,32 @@ def test_a_map_of_distinct_texts_takes_each_partition_from_the_records(tmp_path,
     for k, part in enumerate(seen):
         pd.testing.assert_frame_equal(part, whole.iloc[k * 2: (k + 1) * 2])
     assert out["n"].tolist() == [4, 0, 3, 4, 4, 3, 4, 0, 5]
+
+
+def test_the_run_decides_once_at_ingest_whether_titles_were_glued(tmp_path):
+    """Whether a bare export glued its titles to their bodies is decided once, over the whole run, from the map
+    stage's workers' line checks; the places' partitions read titles as the run decided (before, each partition
+    decided from its own texts, and the hot stage again), and keep each title's end for the hot stage."""
+    from minsheng.engine import pipeline
+    from minsheng.engine.metrics import StageMeter
+
+    glued = ["咨询独生子女退休职工奖励费我是下岗职工，今年三月办理退休", "投诉景瑞澜庭小区捆绑销售车位尊敬的领导：开发商要求买车位",
+             "反映星沙医院收费问题本人是患者，上周缴费后没有发票", "关于岳麓区麓山南路路灯不亮的问题请问何时修好？"]
+    titled = ["小区停水\n我是业主", "路灯不亮\n晚上很黑"]
+    part = pipeline.sign_partition(pd.Series(glued + titled), num_perm=128, shingle=4)
+    assert part.one_line.tolist() == [True] * 4 + [False] * 2
+    texts = glued + titled + ["开福区某小区停车难题本人是业主，小区车位太少"]
+    records = pd.DataFrame({"text": pd.Series(texts, dtype="str")})
+    assert pipeline._glued(records, np.array(["\n" not in t for t in texts]))
+    assert not pipeline._glued(records.iloc[4:], np.array(["\n" not in t for t in texts[4:]]))
+    # the last partition (two titled texts and a glued one) would not say "glued" alone; the run says so
+    run = pipeline.Run(AnalyzeOptions(batch_rows=3, workers=2), pipeline.AnalysisResult(records=records),
+                       StageMeter(), tmp_path)
+    run.glued = True
+    ends = pipeline._Background(run).records(run)["title_end"]
+    assert (ends.iloc[:4] > 0).all() and (ends.iloc[4:6] == 0).all() and ends.iloc[6] == len("开福区某小区停车难题")
+
+
+def test_the_title_ends_are_not_written_with_the_result(local_run):
+    out, _ = local_run
+    assert "title_end" not in pd.read_parquet(out / "records.parquet").columns

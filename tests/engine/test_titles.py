@@ -8,7 +8,14 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from minsheng.engine.titles import glued_title, restore_title, restore_titles
+from minsheng.engine.titles import (
+    glued_export,
+    glued_title,
+    glued_title_ends,
+    restore_title,
+    restore_titles,
+    with_title_ends,
+)
 
 TEDDY = Path(__file__).resolve().parents[3] / "shared" / "data" / "teddy2020"
 
@@ -192,3 +199,26 @@ def test_restore_titles_leaves_a_file_of_bodies_alone_where_few_texts_look_glued
     texts = pa.array(bodies, pa.large_string())
     assert glued_title(bodies[-1]) > 0
     assert restore_titles(texts) is texts
+
+
+def test_title_ends_found_once_give_back_the_texts_restore_titles_gives():
+    """The run decides once whether titles were glued and keeps each title's end (places' workers); the hot stage
+    puts the line breaks back from those ends without searching the texts again: the same texts, nulls,
+    letters beyond the BMP and a chunked column included."""
+    texts = ["咨询独生子女退休职工奖励费我是下岗职工", "小区停水\n我是业主", None, "", "建议放宽二套房限购政策，因为负担太重",
+             "😀投诉星沙博世公司强迫员工加班尊敬的领导：您好", "C市二中存在强行补课现象C市二中存在强行补课现象，明明"]
+    arrow = pa.chunked_array([pa.array(texts[:3], pa.large_string()), pa.array(texts[3:], pa.large_string())])
+    ends = glued_title_ends(arrow, True)
+    assert ends.tolist() == [glued_title(t) if t and "\n" not in t else 0 for t in texts]
+    assert ends[0] == 13 and ends[5] > 0 and ends[6] == 12
+    want = [restore_title(t) if t else t for t in texts]
+    assert with_title_ends(arrow, ends).to_pylist() == want
+    assert restore_titles(arrow, True).to_pylist() == want
+    # decided for the run: a partition whose own texts would not say "glued" (most have a title line) is read as
+    # the run decided, and one the run decided is no glued export stays as it is
+    titled = pa.array(["小区停水\n我是业主", "路灯不亮\n晚上很黑", "咨询独生子女退休职工奖励费我是下岗职工"], pa.large_string())
+    assert not glued_export(titled) and restore_titles(titled) is titled
+    assert restore_titles(titled, True).to_pylist()[2] == "咨询独生子女退休职工奖励费\n我是下岗职工"
+    glued = pa.array(["咨询独生子女退休职工奖励费我是下岗职工"], pa.large_string())
+    assert glued_export(glued) and restore_titles(glued, False) is glued
+    assert not glued_title_ends(glued, False).any()

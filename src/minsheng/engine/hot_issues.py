@@ -118,7 +118,7 @@ from minsheng.engine.places import (
     spelling_variant,
 )
 from minsheng.engine.sentences import title_and_body
-from minsheng.engine.titles import restore_title, restore_titles
+from minsheng.engine.titles import restore_title, restore_titles, with_title_ends
 from minsheng.engine.tokens import batch_counts, is_content_word, ranges, tokenize
 from minsheng.engine.unit_rows import unit_rows
 
@@ -188,12 +188,14 @@ FEW_SIMILARITY = 0.05
 def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_similarity: float = 0.25,
                     window_days: int = 90, min_people: int = 2, min_support: int = 20, block_size: int = 1000,
                     max_issues: int = 1000, map_parts: Callable = map,
-                    part_rows: int = 20_000) -> tuple[pd.Series, pd.DataFrame]:
+                    part_rows: int = 20_000, glued: bool | None = None) -> tuple[pd.Series, pd.DataFrame]:
     """Group ``frame`` into hot issues; returns (``hot_issue_id`` per record, the hot-issues table).
 
-    Uses ``id``, ``text`` (title on the first line; a bare export's titles glued to their bodies given back,
-    :func:`~minsheng.engine.titles.restore_titles`), and when present ``time``, ``user``, ``likes``,
-    ``dislikes``, ``dup_group``, ``campaign_id``, ``theme_id``, and ``place_key``/``place`` (from
+    Uses ``id``, ``text`` (title on the first line; a bare export's titles glued to their bodies given back:
+    at ``title_end`` where the records have it, from :func:`minsheng.engine.places.place_columns`, else found
+    here, :func:`~minsheng.engine.titles.restore_titles`, ``glued`` the run's decision whether they were glued
+    or None to decide from ``frame``), and when present ``time``, ``user``, ``likes``, ``dislikes``,
+    ``dup_group``, ``campaign_id``, ``theme_id``, and ``place_key``/``place`` (from
     :func:`minsheng.engine.places.extract_places`, computed here if absent).
 
     ``map_parts`` is an ordered ``map`` (the pipeline's worker pool's): the pieces' comparisons, which are
@@ -204,7 +206,8 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
         if c not in frame.columns:
             raise InputError(f"missing column {c!r}", field=c)
     n = len(frame)
-    text = restore_titles(_arrow_texts(frame["text"]))
+    text = (with_title_ends(_arrow_texts(frame["text"]), frame["title_end"].to_numpy(np.int64, na_value=0))
+            if "title_end" in frame.columns else restore_titles(_arrow_texts(frame["text"]), glued))
     # The titles and their district codes are read in a thread while this one takes the places' keys: Arrow
     # passes over every text, which run without the GIL, at the stage's start, where the other core was idle.
     with ThreadPoolExecutor(1, thread_name_prefix="minsheng-hot-titles") as pool:

@@ -62,6 +62,7 @@ from minsheng.engine.normalise import normalise_joined, split_joined
 from minsheng.engine.progress import progress
 from minsheng.engine.result import AnalysisResult
 from minsheng.engine.scratch import run_folder
+from minsheng.engine.titles import glued_export, one_line
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,7 @@ class Run:
     ahead: _Ahead | None = None  # the digest's first steps, computed on the hot-issue stage's idle core
     places: _Background | None = None  # the places of the distinct texts, being found by workers
     fitting: _Fitting | None = None  # the theme model, being fitted in a thread
+    glued: bool | None = None  # whether the titles were glued to their bodies (a bare export), decided at ingest
 
     @contextlib.contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -257,6 +259,7 @@ class SignedPartition:
     exact: np.ndarray | None
     sig: np.ndarray | None
     masked: Counter
+    one_line: np.ndarray  # whether each text has no line break within a title's length (:func:`_glued`)
 
 
 def sign_partition(text: pd.Series, *, num_perm: int, shingle: int, sign: bool = True) -> SignedPartition:
@@ -266,16 +269,19 @@ def sign_partition(text: pd.Series, *, num_perm: int, shingle: int, sign: bool =
     """
     if not len(text):
         empty, sig = np.empty(0, np.uint64), np.empty((0, num_perm), np.uint16)
-        return SignedPartition(text, empty, empty if sign else None, sig if sign else None, Counter())
+        return SignedPartition(text, empty, empty if sign else None, sig if sign else None, Counter(),
+                               np.empty(0, bool))
     joined, masked = normalise_joined(pa.array(text, pa.large_string()))
     texts = split_joined(joined, len(text))
-    out = pd.Series(pa.array(texts, pa.large_string()).to_pandas().array, index=text.index)
+    arrow = pa.array(texts, pa.large_string())
+    out = pd.Series(arrow.to_pandas().array, index=text.index)
     key = exact_keys(texts)  # the same hash as the exact duplicates' keys, of the texts as they are
+    lines = one_line(arrow)  # for the run's decision whether titles were glued (:func:`_glued`)
     if not sign:
-        return SignedPartition(out, key, None, None, masked)
+        return SignedPartition(out, key, None, None, masked, lines)
     canon = canonical_joined(joined)  # the same as of the stripped texts: blanks are not part of it
     return SignedPartition(out, key, exact_keys(canon), signatures(canon, num_perm, shingle, canonicalise=False),
-                           masked)
+                           masked, lines)
 
 
 # --- steps -----------------------------------------------------------------------------------------------
@@ -353,7 +359,8 @@ def themes(run: Run) -> None:
             shipped = str(run.scratch / "theme_model.joblib")
             joblib.dump(model, shipped)
         found = run.places is not None  # by workers, beside the stages before this one
-        assigned = run.map_records(partial(assign_themes, model=shipped, places=not found), ["text"], "themes")
+        assigned = run.map_records(partial(assign_themes, model=shipped, places=not found, glued=run.glued), ["text"],
+                                   "themes")
         if found:
             assigned = assigned.join(run.places.records(run))
             run.places = None
@@ -377,8 +384,8 @@ def hot_issues(run: Run) -> None:
         if run.ahead is not None:
             run.ahead.start(run)
         hot_id, run.result.hot_issues = find_hot_issues(run.result.records, window_days=run.options.window_days,
-                                                        map_parts=ex.map)
-        run.result.records = run.result.records.assign(hot_issue_id=hot_id)
+                                                        map_parts=ex.map, glued=run.glued)
+        run.result.records = _without_title_ends(run.result.records).assign(hot_issue_id=hot_id)
         run.result.summary["hot_issues"] = len(run.result.hot_issues)
 
 
@@ -654,7 +661,7 @@ class _Beside:
 
         records = run.result.records
         codes, distinct = run._distinct_texts()
-        found = place_columns(distinct)
+        found = place_columns(distinct, run.glued)
         _Found.save(found, run.scratch / _Found.NAME)  # the theme stage's places too (:meth:`places`)
         run.result.records = records.join(found.iloc[codes].set_index(records.index))
         # The suggestions' wording, the table's largest cost, is shared with the parent, idle by then.
@@ -834,7 +841,8 @@ class _Background:
         self._records: pd.DataFrame | None = None
         self._error: BaseException | None = None
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._work, args=(run, place_columns, run._distinct_parts()),
+        self._thread = threading.Thread(target=self._work,
+                                        args=(run, partial(place_columns, glued=run.glued), run._distinct_parts()),
                                         daemon=True, name="minsheng-places")
         self._thread.start()
 
@@ -993,6 +1001,7 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
         if run is not None and run.places is not None:
             run.places.cancel()
         meter.close()
+    result.records = _without_title_ends(result.records)  # when no hot-issue stage read them
     result.summary["steps"] = [step.__name__ for step in steps]
     result.summary["stages"] = meter.stages
     result.summary["peak_rss_mb"] = round(meter.peak_rss_mb, 1)
@@ -1008,7 +1017,7 @@ def _map_stage(run: Run, ex, inputs, stats: IngestStats, *, sign: bool) -> Count
     batches = iter_batches(inputs, options.columns, batch_rows=options.batch_rows,
                            max_text_chars=options.max_text_chars, stats=stats)
     func = partial(sign_partition, num_perm=options.num_perm, shingle=options.shingle, sign=sign)
-    frames, keys, exacts, sigs, masked = [], [], [], [], Counter()
+    frames, keys, exacts, sigs, masked, lines = [], [], [], [], Counter(), []
     total = _count_hint(inputs)
     # With a known row count, signatures go straight into one array: no second copy from concatenating.
     table = np.empty((total, options.num_perm), np.uint16) if total and sign else None
@@ -1025,6 +1034,7 @@ def _map_stage(run: Run, ex, inputs, stats: IngestStats, *, sign: bool) -> Count
             frames.append(waiting.popleft().assign(text=part.text))
             masked.update(part.masked)
             keys.append(part.key)
+            lines.append(part.one_line)
             bar.update(len(part.text))
             if not sign:
                 continue
@@ -1037,11 +1047,30 @@ def _map_stage(run: Run, ex, inputs, stats: IngestStats, *, sign: bool) -> Count
     if frames:
         run.result.records = pd.concat(frames, ignore_index=True)
         run.text_keys = np.concatenate(keys)
+        run.glued = _glued(run.result.records, np.concatenate(lines))
     if sign:
         run.exact = np.concatenate(exacts) if exacts else np.empty(0, np.uint64)
         run.sig = (table[:filled] if table is not None else np.concatenate(sigs) if sigs
                    else np.empty((0, options.num_perm), np.uint16))
     return masked
+
+
+def _glued(records: pd.DataFrame, lines: np.ndarray) -> bool:
+    """Whether the run's titles were glued to their bodies (a bare export), decided once over all its texts
+    (:func:`~minsheng.engine.titles.glued_export`; ``lines``: whether each text has no line break within a
+    title's length, found by the map stage's workers): the places' workers and the hot stage then read the same
+    titles, where each decided from its own sample before (each partition of the places, then the whole run again
+    in the hot stage's parent, 0.3 CPU-s of Arrow at a million records)."""
+    text = records["text"]
+    texts = (pa.chunked_array(pa.array(text.array)) if isinstance(text.dtype, pd.StringDtype)
+             else pa.array(text.fillna("").astype(str).tolist(), pa.large_string()))
+    return bool(glued_export(texts, lines))
+
+
+def _without_title_ends(records: pd.DataFrame) -> pd.DataFrame:
+    """``records`` without ``title_end`` (:func:`~minsheng.engine.places.place_columns`), which only the run's
+    stages read: the result is written without it."""
+    return records.drop(columns="title_end") if "title_end" in records.columns else records
 
 
 def _count_hint(inputs) -> int | None:

@@ -43,7 +43,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import rjieba
 
-from minsheng.engine.titles import restore_titles
+from minsheng.engine.titles import glued_title_ends, with_title_ends
 from minsheng.engine.tokens import STOP_WORDS, segment_batch
 
 __all__ = ["BODY_OPENS", "PLACE_SUFFIXES", "VAGUE_NAMES", "NameByEnding", "Place", "arabic", "extract_place", "extract_places",
@@ -1112,10 +1112,13 @@ def extract_places(texts: Iterable[str]) -> pd.DataFrame:
     return _extract(texts)[["place", "place_key", "place_kind", "district"]]
 
 
-def place_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """:func:`extract_places` of a partition's ``text``, aligned to the partition's index (for ``map``); a bare
-    export's titles glued to their bodies given back first (:func:`~minsheng.engine.titles.restore_titles`: its
-    title, not the body's first place, names the place), as the hot stage reads them. Not in
+def place_columns(frame: pd.DataFrame, glued: bool | None = None) -> pd.DataFrame:
+    """:func:`extract_places` of a partition's ``text``, aligned to the partition's index (for ``map``), and
+    ``title_end``: where a bare export's title glued to its body ends (:func:`~minsheng.engine.titles
+    .glued_title_ends`, 0 for none), given back before the places are found (its title, not the body's first
+    place, names the place). ``glued`` is the run's decision whether the titles were glued (taken at ingest,
+    :func:`~minsheng.engine.titles.glued_export`); None decides from the partition. The hot stage reads the
+    ends back (:func:`~minsheng.engine.titles.with_title_ends`) instead of searching the texts again. Not in
     :func:`extract_places`, whose callers also pass sentences.
 
     A column of strings goes to Arrow as it is: through a list of Python strings and back it cost a third of a
@@ -1123,7 +1126,9 @@ def place_columns(frame: pd.DataFrame) -> pd.DataFrame:
     text = frame["text"]
     texts = (pa.array(text.array, pa.large_string()).fill_null("") if isinstance(text.dtype, pd.StringDtype)
              else pa.array(text.fillna("").astype(str).tolist(), pa.large_string()))
-    return _extract(restore_titles(texts))[["place", "place_key", "place_kind", "district"]].set_axis(frame.index)
+    ends = glued_title_ends(texts, glued)
+    found = _extract(with_title_ends(texts, ends))[["place", "place_key", "place_kind", "district"]]
+    return found.assign(title_end=ends).set_axis(frame.index)
 
 
 _BEFORE_NAME = re.compile(f"(?:{_DISTRICT.pattern}|[^\u4e00-\u9fa5])?([\u4e00-\u9fa5]{{1,2}})$")

@@ -419,12 +419,14 @@ def fit_themes(frame: pd.DataFrame, **params) -> ThemeModel:
     return model.fit(texts.fillna("").tolist(), n_total=len(frame))
 
 
-def assign_themes(frame: pd.DataFrame, model: ThemeModel | str | Path, *, places: bool = False) -> pd.DataFrame:
+def assign_themes(frame: pd.DataFrame, model: ThemeModel | str | Path, *, places: bool = False,
+                  glued: bool | None = None) -> pd.DataFrame:
     """New columns ``theme_id``, ``theme_broad_id``, ``theme_score`` for a partition (no refit).
 
     ``model`` may be a path to a model saved with ``joblib.dump``: workers then load it once per process
     instead of receiving ~40 MB with every partition. ``places=True`` adds the columns of
-    :func:`minsheng.engine.places.place_columns` in the same pass, which the hot-issue stage needs.
+    :func:`minsheng.engine.places.place_columns` in the same pass, which the hot-issue stage needs (``glued``:
+    the run's decision whether titles were glued to their bodies).
     """
     require_columns(frame, "text")
     if isinstance(model, str | Path):
@@ -435,7 +437,7 @@ def assign_themes(frame: pd.DataFrame, model: ThemeModel | str | Path, *, places
     if places:
         from minsheng.engine.places import place_columns
 
-        out = out.join(place_columns(frame))
+        out = out.join(place_columns(frame, glued))
     return out
 
 

@@ -90,7 +90,7 @@ _TOPIC_GOES_ON = re.compile(r"[，,。！!？?；;：:、）)”\"的和及与�
 _SHORTEST, _LONGEST = 6, 40
 _HEAD = _LONGEST + 8  # the letters read for a title's end: a line break there is a title line's
 #: How many one-line texts of a batch are read, and what share of them must show a glued title, before the batch's
-#: titles are given back (:func:`restore_titles`): teddy2020's glued exports 55-60 %, its bodies alone 5-6 %.
+#: titles are given back (:func:`glued_export`): teddy2020's glued exports 55-60 %, its bodies alone 5-6 %.
 _SAMPLED, _GLUED_SHARE = 400, 0.25
 
 
@@ -290,31 +290,85 @@ def restore_title(text: str) -> str:
     return f"{text[:k]}\n{text[k:]}" if k else text
 
 
-def restore_titles(texts: pa.Array) -> pa.Array:
+def restore_titles(texts: pa.Array, glued: bool | None = None) -> pa.Array:
     """:func:`restore_title` of each text of ``texts`` (Arrow strings in and out) whose title line may be glued to its
     body: where most texts have no line break within a title's length, as in an export that wrote title and body
-    into one column; else ``texts`` as they are.
+    into one column; else ``texts`` as they are. ``glued`` is that decision when it was taken already (for a whole
+    run, :func:`glued_export`); None takes it from ``texts``.
 
     Why: the places and hot issues read a text's first line as its title (the title's place beats the body's; a
     title's words are what messages are compared on). In a bare export the first line was the whole text, so a
     place the body names first became the message's, and the glued messages of one issue fell apart
-    (docs/engine/hot-issues.md, h-hot19). Why most: a file whose texts have their titles on a line of their own
-    glued none, and its texts of one line are messages without a title (30 % of the synthetic corpus's, all
-    advice): read as glued, 0.8 % of them were split inside a sentence, at 20 µs a text. Why the sample: a file of
-    bodies alone (a consultation's page asks for no title) has no title lines either; :func:`glued_title` finds one in
-    5-6 % of teddy2020's bodies read alone (a false cut each) and in 55-60 % of its glued exports, so up to
-    :data:`_SAMPLED` one-line texts spread over the batch decide, at :data:`_GLUED_SHARE`, whether titles were glued
-    at all, and a file of bodies costs the sample only.
+    (docs/engine/hot-issues.md, h-hot19). The run decides once, at ingest, and the places' workers keep each
+    title's end with the records (``title_end``, :func:`glued_title_ends`), which the hot stage reads back
+    (:func:`with_title_ends`) instead of searching every text again.
     """
+    return with_title_ends(texts, glued_title_ends(texts, glued))
+
+
+def one_line(texts: pa.Array) -> np.ndarray:
+    """Whether each text has no line break within a title's length (:data:`_HEAD`)."""
     head = pc.utf8_slice_codeunits(texts.fill_null(""), 0, _HEAD)
-    one_line = pc.invert(pc.match_substring(head, "\n")).to_numpy(zero_copy_only=False)
-    if one_line.sum() * 2 <= len(texts):
-        return texts
-    rows = np.flatnonzero(one_line)
+    return pc.invert(pc.match_substring(head, "\n")).to_numpy(zero_copy_only=False)
+
+
+def glued_export(texts: pa.Array, lines: np.ndarray | None = None) -> bool:
+    """Whether ``texts`` are an export that glued each title to its body (:func:`restore_titles` then restores
+    them): most texts have no line break within a title's length, and :func:`glued_title` finds a title in at
+    least :data:`_GLUED_SHARE` of up to :data:`_SAMPLED` of them spread over ``texts``.
+
+    Why most: a file whose texts have their titles on a line of their own glued none, and its texts of one line
+    are messages without a title (30 % of the synthetic corpus's, all advice): read as glued, 0.8 % of them were
+    split inside a sentence, at 20 µs a text. Why the sample: a file of bodies alone (a consultation's page asks
+    for no title) has no title lines either; :func:`glued_title` finds one in 5-6 % of teddy2020's bodies read
+    alone (a false cut each) and in 55-60 % of its glued exports, so the sample decides whether titles were glued
+    at all, and a file of bodies costs the sample only. Taken once per run, over all its records (at ingest), so
+    that the places and the hot issues read the same titles."""
+    lines = one_line(texts) if lines is None else lines
+    if lines.sum() * 2 <= len(texts):
+        return False
+    rows = np.flatnonzero(lines)
     # the sample taken through Arrow: a file of bodies alone makes no Python string of its other texts
     sample = texts.take(pa.array(rows[np.linspace(0, len(rows) - 1, min(len(rows), _SAMPLED)).astype(int)]))
-    if sum(bool(t) and glued_title(t) > 0 for t in sample.to_pylist()) < _GLUED_SHARE * len(sample):
+    return sum(bool(t) and glued_title(t) > 0 for t in sample.to_pylist()) >= _GLUED_SHARE * len(sample)
+
+
+def glued_title_ends(texts: pa.Array, glued: bool | None = None) -> np.ndarray:
+    """:func:`glued_title` of each text (int32; 0: no title glued) of an export that glued its titles to their
+    bodies (``glued``, or when None :func:`glued_export` of ``texts``); all 0 for any other."""
+    ends = np.zeros(len(texts), dtype=np.int32)
+    lines = None
+    if glued is None:
+        lines = one_line(texts)
+        glued = glued_export(texts, lines)
+    if not glued:
+        return ends
+    rows = np.flatnonzero(one_line(texts) if lines is None else lines)
+    ends[rows] = [glued_title(t) if t else 0 for t in texts.take(pa.array(rows)).to_pylist()]
+    return ends
+
+
+def with_title_ends(texts: pa.Array, ends: np.ndarray) -> pa.Array:
+    """``texts`` with a line break put in after the first ``ends[i]`` letters of text ``i`` where that is above 0:
+    :func:`restore_title` of each text, from ends found before (:func:`glued_title_ends`). Arrow throughout, a
+    slice and a join per distinct end (at most a few dozen): no Python string is made."""
+    ends = np.asarray(ends)
+    rows = np.flatnonzero(ends > 0)
+    if not len(rows):
         return texts
-    values = texts.to_numpy(zero_copy_only=False).copy()
-    values[rows] = [restore_title(t) if t else t for t in values[rows]]
-    return pa.array(values, texts.type)
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    glued = texts.take(pa.array(rows))
+    at = ends[rows]
+    parts, order = [], []
+    for k in np.unique(at).tolist():
+        these = np.flatnonzero(at == k)
+        part = glued.take(pa.array(these))
+        parts.append(pc.binary_join_element_wise(pc.utf8_slice_codeunits(part, 0, k),
+                                                 pc.utf8_slice_codeunits(part, k),
+                                                 pa.scalar("\n", part.type)))
+        order.append(these)
+    restored = pa.concat_arrays(parts).take(pa.array(np.argsort(np.concatenate(order))))
+    mask = np.zeros(len(texts), dtype=bool)
+    mask[rows] = True
+    return pc.replace_with_mask(texts, pa.array(mask), restored)
