@@ -237,7 +237,13 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
         shown[rows] = list(map(_with_code, title.take(pa.array(rows)).to_pylist(), named[rows].tolist()))
         places = places.assign(place=shown,
                                place_key=np.where(moved, named, places["place_key"].to_numpy(dtype=object)))
-    key = titled.mask(_registered_alone(titled, places["place"].to_numpy(dtype=object)))
+    # The places as Python strings once: the links' prelude and vectors read them five times (a conversion of a
+    # million Arrow strings ≈ 0.1 CPU-s, in the parent alone).
+    place = places["place"].to_numpy(dtype=object)
+    places = places.assign(place=pd.Series(place, index=places.index, dtype=object),
+                           place_key=pd.Series(places["place_key"].to_numpy(dtype=object), index=places.index,
+                                               dtype=object))
+    key = titled.mask(_registered_alone(titled, place))
     writer = pd.factorize(frame["user"].to_numpy())[0] if "user" in frame.columns else None
     issue_of, vectors, words, row_in_vectors = _link_blocks(key, theme, text, places, days, similarity,
                                                             name_similarity, window_days, block_size, map_parts,
