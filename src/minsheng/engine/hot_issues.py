@@ -26,7 +26,8 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
    most like. Its ``place_or_group`` is the name its titles share (58车贷, 温斯顿英语), or empty. A name
    written with a number (58车贷, 3号线, 205路) is compared as one word beside its words: the number is what
    tells one case, line or bus from another. A message whose title writes a district (city or county) and one
-   that writes none are two questions (a district's case, a policy), unless they share a name.
+   that writes none are two questions (a district's case, a policy), unless they share a name. Two such
+   messages no rule linked link when both titles write a name few texts write (:func:`_rare_name_edges`).
 4. **time** — two messages are linked only if at most ``window_days`` apart, so an issue lasts as long as
    people keep writing about it; except when their texts are nearly the same (:data:`RECUR_SIMILARITY`), or
    when they name one site (not a village or subdistrict; its names merged into one key where they are one
@@ -183,6 +184,12 @@ NAMED_PLACE_MESSAGES = 5
 # corpus unchanged.
 FEW_MESSAGES = 5
 FEW_SIMILARITY = 0.05
+# Two messages without a place that nothing else linked, of one fine theme, link when both titles write a name
+# (two letters of it, or swapped) that at most RARE_NAME_TITLES texts write in their first letters and their whole
+# texts reach RARE_NAME_SIMILARITY (see :func:`_rare_name_edges`). Chosen on the DEV gold sets (not blind; every
+# new link read, docs/engine/hot-issues.md, h-hot22); the synthetic corpus unchanged.
+RARE_NAME_TITLES = 3
+RARE_NAME_SIMILARITY = 0.15
 
 
 def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_similarity: float = 0.25,
@@ -629,6 +636,13 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
         r, c = np.concatenate([r, fr]), np.concatenate([c, fc])
     graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
     labels = connected_components(graph, directed=False)[1]
+    if theme is not None and vectors is not None:  # two letters every rule above left alone
+        alone = ~has_place & (np.bincount(labels, minlength=n)[labels] == 1)
+        nr, nc = _rare_name_edges(alone, fine, text, vectors, row_in_vectors, days, window_days,
+                                  block_size, code)
+        if len(nr):
+            graph = coo_matrix((np.ones(len(r) + len(nr)), (np.r_[r, nr], np.r_[c, nc])), shape=(n, n))
+            labels = connected_components(graph, directed=False)[1]
     issue_of = np.where(has_place | in_pair, labels, -1)
     return issue_of, vectors, words, row_in_vectors
 
@@ -830,6 +844,84 @@ def _few_messages_edges(block: pd.Series, key: np.ndarray, key_names, in_title: 
     in_titles[rows] = np.arange(len(rows))
     return _edges(pd.Series(values), X, in_titles, days, FEW_SIMILARITY, window_days, block_size, None, None,
                   map_parts, part_rows, broad, None, institution)
+
+
+_HAN_PAIR = re.compile("(?=([\u4e00-\u9fa5]{2}))")
+
+
+def _rare_name_edges(alone: np.ndarray, fine: np.ndarray, text: pa.Array, vectors,
+                     row_in_vectors: np.ndarray, days: np.ndarray, window_days: int, block_size: int,
+                     code: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Links between two messages without a place that no other rule linked (``alone``), of one ``fine`` theme,
+    whose whole texts reach :data:`RARE_NAME_SIMILARITY` within the window, of no two district ``code`` s
+    (:func:`_apart_codes`), and whose titles (:func:`_own_titles`; a text of one line without a first sentence, its
+    first 40 letters) both write a name (:func:`_name_pairs`: two letters of it, or one title them swapped, 趣步 /
+    步趣) that at most :data:`RARE_NAME_TITLES` texts of the input write in their first letters (those compared,
+    :data:`_COMPARED_CHARS`).
+
+    Why: a letter about one named thing that is not a place — a company's unpaid wages, an app said to be a
+    pyramid scheme — links only around a leader at ``name_similarity`` (0.25), and two people telling it in their
+    own words miss it just under (0.22-0.25: 名未's wages and 趣步 / 步趣, messages_hot's gold G40 and G38). What a
+    reader joins them by is the name both titles write and the input's other letters do not: a name few texts
+    write is one company, app or case. Its letters, not its words: an unknown name is cut into words each writer's
+    way (省名 | 未 / 楚雅名 | 未, 省步趣 / 趣步). Two letters alone only: a link between two groups would join what
+    their leaders keep apart. Measured on the DEV files (not blind): docs/engine/hot-issues.md, h-hot22."""
+    empty = np.empty(0, dtype=np.int64)
+    rows = np.flatnonzero(alone & (fine >= 0) & (row_in_vectors >= 0))
+    if len(rows) < 2:
+        return empty, empty
+    rows, piece = _pieces(fine, rows, days, block_size)  # of one fine theme, in time order
+    S = _apart(vectors[row_in_vectors[rows]], piece)
+    S = (S @ S.T).tocoo()
+    ok = (S.row < S.col) & (S.data >= RARE_NAME_SIMILARITY)
+    r, c = rows[S.row[ok]], rows[S.col[ok]]
+    ok = ~(np.abs(days[r] - days[c]) > window_days)
+    if code is not None:
+        ok &= ~_apart_codes(code[r], code[c])
+    r, c = r[ok], c[ok]
+    if not len(r):
+        return empty, empty
+    both = np.unique(np.r_[r, c])
+    titles = _own_titles(text, both)[0]
+    untitled = both[titles[both] == None]  # noqa: E711 (object array): one line without a first sentence
+    if len(untitled):  # its first letters, a title's length (40): where a name the title writes is
+        titles[untitled] = pc.utf8_slice_codeunits(text.take(pa.array(untitled)), 0, 40).to_numpy(zero_copy_only=False)
+    named = {i: _name_pairs(titles[i]) if isinstance(titles[i], str) else set() for i in both.tolist()}
+    shared = [named[a] & (named[b] | {p[::-1] for p in named[b]}) for a, b in zip(r.tolist(), c.tolist(), strict=True)]
+    wanted = set().union(*shared)
+    wanted |= {p[::-1] for p in wanted}
+    if not wanted:
+        return empty, empty
+    # how many texts write each pair of letters in their first letters (what is compared: _COMPARED_CHARS)
+    head = pc.utf8_slice_codeunits(text, 0, _COMPARED_CHARS)
+    hit = np.flatnonzero(pc.match_substring_regex(head, "|".join(sorted(wanted))).to_numpy(zero_copy_only=False))
+    written = Counter(p for t in head.take(pa.array(hit)).to_pylist() for p in set(_HAN_PAIR.findall(t)) & wanted)
+    rare = {p for p in wanted if written[p] + (written[p[::-1]] if p[::-1] != p else 0) <= RARE_NAME_TITLES}
+    keep = np.fromiter((bool(s & rare) for s in shared), dtype=bool, count=len(shared))
+    return r[keep], c[keep]
+
+
+# Where a title's name is cut off what is written before it: a district's code or a province (西地省名未集团: rjieba cuts
+# 省名 | 未, a province's name and a letter; 名未集团 alone, 名未 | 集团), and what is not a letter.
+_BEFORE_NAMES = re.compile("[A-Z][0-9]{0,2}[区县市]|省|[^\\u4e00-\\u9fa5]+")
+
+
+def _name_pairs(title: str) -> set[str]:
+    """The pairs of letters of ``title`` that are of a name as rjieba cuts it (each stretch between district codes,
+    provinces and other marks, :data:`_BEFORE_NAMES`, on its own): each letter in a word the dictionary does not
+    know or a proper name (:func:`_is_name_word`) or a letter alone, one of them in such a word of two letters or
+    more (楚雅名 | 未: 名未). Not a pair across two words of the dictionary (城乡 | 居民's 乡居, 长期 | 拖欠's 期拖,
+    公积金 | 管理's 金管) nor within one (缴存, 护照): those are what any title may write."""
+    found = set()
+    for part in _BEFORE_NAMES.split(title):
+        of_name, in_word = [], []
+        for word, tag in rjieba.tag(part) if len(part) > 1 else ():
+            name = len(word) == 1 or _is_name_word(word, tag)
+            of_name += [name] * len(word)
+            in_word += [name and len(word) > 1] * len(word)
+        found.update(part[k:k + 2] for k in range(len(part) - 1)
+                     if of_name[k] and of_name[k + 1] and (in_word[k] or in_word[k + 1]))
+    return found
 
 
 def _site_theme(site: np.ndarray, theme: np.ndarray) -> np.ndarray:
