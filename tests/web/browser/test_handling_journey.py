@@ -102,7 +102,7 @@ def test_a_handled_suggestion_shows_its_answer_and_offers_undo_not_the_answer_fo
     """After a single reply (or 采纳) the officer's page still offered the answer form and 转交 as if nothing had
     happened, and the reply could not be taken back. It now says what was answered, by whom and when, offers
     撤销 for the window (the whole-group answer's, handling/undo.py) and the next 未办; answering again is
-    folded away. 撤销 brings the form back and writes the 办理记录."""
+    folded away. 撤销 brings the form back; the 办理记录 keeps the answer's line and adds the 撤销 one."""
     from minsheng.consultation.handling.services import suggestion_dispatch
     from minsheng.consultation.intake.services import suggestion_submit
 
@@ -125,6 +125,7 @@ def test_a_handled_suggestion_shows_its_answer_and_offers_undo_not_the_answer_fo
     assert not officer.locator("#reply-form").is_visible()  # folded under 再次答复
     assert officer.locator("#reassign-form").count() == 0
     assert officer.locator("#next-todo").get_attribute("href") == "/manage/inbox/?c=plan&state=todo"
+    assert "李科员 · 采纳 · 交通运输局：东门人行横道已施划" in officer.locator("#handling-log").inner_text()
     problems += check_page(officer, "handling", "5-answered", size)
     officer.click("#undo-reply button")
     officer.wait_for_load_state()
@@ -132,7 +133,8 @@ def test_a_handled_suggestion_shows_its_answer_and_offers_undo_not_the_answer_fo
     assert officer.locator("#status").inner_text() == "办理中"
     assert officer.locator("#answer").count() == 0 and officer.locator("#reply-form").is_visible()
     assert officer.locator("#reassign-form").is_visible()
-    assert "撤销" in officer.locator("#handling-log").inner_text()
+    record = officer.locator("#handling-log li").all_inner_texts()  # newest first: answered, then taken back
+    assert ["撤销" in record[0], "采纳" in record[1], "分派" in record[2]] == [True, True, True]
     problems += check_page(officer, "handling", "6-undone", size)
     context.close()
     assert problems == [], "\n".join(problems)

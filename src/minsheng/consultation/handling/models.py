@@ -31,7 +31,8 @@ class HandlingLimit(models.Model):
 
 
 class HandlingEvent(models.Model):
-    """One line of a suggestion's 办理记录 (who, when, what, why). Append-only.
+    """One line of a suggestion's 办理记录 (who, when, what, why). Append-only: an answer taken back keeps its
+    line, followed by the 撤销 one.
 
     Reminders are events too; one per suggestion, kind and due time (the unique constraint), so the reminder
     job can run any number of times and an officer hears about each deadline once — again only if an
@@ -47,6 +48,11 @@ class HandlingEvent(models.Model):
         REMIND_DUE = "remind_due", _("即将到期提醒")
         REMIND_OVERDUE = "remind_overdue", _("超时提醒")
         UNDO = "undo", _("撤销")
+        # An answer, one line per suggestion it answers; the values are Reply.Outcome's (the event is the outcome).
+        REPLIED = "replied", _("答复")
+        ADOPTED = "adopted", _("采纳")
+        PARTLY_ADOPTED = "partly_adopted", _("部分采纳")
+        NOTED = "noted", _("留作参考")
 
     REMINDERS = (Action.REMIND_DUE, Action.REMIND_OVERDUE)
 

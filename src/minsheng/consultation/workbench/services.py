@@ -20,6 +20,7 @@ from minsheng.consultation.access import require_officer
 from minsheng.consultation.analysis.models import DigestSuggestion, Theme
 from minsheng.consultation.handling import undo
 from minsheng.consultation.handling.deadlines import due_for
+from minsheng.consultation.handling.models import HandlingEvent
 from minsheng.consultation.intake.models import Suggestion
 from minsheng.consultation.intake.receipts import display_receipt
 from minsheng.consultation.workbench.models import DepartmentAssignment, Reply, ReplyRating, SuggestionReply
@@ -107,9 +108,22 @@ def reply_send(*, user: User, department: Organisation, suggestion_ids: Sequence
              else _("整组答复 %(n)s 条建议") % {"n": f"{len(rows):,}"})
     delay = undo.record(kind=undo.UndoableAction.Kind.REPLY, actor=user, campaign_id=reply.campaign_id,
                         object_id=reply.pk, before={"rows": before}, label=label).deadline
+    # The answer is a line of each suggestion's 办理记录, among 分派, 延期 and 撤销 (which leaves this one standing).
+    line = _answer_line(reply, label, len(rows))
+    HandlingEvent.objects.bulk_create([HandlingEvent(suggestion_id=s.pk, department=department, actor=user,
+                                                     action=outcome, text=line, at=reply.created_at) for s in rows],
+                                      batch_size=2000)
     if pending:
         transaction.on_commit(lambda: notifications_enqueue(pending, after=delay))
     return reply
+
+
+def _answer_line(reply: Reply, label: str, n: int) -> str:
+    """What the 办理记录 says of an answer (its outcome is the line's action): the 采纳说明 of an adoption, the
+    text of a reply, after which group it answered."""
+    said = " ".join((reply.note if reply.outcome != Reply.Outcome.REPLIED else reply.text).split())
+    line = f"{label}：{said}" if reply.scope != "one" or n > 1 else said
+    return line if len(line) <= 300 else line[:299] + "…"
 
 
 def notifications_enqueue(ids: list[int], *, after=None) -> None:

@@ -1,0 +1,57 @@
+"""The 办理记录 tells the whole story: an answer (single or to a group, 答复 or 采纳 …) is one of its lines, in order
+with 分派 and 撤销; the citizen's receipt still names the department only, never the officer."""
+
+from __future__ import annotations
+
+import pytest
+
+from minsheng.consultation.handling.models import HandlingEvent
+from minsheng.consultation.handling.undo import action_undo, undoable_for
+from minsheng.consultation.workbench.services import reply_send
+
+pytestmark = pytest.mark.django_db
+
+
+def _log(client, pk: int) -> list[str]:
+    page = client.get(f"/manage/inbox/s/{pk}/").content.decode()
+    section = page.split('id="handling-log"', 1)[1].split("</section>", 1)[0]
+    return [" ".join(li.split("</li>")[0].split()) for li in section.split("<li>")[1:]]
+
+
+def test_a_single_adoption_is_a_line_of_the_record_and_its_undo_follows_it(cast, routed, client):
+    """Before, the record listed 分派 and 撤销 but not the answer: nobody could read when it was answered and by whom."""
+    s = routed("建议学校门口设置减速带", contact="p@example.com")
+    client.force_login(cast.officer_a)
+    client.post("/manage/inbox/act/", {"ids": s.pk, "dept": cast.dept_a.pk, "outcome": "adopted",
+                                       "text": "已在学校门口施划人行横道", "note": "东门减速带下月安装"})
+    [answered, dispatched] = _log(client, s.pk)  # newest first
+    assert "分派" in dispatched
+    assert "李科员 · 采纳 · 交通运输局：东门减速带下月安装" in answered
+    [action] = undoable_for(cast.officer_a)
+    action_undo(user=cast.officer_a, action_id=action.pk)
+    [undone, answered_still, _dispatched] = _log(client, s.pk)
+    assert answered_still == answered and "李科员 · 撤销 · 交通运输局：答复建议" in undone
+    receipt = client.get(f"/r/{s.receipt}/").content.decode()
+    assert "李科员" not in receipt
+
+
+def test_a_group_answer_writes_one_line_on_every_suggestion_it_answers(cast, routed, client):
+    group = [routed(f"建议学校门口设置减速带{i}") for i in range(3)]
+    reply = reply_send(user=cast.officer_a, department=cast.dept_a, suggestion_ids=[s.pk for s in group],
+                       text="已设置减速带，\n  下月完工", scope="group")
+    lines = HandlingEvent.objects.filter(action="replied").order_by("suggestion_id")
+    assert [(e.suggestion_id, e.actor, e.department, e.at) for e in lines] == [
+        (s.pk, cast.officer_a, cast.dept_a, reply.created_at) for s in group]
+    assert {e.text for e in lines} == {"整组答复 3 条建议：已设置减速带， 下月完工"}
+    client.force_login(cast.officer_a)
+    assert "李科员 · 答复 · 交通运输局：整组答复 3 条建议：已设置减速带， 下月完工" in _log(client, group[1].pk)[0]
+    client.logout()
+    receipt = client.get(f"/r/{group[1].receipt}/").content.decode()
+    assert "已设置减速带" in receipt and "李科员" not in receipt
+
+
+def test_a_long_answer_is_cut_to_the_lines_length(cast, routed):
+    s = routed()
+    reply_send(user=cast.officer_a, department=cast.dept_a, suggestion_ids=[s.pk], text="很长的答复" * 100)
+    [line] = HandlingEvent.objects.filter(suggestion=s, action="replied")
+    assert len(line.text) == 300 and line.text.endswith("…")
