@@ -28,11 +28,13 @@ ORGANISATIONS = [  # code, name, kind, area code
     ("volunteers", "珠晖区志愿者协会", Organisation.Kind.VOLUNTEER_GROUP, "zhuhui"),
     ("committee-xiaoshui", "潇湘村村委会", Organisation.Kind.VILLAGE_COMMITTEE, "xiaoshui"),
 ]
-PEOPLE = [  # username, display name, role, organisation code (or department name), area code
+PEOPLE = [  # username, display name, role, organisation code (or "dept:N", the seed's Nth department), area code
     ("admin", "平台管理员", Role.ADMIN, None, None),
     ("owner", "王主任（征集负责人）", Role.CAMPAIGN_OWNER, None, None),
-    ("officer_a", "李科员（部门A）", Role.DEPARTMENT_OFFICER, "dept:0", None),
-    ("officer_b", "张科员（部门B）", Role.DEPARTMENT_OFFICER, "dept:1", None),
+    # An officer's department comes from the corpus, so their names carry none ("李科员（部门A） · 交通运输局" on
+    # an answer); the logins block names it (``departments_of``).
+    ("officer_a", "李科员", Role.DEPARTMENT_OFFICER, "dept:0", None),
+    ("officer_b", "张科员", Role.DEPARTMENT_OFFICER, "dept:1", None),
     ("partner", "新华网对接人", Role.CHANNEL_PARTNER, "partner:新华网", None),
     ("civil", "赵股长（民政）", Role.CIVIL_AFFAIRS_ADMIN, "civil-affairs", "zhuhui"),
     ("station", "周站长（社工站）", Role.STATION_MANAGER, "station-chashanao", "chashanao"),
@@ -66,7 +68,14 @@ def seed_accounts(*, departments: list[str], partners: list[str]) -> tuple[dict,
         user = User.objects.filter(username=username).first() or user_create(username=username, display_name=display)
         passwords[username] = secrets.token_urlsafe(9)
         user.set_password(passwords[username])
-        user.save(update_fields=["password"])
+        user.display_name = display  # a demo seeded before keeps no outdated name
+        user.save(update_fields=["password", "display_name"])
         role_grant(user=user, role=role, organisation=orgs.get(org) if org else None,
                    area=areas.get(area) if area else None)
     return passwords, depts
+
+
+def departments_of(depts: list[Organisation]) -> dict[str, str]:
+    """{username: department name} of the demo's department officers, for the logins block."""
+    return {username: depts[int(org[5:])].name for username, _d, _r, org, _a in PEOPLE
+            if org and org.startswith("dept:") and int(org[5:]) < len(depts)}

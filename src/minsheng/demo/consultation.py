@@ -23,7 +23,7 @@ from minsheng.consultation.intake.services import (
     channel_rotate_key,
     suggestions_ingest,
 )
-from minsheng.demo.accounts import seed_accounts
+from minsheng.demo.accounts import departments_of, seed_accounts
 
 SLUG = "plan2020"
 CHANNELS = [("people", "人民网"), ("xinhua", "新华网"), ("cctv", "央视网"), ("news-app", "新闻客户端"),
@@ -80,7 +80,7 @@ def seed_demo(*, corpus: Path | None, limit: int = 3000) -> dict:
                         department=dept, due_at=due_for(campaign, dept.pk if dept else None),
                         **({"status": Suggestion.status_when_held()} if dept else {}))
     return {"campaign": campaign, "passwords": passwords, "keys": keys, "created": created,
-            "total": campaign.suggestions.count()}
+            "total": campaign.suggestions.count(), "departments": departments_of(depts)}
 
 
 def seed_analysis(campaign: Campaign) -> dict:

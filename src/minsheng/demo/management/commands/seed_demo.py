@@ -17,7 +17,7 @@ from minsheng.demo.accounts import PEOPLE
 FIRST_CLICK = {
     "owner": "征集活动 → 梳理分析（主题、重复与组织化、热点、检索） /manage/c/{slug}/analysis/",
     "officer_a": "部门收件箱：回复、采纳、按主题成组答复 /manage/inbox/",
-    "officer_b": "部门收件箱（另一个部门，看不到部门A的建议） /manage/inbox/",
+    "officer_b": "部门收件箱（另一个部门，看不到 officer_a 部门的建议） /manage/inbox/",
     "partner": "我的渠道；推送接口见 /api/v1/docs/",
     "admin": "工作台与后台管理 /admin/",
     "cadre": "救助对象 → 登记需求 → 服务前沟通（潇湘村）",
@@ -34,9 +34,13 @@ FIRST_CLICK = {
 SITE = "{site}"
 
 
-def logins_block(*, site: str, slug: str, passwords: dict[str, str], keys: dict[str, str]) -> str:
-    """The one block a person running the demo needs: the address, each role's login, where to click first."""
-    people = [(u, d, r.label) for u, d, r, _o, _a in PEOPLE] + [("elder", "李秀英（救助对象本人）", "救助对象")]
+def logins_block(*, site: str, slug: str, passwords: dict[str, str], keys: dict[str, str],
+                 departments: dict[str, str] | None = None) -> str:
+    """The one block a person running the demo needs: the address, each role's login (an officer's with their
+    department, ``departments``), where to click first."""
+    departments = departments or {}
+    people = [(u, f"{d}（{departments[u]}）" if u in departments else d, r.label) for u, d, r, _o, _a in PEOPLE]
+    people.append(("elder", "李秀英（救助对象本人）", "救助对象"))
     rule = "=" * 78
     lines = [rule, f"Minsheng (民声) demo: {site}/   sign in at {site}/accounts/login/   (Ctrl-C stops it)",
              f"Citizens need no login: {site}/c/{slug}/ (submit, keep the receipt code, look it up at {site}/r/)",
@@ -85,7 +89,8 @@ class Command(BaseCommand):
         out.write(f"assistance demo: {aid['recipients']} recipients, {aid['needs']} needs")
         # written for `serve --welcome`, the address is the one served then (the seed said :8000 for any port)
         block = logins_block(site=settings.MINSHENG_SITE_URL if logins_out is None else SITE, slug=campaign.slug,
-                             passwords=result["passwords"] | {"elder": aid["passwords"]["elder"]}, keys=result["keys"])
+                             passwords=result["passwords"] | {"elder": aid["passwords"]["elder"]}, keys=result["keys"],
+                             departments=result["departments"])
         if logins_out is None:
             out.write(block)
             return
