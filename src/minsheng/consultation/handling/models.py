@@ -48,6 +48,7 @@ class HandlingEvent(models.Model):
         REMIND_DUE = "remind_due", _("即将到期提醒")
         REMIND_OVERDUE = "remind_overdue", _("超时提醒")
         UNDO = "undo", _("撤销")
+        REASSIGN = "reassign", _("转交")
         # An answer, one line per suggestion it answers; the values are Reply.Outcome's (the event is the outcome).
         REPLIED = "replied", _("答复")
         ADOPTED = "adopted", _("采纳")

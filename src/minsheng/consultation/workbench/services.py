@@ -51,7 +51,8 @@ def lock_held(ids: Sequence[int], department: Organisation) -> list[Suggestion]:
 @transaction.atomic
 def suggestion_reassign(*, user: User, suggestion_id: int, from_department: Organisation,
                         to_department: Organisation, reason: str = "") -> Suggestion:
-    """Move a misrouted suggestion; the correction is kept and trains the next router."""
+    """Move a misrouted suggestion; the correction is kept and trains the next router, and is a line (转交) of
+    its 办理记录."""
     require_officer(user, from_department.pk)
     if to_department.kind != Organisation.Kind.DEPARTMENT or to_department == from_department:
         raise ValidationError({"to_department": _("请选择另一个承办部门")})
@@ -64,6 +65,10 @@ def suggestion_reassign(*, user: User, suggestion_id: int, from_department: Orga
     # 转办: the receiving department's own time limit starts now.
     suggestion.due_at, suggestion.extended = due_for(suggestion.campaign, to_department.pk), False
     suggestion.save(update_fields=["department", "department_locked", "due_at", "extended"])
+    moved = _("转交至%(name)s") % {"name": to_department.name}
+    HandlingEvent.objects.create(suggestion=suggestion, department=from_department, actor=user,
+                                 action=HandlingEvent.Action.REASSIGN, due_at=suggestion.due_at,
+                                 text=(f"{moved}：{reason.strip()}" if reason.strip() else moved)[:300])
     return suggestion
 
 
@@ -120,7 +125,7 @@ def reply_send(*, user: User, department: Organisation, suggestion_ids: Sequence
 
 def _answer_line(reply: Reply, label: str, n: int) -> str:
     """What the 办理记录 says of an answer (its outcome is the line's action): the 采纳说明 of an adoption, the
-    text of a reply, after which group it answered."""
+    text of a reply; a group answer's after the group's label (整组答复 N 条建议)."""
     said = " ".join((reply.note if reply.outcome != Reply.Outcome.REPLIED else reply.text).split())
     line = f"{label}：{said}" if reply.scope != "one" or n > 1 else said
     return line if len(line) <= 300 else line[:299] + "…"

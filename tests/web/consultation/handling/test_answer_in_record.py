@@ -55,3 +55,18 @@ def test_a_long_answer_is_cut_to_the_lines_length(cast, routed):
     reply_send(user=cast.officer_a, department=cast.dept_a, suggestion_ids=[s.pk], text="很长的答复" * 100)
     [line] = HandlingEvent.objects.filter(suggestion=s, action="replied")
     assert len(line.text) == 300 and line.text.endswith("…")
+
+
+def test_a_move_to_another_department_is_a_line_too_and_the_record_reads_in_order(cast, routed, client):
+    """转交 was listed apart (分派有误？) and not in the record: the receiving department read 分派 then its own answer."""
+    from minsheng.consultation.workbench.services import suggestion_reassign
+
+    s = routed()
+    suggestion_reassign(user=cast.officer_a, suggestion_id=s.pk, from_department=cast.dept_a, to_department=cast.dept_b,
+                        reason="属于学校周边管理")
+    reply_send(user=cast.officer_b, department=cast.dept_b, suggestion_ids=[s.pk], text="已协调学校安排护导")
+    client.force_login(cast.officer_b)
+    [answered, moved, dispatched] = _log(client, s.pk)
+    assert "张科员 · 答复 · 教育局：已协调学校安排护导" in answered
+    assert "李科员 · 转交 · 交通运输局：转交至教育局：属于学校周边管理（期限" in moved
+    assert "分派" in dispatched
