@@ -1453,6 +1453,24 @@ def fit_sample(records: pd.DataFrame, model: DigestModel, *, max_claims: int = 2
     return sample
 
 
+def digest_inputs(records: pd.DataFrame, *, batch_rows: int, max_claims: int = 2, random_state: int = 0,
+                  distinct: tuple[np.ndarray, np.ndarray] | None = None, **params):
+    """What the stage reads before its first step: (the records indexed from 0, the unfitted model, its
+    :func:`fit_sample`, (each record's distinct-text code, the first record of each), the partitions of the
+    distinct texts). One function for
+    :func:`run_digest` and for its first steps started before it (:class:`~minsheng.engine.pipeline._Ahead`), so
+    both fit on the same sample and split the same partitions.
+
+    Each distinct text is read once (its place key is found from the text, so it is the same for every copy): a
+    form letter sent 10,000 times costs one row, and its claims are copied to every sender."""
+    records = records.reset_index(drop=True)
+    model = DigestModel(random_state=random_state, **params)
+    sample = fit_sample(records, model, max_claims=max_claims, random_state=random_state)
+    cols = ["text", "place_key"] if "place_key" in records.columns else ["text"]
+    codes, first = distinct if distinct is not None else text_codes(records["text"])
+    return records, model, sample, (codes, first), DistinctParts(records[cols], first, batch_rows)
+
+
 def digest_spill(scratch: str | Path) -> Path:
     """The folder of the run's scratch where :func:`_split_part` writes the partitions' claims (made here)."""
     spill = Path(scratch) / "digest_claims"
@@ -1514,17 +1532,11 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     from minsheng.engine.digest_table import suggestion_table
     from minsheng.engine.novel import novel_ideas
 
-    records = records.reset_index(drop=True)
-    model = DigestModel(random_state=random_state, **params)
-    sample = fit_sample(records, model, max_claims=max_claims, random_state=random_state)
+    records, model, sample, (codes, first), parts = digest_inputs(
+        records, batch_rows=batch_rows, max_claims=max_claims, random_state=random_state, distinct=distinct, **params)
     path = Path(scratch) / "digest_model.joblib"
-    cols = ["text", "place_key"] if "place_key" in records.columns else ["text"]
     # The pipeline's earlier stages saved the words of these same partitions of distinct texts: read, not cut again.
     folder = str(Path(scratch) / "tokens")
-    # Each distinct text is read once (its place key is found from the text, so it is the same for every
-    # copy); a form letter sent 10,000 times costs one row here, and its claims are copied to every sender.
-    codes, first = distinct if distinct is not None else text_codes(records["text"])
-    parts = DistinctParts(records[cols], first, batch_rows)
     with (executor() if executor is not None else contextlib.nullcontext()) as ex:
         if ex is not None and len(parts) > 1:
             # Workers split the messages into claims while one of them fits the model (one core's work): the

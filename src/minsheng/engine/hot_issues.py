@@ -599,7 +599,8 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     written = _writer_block(writer, has_place, fine if theme is not None else np.zeros(n, dtype=np.intp))
     in_pair = _shared_value(place_block.to_numpy()) | _shared_value(theme_block.to_numpy()) | written.notna().to_numpy()
     shared = np.flatnonzero(in_pair)
-    docs = pc.utf8_slice_codeunits(text, 0, _COMPARED_CHARS).take(pa.array(shared))  # what is compared only
+    head = pc.utf8_slice_codeunits(text, 0, _COMPARED_CHARS)  # what is compared; _rare_name_edges counts names in it
+    docs = head.take(pa.array(shared))
     vectors, blanked, words = _vectorise(docs, places["place"].to_numpy()[shared], map_parts)
     row_in_vectors = np.full(n, -1)
     row_in_vectors[shared] = np.arange(len(shared))
@@ -638,7 +639,7 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     labels = connected_components(graph, directed=False)[1]
     if theme is not None and vectors is not None:  # two letters every rule above left alone
         alone = ~has_place & (np.bincount(labels, minlength=n)[labels] == 1)
-        nr, nc = _rare_name_edges(alone, fine, text, vectors, row_in_vectors, days, window_days,
+        nr, nc = _rare_name_edges(alone, fine, head, vectors, row_in_vectors, days, window_days,
                                   block_size, code)
         if len(nr):
             graph = coo_matrix((np.ones(len(r) + len(nr)), (np.r_[r, nr], np.r_[c, nc])), shape=(n, n))
@@ -849,15 +850,16 @@ def _few_messages_edges(block: pd.Series, key: np.ndarray, key_names, in_title: 
 _HAN_PAIR = re.compile("(?=([\u4e00-\u9fa5]{2}))")
 
 
-def _rare_name_edges(alone: np.ndarray, fine: np.ndarray, text: pa.Array, vectors,
+def _rare_name_edges(alone: np.ndarray, fine: np.ndarray, head: pa.Array, vectors,
                      row_in_vectors: np.ndarray, days: np.ndarray, window_days: int, block_size: int,
                      code: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Links between two messages without a place that no other rule linked (``alone``), of one ``fine`` theme,
     whose whole texts reach :data:`RARE_NAME_SIMILARITY` within the window, of no two district ``code`` s
     (:func:`_apart_codes`), and whose titles (:func:`_own_titles`; a text of one line without a first sentence, its
     first 40 letters) both write a name (:func:`_name_pairs`: two letters of it, or one title them swapped, 趣步 /
-    步趣) that at most :data:`RARE_NAME_TITLES` texts of the input write in their first letters (those compared,
-    :data:`_COMPARED_CHARS`).
+    步趣) that at most :data:`RARE_NAME_TITLES` texts of the input write in their first letters: ``head``, each
+    text's first :data:`_COMPARED_CHARS` letters (what is compared, sliced once by :func:`_link_blocks`; a title
+    is within them).
 
     Why: a letter about one named thing that is not a place — a company's unpaid wages, an app said to be a
     pyramid scheme — links only around a leader at ``name_similarity`` (0.25), and two people telling it in their
@@ -882,10 +884,10 @@ def _rare_name_edges(alone: np.ndarray, fine: np.ndarray, text: pa.Array, vector
     if not len(r):
         return empty, empty
     both = np.unique(np.r_[r, c])
-    titles = _own_titles(text, both)[0]
+    titles = _own_titles(head, both)[0]
     untitled = both[titles[both] == None]  # noqa: E711 (object array): one line without a first sentence
     if len(untitled):  # its first letters, a title's length (40): where a name the title writes is
-        titles[untitled] = pc.utf8_slice_codeunits(text.take(pa.array(untitled)), 0, 40).to_numpy(zero_copy_only=False)
+        titles[untitled] = pc.utf8_slice_codeunits(head.take(pa.array(untitled)), 0, 40).to_numpy(zero_copy_only=False)
     named = {i: _name_pairs(titles[i]) if isinstance(titles[i], str) else set() for i in both.tolist()}
     shared = [named[a] & (named[b] | {p[::-1] for p in named[b]}) for a, b in zip(r.tolist(), c.tolist(), strict=True)]
     wanted = set().union(*shared)
@@ -893,7 +895,6 @@ def _rare_name_edges(alone: np.ndarray, fine: np.ndarray, text: pa.Array, vector
     if not wanted:
         return empty, empty
     # how many texts write each pair of letters in their first letters (what is compared: _COMPARED_CHARS)
-    head = pc.utf8_slice_codeunits(text, 0, _COMPARED_CHARS)
     hit = np.flatnonzero(pc.match_substring_regex(head, "|".join(sorted(wanted))).to_numpy(zero_copy_only=False))
     written = Counter(p for t in head.take(pa.array(hit)).to_pylist() for p in set(_HAN_PAIR.findall(t)) & wanted)
     rare = {p for p in wanted if written[p] + (written[p[::-1]] if p[::-1] != p else 0) <= RARE_NAME_TITLES}

@@ -482,22 +482,18 @@ class _Ahead:
 
     def start(self, run: Run) -> None:
         """Submit the fit, and the splits one by one from a thread, each after the one before it is done."""
-        from minsheng.engine.digest import DigestModel, _fit_model, _split_part, digest_spill, fit_sample
+        from minsheng.engine.digest import _fit_model, _split_part, digest_inputs, digest_spill
 
         o = run.options
-        records = run.result.records
-        cols = [c for c in ("text", "place_key", "place_kind", "is_representative") if c in records.columns]
-        records = records[cols].reset_index(drop=True)  # as run_digest reads them
-        model = DigestModel(random_state=o.theme_seed)
+        _records, model, sample, _distinct, parts = digest_inputs(run.result.records, batch_rows=o.batch_rows,
+                                                                  random_state=o.theme_seed,
+                                                                  distinct=run._text_codes())
         path = str(run.scratch / "digest_model.joblib")
         folder = run.scratch / "digest_ahead"
         folder.mkdir()
         self._executor = LocalExecutor(1, fresh=True, folder=run.scratch / "handoff")
         self._nice = os.getpriority(os.PRIO_PROCESS, 0)  # the run's, given back to the task in flight
-        self._submit(folder / "fit", _fit_model, (model, fit_sample(records, model, random_state=o.theme_seed),
-                                                  2, path))
-        parts = DistinctParts(records[[c for c in ("text", "place_key") if c in cols]], run._text_codes()[1],
-                              o.batch_rows)
+        self._submit(folder / "fit", _fit_model, (model, sample, 2, path))
         split = partial(_split_part, max_claims=2, folder=str(digest_spill(run.scratch).resolve()))
 
         def splits() -> None:
