@@ -79,6 +79,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import partial
 from itertools import compress, repeat
 from operator import contains
@@ -525,6 +526,37 @@ def _strings(values: pa.Array, rows: np.ndarray) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True)
+class _Prelude:
+    """What the link rules read, computed once by :func:`_link_blocks`: one value per row (``n`` rows) unless said.
+
+    A rule takes this and what is its own (a block, the rows left alone), and reads each column by name: the
+    rules had 9-17 positional arguments each, most of them the same columns in another order."""
+
+    key: pd.Series               # the merged place key (NA: no place)
+    key_code: np.ndarray         # ``key`` as codes into ``key_names`` (-1: no place)
+    key_names: pd.Index
+    written_key: np.ndarray      # the place key as the row wrote it, before spellings were merged (object; None)
+    has_place: np.ndarray        # bool: ``key`` is not NA
+    fine: np.ndarray             # the fine theme's code (-1: none)
+    broad: np.ndarray | None     # the broad theme's code (-1: none); None without themes
+    in_title: np.ndarray | None  # bool: the row's place is named in its title (:func:`_title_keys`)
+    institution: np.ndarray | None  # bool: the place as written is a school, a hospital … (:func:`_institutions`)
+    code: np.ndarray | None      # the district code its first line writes (:func:`district_codes`)
+    text: pa.Array               # the texts, titles given back
+    head: pa.Array               # each text's first _COMPARED_CHARS letters: what is compared
+    vectors: object              # TF-IDF rows of the compared rows (sparse; None: nothing compared)
+    blanked: object              # ... with the place's words out
+    words: list[str]             # the vectors' columns
+    names: np.ndarray            # per column: whether it is a name (:func:`_name_columns`)
+    row_in_vectors: np.ndarray   # the row's row in ``vectors`` (-1: not compared)
+    days: np.ndarray             # days since 2000-01-01 (NaN: no time)
+    window_days: int
+    block_size: int
+    map_parts: Callable
+    part_rows: int
+
+
 def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places: pd.DataFrame,
                  days: np.ndarray, similarity: float, name_similarity: float, window_days: int,
                  block_size: int, map_parts: Callable = map, part_rows: int = 20_000,
@@ -612,6 +644,12 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     # The groups of the messages without a place and the products of the blocks run in the workers, handed
     # out by two threads here, the groups first: they are the longest tasks (in this thread they outlasted the
     # workers' products beside them).
+    rules = _Prelude(key=key, key_code=key_code, key_names=key_names,
+                     written_key=places["place_key"].to_numpy(dtype=object), has_place=has_place, fine=fine,
+                     broad=broad, in_title=in_title, institution=institution, code=code, text=text, head=head,
+                     vectors=vectors, blanked=blanked, words=words, names=names, row_in_vectors=row_in_vectors,
+                     days=days, window_days=window_days, block_size=block_size, map_parts=map_parts,
+                     part_rows=part_rows)
     with ThreadPoolExecutor(2, thread_name_prefix="minsheng-hot-edges") as pool:
         leaders = pool.submit(_leader_edges, theme_block, has_place, vectors, row_in_vectors, days, name_similarity,
                               window_days, block_size, code=code, names=names, asked=asked, map_parts=map_parts,
@@ -620,27 +658,21 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
                             theme_code, lasting, map_parts, part_rows, broad, matter, institution)
         writers = pool.submit(_edges, written, vectors, row_in_vectors, days, name_similarity, window_days,
                               block_size, None, None, map_parts, part_rows)
-        named = pool.submit(_named_place_edges, key, has_place, fine, text, vectors, row_in_vectors, days,
-                            window_days, block_size, map_parts, part_rows) if theme is not None else None
+        named = pool.submit(_named_place_edges, rules) if theme is not None else None
         (r, c), (lr, lc), (wr, wc) = edges.result(), leaders.result(), writers.result()
         xr, xc = named.result() if named is not None else (np.empty(0, dtype=np.int64),) * 2
     r, c = np.concatenate([r, lr, wr, xr]), np.concatenate([c, lc, wc, xc])
     if second is not None and theme is not None and blanked is not None:
-        sr, sc = _second_key_edges(pd.Index(key_names).get_indexer(pd.Series(second, dtype=object)), key_code,
-                                   blanked, row_in_vectors, days, fine, window_days, code)
+        sr, sc = _second_key_edges(rules, pd.Index(key_names).get_indexer(pd.Series(second, dtype=object)))
         r, c = np.concatenate([r, sr]), np.concatenate([c, sc])
     if theme is not None and blanked is not None and in_title is not None:
-        fr, fc = _few_messages_edges(place_block, key_code, key_names, in_title,
-                                     places["place_key"].to_numpy(dtype=object),
-                                     text, broad, institution, blanked, words, names, row_in_vectors, days,
-                                     window_days, block_size, map_parts, part_rows)
+        fr, fc = _few_messages_edges(rules, place_block)
         r, c = np.concatenate([r, fr]), np.concatenate([c, fc])
     graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
     labels = connected_components(graph, directed=False)[1]
     if theme is not None and vectors is not None:  # two letters every rule above left alone
         alone = ~has_place & (np.bincount(labels, minlength=n)[labels] == 1)
-        nr, nc = _rare_name_edges(alone, fine, head, vectors, row_in_vectors, days, window_days,
-                                  block_size, code)
+        nr, nc = _rare_name_edges(rules, alone)
         if len(nr):
             graph = coo_matrix((np.ones(len(r) + len(nr)), (np.r_[r, nr], np.r_[c, nc])), shape=(n, n))
             labels = connected_components(graph, directed=False)[1]
@@ -648,15 +680,14 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     return issue_of, vectors, words, row_in_vectors
 
 
-def _second_key_edges(second: np.ndarray, key: np.ndarray, blanked, row_in_vectors: np.ndarray, days: np.ndarray,
-                      fine: np.ndarray, window_days: int,
-                      code: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Links of a message whose title names a ``second`` place (a code of ``key``, −1: none) with that place's
-    messages of its ``fine`` theme whose ``blanked`` texts reach :data:`SECOND_KEY_SIMILARITY`, within
-    ``window_days`` and of no two district ``code`` s (:func:`_apart_codes`). A message keeps one place: its
-    links to the second place's messages make one issue of what both say. Only the pairs of the few rows with
-    a second place and the messages of that place and fine theme are formed."""
+def _second_key_edges(p: _Prelude, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Links of a message whose title names a ``second`` place (a code of ``p.key_code``, −1: none) with that
+    place's messages of its fine theme whose blanked texts reach :data:`SECOND_KEY_SIMILARITY`, within the window
+    and of no two district codes (:func:`_apart_codes`). A message keeps one place: its links to the second
+    place's messages make one issue of what both say. Only the pairs of the few rows with a second place and the
+    messages of that place and fine theme are formed."""
     empty = np.empty(0, dtype=np.int64)
+    key, fine, row_in_vectors, days, code = p.key_code, p.fine, p.row_in_vectors, p.days, p.code
     width = np.int64(fine.max(initial=-1)) + 2
     rows = np.flatnonzero((second >= 0) & (fine >= 0) & (row_in_vectors >= 0))
     placed = np.flatnonzero((key >= 0) & (fine >= 0) & (row_in_vectors >= 0))
@@ -668,13 +699,13 @@ def _second_key_edges(second: np.ndarray, key: np.ndarray, blanked, row_in_vecto
     wanted = second[rows].astype(np.int64) * width + fine[rows]
     lo, hi = np.searchsorted(site, wanted, side="left"), np.searchsorted(site, wanted, side="right")
     a, b = np.repeat(rows, hi - lo), placed[ranges(lo, hi - lo)]
-    keep = ~(np.abs(days[a] - days[b]) > window_days) & (a != b)
+    keep = ~(np.abs(days[a] - days[b]) > p.window_days) & (a != b)
     if code is not None:
         keep &= ~_apart_codes(code[a], code[b])
     a, b = a[keep], b[keep]
     if not len(a):
         return empty, empty
-    sim = np.asarray(blanked[row_in_vectors[a]].multiply(blanked[row_in_vectors[b]]).sum(axis=1)).ravel()
+    sim = np.asarray(p.blanked[row_in_vectors[a]].multiply(p.blanked[row_in_vectors[b]]).sum(axis=1)).ravel()
     link = sim >= SECOND_KEY_SIMILARITY
     return a[link], b[link]
 
@@ -729,9 +760,7 @@ def _conduct_theme(site: np.ndarray, written: np.ndarray, fine: np.ndarray, broa
     return np.where(by_broad, int(fine.max(initial=0)) + 1 + broad, fine)
 
 
-def _named_place_edges(key: pd.Series, has_place: np.ndarray, fine: np.ndarray, text: pa.Array, vectors,
-                       row_in_vectors: np.ndarray, days: np.ndarray, window_days: int, block_size: int,
-                       map_parts: Callable = map, part_rows: int = 20_000) -> tuple[np.ndarray, np.ndarray]:
+def _named_place_edges(p: _Prelude) -> tuple[np.ndarray, np.ndarray]:
     """Links between messages of two places, of one fine theme, whose whole texts (place words included) reach
     :data:`NAMED_PLACE_SIMILARITY` and one of which names the other's place (a site, not an area: a town or
     subdistrict holds many problems of a kind), within the window (:func:`_edges`).
@@ -746,17 +775,17 @@ def _named_place_edges(key: pd.Series, has_place: np.ndarray, fine: np.ndarray, 
     (个体工商户, or 康西县湖, cut from longer names) says nothing about which of them is one matter.
     """
     empty = np.empty(0, dtype=np.int64)
-    code, _ = pd.factorize(key)
+    code = p.key_code
     few = np.r_[np.bincount(code[code >= 0], minlength=int(code.max(initial=-1)) + 1) <= NAMED_PLACE_MESSAGES, False]
-    themed = pd.Series(np.where(has_place & (fine >= 0) & few[code], fine, np.nan))  # only these are compared
-    r, c = _edges(themed, vectors, row_in_vectors, days, NAMED_PLACE_SIMILARITY, window_days, block_size, None,
-                  None, map_parts, part_rows)
-    keys = key.to_numpy(dtype=object, na_value=None)
+    themed = pd.Series(np.where(p.has_place & (p.fine >= 0) & few[code], p.fine, np.nan))  # only these are compared
+    r, c = _edges(themed, p.vectors, p.row_in_vectors, p.days, NAMED_PLACE_SIMILARITY, p.window_days, p.block_size,
+                  None, None, p.map_parts, p.part_rows)
+    keys = p.key.to_numpy(dtype=object, na_value=None)
     apart = np.flatnonzero(keys[r] != keys[c])
     if not len(apart):
         return empty, empty
     r, c = r[apart], c[apart]
-    texts = _strings(text, np.r_[r, c])
+    texts = _strings(p.text, np.r_[r, c])
     site = {k: not is_area(k) for k in set(keys[r]) | set(keys[c])}
 
     def names(a: int, b: int) -> bool:  # the text of row a names row b's site
@@ -786,20 +815,15 @@ def _own_titles(text: pa.Array, rows: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return lines, lined
 
 
-def _few_messages_edges(block: pd.Series, key: np.ndarray, key_names, in_title: np.ndarray, written_key: np.ndarray,
-                        text: pa.Array, broad: np.ndarray, institution: np.ndarray, blanked, words: list[str],
-                        names: np.ndarray, row_in_vectors: np.ndarray, days: np.ndarray, window_days: int,
-                        block_size: int, map_parts: Callable = map,
-                        part_rows: int = 20_000) -> tuple[np.ndarray, np.ndarray]:
-    """Links between the messages of a site few write about (its ``key``, a code into ``key_names``, held by at
-    most :data:`FEW_MESSAGES` rows; a site or a name without a place ending, not a road nor an area:
-    :func:`~minsheng.engine.places.place_level`; compared within its ``block``, as its other links are), of one
-    ``broad`` theme (any, where either row is an ``institution``'s), whose titles write the same words beyond
-    the place: the part of their cosine (``blanked``: the place's words out) made of words both titles write and
-    that are not names (``words``, ``names``: :func:`_name_columns`) reaches :data:`FEW_SIMILARITY`, within the
-    window (:func:`_edges`). Only rows whose title names the place (``in_title``, or the key as the row itself
-    wrote it, ``written_key``: 天楚中苑 merged into 楚天中苑); a text of one line, by its first sentence
-    (:func:`_own_titles`).
+def _few_messages_edges(p: _Prelude, block: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Links between the messages of a site few write about (its key, held by at most :data:`FEW_MESSAGES` rows;
+    a site or a name without a place ending, not a road nor an area: :func:`~minsheng.engine.places.place_level`;
+    compared within its ``block``, as its other links are), of one broad theme (any, where either row is an
+    institution's), whose titles write the same words beyond the place: the part of their cosine (``p.blanked``:
+    the place's words out) made of words both titles write and that are not names (``p.words``, ``p.names``:
+    :func:`_name_columns`) reaches :data:`FEW_SIMILARITY`, within the window (:func:`_edges`). Only rows whose
+    title names the place (``p.in_title``, or the key as the row itself wrote it, ``p.written_key``: 天楚中苑
+    merged into 楚天中苑); a text of one line, by its first sentence (:func:`_own_titles`).
 
     Why: a place's messages of two fine themes link at cosine ``similarity`` (0.12) with the place blanked,
     because a place many write about holds many problems of a kind, and only the words beyond the place tell
@@ -813,53 +837,51 @@ def _few_messages_edges(block: pd.Series, key: np.ndarray, key_names, in_title: 
     lights and an overpass of 人民东路), as an area's are about its many sites. Only in the title: a place named
     in passing in a body is where the writer stands, not what two letters are about."""
     empty = np.empty(0, dtype=np.int64)
+    key, key_names, row_in_vectors, written_key = p.key_code, p.key_names, p.row_in_vectors, p.written_key
     count = np.bincount(key[key >= 0], minlength=1)
     site = np.r_[np.fromiter((place_level(k) in (0, 3) for k in key_names), dtype=bool, count=len(key_names)), False]
     few = np.flatnonzero((key >= 0) & (count[np.maximum(key, 0)] <= FEW_MESSAGES) & site[key]
                          & block.notna().to_numpy() & (row_in_vectors >= 0))
-    titles, lined = _own_titles(text, few)
+    titles, lined = _own_titles(p.text, few)
     # the place in the title: as the title search found it, or as this row wrote it before two spellings were
     # merged into one key (天楚中苑 into 楚天中苑); a text of one line, in the title it is cut to
     wrote = np.fromiter((isinstance(t, str) and isinstance(k, str) and k in t
                          for t, k in zip(titles[few], written_key[few], strict=True)), dtype=bool, count=len(few))
-    few = few[(wrote | (in_title[few] & lined[few])) & (titles[few] != None)]  # noqa: E711 (object array)
+    few = few[(wrote | (p.in_title[few] & lined[few])) & (titles[few] != None)]  # noqa: E711 (object array)
     values = np.full(len(key), np.nan)
     values[few] = block.to_numpy()[few]
     values = np.where(_shared_value(values), values, np.nan)
     if not np.isfinite(values).any():
         return empty, empty
     # the rows some pair of which is alike at all (the whole blanked cosine bounds its titles' part)
-    r, c = _edges(pd.Series(values), blanked, row_in_vectors, days, FEW_SIMILARITY, window_days, block_size, None,
-                  None, map_parts, part_rows, broad, None, institution)
+    r, c = _edges(pd.Series(values), p.blanked, row_in_vectors, p.days, FEW_SIMILARITY, p.window_days, p.block_size,
+                  None, None, p.map_parts, p.part_rows, p.broad, None, p.institution)
     rows = np.unique(np.r_[r, c])
     if not len(rows):
         return empty, empty
-    X = blanked[row_in_vectors[rows]].tocsr()
+    X = p.blanked[row_in_vectors[rows]].tocsr()
     row_of = np.repeat(np.arange(len(rows)), np.diff(X.indptr))
-    titled = np.fromiter(map(contains, titles[rows][row_of], np.asarray(words, dtype=object)[X.indices]), dtype=bool,
-                         count=X.nnz) & ~names[X.indices]
+    titled = np.fromiter(map(contains, titles[rows][row_of], np.asarray(p.words, dtype=object)[X.indices]),
+                         dtype=bool, count=X.nnz) & ~p.names[X.indices]
     X = csr_matrix((X.data * titled, X.indices, X.indptr), shape=X.shape)
     X.eliminate_zeros()
     values[np.setdiff1d(np.flatnonzero(np.isfinite(values)), rows)] = np.nan
     in_titles = np.full(len(key), -1)
     in_titles[rows] = np.arange(len(rows))
-    return _edges(pd.Series(values), X, in_titles, days, FEW_SIMILARITY, window_days, block_size, None, None,
-                  map_parts, part_rows, broad, None, institution)
+    return _edges(pd.Series(values), X, in_titles, p.days, FEW_SIMILARITY, p.window_days, p.block_size, None, None,
+                  p.map_parts, p.part_rows, p.broad, None, p.institution)
 
 
 _HAN_PAIR = re.compile("(?=([\u4e00-\u9fa5]{2}))")
 
 
-def _rare_name_edges(alone: np.ndarray, fine: np.ndarray, head: pa.Array, vectors,
-                     row_in_vectors: np.ndarray, days: np.ndarray, window_days: int, block_size: int,
-                     code: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Links between two messages without a place that no other rule linked (``alone``), of one ``fine`` theme,
-    whose whole texts reach :data:`RARE_NAME_SIMILARITY` within the window, of no two district ``code`` s
+def _rare_name_edges(p: _Prelude, alone: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Links between two messages without a place that no other rule linked (``alone``), of one fine theme,
+    whose whole texts reach :data:`RARE_NAME_SIMILARITY` within the window, of no two district codes
     (:func:`_apart_codes`), and whose titles (:func:`_own_titles`; a text of one line without a first sentence, its
     first 40 letters) both write a name (:func:`_name_pairs`: two letters of it, or one title them swapped, 趣步 /
-    步趣) that at most :data:`RARE_NAME_TITLES` texts of the input write in their first letters: ``head``, each
-    text's first :data:`_COMPARED_CHARS` letters (what is compared, sliced once by :func:`_link_blocks`; a title
-    is within them).
+    步趣) that at most :data:`RARE_NAME_TITLES` texts of the input write in their first letters: ``p.head``, each
+    text's first :data:`_COMPARED_CHARS` letters (what is compared; a title is within them).
 
     Why: a letter about one named thing that is not a place — a company's unpaid wages, an app said to be a
     pyramid scheme — links only around a leader at ``name_similarity`` (0.25), and two people telling it in their
@@ -869,15 +891,16 @@ def _rare_name_edges(alone: np.ndarray, fine: np.ndarray, head: pa.Array, vector
     way (省名 | 未 / 楚雅名 | 未, 省步趣 / 趣步). Two letters alone only: a link between two groups would join what
     their leaders keep apart. Measured on the DEV files (not blind): docs/engine/hot-issues.md, h-hot22."""
     empty = np.empty(0, dtype=np.int64)
-    rows = np.flatnonzero(alone & (fine >= 0) & (row_in_vectors >= 0))
+    days, code, head = p.days, p.code, p.head
+    rows = np.flatnonzero(alone & (p.fine >= 0) & (p.row_in_vectors >= 0))
     if len(rows) < 2:
         return empty, empty
-    rows, piece = _pieces(fine, rows, days, block_size)  # of one fine theme, in time order
-    S = _apart(vectors[row_in_vectors[rows]], piece)
+    rows, piece = _pieces(p.fine, rows, days, p.block_size)  # of one fine theme, in time order
+    S = _apart(p.vectors[p.row_in_vectors[rows]], piece)
     S = (S @ S.T).tocoo()
     ok = (S.row < S.col) & (S.data >= RARE_NAME_SIMILARITY)
     r, c = rows[S.row[ok]], rows[S.col[ok]]
-    ok = ~(np.abs(days[r] - days[c]) > window_days)
+    ok = ~(np.abs(days[r] - days[c]) > p.window_days)
     if code is not None:
         ok &= ~_apart_codes(code[r], code[c])
     r, c = r[ok], c[ok]
