@@ -1390,3 +1390,17 @@ def test_the_pairs_of_letters_of_a_name_as_a_title_writes_it():
     assert "名未" in _name_pairs("投诉西地省名未集团长期拖欠员工工资")
     assert "名未" in _name_pairs("西地省楚雅名未健康管理有限公司长期拖欠员工工资")
     assert not {"乡居", "缴存", "期拖"} & _name_pairs("城乡居民长期缴存住房公积金")
+
+
+@pytest.mark.parametrize(("heads", "one"), [(("经开区", "星沙街道四区"), True), (("金光", "银光"), False)],
+                         ids=["where it is", "which one"])
+def test_a_site_written_with_the_area_it_is_in_raised_again_months_later_is_one_issue(heads, one):
+    """凉塘路's stopped old-town renovation, written 星沙凉塘路, 四区凉塘路 and 星沙街道凉塘路 by its residents seven
+    months apart (messages_hot), is one road's one problem: what is written before the name says where it is. Two
+    names that end alike with other words before them (金光凉塘路, 银光凉塘路) may be two places, as 涉外经济学院 and
+    财政经济学院 are two colleges: their letters months apart stay apart."""
+    frame = _themed([f"A7县{heads[0]}凉塘路旧城改造何时启动\n居民按通知开始改造，不到一个月被叫停，至今没有动工。",
+                     f"A7县{heads[1]}凉塘路旧城改造要拖到何年何月\n旧城改造停工两年，房屋破旧，请求尽快启动改造。",
+                     "凉塘路的路灯坏了\n晚上出行很不方便，请修复。"], [0, 200, 400], theme="B12-001")
+    hot_id, _ = find_hot_issues(frame)
+    assert bool(pd.notna(hot_id[0]) and hot_id[0] == hot_id[1]) == one

@@ -31,8 +31,8 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
 4. **time** — two messages are linked only if at most ``window_days`` apart, so an issue lasts as long as
    people keep writing about it; except when their texts are nearly the same (:data:`RECUR_SIMILARITY`), or
    when they name one site (not a village or subdistrict; its names merged into one key where they are one
-   place, 鹏基诺亚山林 and 诺亚山林, each name as written where the key may be two, 财政经济学院 and 涉外经济学院 →
-   经济学院), share a fine theme (a broad one for an organisation's conduct: a bureau, a company) and their texts
+   place, 鹏基诺亚山林 and 诺亚山林, or written with the area it is in, 星沙凉塘路 and 四区凉塘路; each name as written
+   where the key may be two, 财政经济学院 and 涉外经济学院 → 经济学院), share a fine theme (a broad one for an organisation's conduct: a bureau, a company) and their texts
    are alike (:data:`LASTING_SIMILARITY`): the same problem raised again months later.
 5. **one writer** — a writer's placed messages of one fine theme link when their whole texts are alike at
    ``name_similarity``: a follow-up that names the place another way (:func:`_writer_block`).
@@ -1015,7 +1015,14 @@ def _shared_tail(own_code: np.ndarray, own_names, merged_code: np.ndarray, merge
     """Per row: whether its merged key is the tail of two names neither of which holds the other, or the
     head of two such names (a kind of place several places share, or one place written two ways), or a
     school's or a hospital's into which any other name was merged (:data:`_BRANCHED`). The rows' own names
-    as codes into ``own_names``, the merged keys into ``merged_names`` (−1: none)."""
+    as codes into ``own_names``, the merged keys into ``merged_names`` (−1: none).
+
+    A name whose words before the key say where the place is (:func:`_where`: a division, 经开区, 星沙街道四区, or
+    an area the input names, 星沙 of 星沙镇) is the key itself: 星沙凉塘路, 四区凉塘路 and 星沙街道凉塘路 are one road
+    written with the area it is in, 星沙东六线下穿长永高速 and 经开区东六线下穿长永高速 one project, where 涉外经济学院
+    and 财政经济学院 may be two colleges. Without it a road's residents asking seven months apart about its stopped
+    renovation (messages_hot) and a project's letters two years apart (messages_replied's gold R06) stayed apart:
+    their fine theme and their lasting site were read per name as written (docs/engine/hot-issues.md, h-hot23)."""
     both = (own_code >= 0) & (merged_code >= 0)
     pairs = np.unique(merged_code[both].astype(np.int64) * len(own_names) + own_code[both])
     m, o = pairs // len(own_names), pairs % len(own_names)
@@ -1025,16 +1032,31 @@ def _shared_tail(own_code: np.ndarray, own_names, merged_code: np.ndarray, merge
     for i in np.flatnonzero(own_as != merged_as).tolist():  # the names a merge changed only
         names_of.setdefault(int(m[i]), []).append(own_as[i])
     shared = np.zeros(len(merged_names) + 1, dtype=bool)  # the last: no key
+    area_heads: set[str] | None = None
     for m, names in names_of.items():
         target = merged_names[m]
         if target.endswith(_BRANCHED):  # 西雅博才小学, 洋湖博才小学: two schools of one name, or one
             shared[m] = True
             continue
-        for side in ([n for n in names if n.endswith(target)], [n for n in names if n.startswith(target)]):
+        tails = [n for n in names if n.endswith(target)]
+        if len(tails) >= 2:
+            if area_heads is None:
+                area_heads = {a[:k] for a in own_names if isinstance(a, str) and is_area(a) for k in range(2, len(a))}
+            tails = [target if _where(n[:-len(target)], area_heads) else n for n in tails]
+        for side in (tails, [n for n in names if n.startswith(target)]):
             side.sort(key=len)  # names before the key, or after it (含浦中海国际, 中海国际社区幼儿园: one estate)
             if any(a not in b for i, a in enumerate(side) for b in side[i + 1:]):
                 shared[m] = True
     return shared[merged_code]
+
+
+_DIVISION_END = re.compile("(?:[区县市镇乡村]|街道|社区)$")
+
+
+def _where(head: str, area_heads: set[str]) -> bool:
+    """Whether ``head``, written before a place's name, says where it is: a division (经开区, 星沙镇四区, 泉塘街道) or
+    the name of an area of the input's (星沙: 星沙镇, 星沙街道), not which one of a kind it is (涉外 of 涉外经济学院)."""
+    return bool(_DIVISION_END.search(head)) or head in area_heads
 
 
 def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarray, similarity: float,
