@@ -12,7 +12,6 @@ from minsheng.consultation.analysis.models import AnalysisRun
 from minsheng.consultation.handling.models import HandlingEvent
 from minsheng.consultation.handling.services import suggestion_return
 from minsheng.consultation.intake.models import Suggestion
-from minsheng.consultation.workbench.models import DepartmentAssignment
 from minsheng.consultation.workbench.services import suggestion_reassign
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +37,7 @@ def test_the_inbox_and_a_suggestion_s_routing_history_show_an_old_year(client, f
 
     suggestion_reassign(user=fed.officer_a, suggestion_id=old.pk, from_department=fed.dept_a,
                         to_department=fed.dept_b, reason="属于教育局")
-    DepartmentAssignment.objects.filter(suggestion=old).update(created_at=OLD)
+    HandlingEvent.objects.filter(suggestion=old, action="reassign").update(at=OLD)  # the move, as the record lists it
     client.force_login(fed.officer_b)
     page = client.get(f"/manage/inbox/s/{old.pk}/").content.decode()
     assert "2019-11-01 09:30" in page.split("属于教育局")[0].rsplit("<li>", 1)[1]

@@ -41,8 +41,18 @@ def extensions_pending(*, campaign: Campaign) -> QuerySet[ExtensionRequest]:
             .select_related("suggestion", "department", "requested_by"))
 
 
-def handling_log(suggestion: Suggestion) -> list[HandlingEvent]:
-    return list(suggestion.handling_events.select_related("actor", "department")[:30])
+LOG_SHOWN = 30
+
+
+def handling_log(suggestion: Suggestion, *, whole: bool = False) -> tuple[list[HandlingEvent], int]:
+    """The 办理记录, newest first, and how many lines it has: the newest ``LOG_SHOWN`` lines keep the page quick
+    (reminders add a line per deadline), ``whole`` reads it all (a record must be readable whole)."""
+    lines = suggestion.handling_events.select_related("actor", "department")
+    if whole:
+        shown = list(lines)
+        return shown, len(shown)
+    shown = list(lines[:LOG_SHOWN + 1])
+    return shown[:LOG_SHOWN], (len(shown) if len(shown) <= LOG_SHOWN else suggestion.handling_events.count())
 
 
 def extension_pending_for(suggestion: Suggestion) -> ExtensionRequest | None:

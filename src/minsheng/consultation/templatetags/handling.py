@@ -1,4 +1,5 @@
-"""``{% due_badge s %}``: a suggestion's deadline as a badge (剩余 N 天 / 今日到期 / 超时 N 天 / 按时办结), plus 已延期."""
+"""``{% due_badge s %}``: a suggestion's deadline as a badge (剩余 N 天 / 今日到期 / 超时 N 天 / 按时办结), plus 已延期;
+``{{ user|signed }}``: how an officer signs a line of the 办理记录 or an answer."""
 
 from __future__ import annotations
 
@@ -24,3 +25,13 @@ def due_badge(suggestion) -> str:
     if suggestion.extended:
         html += format_html(' <span class="badge extended">{}</span>', _("已延期"))
     return html
+
+
+@register.filter
+def signed(user) -> str:
+    """An officer's name as other departments read it in the 办理记录 (a 转交 shows the sender to the receiver, who
+    may need to ask why): the name the officer works under, never the login name (often a staff number or a phone
+    number) of one who has none; 系统 for a line no person wrote (reminders)."""
+    if user is None:
+        return _("系统")
+    return user.display_name or _("工作人员")

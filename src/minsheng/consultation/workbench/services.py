@@ -32,8 +32,15 @@ STATUS_OF = {Reply.Outcome.REPLIED: Suggestion.Status.REPLIED, Reply.Outcome.ADO
 MAX_AT_ONCE = 20_000
 
 
+ANSWERED = frozenset(STATUS_OF.values())
+
+
 class SuggestionMoved(ValidationError):
     """Some suggestions changed department after the officer saw them."""
+
+
+class AnsweredMeanwhile(ValidationError):
+    """Some suggestions shown waiting were answered by another officer before this answer was sent."""
 
 
 def lock_held(ids: Sequence[int], department: Organisation) -> list[Suggestion]:
@@ -75,12 +82,15 @@ def suggestion_reassign(*, user: User, suggestion_id: int, from_department: Orga
 @transaction.atomic
 def reply_send(*, user: User, department: Organisation, suggestion_ids: Sequence[int], text: str,
                outcome: str = Reply.Outcome.REPLIED, note: str = "", scope: str = "one",
-               theme: Theme | None = None, digest: DigestSuggestion | None = None) -> Reply:
+               theme: Theme | None = None, digest: DigestSuggestion | None = None,
+               only_waiting: bool = False) -> Reply:
     """Answer suggestions of ``department`` (one, a duplicate group, a theme or a suggestion of the digest)
     with one reply.
 
     Every contributor who left a contact is notified once per outcome, even if the same suggestion is
-    answered again as part of another group.
+    answered again as part of another group. ``only_waiting``: the officer was shown them waiting (the form of a
+    suggestion not yet answered, a group's 未办 ones); if another officer answered one since, nothing is sent
+    (the rows are locked, so of two officers answering at once the second is refused) and the error names them.
     """
     require_officer(user, department.pk)
     text, note = text.strip(), note.strip()
@@ -93,6 +103,10 @@ def reply_send(*, user: User, department: Organisation, suggestion_ids: Sequence
     if not suggestion_ids or len(suggestion_ids) > MAX_AT_ONCE:
         raise ValidationError(_("请选择要答复的建议"))
     rows = lock_held(suggestion_ids, department)
+    answered = [display_receipt(s.receipt) for s in rows if s.status in ANSWERED] if only_waiting else []
+    if answered:
+        raise AnsweredMeanwhile(_("以下建议刚刚已由他人答复，这次未提交，请查看答复后再决定是否再次答复：{value}").format(
+            value="、".join(answered[:10])) + (_("等") if len(answered) > 10 else ""))
     campaigns = {s.campaign_id for s in rows}
     if len(campaigns) != 1:
         raise ValidationError(_("一次答复只能针对同一个征集活动"))
@@ -109,7 +123,9 @@ def reply_send(*, user: User, department: Organisation, suggestion_ids: Sequence
         s.status, s.answered_at = STATUS_OF[outcome], reply.created_at
     pending = notifications_plan(suggestions=rows, kind=outcome, reply_id=reply.pk)
     # Its author may take it back (one suggestion or a whole group alike), so the messages wait out the window.
-    label = (_("答复建议 %(r)s") % {"r": display_receipt(rows[0].receipt)} if scope == "one" and len(rows) == 1
+    # Worded by what was answered, not by the form it came from: a group that reaches one suggestion (the rest
+    # answered before) is one answer.
+    label = (_("答复建议 %(r)s") % {"r": display_receipt(rows[0].receipt)} if len(rows) == 1
              else _("整组答复 %(n)s 条建议") % {"n": f"{len(rows):,}"})
     delay = undo.record(kind=undo.UndoableAction.Kind.REPLY, actor=user, campaign_id=reply.campaign_id,
                         object_id=reply.pk, before={"rows": before}, label=label).deadline
@@ -127,7 +143,7 @@ def _answer_line(reply: Reply, label: str, n: int) -> str:
     """What the 办理记录 says of an answer (its outcome is the line's action): the 采纳说明 of an adoption, the
     text of a reply; a group answer's after the group's label (整组答复 N 条建议)."""
     said = " ".join((reply.note if reply.outcome != Reply.Outcome.REPLIED else reply.text).split())
-    line = f"{label}：{said}" if reply.scope != "one" or n > 1 else said
+    line = f"{label}：{said}" if n > 1 else said
     return line if len(line) <= 300 else line[:299] + "…"
 
 
@@ -142,14 +158,14 @@ def notifications_enqueue(ids: list[int], *, after=None) -> None:
 
 def suggestion_adopt(*, user: User, department: Organisation, suggestion_ids: Sequence[int], outcome: str,
                      note: str, text: str = "", scope: str = "one", theme: Theme | None = None,
-                     digest: DigestSuggestion | None = None) -> Reply:
+                     digest: DigestSuggestion | None = None, only_waiting: bool = False) -> Reply:
     """Record 采纳 / 部分采纳 / 留作参考 with a note; the note is what the public results page shows."""
     if outcome == Reply.Outcome.REPLIED:
         raise ValidationError({"outcome": _("请选择采纳、部分采纳或留作参考")})
     label = Reply.Outcome(outcome).label if outcome in Reply.Outcome.values else ""
     return reply_send(user=user, department=department, suggestion_ids=suggestion_ids,
                       text=text or _("您的建议已{label}。{note}").format(label=label, note=note), outcome=outcome, note=note, scope=scope,
-                      theme=theme, digest=digest)
+                      theme=theme, digest=digest, only_waiting=only_waiting)
 
 
 @transaction.atomic

@@ -151,13 +151,14 @@ def suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     # answering again stays possible (a correction), but folded away, and 转交 is for what still waits.
     undo_reply = next((a for a in undo.undoable_shown(request, campaign=s.campaign)
                        if reply and a.kind == UndoableAction.Kind.REPLY and a.object_id == reply.pk), None)
+    log, log_total = handling_log(s, whole=request.GET.get("log") == "all")
     context = {"s": s, "result": result, "digest": digest_of_letter(run=run, suggestion=s) if run else [],
                "reply": reply, "handled": s.status in sel.DONE, "undo_reply": undo_reply,
                "outcomes": Reply.Outcome.choices,
-               "log": handling_log(s), "extension": extension_pending_for(s), "waiting": s.status in sel.TODO,
+               "log": log, "log_total": log_total, "extension": extension_pending_for(s), "waiting": s.status in sel.TODO,
                "templates": sel.reply_templates_for(departments=[s.department_id]),
-               "others": s.campaign.departments.exclude(pk=s.department_id),
-               "history": s.assignments.select_related("from_department", "to_department", "by")[:10]}
+               # Earlier moves (分派, 转交) are lines of the 办理记录, not listed again beside the 转交 form.
+               "others": s.campaign.departments.exclude(pk=s.department_id)}
     return render(request, "consultation/workbench/suggestion.html", context)
 
 
@@ -215,18 +216,22 @@ def act(request: HttpRequest) -> HttpResponse:
     text, note = request.POST.get("text", ""), request.POST.get("note", "")
     theme = _theme(ids[0], request.POST.get("theme", "")) if ids and scope == "theme" else None
     digest = _digest(ids[0], request.POST.get("digest", "")) if ids and scope == "digest" else None
+    # Forms shown for waiting suggestions say so: another officer's answer in between is not answered over.
+    waiting = request.POST.get("waiting") == "1"
     try:
         if outcome == Reply.Outcome.REPLIED:
             reply_send(user=request.user, department=department, suggestion_ids=ids, text=text, scope=scope,
-                       theme=theme, digest=digest)
+                       theme=theme, digest=digest, only_waiting=waiting)
         else:
             suggestion_adopt(user=request.user, department=department, suggestion_ids=ids, outcome=outcome,
-                             note=note, text=text, scope=scope, theme=theme, digest=digest)
+                             note=note, text=text, scope=scope, theme=theme, digest=digest, only_waiting=waiting)
     except ValidationError as exc:
         return refuse(request, exc, _back(request, "inbox").url)
     else:
-        messages.success(request, _("已办理 {value} 条建议（{label}），留有联系方式的建议人将收到通知。").format(value=f"{len(ids):,}", label=Reply.Outcome(outcome).label))
+        # Worded by how many were answered (a group may reach one suggestion), not by the form's scope.
+        answered = len(set(ids))
+        messages.success(request, _("已办理 {value} 条建议（{label}），留有联系方式的建议人将收到通知。").format(value=f"{answered:,}", label=Reply.Outcome(outcome).label))
         undo.remember(request)
-        messages.info(request, (_("%(n)s 分钟内可以撤销这次整组答复，通知在此之后发出。") if scope != "one" else
+        messages.info(request, (_("%(n)s 分钟内可以撤销这次整组答复，通知在此之后发出。") if answered > 1 else
                                 _("%(n)s 分钟内可以撤销这次答复，通知在此之后发出。")) % {"n": settings.UNDO_MINUTES})
     return _back(request, "inbox")

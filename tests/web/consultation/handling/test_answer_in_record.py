@@ -70,3 +70,32 @@ def test_a_move_to_another_department_is_a_line_too_and_the_record_reads_in_orde
     assert "张科员 · 答复 · 教育局：已协调学校安排护导" in answered
     assert "李科员 · 转交 · 交通运输局：转交至教育局：属于学校周边管理（期限" in moved
     assert "分派" in dispatched
+
+
+def test_a_group_answer_that_reaches_one_suggestion_reads_as_a_single_answer(cast, routed, client):
+    """Before, the scope chose the words: "整组答复 1 条建议" in the record, the undo list and the flash message."""
+    from django.contrib.messages import get_messages
+
+    s = routed("建议学校门口设置减速带")
+    client.force_login(cast.officer_a)
+    response = client.post("/manage/inbox/act/", {"ids": [s.pk, s.pk], "dept": cast.dept_a.pk, "scope": "group",
+                                                  "text": "已设置减速带"})
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert said[0].startswith("已办理 1 条建议（已答复）") and "撤销这次答复" in said[1]
+    assert not any("整组" in m for m in said)
+    assert "李科员 · 答复 · 交通运输局：已设置减速带" in _log(client, s.pk)[0]
+    [action] = undoable_for(cast.officer_a)
+    assert action.label.startswith("答复建议 ")
+
+
+def test_a_group_answer_of_two_says_so_in_the_flash_message(cast, routed, client):
+    from django.contrib.messages import get_messages
+
+    group = [routed(f"建议学校门口设置减速带{i}") for i in range(2)]
+    client.force_login(cast.officer_a)
+    response = client.post("/manage/inbox/act/", {"ids": [s.pk for s in group], "dept": cast.dept_a.pk,
+                                                  "scope": "group", "text": "已设置减速带"})
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert said[0].startswith("已办理 2 条建议") and "撤销这次整组答复" in said[1]
+    [action] = undoable_for(cast.officer_a)
+    assert action.label == "整组答复 2 条建议"
