@@ -25,9 +25,23 @@ def dispatch_refusal(need: Need) -> str | None:
     return None
 
 
+UNCHECKED = object()
+
+
+def pending_offer(need: Need) -> Assignment | None:
+    """The offer waiting for its provider's answer, if any (a dispatch withdraws it)."""
+    return (need.assignments.filter(status=Assignment.Status.OFFERED).select_related("provider__user", "assigned_by")
+            .first())
+
+
 @transaction.atomic
-def need_dispatch(*, actor, need: Need, provider: Provider, now: datetime | None = None) -> Assignment:
-    """Offer ``need`` to ``provider``. A pending offer to someone else is withdrawn."""
+def need_dispatch(*, actor, need: Need, provider: Provider, now: datetime | None = None,
+                  seen_offer: int | None | object = UNCHECKED) -> Assignment:
+    """Offer ``need`` to ``provider``. A pending offer to someone else is withdrawn.
+
+    ``seen_offer``: the pending offer the dispatcher was shown (None: none). If another dispatcher offered the need
+    since, nothing is done and the error says to whom: of two dispatchers picking at once, the second does not
+    silently withdraw the first one's offer."""
     now = now_or(now)
     require_dispatcher(actor, need.area_id)
     need = Need.objects.select_for_update().get(pk=need.pk)
@@ -35,6 +49,10 @@ def need_dispatch(*, actor, need: Need, provider: Provider, now: datetime | None
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
     if why := dispatch_refusal(need):
         raise ValidationError(why)
+    pending = pending_offer(need)
+    if seen_offer is not UNCHECKED and pending is not None and pending.pk != seen_offer:
+        raise ValidationError(_("这项需求刚刚已由{who}派给{provider}（待接单），这次未派单。如仍要改派，请核对后再确认派单。").format(
+            who=pending.assigned_by or _("他人"), provider=pending.provider))
     declined = need.assignments.filter(provider=provider, status=Assignment.Status.DECLINED).exists()
     candidate = rank_provider(need, provider, area_chain(need.area), open_loads([provider.pk]).get(provider.pk, 0),
                               declined, need_appointment(need))

@@ -38,6 +38,7 @@ from minsheng.assistance.services.dispatch import (
     assignment_decline,
     dispatch_refusal,
     need_dispatch,
+    pending_offer,
 )
 from minsheng.assistance.services.feedback import feedback_record
 from minsheng.assistance.services.needs import need_appointment, need_communicate, need_create
@@ -183,7 +184,9 @@ def need_dispatch_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if provider is None:
                 raise ValidationError(_("请选择服务人员"))
-            need_dispatch(actor=request.user, need=need, provider=provider)
+            seen = request.POST.get("offer", "")
+            need_dispatch(actor=request.user, need=need, provider=provider,
+                          seen_offer=int(seen) if seen.isdigit() else None)
         except ValidationError as exc:
             error = error_text(exc)
         else:
@@ -193,6 +196,7 @@ def need_dispatch_view(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = candidates_for(need, appointment)
     return render(request, "assistance/dispatch.html", {
         "need": need, "candidates": candidates, "eligible": any(c.eligible for c in candidates), "error": error,
+        "pending": pending_offer(need),
         "appointment": when_words(appointment) if appointment else None})
 
 
