@@ -7,6 +7,7 @@ duplicate id, malformed line…) are listed with their row number and reason.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,11 +102,26 @@ def import_create(*, campaign: Campaign, user: User, upload: UploadedFile) -> Im
         suffix = supported_suffix(upload.name)
     except InputError as exc:
         raise InputError(in_words(exc.code, exc.params, exc.message), file=upload.name) from None
-    job = ImportJob(campaign=campaign, created_by=user, original_name=upload.name[:255])
+    fingerprint = hashlib.sha256()
+    for chunk in upload.chunks():
+        fingerprint.update(chunk)
+    job = ImportJob(campaign=campaign, created_by=user, original_name=upload.name[:255], sha256=fingerprint.hexdigest())
     job.file.save(f"import{suffix}", upload, save=False)
     job.full_clean()
     job.save()
     return job
+
+
+def same_file_imported(job: ImportJob) -> ImportJob | None:
+    """The latest earlier import of this campaign whose file had the same bytes and whose rows went in (or are
+    going in): a second import stores every row again, and the analysis would count each voice twice."""
+    if not job.sha256:
+        return None
+    return (ImportJob.objects.filter(campaign_id=job.campaign_id, sha256=job.sha256, created_count__gt=0)
+            .exclude(pk=job.pk).order_by("-created_at").first()
+            or ImportJob.objects.filter(campaign_id=job.campaign_id, sha256=job.sha256,
+                                        status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING])
+            .exclude(pk=job.pk).order_by("-created_at").first())
 
 
 def import_start(*, actor: User, job: ImportJob, mapping: dict) -> ImportJob:
@@ -247,6 +263,9 @@ def _times(stats) -> dict:
 
 
 def _errors(stats) -> list[dict]:
+    """The first rows left out, listed in the file's order (the reader finds a batch's empty texts before its
+    duplicate ids: row 3 was listed above row 2)."""
+    rejects = sorted(stats.rejects[:MAX_LISTED_ERRORS], key=lambda r: r.row)
     return [{"row": r.row, "field": r.field, "field_label": str(FIELD_WORDS.get(r.field, r.field)),
              "id": storable(_shown_id(r.id, r.source)),  # kept as JSON: PostgreSQL refuses \u0000 there too
-             "reason": storable(in_words(r.code, r.params, r.reason))} for r in stats.rejects[:MAX_LISTED_ERRORS]]
+             "reason": storable(in_words(r.code, r.params, r.reason))} for r in rejects[:MAX_LISTED_ERRORS]]

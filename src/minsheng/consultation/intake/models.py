@@ -104,6 +104,8 @@ class ImportJob(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     file = models.FileField(gettext_lazy("文件"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(gettext_lazy("原文件名"), max_length=255)
+    # SHA-256 of the uploaded bytes: the same export uploaded again is named before its rows are stored twice.
+    sha256 = models.CharField(gettext_lazy("文件指纹"), max_length=64, blank=True, db_index=True)
     mapping = models.JSONField(gettext_lazy("列对应"), default=dict, blank=True)
     status = models.CharField(gettext_lazy("状态"), max_length=10, choices=Status.choices, default=Status.PREVIEW)
     total_rows = models.PositiveIntegerField(gettext_lazy("总行数"), default=0)

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy
 
 from minsheng.consultation.access import managed_campaign
 from minsheng.consultation.intake.forms import ImportUploadForm
-from minsheng.consultation.intake.imports import ROLES, import_create, import_preview, import_start
+from minsheng.consultation.intake.imports import (
+    ROLES,
+    import_create,
+    import_preview,
+    import_start,
+    same_file_imported,
+)
 from minsheng.consultation.intake.models import ImportJob
 from minsheng.engine.errors import InputError
 
@@ -68,4 +74,5 @@ def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                       {"campaign": campaign, "job": job, "error": str(exc)}, status=400)
     roles = [{"name": r, "label": ROLE_LABELS[r], "chosen": preview.mapping.get(r)} for r in ROLES]
     return render(request, "consultation/manage/import_detail.html",
-                  {"campaign": campaign, "job": job, "preview": preview, "roles": roles, "error": error})
+                  {"campaign": campaign, "job": job, "preview": preview, "roles": roles, "error": error,
+                   "same_file": same_file_imported(job)})
