@@ -1404,3 +1404,28 @@ def test_a_site_written_with_the_area_it_is_in_raised_again_months_later_is_one_
                      "凉塘路的路灯坏了\n晚上出行很不方便，请修复。"], [0, 200, 400], theme="B12-001")
     hot_id, _ = find_hot_issues(frame)
     assert bool(pd.notna(hot_id[0]) and hot_id[0] == hot_id[1]) == one
+
+
+def test_distinct_counts_as_pandas_counts_them():
+    """The issues' distinct users, persons and voices and their likes summed once per voice (each voice's most) are
+    what pandas' ``nunique`` and a groupby by issue and voice give: users without a user (−1 − row), campaigns
+    numbered past the users, a voice −1 (no duplicate group), issues with gaps in their numbers."""
+    from minsheng.engine.hot_issues import _distinct_counts
+
+    rng = np.random.default_rng(3)
+    n = 2_000
+    rows = np.arange(n)
+    users = rng.integers(-1, 300, n)
+    users = np.where(users < 0, -1 - rows, users)
+    campaign = rng.integers(-1, 5, n)
+    m = pd.DataFrame({"issue": rng.choice([0, 3, 4, 9, 40], n).astype(np.int32), "row": rows, "user": users,
+                      "person": np.where(campaign >= 0, users.max() + 1 + campaign, users),
+                      "voice": rng.integers(-1, 400, n), "likes": rng.integers(0, 50, n),
+                      "dislikes": rng.integers(0, 5, n)})
+    grouped = m.groupby("issue")
+    got = _distinct_counts(m, grouped.size().index.to_numpy())
+    per_voice = m.groupby(["issue", "voice"])[["likes", "dislikes"]].max().groupby("issue").sum()
+    for col, want in [("n_users", grouped["user"].nunique()), ("n_persons", grouped["person"].nunique()),
+                      ("n_voices", grouped["voice"].nunique()), ("voice_likes", per_voice["likes"]),
+                      ("voice_dislikes", per_voice["dislikes"])]:
+        np.testing.assert_array_equal(got[col], want.to_numpy(), err_msg=col)
