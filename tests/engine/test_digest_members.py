@@ -75,3 +75,22 @@ def test_joined_ids_keep_the_members_order():
     ids = pd.Series(["m1", "m2", "m3", "m4"])
     assert dm.joined_ids(ids, np.array([1, 1, 1, 8]), np.array([2, 0, 3, 1])) == {1: "m3;m1;m4", 8: "m2"}
     assert dm.joined_ids(pd.Series([10, 20]), np.array([0, 0]), np.array([1, 0])) == {0: "20;10"}
+
+
+def test_member_counts_are_the_groupby_of_the_members():
+    """Distinct users, voices and copies, messages and the likes of each voice's most liked member, per
+    suggestion: the same frame (values, int64 dtypes, ascending index) as the pandas groupby they replace,
+    with negative codes (a record of no user is one person of its own) and with and without likes."""
+    rng = np.random.default_rng(7)
+    n = 5_000
+    cluster = rng.choice([3, 11, 12, 40, 977], n)
+    user = rng.integers(-30, 60, n)
+    voice, dup = rng.integers(0, 25, n), rng.integers(-5, 5, n)
+    for likes in (rng.integers(0, 9, n), np.zeros(n, dtype=np.int64)):
+        m = pd.DataFrame({"cluster": cluster, "record": np.arange(n), "user": user, "voice": voice, "likes": likes,
+                          "dup": dup})
+        expected = m.groupby("cluster").agg(n_users=("user", "nunique"), voices=("voice", "nunique"),
+                                            messages=("record", "size"), dups=("dup", "nunique"))
+        expected["likes"] = m.groupby(["cluster", "voice"])["likes"].max().groupby("cluster").sum()
+        got = dm.member_counts(cluster, {"n_users": user, "voices": voice, "dups": dup}, likes, voice)
+        pd.testing.assert_frame_equal(got[list(expected.columns)], expected)

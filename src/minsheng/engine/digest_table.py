@@ -85,7 +85,15 @@ from minsheng.engine.digest import (
     member_claims,
     member_word_share,
 )
-from minsheng.engine.digest_members import campaigns, coded_names, departments, joined_ids, tops, weekly
+from minsheng.engine.digest_members import (
+    campaigns,
+    coded_names,
+    departments,
+    joined_ids,
+    member_counts,
+    tops,
+    weekly,
+)
 from minsheng.engine.hot_issues import _count, _voices
 from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.places import arabic, names_by_ending
@@ -240,13 +248,10 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     likes = _count(records, "likes")
     copy = pd.factorize(records["dup_group"].to_numpy())[0] if "dup_group" in records.columns else voice
     copy = np.where(copy < 0, -1 - np.arange(n), copy)  # no group: a copy of nothing
-    m = pd.DataFrame({"cluster": cluster, "record": rows, "user": user[rows], "voice": voice[rows],
-                      "likes": likes[rows], "dup": copy[rows]})
-    stats = m.groupby("cluster").agg(n_users=("user", "nunique"), voices=("voice", "nunique"),
-                                     messages=("record", "size"), dups=("dup", "nunique"))
-    stats["likes"] = m.groupby(["cluster", "voice"])["likes"].max().groupby("cluster").sum()
+    stats = member_counts(cluster, {"n_users": user[rows], "voices": voice[rows], "dups": copy[rows]}, likes[rows],
+                          voice[rows])[["n_users", "voices", "messages", "dups", "likes"]]
     stats["people"] = stats[["n_users", "voices"]].min(axis=1)
-    m = m[["cluster", "record"]]
+    m = pd.DataFrame({"cluster": cluster, "record": rows})
     # Kept when raised by ``min_people`` distinct users, even if they all signed one form letter: the letter
     # is listed (ranked as one voice, its size in ``campaigns``), never silently dropped.
     stats = stats[stats["n_users"] >= min_people]
