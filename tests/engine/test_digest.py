@@ -1065,3 +1065,23 @@ def test_a_places_line_stands_for_all_only_when_they_ask_one_thing_there(late, l
     by = table.set_index(table["member_ids"].str[:3])["description"]
     assert by["m00"].startswith(line), by["m00"]
     assert by[f"m{len(handover):02d}"].startswith("8人反映各地施工扰民问题，涉及8处（"), by
+
+
+def test_member_claims_are_the_claims_of_each_suggestions_first_records_in_their_order():
+    """The claims of the first ``_SPREAD_SAMPLE`` records of each suggestion (a record with two claims in one
+    suggestion counts once, unassigned claims none), in the claims' order and with their columns: what a
+    drop_duplicates of (cluster, record) and a merge gave."""
+    from minsheng.engine.digest import _SPREAD_SAMPLE, member_claims
+
+    rng = np.random.default_rng(3)
+    n = 400
+    claims = pd.DataFrame({"record": rng.integers(0, 120, n), "cluster": rng.integers(-1, 4, n),
+                           "text": pd.Categorical(rng.choice(["甲", "乙", "丙"], n)), "kind": rng.choice(["ask", "question"], n),
+                           "score": rng.random(n)})
+    got = claims.loc[claims["cluster"] >= 0, ["cluster", "record", "text", "kind"]]
+    firsts = got[["cluster", "record"]].drop_duplicates()
+    firsts = firsts[firsts.groupby("cluster", sort=False).cumcount() < _SPREAD_SAMPLE]
+    expected = got.merge(firsts, on=["cluster", "record"])
+    expected = expected.assign(text=expected["text"].astype(str))
+    assert len(expected) < (claims["cluster"] >= 0).sum()  # some suggestions have more records than are read
+    pd.testing.assert_frame_equal(member_claims(claims), expected)

@@ -891,11 +891,18 @@ def member_claims(claims: pd.DataFrame) -> pd.DataFrame:
     """The claims (``cluster``, ``record``, ``text``, ``kind`` when known) of the first ``_SPREAD_SAMPLE``
     member messages of each suggestion: what is read of a suggestion's members (:func:`member_word_share`,
     :func:`ask_spread`), at a cost per suggestion, not per member."""
-    got = claims.loc[claims["cluster"].to_numpy() >= 0, ["cluster", "record", "text",
-                                                          *(["kind"] if "kind" in claims.columns else [])]]
-    firsts = got[["cluster", "record"]].drop_duplicates()
-    firsts = firsts[firsts.groupby("cluster", sort=False).cumcount() < _SPREAD_SAMPLE]
-    got = got.merge(firsts, on=["cluster", "record"])
+    # Each (suggestion, record) pair numbered in order of first appearance on one integer key, and its rank
+    # among its suggestion's pairs; only the rows kept are taken: a two-column drop_duplicates and merge of every
+    # claim's columns did the same (the rows in their order) at 0.3-0.5 CPU-s a call at a million records,
+    # three calls in the digest's serial stretch.
+    at = np.flatnonzero(claims["cluster"].to_numpy() >= 0)
+    cluster, record = (claims[c].to_numpy()[at].astype(np.int64) for c in ("cluster", "record"))
+    width = int(record.max(initial=0)) + 1
+    pair, keys = pd.factorize(cluster * width + record)
+    rank = pd.Series(keys // width).groupby(keys // width, sort=False).cumcount().to_numpy()
+    got = claims.iloc[at[rank[pair] < _SPREAD_SAMPLE]][["cluster", "record", "text",
+                                                         *(["kind"] if "kind" in claims.columns else [])]]
+    got = got.reset_index(drop=True)
     return got.assign(text=got["text"].astype(str))  # strings, not codes into every claim's text
 
 
