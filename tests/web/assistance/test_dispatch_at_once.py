@@ -45,3 +45,20 @@ def test_a_dispatcher_who_saw_the_offer_may_give_the_need_to_another(aid, need_a
     first.refresh_from_db()
     assert first.status == Assignment.Status.WITHDRAWN
     assert Assignment.objects.get(need=need, status=Assignment.Status.OFFERED).provider == aid.p_volunteer
+
+
+def test_the_provider_already_offered_the_need_is_not_offered_it_again(aid, need_a):
+    """Before, the dispatch page pre-selected the best candidate even when it was the one offered the need, and
+    确认派单 withdrew that offer and made the same one again."""
+    from minsheng.assistance.models import Assignment
+
+    need = walk(need_a, "dispatched", aid=aid)
+    first = Assignment.objects.get(need=need)
+    client = Client()
+    client.force_login(aid.station)
+    page = client.get(f"/assistance/needs/{need.pk}/dispatch/").content.decode()
+    offered = page.split(f'name="provider" value="{aid.p_social.pk}"', 1)[1].split(">", 1)[0]
+    assert "disabled" in offered and "checked" not in offered and "已派给此人，待接单" in page
+    again = _dispatch(aid.station, need, aid.p_social, offer=str(first.pk)).content.decode()
+    assert "已派给吴社工，正在等其接单" in again
+    assert list(Assignment.objects.filter(need=need).values_list("status", flat=True)) == ["offered"]

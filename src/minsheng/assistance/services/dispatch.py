@@ -53,6 +53,8 @@ def need_dispatch(*, actor, need: Need, provider: Provider, now: datetime | None
     if seen_offer is not UNCHECKED and pending is not None and pending.pk != seen_offer:
         raise ValidationError(_("这项需求刚刚已由{who}派给{provider}（待接单），这次未派单。如仍要改派，请核对后再确认派单。").format(
             who=pending.assigned_by or _("他人"), provider=pending.provider))
+    if pending is not None and pending.provider_id == provider.pk:
+        raise ValidationError(_("已派给{provider}，正在等其接单；如要改派，请选择其他服务人员").format(provider=provider))
     declined = need.assignments.filter(provider=provider, status=Assignment.Status.DECLINED).exists()
     candidate = rank_provider(need, provider, area_chain(need.area), open_loads([provider.pk]).get(provider.pk, 0),
                               declined, need_appointment(need))
