@@ -1,6 +1,7 @@
 """summed_counts: the canonical CSR counts of (row, column) pairs, whichever way it sums them."""
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.sparse as sp
 
@@ -108,3 +109,32 @@ def test_pairs_whose_rows_come_in_a_few_runs(n_runs, fast_sort, monkeypatch):
     assert got.has_canonical_format and got.dtype == np.float32 and got.shape == expected.shape
     assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
     assert np.array_equal(got.data, expected.data)
+
+
+def test_members_counted_per_group_as_pandas_counts_them():
+    """Distinct values per group and the likes summed once per voice (its largest), against pandas' groupbys, on
+    negative codes (no user: −1 − row), groups with gaps, a group holding one voice many times, and no likes."""
+    from minsheng.engine.counts import distinct_per_group, voice_totals
+
+    rng = np.random.default_rng(3)
+    n = 5_000
+    group = rng.choice([0, 2, 3, 7, 40], size=n)  # groups 1, 4-6, 8-39 hold no member
+    user = np.where(rng.random(n) < 0.2, -1 - np.arange(n), rng.integers(0, 300, n))
+    voice = rng.integers(-1, 60, n)
+    likes, dislikes = rng.integers(0, 50, n), np.where(rng.random(n) < 0.9, 0, rng.integers(0, 9, n))
+    m = pd.DataFrame({"g": group, "user": user, "voice": voice, "likes": likes, "dislikes": dislikes})
+    size = 41
+    want_users = m.groupby("g")["user"].nunique().reindex(range(size), fill_value=0).to_numpy()
+    per_voice = m.groupby(["g", "voice"])[["likes", "dislikes"]].max().groupby("g").sum()
+    per_voice = per_voice.reindex(range(size), fill_value=0)
+    want_voices = m.groupby("g")["voice"].nunique().reindex(range(size), fill_value=0).to_numpy()
+
+    assert distinct_per_group(group, user, size).tolist() == want_users.tolist()
+    voices, (got_likes, got_dislikes) = voice_totals(group, voice, [likes, dislikes], size)
+    assert voices.tolist() == want_voices.tolist()
+    assert got_likes.tolist() == per_voice["likes"].tolist()
+    assert got_dislikes.tolist() == per_voice["dislikes"].tolist()
+    assert got_likes[[1, 4, 39]].tolist() == [0, 0, 0] and got_likes[40] > 0
+
+    voices, (none,) = voice_totals(group, voice, [np.zeros(n, dtype=np.int64)], size)  # a file without likes
+    assert voices.tolist() == want_voices.tolist() and not none.any()

@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from minsheng.engine.counts import distinct_per_group, voice_totals
 from minsheng.engine.result import TIED_DEPARTMENTS
 
 __all__ = ["campaigns", "coded_names", "departments", "iso_weeks", "joined_ids", "member_counts", "tops", "weekly"]
@@ -49,32 +50,14 @@ def member_counts(cluster: np.ndarray, values: dict[str, np.ndarray], likes: np.
     sum over its voices of each voice's most liked member. All int64; the frame ``m.groupby("cluster").agg(
     ..."nunique"...)`` with ``m.groupby(["cluster", "voice"])["likes"].max().groupby("cluster").sum()`` gave.
 
-    Each count is one sort of (suggestion, value) keys, not a groupby: the two-level groupby and its three
-    ``nunique`` were 0.8-0.9 CPU-s of the digest's serial parent at a million records (1.2 M members), these
-    0.3 (a hash of the keys instead of the sort: 0.45)."""
+    Counted by :mod:`~minsheng.engine.counts` (as hot issues count theirs), not a groupby: the two-level groupby
+    and its three ``nunique`` were 0.8-0.9 CPU-s of the digest's serial parent at a million records (1.2 M
+    members), these 0.3."""
     code, ids = pd.factorize(cluster, sort=True)
     k = len(ids)
-
-    def keyed(value: np.ndarray) -> tuple[np.ndarray, int]:
-        low = int(value.min(initial=0))
-        span = int(value.max(initial=0)) - low + 1
-        return code.astype(np.int64) * span + (value.astype(np.int64) - low), span
-
     out = {"messages": np.bincount(code, minlength=k).astype(np.int64)}
-    for name, value in values.items():
-        key, span = keyed(value)
-        key.sort()
-        first = np.ones(len(key), dtype=bool)
-        np.not_equal(key[1:], key[:-1], out=first[1:])
-        out[name] = np.bincount(key[first] // span, minlength=k).astype(np.int64)
-    total = np.zeros(k, dtype=np.int64)
-    if likes.any():  # else every voice's most liked member has none
-        key, span = keyed(voice)
-        pair, keys = pd.factorize(key)
-        most = np.full(len(keys), np.iinfo(np.int64).min, dtype=np.int64)
-        np.maximum.at(most, pair, likes.astype(np.int64))
-        np.add.at(total, keys // span, most)
-    out["likes"] = total
+    out.update({name: distinct_per_group(code, value, k) for name, value in values.items()})
+    out["likes"] = voice_totals(code, voice, [likes], k)[1][0]
     return pd.DataFrame(out, index=pd.Index(ids, name="cluster"))
 
 

@@ -94,6 +94,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from minsheng.engine.asks import message_ask
+from minsheng.engine.counts import distinct_per_group, voice_totals
 from minsheng.engine.errors import InputError
 from minsheng.engine.masking import SURNAMES
 from minsheng.engine.normalise import full_width_punctuation
@@ -1809,29 +1810,15 @@ def _distinct_counts(m: pd.DataFrame, issues: np.ndarray) -> dict[str, np.ndarra
     voice's largest).
 
     Why not pandas' ``nunique`` and a groupby by issue and voice: each hashed or sorted the million members
-    again (≈ 0.75 CPU-s at 1,018,000 synthetic records, the parent alone); here one hash of (issue, value)
-    pairs per count, and the voices' pairs serve both their count and their likes."""
+    again (≈ 0.75 CPU-s at 1,018,000 synthetic records, the parent alone); :mod:`~minsheng.engine.counts` sorts
+    (issue, value) keys once per count, as the digest counts its suggestions' members."""
     issue = m["issue"].to_numpy().astype(np.int64)
     size = int(issue.max(initial=-1)) + 1
-
-    def pairs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        shifted = values.astype(np.int64) - values.min(initial=0)  # ≥ 0, below 2**32 at any input size
-        return pd.factorize((issue << np.int64(32)) | shifted)
-
-    out = {}
-    for col in ("user", "person"):
-        distinct = pairs(m[col].to_numpy())[1]
-        out[f"n_{col}s"] = np.bincount(distinct >> np.int64(32), minlength=size)[issues]
-    code, distinct = pairs(m["voice"].to_numpy())
-    of_voice = distinct >> np.int64(32)
-    out["n_voices"] = np.bincount(of_voice, minlength=size)[issues]
-    for col in ("likes", "dislikes"):
-        most = np.zeros(len(distinct), dtype=np.int64)
-        np.maximum.at(most, code, m[col].to_numpy())  # counts are ≥ 0 (:func:`_count`)
-        summed = np.zeros(size, dtype=np.int64)
-        np.add.at(summed, of_voice, most)
-        out[f"voice_{col}"] = summed[issues]
-    return out
+    n_voices, (likes, dislikes) = voice_totals(issue, m["voice"].to_numpy(),
+                                               [m["likes"].to_numpy(), m["dislikes"].to_numpy()], size)
+    return {"n_users": distinct_per_group(issue, m["user"].to_numpy(), size)[issues],
+            "n_persons": distinct_per_group(issue, m["person"].to_numpy(), size)[issues],
+            "n_voices": n_voices[issues], "voice_likes": likes[issues], "voice_dislikes": dislikes[issues]}
 
 
 def heat_index(people: int, likes: int, dislikes: int, span_days: float, age_days: float) -> float:
