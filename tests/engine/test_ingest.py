@@ -541,3 +541,17 @@ def test_the_command_line_names_the_file_row_and_field_of_an_unreadable_time(tmp
     assert result.summary["unparsed_times"] == 2
     [line] = [r.getMessage() for r in caplog.records if "without a time" in r.getMessage()]
     assert "来信.csv row 2, field time: '下周三'" in line and "来信.csv row 3, field time: '2020-13-40'" in line
+
+
+def test_a_workbook_renamed_csv_is_refused_as_not_text(tmp_path):
+    """An .xlsx saved under a .csv name: GB18030 decoded its zip bytes into gibberish headers; now one clear line."""
+    real = tmp_path / "book.xlsx"
+    pd.DataFrame({"id": [1], "text": ["建议增加公交"]}).to_excel(real, index=False)
+    renamed = tmp_path / "建议.csv"
+    renamed.write_bytes(real.read_bytes())
+    with pytest.raises(InputError) as caught:
+        detect_encoding(renamed)
+    assert caught.value.code == "not_text" and "建议.csv" in str(caught.value)
+    utf16 = tmp_path / "utf16.csv"  # text with NULs in every other byte, but its BOM says which: still read
+    utf16.write_text("id,text\n1,建议增加公交\n", encoding="utf-16")
+    assert detect_encoding(utf16) == "utf-16"

@@ -152,6 +152,12 @@ BAD_TIMES_LISTED = 500
 
 # ----------------------------------------------------------------------------------------- encoding
 
+# How a workbook, an archive, a PDF or a picture begins: a file that does is not text in any encoding, though GB18030
+# decodes most of its bytes. (Not "holds a NUL": exports with a stray NUL in a cell are imported without it.)
+_BINARY_STARTS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF", b"\x1f\x8b", b"7z\xbc\xaf\x27\x1c",
+                  b"Rar!", b"\x89PNG", b"\xff\xd8\xff")
+
+
 def detect_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
     """Return the codec to read ``path`` with: ``utf-8-sig``, ``utf-8`` or ``gb18030``."""
     with open(path, "rb") as fh:
@@ -160,6 +166,11 @@ def detect_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    if head.startswith(_BINARY_STARTS):
+        # An Excel workbook or an archive renamed .csv: its "header" was read as gibberish columns and the person
+        # was asked to pick the text column among them.
+        raise InputError("not a text file (a workbook or an archive under a text file's name?); upload a workbook "
+                         "as .xlsx, anything else saved as CSV (UTF-8)", file=path.name, code="not_text")
     for codec in ("utf-8", "gb18030"):
         try:
             codecs.getincrementaldecoder(codec)().decode(head, final=len(head) < sample_bytes)

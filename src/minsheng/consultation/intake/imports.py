@@ -217,6 +217,7 @@ ENGINE_WORDS = {
     "json_too_deep": gettext_lazy("JSON 嵌套超过 {limit} 层，不是一条条建议：请导出为每项一个对象的数组或 JSONL"),
     "json_not_object": gettext_lazy("这一行不是 JSON 对象（应以花括号括起）"),
     "encoding_unknown": gettext_lazy("无法识别文件的编码，请另存为 UTF-8（或 GB18030/GBK）后重新上传"),
+    "not_text": gettext_lazy("这不是文本文件（可能是改了扩展名的 Excel 工作簿或压缩包）：Excel 工作簿请以 .xlsx 文件上传，其他文件请另存为 CSV（UTF-8）后重新上传"),
     "encoding_invalid": gettext_lazy("文件中有不符合 {encoding} 编码的字符，请另存为 UTF-8 后重新上传"),
     "file_empty": gettext_lazy("文件是空的"),
     "is_folder": gettext_lazy("这是一个文件夹，不是文件：请选择其中的文件"),
