@@ -626,6 +626,25 @@ def test_workers_give_the_digest_of_one_process(tmp_path):
     pd.testing.assert_frame_equal(alone[2], pooled[2])
 
 
+def test_workers_handing_everything_through_files_give_the_digest_of_one_process(tmp_path, monkeypatch):
+    """With the pool's handoff folder and every partition and result handed through a file (as a million records'
+    are), the digest is that of one process: the records' writers, found by a worker and read by both the mixed
+    suggestions' split and the table, are handed over once (a second read found its file gone)."""
+    from minsheng.engine import executor
+
+    monkeypatch.setattr(executor, "_HANDOFF_BYTES", 1)
+    frame = _corpus()
+    frame["user"] = [f"u{i % 7}" for i in range(len(frame))]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    alone = run_digest(frame, scratch=tmp_path / "a", threshold=0.25, batch_rows=5)
+    pooled = run_digest(frame, scratch=tmp_path / "b", threshold=0.25, batch_rows=5,
+                        executor=lambda: executor.make_executor("local", workers=2, folder=tmp_path / "handoff"))
+    assert list(alone[0]) == list(pooled[0])
+    pd.testing.assert_frame_equal(alone[1], pooled[1])
+    pd.testing.assert_frame_equal(alone[2], pooled[2])
+
+
 def test_the_digest_takes_each_partition_when_it_is_mapped(tmp_path):
     """The partitions of distinct texts are those of one frame of them (values and index), but each is taken from
     the records when a map reaches it: none holds more than its own rows' text (one frame of every distinct text
@@ -1085,3 +1104,19 @@ def test_member_claims_are_the_claims_of_each_suggestions_first_records_in_their
     expected = expected.assign(text=expected["text"].astype(str))
     assert len(expected) < (claims["cluster"] >= 0).sum()  # some suggestions have more records than are read
     pd.testing.assert_frame_equal(member_claims(claims), expected)
+
+
+def test_a_blocks_places_are_taken_chunk_by_chunk_as_iloc_reads_them():
+    """The table takes each block's places from an Arrow column chunk by chunk: the strings ``iloc`` gives, in the
+    rows' order, a missing one None (no chunk joined for a few rows of a million)."""
+    import pyarrow as pa
+
+    from minsheng.engine.digest_table import _values_at
+
+    chunks = pa.chunked_array([pa.array(["甲", None, "乙"]), pa.array(["丙"]), pa.array([None, "丁"])])
+    column = pd.Series(pd.arrays.ArrowStringArray(chunks))
+    rows = np.array([5, 0, 3, 1, 2, 5, 4])
+    assert _values_at(column, rows) == ["丁", "甲", "丙", None, "乙", "丁", None]
+    assert [v if isinstance(v, str) else None for v in column.iloc[rows].tolist()] == _values_at(column, rows)
+    plain = pd.Series(["甲", None, "乙"], dtype=object)
+    assert _values_at(plain, np.array([2, 1])) == ["乙", None]

@@ -94,3 +94,34 @@ def test_member_counts_are_the_groupby_of_the_members():
         expected["likes"] = m.groupby(["cluster", "voice"])["likes"].max().groupby("cluster").sum()
         got = dm.member_counts(cluster, {"n_users": user, "voices": voice, "dups": dup}, likes, voice)
         pd.testing.assert_frame_equal(got[list(expected.columns)], expected)
+
+
+def test_record_writers_count_users_voices_and_copies_as_the_table_did():
+    """Who wrote each record, found once for the mixed suggestions' split and the table: a record without a user is
+    a user of its own, one without a duplicate group a copy of nothing, a campaign's letters one voice; the
+    same codes the table computed itself (and the split's voices alike on any subset of records)."""
+    from minsheng.engine.hot_issues import _voices
+
+    records = pd.DataFrame({
+        "user": pd.Series(["a", "b", None, "a", None, "c"], dtype="str"),
+        "dup_group": [0, 0, 1, -1, 2, 2],
+        "campaign_id": [None, None, "C1", None, "C1", None],
+        "likes": [1, None, 3, -2, 0, 5],
+    })
+    records["dup_group"] = records["dup_group"].where(records["dup_group"] >= 0)  # one record in no group
+    got = dm.record_writers(records)
+    assert got["user"].tolist() == [0, 1, -3, 0, -5, 2]
+    assert got["copy"].tolist() == [0, 0, 1, -4, 2, 2]
+    assert got["likes"].tolist() == [1, 0, 3, 0, 0, 5]
+    assert (got["voice"] == _voices(records, np.arange(6))).all()
+    rows = np.array([5, 2, 4, 0])
+    _, subset = np.unique(_voices(records, rows), return_inverse=True)
+    _, shared = np.unique(got["voice"][rows], return_inverse=True)
+    assert (pd.factorize(subset)[0] == pd.factorize(shared)[0]).all()  # the same voices, numbered apart
+
+
+def test_record_writers_without_users_or_groups_read_the_texts():
+    records = pd.DataFrame({"text": ["你好，世界", "你好世界！", "别的"]})
+    got = dm.record_writers(records)
+    assert got["user"].tolist() == [-1, -2, -3] and got["copy"].tolist() == got["voice"].tolist() == [0, 0, 1]
+    assert got["likes"].tolist() == [0, 0, 0]

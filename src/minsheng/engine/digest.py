@@ -1085,7 +1085,7 @@ COMMON_WORDS = 0.01  # … when it is also among this share of the vocabulary wr
 
 
 def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel, *, min_people: int = 2,
-                n_suggestions: int = 1000) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+                n_suggestions: int = 1000, writers=None) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Each claim's suggestion and cosine to its centre (``claims["cluster"]``, ``["score"]``) after a mixed
     suggestion is split into the asks it holds, and the :func:`ask_spread` of the suggestions read, left whole
     or the rest of a split one (the table need not compute it again), with ``shared`` for those flagged: the
@@ -1106,7 +1106,9 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     groups and stays whole: the data, not the flag, decides the split.
 
     Only suggestions that may be listed are read (``2 * min_people`` messages or more, the largest
-    ``n_suggestions``): the cost is per listed suggestion and per member of a flagged one."""
+    ``n_suggestions``): the cost is per listed suggestion and per member of a flagged one. ``writers``: the
+    future (``result()``) of the records' :func:`~minsheng.engine.digest_members.record_writers`, when the caller
+    has one computed (by a worker) for the table too; else they are found here."""
     cluster, score = claims["cluster"].to_numpy(), claims["score"].to_numpy()
     size = _messages(cluster, claims["record"].to_numpy())
     size = size[size >= 2 * min_people].sort_values(ascending=False, kind="stable").head(n_suggestions)
@@ -1129,11 +1131,12 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     # What each member writes first in the suggestion (its title, most often), as a set of words: where a
     # sub-ask's object shows (:func:`_objects`); a body sentence adds incidental words (生活, 影响).
     head = model.own_vectors(_placeless(got.drop_duplicates(["cluster", "record"]))).astype(bool).astype(np.float32)
-    user = (pd.factorize(records["user"])[0] if "user" in records.columns else np.full(len(records), -1))[rec]
-    user = np.where(user < 0, -1 - rec, user)  # no user: one writer per message
-    from minsheng.engine.hot_issues import _voices
+    from minsheng.engine.digest_members import record_writers
 
-    voice = _voices(records, rec)  # copies and near-copies of one text are one voice, as the table counts them
+    # who wrote each member: users (no user: one writer per message) and voices (copies and near-copies of one
+    # text are one), as the table counts them
+    found = writers.result() if writers is not None else record_writers(records)
+    user, voice = found["user"][rec], found["voice"][rec]
     word = model.words_by_index()
     new = np.full(len(rec), -1, np.int64)
     shared, alike = pd.Series(np.nan, index=spread.index), pd.Series(np.nan, index=spread.index)
@@ -1478,6 +1481,27 @@ def digest_inputs(records: pd.DataFrame, *, batch_rows: int, max_claims: int = 2
     return records, model, sample, (codes, first), DistinctParts(records[cols], first, batch_rows)
 
 
+def _writer_columns(records: pd.DataFrame) -> list[str]:
+    """The columns of ``records`` that :func:`~minsheng.engine.digest_members.record_writers` reads (what a
+    worker is sent)."""
+    from minsheng.engine.digest_members import WRITER_COLUMNS
+
+    return [c for c in (*WRITER_COLUMNS, *([] if "dup_group" in records.columns else ["text"])) if c in records.columns]
+
+
+class _Later:
+    """``get()``, computed on the first ``result()`` and kept: read twice (a worker's future hands its result
+    over once), or computed only when asked (a run without workers)."""
+
+    def __init__(self, get: Callable):
+        self.get, self.value = get, None
+
+    def result(self):
+        if self.get is not None:
+            self.value, self.get = self.get(), None
+        return self.value
+
+
 def digest_spill(scratch: str | Path) -> Path:
     """The folder of the run's scratch where :func:`_split_part` writes the partitions' claims (made here)."""
     spill = Path(scratch) / "digest_claims"
@@ -1536,6 +1560,7 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     """
     import contextlib
 
+    from minsheng.engine.digest_members import record_writers
     from minsheng.engine.digest_table import suggestion_table
     from minsheng.engine.novel import novel_ideas
 
@@ -1574,6 +1599,14 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
             func = partial(assign_claims, model=str(path.resolve()), max_claims=max_claims)
             func = partial(shared_segmentation, func=func, folder=folder)
             results = list(ex.map(func, parts)) if ex is not None else [func(p) for p in parts]
+        if completed is not None:
+            records = completed(records)
+        pooled = ex is not None and len(parts) > 1
+        # Who wrote each record (users, voices, copies, likes) is read of the records alone: a worker, idle from
+        # here until the first wording block, finds it while this process spreads the claims and splits the mixed
+        # suggestions (which read it first), and the table counts by the same arrays.
+        writers = _Later(ex.submit(record_writers, records[_writer_columns(records)]).result if pooled
+                         else partial(record_writers, records))
         results = [r for r in results if len(r)]
         claims = pd.concat(results, ignore_index=True) if results else pd.DataFrame(columns=CLAIM_COLUMNS)
         # Texts and kinds as codes into their distinct values: the spread repeats a form letter's claims for
@@ -1582,19 +1615,18 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
         claims = claims.astype({"record": np.int64, "cluster": np.int64}).assign(
             text=_coded(claims["text"]), kind=_coded(claims["kind"]))
         claims = _spread(claims, codes, len(first))
-        if completed is not None:
-            records = completed(records)
         # One BLAS thread here, as in the workers: the dense products of this process are tiny (the centres of a
         # suggestion's 30 members read, in _centroid_linkage), and a pool of BLAS threads woken for each of them
         # spun more than it computed (split_mixed 3.9-4.4 → 1.8-2.3 CPU-s at a million records).
         with threadpool_limits(limits=1):
             cluster, score, spread = split_mixed(claims, records, model, min_people=min_people,
-                                                 n_suggestions=n_suggestions)
+                                                 n_suggestions=n_suggestions, writers=writers)
             claims = claims.assign(cluster=cluster, score=score)
             # The suggestions are worded in the workers already started for the claims (a run of one partition
             # starts none, and words them here).
             table, main = suggestion_table(records, claims, model, min_people=min_people, n_suggestions=n_suggestions,
-                                           executor=ex if len(first) > batch_rows else wording, spread=spread)
+                                           executor=ex if len(first) > batch_rows else wording,
+                                           spread=spread, writers=writers)
     people = _messages(claims["cluster"].to_numpy(), claims["record"].to_numpy())
     suggested = np.zeros(max(model.n_clusters_, 1), dtype=bool)
     suggested[people[people >= min_people].index.to_numpy()] = True  # messages, a cheap upper bound of users

@@ -91,10 +91,10 @@ from minsheng.engine.digest_members import (
     departments,
     joined_ids,
     member_counts,
+    record_writers,
     tops,
     weekly,
 )
-from minsheng.engine.hot_issues import _count, _voices
 from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.places import arabic, names_by_ending
 from minsheng.engine.sentences import (
@@ -221,7 +221,7 @@ def title_line(text: str) -> tuple[str, bool]:
 
 
 def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_people: int = 2,
-                     n_suggestions: int = 1000, executor=None, spread: pd.DataFrame | None = None
+                     n_suggestions: int = 1000, executor=None, spread: pd.DataFrame | None = None, writers=None
                      ) -> tuple[pd.DataFrame, np.ndarray]:
     """The suggestions table and each record's main ``suggestion_id`` (None where it has none).
 
@@ -229,7 +229,9 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     ``record`` being the record's position in ``records``; ``model`` embeds candidate quotes for the MMR.
     ``executor`` (an :class:`~minsheng.engine.executor.Executor`, or None for this process) words the
     suggestions (:func:`suggestion_texts`). ``spread``: the :func:`.digest.ask_spread` of suggestions known
-    already (by :func:`.digest.split_mixed`), not computed again.
+    already (by :func:`.digest.split_mixed`), not computed again. ``writers``: the future (``result()``) of the
+    records' :func:`~minsheng.engine.digest_members.record_writers` when found already, as ``split_mixed`` was
+    given it.
     """
     n = len(records)
     main = np.full(n, None, dtype=object)
@@ -240,14 +242,8 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     cluster, rows = got["cluster"].to_numpy(), got["record"].to_numpy()
     once = ~pd.Series(cluster.astype(np.int64) * n + rows).duplicated().to_numpy()
     cluster, rows = cluster[once], rows[once]
-    # Factorized as stored (an Arrow string column is dictionary-encoded), not copied into Python strings first.
-    user = (pd.factorize(records["user"])[0] if "user" in records.columns
-            else np.full(n, -1))
-    user = np.where(user < 0, -1 - np.arange(n), user)  # no user: one person per record
-    voice = _voices(records, np.arange(n))
-    likes = _count(records, "likes")
-    copy = pd.factorize(records["dup_group"].to_numpy())[0] if "dup_group" in records.columns else voice
-    copy = np.where(copy < 0, -1 - np.arange(n), copy)  # no group: a copy of nothing
+    found = writers.result() if writers is not None else record_writers(records)
+    user, voice, copy, likes = found["user"], found["voice"], found["copy"], found["likes"]
     stats = member_counts(cluster, {"n_users": user[rows], "voices": voice[rows], "dups": copy[rows]}, likes[rows],
                           voice[rows])[["n_users", "voices", "messages", "dups", "likes"]]
     stats["people"] = stats[["n_users", "voices"]].min(axis=1)
@@ -318,62 +314,68 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     member_rows, member_bounds = m["record"].to_numpy(), _bounds(m["cluster"].to_numpy())
     t_ns = time.to_numpy(dtype="datetime64[ns]")
 
-    # The message ids of the candidates only (each quote names its message): every record's id as a string was
-    # a second of this process at a million records.
-    cand_id = records["id"].iloc[cols["record"]].astype(str).tolist()
-
-    # Per suggestion, its members counted once per person (``voiced``, whose places are counted) and those read
-    # (``read``, whose openings are read), found before any task is built: their texts and places are taken
-    # for all suggestions at once below.
-    listed, read, voiced, read_at = [], [], [], []
-    for c in stats.index.tolist():
-        lo, hi = member_bounds[c]
-        r = member_rows[lo:hi]
-        # Whose place it is, counted per person: one user's repeats and re-posts of one text are one voice,
-        # not a majority for their estate.
-        once = r[_firsts(user[r]) & _firsts(copy[r])]
-        at = np.linspace(0, len(once) - 1, min(len(once), _MEMBER_SAMPLE)).astype(int)
-        voiced.append(once)
-        read.append(once[at])
-        read_at.append(at)
-        t = t_ns[r]
-        t = t[~np.isnat(t)]
-        listed.append((c, pd.Timestamp(t.min()) if len(t) else pd.NaT, pd.Timestamp(t.max()) if len(t) else pd.NaT))
-    # The texts read, taken and cut at once in Arrow: not every record's text converted for a few hundred of
-    # them per suggestion, nor each one whole for its first characters.
-    heads = pc.utf8_slice_codeunits(pc.fill_null(_texts_at(records["text"], np.concatenate(read)), ""), 0,
-                                    HEAD_CHARS).to_pylist()
-    head_end = np.cumsum([len(x) for x in read]).tolist()
-    # The places of each suggestion's voices, taken for all suggestions at once: a take per suggestion from an
-    # Arrow column joined its chunks each time (most of the table's serial work at a million records).
-    taken = np.concatenate(voiced)
-    keys, names = place_key.iloc[taken].tolist(), place.iloc[taken].tolist()
-    voiced_end = np.cumsum([len(x) for x in voiced]).tolist()
-
     # The wording of each suggestion (headline, description, quotes: most of the table's cost) is one task per
     # suggestion, independent of the others: computed in the workers when there are any, while this process
     # counts the rest. The tasks go in blocks of consecutive ranks, each sent as soon as it is built, so that
     # the workers word the first blocks while this process builds and pickles the next (built whole and then
-    # sent, the workers idled through both); the largest suggestions rank first and go first.
+    # sent, the workers idled through both); the largest suggestions rank first and go first. What a block reads
+    # of the records (its members' openings and places, its candidates' message ids) is taken for the block
+    # alone: taken for all suggestions before the first block, the workers idled through those takes too.
     counts = {k: stats[k].to_numpy().tolist() for k in ("people", "n_users", "messages", "dups", "voices", "likes",
                                                          "alike")}
+    # The message ids of the candidates only (each quote names its message): every record's id as a string was
+    # a second of this process at a million records.
+    cand_id = records["id"].iloc[cols["record"]].astype(str).tolist()
     blocks = 1 if executor is None else _BLOCKS_PER_WORKER * max(getattr(executor, "workers", 1), 1)
-    size = max(1, -(-len(listed) // blocks))
-    tasks, parts = [], []
-    for i, (c, first_time, last_time) in enumerate(listed):
-        lo, hi = bounds[c]
-        cands = {k: v[lo:hi] for k, v in cols.items()}
-        mlo, mhi = by_bounds[c]
-        end, vend = head_end[i], voiced_end[i]
-        tasks.append({"cands": cands, "members": (by_record[mlo:mhi], by_text[mlo:mhi]), "read_at": read_at[i],
-                      "questions": _share_of(by_record[mlo:mhi], by_question[mlo:mhi]),
-                      "people": int(counts["people"][i]), "first_time": first_time, "last_time": last_time,
-                      "ids": dict(zip(cands["record"].tolist(), cand_id[lo:hi], strict=True)),
-                      "heads": heads[end - len(read[i]):end],
-                      "keys": keys[vend - len(voiced[i]):vend], "names": names[vend - len(voiced[i]):vend]})
-        if executor is not None and (len(tasks) == size or i == len(listed) - 1):
+    order = stats.index.tolist()
+    size = max(1, -(-len(order) // blocks))
+    listed, parts, worded = [], [], []
+    for b in range(0, len(order), size):
+        block = order[b:b + size]
+        # Per suggestion, its members counted once per person (``voiced``, whose places are counted) and those
+        # read (``read``, whose openings are read): their texts and places are taken for the block at once.
+        read, voiced, read_at = [], [], []
+        for c in block:
+            lo, hi = member_bounds[c]
+            r = member_rows[lo:hi]
+            # Whose place it is, counted per person: one user's repeats and re-posts of one text are one voice,
+            # not a majority for their estate.
+            once = r[_firsts(user[r]) & _firsts(copy[r])]
+            at = np.linspace(0, len(once) - 1, min(len(once), _MEMBER_SAMPLE)).astype(int)
+            voiced.append(once)
+            read.append(once[at])
+            read_at.append(at)
+            t = t_ns[r]
+            t = t[~np.isnat(t)]
+            listed.append((c, pd.Timestamp(t.min()) if len(t) else pd.NaT,
+                           pd.Timestamp(t.max()) if len(t) else pd.NaT))
+        # The texts read, taken and cut at once in Arrow: not every record's text converted for a few hundred of
+        # them per suggestion, nor each one whole for its first characters.
+        heads = pc.utf8_slice_codeunits(pc.fill_null(_texts_at(records["text"], np.concatenate(read)), ""), 0,
+                                        HEAD_CHARS).to_pylist()
+        head_end = np.cumsum([len(x) for x in read]).tolist()
+        # The places of the block's voices, taken for the block at once and chunk by chunk: a take per suggestion
+        # from an Arrow column joined its chunks each time (most of the table's serial work at a million records).
+        taken = np.concatenate(voiced)
+        keys, names = _values_at(place_key, taken), _values_at(place, taken)
+        voiced_end = np.cumsum([len(x) for x in voiced]).tolist()
+        tasks = []
+        for j, c in enumerate(block):
+            i = b + j
+            clo, chi = bounds[c]
+            cands = {k: v[clo:chi] for k, v in cols.items()}
+            mlo, mhi = by_bounds[c]
+            end, vend = head_end[j], voiced_end[j]
+            tasks.append({"cands": cands, "members": (by_record[mlo:mhi], by_text[mlo:mhi]), "read_at": read_at[j],
+                          "questions": _share_of(by_record[mlo:mhi], by_question[mlo:mhi]),
+                          "people": int(counts["people"][i]), "first_time": listed[i][1], "last_time": listed[i][2],
+                          "ids": dict(zip(cands["record"].tolist(), cand_id[clo:chi], strict=True)),
+                          "heads": heads[end - len(read[j]):end],
+                          "keys": keys[vend - len(voiced[j]):vend], "names": names[vend - len(voiced[j]):vend]})
+        if executor is not None:
             parts.append(executor.submit(partial(suggestion_texts, model=model), tasks))
-            tasks = []
+        else:
+            worded += suggestion_texts(tasks, model)
 
     coherence = kept.groupby("cluster")["score"].mean()
     spread = pd.concat([known, spread.result() if spread is not None else ask_spread(named, model)])
@@ -405,7 +407,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         topics.append(str(spread["topic"].get(c, "")) if rec["mixed"] else "")
         rec["member_ids"] = member_ids[c]
         out.append(rec)
-    worded = ([w for p in parts for w in p.result()] if executor is not None else suggestion_texts(tasks, model))
+    worded += [w for p in parts for w in p.result()]
     # what a set of questions left whole was counted (:func:`.digest.split_mixed`)
     asked, questions, matter, partly = (spread[c].reindex(stats.index).fillna(0).to_numpy() if c in spread.columns
                                         else np.zeros(len(stats)) for c in ("shared", "questions", "matter", "partly"))
@@ -484,6 +486,15 @@ def _texts_at(text: pd.Series, rows: np.ndarray) -> pa.Array:
     if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
         return take_rows(pa.chunked_array(pa.array(text.array)), rows)
     return pa.array(text.iloc[rows].astype(str))
+
+
+def _values_at(column: pd.Series, rows: np.ndarray) -> list:
+    """``column``'s values at ``rows`` as Python objects (a missing one None, or as ``tolist`` gives it): an Arrow
+    column taken chunk by chunk (:func:`~minsheng.engine.dedup.take_rows`), since its ``iloc`` joins all its
+    chunks first, and the table takes a few rows of it per block of suggestions."""
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+        return take_rows(pa.chunked_array(pa.array(column.array)), rows).to_pylist()
+    return column.iloc[rows].tolist()
 
 
 def _firsts(values: np.ndarray) -> np.ndarray:
