@@ -9,6 +9,7 @@ import time
 from functools import partial
 
 import numpy as np
+import pytest
 
 from minsheng.engine.pipeline import AnalyzeOptions, _at_low_priority, _claimed, analyze
 
@@ -50,3 +51,42 @@ def test_a_task_is_computed_by_whoever_claims_it_first(tmp_path):
     assert _at_low_priority(len, claim, 19, "abc") is None  # the run took it: the worker leaves it
     assert _at_low_priority(len, str(tmp_path / "split-00001"), 19, "abc") == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == ["split-00000", "split-00001"]  # nothing left aside
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_the_worker_ahead_starts_before_the_theme_table_is_made(corpus_csv, tmp_path, monkeypatch):
+    """The theme table is the theme stage's serial end (its workers are done): the digest's worker ahead is
+    already fitting there, on the core the table leaves idle, not from the hot-issue stage on."""
+    from minsheng.engine import themes
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    table = themes.theme_table
+    seen = []
+
+    def theme_table(frame, model):
+        seen.append([p.name for p in tmp_path.glob("*/digest_ahead")])
+        table(frame, model)
+        raise _Stop  # the run need go no further
+
+    monkeypatch.setattr(themes, "theme_table", theme_table)
+    with pytest.raises(_Stop):
+        analyze([corpus_csv], AnalyzeOptions(batch_rows=1500))
+    assert seen == [["digest_ahead"]]
+
+
+def test_a_run_that_fails_beside_the_worker_ahead_raises_its_own_error(corpus_csv, tmp_path, monkeypatch):
+    """The worker ahead is stopped while the run's scratch (where it claims its tasks) still exists: it was
+    stopped after the folder was removed, and the run raised FileNotFoundError instead of what went wrong."""
+    from minsheng.engine import hot_issues
+
+    def find_hot_issues(*args, **kwargs):
+        raise _Stop
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(hot_issues, "find_hot_issues", find_hot_issues)
+    with pytest.raises(_Stop):
+        analyze([corpus_csv], AnalyzeOptions(batch_rows=1500))
+    assert not list(tmp_path.glob("minsheng-run-*"))

@@ -113,7 +113,7 @@ class Run:
     text_keys: np.ndarray | None = None  # a 64-bit hash of each record's text from the map stage's workers
     _distinct: tuple | None = None  # (code of each record, first record of each code)
     beside: _Beside | None = None  # the digest, being computed in another process
-    ahead: _Ahead | None = None  # the digest's first steps, computed on the hot-issue stage's idle core
+    ahead: _Ahead | None = None  # the digest's first steps, computed on the theme table's and hot issues' idle core
     places: _Background | None = None  # the places of the distinct texts, being found by workers
     fitting: _Fitting | None = None  # the theme model, being fitted in a thread
     glued: bool | None = None  # whether the titles were glued to their bodies (a bare export), decided at ingest
@@ -365,6 +365,10 @@ def themes(run: Run) -> None:
             assigned = assigned.join(run.places.records(run))
             run.places = None
         run.result.records = records = pd.concat([records, assigned], axis=1)
+        if run.ahead is not None:
+            # The records are what the digest reads now: its worker ahead starts here, on the core the theme
+            # table (the stage's serial end, ≈ 1 CPU-s at a million records) leaves idle, not at the next stage.
+            run.ahead.start(run)
         run.result.themes = theme_table(records, model)
         run.result.models["themes"] = model
         run.result.summary["themes"] = int((run.result.themes["level"] == "fine").sum())
@@ -382,7 +386,7 @@ def hot_issues(run: Run) -> None:
         return
     with run.stage("hot_issues"), run.executor() as ex:
         if run.ahead is not None:
-            run.ahead.start(run)
+            run.ahead.start(run)  # unless the theme stage started it
         hot_id, run.result.hot_issues = find_hot_issues(run.result.records, window_days=run.options.window_days,
                                                         map_parts=ex.map, glued=run.glued)
         run.result.records = _without_title_ends(run.result.records).assign(hot_issue_id=hot_id)
@@ -456,8 +460,10 @@ def _at_low_priority(func: Callable, claim: str, nice: int, item):
 
 class _Ahead:
     """The digest's first steps — its model's fit, then its partitions' claims (:func:`~minsheng.engine.digest
-    ._split_part`) in order — computed from the hot-issue stage's start by one worker of low priority (nice
-    :data:`AHEAD_NICE` above the run's); the digest stage takes what is done and computes the rest (:meth:`taken`).
+    ._split_part`) in order — computed from the theme table's start (the records are final then: the theme stage's
+    columns joined) by one worker of low priority (nice :data:`AHEAD_NICE` above the run's); the digest stage takes
+    what is done and computes the rest (:meth:`taken`). The theme table (≈ 1 CPU-s at a million records, after the
+    theme stage's workers end) left the other core idle too.
 
     Why: the hot-issue stage's parent works alone for long stretches (the places' keys, the title search's
     bookkeeping, the links' prelude, the issues' statistics): ≈ 14 of its 27 s at a million records left one
@@ -481,9 +487,12 @@ class _Ahead:
         self._nice = 0
 
     def start(self, run: Run) -> None:
-        """Submit the fit, and the splits one by one from a thread, each after the one before it is done."""
+        """Submit the fit, and the splits one by one from a thread, each after the one before it is done; once
+        (the theme stage starts it before its table, the hot-issue stage where themes were skipped)."""
         from minsheng.engine.digest import _fit_model, _split_part, digest_inputs, digest_spill
 
+        if self._executor is not None:
+            return
         o = run.options
         _records, model, sample, _distinct, parts = digest_inputs(run.result.records, batch_rows=o.batch_rows,
                                                                   random_state=o.theme_seed,
@@ -964,38 +973,33 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
     try:
         with run_folder() as scratch:  # gone after the run, or at the next run's start if this one is killed
             run = Run(options, result, meter, scratch, on_stage)
-            with run.stage("ingest_normalise_sign"):
-                with run.executor(fresh=False) as ex:
-                    # Workers exit with this stage: their memory is not held through the merge that follows.
-                    masked = _map_stage(run, ex, inputs, stats, sign=duplicates in steps)
-                # One partition: stages tens of milliseconds apart, whose boundaries read PSS within the meter's budget.
-                meter.light_boundaries = len(result.records) <= options.batch_rows
-                if _Background.wanted(run, steps):  # distinct texts found here, in a stage, not between two
-                    run.places = _Background(run)
-                if _Ahead.wanted(run, steps):
-                    run.ahead = _Ahead()
-            result.rejects = rejects_frame(stats.rejects)
-            result.summary.update(_summary(inputs, result.records, stats, masked, options))
-            if stats.bad_times:
-                log.warning("%s", _bad_times_in_words(stats))
-            beside = _Beside.wanted(run, steps)
-            for step in steps:
-                if beside and _unwrapped(step) is not duplicates:  # the digest reads the duplicate groups
-                    run.beside, beside = _Beside(run), False
-                if _unwrapped(step) is themes and run.beside is not None:
-                    run.beside.send_later_columns(run)
-                step(run)
-                if _unwrapped(step) is duplicates and _Fitting.wanted(run, steps):
-                    run.fitting = _Fitting(run)
+            try:
+                with run.stage("ingest_normalise_sign"):
+                    with run.executor(fresh=False) as ex:
+                        # Workers exit with this stage: their memory is not held through the merge that follows.
+                        masked = _map_stage(run, ex, inputs, stats, sign=duplicates in steps)
+                    # One partition: stages tens of milliseconds apart, whose boundaries read PSS within the meter's budget.
+                    meter.light_boundaries = len(result.records) <= options.batch_rows
+                    if _Background.wanted(run, steps):  # distinct texts found here, in a stage, not between two
+                        run.places = _Background(run)
+                    if _Ahead.wanted(run, steps):
+                        run.ahead = _Ahead()
+                result.rejects = rejects_frame(stats.rejects)
+                result.summary.update(_summary(inputs, result.records, stats, masked, options))
+                if stats.bad_times:
+                    log.warning("%s", _bad_times_in_words(stats))
+                beside = _Beside.wanted(run, steps)
+                for step in steps:
+                    if beside and _unwrapped(step) is not duplicates:  # the digest reads the duplicate groups
+                        run.beside, beside = _Beside(run), False
+                    if _unwrapped(step) is themes and run.beside is not None:
+                        run.beside.send_later_columns(run)
+                    step(run)
+                    if _unwrapped(step) is duplicates and _Fitting.wanted(run, steps):
+                        run.fitting = _Fitting(run)
+            finally:  # in the scratch's lifetime: the worker ahead claims its tasks there (and the workers write)
+                _stop_beside(run)
     finally:
-        if run is not None and run.beside is not None:
-            run.beside.cancel()
-        if run is not None and run.ahead is not None:
-            run.ahead.close(kill=True)
-        if run is not None and run.fitting is not None:
-            run.fitting.cancel()
-        if run is not None and run.places is not None:
-            run.places.cancel()
         meter.close()
     result.records = _without_title_ends(result.records)  # when no hot-issue stage read them
     result.summary["steps"] = [step.__name__ for step in steps]
@@ -1005,6 +1009,18 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
     result.summary["seconds"] = round(sum(s["seconds"] for s in meter.stages.values()), 3)
     result.summary["cpu_seconds"] = round(meter.cpu_seconds, 1)  # the whole process tree, workers too
     return result
+
+
+def _stop_beside(run: Run) -> None:
+    """Stop what works beside the stages (the run failed, or a step never took it)."""
+    if run.beside is not None:
+        run.beside.cancel()
+    if run.ahead is not None:
+        run.ahead.close(kill=True)
+    if run.fitting is not None:
+        run.fitting.cancel()
+    if run.places is not None:
+        run.places.cancel()
 
 
 def _map_stage(run: Run, ex, inputs, stats: IngestStats, *, sign: bool) -> Counter:
