@@ -55,6 +55,7 @@ GOALS = {NeedType.DEVICE_TEACHING: "能与家人视频通话", NeedType.RECREATI
 # Open jobs the demo leaves free under each provider's limit (max_open is 6, 8 or 10).
 HEADROOM = 3
 LEFT_OPEN = {"dispatched", "accepted", "in_service"}  # final states that keep a job on a provider's list
+FINISHED = {"closed", "reopened"}  # final states of closed needs
 STATES = [("new", 8), ("communicated", 10), ("dispatched", 8), ("declined", 3), ("accepted", 8), ("in_service", 6),
           ("served", 10), ("closed", 40), ("reopened", 7)]
 
@@ -227,9 +228,13 @@ def seed_assistance(*, recipients: int = 300, seed: int = 7) -> dict:
             need_type, state = rng.choice(list(NeedType)), rng.choice(states)
             if i == 0 and n == 0:  # the demo recipient who signs in has a service to rate
                 need_type, state = NeedType.DEVICE_TEACHING, "served"
-            # Work still open is mostly recent (a district that keeps up), finished work spreads over two months.
-            recent = state not in ("served", "closed", "reopened") and rng.random() < 0.75
-            start = now - timedelta(days=rng.uniform(0.2, 6) if recent else rng.uniform(5, 55))
+            # Finished work spreads over two months; work not yet closed (awaiting the revisit too) is days old, a
+            # quarter of it a week or two, late and escalated: a district that keeps up leaves no offer unanswered
+            # for weeks (the demo's volunteer read 待接单 超时 51 天).
+            if state in FINISHED:
+                start = now - timedelta(days=rng.uniform(5, 55))
+            else:
+                start = now - timedelta(days=rng.uniform(0.2, 6) if rng.random() < 0.75 else rng.uniform(6, 12))
             need = need_create(actor=cadre, recipient=recipient, need_type=need_type, channel=Need.Channel.CADRE,
                                urgency=rng.choice(["urgent", "high", "normal", "normal", "normal", "low"]),
                                description=DESCRIPTIONS[need_type], goal=GOALS.get(need_type, ""), now=start)
