@@ -65,6 +65,17 @@ def _bad_characters(name: str, value: str, errors: list[ItemError]) -> bool:
     return False
 
 
+#: Fewest letters or digits a suggestion from the public page or a partner's feed has: 好 or 修路！ is nothing an
+#: office can act on (the partner API stored them while the page refused them). An imported file is an archive
+#: of what people wrote elsewhere, stored as written.
+MIN_WORD_CHARS = 5
+
+
+def word_count(text: str) -> int:
+    """Letters and digits: what the minimum counts (punctuation, blanks and emoji say nothing to act on)."""
+    return sum(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
 def visible_length(value: str) -> int:
     """Characters after NFKC, as the analysis will count them (one U+FDFA is 18 characters)."""
     return len(unicodedata.normalize("NFKC", value))
@@ -133,8 +144,9 @@ def _likes(value: object, errors: list[ItemError]) -> int:
     return 0
 
 
-def clean_item(raw: object, *, require_external_id: bool = False) -> CleanItem | ItemError:
-    """Check one submitted item; return the cleaned values or the first error found."""
+def clean_item(raw: object, *, require_external_id: bool = False, min_words: int = 0) -> CleanItem | ItemError:
+    """Check one submitted item; return the cleaned values or the first error found. ``min_words``: the fewest
+    letters and digits its text may have (:data:`MIN_WORD_CHARS` for a partner's item)."""
     if not isinstance(raw, dict):
         return ItemError("invalid_item", None, _("每条建议必须是一个 JSON 对象"))
     errors: list[ItemError] = []
@@ -149,6 +161,9 @@ def clean_item(raw: object, *, require_external_id: bool = False) -> CleanItem |
         errors.append(ItemError("empty", "text", _("建议内容不能为空")))
     elif not errors and not any(unicodedata.category(ch)[0] in "LN" for ch in text):
         errors.append(ItemError("no_words", "text", _("请用文字写下您的建议：只有表情或符号，工作人员无法办理")))
+    elif not errors and word_count(text) < min_words:
+        errors.append(ItemError("too_short", "text", _("建议内容太短：至少 {min} 个字（文字或数字），这一条只有 {n} 个字").format(
+            min=min_words, n=word_count(text))))
     if visible_length(text) > settings.SUGGESTION_MAX_CHARS:
         errors.append(ItemError("too_long", "text", _("建议内容不能超过 {SUGGESTION_MAX_CHARS} 个字符").format(SUGGESTION_MAX_CHARS=f"{settings.SUGGESTION_MAX_CHARS:,}")))
     item = CleanItem(text=text, **{name: _string(raw, name, errors)

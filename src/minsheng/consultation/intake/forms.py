@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -12,14 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minsheng.accounts.models import Organisation
-from minsheng.consultation.intake.clean import visible_length
+from minsheng.consultation.intake.clean import MIN_WORD_CHARS, visible_length, word_count
 from minsheng.consultation.intake.models import Campaign
 from minsheng.engine.ingest import SUFFIXES
 from minsheng.forms import TypedDateTimeField
-
-#: Fewest letters or digits a suggestion from the public page has: 好 or 修路！ is nothing an office can act on.
-#: The page only: a partner's feed and an imported file carry what people wrote elsewhere, as they wrote it.
-MIN_WORD_CHARS = 5
 
 
 class _VisibleMaxLength(MaxLengthValidator):
@@ -77,7 +71,7 @@ class SuggestionForm(forms.Form):
         text = self.cleaned_data["text"].strip()
         if not text:
             raise forms.ValidationError(_("请填写建议内容"))
-        words = sum(unicodedata.category(ch)[0] in "LN" for ch in text)
+        words = word_count(text)
         if 0 < words < MIN_WORD_CHARS:  # none at all (emoji only) has its own message from the service
             raise forms.ValidationError(_("建议内容太短：请至少写 {min} 个字，把问题和您的建议说清楚（现在是 {n} 个字）。")
                                         .format(min=MIN_WORD_CHARS, n=words))

@@ -19,7 +19,13 @@ from minsheng.accounts.models import Organisation, User
 from minsheng.consultation._db.bulk import insert_new
 from minsheng.consultation.access import require_creator, require_manager
 from minsheng.consultation.handling import undo
-from minsheng.consultation.intake.clean import CleanItem, ItemError, clean_item, needs_moderation
+from minsheng.consultation.intake.clean import (
+    MIN_WORD_CHARS,
+    CleanItem,
+    ItemError,
+    clean_item,
+    needs_moderation,
+)
 from minsheng.consultation.intake.contact import encrypt_contact
 from minsheng.consultation.intake.keys import generate_key, hash_key, split_key
 from minsheng.consultation.intake.models import Campaign, Channel, Suggestion
@@ -208,7 +214,7 @@ def suggestions_ingest(*, channel: Channel, items: list[object]) -> list[ItemRes
     results = [ItemResult(index=i) for i in range(len(items))]
     pending: dict[str, tuple[ItemResult, CleanItem]] = {}
     for result, raw in zip(results, items, strict=True):
-        item = clean_item(raw, require_external_id=True)
+        item = clean_item(raw, require_external_id=True, min_words=MIN_WORD_CHARS)
         if isinstance(item, ItemError):
             result.error = item
             echo = raw.get("external_id") if isinstance(raw, dict) else None

@@ -79,7 +79,7 @@ def _has_chinese(line: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in line)
 
 
-@pytest.mark.parametrize("texts", [[], ["代开发票，联系我", "出售冰毒"]], ids=["none", "all-held"])
+@pytest.mark.parametrize("texts", [[], ["代开发票，联系我", "出售冰毒，价格优惠"]], ids=["none", "all-held"])
 def test_a_campaign_with_nothing_to_analyse_fails_in_one_chinese_line(cast, settings,
                                                                       django_capture_on_commit_callbacks, texts,
                                                                       caplog):

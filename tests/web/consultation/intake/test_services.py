@@ -78,7 +78,7 @@ def test_receipts_are_unique_and_found_case_insensitively(cast):
 
 
 def test_ingest_keeps_good_items_when_others_are_bad(cast):
-    results = suggestions_ingest(channel=cast.channel, items=[{"external_id": "1", "text": "好"},
+    results = suggestions_ingest(channel=cast.channel, items=[{"external_id": "1", "text": "好的，建议增设路灯"},
                                                               {"external_id": "2", "text": ""}])
     assert results[0].created and results[1].error.code == "empty"
     assert Suggestion.objects.filter(channel=cast.channel).count() == 1
@@ -88,5 +88,5 @@ def test_ingest_draws_new_receipts_when_one_collides(cast, monkeypatch):
     taken = suggestion_submit(campaign=cast.campaign, text="已有").receipt
     codes = iter([taken, "ZZZZZZZZZZ"])
     monkeypatch.setattr("minsheng.consultation.intake.services.new_receipt", lambda: next(codes))
-    [result] = suggestions_ingest(channel=cast.channel, items=[{"external_id": "c", "text": "新"}])
+    [result] = suggestions_ingest(channel=cast.channel, items=[{"external_id": "c", "text": "新的建议：增设路灯"}])
     assert result.created and result.receipt == "ZZZZZZZZZZ"

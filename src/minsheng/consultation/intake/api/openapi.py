@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
-from minsheng.consultation.intake.clean import LIKES_MAX
+from minsheng.consultation.intake.clean import LIKES_MAX, MIN_WORD_CHARS
 
 
 def _error_response(description: str) -> dict:
@@ -21,7 +21,8 @@ def schema() -> dict:
             "external_id": {"type": "string", "maxLength": 100,
                             "description": _("渠道自己的编号；同一编号重试不会产生重复，同一编号配另一段内容会被拒绝（external_id_conflict）")},
             "text": {"type": "string", "minLength": 1, "maxLength": settings.SUGGESTION_MAX_CHARS,
-                     "description": _("建议内容（个人信息会被自动脱敏）")},
+                     "description": _("建议内容，至少 {min} 个字（文字或数字，与公开页相同；太短为 too_short）；个人信息会被自动脱敏").format(
+                         min=MIN_WORD_CHARS)},
             "title": {"type": "string", "maxLength": 200},
             "region": {"type": "string", "maxLength": 100},
             "contact": {"type": "string", "maxLength": 200, "description": _("联系方式，加密保存")},

@@ -29,8 +29,8 @@ def test_it_creates_one_suggestion_and_masks_personal_data(client, cast):
 
 
 def test_a_retry_returns_the_first_receipt_and_stores_nothing_new(client, cast):
-    first = post(client, cast.key, {"external_id": "x-1", "text": "建议一"}).json()
-    again = post(client, cast.key, {"external_id": "x-1", "text": "建议一"})
+    first = post(client, cast.key, {"external_id": "x-1", "text": "建议增加公交线路一"}).json()
+    again = post(client, cast.key, {"external_id": "x-1", "text": "建议增加公交线路一"})
     assert again.status_code == 200
     assert again.json()["receipt"] == first["receipt"] and again.json()["created"] is False
     assert Suggestion.objects.count() == 1
@@ -38,21 +38,21 @@ def test_a_retry_returns_the_first_receipt_and_stores_nothing_new(client, cast):
 
 def test_the_same_external_id_from_two_channels_is_two_suggestions(client, cast):
     _other, other_key = channel_create(actor=cast.owner, campaign=cast.campaign, code="cctv", name="央视网")
-    post(client, cast.key, {"external_id": "7", "text": "甲"})
-    post(client, other_key, {"external_id": "7", "text": "乙"})
+    post(client, cast.key, {"external_id": "7", "text": "建议甲：增设路灯"})
+    post(client, other_key, {"external_id": "7", "text": "建议乙：增设路灯"})
     assert Suggestion.objects.count() == 2
 
 
 def test_a_batch_stores_good_items_and_reports_each_bad_one(client, cast, settings):
     settings.SUGGESTION_MAX_CHARS = 50
     items = [
-        {"external_id": "b-1", "text": "好的建议"},
+        {"external_id": "b-1", "text": "一条好的建议"},
         {"external_id": "b-2", "text": "   "},
         {"external_id": "b-3", "text": "长" * 51},
-        {"text": "没有编号"},
+        {"text": "这一条没有编号"},
         "not an object",
-        {"external_id": "b-1", "text": "同批重复"},
-        {"external_id": "b-7", "text": "时间不对", "submitted_at": "yesterday"},
+        {"external_id": "b-1", "text": "同一批次重复"},
+        {"external_id": "b-7", "text": "这一条时间不对", "submitted_at": "yesterday"},
         {"external_id": "b-8", "text": 42},
         {"external_id": "b-9", "text": "另一条好建议", "submitted_at": "2020-08-16T10:00:00+08:00"},
     ]
@@ -68,9 +68,9 @@ def test_a_batch_stores_good_items_and_reports_each_bad_one(client, cast, settin
 
 
 def test_a_replayed_batch_reports_duplicates_with_the_original_receipts(client, cast):
-    items = [{"external_id": f"r-{i}", "text": f"建议{i}"} for i in range(20)]
+    items = [{"external_id": f"r-{i}", "text": f"建议增加公交{i}"} for i in range(20)]
     first = post(client, cast.key, items).json()
-    items.append({"external_id": "r-new", "text": "新的"})
+    items.append({"external_id": "r-new", "text": "新的一条建议"})
     second = post(client, cast.key, {"items": items}).json()
     assert (second["created"], second["duplicates"]) == (1, 20)
     assert [r["receipt"] for r in second["results"][:20]] == [r["receipt"] for r in first["results"]]
@@ -79,7 +79,7 @@ def test_a_replayed_batch_reports_duplicates_with_the_original_receipts(client, 
 
 def test_a_batch_over_the_limit_is_refused_whole(client, cast, settings):
     settings.API_BATCH_MAX = 5
-    response = post(client, cast.key, [{"external_id": str(i), "text": "x"} for i in range(6)])
+    response = post(client, cast.key, [{"external_id": str(i), "text": "建议增设路灯"} for i in range(6)])
     assert response.status_code == 413 and response.json()["error"]["code"] == "batch_too_large"
     assert Suggestion.objects.count() == 0
 
@@ -124,36 +124,36 @@ def test_missing_or_wrong_keys_get_401(client, cast, header):
 
 
 def test_a_tampered_key_with_a_real_prefix_gets_401(client, cast):
-    assert post(client, cast.key[:-3] + "AAA", {"external_id": "1", "text": "x"}).status_code == 401
+    assert post(client, cast.key[:-3] + "AAA", {"external_id": "1", "text": "建议增设路灯"}).status_code == 401
 
 
 def test_a_revoked_key_gets_403_and_stores_nothing(client, cast):
     channel_revoke(actor=cast.owner, channel=cast.channel)
-    response = post(client, cast.key, {"external_id": "1", "text": "x"})
+    response = post(client, cast.key, {"external_id": "1", "text": "建议增设路灯"})
     assert response.status_code == 403 and response.json()["error"]["code"] == "key_revoked"
     assert Suggestion.objects.count() == 0
 
 
 def test_revoking_a_key_in_use_takes_effect_at_once(client, cast):
-    assert post(client, cast.key, {"external_id": "1", "text": "x"}).status_code == 201
+    assert post(client, cast.key, {"external_id": "1", "text": "建议增设路灯"}).status_code == 201
     channel_revoke(actor=cast.owner, channel=cast.channel)
-    assert post(client, cast.key, {"external_id": "2", "text": "x"}).status_code == 403
+    assert post(client, cast.key, {"external_id": "2", "text": "建议增设路灯"}).status_code == 403
     campaign_close(actor=cast.owner, campaign=cast.campaign)
     assert Suggestion.objects.count() == 1
 
 
 def test_closing_a_campaign_in_use_takes_effect_at_once(client, cast):
-    assert post(client, cast.key, {"external_id": "1", "text": "x"}).status_code == 201
+    assert post(client, cast.key, {"external_id": "1", "text": "建议增设路灯"}).status_code == 201
     campaign_close(actor=cast.owner, campaign=cast.campaign)
-    assert post(client, cast.key, {"external_id": "2", "text": "x"}).status_code == 409
+    assert post(client, cast.key, {"external_id": "2", "text": "建议增设路灯"}).status_code == 409
 
 
 def test_a_key_cannot_tell_another_campaign_from_a_missing_one(client, cast):
     from minsheng.consultation.intake.services import campaign_create
 
     campaign_create(owner=cast.owner, slug="other", title="另一个", question="?", status="open")
-    unknown = post(client, cast.key, {"external_id": "1", "text": "x"}, url="/api/v1/campaigns/nope/suggestions")
-    foreign = post(client, cast.key, {"external_id": "1", "text": "x"}, url="/api/v1/campaigns/other/suggestions")
+    unknown = post(client, cast.key, {"external_id": "1", "text": "建议增设路灯"}, url="/api/v1/campaigns/nope/suggestions")
+    foreign = post(client, cast.key, {"external_id": "1", "text": "建议增设路灯"}, url="/api/v1/campaigns/other/suggestions")
     assert unknown.status_code == foreign.status_code == 404
     assert unknown.json()["error"]["code"] == foreign.json()["error"]["code"] == "campaign_not_found"
     assert foreign.json()["error"]["message"] == unknown.json()["error"]["message"].replace("nope", "other")
@@ -161,15 +161,15 @@ def test_a_key_cannot_tell_another_campaign_from_a_missing_one(client, cast):
 
 def test_a_closed_campaign_gets_409(client, cast):
     campaign_close(actor=cast.owner, campaign=cast.campaign)
-    response = post(client, cast.key, {"external_id": "1", "text": "x"})
+    response = post(client, cast.key, {"external_id": "1", "text": "建议增设路灯"})
     assert response.status_code == 409 and response.json()["error"]["code"] == "campaign_closed"
 
 
 def test_the_channel_rate_limit_answers_429_with_retry_after(client, cast):
     cast.channel.rate_per_minute = 3
     cast.channel.save()
-    assert post(client, cast.key, [{"external_id": str(i), "text": "x"} for i in range(3)]).status_code == 200
-    response = post(client, cast.key, {"external_id": "4", "text": "x"})
+    assert post(client, cast.key, [{"external_id": str(i), "text": "建议增设路灯"} for i in range(3)]).status_code == 200
+    response = post(client, cast.key, {"external_id": "4", "text": "建议增设路灯"})
     assert response.status_code == 429 and int(response["Retry-After"]) >= 1
     assert Suggestion.objects.count() == 3
 
@@ -195,10 +195,29 @@ def test_an_external_id_reused_for_another_text_says_so_and_is_not_acknowledged(
     assert error["code"] == "external_id_conflict" and error["field"] == "external_id"
     assert error["message"] == (f"external_id 已用于另一条内容不同的建议（回执码 {first['receipt']}）："
                                 "这一条没有保存，请给它另一个 external_id")
-    items = [{"external_id": "c-2", "text": "甲"}, {"external_id": "c-2", "text": "甲"},
-             {"external_id": "c-2", "text": "乙"}]
+    items = [{"external_id": "c-2", "text": "建议甲：增设路灯"}, {"external_id": "c-2", "text": "建议甲：增设路灯"},
+             {"external_id": "c-2", "text": "建议乙：增设路灯"}]
     body = post(client, cast.key, {"items": items}).json()
     assert [r["error"]["message"] for r in body["results"][1:]] == [
         "同一批次中 external_id 重复（已用于 index 为 0 的一项）",
         "同一批次中 external_id 重复（已用于 index 为 0 的一项），且两项内容不同：这一项没有保存，请给它另一个 external_id"]
     assert Suggestion.objects.count() == 2
+
+
+@pytest.mark.parametrize("text", ["短", "修路！", "好 好 好 好"])
+def test_a_text_too_short_to_act_on_is_refused_as_the_public_form_refuses_it(client, cast, text):
+    """The public form refuses fewer than 5 letters or digits (好, 修路！: nothing an office can act on); a partner's
+    feed stored them. One rule for both: the item is refused, naming its field, and a batch names its index."""
+    single = post(client, cast.key, {"external_id": "s-1", "text": text})
+    assert single.status_code == 422, single.content
+    error = single.json()["error"]
+    assert error["code"] == "too_short" and error["field"] == "text" and "至少" in error["message"]
+    batch = post(client, cast.key, {"items": [{"external_id": "b-1", "text": "建议增加公交线路"},
+                                              {"external_id": "b-2", "text": text}]}).json()
+    assert batch["created"] == 1 and batch["results"][1]["index"] == 1
+    assert batch["results"][1]["error"]["code"] == "too_short" and batch["results"][1]["error"]["field"] == "text"
+    assert list(Suggestion.objects.values_list("external_id", flat=True)) == ["b-1"]
+
+
+def test_five_letters_are_enough_for_a_partner_as_for_the_public_form(client, cast):
+    assert post(client, cast.key, {"external_id": "s-5", "text": "建议修路灯"}).status_code == 201

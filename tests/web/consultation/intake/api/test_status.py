@@ -11,7 +11,7 @@ from minsheng.consultation.intake.services import channel_create
 
 def _submit(client, key, external_id="s-1"):
     response = client.post("/api/v1/campaigns/plan/suggestions", content_type="application/json",
-                           data=json.dumps({"external_id": external_id, "text": "建议"}),
+                           data=json.dumps({"external_id": external_id, "text": "建议增加公交线路"}),
                            HTTP_AUTHORIZATION=f"Bearer {key}")
     return response.json()["receipt"]
 
@@ -31,7 +31,7 @@ def test_receipts_are_in_the_display_form_and_found_either_way(client, cast):
     stored = Suggestion.objects.get().receipt
     assert shown == display_receipt(stored) and "-" in shown and "-" not in stored
     batch = client.post("/api/v1/campaigns/plan/suggestions", content_type="application/json",
-                        data=json.dumps({"items": [{"external_id": "s-2", "text": "建议二"}]}),
+                        data=json.dumps({"items": [{"external_id": "s-2", "text": "建议二：增加公交线路"}]}),
                         HTTP_AUTHORIZATION=f"Bearer {cast.key}").json()
     assert batch["results"][0]["receipt"] == display_receipt(Suggestion.objects.get(external_id="s-2").receipt)
     for typed in (shown, stored, shown.lower()):
