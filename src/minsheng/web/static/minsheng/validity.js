@@ -30,9 +30,16 @@
     field.setCustomValidity("");
     if (!field.validity.valid) field.setCustomValidity(words(field));
   }, true);
+  // A group of round buttons is one answer: the browser finds each of them wanting, and choosing one clears them
+  // all (only the chosen one's words were cleared: the next tap on 提交评价 did nothing, the others still wanting).
+  function answered(field) {
+    if (field.type !== "radio" || !field.name) return [field];
+    return (field.form || document).querySelectorAll('input[type=radio][name="' + CSS.escape(field.name) + '"]');
+  }
   for (const kind of ["input", "change"]) {
     document.addEventListener(kind, (event) => {
-      if (event.target.setCustomValidity) event.target.setCustomValidity("");
+      if (!event.target.setCustomValidity) return;
+      for (const field of answered(event.target)) field.setCustomValidity("");
     }, true);
   }
 })();
