@@ -656,10 +656,9 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
         leaders = pool.submit(_leader_edges, theme_block, has_place, vectors, row_in_vectors, days, name_similarity,
                               window_days, block_size, code=code, names=names, asked=asked, map_parts=map_parts,
                               parts=1 if n <= _ONE_TASK_ROWS else _LEADER_PARTS)
-        edges = pool.submit(_edges, place_block, blanked, row_in_vectors, days, similarity, window_days, block_size,
-                            theme_code, lasting, map_parts, part_rows, broad, matter, institution)
-        writers = pool.submit(_edges, written, vectors, row_in_vectors, days, name_similarity, window_days,
-                              block_size, None, None, map_parts, part_rows)
+        edges = pool.submit(_edges, rules, place_block, blanked, similarity, theme=theme_code, lasting=lasting,
+                            matter=matter, broad_apart=True)
+        writers = pool.submit(_edges, rules, written, vectors, name_similarity)
         named = pool.submit(_named_place_edges, rules) if theme is not None else None
         (r, c), (lr, lc), (wr, wc) = edges.result(), leaders.result(), writers.result()
         xr, xc = named.result() if named is not None else (np.empty(0, dtype=np.int64),) * 2
@@ -780,8 +779,7 @@ def _named_place_edges(p: _Prelude) -> tuple[np.ndarray, np.ndarray]:
     code = p.key_code
     few = np.r_[np.bincount(code[code >= 0], minlength=int(code.max(initial=-1)) + 1) <= NAMED_PLACE_MESSAGES, False]
     themed = pd.Series(np.where(p.has_place & (p.fine >= 0) & few[code], p.fine, np.nan))  # only these are compared
-    r, c = _edges(themed, p.vectors, p.row_in_vectors, p.days, NAMED_PLACE_SIMILARITY, p.window_days, p.block_size,
-                  None, None, p.map_parts, p.part_rows)
+    r, c = _edges(p, themed, p.vectors, NAMED_PLACE_SIMILARITY)
     keys = p.key.to_numpy(dtype=object, na_value=None)
     apart = np.flatnonzero(keys[r] != keys[c])
     if not len(apart):
@@ -856,8 +854,7 @@ def _few_messages_edges(p: _Prelude, block: pd.Series) -> tuple[np.ndarray, np.n
     if not np.isfinite(values).any():
         return empty, empty
     # the rows some pair of which is alike at all (the whole blanked cosine bounds its titles' part)
-    r, c = _edges(pd.Series(values), p.blanked, row_in_vectors, p.days, FEW_SIMILARITY, p.window_days, p.block_size,
-                  None, None, p.map_parts, p.part_rows, p.broad, None, p.institution)
+    r, c = _edges(p, pd.Series(values), p.blanked, FEW_SIMILARITY, broad_apart=True)
     rows = np.unique(np.r_[r, c])
     if not len(rows):
         return empty, empty
@@ -870,8 +867,7 @@ def _few_messages_edges(p: _Prelude, block: pd.Series) -> tuple[np.ndarray, np.n
     values[np.setdiff1d(np.flatnonzero(np.isfinite(values)), rows)] = np.nan
     in_titles = np.full(len(key), -1)
     in_titles[rows] = np.arange(len(rows))
-    return _edges(pd.Series(values), X, in_titles, p.days, FEW_SIMILARITY, p.window_days, p.block_size, None, None,
-                  p.map_parts, p.part_rows, p.broad, None, p.institution)
+    return _edges(p, pd.Series(values), X, FEW_SIMILARITY, row_in_vectors=in_titles, broad_apart=True)
 
 
 _HAN_PAIR = re.compile("(?=([\u4e00-\u9fa5]{2}))")
@@ -1061,23 +1057,28 @@ def _where(head: str, area_heads: set[str]) -> bool:
     return bool(_DIVISION_END.search(head)) or head in area_heads
 
 
-def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarray, similarity: float,
-           window_days: int, block_size: int, theme: np.ndarray | None, lasting: np.ndarray | None,
-           map_parts: Callable = map, part_rows: int = 20_000,
-           broad: np.ndarray | None = None, matter=None,
-           institution: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Links (row pairs) within each block: the same fine ``theme``, or cosine ≥ ``similarity`` (of one
-    ``broad`` theme or where either row is an ``institution``'s, else :data:`ACROSS_THEMES_SIMILARITY`); never
-    more than ``window_days`` apart (unless :data:`RECUR_SIMILARITY`).
+def _edges(p: _Prelude, block: pd.Series, vectors, similarity: float, *, row_in_vectors: np.ndarray | None = None,
+           theme: np.ndarray | None = None, lasting: np.ndarray | None = None, matter=None,
+           broad_apart: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Links (row pairs) within each block: the same fine ``theme`` (per row, −1: none) and the ``matter`` said
+    alike (per row of ``vectors``: :func:`_matter_rows`), or cosine ≥ ``similarity`` of the rows of ``vectors``
+    (each row's: ``row_in_vectors``, by default ``p.row_in_vectors``); with ``broad_apart``, of one broad theme
+    (``p.broad``) or where either row is an institution's (``p.institution``), else
+    :data:`ACROSS_THEMES_SIMILARITY`. Never more than ``p.window_days`` apart (unless :data:`RECUR_SIMILARITY`;
+    of one ``lasting`` site and fine theme, however long between: see :func:`_link`). The rules read the rest
+    from the prelude ``p``; only plain arrays go to the workers.
 
-    Blocks are cut in time order into pieces of at most ``block_size``. Many pieces are compared in one
+    Blocks are cut in time order into pieces of at most ``p.block_size``. Many pieces are compared in one
     sparse product, each piece's words in columns of its own, so that only pairs within a piece are ever
     computed (most places have a handful of messages: one product per place would cost more in overhead than
-    in work, and one product over all would cost rows²). The products go through ``map_parts`` in tasks of
-    about ``part_rows`` rows, each with its rows of ``vectors`` only (a task of single products would cost
+    in work, and one product over all would cost rows²). The products go through ``p.map_parts`` in tasks of
+    about ``p.part_rows`` rows, each with its rows of ``vectors`` only (a task of single products would cost
     more in messages than in work).
     """
     empty = np.empty(0, dtype=np.int64)
+    days, block_size, part_rows = p.days, p.block_size, p.part_rows
+    row_in_vectors = p.row_in_vectors if row_in_vectors is None else row_in_vectors
+    broad, institution = (p.broad, p.institution) if broad_apart else (None, None)
     rows = np.flatnonzero(block.notna().to_numpy())
     if not len(rows):
         return empty, empty
@@ -1108,8 +1109,8 @@ def _edges(block: pd.Series, vectors, row_in_vectors: np.ndarray, days: np.ndarr
                     institution[rows[a:b]] if institution is not None else None) for a, b in task]
 
     rs, cs = [empty], [empty]
-    link = partial(_link_task, similarity=similarity, window_days=window_days)
-    for task, links in zip(tasks, map_parts(link, messages()), strict=True):
+    link = partial(_link_task, similarity=similarity, window_days=p.window_days)
+    for task, links in zip(tasks, p.map_parts(link, messages()), strict=True):
         for (a, b), (r, c) in zip(task, links, strict=True):
             rs.append(rows[a:b][r])
             cs.append(rows[a:b][c])
