@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from ..browser.a11y import SIZES, check_page
+from ..browser.a11y import SCREENSHOTS, SIZES, check_page
 from ..conftest import sign_in
 from .conftest import walk
 
@@ -87,3 +87,23 @@ def test_the_demo_district_dashboard_draws_no_label_over_another(browser, live_s
             .getModel().getComponent('grid').coordinateSystem.getRect().x""")
         assert plot_left < 0.3 * page.locator("#chart-satisfaction").bounding_box()["width"], username
         context.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_every_item_of_the_sub_navigation_shows_whole(browser, live_server, aid, size):
+    """The sub-navigation of a civil-affairs officer (six items) ran off a phone's screen sideways: 看板 cut at the
+    edge and nothing saying the row scrolls. It wraps onto a second line now, as the consultation side's does: every
+    item whole inside the screen, none hidden behind a scroll."""
+    context, page = _sign_in(browser, live_server.url, size, "civil")
+    page.goto(f"{live_server.url}/assistance/dashboard/")
+    items = page.locator("nav.subnav a")
+    expect(items).to_have_count(6)
+    nav = page.locator("nav.subnav").bounding_box()
+    width = page.viewport_size["width"]
+    boxes = {item.inner_text(): item.bounding_box() for item in items.all()}
+    cut = [(text, box) for text, box in boxes.items()
+           if box["x"] < max(0, nav["x"]) - 0.5 or box["x"] + box["width"] > min(width, nav["x"] + nav["width"]) + 0.5]
+    assert cut == []
+    assert page.evaluate("(n => n.scrollWidth <= n.clientWidth)(document.querySelector('nav.subnav'))")
+    page.screenshot(path=str(SCREENSHOTS / "a11y-assistance" / f"subnav-{size}.png"))
+    context.close()
