@@ -119,9 +119,18 @@ class FeedbackForm(forms.Form):
                                                    (1, gettext_lazy("1 很不满意"))])
     comment = forms.CharField(label=gettext_lazy("对象的原话/评价"), max_length=1000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
-    goal_achieved = forms.TypedChoiceField(label=gettext_lazy("期望效果是否达成"), required=False, empty_value=None,
+    # Asked only of a need with a goal, and then answered: it opened on 不适用, so a skipped question recorded "not
+    # applicable" for a goal that exists. 暂未核对 is said outright and stored as no answer (None), which the
+    # dashboard's 效果达成率 leaves out as it leaves out a goal nobody asked about.
+    goal_achieved = forms.TypedChoiceField(label=gettext_lazy("期望效果是否达成"), empty_value=None,
                                            coerce=lambda v: {"yes": True, "no": False}.get(v),
-                                           choices=[("", gettext_lazy("不适用")), ("yes", gettext_lazy("是")), ("no", gettext_lazy("否"))])
+                                           choices=[("", gettext_lazy("请选择")), ("yes", gettext_lazy("是")), ("no", gettext_lazy("否")),
+                                                    ("unchecked", gettext_lazy("暂未核对"))])
+
+    def __init__(self, *args, asks_goal: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not asks_goal:  # no goal to check (or the recipient's own rating): no question, no answer recorded
+            del self.fields["goal_achieved"]
 
 
 REVEAL_REASONS = [(gettext_lazy("办理救助业务，核对身份"), gettext_lazy("办理救助业务，核对身份")), (gettext_lazy("上门服务前核实身份"), gettext_lazy("上门服务前核实身份")),

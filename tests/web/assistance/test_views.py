@@ -179,3 +179,30 @@ def test_the_need_form_opens_on_the_way_the_recorder_takes_needs_in(client, aid,
                 {"need_type": "companionship", "urgency": "normal", "description": "想有人陪着说说话",
                  "channel": form["channel"].value()})
     assert Need.objects.get(description="想有人陪着说说话").channel == channel
+
+
+def test_a_revisit_of_a_need_with_a_goal_asks_whether_it_was_reached(client, aid, need_a):
+    """期望效果是否达成 opened on 不适用 for a need that has a goal (the question shows only then): a cadre who
+    skipped it recorded "not applicable" for a goal that exists. It opens on 请选择 and must be answered: 是, 否,
+    or 暂未核对 said outright, which the 效果达成率 leaves out as it leaves out an unasked goal."""
+    from django.utils import timezone
+
+    from minsheng.assistance.selectors.dashboard import dashboard_stats
+    from minsheng.assistance.services.needs import need_create
+
+    need = walk(need_a, "served", aid=aid)
+    client.force_login(aid.cadre_a)
+    form = client.get(f"/assistance/needs/{need.pk}/").content.decode().split('id="revisit"')[1]
+    assert "不适用" not in form and "暂未核对" in form and 'name="goal_achieved" required' in form
+    response = client.post(f"/assistance/needs/{need.pk}/feedback/", {"satisfaction": "5"})
+    assert response.status_code == 302 and "期望效果是否达成：此项必填" in client.get(response["Location"]).content.decode()
+    assert Need.objects.get(pk=need.pk).status == "served" and not need.feedback.exists()
+    client.post(f"/assistance/needs/{need.pk}/feedback/", {"satisfaction": "5", "goal_achieved": "unchecked"})
+    assert Need.objects.get(pk=need.pk).status == "closed" and need.feedback.get().goal_achieved is None
+    assert dashboard_stats(aid.civil, now=timezone.now())["total"]["goal_rate"] is None
+    # A need without a goal is not asked; its revisit goes through without the question.
+    plain = walk(need_create(actor=aid.cadre_a, recipient=aid.grandma_a, need_type="daily_care", channel="cadre",
+                             description="打扫卫生"), "served", aid=aid)
+    assert "goal_achieved" not in client.get(f"/assistance/needs/{plain.pk}/").content.decode()
+    client.post(f"/assistance/needs/{plain.pk}/feedback/", {"satisfaction": "4"})
+    assert Need.objects.get(pk=plain.pk).status == "closed"

@@ -136,7 +136,7 @@ def _detail_context(request: HttpRequest, need: Need) -> dict:
         # one usually leaves from where one checked in: the place is offered, not typed twice
         "checkout_form": CheckoutForm(
             initial={"place": open_visit.checkin_place} if open_visit else None),
-        "feedback_form": FeedbackForm(),
+        "feedback_form": FeedbackForm(asks_goal=bool(need.goal)),
     }
 
 
@@ -250,7 +250,7 @@ def need_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         fb = feedback_record(actor=request.user, need=need, source=Feedback.Source.REVISIT, **d)
         return _("回访已记录，需求已办结") if fb.satisfied else _("回访不满意，需求已重新打开，请重新派单")
 
-    return _act(request, need, FeedbackForm(request.POST), record)
+    return _act(request, need, FeedbackForm(request.POST, asks_goal=bool(need.goal)), record)
 
 
 @assistance_login
