@@ -629,7 +629,10 @@ def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
     lines = pc.split_pattern(marked, "\n", max_splits=1)  # title, body
     pieces, first = pc.list_flatten(lines), lines.offsets.to_numpy()[:-1]
     has_body = pc.list_value_length(lines).to_numpy() > 1
-    parts = (pieces.take(pa.array(first)), pieces.take(pa.array(np.where(has_body, first + 1, first))))
+    # the titles, and the bodies of the texts that have one (a text of one line has its title only: its runs
+    # were split a second time as its body's and then dropped, a third of the body pass on the synthetic corpus)
+    bodied = np.flatnonzero(has_body)
+    parts = (pieces.take(pa.array(first)), pieces.take(pa.array(first[bodied] + 1)))
     name = np.full(n, None, dtype=object)
     level = np.zeros(n, dtype=np.int64)
     found = np.full(n, -1, dtype=np.int64)  # 0: a named place, 1: a common name (only with a district)
@@ -641,8 +644,12 @@ def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
         runs = pc.split_pattern_regex(pc.replace_substring_regex(parts[p], _A_ANY_DISTRICT, " "), _A_SPLIT)
         flat = pc.list_flatten(runs)
         owner = pc.list_parent_indices(runs).to_numpy()
-        keep = pc.and_(pc.greater_equal(pc.utf8_length(flat), 3), pc.match_substring_regex(flat, _SUFFIX_RE))
-        keep = keep.to_numpy(zero_copy_only=False) & (p == 0 or has_body[owner])
+        if p == 1:
+            owner = bodied[owner]
+        # the suffixes searched in the runs of three letters or more only (the others are never kept)
+        keep = pc.greater_equal(pc.utf8_length(flat), 3).to_numpy(zero_copy_only=False)
+        long = np.flatnonzero(keep)
+        keep[long] = pc.match_substring_regex(flat.take(pa.array(long)), _SUFFIX_RE).to_numpy(zero_copy_only=False)
         coded = pc.dictionary_encode(pc.filter(flat, pa.array(keep)))
         found_in = _segment_places(coded.dictionary.to_pylist())  # each distinct run once
         per_run = np.array([len(f) for f in found_in], dtype=np.int64)
@@ -682,7 +689,9 @@ def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
     own_key.update(_place_schools(parts[0], name, level, found, district, in_title))
     key = np.full(n, None, dtype=object)
     kind = np.full(n, None, dtype=object)
-    city = pc.match_substring_regex(head, _A_CITY).to_numpy(zero_copy_only=False)
+    city = np.zeros(n, dtype=bool)  # read for the common names only (found 1), so searched in their texts only
+    only_common = np.flatnonzero(found == 1)
+    city[only_common] = pc.match_substring_regex(head.take(pa.array(only_common)), _A_CITY).to_numpy(zero_copy_only=False)
     shown = district.copy()  # the code a place is shown with
     for i in np.flatnonzero(found >= 0).tolist():
         if found[i] == 0:  # a bus (205路) is whom its riders are, as a group of people is
@@ -783,8 +792,8 @@ def _numbered_schools(head: pa.Array, name: np.ndarray, level: np.ndarray, found
 
     Why: messages about 补课 at B7县二中, K7县一中 and C3县十中 had no place, so their shared words made them one
     hot issue of three schools in three counties."""
-    hint = pc.match_substring_regex(head, _NUMBERED_SCHOOL).to_numpy(zero_copy_only=False) & (found != 0)
-    rows = np.flatnonzero(hint)
+    rows = np.flatnonzero(found != 0)  # searched in the texts without a named place only
+    rows = rows[pc.match_substring_regex(head.take(pa.array(rows)), _NUMBERED_SCHOOL).to_numpy(zero_copy_only=False)]
     if not len(rows):
         return
     for i, m in zip(rows.tolist(), pc.extract_regex(head.take(pa.array(rows)), _NUMBERED_SCHOOL).to_pylist(),
