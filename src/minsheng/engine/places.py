@@ -593,8 +593,11 @@ def extract_place(text: str, max_chars: int = 120) -> Place | None:
 # The same patterns as above for pyarrow's RE2 (literal letters in the classes, no Python escapes).
 _A_DISTRICT = "[A-Z][0-9]{0,2}[区县镇]"
 _A_ANY_DISTRICT = _DISTRICT.pattern.replace(r"\d", "[0-9]")
-_A_SPLIT = "[^\u4e00-\u9fa5A-Za-z0-9]+"
 _A_CITY = "[A-Z][0-9]{0,2}市|西地省"
+# Where runs of name characters are cut: what no name holds, and a district code (too broad to name a place). One
+# pass: the codes replaced by a space and the text then split cost half as much again (a code starts with a letter of
+# a name, a separator with none, so the two passes found the same cuts).
+_A_SPLIT_CODES = f"(?:{_A_ANY_DISTRICT}|[^\u4e00-\u9fa5A-Za-z0-9])+"
 _INSTITUTIONS = ("学院", "大学", "医院", "局")
 _A_DOUBLED = ("([A-Z][0-9]{0,2}[区县])(?:[区县]([^城委级域里长政直属内划两])"
               "|市([^城委级域里长政直属内划两场民区中容貌]))")  # A8县市水木天成 too (not 市场, 市民, 市区)
@@ -641,7 +644,7 @@ def _extract(texts: list[str] | pa.Array, max_chars: int = 120) -> pd.DataFrame:
     for p in (0, 1):
         if p == 1 and not has_body.any():
             break
-        runs = pc.split_pattern_regex(pc.replace_substring_regex(parts[p], _A_ANY_DISTRICT, " "), _A_SPLIT)
+        runs = pc.split_pattern_regex(parts[p], _A_SPLIT_CODES)
         flat = pc.list_flatten(runs)
         owner = pc.list_parent_indices(runs).to_numpy()
         if p == 1:
