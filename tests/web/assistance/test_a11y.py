@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from ..browser.a11y import SCREENSHOTS, SIZES, check_page
+from ..browser.a11y import SCREENSHOTS, SIZES, check_page, current_item_stands_out
 from ..conftest import sign_in
 from .conftest import walk
 
@@ -106,4 +106,19 @@ def test_every_item_of_the_sub_navigation_shows_whole(browser, live_server, aid,
     assert cut == []
     assert page.evaluate("(n => n.scrollWidth <= n.clientWidth)(document.querySelector('nav.subnav'))")
     page.screenshot(path=str(SCREENSHOTS / "a11y-assistance" / f"subnav-{size}.png"))
+    context.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_sub_navigation_marks_the_page_one_is_on(browser, live_server, aid, need_a, size):
+    """No item of the assistance sub-navigation said where one was. The current one carries aria-current and
+    stands out by weight, a thick underline and a thicker border, not by colour alone; a need's page marks 需求."""
+    context, page = _sign_in(browser, live_server.url, size, "civil")
+    for path, expected in [("/assistance/", ("待办", "page")),
+                           ("/assistance/recipients/no-contact/", ("久未联系", "page")),
+                           (f"/assistance/needs/{need_a.pk}/", ("需求", "true"))]:
+        page.goto(live_server.url + path)
+        assert current_item_stands_out(page) == expected, path
+    (SCREENSHOTS / "a11y-assistance").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "a11y-assistance" / f"subnav-current-{size}.png"))
     context.close()

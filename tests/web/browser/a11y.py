@@ -228,3 +228,28 @@ def check_page(page, group: str, name: str, size: str) -> list[str]:
             .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ': ' + e.textContent.trim().slice(0, 30))""", width)
         problems.append(f"{name}/{size}: wider than the screen, at {wide}")
     return problems
+
+
+CURRENT_ITEM = """() => [...document.querySelectorAll('nav.subnav a')].map(a => {
+  const s = getComputedStyle(a);
+  return {text: a.innerText.trim(), current: a.getAttribute('aria-current'), weight: Number(s.fontWeight),
+          line: s.textDecorationLine, thickness: s.textDecorationThickness};
+})"""
+
+
+def sub_navigation_items(page) -> list[dict]:
+    """Each sub-navigation item's words, aria-current and what, besides colour, could mark it: weight, underline."""
+    return page.evaluate(CURRENT_ITEM)
+
+
+def current_item_stands_out(page) -> tuple[str, str | None]:
+    """(words, aria-current) of the one marked item; asserts it differs from every other by weight and a thick
+    underline, not by colour alone."""
+    items = sub_navigation_items(page)
+    marked = [i for i in items if i["current"]]
+    assert len(marked) == 1, items
+    (current,) = marked
+    others = [i for i in items if not i["current"]]
+    assert current["weight"] >= 700 and all(o["weight"] < 700 for o in others), items
+    assert "underline" in current["line"] and current["thickness"] == "3px", items
+    return current["text"], current["current"]

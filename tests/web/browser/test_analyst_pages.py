@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import PASSWORD
-from .a11y import DESKTOP, PHONE, SCREENSHOTS, check_page, crowded_chart_texts
+from .a11y import DESKTOP, PHONE, SCREENSHOTS, check_page, crowded_chart_texts, current_item_stands_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SIZES = {"phone": PHONE | {"bypass_csp": True, "accept_downloads": True},
@@ -216,3 +216,17 @@ def test_the_hot_issues_and_the_digest_read_without_scrolling_sideways(analyst, 
         assert heading["width"] > card["width"] * 0.8  # across the screen, not a narrow column
         rank = page.locator(f"#{table}-table tbody td").first.bounding_box()
         assert shown["y"] < rank["y"]  # the text heads its card, the figures below it
+
+
+def test_the_sub_navigation_marks_the_page_one_is_on(analyst, mixed):
+    """No item of the analysis pages' sub-navigation said where the analyst was. The current one carries
+    aria-current and stands out by weight and a thick underline, not by colour alone; a theme's page marks 主题."""
+    from minsheng.consultation.models import Theme
+
+    page = analyst
+    theme = Theme.objects.filter(run__campaign=mixed, level="fine").first()
+    for path, expected in [("/", ("分析总览", "page")), ("/hot/", ("热点问题", "page")),
+                           (f"/themes/{theme.code}/", ("主题", "true"))]:
+        page.goto(page.base + path)
+        assert current_item_stands_out(page) == expected, path
+    _shot(page, "subnav-theme")

@@ -267,3 +267,23 @@ def test_the_time_an_analysis_took_is_given_to_a_tenth_of_a_second(client, analy
     client.force_login(analysed.owner)
     html = client.get("/manage/c/plan/analysis/").content.decode()
     assert "5.7 秒" in html and "5.733" not in html
+
+
+def _current_items(html: str) -> list[tuple[str, str]]:
+    """(aria-current, words) of every sub-navigation item marked as where the reader is."""
+    import re
+
+    nav = re.search(r'<nav class="subnav[^"]*"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    return re.findall(r'<a href="[^"]*" aria-current="(\w+)">([^<]*)</a>', nav)
+
+
+def test_the_sub_navigation_says_which_page_one_is_on(client, analysed):
+    """No item of the analysis pages' sub-navigation said where the reader was: the current one carries
+    aria-current (page on its own page, true on a page under it), exactly one at a time."""
+    client.force_login(analysed.owner)
+    theme = analysed.run.themes.filter(level="fine").first()
+    for url, expected in [("/manage/c/plan/analysis/", ("page", "分析总览")),
+                          ("/manage/c/plan/analysis/themes/", ("page", "主题")),
+                          (f"/manage/c/plan/analysis/themes/{theme.code}/", ("true", "主题")),
+                          ("/manage/c/plan/analysis/search/?q=建议", ("page", "检索"))]:
+        assert _current_items(client.get(url).content.decode()) == [expected], url
