@@ -301,6 +301,13 @@ class Feedback(models.Model):
     def satisfied(self) -> bool:
         return self.satisfaction >= 3
 
+    @property
+    def goal_unchecked(self) -> bool:
+        """A revisit that answered the need's goal with 暂未核对, stored as no answer like a goal never asked: a
+        revisit is always asked about a need's goal (set when the need is recorded), the recipient's own rating
+        never is."""
+        return self.goal_achieved is None and self.source == self.Source.REVISIT and bool(self.need.goal)
+
 
 class Escalation(models.Model):
     """Overdue work raised to the station manager (level 1), then to civil affairs (level 2)."""

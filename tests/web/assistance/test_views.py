@@ -206,3 +206,39 @@ def test_a_revisit_of_a_need_with_a_goal_asks_whether_it_was_reached(client, aid
     assert "goal_achieved" not in client.get(f"/assistance/needs/{plain.pk}/").content.decode()
     client.post(f"/assistance/needs/{plain.pk}/feedback/", {"satisfaction": "4"})
     assert Need.objects.get(pk=plain.pk).status == "closed"
+
+
+def test_the_sub_navigation_says_which_page_one_is_on(client, aid, need_a):
+    """No item of the assistance sub-navigation said where one was: the current one carries aria-current (page on
+    its own page, true on a page under it: a need's page under 需求), exactly one at a time; 久未联系, whose address
+    lies under 救助对象's, is marked alone."""
+    import re
+
+    client.force_login(aid.civil)
+    for url, expected in [("/assistance/", ("page", "待办")),
+                          ("/assistance/recipients/", ("page", "救助对象")),
+                          ("/assistance/recipients/no-contact/", ("page", "久未联系")),
+                          (f"/assistance/needs/{need_a.pk}/", ("true", "需求")),
+                          ("/assistance/dashboard/", ("page", "看板"))]:
+        html = client.get(url).content.decode()
+        nav = re.search(r'<nav class="subnav"[^>]*>(.*?)</nav>', html, re.S).group(1)
+        assert re.findall(r'<a href="[^"]*" aria-current="(\w+)">([^<]*)</a>', nav) == [expected], url
+
+
+def test_a_revisit_that_left_the_goal_unchecked_says_so_in_the_record(client, aid, need_a):
+    """A revisit answered 暂未核对 (stored as no answer) showed nothing in the need's record, the same as a goal
+    nobody asked about. It says 期望效果暂未核对 now; a need without a goal, whose revisit is not asked, still says
+    nothing of a goal."""
+    from minsheng.assistance.services.needs import need_create
+
+    assert need_a.goal
+    need = walk(need_a, "served", aid=aid)
+    client.force_login(aid.cadre_a)
+    client.post(f"/assistance/needs/{need.pk}/feedback/", {"satisfaction": "4", "goal_achieved": "unchecked"})
+    record = client.get(f"/assistance/needs/{need.pk}/").content.decode().split('id="timeline"')[1]
+    assert "期望效果暂未核对" in record
+    plain = walk(need_create(actor=aid.cadre_a, recipient=aid.grandma_a, need_type="daily_care", channel="cadre",
+                             description="打扫卫生"), "served", aid=aid)
+    client.post(f"/assistance/needs/{plain.pk}/feedback/", {"satisfaction": "4"})
+    record = client.get(f"/assistance/needs/{plain.pk}/").content.decode().split('id="timeline"')[1]
+    assert "回访" in record and "期望效果" not in record
