@@ -59,7 +59,7 @@ def test_the_index_only_narrows_like_decides(cast):
     from minsheng.consultation.intake.services import suggestions_ingest
 
     texts = {"latin": ("K9县", "五矿万境K9县存在问题"), "quote": ("", "他说'好'\\没问题"),
-             "lines": ("", "第一行\n第二行"), "split": ("关于停", "车的建议"), "one": ("", "停")}
+             "lines": ("", "第一行\n第二行"), "split": ("关于停", "车的建议书"), "one": ("", "停下来想一想")}
     suggestions_ingest(channel=cast.channel, items=[
         {"external_id": k, "title": t, "text": x} for k, (t, x) in texts.items()])
     assert _ids("K9县", cast.campaign) == ["latin"] and _ids("k9县", cast.campaign) == []
