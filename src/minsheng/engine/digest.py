@@ -92,7 +92,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from itertools import chain, repeat
 from pathlib import Path
 
@@ -1106,8 +1106,8 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     groups and stays whole: the data, not the flag, decides the split.
 
     Only suggestions that may be listed are read (``2 * min_people`` messages or more, the largest
-    ``n_suggestions``): the cost is per listed suggestion and per member of a flagged one. ``writers``: the
-    future (``result()``) of the records' :func:`~minsheng.engine.digest_members.record_writers`, when the caller
+    ``n_suggestions``): the cost is per listed suggestion and per member of a flagged one. ``writers``: a
+    call that returns the records' :func:`~minsheng.engine.digest_members.record_writers`, when the caller
     has one computed (by a worker) for the table too; else they are found here."""
     cluster, score = claims["cluster"].to_numpy(), claims["score"].to_numpy()
     size = _messages(cluster, claims["record"].to_numpy())
@@ -1135,7 +1135,7 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
 
     # who wrote each member: users (no user: one writer per message) and voices (copies and near-copies of one
     # text are one), as the table counts them
-    found = writers.result() if writers is not None else record_writers(records)
+    found = writers() if writers is not None else record_writers(records)
     user, voice = found["user"][rec], found["voice"][rec]
     word = model.words_by_index()
     new = np.full(len(rec), -1, np.int64)
@@ -1489,19 +1489,6 @@ def _writer_columns(records: pd.DataFrame) -> list[str]:
     return [c for c in (*WRITER_COLUMNS, *([] if "dup_group" in records.columns else ["text"])) if c in records.columns]
 
 
-class _Later:
-    """``get()``, computed on the first ``result()`` and kept: read twice (a worker's future hands its result
-    over once), or computed only when asked (a run without workers)."""
-
-    def __init__(self, get: Callable):
-        self.get, self.value = get, None
-
-    def result(self):
-        if self.get is not None:
-            self.value, self.get = self.get(), None
-        return self.value
-
-
 def digest_spill(scratch: str | Path) -> Path:
     """The folder of the run's scratch where :func:`_split_part` writes the partitions' claims (made here)."""
     spill = Path(scratch) / "digest_claims"
@@ -1605,8 +1592,9 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
         # Who wrote each record (users, voices, copies, likes) is read of the records alone: a worker, idle from
         # here until the first wording block, finds it while this process spreads the claims and splits the mixed
         # suggestions (which read it first), and the table counts by the same arrays.
-        writers = _Later(ex.submit(record_writers, records[_writer_columns(records)]).result if pooled
-                         else partial(record_writers, records))
+        # computed once and kept: a worker's future hands its result over once, and both readers ask
+        writers = cache(ex.submit(record_writers, records[_writer_columns(records)]).result if pooled
+                       else partial(record_writers, records))
         results = [r for r in results if len(r)]
         claims = pd.concat(results, ignore_index=True) if results else pd.DataFrame(columns=CLAIM_COLUMNS)
         # Texts and kinds as codes into their distinct values: the spread repeats a form letter's claims for

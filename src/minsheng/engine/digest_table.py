@@ -229,7 +229,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     ``record`` being the record's position in ``records``; ``model`` embeds candidate quotes for the MMR.
     ``executor`` (an :class:`~minsheng.engine.executor.Executor`, or None for this process) words the
     suggestions (:func:`suggestion_texts`). ``spread``: the :func:`.digest.ask_spread` of suggestions known
-    already (by :func:`.digest.split_mixed`), not computed again. ``writers``: the future (``result()``) of the
+    already (by :func:`.digest.split_mixed`), not computed again. ``writers``: a call that returns the
     records' :func:`~minsheng.engine.digest_members.record_writers` when found already, as ``split_mixed`` was
     given it.
     """
@@ -242,7 +242,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     cluster, rows = got["cluster"].to_numpy(), got["record"].to_numpy()
     once = ~pd.Series(cluster.astype(np.int64) * n + rows).duplicated().to_numpy()
     cluster, rows = cluster[once], rows[once]
-    found = writers.result() if writers is not None else record_writers(records)
+    found = writers() if writers is not None else record_writers(records)
     user, voice, copy, likes = found["user"], found["voice"], found["copy"], found["likes"]
     stats = member_counts(cluster, {"n_users": user[rows], "voices": voice[rows], "dups": copy[rows]}, likes[rows],
                           voice[rows])[["n_users", "voices", "messages", "dups", "likes"]]

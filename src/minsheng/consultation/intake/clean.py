@@ -159,11 +159,11 @@ def clean_item(raw: object, *, require_external_id: bool = False, min_words: int
         text = ""
     elif not has_visible_text(text) and not errors:
         errors.append(ItemError("empty", "text", _("建议内容不能为空")))
-    elif not errors and not any(unicodedata.category(ch)[0] in "LN" for ch in text):
+    elif not errors and not (words := word_count(text)):
         errors.append(ItemError("no_words", "text", _("请用文字写下您的建议：只有表情或符号，工作人员无法办理")))
-    elif not errors and word_count(text) < min_words:
+    elif not errors and words < min_words:
         errors.append(ItemError("too_short", "text", _("建议内容太短：至少 {min} 个字（文字或数字），这一条只有 {n} 个字").format(
-            min=min_words, n=word_count(text))))
+            min=min_words, n=words)))
     if visible_length(text) > settings.SUGGESTION_MAX_CHARS:
         errors.append(ItemError("too_long", "text", _("建议内容不能超过 {SUGGESTION_MAX_CHARS} 个字符").format(SUGGESTION_MAX_CHARS=f"{settings.SUGGESTION_MAX_CHARS:,}")))
     item = CleanItem(text=text, **{name: _string(raw, name, errors)
