@@ -20,8 +20,10 @@ def schema() -> dict:
         "properties": {
             "external_id": {"type": "string", "maxLength": 100,
                             "description": _("渠道自己的编号；同一编号重试不会产生重复，同一编号配另一段内容会被拒绝（external_id_conflict）")},
-            "text": {"type": "string", "minLength": 1, "maxLength": settings.SUGGESTION_MAX_CHARS,
-                     "description": _("建议内容，至少 {min} 个字（文字或数字，与公开页相同；太短为 too_short）；个人信息会被自动脱敏").format(
+            # minLength is what a schema can say of the rule (each letter or digit is a character at least);
+            # the description says the rest: punctuation, blanks and emoji do not count.
+            "text": {"type": "string", "minLength": MIN_WORD_CHARS, "maxLength": settings.SUGGESTION_MAX_CHARS,
+                     "description": _("建议内容，至少 {min} 个文字或数字（标点、空格和表情不计，与公开页相同；不足时返回 422，错误码 too_short）；个人信息会被自动脱敏").format(
                          min=MIN_WORD_CHARS)},
             "title": {"type": "string", "maxLength": 200},
             "region": {"type": "string", "maxLength": 100},
