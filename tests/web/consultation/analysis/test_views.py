@@ -287,3 +287,22 @@ def test_the_sub_navigation_says_which_page_one_is_on(client, analysed):
                           (f"/manage/c/plan/analysis/themes/{theme.code}/", ("true", "主题")),
                           ("/manage/c/plan/analysis/search/?q=建议", ("page", "检索"))]:
         assert _current_items(client.get(url).content.decode()) == [expected], url
+
+
+def test_the_campaign_management_pages_show_the_sub_navigation_too(client, analysed):
+    """征集管理 and its import pages showed no sub-navigation while every analysis page did: the way back from an
+    import to the campaign was one link, the way on to the analysis none. They show the same one now, 征集管理
+    marked as the page on the campaign's own page and as the section on an import's; the navigation is named."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(analysed.owner)
+    posted = client.post("/manage/c/plan/imports/", {"file": SimpleUploadedFile(
+        "export.csv", "编号,详情\n1,建议增加公交线路\n".encode(), content_type="text/csv")})
+    assert posted.status_code == 302
+    for url, expected in [("/manage/c/plan/", ("page", "征集管理")),
+                          ("/manage/c/plan/imports/", ("true", "征集管理")),
+                          (posted["Location"], ("true", "征集管理")),
+                          ("/manage/c/plan/analysis/hot/", ("page", "热点问题"))]:
+        html = client.get(url).content.decode()
+        assert _current_items(html) == [expected], url
+        assert '<nav class="subnav meta" aria-label="征集与分析">' in html, url
