@@ -204,9 +204,9 @@ def _trim(name: str, suffix: str) -> str | None:
     # (华洋机电设备制造 | 有限公司, 楚府健康管理 | 有限公司), is its field, not a verb the name starts after.
     form = _legal_form(body, suffix)
     words = rjieba.tag(body[: len(body) - len(form)])
-    start = 0
+    start, rest = 0, sum(len(w) for w, _ in words)
     for i, (w, tag) in enumerate(words):
-        rest = sum(len(x) for x, _ in words[i + 1:])
+        rest -= len(w)  # letters after this word
         if w != "之" and (w in _LEAD_WORDS or (tag in _CUT_TAGS and not _in_name(w, tag, i == len(words) - 1, len(suffix) == 1))
                 or w.isdigit() or w.endswith(("年", "月", "日", "号线"))
                 or (w[0] in "号年月日" and i > 0 and words[i - 1][0][-1].isdigit())  # 10号, 60号令, 2014年棚(改)
@@ -410,41 +410,44 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
     # A suffix ends a word of the run's segmentation: in 长株潭城际铁路, 经济学院组织, 公积金组合贷 the letters
     # 城, 组 begin a word (城际, 组织, 组合), they end no name; a position or function word glued to it
     # (汇金路口) does not count. ``ends``: where the words of the run's segmentation end (:func:`_word_ends`).
-    matches = []
+    matches = []  # (start, end, suffix) of each: the match's span and letters read once, not at each use
     for m in _SUFFIX.finditer(segment, start):  # a loop, each span and letters read once (8 % of the places' time)
         at, end = m.span()
         if ends[end] or (ends[end + 1] and segment[end] in _POSITIONS):
             word = segment[max(0, at - 1):end]
             if word not in _ENDS_A_WORD and not (word in _AREA_WORDS and not ends[at]):
-                matches.append(m)
+                matches.append((at, end, m.group(0)))
     # A bus is named by its number (205路公交车, 公交车15路): a line like a road, no name before 路.
     buses = [b for b in _BUS_ROUTE.finditer(segment) if segment.startswith(_BUS_AFTER, b.end())
              or segment.endswith(_BUS_BEFORE, 0, b.start())] if "路" in segment else []
     if buses:
         found.extend((b.group("number") + "路", 2) for b in buses)
         taken = {b.end() for b in buses}
-        matches = [m for m in matches if m.end() not in taken]
+        matches = [m for m in matches if m[1] not in taken]
     level, first = 0, None
     for k, m in enumerate(matches):
-        if first is None or m.group(0) != _BUILDING:  # a building of a named estate: as specific as the estate
-            level = max(level, _SUFFIXES[m.group(0)])
+        m_at, m_end, suffix = m
+        m_level = _SUFFIXES[suffix]
+        if first is None or suffix != _BUILDING:  # a building of a named estate: as specific as the estate
+            level = max(level, m_level)
         first = first or m
-        end = m.end() + _numbered_one(segment, m)  # 珠江俪城公园一号: the development's name goes on
+        # 珠江俪城公园一号: the development's name goes on
+        end = m_end + _numbered_one(segment, m_end, suffix) if segment.startswith("一号", m_end) else m_end
         nxt = matches[k + 1] if k + 1 < len(matches) else None
-        if (nxt is not None and nxt.start() - end <= (len(nxt.group(0)) > 1)
-                and segment[end:nxt.start()] not in _BETWEEN_TWO_NAMES):
+        if (nxt is not None and nxt[0] - end <= (len(nxt[2]) > 1)
+                and segment[end:nxt[0]] not in _BETWEEN_TWO_NAMES):
             continue  # 河 in 伊景园滨河苑, 港 in 京港澳高速: the name goes on to the next suffix
-        if (nxt is not None and nxt.start() - end == 1 and segment[end] in "东西南北中"
-                and nxt.group(0) in ("路", "街", "大道", "大街") and m.group(0) in WATERS):
+        if (nxt is not None and nxt[0] - end == 1 and segment[end] in "东西南北中"
+                and nxt[2] in ("路", "街", "大道", "大街") and suffix in WATERS):
             continue  # 咸嘉湖西路, 靳江河东路: a road named after a lake and its side is one road
-        if _SUFFIXES[m.group(0)] == 2:
+        if m_level == 2:
             level = 2  # 车站路, 绕城高速: a road named after a site is a road
         if segment.startswith(_AREAS, end):
             level = 1  # 武广新城片区的伊景园滨河苑: the area around a place is as broad as a community
-        elif (m.group(0) in WATERS and nxt is not None and nxt.start() - end <= 4
-              and _SUFFIXES[nxt.group(0)] >= 2):
+        elif (suffix in WATERS and nxt is not None and nxt[0] - end <= 4
+              and _SUFFIXES[nxt[2]] >= 2):
             level = 1  # 梅溪湖看云路映日路口: a lake named before a road or site of its shore is the area
-        if first is m and m.start() - start == 1 and m.group(0) in _WORD_ENDINGS:
+        if first is m and m_at - start == 1 and suffix in _WORD_ENDINGS:
             # A word of two letters ending in a site's or water's letter (环城, 龙湖, 长城, 嘉苑) opens the run: it
             # closes no name, so it is the next name's beginning (环城西路学校, 长城水郡小区), not cut off from it
             # (西路学校, 水郡). Not a road's letter: after a code, 南路 may be the end of an anonymised road's
@@ -454,20 +457,21 @@ def _candidates(segment: str, ends: bytes) -> list[tuple[str, int]]:
         # Two letters before the first suffix, or before the last of a site or road whose first suffix is its
         # second letter (岩桥中学, 西湖小区: the run's first letters after a code); not an area's (西湖街道 is
         # broader than the village its title then names).
-        if first.start() - start >= 2 or (m.start() - start >= 2 and _SUFFIXES[m.group(0)] >= 2):
+        first_at, first_end, first_suffix = first
+        if first_at - start >= 2 or (m_at - start >= 2 and m_level >= 2):
             # Trimmed before its first suffix (丽发新城社区 is as specific as 丽发新城), or as a whole when
             # that leaves too little (京港 | 澳高速).
-            form = len(_legal_form(segment[:first.start()], first.group(0)))  # ten letters before the form
-            name = _trim(segment[max(start, first.start() - 10 - form):first.end()], first.group(0))
-            if name is not None and _starts_inside_a_word(segment, first.end() - len(name), ends):
+            form = len(_legal_form(segment[:first_at], first_suffix)) if first_suffix == "公司" else 0
+            name = _trim(segment[max(start, first_at - 10 - form):first_end], first_suffix)  # ten letters before the form
+            if name is not None and _starts_inside_a_word(segment, first_end - len(name), ends):
                 name = None
-            if name is not None and first.end() - len(name) == start:
-                name = _without_position(segment, name, start, ends, first.group(0))
+            if name is not None and first_end - len(name) == start:
+                name = _without_position(segment, name, start, ends, first_suffix)
             if name is not None:
-                name = _without_object_lead(segment, name + segment[first.end():end], end)
+                name = _without_object_lead(segment, name + segment[first_end:end], end)
                 found.append((_with_village(segment, ends, name, end), level))
-            elif first is not m and (name := _trim(segment[max(start, m.start() - 12):m.end()], m.group(0))):
-                found.append((_with_village(segment, ends, name + segment[m.end():end], end), level))
+            elif first is not m and (name := _trim(segment[max(start, m_at - 12):m_end], suffix)):
+                found.append((_with_village(segment, ends, name + segment[m_end:end], end), level))
         start, level, first = end, 0, None
     return found
 
@@ -512,14 +516,14 @@ def _with_village(segment: str, ends: bytes, name: str, end: int) -> str:
     return name.replace(_BUILDING, "")
 
 
-def _numbered_one(segment: str, suffix: re.Match) -> int:
+def _numbered_one(segment: str, at: int, suffix: str) -> int:
     """How many letters of "number one" after a site's suffix belong to its name: developments are named so
     (珠江俪城公园一号), and the number then ends the name or a building of it follows (公园一号31栋). Only in
     Chinese numerals: 1号 numbers a door, an exit or a building (中心广场1号, 地铁站1号出口); the formal 壹号 is a
     brand's only, a place ending of its own (梅溪湖壹号, 利保壹号公馆). Not where a unit of the place follows
-    (五一广场一号线, 湖畔新村一号别墅: then it numbers that unit), nor after a road (a door's number)."""
-    at = suffix.end()
-    if not segment.startswith("一号", at) or _SUFFIXES[suffix.group(0)] != 3:
+    (五一广场一号线, 湖畔新村一号别墅: then it numbers that unit), nor after a road (a door's number). ``at``: where
+    ``suffix`` ends in ``segment``."""
+    if not segment.startswith("一号", at) or _SUFFIXES[suffix] != 3:
         return 0
     return 0 if segment.startswith(_UNITS, at + 2) else 2
 
