@@ -663,3 +663,16 @@ def test_runs_are_cut_at_codes_and_separators_in_one_pass_as_in_two():
     one = pc.split_pattern_regex(texts, _A_SPLIT_CODES)
     assert one.to_pylist() == two.to_pylist()
     assert one.to_pylist()[0] == ["", "万科魅力之城小区", "油烟"]
+
+
+def test_runs_cache_starting_again_keeps_the_runs_it_had(monkeypatch):
+    """A partition whose new runs overflow the cache of runs (it then starts again) still gets the places of
+    its runs read before: they were cleared with the rest and are read again, not looked up (a KeyError)."""
+    from minsheng.engine import places
+
+    monkeypatch.setattr(places, "_PLACES_OF", {})
+    monkeypatch.setattr(places, "_MAX_RUNS", 3)
+    first = place_columns(pd.DataFrame({"text": ["投诉丽发新城附近搅拌站，汇金路口红绿灯"]}))
+    both = place_columns(pd.DataFrame({"text": ["投诉丽发新城附近搅拌站，月湖公园建设，国金中心施工",
+                                                "投诉丽发新城附近搅拌站，汇金路口红绿灯"]}))
+    assert both["place"].tolist() == ["丽发新城", first["place"].iloc[0]] == ["丽发新城", "丽发新城"]
