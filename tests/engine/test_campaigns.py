@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from minsheng.engine.campaigns import detect_campaigns, personal_addition, recover_template
+from minsheng.engine.campaigns import detect_campaigns, personal_addition, recover_template, split_sentences
 
 TEMPLATE = "尊敬的领导：我们强烈要求保留老城区历史街区。大拆大建会毁掉城市记忆。请有关部门尽快重新论证方案。"
 
@@ -28,6 +28,28 @@ def test_template_survives_synonym_swaps_and_additions_are_recovered():
     template = recover_template(frame["text"][:30].tolist(), TEMPLATE)
     assert "".join(template) == TEMPLATE
     assert personal_addition(TEMPLATE.replace("尽快", "尽早") + "我家就住在附近。", template) == "我家就住在附近。"
+
+
+def test_the_template_sample_and_the_additions_split_each_text_once():
+    """``sentences`` keeps each text's sentences for the next reader: the campaign's additions read the sample's
+    texts again, split once."""
+    texts = campaign_frame()["text"][:30].tolist()
+    sentences: dict[str, list[str]] = {}
+    template = recover_template(texts, TEMPLATE, sentences=sentences)
+    assert set(sentences) == set(texts) and sentences[TEMPLATE] == split_sentences(TEMPLATE)
+    sentences[TEMPLATE + "我家就住在附近。"] = ["这是已经分好的一句。"]  # read from the dict, not split again
+    assert personal_addition(TEMPLATE + "我家就住在附近。", template, sentences=sentences) == "这是已经分好的一句。"
+
+
+def test_campaigns_of_records_labelled_in_any_order_are_those_of_a_range_index():
+    """The campaign's members are taken by position and written back by label: a frame whose index is not
+    0..n-1 gets the same columns, row by row."""
+    frame = campaign_frame()
+    labelled = frame.set_axis(pd.Index(range(len(frame)))[::-1] * 7)
+    cid, addition, table = detect_campaigns(frame, min_people=10)
+    cid2, addition2, table2 = detect_campaigns(labelled, min_people=10)
+    assert cid2.index.equals(labelled.index) and cid2.tolist() == cid.tolist()
+    assert addition2.fillna("").tolist() == addition.fillna("").tolist() and table2.equals(table)
 
 
 def test_people_versus_distinct_arguments():

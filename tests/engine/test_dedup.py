@@ -140,3 +140,27 @@ def test_rows_taken_chunk_by_chunk_are_those_of_a_take_of_the_whole_column():
         # the digest's serial reads of whole messages: strings, "" where missing, as iloc's fillna("") gave them
         for column in (text, objects):
             assert texts_at(column, rows) == column.iloc[rows].fillna("").astype(str).tolist()
+
+
+def test_frame_rows_are_those_of_iloc_with_the_columns_kinds_kept():
+    """``frame_rows`` takes a frame's rows (any order, repeated) column by column, its Arrow string columns chunk by
+    chunk: the frame ``iloc`` gives, the same values, dtypes and index labels."""
+    import pandas as pd
+    import pyarrow as pa
+
+    from minsheng.engine.dedup import frame_rows
+
+    values = [None if i % 7 == 0 else f"第{i}条" for i in range(300)]
+    chunked = pa.chunked_array([pa.array(values[a:b], pa.large_string()) for a, b in ((0, 100), (100, 101), (101, 300))])
+    frame = pd.DataFrame({
+        "text": pd.array(chunked, dtype="str"),
+        "n": np.arange(300) * 3,
+        "flag": np.arange(300) % 2 == 0,
+        "time": pd.date_range("2020-01-01", periods=300, freq="h"),
+        "zoned": pd.date_range("2020-01-01", periods=300, freq="h", tz="Asia/Shanghai"),
+        "obj": pd.Series([None if i % 5 == 0 else f"u{i}" for i in range(300)], dtype=object),
+    }, index=pd.Index([f"r{i}" for i in range(300)]))
+    assert len(pa.chunked_array(pa.array(frame["text"].array)).chunks) == 3
+    for rows in (np.random.default_rng(1).integers(0, 300, 120), np.arange(300)[::-1], np.array([], np.int64)):
+        taken = frame_rows(frame, rows)
+        pd.testing.assert_frame_equal(taken, frame.iloc[rows])

@@ -26,7 +26,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import numpy as np
 import pandas as pd
+
+from minsheng.engine.dedup import frame_rows
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -36,6 +39,16 @@ SAMPLE_FOR_TEMPLATE = 400
 def split_sentences(text: str) -> list[str]:
     """Split Chinese text after sentence-ending punctuation; drop blanks."""
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _sentences_of(text: str, sentences: dict[str, list[str]] | None) -> list[str]:
+    """``split_sentences(text)``, kept in ``sentences`` (text → its sentences) when given: a campaign's template
+    sample and its additions split the same texts."""
+    if sentences is None:
+        return split_sentences(text)
+    if (found := sentences.get(text)) is None:
+        found = sentences[text] = split_sentences(text)
+    return found
 
 
 def _bigrams(sentence: str) -> frozenset[str]:
@@ -52,8 +65,9 @@ def _matches(bigrams: frozenset[str], template: list[frozenset[str]], min_overla
 
 
 def recover_template(texts: list[str], representative: str, *, min_share: float = 0.5,
-                     min_overlap: float = 0.6) -> list[str]:
-    """Sentences of ``representative`` that (nearly) recur in at least ``min_share`` of ``texts``.
+                     min_overlap: float = 0.6, sentences: dict[str, list[str]] | None = None) -> list[str]:
+    """Sentences of ``representative`` that (nearly) recur in at least ``min_share`` of ``texts``; ``sentences``:
+    a dict of the texts' sentences to read and fill (:func:`personal_addition` splits the same texts).
 
     Each distinct sentence of the texts is compared with the representative's sentences once: members repeat
     the same sentences, and their bigrams, made again for every text that lacked a sentence verbatim, were
@@ -71,7 +85,7 @@ def recover_template(texts: list[str], representative: str, *, min_share: float 
 
     support = Counter()
     for text in texts:
-        exact = set(split_sentences(text))
+        exact = set(_sentences_of(text, sentences))
         found = {i for i, sentence in enumerate(rep_sentences) if sentence in exact}
         if len(found) < len(rep_sentences):  # only then are close variants needed
             found |= set().union(*map(close_to, exact))
@@ -81,7 +95,7 @@ def recover_template(texts: list[str], representative: str, *, min_share: float 
 
 
 def personal_addition(text: str, template: list[str], *, min_overlap: float = 0.6,
-                      cache: dict[str, bool] | None = None) -> str:
+                      cache: dict[str, bool] | None = None, sentences: dict[str, list[str]] | None = None) -> str:
     """What a sender wrote beyond the template (sentences matching no template sentence).
 
     Members of one campaign repeat the same sentences thousands of times: pass one ``cache`` dict
@@ -90,7 +104,7 @@ def personal_addition(text: str, template: list[str], *, min_overlap: float = 0.
     cache = {s: True for s in template} if cache is None else cache
     grams: list[frozenset[str]] | None = None
     extra = []
-    for sentence in split_sentences(text):
+    for sentence in _sentences_of(text, sentences):
         in_template = cache.get(sentence)
         if in_template is None:
             grams = grams if grams is not None else [_bigrams(t) for t in template]
@@ -131,13 +145,18 @@ def detect_campaigns(records: pd.DataFrame, *, min_people: int = 10, min_letter_
     columns = CAMPAIGN_COLUMNS
     campaign_id = pd.Series([None] * len(records), index=records.index, dtype=object)
     addition = pd.Series([None] * len(records), index=records.index, dtype=object)
-    big = records.loc[records["dup_group_size"] >= min_people, ["dup_group", "user"]]
-    if big.empty:
+    sized = np.flatnonzero(records["dup_group_size"].to_numpy() >= min_people)
+    if not len(sized):
         return campaign_id, addition, pd.DataFrame(columns=columns)
+    big = frame_rows(records[["dup_group", "user"]], sized)
     people = big.groupby("dup_group")["user"].agg(_people)
     groups = people[people >= min_people].index
     rows = []
-    by_group = records[records["dup_group"].isin(groups)].groupby("dup_group", sort=True)
+    # Every member of such a group is among the rows of large groups: only those are taken (61,118 of a million
+    # records; taking from all of them cost a copy of every text).
+    members_at = sized[big["dup_group"].isin(groups).to_numpy()]
+    by_group = frame_rows(records[["text", "time", "user", "dup_group", "is_representative"]], members_at).groupby(
+        "dup_group", sort=True)
     sizes = by_group.size().sort_values(ascending=False, kind="stable")
     for group in sizes.index:
         members = by_group.get_group(group)
@@ -149,15 +168,18 @@ def detect_campaigns(records: pd.DataFrame, *, min_people: int = 10, min_letter_
         if not bursty and _letter_chars(rep_text) < min_letter_chars:
             continue  # short and spread out: common opinion, not a form letter (no template to recover)
         sample = texts.sample(min(len(texts), SAMPLE_FOR_TEMPLATE), random_state=0).tolist()
-        template = recover_template(sample, rep_text)
+        sentences: dict[str, list[str]] = {}
+        template = recover_template(sample, rep_text, sentences=sentences)
         if not bursty and _letter_chars("".join(template)) < min_letter_chars:
             continue  # the members share less than a letter
         cid = f"C{len(rows) + 1:04d}"
-        unique_texts = texts.drop_duplicates()
+        # Each distinct text's addition, spread to the members by the texts' codes (a dict map of the members'
+        # texts converted every text to a Python object for its index).
+        codes, unique_texts = pd.factorize(texts, use_na_sentinel=False)
         cache = {s: True for s in template}
-        additions = {t: personal_addition(t, template, cache=cache) for t in unique_texts}
-        member_additions = texts.map(additions)
-        distinct = {a for a in additions.values() if a}
+        additions = [personal_addition(t, template, cache=cache, sentences=sentences) for t in unique_texts]
+        member_additions = pd.Series(np.array(additions, dtype=object)[codes], index=texts.index)
+        distinct = {a for a in additions if a}
         campaign_id.loc[members.index] = cid
         addition.loc[members.index] = member_additions.where(member_additions != "", None)
         rows.append({
