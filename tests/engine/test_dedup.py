@@ -90,6 +90,9 @@ def test_similar_is_the_share_of_equal_values_against_the_threshold():
     for threshold in (0.0, 0.26, 0.5, 0.8, 0.99, 1.0, 1.5):
         for chunk in (7, 16_384):
             assert (similar(sig, a, b, threshold, chunk=chunk) == (share >= threshold)).all()
+    # rows gathered as two halves of one contiguous row: a column-major signature, none asked
+    assert (similar(np.asfortranarray(sig), a, b, 0.8) == (share >= 0.8)).all()
+    assert similar(sig, a[:0], b[:0], 0.8).shape == (0,)
 
 
 def test_sorted_unique_is_numpy_unique():
