@@ -57,9 +57,9 @@ def test_the_run_list_the_search_and_the_results_line_show_an_old_year(client, a
     client.force_login(analysed.owner)
     overview = client.get("/manage/c/plan/analysis/").content.decode()
     assert "2019-11-01 09:30:05" in overview
-    assert f"结果来自第 {analysed.run.pk} 次分析（2019-11-01 09:30）" in overview
+    assert "结果来自第 1 次分析（2019-11-01 09:30）" in overview
     assert "2019-11-01 09:30" in client.get("/manage/c/plan/analysis/search/?q=建议").content.decode()
 
     AnalysisRun.objects.filter(pk=analysed.run.pk).update(started_at=_recent(), finished_at=_recent())
     overview = client.get("/manage/c/plan/analysis/").content.decode()
-    assert f"结果来自第 {analysed.run.pk} 次分析（01-01 09:30）" in overview and ">01-01 09:30:05<" in overview
+    assert "结果来自第 1 次分析（01-01 09:30）" in overview and ">01-01 09:30:05<" in overview

@@ -58,13 +58,28 @@ class AnalysisRun(models.Model):
         return self.base_id or self.pk
 
     @cached_property
+    def number(self) -> int:
+        """The run's place among its campaign's runs, what the pages call it (第 N 次分析): ``pk`` counts every
+        campaign's runs, so a new campaign's first analysis read 第 7 次. :func:`numbered` puts it in the query."""
+        return AnalysisRun.objects.filter(campaign_id=self.campaign_id, pk__lte=self.pk).count()
+
+    @cached_property
     def increments_done(self) -> dict:
         """What finished incremental runs added to this full run's results: how many suggestions, and the
         latest of them (``None`` if none). The pages say so beside "results of run N": after an increment
         their counts hold the new suggestions, which a date of the full run alone would deny."""
         done = self.increments.filter(status=self.Status.DONE)
-        latest = done.order_by("-finished_at", "-id").first()
+        latest = numbered(done).order_by("-finished_at", "-id").first()
         return {"latest": latest, "added": done.aggregate(n=models.Sum("n_suggestions"))["n"] or 0}
+
+
+def numbered(runs: models.QuerySet[AnalysisRun]) -> models.QuerySet[AnalysisRun]:
+    """``runs`` with each one's :attr:`~AnalysisRun.number` and its base's (``base_number``) read in the same query."""
+    def place(of: str) -> models.Subquery:
+        earlier = AnalysisRun.objects.filter(campaign=models.OuterRef("campaign"), pk__lte=models.OuterRef(of))
+        return models.Subquery(earlier.values("campaign").annotate(n=models.Count("pk")).values("n"))
+
+    return runs.annotate(number=place("pk"), base_number=place("base_id"))
 
 
 class Theme(models.Model):

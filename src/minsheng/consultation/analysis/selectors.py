@@ -15,7 +15,14 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from minsheng.consultation._db.search import containing_words
-from minsheng.consultation.analysis.models import AnalysisRun, FormLetter, HotIssue, SuggestionResult, Theme
+from minsheng.consultation.analysis.models import (
+    AnalysisRun,
+    FormLetter,
+    HotIssue,
+    SuggestionResult,
+    Theme,
+    numbered,
+)
 from minsheng.consultation.intake.models import Campaign, Suggestion
 from minsheng.consultation.intake.receipts import ALPHABET, normalise_receipt
 from minsheng.engine.result import TIED_DEPARTMENTS
@@ -24,12 +31,13 @@ from minsheng.forms import parse_typed_date
 
 def current_run(campaign: Campaign) -> AnalysisRun | None:
     """The latest finished full run: the result set every page reads."""
-    return campaign.analysis_runs.filter(status=AnalysisRun.Status.DONE, base=None).order_by("-finished_at",
-                                                                                            "-id").first()
+    return numbered(campaign.analysis_runs.filter(status=AnalysisRun.Status.DONE, base=None)).order_by(
+        "-finished_at", "-id").first()
 
 
 def runs_of_campaign(campaign: Campaign) -> QuerySet[AnalysisRun]:
-    return campaign.analysis_runs.select_related("started_by", "base")[:20]
+    """The campaign's 20 latest runs, each with its ``number`` among the campaign's runs and its base's."""
+    return numbered(campaign.analysis_runs.select_related("started_by"))[:20]
 
 
 def campaign_volume(campaign: Campaign) -> dict:

@@ -306,3 +306,27 @@ def test_the_campaign_management_pages_show_the_sub_navigation_too(client, analy
         html = client.get(url).content.decode()
         assert _current_items(html) == [expected], url
         assert '<nav class="subnav meta" aria-label="征集与分析">' in html, url
+
+
+def test_a_campaigns_runs_are_numbered_within_the_campaign(client, analysed):
+    """The pages called a run by its database id: a new campaign's first analysis read 结果来自第 7 次分析 (the
+    runs of every campaign before it counted). They number a campaign's runs from 1: the result's line, the
+    record's table (an increment names its base by that number) and the progress of a run under way."""
+    import re
+
+    from minsheng.consultation.analysis.models import AnalysisRun
+    from minsheng.consultation.intake.services import campaign_create
+
+    other = campaign_create(owner=analysed.owner, slug="other", title="另一次征集", question="您有什么建议？")
+    for _ in range(3):
+        AnalysisRun.objects.create(campaign=other, status=AnalysisRun.Status.DONE)
+    AnalysisRun.objects.create(campaign=analysed.campaign, base=analysed.run, status=AnalysisRun.Status.FAILED)
+    queued = AnalysisRun.objects.create(campaign=analysed.campaign, status=AnalysisRun.Status.QUEUED)
+    assert queued.pk >= analysed.run.pk + 5
+    client.force_login(analysed.owner)
+    html = client.get("/manage/c/plan/analysis/").content.decode()
+    assert "结果来自第 1 次分析" in html and "第 3 次分析" in html
+    rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td>", html)
+    assert rows == [("3", "全量"), ("2", "增量（并入 #1）"), ("1", "全量")]
+    progress = client.get(f"/manage/c/plan/analysis/runs/{queued.pk}/progress/").content.decode()
+    assert "第 3 次分析" in progress
