@@ -138,3 +138,24 @@ def test_members_counted_per_group_as_pandas_counts_them():
 
     voices, (none,) = voice_totals(group, voice, [np.zeros(n, dtype=np.int64)], size)  # a file without likes
     assert voices.tolist() == want_voices.tolist() and not none.any()
+
+
+def test_count_column_reads_missing_unreadable_and_negative_counts_as_zero():
+    """Hot issues, the digest and novel ideas weigh support by these same likes: gaps, text and negatives are 0."""
+    from minsheng.engine.counts import count_column
+
+    frame = pd.DataFrame({"likes": ["3", None, "很多", "-2", 7.0]})
+    assert count_column(frame, "likes").tolist() == [3, 0, 0, 0, 7]
+    assert count_column(frame, "dislikes").tolist() == [0, 0, 0, 0, 0]  # a file without the column
+
+
+def test_voice_labels_one_voice_per_campaign_duplicate_group_or_text():
+    """A campaign's letters are one voice whatever their duplicate groups; without groups, texts alike but for
+    blanks and punctuation are one voice; labels are read at the rows asked, in their order."""
+    from minsheng.engine.counts import voice_labels
+
+    grouped = pd.DataFrame({"dup_group": [0, 0, 1, 2, 3], "campaign_id": [None, None, "C", None, "C"]})
+    voice = voice_labels(grouped, np.arange(5))
+    assert voice[0] == voice[1] and voice[2] == voice[4] and len(set(voice[[0, 2, 3]])) == 3
+    texts = pd.DataFrame({"text": ["路灯坏了！", "修路", "路灯 坏了"]})
+    assert voice_labels(texts, np.array([2, 1, 0])).tolist() == [0, 1, 0]

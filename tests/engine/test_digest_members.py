@@ -100,7 +100,7 @@ def test_record_writers_count_users_voices_and_copies_as_the_table_did():
     """Who wrote each record, found once for the mixed suggestions' split and the table: a record without a user is
     a user of its own, one without a duplicate group a copy of nothing, a campaign's letters one voice; the
     same codes the table computed itself (and the split's voices alike on any subset of records)."""
-    from minsheng.engine.hot_issues import _voices
+    from minsheng.engine.counts import voice_labels
 
     records = pd.DataFrame({
         "user": pd.Series(["a", "b", None, "a", None, "c"], dtype="str"),
@@ -113,9 +113,9 @@ def test_record_writers_count_users_voices_and_copies_as_the_table_did():
     assert got["user"].tolist() == [0, 1, -3, 0, -5, 2]
     assert got["copy"].tolist() == [0, 0, 1, -4, 2, 2]
     assert got["likes"].tolist() == [1, 0, 3, 0, 0, 5]
-    assert (got["voice"] == _voices(records, np.arange(6))).all()
+    assert (got["voice"] == voice_labels(records, np.arange(6))).all()
     rows = np.array([5, 2, 4, 0])
-    _, subset = np.unique(_voices(records, rows), return_inverse=True)
+    _, subset = np.unique(voice_labels(records, rows), return_inverse=True)
     _, shared = np.unique(got["voice"][rows], return_inverse=True)
     assert (pd.factorize(subset)[0] == pd.factorize(shared)[0]).all()  # the same voices, numbered apart
 

@@ -1,5 +1,6 @@
 """Counts, fast: sparse count matrices from (row, column) pairs (the router's n-grams and the tokens' word counts),
-and the per-group counts of a group's members (hot issues' and suggestions' distinct users, voices, likes).
+and the per-group counts of a group's members (hot issues' and suggestions' distinct users, voices, likes), with
+what both stages count a record as: its voice (:func:`voice_labels`) and its likes (:func:`count_column`).
 
 >>> summed_counts(np.array([1, 0, 1]), np.array([2, 0, 2]), 2, 3).toarray()
 array([[1., 0., 0.],
@@ -9,13 +10,15 @@ array([[1., 0., 0.],
 from __future__ import annotations
 
 import functools
+import re
 import time
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-__all__ = ["counts_of_keys", "distinct_per_group", "key_layout", "sort_is_fast", "summed_counts", "voice_totals"]
+__all__ = ["count_column", "counts_of_keys", "distinct_per_group", "key_layout", "sort_is_fast", "summed_counts",
+           "voice_labels", "voice_totals"]
 
 
 def distinct_per_group(group: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
@@ -54,6 +57,44 @@ def voice_totals(group: np.ndarray, voice: np.ndarray, weights, size: int) -> tu
         np.add.at(summed, of_group, most)
         sums.append(summed)
     return np.bincount(of_group, minlength=size).astype(np.int64), sums
+
+
+def count_column(frame: pd.DataFrame, col: str) -> np.ndarray:
+    """The counts a column of ``frame`` holds (``likes``, ``dislikes``) as int64, one per record: 0 where a value
+    is missing, not a number or negative, and 0 for every record when the column is absent.
+
+    Why one home: hot issues weigh an issue's support, the digest a suggestion's, and novel ideas a proposal's by
+    the same likes; read three ways, a file whose likes hold text or gaps would rank the three differently."""
+    if col not in frame.columns:
+        return np.zeros(len(frame), dtype=np.int64)
+    return pd.to_numeric(frame[col], errors="coerce").fillna(0).clip(lower=0).astype(np.int64).to_numpy()
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def voice_labels(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """One integer label per distinct argument among ``frame``'s records at ``rows``: all records of one
+    ``campaign_id`` are one voice, so are all records of one ``dup_group`` (both from the duplicate stage when it
+    ran) and, without ``dup_group``, records whose first 300 letters are the same once blanks and punctuation are
+    removed.
+
+    Why: 500 accounts posting one form letter are one voice, 500 people telling one problem in their own words
+    are 500 (the heat index, :mod:`minsheng.engine.hot_issues`); the digest counts a suggestion's voices by the same
+    rule so that its figures and a hot issue's can be read side by side.
+
+    >>> voice_labels(pd.DataFrame({"text": ["路灯坏了！", "路灯 坏了", "修路"]}), np.arange(3))
+    array([0, 0, 1])
+    """
+    if "dup_group" in frame.columns:  # the duplicate stage already grouped copies and near-copies
+        voice = pd.factorize(frame["dup_group"].iloc[rows].to_numpy())[0]
+    else:
+        voice = pd.factorize(np.array([_NON_WORD.sub("", str(t))[:300] for t in frame["text"].to_numpy()[rows]],
+                                      dtype=object))[0]
+    if "campaign_id" in frame.columns:
+        campaign = pd.factorize(frame["campaign_id"].iloc[rows].to_numpy())[0]  # -1 where none
+        voice = np.where(campaign >= 0, voice.max(initial=0) + 1 + campaign, voice)
+    return voice
 
 
 def _pair_keys(group: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, int]:

@@ -19,8 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from minsheng.engine.counts import distinct_per_group, voice_totals
-from minsheng.engine.hot_issues import _count, _voices
+from minsheng.engine.counts import count_column, distinct_per_group, voice_labels, voice_totals
 from minsheng.engine.result import TIED_DEPARTMENTS
 
 __all__ = ["WRITER_COLUMNS", "campaigns", "coded_names", "departments", "iso_weeks", "joined_ids", "member_counts",
@@ -42,10 +41,10 @@ def record_writers(records: pd.DataFrame) -> dict[str, np.ndarray]:
     ``records``: the columns of :data:`WRITER_COLUMNS` it has, and ``text`` when it has no ``dup_group``."""
     n = len(records)
     user = pd.factorize(records["user"])[0] if "user" in records.columns else np.full(n, -1)
-    voice = _voices(records, np.arange(n))
+    voice = voice_labels(records, np.arange(n))
     copy = pd.factorize(records["dup_group"].to_numpy())[0] if "dup_group" in records.columns else voice
     return {"user": np.where(user < 0, -1 - np.arange(n), user), "voice": voice,
-            "copy": np.where(copy < 0, -1 - np.arange(n), copy), "likes": _count(records, "likes")}
+            "copy": np.where(copy < 0, -1 - np.arange(n), copy), "likes": count_column(records, "likes")}
 
 
 def coded_names(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

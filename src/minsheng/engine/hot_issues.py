@@ -94,7 +94,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from minsheng.engine.asks import message_ask
-from minsheng.engine.counts import distinct_per_group, voice_totals
+from minsheng.engine.counts import count_column, distinct_per_group, voice_labels, voice_totals
 from minsheng.engine.errors import InputError
 from minsheng.engine.masking import SURNAMES
 from minsheng.engine.normalise import full_width_punctuation
@@ -131,7 +131,6 @@ log = logging.getLogger(__name__)
 
 HOT_COLUMNS = ["rank", "issue_id", "heat", "time_start", "time_end", "place_or_group", "place_confidence",
                "description", "n_messages", "n_users", "likes", "dislikes", "member_ids"]
-_NON_WORD = re.compile(r"[\W_]+")
 # Messages are compared on their title and the start of the body: what the problem is, said first. Segmenting
 # the words is most of the stage's cost, so this bounds it (with 200 characters the stage cost about twice as
 # much, and B-cubed recall on the gold set was 0.63 instead of 0.66).
@@ -1792,19 +1791,6 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
     return linked, root[linked]
 
 
-def _voices(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
-    """One integer label per distinct argument (see the module docstring)."""
-    if "dup_group" in frame.columns:  # the duplicate stage already grouped copies and near-copies
-        voice = pd.factorize(frame["dup_group"].iloc[rows].to_numpy())[0]
-    else:
-        voice = pd.factorize(np.array([_NON_WORD.sub("", str(t))[:300] for t in frame["text"].to_numpy()[rows]],
-                                      dtype=object))[0]
-    if "campaign_id" in frame.columns:
-        campaign = pd.factorize(frame["campaign_id"].iloc[rows].to_numpy())[0]  # -1 where none
-        voice = np.where(campaign >= 0, voice.max(initial=0) + 1 + campaign, voice)
-    return voice
-
-
 def _distinct_counts(m: pd.DataFrame, issues: np.ndarray) -> dict[str, np.ndarray]:
     """Of each of ``issues`` (ascending, as a groupby of ``m`` by issue gives them): how many distinct users,
     persons and voices its members (``m``'s rows) have, and the likes and dislikes summed once per voice (each
@@ -1845,8 +1831,8 @@ def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, place
     m = pd.DataFrame({
         "issue": members["issue"].to_numpy(), "row": rows, "user": users,
         "person": np.where(campaign >= 0, users.max(initial=0) + 1 + campaign, users),  # a campaign is one
-        "voice": _voices(frame, rows),
-        "likes": _count(frame, "likes")[rows], "dislikes": _count(frame, "dislikes")[rows],
+        "voice": voice_labels(frame, rows),
+        "likes": count_column(frame, "likes")[rows], "dislikes": count_column(frame, "dislikes")[rows],
         "time": time.to_numpy()[rows],
     })
     stats = m.groupby("issue").agg(n_messages=("row", "size"), likes=("likes", "sum"), dislikes=("dislikes", "sum"),
@@ -2042,12 +2028,6 @@ def _variants_as_one(keys: np.ndarray) -> np.ndarray:
     ranked = [k for k, _ in counts.most_common(_VARIANTS_AMONG)]
     as_one = {k: next((o for o in ranked[:i] if spelling_variant(o, k)), k) for i, k in enumerate(ranked)}
     return np.array([as_one.get(k, k) if isinstance(k, str) else k for k in keys], dtype=object)
-
-
-def _count(frame: pd.DataFrame, col: str) -> np.ndarray:
-    if col not in frame.columns:
-        return np.zeros(len(frame), dtype=np.int64)
-    return pd.to_numeric(frame[col], errors="coerce").fillna(0).clip(lower=0).astype(np.int64).to_numpy()
 
 
 _CENTRE_SAMPLE = 500

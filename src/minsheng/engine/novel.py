@@ -34,8 +34,8 @@ import numpy as np
 import pandas as pd
 
 from minsheng.engine.asks import ask_at
+from minsheng.engine.counts import count_column
 from minsheng.engine.dedup import texts_at
-from minsheng.engine.hot_issues import _count
 from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.sentences import strip_opening, title_and_body
 from minsheng.engine.tokens import tokenize
@@ -116,7 +116,7 @@ def novel_ideas(records: pd.DataFrame, claims: pd.DataFrame, suggested: np.ndarr
     values = np.fromiter(idf.values(), dtype=float, count=len(idf))
     cut = float(np.median(values)) if len(values) else 0.0
     rare = frozenset(w for w, v in idf.items() if v > cut and not w.startswith("@"))
-    likes = _count(records, "likes")
+    likes = count_column(records, "likes")
     parts = [score_parts(t, rare, int(likes[r])) for t, r in zip(asks["text"], asks["record"], strict=True)]
     proposes = np.array([any(name == "proposal" for name, _ in p) for p in parts], dtype=bool)
     asks = asks.assign(score=[_total(p) for p in parts], why=[_why(p) for p in parts])
