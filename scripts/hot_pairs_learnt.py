@@ -1,6 +1,6 @@
 """Hot issues: a pair scorer learnt from the DEV gold sets, validated across files (issue 12, h-hot25).
 
-The hot stage links letters by hand-written rules (``engine/hot_issues.py``). This asks whether a small model of
+The hot stage links letters by hand-written rules (``engine/hot_issues/links.py``). This asks whether a small model of
 the pairs the stage considers, learnt from one DEV gold set, links what the rules miss on the other file without
 joining what the rules keep apart. It measures; it changes nothing in the engine.
 
@@ -76,8 +76,11 @@ from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from minsheng.engine import hot_issues as hi
+from minsheng.engine import hot_issues
 from minsheng.engine.hot_eval import export_shape, read_gold, score_hot_issues
+from minsheng.engine.hot_issues import find, links
+from minsheng.engine.hot_issues.districts import _apart_codes, _asked_apart
+from minsheng.engine.hot_issues.title_places import _own_titles
 from minsheng.engine.places import place_level
 
 RUNS = (("messages_hot.csv", "tests/data/hot_issues_gold.csv"),
@@ -94,7 +97,10 @@ FEATURES = ["cos_blanked", "cos_whole", "cos_title", "same_key", "both_placed", 
 def _watched(seen: dict):
     """The stage's functions wrapped to keep what the link rules read: the frame's ids, ``_link_blocks``' inputs
     and result, the ``_Prelude`` (handed to ``_few_messages_edges``)."""
-    originals = {name: getattr(hi, name) for name in ("find_hot_issues", "_link_blocks", "_few_messages_edges")}
+    # each patched where its caller looks it up: the pipeline in the package, find_hot_issues in find, _link_blocks
+    # in links
+    homes = {"find_hot_issues": hot_issues, "_link_blocks": find, "_few_messages_edges": links}
+    originals = {name: getattr(module, name) for name, module in homes.items()}
     signature = inspect.signature(originals["_link_blocks"])
 
     def find_hot_issues(frame, **kw):
@@ -111,19 +117,21 @@ def _watched(seen: dict):
         seen["prelude"] = p
         return originals["_few_messages_edges"](p, block)
 
-    hi.find_hot_issues, hi._link_blocks, hi._few_messages_edges = find_hot_issues, link_blocks, few_messages_edges
+    for name, f in (("find_hot_issues", find_hot_issues), ("_link_blocks", link_blocks),
+                    ("_few_messages_edges", few_messages_edges)):
+        setattr(homes[name], name, f)
     try:
         yield
     finally:
         for name, f in originals.items():
-            setattr(hi, name, f)
+            setattr(homes[name], name, f)
 
 
 def _titles(p) -> np.ndarray:
     """Each row's title as the rare-name rule reads it: its title line, or a text of one line's first sentence,
     or its first 40 letters."""
     n = len(p.text)
-    titles = hi._own_titles(p.head, np.arange(n))[0]
+    titles = _own_titles(p.head, np.arange(n))[0]
     none = np.flatnonzero(titles == None)  # noqa: E711 (object array)
     if len(none):
         titles[none] = pc.utf8_slice_codeunits(p.head.take(pa.array(none)), 0, 40).to_numpy(zero_copy_only=False)
@@ -208,8 +216,8 @@ def features(c: dict, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
         "same_fine": (fine[a] >= 0) & (fine[a] == fine[b]), "same_broad": (broad[a] >= 0) & (broad[a] == broad[b]),
         "log_days": np.log1p(np.nan_to_num(gap, nan=0.0)), "no_time": np.isnan(gap),
         "same_writer": (writer[a] >= 0) & (writer[a] == writer[b]),
-        "codes_apart": hi._apart_codes(code[a], code[b]), "code_one_side": (code[a] >= 0) != (code[b] >= 0),
-        "asked_apart": hi._asked_apart(asked[a], asked[b]), "shared_words": n_shared,
+        "codes_apart": _apart_codes(code[a], code[b]), "code_one_side": (code[a] >= 0) != (code[b] >= 0),
+        "asked_apart": _asked_apart(asked[a], asked[b]), "shared_words": n_shared,
         "rarest_shared": np.log1p(rarest), "shared_name": named > 0, "names_other": _names_other(c, a, b),
     }).astype(float)
 

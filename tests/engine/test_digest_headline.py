@@ -103,7 +103,7 @@ def test_hot_issue_description_tie_goes_to_the_ask_then_likes():
     import pandas as pd
     from scipy import sparse
 
-    from minsheng.engine.hot_issues import _describe
+    from minsheng.engine.hot_issues.naming import _describe
 
     X = sparse.csr_matrix(np.array([[1.0, 0.0], [1.0, 0.0], [1.0, 0.0]]))  # all equally central
     texts = np.array(["已收到医院开具的发票，感谢领导\n发票已收到。",

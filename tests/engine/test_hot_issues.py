@@ -198,7 +198,7 @@ def test_variants_of_one_name_meet_at_the_end_of_the_chain():
 
 def _leaders_by_definition(X, days, similarity, window_days):
     """Each row's leader straight from the definition: row by row, the most similar earlier leader."""
-    from minsheng.engine.hot_issues import RECUR_SIMILARITY
+    from minsheng.engine.hot_issues.thresholds import RECUR_SIMILARITY
 
     S = (X @ X.T).toarray()
     leader = list(range(X.shape[0]))
@@ -217,7 +217,7 @@ def test_leaders_follow_their_definition_across_chunks(seed):
     from scipy.sparse import random as sparse_random
     from sklearn.preprocessing import normalize
 
-    from minsheng.engine.hot_issues import _leaders
+    from minsheng.engine.hot_issues.leaders import _leaders
 
     rng = np.random.default_rng(seed)
     X = normalize(sparse_random(300, 25, density=0.15, random_state=seed, format="csr", dtype=np.float32))
@@ -233,7 +233,7 @@ def test_clauses_are_segmented_once_with_the_same_counts():
     import numpy as np
     import pyarrow as pa
 
-    from minsheng.engine.hot_issues import _clause_counts
+    from minsheng.engine.hot_issues.vectors import _clause_counts
     from minsheng.engine.tokens import batch_counts
 
     docs = ["COVID-19疫情期间,58车贷受害人要求退款!希望能得到回复。", "a.b测试3.5元，价格+10%上涨；C++语言&Java_x",
@@ -252,7 +252,7 @@ def test_clauses_counted_in_tasks_are_counted_as_in_one():
     layout."""
     import pyarrow as pa
 
-    from minsheng.engine.hot_issues import _clause_counts
+    from minsheng.engine.hot_issues.vectors import _clause_counts
 
     docs = pa.array(["物业费上涨，业主不满；希望能得到回复", "噪音扰民。施工单位夜间作业", "业主不满，物业费上涨",
                      "", "58车贷受害人要求退款", "夜间作业噪音扰民，施工单位不听劝阻"] * 3, pa.large_string())
@@ -272,7 +272,8 @@ def test_a_part_hands_back_its_distinct_clauses_once():
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from minsheng.engine.hot_issues import _CLAUSE_BREAK, _merged_clauses, _own_parts, _split_clauses
+    from minsheng.engine.hot_issues.parts import _own_parts
+    from minsheng.engine.hot_issues.vectors import _CLAUSE_BREAK, _merged_clauses, _split_clauses
 
     docs = pa.array(["希望能得到回复。物业费上涨", "噪音扰民，希望能得到回复。", "", "物业费上涨；噪音扰民",
                      "施工单位夜间作业，希望能得到回复。"], pa.large_string())
@@ -323,7 +324,8 @@ def test_leaders_of_many_pieces_at_once_are_each_piece_s_own():
     from scipy.sparse import vstack
     from sklearn.preprocessing import normalize
 
-    from minsheng.engine.hot_issues import _apart, _leaders
+    from minsheng.engine.hot_issues.leaders import _leaders
+    from minsheng.engine.hot_issues.vectors import _apart
 
     parts = [normalize(sparse_random(n, 25, density=0.2, random_state=n, format="csr", dtype=np.float32))
              for n in (150, 90, 1)]
@@ -342,7 +344,7 @@ def test_placeless_groups_cut_into_parts_of_themes_are_the_same():
     from scipy.sparse import csr_matrix
     from sklearn.preprocessing import normalize
 
-    from minsheng.engine.hot_issues import _leader_edges
+    from minsheng.engine.hot_issues.leaders import _leader_edges
 
     rng = np.random.default_rng(3)
     n, themes, width = 600, 9, 90
@@ -390,7 +392,7 @@ def test_groups_of_one_case_whose_leaders_differ_are_one():
     from scipy.sparse import csr_matrix
     from sklearn.preprocessing import normalize
 
-    from minsheng.engine.hot_issues import _alike_groups
+    from minsheng.engine.hot_issues.leaders import _alike_groups
 
     # word 0 is the case's name, the other words are each message's own; message 6 is about something else
     dense = np.zeros((7, 14), dtype=np.float32)
@@ -418,7 +420,7 @@ def test_a_group_of_messages_without_a_place_joins_the_place_it_is_most_like_as_
     from scipy.sparse import csr_matrix
     from sklearn.preprocessing import normalize
 
-    from minsheng.engine.hot_issues import _leader_edges
+    from minsheng.engine.hot_issues.leaders import _leader_edges
 
     rows = [[1, 0.2, 0, 1], [1, 1, 0, 0], [1, 1, 0, 0], [1, 1, 0, 0.2]]
     rows = [r + [0] * 4 for r in rows] + [[0.3, 0, 0, 0] + [float(i == j) for j in range(4)] for i in range(4)]
@@ -599,7 +601,9 @@ def test_messages_whose_titles_name_two_districts_are_not_one_issue():
     import numpy as np
     import pyarrow as pa
 
-    from minsheng.engine.hot_issues import _apart_codes, _first_line, district_codes
+    from minsheng.engine.hot_issues import district_codes
+    from minsheng.engine.hot_issues.districts import _apart_codes
+    from minsheng.engine.hot_issues.title_places import _first_line
 
     bodies = ["学校周末违规补课并收取补课费，学生没有休息时间。", "周末违规补课还收取补课费，学生周末没有休息。",
               "学校又在周末违规补课，收取补课费，学生没有休息时间。"]
@@ -618,7 +622,7 @@ def test_titles_and_their_district_codes_are_read_in_one_task():
     the places' keys: the titles' first lines, and the codes of the titles, not of the bodies."""
     import pyarrow as pa
 
-    from minsheng.engine.hot_issues import _titles_and_codes
+    from minsheng.engine.hot_issues.title_places import _titles_and_codes
 
     texts = pa.array(["A市A3区x", "A市x\nB3区", "无\nA3区", "A市地铁经C5市路", "A5区", "B7县"], pa.large_string())
     title, code = _titles_and_codes(texts)
@@ -641,7 +645,7 @@ def test_a_leader_without_a_county_does_not_take_two_counties():
     two counties written as often both do; members without a code or with the city's stay."""
     import numpy as np
 
-    from minsheng.engine.hot_issues import _one_district
+    from minsheng.engine.hot_issues.districts import _one_district
 
     leader, code = _one_district(np.zeros(5, dtype=np.int64), np.array([0, 7, 8, 7, -1]))  # A市, A7县, A8县, A7县, -
     assert leader.tolist() == [0, 0, 2, 0, 0] and code.tolist() == [7, 7, 8, 7, 7]
@@ -694,7 +698,7 @@ def test_an_issue_is_named_by_the_place_its_messages_link_by_however_each_writes
     with the share that write it so; not the word all four titles share."""
     import numpy as np
 
-    from minsheng.engine.hot_issues import _name_and_describe
+    from minsheng.engine.hot_issues.naming import _name_and_describe
 
     texts = np.array(["A3区金枫路车流量大，修建人行天桥\n学生过马路很危险。", "金枫路秀峰路口人行天桥的问题\n路口很危险。",
                       "请解决金枫路人行天桥问题\n孩子上学要横穿马路。", "秀峰学校附近建个人行天桥\n过马路太危险。"],
@@ -712,7 +716,7 @@ def test_a_task_of_issues_is_named_from_its_arrow_texts_as_from_python_strings()
     import numpy as np
     import pyarrow as pa
 
-    from minsheng.engine.hot_issues import _name_and_describe, _name_and_describe_task
+    from minsheng.engine.hot_issues.naming import _name_and_describe, _name_and_describe_task
 
     texts = ["A3区金枫路车流量大，修建人行天桥\n学生过马路很危险。", "金枫路秀峰路口人行天桥的问题\n路口很危险。",
              "请解决金枫路人行天桥问题\n孩子上学要横穿马路。", "58车贷平台爆雷\n血本无归。", "58车贷案件侦办缓慢\n希望尽快退款。"]
@@ -747,7 +751,7 @@ def test_an_issue_says_what_its_central_message_asks_not_a_sentence_that_holds_a
     a sentence where 希望 is a noun or 盼 is part of a name, nor an ask that says nothing but "please handle"."""
     import numpy as np
 
-    from minsheng.engine.hot_issues import _describe
+    from minsheng.engine.hot_issues.naming import _describe
 
     def ask(body: str) -> str:
         said = _describe("", np.array([f"小塘路路灯太暗\n{body}"], dtype=object), np.zeros(1, dtype=int), None, 1,
@@ -792,7 +796,7 @@ def test_what_titles_share_is_a_name_only_when_it_names_a_place_or_group(titles,
 def test_a_dictionary_name_cut_before_a_letter_of_its_own_is_a_fragment():
     """A name the dictionary knows (彩虹, tagged a name) that a title writes before a one-letter word other than a
     particle is cut from a longer name (彩虹 + 都): not shown alone; before 的 or a two-letter word it is whole."""
-    from minsheng.engine.hot_issues import _letter_after
+    from minsheng.engine.hot_issues.naming import _letter_after
 
     assert _letter_after("彩虹", [[("请", "v"), ("彩虹", "nz"), ("都", "d"), ("物业", "n")], [("彩虹", "nz"), ("物业", "n")]])
     assert not _letter_after("彩虹", [[("彩虹", "nz"), ("的", "uj"), ("物业", "n")], [("彩虹", "nz"), ("物业", "n")]])
@@ -802,7 +806,7 @@ def test_an_issue_without_a_place_goes_by_a_group_named_by_its_titles():
     """A name word and the group word after it in every title (特岗 + 教师) name the group whole."""
     import numpy as np
 
-    from minsheng.engine.hot_issues import _shared_name
+    from minsheng.engine.hot_issues.naming import _shared_name
 
     titles = np.array(["咨询D12市2013级特岗教师养老保险补缴问题\n您好", "特岗教师养老保险能否补缴\n请问"])
     assert _shared_name(titles, {}, 10.0) == "特岗教师"
@@ -812,7 +816,7 @@ def test_spelling_variants_within_an_issue_count_as_one_place():
     """金茂路 and 金贸路 in one issue (its messages agree) name it; 东一路 and 东七路 stay two roads."""
     import numpy as np
 
-    from minsheng.engine.hot_issues import _variants_as_one
+    from minsheng.engine.hot_issues.naming import _variants_as_one
 
     keys = np.array(["金茂路", None, "金贸路", "东一路", "东七路", "金茂路"], dtype=object)
     assert _variants_as_one(keys).tolist() == ["金茂路", None, "金茂路", "东一路", "东七路", "金茂路"]
@@ -824,7 +828,7 @@ def test_a_shared_name_is_whole_and_from_the_titles_as_shown():
     their bodies' runs: 甲方所在地人民法院)."""
     import numpy as np
 
-    from minsheng.engine.hot_issues import _shared_name
+    from minsheng.engine.hot_issues.naming import _shared_name
 
     titles = np.array(["K市K10县天马御都小区购房快10年房产证仍未拿到\n尊敬的厅长", "K10县天马御都全款购房9年多\n尊敬的领导"])
     assert _shared_name(titles, {}, 10.0) == "天马御都"
@@ -894,7 +898,7 @@ def test_a_numbered_school_s_complaints_months_apart_are_one_issue():
     ("投诉科技大学乱收费", "科技大学", "科技大学"),  # none written: as it is
 ])
 def test_a_place_a_title_names_is_shown_with_the_code_written_before_it(title, key, shown):
-    from minsheng.engine.hot_issues import _with_code
+    from minsheng.engine.hot_issues.title_places import _with_code
     assert _with_code(title, key) == shown
 
 
@@ -916,7 +920,7 @@ def test_a_name_one_message_places_is_looked_up_in_other_titles():
 
 
 def test_a_description_does_not_name_a_place_its_title_writes_one_letter_apart():
-    from minsheng.engine.hot_issues import _describe
+    from minsheng.engine.hot_issues.naming import _describe
 
     texts = pd.Series(["R7县金茂路什么时候拓宽？\n路太窄", "R7县金茂路什么时候拓宽？\n路太窄"]).to_numpy()
     described = _describe("R7县金贸路", texts, np.zeros(2, dtype=np.int64), None, 2, None, None)
@@ -951,7 +955,7 @@ def test_messages_without_a_place_that_share_only_their_theme_s_words_are_apart(
     from scipy.sparse import csr_matrix
     from sklearn.preprocessing import normalize
 
-    from minsheng.engine.hot_issues import _leader_edges
+    from minsheng.engine.hot_issues.leaders import _leader_edges
 
     # columns: 0 考试, 1 公布, 2 another word of the second theme, 3 the case's name, then each row's own word
     rows = [[0.45, 0.45 * (i < 5), 0, 0] for i in range(12)] + [[0, 0, 0.45 * (i >= 6), 0.6 * (i < 6)]
@@ -1004,7 +1008,7 @@ def test_a_common_word_the_tagger_calls_a_persons_name_names_no_issue():
     titles' shared 国企退休职工养老金 is a subject, not a name (a group of people at most)."""
     import numpy as np
 
-    from minsheng.engine.hot_issues import _shared_name
+    from minsheng.engine.hot_issues.naming import _shared_name
 
     titles = np.array(["国企退休职工养老金太低\n改制时期", "国企退休职工养老金太低了\n总理说"])
     assert not _shared_name(titles, {}, 10.0).endswith("养老金")
@@ -1015,7 +1019,7 @@ def test_a_lakes_name_the_dictionary_calls_a_common_noun_names_the_issue_where_a
     it is the name of the water and the area on its shore. 运河 that no text writes before an ending stays none."""
     import numpy as np
 
-    from minsheng.engine.hot_issues import _shared_name
+    from minsheng.engine.hot_issues.naming import _shared_name
 
     titles = np.array(["请问P市星河大市场里有传销吗\n我被骗了", "请打击P市星河的传销组织\n星河小区有好多人做传销"])
     assert _shared_name(titles, {}, 10.0) == "P市星河"
@@ -1072,7 +1076,8 @@ def test_the_kinds_a_title_asks():
     kinds together (58车贷's victims ask how the case goes and when it is reported: one case)."""
     import pyarrow as pa
 
-    from minsheng.engine.hot_issues import _asked_apart, questions_asked
+    from minsheng.engine.hot_issues import questions_asked
+    from minsheng.engine.hot_issues.districts import _asked_apart
 
     asked = questions_asked(pa.array(["补贴何时发放", "补贴怎么还没发？", "补贴怎么办理", "能领补贴吗", "补贴发放的问题",
                                       "领补贴需要哪些材料", None]))
@@ -1089,7 +1094,7 @@ def test_a_text_of_one_line_ends_its_title_where_its_body_opens():
     the old fee standard) names no issue; its district code is still read from the first 60 letters."""
     import pyarrow as pa
 
-    from minsheng.engine.hot_issues import _title_alone, _titles_and_codes
+    from minsheng.engine.hot_issues.title_places import _title_alone, _titles_and_codes
 
     texts = pa.array(["请出台新的医疗服务收费标准尊敬的厅长：您好，省物价局", "请出台新标准\n尊敬的厅长", "我是谁你好啊",
                       "新农合需在户口所在地办理吗？我是E6县白田村的"], pa.large_string())
@@ -1125,7 +1130,7 @@ def _pieces_apart(seed: int):
     from scipy.sparse import vstack
     from sklearn.preprocessing import normalize
 
-    from minsheng.engine.hot_issues import _apart
+    from minsheng.engine.hot_issues.vectors import _apart
 
     parts = [normalize(sparse_random(n, 40, density=0.15, random_state=seed + n, format="csr", dtype=np.float32))
              for n in (120, 60, 30)]
@@ -1137,7 +1142,7 @@ def _pieces_apart(seed: int):
 def test_used_columns_keep_every_product_bit_for_bit(seed):
     """The leader pass's matrices over the columns their rows write: fewer columns, the same products (values,
     and where each lies), so the same leaders."""
-    from minsheng.engine.hot_issues import _used_columns
+    from minsheng.engine.hot_issues.leaders import _used_columns
 
     X = _pieces_apart(seed)
     Y = X.multiply(np.float32(0.7)).tocsr()
@@ -1160,7 +1165,8 @@ def test_near_pairs_are_the_pairs_of_both_products(drop, monkeypatch):
     where its pairs lie: no sparse matrix is masked by another (that pass cost as much as the products)."""
     from scipy.sparse import csr_matrix
 
-    from minsheng.engine.hot_issues import SPECIFIC_SIMILARITY, _near_pairs
+    from minsheng.engine.hot_issues.leaders import _near_pairs
+    from minsheng.engine.hot_issues.thresholds import SPECIFIC_SIMILARITY
 
     X = _pieces_apart(3)
     specific = X.multiply(np.float32(0.8)).tocsr()
@@ -1187,7 +1193,8 @@ def test_leaders_read_names_of_the_columns_they_compare():
     from scipy.sparse import csr_matrix
     from sklearn.preprocessing import normalize
 
-    from minsheng.engine.hot_issues import _apart, _leaders
+    from minsheng.engine.hot_issues.leaders import _leaders
+    from minsheng.engine.hot_issues.vectors import _apart
 
     rows, cols = [0, 0, 1, 1, 2, 2, 3, 3], [0, 1, 0, 1, 3, 4, 3, 5]  # piece 0: words 0, 1; piece 1: 3+4, 3+5
     words = normalize(csr_matrix((np.ones(8, np.float32), (rows, cols)), shape=(4, 6)))
@@ -1205,7 +1212,7 @@ def test_leaders_read_names_of_the_columns_they_compare():
 def test_pair_codes_number_the_pairs_as_the_joined_strings_were():
     """The blocks compared together are numbered from codes, as the factorized ``key + "|" + broad`` strings
     were: first appearance, no key → −1, a missing second part a value of its own."""
-    from minsheng.engine.hot_issues import _pair_codes
+    from minsheng.engine.hot_issues.prelude import _pair_codes
 
     rng = np.random.default_rng(7)
     keys = pd.Series(rng.choice(["甲小区", "乙小区", "丙公司", None], 500), dtype="string")
@@ -1220,7 +1227,7 @@ def test_a_title_naming_a_street_and_a_site_on_it_as_often_written_about_takes_t
     the letter is about the food court (messages_hot's gold G23 left it out, keyed to the street)."""
     import pyarrow as pa
 
-    from minsheng.engine.hot_issues import _title_keys
+    from minsheng.engine.hot_issues.title_places import _title_keys
 
     key = pd.Series(["司门口老街", "司门口老街", "老地方美食广场", "老地方美食广场"], dtype="string")
     titles = pa.array(["司门口老街老地方美食广场虚假招商", "商户投诉招商合同", "老地方美食广场无证经营",
@@ -1255,15 +1262,15 @@ def test_groups_written_as_verbs_are_found_at_the_groups_rows_only(monkeypatch):
     groups' rows, not by ``np.isin`` of every row's key (it sorted a million object keys in the parent)."""
     import pyarrow as pa
 
-    from minsheng.engine import hot_issues
+    from minsheng.engine.hot_issues import find
 
     texts = pa.array(["如何补办老人证件", "补办了三次还没好", "怎么补办身份证", "不能补办吗", "补办老人乘车卡",
                       "出租车司机反映份子钱太高", "丽发新城噪音"], pa.large_string())
     keys = ["补办老人", None, None, None, "补办老人", "出租车司机", "丽发新城"]
     kinds = ["group", None, None, None, "group", "group", "estate"]
     places = pd.DataFrame({"place": keys, "place_key": keys, "place_kind": kinds})
-    monkeypatch.setattr(hot_issues.np, "isin", lambda *a, **k: pytest.fail("np.isin over every row"))
-    kept = hot_issues._without_verb_groups(places, texts)
+    monkeypatch.setattr(find.np, "isin", lambda *a, **k: pytest.fail("np.isin over every row"))
+    kept = find._without_verb_groups(places, texts)
     assert kept["place_key"].isna().tolist() == [True] * 5 + [False] * 2
     assert kept["place_key"].tolist()[5:] == ["出租车司机", "丽发新城"] and kept["place_kind"].isna().sum() == 5
 
@@ -1325,7 +1332,7 @@ def test_a_text_of_one_line_has_its_first_sentence_as_its_title_where_it_ends_wi
     the words two bodies share are not what two letters are about."""
     import pyarrow as pa
 
-    from minsheng.engine.hot_issues import _own_titles
+    from minsheng.engine.hot_issues.title_places import _own_titles
 
     texts = pa.array(["翠屏湾小区业主出行怎么办？小区附近一直没有公交车站，上班上学要走很远，请求开通一条公交线路。",
                       "翠屏湾小区居民的出行问题\n门口的钢便桥被拆掉了。",
@@ -1340,7 +1347,7 @@ def test_the_titles_ends_the_places_kept_are_read_back_not_searched_again(monkey
     """A bare export's titles are found glued once per run, by the places' workers, which keep each title's end
     with the records (``title_end``); the hot stage puts the line breaks back from those ends instead of
     deciding and searching again: the same issues as from the texts with their title lines."""
-    from minsheng.engine import hot_issues
+    from minsheng.engine.hot_issues import find
     from minsheng.engine.places import place_columns
 
     glued = ["投诉景瑞澜庭小区捆绑销售车位尊敬的领导：开发商要求买房必须买车位，我们住在星光路。",
@@ -1355,7 +1362,7 @@ def test_the_titles_ends_the_places_kept_are_read_back_not_searched_again(monkey
     def searched(*args, **kwargs):
         raise AssertionError("the titles were searched again")
 
-    monkeypatch.setattr(hot_issues, "restore_titles", searched)
+    monkeypatch.setattr(find, "restore_titles", searched)
     got_id, got = find_hot_issues(frame)
     assert want_id.notna().all() and want_id.nunique() == 1
     pd.testing.assert_series_equal(got_id, want_id)
@@ -1385,7 +1392,7 @@ def test_two_letters_without_a_place_link_by_a_name_few_texts_write_in_both_titl
 def test_the_pairs_of_letters_of_a_name_as_a_title_writes_it():
     """A name's letters as rjieba cuts them once what is written before it is cut off (西地省名未集团: 省名 | 未 whole,
     名未 | 集团 alone); not two letters across two words of the dictionary (城乡 | 居民) or within one (缴存)."""
-    from minsheng.engine.hot_issues import _name_pairs
+    from minsheng.engine.hot_issues.links import _name_pairs
 
     assert "名未" in _name_pairs("投诉西地省名未集团长期拖欠员工工资")
     assert "名未" in _name_pairs("西地省楚雅名未健康管理有限公司长期拖欠员工工资")
@@ -1410,7 +1417,7 @@ def test_distinct_counts_as_pandas_counts_them():
     """The issues' distinct users, persons and voices and their likes summed once per voice (each voice's most) are
     what pandas' ``nunique`` and a groupby by issue and voice give: users without a user (−1 − row), campaigns
     numbered past the users, a voice −1 (no duplicate group), issues with gaps in their numbers."""
-    from minsheng.engine.hot_issues import _distinct_counts
+    from minsheng.engine.hot_issues.heat import _distinct_counts
 
     rng = np.random.default_rng(3)
     n = 2_000

@@ -51,7 +51,7 @@ def test_texts_without_an_unmistakable_opening_stay_as_written(text):
 def test_a_glued_title_opens_the_hot_issue_and_its_body_is_read_for_the_ask():
     """A file with one text column (subject and body joined): the description opens with the subject and shows
     the ask of the body, not the first 60 characters of both."""
-    from minsheng.engine.hot_issues import _describe
+    from minsheng.engine.hot_issues.naming import _describe
 
     text = "咨询独生子女退休职工奖励费我是下岗职工，今年三月办理退休手续。请问能否补发奖励费？"
     described = _describe("", pd.Series([text, text]).to_numpy(), pd.Series([0, 0]).to_numpy(), None, 2, None, None)
