@@ -7,6 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import include, path
+
+from minsheng.web import errors
 
 from .a11y import SIZES, check_page
 from .test_citizen_and_owner import solve
@@ -112,3 +115,39 @@ def test_a_progress_bar_polled_after_the_session_ended_sends_the_page_to_sign_in
     page.wait_for_url("**/accounts/login/?next=%2Fmanage%2Fc%2Fplan%2Fanalysis%2F", timeout=10_000)
     assert page.locator("#run-progress").count() == 0 and page.locator("h1").inner_text() == "登录"
     context.close()
+
+
+def _form(request):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    return HttpResponse(f'<!doctype html><html lang="zh-Hans"><body><form method="post" action="/boom/outage">'
+                        f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'
+                        f'<textarea id="text" name="text"></textarea><button>提交</button></form></body></html>')
+
+
+def _outage(request):
+    from django.db import OperationalError
+
+    raise OperationalError("connection refused")
+
+
+urlpatterns = [path("boom/form", _form), path("boom/outage", _outage), path("", include("minsheng.web.urls"))]
+handler500 = errors.server_error
+
+
+@pytest.mark.urls(__name__)
+def test_the_way_back_from_a_form_lost_in_an_outage_keeps_what_was_typed(browser, live_server):
+    """Posted while the database was away (the walk stopped it for 20 s), a form's page says 您刚才提交的内容没有保存
+    … 已填写的内容一般还在 and offers 返回上一页: a link that loaded the form anew, empty, where the browser's own
+    back keeps the text. The button goes back in the history now."""
+    page = browser.new_context(**SIZES["phone"]).new_page()
+    page.goto(f"{live_server.url}/boom/form")
+    page.fill("#text", "建议在小区门口增设公交站台，方便老人出行")
+    page.click("button")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "服务暂时不可用" and page.locator("#unsaved").count() == 1
+    page.click("#back")
+    page.wait_for_url(re.compile(r"/boom/form$"))
+    assert page.input_value("#text") == "建议在小区门口增设公交站台，方便老人出行"
+    page.context.close()
