@@ -21,7 +21,7 @@ def _wait_for_the_first_split(root, name: str) -> None:
     if name != "digest":
         return
     deadline = time.monotonic() + 120
-    while not list(root.glob("*/digest_claims/claims-00000.parquet")) and time.monotonic() < deadline:
+    while not list(root.glob("*/digest_claims/claims-00000.arrow")) and time.monotonic() < deadline:
         for claim in root.glob("*/digest_ahead/*"):
             with contextlib.suppress(ValueError, OSError):
                 os.setpriority(os.PRIO_PROCESS, int(claim.read_text()), os.getpriority(os.PRIO_PROCESS, 0))
