@@ -1120,3 +1120,46 @@ def test_a_blocks_places_are_taken_chunk_by_chunk_as_iloc_reads_them():
     assert [v if isinstance(v, str) else None for v in column.iloc[rows].tolist()] == _values_at(column, rows)
     plain = pd.Series(["甲", None, "乙"], dtype=object)
     assert _values_at(plain, np.array([2, 1])) == ["乙", None]
+
+
+@pytest.mark.parametrize("texts", [["小区路灯不亮\n请尽快修好路灯。晚上出行很不方便。", None, "建议增设公交站点，方便老人出行。"],
+                                   [None, "", "好"]])
+def test_a_partitions_split_claims_read_back_from_their_file_are_first_claims(tmp_path, texts):
+    """The split map hands each partition's claims to the assignment through a file (an uncompressed Arrow
+    file since h-speed34, Parquet before): what the assignment reads back is the frame first_claims made, with
+    the dtypes a Parquet file gave back, also for a partition without a claim."""
+    from minsheng.engine.digest import _split_part, first_claims
+
+    records = pd.DataFrame({"text": pd.Series(texts, dtype="str")})
+    path = _split_part((0, records), max_claims=2, folder=str(tmp_path))
+    made = first_claims(records, max_claims=2)
+    back = pd.read_feather(path)
+    pd.testing.assert_frame_equal(back, pd.read_parquet(_parquet(made, tmp_path)), check_index_type=True)
+    assert len(back) == len(made) and list(back.columns) == list(made.columns)
+
+
+def _parquet(frame: pd.DataFrame, folder: Path) -> Path:
+    path = folder / "made.parquet"
+    frame.to_parquet(path, index=False)
+    return path
+
+
+@pytest.mark.skipif(not (DATA / "messages_hot.csv").exists(), reason="teddy2020 data not available")
+@pytest.mark.parametrize("max_claims", [1, 2, 3])
+def test_first_claims_decide_only_the_kinds_they_keep(monkeypatch, max_claims):
+    """The question, problem and praise cues are searched for only in sentences whose kind first_claims reads (a
+    title's; a body sentence's while its message lacks enough asks, then asks and questions): the claims kept are
+    those found when every sentence's kind is decided, on real messages and on messages of every mix of kinds."""
+    import minsheng.engine.digest as digest
+
+    hot = pd.read_csv(DATA / "messages_hot.csv")
+    texts = (hot["title"].astype(str) + "\n" + hot["body"].astype(str)).tolist() + [
+        "小区路灯不亮\n请尽快修好。路灯何时能修好？晚上太黑了，很危险。感谢政府的关心和帮助！",
+        "路灯何时能修好？为什么一直没人管？噪音扰民严重，影响休息。建议加强管理。",
+        "感谢政府的关心和帮助！\n噪音扰民严重，影响休息。夜间施工违规。", "单行留言没有标题，噪音扰民严重。", None, ""]
+    records = pd.DataFrame({"text": texts})
+    found = digest.first_claims(records, max_claims=max_claims)
+    monkeypatch.setattr(digest, "_kinds_read", lambda owner, *_, **__: np.ones(len(owner), dtype=bool))
+    every_kind = digest.first_claims(records, max_claims=max_claims)
+    pd.testing.assert_frame_equal(found, every_kind)
+    assert {"ask", "question", "problem"} <= set(found["kind"])

@@ -31,7 +31,8 @@ by sentence: per sentence in Python the searches were most of the cost of splitt
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 import numpy as np
 
@@ -130,10 +131,17 @@ def _re2(pattern: re.Pattern) -> str:
     return "".join(out)
 
 
-def classify_many(sentences: Sequence[str]) -> np.ndarray:
+def classify_many(sentences: Sequence[str], *, read: Callable[[np.ndarray, str], np.ndarray] | None = None
+                  ) -> np.ndarray:
     """The kind of every sentence (see the module docstring for the cue words and their order), as indices
     into :data:`CLAIM_KINDS`: each cue is searched for in one Arrow (RE2) call over the sentences no earlier
     cue decided.
+
+    ``read(kinds, kind)``, when given, says which sentences' kinds the caller still reads should the next cue
+    give them ``kind`` (``kinds``: those found so far), once the asks are known: the cues after the ask (question,
+    problem, praise) are searched for in those sentences only, and the others keep what they had (a kind the
+    caller does not read). The digest keeps a message's first asks, then questions, then problems: once it has
+    enough asks, its other sentences' kinds are not read.
 
     >>> [CLAIM_KINDS[k] for k in classify_many(["请问何时解决？", "建议增设窗口", "感谢政府为我们小区修好了路灯", "您好！"])]
     ['question', 'ask', 'praise', 'context']
@@ -160,12 +168,24 @@ def classify_many(sentences: Sequence[str]) -> np.ndarray:
         arr = arr.filter(pa.array(~hit))
         return found
 
+    def unread(kind: str) -> None:
+        """Leave out of the next cue's search the sentences whose kind the caller would not read."""
+        nonlocal todo, arr
+        if read is None or not len(todo):
+            return
+        keep = read(kinds, kind)[todo]
+        if not keep.all():
+            todo, arr = todo[keep], arr.filter(pa.array(keep))
+
     if len(todo):
         decide((_GREETING,), None)  # context
         decide((_ASKS_A_QUESTION,), "question")
         decide((_ASK, _ASK_PLEASE), "ask")
+        unread("question")
         decide((_QUESTION,), "question")
+        unread("problem")
         decide((PROBLEM,), "problem")
+        unread("praise")
         praise = decide((_PRAISE,), None)
         kinds[[i for i in praise.tolist() if len(_LETTER.findall(stripped[i])) > 4]] = CLAIM_KINDS.index("praise")
     return kinds
@@ -175,11 +195,14 @@ _RE2 = {p: _re2(p) for p in (_GREETING, _ASKS_A_QUESTION, _ASK, _ASK_PLEASE, _QU
                               _ENOUGH_LETTERS)}
 
 
-def claim_arrays(texts: Sequence, *, max_sentences: int = 40) -> tuple[np.ndarray, ...]:
+def claim_arrays(texts: Sequence, *, max_sentences: int = 40,
+                 read: Callable[[np.ndarray, np.ndarray, np.ndarray, str], np.ndarray] | None = None
+                 ) -> tuple[np.ndarray, ...]:
     """The claims of every text at once: ``(text index, pos, kind index into CLAIM_KINDS, is_title, text)``,
     in text order then position. A text's first line is its title (as the ingest stage joins title and body)
     and its claim 0; a single-line text has no title. A text's claims past position ``max_sentences`` are
-    dropped (the asks of a petition come early).
+    dropped (the asks of a petition come early). ``read(owner, is_title, kinds, kind)``: :func:`classify_many`'s
+    ``read`` given the claims' owners and titles (the kinds of the claims it leaves out are not decided).
 
     >>> owner, pos, kind, is_title, text = claim_arrays(["小区停水\\n请尽快恢复供水。谢谢！", None, "小区路灯不亮。"])
     >>> owner.tolist(), pos.tolist(), [CLAIM_KINDS[k] for k in kind], text
@@ -225,4 +248,6 @@ def claim_arrays(texts: Sequence, *, max_sentences: int = 40) -> tuple[np.ndarra
     order = np.lexsort((pos, owner))
     text = [*titles, *(pieces[i] for i in body_at.tolist())]
     text = [text[i] for i in order.tolist()]
-    return owner[order], pos[order], classify_many(text), is_title[order], text
+    owner, is_title = owner[order], is_title[order]
+    kinds = classify_many(text, read=None if read is None else partial(read, owner, is_title))
+    return owner, pos[order], kinds, is_title, text

@@ -152,7 +152,8 @@ def first_claims(records: pd.DataFrame, *, max_claims: int = 2) -> pd.DataFrame:
     ``records``), ``pos``, ``kind``, ``is_title``, ``text`` and ``title``. What a worker can find before the
     model is fitted (:func:`run_digest`); :func:`_in_context` adds the rest."""
     require_columns(records, "text")
-    owner, pos, kind, is_title, text = claim_arrays(records["text"].tolist(), max_sentences=12)
+    owner, pos, kind, is_title, text = claim_arrays(records["text"].tolist(), max_sentences=12,
+                                                    read=partial(_kinds_read, max_claims=max_claims))
     # Each record's title and its first asks, then questions, then problems, then back in the text's order.
     order = np.where(is_title, -1, _KIND_ORDER[kind])
     at = np.flatnonzero(is_title | (order >= 0))
@@ -165,6 +166,22 @@ def first_claims(records: pd.DataFrame, *, max_claims: int = 2) -> pd.DataFrame:
     return pd.DataFrame({"row": owner[at], "pos": pos[at], "kind": np.asarray(CLAIM_KINDS, dtype=object)[kind[at]].tolist(),
                          "is_title": is_title[at], "text": text[at].tolist(),
                          "title": pd.Series(text[first], dtype=object)})
+
+
+def _kinds_read(owner: np.ndarray, is_title: np.ndarray, kinds: np.ndarray, kind: str, *, max_claims: int) -> np.ndarray:
+    """Whether :func:`first_claims` reads each claim's kind should the next cue give it ``kind`` (``kinds``: those
+    found so far): a title's always; a body claim's while its message has fewer claims of the kinds kept before
+    ``kind`` than it keeps (``max_claims``, less its title). A message with enough asks keeps none of its
+    questions or problems, and no body claim is kept for praise: searching its sentences for those cues found
+    kinds nobody read."""
+    rank = _KIND_ORDER[CLAIM_KINDS.index(kind)]
+    if rank < 0:
+        return is_title.copy()
+    size = int(owner[-1]) + 1 if len(owner) else 0
+    order = _KIND_ORDER[kinds]
+    before = ~is_title & (order >= 0) & (order < rank)
+    room = max_claims - np.bincount(owner[is_title], minlength=size) - np.bincount(owner[before], minlength=size)
+    return is_title | (room[owner] > 0)
 
 
 def _in_context(records: pd.DataFrame, split: pd.DataFrame) -> pd.DataFrame:
