@@ -229,4 +229,8 @@ def test_the_sub_navigation_marks_the_page_one_is_on(analyst, mixed):
                            (f"/themes/{theme.code}/", ("主题", "true"))]:
         page.goto(page.base + path)
         assert current_item_stands_out(page) == expected, path
+        # on a phone the row wraps between items, never inside one (重 | 复与组织化 read as two words)
+        broken = page.evaluate("[...document.querySelectorAll('nav.subnav a')]"
+                               ".filter(a => a.getClientRects().length > 1).map(a => a.innerText)")
+        assert broken == [], path
     _shot(page, "subnav-theme")
