@@ -51,3 +51,19 @@ def test_a_suggestion_without_a_reply_cannot_be_rated(client, cast):
     s = suggestion_submit(campaign=cast.campaign, text="建议增加路灯")
     response = client.post(f"/r/{s.receipt}/rate/", {"rating": "satisfied"}, follow=True)
     assert "还没有答复" in response.content.decode() and not ReplyRating.objects.exists()
+
+
+def test_a_reply_kept_for_reference_gives_its_reason_as_such(client, cast):
+    """留作参考 needs a 说明, which is why the suggestion was not adopted; the citizen's page and the officer's record
+    headed it 采纳说明 (采纳说明：用地规划不允许 under 留作参考, seen on the walk). An adoption's stays 采纳说明."""
+    for outcome, heading, other in [("noted", "未采纳的原因：", "采纳说明："), ("adopted", "采纳说明：", "未采纳的原因：")]:
+        s = suggestion_submit(campaign=cast.campaign, text=f"建议在火车站附近修建立体停车场（{outcome}）")
+        Suggestion.objects.filter(pk=s.pk).update(department=cast.dept_a)
+        reply_send(user=cast.officer_a, department=cast.dept_a, suggestion_ids=[s.pk], outcome=outcome,
+                   text="火车站周边用地已规划为广场绿地。", note="用地规划不允许")
+        client.logout()
+        page = client.get(f"/r/{s.receipt}/").content.decode()
+        assert heading in page and other not in page, outcome
+        client.force_login(cast.officer_a)
+        record = client.get(f"/manage/inbox/s/{s.pk}/").content.decode()
+        assert f"{heading}用地规划不允许" in record and f"{other}用地规划不允许" not in record, outcome
