@@ -356,3 +356,21 @@ def test_every_e_mail_address_is_masked_to_its_first_letter(local, labels, tld, 
                                   "邮箱@qq.com"])
 def test_what_only_looks_like_an_e_mail_is_left_alone(text):
     assert mask_personal_data(text) == (text, Counter()) and mask_quoted(text) == text
+
+
+def test_pseudonyms_of_a_column_are_each_writers_own_wherever_writers_are_missing():
+    """The column is written as Arrow bytes with a null where the writer is missing: each present writer gets the
+    pseudonym it gets alone, whatever is missing around it (none, the first, every other, all but one)."""
+    import pandas as pd
+
+    from minsheng.engine.masking import pseudonyms
+
+    writers = [f"用户{i}" if i % 3 else f"1380000{i:04d}" for i in range(40)]
+    alone = {w: pseudonyms(pd.Series([w]), key="k").iloc[0] for w in writers}
+    for missing in (set(), {0}, set(range(0, 40, 2)), set(range(1, 40))):
+        column = pd.Series([None if i in missing else w for i, w in enumerate(writers)], index=range(100, 140))
+        named = pseudonyms(column, key="k")
+        assert str(named.dtype) == "str" and named.index.equals(column.index)
+        assert [None if pd.isna(v) else v for v in named] == [None if i in missing else alone[w]
+                                                             for i, w in enumerate(writers)]
+        assert all(len(alone[w]) == 17 and alone[w][0] == "u" and alone[w][1:].isalpha() for w in writers)

@@ -541,10 +541,18 @@ def pseudonyms(values: pd.Series, key: str | None = None) -> pd.Series:
     secret = (key if key is not None else os.environ.get(PSEUDONYM_KEY, "")).encode()
     hashed = pd.util.hash_pandas_object(values[present].astype(str), index=False, categorize=True,
                                         hash_key=hashlib.blake2b(secret, digest_size=8).hexdigest()).to_numpy()
-    letters = _LETTERS[((hashed[:, None] >> _SHIFTS) & np.uint64(15)).astype(np.intp)]
-    out = np.full(len(values), None, dtype=object)
-    out[present.to_numpy()] = ["u" + word.decode() for word in np.ascontiguousarray(letters).view("S16").ravel()]
-    return pd.Series(out, index=values.index, name=values.name)
+    # "u" and sixteen letters a row, written as an Arrow string column's bytes (a missing writer: no bytes, null):
+    # no Python string a row (its making and pandas' look at each for the column's type were a third of this).
+    have = present.to_numpy()
+    words = np.empty((len(hashed), 17), np.uint8)
+    words[:, 0] = ord("u")
+    words[:, 1:] = _LETTERS[((hashed[:, None] >> _SHIFTS) & np.uint64(15)).astype(np.intp)]
+    offsets = np.zeros(len(values) + 1, np.int64)
+    np.cumsum(have * 17, out=offsets[1:])
+    valid = None if have.all() else pa.py_buffer(np.packbits(have, bitorder="little"))
+    column = pa.LargeStringArray.from_buffers(len(values), pa.py_buffer(offsets), pa.py_buffer(words), valid)
+    return pd.Series(pd.arrays.ArrowStringArray(column, dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
+                     index=values.index, name=values.name)
 
 
 def _whole_writer(writer: str) -> bool:
