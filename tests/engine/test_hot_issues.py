@@ -337,6 +337,16 @@ def test_leaders_of_many_pieces_at_once_are_each_piece_s_own():
     assert together.tolist() == expected.tolist()
 
 
+def _prelude(**given):
+    """A prelude of the link rules (:class:`~minsheng.engine.hot_issues.prelude._Prelude`) holding ``given``, the
+    rest None but the workers' map (the builtin ``map``)."""
+    from dataclasses import fields
+
+    from minsheng.engine.hot_issues.prelude import _Prelude
+
+    return _Prelude(**({f.name: None for f in fields(_Prelude)} | {"map_parts": map} | given))
+
+
 def test_placeless_groups_cut_into_parts_of_themes_are_the_same():
     """_leader_edges computes its fine themes in parts (the workers' tasks): the edges are those of all themes
     at once, whatever the parts, with rows left out of the vectors, placed messages, pieces cut in time,
@@ -359,13 +369,14 @@ def test_placeless_groups_cut_into_parts_of_themes_are_the_same():
     X = X[np.flatnonzero(row_in_vectors >= 0)]
     theme = pd.Series([f"B0{t // 3}-00{t}" for t in theme_of], dtype="string")
     theme[rng.random(n) < 0.03] = pd.NA
-    args = (theme, rng.random(n) < 0.3, X, row_in_vectors, rng.integers(0, 400, n).astype(float), 0.25, 90, 40)
-    kw = {"code": rng.choice([-1, -1, 0, 101, 102], n), "names": rng.random(width) < 0.1,
-          "asked": rng.choice([0, 0, 1, 2, 3], n)}
-    whole = _leader_edges(*args, **kw)
+    rules = _prelude(has_place=rng.random(n) < 0.3, vectors=X, row_in_vectors=row_in_vectors,
+                     days=rng.integers(0, 400, n).astype(float), window_days=90, block_size=40,
+                     code=rng.choice([-1, -1, 0, 101, 102], n), names=rng.random(width) < 0.1,
+                     asked=rng.choice([0, 0, 1, 2, 3], n))
+    whole = _leader_edges(rules, theme, 0.25)
     assert len(whole[0]) > n // 2 and (whole[0] != whole[1]).sum() > 50  # members joined, not only themselves
     for parts in (2, 3, themes + 4):
-        cut = _leader_edges(*args, **kw, parts=parts)
+        cut = _leader_edges(rules, theme, 0.25, parts=parts)
         assert sorted(zip(*(e.tolist() for e in cut), strict=True)) == sorted(zip(*(e.tolist() for e in whole),
                                                                                   strict=True))
 
@@ -430,7 +441,8 @@ def test_a_group_of_messages_without_a_place_joins_the_place_it_is_most_like_as_
     assert S[0, 9] > S[0, 8] and min(S[1:4, 0]) >= 0.25  # the first message alone would join Q
     theme = pd.Series(["B01-001"] * 10, dtype="string")
     has_place = np.array([False] * 8 + [True] * 2)
-    r, c = _leader_edges(theme, has_place, X, np.arange(10), np.zeros(10), 0.25, 90, 1000)
+    r, c = _leader_edges(_prelude(has_place=has_place, vectors=X, row_in_vectors=np.arange(10), days=np.zeros(10),
+                                  window_days=90, block_size=1000), theme, 0.25)
     joined = {(int(a), int(b)) for a, b in zip(r.tolist(), c.tolist(), strict=True) if b >= 8}
     assert len(joined) == 1 and joined.pop()[1] == 8
 
@@ -969,8 +981,8 @@ def test_messages_without_a_place_that_share_only_their_theme_s_words_are_apart(
     theme = pd.Series(["B02-010"] * 12 + ["B06-004"] * 12, dtype="string")
     names = np.zeros(28, dtype=bool)
     names[3] = name_is_a_name
-    r, c = _leader_edges(theme, np.zeros(24, dtype=bool), X, np.arange(24), np.zeros(24), 0.25, 90, 1000,
-                         names=names)
+    r, c = _leader_edges(_prelude(has_place=np.zeros(24, dtype=bool), vectors=X, row_in_vectors=np.arange(24),
+                                  days=np.zeros(24), window_days=90, block_size=1000, names=names), theme, 0.25)
     leader = dict(zip(r.tolist(), c.tolist(), strict=True))
     assert all(leader[i] == i for i in range(5))  # the five exams: each alone
     assert len({leader[i] for i in range(12, 18)}) == (1 if name_is_a_name else 6)

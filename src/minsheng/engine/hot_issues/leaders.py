@@ -5,7 +5,6 @@ leaders whose groups are one are joined (:func:`_alike_groups`), and a group joi
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 
 import numpy as np
@@ -15,28 +14,31 @@ from scipy.sparse.csgraph import connected_components
 
 from minsheng.engine.hot_issues.districts import _apart_codes, _apart_general, _one_district
 from minsheng.engine.hot_issues.parts import _pieces
+from minsheng.engine.hot_issues.prelude import _Prelude
 from minsheng.engine.hot_issues.thresholds import RECUR_SIMILARITY, SPECIFIC_SIMILARITY
 from minsheng.engine.hot_issues.vectors import _apart, _specific
 from minsheng.engine.unit_rows import unit_rows
 
 
-def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vectors: np.ndarray,
-                  days: np.ndarray, similarity: float, window_days: int, block_size: int,
-                  groups_per_product: int = 2000, code: np.ndarray | None = None,
-                  names: np.ndarray | None = None, asked: np.ndarray | None = None,
-                  map_parts: Callable = map, parts: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def _leader_edges(p: _Prelude, block: pd.Series, similarity: float, *, groups_per_product: int = 2000,
+                  parts: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """Edges member → leader for the messages without a place, leader → leader for groups that are one
     (:func:`_alike_groups`), and each group → the placed message of its fine theme most like the group as
-    a whole (see :func:`_link_blocks`). None between messages (a group: its leader's) whose district ``code`` s
-    differ (:func:`district_codes`).
+    a whole (see :func:`_link_blocks`): of the rows ``block`` gives a fine theme (NA: none), at cosine
+    ≥ ``similarity``. None between messages (a group: its leader's) whose district codes (``p.code``) differ
+    (:func:`district_codes`), nor whose titles ask two kinds of question (``p.asked``) unless they share a name.
 
     A member is also alike its leader in what its fine theme does not say already (:func:`_specific`, with
-    ``names``: per word, whether it is a name), and a group is like a placed message by those words too.
+    ``p.names``: per word, whether it is a name), and a group is like a placed message by those words too.
+    The rest (places, vectors, days, window, block size, the workers' map) is read from the prelude ``p``, as
+    :func:`_edges` reads it; only plain arrays go to the workers.
 
     Everything here is within one fine theme, so the themes are cut into ``parts`` of about as many messages
-    without a place, each computed through ``map_parts`` (:func:`_leader_task`): in the parent this was the
+    without a place, each computed through ``p.map_parts`` (:func:`_leader_task`): in the parent this was the
     largest serial step of the stage, outlasting the workers' products beside it. The edges are the same."""
     empty = np.empty(0, dtype=np.int64)
+    has_place, vectors, row_in_vectors, days = p.has_place, p.vectors, p.row_in_vectors, p.days
+    code, names, asked = p.code, p.names, p.asked
     if vectors is None:
         return empty, empty
     rows = np.flatnonzero(block.notna().to_numpy() & (row_in_vectors >= 0))
@@ -53,10 +55,10 @@ def _leader_edges(block: pd.Series, has_place: np.ndarray, vectors, row_in_vecto
     own = [r for r in own if len(r)]
     tasks = ((theme[np.searchsorted(rows, r)], has_place[r], vectors[row_in_vectors[r]], days[r], code[r], asked[r])
              for r in own)
-    task = partial(_leader_task, similarity=similarity, window_days=window_days, block_size=block_size,
+    task = partial(_leader_task, similarity=similarity, window_days=p.window_days, block_size=p.block_size,
                    groups_per_product=groups_per_product, names=names)
     rs, cs = [empty], [empty]
-    for r, (a, b) in zip(own, map_parts(task, tasks), strict=True):
+    for r, (a, b) in zip(own, p.map_parts(task, tasks), strict=True):
         rs.append(r[a])
         cs.append(r[b])
     return np.concatenate(rs), np.concatenate(cs)

@@ -193,13 +193,12 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     # workers' products beside them).
     rules = _Prelude(key=key, key_code=key_code, key_names=key_names,
                      written_key=places["place_key"].to_numpy(dtype=object), has_place=has_place, fine=fine,
-                     broad=broad, in_title=in_title, institution=institution, code=code, text=text, head=head,
-                     vectors=vectors, blanked=blanked, words=words, names=names, row_in_vectors=row_in_vectors,
-                     days=days, window_days=window_days, block_size=block_size, map_parts=map_parts,
-                     part_rows=part_rows)
+                     broad=broad, in_title=in_title, institution=institution, code=code, asked=asked, text=text,
+                     head=head, vectors=vectors, blanked=blanked, words=words, names=names,
+                     row_in_vectors=row_in_vectors, days=days, window_days=window_days, block_size=block_size,
+                     map_parts=map_parts, part_rows=part_rows)
     with ThreadPoolExecutor(2, thread_name_prefix="minsheng-hot-edges") as pool:
-        leaders = pool.submit(_leader_edges, theme_block, has_place, vectors, row_in_vectors, days, name_similarity,
-                              window_days, block_size, code=code, names=names, asked=asked, map_parts=map_parts,
+        leaders = pool.submit(_leader_edges, rules, theme_block, name_similarity,
                               parts=1 if n <= _ONE_TASK_ROWS else _LEADER_PARTS)
         edges = pool.submit(_edges, rules, place_block, blanked, similarity, theme=theme_code, lasting=lasting,
                             matter=matter, broad_apart=True)
