@@ -183,7 +183,7 @@ def digest(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "consultation/analysis/digest.html",
                   {"campaign": campaign, "run": run, "page": page, "q": q, "department": department, "sort": sort,
                    "mixed": mixed, "mixed_choices": MIXED_LABELS, "n_mixed": run.digest.filter(mixed=True).count(),
-                   "departments": sel.digest_departments(run), "sorts": SORT_LABELS, "query": query.urlencode()})
+                   "has_digest": run.digest.exists(), "departments": sel.digest_departments(run), "sorts": SORT_LABELS, "query": query.urlencode()})
 
 
 @login_required

@@ -330,3 +330,15 @@ def test_a_campaigns_runs_are_numbered_within_the_campaign(client, analysed):
     assert rows == [("3", "全量"), ("2", "增量（并入 #1）"), ("1", "全量")]
     progress = client.get(f"/manage/c/plan/analysis/runs/{queued.pk}/progress/").content.decode()
     assert "第 3 次分析" in progress
+
+
+def test_an_empty_digest_says_why_and_where_single_ideas_are(client, analysed):
+    """A small campaign's digest read 诉求按相似程度归并为 0 条建议 over 没有符合条件的建议, as if broken: the digest
+    keeps only asks two people or more share. It says so and leads to 金点子 and 检索; with items it does not."""
+    client.force_login(analysed.owner)
+    assert analysed.run.digest.exists()
+    assert 'id="digest-none"' not in client.get("/manage/c/plan/analysis/digest/").content.decode()
+    analysed.run.digest.all().delete()
+    html = client.get("/manage/c/plan/analysis/digest/").content.decode()
+    assert "没有两人以上提出的相同诉求" in html and 'href="/manage/c/plan/analysis/novel/">金点子</a>' in html
+    assert "归并为 0 条建议" not in html
