@@ -172,3 +172,23 @@ def test_a_quoted_text_keeps_only_the_surname_of_a_writer_who_names_themselves()
     from minsheng.reports._data import mask_text
 
     assert mask_text("我叫李建义，家住韶山路12号，电话0746—6222903") == "我叫李**，家住韶山路**号，电话0746****2903"
+
+
+def test_the_highlights_name_no_single_leader_among_equals(analysis_dir):
+    """A six-suggestion campaign's report read 建议最多的是“学校·临时·交警”（1 条） over six themes of one suggestion
+    each, and 来自 1 个渠道，最多的是文件导入（100%）: a leader picked among equals, a "most" of one."""
+    from dataclasses import replace
+
+    from minsheng.reports._data import _highlights
+
+    data = load_report_data(analysis_dir)
+    broad = data.themes[data.themes["level"] == data.themes["level"].min()].copy()
+    assert len(broad) >= 3
+    text = "".join(_highlights(replace(data, themes=broad.assign(n_messages=1), channels=data.channels.head(1))))
+    assert f"归纳出 {len(broad)} 个大类主题，各含 1 条建议。" in text and "建议最多的是" not in text
+    assert f"全部来自{data.channels['channel'].iloc[0]}。" in text and "个渠道" not in text
+    two = broad.assign(n_messages=[5, 5] + [1] * (len(broad) - 2))
+    text = "".join(_highlights(replace(data, themes=two)))
+    assert "建议最多的是“" in text and "（各 5 条）" in text
+    one = broad.assign(n_messages=[5] + [1] * (len(broad) - 1))
+    assert "（5 条）。" in "".join(_highlights(replace(data, themes=one)))  # a theme that leads alone is named

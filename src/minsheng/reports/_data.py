@@ -388,7 +388,8 @@ def _highlights(data: ReportData) -> list[str]:
         out.append(f"共收到有效建议 {_n(s['accepted'])} 条{people}{distinct}。")
     if len(data.channels) and set(data.channels["channel"]) != {UNKNOWN_CHANNEL}:
         top = data.channels.iloc[0]
-        out.append(f"来自 {len(data.channels)} 个渠道，最多的是{top['channel']}（{top['share']:.0%}）。")
+        out.append(f"全部来自{top['channel']}。" if len(data.channels) == 1 else
+                   f"来自 {len(data.channels)} 个渠道，最多的是{top['channel']}（{top['share']:.0%}）。")
     if data.departments is not None and len(data.departments):
         top = data.departments.iloc[0]
         review = int(data.departments["needs_review"].sum())
@@ -397,9 +398,19 @@ def _highlights(data: ReportData) -> list[str]:
     if data.themes is not None:
         broad = data.themes[data.themes["level"] == data.themes["level"].min()]
         if len(broad) and "n_messages" in broad:
-            top = broad.sort_values("n_messages", ascending=False).iloc[0]
-            out.append(f"归纳出 {len(broad)} 个大类主题，建议最多的是“{top.get('label', top['theme_id'])}”"
-                       f"（{_n(top['n_messages'])} 条）。")
+            ordered = broad.sort_values("n_messages", ascending=False, kind="stable")
+            most = ordered["n_messages"].iloc[0]
+            # themes of the same size share the lead: none is "the" largest (six themes of one letter each)
+            tied = [f"“{t.get('label', t['theme_id'])}”" for _, t in ordered[ordered["n_messages"] == most].iterrows()]
+            if len(tied) == len(broad) > 1:
+                lead = f"各含 {_n(most)} 条建议"
+            elif len(tied) > 3:
+                lead = f"建议最多的是{'、'.join(tied[:3])}等 {len(tied)} 个（各 {_n(most)} 条）"
+            elif len(tied) > 1:
+                lead = f"建议最多的是{'、'.join(tied)}（各 {_n(most)} 条）"
+            else:
+                lead = f"建议最多的是{tied[0]}（{_n(most)} 条）"
+            out.append(f"归纳出 {len(broad)} 个大类主题，{lead}。")
     if data.suggestions is not None and "headline" in data.suggestions:
         count = s.get("suggestions", len(data.suggestions))
         top = data.suggestions.iloc[0]
