@@ -703,6 +703,36 @@ def test_a_writer_s_follow_up_under_another_name_joins_their_issue(same_writer):
     assert pd.isna(hot_id[4]) or hot_id[4] != hot_id[0]
 
 
+_TEMPLATE_PLEAS = [  # one writer's plea about five places (messages_hot's A00031618 sent 24 such letters)
+    "请加快A市汉王陵考古遗址公园建设力度\n地处银杉路旁边的国家级汉王陵考古遗址公园已规划多年，现在还是一片杂草丛生且盗墓现象频发，"
+    "在国家倡导以人民为中心的大背景下希望市委市政府加快建设步伐，不知相关部门是否有具体政策和行动？",
+    "请加快A市四医院滨水星城院区建设力度\n地处月亮岛A市四医院滨水星城院区建设已经好几年了，中途停工多次，"
+    "在国家大力倡导以人民为中心的大背景下希望市委市政府加快建设力度，是否有具体开业时间？",
+    "请加快A6区桃花井社区配套功能建设力度\n地处月亮岛街道桃花井社区配套的阅览室，警务室，医务室一直处于形同虚设状态没有投用，"
+    "在国家大力倡导以人民为中心大背景下希望市委市政府加快配套建设力度。",
+    "A市银星路和银杉路交叉口常年扬尘扰民，请加快雾霾整治力度\n地处银星路和银杉路交叉口常年扬尘扰民，由于路面破损严重，"
+    "导致行人无法呼吸和行走，在国家大力倡导以人民为中心的大背景下希望市委市政府加快路面洒水力度。",
+    "请加快A市师大附中星城实验学校周边交通安全设施建设力度\n地处师大附中星城实验学校周边马路交错，一直没有过街设施，"
+    "在国家大力倡导以人民为中心的大背景下希望市委市政府加快学校周边交通设施建设力度有何具体政策和行动？",
+]
+
+
+def test_a_writer_s_one_plea_about_many_places_is_no_follow_up():
+    """A second person writes about the park too. One writer's plea about five places (its template shared:
+    whole texts alike) is five problems, not a follow-up naming one place five ways: only the writer's letter
+    about the park joins the other person's; before, the writer's letters about a hospital, a community and a
+    school joined them as well (messages_hot's H0068: 24 letters of ten matters)."""
+    other = "A市汉王陵考古遗址公园一期周边常年乱搭乱建，杂草丛生\n汉王陵考古遗址公园周边杂草丛生，乱搭乱建，希望尽快建设公园。"
+    unrelated = [f.format(p) for f in ("{}小区电梯故障频繁\n电梯一个月坏了三次，物业不维修。", "{}路段夜间施工噪音扰民\n凌晨两点还在打桩。",
+                                       "{}小学学位紧张\n孩子无法就近入学。", "{}菜市场占道经营\n摊贩堵住了道路。")
+                 for p in ("金桂苑", "青竹园", "锦绣华庭", "碧桂花城", "丽景湾")]
+    texts = _TEMPLATE_PLEAS + [other] + unrelated
+    frame = _themed(texts)
+    frame.loc[:4, "user"] = "u0"
+    hot_id, _ = find_hot_issues(frame)
+    assert pd.notna(hot_id[0]) and hot_id[0] == hot_id[5]
+    assert all(pd.isna(hot_id[i]) or hot_id[i] != hot_id[0] for i in range(1, 5))
+
 
 def test_an_issue_is_named_by_the_place_its_messages_link_by_however_each_writes_it():
     """Four messages of one issue write one road three ways (with its district, without, with the crossing

@@ -175,7 +175,7 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
         apart = _apart_codes(code, leading) | ((leading == -2) & (code % 100 > 0))
         block = _pair_codes(key_code, np.where(apart, pd.factorize(code)[0], -1))
     place_block = pd.Series(np.where(block >= 0, block, np.nan))
-    written = _writer_block(writer, has_place, fine if theme is not None else np.zeros(n, dtype=np.intp))
+    written = _writer_block(writer, has_place, fine if theme is not None else np.zeros(n, dtype=np.intp), key_code)
     in_pair = _shared_value(place_block.to_numpy()) | _shared_value(theme_block.to_numpy()) | written.notna().to_numpy()
     shared = np.flatnonzero(in_pair)
     head = pc.utf8_slice_codeunits(text, 0, _COMPARED_CHARS)  # what is compared; _rare_name_edges counts names in it

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from minsheng.engine.hot_issues.thresholds import SERIAL_PLACES
 from minsheng.engine.places import is_area
 
 
@@ -87,7 +88,8 @@ def _site_theme(site: np.ndarray, theme: np.ndarray) -> np.ndarray:
     return np.where(ok, pd.factorize(site.astype(np.int64) * (int(theme.max(initial=0)) + 1) + theme)[0], -1)
 
 
-def _writer_block(writer: np.ndarray | None, has_place: np.ndarray, theme: np.ndarray) -> pd.Series:
+def _writer_block(writer: np.ndarray | None, has_place: np.ndarray, theme: np.ndarray,
+                  key_code: np.ndarray | None = None) -> pd.Series:
     """Per row that names a place: its writer and fine theme as one number where that writer wrote another
     such message of that fine theme, else NaN. These messages link when their whole texts (place words
     included) are alike at ``name_similarity`` (as a group without a place needs to its leader), within the
@@ -102,14 +104,22 @@ def _writer_block(writer: np.ndarray | None, has_place: np.ndarray, theme: np.nd
     ends, and on the synthetic corpus (writers drawn at random, so two messages of one writer are mostly
     unrelated) links across a broad theme or between messages without a place (large groups of policy
     advice) merged unrelated issues (B-cubed precision against the planted topics 0.43 → 0.18; so
-    restricted 0.43 → 0.43). ``theme``: the fine theme's code per row (−1: none)."""
+    restricted 0.43 → 0.43). A block whose messages name :data:`SERIAL_PLACES` places or more (``key_code``, −1:
+    none) is no follow-up: a writer sending one plea about many places, alike by its template (messages_hot's
+    A00031618: 24 letters of ten matters were one issue). ``theme``: the fine theme's code per row (−1: none)."""
     if writer is None:
         return pd.Series(np.nan, index=range(len(theme)))
     ok = (writer >= 0) & has_place & (theme >= 0)
     own = np.full(len(ok), -1, dtype=np.int64)
     own[ok] = pd.factorize(writer[ok].astype(np.int64) * (int(theme.max(initial=0)) + 1) + theme[ok])[0]
     counts = np.bincount(own[ok], minlength=1)
-    return pd.Series(np.where(ok & (counts[np.maximum(own, 0)] >= 2), own, np.nan))  # a number per block
+    block = ok & (counts[np.maximum(own, 0)] >= 2)
+    if key_code is not None and block.any():  # the places each block names, a (block, key) pair counted once
+        keyed = np.flatnonzero(block & (key_code >= 0))
+        stride = int(key_code.max()) + 1
+        named = np.unique(own[keyed] * stride + key_code[keyed]) // stride
+        block &= np.bincount(named, minlength=len(counts))[np.maximum(own, 0)] < SERIAL_PLACES
+    return pd.Series(np.where(block, own, np.nan))  # a number per block
 
 
 # Institutions a city has several of under one name, told apart by what is written before it (a district, a
