@@ -734,6 +734,29 @@ def test_a_writer_s_one_plea_about_many_places_is_no_follow_up():
     assert all(pd.isna(hot_id[i]) or hot_id[i] != hot_id[0] for i in range(1, 5))
 
 
+def test_a_serial_writer_s_template_letters_about_many_places_are_not_one_issue():
+    """One writer sends one template about four places (messages_hot's A00031618: 请加快A市…建设力度, 24 letters,
+    one hot issue H0068), each place also written about by someone else: four issues, not one. Another writer's
+    follow-up that names its estate's community instead still joins its issue (the template's words are the
+    writer's only where written about three places or more)."""
+    places = ["汉王陵考古遗址公园", "四医院滨水星城院区", "桃花井社区文体中心", "银杉路桃花公交站"]
+    template = [f"请加快A市{p}建设力度\n请A市加快{p}的建设力度，市民期待已久，请问有何具体行动？" for p in places]
+    others = ["汉王陵考古遗址公园游客步道破损\n汉王陵考古遗址公园步道石板松动，老人摔倒。",
+              "四医院滨水星城院区停车难\n四医院滨水星城院区门口车辆乱停，救护车进不去。",
+              "桃花井社区文体中心晚上噪音扰民\n桃花井社区文体中心广场舞音响开到深夜。",
+              "银杉路桃花公交站站牌损坏\n银杉路桃花公交站站牌倒了，乘客看不到线路。"]
+    follow = ["A3区澜岸嘉园小区消防通道架设油烟管道\n一楼餐馆把油烟管道架在消防通道上，存在火灾隐患。",
+              "澜岸嘉园小区油烟管道占用消防通道\n餐馆油烟管道堵住了消防通道。",
+              "A3区青岚社区消防通道油烟管道何时拆除\n餐馆油烟管道架在消防通道上半年了，还没有拆除。"]
+    frame = _themed(template + others + follow, days=[0, 3, 6, 9, 1, 4, 7, 10, 0, 2, 20])
+    frame["user"] = ["u0"] * 4 + ["u1", "u2", "u3", "u4"] + ["u5", "u6", "u5"]
+    hot_id, _ = find_hot_issues(frame)
+    serial = hot_id[:4].dropna()
+    assert serial.nunique() == len(serial)  # no two of the template's letters in one issue
+    assert hot_id[8:].notna().all() and hot_id[8:].nunique() == 1
+
+
+
 def test_an_issue_is_named_by_the_place_its_messages_link_by_however_each_writes_it():
     """Four messages of one issue write one road three ways (with its district, without, with the crossing
     road; all one key) and one names a school: the road names the issue, as most of its members write it,

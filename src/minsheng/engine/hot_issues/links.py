@@ -35,7 +35,8 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
    where the key may be two, 财政经济学院 and 涉外经济学院 → 经济学院), share a fine theme (a broad one for an organisation's conduct: a bureau, a company) and their texts
    are alike (:data:`LASTING_SIMILARITY`): the same problem raised again months later.
 5. **one writer** — a writer's placed messages of one fine theme link when their whole texts are alike at
-   ``name_similarity``: a follow-up that names the place another way (:func:`_writer_block`).
+   ``name_similarity``: a follow-up that names the place another way (:func:`_writer_block`); beyond the words
+   the writer writes about three places or more, a serial writer's template (:func:`_writer_own`).
 
 Blocks above ``block_size`` messages are cut in time order, so each pairwise step costs at most
 ``N × block_size``.
@@ -71,6 +72,7 @@ from minsheng.engine.hot_issues.prelude import (
     _shared_value,
     _site_theme,
     _writer_block,
+    _writer_own,
 )
 from minsheng.engine.hot_issues.thresholds import (
     ACROSS_THEMES_SIMILARITY,
@@ -202,7 +204,8 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
                               parts=1 if n <= _ONE_TASK_ROWS else _LEADER_PARTS)
         edges = pool.submit(_edges, rules, place_block, blanked, similarity, theme=theme_code, lasting=lasting,
                             matter=matter, broad_apart=True)
-        writers = pool.submit(_edges, rules, written, vectors, name_similarity)
+        own, in_own = _writer_own(vectors, row_in_vectors, written, key_code)
+        writers = pool.submit(_edges, rules, written, own, name_similarity, row_in_vectors=in_own)
         named = pool.submit(_named_place_edges, rules) if theme is not None else None
         (r, c), (lr, lc), (wr, wc) = edges.result(), leaders.result(), writers.result()
         xr, xc = named.result() if named is not None else (np.empty(0, dtype=np.int64),) * 2

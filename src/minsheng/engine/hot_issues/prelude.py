@@ -1,6 +1,7 @@
 """What the link rules read, computed once (:class:`_Prelude`), and the helpers that make its columns: which
 site and theme a place's messages share, which place is an institution or an organisation, which key may be two
-places (:func:`_shared_tail`), one writer's messages (:func:`_writer_block`).
+places (:func:`_shared_tail`), one writer's messages (:func:`_writer_block`)
+and what they share beyond the writer's own words (:func:`_writer_own`).
 """
 
 from __future__ import annotations
@@ -120,6 +121,45 @@ def _writer_block(writer: np.ndarray | None, has_place: np.ndarray, theme: np.nd
         named = np.unique(own[keyed] * stride + key_code[keyed]) // stride
         block &= np.bincount(named, minlength=len(counts))[np.maximum(own, 0)] < SERIAL_PLACES
     return pd.Series(np.where(block, own, np.nan))  # a number per block
+
+
+# A word a writer writes in letters of this many different places (merged keys) is the writer's, not a matter's.
+_TEMPLATE_PLACES = 3
+
+
+def _writer_own(vectors, row_in_vectors: np.ndarray, written: pd.Series, key_code: np.ndarray) -> tuple:
+    """The rows of ``vectors`` (unit TF-IDF, whole texts) of the rows of a writer block (``written``:
+    :func:`_writer_block`) with the writer's own words out: a word that the block's letters write under at least
+    :data:`_TEMPLATE_PLACES` different place keys (``key_code``); and each row's row in them (−1: none). Not
+    normalised again (as :func:`~minsheng.engine.hot_issues.vectors._specific`), so a product of two rows is the
+    part of their cosine that is not what the writer writes about any place.
+
+    Why: the one-writer link is for follow-ups, a writer naming one matter's place another way (青青家园 /
+    青山新村社区). A serial writer sends one template about many places — messages_hot's A00031618, 24 letters
+    "请加快A市…建设力度" about a park, a hospital's site, a school's road, a water works (one fine theme, whole
+    cosine 0.25–0.57 from the template alone) — and the link joined them into one hot issue (H0068; the read
+    pairs, docs/engine/hot-issues.md, h-hot27). A word written about three places is written whatever the place;
+    two keys are not enough to tell: a follow-up naming its place two ways writes all its words under both. On the
+    DEV files only that writer's blocks have such words but one: 青青家园's eleven letters under three keys
+    (its name and 住改商 written under all three) stay joined by what else they share."""
+    block = written.to_numpy()
+    rows = np.flatnonzero(np.isfinite(block) & (row_in_vectors >= 0))
+    row_in = np.full(len(block), -1)
+    if vectors is None or not len(rows):
+        return None, row_in
+    row_in[rows] = np.arange(len(rows))
+    X = vectors[row_in_vectors[rows]].tocsr()
+    at = np.repeat(np.arange(len(rows)), np.diff(X.indptr))
+    cells = pd.DataFrame({"block": block[rows][at].astype(np.int64), "word": X.indices,
+                          "place": key_code[rows][at]})
+    places = cells.drop_duplicates().groupby(["block", "word"]).size()
+    own = places[places >= _TEMPLATE_PLACES].index
+    if len(own):
+        out = pd.MultiIndex.from_frame(cells[["block", "word"]]).isin(own)
+        X = X.copy()
+        X.data[out] = 0.0
+        X.eliminate_zeros()
+    return X, row_in
 
 
 # Institutions a city has several of under one name, told apart by what is written before it (a district, a
