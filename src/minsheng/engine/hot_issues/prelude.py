@@ -141,7 +141,9 @@ def _writer_own(vectors, row_in_vectors: np.ndarray, written: pd.Series, key_cod
     pairs, docs/engine/hot-issues.md, h-hot27). A word written about three places is written whatever the place;
     two keys are not enough to tell: a follow-up naming its place two ways writes all its words under both. On the
     DEV files only that writer's blocks have such words but one: 青青家园's eleven letters under three keys
-    (its name and 住改商 written under all three) stay joined by what else they share."""
+    (its name and 住改商 written under all three) stay joined by what else they share. Beside
+    :data:`SERIAL_PLACES`, which drops a block of five places or more whole (that writer's, on the DEV files), this
+    takes the template out of a smaller one (docs/engine/hot-issues.md, h-hot28)."""
     block = written.to_numpy()
     rows = np.flatnonzero(np.isfinite(block) & (row_in_vectors >= 0))
     row_in = np.full(len(block), -1)
