@@ -28,6 +28,9 @@ INPUTS = {
     "one row, one sentence repeated": pd.DataFrame({"id": ["a"], "time": ["1597536000"], "user": ["\x84p"],
                                                     "text": ["长沙市岳麓区望月湖小区停车难，建议建立体停车场。" * 1839],
                                                     "channel": ["人民网"]}),
+    # Found probing (h-fuzz2): three texts of one word each that no other text shares ("True", "inf", "nan": how a
+    # JSON true, 1e400 and NaN arrive as text): a reduced embedding of zero, which cosine average-linkage refused.
+    "three one-word texts sharing no word": pd.DataFrame({"id": range(3), "text": ["True", "inf", "nan"]}),
 }
 
 

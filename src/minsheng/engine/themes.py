@@ -65,6 +65,7 @@ from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.metrics import adjusted_rand_score
+from sklearn.metrics.pairwise import cosine_distances
 from sklearn.preprocessing import normalize
 from sklearn.utils.sparsefuncs import mean_variance_axis
 from threadpoolctl import threadpool_limits
@@ -145,8 +146,13 @@ def _average_link(points: np.ndarray, *, n_clusters: int | None = None, distance
         return np.zeros(len(points), dtype=int)
     if n_clusters is not None:
         n_clusters, distance = min(n_clusters, len(points)), None
+    metric = "cosine"
+    if not np.any(points, axis=1).all():
+        # A zero row (a text orthogonal to every kept direction: three one-word texts sharing no word, reduced to
+        # two) is refused by the cosine metric; as distances it is 1 from every other point.
+        points, metric = cosine_distances(points), "precomputed"
     return AgglomerativeClustering(n_clusters=n_clusters, distance_threshold=distance, linkage="average",
-                                   metric="cosine").fit_predict(points)
+                                   metric=metric).fit_predict(points)
 
 
 def _sample(n: int, size: int, random_state: int) -> np.ndarray:
