@@ -167,3 +167,75 @@ def test_frame_rows_are_those_of_iloc_with_the_columns_kinds_kept():
     for rows in (np.random.default_rng(1).integers(0, 300, 120), np.arange(300)[::-1], np.array([], np.int64)):
         taken = frame_rows(frame, rows)
         pd.testing.assert_frame_equal(taken, frame.iloc[rows])
+
+
+_M64 = (1 << 64) - 1
+_EMPTY32 = 0xFFFFFFFF
+_ROT = 0x9E3779B1
+
+
+def _splitmix(x: int) -> int:
+    x ^= x >> 30
+    x = (x * 0xBF58476D1CE4E5B9) & _M64
+    x ^= x >> 27
+    x = (x * 0x94D049BB133111EB) & _M64
+    return x ^ (x >> 31)
+
+
+def _reference_signature(text: str, num_perm: int = 128, k: int = 4) -> list[int]:
+    """One text's signature by the definition, in plain Python integers: each k-shingle's rolling polynomial
+    (or, for a text shorter than k, the text's xxh3), spread by splitmix64; the top bits pick the bin, the low
+    32 bits are kept, minimum per bin; empty bins filled (:func:`_reference_densified`); low 16 bits."""
+    import xxhash
+
+    if not text:
+        return [0xFFFF] * num_perm
+    if len(text) < k:
+        hashes = [xxhash.xxh3_64_intdigest(text.encode("utf-8"))]
+    else:
+        hashes = []
+        for i in range(len(text) - k + 1):
+            h = 0
+            for c in text[i: i + k]:
+                h = (h * 0x100000001B3 + ord(c) + 1) & _M64
+            hashes.append(h)
+    bins = [_EMPTY32] * num_perm
+    shift = 64 - num_perm.bit_length() + 1
+    for h in map(_splitmix, hashes):
+        bins[h >> shift] = min(bins[h >> shift], h & _EMPTY32)
+    return [v & 0xFFFF for v in _reference_densified(bins)]
+
+
+def _reference_densified(bins: list[int]) -> list[int]:
+    """Each empty bin: the next filled bin to its right (circularly) plus the rotation constant per step, where
+    an empty-marker value reached on the way stays."""
+    filled = [j for j in range(len(bins)) if bins[j] != _EMPTY32]
+    out = []
+    for j in range(len(bins)):
+        d = min((f - j) % len(bins) for f in filled)
+        value = bins[(j + d) % len(bins)]
+        for _ in range(d):
+            value = value if value == _EMPTY32 else (value + _ROT) & _EMPTY32
+        out.append(value)
+    return out
+
+
+def test_signatures_are_the_definition_across_blocks_and_for_short_texts(corpus, monkeypatch):
+    from minsheng.engine import minhash
+
+    texts = [canonical(t) for t in corpus["body"].head(60)] + ["", "a", "ab", "abc", "abcd", "十二三四五"]
+    assert sum(map(len, texts)) > 3 * 1000
+    monkeypatch.setattr(minhash, "_BLOCK", 1000)  # blocks of 1,000 code points
+    sig = signatures(texts, canonicalise=False)
+    assert sig.tolist() == [_reference_signature(t) for t in texts]
+
+
+def test_densification_keeps_a_value_that_reaches_the_empty_marker():
+    from minsheng.engine.minhash import _densify
+
+    rows = np.full((4, 16), _EMPTY32, dtype=np.uint32)
+    rows[0, 5] = (_EMPTY32 - _ROT) & _EMPTY32  # one step left of bin 5 reaches the marker: bins 0-4 and 6-15 keep it
+    rows[1, 0] = (_EMPTY32 - 3 * _ROT) & _EMPTY32  # reached three steps into the wrap, at bin 13
+    rows[2, [3, 9]] = [7, (_EMPTY32 - 2 * _ROT) & _EMPTY32]
+    rows[3, 15] = 12345
+    assert _densify(rows.copy()).tolist() == [_reference_densified(row) for row in rows.tolist()]
