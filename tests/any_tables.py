@@ -1,7 +1,9 @@
-"""Tables a person might hand in, as Hypothesis strategies: any subset of the usual columns, cells empty, huge,
-numbers as text, traditional characters, emoji, times in many formats and zones, likes as 1万 or -3, one row or
-all rows identical, written as CSV in several encodings, Excel's Unicode text, JSON Lines cut short, a JSON array or
-a workbook with merged headings. Shared by the engine's and the platform's properties."""
+"""Tables a person might hand in, as Hypothesis strategies: any subset of the usual columns in any order, under
+English or Chinese headers, cells empty, huge (past the longest text taken), numbers as text, traditional
+characters, emoji, zero-width characters, only punctuation, words no other row shares, times in many formats and
+zones, likes as 1万 or -3, a header alone, one row or all rows identical, written as CSV in several encodings,
+Excel's Unicode text, JSON Lines cut short, a JSON array or a workbook with merged headings (whose ids, likes and
+times may be numbers, the times Excel serial days). Shared by the engine's and the platform's properties."""
 
 from __future__ import annotations
 
@@ -12,6 +14,14 @@ import pandas as pd
 from hypothesis import strategies as st
 
 COLUMNS = ["id", "text", "time", "user", "channel", "likes"]
+# What each column may be called in a file: the English name, or a Chinese header the reader knows
+HEADERS = {"id": ["id", "编号", "留言编号"], "text": ["text", "留言详情", "内容", "建议"],
+           "time": ["time", "留言时间", "提交时间"], "user": ["user", "留言用户", "网民"],
+           "channel": ["channel", "渠道", "来源"], "likes": ["likes", "点赞数", "支持数"]}
+ODD_TEXTS = ["\u200b", "\u200b\u200d\ufeff\u2060", "建\u200b议\u200c放\u200d宽", "！！！？？？", "……——", "。", "?",
+             "True", "inf", "nan", "1e400", "壹", "\u3000\u3000", "\U0001f600" * 3, "建议！\u202e反转"]
+# punctuation, symbols, zero-width and direction marks only
+ODD_CHARS = "，。！？、；：“”‘’（）《》【】…—·~!?.,;:'\"()[]{}<>@#%^&*_-+=|/\\ \u200b\u200c\u200d\u2060\ufeff\u202e\u3000"
 ADVICE = ["建议放宽二套房限购政策，因为现在负担太重。", "希望加大职业教育投入，提高技能人才待遇。", "农村养老保险应该提高标准。",
           "建議擴大醫保報銷範圍，減輕看病負擔。", "长沙市岳麓区望月湖小区停车难，建议建立体停车场。",
           "請問臺灣同胞來大陸創業有什麼優惠政策？", "🚌🚌 公交太挤了 😡😡", "Please fix the bus line"]
@@ -23,7 +33,9 @@ cells = {
     "id": st.integers(-5, 10**12).map(str) | st.text(max_size=8) | st.sampled_from(["", "1", "1.0", "1E+05", "NA"]),
     "text": (st.sampled_from(ADVICE) | st.text(max_size=60)
              | st.sampled_from(["12345", "-1", "=1+1", "🙂🙂 建议多建公园 👍", "", " ", "\t\n", "NULL", "None"])
-             | st.builds(lambda s, n: s * n, st.sampled_from(ADVICE), st.integers(100, 2500))),  # up to ~50,000 chars
+             | st.sampled_from(ODD_TEXTS) | st.text(alphabet=ODD_CHARS, min_size=1, max_size=12)
+             | st.builds(lambda s, n: s * n, st.sampled_from(ADVICE), st.integers(100, 2500))  # up to ~50,000 chars
+             | st.builds(lambda s: s * (100_001 // len(s) + 1), st.sampled_from(ADVICE))),  # past MAX_TEXT_CHARS
     "time": st.sampled_from(TIMES),
     # (a serial day, 44059.5, fails a CSV in one line: test_ingest_values; here it would end nearly every table early)
     "user": st.sampled_from(["u1", "u2", "", "0", "张三"]) | st.text(max_size=5),
@@ -34,17 +46,36 @@ cells = {
 # How a table reaches the engine: CSV in an encoding (or two pasted together), Excel's "Unicode text", JSON Lines
 # (a line of it cut short), one JSON array, a workbook with merged headings above its header.
 FORMATS = ["utf-8", "utf-8-sig", "gb18030", "mixed", "utf-16", "jsonl", "json", "xlsx"]
+# In a workbook a time may be a number: an Excel serial day (and a few that are no day at all)
+SERIALS = [44059.5, 44059, 43466.125, 0.5, 1, 60, 61, -1, 2958465.99, 3e6, 1e300]
+
+
+def _as_number(cell):
+    """A cell that reads as a finite number, as a workbook stores it (a float); anything else as it is."""
+    try:
+        number = float(cell)
+    except (TypeError, ValueError):
+        return cell
+    return number if abs(number) < 1e300 else cell
 
 
 @st.composite
 def tables(draw) -> tuple[pd.DataFrame, str]:
     """A table with any subset of the usual columns, and how its file is written."""
     columns = draw(st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=6, unique=True))
+    encoding = draw(st.sampled_from(FORMATS))
+    numbers = encoding == "xlsx" and draw(st.booleans())  # ids, likes and times stored as numbers
+    pool = {**cells, "time": cells["time"] | st.sampled_from(SERIALS)} if numbers else cells
     n = draw(st.integers(1, 40))
-    rows = [{c: draw(cells[c]) for c in columns} for _ in range(1 if draw(st.booleans()) else n)]
-    if draw(st.booleans()):
+    rows = [{c: draw(pool[c]) for c in columns} for _ in range(draw(st.sampled_from([0, 1, n, n])))]
+    if rows and draw(st.booleans()):
         rows = rows * n  # every row identical
-    return pd.DataFrame(rows, columns=columns), draw(st.sampled_from(FORMATS))
+    frame = pd.DataFrame(rows, columns=columns)
+    if numbers:
+        for c in {"id", "likes", "time"} & set(columns):
+            frame[c] = frame[c].map(_as_number).astype(object)
+    names = {c: draw(st.sampled_from(HEADERS[c])) for c in columns}
+    return frame.rename(columns=names), encoding
 
 
 def suffix(encoding: str) -> str:
@@ -63,7 +94,10 @@ def _workbook(frame: pd.DataFrame, path: Path) -> None:
         sheet.write_string(1, j, name)
     for i, values in enumerate(frame.itertuples(index=False), start=2):
         for j, value in enumerate(values):
-            sheet.write_string(i, j, value[:32767])  # a workbook cell holds no more
+            if isinstance(value, str):
+                sheet.write_string(i, j, value[:32767])  # a workbook cell holds no more
+            else:
+                sheet.write_number(i, j, value)
     book.close()
 
 
