@@ -115,3 +115,17 @@ def test_one_suggestion_spread_over_many_small_partitions(tmp_path):
                  "--batch-rows", "3"]) == 0
     suggestions = read_result(out).suggestions
     assert sorted(int(i) for ids in suggestions["member_ids"] for i in ids.split(";")) == list(range(16))
+
+
+def test_a_ten_megabyte_cell_is_its_row_s_reject_and_the_rest_is_analysed(tmp_path):
+    """A cell of 10 MB (a whole document pasted into one answer) between ordinary rows of a GB18030 file: that
+    row is rejected as too long, naming its row; the others are analysed (h-fuzz2; a JSON array's reading of
+    such a cell: test_ingest_values.py)."""
+    texts = [_advice(3)[1], ADVICE * (10_000_000 // len(ADVICE)), _advice(3)[2]]
+    src = tmp_path / "in.csv"
+    src.write_bytes(pd.DataFrame({"编号": ["a1", "a2", "a3"], "留言详情": texts}).to_csv(index=False).encode("gb18030"))
+    out = tmp_path / "out"
+    assert main(["analyze", str(src), "--out", str(out), "--quiet", "--no-report", "--workers", "1"]) == 0
+    result = read_result(out)
+    assert result.records["id"].tolist() == ["a1", "a3"]
+    assert result.rejects["row"].tolist() == [2] and result.rejects["id"].tolist() == ["a2"]

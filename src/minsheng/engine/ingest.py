@@ -446,13 +446,17 @@ def _array_items(fh, path: Path) -> Iterator[tuple[int, object, bool]]:
     Built from ijson's plain events, not ``ijson.items``: its paths grow with the nesting, so a file of 100,000
     ``[`` (100 KB) took minutes and the page's worker was killed; nesting past :data:`JSON_MAX_DEPTH` fails the
     file at once. Building the items in Python costs reading 100,000 items 0.88 -> 1.30 CPU-s (JSON
-    arrays only: CSV, workbooks and JSONL are read as before)."""
+    arrays only: CSV, workbooks and JSONL are read as before).
+
+    Read in chunks of :data:`JSON_CHUNK_CHARS`, not ijson's 64 KB: yajl lexes a string that spans chunks again
+    from its start at each chunk, so one cell of 10 MB of Chinese took 15.3 CPU-s to read (quadratic in the
+    cell); 1.3 now (h-fuzz2; 100,000 short items 0.91 -> 0.97 CPU-s, medians of 3)."""
     import ijson
     from ijson.common import ObjectBuilder
 
     number, depth, builder = 0, 0, None
     try:
-        for event, value in ijson.basic_parse(_Utf8(fh), use_float=True):
+        for event, value in ijson.basic_parse(_Utf8(fh), use_float=True, buf_size=JSON_CHUNK_CHARS):
             if event == "start_map" or event == "start_array":
                 depth += 1
                 if depth > JSON_MAX_DEPTH:
