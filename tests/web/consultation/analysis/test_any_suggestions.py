@@ -13,7 +13,7 @@ import itertools
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.fuzzing import examples
+from tests.fuzzing import FACTOR, examples
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,36 @@ def test_any_suggestions_end_done_or_failed_in_one_line(cast, settings, django_c
     items = [{"external_id": str(i), "text": text, "title": title, "author_name": name}
              for i, (text, title, name) in enumerate(body)]
     _check(*_analyse(cast, items, django_capture_on_commit_callbacks))
+
+
+@pytest.mark.skipif(not FACTOR, reason="a search (MINSHENG_FUZZ): two analyses an example; CI's budget is spent above")
+@examples(2)
+@given(first=st.lists(texts, min_size=1, max_size=12), new=st.lists(texts, min_size=1, max_size=12))
+def test_any_new_suggestions_join_an_analysed_campaign(cast, settings, django_capture_on_commit_callbacks, first,
+                                                       new):
+    """The incremental run (new suggestions joined to the groups and themes of the run before) on any
+    suggestions: ``done`` with a result for each new one, or ``failed`` in one line."""
+    from minsheng.consultation.analysis.models import AnalysisRun, SuggestionResult
+    from minsheng.consultation.analysis.services import analysis_run_start
+    from minsheng.consultation.intake.services import suggestions_ingest
+
+    settings.ANALYSIS_REPORTS = False
+    run, before = _analyse(cast, [{"external_id": str(i), "text": t} for i, t in enumerate(first)],
+                           django_capture_on_commit_callbacks)
+    if run.status != "done":
+        return
+    channel = run.campaign.channels.get()
+    created = sum(r.created for r in suggestions_ingest(
+        channel=channel, items=[{"external_id": f"n{i}", "text": t} for i, t in enumerate(new)]))
+    with django_capture_on_commit_callbacks(execute=True):
+        inc = analysis_run_start(campaign=run.campaign, user=cast.owner, incremental=True)
+    inc = AnalysisRun.objects.get(pk=inc.pk)
+    assert inc.status in ("done", "failed"), inc.status
+    if inc.status == "failed":
+        assert inc.error and "\n" not in inc.error and "中途出错" not in inc.error, inc.error
+        return
+    assert inc.n_suggestions == created  # joined to the run before: its results, one for each suggestion
+    assert SuggestionResult.objects.filter(run=run).count() == before + created
 
 
 def _has_chinese(line: str) -> bool:
