@@ -58,12 +58,6 @@ class AnalysisRun(models.Model):
         return self.base_id or self.pk
 
     @cached_property
-    def number(self) -> int:
-        """The run's place among its campaign's runs, what the pages call it (第 N 次分析): ``pk`` counts every
-        campaign's runs, so a new campaign's first analysis read 第 7 次. :func:`numbered` puts it in the query."""
-        return AnalysisRun.objects.filter(campaign_id=self.campaign_id, pk__lte=self.pk).count()
-
-    @cached_property
     def increments_done(self) -> dict:
         """What finished incremental runs added to this full run's results: how many suggestions, and the
         latest of them (``None`` if none). The pages say so beside "results of run N": after an increment
@@ -74,7 +68,13 @@ class AnalysisRun(models.Model):
 
 
 def numbered(runs: models.QuerySet[AnalysisRun]) -> models.QuerySet[AnalysisRun]:
-    """``runs`` with each one's :attr:`~AnalysisRun.number` and its base's (``base_number``) read in the same query."""
+    """``runs`` with each one's ``number`` and its base's (``base_number``) read in the same query.
+
+    The number is the run's place among its campaign's runs, what the pages call it (第 N 次分析): ``pk``
+    counts every campaign's runs, so a new campaign's first analysis read 第 7 次. This annotation is its
+    only source (a model property doing a COUNT per run would be a query per row of a list): a page that
+    names a run loads it through here.
+    """
     def place(of: str) -> models.Subquery:
         earlier = AnalysisRun.objects.filter(campaign=models.OuterRef("campaign"), pk__lte=models.OuterRef(of))
         return models.Subquery(earlier.values("campaign").annotate(n=models.Count("pk")).values("n"))

@@ -35,6 +35,12 @@ def current_run(campaign: Campaign) -> AnalysisRun | None:
         "-finished_at", "-id").first()
 
 
+def active_run(campaign: Campaign) -> AnalysisRun | None:
+    """The campaign's queued or running run, numbered, if any (one at a time: :func:`.services.analysis_run_start`)."""
+    return numbered(campaign.analysis_runs.filter(
+        status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING])).first()
+
+
 def runs_of_campaign(campaign: Campaign) -> QuerySet[AnalysisRun]:
     """The campaign's 20 latest runs, each with its ``number`` among the campaign's runs and its base's."""
     return numbered(campaign.analysis_runs.select_related("started_by"))[:20]

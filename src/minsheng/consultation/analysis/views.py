@@ -24,7 +24,7 @@ from minsheng.consultation._db.paging import CappedPaginator
 from minsheng.consultation.access import managed_campaign, scope_for
 from minsheng.consultation.analysis import selectors as sel
 from minsheng.consultation.analysis.export import EXPORT_MAX, export_response, search_export_rows
-from minsheng.consultation.analysis.models import AnalysisRun
+from minsheng.consultation.analysis.models import AnalysisRun, numbered
 from minsheng.consultation.analysis.retrain import router_retrain_check
 from minsheng.consultation.analysis.services import RunBusy, analysis_run_start
 from minsheng.consultation.intake.models import Campaign, Suggestion
@@ -52,7 +52,7 @@ def _to_analysis(campaign: Campaign) -> tuple[str, str]:
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     run = sel.current_run(campaign)
-    active = campaign.analysis_runs.filter(status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING]).first()
+    active = sel.active_run(campaign)
     reports = {fmt: (Path(run.out_dir) / name).exists() for fmt, (name, _t) in REPORTS.items()} if run else {}
     context = {"campaign": campaign, "run": run, "active": active, "runs": sel.runs_of_campaign(campaign),
                "chart_data": sel.dashboard_data(campaign=campaign, run=run), "reports": reports,
@@ -78,7 +78,7 @@ def run_start(request: HttpRequest, slug: str) -> HttpResponse:
 def run_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The progress bar fragment, polled by HTMX until the run ends (then the page reloads)."""
     campaign = managed_campaign(request.user, slug)
-    run = get_object_or_404(campaign.analysis_runs, pk=pk)
+    run = get_object_or_404(numbered(campaign.analysis_runs), pk=pk)
     response = render(request, "consultation/analysis/_progress.html", {"campaign": campaign, "active": run})
     if run.status in (AnalysisRun.Status.DONE, AnalysisRun.Status.FAILED):
         response["HX-Refresh"] = "true"
