@@ -152,6 +152,12 @@ def digest_list(*, run: AnalysisRun, q: str = "", department: str = "", sort: st
     return qs.order_by(*DIGEST_SORTS.get(sort, DIGEST_SORTS["people"]))
 
 
+def digest_totals(run: AnalysisRun) -> dict[str, int]:
+    """How many suggestions the run's digest holds (``n``) and how many are flagged mixed (``mixed``), in one
+    query: the page tells an empty digest (why it is empty) from a search that found nothing by ``n``."""
+    return run.digest.aggregate(n=Count("pk"), mixed=Count("pk", filter=Q(mixed=True)))
+
+
 def digest_departments(run: AnalysisRun) -> list[str]:
     labels = run.digest.exclude(department_label="").values_list("department_label", flat=True).distinct()
     return sorted({name for label in labels for name in label.split(TIED_DEPARTMENTS)})

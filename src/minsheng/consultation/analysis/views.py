@@ -180,10 +180,12 @@ def digest(request: HttpRequest, slug: str) -> HttpResponse:
         request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    totals = sel.digest_totals(run)
     return render(request, "consultation/analysis/digest.html",
                   {"campaign": campaign, "run": run, "page": page, "q": q, "department": department, "sort": sort,
-                   "mixed": mixed, "mixed_choices": MIXED_LABELS, "n_mixed": run.digest.filter(mixed=True).count(),
-                   "has_digest": run.digest.exists(), "departments": sel.digest_departments(run), "sorts": SORT_LABELS, "query": query.urlencode()})
+                   "mixed": mixed, "mixed_choices": MIXED_LABELS, "n_mixed": totals["mixed"],
+                   "has_digest": totals["n"] > 0, "departments": sel.digest_departments(run), "sorts": SORT_LABELS,
+                   "query": query.urlencode()})
 
 
 @login_required

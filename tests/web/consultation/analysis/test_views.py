@@ -367,3 +367,18 @@ def test_an_empty_digest_says_why_and_where_single_ideas_are(client, analysed):
     html = client.get("/manage/c/plan/analysis/digest/").content.decode()
     assert "没有两人以上提出的相同诉求" in html and 'href="/manage/c/plan/analysis/novel/">金点子</a>' in html
     assert "归并为 0 条建议" not in html
+
+
+def test_the_digest_page_reads_its_totals_in_one_query(client, analysed):
+    """Whether the run has a digest at all was one more query (``exists``) beside the count of mixed items: one
+    aggregate gives both. The digest table is read four times: the page's count and rows, the totals, the
+    departments; a search that finds nothing still shows the table's empty row, not the empty digest's why."""
+    client.force_login(analysed.owner)
+    client.get("/manage/c/plan/analysis/digest/")
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get("/manage/c/plan/analysis/digest/").content.decode()
+    digest_reads = [q["sql"] for q in ctx.captured_queries if "digestsuggestion" in q["sql"].lower()]
+    assert len(digest_reads) == 4, digest_reads
+    assert 'id="digest-none"' not in html
+    html = client.get("/manage/c/plan/analysis/digest/?q=没有这样的词语").content.decode()
+    assert 'id="digest-none"' not in html and "没有符合条件的建议" in html
