@@ -1128,10 +1128,10 @@ def test_a_partitions_split_claims_read_back_from_their_file_are_first_claims(tm
     """The split map hands each partition's claims to the assignment through a file (an uncompressed Arrow
     file since h-speed34, Parquet before): what the assignment reads back is the frame first_claims made, with
     the dtypes a Parquet file gave back, also for a partition without a claim."""
-    from minsheng.engine.digest import _split_part, first_claims
+    from minsheng.engine.digest import first_claims, split_part
 
     records = pd.DataFrame({"text": pd.Series(texts, dtype="str")})
-    path = _split_part((0, records), max_claims=2, folder=str(tmp_path))
+    path = split_part((0, records), max_claims=2, folder=str(tmp_path))
     made = first_claims(records, max_claims=2)
     back = pd.read_feather(path)
     pd.testing.assert_frame_equal(back, pd.read_parquet(_parquet(made, tmp_path)), check_index_type=True)

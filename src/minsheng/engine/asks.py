@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from minsheng.engine.sentences import _CLAUSE_END, clip_sentence, opens_badly, readable, strip_opening
+from minsheng.engine.sentences import CLAUSE_END, clip_sentence, opens_badly, readable, strip_opening
 
 __all__ = ["REFERS_BACK", "alone_part", "ask_at", "message_ask", "repeats", "stated_ask", "stated_question", "topic_only", "writer_asks"]
 
@@ -152,7 +152,7 @@ def _reads_alone(line: str) -> bool:
         return False
     if _ADDRESSED.match(line) or _IDENTITY.match(line) or REFERS_BACK.search(line):
         return False
-    head = _CLAUSE_END.split(line, 1)[0]
+    head = CLAUSE_END.split(line, 1)[0]
     return len(head) > 3 or len(head) == len(line) or writer_asks(head)
 
 
@@ -206,13 +206,13 @@ def stated_ask(sentence: str, limit: int = 50) -> str:
     for m in _ASK_CLAUSE.finditer("，" + sentence):
         tail = sentence[m.end() - 1:]
         before = _CLAUSE_OR_LIST.split(sentence[:max(0, m.start() - 1)])[-1]
-        after = _CLAUSE_END.split(tail, 2)[1:2]
+        after = CLAUSE_END.split(tail, 2)[1:2]
         if (_NARRATED.search(before) or (after and _REFUSED.search(after[0])) or _ADVISED.match(tail)
                 or (after and after[0].lstrip().startswith("却"))):
             # a demand the story tells (客服这时候…，建议刷单; 业主要求…，物业推托; 要求通过他们反映，可毫无结果; 要求满2年
             # 工作经历，却…), or advice the writer was given (建议你通过司法途径…): not the writer's ask
             continue
-        if _NO_DEMAND.search(_CLAUSE_END.split(tail, 1)[0]):
+        if _NO_DEMAND.search(CLAUSE_END.split(tail, 1)[0]):
             continue  # a courtesy or a reproach in a plea's form (请你们海涵; 请你们扪心自问): nothing to do
         tail = _COURTESY_TAIL.sub("", _unanswered(tail))
         if _POINTS_AHEAD.search(tail.strip()):
@@ -238,7 +238,7 @@ def _dangling(cut: str) -> bool:
     """Whether the last clause of an ask cut at a clause end needs what was cut off: a condition or a reason
     that opens it ("…，如果不是严重影响到业主的生活起居", "…，由于这几年经济飞速发展"), or a basis it cites with
     nothing done on it yet, or a 的 that its noun was cut from ("…依照《合同法》等有关法律法规", "…第十三条规定的")."""
-    last = _CLAUSE_END.split(cut)[-1].strip()
+    last = CLAUSE_END.split(cut)[-1].strip()
     return bool(_NEEDS_MORE.match(last) or _BASIS_LEFT.search(last))
 
 
@@ -269,7 +269,7 @@ def stated_question(sentence: str, limit: int = 50) -> str:
     if not cues:
         return ""
     # from the clause of its last question word: "请问…领导：石碑中学…，能否如期建成？" asks the end
-    start = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, cues[-1])), default=0)
+    start = max((m.end() for m in CLAUSE_END.finditer(sentence, 0, cues[-1])), default=0)
     line = clip_sentence(strip_opening(sentence[start:]), limit)
     said = re.sub(_GENERIC_ASK, "", _QUESTION_WORD.sub("", line))
     return line if line and _reads_alone(line) and len(re.findall(r"[\u4e00-\u9fa5]", said)) >= 4 else ""

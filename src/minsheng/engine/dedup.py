@@ -30,7 +30,7 @@ import pyarrow as pa
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from minsheng.engine.minhash import _mix, hash_text, is_blank, similar
+from minsheng.engine.minhash import hash_text, is_blank, mix64, similar
 
 
 def exact_keys(canonical_texts: list[str]) -> np.ndarray:
@@ -62,7 +62,7 @@ def band_keys(sig: np.ndarray, bands: int) -> np.ndarray:
     else:
         parts = sig.reshape(n, bands, rows).astype(np.uint64)
     key = np.empty((n, bands), np.uint64)
-    # Slices of 32k rows (4 MB a temporary): a whole-array pass made each of _mix's temporaries 128 MB at a
+    # Slices of 32k rows (4 MB a temporary): a whole-array pass made each of mix64's temporaries 128 MB at a
     # million rows, fresh pages every time (band keys 1.5-3.9 CPU-s there, the most of any step).
     for s in range(0, n, _SLICE):
         key[s: s + _SLICE] = _rolled(parts[s: s + _SLICE])
@@ -77,7 +77,7 @@ def _rolled(parts: np.ndarray) -> np.ndarray:
     key = np.zeros(parts.shape[:2], np.uint64)
     with np.errstate(over="ignore"):
         for r in range(parts.shape[2]):
-            key = _mix(key * np.uint64(0x100000001B3) + parts[:, :, r] + np.uint64(r + 1))
+            key = mix64(key * np.uint64(0x100000001B3) + parts[:, :, r] + np.uint64(r + 1))
     return key
 
 

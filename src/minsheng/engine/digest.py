@@ -682,8 +682,9 @@ def _is_time_word(word: str) -> bool:
 
 
 @lru_cache(maxsize=65_536)
-def _is_noun(word: str) -> bool:
-    """A noun or an abbreviation (医保, 房产证 are tagged j): what a set of questions can be about."""
+def is_noun(word: str) -> bool:
+    """A noun or an abbreviation (医保, 房产证 are tagged j): what a set of questions can be about. Public because
+    :mod:`.digest_table` asks it of a headline's words too (one cache for both)."""
     return all(tag.startswith(("n", "j")) for _, tag in rjieba.tag(word))
 
 
@@ -1021,7 +1022,7 @@ def _matters(shared: csr_matrix, word: dict[int, str]) -> np.ndarray:
     out = np.zeros(shared.shape[0], dtype=bool)
     for g in np.flatnonzero((n_words >= 1) & (n_words <= TOPIC_WORDS)).tolist():
         words = [word[j] for j in shared[g].indices.tolist()]
-        out[g] = all(_is_noun(w) and not PROBLEM.search(w) for w in words)
+        out[g] = all(is_noun(w) and not PROBLEM.search(w) for w in words)
     return out
 
 
@@ -1036,7 +1037,7 @@ def _topic_name(words: list[str], texts: np.ndarray) -> str:
     """What a set of questions held by ``words`` is about, as its members write it: the nouns in the order of
     the first of ``texts`` that has them all ("公积金贷款", not "贷款公积金"); "" when one of them is no noun
     (申请, 频繁 name nothing)."""
-    if not all(_is_noun(w) for w in words):
+    if not all(is_noun(w) for w in words):
         return ""
     text = next((t for t in texts if all(w in t for w in words)), "")
     return "".join(sorted(words, key=lambda w: (text.find(w), w)))
@@ -1092,7 +1093,7 @@ def _question_topics(V: csr_matrix, group: np.ndarray, n_groups: int, asks: np.n
     questions = np.bincount(group, weights=has & asks, minlength=n_groups) / counted >= QUESTION_SHARE
     n_words = share.getnnz(axis=1)
     held = [g for g in np.flatnonzero((n_words >= 1) & (n_words <= TOPIC_WORDS) & questions & (members >= 2)).tolist()
-            if n_words[g] == 1 or all(_is_noun(word[j]) for j in share[g].indices.tolist())]
+            if n_words[g] == 1 or all(is_noun(word[j]) for j in share[g].indices.tolist())]
     return np.asarray(held, dtype=np.int64), share
 
 
@@ -1302,7 +1303,7 @@ def _glue(V: csr_matrix, head: np.ndarray, topic: str, word: dict[int, str],
         # ask is: seven different nuisances were one group of six by those three words alone
         usual = common is not None and len(glue) and np.isin(glue, common).all()
         return (glue, glue) if usual else (none, none)
-    return glue, glue if len(glue) and (len(glue) <= TOPIC_WORDS or all(_is_noun(word[j]) for j in glue.tolist())) else none
+    return glue, glue if len(glue) and (len(glue) <= TOPIC_WORDS or all(is_noun(word[j]) for j in glue.tolist())) else none
 
 
 def _without(V: csr_matrix, words: np.ndarray) -> csr_matrix:
@@ -1449,9 +1450,10 @@ def _with_places(got: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
     return got.assign(**{c: records[c].iloc[at].to_numpy() for c in ("place", "place_key") if c in records.columns})
 
 
-def _fit_model(item: tuple[DigestModel, pd.DataFrame, int | None, str]) -> DigestModel:
+def fit_model(item: tuple[DigestModel, pd.DataFrame, int | None, str]) -> DigestModel:
     """``(model, sample, max_claims, path)``: the model fitted on the sample's claims (``max_claims`` None: the
-    sample is its claims already), saved at ``path``."""
+    sample is its claims already), saved at ``path``. Public (like :func:`split_part`) because the pipeline
+    starts it ahead of the stage (:class:`~minsheng.engine.pipeline._Ahead`): one function, the same model."""
     import joblib
 
     model, sample, max_claims, path = item
@@ -1510,18 +1512,19 @@ def _writer_columns(records: pd.DataFrame) -> list[str]:
 
 
 def digest_spill(scratch: str | Path) -> Path:
-    """The folder of the run's scratch where :func:`_split_part` writes the partitions' claims (made here)."""
+    """The folder of the run's scratch where :func:`split_part` writes the partitions' claims (made here)."""
     spill = Path(scratch) / "digest_claims"
     spill.mkdir(parents=True, exist_ok=True)
     return spill
 
 
-def _split_part(item: tuple[int, pd.DataFrame], *, max_claims: int, folder: str) -> str:
+def split_part(item: tuple[int, pd.DataFrame], *, max_claims: int, folder: str) -> str:
     """:func:`first_claims` of partition ``item = (i, records)``, written to ``folder`` while the model is
     fitted; the path is returned. Held in the parent, a million records' claims were about 0.6 GB of the
     stage's peak. An uncompressed Arrow file, read once by :func:`_assign_part` on this host: Parquet's encoding
     and compression were 13-15 % of this function's CPU and its decoding a few % of the assignment's (the same
-    frame, dtypes included, either way)."""
+    frame, dtypes included, either way). Public because the pipeline splits partitions ahead of the stage
+    with it (:class:`~minsheng.engine.pipeline._Ahead`), into the same files."""
     i, records = item
     path = Path(folder) / f"claims-{i:05d}.arrow"
     first_claims(records, max_claims=max_claims).to_feather(path, compression="uncompressed")
@@ -1563,7 +1566,7 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     code of each record's text and the first record of each code, when the caller found them already (the
     pipeline's earlier stages do: hashing a million texts again was a second of this process alone). Returns
     each record's main ``suggestion_id``, the suggestions and novel-ideas tables, and the model.
-    ``ahead``: (the future of the fitted model or None, the futures of the first partitions' :func:`_split_part`
+    ``ahead``: (the future of the fitted model or None, the futures of the first partitions' :func:`split_part`
     paths), computed by the caller before the stage (the pipeline's idle core during hot issues:
     :class:`~minsheng.engine.pipeline._Ahead`) with the same functions, so the outputs are the same.
     """
@@ -1585,9 +1588,9 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
             # already (the fit, the first partitions' splits) is taken instead.
             fitted, done = ahead if ahead is not None else (None, [])
             if fitted is None:
-                fitted = ex.submit(_fit_model, (model, sample, max_claims, str(path)))
+                fitted = ex.submit(fit_model, (model, sample, max_claims, str(path)))
             spill = digest_spill(scratch)
-            rest = list(ex.map(partial(_split_part, max_claims=max_claims, folder=str(spill.resolve())),
+            rest = list(ex.map(partial(split_part, max_claims=max_claims, folder=str(spill.resolve())),
                                ((i, parts[i]) for i in range(len(done), len(parts)))))
             splits = [split.result() for split in done] + rest
             model = fitted.result()
@@ -1600,11 +1603,11 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
             of_sample = split if split.empty else _spread(split.rename(columns={"row": "record"}),
                                                           codes[sample.index.to_numpy()],
                                                           len(parts[0])).rename(columns={"record": "row"})
-            _fit_model((model, _in_context(sample, of_sample), None, str(path)))
+            fit_model((model, _in_context(sample, of_sample), None, str(path)))
             func = partial(assign_claims, model=model, max_claims=max_claims, split=split)
             results = [shared_segmentation(parts[0], func=func, folder=folder)]
         else:
-            model = _fit_model((model, sample, max_claims, str(path)))
+            model = fit_model((model, sample, max_claims, str(path)))
             func = partial(assign_claims, model=str(path.resolve()), max_claims=max_claims)
             func = partial(shared_segmentation, func=func, folder=folder)
             results = list(ex.map(func, parts)) if ex is not None else [func(p) for p in parts]

@@ -79,9 +79,9 @@ from minsheng.engine.digest import (
     QUESTION_SHARE,
     TOPIC_SHARE,
     TOPIC_WORDS,
-    _is_noun,
     ask_spread,
     first_sentence,
+    is_noun,
     member_claims,
     member_word_share,
 )
@@ -96,11 +96,11 @@ from minsheng.engine.digest_members import (
     weekly,
 )
 from minsheng.engine.normalise import full_width_punctuation
-from minsheng.engine.places import arabic, names_by_ending
+from minsheng.engine.places import KINDS_OF_PLACE, arabic, names_by_ending
 from minsheng.engine.sentences import (
-    _CLAUSE_END,
-    _LEADING,
+    CLAUSE_END,
     HEADLINE_CHARS,
+    LEADING_MARKS,
     clip_sentence,
     opens_badly,
     readable,
@@ -154,11 +154,6 @@ _LOCATIVE = frozenset("到在从往至于来去回赴进入离")  # a district c
 # are as often the start of a name (A市长郡中学).
 _CODE_WORDS = ("市民", "市内", "市区", "市场", "市政", "市容", "市中心", "市级", "市委", "市属", "区域", "区内",
                "区政府", "区委", "区属", "区级", "县城", "县内", "县政府", "县委", "县级", "镇政府", "镇上", "镇内")
-# The kinds of place a suggestion about many of them can be named by, when a sentence opens with one of them
-# (中学, 小区, 工地 …); a one-letter suffix (苑, 城, 路) is part of a name, never a noun alone.
-_KINDS_OF_PLACE = ("幼儿园", "卫生院", "派出所", "工业园", "产业园", "小区", "学校", "中学", "小学", "大学", "学院",
-                   "医院", "公司", "集团", "银行", "酒店", "宾馆", "超市", "市场", "工地", "项目", "楼盘", "公园",
-                   "车站", "景区", "园区", "社区")
 
 
 def _unnumbered(text: str) -> str:
@@ -190,7 +185,7 @@ def generalise(text: str) -> str:
         at = m.end() - 1 if text.startswith(_CODE_WORDS, m.end() - 1) and m.group(0) != "西地省" else m.end()
     text = "".join(out) + text[at:]
     text = re.sub(r"^(?:关于|在|对)(?=[，,])", "", text)
-    return _LEADING.sub("", re.sub(r"[，,]{2,}", "，", text))
+    return LEADING_MARKS.sub("", re.sub(r"[，,]{2,}", "，", text))
 
 
 def phrase_label(texts: list[str], fallback: str = "") -> str:
@@ -447,7 +442,7 @@ def _several(headline: str) -> str:
     clipped at a clause end so that the whole stays within ``HEADLINE_CHARS`` (else its first clause, clipped
     hard: the prefix ran up to seven characters over before)."""
     room = HEADLINE_CHARS - len(_SEVERAL)
-    example = clip_sentence(headline, room) or _CLAUSE_END.split(headline)[0][:room]
+    example = clip_sentence(headline, room) or CLAUSE_END.split(headline)[0][:room]
     return _SEVERAL + example
 
 
@@ -578,7 +573,7 @@ def _spread_over(keys: list, names: list, topic: list[str], headline: str) -> tu
     members write) that the ``headline`` says, in its order, not a kind of place (小区, 工地: where, not what)
     nor people (学生, 业主: who, not what: "21人反映各地学生问题" about paid extra classes);
     at how many places; the ``_PLACES_SHOWN`` places most of them write, each by the name its writers most use."""
-    said = sorted((w for w in topic if w in headline and w not in _KINDS_OF_PLACE and w not in PEOPLE), key=headline.find)
+    said = sorted((w for w in topic if w in headline and w not in KINDS_OF_PLACE and w not in PEOPLE), key=headline.find)
     named = [(k, n) for k, n in zip(keys, names, strict=True) if isinstance(k, str) and isinstance(n, str) and n]
     by_key, written = Counter(k for k, _ in named), defaultdict(Counter)
     for k, n in named:  # one pass: a suggestion of thousands of people may name thousands of places
@@ -692,7 +687,7 @@ def _shared_nouns(share, at: int, word: dict[int, str]) -> list[str]:
 
 def _names_a_thing(word: str) -> bool:
     """A noun, an abbreviation or a verb used as a noun (施工, 工资: rjieba's vn): what a complaint is about."""
-    return _is_noun(word) or all(tag == "vn" for _, tag in rjieba.tag(word))
+    return is_noun(word) or all(tag == "vn" for _, tag in rjieba.tag(word))
 
 
 def _kind_bonus(line: str, kind: str) -> float:
@@ -743,7 +738,7 @@ def _place_fit(cands: dict, common: Commonness) -> dict:
         other[i] = True
         line = generalise(text)
         for full in (n for n in (name, *unextracted) if isinstance(n, str)):
-            kind = next((k for k in _KINDS_OF_PLACE if full.endswith(k)), "")
+            kind = next((k for k in KINDS_OF_PLACE if full.endswith(k)), "")
             # the name as the line writes it once district codes are gone (西地省望新公司 -> 望新公司)
             written = next((full[j:] for j in range(len(full) - len(kind) - 1) if line.startswith(full[j:])), "")
             if kind and written:
@@ -823,7 +818,7 @@ def _headline(cands: dict, codes: bool, common: Commonness | None = None) -> tup
         if s > best_score:
             best, best_score, at = line, s, i
     if not best and n:  # nothing clips cleanly: the most central claim's first clause
-        best = _CLAUSE_END.split(strip_opening(str(cands["text"][0])))[0][:HEADLINE_CHARS]
+        best = CLAUSE_END.split(strip_opening(str(cands["text"][0])))[0][:HEADLINE_CHARS]
     return best, at
 
 
@@ -831,7 +826,7 @@ def _kind_stands(line: str, name) -> bool:
     """Whether the kind of place that :func:`_general_line` put for ``name`` in ``line`` opens the line or
     follows a verb, preposition, conjunction, particle or adverb: not the tail of what is left of a name
     ("洋湖小学", "名都项目公司")."""
-    kind = next((k for k in _KINDS_OF_PLACE if isinstance(name, str) and name.endswith(k)), "")
+    kind = next((k for k in KINDS_OF_PLACE if isinstance(name, str) and name.endswith(k)), "")
     tagged = rjieba.tag(line)
     at = next((j for j, (w, _) in enumerate(tagged) if w == kind), None)
     return at is not None and (at == 0 or tagged[at - 1][1][:1] in ("v", "p", "c", "u", "d"))
@@ -936,7 +931,7 @@ def _general_line(cands: dict, i: int, common: Commonness | None) -> str:
         return clip_sentence(general, 80)
     line = generalise(str(cands["text"][i]))
     name = cands.get("place_name", [None] * len(cands["text"]))[i]
-    kind = next((k for k in _KINDS_OF_PLACE if isinstance(name, str) and name.endswith(k)
+    kind = next((k for k in KINDS_OF_PLACE if isinstance(name, str) and name.endswith(k)
                  and 0 < len(name) - len(k) <= _NAME_CHARS), "")
     if not kind:
         return ""

@@ -73,8 +73,9 @@ def _alnum_bmp() -> np.ndarray:
     return np.fromiter((chr(c).isalnum() for c in range(0x10000)), dtype=bool, count=0x10000)
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser: spreads a rolling hash over all 64 bits (vectorised, wraps mod 2^64)."""
+def mix64(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads a rolling hash over all 64 bits (vectorised, wraps mod 2^64). Public because
+    :mod:`.dedup` rolls its band keys with the same mix."""
     x = x ^ (x >> np.uint64(30))
     x = x * np.uint64(0xBF58476D1CE4E5B9)
     x = x ^ (x >> np.uint64(27))
@@ -85,7 +86,7 @@ def _mix(x: np.ndarray) -> np.ndarray:
 def _bin_minima(texts: list[str], num_perm: int, k: int) -> np.ndarray:
     """Each text's minimum of every bin (``_EMPTY`` where no shingle fell), shape ``(len(texts), num_perm)``.
 
-    A shingle's hash is a rolling polynomial over its k code points, spread by :func:`_mix`; its top bits pick
+    A shingle's hash is a rolling polynomial over its k code points, spread by :func:`mix64`; its top bits pick
     the bin, its low 32 bits are the value. A text shorter than ``k`` characters has one shingle: itself
     (:func:`hash_text`). Windows that start in a text's last ``k - 1`` characters would run into the next text:
     they are skipped.
@@ -117,11 +118,11 @@ def _bin_minima(texts: list[str], num_perm: int, k: int) -> np.ndarray:
                     h += window[j: j + e - s]
                     h += np.uint64(1)
                 keep = valid[s:e]
-                h = _mix(h[keep])
+                h = mix64(h[keep])
                 np.minimum.at(sig, row[s:e][keep] + (h >> bits).astype(np.int64), (h & low).astype(np.uint32))
         short = np.flatnonzero((lengths > 0) & (lengths < k))
         if len(short):  # a short text's one "shingle" is the text itself
-            h = _mix(np.array([hash_text(texts[i]) for i in short], dtype=np.uint64))
+            h = mix64(np.array([hash_text(texts[i]) for i in short], dtype=np.uint64))
             np.minimum.at(sig, short * num_perm + (h >> bits).astype(np.int64), (h & low).astype(np.uint32))
     return sig.reshape(n, num_perm)
 

@@ -460,7 +460,7 @@ def _at_low_priority(func: Callable, claim: str, nice: int, item):
 
 class _Ahead:
     """The digest's first steps — its model's fit, then its partitions' claims (:func:`~minsheng.engine.digest
-    ._split_part`) in order — computed from the theme table's start (the records are final then: the theme stage's
+    .split_part`) in order — computed from the theme table's start (the records are final then: the theme stage's
     columns joined) by one worker of low priority (nice :data:`AHEAD_NICE` above the run's); the digest stage takes
     what is done and computes the rest (:meth:`taken`). The theme table (≈ 1 CPU-s at a million records, after the
     theme stage's workers end) left the other core idle too.
@@ -489,7 +489,7 @@ class _Ahead:
     def start(self, run: Run) -> None:
         """Submit the fit, and the splits one by one from a thread, each after the one before it is done; once
         (the theme stage starts it before its table, the hot-issue stage where themes were skipped)."""
-        from minsheng.engine.digest import _fit_model, _split_part, digest_inputs, digest_spill
+        from minsheng.engine.digest import digest_inputs, digest_spill, fit_model, split_part
 
         if self._executor is not None:
             return
@@ -502,8 +502,8 @@ class _Ahead:
         folder.mkdir()
         self._executor = LocalExecutor(1, fresh=True, folder=run.scratch / "handoff")
         self._nice = os.getpriority(os.PRIO_PROCESS, 0)  # the run's, given back to the task in flight
-        self._submit(folder / "fit", _fit_model, (model, sample, 2, path))
-        split = partial(_split_part, max_claims=2, folder=str(digest_spill(run.scratch).resolve()))
+        self._submit(folder / "fit", fit_model, (model, sample, 2, path))
+        split = partial(split_part, max_claims=2, folder=str(digest_spill(run.scratch).resolve()))
 
         def splits() -> None:
             for i in range(len(parts)):

@@ -46,11 +46,17 @@ import rjieba
 from minsheng.engine.titles import glued_title_ends, with_title_ends
 from minsheng.engine.tokens import STOP_WORDS, segment_batch
 
-__all__ = ["BODY_OPENS", "PLACE_SUFFIXES", "VAGUE_NAMES", "NameByEnding", "Place", "arabic", "extract_place", "extract_places",
+__all__ = ["BODY_OPENS", "KINDS_OF_PLACE", "PLACE_SUFFIXES", "VAGUE_NAMES", "NameByEnding", "Place", "arabic", "extract_place", "extract_places",
            "groups_of_verbs", "is_kind_of_place", "schools_as_keys",
            "is_area", "is_specific", "merge_inserted_keys", "merge_place_keys", "merge_swapped_keys", "name_as_written", "names_by_ending", "numbered_names",
            "place_columns", "place_key", "place_level", "spelling_variant"]
 
+#: The kinds of place a suggestion about many of them can be named by, when a sentence opens with one of them
+#: (中学, 小区, 工地 …); a one-letter suffix (苑, 城, 路) is part of a name, never a noun alone. Public and here,
+#: beside the places' suffixes, because the digest's headlines and the themes' labels both name places by kind.
+KINDS_OF_PLACE = ("幼儿园", "卫生院", "派出所", "工业园", "产业园", "小区", "学校", "中学", "小学", "大学", "学院",
+                  "医院", "公司", "集团", "银行", "酒店", "宾馆", "超市", "市场", "工地", "项目", "楼盘", "公园",
+                  "车站", "景区", "园区", "社区")
 
 
 def _words(text: str) -> frozenset[str]:

@@ -13,7 +13,8 @@ import re
 from minsheng.engine.claims import CONNECTIVE as _CONNECTIVE
 from minsheng.engine.titles import restore_title
 
-__all__ = ["HEADLINE_CHARS", "clip_sentence", "fragment", "opens_badly", "readable", "strip_opening", "title_and_body"]
+__all__ = ["CLAUSE_END", "HEADLINE_CHARS", "LEADING_MARKS", "clip_sentence", "fragment", "opens_badly", "readable",
+           "strip_opening", "title_and_body"]
 
 #: The longest headline a suggestion shows (:func:`clip_sentence`'s default cut).
 HEADLINE_CHARS = 40
@@ -27,20 +28,24 @@ _OPENING = re.compile(
     r"|[一二三四五六七八九十\d]{1,2}\s*(?:、|[.．](?!\d)|[.．](?=\d{4}年))|\d[，,](?!\d)"
     r"|[①-⑳]))+\s*")
 _HEADER = re.compile(r"^\s*(?:标题|主题|题目|事由)\s*[:：]|您好|你好")
-_CLAUSE_END = re.compile(r"[，,；;：:。！!？?]")
+#: A clause end: where a sentence may be cut. Public because :mod:`.asks` and :mod:`.digest_table` cut at the
+#: same marks as :func:`clip_sentence`.
+CLAUSE_END = re.compile(r"[，,；;：:。！!？?]")
 _TRAILING = re.compile(r"[，,；;：:、。！!\s]+$")
-_LEADING = re.compile(r"^[，,；;：:、。！!？?\s的]+")
+#: What a line must not open with: punctuation, spaces, a dangling 的. Public because :mod:`.digest_table`
+#: strips it from a line it has generalised, as :func:`clip_sentence` does.
+LEADING_MARKS = re.compile(r"^[，,；;：:、。！!？?\s的]+")
 
 
 def clip_sentence(text: str, limit: int = HEADLINE_CHARS) -> str:
     """``text`` without trailing punctuation (a question mark stays), cut at the last clause end within
     ``limit`` characters; unchanged when it is short enough, ``""`` when no clause end allows a clean cut."""
-    text = _LEADING.sub("", text.strip())
+    text = LEADING_MARKS.sub("", text.strip())
     keep_q = text.rstrip().endswith(("？", "?"))
     text = _TRAILING.sub("", text.rstrip("？? ")) + ("？" if keep_q else "")
     if len(text) <= limit:
         return text
-    ends = [m.start() for m in _CLAUSE_END.finditer(text)]
+    ends = [m.start() for m in CLAUSE_END.finditer(text)]
     # a cut after a short conditional clause keeps a fragment of the next thought ("…的车位，不买车位")
     cuts = [e for i, e in enumerate(ends) if 6 <= e <= limit and not fragment(text[(ends[i - 1] + 1 if i else 0):e])]
     cuts = cuts or [e for e in ends if 6 <= e <= limit]

@@ -73,6 +73,7 @@ from threadpoolctl import threadpool_limits
 from minsheng.engine.asks import REFERS_BACK
 from minsheng.engine.commonness import FIRST_PERSON, Commonness, named_places
 from minsheng.engine.errors import InputError, require_columns
+from minsheng.engine.places import KINDS_OF_PLACE
 from minsheng.engine.result import load_model
 from minsheng.engine.tokens import batch_counts, count_matrix
 
@@ -610,16 +611,14 @@ def _unnamed(line: str, share, rare: float) -> str:
     organisation or other proper name), before a kind of place or organisation: "东盈商业广场开发商欺骗业主" →
     "开发商欺骗业主", "投诉海红公司拖欠员工工资" → "投诉公司拖欠员工工资"; else ``line`` unchanged. A broad theme
     is about many such places, and the kind speaks for them all."""
-    from minsheng.engine.digest_table import _KINDS_OF_PLACE
-
     tagged = rjieba.tag(line)
     words = [w for w, _ in tagged]
     at = end = int(bool(words) and words[0] in _OPENERS)
-    while (end < len(words) and words[end] not in _KINDS_OF_PLACE + _KINDS and share(words[end]) < rare
+    while (end < len(words) and words[end] not in KINDS_OF_PLACE + _KINDS and share(words[end]) < rare
            and re.match(r"\w", words[end])):
         end += 1
     named = any(not rjieba.has_word(w) or t in _NAME_TAGS for w, t in tagged[at:end])
-    if end == len(words) or words[end] not in _KINDS_OF_PLACE + _KINDS or len("".join(words[at:end])) < 2 or not named:
+    if end == len(words) or words[end] not in KINDS_OF_PLACE + _KINDS or len("".join(words[at:end])) < 2 or not named:
         return line
     shorter = "".join(words[:at] + words[end:])
     return shorter if _reads(shorter) else line

@@ -14,6 +14,10 @@ The stage, :func:`find_hot_issues` (:mod:`.find`), in the order it runs:
 
 Measurements and rounds: docs/engine/hot-issues.md; quality against hand-made gold sets:
 :mod:`minsheng.engine.hot_eval`.
+
+What the rest of the engine may use is what this module exports (``__all__``). The modules of the package
+import one another's underscore names: those are the package's own, split across files for size, not the
+engine's; a name another engine module needs is made public in the module that owns it.
 """
 
 from minsheng.engine.hot_issues.districts import district_codes, questions_asked
