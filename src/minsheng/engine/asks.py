@@ -2,10 +2,10 @@
 "…，期盼着今年出具配套入学的相关文件"), else the question a writer puts (:func:`stated_question`), and the first
 of these in a whole message (:func:`message_ask`, the ``；诉求：…`` of a hot issue's description).
 
-Its own module because two tables read asks alike: the hot issues (``hot_issues``) and the suggestion digest
-(``digest_table``, which also ranks a headline by :func:`writer_asks` and keeps of a description sentence the
-part that reads alone: :func:`alone_part`). ``digest_table`` imports ``hot_issues``; with the readers here, below both (and only above
-:mod:`.sentences`), neither imports the other inside a function to reach them.
+Its own module because two tables read asks alike: the hot issues (:mod:`.hot_issues.naming`) and the
+suggestion digest (:mod:`.digest_table`, which also ranks a headline by :func:`writer_asks` and keeps of a
+description sentence the part that reads alone: :func:`alone_part`). With the readers here, below both (and
+only above :mod:`.sentences`), neither of them imports the other to reach them.
 """
 
 from __future__ import annotations

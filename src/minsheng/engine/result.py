@@ -66,7 +66,7 @@ TEXT_COLUMNS = {"id", "title", "proposal", "why", "department", "place", "places
                 "parent_id", "kind", "elements", *(f"quote_{i}" for i in range(1, 6)),
                 *(f"representative_{i}" for i in range(1, 4))}
 #: Joins the departments a digest suggestion's members split evenly between, in its ``department``
-#: (``交通运输局、教育局``): none of them owns it (:func:`minsheng.engine.digest_table._department`).
+#: (``交通运输局、教育局``): none of them owns it (:func:`minsheng.engine.digest_members.departments`).
 TIED_DEPARTMENTS = "、"
 _SUMMARY_TIMES = ("time_start", "time_end")
 ISO = "%Y-%m-%dT%H:%M:%S.%f"

@@ -1,9 +1,9 @@
 """How a sentence of a message shows alone: cut at a clause end, without the header, greeting or list number
 that opens it, and whether it reads as a sentence (balanced brackets, no connective needing the sentence before).
 
-Its own module because both the hot issues (``hot_issues``, through :mod:`.asks`) and the suggestion digest
-(``digest_table``) show member sentences, and ``digest_table`` imports ``hot_issues``: these helpers sit below
-both, with no import of either.
+Its own module because both the hot issues (:mod:`.hot_issues.naming`, also through :mod:`.asks`) and the
+suggestion digest (:mod:`.digest_table`) show member sentences: these helpers sit below both, with no import
+of either.
 """
 
 from __future__ import annotations

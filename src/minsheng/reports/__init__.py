@@ -173,7 +173,7 @@ class ReportWriter:
         return {f: written[f] for f in self.formats}
 
     def draw_ahead(self, result, out_dir: str | Path) -> None:
-        """Let the helper draw the PDF's charts from ``result`` (an unfinished :class:`AnalysisResult`, whose
+        """Let the helper draw the PDF's charts from ``result`` (an unfinished :class:`~minsheng.engine.result.AnalysisResult`, whose
         themes, hot issues and campaigns are done) while this process goes on; the PDF reuses each chart whose
         values are unchanged by then. Only results of up to :data:`AHEAD_MAX_ROWS` records are sent: for more,
         copying the records to the helper costs more than the charts."""

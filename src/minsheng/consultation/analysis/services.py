@@ -224,7 +224,7 @@ def _table(chunk: list[tuple], schema, tz, masks: Counter):
 
 
 def _increment(run: AnalysisRun, new: Path, router: Path):
-    """New suggestions joined to the base run (the engine's :func:`join_increment`); their texts and the base
+    """New suggestions joined to the base run (the engine's :func:`~minsheng.engine.increment.join_increment`); their texts and the base
     run's group representatives' texts come as the export writes them (title, newline, text)."""
     from minsheng.engine.increment import join_increment
     from minsheng.engine.result import model_path

@@ -26,7 +26,7 @@ _HOME = ("((?:[A-Z]市)?[A-Z][0-9]{0,2}[区县市])((?:[\u4e00-\u9fa5]{0,4}?[镇
 
 
 def district_codes(title: pa.Array) -> np.ndarray:
-    """Per title (:func:`_first_line`): the district it names as a number (the code's letter × 100 + its number, 0 for a
+    """Per title (:func:`.title_places._first_line`): the district it names as a number (the code's letter × 100 + its number, 0 for a
     city), −1 when the title writes none. Two messages whose numbers are :func:`_apart_codes` are about two
     places.
 
@@ -143,7 +143,7 @@ def _apart_general(code_a: np.ndarray, code_b: np.ndarray, words_a, words_b, a: 
                    asked_b: np.ndarray | None = None) -> np.ndarray:
     """Per pair of messages (or groups) without a place: :func:`_apart_codes`, or one writes a district (a city
     or a county) and the other none, and rows ``a`` of ``words_a`` and ``b`` of ``words_b`` share no word that
-    is a name (``names``: per column, modulo its length, as :func:`_apart` lays pieces out).
+    is a name (``names``: per column, modulo its length, as :func:`.vectors._apart` lays pieces out).
 
     Why: a question that names no place and no district asks about a policy (is the housing subsidy given by
     quota?), one that writes a county or a city tells that district's case (E6县 gives no subsidy, F市's

@@ -24,14 +24,14 @@ def _leader_edges(p: _Prelude, block: pd.Series, similarity: float, *, groups_pe
                   parts: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """Edges member → leader for the messages without a place, leader → leader for groups that are one
     (:func:`_alike_groups`), and each group → the placed message of its fine theme most like the group as
-    a whole (see :func:`_link_blocks`): of the rows ``block`` gives a fine theme (NA: none), at cosine
+    a whole (see :func:`.links._link_blocks`): of the rows ``block`` gives a fine theme (NA: none), at cosine
     ≥ ``similarity``. None between messages (a group: its leader's) whose district codes (``p.code``) differ
     (:func:`district_codes`), nor whose titles ask two kinds of question (``p.asked``) unless they share a name.
 
     A member is also alike its leader in what its fine theme does not say already (:func:`_specific`, with
     ``p.names``: per word, whether it is a name), and a group is like a placed message by those words too.
     The rest (places, vectors, days, window, block size, the workers' map) is read from the prelude ``p``, as
-    :func:`_edges` reads it; only plain arrays go to the workers.
+    :func:`.links._edges` reads it; only plain arrays go to the workers.
 
     Everything here is within one fine theme, so the themes are cut into ``parts`` of about as many messages
     without a place, each computed through ``p.map_parts`` (:func:`_leader_task`): in the parent this was the

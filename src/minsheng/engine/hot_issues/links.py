@@ -6,7 +6,7 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
    road …) or group of people (车贷受害人, 出租车司机 …) named in each message, and a key that lets
    ``万科魅力之城`` and ``魅力之城小区`` meet; keys that start or end with a shorter key merge into it
    (``工定向商品房伊景园滨河苑`` → ``伊景园滨河苑``). Where a message's own place is not in its title, the
-   place its title names is: every key that two messages have is looked up in the titles (:func:`_title_keys`),
+   place its title names is: every key that two messages have is looked up in the titles (:func:`.title_places._title_keys`),
    so a road or hospital named in passing in the body does not make the place, and 时代年华 without 小区
    does. A second place the title names links the message with that place's messages of its fine theme
    that say the same thing (:func:`_second_key_edges`); the message keeps its one place.
@@ -127,8 +127,8 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
       theme, cosine ≥ ``name_similarity``), and at most one: groups never bridge two places. Neither links
       messages whose district ``code`` s differ (:func:`district_codes`), nor a district's message and one
       that writes no district, nor two whose titles ask two kinds of question (``asked``:
-      :func:`questions_asked`), unless they share a name (:func:`_apart_general`).
-    - **a title's second place** (``second``, :func:`_title_keys`): a message links with that place's messages
+      :func:`questions_asked`), unless they share a name (:func:`.districts._apart_general`).
+    - **a title's second place** (``second``, :func:`.title_places._title_keys`): a message links with that place's messages
       of its fine theme that say the same thing (:func:`_second_key_edges`).
 
     Never more than ``window_days`` apart. Blocks above ``block_size`` are cut in time order, so each step

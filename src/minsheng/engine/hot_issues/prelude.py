@@ -20,7 +20,7 @@ from minsheng.engine.places import is_area
 
 @dataclass(frozen=True)
 class _Prelude:
-    """What the link rules read, computed once by :func:`_link_blocks`: one value per row (``n`` rows) unless said.
+    """What the link rules read, computed once by :func:`.links._link_blocks`: one value per row (``n`` rows) unless said.
 
     A rule takes this and what is its own (a block, the rows left alone), and reads each column by name: the
     rules had 9-17 positional arguments each, most of them the same columns in another order."""
@@ -32,7 +32,7 @@ class _Prelude:
     has_place: np.ndarray        # bool: ``key`` is not NA
     fine: np.ndarray             # the fine theme's code (-1: none)
     broad: np.ndarray | None     # the broad theme's code (-1: none); None without themes
-    in_title: np.ndarray | None  # bool: the row's place is named in its title (:func:`_title_keys`)
+    in_title: np.ndarray | None  # bool: the row's place is named in its title (:func:`.title_places._title_keys`)
     institution: np.ndarray | None  # bool: the place as written is a school, a hospital … (:func:`_institutions`)
     code: np.ndarray | None      # the district code its first line writes (:func:`district_codes`)
     asked: np.ndarray | None     # the kinds of question its title asks, as bits (:func:`questions_asked`)
@@ -41,7 +41,7 @@ class _Prelude:
     vectors: object              # TF-IDF rows of the compared rows (sparse; None: nothing compared)
     blanked: object              # ... with the place's words out
     words: list[str]             # the vectors' columns
-    names: np.ndarray            # per column: whether it is a name (:func:`_name_columns`)
+    names: np.ndarray            # per column: whether it is a name (:func:`.vectors._name_columns`)
     row_in_vectors: np.ndarray   # the row's row in ``vectors`` (-1: not compared)
     days: np.ndarray             # days since 2000-01-01 (NaN: no time)
     window_days: int
@@ -64,7 +64,7 @@ _ORGANISATIONS = ("公司", "集团", "局")
 
 
 def _conduct_theme(site: np.ndarray, written: np.ndarray, fine: np.ndarray, broad: np.ndarray) -> np.ndarray:
-    """Per row, the theme a site's messages must share to link across any time gap (:data:`LASTING_SIMILARITY`):
+    """Per row, the theme a site's messages must share to link across any time gap (:data:`.thresholds.LASTING_SIMILARITY`):
     the ``broad`` theme where the site is an organisation (a row of it written ending in :data:`_ORGANISATIONS`),
     else the ``fine`` one (−1 where ``fine`` is: no theme, or a place named only in the body).
 
@@ -94,7 +94,7 @@ def _writer_block(writer: np.ndarray | None, has_place: np.ndarray, theme: np.nd
     """Per row that names a place: its writer and fine theme as one number where that writer wrote another
     such message of that fine theme, else NaN. These messages link when their whole texts (place words
     included) are alike at ``name_similarity`` (as a group without a place needs to its leader), within the
-    window (:func:`_edges`).
+    window (:func:`.links._edges`).
 
     Why: a writer who comes back is following up one problem, and names its place another way each time —
     the estate once, its community the next (青青家园 / 青山新村社区), the shop once, the building it is in the
@@ -179,13 +179,13 @@ _INSTITUTION = re.compile("(?:" + "|".join(_BRANCHED) + "|(?:[一二三四五六
 def _institutions(written: np.ndarray) -> np.ndarray:
     """Per row: whether its place as ``written`` is a school, a kindergarten, a hospital or a college
     (:data:`_BRANCHED`, or a school by its number: K9县二中, A3区1小). Such a message links with its site's
-    messages of another broad theme at the cosine asked within one (:func:`_link`).
+    messages of another broad theme at the cosine asked within one (:func:`.links._link`).
 
     Why: what an institution does is filed under several broad themes — a kindergarten turned private under
     education, the bureau that delays a public one under administration (messages_replied's gold R15, 恒大城:
     blanked cosine 0.13, where 0.6 is asked across broad themes); a school's forced classes under education, its
     fees under prices. An estate's or a road's letters of two broad themes at that cosine were different grievances
-    (a subsidence and a railway's noise; a build quality and a clinic at the gate: :data:`ACROSS_THEMES_SIMILARITY`),
+    (a subsidence and a railway's noise; a build quality and a clinic at the gate: :data:`.thresholds.ACROSS_THEMES_SIMILARITY`),
     and so were a lake's planning and a subway exit near it, which one letter's kindergarten merged into the lake's
     key would have joined: the message itself must name the institution."""
     code, names = pd.factorize(written)

@@ -13,7 +13,7 @@ RECUR_SIMILARITY = 0.4
 # at its gate); 0.2-0.8 found the same gold messages; at 0.4 the synthetic corpus's templated letters under junk
 # keys (个体工商户) joined planted topics of different themes (B-cubed precision 0.535 -> 0.523; 0.6: 0.538).
 # A message that writes its place as an institution links across broad themes at ``similarity`` (see
-# :func:`_institutions`).
+# :func:`.prelude._institutions`).
 ACROSS_THEMES_SIMILARITY = 0.6
 # ... and at this cosine when they name one site (see _link_blocks), in one fine theme (经济学院's forced internships,
 # 2017-2019, in other words each year). 0.16 of 0.12-0.25 tried on the gold set (with selection optimism).
@@ -22,25 +22,25 @@ LASTING_SIMILARITY = 0.16
 # alike: a fine theme is a kind of problem, and one place holds several of a kind (a station's new bus route and
 # its rain shelter, a community's blocked exit and its parking share no word). The highest of 0.01-0.1 tried
 # that keeps messages_hot's gold recall (0.03: 0.847, 0.05: 0.837, see docs/engine/hot-issues.md). The words
-# are weighed down as a placeless member's are (:func:`_matter_rows`): an estate's burglaries and its parking fees
+# are weighed down as a placeless member's are (:func:`.vectors._matter_rows`): an estate's burglaries and its parking fees
 # shared 物业 only, which over half of their theme's messages write. Weighed so, 0.03 and 0.05 lost gold recall too
 # (0.847, 0.831).
 MATTER_SIMILARITY = 0.02
 # Messages without a place join their leader only when they are also alike in what their fine theme does not say
 # already: each word weighed down by the share of the theme's other messages that write it (to the power
-# THEME_WORD_DISCOUNT; names are not), the rest of the cosine at least SPECIFIC_SIMILARITY (see :func:`_specific`).
+# THEME_WORD_DISCOUNT; names are not), the rest of the cosine at least SPECIFIC_SIMILARITY (see :func:`.vectors._specific`).
 # Five exams' "results not published" share 考试, 成绩, 公布 and nothing else. Chosen on messages_hot's gold set and
 # the two acceptance readings (hot_review.md; not blind): exponent 0.5 and 1, floors 0.15-0.22 tried.
 THEME_WORD_DISCOUNT = 0.5
 SPECIFIC_SIMILARITY = 0.2
 # A second place a title names (投诉武广新城伊景园滨河苑…: the estate is the key, the new town around it another
 # message's) links its message with that place's messages of one fine theme whose texts, names blanked, reach this
-# (see :func:`_second_key_edges`). Chosen on messages_hot (not blind): at the rules of one place's own pairs
+# (see :func:`.links._second_key_edges`). Chosen on messages_hot (not blind): at the rules of one place's own pairs
 # (cosine ``similarity`` or one fine theme's matter) the title's town or road joined unrelated grievances
 # (北山镇's village road and a childcare course, 小塘路's parking and a substation, cosines 0.05-0.2).
 SECOND_KEY_SIMILARITY = 0.2
 # Two places' messages of one fine theme, one naming the other's place, link at this cosine of their whole
-# texts, where neither place has more than NAMED_PLACE_MESSAGES messages (see :func:`_named_place_edges`).
+# texts, where neither place has more than NAMED_PLACE_MESSAGES messages (see :func:`.links._named_place_edges`).
 # Chosen on the DEV gold sets (not blind): 0.35-0.5 kept their precision at 1.000. Without the cap on the
 # places' messages the synthetic corpus's templated letters under many-message keys (个体工商户, 康西县湖)
 # joined its planted topics: B-cubed precision against
@@ -49,19 +49,19 @@ NAMED_PLACE_SIMILARITY = 0.45
 NAMED_PLACE_MESSAGES = 5
 # A site few write about (at most FEW_MESSAGES messages; not a road, not an area), named in the titles: its
 # messages of one broad theme (any, where either writes it as an institution) link when the words both titles write
-# beyond the place make FEW_SIMILARITY of their cosine, the place blanked (see :func:`_few_messages_edges`). Chosen on
+# beyond the place make FEW_SIMILARITY of their cosine, the place blanked (see :func:`.links._few_messages_edges`). Chosen on
 # the DEV gold sets (not blind): every new member set read (docs/engine/hot-issues.md, h-hot21); the synthetic
 # corpus unchanged.
 FEW_MESSAGES = 5
 FEW_SIMILARITY = 0.05
 # Two messages without a place that nothing else linked, of one fine theme, link when both titles write a name
 # (two letters of it, or swapped) that at most RARE_NAME_TITLES texts write in their first letters and their whole
-# texts reach RARE_NAME_SIMILARITY (see :func:`_rare_name_edges`). Chosen on the DEV gold sets (not blind; every
+# texts reach RARE_NAME_SIMILARITY (see :func:`.links._rare_name_edges`). Chosen on the DEV gold sets (not blind; every
 # new link read, docs/engine/hot-issues.md, h-hot22); the synthetic corpus unchanged.
 RARE_NAME_TITLES = 3
 RARE_NAME_SIMILARITY = 0.15
 # A writer's placed messages of one fine theme that name this many places or more are no follow-up of one problem
-# (see :func:`_writer_block`): messages_hot's A00031618 sent 24 letters of one plea ("请A市加快…力度…有何具体行动？")
+# (see :func:`.prelude._writer_block`): messages_hot's A00031618 sent 24 letters of one plea ("请A市加快…力度…有何具体行动？")
 # about ten matters and places, one fine theme, their whole texts alike by the template, and the one-writer rule made
 # them one hot issue. Read on 425 candidate pairs outside the DEV gold (tests/data/hot_pairs_labelled_dev.csv,
 # h-hot27): the writers' blocks of the DEV files name 1-3 places (the 11-letter follow-ups of 青青家园 / 青山新村社区,

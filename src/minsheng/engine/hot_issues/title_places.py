@@ -141,7 +141,7 @@ def _second_of(second: dict, row: int, own: str, found: list[str], key_of: dict,
                present: Counter) -> None:
     """Sets ``second[row]`` to the other place a title names beside ``own`` (the key it keeps), neither holding
     the other, the one more messages of its broad theme have: 投诉武广新城伊景园滨河苑… keeps the estate and names
-    the new town that other letters about the estate's parking spaces were keyed to (:func:`_second_key_edges`)."""
+    the new town that other letters about the estate's parking spaces were keyed to (:func:`.links._second_key_edges`)."""
     others = [k for k in map(key_of.get, found) if k not in own and own not in k]
     if others:
         second[row] = max(others, key=lambda k: (present[(group, code_of[k])], len(k)))
