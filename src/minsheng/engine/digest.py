@@ -120,7 +120,7 @@ from minsheng.engine.tokens import (
 )
 from minsheng.engine.unit_rows import unit_rows
 
-__all__ = ["CLAIM_COLUMNS", "MIXED_SHARE", "DigestModel", "ask_spread", "assign_claims", "digest_claims", "fit_digest",
+__all__ = ["CLAIM_COLUMNS", "MIXED_SHARE", "DigestModel", "ask_spread", "assign_claims", "digest_claims",
            "member_claims", "member_word_share", "run_digest", "with_context"]
 
 log = logging.getLogger(__name__)
@@ -854,12 +854,7 @@ def _spread(claims: pd.DataFrame, codes: np.ndarray, n_distinct: int) -> pd.Data
     return claims.iloc[rows].assign(record=record).reset_index(drop=True)
 
 
-# -- stage functions the pipeline calls ---------------------------------------------------------------
-def fit_digest(claims: pd.DataFrame, **params) -> DigestModel:
-    """Fit a :class:`DigestModel` on the claims of all records (see :func:`digest_claims`)."""
-    return DigestModel(**params).fit(claims)
-
-
+# -- the stage's steps (:func:`run_digest` runs them; the pipeline calls it) ----------------------------
 def assign_claims(records: pd.DataFrame, model: DigestModel | str | Path, *, max_claims: int = 2,
                   split: pd.DataFrame | None = None) -> pd.DataFrame:
     """Claims of a partition with their suggestion (``cluster``, -1 for none) and cosine (``score``).

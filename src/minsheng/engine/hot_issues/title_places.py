@@ -20,8 +20,6 @@ from minsheng.engine.hot_issues.districts import _CODE_BEFORE, _DISTRICT_CODE, d
 from minsheng.engine.hot_issues.parts import _ONE_TASK_ROWS, _own_parts
 from minsheng.engine.places import BODY_OPENS, is_specific, place_level, schools_as_keys
 
-_TITLE_KEY_CHUNK = 300  # keys per regular expression (RE2 compiles an alternation of literals into one automaton)
-
 
 def _first_line(text: pa.Array) -> pa.Array:
     """Each text's title: its first line, of at most 60 letters. The first line's first 60 letters are those of
