@@ -109,6 +109,19 @@ def test_canonical_of_a_joined_batch_is_canonical_of_each_text_for_every_code_po
     assert canonical_joined("\x01".join(texts)) == [canonical(t) for t in texts]
 
 
+def test_canonical_of_a_joined_batch_of_letters_lowered_one_by_one_is_canonical_of_each_text():
+    from minsheng.engine.minhash import _ODD, _folded_bmp, canonical_joined
+
+    odd = set(np.flatnonzero(_folded_bmp() == _ODD).tolist())
+    texts = [chr(c) for c in range(0x10000) if c not in odd and c != 1] + ["ABC Straße 12号", "", "ΑΒΓ δ"]
+    joined = "\x01".join(texts)
+    assert not (_folded_bmp().take(np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32),
+                                   mode="clip") == _ODD).any()  # the table's path, not str.lower's
+    assert canonical_joined(joined) == [canonical(t) for t in texts]
+    for odd_one in ("ΟΔΟΣ ΣΑΣ", "ΣΑ", "İstanbul", "\U0001D400BC"):  # final sigma, İ, beyond the BMP
+        assert canonical_joined(f"ABC\x01{odd_one}\x01Σ") == [canonical(t) for t in ("ABC", odd_one, "Σ")]
+
+
 def test_first_appearances_are_numpy_uniques_first_indices():
     """Codes numbered by first appearance: each code's first row, as ``np.unique(return_index=True)`` finds it."""
     import pandas as pd
