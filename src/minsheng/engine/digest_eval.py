@@ -74,6 +74,8 @@ def readable_share(headlines) -> float:
 
 
 def _digest(records: pd.DataFrame, out_dir: Path, **params):
+    """``records`` with their place columns, then what :func:`~minsheng.engine.digest.run_digest` returns (each
+    record's main ``suggestion_id``, the suggestions and novel-ideas tables) and the digest's wall seconds."""
     from minsheng.engine.digest import run_digest
     from minsheng.engine.places import place_columns
 

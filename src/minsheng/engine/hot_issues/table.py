@@ -35,6 +35,10 @@ HOT_COLUMNS = ["rank", "issue_id", "heat", "time_start", "time_end", "place_or_g
 def _summarise(frame: pd.DataFrame, text: pa.Array, members: pd.DataFrame, places: pd.DataFrame, key: pd.Series,
                has_place: np.ndarray, time: pd.Series, min_people: int, min_support: int, vectors: tuple,
                max_issues: int, map_parts: Callable = map, writer: np.ndarray | None = None) -> pd.DataFrame:
+    """The hot-issues table (:data:`HOT_COLUMNS` and ``_issue``) of the linked ``members`` (each row's issue):
+    each issue's people, voices, support and heat (:mod:`.heat`); those with ``min_people`` people or
+    ``min_support`` likes and dislikes kept, the ``max_issues`` hottest ranked, then named and described
+    (:mod:`.naming`) in tasks run through ``map_parts``."""
     # ``writer``: the code of each record's user (−1: none; None: no users), the one the links used: factorizing
     # the members' users again cost 0.4 CPU-s at a million records, in the parent alone. Only how many distinct
     # users an issue has is read, so any one code per user will do.
