@@ -443,3 +443,24 @@ def test_the_preview_leaves_out_what_the_import_will_at_the_platforms_limit(clie
     location = upload(client, text="编号,详情\nk1,建议" + "长" * 6000 + "\nk2,建议增加夜班公交\n")["Location"]
     html = client.get(location).content.decode()
     assert "内容有 6,002 个字，超过上限 5,000 个字" in html and 'id="preview-skipped"' in html
+
+
+def test_a_files_region_column_is_offered_previewed_and_stored(client, cast, django_capture_on_commit_callbacks):
+    """The partner API keeps an item's ``region``; a file's 地区 column had no role on the preview and every
+    imported suggestion was stored without its region. The column is found by its header, offered as 地区,
+    shown in the preview and stored as written, a phone number typed into it masked."""
+    client.force_login(cast.owner)
+    text = "编号,详情,地区\nr1,建议增加夜班公交,湖南省衡阳市\nr2,建议延长门诊时间,13812345678\nr3,建议多建养老服务中心,\n"
+    location = upload(client, text=text)["Location"]
+    html = client.get(location).content.decode()
+    assert re.search(r'<select name="region">.*<option value="地区" selected>', html), html
+    assert ">湖南省衡阳市<" in html and "13812345678" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(location, {"id": "编号", "text": ["详情"], "region": "地区"})
+    regions = dict(Suggestion.objects.values_list("external_id", "region"))
+    assert regions["r1"] == "湖南省衡阳市" and regions["r3"] == ""
+    assert regions["r2"] and "13812345678" not in regions["r2"]
+    # （无） for it stores no region, and a column already read as the text is never a region as well
+    assert _import(cast, "n.csv", text.encode(), {"id": "编号", "text": ["详情"], "region": None}).created_count == 3
+    job = _import(cast, "t.csv", "详情\n建议增加夜班公交\n".encode(), {"text": ["详情"], "region": "详情"})
+    assert Suggestion.objects.get(import_job=job).region == ""

@@ -23,7 +23,7 @@ from minsheng.engine.errors import InputError
 
 ROLE_LABELS = {"id": gettext_lazy("编号"), "text": gettext_lazy("建议内容（可选多列，按文件中的顺序拼接）"), "time": gettext_lazy("时间"),
                "date": gettext_lazy("日期（时间列只有几点几分时）"), "user": gettext_lazy("用户"), "channel": gettext_lazy("渠道"),
-               "likes": gettext_lazy("点赞数")}
+               "likes": gettext_lazy("点赞数"), "region": gettext_lazy("地区")}
 
 
 @login_required
