@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import BadRequest
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
+from minsheng.accounts.selectors import departments
 from minsheng.consultation._db.search import containing_words
 from minsheng.consultation.analysis.models import (
     AnalysisRun,
@@ -171,6 +172,17 @@ def results_of_digest(*, run: AnalysisRun, item) -> QuerySet[SuggestionResult]:
 def digest_of_letter(*, run: AnalysisRun, suggestion: Suggestion) -> list:
     """The digest suggestions a letter's asks fall in, raised by most people first."""
     return list(run.digest.filter(members__suggestion=suggestion).order_by("rank"))
+
+
+def search_departments(*, campaign: Campaign, chosen: str = "") -> QuerySet:
+    """The departments 检索 offers to filter by: those the campaign names and those that hold any of its
+    suggestions (a router's or an officer's move may reach one the campaign does not name), and the one chosen.
+    Each is one probe of the inbox index (department, campaign, …): a few departments, never a scan of the rows."""
+    holds = Exists(Suggestion.objects.filter(campaign=campaign, department=OuterRef("pk")))
+    named = Q(pk__in=campaign.departments.values("pk"))
+    if chosen.isdigit():
+        named |= Q(pk=int(chosen))
+    return departments().filter(named | holds).order_by("name")
 
 
 @dataclass

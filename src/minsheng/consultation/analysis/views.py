@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from minsheng.accounts.selectors import departments
 from minsheng.consultation import tasks
 from minsheng.consultation._db.paging import CappedPaginator
 from minsheng.consultation.access import managed_campaign, scope_for
@@ -226,7 +225,8 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"campaign": campaign, "run": run, "f": filters, "page": page, "query": query.urlencode(),
-               "channels": campaign.channels.all(), "departments": departments(),
+               "channels": campaign.channels.all(),
+               "departments": sel.search_departments(campaign=campaign, chosen=filters.department),
                "statuses": Suggestion.Status.choices,
                "themes": run.themes.filter(level="broad") if run else [], "export_max": f"{EXPORT_MAX:,}"}
     return render(request, "consultation/analysis/search.html", context)

@@ -382,3 +382,21 @@ def test_the_digest_page_reads_its_totals_in_one_query(client, analysed):
     assert 'id="digest-none"' not in html
     html = client.get("/manage/c/plan/analysis/digest/?q=没有这样的词语").content.decode()
     assert 'id="digest-none"' not in html and "没有符合条件的建议" in html
+
+
+def test_search_offers_the_departments_of_the_campaign_not_of_the_site(client, analysed):
+    """检索's department filter listed every department of the site: one no suggestion of the campaign can be in
+    was offered beside its own. It lists the campaign's departments, any other that holds one of its
+    suggestions (moved there), and the one a link chose."""
+    from minsheng.accounts.models import Organisation
+    from minsheng.accounts.services import organisation_create
+
+    unrelated = organisation_create(code="water", name="水务局", kind=Organisation.Kind.DEPARTMENT)
+    moved_to = organisation_create(code="health", name="卫生健康委", kind=Organisation.Kind.DEPARTMENT)
+    analysed.campaign.suggestions.filter(pk=analysed.campaign.suggestions.first().pk).update(department=moved_to)
+    client.force_login(analysed.owner)
+    offered = {d.name for d in client.get("/manage/c/plan/analysis/search/").context["departments"]}
+    assert offered == {analysed.dept_a.name, analysed.dept_b.name, moved_to.name}
+    chosen = client.get("/manage/c/plan/analysis/search/", {"department": unrelated.pk})
+    assert unrelated.name in {d.name for d in chosen.context["departments"]}
+    assert f'<option value="{unrelated.pk}" selected>' in chosen.content.decode()
