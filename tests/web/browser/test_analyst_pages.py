@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from datetime import date
 from pathlib import Path
@@ -234,3 +235,26 @@ def test_the_sub_navigation_marks_the_page_one_is_on(analyst, mixed):
                                ".filter(a => a.getClientRects().length > 1).map(a => a.innerText)")
         assert broken == [], path
     _shot(page, "subnav-theme")
+
+
+@pytest.mark.parametrize("where", ["digest", "search"])
+def test_the_filters_stand_in_a_row_on_a_desktop_and_one_a_line_on_a_phone(analyst, mixed, where):
+    """On a desktop 建议摘编's four filters and its button stood one under another across the whole card (检索's
+    eight too), pushing the list below the fold: they stand in rows now, each control as tall as the next; on
+    a phone each still takes a line of its own."""
+    page = analyst
+    page.goto(f"{page.base}/{where}/")
+    controls = "form.filters > input, form.filters > select, form.filters > label, form.filters > button"
+    boxes = page.evaluate("""s => [...document.querySelectorAll(s)].map(e => { const r = e.getBoundingClientRect();
+        return {top: Math.round(r.top), height: Math.round(r.height), width: r.width}; })""", controls)
+    card = page.locator("form.filters").bounding_box()
+    tops = sorted(b["top"] for b in boxes)
+    rows = 1 + sum(b - a > 8 for a, b in itertools.pairwise(tops))  # a row's controls are centred, within a pixel or two
+    if page.size == "desktop":
+        assert rows <= 2 and len(boxes) >= 5, boxes
+        assert max(b["height"] for b in boxes) - min(b["height"] for b in boxes) <= 4, boxes
+        assert all(b["width"] < card["width"] * 0.7 for b in boxes), boxes
+    else:
+        assert rows == len(boxes), boxes
+    problems = check_page(page, "analyst", f"filters-{where}", page.size)
+    assert problems == [], "\n".join(problems)
