@@ -1104,7 +1104,7 @@ _CASE = ["{}58车贷案件进展如何\n58车贷平台老板跑路，立案半�
     (_SUBSIDY, "E市", "", False),  # a city's case too
     (_SUBSIDY, "E6县", "E市", True),  # a city holds its counties
     (_CASE, "A4区", "", True),  # a case's name ties its messages whatever district their titles write
-    (_SUBSIDY, "E6县人请问", "", True),  # a code the writer calls home is no district: both are general questions
+    (_SUBSIDY, "E6县人反映", "", True),  # a code the writer calls home is no district: both are general questions
     (_SUBSIDY, "E市E6县洪山镇人，", "", True),
 ])
 def test_a_county_s_case_and_a_general_question_without_a_place_are_apart(texts, first, second, one):
@@ -1151,6 +1151,42 @@ def test_the_kinds_a_title_asks():
     frame = _themed([_CASE[0].format(""), _CASE[1].format("")], theme="B07-003")
     hot_id, _ = find_hot_issues(frame)
     assert hot_id.notna().all() and hot_id[0] == hot_id[1]
+
+
+_TRANSFER = "{}\n本人是退役士官，配偶户口在A市，转业士官异地安置到A市需要什么条件，安置后户口和工作如何安排？"
+
+
+@pytest.mark.parametrize(("first", "second", "users", "one"), [
+    ("A市士官转业异地安置政策", "A市士官转业异地安置的疑问", ("u0", "u1"), True),  # neither consults
+    ("咨询A市士官转业异地安置政策", "A市士官转业异地安置的疑问", ("u0", "u1"), True),  # one consults
+    ("咨询A市士官转业异地安置政策", "请问A市士官转业异地安置政策", ("u0", "u1"), False),  # two writers consult
+    ("咨询A市士官转业异地安置政策", "请问A市士官转业异地安置政策", (None, None), False),  # writers not known
+])
+def test_two_writers_consulting_on_their_own_cases_are_two_issues(first, second, users, one):
+    """Two letters without a place ask about one policy in nearly the same words; where both titles consult
+    (咨询, 请问), each writer asks about their own case (two soldiers' transfers, two fund loans: the read pairs
+    of messages_hot, tests/data/hot_pairs_labelled_dev.csv) and an official answers each: two issues, not one hot
+    issue of four writers."""
+    frame = _themed([_TRANSFER.format(first), _TRANSFER.format(second)], theme="B20-001")
+    frame["user"] = list(users)
+    hot_id, _ = find_hot_issues(frame.assign(likes=[30, 30]), min_people=1)
+    assert (hot_id.notna().all() and hot_id[0] == hot_id[1]) == one
+
+
+def test_one_writer_s_consultations_are_not_apart():
+    """One writer consulting twice asks about one case, sent again (messages_replied: 咨询J9县的油茶种植政策 and its
+    follow-up); two writers' consultations, or writers not known, are apart (:func:`_asked_apart`)."""
+    import numpy as np
+    import pyarrow as pa
+
+    from minsheng.engine.hot_issues import questions_asked
+    from minsheng.engine.hot_issues.districts import _asked_apart
+
+    titles = pa.array(["咨询J9县的油茶种植政策", "请问J9县油茶种植补贴", "咨询J9县的油茶种植政策", "油茶种植政策"])
+    asked = questions_asked(titles, np.array([4, 4, 7, 7]))
+    assert _asked_apart(asked[[0, 0, 0]], asked[[1, 2, 3]]).tolist() == [False, True, False]
+    blind = questions_asked(titles)
+    assert _asked_apart(blind[[0, 0]], blind[[1, 3]]).tolist() == [True, False]
 
 
 def test_a_text_of_one_line_ends_its_title_where_its_body_opens():

@@ -71,7 +71,6 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
             key = key.where(places["place_kind"].to_numpy() != "group")
         theme = frame["theme_id"].astype("string").reset_index(drop=True) if "theme_id" in frame.columns else None
         title, districts = titles.result()
-    asked = questions_asked(title)
     titled, in_title, second = _title_keys(key, title, pd.factorize(theme.str[:3])[0] if theme is not None else None,
                                    map_parts)
     named = titled.to_numpy(dtype=object, na_value=None)
@@ -91,6 +90,7 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     key = titled.mask(_registered_alone(titled, place))
     # the writers as codes from their Arrow strings (Python strings of a million users first: 0.4 CPU-s, parent)
     writer = pd.factorize(frame["user"].reset_index(drop=True))[0] if "user" in frame.columns else None
+    asked = questions_asked(title, writer)
     issue_of, vectors, words, row_in_vectors = _link_blocks(key, theme, text, places, days, similarity,
                                                             name_similarity, window_days, block_size, map_parts,
                                                             part_rows, in_title, writer, districts, asked,
