@@ -10,7 +10,15 @@ import pandas as pd
 import pytest
 
 from minsheng.engine.claims import _RE2, CLAIM_KINDS, claim_arrays, classify_many
-from minsheng.engine.digest import DigestModel, _gram, _numbered_df, digest_claims, run_digest, with_context
+from minsheng.engine.digest import (
+    DigestModel,
+    _gram,
+    _numbered_df,
+    _strings,
+    digest_claims,
+    run_digest,
+    with_context,
+)
 from minsheng.engine.digest_eval import bcubed, readable_headline
 from minsheng.engine.digest_table import SUGGESTION_COLUMNS
 from minsheng.engine.novel import NOVEL_COLUMNS, score_proposal
@@ -1163,3 +1171,13 @@ def test_first_claims_decide_only_the_kinds_they_keep(monkeypatch, max_claims):
     every_kind = digest.first_claims(records, max_claims=max_claims)
     pd.testing.assert_frame_equal(found, every_kind)
     assert {"ask", "question", "problem"} <= set(found["kind"])
+
+
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_strings_are_the_cells_with_missing_ones_empty(dtype):
+    full = pd.Series(["路灯坏了", "修路"], dtype=dtype)
+    assert _strings(full) == ["路灯坏了", "修路"]
+    gaps = pd.Series(["路灯坏了", None, "修路", np.nan], dtype=dtype)
+    assert _strings(gaps) == ["路灯坏了", "", "修路", ""]
+    if dtype is object:  # a number among the strings is read as its text
+        assert _strings(pd.Series(["修路", 3], dtype=object)) == ["修路", "3"]

@@ -196,12 +196,13 @@ def _in_context(records: pd.DataFrame, split: pd.DataFrame) -> pd.DataFrame:
         "is_title": split["is_title"].to_numpy(), "text": split["text"].array,
         "title": pd.Series(split["title"].to_numpy(), dtype=object),
         "context": pd.Series(np.asarray(records["text"].tolist(), dtype=object)[own], dtype=object)})
+    # Place keys too (an Arrow string column inferred from them was read back into Python strings by embed).
     if "place_key" in records.columns:
-        claims["place_key"] = records["place_key"].to_numpy()[own]
+        claims["place_key"] = pd.Series(records["place_key"].to_numpy()[own], dtype=object)
     else:
         claims["place_key"] = None
     if "place_kind" in records.columns:
-        claims["place_kind"] = records["place_kind"].to_numpy()[own]
+        claims["place_kind"] = pd.Series(records["place_kind"].to_numpy()[own], dtype=object)
     return claims
 
 
@@ -339,7 +340,7 @@ class DigestModel(BaseEstimator):
         doc, start, end = (np.concatenate(parts) for parts in zip(*spans, strict=True))
         A = self._span_tfidf(docs + extra, doc, start, end)
         # Each distinct place once: its generic words and its token are looked up per place, not per claim.
-        place, places = pd.factorize(pd.Series(claims["place_key"].tolist(), dtype=object))
+        place, places = pd.factorize(claims["place_key"].to_numpy(dtype=object))
         G = self._generic_place_words(place, places.tolist())
         X = A[:n]
         X = X - X.multiply(G)
@@ -738,11 +739,15 @@ def _name_words(name: str) -> tuple[str, ...]:
 
 def _strings(column: pd.Series) -> list[str]:
     """The cells as Python strings, ``""`` where missing: ``fillna("").astype(str).tolist()`` without first
-    converting an object column of whole messages to a string column (a copy of every text)."""
-    values = column.fillna("").tolist()
+    converting an object column of whole messages to a string column (a copy of every text). A column without
+    missing cells is not filled (a copy, and a scan of every cell, for nothing: the claims' texts and their
+    records' titles and contexts have none)."""
     if isinstance(column.dtype, pd.StringDtype):
+        return (column.fillna("") if column.hasnans else column).tolist()
+    values = column.tolist()
+    if set(map(type, values)) <= {str}:
         return values
-    return [v if isinstance(v, str) else str(v) for v in values]
+    return [v if isinstance(v, str) else str(v) for v in column.fillna("").tolist()]
 
 
 def _numbered(glued: str) -> str | None:
