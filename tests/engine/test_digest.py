@@ -1181,3 +1181,16 @@ def test_strings_are_the_cells_with_missing_ones_empty(dtype):
     assert _strings(gaps) == ["路灯坏了", "", "修路", ""]
     if dtype is object:  # a number among the strings is read as its text
         assert _strings(pd.Series(["修路", 3], dtype=object)) == ["修路", "3"]
+
+
+def test_span_words_count_a_number_name_only_inside_the_span():
+    # 坐|3|号线|地铁|去|学校 and 三号|线|很挤: a span that starts at 号线 (after its number) reads 号线 itself, one that
+    # holds 3 and 号线 reads 3号线 only; an empty span and one inside a token have no words.
+    model = DigestModel()
+    model.vocabulary_ = {w: i for i, w in enumerate(["3号线", "号线", "地铁", "学校", "挤"])}
+    model.idf_ = np.ones(5, np.float32)
+    docs = ["坐3号线地铁去学校", "三号线地铁很挤"]
+    X = model._span_tfidf(docs, np.array([0, 0, 0, 1, 1, 1]), np.array([0, 2, 3, 0, 1, 0]),
+                          np.array([9, 9, 5, 7, 7, 0]))
+    assert (X.toarray() > 0).astype(int).tolist() == [
+        [1, 0, 1, 1, 0], [0, 1, 1, 1, 0], [0, 0, 0, 0, 0], [1, 0, 1, 0, 0], [0, 0, 1, 0, 0], [0, 0, 0, 0, 0]]

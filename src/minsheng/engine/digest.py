@@ -415,18 +415,24 @@ class DigestModel(BaseEstimator):
         # Each span's words, found among the stream's counted tokens only (most tokens are stop words, marks or
         # words outside the vocabulary): its first token, the rest of its tokens, and each name that starts in
         # it and ends in it. The same counts as expanding every token of every span, for less than half the work.
-        row = np.arange(len(doc))
-        head = hi > lo
-        rows, cols = [row[head]], [col[lo[head]]]
-        for value, a, b in ((after, np.minimum(lo + 1, hi), hi), (named, lo, np.maximum(hi - 1, lo))):
-            counted = np.flatnonzero(value >= 0)
-            before = np.searchsorted(counted, np.concatenate([a, b]))
-            first, n = before[:len(a)], before[len(a):] - before[:len(a)]
-            rows.append(np.repeat(row, n))
-            cols.append(value[counted[ranges(first, n)]])
-        row, col = np.concatenate(rows), np.concatenate(cols)
-        keep = col >= 0
-        X = summed_counts(row[keep], col[keep], len(doc), len(self.vocabulary_))  # canonical, as sum_duplicates
+        # Token t's two words, after[t] and named[t], are slots 2t and 2t + 1 of one stream, so a span's words
+        # are one run of slots, 2 lo + 1 (the name starting at its first token) to 2 hi - 2 (its last token's
+        # word), and the pairs come out row after row: no merge of three runs before they are summed. Its first
+        # token's own word is slot 2 lo, unless the token before ended a name (then after[lo] is -1): those few
+        # are inserted at their row's start.
+        both = np.stack([after, named], axis=1).ravel()
+        counted = np.flatnonzero(both >= 0)
+        prev_named = np.concatenate([[-1], named])[lo]  # the name of the token before a span (-1: none)
+        head = (hi > lo) & (prev_named < 0)
+        begin = np.searchsorted(counted, 2 * lo + 1 - head)
+        n = np.maximum(np.searchsorted(counted, 2 * hi - 1) - begin, 0)
+        row, col_of = np.repeat(np.arange(len(doc)), n), both[counted[ranges(begin, n)]]
+        alone = np.flatnonzero((hi > lo) & (prev_named >= 0))
+        alone = alone[col[lo[alone]] >= 0]
+        if len(alone):
+            at = (np.cumsum(n) - n)[alone]
+            row, col_of = np.insert(row, at, alone), np.insert(col_of, at, col[lo[alone]])
+        X = summed_counts(row, col_of, len(doc), len(self.vocabulary_))  # canonical, as sum_duplicates
         X.data = 1 + np.log(X.data)  # sublinear tf
         return unit_rows(X.multiply(self.idf_).tocsr())
 
