@@ -1173,6 +1173,21 @@ def test_two_writers_consulting_on_their_own_cases_are_two_issues(first, second,
     assert (hot_id.notna().all() and hot_id[0] == hot_id[1]) == one
 
 
+def test_a_district_code_glued_to_a_place_s_head_is_the_place_s_word():
+    """rjieba cuts A市雅礼中学 as 市雅礼 | 中学: the place's words blanked (雅礼, 中学) missed 市雅礼, and one school's
+    classroom heat and its class fund were alike by that piece of the place alone (messages_hot's read pairs)."""
+    import numpy as np
+    import pyarrow as pa
+
+    from minsheng.engine.hot_issues.vectors import _vectorise
+
+    docs = pa.array(["A市雅礼中学上课环境太热", "A市雅礼中学班费开支不公示", "B市雅礼中学班费开支不公示"])
+    _, blanked, words = _vectorise(docs, np.array(["雅礼中学"] * 3, dtype=object))
+    assert "市雅礼" in words
+    S = (blanked @ blanked.T).toarray()
+    assert S[0, 1] == 0.0 and S[1, 2] > 0.9  # the matter still alike
+
+
 def test_one_writer_s_consultations_are_not_apart():
     """One writer consulting twice asks about one case, sent again (messages_replied: 咨询J9县的油茶种植政策 and its
     follow-up); two writers' consultations, or writers not known, are apart (:func:`_asked_apart`)."""

@@ -89,6 +89,22 @@ def _apart(X, group: np.ndarray, n_groups: int | None = None):
                        X.indptr), shape=(X.shape[0], n_groups * width))
 
 
+# The last letter of a district code, which the segmenter glues to the place written after it.
+_CODE_ENDS = "市县区"
+
+
+def _glued_heads(name, index: dict) -> list[int]:
+    """The columns of ``index`` that are a district code's last letter glued to the head of the place ``name``:
+    rjieba cuts A市雅礼中学 as 市雅礼 | 中学 and A市楚雅二医院 as 市楚 | 雅二 | 医院, so the place's own words
+    (:func:`~minsheng.engine.tokens.tokenize` of the name: 雅礼, 中学) missed the piece every letter of the place
+    writes, and one school's class fund and its classroom heat were alike by it alone (blanked cosine 0.126 ≥
+    ``similarity``; messages_hot's read pairs, docs/engine/hot-issues.md, h-hot29). The name's first one or two
+    letters only: its letters two or three at a time (雅二) blanked too lost a gold letter of messages_hot."""
+    if not isinstance(name, str):
+        return []
+    return [index[w] for w in (c + name[:k] for c in _CODE_ENDS for k in (1, 2)) if w in index]
+
+
 def _vectorise(docs: pa.Array, place_names: np.ndarray, map_parts: Callable = map):
     """TF-IDF rows (unit length) of ``docs``; the same with the words of each doc's place name left out (so
     that "parking" and "noise" at one estate are not alike because both name the estate); the words."""
@@ -98,7 +114,7 @@ def _vectorise(docs: pa.Array, place_names: np.ndarray, map_parts: Callable = ma
     # each doc's place name (one row per distinct name) → the words it is written with
     name_of, names = pd.factorize(place_names)
     index = {w: i for i, w in enumerate(words)}
-    cols = [[index[w] for w in tokenize(name) if w in index] for name in names]
+    cols = [[index[w] for w in tokenize(name) if w in index] + _glued_heads(name, index) for name in names]
     for row, name in zip(*numbered_names(list(names)), strict=True):  # 地铁3号线's 3号线 too
         if name in index:
             cols[row].append(index[name])
