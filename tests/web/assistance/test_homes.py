@@ -67,3 +67,30 @@ def test_the_workbench_typed_by_hand_leads_each_person_to_their_own_pages(client
     client.force_login(getattr(aid, who))
     card = client.get("/manage/").content.decode().split('<section class="card">')[1].split("</section>")[0]
     assert f'href="{home}"' in card and shown in card and 'href="/api/v1/docs/"' not in card
+
+
+def test_a_providers_worklist_says_which_work_is_under_way(client, aid, need_a):
+    """派给我的服务 showed the offer's 已接单 for work checked in and not yet checked out (the walk: a volunteer's
+    list read 已接单 beside the need's own 服务中), so the one visit left open looked like work not yet begun.
+    Work accepted shows where it stands: 已接单 before the check-in, 服务中 after it; an offer 待接单."""
+    import re
+
+    from minsheng.assistance.services.dispatch import need_dispatch
+    from minsheng.assistance.services.needs import need_communicate, need_create
+
+    from .conftest import walk
+
+    walk(need_a, "in_service", aid=aid)
+    second = need_create(actor=aid.cadre_a, recipient=aid.grandma_a, need_type="companionship", channel="cadre",
+                         description="独居，希望每周有人来聊聊天")
+    walk(second, "accepted", aid=aid)
+    third = need_create(actor=aid.cadre_a, recipient=aid.grandma_a, need_type="device_teaching", channel="cadre",
+                        description="想学用手机挂号")
+    need_communicate(actor=aid.cadre_a, need=third, mode="visit", agreed="约定周五上午")
+    need_dispatch(actor=aid.station, need=third, provider=aid.p_social)
+    client.force_login(aid.social_a)
+    html = client.get("/assistance/").content.decode()
+    section = html[html.index('id="my-offers"'):]
+    rows = {int(pk): badge for pk, badge in re.findall(
+        r'href="/assistance/needs/(\d+)/".*?<span class="badge st-\w+">([^<]+)</span>', section, re.S)}
+    assert rows == {need_a.pk: "服务中", second.pk: "已接单", third.pk: "待接单"}, rows
