@@ -183,7 +183,7 @@ def digest(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "consultation/analysis/digest.html",
                   {"campaign": campaign, "run": run, "page": page, "q": q, "department": department, "sort": sort,
                    "mixed": mixed, "mixed_choices": MIXED_LABELS, "n_mixed": totals["mixed"],
-                   "has_digest": totals["n"] > 0, "departments": sel.digest_departments(run), "sorts": SORT_LABELS,
+                   "n_digest": totals["n"], "has_digest": totals["n"] > 0, "filtered": bool(q or department or mixed), "departments": sel.digest_departments(run), "sorts": SORT_LABELS,
                    "query": query.urlencode()})
 
 

@@ -400,3 +400,16 @@ def test_search_offers_the_departments_of_the_campaign_not_of_the_site(client, a
     chosen = client.get("/manage/c/plan/analysis/search/", {"department": unrelated.pk})
     assert unrelated.name in {d.name for d in chosen.context["departments"]}
     assert f'<option value="{unrelated.pk}" selected>' in chosen.content.decode()
+
+
+def test_a_filtered_digest_names_the_whole_digest_and_what_the_filter_found(client, analysed):
+    """A search made the first line say the digest held as many suggestions as the search found ("归并为 1 条"),
+    so an officer who searched read the whole analysis as one suggestion: the total is the run's, the filter's
+    count is said beside it."""
+    client.force_login(analysed.owner)
+    total = analysed.run.digest.count()
+    assert total > 1
+    html = client.get("/manage/c/plan/analysis/digest/").content.decode()
+    assert f"归并为 {total} 条建议" in html and 'id="digest-found"' not in html
+    html = client.get("/manage/c/plan/analysis/digest/?q=没有这样的词语").content.decode()
+    assert f"归并为 {total} 条建议" in html and "符合当前条件的有 0 条" in html
