@@ -242,3 +242,14 @@ def test_a_revisit_that_left_the_goal_unchecked_says_so_in_the_record(client, ai
     client.post(f"/assistance/needs/{plain.pk}/feedback/", {"satisfaction": "4"})
     record = client.get(f"/assistance/needs/{plain.pk}/").content.decode().split('id="timeline"')[1]
     assert "回访" in record and "期望效果" not in record
+
+
+def test_an_unknown_filter_in_the_needs_address_shows_every_need_and_says_so(client, aid, need_a):
+    """``?status=`` with a value no status has (an old bookmark, a hand-edited link) showed an empty list, as if
+    the village had no needs: the filter is dropped, the list shows them all, and a line says why."""
+    client.force_login(aid.cadre_a)
+    plain = client.get("/assistance/needs/").content.decode()
+    assert f"/assistance/needs/{need_a.pk}/" in plain and "筛选条件已失效" not in plain
+    for query in ("status=bogus", "type=nothing"):
+        page = client.get(f"/assistance/needs/?{query}").content.decode()
+        assert f"/assistance/needs/{need_a.pk}/" in page and "链接里的筛选条件已失效" in page

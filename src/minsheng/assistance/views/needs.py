@@ -75,6 +75,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
 @assistance_login
 def need_list(request: HttpRequest) -> HttpResponse:
     status, need_type = request.GET.get("status", ""), request.GET.get("type", "")
+    if (status and status not in Need.Status.values) or (need_type and need_type not in NeedType.values):
+        # A link from before a status was renamed, or a hand-edited address, showed an empty list as if the
+        # area had no needs: the unknown filter is dropped and said so.
+        messages.info(request, _("链接里的筛选条件已失效，下面显示全部状态和类型的需求。"))
+        status = need_type = ""
     overdue = timezone.now() if request.GET.get("overdue") else None
     needs = needs_for(request.user, status=status, need_type=need_type, overdue_at=overdue)
     page = Paginator(needs, 30).get_page(request.GET.get("page"))
