@@ -332,16 +332,13 @@ def test_a_json_array_is_read_item_by_item_not_whole(tmp_path, monkeypatch):
 def test_json_nested_thousands_deep_fails_at_once_naming_the_item(tmp_path):
     """A file of 100,000 "[" (100 KB) kept ijson busy for minutes building ever longer paths: the import page's
     worker was killed mid-request and a background import would have hung. Nesting past the limit fails the file
-    at once; a line of JSONL as deep is that row's error, not a RecursionError."""
-    import time
-
+    at once (the error's code and limit say the depth stopped it, no clock asserted); a line of JSONL as deep is
+    that row's error, not a RecursionError."""
     path = tmp_path / "deep.json"
     path.write_text('[{"id": 1, "text": "建议", "tags": [["a"], {"b": [1]}]}, ' + "[" * 100_000, encoding="utf-8")
-    started = time.process_time()
     with pytest.raises(InputError) as caught:
         read_records([path])
     assert (caught.value.code, caught.value.row, caught.value.params["limit"]) == ("json_too_deep", 2, 64)
-    assert time.process_time() - started < 2
     path = tmp_path / "deep.jsonl"
     path.write_text('{"id": 1, "text": "建议"}\n' + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
     records, rejects = read_records([path])
