@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -112,14 +113,20 @@ def _without_year(values: pd.Series, parsed: pd.Series) -> pd.Series:
 
 
 def _text_times(values: pd.Series) -> pd.Series:
-    """pandas' reading of the column; value by value when it cannot read the column as a whole (offsets mixed)."""
-    try:
-        return _local(pd.to_datetime(values, errors="coerce", format="mixed"))
-    except (ValueError, TypeError, OverflowError):
-        uniques = pd.unique(values.dropna())
-        found = {v: _one_time(v) for v in uniques}
-        return pd.Series([found.get(v, pd.NaT) if v is not None else pd.NaT for v in values],
-                         index=values.index, dtype="datetime64[ns]")
+    """pandas' reading of the column; value by value when it cannot read the column as a whole (offsets mixed).
+
+    pandas warns (UserWarning, on stderr) when it reads 13/01/2020 day first in a column read month first: that is
+    the one reading such a cell has, and which way the column's ambiguous cells go is chosen and logged before
+    (:func:`_day_first_as_iso`); a bare pandas warning beside a finished analysis told the user nothing more."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Parsing dates in .* format when dayfirst", category=UserWarning)
+        try:
+            return _local(pd.to_datetime(values, errors="coerce", format="mixed"))
+        except (ValueError, TypeError, OverflowError):
+            uniques = pd.unique(values.dropna())
+            found = {v: _one_time(v) for v in uniques}
+            return pd.Series([found.get(v, pd.NaT) if v is not None else pd.NaT for v in values],
+                             index=values.index, dtype="datetime64[ns]")
 
 
 def _one_time(value) -> pd.Timestamp:
