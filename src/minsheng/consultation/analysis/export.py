@@ -31,7 +31,7 @@ CHUNK = 2_000
 
 
 def export_header() -> list[str]:
-    return [_("回执码"), _("标题"), _("内容"), _("渠道"), _("承办部门"), _("主题"), _("状态"), _("提交时间")]
+    return [_("回执码"), _("标题"), _("内容"), _("渠道"), _("地区"), _("承办部门"), _("主题"), _("状态"), _("提交时间")]
 
 
 def search_export_rows(*, user, campaign: Campaign, run: AnalysisRun | None, filters: SearchFilters
@@ -49,7 +49,7 @@ def suggestion_rows(found: QuerySet[Suggestion]) -> Iterator[list]:
     for s in found[:EXPORT_MAX].iterator(chunk_size=CHUNK):
         themes = "、".join(f"{r.theme.code} {r.theme.label}" for r in getattr(s, "run_results", []) if r.theme)
         row = [display_receipt(s.receipt), mask_quoted(s.title), mask_quoted(s.text),
-               s.channel.name if s.channel else s.get_source_display(),
+               s.channel.name if s.channel else s.get_source_display(), s.region,
                s.department.name if s.department else "", themes, s.get_status_display(),
                timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M")]
         yield [formula_safe(value) for value in row]
@@ -97,7 +97,7 @@ def xlsx_bytes(rows: Iterator[list], *, sheet: str) -> bytes:
                                         "strings_to_urls": False, "strings_to_numbers": False})
     ws = book.add_worksheet(sheet[:31])
     bold, wrap = book.add_format({"bold": True, "bg_color": "#eef2f6"}), book.add_format({"text_wrap": True})
-    for col, width in enumerate([14, 24, 60, 12, 16, 20, 10, 17]):
+    for col, width in enumerate([14, 24, 60, 12, 12, 16, 20, 10, 17]):
         ws.set_column(col, col, width, wrap if col == 2 else None)
     ws.freeze_panes(1, 0)
     for i, row in enumerate(rows):

@@ -228,6 +228,7 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
                "channels": campaign.channels.all(),
                "departments": sel.search_departments(campaign=campaign, chosen=filters.department),
                "statuses": Suggestion.Status.choices,
+               "regions": sel.search_regions(campaign=campaign, chosen=filters.region),
                "themes": run.themes.filter(level="broad") if run else [], "export_max": f"{EXPORT_MAX:,}"}
     return render(request, "consultation/analysis/search.html", context)
 

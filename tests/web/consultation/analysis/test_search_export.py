@@ -34,7 +34,7 @@ def test_the_csv_holds_the_search_as_filtered_masked_and_escaped(client, hostile
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = _csv(response)
-    assert rows[0] == ["回执码", "标题", "内容", "渠道", "承办部门", "主题", "状态", "提交时间"]
+    assert rows[0] == ["回执码", "标题", "内容", "渠道", "地区", "承办部门", "主题", "状态", "提交时间"]
     assert len(rows) - 1 == found >= 14
     texts = [r[2] for r in rows[1:]]
     assert all("停车位" in t for t in texts)

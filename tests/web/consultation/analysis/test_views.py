@@ -161,7 +161,7 @@ def test_list_pages_do_not_query_per_row(client, analysed, monkeypatch):
         client.force_login(analysed.officer_a)
         counts[size].append(_count(client, "/manage/inbox/?c=plan"))
     assert counts[5] == counts[25], counts
-    assert max(counts[25]) <= 15, counts
+    assert max(counts[25]) <= 16, counts  # 检索: the regions it offers are one query (h-qa27)
 
 
 def test_adopting_a_whole_theme_names_it_on_the_public_page(client, analysed):
