@@ -10,6 +10,10 @@ from hypothesis import strategies as st
 from tests.fuzzing import examples
 
 from minsheng.engine.masking import (
+    _FOLD,
+    _PLACE_MASKS,
+    _matches,
+    _starts,
     is_resident_id,
     mask_as_written,
     mask_names,
@@ -374,3 +378,31 @@ def test_pseudonyms_of_a_column_are_each_writers_own_wherever_writers_are_missin
         assert [None if pd.isna(v) else v for v in named] == [None if i in missing else alone[w]
                                                              for i, w in enumerate(writers)]
         assert all(len(alone[w]) == 17 and alone[w][0] == "u" and alone[w][1:].isalpha() for w in writers)
+
+
+# Rooms and plates near what they are easily confused with: building words, 号 alone, letters first or last, a
+# character beyond the BMP (its position counts as one), full-width letters and digits as mask_as_written reads them.
+_PLACES = st.text("栋幢座号楼单元室层房年 0123456789-—·.湘楚讲AbGxＡ１\U0001F600\ud800", max_size=40)
+
+
+@examples(400)
+@given(_PLACES)
+def test_rooms_and_plates_tried_only_where_one_can_start_are_found_as_a_scan_finds_them(text):
+    """A room and a plate are tried only at a building's word or a Latin letter (a table lookup, not re's scan of
+    every position): the matches are a scan's, the same spans in the same order, in the text and in its fold."""
+    for written in (text, text.translate(_FOLD)):
+        starts = _starts(written)
+        for pattern, _, near in _PLACE_MASKS:
+            if isinstance(near, int):
+                found = [m.span() for m in _matches(pattern, written, near, starts)]
+                assert found == [m.span() for m in pattern.finditer(written)], pattern.pattern[:20]
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("A栋1203室，车牌湘A12345", "A栋****室，车牌湘A*****"),
+    ("湘A12345在3号楼502", "湘A*****在3号楼***"),
+    ("车牌湘Ａ１２３４５，住5 栋201 房", "车牌湘A*****，住5 栋*** 房"),
+])
+def test_rooms_and_plates_at_a_text_s_edges_and_full_width(text, masked):
+    assert mask_personal_data(unicodedata.normalize("NFKC", text))[0] == unicodedata.normalize("NFKC", masked)
+    assert mask_as_written(text)[0] == masked
