@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import PASSWORD
+from ..conftest import PASSWORD, sign_in
 from .a11y import SIZES, check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,12 +37,7 @@ def regional(settings, tmp_path):
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_the_region_filter_reads_at_both_sizes(browser, live_server, regional, size):
-    page = browser.new_context(**SIZES[size]).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "owner")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
+    _, page = sign_in(browser, live_server.url, "owner", SIZES[size])
     page.goto(f"{live_server.url}/manage/c/{regional.slug}/analysis/search/")
     page.select_option("select[name=region]", "雁峰区")
     page.click("form.filters button.primary")
