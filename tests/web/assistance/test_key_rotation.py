@@ -11,6 +11,7 @@ import sys
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from minsheng.assistance.models import Category, Recipient
 from minsheng.assistance.selectors.records import recipients_for
@@ -63,3 +64,17 @@ def test_without_a_key_and_debug_off_the_server_does_not_start(entry, tmp_path):
     done = subprocess.run([sys.executable, "-c", f"import sys; {entry}"], env=env, capture_output=True, text=True,
                           timeout=60)
     assert done.returncode != 0 and "ASSISTANCE_ID_KEY is not set" in done.stderr
+
+
+@pytest.mark.django_db
+def test_check_keys_reads_every_id_number_and_names_the_first_a_wrong_key_cannot_open(aid, settings):
+    out = io.StringIO()
+    call_command("check_keys", stdout=out)
+    assert "ID numbers: 2 read and found with ASSISTANCE_ID_KEY, 0 not" in out.getvalue()
+    before = list(Recipient.objects.order_by("pk").values_list("id_encrypted", "id_hash"))
+    # the environment file of another site, restored beside this database
+    settings.ASSISTANCE_ID_KEY = NEW_KEY
+    first = Recipient.objects.order_by("pk").first()
+    with pytest.raises(CommandError, match=rf"ID numbers \(first: recipient {first.pk}\) were encrypted"):
+        call_command("check_keys", stdout=io.StringIO())
+    assert list(Recipient.objects.order_by("pk").values_list("id_encrypted", "id_hash")) == before

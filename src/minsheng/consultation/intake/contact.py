@@ -54,6 +54,16 @@ def decrypt_contact(token: str) -> str:
         return ""
 
 
+def contact_readable(token: str) -> bool:
+    """Whether a listed key opens ``token``: ``check_keys`` asks it of every stored contact after a restore, so it
+    answers quietly instead of logging one error per row as :func:`decrypt_contact` does."""
+    try:
+        _fernet().decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
+
+
 def rotate_contact(token: str) -> str:
     """``token`` encrypted again with the first key (raises InvalidToken if no listed key opens it)."""
     return _fernet().rotate(token.encode()).decode() if token else ""

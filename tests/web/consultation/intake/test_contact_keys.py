@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from minsheng.consultation.intake.contact import decrypt_contact, encrypt_contact
 from minsheng.consultation.intake.models import Suggestion
@@ -41,3 +42,16 @@ def test_new_key_first_then_rotate_keys_then_the_old_key_dropped(cast, settings)
     assert "contacts re-encrypted with the current key: 1" in out.getvalue()
     settings.CONTACT_KEY = NEW
     assert decrypt_contact(Suggestion.objects.get().contact_encrypted) == "liu@example.com"
+
+
+@pytest.mark.django_db
+def test_check_keys_finds_a_contact_only_a_key_no_longer_listed_opens(cast, settings):
+    settings.CONTACT_KEY = OLD
+    suggestion_submit(campaign=cast.campaign, text="建议增加公交线路", contact="liu@example.com")
+    settings.CONTACT_KEY = f"{NEW},{OLD}"
+    out = io.StringIO()
+    call_command("check_keys", stdout=out)
+    assert "contacts: 1 read with CONTACT_KEY, 0 not" in out.getvalue()
+    settings.CONTACT_KEY = NEW
+    with pytest.raises(CommandError, match=rf"contacts \(first: suggestion {Suggestion.objects.get().pk}\)"):
+        call_command("check_keys", stdout=io.StringIO())
