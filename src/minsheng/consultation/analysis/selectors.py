@@ -130,17 +130,25 @@ def results_of_hot_issue(*, run: AnalysisRun, issue: HotIssue) -> QuerySet[Sugge
 
 RECEIPT = re.compile(f"[{ALPHABET}]{{5}}[- ]?[{ALPHABET}]{{5}}", re.IGNORECASE)
 
-DIGEST_SORTS = {"people": ("rank",), "messages": ("-messages", "rank"), "likes": ("-likes", "rank"),
+DIGEST_SORTS = {"people": ("rank",), "region": ("-n_region", "rank"), "messages": ("-messages", "rank"), "likes": ("-likes", "rank"),
                 "coherence": ("coherence", "rank"), "spread": ("-ask_spread", "rank"), "recent": ("-last_time", "rank")}
 #: The trust filter: suggestions flagged "内容可能混杂" only, or only the others.
 DIGEST_MIXED = {"yes": True, "no": False}
 
 
-def digest_list(*, run: AnalysisRun, q: str = "", department: str = "", sort: str = "people", mixed: str = ""):
+def digest_list(*, run: AnalysisRun, q: str = "", department: str = "", sort: str = "people", mixed: str = "",
+                region: str = ""):
     """The run's digest (建议摘编): search in headlines and descriptions (every word must occur), one
     department, flagged mixed or not (``yes``/``no``), sorted by people (the rank), messages, likes, coherence
-    (least coherent first), ask spread (most mixed first) or recency."""
+    (least coherent first), ask spread (most mixed first) or recency. With a ``region`` (地区), only the
+    suggestions some letter of that region raised, each with ``n_region`` (its letters from there), sortable by
+    it (``region``); the join starts from the region's letters (the partial index ``suggestion_region``)."""
     qs = run.digest.all()
+    if region:
+        qs = qs.filter(members__suggestion__campaign_id=run.campaign_id, members__suggestion__region=region
+                       ).annotate(n_region=Count("members"))
+    elif sort == "region":
+        sort = "people"
     for word in q.split()[:5]:
         qs = qs.filter(Q(headline__contains=word) | Q(description__contains=word))
     if department:  # its own suggestions and those its letters share evenly with others (待定)

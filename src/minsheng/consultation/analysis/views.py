@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from minsheng.consultation import tasks
 from minsheng.consultation._db.paging import CappedPaginator
 from minsheng.consultation.access import managed_campaign, scope_for
+from minsheng.consultation.analysis import regions as by_region
 from minsheng.consultation.analysis import selectors as sel
 from minsheng.consultation.analysis.export import EXPORT_MAX, export_response, search_export_rows
 from minsheng.consultation.analysis.models import AnalysisRun, numbered
@@ -53,8 +54,11 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     run = sel.current_run(campaign)
     active = sel.active_run(campaign)
     reports = {fmt: (Path(run.out_dir) / name).exists() for fmt, (name, _t) in REPORTS.items()} if run else {}
+    chart_data = sel.dashboard_data(campaign=campaign, run=run)
+    regions = by_region.regions_chart(campaign) if run else None  # the charts are drawn once a run is done
+    chart_data["regions"] = regions["rows"] if regions else []
     context = {"campaign": campaign, "run": run, "active": active, "runs": sel.runs_of_campaign(campaign),
-               "chart_data": sel.dashboard_data(campaign=campaign, run=run), "reports": reports,
+               "chart_data": chart_data, "regions_chart": regions, "reports": reports,
                "router_versions": campaign.router_versions.all()[:5],
                "published": getattr(campaign, "published", None)}
     return render(request, "consultation/analysis/overview.html", context)
@@ -108,12 +112,34 @@ def report(request: HttpRequest, slug: str, pk: int, fmt: str) -> FileResponse:
     return response
 
 
+def _region_context(request: HttpRequest, campaign: Campaign, run: AnalysisRun) -> dict:
+    """The region filter of the digest, themes and hot-issue pages, as 检索 offers it: the campaign's regions
+    (none, and no filter, when no suggestion carries one), the chosen one and its counts (本地区 N 条 / 全部 M 条)."""
+    region = by_region.region_of_request(request.GET)
+    return {"regions": sel.search_regions(campaign=campaign, chosen=region), "region": region,
+            "region_totals": by_region.region_totals(run=run, region=region) if region else None}
+
+
+def _members_of_region(request: HttpRequest, run: AnalysisRun, results) -> dict:
+    """The page of a theme's, hot issue's or digest suggestion's letters; with a region (a link from that page's
+    list filtered by region), only the region's, and how many there are of how many (本地区 N 条 / 全部 M 条)."""
+    region = by_region.region_of_request(request.GET)
+    found = by_region.results_in_region(results, run=run, region=region) if region else results
+    page = Paginator(found, PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    totals = {"region": page.paginator.count, "all": results.count()} if region else None
+    return {"page": page, "query": query.urlencode(), "region": region, "region_totals": totals}
+
+
 @login_required
 def themes(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     run = _run_or_404(campaign)
-    return render(request, "consultation/analysis/themes.html",
-                  {"campaign": campaign, "run": run, "themes": sel.themes_broad(run)})
+    context = {"campaign": campaign, "run": run, **_region_context(request, campaign, run)}
+    region = context["region"]
+    context["themes"] = by_region.themes_in_region(run=run, region=region) if region else sel.themes_broad(run)
+    return render(request, "consultation/analysis/themes.html", context)
 
 
 @login_required
@@ -123,10 +149,10 @@ def theme(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     found = sel.theme_detail(run=run, code=code)
     if found is None:
         raise Http404(_("没有这个主题"))
-    page = Paginator(sel.results_of_theme(run=run, theme=found), PAGE).get_page(request.GET.get("page"))
+    members = _members_of_region(request, run, sel.results_of_theme(run=run, theme=found))
     children = found.children.order_by("-n_messages") if found.level == "broad" else []
     return render(request, "consultation/analysis/theme.html",
-                  {"campaign": campaign, "run": run, "theme": found, "children": children, "page": page})
+                  {"campaign": campaign, "run": run, "theme": found, "children": children, **members})
 
 
 @login_required
@@ -154,8 +180,14 @@ def group(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def hot(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     run = _run_or_404(campaign)
-    page = Paginator(sel.hot_issues(run), PAGE).get_page(request.GET.get("page"))
-    return render(request, "consultation/analysis/hot.html", {"campaign": campaign, "run": run, "page": page})
+    context = {"campaign": campaign, "run": run, **_region_context(request, campaign, run)}
+    region = context["region"]
+    issues = by_region.hot_issues_in_region(run=run, region=region) if region else sel.hot_issues(run)
+    context["page"] = Paginator(issues, PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context["query"] = query.urlencode()
+    return render(request, "consultation/analysis/hot.html", context)
 
 
 @login_required
@@ -163,9 +195,9 @@ def hot_issue(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     run = _run_or_404(campaign)
     issue = get_object_or_404(run.hot_issues, code=code)
-    page = Paginator(sel.results_of_hot_issue(run=run, issue=issue), PAGE).get_page(request.GET.get("page"))
+    members = _members_of_region(request, run, sel.results_of_hot_issue(run=run, issue=issue))
     return render(request, "consultation/analysis/hot_issue.html",
-                  {"campaign": campaign, "run": run, "issue": issue, "page": page})
+                  {"campaign": campaign, "run": run, "issue": issue, **members})
 
 
 @login_required
@@ -174,17 +206,22 @@ def digest(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     run = _run_or_404(campaign)
     q, department = request.GET.get("q", "").strip()[:100], request.GET.get("department", "").strip()[:100]
-    sort, mixed = request.GET.get("sort", "people"), request.GET.get("mixed", "")
-    page = Paginator(sel.digest_list(run=run, q=q, department=department, sort=sort, mixed=mixed), PAGE).get_page(
-        request.GET.get("page"))
+    regional = _region_context(request, campaign, run)
+    region = regional["region"]
+    # A district's planner reads his district's asks first: with a region, its letters order the list.
+    sort, mixed = request.GET.get("sort") or ("region" if region else "people"), request.GET.get("mixed", "")
+    page = Paginator(sel.digest_list(run=run, q=q, department=department, sort=sort, mixed=mixed, region=region),
+                     PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     totals = sel.digest_totals(run)
     return render(request, "consultation/analysis/digest.html",
                   {"campaign": campaign, "run": run, "page": page, "q": q, "department": department, "sort": sort,
                    "mixed": mixed, "mixed_choices": MIXED_LABELS, "n_mixed": totals["mixed"],
-                   "n_digest": totals["n"], "has_digest": totals["n"] > 0, "filtered": bool(q or department or mixed), "departments": sel.digest_departments(run), "sorts": SORT_LABELS,
-                   "query": query.urlencode()})
+                   "n_digest": totals["n"], "has_digest": totals["n"] > 0,
+                   "filtered": bool(q or department or mixed or region), "departments": sel.digest_departments(run),
+                   "sorts": [*SORT_LABELS, *([REGION_SORT] if region else [])], "query": query.urlencode(),
+                   **regional})
 
 
 @login_required
@@ -199,6 +236,7 @@ def novel(request: HttpRequest, slug: str) -> HttpResponse:
 SORT_LABELS = [("people", gettext_lazy("提出人数")), ("messages", gettext_lazy("建议条数")), ("likes", gettext_lazy("点赞")),
                ("coherence", gettext_lazy("一致性（低者在前）")), ("spread", gettext_lazy("诉求分散度（高者在前）")),
                ("recent", gettext_lazy("最近提出"))]
+REGION_SORT = ("region", gettext_lazy("本地区来信数"))
 MIXED_LABELS = [("", gettext_lazy("全部建议")), ("yes", gettext_lazy("只看内容可能混杂的")),
                 ("no", gettext_lazy("只看诉求一致的"))]
 
@@ -209,9 +247,9 @@ def digest_item(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     run = _run_or_404(campaign)
     item = get_object_or_404(run.digest, code=code)
-    page = Paginator(sel.results_of_digest(run=run, item=item), PAGE).get_page(request.GET.get("page"))
+    members = _members_of_region(request, run, sel.results_of_digest(run=run, item=item))
     return render(request, "consultation/analysis/digest_item.html",
-                  {"campaign": campaign, "run": run, "item": item, "page": page, "main_of": item.pk,
+                  {"campaign": campaign, "run": run, "item": item, **members, "main_of": item.pk,
                    "officer": scope_for(request.user).is_officer})  # only an officer has an inbox to link
 
 

@@ -32,6 +32,13 @@
   draw("chart-departments", MinshengCharts.donut(data.departments, {animation: false}));
   draw("chart-themes", hbar(data.themes, "#c8102e"));
   draw("chart-hot", hbar(data.hot, "#d4a72c"));
+  var regions = draw("chart-regions", hbar(data.regions || [], "#2b6cb0"));
+  if (regions) {  // a bar opens its region's digest, as the links under the chart do
+    regions.on("click", function (p) {
+      var href = document.getElementById("chart-regions").dataset.href;
+      window.location.href = href + "?region=" + encodeURIComponent(p.name);
+    });
+  }
   var letters = data.letters.slice().reverse();  // horizontal like the others: a template's words fit a row
   draw("chart-letters", {legend: {top: 0}, yAxis: {type: "category", data: names(letters),
     axisLabel: {width: 140, overflow: "truncate"}}, xAxis: {type: "value", minInterval: 1}, series: [

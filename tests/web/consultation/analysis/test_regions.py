@@ -1,0 +1,186 @@
+"""What one district says: the digest, themes and hot-issue pages filtered by the region (地区) 检索 filters by,
+their counts within the region (本地区 N 条 / 全部 M 条), and the dashboard's chart of suggestions per region.
+
+The selectors are checked as plain functions against counts taken the long way (every result read in Python);
+the pages for what a planner reads, who may read them and their query count."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+BASE = "/manage/c/plan/analysis/"
+PAGES = ("digest/", "themes/", "hot/")
+
+
+@pytest.fixture
+def regional(analysed):
+    """The analysed campaign whose suggestions came with a region, as a partner's or a file's 地区 gives it: a
+    third from 珠晖区, a third from 雁峰区, the rest none; and another campaign's suggestion from 石鼓区."""
+    from minsheng.consultation.intake.services import campaign_create, suggestion_submit
+
+    ids = list(analysed.campaign.suggestions.order_by("pk").values_list("pk", flat=True))
+    analysed.campaign.suggestions.filter(pk__in=ids[::3]).update(region="珠晖区")
+    analysed.campaign.suggestions.filter(pk__in=ids[1::3]).update(region="雁峰区")
+    other = campaign_create(
+        owner=analysed.owner, slug="other", title="另一次征集", question="？", status="open"
+    )
+    suggestion_submit(campaign=other, text="石鼓区的路灯坏了", region="石鼓区")
+    return analysed
+
+
+def _results_by_region(run, region: str) -> list:
+    return [r for r in run.results.select_related("suggestion", "theme") if r.suggestion.region == region]
+
+
+def test_region_totals_count_the_runs_letters_of_the_region(regional):
+    from minsheng.consultation.analysis.regions import region_totals
+
+    run = regional.run
+    totals = region_totals(run=run, region="珠晖区")
+    assert totals == {"region": len(_results_by_region(run, "珠晖区")), "all": run.results.count()}
+    assert 0 < totals["region"] < totals["all"]
+    assert region_totals(run=run, region="石鼓区")["region"] == 0  # another campaign's region
+
+
+def test_themes_in_region_count_their_letters_of_the_region(regional):
+    from minsheng.consultation.analysis.regions import themes_in_region
+
+    run = regional.run
+    expected: Counter = Counter()
+    for r in _results_by_region(run, "雁峰区"):
+        if r.theme:
+            expected[r.theme.code] += 1
+            if r.theme.parent_id:
+                expected[r.theme.parent.code] += 1
+    broad = themes_in_region(run=run, region="雁峰区")
+    assert broad and all(b.level == "broad" for b in broad)
+    assert [b.n_region for b in broad] == sorted((b.n_region for b in broad), reverse=True)
+    seen = {b.code: b.n_region for b in broad} | {
+        t.code: t.n_region for b in broad for t in b.region_children
+    }
+    assert seen == dict(expected)
+    for b in broad:
+        assert all(t.parent_id == b.pk for t in b.region_children)
+        assert b.n_region <= b.n_messages
+    assert themes_in_region(run=run, region="石鼓区") == []
+
+
+def test_hot_issues_in_region_count_their_letters_of_the_region(regional):
+    from minsheng.consultation.analysis.regions import hot_issues_in_region
+
+    run = regional.run
+    expected = Counter(r.hot_issue_id for r in _results_by_region(run, "珠晖区") if r.hot_issue_id)
+    issues = list(hot_issues_in_region(run=run, region="珠晖区"))
+    assert issues, "the fixture's form letter makes a hot issue"
+    assert {i.pk: i.n_region for i in issues} == dict(expected)
+    assert [i.n_region for i in issues] == sorted((i.n_region for i in issues), reverse=True)
+    assert not hot_issues_in_region(run=run, region="石鼓区").exists()
+
+
+def test_the_digest_of_a_region_lists_what_its_letters_raised(regional):
+    from minsheng.consultation.analysis.models import DigestMember
+    from minsheng.consultation.analysis.selectors import digest_list
+
+    run = regional.run
+    members = DigestMember.objects.filter(digest__run=run).select_related("suggestion")
+    expected = Counter(m.digest_id for m in members if m.suggestion.region == "雁峰区")
+    found = list(digest_list(run=run, region="雁峰区", sort="region"))
+    assert found and {d.pk: d.n_region for d in found} == dict(expected)
+    assert [d.n_region for d in found] == sorted((d.n_region for d in found), reverse=True)
+    # The other filters still narrow it; the region's sort means nothing without a region.
+    word = found[0].headline[:2]
+    assert {d.pk for d in digest_list(run=run, region="雁峰区", q=word)} <= set(expected)
+    assert [d.rank for d in digest_list(run=run, sort="region")] == sorted(d.rank for d in run.digest.all())
+
+
+def test_the_chart_counts_suggestions_per_region_of_this_campaign(regional):
+    from minsheng.consultation.analysis.regions import regions_chart
+
+    every = Counter(regional.campaign.suggestions.exclude(region="").values_list("region", flat=True))
+    chart = regions_chart(regional.campaign)
+    assert chart["rows"] == [
+        {"name": name, "value": n} for name, n in sorted(every.items(), key=lambda i: (-i[1], i[0]))
+    ]
+    assert chart["n"] == sum(every.values()) and chart["regions"] == 2  # not 石鼓区, of another campaign
+
+
+def test_no_region_filter_nor_chart_when_no_suggestion_has_a_region(client, analysed):
+    from minsheng.consultation.analysis.regions import regions_chart
+
+    assert regions_chart(analysed.campaign) == {"rows": [], "n": 0, "regions": 0}
+    client.force_login(analysed.owner)
+    for page in PAGES:
+        html = client.get(BASE + page).content.decode()
+        assert 'name="region"' not in html and "region-counts" not in html, page
+    assert 'id="chart-regions"' not in client.get(BASE).content.decode()
+
+
+def test_the_pages_say_the_regions_count_beside_the_whole(client, regional):
+    client.force_login(regional.owner)
+    n = len(_results_by_region(regional.run, "珠晖区"))
+    whole = regional.run.results.count()
+    for page in PAGES:
+        response = client.get(BASE + page, {"region": "珠晖区"})
+        html = response.content.decode()
+        assert '<option value="珠晖区" selected>' in html and '<option value="石鼓区"' not in html, page
+        assert f"本地区 {n} 条 / 全部 {whole} 条" in html, page
+        assert response.context["region_totals"] == {"region": n, "all": whole}
+    digest = client.get(BASE + "digest/", {"region": "珠晖区"})
+    assert digest.context["sort"] == "region" and 'class="n-region"' in digest.content.decode()
+    overview = client.get(BASE).content.decode()
+    assert (
+        'id="chart-regions"' in overview and f"{BASE}digest/?region=%E7%8F%A0%E6%99%96%E5%8C%BA" in overview
+    )
+
+
+def test_only_the_campaigns_managers_read_a_region(client, regional):
+    for person in (regional.officer_a, regional.outsider):
+        client.force_login(person)
+        for page in ("", *PAGES):
+            assert client.get(BASE + page, {"region": "珠晖区"}).status_code == 404, (person, page)
+
+
+def test_a_regions_pages_do_not_query_per_row(client, regional, monkeypatch):
+    from minsheng.consultation.analysis import views
+
+    client.force_login(regional.owner)
+    counts = {}
+    for size in (2, 25):
+        monkeypatch.setattr(views, "PAGE", size)
+        counts[size] = []
+        for page in PAGES:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(BASE + page, {"region": "雁峰区"}).status_code == 200
+            counts[size].append(len(ctx.captured_queries))
+    assert counts[2] == counts[25], counts
+
+
+def test_a_listed_item_opens_on_its_letters_of_the_region(client, regional, monkeypatch):
+    """From a list filtered by region, a theme, hot issue or digest suggestion opens on the region's letters,
+    with how many of how many; its pages keep the region."""
+    from minsheng.consultation.analysis import views
+
+    client.force_login(regional.owner)
+    run = regional.run
+    theme = run.themes.filter(level="broad").order_by("-n_messages").first()
+    issue = run.hot_issues.order_by("rank").first()
+    item = run.digest.order_by("rank").first()
+    for url, whole in ((f"themes/{theme.code}/", theme.n_messages), (f"hot/{issue.code}/", issue.n_messages),
+                       (f"digest/{item.code}/", None)):
+        every = client.get(BASE + url).context["page"].paginator.count
+        response = client.get(BASE + url, {"region": "雁峰区"})
+        page = response.context["page"]
+        assert {r.suggestion.region for r in page} <= {"雁峰区"}, url
+        assert response.context["region_totals"] == {"region": page.paginator.count, "all": every}, url
+        assert page.paginator.count < every and every == (whole or every), url
+        assert f"本地区 {page.paginator.count} 条 / 全部 {every} 条" in response.content.decode(), url
+    listed = client.get(BASE + "themes/", {"region": "雁峰区"}).content.decode()
+    assert f"themes/{theme.code}/?region=%E9%9B%81%E5%B3%B0%E5%8C%BA" in listed
+    monkeypatch.setattr(views, "PAGE", 2)
+    pager = client.get(BASE + f"themes/{theme.code}/", {"region": "雁峰区"}).content.decode()
+    assert "region=%E9%9B%81%E5%B3%B0%E5%8C%BA&amp;page=2" in pager
