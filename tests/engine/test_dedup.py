@@ -1,6 +1,9 @@
 """MinHash signatures and duplicate grouping against known truth."""
 
 import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from minsheng.engine.dedup import band_keys, exact_keys, group_duplicates, pair_scores, sorted_unique
 from minsheng.engine.minhash import canonical, signatures, similar
@@ -252,3 +255,47 @@ def test_densification_keeps_a_value_that_reaches_the_empty_marker():
     rows[2, [3, 9]] = [7, (_EMPTY32 - 2 * _ROT) & _EMPTY32]
     rows[3, 15] = 12345
     assert _densify(rows.copy()).tolist() == [_reference_densified(row) for row in rows.tolist()]
+
+
+_TEMPLATE = "联名建议：保护老街区，停止大拆大建，留住城市记忆和乡愁，请有关部门重新论证改造方案"
+
+
+def test_candidates_are_pairs_of_distinct_texts():
+    # five copies of one text and one near copy: one pair of different texts to verify, not one per copy
+    texts = [_TEMPLATE] * 5 + [_TEMPLATE + "谢谢"]
+    canon = [canonical(t) for t in texts]
+    groups = group_duplicates(signatures(canon, canonicalise=False), exact_keys(canon))
+    assert groups.labels.tolist() == [0] * 6
+    assert groups.candidate_pairs == 1
+    assert groups.verified_pairs == 5  # four copies linked to the first, the near copy to it
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 5), st.integers(1, 4)), min_size=1, max_size=40),
+    st.randoms(use_true_random=False),
+)
+def test_groups_are_those_of_every_copy_as_a_member(families, rnd):
+    """Taking only each text's first record as a bucket member finds the groups and representatives that every
+    record as a member found: the copies share the first's buckets, and are linked to it anyway."""
+    import minsheng.engine.dedup as dedup
+
+    bases = [
+        _TEMPLATE,
+        "建议增加公交班次，方便市民出行，早晚高峰时段尤其拥挤，希望尽快解决",
+        "小区门口路灯坏了很久没人修，晚上出行很不方便",
+        "学校周边交通拥堵严重，接送孩子的车辆乱停乱放，建议增设临时停车位",
+    ]
+    edits = ["", "谢谢", "！请尽快处理", "急", "望回复", "希望尽快解决此事"]
+    texts = [bases[b] + edits[e] for b, e, copies in families for _ in range(copies)]
+    rnd.shuffle(texts)
+    canon = [canonical(t) for t in texts]
+    sig, exact = signatures(canon, canonicalise=False), exact_keys(canon)
+    order_key = np.array([rnd.randrange(5) for _ in texts])
+    new = group_duplicates(sig, exact, order_key=order_key, bands=32)
+    every = dedup._bucket_pairs
+    with pytest.MonkeyPatch.context() as mp:  # every record its own first: every record a member
+        mp.setattr(dedup, "_bucket_pairs", lambda keys, band, first: every(keys, band, np.arange(len(keys))))
+        old = group_duplicates(sig, exact, order_key=order_key, bands=32)
+    assert new.labels.tolist() == old.labels.tolist()
+    assert new.representative.tolist() == old.representative.tolist()
