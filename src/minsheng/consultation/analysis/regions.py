@@ -33,8 +33,9 @@ def run_results_in(*, run: AnalysisRun, region: str) -> QuerySet[SuggestionResul
     return results_in_region(SuggestionResult.objects.filter(run=run), run=run, region=region)
 
 
-def results_in_region(results: QuerySet[SuggestionResult], *, run: AnalysisRun, region: str
-                      ) -> QuerySet[SuggestionResult]:
+def results_in_region(
+    results: QuerySet[SuggestionResult], *, run: AnalysisRun, region: str
+) -> QuerySet[SuggestionResult]:
     """``results`` (a theme's, a hot issue's, a digest suggestion's letters) of ``region``'s suggestions only."""
     return results.filter(suggestion__campaign_id=run.campaign_id, suggestion__region=region)
 
@@ -95,8 +96,8 @@ def regions_chart(campaign: Campaign) -> dict:
     rows when none carries one, and the page then draws no chart. Rejected suggestions count, as 检索 lists them.
     Two reads of the partial index ``suggestion_region``."""
     regioned = campaign.suggestions.filter(region__gt="")
-    rows = list(regioned.values("region").annotate(n=Count("pk")).order_by("-n", "region")[:CHART_TOP])
+    rows = list(regioned.values("region").annotate(n=Count("*")).order_by("-n", "region")[:CHART_TOP])
     if not rows:
         return {"rows": [], "n": 0, "regions": 0}
-    totals = regioned.aggregate(n=Count("pk"), regions=Count("region", distinct=True))
+    totals = regioned.aggregate(n=Count("*"), regions=Count("region", distinct=True))
     return {"rows": [{"name": r["region"], "value": r["n"]} for r in rows], **totals}

@@ -170,8 +170,11 @@ def test_a_listed_item_opens_on_its_letters_of_the_region(client, regional, monk
     theme = run.themes.filter(level="broad").order_by("-n_messages").first()
     issue = run.hot_issues.order_by("rank").first()
     item = run.digest.order_by("rank").first()
-    for url, whole in ((f"themes/{theme.code}/", theme.n_messages), (f"hot/{issue.code}/", issue.n_messages),
-                       (f"digest/{item.code}/", None)):
+    for url, whole in (
+        (f"themes/{theme.code}/", theme.n_messages),
+        (f"hot/{issue.code}/", issue.n_messages),
+        (f"digest/{item.code}/", None),
+    ):
         every = client.get(BASE + url).context["page"].paginator.count
         response = client.get(BASE + url, {"region": "雁峰区"})
         page = response.context["page"]
