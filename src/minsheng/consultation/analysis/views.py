@@ -5,8 +5,6 @@ Only people who manage the campaign see them (404 otherwise, like every manageme
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,7 +24,7 @@ from minsheng.consultation.analysis import selectors as sel
 from minsheng.consultation.analysis.export import EXPORT_MAX, export_response, search_export_rows
 from minsheng.consultation.analysis.models import AnalysisRun, numbered
 from minsheng.consultation.analysis.retrain import router_retrain_check
-from minsheng.consultation.analysis.services import RunBusy, analysis_run_start
+from minsheng.consultation.analysis.services import RunBusy, analysis_run_start, run_dir
 from minsheng.consultation.intake.models import Campaign, Suggestion
 from minsheng.forms import NotYet, refuse
 
@@ -53,7 +51,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = managed_campaign(request.user, slug)
     run = sel.current_run(campaign)
     active = sel.active_run(campaign)
-    reports = {fmt: (Path(run.out_dir) / name).exists() for fmt, (name, _t) in REPORTS.items()} if run else {}
+    reports = {fmt: (run_dir(run) / name).exists() for fmt, (name, _t) in REPORTS.items()} if run else {}
     chart_data = sel.dashboard_data(campaign=campaign, run=run)
     regions = by_region.regions_chart(campaign) if run else None  # the charts are drawn once a run is done
     chart_data["regions"] = regions["rows"] if regions else []
@@ -99,7 +97,9 @@ def report(request: HttpRequest, slug: str, pk: int, fmt: str) -> FileResponse:
     if fmt not in REPORTS:
         raise Http404
     name, content_type = REPORTS[fmt]
-    path = Path(run.out_dir) / name
+    # Found under today's MINSHENG_VAR_DIR, not at the path stored when the run was written: a backup restored
+    # on another server or folder keeps its reports.
+    path = run_dir(run) / name
     if not run.out_dir or not path.exists():
         raise NotYet(_("报告尚未生成"), _("这次分析的报告还没有生成（或生成失败），可在梳理分析页重新分析。"),
                      onward=_to_analysis(campaign))

@@ -99,3 +99,26 @@ def test_a_run_left_running_by_a_crash_is_queued_again_when_the_worker_starts(fe
     run.refresh_from_db()
     assert run.status == AnalysisRun.Status.DONE
     assert SuggestionResult.objects.filter(run=run).count() == fed.campaign.suggestions.count()
+
+
+def test_the_reports_are_found_where_the_var_folder_was_restored(fed, settings, tmp_path,
+                                                                 django_capture_on_commit_callbacks):
+    """A backup restored on another server, or under another MINSHENG_VAR_DIR, keeps its reports downloadable."""
+    import shutil
+    from pathlib import Path
+
+    from django.test import Client
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = _run(fed.campaign, fed.owner)
+    run.refresh_from_db()
+    written = Path(run.out_dir)
+    restored = tmp_path / "restored"
+    shutil.copytree(Path(settings.VAR_DIR) / "analysis", restored / "analysis")
+    shutil.rmtree(written)
+    settings.VAR_DIR = restored
+    owner = Client()
+    owner.force_login(fed.owner)
+    link = f"/manage/c/{fed.campaign.slug}/analysis/runs/{run.pk}/report.html"
+    assert link in owner.get(f"/manage/c/{fed.campaign.slug}/analysis/").content.decode()
+    assert owner.get(link).status_code == 200
