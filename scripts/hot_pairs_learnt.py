@@ -153,7 +153,7 @@ def capture(path: Path, seed: int) -> dict:
             "in_title": p.in_title, "institution": p.institution, "code": p.code, "row_in_vectors": p.row_in_vectors,
             "days": p.days, "vectors": p.vectors.tocsr(), "blanked": p.blanked.tocsr(), "names": p.names,
             "titles": _titles(p), "head": p.head.to_numpy(zero_copy_only=False).astype(str),
-            "writer": args.get("writer"), "asked": args.get("asked"),
+            "writer": args.get("writer"), "asked": args.get("asked"), "consulter": args.get("consulter"),
             "pipeline": np.array([hot.get(i) for i in seen["ids"]], dtype=object)}
 
 
@@ -194,6 +194,8 @@ def features(c: dict, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
     institution = c["institution"] if c["institution"] is not None else np.zeros(len(key), dtype=bool)
     code = c["code"] if c["code"] is not None else np.full(len(key), -1)
     asked = c["asked"] if c["asked"] is not None else np.zeros(len(key), dtype=np.int64)
+    consulter = c.get("consulter")
+    consulter = consulter if consulter is not None else np.full(len(key), -1)
     writer = c["writer"] if c["writer"] is not None else np.full(len(key), -1)
     gap = np.abs(c["days"][a] - c["days"][b])
     shared = V[ra].multiply(V[rb]).tocsr()
@@ -217,7 +219,7 @@ def features(c: dict, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
         "log_days": np.log1p(np.nan_to_num(gap, nan=0.0)), "no_time": np.isnan(gap),
         "same_writer": (writer[a] >= 0) & (writer[a] == writer[b]),
         "codes_apart": _apart_codes(code[a], code[b]), "code_one_side": (code[a] >= 0) != (code[b] >= 0),
-        "asked_apart": _asked_apart(asked[a], asked[b]), "shared_words": n_shared,
+        "asked_apart": _asked_apart(asked[a], asked[b], consulter[a], consulter[b]), "shared_words": n_shared,
         "rarest_shared": np.log1p(rarest), "shared_name": named > 0, "names_other": _names_other(c, a, b),
     }).astype(float)
 

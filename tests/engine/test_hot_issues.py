@@ -1145,9 +1145,10 @@ def test_the_kinds_a_title_asks():
     from minsheng.engine.hot_issues.districts import _asked_apart
 
     asked = questions_asked(pa.array(["补贴何时发放", "补贴怎么还没发？", "补贴怎么办理", "能领补贴吗", "补贴发放的问题",
-                                      "领补贴需要哪些材料", None]))
+                                      "领补贴需要哪些材料", None]))[0]
     assert asked.tolist() == [1, 2, 4, 8, 0, 16, 0]
-    assert _asked_apart(asked[:4], asked[[0, 0, 0, 4]]).tolist() == [False, True, True, False]
+    nobody = np.full(4, -1)
+    assert _asked_apart(asked[:4], asked[[0, 0, 0, 4]], nobody, nobody).tolist() == [False, True, True, False]
     frame = _themed([_CASE[0].format(""), _CASE[1].format("")], theme="B07-003")
     hot_id, _ = find_hot_issues(frame)
     assert hot_id.notna().all() and hot_id[0] == hot_id[1]
@@ -1198,10 +1199,13 @@ def test_one_writer_s_consultations_are_not_apart():
     from minsheng.engine.hot_issues.districts import _asked_apart
 
     titles = pa.array(["咨询J9县的油茶种植政策", "请问J9县油茶种植补贴", "咨询J9县的油茶种植政策", "油茶种植政策"])
-    asked = questions_asked(titles, np.array([4, 4, 7, 7]))
-    assert _asked_apart(asked[[0, 0, 0]], asked[[1, 2, 3]]).tolist() == [False, True, False]
-    blind = questions_asked(titles)
-    assert _asked_apart(blind[[0, 0]], blind[[1, 3]]).tolist() == [True, False]
+    asked, consulter = questions_asked(titles, np.array([4, 4, 7, 7]))
+    assert consulter.tolist() == [4, 4, 7, -1]
+    a, b = [0, 0, 0], [1, 2, 3]
+    assert _asked_apart(asked[a], asked[b], consulter[a], consulter[b]).tolist() == [False, True, False]
+    blind, nobody = questions_asked(titles)
+    assert nobody.tolist() == [-1, -1, -1, -1]
+    assert _asked_apart(blind[[0, 0]], blind[[1, 3]], nobody[:2], nobody[:2]).tolist() == [True, False]
 
 
 def test_a_text_of_one_line_ends_its_title_where_its_body_opens():

@@ -113,16 +113,16 @@ _ASKED = ("何时|什么时候|多久|多长时间|哪天|哪一天|几时",
 _ASKED_CHARS = 40  # a title's first letters: a text of one line whose title was not cut runs on into its body
 # A title that consults (咨询A市士官转业政策, 请问…, B9市东富镇人咨询身份证挂失一事, …落户A市的咨询) in its first clause:
 # its writer's own question; not a complaint that asks after it (…审批太慢，几个月还没放款，请问要多久). Its bit beside
-# the kinds (:data:`CONSULTS`), and above it the writer's number + 1 where the writers are known (0: not known).
+# the kinds (:data:`CONSULTS`); who consults is an array of its own (:func:`questions_asked`).
 _CONSULT = "^[^，,。！!？?；;\\s]*(?:咨询|请问|想问|问问|问一下|请教)"
 CONSULTS = 1 << len(_ASKED)
-_WRITER_SHIFT = len(_ASKED) + 1
 
 
-def questions_asked(title: pa.Array, writer: np.ndarray | None = None) -> np.ndarray:
+def questions_asked(title: pa.Array, writer: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per title: the kinds of question it asks (:data:`_ASKED`) as bits, 0 when it asks none, and
-    :data:`CONSULTS` where it consults, with its ``writer`` (a number per title, −1: none) above. Two titles that
-    both ask and share no kind, or that two writers (or writers not known) consult with, are :func:`_asked_apart`."""
+    :data:`CONSULTS` where it consults; and who consults: its ``writer`` (a number per title, −1: none) where it
+    consults, −1 elsewhere. Two titles that both ask and share no kind, or that two writers (or writers not
+    known) consult with, are :func:`_asked_apart`."""
     head = pc.utf8_slice_codeunits(title, 0, _ASKED_CHARS)
     asked = np.zeros(len(title), dtype=np.int64)
     rows = np.flatnonzero(pc.fill_null(pc.match_substring_regex(head, "|".join((*_ASKED, _CONSULT))), False).to_numpy(
@@ -131,15 +131,16 @@ def questions_asked(title: pa.Array, writer: np.ndarray | None = None) -> np.nda
         head = head.take(pa.array(rows))
         for bit, pattern in enumerate((*_ASKED, _CONSULT)):
             asked[rows] |= pc.match_substring_regex(head, pattern).to_numpy(zero_copy_only=False).astype(np.int64) << bit
-        if writer is not None:
-            consults = rows[(asked[rows] & CONSULTS) > 0]
-            asked[consults] |= (np.asarray(writer)[consults].astype(np.int64) + 1) << _WRITER_SHIFT
-    return asked
+    consulter = np.full(len(title), -1, dtype=np.int64)
+    if len(rows) and writer is not None:
+        consults = rows[(asked[rows] & CONSULTS) > 0]
+        consulter[consults] = np.asarray(writer)[consults]
+    return asked, consulter
 
 
-def _asked_apart(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Elementwise: whether two titles' questions (:func:`questions_asked`) are of two kinds: both ask, no kind in
-    common; or both consult (:data:`CONSULTS`), not one writer's.
+def _asked_apart(a: np.ndarray, b: np.ndarray, consulter_a: np.ndarray, consulter_b: np.ndarray) -> np.ndarray:
+    """Elementwise: whether two titles' questions (:func:`questions_asked`: kinds ``a``, ``b``, and who consults)
+    are of two kinds: both ask, no kind in common; or both consult (:data:`CONSULTS`), not one known writer's.
 
     Why: placeless questions on one policy (养老保险, 未婚生育, 工勤技能考试) share its words and ask different
     things; readers found them two questions. Whether the kind agrees tells some of them apart where no word
@@ -149,19 +150,20 @@ def _asked_apart(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     two licence renewals) are two cases, one answer each, whatever words the policy gives them; one writer's are
     one, sent again. A name they share (58车贷, 3号线) is still one case (:func:`_apart_general`). Read on the read
     pairs (tests/data/hot_pairs_labelled_dev.csv; docs/engine/hot-issues.md, h-hot29)."""
-    a, b = np.asarray(a), np.asarray(b)
+    a, b, consulter_a, consulter_b = map(np.asarray, (a, b, consulter_a, consulter_b))
     kinds = CONSULTS - 1
     ka, kb = a & kinds, b & kinds
-    wa, wb = a >> _WRITER_SHIFT, b >> _WRITER_SHIFT
-    return ((ka > 0) & (kb > 0) & ((ka & kb) == 0)) | (((a & b & CONSULTS) > 0) & ((wa != wb) | (wa == 0)))
+    return ((ka > 0) & (kb > 0) & ((ka & kb) == 0)) | (((a & b & CONSULTS) > 0)
+                                                       & ((consulter_a != consulter_b) | (consulter_a < 0)))
 
 
 def _apart_general(code_a: np.ndarray, code_b: np.ndarray, words_a, words_b, a: np.ndarray, b: np.ndarray,
-                   names: np.ndarray, asked_a: np.ndarray | None = None,
-                   asked_b: np.ndarray | None = None) -> np.ndarray:
+                   names: np.ndarray, asked_a: tuple[np.ndarray, np.ndarray] | None = None,
+                   asked_b: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Per pair of messages (or groups) without a place: :func:`_apart_codes`, or one writes a district (a city
     or a county) and the other none, and rows ``a`` of ``words_a`` and ``b`` of ``words_b`` share no word that
-    is a name (``names``: per column, modulo its length, as :func:`.vectors._apart` lays pieces out).
+    is a name (``names``: per column, modulo its length, as :func:`.vectors._apart` lays pieces out), or their
+    questions are apart (``asked_a``, ``asked_b``: each the kinds and who consults, :func:`_asked_apart`).
 
     Why: a question that names no place and no district asks about a policy (is the housing subsidy given by
     quota?), one that writes a county or a city tells that district's case (E6县 gives no subsidy, F市's
@@ -171,7 +173,7 @@ def _apart_general(code_a: np.ndarray, code_b: np.ndarray, words_a, words_b, a: 
     apart = _apart_codes(code_a, code_b)
     general = (code_a < 0) != (code_b < 0)  # one writes a district, the other none
     if asked_a is not None:
-        general |= _asked_apart(np.asarray(asked_a), np.asarray(asked_b))
+        general |= _asked_apart(asked_a[0], asked_b[0], asked_a[1], asked_b[1])
     general = np.flatnonzero(general & ~apart)
     if len(general):
         both = words_a[a[general]].multiply(words_b[b[general]]).tocoo()

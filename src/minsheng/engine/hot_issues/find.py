@@ -90,11 +90,11 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     key = titled.mask(_registered_alone(titled, place))
     # the writers as codes from their Arrow strings (Python strings of a million users first: 0.4 CPU-s, parent)
     writer = pd.factorize(frame["user"].reset_index(drop=True))[0] if "user" in frame.columns else None
-    asked = questions_asked(title, writer)
+    asked, consulter = questions_asked(title, writer)
     issue_of, vectors, words, row_in_vectors = _link_blocks(key, theme, text, places, days, similarity,
                                                             name_similarity, window_days, block_size, map_parts,
                                                             part_rows, in_title, writer, districts, asked,
-                                                            second)
+                                                            consulter, second)
     members = pd.DataFrame({"issue": issue_of, "row": np.arange(n)})
     members = members[members.issue >= 0]
     has_place = places["place_key"].notna().to_numpy()  # a group names an issue as a place does

@@ -38,7 +38,7 @@ def _leader_edges(p: _Prelude, block: pd.Series, similarity: float, *, groups_pe
     largest serial step of the stage, outlasting the workers' products beside it. The edges are the same."""
     empty = np.empty(0, dtype=np.int64)
     has_place, vectors, row_in_vectors, days = p.has_place, p.vectors, p.row_in_vectors, p.days
-    code, names, asked = p.code, p.names, p.asked
+    code, names, asked, consulter = p.code, p.names, p.asked, p.consulter
     if vectors is None:
         return empty, empty
     rows = np.flatnonzero(block.notna().to_numpy() & (row_in_vectors >= 0))
@@ -50,11 +50,12 @@ def _leader_edges(p: _Prelude, block: pd.Series, similarity: float, *, groups_pe
     part = _balanced(free, parts)[theme]
     code = np.full(len(block), -1, dtype=np.int64) if code is None else code
     asked = np.zeros(len(block), dtype=np.int64) if asked is None else asked
+    consulter = np.full(len(block), -1, dtype=np.int64) if consulter is None else consulter
     names = np.zeros(vectors.shape[1], dtype=bool) if names is None else names
     own = [rows[part == k] for k in range(int(part.max()) + 1)]
     own = [r for r in own if len(r)]
-    tasks = ((theme[np.searchsorted(rows, r)], has_place[r], vectors[row_in_vectors[r]], days[r], code[r], asked[r])
-             for r in own)
+    tasks = ((theme[np.searchsorted(rows, r)], has_place[r], vectors[row_in_vectors[r]], days[r], code[r], asked[r],
+              consulter[r]) for r in own)
     task = partial(_leader_task, similarity=similarity, window_days=p.window_days, block_size=p.block_size,
                    groups_per_product=groups_per_product, names=names)
     rs, cs = [empty], [empty]
@@ -76,9 +77,9 @@ def _balanced(sizes: np.ndarray, parts: int) -> np.ndarray:
 def _leader_task(task: tuple, similarity: float, window_days: int, block_size: int, groups_per_product: int,
                  names: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_leader_edges` of some fine themes' messages (runs in a worker): ``task`` holds per message its
-    theme (a number), whether it has a place, its vector, day, district code and kinds of question asked;
+    theme (a number), whether it has a place, its vector, day, district code, kinds of question asked and who consults;
     the edges as positions among them."""
-    values, has_place, vectors, days, code, asked = task
+    values, has_place, vectors, days, code, asked, consulter = task
     empty = np.empty(0, dtype=np.int64)
     rows = np.arange(len(values))
     free, piece = _pieces(values, rows[~has_place[rows]], days, block_size)
@@ -87,9 +88,10 @@ def _leader_task(task: tuple, similarity: float, window_days: int, block_size: i
     X = _apart(vectors[free], piece)
     Y = _specific(X, piece, names, similarity)
     leader, group_code = _one_district(_leaders(X, days[free], similarity, window_days, piece, code=code[free],
-                                                specific=Y, names=names, asked=asked[free]), code[free])
+                                                specific=Y, names=names, asked=asked[free],
+                                                consulter=consulter[free]), code[free])
     r, c = _alike_groups(X, leader, days[free], window_days, code=group_code, specific=Y, names=names,
-                         asked=asked[free])
+                         asked=asked[free], consulter=consulter[free])
     r, c = np.r_[np.arange(len(free)), r], np.r_[leader, c]
     rs, cs = [free[r]], [free[c]]
     placed = rows[has_place[rows]]
@@ -111,7 +113,7 @@ def _leader_task(task: tuple, similarity: float, window_days: int, block_size: i
             g, c = T.row + lo, placed[T.col]
             ok = ((T.data >= similarity) & ~(days[c] < start[g] - window_days) & ~(days[c] > end[g] + window_days)
                   & ~_apart_general(group_code[head[g]], code[c], G, P, g, T.col, names,
-                                    asked[free[head[g]]], asked[c]))
+                                    (asked[free[head[g]]], consulter[free[head[g]]]), (asked[c], consulter[c])))
             found.append((g[ok], c[ok], T.data[ok]))
         # the most similar placed message of each group (the first one on ties), and only that one: a group
         # never bridges two places
@@ -139,7 +141,7 @@ def _group_means(X, group: np.ndarray, days: np.ndarray, unit: bool = True):
 def _alike_groups(X, leader: np.ndarray, days: np.ndarray, window_days: int,
                   per_product: int = 2000, code: np.ndarray | None = None,
                   specific=None, names: np.ndarray | None = None,
-                  asked: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                  asked: np.ndarray | None = None, consulter: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of leaders whose groups are one: their mean vectors at cosine ≥ :data:`RECUR_SIMILARITY` (and,
     with ``specific`` (:func:`_specific`), the means of those rows, scaled as the means' are, at
     :data:`SPECIFIC_SIMILARITY`), and no more than ``window_days`` between one group's activity and the
@@ -167,7 +169,8 @@ def _alike_groups(X, leader: np.ndarray, days: np.ndarray, window_days: int,
         ok = (r < S.col) & (S.data >= RECUR_SIMILARITY) & ~(gap > window_days)
         if code is not None:
             ok &= ~_apart_general(code[heads[r]], code[heads[S.col]], G, G, r, S.col, names,
-                                  *((asked[heads[r]], asked[heads[S.col]]) if asked is not None else ()))
+                                  *(((asked[heads[r]], consulter[heads[r]]), (asked[heads[S.col]], consulter[heads[S.col]]))
+                                    if asked is not None else ()))
         rs.append(heads[r[ok]])
         cs.append(heads[S.col[ok]])
     return np.concatenate(rs), np.concatenate(cs)
@@ -175,7 +178,8 @@ def _alike_groups(X, leader: np.ndarray, days: np.ndarray, window_days: int,
 
 def _leaders(X, days: np.ndarray, similarity: float, window_days: int, piece: np.ndarray | None = None,
              chunk: int = 64, code: np.ndarray | None = None, specific=None,
-             names: np.ndarray | None = None, asked: np.ndarray | None = None) -> np.ndarray:
+             names: np.ndarray | None = None, asked: np.ndarray | None = None,
+             consulter: np.ndarray | None = None) -> np.ndarray:
     """The leader of each row of ``X`` (rows in time order within each ``piece``, pieces apart in ``X``'s
     columns, see :func:`_apart`): the most similar earlier leader of its piece at cosine ≥ ``similarity``
     within ``window_days`` (or at :data:`RECUR_SIMILARITY`) and of no other district ``code`` (and where
@@ -202,11 +206,13 @@ def _leaders(X, days: np.ndarray, similarity: float, window_days: int, piece: np
     taken = np.zeros(n, dtype=bool)
     for k in range(len(bounds) - 1):
         rows = by_step[bounds[k]:bounds[k + 1]]
-        found = [_near_pairs(X, rows, heads, days, similarity, window_days, code, specific, names, asked)] if len(heads) else []
+        found = [_near_pairs(X, rows, heads, days, similarity, window_days, code, specific, names, asked,
+                                consulter)] if len(heads) else []
         held = np.unique(found[0][0]) if found else rows[:0]
         free = np.setdiff1d(rows, held, assume_unique=True)
         if len(free):  # which of the rows no earlier leader took lead: each one no new leader before it takes
-            r, c, v = _near_pairs(X, free, free, days, similarity, window_days, code, specific, names, asked)
+            r, c, v = _near_pairs(X, free, free, days, similarity, window_days, code, specific, names, asked,
+                                consulter)
             later = c < r
             r, c, v = r[later], c[later], v[later]
             order = np.argsort(c, kind="stable")
@@ -220,7 +226,8 @@ def _leaders(X, days: np.ndarray, similarity: float, window_days: int, piece: np
             to_new = np.isin(c, new)
             found.append((r[to_new], c[to_new], v[to_new]))
             if len(held):  # rows an earlier leader took may be more like a new one
-                r, c, v = _near_pairs(X, held, new, days, similarity, window_days, code, specific, names, asked)
+                r, c, v = _near_pairs(X, held, new, days, similarity, window_days, code, specific, names, asked,
+                                consulter)
                 found.append((r[c < r], c[c < r], v[c < r]))
             heads = np.concatenate([heads, new])
         if found:  # the most similar leader of each row (the earliest on ties)
@@ -251,7 +258,8 @@ def _used_columns(X, Y=None) -> tuple:
 def _near_pairs(X, a: np.ndarray, b: np.ndarray, days: np.ndarray, similarity: float,
                 window_days: int, code: np.ndarray | None = None,
                 specific=None, names: np.ndarray | None = None,
-                asked: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                asked: np.ndarray | None = None,
+                consulter: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row of ``a``, row of ``b``, cosine) of the pairs at cosine ≥ ``similarity`` and within
     ``window_days`` (or at :data:`RECUR_SIMILARITY`), of no two district ``code`` s, and whose ``specific``
     rows reach :data:`SPECIFIC_SIMILARITY` (when given)."""
@@ -269,6 +277,7 @@ def _near_pairs(X, a: np.ndarray, b: np.ndarray, days: np.ndarray, similarity: f
     ok = (v >= RECUR_SIMILARITY) | ~(np.abs(days[r] - days[c]) > window_days)
     if code is not None:
         ok &= ~(_apart_general(code[r], code[c], X, X, r, c, names,
-                               *((asked[r], asked[c]) if asked is not None else ())) if names is not None
+                               *(((asked[r], consulter[r]), (asked[c], consulter[c])) if asked is not None else ()))
+                if names is not None
                 else _apart_codes(code[r], code[c]))
     return r[ok], c[ok], v[ok]

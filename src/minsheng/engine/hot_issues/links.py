@@ -111,6 +111,7 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
                  block_size: int, map_parts: Callable = map, part_rows: int = 20_000,
                  in_title: np.ndarray | None = None, writer: np.ndarray | None = None,
                  code: np.ndarray | None = None, asked: np.ndarray | None = None,
+                 consulter: np.ndarray | None = None,
                  second: np.ndarray | None = None) -> tuple:
     """Issue labels, so that a problem told in several fine themes or without a place is still one issue,
     and nothing chains into a giant component:
@@ -126,7 +127,7 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
       chain of look-alikes cannot. A group then joins the place issue its leader is most like (same fine
       theme, cosine ≥ ``name_similarity``), and at most one: groups never bridge two places. Neither links
       messages whose district ``code`` s differ (:func:`district_codes`), nor a district's message and one
-      that writes no district, nor two whose titles ask two kinds of question (``asked``:
+      that writes no district, nor two whose titles ask two kinds of question (``asked``, ``consulter``:
       :func:`questions_asked`), unless they share a name (:func:`.districts._apart_general`).
     - **a title's second place** (``second``, :func:`.title_places._title_keys`): a message links with that place's messages
       of its fine theme that say the same thing (:func:`_second_key_edges`).
@@ -195,7 +196,8 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     # workers' products beside them).
     rules = _Prelude(key=key, key_code=key_code, key_names=key_names,
                      written_key=places["place_key"].to_numpy(dtype=object), has_place=has_place, fine=fine,
-                     broad=broad, in_title=in_title, institution=institution, code=code, asked=asked, text=text,
+                     broad=broad, in_title=in_title, institution=institution, code=code, asked=asked,
+                     consulter=consulter, text=text,
                      head=head, vectors=vectors, blanked=blanked, words=words, names=names,
                      row_in_vectors=row_in_vectors, days=days, window_days=window_days, block_size=block_size,
                      map_parts=map_parts, part_rows=part_rows)

@@ -36,6 +36,7 @@ class _Prelude:
     institution: np.ndarray | None  # bool: the place as written is a school, a hospital … (:func:`_institutions`)
     code: np.ndarray | None      # the district code its first line writes (:func:`district_codes`)
     asked: np.ndarray | None     # the kinds of question its title asks, as bits (:func:`questions_asked`)
+    consulter: np.ndarray | None  # the writer whose own case its title consults about (-1: none, not known)
     text: pa.Array               # the texts, titles given back
     head: pa.Array               # each text's first _COMPARED_CHARS letters: what is compared
     vectors: object              # TF-IDF rows of the compared rows (sparse; None: nothing compared)
