@@ -10,9 +10,12 @@ from hypothesis import strategies as st
 from tests.fuzzing import examples
 
 from minsheng.engine.masking import (
+    _AT_BUILDING,
+    _AT_LETTER,
     _FOLD,
-    _PLACE_MASKS,
-    _matches,
+    _PLATE,
+    _ROOM,
+    _matches_at,
     _starts,
     is_resident_id,
     mask_as_written,
@@ -392,10 +395,9 @@ def test_rooms_and_plates_tried_only_where_one_can_start_are_found_as_a_scan_fin
     every position): the matches are a scan's, the same spans in the same order, in the text and in its fold."""
     for written in (text, text.translate(_FOLD)):
         starts = _starts(written)
-        for pattern, _, near in _PLACE_MASKS:
-            if isinstance(near, int):
-                found = [m.span() for m in _matches(pattern, written, near, starts)]
-                assert found == [m.span() for m in pattern.finditer(written)], pattern.pattern[:20]
+        for pattern, kind in ((_ROOM, _AT_BUILDING), (_PLATE, _AT_LETTER)):
+            found = [m.span() for m in _matches_at(pattern, written, starts[kind])]
+            assert found == [m.span() for m in pattern.finditer(written)], pattern.pattern[:20]
 
 
 @pytest.mark.parametrize(("text", "masked"), [

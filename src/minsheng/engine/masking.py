@@ -202,8 +202,6 @@ def _mask_plate(match: re.Match, counts: Counter) -> str:
 # every position: the two scans were 0.29 of masking's 0.44 CPU-s per 200,000 bench texts.
 _DASHES = ("-", "—", "–")
 _AT_BUILDING, _AT_LETTER = 1, 2
-_PLACE_MASKS = ((_ROOM, _mask_room, _AT_BUILDING), (_DASHED_ROOM, _mask_dashed_room, _DASHES),
-                (_PLATE, _mask_plate, _AT_LETTER))
 _ROOM_REACH = 8  # a building's number and the spaces before its first dash (a33 - 1-601)
 
 
@@ -230,20 +228,22 @@ def _found(text: str, letter: str) -> Iterator[int]:
         at = text.find(letter, at + 1)
 
 
-def _matches(pattern: re.Pattern, text: str, near: tuple[str, ...] | int,
-             starts: dict[int, list[int]]) -> Iterator[re.Match]:
-    """``pattern.finditer(text)``: when letters ``near`` are given its matches that start at most
-    :data:`_ROOM_REACH` letters before one of them, in order and not overlapping; when a kind of :func:`_starts`,
-    its matches tried at those positions only (every match starts at one)."""
+def _matches_at(pattern: re.Pattern, text: str, positions: list[int]) -> Iterator[re.Match]:
+    """``pattern.finditer(text)`` for a pattern whose every match starts at one of ``positions`` (ascending, a
+    kind of :func:`_starts`): tried there only, in order and not overlapping."""
     last = 0
-    if isinstance(near, int):
-        for at in starts[near]:
-            match = pattern.match(text, at) if at >= last else None
-            if match is not None:
-                last = match.end()
-                yield match
-        return
-    for at in sorted(at for letter in near for at in _found(text, letter)):
+    for at in positions:
+        match = pattern.match(text, at) if at >= last else None
+        if match is not None:
+            last = match.end()
+            yield match
+
+
+def _matches_near(pattern: re.Pattern, text: str, letters: tuple[str, ...]) -> Iterator[re.Match]:
+    """``pattern.finditer(text)``'s matches that start at most :data:`_ROOM_REACH` letters before one of
+    ``letters`` and reach it, in order and not overlapping: searched only around those letters."""
+    last = 0
+    for at in sorted(at for letter in letters for at in _found(text, letter)):
         if at < last:
             continue
         match = pattern.search(text, max(last, at - _ROOM_REACH), at + 48)
@@ -252,10 +252,25 @@ def _matches(pattern: re.Pattern, text: str, near: tuple[str, ...] | int,
             yield match
 
 
-def _sub(pattern: re.Pattern, mask, near: tuple[str, ...] | int, text: str, counts: Counter,
-         starts: dict[int, list[int]]) -> str:
+def _rooms(text: str, starts: dict[int, list[int]]) -> Iterator[re.Match]:
+    return _matches_at(_ROOM, text, starts[_AT_BUILDING])
+
+
+def _dashed_rooms(text: str, starts: dict[int, list[int]]) -> Iterator[re.Match]:
+    return _matches_near(_DASHED_ROOM, text, _DASHES)
+
+
+def _plates(text: str, starts: dict[int, list[int]]) -> Iterator[re.Match]:
+    return _matches_at(_PLATE, text, starts[_AT_LETTER])
+
+
+# Each place mask: where its matches are found in a text (given the text's :func:`_starts`), how one is masked.
+_PLACE_MASKS = ((_rooms, _mask_room), (_dashed_rooms, _mask_dashed_room), (_plates, _mask_plate))
+
+
+def _sub(matches, mask, text: str, counts: Counter, starts: dict[int, list[int]]) -> str:
     pieces, last = [], 0
-    for match in _matches(pattern, text, near, starts):
+    for match in matches(text, starts):
         pieces += [text[last:match.start()], mask(match, counts)]
         last = match.end()
     pieces.append(text[last:])
@@ -508,8 +523,8 @@ def mask_personal_data(text: str) -> tuple[str, Counter]:
 
     text = _CANDIDATE.sub(mask_span, text)
     starts = _starts(text)
-    for pattern, mask, near in _PLACE_MASKS:
-        text = _sub(pattern, mask, near, text, counts, starts)
+    for matches, mask in _PLACE_MASKS:
+        text = _sub(matches, mask, text, counts, starts)
     return text, counts
 
 
@@ -641,9 +656,9 @@ def mask_as_written(text: str) -> tuple[str, Counter]:
         text = "".join(pieces)
         folded = text.translate(_FOLD)
     starts = _starts(folded)
-    for pattern, mask, near in _PLACE_MASKS:
+    for matches, mask in _PLACE_MASKS:
         pieces, last = [], 0
-        for match in _matches(pattern, folded, near, starts):
+        for match in matches(folded, starts):
             masked = mask(match, counts)
             if masked != match.group():
                 pieces += [text[last:match.start()], masked]
