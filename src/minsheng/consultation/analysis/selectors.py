@@ -201,7 +201,10 @@ REGIONS_MAX = 200
 def search_regions(*, campaign: Campaign, chosen: str = "") -> list[str]:
     """The regions (地区) 检索 offers to filter by: those the campaign's suggestions carry (an imported file's 地区
     column, the partner API's ``region``, the web form's 所在地区), and the one chosen; empty when none carries
-    one, and the page then shows no region filter. One query on the partial index ``suggestion_region``."""
+    one and none is chosen, and the page then shows no region filter. A chosen region is offered even when no
+    suggestion carries it (a link's ``?region=``, one beyond the first :data:`REGIONS_MAX`): a filter in force is
+    shown, so an empty list says why it is empty and 全部地区 clears it. One query on the partial index
+    ``suggestion_region``."""
     regions = list(campaign.suggestions.filter(region__gt="").order_by("region")
                    .values_list("region", flat=True).distinct()[:REGIONS_MAX])
     if chosen and chosen not in regions:

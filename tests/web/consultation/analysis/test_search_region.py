@@ -38,6 +38,17 @@ def test_no_region_filter_when_no_suggestion_has_a_region(client, analysed):
     assert 'name="region"' not in response.content.decode()
 
 
+def test_a_region_in_the_address_is_shown_in_force_where_no_suggestion_has_one(client, analysed):
+    """A link's ``?region=`` on a campaign whose suggestions carry no region narrows to nothing; the filter is
+    shown with it chosen, so the empty list says why and 全部地区 undoes it (hidden, nothing would)."""
+    client.force_login(analysed.owner)
+    response = client.get(URL, {"region": "雁峰区"})
+    assert response.context["regions"] == ["雁峰区"] and response.context["page"].paginator.count == 0
+    html = response.content.decode()
+    assert '<option value="">全部地区</option><option value="雁峰区" selected>' in html
+    assert "没有符合条件的建议" in html
+
+
 def test_the_filter_offers_the_campaigns_regions_and_narrows(client, regional):
     client.force_login(regional.owner)
     response = client.get(URL)
