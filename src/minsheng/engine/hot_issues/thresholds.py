@@ -60,12 +60,3 @@ FEW_SIMILARITY = 0.05
 # new link read, docs/engine/hot-issues.md, h-hot22); the synthetic corpus unchanged.
 RARE_NAME_TITLES = 3
 RARE_NAME_SIMILARITY = 0.15
-# A writer's placed messages of one fine theme that name this many places or more are no follow-up of one problem
-# (see :func:`.prelude._writer_block`): messages_hot's A00031618 sent 24 letters of one plea ("请A市加快…力度…有何具体行动？")
-# about ten matters and places, one fine theme, their whole texts alike by the template, and the one-writer rule made
-# them one hot issue. Read on 425 candidate pairs outside the DEV gold (tests/data/hot_pairs_labelled_dev.csv,
-# h-hot27): the writers' blocks of the DEV files name 1-3 places (the 11-letter follow-ups of 青青家园 / 青山新村社区,
-# gold G14: 3), but two of messages_hot's name 6-8 and 12 (both template writers, theme seeds 0-3); at 5 the gold
-# figures are unchanged on both DEV files, full and bare, theme seeds 0-3, and the pipeline's issues join 54 read
-# pairs instead of 68 (messages_hot, full, seed 0), 40 of them one issue instead of 41.
-SERIAL_PLACES = 5
