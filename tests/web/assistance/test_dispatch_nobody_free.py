@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ..browser.a11y import SIZES, check_page
-from ..conftest import PASSWORD
+from ..conftest import sign_in
 from .conftest import walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,13 +18,7 @@ def test_nobody_free_says_so_reads_clearly_and_leads_back(browser, live_server, 
 
     talked = walk(need_a, "communicated", aid=aid)
     Provider.objects.update(available=False)  # everyone has paused taking jobs
-    context = browser.new_context(**SIZES["phone"])
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "station")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
+    context, page = sign_in(browser, live_server.url, "station", SIZES["phone"])
     page.goto(f"{live_server.url}/assistance/needs/{talked.pk}/dispatch/")
     assert page.locator("#candidates li.ineligible").count() >= 1
     assert "现在没有能接单的服务人员" in page.locator("#nobody-free").inner_text()
