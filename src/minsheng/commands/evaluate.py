@@ -138,9 +138,14 @@ def _score_model(args: argparse.Namespace) -> dict:
 def _cross_validate(args: argparse.Namespace) -> dict:
     import numpy as np
 
-    from minsheng.engine.routing import TextRouter, cross_validate, duplicate_groups
-    from minsheng.engine.routing._baseline import BaselineRouter
-    from minsheng.engine.routing._training import training_set, unlabeled_texts
+    from minsheng.engine.routing import (
+        BaselineRouter,
+        TextRouter,
+        cross_validate,
+        duplicate_groups,
+        training_set,
+        unlabeled_texts,
+    )
 
     if args.cv < 2:
         raise InputError("--cv needs at least 2 folds", field="cv")

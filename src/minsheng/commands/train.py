@@ -50,8 +50,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from minsheng.engine.routing import TaxonomyRouter, read_taxonomy, save_model
-    from minsheng.engine.routing._training import train_router, training_set, unlabeled_texts
+    from minsheng.engine.routing import (
+        TaxonomyRouter,
+        read_taxonomy,
+        save_model,
+        train_router,
+        training_set,
+        unlabeled_texts,
+    )
 
     set_quiet(args.quiet)
     params = {} if args.review_threshold is None else {"review_threshold": args.review_threshold}

@@ -54,8 +54,7 @@ def router_retrain_check(*, actor: User, campaign: Campaign) -> None:
 
 def router_retrain(*, campaign: Campaign, user: User | None, max_train: int | None = None) -> RouterVersion:
     """``max_train`` caps the examples (a seeded sample, corrections always kept) when time matters more."""
-    from minsheng.engine.routing import duplicate_groups, load_model, save_model
-    from minsheng.engine.routing._training import train_router
+    from minsheng.engine.routing import duplicate_groups, load_model, save_model, train_router
 
     frame = _labelled(campaign)
     if max_train and len(frame) > max_train:

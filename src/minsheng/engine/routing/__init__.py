@@ -41,20 +41,21 @@ from minsheng.engine.routing._model_io import check_model, load_model, read_head
 from minsheng.engine.routing._taxonomy import TaxonomyRouter, read_taxonomy
 
 __all__ = [
-    "CharNgramHasher", "TaxonomyRouter", "TextRouter", "apply_corrections", "char_ngram_counts", "check_model",
-    "cross_validate", "duplicate_groups", "format_report", "load_model", "quality_report", "read_header",
+    "BaselineRouter", "CharNgramHasher", "TaxonomyRouter", "TextRouter", "apply_corrections", "char_ngram_counts",
+    "check_model", "cross_validate", "duplicate_groups", "format_report", "load_model", "quality_report", "read_header",
     "read_labelled", "read_taxonomy", "read_texts", "resolve_conflicts", "resolve_model", "route_columns", "route_frame",
-    "route_texts",
-    "save_model", "training_hash",
+    "route_texts", "save_model", "train_router", "training_hash", "training_set", "unlabeled_texts",
 ]
 
 
 #: Imported when first used (PEP 562): the supervised router (scikit-learn's SVM and calibration) and the
 #: evaluation (scikit-learn's metrics and model selection) cost a small run 0.1-0.2 CPU-s before its first stage,
 #: where the pipeline only checks the model file's header (:func:`check_model`); a model file loads them as it
-#: is unpickled, in the routing stage.
+#: is unpickled, in the routing stage. Training (``minsheng train``, ``evaluate --cv``, the platform's retraining)
+#: and the baseline it is measured against load them too.
 _LAZY = {"TextRouter": "_router", "cross_validate": "_evaluate", "format_report": "_evaluate",
-         "quality_report": "_evaluate"}
+         "quality_report": "_evaluate", "BaselineRouter": "_baseline", "train_router": "_training",
+         "training_set": "_training", "unlabeled_texts": "_training"}
 
 __getattr__ = attributes_on_use(__name__, _LAZY)
 
