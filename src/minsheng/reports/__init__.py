@@ -26,7 +26,7 @@ from pathlib import Path
 from minsheng.engine.errors import InputError
 from minsheng.engine.executor import die_with
 
-__all__ = ["FORMATS", "ReportData", "ReportWriter", "load_report_data", "write_reports"]
+__all__ = ["FORMATS", "STAGES", "ReportData", "ReportWriter", "load_report_data", "score_parts", "write_reports"]
 
 log = logging.getLogger(__name__)
 
@@ -209,9 +209,15 @@ class ReportWriter:
 
 
 def __getattr__(name: str):
-    """``ReportData`` and ``load_report_data`` load pandas: imported when first used, not with the CLI."""
+    """``ReportData`` and ``load_report_data`` load pandas, and so do the labels the platform shows as the reports
+    do (``STAGES``, the engine's stages by name; ``score_parts``, a novel suggestion's score in words): imported
+    when first used, not with the CLI nor with the platform's models."""
     if name in ("ReportData", "load_report_data"):
         from minsheng.reports import _data
 
         return getattr(_data, name)
+    if name in ("STAGES", "score_parts"):
+        from minsheng.reports import _labels
+
+        return getattr(_labels, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -211,7 +211,7 @@ class NovelIdea(models.Model):
     @property
     def score_parts(self) -> str:
         """What the score rewards, in words (提出具体办法 +2.00；用词具体 +0.67 …), as the reports show it."""
-        from minsheng.reports._labels import score_parts
+        from minsheng.reports import score_parts
 
         return score_parts(self.why)
 

@@ -115,7 +115,7 @@ def analysis_run_execute(*, run: AnalysisRun) -> int:
     else:
         from minsheng.engine.pipeline import STEPS, analyze
         from minsheng.engine.result import mask_tables, write_result
-        from minsheng.reports._labels import STAGES
+        from minsheng.reports import STAGES
 
         names = ["ingest_normalise_sign", *(step.__name__ for step in STEPS)]
 
