@@ -1,11 +1,13 @@
 """What the platform apps' forms, views and commands share: a service's ValidationError shown on the form it
 came from or as a page message; a page that is not there *yet*; dates and times typed as text, and shown as text; a timed job's
-``--now`` option."""
+``--now`` option; the address a request came from (the public pages' limits and the sign-in lockout count by it)."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from django import forms
@@ -169,3 +171,31 @@ def span_words(start: datetime | date | None, end: datetime | date | None, *, th
 def moment_words(at: datetime | date | None, clock: str = "minutes") -> str:
     """One time in a list, a note or a message ("12-03 14:05", "2025-12-03 14:05"), by :func:`span_words`' rule."""
     return span_words(at, at, this_year=timezone.localdate().year, clock=clock)
+
+
+def client_address(meta: Mapping[str, str], trusted_proxies: Sequence[str] = ()) -> str:
+    """The address a request came from, for per-address limits.
+
+    ``REMOTE_ADDR`` unless it is one of ``trusted_proxies`` (addresses or networks such as ``10.0.0.0/8``):
+    behind a reverse proxy every request would otherwise share the proxy's address and one citizen could
+    use up everybody's limit. Then ``X-Forwarded-For`` is read from the right, skipping trusted hops, and
+    the first address no trusted proxy vouches for is the client. Entries left of it are whatever the client
+    chose to send, so they are never believed.
+    """
+    remote = meta.get("REMOTE_ADDR", "")
+    networks = [ipaddress.ip_network(p, strict=False) for p in trusted_proxies]
+
+    def trusted(address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in net for net in networks)
+
+    if not networks or not trusted(remote):
+        return remote
+    hops = [h.strip() for h in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not trusted(hop):
+            return hop
+    return hops[0] if hops else remote

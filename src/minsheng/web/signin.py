@@ -18,7 +18,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from minsheng.consultation._db.ratelimit import client_address
+from minsheng.forms import client_address
 from minsheng.web.errors import error_response
 
 

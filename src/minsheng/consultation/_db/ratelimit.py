@@ -11,11 +11,9 @@ minute) get leases of one, so they are exact.
 
 from __future__ import annotations
 
-import ipaddress
 import random
 import threading
 import time
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -25,34 +23,6 @@ from minsheng.consultation._db.models import RateWindow
 LEASE_FRACTION = 50
 _leases: dict[str, tuple[int, int]] = {}  # key@period -> (window, tokens left in this process)
 _lock = threading.Lock()
-
-
-def client_address(meta: Mapping[str, str], trusted_proxies: Sequence[str] = ()) -> str:
-    """The address a request came from, for per-address limits.
-
-    ``REMOTE_ADDR`` unless it is one of ``trusted_proxies`` (addresses or networks such as ``10.0.0.0/8``):
-    behind a reverse proxy every request would otherwise share the proxy's address and one citizen could
-    use up everybody's limit. Then ``X-Forwarded-For`` is read from the right, skipping trusted hops, and
-    the first address no trusted proxy vouches for is the client. Entries left of it are whatever the client
-    chose to send, so they are never believed.
-    """
-    remote = meta.get("REMOTE_ADDR", "")
-    networks = [ipaddress.ip_network(p, strict=False) for p in trusted_proxies]
-
-    def trusted(address: str) -> bool:
-        try:
-            ip = ipaddress.ip_address(address)
-        except ValueError:
-            return False
-        return any(ip in net for net in networks)
-
-    if not networks or not trusted(remote):
-        return remote
-    hops = [h.strip() for h in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-    for hop in reversed(hops):
-        if not trusted(hop):
-            return hop
-    return hops[0] if hops else remote
 
 
 @dataclass(frozen=True)

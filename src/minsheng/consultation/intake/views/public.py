@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from minsheng.consultation._db.ratelimit import client_address, rate_hit
+from minsheng.consultation._db.ratelimit import rate_hit
 from minsheng.consultation.intake.challenge import challenge_problem, challenge_started, new_challenge
 from minsheng.consultation.intake.forms import ReceiptLookupForm, SuggestionForm
 from minsheng.consultation.intake.models import Campaign
@@ -29,7 +29,7 @@ from minsheng.consultation.workbench.models import ReplyRating
 from minsheng.consultation.workbench.selectors import latest_reply
 from minsheng.consultation.workbench.services import reply_rate
 from minsheng.engine.masking import mask_quoted
-from minsheng.forms import add_errors, refuse
+from minsheng.forms import add_errors, client_address, refuse
 
 
 def home(request: HttpRequest) -> HttpResponse:
