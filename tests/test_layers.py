@@ -37,3 +37,47 @@ def test_an_import_back_up_the_layers_breaks_the_contract(tmp_path):
     result = _lint(copy.parent)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "minsheng.engine.dedup -> minsheng.reports" in result.stdout
+
+
+#: The hot_issues package's modules share underscore names among themselves (its ``__init__`` says so).
+_SHARING = ("minsheng", "engine", "hot_issues")
+
+
+def _private_to(target: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Where ``target`` (a dotted path, split) may be imported from: the package or module before its first
+    private part (``routing._training``: routing; ``reports._labels.score_parts``: reports), None when public."""
+    at = next((i for i, p in enumerate(target) if p.startswith("_") and not p.startswith("__")), None)
+    return None if at is None else target[:at]
+
+
+def _private_imports(package: Path) -> list[str]:
+    """Each import in ``package`` of a module or a name private to another package or module."""
+    import ast
+
+    wrong = []
+    for path in sorted(package.rglob("*.py")):
+        parts = path.relative_to(package.parent).with_suffix("").parts
+        here = parts[:-1] if parts[-1] == "__init__" else parts
+        targets = []
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                targets += [(tuple(a.name.split(".")), node.lineno) for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = tuple(node.module.split(".")) if node.module else ()
+                if node.level:  # relative: from the package this file is in, or above it
+                    base = parts[:len(parts) - node.level] + base
+                targets += [(base + (a.name,), node.lineno) for a in node.names]
+        for target, line in targets:
+            owner = _private_to(target)
+            if target[:1] != ("minsheng",) or owner is None or here[:len(owner)] == owner:
+                continue
+            if target[:3] == _SHARING and here[:3] == _SHARING:
+                continue
+            wrong.append(f"{path.relative_to(package.parent)}:{line}: {'.'.join(target)}")
+    return wrong
+
+
+def test_no_module_imports_a_name_private_to_another():
+    """A private module (``routing._training``) or name (``_labels``) is its package's or module's own: what
+    another package needs is made public where it belongs (the package's ``__init__``), or moved there."""
+    assert _private_imports(PACKAGE) == []
