@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -43,9 +44,11 @@ def record(*, kind: str, actor, campaign_id: int, object_id: int, label: str, be
     return Recorded(action, action.deadline)
 
 
-def remember(request) -> None:
-    """Note in the session that this person has something to take back, so pages look for it only then."""
+def remember(request, said: str = "") -> None:
+    """Note in the session that this person has something to take back, so pages look for it only then, and tell
+    them for how long: ``said`` with the minutes as ``%(n)s``, by default 如属误操作，可在 N 分钟内撤销。"""
     request.session["undo_until"] = (timezone.now() + window()).timestamp()
+    messages.info(request, (said or _("如属误操作，可在 %(n)s 分钟内撤销。")) % {"n": settings.UNDO_MINUTES})
 
 
 def undoable_shown(request, *, campaign=None) -> list[UndoableAction]:

@@ -231,7 +231,6 @@ def act(request: HttpRequest) -> HttpResponse:
         # Worded by how many were answered (a group may reach one suggestion), not by the form's scope.
         answered = len(set(ids))
         messages.success(request, _("已办理 {value} 条建议（{label}），留有联系方式的建议人将收到通知。").format(value=f"{answered:,}", label=Reply.Outcome(outcome).label))
-        undo.remember(request)
-        messages.info(request, (_("%(n)s 分钟内可以撤销这次整组答复，通知在此之后发出。") if answered > 1 else
-                                _("%(n)s 分钟内可以撤销这次答复，通知在此之后发出。")) % {"n": settings.UNDO_MINUTES})
+        undo.remember(request, _("%(n)s 分钟内可以撤销这次整组答复，通知在此之后发出。") if answered > 1 else
+                      _("%(n)s 分钟内可以撤销这次答复，通知在此之后发出。"))
     return _back(request, "inbox")

@@ -126,3 +126,15 @@ def test_a_single_reply_is_taken_back_as_a_group_answer_is(cast, routed, setting
     assert (event.actor, event.department, event.text) == (cast.officer_a, cast.dept_a, action.label)
     with pytest.raises(ValidationError, match="已经撤销过"):
         action_undo(user=cast.officer_a, action_id=action.pk)
+
+
+def test_closing_and_revoking_say_how_long_they_can_be_taken_back(cast, client, settings):
+    from django.contrib.messages import get_messages
+
+    client.force_login(cast.owner)
+    window = f"如属误操作，可在 {settings.UNDO_MINUTES} 分钟内撤销。"
+    for url, data in ((f"/manage/c/plan/channels/{cast.channel.code}/revoke/", {}),
+                      ("/manage/c/plan/toggle/", {"action": "close"})):
+        response = client.post(url, data)
+        assert [str(m) for m in get_messages(response.wsgi_request)][-1] == window
+    assert len(undoable_for(cast.owner)) == 2

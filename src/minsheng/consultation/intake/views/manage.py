@@ -6,7 +6,6 @@ does not leak.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -127,7 +126,6 @@ def campaign_toggle(request: HttpRequest, slug: str) -> HttpResponse:
         campaign_close(actor=request.user, campaign=campaign)
         messages.success(request, _("征集已结束，不再接收新的建议。"))
         remember(request)
-        messages.info(request, _("如属误操作，可在 %(n)s 分钟内撤销。") % {"n": settings.UNDO_MINUTES})
     return redirect("campaign-manage", slug=slug)
 
 
@@ -157,7 +155,6 @@ def channel_revoke_view(request: HttpRequest, slug: str, code: str) -> HttpRespo
     channel_revoke(actor=request.user, channel=channel)
     messages.success(request, _("渠道「{name}」的密钥已吊销。").format(name=channel.name))
     remember(request)
-    messages.info(request, _("如属误操作，可在 %(n)s 分钟内撤销。") % {"n": settings.UNDO_MINUTES})
     return redirect("campaign-manage", slug=slug)
 
 
