@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import PASSWORD
+from ..conftest import PASSWORD, sign_in
 from .a11y import SIZES, check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,14 +58,11 @@ def _pages(campaign) -> dict[str | None, list[tuple[str, str]]]:
 def test_consultation_pages_pass_axe_and_speak_chinese(browser, live_server, demo, size):
     problems = []
     for username, visits in _pages(demo).items():
-        context = browser.new_context(**SIZES[size])
-        page = context.new_page()
         if username:
-            page.goto(f"{live_server.url}/accounts/login/")
-            page.fill("input[name=username]", username)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button.primary")
-            page.wait_for_load_state()
+            context, page = sign_in(browser, live_server.url, username, SIZES[size])
+        else:
+            context = browser.new_context(**SIZES[size])
+            page = context.new_page()
         for name, path in visits:
             response = page.goto(live_server.url + path)
             if response.status != 200:

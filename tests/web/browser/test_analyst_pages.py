@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import PASSWORD
+from ..conftest import PASSWORD, sign_in
 from .a11y import DESKTOP, PHONE, SCREENSHOTS, check_page, crowded_chart_texts, current_item_stands_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,13 +48,7 @@ def mixed(settings, tmp_path):
 
 @pytest.fixture(params=["phone", "desktop"])
 def analyst(request, browser, live_server, mixed):
-    context = browser.new_context(**SIZES[request.param])
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "owner")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
+    context, page = sign_in(browser, live_server.url, "owner", SIZES[request.param])
     page.size = request.param
     page.base = f"{live_server.url}/manage/c/{mixed.slug}/analysis"
     yield page
