@@ -1194,3 +1194,29 @@ def test_span_words_count_a_number_name_only_inside_the_span():
                           np.array([9, 9, 5, 7, 7, 0]))
     assert (X.toarray() > 0).astype(int).tolist() == [
         [1, 0, 1, 1, 0], [0, 1, 1, 1, 0], [0, 0, 0, 0, 0], [1, 0, 1, 0, 0], [0, 0, 1, 0, 0], [0, 0, 0, 0, 0]]
+
+
+def test_partitions_not_split_ahead_are_split_and_assigned_in_one_task(tmp_path, monkeypatch):
+    """With the model fitted ahead (the pipeline's worker ahead), each partition it did not split is split and
+    assigned in one task: no claims file is written for it and read back, no map of splits ends before the
+    assignment starts; the digest is that of one process."""
+    from minsheng.engine import digest
+    from minsheng.engine.executor import InlineExecutor, _Done
+
+    frame = _corpus()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    alone = run_digest(frame, scratch=tmp_path / "a", threshold=0.25, batch_rows=5)
+    _, model, sample, _, parts = digest.digest_inputs(frame, batch_rows=5, threshold=0.25)
+    assert len(parts) > 2
+    fitted = _Done(digest.fit_model((model, sample, 2, str(tmp_path / "b" / "digest_model.joblib"))))
+    first = _Done(digest.split_part((0, parts[0]), max_claims=2, folder=str(digest.digest_spill(tmp_path / "b"))))
+    split = []
+    monkeypatch.setattr(digest, "split_part", lambda item, **kw: split.append(item[0]))
+    pooled = run_digest(frame, scratch=tmp_path / "b", threshold=0.25, batch_rows=5, executor=InlineExecutor,
+                        ahead=(fitted, [first]))
+    assert split == []
+    assert not list((tmp_path / "b" / "digest_claims").iterdir())  # the split ahead was read (and removed)
+    assert list(alone[0]) == list(pooled[0])
+    pd.testing.assert_frame_equal(alone[1], pooled[1])
+    pd.testing.assert_frame_equal(alone[2], pooled[2])

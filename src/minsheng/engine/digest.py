@@ -1537,11 +1537,17 @@ def split_part(item: tuple[int, pd.DataFrame], *, max_claims: int, folder: str) 
     return str(path)
 
 
-def _assign_part(item: tuple[pd.DataFrame, str], *, model: str, max_claims: int, folder: str) -> pd.DataFrame:
-    """:func:`assign_claims` of a partition whose claims were split already: ``(records, path of the split)``."""
+def _assign_part(item: tuple[pd.DataFrame, str | None], *, model: str, max_claims: int, folder: str) -> pd.DataFrame:
+    """:func:`assign_claims` of a partition: ``(records, path of its split)``, or ``(records, None)`` to split it
+    here first (:func:`first_claims`, as :func:`split_part` would) once the model is fitted: one task, so the
+    partition is sent to a worker once, its claims are not written to a file and read back, and no map's end
+    waits for its slowest partition before the assignment starts."""
     records, path = item
-    split = pd.read_feather(path)
-    Path(path).unlink()
+    if path is None:
+        split = first_claims(records, max_claims=max_claims)
+    else:
+        split = pd.read_feather(path)
+        Path(path).unlink()
     from minsheng.engine.pipeline import give_back_memory
 
     # the texts become Python strings once, in shared_segmentation, for its key and the claims' contexts alike
@@ -1593,15 +1599,22 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
             # claims need no model, and the other cores were idle during the fit. What ``ahead`` computed
             # already (the fit, the first partitions' splits) is taken instead.
             fitted, done = ahead if ahead is not None else (None, [])
+            func = partial(_assign_part, model=str(path.resolve()), max_claims=max_claims, folder=folder)
             if fitted is None:
                 fitted = ex.submit(fit_model, (model, sample, max_claims, str(path)))
-            spill = digest_spill(scratch)
-            rest = list(ex.map(partial(split_part, max_claims=max_claims, folder=str(spill.resolve())),
-                               ((i, parts[i]) for i in range(len(done), len(parts)))))
-            splits = [split.result() for split in done] + rest
-            model = fitted.result()
-            func = partial(_assign_part, model=str(path.resolve()), max_claims=max_claims, folder=folder)
-            results = list(ex.map(func, zip(parts, splits, strict=True)))
+                spill = digest_spill(scratch)
+                rest = list(ex.map(partial(split_part, max_claims=max_claims, folder=str(spill.resolve())),
+                                   ((i, parts[i]) for i in range(len(done), len(parts)))))
+                splits = [split.result() for split in done] + rest
+                model = fitted.result()
+                results = list(ex.map(func, zip(parts, splits, strict=True)))
+            else:
+                # The model was fitted ahead: each partition not split ahead is split and assigned in one task, and
+                # those come first (the split ahead in flight, if any, ends meanwhile); results in partition order.
+                model = fitted.result()
+                order = [*range(len(done), len(parts)), *range(len(done))]
+                got = ex.map(func, ((parts[i], done[i].result() if i < len(done) else None) for i in order))
+                results = [r for _, r in sorted(zip(order, got, strict=True), key=lambda pair: pair[0])]
         elif len(parts) == 1 and records["text"].notna().all():
             # One partition: its messages are split into claims once, for the fit's sample (representatives,
             # whose texts are among the partition's) and for the assignment, and the model is used as fitted.
