@@ -1580,7 +1580,8 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     each record's main ``suggestion_id``, the suggestions and novel-ideas tables, and the model.
     ``ahead``: (the future of the fitted model or None, the futures of the first partitions' :func:`split_part`
     paths), computed by the caller before the stage (the pipeline's idle core during hot issues:
-    :class:`~minsheng.engine.pipeline._Ahead`) with the same functions, so the outputs are the same.
+    :class:`~minsheng.engine.pipeline._Ahead`) with the same functions, so the outputs are the same. With the
+    model fitted ahead, the partitions not split ahead are split and assigned in one task each.
     """
     import contextlib
 
