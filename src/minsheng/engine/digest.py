@@ -1540,12 +1540,11 @@ def split_part(item: tuple[int, pd.DataFrame], *, max_claims: int, folder: str) 
 def _assign_part(item: tuple[pd.DataFrame, str | None], *, model: str, max_claims: int, folder: str) -> pd.DataFrame:
     """:func:`assign_claims` of a partition: ``(records, path of its split)``, or ``(records, None)`` to split it
     here first (:func:`first_claims`, as :func:`split_part` would) once the model is fitted: one task, so the
-    partition is sent to a worker once, its claims are not written to a file and read back, and no map's end
-    waits for its slowest partition before the assignment starts."""
+    partition is sent to a worker once, its texts are made Python strings once, its claims are not written to a
+    file and read back, and no map's end waits for its slowest partition before the assignment starts."""
     records, path = item
-    if path is None:
-        split = first_claims(records, max_claims=max_claims)
-    else:
+    split = None  # split by assign_claims, on the texts shared_segmentation made Python strings once for both
+    if path is not None:
         split = pd.read_feather(path)
         Path(path).unlink()
     from minsheng.engine.pipeline import give_back_memory
