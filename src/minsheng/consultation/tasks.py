@@ -25,7 +25,7 @@ def run_analysis(run_id: int) -> int:
     if run.status == AnalysisRun.Status.DONE:
         return run.n_suggestions
     try:
-        return analysis_run_execute(run=run)
+        n = analysis_run_execute(run=run)
     except Exception as exc:  # recorded for the analyst; the run can be started again
         from minsheng.engine.errors import InputError
 
@@ -36,6 +36,20 @@ def run_analysis(run_id: int) -> int:
         AnalysisRun.objects.filter(pk=run_id).update(status=AnalysisRun.Status.FAILED, error=one_line(exc),
                                                      finished_at=timezone.now())
         return 0
+    if run.base_id is None:
+        _prune_run_folders(run_id)
+    return n
+
+
+def _prune_run_folders(run_id: int) -> None:
+    """After a full run, the folders retention no longer keeps (:mod:`.analysis.retention`) go, so a site never
+    grows without bound; the run stands whatever happens here (a folder that will not go is logged)."""
+    from minsheng.consultation.analysis.retention import run_folders_prune
+
+    try:
+        run_folders_prune()
+    except Exception:
+        log.exception("pruning run folders after analysis run %s failed", run_id)
 
 
 def one_line(exc: Exception) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from minsheng import DEFAULT_TIME_ZONE
 from minsheng.web.env import env_bool, env_int, env_int_map, env_list, env_networks, env_str, env_url
@@ -177,6 +178,11 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 500 * 1024 * 1024)
 # Analysis runs: reports after each full run; engine worker processes (0: the engine's default).
 ANALYSIS_REPORTS = env_bool("ANALYSIS_REPORTS", True)
 ANALYSIS_WORKERS = env_int("ANALYSIS_WORKERS", 0) or None
+# Finished full runs per campaign whose folders retention keeps beside the current run (a million-row run's is
+# about 200 MB); older folders go after each full run and with `minsheng manage prune_runs`.
+ANALYSIS_KEEP_RUNS = env_int("ANALYSIS_KEEP_RUNS", 2)
+if ANALYSIS_KEEP_RUNS < 0:
+    raise ImproperlyConfigured(f"ANALYSIS_KEEP_RUNS={ANALYSIS_KEEP_RUNS} is negative (0 keeps only the current run)")
 # Text messages to contributors: a class with send(phone, text); the default only logs.
 # Minutes during which the author of 结束征集, 吊销 a key or a whole group's answer can take it back (撤销);
 # a group's messages to contributors wait as long.

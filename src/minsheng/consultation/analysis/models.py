@@ -44,6 +44,9 @@ class AnalysisRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When retention (:mod:`.retention`) removed the run's folder; the row stays as history and the pages say
+    # 结果文件已清理 instead of linking to reports that are gone.
+    files_pruned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = gettext_lazy("分析任务")

@@ -100,6 +100,9 @@ def report(request: HttpRequest, slug: str, pk: int, fmt: str) -> FileResponse:
     # Found under today's MINSHENG_VAR_DIR, not at the path stored when the run was written: a backup restored
     # on another server or folder keeps its reports.
     path = run_dir(run) / name
+    if run.files_pruned_at:  # retention removed the folder (analysis/retention.py); the row stays as history
+        raise NotYet(_("结果文件已清理"), _("这次分析的结果文件（含报告）已按保留设置清理，不能再下载；"
+                                       "当前分析的报告在梳理分析页。"), onward=_to_analysis(campaign))
     if not run.out_dir or not path.exists():
         raise NotYet(_("报告尚未生成"), _("这次分析的报告还没有生成（或生成失败），可在梳理分析页重新分析。"),
                      onward=_to_analysis(campaign))
