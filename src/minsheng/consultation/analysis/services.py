@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 import time
 from collections import Counter
 from pathlib import Path
@@ -97,8 +98,16 @@ def _progress(run: AnalysisRun, stage: str, percent: int, **extra) -> None:
 
 
 def analysis_run_execute(*, run: AnalysisRun) -> int:
-    """Do the whole run in this process (the task calls this; tests and the benchmark may too)."""
+    """Do the whole run in this process (the task calls this; tests and the benchmark may too).
+
+    A first attempt that finds its folder already there empties it: the folder is another run's of the same number,
+    left by a database restored from before that run (run numbers are the database's), and its files would
+    otherwise mix with this run's — a report or a model this run did not write, read as its own."""
     out = run_dir(run)
+    if run.attempts == 0 and out.exists():
+        log.warning("run folder %s existed before run %s started (a database restored from before it?): emptied",
+                       out, run.pk)
+        shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
     _progress(run, _("导出建议"), 5, status=AnalysisRun.Status.RUNNING, started_at=timezone.now(),
               attempts=run.attempts + 1, error="", out_dir=str(out))

@@ -135,3 +135,22 @@ def test_a_folder_that_will_not_go_is_logged_and_the_run_still_succeeds(
     call_command("prune_runs", stdout=out)
     assert f"removed {analysed.campaign.slug}/run-{analysed.run.pk}  run {analysed.run.pk}" in out.getvalue()
     assert not run_dir(analysed.run).exists()
+
+
+def test_a_first_attempt_empties_a_folder_of_its_number_left_by_a_database_restored_from_before_it(
+    fed, settings, django_capture_on_commit_callbacks
+):
+    from minsheng.consultation.analysis.services import analysis_run_start, run_dir
+
+    settings.ANALYSIS_REPORTS = False
+    with django_capture_on_commit_callbacks() as queued:
+        run = analysis_run_start(campaign=fed.campaign, user=fed.owner)
+    # A folder of the run's number, from a run the restored database no longer knows.
+    run_dir(run).mkdir(parents=True)
+    (run_dir(run) / "report.html").write_text("another run's report", encoding="utf-8")
+    for enqueue in queued:
+        enqueue()
+    run.refresh_from_db()
+    assert run.status == "done", run.error
+    assert not (run_dir(run) / "report.html").exists()  # this run writes no reports: the file was the other run's
+    assert (run_dir(run) / "records.parquet").exists()
