@@ -1220,3 +1220,50 @@ def test_partitions_not_split_ahead_are_split_and_assigned_in_one_task(tmp_path,
     assert list(alone[0]) == list(pooled[0])
     pd.testing.assert_frame_equal(alone[1], pooled[1])
     pd.testing.assert_frame_equal(alone[2], pooled[2])
+
+
+#: One ask written as one line, in a file whose other messages have a title line: advice with no title.
+#: :func:`~minsheng.engine.titles.glued_title` finds a "title" inside each (its clause restated: "…希望尽早推动|体育场馆…").
+_ONE_LINE_ADVICE = [f"体育场馆开放{w}，希望尽早推动体育场馆免费或低收费开放，{t}。" for w, t in zip(
+    ["活动内容单调", "设施长期闲置", "收费太高", "时间太短", "停车和交通配套不足"],
+    ["老百姓等了很久", "不能再拖了", "群众等了很久", "这是民生的大事", "现在负担太重"], strict=True)]
+
+
+def _with_one_line_advice() -> pd.DataFrame:
+    frame = _corpus()
+    advice = pd.DataFrame({"id": [f"v{i}" for i in range(5)], "text": _ONE_LINE_ADVICE,
+                           "user": [f"w{i}" for i in range(5)], "likes": 1,
+                           "time": pd.date_range("2020-08-18", periods=5, freq="h")})
+    return pd.concat([frame, advice], ignore_index=True)
+
+
+def test_one_line_advice_in_a_file_of_titled_messages_keeps_its_ask_whole(tmp_path):
+    """A file whose messages have title lines glued no title to a body (:func:`~minsheng.engine.titles
+    .glued_export`): its one-line texts are read as written, as the places and hot issues read them, in one
+    process and on workers. Searched for a glued title, the advice above was cut inside its ask and the
+    suggestion's headline ended "…希望尽早推动"."""
+    from minsheng.engine.executor import make_executor
+    from minsheng.engine.titles import glued_title
+
+    assert all(glued_title(t) for t in _ONE_LINE_ADVICE)
+    frame = _with_one_line_advice()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    alone = run_digest(frame, scratch=tmp_path / "a", threshold=0.25)
+    pooled = run_digest(frame, scratch=tmp_path / "b", threshold=0.25, batch_rows=5,
+                        executor=lambda: make_executor("local", workers=2))
+    for _, table, _, _ in (alone, pooled):
+        lines = table.loc[table["headline"].str.startswith("体育场馆开放"), "headline"].tolist()
+        assert lines and all("免费或低收费开放" in line for line in lines), lines
+
+
+def test_a_glued_export_has_its_titles_given_back_and_the_runs_decision_is_followed():
+    """Where the run decided the titles were glued (a bare export), a one-line text's title is given back; the
+    decision passed in is followed either way."""
+    from minsheng.engine.digest import first_claims
+
+    frame = pd.DataFrame({"text": _ONE_LINE_ADVICE})
+    glued = first_claims(frame, glued=True)
+    assert glued.loc[glued["is_title"], "text"].str.endswith("希望尽早推动").sum() == 5
+    whole = first_claims(frame, glued=False)
+    assert not whole["is_title"].any() and whole["text"].str.contains("免费或低收费开放").all()

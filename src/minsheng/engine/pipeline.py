@@ -436,7 +436,7 @@ def _compute_digest(run: Run, completed: Callable[[pd.DataFrame], pd.DataFrame] 
     try:
         return run_digest(run.result.records, scratch=run.scratch, executor=run.executor, batch_rows=o.batch_rows,
                           n_suggestions=o.n_suggestions, random_state=o.theme_seed, completed=completed,
-                          wording=wording, distinct=run._text_codes(), ahead=ahead)
+                          wording=wording, distinct=run._text_codes(), ahead=ahead, glued=run.glued)
     except InputError as exc:
         return exc
 
@@ -502,8 +502,9 @@ class _Ahead:
         folder.mkdir()
         self._executor = LocalExecutor(1, fresh=True, folder=run.scratch / "handoff")
         self._nice = os.getpriority(os.PRIO_PROCESS, 0)  # the run's, given back to the task in flight
-        self._submit(folder / "fit", fit_model, (model, sample, 2, path))
-        split = partial(split_part, max_claims=2, folder=str(digest_spill(run.scratch).resolve()))
+        # the run's decision whether titles were glued (``run_digest`` reads it too): the same model and claims
+        self._submit(folder / "fit", partial(fit_model, glued=run.glued), (model, sample, 2, path))
+        split = partial(split_part, max_claims=2, folder=str(digest_spill(run.scratch).resolve()), glued=run.glued)
 
         def splits() -> None:
             for i in range(len(parts)):

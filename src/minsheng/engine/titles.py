@@ -335,6 +335,13 @@ def glued_export(texts: pa.Array, lines: np.ndarray | None = None) -> bool:
     return sum(bool(t) and glued_title(t) > 0 for t in sample.to_pylist()) >= _GLUED_SHARE * len(sample)
 
 
+def glued_column(text) -> bool:
+    """:func:`glued_export` of a column of texts (a pandas Series, missing texts as ""): the decision for a caller
+    that was not given the run's (the digest called on records alone)."""
+    arrow = pa.array(text.fillna("").astype(str), pa.large_string())
+    return glued_export(arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow)
+
+
 def glued_title_ends(texts: pa.Array, glued: bool | None = None) -> np.ndarray:
     """:func:`glued_title` of each text (int32; 0: no title glued) of an export that glued its titles to their
     bodies (``glued``, or when None :func:`glued_export` of ``texts``); all 0 for any other."""
