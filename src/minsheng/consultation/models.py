@@ -8,6 +8,7 @@ from minsheng.consultation.analysis.models import (
     DigestSuggestion,
     FormLetter,
     HotIssue,
+    RegionCount,
     RouterVersion,
     SuggestionResult,
     Theme,
@@ -29,5 +30,5 @@ from minsheng.consultation.workbench.models import (
     SuggestionReply,
 )
 
-__all__ = ["Campaign", "Channel", "ImportJob", "Suggestion", "SuggestionCount", "RateWindow", "AnalysisRun", "DigestMember", "DigestSuggestion", "Theme", "FormLetter", "HotIssue", "SuggestionResult", "RouterVersion", "DepartmentAssignment", "Reply", "ReplyRating", "ReplyTemplate", "SuggestionReply", "Notification", "PublishedResults", "HandlingLimit", "HandlingEvent",
+__all__ = ["Campaign", "Channel", "ImportJob", "Suggestion", "SuggestionCount", "RateWindow", "AnalysisRun", "DigestMember", "DigestSuggestion", "Theme", "FormLetter", "HotIssue", "RegionCount", "SuggestionResult", "RouterVersion", "DepartmentAssignment", "Reply", "ReplyRating", "ReplyTemplate", "SuggestionReply", "Notification", "PublishedResults", "HandlingLimit", "HandlingEvent",
            "ExtensionRequest", "UndoableAction"]

@@ -233,6 +233,31 @@ class DigestMember(models.Model):
         constraints = [models.UniqueConstraint(fields=["digest", "suggestion"], name="unique_digest_member")]
 
 
+class RegionCount(models.Model):
+    """How many of a run's letters come from one region (地区): in all (no item named), in a fine theme, in a hot
+    issue, or among a digest suggestion's members. Written whenever the run's results are loaded, increments
+    included (``regions.write_region_counts``), so a region's pages read at most a few thousand stored rows
+    instead of joining the region's letters to the run's results: the large district's reads then cost what a
+    small region's do (a district of a fifth of 190,000 letters: 170-340 ms a read before, see
+    docs/readings/walk-2026-12-07b.md). A suggestion's region is written at intake and never changed, so the
+    counts stay those the joins would give."""
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="region_counts", db_index=False)
+    region = models.CharField(max_length=100)
+    theme = models.ForeignKey(Theme, null=True, on_delete=models.CASCADE, related_name="region_counts",
+                              db_index=False)
+    hot_issue = models.ForeignKey(HotIssue, null=True, on_delete=models.CASCADE, related_name="region_counts",
+                                  db_index=False)
+    digest = models.ForeignKey(DigestSuggestion, null=True, on_delete=models.CASCADE,
+                               related_name="region_counts", db_index=False)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = gettext_lazy("地区计数")
+        verbose_name_plural = gettext_lazy("地区计数")
+        indexes = [models.Index(fields=["run", "region"], name="region_count_run_region")]
+
+
 class SuggestionResult(models.Model):
     """What a run found about one suggestion. Unique per (run, suggestion): a restarted run rewrites nothing."""
 

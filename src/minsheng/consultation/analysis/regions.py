@@ -3,19 +3,29 @@ dashboard's chart.
 
 A district planner asks which suggestions come from his district, how many, and how his district differs from
 the rest. The region is the one 检索 filters by (an imported file's 地区 column, the partner API's ``region``, the
-web form's 所在地区), offered only when the campaign's suggestions carry one. Every count here starts from the
-region's suggestions, found on the partial index ``suggestion_region`` (campaign, region) WHERE region > '', and
-reaches the run's results or digest members through their per-suggestion indexes: its cost follows the region's
-size, never the campaign's million rows. "All" counts are the ones the run stored (a theme's ``n_messages``).
+web form's 所在地区), offered only when the campaign's suggestions carry one. The pages' counts are read from
+:class:`~minsheng.consultation.analysis.models.RegionCount`, written when the run's results are loaded
+(:func:`write_region_counts`): a few thousand stored rows per region at most, whatever the region's or the
+campaign's size. Joining the region's letters to the run's results instead cost what the run's size did once a
+region held a fifth of them (the planner hashed all the run's results or members). The letters of one listed
+item are still found by that join (:func:`results_in_region`), a page at a time. "All" counts are the ones the
+run stored (a theme's ``n_messages``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 
-from minsheng.consultation.analysis.models import AnalysisRun, HotIssue, SuggestionResult, Theme
+from minsheng.consultation.analysis.models import (
+    AnalysisRun,
+    DigestMember,
+    HotIssue,
+    RegionCount,
+    SuggestionResult,
+    Theme,
+)
 from minsheng.consultation.intake.models import Campaign
 
 #: Bars of the dashboard's chart of suggestions per region: the largest regions, enough to find one's own.
@@ -25,12 +35,6 @@ CHART_TOP = 15
 def region_of_request(query) -> str:
     """The region a page's address asks for (``?region=``), trimmed and bounded as 检索's filters are."""
     return query.get("region", "").strip()[:100]
-
-
-def run_results_in(*, run: AnalysisRun, region: str) -> QuerySet[SuggestionResult]:
-    """The run's results of the region's suggestions. The campaign is named so the planner may start from the
-    partial index of (campaign, region) rather than from the run's results."""
-    return results_in_region(SuggestionResult.objects.filter(run=run), run=run, region=region)
 
 
 def results_in_region(
@@ -46,7 +50,9 @@ def region_totals(*, run: AnalysisRun, region: str) -> dict[str, int]:
     本地区 N 条 / 全部 M 条."""
     analysed = run.counts.get("results") or run.n_suggestions
     return {
-        "region": run_results_in(run=run, region=region).count(),
+        "region": sum(
+            _counts(run, region).filter(theme=None, hot_issue=None, digest=None).values_list("n", flat=True)
+        ),
         "all": analysed + run.increments_done["added"],
     }
 
@@ -55,14 +61,8 @@ def themes_in_region(*, run: AnalysisRun, region: str) -> list[Theme]:
     """The run's broad themes that hold suggestions of ``region``, most of the region's first, each with
     ``n_region`` and ``region_children`` (its fine themes holding any, most first, each with ``n_region``).
 
-    One grouped query over the region's results: a result names its fine theme, whose parent is the broad one."""
-    rows = (
-        run_results_in(run=run, region=region)
-        .exclude(theme=None)
-        .values_list("theme_id", "theme__parent_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    The region's stored counts name fine themes (a result's), whose parent is the broad one."""
+    rows = _counts(run, region).exclude(theme=None).values_list("theme_id", "theme__parent_id", "n")
     counts: Counter[int] = Counter()
     for theme, parent, n in rows:
         counts[theme] += n
@@ -82,12 +82,48 @@ def hot_issues_in_region(*, run: AnalysisRun, region: str) -> QuerySet[HotIssue]
     """The run's hot issues that hold suggestions of ``region``, each with ``n_region``, most of the region's
     first, then by heat (rank)."""
     return (
-        run.hot_issues.filter(
-            results__suggestion__campaign_id=run.campaign_id, results__suggestion__region=region
-        )
-        .annotate(n_region=Count("results"))
+        run.hot_issues.filter(region_counts__run=run, region_counts__region=region)
+        .annotate(n_region=F("region_counts__n"))
         .order_by("-n_region", "rank")
     )
+
+
+def _counts(run: AnalysisRun, region: str) -> QuerySet[RegionCount]:
+    """The region's stored counts of the run (the index (run, region))."""
+    return RegionCount.objects.filter(run=run, region=region)
+
+
+def write_region_counts(run: AnalysisRun) -> None:
+    """Count the run's letters per region again, in all and per fine theme, hot issue and digest suggestion
+    (members, as the digest counts its letters), replacing what was stored: called where the run's results are
+    loaded, after a full run and after each increment (new letters, copies joining hot issues). Four grouped
+    reads of the run's results and members, at load time rather than at every page."""
+    RegionCount.objects.filter(run=run).delete()
+    RegionCount.objects.bulk_create(
+        [RegionCount(run=run, **row) for row in region_count_rows(run, SuggestionResult, DigestMember)],
+        batch_size=5_000,
+    )
+
+
+def region_count_rows(run, results_model, members_model):
+    """The rows of :func:`write_region_counts` as dicts (region, at most one item, n). Takes the models so the
+    migration that fills the runs analysed before the table existed counts with its own models, the same way.
+    The campaign is named as the joins named it: a run's counts are its campaign's letters only."""
+    regioned = {"suggestion__campaign_id": run.campaign_id, "suggestion__region__gt": ""}
+    results = results_model.objects.filter(run_id=run.pk, **regioned)
+    for region, n in results.values_list("suggestion__region").annotate(n=Count("*")).order_by():
+        yield {"region": region, "n": n}
+    for field in ("theme", "hot_issue"):
+        grouped = (
+            results.exclude(**{field: None}).values_list("suggestion__region", field).annotate(n=Count("*"))
+        )
+        for region, item, n in grouped.order_by():
+            yield {"region": region, f"{field}_id": item, "n": n}
+    members = members_model.objects.filter(digest__run_id=run.pk, **regioned)
+    for region, item, n in (
+        members.values_list("suggestion__region", "digest").annotate(n=Count("*")).order_by()
+    ):
+        yield {"region": region, "digest_id": item, "n": n}
 
 
 def regions_chart(campaign: Campaign) -> dict:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import BadRequest
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
@@ -142,11 +142,11 @@ def digest_list(*, run: AnalysisRun, q: str = "", department: str = "", sort: st
     department, flagged mixed or not (``yes``/``no``), sorted by people (the rank), messages, likes, coherence
     (least coherent first), ask spread (most mixed first) or recency. With a ``region`` (地区), only the
     suggestions some letter of that region raised, each with ``n_region`` (its letters from there), sortable by
-    it (``region``); the join starts from the region's letters (the partial index ``suggestion_region``)."""
+    it (``region``), as the region's stored counts (``RegionCount``) give them."""
     qs = run.digest.all()
     if region:
-        qs = qs.filter(members__suggestion__campaign_id=run.campaign_id, members__suggestion__region=region
-                       ).annotate(n_region=Count("members"))
+        qs = qs.filter(region_counts__run=run, region_counts__region=region
+                       ).annotate(n_region=F("region_counts__n"))
     elif sort == "region":
         sort = "people"
     for word in q.split()[:5]:

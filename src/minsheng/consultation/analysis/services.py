@@ -39,10 +39,12 @@ from minsheng.consultation.analysis.models import (
     FormLetter,
     HotIssue,
     NovelIdea,
+    RegionCount,
     SuggestionResult,
     Theme,
 )
 from minsheng.consultation.analysis.provenance import count_intake_masks, masked_at_intake, source_in_words
+from minsheng.consultation.analysis.regions import write_region_counts
 from minsheng.consultation.handling.deadlines import due_for
 from minsheng.consultation.intake.models import Campaign, Suggestion
 from minsheng.engine.errors import InputError
@@ -260,7 +262,7 @@ def load_results(*, run: AnalysisRun, result: AnalysisResult) -> None:
                                         suggestion_id__in=[int(i) for i in records["id"]]).delete()
         else:
             SuggestionResult.objects.filter(run=target).delete()
-            for model in (Theme, FormLetter, HotIssue, DigestSuggestion, NovelIdea):
+            for model in (RegionCount, Theme, FormLetter, HotIssue, DigestSuggestion, NovelIdea):
                 model.objects.filter(run=target).delete()
             _load_tables(target, result.themes, result.hot_issues, result.campaigns)
             _load_digest(target, result.suggestions)
@@ -274,6 +276,7 @@ def load_results(*, run: AnalysisRun, result: AnalysisResult) -> None:
                      _member_rows(records, None if run.base_id else result.suggestions, digest_ids))
         if run.base_id:
             _refresh_after_increment(target, records)
+        write_region_counts(target)
         _route_suggestions(run.campaign, records)
     if not run.base_id:
         _analyze_tables()

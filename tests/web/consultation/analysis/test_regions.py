@@ -18,19 +18,18 @@ PAGES = ("digest/", "themes/", "hot/")
 
 
 @pytest.fixture
-def regional(analysed):
-    """The analysed campaign whose suggestions came with a region, as a partner's or a file's 地区 gives it: a
-    third from 珠晖区, a third from 雁峰区, the rest none; and another campaign's suggestion from 石鼓区."""
+def regional(fed, request):
+    """The campaign analysed after its suggestions came with a region, as a partner's or a file's 地区 gives it
+    at intake: a third from 珠晖区, a third from 雁峰区, the rest none; and another campaign's suggestion from
+    石鼓区."""
     from minsheng.consultation.intake.services import campaign_create, suggestion_submit
 
-    ids = list(analysed.campaign.suggestions.order_by("pk").values_list("pk", flat=True))
-    analysed.campaign.suggestions.filter(pk__in=ids[::3]).update(region="珠晖区")
-    analysed.campaign.suggestions.filter(pk__in=ids[1::3]).update(region="雁峰区")
-    other = campaign_create(
-        owner=analysed.owner, slug="other", title="另一次征集", question="？", status="open"
-    )
+    ids = list(fed.campaign.suggestions.order_by("pk").values_list("pk", flat=True))
+    fed.campaign.suggestions.filter(pk__in=ids[::3]).update(region="珠晖区")
+    fed.campaign.suggestions.filter(pk__in=ids[1::3]).update(region="雁峰区")
+    other = campaign_create(owner=fed.owner, slug="other", title="另一次征集", question="？", status="open")
     suggestion_submit(campaign=other, text="石鼓区的路灯坏了", region="石鼓区")
-    return analysed
+    return request.getfixturevalue("analysed")
 
 
 def _results_by_region(run, region: str) -> list:
@@ -187,3 +186,89 @@ def test_a_listed_item_opens_on_its_letters_of_the_region(client, regional, monk
     monkeypatch.setattr(views, "PAGE", 2)
     pager = client.get(BASE + f"themes/{theme.code}/", {"region": "雁峰区"}).content.decode()
     assert "region=%E9%9B%81%E5%B3%B0%E5%8C%BA&amp;page=2" in pager
+
+
+def _read_by_region(run, region: str) -> dict:
+    """Every count the region's pages show, as the selectors give them."""
+    from minsheng.consultation.analysis.regions import hot_issues_in_region, region_totals, themes_in_region
+    from minsheng.consultation.analysis.selectors import digest_list
+
+    broad = themes_in_region(run=run, region=region)
+    return {
+        "total": region_totals(run=run, region=region)["region"],
+        "themes": {t.pk: t.n_region for b in broad for t in (b, *b.region_children)},
+        "hot": {i.pk: i.n_region for i in hot_issues_in_region(run=run, region=region)},
+        "digest": {d.pk: d.n_region for d in digest_list(run=run, region=region)},
+    }
+
+
+def _counted_the_long_way(run, region: str) -> dict:
+    from minsheng.consultation.analysis.models import DigestMember
+
+    letters = _results_by_region(run, region)
+    themes: Counter = Counter()
+    for r in letters:
+        if r.theme:
+            themes.update([r.theme_id, *([r.theme.parent_id] if r.theme.parent_id else [])])
+    members = DigestMember.objects.filter(digest__run=run).select_related("suggestion")
+    return {
+        "total": len(letters),
+        "themes": dict(themes),
+        "hot": dict(Counter(r.hot_issue_id for r in letters if r.hot_issue_id)),
+        "digest": dict(Counter(m.digest_id for m in members if m.suggestion.region == region)),
+    }
+
+
+def test_a_regions_counts_follow_an_increment(regional, django_capture_on_commit_callbacks):
+    """New letters of the region (copies that join its groups and hot issues, one of a region new to the run)
+    are counted once the increment is loaded."""
+    from minsheng.consultation.analysis.models import AnalysisRun
+    from minsheng.consultation.analysis.services import analysis_run_start
+    from minsheng.consultation.intake.services import suggestion_submit
+
+    run = regional.run
+    before = _read_by_region(run, "珠晖区")
+    issue_member = (
+        run.results.exclude(hot_issue=None).select_related("suggestion").order_by("suggestion_id")[0]
+    )
+    for region in ("珠晖区", "珠晖区", "蒸湘区"):
+        original = issue_member.suggestion
+        suggestion_submit(campaign=regional.campaign, title=original.title, text=original.text, region=region)
+    with django_capture_on_commit_callbacks(execute=True):
+        inc = analysis_run_start(campaign=regional.campaign, user=regional.owner, incremental=True)
+    assert AnalysisRun.objects.get(pk=inc.pk).status == "done"
+    for region in ("珠晖区", "雁峰区", "蒸湘区"):
+        assert _read_by_region(run, region) == _counted_the_long_way(run, region), region
+    after = _read_by_region(run, "珠晖区")
+    assert after["total"] == before["total"] + 2
+    assert after["hot"][issue_member.hot_issue_id] == before["hot"].get(issue_member.hot_issue_id, 0) + 2
+    assert _read_by_region(run, "蒸湘区")["total"] == 1
+
+
+def test_a_regions_reads_do_not_join_the_runs_letters(regional):
+    """A region's counts are read from the counts stored per region, never by joining its letters to the run's
+    results or digest members: that join cost what the run's size did once a district held a fifth of the
+    letters (170-340 ms a read at 190,000, walk-2026-12-07b.md)."""
+    from minsheng.consultation.analysis.models import DigestMember, SuggestionResult
+
+    tables = (SuggestionResult._meta.db_table, DigestMember._meta.db_table)
+    with CaptureQueriesContext(connection) as ctx:
+        counts = _read_by_region(regional.run, "雁峰区")
+    assert all(counts.values()), counts
+    assert not [q["sql"] for q in ctx.captured_queries if any(t in q["sql"] for t in tables)]
+
+
+def test_the_runs_analysed_before_the_counts_are_counted_by_the_migration(regional):
+    import importlib
+
+    from django.apps import apps
+
+    from minsheng.consultation.analysis.models import RegionCount
+
+    run = regional.run
+    expected = {region: _counted_the_long_way(run, region) for region in ("珠晖区", "雁峰区")}
+    RegionCount.objects.filter(run=run).delete()
+    importlib.import_module("minsheng.consultation.migrations.0026_region_counts").count_earlier_runs(
+        apps, None
+    )
+    assert {region: _read_by_region(run, region) for region in expected} == expected

@@ -1,0 +1,90 @@
+"""A run's letters counted per region (地区), in all and per fine theme, hot issue and digest suggestion, so a
+large district's pages read stored counts instead of joining its letters to all the run's results. The runs
+analysed before are counted here, as a run's load counts its own."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+def count_earlier_runs(apps, schema_editor):
+    from minsheng.consultation.analysis.regions import region_count_rows
+
+    run_model, count_model = (
+        apps.get_model("consultation", "AnalysisRun"),
+        apps.get_model("consultation", "RegionCount"),
+    )
+    results, members = (
+        apps.get_model("consultation", "SuggestionResult"),
+        apps.get_model("consultation", "DigestMember"),
+    )
+    with_results = models.Exists(results.objects.filter(run=models.OuterRef("pk")))
+    for run in run_model.objects.filter(with_results).order_by("pk"):
+        count_model.objects.bulk_create(
+            [count_model(run=run, **row) for row in region_count_rows(run, results, members)],
+            batch_size=5_000,
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("consultation", "0025_run_files_pruned")]
+
+    operations = [
+        migrations.CreateModel(
+            name="RegionCount",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("region", models.CharField(max_length=100)),
+                ("n", models.PositiveIntegerField()),
+                (
+                    "digest",
+                    models.ForeignKey(
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="region_counts",
+                        to="consultation.digestsuggestion",
+                    ),
+                ),
+                (
+                    "hot_issue",
+                    models.ForeignKey(
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="region_counts",
+                        to="consultation.hotissue",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="region_counts",
+                        to="consultation.analysisrun",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="region_counts",
+                        to="consultation.theme",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "地区计数",
+                "verbose_name_plural": "地区计数",
+                "indexes": [models.Index(fields=["run", "region"], name="region_count_run_region")],
+            },
+        ),
+        migrations.RunPython(count_earlier_runs, migrations.RunPython.noop),
+    ]
