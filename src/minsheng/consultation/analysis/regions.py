@@ -99,6 +99,8 @@ def write_region_counts(run: AnalysisRun) -> None:
     loaded, after a full run and after each increment (new letters, copies joining hot issues). Four grouped
     reads of the run's results and members, at load time rather than at every page."""
     RegionCount.objects.filter(run=run).delete()
+    if not run.campaign.suggestions.filter(region__gt="").exists():  # one probe of the partial index: no region,
+        return  # no four grouped reads over a run's results on every load
     RegionCount.objects.bulk_create(
         [RegionCount(run=run, **row) for row in region_count_rows(run, SuggestionResult, DigestMember)],
         batch_size=5_000,

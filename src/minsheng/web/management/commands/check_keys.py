@@ -10,7 +10,7 @@ not be found by a search.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import QuerySet
@@ -18,18 +18,11 @@ from django.db.models import QuerySet
 BATCH = 2000
 
 
-def _rows(rows: QuerySet) -> Iterator:
-    last = 0
-    while batch := list(rows.filter(pk__gt=last).order_by("pk")[:BATCH]):
-        yield from batch
-        last = batch[-1].pk
-
-
 def _count(rows: QuerySet, readable: Callable) -> tuple[int, int, int | None]:
     """(rows read, rows unreadable, the first unreadable row's primary key)."""
     read = bad = 0
     first = None
-    for row in _rows(rows):
+    for row in rows.order_by("pk").iterator(chunk_size=BATCH):
         if readable(row):
             read += 1
         else:
