@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 class SuggestionCount(models.Model):
     """How many suggestions a campaign holds by (channel, source, status), kept by database triggers.
 
-    Written only by the triggers in :mod:`minsheng.consultation._db.counters`, never by Python code; read with
+    Written only by the triggers in :mod:`minsheng.consultation.migrations._counters`, never by Python code; read with
     ``SUM(n)`` over the shards. ``channel_pk`` is the channel's id, 0 for the public page and file imports.
     """
 

@@ -102,17 +102,17 @@ def write_region_counts(run: AnalysisRun) -> None:
     if not run.campaign.suggestions.filter(region__gt="").exists():  # one probe of the partial index: no region,
         return  # no four grouped reads over a run's results on every load
     RegionCount.objects.bulk_create(
-        [RegionCount(run=run, **row) for row in region_count_rows(run, SuggestionResult, DigestMember)],
+        [RegionCount(run=run, **row) for row in _region_count_rows(run)],
         batch_size=5_000,
     )
 
 
-def region_count_rows(run, results_model, members_model):
-    """The rows of :func:`write_region_counts` as dicts (region, at most one item, n). Takes the models so the
-    migration that fills the runs analysed before the table existed counts with its own models, the same way.
-    The campaign is named as the joins named it: a run's counts are its campaign's letters only."""
+def _region_count_rows(run: AnalysisRun):
+    """The rows of :func:`write_region_counts` as dicts (region, at most one item, n). The campaign is named as
+    the joins named it: a run's counts are its campaign's letters only. Migration 0026 keeps its own copy, as
+    this was when it was written, for the runs analysed before the table existed."""
     regioned = {"suggestion__campaign_id": run.campaign_id, "suggestion__region__gt": ""}
-    results = results_model.objects.filter(run_id=run.pk, **regioned)
+    results = SuggestionResult.objects.filter(run_id=run.pk, **regioned)
     for region, n in results.values_list("suggestion__region").annotate(n=Count("*")).order_by():
         yield {"region": region, "n": n}
     for field in ("theme", "hot_issue"):
@@ -121,7 +121,7 @@ def region_count_rows(run, results_model, members_model):
         )
         for region, item, n in grouped.order_by():
             yield {"region": region, f"{field}_id": item, "n": n}
-    members = members_model.objects.filter(digest__run_id=run.pk, **regioned)
+    members = DigestMember.objects.filter(digest__run_id=run.pk, **regioned)
     for region, item, n in (
         members.values_list("suggestion__region", "digest").annotate(n=Count("*")).order_by()
     ):

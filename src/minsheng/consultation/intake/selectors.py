@@ -99,7 +99,7 @@ def suggestions_for_officer(*, user: User) -> QuerySet[Suggestion]:
 def suggestion_counts(*, campaign: Campaign) -> list[tuple[int, str, str, int]]:
     """(channel id or 0, source, status, n) for every non-empty combination in the campaign.
 
-    Read from the trigger-kept counters (:mod:`minsheng.consultation._db.counters`): a few dozen rows instead
+    Read from the trigger-kept counters (:mod:`minsheng.consultation.migrations._counters`): a few dozen rows instead
     of a scan of a million suggestions, and exactly what ``COUNT(*)`` would say in the same transaction.
     """
     rows = (SuggestionCount.objects.filter(campaign=campaign).values("channel_pk", "source", "status")

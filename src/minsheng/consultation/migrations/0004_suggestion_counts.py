@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from minsheng.consultation._db import counters
+from minsheng.consultation.migrations import _counters as counters
 
 
 def install(apps, schema_editor):

@@ -6,7 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from minsheng.consultation._db import counters
+from minsheng.consultation.migrations import _counters as counters
 
 
 def answered_from_replies(apps, schema_editor):

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from minsheng.consultation._db import counters
+from minsheng.consultation.migrations import _counters as counters
 
 
 class Migration(migrations.Migration):

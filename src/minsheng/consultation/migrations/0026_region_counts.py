@@ -7,8 +7,9 @@ from django.db import migrations, models
 
 
 def count_earlier_runs(apps, schema_editor):
-    from minsheng.consultation.analysis.regions import region_count_rows
-
+    """Count each run that has results with this migration's historical models and its own copy of the counting
+    (:func:`_region_count_rows`), not the app's: a later change to ``analysis/regions.py`` or its models leaves
+    what this migration does as it was."""
     run_model, count_model = (
         apps.get_model("consultation", "AnalysisRun"),
         apps.get_model("consultation", "RegionCount"),
@@ -20,9 +21,32 @@ def count_earlier_runs(apps, schema_editor):
     with_results = models.Exists(results.objects.filter(run=models.OuterRef("pk")))
     for run in run_model.objects.filter(with_results).order_by("pk"):
         count_model.objects.bulk_create(
-            [count_model(run=run, **row) for row in region_count_rows(run, results, members)],
+            [count_model(run=run, **row) for row in _region_count_rows(run, results, members)],
             batch_size=5_000,
         )
+
+
+def _region_count_rows(run, results_model, members_model):
+    """The run's counts as ``regions.write_region_counts`` wrote them when this migration was written (frozen
+    here): per region, in all, per fine theme, per hot issue, and per digest suggestion (its members), the run's
+    campaign's letters only."""
+    regioned = {"suggestion__campaign_id": run.campaign_id, "suggestion__region__gt": ""}
+    results = results_model.objects.filter(run_id=run.pk, **regioned)
+    for region, n in results.values_list("suggestion__region").annotate(n=models.Count("*")).order_by():
+        yield {"region": region, "n": n}
+    for field in ("theme", "hot_issue"):
+        grouped = (
+            results.exclude(**{field: None})
+            .values_list("suggestion__region", field)
+            .annotate(n=models.Count("*"))
+        )
+        for region, item, n in grouped.order_by():
+            yield {"region": region, f"{field}_id": item, "n": n}
+    members = members_model.objects.filter(digest__run_id=run.pk, **regioned)
+    for region, item, n in (
+        members.values_list("suggestion__region", "digest").annotate(n=models.Count("*")).order_by()
+    ):
+        yield {"region": region, "digest_id": item, "n": n}
 
 
 class Migration(migrations.Migration):

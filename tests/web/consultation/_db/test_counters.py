@@ -6,10 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from minsheng.consultation._db import counters
 from minsheng.consultation._db.models import SuggestionCount
 from minsheng.consultation.intake.models import ImportJob, Suggestion
 from minsheng.consultation.intake.selectors import campaign_stats, suggestion_counts
+from minsheng.consultation.migrations import _counters as counters
 
 pytestmark = pytest.mark.django_db
 

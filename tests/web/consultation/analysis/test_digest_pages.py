@@ -172,7 +172,7 @@ def test_a_mixed_suggestion_is_marked_explained_filtered_and_sorted(client, anal
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_an_existing_run_the_flags_its_result_holds(analysed):
     """A database analysed before the flags existed: back to 0012 (the columns dropped), forward again, and each
-    suggestion has what the run's suggestions.csv says, read by the engine's reader."""
+    suggestion has what the engine's reader finds in the run's suggestions.csv (the migration reads it itself)."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 

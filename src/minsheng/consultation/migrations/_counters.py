@@ -21,8 +21,13 @@ later is counted without anyone remembering to.
   database's flush deletes tables in any order) is not counted, so no counter outlives its campaign.
 
 SQLite rebuilds a table for most ``ALTER``\\ s, which drops its triggers: a migration that alters
-``consultation_suggestion`` must call :func:`install` again (``tests/web/consultation/test_counters.py``
+``consultation_suggestion`` must call :func:`install` again (``tests/web/consultation/_db/test_counters.py``
 fails if the triggers are missing after all migrations).
+
+Frozen with the migrations that install it (0004, and 0010 and 0015 around SQLite's rebuilds), which is why it
+lives among them (Django loads no migration from a name beginning with ``_``) and no app code imports it: a
+migration must do later what it did when it was written. Triggers that change (another column counted, a
+renamed table) are a new module beside this one and a new migration that installs them; this one stays as it is.
 """
 
 from __future__ import annotations
