@@ -552,3 +552,24 @@ def test_a_workbook_renamed_csv_is_refused_as_not_text(tmp_path):
     utf16 = tmp_path / "utf16.csv"  # text with NULs in every other byte, but its BOM says which: still read
     utf16.write_text("id,text\n1,建议增加公交\n", encoding="utf-16")
     assert detect_encoding(utf16) == "utf-16"
+
+
+def test_a_region_column_is_found_by_its_header_read_as_text_and_masked(tmp_path):
+    """A file's 省份 / 地区 column is where each suggestion comes from: the reports break down by it. It was read by no
+    role, so the offline report had no breakdown; a phone typed into it must not reach records.parquet."""
+    rows = [{"编号": "1", "详情": "建议增加公交班次", "省份": "湖南省"},
+            {"编号": "2", "详情": "小区停车位不够", "省份": "广东省 13812345678"},
+            {"编号": "3", "详情": "路灯不亮", "省份": "  "}]
+    frame, _ = read_records([write_csv(tmp_path / "r.csv", rows)])
+    assert frame["region"].fillna("无").tolist() == ["湖南省", "广东省 138****5678", "无"]
+    named, _ = read_records([write_csv(tmp_path / "n.csv", [{"详情": "建议", "来信地区": "衡阳市"}])],
+                            ColumnMap(region="来信地区"))
+    assert named["region"].tolist() == ["衡阳市"]
+    codes = tmp_path / "codes.parquet"
+    pd.DataFrame({"text": ["建议增加公交", "路灯不亮"], "region": [430400, None]}).to_parquet(codes)
+    assert read_records([codes])[0]["region"].fillna("无").tolist() == ["430400", "无"]
+
+
+def test_a_file_without_a_region_column_has_no_region_column(tmp_path):
+    frame, _ = read_records([write_csv(tmp_path / "in.csv", ROWS)])
+    assert "region" not in frame.columns

@@ -57,3 +57,22 @@ def test_empty_suggestions_and_novel_record_numbers_and_times_not_text(tmp_path)
     assert schema["novel.csv"]["rank"] == "Int64" and schema["novel.csv"]["score"] == "float64"
     back = read_result(tmp_path)
     assert pd.api.types.is_integer_dtype(back.suggestions["people"]) and back.novel.empty
+
+
+def test_the_records_region_is_written_and_read_back_and_an_older_result_reads_without_it(tmp_path):
+    """``minsheng analyze`` of a file with a 地区 column: the records carry each suggestion's region to the reports;
+    a result written before (no region column) still reads, the column absent."""
+    from minsheng.engine.pipeline import analyze, duplicates
+
+    path = tmp_path / "in.csv"
+    pd.DataFrame({"详情": ["建议增加公交班次", "小区停车位不够", "路灯不亮"],
+                  "地区": ["珠晖区", "雁峰区", None]}).to_csv(path, index=False)
+    result = analyze([path], steps=[duplicates])
+    assert result.summary["regions"] == 2
+    write_result(result, tmp_path / "out")
+    back = read_result(tmp_path / "out", record_columns=["id", "region"])
+    assert back.records["region"].fillna("无").tolist() == ["珠晖区", "雁峰区", "无"]
+    assert read_result(tmp_path / "out").summary["regions"] == 2
+    older = tmp_path / "older"
+    write_result(AnalysisResult(records=pd.DataFrame({"id": ["m1"], "text": ["你好"]})), older)
+    assert list(read_result(older, record_columns=["id", "region"]).records.columns) == ["id"]

@@ -24,6 +24,8 @@ def add_input_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date-col", help="the day, when --time-col holds only the time of day (a date column beside a time column)")
     p.add_argument("--user-col")
     p.add_argument("--channel-col")
+    p.add_argument("--region-col", help="where each suggestion comes from (a region, province or district): "
+                                        "the reports break down by it")
     p.add_argument("--extra-col", action="append", default=[], help="repeatable; kept under its own name")
 
 
@@ -31,7 +33,8 @@ def column_map(args: argparse.Namespace):
     from minsheng.engine.ingest import ColumnMap
 
     return ColumnMap(id=args.id_col, text=tuple(args.text_col), time=args.time_col, user=args.user_col,
-                     channel=args.channel_col, extra=tuple(args.extra_col), date=args.date_col)
+                     channel=args.channel_col, extra=tuple(args.extra_col), date=args.date_col,
+                     region=args.region_col)
 
 
 def positive_int(text: str) -> int:

@@ -10,6 +10,8 @@ Record batches are pandas DataFrames with these columns (the contract between st
 ``time``            datetime64 (NaT when unknown)
 ``user``            string or null; pseudonymous submitter id
 ``channel``         string or null; outlet / app / hotline
+``region``          string or null; where the suggestion comes from (a province, a district), masked as the text
+                    is; only when the input has a region column (``--region-col``, or a header such as 地区)
 ``source``          string; the input file's name
 ``row``             int; 1-based data row in that file (header excluded), for error messages
 extra columns       kept under their own names (``--extra-col``), e.g. ``label``, ``likes``

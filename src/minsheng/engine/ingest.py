@@ -6,7 +6,8 @@ never sits in memory as Python objects all at once. CSV/TSV encodings are detect
 without BOM) and GB18030 (a superset of GBK and GB2312, what Chinese Excel writes).
 
 Columns are mapped by :class:`ColumnMap`; without one, common English and Chinese headers are
-recognised (id/编号, title/主题, body/详情/内容, text, time/时间, date/日期, user/用户, channel/渠道, likes/点赞数).
+recognised (id/编号, title/主题, body/详情/内容, text, time/时间, date/日期, user/用户, channel/渠道, region/地区,
+likes/点赞数).
 
 What a workbook's copy carries is read as meant: the header below a title or merged group headings, Excel's
 ``_x000D_`` escapes of line breaks, ids saved as floats (``1.88006E+05``, ``188006.0``).
@@ -59,6 +60,9 @@ AUTO_HEADERS: dict[str, tuple[str, ...]] = {
     "date": ("date", "日期", "提交日期", "留言日期", "来信日期", "发布日期", "创建日期"),
     "user": ("user", "用户", "留言用户", "user_id", "author", "作者", "提交人", "网民"),
     "channel": ("channel", "渠道", "来源", "平台", "outlet"),
+    # where a suggestion comes from (a province, a city, a district), as the platform's 地区: the reports break down by it
+    "region": ("region", "地区", "所在地区", "所属地区", "地域", "区域", "所在区域", "所在地", "省份", "地市", "区县",
+               "province", "area"),
     "likes": ("likes", "点赞数", "点赞", "赞成数", "支持数", "upvotes"),
     "dislikes": ("dislikes", "反对数", "踩", "downvotes"),
     # the answer published to a message, and when: scored by the replies step when a file has them
@@ -86,6 +90,7 @@ class ColumnMap:
     likes: str | None = None  # support counts, read as ``likes`` / ``dislikes`` (they weigh in hot issues)
     dislikes: str | None = None
     date: str | None = None  # the day when ``time`` holds only the time of day (日期 + 时间 in two columns)
+    region: str | None = None  # where the suggestion comes from (地区, 省份…): read as ``region`` when given
     # Every role it wants is named: a role left None reads no column, where it is otherwise detected from the
     # header (the platform's import page, on which （无） picked for a column it found means none).
     exact: bool = False
@@ -97,7 +102,8 @@ class ColumnMap:
         text = tuple(c for c in (find("title"), find("body")) if c)
         time, date = find("time"), find("date")
         return cls(id=find("id"), text=text, time=time or date, user=find("user"), channel=find("channel"),
-                   extra=tuple(extra), likes=find("likes"), dislikes=find("dislikes"), date=date if time else None)
+                   extra=tuple(extra), likes=find("likes"), dislikes=find("dislikes"), date=date if time else None,
+                   region=find("region"))
 
     def merged(self, override: ColumnMap | None) -> ColumnMap:
         """Detected mapping with every role the user named replaced by the user's choice."""
@@ -115,11 +121,12 @@ class ColumnMap:
             likes=override.likes or self.likes,
             dislikes=override.dislikes or self.dislikes,
             date=override.date or self.date,
+            region=override.region or self.region,
         )
 
     def used(self) -> list[str]:
         return list(dict.fromkeys(c for c in (self.id, *self.text, self.time, self.user, self.channel, *self.extra,
-                                              self.likes, self.dislikes, self.date) if c))
+                                              self.likes, self.dislikes, self.date, self.region) if c))
 
 
 @dataclass(frozen=True)
@@ -827,6 +834,13 @@ def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path, writers_as_ps
     for name, header in (("likes", mapping.likes), ("dislikes", mapping.dislikes)):
         if header and name not in out:
             out[name] = parse_counts(col(header))
+    if mapping.region:  # only a file that has one: no column, and no work, for one that has none
+        # free text someone typed: a phone or an ID number written into it is masked as in the text; a code a
+        # workbook stored as a number (430400) is the text it shows
+        region = label_col(mapping.region)
+        if not isinstance(region.dtype, pd.StringDtype):  # Parquet's strings are strings already
+            region = region.map(lambda v: v if v is None or isinstance(v, str) else str(v))
+        out["region"] = mask_column(region).astype(str)  # a string column, as records.parquet reads it back
     return out
 
 

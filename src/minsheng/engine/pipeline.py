@@ -1121,6 +1121,9 @@ def _summary(inputs, records: pd.DataFrame, stats: IngestStats, masked: Counter,
     n = len(records)
     users = records["user"]
     times = pd.to_datetime(records["time"], errors="coerce")
+    # how many regions the suggestions come from, only where the input had a region column (the reports break
+    # down by region when there is one)
+    regions = {"regions": int(records["region"].nunique())} if "region" in records.columns else {}
     return {
         "inputs": [str(p) for p in inputs],
         "rows_in": stats.rows_in + sum(1 for r in stats.rejects if r.field == "*"),
@@ -1132,5 +1135,6 @@ def _summary(inputs, records: pd.DataFrame, stats: IngestStats, masked: Counter,
         "channels": {str(k): int(v) for k, v in records["channel"].value_counts().items()},
         "time_start": times.min() if times.notna().any() else None,
         "time_end": times.max() if times.notna().any() else None,
+        **regions,
         "options": {k: v for k, v in asdict(options).items() if k not in ("columns", "extra")},
     }

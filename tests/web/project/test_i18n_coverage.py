@@ -60,8 +60,6 @@ DATA_NAMES = {
     ("assistance/selectors/dispatch.py", "ANY_TIME"): "parsed vocabulary",
     # Words that hold a citizen's message for moderation: matched against Chinese text, whatever the interface.
     ("consultation/intake/clean.py", "MODERATION_WORDS"): "matched vocabulary",
-    # The headers a file's region column goes by (地区, 所在地区…): matched against the file, whatever the interface.
-    ("consultation/intake/imports.py", "REGION_HEADERS"): "matched vocabulary",
     # How people write a date and a time (2026年12月4日 9时30分): formats and patterns a typed value is read with.
     ("forms.py", "DATE_FORMATS"): "parsed formats",
     ("forms.py", "TIME_FORMATS"): "parsed formats",

@@ -31,11 +31,6 @@ from minsheng.engine.ingest import supported_suffix
 
 log = logging.getLogger(__name__)
 ROLES = ("id", "text", "time", "date", "user", "channel", "likes", "region")
-# The region a row comes from (the partner API's ``region``): the engine reads no such role, so the platform finds
-# its column by header and has the reader keep it beside the text, masked as the text is.
-REGION_HEADERS = ("region", "地区", "所在地区", "地域", "区域", "所在区域", "所在地", "省份", "area")
-# Columns the reader's batch always has: a region column of one of these names cannot travel beside them.
-_BATCH_COLUMNS = {"id", "text", "time", "user", "channel", "source", "row", "likes", "dislikes"}
 MAX_LISTED_ERRORS = 500
 BATCH_ROWS = 2000
 
@@ -57,24 +52,19 @@ def _column_map(mapping: dict):
     return ColumnMap(exact=True, id=mapping.get("id") or None, text=tuple(mapping.get("text") or ()),
                      time=mapping.get("time") or None, user=mapping.get("user") or None,
                      channel=mapping.get("channel") or None, date=mapping.get("date") or None,
-                     likes=mapping.get("likes") or None, extra=_region_extra(mapping))
+                     likes=mapping.get("likes") or None, region=_region_column(mapping))
 
 
-def _region_extra(mapping: dict) -> tuple[str, ...]:
+def _region_column(mapping: dict) -> str | None:
+    """The column read as the region (the reader's ``region`` role, the partner API's ``region``): none where it is
+    a column read as the text already."""
     region = mapping.get("region")
-    return (region,) if region and region not in _BATCH_COLUMNS and region not in (mapping.get("text") or ()) else ()
+    return region if region and region not in (mapping.get("text") or ()) else None
 
 
-def detect_region(headers: list[str]) -> str | None:
-    """The header of the column that says where a row comes from (地区, region…), if the file has one."""
-    lower = {h.strip().lower(): h for h in headers}
-    return next((lower[c] for c in REGION_HEADERS if c in lower), None)
-
-
-def _region(rec: dict, mapping: dict) -> str:
+def _region(rec: dict) -> str:
     """The row's region as written (a phone or an ID number typed into it already masked by the reader)."""
-    extra = _region_extra(mapping)
-    value = rec.get(extra[0]) if extra else None
+    value = rec.get("region")
     return storable(value.strip())[:100] if isinstance(value, str) else ""
 
 
@@ -99,8 +89,7 @@ def import_preview(*, job: ImportJob, rows: int = 8, chosen: dict | None = None)
         detected = ColumnMap.detect(headers)
         mapping = _within(chosen, headers) if chosen is not None else job.mapping or {
             "id": detected.id, "text": list(detected.text), "time": detected.time, "date": detected.date,
-            "user": detected.user, "channel": detected.channel, "likes": detected.likes,
-            "region": detect_region(headers)}
+            "user": detected.user, "channel": detected.channel, "likes": detected.likes, "region": detected.region}
         batch = (next(iter_batches([path], _column_map(mapping), batch_rows=rows, stats=stats,
                                    max_text_chars=settings.SUGGESTION_MAX_CHARS, writers_as_pseudonyms=False), None)
                  if mapping["text"] else None)
@@ -111,7 +100,7 @@ def import_preview(*, job: ImportJob, rows: int = 8, chosen: dict | None = None)
     sample = [] if batch is None else [
         {"row": int(r["row"]), "id": _shown_id(r["id"], r["source"]), "text": r["text"][:200],
          "time": "" if r["time"] is None or str(r["time"]) == "NaT" else str(r["time"]),
-         "user": r["user"] or "", "channel": r["channel"] or "", "region": _region(r, mapping)}
+         "user": r["user"] or "", "channel": r["channel"] or "", "region": _region(r)}
         for r in batch.head(rows).to_dict("records")]
     return Preview(headers=headers, mapping=mapping, rows=sample, skipped=_errors(stats)[:rows],
                    unreadable_times=_times(stats)["unreadable_times"][:rows])
@@ -205,7 +194,7 @@ def imported_suggestion(job: ImportJob, rec: dict, text: str, held: bool, now) -
         campaign=job.campaign, source=Suggestion.Source.IMPORT, import_job=job, source_row=int(rec["row"]),
         external_id=storable(str(rec["id"]))[:100], receipt=new_receipt(), text=mask_as_written(text)[0],
         submitted_at=when, received_at=now, author_name=mask_as_written(user)[0][:100],
-        contact_encrypted=encrypt_contact(""), region=_region(rec, job.mapping), likes=min(int(rec.get("likes") or 0), LIKES_MAX),
+        contact_encrypted=encrypt_contact(""), region=_region(rec), likes=min(int(rec.get("likes") or 0), LIKES_MAX),
         status=Suggestion.Status.HELD if held else Suggestion.Status.RECEIVED)
 
 
