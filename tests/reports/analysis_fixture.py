@@ -29,10 +29,15 @@ FINE = {  # id: (parent, label, keywords, department, sentence)
     "T8": ("B1", "就业创业", "就业 创业 培训", "发展改革委", "建议加大就业创业扶持力度，多开展职业培训"),
 }
 UNMASKED_PHONE = "13912345678"  # planted in one quote: the reports must mask it again
+#: Where the suggestions come from (a file's 地区 column), the first most often; one region typed with a phone.
+REGIONS = ["湖南省衡阳市", "湖南省长沙市", "广东省广州市", "湖北省武汉市", "江西省南昌市", "广西壮族自治区南宁市",
+           "四川省成都市", "贵州省贵阳市", "云南省昆明市", "福建省福州市", "浙江省杭州市", "江苏省南京市", "安徽省合肥市",
+           "河南省郑州市", "山东省济南市", "河北省石家庄市", "陕西省西安市", "重庆市", f"城东区（电话{UNMASKED_PHONE}）"]
 
 
-def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7) -> dict:
-    """Write the result of ``n`` accepted suggestions into ``out``; return its summary."""
+def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7, regions: bool = True) -> dict:
+    """Write the result of ``n`` accepted suggestions into ``out``, each with its region (one in ten without) unless
+    not ``regions``; return its summary."""
     rng = np.random.default_rng(seed)
     start = pd.Timestamp("2020-08-16 00:00")
     fine_ids = list(FINE)
@@ -158,6 +163,12 @@ def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7) -> dict:
                   "id": [f"r{k}" for k in range(n_rejects)],
                   "reason": ["空文本"] * 25 + ["时间格式无法解析"] * 15})
 
+    if regions:  # drawn apart: the other sections' numbers stay those of a run without regions
+        weights = 1 / np.arange(1, len(REGIONS) + 1)
+        picked = np.random.default_rng(seed + 1).choice(len(REGIONS), size=len(records), p=weights / weights.sum())
+        records["region"] = [None if i % 10 == 3 else REGIONS[k] for i, k in enumerate(picked)]
+        ids = {t: f"G{rank:04d}" for rank, t in enumerate(FINE, 1)}  # the digest suggestion of each theme
+        records["suggestion_id"] = records["theme_id"].map(ids)
     summary = {
         "rows_in": len(records) + n_rejects, "accepted": len(records), "rejected": n_rejects,
         "exact_duplicates": int((~records["is_representative"]).sum()),
@@ -171,6 +182,7 @@ def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7) -> dict:
         "channels": records["channel"].value_counts().to_dict(),
         "people": int(records["user"].nunique()),
         "distinct_after_duplicates": int(records["is_representative"].sum()),
+        **({"regions": int(records["region"].nunique())} if regions else {}),
     }
     write_result(AnalysisResult(records=records, summary=summary, rejects=rejects, campaigns=campaigns,
                                 themes=themes, hot_issues=hot, suggestions=suggestions, novel=novel, replies=scores,

@@ -9,12 +9,12 @@ import pandas as pd
 
 from minsheng.engine.result import read_result
 from minsheng.reports import charts
-from minsheng.reports._data import RECORD_COLUMNS, chart_tables, load_report_data, report_data
+from minsheng.reports._data import RECORD_COLUMNS, REGION_COLUMNS, chart_tables, load_report_data, report_data
 
 
 def _in_memory(out_dir):
     """The result as the engine holds it before writing: the same values, other dtypes than read back."""
-    result = read_result(out_dir, record_columns=RECORD_COLUMNS)
+    result = read_result(out_dir, record_columns=RECORD_COLUMNS + REGION_COLUMNS)
     tables = {name: getattr(result, name).apply(_engine_dtype) for name in ("themes", "hot_issues", "campaigns")}
     return dataclasses.replace(result, **tables)
 

@@ -62,7 +62,7 @@ def test_the_charts_are_embedded_with_their_own_pixels(reported_dir, tmp_path):
     assert listed and all(line.split()[2] == "image" and line.split()[5] == "rgb" for line in listed)  # no masks
     subprocess.run(["pdfimages", "-png", str(reported_dir / "report.pdf"), str(tmp_path / "im")], check=True)
     data = load_report_data(reported_dir)
-    drawn = [charts.volume_chart(data), charts.departments_chart(data), charts.themes_chart(data),
+    drawn = [charts.volume_chart(data), charts.regions_chart(data), charts.departments_chart(data), charts.themes_chart(data),
              charts.hot_issues_chart(data), charts.campaigns_chart(data), charts.replies_chart(data)]
     embedded = sorted(tmp_path.glob("im-*.png"))
     assert len(embedded) == len(drawn)

@@ -179,11 +179,10 @@ class ReportWriter:
         copying the records to the helper costs more than the charts."""
         if self._pool is None or len(result.records) > AHEAD_MAX_ROWS:
             return
-        from minsheng.reports._data import RECORD_COLUMNS, chart_tables
+        from minsheng.reports._data import RECORD_COLUMNS, REGION_COLUMNS, chart_tables
 
-        slim = dataclasses.replace(chart_tables(result), records=result.records[[c for c in RECORD_COLUMNS
-                                                                                  if c in result.records.columns]],
-                                   models={})
+        columns = [c for c in RECORD_COLUMNS + REGION_COLUMNS if c in result.records.columns]
+        slim = dataclasses.replace(chart_tables(result), records=result.records[columns], models={})
         with contextlib.suppress(BrokenProcessPool):  # the helper died: the PDF is written here later
             self._pool.submit(_draw_ahead, slim, out_dir)
 

@@ -29,7 +29,8 @@ from minsheng.reports._labels import MASKED_KINDS, OPTION_VALUES, OPTIONS, STAGE
 log = logging.getLogger(__name__)
 
 #: How many rows of a long table a report carries (the workbook gets the same bounded tables).
-MAX_ROWS = {"suggestions": 300, "novel": 50, "themes": 400, "hot_issues": 100, "campaigns": 200, "rejects": 200, "channels": 100}
+MAX_ROWS = {"suggestions": 300, "novel": 50, "themes": 400, "hot_issues": 100, "campaigns": 200, "rejects": 200,
+            "channels": 100, "regions": 100}
 #: Reply scores in [0, 1] drawn side by side per department (``total`` is out of 100 and stays in the table).
 REPLY_SCORES = ["relevance", "completeness", "interpretability", "timeliness"]
 MAX_CHANNEL_SERIES = 10  # channels drawn one by one; the rest are summed as OTHER_CHANNELS
@@ -38,6 +39,10 @@ MAX_TEXT = 300  # characters of one quote or template
 MAX_MEMBER_IDS = 20
 RECORD_COLUMNS = ["time", "channel", "user", "department", "department_confidence", "needs_review",
                   "campaign_id", "theme_id"]
+#: Read besides only when the suggestions come from regions (``summary["regions"]``): a run without any reads no more.
+REGION_COLUMNS = ["region", "suggestion_id"]
+REGION_CHART = 15  # regions drawn in the chart, the most suggestions first (as the platform's overview draws them)
+REGION_TOP = 3  # themes and suggestions named for each region
 UNKNOWN_CHANNEL, UNASSIGNED = "未知渠道", "未分派"
 #: The columns of a table that the PDF's charts read (:mod:`minsheng.reports.charts`), under their names in the
 #: result and in the report, and those it is ranked by.
@@ -64,6 +69,10 @@ class ReportData:
     suggestions: pd.DataFrame | None = None  # the digest (建议摘编), ranked
     novel: pd.DataFrame | None = None  # novel ideas (金点子)
     campaigns: pd.DataFrame | None = None
+    #: Per region, the most suggestions first: region, messages, share, top_themes, top_suggestions (None without
+    #: regions); ``located`` suggestions carry a region.
+    regions: pd.DataFrame | None = None
+    located: int = 0
     campaign_arrivals: pd.DataFrame | None = None  # campaign_id, time (hour), messages
     replies: pd.DataFrame | None = None
     rejects_by_reason: pd.DataFrame | None = None
@@ -91,6 +100,18 @@ class ReportData:
     def input_names(self) -> list[str]:
         """Input file names without their directories (a server path means nothing to a reader)."""
         return [Path(str(p)).name for p in self.summary.get("inputs") or []]
+
+    @property
+    def regions_in_words(self) -> str:
+        """How the regions section counts, for the reader of any format; empty without regions."""
+        if self.regions is None:
+            return ""
+        count, accepted = self.summary.get("regions") or len(self.regions), self.summary.get("accepted")
+        share = f"（占全部建议的 {self.located / accepted:.0%}）" if accepted and self.located < accepted else ""
+        listed = f"，表中列出建议最多的 {len(self.regions)} 个" if len(self.regions) < count else ""
+        return (f"按建议注明的地区统计：{self.located:,} 条建议注明了地区{share}，来自 {count:,} 个地区{listed}。"
+                f"图中为建议最多的 {min(REGION_CHART, len(self.regions))} 个地区；表中每个地区列出其建议最多的主题和"
+                f"提出最多的建议，括号内为该地区的建议数（每条建议按其归入的主要建议计）")
 
     @property
     def source(self) -> str:
@@ -192,6 +213,50 @@ def _channels(summary: dict, records: pd.DataFrame) -> pd.DataFrame:
         series = pd.concat([keep, pd.Series({OTHER_CHANNELS: series.iloc[len(keep):].sum()})])
     return pd.DataFrame({"channel": series.index.astype(str), "messages": series.to_numpy(),
                          "share": (series / total).round(4).to_numpy() if total else 0.0})
+
+
+def _regions(summary: dict, records: pd.DataFrame, themes: pd.DataFrame | None,
+             suggestions: pd.DataFrame | None) -> tuple[pd.DataFrame | None, int]:
+    """Per region, the most suggestions first (at most :data:`MAX_ROWS` ``["regions"]``): its suggestions, their
+    share of all, and what it raised most, its largest fine themes and digest suggestions (:data:`REGION_TOP` each,
+    with the region's count); and how many suggestions carry a region. None without regions: a file without a
+    region column, or a result written before records carried one."""
+    if not summary.get("regions") or "region" not in records:
+        return None, 0
+    region = records["region"]
+    counts = region.value_counts()
+    if counts.empty:
+        return None, 0
+    top = counts.head(MAX_ROWS["regions"])
+    frame = pd.DataFrame({"region": top.index.astype(str), "messages": top.to_numpy().astype("int64"),
+                          "share": (top / len(records)).round(4).to_numpy()})
+    inside = region.isin(top.index).to_numpy()
+    for column, names, out in (("theme_id", _names(themes, ("theme_id", "theme id", "id"), "label"), "top_themes"),
+                               ("suggestion_id", _names(suggestions, ("suggestion_id",), "headline"),
+                                "top_suggestions")):
+        if column in records and names is not None:
+            frame[out] = frame["region"].map(_most_raised(region[inside], records[column][inside], names)).fillna("")
+    return frame, int(counts.sum())
+
+
+def _names(table: pd.DataFrame | None, ids: tuple[str, ...], name: str) -> dict[str, str] | None:
+    """Id → ``name`` of a result table (its id under the first of ``ids`` it has); None without the table."""
+    column = next((c for c in ids if table is not None and c in table), None)
+    if column is None or name not in table:
+        return None
+    return dict(zip(table[column].astype(str), table[name].fillna("").astype(str), strict=True))
+
+
+def _most_raised(region: pd.Series, ids: pd.Series, names: dict[str, str]) -> pd.Series:
+    """Per region, its :data:`REGION_TOP` ids with the most records, as ``name（n）、…`` (ids without a name left
+    out), the most first, then by name."""
+    pairs = pd.DataFrame({"region": region.to_numpy(), "id": ids.astype("string").to_numpy()}).dropna()
+    counts = pairs.value_counts().rename("n").reset_index()
+    counts["name"] = counts["id"].map(names).fillna("").str.rstrip("。.")
+    counts = counts[counts["name"] != ""].sort_values(["region", "n", "name"], ascending=[True, False, True])
+    counts = counts.groupby("region", sort=False).head(REGION_TOP)
+    counts["item"] = counts["name"] + "（" + counts["n"].map("{:,}".format) + "）"
+    return counts.groupby("region", sort=False)["item"].agg("、".join)
 
 
 def _departments(records: pd.DataFrame) -> pd.DataFrame | None:
@@ -368,6 +433,7 @@ def _key_figures(summary: dict, records: pd.DataFrame, channels: pd.DataFrame) -
         ("组织化活动", summary.get("campaigns")),
         ("组织化活动参与人数", summary.get("campaign_people")),
         ("渠道数", len(channels) if len(channels) else None),
+        ("地区数", summary.get("regions") or None),
         ("无效记录", summary.get("rejected")),
         ("时间无法识别", summary.get("unparsed_times") or None),
     ]
@@ -390,6 +456,11 @@ def _highlights(data: ReportData) -> list[str]:
         top = data.channels.iloc[0]
         out.append(f"全部来自{top['channel']}。" if len(data.channels) == 1 else
                    f"来自 {len(data.channels)} 个渠道，最多的是{top['channel']}（{top['share']:.0%}）。")
+    if data.regions is not None:
+        top = data.regions.iloc[0]
+        count = s.get("regions") or len(data.regions)
+        out.append(f"注明地区的建议来自 {_n(count)} 个地区，最多的是{top['region']}（{_n(top['messages'])} 条）。"
+                   if count > 1 else f"注明地区的建议全部来自{top['region']}。")
     if data.departments is not None and len(data.departments):
         top = data.departments.iloc[0]
         review = int(data.departments["needs_review"].sum())
@@ -431,7 +502,8 @@ def load_report_data(out_dir: str | Path) -> ReportData:
     out_dir = Path(out_dir)
     summary_only = read_result(out_dir, record_columns=[], tables=[])
     need_user = "people" not in summary_only.summary  # a million user ids are read only when counted here
-    result = read_result(out_dir, record_columns=[c for c in RECORD_COLUMNS if need_user or c != "user"])
+    regions = REGION_COLUMNS if summary_only.summary.get("regions") else []
+    result = read_result(out_dir, record_columns=[c for c in RECORD_COLUMNS if need_user or c != "user"] + regions)
     return report_data(result, out_dir)
 
 
@@ -446,12 +518,14 @@ def report_data(result: AnalysisResult, out_dir: str | Path) -> ReportData:
     volume, unit = _volume(records)
     campaigns, arrivals = _campaigns(result.campaigns, records)
     by_reason, sample, masked = _quality(result.rejects, summary)
+    regions, located = _regions(summary, records, result.themes, result.suggestions)
     data = ReportData(
         out_dir=out_dir, summary=summary, key_figures=_key_figures(summary, records, channels),
         channels=channels, volume=volume, volume_unit=unit, departments=_departments(records),
         themes=_themes(result.themes), hot_issues=_ranked(result.hot_issues, "hot_issues"),
         suggestions=_ranked(result.suggestions, "suggestions"), novel=_novel(result.novel),
         campaigns=campaigns, campaign_arrivals=arrivals, replies=_replies(result),
+        regions=None if regions is None else _mask_frame(regions), located=located,
         rejects_by_reason=by_reason, rejects_sample=sample, masked=masked, stages=_stages(summary),
         options=_options(summary),
     )

@@ -42,6 +42,7 @@ COLUMNS = {
     "proposal": "建议内容", "title": "标题", "place": "地点", "why": "得分构成",
     "place_confidence": "地点置信度", "parent_id": "上级主题编号", "dup_group": "重复组编号",
     "share_acted": "已办理占比", "share_forwarded": "仅转办或指引占比",
+    "region": "地区", "top_themes": "建议最多的主题", "top_suggestions": "提出最多的建议",
 }
 
 #: Analysis options recorded in summary.json, explained for the method notes.

@@ -20,7 +20,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from minsheng.reports._data import REPLY_SCORES, ReportData, chart_columns
+from minsheng.reports._data import REGION_CHART, REPLY_SCORES, ReportData, chart_columns
 from minsheng.reports._fonts import cjk_fonts
 from minsheng.reports._labels import column_label
 
@@ -163,6 +163,19 @@ def departments_chart(data: ReportData, top: int = 15) -> bytes:
         return _png(fig)
 
 
+@_drawn_ahead(lambda data: (data.regions[["region", "messages"]],))
+def regions_chart(data: ReportData) -> bytes:
+    """The regions with the most suggestions (as the HTML's and the platform overview's bars)."""
+    r = data.regions.head(REGION_CHART).iloc[::-1]
+    with matplotlib.rc_context(_style()):
+        fig = _figure(0.6 + 0.28 * len(r))
+        ax = fig.add_subplot()
+        ax.barh([_short(str(name), 16) for name in r["region"]], r["messages"], color="#2b6cb0")
+        ax.set_title(f"各地区建议数（前 {len(r)} 个）")
+        ax.set_xlabel("建议数")
+        return _png(fig)
+
+
 @_drawn_ahead(lambda data: (chart_columns(data.themes, "themes"),))
 def themes_chart(data: ReportData, top: int = 15) -> bytes:
     t = data.themes
@@ -241,4 +254,4 @@ def replies_chart(data: ReportData, top: int = 12) -> bytes:
 
 
 #: The charts drawn ahead: those whose data exist before the digest.
-AHEAD = (volume_chart, departments_chart, themes_chart, hot_issues_chart, campaigns_chart)
+AHEAD = (volume_chart, departments_chart, regions_chart, themes_chart, hot_issues_chart, campaigns_chart)

@@ -18,7 +18,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from minsheng import __version__
-from minsheng.reports._data import MAX_CHANNEL_SERIES, OTHER_CHANNELS, REPLY_SCORES, ReportData
+from minsheng.reports._data import MAX_CHANNEL_SERIES, OTHER_CHANNELS, REGION_CHART, REPLY_SCORES, ReportData
 from minsheng.reports._labels import column_label, display, is_number_column
 
 #: Columns each HTML table shows, in order (missing ones are skipped).
@@ -27,6 +27,7 @@ TABLES: dict[str, list[str] | None] = {
                     "department", "department_confidence", "coherence", "mixed", "places", "first_time", "last_time",
                     "quote_1", "quote_2", "quote_3", "quote_4", "quote_5"],
     "novel": ["rank", "proposal", "title", "score", "department", "place", "why"],
+    "regions": ["region", "messages", "share", "top_themes", "top_suggestions"],
     "channels": ["channel", "messages", "share"],
     "departments": ["department", "messages", "share", "mean_confidence", "needs_review", "review_share"],
     "themes": ["theme_id", "label", "parent_label", "keywords", "n_messages", "n_people",
@@ -58,7 +59,7 @@ def _table(frame: pd.DataFrame | None, name: str) -> dict[str, Any] | None:
         return None
     columns = [c for c in (TABLES.get(name) or frame.columns) if c in frame.columns]
     numeric = [is_number_column(frame[c]) for c in columns]
-    long = [c.startswith(("representative", "template", "description", "sample", "keywords", "quote", "proposal"))
+    long = [c.startswith(("representative", "template", "description", "sample", "keywords", "quote", "proposal", "top_"))
             for c in columns]
     wrap = [c.startswith(("headline", "title")) for c in columns]  # what a row is read by: wraps on a phone
     cells = []
@@ -118,6 +119,9 @@ def chart_data(data: ReportData) -> dict[str, Any]:
                                   "messages": int(r["messages"]),
                                   "department": "" if pd.isna(r.get("department")) else str(r["department"])}
                                  for _, r in top.iterrows()]
+    if data.regions is not None:  # the platform overview's chart: the most suggestions first
+        charts["regions"] = [{"name": r.region, "value": int(r.messages)}
+                             for r in data.regions.head(REGION_CHART).itertuples()]
     if data.themes is not None:
         charts["themes"] = _theme_tree(data.themes)
     hot = data.timed_hot_issues(TIMELINE_ISSUES)

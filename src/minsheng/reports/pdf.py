@@ -221,6 +221,11 @@ def _body(data: ReportData) -> list:
     if data.novel is not None:
         story += _section("金点子：只有一人提出的具体建议", None, _table(
             data.novel, ["rank", "proposal", "score", "department", "why"], [0.06, 0.5, 0.08, 0.12, 0.24]))
+    if data.regions is not None:  # only when the suggestions come from regions
+        story += _section("各地区建议", None, _p(data.regions_in_words + "。", "muted"), Spacer(1, 4),
+                          _image(charts.regions_chart(data)), Spacer(1, 6), _table(
+            data.regions, ["region", "messages", "share", "top_themes", "top_suggestions"],
+            [0.14, 0.1, 0.08, 0.3, 0.38]))
     if data.departments is not None:
         story += _section("二、部门分派", None, _image(charts.departments_chart(data)), Spacer(1, 6),
                           _table(data.departments, ["department", "messages", "share", "mean_confidence",

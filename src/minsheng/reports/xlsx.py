@@ -1,7 +1,8 @@
 """``report.xlsx``: the tables behind the report, one sheet per section, for people who work in Excel.
 
-Every sheet exists even when its section is absent (it then says why in A1), so a reader or a macro can
-rely on the sheet names. Numbers are written as numbers and times as Excel dates, headers are frozen,
+Every sheet of :data:`SHEETS` exists even when its section is absent (it then says why in A1), so a reader or a
+macro can rely on the sheet names; one more, :data:`REGION_SHEET`, follows 建议摘编 only when the suggestions come
+from regions (an input with a region column). Numbers are written as numbers and times as Excel dates, headers are frozen,
 and each table is an Excel table (filter buttons, banded rows).
 """
 
@@ -17,10 +18,11 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from minsheng.reports._data import ReportData
+from minsheng.reports._data import REGION_CHART, ReportData
 from minsheng.reports._labels import PERCENT_COLUMNS, column_label, display
 
 SHEETS = ["概览", "时间分布", "部门分派", "建议摘编", "金点子", "主题", "热点问题", "组织化活动", "答复评价", "数据质量", "方法说明"]
+REGION_SHEET = "各地区建议"
 MAX_WIDTH, LONG_WIDTH = 40, 60
 
 
@@ -158,6 +160,24 @@ def _departments(w: _Writer, data: ReportData) -> None:
     ws.insert_chart(n + 5, 0, chart)
 
 
+def _regions(w: _Writer, data: ReportData) -> None:
+    """The regions' table and a bar chart of the most suggestions, when there are regions."""
+    if data.regions is None:
+        return
+    ws = w.sheet(REGION_SHEET, "各地区建议数与主要诉求")
+    w.note(ws, 1, data.regions_in_words + "。")
+    w.table(ws, data.regions, 3, freeze=True)
+    n = min(len(data.regions), REGION_CHART)
+    chart = w.book.add_chart({"type": "bar"})
+    chart.add_series({"name": "建议数", "categories": [REGION_SHEET, 4, 0, 3 + n, 0],
+                      "values": [REGION_SHEET, 4, 1, 3 + n, 1]})
+    chart.set_title({"name": f"各地区建议数（前 {n} 个）"})
+    chart.set_x_axis({"reverse": True})  # a bar chart's category axis: the most suggestions on top, as listed
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 720, "height": 120 + 24 * n})
+    ws.insert_chart(len(data.regions) + 6, 0, chart)
+
+
 def _simple(w: _Writer, name: str, title: str, frame: pd.DataFrame | None, note_key: str,
             data: ReportData) -> None:
     ws = w.sheet(name, title)
@@ -215,6 +235,7 @@ def write_xlsx(data: ReportData, path: str | Path) -> Path:
         _volume(w, data)
         _departments(w, data)
         _simple(w, "建议摘编", "建议摘编（按提出人数排序）", data.suggestions, "suggestions", data)
+        _regions(w, data)
         _simple(w, "金点子", "只有一人提出的具体建议", data.novel, "novel", data)
         _simple(w, "主题", "主题、关键词与代表性原话", data.themes, "themes", data)
         _simple(w, "热点问题", "热点问题排名", data.hot_issues, "hot_issues", data)

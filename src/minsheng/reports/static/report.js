@@ -38,6 +38,12 @@
                  {name: "待人工复核", type: "bar", barMaxWidth: 48, data: d.review},
                  {name: "平均置信度", type: "line", yAxisIndex: 1, data: d.confidence}]};
     },
+    regions: function (d) {  /* the bars of the platform's overview (shared-charts.js), titled as the report's */
+      return Object.assign(MinshengCharts.hbar(d, "#2b6cb0"), {
+        title: {text: "各地区建议数（前 " + d.length + " 个）", left: "center", textStyle: {fontSize: 14}},
+        tooltip: {trigger: "axis", axisPointer: {type: "shadow"}},
+        grid: {left: 8, right: 40, top: 40, bottom: 8, containLabel: true}});
+    },
     themes: function (d) {
       return {title: {text: "主题分布（点击大类展开）", left: "center", textStyle: {fontSize: 14}},
         tooltip: {formatter: function (p) {
@@ -149,6 +155,7 @@
     var key = el.getAttribute("data-chart");
     try {
       if (key === "hot") el.style.height = Math.max(300, 100 + 26 * DATA.hot.length) + "px";
+      if (key === "regions") el.style.height = Math.max(240, 70 + 24 * DATA.regions.length) + "px";
       var option = builders[key](DATA[key]);
       option = option.baseOption ? option : MinshengCharts.fit(Object.assign({}, base, option), el);
       var chart = echarts.init(el, null, {renderer: "canvas", locale: "ZH"});

@@ -1,5 +1,5 @@
 /* Charts drawn alike in the offline report and on the analysis page (one file: the report inlines it, the page
-   loads it): the volume over time and the donut.
+   loads it): the volume over time, the donut and the bars of named counts.
 
    Volume: counts per hour or day are bucketed again by the period the reader picks (时/日/周/月) and drawn on a real time
    axis, every empty period as a zero: old and new submissions mixed must not look like one spike in a row of
@@ -184,6 +184,15 @@
     return option;
   }
 
+  /* Bars side by side, the largest on top, for rows of {name, value} given the largest first: the analysis page's
+     themes, hot issues and regions, and the report's regions. */
+  function hbar(rows, color) {
+    rows = rows.slice().reverse();
+    return {xAxis: {type: "value"}, yAxis: {type: "category", data: rows.map(function (r) { return r.name; }),
+      axisLabel: {width: 140, overflow: "truncate"}},
+      series: [{type: "bar", data: rows.map(function (r) { return r.value; }), itemStyle: {color: color}}]};
+  }
+
   root.MinshengCharts = {volume: {bucket: bucket, periods: periods, initial: initial, option: option, mount: mount},
-                         donut: donut, fit: fit};
+                         donut: donut, fit: fit, hbar: hbar};
 })(window);

@@ -1,4 +1,4 @@
-/* Analysis dashboard charts: ECharts and the shared volume/donut charts from the files the HTML reports inline;
+/* Analysis dashboard charts: ECharts and the shared volume, donut and bar charts from the files the HTML reports inline;
    data from a json_script tag. */
 (function () {
   var el = document.getElementById("analysis-data");
@@ -17,13 +17,7 @@
     return chart;
   }
   function names(rows) { return rows.map(function (r) { return r.name; }); }
-  function values(rows) { return rows.map(function (r) { return r.value; }); }
-  function hbar(rows, color) {
-    rows = rows.slice().reverse();
-    return {xAxis: {type: "value"}, yAxis: {type: "category", data: names(rows),
-      axisLabel: {width: 140, overflow: "truncate"}},
-      series: [{type: "bar", data: values(rows), itemStyle: {color: color}}]};
-  }
+  var hbar = MinshengCharts.hbar;
   var volume = draw("chart-volume", {legend: {top: 0, type: "scroll"}, grid: {left: 8, right: 16, top: 36, bottom: 40,
     containLabel: true}});
   if (volume) {
