@@ -54,7 +54,8 @@ from minsheng.engine.result import AnalysisResult
 log = logging.getLogger(__name__)
 EXPORT_CHUNK = 20_000
 #: The columns :func:`export_suggestions` writes, named for the engine.
-_COLUMNS = ColumnMap(id="id", text=("text",), time="time", user="user", channel="channel", likes="likes")
+_COLUMNS = ColumnMap(id="id", text=("text",), time="time", user="user", channel="channel", likes="likes",
+                     region="region")
 INSERT_BATCH = 5_000
 ANALYSED = [Suggestion.Status.HELD, Suggestion.Status.REJECTED]  # statuses left out of analysis
 
@@ -194,15 +195,17 @@ def _exported(run: AnalysisRun) -> QuerySet[Suggestion]:
 
 
 def export_suggestions(*, run: AnalysisRun, path: Path) -> tuple[int, Counter]:
-    """Write the suggestions to analyse as Parquet (id, text, time, user, channel, likes), streamed in chunks; return
-    how many, and the masks the intake left in their texts (the engine finds none left to mask)."""
+    """Write the suggestions to analyse as Parquet (id, text, time, user, channel, likes, region), streamed in chunks;
+    return how many, and the masks the intake left in their texts (the engine finds none left to mask). The region
+    goes with them so the run's report breaks down by it, as the pages do."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     rows = _exported(run).order_by("pk").values_list("pk", "title", "text", "submitted_at", "author_id",
-                                                      "author_name", "channel__name", "source", "likes")
+                                                      "author_name", "channel__name", "source", "likes", "region")
     schema = pa.schema([("id", pa.string()), ("text", pa.string()), ("time", pa.timestamp("us")),
-                        ("user", pa.string()), ("channel", pa.string()), ("likes", pa.int64())])
+                        ("user", pa.string()), ("channel", pa.string()), ("likes", pa.int64()),
+                        ("region", pa.string())])
     n, masks = 0, Counter()
     tz = timezone.get_current_timezone()
     with pq.ParquetWriter(path, schema) as writer:
@@ -231,6 +234,7 @@ def _table(chunk: list[tuple], schema, tz, masks: Counter):
         "user": [pseudonym(r[4], r[5]) for r in chunk],
         "channel": [r[6] or str(Suggestion.Source(r[7]).label) for r in chunk],
         "likes": [r[8] for r in chunk],
+        "region": [r[9] or None for r in chunk],
     }, schema=schema)
 
 

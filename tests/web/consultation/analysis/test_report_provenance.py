@@ -50,3 +50,27 @@ def test_the_report_names_the_campaign_and_channels_and_counts_the_intakes_masks
     data = json.loads(html.split('<script type="application/json" id="report-data">')[1].split("</script>")[0])
     series = {s["name"]: dict(zip(data["masked"]["kinds"], s["data"], strict=True)) for s in data["masked"]["series"]}
     assert series["录入时已脱敏"]["手机号码"] == intake["mobile"] and series["分析时脱敏"]["手机号码"] == 0
+
+
+def test_a_runs_report_breaks_down_by_the_suggestions_regions(fed, settings, django_capture_on_commit_callbacks):
+    """The pages break down by region (检索, 建议摘编…); the run's report did not: the export handed the engine no
+    region. A campaign without regions gets no such section (the fixture's other tests)."""
+    from minsheng.consultation.analysis.services import ANALYSED, analysis_run_start
+    from minsheng.consultation.intake.models import Suggestion
+
+    ids = list(Suggestion.objects.filter(campaign=fed.campaign).order_by("pk").values_list("pk", flat=True))
+    Suggestion.objects.filter(pk__in=ids[::2]).update(region="珠晖区")
+    Suggestion.objects.filter(pk__in=ids[1::4]).update(region="雁峰区")
+    settings.ANALYSIS_REPORTS = True
+    with django_capture_on_commit_callbacks(execute=True):
+        run = analysis_run_start(campaign=fed.campaign, user=fed.owner)
+    run.refresh_from_db()
+    assert run.status == "done", run.error
+    out = Path(run.out_dir)
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["regions"] == 2
+    html = (out / "report.html").read_text(encoding="utf-8")
+    data = json.loads(html.split('<script type="application/json" id="report-data">')[1].split("</script>")[0])
+    analysed = Suggestion.objects.filter(campaign=fed.campaign).exclude(status__in=ANALYSED)
+    expected = [{"name": "珠晖区", "value": analysed.filter(region="珠晖区").count()},
+                {"name": "雁峰区", "value": analysed.filter(region="雁峰区").count()}]
+    assert data["regions"] == expected and '<section id="regions">' in html
