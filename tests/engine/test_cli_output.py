@@ -38,3 +38,14 @@ def test_a_count_below_one_is_refused_by_the_command_line(tmp_path, capsys, flag
         main(["analyze", str(src), "--out", str(tmp_path / "out"), "--quiet", "--no-report", *flag])
     err = capsys.readouterr().err
     assert caught.value.code == 2 and "Traceback" not in err and f"argument {flag[0]}" in err
+
+
+def test_a_region_column_named_on_the_command_line_reaches_the_records(tmp_path):
+    """--region-col names a column whose header is not one the reader knows (来信区域): it is read as the region."""
+    import pandas as pd
+
+    src = tmp_path / "in.csv"
+    src.write_text("id,text,来信区域\n1,建议增加公交,珠晖区\n2,路灯不亮,雁峰区\n", encoding="utf-8")
+    main(["analyze", str(src), "--out", str(tmp_path / "out"), "--quiet", "--no-report", "--no-themes",
+          "--no-hot-issues", "--no-digest", "--region-col", "来信区域"])
+    assert pd.read_parquet(tmp_path / "out" / "records.parquet")["region"].tolist() == ["珠晖区", "雁峰区"]
