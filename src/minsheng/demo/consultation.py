@@ -1,4 +1,5 @@
-"""The demo campaign for `make run`: the 2020 five-year-plan consultation, fed from a generated corpus.
+"""The demo campaign for `make run`: the 2020 five-year-plan consultation, fed from a generated corpus (with its
+regions, where it has a ``region`` column).
 
 Suggestions go through the same service as the partner API (one batch per channel), so the demo data is
 a state the platform can really reach. The generated corpus carries its true department, which we use to
@@ -37,8 +38,11 @@ def seed_demo(*, corpus: Path | None, limit: int = 3000) -> dict:
 
     # A few of the ``limit`` are one-off proposals, so that the demo's 金点子 page shows what the stage finds: the
     # synthetic corpus's suggestions are all shared by many people.
-    novel = novel_ideas(min(limit // 10, max(3, limit // 500)), seed=7)
-    frame = (_read(corpus) if corpus and corpus.exists() else generate(limit, seed=7)).head(limit - len(novel))
+    frame = _read(corpus) if corpus and corpus.exists() else generate(limit, seed=7, regions=True)
+    # Regions (地区) where the corpus has them (`minsheng synth --regions`, as `make run` writes it): the overview's
+    # chart and the region filters of 检索, 建议摘编, 主题 and 热点问题 show where suggestions come from.
+    novel = novel_ideas(min(limit // 10, max(3, limit // 500)), seed=7, regions="region" in frame)
+    frame = frame.head(limit - len(novel))
     frame = pd.concat([frame, novel], ignore_index=True)
     departments = sorted(frame["gt_department"].dropna().unique()) if "gt_department" in frame else ["交通运输局"]
     passwords, depts = seed_accounts(departments=departments, partners=[name for _c, name in CHANNELS])
@@ -70,7 +74,8 @@ def seed_demo(*, corpus: Path | None, limit: int = 3000) -> dict:
         for start in range(0, len(rows), 1000):
             chunk = rows[start:start + 1000]
             items = [{"external_id": r["id"], "title": r.get("title") or "", "text": r["body"],
-                      "author_name": r.get("user") or "", "submitted_at": str(r["time"]).replace(" ", "T") + "+08:00"}
+                      "author_name": r.get("user") or "",
+                      "region": r.get("region") or "", "submitted_at": str(r["time"]).replace(" ", "T") + "+08:00"}
                      for r in chunk]
             created += sum(res.created for res in suggestions_ingest(channel=channel, items=items))
             with transaction.atomic():

@@ -20,6 +20,11 @@ suggestion of its theme — an (object, action) pair such as
 the author's own sentences: that is the structure fine themes must find ("a million messages, about a thousand
 distinct suggestions").
 
+With ``regions=True`` (``minsheng synth --regions``, the demo's corpus) a ``region`` column (地区) follows
+``channel``: the district the text names first where it names one (a campaign's, from its title), else one of a
+few districts drawn with a skew, the same for a family's records; ``REGION_EMPTY_SHARE`` of the records leave it
+empty, as people leave the field blank. Without it the output is what it was (the benchmark corpora's cache).
+
 Ground-truth columns: ``gt_family`` (records derived from one original share it), ``gt_campaign``
 (campaign key or empty), ``gt_theme``, ``gt_topic`` (theme:object-action, or theme:campaign) and
 ``gt_department``.
@@ -32,6 +37,7 @@ Ground-truth columns: ``gt_family`` (records derived from one original share it)
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +57,9 @@ VERSION = 4  # 4: policy advice varies its wording (openings, modifiers, details
 REPOST_SHARE = 0.07
 POLICY_SHARE = 0.65  # of original suggestions: short, place-free policy advice (most of a plan consultation)
 CAMPAIGN_SHARE = 0.06
+REGION_EMPTY_SHARE = 0.15  # of records with ``regions=True``: no region given
+# Relative weights of the few districts a record that names no place is drawn from: a skew, so the chart is not flat.
+REGION_WEIGHTS = (30, 18, 12, 9, 7, 5, 4, 3)
 
 
 class _Gazetteer:
@@ -238,8 +247,9 @@ def _times(rng: np.random.Generator, n: int) -> np.ndarray:
     return (START.value + ((days * 24 + hours) * 3600 + seconds) * 1_000_000_000).astype("datetime64[ns]")
 
 
-def generate(n: int, seed: int = 0) -> pd.DataFrame:
-    """Generate ``n`` suggestions (columns id, title, body, time, user, channel and ground truth)."""
+def generate(n: int, seed: int = 0, *, regions: bool = False) -> pd.DataFrame:
+    """Generate ``n`` suggestions (columns id, title, body, time, user, channel, with ``regions`` region, and
+    ground truth)."""
     writer = _Writer(seed)
     rng = writer.rng
     nprng = np.random.default_rng(seed)
@@ -276,15 +286,36 @@ def generate(n: int, seed: int = 0) -> pd.DataFrame:
     frame["channel"] = nprng.choice(V.CHANNELS, len(frame), p=V.CHANNEL_WEIGHTS)
     frame["gt_department"] = frame["gt_theme"].map({k: v[0] for k, v in V.THEMES.items()})
     frame["time"] = frame["time"].dt.floor("s")
-    return frame[["id", "title", "body", "time", "user", "channel",
-                  "gt_family", "gt_campaign", "gt_theme", "gt_topic", "gt_department"]]
+    frame = frame[["id", "title", "body", "time", "user", "channel",
+                   "gt_family", "gt_campaign", "gt_theme", "gt_topic", "gt_department"]]
+    return _with_regions(frame, writer.gaz, seed) if regions else frame
 
 
-def novel_ideas(n: int, seed: int = 0) -> pd.DataFrame:
+def _with_regions(frame: pd.DataFrame, gaz: _Gazetteer, seed: int) -> pd.DataFrame:
+    """``frame`` with a ``region`` column after ``channel`` (see the module's text), drawn from its own random
+    stream so the other columns stay as they are without it."""
+    rng = np.random.default_rng([seed, 0x5E610])
+    named = re.compile("|".join(map(re.escape, sorted(set(gaz.districts), key=len, reverse=True))))
+    few = [gaz.districts[i] for i in rng.choice(len(gaz.districts), len(REGION_WEIGHTS), replace=False)]
+    weights = np.array(REGION_WEIGHTS, float) / sum(REGION_WEIGHTS)
+    by_family: dict[str, str] = {}
+    out = []
+    for title, body, family in zip(frame["title"], frame["body"], frame["gt_family"], strict=True):
+        found = named.search(title) or named.search(body)
+        if found is None and family not in by_family:
+            by_family[family] = few[rng.choice(len(few), p=weights)]
+        out.append(found.group(0) if found else by_family[family])
+    empty = rng.random(len(frame)) < REGION_EMPTY_SHARE
+    frame = frame.copy()
+    frame.insert(frame.columns.get_loc("channel") + 1, "region", np.where(empty, "", out))
+    return frame
+
+
+def novel_ideas(n: int, seed: int = 0, *, regions: bool = False) -> pd.DataFrame:
     """``n`` one-off proposals (金点子), each a specific measure at a generated place that nobody else proposes
     (:data:`~minsheng.engine.synth_vocab.NOVEL_MEASURES`), in :func:`generate`'s columns; ``gt_topic`` is
-    ``novel:<k>``. The demo adds them to its corpus so that its novel-ideas page shows what the stage finds; the
-    benchmark corpus stays as :data:`VERSION` says."""
+    ``novel:<k>``, ``region`` with ``regions`` as :func:`generate` gives it. The demo adds them to its corpus so
+    that its novel-ideas page shows what the stage finds; the benchmark corpus stays as :data:`VERSION` says."""
     rng, nprng = random.Random(seed), np.random.default_rng(seed)
     gaz = _Gazetteer(rng)
     picks = rng.sample(range(len(V.NOVEL_MEASURES)), min(n, len(V.NOVEL_MEASURES)))
@@ -299,7 +330,7 @@ def novel_ideas(n: int, seed: int = 0) -> pd.DataFrame:
                "gt_department"]
     frame = pd.DataFrame(rows, columns=columns)
     frame["time"] = frame["time"].dt.floor("s")
-    return frame
+    return _with_regions(frame, gaz, seed) if regions else frame
 
 
 def _topics(nprng: np.random.Generator, themes: np.ndarray) -> list[tuple[int, int]]:

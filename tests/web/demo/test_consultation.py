@@ -52,3 +52,37 @@ def test_seeding_again_resets_passwords_and_duplicates_nothing(db):
     assert set(second["keys"]) == set(first["keys"])
     for name, key in second["keys"].items():
         assert channel_for_key(key).name == name and channel_for_key(first["keys"][name]) is None
+
+
+def test_the_demo_stores_the_regions_of_its_corpus(db, tmp_path):
+    """`make run` writes the corpus with `synth --regions`: the seed keeps each suggestion's region (地区), so the
+    platform's region filters and chart have something to show; it read only id, title, body, user and time."""
+    import pandas as pd
+
+    from minsheng.cli import main
+
+    corpus = tmp_path / "corpus.csv"
+    assert main(["synth", "--n", "200", "--seed", "7", "--regions", "--quiet", "--out", str(corpus)]) == 0
+    seed_demo(corpus=corpus, limit=150)
+    written = pd.read_csv(corpus, dtype=str, keep_default_na=False).set_index("id")["region"]
+    stored = dict(Suggestion.objects.values_list("external_id", "region"))
+    from_file = {k: v for k, v in stored.items() if k in written.index}
+    assert len(from_file) >= 140 and all(written[k] == v for k, v in from_file.items())
+    assert sum(1 for v in stored.values() if v) >= 0.7 * len(stored)
+    assert any(v for k, v in stored.items() if k.startswith("N"))  # the one-off proposals too
+
+
+def test_the_demo_campaigns_overview_shows_the_region_chart(db, client, settings, tmp_path):
+    from django.core.cache import cache
+
+    from minsheng.demo.consultation import seed_analysis
+
+    settings.VAR_DIR, settings.ANALYSIS_WORKERS, settings.ANALYSIS_REPORTS = tmp_path, 1, False
+    cache.clear()
+    campaign = seed_demo(corpus=None, limit=300)["campaign"]
+    seed_analysis(campaign)
+    client.force_login(User.objects.get(username="owner"))
+    html = client.get(f"/manage/c/{campaign.slug}/analysis/").content.decode()
+    assert 'id="chart-regions"' in html and "注明地区的建议" in html
+    top = campaign.suggestions.exclude(region="").values_list("region", flat=True)
+    assert len(set(top)) >= 5 and "digest/?region=" in html
