@@ -30,9 +30,19 @@ class NotYet(Http404):
     '征集结果尚未公布'
     """
 
+    #: The answer's status, and its code under the API's JSON error.
+    status, code = 404, "not_yet"
+
     def __init__(self, title: str, message: str, *, onward: tuple[str, str] | None = None) -> None:
         super().__init__(message)
         self.title, self.message, self.onward = title, message, onward
+
+
+class Gone(NotYet):
+    """A page that was and will not be again (a run's report whose files retention removed): the same page as
+    :class:`NotYet`'s, answered 410 Gone, so a link checker or a crawler drops the address instead of retrying."""
+
+    status, code = 410, "gone"
 
 
 def add_errors(form, exc: ValidationError) -> None:

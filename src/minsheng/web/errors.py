@@ -1,6 +1,6 @@
 """Error pages in Chinese, one JSON error shape on the API, and the probes a load balancer asks.
 
-Every error a person can meet is answered here: 400/403/404/405/500, a CSRF refusal, and 503 while the database
+Every error a person can meet is answered here: 400/403/404/405/410/500, a CSRF refusal, and 503 while the database
 is unreachable (a refused or dropped connection raises ``OperationalError``/``InterfaceError`` from any view;
 it is an outage, not a bug, so it gets "try again later" and ``Retry-After`` instead of a 500). Under
 ``/api/`` the answer is ``{"error": {"code", "message"}}`` like every other API error.
@@ -164,8 +164,9 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if isinstance(exception, NotYet):  # a page that is not there yet says what is missing, not 页面不存在
-        return error_response(request, 404, "not_yet", exception.title, exception.message, onward=exception.onward)
+    if isinstance(exception, NotYet):  # a page not there (yet, or any more: Gone) says what is missing, not 页面不存在
+        return error_response(request, exception.status, exception.code, exception.title, exception.message,
+                              onward=exception.onward)
     return error_response(request, 404, "not_found", _("页面不存在"), _said(exception, _("您要找的页面不存在或已被移除。")))
 
 

@@ -26,7 +26,7 @@ from minsheng.consultation.analysis.models import AnalysisRun, numbered
 from minsheng.consultation.analysis.retrain import router_retrain_check
 from minsheng.consultation.analysis.services import RunBusy, analysis_run_start, run_dir
 from minsheng.consultation.intake.models import Campaign, Suggestion
-from minsheng.forms import NotYet, refuse
+from minsheng.forms import Gone, NotYet, refuse
 
 PAGE = 25
 REPORTS = {"html": ("report.html", "text/html"), "xlsx": ("report.xlsx", "application/vnd.openxmlformats-"
@@ -101,8 +101,8 @@ def report(request: HttpRequest, slug: str, pk: int, fmt: str) -> FileResponse:
     # on another server or folder keeps its reports.
     path = run_dir(run) / name
     if run.files_pruned_at:  # retention removed the folder (analysis/retention.py); the row stays as history
-        raise NotYet(_("结果文件已清理"), _("这次分析的结果文件（含报告）已按保留设置清理，不能再下载；"
-                                       "当前分析的报告在梳理分析页。"), onward=_to_analysis(campaign))
+        raise Gone(_("结果文件已清理"), _("这次分析的结果文件（含报告）已按保留设置清理，不能再下载；"
+                                     "当前分析的报告在梳理分析页。"), onward=_to_analysis(campaign))
     if not run.out_dir or not path.exists():
         raise NotYet(_("报告尚未生成"), _("这次分析的报告还没有生成（或生成失败），可在梳理分析页重新分析。"),
                      onward=_to_analysis(campaign))

@@ -55,7 +55,7 @@ def test_old_runs_go_after_a_full_run_and_the_current_run_and_its_increments_sta
     owner.force_login(fed.owner)
     report = owner.get(f"/manage/c/{fed.campaign.slug}/analysis/runs/{first.pk}/report.html")
     html = report.content.decode()
-    assert report.status_code == 404 and "结果文件已清理" in html and "页面不存在" not in html
+    assert report.status_code == 410 and "结果文件已清理" in html and "页面不存在" not in html  # Gone, not Not Found
     assert f'href="/manage/c/{fed.campaign.slug}/analysis/" id="onward"' in html
     overview = owner.get(f"/manage/c/{fed.campaign.slug}/analysis/")
     assert overview.status_code == 200
