@@ -253,3 +253,15 @@ def test_an_unknown_filter_in_the_needs_address_shows_every_need_and_says_so(cli
     for query in ("status=bogus", "type=nothing"):
         page = client.get(f"/assistance/needs/?{query}").content.decode()
         assert f"/assistance/needs/{need_a.pk}/" in page and "链接里的筛选条件已失效" in page
+
+
+def test_an_unknown_status_asked_of_the_needs_api_is_a_400_that_says_so(client, aid, need_a):
+    """The field apps' JSON took ``?status=bogus`` as "no need matches" and answered an empty list, as if the area
+    had none; it answers 400 in the API's error shape, naming the value and the statuses there are."""
+    client.force_login(aid.cadre_a)
+    assert [n["id"] for n in client.get("/assistance/api/needs/", {"status": need_a.status}).json()["needs"]] == [
+        need_a.pk]
+    response = client.get("/assistance/api/needs/?status=bogus")
+    error = response.json()["error"]
+    assert response.status_code == 400 and error["code"] == "bad_request"
+    assert "'bogus'" in error["message"] and "无效" in error["message"] and need_a.status in error["message"]

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minsheng.assistance.models import Need
 from minsheng.assistance.selectors.dashboard import dashboard_stats
 from minsheng.assistance.selectors.records import audit_for, needs_assigned_to, needs_for
 from minsheng.assistance.services.audit import ACTIONS, change_rows, purpose_words
@@ -59,7 +60,13 @@ def api_needs(request: HttpRequest) -> JsonResponse:
     """The reader's needs as JSON for field apps: the same scope as every page, masked ID numbers only, and the
     recipient's full name only on the needs the reader is assigned to (a name identifies a person; a list of the
     area's needs on a phone is read by anyone who picks it up)."""
-    needs = needs_for(request.user, status=request.GET.get("status", ""))[:500]
+    status = request.GET.get("status", "")
+    if status and status not in Need.Status.values:
+        # An unknown status listed no need, as if the area had none. A field app reads this, not a person: a 400
+        # that names the parameter, as 检索's dates and the partner API answer (the needs page drops it instead).
+        raise BadRequest(_("状态 {value!r} 无效，可用的状态：{values}").format(
+            value=status, values="、".join(Need.Status.values)))
+    needs = needs_for(request.user, status=status)[:500]
     theirs = needs_assigned_to(request.user, needs)
     return JsonResponse({"needs": [
         {"id": n.pk, "recipient": n.recipient.name if n.pk in theirs else mask_name(n.recipient.name), "id_masked": n.recipient.id_masked, "area": n.area.name,
