@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import gc
 import importlib
 import logging
 import os
@@ -18,7 +19,7 @@ import time
 
 from minsheng import DEFAULT_TIME_ZONE, __version__, commands
 from minsheng.engine.errors import InputError
-from minsheng.engine.executor import WorkerDied
+from minsheng.engine.executor import WorkerDied, start_up_done
 from minsheng.logs import ZonedFormatter
 
 
@@ -38,10 +39,17 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command in ``argv`` (default: the program's arguments) and return its exit status.
 
     Run as the program (``argv`` None: the ``minsheng`` script or ``python -m minsheng.cli``), a command that
-    sets ``hard_exit`` ends the process as soon as its output is flushed (:func:`_hard_exit`).
+    sets ``hard_exit`` ends the process as soon as its output is flushed (:func:`_hard_exit`), and one that sets
+    ``collect_after_start`` runs its start-up without the cyclic garbage collector, until it calls
+    :func:`~minsheng.engine.executor.start_up_done` (``minsheng analyze``: at its first stage); every other
+    command has it from the parsing of its arguments on.
     """
+    if argv is None:
+        gc.disable()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if not getattr(args, "collect_after_start", False):
+        start_up_done()
     # One clock: Django sets TZ to TIME_ZONE in its processes; the engine's log lines and reports (and the
     # gunicorn and worker processes `serve` starts) follow the same zone instead of the machine's UTC.
     os.environ["TZ"] = os.environ.get("TIME_ZONE") or DEFAULT_TIME_ZONE

@@ -24,7 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from minsheng.engine.errors import InputError
-from minsheng.engine.executor import die_with
+from minsheng.engine.executor import die_with, start_up_done
 
 __all__ = ["FORMATS", "STAGES", "ReportData", "ReportWriter", "load_report_data", "score_parts", "write_reports"]
 
@@ -99,11 +99,14 @@ def _load_helper_libraries() -> None:
 
     pdf.pdf_font()
     charts.cjk_family()
+    start_up_done()  # forked while the command starts up, without the cyclic garbage collector
 
 
 def _load_workbook_library() -> None:
     """Import what the workbook needs (xlsxwriter), before the reports are asked for."""
     from minsheng.reports import xlsx  # noqa: F401
+
+    start_up_done()  # forked while the command starts up, without the cyclic garbage collector
 
 
 class ReportWriter:
