@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -18,15 +19,32 @@ def set_quiet(quiet: bool) -> None:
     _quiet = quiet
 
 
+class _Silent:
+    """A bar that shows nothing and counts (``n``, ``update``, ``close``, as tqdm's): what :func:`progress` gives
+    when no bar would be shown."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def update(self, n: int = 1) -> None:
+        self.n += n
+
+    def close(self) -> None:
+        pass
+
+
 @contextlib.contextmanager
-def progress(desc: str, total: int | None = None, unit: str = "rows") -> Iterator[tqdm]:
-    """A tqdm bar on stderr named ``desc``; a disabled bar under ``--quiet``."""
+def progress(desc: str, total: int | None = None, unit: str = "rows") -> Iterator[tqdm | _Silent]:
+    """A tqdm bar on stderr named ``desc``; one that shows nothing under ``--quiet`` or when stderr is no terminal
+    (a log file, CI: carriage returns garble those), and then tqdm is not imported (0.015 CPU-s of a 5,000-row
+    run's serial start, the bench's ``--quiet`` included)."""
+    if _quiet or not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty()):
+        yield _Silent()
+        return
     from tqdm import tqdm  # here, not at import: the CLI starts without it
     from tqdm.contrib.logging import logging_redirect_tqdm
 
-    # disable=None: no bar when stderr is not a terminal (a log file, CI) — carriage returns garble those.
-    bar = tqdm(total=total, desc=desc, unit=unit, unit_scale=True, disable=True if _quiet else None, leave=False,
-               dynamic_ncols=True, mininterval=0.5)
+    bar = tqdm(total=total, desc=desc, unit=unit, unit_scale=True, leave=False, dynamic_ncols=True, mininterval=0.5)
     try:
         with logging_redirect_tqdm():  # log lines print above the bar instead of through it
             yield bar
