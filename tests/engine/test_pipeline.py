@@ -243,6 +243,24 @@ def test_steps_in_an_order_that_cannot_run_are_refused_before_any_input_is_read(
         pipeline.analyze([tmp_path / "absent.csv"], steps=[pipeline.campaigns, pipeline.duplicates])
 
 
+def test_a_wrapped_duplicates_step_still_gets_the_signatures_it_groups_by(tmp_path):
+    """A step wrapped with functools.wraps (as the command line wraps steps to draw charts ahead) is the step it
+    wraps everywhere in analyze(); the map stage asked for the raw duplicates step, so a wrapped one found no
+    signatures."""
+    import functools
+
+    src = tmp_path / "in.csv"
+    rows = ["建议在幸福小区门口增设公交站点，方便老人出行"] * 3 + ["希望延长图书馆周末开放时间"]
+    src.write_text("id,text\n" + "".join(f"{i},{t}\n" for i, t in enumerate(rows)), encoding="utf-8")
+
+    @functools.wraps(duplicates)
+    def wrapped(run) -> None:
+        duplicates(run)
+
+    result = analyze([src], AnalyzeOptions(workers=1), steps=[wrapped])
+    assert result.records["dup_group_size"].tolist() == [3, 3, 3, 1]
+
+
 def test_text_codes_from_the_workers_keys_are_those_of_factorizing_the_texts():
     """The codes of the records' texts come from the 64-bit keys the map stage's workers return, checked against
     the texts: with a key shared by two different texts (forced here) they are the texts' own codes still."""

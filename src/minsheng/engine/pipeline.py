@@ -978,7 +978,7 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
                 with run.stage("ingest_normalise_sign"):
                     with run.executor(fresh=False) as ex:
                         # Workers exit with this stage: their memory is not held through the merge that follows.
-                        masked = _map_stage(run, ex, inputs, stats, sign=duplicates in steps)
+                        masked = _map_stage(run, ex, inputs, stats, sign=duplicates in chosen)
                     # One partition: stages tens of milliseconds apart, whose boundaries read PSS within the meter's budget.
                     meter.light_boundaries = len(result.records) <= options.batch_rows
                     if _Background.wanted(run, steps):  # distinct texts found here, in a stage, not between two
