@@ -84,16 +84,30 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
          "has_touch": True, "locale": "zh-CN"}
 
 
-def sign_in(browser, base_url: str, username: str, context_options: dict, password: str = PASSWORD):
-    """A new browser context signed in as ``username``: its context and page."""
+def sign_in(browser, base_url: str, username: str, context_options: dict, password: str = PASSWORD,
+            next: str = ""):
+    """A new browser context signed in as ``username``: its context and page. With ``next`` (a path of the site),
+    signed in through ``/accounts/login/?next=`` and on that page when this returns."""
+    from urllib.parse import urlencode
+
     context = browser.new_context(**context_options)
     page = context.new_page()
-    page.goto(f"{base_url}/accounts/login/")
+    page.goto(f"{base_url}/accounts/login/" + (f"?{urlencode({'next': next})}" if next else ""))
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button.primary")
-    page.wait_for_load_state()
+    page.wait_for_url(f"**{next}") if next else page.wait_for_load_state()
     return context, page
+
+
+def with_password(*users, admin: bool = False) -> None:
+    """Give ``users`` the tests' PASSWORD, which :func:`sign_in` types (the demo seeds its own), and make them
+    superusers with ``admin`` (the admin's pages)."""
+    for user in users:
+        if admin:
+            user.is_staff = user.is_superuser = True
+        user.set_password(PASSWORD)
+        user.save()
 
 
 @pytest.fixture(scope="module")

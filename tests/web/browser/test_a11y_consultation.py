@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import PASSWORD, sign_in
+from ..conftest import sign_in, with_password
 from .a11y import SIZES, check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,9 +24,7 @@ def demo(settings, tmp_path):
     cache.clear()
     campaign = seed_demo(corpus=None, limit=300)["campaign"]
     seed_analysis(campaign)
-    for user in User.objects.filter(username__in=["owner", "officer_a"]):
-        user.set_password(PASSWORD)
-        user.save()
+    with_password(*User.objects.filter(username__in=["owner", "officer_a"]))
     return campaign
 
 

@@ -5,16 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import PASSWORD, sign_in
+from ..conftest import sign_in, with_password
 from .a11y import DESKTOP, squeezed_cells
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _admin(cast):
-    cast.owner.is_staff = cast.owner.is_superuser = True
-    cast.owner.set_password(PASSWORD)
-    cast.owner.save()
 
 
 @pytest.mark.parametrize("width", [1280, 1366])
@@ -27,7 +21,7 @@ def test_the_campaign_list_keeps_its_titles_readable_at_a_laptops_width(browser,
 
     from minsheng.consultation.intake.services import campaign_create
 
-    _admin(cast)
+    with_password(cast.owner, admin=True)
     closes = timezone.now() + timedelta(days=14)
     campaign_create(owner=cast.owner, slug="plan2021-online", title="“十四五”规划编制 网上征求意见",
                     question="您对“十四五”时期经济社会发展有哪些意见和建议？", closes_at=closes)
@@ -57,7 +51,7 @@ def test_the_campaign_form_edits_categories_one_a_line(browser, live_server, cas
     from minsheng.consultation.intake.models import Campaign
 
     Campaign.objects.filter(pk=cast.campaign.pk).update(taxonomy=["交通出行", "教育"])
-    _admin(cast)
+    with_password(cast.owner, admin=True)
     context, page = sign_in(browser, live_server.url, cast.owner.username, DESKTOP | {"bypass_csp": True})
     page.goto(live_server.url + f"/admin/consultation/campaign/{cast.campaign.pk}/change/")
     box = page.locator("#id_taxonomy")

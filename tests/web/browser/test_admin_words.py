@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ..conftest import PASSWORD, sign_in
+from ..conftest import sign_in, with_password
 from .a11y import SIZES, browser_worded_messages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,9 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_admin_forms_speak_chinese_when_left_wanting(browser, live_server, cast):
     """The suggestions' list in the admin asked "Please select an item in the list." of its action menu, and an
     add form "Please fill out this field.": the admin did not load the script that words them (validity.js)."""
-    cast.owner.is_staff = cast.owner.is_superuser = True
-    cast.owner.set_password(PASSWORD)
-    cast.owner.save()
+    with_password(cast.owner, admin=True)
     context, page = sign_in(browser, live_server.url, cast.owner.username, SIZES["desktop"])
     for path in ("/admin/consultation/suggestion/", "/admin/consultation/campaign/add/"):
         page.goto(live_server.url + path)
@@ -30,9 +28,7 @@ def test_the_admin_pickers_of_several_items_speak_chinese(browser, live_server, 
     """A campaign's 承办部门 (and a provider's areas) are picked in Django's two-box widget, whose words come from
     Django's JavaScript catalogue; Django 5.2's Chinese one lacks the widget's newer wording, so the admin said
     "Choose 承办部门 by selecting them and then select the "Choose" arrow button." and "Choose all 承办部门"."""
-    cast.owner.is_staff = cast.owner.is_superuser = True
-    cast.owner.set_password(PASSWORD)
-    cast.owner.save()
+    with_password(cast.owner, admin=True)
     context, page = sign_in(browser, live_server.url, cast.owner.username, SIZES["desktop"])
     page.goto(live_server.url + "/admin/consultation/campaign/add/")
     page.wait_for_selector(".selector-chooseall")  # drawn by SelectFilter2.js once the catalogue is in
@@ -50,9 +46,7 @@ def test_the_admin_time_boxes_say_their_zone_to_a_browser_in_utc(browser, live_s
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    cast.owner.is_staff = cast.owner.is_superuser = True
-    cast.owner.set_password(PASSWORD)
-    cast.owner.save()
+    with_password(cast.owner, admin=True)
     context, page = sign_in(browser, live_server.url, cast.owner.username,
                             {**SIZES["desktop"], "timezone_id": "UTC"})
     page.goto(live_server.url + "/admin/consultation/campaign/add/")
@@ -72,9 +66,7 @@ def test_the_admin_time_boxes_say_their_zone_to_a_browser_in_utc(browser, live_s
 def test_the_admin_calendar_marks_the_platforms_today_in_a_browser_in_utc(browser, live_server, cast):
     """At 02:00 in Shanghai a UTC browser's day is still yesterday: the calendar marked that day as today while
     its "今天" filled in the platform's date. It marks the platform's day."""
-    cast.owner.is_staff = cast.owner.is_superuser = True
-    cast.owner.set_password(PASSWORD)
-    cast.owner.save()
+    with_password(cast.owner, admin=True)
     context, page = sign_in(browser, live_server.url, cast.owner.username,
                             {**SIZES["desktop"], "timezone_id": "UTC"})
     page.clock.set_fixed_time("2026-03-10T18:00:00Z")  # 2026-03-11 02:00 in Shanghai
@@ -101,9 +93,7 @@ def test_the_admin_pages_pass_axe(browser, live_server, cast):
     from .a11y import serious_violations
 
     s = suggestion_submit(campaign=cast.campaign, text="建议增加公交班次，方便上下班")
-    cast.owner.is_staff = cast.owner.is_superuser = True
-    cast.owner.set_password(PASSWORD)
-    cast.owner.save()
+    with_password(cast.owner, admin=True)
     context, page = sign_in(browser, live_server.url, cast.owner.username, SIZES["desktop"])
     found = []
     for path in ("/admin/", "/admin/consultation/", "/admin/consultation/suggestion/",

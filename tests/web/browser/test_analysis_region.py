@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import PASSWORD, sign_in
+from ..conftest import sign_in, with_password
 from .a11y import SIZES, check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,9 +30,7 @@ def regional(settings, tmp_path):
     for i, region in enumerate(REGIONS):
         campaign.suggestions.filter(pk__in=ids[i :: len(REGIONS)]).update(region=region)
     seed_analysis(campaign)
-    owner = User.objects.get(username="owner")
-    owner.set_password(PASSWORD)
-    owner.save()
+    with_password(User.objects.get(username="owner"))
     return campaign
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import PASSWORD, sign_in
+from ..conftest import sign_in, with_password
 from .a11y import DESKTOP, PHONE, SCREENSHOTS, check_page, crowded_chart_texts, current_item_stands_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,9 +40,7 @@ def mixed(settings, tmp_path):
     for i in range(NEW):
         suggestion_submit(campaign=campaign, text=f"小区门口的路灯坏了{i + 2}个月，请尽快修理，我的电话1381234567{i}。")
     seed_analysis(campaign)
-    owner = User.objects.get(username="owner")
-    owner.set_password(PASSWORD)
-    owner.save()
+    with_password(User.objects.get(username="owner"))
     return campaign
 
 

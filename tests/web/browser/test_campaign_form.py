@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import PASSWORD, PHONE
+from ..conftest import PHONE, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,12 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_slug_field_says_what_to_type(browser, live_server, cast):
     from minsheng.consultation.models import Campaign
 
-    page = browser.new_context(**PHONE).new_page()
-    page.goto(f"{live_server.url}/accounts/login/?next=/manage/new/")
-    page.fill("input[name=username]", "owner")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url("**/manage/new/")
+    _, page = sign_in(browser, live_server.url, "owner", PHONE, next="/manage/new/")
     hint = page.locator("#" + page.get_attribute("#id_slug", "aria-describedby"))
     assert hint.is_visible() and "/c/" in hint.inner_text() and "英文字母" in hint.inner_text()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import PASSWORD, PHONE
+from ..conftest import PHONE, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,13 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_revoking_a_key_and_closing_a_campaign_ask_first(browser, live_server, cast):
     from minsheng.consultation.models import Campaign, Channel
 
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/?next=/manage/c/plan/")
-    page.fill("input[name=username]", "owner")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url("**/manage/c/plan/")
+    context, page = sign_in(browser, live_server.url, "owner", PHONE, next="/manage/c/plan/")
     questions = []
 
     def answer(dialog, accept):

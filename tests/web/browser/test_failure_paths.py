@@ -49,22 +49,12 @@ def test_a_reply_that_was_not_taken_is_there_again(browser, live_server, cast):
     from minsheng.consultation.intake.services import suggestion_submit
     from minsheng.consultation.models import Suggestion
 
-    from ..conftest import PASSWORD
+    from ..conftest import PASSWORD, sign_in
 
     s = suggestion_submit(campaign=cast.campaign, text="建议在城东增设公交线路，方便上下班")
     suggestion_dispatch(user=cast.owner, suggestion_id=s.pk, department=cast.dept_a)
-    context = browser.new_context(**SIZES["phone"])
-    page, base = context.new_page(), live_server.url
+    context, page = sign_in(browser, live_server.url, "officer_a", SIZES["phone"], next=f"/manage/inbox/s/{s.pk}/")
     page.on("dialog", lambda dialog: dialog.accept())
-
-    def sign_in():
-        page.fill("input[name=username]", "officer_a")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button.primary")
-
-    page.goto(f"{base}/accounts/login/?next=/manage/inbox/s/{s.pk}/")
-    sign_in()
-    page.wait_for_url(f"**/manage/inbox/s/{s.pk}/")
     reply = "您好，公交集团已将城东新线纳入明年线网优化方案，预计三月开通，届时将在公众号公布站点。" * 3
     page.fill("#text", reply)
     page.select_option("#reply-form select[name=outcome]", "noted")
@@ -77,8 +67,10 @@ def test_a_reply_that_was_not_taken_is_there_again(browser, live_server, cast):
     page.fill("#note", "纳入明年线网优化")
     context.clear_cookies(name="sessionid")  # the staff session ends while the reply is being written
     page.click("#reply-form button.primary")
-    page.wait_for_url("**/accounts/login/**")
-    sign_in()
+    page.wait_for_url("**/accounts/login/**")  # where the page led: signed in again there
+    page.fill("input[name=username]", "officer_a")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button.primary")
     page.wait_for_url(f"**/manage/inbox/s/{s.pk}/")
     assert page.locator("#text").input_value() == reply and page.locator("#note").input_value() == "纳入明年线网优化"
     assert page.locator("#reply-form select[name=outcome]").input_value() == "noted"
@@ -88,7 +80,7 @@ def test_a_reply_that_was_not_taken_is_there_again(browser, live_server, cast):
     page.click("#reply-form button.primary")
     page.wait_for_load_state()
     assert Suggestion.objects.get(pk=s.pk).status == "noted"
-    page.goto(f"{base}/manage/inbox/s/{s.pk}/")
+    page.goto(f"{live_server.url}/manage/inbox/s/{s.pk}/")
     assert page.locator("#kept-note").count() == 0  # handed once
     context.close()
     assert problems == []
@@ -99,17 +91,11 @@ def test_a_progress_bar_polled_after_the_session_ended_sends_the_page_to_sign_in
     redirect and drew the whole sign-in page inside the bar. Now the page goes to sign in and comes back."""
     from minsheng.consultation.analysis.models import AnalysisRun
 
-    from ..conftest import PASSWORD
+    from ..conftest import sign_in
 
     AnalysisRun.objects.create(campaign=cast.campaign, started_by=cast.owner, status=AnalysisRun.Status.RUNNING,
                                stage="主题", progress=40)
-    context = browser.new_context(**SIZES["phone"])
-    page, base = context.new_page(), live_server.url
-    page.goto(f"{base}/accounts/login/?next=/manage/c/plan/analysis/")
-    page.fill("input[name=username]", "owner")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url("**/manage/c/plan/analysis/")
+    context, page = sign_in(browser, live_server.url, "owner", SIZES["phone"], next="/manage/c/plan/analysis/")
     assert page.locator("#run-progress").count() == 1
     context.clear_cookies(name="sessionid")  # the staff session ends while the run goes on
     page.wait_for_url("**/accounts/login/?next=%2Fmanage%2Fc%2Fplan%2Fanalysis%2F", timeout=10_000)

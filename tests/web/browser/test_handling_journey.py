@@ -12,20 +12,14 @@ from django.utils import timezone
 
 from minsheng.consultation.intake.receipts import display_receipt
 
-from ..conftest import PASSWORD
+from ..conftest import sign_in
 from .a11y import SIZES, check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _signed_in(browser, base: str, username: str):
-    context = browser.new_context(**SIZES["phone"])
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/?next=/manage/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url("**/manage/")
+    context, page = sign_in(browser, base, username, SIZES["phone"], next="/manage/")
     page.on("dialog", lambda dialog: dialog.accept())  # the confirmations are tested in test_confirmations
     return context, page
 

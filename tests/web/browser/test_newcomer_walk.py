@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import PASSWORD, sign_in
+from ..conftest import sign_in, with_password
 from .a11y import SIZES, check_page, english_sentences
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,9 +57,7 @@ def test_a_long_region_without_spaces_keeps_the_campaign_page_on_the_screen(brow
 def test_the_admin_user_form_sent_back_with_errors_speaks_chinese(browser, live_server, cast):
     """The admin's 增加 用户 page said "After you’ve created a user, you’ll be able to edit more user options.",
     and sent back empty it was titled "Error: 增加 用户": words Django's zh_Hans catalogue lacks."""
-    cast.owner.is_staff = cast.owner.is_superuser = True
-    cast.owner.set_password(PASSWORD)
-    cast.owner.save()
+    with_password(cast.owner, admin=True)
     context, page = sign_in(browser, live_server.url, cast.owner.username, SIZES["desktop"])
     page.goto(f"{live_server.url}/admin/accounts/user/add/")
     page.click("input[name=_save]")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import PASSWORD, sign_in
+from ..conftest import sign_in, with_password
 from .a11y import SIZES, check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,9 +29,7 @@ def regional(settings, tmp_path):
         region = REGIONS[i % len(REGIONS)]
         suggestion_submit(campaign=campaign, text=f"建议{region}的老旧小区加装电梯，第{i + 1}栋楼的老人上下楼太难了。",
                           region=region)
-    owner = User.objects.get(username="owner")
-    owner.set_password(PASSWORD)
-    owner.save()
+    with_password(User.objects.get(username="owner"))
     return campaign
 
 
