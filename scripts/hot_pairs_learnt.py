@@ -151,10 +151,24 @@ def capture(path: Path, seed: int) -> dict:
     return {"ids": seen["ids"], "issue_of": seen["issue_of"], "key_code": p.key_code,
             "key_names": list(p.key_names), "has_place": p.has_place, "fine": p.fine, "broad": p.broad,
             "in_title": p.in_title, "institution": p.institution, "code": p.code, "row_in_vectors": p.row_in_vectors,
-            "days": p.days, "vectors": p.vectors.tocsr(), "blanked": p.blanked.tocsr(), "names": p.names,
+            "days": p.days, "vectors": p.vectors.tocsr(), "blanked": p.blanked.tocsr(), "names": p.names, "words": p.words,
             "titles": _titles(p), "head": p.head.to_numpy(zero_copy_only=False).astype(str),
             "writer": args.get("writer"), "asked": args.get("asked"), "consulter": args.get("consulter"),
             "pipeline": np.array([hot.get(i) for i in seen["ids"]], dtype=object)}
+
+
+def cached_capture(data: Path, name: str, shape: str, seed: int, cache: Path | None, tmp: str) -> dict:
+    """:func:`capture` of file ``name`` of ``data`` written as ``shape`` (full: as it is), kept in ``cache`` (a
+    folder; None: not kept) and read from there when it is already."""
+    cached = cache / f"{name}.{shape}.{seed}.pickle" if cache else None
+    if cached is not None and cached.exists():
+        return pickle.loads(cached.read_bytes())
+    path = data / name if shape == "full" else export_shape(data / name, shape, tmp)
+    c = capture(path, seed)
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(pickle.dumps(c))
+    return c
 
 
 def candidates(c: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -386,15 +400,7 @@ def main() -> None:
             gold = read_gold(gold_path)
             for shape in args.shapes:
                 for seed in args.seeds:
-                    cached = args.cache / f"{name}.{shape}.{seed}.pickle" if args.cache else None
-                    if cached is not None and cached.exists():
-                        c = pickle.loads(cached.read_bytes())
-                    else:
-                        path = args.data / name if shape == "full" else export_shape(args.data / name, shape, tmp)
-                        c = capture(path, seed)
-                        if cached is not None:
-                            cached.parent.mkdir(parents=True, exist_ok=True)
-                            cached.write_bytes(pickle.dumps(c))
+                    c = cached_capture(args.data, name, shape, seed, args.cache, tmp)
                     a, b = candidates(c)
                     a, b, read_at = with_read_pairs(c, a, b, read, name)
                     X = features(c, a, b)

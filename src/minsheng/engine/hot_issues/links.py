@@ -86,6 +86,7 @@ from minsheng.engine.hot_issues.thresholds import (
     RARE_NAME_TITLES,
     RECUR_SIMILARITY,
     SECOND_KEY_SIMILARITY,
+    TITLES_SIMILARITY,
 )
 from minsheng.engine.hot_issues.title_places import _own_titles
 from minsheng.engine.hot_issues.vectors import _apart, _matter_rows, _name_columns, _vectorise
@@ -218,6 +219,9 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     if theme is not None and blanked is not None and in_title is not None:
         fr, fc = _few_messages_edges(rules, place_block)
         r, c = np.concatenate([r, fr]), np.concatenate([c, fc])
+    if theme is not None and blanked is not None:
+        tr, tc = _titles_edges(rules, place_block)
+        r, c = np.concatenate([r, tr]), np.concatenate([c, tc])
     graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
     labels = connected_components(graph, directed=False)[1]
     if theme is not None and vectors is not None:  # two letters every rule above left alone
@@ -347,6 +351,54 @@ def _few_messages_edges(p: _Prelude, block: pd.Series) -> tuple[np.ndarray, np.n
     in_titles = np.full(len(key), -1)
     in_titles[rows] = np.arange(len(rows))
     return _edges(p, pd.Series(values), X, FEW_SIMILARITY, row_in_vectors=in_titles, broad_apart=True)
+
+
+def _titles_edges(p: _Prelude, block: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Links between the messages of a site few write about (its key held by at most :data:`FEW_MESSAGES` rows; a
+    site or a name without a place ending, not a road nor an area, as :func:`_few_messages_edges` reads it; compared
+    within its ``block``, as its other links are) whose titles say the same beyond the place, whatever their themes:
+    the part of their cosine (``p.blanked``: the place's words out) made of words both titles write
+    (:func:`.title_places._own_titles`) that are not names (``p.names``) nor words of the place as the title writes
+    it (within its key, or right before or after it) reaches :data:`TITLES_SIMILARITY`, within the window
+    (:func:`_edges`).
+
+    Why: the other rules of a place read its messages' themes (one fine theme and some of the matter alike; one broad
+    theme at ``similarity``; across broad themes at :data:`ACROSS_THEMES_SIMILARITY`; :func:`_few_messages_edges`,
+    one broad theme), and the theme model is a random clustering: two letters of 锦楚国际's power cuts, of
+    星沙公园's substation, of 楚江世纪城's pyramid-selling den fell in one theme on one seed and in two broad themes on
+    another, and their issue came or went with the seed (docs/engine/hot-issues.md, h-hot31). Two titles that name
+    one matter do not move with it. Not the place's own words: 碧桂园南城首府's letters write 首府 (its key is
+    碧桂园南城), 万科魅力之城's 之城, whatever they complain about (water bills and leaks, parking sales and school
+    places)."""
+    empty = np.empty(0, dtype=np.int64)
+    row_in_vectors, key = p.row_in_vectors, p.key_code
+    site = np.r_[np.fromiter((place_level(k) in (0, 3) for k in p.key_names), dtype=bool, count=len(p.key_names)),
+                 False]
+    few = np.r_[np.bincount(key[key >= 0], minlength=len(p.key_names)) <= FEW_MESSAGES, False]
+    values = np.where((row_in_vectors >= 0) & site[key] & few[key], block.to_numpy(), np.nan)
+    values = np.where(_shared_value(values), values, np.nan)
+    rows = np.flatnonzero(np.isfinite(values))
+    if len(rows) < 2:
+        return empty, empty
+    titles = _own_titles(p.text, rows)[0]
+    values[rows[titles[rows] == None]] = np.nan  # noqa: E711 (object array): a text of one line without a title
+    rows = rows[titles[rows] != None]  # noqa: E711
+    X = p.blanked[row_in_vectors[rows]].tocsr()
+    row_of = np.repeat(np.arange(len(rows)), np.diff(X.indptr))
+    text = np.dtypes.StringDType()
+    written = np.strings.find(np.asarray(titles[rows], dtype=text)[row_of], np.asarray(p.words, dtype=text)[X.indices])
+    keep = (written >= 0) & ~p.names[X.indices]
+    # nor a word of the place as the title writes it: in its key (之城 of 魅力之城) or right after or before it (首府
+    # after 碧桂园南城, 过渡 after 汽车南站)
+    name = np.asarray(p.key_names, dtype=object)[key[rows]][row_of].astype(text)
+    word, title = np.asarray(p.words, dtype=text)[X.indices], np.asarray(titles[rows], dtype=text)[row_of]
+    keep &= ~((np.strings.find(name, word) >= 0) | (np.strings.find(title, np.strings.add(name, word)) >= 0)
+              | (np.strings.find(title, np.strings.add(word, name)) >= 0))
+    X = csr_matrix((X.data * keep, X.indices, X.indptr), shape=X.shape)
+    X.eliminate_zeros()
+    in_titles = np.full(len(values), -1)
+    in_titles[rows] = np.arange(len(rows))
+    return _edges(p, pd.Series(values), X, TITLES_SIMILARITY, row_in_vectors=in_titles)
 
 
 _HAN_PAIR = re.compile("(?=([\u4e00-\u9fa5]{2}))")
