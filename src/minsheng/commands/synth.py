@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", required=True, help="output file: .csv, .parquet, .jsonl or .xlsx")
     p.add_argument("--regions", action="store_true",
-                   help="add a region (地区) column: the district the text names, else a few skewed ones, 15%% empty")
+                   help="add a region column (header region): the district the text names, else a few skewed ones, 15%% empty")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=run)
 
