@@ -266,7 +266,12 @@ class RegionCount(models.Model):
 
 
 class SuggestionResult(models.Model):
-    """What a run found about one suggestion. Unique per (run, suggestion): a restarted run rewrites nothing."""
+    """What a run found about one suggestion. Unique per (run, suggestion): a restarted run rewrites nothing.
+
+    Each item a result may name also has a partial index of its own (as RegionCount's): PostgreSQL's foreign-key
+    check, once per theme, form letter, hot issue or digest suggestion deleted with a run or replaced by a full run
+    loaded again, looks up ``key = $1``, which the (run, key) indexes serve only by reading one whole (two runs of
+    200,000 results: a run's deletion 3.1 s, with them 0.9 s; inserting a run's results 3.3 -> 4.4 s)."""
 
     run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="results", db_index=False)
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="results")
@@ -292,7 +297,9 @@ class SuggestionResult(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "suggestion"], name="unique_result_per_run")]
         indexes = [models.Index(fields=["run", "theme"]), models.Index(fields=["run", "dup_group"]),
                    models.Index(fields=["run", "form_letter"]), models.Index(fields=["run", "hot_issue"]),
-                   models.Index(fields=["run", "digest"])]
+                   models.Index(fields=["run", "digest"]),
+                   *(models.Index(fields=[key], condition=models.Q(**{f"{key}__isnull": False}),
+                                  name=f"result_{key}") for key in ("theme", "form_letter", "hot_issue", "digest"))]
 
 
 class RouterVersion(models.Model):

@@ -274,14 +274,18 @@ def test_the_runs_analysed_before_the_counts_are_counted_by_the_migration(region
     assert {region: _read_by_region(run, region) for region in expected} == expected
 
 
-def test_each_item_a_regions_count_names_is_indexed():
-    """Deleting a theme, hot issue or digest suggestion (a run deleted, its tables replaced by a full run loaded
-    again) finds the counts naming it, to delete them and, on PostgreSQL, in the foreign key's check once per
-    item: without an index on the key each read the whole table (151 s for a run among five of 62,000 rows)."""
-    from minsheng.consultation.analysis.models import RegionCount
+@pytest.mark.parametrize(("model", "keys"), [("RegionCount", ("theme", "hot_issue", "digest")),
+                                             ("SuggestionResult", ("theme", "form_letter", "hot_issue", "digest"))])
+def test_each_item_a_regions_count_or_a_result_names_is_indexed(model, keys):
+    """Deleting a theme, form letter, hot issue or digest suggestion (a run deleted, its tables replaced by a full
+    run loaded again) finds the counts and results naming it, to delete or unset them and, on PostgreSQL, in the
+    foreign key's check once per item: without an index led by the key each read the whole table (151 s for a run
+    among five of 62,000 counts; for 200,000 results a run, see migration 0028). A (run, key) index does not serve
+    the check, which names the key alone."""
+    from minsheng.consultation.analysis import models
 
-    table = RegionCount._meta.db_table
+    table = getattr(models, model)._meta.db_table
     with connection.cursor() as cursor:
         found = connection.introspection.get_constraints(cursor, table)
     leading = {c["columns"][0] for c in found.values() if c["index"] and c["columns"]}
-    assert {"run_id", "theme_id", "hot_issue_id", "digest_id"} <= leading
+    assert {"run_id", *(f"{key}_id" for key in keys)} <= leading
