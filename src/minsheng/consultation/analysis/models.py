@@ -233,6 +233,14 @@ class DigestMember(models.Model):
         constraints = [models.UniqueConstraint(fields=["digest", "suggestion"], name="unique_digest_member")]
 
 
+def _item_key_indexes(prefix: str, *keys: str) -> list[models.Index]:
+    """One partial index per key to a run's item (theme, hot issue, digest suggestion…), on the rows that name one:
+    PostgreSQL's foreign-key check, once per item deleted with a run or replaced when a full run is loaded again,
+    looks up ``key = $1``, which a (run, key) index serves only by reading the whole of it (migrations 0027, 0028)."""
+    return [models.Index(fields=[key], condition=models.Q(**{f"{key}__isnull": False}), name=f"{prefix}_{key}")
+            for key in keys]
+
+
 class RegionCount(models.Model):
     """How many of a run's letters come from one region (地区): in all (no item named), in a fine theme, in a hot
     issue, or among a digest suggestion's members. Written whenever the run's results are loaded, increments
@@ -261,8 +269,7 @@ class RegionCount(models.Model):
         verbose_name = gettext_lazy("地区计数")
         verbose_name_plural = gettext_lazy("地区计数")
         indexes = [models.Index(fields=["run", "region"], name="region_count_run_region"),
-                   *(models.Index(fields=[key], condition=models.Q(**{f"{key}__isnull": False}),
-                                  name=f"region_count_{key}") for key in ("theme", "hot_issue", "digest"))]
+                   *_item_key_indexes("region_count", "theme", "hot_issue", "digest")]
 
 
 class SuggestionResult(models.Model):
@@ -298,8 +305,7 @@ class SuggestionResult(models.Model):
         indexes = [models.Index(fields=["run", "theme"]), models.Index(fields=["run", "dup_group"]),
                    models.Index(fields=["run", "form_letter"]), models.Index(fields=["run", "hot_issue"]),
                    models.Index(fields=["run", "digest"]),
-                   *(models.Index(fields=[key], condition=models.Q(**{f"{key}__isnull": False}),
-                                  name=f"result_{key}") for key in ("theme", "form_letter", "hot_issue", "digest"))]
+                   *_item_key_indexes("result", "theme", "form_letter", "hot_issue", "digest")]
 
 
 class RouterVersion(models.Model):
