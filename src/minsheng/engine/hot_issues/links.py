@@ -386,12 +386,11 @@ def _titles_edges(p: _Prelude, block: pd.Series) -> tuple[np.ndarray, np.ndarray
     X = p.blanked[row_in_vectors[rows]].tocsr()
     row_of = np.repeat(np.arange(len(rows)), np.diff(X.indptr))
     text = np.dtypes.StringDType()
-    written = np.strings.find(np.asarray(titles[rows], dtype=text)[row_of], np.asarray(p.words, dtype=text)[X.indices])
-    keep = (written >= 0) & ~p.names[X.indices]
+    word, title = np.asarray(p.words, dtype=text)[X.indices], np.asarray(titles[rows], dtype=text)[row_of]
+    keep = (np.strings.find(title, word) >= 0) & ~p.names[X.indices]
     # nor a word of the place as the title writes it: in its key (之城 of 魅力之城) or right after or before it (首府
     # after 碧桂园南城, 过渡 after 汽车南站)
     name = np.asarray(p.key_names, dtype=object)[key[rows]][row_of].astype(text)
-    word, title = np.asarray(p.words, dtype=text)[X.indices], np.asarray(titles[rows], dtype=text)[row_of]
     keep &= ~((np.strings.find(name, word) >= 0) | (np.strings.find(title, np.strings.add(name, word)) >= 0)
               | (np.strings.find(title, np.strings.add(word, name)) >= 0))
     X = csr_matrix((X.data * keep, X.indices, X.indptr), shape=X.shape)
