@@ -207,6 +207,16 @@ def storable(value: str) -> str:
     return LONE_SURROGATE.sub("\ufffd", value.replace("\x00", ""))
 
 
+def import_unreadable(job: ImportJob, message: str) -> None:
+    """A file the preview cannot read at all (not a mapping the owner may still change): the job has failed, with
+    ``message``. Left 待确认 it stayed on the campaign page as awaiting a confirmation nobody could give, and its
+    upload, every row unmasked, stayed on disk."""
+    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEW).update(
+        status=ImportJob.Status.FAILED, message=message, finished_at=timezone.now())
+    import_delete_upload(job)
+    job.refresh_from_db()
+
+
 def import_delete_upload(job: ImportJob) -> None:
     """The uploaded file holds every row unmasked: once its rows are in (or it failed), it is removed."""
     if job.file:

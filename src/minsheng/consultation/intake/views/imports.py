@@ -16,6 +16,7 @@ from minsheng.consultation.intake.imports import (
     import_create,
     import_preview,
     import_start,
+    import_unreadable,
     same_file_imported,
 )
 from minsheng.consultation.intake.models import ImportJob
@@ -70,6 +71,8 @@ def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         preview = import_preview(job=job, chosen=chosen)
     except InputError as exc:
+        if chosen is None:  # the file itself, read as detected: no column the owner picks can mend it
+            import_unreadable(job, str(exc))
         return render(request, "consultation/manage/import_detail.html",
                       {"campaign": campaign, "job": job, "error": str(exc)}, status=400)
     roles = [{"name": r, "label": ROLE_LABELS[r], "chosen": preview.mapping.get(r)} for r in ROLES]

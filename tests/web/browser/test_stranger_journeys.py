@@ -1,0 +1,44 @@
+"""What a stranger walking the demo met (h-journey2, 2026-12-07): a file the import cannot read stayed on the
+campaign page as 待确认, an answered suggestion was headed 已答复（已答复）. Screenshots in out/screenshots/stranger/."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..conftest import sign_in
+from .a11y import SIZES, check_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_file_the_import_cannot_read_is_listed_as_failed_and_its_upload_removed(browser, live_server, cast,
+                                                                                settings, tmp_path):
+    """A CSV with a quote left open cannot be read at all: its page said why and offered another upload, but the
+    campaign page listed the file as 待确认 (awaiting a confirmation nobody could give) for good, and the upload,
+    every row unmasked, stayed on disk. It is 失败 now, with the reason on its page and the file gone."""
+    from minsheng.consultation.intake.models import ImportJob
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    export = tmp_path / "热线导出.csv"
+    export.write_text('id,text\n1,建议增加社区食堂\n2,"引号没有闭合的一行\n3,建议修缮村道路灯\n', encoding="utf-8")
+    base = live_server.url
+    context, page = sign_in(browser, base, "owner", SIZES["phone"], next="/manage/c/plan/imports/")
+    page.set_input_files("#id_file", str(export))
+    page.click("button.primary")
+    page.wait_for_selector("#import-error")
+    assert "热线导出.csv" in page.locator("#import-error").inner_text()
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.FAILED and not job.file
+    assert not any(p.is_file() for p in (tmp_path / "media").rglob("*"))
+
+    page.goto(f"{base}/manage/c/plan/")
+    listed = page.locator("section", has_text="文件导入").inner_text()
+    assert "热线导出.csv 失败" in listed and "待确认" not in listed
+    page.click("text=热线导出.csv")
+    assert "无法按 CSV 格式读取" in page.locator("#import-message").inner_text()
+    problems = check_page(page, "stranger", "1-unreadable-import", "phone")
+    page.click("text=重新上传文件")
+    page.wait_for_selector("#id_file")
+    context.close()
+    assert problems == [], "\n".join(problems)
+
