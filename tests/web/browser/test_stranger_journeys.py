@@ -42,3 +42,21 @@ def test_a_file_the_import_cannot_read_is_listed_as_failed_and_its_upload_remove
     context.close()
     assert problems == [], "\n".join(problems)
 
+
+def test_a_plain_reply_is_headed_once_not_already_answered_twice(browser, live_server, cast):
+    """已答复 is itself one of the outcomes: a plain reply's page was headed 已答复（已答复）. The heading names the
+    outcome only beside another one (已答复（采纳）, the handling journey's test)."""
+    from minsheng.consultation.handling.services import suggestion_dispatch
+    from minsheng.consultation.intake.services import suggestion_submit
+
+    s = suggestion_submit(campaign=cast.campaign, text="建议在老旧小区加装电梯，方便老年人上下楼")
+    suggestion_dispatch(user=cast.owner, suggestion_id=s.pk, department=cast.dept_a)
+    context, officer = sign_in(browser, live_server.url, "officer_a", SIZES["phone"], next=f"/manage/inbox/s/{s.pk}/")
+    officer.select_option("#outcome", "replied")
+    officer.fill("#text", "您的建议已收悉，已转告住建部门纳入明年加装电梯计划统筹考虑。")
+    officer.click("#reply-form button.primary")
+    officer.wait_for_selector("#answered-by")
+    assert officer.locator("#answer h2").inner_text() == "已答复"
+    problems = check_page(officer, "stranger", "2-plain-reply", "phone")
+    context.close()
+    assert problems == [], "\n".join(problems)
