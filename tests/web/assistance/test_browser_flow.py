@@ -204,3 +204,28 @@ def test_a_refused_check_out_keeps_the_finished_box_ticked(browser, live_server,
     page.wait_for_selector("#kept-note")
     assert page.locator("#id_work_done").input_value() == "教会了视频通话" and page.locator("#id_finish").is_checked()
     phone.close()
+
+
+def test_a_cadres_unhappy_revisit_says_who_dispatches_again(browser, live_server, aid, need_a):
+    """An unhappy revisit reopens the need. The cadre who recorded it was told 请重新派单, and their page has no 派单
+    (a cadre cannot dispatch): they went looking for it. They are told it went back to the station instead; the
+    station manager, who dispatches, is still told to dispatch again (found walking the demo, h-journey2)."""
+    from .conftest import walk
+
+    need = walk(need_a, "served", aid=aid)
+    cadre = Phone(browser, live_server.url, "cadre_a")
+    page = cadre.go(f"/assistance/needs/{need.pk}/")
+    page.check("#revisit input[name=satisfaction][value='2']")
+    page.fill("#revisit textarea[name=comment]", "还是不太会用，希望再教一次")
+    page.select_option("#revisit select[name=goal_achieved]", "no")
+    page.click("#revisit button.primary")
+    page.wait_for_load_state()
+    said = page.locator(".messages").inner_text()
+    assert "已退回社工站等待重新派单" in said and "请重新派单" not in said
+    assert page.locator("#need-status").inner_text() == "待派单" and page.locator("#go-dispatch").count() == 0
+    cadre.shot("10-unhappy-revisit")
+    cadre.close()
+    station = Phone(browser, live_server.url, "station")
+    page = station.go(f"/assistance/needs/{need.pk}/")
+    assert page.locator("#go-dispatch").inner_text() == "派单"
+    station.close()

@@ -253,7 +253,13 @@ def need_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
     def record(d):
         fb = feedback_record(actor=request.user, need=need, source=Feedback.Source.REVISIT, **d)
-        return _("回访已记录，需求已办结") if fb.satisfied else _("回访不满意，需求已重新打开，请重新派单")
+        if fb.satisfied:
+            return _("回访已记录，需求已办结")
+        # most revisits are a cadre's or a social worker's, who cannot dispatch: 请重新派单 sent them looking
+        # for a button their page does not have
+        if request.scope.can_dispatch_in(need.area_id):
+            return _("回访不满意，需求已重新打开，请重新派单")
+        return _("回访不满意，需求已重新打开，已退回社工站等待重新派单")
 
     return _act(request, need, FeedbackForm(request.POST, asks_goal=bool(need.goal)), record)
 
