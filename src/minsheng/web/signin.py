@@ -14,8 +14,10 @@ from __future__ import annotations
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import LogoutView
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from minsheng.forms import client_address
@@ -50,3 +52,14 @@ def _short_staff_session(sender, request, user, **kwargs) -> None:
 
     if request is not None and (user.is_staff or RoleGrant.objects.filter(user=user).exists()):
         request.session.set_expiry(settings.STAFF_SESSION_MINUTES * 60)
+
+
+_logout = LogoutView.as_view()
+
+
+def logout(request: HttpRequest) -> HttpResponse:
+    """退出 is a posted form (a link could sign anyone out from another site), but a person who types or follows
+    /accounts/logout/ was met by 不能直接打开这个地址: they get a page with the 退出登录 button instead."""
+    if request.method == "POST":
+        return _logout(request)
+    return render(request, "registration/logout.html")

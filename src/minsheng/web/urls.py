@@ -9,6 +9,7 @@ from django.views.i18n import JavaScriptCatalog
 from minsheng.web import errors
 from minsheng.web.elder import elder_toggle
 from minsheng.web.homes import start
+from minsheng.web.signin import logout
 
 admin.site.site_header = gettext_lazy("民声 · 后台管理")
 admin.site.site_title = gettext_lazy("民声后台")
@@ -23,7 +24,7 @@ urlpatterns = [
     path("accounts/start/", start, name="start"),
     path("elder/", elder_toggle, name="elder"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", logout, name="logout"),
     path("assistance/", include("minsheng.assistance.urls")),
     path("api/v1/", include("minsheng.consultation.intake.api.urls")),
     path("", include("minsheng.consultation.urls")),

@@ -60,3 +60,23 @@ def test_a_plain_reply_is_headed_once_not_already_answered_twice(browser, live_s
     problems = check_page(officer, "stranger", "2-plain-reply", "phone")
     context.close()
     assert problems == [], "\n".join(problems)
+
+
+def test_typing_the_sign_out_address_offers_to_sign_out(browser, live_server, cast):
+    """退出 is a posted form; a person who typed /accounts/logout/ (as on most sites) met 不能直接打开这个地址 and
+    stayed signed in. The address now shows a 退出登录 button, and says so once signed out. The sign-in page opened
+    while signed in says as whom, where it looked as if nobody were."""
+    base = live_server.url
+    context, page = sign_in(browser, base, "owner", SIZES["phone"], next="/accounts/login/")
+    assert "王主任" in page.locator("#signed-in-as").inner_text()
+    page.goto(f"{base}/accounts/logout/")
+    assert page.locator("h1").inner_text() == "退出登录" and "王主任" in page.locator("main").inner_text()
+    problems = check_page(page, "stranger", "3-sign-out", "phone")
+    page.click("#logout")
+    page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/accounts/logout/")
+    assert page.locator("#signed-out").inner_text() == "您已退出登录。"
+    page.goto(f"{base}/manage/")
+    assert "/accounts/login/" in page.url and page.locator("#signed-in-as").count() == 0
+    context.close()
+    assert problems == [], "\n".join(problems)
