@@ -48,6 +48,7 @@ from minsheng.engine.replies import (
     too_short,
 )
 from minsheng.engine.routing import read_texts
+from minsheng.engine.titles import texts_as_read
 
 GRADES = Path(__file__).resolve().parents[1] / "tests" / "data"
 MODELS = ["kinds", "kinds+ask", "shipped"]
@@ -61,7 +62,8 @@ def features(frame: pd.DataFrame) -> pd.DataFrame:
     year = pd.to_datetime(frame["time"], errors="coerce").dt.year.to_numpy(dtype=float)
     cues = classify_replies(replies, question, year)
     contents = cues["content"].tolist()
-    out = pd.DataFrame({"kind": cues["kind"], "question": question, "answered": asks_answered(messages, contents),
+    answered = asks_answered(texts_as_read(frame), contents)
+    out = pd.DataFrame({"kind": cues["kind"], "question": question, "answered": answered,
                         "general": general_share(contents), "short": too_short(contents, cues["kind"].to_numpy()),
                         "found_only": cues["found_only"].to_numpy(dtype=float), "content": contents,
                         "length": [len(r) for r in replies]})

@@ -30,6 +30,7 @@ from minsheng.engine.replies import (
     too_short,
 )
 from minsheng.engine.routing import read_texts
+from minsheng.engine.titles import texts_as_read
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,7 +49,7 @@ def main() -> None:
     question = asks_question(messages)
     cues = classify_replies(replies, question, pd.to_datetime(frame["time"], errors="coerce").dt.year.to_numpy(float))
     contents = cues["content"].tolist()
-    columns = design(cues["kind"], question, asks_answered(messages, contents), general_share(contents),
+    columns = design(cues["kind"], question, asks_answered(texts_as_read(frame), contents), general_share(contents),
                      too_short(contents, cues["kind"].to_numpy()), cues["found_only"].to_numpy(dtype=float))
     out = fit_weights(columns, contents, np.array([len(r) for r in replies]), grades["grade"].to_numpy(),
                       args.length_share)

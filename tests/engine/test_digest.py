@@ -1258,12 +1258,12 @@ def test_one_line_advice_in_a_file_of_titled_messages_keeps_its_ask_whole(tmp_pa
 
 
 def test_a_glued_export_has_its_titles_given_back_and_the_runs_decision_is_followed():
-    """Where the run decided the titles were glued (a bare export), a one-line text's title is given back; the
-    decision passed in is followed either way."""
+    """Where the titles were glued (a bare export: decided over the records), a one-line text's title is given
+    back; the run's decision (``title_end``) is followed either way."""
     from minsheng.engine.digest import first_claims
 
     frame = pd.DataFrame({"text": _ONE_LINE_ADVICE})
-    glued = first_claims(frame, glued=True)
+    glued = first_claims(frame)
     assert glued.loc[glued["is_title"], "text"].str.endswith("希望尽早推动").sum() == 5
-    whole = first_claims(frame, glued=False)
+    whole = first_claims(frame.assign(title_end=0))
     assert not whole["is_title"].any() and whole["text"].str.contains("免费或低收费开放").all()

@@ -894,13 +894,13 @@ def test_a_shared_name_is_whole_and_from_the_titles_as_shown():
     import numpy as np
 
     from minsheng.engine.hot_issues.naming import _shared_name
+    from minsheng.engine.titles import texts_as_read
 
     titles = np.array(["K市K10县天马御都小区购房快10年房产证仍未拿到\n尊敬的厅长", "K10县天马御都全款购房9年多\n尊敬的领导"])
     assert _shared_name(titles, {}, 10.0) == "天马御都"
     body = "本人与金茂府公司签定购房合同，房屋被卖给他人，建议你通过司法途径向甲方所在地人民法院起诉。"
-    glued = np.array([f"A市金茂府5-4304一房二卖本人在2016年3月31日{body}",
-                      f"A市金茂府一房二卖本人在2016年{body}"])
-    assert _shared_name(glued, {}, 10.0) == "金茂府"
+    glued = pd.DataFrame({"text": [f"A市金茂府5-4304一房二卖本人在2016年3月31日{body}", f"A市金茂府一房二卖本人在2016年{body}"]})
+    assert _shared_name(np.array(texts_as_read(glued)), {}, 10.0) == "金茂府"  # as the hot stage reads them
 
 
 def test_two_towns_numbered_schools_stay_apart():

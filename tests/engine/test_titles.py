@@ -14,6 +14,8 @@ from minsheng.engine.titles import (
     glued_title_ends,
     restore_title,
     restore_titles,
+    texts_as_read,
+    title_ends,
     with_title_ends,
 )
 
@@ -54,7 +56,8 @@ def test_a_glued_title_opens_the_hot_issue_and_its_body_is_read_for_the_ask():
     from minsheng.engine.hot_issues.naming import _describe
 
     text = "咨询独生子女退休职工奖励费我是下岗职工，今年三月办理退休手续。请问能否补发奖励费？"
-    described = _describe("", pd.Series([text, text]).to_numpy(), pd.Series([0, 0]).to_numpy(), None, 2, None, None)
+    texts = texts_as_read(pd.DataFrame({"text": [text, text]}))  # as the hot stage reads them
+    described = _describe("", pd.Series(texts).to_numpy(), pd.Series([0, 0]).to_numpy(), None, 2, None, None)
     assert described.startswith("咨询独生子女退休职工奖励费；诉求：请问能否补发奖励费？")
 
 
@@ -75,9 +78,42 @@ def test_glued_titles_of_real_messages_are_found_where_they_end():
 def test_a_theme_is_labelled_by_a_glued_title_without_its_body():
     from minsheng.engine.digest_table import phrase_label
 
-    assert phrase_label(["农民工维权为什么如此难？尊敬的刘主席：我是一名农民工兄弟，早在今年四、五月"]) == "农民工维权为什么如此难？"
-    assert phrase_label(["请问液化气罐报废时间到底是多久我想请问一下国家规定液化气罐到底报废时间是多久"]) == \
-        "请问液化气罐报废时间到底是多久"
+    def label(text: str) -> str:  # a theme of a file of such texts: the run decided they glued their titles
+        return phrase_label(texts_as_read(pd.DataFrame({"text": [text]})))
+
+    assert label("农民工维权为什么如此难？尊敬的刘主席：我是一名农民工兄弟，早在今年四、五月") == "农民工维权为什么如此难？"
+    assert label("请问液化气罐报废时间到底是多久我想请问一下国家规定液化气罐到底报废时间是多久") == "请问液化气罐报废时间到底是多久"
+
+
+def test_title_ends_are_the_runs_decision_or_taken_over_all_the_records():
+    glued = "咨询独生子女退休职工奖励费我是下岗职工，今年三月办理退休手续"
+    advice = "体育场馆开放收费太高，希望尽早推动体育场馆免费或低收费开放，群众等了很久。"
+    assert glued_title(advice)  # searched alone, the advice is cut inside its ask
+    titled = ["小区停水\n请尽快恢复供水", "路灯不亮\n请修理", "噪音扰民\n请处理"]
+    assert title_ends(pd.DataFrame({"text": [*titled, advice]})).tolist() == [0, 0, 0, 0]
+    assert title_ends(pd.DataFrame({"text": [glued, advice]})).tolist() == [13, glued_title(advice)]
+    assert title_ends(pd.DataFrame({"text": [glued, advice]}), [1]).tolist() == [glued_title(advice)]
+    given = pd.DataFrame({"text": [glued, advice], "title_end": [0, 0]})  # the run's decision is followed
+    assert title_ends(given).tolist() == [0, 0] and texts_as_read(given) == [glued, advice]
+
+
+def test_a_run_whose_titles_have_lines_reads_one_line_advice_whole_everywhere(tmp_path):
+    """A file whose messages have title lines glued no title to a body: its one-line advice is read as written by
+    every reader of a title, the theme labels and the hot issues' descriptions as the digest. Searched for a glued
+    title each, the labels and descriptions ended "…，希望尽早推动" (cut inside the ask)."""
+    import re
+
+    from tests.engine.test_digest import _with_one_line_advice
+
+    from minsheng.engine.pipeline import AnalyzeOptions, analyze
+
+    frame = _with_one_line_advice()
+    frame = pd.concat([frame, frame.assign(id=frame["id"] + "x", user=frame["user"] + "x")], ignore_index=True)
+    frame.to_csv(tmp_path / "f.csv", index=False)
+    result = analyze([tmp_path / "f.csv"], AnalyzeOptions(workers=1))
+    shown = [*result.themes["label"], *result.hot_issues["description"], *result.suggestions["headline"]]
+    assert sum("体育场馆开放" in line for line in shown) >= 5
+    assert not [line for line in shown if re.search("希望尽早推动(?!体育)", str(line))]
 
 
 def test_a_title_with_a_comma_ends_only_where_a_greeting_or_an_address_opens_the_body():

@@ -36,8 +36,6 @@ from functools import partial
 
 import numpy as np
 
-from minsheng.engine.titles import restore_title
-
 __all__ = ["CLAIM_KINDS", "MAX_CLAUSE", "claim_arrays", "classify_many"]
 
 CLAIM_KINDS = ("ask", "question", "problem", "praise", "context")
@@ -196,18 +194,17 @@ _RE2 = {p: _re2(p) for p in (_GREETING, _ASKS_A_QUESTION, _ASK, _ASK_PLEASE, _QU
 
 
 def claim_arrays(texts: Sequence, *, max_sentences: int = 40,
-                 read: Callable[[np.ndarray, np.ndarray, np.ndarray, str], np.ndarray] | None = None,
-                 glued: bool = True) -> tuple[np.ndarray, ...]:
+                 read: Callable[[np.ndarray, np.ndarray, np.ndarray, str], np.ndarray] | None = None
+                 ) -> tuple[np.ndarray, ...]:
     """The claims of every text at once: ``(text index, pos, kind index into CLAIM_KINDS, is_title, text)``,
     in text order then position. A text's first line is its title (as the ingest stage joins title and body)
     and its claim 0; a single-line text has no title. A text's claims past position ``max_sentences`` are
     dropped (the asks of a petition come early). ``read(owner, is_title, kinds, kind)``: :func:`classify_many`'s
     ``read`` given the claims' owners and titles (the kinds of the claims it leaves out are not decided).
-    ``glued``: whether a title may be glued to its body (the run's decision, :func:`~minsheng.engine.titles
-    .glued_export`), given back by :func:`~minsheng.engine.titles.restore_title`; False reads a text of one line
-    as it is. Why the run's decision: where the file's titles have lines of their own, a text of one line is
-    advice without a title, and the search found a "title" inside 0.8 % of those (a claim cut mid-sentence) at
-    a quarter of the split's cost.
+    ``texts`` are as the run reads them (:func:`~minsheng.engine.titles.texts_as_read`: a title glued to its body
+    is on a line of its own where the run decided the input glued titles); no text is searched for a glued title
+    here. Why: where the file's titles have lines of their own, a text of one line is advice without a title, and
+    the search found a "title" inside 0.8 % of those (a claim cut mid-sentence) at a quarter of the split's cost.
 
     >>> owner, pos, kind, is_title, text = claim_arrays(["小区停水\\n请尽快恢复供水。谢谢！", None, "小区路灯不亮。"])
     >>> owner.tolist(), pos.tolist(), [CLAIM_KINDS[k] for k in kind], text
@@ -221,7 +218,7 @@ def claim_arrays(texts: Sequence, *, max_sentences: int = 40,
         if not isinstance(text, str) or not text.strip():
             count.append(0)
             continue
-        title, newline, body = (restore_title(text.strip()) if glued else text.strip()).partition("\n")
+        title, newline, body = text.strip().partition("\n")
         if newline and _LETTER.search(title):
             title_of.append(i)
             titles.append(title.strip())

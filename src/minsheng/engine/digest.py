@@ -109,7 +109,7 @@ from minsheng.engine.dedup import DistinctParts, text_codes, texts_at
 from minsheng.engine.errors import InputError, require_columns
 from minsheng.engine.places import arabic, numbered_names
 from minsheng.engine.result import load_model
-from minsheng.engine.titles import glued_column, restore_title
+from minsheng.engine.titles import texts_as_read, title_ends
 from minsheng.engine.tokens import (
     batch_counts,
     count_matrix,
@@ -135,7 +135,7 @@ _PLACE = "@"  # prefix of place tokens in the vocabulary: never the start of a r
 _SAMPLE_SPAN = 1_000  # sampled rows taken at once: a few of the record column's Arrow chunks
 
 
-def digest_claims(records: pd.DataFrame, *, max_claims: int = 2, glued: bool = True) -> pd.DataFrame:
+def digest_claims(records: pd.DataFrame, *, max_claims: int = 2) -> pd.DataFrame:
     """The claims a digest clusters, for one partition: each record's title (whatever its kind, it is the
     writer's own summary) and its first asks, then questions, then problems, at most ``max_claims`` per record.
 
@@ -143,18 +143,17 @@ def digest_claims(records: pd.DataFrame, *, max_claims: int = 2, glued: bool = T
     record's title, or its first claim when it has none), ``context`` (its text) and ``place_key`` (from the
     record when the theme stage put it there). A message is read only up to the asks it needs (the first
     ``max_claims`` asks, or its first twelve sentences): classifying every sentence was most of this cost.
-    ``glued``: the run's decision whether titles were glued to their bodies (:func:`~minsheng.engine.claims
-    .claim_arrays`).
+    Titles are read as the run decided (:func:`~minsheng.engine.titles.title_ends`).
     """
-    return _in_context(records, first_claims(records, max_claims=max_claims, glued=glued))
+    return _in_context(records, first_claims(records, max_claims=max_claims))
 
 
-def first_claims(records: pd.DataFrame, *, max_claims: int = 2, glued: bool = True) -> pd.DataFrame:
+def first_claims(records: pd.DataFrame, *, max_claims: int = 2) -> pd.DataFrame:
     """The claims of :func:`digest_claims` without their records' context: ``row`` (the record's position in
     ``records``), ``pos``, ``kind``, ``is_title``, ``text`` and ``title``. What a worker can find before the
     model is fitted (:func:`run_digest`); :func:`_in_context` adds the rest."""
     require_columns(records, "text")
-    owner, pos, kind, is_title, text = claim_arrays(records["text"].tolist(), max_sentences=12, glued=glued,
+    owner, pos, kind, is_title, text = claim_arrays(texts_as_read(records), max_sentences=12,
                                                     read=partial(_kinds_read, max_claims=max_claims))
     # Each record's title and its first asks, then questions, then problems, then back in the text's order.
     order = np.where(is_title, -1, _KIND_ORDER[kind])
@@ -869,14 +868,14 @@ def _spread(claims: pd.DataFrame, codes: np.ndarray, n_distinct: int) -> pd.Data
 
 # -- the stage's steps (:func:`run_digest` runs them; the pipeline calls it) ----------------------------
 def assign_claims(records: pd.DataFrame, model: DigestModel | str | Path, *, max_claims: int = 2,
-                  split: pd.DataFrame | None = None, glued: bool = True) -> pd.DataFrame:
+                  split: pd.DataFrame | None = None) -> pd.DataFrame:
     """Claims of a partition with their suggestion (``cluster``, -1 for none) and cosine (``score``).
 
     Returns only what the table needs (``record``, ``pos``, ``kind``, ``is_title``, ``text``, ``cluster``,
     ``score``): titles and contexts are the records' own text, not shipped back from a worker once per claim.
     ``model`` may be the path of a saved model: workers load it once per process. Without a ``place_key``
     column (no theme stage) places are found here. ``split``: the partition's :func:`first_claims`, when
-    found already. ``glued``: the run's decision whether titles were glued to their bodies.
+    found already.
     """
     if isinstance(model, str | Path):
         model = load_model(str(model), DigestModel)
@@ -884,7 +883,7 @@ def assign_claims(records: pd.DataFrame, model: DigestModel | str | Path, *, max
         from minsheng.engine.places import place_columns
 
         records = records.join(place_columns(records)[["place_key"]])
-    claims = (digest_claims(records, max_claims=max_claims, glued=glued) if split is None
+    claims = (digest_claims(records, max_claims=max_claims) if split is None
               else _in_context(records, split))
     if claims.empty:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
@@ -897,13 +896,14 @@ CLAIM_COLUMNS = ["record", "pos", "kind", "is_title", "text", "cluster", "score"
 
 
 def with_context(claims: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
-    """``claims`` with their records' ``title``, ``context`` and ``place_key`` again (to embed a few of them)."""
+    """``claims`` with their records' ``title`` (the first line as the run reads it,
+    :func:`~minsheng.engine.titles.texts_as_read`), ``context`` and ``place_key`` again (to embed a few of them)."""
     # taken at the claims' records before they are converted (not every record's text and place)
     rows = claims["record"].to_numpy()
     text = np.asarray(texts_at(records["text"], rows), dtype=object)
     place = (records["place_key"].iloc[rows].to_numpy() if "place_key" in records.columns
              else np.full(len(claims), None, dtype=object))
-    titles = [t.split("\n", 1)[0] if "\n" in t else t for t in text]
+    titles = [t.split("\n", 1)[0] for t in texts_as_read(records, rows)]
     return claims.assign(title=titles, context=text, place_key=place)
 
 
@@ -1114,8 +1114,7 @@ COMMON_WORDS = 0.01  # … when it is also among this share of the vocabulary wr
 
 
 def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel, *, min_people: int = 2,
-                n_suggestions: int = 1000, writers=None, glued: bool = True
-                ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+                n_suggestions: int = 1000, writers=None) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Each claim's suggestion and cosine to its centre (``claims["cluster"]``, ``["score"]``) after a mixed
     suggestion is split into the asks it holds, and the :func:`ask_spread` of the suggestions read, left whole
     or the rest of a split one (the table need not compute it again), with ``shared`` for those flagged: the
@@ -1138,8 +1137,7 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     Only suggestions that may be listed are read (``2 * min_people`` messages or more, the largest
     ``n_suggestions``): the cost is per listed suggestion and per member of a flagged one. ``writers``: a
     call that returns the records' :func:`~minsheng.engine.digest_members.record_writers`, when the caller
-    has one computed (by a worker) for the table too; else they are found here. ``glued``: the run's decision
-    whether titles were glued to their bodies (a member's opening is its title)."""
+    has one computed (by a worker) for the table too; else they are found here."""
     cluster, score = claims["cluster"].to_numpy(), claims["score"].to_numpy()
     size = _messages(cluster, claims["record"].to_numpy())
     size = size[size >= 2 * min_people].sort_values(ascending=False, kind="stable").head(n_suggestions)
@@ -1157,7 +1155,7 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     got = claims.iloc[rows][["cluster", "record", "text", *(["kind"] if "kind" in claims.columns else [])]]
     got = _with_places(got.assign(text=got["text"].astype(str)), records)
     V, rec, group, groups, held, topic = _ask_vectors(got, model)
-    counted = _with_openings(V, records, rec, group, held, topic, model, glued=glued)
+    counted = _with_openings(V, records, rec, group, held, topic, model)
     common = _common_words(model.idf_)
     # What each member writes first in the suggestion (its title, most often), as a set of words: where a
     # sub-ask's object shows (:func:`_objects`); a body sentence adds incidental words (生活, 影响).
@@ -1216,7 +1214,7 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
 
 
 def _with_openings(V: csr_matrix, records: pd.DataFrame, rec: np.ndarray, group: np.ndarray, held: np.ndarray,
-                   topic: csr_matrix, model: DigestModel, *, glued: bool = True) -> csr_matrix:
+                   topic: csr_matrix, model: DigestModel) -> csr_matrix:
     """The ask vectors ``V`` (one row per member, its record ``rec``) with each member's opening added: the
     own words of its message's title, or of its first sentence when it has none (:func:`_opening`), without
     its place and without the word that holds its group's set of questions.
@@ -1226,20 +1224,16 @@ def _with_openings(V: csr_matrix, records: pd.DataFrame, rec: np.ndarray, group:
     Read from the message, not from its claims: a message without a title keeps only its first asks as
     claims, so its "first claim" was a late sentence ("不知西地省可不可以？" for 再婚夫妻二胎生育政策)."""
     at = np.unique(rec)
-    opening = partial(_opening, glued=glued)
-    first = _with_places(pd.DataFrame({"record": at, "text": list(map(opening, texts_at(records["text"], at)))}),
+    first = _with_places(pd.DataFrame({"record": at, "text": list(map(_opening, texts_as_read(records, at)))}),
                          records)
     W = csr_matrix(model.own_vectors(_placeless(first)), dtype=np.float32)[pd.Index(first["record"]).get_indexer(rec)]
     return unit_rows(unit_rows(_without_topic(W, group, held, topic)) + V).tocsr()
 
 
-def _opening(text, *, glued: bool = True) -> str:
-    """What a message opens with: its title (its first line, or, where the run's titles were ``glued`` to their
-    bodies, a title glued to the body: :func:`~minsheng.engine.titles.restore_title`), else its first sentence,
-    at most ``OPENING_CHARS``."""
-    if not isinstance(text, str):
-        return ""
-    return first_sentence(restore_title(text.strip()) if glued else text.strip())
+def _opening(text: str) -> str:
+    """What a message opens with: its title (its first line as the run reads it, :func:`~minsheng.engine.titles
+    .as_read`), else its first sentence, at most ``OPENING_CHARS``."""
+    return first_sentence(text.strip())
 
 
 def first_sentence(text: str) -> str:
@@ -1464,15 +1458,14 @@ def _with_places(got: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
     return got.assign(**{c: records[c].iloc[at].to_numpy() for c in ("place", "place_key") if c in records.columns})
 
 
-def fit_model(item: tuple[DigestModel, pd.DataFrame, int | None, str], *, glued: bool = True) -> DigestModel:
+def fit_model(item: tuple[DigestModel, pd.DataFrame, int | None, str]) -> DigestModel:
     """``(model, sample, max_claims, path)``: the model fitted on the sample's claims (``max_claims`` None: the
     sample is its claims already), saved at ``path``. Public (like :func:`split_part`) because the pipeline
-    starts it ahead of the stage (:class:`~minsheng.engine.pipeline._Ahead`): one function, the same model.
-    ``glued``: the run's decision whether titles were glued to their bodies."""
+    starts it ahead of the stage (:class:`~minsheng.engine.pipeline._Ahead`): one function, the same model."""
     import joblib
 
     model, sample, max_claims, path = item
-    model.fit(sample if max_claims is None else digest_claims(sample, max_claims=max_claims, glued=glued))
+    model.fit(sample if max_claims is None else digest_claims(sample, max_claims=max_claims))
     joblib.dump(model, path)
     return model
 
@@ -1490,7 +1483,7 @@ def fit_sample(records: pd.DataFrame, model: DigestModel, *, max_claims: int = 2
         pool = pool[np.sort(rng.choice(len(pool), n_sample, replace=False))]
     # Taken a span of records at a time (pool is ascending): one iloc of the whole frame joined every chunk of its
     # Arrow text column first (0.4-0.9 CPU-s at a million records, before any worker starts).
-    columns = records[["text", *(c for c in ("place_key", "place_kind") if c in records.columns)]]
+    columns = records[["text", *(c for c in ("title_end", "place_key", "place_kind") if c in records.columns)]]
     spans = list(DistinctParts(columns, pool, _SAMPLE_SPAN))
     sample = pd.concat(spans).set_axis(records.index[pool]) if spans else columns.iloc[pool]
     if "place_key" not in sample.columns:
@@ -1506,14 +1499,18 @@ def digest_inputs(records: pd.DataFrame, *, batch_rows: int, max_claims: int = 2
     :func:`fit_sample`, (each record's distinct-text code, the first record of each), the partitions of the
     distinct texts). One function for
     :func:`run_digest` and for its first steps started before it (:class:`~minsheng.engine.pipeline._Ahead`), so
-    both fit on the same sample and split the same partitions.
+    both fit on the same sample and split the same partitions. The records carry ``title_end`` (the run's
+    reading of their titles, :func:`~minsheng.engine.titles.title_ends`, decided over all of them where they did
+    not), so every partition and the sample read titles alike.
 
     Each distinct text is read once (its place key is found from the text, so it is the same for every copy): a
     form letter sent 10,000 times costs one row, and its claims are copied to every sender."""
     records = records.reset_index(drop=True)
+    if "title_end" not in records.columns:
+        records = records.assign(title_end=title_ends(records).astype(np.int32))
     model = DigestModel(random_state=random_state, **params)
     sample = fit_sample(records, model, max_claims=max_claims, random_state=random_state)
-    cols = ["text", "place_key"] if "place_key" in records.columns else ["text"]
+    cols = ["text", "title_end", *(["place_key"] if "place_key" in records.columns else [])]
     codes, first = distinct if distinct is not None else text_codes(records["text"])
     return records, model, sample, (codes, first), DistinctParts(records[cols], first, batch_rows)
 
@@ -1533,7 +1530,7 @@ def digest_spill(scratch: str | Path) -> Path:
     return spill
 
 
-def split_part(item: tuple[int, pd.DataFrame], *, max_claims: int, folder: str, glued: bool = True) -> str:
+def split_part(item: tuple[int, pd.DataFrame], *, max_claims: int, folder: str) -> str:
     """:func:`first_claims` of partition ``item = (i, records)``, written to ``folder`` while the model is
     fitted; the path is returned. Held in the parent, a million records' claims were about 0.6 GB of the
     stage's peak. An uncompressed Arrow file, read once by :func:`_assign_part` on this host: Parquet's encoding
@@ -1542,12 +1539,11 @@ def split_part(item: tuple[int, pd.DataFrame], *, max_claims: int, folder: str, 
     with it (:class:`~minsheng.engine.pipeline._Ahead`), into the same files."""
     i, records = item
     path = Path(folder) / f"claims-{i:05d}.arrow"
-    first_claims(records, max_claims=max_claims, glued=glued).to_feather(path, compression="uncompressed")
+    first_claims(records, max_claims=max_claims).to_feather(path, compression="uncompressed")
     return str(path)
 
 
-def _assign_part(item: tuple[pd.DataFrame, str | None], *, model: str, max_claims: int, folder: str,
-                 glued: bool = True) -> pd.DataFrame:
+def _assign_part(item: tuple[pd.DataFrame, str | None], *, model: str, max_claims: int, folder: str) -> pd.DataFrame:
     """:func:`assign_claims` of a partition: ``(records, path of its split)``, or ``(records, None)`` to split it
     here first (:func:`first_claims`, as :func:`split_part` would) once the model is fitted: one task, so the
     partition is sent to a worker once, its texts are made Python strings once, its claims are not written to a
@@ -1560,8 +1556,8 @@ def _assign_part(item: tuple[pd.DataFrame, str | None], *, model: str, max_claim
     from minsheng.engine.pipeline import give_back_memory
 
     # the texts become Python strings once, in shared_segmentation, for its key and the claims' contexts alike
-    claims = shared_segmentation(records, func=partial(assign_claims, model=model, max_claims=max_claims, split=split,
-                                                       glued=glued), folder=folder)
+    claims = shared_segmentation(records, func=partial(assign_claims, model=model, max_claims=max_claims, split=split),
+                                 folder=folder)
     # The worker then idles through the table (or words suggestions, which need little): what the assignment
     # freed is returned to the system, not counted in the stage's peak (about 0.4 GB a worker at a million rows).
     give_back_memory()
@@ -1571,8 +1567,7 @@ def _assign_part(item: tuple[pd.DataFrame, str | None], *, model: str, max_claim
 def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, batch_rows: int = 25_000,
                n_suggestions: int = 1000, min_people: int = 2, max_claims: int = 2, random_state: int = 0,
                completed=None, wording=None, distinct: tuple[np.ndarray, np.ndarray] | None = None,
-               ahead: tuple | None = None, glued: bool | None = None, **params
-               ) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame, DigestModel]:
+               ahead: tuple | None = None, **params) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame, DigestModel]:
     """The digest stage: fit on a sample, assign every partition's claims, build the tables.
 
     ``executor`` is a callable returning a context manager whose object has an ordered ``map`` (the
@@ -1592,11 +1587,8 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     paths), computed by the caller before the stage (the pipeline's idle core during hot issues:
     :class:`~minsheng.engine.pipeline._Ahead`) with the same functions, so the outputs are the same. With the
     model fitted ahead, the partitions not split ahead are split and assigned in one task each.
-    ``glued``: the run's decision whether titles were glued to their bodies (taken at ingest,
-    :func:`~minsheng.engine.titles.glued_export`); None takes it from ``records`` (:func:`~minsheng.engine.titles
-    .glued_column`). Why once: the rest of the run reads a text's title as that decision says; searched in every
-    text of a file whose titles have lines of their own, it cut a "title" inside one-line advice, at a quarter of
-    the split's cost.
+    Titles are read as the run decided (the records' ``title_end``, or decided here over all of them:
+    :func:`digest_inputs`).
     """
     import contextlib
 
@@ -1606,7 +1598,6 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
 
     records, model, sample, (codes, first), parts = digest_inputs(
         records, batch_rows=batch_rows, max_claims=max_claims, random_state=random_state, distinct=distinct, **params)
-    glued = glued_column(records["text"]) if glued is None else glued
     path = Path(scratch) / "digest_model.joblib"
     # The pipeline's earlier stages saved the words of these same partitions of distinct texts: read, not cut again.
     folder = str(Path(scratch) / "tokens")
@@ -1616,11 +1607,11 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
             # claims need no model, and the other cores were idle during the fit. What ``ahead`` computed
             # already (the fit, the first partitions' splits) is taken instead.
             fitted, done = ahead if ahead is not None else (None, [])
-            func = partial(_assign_part, model=str(path.resolve()), max_claims=max_claims, folder=folder, glued=glued)
+            func = partial(_assign_part, model=str(path.resolve()), max_claims=max_claims, folder=folder)
             if fitted is None:
-                fitted = ex.submit(partial(fit_model, glued=glued), (model, sample, max_claims, str(path)))
+                fitted = ex.submit(fit_model, (model, sample, max_claims, str(path)))
                 spill = digest_spill(scratch)
-                rest = list(ex.map(partial(split_part, max_claims=max_claims, folder=str(spill.resolve()), glued=glued),
+                rest = list(ex.map(partial(split_part, max_claims=max_claims, folder=str(spill.resolve())),
                                    ((i, parts[i]) for i in range(len(done), len(parts)))))
                 splits = [split.result() for split in done] + rest
                 model = fitted.result()
@@ -1635,16 +1626,16 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
         elif len(parts) == 1 and records["text"].notna().all():
             # One partition: its messages are split into claims once, for the fit's sample (representatives,
             # whose texts are among the partition's) and for the assignment, and the model is used as fitted.
-            split = first_claims(parts[0], max_claims=max_claims, glued=glued)
+            split = first_claims(parts[0], max_claims=max_claims)
             of_sample = split if split.empty else _spread(split.rename(columns={"row": "record"}),
                                                           codes[sample.index.to_numpy()],
                                                           len(parts[0])).rename(columns={"record": "row"})
             fit_model((model, _in_context(sample, of_sample), None, str(path)))
-            func = partial(assign_claims, model=model, max_claims=max_claims, split=split, glued=glued)
+            func = partial(assign_claims, model=model, max_claims=max_claims, split=split)
             results = [shared_segmentation(parts[0], func=func, folder=folder)]
         else:
-            model = fit_model((model, sample, max_claims, str(path)), glued=glued)
-            func = partial(assign_claims, model=str(path.resolve()), max_claims=max_claims, glued=glued)
+            model = fit_model((model, sample, max_claims, str(path)))
+            func = partial(assign_claims, model=str(path.resolve()), max_claims=max_claims)
             func = partial(shared_segmentation, func=func, folder=folder)
             results = list(ex.map(func, parts)) if ex is not None else [func(p) for p in parts]
         if completed is not None:
@@ -1669,7 +1660,7 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
         # spun more than it computed (split_mixed 3.9-4.4 → 1.8-2.3 CPU-s at a million records).
         with threadpool_limits(limits=1):
             cluster, score, spread = split_mixed(claims, records, model, min_people=min_people,
-                                                 n_suggestions=n_suggestions, writers=writers, glued=glued)
+                                                 n_suggestions=n_suggestions, writers=writers)
             claims = claims.assign(cluster=cluster, score=score)
             # The suggestions are worded in the workers already started for the claims (a run of one partition
             # starts none, and words them here).
@@ -1680,5 +1671,5 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     suggested = np.zeros(max(model.n_clusters_, 1), dtype=bool)
     suggested[people[people >= min_people].index.to_numpy()] = True  # messages, a cheap upper bound of users
     idf = {w: float(model.idf_[i]) for w, i in model.vocabulary_.items()}
-    novel = novel_ideas(records, claims, suggested, idf, glued=glued)
+    novel = novel_ideas(records, claims, suggested, idf)
     return main, table, novel, model

@@ -106,7 +106,6 @@ from minsheng.engine.sentences import (
     readable,
     strip_opening,
 )
-from minsheng.engine.titles import restore_title
 
 __all__ = ["SUGGESTION_COLUMNS", "broken_start", "generalise", "phrase_label", "suggestion_table", "title_line"]
 
@@ -190,7 +189,7 @@ def generalise(text: str) -> str:
 
 def phrase_label(texts: list[str], fallback: str = "") -> str:
     """A readable label for a group of messages (a theme) taken from the data, as a suggestion's headline is:
-    the first of ``texts`` (most central first) whose title, without district codes and clipped at a clause
+    the first of ``texts`` (as the run reads them, :func:`~minsheng.engine.titles.as_read`) (most central first) whose title, without district codes and clipped at a clause
     end, is a readable sentence of at least 6 characters that is not a bare topic ("咨询…问题") — else the
     first readable one; ``fallback`` (the keywords) when none is. Punctuation is full-width, for display.
 
@@ -209,9 +208,10 @@ def phrase_label(texts: list[str], fallback: str = "") -> str:
 
 
 def title_line(text: str) -> tuple[str, bool]:
-    """A message's title as a label shows it (glued title given back, no district codes, clipped at a clause end)
-    and whether it had to be clipped: a first line that long is mostly a title glued to a body nothing split."""
-    whole = clip_sentence(generalise(strip_opening(restore_title(text.strip()).split("\n", 1)[0])), 10_000)
+    """A message's title as a label shows it (its first line as the run reads it, :func:`~minsheng.engine.titles
+    .as_read`; no district codes, clipped at a clause end) and whether it had to be clipped: a first line that long
+    is mostly a title glued to a body nothing split."""
+    whole = clip_sentence(generalise(strip_opening(text.strip().split("\n", 1)[0])), 10_000)
     return (clip_sentence(whole), True) if len(whole) > HEADLINE_CHARS else (whole, False)
 
 

@@ -35,9 +35,9 @@ import pandas as pd
 
 from minsheng.engine.asks import ask_at
 from minsheng.engine.counts import count_column
-from minsheng.engine.dedup import texts_at
 from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.sentences import strip_opening, title_and_body
+from minsheng.engine.titles import texts_as_read
 from minsheng.engine.tokens import tokenize
 
 __all__ = ["NOVEL_COLUMNS", "novel_ideas", "score_proposal"]
@@ -98,13 +98,13 @@ def _why(parts: list[tuple[str, float]]) -> str:
 
 
 def novel_ideas(records: pd.DataFrame, claims: pd.DataFrame, suggested: np.ndarray, idf: dict[str, float],
-                *, top: int = 50, glued: bool = True) -> pd.DataFrame:
+                *, top: int = 50) -> pd.DataFrame:
     """The ``top`` novel ideas of a corpus.
 
     ``claims`` carry ``cluster`` (-1: no suggestion) and ``record`` (position in ``records``); ``suggested``
     is a boolean per cluster id: True when the cluster is a suggestion of two or more people. ``idf`` maps the
-    digest vocabulary to inverse document frequency (rare words are those above the median). ``glued``: the
-    run's decision whether titles were glued to their bodies (:func:`~minsheng.engine.sentences.title_and_body`).
+    digest vocabulary to inverse document frequency (rare words are those above the median). An idea's title is
+    its message's title as the run reads it (:func:`~minsheng.engine.titles.texts_as_read`).
     """
     if claims.empty:
         return _empty()
@@ -127,7 +127,7 @@ def novel_ideas(records: pd.DataFrame, claims: pd.DataFrame, suggested: np.ndarr
     rows = best["record"].to_numpy()
     # Columns taken at the few rows listed before they are converted: every record's text as a Python string
     # cost ~0.7 CPU-s at a million records, in the digest's serial stretch, for fifty of them.
-    titles = [title_and_body(t, glued=glued)[0] for t in texts_at(records["text"], rows)]
+    titles = [title_and_body(t)[0] for t in texts_as_read(records, rows)]
 
     def get(column: str) -> np.ndarray:
         return (records[column].iloc[rows].to_numpy() if column in records.columns

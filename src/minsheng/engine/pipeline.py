@@ -389,7 +389,7 @@ def hot_issues(run: Run) -> None:
             run.ahead.start(run)  # unless the theme stage started it
         hot_id, run.result.hot_issues = find_hot_issues(run.result.records, window_days=run.options.window_days,
                                                         map_parts=ex.map, glued=run.glued)
-        run.result.records = _without_title_ends(run.result.records).assign(hot_issue_id=hot_id)
+        run.result.records = run.result.records.assign(hot_issue_id=hot_id)
         run.result.summary["hot_issues"] = len(run.result.hot_issues)
 
 
@@ -436,7 +436,7 @@ def _compute_digest(run: Run, completed: Callable[[pd.DataFrame], pd.DataFrame] 
     try:
         return run_digest(run.result.records, scratch=run.scratch, executor=run.executor, batch_rows=o.batch_rows,
                           n_suggestions=o.n_suggestions, random_state=o.theme_seed, completed=completed,
-                          wording=wording, distinct=run._text_codes(), ahead=ahead, glued=run.glued)
+                          wording=wording, distinct=run._text_codes(), ahead=ahead)
     except InputError as exc:
         return exc
 
@@ -502,9 +502,8 @@ class _Ahead:
         folder.mkdir()
         self._executor = LocalExecutor(1, fresh=True, folder=run.scratch / "handoff")
         self._nice = os.getpriority(os.PRIO_PROCESS, 0)  # the run's, given back to the task in flight
-        # the run's decision whether titles were glued (``run_digest`` reads it too): the same model and claims
-        self._submit(folder / "fit", partial(fit_model, glued=run.glued), (model, sample, 2, path))
-        split = partial(split_part, max_claims=2, folder=str(digest_spill(run.scratch).resolve()), glued=run.glued)
+        self._submit(folder / "fit", fit_model, (model, sample, 2, path))
+        split = partial(split_part, max_claims=2, folder=str(digest_spill(run.scratch).resolve()))
 
         def splits() -> None:
             for i in range(len(parts)):
@@ -1002,7 +1001,7 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
                 _stop_beside(run)
     finally:
         meter.close()
-    result.records = _without_title_ends(result.records)  # when no hot-issue stage read them
+    result.records = _without_title_ends(result.records)  # read by the stages (the digest last), not written
     result.summary["steps"] = [step.__name__ for step in steps]
     result.summary["stages"] = meter.stages
     result.summary["peak_rss_mb"] = round(meter.peak_rss_mb, 1)

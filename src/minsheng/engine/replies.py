@@ -163,6 +163,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from minsheng.engine.claims import CLAIM_KINDS, claim_arrays
 from minsheng.engine.errors import InputError, require_columns
 from minsheng.engine.ingest import WORKBOOKS, read_side_table
+from minsheng.engine.titles import texts_as_read
 from minsheng.engine.values import parse_times
 
 __all__ = ["CONTENT_KINDS", "KINDS", "REPLY_COLUMNS", "agreement_with_grades", "asks_answered", "asks_question",
@@ -430,7 +431,8 @@ def _bigrams(text: str) -> set[str]:
 
 def asks_answered(messages: list[str], contents: list[str]) -> np.ndarray:
     """Per reply, the share of its message's asks whose object the reply's content names; NaN when no ask names
-    anything distinctive.
+    anything distinctive. ``messages`` are as the run reads them (:func:`~minsheng.engine.titles.texts_as_read`:
+    a title glued to its body on a line of its own only where the input glued them).
 
     The asks are the title and the sentences :mod:`~minsheng.engine.claims` reads as an ask or a question (the
     first eight); an ask's object is its distinctive character bigrams (郦城, 塔吊, 滞纳: none of the common
@@ -570,7 +572,7 @@ def score_replies(frame: pd.DataFrame, reply_col: str = "reply", reply_time_col:
     cues = classify_replies(reply, question, year)
     kind = cues["kind"]
     contents = cues["content"].tolist()
-    columns = design(kind, question, asks_answered(message.tolist(), contents), general_share(contents),
+    columns = design(kind, question, asks_answered(texts_as_read(frame), contents), general_share(contents),
                      too_short(contents, kind.to_numpy()), cues["found_only"].to_numpy(dtype=float))
     grade = expected_grade(columns, contents, np.array([len(r) for r in reply]))
     relevance = cues["kind"].map(KINDS).to_numpy(dtype=float)

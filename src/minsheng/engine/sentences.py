@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from minsheng.engine.claims import CONNECTIVE as _CONNECTIVE
-from minsheng.engine.titles import restore_title
 
 __all__ = ["CLAUSE_END", "HEADLINE_CHARS", "LEADING_MARKS", "clip_sentence", "fragment", "opens_badly", "readable",
            "strip_opening", "title_and_body"]
@@ -83,20 +82,19 @@ def readable(line: str) -> bool:
     return not re.search(r"(?:[\u4e00-\u9fa5]{2,4}[·、/ ]){2,}[\u4e00-\u9fa5]{2,4}$", line)
 
 
-def title_and_body(text: str, limit: int = 60, *, glued: bool = True) -> tuple[str, str]:
+def title_and_body(text: str, limit: int = 60) -> tuple[str, str]:
     """A message's title as it is shown (a hot issue's description, a proposal's title) and the rest of its text.
 
-    The first line, a title glued to its body given back (:func:`~minsheng.engine.titles.restore_title`) unless
-    the run decided its titles were not ``glued`` (:func:`~minsheng.engine.titles.glued_export`). A first
-    line longer than ``limit`` is a text with no title (advice written as one paragraph, a body whose title was
+    The first line of ``text`` as the run reads it (:func:`~minsheng.engine.titles.as_read`: a title glued to its
+    body is on a line of its own where the run decided the input glued titles). A first line longer than ``limit`` is a text with no title (advice written as one paragraph, a body whose title was
     lost): its first sentence ("…不能在B9市贷款买房？"), else its part before the last comma within ``limit``,
     else its first ``limit`` characters and an ellipsis — never cut inside a word ("…本想这是可以用公"); what is
     left of the line goes with the body, which is read for the ask.
 
-    >>> title_and_body("咨询独生子女退休职工奖励费我是下岗职工，今年三月办理退休手续")
+    >>> title_and_body("咨询独生子女退休职工奖励费\\n我是下岗职工，今年三月办理退休手续")
     ('咨询独生子女退休职工奖励费', '我是下岗职工，今年三月办理退休手续')
     """
-    line, _, body = (restore_title(text.strip()) if glued else text.strip()).partition("\n")
+    line, _, body = text.strip().partition("\n")
     line = line.strip()
     if len(line) <= limit:
         return line, body

@@ -75,6 +75,7 @@ from minsheng.engine.commonness import FIRST_PERSON, Commonness, named_places
 from minsheng.engine.errors import InputError, require_columns
 from minsheng.engine.places import KINDS_OF_PLACE
 from minsheng.engine.result import load_model
+from minsheng.engine.titles import as_read, title_ends
 from minsheng.engine.tokens import batch_counts, count_matrix
 
 __all__ = [
@@ -460,6 +461,8 @@ def theme_table(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
     broad theme's is the title nearest its centre among its fine themes' 20 most central messages
     (:func:`_central_labels`), followed by 等.
     """
+    from minsheng.engine.digest_table import phrase_label
+
     require_columns(frame, "text", "theme_id", "theme_score")
     theme = frame["theme_id"].astype(str).to_numpy()
     codes, ids = pd.factorize(theme)
@@ -485,9 +488,13 @@ def theme_table(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
     cand = pd.DataFrame({"theme_id": theme[head],
                          "short": frame["text"].iloc[head].fillna("").astype(str).to_numpy()})
     cand["short"] = cand["short"].str.slice(0, 200)
+    # the labels read each title as the run does (:func:`~minsheng.engine.titles.title_ends`, at most 48 letters
+    # in), the representatives are shown as written
+    cand["read"] = list(map(as_read, cand["short"], title_ends(frame, head).tolist()))
     cand = cand.drop_duplicates(["theme_id", "short"])
-    reps = cand.groupby("theme_id", sort=False).head(3).groupby("theme_id", sort=False)["short"].agg(list)
-    pool = cand.groupby(cand["theme_id"].str.slice(0, 3), sort=False)["short"].agg(list)
+    first = cand.groupby("theme_id", sort=False).head(3).groupby("theme_id", sort=False)
+    reps, reps_read = first["short"].agg(list), first["read"].agg(list)
+    pool = cand.groupby(cand["theme_id"].str.slice(0, 3), sort=False)["read"].agg(list)
     row_of = {t: i for i, t in enumerate(model.fine_ids_)}
 
     broads = [b for b in [*model.broad_ids_, UNASSIGNED[:3]] if b in broad_n.index]
@@ -502,10 +509,12 @@ def theme_table(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
                       strict=True))
     rows = []
     for b in broads:
-        broad_reps = [reps[t][0] for t in children[b] if t in reps.index][:3]
-        rows.append(_row(b, "broad", "", model, broad_n[b], broad_u[b], broad_reps, labels.get(b, "")))
+        largest = [t for t in children[b] if t in reps.index][:3]
+        label = labels.get(b, "") or phrase_label([reps_read[t][0] for t in largest], "")
+        rows.append(_row(b, "broad", "", model, broad_n[b], broad_u[b], [reps[t][0] for t in largest], label))
         for t in sorted(children[b]):
-            rows.append(_row(t, "fine", b, model, fine_n[t], fine_u[t], reps.get(t, [])))
+            rows.append(_row(t, "fine", b, model, fine_n[t], fine_u[t], reps.get(t, []),
+                             phrase_label(reps_read.get(t, []), "")))
     return pd.DataFrame(rows, columns=THEME_COLUMNS)
 
 
@@ -631,12 +640,9 @@ def _distinct_per_group(groups: np.ndarray, values: np.ndarray, n_groups: int) -
 
 
 def _row(theme_id: str, level: str, parent: str, model: ThemeModel, n: int, users: int,
-         reps: list[str], label: str = "") -> list:
-    from minsheng.engine.digest_table import phrase_label
-
+         reps: list[str], label: str) -> list:
     # A readable phrase from the data (the keywords stay in their own column): a broad theme's central title
     # (:func:`_central_labels`), "… 等", else the representatives' (its largest fine themes' best messages).
-    label = label or phrase_label(reps, "")
     label = (f"{label}等" if label and level == "broad" else label) or model.label(theme_id)
     reps = [*reps, "", "", ""][:3]
     return [theme_id, level, parent, label, " ".join(model.keywords_.get(theme_id, [])),

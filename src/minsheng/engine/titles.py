@@ -6,9 +6,10 @@ subject and body into one column with no separator (a public copy of a petition 
 "咨询独生子女退休职工奖励费我是下岗职工，今年三月…"); read as one line, a description cut at 60 characters ended
 inside the body ("…现在想回B9市买房。本想这是可以用公") and its body's ask was never read. Where the body's opening
 is unmistakable — a greeting, an official addressed, the writer introducing themself, a question opened with
-请问 — the line break goes back in for what is shown (:func:`restore_title`: hot-issue descriptions, the digest's
-claims, theme labels). Elsewhere the text stays as written: a text that is advice alone ("建议放宽二套房限购政策，因为…") has no
-title. Not at ingest, for every stage: restored there, the router's cross-validated macro-F1 on the 2,075 labelled
+请问 — the line break goes back in for what is shown (hot-issue descriptions, the digest's claims, theme labels,
+the asks a reply is scored against), where the run decided the input glued its titles (:func:`glued_export`, once
+per run; every reader takes the ends through :func:`title_ends`). Elsewhere the text stays as written: a text
+that is advice alone ("建议放宽二套房限购政策，因为…") has no title. Not at ingest, for every stage: restored there, the router's cross-validated macro-F1 on the 2,075 labelled
 messages moved 0.9069 → 0.9050 (seed 0; its own title-end model learns from the titled texts it sees, and the
 restored ones are a skewed sample of them).
 
@@ -335,11 +336,60 @@ def glued_export(texts: pa.Array, lines: np.ndarray | None = None) -> bool:
     return sum(bool(t) and glued_title(t) > 0 for t in sample.to_pylist()) >= _GLUED_SHARE * len(sample)
 
 
-def glued_column(text) -> bool:
-    """:func:`glued_export` of a column of texts (a pandas Series, missing texts as ""): the decision for a caller
-    that was not given the run's (the digest called on records alone)."""
+def title_ends(records, rows: np.ndarray | None = None) -> np.ndarray:
+    """Where the title glued to the body of each record (at ``rows``, or of all) ends, 0 where the text is read as
+    written: the one way every stage learns how the run reads a text's title (:func:`as_read`).
+
+    The records' ``title_end`` where they carry it: the run's decision, taken once at ingest (:func:`glued_export`
+    over all its texts) and applied by the places' workers (:func:`~minsheng.engine.places.place_columns`). For
+    records that do not (a stage called on records alone), the same decision taken here over all of them, the
+    ends then found at ``rows`` only. Why no flag: a boolean passed by hand from the run to every function that
+    reads a title defaulted to "glued" wherever a caller forgot it, and a one-line text of a file with title
+    lines (advice without a title) was cut inside its ask ("…强烈建议加大|职业教育投入") in theme labels, hot-issue
+    descriptions and replies after the digest had stopped doing so.
+
+    >>> import pandas as pd
+    >>> title_ends(pd.DataFrame({"text": ["小区停水\\n请尽快恢复", "咨询独生子女退休职工奖励费我是下岗职工"]})).tolist()
+    [0, 0]
+    >>> title_ends(pd.DataFrame({"text": ["咨询独生子女退休职工奖励费我是下岗职工", "x"], "title_end": [13, 0]})).tolist()
+    [13, 0]
+    """
+    if "title_end" in records.columns:
+        ends = records["title_end"].to_numpy(np.int64, na_value=0)
+        return ends if rows is None else ends[rows]
+    texts = _arrow_texts(records["text"])
+    if not glued_export(texts):
+        return np.zeros(len(texts) if rows is None else len(rows), np.int64)
+    return glued_title_ends(texts if rows is None else texts.take(pa.array(rows, pa.int64())), True).astype(np.int64)
+
+
+def as_read(text: str, end: int) -> str:
+    """``text`` as the run reads it: a line break after its first ``end`` letters (a title glued to its body,
+    :func:`title_ends`), else as written. Every reader of a title (claims, labels, descriptions, replies) reads the
+    first line of what this gives and searches no text for a glued title itself.
+
+    >>> as_read("咨询独生子女退休职工奖励费我是下岗职工", 13), as_read("建议加大职业教育投入", 0)
+    ('咨询独生子女退休职工奖励费\\n我是下岗职工', '建议加大职业教育投入')
+    """
+    return f"{text[:end]}\n{text[end:]}" if end else text
+
+
+def texts_as_read(records, rows: np.ndarray | None = None) -> list[str]:
+    """The records' texts (at ``rows``, or all; "" where missing) as Python strings, as the run reads them
+    (:func:`as_read` at :func:`title_ends`)."""
+    from minsheng.engine.dedup import texts_at
+
+    at = np.arange(len(records)) if rows is None else np.asarray(rows)
+    texts, ends = texts_at(records["text"], at), title_ends(records, at)
+    for i in np.flatnonzero(ends).tolist():  # only those: a file with title lines has none
+        texts[i] = as_read(texts[i], int(ends[i]))
+    return texts
+
+
+def _arrow_texts(text) -> pa.Array:
+    """A column of texts (a pandas Series, missing texts as "") as one Arrow array."""
     arrow = pa.array(text.fillna("").astype(str), pa.large_string())
-    return glued_export(arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow)
+    return arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow
 
 
 def glued_title_ends(texts: pa.Array, glued: bool | None = None) -> np.ndarray:

@@ -34,7 +34,6 @@ from minsheng.engine.places import (
     spelling_variant,
 )
 from minsheng.engine.sentences import title_and_body
-from minsheng.engine.titles import restore_title
 from minsheng.engine.tokens import is_content_word
 
 
@@ -166,8 +165,9 @@ def _describe(place: str, texts: np.ndarray, likes: np.ndarray, V, people: int, 
         closeness = np.round(V @ centre, 5)
         # equally central (two members always are): the one that asks something, then the most liked
         tied = pick[closeness == closeness.max()]
-        # a body after a title line (a glued one given back): one long line has no title worth showing
-        asks = np.array([bool(_ASK_WORD.search(restore_title(str(texts[t])).partition("\n")[2][:400]))
+        # a body after a title line (the texts are as the run reads them: a glued title given back where the run
+        # decided the input glued them, :func:`~minsheng.engine.titles.title_ends`): one long line has no title
+        asks = np.array([bool(_ASK_WORD.search(str(texts[t]).partition("\n")[2][:400]))
                          for t in tied])
         best = int(tied[np.lexsort((-likes[tied], ~asks))[0]])
     title, body = title_and_body(str(texts[best]))
