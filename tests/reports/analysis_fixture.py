@@ -135,7 +135,7 @@ def make_analysis_dir(out: Path, n: int = 3000, seed: int = 7, regions: bool = T
             "ask_spread": 0.6 if rank == 2 else 0.1, "mixed": rank == 2,
             "quote_1": sentence + (f"，我的电话{UNMASKED_PHONE}" if t == "T1" else ""),
             "quote_2": members["text"].iloc[0], "quote_3": "", "quote_4": "", "quote_5": "",
-            "member_ids": ";".join(members["id"].iloc[:30])})
+            "member_ids": ";".join(members["id"])})  # every member, as the engine writes them
     suggestions = pd.DataFrame(suggestions).sort_values("people", ascending=False).assign(
         rank=lambda f: range(1, len(f) + 1))
     novel = pd.DataFrame([{"rank": 1, "id": records["id"].iloc[5], "score": 3.1,

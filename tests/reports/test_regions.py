@@ -38,7 +38,7 @@ def test_each_region_is_counted_with_the_themes_and_suggestions_it_raised_most(a
     theme, n = first["theme_id"].value_counts().index[0], first["theme_id"].value_counts().iloc[0]
     assert data.regions["top_themes"].iloc[0].startswith(f"{FINE[theme][1]}（{n:,}）、")
     assert data.regions["top_themes"].iloc[0].count("（") == 3
-    sentence = FINE[theme][4]  # the digest suggestion of the theme, by the records' suggestion_id
+    sentence = FINE[theme][4]  # the digest suggestion of the theme, whose members are its letters
     assert data.regions["top_suggestions"].iloc[0].startswith(f"{sentence}（{n:,}）")
     assert UNMASKED_PHONE not in " ".join(data.regions["region"])  # typed into a region: masked again
     assert dict(data.key_figures)["地区数"] == records["region"].nunique()

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from minsheng.engine.masking import mask_quoted
@@ -40,7 +41,7 @@ MAX_MEMBER_IDS = 20
 RECORD_COLUMNS = ["time", "channel", "user", "department", "department_confidence", "needs_review",
                   "campaign_id", "theme_id"]
 #: Read besides only when the suggestions come from regions (``summary["regions"]``): a run without any reads no more.
-REGION_COLUMNS = ["region", "suggestion_id"]
+REGION_COLUMNS = ["id", "region"]
 REGION_CHART = 15  # regions drawn in the chart, the most suggestions first (as the platform's overview draws them)
 REGION_TOP = 3  # themes and suggestions named for each region
 UNKNOWN_CHANNEL, UNASSIGNED = "未知渠道", "未分派"
@@ -111,7 +112,8 @@ class ReportData:
         listed = f"，表中列出建议最多的 {len(self.regions)} 个" if len(self.regions) < count else ""
         return (f"按建议注明的地区统计：{self.located:,} 条建议注明了地区{share}，来自 {count:,} 个地区{listed}。"
                 f"图中为建议最多的 {min(REGION_CHART, len(self.regions))} 个地区；表中每个地区列出其建议最多的主题和"
-                f"提出最多的建议，括号内为该地区的建议数（每条建议按其归入的主要建议计）")
+                f"提出最多的建议，括号内为该地区的建议数（一条建议提出几项诉求，就计入几条摘编建议，与平台的“本地区”"
+                f"条数相同）")
 
     @property
     def source(self) -> str:
@@ -219,8 +221,8 @@ def _regions(summary: dict, records: pd.DataFrame, themes: pd.DataFrame | None,
              suggestions: pd.DataFrame | None) -> tuple[pd.DataFrame | None, int]:
     """Per region, the most suggestions first (at most :data:`MAX_ROWS` ``["regions"]``): its suggestions, their
     share of all, and what it raised most, its largest fine themes and digest suggestions (:data:`REGION_TOP` each,
-    with the region's count); and how many suggestions carry a region. None without regions: a file without a
-    region column, or a result written before records carried one."""
+    with the region's count: :func:`region_items`); and how many suggestions carry a region. None without regions:
+    a file without a region column, or a result written before records carried one."""
     if not summary.get("regions") or "region" not in records:
         return None, 0
     region = records["region"]
@@ -230,13 +232,39 @@ def _regions(summary: dict, records: pd.DataFrame, themes: pd.DataFrame | None,
     top = counts.head(MAX_ROWS["regions"])
     frame = pd.DataFrame({"region": top.index.astype(str), "messages": top.to_numpy().astype("int64"),
                           "share": (top / len(records)).round(4).to_numpy()})
-    inside = region.isin(top.index).to_numpy()
-    for column, names, out in (("theme_id", _names(themes, ("theme_id", "theme id", "id"), "label"), "top_themes"),
-                               ("suggestion_id", _names(suggestions, ("suggestion_id",), "headline"),
-                                "top_suggestions")):
-        if column in records and names is not None:
-            frame[out] = frame["region"].map(_most_raised(region[inside], records[column][inside], names)).fillna("")
+    for kind, names, out in (("theme", _names(themes, ("theme_id", "theme id", "id"), "label"), "top_themes"),
+                             ("suggestion", _names(suggestions, ("suggestion_id",), "headline"), "top_suggestions")):
+        items = region_items(records, themes if kind == "theme" else suggestions, kind) if names is not None else None
+        if items is not None:
+            frame[out] = frame["region"].map(_most_raised(items[items["region"].isin(top.index)], names)).fillna("")
     return frame, int(counts.sum())
+
+
+def region_items(records: pd.DataFrame, table: pd.DataFrame | None, kind: str) -> pd.DataFrame | None:
+    """How many of each region's letters each fine theme (``kind`` "theme": a letter's ``theme_id``) or digest
+    suggestion (``kind`` "suggestion": its ``member_ids``) holds: ``region``, ``item``, ``n``; None when the result
+    has neither.
+
+    The platform's region pages count the same way (:class:`~minsheng.consultation.analysis.models.RegionCount`):
+    a letter is in one theme, but in every digest suggestion one of its asks falls in (a member), so a suggestion's
+    count of a region's letters is a part of its own count of letters (本地区 N 条 / 全部 M 条). Counted by each
+    letter's main suggestion instead, as the report did, the two figures of one campaign differed wherever a
+    letter raised several asks."""
+    region = records["region"].astype("string").replace("", pd.NA)
+    if kind == "theme":
+        if "theme_id" not in records:
+            return None
+        pairs = pd.DataFrame({"region": region.to_numpy(), "item": records["theme_id"].astype("string").to_numpy()})
+    else:
+        if table is None or "member_ids" not in table or "id" not in records:
+            return None
+        ids = table["member_ids"].fillna("").astype(str).str.split(";")
+        of_id = pd.Series(region.to_numpy(), index=records["id"].astype(str).to_numpy())
+        of_id = of_id[~of_id.index.duplicated()]
+        members = pd.Series(np.concatenate(ids.to_numpy()) if len(ids) else np.array([], dtype=object))
+        pairs = pd.DataFrame({"region": members.map(of_id).to_numpy(),
+                              "item": np.repeat(table["suggestion_id"].astype(str).to_numpy(), ids.str.len())})
+    return pairs.dropna().value_counts().rename("n").reset_index()
 
 
 def _names(table: pd.DataFrame | None, ids: tuple[str, ...], name: str) -> dict[str, str] | None:
@@ -247,12 +275,11 @@ def _names(table: pd.DataFrame | None, ids: tuple[str, ...], name: str) -> dict[
     return dict(zip(table[column].astype(str), table[name].fillna("").astype(str), strict=True))
 
 
-def _most_raised(region: pd.Series, ids: pd.Series, names: dict[str, str]) -> pd.Series:
-    """Per region, its :data:`REGION_TOP` ids with the most records, as ``name（n）、…`` (ids without a name left
-    out), the most first, then by name."""
-    pairs = pd.DataFrame({"region": region.to_numpy(), "id": ids.astype("string").to_numpy()}).dropna()
-    counts = pairs.value_counts().rename("n").reset_index()
-    counts["name"] = counts["id"].map(names).fillna("").str.rstrip("。.")
+def _most_raised(counts: pd.DataFrame, names: dict[str, str]) -> pd.Series:
+    """Per region, its :data:`REGION_TOP` items with the most letters (:func:`region_items`), as ``name（n）、…``
+    (items without a name left out), the most first, then by name."""
+    counts = counts.copy()
+    counts["name"] = counts["item"].map(names).fillna("").str.rstrip("。.")
     counts = counts[counts["name"] != ""].sort_values(["region", "n", "name"], ascending=[True, False, True])
     counts = counts.groupby("region", sort=False).head(REGION_TOP)
     counts["item"] = counts["name"] + "（" + counts["n"].map("{:,}".format) + "）"

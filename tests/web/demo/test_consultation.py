@@ -83,6 +83,6 @@ def test_the_demo_campaigns_overview_shows_the_region_chart(db, client, settings
     seed_analysis(campaign)
     client.force_login(User.objects.get(username="owner"))
     html = client.get(f"/manage/c/{campaign.slug}/analysis/").content.decode()
-    assert 'id="chart-regions"' in html and "注明地区的建议" in html
+    assert 'id="chart-regions"' in html and "本次分析的建议中，注明地区的" in html
     top = campaign.suggestions.exclude(region="").values_list("region", flat=True)
     assert len(set(top)) >= 5 and "digest/?region=" in html

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, QuerySet, Sum
 
 from minsheng.consultation.analysis.models import (
     AnalysisRun,
@@ -26,7 +26,6 @@ from minsheng.consultation.analysis.models import (
     SuggestionResult,
     Theme,
 )
-from minsheng.consultation.intake.models import Campaign
 
 #: Bars of the dashboard's chart of suggestions per region: the largest regions, enough to find one's own.
 CHART_TOP = 15
@@ -128,14 +127,16 @@ def _region_count_rows(run: AnalysisRun):
         yield {"region": region, "digest_id": item, "n": n}
 
 
-def regions_chart(campaign: Campaign) -> dict:
-    """The suggestions per region for the dashboard's bar chart: the :data:`CHART_TOP` largest regions
-    (``rows``), how many suggestions carry a region (``n``) and how many regions there are (``regions``); empty
-    rows when none carries one, and the page then draws no chart. Rejected suggestions count, as 检索 lists them.
-    Two reads of the partial index ``suggestion_region``."""
-    regioned = campaign.suggestions.filter(region__gt="")
-    rows = list(regioned.values("region").annotate(n=Count("*")).order_by("-n", "region")[:CHART_TOP])
+def regions_chart(run: AnalysisRun) -> dict:
+    """The run's letters per region for the dashboard's bar chart: the :data:`CHART_TOP` largest regions
+    (``rows``), how many letters carry a region (``n``) and how many regions there are (``regions``); empty rows
+    when none carries one, and the page then draws no chart. Read from the run's stored counts in all
+    (:func:`write_region_counts`): the letters the run analysed, as the region's pages (本地区 N 条, a bar's link)
+    and the run's report (各地区建议, :func:`minsheng.reports._data.region_items`) count them. Counted over the
+    campaign's suggestions instead, held and rejected ones too, a bar said more than the page it opened."""
+    totals = RegionCount.objects.filter(run=run, theme=None, hot_issue=None, digest=None)
+    rows = list(totals.order_by("-n", "region").values("region", "n")[:CHART_TOP])
     if not rows:
         return {"rows": [], "n": 0, "regions": 0}
-    totals = regioned.aggregate(n=Count("*"), regions=Count("region", distinct=True))
-    return {"rows": [{"name": r["region"], "value": r["n"]} for r in rows], **totals}
+    found = totals.aggregate(n=Sum("n"), regions=Count("*"))
+    return {"rows": [{"name": r["region"], "value": r["n"]} for r in rows], **found}

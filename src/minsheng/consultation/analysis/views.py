@@ -53,7 +53,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     active = sel.active_run(campaign)
     reports = {fmt: (run_dir(run) / name).exists() for fmt, (name, _t) in REPORTS.items()} if run else {}
     chart_data = sel.dashboard_data(campaign=campaign, run=run)
-    regions = by_region.regions_chart(campaign) if run else None  # the charts are drawn once a run is done
+    regions = by_region.regions_chart(run) if run else None  # the charts are drawn once a run is done
     chart_data["regions"] = regions["rows"] if regions else []
     context = {"campaign": campaign, "run": run, "active": active, "runs": sel.runs_of_campaign(campaign),
                "chart_data": chart_data, "regions_chart": regions, "reports": reports,

@@ -97,21 +97,65 @@ def test_the_digest_of_a_region_lists_what_its_letters_raised(regional):
     assert [d.rank for d in digest_list(run=run, sort="region")] == sorted(d.rank for d in run.digest.all())
 
 
-def test_the_chart_counts_suggestions_per_region_of_this_campaign(regional):
+def test_the_chart_counts_the_runs_letters_per_region(regional):
     from minsheng.consultation.analysis.regions import regions_chart
 
-    every = Counter(regional.campaign.suggestions.exclude(region="").values_list("region", flat=True))
-    chart = regions_chart(regional.campaign)
+    run = regional.run
+    every = Counter(r.suggestion.region for r in run.results.select_related("suggestion") if r.suggestion.region)
+    chart = regions_chart(run)
     assert chart["rows"] == [
         {"name": name, "value": n} for name, n in sorted(every.items(), key=lambda i: (-i[1], i[0]))
     ]
     assert chart["n"] == sum(every.values()) and chart["regions"] == 2  # not 石鼓区, of another campaign
 
 
+@pytest.fixture
+def reported(fed, request):
+    """``regional``'s regions, with a suggestion of each region rejected and one held for moderation before the
+    run (the run analyses neither; the campaign still holds them)."""
+    from minsheng.consultation.intake.models import Suggestion
+
+    ids = list(fed.campaign.suggestions.order_by("pk").values_list("pk", flat=True))
+    fed.campaign.suggestions.filter(pk__in=ids[::3]).update(region="珠晖区")
+    fed.campaign.suggestions.filter(pk__in=ids[1::3]).update(region="雁峰区")
+    fed.campaign.suggestions.filter(pk__in=ids[:2]).update(status=Suggestion.Status.REJECTED)
+    fed.campaign.suggestions.filter(pk__in=ids[3:5]).update(status=Suggestion.Status.HELD)
+    return request.getfixturevalue("analysed")
+
+
+def test_the_report_and_the_pages_count_a_regions_letters_alike(reported):
+    """The run's report (各地区建议) and the platform's pages (the overview's chart, a region's 建议摘编 and 主题 with
+    本地区 N 条) read one definition: the letters the run analysed, a digest suggestion's by its members (a letter
+    with several asks in each of their suggestions). Before, the chart counted the campaign's held and rejected
+    suggestions too, and the report a digest suggestion's letters by each letter's main suggestion only."""
+    from minsheng.consultation.analysis.models import DigestMember
+    from minsheng.consultation.analysis.regions import regions_chart, themes_in_region
+    from minsheng.consultation.analysis.selectors import digest_list
+    from minsheng.engine.result import read_result
+    from minsheng.reports._data import load_report_data, region_items
+
+    run = reported.run
+    data = load_report_data(run.out_dir)
+    chart = regions_chart(run)
+    assert dict(zip(data.regions["region"], data.regions["messages"], strict=True)) == {
+        r["name"]: r["value"] for r in chart["rows"]}
+    assert data.located == chart["n"] < reported.campaign.suggestions.exclude(region="").count()
+    result = read_result(run.out_dir, record_columns=["id", "region", "theme_id", "suggestion_id"])
+    suggestions, themes = (region_items(result.records, table, kind) for table, kind in (
+        (result.suggestions, "suggestion"), (result.themes, "theme")))
+    for region in ("珠晖区", "雁峰区"):
+        pages = {d.code: d.n_region for d in digest_list(run=run, region=region, sort="region")}
+        assert dict(suggestions.loc[suggestions["region"] == region, ["item", "n"]].itertuples(index=False)) == pages
+        fine = {t.code: t.n_region for b in themes_in_region(run=run, region=region) for t in b.region_children}
+        assert dict(themes.loc[themes["region"] == region, ["item", "n"]].itertuples(index=False)) == fine
+    # the fixture has letters in more than one suggestion, where the two counts used to differ
+    assert DigestMember.objects.filter(digest__run=run).count() > run.results.exclude(digest=None).count()
+
+
 def test_no_region_filter_nor_chart_when_no_suggestion_has_a_region(client, analysed):
     from minsheng.consultation.analysis.regions import regions_chart
 
-    assert regions_chart(analysed.campaign) == {"rows": [], "n": 0, "regions": 0}
+    assert regions_chart(analysed.run) == {"rows": [], "n": 0, "regions": 0}
     client.force_login(analysed.owner)
     for page in PAGES:
         html = client.get(BASE + page).content.decode()
