@@ -17,3 +17,4 @@ class WebConfig(AppConfig):
         # Third-party apps the admin lists, named in Chinese (their own names are English and not translatable).
         apps.get_app_config("axes").verbose_name = gettext_lazy("登录防护")
         apps.get_app_config("django_tasks_database").verbose_name = gettext_lazy("后台任务")
+        signin.name_sign_in_records()

@@ -63,3 +63,20 @@ def logout(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _logout(request)
     return render(request, "registration/logout.html")
+
+
+def name_sign_in_records() -> None:
+    """The sign-in guard's records (django-axes) name themselves in English sentences no catalogue translates
+    ("Access Log for admin @ 2026-12-07 09:36:49.123+00:00", "Failed access: user … locked out on … from …"):
+    the admin's title, breadcrumbs and deletion pages of each record showed them among Chinese pages."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.utils import timezone
+
+    def when(record) -> str:
+        return timezone.localtime(record.attempt_time).strftime("%Y-%m-%d %H:%M:%S") if record.attempt_time else ""
+
+    AccessAttempt.__str__ = lambda r: _("登录尝试：{user}，{when}").format(user=r.username, when=when(r))
+    AccessLog.__str__ = lambda r: _("登录记录：{user}，{when}").format(user=r.username, when=when(r))
+    AccessFailureLog.__str__ = lambda r: (
+        _("登录失败：{user}，{when}，来自 {ip}").format(user=r.username, when=when(r), ip=r.ip_address)
+        + (_("（已锁定）") if r.locked_out else ""))

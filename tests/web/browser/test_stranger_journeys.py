@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import sign_in
-from .a11y import SIZES, check_page
+from ..conftest import sign_in, with_password
+from .a11y import SIZES, check_page, english_sentences
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,3 +80,29 @@ def test_typing_the_sign_out_address_offers_to_sign_out(browser, live_server, ca
     assert "/accounts/login/" in page.url and page.locator("#signed-in-as").count() == 0
     context.close()
     assert problems == [], "\n".join(problems)
+
+
+def test_the_admins_sign_in_records_are_named_in_chinese(browser, live_server, cast):
+    """The admin's 登录防护 pages: each record's page was titled "Access Log for owner @ 2026-12-07 09:36:49…" or
+    "Attempted Access: …" (django-axes' own English names, which no catalogue translates)."""
+    from urllib.parse import urljoin
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    with_password(cast.owner, admin=True)
+    base = live_server.url
+    context, page = sign_in(browser, base, "owner", SIZES["desktop"])
+    # an attempt that failed, as the guard records it (a sign-in clears the attempts from its address)
+    AccessAttempt.objects.create(username="nobody", ip_address="10.0.0.9", user_agent="", attempt_time=timezone.now(),
+                                 get_data="", post_data="", http_accept="", path_info="/accounts/login/",
+                                 failures_since_start=1)
+    titles = {}
+    for records in ("accessattempt", "accesslog"):
+        page.goto(f"{base}/admin/axes/{records}/")
+        page.goto(urljoin(page.url, page.locator("#result_list tbody tr a").first.get_attribute("href")))
+        titles[records] = page.title()
+        assert english_sentences(page) == [], records
+    context.close()
+    assert titles["accessattempt"].startswith("登录尝试：nobody，"), titles
+    assert titles["accesslog"].startswith("登录记录：owner，"), titles
