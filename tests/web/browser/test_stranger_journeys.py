@@ -4,6 +4,7 @@ campaign page as 待确认, an answered suggestion was headed 已答复（已答
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from ..conftest import sign_in, with_password
 from .a11y import SIZES, check_page, english_sentences
@@ -106,3 +107,30 @@ def test_the_admins_sign_in_records_are_named_in_chinese(browser, live_server, c
     context.close()
     assert titles["accessattempt"].startswith("登录尝试：nobody，"), titles
     assert titles["accesslog"].startswith("登录记录：owner，"), titles
+
+
+def test_an_imports_rows_say_how_they_are_counted(browser, live_server, cast, tmp_path):
+    """Rows are counted from the one below the header: a workbook with a title above its header listed 第 1 行 for
+    what Excel shows as row 4, and a stranger looked at the wrong row. The pages say how rows are counted."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["“十四五”建议汇总表"])
+    book.active.append([])
+    book.active.append(["序号", "建议内容", "提交时间"])
+    book.active.append([1, "", "2026-11-01 09:00"])
+    book.active.append([2, "建议加强职业技能培训，帮助青年人就业。", "2026-11-02 09:00"])
+    workbook = tmp_path / "汇总表.xlsx"
+    book.save(workbook)
+    context, page = sign_in(browser, live_server.url, "owner", SIZES["phone"], next="/manage/c/plan/imports/")
+    page.set_input_files("#id_file", str(workbook))
+    page.click("button.primary")
+    page.wait_for_selector("#start-import")
+    assert page.locator("#preview-skipped td").first.inner_text() == "1"  # Excel's row 4
+    assert "表头下面的第一行数起" in page.locator("#row-numbers").inner_text()
+    problems = check_page(page, "stranger", "4-row-numbers", "phone")
+    page.click("#start-import")
+    expect(page.locator("#import-status")).to_have_text("已完成", timeout=20_000)
+    assert "表头下面的第一行数起" in page.locator("#row-numbers").inner_text()
+    context.close()
+    assert problems == [], "\n".join(problems)
