@@ -134,3 +134,28 @@ def test_an_imports_rows_say_how_they_are_counted(browser, live_server, cast, tm
     assert "表头下面的第一行数起" in page.locator("#row-numbers").inner_text()
     context.close()
     assert problems == [], "\n".join(problems)
+
+
+def test_a_held_then_rejected_suggestions_receipt_says_what_happens_to_it(browser, live_server, cast):
+    """A lawful complaint about 代开发票 ads is held for review by the keyword screen; its receipt then said, like
+    any other, 工作人员会把您的建议…梳理分析，转交给承办部门, and after the owner's 驳回 (未通过审核) went on promising
+    a department's reply that will never come. It now says it waits for review, then that it goes nowhere."""
+    from minsheng.consultation.intake.services import suggestion_moderate, suggestion_submit
+
+    s = suggestion_submit(campaign=cast.campaign, text="小区门口总有人发代开发票的小广告，建议城管加强清理")
+    assert s.status == "held"
+    context = browser.new_context(**SIZES["phone"])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/r/{s.receipt}/")
+    assert "审核通过后" in page.locator("#next-steps").inner_text()
+    suggestion_moderate(actor=cast.owner, suggestion=s, approve=False)
+    page.reload()
+    said = page.locator("#next-steps").inner_text()
+    assert page.locator("#status").inner_text() == "未通过审核"
+    assert "不会公开，也不会转交部门" in said and "梳理分析，转交给承办部门" not in said
+    assert "部门答复后" not in page.locator("main").inner_text()
+    problems = check_page(page, "stranger", "5-rejected-receipt", "phone")
+    page.click("text=重新提交建议")
+    page.wait_for_selector("#id_text")
+    context.close()
+    assert problems == [], "\n".join(problems)
