@@ -1267,3 +1267,23 @@ def test_a_glued_export_has_its_titles_given_back_and_the_runs_decision_is_follo
     assert glued.loc[glued["is_title"], "text"].str.endswith("希望尽早推动").sum() == 5
     whole = first_claims(frame.assign(title_end=0))
     assert not whole["is_title"].any() and whole["text"].str.contains("免费或低收费开放").all()
+
+
+def test_a_phrase_added_to_asks_of_every_kind_is_no_suggestion_of_its_own(tmp_path):
+    """Place-free advice as the synthetic corpus writes it: each message its own ask, many then a sentence any
+    advice may carry (a reason, a detail, a sign-off: "希望能够统筹考虑、分步实施。", "期待早日落实。"). Such a
+    sentence, clustered on its own, is no member's title or first ask: it was listed as a suggestion of dozens
+    of people asking nothing (ranks 1 and 2 here before). Every suggestion listed is the main ask of some of
+    its members, and none is headed by those sentences."""
+    from minsheng.engine import synth_vocab as V
+    from minsheng.engine.synth import generate
+
+    frame = generate(5000, seed=11)
+    frame["text"] = (frame["title"].fillna("") + "\n" + frame["body"]).str.strip()
+    main, table, _, _ = run_digest(frame[["id", "text", "user", "time"]], scratch=tmp_path)
+    added = {x.strip("。！") for x in V.REASONS + V.CLOSINGS if len(x) > 4}
+    assert not table["headline"].isin(added).any(), table.loc[table["headline"].isin(added), ["rank", "headline"]]
+    main_of = pd.Series(main, index=frame["id"])
+    first = [(main_of[ids.split(";")] == sid).mean() for sid, ids in zip(table["suggestion_id"], table["member_ids"],
+                                                                        strict=True)]
+    assert min(first) > 0, table.loc[np.argmin(first), ["rank", "headline", "people"]]

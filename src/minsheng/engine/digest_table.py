@@ -73,6 +73,7 @@ import rjieba
 
 from minsheng.engine.asks import PEOPLE, REFERS_BACK, alone_part, repeats, topic_only, writer_asks
 from minsheng.engine.commonness import FIRST_PERSON, HEAD_CHARS, OWN_CASE, Commonness, named_places
+from minsheng.engine.counts import distinct_per_group
 from minsheng.engine.dedup import take_rows
 from minsheng.engine.digest import (
     MIXED_SHARE,
@@ -122,6 +123,7 @@ _EMPTY = {**dict.fromkeys(("rank", "people", "n_users", "messages", "reposts", "
           "first_time": "datetime64[ns]", "last_time": "datetime64[ns]", "mixed": "boolean"}
 MANY_PLACES = 3  # a suggestion whose members write this many places, none most members', is one kind at many places
 _PLACES_SHOWN = 3  # places named in its count line, those most members write
+FIRST_SHARE = 0.1  # a suggestion fewer of whose messages raise it first (title, else first ask) is a phrase added to asks
 _SET_PEOPLE = 5  # a set of questions counted in its description has this many people or more (four: too few to tell)
 _MATTER_PEOPLE = 6  # … and a set held by a matter, complaints among its questions (five: complaints worded apart)
 _LINES = ("路", "大道", "街", "巷", "线")  # a place key ending so runs past many sites (a road, a bus or metro line)
@@ -246,6 +248,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     # Kept when raised by ``min_people`` distinct users, even if they all signed one form letter: the letter
     # is listed (ranked as one voice, its size in ``campaigns``), never silently dropped.
     stats = stats[stats["n_users"] >= min_people]
+    stats = stats[_raised_first(got, stats["voices"], voice) >= FIRST_SHARE]
     stats = stats.assign(_c=stats.index, alike=_alike(stats["people"], spread)).sort_values(
         ["alike", "people", "likes", "messages", "_c"], ascending=[False, False, False, False, True], kind="stable")
     stats = stats.head(n_suggestions)
@@ -256,9 +259,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
 
     # Main suggestion of a record: its title's when kept, else its first kept claim's.
     kept = got[got["cluster"].isin(stats.index)]
-    record = kept["record"].to_numpy()
-    order = np.lexsort((kept["pos"].to_numpy(), ~kept["is_title"].to_numpy(dtype=bool), record))
-    first = order[np.diff(record[order], prepend=-1) != 0]  # each record's first claim in that order
+    record, first = _first_claims(kept)
     label = np.full(int(stats.index.max()) + 1, None, dtype=object)
     label[stats.index.to_numpy()] = list(sid.values())
     main[record[first]] = label[kept["cluster"].to_numpy()[first]]
@@ -432,6 +433,30 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         for j in range(5):
             rec[f"quote_{j + 1}"] = quotes[j] if j < len(quotes) else ""
     return pd.DataFrame(out, columns=SUGGESTION_COLUMNS), main
+
+
+def _first_claims(claims: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The ``record`` column of ``claims`` and the positions of each record's first claim: its title, else its
+    first claim in the text."""
+    record = claims["record"].to_numpy()
+    order = np.lexsort((claims["pos"].to_numpy(), ~claims["is_title"].to_numpy(dtype=bool), record))
+    return record, order[np.diff(record[order], prepend=-1) != 0]
+
+
+def _raised_first(got: pd.DataFrame, voices: pd.Series, voice: np.ndarray) -> pd.Series:
+    """Per suggestion (the index of ``voices``, its distinct voices), the share of its voices (``voice`` of each
+    record: copies and a campaign's letters are one) with a message whose first claim among those suggestions
+    (:func:`_first_claims`: the title's, else the first ask's) is in it.
+
+    Why: a sentence people add to asks of every kind — a reason, a detail, a sign-off ("希望能够统筹考虑、分步
+    实施", "期待早日落实", "去年我们曾向…反映过，但至今没有解决") — is clustered on its own once enough messages
+    carry it, and was listed as a suggestion of hundreds asking nothing, at the top of the list. It is nobody's
+    own ask: nobody writes it first. An ask some raise first is one (a side ask others add to theirs); counted
+    by voices, so a form letter that adds it to its own ask, hundreds of copies, is one voice, not hundreds."""
+    inside = got[got["cluster"].isin(voices.index)]
+    record, first = _first_claims(inside)
+    code = voices.index.get_indexer(inside["cluster"].to_numpy()[first])
+    return distinct_per_group(code, voice[record[first]], len(voices)) / voices
 
 
 _SEVERAL = "多个问题，如："
