@@ -1467,7 +1467,7 @@ def test_the_titles_ends_the_places_kept_are_read_back_not_searched_again(monkey
     """A bare export's titles are found glued once per run, by the places' workers, which keep each title's end
     with the records (``title_end``); the hot stage puts the line breaks back from those ends instead of
     deciding and searching again: the same issues as from the texts with their title lines."""
-    from minsheng.engine.hot_issues import find
+    from minsheng.engine import titles
     from minsheng.engine.places import place_columns
 
     glued = ["投诉景瑞澜庭小区捆绑销售车位尊敬的领导：开发商要求买房必须买车位，我们住在星光路。",
@@ -1482,7 +1482,7 @@ def test_the_titles_ends_the_places_kept_are_read_back_not_searched_again(monkey
     def searched(*args, **kwargs):
         raise AssertionError("the titles were searched again")
 
-    monkeypatch.setattr(find, "restore_titles", searched)
+    monkeypatch.setattr(titles, "glued_title_ends", searched)
     got_id, got = find_hot_issues(frame)
     assert want_id.notna().all() and want_id.nunique() == 1
     pd.testing.assert_series_equal(got_id, want_id)

@@ -388,7 +388,7 @@ def hot_issues(run: Run) -> None:
         if run.ahead is not None:
             run.ahead.start(run)  # unless the theme stage started it
         hot_id, run.result.hot_issues = find_hot_issues(run.result.records, window_days=run.options.window_days,
-                                                        map_parts=ex.map, glued=run.glued)
+                                                        map_parts=ex.map)
         run.result.records = run.result.records.assign(hot_issue_id=hot_id)
         run.result.summary["hot_issues"] = len(run.result.hot_issues)
 

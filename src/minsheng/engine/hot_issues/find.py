@@ -25,7 +25,7 @@ from minsheng.engine.places import (
     merge_place_keys,
     merge_swapped_keys,
 )
-from minsheng.engine.titles import restore_titles, with_title_ends
+from minsheng.engine.titles import title_ends, with_title_ends
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +33,12 @@ log = logging.getLogger(__name__)
 def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_similarity: float = 0.25,
                     window_days: int = 90, min_people: int = 2, min_support: int = 20, block_size: int = 1000,
                     max_issues: int = 1000, map_parts: Callable = map,
-                    part_rows: int = 20_000, glued: bool | None = None) -> tuple[pd.Series, pd.DataFrame]:
+                    part_rows: int = 20_000) -> tuple[pd.Series, pd.DataFrame]:
     """Group ``frame`` into hot issues; returns (``hot_issue_id`` per record, the hot-issues table).
 
-    Uses ``id``, ``text`` (title on the first line; a bare export's titles glued to their bodies given back:
-    at ``title_end`` where the records have it, from :func:`minsheng.engine.places.place_columns`, else found
-    here, :func:`~minsheng.engine.titles.restore_titles`, ``glued`` the run's decision whether they were glued
-    or None to decide from ``frame``), and when present ``time``, ``user``, ``likes``, ``dislikes``,
+    Uses ``id``, ``text`` (title on the first line; a bare export's titles glued to their bodies given back as the
+    run decided, :func:`~minsheng.engine.titles.title_ends`: at ``title_end`` where the records have it, from
+    :func:`minsheng.engine.places.place_columns`, else decided here over all of ``frame``), and when present ``time``, ``user``, ``likes``, ``dislikes``,
     ``dup_group``, ``campaign_id``, ``theme_id``, and ``place_key``/``place`` (from
     :func:`minsheng.engine.places.extract_places`, computed here if absent).
 
@@ -51,8 +50,7 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
         if c not in frame.columns:
             raise InputError(f"missing column {c!r}", field=c)
     n = len(frame)
-    text = (with_title_ends(_arrow_texts(frame["text"]), frame["title_end"].to_numpy(np.int64, na_value=0))
-            if "title_end" in frame.columns else restore_titles(_arrow_texts(frame["text"]), glued))
+    text = with_title_ends(_arrow_texts(frame["text"]), title_ends(frame))
     # The titles and their district codes are read in a thread while this one takes the places' keys: Arrow
     # passes over every text, which run without the GIL, at the stage's start, where the other core was idle.
     with ThreadPoolExecutor(1, thread_name_prefix="minsheng-hot-titles") as pool:
