@@ -1570,3 +1570,56 @@ def test_a_site_s_letters_whose_titles_say_the_same_are_one_issue_whatever_their
     hot_id, _ = find_hot_issues(frame)
     assert hot_id[0] == hot_id[1] and pd.notna(hot_id[0])
     assert pd.isna(hot_id[2]) or hot_id[2] != hot_id[0]
+
+
+@pytest.mark.parametrize("with_matter", [False, True])
+def test_link_connects_what_the_rules_link_pair_by_pair(with_matter):
+    """`_link` takes only the pairs some rule can link before testing them (the band below ``similarity`` only in
+    one fine theme): its components are those of every pair of the product tested by the rules one at a time."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse import random as sparse_random
+    from scipy.sparse.csgraph import connected_components
+    from sklearn.preprocessing import normalize
+
+    from minsheng.engine.hot_issues.links import _link
+    from minsheng.engine.hot_issues.thresholds import (
+        ACROSS_THEMES_SIMILARITY,
+        LASTING_SIMILARITY,
+        MATTER_SIMILARITY,
+        RECUR_SIMILARITY,
+    )
+    from minsheng.engine.hot_issues.vectors import _apart
+
+    rng = np.random.default_rng(7)
+    n, similarity, window = 90, 0.12, 30
+    X = normalize(sparse_random(n, 40, density=0.12, format="csr", dtype=np.float32, random_state=rng)).astype(np.float32)
+    piece = np.repeat(np.arange(3), n // 3)
+    theme = rng.integers(-1, 4, n)
+    broad, lasting = theme // 2, rng.integers(-1, 3, n)
+    institution = rng.random(n) < 0.1
+    days = rng.integers(0, 120, n).astype(float)
+    matter = normalize(sparse_random(n, 40, density=0.2, format="csr", dtype=np.float32, random_state=rng)) \
+        if with_matter else None
+    linked, root = _link(X, np.arange(n), days, similarity, window, theme, piece, lasting, broad, matter, institution)
+
+    Y = _apart(X, piece)
+    S = (Y @ Y.T).toarray()
+    M = matter.toarray() if with_matter else None
+    edges = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            s, near = S[i, j], abs(days[i] - days[j]) <= window
+            one_broad = broad[i] == broad[j] or institution[i] or institution[j]
+            if s >= similarity and (one_broad or s >= ACROSS_THEMES_SIMILARITY):
+                recur = s >= RECUR_SIMILARITY or (s >= LASTING_SIMILARITY and lasting[i] == lasting[j] >= 0)
+                ok = near or recur
+            else:
+                ok = (MATTER_SIMILARITY <= s < similarity and theme[i] == theme[j] >= 0 and near
+                      and (M is None or float(M[i] @ M[j]) >= MATTER_SIMILARITY))
+            if ok:
+                edges.append((i, j))
+    assert len(edges) > 20
+    want = connected_components(csr_matrix((np.ones(len(edges)), tuple(np.array(edges).T)), shape=(n, n)),
+                                directed=False)[1]
+    got = connected_components(csr_matrix((np.ones(len(linked)), (linked, root)), shape=(n, n)), directed=False)[1]
+    assert (pd.factorize(want)[0] == pd.factorize(got)[0]).all()
