@@ -1422,6 +1422,40 @@ def test_two_places_letters_about_one_matter_link_where_one_names_the_other_s_pl
     assert (pd.notna(hot_id[0]) and hot_id[0] == hot_id[1]) == named
 
 
+@pytest.mark.parametrize("named", [True, False])
+def test_a_letter_naming_an_estate_several_write_about_links_with_its_letter_of_that_matter(named):
+    """An estate's kindergarten places: one owner writes keyed by the estate, among six letters of the estate about
+    other things, another keyed by the kindergarten, naming the estate in the body (whole cosine 0.44: the words
+    differ). One issue when the kindergarten's letter names the estate; apart when it names another one.
+    Before h-hot32 a place of more than five letters, or a pair under 0.45, was never linked so (messages_hot's
+    中海国际 / 中海幼儿园, 老地方美食广场 / 星光大厦)."""
+    estate = "锦绣花城" if named else "金桂花园"
+    texts = ["锦绣花城小区物业费上涨\n物业公司没有开业主大会就通知涨价。", "锦绣花城小区房产证迟迟不办\n交房三年了还拿不到证。",
+             "锦绣花城小区电梯经常故障\n电梯一个月坏了三次，老人被困。", "锦绣花城小区门口占道经营\n小贩每天晚上在门口摆摊，堵塞交通。",
+             "锦绣花城小区停车位被外来车辆占用\n业主回家找不到车位。", "锦绣花城小区垃圾清运不及时\n楼下垃圾桶满了好几天都没人收。",
+             "锦绣花城业主孩子上不了幼儿园\n锦绣花城有房有户的孩子无法入读小区配套幼儿园，网上抢号根本抢不到学位。",
+             f"A市翠湖幼儿园招生不公平\n外来人员能入读翠湖幼儿园，{estate}的业主孩子却抢不到学位。"]
+    frame = _themed(texts).assign(theme_id=["B01-001", "B01-002", "B01-003", "B02-001", "B02-002", "B03-001",
+                                            "B14-001", "B14-001"])
+    hot_id, _ = find_hot_issues(frame, min_people=1)
+    assert (hot_id[6] == hot_id[7]) == named
+    assert hot_id.nunique() == len(texts) - named
+
+
+def test_a_letter_naming_another_s_place_links_with_it_though_a_third_letter_alike_to_both_names_neither():
+    """Three letters about one metro line's exits, keyed 云塘站, 翠湖(花园) and 金桂苑 in time order: the third names
+    翠湖花园 and is alike to its letter (cosine 0.47), the first is alike to both (0.41, 0.32) and names neither. The
+    third and second are one issue: whether a letter names the other's place is asked of each pair alike, not of
+    the links that join a group of alike letters to its first (which paired the third with the first, and the
+    second with the first, and dropped both: messages_hot's 深业睿城 metro exit on a bare export)."""
+    frame = _themed(["咨询地铁5号线云塘站出口设置问题\n请问地铁5号线云塘站西北角是否有出入口？规划图上是有的，现在还没有动工。",
+                     "A市地铁5号线在翠湖花园小区有出入口吗\n地铁5号线要通车了，翠湖花园这里一直没有出入口，规划图上是有的。",
+                     "地铁5号线金桂苑出入口何时施工\n金桂苑旁边规划的地铁5号线出入口一直没有动工，翠湖花园和金桂苑的居民出行不便。"],
+                    theme="B06-001")
+    hot_id, _ = find_hot_issues(frame, min_people=1)
+    assert pd.notna(hot_id[1]) and hot_id[1] == hot_id[2]
+
+
 @pytest.mark.parametrize("case", ["few", "many", "body"])
 def test_a_place_few_write_about_links_two_letters_whose_titles_name_one_problem(case):
     """Two residents of a small estate write about getting out of it (出行) under two fine themes of one broad

@@ -282,12 +282,12 @@ def _named_place_edges(p: _Prelude) -> tuple[np.ndarray, np.ndarray]:
     code = p.key_code
     few = np.r_[np.bincount(code[code >= 0], minlength=int(code.max(initial=-1)) + 1) <= NAMED_PLACE_MESSAGES, False]
     themed = pd.Series(np.where(p.has_place & (p.fine >= 0) & few[code], p.fine, np.nan))  # only these are compared
-    r, c = _edges(p, themed, p.vectors, NAMED_PLACE_SIMILARITY)
-    keys = p.key.to_numpy(dtype=object, na_value=None)
-    apart = np.flatnonzero(keys[r] != keys[c])
-    if not len(apart):
+    # the pairs themselves, of two places: whether one text names the other's place is a test of a pair, and the
+    # links a component is joined by (each row to its first) are pairs that may not be alike at all
+    r, c = _edges(p, themed, p.vectors, NAMED_PLACE_SIMILARITY, apart=code)
+    if not len(r):
         return empty, empty
-    r, c = r[apart], c[apart]
+    keys = p.key.to_numpy(dtype=object, na_value=None)
     texts = _strings(p.text, np.r_[r, c])
     site = {k: not is_area(k) for k in set(keys[r]) | set(keys[c])}
 
@@ -478,14 +478,15 @@ def _name_pairs(title: str) -> set[str]:
 
 def _edges(p: _Prelude, block: pd.Series, vectors, similarity: float, *, row_in_vectors: np.ndarray | None = None,
            theme: np.ndarray | None = None, lasting: np.ndarray | None = None, matter=None,
-           broad_apart: bool = False) -> tuple[np.ndarray, np.ndarray]:
+           broad_apart: bool = False, apart: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Links (row pairs) within each block: the same fine ``theme`` (per row, −1: none) and the ``matter`` said
     alike (per row of ``vectors``: :func:`_matter_rows`), or cosine ≥ ``similarity`` of the rows of ``vectors``
     (each row's: ``row_in_vectors``, by default ``p.row_in_vectors``); with ``broad_apart``, of one broad theme
     (``p.broad``) or where either row is an institution's (``p.institution``), else
     :data:`ACROSS_THEMES_SIMILARITY`. Never more than ``p.window_days`` apart (unless :data:`RECUR_SIMILARITY`;
     of one ``lasting`` site and fine theme, however long between: see :func:`_link`). The rules read the rest
-    from the prelude ``p``; only plain arrays go to the workers.
+    from the prelude ``p``; only plain arrays go to the workers. With ``apart`` (a code per row), every linked
+    pair whose two codes differ instead: for a rule that tests each pair further (:func:`_named_place_edges`).
 
     Blocks are cut in time order into pieces of at most ``p.block_size``. Many pieces are compared in one
     sparse product, each piece's words in columns of its own, so that only pairs within a piece are ever
@@ -525,7 +526,8 @@ def _edges(p: _Prelude, block: pd.Series, vectors, similarity: float, *, row_in_
                     lasting[rows[a:b]] if lasting is not None else None,
                     broad[rows[a:b]] if broad is not None else None,
                     matter[row_in_vectors[rows[a:b]]] if matter is not None else None,
-                    institution[rows[a:b]] if institution is not None else None) for a, b in task]
+                    institution[rows[a:b]] if institution is not None else None,
+                    apart[rows[a:b]] if apart is not None else None) for a, b in task]
 
     rs, cs = [empty], [empty]
     link = partial(_link_task, similarity=similarity, window_days=p.window_days)
@@ -539,18 +541,20 @@ def _edges(p: _Prelude, block: pd.Series, vectors, similarity: float, *, row_in_
 def _link_task(products: list[tuple], similarity: float, window_days: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """:func:`_link` of each (rows of the vectors, days, theme, piece) of a task (runs in a worker)."""
     return [_link(X, np.arange(len(days)), days, similarity, window_days, theme, piece, lasting, broad, matter,
-                  institution)
-            for X, days, theme, piece, lasting, broad, matter, institution in products]
+                  institution, apart)
+            for X, days, theme, piece, lasting, broad, matter, institution, apart in products]
 
 
 def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window_days: int,
           theme: np.ndarray | None, piece: np.ndarray,
           lasting: np.ndarray | None = None, broad: np.ndarray | None = None,
-          matter=None, institution: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+          matter=None, institution: np.ndarray | None = None,
+          apart: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Links (positions in ``rows``, in time order within each ``piece``, numbered from 0) that connect what
     the pairs within each piece connect: cosine ≥ ``similarity`` (:data:`ACROSS_THEMES_SIMILARITY` across
     ``broad`` themes unless either row is an ``institution``'s), or the same fine ``theme`` and cosine ≥
-    :data:`MATTER_SIMILARITY`; close in time."""
+    :data:`MATTER_SIMILARITY`; close in time. With ``apart`` (a code per row of ``rows``), the linked pairs
+    themselves whose codes differ, not links that connect them."""
     n = len(rows)
     r = c = np.empty(0, dtype=np.int64)
     if vectors is not None:
@@ -594,6 +598,9 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
         recur = np.zeros(0, dtype=bool)
 
     keep = recur | ~(np.abs(days[r] - days[c]) > window_days)  # unknown times (NaN) do not break a link
+    if apart is not None:
+        keep &= apart[rows[r]] != apart[rows[c]]
+        return r[keep], c[keep]
     # Only what is connected matters: one link from each row to the first row of its component, not the
     # millions of similar pairs of a big place (their memory grew with the input).
     graph = coo_matrix((np.ones(int(keep.sum()), dtype=np.float32), (r[keep], c[keep])), shape=(n, n))
