@@ -11,6 +11,7 @@ page is rendered without the request's context (no signed-in user in the header)
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from urllib.parse import SplitResult, parse_qs, urlencode, urlsplit
@@ -18,6 +19,7 @@ from urllib.parse import SplitResult, parse_qs, urlencode, urlsplit
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db.migrations.loader import MigrationLoader
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.template import loader
@@ -189,12 +191,29 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def readyz(request: HttpRequest) -> HttpResponse:
-    """Readiness: the database answers a query now; a load balancer stops sending traffic while it does not."""
+    """Readiness: the database answers a query now and holds the schema this code needs; a load balancer stops
+    sending traffic while it does not. ``SELECT 1`` alone passed on an empty database (SQLite creates an empty file
+    where its file went missing; a PostgreSQL database before ``migrate``), where every page then failed."""
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+            cursor.execute("SELECT app, name FROM django_migrations")
+            applied = set(cursor.fetchall())
     except DatabaseError:
         connection.close_if_unusable_or_obsolete()
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain",
-                            headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        return _not_ready("database unavailable")
+    if not all(needed <= applied for needed in _latest_migrations()):
+        return _not_ready("database schema not migrated")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def _not_ready(reason: str) -> HttpResponse:
+    return HttpResponse(f"{reason}\n", status=503, content_type="text/plain",
+                        headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+@functools.cache
+def _latest_migrations() -> tuple[frozenset[tuple[str, str]], ...]:
+    """Each app's latest migration on disk, as the rows ``django_migrations`` holds once it is applied (a squashed
+    migration is recorded as the migrations it replaces). Read once: the files do not change under a running web."""
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    return tuple(frozenset(graph.nodes[leaf].replaces or [leaf]) for leaf in graph.leaf_nodes())

@@ -74,10 +74,15 @@ def _owner(user) -> str:
 def name_the_owner(get_response):
     """Every response to a signed-in person carries :data:`OWNER_COOKIE` naming the account, set when missing or
     naming another: whichever page signed them in. A sign-in view of our own that set it left /admin/login/ (and
-    any later way in) without one, and a form posted there after the session ran out was not kept."""
+    any later way in) without one, and a form posted there after the session ran out was not kept. The probes are
+    left alone: asking who is signed in reads the session from the database, and /healthz must answer while the
+    database is away, whatever cookie the caller sends."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name in ("healthz", "readyz"):
+            return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             owner = _owner(user)

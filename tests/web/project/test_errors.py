@@ -85,6 +85,19 @@ def test_probes(client):
 
 
 @pytest.mark.django_db
+def test_readiness_waits_for_the_schema_this_code_needs(client):
+    """A database that answers but was not migrated to this code (an empty file, a deploy before ``migrate``) is
+    not ready: every page would fail on it."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    latest = MigrationRecorder.Migration.objects.filter(app="consultation").order_by("-name").first()
+    latest.delete()
+    response = client.get("/readyz")
+    assert response.status_code == 503 and response["Retry-After"]
+    assert response.content == b"database schema not migrated\n"
+
+
+@pytest.mark.django_db
 def test_pages_carry_a_strict_content_security_policy(client):
     policy = client.get("/accounts/login/")["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-eval" not in policy

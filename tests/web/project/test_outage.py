@@ -116,6 +116,7 @@ def test_a_database_outage_during_a_batch_load_loses_and_duplicates_nothing(tmp_
         assert status == 503 and headers["Content-Type"] == "application/json"
         assert json.loads(body)["error"]["code"] == "service_unavailable"
         assert _get(f"{base}/healthz")[0] == 200 and _get(f"{base}/readyz")[0] == 503
+        assert _get(f"{base}/healthz", {"Cookie": "sessionid=a-session-the-database-holds"})[0] == 200
         while time.time() - outage_started < 15 and "task worker exited" not in (tmp_path / "serve.log").read_text():
             time.sleep(0.2)
         assert "task worker exited" in (tmp_path / "serve.log").read_text()
