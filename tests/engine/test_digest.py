@@ -1287,3 +1287,23 @@ def test_a_phrase_added_to_asks_of_every_kind_is_no_suggestion_of_its_own(tmp_pa
     first = [(main_of[ids.split(";")] == sid).mean() for sid, ids in zip(table["suggestion_id"], table["member_ids"],
                                                                         strict=True)]
     assert min(first) > 0, table.loc[np.argmin(first), ["rank", "headline", "people"]]
+
+
+def test_a_headline_names_what_most_of_its_members_write_about(tmp_path):
+    """Six complaints of pig farms at six villages, each naming its own village (messages_labeled_text.csv): the
+    one sentence without a place was a plea any letter may end on, "希望有关领导能帮忙解决问题", and it headed the
+    group; five 滴滴 letters were headed by "希望县政府部门给一个明确答复" (a clause clipped off its 滴滴). A
+    headline naming none of the nouns most members write says nothing of what they share: it now loses as
+    context does, to a sentence that names it."""
+    from minsheng.engine.digest_eval import _digest
+    from minsheng.engine.ingest import read_records
+
+    records, _ = read_records([DATA / "messages_labeled_text.csv"])
+    records, main, table, _, _ = _digest(records, tmp_path)
+    text = records["text"].astype(str)
+    for word in ("养猪场", "滴滴"):
+        held = pd.Series(main[text.str.contains(word).to_numpy()]).value_counts()
+        sid = held.index[0]
+        assert held.iloc[0] >= 4, held
+        headline = table.loc[table["suggestion_id"] == sid, "headline"].iloc[0]
+        assert word in headline, (word, headline)

@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from functools import partial
 
 import numpy as np
@@ -124,6 +125,7 @@ _EMPTY = {**dict.fromkeys(("rank", "people", "n_users", "messages", "reposts", "
 MANY_PLACES = 3  # a suggestion whose members write this many places, none most members', is one kind at many places
 _PLACES_SHOWN = 3  # places named in its count line, those most members write
 FIRST_SHARE = 0.1  # a suggestion fewer of whose messages raise it first (title, else first ask) is a phrase added to asks
+_TOPIC_PEOPLE = 5  # a suggestion of this many people has nouns most write (of two or three, one member's are half)
 _SET_PEOPLE = 5  # a set of questions counted in its description has this many people or more (four: too few to tell)
 _MATTER_PEOPLE = 6  # … and a set held by a matter, complaints among its questions (five: complaints worded apart)
 _LINES = ("路", "大道", "街", "巷", "线")  # a place key ending so runs past many sites (a road, a bus or metro line)
@@ -539,7 +541,9 @@ def suggestion_texts(tasks: list[dict], model) -> list[tuple[str, str, list[str]
         keys = Counter(k for k in task["keys"] if isinstance(k, str))
         one_place = any(common.common(k) for k, _ in keys.most_common(3))
         cands.update(_place_fit(cands, common))
-        headline, at = _headline(cands, not one_place, common)
+        # in a suggestion of a few people, half of them is one member: his nouns are no matter they share
+        headline, at = _headline(cands, not one_place, common,
+                                 task["topic"] if task["people"] >= _TOPIC_PEOPLE else ())
         # a place-free suggestion (a policy question) has no place to show one member's as the whole: a
         # member's own case illustrates it
         many = bool(keys) and not one_place
@@ -787,7 +791,8 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=_EMPTY.get(c, "string")) for c in SUGGESTION_COLUMNS})
 
 
-def _headline(cands: dict, codes: bool, common: Commonness | None = None) -> tuple[str, int | None]:
+def _headline(cands: dict, codes: bool, common: Commonness | None = None, topic: Sequence[str] = ()
+              ) -> tuple[str, int | None]:
     """The suggestion's ask, in one member sentence, and its position in ``cands`` (None when none reads).
 
     The sentence whose *own* words are nearest the suggestion's centre (a bare "请尽快处理" says nothing however
@@ -803,7 +808,9 @@ def _headline(cands: dict, codes: bool, common: Commonness | None = None) -> tup
     "投诉袁岭家佳兆业施工扰民" over ten sites' night works; the title a join of pieces brought, "盛长上东区房子有质量
     问题" over twelve estates) weighs as words few members write and takes its share of the centrality: the
     vectors cannot see such a name (too rare to be a word of the vocabulary), so the line looked as if it were made
-    of the words all members write."""
+    of the words all members write. A line naming none of the ``topic`` nouns (those half the members write:
+    :func:`_shared_nouns`, 养猪场) loses as context does: a plea any letter may end on ("希望有关领导能帮忙解决问题")
+    headed six pig-farm complaints whose every sentence on the farm named one member's village."""
     best, best_score, at = "", -np.inf, None
     n = len(cands["text"])
     other = cands.get("other_place", np.zeros(n, dtype=bool))
@@ -833,6 +840,8 @@ def _headline(cands: dict, codes: bool, common: Commonness | None = None) -> tup
             continue
         if codes and _one_case(whole):
             s += _PERSON_MALUS  # one estate's count or date shown as the whole: one writer's case, as "我家…"
+        if topic and not any(w in line for w in topic):
+            s += _CONTEXT_MALUS  # says nothing of what the members write about
         if line != whole:
             s -= 0.04  # clipped: the rest of the sentence is lost
         if s > best_score and common is not None:
