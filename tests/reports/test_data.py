@@ -192,3 +192,20 @@ def test_the_highlights_name_no_single_leader_among_equals(analysis_dir):
     assert "建议最多的是“" in text and "（各 5 条）" in text
     one = broad.assign(n_messages=[5] + [1] * (len(broad) - 1))
     assert "（5 条）。" in "".join(_highlights(replace(data, themes=one)))  # a theme that leads alone is named
+
+
+def test_the_highlights_shorten_a_long_hot_issue_but_keep_its_counts_whole(analysis_dir):
+    """The overview cut a long description at 60 characters, inside its bracket: 「…可以先试点再推广（20。」."""
+    from dataclasses import replace
+
+    from minsheng.reports._data import _highlights
+
+    data = load_report_data(analysis_dir)
+    long = "建议在老旧小区加装电梯时统一规划，" * 5 + "可以先试点再推广（20人，2019-11 至 2020-01）"
+    hot = data.hot_issues.head(1).assign(description=long)
+    line = next(x for x in _highlights(replace(data, hot_issues=hot)) if x.startswith("热度最高的问题"))
+    assert line.endswith("…（20人，2019-11 至 2020-01）。") and len(line) < 100
+    short = "A2区丽发新城附近修建搅拌站，噪音和粉尘扰民（41人，2019-11 至 2020-01）"
+    line = next(x for x in _highlights(replace(data, hot_issues=hot.assign(description=short)))
+                if x.startswith("热度最高的问题"))
+    assert line == f"热度最高的问题：{short}。"

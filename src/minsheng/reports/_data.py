@@ -471,6 +471,16 @@ def _n(value: Any) -> str:
     return f"{int(value):,}"
 
 
+def _brief(description: str, limit: int = 60) -> str:
+    """A hot issue's description shortened for one sentence: its closing bracket (how many people, when) stays
+    whole, the text before it is cut with an ellipsis. Cutting the whole at ``limit`` left 「…可以先试点再推广（20」."""
+    text, counts = description.strip(), ""
+    if (match := re.search(r"（[^（）]*）$", text)) is not None:
+        text, counts = text[:match.start()], match.group()
+    text = text.rstrip("。.，,；; ")
+    return (text if len(text) <= limit else text[:limit - 1] + "…") + counts
+
+
 def _highlights(data: ReportData) -> list[str]:
     """The report in a few sentences, for a reader who reads nothing else."""
     s, out = data.summary, []
@@ -515,7 +525,7 @@ def _highlights(data: ReportData) -> list[str]:
         out.append(f"归并为 {_n(count)} 条不同的建议，提出人数最多的是“{str(top['headline']).rstrip('。.')}”"
                    f"（{_n(top['people'])} 人）。")
     if data.hot_issues is not None and "description" in data.hot_issues:
-        out.append(f"热度最高的问题：{str(data.hot_issues['description'].iloc[0])[:60].rstrip('。.')}。")
+        out.append(f"热度最高的问题：{_brief(str(data.hot_issues['description'].iloc[0]))}。")
     if data.campaigns is not None and {"people", "distinct_arguments"} <= set(data.campaigns.columns):
         top = data.campaigns.iloc[0]
         count = s.get("campaigns", len(data.campaigns))
