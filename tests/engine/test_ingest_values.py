@@ -45,6 +45,8 @@ TIMES = {  # as written -> as read (local time, Asia/Shanghai)
     "10:30:00": None,                           # a time of day alone was today's date
     "1月5日": None,                             # a day without its year was this year
     "19-1-5": None,                             # two digits of the year were read as 2005-01-19
+    "２０１９－０１－０５ １０：３０": "2019-01-05 10:30",  # full-width digits (a Chinese IME's): no time before
+    "２０１９/１/５": "2019-01-05 00:00",
 }
 
 
@@ -83,7 +85,8 @@ def test_a_column_written_day_first_is_read_day_first_in_every_cell(tmp_path, se
 
 def test_support_counts_as_people_write_them(tmp_path):
     written = {"1,234": 1234, "1.2万": 12000, "3k": 3000, "-": 0, "3.0": 3, "inf": 0, "-inf": 0, "nan": 0,
-               "1e400": 0, "-5": 0, "99999999999999999999999": 10**12, "": 0, "多": 0}
+               "1e400": 0, "-5": 0, "99999999999999999999999": 10**12, "": 0, "多": 0,
+               "１２": 12, "３": 3, "１，２３４": 1234, "１．２万": 12000}  # full-width digits were 0, without a word
     path = _csv(tmp_path, "id,text,likes", [(i, f"建议{i}", v) for i, v in enumerate(written)])
     records, _ = read_records([path])
     assert records["likes"].tolist() == list(written.values())

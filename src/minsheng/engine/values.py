@@ -7,7 +7,7 @@ raises on a column that mixes offsets ("Mixed timezones detected"), and leaves t
 unread. :func:`parse_times` keeps pandas' fast path for the usual file and reads the rest value by value, so a
 bad cell is a missing time (counted as unparsed), never a failed run.
 
-A support count is ``1,234``, ``1.2万``, ``-``, ``3.0`` or ``inf``: :func:`parse_counts` reads the readable ones
+A support count is ``1,234``, ``１２``, ``1.2万``, ``-``, ``3.0`` or ``inf``: :func:`parse_counts` reads the readable ones
 and counts the others as 0, clipped to what an int64 holds.
 
 >>> parse_times(pd.Series(["2019年1月5日 10时30分", "1546653600", "43470.5", "2019-01-05T10:00:00Z", "x"]),
@@ -59,10 +59,15 @@ def parse_times(values: pd.Series, *, serial_days: bool | np.ndarray = False) ->
     parsed = _in_bounds(_text_times(values))  # pandas may choose seconds or microseconds: nanoseconds here
     unread = (parsed.isna() & values.notna()).to_numpy()
     if unread.any():  # only the cells pandas left: a clean million-row column costs nothing more
-        text = values[unread].astype(str).str.strip().reset_index(drop=True)
+        written = values[unread].astype(str).str.strip().reset_index(drop=True)
+        text = written.str.normalize("NFKC")
         parsed = parsed.copy()
         workbook = np.broadcast_to(np.asarray(serial_days, dtype=bool), unread.shape)[unread]
-        parsed.iloc[np.flatnonzero(unread)] = _other_times(text, workbook).to_numpy()
+        found = _other_times(text, workbook)
+        wide = (text != written).to_numpy() & found.isna().to_numpy()
+        if wide.any():  # full-width digits (２０２０－０８－１６, as a Chinese IME types them), in any form pandas reads
+            found[wide] = _in_bounds(_text_times(text[wide])).to_numpy()
+        parsed.iloc[np.flatnonzero(unread)] = found.to_numpy()
     return _in_bounds(parsed.mask(_without_year(values, parsed)))
 
 
@@ -208,7 +213,8 @@ def _written_counts(values: pd.Series) -> pd.Series:
     number = pd.to_numeric(values, errors="coerce")
     text = values.where(number.isna() & values.notna())
     if text.notna().any():
-        text = text.astype(str).str.replace(r"[,，\s]", "", regex=True)
+        # NFKC: full-width digits, commas and points (１，２３４, as a Chinese IME types them) were 0
+        text = text.astype(str).str.normalize("NFKC").str.replace(r"[,，\s]", "", regex=True)
         scale = text.str[-1:].map(_SCALES).fillna(1.0)
         written = pd.to_numeric(text.where(scale == 1.0, text.str[:-1]), errors="coerce") * scale
         number = number.fillna(written)
