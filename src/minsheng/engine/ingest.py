@@ -159,16 +159,24 @@ BAD_TIMES_LISTED = 500
 
 # ----------------------------------------------------------------------------------------- encoding
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # how an Excel 97-2003 workbook (BIFF inside OLE2) begins
 # How a workbook, an archive, a PDF or a picture begins: a file that does is not text in any encoding, though GB18030
 # decodes most of its bytes. (Not "holds a NUL": exports with a stray NUL in a cell are imported without it.)
-_BINARY_STARTS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF", b"\x1f\x8b", b"7z\xbc\xaf\x27\x1c",
+_BINARY_STARTS = (b"PK\x03\x04", _OLE2, b"%PDF", b"\x1f\x8b", b"7z\xbc\xaf\x27\x1c",
                   b"Rar!", b"\x89PNG", b"\xff\xd8\xff")
+# How a web page or an XML file begins (after any byte order mark and blanks)
+_WEB_PAGE = re.compile(rb"\s*<(!doctype\s+html|html|head|body|table|meta|\?xml)\b", re.IGNORECASE)
 
 
 def detect_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
     """Return the codec to read ``path`` with: ``utf-8-sig``, ``utf-8`` or ``gb18030``."""
     with open(path, "rb") as fh:
         head = fh.read(sample_bytes)
+    if _WEB_PAGE.match(head.removeprefix(codecs.BOM_UTF8)):
+        # What many office systems' "export to Excel" writes: an HTML table (or Excel 2003's XML) under a .xls or
+        # .csv name. Read as CSV its header was the whole page; as a workbook it was "damaged", which it is not.
+        raise InputError("a web page (HTML) or XML file, not a workbook or CSV: open it in Excel or WPS and save "
+                         "it as .xlsx", file=path.name, code="web_page")
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -178,12 +186,9 @@ def detect_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
         # was asked to pick the text column among them.
         raise InputError("not a text file (a workbook or an archive under a text file's name?); upload a workbook "
                          "as .xlsx, anything else saved as CSV (UTF-8)", file=path.name, code="not_text")
-    for codec in ("utf-8", "gb18030"):
-        try:
-            codecs.getincrementaldecoder(codec)().decode(head, final=len(head) < sample_bytes)
-            return codec
-        except UnicodeDecodeError:
-            continue
+    codec = _text_codec(head, final=len(head) < sample_bytes)
+    if codec:
+        return codec
     raise InputError("unknown text encoding (expected UTF-8 or GB18030/GBK); save the file as UTF-8",
                      file=path.name, row=_first_row_not_utf8(head), code="encoding_unknown")
 
@@ -217,12 +222,33 @@ def _raw_batches(path: Path, batch_rows: int, wanted=None) -> Iterator[pd.DataFr
         yield from _jsonl_batches(path, batch_rows)
     elif suffix == ".xlsx" or (suffix == ".xls" and zipfile.is_zipfile(path)):  # an .xlsx named .xls is common
         yield from _xlsx_batches(path, batch_rows, wanted)
-    elif suffix == ".xls":
+    elif suffix == ".xls" and not _text_named_xls(path):
         yield from _xls_batches(path, batch_rows, wanted)
     elif suffix == ".parquet":
         yield from _parquet_batches(path, batch_rows, wanted)
     else:  # the delimited text endings; the separator is sniffed from the header line
         yield from _delimited_batches(path, "\t" if suffix in (".tsv", ".tab") else ",", batch_rows, wanted)
+
+
+def _text_named_xls(path: Path) -> bool:
+    """Whether an ``.xls`` file is text (a CSV or TSV, or a web page) rather than a BIFF workbook: office systems
+    write their "Excel" exports so, and xlrd refused them as damaged workbooks. Text is read as text (a web page is
+    then said to be one)."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    return not head.startswith(_OLE2) and (head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+                                          or (b"\0" not in head and _text_codec(head) is not None))
+
+
+def _text_codec(head: bytes, final: bool = False) -> str | None:
+    """The first of UTF-8 and GB18030 that decodes ``head`` (the start of a file, unless ``final``), or None."""
+    for codec in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(codec)().decode(head, final=final)
+            return codec
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def supported_suffix(name: str) -> str:

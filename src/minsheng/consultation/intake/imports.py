@@ -241,6 +241,7 @@ ENGINE_WORDS = {
     "json_not_object": gettext_lazy("这一行不是 JSON 对象（应以花括号括起）"),
     "encoding_unknown": gettext_lazy("无法识别文件的编码，请另存为 UTF-8（或 GB18030/GBK）后重新上传"),
     "not_text": gettext_lazy("这不是文本文件（可能是改了扩展名的 Excel 工作簿或压缩包）：Excel 工作簿请以 .xlsx 文件上传，其他文件请另存为 CSV（UTF-8）后重新上传"),
+    "web_page": gettext_lazy("这是网页（HTML）或 XML 格式的文件，不是 Excel 工作簿或 CSV（有些系统“导出 Excel”时生成这种文件）：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传"),
     "encoding_invalid": gettext_lazy("文件中有不符合 {encoding} 编码的字符，请另存为 UTF-8 后重新上传"),
     "file_empty": gettext_lazy("文件是空的"),
     "is_folder": gettext_lazy("这是一个文件夹，不是文件：请选择其中的文件"),

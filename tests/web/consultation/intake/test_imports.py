@@ -310,6 +310,9 @@ def test_rejected_rows_read_in_chinese(tmp_path, name, content, words):
     # a workbook renamed .csv: its bytes read as GB18030 gave gibberish headers and "pick the text column among them"
     (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00b\xee\x9dh^\x01\x00\x00\x90\x04\x00\x00\x13\x00[Content_Types].xml",
      "这不是文本文件（可能是改了扩展名的 Excel 工作簿或压缩包）：Excel 工作簿请以 .xlsx 文件上传，其他文件请另存为 CSV（UTF-8）后重新上传"),
+    # an "Excel" export that is a web page: its whole first line was the header, and no text column was found
+    (b"<html><body><table><tr><td>id</td><td>text</td></tr></table></body></html>\n",
+     "这是网页（HTML）或 XML 格式的文件，不是 Excel 工作簿或 CSV（有些系统“导出 Excel”时生成这种文件）：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传"),
     (b"id,colour\n1,red\n", "没有找到建议内容所在的列，请在列对应中选择"),
     (b"id,text,note\n1,,\xe5\xa5\xbd\n2, ,x\n", "建议内容列“text”每一行都是空的，请在列对应中选择写有建议内容的列"),
     (b"id,text,time\n1,a,2020-08-16\n2,b,43470.5\n", "时间列“time”中的 43470.5 是一个数字，只有 Excel 工作簿里的数字才表示日期："
