@@ -47,6 +47,8 @@ TIMES = {  # as written -> as read (local time, Asia/Shanghai)
     "19-1-5": None,                             # two digits of the year were read as 2005-01-19
     "２０１９－０１－０５ １０：３０": "2019-01-05 10:30",  # full-width digits (a Chinese IME's): no time before
     "２０１９/１/５": "2019-01-05 00:00",
+    "2099-01-05 10:00": None,                   # after tomorrow (2099 for 2019): the reports' axis ran to 2099
+    "4102444800": None,                         # 2100 in epoch seconds
 }
 
 
@@ -201,3 +203,18 @@ def test_a_cell_only_day_first_reads_in_a_month_first_column_of_mixed_offsets_wi
     assert parse_times(pd.Series(written)).tolist() == [pd.Timestamp("2020-01-02 03:04"), pd.Timestamp("2020-01-02 11:04"),
                                         pd.Timestamp("2020-01-13"), pd.Timestamp("2019-12-25")]
     assert not [w for w in recwarn if "dayfirst" in str(w.message)]
+
+
+def test_a_time_after_tomorrow_is_no_time_and_said_so(tmp_path, caplog):
+    """Times run to tomorrow in the platform's zone (a clock a little fast, as the partner API allows)."""
+    from minsheng.engine.pipeline import AnalyzeOptions, analyze
+    from minsheng.engine.values import latest
+
+    now = latest() - pd.Timedelta(days=1)
+    written = [now - pd.Timedelta(days=3), now + pd.Timedelta(hours=20), now + pd.Timedelta(days=2)]
+    path = _csv(tmp_path, "id,text,time", [(i, f"建议增加{i}路公交", t.strftime("%Y-%m-%d %H:%M")) for i, t in enumerate(written)])
+    with caplog.at_level("WARNING", logger="minsheng.engine.pipeline"):
+        result = analyze([path], AnalyzeOptions(workers=1), [])
+    assert result.records["time"].notna().tolist() == [True, True, False]
+    assert result.summary["unparsed_times"] == 1
+    assert "could not be read or is after tomorrow" in caplog.text and "in.csv row 3, field time" in caplog.text

@@ -1102,7 +1102,7 @@ def _bad_times_in_words(stats: IngestStats, shown: int = 3) -> str:
     count alone (summary.json's ``unparsed_times``) left the reader to hunt for them."""
     first = "; ".join(f"{source} row {row}, field time: {cell!r}" for source, row, cell in stats.bad_time_rows[:shown])
     more = f" and {stats.bad_times - shown} more" if stats.bad_times > shown else ""
-    return (f"{stats.bad_times} row(s) kept without a time: the time could not be read "
+    return (f"{stats.bad_times} row(s) kept without a time: the time could not be read or is after tomorrow "
             f"(write it as 2020-08-16 10:00): {first}{more}")
 
 

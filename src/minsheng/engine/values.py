@@ -198,13 +198,21 @@ def _local(times: pd.Series) -> pd.Series:
     return times
 
 
-EARLIEST, LATEST = pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01")
+EARLIEST = pd.Timestamp("1900-01-01")
+AHEAD = pd.Timedelta(days=1)  # a clock a little fast, or a zone east of ours: what the partner API allows too
+
+
+def latest() -> pd.Timestamp:
+    """The latest time a message can have been written at: tomorrow, in the platform's zone."""
+    return pd.Timestamp.now(tz=ZONE).tz_localize(None) + AHEAD
 
 
 def _in_bounds(times: pd.Series) -> pd.Series:
     # Year 1 or 9999 parses (in microseconds) but is no arrival time: unreadable, like any other bad time. So is
-    # 1677 or 2262, the edges of datetime64[ns]: the hot-issue stage's days since 2000 overflowed on them.
-    times = times.where((times >= EARLIEST) & (times < LATEST))
+    # 1677 or 2262, the edges of datetime64[ns]: the hot-issue stage's days since 2000 overflowed on them. So is a
+    # time after tomorrow (2099-01-01, a typo for 2019): taken as written, the reports' time axis ran to 2099 and
+    # the import stored it, where the partner API refuses it.
+    times = times.where((times >= EARLIEST) & (times <= latest()))
     return times.astype("datetime64[ns]")
 
 
@@ -235,4 +243,4 @@ def parse_count(value: str) -> float | None:
     return number if np.isfinite(number) else None
 
 
-__all__ = ["parse_count", "parse_counts", "parse_times", "serial_day_numbers", "times_of_day"]
+__all__ = ["latest", "parse_count", "parse_counts", "parse_times", "serial_day_numbers", "times_of_day"]

@@ -53,9 +53,11 @@ def test_the_owner_previews_the_mapping_then_imports_in_the_background(client, c
 def test_the_import_page_says_which_rows_had_a_time_it_could_not_read(client, cast,
                                                                     django_capture_on_commit_callbacks):
     """A row whose time cell is written but unreadable is imported with the time of import: the page counted it
-    nowhere, so a file of 2020's letters could land as today's without a word. It says how many and which."""
+    nowhere, so a file of 2020's letters could land as today's without a word. It says how many and which. A time
+    after tomorrow (2099 for 2019) is no time a message was written at: stored as written, where the partner API
+    refuses it, it was the campaign's latest suggestion for 73 years."""
     client.force_login(cast.owner)
-    location = upload(client, text=CSV + "a6,环境,建议治理河道,2020年13月45日,u6\n")["Location"]
+    location = upload(client, text=CSV + "a6,环境,建议治理河道,2020年13月45日,u6\na7,交通,建议增加公交,2099-08-16 10:00,u7\n")["Location"]
     # the preview warns of them before the import starts, by row and cell, as the page after it does
     preview = client.get(location).content.decode()
     assert 'id="preview-unreadable-times"' in preview
@@ -65,13 +67,15 @@ def test_the_import_page_says_which_rows_had_a_time_it_could_not_read(client, ca
     with django_capture_on_commit_callbacks(execute=True):
         client.post(location, {"id": "编号", "text": ["主题", "详情"], "time": "时间", "user": "用户"})
     job = ImportJob.objects.get()
-    assert (job.created_count, job.error_count, job.unreadable_time_count) == (4, 2, 2)
-    assert job.unreadable_times == [{"row": 5, "value": "not a date"}, {"row": 6, "value": "2020年13月45日"}]
+    assert (job.created_count, job.error_count, job.unreadable_time_count) == (5, 2, 3)
+    assert job.unreadable_times == [{"row": 5, "value": "not a date"}, {"row": 6, "value": "2020年13月45日"},
+                                    {"row": 7, "value": "2099-08-16 10:00"}]
+    assert Suggestion.objects.get(external_id="a7").submitted_at.year < 2099
     page = client.get(location).content.decode()
-    assert "有 2 行的时间无法识别" in page
+    assert "有 3 行的时间无法识别或晚于明天" in page
     section = page[page.index('id="unreadable-times"'):page.index("有误的行")]
-    assert re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td></tr>", section) == [("5", "not a date"),
-                                                                             ("6", "2020年13月45日")]
+    assert re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td></tr>", section) == [
+        ("5", "not a date"), ("6", "2020年13月45日"), ("7", "2099-08-16 10:00")]
 
 
 def test_a_gbk_file_is_read(client, cast, django_capture_on_commit_callbacks):
