@@ -342,6 +342,11 @@ class DaskExecutor(Executor):
             from distributed import Client, LocalCluster
         except ImportError as exc:  # pragma: no cover - dask is a declared dependency
             raise RuntimeError("the dask executor needs `pip install 'dask[distributed]'`") from exc
+        if not logging.getLogger().isEnabledFor(logging.DEBUG):  # -v shows them
+            # Dask's own account of starting and closing a cluster of each stage: 140 INFO lines in a 20,000-row
+            # run, two of them tracebacks of the streams a closing cluster cuts, in a run that ended well. Its
+            # warnings stay (a worker killed and restarted).
+            logging.getLogger("distributed").setLevel(logging.WARNING)
         self._cluster = None
         if scheduler:
             try:
@@ -352,8 +357,11 @@ class DaskExecutor(Executor):
                 raise InputError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}", field="--scheduler",
                                  code="scheduler_unreachable", params={"scheduler": scheduler}) from None
         else:
+            # ":0": the scheduler's HTTP server on a free port. With None it still took 8787, and a second run
+            # on the host (or a stage's cluster while another closes) printed Dask's "Port 8787 is already in use"
+            # warning on stderr.
             self._cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                                         processes=True, dashboard_address=None)
+                                         processes=True, dashboard_address=":0")
             self._client = Client(self._cluster)
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         log.info("dask executor: %s with %d workers", self._client.scheduler.address, self.workers)
