@@ -212,3 +212,26 @@ def test_a_local_dask_cluster_logs_only_what_went_wrong(caplog, recwarn):
     said = [f"{r.levelname} {r.name}: {r.getMessage()[:80]}" for r in caplog.records if r.name.startswith("distributed")]
     assert said == []
     assert any("dask executor" in r.getMessage() for r in caplog.records)  # the engine's own line is kept
+
+
+@pytest.mark.dask
+def test_dask_workers_that_die_while_starting_are_started_again_then_one_clear_error(tmp_path, caplog):
+    """A worker process killed as a stage's LocalCluster started (by hand, h-fuzz2; or out of memory) ended
+    `minsheng analyze` in Dask's "Nanny failed to start" traceback. Started once more; dying again, one line."""
+    import dask
+    import distributed  # noqa: F401 - its configuration defaults, before one of them is set here
+
+    from minsheng.engine.executor import WorkerDied
+
+    once = tmp_path / "died"
+    preload = tmp_path / "die_once.py"  # run by each worker process as it starts
+    preload.write_text(f"import os, pathlib\nif not pathlib.Path({str(once)!r}).exists():\n"
+                       f"    pathlib.Path({str(once)!r}).touch()\n    os._exit(1)\n")
+    with dask.config.set({"distributed.worker.preload": [str(preload)]}), make_executor("dask", workers=1) as ex:
+        assert list(ex.map(_square, range(3))) == [0, 1, 4]
+    assert "died while starting" in caplog.text
+    always = tmp_path / "die.py"
+    always.write_text("import os\nos._exit(1)\n")
+    with dask.config.set({"distributed.worker.preload": [str(always)]}), pytest.raises(WorkerDied) as caught:
+        make_executor("dask", workers=1)
+    assert "\n" not in str(caught.value) and "--workers" in str(caught.value)

@@ -357,11 +357,7 @@ class DaskExecutor(Executor):
                 raise InputError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}", field="--scheduler",
                                  code="scheduler_unreachable", params={"scheduler": scheduler}) from None
         else:
-            # ":0": the scheduler's HTTP server on a free port. With None it still took 8787, and a second run
-            # on the host (or a stage's cluster while another closes) printed Dask's "Port 8787 is already in use"
-            # warning on stderr.
-            self._cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                                         processes=True, dashboard_address=":0")
+            self._cluster = _local_cluster(LocalCluster, workers or os.cpu_count() or 1)
             self._client = Client(self._cluster)
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         log.info("dask executor: %s with %d workers", self._client.scheduler.address, self.workers)
@@ -373,6 +369,24 @@ class DaskExecutor(Executor):
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+
+def _local_cluster(local_cluster: type, workers: int):
+    """A ``LocalCluster`` of ``workers`` processes, started once more if a worker process dies while it starts, then
+    :class:`WorkerDied`: a worker killed as a stage's cluster started (by hand, found by h-fuzz2, or out of memory)
+    ended ``minsheng analyze`` in Dask's "Nanny failed to start" traceback. A cluster that fails closes itself.
+
+    ``dashboard_address=":0"``: the scheduler's HTTP server on a free port; with None it still took 8787, and a
+    second run on the host printed Dask's "Port 8787 is already in use" warning on stderr."""
+    for attempt in (1, 2):
+        try:
+            return local_cluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
+        except RuntimeError as exc:  # "Nanny failed to start."
+            if attempt == 2:
+                raise WorkerDied("Dask's local worker processes died twice while starting (killed, or out of "
+                                 "memory?); nothing was written: run again, with fewer --workers") from None
+            log.warning("Dask's local worker processes died while starting (%s); starting them again", exc)
+    raise AssertionError("unreachable")
 
 
 def make_executor(kind: str = "local", *, scheduler: str | None = None, workers: int | None = None,
