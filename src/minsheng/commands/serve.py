@@ -114,18 +114,42 @@ def backoff_seconds(failures: int) -> float:
     return min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** max(failures - 1, 0))
 
 
-def _resume_unfinished() -> None:
-    """Re-queue what a crashed worker left running (jobs are idempotent, keyed by row number)."""
-    from minsheng.consultation.tasks import resume_stale
+class Resumer:
+    """Re-queues what a crashed worker left queued or running (jobs are idempotent, keyed by row number), before the
+    worker starts, and again every few seconds until it has: the worker dies with the database, and is started
+    again while the database may still be away.
 
-    try:
-        resumed = resume_stale()
-    except Exception as exc:  # the database may still be away: the worker starts anyway and retries its own way
-        log.warning("could not re-queue unfinished work: %s", exc)
-        return
-    for what, ids in resumed.items():
-        if ids:
-            log.info("re-queued unfinished %s: %s", what, ids)
+    Why: one attempt at each start, on the connection the database had closed, left an import killed by a
+    PostgreSQL restart "running" at 2,000 of 40,000 rows for as long as serve ran (found by h-fuzz2); the
+    worker itself never takes up a task it was running when it died."""
+
+    def __init__(self) -> None:
+        self.pending, self.next_try = False, 0.0
+
+    def __call__(self) -> None:
+        from django.db import connections
+
+        from minsheng.consultation.tasks import resume_stale
+
+        connections.close_all()  # a connection the database closed stays closed: each attempt opens its own
+        try:
+            resumed = resume_stale()
+        except Exception as exc:  # the database is still away: tried again from the loop
+            if not self.pending:
+                log.warning("could not re-queue unfinished work yet (tried again every %g s): %s", RESUME_EVERY, exc)
+            self.pending, self.next_try = True, time.monotonic() + RESUME_EVERY
+            return
+        self.pending = False
+        for what, ids in resumed.items():
+            if ids:
+                log.info("re-queued unfinished %s: %s", what, ids)
+
+    def check(self, now: float) -> None:
+        if self.pending and now >= self.next_try:
+            self()
+
+
+RESUME_EVERY = 2.0
 
 
 def answers(host: str, port: int) -> bool:
@@ -211,9 +235,10 @@ def run(args: argparse.Namespace) -> int:
               "first (or serve with --migrate)", file=sys.stderr)
         return 1
     children = []
+    resume = Resumer()
     if not args.no_worker:
         children.append(Child("task worker", [sys.executable, "-m", "minsheng.web.manage", "db_worker",
-                                              "--queue-name", "default"], before_start=_resume_unfinished))
+                                              "--queue-name", "default"], before_start=resume))
     children.append(Child("web", gunicorn_command(args.host, args.port, args.workers, args.threads)))
     for child in children:
         child.start()
@@ -237,6 +262,7 @@ def run(args: argparse.Namespace) -> int:
             now = time.monotonic()
             for child in children:
                 child.check(now)
+            resume.check(now)
             if args.escalate_every and not args.no_worker and now >= next_escalation:
                 _queue_escalation()
                 next_escalation = time.monotonic() + args.escalate_every
