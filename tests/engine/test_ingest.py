@@ -573,3 +573,18 @@ def test_a_region_column_is_found_by_its_header_read_as_text_and_masked(tmp_path
 def test_a_file_without_a_region_column_has_no_region_column(tmp_path):
     frame, _ = read_records([write_csv(tmp_path / "in.csv", ROWS)])
     assert "region" not in frame.columns
+
+
+@pytest.mark.parametrize("name", ["in.jsonl", "in.json"])
+def test_json_objects_and_arrays_in_a_cell_read_as_json_not_python(tmp_path, name):
+    """A text or an id that is a JSON object or array was stored and analysed as Python's repr ({'a': 'b'},
+    ['建议', '修路']): found probing wrong types by hand (h-fuzz2). It reads as the JSON it was."""
+    items = [{"id": [1, 2], "text": ["建议", "修路"]}, {"id": 2, "text": {"建议": "多建公园", "点赞": 1.5}},
+             {"id": 3, "text": "建议增加公交"}]
+    lines = [json.dumps(i, ensure_ascii=False) for i in items]
+    (tmp_path / name).write_text("[" + ",".join(lines) + "]" if name.endswith(".json") else "\n".join(lines),
+                                 encoding="utf-8")
+    records, rejects = read_records([tmp_path / name])
+    assert rejects == []
+    assert records["text"].tolist() == ['["建议", "修路"]', '{"建议": "多建公园", "点赞": 1.5}', "建议增加公交"]
+    assert records["id"].tolist() == ["[1, 2]", "2", "3"]

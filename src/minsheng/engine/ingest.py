@@ -411,7 +411,7 @@ def _jsonl_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
                     bad.append((number, f"a JSON line must be an object, got {type(obj).__name__}",
                                 "json_not_object", {}))
                     continue
-                row = {k: None if v is None else str(v) for k, v in obj.items()}
+                row = {k: _json_cell(v) for k, v in obj.items()}
                 if escaped:  # "\ud800" alone decodes to what no UTF-8 writer accepts
                     row = {k: v if v is None else LONE_SURROGATE.sub("\ufffd", v) for k, v in row.items()}
                 rows.append(row)
@@ -425,6 +425,16 @@ def _jsonl_batches(path: Path, batch_rows: int) -> Iterator[pd.DataFrame]:
                              params={"encoding": encoding}) from None
     if rows or bad:
         yield _frame(rows, index, bad)
+
+
+def _json_cell(value) -> str | None:
+    """A JSON value as a cell's text: an object or an array as JSON (it was Python's repr, {'a': 'b'}, stored and
+    analysed as the suggestion's text), anything else as written."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)  # ijson's Decimals as their digits
+    return str(value)
 
 
 def _json_items(fh, path: Path) -> Iterator[tuple[int, object, bool]]:
