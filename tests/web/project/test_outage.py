@@ -80,8 +80,8 @@ class BatchClient(threading.Thread):
 
 @contextlib.contextmanager
 def _served(tmp_path, setup: str):
-    """A throwaway PostgreSQL, migrated, ``setup`` run against it (its output returned), and `minsheng serve` on
-    it until the site answers: (the database, the site's address, what ``setup`` printed)."""
+    """A throwaway PostgreSQL, migrated, `minsheng serve` on it until the site answers, then ``setup`` run against
+    it: (the database, the site's address, what ``setup`` printed)."""
     pg = ThrowawayPostgres()
     server = None
     try:
@@ -92,8 +92,6 @@ def _served(tmp_path, setup: str):
                    DATABASE_URL=pg.url)
         cli = [sys.executable, "-m", "minsheng.cli"]
         subprocess.run([*cli, "manage", "migrate", "-v", "0"], env=env, check=True)
-        printed = subprocess.run([sys.executable, "-c", setup], env=env, check=True, capture_output=True,
-                                 text=True).stdout.strip()
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         log = (tmp_path / "serve.log").open("w")
@@ -106,6 +104,10 @@ def _served(tmp_path, setup: str):
                     break
             except OSError:
                 time.sleep(0.3)
+        # after the site is up, as a person uses it (serve re-queues what is queued when it starts: work queued
+        # before it would be queued twice)
+        printed = subprocess.run([sys.executable, "-c", setup], env=env, check=True, capture_output=True,
+                                 text=True).stdout.strip()
         yield pg, base, printed
         assert server.poll() is None
     finally:
