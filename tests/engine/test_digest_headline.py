@@ -45,6 +45,13 @@ def test_openings_are_stripped():
     assert strip_opening("标题：请加装电梯") == "请加装电梯"
     assert strip_opening("3号线何时通车") == "3号线何时通车"  # a number that is part of the sentence stays
     assert strip_opening("2.5米宽的人行道太窄") == "2.5米宽的人行道太窄"
+    # an addressee alone, without 尊敬的 (a headline read 领导：请求政府有关部门…)
+    assert strip_opening("领导：请求公平解决退休人员待遇问题") == "请求公平解决退休人员待遇问题"
+    assert strip_opening("各位领导：货车限行区域是否调整？") == "货车限行区域是否调整？"
+    assert strip_opening("陈局长：为什么还要交50块？") == "为什么还要交50块？"
+    assert opens_badly("发改委领导：物业费是否备案？")
+    assert strip_opening("局长说：明年修路") == "局长说：明年修路"  # what someone said is the sentence
+    assert strip_opening("请领导重视：路灯不亮") == "请领导重视：路灯不亮"
 
 
 def test_headline_drops_greeting_and_list_number():

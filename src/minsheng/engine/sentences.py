@@ -18,11 +18,13 @@ __all__ = ["CLAUSE_END", "HEADLINE_CHARS", "LEADING_MARKS", "clip_sentence", "fr
 #: The longest headline a suggestion shows (:func:`clip_sentence`'s default cut).
 HEADLINE_CHARS = 40
 # What opens a line without being part of its sentence: a header ("标题："), a greeting ("你好，", "尊敬的王书记："),
+# an addressee alone ("领导：", "各位领导：", "李局长："),
 # a list number ("1、", "2.", "1，", "（一）", "①"); a year after "2." is a number's sentence ("2.2019年6月…").
 _OPENING = re.compile(
     r"^(?:\s*(?:(?:标题|主题|题目|事由)\s*[:：]"
     r"|(?:尊敬的|敬爱的)?[^，,。！!：:？?]{0,12}?(?:您好|你好)[，,。！!：:\s]*"
     r"|(?:尊敬的|敬爱的)[^，,。：:]{0,16}[：:，,]"
+    r"|(?:各位)?[^，,。！!：:？?]{0,6}?(?:领导|书记|市长|县长|区长|镇长|局长|主任|同志)们?[：:]"
     r"|[(（][一二三四五六七八九十\d]{1,2}[)）][、.．，,]?"
     r"|[一二三四五六七八九十\d]{1,2}\s*(?:、|[.．](?!\d)|[.．](?=\d{4}年))|\d[，,](?!\d)"
     r"|[①-⑳]))+\s*")
