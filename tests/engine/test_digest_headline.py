@@ -61,6 +61,13 @@ def test_headline_drops_greeting_and_list_number():
     assert got == "请问桂花园小区的垃圾站何时清运？"
 
 
+def test_headline_passes_over_a_line_with_a_masked_detail():
+    """A plate, room or phone masked in a line (楚M*****号车) is one writer's detail and reads as a hole."""
+    got = _headline(_cands([("请问城管执法车楚M*****号车可以违法乱停乱放吗？", "question", True, 0.62),
+                            ("城管执法车辆不应违法乱停乱放", "ask", True, 0.6)]))
+    assert got == "城管执法车辆不应违法乱停乱放"
+
+
 def test_headline_prefers_the_ask_over_context_and_first_person():
     cands = _cands([
         ("城东的老街改造就快全部完工了", "context", True, 0.62),

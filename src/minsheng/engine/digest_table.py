@@ -744,8 +744,10 @@ def _stray_words(own, cluster: np.ndarray, share, row: dict) -> np.ndarray:
 
 def _penalty(line: str) -> float:
     """What a candidate loses for reading as other than an ask: a bare topic, a first-person opening or one
-    writer's own case (:data:`FIRST_PERSON`), a back-reference ("该小区…", "这个地方…")."""
-    return ((_TOPIC_MALUS if topic_only(line) else 0.0) + (_PERSON_MALUS if FIRST_PERSON.search(line) else 0.0)
+    writer's own case (:data:`FIRST_PERSON`) or a detail masked in it (a plate, room or phone: "楚M*****号车",
+    one writer's, and a hole in the line), a back-reference ("该小区…", "这个地方…")."""
+    return ((_TOPIC_MALUS if topic_only(line) else 0.0)
+            + (_PERSON_MALUS if FIRST_PERSON.search(line) or "**" in line else 0.0)
             + (_BACK_MALUS if REFERS_BACK.search(line) else 0.0))
 
 
