@@ -1657,3 +1657,21 @@ def test_link_connects_what_the_rules_link_pair_by_pair(with_matter):
                                 directed=False)[1]
     got = connected_components(csr_matrix((np.ones(len(linked)), (linked, root)), shape=(n, n)), directed=False)[1]
     assert (pd.factorize(want)[0] == pd.factorize(got)[0]).all()
+
+
+def test_copies_of_one_letter_are_one_issue_whatever_pieces_hold_them():
+    """200,000 identical rows came out as 200 hot issues of 1,000 rows each: rows are compared within pieces of
+    ``block_size`` in time order, and copies in two pieces were never compared (found by h-fuzz2)."""
+    n = 250
+    frame = pd.DataFrame({"id": [f"m{i}" for i in range(n)],
+                          "text": ["A2区青松小区门口的垃圾站臭气熏天，建议尽快搬迁。"] * n,
+                          "user": [f"u{i}" for i in range(n)],  # 250 people, no campaign found among them
+                          "campaign_id": pd.Series([pd.NA] * n, dtype="string")})
+    hot_id, table = find_hot_issues(frame, block_size=100)
+    assert hot_id.notna().all() and hot_id.nunique() == 1
+    assert len(table) == 1 and int(table["n_messages"].iloc[0]) == n
+    # the duplicate stage's groups where it ran: two groups of copies are two issues unless their texts link
+    two = frame.assign(text=["A2区青松小区门口的垃圾站臭气熏天，建议尽快搬迁。"] * 125
+                       + ["B3区福元路口的红绿灯时间太短，建议延长。"] * 125, dup_group=[0] * 125 + [1] * 125)
+    hot_id, table = find_hot_issues(two, block_size=100)
+    assert hot_id.nunique() == 2 and sorted(table["n_messages"].astype(int)) == [125, 125]

@@ -92,7 +92,7 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     issue_of, vectors, words, row_in_vectors = _link_blocks(key, theme, text, places, days, similarity,
                                                             name_similarity, window_days, block_size, map_parts,
                                                             part_rows, in_title, writer, districts, asked,
-                                                            consulter, second)
+                                                            consulter, second, _copies(frame, text))
     members = pd.DataFrame({"issue": issue_of, "row": np.arange(n)})
     members = members[members.issue >= 0]
     has_place = places["place_key"].notna().to_numpy()  # a group names an issue as a place does
@@ -106,6 +106,17 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
     else:
         table = table.drop(columns="_issue")
     return hot_id, table
+
+
+def _copies(frame: pd.DataFrame, text: pa.Array) -> np.ndarray:
+    """Per row, its group of copies (−1 alone): the duplicate stage's ``dup_group`` where it ran, else identical
+    texts."""
+    if "dup_group" in frame.columns:
+        group = pd.factorize(frame["dup_group"].reset_index(drop=True))[0]
+    else:
+        group = pd.factorize(text.to_pandas(types_mapper=pd.ArrowDtype))[0]
+    size = np.bincount(group[group >= 0], minlength=int(group.max(initial=-1)) + 1)
+    return np.where((group >= 0) & (np.r_[size, 0][group] > 1), group, -1)
 
 
 def _without_verb_groups(places: pd.DataFrame, text: pa.Array) -> pd.DataFrame:

@@ -106,7 +106,7 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
                  in_title: np.ndarray | None = None, writer: np.ndarray | None = None,
                  code: np.ndarray | None = None, asked: np.ndarray | None = None,
                  consulter: np.ndarray | None = None,
-                 second: np.ndarray | None = None) -> tuple:
+                 second: np.ndarray | None = None, copies: np.ndarray | None = None) -> tuple:
     """Issue labels, so that a problem told in several fine themes or without a place is still one issue,
     and nothing chains into a giant component:
 
@@ -125,6 +125,9 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
       :func:`questions_asked`), unless they share a name (:func:`.districts._apart_general`).
     - **a title's second place** (``second``, :func:`.title_places._title_keys`): a message links with that place's messages
       of its fine theme that say the same thing (:func:`_second_key_edges`).
+
+    - **copies** (``copies``: the duplicate stage's groups, or identical texts): copies of one letter at one place
+      (or at none) are one issue (:func:`_copies_edges`), though the pieces compared apart may hold them.
 
     Never more than ``window_days`` apart. Blocks above ``block_size`` are cut in time order, so each step
     costs at most ``N × block_size``.
@@ -215,6 +218,9 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
     if theme is not None and blanked is not None:
         tr, tc = _titles_edges(rules, place_block)
         r, c = np.concatenate([r, tr]), np.concatenate([c, tc])
+    if copies is not None:
+        cr, cc = _copies_edges(copies, key_code, days, window_days)
+        r, c = np.concatenate([r, cr]), np.concatenate([c, cc])
     graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
     labels = connected_components(graph, directed=False)[1]
     if theme is not None and vectors is not None:  # two letters every rule above left alone
@@ -225,6 +231,25 @@ def _link_blocks(key: pd.Series, theme: pd.Series | None, text: pa.Array, places
             labels = connected_components(graph, directed=False)[1]
     issue_of = np.where(has_place | in_pair, labels, -1)
     return issue_of, vectors, words, row_in_vectors
+
+
+def _copies_edges(copies: np.ndarray, key_code: np.ndarray, days: np.ndarray, window_days: int
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Links between copies of one letter (``copies``: a code per row, −1 for none) of one place or of none
+    (``key_code``), each to the one before it in time when within ``window_days`` (or either has no time).
+
+    Why: the rules above compare rows within pieces of ``block_size`` in time order, so copies falling in two
+    pieces were never compared: 200,000 identical rows came out as 200 hot issues of 1,000 rows each, and a form
+    letter sent 5,000 times as five. The heat still counts the copies as one voice (:mod:`.heat`)."""
+    rows = np.flatnonzero(copies >= 0)
+    if len(rows) < 2:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    when = np.nan_to_num(days[rows], nan=-np.inf)
+    rows = rows[np.lexsort((when, key_code[rows], copies[rows]))]
+    same = (copies[rows[1:]] == copies[rows[:-1]]) & (key_code[rows[1:]] == key_code[rows[:-1]])
+    gap = days[rows[1:]] - days[rows[:-1]]
+    near = same & ~(gap > window_days)  # a missing time is no gap
+    return rows[1:][near].astype(np.int64), rows[:-1][near].astype(np.int64)
 
 
 def _second_key_edges(p: _Prelude, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
