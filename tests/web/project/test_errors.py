@@ -251,6 +251,11 @@ def test_a_refused_action_keeps_what_was_typed_for_the_page_it_returns_to(client
     assert kept["why"] == "refused" and kept["action"] == "/manage/inbox/act/"
     assert kept["fields"]["text"] == "已纳入明年线网优化方案" and "csrfmiddlewaretoken" not in kept["fields"]
     assert 'id="kept-form"' not in client.get(page).content.decode()  # handed once
+    # an adoption note typed under a plain reply was dropped unseen: now refused, the form kept
+    html = client.post("/manage/inbox/act/", posted | {"outcome": "replied", "note": "纳入规划"},
+                       follow=True).content.decode()
+    assert "选择“已答复”时不填写采纳说明" in html and 'id="kept-form"' in html
+    assert not s.reply_links.exists()
     html = client.post("/manage/inbox/act/", posted | {"note": "纳入规划"}, follow=True).content.decode()
     assert "已办理 1 条建议" in html and 'id="kept-form"' not in html
 

@@ -100,6 +100,9 @@ def reply_send(*, user: User, department: Organisation, suggestion_ids: Sequence
         raise ValidationError({"outcome": _("未知的处理结果")})
     if outcome != Reply.Outcome.REPLIED and not note:
         raise ValidationError({"note": _("采纳情况请附说明（采纳了什么、落实到哪里）")})
+    if outcome == Reply.Outcome.REPLIED and note:  # a plain reply has no adoption to explain: it was dropped unseen
+        raise ValidationError({"note": _("选择“已答复”时不填写采纳说明：要说明采纳情况，请选择采纳、部分采纳或留作参考；"
+                                         "要告诉建议人的，请写在答复内容里。")})
     if not suggestion_ids or len(suggestion_ids) > MAX_AT_ONCE:
         raise ValidationError(_("请选择要答复的建议"))
     rows = lock_held(suggestion_ids, department)

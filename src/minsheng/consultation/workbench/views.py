@@ -220,8 +220,8 @@ def act(request: HttpRequest) -> HttpResponse:
     waiting = request.POST.get("waiting") == "1"
     try:
         if outcome == Reply.Outcome.REPLIED:
-            reply_send(user=request.user, department=department, suggestion_ids=ids, text=text, scope=scope,
-                       theme=theme, digest=digest, only_waiting=waiting)
+            reply_send(user=request.user, department=department, suggestion_ids=ids, text=text, note=note,
+                       scope=scope, theme=theme, digest=digest, only_waiting=waiting)
         else:
             suggestion_adopt(user=request.user, department=department, suggestion_ids=ids, outcome=outcome,
                              note=note, text=text, scope=scope, theme=theme, digest=digest, only_waiting=waiting)
