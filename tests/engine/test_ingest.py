@@ -391,6 +391,21 @@ def test_a_workbook_s_header_is_found_below_a_title_and_after_an_instructions_sh
     assert chosen["text"].tolist() == ["建议增加夜班公交", "建议延长门诊时间"]
 
 
+def test_a_workbook_with_rows_on_two_sheets_under_one_header_is_refused_not_half_read(tmp_path):
+    """One sheet per district: the first sheet's rows were read and the others' left out without a word (found by
+    h-fuzz2). A sheet under another header (a summary) or with a header and no rows is no such sheet."""
+    header = ["编号", "留言详情"]
+    districts = {"一区": [header, ["a1", "建议增加夜班公交"]], "汇总": [["区", "条数"], ["一区", 1]],
+                 "二区": [header, ["b1", "建议延长门诊时间"]]}
+    with pytest.raises(InputError) as caught:
+        read_records([_workbook(tmp_path / "districts.xlsx", districts)])
+    assert caught.value.code == "xlsx_several_sheets" and caught.value.params == {"sheets": "3", "first": 1}
+    assert caught.value.file == "districts.xlsx" and "sheet(s) 3" in str(caught.value)
+    kept = {"一区": districts["一区"], "汇总": districts["汇总"], "空表": [header]}
+    records, rejects = read_records([_workbook(tmp_path / "one.xlsx", kept)])
+    assert not rejects and records["id"].tolist() == ["a1"]
+
+
 def test_a_workbook_without_a_known_text_header_still_offers_its_first_row(tmp_path):
     """No header the reader knows: the first sheet's first row that is not empty is the header to choose from."""
     path = _workbook(tmp_path / "odd.xlsx", {"s": [[None], ["诉求编号", "诉求描述"], ["1", "建议增加公交"]]})

@@ -598,16 +598,36 @@ def _workbook_header(sheets: Sequence, path: Path, wanted) -> tuple[Iterator, li
     headings above the header; reading row 1 of sheet 1 found no text column, and the import page offered only
     the title to choose from."""
     first = None
-    for rows in sheets[:XLSX_HEADER_SHEETS]:
+    for number, rows in enumerate(sheets[:XLSX_HEADER_SHEETS], start=1):
         found = _best_header(itertools.islice(rows(), XLSX_HEADER_ROWS), wanted)
         if found is not None and (first is None or found[0]):
-            first = (rows, *found[1:])
+            first = (number, rows, *found[1:])
         if found is not None and found[0]:
             break
     if first is None:
         raise InputError("workbook has no rows", file=path.name, code="xlsx_unreadable")
-    rows, at, header = first
+    number, rows, at, header = first
+    _no_second_sheet_of_rows(sheets[number:XLSX_HEADER_SHEETS], number, header, path, wanted)
     return itertools.islice(rows(), at + 1, None), header
+
+
+def _no_second_sheet_of_rows(later: Sequence, number: int, header: list, path: Path, wanted) -> None:
+    """Refuse a workbook whose sheets after the one read (sheet ``number``) hold rows under the same header: one
+    sheet is read, so the others' suggestions were left out without a word (a workbook of one sheet per district
+    or per month). A sheet under another header (a summary, 填表说明) is no such sheet."""
+    names, others = _header_names(header), []
+    for offset, rows in enumerate(later, start=number + 1):
+        found = _best_header(itertools.islice(rows(), XLSX_HEADER_ROWS), wanted)
+        if found is None or _header_names(found[2]) != names:
+            continue
+        after = itertools.islice(rows(), found[1] + 1, found[1] + 1 + XLSX_HEADER_ROWS)
+        if any(values and any(v is not None and str(v).strip() for v in values) for values in after):
+            others.append(offset)
+    if others:
+        sheets = "、".join(map(str, others))
+        raise InputError(f"sheet(s) {', '.join(map(str, others))} hold rows under the same header as sheet {number}, "
+                         "and one sheet is read: put all rows in one sheet, or import each sheet as its own file",
+                         file=path.name, code="xlsx_several_sheets", params={"sheets": sheets, "first": number})
 
 
 def _best_header(rows: Iterable, wanted) -> tuple[int, int, list] | None:

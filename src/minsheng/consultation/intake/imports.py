@@ -252,6 +252,7 @@ ENGINE_WORDS = {
     "text_column_empty": gettext_lazy("建议内容列“{column}”每一行都是空的，请在列对应中选择写有建议内容的列"),
     "no_text_column": gettext_lazy("没有找到建议内容所在的列，请在列对应中选择"),
     "column_not_found": gettext_lazy("找不到列“{column}”"),
+    "xlsx_several_sheets": gettext_lazy("工作簿的第 {sheets} 个工作表与第 {first} 个工作表表头相同，也有数据，而一次只读取一个工作表：请把数据合并到一个工作表，或把每个工作表分别另存为文件后上传"),
     "xlsx_unreadable": gettext_lazy("无法读取这个 Excel 文件（可能已损坏、为空或过大），请另存后重新上传"),
     "parquet_unreadable": gettext_lazy("无法读取这个 Parquet 文件"),
     "serial_days_in_text": gettext_lazy("时间列“{column}”中的 {value} 是一个数字，只有 Excel 工作簿里的数字才表示日期：请把时间写成日期（如 2020-08-16 10:00），或另存为 XLSX 后重新上传"),
