@@ -617,11 +617,11 @@ def _no_second_sheet_of_rows(later: Sequence, number: int, header: list, path: P
     or per month). A sheet under another header (a summary, 填表说明) is no such sheet."""
     names, others = _header_names(header), []
     for offset, rows in enumerate(later, start=number + 1):
-        found = _best_header(itertools.islice(rows(), XLSX_HEADER_ROWS), wanted)
+        top = list(itertools.islice(rows(), 2 * XLSX_HEADER_ROWS))  # read once: the header's rows and some below
+        found = _best_header(top[:XLSX_HEADER_ROWS], wanted)
         if found is None or _header_names(found[2]) != names:
             continue
-        after = itertools.islice(rows(), found[1] + 1, found[1] + 1 + XLSX_HEADER_ROWS)
-        if any(values and any(v is not None and str(v).strip() for v in values) for values in after):
+        if any(values and any(v is not None and str(v).strip() for v in values) for values in top[found[1] + 1:]):
             others.append(offset)
     if others:
         sheets = "、".join(map(str, others))
