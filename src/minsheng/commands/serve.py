@@ -114,6 +114,9 @@ def backoff_seconds(failures: int) -> float:
     return min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** max(failures - 1, 0))
 
 
+RESUME_EVERY = 2.0  # seconds between attempts to re-queue while the database is away
+
+
 class Resumer:
     """Re-queues what a crashed worker left queued or running (jobs are idempotent, keyed by row number), before the
     worker starts, and again every few seconds until it has: the worker dies with the database, and is started
@@ -148,8 +151,6 @@ class Resumer:
         if self.pending and now >= self.next_try:
             self()
 
-
-RESUME_EVERY = 2.0
 
 
 def answers(host: str, port: int) -> bool:

@@ -378,15 +378,18 @@ def _local_cluster(local_cluster: type, workers: int):
 
     ``dashboard_address=":0"``: the scheduler's HTTP server on a free port; with None it still took 8787, and a
     second run on the host printed Dask's "Port 8787 is already in use" warning on stderr."""
-    for attempt in (1, 2):
-        try:
-            return local_cluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
-        except RuntimeError as exc:  # "Nanny failed to start."
-            if attempt == 2:
-                raise WorkerDied("Dask's local worker processes died twice while starting (killed, or out of "
-                                 "memory?); nothing was written: run again, with fewer --workers") from None
-            log.warning("Dask's local worker processes died while starting (%s); starting them again", exc)
-    raise AssertionError("unreachable")
+    def start():
+        return local_cluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
+
+    try:
+        return start()
+    except RuntimeError as exc:  # "Nanny failed to start."
+        log.warning("Dask's local worker processes died while starting (%s); starting them again", exc)
+    try:
+        return start()
+    except RuntimeError:
+        raise WorkerDied("Dask's local worker processes died twice while starting (killed, or out of "
+                         "memory?); nothing was written: run again, with fewer --workers") from None
 
 
 def make_executor(kind: str = "local", *, scheduler: str | None = None, workers: int | None = None,
