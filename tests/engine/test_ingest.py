@@ -603,3 +603,39 @@ def test_json_objects_and_arrays_in_a_cell_read_as_json_not_python(tmp_path, nam
     assert rejects == []
     assert records["text"].tolist() == ['["建议", "修路"]', '{"建议": "多建公园", "点赞": 1.5}', "建议增加公交"]
     assert records["id"].tolist() == ["[1, 2]", "2", "3"]
+
+
+ITEMS = [{"id": "1", "text": "建议增加公交"}, {"id": "2", "text": "建议延长门诊", "tags": ["医疗"]}]
+
+
+@pytest.mark.parametrize("wrapped", [
+    {"data": ITEMS}, {"rows": ITEMS, "total": 2}, {"items": ITEMS, "page": {"size": 20, "empty": []}},
+    {"code": 0, "msg": "ok", "data": {"total": 2, "records": ITEMS}}, {"tags": ["a", "b"], "list": ITEMS}])
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_json_object_wrapping_one_list_of_suggestions_is_read_as_that_list(tmp_path, wrapped, indent):
+    """What partner APIs export: read as one row with a column ``data`` (or a malformed line each), refused as having
+    no text column, and the import page offered ``data`` as the text. Found by h-fuzz2; fails before."""
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(wrapped, ensure_ascii=False, indent=indent), encoding="utf-8")
+    records, rejects = read_records([path])
+    assert not rejects and records["id"].tolist() == ["1", "2"] and records["row"].tolist() == [1, 2]
+    assert records["text"].tolist() == ["建议增加公交", "建议延长门诊"]
+
+
+def test_a_json_object_wrapping_several_lists_fails_in_one_line_naming_them(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"data": ITEMS, "replies": [{"id": "9", "reply": "已办"}]}), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_records([path])
+    assert caught.value.code == "json_several_lists" and caught.value.params == {"lists": "data, replies"}
+
+
+@pytest.mark.parametrize("name, content", [
+    ("one.json", '{"id": "1", "text": "建议增加公交", "tags": [{"k": "交通"}]}'),  # one record with a list in it
+    ("x.jsonl", '{"data": [{"text": "不是这一行的建议"}]}\n{"id": "1", "text": "建议增加公交"}\n')])
+def test_a_record_or_json_lines_are_not_unwrapped(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    records, rejects = read_records([path])
+    assert records["text"].tolist() == ["建议增加公交"] and records["id"].tolist() == ["1"]
+    assert [r.code for r in rejects] == (["empty_text"] if name.endswith("l") else [])

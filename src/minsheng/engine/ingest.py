@@ -439,9 +439,14 @@ def _json_cell(value) -> str | None:
 
 def _json_items(fh, path: Path) -> Iterator[tuple[int, object, bool]]:
     """(row number, the decoded object or its JSONDecodeError, whether it escaped a lone surrogate)."""
-    if fh.read(4096).lstrip().startswith("[") and not _array_then_lines(fh):
+    start = fh.read(4096).lstrip()
+    if start.startswith("[") and not _array_then_lines(fh):
         fh.seek(0)
         yield from _array_items(fh, path)
+        return
+    if start.startswith("{") and (at := _wrapped_list(fh, path)) is not None:
+        fh.seek(0)
+        yield from _array_items(fh, path, at)
         return
     fh.seek(0)
     for lineno, line in enumerate(fh, start=1):
@@ -481,8 +486,74 @@ def _array_then_lines(fh) -> bool:
 JSON_MAX_DEPTH = 64  # an export's item is an object of a level or two
 
 
-def _array_items(fh, path: Path) -> Iterator[tuple[int, object, bool]]:
-    """The items of one JSON array, decoded one at a time as the file is read (ijson): the whole file read and
+_ARRAY = object()  # on the stack of :func:`_wrapped_list` and :func:`_under`: inside an array, not a map
+
+
+def _wrapped_list(fh, path: Path) -> tuple[str, ...] | None:
+    """The keys leading to the one list of objects in a file that is one JSON object with no text column of its
+    own, as partner APIs export (``{"data": [...]}``, ``{"code": 0, "data": {"total": 9, "rows": [...]}}``); None
+    where the file is anything else (JSON Lines, a record). Several such lists fail the file in one line naming
+    them. Why: such a file was one row with a column ``data``, refused as having no text column, and the import
+    page offered ``data`` as the text (the whole array as one suggestion)."""
+    import ijson
+
+    fh.seek(0)
+    keys: list[str] = []
+    lists: list[tuple[str, ...]] = []
+    stack: list = []  # per open map its current key, per open array _ARRAY
+    opened = None  # the list just opened, counted once its first item is an object
+    try:
+        for event, value in ijson.basic_parse(_Utf8(fh), use_float=True, buf_size=JSON_CHUNK_CHARS):
+            if opened is not None and event == "start_map":
+                lists.append(opened)
+            opened = None
+            if event == "map_key":
+                stack[-1] = value
+                if len(stack) == 1:
+                    keys.append(value)
+            elif event == "start_map" or event == "start_array":
+                if event == "start_array" and stack and len(stack) <= 3 and _ARRAY not in stack:
+                    opened = tuple(stack)
+                stack.append(None if event == "start_map" else _ARRAY)
+                if len(stack) > JSON_MAX_DEPTH:
+                    return None  # the line reader says so, naming the line
+            elif event == "end_map" or event == "end_array":
+                stack.pop()
+    except ijson.JSONError:  # more than one value (JSON Lines), or damaged: read line by line
+        return None
+    if ColumnMap.detect(keys).text or not lists:
+        return None
+    if len(lists) > 1:
+        names = ", ".join(".".join(at) for at in lists)
+        raise InputError(f"a JSON object holding several lists ({names}): export one list of suggestions, or "
+                         "a JSON array", file=path.name, code="json_several_lists", params={"lists": names})
+    return lists[0]
+
+
+def _under(events: Iterator, at: tuple[str, ...]) -> Iterator:
+    """The events of the array at keys ``at`` of the JSON object ``events`` parse, from its start to its end."""
+    stack: list = []
+    inside = 0
+    for event, value in events:
+        if not inside and not (event == "start_array" and tuple(stack) == at):
+            if event == "map_key":
+                stack[-1] = value
+            elif event == "start_map" or event == "start_array":
+                stack.append(None if event == "start_map" else _ARRAY)
+            elif event == "end_map" or event == "end_array":
+                stack.pop()
+            continue
+        yield event, value
+        if event == "start_map" or event == "start_array":
+            inside += 1
+        elif event == "end_map" or event == "end_array":
+            inside -= 1
+            if not inside:
+                return
+
+
+def _array_items(fh, path: Path, at: tuple[str, ...] = ()) -> Iterator[tuple[int, object, bool]]:
+    """The items of one JSON array (or of the list at keys ``at`` of the object wrapping it), decoded one at a time as the file is read (ijson): the whole file read and
     decoded at once took memory several times its size (a 2 GB export, 10+ GB). Items are numbered from 1 as
     rows; the array broken off or damaged fails the file naming the item, after the items before it.
 
@@ -498,8 +569,9 @@ def _array_items(fh, path: Path) -> Iterator[tuple[int, object, bool]]:
     from ijson.common import ObjectBuilder
 
     number, depth, builder = 0, 0, None
+    events = ijson.basic_parse(_Utf8(fh), use_float=True, buf_size=JSON_CHUNK_CHARS)
     try:
-        for event, value in ijson.basic_parse(_Utf8(fh), use_float=True, buf_size=JSON_CHUNK_CHARS):
+        for event, value in _under(events, at) if at else events:
             if event == "start_map" or event == "start_array":
                 depth += 1
                 if depth > JSON_MAX_DEPTH:

@@ -239,6 +239,7 @@ ENGINE_WORDS = {
     "malformed_json_array": gettext_lazy("JSON 数组中这一项不完整或格式有误"),
     "json_too_deep": gettext_lazy("JSON 嵌套超过 {limit} 层，不是一条条建议：请导出为每项一个对象的数组或 JSONL"),
     "json_not_object": gettext_lazy("这一行不是 JSON 对象（应以花括号括起）"),
+    "json_several_lists": gettext_lazy("这个 JSON 对象中有多个列表（{lists}），无法确定哪个是建议：请只导出建议的列表，或导出为 JSON 数组"),
     "encoding_unknown": gettext_lazy("无法识别文件的编码，请另存为 UTF-8（或 GB18030/GBK）后重新上传"),
     "not_text": gettext_lazy("这不是文本文件（可能是改了扩展名的 Excel 工作簿或压缩包）：Excel 工作簿请以 .xlsx 文件上传，其他文件请另存为 CSV（UTF-8）后重新上传"),
     "web_page": gettext_lazy("这是网页（HTML）或 XML 格式的文件，不是 Excel 工作簿或 CSV（有些系统“导出 Excel”时生成这种文件）：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传"),

@@ -484,3 +484,26 @@ def test_more_rows_refused_than_listed_says_how_many_are_listed(client, cast, se
     client.force_login(cast.owner)
     page = client.get(f"/manage/c/{cast.campaign.slug}/imports/{job.pk}/").content.decode()
     assert f"共 {MAX_LISTED_ERRORS + 5} 行有误，下表列出前 {MAX_LISTED_ERRORS} 行" in page
+
+
+def test_a_partner_api_s_json_wrapping_its_list_is_previewed_and_imported(client, cast,
+                                                                        django_capture_on_commit_callbacks):
+    """``{"code": 0, "data": {"rows": [...]}}`` was one row with a column ``data``: the preview offered ``data`` as the
+    text, which imported the whole array as one suggestion. Fails before."""
+    import json
+
+    client.force_login(cast.owner)
+    items = [{"id": "p1", "content": "建议增加夜班公交", "time": "2020-08-16 10:00"},
+             {"id": "p2", "content": "建议社区医院延长门诊时间", "time": "2020-08-17 09:00"}]
+    response = upload(client, text=json.dumps({"code": 0, "data": {"total": 2, "rows": items}}, ensure_ascii=False),
+                      name="partner.json")
+    preview = client.get(response["Location"]).content.decode()
+    assert 'value="content" checked>' in preview and "建议社区医院延长门诊时间" in preview
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"], {"id": "id", "text": ["content"], "time": "time"})
+    job = ImportJob.objects.get()
+    assert (job.status, job.created_count, job.error_count) == ("done", 2, 0)
+    assert sorted(Suggestion.objects.values_list("external_id", flat=True)) == ["p1", "p2"]
+    several = _import(cast, "two.json", json.dumps({"data": items, "replies": items}).encode(), {"text": ["content"]})
+    assert several.status == "failed" and several.message.endswith(
+        "：这个 JSON 对象中有多个列表（data, replies），无法确定哪个是建议：请只导出建议的列表，或导出为 JSON 数组")
