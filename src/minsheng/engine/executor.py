@@ -358,7 +358,11 @@ class DaskExecutor(Executor):
                                  code="scheduler_unreachable", params={"scheduler": scheduler}) from None
         else:
             self._cluster = _local_cluster(LocalCluster, workers or os.cpu_count() or 1)
-            self._client = Client(self._cluster)
+            try:
+                self._client = Client(self._cluster)
+            except OSError:  # TimeoutError: connecting to it took longer than Dask's 30 s
+                self._cluster.close()
+                raise _too_slow() from None
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         log.info("dask executor: %s with %d workers", self._client.scheduler.address, self.workers)
 
@@ -383,13 +387,26 @@ def _local_cluster(local_cluster: type, workers: int):
 
     try:
         return start()
-    except RuntimeError as exc:  # "Nanny failed to start."
-        log.warning("Dask's local worker processes died while starting (%s); starting them again", exc)
+    except (RuntimeError, OSError) as exc:  # "Nanny failed to start."; TimeoutError (an OSError): too slow
+        log.warning("Dask's local cluster died while starting, or was too slow (%s: %s); starting it again",
+                    type(exc).__name__, exc)
     try:
         return start()
     except RuntimeError:
         raise WorkerDied("Dask's local worker processes died twice while starting (killed, or out of "
                          "memory?); nothing was written: run again, with fewer --workers") from None
+    except OSError:
+        raise _too_slow() from None
+
+
+def _too_slow():
+    """A local cluster that did not start (or answer) in Dask's time, twice: the host too busy, in one line (exit 2)
+    naming what helps, where it ended in Dask's TimeoutError traceback (h-fuzz2, at load 15-18)."""
+    from minsheng.engine.errors import InputError
+
+    return InputError("Dask's local cluster did not start in time (the machine too busy?); nothing was written: "
+                      "run again, with fewer --workers or with --executor local", field="--executor",
+                      code="cluster_too_slow")
 
 
 def make_executor(kind: str = "local", *, scheduler: str | None = None, workers: int | None = None,
