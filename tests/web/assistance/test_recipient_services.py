@@ -83,3 +83,19 @@ def test_a_rating_sent_without_a_choice_says_so(client, aid, need_a):
     assert "满意度：此项必填" in page.content.decode() and not need_a.feedback.exists()
     page = client.post(f"/assistance/me/needs/{need_a.pk}/feedback/", {"satisfaction": "5"}, follow=True)
     assert "谢谢您的评价" in page.content.decode() and need_a.feedback.count() == 1
+
+
+def test_a_recipient_who_was_not_satisfied_is_told_what_happens_next(client, aid, need_a):
+    """李秀英 rated a service 2 不满意 on the live demo: the need reopened (as it should), but her page said only
+    谢谢您的评价！ and the service now read 待派单 with her worker gone and her rating nowhere, as if nothing she said
+    had been heard. She is told it will be arranged again, and each service shows the rating she gave."""
+    from .conftest import walk
+
+    walk(need_a, "served", aid=aid)
+    client.force_login(aid.grandma_user)
+    page = client.post(f"/assistance/me/needs/{need_a.pk}/feedback/", {"satisfaction": "2", "comment": "教得太快"},
+                       follow=True).content.decode()
+    assert "重新安排" in page and "您的评价：2 不满意" in page
+    walk(need_a, "served", aid=aid, skip_talk=True)
+    page = client.post(f"/assistance/me/needs/{need_a.pk}/feedback/", {"satisfaction": "5"}, follow=True).content.decode()
+    assert "谢谢您的评价" in page and "重新安排" not in page and "您的评价：5 非常满意" in page

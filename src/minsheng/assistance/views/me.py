@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -36,9 +37,17 @@ def me(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已收到您的需求，工作人员会尽快和您联系。"))
             return redirect("assistance:me")
-    needs = list(recipient.needs.all())
+    needs = list(recipient.needs.prefetch_related(
+        Prefetch("feedback", Feedback.objects.filter(source=Feedback.Source.RECIPIENT).order_by("-recorded_at"),
+                 to_attr="own_ratings")))
+    words = dict(FeedbackForm.base_fields["satisfaction"].choices)
     for n in needs:  # one rating form per served need, each with ids of its own (a label finds its own box)
         n.feedback_form = FeedbackForm(auto_id=f"id_fb{n.pk}_%s") if n.status == Need.Status.SERVED else None
+        # Her own last rating, said back to her: a rating that reopened the need left it reading 待派单 and
+        # nothing else, as if what she said had gone nowhere.
+        last = n.own_ratings[0] if n.own_ratings else None
+        n.own_rating = words.get(last.satisfaction) if last else None
+        n.arranging_again = bool(last and not last.satisfied and n.is_open)
     return render(request, "assistance/me.html", {"r": recipient, "form": form, "needs": needs})
 
 
@@ -53,8 +62,12 @@ def me_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():  # the page shows no bound form to carry the errors: say them, or the rating is lost
         return refuse(request, form_errors(form), "assistance:me")
     try:
-        feedback_record(actor=request.user, need=need, source=Feedback.Source.RECIPIENT, **form.cleaned_data)
+        feedback = feedback_record(actor=request.user, need=need, source=Feedback.Source.RECIPIENT,
+                                   **form.cleaned_data)
     except ValidationError as exc:
         return refuse(request, exc, "assistance:me")
-    messages.success(request, _("谢谢您的评价！"))
+    if feedback.satisfied:
+        messages.success(request, _("谢谢您的评价！"))
+    else:
+        messages.success(request, _("谢谢您告诉我们。这次服务没有让您满意，我们会重新安排人员为您服务。"))
     return redirect("assistance:me")
