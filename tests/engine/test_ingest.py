@@ -444,6 +444,30 @@ def test_a_parquet_file_that_repeats_a_column_name_is_read_as_a_csv_would_be(tmp
     assert read_headers(path) == ["id", "text", "text.1"]
 
 
+def test_the_headers_of_a_parquet_file_are_read_from_its_footer(tmp_path, monkeypatch):
+    """``minsheng analyze`` reads a file's header before its first stage (does a column hold replies?): a first batch
+    of one row decoded the whole first row group, a million rows of the benchmark's corpus. The footer names the
+    columns; a file without rows still says so."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from minsheng.engine.ingest import read_headers, reply_columns
+
+    path, empty = tmp_path / "m.parquet", tmp_path / "empty.parquet"
+    pq.write_table(pa.table({"编号": ["1"], "留言详情": ["建议增加公交"], "答复意见": ["已转交"], "text": ["x"], "text.1": ["y"]})
+                   .rename_columns(["编号", "留言详情", "答复意见", "text", "text"]), path)
+    pq.write_table(pa.table({"id": pa.array([], pa.string())}), empty)
+
+    def unread(*args, **kwargs):
+        raise AssertionError("a row group was read")
+
+    monkeypatch.setattr(pq.ParquetFile, "iter_batches", unread)
+    assert read_headers(path) == ["编号", "留言详情", "答复意见", "text", "text.1"]
+    assert reply_columns(path) == ("答复意见", None)
+    with pytest.raises(InputError, match="no rows"):
+        read_headers(empty)
+
+
 def test_a_jsonl_file_whose_first_line_is_an_array_is_still_read_line_by_line(tmp_path):
     """Found by review of the JSON array reading (ingest fuzz): a JSONL file opening with a line that is an array
     is not one array; its first line is rejected and the objects after it kept, as before."""
