@@ -56,3 +56,34 @@ def test_the_soft_outcome_rate_counts_the_last_answer(aid, need_a):
     feedback_record(actor=aid.cadre_a, need=need, source="revisit", satisfaction=5, goal_achieved=True)
     stats = dashboard_stats(aid.civil, now=timezone.now())
     assert stats["total"]["goal_rate"] == 100.0 and stats["total"]["reopen_rate"] == 100.0
+
+
+def test_the_figures_add_up_to_the_total_with_the_services_awaiting_a_revisit(client, aid, need_a):
+    """The demo's 看板 read 429 需求总数 · 205 在办 · 62 超时 · 197 已办结, and every row alike (东风社区 77: 41 在办,
+    31 办结): the 27 served needs awaiting their revisit (待回访, counted on 我的待办) were in no column, so the
+    figures did not add up and disagreed with the worklist. They have a column of their own."""
+    walk(need_a, "served", aid=aid)
+    need_create(actor=aid.cadre_b, recipient=aid.grandpa_b, need_type="material", channel="cadre", description="缺棉被")
+    stats = dashboard_stats(aid.civil, now=timezone.now())
+    for row in [stats["total"], *stats["tables"]["area"], *stats["tables"]["provider"]]:
+        assert row["total"] == row["open"] + row["served"] + row["closed"], row
+    assert (stats["total"]["open"], stats["total"]["served"]) == (1, 1)
+    client.force_login(aid.civil)
+    page = client.get("/assistance/dashboard/").content.decode()
+    assert '<b id="t-served">1</b>待回访' in page and 'data-label="待回访"' in page
+
+
+def test_a_providers_satisfaction_is_that_of_their_own_services_even_once_reopened(aid, need_a):
+    """A service rated 不满意 reopens the need and takes it from its worker: the 按服务人员 table read the need under
+    its next worker, or under （未派单） while it waited (the demo's row: 满意度 2.0, 重开率 100%), so a worker's
+    worst ratings left their own row. Each rating counts for the worker whose visit it judged."""
+    need = walk(need_a, "served", aid=aid)
+    feedback_record(actor=aid.station, need=need, source="revisit", satisfaction=2)
+    waiting = {r["label"]: r for r in dashboard_stats(aid.civil, now=timezone.now())["tables"]["provider"]}
+    assert (waiting["吴社工"]["satisfaction"], waiting["吴社工"]["reopen_rate"]) == (2.0, 100.0)
+    assert waiting["（未派单）"]["satisfaction"] is None
+    need = walk(need, "served", aid=aid, provider=aid.p_volunteer, skip_talk=True)
+    feedback_record(actor=aid.station, need=need, source="revisit", satisfaction=5)
+    rows = {r["label"]: r for r in dashboard_stats(aid.civil, now=timezone.now())["tables"]["provider"]}
+    assert (rows["吴社工"]["satisfaction"], rows["吴社工"]["reopen_rate"]) == (2.0, 100.0)
+    assert (rows["郑志愿者"]["satisfaction"], rows["郑志愿者"]["reopen_rate"]) == (5.0, 0.0)

@@ -12,7 +12,7 @@ from datetime import datetime
 from django.db.models import Avg, F, OuterRef, Subquery
 from django.utils.translation import gettext, gettext_lazy
 
-from minsheng.assistance.models import Category, Feedback, Need, NeedType
+from minsheng.assistance.models import Category, Feedback, Need, NeedType, Visit
 from minsheng.assistance.selectors.records import needs_for
 
 DIMENSIONS = [("area", gettext_lazy("按村/社区")), ("category", gettext_lazy("按救助类别")), ("provider", gettext_lazy("按服务人员")), ("need_type", gettext_lazy("按需求类型"))]
@@ -29,7 +29,7 @@ def _mean(values: list[float]) -> float | None:
 
 class _Bucket:
     def __init__(self) -> None:
-        self.total = self.open = self.overdue = self.closed = self.reopened = self.judged = 0
+        self.total = self.open = self.overdue = self.served = self.closed = self.reopened = self.judged = 0
         self.goals = self.goals_met = 0
         self.first_contact: list[float] = []
         self.closure: list[float] = []
@@ -40,24 +40,49 @@ class _Bucket:
         is_open = row["status"] in Need.OPEN_STATUSES
         self.open += is_open
         self.overdue += is_open and row["due_at"] < now
+        self.served += row["status"] == Need.Status.SERVED  # 待回访: neither in hand nor closed
         self.closed += row["status"] == Need.Status.CLOSED
         self.first_contact.append(_hours(row["created_at"], row["first_contact_at"]))
         self.closure.append(_hours(row["created_at"], row["closed_at"]))
         if row["satisfaction"] is not None:
             self.satisfaction.append(row["satisfaction"])
-        if row["goal_met"] is not None:  # the soft outcome asked at the last follow-up
+        self.judge(row["goal_met"], judged=row["satisfaction"] is not None or bool(row["reopen_count"]),
+                   reopened=bool(row["reopen_count"]))
+
+    def judge(self, goal_met: bool | None, *, judged: bool, reopened: bool) -> None:
+        if goal_met is not None:  # the soft outcome asked at the last follow-up
             self.goals += 1
-            self.goals_met += bool(row["goal_met"])
-        if row["satisfaction"] is not None or row["reopen_count"]:
+            self.goals_met += bool(goal_met)
+        if judged:
             self.judged += 1
-            self.reopened += bool(row["reopen_count"])
+            self.reopened += reopened
 
     def as_dict(self, label: str) -> dict:
         return {"label": label, "total": self.total, "open": self.open, "overdue": self.overdue,
-                "closed": self.closed, "first_contact_h": _mean(self.first_contact), "closure_h": _mean(self.closure),
+                "served": self.served, "closed": self.closed, "first_contact_h": _mean(self.first_contact), "closure_h": _mean(self.closure),
                 "satisfaction": _mean(self.satisfaction),
                 "reopen_rate": round(100 * self.reopened / self.judged, 1) if self.judged else None,
                 "goal_rate": round(100 * self.goals_met / self.goals, 1) if self.goals else None}
+
+
+def _provider_label(name: str | None, login: str | None) -> str:
+    return name or login or gettext("（未派单）")
+
+
+def _judge_providers(user, buckets: dict[str, _Bucket]) -> None:
+    """Each rating counts for the worker whose visit it judged, not for the need's worker now: a rating of
+    不满意 reopens the need and takes it from its worker, so the need's row went to （未派单） and then to the next
+    worker, and a worker's worst ratings left their own row."""
+    for bucket in buckets.values():
+        bucket.satisfaction, bucket.goals, bucket.goals_met, bucket.judged, bucket.reopened = [], 0, 0, 0, 0
+    visit = Visit.objects.filter(need=OuterRef("need"), checkin_at__lte=OuterRef("recorded_at")).order_by("-checkin_at")
+    ratings = (Feedback.objects.filter(need__in=needs_for(user).values("pk"))
+               .annotate(name=Subquery(visit.values("provider__user__display_name")[:1]),
+                         login=Subquery(visit.values("provider__user__username")[:1])))
+    for rating in ratings:
+        bucket = buckets[_provider_label(rating.name, rating.login)]
+        bucket.satisfaction.append(rating.satisfaction)
+        bucket.judge(rating.goal_achieved, judged=True, reopened=not rating.satisfied)
 
 
 def dashboard_stats(user, *, now: datetime) -> dict:
@@ -77,10 +102,11 @@ def dashboard_stats(user, *, now: datetime) -> dict:
         status_counts[row["status"]] += 1
         labels = {"area": f"{row['town_name'] or ''}·{row['area_name']}",
                   "category": Category(row["category"]).label,
-                  "provider": row["provider_name"] or row["provider_login"] or gettext("（未派单）"),
+                  "provider": _provider_label(row["provider_name"], row["provider_login"]),
                   "need_type": NeedType(row["need_type"]).label}
         for key, label in labels.items():
             buckets[key][label].add(row, now)
+    _judge_providers(user, buckets["provider"])
     tables = {key: sorted((b.as_dict(label) for label, b in buckets[key].items()), key=lambda r: -r["total"])
               for key, _ in DIMENSIONS}
     return {"total": total.as_dict(gettext("全部")), "tables": tables, "dimensions": DIMENSIONS,

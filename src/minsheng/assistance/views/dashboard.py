@@ -17,6 +17,10 @@ from minsheng.assistance.views.common import assistance_login
 from minsheng.engine.masking import mask_name
 
 
+def _bars(row: dict) -> dict:
+    return {key: row[key] for key in ("label", "open", "overdue", "served", "closed")}
+
+
 @assistance_login
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not request.scope.is_staff:
@@ -24,10 +28,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     stats = dashboard_stats(request.user, now=timezone.now())
     charts = {
         "status": stats["status"],
-        "need_type": [{"label": r["label"], "open": r["open"], "closed": r["closed"], "overdue": r["overdue"]}
-                      for r in stats["tables"]["need_type"]],
-        "area": [{"label": r["label"], "open": r["open"], "closed": r["closed"], "overdue": r["overdue"]}
-                 for r in stats["tables"]["area"][:15]],
+        "need_type": [_bars(r) for r in stats["tables"]["need_type"]],
+        "area": [_bars(r) for r in stats["tables"]["area"][:15]],
         "satisfaction": [{"label": r["label"], "value": r["satisfaction"]} for r in stats["tables"]["category"]],
     }
     return render(request, "assistance/dashboard.html", {"stats": stats, "charts": charts})

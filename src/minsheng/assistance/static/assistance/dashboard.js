@@ -2,7 +2,7 @@
    json_script tag. */
 (function () {
   var data = JSON.parse(document.getElementById("dashboard-data").textContent);
-  var red = "#c8102e", green = "#1a7f37", amber = "#d4a72c";
+  var red = "#c8102e", green = "#1a7f37", amber = "#d4a72c", blue = "#2f6db5";
   function draw(id, option) {
     var el = document.getElementById(id);
     if (!el || !window.echarts) return;
@@ -23,6 +23,7 @@
       series: [
         {name: gettext("在办"), type: "bar", stack: "n", data: rows.map(function (r) { return r.open - r.overdue; }), itemStyle: {color: amber}},
         {name: gettext("超时"), type: "bar", stack: "n", data: rows.map(function (r) { return r.overdue; }), itemStyle: {color: red}},
+        {name: gettext("待回访"), type: "bar", stack: "n", data: rows.map(function (r) { return r.served; }), itemStyle: {color: blue}},
         {name: gettext("办结"), type: "bar", stack: "n", data: rows.map(function (r) { return r.closed; }), itemStyle: {color: green}}
       ]
     };
