@@ -663,3 +663,22 @@ def test_a_record_or_json_lines_are_not_unwrapped(tmp_path, name, content):
     records, rejects = read_records([path])
     assert records["text"].tolist() == ["建议增加公交"] and records["id"].tolist() == ["1"]
     assert [r.code for r in rejects] == (["empty_text"] if name.endswith("l") else [])
+
+
+@pytest.mark.parametrize("above", [",,,", " , ,\t,"])
+def test_a_header_row_of_empty_names_above_data_fails_in_one_line(tmp_path, above):
+    """A table pasted under an empty header row: its first data row was taken for the header (lost, and offered
+    as the column names), and the run said "no text column; columns are ['1', '建议修路', …]". Fails before."""
+    path = tmp_path / "pasted.csv"
+    path.write_text(f"{above}\n1,建议修路,2020-01-01,u1\n2,建议修桥,2020-01-02,u2\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_records([path])
+    assert caught.value.code == "header_empty" and "line 1" in str(caught.value)
+
+
+@pytest.mark.parametrize("header", ["id,text,time,user", "序列,留言,日期,人"])
+def test_an_empty_row_above_a_header_of_names_is_passed_over(tmp_path, header):
+    path = tmp_path / "pasted.csv"
+    path.write_text(f",,,\n{header}\n1,建议修路,2020-01-01,u1\n", encoding="utf-8")
+    records, _ = read_records([path], ColumnMap(text=(header.split(",")[1],)))
+    assert records["text"].tolist() == ["建议修路"] and records["row"].tolist() == [1]

@@ -308,7 +308,24 @@ def _rows_above_header(path: Path, sep: str, encoding: str, wanted) -> tuple[int
         pass
     found = _best_header(([v.strip() or None for v in row] for row in rows), wanted)
     at = found[1] if found else 0
+    if at and not found[0] and len(rows[0]) > 1 and not any(v.strip() for v in rows[0]) and _data(found[2]):
+        # The first data row was taken for the header: it was lost, and the page offered its cells as column names
+        raise InputError("the header (line 1) has no column names and the line below it is data (a table pasted "
+                         "under an empty header row?): write the column names into line 1, such as id,text,time",
+                         file=path.name, code="header_empty")
     return sum(1 for row in rows[:at] if row), at
+
+
+def _data(cells: list) -> bool:
+    """Whether a row looks like data, not a header's names: a cell is a number or longer than a name."""
+    def number(cell) -> bool:
+        try:
+            float(cell)
+        except (TypeError, ValueError):
+            return False
+        return True
+
+    return any(cell is not None and (number(cell) or len(cell) > 50) for cell in cells)
 
 
 def _text_formulas_read(chunk: pd.DataFrame) -> pd.DataFrame:

@@ -249,6 +249,7 @@ ENGINE_WORDS = {
     "file_not_found": gettext_lazy("找不到上传的文件，请重新上传"),
     "unsupported_type": gettext_lazy("不支持的文件类型（支持 {kinds}）"),
     "no_header": gettext_lazy("文件没有表头行"),
+    "header_empty": gettext_lazy("文件第一行（表头）没有列名，而下一行已是数据（表格粘贴在空白表头行下面？）：请在第一行填上列名（如 编号、内容、时间）后重新上传"),
     "no_rows": gettext_lazy("文件没有数据行"),
     "text_column_empty": gettext_lazy("建议内容列“{column}”每一行都是空的，请在列对应中选择写有建议内容的列"),
     "no_text_column": gettext_lazy("没有找到建议内容所在的列，请在列对应中选择"),

@@ -145,6 +145,9 @@ def test_a_file_that_cannot_be_read_offers_to_upload_another(client, cast):
     ("cut.json", b'[{"text": "abc"', "cut.json（第 1 行）：JSON 数组中这一项不完整或格式有误"),
     ("cut.jsonl", b'{"text": "abc"\n{"text": \n', "cut.jsonl（第 1 行）：不是合法的 JSON"),
     ("header_only.csv", "编号,详情\n".encode(), "header_only.csv：文件没有数据行"),
+    # the first row was taken for the header: lost, and its cells offered as the columns to choose from
+    ("empty_header.csv", ",,,\n1,建议修路,2020-01-01,u1\n2,建议修桥,2020-01-02,u2\n".encode("gb18030"),
+     "empty_header.csv：文件第一行（表头）没有列名，而下一行已是数据（表格粘贴在空白表头行下面？）：请在第一行填上列名（如 编号、内容、时间）后重新上传"),
 ])
 def test_a_file_with_nothing_to_map_says_why_instead_of_an_empty_mapping(client, cast, name, content, words):
     """A JSON file cut short has no column to choose from, a header-only file no row: before, both showed the
