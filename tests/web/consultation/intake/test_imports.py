@@ -510,3 +510,36 @@ def test_a_partner_api_s_json_wrapping_its_list_is_previewed_and_imported(client
     several = _import(cast, "two.json", json.dumps({"data": items, "replies": items}).encode(), {"text": ["content"]})
     assert several.status == "failed" and several.message.endswith(
         "：这个 JSON 对象中有多个列表（data, replies），无法确定哪个是建议：请只导出建议的列表，或导出为 JSON 数组")
+
+
+def test_a_second_task_for_a_finished_import_changes_nothing(cast):
+    """``serve`` queued again at its start what was queued as well as what was running, so an import queued before
+    it started ran twice: a failed one a second time, on its upload already removed, and its reason was overwritten
+    by 导入中途出错（ValueError）. A second task for a finished import (or run) now does nothing. Fails before."""
+    from minsheng.consultation.tasks import run_import
+
+    job = _import(cast, "colours.csv", b"id,colour\n1,red\n", {"text": ["详情"], "id": "id"})
+    reason = job.message
+    assert job.status == "failed" and reason.endswith("：找不到列“详情”")
+    run_import.call(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.message) == ("failed", reason) and "ValueError" not in reason
+
+
+def test_serve_queues_again_only_what_no_task_in_the_queue_will_take_up(cast, settings):
+    """With the database's queue (what serve runs): an import whose task still waits is not queued a second time;
+    one a killed worker left running is. Fails before (both were queued again: the first import ran twice)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from minsheng.consultation.tasks import enqueue, resume_stale, run_import
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    waiting, left = (import_create(campaign=cast.campaign, user=cast.owner,
+                                   upload=SimpleUploadedFile(f"{name}.csv", CSV.encode())) for name in ("w", "r"))
+    ImportJob.objects.filter(pk__in=[waiting.pk, left.pk]).update(status=ImportJob.Status.QUEUED)
+    enqueue(run_import, waiting)
+    enqueue(run_import, left)
+    ImportJob.objects.filter(pk=left.pk).update(status=ImportJob.Status.RUNNING)
+    DBTaskResult.objects.filter(id=ImportJob.objects.get(pk=left.pk).task_id).update(status="RUNNING")
+    assert resume_stale()["imports"] == [left.pk]
+    assert DBTaskResult.objects.count() == 3 and DBTaskResult.objects.filter(status="READY").count() == 2
