@@ -4,7 +4,8 @@ The design of what a reply did (``engine.replies.design``), the sublinear TF-IDF
 its content clauses (n-grams in at least 5 graded replies) and its log length, ridge alpha 1 on all
 ``tests/data/reply_grades*.csv`` (heldout4's two readers both counted): ``engine.replies.fit_weights``, which
 ``scripts/reply_loso.py`` refits leaving each set out. ``length_share`` is how much of the fitted length effect
-the scorer keeps (the rest is set to the graded replies' mean).
+the scorer keeps (the rest is set to the graded replies' mean). ``--sets`` names the grade files to fit on, so that
+a set still to be scored blind stays out of the fit.
 
     PYTHONPATH=src .venv/bin/python scripts/reply_weights.py ../shared/data/teddy2020/messages_replied.csv
 """
@@ -39,10 +40,12 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("replied", help="messages_replied.csv (teddy2020)")
     p.add_argument("--length-share", type=float, default=0.5)
+    p.add_argument("--sets", nargs="*", help="grade files (default: every reply_grades*.csv)")
     args = p.parse_args()
     frame = read_texts([args.replied], extra=("reply", "reply_time"))
     frame = frame.assign(id=frame["id"].astype(str))
-    grades = pd.concat([read_grades(f) for f in sorted((ROOT / "tests" / "data").glob("reply_grades*.csv"))])
+    paths = [Path(s) for s in args.sets] if args.sets else sorted((ROOT / "tests" / "data").glob("reply_grades*.csv"))
+    grades = pd.concat([read_grades(f) for f in paths])
     frame = frame.set_index("id").loc[grades["id"].astype(str)]
     replies = frame["reply"].fillna("").astype(str).tolist()
     messages = frame["text"].fillna("").astype(str).tolist()
@@ -55,7 +58,7 @@ def main() -> None:
                       args.length_share)
     path = ROOT / "src" / "minsheng" / "engine" / WEIGHTS
     path.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"{path}: {len(out['ngrams'])} n-grams, {len(grades)} grades, log length {out['log_length']:+.3f}")
+    print(f"{path}: {len(out['ngrams'])} n-grams, {len(grades)} grades in {len(paths)} files, log length {out['log_length']:+.3f}")
 
 
 if __name__ == "__main__":
