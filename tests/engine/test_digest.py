@@ -1307,3 +1307,31 @@ def test_a_headline_names_what_most_of_its_members_write_about(tmp_path):
         assert held.iloc[0] >= 4, held
         headline = table.loc[table["suggestion_id"] == sid, "headline"].iloc[0]
         assert word in headline, (word, headline)
+
+
+def test_suggestions_headed_alike_are_one_counted_once_per_person():
+    """Pieces of one ask that the fit kept apart (a bare title, a letter naming places) and that are headed by one
+    same headline are one suggestion: the list does not repeat itself, and a writer whose title went to one piece
+    and whose body ask to the other is one person in it. Another ask stays apart."""
+    from minsheng.engine.digest_table import suggestion_table
+
+    title = "建议安装在线监测设备，解决垃圾分类的问题"
+    bodies = ["垃圾分类油烟直排影响居民，希望安装在线监测设备。", "关于垃圾分类，恳请有关部门安装在线监测设备。",
+              "垃圾分类偷排现象时有发生，建议安装在线监测设备。", "山泉市江新县的垃圾分类垃圾清运不及时，建议安装在线监测设备。",
+              "华丰市北江街道的垃圾分类分类设施不完善，希望安装在线监测设备。", "光东市江北镇的垃圾分类执法力度不够，提议安装在线监测设备。"]
+    texts = [f"{title}\n{b}" for b in bodies] + _MOVING
+    records = pd.DataFrame({"id": [f"m{i:02d}" for i in range(len(texts))], "text": texts,
+                            "user": [f"u{i}" for i in range(len(texts))]})
+    claims = digest_claims(records)
+    record = claims["record"].to_numpy()
+    # records 0-2 one piece, 3-5 another, the body of record 3 in the first piece too; 6-10 another ask
+    cluster = np.where(record >= 6, 2, np.where(record >= 3, 1, 0))
+    cluster[(record == 3) & ~claims["is_title"].to_numpy(dtype=bool)] = 0
+    claims = claims.assign(cluster=cluster, score=1.0)
+    model = DigestModel(max_df=0.6).fit(claims)
+    model.centroids_ = model._centroids(model.embed(with_context(claims, records)), cluster)
+    table, main = suggestion_table(records, claims, model)
+    assert len(table) == 2, table[["headline", "people"]]
+    one = table[table["headline"] == title]
+    assert len(one) == 1 and one["people"].iloc[0] == 6 and one["member_ids"].iloc[0].count(";") == 5, one
+    assert len(set(main[:6])) == 1 and main[6] != main[0]
