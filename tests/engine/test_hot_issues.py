@@ -1456,6 +1456,20 @@ def test_a_letter_naming_another_s_place_links_with_it_though_a_third_letter_ali
     assert pd.notna(hot_id[1]) and hot_id[1] == hot_id[2]
 
 
+@pytest.mark.parametrize("where", ["", "A市", "A5区"])
+def test_a_letter_naming_a_common_place_without_its_district_code_links_with_that_place_s_letter(where):
+    """A food court's common name (老地方美食广场) stands as a key only with the district code its letter writes
+    (A1区老地方美食广场); a tenant's letter keyed by the building writes the court's name without the code. It names
+    that place, and the two are one issue, where its title writes no district or the city of A1区; not where it writes
+    another district (A5区: another court of that name). Before h-hot33 the key was looked for with its code, and the
+    letters stayed apart (messages_hot's gold G23)."""
+    frame = _themed(["举报A1区老地方美食广场虚假招商\n老地方美食广场以虚假招商材料骗取商户签约，没有消防许可证就开业，商户损失上千万。",
+                     f"{where}星光大厦商场虚假招商\n星光大厦里的老地方美食广场以虚假招商材料骗取商户签约，没有消防许可证就开业。"],
+                    theme="B07-001")
+    hot_id, _ = find_hot_issues(frame, min_people=1)
+    assert (pd.notna(hot_id[0]) and hot_id[0] == hot_id[1]) == (where != "A5区")
+
+
 @pytest.mark.parametrize("case", ["few", "many", "body"])
 def test_a_place_few_write_about_links_two_letters_whose_titles_name_one_problem(case):
     """Two residents of a small estate write about getting out of it (出行) under two fine themes of one broad

@@ -59,7 +59,7 @@ import rjieba
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from minsheng.engine.hot_issues.districts import _apart_codes, _leading_codes
+from minsheng.engine.hot_issues.districts import _A_CODE, _apart_codes, _code_numbers, _leading_codes
 from minsheng.engine.hot_issues.leaders import _leader_edges
 from minsheng.engine.hot_issues.naming import _is_name_word
 from minsheng.engine.hot_issues.parts import _ONE_TASK_ROWS, _pieces
@@ -294,7 +294,10 @@ def _named_place_edges(p: _Prelude) -> tuple[np.ndarray, np.ndarray]:
     what makes them one matter: without it, the same words at 0.45 joined different schools' forced
     internships and different estates' restaurant fumes. Only places of a few messages
     (:data:`NAMED_PLACE_MESSAGES`): a place many write about has its own issue, and a key many texts hold
-    (个体工商户, or 康西县湖, cut from longer names) says nothing about which of them is one matter.
+    (个体工商户, or 康西县湖, cut from longer names) says nothing about which of them is one matter. A key that keeps
+    the district code its letter wrote (A1区老地方美食广场: a common name stands as a place only with it) is named by
+    a text that writes the name alone, unless that text's title writes another district: a tenant's letter keyed by
+    the building wrote the food court's name without the code, and stayed apart (messages_hot's gold G23, h-hot33).
     """
     empty = np.empty(0, dtype=np.int64)
     code = p.key_code
@@ -313,7 +316,20 @@ def _named_place_edges(p: _Prelude) -> tuple[np.ndarray, np.ndarray]:
     places = np.unique(np.r_[code[r], code[c]])
     place = dict(zip(places.tolist(), p.key_names[places].tolist(), strict=True))
     site = {k: not is_area(name) for k, name in place.items()}
-    ok = np.fromiter(((site[kc] and place[kc] in texts[a]) or (site[kr] and place[kr] in texts[b])  # a names b's, or b a's
+    # a key that keeps its district code (A1区老地方美食广场: a name common enough to stand only with it) is named by
+    # a text that writes the name without the code, unless the text's own code is another district's
+    keys = pa.array(list(place.values()), pa.string())
+    coded = _code_numbers(keys, f"^{_A_CODE}").tolist()
+    bare = dict(zip(place, pc.replace_substring_regex(keys, f"^{_A_CODE}", "").to_pylist(), strict=True))
+    of = dict(zip(place, coded, strict=True))
+    written = p.code if p.code is not None else np.full(len(code), -1)
+
+    def names(row: int, k: int) -> bool:
+        """Whether the text of ``row`` names place ``k``, a site."""
+        return site[k] and bare[k] in texts[row] and (of[k] < 0 or place[k] in texts[row]
+                                                      or not _apart_codes(written[row:row + 1], of[k])[0])
+
+    ok = np.fromiter((names(a, kc) or names(b, kr)  # a names b's, or b a's
                       for a, b, kr, kc in zip(r.tolist(), c.tolist(), code[r].tolist(), code[c].tolist(), strict=True)),
                      dtype=bool, count=len(r))
     return r[ok], c[ok]
