@@ -133,6 +133,15 @@ def _walk(need: Need, state: str, *, cadre: User, dispatcher: User, t: datetime,
     def step(hours: float) -> datetime:
         return min(t + timedelta(hours=hours), now)
 
+    def by_day(at: datetime) -> datetime:
+        """``at`` moved to the working day's next morning when it falls at night: home visits and revisits came
+        at any hour (签到 02:13 at an elder's home, a visit from 22:27 to 01:20 the next day read 签退 01:20)."""
+        local = timezone.localtime(at)
+        if 8 <= local.hour < 17:
+            return at
+        morning = local.replace(hour=8, minute=rng.randrange(60)) + timedelta(days=local.hour >= 17)
+        return morning if morning <= now else at
+
     if state == "new":
         return
     need_communicate(actor=cadre, need=need, mode=rng.choice(["visit", "phone"]), now=step(rng.uniform(1, 30)),
@@ -167,19 +176,19 @@ def _walk(need: Need, state: str, *, cadre: User, dispatcher: User, t: datetime,
             clock += 10
         visits = rng.choice([1, 1, 2])
         for visit_no in range(visits):
-            visit = visit_checkin(actor=provider.user, need=need, place=f"{need.recipient.name}家中",
-                                  now=step(clock))
+            arrived = by_day(step(clock))
+            visit = visit_checkin(actor=provider.user, need=need, place=f"{need.recipient.name}家中", now=arrived)
             if state == "in_service":
                 return
             visit_checkout(actor=provider.user, visit=visit, place=f"{need.recipient.name}家中",
                            work_done=f"上门开展{need.get_need_type_display()}服务（第{visit_no + 1}次）",
                            outcome="对象情绪良好，表示感谢", finish=visit_no == visits - 1,
-                           now=step(clock + rng.uniform(1, 3)))
+                           now=min(arrived + timedelta(hours=rng.uniform(1, 3)), now))
             clock += 24
         if state == "served":
             return
         unhappy = state == "reopened" and round_ == 0
-        feedback_record(actor=cadre, need=need, source="revisit", now=step(clock + rng.uniform(24, 96)),
+        feedback_record(actor=cadre, need=need, source="revisit", now=by_day(step(clock + rng.uniform(24, 96))),
                         satisfaction=rng.choice([1, 2]) if unhappy else rng.choice([3, 4, 4, 5, 5, 5]),
                         comment="还是没学会，希望再来一次" if unhappy else "服务很好，谢谢社工",
                         goal_achieved=(False if unhappy else rng.random() < 0.85) if need.goal else None)

@@ -60,3 +60,28 @@ def test_the_demos_unfinished_work_is_days_old_not_months(db):
     late = [now - due for due in unfinished.filter(status__in=Need.OPEN_STATUSES).values_list("due_at", flat=True)]
     assert max(late) <= timedelta(days=14) and sum(t > timedelta(0) for t in late) >= 3
     assert Escalation.objects.exists()
+
+
+def test_the_demos_home_visits_and_revisits_come_by_day(db):
+    """The demo's need pages read 签到 12-06 22:27（李秀英家中） · 签退 01:20: a fifth of its home visits began between
+    midnight and six, and 33 of 353 ended the next day. Visits and revisits come in working hours; work of the
+    last hours before the seed, whose next morning has not come, stays where it fell."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from minsheng.assistance.models import Feedback, Visit
+    from minsheng.demo.assistance import seed_assistance
+
+    before = timezone.now() - timedelta(hours=16)
+    seed_assistance(recipients=300, seed=7)  # the demo's size and seed
+    visits = Visit.objects.filter(checkin_at__lt=before)
+    assert visits.count() > 200
+    night = [timezone.localtime(v.checkin_at) for v in visits if not 8 <= timezone.localtime(v.checkin_at).hour < 17]
+    assert night == []
+    late = [v.pk for v in visits.exclude(checkout_at=None).filter(checkout_at__lt=before)
+            if timezone.localtime(v.checkout_at).date() != timezone.localtime(v.checkin_at).date()
+            or timezone.localtime(v.checkout_at).hour >= 20]
+    assert late == []
+    revisits = Feedback.objects.filter(source="revisit", recorded_at__lt=before)
+    assert [f.pk for f in revisits if not 8 <= timezone.localtime(f.recorded_at).hour < 17] == []
