@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from minsheng.engine.errors import InputError
-from minsheng.engine.ingest import ColumnMap, detect_encoding, iter_batches, read_records
+from minsheng.engine.ingest import ColumnMap, IngestStats, detect_encoding, iter_batches, read_records
 from minsheng.engine.masking import pseudonyms
 
 TEDDY = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "teddy2020"
@@ -391,19 +391,29 @@ def test_a_workbook_s_header_is_found_below_a_title_and_after_an_instructions_sh
     assert chosen["text"].tolist() == ["建议增加夜班公交", "建议延长门诊时间"]
 
 
-def test_a_workbook_with_rows_on_two_sheets_under_one_header_is_refused_not_half_read(tmp_path):
-    """One sheet per district: the first sheet's rows were read and the others' left out without a word (found by
-    h-fuzz2). A sheet under another header (a summary) or with a header and no rows is no such sheet."""
-    header = ["编号", "留言详情"]
-    districts = {"一区": [header, ["a1", "建议增加夜班公交"]], "汇总": [["区", "条数"], ["一区", 1]],
-                 "二区": [header, ["b1", "建议延长门诊时间"]]}
-    with pytest.raises(InputError) as caught:
-        read_records([_workbook(tmp_path / "districts.xlsx", districts)])
-    assert caught.value.code == "xlsx_several_sheets" and caught.value.params == {"sheets": "3", "first": 1}
-    assert caught.value.file == "districts.xlsx" and "sheet(s) 3" in str(caught.value)
-    kept = {"一区": districts["一区"], "汇总": districts["汇总"], "空表": [header]}
-    records, rejects = read_records([_workbook(tmp_path / "one.xlsx", kept)])
-    assert not rejects and records["id"].tolist() == ["a1"]
+def test_every_sheet_under_the_workbook_s_header_is_read_each_named_in_its_rows(tmp_path):
+    """One sheet per town: the first sheet's rows were read and the others' left out without a word (h-fuzz2), then
+    the workbook was refused. Every sheet under the same header is read (below its own title, if it has one), rows
+    numbered in each sheet, the sheet named in each row's source, reject and unreadable time; a summary under
+    another header, or a header with no rows, adds nothing. Fails before."""
+    header = ["编号", "留言详情", "留言时间"]
+    towns = {"城关镇": [header, ["a1", "建议增加夜班公交", "2020-08-16"], ["a2", "", "2020-08-16"]],
+             "汇总": [["镇", "条数"], ["城关镇", 2]],
+             "河口乡": [["河口乡留言"], header, ["b1", "建议延长门诊时间", "明天下午"], ["a1", "编号重复的一行", ""]],
+             "空表": [header]}
+    path = _workbook(tmp_path / "towns.xlsx", towns)
+    stats = IngestStats()
+    records = pd.concat(list(iter_batches([path], stats=stats)), ignore_index=True)
+    name = path.name
+    assert records["id"].tolist() == ["a1", "b1"] and records["row"].tolist() == [1, 1]
+    assert records["source"].tolist() == [f"{name}, sheet 城关镇", f"{name}, sheet 河口乡"]
+    assert [(r.source, r.row, r.field, r.code) for r in stats.rejects] == [
+        (f"{name}, sheet 城关镇", 2, "text", "empty_text"), (f"{name}, sheet 河口乡", 2, "id", "duplicate_id_other_text")]
+    assert stats.rejects[1].params["first_file"] == f"{name}, sheet 城关镇"
+    assert stats.bad_time_rows == [(f"{name}, sheet 河口乡", 1, "明天下午")]
+    one = _workbook(tmp_path / "one.xlsx", {"城关镇": towns["城关镇"], "汇总": towns["汇总"], "空表": [header]})
+    records, _ = read_records([one])
+    assert records["source"].tolist() == ["one.xlsx"] and records["id"].tolist() == ["a1"]
 
 
 def test_a_workbook_without_a_known_text_header_still_offers_its_first_row(tmp_path):

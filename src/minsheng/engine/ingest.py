@@ -680,45 +680,41 @@ XLSX_HEADER_ROWS = 10  # a title, a note or merged group headings above the head
 XLSX_HEADER_SHEETS = 10
 
 
-def _workbook_header(sheets: Sequence, path: Path, wanted) -> tuple[Iterator, list]:
-    """The rows after the header, and the header: in the first sheet (of the first ten) whose first ten rows hold
-    the text column, the header :func:`_best_header` finds; else the first sheet's first row that is not empty.
-    ``sheets`` are functions that each give a sheet's rows (tuples of cell values) from its first.
+def _workbook_header(sheets: Sequence, path: Path, wanted) -> tuple[list[tuple[str, Iterator]], list]:
+    """The sheets to read, each (its name, its rows after its header), and the header: in the first sheet (of the
+    first ten) whose first ten rows hold the text column, the header :func:`_best_header` finds; else the first
+    sheet's first row that is not empty. ``sheets`` are (name, a function giving the sheet's rows, tuples of cell
+    values, from its first).
 
     Why: government workbooks put 填表说明 on the first sheet, or a title (XX市12345热线导出) or merged group
     headings above the header; reading row 1 of sheet 1 found no text column, and the import page offered only
-    the title to choose from."""
+    the title to choose from. Every later sheet under the same header is read too (:func:`_same_header`)."""
     first = None
-    for number, rows in enumerate(sheets[:XLSX_HEADER_SHEETS], start=1):
+    for number, (name, rows) in enumerate(sheets[:XLSX_HEADER_SHEETS], start=1):
         found = _best_header(itertools.islice(rows(), XLSX_HEADER_ROWS), wanted)
         if found is not None and (first is None or found[0]):
-            first = (number, rows, *found[1:])
+            first = (number, name, rows, *found[1:])
         if found is not None and found[0]:
             break
     if first is None:
         raise InputError("workbook has no rows", file=path.name, code="xlsx_unreadable")
-    number, rows, at, header = first
-    _no_second_sheet_of_rows(sheets[number:XLSX_HEADER_SHEETS], number, header, path, wanted)
-    return itertools.islice(rows(), at + 1, None), header
+    number, name, rows, at, header = first
+    return [(name, itertools.islice(rows(), at + 1, None)), *_same_header(sheets[number:], header, wanted)], header
 
 
-def _no_second_sheet_of_rows(later: Sequence, number: int, header: list, path: Path, wanted) -> None:
-    """Refuse a workbook whose sheets after the one read (sheet ``number``) hold rows under the same header: one
-    sheet is read, so the others' suggestions were left out without a word (a workbook of one sheet per district
-    or per month). A sheet under another header (a summary, 填表说明) is no such sheet."""
-    names, others = _header_names(header), []
-    for offset, rows in enumerate(later, start=number + 1):
-        top = list(itertools.islice(rows(), 2 * XLSX_HEADER_ROWS))  # read once: the header's rows and some below
+def _same_header(later: Sequence, header: list, wanted) -> Iterator[tuple[str, Iterator]]:
+    """The sheets among ``later`` whose header (below its own title, if any) has the same names as ``header``, each
+    (its name, its rows after its header). Why: a district office sends one sheet per town or per month, and only
+    the first was read, the others' suggestions left out without a word (then, for a while, the workbook refused).
+    A sheet under another header (a summary, 填表说明), or with no row in the first ones below its header, is not
+    read."""
+    names = _header_names(header)
+    for name, rows in later:
+        top = list(itertools.islice(rows(), 2 * XLSX_HEADER_ROWS))  # the header's rows and some below
         found = _best_header(top[:XLSX_HEADER_ROWS], wanted)
-        if found is None or _header_names(found[2]) != names:
-            continue
-        if any(values and any(v is not None and str(v).strip() for v in values) for values in top[found[1] + 1:]):
-            others.append(offset)
-    if others:
-        sheets = "、".join(map(str, others))
-        raise InputError(f"sheet(s) {', '.join(map(str, others))} hold rows under the same header as sheet {number}, "
-                         "and one sheet is read: put all rows in one sheet, or import each sheet as its own file",
-                         file=path.name, code="xlsx_several_sheets", params={"sheets": sheets, "first": number})
+        if (found is not None and _header_names(found[2]) == names
+                and any(values and any(v is not None and str(v).strip() for v in values) for values in top[found[1] + 1:])):
+            yield name, itertools.islice(rows(), found[1] + 1, None)
 
 
 def _best_header(rows: Iterable, wanted) -> tuple[int, int, list] | None:
@@ -766,11 +762,11 @@ def _xlsx_batches(path: Path, batch_rows: int, wanted=None) -> Iterator[pd.DataF
         except Exception as exc:  # a damaged zip or XML surfaces as zlib, XML, Key, Type or Value errors
             raise InputError(f"not a readable XLSX workbook (truncated or corrupt?): {exc}", file=path.name,
                              code="xlsx_unreadable") from None
-        for sheet in book.worksheets[:XLSX_HEADER_SHEETS]:
+        for sheet in book.worksheets:
             sheet.reset_dimensions()  # rows as long as their cells, not as wide as a declared A1:XFD1048576
         try:
-            yield from _sheet_batches([partial(sheet.iter_rows, values_only=True) for sheet in book.worksheets],
-                                      path, batch_rows, wanted)
+            yield from _sheet_batches([(sheet.title, partial(sheet.iter_rows, values_only=True))
+                                       for sheet in book.worksheets], path, batch_rows, wanted)
         finally:
             book.close()
 
@@ -793,7 +789,8 @@ def _xls_batches(path: Path, batch_rows: int, wanted=None) -> Iterator[pd.DataFr
             yield tuple(_xls_value(cell, book.datemode) for cell in sheet.row(i))
 
     try:
-        yield from _sheet_batches([partial(rows, i) for i in range(book.nsheets)], path, batch_rows, wanted)
+        yield from _sheet_batches([(book.sheet_by_index(i).name, partial(rows, i)) for i in range(book.nsheets)],
+                                  path, batch_rows, wanted)
     finally:
         book.release_resources()
 
@@ -817,32 +814,64 @@ def _xls_value(cell, datemode: int):
 
 
 def _sheet_batches(sheets: Sequence, path: Path, batch_rows: int, wanted) -> Iterator[pd.DataFrame]:
-    """A workbook's rows below its header (:func:`_workbook_header`) as string DataFrames; empty rows skipped."""
+    """A workbook's rows below its header as string DataFrames, of each sheet read (:func:`_workbook_header`) in
+    turn, numbered from 1 in each sheet; empty rows skipped. Where more than one sheet is read, each batch names
+    its sheet (``attrs["sheet"]``), and the reader names it in every row's source (:func:`source_name`)."""
     index: list[int] = []
+    name = None
     try:
-        rows_iter, header = _workbook_header(sheets, path, wanted)
+        read, header = _workbook_header(sheets, path, wanted)
         if len(header) > XLSX_MAX_COLUMNS:
             raise InputError(f"header has {len(header):,} columns (at most {XLSX_MAX_COLUMNS})",
                              file=path.name, row=1, code="xlsx_unreadable")
         names = _header_names(header)
         width = len(names)
-        batch: list[list] = []
-        for rowno, values in enumerate(rows_iter, start=1):
-            if values is None or all(v is None for v in values[:width]):
-                continue
-            row = ["" if v is None else str(v) for v in values[:width]]
-            batch.append(row + [""] * (width - len(row)))
-            index.append(rowno)
-            if len(batch) >= batch_rows:
-                yield pd.DataFrame(batch, columns=names, index=index)
-                batch, index = [], []
-        if batch:
-            yield pd.DataFrame(batch, columns=names, index=index)
+
+        def frame(batch: list[list], index: list[int]) -> pd.DataFrame:
+            out = pd.DataFrame(batch, columns=names, index=index)
+            if name is not None:
+                out.attrs["sheet"] = name
+            return out
+
+        for sheet, rows_iter in read:
+            name = sheet if len(read) > 1 else None
+            batch: list[list] = []
+            index = []
+            for rowno, values in enumerate(rows_iter, start=1):
+                if values is None or all(v is None for v in values[:width]):
+                    continue
+                row = ["" if v is None else str(v) for v in values[:width]]
+                batch.append(row + [""] * (width - len(row)))
+                index.append(rowno)
+                if len(batch) >= batch_rows:
+                    yield frame(batch, index)
+                    batch, index = [], []
+            if batch:
+                yield frame(batch, index)
     except InputError:
         raise
     except Exception as exc:  # as above: damage inside a part, found while streaming it
-        raise InputError(f"workbook is truncated or corrupt: {exc}", file=path.name,
+        raise InputError(f"workbook is truncated or corrupt: {exc}", file=source_name(path, name),
                          row=(index[-1] + 1) if index else 1, code="xlsx_unreadable") from None
+
+
+SHEET = ", sheet "  # between a workbook's name and a sheet's in a row's source, where several sheets are read
+
+
+def source_name(path: Path, sheet: str | None = None) -> str:
+    """Where a row comes from, as the reader names it (a record's ``source``, a :class:`Reject`'s, an error's
+    file): the file's name, and the sheet's where a workbook's several sheets are read ("towns.xlsx, sheet 城关镇")."""
+    return f"{path.name}{SHEET}{sheet}" if sheet is not None else path.name
+
+
+def sheet_of(source: str) -> str:
+    """The sheet :func:`source_name` names in ``source``; empty where it names none."""
+    return source.partition(SHEET)[2]
+
+
+def from_workbook(sources: pd.Series) -> np.ndarray:
+    """Which sources (:func:`source_name`) are workbooks, where a plain number in a time column is a serial day."""
+    return sources.astype(str).str.split(SHEET, n=1, regex=False).str[0].str.lower().str.endswith(WORKBOOKS).to_numpy()
 
 
 def _parquet_batches(path: Path, batch_rows: int, wanted=None, *, header_only: bool = False) -> Iterator[pd.DataFrame]:
@@ -930,8 +959,11 @@ def _check_columns(mapping: ColumnMap, headers: Sequence[str], path: Path) -> No
                          file=path.name, field=missing[0], code="column_not_found", params={"column": missing[0]})
 
 
-def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path, writers_as_pseudonyms: bool = True) -> pd.DataFrame:
-    """Map a raw batch to the record contract (see :mod:`minsheng.engine`)."""
+def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path, writers_as_pseudonyms: bool = True,
+                source: str | None = None) -> pd.DataFrame:
+    """Map a raw batch to the record contract (see :mod:`minsheng.engine`); ``source`` names where it comes from
+    (:func:`source_name`), the file's name by default."""
+    source = source or path.name
     n = len(raw)
     rows = pd.Series(raw.index, dtype="int64")
 
@@ -963,10 +995,10 @@ def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path, writers_as_ps
     parts = [text_col(c) for c in mapping.text]
     text = parts[0] if len(parts) == 1 else _join_lines(parts)
     def default_ids() -> pd.Series:
-        return path.name + ":" + rows.astype(str)
+        return source + ":" + rows.astype(str)
 
     if mapping.id is not None and mapping.id in raw:
-        _check_ids_whole(raw[mapping.id].reset_index(drop=True), mapping.id, rows, path)
+        _check_ids_whole(raw[mapping.id].reset_index(drop=True), mapping.id, rows, source)
     ids = _plain_numbers(strings(mapping.id))
     if ids is not None:
         given = ids.notna() & (ids != "")
@@ -978,10 +1010,10 @@ def _to_records(raw: pd.DataFrame, mapping: ColumnMap, path: Path, writers_as_ps
     out = pd.DataFrame({
         "id": ids,
         "text": text,
-        "time": _times(raw, mapping, rows, path),
+        "time": _times(raw, mapping, rows, path, source),
         "user": pseudonyms(writers) if writers_as_pseudonyms else writers,  # counted apart, never named when written
         "channel": label_col(mapping.channel),
-        "source": path.name,
+        "source": source,
         "row": rows,
     })
     for name in mapping.extra:  # kept beside the text, and masked as it is (a reply quotes a complainant's room)
@@ -1041,7 +1073,7 @@ _NO_NOTATION = frozenset({"integer", "boolean", "datetime64", "datetime", "date"
                           "empty"})
 
 
-def _check_ids_whole(ids: pd.Series, column: str, rows: pd.Series, path: Path) -> None:
+def _check_ids_whole(ids: pd.Series, column: str, rows: pd.Series, source: str) -> None:
     """Fail the file, naming the first, where an id in scientific notation has fewer digits than it stands for:
     Excel shows an id of 12 digits or more as 1.23457E+11 and saves a CSV as shown, so the last digits are lost
     and different messages came out under one id, the later ones rejected as duplicates without a word.
@@ -1061,7 +1093,7 @@ def _check_ids_whole(ids: pd.Series, column: str, rows: pd.Series, path: Path) -
             raise InputError(f"id column {column!r} holds {value!r}: Excel showed long ids in scientific notation "
                              f"and saved them so, their last digits lost and different messages under one id; "
                              f"format the column as text in Excel and save the file again",
-                             file=path.name, row=int(rows[at]), field=column, code="ids_rounded",
+                             file=source, row=int(rows[at]), field=column, code="ids_rounded",
                              params={"column": column, "value": value})
 
 
@@ -1070,7 +1102,7 @@ def _whole_number(text: str) -> str | None:
     return str(int(number)) if number == number.to_integral_value() and number.adjusted() < 30 else None
 
 
-def _times(raw: pd.DataFrame, mapping: ColumnMap, rows: pd.Series, path: Path) -> pd.Series:
+def _times(raw: pd.DataFrame, mapping: ColumnMap, rows: pd.Series, path: Path, source: str) -> pd.Series:
     """The time column read (:func:`~minsheng.engine.values.parse_times`). A plain number of 20,000–80,000 is an
     Excel serial day in a workbook's cell only; in any other file it fails the file on the first one, naming it:
     a duration in seconds or a code there was read as a date of 1954–2119 without a word, and leaving it a
@@ -1093,7 +1125,7 @@ def _times(raw: pd.DataFrame, mapping: ColumnMap, rows: pd.Series, path: Path) -
             at = serial.idxmax()
             raise InputError(f"time column {column!r} holds {values[at]!r}, a number that is a date only in a "
                              f"workbook (Excel serial days): write the times as dates, or save the file as .xlsx",
-                             file=path.name, row=int(rows[at]), field=column, code="serial_days_in_text",
+                             file=source, row=int(rows[at]), field=column, code="serial_days_in_text",
                              params={"column": column, "value": str(values[at]).strip()})
     if mapping.date and mapping.date != column and times.isna().any():
         days = parse_times(raw[mapping.date].reset_index(drop=True), serial_days=workbook).dt.normalize()
@@ -1134,7 +1166,8 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
         mapping: ColumnMap | None = None
         rows_seen, accepted, rejected = 0, stats.accepted, len(stats.rejects)
         for raw in _raw_batches(path, batch_rows, partial(_needed, columns)):
-            stats.rejects.extend(Reject(path.name, row, None, "*", reason, code, params)
+            source = source_name(path, raw.attrs.get("sheet"))
+            stats.rejects.extend(Reject(source, row, None, "*", reason, code, params)
                                  for row, reason, code, params in raw.attrs.get("bad_lines", []))
             if mapping is None:
                 headers = [str(c) for c in raw.columns]
@@ -1145,17 +1178,17 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
                     log.info("%s: times are the day in %r at the time of day in %r", path.name, mapping.date,
                              mapping.time)
             bad_lines = len(raw.attrs.get("bad_lines", []))
-            records = _to_records(raw, mapping, path, writers_as_pseudonyms) if len(raw) else None
+            records = _to_records(raw, mapping, path, writers_as_pseudonyms, source) if len(raw) else None
             if records is not None and (blank := _blank_rows(raw, records)).any():
                 raw, records = raw[~blank], records[~blank].reset_index(drop=True)
             rows_seen += len(raw) + bad_lines
             if len(raw) == 0:
                 continue
             stats.rows_in += len(records)
-            keep = _reject_bad_rows(raw, records, path, seen_ids, max_text_chars, stats)
+            keep = _reject_bad_rows(raw, records, source, seen_ids, max_text_chars, stats)
             records = records[keep].reset_index(drop=True)
             stats.accepted += len(records)
-            _count_bad_times(raw, records, mapping, keep, stats, path.name)
+            _count_bad_times(raw, records, mapping, keep, stats, source)
             yield records
         if not rows_seen:
             raise InputError("file has a header but no rows", file=path.name, code="no_rows")
@@ -1251,7 +1284,7 @@ def _count_bad_times(raw: pd.DataFrame, records: pd.DataFrame, mapping: ColumnMa
                                for row, cell in zip(rows.tolist(), cells.tolist(), strict=True))
 
 
-def _reject_bad_rows(raw: pd.DataFrame, records: pd.DataFrame, path: Path, seen_ids: _SeenIds, max_text_chars: int,
+def _reject_bad_rows(raw: pd.DataFrame, records: pd.DataFrame, source: str, seen_ids: _SeenIds, max_text_chars: int,
                      stats: IngestStats) -> pd.Series:
     lengths = records["text"].str.len()
     headers = _header_rows(raw, records, lengths)
@@ -1266,9 +1299,9 @@ def _reject_bad_rows(raw: pd.DataFrame, records: pd.DataFrame, path: Path, seen_
         else:
             reason = f"text has {lengths[i]:,} characters, more than the limit of {max_text_chars:,}"
             code, params = "text_too_long", {"chars": int(lengths[i]), "limit": max_text_chars}
-        stats.rejects.append(Reject(path.name, int(records.at[i, "row"]), None if headers[i] else records.at[i, "id"],
+        stats.rejects.append(Reject(source, int(records.at[i, "row"]), None if headers[i] else records.at[i, "id"],
                                     "*" if headers[i] else "text", reason, code, params))
-    ok, name = keep.to_numpy(copy=True), path.name
+    ok, name = keep.to_numpy(copy=True), source
     at = np.flatnonzero(ok)
     ids, rows = records["id"].take(at).tolist(), records["row"].to_numpy()[at]
     # Each id's first text is kept as a fingerprint: an id written again over another message (two exports each

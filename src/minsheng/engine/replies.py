@@ -162,7 +162,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from minsheng.engine.claims import CLAIM_KINDS, claim_arrays
 from minsheng.engine.errors import InputError, require_columns
-from minsheng.engine.ingest import WORKBOOKS, read_side_table
+from minsheng.engine.ingest import from_workbook, read_side_table
 from minsheng.engine.titles import texts_as_read
 from minsheng.engine.values import parse_times
 
@@ -584,8 +584,7 @@ def score_replies(frame: pd.DataFrame, reply_col: str = "reply", reply_time_col:
 
     if reply_time_col is not None:
         t0 = pd.to_datetime(frame["time"], errors="coerce").to_numpy()
-        workbook = frame["source"].astype(str).str.lower().str.endswith(WORKBOOKS).to_numpy() if "source" in frame \
-            else False
+        workbook = from_workbook(frame["source"]) if "source" in frame else False
         t1 = parse_times(frame[reply_time_col], serial_days=workbook).to_numpy()  # as written, like the time
         days = (t1 - t0) / np.timedelta64(1, "D")
         timeliness = np.clip(1 - (days - 7) / 53, 0, 1)

@@ -162,13 +162,19 @@ def import_run(*, job: ImportJob) -> int:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, total_rows=total, message="")
     stats = IngestStats()
     processed = 0
+    # A workbook's sheets are numbered from row 1 each: the rows of a later sheet are keyed after the last row
+    # stored before it (the same on a second run of the same file), where they collided with the first sheet's.
+    source, base, top = None, 0, 0
     for batch in iter_batches([path], _column_map(job.mapping), batch_rows=BATCH_ROWS, stats=stats,
                               max_text_chars=settings.SUGGESTION_MAX_CHARS, writers_as_pseudonyms=False):
+        if len(batch) and batch["source"].iat[0] != source:
+            source, base = batch["source"].iat[0], top
         written = [storable(t) for t in batch["text"].tolist()]
         screened = normalise_texts(written)[0]  # moderation reads the normalised spelling
         now = timezone.now()
-        rows = [imported_suggestion(job, rec, text, needs_moderation(plain), now)
+        rows = [imported_suggestion(job, rec, text, needs_moderation(plain), now, base)
                 for rec, text, plain in zip(batch.to_dict("records"), written, screened, strict=True)]
+        top = max([top, *(row.source_row for row in rows)])
         with transaction.atomic():
             Suggestion.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
         processed += len(rows)
@@ -182,16 +188,17 @@ def import_run(*, job: ImportJob) -> int:
     return created
 
 
-def imported_suggestion(job: ImportJob, rec: dict, text: str, held: bool, now) -> Suggestion:
+def imported_suggestion(job: ImportJob, rec: dict, text: str, held: bool, now, base: int = 0) -> Suggestion:
     """One record of the file as a suggestion: kept as written with personal data masked; a blank cell (None or
-    NaN, as pandas leaves it) is an empty name, a missing time is the time of import and missing likes are 0."""
+    NaN, as pandas leaves it) is an empty name, a missing time is the time of import and missing likes are 0.
+    ``base``: the rows stored before its sheet's (its key, ``source_row``, is its row after them)."""
     from minsheng.engine.masking import mask_as_written
 
     when = rec["time"]
     when = now if when is None or str(when) == "NaT" else timezone.make_aware(when.to_pydatetime())
     user = storable(rec["user"]) if isinstance(rec["user"], str) else ""
     return Suggestion(
-        campaign=job.campaign, source=Suggestion.Source.IMPORT, import_job=job, source_row=int(rec["row"]),
+        campaign=job.campaign, source=Suggestion.Source.IMPORT, import_job=job, source_row=base + int(rec["row"]),
         external_id=storable(str(rec["id"]))[:100], receipt=new_receipt(), text=mask_as_written(text)[0],
         submitted_at=when, received_at=now, author_name=mask_as_written(user)[0][:100],
         contact_encrypted=encrypt_contact(""), region=_region(rec), likes=min(int(rec.get("likes") or 0), LIKES_MAX),
@@ -254,7 +261,6 @@ ENGINE_WORDS = {
     "text_column_empty": gettext_lazy("建议内容列“{column}”每一行都是空的，请在列对应中选择写有建议内容的列"),
     "no_text_column": gettext_lazy("没有找到建议内容所在的列，请在列对应中选择"),
     "column_not_found": gettext_lazy("找不到列“{column}”"),
-    "xlsx_several_sheets": gettext_lazy("工作簿的第 {sheets} 个工作表与第 {first} 个工作表表头相同，也有数据，而一次只读取一个工作表：请把数据合并到一个工作表，或把每个工作表分别另存为文件后上传"),
     "xlsx_unreadable": gettext_lazy("无法读取这个 Excel 文件（可能已损坏、为空或过大），请另存后重新上传"),
     "parquet_unreadable": gettext_lazy("无法读取这个 Parquet 文件"),
     "serial_days_in_text": gettext_lazy("时间列“{column}”中的 {value} 是一个数字，只有 Excel 工作簿里的数字才表示日期：请把时间写成日期（如 2020-08-16 10:00），或另存为 XLSX 后重新上传"),
@@ -286,14 +292,22 @@ def _shown_id(row_id, source: str) -> str:
 def _times(stats) -> dict:
     """The rows imported with the time of import for the time they were written at: how many, and which."""
     return {"unreadable_time_count": stats.bad_times,
-            "unreadable_times": [{"row": row, "value": storable(value)}
-                                 for _file, row, value in stats.bad_time_rows[:MAX_LISTED_ERRORS]]}
+            "unreadable_times": [{"row": row, "value": storable(value), **_sheet(source)}
+                                 for source, row, value in stats.bad_time_rows[:MAX_LISTED_ERRORS]]}
+
+
+def _sheet(source: str) -> dict:
+    """The sheet a listed row is on, where a workbook's several sheets were read (each numbers its rows from 1)."""
+    from minsheng.engine.ingest import sheet_of
+
+    return {"sheet": storable(sheet)} if (sheet := sheet_of(source)) else {}
 
 
 def _errors(stats) -> list[dict]:
     """The first rows left out, listed in the file's order (the reader finds a batch's empty texts before its
     duplicate ids: row 3 was listed above row 2)."""
-    rejects = sorted(stats.rejects[:MAX_LISTED_ERRORS], key=lambda r: r.row)
-    return [{"row": r.row, "field": r.field, "field_label": str(FIELD_WORDS.get(r.field, r.field)),
+    order = {source: at for at, source in enumerate(dict.fromkeys(r.source for r in stats.rejects))}  # sheets
+    rejects = sorted(stats.rejects[:MAX_LISTED_ERRORS], key=lambda r: (order[r.source], r.row))
+    return [{"row": r.row, **_sheet(r.source), "field": r.field, "field_label": str(FIELD_WORDS.get(r.field, r.field)),
              "id": storable(_shown_id(r.id, r.source)),  # kept as JSON: PostgreSQL refuses \u0000 there too
              "reason": storable(in_words(r.code, r.params, r.reason))} for r in rejects[:MAX_LISTED_ERRORS]]

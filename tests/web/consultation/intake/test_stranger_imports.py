@@ -112,3 +112,37 @@ def test_the_smallest_files_and_place_free_advice_are_analysed_to_done(rows, cli
     run = _analyse(campaign, cast.owner, django_capture_on_commit_callbacks)
     assert run.status == "done", run.error
     assert run.n_suggestions == len(rows)
+
+
+def test_a_workbook_of_one_sheet_per_town_is_imported_whole_and_analysed(client, cast, tmp_path, settings,
+                                                                         django_capture_on_commit_callbacks):
+    """Every sheet under the workbook's header is imported (the first only was, then the workbook was refused):
+    rows numbered in each sheet, the rows of the second stored beside the first's (keyed by row, they collided),
+    each listed error naming its sheet. Fails before."""
+    import xlsxwriter
+
+    from minsheng.consultation.intake.models import Suggestion
+
+    settings.ANALYSIS_REPORTS = False
+    client.force_login(cast.owner)
+    campaign = _campaign(cast, "towns")
+    path = tmp_path / "各乡镇建议.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    for town, rows in (("城关镇", ADVICE[:3] + [""]), ("汇总", None), ("河口乡", ADVICE[3:] + [""])):
+        sheet = book.add_worksheet(town)
+        if rows is None:
+            sheet.write_row(0, 0, ["乡镇", "条数"])
+            continue
+        sheet.write_row(0, 0, ["编号", "意见建议"])
+        for i, text in enumerate(rows, start=1):
+            sheet.write_row(i, 0, [f"{town}-{i}", text])
+    book.close()
+    job = _import(client, campaign, path, django_capture_on_commit_callbacks)
+    assert (job.status, job.created_count, job.error_count) == ("done", 5, 2)
+    assert sorted(Suggestion.objects.filter(import_job=job).values_list("external_id", flat=True)) == [
+        "城关镇-1", "城关镇-2", "城关镇-3", "河口乡-1", "河口乡-2"]
+    assert [(e["sheet"], e["row"], e["field"]) for e in job.errors] == [("城关镇", 4, "text"), ("河口乡", 3, "text")]
+    page = client.get(f"/manage/c/towns/imports/{job.pk}/").content.decode()
+    assert "工作表“河口乡”第 3 行" in page and "各乡镇建议.xlsx" not in page.split("有误的行")[-1]
+    run = _analyse(campaign, cast.owner, django_capture_on_commit_callbacks)
+    assert (run.status, run.n_suggestions) == ("done", 5), run.error
