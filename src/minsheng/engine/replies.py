@@ -36,7 +36,8 @@ Cues are looked for in the content clauses only:
   下发了/开展了/召开了, 召开联席会议, 已达成共识, 列入, 已做好规划, 计划…完工, 九月底前完成, or a date (a full date too,
   unless it signs the reply) — but not when its sentence dates it, before the cue, to years earlier than the
   message only (2017年，我县开展了… in a reply to a 2019 message; 自…以来): that is background, not something
-  done about this message; and not in a conditional (如存在…，将依法立案查处: what would be done, not what was).
+  done about this message; a year dates its sentence only up to a word that sets the time to now (已于2011年完成了
+  设计…，现在…预计在今年10月份建设完成: the outcome after 现在 is about this message); and not in a conditional (如存在…，将依法立案查处: what would be done, not what was).
   Some action cues only tell that the matter is being looked into — someone sent or a visit arranged
   (已派/已安排人员到现场), a site visit (现场查看), a meeting (召开…会), coordinating or urging (已协调, 已督促,
   已联系), work going on (正在推进/处理): a reply whose only action cues are these has looked into it without
@@ -59,7 +60,7 @@ content, a forwarding clause), 无内容 (nothing left once the courtesy phrases
 Scores (each in [0, 1], ``total`` in [0, 100]):
 
 - **total** — 25 × the grade (0–4) a reader would give. Candidate of round 17 (h-replies17): the grade is one ridge
-  regression (``WEIGHTS``, built by ``scripts/reply_weights.py`` on the 1,362 grades of 19 files: round 18 refitted it with heldout17) on the 13 columns
+  regression (``WEIGHTS``, built by ``scripts/reply_weights.py`` on the 1,522 grades of 21 files, heldout19 the last: round 21 refitted it with the present-word reading of dated cues) on the 13 columns
   below (:func:`design`), the character 2–3-grams of the content clauses and the reply's log length, the length
   then scored at half its fitted effect (:func:`expected_grade`) so that the score follows length no more than the
   constants below did (Spearman with length over all replies 0.556 against 0.561). The constants below are
@@ -280,6 +281,10 @@ _LOOKING = re.compile(
 # 答复): the whole sentence only says where the answer is.
 _EARLIER = re.compile(r"已(?:经)?[^。]{0,30}?(?:网上|网络|网站|帖中)[^。，]{0,8}(?:答复|回复|公示|公开)|帖中(?:已)?(?:作了|作出|做了)?(?:答复|回复)")
 _SINCE = re.compile(r"自[^。]{0,30}以来")
+# A word that sets the time to now (现在, 目前, 今年, 现已 …): an earlier year dates its sentence only up to it, so in
+# 已于2011年完成了设计…，现在…已作好围挡 the outcome is about this message. Not 已经: it marks a step done, and sits
+# inside a dated narrative as often (2017年，我县已经开展了…).
+_NOW = re.compile(r"现在|目前|当前|如今|眼下|现阶段|今年|本年|近期|近日|日前|现(?=已|正|将|在)")
 # "If it is confirmed we will open a case" (如存在…，将依法立案): what would be done, not what was.
 _IF = re.compile(r"\s*(?:(?:您|你)(?:们)?)?(?:如果?|若|假如|倘若|一旦|如若)(?!下|期|实|此|何|今)")
 # "We do not know": says nothing on the matter, however it is worded.
@@ -379,14 +384,15 @@ def _acted(clause: str, year: float) -> list[str]:
     """Whether a clause tells of an action about the message: an action cue not dated to an earlier year.
 
     An action whose sentence names, before it, only years earlier than the message's (2017年，…制定了 in a
-    reply to a 2019 message), or that follows 自…以来, is background, not something done about this message.
+    reply to a 2019 message), or that follows 自…以来, is background, not something done about this message —
+    unless a word that sets the time to now (现在, 目前 …) comes between: a year dates its sentence up to there.
     """
     found = []
     for cue in _ACTION.finditer(clause):
         before = clause[:cue.end()]
-        parts = _PART.split(before)
-        if any(_IF.match(part) for part in parts[-2:]):
+        if any(_IF.match(part) for part in _PART.split(before)[-2:]):
             continue
+        before = before[max((now.end() for now in _NOW.finditer(before)), default=0):]
         told = [int(y) for y in _YEAR.findall(before)]
         if not (_SINCE.search(before) or told and year == year and max(told) < year):
             found.append(cue.group())
