@@ -20,6 +20,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    def get_short_name(self) -> str:
+        """The admin site greets by this (欢迎，…): the name people know, not the login name."""
+        return self.display_name or self.first_name
+
 
 class Area(models.Model):
     """District → town/street → village/community; the unit of area-scoped access."""

@@ -29,7 +29,8 @@ ORGANISATIONS = [  # code, name, kind, area code
     ("committee-xiaoshui", "潇湘村村委会", Organisation.Kind.VILLAGE_COMMITTEE, "xiaoshui"),
 ]
 PEOPLE = [  # username, display name, role, organisation code (or "dept:N", the seed's Nth department), area code
-    ("admin", "平台管理员", Role.ADMIN, None, None),
+    # A person, as every demo user is: named 平台管理员 (the role's own words) the workbench read 平台管理员 · 平台管理员.
+    ("admin", "陈工（信息中心）", Role.ADMIN, None, None),
     ("owner", "王主任（征集负责人）", Role.CAMPAIGN_OWNER, None, None),
     # An officer's department comes from the corpus, so their names carry none ("李科员（部门A） · 交通运输局" on
     # an answer); the logins block names it (``departments_of``).

@@ -45,3 +45,19 @@ def test_the_logins_name_the_address_the_site_is_served_at(monkeypatch, tmp_path
     monkeypatch.setenv("MINSHENG_SITE_URL", "https://minsheng.example.gov.cn")
     served_site("127.0.0.1", 8765)
     assert os.environ["MINSHENG_SITE_URL"] == "https://minsheng.example.gov.cn"
+
+
+def test_the_demo_admin_is_greeted_by_name_once(client, db):
+    """Signed in, the demo admin's workbench read 平台管理员 · 平台管理员 (the display name was the role's own words)
+    and the admin site 欢迎， admin (the login name). The admin is a person with a name, as every demo user is."""
+    from minsheng.accounts.models import User
+    from minsheng.demo.accounts import seed_accounts
+
+    seed_accounts(departments=["交通运输局"], partners=[])
+    admin = User.objects.get(username="admin")
+    client.force_login(admin)
+    workbench = client.get("/manage/").content.decode()
+    assert "平台管理员 · 平台管理员" not in workbench and f"{admin.display_name} · 平台管理员" in workbench
+    assert "平台管理员" not in admin.display_name
+    page = client.get("/admin/").content.decode()
+    assert admin.display_name in page.split("欢迎")[1][:200]

@@ -46,8 +46,7 @@ def logins_block(*, site: str, slug: str, passwords: dict[str, str], keys: dict[
              f"Citizens need no login: {site}/c/{slug}/ (submit, keep the receipt code, look it up at {site}/r/)",
              "Each person below lands on their own home after signing in. Passwords are new on every seed.", ""]
     for username, display, role in people:
-        who = role if display == role else f"{role} · {display}"  # 平台管理员 is both the role and the name
-        lines.append(f"  {username:<10} {passwords[username]:<14} {who}")
+        lines.append(f"  {username:<10} {passwords[username]:<14} {role} · {display}")
         lines.append(f"  {'':<10} {'':<14} → {FIRST_CLICK[username].format(slug=slug)}")
     if keys:
         lines += ["", "Channel API keys (shown only now; POST /api/v1/campaigns/" + slug + "/suggestions):"]
