@@ -692,3 +692,21 @@ def test_an_empty_row_above_a_header_of_names_is_passed_over(tmp_path, header):
     path.write_text(f",,,\n{header}\n1,建议修路,2020-01-01,u1\n", encoding="utf-8")
     records, _ = read_records([path], ColumnMap(text=(header.split(",")[1],)))
     assert records["text"].tolist() == ["建议修路"] and records["row"].tolist() == [1]
+
+
+def test_likes_written_about_a_number_are_read_and_words_said_to_be_no_number(tmp_path, caplog):
+    """Likes of 很多, 若干 or "many" were 0 without a word, and 10+, 约20, 20多 were 0 too: a count written about a
+    number is that number; a word is no number, kept as 0 and listed as an unreadable time is. Fails before."""
+    from minsheng.engine.pipeline import AnalyzeOptions, analyze
+
+    path = tmp_path / "来信.csv"
+    likes = ["10+", "很多", "约20", "20多", "1万余", "若干", "", "3"]
+    path.write_text("内容,点赞数\n" + "".join(f"建议{i}号修路,{n}\n" for i, n in enumerate(likes)), encoding="utf-8")
+    stats = IngestStats()
+    records = pd.concat(list(iter_batches([path], stats=stats)), ignore_index=True)
+    assert records["likes"].tolist() == [10, 0, 20, 20, 10000, 0, 0, 3]
+    assert (stats.bad_likes, stats.bad_like_rows) == (2, [("来信.csv", 2, "很多"), ("来信.csv", 6, "若干")])
+    with caplog.at_level("WARNING", logger="minsheng.engine.pipeline"):
+        analyze([path], AnalyzeOptions(workers=1), [])
+    [line] = [r.getMessage() for r in caplog.records if "0 likes" in r.getMessage()]
+    assert line.startswith("2 row(s) kept with 0 likes") and "来信.csv row 6, field likes: '若干'" in line

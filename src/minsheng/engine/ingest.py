@@ -39,7 +39,13 @@ import pandas as pd
 
 from minsheng.engine.errors import InputError
 from minsheng.engine.masking import mask_column, mask_writers, pseudonyms
-from minsheng.engine.values import parse_counts, parse_times, serial_day_numbers, times_of_day
+from minsheng.engine.values import (
+    parse_counts,
+    parse_times,
+    serial_day_numbers,
+    times_of_day,
+    unreadable_counts,
+)
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +158,9 @@ class IngestStats:
     # The first rows whose time cell was there but unreadable, as (file, row, the cell as written): the row is kept
     # with no time, and a reader is told which rows to fix (the platform's import page, the command line's warning).
     bad_time_rows: list[tuple[str, int, str]] = field(default_factory=list)
+    # The same for likes that are no number (很多, 若干): the row is kept with 0 likes
+    bad_likes: int = 0
+    bad_like_rows: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 BAD_TIMES_LISTED = 500
@@ -1189,6 +1198,9 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
             records = records[keep].reset_index(drop=True)
             stats.accepted += len(records)
             _count_bad_times(raw, records, mapping, keep, stats, source)
+            if mapping.likes:
+                cells = _time_cells(raw, mapping.likes, keep)
+                stats.bad_likes += _note_unread(stats.bad_like_rows, unreadable_counts(cells), cells, records, source)
             yield records
         if not rows_seen:
             raise InputError("file has a header but no rows", file=path.name, code="no_rows")
@@ -1272,16 +1284,20 @@ def _count_bad_times(raw: pd.DataFrame, records: pd.DataFrame, mapping: ColumnMa
     unread = (records["time"].isna() & _has_time(raw, mapping, keep)).to_numpy(dtype=bool)
     if not unread.any():
         return
-    stats.bad_times += int(unread.sum())
-    at = np.flatnonzero(unread)[:max(BAD_TIMES_LISTED - len(stats.bad_time_rows), 0)]
-    if not len(at):
-        return
-    cells = _time_cells(raw, mapping.time, keep).take(at).astype(str).str.strip()
+    cells = _time_cells(raw, mapping.time, keep).astype(str).str.strip()
     if mapping.date and mapping.date != mapping.time:
-        cells = _time_cells(raw, mapping.date, keep).take(at).astype(str).str.strip().values + " " + cells
+        cells = _time_cells(raw, mapping.date, keep).astype(str).str.strip() + " " + cells
+    stats.bad_times += _note_unread(stats.bad_time_rows, unread, cells, records, source)
+
+
+def _note_unread(listed: list, unread: np.ndarray, cells: pd.Series, records: pd.DataFrame, source: str) -> int:
+    """Add the first of the kept rows whose cell is ``unread`` to ``listed`` as (source, row, the cell as written),
+    up to :data:`BAD_TIMES_LISTED` in all; how many are unread."""
+    at = np.flatnonzero(unread)[:max(BAD_TIMES_LISTED - len(listed), 0)]
     rows = records["row"].to_numpy()[at]
-    stats.bad_time_rows.extend((source, int(row), str(cell)[:40])
-                               for row, cell in zip(rows.tolist(), cells.tolist(), strict=True))
+    listed.extend((source, int(row), str(cell).strip()[:40])
+                  for row, cell in zip(rows.tolist(), cells.take(at).tolist(), strict=True))
+    return int(unread.sum())
 
 
 def _reject_bad_rows(raw: pd.DataFrame, records: pd.DataFrame, source: str, seen_ids: _SeenIds, max_text_chars: int,

@@ -988,6 +988,10 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
                 result.summary.update(_summary(inputs, result.records, stats, masked, options))
                 if stats.bad_times:
                     log.warning("%s", _bad_times_in_words(stats))
+                if stats.bad_likes:
+                    log.warning("%s", _unread_in_words(stats.bad_likes, stats.bad_like_rows, "likes",
+                                                       "kept with 0 likes: the count is no number",
+                                                       "write a number, such as 12"))
                 beside = _Beside.wanted(run, steps)
                 for step in steps:
                     if beside and _unwrapped(step) is not duplicates:  # the digest reads the duplicate groups
@@ -1100,10 +1104,14 @@ def _count_hint(inputs) -> int | None:
 def _bad_times_in_words(stats: IngestStats, shown: int = 3) -> str:
     """The rows kept without a time because theirs could not be read, the first few by file, row and field: a
     count alone (summary.json's ``unparsed_times``) left the reader to hunt for them."""
-    first = "; ".join(f"{source} row {row}, field time: {cell!r}" for source, row, cell in stats.bad_time_rows[:shown])
-    more = f" and {stats.bad_times - shown} more" if stats.bad_times > shown else ""
-    return (f"{stats.bad_times} row(s) kept without a time: the time could not be read or is after tomorrow "
-            f"(write it as 2020-08-16 10:00): {first}{more}")
+    return _unread_in_words(stats.bad_times, stats.bad_time_rows, "time", "kept without a time: the time could not "
+                            "be read or is after tomorrow", "write it as 2020-08-16 10:00", shown)
+
+
+def _unread_in_words(count: int, listed: list, field: str, what: str, how: str, shown: int = 3) -> str:
+    first = "; ".join(f"{source} row {row}, field {field}: {cell!r}" for source, row, cell in listed[:shown])
+    more = f" and {count - shown} more" if count > shown else ""
+    return f"{count} row(s) {what} ({how}): {first}{more}"
 
 
 def _duplicate_counts(records: pd.DataFrame, exact: np.ndarray) -> dict:

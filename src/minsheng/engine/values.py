@@ -216,13 +216,19 @@ def _in_bounds(times: pd.Series) -> pd.Series:
     return times.astype("datetime64[ns]")
 
 
+# About a number, as people write a count they did not take exactly (约20, 10+, 20多, 1万余, 100以上): the number
+_ABOUT = re.compile(r"^(?:大约|约|近|超过|超)|(?:\+|余|多|以上|左右)$")
+
+
 def _written_counts(values: pd.Series) -> pd.Series:
-    """``values`` as numbers (float64) as people write counts: 1,234 / 1.2万 / 3k; NaN where none is readable."""
+    """``values`` as numbers (float64) as people write counts: 1,234 / 1.2万 / 3k / 10+ / 约20; NaN where none is
+    readable."""
     number = pd.to_numeric(values, errors="coerce")
     text = values.where(number.isna() & values.notna())
     if text.notna().any():
         # NFKC: full-width digits, commas and points (１，２３４, as a Chinese IME types them) were 0
-        text = text.astype(str).str.normalize("NFKC").str.replace(r"[,，\s]", "", regex=True)
+        text = text.astype(str).str.normalize("NFKC").str.replace(r"[,，\s]", "", regex=True).str.replace(
+            _ABOUT, "", regex=True)
         scale = text.str[-1:].map(_SCALES).fillna(1.0)
         written = pd.to_numeric(text.where(scale == 1.0, text.str[:-1]), errors="coerce") * scale
         number = number.fillna(written)
@@ -236,6 +242,13 @@ def parse_counts(values: pd.Series) -> pd.Series:
     return number.round().astype("int64")
 
 
+def unreadable_counts(values: pd.Series) -> np.ndarray:
+    """Which cells hold something that is no count (很多, 若干, many, inf): read as 0, and said to be unreadable, as
+    a time that cannot be read is. Why: such likes were 0 without a word."""
+    written = values.notna() & (values.astype(str).str.strip() != "")
+    return (written & ~np.isfinite(_written_counts(values))).to_numpy(dtype=bool)
+
+
 def parse_count(value: str) -> float | None:
     """One count written as a file's cell is read (the partner API's ``likes`` in a string): the number, negative
     or not, or None where it holds none."""
@@ -243,4 +256,5 @@ def parse_count(value: str) -> float | None:
     return number if np.isfinite(number) else None
 
 
-__all__ = ["latest", "parse_count", "parse_counts", "parse_times", "serial_day_numbers", "times_of_day"]
+__all__ = ["latest", "parse_count", "parse_counts", "parse_times", "serial_day_numbers", "times_of_day",
+           "unreadable_counts"]

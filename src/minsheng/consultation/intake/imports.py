@@ -184,7 +184,7 @@ def import_run(*, job: ImportJob) -> int:
     created = Suggestion.objects.filter(import_job=job).count()
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.DONE, processed_rows=total, created_count=created, error_count=len(stats.rejects),
-        errors=_errors(stats), finished_at=timezone.now(), **_times(stats))
+        errors=_errors(stats), finished_at=timezone.now(), message=_likes_unread(stats), **_times(stats))
     return created
 
 
@@ -301,6 +301,18 @@ def _sheet(source: str) -> dict:
     from minsheng.engine.ingest import sheet_of
 
     return {"sheet": storable(sheet)} if (sheet := sheet_of(source)) else {}
+
+
+def _likes_unread(stats, listed: int = 10) -> str:
+    """The rows imported with 0 likes because theirs was no number (很多, 若干), the first by row, in one line: they
+    were 0 without a word."""
+    if not stats.bad_likes:
+        return ""
+    rows = "、".join(_("工作表“{sheet}”第 {row} 行").format(sheet=sheet, row=row) if (sheet := _sheet(source).get("sheet"))
+                    else _("第 {row} 行").format(row=row) for source, row, _value in stats.bad_like_rows[:listed])
+    return _("有 {n} 行的点赞数不是数字（如“{value}”），已按 0 导入：{rows}{more}").format(
+        n=f"{stats.bad_likes:,}", value=storable(stats.bad_like_rows[0][2]), rows=rows,
+        more=_("等") if stats.bad_likes > listed else "")
 
 
 def _errors(stats) -> list[dict]:

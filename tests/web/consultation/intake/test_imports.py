@@ -543,3 +543,16 @@ def test_serve_queues_again_only_what_no_task_in_the_queue_will_take_up(cast, se
     DBTaskResult.objects.filter(id=ImportJob.objects.get(pk=left.pk).task_id).update(status="RUNNING")
     assert resume_stale()["imports"] == [left.pk]
     assert DBTaskResult.objects.count() == 3 and DBTaskResult.objects.filter(status="READY").count() == 2
+
+
+def test_likes_that_are_no_number_are_imported_as_0_and_said_so(client, cast):
+    """很多 or 若干 as likes were stored as 0 without a word (the partner API refuses them); 10+ was 0 too. Fails
+    before."""
+    text = "编号,详情,点赞数\n" + "".join(f"k{i},建议{i}号路修一修,{n}\n" for i, n in enumerate(["10+", "很多", "3", "若干"], 1))
+    job = _import(cast, "likes.csv", text.encode(), {"id": "编号", "text": ["详情"], "likes": "点赞数"})
+    assert (job.status, job.created_count) == ("done", 4)
+    assert dict(Suggestion.objects.values_list("external_id", "likes")) == {"k1": 10, "k2": 0, "k3": 3, "k4": 0}
+    assert job.message == "有 2 行的点赞数不是数字（如“很多”），已按 0 导入：第 2 行、第 4 行"
+    client.force_login(cast.owner)
+    page = client.get(f"/manage/c/plan/imports/{job.pk}/").content.decode()
+    assert '<p class="meta" id="import-message">有 2 行的点赞数不是数字' in page
