@@ -196,6 +196,22 @@ def test_the_tables_a_result_hands_on_name_roles_not_people(tmp_path):
     assert (back.summary["names_masked_in_tables"], back.summary["doors_masked_in_tables"]) == (1, 2)
 
 
+
+def test_a_suggestions_headline_reads_some_one_where_a_detail_was_masked(tmp_path):
+    """A suggestion's headline stands for many writers: where a door's number, a name or a plate was masked (in the
+    text, or by the tables' own masking) it says 某, so a planner does not read "**号" or "楚M*****号车" in the
+    digest; its quotes keep the writers' words as masked."""
+    import pandas as pd
+
+    from minsheng.engine.result import AnalysisResult, mask_tables
+
+    text = "A4区陡岭支路12号金属包装厂内违章建筑盼拆除"
+    suggestions = pd.DataFrame({"rank": [1, 2], "headline": [text, "楚M*****号车每天占用消防通道"],
+                                "quote_1": [text, "楚M*****号车"], "member_ids": ["1", "2"]})
+    masked = mask_tables(AnalysisResult(records=pd.DataFrame({"id": ["1"], "text": [text]}), suggestions=suggestions))
+    assert masked.suggestions["headline"].tolist() == ["A4区陡岭支路某号金属包装厂内违章建筑盼拆除", "楚某号车每天占用消防通道"]
+    assert masked.suggestions["quote_1"].tolist() == ["A4区陡岭支路**号金属包装厂内违章建筑盼拆除", "楚M*****号车"]
+
 def test_a_name_learnt_after_a_post_is_masked_wherever_it_is_written(tmp_path):
     """A name is known once a post stands before it; then a table sentence that names no post hides it too, and a
     two-letter name always written with the same letter after it takes that letter (邓峰|其)."""

@@ -499,6 +499,21 @@ _DOOR = re.compile(r"(?:(?<=[路街巷弄道村组])|(?<=胡同))[0-9]{1,4}(?:-[
 _DOOR_HINT = re.compile(r"[0-9０-９]\s*号")
 
 
+_MASKED = re.compile(r"[A-Za-z0-9]*\*+[A-Za-z0-9*]*")  # a mask with the letters and digits kept beside it
+
+
+def some_for_masks(line: str) -> str:
+    """``line`` with 某 for each masked detail, for a line that stands for many writers (a suggestion's headline):
+    "陡岭支路**号" → "陡岭支路某号", "王**" → "王某", "楚M*****号车" → "楚某号车", "138****5678" → "某". The
+    masks' stars say a number was there to one who reads a letter; a headline with them read "31栋***麻将馆扰民不
+    止", and 某 is how a detail left out on purpose is written.
+
+    >>> some_for_masks("A4区陡岭支路**号金属包装厂内违章建筑盼拆除")
+    'A4区陡岭支路某号金属包装厂内违章建筑盼拆除'
+    """
+    return re.sub("某{2,}", "某", _MASKED.sub("某", line)) if "*" in line else line
+
+
 def mask_doors(text: str) -> tuple[str, int]:
     """``text`` with the digits of a door's number on a road masked, full-width digits too, and how many.
 

@@ -37,7 +37,7 @@ import pandas as pd
 
 from minsheng.engine.cells import FORMULA_STARTS, formula_safe_frame
 from minsheng.engine.errors import InputError
-from minsheng.engine.masking import mask_names_frame, names_in
+from minsheng.engine.masking import mask_names_frame, names_in, some_for_masks
 
 __all__ = ["FORMAT_VERSION", "TABLES", "TIED_DEPARTMENTS", "AnalysisResult", "model_path", "read_result", "write_result"]
 
@@ -159,6 +159,9 @@ def mask_tables(result: AnalysisResult) -> AnalysisResult:
     for name, table in result.tables().items():
         tables[name], counts = mask_names_frame(table, known)
         masked += counts
+    if "suggestions" in tables:  # a headline stands for many writers: 某 where a name or a door was masked
+        tables["suggestions"] = tables["suggestions"].assign(
+            headline=tables["suggestions"]["headline"].map(some_for_masks, na_action="ignore"))
     summary = dict(result.summary)
     for kind in ("names", "doors"):
         summary[f"{kind}_masked_in_tables"] = summary.get(f"{kind}_masked_in_tables", 0) + masked[kind]
