@@ -1456,6 +1456,20 @@ def test_a_letter_naming_another_s_place_links_with_it_though_a_third_letter_ali
     assert pd.notna(hot_id[1]) and hot_id[1] == hot_id[2]
 
 
+@pytest.mark.parametrize("same", [True, False])
+def test_a_letter_naming_another_s_place_links_with_it_only_when_they_share_words_beyond_the_names(same):
+    """One school written two ways, keyed 楚江工贸技工学校 and 楚江技工学校, the second letter naming the first's key: one
+    issue when both tell of its false enrolment promises; two when the second is about make-up exam fees, though
+    their whole texts are alike by the school's names alone (whose naming the rule asks for). Before h-hot33 the
+    fees letter joined the enrolment one (messages_hot, theme seed 3 and two bare runs)."""
+    second = ("A市楚江技工学校招生欺骗\n楚江技工学校招生时承诺包分配，和楚江工贸技工学校一样是假的。" if same else
+              "A市楚江技工学校乱收补考费\n楚江技工学校每门补考收费两百元，楚江工贸技工学校也这样。")
+    frame = _themed(["西地省楚江工贸技工学校涉嫌招生欺骗\n楚江工贸技工学校招生时承诺包分配，入学后才知道是假的。", second],
+                    theme="B09-001")
+    hot_id, _ = find_hot_issues(frame, min_people=1)
+    assert (hot_id[0] == hot_id[1]) == same
+
+
 @pytest.mark.parametrize("where", ["", "A市", "A5区"])
 def test_a_letter_naming_a_common_place_without_its_district_code_links_with_that_place_s_letter(where):
     """A food court's common name (老地方美食广场) stands as a key only with the district code its letter writes
