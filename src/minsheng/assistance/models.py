@@ -297,9 +297,11 @@ class Feedback(models.Model):
         verbose_name_plural = gettext_lazy("回访评价")
         ordering = ["recorded_at"]
 
+    SATISFIED_FROM = 3  # 3 一般 and up close the need; 2 不满意 and 1 很不满意 reopen it
+
     @property
     def satisfied(self) -> bool:
-        return self.satisfaction >= 3
+        return self.satisfaction >= self.SATISFIED_FROM
 
     @property
     def goal_unchecked(self) -> bool:

@@ -57,3 +57,17 @@ def test_a_refusal_is_remembered(aid, need_a):
     assignment_decline(actor=aid.social_a, assignment=need.assignments.get(), reason="脚受伤了")
     social = next(c for c in candidates_for(need) if c.provider == aid.p_social)
     assert "曾拒接此单" in social.reasons and social.score == 5
+
+
+def test_a_service_the_recipient_was_unhappy_with_is_remembered(client, aid, need_a):
+    """李秀英 rated 吴社工's visit 2 不满意 (社工来得晚，教的东西太快没记住) and the need came back to be dispatched: the
+    station's 派单 page ranked 吴社工 first again without a word of it (a refusal costs −2 and is said; this did
+    not). The worker whose service was found wanting is marked so, and ranks lower."""
+    from minsheng.assistance.services.feedback import feedback_record
+
+    need = walk(need_a, "served", aid=aid)
+    feedback_record(actor=aid.station, need=need, source="revisit", satisfaction=2, comment="教得太快")
+    social = next(c for c in candidates_for(need) if c.provider == aid.p_social)
+    assert "本单上次服务对象不满意" in social.reasons and social.score == 5
+    client.force_login(aid.station)
+    assert "本单上次服务对象不满意" in client.get(f"/assistance/needs/{need.pk}/dispatch/").content.decode()

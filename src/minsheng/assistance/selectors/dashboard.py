@@ -12,8 +12,8 @@ from datetime import datetime
 from django.db.models import Avg, F, OuterRef, Subquery
 from django.utils.translation import gettext, gettext_lazy
 
-from minsheng.assistance.models import Category, Feedback, Need, NeedType, Visit
-from minsheng.assistance.selectors.records import needs_for
+from minsheng.assistance.models import Category, Feedback, Need, NeedType
+from minsheng.assistance.selectors.records import needs_for, rated_with_worker
 
 DIMENSIONS = [("area", gettext_lazy("按村/社区")), ("category", gettext_lazy("按救助类别")), ("provider", gettext_lazy("按服务人员")), ("need_type", gettext_lazy("按需求类型"))]
 
@@ -70,17 +70,12 @@ def _provider_label(name: str | None, login: str | None) -> str:
 
 
 def _judge_providers(user, buckets: dict[str, _Bucket]) -> None:
-    """Each rating counts for the worker whose visit it judged, not for the need's worker now: a rating of
-    不满意 reopens the need and takes it from its worker, so the need's row went to （未派单） and then to the next
-    worker, and a worker's worst ratings left their own row."""
+    """Each rating counts for the worker whose visit it judged, not for the need's worker now: the need's row went
+    to （未派单） and then to the next worker, and a worker's worst ratings left their own row."""
     for bucket in buckets.values():
         bucket.satisfaction, bucket.goals, bucket.goals_met, bucket.judged, bucket.reopened = [], 0, 0, 0, 0
-    visit = Visit.objects.filter(need=OuterRef("need"), checkin_at__lte=OuterRef("recorded_at")).order_by("-checkin_at")
-    ratings = (Feedback.objects.filter(need__in=needs_for(user).values("pk"))
-               .annotate(name=Subquery(visit.values("provider__user__display_name")[:1]),
-                         login=Subquery(visit.values("provider__user__username")[:1])))
-    for rating in ratings:
-        bucket = buckets[_provider_label(rating.name, rating.login)]
+    for rating in rated_with_worker(Feedback.objects.filter(need__in=needs_for(user).values("pk"))):
+        bucket = buckets[_provider_label(rating.worker_name, rating.worker_login)]
         bucket.satisfaction.append(rating.satisfaction)
         bucket.judge(rating.goal_achieved, judged=True, reopened=not rating.satisfied)
 

@@ -4,7 +4,7 @@ Only providers whose service area covers the need's village are candidates at al
 each one ranks where it does, and why some cannot take the work now.
 
 Scores: a matching skill +4; serving the village itself +3, its town +2, the whole district +1; each open
-case −0.5; a previous refusal of this need −2; when the pre-service talk agreed a time, +1 if it falls in the
+case −0.5; a previous refusal of this need −2, and so a visit to it the recipient was not satisfied with; when the pre-service talk agreed a time, +1 if it falls in the
 provider's stated availability and −3 if it does not (a time is a promise to the recipient, and a provider who
 cannot come then should not be the first choice). Blockers (paused, at the open-case limit) keep a provider on
 the list, greyed, so the dispatcher knows they exist. The dispatch page prints each reason with its points.
@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minsheng.accounts.models import Area
-from minsheng.assistance.models import Assignment, Need, NeedType, Provider
+from minsheng.assistance.models import Assignment, Feedback, Need, NeedType, Provider
+from minsheng.assistance.selectors.records import rated_with_worker
 
 AREA_POINTS = {Area.Level.VILLAGE: (3, gettext_lazy("同村服务")), Area.Level.TOWN: (2, gettext_lazy("本镇服务")),
                Area.Level.DISTRICT: (1, gettext_lazy("全区服务"))}
@@ -94,8 +95,15 @@ def open_loads(provider_ids: list[int]) -> dict[int, int]:
     return {row["provider_id"]: row["n"] for row in rows}
 
 
+def set_back(need: Need) -> tuple[set[int], set[int]]:
+    """(providers who refused ``need``, providers whose visit to it a rating found wanting)."""
+    declined = set(need.assignments.filter(status=Assignment.Status.DECLINED).values_list("provider_id", flat=True))
+    ratings = Feedback.objects.filter(need=need, satisfaction__lt=Feedback.SATISFIED_FROM)
+    return declined, set(rated_with_worker(ratings).values_list("worker_id", flat=True))
+
+
 def rank_provider(need: Need, provider: Provider, chain: list[Area], load: int, declined: bool,
-                  appointment: datetime | None = None) -> Candidate | None:
+                  appointment: datetime | None = None, unhappy: bool = False) -> Candidate | None:
     """Score one provider for ``need``; None when their service area does not cover the need."""
     covered = {a.pk for a in provider.areas.all()}
     nearest = next((a for a in chain if a.pk in covered), None)
@@ -112,6 +120,8 @@ def rank_provider(need: Need, provider: Provider, chain: list[Area], load: int, 
     cand.add(_("在办{load}件").format(load=load) if load else _("当前无在办"), -0.5 * load)
     if declined:
         cand.add(_("曾拒接此单"), -2)
+    if unhappy:
+        cand.add(_("本单上次服务对象不满意"), -2)
     if not provider.available:
         cand.blockers.append(_("暂停接单"))
     elif provider.availability_note:
@@ -132,7 +142,8 @@ def candidates_for(need: Need, appointment: datetime | None = None) -> list[Cand
     providers = list(Provider.objects.filter(areas__in=[a.pk for a in chain]).distinct()
                      .select_related("user", "organisation").prefetch_related("areas"))
     loads = open_loads([p.pk for p in providers])
-    declined = set(need.assignments.filter(status=Assignment.Status.DECLINED).values_list("provider_id", flat=True))
+    declined, unhappy = set_back(need)
     ranked = [c for p in providers
-              if (c := rank_provider(need, p, chain, loads.get(p.pk, 0), p.pk in declined, appointment)) is not None]
+              if (c := rank_provider(need, p, chain, loads.get(p.pk, 0), p.pk in declined, appointment,
+                                     p.pk in unhappy)) is not None]
     return sorted(ranked, key=lambda c: (not c.eligible, -c.score, str(c.provider)))

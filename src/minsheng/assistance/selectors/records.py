@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from minsheng.assistance.idcrypto import id_number_hashes, id_number_normalise
-from minsheng.assistance.models import Assignment, Attachment, AuditEntry, Need, Recipient
+from minsheng.assistance.models import Assignment, Attachment, AuditEntry, Feedback, Need, Recipient, Visit
 from minsheng.assistance.selectors.scope import Scope, scope_for
 
 LIVE_ASSIGNMENT = (Assignment.Status.OFFERED, Assignment.Status.ACCEPTED)
@@ -148,3 +148,13 @@ def attachment_get(user, pk: int) -> Attachment | None:
     if attachment is None or need_get(user, attachment.visit.need_id) is None:
         return None
     return attachment
+
+
+def rated_with_worker(ratings: QuerySet[Feedback]) -> QuerySet[Feedback]:
+    """``ratings`` each with the worker whose visit it judged (``worker_id``, ``worker_name``, ``worker_login``): the
+    need's last visit begun before the rating. A rating of 不满意 reopens the need and takes it from its worker,
+    so the need's worker now is not the one rated."""
+    visit = Visit.objects.filter(need=OuterRef("need"), checkin_at__lte=OuterRef("recorded_at")).order_by("-checkin_at")
+    return ratings.annotate(worker_id=Subquery(visit.values("provider_id")[:1]),
+                            worker_name=Subquery(visit.values("provider__user__display_name")[:1]),
+                            worker_login=Subquery(visit.values("provider__user__username")[:1]))

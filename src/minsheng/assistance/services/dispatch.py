@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from minsheng.assistance.models import Assignment, Need, Provider
-from minsheng.assistance.selectors.dispatch import area_chain, open_loads, rank_provider
+from minsheng.assistance.selectors.dispatch import area_chain, open_loads, rank_provider, set_back
 from minsheng.assistance.services.audit import audit_record
 from minsheng.assistance.services.guards import now_or, require_dispatcher
 from minsheng.assistance.services.needs import need_appointment, need_snapshot
@@ -55,9 +55,9 @@ def need_dispatch(*, actor, need: Need, provider: Provider, now: datetime | None
             who=pending.assigned_by or _("他人"), provider=pending.provider))
     if pending is not None and pending.provider_id == provider.pk:
         raise ValidationError(_("已派给{provider}，正在等其接单；如要改派，请选择其他服务人员").format(provider=provider))
-    declined = need.assignments.filter(provider=provider, status=Assignment.Status.DECLINED).exists()
+    declined, unhappy = set_back(need)
     candidate = rank_provider(need, provider, area_chain(need.area), open_loads([provider.pk]).get(provider.pk, 0),
-                              declined, need_appointment(need))
+                              provider.pk in declined, need_appointment(need), provider.pk in unhappy)
     if candidate is None:
         raise ValidationError(_("{provider}的服务区域不包括{name}，不能派给其服务").format(provider=provider, name=need.area.name))
     if not candidate.eligible:
