@@ -12,12 +12,25 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import re
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 log = logging.getLogger(__name__)
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+?\d[\d\- ]{6,19}$")
+
+
+def contact_channel(contact: str) -> str | None:
+    """How a contributor is told of the answer: "email", "sms", or None when no message can reach ``contact``."""
+    contact = contact.strip()
+    if EMAIL.match(contact):
+        return "email"
+    if PHONE.match(contact):
+        return "sms"
+    return None
 
 
 def _secrets() -> list[str]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from minsheng.accounts.models import Organisation
 from minsheng.consultation.intake.clean import MIN_WORD_CHARS, visible_length, word_count
+from minsheng.consultation.intake.contact import contact_channel
 from minsheng.consultation.intake.models import Campaign
 from minsheng.engine.ingest import SUFFIXES
 from minsheng.forms import TypedDateTimeField
@@ -42,7 +43,10 @@ class SuggestionForm(forms.Form):
                            max_length=settings.SUGGESTION_MAX_CHARS,
                            error_messages={"required": gettext_lazy("请填写建议内容")})
     region = forms.CharField(label=gettext_lazy("所在地区（可选）"), max_length=100, required=False)
-    contact = forms.CharField(label=gettext_lazy("联系方式（可选，仅工作人员可见，加密保存）"), max_length=200, required=False)
+    # Only read to send the answer (no page shows it to anyone): a 微信 or QQ id was taken, and the receipt then
+    # promised a notice no message could bring.
+    contact = forms.CharField(label=gettext_lazy("联系方式（可选，手机号或邮箱，部门答复后通知您，加密保存）"), max_length=200,
+                              required=False)
     author_name = forms.CharField(label=gettext_lazy("署名（可选）"), max_length=100, required=False)
     answer = forms.CharField(label=gettext_lazy("验证"), max_length=5, error_messages={"required": gettext_lazy("请回答验证问题")})
     token = forms.CharField(widget=forms.HiddenInput)
@@ -66,6 +70,12 @@ class SuggestionForm(forms.Form):
 
     def text_errors_besides_length(self) -> ErrorList:
         return ErrorList([e for e in self.errors.get("text", ErrorList()).as_data() if e.code != "max_length"])
+
+    def clean_contact(self) -> str:
+        contact = self.cleaned_data["contact"].strip()
+        if contact and contact_channel(contact) is None:
+            raise forms.ValidationError(_("请填写手机号或电子邮箱，部门答复后会按它通知您；不需要通知可以留空。"))
+        return contact
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()

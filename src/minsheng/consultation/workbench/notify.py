@@ -11,7 +11,6 @@ provider fails, and :func:`notifications_deliver` can be run again.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Protocol
 
 from django.conf import settings
@@ -21,14 +20,12 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from minsheng.consultation.intake.contact import decrypt_contact
+from minsheng.consultation.intake.contact import contact_channel, decrypt_contact
 from minsheng.consultation.intake.models import Suggestion
 from minsheng.consultation.intake.receipts import display_receipt
 from minsheng.consultation.workbench.models import Notification
 
 log = logging.getLogger(__name__)
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PHONE = re.compile(r"^\+?\d[\d\- ]{6,19}$")
 
 
 class SmsProvider(Protocol):
@@ -44,15 +41,6 @@ class LogSmsProvider:
 
 def sms_provider() -> SmsProvider:
     return import_string(settings.SMS_PROVIDER)()
-
-
-def contact_channel(contact: str) -> str | None:
-    contact = contact.strip()
-    if EMAIL.match(contact):
-        return "email"
-    if PHONE.match(contact):
-        return "sms"
-    return None
 
 
 def notifications_plan(*, suggestions: list[Suggestion], kind: str, reply_id: int | None) -> list[int]:

@@ -109,3 +109,18 @@ def test_the_receipt_of_a_routed_suggestion_names_the_department_it_went_to(clie
     routed = client.get(f"/r/{s.receipt}/").content.decode()
     steps = re.search(r'id="next-steps">(.*?)</ol>', routed, re.S).group(1)
     assert "您的建议已转交教育局办理" in steps and "梳理分析" not in steps
+
+
+@pytest.mark.django_db
+def test_a_contact_no_message_can_reach_is_refused_and_kept_in_the_box(client, cast):
+    """The form's 联系方式 took anything ("微信 lxy1958") and the receipt then promised 部门答复后…并按您留下的联系方式通知您,
+    but only a phone number or an e-mail is ever sent to: the answer never came. The label said 仅工作人员可见,
+    yet no page shows the contact to anyone; it serves the notice of the answer only, and says so."""
+    page = client.get("/c/plan/").content.decode()
+    assert "仅工作人员可见" not in page and "手机号或邮箱" in page
+    response = client.post("/c/plan/", {"text": "建议增加公交班次", "contact": "微信 lxy1958", **_opened()})
+    page = response.content.decode()
+    assert response.status_code == 200 and "请填写手机号或电子邮箱" in page and not Suggestion.objects.exists()
+    assert 'value="微信 lxy1958"' in page and "建议增加公交班次</textarea>" in page
+    for contact in ("138 0013 8000", "li@example.cn", ""):
+        assert client.post("/c/plan/", {"text": "建议增加公交班次", "contact": contact, **_opened()}).status_code == 302
