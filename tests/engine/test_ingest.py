@@ -710,3 +710,29 @@ def test_likes_written_about_a_number_are_read_and_words_said_to_be_no_number(tm
         analyze([path], AnalyzeOptions(workers=1), [])
     [line] = [r.getMessage() for r in caplog.records if "0 likes" in r.getMessage()]
     assert line.startswith("2 row(s) kept with 0 likes") and "来信.csv row 6, field likes: '若干'" in line
+
+
+def _formulas(path: Path, rows: list[list]) -> Path:
+    """A workbook written by a program (openpyxl): its formulas have no saved value until a spreadsheet opens it."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def test_formulas_without_a_saved_value_are_said_not_read_as_empty_without_a_word(tmp_path):
+    """A workbook a program wrote and nobody opened in Excel: its formulas read as empty cells without a word (likes
+    0, a text empty), and a text column of formulas only was "empty in every row", true and misleading. Now counted
+    (the CLI warns, the import page says it) and the empty column says why. Fails before."""
+    some = _formulas(tmp_path / "some.xlsx", [["id", "text", "likes"], ["1", '=A2&"号建议修路"', "=1+2"],
+                                             ["2", "建议修桥", 5]])
+    stats = IngestStats()
+    records = pd.concat(list(iter_batches([some], stats=stats)), ignore_index=True)
+    assert records["text"].tolist() == ["建议修桥"] and stats.formulas_unread == 2
+    every = _formulas(tmp_path / "every.xlsx", [["id", "text"], *([str(i), f'="建议"&A{i + 2}'] for i in range(3))])
+    with pytest.raises(InputError) as caught:
+        read_records([every])
+    assert caught.value.code == "formulas_unsaved" and caught.value.params == {"column": "text", "count": 3}

@@ -161,6 +161,9 @@ class IngestStats:
     # The same for likes that are no number (很多, 若干): the row is kept with 0 likes
     bad_likes: int = 0
     bad_like_rows: list[tuple[str, int, str]] = field(default_factory=list)
+    # Cells of workbooks that are formulas without a saved value (a workbook a program wrote, never opened in
+    # Excel): read as empty, so said
+    formulas_unread: int = 0
 
 
 BAD_TIMES_LISTED = 500
@@ -774,8 +777,11 @@ def _xlsx_batches(path: Path, batch_rows: int, wanted=None) -> Iterator[pd.DataF
         for sheet in book.worksheets:
             sheet.reset_dimensions()  # rows as long as their cells, not as wide as a declared A1:XFD1048576
         try:
-            yield from _sheet_batches([(sheet.title, partial(sheet.iter_rows, values_only=True))
-                                       for sheet in book.worksheets], path, batch_rows, wanted)
+            unread = _formulas_unread(path)
+            for raw in _sheet_batches([(sheet.title, partial(sheet.iter_rows, values_only=True))
+                                       for sheet in book.worksheets], path, batch_rows, wanted):
+                raw.attrs["formulas_unread"], unread = unread, 0  # the whole workbook's, on its first batch
+                yield raw
         finally:
             book.close()
 
@@ -820,6 +826,32 @@ def _xls_value(cell, datemode: int):
     if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
         return None
     return cell.value
+
+
+_CELL = re.compile(rb"<c\b[^>]*?(?:/>|>(.*?)</c>)", re.DOTALL)
+_SAVED = re.compile(rb"<v>[^<]")
+
+
+def _formulas_unread(path: Path) -> int:
+    """How many cells of an .xlsx workbook's sheets are formulas without a saved value: a workbook written by a
+    program (openpyxl, a report system) and never opened in Excel has only the formulas, which are read as empty
+    cells (their values exist only once a spreadsheet computes them). Scans each sheet's XML once, in chunks; one
+    with no ``<f`` in it costs a search of its bytes."""
+    count = 0
+    with zipfile.ZipFile(path) as archive:
+        for part in archive.namelist():
+            if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
+                continue
+            tail = b""
+            with archive.open(part) as fh:
+                while chunk := fh.read(1 << 22):
+                    text = tail + chunk
+                    end = text.rfind(b"</c>") + 4  # cells up to the last whole one; the rest with the next chunk
+                    if end >= 4 and text.find(b"<f", 0, end) >= 0:
+                        count += sum(1 for cell in _CELL.finditer(text, 0, end)
+                                     if cell[1] and b"<f" in cell[1] and not _SAVED.search(cell[1]))
+                    tail = text[max(end, 0):][-(1 << 22):]
+    return count
 
 
 def _sheet_batches(sheets: Sequence, path: Path, batch_rows: int, wanted) -> Iterator[pd.DataFrame]:
@@ -1176,6 +1208,7 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
         rows_seen, accepted, rejected = 0, stats.accepted, len(stats.rejects)
         for raw in _raw_batches(path, batch_rows, partial(_needed, columns)):
             source = source_name(path, raw.attrs.get("sheet"))
+            stats.formulas_unread += raw.attrs.get("formulas_unread", 0)
             stats.rejects.extend(Reject(source, row, None, "*", reason, code, params)
                                  for row, reason, code, params in raw.attrs.get("bad_lines", []))
             if mapping is None:
@@ -1205,13 +1238,19 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
         if not rows_seen:
             raise InputError("file has a header but no rows", file=path.name, code="no_rows")
         if stats.accepted == accepted and all(r.code == "empty_text" for r in stats.rejects[rejected:]):
-            _no_text_anywhere(mapping, path)
+            _no_text_anywhere(mapping, path, stats.formulas_unread)
 
 
-def _no_text_anywhere(mapping: ColumnMap, path: Path) -> None:
+def _no_text_anywhere(mapping: ColumnMap, path: Path, formulas: int = 0) -> None:
     """Fail a file whose text column is empty in every row, in one line naming it: each row was listed as
-    "empty text" and the analysis ran on nothing, where the text is most likely in a column not chosen."""
+    "empty text" and the analysis ran on nothing, where the text is most likely in a column not chosen, or, in a
+    workbook of ``formulas`` without saved values, in formulas no spreadsheet has computed."""
     columns = " + ".join(mapping.text)
+    if formulas:
+        raise InputError(f"text column {columns} is empty in every row, and {formulas:,} cell(s) of the workbook "
+                         "are formulas without a saved value (written by a program, never opened in Excel): open "
+                         "it in Excel or WPS and save it", file=path.name, field=mapping.text[0],
+                         code="formulas_unsaved", params={"column": columns, "count": formulas})
     raise InputError(f"text column {columns} is empty in every row: name the column that holds the text "
                      f"(--text-col)", file=path.name, field=mapping.text[0], code="text_column_empty",
                      params={"column": columns})

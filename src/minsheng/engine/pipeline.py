@@ -988,6 +988,10 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
                 result.summary.update(_summary(inputs, result.records, stats, masked, options))
                 if stats.bad_times:
                     log.warning("%s", _bad_times_in_words(stats))
+                if stats.formulas_unread:
+                    log.warning("%s cell(s) of workbooks are formulas without a saved value (written by a program, "
+                                "never opened in Excel), read as empty: open the workbook in Excel or WPS and save it",
+                                f"{stats.formulas_unread:,}")
                 if stats.bad_likes:
                     log.warning("%s", _unread_in_words(stats.bad_likes, stats.bad_like_rows, "likes",
                                                        "kept with 0 likes: the count is no number",

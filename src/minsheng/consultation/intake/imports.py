@@ -184,7 +184,7 @@ def import_run(*, job: ImportJob) -> int:
     created = Suggestion.objects.filter(import_job=job).count()
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.DONE, processed_rows=total, created_count=created, error_count=len(stats.rejects),
-        errors=_errors(stats), finished_at=timezone.now(), message=_likes_unread(stats), **_times(stats))
+        errors=_errors(stats), finished_at=timezone.now(), message=_unread(stats), **_times(stats))
     return created
 
 
@@ -258,6 +258,7 @@ ENGINE_WORDS = {
     "no_header": gettext_lazy("文件没有表头行"),
     "header_empty": gettext_lazy("文件第一行（表头）没有列名，而下一行已是数据（表格粘贴在空白表头行下面？）：请在第一行填上列名（如 编号、内容、时间）后重新上传"),
     "no_rows": gettext_lazy("文件没有数据行"),
+    "formulas_unsaved": gettext_lazy("建议内容列“{column}”每一行都是空的：工作簿中有 {count} 个单元格是没有保存计算结果的公式（由程序生成、未在 Excel 中打开保存过），请用 Excel 或 WPS 打开并保存后重新上传"),
     "text_column_empty": gettext_lazy("建议内容列“{column}”每一行都是空的，请在列对应中选择写有建议内容的列"),
     "no_text_column": gettext_lazy("没有找到建议内容所在的列，请在列对应中选择"),
     "column_not_found": gettext_lazy("找不到列“{column}”"),
@@ -303,14 +304,17 @@ def _sheet(source: str) -> dict:
     return {"sheet": storable(sheet)} if (sheet := sheet_of(source)) else {}
 
 
-def _likes_unread(stats, listed: int = 10) -> str:
-    """The rows imported with 0 likes because theirs was no number (很多, 若干), the first by row, in one line: they
-    were 0 without a word."""
+def _unread(stats, listed: int = 10) -> str:
+    """What the import read as nothing, in a line: a workbook's formulas without saved values (read as empty cells),
+    and the rows imported with 0 likes because theirs was no number (很多, 若干), the first by row. Both were
+    imported without a word."""
+    formulas = _("工作簿中有 {n} 个单元格是没有保存计算结果的公式（由程序生成、未在 Excel 中打开保存过），已按空白导入："
+                 "请用 Excel 或 WPS 打开并保存后重新导入。").format(n=f"{stats.formulas_unread:,}") if stats.formulas_unread else ""
     if not stats.bad_likes:
-        return ""
+        return formulas
     rows = "、".join(_("工作表“{sheet}”第 {row} 行").format(sheet=sheet, row=row) if (sheet := _sheet(source).get("sheet"))
                     else _("第 {row} 行").format(row=row) for source, row, _value in stats.bad_like_rows[:listed])
-    return _("有 {n} 行的点赞数不是数字（如“{value}”），已按 0 导入：{rows}{more}").format(
+    return formulas + _("有 {n} 行的点赞数不是数字（如“{value}”），已按 0 导入：{rows}{more}").format(
         n=f"{stats.bad_likes:,}", value=storable(stats.bad_like_rows[0][2]), rows=rows,
         more=_("等") if stats.bad_likes > listed else "")
 

@@ -556,3 +556,16 @@ def test_likes_that_are_no_number_are_imported_as_0_and_said_so(client, cast):
     client.force_login(cast.owner)
     page = client.get(f"/manage/c/plan/imports/{job.pk}/").content.decode()
     assert '<p class="meta" id="import-message">有 2 行的点赞数不是数字' in page
+
+
+def test_formulas_without_a_saved_value_are_said_on_the_import_page(cast, tmp_path):
+    """Read as empty cells without a word (a workbook a program wrote, never opened in Excel). Fails before."""
+    from tests.engine.test_ingest import _formulas
+
+    some = _formulas(tmp_path / "s.xlsx", [["id", "text", "likes"], ["1", '=A2&"号建议修路"', "=1+2"], ["2", "建议修桥", 5]])
+    job = _import(cast, "报表.xlsx", some.read_bytes(), {"id": "id", "text": ["text"], "likes": "likes"})
+    assert (job.status, job.created_count, job.error_count) == ("done", 1, 1)
+    assert job.message.startswith("工作簿中有 2 个单元格是没有保存计算结果的公式")
+    every = _formulas(tmp_path / "e.xlsx", [["id", "text"], ["1", '="建议"&A2']])
+    job = _import(cast, "全是公式.xlsx", every.read_bytes(), {"id": "id", "text": ["text"]})
+    assert job.status == "failed" and "工作簿中有 1 个单元格是没有保存计算结果的公式" in job.message
