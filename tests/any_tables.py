@@ -44,8 +44,9 @@ cells = {
                                                                 "1e309", "99999999999999999999", "３"]),
 }
 # How a table reaches the engine: CSV in an encoding (or two pasted together), Excel's "Unicode text", JSON Lines
-# (a line of it cut short), one JSON array, a workbook with merged headings above its header.
-FORMATS = ["utf-8", "utf-8-sig", "gb18030", "mixed", "utf-16", "jsonl", "json", "xlsx"]
+# (a line of it cut short), one JSON array (or wrapped as an API's {"code": 0, "data": {"rows": [...]}}), a workbook
+# with merged headings above its header (or its rows on two sheets under one header, a summary sheet between).
+FORMATS = ["utf-8", "utf-8-sig", "gb18030", "mixed", "utf-16", "jsonl", "json", "xlsx", "json_wrapped", "xlsx_sheets"]
 # In a workbook a time may be a number: an Excel serial day (and a few that are no day at all)
 SERIALS = [44059.5, 44059, 43466.125, 0.5, 1, 60, 61, -1, 2958465.99, 3e6, 1e300]
 
@@ -64,7 +65,7 @@ def tables(draw) -> tuple[pd.DataFrame, str]:
     """A table with any subset of the usual columns, and how its file is written."""
     columns = draw(st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=6, unique=True))
     encoding = draw(st.sampled_from(FORMATS))
-    numbers = encoding == "xlsx" and draw(st.booleans())  # ids, likes and times stored as numbers
+    numbers = encoding.startswith("xlsx") and draw(st.booleans())  # ids, likes and times stored as numbers
     pool = {**cells, "time": cells["time"] | st.sampled_from(SERIALS)} if numbers else cells
     n = draw(st.integers(1, 40))
     rows = [{c: draw(pool[c]) for c in columns} for _ in range(draw(st.sampled_from([0, 1, n, n])))]
@@ -79,34 +80,44 @@ def tables(draw) -> tuple[pd.DataFrame, str]:
 
 
 def suffix(encoding: str) -> str:
-    return {"jsonl": ".jsonl", "json": ".json", "xlsx": ".xlsx", "utf-16": ".txt"}.get(encoding, ".csv")
+    return {"jsonl": ".jsonl", "json": ".json", "json_wrapped": ".json", "xlsx": ".xlsx", "xlsx_sheets": ".xlsx",
+            "utf-16": ".txt"}.get(encoding, ".csv")
 
 
-def _workbook(frame: pd.DataFrame, path: Path) -> None:
-    """``frame`` below a merged title and merged group headings, as offices export it."""
+def _workbook(frame: pd.DataFrame, path: Path, sheets: int = 1) -> None:
+    """``frame`` below a merged title and merged group headings, as offices export it; on ``sheets`` sheets under
+    one header (the first titled), a summary sheet between them."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
                                            "strings_to_urls": False})
-    sheet, width = book.add_worksheet(), len(frame.columns)
-    (sheet.merge_range(0, 0, 0, width - 1, "导出的留言") if width > 1 else sheet.write_string(0, 0, "导出的留言"))
-    for j, name in enumerate([*frame.columns]):
-        sheet.write_string(1, j, name)
-    for i, values in enumerate(frame.itertuples(index=False), start=2):
-        for j, value in enumerate(values):
-            if isinstance(value, str):
-                sheet.write_string(i, j, value[:32767])  # a workbook cell holds no more
-            else:
-                sheet.write_number(i, j, value)
+    width, size = len(frame.columns), -(-len(frame) // sheets)
+    for k in range(sheets):
+        if k:
+            book.add_worksheet(f"汇总{k}").write_string(0, 0, "条数")
+        sheet, top = book.add_worksheet(f"第{k + 1}镇"), 0 if k else 1
+        if not k:
+            (sheet.merge_range(0, 0, 0, width - 1, "导出的留言") if width > 1 else sheet.write_string(0, 0, "导出的留言"))
+        for j, name in enumerate([*frame.columns]):
+            sheet.write_string(top, j, name)
+        for i, values in enumerate(frame.iloc[k * size:(k + 1) * size].itertuples(index=False), start=top + 1):
+            for j, value in enumerate(values):
+                if isinstance(value, str):
+                    sheet.write_string(i, j, value[:32767])  # a workbook cell holds no more
+                else:
+                    sheet.write_number(i, j, value)
     book.close()
 
 
 def write(frame: pd.DataFrame, encoding: str, path: Path) -> None:
-    if encoding == "xlsx":
-        return _workbook(frame, path)
-    if encoding in ("jsonl", "json"):
+    if encoding.startswith("xlsx"):
+        return _workbook(frame, path, 2 if encoding == "xlsx_sheets" else 1)
+    if encoding in ("jsonl", "json", "json_wrapped"):
         lines = [json.dumps(r, ensure_ascii=False) for r in frame.to_dict("records")]
-        if encoding == "json":
+        if encoding == "json_wrapped":
+            path.write_text(f'{{"code": 0, "data": {{"total": {len(lines)}, "rows": [' + ",\n".join(lines) + "]}}",
+                            encoding="utf-8")
+        elif encoding == "json":
             path.write_text("[" + ",\n".join(lines) + "]", encoding="utf-8")
         else:  # the last line cut short, as a copy interrupted leaves it
             cut = [lines[-1][: len(lines[-1]) // 2]] if len(lines) > 2 else lines[-1:]
