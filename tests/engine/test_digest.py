@@ -1335,3 +1335,22 @@ def test_suggestions_headed_alike_are_one_counted_once_per_person():
     one = table[table["headline"] == title]
     assert len(one) == 1 and one["people"].iloc[0] == 6 and one["member_ids"].iloc[0].count(";") == 5, one
     assert len(set(main[:6])) == 1 and main[6] != main[0]
+
+
+def test_suggestions_headed_in_the_same_words_are_one():
+    """Two pieces of one ask headed in the same words worded apart ("建议…，解决…的问题", "关于…，恳请有关部门…") are
+    one suggestion; a headline of one word more (another object) stays apart."""
+    from minsheng.engine.digest_table import suggestion_table
+
+    heads = ["建议安装在线监测设备，解决垃圾分类的问题", "关于垃圾分类，恳请有关部门安装在线监测设备",
+             "建议安装在线监测设备，解决黑臭水体垃圾分类的问题"]
+    texts = [f"{heads[i // 3]}\n这件事已经反映过{'一二三四五六七八九'[i]}次了。" for i in range(9)]
+    records = pd.DataFrame({"id": [f"m{i}" for i in range(len(texts))], "text": texts,
+                            "user": [f"u{i}" for i in range(len(texts))]})
+    claims = digest_claims(records)
+    cluster = claims["record"].to_numpy() // 3
+    claims = claims.assign(cluster=cluster, score=1.0)
+    model = DigestModel(max_df=1.0).fit(claims)
+    model.centroids_ = model._centroids(model.embed(with_context(claims, records)), cluster)
+    table, _ = suggestion_table(records, claims, model)
+    assert sorted(table["people"]) == [3, 6], table[["headline", "people"]]

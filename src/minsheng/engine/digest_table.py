@@ -249,7 +249,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
                    executor=executor, writers=writers)
     table, main, listed, spread, worded = once(claims, spread=spread)
     for _ in range(_JOIN_PASSES - 1):
-        into = _read_alike(table["headline"], listed)
+        into = _read_alike(table["headline"], listed, model)
         if not len(into):
             break
         log.info("digest: %d suggestions joined into others headed alike", len(into))
@@ -266,13 +266,21 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     return table, main
 
 
-def _read_alike(headlines: pd.Series, listed: pd.Index) -> pd.Series:
+def _read_alike(headlines: pd.Series, listed: pd.Index, model) -> pd.Series:
     """Per listed suggestion (``listed``, in rank order, beside its ``headlines``) whose headline reads as a
-    higher-ranked one's, that one's: index the suggestion joined, value the one it joins. Read the same: equal once
-    punctuation and blanks are dropped ("建议安装在线监测设备，解决垃圾分类的问题" twice). No nearer reading: on
-    the synthetic corpora every shared headline was shared exactly, and one differing in a word is another ask
-    ("…，解决科技创新的问题" and "…，解决人才引进的问题")."""
-    key = headlines.fillna("").str.replace(r"[\W_]+", "", regex=True).to_numpy()
+    higher-ranked one's, that one's: index the suggestion joined, value the one it joins.
+
+    Read the same: the same words of the model's vocabulary, two or more (``model.own_vectors``: the words most asks
+    are worded with, 建议 解决 问题 关于 恳请 有关部门, are in none), else the same text once punctuation and blanks
+    are dropped. "建议推行集团化办学，解决学校食堂的问题" and "关于学校食堂，恳请有关部门推行集团化办学" are one ask
+    (学校食堂 推行 集团化 办学); one word more or less is another ("…，解决科技创新的问题" and "…，解决人才引进的问题"),
+    and one word alone says what a headline is about, not what it asks (医保)."""
+    text = headlines.fillna("")
+    V = model.own_vectors(text.tolist()).tocsr()
+    V.sort_indices()
+    words = [V.indices[V.indptr[r]:V.indptr[r + 1]] for r in range(V.shape[0])]
+    key = np.array([" ".join(map(str, w)) if len(w) >= 2 else t for w, t in
+                    zip(words, text.str.replace(r"[\W_]+", "", regex=True), strict=True)], dtype=object)
     first = pd.Series(listed.to_numpy()).groupby(key).transform("first").to_numpy()
     joined = (first != listed.to_numpy()) & (key != "")
     return pd.Series(first[joined], index=listed.to_numpy()[joined])
