@@ -99,3 +99,17 @@ def test_a_recipient_who_was_not_satisfied_is_told_what_happens_next(client, aid
     walk(need_a, "served", aid=aid, skip_talk=True)
     page = client.post(f"/assistance/me/needs/{need_a.pk}/feedback/", {"satisfaction": "5"}, follow=True).content.decode()
     assert "谢谢您的评价" in page and "重新安排" not in page and "您的评价：5 非常满意" in page
+
+
+def test_a_recipient_reads_her_services_in_her_own_words_not_the_staffs(client, aid, need_a):
+    """李秀英's page named her services by the staff's steps: 待派单 (dispatch is the station's word), 待回访 beside
+    这次服务您满意吗？ (the revisit is the cadre's), 待接单. She reads what is happening for her."""
+    from .conftest import walk
+
+    client.force_login(aid.grandma_user)
+    walk(need_a, "communicated", aid=aid)
+    page = client.get("/assistance/me/").content.decode()
+    assert "正在安排服务人员" in page and "待派单" not in page
+    walk(need_a, "served", aid=aid, skip_talk=True)
+    page = client.get("/assistance/me/").content.decode()
+    assert "服务已完成，请您评价" in page and "待回访" not in page

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from minsheng.assistance.forms import FeedbackForm, SelfNeedForm
@@ -16,6 +17,18 @@ from minsheng.assistance.models import Feedback, Need, Recipient
 from minsheng.assistance.services.feedback import feedback_record
 from minsheng.assistance.services.needs import need_create
 from minsheng.forms import add_errors, form_errors, refuse
+
+# What each step means for her: the staff's words name their own next move (待派单 is the station's, 待回访 the
+# cadre's), which told her nothing of her service.
+IN_HER_WORDS = {
+    Need.Status.NEW: gettext_lazy("已收到，等待联系您"),
+    Need.Status.COMMUNICATED: gettext_lazy("正在安排服务人员"),
+    Need.Status.DISPATCHED: gettext_lazy("正在安排服务人员"),
+    Need.Status.ACCEPTED: gettext_lazy("服务人员已确定"),
+    Need.Status.IN_SERVICE: gettext_lazy("正在为您服务"),
+    Need.Status.SERVED: gettext_lazy("服务已完成，请您评价"),
+    Need.Status.CLOSED: gettext_lazy("已办结"),
+}
 
 
 def _me(request: HttpRequest) -> Recipient:
@@ -44,10 +57,10 @@ def me(request: HttpRequest) -> HttpResponse:
     for n in needs:  # one rating form per served need, each with ids of its own (a label finds its own box)
         n.feedback_form = FeedbackForm(auto_id=f"id_fb{n.pk}_%s") if n.status == Need.Status.SERVED else None
         # Her own last rating, said back to her: a rating that reopened the need left it reading 待派单 and
-        # nothing else, as if what she said had gone nowhere.
+        # nothing else, as if what she said had gone nowhere (it reads 正在安排服务人员 now).
         last = n.own_ratings[0] if n.own_ratings else None
         n.own_rating = words.get(last.satisfaction) if last else None
-        n.arranging_again = bool(last and not last.satisfied and n.is_open)
+        n.in_her_words = IN_HER_WORDS[n.status]
     return render(request, "assistance/me.html", {"r": recipient, "form": form, "needs": needs})
 
 
