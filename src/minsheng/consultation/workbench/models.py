@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from minsheng.accounts.models import Organisation
 from minsheng.consultation.analysis.models import DigestSuggestion, Theme
@@ -56,6 +56,11 @@ class Reply(models.Model):
         verbose_name = gettext_lazy("答复")
         verbose_name_plural = gettext_lazy("答复")
         ordering = ["-created_at", "-id"]
+
+    @property
+    def note_heading(self) -> str:
+        """What the note is, on the receipt and in the message to the citizen: 留作参考 must give its reason."""
+        return gettext("未采纳的原因：") if self.outcome == self.Outcome.NOTED else gettext("采纳说明：")
 
 
 class SuggestionReply(models.Model):

@@ -69,7 +69,8 @@ def _message(n: Notification) -> tuple[str, str]:
     status = Suggestion.Status(s.status).label
     url = receipt_url(s.receipt)
     subject = _("您的建议有了答复：{status}").format(status=status)
-    body = (_("您在「{title}」提交的建议（回执码 {receipt}）{status}。\n{value}\n查看详情：{url}").format(title=s.campaign.title, receipt=display_receipt(s.receipt), status=status, value=n.reply.text if n.reply else '', url=url))
+    answer = "\n".join(filter(None, [n.reply.text, n.reply.note and n.reply.note_heading + n.reply.note])) if n.reply else ""
+    body = (_("您在「{title}」提交的建议（回执码 {receipt}）{status}。\n{value}\n查看详情：{url}").format(title=s.campaign.title, receipt=display_receipt(s.receipt), status=status, value=answer, url=url))
     return subject, body
 
 

@@ -11,7 +11,7 @@ from minsheng.web.env import env_url
 pytestmark = pytest.mark.django_db
 
 
-def _answered(cast, django_capture_on_commit_callbacks, contact: str):
+def _answered(cast, django_capture_on_commit_callbacks, contact: str, **answer):
     from minsheng.consultation.intake.models import Suggestion
     from minsheng.consultation.intake.services import suggestion_submit
     from minsheng.consultation.workbench.services import reply_send
@@ -19,7 +19,7 @@ def _answered(cast, django_capture_on_commit_callbacks, contact: str):
     s = suggestion_submit(campaign=cast.campaign, text="建议在地铁站周边增加非机动车停放点", contact=contact)
     Suggestion.objects.filter(pk=s.pk).update(department=cast.dept_a)  # as routing leaves it
     with django_capture_on_commit_callbacks(execute=True):
-        reply_send(user=cast.officer_a, department=cast.dept_a, suggestion_ids=[s.pk], text="已纳入明年计划。")
+        reply_send(user=cast.officer_a, department=cast.dept_a, suggestion_ids=[s.pk], text="已纳入明年计划。", **answer)
     return s
 
 
@@ -59,3 +59,13 @@ def test_the_e_mail_comes_from_the_site_by_its_chinese_name(cast, django_capture
     [message] = mail.outbox
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
     assert message.from_email.startswith("民声 <noreply@") and "webmaster" not in message.message().as_string()
+
+
+@pytest.mark.parametrize(("outcome", "heading"), [("adopted", "采纳说明："), ("noted", "未采纳的原因：")])
+def test_the_message_says_what_was_adopted_or_why_not(cast, django_capture_on_commit_callbacks, outcome, heading):
+    """An adopted suggestion's SMS (walked live) read 您的建议…已采纳 and the reply, but not the 采纳说明 the
+    officer must write (what was adopted, where): the one thing the citizen most wants to hear. It carries it, as
+    the receipt page does, and for 留作参考 the reason why not."""
+    _answered(cast, django_capture_on_commit_callbacks, "liu@example.cn", outcome=outcome, note="东风路两处站台明年完工")
+    [message] = mail.outbox
+    assert f"{heading}东风路两处站台明年完工" in message.body
