@@ -183,6 +183,18 @@ def moment_words(at: datetime | date | None, clock: str = "minutes") -> str:
     return span_words(at, at, this_year=timezone.localdate().year, clock=clock)
 
 
+def end_words(start: datetime | None, end: datetime | None) -> str:
+    """The end of something begun at ``start`` ("01:20" on the same day, else its :func:`moment_words`, "12-07 01:20").
+
+    Why: a visit's 签退 was written as a time of day alone, so one that ended after midnight read as ending before
+    it began (签到 12-06 22:27 · 签退 01:20)."""
+    if end is None:
+        return "—"
+    if start is not None and _local(start).date() == _local(end).date():
+        return _local(end).strftime(CLOCKS["minutes"].strip())
+    return moment_words(end)
+
+
 def client_address(meta: Mapping[str, str], trusted_proxies: Sequence[str] = ()) -> str:
     """The address a request came from, for per-address limits.
 

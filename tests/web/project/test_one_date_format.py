@@ -35,3 +35,16 @@ def test_the_home_page_and_the_campaign_page_write_its_dates_alike(client, cast)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", shown)
     for page in (client.get("/").content.decode(), client.get(f"/c/{cast.campaign.slug}/").content.decode()):
         assert shown in page and not re.search(r"\d{4}年\d{1,2}月\d{1,2}日", page)
+
+
+def test_an_end_on_another_day_is_written_with_its_date():
+    """A visit's 签退 was its time of day alone: one ending after midnight read as ending before it began."""
+    from django.utils import timezone
+
+    from minsheng.forms import end_words, moment_words
+
+    start = timezone.make_aware(timezone.datetime(2026, 12, 6, 22, 27))
+    assert end_words(start, start + timedelta(minutes=50)) == "23:17"
+    next_day = start + timedelta(hours=3)
+    assert end_words(start, next_day) == moment_words(next_day) and end_words(start, next_day).endswith("01:27")
+    assert end_words(start, None) == "—"

@@ -1,4 +1,4 @@
-"""``{{ start|span:end }}``, ``{{ start|span_minutes:end }}``, ``{{ at|moment }}`` and ``{{ at|day }}``: dates and
+"""``{{ start|span:end }}``, ``{{ start|span_minutes:end }}``, ``{{ at|moment }}``, ``{{ end|until:start }}`` and ``{{ at|day }}``: dates and
 times a reader cannot misplace, written one way on every page (the rule is :func:`minsheng.forms.span_words`).
 A builtin of the template engine (settings.TEMPLATES): a page that formats a date its own way (2026年12月6日 on
 the campaign page, 2026-12-06 on the home page) is caught by tests/web/project/test_one_date_format.py."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
-from minsheng.forms import moment_words, span_words
+from minsheng.forms import end_words, moment_words, span_words
 
 register = template.Library()
 
@@ -27,6 +27,12 @@ def span_minutes(start, end) -> str:
 def moment(at, clock: str = "minutes") -> str:
     """``{{ s.submitted_at|moment }}``, ``{{ run.started_at|moment:"seconds" }}``."""
     return moment_words(at, clock)
+
+
+@register.filter
+def until(end, start) -> str:
+    """``{{ v.checkout_at|until:v.checkin_at }}``: the end's time of day, with its date when it falls on another day."""
+    return end_words(start, end)
 
 
 @register.filter
