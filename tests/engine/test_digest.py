@@ -865,7 +865,8 @@ def test_one_site_under_variant_names_is_one_place():
     """A hospital sited at one estate, written of under three names by three of six people (the estate, the
     estate with its developer, a fragment of one title the place finder took), is one place most of them are
     at: no "各地 … 涉及6处" line; the openings that write another member's place are at that place."""
-    from minsheng.engine.digest_table import _sites, suggestion_table
+    from minsheng.engine.digest_table import suggestion_table
+    from minsheng.engine.digest_wording import _sites
 
     texts = ["坚决反对在诺亚山林小区门口设置医院\n医院污染小区环境。", "鹏基诺亚山林即将成为爱尔眼科医院后花园\n医疗垃圾危害大。",
              "鹏基诺亚山林小区门口建医院合法吗\n业主都反对。", "星湖湾小区旁边建医院合理吗\n选址不合理。",
@@ -889,7 +890,7 @@ def test_a_set_of_questions_sharing_only_its_matter_is_counted_by_what_else_they
     from sklearn.preprocessing import normalize
 
     from minsheng.engine.digest import _ask_groups
-    from minsheng.engine.digest_table import _set_of_questions
+    from minsheng.engine.digest_wording import _set_of_questions
 
     word = dict(enumerate(["退休", "工资", "医保", "补缴", "认证", "加薪", "待遇", "差距"]))
     rows = np.zeros((6, 8), np.float32)
@@ -912,7 +913,7 @@ def test_five_different_questions_are_a_set_and_four_are_too_few():
     """Five people each asking their own question (five different 补贴) are counted as a set, one of them
     asking alike; four are too few to tell a set from one case told four ways (超生上户), and five complaints
     that share only a matter (的士 fares) are complaints worded apart, not a set."""
-    from minsheng.engine.digest_table import _set_of_questions
+    from minsheng.engine.digest_wording import _set_of_questions
 
     assert _set_of_questions(5, 1, 1.0) and _set_of_questions(5, 1, 0.6)
     assert not _set_of_questions(4, 1, 1.0) and not _set_of_questions(5, 1, 0.4)
@@ -970,7 +971,7 @@ def test_the_many_places_line_lists_places_not_people_nor_a_crossing_named_by_it
     """A place finder's fragments are counted (a person there is somewhere) but not listed: people (博世员工),
     a road named by what the members complain of (红绿灯路, of "红绿灯路口") or by an estate (嘉园小区路); a road
     named by a station (车站路) is a road."""
-    from minsheng.engine.digest_table import _spread_over
+    from minsheng.engine.digest_wording import _spread_over
 
     keys = ["红绿灯路", "红绿灯路", "嘉园小区路", "嘉园小区路", "博世员工", "大托路", "车站路", "木莲路"]
     topic, k, shown = _spread_over(keys, [f"A4区{x}" for x in keys], ["红绿灯"], "红绿灯设置不合理")
@@ -980,7 +981,7 @@ def test_the_many_places_line_lists_places_not_people_nor_a_crossing_named_by_it
 def test_the_many_places_line_names_each_place_as_most_of_its_writers_do():
     """Places in the order of how many members name them, each by the name most of its writers use (the first
     written among equals), whatever order the members come in."""
-    from minsheng.engine.digest_table import _spread_over
+    from minsheng.engine.digest_wording import _spread_over
 
     keys = ["丽发新城", "大托路", "丽发新城", "丽发新城", "大托路", "木莲路"]
     names = ["A2区丽发新城", "大托路", "丽发新城小区", "丽发新城小区", "A5区大托路", "木莲路"]
@@ -1010,7 +1011,7 @@ def test_a_matter_shared_by_questions_and_complaints_is_counted_when_few_ask_ali
     from scipy.sparse import csr_matrix
 
     from minsheng.engine.digest import _matters
-    from minsheng.engine.digest_table import _set_of_questions
+    from minsheng.engine.digest_wording import _set_of_questions
 
     word = dict(enumerate(["公积金", "贷款", "麻将馆", "扰民", "停水", "养老保险", "小区", "业主", "物业"]))
     shared = csr_matrix(np.array([[1, 1, 0, 0, 0, 0, 0, 0, 0], [0, 0, 1, 1, 0, 0, 0, 0, 0],

@@ -7,7 +7,7 @@ import numpy as np
 from minsheng.engine.asks import topic_only, writer_asks
 from minsheng.engine.commonness import Commonness, named_places
 from minsheng.engine.digest_eval import readable_headline, truncated
-from minsheng.engine.digest_table import (
+from minsheng.engine.digest_wording import (
     _description,
     _kind_stands,
     _place_fit,
@@ -18,7 +18,7 @@ from minsheng.engine.digest_table import (
     generalise,
     phrase_label,
 )
-from minsheng.engine.digest_table import _headline as _headline_at
+from minsheng.engine.digest_wording import _headline as _headline_at
 from minsheng.engine.normalise import full_width_punctuation
 from minsheng.engine.sentences import clip_sentence, opens_badly, strip_opening
 

@@ -76,7 +76,7 @@ def test_glued_titles_of_real_messages_are_found_where_they_end():
 
 
 def test_a_theme_is_labelled_by_a_glued_title_without_its_body():
-    from minsheng.engine.digest_table import phrase_label
+    from minsheng.engine.digest_wording import phrase_label
 
     def label(text: str) -> str:  # a theme of a file of such texts: the run decided they glued their titles
         return phrase_label(texts_as_read(pd.DataFrame({"text": [text]})))

@@ -3,7 +3,7 @@
 of these in a whole message (:func:`message_ask`, the ``；诉求：…`` of a hot issue's description).
 
 Its own module because two tables read asks alike: the hot issues (:mod:`.hot_issues.naming`) and the
-suggestion digest (:mod:`.digest_table`, which also ranks a headline by :func:`writer_asks` and keeps of a
+suggestion digest (:mod:`.digest_wording`, which also ranks a headline by :func:`writer_asks` and keeps of a
 description sentence the part that reads alone: :func:`alone_part`). With the readers here, below both (and
 only above :mod:`.sentences`), neither of them imports the other to reach them.
 """

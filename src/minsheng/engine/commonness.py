@@ -1,6 +1,6 @@
 """Which words and places a group's members share, and which lines speak for one writer only.
 
-A digest headline (:mod:`.digest_table`) and a broad theme's label (:mod:`.themes`) are both one line chosen to
+A digest headline (:mod:`.digest_wording`) and a broad theme's label (:mod:`.themes`) are both one line chosen to
 speak for many messages; both pass over a line that tells one writer's own case or names a place few members
 write. This module holds what the two read that way.
 """

@@ -692,7 +692,7 @@ def _is_time_word(word: str) -> bool:
 @lru_cache(maxsize=65_536)
 def is_noun(word: str) -> bool:
     """A noun or an abbreviation (医保, 房产证 are tagged j): what a set of questions can be about. Public because
-    :mod:`.digest_table` asks it of a headline's words too (one cache for both)."""
+    :mod:`.digest_wording` asks it of a headline's words too (one cache for both)."""
     return all(tag.startswith(("n", "j")) for _, tag in rjieba.tag(word))
 
 
@@ -1574,7 +1574,7 @@ def run_digest(records: pd.DataFrame, *, scratch: str | Path, executor=None, bat
     pipeline's worker pool); None runs in this process. The model is saved in ``scratch`` for the workers.
     With workers and more than one partition, one worker fits the model while the others split the messages
     into claims (:func:`first_claims`), and the suggestions are worded in the workers
-    (:func:`~minsheng.engine.digest_table.suggestion_texts`): this process's own work was most of the stage's
+    (:func:`~minsheng.engine.digest_wording.suggestion_texts`): this process's own work was most of the stage's
     wall time. The outputs are the same either way.
     ``completed(records)``, when given, returns the records with the columns the tables read but the fit and
     the claims do not (campaigns, departments), called only once the claims are assigned: a small run starts

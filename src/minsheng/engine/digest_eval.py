@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from minsheng.engine.digest_table import broken_start
+from minsheng.engine.digest_wording import broken_start
 from minsheng.engine.ingest import read_side_table
 from minsheng.engine.sentences import fragment, opens_badly, readable
 

@@ -740,7 +740,7 @@ class _SharedParts:
     back what it computed. Which process computes a part changes nothing: the parts read nothing of each other.
 
     Why: in a small run the digest is the longest path, and the run's process ends its own stages about a
-    second before the digest ends, then waits; the suggestions' wording (:func:`~minsheng.engine.digest_table
+    second before the digest ends, then waits; the suggestions' wording (:func:`~minsheng.engine.digest_wording
     .suggestion_texts`) is a quarter of the digest. When the run's process is still busy, the child takes every
     part itself.
     """

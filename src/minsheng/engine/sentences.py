@@ -2,7 +2,7 @@
 that opens it, and whether it reads as a sentence (balanced brackets, no connective needing the sentence before).
 
 Its own module because both the hot issues (:mod:`.hot_issues.naming`, also through :mod:`.asks`) and the
-suggestion digest (:mod:`.digest_table`) show member sentences: these helpers sit below both, with no import
+suggestion digest (:mod:`.digest_wording`) show member sentences: these helpers sit below both, with no import
 of either.
 """
 
@@ -33,7 +33,7 @@ _HEADER = re.compile(r"^\s*(?:标题|主题|题目|事由)\s*[:：]|您好|你�
 #: same marks as :func:`clip_sentence`.
 CLAUSE_END = re.compile(r"[，,；;：:。！!？?]")
 _TRAILING = re.compile(r"[，,；;：:、。！!\s]+$")
-#: What a line must not open with: punctuation, spaces, a dangling 的. Public because :mod:`.digest_table`
+#: What a line must not open with: punctuation, spaces, a dangling 的. Public because :mod:`.digest_wording`
 #: strips it from a line it has generalised, as :func:`clip_sentence` does.
 LEADING_MARKS = re.compile(r"^[，,；;：:、。！!？?\s的]+")
 

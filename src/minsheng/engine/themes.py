@@ -457,11 +457,11 @@ def theme_table(frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
     as one person each, since nobody can tell them apart). Representatives of a fine theme are its three
     highest-scoring distinct texts; those of a broad theme are the best message of each of its three largest
     fine themes, so they show the breadth of the broad theme rather than three copies of one suggestion.
-    A fine theme's label is its representatives' title (:func:`~minsheng.engine.digest_table.phrase_label`); a
+    A fine theme's label is its representatives' title (:func:`~minsheng.engine.digest_wording.phrase_label`); a
     broad theme's is the title nearest its centre among its fine themes' 20 most central messages
     (:func:`_central_labels`), followed by 等.
     """
-    from minsheng.engine.digest_table import phrase_label
+    from minsheng.engine.digest_wording import phrase_label
 
     require_columns(frame, "text", "theme_id", "theme_score")
     theme = frame["theme_id"].astype(str).to_numpy()
@@ -563,7 +563,7 @@ def _central_labels(pools: list[tuple[list[str], np.ndarray]], model: ThemeModel
 
 def _title_lines(texts: list[str]) -> dict[str, bool]:
     """The distinct title lines of ``texts`` that read as a label (:func:`_reads`), each with whether it was clipped."""
-    from minsheng.engine.digest_table import title_line
+    from minsheng.engine.digest_wording import title_line
 
     lines: dict[str, bool] = {}
     for text in texts:
@@ -607,7 +607,7 @@ def _best_label(order: np.ndarray, shown: list[str], score: np.ndarray, common: 
 
 def _reads(line: str) -> bool:
     """Whether a title reads as a label: readable, at least 6 characters, no broken opening, not written twice."""
-    from minsheng.engine.digest_table import broken_start
+    from minsheng.engine.digest_wording import broken_start
     from minsheng.engine.sentences import opens_badly, readable
 
     return (len(line) >= 6 and readable(line) and not opens_badly(line) and not broken_start(line)
