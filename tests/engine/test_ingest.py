@@ -686,6 +686,22 @@ def test_a_header_row_of_empty_names_above_data_fails_in_one_line(tmp_path, abov
     assert caught.value.code == "header_empty" and "line 1" in str(caught.value)
 
 
+def test_a_file_without_a_header_row_says_its_first_line_is_data(tmp_path):
+    """A CSV written without a header row: its first row was read as the names (so lost) and the run said "no text
+    column; columns are ['1', '建议在小区门口增设公交站点…', '2019-01-05']". Fails before."""
+    path = tmp_path / "nohead.csv"
+    path.write_text("1,建议在小区门口增设公交站点，方便老人出行,2019-01-05\n2,希望加强校园周边食品安全监管,2019-01-06\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_records([path])
+    assert caught.value.code == "header_is_data" and caught.value.row == 1 and "header row" in str(caught.value)
+    names = tmp_path / "names.csv"  # a header of names without a text column is still "no text column"
+    names.write_text("编号,时间\n1,2019-01-01\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_records([names])
+    assert caught.value.code == "no_text_column"
+
+
 @pytest.mark.parametrize("header", ["id,text,time,user", "序列,留言,日期,人"])
 def test_an_empty_row_above_a_header_of_names_is_passed_over(tmp_path, header):
     path = tmp_path / "pasted.csv"

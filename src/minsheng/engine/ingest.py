@@ -990,7 +990,17 @@ def _parquet_strings(column, pa, pc):
 
 # ------------------------------------------------------------------------------------------ mapping
 
+def check_header_names(headers: Sequence[str], text: Sequence[str], file: str) -> None:
+    """Fail where no text column was found under a first line that reads as data (a number, a long cell): a file
+    written without a header row. Why: its first row was read as the names, so lost, and the user was told "no
+    text column; columns are ['1', '建议在小区门口增设公交站点…']", or offered them as the columns to choose from."""
+    if not text and _data([str(h) for h in headers]):
+        raise InputError(f"line 1 looks like a row of data, not column names ({list(headers)[:3]}…): write a header "
+                         "row above it, such as id,text,time", file=file, row=1, code="header_is_data")
+
+
 def _check_columns(mapping: ColumnMap, headers: Sequence[str], path: Path) -> None:
+    check_header_names(headers, mapping.text, path.name)
     if not mapping.text:
         raise InputError(f"no text column found; columns are {list(headers)}; name one with --text-col",
                          file=path.name, field="text", code="no_text_column")
@@ -1507,6 +1517,6 @@ def rejects_frame(rejects: Sequence[Reject]) -> pd.DataFrame:
     return pd.DataFrame([r.__dict__ for r in rejects], columns=["source", "row", "id", "field", "reason"])
 
 
-__all__ = ["ColumnMap", "IngestStats", "Reject", "count_rows", "detect_encoding", "iter_batches", "read_headers",
+__all__ = ["ColumnMap", "IngestStats", "Reject", "count_rows", "check_header_names", "detect_encoding", "iter_batches", "read_headers",
            "read_records",
            "rejects_frame", "BATCH_ROWS", "MAX_TEXT_CHARS"]

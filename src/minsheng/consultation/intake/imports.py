@@ -80,13 +80,15 @@ def import_preview(*, job: ImportJob, rows: int = 8, chosen: dict | None = None)
 
     No row is read while no column holds the text (a header the reader does not know, such as 建议内容): the
     owner is shown the headers to choose from instead of an error with nothing to choose in."""
-    from minsheng.engine.ingest import ColumnMap, IngestStats, iter_batches, read_headers
+    from minsheng.engine.ingest import ColumnMap, IngestStats, check_header_names, iter_batches, read_headers
 
     path = Path(job.file.path)
     stats = IngestStats()
     try:
         headers = read_headers(path)
         detected = ColumnMap.detect(headers)
+        if chosen is None:
+            check_header_names(headers, detected.text, job.original_name)
         mapping = _within(chosen, headers) if chosen is not None else job.mapping or {
             "id": detected.id, "text": list(detected.text), "time": detected.time, "date": detected.date,
             "user": detected.user, "channel": detected.channel, "likes": detected.likes, "region": detected.region}
@@ -260,6 +262,7 @@ ENGINE_WORDS = {
     "no_rows": gettext_lazy("文件没有数据行"),
     "formulas_unsaved": gettext_lazy("建议内容列“{column}”每一行都是空的：工作簿中有 {count} 个单元格是没有保存计算结果的公式（由程序生成、未在 Excel 中打开保存过），请用 Excel 或 WPS 打开并保存后重新上传"),
     "text_column_empty": gettext_lazy("建议内容列“{column}”每一行都是空的，请在列对应中选择写有建议内容的列"),
+    "header_is_data": gettext_lazy("文件第一行看起来是数据而不是列名（缺少表头行？）：请在最上面加一行列名（如 编号、内容、时间）后重新上传"),
     "no_text_column": gettext_lazy("没有找到建议内容所在的列，请在列对应中选择"),
     "column_not_found": gettext_lazy("找不到列“{column}”"),
     "xlsx_unreadable": gettext_lazy("无法读取这个 Excel 文件（可能已损坏、为空或过大），请另存后重新上传"),

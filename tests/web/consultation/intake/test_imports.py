@@ -148,6 +148,9 @@ def test_a_file_that_cannot_be_read_offers_to_upload_another(client, cast):
     # the first row was taken for the header: lost, and its cells offered as the columns to choose from
     ("empty_header.csv", ",,,\n1,建议修路,2020-01-01,u1\n2,建议修桥,2020-01-02,u2\n".encode("gb18030"),
      "empty_header.csv：文件第一行（表头）没有列名，而下一行已是数据（表格粘贴在空白表头行下面？）：请在第一行填上列名（如 编号、内容、时间）后重新上传"),
+    # no header row at all: the first row was read as the names, and offered as the columns to choose from
+    ("no_header.csv", "1,建议在小区门口增设公交站点，方便老人出行,2019-01-05\n2,希望加强食品安全监管,2019-01-06\n".encode(),
+     "no_header.csv（第 1 行）：文件第一行看起来是数据而不是列名（缺少表头行？）：请在最上面加一行列名（如 编号、内容、时间）后重新上传"),
 ])
 def test_a_file_with_nothing_to_map_says_why_instead_of_an_empty_mapping(client, cast, name, content, words):
     """A JSON file cut short has no column to choose from, a header-only file no row: before, both showed the
