@@ -1355,3 +1355,22 @@ def test_suggestions_headed_in_the_same_words_are_one():
     model.centroids_ = model._centroids(model.embed(with_context(claims, records)), cluster)
     table, _ = suggestion_table(records, claims, model)
     assert sorted(table["people"]) == [3, 6], table[["headline", "people"]]
+
+
+def test_headlines_read_alike_join_one_ask_and_none_or_one_suggestion_reads_nothing():
+    """Of suggestions whose headlines read alike (the same two or more words of the model), the lower-ranked
+    joins the higher; one word apart is another ask, and two empty headlines are none. With no suggestion or one
+    there is nothing to join and nothing is read: a run with no suggestion may have no model (``model=None``:
+    ``suggestion_table`` raised reading it, since 650b269), and a model reading no headline met 9702026's bug."""
+    from minsheng.engine.digest_table import _read_alike
+
+    heads = ["建议推行集团化办学，解决学校食堂的问题", "关于学校食堂，恳请有关部门推行集团化办学",
+             "建议推行集团化办学，解决科技创新的问题", "建议推行集团化办学，解决人才引进的问题"]
+    records = pd.DataFrame({"id": [f"m{i}" for i in range(4)], "text": heads, "user": [f"u{i}" for i in range(4)]})
+    claims = digest_claims(records)
+    model = DigestModel(split=0, join=0, max_df=1.0).fit(claims.assign(cluster=claims["record"], score=1.0))
+    into = _read_alike(pd.Series(heads + ["", ""], dtype="string"), pd.Index([3, 5, 8, 9, 11, 12]), model)
+    assert into.to_dict() == {5: 3}, into
+    for read_with in (model, None):
+        assert _read_alike(pd.Series([], dtype="string"), pd.Index([]), read_with).empty
+        assert _read_alike(pd.Series(heads[:1], dtype="string"), pd.Index([3]), read_with).empty

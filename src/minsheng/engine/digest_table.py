@@ -159,7 +159,11 @@ def _read_alike(headlines: pd.Series, listed: pd.Index, model) -> pd.Series:
     are worded with, 建议 解决 问题 关于 恳请 有关部门, are in none), else the same text once punctuation and blanks
     are dropped. "建议推行集团化办学，解决学校食堂的问题" and "关于学校食堂，恳请有关部门推行集团化办学" are one ask
     (学校食堂 推行 集团化 办学); one word more or less is another ("…，解决科技创新的问题" and "…，解决人才引进的问题"),
-    and one word alone says what a headline is about, not what it asks (医保)."""
+    and one word alone says what a headline is about, not what it asks (医保).
+
+    No suggestion or one joins none, and nothing is read: a run with no suggestion may have no model."""
+    if len(listed) < 2:
+        return pd.Series([], index=listed[:0], dtype=listed.dtype)
     text = headlines.fillna("")
     V = model.own_vectors(text.tolist()).tocsr()
     V.sort_indices()
