@@ -416,6 +416,35 @@ def test_every_sheet_under_the_workbook_s_header_is_read_each_named_in_its_rows(
     assert records["source"].tolist() == ["one.xlsx"] and records["id"].tolist() == ["a1"]
 
 
+def test_a_later_sheet_naming_a_text_column_under_another_header_is_said_left_out(tmp_path, caplog):
+    """A later sheet under another header that names a text column may hold suggestions: it was left out without a
+    word. The reader says which sheets it read and which it left out (the command line warns, naming file and
+    sheet), and counts each sheet's rows (the import page shows them); a summary without a text column is not
+    named. Fails before."""
+    from minsheng.engine.ingest import rows_by_sheet
+    from minsheng.engine.pipeline import AnalyzeOptions, analyze
+
+    header = ["编号", "留言详情"]
+    path = _workbook(tmp_path / "towns.xlsx", {
+        "城关镇": [header, ["a1", "建议增加夜班公交"], ["a2", "建议修路"], ["a3", ""]],
+        "汇总": [["镇", "条数"], ["城关镇", 2]],
+        "河口乡": [header, ["b1", "建议延长门诊时间"]],
+        "来信": [["序号", "留言内容", "日期"], ["1", "建议增设路灯", "2020-08-16"]]})
+    stats = IngestStats()
+    list(iter_batches([path], stats=stats))
+    assert stats.sheets_read == ["towns.xlsx, sheet 城关镇", "towns.xlsx, sheet 河口乡"]
+    assert stats.sheets_unread == ["towns.xlsx, sheet 来信"]
+    assert rows_by_sheet(path) == {"城关镇": 3, "河口乡": 1}
+    with caplog.at_level("WARNING", logger="minsheng.engine.pipeline"):
+        analyze([path], AnalyzeOptions(workers=1), [])
+    [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("not read:")]
+    assert line.startswith("not read: towns.xlsx, sheet 来信 (under another header than towns.xlsx, sheet 城关镇; ")
+    one = _workbook(tmp_path / "one.xlsx", {"城关镇": [header, ["a1", "建议修路"]], "汇总": [["镇", "条数"], ["城关镇", 1]]})
+    stats = IngestStats()
+    list(iter_batches([one], stats=stats))
+    assert (stats.sheets_read, stats.sheets_unread) == ([], [])
+
+
 def test_a_workbook_without_a_known_text_header_still_offers_its_first_row(tmp_path):
     """No header the reader knows: the first sheet's first row that is not empty is the header to choose from."""
     path = _workbook(tmp_path / "odd.xlsx", {"s": [[None], ["诉求编号", "诉求描述"], ["1", "建议增加公交"]]})

@@ -164,6 +164,10 @@ class IngestStats:
     # Cells of workbooks that are formulas without a saved value (a workbook a program wrote, never opened in
     # Excel): read as empty, so said
     formulas_unread: int = 0
+    # The sheets of workbooks read (where a workbook's several are, or one is left out), and the later sheets left
+    # out that name a text column under another header (:func:`source_name`): a user is told which were read
+    sheets_read: list[str] = field(default_factory=list)
+    sheets_unread: list[str] = field(default_factory=list)
 
 
 BAD_TIMES_LISTED = 500
@@ -692,8 +696,9 @@ XLSX_HEADER_ROWS = 10  # a title, a note or merged group headings above the head
 XLSX_HEADER_SHEETS = 10
 
 
-def _workbook_header(sheets: Sequence, path: Path, wanted) -> tuple[list[tuple[str, Iterator]], list]:
-    """The sheets to read, each (its name, its rows after its header), and the header: in the first sheet (of the
+def _workbook_header(sheets: Sequence, path: Path, wanted) -> tuple[list[tuple[str, Iterator]], list, list[str]]:
+    """The sheets to read, each (its name, its rows after its header), the header, and the later sheets left out
+    though their header names a text column (:func:`_same_header`). The header: in the first sheet (of the
     first ten) whose first ten rows hold the text column, the header :func:`_best_header` finds; else the first
     sheet's first row that is not empty. ``sheets`` are (name, a function giving the sheet's rows, tuples of cell
     values, from its first).
@@ -711,22 +716,30 @@ def _workbook_header(sheets: Sequence, path: Path, wanted) -> tuple[list[tuple[s
     if first is None:
         raise InputError("workbook has no rows", file=path.name, code="xlsx_unreadable")
     number, name, rows, at, header = first
-    return [(name, itertools.islice(rows(), at + 1, None)), *_same_header(sheets[number:], header, wanted)], header
+    read, unread = _same_header(sheets[number:], header, wanted)
+    return [(name, itertools.islice(rows(), at + 1, None)), *read], header, unread
 
 
-def _same_header(later: Sequence, header: list, wanted) -> Iterator[tuple[str, Iterator]]:
+def _same_header(later: Sequence, header: list, wanted) -> tuple[list[tuple[str, Iterator]], list[str]]:
     """The sheets among ``later`` whose header (below its own title, if any) has the same names as ``header``, each
-    (its name, its rows after its header). Why: a district office sends one sheet per town or per month, and only
-    the first was read, the others' suggestions left out without a word (then, for a while, the workbook refused).
-    A sheet under another header (a summary, 填表说明), or with no row in the first ones below its header, is not
-    read."""
+    (its name, its rows after its header); and the names of those with rows under another header that names a
+    text column. Why: a district office sends one sheet per town or per month, and only the first was read, the
+    others' suggestions left out without a word (then, for a while, the workbook refused). A sheet under another
+    header (a summary, 填表说明), or with no row in the first ones below its header, is not read; one whose header
+    names a text column may hold suggestions, so the reader says it left it out."""
     names = _header_names(header)
+    read, unread = [], []
     for name, rows in later:
         top = list(itertools.islice(rows(), 2 * XLSX_HEADER_ROWS))  # the header's rows and some below
         found = _best_header(top[:XLSX_HEADER_ROWS], wanted)
-        if (found is not None and _header_names(found[2]) == names
-                and any(values and any(v is not None and str(v).strip() for v in values) for values in top[found[1] + 1:])):
-            yield name, itertools.islice(rows(), found[1] + 1, None)
+        if found is None or not any(values and any(v is not None and str(v).strip() for v in values)
+                                    for values in top[found[1] + 1:]):
+            continue
+        if _header_names(found[2]) == names:
+            read.append((name, itertools.islice(rows(), found[1] + 1, None)))
+        elif found[0] or ColumnMap.detect(_header_names(found[2])).text:  # by the mapping chosen, or by name
+            unread.append(name)
+    return read, unread
 
 
 def _best_header(rows: Iterable, wanted) -> tuple[int, int, list] | None:
@@ -861,17 +874,22 @@ def _sheet_batches(sheets: Sequence, path: Path, batch_rows: int, wanted) -> Ite
     index: list[int] = []
     name = None
     try:
-        read, header = _workbook_header(sheets, path, wanted)
+        read, header, unread = _workbook_header(sheets, path, wanted)
         if len(header) > XLSX_MAX_COLUMNS:
             raise InputError(f"header has {len(header):,} columns (at most {XLSX_MAX_COLUMNS})",
                              file=path.name, row=1, code="xlsx_unreadable")
         names = _header_names(header)
         width = len(names)
 
+        sheets_said = len(read) > 1 or unread  # on the first batch: which sheets are read, which not
+
         def frame(batch: list[list], index: list[int]) -> pd.DataFrame:
+            nonlocal sheets_said
             out = pd.DataFrame(batch, columns=names, index=index)
             if name is not None:
                 out.attrs["sheet"] = name
+            if sheets_said:
+                out.attrs["sheets"], sheets_said = ([sheet for sheet, _rows in read], unread), False
             return out
 
         for sheet, rows_iter in read:
@@ -1219,6 +1237,9 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
         for raw in _raw_batches(path, batch_rows, partial(_needed, columns)):
             source = source_name(path, raw.attrs.get("sheet"))
             stats.formulas_unread += raw.attrs.get("formulas_unread", 0)
+            if "sheets" in raw.attrs:
+                stats.sheets_read += [source_name(path, sheet) for sheet in raw.attrs["sheets"][0]]
+                stats.sheets_unread += [source_name(path, sheet) for sheet in raw.attrs["sheets"][1]]
             stats.rejects.extend(Reject(source, row, None, "*", reason, code, params)
                                  for row, reason, code, params in raw.attrs.get("bad_lines", []))
             if mapping is None:
@@ -1492,7 +1513,17 @@ def count_rows(path: str | Path) -> int:
         import pyarrow.parquet as pq
 
         return pq.ParquetFile(path).metadata.num_rows
-    return sum(_filled_rows(raw) + len(raw.attrs.get("bad_lines", [])) for raw in _raw_batches(path, BATCH_ROWS))
+    return sum(rows_by_sheet(path).values())
+
+
+def rows_by_sheet(path: str | Path, columns: ColumnMap | None = None) -> dict[str | None, int]:
+    """:func:`count_rows` by sheet, where a workbook's several sheets are read (keyed by name; else None), with
+    the header the reader finds by ``columns``: the import page says how many rows each sheet gives."""
+    counts: dict[str | None, int] = {}
+    for raw in _raw_batches(Path(path), BATCH_ROWS, partial(_needed, columns) if columns is not None else None):
+        sheet = raw.attrs.get("sheet")
+        counts[sheet] = counts.get(sheet, 0) + _filled_rows(raw) + len(raw.attrs.get("bad_lines", []))
+    return counts
 
 
 def _filled_rows(raw: pd.DataFrame) -> int:

@@ -146,3 +146,40 @@ def test_a_workbook_of_one_sheet_per_town_is_imported_whole_and_analysed(client,
     assert "工作表“河口乡”第 3 行" in page and "各乡镇建议.xlsx" not in page.split("有误的行")[-1]
     run = _analyse(campaign, cast.owner, django_capture_on_commit_callbacks)
     assert (run.status, run.n_suggestions) == ("done", 5), run.error
+
+
+def test_a_workbook_s_sheets_are_named_on_the_preview_and_a_sheet_left_out_is_said(client, cast, tmp_path,
+                                                                                 django_capture_on_commit_callbacks):
+    """The preview showed the first sheet's first rows without its name, a repeated id named the row that first used
+    it but not its sheet, and a later sheet under another header that names a text column was left out without a
+    word. The preview names the sheets read with their rows and the one left out, its rows name their sheet; a
+    duplicate id names the first row's sheet; the finished import says which sheet it left out. Fails before."""
+    import xlsxwriter
+
+    from minsheng.consultation.intake.models import ImportJob
+
+    client.force_login(cast.owner)
+    campaign = _campaign(cast, "sheets")
+    path = tmp_path / "各乡镇建议.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    for town, rows in (("城关镇", [("城关镇-1", ADVICE[0]), ("城关镇-2", ADVICE[1]), ("城关镇-3", ADVICE[2])]),
+                       ("河口乡", [("河口乡-1", ADVICE[3]), ("城关镇-2", ADVICE[4])])):
+        sheet = book.add_worksheet(town)
+        sheet.write_row(0, 0, ["编号", "意见建议"])
+        for i, row in enumerate(rows, start=1):
+            sheet.write_row(i, 0, row)
+    letters = book.add_worksheet("来信")
+    letters.write_row(0, 0, ["序号", "留言内容", "日期"])
+    letters.write_row(1, 0, ["1", "建议增设路灯", "2020-08-16"])
+    book.close()
+    response = client.post("/manage/c/sheets/imports/", {"file": SimpleUploadedFile(path.name, path.read_bytes())})
+    page = client.get(response["Location"]).content.decode()
+    assert "将读取 2 个工作表：“城关镇”3 行、“河口乡”2 行" in page
+    assert "工作表“来信”的表头与“城关镇”不同，虽有建议内容列，不会导入" in page
+    assert "工作表“城关镇”第 1 行" in page.split('id="preview-rows"')[1]
+    job = ImportJob.objects.get(campaign=campaign, status="preview")
+    job.delete()
+    job = _import(client, campaign, path, django_capture_on_commit_callbacks)
+    assert (job.status, job.created_count, job.error_count) == ("done", 4, 1)
+    assert job.errors[0]["reason"].startswith("编号“城关镇-2”已用于工作表“城关镇”第 2 行，但两行内容不同")
+    assert "工作表“来信”的表头与“城关镇”不同，虽有建议内容列，未导入" in job.message
