@@ -890,7 +890,7 @@ def test_a_set_of_questions_sharing_only_its_matter_is_counted_by_what_else_they
     from sklearn.preprocessing import normalize
 
     from minsheng.engine.digest import _ask_groups
-    from minsheng.engine.digest_wording import _set_of_questions
+    from minsheng.engine.digest_wording import set_of_questions
 
     word = dict(enumerate(["退休", "工资", "医保", "补缴", "认证", "加薪", "待遇", "差距"]))
     rows = np.zeros((6, 8), np.float32)
@@ -905,19 +905,19 @@ def test_a_set_of_questions_sharing_only_its_matter_is_counted_by_what_else_they
     rows[:2, 7] = 1.0  # two of them ask one same thing
     _, two, _ = _ask_groups(csr_matrix(normalize(rows)), idx, 2, topic="set", word=word)
     assert two[0] == two[1] and len(set(two.tolist())) == 5, two
-    assert _set_of_questions(16, 4, 0.6) and not _set_of_questions(16, 4, 0.4)
-    assert not _set_of_questions(6, 3, 1.0) and not _set_of_questions(5, 2, 1.0)
+    assert set_of_questions(16, 4, 0.6) and not set_of_questions(16, 4, 0.4)
+    assert not set_of_questions(6, 3, 1.0) and not set_of_questions(5, 2, 1.0)
 
 
 def test_five_different_questions_are_a_set_and_four_are_too_few():
     """Five people each asking their own question (five different 补贴) are counted as a set, one of them
     asking alike; four are too few to tell a set from one case told four ways (超生上户), and five complaints
     that share only a matter (的士 fares) are complaints worded apart, not a set."""
-    from minsheng.engine.digest_wording import _set_of_questions
+    from minsheng.engine.digest_wording import set_of_questions
 
-    assert _set_of_questions(5, 1, 1.0) and _set_of_questions(5, 1, 0.6)
-    assert not _set_of_questions(4, 1, 1.0) and not _set_of_questions(5, 1, 0.4)
-    assert not _set_of_questions(5, 1, 0.2, True) and _set_of_questions(6, 1, 0.2, True)
+    assert set_of_questions(5, 1, 1.0) and set_of_questions(5, 1, 0.6)
+    assert not set_of_questions(4, 1, 1.0) and not set_of_questions(5, 1, 0.4)
+    assert not set_of_questions(5, 1, 0.2, True) and set_of_questions(6, 1, 0.2, True)
 
 
 def _topic_rows(shared: list[str], own: int, weight: float = 1.0):
@@ -1011,16 +1011,16 @@ def test_a_matter_shared_by_questions_and_complaints_is_counted_when_few_ask_ali
     from scipy.sparse import csr_matrix
 
     from minsheng.engine.digest import _matters
-    from minsheng.engine.digest_wording import _set_of_questions
+    from minsheng.engine.digest_wording import set_of_questions
 
     word = dict(enumerate(["公积金", "贷款", "麻将馆", "扰民", "停水", "养老保险", "小区", "业主", "物业"]))
     shared = csr_matrix(np.array([[1, 1, 0, 0, 0, 0, 0, 0, 0], [0, 0, 1, 1, 0, 0, 0, 0, 0],
                                   [0, 0, 0, 0, 1, 0, 0, 0, 0], [0, 0, 0, 0, 0, 1, 0, 0, 0],
                                   [0, 0, 0, 0, 0, 0, 1, 1, 1]], np.float32))
     assert _matters(shared, word).tolist() == [True, False, False, True, False]
-    assert _set_of_questions(14, 5, 0.4, True) and not _set_of_questions(14, 5, 0.4)
-    assert not _set_of_questions(14, 7, 0.4, True) and not _set_of_questions(5, 2, 0.4, True)
-    assert _set_of_questions(16, 6, 0.6, True) and not _set_of_questions(16, 6, 0.6)
+    assert set_of_questions(14, 5, 0.4, True) and not set_of_questions(14, 5, 0.4)
+    assert not set_of_questions(14, 7, 0.4, True) and not set_of_questions(5, 2, 0.4, True)
+    assert set_of_questions(16, 6, 0.6, True) and not set_of_questions(16, 6, 0.6)
 
 
 def test_a_small_inputs_own_topic_is_not_a_word_of_every_kind_of_message():

@@ -46,7 +46,7 @@ MIN_CHARS = 5  # a claim needs at least this many letters (CJK or Latin) to say 
 _SENTENCE = re.compile(r"[^。！？!?；;…\n\r]+[。！？!?；;…]?|[。！？!?；;…]")
 _COMMA = re.compile(r"(?<=[，,、：:])")
 #: A word that links a clause to the one before it, written at the clause's start ("首先，目前…", "但是…"): a
-#: sentence (digest_table) or a piece (:func:`_pieces`) that opens with one, or ends with one alone, is not whole.
+#: sentence (a headline, digest_wording) or a piece (:func:`_pieces`) that opens with one, or ends with one alone, is not whole.
 CONNECTIVE = re.compile(r"^(?:所以|但是|但|而且|另外|同时|因此|并且|其次|首先|还有|那么|可是|然而|此外|再者|"
                         r"最后|以及|或者|否则|因为|由于|如果|例如|比如|即|就是|和|与|及|也)")
 _LETTER = re.compile(r"[\u4e00-\u9fa5A-Za-z]")

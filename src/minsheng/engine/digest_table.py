@@ -27,7 +27,7 @@ Columns (:data:`SUGGESTION_COLUMNS`):
                            checks; never empty: failing all sentences, "N人反映，涉及K处（月 至 月）。"; a
                            mixed suggestion's opens with its count, "7人所问不尽相同，最多2人问同一件事。", as
                            does a set of questions the flag calls one ask when at most a third of its people (six or
-                           more) ask one same thing (:func:`.digest_wording._set_of_questions`); one kind of problem at many places
+                           more) ask one same thing (:func:`.digest_wording.set_of_questions`); one kind of problem at many places
                            (one site under variant names is one place: :func:`.digest_wording._sites`) opens with
                            "10人反映各地垃圾问题，涉及7处（…）。", or, when ``PLACES_SHARE`` of its members ask unlike
                            the rest and fewer than two thirds ask one same thing (counted as a mixed one is:
@@ -83,7 +83,7 @@ from minsheng.engine.digest_members import (
     tops,
     weekly,
 )
-from minsheng.engine.digest_wording import _set_of_questions, places_line, suggestion_texts
+from minsheng.engine.digest_wording import places_line, set_of_questions, suggestion_texts
 from minsheng.engine.sentences import CLAUSE_END, HEADLINE_CHARS, clip_sentence
 
 __all__ = ["SUGGESTION_COLUMNS", "suggestion_table"]
@@ -380,7 +380,7 @@ def _suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min
             # twelve sites): the line stands for all of them when two thirds or more ask one thing
             most = alike if counted else int(partly[i]) if 0 < 3 * partly[i] < 2 * people else None
             rec["description"] = places_line(people, spread_over, most) + description
-        elif counted or _set_of_questions(people, asked[i], questions[i], bool(matter[i])):
+        elif counted or set_of_questions(people, asked[i], questions[i], bool(matter[i])):
             # a set of questions the flag calls one ask (its members share the words of its matter: 退休 人员) is
             # counted as a mixed one is, when most of its people ask other things than its largest group
             most = alike if counted else int(asked[i])

@@ -39,7 +39,7 @@ from minsheng.engine.sentences import (
     strip_opening,
 )
 
-__all__ = ["broken_start", "generalise", "phrase_label", "places_line", "suggestion_texts", "title_line"]
+__all__ = ["broken_start", "generalise", "phrase_label", "places_line", "set_of_questions", "suggestion_texts", "title_line"]
 
 MANY_PLACES = 3  # a suggestion whose members write this many places, none most members', is one kind at many places
 _PLACES_SHOWN = 3  # places named in its count line, those most members write
@@ -248,7 +248,7 @@ def places_line(people: int, spread_over: tuple[str, int, list[str]], alike: int
     return f"{people}人反映各地{topic}问题，{where}。" if topic else f"{people}人反映同类问题，{where}。"
 
 
-def _set_of_questions(people: int, alike: float, questions: float, matter: bool = False) -> bool:
+def set_of_questions(people: int, alike: float, questions: float, matter: bool = False) -> bool:
     """Whether a suggestion not flagged mixed is a set of different questions to count: ``QUESTION_SHARE`` of
     its members ask a question, and of its ``people`` (``_SET_PEOPLE`` or more) at most a third are in its
     largest group asking one same thing (``alike``, counted without the words most members write:
