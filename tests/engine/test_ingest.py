@@ -693,6 +693,16 @@ def test_a_json_object_wrapping_several_lists_fails_in_one_line_naming_them(tmp_
     assert caught.value.code == "json_several_lists" and caught.value.params == {"lists": "data, replies"}
 
 
+@pytest.mark.parametrize("wrapped", [{"data": []}, {"code": 0, "data": {"total": 0, "rows": []}, "msg": "ok"}])
+def test_a_json_object_wrapping_an_empty_list_says_no_rows(tmp_path, wrapped):
+    """An API's export of nothing said "no text column; columns are ['code', 'data']". Fails before."""
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(wrapped), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_records([path])
+    assert caught.value.code == "no_rows" and "is empty" in str(caught.value)
+
+
 @pytest.mark.parametrize("name, content", [
     ("one.json", '{"id": "1", "text": "建议增加公交", "tags": [{"k": "交通"}]}'),  # one record with a list in it
     ("x.jsonl", '{"data": [{"text": "不是这一行的建议"}]}\n{"id": "1", "text": "建议增加公交"}\n')])

@@ -528,19 +528,21 @@ def _wrapped_list(fh, path: Path) -> tuple[str, ...] | None:
     """The keys leading to the one list of objects in a file that is one JSON object with no text column of its
     own, as partner APIs export (``{"data": [...]}``, ``{"code": 0, "data": {"total": 9, "rows": [...]}}``); None
     where the file is anything else (JSON Lines, a record). Several such lists fail the file in one line naming
-    them. Why: such a file was one row with a column ``data``, refused as having no text column, and the import
-    page offered ``data`` as the text (the whole array as one suggestion)."""
+    them; only empty lists (``{"code": 0, "data": []}``) fail it as having no rows. Why: such a file was one row
+    with a column ``data``, refused as having no text column, and the import page offered ``data`` as the text
+    (the whole array as one suggestion); an empty list was "no text column; columns are ['code', 'data']"."""
     import ijson
 
     fh.seek(0)
     keys: list[str] = []
     lists: list[tuple[str, ...]] = []
+    empty: list[tuple[str, ...]] = []
     stack: list = []  # per open map its current key, per open array _ARRAY
-    opened = None  # the list just opened, counted once its first item is an object
+    opened = None  # the list just opened, counted once its first item is an object (or it ends at once)
     try:
         for event, value in ijson.basic_parse(_Utf8(fh), use_float=True, buf_size=JSON_CHUNK_CHARS):
-            if opened is not None and event == "start_map":
-                lists.append(opened)
+            if opened is not None and event in ("start_map", "end_array"):
+                (lists if event == "start_map" else empty).append(opened)
             opened = None
             if event == "map_key":
                 stack[-1] = value
@@ -556,8 +558,12 @@ def _wrapped_list(fh, path: Path) -> tuple[str, ...] | None:
                 stack.pop()
     except ijson.JSONError:  # more than one value (JSON Lines), or damaged: read line by line
         return None
-    if ColumnMap.detect(keys).text or not lists:
+    if ColumnMap.detect(keys).text or not (lists or empty):
         return None
+    if not lists:
+        names = ", ".join(".".join(at) for at in empty)
+        raise InputError(f"file has no rows: the JSON object's list {names} is empty", file=path.name,
+                         code="no_rows")
     if len(lists) > 1:
         names = ", ".join(".".join(at) for at in lists)
         raise InputError(f"a JSON object holding several lists ({names}): export one list of suggestions, or "

@@ -513,6 +513,8 @@ def test_a_partner_api_s_json_wrapping_its_list_is_previewed_and_imported(client
     several = _import(cast, "two.json", json.dumps({"data": items, "replies": items}).encode(), {"text": ["content"]})
     assert several.status == "failed" and several.message.endswith(
         "：这个 JSON 对象中有多个列表（data, replies），无法确定哪个是建议：请只导出建议的列表，或导出为 JSON 数组")
+    none = client.get(upload(client, text=json.dumps({"code": 0, "data": []}), name="none.json")["Location"])
+    assert "none.json：文件没有数据行" in none.content.decode()  # was 没有找到建议内容所在的列 (fails before)
 
 
 def test_a_second_task_for_a_finished_import_changes_nothing(cast):
