@@ -993,9 +993,9 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
                                 "never opened in Excel), read as empty: open the workbook in Excel or WPS and save it",
                                 f"{stats.formulas_unread:,}")
                 if stats.sheets_unread:  # the sheets the header read does not fit, which may hold suggestions
-                    log.warning("not read: %s (under another header than %s, though naming a text column): "
-                                "put the rows under one header, or save the sheet as a file of its own and add it",
-                                "; ".join(stats.sheets_unread), "; ".join(stats.sheets_read))
+                    log.warning("not read: %s (its header names a text column, but is not the header of the "
+                                "workbook's sheet read): put the rows under one header, or save the sheet as a "
+                                "file of its own and add it", "; ".join(stats.sheets_unread))
                 if stats.bad_likes:
                     log.warning("%s", _unread_in_words(stats.bad_likes, stats.bad_like_rows, "likes",
                                                        "kept with 0 likes: the count is no number",
