@@ -1703,3 +1703,25 @@ def test_copies_of_one_letter_are_one_issue_whatever_pieces_hold_them():
                        + ["B3区福元路口的红绿灯时间太短，建议延长。"] * 125, dup_group=[0] * 125 + [1] * 125)
     hot_id, table = find_hot_issues(two, block_size=100)
     assert hot_id.nunique() == 2 and sorted(table["n_messages"].astype(int)) == [125, 125]
+
+
+def test_no_piece_of_a_place_name_as_written_is_a_word_of_the_matter():
+    """rjieba cuts a name as the text writes it, across its bounds: A市楚雅二医院 as 市楚 | 雅二 | 医院, A市梅溪湖嘉顺苑
+    as 市梅 | 溪湖 | 嘉顺苑. The name's own words (楚雅, 医院) missed 雅二, and the area written before the estate
+    (梅溪湖, a place of the corpus) was left whole: one hospital's housing rights and a fake appraisal, one estate's
+    water cuts and its build quality, were alike by those pieces alone (messages_hot's read pairs). Words before the
+    name that are no place (无良) stay words of the matter."""
+    import numpy as np
+    import pyarrow as pa
+
+    from minsheng.engine.hot_issues.vectors import _vectorise
+
+    docs = pa.array(["A市楚雅二医院正式员工无购房资格", "实名举报A市楚雅二医院鉴定中心", "A市梅溪湖嘉顺苑小区经常停水",
+                     "A市梅溪湖嘉顺苑小区房屋质量差", "A市梅溪湖安置房质量", "A市无良万润滨江天著牟取暴利",
+                     "A市无良万润滨江天著延迟网签"])
+    places = np.array(["楚雅二医院", "楚雅二医院", "嘉顺苑", "嘉顺苑", "梅溪湖", "万润滨江天著", "万润滨江天著"],
+                      dtype=object)
+    _, blanked, words = _vectorise(docs, places)
+    assert {"雅二", "市梅", "溪湖"} <= set(words)
+    shared = [{words[c] for c in blanked[a].multiply(blanked[b]).nonzero()[1]} for a, b in ((0, 1), (2, 3), (5, 6))]
+    assert shared == [set(), {"小区"}, {"无良"}]

@@ -5,6 +5,7 @@ weighed down (:func:`_specific`, :func:`_matter_rows`), so that what links two m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -105,16 +106,46 @@ def _glued_heads(name, index: dict) -> list[int]:
     return [index[w] for w in (c + name[:k] for c in _CODE_ENDS for k in (1, 2)) if w in index]
 
 
+# A district code (A市, A1区, B3县) and up to six letters after it, ending where a place name begins.
+_CODE_BEFORE = re.compile(r"[A-Z]\d*[市县区]([\u4e00-\u9fff]{0,6})$")
+
+
+def _written_before(docs: pa.Array, place_names: np.ndarray) -> list[str]:
+    """Per doc, what it writes just before its place name the first time: the district code, and a place of the
+    corpus between them (A市梅溪湖嘉顺苑: 梅溪湖 is a place's name too, 嘉顺苑's area); else nothing.
+
+    Why: the segmenter cuts the text as written, across the name's bounds (A市梅溪湖 as 市梅 | 溪湖, A市楚雅二医院
+    as 市楚 | 雅二 | 医院), and the words of the name cut alone (楚雅, 医院) missed those pieces, which every letter
+    of the place writes: 嘉顺苑's water cuts and its build quality, 楚雅二医院's housing rights and a fake appraisal
+    were alike by them alone (messages_hot's read pairs, docs/engine/hot-issues.md, h-hot33). Only a place of the
+    corpus between the code and the name counts, so that other words written there (A市无良万润滨江天著) are kept."""
+    named = pd.notna(place_names)
+    known = set(place_names[named])
+    out, texts = [""] * len(place_names), docs.to_pylist()
+    for i in np.flatnonzero(named):
+        name, doc = place_names[i], texts[i]
+        at = doc.find(name) if doc else -1
+        m = _CODE_BEFORE.search(doc, max(at - 12, 0), at) if at > 0 else None
+        if m is not None and (not m.group(1) or m.group(1) in known):
+            out[i] = m.group(0)
+    return out
+
+
 def _vectorise(docs: pa.Array, place_names: np.ndarray, map_parts: Callable = map):
     """TF-IDF rows (unit length) of ``docs``; the same with the words of each doc's place name left out (so
     that "parking" and "noise" at one estate are not alike because both name the estate); the words."""
     counts, words = _clause_counts(docs, map_parts)
     if not words:
         return None, None, []
-    # each doc's place name (one row per distinct name) → the words it is written with
-    name_of, names = pd.factorize(place_names)
+    # each doc's place name and what it writes before it (one row per distinct pair) → the words it is written with
+    named = pd.notna(place_names)
+    before = _written_before(docs, place_names)
+    name_of, pairs = pd.factorize(pd.Series([(b, n) if ok else None for b, n, ok in zip(before, place_names, named,
+                                                                                          strict=True)], dtype=object))
+    names = [n for _, n in pairs]
     index = {w: i for i, w in enumerate(words)}
-    cols = [[index[w] for w in tokenize(name) if w in index] + _glued_heads(name, index) for name in names]
+    cols = [[index[w] for w in dict.fromkeys(tokenize(b + n) + tokenize(n)) if w in index] + _glued_heads(n, index)
+            for b, n in pairs]
     for row, name in zip(*numbered_names(list(names)), strict=True):  # 地铁3号线's 3号线 too
         if name in index:
             cols[row].append(index[name])
