@@ -13,7 +13,6 @@ from django.utils import timezone
 from django_tasks import task
 
 log = logging.getLogger(__name__)
-UNFINISHED = ("queued", "running")  # the statuses of an import or an analysis run a task still has to carry out
 
 
 @task()
@@ -23,7 +22,7 @@ def run_analysis(run_id: int) -> int:
     from minsheng.consultation.analysis.services import analysis_run_execute
 
     run = AnalysisRun.objects.select_related("campaign", "base").get(pk=run_id)
-    if run.status not in UNFINISHED:  # a second task for it (see resume_stale): done or failed, it stays so
+    if not run.unfinished:  # a second task for it (see resume_stale): done or failed, it stays so
         return run.n_suggestions
     try:
         n = analysis_run_execute(run=run)
@@ -84,7 +83,7 @@ def run_import(job_id: int) -> int:
     from minsheng.engine.errors import InputError
 
     job = ImportJob.objects.select_related("campaign").get(pk=job_id)
-    if job.status not in UNFINISHED:  # a second task for it: a failed import was run again, its reason overwritten
+    if not job.unfinished:  # a second task for it: a failed import was run again, its reason overwritten
         return job.created_count
     try:
         created = import_run(job=job)
@@ -147,13 +146,13 @@ def enqueue(job_task, job) -> None:
 def resume_stale() -> dict[str, list[int]]:
     """Queue again the imports and analysis runs a crash left queued or running (called when the worker starts),
     but not one whose task still waits in the queue: it was queued a second time, and ran twice (h-fuzz2; a second
-    task for a finished job does nothing, :data:`UNFINISHED`)."""
+    task for a finished job does nothing: ``unfinished`` on each model)."""
     from minsheng.consultation.analysis.models import AnalysisRun
     from minsheng.consultation.intake.models import ImportJob
 
     resumed = {}
     for name, model, job_task in (("imports", ImportJob, run_import), ("analysis runs", AnalysisRun, run_analysis)):
-        stale = [job for job in model.objects.filter(status__in=UNFINISHED).order_by("pk")
+        stale = [job for job in model.objects.filter(status__in=model.UNFINISHED).order_by("pk")
                  if not _waiting(job_task, job)]
         for job in stale:
             enqueue(job_task, job)

@@ -28,6 +28,8 @@ class AnalysisRun(models.Model):
         DONE = "done", gettext_lazy("已完成")
         FAILED = "failed", gettext_lazy("失败")
 
+    UNFINISHED = (Status.QUEUED, Status.RUNNING)  # what the worker still has to carry out (its task, its page polls)
+
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="analysis_runs")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -55,6 +57,10 @@ class AnalysisRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign.slug} #{self.pk}"
+
+    @property
+    def unfinished(self) -> bool:
+        return self.status in self.UNFINISHED
 
     @property
     def result_run_id(self) -> int:

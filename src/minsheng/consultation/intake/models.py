@@ -98,6 +98,8 @@ class ImportJob(models.Model):
         DONE = "done", gettext_lazy("已完成")
         FAILED = "failed", gettext_lazy("失败")
 
+    UNFINISHED = (Status.QUEUED, Status.RUNNING)  # what the worker still has to carry out (its task, its page polls)
+
     campaign = models.ForeignKey(Campaign, verbose_name=gettext_lazy("征集活动"),
                                  on_delete=models.CASCADE, related_name="imports")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("上传人"),
@@ -129,6 +131,10 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} → {self.campaign.slug}"
+
+    @property
+    def unfinished(self) -> bool:
+        return self.status in self.UNFINISHED
 
     @property
     def percent(self) -> int:

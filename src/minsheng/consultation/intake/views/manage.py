@@ -21,6 +21,7 @@ from minsheng.consultation.access import managed_campaign, scope_for
 from minsheng.consultation.handling.undo import remember
 from minsheng.consultation.intake import selectors
 from minsheng.consultation.intake.forms import CampaignForm, ChannelForm
+from minsheng.consultation.intake.models import Suggestion
 from minsheng.consultation.intake.receipts import display_receipt
 from minsheng.consultation.intake.services import (
     campaign_close,
@@ -168,5 +169,5 @@ def suggestion_moderate_view(request: HttpRequest, slug: str, receipt: str) -> H
     except ValidationError as exc:
         return refuse(request, exc, "campaign-manage", slug=slug)
     else:
-        messages.success(request, (_("建议 {receipt} 已通过。") if suggestion.status == "received" else _("建议 {receipt} 已驳回。")).format(receipt=display_receipt(suggestion.receipt)))
+        messages.success(request, (_("建议 {receipt} 已通过。") if suggestion.status == Suggestion.Status.RECEIVED else _("建议 {receipt} 已驳回。")).format(receipt=display_receipt(suggestion.receipt)))
     return redirect("campaign-manage", slug=slug)
