@@ -2,8 +2,10 @@
 English or Chinese headers, cells empty, huge (past the longest text taken), numbers as text, traditional
 characters, emoji, zero-width characters, only punctuation, words no other row shares, times in many formats and
 zones, likes as 1万 or -3, a header alone, one row or all rows identical, written as CSV in several encodings,
-Excel's Unicode text, JSON Lines cut short, a JSON array or a workbook with merged headings (whose ids, likes and
-times may be numbers, the times Excel serial days). Shared by the engine's and the platform's properties."""
+Excel's Unicode text, JSON Lines cut short or broken in the middle, a JSON array or a workbook with merged headings
+(whose ids, likes and times may be numbers, the times Excel serial days); and as a district office sends them: two
+title rows above the header, no header row at all, a trailing 合计 row, a header of two rows with merged cells, one
+suggestion per line of a .txt. Shared by the engine's and the platform's properties."""
 
 from __future__ import annotations
 
@@ -46,7 +48,9 @@ cells = {
 # How a table reaches the engine: CSV in an encoding (or two pasted together), Excel's "Unicode text", JSON Lines
 # (a line of it cut short), one JSON array (or wrapped as an API's {"code": 0, "data": {"rows": [...]}}), a workbook
 # with merged headings above its header (or its rows on two sheets under one header, a summary sheet between).
-FORMATS = ["utf-8", "utf-8-sig", "gb18030", "mixed", "utf-16", "jsonl", "json", "xlsx", "json_wrapped", "xlsx_sheets"]
+FORMATS = ["utf-8", "utf-8-sig", "gb18030", "mixed", "utf-16", "jsonl", "json", "xlsx", "json_wrapped", "xlsx_sheets",
+           *(OFFICE := ["titled", "headerless", "total", "jsonl_broken", "xlsx_merged", "lines"])]
+TITLE = "XX区2026年意见征集汇总表"
 # In a workbook a time may be a number: an Excel serial day (and a few that are no day at all)
 SERIALS = [44059.5, 44059, 43466.125, 0.5, 1, 60, 61, -1, 2958465.99, 3e6, 1e300]
 
@@ -80,13 +84,14 @@ def tables(draw) -> tuple[pd.DataFrame, str]:
 
 
 def suffix(encoding: str) -> str:
-    return {"jsonl": ".jsonl", "json": ".json", "json_wrapped": ".json", "xlsx": ".xlsx", "xlsx_sheets": ".xlsx",
-            "utf-16": ".txt"}.get(encoding, ".csv")
+    return {"jsonl": ".jsonl", "jsonl_broken": ".jsonl", "json": ".json", "json_wrapped": ".json", "xlsx": ".xlsx",
+            "xlsx_sheets": ".xlsx", "xlsx_merged": ".xlsx", "utf-16": ".txt", "lines": ".txt"}.get(encoding, ".csv")
 
 
-def _workbook(frame: pd.DataFrame, path: Path, sheets: int = 1) -> None:
+def _workbook(frame: pd.DataFrame, path: Path, sheets: int = 1, merged: bool = False) -> None:
     """``frame`` below a merged title and merged group headings, as offices export it; on ``sheets`` sheets under
-    one header (the first titled), a summary sheet between them."""
+    one header (the first titled), a summary sheet between them; or (``merged``) under a header of two rows, the
+    first column's name merged down both, the others' below a merged group heading, and a 合计 row last."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
@@ -98,20 +103,31 @@ def _workbook(frame: pd.DataFrame, path: Path, sheets: int = 1) -> None:
         sheet, top = book.add_worksheet(f"第{k + 1}镇"), 0 if k else 1
         if not k:
             (sheet.merge_range(0, 0, 0, width - 1, "导出的留言") if width > 1 else sheet.write_string(0, 0, "导出的留言"))
+        if merged and not k:
+            sheet.merge_range(top, 0, top + 1, 0, frame.columns[0])
+            (sheet.merge_range(top, 1, top, width - 1, "留言信息") if width > 2
+             else sheet.write_string(top, 1, "留言信息") if width > 1 else None)
+            top += 1
         for j, name in enumerate([*frame.columns]):
-            sheet.write_string(top, j, name)
+            if not (merged and not k and j == 0):
+                sheet.write_string(top, j, name)
         for i, values in enumerate(frame.iloc[k * size:(k + 1) * size].itertuples(index=False), start=top + 1):
             for j, value in enumerate(values):
                 if isinstance(value, str):
                     sheet.write_string(i, j, value[:32767])  # a workbook cell holds no more
                 else:
                     sheet.write_number(i, j, value)
+        if merged and not k:
+            sheet.write_string(top + 1 + len(frame), 0, "合计")
+            sheet.write_string(top + 1 + len(frame), width - 1, f"{len(frame)}条") if width > 1 else None
     book.close()
 
 
 def write(frame: pd.DataFrame, encoding: str, path: Path) -> None:
     if encoding.startswith("xlsx"):
-        return _workbook(frame, path, 2 if encoding == "xlsx_sheets" else 1)
+        return _workbook(frame, path, 2 if encoding == "xlsx_sheets" else 1, merged=encoding == "xlsx_merged")
+    if encoding in OFFICE:
+        return _office_file(frame, encoding, path)
     if encoding in ("jsonl", "json", "json_wrapped"):
         lines = [json.dumps(r, ensure_ascii=False) for r in frame.to_dict("records")]
         if encoding == "json_wrapped":
@@ -131,3 +147,27 @@ def write(frame: pd.DataFrame, encoding: str, path: Path) -> None:
         data = text.encode(encoding, errors="replace")
     path.write_bytes(data)
     return None
+
+
+def _office_file(frame: pd.DataFrame, kind: str, path: Path) -> None:
+    """``frame`` as a district office writes it (:data:`OFFICE`)."""
+    if kind == "jsonl_broken":  # a line in the middle cut short, a stray line of prose after it
+        lines = [json.dumps(r, ensure_ascii=False) for r in frame.to_dict("records")]
+        at = len(lines) // 2
+        lines[at:at + 1] = [lines[at][: len(lines[at]) // 2], "（以下为补录）"] if lines else []
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return
+    if kind == "lines":  # one suggestion per line, no header: the text column's cells (else the first column's)
+        column = next((c for c in frame.columns if c in HEADERS["text"]), frame.columns[0])
+        cells = frame[column].astype(str).str.replace(r"[\r\n]+", " ", regex=True)
+        path.write_bytes(("\r\n".join(cells) + "\r\n").encode("utf-8"))
+        return
+    text = frame.to_csv(index=False, header=kind != "headerless", lineterminator="\r\n")
+    width = max(len(frame.columns), 1)
+    if kind == "titled":  # a title row, then a blank one, above the header; saved by Excel in GB18030
+        text = TITLE + "," * (width - 1) + "\r\n" + "," * (width - 1) + "\r\n" + text
+        path.write_bytes(text.encode("gb18030", errors="replace"))
+        return
+    if kind == "total":  # a 合计 row last, its count in the last column
+        text += "合计" + "," * (width - 1) + (f"{len(frame)}" if width > 1 else "") + "\r\n"
+    path.write_bytes(text.encode("utf-8-sig", errors="replace"))

@@ -791,3 +791,22 @@ def test_formulas_without_a_saved_value_are_said_not_read_as_empty_without_a_wor
     with pytest.raises(InputError) as caught:
         read_records([every])
     assert caught.value.code == "formulas_unsaved" and caught.value.params == {"column": "text", "count": 3}
+
+
+@pytest.mark.parametrize("name, content", [
+    ("end.csv", "序号,意见内容,点赞数\n1,建议增加公交班次,3\n2,小区停车位不够,5\n合计,2条,8\n3,建议公布财政支出合计数,1\n"),
+    ("text.csv", "意见内容,点赞数\n建议增加公交班次,3\n小区停车位不够,5\n合  计：,8\n建议公布财政支出合计数,1\n"),
+    ("town.csv", "序号,意见内容,乡镇\n1,建议增加公交班次,城关镇\n,,小计\n2,小区停车位不够,河口乡\n,,Total\n"
+                 "3,建议公布财政支出合计数,城关镇\n")])
+def test_a_total_row_is_a_reject_not_a_suggestion(tmp_path, name, content):
+    """An office's export ends in a 合计 row (a town's in a 小计): its text cell (2条, or 合计 itself) was read as a
+    suggestion, the column's sum its likes. Now each is a reject naming its row; a suggestion that only mentions
+    a total is kept. Found by h-fuzz5's office tables; fails before."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    records, rejects = read_records([path])
+    assert records["text"].tolist() == ["建议增加公交班次", "小区停车位不够", "建议公布财政支出合计数"]
+    assert [(r.code, r.field) for r in rejects] == [("total_row", "text")] * (2 if name == "town.csv" else 1)
+    assert [r.row for r in rejects] == ([2, 4] if name == "town.csv" else [3])
+    if "点赞数" in content:
+        assert records["likes"].tolist() == [3, 5, 1]

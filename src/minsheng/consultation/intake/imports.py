@@ -291,6 +291,7 @@ def import_delete_upload(job: ImportJob) -> None:
 ENGINE_WORDS = {
     "empty_text": gettext_lazy("内容为空"),
     "header_row": gettext_lazy("这一行是表头（几个文件拼接在一起？），不是建议"),
+    "total_row": gettext_lazy("这一行是合计行，不是建议"),
     "text_too_long": gettext_lazy("内容有 {chars:,} 个字，超过上限 {limit:,} 个字"),
     "duplicate_id": gettext_lazy("编号“{id}”重复（{first}已用过）"),
     "duplicate_id_other_text": gettext_lazy("编号“{id}”已用于{first}，但两行内容不同：这一行没有导入，请给它另一个编号后再导入"),

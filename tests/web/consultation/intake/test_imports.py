@@ -574,3 +574,14 @@ def test_formulas_without_a_saved_value_are_said_on_the_import_page(cast, tmp_pa
     every = _formulas(tmp_path / "e.xlsx", [["id", "text"], ["1", '="建议"&A2']])
     job = _import(cast, "全是公式.xlsx", every.read_bytes(), {"id": "id", "text": ["text"]})
     assert job.status == "failed" and "工作簿中有 1 个单元格是没有保存计算结果的公式" in job.message
+
+
+def test_an_export_s_total_row_is_listed_not_imported(client, cast):
+    """An office's export ends in 合计 | 2条 | 8: the row was stored as a suggestion "2条" with 8 likes. Now it is
+    listed as a total row on the import page. Fails before."""
+    job = _import(cast, "汇总.csv", "序号,意见内容,点赞数\n1,建议增加夜班公交,3\n2,建议延长门诊时间,5\n合计,2条,8\n".encode(),
+                  {"id": "序号", "text": ["意见内容"], "likes": "点赞数"})
+    assert (job.status, job.created_count, job.error_count) == ("done", 2, 1), job.message
+    assert [(e["row"], e["field"]) for e in job.errors] == [(3, "text")]
+    client.force_login(cast.owner)
+    assert "这一行是合计行，不是建议" in client.get(f"/manage/c/plan/imports/{job.pk}/").content.decode()
