@@ -1,5 +1,7 @@
 """The printed charts keep every mark inside the plot: the bubble of the largest campaign was cut in half at the
-right edge of the PDF's bubble chart."""
+right edge of the PDF's bubble chart. Chinese drawn in a font without it (DejaVu Sans: a box for each character) is
+an error here, not a warning: a figure made or drawn outside the charts' style (:func:`charts.drawing`) wrote its
+dates so."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ import pandas as pd
 import pytest
 
 from minsheng.reports._data import ReportData
-from minsheng.reports.charts import campaigns_figure
+from minsheng.reports.charts import campaigns_figure, drawing
+
+pytestmark = pytest.mark.filterwarnings("error:Glyph .* missing from font")
 
 
 @pytest.mark.parametrize("people", [[12, 30, 72], [5], [1000, 20, 3], [10, 10]])
@@ -19,8 +23,9 @@ def test_every_campaign_bubble_lies_inside_the_axes(people):
                               "messages": people, "distinct_arguments": [max(p // 7, 1) for p in people]})
     data = ReportData(out_dir=Path("."), summary={}, key_figures=[], channels=pd.DataFrame(),
                       volume=pd.DataFrame(), volume_unit="日", campaigns=campaigns)
-    fig = campaigns_figure(data)
-    fig.canvas.draw()
+    with drawing(3.0) as fig:
+        campaigns_figure(fig, data)
+        fig.canvas.draw()
     ax = fig.axes[0]
     bubbles = ax.collections[0]
     box = ax.bbox
@@ -33,16 +38,15 @@ def test_every_campaign_bubble_lies_inside_the_axes(people):
 @pytest.mark.parametrize("days", [3, 21, 75, 400, 1500])
 def test_date_labels_are_chinese_and_never_run_into_one_another(days):
     """A span of weeks put a slanted full date on every other day, and neighbours overlapped on the page."""
-    from matplotlib.figure import Figure
+    from minsheng.reports.charts import _date_axis
 
-    from minsheng.reports.charts import WIDTH, _date_axis
-
-    fig = Figure(figsize=(WIDTH, 3), dpi=150, layout="constrained")
-    ax = fig.add_subplot()
-    start = pd.Timestamp("2020-08-20")
-    ax.barh(["a", "b"], [pd.Timedelta(days=days), pd.Timedelta(days=1)], left=[start, start + pd.Timedelta(days=1)])
-    _date_axis(ax)
-    fig.canvas.draw()
+    with drawing(3.0) as fig:
+        ax = fig.add_subplot()
+        start = pd.Timestamp("2020-08-20")
+        ax.barh(["a", "b"], [pd.Timedelta(days=days), pd.Timedelta(days=1)],
+                left=[start, start + pd.Timedelta(days=1)])
+        _date_axis(ax)
+        fig.canvas.draw()
     labels = [t for t in ax.get_xticklabels() if t.get_text()]
     assert 2 <= len(labels) <= 8
     texts = [t.get_text() for t in labels] + [ax.xaxis.get_offset_text().get_text()]

@@ -7,9 +7,11 @@ CJK font: Noto Sans CJK SC from Debian's ``fonts-noto-cjk`` is preferred (``scri
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import logging
+from collections.abc import Iterator
 
 import matplotlib
 import numpy as np
@@ -43,8 +45,14 @@ def cjk_family() -> str | None:
     return fonts[0].family
 
 
-def _figure(height: float) -> Figure:
-    return Figure(figsize=(WIDTH, height), dpi=150, layout="constrained")
+@contextlib.contextmanager
+def drawing(height: float) -> Iterator[Figure]:
+    """A figure of the page's width in the charts' style (:func:`_style`: the CJK font first), to be built and
+    drawn inside the block: matplotlib reads the font when it makes a text (a title, a tick at draw time), so a
+    figure made or drawn outside the style writes Chinese in DejaVu Sans, each character a box and a "missing
+    glyph" warning. Every chart goes through here; nothing else sets the font."""
+    with matplotlib.rc_context(_style()):
+        yield Figure(figsize=(WIDTH, height), dpi=150, layout="constrained")
 
 
 def _png(fig: Figure) -> bytes:
@@ -135,8 +143,7 @@ def draw_ahead(data: ReportData) -> list[str]:
 
 @_drawn_ahead(lambda data: (data.volume, data.volume_unit))
 def volume_chart(data: ReportData) -> bytes:
-    with matplotlib.rc_context(_style()):
-        fig = _figure(3.0)
+    with drawing(3.0) as fig:
         ax = fig.add_subplot()
         top = data.volume.iloc[:, :7]
         rest = data.volume.iloc[:, 7:].sum(axis=1)
@@ -153,8 +160,7 @@ def volume_chart(data: ReportData) -> bytes:
 @_drawn_ahead(lambda data: (data.departments,))
 def departments_chart(data: ReportData, top: int = 15) -> bytes:
     d = data.departments.head(top).iloc[::-1]
-    with matplotlib.rc_context(_style()):
-        fig = _figure(0.6 + 0.28 * len(d))
+    with drawing(0.6 + 0.28 * len(d)) as fig:
         ax = fig.add_subplot()
         ax.barh(d["department"], d["messages"], label="建议数")
         ax.barh(d["department"], d["needs_review"], label="待人工复核", color=PALETTE[1])
@@ -167,8 +173,7 @@ def departments_chart(data: ReportData, top: int = 15) -> bytes:
 def regions_chart(data: ReportData) -> bytes:
     """The regions with the most suggestions (as the HTML's and the platform overview's bars)."""
     r = data.regions.head(REGION_CHART).iloc[::-1]
-    with matplotlib.rc_context(_style()):
-        fig = _figure(0.6 + 0.28 * len(r))
+    with drawing(0.6 + 0.28 * len(r)) as fig:
         ax = fig.add_subplot()
         ax.barh([_short(str(name), 16) for name in r["region"]], r["messages"], color="#2b6cb0")
         ax.set_title(f"各地区建议数（前 {len(r)} 个）")
@@ -183,8 +188,7 @@ def themes_chart(data: ReportData, top: int = 15) -> bytes:
     parents = dict(zip(t["theme_id"], t["label"], strict=False))
     names = [_short(f"{parents.get(p, '')}·{lab}" if p else str(lab), 20)
              for p, lab in zip(fine["parent"], fine["label"], strict=True)]
-    with matplotlib.rc_context(_style()):
-        fig = _figure(0.6 + 0.28 * len(fine))
+    with drawing(0.6 + 0.28 * len(fine)) as fig:
         ax = fig.add_subplot()
         ax.barh(names, fine["n_messages"], color=PALETTE[0])
         ax.set_title("建议数最多的主题")
@@ -196,8 +200,7 @@ def themes_chart(data: ReportData, top: int = 15) -> bytes:
 def hot_issues_chart(data: ReportData, top: int = 12) -> bytes:
     timed = data.timed_hot_issues(top)  # drawn ahead for every result: empty when no issue has its times
     h = (data.hot_issues.iloc[:0] if timed is None else timed).iloc[::-1]
-    with matplotlib.rc_context(_style()):
-        fig = _figure(0.8 + 0.3 * len(h))
+    with drawing(0.8 + 0.3 * len(h)) as fig:
         ax = fig.add_subplot()
         labels = [_short(f"{r}. {d}", 22) for r, d in zip(h.get("rank", range(len(h))), h["description"], strict=True)]
         # an issue of one day is still a visible bar on an axis of a year: at least 1/150 of the whole span
@@ -211,36 +214,35 @@ def hot_issues_chart(data: ReportData, top: int = 12) -> bytes:
 
 @_drawn_ahead(lambda data: (chart_columns(data.campaigns, "campaigns"),))
 def campaigns_chart(data: ReportData) -> bytes:
-    with matplotlib.rc_context(_style()):
-        return _png(campaigns_figure(data))
+    with drawing(3.0) as fig:
+        campaigns_figure(fig, data)
+        return _png(fig)
 
 
-def campaigns_figure(data: ReportData) -> Figure:
-    """The bubble chart of campaigns (people against distinct arguments, size by messages)."""
+def campaigns_figure(fig: Figure, data: ReportData) -> Figure:
+    """The bubble chart of campaigns (people against distinct arguments, size by messages) on ``fig``
+    (:func:`drawing`)."""
     c = data.campaigns
-    with matplotlib.rc_context(_style()):
-        fig = _figure(3.0)
-        ax = fig.add_subplot()
-        sizes = 20 + 300 * (c["messages"] / max(c["messages"].max(), 1)) if "messages" in c else 40
-        ax.scatter(c["people"], c["distinct_arguments"], s=sizes, alpha=0.6, color=PALETTE[0])
-        ax.set_xlabel("参与人数")
-        ax.set_ylabel("不同论点数")
-        # Room around the data for the bubbles (up to ~19 px wide, 2 % of the axes' width, 6 % of their height):
-        # a bubble at the largest count was cut in half by the axes' edge. No tick below zero, though.
-        right, top = max(c["people"].max() * 1.08, 1) + 1, max(c["distinct_arguments"].max() * 1.3, 1) + 1
-        ax.set_xlim(-0.04 * right, right)
-        ax.set_ylim(-0.1 * top, top)
-        ax.set_xticks([t for t in ax.get_xticks() if 0 <= t <= right])
-        ax.set_yticks([t for t in ax.get_yticks() if 0 <= t <= top])
-        ax.set_title("组织化活动：参与人数与不同论点数（点的大小为建议数）")
-        return fig
+    ax = fig.add_subplot()
+    sizes = 20 + 300 * (c["messages"] / max(c["messages"].max(), 1)) if "messages" in c else 40
+    ax.scatter(c["people"], c["distinct_arguments"], s=sizes, alpha=0.6, color=PALETTE[0])
+    ax.set_xlabel("参与人数")
+    ax.set_ylabel("不同论点数")
+    # Room around the data for the bubbles (up to ~19 px wide, 2 % of the axes' width, 6 % of their height):
+    # a bubble at the largest count was cut in half by the axes' edge. No tick below zero, though.
+    right, top = max(c["people"].max() * 1.08, 1) + 1, max(c["distinct_arguments"].max() * 1.3, 1) + 1
+    ax.set_xlim(-0.04 * right, right)
+    ax.set_ylim(-0.1 * top, top)
+    ax.set_xticks([t for t in ax.get_xticks() if 0 <= t <= right])
+    ax.set_yticks([t for t in ax.get_yticks() if 0 <= t <= top])
+    ax.set_title("组织化活动：参与人数与不同论点数（点的大小为建议数）")
+    return fig
 
 
 def replies_chart(data: ReportData, top: int = 12) -> bytes:
     r = data.replies.head(top)
     metrics = [m for m in REPLY_SCORES if m in r.columns]
-    with matplotlib.rc_context(_style()):
-        fig = _figure(3.0)
+    with drawing(3.0) as fig:
         ax = fig.add_subplot()
         width = 0.8 / max(len(metrics), 1)
         for i, m in enumerate(metrics):
