@@ -1,15 +1,29 @@
 """Back-office views. ID numbers stay encrypted here too: the admin shows only the masked form."""
 
+from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
-from minsheng.assistance.models import AuditEntry, Need, Provider, Recipient
+from minsheng.assistance.models import AuditEntry, Need, NeedType, Provider, Recipient
 from minsheng.assistance.services.audit import ACTIONS, purpose_words
+
+
+class ProviderForm(forms.ModelForm):
+    # The model keeps skills as a list of need-type codes (what dispatch compares); as a JSON box the admin had to
+    # know the codes: typed as the need types read (智能设备教学), they were refused or saved and never matched.
+    skills = forms.MultipleChoiceField(label=gettext_lazy("擅长服务"), choices=NeedType.choices, required=False,
+                                       widget=forms.CheckboxSelectMultiple,
+                                       help_text=gettext_lazy("派单时，擅长这类需求的服务人员排在前面"))
+
+    class Meta:
+        model = Provider
+        fields = "__all__"
 
 
 @admin.register(Provider)
 class ProviderAdmin(admin.ModelAdmin):
+    form = ProviderForm
     list_display = ("user", "kind", "organisation", "available", "max_open")
     list_filter = ("kind", "available")
     filter_horizontal = ("areas",)

@@ -35,3 +35,27 @@ def test_the_audit_list_says_actions_and_records_in_words(client, staff, aid, ne
     shown = re.sub(r"<[^>]+>|\?[^\"' ]*", " ", page)
     assert not re.search(r"\b(need|recipient)\.(create|dispatch|register|communicate)\b", shown)
     assert not re.search(r">\s*(need|recipient|assignment)\s*<", page)
+
+
+@pytest.mark.django_db
+def test_a_providers_skills_are_ticked_from_the_need_types_and_count_on_the_dispatch_page(client, staff, aid, need_a):
+    """擅长服务 was a JSON box (需求类型编码列表): a bureau's administrator, walked live, typed 智能设备教学、生活照料
+    (请填写有效的 JSON), then ["智能设备教学"], which was saved but never matched a need: the dispatch page said
+    无智能设备教学专长 of the worker she had just set up for it. Now the need types are boxes to tick, kept as codes."""
+    from minsheng.assistance.models import NeedType, Provider
+    from minsheng.assistance.selectors.dispatch import candidates_for
+
+    client.force_login(staff)
+    page = client.get("/admin/assistance/provider/add/").content.decode()
+    assert 'type="checkbox" name="skills"' in page and "智能设备教学" in page and "编码" not in page
+    response = client.post("/admin/assistance/provider/add/", {
+        "user": aid.cadre_a.pk, "kind": Provider.Kind.CADRE, "skills": [NeedType.DEVICE_TEACHING, NeedType.DAILY_CARE],
+        "areas": [aid.village_a.pk], "available": "on", "max_open": 8})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    provider = Provider.objects.get(user=aid.cadre_a)
+    assert provider.skills == [NeedType.DEVICE_TEACHING, NeedType.DAILY_CARE]
+    change = client.get(f"/admin/assistance/provider/{provider.pk}/change/").content.decode()
+    assert re.search(r'<input[^>]*value="device_teaching"[^>]*checked|<input[^>]*checked[^>]*value="device_teaching"', change)
+    assert need_a.need_type == NeedType.DEVICE_TEACHING
+    ranked = {c.provider.pk: c for c in candidates_for(need_a)}
+    assert "擅长智能设备教学" in ranked[provider.pk].reasons
