@@ -810,3 +810,40 @@ def test_a_total_row_is_a_reject_not_a_suggestion(tmp_path, name, content):
     assert [r.row for r in rejects] == ([2, 4] if name == "town.csv" else [3])
     if "点赞数" in content:
         assert records["likes"].tolist() == [3, 5, 1]
+
+
+def _two_row_header(path: Path) -> Path:
+    """序号 and 意见内容 merged down two rows, 提交人信息 merged across 姓名 and 电话, a title above, as an office's
+    form is drawn; saved as a workbook, or from it as CSV (each merged cell's value in its top-left cell only)."""
+    rows = [("XX区2026年意见征集汇总表", None, None, None), (None, None, None, None),
+            ("序号", "提交人信息", None, "意见内容"), (None, "姓名", "电话", None),
+            (1, "张三", "13800000000", "建议增加夜班公交"), (2, "李四", "13900000000", "建议延长门诊时间")]
+    if path.suffix == ".csv":
+        path.write_text("".join(",".join("" if v is None else str(v) for v in row) + "\r\n" for row in rows),
+                        encoding="gb18030")
+        return path
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.merge_range(0, 0, 0, 3, rows[0][0])
+    sheet.merge_range(2, 0, 3, 0, "序号")
+    sheet.merge_range(2, 1, 2, 2, "提交人信息")
+    sheet.merge_range(2, 3, 3, 3, "意见内容")
+    sheet.write_row(3, 1, ["姓名", "电话"])
+    for i, row in enumerate(rows[4:], start=4):
+        sheet.write_row(i, 0, row)
+    book.close()
+    return path
+
+
+@pytest.mark.parametrize("name", ["form.xlsx", "form.csv"])
+def test_a_header_of_two_rows_with_names_merged_down_reads_every_column(tmp_path, name):
+    """A merged cell keeps its value in its top cell: the lower header row named 序号 and 意见内容 column_1 and
+    column_4 (CSV: Unnamed), so the upper row was taken for the header and the lower read as a row of data with
+    no text (a reject, row 1), or, where the text's name is in the lower row, the ids were lost. Each empty name of
+    the lower row is now the one above it. Found by h-fuzz5's office tables; fails before."""
+    records, rejects = read_records([_two_row_header(tmp_path / name)])
+    assert not rejects
+    assert records["id"].tolist() == ["1", "2"] and records["text"].tolist() == ["建议增加夜班公交", "建议延长门诊时间"]
+    assert records["row"].tolist() == [1, 2]

@@ -285,7 +285,7 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int, wanted=None) -> It
     good = 0  # rows pandas returned so far
     skipped: list[int] = []  # data rows pandas skipped (wrong field count), to keep row numbers true
     try:
-        above, lines_above = _rows_above_header(path, sep, encoding, wanted)
+        above, lines_above, names = _rows_above_header(path, sep, encoding, wanted)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             reader = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding=encoding,
@@ -294,6 +294,9 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int, wanted=None) -> It
                 bad = _drain_bad_lines(caught, lines_above)
                 skipped.extend(row for row, *_ in bad)
                 chunk.index = _true_rows(good, len(chunk), skipped)
+                if names:  # a name merged down from the header's upper row (:func:`_merged_down`)
+                    chunk.columns = [names[j] if str(c).startswith("Unnamed: ") and j < len(names) and names[j]
+                                     else c for j, c in enumerate(chunk.columns)]
                 chunk = _text_formulas_read(chunk)
                 good += len(chunk)
                 chunk.attrs["bad_lines"] = bad
@@ -309,9 +312,10 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int, wanted=None) -> It
                          code="unparseable", params={"format": kind}) from None
 
 
-def _rows_above_header(path: Path, sep: str, encoding: str, wanted) -> tuple[int, int]:
+def _rows_above_header(path: Path, sep: str, encoding: str, wanted) -> tuple[int, int, list | None]:
     """How many rows stand above the header in a text file, not counting blank lines (pandas' ``header``) and
-    counting them (its line numbers): a title or group headings, as in a workbook (:func:`_best_header`).
+    counting them (its line numbers): a title or group headings, as in a workbook (:func:`_best_header`); and the
+    header's names where one is the upper row's, merged down (:func:`_merged_down`; else None).
 
     Why: a CSV saved from such a sheet took its group headings for the header, and with 留言内容 among them read
     the column below it (the times) as the messages, and the header as a message."""
@@ -329,7 +333,8 @@ def _rows_above_header(path: Path, sep: str, encoding: str, wanted) -> tuple[int
         raise InputError("the header (line 1) has no column names and the line below it is data (a table pasted "
                          "under an empty header row?): write the column names into line 1, such as id,text,time",
                          file=path.name, code="header_empty")
-    return sum(1 for row in rows[:at] if row), at
+    merged = found is not None and at and found[2] != _trimmed(v.strip() or None for v in rows[at])
+    return sum(1 for row in rows[:at] if row), at, found[2] if merged else None
 
 
 def _data(cells: list) -> bool:
@@ -760,16 +765,33 @@ def _best_header(rows: Iterable, wanted) -> tuple[int, int, list] | None:
         mapping = ColumnMap.detect(names)
         return len(mapping.used()) if mapping.text else 0
 
-    best = first = None
+    best = first = above = None
     for at, values in enumerate(rows):
-        header = _trimmed(values)
-        if not header:
+        if not _trimmed(values):
             continue
+        header, lower = _merged_down(list(values), above)
+        header = _trimmed(header)
         score = known(_header_names(header))
-        if score and (best is None or score > best[0]):
+        if score and (best is None or score > best[0] or (lower and score == best[0] and best[1] == above[0])):
             best = (score, at, header)
         first = first or (0, at, header)
+        above = (at, header)
     return best or first
+
+
+def _merged_down(header: list, above: tuple[int, list] | None) -> tuple[list, bool]:
+    """``header`` with each empty cell named as the cell above it (``above``: the row before, (index, cells)), and
+    whether one was: the lower row of a header of two, a column's name merged down both rows (序号, 意见内容) beside a
+    heading merged across (提交人信息 over 姓名 and 电话). Why: a merged cell keeps its value in its top cell only,
+    so the lower row, the one that names every column, named those columns column_1, and their ids were lost (or
+    the upper row won, and the lower became a row of data with no text)."""
+    if above is None or all(v is not None and str(v).strip() for v in header):
+        return header, False
+    cells = above[1]
+    header = header + [None] * (len(cells) - len(header))  # a row read as long as its own cells
+    filled = [cells[j] if (v is None or not str(v).strip()) and j < len(cells) and cells[j] is not None
+              and str(cells[j]).strip() else v for j, v in enumerate(header)]
+    return filled, filled != header
 
 
 def _trimmed(values) -> list:
