@@ -72,6 +72,12 @@ def router_path(campaign: Campaign) -> Path:
     return Path(settings.VAR_DIR) / "models" / f"router-{campaign.slug}.model"
 
 
+def router_trained(campaign: Campaign) -> bool:
+    """Whether a run will send suggestions to departments: a campaign's first run has no router, so it sends none
+    until people have settled enough departments by hand and retrained (the pages say so)."""
+    return router_path(campaign).exists()
+
+
 def pseudonym(author_id: int | None, author_name: str) -> str | None:
     """A stable id for "same person" counting that is never a name: a keyed hash, ``None`` when unknown."""
     if author_id is None and not author_name:

@@ -99,9 +99,13 @@ def _handling(request: HttpRequest, campaign) -> dict:
     departments = list(campaign.departments.all())
     for d in departments:
         d.own_days = own.get(d.pk)
+    from minsheng.consultation.analysis.retrain import MIN_LABELLED
+    from minsheng.consultation.analysis.services import router_trained
+
     unrouted = list(handling.not_yet_routed(campaign=campaign)[:UNROUTED_SHOWN + 1])
     return {"returned": handling.returned_to_dispatcher(campaign=campaign)[:50],
             "unrouted": unrouted[:UNROUTED_SHOWN], "unrouted_more": len(unrouted) > UNROUTED_SHOWN,
+            "router_trained": router_trained(campaign), "min_labelled": MIN_LABELLED,
             "extensions": handling.extensions_pending(campaign=campaign)[:50], "departments": departments,
             "undoable": undoable_shown(request, campaign=campaign), "undo_minutes": settings.UNDO_MINUTES}
 
