@@ -847,3 +847,48 @@ def test_a_header_of_two_rows_with_names_merged_down_reads_every_column(tmp_path
     assert not rejects
     assert records["id"].tolist() == ["1", "2"] and records["text"].tolist() == ["建议增加夜班公交", "建议延长门诊时间"]
     assert records["row"].tolist() == [1, 2]
+
+
+@pytest.mark.parametrize("name", ["建议.txt", "建议.csv", "建议.xlsx"])
+def test_a_file_of_one_suggestion_a_line_reads_every_line(tmp_path, name):
+    """A .txt (or a one-column sheet) of suggestions without a header, as an office types or pastes them: the first
+    suggestion was read as the column's name, so lost, and the run said "no text column; columns are ['修路']".
+    Every line is now a row (row 1 the first), where the first ten are one cell each; a later line with a comma is
+    one cell. A column under a name the reader knows (建议) is read under it as before. Found by h-fuzz5; fails
+    before."""
+    lines = ["修路", "", "建议在小区门口增设公交站点", "希望加大职业教育投入", "农村养老保险应该提高标准",
+             *(f"多建公园{i}" for i in range(8))]
+    path = tmp_path / name
+    if name.endswith(".xlsx"):
+        pd.DataFrame({"x": lines}).to_excel(path, index=False, header=False)
+    else:
+        path.write_text("\n".join(lines + ["建议公交延长运营时间, 方便夜班工人"]) + "\n", encoding="utf-8")
+    records, rejects = read_records([path])
+    assert not rejects
+    assert records["text"].tolist()[:len(lines) - 1] == [lines[0], *lines[2:]] and records["row"].tolist()[0] == 1
+    if not name.endswith(".xlsx"):
+        assert records["text"].tolist()[-1] == "建议公交延长运营时间, 方便夜班工人" and len(records) == len(lines)
+    path.write_text("建议\n修路\n建桥\n", encoding="utf-8") if not name.endswith(".xlsx") else None
+    if not name.endswith(".xlsx"):
+        assert read_records([path])[0]["text"].tolist() == ["修路", "建桥"]
+
+
+def test_a_first_line_of_short_words_says_it_may_be_data(tmp_path):
+    """A file without a header whose first line is short words: a day among them (2026-03-01) is data, as a number
+    is; without one (张三,李四,王五) the reader cannot tell it from names, and says so where none is a name it
+    knows, so that naming a column (--text-col 李四) does not lose the line unawares. Fails before."""
+    dated = tmp_path / "dated.csv"
+    dated.write_text("张三,建议修路,2026-03-01\n李四,建议建桥,2026年3月2日\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_records([dated])
+    assert caught.value.code == "header_is_data" and caught.value.row == 1
+    names = tmp_path / "names.csv"
+    names.write_text("张三,李四,王五\nu1,建议修路,城关镇\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_records([names])
+    assert caught.value.code == "no_text_column" and "if line 1 is a row of data" in str(caught.value)
+    known = tmp_path / "known.csv"  # a header of names, one of them known: no such words
+    known.write_text("编号,时间\n1,2019-01-01\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_records([known])
+    assert caught.value.code == "no_text_column" and "row of data" not in str(caught.value)

@@ -286,10 +286,13 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int, wanted=None) -> It
     skipped: list[int] = []  # data rows pandas skipped (wrong field count), to keep row numbers true
     try:
         above, lines_above, names = _rows_above_header(path, sep, encoding, wanted)
+        headerless = {}
+        if above is None:  # one suggestion a line, no header (:func:`_lines_of_text`): every line is a row
+            sep, lines_above, headerless = _UNIT_SEPARATOR, lines_above - 1, {"names": [TEXT_LINES], "index_col": False}
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             reader = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding=encoding,
-                                 chunksize=batch_rows, on_bad_lines="warn", engine="c", header=above)
+                                 chunksize=batch_rows, on_bad_lines="warn", engine="c", header=above, **headerless)
             for chunk in reader:
                 bad = _drain_bad_lines(caught, lines_above)
                 skipped.extend(row for row, *_ in bad)
@@ -333,12 +336,27 @@ def _rows_above_header(path: Path, sep: str, encoding: str, wanted) -> tuple[int
         raise InputError("the header (line 1) has no column names and the line below it is data (a table pasted "
                          "under an empty header row?): write the column names into line 1, such as id,text,time",
                          file=path.name, code="header_empty")
+    if found is not None and not found[0] and _lines_of_text(rows):
+        return None, at, None
     merged = found is not None and at and found[2] != _trimmed(v.strip() or None for v in rows[at])
     return sum(1 for row in rows[:at] if row), at, found[2] if merged else None
 
 
+TEXT_LINES = "text"  # the column of a file of one suggestion a line
+_UNIT_SEPARATOR = "\x1f"  # a separator no text holds: a line of such a file is one cell, commas and all
+
+
+def _lines_of_text(rows: list[list[str]]) -> bool:
+    """Whether the first ``rows`` of a text file are one cell each, the first not a column name the reader knows:
+    a .txt of one suggestion a line, as an office types or pastes it. Why: its first suggestion was read as the
+    column's name, so lost, and the run said "no text column; columns are ['建议在小区门口增设公交站点…']"."""
+    cells = [row for row in rows if any(v.strip() for v in row)]
+    return bool(cells) and all(len(row) == 1 for row in cells) and cells[0][0].strip().lower() not in _HEADER_NAMES
+
+
 def _data(cells: list) -> bool:
-    """Whether a row looks like data, not a header's names: a cell is a number or longer than a name."""
+    """Whether a row looks like data, not a header's names: a cell is a number, a day (2026-03-01, 2026年3月1日)
+    or longer than a name."""
     def number(cell) -> bool:
         try:
             float(cell)
@@ -346,7 +364,11 @@ def _data(cells: list) -> bool:
             return False
         return True
 
-    return any(cell is not None and (number(cell) or len(cell) > 50) for cell in cells)
+    return any(isinstance(cell, str) and (number(cell) or len(cell) > 50 or _A_DAY.match(cell) is not None)
+               for cell in cells)
+
+
+_A_DAY = re.compile(r"\s*(1[89]|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")  # 2026-03-01, 2026/3/1 9:00, 2026年3月1日
 
 
 def _text_formulas_read(chunk: pd.DataFrame) -> pd.DataFrame:
@@ -727,6 +749,9 @@ def _workbook_header(sheets: Sequence, path: Path, wanted) -> tuple[list[tuple[s
     if first is None:
         raise InputError("workbook has no rows", file=path.name, code="xlsx_unreadable")
     number, name, rows, at, header = first
+    top = [[str(v) for v in _trimmed(values)] for values in itertools.islice(rows(), XLSX_HEADER_ROWS)]
+    if not _best_header(top, wanted)[0] and _lines_of_text(top):  # one suggestion a row, no header
+        return [(name, itertools.islice(rows(), at, None))], [TEXT_LINES], []
     read, unread = _same_header(sheets[number:], header, wanted)
     return [(name, itertools.islice(rows(), at + 1, None)), *read], header, unread
 
@@ -1045,10 +1070,18 @@ def check_header_names(headers: Sequence[str], text: Sequence[str], file: str) -
                          "row above it, such as id,text,time", file=file, row=1, code="header_is_data")
 
 
+def _known_names(headers: Sequence[str]) -> bool:
+    return any(str(h).strip().lower() in _HEADER_NAMES for h in headers)
+
+
 def _check_columns(mapping: ColumnMap, headers: Sequence[str], path: Path) -> None:
     check_header_names(headers, mapping.text, path.name)
     if not mapping.text:
-        raise InputError(f"no text column found; columns are {list(headers)}; name one with --text-col",
+        # A first line of short words (张三,李四,王五) reads as names no check can tell from data: where none is a
+        # name the reader knows, the line says what else it may be, so that naming a column does not lose it
+        unknown = "" if _known_names(headers) else (" (none is a column name the reader knows: if line 1 is a row "
+                                                    "of data, write a header row above it)")
+        raise InputError(f"no text column found; columns are {list(headers)}{unknown}; name one with --text-col",
                          file=path.name, field="text", code="no_text_column")
     missing = [c for c in mapping.used() if c not in headers]
     if missing:

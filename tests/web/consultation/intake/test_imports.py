@@ -585,3 +585,16 @@ def test_an_export_s_total_row_is_listed_not_imported(client, cast):
     assert [(e["row"], e["field"]) for e in job.errors] == [(3, "text")]
     client.force_login(cast.owner)
     assert "这一行是合计行，不是建议" in client.get(f"/manage/c/plan/imports/{job.pk}/").content.decode()
+
+
+def test_a_text_file_of_one_suggestion_a_line_imports_every_line(cast):
+    """A .txt of suggestions without a header: its first line was offered as the only column's name and never
+    imported. The preview now finds the column (text) and every line is stored. Fails before."""
+    from minsheng.consultation.intake.imports import import_preview
+
+    data = "修路\n建议在小区门口增设公交站点\n希望加大职业教育投入\n".encode()
+    job = import_create(campaign=cast.campaign, user=cast.owner, upload=SimpleUploadedFile("意见.txt", data))
+    preview = import_preview(job=job)
+    assert preview.mapping["text"] == ["text"] and [r["text"] for r in preview.rows][0] == "修路"
+    job = _import(cast, "意见.txt", data, preview.mapping)
+    assert (job.status, job.created_count, job.error_count) == ("done", 3, 0), job.message
