@@ -1,13 +1,57 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
-from minsheng.accounts.models import Area, Organisation, RoleGrant, User
+from minsheng.accounts.models import Area, Organisation, Role, RoleGrant, User
+
+# Saved without them, these grants opened nothing: an area role sees its area and below (none: 您没有救助服务平台的
+# 权限), an officer the inbox of their department. 民政管理员 without an area sees the whole district by design.
+AREA_ROLES = (Role.STATION_MANAGER, Role.SOCIAL_WORKER, Role.VILLAGE_CADRE, Role.WORK_TEAM)
+# The level an area's 上级 must have (a district has none): a town left without one lay outside its district.
+PARENT_LEVEL = {Area.Level.DISTRICT: None, Area.Level.TOWN: Area.Level.DISTRICT, Area.Level.VILLAGE: Area.Level.TOWN}
+
+
+class RoleGrantForm(forms.ModelForm):
+    class Meta:
+        model = RoleGrant
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        role, organisation, area = data.get("role"), data.get("organisation"), data.get("area")
+        if role in AREA_ROLES and area is None and (organisation is None or organisation.area_id is None):
+            raise ValidationError(gettext_lazy("“%(role)s”须选择区域，或选择一个已设所在区域的单位：只能看到这个区域及其下级的救助对象"),
+                                  params={"role": Role(role).label})
+        if role == Role.DEPARTMENT_OFFICER and organisation is None:
+            raise ValidationError(gettext_lazy("“部门工作人员”须选择单位：收件箱里是这个单位的建议"))
+        return data
+
+
+class AreaForm(forms.ModelForm):
+    class Meta:
+        model = Area
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        level, parent = data.get("level"), data.get("parent")
+        if level not in PARENT_LEVEL:
+            return data
+        wanted = PARENT_LEVEL[level]
+        if wanted is None and parent is not None:
+            raise ValidationError(gettext_lazy("区县不填上级"))
+        if wanted is not None and (parent is None or parent.level != wanted):
+            raise ValidationError(gettext_lazy("“%(level)s”的上级须是一个“%(parent)s”"),
+                                  params={"level": Area.Level(level).label, "parent": Area.Level(wanted).label})
+        return data
 
 
 class RoleGrantInline(admin.TabularInline):
     model = RoleGrant
+    form = RoleGrantForm
     extra = 0
     autocomplete_fields = ["organisation", "area"]
 
@@ -54,6 +98,7 @@ class MinshengGroupAdmin(PermissionsInWords, GroupAdmin):
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
+    form = AreaForm
     list_display = ("code", "name", "level", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name")
@@ -68,6 +113,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(RoleGrant)
 class RoleGrantAdmin(admin.ModelAdmin):
+    form = RoleGrantForm
     list_display = ("user", "role", "organisation", "area", "created_at")
     list_filter = ("role",)
     autocomplete_fields = ["user", "organisation", "area"]

@@ -1,0 +1,60 @@
+"""A bureau sets itself up in the back office (walked live by h-journey4 on an empty site): a grant or an area
+that could never work is refused in words there, where it was saved and then met as a dead end."""
+
+from __future__ import annotations
+
+import pytest
+
+from minsheng.accounts.models import Area, Organisation, Role, RoleGrant
+from minsheng.accounts.services import area_create, organisation_create, user_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(user_create(username="admin", password="Bureau-2026-ok", is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def places():
+    district = area_create(code="zhuhui", name="珠晖区", level=Area.Level.DISTRICT)
+    town = area_create(code="chashanao", name="茶山坳镇", level=Area.Level.TOWN, parent=district)
+    station = organisation_create(code="station", name="茶山坳镇社工站", kind=Organisation.Kind.STATION, area=town)
+    unplaced = organisation_create(code="mzj", name="民政局", kind=Organisation.Kind.CIVIL_AFFAIRS)
+    return district, town, station, unplaced
+
+
+def _errors(response) -> str:
+    return " ".join(str(e) for form in [response.context["adminform"].form] for e in form.non_field_errors())
+
+
+def test_a_grant_that_would_show_nothing_is_refused_in_words(admin_client, places):
+    """社工 granted with no area and no station was saved; signed in, the worker read 您没有救助服务平台的权限."""
+    district, town, station, unplaced = places
+    worker = user_create(username="sun")
+    for role, organisation in [(Role.SOCIAL_WORKER, None), (Role.VILLAGE_CADRE, unplaced.pk),
+                               (Role.DEPARTMENT_OFFICER, None)]:
+        response = admin_client.post("/admin/accounts/rolegrant/add/", {
+            "user": worker.pk, "role": role, "organisation": organisation or "", "area": ""})
+        assert response.status_code == 200, role
+        assert "区域" in _errors(response) or "单位" in _errors(response), (role, _errors(response))
+    assert not RoleGrant.objects.filter(user=worker).exists()
+    for role, organisation, area in [(Role.SOCIAL_WORKER, station.pk, ""), (Role.VILLAGE_CADRE, "", town.pk),
+                                     (Role.CIVIL_AFFAIRS_ADMIN, "", ""), (Role.VOLUNTEER, "", "")]:
+        response = admin_client.post("/admin/accounts/rolegrant/add/", {
+            "user": worker.pk, "role": role, "organisation": organisation, "area": area})
+        assert response.status_code == 302, (role, _errors(response))
+
+
+def test_an_area_out_of_its_place_in_the_tree_is_refused(admin_client, places):
+    """A 乡镇/街道 with no 上级 was saved and lay outside the district: its civil-affairs admin never saw it."""
+    district, town, station, unplaced = places
+    for level, parent in [(Area.Level.TOWN, ""), (Area.Level.VILLAGE, district.pk), (Area.Level.DISTRICT, town.pk)]:
+        response = admin_client.post("/admin/accounts/area/add/", {
+            "code": f"x-{level}", "name": "某地", "level": level, "parent": parent})
+        assert response.status_code == 200 and "上级" in _errors(response), (level, parent)
+    response = admin_client.post("/admin/accounts/area/add/", {
+        "code": "xiaoxiang", "name": "潇湘村", "level": Area.Level.VILLAGE, "parent": town.pk})
+    assert response.status_code == 302
