@@ -19,7 +19,7 @@ def test_without_a_router_the_pages_say_the_analysis_sends_nothing_and_how_to_st
     Suggestion.objects.filter(campaign=campaign).update(department=None)
     client.force_login(analysed.owner)
     page = client.get("/manage/c/plan/").content.decode()
-    assert "按分派模型一起分派" not in page
+    assert "按分派模型一起分派" not in page and 'id="unrouted-more"' in page and "一起分派" not in page
     assert "还没有分派模型" in page and f"{MIN_LABELLED} 条" in page and "用更正重新训练分派模型" in page
     assert "； " not in page  # one sentence, not broken by the template's line
     overview = client.get("/manage/c/plan/analysis/").content.decode()
@@ -28,5 +28,5 @@ def test_without_a_router_the_pages_say_the_analysis_sends_nothing_and_how_to_st
     router_path(campaign).parent.mkdir(parents=True, exist_ok=True)
     router_path(campaign).write_bytes(b"")  # a router saved by a retraining: the run routes, the words are the old ones
     page = client.get("/manage/c/plan/").content.decode()
-    assert "按分派模型一起分派" in page and "还没有分派模型" not in page
+    assert "按分派模型一起分派" in page and "还没有分派模型" not in page and "其余的请运行“梳理分析”一起分派" in page
     assert 'id="no-router"' not in client.get("/manage/c/plan/analysis/").content.decode()
