@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-worker", action="store_true", help="do not start the task worker")
     parser.add_argument("--migrate", action="store_true", help="apply migrations first")
     parser.add_argument("--escalate-every", type=int, default=600, metavar="SECONDS",
-                        help="queue the assistance escalation and consultation reminder jobs this often "
+                        help="queue the assistance escalation, consultation reminder and upload expiry jobs this often "
                              "(0: never; default 600)")
     parser.add_argument("--welcome", type=Path, metavar="FILE",
                         help="print FILE once the site answers (make run: the demo logins from seed_demo)")
@@ -47,12 +47,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _queue_escalation() -> None:
-    """Overdue needs escalate and officers are reminded of deadlines on a timer without cron: the worker runs
-    the jobs, this loop only queues them."""
+    """Overdue needs escalate, officers are reminded of deadlines and uploads never imported expire on a timer
+    without cron: the worker runs the jobs, this loop only queues them."""
     from minsheng.assistance.tasks import escalate_overdue
-    from minsheng.consultation.tasks import handling_remind_task
+    from minsheng.consultation.tasks import handling_remind_task, imports_expire_task
 
-    for job in (escalate_overdue, handling_remind_task):
+    for job in (escalate_overdue, handling_remind_task, imports_expire_task):
         try:
             job.enqueue()
         except Exception as exc:  # a database hiccup must not stop the server; the next tick tries again

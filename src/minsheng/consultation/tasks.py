@@ -137,6 +137,15 @@ def handling_remind_task() -> int:
     return len(handling_remind())
 
 
+@task()
+def imports_expire_task() -> int:
+    """Uploads previewed and never started, past ``IMPORT_PREVIEW_KEEP_DAYS`` (:func:`.intake.imports.imports_expire`),
+    queued on the worker's timer; how many expired."""
+    from minsheng.consultation.intake.imports import imports_expire
+
+    return len(imports_expire())
+
+
 def enqueue(job_task, job) -> None:
     """Queue ``job_task`` for a row with ``status`` and ``task_id`` (an import or an analysis run), noting the task."""
     result = job_task.enqueue(job.pk)

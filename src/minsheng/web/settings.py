@@ -178,6 +178,11 @@ PUBLIC_RATE_PER_DAY = env_int("PUBLIC_RATE_PER_DAY", 50)
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 CHALLENGE_MIN_SECONDS = env_int("CHALLENGE_MIN_SECONDS", 2)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 500 * 1024 * 1024)
+# Days an uploaded file previewed but never imported is kept (it holds every row unmasked, ASVS 8.3.8); then the
+# worker's timer (or `minsheng manage expire_imports`) removes it and the import reads 已过期.
+IMPORT_PREVIEW_KEEP_DAYS = env_int("IMPORT_PREVIEW_KEEP_DAYS", 7)
+if IMPORT_PREVIEW_KEEP_DAYS < 1:
+    raise ImproperlyConfigured(f"IMPORT_PREVIEW_KEEP_DAYS={IMPORT_PREVIEW_KEEP_DAYS}: keep a preview a day at least")
 
 # Analysis runs: reports after each full run; engine worker processes (0: the engine's default).
 ANALYSIS_REPORTS = env_bool("ANALYSIS_REPORTS", True)

@@ -1,5 +1,5 @@
-"""`minsheng serve` for real: gunicorn answers, the task worker finishes a queued import and the escalation
-job that serve queues on its timer, and a web process killed outright is started again.
+"""`minsheng serve` for real: gunicorn answers, the task worker finishes a queued import, the escalation and expiry
+jobs that serve queues on its timer, and a web process killed outright is started again.
 
 The other tests run tasks immediately in-process; this one goes through the database queue and the
 ``db_worker`` process that `make run` starts, on a throw-away SQLite file.
@@ -35,6 +35,12 @@ campaign = campaign_create(owner=owner, slug="live", title="t", question="q", st
 csv = "id,text\\n1,建议一\\n2,\\n3,建议三\\n".encode()
 job = import_create(campaign=campaign, user=owner, upload=SimpleUploadedFile("a.csv", csv))
 import_start(actor=owner, job=job, mapping={"id": "id", "text": ["text"]})
+# previewed eight days ago and never started: its file goes on the worker's timer
+from datetime import timedelta
+from django.utils import timezone
+from minsheng.consultation.intake.models import ImportJob
+stale = import_create(campaign=campaign, user=owner, upload=SimpleUploadedFile("b.csv", csv))
+ImportJob.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(days=8))
 print(job.pk)
 """
 STATUS = """
@@ -45,7 +51,8 @@ from django_tasks_db.models import DBTaskResult
 job = ImportJob.objects.get(pk=int(sys.argv[1]))
 escalations = DBTaskResult.objects.filter(task_path="minsheng.assistance.tasks.escalate_overdue",
                                           status="SUCCESSFUL").count()
-print(json.dumps([job.status, job.created_count, job.error_count, escalations]))
+stale = ImportJob.objects.exclude(pk=job.pk).get()
+print(json.dumps([job.status, job.created_count, job.error_count, escalations, stale.status, bool(stale.file)]))
 """
 
 
@@ -75,11 +82,12 @@ def test_serve_answers_and_its_worker_runs_a_queued_import(tmp_path):
         while time.time() < deadline:
             status = json.loads(subprocess.run([sys.executable, "-c", STATUS, job_id], env=env, check=True,
                                                capture_output=True, text=True).stdout)
-            if status[0] == "done" and status[3] >= 1:
+            if status[0] == "done" and status[3] >= 1 and status[4] == "expired":
                 break
             time.sleep(1)
         assert status[:3] == ["done", 2, 1]
         assert status[3] >= 1  # serve queues the escalation job on its own timer, the worker runs it
+        assert status[4:] == ["expired", False]  # and the expiry of uploads never imported (ASVS 8.3.8)
         while time.time() < deadline:
             with socket.socket() as s:
                 if s.connect_ex(("127.0.0.1", port)) == 0:

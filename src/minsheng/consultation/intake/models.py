@@ -97,6 +97,8 @@ class ImportJob(models.Model):
         RUNNING = "running", gettext_lazy("导入中")
         DONE = "done", gettext_lazy("已完成")
         FAILED = "failed", gettext_lazy("失败")
+        # Previewed, never started, and its file removed after IMPORT_PREVIEW_KEEP_DAYS (intake.imports.imports_expire).
+        EXPIRED = "expired", gettext_lazy("已过期")
 
     UNFINISHED = (Status.QUEUED, Status.RUNNING)  # what the worker still has to carry out (its task, its page polls)
 
@@ -109,7 +111,8 @@ class ImportJob(models.Model):
     # SHA-256 of the uploaded bytes: the same export uploaded again is named before its rows are stored twice.
     sha256 = models.CharField(gettext_lazy("文件指纹"), max_length=64, blank=True, db_index=True)
     mapping = models.JSONField(gettext_lazy("列对应"), default=dict, blank=True)
-    status = models.CharField(gettext_lazy("状态"), max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    status = models.CharField(gettext_lazy("状态"), max_length=10, choices=Status.choices, default=Status.PREVIEW,
+                              db_index=True)
     total_rows = models.PositiveIntegerField(gettext_lazy("总行数"), default=0)
     processed_rows = models.PositiveIntegerField(gettext_lazy("已处理行数"), default=0)
     created_count = models.PositiveIntegerField(gettext_lazy("入库条数"), default=0)

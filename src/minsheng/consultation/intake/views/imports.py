@@ -64,6 +64,8 @@ def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             import_start(actor=request.user, job=job, mapping=chosen)
         except InputError as exc:
+            if exc.code == "import_expired":  # expired while the page was open: it now says so
+                return redirect("import-detail", slug=slug, pk=job.pk)
             error = exc.message
         else:
             messages.success(request, _("导入已开始，在后台进行。"))
