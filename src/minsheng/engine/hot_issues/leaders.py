@@ -13,9 +13,9 @@ from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from minsheng.engine.hot_issues.districts import _apart_codes, _apart_general, _one_district
-from minsheng.engine.hot_issues.parts import _pieces
+from minsheng.engine.hot_issues.parts import _near, _pieces
 from minsheng.engine.hot_issues.prelude import _Prelude
-from minsheng.engine.hot_issues.thresholds import RECUR_SIMILARITY, SPECIFIC_SIMILARITY
+from minsheng.engine.hot_issues.thresholds import RECUR_SIMILARITY, SPECIFIC_SIMILARITY, STRETCHED_SIMILARITY
 from minsheng.engine.hot_issues.vectors import _apart, _specific
 from minsheng.engine.unit_rows import unit_rows
 
@@ -182,8 +182,9 @@ def _leaders(X, days: np.ndarray, similarity: float, window_days: int, piece: np
              consulter: np.ndarray | None = None) -> np.ndarray:
     """The leader of each row of ``X`` (rows in time order within each ``piece``, pieces apart in ``X``'s
     columns, see :func:`_apart`): the most similar earlier leader of its piece at cosine ≥ ``similarity``
-    within ``window_days`` (or at :data:`RECUR_SIMILARITY`) and of no other district ``code`` (and where
-    ``specific`` is given, its rows at :data:`SPECIFIC_SIMILARITY`: :func:`_specific`), else the row itself.
+    within ``window_days`` (or at :data:`RECUR_SIMILARITY`; farther at :data:`STRETCHED_SIMILARITY`, see
+    :func:`.parts._near`) and of no other district ``code`` (and where ``specific`` is given, its rows at
+    :data:`SPECIFIC_SIMILARITY`: :func:`_specific`), else the row itself.
 
     Sequential by nature (whether a row leads depends on the rows before it), but a row only needs the
     leaders before it, and they are few (about 1 % of the rows of the synthetic corpus): the ``chunk`` next
@@ -261,8 +262,9 @@ def _near_pairs(X, a: np.ndarray, b: np.ndarray, days: np.ndarray, similarity: f
                 asked: np.ndarray | None = None,
                 consulter: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row of ``a``, row of ``b``, cosine) of the pairs at cosine ≥ ``similarity`` and within
-    ``window_days`` (or at :data:`RECUR_SIMILARITY`), of no two district ``code`` s, and whose ``specific``
-    rows reach :data:`SPECIFIC_SIMILARITY` (when given)."""
+    ``window_days`` (or at :data:`RECUR_SIMILARITY`; farther at :data:`STRETCHED_SIMILARITY`, see
+    :func:`.parts._near`), of no two district ``code`` s, and whose ``specific`` rows reach
+    :data:`SPECIFIC_SIMILARITY` (when given)."""
     T = X[a] @ X[b].T
     ok = T.data >= similarity
     if specific is not None:
@@ -274,7 +276,7 @@ def _near_pairs(X, a: np.ndarray, b: np.ndarray, days: np.ndarray, similarity: f
             ok = T.data >= similarity
     row = np.repeat(np.arange(T.shape[0]), np.diff(T.indptr))
     r, c, v = a[row[ok]], b[T.indices[ok]], T.data[ok]
-    ok = (v >= RECUR_SIMILARITY) | ~(np.abs(days[r] - days[c]) > window_days)
+    ok = (v >= RECUR_SIMILARITY) | _near(days[r], days[c], window_days, v >= STRETCHED_SIMILARITY)
     if code is not None:
         ok &= ~(_apart_general(code[r], code[c], X, X, r, c, names,
                                *(((asked[r], consulter[r]), (asked[c], consulter[c])) if asked is not None else ()))

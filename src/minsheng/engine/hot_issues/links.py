@@ -29,7 +29,9 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
    that writes none are two questions (a district's case, a policy), unless they share a name. Two such
    messages no rule linked link when both titles write a name few texts write (:func:`_rare_name_edges`).
 4. **time** — two messages are linked only if at most ``window_days`` apart, so an issue lasts as long as
-   people keep writing about it; except when their texts are nearly the same (:data:`RECUR_SIMILARITY`), or
+   people keep writing about it; up to :data:`STRETCHED_WINDOWS` windows when their texts are alike
+   (:data:`STRETCHED_SIMILARITY`: a letter telling it again a few months on); at any gap when their texts are
+   nearly the same (:data:`RECUR_SIMILARITY`), or
    when they name one site (not a village or subdistrict; its names merged into one key where they are one
    place, 鹏基诺亚山林 and 诺亚山林, or written with the area it is in, 星沙凉塘路 and 四区凉塘路; each name as written
    where the key may be two, 财政经济学院 and 涉外经济学院 → 经济学院), share a fine theme (a broad one for an organisation's conduct: a bureau, a company) and their texts
@@ -62,7 +64,7 @@ from scipy.sparse.csgraph import connected_components
 from minsheng.engine.hot_issues.districts import _A_CODE, _apart_codes, _code_numbers, _leading_codes
 from minsheng.engine.hot_issues.leaders import _leader_edges
 from minsheng.engine.hot_issues.naming import _is_name_word
-from minsheng.engine.hot_issues.parts import _ONE_TASK_ROWS, _pieces
+from minsheng.engine.hot_issues.parts import _ONE_TASK_ROWS, _near, _pieces
 from minsheng.engine.hot_issues.prelude import (
     _conduct_theme,
     _institutions,
@@ -86,6 +88,7 @@ from minsheng.engine.hot_issues.thresholds import (
     RARE_NAME_TITLES,
     RECUR_SIMILARITY,
     SECOND_KEY_SIMILARITY,
+    STRETCHED_SIMILARITY,
     TITLES_SIMILARITY,
 )
 from minsheng.engine.hot_issues.title_places import _own_titles
@@ -621,8 +624,9 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
                 one |= institution[row] | institution[col]
             keep &= one | (data >= ACROSS_THEMES_SIMILARITY)
         r, c, sim = row[keep], col[keep], data[keep]
-        # A problem raised again months later, in nearly the same words, is the same issue.
-        recur = sim >= RECUR_SIMILARITY
+        # A problem raised again months later, in nearly the same words, is the same issue; a few months later, in
+        # its words, too (see STRETCHED_SIMILARITY).
+        recur, stretched = sim >= RECUR_SIMILARITY, sim >= STRETCHED_SIMILARITY
         if lasting is not None:  # one site, one fine theme, texts alike: however long between
             far = np.flatnonzero((sim >= LASTING_SIMILARITY) & ~recur & (np.abs(days[r] - days[c]) > window_days))
             recur[far] = (lasting[r[far]] == lasting[c[far]]) & (lasting[r[far]] >= 0)
@@ -640,10 +644,11 @@ def _link(vectors, rows: np.ndarray, days: np.ndarray, similarity: float, window
             r = np.concatenate([r, row])
             c = np.concatenate([c, col])
             recur = np.concatenate([recur, np.zeros(len(row), dtype=bool)])
+            stretched = np.concatenate([stretched, np.zeros(len(row), dtype=bool)])
     else:
-        recur = np.zeros(0, dtype=bool)
+        recur = stretched = np.zeros(0, dtype=bool)
 
-    keep = recur | ~(np.abs(days[r] - days[c]) > window_days)  # unknown times (NaN) do not break a link
+    keep = recur | _near(days[r], days[c], window_days, stretched)  # unknown times (NaN) do not break a link
     if apart is not None:
         keep &= apart[rows[r]] != apart[rows[c]]
         return r[keep], c[keep]

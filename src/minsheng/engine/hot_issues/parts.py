@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from minsheng.engine.hot_issues.thresholds import STRETCHED_WINDOWS
+
 
 def _own_parts(values: pa.Array, size: int) -> Iterator[pa.Array]:
     """``values`` in parts of ``size``, each a copy: a slice is pickled with its whole buffers, so a task sent a
@@ -27,6 +29,14 @@ def _pieces(block: np.ndarray, rows: np.ndarray, days: np.ndarray,
     first = np.r_[0, np.flatnonzero(code[1:] != code[:-1]) + 1]
     rank = np.arange(len(code)) - np.repeat(first, np.diff(np.r_[first, len(code)]))
     return rows, np.cumsum(rank % block_size == 0) - 1
+
+
+def _near(a: np.ndarray, b: np.ndarray, window_days: int, stretched: np.ndarray) -> np.ndarray:
+    """Per pair of days ``a``, ``b``: whether they are close enough to link, at most ``window_days`` apart, or
+    :data:`~.thresholds.STRETCHED_WINDOWS` windows where the pair's texts are alike enough (``stretched``: see
+    :data:`~.thresholds.STRETCHED_SIMILARITY`). An unknown day (NaN) is never far."""
+    gap = np.abs(a - b)
+    return ~(gap > window_days) | (stretched & ~(gap > STRETCHED_WINDOWS * window_days))
 
 
 _ONE_TASK_ROWS = 25_000  # up to this many records, the issues are named in one task (one partition)
