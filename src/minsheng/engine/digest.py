@@ -1114,7 +1114,7 @@ COMMON_WORDS = 0.01  # … when it is also among this share of the vocabulary wr
 
 
 def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel, *, min_people: int = 2,
-                n_suggestions: int = 1000, writers=None) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+                n_suggestions: int = 1000, writers=None, only=None) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Each claim's suggestion and cosine to its centre (``claims["cluster"]``, ``["score"]``) after a mixed
     suggestion is split into the asks it holds, and the :func:`ask_spread` of the suggestions read, left whole
     or the rest of a split one (the table need not compute it again), with ``shared`` for those flagged: the
@@ -1137,29 +1137,49 @@ def split_mixed(claims: pd.DataFrame, records: pd.DataFrame, model: DigestModel,
     Only suggestions that may be listed are read (``2 * min_people`` messages or more, the largest
     ``n_suggestions``): the cost is per listed suggestion and per member of a flagged one. ``writers``: a
     call that returns the records' :func:`~minsheng.engine.digest_members.record_writers`, when the caller
-    has one computed (by a worker) for the table too; else they are found here."""
+    has one computed (by a worker) for the table too; else they are found here.
+
+    ``only`` (cluster → headline): read these suggestions alone, each split as a flagged one is whatever its
+    spread, its members' asks compared without its headline's words: the table's suggestions headed by an action
+    without its object (:func:`.digest_table._action_only`), whose members share the action, so that their asks
+    look alike; what differs between them is what they ask it about."""
     cluster, score = claims["cluster"].to_numpy(), claims["score"].to_numpy()
     size = _messages(cluster, claims["record"].to_numpy())
     size = size[size >= 2 * min_people].sort_values(ascending=False, kind="stable").head(n_suggestions)
+    if only is not None:
+        size = size[size.index.isin(list(only))]
     if size.empty:
         return cluster, score, ask_spread(claims.iloc[:0], model)
     spread = ask_spread(_with_places(member_claims(claims[np.isin(cluster, size.index.to_numpy())]), records), model)
     # The mixed ones are split and counted; sets of questions left whole are counted (how many ask one same thing)
-    flagged = spread.index[spread["ask_spread"] >= MIXED_SHARE].to_numpy()
+    flagged = spread.index[(spread["ask_spread"] >= MIXED_SHARE) | (only is not None)].to_numpy()
     sets = spread.index[(spread["questions"] >= QUESTION_SHARE) | spread["matter"].to_numpy(dtype=bool)]
     # not flagged, but a quarter of the members ask unlike the rest: counted as a mixed one is, for a places line
     partly = spread.index[(spread["ask_spread"] >= PLACES_SHARE) & (spread["ask_spread"] < MIXED_SHARE)]
+    if only is not None:
+        sets, partly = sets[:0], partly[:0]
     rows = np.flatnonzero(np.isin(cluster, np.union1d(flagged, sets.union(partly))))
     if not len(rows):
         return cluster, score, spread.assign(shared=np.nan, partly=np.nan)
     got = claims.iloc[rows][["cluster", "record", "text", *(["kind"] if "kind" in claims.columns else [])]]
     got = _with_places(got.assign(text=got["text"].astype(str)), records)
     V, rec, group, groups, held, topic = _ask_vectors(got, model)
+    if only is not None:
+        # what differs between the asks of an action-only suggestion is what they ask it about: its headline's
+        # words (the action) are left out of its members' asks, as a set's topic is
+        heads = pd.Series(only).reindex(groups).fillna("").astype(str).tolist()
+        T = model.own_vectors(heads).astype(bool).astype(np.float32).tocsr()
+        held, topic = np.arange(len(groups)), T
+        V = unit_rows(_without_topic(V, group, held, T))
     counted = _with_openings(V, records, rec, group, held, topic, model)
     common = _common_words(model.idf_)
     # What each member writes first in the suggestion (its title, most often), as a set of words: where a
     # sub-ask's object shows (:func:`_objects`); a body sentence adds incidental words (生活, 影响).
     head = model.own_vectors(_placeless(got.drop_duplicates(["cluster", "record"]))).astype(bool).astype(np.float32)
+    if only is not None:
+        # an action-only suggestion's members write the action first (their title, its headline): what they ask
+        # it about is in the rest of what they write in it
+        head = V.astype(bool).astype(np.float32)
     from minsheng.engine.digest_members import record_writers
 
     # who wrote each member: users (no user: one writer per message) and voices (copies and near-copies of one

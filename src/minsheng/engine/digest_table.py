@@ -72,7 +72,7 @@ import pyarrow.compute as pc
 from minsheng.engine.commonness import HEAD_CHARS
 from minsheng.engine.counts import distinct_per_group
 from minsheng.engine.dedup import take_rows
-from minsheng.engine.digest import MIXED_SHARE, ask_spread, member_claims
+from minsheng.engine.digest import MIXED_SHARE, ask_spread, member_claims, split_mixed
 from minsheng.engine.digest_members import (
     campaigns,
     coded_names,
@@ -130,23 +130,51 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     (reading 19, ``docs/readings/2026-12-07-3c88bbf.md``). The pieces cannot be told from a split that separated
     two objects by their members' words (253 of 596 such pairs of one sample were two planted asks), but a planner
     reads two items with one headline as one ask.
+
+    A suggestion headed by an action without its object (:func:`_action_only`) is split, once, by what its members
+    ask that action about (:func:`.digest.split_mixed` with ``only``: their asks without the headline's words); a
+    part then headed as another suggestion (its object named) joins it on the next pass. Why: "建议降低灵活就业人员
+    缴费门槛" (20,000, 70 people, purity 0.40) was one item of members asking it about eight different things, and
+    a planner reads it as one ask (h-digest18).
     """
     once = partial(_suggestion_table, records, model=model, min_people=min_people, n_suggestions=n_suggestions,
                    executor=executor, writers=writers)
     table, main, listed, spread, worded = once(claims, spread=spread)
+    split = set()  # action-only suggestions split already: what is left of one is not split again
     for _ in range(_JOIN_PASSES - 1):
         into = _read_alike(table["headline"], listed, model)
-        if not len(into):
+        changed = set()
+        heads = table["headline"].fillna("")
+        acts = {c: h for c, h, a in zip(listed, heads, _action_only(model.own_vectors(heads.tolist())), strict=True)
+                if a and c not in split} if len(listed) >= 2 else {}
+        if acts:
+            # Members of an action-only suggestion asking that action about one same thing, two or more writers,
+            # are a suggestion of their own (:func:`.digest.split_mixed`, as a mixed one's): its headline then
+            # names what they ask it about.
+            split |= set(acts)
+            before = claims["cluster"].to_numpy()
+            cluster, score, more = split_mixed(claims, records, model, min_people=min_people,
+                                               n_suggestions=n_suggestions, writers=writers, only=acts)
+            changed = set(np.unique(np.concatenate([before[cluster != before], cluster[cluster != before]])).tolist())
+            if changed:
+                log.info("digest: %d action-only suggestions split by what they ask it about",
+                         len(changed & set(acts)))
+                claims = claims.assign(cluster=cluster, score=score)
+                spread = pd.concat([spread.drop(index=list(changed), errors="ignore"),
+                                    more[more.index.isin(changed)]])
+                into = into[~into.index.isin(changed) & ~into.isin(changed)]
+        if not len(into) and not changed:
             break
-        log.info("digest: %d suggestions joined into others headed alike", len(into))
-        cluster = claims["cluster"].to_numpy()
-        to = np.arange(int(cluster.max()) + 1)
-        to[into.index.to_numpy()] = into.to_numpy()
-        claims = claims.assign(cluster=np.where(cluster >= 0, to[np.maximum(cluster, 0)], -1))
-        # The joined suggestions are read and worded again; the others as they were (the same members, the same
-        # words): wording every suggestion again doubled the table's cost.
-        joined = set(np.union1d(into.index, into.to_numpy()).tolist())
-        spread = spread.drop(index=list(joined), errors="ignore")
+        if len(into):
+            log.info("digest: %d suggestions joined into others headed alike", len(into))
+            cluster = claims["cluster"].to_numpy()
+            to = np.arange(int(cluster.max()) + 1)
+            to[into.index.to_numpy()] = into.to_numpy()
+            claims = claims.assign(cluster=np.where(cluster >= 0, to[np.maximum(cluster, 0)], -1))
+        # The joined and split suggestions are read and worded again; the others as they were (the same members,
+        # the same words): wording every suggestion again doubled the table's cost.
+        joined = changed | set(np.union1d(into.index, into.to_numpy()).tolist())
+        spread = spread.drop(index=list(joined - changed), errors="ignore")  # a split one's rest read by the split
         worded = {c: w for c, w in worded.items() if c not in joined}
         table, main, listed, spread, worded = once(claims, spread=spread, worded=worded)
     return table, main
