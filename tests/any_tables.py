@@ -5,10 +5,11 @@ zones, likes as 1万 or -3, a header alone, one row or all rows identical, writt
 Excel's Unicode text, JSON Lines cut short or broken in the middle, a JSON array or a workbook with merged headings
 (whose ids, likes and times may be numbers, the times Excel serial days); and as a district office sends them: two
 title rows above the header, no header row at all, a trailing 合计 row, a header of two rows with merged cells, one
-suggestion per line of a .txt. Shared by the engine's and the platform's properties."""
+suggestion per line of a .txt, GB18030 behind UTF-8's byte-order mark. Shared by the engine's and the platform's properties."""
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 
@@ -49,7 +50,7 @@ cells = {
 # (a line of it cut short), one JSON array (or wrapped as an API's {"code": 0, "data": {"rows": [...]}}), a workbook
 # with merged headings above its header (or its rows on two sheets under one header, a summary sheet between).
 FORMATS = ["utf-8", "utf-8-sig", "gb18030", "mixed", "utf-16", "jsonl", "json", "xlsx", "json_wrapped", "xlsx_sheets",
-           *(OFFICE := ["titled", "headerless", "total", "jsonl_broken", "xlsx_merged", "lines"])]
+           *(OFFICE := ["titled", "headerless", "total", "jsonl_broken", "xlsx_merged", "lines", "bom_gb18030"])]
 TITLE = "XX区2026年意见征集汇总表"
 # In a workbook a time may be a number: an Excel serial day (and a few that are no day at all)
 SERIALS = [44059.5, 44059, 43466.125, 0.5, 1, 60, 61, -1, 2958465.99, 3e6, 1e300]
@@ -167,6 +168,9 @@ def _office_file(frame: pd.DataFrame, kind: str, path: Path) -> None:
     if kind == "titled":  # a title row, then a blank one, above the header; saved by Excel in GB18030
         text = TITLE + "," * (width - 1) + "\r\n" + "," * (width - 1) + "\r\n" + text
         path.write_bytes(text.encode("gb18030", errors="replace"))
+        return
+    if kind == "bom_gb18030":  # GB18030 behind UTF-8's byte-order mark
+        path.write_bytes(codecs.BOM_UTF8 + text.encode("gb18030", errors="replace"))
         return
     if kind == "total":  # a 合计 row last, its count in the last column
         text += "合计" + "," * (width - 1) + (f"{len(frame)}" if width > 1 else "") + "\r\n"

@@ -892,3 +892,18 @@ def test_a_first_line_of_short_words_says_it_may_be_data(tmp_path):
     with pytest.raises(InputError) as caught:
         read_records([known])
     assert caught.value.code == "no_text_column" and "row of data" not in str(caught.value)
+
+
+@pytest.mark.parametrize("name, content", [("gbk.csv", "意见内容,点赞数\n建议增加公交班次,3\n小区停车位不够,5\n"),
+                                           ("gbk.jsonl", '{"text": "建议增加公交班次"}\n{"text": "小区停车位不够"}\n')])
+def test_gb18030_under_a_utf8_byte_order_mark_is_read(tmp_path, name, content):
+    """GB18030 text behind UTF-8's byte-order mark (a tool that writes the mark whatever it encodes): exit 2, "text
+    is not valid utf-8-sig near data row 1", where the text is plain GB18030. Read as GB18030, the mark passed
+    over; a UTF-8 file with its mark reads as before. Found by h-fuzz5 (brief); fails before."""
+    path = tmp_path / name
+    path.write_bytes(b"\xef\xbb\xbf" + content.encode("gb18030"))
+    records, rejects = read_records([path])
+    assert not rejects and records["text"].tolist() == ["建议增加公交班次", "小区停车位不够"]
+    assert detect_encoding(path) == "gb18030-sig"
+    path.write_bytes(b"\xef\xbb\xbf" + content.encode("utf-8"))
+    assert detect_encoding(path) == "utf-8-sig" and read_records([path])[0]["text"].tolist()[1] == "小区停车位不够"

@@ -185,7 +185,7 @@ _WEB_PAGE = re.compile(rb"\s*<(!doctype\s+html|html|head|body|table|meta|\?xml)\
 
 
 def detect_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
-    """Return the codec to read ``path`` with: ``utf-8-sig``, ``utf-8`` or ``gb18030``."""
+    """Return the codec to read ``path`` with: ``utf-8-sig``, ``utf-8``, ``gb18030`` or :data:`GB18030_SIG`."""
     with open(path, "rb") as fh:
         head = fh.read(sample_bytes)
     if _WEB_PAGE.match(head.removeprefix(codecs.BOM_UTF8)):
@@ -194,7 +194,10 @@ def detect_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
         raise InputError("a web page (HTML) or XML file, not a workbook or CSV: open it in Excel or WPS and save "
                          "it as .xlsx", file=path.name, code="web_page")
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        # GB18030 under UTF-8's mark (a tool that writes the mark whatever it encodes, a GBK file pasted under a
+        # UTF-8 one's first line) was "text is not valid utf-8-sig near data row 1", the encoding named a riddle
+        final = len(head) < sample_bytes
+        return "utf-8-sig" if _text_codec(head[3:], final=final) != "gb18030" else GB18030_SIG
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if head.startswith(_BINARY_STARTS):
@@ -207,6 +210,49 @@ def detect_encoding(path: Path, sample_bytes: int = 1 << 20) -> str:
         return codec
     raise InputError("unknown text encoding (expected UTF-8 or GB18030/GBK); save the file as UTF-8",
                      file=path.name, row=_first_row_not_utf8(head), code="encoding_unknown")
+
+
+GB18030_SIG = "gb18030-sig"  # GB18030 after UTF-8's byte-order mark, which is passed over (:func:`_codec_search`)
+
+
+class _Gb18030SigDecoder(codecs.BufferedIncrementalDecoder):
+    """GB18030, passing over a UTF-8 byte-order mark at the start (read as GB18030 it was 锘 and a broken byte
+    in the first column's name)."""
+
+    def __init__(self, errors: str = "strict") -> None:
+        super().__init__(errors)
+        self._inner = codecs.getincrementaldecoder("gb18030")(errors)
+        self._start = True
+
+    def _buffer_decode(self, data, errors, final):
+        if self._start:
+            if len(data) < len(codecs.BOM_UTF8) and not final:
+                return "", 0
+            self._start = False
+            return self._inner.decode(bytes(data).removeprefix(codecs.BOM_UTF8), final), len(data)
+        return self._inner.decode(data, final), len(data)
+
+    def reset(self) -> None:
+        super().reset()
+        self._inner.reset()
+        self._start = True
+
+
+def _codec_search(name: str) -> codecs.CodecInfo | None:
+    """:data:`GB18030_SIG` for ``open`` and pandas (read only; it writes plain GB18030)."""
+    if name.replace("-", "_") != GB18030_SIG.replace("-", "_"):
+        return None
+    base = codecs.lookup("gb18030")
+
+    def decode(data, errors="strict"):
+        text, _ = base.decode(bytes(data).removeprefix(codecs.BOM_UTF8), errors)
+        return text, len(data)
+
+    return codecs.CodecInfo(base.encode, decode, incrementalencoder=base.incrementalencoder,
+                            incrementaldecoder=_Gb18030SigDecoder, name=GB18030_SIG)
+
+
+codecs.register(_codec_search)
 
 
 def _first_row_not_utf8(head: bytes) -> int | None:
