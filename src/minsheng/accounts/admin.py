@@ -84,6 +84,10 @@ class PermissionsInWords:
 @admin.register(User)
 class MinshengUserAdmin(PermissionsInWords, UserAdmin):
     fieldsets = (*UserAdmin.fieldsets, (gettext_lazy("民声"), {"fields": ("display_name", "phone")}))
+    # Asked for at once: left to 修改 after saving, a new officer's replies were signed 工作人员 and workers were
+    # named by their login (wu_sg) on 派单 and the 看板.
+    add_fieldsets = ((None, {"classes": ("wide",),
+                             "fields": ("username", "display_name", "usable_password", "password1", "password2")}),)
     list_display = ("username", "display_name", "email", "is_staff", "is_active")
     inlines = [RoleGrantInline]
 

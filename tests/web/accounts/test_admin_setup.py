@@ -58,3 +58,17 @@ def test_an_area_out_of_its_place_in_the_tree_is_refused(admin_client, places):
     response = admin_client.post("/admin/accounts/area/add/", {
         "code": "xiaoxiang", "name": "潇湘村", "level": Area.Level.VILLAGE, "parent": town.pk})
     assert response.status_code == 302
+
+
+def test_a_new_account_is_given_the_name_people_read_when_it_is_made(admin_client):
+    """The add page asked for a login and a password only: made that way, an officer's reply was signed 工作人员 and a
+    worker read wu_sg on 派单 and the 看板 until someone opened 修改 again."""
+    from minsheng.accounts.models import User
+
+    page = admin_client.get("/admin/accounts/user/add/").content.decode()
+    assert 'name="display_name"' in page
+    response = admin_client.post("/admin/accounts/user/add/", {
+        "username": "wu_sg", "display_name": "吴社工", "usable_password": "true", "password1": "Minsheng-2026-ok",
+        "password2": "Minsheng-2026-ok", "grants-TOTAL_FORMS": 0, "grants-INITIAL_FORMS": 0})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert User.objects.get(username="wu_sg").display_name == "吴社工"
