@@ -778,6 +778,29 @@ def _formulas(path: Path, rows: list[list]) -> Path:
     return path
 
 
+def test_the_workbook_s_formulas_are_counted_once_when_a_report_asks_not_at_each_read(tmp_path, monkeypatch):
+    """The count scans every sheet's XML: it ran at each read of the workbook (its header, its rows by sheet, its
+    count, the import: four scans of one upload), where only the import's report, the analysis' warning and the
+    error for an empty text column say it. Fails before (4 scans before anyone asked)."""
+    from minsheng.engine import ingest
+
+    scans = []
+    scan = ingest._formulas_unread
+    monkeypatch.setattr(ingest, "_formulas_unread", lambda path: scans.append(path) or scan(path))
+    book = _formulas(tmp_path / "some.xlsx", [["id", "text", "likes"], ["1", '=A2&"号建议修路"', "=1+2"],
+                                              ["2", "建议修桥", 5]])
+    again = tmp_path / "again.xlsx"
+    again.write_bytes(book.read_bytes())
+    ingest.read_headers(book)
+    ingest.rows_by_sheet(book)
+    ingest.count_rows(book)
+    stats = IngestStats()
+    assert len(pd.concat(list(iter_batches([book, again], stats=stats)))) == 1  # the second's id repeats the first's
+    assert scans == []
+    assert stats.formulas_unread == 4 and stats.formulas_unread == 4  # two workbooks of 2, scanned once each
+    assert scans == [book, again]
+
+
 def test_formulas_without_a_saved_value_are_said_not_read_as_empty_without_a_word(tmp_path):
     """A workbook a program wrote and nobody opened in Excel: its formulas read as empty cells without a word (likes
     0, a text empty), and a text column of formulas only was "empty in every row", true and misleading. Now counted
