@@ -8,6 +8,7 @@ duplicate id, malformed line…) are listed with their row number and reason.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -116,20 +117,30 @@ def import_preview(*, job: ImportJob, rows: int = 8, chosen: dict | None = None)
 
 def _sheet_rows(job: ImportJob, path: Path, columns, sheets: list[str]) -> dict:
     """Each sheet's rows (:func:`~minsheng.engine.ingest.rows_by_sheet`), where a workbook's several are
-    read or one is left out, kept for the job and the sheets read: a pass over the whole workbook (8 s for 120,000
-    rows on 12 sheets), where the preview is asked again at each change of a column."""
-    from django.core.cache import cache
-
+    read or one is left out: a pass over the whole workbook (8 s for 120,000 rows on 12 sheets), kept on the job
+    for its file and the sheets read (:func:`_counted`), where the preview is asked again at each change of a
+    column and the import counted the rows once more before reading them."""
     from minsheng.engine.ingest import rows_by_sheet
 
     if not sheets:
         return {}
-    key = f"import-sheet-rows:{job.pk}:{job.sha256}:{hashlib.sha256(repr(sheets).encode()).hexdigest()}"
-    counts = cache.get(key)
+    counts = _counted(job, sheets)
     if counts is None:
         counts = rows_by_sheet(path, columns)
-        cache.set(key, counts, 3600)
+        job.sheet_rows = {"file": job.file.name, "sha256": job.sha256, "sheets": sheets,
+                          "rows": [[sheet, n] for sheet, n in counts.items()]}
+        ImportJob.objects.filter(pk=job.pk).update(sheet_rows=job.sheet_rows)
     return counts
+
+
+def _counted(job: ImportJob, sheets: list[str]) -> dict | None:
+    """The rows by sheet a preview counted (:func:`_sheet_rows`), where they are of this job's stored file, read
+    by the same sheets; else None."""
+    kept = job.sheet_rows or {}
+    if sheets and kept.get("sheets") == sheets and (kept.get("file"), kept.get("sha256")) == (job.file.name,
+                                                                                              job.sha256):
+        return {sheet: n for sheet, n in kept["rows"]}
+    return None
 
 
 def _sheets_read(stats, counts: dict) -> str:
@@ -215,15 +226,18 @@ def import_run(*, job: ImportJob) -> int:
     path = Path(job.file.path)
     if not path.exists():  # count_rows would raise FileNotFoundError before the reader could say it
         raise InputError("file not found", code="file_not_found")
-    total = count_rows(path)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, total_rows=total, message="")
     stats = IngestStats()
+    batches = iter_batches([path], _column_map(job.mapping), batch_rows=BATCH_ROWS, stats=stats,
+                           max_text_chars=settings.SUGGESTION_MAX_CHARS, writers_as_pseudonyms=False)
+    first = next(batches, None)  # the header read, the sheets read are known: the preview may have counted them
+    counted = _counted(job, stats.sheets_read)
+    total = sum(counted.values()) if counted is not None else count_rows(path)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, total_rows=total, message="")
     processed = 0
     # A workbook's sheets are numbered from row 1 each: the rows of a later sheet are keyed after the last row
     # stored before it (the same on a second run of the same file), where they collided with the first sheet's.
     source, base, top = None, 0, 0
-    for batch in iter_batches([path], _column_map(job.mapping), batch_rows=BATCH_ROWS, stats=stats,
-                              max_text_chars=settings.SUGGESTION_MAX_CHARS, writers_as_pseudonyms=False):
+    for batch in itertools.chain([] if first is None else [first], batches):
         if len(batch) and batch["source"].iat[0] != source:
             source, base = batch["source"].iat[0], top
         written = [storable(t) for t in batch["text"].tolist()]

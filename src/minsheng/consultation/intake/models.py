@@ -123,6 +123,9 @@ class ImportJob(models.Model):
     unreadable_time_count = models.PositiveIntegerField(gettext_lazy("时间无法识别的行数"), default=0)
     unreadable_times = models.JSONField(gettext_lazy("时间无法识别的行"), default=list, blank=True)
     message = models.TextField(gettext_lazy("说明"), blank=True)
+    # What the preview counted of a workbook's several sheets, {"file", "sha256", "sheets", "rows": [[sheet, n]]}:
+    # the preview asked again at each change of a column, and the import, do not count the same file again.
+    sheet_rows = models.JSONField(gettext_lazy("各工作表行数"), default=dict, blank=True)
     task_id = models.CharField(gettext_lazy("任务编号"), max_length=64, blank=True)
     created_at = models.DateTimeField(gettext_lazy("创建时间"), auto_now_add=True)
     finished_at = models.DateTimeField(gettext_lazy("完成时间"), null=True, blank=True)

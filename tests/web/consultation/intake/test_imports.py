@@ -598,3 +598,47 @@ def test_a_text_file_of_one_suggestion_a_line_imports_every_line(cast):
     assert preview.mapping["text"] == ["text"] and [r["text"] for r in preview.rows][0] == "修路"
     job = _import(cast, "意见.txt", data, preview.mapping)
     assert (job.status, job.created_count, job.error_count) == ("done", 3, 0), job.message
+
+
+def _towns(path) -> bytes:
+    """A workbook of two towns' sheets under one header (3 and 2 rows)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    for town, n in (("城关镇", 3), ("河口乡", 2)):
+        sheet = book.add_worksheet(town)
+        sheet.write_row(0, 0, ["编号", "意见建议"])
+        for i in range(1, n + 1):
+            sheet.write_row(i, 0, [f"{town}-{i}", f"建议{town}第{i}条道路修缮"])
+    book.close()
+    return path.read_bytes()
+
+
+def test_the_import_takes_the_rows_its_preview_counted_of_the_same_file(client, cast, tmp_path, monkeypatch,
+                                                                       django_capture_on_commit_callbacks):
+    """The preview of a workbook of several sheets counts each one's rows, a pass over the whole file (8 s for
+    120,000 rows); starting the import counted them all again before reading them. Counted once per job's stored
+    file: the preview asked again, and its import, read the count kept on the job; another upload of the same
+    bytes (another stored file) counts its own. Fails before (counted by the import again)."""
+    from minsheng.engine import ingest
+
+    counts = []
+    count = ingest.rows_by_sheet
+    monkeypatch.setattr(ingest, "rows_by_sheet", lambda *a, **k: counts.append(a[0]) or count(*a, **k))
+    client.force_login(cast.owner)
+    data = _towns(tmp_path / "towns.xlsx")
+    location = client.post("/manage/c/plan/imports/", {"file": SimpleUploadedFile("乡镇.xlsx", data)})["Location"]
+    assert "将读取 2 个工作表：“城关镇”3 行、“河口乡”2 行" in client.get(location).content.decode()
+    assert "“城关镇”3 行" in client.get(location, {"chosen": "1", "id": "", "text": ["意见建议"]}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(location, {"id": "编号", "text": ["意见建议"]})
+    job = ImportJob.objects.get()
+    assert (job.status, job.total_rows, job.processed_rows, job.created_count) == ("done", 5, 5, 5)
+    assert len(counts) == 1
+    again = import_create(campaign=cast.campaign, user=cast.owner, upload=SimpleUploadedFile("乡镇.xlsx", data))
+    again.mapping = {"id": "编号", "text": ["意见建议"]}
+    again.sheet_rows = {**job.sheet_rows, "rows": [["城关镇", 30], ["河口乡", 20]]}  # another file's count
+    again.save()
+    import_run(job=again)
+    again.refresh_from_db()
+    assert again.total_rows == 5 and len(counts) == 2
