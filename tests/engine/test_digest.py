@@ -1338,13 +1338,8 @@ def test_suggestions_headed_alike_are_one_counted_once_per_person():
     assert len(set(main[:6])) == 1 and main[6] != main[0]
 
 
-def test_suggestions_headed_in_the_same_words_are_one():
-    """Two pieces of one ask headed in the same words worded apart ("建议…，解决…的问题", "关于…，恳请有关部门…") are
-    one suggestion; a headline of one word more (another object) stays apart."""
-    from minsheng.engine.digest_table import suggestion_table
-
-    heads = ["建议安装在线监测设备，解决垃圾分类的问题", "关于垃圾分类，恳请有关部门安装在线监测设备",
-             "建议安装在线监测设备，解决黑臭水体垃圾分类的问题"]
+def _three_suggestions(heads: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, DigestModel]:
+    """Records, claims and a model of three suggestions of three writers each, one per headline of ``heads``."""
     texts = [f"{heads[i // 3]}\n这件事已经反映过{'一二三四五六七八九'[i]}次了。" for i in range(9)]
     records = pd.DataFrame({"id": [f"m{i}" for i in range(len(texts))], "text": texts,
                             "user": [f"u{i}" for i in range(len(texts))]})
@@ -1353,8 +1348,35 @@ def test_suggestions_headed_in_the_same_words_are_one():
     claims = claims.assign(cluster=cluster, score=1.0)
     model = DigestModel(max_df=1.0).fit(claims)
     model.centroids_ = model._centroids(model.embed(with_context(claims, records)), cluster)
+    return records, claims, model
+
+
+def test_suggestions_headed_in_the_same_words_are_one():
+    """Two pieces of one ask headed in the same words worded apart ("建议…，解决…的问题", "关于…，恳请有关部门…") are
+    one suggestion; a headline of one word more (another object) stays apart."""
+    from minsheng.engine.digest_table import suggestion_table
+
+    records, claims, model = _three_suggestions(["建议安装在线监测设备，解决垃圾分类的问题", "关于垃圾分类，恳请有关部门安装在线监测设备",
+                                                 "建议安装在线监测设备，解决黑臭水体垃圾分类的问题"])
     table, _ = suggestion_table(records, claims, model)
     assert sorted(table["people"]) == [3, 6], table[["headline", "people"]]
+
+
+def test_a_second_pass_reads_only_the_members_of_suggestions_it_words_again(monkeypatch):
+    """After suggestions headed alike are joined, the table is made again, and only the joined suggestion is
+    worded again: its members' openings and places are what that pass reads of the records, not every listed
+    suggestion's (the third ask's rows, worded in the first pass, are read once). The table is the one the
+    passes gave when every suggestion's members were read again."""
+    from minsheng.engine import digest_table
+
+    records, claims, model = _three_suggestions(["建议安装在线监测设备，解决垃圾分类的问题", "关于垃圾分类，恳请有关部门安装在线监测设备",
+                                                 "建议推行集团化办学，解决学校食堂的问题"])
+    read, texts_at = [], digest_table._texts_at
+    monkeypatch.setattr(digest_table, "_texts_at", lambda text, rows: read.append(sorted(rows)) or texts_at(text, rows))
+    table, main = digest_table.suggestion_table(records, claims, model)
+    assert sorted(table["people"]) == [3, 6], table[["headline", "people"]]
+    assert read == [list(range(9)), list(range(6))], read  # the first pass reads all, the second the joined one
+    assert list(main) == [main[0]] * 6 + [main[6]] * 3 and main[0] != main[6]
 
 
 def test_headlines_read_alike_join_one_ask_and_none_or_one_suggestion_reads_nothing():

@@ -360,23 +360,31 @@ def _suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min
     listed, parts, texts = [], [], dict(worded or {})
     for b in range(0, len(order), size):
         block = order[b:b + size]
-        # Per suggestion, its members counted once per person (``voiced``, whose places are counted) and those
-        # read (``read``, whose openings are read): their texts and places are taken for the block at once.
-        read, voiced, read_at = [], [], []
-        for c in block:
+        # Per suggestion to word, its members counted once per person (``voiced``, whose places are counted) and
+        # those read (``read``, whose openings are read): their texts and places are taken for the block at once.
+        # A suggestion worded in an earlier pass (``texts``) has its members read no more: in the second and third
+        # passes most of them are, and their takes were most of those passes' loop.
+        read, voiced, read_at, words, ranks = [], [], [], [], []
+        for i, c in enumerate(block, b):
             lo, hi = member_bounds[c]
             r = member_rows[lo:hi]
-            # Whose place it is, counted per person: one user's repeats and re-posts of one text are one voice,
-            # not a majority for their estate.
-            once = r[_firsts(user[r]) & _firsts(copy[r])]
-            at = np.linspace(0, len(once) - 1, min(len(once), _MEMBER_SAMPLE)).astype(int)
-            voiced.append(once)
-            read.append(once[at])
-            read_at.append(at)
             t = t_ns[r]
             t = t[~np.isnat(t)]
             listed.append((c, pd.Timestamp(t.min()) if len(t) else pd.NaT,
                            pd.Timestamp(t.max()) if len(t) else pd.NaT))
+            if c in texts:
+                continue
+            # Whose place it is, counted per person: one user's repeats and re-posts of one text are one voice,
+            # not a majority for their estate.
+            once = r[_firsts(user[r]) & _firsts(copy[r])]
+            at = np.linspace(0, len(once) - 1, min(len(once), _MEMBER_SAMPLE)).astype(int)
+            words.append(c)
+            ranks.append(i)
+            voiced.append(once)
+            read.append(once[at])
+            read_at.append(at)
+        if not words:
+            continue
         # The texts read, taken and cut at once in Arrow: not every record's text converted for a few hundred of
         # them per suggestion, nor each one whole for its first characters.
         heads = pc.utf8_slice_codeunits(pc.fill_null(_texts_at(records["text"], np.concatenate(read)), ""), 0,
@@ -387,12 +395,8 @@ def _suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min
         taken = np.concatenate(voiced)
         keys, names = _values_at(place_key, taken), _values_at(place, taken)
         voiced_end = np.cumsum([len(x) for x in voiced]).tolist()
-        tasks, words = [], []
-        for j, c in enumerate(block):
-            i = b + j
-            if c in texts:
-                continue
-            words.append(c)
+        tasks = []
+        for j, (c, i) in enumerate(zip(words, ranks, strict=True)):
             clo, chi = bounds[c]
             cands = {k: v[clo:chi] for k, v in cols.items()}
             mlo, mhi = by_bounds[c]
@@ -403,8 +407,6 @@ def _suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min
                           "ids": dict(zip(cands["record"].tolist(), cand_id[clo:chi], strict=True)),
                           "heads": heads[end - len(read[j]):end],
                           "keys": keys[vend - len(voiced[j]):vend], "names": names[vend - len(voiced[j]):vend]})
-        if not tasks:
-            continue
         if executor is not None:
             parts.append((words, executor.submit(partial(suggestion_texts, model=model), tasks)))
         else:
