@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from minsheng.consultation.intake.contact import contact_problem
+
 MODERATION_WORDS = ("法轮", "六合彩", "代开发票", "枪支出售", "冰毒")
 
 
@@ -168,6 +170,8 @@ def clean_item(raw: object, *, require_external_id: bool = False, min_words: int
         errors.append(ItemError("too_long", "text", _("建议内容不能超过 {SUGGESTION_MAX_CHARS} 个字符").format(SUGGESTION_MAX_CHARS=f"{settings.SUGGESTION_MAX_CHARS:,}")))
     item = CleanItem(text=text, **{name: _string(raw, name, errors)
                                     for name in ("title", "region", "contact", "author_name")})
+    if item.contact and not any(e.field == "contact" for e in errors) and (problem := contact_problem(item.contact)):
+        errors.append(ItemError("unreachable_contact", "contact", problem))
     external_id = _string(raw, "external_id", errors)
     if require_external_id and not external_id and not any(e.field == "external_id" for e in errors):
         errors.append(ItemError("required", "external_id", _("external_id 必填，用于重试时去重")))

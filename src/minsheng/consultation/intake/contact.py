@@ -17,6 +17,7 @@ import re
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -31,6 +32,17 @@ def contact_channel(contact: str) -> str | None:
     if PHONE.match(contact):
         return "sms"
     return None
+
+
+def contact_problem(contact: str) -> str | None:
+    """Why ``contact`` cannot be kept, in the words the writer's sender reads; None for a phone, an e-mail or
+    nothing. A notice goes to phones and e-mails alone (:func:`contact_channel`): a partner's user id or a 微信
+    stored as the contact was never told of the answer, though kept encrypted as if it would be. One check for
+    the public form, the partner API and anything else that stores a contact."""
+    if not contact.strip() or contact_channel(contact) is not None:
+        return None
+    return _("contact（联系方式）只能是手机号或电子邮箱：部门答复后按它通知，其他联系方式（如微信号、平台用户编号）"
+             "无法通知；不需要通知请不填")
 
 
 def _secrets() -> list[str]:

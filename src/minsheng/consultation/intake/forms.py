@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from minsheng.accounts.models import Organisation
 from minsheng.consultation.intake.clean import MIN_WORD_CHARS, visible_length, word_count
-from minsheng.consultation.intake.contact import contact_channel
+from minsheng.consultation.intake.contact import contact_problem
 from minsheng.consultation.intake.models import Campaign
 from minsheng.engine.ingest import SUFFIXES
 from minsheng.forms import TypedDateTimeField
@@ -73,7 +73,7 @@ class SuggestionForm(forms.Form):
 
     def clean_contact(self) -> str:
         contact = self.cleaned_data["contact"].strip()
-        if contact and contact_channel(contact) is None:
+        if contact_problem(contact):  # the partner API's check; its words here are the writer's
             raise forms.ValidationError(_("请填写手机号或电子邮箱，部门答复后会按它通知您；不需要通知可以留空。"))
         return contact
 

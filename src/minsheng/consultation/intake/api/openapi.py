@@ -27,7 +27,7 @@ def schema() -> dict:
                          min=MIN_WORD_CHARS)},
             "title": {"type": "string", "maxLength": 200},
             "region": {"type": "string", "maxLength": 100},
-            "contact": {"type": "string", "maxLength": 200, "description": _("联系方式，加密保存")},
+            "contact": {"type": "string", "maxLength": 200, "description": _("联系方式：手机号或电子邮箱，部门答复后按它通知，加密保存；其他写法（微信号、平台用户编号）无法通知，这一条返回 422，错误码 unreachable_contact；不需要通知请不填")},
             "author_name": {"type": "string", "maxLength": 100},
             "submitted_at": {"type": "string", "format": "date-time"},
             "likes": {"oneOf": [{"type": "integer", "minimum": 0, "maximum": LIKES_MAX}, {"type": "string"}],

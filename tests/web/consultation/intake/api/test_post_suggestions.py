@@ -221,3 +221,26 @@ def test_a_text_too_short_to_act_on_is_refused_as_the_public_form_refuses_it(cli
 
 def test_five_letters_are_enough_for_a_partner_as_for_the_public_form(client, cast):
     assert post(client, cast.key, {"external_id": "s-5", "text": "建议修路灯"}).status_code == 201
+
+
+def test_a_contact_no_notice_can_reach_is_refused_by_its_item_the_rest_stored(client, cast):
+    """A notice goes to phones and e-mails alone: a partner's user id or a 微信 was stored as the contact, encrypted
+    as if its writer would be told of the answer, and never was. That item is refused in Chinese naming the field
+    (the result names its index); the batch's others are stored, their contacts kept. Fails before (stored)."""
+    from minsheng.consultation.intake.contact import decrypt_contact
+
+    items = [{"external_id": "c-1", "text": "建议增加夜班公交线路", "contact": "13812345678"},
+             {"external_id": "c-2", "text": "建议社区医院延长门诊", "contact": "微信 lxy1958"},
+             {"external_id": "c-3", "text": "建议多建养老服务中心", "contact": "liu@example.cn"},
+             {"external_id": "c-4", "text": "建议治理小区噪音扰民", "contact": "user_88231"},
+             {"external_id": "c-5", "text": "建议学校食堂公开菜价", "contact": "  "}]
+    body = post(client, cast.key, {"items": items}).json()
+    assert (body["created"], body["errors"]) == (3, 2)
+    refused = [r for r in body["results"] if not r["ok"]]
+    assert [(r["index"], r["error"]["field"], r["error"]["code"]) for r in refused] == [
+        (1, "contact", "unreachable_contact"), (3, "contact", "unreachable_contact")]
+    assert refused[0]["error"]["message"].startswith("contact（联系方式）只能是手机号或电子邮箱")
+    kept = {s.external_id: decrypt_contact(s.contact_encrypted) for s in Suggestion.objects.all()}
+    assert kept == {"c-1": "13812345678", "c-3": "liu@example.cn", "c-5": ""}
+    single = post(client, cast.key, {"external_id": "c-6", "text": "建议增设公共厕所", "contact": "QQ 20991"})
+    assert single.status_code == 422 and single.json()["error"]["field"] == "contact"
