@@ -930,3 +930,24 @@ def test_gb18030_under_a_utf8_byte_order_mark_is_read(tmp_path, name, content):
     assert detect_encoding(path) == "gb18030-sig"
     path.write_bytes(b"\xef\xbb\xbf" + content.encode("utf-8"))
     assert detect_encoding(path) == "utf-8-sig" and read_records([path])[0]["text"].tolist()[1] == "小区停车位不够"
+
+
+@pytest.mark.parametrize("name", ["titled.csv", "form.xlsx"])
+def test_rows_above_the_header_are_passed_over_and_said(tmp_path, name):
+    """Two title rows above the header (XX区2026年意见征集汇总表, then a blank row or the form's upper header row):
+    read below them as before, and now said (the CLI warns, the import page says it), for a row of suggestions
+    above a header would be left out with them without a word. Fails before (nothing said)."""
+    if name.endswith(".csv"):
+        path = tmp_path / name
+        path.write_text("XX区2026年意见征集汇总表,,\n,,\n序号,意见内容,时间\n1,建议增加夜班公交,2026-03-01\n",
+                        encoding="gb18030")
+        want = [(name, 1, "XX区2026年意见征集汇总表")]
+    else:
+        path, want = _two_row_header(tmp_path / name), [(name, 2, "XX区2026年意见征集汇总表")]
+    stats = IngestStats()
+    records = pd.concat(iter_batches([path], stats=stats))
+    assert records["text"].tolist()[0] == "建议增加夜班公交" and stats.rows_above == want
+    header_first = write_csv(tmp_path / "plain.csv", ROWS)
+    stats = IngestStats()
+    list(iter_batches([header_first], stats=stats))
+    assert stats.rows_above == []

@@ -168,6 +168,9 @@ class IngestStats:
     # out that name a text column under another header (:func:`source_name`): a user is told which were read
     sheets_read: list[str] = field(default_factory=list)
     sheets_unread: list[str] = field(default_factory=list)
+    # The rows above a file's header (a title, a date, group headings), passed over, as (file, how many, the first
+    # one's words): said, for a row of data above the header would be lost with them
+    rows_above: list[tuple[str, int, str]] = field(default_factory=list)
     _formulas: dict[Path, int] = field(default_factory=dict, repr=False)
 
     @property
@@ -343,7 +346,7 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int, wanted=None) -> It
     good = 0  # rows pandas returned so far
     skipped: list[int] = []  # data rows pandas skipped (wrong field count), to keep row numbers true
     try:
-        above, lines_above, names = _rows_above_header(path, sep, encoding, wanted)
+        above, lines_above, names, said = _rows_above_header(path, sep, encoding, wanted)
         headerless = {}
         if above is None:  # one suggestion a line, no header (:func:`_lines_of_text`): every line is a row
             sep, lines_above, headerless = _UNIT_SEPARATOR, lines_above - 1, {"names": [TEXT_LINES], "index_col": False}
@@ -361,6 +364,8 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int, wanted=None) -> It
                 chunk = _text_formulas_read(chunk)
                 good += len(chunk)
                 chunk.attrs["bad_lines"] = bad
+                if said[0] and not good - len(chunk):
+                    chunk.attrs["rows_above"] = said
                 yield chunk
     except UnicodeDecodeError as exc:
         raise InputError(f"text is not valid {encoding} near data row {good + 1}: {exc.reason}",
@@ -373,10 +378,12 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int, wanted=None) -> It
                          code="unparseable", params={"format": kind}) from None
 
 
-def _rows_above_header(path: Path, sep: str, encoding: str, wanted) -> tuple[int, int, list | None]:
-    """How many rows stand above the header in a text file, not counting blank lines (pandas' ``header``) and
-    counting them (its line numbers): a title or group headings, as in a workbook (:func:`_best_header`); and the
-    header's names where one is the upper row's, merged down (:func:`_merged_down`; else None).
+def _rows_above_header(path: Path, sep: str, encoding: str, wanted) -> tuple[int | None, int, list | None, tuple]:
+    """How many rows stand above the header in a text file, not counting blank lines (pandas' ``header``; None:
+    no header, :func:`_lines_of_text`) and counting them (its line numbers): a title or group headings, as in a
+    workbook (:func:`_best_header`); the header's names where one is the upper row's, merged down
+    (:func:`_merged_down`; else None); and the rows above with a cell written: how many, the first one's words
+    (:func:`_first_words`).
 
     Why: a CSV saved from such a sheet took its group headings for the header, and with 留言内容 among them read
     the column below it (the times) as the messages, and the header as a message."""
@@ -395,9 +402,17 @@ def _rows_above_header(path: Path, sep: str, encoding: str, wanted) -> tuple[int
                          "under an empty header row?): write the column names into line 1, such as id,text,time",
                          file=path.name, code="header_empty")
     if found is not None and not found[0] and _lines_of_text(rows):
-        return None, at, None
+        return None, at, None, (0, "")
     merged = found is not None and at and found[2] != _trimmed(v.strip() or None for v in rows[at])
-    return sum(1 for row in rows[:at] if row), at, found[2] if merged else None
+    written = [row for row in rows[:at] if any(v.strip() for v in row)]
+    return (sum(1 for row in rows[:at] if row), at, found[2] if merged else None,
+            (len(written), _first_words(written)))
+
+
+def _first_words(rows: Iterable) -> str:
+    """The first cell written in ``rows`` (the rows above a header: its title, mostly), shortened to 40 characters."""
+    cell = next((str(v).strip() for row in rows for v in (row or ()) if v is not None and str(v).strip()), "")
+    return cell if len(cell) <= 40 else cell[:39] + "…"
 
 
 TEXT_LINES = "text"  # the column of a file of one suggestion a line
@@ -787,9 +802,10 @@ XLSX_HEADER_ROWS = 10  # a title, a note or merged group headings above the head
 XLSX_HEADER_SHEETS = 10
 
 
-def _workbook_header(sheets: Sequence, path: Path, wanted) -> tuple[list[tuple[str, Iterator]], list, list[str]]:
-    """The sheets to read, each (its name, its rows after its header), the header, and the later sheets left out
-    though their header names a text column (:func:`_same_header`). The header: in the first sheet (of the
+def _workbook_header(sheets: Sequence, path: Path, wanted) -> tuple[list[tuple[str, Iterator]], list, list[str], tuple]:
+    """The sheets to read, each (its name, its rows after its header), the header, the later sheets left out
+    though their header names a text column (:func:`_same_header`), and the rows above the header in the first
+    sheet read (how many, the first one's words: :func:`_first_words`). The header: in the first sheet (of the
     first ten) whose first ten rows hold the text column, the header :func:`_best_header` finds; else the first
     sheet's first row that is not empty. ``sheets`` are (name, a function giving the sheet's rows, tuples of cell
     values, from its first).
@@ -809,9 +825,10 @@ def _workbook_header(sheets: Sequence, path: Path, wanted) -> tuple[list[tuple[s
     number, name, rows, at, header = first
     top = [[str(v) for v in _trimmed(values)] for values in itertools.islice(rows(), XLSX_HEADER_ROWS)]
     if not _best_header(top, wanted)[0] and _lines_of_text(top):  # one suggestion a row, no header
-        return [(name, itertools.islice(rows(), at, None))], [TEXT_LINES], []
+        return [(name, itertools.islice(rows(), at, None))], [TEXT_LINES], [], (0, "")
     read, unread = _same_header(sheets[number:], header, wanted)
-    return [(name, itertools.islice(rows(), at + 1, None)), *read], header, unread
+    above = [values for values in itertools.islice(rows(), at) if _trimmed(values)]
+    return [(name, itertools.islice(rows(), at + 1, None)), *read], header, unread, (len(above), _first_words(above))
 
 
 def _same_header(later: Sequence, header: list, wanted) -> tuple[list[tuple[str, Iterator]], list[str]]:
@@ -984,7 +1001,7 @@ def _sheet_batches(sheets: Sequence, path: Path, batch_rows: int, wanted) -> Ite
     index: list[int] = []
     name = None
     try:
-        read, header, unread = _workbook_header(sheets, path, wanted)
+        read, header, unread, above = _workbook_header(sheets, path, wanted)
         if len(header) > XLSX_MAX_COLUMNS:
             raise InputError(f"header has {len(header):,} columns (at most {XLSX_MAX_COLUMNS})",
                              file=path.name, row=1, code="xlsx_unreadable")
@@ -994,12 +1011,14 @@ def _sheet_batches(sheets: Sequence, path: Path, batch_rows: int, wanted) -> Ite
         sheets_said = len(read) > 1 or unread  # on the first batch: which sheets are read, which not
 
         def frame(batch: list[list], index: list[int]) -> pd.DataFrame:
-            nonlocal sheets_said
+            nonlocal sheets_said, above
             out = pd.DataFrame(batch, columns=names, index=index)
             if name is not None:
                 out.attrs["sheet"] = name
             if sheets_said:
                 out.attrs["sheets"], sheets_said = ([sheet for sheet, _rows in read], unread), False
+            if above[0]:
+                out.attrs["rows_above"], above = above, (0, "")
             return out
 
         for sheet, rows_iter in read:
@@ -1356,6 +1375,8 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
             source = source_name(path, raw.attrs.get("sheet"))
             if raw.attrs.get("xlsx") and path not in stats.workbooks:
                 stats.workbooks.append(path)
+            if "rows_above" in raw.attrs:
+                stats.rows_above.append((source_name(path), *raw.attrs["rows_above"]))
             if "sheets" in raw.attrs:
                 stats.sheets_read += [source_name(path, sheet) for sheet in raw.attrs["sheets"][0]]
                 stats.sheets_unread += [source_name(path, sheet) for sheet in raw.attrs["sheets"][1]]

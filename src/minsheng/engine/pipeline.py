@@ -992,6 +992,9 @@ def analyze(inputs: Sequence[str | Path], options: AnalyzeOptions | None = None,
                     log.warning("%s cell(s) of workbooks are formulas without a saved value (written by a program, "
                                 "never opened in Excel), read as empty: open the workbook in Excel or WPS and save it",
                                 f"{stats.formulas_unread:,}")
+                for file, rows, words in stats.rows_above:  # a row of data among them would be lost unsaid
+                    log.warning("%s: %d row(s) above the header passed over, not read as suggestions (the first: "
+                                "%s)", file, rows, words)
                 if stats.sheets_unread:  # the sheets the header read does not fit, which may hold suggestions
                     log.warning("not read: %s (its header names a text column, but is not the header of the "
                                 "workbook's sheet read): put the rows under one header, or save the sheet as a "

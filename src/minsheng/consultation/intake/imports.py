@@ -48,6 +48,7 @@ class Preview:
     # a workbook's sheets that will be read, with their rows, and those left out though they name a text column
     sheets: str = ""
     sheets_unread: str = ""
+    rows_above: str = ""  # the rows above the header passed over (a title), said
 
 
 def _column_map(mapping: dict):
@@ -112,7 +113,7 @@ def import_preview(*, job: ImportJob, rows: int = 8, chosen: dict | None = None)
         for r in batch.head(rows).to_dict("records")]
     return Preview(headers=headers, mapping=mapping, rows=sample, skipped=_errors(stats)[:rows],
                    unreadable_times=_times(stats)["unreadable_times"][:rows], sheets=_sheets_read(stats, counts),
-                   sheets_unread=_sheets_unread(stats))
+                   sheets_unread=_sheets_unread(stats), rows_above=_rows_above(stats))
 
 
 def _sheet_rows(job: ImportJob, path: Path, columns, sheets: list[str]) -> dict:
@@ -170,6 +171,17 @@ def _sheets_unread(stats, *, done: bool = False) -> str:
     return words.format(
         sheets="、".join(f"“{storable(sheet_of(s))}”" for s in stats.sheets_unread),
         read=storable(sheet_of(stats.sheets_read[0])))
+
+
+def _rows_above(stats, *, done: bool = False) -> str:
+    """The rows above the file's header, passed over (a title such as XX区2026年意见征集汇总表): said, for a row of
+    suggestions above the header would be left out with them."""
+    if not stats.rows_above:
+        return ""
+    _file, rows, words = stats.rows_above[0]
+    words = storable(words)
+    return (_("表头上方的 {n} 行（第一行：“{words}”）未作为建议导入。") if done else
+            _("表头上方的 {n} 行（第一行：“{words}”）是标题，不会作为建议导入。")).format(n=rows, words=words)
 
 
 @transaction.atomic
@@ -408,7 +420,7 @@ def _unread(stats, listed: int = 10) -> str:
     imported without a word."""
     formulas = _("工作簿中有 {n} 个单元格是没有保存计算结果的公式（由程序生成、未在 Excel 中打开保存过），已按空白导入："
                  "请用 Excel 或 WPS 打开并保存后重新导入。").format(n=f"{stats.formulas_unread:,}") if stats.formulas_unread else ""
-    formulas = _sheets_unread(stats, done=True) + formulas
+    formulas = _rows_above(stats, done=True) + _sheets_unread(stats, done=True) + formulas
     if not stats.bad_likes:
         return formulas
     rows = "、".join(_row_words(source, row) for source, row, _value in stats.bad_like_rows[:listed])

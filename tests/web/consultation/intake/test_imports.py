@@ -642,3 +642,15 @@ def test_the_import_takes_the_rows_its_preview_counted_of_the_same_file(client, 
     import_run(job=again)
     again.refresh_from_db()
     assert again.total_rows == 5 and len(counts) == 2
+
+
+def test_title_rows_above_the_header_are_said_on_the_preview_and_after(cast):
+    """An office's export under its title (XX区2026年意见征集汇总表, a blank row): read below it as before, and the
+    page now says the rows above the header were not imported. Fails before (nothing said)."""
+    from minsheng.consultation.intake.imports import import_preview
+
+    data = "XX区2026年意见征集汇总表,,\n,,\n序号,意见内容,时间\n1,建议增加夜班公交,2026-03-01\n".encode("gb18030")
+    job = import_create(campaign=cast.campaign, user=cast.owner, upload=SimpleUploadedFile("汇总.csv", data))
+    assert import_preview(job=job).rows_above == "表头上方的 1 行（第一行：“XX区2026年意见征集汇总表”）是标题，不会作为建议导入。"
+    job = _import(cast, "汇总.csv", data, {"id": "序号", "text": ["意见内容"], "time": "时间"})
+    assert job.status == "done" and job.created_count == 1 and "表头上方的 1 行" in job.message, job.message
