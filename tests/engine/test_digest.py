@@ -1364,18 +1364,19 @@ def test_suggestions_headed_in_the_same_words_are_one():
 
 def test_a_second_pass_reads_only_the_members_of_suggestions_it_words_again(monkeypatch):
     """After suggestions headed alike are joined, the table is made again, and only the joined suggestion is
-    worded again: its members' openings and places are what that pass reads of the records, not every listed
+    worded again: its members' openings and places are what that pass reads of the records for the wording, not every listed
     suggestion's (the third ask's rows, worded in the first pass, are read once). The table is the one the
     passes gave when every suggestion's members were read again."""
     from minsheng.engine import digest_table
 
     records, claims, model = _three_suggestions(["建议安装在线监测设备，解决垃圾分类的问题", "关于垃圾分类，恳请有关部门安装在线监测设备",
                                                  "建议推行集团化办学，解决学校食堂的问题"])
-    read, texts_at = [], digest_table._texts_at
-    monkeypatch.setattr(digest_table, "_texts_at", lambda text, rows: read.append(sorted(rows)) or texts_at(text, rows))
+    read, values_at = [], digest_table._values_at
+    monkeypatch.setattr(digest_table, "_values_at", lambda column, rows: read.append(sorted(rows)) or values_at(column, rows))
     table, main = digest_table.suggestion_table(records, claims, model)
     assert sorted(table["people"]) == [3, 6], table[["headline", "people"]]
-    assert read == [list(range(9)), list(range(6))], read  # the first pass reads all, the second the joined one
+    # the places of the voices (keys, then names): the first pass reads all, the second the joined suggestion's
+    assert read == [list(range(9))] * 2 + [list(range(6))] * 2, read
     assert list(main) == [main[0]] * 6 + [main[6]] * 3 and main[0] != main[6]
 
 
