@@ -42,6 +42,39 @@ def homes_for(user) -> Homes:
                  recipient=Recipient.objects.filter(user_id=user.pk).exists())
 
 
+@dataclass(frozen=True)
+class Step:
+    label: str
+    url: str
+    hint: str
+    done: bool
+
+
+def first_steps(user) -> list[Step]:
+    """What a new site's administrator sets up first, in order (operations.md 1.6), while any of it is missing;
+    nothing for anyone else or once all is there. A bureau's first administrator landed on a 工作台 of three buttons
+    with nothing saying that areas, departments, people and 服务人员 come before any campaign or need."""
+    from django.utils.translation import gettext as _
+
+    from minsheng.accounts.models import Area, Organisation, RoleGrant
+    from minsheng.assistance.models import Provider
+    from minsheng.consultation.intake.models import Campaign
+
+    if not user.is_superuser:
+        return []
+    steps = [
+        Step(_("区域"), reverse("admin:accounts_area_add"), _("区县 → 乡镇/街道 → 村/社区"), Area.objects.exists()),
+        Step(_("单位"), reverse("admin:accounts_organisation_add"), _("承办建议的职能部门，以及民政部门、社工站"),
+             Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT).exists()),
+        Step(_("用户与角色授权"), reverse("admin:accounts_user_add"), _("每人一个账号，授予角色并选择单位或区域"),
+             RoleGrant.objects.exists()),
+        Step(_("服务人员"), reverse("admin:assistance_provider_add"), _("派单的对象：勾选擅长服务与服务区域"),
+             Provider.objects.exists()),
+        Step(_("征集活动"), reverse("campaign-new"), _("征集负责人新建并开放"), Campaign.objects.exists()),
+    ]
+    return [] if all(step.done for step in steps) else steps
+
+
 def home_url(user) -> str:
     homes, roles = homes_for(user), user_roles(user)
     if roles == {Role.DEPARTMENT_OFFICER}:
