@@ -27,12 +27,13 @@ __all__ = ["join_increment"]
 
 
 def join_increment(new: pd.DataFrame, representatives: pd.DataFrame, *, theme_model: str | Path | None = None,
-                   router: str | Path | None = None) -> AnalysisResult:
+                   router: str | Path | None = None, review_threshold: float | None = None) -> AnalysisResult:
     """``new`` records (``id``, ``text`` as received) joined to an earlier result.
 
     ``representatives`` has one row per earlier duplicate group: ``dup_group``, ``dup_group_size`` and the
     representative's ``text`` as received. ``theme_model`` and ``router`` are paths of the stored models
-    (either may be ``None``, or a path that does not exist: that step is left out).
+    (either may be ``None``, or a path that does not exist: that step is left out); ``review_threshold`` as in
+    :class:`~minsheng.engine.pipeline.AnalyzeOptions` (None: the router's own).
     Returns a result whose ``records`` carry ``dup_group``, ``dup_group_size``, ``is_representative`` and,
     when the models are given, the theme and department columns.
     """
@@ -65,5 +66,5 @@ def join_increment(new: pd.DataFrame, representatives: pd.DataFrame, *, theme_mo
     if router is not None and Path(router).exists():
         from minsheng.engine.routing import route_frame
 
-        records = route_frame(records, str(router))
+        records = route_frame(records, str(router), review_threshold=review_threshold)
     return AnalysisResult(records=records, summary={"accepted": len(records)})

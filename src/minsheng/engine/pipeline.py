@@ -82,7 +82,7 @@ class AnalyzeOptions:
     batch_rows: int = 25_000  # per partition: small enough that each worker's shingle arrays stay < ~250 MB
     max_text_chars: int = MAX_TEXT_CHARS
     model: str | None = None  # a router file from `minsheng train` (supervised or taxonomy)
-    review_threshold: float | None = None  # None: the model's own
+    review_threshold: float | None = None  # None: the model's own; 1 or more: every prediction reviewed
     executor: str = "local"
     scheduler: str | None = None
     workers: int | None = None

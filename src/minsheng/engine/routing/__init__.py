@@ -79,7 +79,9 @@ def route_texts(texts: list[str], model: Any, *, review_threshold: float | None 
     """(department, confidence, needs_review) arrays for ``texts``; each distinct text is routed once.
 
     ``department`` is None where the router has no answer at all (a taxonomy router that matched no
-    keyword); such records always need review. ``distinct``: the texts are strings, each once (the pipeline's
+    keyword); such records always need review. A threshold of 1 or more sends every prediction to review (the
+    guess kept): what a caller asks of a router it does not trust yet — a router of two departments gives every
+    text a confidence of at least 0.5, so no threshold at or below 0.5 would ever send one. ``distinct``: the texts are strings, each once (the pipeline's
     distinct texts), so they are not hashed again to find the repeats.
     """
     router = resolve_model(model)
@@ -94,7 +96,8 @@ def route_texts(texts: list[str], model: Any, *, review_threshold: float | None 
     confidence = proba.max(axis=1)
     department = np.asarray(router.classes_, dtype=object)[proba.argmax(axis=1)]
     department[confidence <= 0] = None
-    return department[codes], confidence[codes], (confidence < threshold)[codes] | (confidence <= 0)[codes]
+    review = (confidence < threshold) | (confidence <= 0) | (threshold >= 1)
+    return department[codes], confidence[codes], review[codes]
 
 
 def route_frame(frame: pd.DataFrame, model: Any, *, review_threshold: float | None = None) -> pd.DataFrame:
