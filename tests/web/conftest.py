@@ -26,6 +26,58 @@ import pytest  # noqa: E402
 PASSWORD = "test-pass-7291"
 
 
+def totp_code(user) -> str:
+    """The code an administrator's authenticator shows now (the next step's once this one was used: a code is
+    taken once), as a person reads it off their phone."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    from minsheng.web.second_factor import device_for
+
+    device = device_for(user)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        totp.time += device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def enrolled(user):
+    """``user``'s confirmed second-factor device, made if missing (an administrator who enrolled earlier)."""
+    from minsheng.web.second_factor import device_enrol, device_for
+
+    return device_for(user, confirmed=True) or device_enrol(user=user, confirmed=True)
+
+
+def _force_login_with_second_factor():
+    """``force_login`` skips the password; for an administrator it skips the code too (its session verified with
+    an enrolled device), so tests of other pages need not sign in twice. The second factor's own tests sign in by
+    posting the password and the code."""
+    from django.test import Client
+
+    from minsheng.web.second_factor import needs_second_factor
+
+    plain = Client.force_login
+    if getattr(plain, "second_factor", False):
+        return
+
+    def force_login(self, user, backend=None):
+        plain(self, user, backend)
+        if needs_second_factor(user):
+            from django_otp import DEVICE_ID_SESSION_KEY
+
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = enrolled(user).persistent_id
+            session.save()
+
+    force_login.second_factor = True
+    Client.force_login = force_login
+
+
+_force_login_with_second_factor()
+
+
 @dataclass
 class Cast:
     owner: object
@@ -95,19 +147,27 @@ def sign_in(browser, base_url: str, username: str, context_options: dict, passwo
     page.goto(f"{base_url}/accounts/login/" + (f"?{urlencode({'next': next})}" if next else ""))
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button.primary")
+    with page.expect_navigation():
+        page.click("button.primary")
+    if "/accounts/second-factor/" in page.url:  # an administrator: the code from their authenticator
+        from minsheng.accounts.models import User
+
+        page.fill("input[name=code]", totp_code(User.objects.get(username=username)))
+        page.click("#second-factor-confirm")
     page.wait_for_url(f"**{next}") if next else page.wait_for_load_state()
     return context, page
 
 
 def with_password(*users, admin: bool = False) -> None:
     """Give ``users`` the tests' PASSWORD, which :func:`sign_in` types (the demo seeds its own), and make them
-    superusers with ``admin`` (the admin's pages)."""
+    superusers with ``admin`` (the admin's pages), enrolled in the second factor whose code :func:`sign_in` types."""
     for user in users:
         if admin:
             user.is_staff = user.is_superuser = True
         user.set_password(PASSWORD)
         user.save()
+        if admin:
+            enrolled(user)
 
 
 @pytest.fixture(scope="module")

@@ -80,3 +80,16 @@ def departments_of(depts: list[Organisation]) -> dict[str, str]:
     """{username: department name} of the demo's department officers, for the logins block."""
     return {username: depts[int(org[5:])].name for username, _d, _r, org, _a in PEOPLE
             if org and org.startswith("dept:") and int(org[5:]) < len(depts)}
+
+
+def second_factors_enrol() -> dict[str, str]:
+    """Every demo person who must give a second factor (the administrator) enrolled anew, as passwords are reset
+    on each seed: {username: the TOTP secret in base32}, written beside the password in the logins block, so the
+    demo runs with the factor on as a real site does (an authenticator app, or `oathtool --totp -b SECRET`)."""
+    from minsheng.web.second_factor import device_enrol, needs_second_factor, secret_of
+
+    enrolled = {}
+    for user in User.objects.filter(username__in=[p[0] for p in PEOPLE]).order_by("pk"):
+        if needs_second_factor(user):
+            enrolled[user.username] = secret_of(device_enrol(user=user, confirmed=True))
+    return enrolled

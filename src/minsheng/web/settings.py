@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "minsheng.accounts",
     "minsheng.consultation",
     "minsheng.assistance",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "minsheng.web.errors.method_not_allowed_page",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "minsheng.web.second_factor.require_second_factor",
     "minsheng.web.kept.name_the_owner",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -255,6 +259,11 @@ AXES_LOCKOUT_CALLABLE = "minsheng.web.signin.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 STAFF_SESSION_MINUTES = env_int("STAFF_SESSION_MINUTES", 480)
+# A second factor (TOTP) for staff, superusers and the roles listed here (minsheng.web.second_factor). Off only
+# for a trial on a laptop: a real site keeps it on (等保 2.0 level 3).
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", True)
+SECOND_FACTOR_ROLES = env_list("SECOND_FACTOR_ROLES", [])
+OTP_TOTP_ISSUER = SITE_NAME
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "minsheng.web.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True

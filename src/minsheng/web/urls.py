@@ -9,6 +9,7 @@ from django.views.i18n import JavaScriptCatalog
 from minsheng.web import errors
 from minsheng.web.elder import elder_toggle
 from minsheng.web.homes import start
+from minsheng.web.second_factor import second_factor
 from minsheng.web.signin import logout
 
 admin.site.site_header = gettext_lazy("民声 · 后台管理")
@@ -22,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/start/", start, name="start"),
+    path("accounts/second-factor/", second_factor, name="second-factor"),
     path("elder/", elder_toggle, name="elder"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/logout/", logout, name="logout"),

@@ -15,7 +15,7 @@ from minsheng.accounts.models import Role
 from minsheng.accounts.services import role_grant
 from minsheng.web import errors
 
-from ..conftest import PASSWORD
+from ..conftest import PASSWORD, enrolled, totp_code
 
 
 def _outage(request):
@@ -312,7 +312,9 @@ def test_a_form_is_kept_across_a_lapsed_session_whichever_page_signed_in(client,
     cast.officer_a.save(update_fields=["is_staff"])
     s = suggestion_submit(campaign=cast.campaign, text="建议在城东增设公交线路")
     suggestion_dispatch(user=cast.owner, suggestion_id=s.pk, department=cast.dept_a)
+    enrolled(cast.officer_a)  # staff give their second factor after the password
     client.post(sign_in, {"username": "officer_a", "password": PASSWORD})
+    client.post("/accounts/second-factor/", {"code": totp_code(cast.officer_a)})
     assert client.get(f"/manage/inbox/s/{s.pk}/").status_code == 200
     client.cookies.pop(settings.SESSION_COOKIE_NAME)  # the staff session ran out in the browser
     client.post("/manage/inbox/act/", {"ids": s.pk, "outcome": "noted", "text": "已纳入明年线网优化方案"},

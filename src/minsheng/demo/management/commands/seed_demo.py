@@ -35,10 +35,11 @@ SITE = "{site}"
 
 
 def logins_block(*, site: str, slug: str, passwords: dict[str, str], keys: dict[str, str],
-                 departments: dict[str, str] | None = None) -> str:
+                 departments: dict[str, str] | None = None, second_factors: dict[str, str] | None = None) -> str:
     """The one block a person running the demo needs: the address, each role's login (an officer's with their
-    department, ``departments``), where to click first."""
-    departments = departments or {}
+    department, ``departments``; an administrator's with the secret of their second factor, ``second_factors``),
+    where to click first."""
+    departments, second_factors = departments or {}, second_factors or {}
     people = [(u, f"{d}（{departments[u]}）" if u in departments else d, r.label) for u, d, r, _o, _a in PEOPLE]
     people.append(("elder", "李秀英（救助对象本人）", "救助对象"))
     rule = "=" * 78
@@ -47,6 +48,9 @@ def logins_block(*, site: str, slug: str, passwords: dict[str, str], keys: dict[
              "Each person below lands on their own home after signing in. Passwords are new on every seed.", ""]
     for username, display, role in people:
         lines.append(f"  {username:<10} {passwords[username]:<14} {role} · {display}")
+        if username in second_factors:
+            lines.append(f"  {'':<10} {'':<14} 动态口令 (TOTP) secret {second_factors[username]}: add it to an "
+                         f"authenticator app, or `oathtool --totp -b {second_factors[username]}`")
         lines.append(f"  {'':<10} {'':<14} → {FIRST_CLICK[username].format(slug=slug)}")
     if keys:
         lines += ["", "Channel API keys (shown only now; POST /api/v1/campaigns/" + slug + "/suggestions):"]
@@ -85,11 +89,14 @@ class Command(BaseCommand):
             out.write(f"demo analysis run #{run.pk}: {run.get_status_display()}, {run.n_suggestions} suggestions,"
                       f" {run.themes.count()} themes, {run.form_letters.count()} form letters")
         aid = seed_assistance()
+        from minsheng.demo.accounts import second_factors_enrol
+
+        second_factors = second_factors_enrol()
         out.write(f"assistance demo: {aid['recipients']} recipients, {aid['needs']} needs")
         # written for `serve --welcome`, the address is the one served then (the seed said :8000 for any port)
         block = logins_block(site=settings.MINSHENG_SITE_URL if logins_out is None else SITE, slug=campaign.slug,
                              passwords=result["passwords"] | {"elder": aid["passwords"]["elder"]}, keys=result["keys"],
-                             departments=result["departments"])
+                             departments=result["departments"], second_factors=second_factors)
         if logins_out is None:
             out.write(block)
             return
