@@ -18,6 +18,7 @@ class WebConfig(AppConfig):
         apps.get_app_config("axes").verbose_name = gettext_lazy("登录防护")
         apps.get_app_config("django_tasks_database").verbose_name = gettext_lazy("后台任务")
         signin.name_sign_in_records()
-        from minsheng.web.second_factor import admin_requires_verified_session
+        from minsheng.web.second_factor import admin_requires_verified_session, check_roles
 
         admin_requires_verified_session()
+        check_roles()

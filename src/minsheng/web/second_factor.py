@@ -51,6 +51,18 @@ def needs_second_factor(user) -> bool:
     return bool(roles) and RoleGrant.objects.filter(user=user, role__in=roles).exists()
 
 
+def check_roles() -> None:
+    """A misspelt role in ``SECOND_FACTOR_ROLES`` would ask nobody: refuse to start instead."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from minsheng.accounts.models import Role
+
+    unknown = sorted(set(settings.SECOND_FACTOR_ROLES) - set(Role.values))
+    if unknown:
+        raise ImproperlyConfigured(f"SECOND_FACTOR_ROLES names no role: {', '.join(unknown)} "
+                                   f"(roles: {', '.join(Role.values)})")
+
+
 def require_second_factor(get_response):
     """Middleware after django-otp's ``OTPMiddleware``: a person who owes a code goes to give it first."""
 

@@ -81,6 +81,16 @@ def test_people_without_an_administrators_rights_sign_in_with_the_password_alone
     assert client.get("/accounts/start/")["Location"].startswith(FACTOR)
 
 
+def test_a_misspelt_role_stops_the_site_from_starting(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from minsheng.web.second_factor import check_roles
+
+    settings.SECOND_FACTOR_ROLES = ["civil_affairs_admin", "civil_admin"]
+    with pytest.raises(ImproperlyConfigured, match="names no role: civil_admin"):
+        check_roles()
+
+
 def test_wrong_codes_are_locked_out_and_a_new_password_sign_in_does_not_reset_the_count(settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp's own growing wait aside: axes's count is tested here
     root = _admin()
