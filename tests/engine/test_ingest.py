@@ -896,6 +896,18 @@ def test_a_file_of_one_suggestion_a_line_reads_every_line(tmp_path, name):
         assert read_records([path])[0]["text"].tolist() == ["修路", "建桥"]
 
 
+def test_a_line_of_one_suggestion_a_line_opening_with_a_quote_is_one_row(tmp_path):
+    """A .txt of one suggestion a line was read with CSV's quote rules: a line opening with ASCII " swallowed the
+    lines below it into one suggestion, and with no closing quote the file failed ("EOF inside string"). Each line
+    is now one row as written, quotes and all. Fails before."""
+    lines = ["建议在小区门口增设公交站点", '"十五分钟生活圈"建设要加快', '"希望加大职业教育投入',
+             "农村养老保险应该提高标准"]
+    path = tmp_path / "建议.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    records, rejects = read_records([path])
+    assert not rejects and records["text"].tolist() == lines and records["row"].tolist() == [1, 2, 3, 4]
+
+
 def test_a_first_line_of_short_words_says_it_may_be_data(tmp_path):
     """A file without a header whose first line is short words: a day among them (2026-03-01) is data, as a number
     is; without one (张三,李四,王五) the reader cannot tell it from names, and says so where none is a name it

@@ -349,7 +349,8 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int, wanted=None) -> It
         above, lines_above, names, said = _rows_above_header(path, sep, encoding, wanted)
         headerless = {}
         if above is None:  # one suggestion a line, no header (:func:`_lines_of_text`): every line is a row
-            sep, lines_above, headerless = _UNIT_SEPARATOR, lines_above - 1, {"names": [TEXT_LINES], "index_col": False}
+            sep, lines_above, headerless = _UNIT_SEPARATOR, lines_above - 1, {"names": [TEXT_LINES], "index_col": False,
+                                                                             "quoting": csv.QUOTE_NONE}
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             reader = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding=encoding,
@@ -401,12 +402,23 @@ def _rows_above_header(path: Path, sep: str, encoding: str, wanted) -> tuple[int
         raise InputError("the header (line 1) has no column names and the line below it is data (a table pasted "
                          "under an empty header row?): write the column names into line 1, such as id,text,time",
                          file=path.name, code="header_empty")
-    if found is not None and not found[0] and _lines_of_text(rows):
+    if found is not None and not found[0] and _lines_of_text(_plain_rows(path, sep, encoding)):
         return None, at, None, (0, "")
     merged = found is not None and at and found[2] != _trimmed(v.strip() or None for v in rows[at])
     written = [row for row in rows[:at] if any(v.strip() for v in row)]
     return (sum(1 for row in rows[:at] if row), at, found[2] if merged else None,
             (len(written), _first_words(written)))
+
+
+def _plain_rows(path: Path, sep: str, encoding: str) -> list[list[str]]:
+    """The first rows of a text file split at ``sep`` only, a quote being a letter: as a file of one suggestion a
+    line is read (:func:`_lines_of_text`). Why: by CSV's quote rules a line opening with " swallowed the lines
+    below it."""
+    try:
+        with open(path, encoding=encoding, errors="replace", newline="") as fh:
+            return list(itertools.islice(csv.reader(fh, delimiter=sep, quoting=csv.QUOTE_NONE), XLSX_HEADER_ROWS))
+    except (OSError, csv.Error):
+        return []
 
 
 def _first_words(rows: Iterable) -> str:
