@@ -4,6 +4,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from minsheng.accounts.models import Area, Organisation, Role, RoleGrant, User
 
@@ -93,6 +94,12 @@ class MinshengUserAdmin(PermissionsInWords, UserAdmin):
 
 
 admin.site.unregister(Group)
+
+# django-otp's own admin showed every administrator's second-factor secret (the key on a device's page, the
+# enrolment link on …/config/) to anyone with the admin: a second factor any other administrator can copy is none.
+# A lost phone is `minsheng manage reset_second_factor USERNAME`; the person enrols again at the next sign-in.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 @admin.register(Group)

@@ -264,6 +264,8 @@ STAFF_SESSION_MINUTES = env_int("STAFF_SESSION_MINUTES", 480)
 SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", True)
 SECOND_FACTOR_ROLES = env_list("SECOND_FACTOR_ROLES", [])
 OTP_TOTP_ISSUER = SITE_NAME
+# The device admin is unregistered (accounts/admin.py); should it come back, it still shows no key nor QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "minsheng.web.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True

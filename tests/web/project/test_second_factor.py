@@ -151,3 +151,26 @@ def test_the_demo_admin_is_enrolled_and_the_logins_block_gives_the_secret():
     _sign_in(client, "admin", password=passwords["admin"])
     assert client.post(FACTOR, {"code": _code_from(secrets["admin"])}).status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_admin_shows_no_administrators_second_factor_secret(rf):
+    """django-otp's device admin showed every administrator's key (and …/config/ the enrolment link) to anyone
+    with the admin: it is unregistered, and were it registered again it would hide the key."""
+    from django.contrib.admin import AdminSite
+    from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    root = _admin()
+    device = enrolled(root)
+    client = Client()
+    client.force_login(root)
+    index = client.get("/admin/")
+    assert index.status_code == 200
+    assert not re.search("totp|otp_", index.content.decode(), re.IGNORECASE)
+    for path in ("/admin/otp_totp/", "/admin/otp_totp/totpdevice/", f"/admin/otp_totp/totpdevice/{device.pk}/change/",
+                 f"/admin/otp_totp/totpdevice/{device.pk}/config/"):
+        assert client.get(path).status_code == 404, path
+    request = rf.get("/admin/")
+    request.user = root
+    fieldsets = TOTPDeviceAdmin(TOTPDevice, AdminSite()).get_fieldsets(request, device)
+    assert "key" not in [field for _, options in fieldsets for field in options["fields"]]
