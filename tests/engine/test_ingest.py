@@ -445,6 +445,23 @@ def test_a_later_sheet_naming_a_text_column_under_another_header_is_said_left_ou
     assert (stats.sheets_read, stats.sheets_unread) == ([], [])
 
 
+def test_later_sheets_of_a_workbook_of_one_suggestion_a_row_are_read_or_said_left_out(tmp_path):
+    """A workbook of one suggestion a row, without a header: only its first sheet was read, the later ones left out
+    without a word. A later sheet of one cell a row is read too (its rows numbered from 1, the sheet named); a
+    summary adds nothing, as under a header (a sheet naming a text column would have been the one read). Fails
+    before."""
+    path = _workbook(tmp_path / "lines.xlsx", {
+        "一月": [["建议在小区门口增设公交站点"], ["希望加大职业教育投入"]],
+        "二月": [["农村养老保险应该提高标准"]],
+        "汇总": [["月", "条数"], ["一月", 2]]})
+    stats = IngestStats()
+    records = pd.concat(list(iter_batches([path], stats=stats)), ignore_index=True)
+    assert records["text"].tolist() == ["建议在小区门口增设公交站点", "希望加大职业教育投入", "农村养老保险应该提高标准"]
+    assert records["row"].tolist() == [1, 2, 1]
+    assert records["source"].tolist()[1:] == ["lines.xlsx, sheet 一月", "lines.xlsx, sheet 二月"]
+    assert (stats.sheets_read, stats.sheets_unread) == (["lines.xlsx, sheet 一月", "lines.xlsx, sheet 二月"], [])
+
+
 def test_a_workbook_without_a_known_text_header_still_offers_its_first_row(tmp_path):
     """No header the reader knows: the first sheet's first row that is not empty is the header to choose from."""
     path = _workbook(tmp_path / "odd.xlsx", {"s": [[None], ["诉求编号", "诉求描述"], ["1", "建议增加公交"]]})

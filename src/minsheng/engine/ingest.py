@@ -837,10 +837,25 @@ def _workbook_header(sheets: Sequence, path: Path, wanted) -> tuple[list[tuple[s
     number, name, rows, at, header = first
     top = [[str(v) for v in _trimmed(values)] for values in itertools.islice(rows(), XLSX_HEADER_ROWS)]
     if not _best_header(top, wanted)[0] and _lines_of_text(top):  # one suggestion a row, no header
-        return [(name, itertools.islice(rows(), at, None))], [TEXT_LINES], [], (0, "")
+        return [(name, itertools.islice(rows(), at, None)), *_sheets_of_lines(sheets[number:], wanted)], \
+            [TEXT_LINES], [], (0, "")
     read, unread = _same_header(sheets[number:], header, wanted)
     above = [values for values in itertools.islice(rows(), at) if _trimmed(values)]
     return [(name, itertools.islice(rows(), at + 1, None)), *read], header, unread, (len(above), _first_words(above))
+
+
+def _sheets_of_lines(later: Sequence, wanted) -> list[tuple[str, Iterator]]:
+    """The sheets among ``later`` of one suggestion a row, no header (:func:`_lines_of_text`), each (its name, its
+    rows from its first written): those of a workbook whose first sheet is so. Why: only the first sheet was read,
+    the others left out without a word. Another sheet (a summary) is left out, as under a header: one naming a
+    text column would have been the sheet read (:func:`_workbook_header`)."""
+    read = []
+    for name, rows in later:
+        top = [[str(v) for v in _trimmed(values)] for values in itertools.islice(rows(), XLSX_HEADER_ROWS)]
+        found = _best_header(top, wanted)
+        if found is not None and not found[0] and _lines_of_text(top):
+            read.append((name, itertools.islice(rows(), found[1], None)))
+    return read
 
 
 def _same_header(later: Sequence, header: list, wanted) -> tuple[list[tuple[str, Iterator]], list[str]]:
