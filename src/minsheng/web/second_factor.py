@@ -68,7 +68,7 @@ def require_second_factor(get_response):
 
     def middleware(request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (user is not None and not request.path.startswith(_OPEN) and needs_second_factor(user)
+        if (user is not None and not request.path_info.startswith(_OPEN) and needs_second_factor(user)
                 and not user.is_verified()):
             return redirect(f"{reverse('second-factor')}?next={quote(request.get_full_path())}")
         return get_response(request)

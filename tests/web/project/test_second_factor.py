@@ -176,3 +176,13 @@ def test_the_admin_shows_no_administrators_second_factor_secret(rf):
     request.user = root
     fieldsets = TOTPDeviceAdmin(TOTPDevice, AdminSite()).get_fieldsets(request, device)
     assert "key" not in [field for _, options in fieldsets for field in options["fields"]]
+
+
+def test_the_code_page_opens_on_a_site_served_under_a_prefix():
+    """Served under a prefix (SCRIPT_NAME /ms, behind a proxy), the open pages are matched without it: matched
+    with it, the code page itself redirected to the code page, round and round."""
+    _admin()
+    client = Client()
+    _sign_in(client, "root")
+    assert client.get(FACTOR, SCRIPT_NAME="/ms").status_code == 200
+    assert client.get("/admin/", SCRIPT_NAME="/ms")["Location"].startswith(FACTOR)
