@@ -175,11 +175,14 @@ def _sheets_unread(stats, *, done: bool = False) -> str:
 
 def _rows_above(stats, *, done: bool = False) -> str:
     """The rows above the file's header, passed over (a title such as XX区2026年意见征集汇总表): said, for a row of
-    suggestions above the header would be left out with them."""
+    suggestions above the header would be left out with them. Masked as a suggestion's text is: the words are kept in
+    the import's message after the upload is deleted (a title may carry a contact's phone number)."""
+    from minsheng.engine.masking import mask_as_written
+
     if not stats.rows_above:
         return ""
     _file, rows, words = stats.rows_above[0]
-    words = storable(words)
+    words = mask_as_written(storable(words))[0]
     return (_("表头上方的 {n} 行（第一行：“{words}”）未作为建议导入。") if done else
             _("表头上方的 {n} 行（第一行：“{words}”）是标题，不会作为建议导入。")).format(n=rows, words=words)
 

@@ -654,3 +654,17 @@ def test_title_rows_above_the_header_are_said_on_the_preview_and_after(cast):
     assert import_preview(job=job).rows_above == "表头上方的 1 行（第一行：“XX区2026年意见征集汇总表”）是标题，不会作为建议导入。"
     job = _import(cast, "汇总.csv", data, {"id": "序号", "text": ["意见内容"], "time": "时间"})
     assert job.status == "done" and job.created_count == 1 and "表头上方的 1 行" in job.message, job.message
+
+
+def test_a_phone_number_in_the_title_row_is_masked_on_the_preview_and_in_the_kept_message(cast):
+    """The first words of the rows above the header were said as written, and kept in the import's message after
+    the upload is deleted: a number in a title (联系人电话13812345678) stayed unmasked. Masked as a suggestion's
+    text is. Fails before."""
+    from minsheng.consultation.intake.imports import import_preview
+
+    data = "汇总表 联系人电话13812345678,,\n序号,意见内容,时间\n1,建议增加夜班公交,2026-03-01\n".encode("gb18030")
+    job = import_create(campaign=cast.campaign, user=cast.owner, upload=SimpleUploadedFile("汇总.csv", data))
+    said = import_preview(job=job).rows_above
+    assert "138****5678" in said and "13812345678" not in said, said
+    job = _import(cast, "汇总.csv", data, {"id": "序号", "text": ["意见内容"], "time": "时间"})
+    assert job.status == "done" and "138****5678" in job.message and "13812345678" not in job.message, job.message
