@@ -22,6 +22,10 @@ class RoleGrantForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.instance.pk and not self.has_changed():
+            # A grant saved before these checks, left as it is: refused, it blocked every save of its user's page
+            # (even unticking 有效 for someone who had left). Edited, it is checked as a new one is.
+            return data
         role, organisation, area = data.get("role"), data.get("organisation"), data.get("area")
         if role in AREA_ROLES and area is None and (organisation is None or organisation.area_id is None):
             raise ValidationError(gettext_lazy("“%(role)s”须选择区域，或选择一个已设所在区域的单位：只能看到这个区域及其下级的救助对象"),

@@ -72,3 +72,22 @@ def test_a_new_account_is_given_the_name_people_read_when_it_is_made(admin_clien
         "password2": "Minsheng-2026-ok", "grants-TOTAL_FORMS": 0, "grants-INITIAL_FORMS": 0})
     assert response.status_code == 302, response.content.decode()[:3000]
     assert User.objects.get(username="wu_sg").display_name == "吴社工"
+
+
+def test_a_leaver_with_an_old_grant_that_lacks_an_area_can_still_be_deactivated(admin_client, places):
+    """A grant saved before the check (社工 with no area) is left as it was: refused on every save of its user's
+    page, it stopped even 有效 being unticked for someone who had left. A grant edited is checked as a new one."""
+    from minsheng.accounts.models import User
+
+    leaver = user_create(username="zhou", password="Bureau-2026-ok")
+    grant = RoleGrant.objects.create(user=leaver, role=Role.SOCIAL_WORKER)
+    data = {"username": "zhou", "display_name": "周社工", "phone": "", "first_name": "", "last_name": "", "email": "",
+            "date_joined_0": "2026-01-05", "date_joined_1": "09:00:00", "last_login_0": "", "last_login_1": "",
+            "grants-TOTAL_FORMS": 1, "grants-INITIAL_FORMS": 1, "grants-MIN_NUM_FORMS": 0, "grants-MAX_NUM_FORMS": 1000,
+            "grants-0-id": grant.pk, "grants-0-user": leaver.pk, "grants-0-role": Role.SOCIAL_WORKER,
+            "grants-0-organisation": "", "grants-0-area": ""}  # is_active left out: unticked
+    response = admin_client.post(f"/admin/accounts/user/{leaver.pk}/change/", data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    assert not User.objects.get(pk=leaver.pk).is_active
+    response = admin_client.post(f"/admin/accounts/user/{leaver.pk}/change/", {**data, "grants-0-role": Role.WORK_TEAM})
+    assert response.status_code == 200 and "区域" in str(response.context["inline_admin_formsets"][0].formset.errors)
