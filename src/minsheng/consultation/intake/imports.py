@@ -224,10 +224,16 @@ def import_start(*, actor: User, job: ImportJob, mapping: dict) -> ImportJob:
     if not mapping.get("text"):
         raise InputError(_("请至少选择一列作为建议内容"), field="text")
     job.mapping = {role: mapping.get(role) for role in ROLES}
-    # Only a preview starts: one that expired meanwhile (imports_expire) has no file left to import.
+    # Only a preview starts: one that expired meanwhile (imports_expire) has no file left to import, and one
+    # started already (a double click, a second tab) is not started twice. Each is said as it is.
     if not ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEW).update(
             mapping=job.mapping, status=ImportJob.Status.QUEUED):
-        raise InputError(_("这个文件已超过保存期限被删除，请重新上传"), code="import_expired")
+        stored = ImportJob.objects.filter(pk=job.pk).values_list("status", flat=True).first()
+        if stored == ImportJob.Status.EXPIRED:
+            raise InputError(_("这个文件已超过保存期限被删除，请重新上传"), code="import_expired")
+        if stored is None:
+            raise InputError(_("这次导入已被删除，请重新上传"), code="import_gone")
+        raise InputError(_("这次导入已经开始，无需再次确认"), code="import_started")
     job.status = ImportJob.Status.QUEUED
     transaction.on_commit(lambda: tasks.enqueue(tasks.run_import, job))
     return job

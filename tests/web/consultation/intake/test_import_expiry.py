@@ -7,10 +7,13 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
+import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from minsheng.consultation.intake.imports import import_start
 from minsheng.consultation.intake.models import ImportJob, Suggestion
+from minsheng.engine.errors import InputError
 
 from .test_imports import upload
 
@@ -73,3 +76,23 @@ def test_starting_an_import_that_expired_meanwhile_says_it_expired(client, cast,
         response = client.post(location, {"id": "编号", "text": ["详情"], "user": "用户"}, follow=True)
     assert not queued and ImportJob.objects.get().status == "expired" and not Suggestion.objects.exists()
     assert "已按保存期限删除" in response.content.decode()
+
+
+def test_starting_an_import_twice_says_it_started_not_that_it_expired(client, cast, settings, tmp_path,
+                                                                      django_capture_on_commit_callbacks):
+    """A double click (two posts that both found the preview) was told the file had expired and been removed."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(cast.owner)
+    location = upload(client)["Location"]
+    job, again = _aged(location, 0), _aged(location, 0)  # each post's own copy, both read as a preview
+    mapping = {"id": "编号", "text": ["详情"], "user": "用户"}
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        import_start(actor=cast.owner, job=job, mapping=mapping)
+        with pytest.raises(InputError) as second:
+            import_start(actor=cast.owner, job=again, mapping=mapping)
+    assert len(queued) == 1 and second.value.code == "import_started"
+    assert "已经开始" in second.value.message and "保存期限" not in second.value.message
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.EXPIRED)
+    with pytest.raises(InputError) as expired:
+        import_start(actor=cast.owner, job=again, mapping=mapping)
+    assert expired.value.code == "import_expired" and "保存期限" in expired.value.message

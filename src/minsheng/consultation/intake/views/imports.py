@@ -64,7 +64,7 @@ def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             import_start(actor=request.user, job=job, mapping=chosen)
         except InputError as exc:
-            if exc.code == "import_expired":  # expired while the page was open: it now says so
+            if exc.code in ("import_expired", "import_started"):  # expired or started meanwhile: the page says so
                 return redirect("import-detail", slug=slug, pk=job.pk)
             error = exc.message
         else:
