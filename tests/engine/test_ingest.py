@@ -889,6 +889,23 @@ def test_a_header_of_two_rows_with_names_merged_down_reads_every_column(tmp_path
     assert records["row"].tolist() == [1, 2]
 
 
+@pytest.mark.parametrize("name", ["notes.csv", "notes.xlsx"])
+def test_a_first_data_row_with_an_empty_cell_is_not_taken_for_a_header_s_lower_row(tmp_path, name):
+    """A first row of data with its text empty (only 备注 written) was taken for the lower row of a header of two,
+    its empty cell named as the one above: the columns were 意见内容 and 已电话回访, the row lost without a word and
+    the rows below numbered from 1. A lower row is taken only where it names a column the reader knows or one the
+    upper row leaves unnamed (a heading merged across). Fails before."""
+    rows = [["意见内容", "备注"], ["", "已电话回访"], ["建议增加夜班公交", ""], ["建议延长门诊时间", "已回访"]]
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        path.write_text("".join(",".join(row) + "\n" for row in rows), encoding="utf-8")
+    else:
+        _workbook(path, {"s": [[v or None for v in row] for row in rows]})
+    records, rejects = read_records([path])
+    assert records["text"].tolist() == ["建议增加夜班公交", "建议延长门诊时间"] and records["row"].tolist() == [2, 3]
+    assert [(r.row, r.field, r.code) for r in rejects] == [(1, "text", "empty_text")]
+
+
 @pytest.mark.parametrize("name", ["建议.txt", "建议.csv", "建议.xlsx"])
 def test_a_file_of_one_suggestion_a_line_reads_every_line(tmp_path, name):
     """A .txt (or a one-column sheet) of suggestions without a header, as an office types or pastes them: the first

@@ -897,6 +897,7 @@ def _best_header(rows: Iterable, wanted) -> tuple[int, int, list] | None:
         if not _trimmed(values):
             continue
         header, lower = _merged_down(list(values), above)
+        lower = lower and _names_a_column(list(values), above[1])
         header = _trimmed(header)
         score = known(_header_names(header))
         if score and (best is None or score > best[0] or (lower and score == best[0] and best[1] == above[0])):
@@ -904,6 +905,17 @@ def _best_header(rows: Iterable, wanted) -> tuple[int, int, list] | None:
         first = first or (0, at, header)
         above = (at, header)
     return best or first
+
+
+def _names_a_column(lower: list, upper: list) -> bool:
+    """Whether ``lower``, a row below ``upper`` with a cell empty, names a column as a header's lower row does: one
+    of its cells is a name the reader knows, or stands where ``upper`` names nothing (under a heading merged
+    across, 提交人信息 over 姓名 and 电话). Why: a first row of data with its text empty (,已电话回访 under
+    意见内容,备注) was taken for a header's lower row: the row was lost, the 备注 column named by its cell."""
+    own = [str(v).strip() for v in lower if v is not None and str(v).strip()]
+    return _known_names(own) or any(v is not None and str(v).strip() and (j >= len(upper) or upper[j] is None
+                                                                         or not str(upper[j]).strip())
+                                     for j, v in enumerate(lower))
 
 
 def _merged_down(header: list, above: tuple[int, list] | None) -> tuple[list, bool]:
