@@ -909,11 +909,11 @@ def test_a_first_data_row_with_an_empty_cell_is_not_taken_for_a_header_s_lower_r
 @pytest.mark.parametrize("name", ["建议.txt", "建议.csv", "建议.xlsx"])
 def test_a_file_of_one_suggestion_a_line_reads_every_line(tmp_path, name):
     """A .txt (or a one-column sheet) of suggestions without a header, as an office types or pastes them: the first
-    suggestion was read as the column's name, so lost, and the run said "no text column; columns are ['修路']".
+    suggestion was read as the column's name, so lost, and the run said "no text column; columns are ['希望…']".
     Every line is now a row (row 1 the first), where the first ten are one cell each; a later line with a comma is
     one cell. A column under a name the reader knows (建议) is read under it as before. Found by h-fuzz5; fails
     before."""
-    lines = ["修路", "", "建议在小区门口增设公交站点", "希望加大职业教育投入", "农村养老保险应该提高标准",
+    lines = ["希望尽快修好村口那条路", "", "建议在小区门口增设公交站点", "希望加大职业教育投入", "农村养老保险应该提高标准",
              *(f"多建公园{i}" for i in range(8))]
     path = tmp_path / name
     if name.endswith(".xlsx"):
@@ -940,6 +940,26 @@ def test_a_line_of_one_suggestion_a_line_opening_with_a_quote_is_one_row(tmp_pat
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     records, rejects = read_records([path])
     assert not rejects and records["text"].tolist() == lines and records["row"].tolist() == [1, 2, 3, 4]
+
+
+def test_a_one_column_file_under_a_name_the_reader_does_not_know_keeps_it_as_the_name(tmp_path):
+    """A one-column file under a name the reader does not know (群众诉求) was read as one suggestion a line: its
+    name became suggestion 1. A file is read so only where line 1 reads as a suggestion (longer than a name, a
+    sentence's punctuation, a number or a day); else line 1 names the column, to be chosen. Fails before."""
+    for name in ("诉求.txt", "诉求.xlsx"):
+        path = tmp_path / name
+        lines = ["群众诉求", "建议在小区门口增设公交站点", "希望加大职业教育投入"]
+        if name.endswith(".xlsx"):
+            pd.DataFrame({"x": lines}).to_excel(path, index=False, header=False)
+        else:
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            read_records([path])
+        assert caught.value.code == "no_text_column"
+        assert read_records([path], ColumnMap(text=("群众诉求",)))[0]["text"].tolist() == lines[1:]
+    short = tmp_path / "short.txt"
+    short.write_text("修路！\n建议在小区门口增设公交站点\n", encoding="utf-8")
+    assert read_records([short])[0]["text"].tolist() == ["修路！", "建议在小区门口增设公交站点"]
 
 
 def test_a_first_line_of_short_words_says_it_may_be_data(tmp_path):

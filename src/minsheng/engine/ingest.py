@@ -436,7 +436,18 @@ def _lines_of_text(rows: list[list[str]]) -> bool:
     a .txt of one suggestion a line, as an office types or pastes it. Why: its first suggestion was read as the
     column's name, so lost, and the run said "no text column; columns are ['建议在小区门口增设公交站点…']"."""
     cells = [row for row in rows if any(v.strip() for v in row)]
-    return bool(cells) and all(len(row) == 1 for row in cells) and cells[0][0].strip().lower() not in _HEADER_NAMES
+    return (bool(cells) and all(len(row) == 1 for row in cells) and cells[0][0].strip().lower() not in _HEADER_NAMES
+            and _a_suggestion(cells[0][0].strip()))
+
+
+_SENTENCE_MARKS = re.compile(r"[，。！？；、,.!?;]")
+
+
+def _a_suggestion(cell: str) -> bool:
+    """Whether a one-column file's line 1 reads as a suggestion, not a column's name: longer than a name (8
+    characters), or with a sentence's punctuation, or data (a number, a day: :func:`_data`). Why: a column under a
+    name the reader does not know (群众诉求) was read as one suggestion a line, its name imported as suggestion 1."""
+    return len(cell) > 8 or _SENTENCE_MARKS.search(cell) is not None or _data([cell])
 
 
 def _data(cells: list) -> bool:

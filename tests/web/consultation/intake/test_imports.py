@@ -592,10 +592,10 @@ def test_a_text_file_of_one_suggestion_a_line_imports_every_line(cast):
     imported. The preview now finds the column (text) and every line is stored. Fails before."""
     from minsheng.consultation.intake.imports import import_preview
 
-    data = "修路\n建议在小区门口增设公交站点\n希望加大职业教育投入\n".encode()
+    data = "希望尽快修好村口那条路\n建议在小区门口增设公交站点\n希望加大职业教育投入\n".encode()
     job = import_create(campaign=cast.campaign, user=cast.owner, upload=SimpleUploadedFile("意见.txt", data))
     preview = import_preview(job=job)
-    assert preview.mapping["text"] == ["text"] and [r["text"] for r in preview.rows][0] == "修路"
+    assert preview.mapping["text"] == ["text"] and [r["text"] for r in preview.rows][0] == "希望尽快修好村口那条路"
     job = _import(cast, "意见.txt", data, preview.mapping)
     assert (job.status, job.created_count, job.error_count) == ("done", 3, 0), job.message
 
