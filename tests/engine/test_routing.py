@@ -204,3 +204,22 @@ def test_a_title_joined_to_its_body_is_found_again():
 
 def sp_norms(X):
     return np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+
+
+def test_route_texts_reviews_every_guess_at_a_threshold_of_one():
+    """A threshold of 1 is "review everything", a sure guess (confidence exactly 1: the taxonomy router's keywords
+    all of one department) included; at 0.5 a router of two departments never asks anyone."""
+    import pandas as pd
+
+    from minsheng.engine.routing import TaxonomyRouter, TextRouter, route_texts
+
+    texts = ["小区燃气管道漏气", "学校食堂卫生差", "燃气费太贵", "学校乱收费"] * 4
+    labels = ["城乡建设", "教育文体", "城乡建设", "教育文体"] * 4
+    router = TextRouter(min_df=1, calibration_cv=2).fit(texts, labels)
+    _d, confidence, review = route_texts(["燃气漏气", "学校收费"], router)
+    assert (confidence >= 0.5).all() and not review.any()  # two departments: 0.5 never sends one to review
+
+    taxonomy = TaxonomyRouter().fit(pd.DataFrame({"level1": ["城乡建设", "教育文体"], "level2": ["燃气供应", "学校管理"],
+                                                  "level3": ["燃气价格", "校车安全"]}))
+    department, confidence, review = route_texts(["小区燃气供应不足"], taxonomy, review_threshold=1.0)
+    assert list(department) == ["城乡建设"] and confidence[0] == 1.0 and review.all()

@@ -94,6 +94,16 @@ def router_untrusted(campaign: Campaign):
     return None if trusted else version
 
 
+def router_context(campaign: Campaign) -> dict:
+    """What the campaign and analysis pages say of the campaign's router: none yet (and how many settled suggestions a
+    first one needs), or one not trusted yet (and the bar it must pass)."""
+    from minsheng.consultation.analysis.retrain import MIN_LABELLED  # retrain imports this module
+
+    return {"router_trained": router_trained(campaign), "min_labelled": MIN_LABELLED,
+            "router_untrusted": router_untrusted(campaign), "trusted_f1": ROUTER_TRUSTED_F1,
+            "trusted_tests": ROUTER_TRUSTED_TESTS}
+
+
 def router_guesses(campaign: Campaign, suggestions: list[Suggestion]) -> None:
     """Give each of ``suggestions`` (not yet routed) the department the latest full run's router guessed and its
     confidence, as ``guess`` / ``guess_confidence`` (None when none): what 待分派 proposes while the router is not

@@ -23,16 +23,8 @@ from minsheng.consultation.analysis import regions as by_region
 from minsheng.consultation.analysis import selectors as sel
 from minsheng.consultation.analysis.export import EXPORT_MAX, export_response, search_export_rows
 from minsheng.consultation.analysis.models import AnalysisRun, numbered
-from minsheng.consultation.analysis.retrain import MIN_LABELLED, router_retrain_check
-from minsheng.consultation.analysis.services import (
-    ROUTER_TRUSTED_F1,
-    ROUTER_TRUSTED_TESTS,
-    RunBusy,
-    analysis_run_start,
-    router_trained,
-    router_untrusted,
-    run_dir,
-)
+from minsheng.consultation.analysis.retrain import router_retrain_check
+from minsheng.consultation.analysis.services import RunBusy, analysis_run_start, router_context, run_dir
 from minsheng.consultation.intake.models import Campaign, Suggestion
 from minsheng.forms import Gone, NotYet, refuse
 
@@ -66,8 +58,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"campaign": campaign, "run": run, "active": active, "runs": sel.runs_of_campaign(campaign),
                "chart_data": chart_data, "regions_chart": regions, "reports": reports,
                "router_versions": campaign.router_versions.all()[:5],
-               "router_trained": router_trained(campaign), "min_labelled": MIN_LABELLED,
-               "router_untrusted": router_untrusted(campaign), "trusted_f1": ROUTER_TRUSTED_F1, "trusted_tests": ROUTER_TRUSTED_TESTS,
+               **router_context(campaign),
                "published": getattr(campaign, "published", None)}
     return render(request, "consultation/analysis/overview.html", context)
 

@@ -80,14 +80,3 @@ def test_a_router_not_yet_trusted_routes_nothing_and_its_guesses_wait_in_dispatc
     assert Suggestion.objects.filter(campaign=campaign).exclude(department=None).count() > 0
     assert 'id="router-untrusted"' not in client.get("/manage/c/plan/").content.decode()
 
-
-def test_route_texts_reviews_every_guess_at_a_threshold_of_one():
-    from minsheng.engine.routing import TextRouter, route_texts
-
-    texts = ["小区燃气管道漏气", "学校食堂卫生差", "燃气费太贵", "学校乱收费"] * 4
-    labels = ["城乡建设", "教育文体", "城乡建设", "教育文体"] * 4
-    router = TextRouter(min_df=1, calibration_cv=2).fit(texts, labels)
-    department, confidence, review = route_texts(["燃气漏气", "学校收费"], router)
-    assert (confidence >= 0.5).all() and not review.any()  # two departments: 0.5 never sends one to review
-    department2, _c, review = route_texts(["燃气漏气", "学校收费"], router, review_threshold=1.0)
-    assert review.all() and list(department2) == list(department)
