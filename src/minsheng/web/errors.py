@@ -23,6 +23,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.template import loader
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -43,12 +44,15 @@ def _said(exception: Exception | None, default: str) -> str:
 
 
 def is_api(request: HttpRequest) -> bool:
-    """The partner API (/api/v1/…) and the JSON a field app reads (/assistance/api/needs/)."""
-    return request.path.startswith(API_PREFIX) or API_PREFIX in request.path
+    """The partner API (/api/v1/…) and the JSON a field app reads (/assistance/api/needs/), by the path below the
+    site's prefix (``path_info``): a site served under one (SCRIPT_NAME /gov/api, behind a proxy) answered every
+    missing page of its own with the API's JSON."""
+    return API_PREFIX in request.path_info
 
 
 def came_from(request: HttpRequest) -> str:
-    """The page of this site the person came from (a form they posted), for a 返回上一页 link; else ''."""
+    """The page of this site the person came from (a form they posted), for a 返回上一页 link; else ''. Compared with
+    ``request.path``, the prefix and all, as the browser's address is."""
     referer = request.META.get("HTTP_REFERER", "")
     if not referer or not url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
                                                           require_https=request.is_secure()):
@@ -142,7 +146,7 @@ def _signed_out_in_place(request: HttpRequest, response: HttpResponse) -> HttpRe
         return response
     back = urlsplit(request.headers.get("HX-Current-URL") or came_from(request))
     same_site = back.path and (not back.netloc or back.netloc == request.get_host())
-    after = _path_and_query(back) if same_site else "/accounts/start/"
+    after = _path_and_query(back) if same_site else reverse("start")  # under the site's prefix, if any
     to_sign_in = f"{login}?{urlencode({'next': after})}"
     if is_api(request):
         return json_error(401, "signed_out", _("登录已失效，请重新登录后再试。"), login=to_sign_in)

@@ -46,6 +46,7 @@ def keep_posted(request: HttpRequest, page: str, why: str) -> None:
     fields = {name: value for name, value in request.POST.items()
               if not SECRET.search(name) and len(value) <= MAX_CHARS}
     if owner and any(value.strip() for value in fields.values()):  # nobody to give it back to: not kept
+        # the form's address as the browser has it, the site's prefix and all (kept.js matches it to a form's action)
         request.session[SESSION_KEY] = {"page": page, "action": request.path, "fields": fields, "why": why,
                                         "owner": owner}
 

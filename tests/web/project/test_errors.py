@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError
 from django.test import Client
-from django.urls import include, path
+from django.urls import clear_script_prefix, include, path, set_script_prefix
 
 from minsheng.accounts.models import Role
 from minsheng.accounts.services import role_grant
@@ -44,6 +44,30 @@ def test_missing_pages_are_chinese_and_api_errors_are_json(client):
     assert "Not Found" not in response.content.decode()
     response = client.get("/api/v1/no/such/thing")
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_a_site_under_a_prefix_tells_its_pages_from_the_api_below_the_prefix(client):
+    """Served under a prefix (SCRIPT_NAME, behind a proxy), a page was taken for the API's by the whole path: a
+    site at /gov/api answered every missing page with the API's JSON."""
+    response = client.get("/no/such/page/", SCRIPT_NAME="/gov/api")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+    assert "页面不存在" in response.content.decode()
+    assert client.get("/api/v1/no/such/thing", SCRIPT_NAME="/gov/api").json()["error"]["code"] == "not_found"
+    # the page the person came from is the browser's address, prefix and all: no link back to the page itself
+    page = client.get("/no/such/page/", SCRIPT_NAME="/ms", HTTP_REFERER="http://testserver/ms/no/such/page/")
+    assert 'id="back"' not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_lapsed_session_under_a_prefix_signs_in_back_under_it(client):
+    """With no page to go back to, the sign-in led to /accounts/start/, written out: off the site under a prefix."""
+    set_script_prefix("/ms/")  # as Django's WSGI handler does for each request (the test client does not)
+    try:
+        login = client.get("/assistance/api/needs/", SCRIPT_NAME="/ms").json()["error"]["login"]
+    finally:
+        clear_script_prefix()
+    assert login == "/ms/accounts/login/?next=%2Fms%2Faccounts%2Fstart%2F"
 
 
 @pytest.mark.django_db
