@@ -462,3 +462,40 @@ def test_a_past_only_sentence_stays_background():
     for history in ("2017年，经县人民政府同意，我县开展了农村学校改造工程，已经完成了一期建设。",
                     "2016年，我局对该路段进行了规划，2017年已安排施工，道路于当年建成通车。"):
         assert not classify_replies([history], years=[2019])["action"][0]
+
+
+
+@pytest.mark.parametrize("reply, answer", [
+    # The answer ends in an office word and is followed by more text (reply 47645, graded 4).
+    ("您好！您小孩就读范围属于立云学校。欢迎继续就您关注的相关事项致电C1区教育局。2019.4.3", "属于立云学校"),
+    # ... or is the reply's last line, or comes before the date: what it says (a pronoun, a verb) is no name.
+    ("您好！您小孩就读范围属于立云学校", "属于立云学校"),
+    ("尊敬的网友：您反映的情况已收悉，我局立即交办给市人民医院。2018年7月30日", "交办给市人民医院"),
+])
+def test_a_sentence_that_ends_in_an_office_word_is_content_not_the_signature(reply, answer):
+    assert answer in classify_replies([reply], questions=[True])["content"][0]
+    # The office that signs a reply is still none: at its end, before a date, or before the greeting of a second
+    # reply pasted after it.
+    signed = [f"{reply}\nA7县城市管理和行政执法局\n2015年10月21日", f"{reply}。A7县城市管理和行政执法局",
+              f"{reply}。A5区亭街道办事处网友：您好，您的留言已收悉。{reply}"]
+    for content in classify_replies(signed, questions=[True] * 3)["content"]:
+        assert answer in content and "执法局" not in content and "亭街道办事处" not in content
+
+
+@pytest.mark.parametrize("reply, kept", [
+    # 申请 (and 邀请, 将请) is no courtesy 请: the request to apply, the invitation, the plan are read.
+    ("符合上述条件的，可向地税部门申请减半征收耕地占用税，需提交相关意见。", "申请减半征收"),
+    ("开发商拟于4月中旬举办工地开放观摩活动，邀请所有购房者现场观摩监督。", "邀请所有购房者"),
+    ("交付样板房将于5月中旬建成开放，届时将请所有业主参观并征询意见。", "所有业主参观"),
+    # 监督 inside an office's name (市场监督管理局) ends no courtesy phrase: the pointer is read as one.
+    ("请您向区市场监督管理局咨询。", ""),
+])
+def test_a_courtesy_phrase_starts_and_ends_on_a_word(reply, kept):
+    cues = classify_replies([reply], questions=[True])
+    if kept:
+        assert kept in cues["content"][0]
+    else:
+        assert cues["kind"][0] == "仅指引"
+    # Courtesy that asks for suggestions or oversight is still dropped.
+    for courtesy in ("请您继续为我市旅游发展提出宝贵意见建议。", "欢迎您继续对我们的工作进行监督。"):
+        assert classify_replies([reply + courtesy], questions=[True])["content"][0] == cues["content"][0]

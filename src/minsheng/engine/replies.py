@@ -197,11 +197,12 @@ _COURTESY = re.compile(
     r"(?:首先)?(?:非常)?感谢(?:您|你)[^。！]{0,40}|谢谢|[^，,。！]{0,8}(?:高度|十分|非常|极为)重视[^，,。！]{0,16}|此致|敬礼|特此(?:回复|答复|复函|报告|说明)|此复|"
     r"(?:经[^。，]{0,8}(?:调查|核实|研究)(?:处理)?[，,]?\s*)?"
     r"现(?:将|就)?(?:有关|相关|具体|您反映的|办理)?(?:情况|问题|处理结果|办理结果|调查结果)?(?:回复|答复|说明|汇报)如下|现回复如下|"
-    r"(?:欢迎|敬请)[^。！]{0,30}(?:监督|关注|支持|意见|建议)|祝(?:您)?[^。！]{0,10}(?:愉快|顺利|顺心|健康)|"
+    r"(?:欢迎|敬请)[^。！]{0,30}(?:监督|关注|支持|意见|建议)(?![部局管检执站所队机电书稿])|祝(?:您)?[^。！]{0,10}(?:愉快|顺利|顺心|健康)|"
     r"(?:(?:您|你)(?:于|在)?\s*(?:\d{4}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月\s*\d{1,2}\s*日(?=[，,]?\s*(?:您|你)))|"
     r"(?:已)?转(?:由|交|至|给|到)(?:我|本)(?:单位|局|委|办|部门|中心|镇|街道|院|厅)?(?:办理|处理|答复|回复)?|"
     r"(?:您|你)(?:在|通过)[^。！，]{0,12}(?:平台|信箱|网站|栏目)(?:《[^》]{0,12}》)?|"
-    r"(?:希望|欢迎|请)(?:您|你)?(?:继续|今后)?[^。！]{0,16}(?:提出|提供)?[^。！]{0,8}(?:意见|建议|监督)|"
+    r"(?:希望|欢迎|(?<![申邀聘提报呈声延宴吁约诉奏将])请(?![求示]))(?:您|你)?(?:继续|今后)?[^。！]{0,16}(?:提出|提供)?[^。！]{0,8}"
+    r"(?:意见|建议|监督)(?![部局管检执站所队机电书稿])|"
     r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?!\s*[-—~至到]|[\u4e00-\u9fa5]{2}(?<!尊敬)(?<!网友))|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}|二〇[一二三四五六七八九〇]{2}年[^。]{0,6}日")
 _CLAUSE = re.compile(r"[。！？!?；;\n\r]+")
 _FORWARD = re.compile(
@@ -264,7 +265,13 @@ _ASKS = re.compile(r"请问|想问|问一下|问问|想咨询|咨询一下")
 # "Go and do it there" (可到…办理, with what to bring): an answer to a question, a deflection elsewhere.
 _WHERE = re.compile(r"(?:(?:可|请)(?:以|您|你)?(?:直接|携带[^。，]{0,20})?(?:到|在|向|前往|去)|(?:需|须)带齐[^。]{0,60}到)"
                     r"[^。]{0,40}(?:办理|申请|领取|缴纳|报名|登记|补办|换领|申报|缴费|参保)(?!进度|结果|情况)")
-_SIGNATURE = re.compile(_UNIT.pattern[len("(?<!相关)(?<!有关)"):])  # a clause that only names the replying office
+# The replying office's signature: a clause that only names an office (its words match in full), in sign-off
+# position (the reply ends, a date or a new greeting follows it: two replies pasted into one), and that says nothing
+# of its own (no pronoun, no predicate: 您小孩就读范围属于立云学校 and 我局立即交办给市人民医院 end in an office word
+# and are the answer, not its signature).
+_SIGNATURE = re.compile(_UNIT.pattern[len("(?<!相关)(?<!有关)"):])
+_SIGNS_OFF = r"[\W_]*(?:(?:19|20)\d\d\s*[年.\-/]|二[〇0○零]|网友|网民|尊敬|(?:您|你)好|$)"
+_SAYS = re.compile(r"[您你我他她]|属于|是|给|交办|交由|已|将|请|的|在|对")
 _PART = re.compile(r"[，,：:]")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 # An outcome that is only what a check found (经调查，…, 经X局核实, 现场未发现…) or only a date (已于…, 5月3日):
@@ -334,7 +341,7 @@ def classify_replies(replies: list[str], questions: list[bool] | None = None,
                 content.append(clause)
             elif _NON_ANSWER.search(clause) or _DEFLECT.search(clause) and not _acted(clause, year):
                 deflected = True
-            elif not _SIGNATURE.fullmatch(words):
+            elif not _signature(words, reply):
                 content.append(clause)
                 acted += _acted(clause, year)
         body = "。".join(content)
@@ -363,6 +370,13 @@ def classify_replies(replies: list[str], questions: list[bool] | None = None,
         rows.append({"kind": kind, **flags, "explain_cues": explain, "found_only": found_only, "content": body})
     return pd.DataFrame(rows, columns=["kind", "action", "basis", "reason", "unit", "contact",
                                        "explain_cues", "found_only", "content"])
+
+
+def _signature(words: str, reply: str) -> bool:
+    """Whether a clause (``words``: its letters, digits and CJK) is the replying office's signature: an office's name
+    and nothing else, where the reply signs off (at its end, or before a date or a new greeting)."""
+    return bool(_SIGNATURE.fullmatch(words) and not _SAYS.search(words)
+                and re.search(r"[\W_]*".join(map(re.escape, words)) + _SIGNS_OFF, reply))
 
 
 def _drop_headers(reply: str) -> str:
