@@ -852,6 +852,27 @@ def test_a_total_row_is_a_reject_not_a_suggestion(tmp_path, name, content):
         assert records["likes"].tolist() == [3, 5, 1]
 
 
+@pytest.mark.parametrize("content, kept, totals", [
+    # the total row sums up in words, over 20 characters: still a total, by its 合计 in the 序号 column
+    ("序号,意见内容,点赞数\n1,建议增加公交班次,3\n2,小区停车位不够,5\n合计,共收到群众意见建议2条，已全部转交相关部门办理完毕,8\n",
+     ["建议增加公交班次", "小区停车位不够"], [3]),
+    # a short suggestion whose category is 汇总 (a cell after its text): a suggestion, not a total
+    ("序号,意见内容,类别\n1,建议增加公交班次,交通\n2,小区停车位不够,汇总\n", ["建议增加公交班次", "小区停车位不够"], []),
+    # Total opening a row whose likes are words: a writer named so, not a sum
+    ("user,text,likes\nTotal,Buses at night,many\nAnn,Fix the lights,2\n",
+     ["Buses at night", "Fix the lights"], []),
+])
+def test_a_total_row_is_told_by_its_shape_not_its_length(tmp_path, content, kept, totals):
+    """A total row is one by its shape (a total label opens it or is its text; its counts are numbers), not by its
+    text's length: a 合计 row whose text cell summed up in over 20 characters was imported as a suggestion with the
+    sum as its likes, and a short suggestion with 汇总 in another cell was taken for a total."""
+    path = tmp_path / "export.csv"
+    path.write_text(content, encoding="utf-8")
+    records, rejects = read_records([path])
+    assert records["text"].tolist() == kept
+    assert [r.row for r in rejects if r.code == "total_row"] == totals
+
+
 def _two_row_header(path: Path) -> Path:
     """序号 and 意见内容 merged down two rows, 提交人信息 merged across 姓名 and 电话, a title above, as an office's
     form is drawn; saved as a workbook, or from it as CSV (each merged cell's value in its top-left cell only)."""

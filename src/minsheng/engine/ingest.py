@@ -1150,7 +1150,8 @@ def iter_batches(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
             if len(raw) == 0:
                 continue
             stats.rows_in += len(records)
-            keep = _reject_bad_rows(raw, records, source, seen_ids, max_text_chars, stats)
+            keep = _reject_bad_rows(raw, records, source, seen_ids, max_text_chars, stats,
+                                    [c for c in (mapping.likes, mapping.dislikes) if c])
             records = records[keep].reset_index(drop=True)
             stats.accepted += len(records)
             _count_bad_times(raw, records, mapping, keep, stats, source)
@@ -1239,10 +1240,10 @@ def _note_unread(listed: list, unread: np.ndarray, cells: pd.Series, records: pd
 
 
 def _reject_bad_rows(raw: pd.DataFrame, records: pd.DataFrame, source: str, seen_ids: _SeenIds, max_text_chars: int,
-                     stats: IngestStats) -> pd.Series:
+                     stats: IngestStats, sums: Sequence[str] = ()) -> pd.Series:
     lengths = records["text"].str.len()
     headers = header_rows(raw, records, lengths)
-    totals = total_rows(raw, lengths)
+    totals = total_rows(raw, records["text"], sums)
     empty = lengths == 0
     long = lengths > max_text_chars
     keep = ~(empty | long | headers | totals)

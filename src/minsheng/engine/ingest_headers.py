@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from minsheng.engine.errors import InputError
+from minsheng.engine.values import unreadable_counts
 
 AUTO_HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("id", "编号", "留言编号", "序号", "message_id", "suggestion_id", "external_id", "编码"),
@@ -366,18 +367,30 @@ _TOTAL_CELLS = frozenset(
     for spaced in {written, *(gap.join(written) for gap in (" ", "  ", "   ", "\u3000") if len(written) == 2)}
     for colon in ("", ":", "：")
 )
-_TOTAL_TEXT_CHARS = 20  # what a total row's text cell holds: nothing, the word itself, 4条, 共 4 条
 
 
-def total_rows(raw: pd.DataFrame, lengths: pd.Series) -> np.ndarray:
-    """Which rows are a total row: a cell is 合计 (总计, 小计, Total: :data:`_TOTAL_CELLS`) and the text is
-    short. Why: an office's export ends in one; its text cell (4条, or 合计
-    where it stands in the text column) was read as a suggestion, with the column's sum as its likes."""
-    short = np.flatnonzero((lengths <= _TOTAL_TEXT_CHARS).to_numpy(dtype=bool))
+def total_rows(raw: pd.DataFrame, text: pd.Series, sums: Sequence[str] = ()) -> np.ndarray:
+    """Which rows are a total row, by their shape: a total label (合计, 总计, 小计, Total: :data:`_TOTAL_CELLS`) opens
+    the row (its first cell written, the 序号 column's mostly) or is its ``text``, and the count columns (``sums``:
+    the likes) hold a number or nothing. Why: an office's export ends in one; its text cell (4条, or 合计 where it
+    stands in the text column) was read as a suggestion, with the column's sum as its likes. Then a text of over 20
+    characters made it a suggestion again, where the row summed up in words (共收到群众意见建议128条，已全部转交…),
+    and a short suggestion whose category read 汇总 was taken for a total."""
     out = np.zeros(len(raw), dtype=bool)
-    if not len(short):
+    if not len(raw) or not raw.shape[1]:
         return out
-    cells = raw.iloc[short]
-    for column in range(cells.shape[1]):  # a hashed look-up per column: 0.03 CPU-s per 50,000 rows of six
-        out[short] |= cells.iloc[:, column].isin(_TOTAL_CELLS).to_numpy(dtype=bool)
+    first = raw.iloc[:, 0]
+    unwritten = first.isna().to_numpy(dtype=bool) | (first.astype(str).str.strip() == "").to_numpy(dtype=bool)
+    # a hashed look-up of the first cells and the texts (trimmed already)
+    out |= first.isin(_TOTAL_CELLS).to_numpy(dtype=bool) | text.isin(_TOTAL_CELLS).to_numpy(dtype=bool)
+    later = np.flatnonzero(unwritten)  # rows opening with an empty cell: the label may open them further on
+    for column in range(1, raw.shape[1]):  # column by column, the rows whose cells so far are all empty
+        if not len(later):
+            break
+        cells = raw.iloc[later, column]
+        out[later] |= cells.isin(_TOTAL_CELLS).to_numpy(dtype=bool)
+        later = later[cells.isna().to_numpy(dtype=bool) | (cells.astype(str).str.strip() == "").to_numpy(dtype=bool)]
+    for column in sums:
+        if column in raw and out.any():
+            out[out] &= ~unreadable_counts(raw[column].iloc[np.flatnonzero(out)])
     return out
