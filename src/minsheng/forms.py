@@ -1,6 +1,7 @@
 """What the platform apps' forms, views and commands share: a service's ValidationError shown on the form it
 came from or as a page message; a page that is not there *yet*; dates and times typed as text, and shown as text; a timed job's
-``--now`` option; the address a request came from (the public pages' limits and the sign-in lockout count by it)."""
+``--now`` option; the address a request came from (the public pages' limits and the sign-in lockout count by it);
+a QR code drawn inline."""
 
 from __future__ import annotations
 
@@ -221,3 +222,16 @@ def client_address(meta: Mapping[str, str], trusted_proxies: Sequence[str] = ())
         if not trusted(hop):
             return hop
     return hops[0] if hops else remote
+
+
+def qr_svg(text: str, box_size: int = 8) -> str:
+    """``text`` as a QR code, an <svg> element to put inline in a page (no XML declaration, no file, no asset)."""
+    import io
+
+    import qrcode
+    import qrcode.image.svg
+
+    out = io.BytesIO()
+    qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=box_size).save(out)
+    svg = out.getvalue().decode()
+    return svg[svg.index("<svg"):]

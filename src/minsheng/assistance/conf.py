@@ -25,3 +25,8 @@ def min_visit() -> timedelta:
 
 def upload_max_bytes() -> int:
     return settings.ASSISTANCE_UPLOAD_MAX_BYTES
+
+
+def feedback_link_days() -> int:
+    """How long a printed feedback link (the QR code on the service slip) takes a rating."""
+    return settings.ASSISTANCE_FEEDBACK_LINK_DAYS

@@ -289,7 +289,9 @@ class Feedback(models.Model):
                                                                       MaxValueValidator(5)])
     comment = models.TextField(gettext_lazy("评价"), max_length=1000, blank=True)
     goal_achieved = models.BooleanField(gettext_lazy("期望效果是否达成"), null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty for a rating the recipient gave through a feedback link, with no account (see FeedbackLink).
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
     recorded_at = models.DateTimeField(gettext_lazy("记录时间"))
 
     class Meta:
@@ -309,6 +311,30 @@ class Feedback(models.Model):
         revisit is always asked about a need's goal (set when the need is recorded), the recipient's own rating
         never is."""
         return self.goal_achieved is None and self.source == self.Source.REVISIT and bool(self.need.goal)
+
+
+class FeedbackLink(models.Model):
+    """A one-time link (printed with a QR code on the service slip) by which the recipient rates one service
+    herself, with no account. Only a hash of its token is kept: the token is shown once, when issued. It serves
+    one rating, until it expires, is revoked, or the service it was issued for is no longer the one awaiting a
+    rating (``served_at`` differs)."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="feedback_links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    served_at = models.DateTimeField(gettext_lazy("服务完成"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("生成人"),
+                                  on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(gettext_lazy("生成时间"))
+    expires_at = models.DateTimeField(gettext_lazy("有效期至"))
+    revoked_at = models.DateTimeField(gettext_lazy("作废时间"), null=True, blank=True)
+    used_at = models.DateTimeField(gettext_lazy("使用时间"), null=True, blank=True)
+    feedback = models.OneToOneField(Feedback, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="link")
+
+    class Meta:
+        verbose_name = gettext_lazy("评价链接")
+        verbose_name_plural = gettext_lazy("评价链接")
+        ordering = ["-issued_at"]
 
 
 class Escalation(models.Model):

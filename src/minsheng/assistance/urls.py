@@ -1,6 +1,6 @@
 from django.urls import path
 
-from minsheng.assistance.views import dashboard, me, needs, recipients
+from minsheng.assistance.views import dashboard, me, needs, rate, recipients
 
 app_name = "assistance"
 urlpatterns = [
@@ -21,6 +21,10 @@ urlpatterns = [
     path("needs/<int:pk>/checkin/", needs.need_checkin, name="need-checkin"),
     path("needs/<int:pk>/checkout/", needs.need_checkout, name="need-checkout"),
     path("needs/<int:pk>/feedback/", needs.need_feedback, name="need-feedback"),
+    path("needs/<int:pk>/slip/", rate.slip_issue, name="slip-issue"),
+    path("needs/<int:pk>/slip/<int:link_pk>/", rate.slip, name="slip"),
+    path("needs/<int:pk>/slip/<int:link_pk>/revoke/", rate.slip_revoke, name="slip-revoke"),
+    path("rate/<str:token>/", rate.rate, name="rate"),
     path("files/<int:pk>/", needs.attachment_download, name="attachment"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("audit/", dashboard.audit, name="audit"),

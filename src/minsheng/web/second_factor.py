@@ -21,7 +21,6 @@ enrols its administrator (``seed_demo`` writes the secret to ``var/demo-logins.t
 from __future__ import annotations
 
 import base64
-import io
 from urllib.parse import quote
 
 from django.conf import settings
@@ -34,6 +33,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from minsheng.forms import qr_svg
 
 # Pages a person who still owes the code may open: this one, signing out, and what every page loads.
 _OPEN = ("/accounts/second-factor/", "/accounts/logout/", "/static/", "/jsi18n/", "/healthz", "/readyz",
@@ -108,16 +109,10 @@ def secret_of(device) -> str:
 
 
 def _qr_svg(device) -> str:
-    import qrcode
-    import qrcode.image.svg
-
     issuer = quote(settings.SITE_NAME)  # the name the authenticator lists the code under
     url = (f"otpauth://totp/{issuer}:{quote(device.user.get_username())}?secret={secret_of(device)}"
            f"&issuer={issuer}&digits={device.digits}&period={device.step}")
-    out = io.BytesIO()
-    qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8).save(out)
-    svg = out.getvalue().decode()
-    return svg[svg.index("<svg"):]  # inline in the page: without the XML declaration
+    return qr_svg(url)
 
 
 def _enrolment(device) -> dict:

@@ -224,6 +224,8 @@ ASSISTANCE_SLA_HOURS = env_int_map("ASSISTANCE_SLA_HOURS", {"urgent": 24, "high"
 # The shortest visit a check-out is accepted for; the largest photo or document uploaded on a visit.
 ASSISTANCE_MIN_VISIT_MINUTES = env_int("ASSISTANCE_MIN_VISIT_MINUTES", 5)
 ASSISTANCE_UPLOAD_MAX_BYTES = env_int("ASSISTANCE_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Days a printed feedback link (QR code on the service slip) takes the recipient's own rating.
+ASSISTANCE_FEEDBACK_LINK_DAYS = env_int("ASSISTANCE_FEEDBACK_LINK_DAYS", 14)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

@@ -22,12 +22,13 @@ ACTIONS = {
     "need.create": gettext_lazy("登记需求"), "need.communicate": gettext_lazy("服务前沟通"), "need.dispatch": gettext_lazy("派单"),
     "assignment.accept": gettext_lazy("接单"), "assignment.decline": gettext_lazy("拒单"), "visit.checkin": gettext_lazy("签到"), "visit.checkout": gettext_lazy("签退"),
     "need.close": gettext_lazy("回访满意·办结"), "need.reopen": gettext_lazy("回访不满意·重开"), "need.escalate": gettext_lazy("超时督办"),
+    "feedback_link.issue": gettext_lazy("生成评价二维码"), "feedback_link.revoke": gettext_lazy("作废评价二维码"),
 }
 
 
 # Purposes the platform writes itself are stored as a code ("need:42") and put in words when read: a text
 # translated when written was in the reader's language, so "logged once per need" held once per need and language.
-PURPOSES = {"need": gettext_lazy("上门服务：需求 #{pk}")}
+PURPOSES = {"need": gettext_lazy("上门服务：需求 #{pk}"), "link": gettext_lazy("本人扫码评价：需求 #{pk}")}
 
 
 def purpose_code(kind: str, pk: int) -> str:
@@ -44,7 +45,8 @@ def purpose_words(purpose: str) -> str:
 
 # Keys a service adds to a snapshot that are no model field.
 EXTRA_LABELS = {"checkin_position": gettext_lazy("签到定位"), "files": gettext_lazy("附件"), "reasons": gettext_lazy("匹配理由"), "communication": gettext_lazy("沟通内容"),
-                "recipient": gettext_lazy("救助对象"), "purpose": gettext_lazy("查阅事由")}
+                "recipient": gettext_lazy("救助对象"), "purpose": gettext_lazy("查阅事由"),
+                "expires_at": gettext_lazy("有效期至"), "revoked_at": gettext_lazy("作废时间")}
 
 
 def _model_field(name: str):

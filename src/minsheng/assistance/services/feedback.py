@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+import secrets
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from minsheng.assistance.conf import sla
-from minsheng.assistance.models import Feedback, Need
+from minsheng.assistance.conf import feedback_link_days, sla
+from minsheng.assistance.models import Feedback, FeedbackLink, Need
 from minsheng.assistance.selectors.scope import scope_for
-from minsheng.assistance.services.audit import audit_record
+from minsheng.assistance.services.audit import audit_record, purpose_code, snapshot
 from minsheng.assistance.services.guards import now_or
 from minsheng.assistance.services.needs import need_snapshot, touch_contact
 
@@ -34,6 +36,14 @@ def feedback_record(*, actor, need: Need, satisfaction: int, source: str, commen
     now = now_or(now)
     need = Need.objects.select_for_update().select_related("recipient").get(pk=need.pk)
     _check_author(actor, need, source)
+    return _settle(need, actor=actor, source=source, satisfaction=satisfaction, comment=comment,
+                   goal_achieved=goal_achieved, now=now)
+
+
+def _settle(need: Need, *, actor, source: str, satisfaction: int, comment: str, goal_achieved: bool | None,
+            now: datetime, by_link: bool = False) -> Feedback:
+    """Store one rating of the served ``need`` (locked by the caller) and close or reopen it. ``actor`` is None
+    for the recipient's rating through a feedback link."""
     if need.status != Need.Status.SERVED:
         if need.status == Need.Status.CLOSED:
             raise ValidationError(_("该需求已办结"))
@@ -54,5 +64,108 @@ def feedback_record(*, actor, need: Need, satisfaction: int, source: str, commen
         touch_contact(need.recipient, now)
     audit_record(actor=actor, action="need.close" if feedback.satisfied else "need.reopen", obj=need,
                  area_id=need.area_id, at=now, before=before,
-                 after=need_snapshot(need) | {"satisfaction": satisfaction, "goal_achieved": goal_achieved})
+                 after=need_snapshot(need) | {"satisfaction": satisfaction, "goal_achieved": goal_achieved},
+                 purpose=purpose_code("link", need.pk) if by_link else "")
+    return feedback
+
+
+# --- The recipient's own rating through a one-time link (printed with a QR code on the service slip) ---
+
+def _token_hash(token: str) -> str:
+    # The token carries 192 random bits: a plain hash suffices (no guessing to slow down), and a stolen table
+    # holds no usable link.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def link_issuable(actor, need: Need) -> bool:
+    """Who may hand the recipient a link: staff of the need's area who did not serve it (the rule of a
+    revisit: a provider holding the link could rate their own work)."""
+    return (need.status == Need.Status.SERVED and scope_for(actor).sees_area(need.area_id)
+            and not need.visits.filter(provider__user=actor).exists())
+
+
+def open_link(need: Need, now: datetime | None = None) -> FeedbackLink | None:
+    """The link of ``need`` still waiting to be used, if any."""
+    now = now_or(now)
+    return (need.feedback_links.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now,
+                                       served_at=need.served_at).first()
+            if need.status == Need.Status.SERVED else None)
+
+
+@transaction.atomic
+def feedback_link_issue(*, actor, need: Need, now: datetime | None = None) -> tuple[FeedbackLink, str]:
+    """A new link for the service awaiting a rating, and its token (shown this once). An earlier unused link of
+    the need is revoked: one slip in the recipient's hands at a time."""
+    now = now_or(now)
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if need.status != Need.Status.SERVED:
+        raise ValidationError(_("只有“待回访”的需求可以生成评价二维码"))
+    if not link_issuable(actor, need):
+        raise PermissionDenied(_("评价二维码须由本区域服务人员以外的工作人员生成"))
+    for old in need.feedback_links.filter(used_at__isnull=True, revoked_at__isnull=True):
+        _revoke(old, actor=actor, now=now)
+    token = secrets.token_urlsafe(24)
+    link = FeedbackLink.objects.create(need=need, token_hash=_token_hash(token), served_at=need.served_at,
+                                       issued_by=actor, issued_at=now,
+                                       expires_at=now + timedelta(days=feedback_link_days()))
+    audit_record(actor=actor, action="feedback_link.issue", obj=need, area_id=need.area_id, at=now,
+                 after=snapshot(link, ["expires_at"]))
+    return link, token
+
+
+def _revoke(link: FeedbackLink, *, actor, now: datetime) -> None:
+    link.revoked_at = now
+    link.save(update_fields=["revoked_at"])
+    audit_record(actor=actor, action="feedback_link.revoke", obj=link.need, area_id=link.need.area_id, at=now,
+                 after=snapshot(link, ["revoked_at"]))
+
+
+@transaction.atomic
+def feedback_link_revoke(*, actor, link: FeedbackLink, now: datetime | None = None) -> None:
+    now = now_or(now)
+    link = FeedbackLink.objects.select_for_update().select_related("need").get(pk=link.pk)
+    if not scope_for(actor).sees_area(link.need.area_id):
+        raise PermissionDenied(_("您无权管理该区域的评价二维码"))
+    if link.used_at or link.revoked_at:
+        raise ValidationError(_("该评价二维码已使用或已作废"))
+    _revoke(link, actor=actor, now=now)
+
+
+def link_for_token(token: str) -> FeedbackLink | None:
+    if not token or len(token) > 64:
+        return None
+    return (FeedbackLink.objects.select_related("need__recipient", "need__provider__user")
+            .filter(token_hash=_token_hash(token)).first())
+
+
+def link_refusal(link: FeedbackLink | None, now: datetime | None = None) -> str | None:
+    """Why ``link`` cannot take a rating now, in the recipient's words; None when it can."""
+    now = now_or(now)
+    if link is None:
+        return _("这个评价链接无效。请核对二维码，或联系村（社区）工作人员。")
+    if link.used_at:
+        return _("这次服务您已经评价过了，谢谢您！")
+    if link.revoked_at:
+        return _("这个评价链接已作废。工作人员可能给了您新的服务单，请扫描新的二维码。")
+    if link.expires_at <= now:
+        return _("这个评价链接已过期。如果您想评价这次服务，请联系村（社区）工作人员。")
+    need = link.need
+    if need.status != Need.Status.SERVED or need.served_at != link.served_at:
+        return _("这次服务已经评价过了，谢谢您！")
+    return None
+
+
+@transaction.atomic
+def feedback_by_link(*, token: str, satisfaction: int, comment: str = "", now: datetime | None = None) -> Feedback:
+    """The recipient's own rating through her link: stored as 本人评价, once."""
+    now = now_or(now)
+    found = link_for_token(token)
+    link = FeedbackLink.objects.select_for_update().get(pk=found.pk) if found else None
+    if why := link_refusal(link, now):
+        raise ValidationError(why)
+    need = Need.objects.select_for_update().select_related("recipient").get(pk=link.need_id)
+    feedback = _settle(need, actor=None, source=Feedback.Source.RECIPIENT, satisfaction=satisfaction,
+                       comment=comment, goal_achieved=None, now=now, by_link=True)
+    link.used_at, link.feedback = now, feedback
+    link.save(update_fields=["used_at", "feedback"])
     return feedback

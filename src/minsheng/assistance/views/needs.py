@@ -40,7 +40,7 @@ from minsheng.assistance.services.dispatch import (
     need_dispatch,
     pending_offer,
 )
-from minsheng.assistance.services.feedback import feedback_record
+from minsheng.assistance.services.feedback import feedback_record, link_issuable, open_link
 from minsheng.assistance.services.needs import need_appointment, need_communicate, need_create
 from minsheng.assistance.services.visits import visit_checkin, visit_checkout
 from minsheng.assistance.views.common import assistance_login, found, reach_context
@@ -142,6 +142,8 @@ def _detail_context(request: HttpRequest, need: Need) -> dict:
         "checkout_form": CheckoutForm(
             initial={"place": open_visit.checkin_place} if open_visit else None),
         "feedback_form": FeedbackForm(asks_goal=bool(need.goal)),
+        "can_slip": link_issuable(user, need),
+        "slip_link": open_link(need) if scope.sees_area(need.area_id) else None,
     }
 
 
