@@ -963,6 +963,26 @@ def test_a_line_of_one_suggestion_a_line_opening_with_a_quote_is_one_row(tmp_pat
     assert not rejects and records["text"].tolist() == lines and records["row"].tolist() == [1, 2, 3, 4]
 
 
+@pytest.mark.parametrize("lines", [
+    ["建议公交延长运营时间, 方便夜班工人", "希望尽快修好村口那条路", "农村养老保险应该提高标准, 加大投入, 多建养老院"],
+    ["建议公交延长运营时间, 方便夜班工人", "希望尽快修好村口那条路, 路灯也要修"]])
+def test_a_txt_of_one_suggestion_a_line_with_commas_is_read_a_line_a_suggestion(tmp_path, lines):
+    """A .txt of one suggestion a line whose first lines held an ASCII comma was read as CSV: line 1 was cut at its
+    commas into column names, and the file failed for want of a text column (or the later lines were cut). A .txt
+    is read a line a suggestion where line 1 is no header and the lines no table (their counts of cells differ, or
+    none holds a number or a day); a table in a .txt, with its header or without, is read as before. Fails before."""
+    path = tmp_path / "建议.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    records, rejects = read_records([path])
+    assert not rejects and records["text"].tolist() == lines and records["row"].tolist() == list(range(1, len(lines) + 1))
+    path.write_text("1,建议修路,2026-03-01\n2,建议建桥,2026-03-02\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_records([path])
+    assert caught.value.code == "header_is_data"
+    path.write_text("编号,内容\n1,建议修路\n2,建议建桥\n", encoding="utf-8")
+    assert read_records([path])[0]["text"].tolist() == ["建议修路", "建议建桥"]
+
+
 def test_a_one_column_file_under_a_name_the_reader_does_not_know_keeps_it_as_the_name(tmp_path):
     """A one-column file under a name the reader does not know (群众诉求) was read as one suggestion a line: its
     name became suggestion 1. A file is read so only where line 1 reads as a suggestion (longer than a name, a

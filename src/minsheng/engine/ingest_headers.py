@@ -120,7 +120,8 @@ def rows_above_header(path: Path, sep: str, encoding: str, wanted) -> tuple[int 
         raise InputError("the header (line 1) has no column names and the line below it is data (a table pasted "
                          "under an empty header row?): write the column names into line 1, such as id,text,time",
                          file=path.name, code="header_empty")
-    if found is not None and not found[0] and _lines_of_text(_plain_rows(path, sep, encoding)):
+    if found is not None and not found[0] and _lines_of_text(_plain_rows(path, sep, encoding),
+                                                             plain_text=path.suffix.lower() == ".txt"):
         return None, at, None, (0, "")
     merged = found is not None and at and found[2] != _trimmed(v.strip() or None for v in rows[at])
     written = [row for row in rows[:at] if any(v.strip() for v in row)]
@@ -149,13 +150,21 @@ TEXT_LINES = "text"  # the column of a file of one suggestion a line
 UNIT_SEPARATOR = "\x1f"  # a separator no text holds: a line of such a file is one cell, commas and all
 
 
-def _lines_of_text(rows: list[list[str]]) -> bool:
-    """Whether the first ``rows`` of a text file are one cell each, the first not a column name the reader knows:
-    a .txt of one suggestion a line, as an office types or pastes it. Why: its first suggestion was read as the
-    column's name, so lost, and the run said "no text column; columns are ['建议在小区门口增设公交站点…']"."""
+def _lines_of_text(rows: list[list[str]], plain_text: bool = False) -> bool:
+    """Whether the first ``rows`` of a text file are one suggestion a line, no header, as an office types or pastes
+    them: each line one cell, line 1 no column name the reader knows but a suggestion (:func:`_a_suggestion`). In a
+    ``plain_text`` file (a .txt), whose lines may hold commas, also lines of several cells where line 1 is no header
+    (no name the reader knows, a cell a suggestion) and the lines no table: they do not share one count of cells,
+    or no cell among them is data (a number, a day: :func:`_data`). Why: the first suggestion was read as the
+    column's name, so lost, and the run said "no text column; columns are ['建议在小区门口增设公交站点…']"; and a
+    .txt whose first lines held a comma was read as CSV, its suggestions cut at their commas."""
     cells = [row for row in rows if any(v.strip() for v in row)]
-    return (bool(cells) and all(len(row) == 1 for row in cells) and cells[0][0].strip().lower() not in _HEADER_NAMES
-            and _a_suggestion(cells[0][0].strip()))
+    if not cells or known_names(cells[0]) or not any(_a_suggestion(v.strip()) for v in cells[0]):
+        return False
+    if all(len(row) == 1 for row in cells):
+        return True
+    return plain_text and (len({len(row) for row in cells}) > 1 or not any(_data([v.strip() for v in row])
+                                                                           for row in cells))
 
 
 _SENTENCE_MARKS = re.compile(r"[，。！？；、,.!?;]")
