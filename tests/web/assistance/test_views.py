@@ -7,6 +7,7 @@ import json
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from minsheng.assistance.models import Attachment, Need, Recipient
 
@@ -265,3 +266,15 @@ def test_an_unknown_status_asked_of_the_needs_api_is_a_400_that_says_so(client, 
     error = response.json()["error"]
     assert response.status_code == 400 and error["code"] == "bad_request"
     assert "'bogus'" in error["message"] and "无效" in error["message"] and need_a.status in error["message"]
+
+
+def test_a_volunteers_recipient_list_says_whom_it_holds(client, aid, need_a):
+    """A volunteer's 救助对象 tab read 没有找到救助对象。 under an empty search, after a service they had just done:
+    it lists only people of work dispatched to them now, and says so."""
+    walk(need_a, "served", aid=aid, provider=aid.p_volunteer)
+    client.force_login(aid.volunteer)
+    html = client.get(reverse("assistance:recipients")).content.decode()
+    assert "志愿者只看得到派给您的服务对象" in html and "目前没有派给您的服务对象。" in html
+    client.force_login(aid.cadre_a)
+    html = client.get(reverse("assistance:recipients")).content.decode()
+    assert "志愿者只看得到" not in html and "李奶奶" in html
