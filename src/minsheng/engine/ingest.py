@@ -45,7 +45,7 @@ from minsheng.engine.ingest_headers import (
     check_header_names,
     header_names,
     header_rows,
-    known_names,
+    line_one_unknown,
     role_finder,
     rows_above_header,
     total_rows,
@@ -907,8 +907,8 @@ def _check_columns(mapping: ColumnMap, headers: Sequence[str], path: Path) -> No
     if not mapping.text:
         # A first line of short words (张三,李四,王五) reads as names no check can tell from data: where none is a
         # name the reader knows, the line says what else it may be, so that naming a column does not lose it
-        unknown = "" if known_names(headers) else (" (none is a column name the reader knows: if line 1 is a row "
-                                                    "of data, write a header row above it)")
+        unknown = (" (none is a column name the reader knows: if line 1 is a row of data, write a header row above "
+                   "it)") if line_one_unknown(headers, mapping.text) else ""
         raise InputError(f"no text column found; columns are {list(headers)}{unknown}; name one with --text-col",
                          file=path.name, field="text", code="no_text_column")
     missing = [c for c in mapping.used() if c not in headers]
@@ -1420,6 +1420,6 @@ def rejects_frame(rejects: Sequence[Reject]) -> pd.DataFrame:
     return pd.DataFrame([r.__dict__ for r in rejects], columns=["source", "row", "id", "field", "reason"])
 
 
-__all__ = ["ColumnMap", "IngestStats", "Reject", "count_rows", "check_header_names", "detect_encoding", "iter_batches", "read_headers",
+__all__ = ["ColumnMap", "IngestStats", "Reject", "count_rows", "check_header_names", "detect_encoding", "line_one_unknown", "iter_batches", "read_headers",
            "read_records",
            "rejects_frame", "BATCH_ROWS", "MAX_TEXT_CHARS"]

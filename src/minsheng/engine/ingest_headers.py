@@ -341,6 +341,13 @@ def known_names(headers: Sequence[str]) -> bool:
     return any(str(h).strip().lower() in _HEADER_NAMES for h in headers)
 
 
+def line_one_unknown(headers: Sequence[str], text: Sequence[str]) -> bool:
+    """Whether line 1, read as the header, may be a row of data no check can tell from names: no text column
+    (``text``: the mapping's) and none of its cells a name the reader knows (张三,李四,王五). Said wherever a column
+    is to be named (the command line's error, the import page), so that naming one does not lose line 1 unawares."""
+    return not text and not known_names(headers)
+
+
 _HEADER_NAMES = frozenset(name for names in AUTO_HEADERS.values() for name in names)
 _HEADER_CHARS = max(map(len, _HEADER_NAMES)) * 2 + 1  # a title and a body header joined
 

@@ -49,6 +49,7 @@ class Preview:
     sheets: str = ""
     sheets_unread: str = ""
     rows_above: str = ""  # the rows above the header passed over (a title), said
+    line_one: str = ""  # line 1 may be data read as names, said while no column holds the text (as the CLI says)
 
 
 def _column_map(mapping: dict):
@@ -86,7 +87,14 @@ def import_preview(*, job: ImportJob, rows: int = 8, chosen: dict | None = None)
 
     No row is read while no column holds the text (a header the reader does not know, such as 建议内容): the
     owner is shown the headers to choose from instead of an error with nothing to choose in."""
-    from minsheng.engine.ingest import ColumnMap, IngestStats, check_header_names, iter_batches, read_headers
+    from minsheng.engine.ingest import (
+        ColumnMap,
+        IngestStats,
+        check_header_names,
+        iter_batches,
+        line_one_unknown,
+        read_headers,
+    )
 
     path = Path(job.file.path)
     stats = IngestStats()
@@ -113,7 +121,10 @@ def import_preview(*, job: ImportJob, rows: int = 8, chosen: dict | None = None)
         for r in batch.head(rows).to_dict("records")]
     return Preview(headers=headers, mapping=mapping, rows=sample, skipped=_errors(stats)[:rows],
                    unreadable_times=_times(stats)["unreadable_times"][:rows], sheets=_sheets_read(stats, counts),
-                   sheets_unread=_sheets_unread(stats), rows_above=_rows_above(stats))
+                   sheets_unread=_sheets_unread(stats), rows_above=_rows_above(stats),
+                   line_one=_("第一行的各项都不是系统能识别的列名：如果第一行其实是一行数据（文件没有表头行），请在最上面加一行列名"
+                              "（如 编号、内容、时间）后重新上传，否则这一行会被当作列名，不会导入。")
+                   if line_one_unknown(headers, mapping["text"]) else "")
 
 
 def _sheet_rows(job: ImportJob, path: Path, columns, sheets: list[str]) -> dict:

@@ -118,6 +118,22 @@ def test_a_file_whose_text_column_is_not_recognised_asks_which_it_is(client, cas
     assert Suggestion.objects.get(external_id="g1").text == "建议增加公交线路方便群众出行"
 
 
+def test_a_first_line_of_unknown_short_words_says_it_may_be_data_as_the_cli_does(client, cast):
+    """A file without a header whose line 1 is short words (张三,李四,王五): the command line says none is a column
+    name it knows and line 1 may be data; the import page offered them as the columns to choose from without a
+    word, and the line was lost once one was ticked. It now says the same, while no column holds the text. Fails
+    before."""
+    client.force_login(cast.owner)
+    location = upload(client, text="张三,李四,王五\nu1,建议修路,城关镇\n")["Location"]
+    html = client.get(location).content.decode()
+    assert '<input type="checkbox" name="text" value="李四">' in html
+    assert "第一行的各项都不是系统能识别的列名：如果第一行其实是一行数据" in html and 'id="line-one-unknown"' in html
+    html = client.get(location, {"chosen": "1", "text": ["李四"]}).content.decode()
+    assert "建议修路" in html and 'id="line-one-unknown"' not in html  # a column chosen: as the CLI, nothing said
+    known = upload(client, text="编号,诉求描述,时间\ng1,建议增加公交线路方便群众出行,2020-08-16 10:00\n")["Location"]
+    assert 'id="line-one-unknown"' not in client.get(known).content.decode()  # 编号 is a name: line 1 is the header
+
+
 def test_without_javascript_the_preview_follows_the_columns_by_a_plain_post(client, cast):
     """The preview asked again on each change of a column through htmx only: with JavaScript off the owner could
     not see the rows as the ticked columns read them before importing. The form's 更新预览 button posts the columns
