@@ -57,7 +57,8 @@ def test_the_recipient_rates_once_through_the_slip_and_it_counts_as_her_own(aid,
 def test_a_dissatisfied_rating_reopens_the_need_and_the_old_slip_then_rates_nothing(aid, need_a):
     need = walk(need_a, "served", aid=aid)
     token = _issue(Client(), aid.cadre_a, need)
-    Client().post(reverse("assistance:rate", args=[token]), {"satisfaction": "2"})
+    thanks = Client().post(reverse("assistance:rate", args=[token]), {"satisfaction": "2"}, follow=True)
+    assert "服务人员 吴社工" in thanks.content.decode()  # the need's provider is cleared by the reopening
     need.refresh_from_db()
     assert need.status == "communicated" and need.reopen_count == 1
     need = walk(need, "served", aid=aid, skip_talk=True)
@@ -83,6 +84,7 @@ def test_an_expired_a_revoked_and_a_reissued_slip_are_refused_in_words(aid, need
     assert "已过期" in page.content.decode() and not Feedback.objects.exists()
     missing = Client().get(reverse("assistance:rate", args=["x" * 32]))
     assert missing.status_code == 404 and "这个评价链接无效" in missing.content.decode()
+    assert "<h1>服务评价</h1>" in missing.content.decode()
     revokes = AuditEntry.objects.filter(action="feedback_link.revoke", entity_id=need.pk).count()
     assert revokes == 2  # the reissue and the button
 

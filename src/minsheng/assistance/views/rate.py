@@ -31,6 +31,14 @@ from minsheng.forms import error_text, qr_svg, refuse
 SLIP_KEY = "assistance_slip"
 
 
+def _served_by(link):
+    """Who gave the service ``link`` rates: the need's provider is cleared when a rating reopens it, and the
+    thank-you page then named nobody."""
+    visit = (link.need.visits.filter(checkout_at__lte=link.served_at).select_related("provider__user")
+             .order_by("-checkout_at").first())
+    return visit.provider if visit else link.need.provider
+
+
 @require_POST
 @assistance_login
 def slip_issue(request: HttpRequest, pk: int) -> HttpResponse:
@@ -58,7 +66,7 @@ def slip(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     url = settings.MINSHENG_SITE_URL + reverse("assistance:rate", args=[token]) if token and why is None else None
     return render(request, "assistance/slip.html", {
         "need": need, "link": link, "url": url, "qr": qr_svg(url, box_size=10) if url else None,
-        "why": why, "name": mask_name(need.recipient.name)})
+        "why": why, "name": mask_name(need.recipient.name), "provider": _served_by(link)})
 
 
 @require_POST
@@ -96,7 +104,8 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     response = render(request, "assistance/rate.html", {
         "link": link, "need": link.need if link else None, "why": why if done is None else None, "form": form,
         "done": done, "said": words.get(done.satisfaction) if done else None,
-        "name": mask_name(link.need.recipient.name) if link else ""}, status=404 if link is None else 200)
+        "name": mask_name(link.need.recipient.name) if link else "", "provider": _served_by(link) if link else None},
+        status=404 if link is None else 200)
     # The token is in the address: the site's Referrer-Policy (same-origin) never sends it to another site, and
     # no-referrer is not used: it makes the browser post the form with Origin: null, which CSRF refuses.
     response["X-Robots-Tag"] = "noindex"
