@@ -1479,3 +1479,42 @@ def test_a_piece_headed_alike_joins_only_when_most_of_its_members_ask_its_headli
     into = pd.Series([0, 0], index=[1, 2])
     got = _asked_by_most(into, pd.Series([head, alike, alike]), pd.Index([0, 1, 2]), claims, records, model)
     assert got.tolist() == [True, False], got
+
+
+def _school_asks(with_bus: bool) -> tuple[DigestModel, pd.DataFrame, np.ndarray]:
+    """One ask (学校食堂 + 推行集团化办学) written two ways, a bare title with a short thanks or a long letter
+    naming the writer's district and school, and with ``with_bus`` the same action asked about 校车接送: the model
+    (fitted, no joins), the claims and each claim's group."""
+    towns = ["岳麓区", "开福区", "天心区", "雨花区", "芙蓉区", "望城区", "长沙县", "浏阳市"]
+    titles = ["关于学校食堂，恳请有关部门推行集团化办学", "建议推行集团化办学，解决学校食堂的问题"]
+    texts, truth = [], []
+    for i in range(16):
+        texts.append(f"{titles[i % 2]}\n谢谢。")
+        truth.append("short")
+    for what, group in (("学校食堂", "long"), ("校车接送", "bus"))[: 2 if with_bus else 1]:
+        for i in range(16):
+            town = towns[i % 8]
+            title = titles[i % 2] if group == "long" else f"建议推行集团化办学，解决{what}的问题"
+            problem = "饭菜质量差、价格贵" if group == "long" else "不安全、路线太少"
+            texts.append(f"{title}\n我家住在{town}，孩子在{town}第{i + 1}小学读书，{what}{problem}，家长们意见很大，"
+                         f"建议推行集团化办学，统一管理{what}。")
+            truth.append(group)
+    claims = digest_claims(pd.DataFrame({"text": texts, "place_key": None}), max_claims=1)
+    model = DigestModel(split_min=4, join=0, join_asks=0, max_df=1.0).fit(claims)  # few claims: keep every word
+    return model, claims, pd.Series(truth)[claims["record"].to_numpy()].to_numpy()
+
+
+def test_the_split_keeps_one_ask_worded_two_ways_whole_and_parts_two_objects():
+    """The split cut one ask by how its writers word it: the bare titles one piece, the long letters another
+    (their places and school details shared by them only). Neither piece writes an object the other lacks, so it
+    stays one suggestion; the same action asked about another thing (校车接送, written by all of its members and
+    none of the others) is still split off."""
+    model, claims, group = _school_asks(with_bus=False)
+    labels = np.zeros(len(claims), dtype=np.int64)
+    split = pd.Series(model._split(model.embed(claims), labels, claims)).groupby(group).unique()
+    assert len(split["short"]) == 1 and split["short"][0] == split["long"][0]
+    model, claims, group = _school_asks(with_bus=True)
+    labels = np.zeros(len(claims), dtype=np.int64)
+    split = pd.Series(model._split(model.embed(claims), labels, claims)).groupby(group).unique()
+    assert split["short"][0] == split["long"][0] != split["bus"][0]
+    assert all(len(v) == 1 for v in split)
