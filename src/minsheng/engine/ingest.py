@@ -10,7 +10,8 @@ recognised (id/编号, title/主题, body/详情/内容, text, time/时间, date
 likes/点赞数).
 
 What a workbook's copy carries is read as meant: the header below a title or merged group headings, Excel's
-``_x000D_`` escapes of line breaks, ids saved as floats (``1.88006E+05``, ``188006.0``).
+``_x000D_`` escapes of line breaks, ids saved as floats (``1.88006E+05``, ``188006.0``). Where the header is, and which
+names it holds, is found by :mod:`minsheng.engine.ingest_headers`.
 
 Rows that cannot be used are *rejected*, not fatal: each becomes a :class:`Reject` naming file, row,
 id and reason (empty text, text too long, duplicate id, malformed JSON line, wrong field count).
@@ -282,7 +283,7 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int, wanted=None) -> It
     try:
         above, lines_above, names, said = rows_above_header(path, sep, encoding, wanted)
         headerless = {}
-        if above is None:  # one suggestion a line, no header (:func:`_lines_of_text`): every line is a row
+        if above is None:  # one suggestion a line, no header (:func:`rows_above_header`): every line is a row
             sep, lines_above, headerless = UNIT_SEPARATOR, lines_above - 1, {"names": [TEXT_LINES], "index_col": False,
                                                                              "quoting": csv.QUOTE_NONE}
         with warnings.catch_warnings(record=True) as caught:
@@ -293,7 +294,7 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int, wanted=None) -> It
                 bad = _drain_bad_lines(caught, lines_above)
                 skipped.extend(row for row, *_ in bad)
                 chunk.index = _true_rows(good, len(chunk), skipped)
-                if names:  # a name merged down from the header's upper row (:func:`_merged_down`)
+                if names:  # a name merged down from the header's upper row (:func:`rows_above_header`)
                     chunk.columns = [names[j] if str(c).startswith("Unnamed: ") and j < len(names) and names[j]
                                      else c for j, c in enumerate(chunk.columns)]
                 chunk = _text_formulas_read(chunk)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -109,23 +110,23 @@ def rows_above_header(path: Path, sep: str, encoding: str, wanted) -> tuple[int 
     rows: list[list[str]] = []
     try:
         with open(path, encoding=encoding, errors="replace", newline="") as fh:
-            for row in itertools.islice(csv.reader(fh, delimiter=sep), XLSX_HEADER_ROWS):
+            for row in itertools.islice(csv.reader(fh, delimiter=sep), HEADER_ROWS):
                 rows.append(row)
     except (OSError, csv.Error):  # a cell over csv's limit (128 KB): the rows before it are looked at
         pass
     found = _best_header(([v.strip() or None for v in row] for row in rows), wanted)
-    at = found[1] if found else 0
-    if at and not found[0] and len(rows[0]) > 1 and not any(v.strip() for v in rows[0]) and _data(found[2]):
+    at = found.at if found else 0
+    if at and not found.known and len(rows[0]) > 1 and not any(v.strip() for v in rows[0]) and _data(found.cells):
         # The first data row was taken for the header: it was lost, and the page offered its cells as column names
         raise InputError("the header (line 1) has no column names and the line below it is data (a table pasted "
                          "under an empty header row?): write the column names into line 1, such as id,text,time",
                          file=path.name, code="header_empty")
-    if found is not None and not found[0] and _lines_of_text(_plain_rows(path, sep, encoding),
-                                                             plain_text=path.suffix.lower() == ".txt"):
+    if found is not None and not found.known and _lines_of_text(_plain_rows(path, sep, encoding),
+                                                               plain_text=path.suffix.lower() == ".txt"):
         return None, at, None, (0, "")
-    merged = found is not None and at and found[2] != _trimmed(v.strip() or None for v in rows[at])
+    merged = found is not None and at and found.cells != _trimmed(v.strip() or None for v in rows[at])
     written = [row for row in rows[:at] if any(v.strip() for v in row)]
-    return (sum(1 for row in rows[:at] if row), at, found[2] if merged else None,
+    return (sum(1 for row in rows[:at] if row), at, found.cells if merged else None,
             (len(written), _first_words(written)))
 
 
@@ -135,14 +136,19 @@ def _plain_rows(path: Path, sep: str, encoding: str) -> list[list[str]]:
     below it."""
     try:
         with open(path, encoding=encoding, errors="replace", newline="") as fh:
-            return list(itertools.islice(csv.reader(fh, delimiter=sep, quoting=csv.QUOTE_NONE), XLSX_HEADER_ROWS))
+            return list(itertools.islice(csv.reader(fh, delimiter=sep, quoting=csv.QUOTE_NONE), HEADER_ROWS))
     except (OSError, csv.Error):
         return []
 
 
+def _written(cell) -> bool:
+    """Whether a cell holds something: not None, not blank."""
+    return cell is not None and str(cell).strip() != ""
+
+
 def _first_words(rows: Iterable) -> str:
     """The first cell written in ``rows`` (the rows above a header: its title, mostly), shortened to 40 characters."""
-    cell = next((str(v).strip() for row in rows for v in (row or ()) if v is not None and str(v).strip()), "")
+    cell = next((str(v).strip() for row in rows for v in (row or ()) if _written(v)), "")
     return cell if len(cell) <= 40 else cell[:39] + "…"
 
 
@@ -159,7 +165,7 @@ def _lines_of_text(rows: list[list[str]], plain_text: bool = False) -> bool:
     column's name, so lost, and the run said "no text column; columns are ['建议在小区门口增设公交站点…']"; and a
     .txt whose first lines held a comma was read as CSV, its suggestions cut at their commas."""
     cells = [row for row in rows if any(v.strip() for v in row)]
-    if not cells or known_names(cells[0]) or not any(_a_suggestion(v.strip()) for v in cells[0]):
+    if not cells or _known_names(cells[0]) or not any(_a_suggestion(v.strip()) for v in cells[0]):
         return False
     if all(len(row) == 1 for row in cells):
         return True
@@ -194,8 +200,8 @@ def _data(cells: list) -> bool:
 _A_DAY = re.compile(r"\s*(1[89]|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")  # 2026-03-01, 2026/3/1 9:00, 2026年3月1日
 
 
-XLSX_HEADER_ROWS = 10  # a title, a note or merged group headings above the header: rows looked at, per sheet
-XLSX_HEADER_SHEETS = 10
+HEADER_ROWS = 10  # a title, a note or merged group headings above the header: rows looked at, per sheet or text file
+HEADER_SHEETS = 10  # a workbook's sheets looked at for the one holding the text column
 
 
 def workbook_header(sheets: Sequence, path: Path, wanted) -> tuple[list[tuple[str, Iterator]], list, list[str], tuple]:
@@ -210,17 +216,16 @@ def workbook_header(sheets: Sequence, path: Path, wanted) -> tuple[list[tuple[st
     headings above the header; reading row 1 of sheet 1 found no text column, and the import page offered only
     the title to choose from. Every later sheet under the same header is read too (:func:`_same_header`)."""
     first = None
-    for number, (name, rows) in enumerate(sheets[:XLSX_HEADER_SHEETS], start=1):
-        found = _best_header(itertools.islice(rows(), XLSX_HEADER_ROWS), wanted)
-        if found is not None and (first is None or found[0]):
-            first = (number, name, rows, *found[1:])
-        if found is not None and found[0]:
+    for number, (name, rows) in enumerate(sheets[:HEADER_SHEETS], start=1):
+        found = _best_header(itertools.islice(rows(), HEADER_ROWS), wanted)
+        if found is not None and (first is None or found.known):
+            first = (number, name, rows, found.at, found.cells)
+        if found is not None and found.known:
             break
     if first is None:
         raise InputError("workbook has no rows", file=path.name, code="xlsx_unreadable")
     number, name, rows, at, header = first
-    top = [[str(v) for v in _trimmed(values)] for values in itertools.islice(rows(), XLSX_HEADER_ROWS)]
-    if not _best_header(top, wanted)[0] and _lines_of_text(top):  # one suggestion a row, no header
+    if _first_line(rows, wanted) is not None:  # one suggestion a row, no header
         return [(name, itertools.islice(rows(), at, None)), *_sheets_of_lines(sheets[number:], wanted)], \
             [TEXT_LINES], [], (0, "")
     read, unread = _same_header(sheets[number:], header, wanted)
@@ -233,13 +238,16 @@ def _sheets_of_lines(later: Sequence, wanted) -> list[tuple[str, Iterator]]:
     rows from its first written): those of a workbook whose first sheet is so. Why: only the first sheet was read,
     the others left out without a word. Another sheet (a summary) is left out, as under a header: one naming a
     text column would have been the sheet read (:func:`workbook_header`)."""
-    read = []
-    for name, rows in later:
-        top = [[str(v) for v in _trimmed(values)] for values in itertools.islice(rows(), XLSX_HEADER_ROWS)]
-        found = _best_header(top, wanted)
-        if found is not None and not found[0] and _lines_of_text(top):
-            read.append((name, itertools.islice(rows(), found[1], None)))
-    return read
+    return [(name, itertools.islice(rows(), at, None)) for name, rows in later
+            if (at := _first_line(rows, wanted)) is not None]
+
+
+def _first_line(rows, wanted) -> int | None:
+    """Where a sheet of one suggestion a row, no header (:func:`_lines_of_text`), has its first (``rows``: a function
+    giving its rows); None where the sheet is no such sheet."""
+    top = [[str(v) for v in _trimmed(values)] for values in itertools.islice(rows(), HEADER_ROWS)]
+    found = _best_header(top, wanted)
+    return found.at if found is not None and not found.known and _lines_of_text(top) else None
 
 
 def _same_header(later: Sequence, header: list, wanted) -> tuple[list[tuple[str, Iterator]], list[str]]:
@@ -252,20 +260,27 @@ def _same_header(later: Sequence, header: list, wanted) -> tuple[list[tuple[str,
     names = header_names(header)
     read, unread = [], []
     for name, rows in later:
-        top = list(itertools.islice(rows(), 2 * XLSX_HEADER_ROWS))  # the header's rows and some below
-        found = _best_header(top[:XLSX_HEADER_ROWS], wanted)
-        if found is None or not any(values and any(v is not None and str(v).strip() for v in values)
-                                    for values in top[found[1] + 1:]):
+        top = list(itertools.islice(rows(), 2 * HEADER_ROWS))  # the header's rows and some below
+        found = _best_header(top[:HEADER_ROWS], wanted)
+        if found is None or not any(values and any(map(_written, values)) for values in top[found.at + 1:]):
             continue
-        if header_names(found[2]) == names:
-            read.append((name, itertools.islice(rows(), found[1] + 1, None)))
-        elif found[0] or ColumnMap.detect(header_names(found[2])).text:  # by the mapping chosen, or by name
+        if header_names(found.cells) == names:
+            read.append((name, itertools.islice(rows(), found.at + 1, None)))
+        elif found.known or ColumnMap.detect(header_names(found.cells)).text:  # by the mapping chosen, or by name
             unread.append(name)
     return read, unread
 
 
-def _best_header(rows: Iterable, wanted) -> tuple[int, int, list] | None:
-    """(how many known columns, index, cells) of the row among ``rows`` that names the most columns the reader
+class _Header(NamedTuple):
+    """A row found for the header (:func:`_best_header`)."""
+
+    known: int  # how many columns it names that play a role (0: no text column among them)
+    at: int  # its index among the rows looked at
+    cells: list  # its cells, trimmed, a name merged down from the row above where a cell was empty
+
+
+def _best_header(rows: Iterable, wanted) -> _Header | None:
+    """The :class:`_Header` of the row among ``rows`` that names the most columns the reader
     knows, by the user's mapping (``wanted``) or by name, the first of equals; the first row that is not empty
     (and 0) when none names the text column; None when every row is empty. A group heading may itself be a known
     name (留言内容 over 留言主题 and 留言详情): taken for the header, it made the titles the text and lost every
@@ -284,9 +299,9 @@ def _best_header(rows: Iterable, wanted) -> tuple[int, int, list] | None:
         lower = lower and _names_a_column(list(values), above[1])
         header = _trimmed(header)
         score = known(header_names(header))
-        if score and (best is None or score > best[0] or (lower and score == best[0] and best[1] == above[0])):
-            best = (score, at, header)
-        first = first or (0, at, header)
+        if score and (best is None or score > best.known or (lower and score == best.known and best.at == above[0])):
+            best = _Header(score, at, header)
+        first = first or _Header(0, at, header)
         above = (at, header)
     return best or first
 
@@ -296,10 +311,8 @@ def _names_a_column(lower: list, upper: list) -> bool:
     of its cells is a name the reader knows, or stands where ``upper`` names nothing (under a heading merged
     across, 提交人信息 over 姓名 and 电话). Why: a first row of data with its text empty (,已电话回访 under
     意见内容,备注) was taken for a header's lower row: the row was lost, the 备注 column named by its cell."""
-    own = [str(v).strip() for v in lower if v is not None and str(v).strip()]
-    return known_names(own) or any(v is not None and str(v).strip() and (j >= len(upper) or upper[j] is None
-                                                                         or not str(upper[j]).strip())
-                                     for j, v in enumerate(lower))
+    return _known_names([str(v).strip() for v in lower if _written(v)]) or any(
+        _written(v) and (j >= len(upper) or not _written(upper[j])) for j, v in enumerate(lower))
 
 
 def _merged_down(header: list, above: tuple[int, list] | None) -> tuple[list, bool]:
@@ -308,23 +321,25 @@ def _merged_down(header: list, above: tuple[int, list] | None) -> tuple[list, bo
     heading merged across (提交人信息 over 姓名 and 电话). Why: a merged cell keeps its value in its top cell only,
     so the lower row, the one that names every column, named those columns column_1, and their ids were lost (or
     the upper row won, and the lower became a row of data with no text)."""
-    if above is None or all(v is not None and str(v).strip() for v in header):
+    if above is None or all(map(_written, header)):
         return header, False
     cells = above[1]
     header = header + [None] * (len(cells) - len(header))  # a row read as long as its own cells
-    filled = [cells[j] if (v is None or not str(v).strip()) and j < len(cells) and cells[j] is not None
-              and str(cells[j]).strip() else v for j, v in enumerate(header)]
+    filled = [cells[j] if not _written(v) and j < len(cells) and _written(cells[j]) else v
+              for j, v in enumerate(header)]
     return filled, filled != header
 
 
 def _trimmed(values) -> list:
+    """A row's cells without the empty ones at its end (a row of none written: [])."""
     header = list(values or ())
-    while header and (header[-1] is None or str(header[-1]).strip() == ""):
+    while header and not _written(header[-1]):
         header.pop()
     return header
 
 
 def header_names(header: list) -> list[str]:
+    """A header's cells as column names, an empty one named by its place (column_3)."""
     return [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
 
 
@@ -337,7 +352,7 @@ def check_header_names(headers: Sequence[str], text: Sequence[str], file: str) -
                          "row above it, such as id,text,time", file=file, row=1, code="header_is_data")
 
 
-def known_names(headers: Sequence[str]) -> bool:
+def _known_names(headers: Sequence[str]) -> bool:
     return any(str(h).strip().lower() in _HEADER_NAMES for h in headers)
 
 
@@ -345,7 +360,7 @@ def line_one_unknown(headers: Sequence[str], text: Sequence[str]) -> bool:
     """Whether line 1, read as the header, may be a row of data no check can tell from names: no text column
     (``text``: the mapping's) and none of its cells a name the reader knows (张三,李四,王五). Said wherever a column
     is to be named (the command line's error, the import page), so that naming one does not lose line 1 unawares."""
-    return not text and not known_names(headers)
+    return not text and not _known_names(headers)
 
 
 _HEADER_NAMES = frozenset(name for names in AUTO_HEADERS.values() for name in names)
