@@ -499,3 +499,24 @@ def test_a_courtesy_phrase_starts_and_ends_on_a_word(reply, kept):
     # Courtesy that asks for suggestions or oversight is still dropped.
     for courtesy in ("请您继续为我市旅游发展提出宝贵意见建议。", "欢迎您继续对我们的工作进行监督。"):
         assert classify_replies([reply + courtesy], questions=[True])["content"][0] == cues["content"][0]
+
+
+def test_words_that_are_courtesy_only_as_an_address_are_read_elsewhere():
+    # 市民/网友 is an address before a colon or a greeting, a word in a sentence (…为市民居住集中区域).
+    content = classify_replies(["尊敬的市民朋友：您好！经现场查勘，该路段为市民居住集中区域，因此不宜设置减速带。"
+                                "网友您好，广大网友：感谢您的支持。"])["content"][0]
+    assert "为市民居住集中区域" in content and "网友" not in content and "朋友" not in content
+    # "Considered when …" is a suggestion noted for later only as a promise; 同时…还要考虑 and 出于安全考虑 explain.
+    for reason in ("A市图书馆作为公共文化服务单位，在保障读者基本阅读权利、优化服务的同时，还要考虑公共财政投入效率等因素。",
+                   "运管处在设立站牌时出于安全考虑，站牌一般设置为垂直于马路，乘客可以站在站台内查看线路情况。"):
+        assert classify_replies([reason])["content"][0] == reason.rstrip("。")
+    assert classify_replies(["您的建议已收集，在完善发展规划时会适时考虑您的建议。"])["kind"][0] == "仅转办"
+
+
+def test_every_header_that_announces_the_answer_is_none():
+    # 报告如下, 作(做)如下回复, 作以下答复 announce the answer as 回复如下 does; 作以下调整 is what was done.
+    for header in ("现将调查情况报告如下：", "现就提出的问题作如下答复：", "关于您咨询的机构编制相关问题作以下答复：",
+                   "对于您所反映的情况，我局作如下答复："):
+        content = classify_replies([header + "经查，该桥已纳入2016年危桥改造计划。"])["content"][0]
+        assert "如下" not in content and "以下" not in content and "危桥改造计划" in content
+    assert "作以下调整" in classify_replies(["我局将作以下调整：一是增开两班公交。"])["content"][0]

@@ -3,8 +3,11 @@
 A reply is judged by what it did, not by how many words it shares with the message: a good answer to a
 literary message uses other words than the message, and a long form letter shares many. Each reply is cut
 into clauses (at 。！？；and line breaks) after the courtesy phrases are removed (网友您好, 您的留言已收悉,
-(经调查处理，)现将有关情况回复如下, any header ending in 回复如下：, 高度重视…, 感谢您对我们工作的支持, 转由我单位办理, signatures, the date the person wrote
-on: 您于5月23日…, 5月23日，您在平台…). Each clause is then
+(经调查处理，)现将有关情况回复如下, any header ending in 回复如下：, 报告如下：, 作如下答复：, 高度重视…, 感谢您对我们工作的支持,
+转由我单位办理, 网友/市民 as an address (尊敬的市民朋友：, not 为市民提供…), signatures (an office's name alone where
+the reply signs off: at its end, before a date or a new greeting; 您小孩就读范围属于立云学校 is the answer), the date
+the person wrote on: 您于5月23日…, 5月23日，您在平台…); a courtesy phrase starts and ends on a word (not the 请 of
+申请/邀请, not the 监督 of 市场监督管理局). Each clause is then
 
 - a **forwarding** clause (已转交…办理, 已转至…, 已交有关部门调查核处, 如有情况将及时反馈, 请耐心等待), or a note
   that says no more than that the matter is in someone's hands: a hotline receipt (已受理，事件编号…), a bare
@@ -191,7 +194,7 @@ CONTENT_KINDS = ("已办理", "在办理", "有解释", "泛泛回应")  # the k
 
 _COURTESY = re.compile(
     r"(?:尊敬的)?(?:网友|网民|市民|朋友|用户)?[“\"「][^”\"」]{0,30}[”\"」](?:网友|网民)?|"
-    r"(?:尊敬的|亲爱的)?(?:网友|网民|市民)(?:朋友)?|(?:您|你)好|"
+    r"(?:尊敬的|亲爱的)(?:网友|网民|市民)(?:朋友)?|(?:广大)?(?:网友|网民|市民)(?:朋友)?(?=\s*(?:[：:，,！!]|您|你|同志))|(?:您|你)好|"
     r"(?:您|你)?(?:的|所|近日)?(?:在|通过)?(?:平台)?(?:《[^》]{0,12}》)?(?:栏目)?(?:中)?(?:的|所)?"
     r"(?:留言|来信|来帖|帖子|网帖|投诉|问题|咨询|函件|诉求|建议|反映的问题|反映的情况)[^，。！]{0,20}?(?:已|我们已|我[局委办所镇]已)?(?:收悉|阅办|收到)|"
     r"(?:首先)?(?:非常)?感谢(?:您|你)[^。！]{0,40}|谢谢|[^，,。！]{0,8}(?:高度|十分|非常|极为)重视[^，,。！]{0,16}|此致|敬礼|特此(?:回复|答复|复函|报告|说明)|此复|"
@@ -211,7 +214,7 @@ _FORWARD = re.compile(
     r"已发函交办|已转办|已(?:经)?受理|事件编号|(?:此事|该事|此问题|该问题)?正在(?:调查|核实|核查|报送|审批|审核|处理)[^。，]{0,4}中$|将(?:持续|继续)(?:关注|跟踪)|"
     r"(?<!将)(?<!会)已(?:经)?(?:于[^。，]{0,20}|在[^。，]{0,12})?(?:作了|作出|做了|进行了)?(?:公开|明确|书面)?(?:答复|回复)(?!如下)|"
     r"已发函|(?:迅速|立即)转|"
-    r"(?:将|会)[^。，]{0,16}(?:如实)?(?:上报|向上(?:级)?反映|研究斟酌|(?:认真)?(?:予以)?考虑|作为参考)|(?:待|在)[^。]{0,24}时[^。]{0,12}(?:作为参考|予以考虑|考虑)")
+    r"(?:将|会)[^。，]{0,16}(?:如实)?(?:上报|向上(?:级)?反映|研究斟酌|(?:认真)?(?:予以)?考虑|作为参考)|(?:待|在)[^。，]{0,24}(?<!同)时[^。]{0,12}(?:作为参考|予以考虑|一并考虑|(?:将|会)[^。，]{0,6}考虑)")
 _DEFLECT = re.compile(
     r"请(?:您|你)?(?:直接)?(?:咨询|登录|拨打|联系|致电|向|到|前往|关注|通过)|建议(?:您|你)?(?:直接)?(?:咨询|向|与|到|联系|通过|致电|拨打)|"
     r"可(?:以)?(?:直接)?(?:向|到|在|咨询|拨打|登录|与|致电)|(?:咨询|联系|投诉|服务)电话|链接如下|https?://")
@@ -380,17 +383,23 @@ def _signature(words: str, reply: str) -> bool:
 
 
 def _drop_headers(reply: str) -> str:
-    """The reply without the headers the courtesy phrases left: up to 30 characters before each 回复如下 or
-    答复如下, back to the last stop or comma (您反映的情况城关镇回复如下：), announce an answer and are none.
+    """The reply without the headers the courtesy phrases left: up to 30 characters before each 回复如下, 答复如下,
+    报告如下 or 作(做)如下/以下 (回复, 答复, 说明, 汇报, or a colon), back to the last stop or comma (您反映的情况城关镇
+    回复如下：, 现将调查情况报告如下：, 现就…问题作以下答复：), announce an answer and are none.
     Done by hand: as a pattern that may start on any character it cost a fifth of the scoring time."""
-    end = reply.find("如下")
-    while end >= 2:
-        if reply[end - 2:end] in ("回复", "答复"):
-            start = max(end - 32, *(reply.rfind(stop, 0, end) + 1 for stop in "。！？，,"))
-            stop = end + 2 + (reply[end + 2:end + 3] in "：:" and end + 2 < len(reply))
-            reply = reply[:start] + "，" + reply[stop:]
-            end = start
-        end = reply.find("如下", end + 1)
+    for marker in ("如下", "以下"):
+        end = reply.find(marker)
+        while end >= 1:
+            stop = end + 2
+            said = reply[stop:stop + 2] in ("回复", "答复", "说明", "汇报")
+            if (marker == "如下" and reply[end - 2:end] in ("回复", "答复", "报告")
+                    or reply[end - 1] in "作做" and (said or marker == "如下" and reply[stop:stop + 1] in ("：", ":"))):
+                start = max(end - 32, *(reply.rfind(mark, 0, end) + 1 for mark in "。！？，,"))
+                stop += 2 * (reply[end - 1] in "作做" and said)
+                stop += reply[stop:stop + 1] in "：:" and stop < len(reply)
+                reply = reply[:start] + "，" + reply[stop:]
+                end = start
+            end = reply.find(marker, end + 1)
     return reply
 
 
