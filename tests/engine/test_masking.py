@@ -424,3 +424,13 @@ def test_rooms_and_plates_tried_only_where_one_can_start_are_found_as_a_scan_fin
 def test_rooms_and_plates_at_a_text_s_edges_and_full_width(text, masked):
     assert mask_personal_data(unicodedata.normalize("NFKC", text))[0] == unicodedata.normalize("NFKC", masked)
     assert mask_as_written(text)[0] == masked
+
+
+def test_a_user_id_of_many_digits_is_not_masked_as_a_phone():
+    """``mask_phone`` kept the first three and last four digits of any run of eight or more (12345678 → 123*5678):
+    a platform's user id read as a phone. A phone plan's numbers are masked as before."""
+    from minsheng.engine.masking import mask_phone
+
+    assert [mask_phone(v) for v in ("12345678", "100234567", "2020123456789")] == [
+        "12345678", "100234567", "2020123456789"]
+    assert [mask_phone(v) for v in ("13812345678", "07348123456")] == ["138****5678", "073****3456"]

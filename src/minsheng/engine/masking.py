@@ -411,18 +411,41 @@ def mask_name(name: str) -> str:
     return name[:1] + "*" * (len(name) - 1)
 
 
+# What a phone plan dials (the number alone, spaces, dashes and brackets read away): a mainland mobile (1[3-9] and
+# nine digits, +86 or 0086 before it or not) or a landline with its area code (010, 02x, or four digits from 03xx)
+# and a local number that starts 2-9, an extension after a dash. Not any run of digits: a platform's user id of
+# seven or more digits is no number anyone can call, and was taken for one (accepted as a contact, masked as a phone).
+_PHONE_PLAN = re.compile(r"(?:(?:\+|00)86-?)?1[3-9]\d-?\d{4}-?\d{4}|0(?:10|2\d|[3-9]\d{2})-?[2-9]\d{6,7}(?:-\d{1,6})?")
+_PHONE_READ_AWAY = str.maketrans({" ": None, "\u3000": None, "(": None, ")": None, "（": None, "）": None,
+                                  "—": "-", "–": "-", "－": "-"})
+
+
+def is_phone(value: str) -> bool:
+    """Whether ``value`` is a number a phone plan dials: a mainland mobile or a landline with its area code.
+
+    >>> [is_phone(v) for v in ("138 1234 5678", "+86 138-1234-5678", "(0734)8123456", "010-81234567-12")]
+    [True, True, True, True]
+    >>> [is_phone(v) for v in ("12345678", "100234567", "10023456789", "8123456", "2020123456789", "")]
+    [False, False, False, False, False, False]
+    """
+    return _PHONE_PLAN.fullmatch(value.strip().translate(_PHONE_READ_AWAY)) is not None
+
+
 def mask_phone(number: str) -> str:
-    """A value known to be a phone number (a form's field), masked as :func:`mask_as_written` masks one in a
-    text; one it does not find there (a landline typed without its dash) keeps its first three and last four digits.
+    """A phone number (a form's field), masked as :func:`mask_as_written` masks one in a text; one it does not find
+    there (a landline typed without its dash) keeps its first three and last four digits. A value that is no phone
+    (:func:`is_phone`: a user id) is not masked as one.
 
     >>> mask_phone("13812345678"), mask_phone("0734-8123456"), mask_phone("07348123456"), mask_phone("")
     ('138****5678', '0734****3456', '073****3456', '')
+    >>> mask_phone("12345678")
+    '12345678'
     """
     masked, counts = mask_as_written(number)
-    if counts or not number:
+    if counts or not is_phone(number):
         return masked
     digits = re.sub(r"\D", "", number)
-    return _keep_ends(digits, 3, 4) if len(digits) > 7 else "*" * len(digits)
+    return _keep_ends(digits, 3, 4)
 
 
 def mask_names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, int]:

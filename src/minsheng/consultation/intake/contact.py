@@ -21,15 +21,16 @@ from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PHONE = re.compile(r"^\+?\d[\d\- ]{6,19}$")
 
 
 def contact_channel(contact: str) -> str | None:
     """How a contributor is told of the answer: "email", "sms", or None when no message can reach ``contact``."""
+    from minsheng.engine.masking import is_phone  # pandas and pyarrow load with it: not at every start
+
     contact = contact.strip()
     if EMAIL.match(contact):
         return "email"
-    if PHONE.match(contact):
+    if is_phone(contact):  # a phone plan's number, not any run of digits (a partner's user id 100234567)
         return "sms"
     return None
 

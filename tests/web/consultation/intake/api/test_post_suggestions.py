@@ -244,3 +244,20 @@ def test_a_contact_no_notice_can_reach_is_refused_by_its_item_the_rest_stored(cl
     assert kept == {"c-1": "13812345678", "c-3": "liu@example.cn", "c-5": ""}
     single = post(client, cast.key, {"external_id": "c-6", "text": "建议增设公共厕所", "contact": "QQ 20991"})
     assert single.status_code == 422 and single.json()["error"]["field"] == "contact"
+
+
+def test_a_partners_user_id_of_many_digits_is_no_phone(client, cast):
+    """A phone is what a phone plan dials (a mainland mobile, a landline with its area code), not any run of seven
+    or more digits: a partner's user id (100234567, an 11-digit 10023456789) passed as a phone number, was kept
+    encrypted as a contact and planned an SMS nobody could receive. Fails before (stored)."""
+    from minsheng.consultation.intake.contact import decrypt_contact
+
+    ids = ["100234567", "10023456789", "1234567", "2020123456789", "+1 415 555 0100"]
+    phones = ["138 1234 5678", "+86 139-1962-1600", "0734-8123456", "(010)81234567"]
+    items = [{"external_id": f"u-{i}", "text": "建议增加夜班公交线路", "contact": value}
+             for i, value in enumerate(ids + phones)]
+    body = post(client, cast.key, {"items": items}).json()
+    refused = [(r["index"], r["error"]["code"]) for r in body["results"] if not r["ok"]]
+    assert refused == [(i, "unreachable_contact") for i in range(len(ids))]
+    kept = sorted(decrypt_contact(s.contact_encrypted) for s in Suggestion.objects.all())
+    assert kept == sorted(phones)
