@@ -27,7 +27,7 @@ from minsheng.consultation.access import require_manager
 from minsheng.consultation.intake.clean import LIKES_MAX, needs_moderation
 from minsheng.consultation.intake.contact import encrypt_contact
 from minsheng.consultation.intake.models import Campaign, ImportJob, Suggestion
-from minsheng.consultation.intake.receipts import new_receipt
+from minsheng.consultation.intake.receipts import display_receipt, new_receipt
 from minsheng.engine.errors import InputError
 from minsheng.engine.ingest import supported_suffix
 
@@ -50,6 +50,7 @@ class Preview:
     sheets_unread: str = ""
     rows_above: str = ""  # the rows above the header passed over (a title), said
     line_one: str = ""  # line 1 may be data read as names, said while no column holds the text (as the CLI says)
+    already: int = 0  # rows of the whole file whose 编号 an earlier import of the campaign stored (Earlier)
 
 
 def _column_map(mapping: dict):
@@ -112,6 +113,7 @@ def import_preview(*, job: ImportJob, rows: int = 8, chosen: dict | None = None)
         if mapping["text"] and batch is None and not stats.rejects:
             raise InputError("file has no rows", code="no_rows")
         counts = _sheet_rows(job, path, _column_map(mapping), stats.sheets_read)
+        already = _already_imported(job, path, mapping) if batch is not None else 0
     except InputError as exc:
         raise InputError(failure_in_words(exc, file_name=job.original_name)) from None
     sample = [] if batch is None else [
@@ -124,7 +126,26 @@ def import_preview(*, job: ImportJob, rows: int = 8, chosen: dict | None = None)
                    sheets_unread=_sheets_unread(stats), rows_above=_rows_above(stats),
                    line_one=_("第一行的各项都不是系统能识别的列名：如果第一行其实是一行数据（文件没有表头行），请在最上面加一行列名"
                               "（如 编号、内容、时间）后重新上传，否则这一行会被当作列名，不会导入。")
-                   if line_one_unknown(headers, mapping["text"]) else "")
+                   if line_one_unknown(headers, mapping["text"]) else "",
+                   already=already)
+
+
+def _already_imported(job: ImportJob, path: Path, mapping: dict) -> int:
+    """How many rows of the file, read with ``mapping`` as the import will read it, carry a 编号 an earlier import
+    of the campaign stored (:func:`source_key`): the import will skip them (or list them, their text changed).
+    A pass over the whole file, only where a column is read as the 编号."""
+    from minsheng.engine.ingest import IngestStats, iter_batches
+
+    if not mapping.get("id"):
+        return 0
+    found = 0
+    for batch in iter_batches([path], _column_map(mapping), batch_rows=BATCH_ROWS, stats=IngestStats(),
+                              max_text_chars=settings.SUGGESTION_MAX_CHARS, writers_as_pseudonyms=False):
+        keys = [key for rec in batch[["id", "source", "channel"]].to_dict("records") if (key := source_key(rec))]
+        for start in range(0, len(keys), 1000):
+            found += Suggestion.objects.filter(campaign_id=job.campaign_id,
+                                               source_key__in=keys[start:start + 1000]).count()
+    return found
 
 
 def _sheet_rows(job: ImportJob, path: Path, columns, sheets: list[str]) -> dict:
@@ -265,7 +286,7 @@ def import_run(*, job: ImportJob) -> int:
     counted = _counted(job, stats.sheets_read)
     total = sum(counted.values()) if counted is not None else count_rows(path)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, total_rows=total, message="")
-    processed = 0
+    processed, earlier = 0, Earlier()
     # A workbook's sheets are numbered from row 1 each: the rows of a later sheet are keyed after the last row
     # stored before it (the same on a second run of the same file), where they collided with the first sheet's.
     source, base, top = None, 0, 0
@@ -280,15 +301,63 @@ def import_run(*, job: ImportJob) -> int:
         top = max([top, *(row.source_row for row in rows)])
         with transaction.atomic():
             Suggestion.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        earlier.add(job, batch.to_dict("records"), rows)
         processed += len(rows)
         ImportJob.objects.filter(pk=job.pk).update(
-            processed_rows=processed + len(stats.rejects), error_count=len(stats.rejects),
-            created_count=Suggestion.objects.filter(import_job=job).count(), errors=_errors(stats), **_times(stats))
+            processed_rows=processed + len(stats.rejects), error_count=len(stats.rejects) + earlier.changed,
+            created_count=Suggestion.objects.filter(import_job=job).count(), errors=_errors(stats, earlier.listed),
+            already_imported_count=earlier.same, **_times(stats))
     created = Suggestion.objects.filter(import_job=job).count()
     ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.DONE, processed_rows=total, created_count=created, error_count=len(stats.rejects),
-        errors=_errors(stats), finished_at=timezone.now(), message=_unread(stats), **_times(stats))
+        status=ImportJob.Status.DONE, processed_rows=total, created_count=created,
+        error_count=len(stats.rejects) + earlier.changed, errors=_errors(stats, earlier.listed),
+        already_imported_count=earlier.same, finished_at=timezone.now(), message=_unread(stats), **_times(stats))
     return created
+
+
+@dataclass
+class Earlier:
+    """The rows of a file whose 编号 an earlier import of the campaign stored (:func:`source_key`), which the
+    database's unique key kept out: ``same`` counts those stored with the same text (a newer export holds the
+    months before it), ``changed`` lists those whose text differs, as rows left out (the suggestion stored is
+    neither overwritten nor doubled: which text stands is a person's call)."""
+
+    same: int = 0
+    changed: int = 0
+    listed: list[tuple[str, int, dict]] = field(default_factory=list)  # the first changed: source, row, entry
+
+    def add(self, job: ImportJob, records: list[dict], rows: list[Suggestion]) -> None:
+        keyed = {row.source_key: (rec, row) for rec, row in zip(records, rows, strict=True) if row.source_key}
+        if not keyed:
+            return
+        stored = (Suggestion.objects.filter(campaign_id=job.campaign_id, source_key__in=list(keyed))
+                  .exclude(import_job=job).values_list("source_key", "text", "receipt"))
+        for key, text, receipt in stored:
+            rec, row = keyed[key]
+            if text == row.text:
+                self.same += 1
+                continue
+            self.changed += 1
+            if len(self.listed) < MAX_LISTED_ERRORS:
+                words = _("编号“{id}”此前已导入（回执码 {receipt}），但这一行的内容与之不同：没有导入，原建议也没有改动；"
+                          "如这一行是更正，请核对原建议后另行处理")
+                self.listed.append((rec["source"], int(rec["row"]), {
+                    "row": int(rec["row"]), **_sheet(rec["source"]), "field": "id",
+                    "field_label": str(FIELD_WORDS["id"]), "id": row.external_id,
+                    "reason": words.format(id=row.external_id, receipt=display_receipt(receipt))}))
+
+
+def source_key(rec: dict) -> str | None:
+    """What keys a row of a file within its campaign (``Suggestion.source_key``): its own 编号, after its 渠道 where
+    the file has one (two systems' exports may number alike). None for a row without an 编号 of its own (the
+    reader's number, import.csv:2, is no one's): such a row cannot be told from an earlier one, and is stored."""
+    own = _shown_id(rec["id"], rec["source"])
+    if not own:
+        return None
+    channel = rec.get("channel")
+    channel = storable(channel.strip())[:100] if isinstance(channel, str) else ""
+    own = storable(own)[:100]
+    return f"{channel}\x1f{own}" if channel else own
 
 
 def imported_suggestion(job: ImportJob, rec: dict, text: str, held: bool, now, base: int = 0) -> Suggestion:
@@ -302,7 +371,7 @@ def imported_suggestion(job: ImportJob, rec: dict, text: str, held: bool, now, b
     user = storable(rec["user"]) if isinstance(rec["user"], str) else ""
     return Suggestion(
         campaign=job.campaign, source=Suggestion.Source.IMPORT, import_job=job, source_row=base + int(rec["row"]),
-        external_id=storable(str(rec["id"]))[:100], receipt=new_receipt(), text=mask_as_written(text)[0],
+        external_id=storable(str(rec["id"]))[:100], source_key=source_key(rec), receipt=new_receipt(), text=mask_as_written(text)[0],
         submitted_at=when, received_at=now, author_name=mask_as_written(user)[0][:100],
         contact_encrypted=encrypt_contact(""), region=_region(rec), likes=min(int(rec.get("likes") or 0), LIKES_MAX),
         status=Suggestion.Status.HELD if held else Suggestion.Status.RECEIVED)
@@ -449,14 +518,18 @@ def _unread(stats, listed: int = 10) -> str:
         more=_("等") if stats.bad_likes > listed else "")
 
 
-def _errors(stats) -> list[dict]:
+def _errors(stats, earlier: list[tuple[str, int, dict]] = ()) -> list[dict]:
     """The first rows left out, listed in the file's order (the reader finds a batch's empty texts before its
-    duplicate ids: row 3 was listed above row 2)."""
-    order = {source: at for at, source in enumerate(dict.fromkeys(r.source for r in stats.rejects))}  # sheets
-    rejects = sorted(stats.rejects[:MAX_LISTED_ERRORS], key=lambda r: (order[r.source], r.row))
-    return [{"row": r.row, **_sheet(r.source), "field": r.field, "field_label": str(FIELD_WORDS.get(r.field, r.field)),
-             "id": storable(_shown_id(r.id, r.source)),  # kept as JSON: PostgreSQL refuses \u0000 there too
-             "reason": storable(in_words(r.code, r.params, r.reason))} for r in rejects[:MAX_LISTED_ERRORS]]
+    duplicate ids: row 3 was listed above row 2), those an earlier import stored with another text among them
+    (:class:`Earlier`)."""
+    listed = [(r.source, r.row, {
+        "row": r.row, **_sheet(r.source), "field": r.field, "field_label": str(FIELD_WORDS.get(r.field, r.field)),
+        "id": storable(_shown_id(r.id, r.source)),  # kept as JSON: PostgreSQL refuses \u0000 there too
+        "reason": storable(in_words(r.code, r.params, r.reason))}) for r in stats.rejects[:MAX_LISTED_ERRORS]]
+    listed += earlier
+    sources = dict.fromkeys([*stats.sheets_read, *(source for source, _row, _entry in listed)])  # sheets in order
+    order = {source: at for at, source in enumerate(sources)}
+    return [entry for _source, _row, entry in sorted(listed, key=lambda e: (order[e[0]], e[1]))[:MAX_LISTED_ERRORS]]
 
 
 def _first_named(params: dict | None) -> dict | None:

@@ -117,6 +117,9 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(gettext_lazy("已处理行数"), default=0)
     created_count = models.PositiveIntegerField(gettext_lazy("入库条数"), default=0)
     error_count = models.PositiveIntegerField(gettext_lazy("有误行数"), default=0)
+    # Rows whose 编号 an earlier import of the campaign stored with the same text (a monthly export holds the months
+    # before it): not stored again.
+    already_imported_count = models.PositiveIntegerField(gettext_lazy("此前已导入行数"), default=0)
     errors = models.JSONField(gettext_lazy("有误的行"), default=list, blank=True)
     # Rows imported without the time they were written at (the cell could not be read: the time of import stands
     # in): how many, and the first of them as {"row", "value"}.
@@ -178,6 +181,9 @@ class Suggestion(models.Model):
                                    null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="suggestions", db_index=False)
     source_row = models.PositiveIntegerField(gettext_lazy("文件中的行"), null=True, blank=True)
+    # An imported row's own 编号 with its 渠道 where the file names one (intake.imports.source_key); None for a row
+    # without one, and for every suggestion not imported (a partner's are keyed by channel and external_id).
+    source_key = models.CharField(gettext_lazy("来源编号"), max_length=210, null=True, blank=True, editable=False)
     receipt = models.CharField(gettext_lazy("回执码"), max_length=12, unique=True)
     title = models.CharField(gettext_lazy("标题"), max_length=200, blank=True)
     text = models.TextField(gettext_lazy("内容"))
@@ -213,6 +219,11 @@ class Suggestion(models.Model):
             models.UniqueConstraint(fields=["channel", "external_id"], name="unique_external_id_per_channel"),
             # A resumed import never takes the same row twice.
             models.UniqueConstraint(fields=["import_job", "source_row"], name="unique_row_per_import"),
+            # A newer export of the same system (each month's holds the months before) never stores a row an
+            # earlier import of the campaign stored: the database decides, so two imports running at once cannot
+            # both store it. Partial: suggestions without a key (every one not imported) cost nothing to keep.
+            models.UniqueConstraint(fields=["campaign", "source_key"], condition=models.Q(source_key__isnull=False),
+                                    name="unique_source_key_per_campaign"),
         ]
         indexes = [
             models.Index(fields=["campaign", "received_at"]),
