@@ -262,3 +262,27 @@ def test_the_preview_of_a_real_export_fits_a_phone(phone, live_server, cast, tmp
     assert problems == [], "\n".join(problems)
     text = page.locator("#preview-rows tbody th").first.bounding_box()
     assert text["width"] > 0.8 * page.locator("#preview-rows").bounding_box()["width"]  # the text across the card
+
+
+def test_a_newer_export_says_which_rows_were_imported_before(phone, live_server, cast, tmp_path):
+    """November's export holds October's rows: the preview says how many will be skipped, the finished import how
+    many were, and lists the one whose text changed since. Before, every row was stored again without a word."""
+    from minsheng.consultation.intake.models import Suggestion
+
+    october = "编号,内容,时间\nh-1001,建议在城区增加公共停车位,2026-10-03\nh-1002,希望延长地铁运营时间,2026-10-15\n"
+    november = october.replace("希望延长地铁运营时间", "希望延长地铁运营时间到凌晨一点") + "h-1101,建议增加公交线路,2026-11-02\n"
+    page = phone
+    for month, content in (("10", october), ("11", november)):
+        _owner_uploads(page, live_server, tmp_path, content, "utf-8")
+        page.wait_for_selector("#start-import")
+        if month == "11":
+            expect(page.locator("#preview-already")).to_contain_text("2 条此前已导入，将跳过")
+            page.screenshot(path=str(SHOTS / "7-import-preview-already.png"), full_page=True)
+        page.click("#start-import")
+        expect(page.locator("#import-status")).to_have_text("已完成", timeout=20_000)
+        page.context.clear_cookies()
+    expect(page.locator("#import-already")).to_contain_text("1 条此前已导入，已跳过")
+    assert page.locator("#import-created").inner_text() == "1" and page.locator("#import-errors").inner_text() == "1"
+    expect(page.locator("#progress table").last).to_contain_text("编号“h-1002”此前已导入")
+    page.screenshot(path=str(SHOTS / "8-import-done-already.png"), full_page=True)
+    assert Suggestion.objects.count() == 3
