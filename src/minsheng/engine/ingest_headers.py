@@ -100,29 +100,24 @@ class ColumnMap:
 
 def rows_above_header(path: Path, sep: str, encoding: str, wanted) -> tuple[int | None, int, list | None, tuple]:
     """How many rows stand above the header in a text file, not counting blank lines (pandas' ``header``; None:
-    no header, :func:`_lines_of_text`) and counting them (its line numbers): a title or group headings, as in a
+    no header, :func:`_one_suggestion_a_line`) and counting them (its line numbers): a title or group headings, as in a
     workbook (:func:`_best_header`); the header's names where one is the upper row's, merged down
     (:func:`_merged_down`; else None); and the rows above with a cell written: how many, the first one's words
     (:func:`_first_words`).
 
     Why: a CSV saved from such a sheet took its group headings for the header, and with 留言内容 among them read
     the column below it (the times) as the messages, and the header as a message."""
-    rows: list[list[str]] = []
-    try:
-        with open(path, encoding=encoding, errors="replace", newline="") as fh:
-            for row in itertools.islice(csv.reader(fh, delimiter=sep), HEADER_ROWS):
-                rows.append(row)
-    except (OSError, csv.Error):  # a cell over csv's limit (128 KB): the rows before it are looked at
-        pass
+    rows = _first_rows(path, sep, encoding)
     found = _best_header(([v.strip() or None for v in row] for row in rows), wanted)
     at = found.at if found else 0
-    if at and not found.known and len(rows[0]) > 1 and not any(v.strip() for v in rows[0]) and _data(found.cells):
+    if (at and not found.known and len(rows[0]) > 1 and not any(v.strip() for v in rows[0])
+            and _reads_as_data(found.cells)):
         # The first data row was taken for the header: it was lost, and the page offered its cells as column names
         raise InputError("the header (line 1) has no column names and the line below it is data (a table pasted "
                          "under an empty header row?): write the column names into line 1, such as id,text,time",
                          file=path.name, code="header_empty")
-    if found is not None and not found.known and _lines_of_text(_plain_rows(path, sep, encoding),
-                                                               plain_text=path.suffix.lower() == ".txt"):
+    plain = _first_rows(path, sep, encoding, csv.QUOTE_NONE)
+    if found is not None and not found.known and _one_suggestion_a_line(plain, path.suffix.lower() == ".txt"):
         return None, at, None, (0, "")
     merged = found is not None and at and found.cells != _trimmed(v.strip() or None for v in rows[at])
     written = [row for row in rows[:at] if any(v.strip() for v in row)]
@@ -130,15 +125,18 @@ def rows_above_header(path: Path, sep: str, encoding: str, wanted) -> tuple[int 
             (len(written), _first_words(written)))
 
 
-def _plain_rows(path: Path, sep: str, encoding: str) -> list[list[str]]:
-    """The first rows of a text file split at ``sep`` only, a quote being a letter: as a file of one suggestion a
-    line is read (:func:`_lines_of_text`). Why: by CSV's quote rules a line opening with " swallowed the lines
-    below it."""
+def _first_rows(path: Path, sep: str, encoding: str, quoting: int = csv.QUOTE_MINIMAL) -> list[list[str]]:
+    """The first :data:`HEADER_ROWS` rows of a text file split at ``sep``, by CSV's quote rules or, ``quoting``
+    ``csv.QUOTE_NONE``, a quote being a letter: as a file of one suggestion a line is read
+    (:func:`_one_suggestion_a_line`; by the quote rules a line opening with " swallowed the lines below it). A cell
+    over csv's limit (128 KB) ends them: the rows before it are looked at."""
+    rows: list[list[str]] = []
     try:
         with open(path, encoding=encoding, errors="replace", newline="") as fh:
-            return list(itertools.islice(csv.reader(fh, delimiter=sep, quoting=csv.QUOTE_NONE), HEADER_ROWS))
+            rows.extend(itertools.islice(csv.reader(fh, delimiter=sep, quoting=quoting), HEADER_ROWS))
     except (OSError, csv.Error):
-        return []
+        pass
+    return rows
 
 
 def _written(cell) -> bool:
@@ -156,34 +154,36 @@ TEXT_LINES = "text"  # the column of a file of one suggestion a line
 UNIT_SEPARATOR = "\x1f"  # a separator no text holds: a line of such a file is one cell, commas and all
 
 
-def _lines_of_text(rows: list[list[str]], plain_text: bool = False) -> bool:
+def _one_suggestion_a_line(rows: list[list[str]], plain_text: bool = False) -> bool:
     """Whether the first ``rows`` of a text file are one suggestion a line, no header, as an office types or pastes
-    them: each line one cell, line 1 no column name the reader knows but a suggestion (:func:`_a_suggestion`). In a
-    ``plain_text`` file (a .txt), whose lines may hold commas, also lines of several cells where line 1 is no header
-    (no name the reader knows, a cell a suggestion) and the lines no table: they do not share one count of cells,
-    or no cell among them is data (a number, a day: :func:`_data`). Why: the first suggestion was read as the
-    column's name, so lost, and the run said "no text column; columns are ['建议在小区门口增设公交站点…']"; and a
-    .txt whose first lines held a comma was read as CSV, its suggestions cut at their commas."""
+    them: each line one cell, line 1 no column name the reader knows but a suggestion
+    (:func:`_reads_as_a_suggestion`). In a ``plain_text`` file (a .txt), whose lines may hold commas, also lines of
+    several cells where line 1 is no header (no name the reader knows, a cell a suggestion) and the lines no table:
+    they do not share one count of cells, or no cell among them is data (a number, a day: :func:`_reads_as_data`).
+    Why: the first suggestion was read as the column's name, so lost, and the run said "no text column; columns are
+    ['建议在小区门口增设公交站点…']"; and a .txt whose first lines held a comma was read as CSV, its suggestions cut
+    at their commas."""
     cells = [row for row in rows if any(v.strip() for v in row)]
-    if not cells or _known_names(cells[0]) or not any(_a_suggestion(v.strip()) for v in cells[0]):
+    if not cells or _known_names(cells[0]) or not any(_reads_as_a_suggestion(v.strip()) for v in cells[0]):
         return False
     if all(len(row) == 1 for row in cells):
         return True
-    return plain_text and (len({len(row) for row in cells}) > 1 or not any(_data([v.strip() for v in row])
-                                                                           for row in cells))
+    a_table = len({len(row) for row in cells}) == 1 and any(_reads_as_data([v.strip() for v in row]) for row in cells)
+    return plain_text and not a_table
 
 
 _SENTENCE_MARKS = re.compile(r"[，。！？；、,.!?;]")
 
 
-def _a_suggestion(cell: str) -> bool:
-    """Whether a one-column file's line 1 reads as a suggestion, not a column's name: longer than a name (8
-    characters), or with a sentence's punctuation, or data (a number, a day: :func:`_data`). Why: a column under a
-    name the reader does not know (群众诉求) was read as one suggestion a line, its name imported as suggestion 1."""
-    return len(cell) > 8 or _SENTENCE_MARKS.search(cell) is not None or _data([cell])
+def _reads_as_a_suggestion(cell: str) -> bool:
+    """Whether a cell of a headerless file's line 1 reads as a suggestion, not a column's name: longer than a name
+    (8 characters), or with a sentence's punctuation, or data (a number, a day: :func:`_reads_as_data`). Why: a
+    column under a name the reader does not know (群众诉求) was read as one suggestion a line, its name imported as
+    suggestion 1."""
+    return len(cell) > 8 or _SENTENCE_MARKS.search(cell) is not None or _reads_as_data([cell])
 
 
-def _data(cells: list) -> bool:
+def _reads_as_data(cells: list) -> bool:
     """Whether a row looks like data, not a header's names: a cell is a number, a day (2026-03-01, 2026年3月1日)
     or longer than a name."""
     def number(cell) -> bool:
@@ -234,8 +234,8 @@ def workbook_header(sheets: Sequence, path: Path, wanted) -> tuple[list[tuple[st
 
 
 def _sheets_of_lines(later: Sequence, wanted) -> list[tuple[str, Iterator]]:
-    """The sheets among ``later`` of one suggestion a row, no header (:func:`_lines_of_text`), each (its name, its
-    rows from its first written): those of a workbook whose first sheet is so. Why: only the first sheet was read,
+    """The sheets among ``later`` of one suggestion a row, no header (:func:`_first_line`), each (its name, its rows
+    from its first written): those of a workbook whose first sheet is so. Why: only the first sheet was read,
     the others left out without a word. Another sheet (a summary) is left out, as under a header: one naming a
     text column would have been the sheet read (:func:`workbook_header`)."""
     return [(name, itertools.islice(rows(), at, None)) for name, rows in later
@@ -243,11 +243,11 @@ def _sheets_of_lines(later: Sequence, wanted) -> list[tuple[str, Iterator]]:
 
 
 def _first_line(rows, wanted) -> int | None:
-    """Where a sheet of one suggestion a row, no header (:func:`_lines_of_text`), has its first (``rows``: a function
-    giving its rows); None where the sheet is no such sheet."""
+    """Where a sheet of one suggestion a row, no header (:func:`_one_suggestion_a_line`), has its first row
+    (``rows``: a function giving its rows); None where the sheet is no such sheet."""
     top = [[str(v) for v in _trimmed(values)] for values in itertools.islice(rows(), HEADER_ROWS)]
     found = _best_header(top, wanted)
-    return found.at if found is not None and not found.known and _lines_of_text(top) else None
+    return found.at if found is not None and not found.known and _one_suggestion_a_line(top) else None
 
 
 def _same_header(later: Sequence, header: list, wanted) -> tuple[list[tuple[str, Iterator]], list[str]]:
@@ -347,7 +347,7 @@ def check_header_names(headers: Sequence[str], text: Sequence[str], file: str) -
     """Fail where no text column was found under a first line that reads as data (a number, a long cell): a file
     written without a header row. Why: its first row was read as the names, so lost, and the user was told "no
     text column; columns are ['1', '建议在小区门口增设公交站点…']", or offered them as the columns to choose from."""
-    if not text and _data([str(h) for h in headers]):
+    if not text and _reads_as_data([str(h) for h in headers]):
         raise InputError(f"line 1 looks like a row of data, not column names ({list(headers)[:3]}…): write a header "
                          "row above it, such as id,text,time", file=file, row=1, code="header_is_data")
 
