@@ -520,3 +520,12 @@ def test_every_header_that_announces_the_answer_is_none():
         content = classify_replies([header + "经查，该桥已纳入2016年危桥改造计划。"])["content"][0]
         assert "如下" not in content and "以下" not in content and "危桥改造计划" in content
     assert "作以下调整" in classify_replies(["我局将作以下调整：一是增开两班公交。"])["content"][0]
+
+
+def test_a_date_that_starts_or_ends_a_period_is_content_not_a_signature_nor_a_deed():
+    # 自2015年1月1日起 dates a rule: read (it was dropped as the reply's date), and no action about this message.
+    cues = classify_replies(["根据人社部发[2014]90号文件第七条：自2015年1月1日起，取消收取档案保管费。",
+                             "机动车检验收费从6月10日起实行市场调节价，执行至2019年3月31日止。",
+                             "经现场核实，该路灯已修复。2019年4月3日"])
+    assert "2015年1月1日起" in cues["content"][0] and "2019年3月31日止" in cues["content"][1]
+    assert cues["action"].tolist() == [False, False, True] and "2019年4月3日" not in cues["content"][2]

@@ -37,7 +37,7 @@ Cues are looked for in the content clauses only:
   what it did not find (现场未发现…), 采取了…措施, 已安排, 已完成, 已修复,
   已拆除, 已动工, 已为你缴清, 已将…纳入/清运完毕, 已于…修复, 决定对…, 拟纳入…计划, 预计…完成/动工/通车, 将于 …,
   下发了/开展了/召开了, 召开联席会议, 已达成共识, 列入, 已做好规划, 计划…完工, 九月底前完成, or a date (a full date too,
-  unless it signs the reply) — but not when its sentence dates it, before the cue, to years earlier than the
+  unless it signs the reply; not one that starts or ends a period: 从6月10日起实行…, 执行至…止) — but not when its sentence dates it, before the cue, to years earlier than the
   message only (2017年，我县开展了… in a reply to a 2019 message; 自…以来): that is background, not something
   done about this message; a year dates its sentence only up to a word that sets the time to now (已于2011年完成了
   设计…，现在…预计在今年10月份建设完成: the outcome after 现在 is about this message); and not in a conditional (如存在…，将依法立案查处: what would be done, not what was).
@@ -206,7 +206,7 @@ _COURTESY = re.compile(
     r"(?:您|你)(?:在|通过)[^。！，]{0,12}(?:平台|信箱|网站|栏目)(?:《[^》]{0,12}》)?|"
     r"(?:希望|欢迎|(?<![申邀聘提报呈声延宴吁约诉奏将])请(?![求示]))(?:您|你)?(?:继续|今后)?[^。！]{0,16}(?:提出|提供)?[^。！]{0,8}"
     r"(?:意见|建议|监督)(?![部局管检执站所队机电书稿])|"
-    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?!\s*[-—~至到]|[\u4e00-\u9fa5]{2}(?<!尊敬)(?<!网友))|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}|二〇[一二三四五六七八九〇]{2}年[^。]{0,6}日")
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?!\s*[-—~至到起止前后]|[\u4e00-\u9fa5]{2}(?<!尊敬)(?<!网友))|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}|二〇[一二三四五六七八九〇]{2}年[^。]{0,6}日")
 _CLAUSE = re.compile(r"[。！？!?；;\n\r]+")
 _FORWARD = re.compile(
     r"已转|转(?:交|至|办|入|给|到|由|有关|相关)|已[^。，]{0,12}核处|交(?:由)?(?:有关|相关)(?:部门|单位)|已交[^。]{0,12}(?:调查|处理|办理|核处|核实)|"
@@ -236,7 +236,7 @@ _ACTION = re.compile(
     r"已于[^。，]{0,20}?(?:完成|修复|维修|更换|拆除|清理|安装|整改|处理|恢复|退还|发放|补发|办理|开通|取缔|查处|处罚|约谈|立案|下达|下发|纳入|列入|动工|开工|通车|建成|竣工|交付)|已于|"
     r"计划[^。，]{0,12}(?:完工|完成|建成|开工|实施|开通)|[\d一二三四五六七八九十]{1,2}\s*月底|(?:年底|月底|年内|月内)(?:前)?(?:完成|完工|建成|开工)|"
     r"正在(?:正常|加紧|抓紧)?(?:施工|办理|推进|协调|进行|实施|整改|处理)|已(?:经)?达成(?:共识|协议|一致)|"
-    r"\d{1,2}\s*月\s*\d{1,2}\s*日|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日")
+    r"\d{1,2}\s*月\s*\d{1,2}\s*日(?!\s*(?:起|止|以来))|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日")
 # A planned action with its what (将在开元路…开展…专项整治行动, 近期将由交警部门组织施工): the matter is in hand,
 # not yet done. General promises (将进一步加强…, 将继续, 下一步…) are not plans.
 _PLANNED = re.compile(r"(?:将|拟|计划)(?:会|要)?(?!进一步|继续|加强|加大|积极|努力|认真|切实|持续|不断|逐步|及时|尽快|严格)[^。；]{0,30}?"
