@@ -142,3 +142,31 @@ def test_the_preview_says_how_many_rows_were_imported_before(client, cast):
     fresh = client.post(f"/manage/c/{cast.campaign.slug}/imports/",
                         {"file": SimpleUploadedFile("12月.csv", _csv([("h-1201", "建议增设社区食堂", "2026-12-01")]))})
     assert 'id="preview-already"' not in client.get(fresh["Location"]).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keys_the_rows_imported_before_it(cast):
+    """A database whose campaign was imported into before the key existed, a re-import's copies among the rows:
+    back to 0030, forward again. The first row of each 编号 is keyed, so the next export is checked against it; its
+    copies, the reader's own numbers (import.csv:2) and a partner's items are not, and the unique key is made."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("consultation", "0030_importjob_sheet_rows")])
+    try:
+        old = executor.loader.project_state([("consultation", "0030_importjob_sheet_rows")]).apps
+        Old = old.get_model("consultation", "Suggestion")
+        rows = [("import", None, "h-1001"), ("import", None, "h-1001"), ("import", None, "import.csv:2"),
+                ("import", None, "import_x7Qa2Lp.xlsx:3"), ("api", cast.channel.pk, "h-1002"), ("import", None, "h-1002")]
+        made = [Old.objects.create(campaign_id=cast.campaign.pk, source=source, channel_id=channel, external_id=number,
+                                   receipt=f"MIGRATE{i:03d}", text=f"建议{i}").pk
+                for i, (source, channel, number) in enumerate(rows)]
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate([("consultation", "0032_unique_source_key")])
+        keys = dict(Suggestion.objects.filter(pk__in=made).values_list("pk", "source_key"))
+        assert [keys[pk] for pk in made] == ["h-1001", None, None, None, None, "h-1002"]
+    finally:  # every later migration again: the tests after this one share the database
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
