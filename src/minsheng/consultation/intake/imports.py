@@ -133,10 +133,12 @@ def import_preview(*, job: ImportJob, rows: int = 8, chosen: dict | None = None)
 def _already_imported(job: ImportJob, path: Path, mapping: dict) -> int:
     """How many rows of the file, read with ``mapping`` as the import will read it, carry a 编号 an earlier import
     of the campaign stored (:func:`source_key`): the import will skip them (or list them, their text changed).
-    A pass over the whole file, only where a column is read as the 编号."""
+    A pass over the whole file (0.5 CPU-s for 20,000 rows, at each change of a column), only where a column is read
+    as the 编号 and the campaign has rows keyed so: a campaign's first import is previewed as fast as before."""
     from minsheng.engine.ingest import IngestStats, iter_batches
 
-    if not mapping.get("id"):
+    if not mapping.get("id") or not Suggestion.objects.filter(campaign_id=job.campaign_id,
+                                                               source_key__isnull=False).exists():
         return 0
     found = 0
     for batch in iter_batches([path], _column_map(mapping), batch_rows=BATCH_ROWS, stats=IngestStats(),
