@@ -404,8 +404,8 @@ def test_leaders_of_a_theme_without_placed_messages():
 
 def test_groups_of_one_case_whose_leaders_differ_are_one():
     """Two groups whose leaders share only the case's name still make one issue when their groups, as a
-    whole, say the same (mean vectors at RECUR_SIMILARITY); not when months lie between their activity,
-    and unknown times never keep them apart."""
+    whole, say the same (mean vectors at RECUR_SIMILARITY); up to STRETCHED_WINDOWS windows between their activity,
+    not more, and unknown times never keep them apart."""
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.preprocessing import normalize
@@ -423,7 +423,11 @@ def test_groups_of_one_case_whose_leaders_differ_are_one():
     assert float((X[0] @ X[3].T).toarray()[0, 0]) < 0.4  # the leaders alone are not alike
     r, c = _alike_groups(X, leader, np.array([0.0, 10, 20, 60, 70, 80, 10]), 90)
     assert sorted(zip(r.tolist(), c.tolist(), strict=True)) == [(0, 3)]
-    r, _ = _alike_groups(X, leader, np.array([0.0, 10, 20, 200, 210, 220, 10]), 90)
+    # a group taking the case up again 110 days after the other's last letter, in its words, is of it (they are
+    # alike at STRETCHED_SIMILARITY, as a place's letters are); twice the window is the most
+    r, _ = _alike_groups(X, leader, np.array([0.0, 10, 20, 130, 140, 150, 10]), 90)
+    assert len(r) == 1
+    r, _ = _alike_groups(X, leader, np.array([0.0, 10, 20, 201, 210, 220, 10]), 90)
     assert len(r) == 0
     r, _ = _alike_groups(X, leader, np.full(7, np.nan), 90)
     assert len(r) == 1

@@ -13,7 +13,7 @@ from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from minsheng.engine.hot_issues.districts import _apart_codes, _apart_general, _one_district
-from minsheng.engine.hot_issues.parts import _near, _pieces
+from minsheng.engine.hot_issues.parts import _near, _near_gap, _pieces
 from minsheng.engine.hot_issues.prelude import _Prelude
 from minsheng.engine.hot_issues.thresholds import RECUR_SIMILARITY, SPECIFIC_SIMILARITY, STRETCHED_SIMILARITY
 from minsheng.engine.hot_issues.vectors import _apart, _specific
@@ -111,7 +111,9 @@ def _leader_task(task: tuple, similarity: float, window_days: int, block_size: i
         for lo in range(0, len(head), groups_per_product):
             T = (G[lo:lo + groups_per_product] @ PT).tocoo()
             g, c = T.row + lo, placed[T.col]
-            ok = ((T.data >= similarity) & ~(days[c] < start[g] - window_days) & ~(days[c] > end[g] + window_days)
+            # within the window of the group's activity, farther where alike (see STRETCHED_SIMILARITY)
+            gap = np.maximum(start[g] - days[c], days[c] - end[g])
+            ok = ((T.data >= similarity) & _near_gap(gap, window_days, T.data >= STRETCHED_SIMILARITY)
                   & ~_apart_general(group_code[head[g]], code[c], G, P, g, T.col, names,
                                     (asked[free[head[g]]], consulter[free[head[g]]]), (asked[c], consulter[c])))
             found.append((g[ok], c[ok], T.data[ok]))
@@ -145,7 +147,8 @@ def _alike_groups(X, leader: np.ndarray, days: np.ndarray, window_days: int,
     """Pairs of leaders whose groups are one: their mean vectors at cosine ≥ :data:`RECUR_SIMILARITY` (and,
     with ``specific`` (:func:`_specific`), the means of those rows, scaled as the means' are, at
     :data:`SPECIFIC_SIMILARITY`), and no more than ``window_days`` between one group's activity and the
-    other's (unknown times never keep them apart).
+    other's, :data:`~.thresholds.STRETCHED_WINDOWS` windows as a place's letters (they are alike at
+    :data:`STRETCHED_SIMILARITY`: :func:`.parts._near_gap`); unknown times never keep them apart.
 
     A leader keeps its group close to its own words, so replies to one case that drift from its first
     message start groups of their own (the 58车贷 victims' letters to the police, to the party secretary);
@@ -166,7 +169,7 @@ def _alike_groups(X, leader: np.ndarray, days: np.ndarray, window_days: int,
         S = S.tocoo()
         r = S.row + lo
         gap = np.maximum(start[r], start[S.col]) - np.minimum(end[r], end[S.col])
-        ok = (r < S.col) & (S.data >= RECUR_SIMILARITY) & ~(gap > window_days)
+        ok = (r < S.col) & (S.data >= RECUR_SIMILARITY) & _near_gap(gap, window_days, S.data >= STRETCHED_SIMILARITY)
         if code is not None:
             ok &= ~_apart_general(code[heads[r]], code[heads[S.col]], G, G, r, S.col, names,
                                   *(((asked[heads[r]], consulter[heads[r]]), (asked[heads[S.col]], consulter[heads[S.col]]))

@@ -32,10 +32,16 @@ def _pieces(block: np.ndarray, rows: np.ndarray, days: np.ndarray,
 
 
 def _near(a: np.ndarray, b: np.ndarray, window_days: int, stretched: np.ndarray) -> np.ndarray:
-    """Per pair of days ``a``, ``b``: whether they are close enough to link, at most ``window_days`` apart, or
-    :data:`~.thresholds.STRETCHED_WINDOWS` windows where the pair's texts are alike enough (``stretched``: see
-    :data:`~.thresholds.STRETCHED_SIMILARITY`). An unknown day (NaN) is never far."""
-    gap = np.abs(a - b)
+    """Per pair of days ``a``, ``b``: whether they are close enough to link (:func:`_near_gap` of their gap). An
+    unknown day (NaN) is never far."""
+    return _near_gap(np.abs(a - b), window_days, stretched)
+
+
+def _near_gap(gap: np.ndarray, window_days: int, stretched: np.ndarray) -> np.ndarray:
+    """Per ``gap`` in days (between two letters, or between two spans of letters: a group's activity): whether it
+    is close enough to link, at most ``window_days``, or :data:`~.thresholds.STRETCHED_WINDOWS` windows where the
+    texts are alike enough (``stretched``: see :data:`~.thresholds.STRETCHED_SIMILARITY`). An unknown gap (NaN) is
+    never far."""
     return ~(gap > window_days) | (stretched & ~(gap > STRETCHED_WINDOWS * window_days))
 
 
