@@ -1380,13 +1380,16 @@ def test_a_title_naming_a_street_and_a_site_on_it_as_often_written_about_takes_t
     assert _title_keys(key, titles)[0].tolist() == ["老地方美食广场", "司门口老街", "老地方美食广场", "老地方美食广场"]
 
 
-def test_an_estate_written_with_two_letters_swapped_is_one_place_where_the_texts_agree():
-    """Two owners write their estate two ways (天岚中苑 / 岚天中苑): one place, so their one complaint is one issue;
-    a third message of the other spelling about something else stays out (the texts decide, not the key)."""
+@pytest.mark.parametrize(("one", "other"), [("天岚中苑", "岚天中苑"), ("岚鑫麓城", "岚心麓城")])
+def test_an_estate_written_two_ways_is_one_place_where_the_texts_agree(one, other):
+    """Two owners write their estate two ways, two letters swapped (天岚中苑 / 岚天中苑) or typed by its pinyin with
+    another letter of the sound (岚鑫麓城 / 岚心麓城, as messages_hot's 高鑫麓城 / 高心麓城): one place, so their one
+    complaint is one issue; a third message of the other spelling about something else stays out (the texts
+    decide, not the key)."""
     complaint = "部分业主私自用铁门封堵消防通道，多次投诉无人处理，请求强制拆除"
-    rows = _one_a_day([f"请求拆除P3县天岚中苑小区封堵消防通道的铁门\n天岚中苑{complaint}",
-                       f"岚天中苑消防通道被铁门封堵\n岚天中苑{complaint}",
-                       "岚天中苑小区门口菜市场早上噪音太大\n每天清晨五点商贩吆喝，老人孩子无法休息"])
+    rows = _one_a_day([f"请求拆除P3县{one}小区封堵消防通道的铁门\n{one}{complaint}",
+                       f"{other}消防通道被铁门封堵\n{other}{complaint}",
+                       f"{other}小区门口菜市场早上噪音太大\n每天清晨五点商贩吆喝，老人孩子无法休息"])
     hot_id, table = find_hot_issues(_frame(rows))
     assert len(table) == 1 and hot_id.iloc[0] == hot_id.iloc[1] and pd.isna(hot_id.iloc[2])
     assert table.iloc[0]["n_users"] == 2

@@ -8,6 +8,7 @@ import pytest
 from minsheng.engine.places import (
     extract_place,
     extract_places,
+    merge_homophone_keys,
     merge_inserted_keys,
     merge_place_keys,
     merge_swapped_keys,
@@ -589,6 +590,20 @@ def test_keys_with_two_neighbouring_letters_swapped_are_one_key():
     assert merged[:3].tolist() == ["天岚中苑"] * 3
     assert merged[3:5].tolist() == ["华天路", "天华路"] and pd.isna(merged[5])
     assert merged[6:].tolist() == ["K9县2中", "K9县中2", "青岚苑甲", "青岚甲苑"]
+
+
+def test_keys_whose_letters_sound_alike_are_one_key():
+    """岚鑫麓城 / 岚心麓城, 岚星大道 / 岚兴大道, 岚娥中路 / 岚锷中路 (writers type a name by its pinyin; tones are not
+    typed) meet at the key more rows have; a letter of another sound (岚锷南路), an ending of the same sound (岚心路 /
+    岚心陆: the ending says the kind), a letter that orients or numbers places (东岚路 / 冬岚路), keys of two letters,
+    and Latin letters keep their keys."""
+    keys = pd.Series(["岚心麓城", "岚鑫麓城", "岚心麓城", "岚星大道", "岚兴大道", "岚兴大道", "岚娥中路", "岚锷中路",
+                      "岚锷中路", "岚锷南路", None, "岚心路", "岚心陆", "东岚路", "冬岚路", "心城", "鑫城", "K9县岚心",
+                      "k9县岚心"], dtype="string")
+    merged = merge_homophone_keys(keys)
+    assert merged[:9].tolist() == ["岚心麓城"] * 3 + ["岚兴大道"] * 3 + ["岚锷中路"] * 3
+    assert merged[9] == "岚锷南路" and pd.isna(merged[10])
+    assert merged[11:].tolist() == keys[11:].tolist()
 
 
 @pytest.mark.parametrize("text, name", [

@@ -48,7 +48,7 @@ from minsheng.engine.tokens import STOP_WORDS, segment_batch
 
 __all__ = ["BODY_OPENS", "KINDS_OF_PLACE", "PLACE_SUFFIXES", "VAGUE_NAMES", "NameByEnding", "Place", "arabic", "extract_place", "extract_places",
            "groups_of_verbs", "is_kind_of_place", "schools_as_keys",
-           "is_area", "is_specific", "merge_inserted_keys", "merge_place_keys", "merge_swapped_keys", "name_as_written", "names_by_ending", "numbered_names",
+           "is_area", "is_specific", "merge_homophone_keys", "merge_inserted_keys", "merge_place_keys", "merge_swapped_keys", "name_as_written", "names_by_ending", "numbered_names",
            "place_columns", "place_key", "place_level", "spelling_variant"]
 
 #: The kinds of place a suggestion about many of them can be named by, when a sentence opens with one of them
@@ -1325,6 +1325,68 @@ def _into_unswapped_keys(names: list[str], counts: np.ndarray) -> dict[str, str]
             better = (counts[to] > counts[best[rows]]) | ((counts[to] == counts[best[rows]]) & (to < best[rows]))
             best[rows[better]] = to[better]
     return {names[i]: names[j] for i, j in enumerate(best.tolist()) if i != j}
+
+
+_SOUND_MIN = 3  # letters of a key read by sound: two-letter keys are too many names apart
+
+
+def merge_homophone_keys(keys: pd.Series) -> pd.Series:
+    """``keys`` with a key that sounds as another does, letter by letter (黄星大道 / 黄兴大道, 高鑫麓城 / 高心麓城, 蔡娥中路 /
+    蔡锷中路: writers type a name by its pinyin and take the first letter offered), as the one more rows have (the
+    first in code order on ties). Each letter is read without its tone (an input method asks none) by its first
+    reading in pypinyin's table of letters; the key's ending (its place suffix, else its last letter: 路, 站, 园),
+    letters that number or orient places (东一路 / 冬一路: :data:`_ORDINAL_LETTERS`), digits and Latin letters stay
+    as written; keys of :data:`_SOUND_MIN` letters or more. Like :func:`merge_place_keys`, never enough alone:
+    whoever groups by the key decides by the texts which messages are one problem.
+
+    One pass per distinct key (a translation in C), not a comparison of every two::
+
+        >>> merge_homophone_keys(pd.Series(["高心麓城", "高鑫麓城", "高心麓城", "东一路", "冬一路"])).tolist()
+        ['高心麓城', '高心麓城', '高心麓城', '东一路', '冬一路']
+    """
+    return _merged(keys, _into_homophone_keys)
+
+
+def _into_homophone_keys(names: list[str], counts: np.ndarray) -> dict[str, str]:
+    """:func:`merge_homophone_keys`' rule over the distinct ``names`` (``counts``: rows per name)."""
+    sounds = _sounds()
+    ending = [(_suffix_of(k) or k[-1]) if len(k) >= _SOUND_MIN else None for k in names]
+    sound = [None if e is None else k[: len(k) - len(e)].translate(sounds) + "|" + e
+             for k, e in zip(names, ending, strict=True)]
+    best: dict[str, int] = {}  # per sound, the key more rows have (the first on ties)
+    for i, s in enumerate(sound):
+        if s is not None and counts[i] > counts[best.setdefault(s, i)]:
+            best[s] = i
+    return {k: names[best[s]] for k, s in zip(names, sound, strict=True) if s is not None and names[best[s]] != k}
+
+
+@functools.lru_cache(maxsize=1)
+def _sounds() -> dict[int, str]:
+    """A translation table: each Chinese letter (not an ordinal one) to a private-use letter per toneless syllable
+    (星, 兴 and 腥 to one), from pypinyin's table of single letters (their first reading; ü kept apart from u).
+
+    pypinyin is imported without its phrase table (``PYPINYIN_NO_PHRASES``), which single letters do not read and
+    whose load cost 0.6 s; the variable is set for the import only."""
+    import unicodedata
+
+    before = os.environ.get("PYPINYIN_NO_PHRASES")
+    os.environ["PYPINYIN_NO_PHRASES"] = "1"
+    try:
+        from pypinyin.pinyin_dict import pinyin_dict
+    finally:
+        if before is None:
+            del os.environ["PYPINYIN_NO_PHRASES"]
+        else:
+            os.environ["PYPINYIN_NO_PHRASES"] = before
+    tones = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c"))  # grave, acute, macron, caron; not ü's diaeresis
+    syllable: dict[str, str] = {}
+    table = {}
+    for code, readings in pinyin_dict.items():
+        if chr(code) in _ORDINAL_LETTERS:
+            continue
+        toneless = unicodedata.normalize("NFD", readings.split(",")[0]).translate(tones)
+        table[code] = syllable.setdefault(toneless, chr(0xE000 + len(syllable)))
+    return table
 
 
 # The tags of a common word that may say which kind of a place a name is (文化 公园, 湿地 公园, 实验 小学, 配套

@@ -21,6 +21,7 @@ from minsheng.engine.hot_issues.title_places import _title_keys, _titles_and_cod
 from minsheng.engine.places import (
     extract_places,
     groups_of_verbs,
+    merge_homophone_keys,
     merge_inserted_keys,
     merge_place_keys,
     merge_swapped_keys,
@@ -62,9 +63,10 @@ def find_hot_issues(frame: pd.DataFrame, *, similarity: float = 0.12, name_simil
         time = (pd.to_datetime(frame["time"], errors="coerce").reset_index(drop=True) if "time" in frame.columns
                 else pd.Series(pd.NaT, index=range(n)))
         days = (time - pd.Timestamp("2000-01-01")).dt.total_seconds().to_numpy() / 86400.0
-        # two writers' spellings of one name (天楚中苑 / 楚天中苑, 星沙文化公园 / 星沙公园) are one place; the texts decide
-        # the links
-        key = merge_swapped_keys(merge_inserted_keys(merge_place_keys(places["place_key"].astype("string"))))
+        # two writers' spellings of one name (天楚中苑 / 楚天中苑, 星沙文化公园 / 星沙公园, 黄星大道 / 黄兴大道) are one
+        # place; the texts decide the links
+        key = merge_homophone_keys(merge_swapped_keys(merge_inserted_keys(
+            merge_place_keys(places["place_key"].astype("string")))))
         if "place_kind" in places.columns:  # a group of people links as a message without a place does
             key = key.where(places["place_kind"].to_numpy() != "group")
         theme = frame["theme_id"].astype("string").reset_index(drop=True) if "theme_id" in frame.columns else None
