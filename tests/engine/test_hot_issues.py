@@ -1423,6 +1423,25 @@ def test_groups_written_as_verbs_are_found_at_the_groups_rows_only(monkeypatch):
     assert kept["place_key"].tolist()[5:] == ["出租车司机", "丽发新城"] and kept["place_kind"].isna().sum() == 5
 
 
+@pytest.mark.parametrize(("name", "written", "place"), [("甩锅", "相互甩锅", False), ("泉星", "泉星社区的居民", True)])
+def test_a_verb_before_a_generic_ending_is_no_place(name, written, place):
+    """市场监管局开始甩锅社区 (the bureau began passing the buck to the community: messages_hot's G14) is a verb and
+    its object, not a community named 甩锅: the input writes the word as a verb (相互甩锅, 开始甩锅; the dictionary
+    does not know it, and rjieba tags it a noun), so the letter has no place. A community's name the input writes
+    as a name (泉星社区的居民) is one."""
+    import pyarrow as pa
+
+    from minsheng.engine.hot_issues import find
+
+    texts = pa.array([f"A3区市场监管局开始{name}社区\n投诉七个月无人处理", f"工商和街道{written}踢皮球\n拖了半年",
+                      f"部门之间{written}\n问题无人解决", f"投诉后各部门{written}\n请领导督办", "丽发新城噪音\n搅拌站扰民"],
+                     pa.large_string())
+    places = find.extract_places(texts.to_pylist())
+    assert places["place_key"].iloc[0] == name  # what the extraction reads
+    kept = find._without_verb_groups(places, texts)
+    assert pd.notna(kept["place_key"].iloc[0]) == place and kept["place_key"].iloc[4] == "丽发新城"
+
+
 def test_a_registered_company_name_one_writer_spells_another_way_links_by_what_its_letter_says():
     """Three investors write one platform's registered name, two as 荣汇鑫商贸有限公司 and one as 汇鑫荣商贸有限公司: the
     third name is no other letter's key, so its letter links by its text, as a letter without a place does, and the

@@ -47,7 +47,7 @@ from minsheng.engine.titles import glued_title_ends, with_title_ends
 from minsheng.engine.tokens import STOP_WORDS, segment_batch
 
 __all__ = ["BODY_OPENS", "KINDS_OF_PLACE", "PLACE_SUFFIXES", "VAGUE_NAMES", "NameByEnding", "Place", "arabic", "extract_place", "extract_places",
-           "groups_of_verbs", "is_kind_of_place", "schools_as_keys",
+           "groups_of_verbs", "is_kind_of_place", "schools_as_keys", "verb_before_ending",
            "is_area", "is_specific", "merge_homophone_keys", "merge_inserted_keys", "merge_place_keys", "merge_swapped_keys", "name_as_written", "names_by_ending", "numbered_names",
            "place_columns", "place_key", "place_level", "spelling_variant"]
 
@@ -978,9 +978,10 @@ def _find_group(head: str) -> str | None:
 
 
 # Words that stand before a verb and never before a noun (how, whether, may, must not, at will, on purpose, already,
-# often …), and the aspect particles after one: closed classes, so a word the text writes between them is read as
-# a verb whatever the dictionary's tag says (it tags 办理, 体罚, 利用 as nouns).
+# often, each other, begin to …), and the aspect particles after one: closed classes, so a word the text writes
+# between them is read as a verb whatever the dictionary's tag says (it tags 办理, 体罚, 利用 as nouns).
 _BEFORE_VERB = _words("如何 怎么 怎样 怎能 怎么样 能否 可否 是否 可以 不能 不得 不准 不许 不要 不再 不会 不肯 随意 随便 "
+                      "相互 互相 开始 "
                       "擅自 私自 肆意 强制 强行 故意 公然 恶意 多次 屡次 反复 经常 一直 正在 已经 曾经 无法 难以 无权 "
                       "不 没 未 已 能 须 必须 应 应该 专门")
 _AFTER_VERB = frozenset(["了", "着", "过"])
@@ -1033,15 +1034,18 @@ def _acts_on_people(stem: str, head: str, end: int) -> bool:
 VERB_TEXTS, VERB_SHARE = 3, 0.2
 
 
-def groups_of_verbs(groups: Iterable[str], texts: pa.Array) -> set[str]:
+def groups_of_verbs(groups: Iterable[str], texts: pa.Array, places: Iterable[str] = ()) -> set[str]:
     """The ``groups`` (group phrases :func:`extract_places` found, 办理老人) whose qualifier holds a word that
     ``texts`` write as a verb: after a word only verbs follow (:data:`_BEFORE_VERB`) or before 了, in at least
-    :data:`VERB_TEXTS` texts and :data:`VERB_SHARE` of the texts that write it.
+    :data:`VERB_TEXTS` texts and :data:`VERB_SHARE` of the texts that write it; and the ``places`` (keys) that are
+    such a word whole before a generic ending (:func:`verb_before_ending`: 甩锅 of 开始甩锅社区).
 
     Why from the whole input: one message may never write its verb so (A市办理老人公交卡 … 凭身份证即时办理), but
     the messages together do (如何办理, 办理了), and the dictionary's tag calls 办理 a noun. A kind of people's
-    qualifier (出租车, 代课, 特岗) is written so in no text or hardly any."""
+    qualifier (出租车, 代课, 特岗) is written so in no text or hardly any; a place's name neither (跳马 of 跳马镇 is
+    a verb in the dictionary, and no text writes it as one)."""
     words_of = {g: [w for w in _qualifier_words(g) if len(w) >= 2 and w.isalpha()] for g in dict.fromkeys(groups)}
+    words_of |= {k: [k] for k in dict.fromkeys(places) if k not in words_of}
     words = sorted({w for ws in words_of.values() for w in ws}, key=len, reverse=True)
     if not words or not len(texts):
         return set()
@@ -1057,6 +1061,27 @@ def groups_of_verbs(groups: Iterable[str], texts: pa.Array) -> set[str]:
         wrote.update(w for w in words if verb_in[w] >= VERB_TEXTS and w in t)
     verbs = {w for w in words if verb_in[w] >= VERB_TEXTS and verb_in[w] >= VERB_SHARE * wrote[w]}
     return {g for g, ws in words_of.items() if any(w in verbs for w in ws)}
+
+
+# Not a verb's tags: adjectives (和谐, 幸福 社区: 不 goes before them as before a verb), names and place words (西山,
+# 明江: what most estates are called; each one looked for in every text cost the synthetic corpus's stage 1 CPU-s a
+# 100,000 rows)
+_NOT_VERB_TAGS = _words("a ad an z s ns nr nrt nrfg nz nt")
+
+
+_ADMINISTRATIVE = re.compile("[省市区县镇乡村]")  # a code's or a division's letter in a key: a name's (县东长)
+
+
+def verb_before_ending(name: str, key: str) -> bool:
+    """Whether a place written ``name`` (A3区甩锅社区) may be a verb and its object rather than a name: its ``key`` is
+    one word as rjieba cuts it (甩锅, a word the dictionary does not know; not an adjective), and the name writes it
+    right before a generic ending that the key leaves out (社区, 小区, 公司, 项目 …: a noun that stands alone, the
+    object a verb takes: 开始甩锅社区, passing the buck to the community). Whether the word is a verb the input tells
+    (:func:`groups_of_verbs`); before a road's or a town's ending (解放路, 跳马镇) a word is a name's."""
+    if len(key) < 2 or not any(name.endswith(key + g) for g in _GENERIC) or _ADMINISTRATIVE.search(key):
+        return False
+    tagged = rjieba.tag(key)
+    return len(tagged) == 1 and tagged[0][1] not in _NOT_VERB_TAGS
 
 
 def _qualifier_texts(texts: pa.Array, alt: str, before: str) -> tuple[pa.Array, pa.Array]:

@@ -25,6 +25,7 @@ from minsheng.engine.places import (
     merge_inserted_keys,
     merge_place_keys,
     merge_swapped_keys,
+    verb_before_ending,
 )
 from minsheng.engine.titles import title_ends, with_title_ends
 
@@ -123,20 +124,29 @@ def _copies(frame: pd.DataFrame, text: pa.Array) -> np.ndarray:
 
 def _without_verb_groups(places: pd.DataFrame, text: pa.Array) -> pd.DataFrame:
     """``places`` without the groups whose qualifier the input writes as a verb (办理老人: how to get an elder's
-    bus card, not a kind of people; :func:`~minsheng.engine.places.groups_of_verbs`): their messages then link
-    as messages without a place do."""
+    bus card, not a kind of people; :func:`~minsheng.engine.places.groups_of_verbs`), nor the places whose name is
+    such a verb before a generic ending (开始甩锅社区: the bureau passed the buck to the community;
+    :func:`~minsheng.engine.places.verb_before_ending`): their messages then link as messages without a place do."""
     if "place_kind" not in places.columns:
         return places
-    group = (places["place_kind"] == "group").to_numpy()
-    if not group.any():
-        return places
+    kind = places["place_kind"].to_numpy(dtype=object)
     keys = places["place_key"].to_numpy(dtype=object)
-    verbs = groups_of_verbs(keys[group].tolist(), text)
+    group = kind == "group"
+    # a place's (name, key) once each: few distinct, and the test reads the dictionary
+    place = np.flatnonzero(kind == "place")
+    pairs, pair_of = pd.factorize(pd.Series(list(zip(places["place"].to_numpy(dtype=object)[place], keys[place],
+                                                      strict=True)), dtype=object))
+    verb_like = np.fromiter((verb_before_ending(*p) for p in pair_of), dtype=bool, count=len(pair_of))
+    maybe = np.zeros(len(keys), dtype=bool)
+    maybe[place[verb_like[pairs]]] = True
+    if not group.any() and not maybe.any():
+        return places
+    verbs = groups_of_verbs(keys[group].tolist(), text, keys[maybe].tolist())
     if not verbs:
         return places
-    # looked up at the groups' rows only: np.isin of a million object keys sorted them (1 CPU-s at 1M, parent alone)
+    # looked up at those rows only: np.isin of a million object keys sorted them (1 CPU-s at 1M, parent alone)
     drop = np.zeros(len(keys), dtype=bool)
-    at = np.flatnonzero(group)
+    at = np.flatnonzero(group | maybe)
     drop[at] = pd.Index(list(verbs)).get_indexer(keys[at]) >= 0
     return places.mask(pd.Series(drop, index=places.index), None)
 
