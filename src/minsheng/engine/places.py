@@ -1056,10 +1056,11 @@ def groups_of_verbs(groups: Iterable[str], texts: pa.Array, places: Iterable[str
     verb_in = Counter()
     for t in as_verb.to_pylist():
         verb_in.update({a or b for a, b in pattern.findall(t)})
+    often = [w for w in words if verb_in[w] >= VERB_TEXTS]  # the texts that write these only are counted
     wrote = Counter()
-    for t in written.to_pylist():
-        wrote.update(w for w in words if verb_in[w] >= VERB_TEXTS and w in t)
-    verbs = {w for w in words if verb_in[w] >= VERB_TEXTS and verb_in[w] >= VERB_SHARE * wrote[w]}
+    for t in written.to_pylist() if often else ():
+        wrote.update(w for w in often if w in t)
+    verbs = {w for w in often if verb_in[w] >= VERB_SHARE * wrote[w]}
     return {g for g, ws in words_of.items() if any(w in verbs for w in ws)}
 
 
