@@ -154,6 +154,41 @@ def test_csv_row_with_too_many_fields_is_rejected_not_fatal(tmp_path):
     assert frame["row"].tolist() == [1, 3]  # numbering still counts the skipped row
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16"])
+@pytest.mark.parametrize("sep", [",", "\t"])
+@pytest.mark.parametrize("at", [1, 3, 5])
+def test_a_row_with_more_fields_than_the_header_is_rejected_wherever_it_is(tmp_path, at, sep, encoding):
+    """Found by h-tidy9: a first data row with one field more than the header (an unquoted comma in the message)
+    made pandas take the first column for an index: every column shifted left, the ids took the texts and every
+    later row was rejected as empty. Such a row is rejected naming its row and field count; the others are read
+    in their place, in every batch of the chunked reader."""
+    rows = [[str(n), f"建议{n}号路口增设红绿灯"] for n in range(1, 6)]
+    rows[at - 1] += ["方便出行", "多"] if at == 1 else ["方便出行"]
+    path = tmp_path / ("导出.csv" if sep == "," else "导出.tsv")
+    path.write_bytes("\n".join(sep.join(row) for row in [["编号", "内容"], *rows]).encode(encoding))
+    frame, rejects = read_records([path], batch_rows=2)
+    kept = [n for n in range(1, 6) if n != at]
+    assert frame["id"].tolist() == [str(n) for n in kept] and frame["row"].tolist() == kept
+    assert frame["text"].tolist() == [f"建议{n}号路口增设红绿灯" for n in kept]
+    saw = 4 if at == 1 else 3
+    assert [(r.source, r.row, r.code, r.params) for r in rejects] == [
+        ("导出" + path.suffix, at, "wrong_field_count", {"line": at + 1, "expected": 2, "saw": saw})]
+    assert rejects[0].reason == f"wrong number of fields: expected 2 fields, saw {saw} (line {at + 1} of the file)"
+
+
+def test_analyze_rejects_a_first_row_with_an_extra_field_and_reads_the_rest(tmp_path):
+    from minsheng.cli import main
+
+    path = tmp_path / "留言.csv"
+    path.write_text("编号,内容\n1,建议修路, 方便出行\n2,建议建桥\n3,建议增加夜班公交\n", encoding="utf-8")
+    assert main(["analyze", str(path), "--out", str(tmp_path / "out"), "--quiet", "--no-report"]) == 0
+    rejects = pd.read_csv(tmp_path / "out" / "rejects.csv", dtype=str, keep_default_na=False)
+    assert rejects[["source", "row", "reason"]].values.tolist() == [
+        ["留言.csv", "1", "wrong number of fields: expected 2 fields, saw 3 (line 2 of the file)"]]
+    records = pd.read_parquet(tmp_path / "out" / "records.parquet")
+    assert sorted(zip(records["id"], records["text"], strict=True)) == [("2", "建议建桥"), ("3", "建议增加夜班公交")]
+
+
 def test_truncated_xlsx_is_a_clear_error(tmp_path):
     good = tmp_path / "good.xlsx"
     pd.DataFrame(ROWS * 50).to_excel(good, index=False)

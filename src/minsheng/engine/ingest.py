@@ -286,21 +286,32 @@ def _delimited_batches(path: Path, sep: str, batch_rows: int, wanted=None) -> It
         if above is None:  # one suggestion a line, no header (:func:`rows_above_header`): every line is a row
             sep, lines_above, headerless = UNIT_SEPARATOR, lines_above - 1, {"names": [TEXT_LINES], "index_col": False,
                                                                              "quoting": csv.QUOTE_NONE}
+        read = {"sep": sep, "dtype": str, "keep_default_na": False, "encoding": encoding, "engine": "c",
+                "header": above}
+        header, extra = (None, 0) if headerless else _long_first_row(path, read)
+        if extra:
+            headerless = {"names": [*header, *(f"{_EXTRA}{i}" for i in range(extra))], "index_col": False}
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            reader = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding=encoding,
-                                 chunksize=batch_rows, on_bad_lines="warn", engine="c", header=above, **headerless)
-            for chunk in reader:
-                bad = _drain_bad_lines(caught, lines_above)
+            reader = pd.read_csv(path, chunksize=batch_rows, on_bad_lines="warn", **read, **headerless)
+            for chunk in itertools.chain(reader, [None]):
+                bad = _drain_bad_lines(caught, lines_above, len(header) if extra else None)
+                if chunk is None:  # pandas said the last batch's skipped rows only after it, or had no row to give
+                    if not bad:
+                        break
+                    chunk = pd.DataFrame(columns=headerless.get("names", header), dtype=str)
                 skipped.extend(row for row, *_ in bad)
                 chunk.index = _true_rows(good, len(chunk), skipped)
+                first, good = not good, good + len(chunk)
+                if extra:
+                    chunk, long_rows = _without_extra_fields(chunk, len(header), lines_above)
+                    bad = sorted(bad + long_rows)
                 if names:  # a name merged down from the header's upper row (:func:`rows_above_header`)
                     chunk.columns = [names[j] if str(c).startswith("Unnamed: ") and j < len(names) and names[j]
                                      else c for j, c in enumerate(chunk.columns)]
                 chunk = _text_formulas_read(chunk)
-                good += len(chunk)
                 chunk.attrs["bad_lines"] = bad
-                if said[0] and not good - len(chunk):
+                if said[0] and first:
                     chunk.attrs["rows_above"] = said
                 yield chunk
     except UnicodeDecodeError as exc:
@@ -366,14 +377,49 @@ def _true_rows(done: int, n: int, skipped: list[int]) -> pd.Index:
     return pd.Index(kept[done: done + n])
 
 
+_EXTRA = "\0extra field "  # the names of the columns past the header's, when the first data row has more fields
+
+
+def _long_first_row(path: Path, read: dict) -> tuple[list[str], int]:
+    """The header's column names, as pandas reads them, and how many more fields than it the first data row has.
+
+    Why: pandas takes such a first row (an unquoted comma in a message) for a row with an index: every column
+    shifted left (ids took the texts, texts went empty, every later row was rejected as empty); told
+    ``index_col=False`` it silently cut the extra fields of that row and of every later row as long. Asked for that
+    many more columns (:func:`_without_extra_fields`), it reads every row in its place."""
+    probe = pd.read_csv(path, nrows=1, on_bad_lines="skip", **read)
+    return list(probe.columns), (0 if isinstance(probe.index, pd.RangeIndex) else probe.index.nlevels)
+
+
+def _without_extra_fields(chunk: pd.DataFrame, fields: int, above: int) -> tuple[pd.DataFrame, list[BadLine]]:
+    """``chunk`` read with columns past the header's ``fields`` (:func:`_long_first_row`) without them and without
+    the rows that wrote in them, which are said as every row with too many fields is (:func:`_drain_bad_lines`).
+    A row whose fields past the header are empty ("1,text,") is kept: pandas pads a shorter row the same way."""
+    past = chunk.iloc[:, fields:].to_numpy(dtype=object) != ""
+    written = past.any(axis=1)
+    if not written.any():
+        return chunk.iloc[:, :fields], []
+    saw = fields + past.shape[1] - np.argmax(past[:, ::-1], axis=1)
+    long_rows = [_wrong_fields(int(row), above, fields, int(n))
+                 for row, n in zip(chunk.index[written], saw[written], strict=True)]
+    return chunk.loc[~written].iloc[:, :fields], long_rows
+
+
+def _wrong_fields(row: int, above: int, expected: int, saw: int) -> BadLine:
+    """A data row with ``saw`` fields where the header has ``expected``, as pandas says it (``line``: the file's)."""
+    line = row + 1 + above
+    return (row, f"wrong number of fields: expected {expected} fields, saw {saw} (line {line} of the file)",
+            "wrong_field_count", {"line": line, "expected": expected, "saw": saw})
+
+
 _LINE = re.compile(r"line (\d+)")
 _FIELDS = re.compile(r"expected (\d+) fields?, saw (\d+)")
 BadLine = tuple[int, str, str, dict]  # data row, reason, its code and params (as Reject)
 
 
-def _drain_bad_lines(caught: list, above: int = 0) -> list[BadLine]:
+def _drain_bad_lines(caught: list, above: int = 0, header: int | None = None) -> list[BadLine]:
     """(data row, reason, code, params) for each line pandas skipped since the last call; ``above`` rows stand
-    above the header."""
+    above the header; ``header``: its field count, where pandas was told of more columns (:func:`_long_first_row`)."""
     out = []
     for w in caught:
         if issubclass(w.category, pd.errors.ParserWarning):
@@ -383,10 +429,11 @@ def _drain_bad_lines(caught: list, above: int = 0) -> list[BadLine]:
                     lineno = int(found.group(1))
                     detail = line.split(":", 1)[-1].strip()
                     fields = _FIELDS.search(detail)
-                    out.append((lineno - 1 - above, f"wrong number of fields: {detail} (line {lineno} of the file)",
-                                "wrong_field_count" if fields else "bad_line",
-                                {"line": lineno, **({"expected": int(fields[1]), "saw": int(fields[2])}
-                                                    if fields else {})}))
+                    if fields:
+                        out.append(_wrong_fields(lineno - 1 - above, above, header or int(fields[1]), int(fields[2])))
+                    else:
+                        out.append((lineno - 1 - above, f"wrong number of fields: {detail} (line {lineno} of the file)",
+                                    "bad_line", {"line": lineno}))
     caught.clear()
     return out
 

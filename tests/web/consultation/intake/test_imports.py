@@ -687,3 +687,14 @@ def test_a_phone_number_in_the_title_row_is_masked_on_the_preview_and_in_the_kep
     assert "138****5678" in said and "13812345678" not in said, said
     job = _import(cast, "汇总.csv", data, {"id": "序号", "text": ["意见内容"], "time": "时间"})
     assert job.status == "done" and "138****5678" in job.message and "13812345678" not in job.message, job.message
+
+
+def test_a_first_row_with_an_extra_field_is_listed_and_every_other_row_imported_in_place(cast):
+    """Found by h-tidy9: an unquoted comma in the first message made pandas read the ids as an index: one suggestion
+    was stored with the text's second half, its id the first half, and every later row was refused as empty."""
+    job = _import(cast, "m.csv", "编号,内容\n1,建议修路, 方便出行\n2,建议建桥\n3,建议增加夜班公交\n".encode(),
+                  {"id": "编号", "text": ["内容"]})
+    assert job.status == "done" and job.created_count == 2, job.message
+    stored = Suggestion.objects.filter(import_job=job)
+    assert sorted(stored.values_list("external_id", "text")) == [("2", "建议建桥"), ("3", "建议增加夜班公交")]
+    assert [(e["row"], e["reason"]) for e in job.errors] == [(1, "列数不对：应为 2 列，这一行有 3 列（文件第 2 行）")]
