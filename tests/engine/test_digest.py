@@ -1535,3 +1535,59 @@ def test_the_pieces_headed_alike_are_read_in_one_take_and_two_calls_of_the_model
                                       model)
     assert got.tolist() == [True, False], got
     assert len(calls) == 2, calls
+
+
+def _action_only_asked_about_two_things():
+    """Records, claims (the bare action's members in suggestion 0) and model of an action-only suggestion whose
+    members ask it about 养老保险 and 劳动合同, beside one suggestion per object."""
+    action = "降低灵活就业人员缴费门槛"
+    texts, cluster = [], []
+    for i, obj in enumerate(("养老保险", "劳动合同")):
+        for k, ask in enumerate(("希望", "恳请有关部门", "呼吁")):
+            texts.append(f"建议{action}，解决{obj}的问题\n{ask}尽快{action}。")
+            cluster.append(i + 1)
+            texts.append(f"建议{action}\n关于{obj}，{ask}{action}。{obj}{('手续麻烦', '缴费偏高', '转移困难')[k]}。")
+            cluster.append(0)
+    records = pd.DataFrame({"id": [f"m{i:02d}" for i in range(len(texts))], "text": texts,
+                            "user": [f"u{i}" for i in range(len(texts))]})
+    claims = digest_claims(records)
+    of = np.asarray(cluster)[claims["record"].to_numpy()]
+    claims = claims.assign(cluster=of, score=1.0)
+    model = DigestModel(max_df=1.0).fit(claims)
+    model.centroids_ = model._centroids(model.embed(with_context(claims, records)), of)
+    return records, claims, model, f"建议{action}"
+
+
+def test_an_action_only_split_reads_the_spread_of_what_is_left_of_it_alone(monkeypatch):
+    """Splitting action-only suggestions (``split_mixed`` with ``only``) reads the spread of the asks of what is
+    left of a split one and nothing more: each is split whatever its spread, so the spread of all of them, read
+    first, was never used (a sixth of the call at 100,000). The split is the same."""
+    from minsheng.engine import digest
+
+    records, claims, model, head = _action_only_asked_about_two_things()
+    read, spread_of = [], digest.ask_spread
+    monkeypatch.setattr(digest, "ask_spread", lambda got, m: (read.append(sorted(set(got["cluster"]))) if len(got)
+                                                             else None) or spread_of(got, m))
+    cluster, _, spread = digest.split_mixed(claims, records, model, only={0: head})
+    moved = cluster != claims["cluster"].to_numpy()
+    assert moved.any() and (claims["cluster"].to_numpy()[moved] == 0).all(), cluster
+    assert read == [[0]] * int((cluster == 0).any()), read
+    assert set(spread.index) == ({0} if (cluster == 0).any() else set()), spread
+
+
+def test_group_sums_add_each_groups_rows_as_their_selection_does():
+    """The centres of ask groups summed by one product are the floats each group's rows summed alone give."""
+    from scipy import sparse
+
+    from minsheng.engine.digest import _group_sums
+
+    rng = np.random.default_rng(0)
+    for seed in range(40):
+        for dtype in (np.float32, np.float64):
+            n = int(rng.integers(2, 200))
+            X = sparse.random(n, 3000, density=0.01, format="csr", dtype=dtype, random_state=seed)
+            group = rng.integers(0, int(rng.integers(1, 6)), n)
+            k = int(group.max()) + 1
+            want = np.vstack([np.asarray(X[np.flatnonzero(group == j)].sum(axis=0)) for j in range(k)])
+            got = _group_sums(X, group, k)
+            assert got.dtype == want.dtype and np.array_equal(got, want)
