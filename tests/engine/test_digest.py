@@ -1438,23 +1438,10 @@ def test_an_action_only_suggestion_is_split_by_what_its_members_ask_it_about():
     item of both: each part joins the suggestion that names its object, and no item is headed by the bare action."""
     from minsheng.engine.digest_table import suggestion_table
 
-    action = "降低灵活就业人员缴费门槛"
-    texts, cluster = [], []
-    for i, obj in enumerate(("养老保险", "劳动合同")):
-        for k, ask in enumerate(("希望", "恳请有关部门", "呼吁")):
-            texts.append(f"建议{action}，解决{obj}的问题\n{ask}尽快{action}。")
-            cluster.append(i + 1)
-            texts.append(f"建议{action}\n关于{obj}，{ask}{action}。{obj}{('手续麻烦', '缴费偏高', '转移困难')[k]}。")
-            cluster.append(0)
-    records = pd.DataFrame({"id": [f"m{i:02d}" for i in range(len(texts))], "text": texts,
-                            "user": [f"u{i}" for i in range(len(texts))]})
-    claims = digest_claims(records)
-    of = np.asarray(cluster)[claims["record"].to_numpy()]
-    claims = claims.assign(cluster=of, score=1.0)
-    model = DigestModel(max_df=1.0).fit(claims)
-    model.centroids_ = model._centroids(model.embed(with_context(claims, records)), of)
+    records, claims, model, head = _action_only_asked_about_two_things()
+    texts = records["text"].tolist()
     table, main = suggestion_table(records, claims, model)
-    assert not (table["headline"] == f"建议{action}").any(), table[["headline", "people"]]
+    assert not (table["headline"] == head).any(), table[["headline", "people"]]
     for obj in ("养老保险", "劳动合同"):
         got = pd.Series(main[[r for r in range(len(texts)) if obj in texts[r]]]).value_counts()
         assert len(got) == 1 and obj in table.set_index("suggestion_id").loc[got.index[0], "headline"], (obj, got)
