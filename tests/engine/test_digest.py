@@ -1578,3 +1578,19 @@ def test_group_sums_add_each_groups_rows_as_their_selection_does():
             want = np.vstack([np.asarray(X[np.flatnonzero(group == j)].sum(axis=0)) for j in range(k)])
             got = _group_sums(X, group, k)
             assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+def test_a_second_pass_counts_only_the_members_of_suggestions_it_words_again(monkeypatch):
+    """What the table counts of each suggestion's members (places, weeks, departments, campaigns, member ids)
+    is counted again, in a later pass, only for the suggestions whose members changed: the joined one's six, not
+    the third ask's three, whose counts are as the first pass gave them."""
+    from minsheng.engine import digest_table
+
+    records, claims, model = _three_suggestions(["建议安装在线监测设备，解决垃圾分类的问题", "关于垃圾分类，恳请有关部门安装在线监测设备",
+                                                 "建议推行集团化办学，解决学校食堂的问题"])
+    read, ids_of = [], digest_table.joined_ids
+    monkeypatch.setattr(digest_table, "joined_ids", lambda ids, cluster, rows: read.append(sorted(rows))
+                        or ids_of(ids, cluster, rows))
+    table, main = digest_table.suggestion_table(records, claims, model)
+    assert read == [list(range(9)), list(range(6))], read
+    assert sorted(table["member_ids"]) == ["m0;m1;m2;m3;m4;m5", "m6;m7;m8"], table["member_ids"]

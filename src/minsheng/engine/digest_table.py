@@ -140,7 +140,7 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     """
     once = partial(_suggestion_table, records, model=model, min_people=min_people, n_suggestions=n_suggestions,
                    executor=executor, writers=writers)
-    table, main, listed, spread, worded = once(claims, spread=spread)
+    table, main, listed, spread, worded, tallied = once(claims, spread=spread)
     split = set()  # action-only suggestions split already: what is left of one is not split again
     for _ in range(_JOIN_PASSES - 1):
         into = _read_alike(table["headline"], listed, model)
@@ -178,7 +178,8 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
         joined = changed | set(np.union1d(into.index, into.to_numpy()).tolist())
         spread = spread.drop(index=list(joined - changed), errors="ignore")  # a split one's rest read by the split
         worded = {c: w for c, w in worded.items() if c not in joined}
-        table, main, listed, spread, worded = once(claims, spread=spread, worded=worded)
+        tallied = {c: w for c, w in tallied.items() if c not in joined}
+        table, main, listed, spread, worded, tallied = once(claims, spread=spread, worded=worded, tallied=tallied)
     return table, main
 
 
@@ -268,16 +269,17 @@ def _action_only(V) -> np.ndarray:
 
 
 def _suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_people: int, n_suggestions: int,
-                      executor, spread: pd.DataFrame | None, writers, worded: dict | None = None
-                      ) -> tuple[pd.DataFrame, np.ndarray, pd.Index, pd.DataFrame, dict]:
+                      executor, spread: pd.DataFrame | None, writers, worded: dict | None = None,
+                      tallied: dict | None = None) -> tuple[pd.DataFrame, np.ndarray, pd.Index, pd.DataFrame, dict, dict]:
     """:func:`suggestion_table` once, and what a second pass reads again: the suggestions listed (clusters, in
-    rank order), the spread of their asks and their wording by cluster. ``worded``: the wording of suggestions
-    known already (by cluster), not worded again."""
+    rank order), the spread of their asks, their wording and what is counted of their members by cluster.
+    ``worded``, ``tallied``: those of suggestions known already (by cluster, their members unchanged), not
+    worded or counted again."""
     n = len(records)
     main = np.full(n, None, dtype=object)
     got = claims[claims["cluster"] >= 0]
     if got.empty:
-        return _empty(), main, pd.Index([]), pd.DataFrame(), {}
+        return _empty(), main, pd.Index([]), pd.DataFrame(), {}, {}
     # Each (suggestion, record) pair once, on one integer key rather than a two-column drop_duplicates.
     cluster, rows = got["cluster"].to_numpy(), got["record"].to_numpy()
     once = ~pd.Series(cluster.astype(np.int64) * n + rows).duplicated().to_numpy()
@@ -296,7 +298,7 @@ def _suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min
         ["alike", "people", "likes", "messages", "_c"], ascending=[False, False, False, False, True], kind="stable")
     stats = stats.head(n_suggestions)
     if stats.empty:
-        return _empty(), main, pd.Index([]), pd.DataFrame(), {}
+        return _empty(), main, pd.Index([]), pd.DataFrame(), {}, {}
     known_alike = _alike_known(stats.index, spread)
     sid = {c: f"G{r:04d}" for r, c in enumerate(stats.index, 1)}
 
@@ -425,33 +427,42 @@ def _suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min
 
     coherence = kept.groupby("cluster")["score"].mean()
     spread = pd.concat([known, spread.result() if spread is not None else ask_spread(named, model)])
-    # What is counted of the members, for all suggestions at once (:mod:`.digest_members`).
+    # What is counted of the members, for all suggestions at once (:mod:`.digest_members`), but those counted in
+    # an earlier pass (``tallied``): their members are the same, and each count reads its suggestion's alone. In
+    # the second and third passes most suggestions were counted again for the few joined.
     member_cluster = m["cluster"].to_numpy()
-    local = t_ns if time.dt.tz is None else time.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
-    weeks = weekly(member_cluster, local[member_rows])  # weeks of the writer's calendar, as isocalendar reads them
-    places = tops(coded_names(place), member_cluster, member_rows)
-    districts = tops(coded_names(district), member_cluster, member_rows)
-    owners = departments(dept, dept_names, conf, member_cluster, member_rows)
-    among = campaigns(campaign, member_cluster, member_rows)
-    member_ids = joined_ids(records["id"], member_cluster, member_rows)
+    tallied = {c: tallied[c] for c in stats.index.tolist() if c in tallied} if tallied else {}
+    fresh = ~np.isin(member_cluster, np.fromiter(tallied, np.int64, count=len(tallied)))
+    if fresh.any():
+        member_cluster, rows = member_cluster[fresh], member_rows[fresh]
+        local = t_ns if time.dt.tz is None else time.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+        weeks = weekly(member_cluster, local[rows])  # weeks of the writer's calendar, as isocalendar reads them
+        places = tops(coded_names(place), member_cluster, rows)
+        districts = tops(coded_names(district), member_cluster, rows)
+        owners = departments(dept, dept_names, conf, member_cluster, rows)
+        among = campaigns(campaign, member_cluster, rows)
+        member_ids = joined_ids(records["id"], member_cluster, rows)
+        tallied.update({c: (places[c], districts[c], among[c], weeks.get(c, ""), owners[c], member_ids[c])
+                        for c in np.unique(member_cluster).tolist()})
     out, topics = [], []
     for i, (c, first_time, last_time) in enumerate(listed):
+        places, districts, among, weeks, owners, member_ids = tallied[c]
         rec = {
             "rank": i + 1, "suggestion_id": sid[c], "headline": "", "description": "",
             "people": int(counts["people"][i]), "n_users": int(counts["n_users"][i]),
             "messages": int(counts["messages"][i]), "reposts": int(counts["messages"][i] - counts["dups"][i]),
-            "voices": int(counts["voices"][i]), "campaigns": among[c], "likes": int(counts["likes"][i]),
-            "places": places[c], "districts": districts[c], "first_time": first_time,
-            "last_time": last_time, "weekly": weeks.get(c, ""),
+            "voices": int(counts["voices"][i]), "campaigns": among, "likes": int(counts["likes"][i]),
+            "places": places, "districts": districts, "first_time": first_time,
+            "last_time": last_time, "weekly": weeks,
         }
-        rec.update(owners[c])
+        rec.update(owners)
         rec["coherence"] = round(float(coherence[c]), 3)
         rec["ask_spread"] = round(float(spread["ask_spread"].get(c, 0.0)), 3)
         # mixed: its asks look apart, unless its writers were grouped by their asks and all ask one thing (one
         # story told from different circumstances, :func:`.digest._one_story`): the flag says what the count says
         rec["mixed"] = bool(rec["ask_spread"] >= MIXED_SHARE) and not (known_alike[i] and counts["alike"][i] >= rec["people"])
         topics.append(str(spread["topic"].get(c, "")) if rec["mixed"] else "")
-        rec["member_ids"] = member_ids[c]
+        rec["member_ids"] = member_ids
         out.append(rec)
     for words, part in parts:
         texts.update(zip(words, part.result(), strict=True))
@@ -483,7 +494,7 @@ def _suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min
             rec["description"] = description
         for j in range(5):
             rec[f"quote_{j + 1}"] = quotes[j] if j < len(quotes) else ""
-    return pd.DataFrame(out, columns=SUGGESTION_COLUMNS), main, stats.index, spread, texts
+    return pd.DataFrame(out, columns=SUGGESTION_COLUMNS), main, stats.index, spread, texts, tallied
 
 
 def _first_claims(claims: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
