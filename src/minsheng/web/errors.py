@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
+from collections.abc import Iterator
 from urllib.parse import SplitResult, parse_qs, urlencode, urlsplit
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.template import loader
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,6 @@ from minsheng.forms import NotYet, Refused
 from minsheng.web.elder import elder_on
 from minsheng.web.kept import keep_posted
 
-API_PREFIX = "/api/"
 RETRY_AFTER_SECONDS = 5
 
 
@@ -44,10 +44,38 @@ def _said(exception: Exception | None, default: str) -> str:
 
 
 def is_api(request: HttpRequest) -> bool:
-    """The partner API (/api/v1/…) and the JSON a field app reads (/assistance/api/needs/), by the path below the
-    site's prefix (``path_info``): a site served under one (SCRIPT_NAME /gov/api, behind a proxy) answered every
-    missing page of its own with the API's JSON."""
-    return API_PREFIX in request.path_info
+    """The partner API (/api/v1/…) and the JSON a field app reads (/assistance/api/needs/), by the URLconf: the
+    route the request matched is named ``api-…``, or the path below the site's prefix starts with one of the API's
+    routes (:func:`_api_routes`; a missing route below /api/v1/ is the API's too). Why: "/api/" anywhere in the
+    path made a campaign whose slug is "api" answer its pages in JSON; the whole path (SCRIPT_NAME /gov/api, behind
+    a proxy) made every missing page of such a site the API's."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and (match.url_name or "").startswith("api-"):
+        return True
+    return request.path_info.startswith(_api_routes(get_resolver(getattr(request, "urlconf", None))))
+
+
+@functools.lru_cache(maxsize=8)
+def _api_routes(resolver: URLResolver) -> tuple[str, ...]:
+    """The paths the API answers under, from the URLconf: each route named ``api-…`` and each include all of whose
+    routes are, written without a converter (one with a ``<slug>`` is told by the match, :func:`is_api`)."""
+
+    def api(pattern) -> bool:
+        if isinstance(pattern, URLResolver):
+            return bool(pattern.url_patterns) and all(api(inner) for inner in pattern.url_patterns)
+        return (pattern.name or "").startswith("api-")
+
+    def walk(patterns, above: str) -> Iterator[str]:
+        for pattern in patterns:
+            route = above + str(pattern.pattern)
+            if "<" in route:
+                continue
+            if api(pattern):
+                yield "/" + route
+            elif isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route)
+
+    return tuple(sorted(set(walk(resolver.url_patterns, ""))))
 
 
 def came_from(request: HttpRequest) -> str:

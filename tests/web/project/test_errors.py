@@ -60,6 +60,21 @@ def test_a_site_under_a_prefix_tells_its_pages_from_the_api_below_the_prefix(cli
 
 
 @pytest.mark.django_db
+def test_a_campaign_whose_slug_is_api_answers_with_pages_not_the_apis_json(client):
+    """"/api/" anywhere in the path was taken for the API: a campaign with the slug "api" (the slug is the owner's
+    to choose) answered a missing page with JSON, and a signed-out visitor to its management page with a JSON 401
+    instead of the sign-in page. The API is the URLconf's API routes only."""
+    response = client.get("/c/api/")  # no such campaign
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+    assert "页面不存在" in response.content.decode()
+    response = client.get("/manage/c/api/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert client.get("/api/v1/campaigns/api/suggestions/nope").json()["error"]["code"] == "unauthorized"
+    assert client.get("/api/v1/").json()["error"]["code"] == "not_found"
+    assert client.get("/assistance/api/needs/").status_code == 401
+
+
+@pytest.mark.django_db
 def test_a_lapsed_session_under_a_prefix_signs_in_back_under_it(client):
     """With no page to go back to, the sign-in led to /accounts/start/, written out: off the site under a prefix."""
     set_script_prefix("/ms/")  # as Django's WSGI handler does for each request (the test client does not)
