@@ -34,6 +34,8 @@ KEYS = ASSISTANCE_ID_KEY=$$(cat $(ID_KEY)) CONTACT_KEY=$$(cat $(CONTACT_KEY_FILE
 
 run: $(STAMP) $(ID_KEY) $(CONTACT_KEY_FILE) $(PSEUDONYM_KEY_FILE) system-deps
 	@bash scripts/compile-locale.sh
+	@# Modules edited since the install (a pull): compiled now, not by every command (or its first run) again.
+	$(PY) -m compileall -q src
 	$(VENV)/bin/minsheng synth --n $(N) --seed 7 --regions --out $(OUT)/corpus.csv
 	$(VENV)/bin/minsheng manage migrate --no-input -v 0
 	$(KEYS) $(VENV)/bin/minsheng manage seed_demo --corpus $(OUT)/corpus.csv --limit 5000 --logins-out var/demo-logins.txt

@@ -1,5 +1,7 @@
 """`minsheng bench` end to end on tiny sizes: every figure it prints is measured, none is missing."""
 
+from pathlib import Path
+
 from minsheng.bench.engine import benchmark
 
 
@@ -38,3 +40,29 @@ def test_bench_of_a_small_size_alone_runs_it_from_the_shell(tmp_path):
     assert any(line.startswith("engine  N=      200") and "from the shell" in line for line in lines)
     assert any(line.strip().startswith("from the shell: start-up and imports") for line in lines)
     assert set(results["sizes"][200]["shell"]) == {"start_up", "stages", "between_stages", "writing", "reports", "exit"}
+
+
+def test_bench_brings_stale_bytecode_up_to_date_as_make_does(tmp_path):
+    """The bench compiles what is missing or stale (a module edited since `make`), not what is current, so a
+    from-the-shell run does not compile the engine again in memory (PYTHONDONTWRITEBYTECODE)."""
+    import importlib.util
+    import os
+    from importlib._bootstrap_external import _validate_timestamp_pyc
+
+    from minsheng.bench.engine import current_bytecode
+
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    first, second = package / "__init__.py", package / "sub" / "mod.py"
+    first.write_text("A = 1\n")
+    second.write_text("B = 2\n")
+    assert current_bytecode(package) == 2
+    assert current_bytecode(package) == 0
+    second.write_text("B = 20\n")
+    os.utime(second, (1_700_000_000, 1_700_000_000))  # edited: another size and time than the pyc says
+    assert current_bytecode(package) == 1
+    for source in (first, second):  # what the import system accepts as current
+        cache = importlib.util.cache_from_source(str(source))
+        stat = source.stat()
+        header = Path(cache).read_bytes()[:16]
+        _validate_timestamp_pyc(header, int(stat.st_mtime), stat.st_size, source.stem, {})  # raises when stale
