@@ -28,6 +28,9 @@ def test_bench_measures_engine_scaling_and_baseline(tmp_path):
     assert shell["start_up"] > 0 and shell["stages"] > 0 and min(shell.values()) >= -0.02
     assert abs(sum(shell.values()) - results["sizes"][200]["wall_seconds"]) < 0.05
     assert any(line.strip().startswith("from the shell: start-up and imports") for line in lines)
+    # What the run read from the disk rather than the page cache, which tells a cold run from a warm one.
+    assert results["sizes"][200]["disk_read_mb"] >= 0
+    assert any("MB (cold" in line or "MB (warm)" in line for line in lines)
     assert any("per-row cost at N=800 / at N=400" in line for line in lines)
     assert (tmp_path / "results.json").exists()
 

@@ -118,8 +118,11 @@ def run_engine(corpus: Path, out: Path, extra_args: list[str] = (), *, reports: 
     campaign_precision = float((truth.loc[found_members, "gt_campaign"] != "").mean()) if found_members.any() else 1.0
     shell = json.loads(timings.read_text("utf-8"))
     shell["exit"] = round(wall - shell.pop("until_reports"), 3)  # and the start of `python` before ours began
+    # What the run read from the disk, not the page cache (Linux counts 512-byte blocks): tens of MB when the
+    # libraries were not in memory (the first run after others evicted them: a cold run), about nothing warm.
+    read_mb = (after.ru_inblock - before.ru_inblock) * 512 / 1e6
     return {"rows": summary["accepted"], "wall_seconds": round(wall, 2), "cpu_seconds": round(cpu, 1),
-            "shell": shell,
+            "shell": shell, "disk_read_mb": round(read_mb, 1),
             "load_average": round(os.getloadavg()[0], 2), "stages": summary["stages"],
             "peak_rss_mb": summary["peak_rss_mb"], "peak_pss_mb": summary.get("peak_pss_mb"), "pair_precision": quality["precision"],
             "pair_recall": quality["recall"], "campaigns_found": summary["campaigns"],
@@ -221,7 +224,8 @@ def _shell_line(result: dict) -> str:
     s = result["shell"]
     return (f"start-up and imports {s['start_up']:.2f} s, stages {s['stages']:.2f} s, imports and work between "
             f"stages {s['between_stages']:.2f} s, writing {s['writing']:.2f} s, reports {s['reports']:.2f} s, "
-            f"exit {s['exit']:.2f} s")
+            f"exit {s['exit']:.2f} s; read from disk {result['disk_read_mb']:.1f} MB "
+            f"({'cold: files not in the page cache' if result['disk_read_mb'] >= 5 else 'warm'})")
 
 
 def benchmark(sizes: list[int], *, seed: int = 2020, cache: Path = Path("var/bench"), baseline: bool = True,
