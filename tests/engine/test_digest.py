@@ -1310,34 +1310,6 @@ def test_a_headline_names_what_most_of_its_members_write_about(tmp_path):
         assert word in headline, (word, headline)
 
 
-def test_suggestions_headed_alike_are_one_counted_once_per_person():
-    """Pieces of one ask that the fit kept apart (a bare title, a letter naming places) and that are headed by one
-    same headline are one suggestion: the list does not repeat itself, and a writer whose title went to one piece
-    and whose body ask to the other is one person in it. Another ask stays apart."""
-    from minsheng.engine.digest_table import suggestion_table
-
-    title = "建议安装在线监测设备，解决垃圾分类的问题"
-    bodies = ["垃圾分类油烟直排影响居民，希望安装在线监测设备。", "关于垃圾分类，恳请有关部门安装在线监测设备。",
-              "垃圾分类偷排现象时有发生，建议安装在线监测设备。", "山泉市江新县的垃圾分类垃圾清运不及时，建议安装在线监测设备。",
-              "华丰市北江街道的垃圾分类分类设施不完善，希望安装在线监测设备。", "光东市江北镇的垃圾分类执法力度不够，提议安装在线监测设备。"]
-    texts = [f"{title}\n{b}" for b in bodies] + _MOVING
-    records = pd.DataFrame({"id": [f"m{i:02d}" for i in range(len(texts))], "text": texts,
-                            "user": [f"u{i}" for i in range(len(texts))]})
-    claims = digest_claims(records)
-    record = claims["record"].to_numpy()
-    # records 0-2 one piece, 3-5 another, the body of record 3 in the first piece too; 6-10 another ask
-    cluster = np.where(record >= 6, 2, np.where(record >= 3, 1, 0))
-    cluster[(record == 3) & ~claims["is_title"].to_numpy(dtype=bool)] = 0
-    claims = claims.assign(cluster=cluster, score=1.0)
-    model = DigestModel(max_df=0.6).fit(claims)
-    model.centroids_ = model._centroids(model.embed(with_context(claims, records)), cluster)
-    table, main = suggestion_table(records, claims, model)
-    assert len(table) == 2, table[["headline", "people"]]
-    one = table[table["headline"] == title]
-    assert len(one) == 1 and one["people"].iloc[0] == 6 and one["member_ids"].iloc[0].count(";") == 5, one
-    assert len(set(main[:6])) == 1 and main[6] != main[0]
-
-
 def _three_suggestions(heads: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, DigestModel]:
     """Records, claims and a model of three suggestions of three writers each, one per headline of ``heads``."""
     texts = [f"{heads[i // 3]}\n这件事已经反映过{'一二三四五六七八九'[i]}次了。" for i in range(9)]
@@ -1351,61 +1323,28 @@ def _three_suggestions(heads: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, Di
     return records, claims, model
 
 
-def test_suggestions_headed_in_the_same_words_are_one():
-    """Two pieces of one ask headed in the same words worded apart ("建议…，解决…的问题", "关于…，恳请有关部门…") are
-    one suggestion; a headline of one word more (another object) stays apart."""
-    from minsheng.engine.digest_table import suggestion_table
-
-    records, claims, model = _three_suggestions(["建议安装在线监测设备，解决垃圾分类的问题", "关于垃圾分类，恳请有关部门安装在线监测设备",
-                                                 "建议安装在线监测设备，解决黑臭水体垃圾分类的问题"])
-    table, _ = suggestion_table(records, claims, model)
-    assert sorted(table["people"]) == [3, 6], table[["headline", "people"]]
-
-
 def test_a_second_pass_reads_only_the_members_of_suggestions_it_words_again(monkeypatch):
-    """After suggestions headed alike are joined, the table is made again, and only the joined suggestion is
-    worded again: its members' openings and places are what that pass reads of the records for the wording, not every listed
-    suggestion's (the third ask's rows, worded in the first pass, are read once). The table is the one the
-    passes gave when every suggestion's members were read again."""
+    """After an action-only suggestion is split, the table is made again, and only the split suggestion's parts
+    are worded again: their members' openings and places are what that pass reads of the records for the wording,
+    not every listed suggestion's (the two suggestions naming an object, worded in the first pass, are read once)."""
     from minsheng.engine import digest_table
 
-    records, claims, model = _three_suggestions(["建议安装在线监测设备，解决垃圾分类的问题", "关于垃圾分类，恳请有关部门安装在线监测设备",
-                                                 "建议推行集团化办学，解决学校食堂的问题"])
+    records, claims, model, _ = _action_only_asked_about_two_things()
+    split = sorted(set(claims.loc[claims["cluster"] == 0, "record"]))
     read, values_at = [], digest_table._values_at
     monkeypatch.setattr(digest_table, "_values_at", lambda column, rows: read.append(sorted(rows)) or values_at(column, rows))
     table, main = digest_table.suggestion_table(records, claims, model)
-    assert sorted(table["people"]) == [3, 6], table[["headline", "people"]]
-    # the places of the voices (keys, then names): the first pass reads all, the second the joined suggestion's
-    assert read == [list(range(9))] * 2 + [list(range(6))] * 2, read
-    assert list(main) == [main[0]] * 6 + [main[6]] * 3 and main[0] != main[6]
+    # the places of the voices (keys, then names): the first pass reads all, the second the split suggestion's
+    assert read == [list(range(len(records)))] * 2 + [split] * 2, read
+    assert len(table) == 4 and not set(main[split]) & set(np.delete(main, split)), table[["headline", "member_ids"]]
 
 
-def test_headlines_read_alike_join_one_ask_and_none_or_one_suggestion_reads_nothing():
-    """Of suggestions whose headlines read alike (the same two or more words of the model), the lower-ranked
-    joins the higher; one word apart is another ask, and two empty headlines are none. With no suggestion or one
-    there is nothing to join and nothing is read: a run with no suggestion may have no model (``model=None``:
-    ``suggestion_table`` raised reading it, since 650b269), and a model reading no headline met 9702026's bug."""
-    from minsheng.engine.digest_table import _read_alike
-
-    heads = ["建议推行集团化办学，解决学校食堂的问题", "关于学校食堂，恳请有关部门推行集团化办学",
-             "建议推行集团化办学，解决科技创新的问题", "建议推行集团化办学，解决人才引进的问题"]
-    records = pd.DataFrame({"id": [f"m{i}" for i in range(4)], "text": heads, "user": [f"u{i}" for i in range(4)]})
-    claims = digest_claims(records)
-    model = DigestModel(split=0, join=0, max_df=1.0).fit(claims.assign(cluster=claims["record"], score=1.0))
-    into = _read_alike(pd.Series(heads + ["", ""], dtype="string"), pd.Index([3, 5, 8, 9, 11, 12]), model)
-    assert into.to_dict() == {5: 3}, into
-    for read_with in (model, None):
-        assert _read_alike(pd.Series([], dtype="string"), pd.Index([]), read_with).empty
-        assert _read_alike(pd.Series(heads[:1], dtype="string"), pd.Index([3]), read_with).empty
-
-
-def test_a_headline_naming_an_action_without_its_object_joins_none():
-    """Pieces headed by an action that other listed headlines name about one thing and another ("建议降低灵活就业
-    人员缴费门槛" beside "…，解决养老保险的问题" and "…，解决劳动合同的问题") hold members asking that action about
-    different things: they are not joined (they were one mixed item, the top 30's purity 0.971 -> 0.900 on the
-    synthetic 100,000). A headline other ones hold whole with a reason more ("…，因为垃圾分类秋冬季雾霾频发") is
-    still one ask's, and its pieces are joined."""
-    from minsheng.engine.digest_table import _action_only, _read_alike
+def test_a_headline_naming_an_action_without_its_object_is_told():
+    """A headline naming an action that other listed headlines name about one thing and another ("建议降低灵活就业
+    人员缴费门槛" beside "…，解决养老保险的问题" and "…，解决劳动合同的问题") is action-only: its members ask that
+    action about different things. A headline other ones hold whole with a reason more ("…，因为垃圾分类秋冬季雾霾
+    频发") is not: they add to its ask."""
+    from minsheng.engine.digest_table import _action_only
 
     action = "建议降低灵活就业人员缴费门槛"
     ask = ["建议安装在线监测设备，解决垃圾分类的问题", "关于垃圾分类，恳请有关部门安装在线监测设备"]
@@ -1416,8 +1355,6 @@ def test_a_headline_naming_an_action_without_its_object_joins_none():
     claims = digest_claims(records)
     model = DigestModel(split=0, join=0, max_df=1.0).fit(claims.assign(cluster=claims["record"], score=1.0))
     assert _action_only(model.own_vectors(heads)).tolist() == [True, True] + [False] * 6
-    into = _read_alike(pd.Series(heads, dtype="string"), pd.Index(range(10, 18)), model)
-    assert into.to_dict() == {15: 14}, into
 
 
 def test_top_scores_read_purity_and_share_held_of_the_first_items():
@@ -1435,37 +1372,17 @@ def test_top_scores_read_purity_and_share_held_of_the_first_items():
 def test_an_action_only_suggestion_is_split_by_what_its_members_ask_it_about():
     """A suggestion headed by an action without its object ("建议降低灵活就业人员缴费门槛", beside "…，解决养老保险的
     问题" and "…，解决劳动合同的问题" in the list) whose members ask it about 养老保险 and 劳动合同 is no longer one
-    item of both: each part joins the suggestion that names its object, and no item is headed by the bare action."""
+    item of both: no item is headed by the bare action, and each object's members are in items naming it alone."""
     from minsheng.engine.digest_table import suggestion_table
 
     records, claims, model, head = _action_only_asked_about_two_things()
     texts = records["text"].tolist()
     table, main = suggestion_table(records, claims, model)
     assert not (table["headline"] == head).any(), table[["headline", "people"]]
-    for obj in ("养老保险", "劳动合同"):
-        got = pd.Series(main[[r for r in range(len(texts)) if obj in texts[r]]]).value_counts()
-        assert len(got) == 1 and obj in table.set_index("suggestion_id").loc[got.index[0], "headline"], (obj, got)
-
-
-def test_a_piece_headed_alike_joins_only_when_most_of_its_members_ask_its_headline():
-    """Pieces headed in the same words join when most of their members write the headline's words; a piece whose
-    headline only a few of its members write (the rest name its object with another action, "关于全民健身设施的建议")
-    is not joined: joined, it made the item mixed (100,000: rank 1, purity 0.88)."""
-    from minsheng.engine.digest_table import _asked_by_most
-
-    head = "建议加大非遗保护资金投入，解决全民健身设施的问题"
-    alike = "关于全民健身设施，希望政府加大非遗保护资金投入"
-    texts = [f"{head}\n希望尽快落实。"] * 3 + [f"{alike}\n这件事拖了太久了。"] * 3 + [f"{alike}\n盼复。"] + [
-        f"关于全民健身设施的建议\n全民健身设施方面{act}。" for act in ("整治旅游市场乱象", "开展群众性文化活动", "定期维护健身器材")]
-    records = pd.DataFrame({"id": [f"m{i}" for i in range(len(texts))], "text": texts,
-                            "user": [f"u{i}" for i in range(len(texts))]})
-    claims = digest_claims(records)
-    cluster = np.array([0] * 3 + [1] * 3 + [2] * 4)[claims["record"].to_numpy()]
-    claims = claims.assign(cluster=cluster, score=1.0)
-    model = DigestModel(split=0, join=0, max_df=1.0).fit(claims)
-    into = pd.Series([0, 0], index=[1, 2])
-    got = _asked_by_most(into, pd.Series([head, alike, alike]), pd.Index([0, 1, 2]), claims, records, model)
-    assert got.tolist() == [True, False], got
+    headline = table.set_index("suggestion_id")["headline"]
+    for obj, other in (("养老保险", "劳动合同"), ("劳动合同", "养老保险")):
+        got = headline[main[[r for r in range(len(texts)) if obj in texts[r]]]]
+        assert got.str.contains(obj).all() and not got.str.contains(other).any(), (obj, got)
 
 
 def _school_asks(with_bus: bool) -> tuple[DigestModel, pd.DataFrame, np.ndarray]:
@@ -1505,23 +1422,6 @@ def test_the_split_keeps_one_ask_worded_two_ways_whole_and_parts_two_objects():
     split = pd.Series(model._split(model.embed(claims), labels, claims)).groupby(group).unique()
     assert split["short"][0] == split["long"][0] != split["bus"][0]
     assert all(len(v) == 1 for v in split)
-
-
-def test_the_pieces_headed_alike_are_read_in_one_take_and_two_calls_of_the_model(monkeypatch):
-    """Whether pieces headed alike are asked by most of their members is read for all pieces at once: the model
-    reads their members' openings in one call and their headlines in another, however many pieces (a take and two
-    calls per piece were most of ``_asked_by_most``'s 1.96 CPU-s at 100,000), and the answer is each piece's own."""
-    from minsheng.engine import digest_table
-
-    records, claims, model = _three_suggestions(["建议安装在线监测设备，解决垃圾分类的问题", "关于垃圾分类，恳请有关部门安装在线监测设备",
-                                                 "建议推行集团化办学，解决学校食堂的问题"])
-    heads = pd.Series(["建议安装在线监测设备，解决垃圾分类的问题", "关于垃圾分类，恳请有关部门安装在线监测设备", "关于全民健身设施"])
-    calls, own = [], model.own_vectors
-    monkeypatch.setattr(model, "own_vectors", lambda texts: calls.append(len(texts)) or own(texts))
-    got = digest_table._asked_by_most(pd.Series([0, 0], index=[1, 2]), heads, pd.Index([0, 1, 2]), claims, records,
-                                      model)
-    assert got.tolist() == [True, False], got
-    assert len(calls) == 2, calls
 
 
 def _action_only_asked_about_two_things():
@@ -1582,15 +1482,15 @@ def test_group_sums_add_each_groups_rows_as_their_selection_does():
 
 def test_a_second_pass_counts_only_the_members_of_suggestions_it_words_again(monkeypatch):
     """What the table counts of each suggestion's members (places, weeks, departments, campaigns, member ids)
-    is counted again, in a later pass, only for the suggestions whose members changed: the joined one's six, not
-    the third ask's three, whose counts are as the first pass gave them."""
+    is counted again, in a later pass, only for the suggestions whose members changed: the split action-only
+    one's, not the two suggestions naming an object, whose counts are as the first pass gave them."""
     from minsheng.engine import digest_table
 
-    records, claims, model = _three_suggestions(["建议安装在线监测设备，解决垃圾分类的问题", "关于垃圾分类，恳请有关部门安装在线监测设备",
-                                                 "建议推行集团化办学，解决学校食堂的问题"])
+    records, claims, model, _ = _action_only_asked_about_two_things()
+    split = sorted(set(claims.loc[claims["cluster"] == 0, "record"]))
     read, ids_of = [], digest_table.joined_ids
     monkeypatch.setattr(digest_table, "joined_ids", lambda ids, cluster, rows: read.append(sorted(rows))
                         or ids_of(ids, cluster, rows))
     table, main = digest_table.suggestion_table(records, claims, model)
-    assert read == [list(range(9)), list(range(6))], read
-    assert sorted(table["member_ids"]) == ["m0;m1;m2;m3;m4;m5", "m6;m7;m8"], table["member_ids"]
+    assert read == [list(range(len(records))), split], read
+    assert sorted(table["member_ids"]) == ["m00;m02;m04", "m01;m03;m05", "m06;m08;m10", "m07;m09;m11"], table

@@ -62,9 +62,9 @@ How (linear in N; nothing pairwise over the corpus):
 8. the table (:mod:`minsheng.engine.digest_table`) keeps suggestions raised by at least ``min_people``
    distinct users, ranked by the people who ask one same thing — people (a form letter counting once), but for a
    suggestion left mixed the most of them in one group of step 7 — then people and support, at most ``n_suggestions``
-   (1,000 by default: what the 2020 planners made of 1,018,000 messages); suggestions headed alike are joined,
-   unless the headline is an action other headlines name about different things, and such an action-only
-   suggestion is split by step 7 by what its members ask it about (:func:`.digest_table.suggestion_table`).
+   (1,000 by default: what the 2020 planners made of 1,018,000 messages); a suggestion headed by an action other
+   headlines name about different things (action-only) is split by step 7 by what its members ask it about
+   (:func:`.digest_table.suggestion_table`).
 
 ``threshold`` 0.25 (with the weights above) was chosen on the hand-built DEV gold set (``tests/data/digest_gold.csv``); the benchmark
 prints its B-cubed precision and recall. ``context_weight`` 2 and the split (0.25, 3%, 10 claims) were chosen

@@ -72,7 +72,7 @@ import pyarrow.compute as pc
 from minsheng.engine.commonness import HEAD_CHARS
 from minsheng.engine.counts import distinct_per_group
 from minsheng.engine.dedup import take_rows
-from minsheng.engine.digest import CONTEXT_CHARS, MIXED_SHARE, ask_spread, member_claims, split_mixed
+from minsheng.engine.digest import MIXED_SHARE, ask_spread, member_claims, split_mixed
 from minsheng.engine.digest_members import (
     campaigns,
     coded_names,
@@ -104,9 +104,8 @@ _EMPTY = {**dict.fromkeys(("rank", "people", "n_users", "messages", "reposts", "
 FIRST_SHARE = 0.1  # a suggestion fewer of whose messages raise it first (title, else first ask) is a phrase added to asks
 _CANDIDATES = 40  # most central claims of a suggestion read for its headline, description and quotes
 _MEMBER_SAMPLE = 200  # member messages read to tell whether a place is the suggestion's or one member's
-_JOIN_PASSES = 3  # tables worded at most: suggestions joined may newly read alike (or list another that does)
+_SPLIT_PASSES = 3  # tables worded at most: a split may list a suggestion newly headed by an action alone
 _OBJECT_WORDS = 2  # words another headline adds to an action-only one: an object (养老保险; 证明 事项), not a reason
-_ASKED_SHARE = 0.7  # of a piece's members writing its headline's words, for it to be joined with one headed alike
 _BLOCKS_PER_WORKER = 4  # blocks of wording tasks per worker: the last ones to end are small
 
 
@@ -123,131 +122,47 @@ def suggestion_table(records: pd.DataFrame, claims: pd.DataFrame, model, *, min_
     records' :func:`~minsheng.engine.digest_members.record_writers` when found already, as ``split_mixed`` was
     given it.
 
-    Suggestions whose headlines read the same (:func:`_read_alike`) are one: their members joined, counted once
-    per person, the table worded again (at most ``_JOIN_PASSES`` times). Why: the fit's split
-    (:meth:`.digest.DigestModel._split`) may cut one ask by how its writers word it (a bare title, a long letter
-    naming places, a detail) and its join never rejoins a split's pieces, so the largest asks of the synthetic
-    corpus were listed two to five times, several pieces under one headline, each counting part of their people
-    (reading 19, ``docs/readings/2026-12-07-3c88bbf.md``). The pieces cannot be told from a split that separated
-    two objects by their members' words (253 of 596 such pairs of one sample were two planted asks), but a planner
-    reads two items with one headline as one ask.
-
     A suggestion headed by an action without its object (:func:`_action_only`) is split, once, by what its members
-    ask that action about (:func:`.digest.split_mixed` with ``only``: their asks without the headline's words); a
-    part then headed as another suggestion (its object named) joins it on the next pass. Why: "建议降低灵活就业人员
-    缴费门槛" (20,000, 70 people, purity 0.40) was one item of members asking it about eight different things, and
-    a planner reads it as one ask (h-digest18).
+    ask that action about (:func:`.digest.split_mixed` with ``only``: their asks without the headline's words), and
+    the table worded again (at most ``_SPLIT_PASSES`` times: a split may list a suggestion newly action-only). Why:
+    "建议降低灵活就业人员缴费门槛" (20,000, 70 people, purity 0.40) was one item of members asking it about eight
+    different things, and a planner reads it as one ask (h-digest18).
+
+    Suggestions headed alike are not joined here: the fit's split keeps one ask worded two ways whole
+    (:meth:`.digest.DigestModel._split`, h-digest19), and the join that rejoined its pieces by their headlines
+    (h-digest17/18) had nothing left to join on the synthetic 20,000 and 7 suggestions at 100,000 (h-digest20).
     """
     once = partial(_suggestion_table, records, model=model, min_people=min_people, n_suggestions=n_suggestions,
                    executor=executor, writers=writers)
     table, main, listed, spread, worded, tallied = once(claims, spread=spread)
     split = set()  # action-only suggestions split already: what is left of one is not split again
-    for _ in range(_JOIN_PASSES - 1):
-        into = _read_alike(table["headline"], listed, model)
-        into = into[_asked_by_most(into, table["headline"], listed, claims, records, model)]
-        changed = set()
+    for _ in range(_SPLIT_PASSES - 1):
+        if len(listed) < 2:
+            break
         heads = table["headline"].fillna("")
         acts = {c: h for c, h, a in zip(listed, heads, _action_only(model.own_vectors(heads.tolist())), strict=True)
-                if a and c not in split} if len(listed) >= 2 else {}
-        if acts:
-            # Members of an action-only suggestion asking that action about one same thing, two or more writers,
-            # are a suggestion of their own (:func:`.digest.split_mixed`, as a mixed one's): its headline then
-            # names what they ask it about.
-            split |= set(acts)
-            before = claims["cluster"].to_numpy()
-            cluster, score, more = split_mixed(claims, records, model, min_people=min_people,
-                                               n_suggestions=n_suggestions, writers=writers, only=acts)
-            changed = set(np.unique(np.concatenate([before[cluster != before], cluster[cluster != before]])).tolist())
-            if changed:
-                log.info("digest: %d action-only suggestions split by what they ask it about",
-                         len(changed & set(acts)))
-                claims = claims.assign(cluster=cluster, score=score)
-                spread = pd.concat([spread.drop(index=list(changed), errors="ignore"),
-                                    more[more.index.isin(changed)]])
-                into = into[~into.index.isin(changed) & ~into.isin(changed)]
-        if not len(into) and not changed:
+                if a and c not in split}
+        if not acts:
             break
-        if len(into):
-            log.info("digest: %d suggestions joined into others headed alike", len(into))
-            cluster = claims["cluster"].to_numpy()
-            to = np.arange(int(cluster.max()) + 1)
-            to[into.index.to_numpy()] = into.to_numpy()
-            claims = claims.assign(cluster=np.where(cluster >= 0, to[np.maximum(cluster, 0)], -1))
-        # The joined and split suggestions are read and worded again; the others as they were (the same members,
-        # the same words): wording every suggestion again doubled the table's cost.
-        joined = changed | set(np.union1d(into.index, into.to_numpy()).tolist())
-        spread = spread.drop(index=list(joined - changed), errors="ignore")  # a split one's rest read by the split
-        worded = {c: w for c, w in worded.items() if c not in joined}
-        tallied = {c: w for c, w in tallied.items() if c not in joined}
+        # Members of an action-only suggestion asking that action about one same thing, two or more writers, are a
+        # suggestion of their own (:func:`.digest.split_mixed`, as a mixed one's): its headline then names what
+        # they ask it about.
+        split |= set(acts)
+        before = claims["cluster"].to_numpy()
+        cluster, score, more = split_mixed(claims, records, model, min_people=min_people,
+                                           n_suggestions=n_suggestions, writers=writers, only=acts)
+        changed = set(np.unique(np.concatenate([before[cluster != before], cluster[cluster != before]])).tolist())
+        if not changed:
+            break
+        log.info("digest: %d action-only suggestions split by what they ask it about", len(changed & set(acts)))
+        claims = claims.assign(cluster=cluster, score=score)
+        spread = pd.concat([spread.drop(index=list(changed), errors="ignore"), more[more.index.isin(changed)]])
+        # The split suggestions are read and worded again; the others as they were (the same members, the same
+        # words): wording every suggestion again doubled the table's cost.
+        worded = {c: w for c, w in worded.items() if c not in changed}
+        tallied = {c: w for c, w in tallied.items() if c not in changed}
         table, main, listed, spread, worded, tallied = once(claims, spread=spread, worded=worded, tallied=tallied)
     return table, main
-
-
-def _read_alike(headlines: pd.Series, listed: pd.Index, model) -> pd.Series:
-    """Per listed suggestion (``listed``, in rank order, beside its ``headlines``) whose headline reads as a
-    higher-ranked one's, that one's: index the suggestion joined, value the one it joins.
-
-    Read the same: the same words of the model's vocabulary, two or more (``model.own_vectors``: the words most asks
-    are worded with, 建议 解决 问题 关于 恳请 有关部门, are in none), else the same text once punctuation and blanks
-    are dropped. "建议推行集团化办学，解决学校食堂的问题" and "关于学校食堂，恳请有关部门推行集团化办学" are one ask
-    (学校食堂 推行 集团化 办学); one word more or less is another ("…，解决科技创新的问题" and "…，解决人才引进的问题"),
-    and one word alone says what a headline is about, not what it asks (医保).
-
-    A headline that names an action without its object (:func:`_action_only`: "建议开展窗口服务评议", which other
-    listed headlines name about 证明事项, about 12345热线 …) joins none: its pieces head members asking that action
-    about different things, and joined they were one mixed item high in the list.
-
-    No suggestion or one joins none, and nothing is read: a run with no suggestion may have no model."""
-    if len(listed) < 2:
-        return pd.Series([], index=listed[:0], dtype=listed.dtype)
-    text = headlines.fillna("")
-    V = model.own_vectors(text.tolist()).tocsr()
-    V.sort_indices()
-    words = [V.indices[V.indptr[r]:V.indptr[r + 1]] for r in range(V.shape[0])]
-    key = np.array([" ".join(map(str, w)) if len(w) >= 2 else t for w, t in
-                    zip(words, text.str.replace(r"[\W_]+", "", regex=True), strict=True)], dtype=object)
-    key[_action_only(V)] = ""
-    first = pd.Series(listed.to_numpy()).groupby(key).transform("first").to_numpy()
-    joined = (first != listed.to_numpy()) & (key != "")
-    return pd.Series(first[joined], index=listed.to_numpy()[joined])
-
-
-def _asked_by_most(into: pd.Series, headlines: pd.Series, listed: pd.Index, claims: pd.DataFrame,
-                   records: pd.DataFrame, model) -> np.ndarray:
-    """Per join of ``into`` (:func:`_read_alike`), whether both suggestions' headlines are asked by most of their
-    members: ``_ASKED_SHARE`` or more of their member messages (at most ``_MEMBER_SAMPLE`` read, their first
-    ``CONTEXT_CHARS``) write every word of the model's vocabulary their headline holds. A piece most of whose
-    members write something else (its object alone, "关于全民健身设施的建议", with another action) is headed by a
-    few members' sentence, and joined it made the joined item mixed (100,000: rank 1, purity 0.88, a piece of 0.68
-    among pieces of 1.00)."""
-    if not len(into):
-        return np.zeros(0, bool)
-    read = np.union1d(into.index.to_numpy(), into.to_numpy())
-    head = dict(zip(listed.tolist(), headlines.fillna("").tolist(), strict=True))
-    got = claims[claims["cluster"].isin(read)].drop_duplicates(["cluster", "record"])
-    # All pieces' members read at once (one take, one call of the model for their openings and one for the
-    # headlines; each row's words are its own text's): a take and two calls per piece were most of the cost.
-    pieces, sampled = [], []
-    for c, rows in got.groupby("cluster")["record"]:
-        rows = rows.to_numpy()
-        pieces.append(c)
-        sampled.append(rows[np.linspace(0, len(rows) - 1, min(len(rows), _MEMBER_SAMPLE)).astype(int)])
-    if not pieces:
-        return np.zeros(len(into), bool)
-    of = np.repeat(np.arange(len(pieces)), [len(r) for r in sampled])
-    texts = pc.utf8_slice_codeunits(pc.fill_null(_texts_at(records["text"], np.concatenate(sampled)), ""), 0,
-                                    CONTEXT_CHARS)
-    W = model.own_vectors(texts.to_pylist()).astype(bool).astype(np.float32).tocsr()
-    K = model.own_vectors([head.get(c, "") for c in pieces]).astype(bool).astype(np.float32).tocsr()
-    n_words = np.diff(K.indptr)
-    # per member read, how many of its piece's headline words it writes; all of them counts
-    written = np.asarray(W.multiply(K[of]).sum(axis=1)).ravel()
-    full = np.bincount(of, weights=written == n_words[of], minlength=len(pieces))
-    share = dict(zip(pieces, np.where(n_words > 0, full / np.bincount(of, minlength=len(pieces)), 0.0).tolist(),
-                     strict=True))
-    a = np.array([share.get(c, 0.0) for c in into.index])
-    b = np.array([share.get(c, 0.0) for c in into.to_numpy()])
-    return (a >= _ASKED_SHARE) & (b >= _ASKED_SHARE)
 
 
 def _action_only(V) -> np.ndarray:
@@ -258,8 +173,9 @@ def _action_only(V) -> np.ndarray:
     垃圾分类秋冬季雾霾频发", five words) is not one: they add to its ask, not another thing to ask it about.
 
     Why: on the synthetic 20,000 (reading of h-digest18), of the listed headlines two or more others held so, 61
-    headed suggestions of under 90 % purity (1,913 people) and 4 purer ones (94); joined by :func:`_read_alike`,
-    such pieces made items of purity 0.2–0.6 in the top 30 (100,000: "建议加大职业教育投入", 401 people, 0.24)."""
+    headed suggestions of under 90 % purity (1,913 people) and 4 purer ones (94); joined by their headlines (a join
+    since deleted), such pieces made items of purity 0.2–0.6 in the top 30 (100,000: "建议加大职业教育投入", 401
+    people, 0.24)."""
     B = V.astype(bool).astype(np.int32).tocsr()
     n = np.asarray(B.sum(axis=1)).ravel()
     S = (B @ B.T).tocoo()

@@ -25,8 +25,8 @@ def unit_rows(X):
     of floats with rows and columns goes straight to that same kernel (``inplace_csr_row_normalize_l2``) on a copy,
     as ``normalize`` does after its checks: the same values, dtype and structure. Anything else (dense arrays,
     other formats or dtypes) goes to ``normalize`` itself. A matrix of no rows (or no columns) is itself: ``normalize``
-    refuses it, and the digest's headlines read alike (``digest_table._read_alike``) on no suggestion ended a run of
-    one text column, or of one row beside a 10 MB reject, in its ValueError (test_small_inputs).
+    refuses it, and the digest's headlines read for a join on no suggestion (since deleted) ended a run of one text
+    column, or of one row beside a 10 MB reject, in its ValueError (test_small_inputs).
     """
     if min(X.shape) == 0:
         return X.copy()
