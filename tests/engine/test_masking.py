@@ -426,11 +426,13 @@ def test_rooms_and_plates_at_a_text_s_edges_and_full_width(text, masked):
     assert mask_as_written(text)[0] == masked
 
 
-def test_a_user_id_of_many_digits_is_not_masked_as_a_phone():
-    """``mask_phone`` kept the first three and last four digits of any run of eight or more (12345678 → 123*5678):
-    a platform's user id read as a phone. A phone plan's numbers are masked as before."""
-    from minsheng.engine.masking import mask_phone
+def test_a_phone_field_is_masked_whatever_its_shape():
+    """``mask_phone`` masks a phone field's value whether or not it is a number a phone plan dials: the recipient's
+    validator accepts 07341234567 and 01012345678, which :func:`is_phone` does not, and a rule read from
+    ``is_phone`` showed them in full to offered providers and in the export's 联系电话（脱敏）."""
+    from minsheng.engine.masking import is_phone, mask_phone
 
-    assert [mask_phone(v) for v in ("12345678", "100234567", "2020123456789")] == [
-        "12345678", "100234567", "2020123456789"]
+    assert not is_phone("07341234567") and not is_phone("12345678")
+    assert [mask_phone(v) for v in ("07341234567", "01012345678", "12345678", "8123456")] == [
+        "073****4567", "010****5678", "123*5678", "*******"]
     assert [mask_phone(v) for v in ("13812345678", "07348123456")] == ["138****5678", "073****3456"]

@@ -432,20 +432,22 @@ def is_phone(value: str) -> bool:
 
 
 def mask_phone(number: str) -> str:
-    """A phone number (a form's field), masked as :func:`mask_as_written` masks one in a text; one it does not find
-    there (a landline typed without its dash) keeps its first three and last four digits. A value that is no phone
-    (:func:`is_phone`: a user id) is not masked as one.
+    """A value known to be a phone number (a form's field), masked as :func:`mask_as_written` masks one in a
+    text; one it does not find there (a landline typed without its dash) keeps its first three and last four digits.
+    It masks whatever the field holds, phone plan or not (:func:`is_phone` decides what may be dialled, not what may
+    be shown): a field's value is someone's number whatever its shape, and a rule stricter than the field's own
+    validator showed 07341234567 in full.
 
     >>> mask_phone("13812345678"), mask_phone("0734-8123456"), mask_phone("07348123456"), mask_phone("")
     ('138****5678', '0734****3456', '073****3456', '')
-    >>> mask_phone("12345678")
-    '12345678'
+    >>> mask_phone("07341234567"), mask_phone("01012345678"), mask_phone("8123456")
+    ('073****4567', '010****5678', '*******')
     """
     masked, counts = mask_as_written(number)
-    if counts or not is_phone(number):
+    if counts or not number:
         return masked
     digits = re.sub(r"\D", "", number)
-    return _keep_ends(digits, 3, 4)
+    return _keep_ends(digits, 3, 4) if len(digits) > 7 else "*" * len(digits)
 
 
 def mask_names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, int]:
