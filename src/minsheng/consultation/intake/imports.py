@@ -51,6 +51,8 @@ class Preview:
     rows_above: str = ""  # the rows above the header passed over (a title), said
     line_one: str = ""  # line 1 may be data read as names, said while no column holds the text (as the CLI says)
     already: int = 0  # rows of the whole file whose 编号 an earlier import of the campaign stored (Earlier)
+    # where most of those rows' text differs: the 编号 may not name the same suggestions, said (they go in as new)
+    renumbered: str = ""
 
 
 def _column_map(mapping: dict):
@@ -113,7 +115,7 @@ def import_preview(*, job: ImportJob, rows: int = 8, chosen: dict | None = None)
         if mapping["text"] and batch is None and not stats.rejects:
             raise InputError("file has no rows", code="no_rows")
         counts = _sheet_rows(job, path, _column_map(mapping), stats.sheets_read)
-        already = _already_imported(job, path, mapping) if batch is not None else 0
+        already, changed = _already_imported(job, path, mapping) if batch is not None else (0, 0)
     except InputError as exc:
         raise InputError(failure_in_words(exc, file_name=job.original_name)) from None
     sample = [] if batch is None else [
@@ -127,27 +129,75 @@ def import_preview(*, job: ImportJob, rows: int = 8, chosen: dict | None = None)
                    line_one=_("第一行的各项都不是系统能识别的列名：如果第一行其实是一行数据（文件没有表头行），请在最上面加一行列名"
                               "（如 编号、内容、时间）后重新上传，否则这一行会被当作列名，不会导入。")
                    if line_one_unknown(headers, mapping["text"]) else "",
-                   already=already)
+                   already=already - changed if _renumbered(already - changed, changed) else already,
+                   renumbered=_("{n} 行的编号与本活动此前导入的建议相同，内容却不同，占其中多数：这个文件的编号可能"
+                                "并不指同一些建议（如每个文件都从 1 编起）。这些行将作为新建议入库，不会跳过。")
+                   .format(n=f"{changed:,}") if _renumbered(already - changed, changed) else "")
 
 
-def _already_imported(job: ImportJob, path: Path, mapping: dict) -> int:
+def _already_imported(job: ImportJob, path: Path, mapping: dict) -> tuple[int, int]:
     """How many rows of the file, read with ``mapping`` as the import will read it, carry a 编号 an earlier import
-    of the campaign stored (:func:`source_key`): the import will skip them (or list them, their text changed).
+    of the campaign stored (:func:`source_key`), and how many of them with another text: the import will skip them
+    (or list them, their text changed; or store them as new where most changed, :func:`_renumbered`).
     A pass over the whole file (0.5 CPU-s for 20,000 rows, at each change of a column), only where a column is read
     as the 编号 and the campaign has rows keyed so: a campaign's first import is previewed as fast as before."""
     from minsheng.engine.ingest import IngestStats, iter_batches
 
     if not mapping.get("id") or not Suggestion.objects.filter(campaign_id=job.campaign_id,
                                                                source_key__isnull=False).exists():
-        return 0
-    found = 0
-    for batch in iter_batches([path], _column_map(mapping), batch_rows=BATCH_ROWS, stats=IngestStats(),
-                              max_text_chars=settings.SUGGESTION_MAX_CHARS, writers_as_pseudonyms=False):
-        keys = [key for rec in batch[["id", "source", "channel"]].to_dict("records") if (key := source_key(rec))]
-        for start in range(0, len(keys), 1000):
-            found += Suggestion.objects.filter(campaign_id=job.campaign_id,
-                                               source_key__in=keys[start:start + 1000]).count()
-    return found
+        return 0, 0
+    found = changed = 0
+    for n, batch in enumerate(iter_batches([path], _column_map(mapping), batch_rows=BATCH_ROWS, stats=IngestStats(),
+                                           max_text_chars=settings.SUGGESTION_MAX_CHARS, writers_as_pseudonyms=False)):
+        if n == 0 and row_counter(mapping, batch):
+            return 0, 0
+        same, other = _stored_alike(job, batch.to_dict("records"))
+        found, changed = found + same + other, changed + other
+    return found, changed
+
+
+def _stored_alike(job: ImportJob, records: list[dict], texts: list[str] | None = None) -> tuple[int, int]:
+    """Of ``records`` (a file's rows), how many carry a 编号 an earlier import of the campaign stored with the same
+    text, and how many with another. ``texts``: the rows' texts as stored, else masked here (the preview's)."""
+    from minsheng.engine.masking import mask_as_written
+
+    keyed = {}
+    for i, rec in enumerate(records):
+        if key := source_key(rec):
+            keyed[key] = i
+    same = other = 0
+    keys = list(keyed)
+    for start in range(0, len(keys), 1000):
+        for key, text in (Suggestion.objects.filter(campaign_id=job.campaign_id, source_key__in=keys[start:start + 1000])
+                          .exclude(import_job=job).values_list("source_key", "text")):
+            i = keyed[key]
+            mine = texts[i] if texts is not None else mask_as_written(storable(records[i]["text"]))[0]
+            same, other = (same + 1, other) if mine == text else (same, other + 1)
+    return same, other
+
+
+def _renumbered(same: int, changed: int) -> bool:
+    """Most rows of a file whose 编号 an earlier import stored have another text: its 编号 do not name the same
+    suggestions (another system's, a numbering begun again), and such rows are no one's correction: stored as new."""
+    return changed > same
+
+
+# Column names of a row counter (序号: the row's place in the list, begun again in each export), never an identity
+ROW_COUNTERS = ("序号", "行号", "no.", "no", "#", "row", "row_no", "序")
+
+
+def row_counter(mapping: dict, batch) -> bool:
+    """Whether the column read as the 编号 merely counts the rows: named as a counter (:data:`ROW_COUNTERS`), or
+    its values, in ``batch`` (the file's first rows), are 1, 2, 3… in file order or each row's own number. Each
+    export numbers from 1 again: keyed by it, a second file's different rows would read as the first's, changed."""
+    column = (mapping.get("id") or "").strip().lower()
+    if column in ROW_COUNTERS:
+        return True
+    ids = [str(v).strip() for v in batch["id"].tolist()]
+    if not ids:
+        return False
+    return (ids == [str(n) for n in range(1, len(ids) + 1)]
+            or ids == [str(int(r)) for r in batch["row"].tolist()])
 
 
 def _sheet_rows(job: ImportJob, path: Path, columns, sheets: list[str]) -> dict:
@@ -289,6 +339,10 @@ def import_run(*, job: ImportJob) -> int:
     total = sum(counted.values()) if counted is not None else count_rows(path)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, total_rows=total, message="")
     processed, earlier = 0, Earlier()
+    # a row counter (序号) is no 编号: each export counts from 1 again, and keyed by it a second file's rows would all
+    # read as the first's, changed, and be left out
+    keyed = bool(job.mapping.get("id")) and first is not None and not row_counter(job.mapping, first)
+    alike = [0, 0]  # the rows so far whose 编号 an earlier import stored: with its text, with another (Earlier)
     # A workbook's sheets are numbered from row 1 each: the rows of a later sheet are keyed after the last row
     # stored before it (the same on a second run of the same file), where they collided with the first sheet's.
     source, base, top = None, 0, 0
@@ -298,12 +352,15 @@ def import_run(*, job: ImportJob) -> int:
         written = [storable(t) for t in batch["text"].tolist()]
         screened = normalise_texts(written)[0]  # moderation reads the normalised spelling
         now = timezone.now()
-        rows = [imported_suggestion(job, rec, text, needs_moderation(plain), now, base)
-                for rec, text, plain in zip(batch.to_dict("records"), written, screened, strict=True)]
+        records = batch.to_dict("records")
+        rows = [imported_suggestion(job, rec, text, needs_moderation(plain), now, base, keyed=keyed)
+                for rec, text, plain in zip(records, written, screened, strict=True)]
+        if keyed:
+            earlier.renumber(job, records, rows, alike)
         top = max([top, *(row.source_row for row in rows)])
         with transaction.atomic():
             Suggestion.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-        earlier.add(job, batch.to_dict("records"), rows)
+        earlier.add(job, records, rows)
         processed += len(rows)
         ImportJob.objects.filter(pk=job.pk).update(
             processed_rows=processed + len(stats.rejects), error_count=len(stats.rejects) + earlier.changed,
@@ -313,7 +370,8 @@ def import_run(*, job: ImportJob) -> int:
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.DONE, processed_rows=total, created_count=created,
         error_count=len(stats.rejects) + earlier.changed, errors=_errors(stats, earlier.listed),
-        already_imported_count=earlier.same, finished_at=timezone.now(), message=_unread(stats), **_times(stats))
+        already_imported_count=earlier.same, finished_at=timezone.now(), message=earlier.said() + _unread(stats),
+        **_times(stats))
     return created
 
 
@@ -327,6 +385,29 @@ class Earlier:
     same: int = 0
     changed: int = 0
     listed: list[tuple[str, int, dict]] = field(default_factory=list)  # the first changed: source, row, entry
+    renumbered: int = 0  # rows stored as new, their 编号 an earlier import's with another text, as most were
+
+    def renumber(self, job: ImportJob, records: list[dict], rows: list[Suggestion], alike: list[int]) -> None:
+        """Before ``rows`` are stored: where most rows so far whose 编号 an earlier import stored have another text
+        (:func:`_renumbered`, ``alike`` the running counts), the 编号 names other suggestions: the batch's rows
+        go in unkeyed, as new, counted, rather than left out."""
+        same, other = _stored_alike(job, records, [row.text for row in rows])
+        alike[0], alike[1] = alike[0] + same, alike[1] + other
+        if not other or not _renumbered(*alike):
+            return
+        stored = dict(Suggestion.objects.filter(campaign_id=job.campaign_id,
+                                                source_key__in=[row.source_key for row in rows if row.source_key])
+                      .exclude(import_job=job).values_list("source_key", "text"))
+        for row in rows:
+            if row.source_key in stored and stored[row.source_key] != row.text:
+                row.source_key = None
+                self.renumbered += 1
+
+    def said(self) -> str:
+        if not self.renumbered:
+            return ""
+        return _("{n} 行的编号与本活动此前导入的建议相同，内容却不同，占其中多数：这个文件的编号可能并不指同一些建议"
+                 "（如每个文件都从 1 编起），这些行已作为新建议入库。").format(n=f"{self.renumbered:,}")
 
     def add(self, job: ImportJob, records: list[dict], rows: list[Suggestion]) -> None:
         keyed = {row.source_key: (rec, row) for rec, row in zip(records, rows, strict=True) if row.source_key}
@@ -362,10 +443,12 @@ def source_key(rec: dict) -> str | None:
     return f"{channel}\x1f{own}" if channel else own
 
 
-def imported_suggestion(job: ImportJob, rec: dict, text: str, held: bool, now, base: int = 0) -> Suggestion:
+def imported_suggestion(job: ImportJob, rec: dict, text: str, held: bool, now, base: int = 0, *,
+                        keyed: bool = True) -> Suggestion:
     """One record of the file as a suggestion: kept as written with personal data masked; a blank cell (None or
     NaN, as pandas leaves it) is an empty name, a missing time is the time of import and missing likes are 0.
-    ``base``: the rows stored before its sheet's (its key, ``source_row``, is its row after them)."""
+    ``base``: the rows stored before its sheet's (its key, ``source_row``, is its row after them). ``keyed``: its 编号
+    is one (:func:`source_key`), not a row counter's (:func:`row_counter`)."""
     from minsheng.engine.masking import mask_as_written
 
     when = rec["time"]
@@ -373,7 +456,7 @@ def imported_suggestion(job: ImportJob, rec: dict, text: str, held: bool, now, b
     user = storable(rec["user"]) if isinstance(rec["user"], str) else ""
     return Suggestion(
         campaign=job.campaign, source=Suggestion.Source.IMPORT, import_job=job, source_row=base + int(rec["row"]),
-        external_id=storable(str(rec["id"]))[:100], source_key=source_key(rec), receipt=new_receipt(), text=mask_as_written(text)[0],
+        external_id=storable(str(rec["id"]))[:100], source_key=source_key(rec) if keyed else None, receipt=new_receipt(), text=mask_as_written(text)[0],
         submitted_at=when, received_at=now, author_name=mask_as_written(user)[0][:100],
         contact_encrypted=encrypt_contact(""), region=_region(rec), likes=min(int(rec.get("likes") or 0), LIKES_MAX),
         status=Suggestion.Status.HELD if held else Suggestion.Status.RECEIVED)

@@ -158,15 +158,58 @@ def test_the_migration_keys_the_rows_imported_before_it(cast):
         Old = old.get_model("consultation", "Suggestion")
         rows = [("import", None, "h-1001"), ("import", None, "h-1001"), ("import", None, "import.csv:2"),
                 ("import", None, "import_x7Qa2Lp.xlsx:3"), ("api", cast.channel.pk, "h-1002"), ("import", None, "h-1002")]
+        Job = old.get_model("consultation", "ImportJob")
+        # a row counter is no 编号: an import numbered 1..n, and one whose column was 序号 (whatever its numbers)
+        counted = Job.objects.create(campaign_id=cast.campaign.pk, created_by_id=cast.owner.pk, original_name="a.csv",
+                                     mapping={"id": "编号", "text": ["内容"]})
+        named = Job.objects.create(campaign_id=cast.campaign.pk, created_by_id=cast.owner.pk, original_name="b.csv",
+                                   mapping={"id": "序号", "text": ["内容"]})
+        jobs = [None] * len(rows) + [counted.pk, counted.pk, named.pk]
+        rows += [("import", None, "1"), ("import", None, "2"), ("import", None, "7")]
         made = [Old.objects.create(campaign_id=cast.campaign.pk, source=source, channel_id=channel, external_id=number,
-                                   receipt=f"MIGRATE{i:03d}", text=f"建议{i}").pk
-                for i, (source, channel, number) in enumerate(rows)]
+                                   receipt=f"MIGRATE{i:03d}", text=f"建议{i}", import_job_id=job).pk
+                for i, ((source, channel, number), job) in enumerate(zip(rows, jobs, strict=True))]
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate([("consultation", "0032_unique_source_key")])
         keys = dict(Suggestion.objects.filter(pk__in=made).values_list("pk", "source_key"))
-        assert [keys[pk] for pk in made] == ["h-1001", None, None, None, None, "h-1002"]
+        assert [keys[pk] for pk in made] == ["h-1001", None, None, None, None, "h-1002", None, None, None]
     finally:  # every later migration again: the tests after this one share the database
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+TOWN_A = [("1", "城关镇建议在老街增设公共厕所"), ("2", "城关镇希望修缮中心小学操场")]
+TOWN_B = [("1", "河西镇建议硬化通村道路"), ("2", "河西镇希望增加卫生院夜间门诊")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("column", ["序号", "编号"])
+def test_a_row_counter_is_no_number_of_a_suggestion(cast, column):
+    """Each township's export numbers its rows from 1 (序号, or an 编号 that merely counts 1, 2, 3…): keyed by it,
+    the second file's rows all read as the first's, changed, and none was stored."""
+    head, mapping = f"{column},内容\n", {"id": column, "text": ["内容"]}
+    first = _run(_job(cast, "城关镇.csv", _csv(TOWN_A, head), **mapping))
+    second = _run(_job(cast, "河西镇.csv", _csv(TOWN_B, head), **mapping))
+    assert (first.created_count, second.created_count, second.error_count) == (2, 2, 0)
+    assert Suggestion.objects.filter(campaign=cast.campaign).count() == 4
+
+
+@pytest.mark.django_db
+def test_numbers_that_name_other_suggestions_are_stored_as_new_and_said(client, cast):
+    """Numbers not from 1 (another system's, a numbering begun again at 101): where most rows whose 编号 an
+    earlier import stored have another text, the 编号 does not name the same suggestions. The preview says so
+    beforehand, and the rows go in as new, said, rather than left out."""
+    _run(_job(cast, "城关镇.csv", _csv([("101", TOWN_A[0][1]), ("102", TOWN_A[1][1])], "编号,内容\n"),
+              id="编号", text=["内容"]))
+    other = _csv([("101", TOWN_B[0][1]), ("102", TOWN_B[1][1]), ("103", "河西镇建议增设农贸市场")], "编号,内容\n")
+    client.force_login(cast.owner)
+    response = client.post(f"/manage/c/{cast.campaign.slug}/imports/", {"file": SimpleUploadedFile("河西镇.csv", other)})
+    page = client.get(response["Location"]).content.decode()
+    assert "2 行的编号与本活动此前导入的建议相同，内容却不同" in page.split('id="preview-renumbered">', 1)[1]
+    assert 'id="preview-already"' not in page
+    job = _run(_job(cast, "河西镇(1).csv", other, id="编号", text=["内容"]))
+    assert (job.created_count, job.already_imported_count, job.error_count) == (3, 0, 0)
+    assert "已作为新建议入库" in job.message
+    assert Suggestion.objects.filter(campaign=cast.campaign).count() == 5
