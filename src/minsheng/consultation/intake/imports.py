@@ -353,10 +353,13 @@ def import_run(*, job: ImportJob) -> int:
         screened = normalise_texts(written)[0]  # moderation reads the normalised spelling
         now = timezone.now()
         records = batch.to_dict("records")
-        rows = [imported_suggestion(job, rec, text, needs_moderation(plain), now, base, keyed=keyed)
+        rows = [imported_suggestion(job, rec, text, needs_moderation(plain), now, base)
                 for rec, text, plain in zip(records, written, screened, strict=True)]
         if keyed:
             earlier.renumber(job, records, rows, alike)
+        else:
+            for row in rows:
+                row.source_key = None
         top = max([top, *(row.source_row for row in rows)])
         with transaction.atomic():
             Suggestion.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
@@ -443,12 +446,10 @@ def source_key(rec: dict) -> str | None:
     return f"{channel}\x1f{own}" if channel else own
 
 
-def imported_suggestion(job: ImportJob, rec: dict, text: str, held: bool, now, base: int = 0, *,
-                        keyed: bool = True) -> Suggestion:
+def imported_suggestion(job: ImportJob, rec: dict, text: str, held: bool, now, base: int = 0) -> Suggestion:
     """One record of the file as a suggestion: kept as written with personal data masked; a blank cell (None or
     NaN, as pandas leaves it) is an empty name, a missing time is the time of import and missing likes are 0.
-    ``base``: the rows stored before its sheet's (its key, ``source_row``, is its row after them). ``keyed``: its 编号
-    is one (:func:`source_key`), not a row counter's (:func:`row_counter`)."""
+    ``base``: the rows stored before its sheet's (its key, ``source_row``, is its row after them)."""
     from minsheng.engine.masking import mask_as_written
 
     when = rec["time"]
@@ -456,7 +457,7 @@ def imported_suggestion(job: ImportJob, rec: dict, text: str, held: bool, now, b
     user = storable(rec["user"]) if isinstance(rec["user"], str) else ""
     return Suggestion(
         campaign=job.campaign, source=Suggestion.Source.IMPORT, import_job=job, source_row=base + int(rec["row"]),
-        external_id=storable(str(rec["id"]))[:100], source_key=source_key(rec) if keyed else None, receipt=new_receipt(), text=mask_as_written(text)[0],
+        external_id=storable(str(rec["id"]))[:100], source_key=source_key(rec), receipt=new_receipt(), text=mask_as_written(text)[0],
         submitted_at=when, received_at=now, author_name=mask_as_written(user)[0][:100],
         contact_encrypted=encrypt_contact(""), region=_region(rec), likes=min(int(rec.get("likes") or 0), LIKES_MAX),
         status=Suggestion.Status.HELD if held else Suggestion.Status.RECEIVED)
