@@ -77,11 +77,14 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _link_keeper(actor, need: Need) -> bool:
+    """Who may hand the recipient a link, and take it back: staff of the need's area who did not serve it (the
+    rule of a revisit: a provider holding the link could rate their own work, or void a slip she dislikes)."""
+    return scope_for(actor).sees_area(need.area_id) and not need.visits.filter(provider__user=actor).exists()
+
+
 def link_issuable(actor, need: Need) -> bool:
-    """Who may hand the recipient a link: staff of the need's area who did not serve it (the rule of a
-    revisit: a provider holding the link could rate their own work)."""
-    return (need.status == Need.Status.SERVED and scope_for(actor).sees_area(need.area_id)
-            and not need.visits.filter(provider__user=actor).exists())
+    return need.status == Need.Status.SERVED and _link_keeper(actor, need)
 
 
 def open_link(need: Need, now: datetime | None = None) -> FeedbackLink | None:
@@ -123,19 +126,30 @@ def _revoke(link: FeedbackLink, *, actor, now: datetime) -> None:
 @transaction.atomic
 def feedback_link_revoke(*, actor, link: FeedbackLink, now: datetime | None = None) -> None:
     now = now_or(now)
-    link = FeedbackLink.objects.select_for_update().select_related("need").get(pk=link.pk)
-    if not scope_for(actor).sees_area(link.need.area_id):
-        raise PermissionDenied(_("您无权管理该区域的评价二维码"))
+    # The need first, then its link: the order of every writer of links (issue, revoke, a rating), so that two
+    # of them at once wait for each other instead of deadlocking.
+    need = Need.objects.select_for_update().get(pk=link.need_id)
+    link = FeedbackLink.objects.select_for_update().get(pk=link.pk)
+    link.need = need
+    if not _link_keeper(actor, need):
+        raise PermissionDenied(_("评价二维码须由本区域服务人员以外的工作人员作废"))
     if link.used_at or link.revoked_at:
         raise ValidationError(_("该评价二维码已使用或已作废"))
     _revoke(link, actor=actor, now=now)
 
 
+def _links():
+    return FeedbackLink.objects.select_related("need__recipient", "need__provider__user")
+
+
 def link_for_token(token: str) -> FeedbackLink | None:
     if not token or len(token) > 64:
         return None
-    return (FeedbackLink.objects.select_related("need__recipient", "need__provider__user")
-            .filter(token_hash=_token_hash(token)).first())
+    return _links().filter(token_hash=_token_hash(token)).first()
+
+
+def link_get(pk: int | None) -> FeedbackLink | None:
+    return _links().filter(pk=pk).first() if isinstance(pk, int) else None
 
 
 def link_refusal(link: FeedbackLink | None, now: datetime | None = None) -> str | None:
@@ -156,14 +170,18 @@ def link_refusal(link: FeedbackLink | None, now: datetime | None = None) -> str 
 
 
 @transaction.atomic
-def feedback_by_link(*, token: str, satisfaction: int, comment: str = "", now: datetime | None = None) -> Feedback:
-    """The recipient's own rating through her link: stored as 本人评价, once."""
+def feedback_by_link(*, link_id: int | None, satisfaction: int, comment: str = "",
+                     now: datetime | None = None) -> Feedback:
+    """The recipient's own rating through her link (``link_id``, taken from her token): stored as 本人评价, once."""
     now = now_or(now)
-    found = link_for_token(token)
-    link = FeedbackLink.objects.select_for_update().get(pk=found.pk) if found else None
-    if why := link_refusal(link, now):
+    need_id = FeedbackLink.objects.filter(pk=link_id).values_list("need_id", flat=True).first()
+    need = link = None
+    if need_id is not None:  # the need first, then the link: the order of feedback_link_issue and _revoke
+        need = Need.objects.select_for_update().select_related("recipient").get(pk=need_id)
+        link = FeedbackLink.objects.select_for_update().get(pk=link_id)
+        link.need = need
+    if why := link_refusal(link, now):  # on the locked rows: a reissue or a rating just before is seen
         raise ValidationError(why)
-    need = Need.objects.select_for_update().select_related("recipient").get(pk=link.need_id)
     feedback = _settle(need, actor=None, source=Feedback.Source.RECIPIENT, satisfaction=satisfaction,
                        comment=comment, goal_achieved=None, now=now, by_link=True)
     link.used_at, link.feedback = now, feedback

@@ -3,6 +3,8 @@ service slip that area staff hand her after the service (docs/security.md, assis
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,15 +22,28 @@ from minsheng.assistance.services.feedback import (
     feedback_link_issue,
     feedback_link_revoke,
     link_for_token,
+    link_get,
     link_refusal,
 )
 from minsheng.assistance.views.common import assistance_login, found
 from minsheng.engine.masking import mask_name
 from minsheng.forms import error_text, qr_svg, refuse
 
-# The token of the slip last issued in this session: the link keeps only its hash, so the slip can be shown
-# (and printed again) in the session that issued it, and nowhere else.
+# The token of the slip just issued in this session, until the slip shows it: the link keeps only its hash, so
+# the slip is shown once, and a reprint is a reissue (which voids the old link).
 SLIP_KEY = "assistance_slip"
+# The link the recipient's phone opened: the token on the slip is exchanged for it on the first request.
+RATE_KEY = "assistance_rate_link"
+
+
+def _site_url(path: str) -> str:
+    """``path`` (from reverse(), with the script prefix) on the site's address: a MINSHENG_SITE_URL that names
+    the prefix too does not double it."""
+    site = urlsplit(settings.MINSHENG_SITE_URL)
+    base = site.path.rstrip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        base = ""
+    return urlunsplit((site.scheme, site.netloc, base + path, "", ""))
 
 
 def _served_by(link):
@@ -61,9 +76,11 @@ def slip(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
         raise PermissionDenied(_("评价二维码须由本区域的工作人员生成和打印"))
     link = found(need.feedback_links.filter(pk=link_pk).first())
     kept = request.session.get(SLIP_KEY) or {}
-    token = kept.get("token") if kept.get("link") == link.pk else None
+    token = None
+    if kept.get("link") == link.pk:  # shown this once: the raw token leaves the session with this page
+        token = request.session.pop(SLIP_KEY)["token"]
     why = link_refusal(link)
-    url = settings.MINSHENG_SITE_URL + reverse("assistance:rate", args=[token]) if token and why is None else None
+    url = _site_url(reverse("assistance:rate-token", args=[token])) if token and why is None else None
     return render(request, "assistance/slip.html", {
         "need": need, "link": link, "url": url, "qr": qr_svg(url, box_size=10) if url else None,
         "why": why, "name": mask_name(need.recipient.name), "provider": _served_by(link)})
@@ -85,20 +102,33 @@ def slip_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
 
 
 @never_cache
-def rate(request: HttpRequest, token: str) -> HttpResponse:
-    """The big-font page the QR code opens: rate the service once, no sign-in."""
+def rate_token(request: HttpRequest, token: str) -> HttpResponse:
+    """The address the QR code opens: its token is exchanged for the link in this session and the phone sent on
+    to an address without it, so the token is in no later request's log line, CSRF warning or Referer."""
     link = link_for_token(token)
+    if link is None:
+        request.session.pop(RATE_KEY, None)
+    else:
+        request.session[RATE_KEY] = link.pk
+    return redirect("assistance:rate")
+
+
+@never_cache
+def rate(request: HttpRequest) -> HttpResponse:
+    """The big-font page of the link opened in this session: rate the service once, no sign-in."""
+    link_id = request.session.get(RATE_KEY)
+    link = link_get(link_id)
     why = link_refusal(link)
     form = FeedbackForm(request.POST if request.method == "POST" and why is None else None)
     if request.method == "POST" and why is None and form.is_valid():
         try:
-            feedback_by_link(token=token, satisfaction=form.cleaned_data["satisfaction"],
+            feedback_by_link(link_id=link.pk, satisfaction=form.cleaned_data["satisfaction"],
                              comment=form.cleaned_data["comment"])
         except ValidationError as exc:
             why = error_text(exc)
         else:
-            return redirect("assistance:rate", token=token)  # the page then thanks her and says what she said
-    link = link_for_token(token)
+            return redirect("assistance:rate")  # the page then thanks her and says what she said
+    link = link_get(link_id)
     done = link.feedback if link is not None and link.feedback_id else None
     words = dict(FeedbackForm.base_fields["satisfaction"].choices)
     response = render(request, "assistance/rate.html", {
@@ -106,7 +136,5 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
         "done": done, "said": words.get(done.satisfaction) if done else None,
         "name": mask_name(link.need.recipient.name) if link else "", "provider": _served_by(link) if link else None},
         status=404 if link is None else 200)
-    # The token is in the address: the site's Referrer-Policy (same-origin) never sends it to another site, and
-    # no-referrer is not used: it makes the browser post the form with Origin: null, which CSRF refuses.
     response["X-Robots-Tag"] = "noindex"
     return response
