@@ -224,6 +224,20 @@ def client_address(meta: Mapping[str, str], trusted_proxies: Sequence[str] = ())
     return hops[0] if hops else remote
 
 
+def site_url(path: str) -> str:
+    """``path`` (from reverse(): the script prefix in it when served under one) on the site's address, for a link
+    read outside the site: a MINSHENG_SITE_URL that names the prefix too does not double it."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.conf import settings
+
+    site = urlsplit(settings.MINSHENG_SITE_URL)
+    base = site.path.rstrip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        base = ""
+    return urlunsplit((site.scheme, site.netloc, base + path, "", ""))
+
+
 def qr_svg(text: str, box_size: int = 8) -> str:
     """``text`` as a QR code, an <svg> element to put inline in a page (no XML declaration, no file, no asset)."""
     import io

@@ -3,9 +3,6 @@ service slip that area staff hand her after the service (docs/security.md, assis
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -27,7 +24,7 @@ from minsheng.assistance.services.feedback import (
 )
 from minsheng.assistance.views.common import assistance_login, found
 from minsheng.engine.masking import mask_name
-from minsheng.forms import error_text, qr_svg, refuse
+from minsheng.forms import error_text, qr_svg, refuse, site_url
 
 # The token of the slip just issued in this session, until the slip shows it: the link keeps only its hash, so
 # the slip is shown once, and a reprint is a reissue (which voids the old link).
@@ -35,15 +32,6 @@ SLIP_KEY = "assistance_slip"
 # The link the recipient's phone opened: the token on the slip is exchanged for it on the first request.
 RATE_KEY = "assistance_rate_link"
 
-
-def _site_url(path: str) -> str:
-    """``path`` (from reverse(), with the script prefix) on the site's address: a MINSHENG_SITE_URL that names
-    the prefix too does not double it."""
-    site = urlsplit(settings.MINSHENG_SITE_URL)
-    base = site.path.rstrip("/")
-    if base and (path == base or path.startswith(base + "/")):
-        base = ""
-    return urlunsplit((site.scheme, site.netloc, base + path, "", ""))
 
 
 def _served_by(link):
@@ -80,7 +68,7 @@ def slip(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     if kept.get("link") == link.pk:  # shown this once: the raw token leaves the session with this page
         token = request.session.pop(SLIP_KEY)["token"]
     why = link_refusal(link)
-    url = _site_url(reverse("assistance:rate-token", args=[token])) if token and why is None else None
+    url = site_url(reverse("assistance:rate-token", args=[token])) if token and why is None else None
     return render(request, "assistance/slip.html", {
         "need": need, "link": link, "url": url, "qr": qr_svg(url, box_size=10) if url else None,
         "why": why, "name": mask_name(need.recipient.name), "provider": _served_by(link)})

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
@@ -25,6 +24,7 @@ from minsheng.consultation.handling.models import HandlingEvent
 from minsheng.consultation.intake.models import Suggestion
 from minsheng.consultation.intake.receipts import display_receipt
 from minsheng.consultation.workbench.selectors import SOON, TODO
+from minsheng.forms import site_url
 
 
 def handling_remind(*, now: datetime | None = None) -> list[HandlingEvent]:
@@ -88,5 +88,5 @@ def _message(events: list[HandlingEvent]) -> tuple[str, str]:
         lines.append(_("%(receipt)s（%(campaign)s）%(label)s，办理期限 %(due)s") % {
             "receipt": display_receipt(e.suggestion.receipt), "campaign": e.suggestion.campaign.title, "label": label,
             "due": f"{timezone.localtime(e.due_at):%Y-%m-%d %H:%M}"})
-    lines.append(_("收件箱：%(url)s") % {"url": settings.MINSHENG_SITE_URL + reverse("inbox-due")})
+    lines.append(_("收件箱：%(url)s") % {"url": site_url(reverse("inbox-due"))})
     return subject, "\n".join(lines)

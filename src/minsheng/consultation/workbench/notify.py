@@ -24,6 +24,7 @@ from minsheng.consultation.intake.contact import contact_channel, decrypt_contac
 from minsheng.consultation.intake.models import Suggestion
 from minsheng.consultation.intake.receipts import display_receipt
 from minsheng.consultation.workbench.models import Notification
+from minsheng.forms import site_url
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def notifications_plan(*, suggestions: list[Suggestion], kind: str, reply_id: in
 
 def receipt_url(receipt: str) -> str:
     """The absolute link to a receipt page: messages are read outside the site, so a path alone is useless."""
-    return settings.MINSHENG_SITE_URL + reverse("receipt", args=[receipt])
+    return site_url(reverse("receipt", args=[receipt]))
 
 
 def _message(n: Notification) -> tuple[str, str]:

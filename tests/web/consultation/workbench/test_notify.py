@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
+from django.test.utils import override_script_prefix
 
 from minsheng.web.env import env_url
 
@@ -38,6 +39,15 @@ def test_the_sms_link_is_absolute_too(cast, settings, django_capture_on_commit_c
     settings.MINSHENG_SITE_URL = "https://gov.example.cn/minsheng"
     s = _answered(cast, django_capture_on_commit_callbacks, "13812345678")
     assert f"https://gov.example.cn/minsheng/r/{s.receipt}/" in caplog.text  # the default provider logs
+
+
+def test_a_reply_sent_under_the_script_prefix_names_it_once(cast, settings, django_capture_on_commit_callbacks,
+                                                            caplog):
+    """Served under /minsheng behind a proxy, reverse() names the prefix that MINSHENG_SITE_URL names too."""
+    settings.MINSHENG_SITE_URL = "https://gov.example.cn/minsheng"
+    with override_script_prefix("/minsheng/"):
+        s = _answered(cast, django_capture_on_commit_callbacks, "13812345678")
+    assert f"https://gov.example.cn/minsheng/r/{s.receipt}/" in caplog.text and "/minsheng/minsheng/" not in caplog.text
 
 
 def test_the_default_is_the_local_server(monkeypatch):
