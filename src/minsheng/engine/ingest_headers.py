@@ -38,6 +38,10 @@ AUTO_HEADERS: dict[str, tuple[str, ...]] = {
     "reply": ("reply", "答复意见", "答复", "答复内容", "回复", "回复内容", "answer", "response"),
     "reply_time": ("reply_time", "答复时间", "回复时间", "replied_at", "answer_time"),
 }
+# Names of a column that counts the rows (序号: a row's place in the list, begun again in each export): an id
+# column under such a name numbers the file's rows, it does not name suggestions across files (a platform import
+# keys re-imports by the id, and never by these)
+ROW_COUNTERS = ("序号", "行号", "no.", "no", "#", "row", "row_no", "序")
 
 
 def role_finder(headers: Sequence[str]):

@@ -31,6 +31,7 @@ from minsheng.consultation.intake.models import Campaign, ImportJob, Suggestion
 from minsheng.consultation.intake.receipts import display_receipt, new_receipt
 from minsheng.engine.errors import InputError
 from minsheng.engine.ingest import supported_suffix
+from minsheng.engine.ingest_headers import ROW_COUNTERS
 
 log = logging.getLogger(__name__)
 ROLES = ("id", "text", "time", "date", "user", "channel", "likes", "region")
@@ -200,12 +201,8 @@ def _renumbered(same: int, changed: int) -> bool:
     return changed > same
 
 
-# Column names of a row counter (序号: the row's place in the list, begun again in each export), never an identity
-ROW_COUNTERS = ("序号", "行号", "no.", "no", "#", "row", "row_no", "序")
-
-
 def row_counter(mapping: dict, batch) -> bool:
-    """Whether the column read as the 编号 merely counts the rows: named as a counter (:data:`ROW_COUNTERS`), or
+    """Whether the column read as the 编号 merely counts the rows: named as a counter (``ingest_headers.ROW_COUNTERS``), or
     its values, in ``batch`` (the file's first rows), are 1, 2, 3… in file order or each row's own number. Each
     export numbers from 1 again: keyed by it, a second file's different rows would read as the first's, changed."""
     column = (mapping.get("id") or "").strip().lower()

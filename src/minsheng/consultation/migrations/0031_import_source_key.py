@@ -13,7 +13,7 @@ from django.db.models.functions import Cast
 # The reader's own number of a row without an 编号: the stored copy's name (import.csv, import_x7Qa2Lp.xlsx, a sheet
 # after it), a colon and the row.
 OWN_NUMBER = r"^import(_[A-Za-z0-9]+)?[.][A-Za-z0-9]+.*:[0-9]+$"
-# A row counter's column names (intake.imports.ROW_COUNTERS, as they were): each export counts from 1 again
+# A row counter's column names (engine.ingest_headers.ROW_COUNTERS, as they were): each export counts from 1 again
 ROW_COUNTERS = ("序号", "行号", "no.", "no", "#", "row", "row_no", "序")
 DIGITS = r"^[0-9]{1,15}$"
 
