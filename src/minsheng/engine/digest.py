@@ -1351,7 +1351,7 @@ def _ask_groups(V: csr_matrix, idx: np.ndarray, min_people: int, *, topic: str |
     C = unit_rows(csr_matrix(_group_sums(V[head], one[of], one.max() + 1)))
     best, arg = _nearest(V[idx], C, 1_000)
     arg = np.where(best >= SPLIT_COSINE, arg, -1)
-    arg[:len(head)] = one[np.searchsorted(big, link)]
+    arg[:len(head)] = one[of]
     return idx, arg, C.shape[0]
 
 
