@@ -127,10 +127,18 @@ class FeedbackForm(forms.Form):
                                            choices=[("", gettext_lazy("请选择")), ("yes", gettext_lazy("是")), ("no", gettext_lazy("否")),
                                                     ("unchecked", gettext_lazy("暂未核对"))])
 
-    def __init__(self, *args, asks_goal: bool = False, **kwargs):
+    def __init__(self, *args, asks_goal: bool = False, own: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        if not asks_goal:  # no goal to check (or the recipient's own rating): no question, no answer recorded
+        if not asks_goal:  # no goal to check: no question, no answer recorded
             del self.fields["goal_achieved"]
+        elif own:
+            # Her own rating (the slip's link, 我的救助) asks her, in her words, whether the goal was reached: she is
+            # the one who knows whether she can now call her son, and a need closed by her rating alone left
+            # 期望效果达成率 at —. Not answering is allowed (an elderly person may stop at the stars): no answer.
+            field = self.fields["goal_achieved"]
+            field.required, field.widget = False, forms.RadioSelect()
+            field.choices = [("yes", gettext_lazy("做到了")), ("no", gettext_lazy("还没有")),
+                             ("unchecked", gettext_lazy("说不清"))]
 
 
 REVEAL_REASONS = [(gettext_lazy("办理救助业务，核对身份"), gettext_lazy("办理救助业务，核对身份")), (gettext_lazy("上门服务前核实身份"), gettext_lazy("上门服务前核实身份")),

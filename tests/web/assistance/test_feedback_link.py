@@ -197,3 +197,28 @@ def test_every_writer_of_links_locks_the_need_before_the_link(aid, need_a):
         tables = [re.search(r'FROM "(\w+)"', q["sql"]).group(1) for q in seen.captured_queries
                   if "FOR UPDATE" in q["sql"]]
         assert tables and tables[0] == Need._meta.db_table, tables
+
+
+def test_her_own_rating_answers_the_goal_and_counts_as_a_contact(aid, need_a):
+    """Her rating through the slip left 期望效果达成率 at — (she was never asked) and 最近联系 untouched (only a
+    revisit touched it): she is asked in her words, and her answer and her rating count as any service feedback."""
+    from minsheng.assistance.selectors.dashboard import dashboard_stats
+
+    need = walk(need_a, "served", aid=aid)
+    token = _issue(Client(), aid.cadre_a, need)
+    phone = _scan(token)
+    html = phone.get(reverse("assistance:rate")).content.decode()
+    assert "您希望的“能与家人视频通话”，现在做到了吗？" in html and "做到了" in html and "说不清" in html
+    phone.post(reverse("assistance:rate"), {"satisfaction": "5", "goal_achieved": "yes"})
+    fb = Feedback.objects.get(need=need)
+    assert (fb.source, fb.goal_achieved) == ("recipient", True)
+    assert dashboard_stats(aid.civil, now=timezone.now())["total"]["goal_rate"] == 100
+    need.recipient.refresh_from_db()
+    assert need.recipient.last_contact_at == fb.recorded_at
+
+
+def test_her_rating_without_the_goal_answered_is_no_answer(aid, need_a):
+    need = walk(need_a, "served", aid=aid)
+    phone = _scan(_issue(Client(), aid.cadre_a, need))
+    phone.post(reverse("assistance:rate"), {"satisfaction": "4", "goal_achieved": "unchecked"})
+    assert Feedback.objects.get(need=need).goal_achieved is None

@@ -60,8 +60,9 @@ def _settle(need: Need, *, actor, source: str, satisfaction: int, comment: str, 
         need.reopen_count += 1
         need.escalation_level, need.due_at = 0, now + sla(need.urgency)
     need.save()
-    if source == Feedback.Source.REVISIT:
-        touch_contact(need.recipient, now)
+    # Any rating is a contact with her, her own (the slip's QR code) as much as a revisit's: 久未联系 listed a
+    # recipient who had rated a service the day before.
+    touch_contact(need.recipient, now)
     audit_record(actor=actor, action="need.close" if feedback.satisfied else "need.reopen", obj=need,
                  area_id=need.area_id, at=now, before=before,
                  after=need_snapshot(need) | {"satisfaction": satisfaction, "goal_achieved": goal_achieved},
@@ -170,7 +171,7 @@ def link_refusal(link: FeedbackLink | None, now: datetime | None = None) -> str 
 
 
 @transaction.atomic
-def feedback_by_link(*, link_id: int | None, satisfaction: int, comment: str = "",
+def feedback_by_link(*, link_id: int | None, satisfaction: int, comment: str = "", goal_achieved: bool | None = None,
                      now: datetime | None = None) -> Feedback:
     """The recipient's own rating through her link (``link_id``, taken from her token): stored as 本人评价, once."""
     now = now_or(now)
@@ -183,7 +184,7 @@ def feedback_by_link(*, link_id: int | None, satisfaction: int, comment: str = "
     if why := link_refusal(link, now):  # on the locked rows: a reissue or a rating just before is seen
         raise ValidationError(why)
     feedback = _settle(need, actor=None, source=Feedback.Source.RECIPIENT, satisfaction=satisfaction,
-                       comment=comment, goal_achieved=None, now=now, by_link=True)
+                       comment=comment, goal_achieved=goal_achieved, now=now, by_link=True)
     link.used_at, link.feedback = now, feedback
     link.save(update_fields=["used_at", "feedback"])
     return feedback

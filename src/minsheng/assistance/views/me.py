@@ -55,7 +55,7 @@ def me(request: HttpRequest) -> HttpResponse:
                  to_attr="own_ratings")))
     words = dict(FeedbackForm.base_fields["satisfaction"].choices)
     for n in needs:  # one rating form per served need, each with ids of its own (a label finds its own box)
-        n.feedback_form = FeedbackForm(auto_id=f"id_fb{n.pk}_%s") if n.status == Need.Status.SERVED else None
+        n.feedback_form = FeedbackForm(auto_id=f"id_fb{n.pk}_%s", asks_goal=bool(n.goal), own=True) if n.status == Need.Status.SERVED else None
         # Her own last rating, said back to her: a rating that reopened the need left it reading 待派单 and
         # nothing else, as if what she said had gone nowhere (it reads 正在安排服务人员 now).
         last = n.own_ratings[0] if n.own_ratings else None
@@ -71,7 +71,7 @@ def me_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     need = recipient.needs.filter(pk=pk).first()
     if need is None:
         raise Http404
-    form = FeedbackForm(request.POST)
+    form = FeedbackForm(request.POST, asks_goal=bool(need.goal), own=True)
     if not form.is_valid():  # the page shows no bound form to carry the errors: say them, or the rating is lost
         return refuse(request, form_errors(form), "assistance:me")
     try:

@@ -107,11 +107,11 @@ def rate(request: HttpRequest) -> HttpResponse:
     link_id = request.session.get(RATE_KEY)
     link = link_get(link_id)
     why = link_refusal(link)
-    form = FeedbackForm(request.POST if request.method == "POST" and why is None else None)
+    form = FeedbackForm(request.POST if request.method == "POST" and why is None else None,
+                        asks_goal=bool(link and link.need.goal), own=True)
     if request.method == "POST" and why is None and form.is_valid():
         try:
-            feedback_by_link(link_id=link.pk, satisfaction=form.cleaned_data["satisfaction"],
-                             comment=form.cleaned_data["comment"])
+            feedback_by_link(link_id=link.pk, **form.cleaned_data)
         except ValidationError as exc:
             why = error_text(exc)
         else:
