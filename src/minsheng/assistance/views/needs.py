@@ -190,7 +190,9 @@ def need_dispatch_view(request: HttpRequest, pk: int) -> HttpResponse:
         provider = Provider.objects.filter(pk=request.POST.get("provider") or 0).first()
         try:
             if provider is None:
-                raise ValidationError(_("请选择服务人员"))
+                # Nobody is chosen for the dispatcher: the first ranked was, and 确认派单 pressed without a look
+                # sent the job to someone the dispatcher never picked (walk-2026-12-07e.md).
+                raise ValidationError(_("请先点选一位服务人员，再确认派单"))
             seen = request.POST.get("offer", "")
             need_dispatch(actor=request.user, need=need, provider=provider,
                           seen_offer=int(seen) if seen.isdigit() else None)
@@ -201,9 +203,12 @@ def need_dispatch_view(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("assistance:need", pk=need.pk)
     appointment = need_appointment(need)
     candidates = candidates_for(need, appointment)
+    pending = pending_offer(need)
+    recommended = next((c.provider.pk for c in candidates
+                        if c.eligible and (pending is None or c.provider.pk != pending.provider_id)), None)
     return render(request, "assistance/dispatch.html", {
         "need": need, "candidates": candidates, "eligible": any(c.eligible for c in candidates), "error": error,
-        "pending": pending_offer(need),
+        "pending": pending, "recommended": recommended,
         "appointment": when_words(appointment) if appointment else None})
 
 
