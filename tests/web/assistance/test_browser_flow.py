@@ -113,6 +113,7 @@ def test_a_need_goes_round_the_whole_loop_on_phones(browser, live_server, aid, t
     assert "冯社工" not in page.locator("#candidates").inner_text()  # outside the town: never a candidate
     assert "2026年12月09日（周三）15:00" in page.locator("#appointment").inner_text()
     station.shot("3-dispatch-candidates")
+    first.locator("input[name=provider]").check()  # nobody is preselected: the dispatcher picks
     page.click("button.primary")
     page.wait_for_url(re.compile(rf"/assistance/needs/{need.pk}/$"))
     assert page.locator("#need-status").inner_text() == "待接单"
