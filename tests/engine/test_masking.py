@@ -428,7 +428,7 @@ def test_rooms_and_plates_at_a_text_s_edges_and_full_width(text, masked):
 
 def test_a_phone_field_is_masked_whatever_its_shape():
     """``mask_phone`` masks a phone field's value whether or not it is a number a phone plan dials: the recipient's
-    validator accepts 07341234567 and 01012345678, which :func:`is_phone` does not, and a rule read from
+    validator accepted 07341234567 and 01012345678 (kept in records made before it took :func:`is_phone`'s rule), and a rule read from
     ``is_phone`` showed them in full to offered providers and in the export's 联系电话（脱敏）."""
     from minsheng.engine.masking import is_phone, mask_phone
 

@@ -101,6 +101,8 @@ def _mask_match(match: re.Match, counts: Counter) -> str:
         counts["mobile"] += 1
         return digits[:3] + "****" + digits[-4:]
     counts["landline"] += 1
+    if value.startswith("("):  # the area code in brackets is kept whole: (0734)8123456 lost its ")"
+        return value[:value.index(")") + 1] + "****" + value[-4:]
     return _keep_ends(value, len(value) - 8, 4) if len(value) > 8 else "*" * len(value)
 
 
