@@ -1,4 +1,4 @@
-"""``{{ start|span:end }}``, ``{{ start|span_minutes:end }}``, ``{{ at|moment }}``, ``{{ end|until:start }}`` and ``{{ at|day }}``: dates and
+"""``{{ start|span:end }}``, ``{{ start|span_minutes:end }}``, ``{{ at|moment }}``, ``{{ end|until:start }}``, ``{{ at|day }}`` and ``{{ at|dated }}``: dates and
 times a reader cannot misplace, written one way on every page (the rule is :func:`minsheng.forms.span_words`).
 A builtin of the template engine (settings.TEMPLATES): a page that formats a date its own way (2026年12月6日 on
 the campaign page, 2026-12-06 on the home page) is caught by tests/web/project/test_one_date_format.py."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
-from minsheng.forms import end_words, moment_words, span_words
+from minsheng.forms import dated_words, end_words, moment_words, span_words
 
 register = template.Library()
 
@@ -39,3 +39,10 @@ def until(end, start) -> str:
 def day(at) -> str:
     """``{{ campaign.opens_at|day }}``: a date without its time of day."""
     return moment_words(at, "")
+
+
+@register.filter
+def dated(at, clock: str = "minutes") -> str:
+    """``{{ v.checkin_at|dated }}``, ``{{ link.expires_at|dated:"" }}``: with its year always (:func:`dated_words`),
+    for the records of a need or a recipient, which span years."""
+    return dated_words(at, clock)
