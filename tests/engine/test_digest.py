@@ -1424,6 +1424,37 @@ def test_the_split_keeps_one_ask_worded_two_ways_whole_and_parts_two_objects():
     assert all(len(v) == 1 for v in split)
 
 
+def _one_action_about_two_objects() -> tuple[DigestModel, pd.DataFrame, np.ndarray]:
+    """Two actions about 养老保险 (40 letters each) and a few letters (8) asking the second action about 劳动合同:
+    the model (fitted, no joins; a piece needs a tenth of its suggestion's claims), the claims and each claim's
+    ask. The few are under a tenth of the whole, but over a tenth of the second action's piece."""
+    acts = ("完善欠薪保障机制", "畅通劳动维权渠道")
+    forms = ("{obj}：{act}", "关于{obj}的建议：{act}")
+    texts, truth = [], []
+    for obj, act, n in (("养老保险", acts[0], 40), ("养老保险", acts[1], 40), ("劳动合同", acts[1], 8)):
+        for i in range(n):
+            texts.append(f"{forms[i % 2].format(obj=obj, act=act)}\n{obj}手续麻烦，建议{act}。")
+            truth.append(f"{obj} {act}")
+    claims = digest_claims(pd.DataFrame({"text": texts, "place_key": None}), max_claims=2)
+    model = DigestModel(split_min=4, split_share=0.1, join=0, join_asks=0, max_df=1.0).fit(claims)
+    return model, claims, pd.Series(truth)[claims["record"].to_numpy()].to_numpy()
+
+
+def test_a_piece_of_the_split_is_split_again_by_its_own_centre():
+    """The split of one suggestion parts the two actions; the few asking the second one about 劳动合同 are too few
+    to be a piece of the whole (and their residual is the action's), so they stayed in the second action's piece,
+    an item of 养老保险 with a group about another thing (synthetic 20,000: "建议畅通劳动维权渠道，解决养老保险的
+    问题", 112 letters with 14 about 劳动合同). Split again by its own centre, that piece parts them: each writes an
+    object the other lacks."""
+    model, claims, ask = _one_action_about_two_objects()
+    split = pd.Series(model._split(model.embed(claims), np.zeros(len(claims), dtype=np.int64), claims))
+    got = split.groupby(ask).unique()
+    assert all(len(v) == 1 for v in got), got
+    assert len({v[0] for v in got}) == 3, got
+    one = model.set_params(split_depth=1)._split(model.embed(claims), np.zeros(len(claims), dtype=np.int64), claims)
+    assert len(np.unique(one)) == 2  # the first split alone leaves them together
+
+
 def _action_only_asked_about_two_things():
     """Records, claims (the bare action's members in suggestion 0) and model of an action-only suggestion whose
     members ask it about 养老保险 and 劳动合同, beside one suggestion per object."""
