@@ -38,9 +38,16 @@ def digest_outcomes(run, limit: int = PUBLIC_DIGEST) -> list[dict]:
     for item in items:
         status = by_item.get(item.pk, {})
         outcome = next((s for s in OUTCOME_ORDER if status.get(s)), None)
-        out.append({"item": item, "outcome": Suggestion.Status(outcome).label if outcome else _("办理中"),
-                    "outcome_code": outcome or "pending", "n_outcome": status.get(outcome, 0) if outcome else 0,
-                    "note": notes.get(item.pk, "")})
+        if outcome:
+            label, code = Suggestion.Status(outcome).label, outcome
+        elif status.get(Suggestion.Status.IN_REVIEW):
+            label, code = _("办理中"), "pending"
+        else:
+            # No letter has reached a department yet (a campaign without a router, an import not yet dispatched):
+            # 办理中 told the public someone was handling what nobody holds; 已收到 is what their receipts say.
+            label, code = Suggestion.Status.RECEIVED.label, Suggestion.Status.RECEIVED.value
+        out.append({"item": item, "outcome": label, "outcome_code": code,
+                    "n_outcome": status.get(outcome, 0) if outcome else 0, "note": notes.get(item.pk, "")})
     return out
 
 

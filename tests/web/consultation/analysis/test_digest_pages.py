@@ -253,3 +253,28 @@ def test_the_search_finds_a_letter_by_its_receipt_as_the_citizen_writes_it(clien
     shown = f"{letter.receipt[:5]}-{letter.receipt[5:]}".lower()
     found = client.get("/manage/c/plan/analysis/search/", {"q": f" {shown} "}).context["page"].object_list
     assert [s.pk for s in found] == [letter.pk]
+
+
+def test_the_public_page_says_received_where_no_department_holds_a_suggestion_yet(client, analysed):
+    """h-walk7 (docs/readings/walk-2026-12-08.md): a campaign without a router, its imports not yet dispatched,
+    published its results with every suggestion "→ 办理中": the public read that someone was handling what no
+    department held. Until a letter reaches a department it is 已收到, as the letters' receipts say."""
+    import re
+
+    from minsheng.consultation.intake.models import Suggestion
+    from minsheng.consultation.publishing.services import campaign_results_publish
+
+    item = _letter_item(analysed)
+    members = Suggestion.objects.filter(pk__in=item.members.values("suggestion_id"))
+    assert members.exists()
+
+    def outcome() -> str:
+        html = client.get("/c/plan/results/").content.decode()
+        line = re.search(r'<li class="digest-outcome"><b>' + re.escape(item.headline) + r"</b>(.*?)</li>", html, re.S)
+        return re.sub(r"<[^>]+>", "", line.group(1))
+
+    campaign_results_publish(actor=analysed.owner, campaign=analysed.campaign)
+    members.update(status=Suggestion.Status.RECEIVED, department=None)
+    assert "已收到" in outcome() and "办理中" not in outcome()
+    members.filter(pk=members.first().pk).update(status=Suggestion.Status.IN_REVIEW, department=analysed.dept_a)
+    assert "办理中" in outcome()
