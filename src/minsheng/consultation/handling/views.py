@@ -21,7 +21,7 @@ from minsheng.consultation.access import managed_campaign, scope_for
 from minsheng.consultation.handling import services, undo
 from minsheng.consultation.handling.models import ExtensionRequest
 from minsheng.consultation.intake.models import Suggestion
-from minsheng.consultation.intake.receipts import display_receipt
+from minsheng.consultation.intake.receipts import display_receipt, normalise_receipt
 from minsheng.forms import refuse
 
 
@@ -73,10 +73,18 @@ def extension_ask(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def dispatch(request: HttpRequest, slug: str, receipt: str) -> HttpResponse:
+def dispatch(request: HttpRequest, slug: str, receipt: str = "") -> HttpResponse:
+    """分派 one suggestion: from a row of 待分派 (its receipt in the address), or by the receipt code typed on the
+    campaign page. The list shows the oldest 20 only, so a citizen's urgent suggestion behind an import of
+    hundreds was otherwise out of reach until all of those were dispatched."""
     campaign = managed_campaign(request.user, slug)
-    s = get_object_or_404(campaign.suggestions, receipt=receipt)
     back = reverse("campaign-manage", args=[slug])
+    if not receipt:
+        s = campaign.suggestions.filter(receipt=normalise_receipt(request.POST.get("receipt", ""))).first()
+        if s is None:
+            return refuse(request, _("没有找到这个回执码，请检查后重试"), back)
+    else:
+        s = get_object_or_404(campaign.suggestions, receipt=receipt)
     department = campaign.departments.filter(pk=_number(request.POST.get("department")) or 0).first()
     if department is None:
         return refuse(request, _("请选择承办部门"), back)
