@@ -700,6 +700,16 @@ def test_a_region_column_is_found_by_its_header_read_as_text_and_masked(tmp_path
     assert read_records([codes])[0]["region"].fillna("无").tolist() == ["430400", "无"]
 
 
+@pytest.mark.parametrize("header", ["所属街道", "乡镇", "乡镇（街道）"])
+def test_a_district_offices_town_or_street_column_is_its_region(tmp_path, header):
+    """h-walk7 (docs/readings/walk-2026-12-08.md): a district office's export names where a suggestion comes from
+    by its town or street (所属街道); the import preview offered （无） for 地区 and the district's breakdown by
+    street stayed empty unless the planner found the column by hand."""
+    rows = [{"编号": "1", "留言内容": "建议增加公交班次", header: "茶山坳镇"}]
+    frame, _ = read_records([write_csv(tmp_path / "r.csv", rows)])
+    assert frame["region"].tolist() == ["茶山坳镇"]
+
+
 def test_a_file_without_a_region_column_has_no_region_column(tmp_path):
     frame, _ = read_records([write_csv(tmp_path / "in.csv", ROWS)])
     assert "region" not in frame.columns

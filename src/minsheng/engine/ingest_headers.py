@@ -29,8 +29,10 @@ AUTO_HEADERS: dict[str, tuple[str, ...]] = {
     "date": ("date", "日期", "提交日期", "留言日期", "来信日期", "发布日期", "创建日期"),
     "user": ("user", "用户", "留言用户", "user_id", "author", "作者", "提交人", "网民"),
     "channel": ("channel", "渠道", "来源", "平台", "outlet"),
-    # where a suggestion comes from (a province, a city, a district), as the platform's 地区: the reports break down by it
+    # where a suggestion comes from (a province, a city, a district), as the platform's 地区: the reports break down by it;
+    # a district's own offices file by town and street (所属街道, 乡镇)
     "region": ("region", "地区", "所在地区", "所属地区", "地域", "区域", "所在区域", "所在地", "省份", "地市", "区县",
+               "所属街道", "街道", "所属乡镇", "乡镇", "乡镇街道", "乡镇（街道）", "镇街", "所属镇街",
                "province", "area"),
     "likes": ("likes", "点赞数", "点赞", "赞成数", "支持数", "upvotes"),
     "dislikes": ("dislikes", "反对数", "踩", "downvotes"),
