@@ -1618,6 +1618,33 @@ def test_two_letters_without_a_place_link_by_a_name_few_texts_write_in_both_titl
     assert issue[2] not in issue[:2]
 
 
+@pytest.mark.parametrize("case", ["named", "numbered", "common", "months", "broad"])
+def test_two_letters_without_a_place_link_by_a_rare_name_whatever_their_fine_themes(case):
+    """The theme model is a random clustering: two people's letters about one bus route's missed departures, or one
+    app said to be a pyramid scheme, fall in two fine themes on one seed and in one on another. The name few texts
+    write in both titles says they are one matter, whatever their fine themes: a name's letters (澜沃 / 沃澜) or a
+    name written with a number, whole (317路). Not where several other texts write the name, nor across broad
+    themes (two matters of one common word); a few months apart where their texts are alike as other rules'
+    letters (STRETCHED_SIMILARITY)."""
+    if case in ("named", "months", "broad"):
+        texts = ["请问澜沃计步是否涉嫌传销\n身边很多朋友都在推广澜沃计步，号称走路就能赚钱，拉一个人注册奖励一块钱，拉的人越多赚得越多。",
+                 "沃澜计步软件是否涉嫌传销？\n最近同事都在玩一款软件，说走路也可以赚钱，拉人注册有奖励，希望有关部门查一下是否传销。"]
+    else:
+        texts = ["A市317路公交车经常不按时发车\n早上七点在站台等了四十分钟，317路一辆车都没来，上班迟到好几次，请公交公司整改。",
+                 "A市317路公交连续10天不按时发车\n这十天每天早上都要等半个小时以上才有车，司机说是车不够，请公交公司整改。"]
+    texts += ["咨询A市灵活就业人员社保缴费问题\n请问灵活就业人员每月缴费基数是多少。",
+              "咨询A市住房公积金提取问题\n请问离职以后住房公积金怎么提取。"]  # a letter of each theme beside
+    themes = ["B03-007", "B11-002" if case == "broad" else "B03-002", "B03-007", "B11-002" if case == "broad" else "B03-002"]
+    if case == "common":
+        texts += [f"317路公交的{w}\n{w}，请有关部门说明。" for w in ("广告太多", "空调不开", "报站不清")]
+        themes += ["B06-001", "B06-002", "B06-003"]
+    days = [0, 150, 10, 140] if case == "months" else None
+    hot_id, _ = find_hot_issues(_themed(texts, days).assign(theme_id=themes), min_people=1)
+    issue = [h if pd.notna(h) else f"alone {i}" for i, h in enumerate(hot_id)]
+    assert (issue[0] == issue[1]) == (case not in ("common", "broad"))
+    assert issue[2] not in issue[:2] and issue[3] not in issue[:2]
+
+
 def test_the_pairs_of_letters_of_a_name_as_a_title_writes_it():
     """A name's letters as rjieba cuts them once what is written before it is cut off (西地省名未集团: 省名 | 未 whole,
     名未 | 集团 alone); not two letters across two words of the dictionary (城乡 | 居民) or within one (缴存)."""

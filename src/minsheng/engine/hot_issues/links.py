@@ -27,7 +27,8 @@ How messages are grouped (no step is quadratic in N; details in :func:`_link_blo
    written with a number (58车贷, 3号线, 205路) is compared as one word beside its words: the number is what
    tells one case, line or bus from another. A message whose title writes a district (city or county) and one
    that writes none are two questions (a district's case, a policy), unless they share a name. Two such
-   messages no rule linked link when both titles write a name few texts write (:func:`_rare_name_edges`).
+   messages no rule linked link when both titles write a name few texts write, whatever their fine themes
+   (:func:`_rare_name_edges`).
 4. **time** — two messages are linked only if at most ``window_days`` apart, so an issue lasts as long as
    people keep writing about it; up to :data:`STRETCHED_WINDOWS` windows when their texts are alike
    (:data:`STRETCHED_SIMILARITY`: a letter telling it again a few months on); at any gap when their texts are
@@ -93,7 +94,7 @@ from minsheng.engine.hot_issues.thresholds import (
 )
 from minsheng.engine.hot_issues.title_places import _own_titles
 from minsheng.engine.hot_issues.vectors import _apart, _matter_rows, _name_columns, _vectorise
-from minsheng.engine.places import is_area, place_level
+from minsheng.engine.places import is_area, numbered_names, place_level
 from minsheng.engine.tokens import ranges
 
 # Messages are compared on their title and the start of the body: what the problem is, said first. Segmenting
@@ -453,12 +454,14 @@ _HAN_PAIR = re.compile("(?=([\u4e00-\u9fa5]{2}))")
 
 
 def _rare_name_edges(p: _Prelude, alone: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Links between two messages without a place that no other rule linked (``alone``), of one fine theme,
-    whose whole texts reach :data:`RARE_NAME_SIMILARITY` within the window, of no two district codes
-    (:func:`_apart_codes`), and whose titles (:func:`_own_titles`; a text of one line without a first sentence, its
-    first 40 letters) both write a name (:func:`_name_pairs`: two letters of it, or one title them swapped, 趣步 /
-    步趣) that at most :data:`RARE_NAME_TITLES` texts of the input write in their first letters: ``p.head``, each
-    text's first :data:`_COMPARED_CHARS` letters (what is compared; a title is within them).
+    """Links between two messages without a place that no other rule linked (``alone``), of one broad theme, whose
+    whole texts reach :data:`RARE_NAME_SIMILARITY` within the window (farther as other rules' pairs: at
+    :data:`STRETCHED_SIMILARITY`, :data:`RECUR_SIMILARITY`), of no two district codes (:func:`_apart_codes`), and whose
+    titles (:func:`_own_titles`; a text of one line without a first sentence, its first 40 letters) both write a name
+    (:func:`_name_pairs`: two letters of it, or one title them swapped, 趣步 / 步趣; or a name written with a number,
+    whole: :func:`~minsheng.engine.places.numbered_names`, 205路 and not X205路) that at most
+    :data:`RARE_NAME_TITLES` texts of the input write in their first letters: ``p.head``, each text's first
+    :data:`_COMPARED_CHARS` letters (what is compared; a title is within them).
 
     Why: a letter about one named thing that is not a place — a company's unpaid wages, an app said to be a
     pyramid scheme — links only around a leader at ``name_similarity`` (0.25), and two people telling it in their
@@ -466,18 +469,25 @@ def _rare_name_edges(p: _Prelude, alone: np.ndarray) -> tuple[np.ndarray, np.nda
     reader joins them by is the name both titles write and the input's other letters do not: a name few texts
     write is one company, app or case. Its letters, not its words: an unknown name is cut into words each writer's
     way (省名 | 未 / 楚雅名 | 未, 省步趣 / 趣步). Two letters alone only: a link between two groups would join what
-    their leaders keep apart. Measured on the DEV files (not blind): docs/engine/hot-issues.md, h-hot22."""
+    their leaders keep apart. Measured on the DEV files (not blind): docs/engine/hot-issues.md, h-hot22.
+
+    Of one broad theme, not one fine theme: the theme model is a random clustering, and a name few texts write says
+    what two letters are about where their fine themes do not (a bus route's missed departures under two fine
+    themes: messages_hot's gold G10 on two theme seeds of four; h-hot37). Across broad themes such names joined two
+    matters: 网约 of ride-hailing's illegal cars and of its drivers' exam, 号线 of a bus line and a metro line."""
     empty = np.empty(0, dtype=np.int64)
     days, code, head = p.days, p.code, p.head
-    rows = np.flatnonzero(alone & (p.fine >= 0) & (p.row_in_vectors >= 0))
+    rows = np.flatnonzero(alone & (p.fine >= 0) & (p.broad >= 0) & (p.row_in_vectors >= 0))
     if len(rows) < 2:
         return empty, empty
-    rows, piece = _pieces(p.fine, rows, days, p.block_size)  # of one fine theme, in time order
+    # of one broad theme, any fine ones (the name, not the random theme model, says what the letters are about),
+    # in time order
+    rows, piece = _pieces(p.broad, rows, days, p.block_size)
     S = _apart(p.vectors[p.row_in_vectors[rows]], piece)
     S = (S @ S.T).tocoo()
     ok = (S.row < S.col) & (S.data >= RARE_NAME_SIMILARITY)
-    r, c = rows[S.row[ok]], rows[S.col[ok]]
-    ok = ~(np.abs(days[r] - days[c]) > p.window_days)
+    r, c, v = rows[S.row[ok]], rows[S.col[ok]], S.data[ok]
+    ok = (v >= RECUR_SIMILARITY) | _near(days[r], days[c], p.window_days, v >= STRETCHED_SIMILARITY)
     if code is not None:
         ok &= ~_apart_codes(code[r], code[c])
     r, c = r[ok], c[ok]
@@ -492,13 +502,29 @@ def _rare_name_edges(p: _Prelude, alone: np.ndarray) -> tuple[np.ndarray, np.nda
     shared = [named[a] & (named[b] | {p[::-1] for p in named[b]}) for a, b in zip(r.tolist(), c.tolist(), strict=True)]
     wanted = set().union(*shared)
     wanted |= {p[::-1] for p in wanted}
-    if not wanted:
+    # a name written with a number (205路, 3号线) both titles write, whole and as written (热线12345 is read
+    # 12345热线): its letters alone are no name's
+    titled = [i for i in both.tolist() if isinstance(titles[i], str)]
+    numbered: dict[int, set[str]] = {}
+    for i, name in zip(*numbered_names([titles[i] for i in titled]), strict=True):
+        if name in titles[titled[i]]:
+            numbered.setdefault(titled[i], set()).add(name)
+    counted = [numbered.get(a, set()) & numbered.get(b, set()) for a, b in zip(r.tolist(), c.tolist(), strict=True)]
+    whole = set().union(*counted)
+    if not wanted and not whole:
         return empty, empty
-    # how many texts write each pair of letters in their first letters (what is compared: _COMPARED_CHARS)
-    hit = np.flatnonzero(pc.match_substring_regex(head, "|".join(sorted(wanted))).to_numpy(zero_copy_only=False))
-    written = Counter(p for t in head.take(pa.array(hit)).to_pylist() for p in set(_HAN_PAIR.findall(t)) & wanted)
+    # how many texts write each pair of letters, each numbered name, in their first letters (what is compared:
+    # _COMPARED_CHARS)
+    pattern = "|".join([*sorted(wanted), *map(re.escape, sorted(whole))])
+    hit = head.take(pa.array(np.flatnonzero(pc.match_substring_regex(head, pattern).to_numpy(zero_copy_only=False))))
+    hit = hit.to_pylist()
+    written = Counter(p for t in hit for p in set(_HAN_PAIR.findall(t)) & wanted)
+    alone_number = {n: re.compile(f"(?<![0-9A-Za-z]){re.escape(n)}") for n in whole}  # 205路, not X205路
+    written.update(n for t in hit for n, find in alone_number.items() if find.search(t))
     rare = {p for p in wanted if written[p] + (written[p[::-1]] if p[::-1] != p else 0) <= RARE_NAME_TITLES}
-    keep = np.fromiter((bool(s & rare) for s in shared), dtype=bool, count=len(shared))
+    rare |= {n for n in whole if written[n] <= RARE_NAME_TITLES}
+    keep = np.fromiter((bool((s | n) & rare) for s, n in zip(shared, counted, strict=True)), dtype=bool,
+                       count=len(shared))
     return r[keep], c[keep]
 
 

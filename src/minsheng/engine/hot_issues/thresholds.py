@@ -69,7 +69,7 @@ NAMED_PLACE_MESSAGES = 10
 # corpus unchanged.
 FEW_MESSAGES = 5
 FEW_SIMILARITY = 0.05
-# Two messages without a place that nothing else linked, of one fine theme, link when both titles write a name
+# Two messages without a place that nothing else linked, of one broad theme (h-hot37), link when both titles write a name
 # (two letters of it, or swapped) that at most RARE_NAME_TITLES texts write in their first letters and their whole
 # texts reach RARE_NAME_SIMILARITY (see :func:`.links._rare_name_edges`). Chosen on the DEV gold sets (not blind; every
 # new link read, docs/engine/hot-issues.md, h-hot22); the synthetic corpus unchanged.
