@@ -34,6 +34,13 @@ def test_a_suggestion_behind_the_first_twenty_is_dispatched_by_its_receipt(brows
         context, page = sign_in(browser, live_server.url, "owner", SIZES[size], next="/manage/c/plan/")
         assert page.locator(f"#unrouted li:has-text('{urgent.text[:10]}')").count() == 0
         problems += check_page(page, "planner-walk", "1-unrouted", size)
+        select, button = (
+            page.locator(f"#dispatch-by-receipt {tag}").bounding_box() for tag in ("select", "button")
+        )
+        assert (
+            button["y"] >= select["y"] + select["height"] + 4
+            or button["x"] >= select["x"] + select["width"] + 4
+        )
         page.fill("#dispatch-receipt", typed)
         page.select_option("#dispatch-receipt-department", label="交通运输局")
         with page.expect_navigation():
