@@ -200,6 +200,23 @@ def test_cutting_each_distinct_clause_once_gives_the_tokens_of_cutting_the_batch
         assert uniques.tolist() == expected_uniques.tolist()
 
 
+def test_small_integers_are_renumbered_by_first_appearance_as_factorize_does():
+    """The clause-by-clause cut renumbers its token stream by a minimum per value, not a hash of every token."""
+    import numpy as np
+    import pandas as pd
+
+    from minsheng.engine import tokens
+
+    rng = np.random.default_rng(0)
+    for values, size in ((rng.integers(0, 3000, size=100_000), 4000), (rng.integers(0, 5, size=9), 5),
+                         (np.array([7, 7, 0, 3], np.int64), 9), (np.empty(0, np.int64), 3)):
+        values = values.astype(np.int64)
+        expected_codes, expected_values = pd.factorize(values)
+        codes, first = tokens._renumbered(values, size)
+        assert codes.dtype == np.int64 and codes.tolist() == expected_codes.tolist()
+        assert first.tolist() == expected_values.tolist()
+
+
 def test_the_separators_are_numbered_as_np_unique_numbers_them():
     """The separators between a batch's clauses (all in the first plane) are told apart by a count per code point,
     not a sort: the same distinct code points, in the same order, and the same number for each."""

@@ -184,8 +184,25 @@ def _cut_encoded(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     origin[0::2] = start[which]
     origin[1::2] = int(word.sum()) + np.arange(len(breaks))
     stream = np.concatenate([own[word], breaks])[ranges(origin, length)]
-    codes, first = pd.factorize(stream)
-    return codes.astype(np.int64, copy=False), np.array(list(code_of), dtype=object)[first]
+    codes, first = _renumbered(stream, len(code_of))
+    return codes, np.array(list(code_of), dtype=object)[first]
+
+
+def _renumbered(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values)`` of integers in ``0 .. size - 1``: each value's number by first appearance, and
+    the values in that order.
+
+    Why not ``pd.factorize``: it hashes each of the 1.6 M tokens of a routing partition (21 ms); the first
+    position of each of its ≈ 2,500 values is a minimum per value (``np.minimum.at``) and their order a sort of
+    those few, 12 ms.
+    """
+    first = np.full(size, len(values), dtype=np.int64)
+    np.minimum.at(first, values, np.arange(len(values)))
+    order = np.argsort(first, kind="stable")
+    order = order[first[order] < len(values)]  # values that appear, by first appearance
+    number = np.empty(size, dtype=np.int64)
+    number[order] = np.arange(len(order))
+    return number[values], order
 
 
 def _distinct_codes(point: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
