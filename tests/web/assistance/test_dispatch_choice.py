@@ -46,3 +46,13 @@ def test_the_dispatcher_must_pick_before_confirming(browser, live_server, aid, n
     context.close()
     assert problems == []
     assert Assignment.objects.get().provider == aid.p_social
+
+
+@pytest.mark.django_db
+def test_a_provider_that_is_not_a_number_is_no_pick(client, aid, need_a):
+    """A tampered or garbled post (provider=abc) ended in a server error: Provider's key read it as a number."""
+    talked = walk(need_a, "communicated", aid=aid)
+    client.force_login(aid.station)
+    refused = client.post(f"/assistance/needs/{talked.pk}/dispatch/", {"provider": "abc", "offer": ""})
+    assert refused.status_code == 200 and "请先点选一位服务人员，再确认派单" in refused.content.decode()
+    assert not Assignment.objects.exists()

@@ -187,7 +187,8 @@ def need_dispatch_view(request: HttpRequest, pk: int) -> HttpResponse:
         return refuse(request, why, "assistance:need", pk=need.pk)
     error = None
     if request.method == "POST":
-        provider = Provider.objects.filter(pk=request.POST.get("provider") or 0).first()
+        picked = request.POST.get("provider", "")  # a garbled value is no pick, not a server error
+        provider = Provider.objects.filter(pk=int(picked)).first() if picked.isdigit() else None
         try:
             if provider is None:
                 # Nobody is chosen for the dispatcher: the first ranked was, and 确认派单 pressed without a look
