@@ -70,3 +70,25 @@ def test_an_answered_suggestion_cannot_be_returned(cast, routed):
     reply_send(user=cast.officer_a, department=cast.dept_a, suggestion_ids=[s.pk], text="已答复")
     with pytest.raises(ValidationError, match="已经办结"):
         suggestion_return(user=cast.officer_a, suggestion_id=s.pk, department=cast.dept_a, reason="不归我们管")
+
+
+def test_dispatch_by_a_typed_receipt_stays_within_the_campaign_and_its_managers(cast, client):
+    """待分派's receipt form (h-walk7) takes a code as typed; only this campaign's suggestions, only for its managers."""
+    from minsheng.consultation.intake.services import campaign_create, suggestion_submit
+
+    s = suggestion_submit(campaign=cast.campaign, text="酃湖路口没有红绿灯，孩子过马路很危险，建议增设。")
+    other = campaign_create(owner=cast.owner, slug="other", title="另一次征集", question="您有什么建议？")
+    elsewhere = Suggestion.objects.create(campaign=other, receipt="OTHER12345", text="另一次征集的建议")
+    client.force_login(cast.officer_a)
+    client.post("/manage/c/plan/dispatch/", {"receipt": s.receipt, "department": cast.dept_a.pk})
+    s.refresh_from_db()
+    assert s.department is None
+    client.force_login(cast.owner)
+    page = client.post("/manage/c/plan/dispatch/", {"receipt": "other 12345", "department": cast.dept_a.pk}, follow=True)
+    assert "没有找到这个回执码" in page.content.decode()
+    elsewhere.refresh_from_db()
+    assert elsewhere.department is None
+    typed = f" {s.receipt[:5].lower()}-{s.receipt[5:].lower()} "
+    client.post("/manage/c/plan/dispatch/", {"receipt": typed, "department": cast.dept_a.pk})
+    s.refresh_from_db()
+    assert (s.department, s.status) == (cast.dept_a, Suggestion.Status.IN_REVIEW)
