@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import resolve_url
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -185,15 +185,15 @@ def moment_words(at: datetime | date | None, clock: str = "minutes") -> str:
 
 
 def dated_words(at: datetime | date | None, clock: str = "minutes") -> str:
-    """One time with its year always, in the active language's date format (Django's ``DATE_FORMAT``: zh-Hans
-    "2026年12月8日 14:05"), for a record read across years: a need's history, a recipient's, the slip she keeps.
+    """One time with its year always, in the shape every page writes ("2026-12-08 14:05": :func:`span_words`'), for
+    a record read across years: a need's history, a recipient's, the slip she keeps.
     Why: by :func:`moment_words`' rule the slip said 12-08 的服务 and 12-22 前有效, a need's timeline 12-08 then
-    01-05, and a printed slip or a record read in another year does not say which year."""
+    01-05, and a printed slip or a record read in another year does not say which year; the language's own format
+    (2026年12月8日) wrote a second shape beside 12-10 09:00 on one line (tests/web/project/test_one_date_format.py)."""
     if at is None:
         return "—"
     at = _local(at)
-    text = formats.date_format(at, "DATE_FORMAT")
-    return text + (_local(at).strftime(CLOCKS[clock]) if clock and isinstance(at, datetime) else "")
+    return at.strftime("%Y-%m-%d" + (CLOCKS[clock] if isinstance(at, datetime) else ""))
 
 
 def end_words(start: datetime | None, end: datetime | None) -> str:
