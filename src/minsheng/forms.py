@@ -190,10 +190,7 @@ def dated_words(at: datetime | date | None, clock: str = "minutes") -> str:
     Why: by :func:`moment_words`' rule the slip said 12-08 的服务 and 12-22 前有效, a need's timeline 12-08 then
     01-05, and a printed slip or a record read in another year does not say which year; the language's own format
     (2026年12月8日) wrote a second shape beside 12-10 09:00 on one line (tests/web/project/test_one_date_format.py)."""
-    if at is None:
-        return "—"
-    at = _local(at)
-    return at.strftime("%Y-%m-%d" + (CLOCKS[clock] if isinstance(at, datetime) else ""))
+    return span_words(at, at, this_year=0, clock=clock)  # no year is "this year": the year is always written
 
 
 def end_words(start: datetime | None, end: datetime | None) -> str:
